@@ -1,0 +1,30 @@
+/**
+ * Every error schedkit throws for bad input or an impossible request. `path` names the field
+ * (`pods[3].spec.containers[0].resources.requests.cpu`), `value` is the offending value as given.
+ */
+export class SchedkitError extends Error {
+  override readonly name: string = "SchedkitError";
+  readonly path: string;
+  readonly value: unknown;
+
+  constructor(path: string, value: unknown, problem: string) {
+    super(path === "" ? problem : `${path}: ${describeValue(value)} ${problem}`);
+    this.path = path;
+    this.value = value;
+  }
+}
+
+/** Raised for input outside the documented numeric domain (the value is valid Kubernetes, just too large for exact math here). */
+export class DomainError extends SchedkitError {
+  override readonly name: string = "DomainError";
+}
+
+/** A short, printable rendering of an offending value for error messages. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? value.slice(0, 77) + "..." : value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (Array.isArray(value)) return "an array";
+  return "an object";
+}
