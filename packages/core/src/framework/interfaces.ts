@@ -1,0 +1,64 @@
+// kube-scheduler: framework/interface.go extension points, reduced to what the default profile uses.
+import type { Status } from "./status.js";
+import type { NodeInfo, PodInfo, SnapshotView } from "./types.js";
+import type { KubeVersion } from "./version.js";
+
+/** Feature gates that change plugin behaviour. Defaults follow the selected Kubernetes version. */
+export interface FeatureGates {
+  /** PodLevelResources (beta, on since 1.34). */
+  readonly podLevelResources: boolean;
+  /** DRA GA (1.34+): DynamicResources runs and its PostFilter message is part of FailedScheduling. */
+  readonly dynamicResources: boolean;
+  /** NodeInclusionPolicyInPodTopologySpread (GA). */
+  readonly nodeInclusionPolicyInPodTopologySpread: boolean;
+  /** TaintTolerationComparisonOperators (alpha, off): Lt/Gt toleration operators. */
+  readonly taintTolerationComparisonOperators: boolean;
+  /** InPlacePodVerticalScaling (GA): resize-aware request accounting for bound pods. */
+  readonly inPlacePodVerticalScaling: boolean;
+  /** SidecarContainers (GA). */
+  readonly sidecarContainers: boolean;
+}
+
+/** What a plugin factory gets besides its args. */
+export interface PluginContext {
+  readonly version: KubeVersion;
+  readonly features: FeatureGates;
+}
+
+/** Per-pod scratch space shared by a plugin's extension points during one cycle (upstream CycleState). */
+export class CycleState {
+  private readonly data = new Map<string, unknown>();
+  write(key: string, value: unknown): void {
+    this.data.set(key, value);
+  }
+  read<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+}
+
+/** A plugin has a name; the extension points it implements are the optional methods. */
+export interface Plugin {
+  readonly name: string;
+  /** PreFilter: may Skip, reject the pod, or restrict candidates to a set of node names (null = all). */
+  preFilter?(state: CycleState, pod: PodInfo, snapshot: SnapshotView): PreFilterResult;
+  /** Filter: one node. Returns SUCCESS or a rejection with upstream reasons. */
+  filter?(state: CycleState, pod: PodInfo, node: NodeInfo): Status;
+  /** PreScore over the feasible nodes; Skip removes the plugin from scoring for this pod, Error aborts. */
+  preScore?(state: CycleState, pod: PodInfo, feasible: readonly NodeInfo[], snapshot: SnapshotView): Status;
+  /** Score one feasible node. Throws PluginStatusError for an Error status. */
+  score?(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /** NormalizeScore in place over the scores of `nodes` (same order). Throws PluginStatusError for an Error status. */
+  normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: Float64Array): void;
+}
+
+/** PreFilter outcome: a status and, optionally, the only node names worth filtering. */
+export interface PreFilterResult {
+  readonly status: Status;
+  readonly nodeNames?: ReadonlySet<string> | null;
+}
+
+/** Creates a plugin from its args (already the JSON of `pluginConfig[].args`, or undefined). Throws SchedkitError naming `path`. */
+export interface PluginFactory {
+  readonly name: string;
+  create(args: unknown, ctx: PluginContext, path: string): Plugin;
+}
