@@ -3,6 +3,8 @@
 export { SchedkitError, DomainError } from "./errors.js";
 
 // --- quantities (quantity.ts)
+export { Quantity, parseQuantity, quantityFromJSON, toResourceNumber, MAX_RESOURCE_VALUE } from "./quantity.js";
+export type { QuantityFormat } from "./quantity.js";
 
 // --- model and inputs (model/)
 
