@@ -1,0 +1,3 @@
+module schedkit/gomath
+
+go 1.26
