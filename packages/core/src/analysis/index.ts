@@ -1,0 +1,16 @@
+// Public surface of the analyses built on the scheduler, kubelet and overcommit math.
+export { hpaDesiredReplicas, hpaScaleUpPath, DEFAULT_HPA_SCALE_UP_RULES } from "./hpa.js";
+export type {
+  HpaPodState,
+  HpaPodSample,
+  HpaTolerances,
+  HpaToleranceRule,
+  HpaDesiredReplicasInput,
+  HpaDesiredReplicas,
+  HpaScalingPolicy,
+  HpaScalingRules,
+  HpaScaleUpPathInput,
+  HpaScaleUpStep,
+} from "./hpa.js";
+export { rankForMemoryPressureEviction } from "./eviction.js";
+export type { MemoryEvictionCandidate } from "./eviction.js";

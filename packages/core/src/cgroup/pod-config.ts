@@ -1,0 +1,115 @@
+// kubelet: pkg/kubelet/cm/helpers_linux.go ResourceConfigForPod (the pod-level cgroup), and what the cgroup
+// manager then writes on cgroup v2 (cgroup_manager_linux.go getCPUWeight; runc fs2 cpu.max / memory.max).
+import type { CgroupPodSpec } from "./pod-spec.js";
+import { validateCgroupPodSpec } from "./pod-spec.js";
+import { podLimits, podRequests } from "./pod-resources.js";
+import type { PodQOSClass } from "./qos.js";
+import { computeQOS } from "./qos.js";
+import { formatCpuMax, MAX_QUOTA_PERIOD, milliCPUToQuota, MIN_QUOTA_PERIOD, QUOTA_PERIOD } from "./quota.js";
+import { milliCPUToShares, MIN_SHARES } from "./shares.js";
+import { optionalBool, requireInt } from "./validate.js";
+import { sharesToWeight } from "./weight.js";
+
+/** Kubelet settings that shape the pod cgroup. */
+export interface PodCgroupOptions {
+  /** Kubelet `cpuCFSQuota` (default true); false writes quota −1 (unlimited) wherever a quota is set. */
+  readonly enforceCPULimits?: boolean;
+  /** Kubelet `cpuCFSQuotaPeriod` in µs (default QUOTA_PERIOD), in [MIN_QUOTA_PERIOD, MAX_QUOTA_PERIOD]. */
+  readonly cpuCFSQuotaPeriod?: number;
+  /**
+   * Feature gate `CustomCPUCFSQuotaPeriod` (default false). When off, the quota is computed over 100 ms but
+   * the configured period is still written, as ResourceConfigForPod does (its direct callers in k8s ≲ 1.35
+   * tests; kubelet config validation refuses a non-default period with the gate off since 1.20).
+   */
+  readonly customCPUCFSQuotaPeriod?: boolean;
+}
+
+/** The pod cgroup the kubelet configures, and what it reads as on cgroup v2. */
+export interface PodCgroupConfig {
+  readonly qos: PodQOSClass;
+  /** cgroup v1 cpu.shares (BestEffort: MIN_SHARES). */
+  readonly cpuShares: number;
+  /** CFS quota in µs, −1 for unlimited; absent when the kubelet leaves it unset. */
+  readonly cpuQuota?: number;
+  /** CFS period in µs; absent when the kubelet leaves it unset. */
+  readonly cpuPeriod?: number;
+  /** memory limit in bytes; absent when the kubelet leaves it unset. */
+  readonly memoryLimit?: number;
+  /** cgroup v2 cpu.weight, from cpuShares by the kubelet's linear `getCPUWeight`. */
+  readonly cpuWeight: number;
+  /** cgroup v2 cpu.max text; "max 100000" (the kernel default) when quota and period are unset. */
+  readonly cpuMax: string;
+  /** cgroup v2 memory.max text; "max" when the memory limit is unset. */
+  readonly memoryMax: string;
+}
+
+/**
+ * The pod-level cgroup for `pod` (ResourceConfigForPod without pod-level resources or MemoryQoS):
+ * Guaranteed gets shares, quota, period and memory limit; Burstable gets shares, plus quota/period only if
+ * every app and init container has a non-zero CPU limit and a memory limit only if every one has a non-zero
+ * memory limit; BestEffort gets MIN_SHARES only.
+ */
+export function podCgroupConfig(pod: CgroupPodSpec, options?: PodCgroupOptions): PodCgroupConfig {
+  validateCgroupPodSpec(pod);
+  const enforceCPULimits = optionalBool("options.enforceCPULimits", options?.enforceCPULimits, true);
+  const customPeriod = optionalBool("options.customCPUCFSQuotaPeriod", options?.customCPUCFSQuotaPeriod, false);
+  const period = requireInt("options.cpuCFSQuotaPeriod", options?.cpuCFSQuotaPeriod ?? QUOTA_PERIOD, MIN_QUOTA_PERIOD, MAX_QUOTA_PERIOD);
+
+  const requests = podRequests(pod);
+  const limits = podLimits(pod);
+  const qos = computeQOS(pod);
+  const shares = milliCPUToShares(requests.cpu);
+  const computedQuota = milliCPUToQuota(limits.cpu, period, { customCPUCFSQuotaPeriod: customPeriod });
+  const quota = enforceCPULimits ? computedQuota : -1;
+
+  if (qos === "BestEffort") return finish(qos, MIN_SHARES, undefined, undefined, undefined);
+  if (qos === "Guaranteed") return finish(qos, shares, quota, period, limits.memory);
+
+  let cpuLimitsDeclared = true;
+  let memoryLimitsDeclared = true;
+  for (const c of pod.containers) {
+    if (!(c.limits?.cpu)) cpuLimitsDeclared = false;
+    if (!(c.limits?.memory)) memoryLimitsDeclared = false;
+  }
+  for (const c of pod.initContainers ?? []) {
+    if (!(c.limits?.cpu)) cpuLimitsDeclared = false;
+    if (!(c.limits?.memory)) memoryLimitsDeclared = false;
+  }
+  return finish(
+    qos,
+    shares,
+    cpuLimitsDeclared ? quota : undefined,
+    cpuLimitsDeclared ? period : undefined,
+    memoryLimitsDeclared ? limits.memory : undefined,
+  );
+}
+
+function finish(
+  qos: PodQOSClass,
+  cpuShares: number,
+  cpuQuota: number | undefined,
+  cpuPeriod: number | undefined,
+  memoryLimit: number | undefined,
+): PodCgroupConfig {
+  const config: {
+    qos: PodQOSClass;
+    cpuShares: number;
+    cpuQuota?: number;
+    cpuPeriod?: number;
+    memoryLimit?: number;
+    cpuWeight: number;
+    cpuMax: string;
+    memoryMax: string;
+  } = {
+    qos,
+    cpuShares,
+    cpuWeight: sharesToWeight(cpuShares, "kubelet-linear"),
+    cpuMax: cpuQuota === undefined ? formatCpuMax(-1, QUOTA_PERIOD) : formatCpuMax(cpuQuota, cpuPeriod),
+    // runc writes memory.max only for a non-zero limit; a fresh cgroup reads "max".
+    memoryMax: memoryLimit === undefined || memoryLimit === 0 ? "max" : String(memoryLimit),
+  };
+  if (cpuQuota !== undefined) config.cpuQuota = cpuQuota;
+  if (cpuPeriod !== undefined) config.cpuPeriod = cpuPeriod;
+  if (memoryLimit !== undefined) config.memoryLimit = memoryLimit;
+  return config;
+}
