@@ -68,12 +68,12 @@ export function podCgroupConfig(pod: CgroupPodSpec, options?: PodCgroupOptions):
   let cpuLimitsDeclared = true;
   let memoryLimitsDeclared = true;
   for (const c of pod.containers) {
-    if (!(c.limits?.cpu)) cpuLimitsDeclared = false;
-    if (!(c.limits?.memory)) memoryLimitsDeclared = false;
+    if (!c.limits?.cpu) cpuLimitsDeclared = false;
+    if (!c.limits?.memory) memoryLimitsDeclared = false;
   }
   for (const c of pod.initContainers ?? []) {
-    if (!(c.limits?.cpu)) cpuLimitsDeclared = false;
-    if (!(c.limits?.memory)) memoryLimitsDeclared = false;
+    if (!c.limits?.cpu) cpuLimitsDeclared = false;
+    if (!c.limits?.memory) memoryLimitsDeclared = false;
   }
   return finish(
     qos,
