@@ -9,6 +9,20 @@ export type { QuantityFormat } from "./quantity.js";
 // --- model and inputs (model/)
 
 // --- scheduling framework, plugins, scheduleOne / scheduleAll (framework/, plugins/, schedule.ts)
+export { Cluster, Scheduler, createCluster, schedule, scheduleAll } from "./schedule.js";
+export type { SchedulerOptions, RunOptions, RunResult, RunSummary, NodeUsage, PodInput } from "./schedule.js";
+export type { ScheduleResult, ScheduleStatus, Explanation, NodeExplanation, PluginScore } from "./framework/result.js";
+export type { Status, Code, InsufficientResource } from "./framework/status.js";
+export type { FeatureGates } from "./framework/interfaces.js";
+export type { TieBreak } from "./framework/cycle.js";
+export type { ProfileConfig, PluginRef, PluginSetConfig, ExtensionPoint } from "./framework/profile.js";
+export { DEFAULT_KUBERNETES_VERSION } from "./framework/version.js";
+export { defaultFeatureGates } from "./framework/features.js";
+export { fitErrorMessage, fitErrorHistogram, truncateEventMessage } from "./framework/fit-error.js";
+export type { FitErrorInput, ReasonCount } from "./framework/fit-error.js";
+export { numFeasibleNodesToFind } from "./framework/num-feasible-nodes.js";
+export { podRequests } from "./framework/pod-requests-api.js";
+export type { PodRequests } from "./framework/pod-requests-api.js";
 
 // --- cgroup and kubelet CPU math (cgroup/)
 export {
@@ -60,6 +74,95 @@ export type {
 } from "./cgroup/index.js";
 
 // --- contention, OpenStack and layered overcommit (overcommit/, openstack/)
+export {
+  waterFill,
+  WATER_FILL_MAX_CAPACITY,
+  WATER_FILL_MAX_WEIGHT,
+  allocateCfsTree,
+  guestCfsTree,
+  hostCfsTree,
+  layeredOversubscription,
+  layeredReport,
+  formatLayeredReport,
+} from "./overcommit/index.js";
+export type {
+  CfsGroup,
+  CfsShare,
+  GuestTree,
+  GuestPodInfo,
+  HostTree,
+  HostVmInfo,
+  LayeredOversubscriptionInput,
+  LayeredOversubscription,
+  LayeredInventory,
+  LayeredHost,
+  LayeredVm,
+  LayeredNode,
+  LayeredPod,
+  LayeredContainer,
+  GuestCgroupOptions,
+  LayeredVerdictOptions,
+  LayeredReport,
+  LayeredHostReport,
+  LayeredVmReport,
+  LayeredNodeReport,
+  LayeredPodReport,
+  LayeredFinding,
+  LayeredFindingKind,
+} from "./overcommit/index.js";
+export {
+  placementCapacity,
+  placementFit,
+  novaAllocationRatio,
+  libvirtInventory,
+  NOVA_PRE_STEIN_RATIOS,
+  aggregateFloat,
+  weighHosts,
+  novaNormalize,
+  NOVA_DEFAULT_MULTIPLIERS,
+  NOVA_RESOURCE_WEIGHERS,
+  runNovaFilters,
+  NOVA_FILTERS,
+  scheduleVms,
+  novaRequestResources,
+  novaHostStateFromPlacement,
+  parseFlavorCpuTune,
+  vmCpuWeight,
+  vmCpuCap,
+} from "./openstack/index.js";
+export type {
+  ResourceClass,
+  PlacementInventory,
+  RatioStorage,
+  PlacementOptions,
+  PlacementCapacity,
+  PlacementFit,
+  PlacementFitReason,
+  NovaRatioConfig,
+  NovaRatioRelease,
+  LibvirtHostResources,
+  NovaHostState,
+  AggregateMetadata,
+  NovaWeigherName,
+  NovaWeightMultipliers,
+  NovaWeigherScore,
+  NovaWeighedHost,
+  NovaWeighOptions,
+  NovaFilterName,
+  NovaFlavorRequest,
+  NovaFilterConfig,
+  NovaHostFilter,
+  NovaFilterResult,
+  NovaComputeHost,
+  NovaVmRequest,
+  NovaRejection,
+  NovaPlacement,
+  NovaSchedulerOptions,
+  NovaScheduleResult,
+  FlavorCpuTune,
+  NovaCpuSharesDefault,
+  VmCpuWeight,
+} from "./openstack/index.js";
 
 // --- analyses (analysis/)
 export { hpaDesiredReplicas, hpaScaleUpPath, DEFAULT_HPA_SCALE_UP_RULES, rankForMemoryPressureEviction } from "./analysis/index.js";

@@ -1,0 +1,395 @@
+// kube-scheduler: schedule_one.go (schedulePod, findNodesThatFitPod, findNodesThatPassFilters,
+// prioritizeNodes, selectHost) and framework/runtime/framework.go (Run*Plugins). Spec §3, §6.
+import type { NodeInfo, PodInfo } from "./types.js";
+import { CycleState, type Plugin, type PluginContext } from "./interfaces.js";
+import type { ResolvedProfile } from "./profile.js";
+import type { Explanation, NodeExplanation, PluginScore, ScheduleResult } from "./result.js";
+import { isRejection, PluginStatusError, statusMessage, SUCCESS, type Status } from "./status.js";
+import type { Snapshot } from "./snapshot.js";
+import { fitErrorHistogram, fitErrorMessage } from "./fit-error.js";
+import { numFeasibleNodesToFind } from "./num-feasible-nodes.js";
+import { dryRunPreemption } from "./preemption.js";
+import type { Rng } from "./rng.js";
+import { DYNAMIC_RESOURCES, DEFAULT_PREEMPTION } from "../plugins/registry.js";
+
+/** MaxNodeScore / MinNodeScore (framework/interface.go). */
+export const MAX_NODE_SCORE = 100;
+export const MIN_NODE_SCORE = 0;
+
+/** How selectHost breaks ties among the top-scoring nodes. */
+export type TieBreak = "random" | "first";
+
+/** Everything a cycle needs besides the pod and the snapshot. */
+export interface CycleConfig {
+  readonly profile: ResolvedProfile;
+  readonly ctx: PluginContext;
+  /** KubeSchedulerConfiguration.percentageOfNodesToScore (0 = adaptive). */
+  readonly percentageOfNodesToScore: number;
+  readonly tieBreak: TieBreak;
+  readonly rng: Rng;
+  readonly explain: boolean;
+}
+
+/** Why a cycle ended early with an error (upstream returns err from schedulePod). */
+class CycleError extends Error {}
+
+const podKey = (p: PodInfo) => `${p.pod.namespace}/${p.pod.name}`;
+
+/** Runs scheduling cycles against one snapshot; keeps nextStartNodeIndex across cycles as upstream does. */
+export class SchedulingCycle {
+  nextStartNodeIndex = 0;
+  private readonly scratch: { totals: Float64Array; scores: Float64Array };
+
+  constructor(readonly config: CycleConfig) {
+    this.scratch = { totals: new Float64Array(0), scores: new Float64Array(0) };
+  }
+
+  private buffers(n: number): { totals: Float64Array; scores: Float64Array } {
+    if (this.scratch.totals.length < n) {
+      this.scratch.totals = new Float64Array(n);
+      this.scratch.scores = new Float64Array(n);
+    }
+    return this.scratch;
+  }
+
+  /** One scheduling cycle for `pod` (no assume; the caller decides). */
+  schedule(pod: PodInfo, snap: Snapshot): ScheduleResult {
+    try {
+      return this.run(pod, snap);
+    } catch (e) {
+      if (e instanceof CycleError) return errorResult(pod, e.message);
+      throw e;
+    }
+  }
+
+  private run(pod: PodInfo, snap: Snapshot): ScheduleResult {
+    const { profile, explain } = this.config;
+    const allNodes = snap.nodes;
+    if (allNodes.length === 0) return errorResult(pod, "no nodes available to schedule pods");
+    const state = new CycleState();
+
+    // --- PreFilter (RunPreFilterPlugins)
+    const skipFilter = new Set<string>();
+    const preFilterExplained: Explanation["preFilter"][number][] = [];
+    let restriction: Set<string> | null = null;
+    const pluginsWithNodes: string[] = [];
+    let rejection: Status | null = null;
+    const preFiltersRun: Plugin[] = [];
+    for (const pl of profile.preFilter) {
+      const r = pl.preFilter!(state, pod, snap);
+      const s = withPlugin(r.status, pl.name);
+      const nodeNames = r.nodeNames ?? null;
+      if (explain) preFilterExplained.push({ plugin: pl.name, status: s, nodeNames: nodeNames === null ? null : sortedNames(nodeNames, snap) });
+      if (s.code === "Skip") {
+        skipFilter.add(pl.name);
+        continue;
+      }
+      preFiltersRun.push(pl);
+      if (s.code === "UnschedulableAndUnresolvable") {
+        rejection = s;
+        break;
+      }
+      if (s.code === "Unschedulable") {
+        // Keep running the other PreFilters: preemption may still help (kubernetes#119770).
+        rejection ??= s;
+        continue;
+      }
+      if (s.code === "Error") throw new CycleError(`running PreFilter plugin ${JSON.stringify(pl.name)}: ${statusMessage(s)}`);
+      if (nodeNames !== null) {
+        pluginsWithNodes.push(pl.name);
+        if (restriction === null) restriction = new Set(nodeNames);
+        else for (const n of restriction) if (!nodeNames.has(n)) restriction.delete(n);
+        if (restriction.size === 0) {
+          const names = [...new Set(pluginsWithNodes)].sort();
+          const msg =
+            names.length === 1
+              ? `node(s) didn't satisfy plugin ${names[0]}`
+              : `node(s) didn't satisfy plugin(s) [${names.join(" ")}] simultaneously`;
+          rejection = { code: "UnschedulableAndUnresolvable", reasons: [msg], plugin: "" };
+          break;
+        }
+      }
+    }
+    if (rejection !== null) {
+      // Every node gets the PreFilter status; the message is the PreFilter message.
+      return this.unschedulable(pod, snap, {
+        preFiltersRun,
+        filters: profile.filter.filter((p) => !skipFilter.has(p.name)),
+        preFilterMsg: statusMessage(rejection),
+        failed: [],
+        absent: rejection,
+        evaluated: 0,
+        explanation: explain ? { preFilter: preFilterExplained } : null,
+      });
+    }
+
+    // --- Filter (findNodesThatPassFilters), sequential emulation of the parallel search (spec §3.2).
+    let candidates: readonly NodeInfo[] = allNodes;
+    let absent: Status | null = null;
+    if (restriction !== null) {
+      candidates = allNodes.filter((n) => restriction!.has(n.node.name));
+      const names = [...new Set(pluginsWithNodes)].sort();
+      absent = { code: "UnschedulableAndUnresolvable", reasons: [`node(s) didn't satisfy plugin(s) [${names.join(" ")}]`], plugin: "" };
+    }
+    const n = candidates.length;
+    const hasScoring = profile.score.length > 0;
+    const pct = profile.percentageOfNodesToScore ?? this.config.percentageOfNodesToScore;
+    const numToFind = hasScoring ? numFeasibleNodesToFind(n, pct) : Math.min(1, n);
+    const feasible: NodeInfo[] = [];
+    const failed: { node: NodeInfo; status: Status }[] = [];
+    const examined: { node: NodeInfo; status: Status }[] | null = explain ? [] : null;
+    const filters = profile.filter.filter((p) => !skipFilter.has(p.name));
+    const start = this.nextStartNodeIndex;
+    if (filters.length === 0) {
+      for (let i = 0; i < numToFind; i++) {
+        const ni = candidates[(start + i) % n]!;
+        feasible.push(ni);
+        examined?.push({ node: ni, status: SUCCESS });
+      }
+    } else {
+      for (let i = 0; i < n && feasible.length < numToFind; i++) {
+        const ni = candidates[(start + i) % n]!;
+        let status: Status = SUCCESS;
+        for (const pl of filters) {
+          const s = pl.filter!(state, pod, ni);
+          if (s.code === "Success") continue;
+          if (!isRejection(s)) {
+            this.nextStartNodeIndex = (start + feasible.length + failed.length) % allNodes.length;
+            throw new CycleError(`running ${JSON.stringify(pl.name)} filter plugin: ${statusMessage(s)}`);
+          }
+          status = withPlugin(s, pl.name);
+          break;
+        }
+        if (status === SUCCESS) feasible.push(ni);
+        else failed.push({ node: ni, status });
+        examined?.push({ node: ni, status });
+      }
+    }
+    // Updated whatever the outcome (schedule_one.go findNodesThatFitPod).
+    this.nextStartNodeIndex = (start + feasible.length + failed.length) % allNodes.length;
+    const evaluated = feasible.length + failed.length;
+
+    if (feasible.length === 0) {
+      return this.unschedulable(pod, snap, {
+        preFiltersRun,
+        filters,
+        preFilterMsg: "",
+        failed,
+        absent,
+        evaluated,
+        explanation: explain ? { preFilter: preFilterExplained, examined: examined! } : null,
+      });
+    }
+
+    if (feasible.length === 1) {
+      // Exactly one feasible node: chosen without PreScore or Score.
+      const only = feasible[0]!;
+      return {
+        pod: podKey(pod),
+        status: "Scheduled",
+        nodeName: only.node.name,
+        message: "",
+        reasons: [],
+        evaluatedNodes: evaluated,
+        feasibleNodes: 1,
+        explanation: explain
+          ? {
+              preFilter: preFilterExplained,
+              nodes: examined!.map(({ node, status }) => ({ node: node.node.name, status, scores: [], total: null })),
+              preScore: [],
+              scorePlugins: [],
+              topNodes: [only.node.name],
+              postFilter: [],
+              preemptionCandidates: [],
+            }
+          : null,
+      };
+    }
+
+    // --- PreScore, Score, NormalizeScore, weights (prioritizeNodes / RunScorePlugins)
+    const skipScore = new Set<string>();
+    const preScoreExplained: { plugin: string; status: Status }[] = [];
+    for (const pl of profile.preScore) {
+      const s = withPlugin(pl.preScore!(state, pod, feasible, snap), pl.name);
+      if (explain) preScoreExplained.push({ plugin: pl.name, status: s });
+      if (s.code === "Skip") skipScore.add(pl.name);
+      else if (s.code !== "Success") throw new CycleError(`running PreScore plugin ${JSON.stringify(pl.name)}: ${statusMessage(s)}`);
+    }
+    const scorers = profile.score.filter((e) => !skipScore.has(e.plugin.name));
+    const nf = feasible.length;
+    const { totals, scores } = this.buffers(nf);
+    totals.fill(0, 0, nf);
+    const perNode: PluginScore[][] | null = explain ? feasible.map(() => []) : null;
+    if (scorers.length === 0) {
+      // No score plugins: every node scores 1 (prioritizeNodes).
+      totals.fill(1, 0, nf);
+    }
+    for (const { plugin: pl, weight } of scorers) {
+      const view = scores.subarray(0, nf);
+      try {
+        for (let i = 0; i < nf; i++) view[i] = pl.score!(state, pod, feasible[i]!);
+      } catch (e) {
+        if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
+        throw e;
+      }
+      const raw = explain ? Float64Array.from(view) : null;
+      if (pl.normalizeScore !== undefined) {
+        try {
+          pl.normalizeScore(state, pod, feasible, view);
+        } catch (e) {
+          if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
+          throw e;
+        }
+      }
+      for (let i = 0; i < nf; i++) {
+        const s = view[i]!;
+        if (s > MAX_NODE_SCORE || s < MIN_NODE_SCORE) {
+          throw new CycleError(
+            `plugin ${JSON.stringify(pl.name)} returns an invalid score ${s}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`,
+          );
+        }
+        totals[i] = totals[i]! + s * weight;
+        if (perNode !== null) perNode[i]!.push({ plugin: pl.name, raw: raw![i]!, normalized: s, weighted: s * weight });
+      }
+    }
+
+    // --- selectHost
+    let max = -Infinity;
+    let ties = 0;
+    for (let i = 0; i < nf; i++) {
+      const t = totals[i]!;
+      if (t > max) {
+        max = t;
+        ties = 1;
+      } else if (t === max) ties++;
+    }
+    const pick = this.config.tieBreak === "first" || ties === 1 ? 0 : this.config.rng.below(ties);
+    let chosen = -1;
+    for (let i = 0, k = 0; i < nf; i++) {
+      if (totals[i] === max) {
+        if (k === pick) {
+          chosen = i;
+          break;
+        }
+        k++;
+      }
+    }
+
+    let explanation: Explanation | null = null;
+    if (explain) {
+      const feasibleIndex = new Map(feasible.map((f, i) => [f, i]));
+      const nodes: NodeExplanation[] = examined!.map(({ node, status }) => {
+        const i = feasibleIndex.get(node);
+        return i === undefined
+          ? { node: node.node.name, status, scores: [], total: null }
+          : { node: node.node.name, status, scores: perNode![i]!, total: totals[i]! };
+      });
+      const topNodes: string[] = [];
+      for (let i = 0; i < nf; i++) if (totals[i] === max) topNodes.push(feasible[i]!.node.name);
+      explanation = {
+        preFilter: preFilterExplained,
+        nodes,
+        preScore: preScoreExplained,
+        scorePlugins: scorers.map((e) => ({ plugin: e.plugin.name, weight: e.weight })),
+        topNodes,
+        postFilter: [],
+        preemptionCandidates: [],
+      };
+    }
+    return {
+      pod: podKey(pod),
+      status: "Scheduled",
+      nodeName: feasible[chosen]!.node.name,
+      message: "",
+      reasons: [],
+      evaluatedNodes: evaluated,
+      feasibleNodes: nf,
+      explanation,
+    };
+  }
+
+  // FitError + PostFilter (DynamicResources message, DefaultPreemption dry run).
+  private unschedulable(
+    pod: PodInfo,
+    snap: Snapshot,
+    d: {
+      preFiltersRun: readonly Plugin[];
+      filters: readonly Plugin[];
+      preFilterMsg: string;
+      failed: readonly { node: NodeInfo; status: Status }[];
+      absent: Status | null;
+      evaluated: number;
+      explanation: { preFilter: Explanation["preFilter"]; examined?: readonly { node: NodeInfo; status: Status }[] } | null;
+    },
+  ): ScheduleResult {
+    const { profile, ctx } = this.config;
+    const statusOf = new Map<NodeInfo, Status>();
+    for (const f of d.failed) statusOf.set(f.node, f.status);
+    const nodeStatus = (ni: NodeInfo): Status => statusOf.get(ni) ?? d.absent ?? SUCCESS;
+
+    const reasons: string[] = [];
+    const postFilter: { plugin: string; code: Status["code"]; message: string }[] = [];
+    let candidates: string[] = [];
+    let postFilterSucceeded = false;
+    for (const name of profile.postFilter) {
+      if (name === DYNAMIC_RESOURCES) {
+        // dynamicresources.PostFilter for a pod without ResourceClaims.
+        const message = ctx.features.dynamicResources ? "no new claims to deallocate" : "plugin disabled";
+        postFilter.push({ plugin: name, code: "Unschedulable", message });
+        reasons.push(message);
+      } else if (name === DEFAULT_PREEMPTION) {
+        const p = dryRunPreemption(pod, snap, d.preFiltersRun, d.filters, nodeStatus);
+        candidates = p.candidates;
+        postFilter.push({ plugin: name, code: p.message === "" ? "Success" : "Unschedulable", message: p.message });
+        // RunPostFilterPlugins returns at the first success: a nominated node clears the message.
+        if (p.message === "") {
+          postFilterSucceeded = true;
+          break;
+        }
+        reasons.push(p.message);
+      }
+    }
+    const fit = {
+      numAllNodes: snap.nodes.length,
+      preFilterMsg: d.preFilterMsg,
+      nodeStatuses: d.failed.map((f) => f.status),
+      absentNodesStatus: d.absent,
+      postFilterMsg: postFilterSucceeded ? "" : reasons.join(", "),
+    };
+    const message = fitErrorMessage(fit);
+    return {
+      pod: podKey(pod),
+      status: "Unschedulable",
+      nodeName: null,
+      message,
+      reasons: fitErrorHistogram(fit),
+      evaluatedNodes: d.evaluated,
+      feasibleNodes: 0,
+      explanation:
+        d.explanation === null
+          ? null
+          : {
+              preFilter: d.explanation.preFilter,
+              nodes: (d.explanation.examined ?? []).map(({ node, status }) => ({ node: node.node.name, status, scores: [], total: null })),
+              preScore: [],
+              scorePlugins: [],
+              topNodes: [],
+              postFilter,
+              preemptionCandidates: candidates,
+            },
+    };
+  }
+}
+
+function withPlugin(s: Status, plugin: string): Status {
+  return s.code === "Success" || s.plugin === plugin ? s : { ...s, plugin };
+}
+
+function sortedNames(names: ReadonlySet<string>, snap: Snapshot): string[] {
+  // Snapshot order, so explanations do not depend on set insertion order.
+  return snap.nodes.filter((n) => names.has(n.node.name)).map((n) => n.node.name);
+}
+
+function errorResult(pod: PodInfo, message: string): ScheduleResult {
+  return { pod: podKey(pod), status: "Error", nodeName: null, message, reasons: [], evaluatedNodes: 0, feasibleNodes: 0, explanation: null };
+}

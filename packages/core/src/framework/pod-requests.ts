@@ -1,0 +1,121 @@
+// component-helpers: resource/helpers.go PodRequests / AggregateContainerRequests, and the scheduler's
+// non-zero variant (pkg/scheduler/util/pod_resources.go, framework/types.go calculateResource). Spec §2.1.
+import type { Container, ContainerStatus, Pod, QuantityList } from "../model/types.js";
+import { Quantity } from "../quantity.js";
+import type { FeatureGates } from "./interfaces.js";
+
+/** DefaultMilliCPURequest: 100m for a container that sets no cpu request (scoring only). */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+/** DefaultMemoryRequest: 200 MiB for a container that sets no memory request (scoring only). */
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+const DEFAULT_CPU_Q = Quantity.fromInteger(DEFAULT_MILLI_CPU_REQUEST, -3);
+const DEFAULT_MEM_Q = Quantity.fromInteger(DEFAULT_MEMORY_REQUEST, 0, "BinarySI");
+
+type Sums = Map<string, Quantity>;
+
+function addInto(into: Sums, list: QuantityList): void {
+  for (const [k, q] of list) {
+    const prev = into.get(k);
+    into.set(k, prev === undefined ? q : prev.add(q));
+  }
+}
+
+function maxInto(into: Sums, list: QuantityList): void {
+  for (const [k, q] of list) {
+    const prev = into.get(k);
+    if (prev === undefined || q.cmp(prev) > 0) into.set(k, q);
+  }
+}
+
+function maxOf(...lists: (QuantityList | null)[]): Sums {
+  const out: Sums = new Map();
+  for (const l of lists) if (l !== null) maxInto(out, l);
+  return out;
+}
+
+/** Whether a resource may be set at pod level (IsSupportedPodLevelResource). */
+export function isSupportedPodLevelResource(name: string): boolean {
+  return name === "cpu" || name === "memory" || name.startsWith("hugepages-");
+}
+
+function statusByName(statuses: readonly ContainerStatus[]): Map<string, ContainerStatus> | null {
+  if (statuses.length === 0) return null;
+  const m = new Map<string, ContainerStatus>();
+  for (const s of statuses) m.set(s.name, s);
+  return m;
+}
+
+// determineContainerReqs: with in-place resize, a running container counts the max of what the spec asks,
+// what the kubelet actuated and what it allocated; an infeasible resize drops the spec.
+function containerRequests(pod: Pod, c: Container, statuses: Map<string, ContainerStatus> | null): QuantityList {
+  const cs = statuses?.get(c.name);
+  if (cs === undefined || cs.actuatedRequests === null) return c.requests;
+  if (pod.resizeInfeasible) return maxOf(cs.actuatedRequests, cs.allocatedRequests);
+  return maxOf(c.requests, cs.actuatedRequests, cs.allocatedRequests);
+}
+
+function withDefaults(list: QuantityList): QuantityList {
+  if (list.has("cpu") && list.has("memory")) return list;
+  const out = new Map(list);
+  if (!out.has("cpu")) out.set("cpu", DEFAULT_CPU_Q);
+  if (!out.has("memory")) out.set("memory", DEFAULT_MEM_Q);
+  return out;
+}
+
+/** Exact per-resource pod requests (before unit conversion). `nonZero` fills missing cpu/memory per container. */
+export function podRequestQuantities(pod: Pod, features: FeatureGates, nonZero: boolean): Sums {
+  const useStatus = features.inPlacePodVerticalScaling;
+  const statuses = useStatus ? statusByName(pod.containerStatuses) : null;
+  const reqs: Sums = new Map();
+  for (const c of pod.containers) {
+    const r = containerRequests(pod, c, statuses);
+    addInto(reqs, nonZero ? withDefaults(r) : r);
+  }
+
+  const initStatuses = useStatus ? statusByName(pod.initContainerStatuses) : null;
+  const sidecars: Sums = new Map();
+  const initMax: Sums = new Map();
+  for (const c of pod.initContainers) {
+    const isSidecar = c.restartPolicy === "Always";
+    // Only restartable init containers keep running, so only their status reflects current use.
+    let r = isSidecar ? containerRequests(pod, c, initStatuses) : c.requests;
+    if (nonZero) r = withDefaults(r);
+    if (isSidecar) {
+      addInto(reqs, r);
+      addInto(sidecars, r);
+      maxInto(initMax, sidecars);
+    } else {
+      const use: Sums = new Map(sidecars);
+      addInto(use, r);
+      maxInto(initMax, use);
+    }
+  }
+  maxInto(reqs, initMax);
+
+  // Pod-level requests replace the container aggregate for the keys they set (PodLevelResources).
+  const podLevel = pod.podResources?.requests;
+  if (features.podLevelResources && podLevel !== undefined) {
+    let set = false;
+    for (const k of podLevel.keys()) if (isSupportedPodLevelResource(k)) set = true;
+    if (set) {
+      const effective = useStatus
+        ? pod.resizeInfeasible
+          ? maxOf(pod.statusPodRequests, pod.statusPodAllocated)
+          : maxOf(podLevel, pod.statusPodRequests, pod.statusPodAllocated)
+        : podLevel;
+      for (const [k, q] of effective) if (isSupportedPodLevelResource(k)) reqs.set(k, q);
+    }
+  }
+
+  addInto(reqs, pod.overhead);
+  return reqs;
+}
+
+/** pkg/scheduler/util IsScalarResourceName: extended, hugepages-*, prefixed native or attachable-volumes-*. */
+export function isScalarResourceName(name: string): boolean {
+  if (name.startsWith("hugepages-") || name.startsWith("attachable-volumes-")) return true;
+  if (name.includes("kubernetes.io/")) return true;
+  // Extended: not native (native = no "/" or kubernetes.io/ prefixed) and not a quota "requests." name.
+  return name.includes("/") && !name.startsWith("requests.");
+}

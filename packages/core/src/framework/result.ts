@@ -1,0 +1,67 @@
+// What one scheduling decision reports: the outcome and, unless turned off, why.
+import type { Status } from "./status.js";
+
+/** Outcome of one pod's scheduling cycle. */
+export type ScheduleStatus = "Scheduled" | "Unschedulable" | "Error";
+
+/** One plugin's score for one node. */
+export interface PluginScore {
+  readonly plugin: string;
+  /** Score() output. */
+  readonly raw: number;
+  /** After NormalizeScore (equal to raw for plugins without one). */
+  readonly normalized: number;
+  /** normalized × weight. */
+  readonly weighted: number;
+}
+
+/** Why a node was or was not chosen. */
+export interface NodeExplanation {
+  readonly node: string;
+  /** The first failing filter's status, or Success. */
+  readonly status: Status;
+  /** Per-plugin scores (feasible nodes, when scoring ran). */
+  readonly scores: readonly PluginScore[];
+  /** Weighted sum, or null when the node was not scored. */
+  readonly total: number | null;
+}
+
+/** The full explanation of a cycle. */
+export interface Explanation {
+  /** PreFilter plugins that ran, with their status and node restriction (null = all nodes). */
+  readonly preFilter: readonly { readonly plugin: string; readonly status: Status; readonly nodeNames: readonly string[] | null }[];
+  /** The nodes examined, in examination order (rotation from the start index). */
+  readonly nodes: readonly NodeExplanation[];
+  /** PreScore plugins that ran and their status (Skip removes a plugin from scoring). */
+  readonly preScore: readonly { readonly plugin: string; readonly status: Status }[];
+  /** The score plugins that scored, with their weights. */
+  readonly scorePlugins: readonly { readonly plugin: string; readonly weight: number }[];
+  /** Nodes sharing the highest total, in examination order. */
+  readonly topNodes: readonly string[];
+  /** PostFilter plugins that ran for an unschedulable pod, with their messages. */
+  readonly postFilter: readonly { readonly plugin: string; readonly code: Status["code"]; readonly message: string }[];
+  /** Nodes where a preemption dry run found that evicting lower-priority pods would make room. */
+  readonly preemptionCandidates: readonly string[];
+}
+
+/** The result of scheduling one pod. */
+export interface ScheduleResult {
+  /** "namespace/name". */
+  readonly pod: string;
+  readonly status: ScheduleStatus;
+  /** The chosen node (Scheduled only). */
+  readonly nodeName: string | null;
+  /** The FailedScheduling message for an unschedulable pod, the error text for an error, "" when scheduled. */
+  readonly message: string;
+  /**
+   * Unschedulable pods: how many nodes gave each reason (the histogram in the message; a PreFilter
+   * rejection counts every node once). Empty otherwise.
+   */
+  readonly reasons: readonly { readonly reason: string; readonly nodes: number }[];
+  /** Nodes examined by the filter phase (feasible + rejected). */
+  readonly evaluatedNodes: number;
+  /** Nodes that passed every filter. */
+  readonly feasibleNodes: number;
+  /** null when the caller turned explanations off. */
+  readonly explanation: Explanation | null;
+}

@@ -1,0 +1,307 @@
+// kube-scheduler: framework/types.go (NodeInfo.AddPod, PodInfo) and internal/cache/snapshot.go.
+// A Snapshot is the mutable per-scheduler view: assumed pods are added to their NodeInfo.
+import { DomainError, SchedkitError } from "../errors.js";
+import { compileLabelSelector } from "../labels/selector.js";
+import type { LabelSelectorRequirement, Labels, Node, Pod, PodAffinityTerm, WeightedPodAffinityTerm } from "../model/types.js";
+import { MAX_RESOURCE_VALUE, toResourceNumber } from "../quantity.js";
+import type { FeatureGates } from "./interfaces.js";
+import { isScalarResourceName, podRequestQuantities } from "./pod-requests.js";
+import type {
+  AffinityTerm,
+  HostPort,
+  ImageState,
+  NodeInfo,
+  PodInfo,
+  Resource,
+  SnapshotView,
+  WeightedAffinityTerm,
+} from "./types.js";
+
+export function emptyResource(): Resource {
+  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: new Map() };
+}
+
+function resourceFromQuantities(list: ReadonlyMap<string, { milliValue(): bigint; value(): bigint }>, path: string): Resource {
+  const r = emptyResource();
+  for (const [name, q] of list) {
+    const p = `${path}.${name}`;
+    switch (name) {
+      case "cpu":
+        r.milliCPU = toResourceNumber(q.milliValue(), p, q);
+        break;
+      case "memory":
+        r.memory = toResourceNumber(q.value(), p, q);
+        break;
+      case "ephemeral-storage":
+        r.ephemeralStorage = toResourceNumber(q.value(), p, q);
+        break;
+      case "pods":
+        r.allowedPodNumber = toResourceNumber(q.value(), p, q);
+        break;
+      default:
+        if (isScalarResourceName(name)) r.scalar.set(name, toResourceNumber(q.value(), p, q));
+    }
+  }
+  return r;
+}
+
+/** Node allocatable as a Resource (values are already integers in the model). */
+export function allocatableResource(node: Node): Resource {
+  const r = emptyResource();
+  for (const [name, v] of node.allocatable) {
+    switch (name) {
+      case "cpu":
+        r.milliCPU = v;
+        break;
+      case "memory":
+        r.memory = v;
+        break;
+      case "ephemeral-storage":
+        r.ephemeralStorage = v;
+        break;
+      case "pods":
+        r.allowedPodNumber = v;
+        break;
+      default:
+        if (isScalarResourceName(name)) r.scalar.set(name, v);
+    }
+  }
+  return r;
+}
+
+// matchLabelKeys / mismatchLabelKeys: the API server merges them into the selector at pod creation
+// (KEP-3633). Merging again is idempotent, and it makes manifests that never met an API server behave
+// the same as objects read back from one.
+function labelKeyRequirements(term: PodAffinityTerm, podLabels: Labels): LabelSelectorRequirement[] {
+  const extra: LabelSelectorRequirement[] = [];
+  for (const k of term.matchLabelKeys) {
+    const v = podLabels.get(k);
+    if (v !== undefined) extra.push({ key: k, operator: "In", values: [v] });
+  }
+  for (const k of term.mismatchLabelKeys) {
+    const v = podLabels.get(k);
+    if (v !== undefined) extra.push({ key: k, operator: "NotIn", values: [v] });
+  }
+  return extra;
+}
+
+function affinityTerm(term: PodAffinityTerm, pod: Pod): AffinityTerm {
+  const extra = term.labelSelector === null ? [] : labelKeyRequirements(term, pod.labels);
+  const namespaces = new Set(term.namespaces);
+  // An unset namespaces list and namespaceSelector means "the pod's own namespace" (framework.newAffinityTerm).
+  if (namespaces.size === 0 && term.namespaceSelector === null) namespaces.add(pod.namespace);
+  return {
+    namespaces,
+    selector: compileLabelSelector(term.labelSelector, extra),
+    topologyKey: term.topologyKey,
+    namespaceSelector: term.namespaceSelector === null ? null : compileLabelSelector(term.namespaceSelector),
+  };
+}
+
+function weightedTerms(terms: readonly WeightedPodAffinityTerm[], pod: Pod): WeightedAffinityTerm[] {
+  return terms.map((t) => ({ weight: t.weight, term: affinityTerm(t.podAffinityTerm, pod) }));
+}
+
+function hostPorts(pod: Pod): HostPort[] {
+  const out: HostPort[] = [];
+  const add = (ports: readonly { hostIP: string; hostPort: number; protocol: string }[]) => {
+    for (const p of ports) {
+      if (p.hostPort <= 0) continue;
+      out.push({ hostIP: p.hostIP === "" ? "0.0.0.0" : p.hostIP, protocol: p.protocol === "" ? "TCP" : p.protocol, hostPort: p.hostPort });
+    }
+  };
+  for (const c of pod.containers) add(c.ports);
+  // Sidecars keep running, so their host ports stay taken; regular init containers have exited.
+  for (const c of pod.initContainers) if (c.restartPolicy === "Always") add(c.ports);
+  return out;
+}
+
+/** Builds the PodInfo of a pod once: requests (both variants), ports, compiled affinity terms. */
+export function makePodInfo(pod: Pod, features: FeatureGates, path: string, seq: number): PodInfo {
+  const requests = resourceFromQuantities(podRequestQuantities(pod, features, false), `${path} requests`);
+  const nonZero = podRequestQuantities(pod, features, true);
+  const cpu = nonZero.get("cpu")!;
+  const mem = nonZero.get("memory")!;
+  const aff = pod.affinity.podAffinity;
+  const anti = pod.affinity.podAntiAffinity;
+  return {
+    pod,
+    requests,
+    nonZeroMilliCPU: toResourceNumber(cpu.milliValue(), `${path} requests.cpu`, cpu),
+    nonZeroMemory: toResourceNumber(mem.value(), `${path} requests.memory`, mem),
+    hostPorts: hostPorts(pod),
+    requiredAffinityTerms: aff === null ? [] : aff.required.map((t) => affinityTerm(t, pod)),
+    requiredAntiAffinityTerms: anti === null ? [] : anti.required.map((t) => affinityTerm(t, pod)),
+    preferredAffinityTerms: aff === null ? [] : weightedTerms(aff.preferred, pod),
+    preferredAntiAffinityTerms: anti === null ? [] : weightedTerms(anti.preferred, pod),
+    seq,
+  };
+}
+
+function hasAffinity(p: PodInfo): boolean {
+  return p.pod.affinity.podAffinity !== null || p.pod.affinity.podAntiAffinity !== null;
+}
+
+function checkedSum(a: number, b: number, node: string, what: string): number {
+  const s = a + b;
+  if (s > MAX_RESOURCE_VALUE) {
+    throw new DomainError(`nodes[${JSON.stringify(node)}]`, s, `total requested ${what} exceeds the exact domain (max ${MAX_RESOURCE_VALUE})`);
+  }
+  return s;
+}
+
+/** NodeInfo.AddPod: account a bound or assumed pod on its node. */
+export function addPodToNode(ni: NodeInfo, p: PodInfo): void {
+  const r = p.requests;
+  const req = ni.requested;
+  const name = ni.node.name;
+  req.milliCPU = checkedSum(req.milliCPU, r.milliCPU, name, "cpu");
+  req.memory = checkedSum(req.memory, r.memory, name, "memory");
+  req.ephemeralStorage = checkedSum(req.ephemeralStorage, r.ephemeralStorage, name, "ephemeral-storage");
+  for (const [k, v] of r.scalar) req.scalar.set(k, checkedSum(req.scalar.get(k) ?? 0, v, name, k));
+  ni.nonZeroMilliCPU = checkedSum(ni.nonZeroMilliCPU, p.nonZeroMilliCPU, name, "cpu");
+  ni.nonZeroMemory = checkedSum(ni.nonZeroMemory, p.nonZeroMemory, name, "memory");
+  ni.pods.push(p);
+  if (hasAffinity(p)) ni.podsWithAffinity.push(p);
+  if (p.requiredAntiAffinityTerms.length > 0) ni.podsWithRequiredAntiAffinity.push(p);
+  for (const hp of p.hostPorts) ni.usedPorts.push(hp);
+}
+
+export function newNodeInfo(node: Node, index: number): NodeInfo {
+  const imageSizes = new Map<string, number>();
+  for (const img of node.images) for (const n of img.names) imageSizes.set(n, img.sizeBytes);
+  return {
+    node,
+    index,
+    allocatable: allocatableResource(node),
+    pods: [],
+    podsWithAffinity: [],
+    podsWithRequiredAntiAffinity: [],
+    requested: emptyResource(),
+    nonZeroMilliCPU: 0,
+    nonZeroMemory: 0,
+    usedPorts: [],
+    imageSizes,
+  };
+}
+
+function cloneNodeInfo(ni: NodeInfo): NodeInfo {
+  return {
+    ...ni,
+    pods: ni.pods.slice(),
+    podsWithAffinity: ni.podsWithAffinity.slice(),
+    podsWithRequiredAntiAffinity: ni.podsWithRequiredAntiAffinity.slice(),
+    requested: { ...ni.requested, scalar: new Map(ni.requested.scalar) },
+    usedPorts: ni.usedPorts.slice(),
+  };
+}
+
+/** A copy of `ni` holding only `pods` (the preemption dry run's "node without its victims"). */
+export function nodeInfoWithPods(ni: NodeInfo, pods: readonly PodInfo[]): NodeInfo {
+  const out = { ...newNodeInfo(ni.node, ni.index), imageSizes: ni.imageSizes };
+  for (const p of pods) addPodToNode(out, p);
+  return out;
+}
+
+/** A read-only view of a snapshot with one node replaced. */
+export class OverlayView implements SnapshotView {
+  readonly nodes: readonly NodeInfo[];
+  constructor(
+    private readonly base: SnapshotView,
+    private readonly replacement: NodeInfo,
+  ) {
+    const nodes = base.nodes.slice();
+    nodes[replacement.index] = replacement;
+    this.nodes = nodes;
+  }
+  getNode(name: string): NodeInfo | undefined {
+    return name === this.replacement.node.name ? this.replacement : this.base.getNode(name);
+  }
+  havePodsWithAffinity(): readonly NodeInfo[] {
+    return this.nodes.filter((n) => n.podsWithAffinity.length > 0);
+  }
+  havePodsWithRequiredAntiAffinity(): readonly NodeInfo[] {
+    return this.nodes.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+  }
+  imageState(name: string): ImageState | undefined {
+    return this.base.imageState(name);
+  }
+  namespaceLabels(namespace: string): Labels | undefined {
+    return this.base.namespaceLabels(namespace);
+  }
+}
+
+/** The scheduler's mutable view of the cluster. */
+export class Snapshot implements SnapshotView {
+  readonly nodes: NodeInfo[];
+  private readonly byName: Map<string, NodeInfo>;
+  private readonly images: Map<string, ImageState>;
+  private readonly namespaces: ReadonlyMap<string, Labels>;
+  private withAffinity: NodeInfo[] | null = null;
+  private withAntiAffinity: NodeInfo[] | null = null;
+
+  private constructor(nodes: NodeInfo[], images: Map<string, ImageState>, namespaces: ReadonlyMap<string, Labels>) {
+    this.nodes = nodes;
+    this.images = images;
+    this.namespaces = namespaces;
+    this.byName = new Map(nodes.map((n) => [n.node.name, n]));
+  }
+
+  /** Builds the snapshot; `boundPods` must already be PodInfos whose nodeName exists (checked by the caller). */
+  static build(nodes: readonly Node[], boundPods: readonly PodInfo[], namespaces: ReadonlyMap<string, Labels>): Snapshot {
+    const infos = nodes.map((n, i) => newNodeInfo(n, i));
+    const images = new Map<string, ImageState>();
+    for (const n of nodes) {
+      // numNodes counts nodes listing the name (a node listing it twice counts once).
+      const seen = new Set<string>();
+      for (const img of n.images) {
+        for (const name of img.names) {
+          if (seen.has(name)) continue;
+          seen.add(name);
+          const prev = images.get(name);
+          images.set(name, { sizeBytes: img.sizeBytes, numNodes: (prev?.numNodes ?? 0) + 1 });
+        }
+      }
+    }
+    const snap = new Snapshot(infos, images, namespaces);
+    for (const p of boundPods) {
+      const ni = snap.byName.get(p.pod.nodeName);
+      if (ni === undefined) throw new SchedkitError("", p.pod.nodeName, `pod ${p.pod.namespace}/${p.pod.name} is bound to a node that does not exist`);
+      addPodToNode(ni, p);
+    }
+    return snap;
+  }
+
+  clone(): Snapshot {
+    return new Snapshot(this.nodes.map(cloneNodeInfo), this.images, this.namespaces);
+  }
+
+  getNode(name: string): NodeInfo | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Assume a pod onto a node (scheduler cache AssumePod). */
+  assume(p: PodInfo, nodeName: string): void {
+    const ni = this.byName.get(nodeName);
+    if (ni === undefined) throw new SchedkitError("nodeName", nodeName, "is not a node of this cluster");
+    addPodToNode(ni, p);
+    if (hasAffinity(p)) this.withAffinity = null;
+    if (p.requiredAntiAffinityTerms.length > 0) this.withAntiAffinity = null;
+  }
+
+  havePodsWithAffinity(): readonly NodeInfo[] {
+    return (this.withAffinity ??= this.nodes.filter((n) => n.podsWithAffinity.length > 0));
+  }
+
+  havePodsWithRequiredAntiAffinity(): readonly NodeInfo[] {
+    return (this.withAntiAffinity ??= this.nodes.filter((n) => n.podsWithRequiredAntiAffinity.length > 0));
+  }
+
+  imageState(name: string): ImageState | undefined {
+    return this.images.get(name);
+  }
+
+  namespaceLabels(namespace: string): Labels | undefined {
+    return this.namespaces.get(namespace);
+  }
+}

@@ -1,0 +1,50 @@
+// kube-scheduler: pkg/scheduler/framework/plugins/registry.go — the in-tree plugins schedkit knows.
+import type { Plugin, PluginFactory } from "../framework/interfaces.js";
+import { imageLocality } from "./imagelocality.js";
+import { interPodAffinity } from "./interpodaffinity/plugin.js";
+import { nodeAffinity } from "./nodeaffinity.js";
+import { nodeName } from "./nodename.js";
+import { nodePorts } from "./nodeports.js";
+import { nodeResourcesBalancedAllocation } from "./noderesources/balanced-allocation.js";
+import { nodeResourcesFit } from "./noderesources/fit.js";
+import { nodeUnschedulable } from "./nodeunschedulable.js";
+import { podTopologySpread } from "./podtopologyspread/plugin.js";
+import { taintToleration } from "./tainttoleration.js";
+
+// Plugins of the default profile that never change the outcome for the pods schedkit models (no volumes,
+// no ResourceClaims, no scheduling gates) or that the cycle implements itself (PrioritySort, DefaultPreemption,
+// DefaultBinder). They are accepted in profiles so real KubeSchedulerConfigurations load unchanged.
+function inert(name: string): PluginFactory {
+  return { name, create: (): Plugin => ({ name }) };
+}
+
+export const SCHEDULING_GATES = "SchedulingGates";
+export const PRIORITY_SORT = "PrioritySort";
+export const DYNAMIC_RESOURCES = "DynamicResources";
+export const DEFAULT_PREEMPTION = "DefaultPreemption";
+export const DEFAULT_BINDER = "DefaultBinder";
+
+const factories: readonly PluginFactory[] = [
+  inert(SCHEDULING_GATES),
+  inert(PRIORITY_SORT),
+  nodeUnschedulable,
+  nodeName,
+  taintToleration,
+  nodeAffinity,
+  nodePorts,
+  nodeResourcesFit,
+  inert("VolumeRestrictions"),
+  inert("NodeVolumeLimits"),
+  inert("VolumeBinding"),
+  inert("VolumeZone"),
+  podTopologySpread,
+  interPodAffinity,
+  inert(DYNAMIC_RESOURCES),
+  inert(DEFAULT_PREEMPTION),
+  nodeResourcesBalancedAllocation,
+  imageLocality,
+  inert(DEFAULT_BINDER),
+];
+
+/** Name → factory for every plugin a profile may name. */
+export const registry: ReadonlyMap<string, PluginFactory> = new Map(factories.map((f) => [f.name, f]));

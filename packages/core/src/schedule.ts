@@ -1,0 +1,303 @@
+// The public scheduling API: a Cluster built from Kubernetes objects, a Scheduler that runs cycles on it,
+// and the one-call helpers schedule() / scheduleAll().
+import { SchedkitError } from "./errors.js";
+import { SchedulingCycle, type TieBreak } from "./framework/cycle.js";
+import { resolveFeatureGates } from "./framework/features.js";
+import type { FeatureGates, PluginContext } from "./framework/interfaces.js";
+import { resolveProfile, type ResolvedProfile } from "./framework/profile.js";
+import type { ScheduleResult } from "./framework/result.js";
+import { Rng } from "./framework/rng.js";
+import { makePodInfo, Snapshot } from "./framework/snapshot.js";
+import type { PodInfo } from "./framework/types.js";
+import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "./framework/version.js";
+import { namespaceFromKube, nodeFromKube, podFromKube, splitKubeObjects } from "./model/kube.js";
+import type { Labels, Node, Pod } from "./model/types.js";
+
+/** A cluster: nodes, the pods bound to them, pods still pending, and namespaces (for namespaceSelector). */
+export class Cluster {
+  /** Nodes in input order (the scheduler's examination order). */
+  readonly nodes: readonly Node[];
+  /** Pods bound to a node (spec.nodeName set), excluding finished pods (phase Succeeded/Failed), as the scheduler cache does. */
+  readonly boundPods: readonly Pod[];
+  /** Pods without spec.nodeName, in input order: what scheduleAll places by default. */
+  readonly pendingPods: readonly Pod[];
+  /** Namespace labels by name. */
+  readonly namespaces: ReadonlyMap<string, Labels>;
+  /** Objects of other kinds found in the input (Services, Deployments, ...), which schedkit does not use. */
+  readonly ignored: readonly { readonly kind: string; readonly path: string }[];
+  private readonly snapshots = new Map<string, Snapshot>();
+
+  /** @internal use createCluster(). */
+  constructor(
+    nodes: readonly Node[],
+    boundPods: readonly Pod[],
+    pendingPods: readonly Pod[],
+    namespaces: ReadonlyMap<string, Labels>,
+    ignored: readonly { kind: string; path: string }[],
+  ) {
+    this.nodes = nodes;
+    this.boundPods = boundPods;
+    this.pendingPods = pendingPods;
+    this.namespaces = namespaces;
+    this.ignored = ignored;
+  }
+
+  /** @internal The snapshot for a feature-gate set (pod requests depend on gates); built once, never mutated. */
+  snapshotFor(features: FeatureGates): Snapshot {
+    const key = JSON.stringify(features);
+    let s = this.snapshots.get(key);
+    if (s === undefined) {
+      const infos = this.boundPods.map((p, i) => makePodInfo(p, features, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, i));
+      s = Snapshot.build(this.nodes, infos, this.namespaces);
+      this.snapshots.set(key, s);
+    }
+    return s;
+  }
+}
+
+/**
+ * Builds a cluster from Kubernetes objects: a `kubectl get nodes,pods -o json` List, an array of objects,
+ * or `{ nodes, pods, namespaces }`. Throws a SchedkitError naming the field for malformed input, duplicate
+ * node or pod names, and pods bound to nodes that do not exist.
+ */
+export function createCluster(input: unknown): Cluster {
+  const split = splitKubeObjects(input, "");
+  const nodes: Node[] = [];
+  const nodeNames = new Map<string, string>();
+  for (const { obj, path } of split.nodes) {
+    const n = nodeFromKube(obj, path);
+    const dup = nodeNames.get(n.name);
+    if (dup !== undefined) throw new SchedkitError(`${path}.metadata.name`, n.name, `is a duplicate node name (also ${dup})`);
+    nodeNames.set(n.name, path);
+    nodes.push(n);
+  }
+  const bound: Pod[] = [];
+  const pending: Pod[] = [];
+  const podNames = new Map<string, string>();
+  split.pods.forEach(({ obj, path }, i) => {
+    const p = podFromKube(obj, path, i);
+    const key = `${p.namespace}/${p.name}`;
+    const dup = podNames.get(key);
+    if (dup !== undefined) throw new SchedkitError(`${path}.metadata.name`, p.name, `is a duplicate pod name in namespace ${JSON.stringify(p.namespace)} (also ${dup})`);
+    podNames.set(key, path);
+    if (p.nodeName === "") pending.push(p);
+    else {
+      if (!nodeNames.has(p.nodeName)) throw new SchedkitError(`${path}.spec.nodeName`, p.nodeName, "is not a node of this cluster");
+      if (p.phase !== "Succeeded" && p.phase !== "Failed") bound.push(p);
+    }
+  });
+  const namespaces = new Map<string, Labels>();
+  for (const { obj, path } of split.namespaces) {
+    const ns = namespaceFromKube(obj, path);
+    if (namespaces.has(ns.name)) throw new SchedkitError(`${path}.metadata.name`, ns.name, "is a duplicate namespace name");
+    namespaces.set(ns.name, ns.labels);
+  }
+  return new Cluster(nodes, bound, pending, namespaces, split.ignored);
+}
+
+/** Options of a Scheduler (and of schedule / scheduleAll). */
+export interface SchedulerOptions {
+  /** A KubeSchedulerProfile (`plugins`, `pluginConfig`, `percentageOfNodesToScore`); the default profile when absent. */
+  readonly profile?: unknown;
+  /** The release whose behaviour to reproduce ("1.36", "v1.34.2"). Default: "1.36". */
+  readonly kubernetesVersion?: string;
+  /** Feature-gate overrides on top of the release's defaults. */
+  readonly featureGates?: Partial<FeatureGates> | Record<string, boolean>;
+  /** KubeSchedulerConfiguration.percentageOfNodesToScore (0 = adaptive, the default; 100 = every node). */
+  readonly percentageOfNodesToScore?: number;
+  /** Tie-break among top-scoring nodes: a seeded uniform pick ("random", default) or the first in examination order. */
+  readonly tieBreak?: TieBreak;
+  /** Seed of the tie-break generator (uint32). Default 0. */
+  readonly seed?: number;
+  /** Build the per-node explanation (default true). Turn off for throughput. */
+  readonly explain?: boolean;
+}
+
+interface Resolved {
+  readonly ctx: PluginContext;
+  readonly profile: ResolvedProfile;
+  readonly percentage: number;
+  readonly tieBreak: TieBreak;
+  readonly seed: number;
+  readonly explain: boolean;
+}
+
+function resolveOptions(options: SchedulerOptions | undefined): Resolved {
+  const o = options ?? {};
+  if (typeof o !== "object") throw new SchedkitError("options", o, "is not an options object");
+  const version = parseKubeVersion(o.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+  const features = resolveFeatureGates(version, o.featureGates);
+  const ctx: PluginContext = { version, features };
+  const pct = o.percentageOfNodesToScore ?? 0;
+  if (!Number.isInteger(pct) || pct < 0 || pct > 100) throw new SchedkitError("percentageOfNodesToScore", pct, "is not a percentage (an integer 0..100)");
+  const tieBreak = o.tieBreak ?? "random";
+  if (tieBreak !== "random" && tieBreak !== "first") throw new SchedkitError("tieBreak", tieBreak, 'is not "random" or "first"');
+  const explain = o.explain ?? true;
+  if (typeof explain !== "boolean") throw new SchedkitError("explain", explain, "is not a boolean");
+  const seed = o.seed ?? 0;
+  new Rng(seed); // validates
+  return { ctx, profile: resolveProfile(o.profile, ctx), percentage: pct, tieBreak, seed, explain };
+}
+
+/** A pod given to the scheduler: a v1.Pod object. */
+export type PodInput = unknown;
+
+/**
+ * Runs scheduling cycles against its own copy of a cluster. `schedule` evaluates a pod without changing
+ * anything; `assume` accounts a pod on a node; `scheduleOne` does both, as the real scheduler does.
+ */
+export class Scheduler {
+  readonly cluster: Cluster;
+  private readonly resolved: Resolved;
+  private readonly snap: Snapshot;
+  private readonly cycle: SchedulingCycle;
+  private seq = 0;
+
+  constructor(cluster: Cluster, options?: SchedulerOptions) {
+    if (!(cluster instanceof Cluster)) throw new SchedkitError("cluster", cluster, "is not a Cluster (use createCluster)");
+    this.cluster = cluster;
+    this.resolved = resolveOptions(options);
+    this.snap = cluster.snapshotFor(this.resolved.ctx.features).clone();
+    const r = this.resolved;
+    this.cycle = new SchedulingCycle({
+      profile: r.profile,
+      ctx: r.ctx,
+      percentageOfNodesToScore: r.percentage,
+      tieBreak: r.tieBreak,
+      rng: new Rng(r.seed),
+      explain: r.explain,
+    });
+  }
+
+  /** Where the next cycle starts examining nodes (carried across cycles as upstream). */
+  get nextStartNodeIndex(): number {
+    return this.cycle.nextStartNodeIndex;
+  }
+
+  /** @internal */
+  podInfo(pod: PodInput | Pod, path: string): PodInfo {
+    const p = isModelPod(pod) ? pod : podFromKube(pod, path, this.seq);
+    return makePodInfo(p, this.resolved.ctx.features, path, this.seq++);
+  }
+
+  /** One scheduling cycle; nothing is assumed. */
+  schedule(pod: PodInput, path = "pod"): ScheduleResult {
+    return this.cycle.schedule(this.podInfo(pod, path), this.snap);
+  }
+
+  /** Accounts `pod` on `nodeName` (the scheduler cache's AssumePod), so later cycles see it. */
+  assume(pod: PodInput, nodeName: string, path = "pod"): void {
+    this.snap.assume(this.podInfo(pod, path), nodeName);
+  }
+
+  /** Schedules and, when a node was chosen, assumes the pod there. */
+  scheduleOne(pod: PodInput, path = "pod"): ScheduleResult {
+    const info = this.podInfo(pod, path);
+    const r = this.cycle.schedule(info, this.snap);
+    if (r.nodeName !== null) this.snap.assume(info, r.nodeName);
+    return r;
+  }
+
+  /** @internal the live snapshot (for analyses). */
+  get snapshot(): Snapshot {
+    return this.snap;
+  }
+}
+
+function isModelPod(p: unknown): p is Pod {
+  return typeof p === "object" && p !== null && (p as { labels?: unknown }).labels instanceof Map;
+}
+
+/** Schedules one pod on the cluster as it is (nothing is assumed). */
+export function schedule(pod: PodInput, cluster: Cluster, options?: SchedulerOptions): ScheduleResult {
+  return new Scheduler(cluster, options).schedule(pod);
+}
+
+/** Requested vs allocatable on one node after a run. */
+export interface NodeUsage {
+  readonly node: string;
+  readonly pods: number;
+  readonly allowedPods: number;
+  readonly requestedMilliCPU: number;
+  readonly allocatableMilliCPU: number;
+  readonly requestedMemory: number;
+  readonly allocatableMemory: number;
+}
+
+/** What a run of scheduleAll did. */
+export interface RunSummary {
+  readonly pods: number;
+  readonly scheduled: number;
+  readonly unschedulable: number;
+  readonly errors: number;
+  /** For unschedulable pods: each reason and how many pods had at least one node reporting it, most frequent first. */
+  readonly unschedulableByReason: readonly { readonly reason: string; readonly pods: number }[];
+  readonly nodes: readonly NodeUsage[];
+}
+
+/** Results of scheduleAll, in queue order. */
+export interface RunResult {
+  readonly results: readonly ScheduleResult[];
+  readonly summary: RunSummary;
+}
+
+/** Options of scheduleAll. */
+export interface RunOptions extends SchedulerOptions {
+  /** Called after each pod (for progress bars). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** PrioritySort.Less: higher priority first, then earlier creation, then input order. */
+export function queueOrder(a: Pod & { readonly seq?: number }, b: Pod & { readonly seq?: number }): number {
+  return b.priority - a.priority || a.creationTime - b.creationTime;
+}
+
+/**
+ * Schedules pods one after another, each placed pod assumed onto its node so the next decision sees it.
+ * `pods` defaults to the cluster's pending pods. The queue is ordered as PrioritySort does. Unschedulable
+ * pods are not retried. The cluster itself is not changed.
+ */
+export function scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
+  const s = new Scheduler(cluster, options);
+  const input: { pod: Pod; path: string }[] =
+    pods === undefined
+      ? cluster.pendingPods.map((p) => ({ pod: p, path: `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]` }))
+      : (() => {
+          if (!Array.isArray(pods)) throw new SchedkitError("pods", pods, "is not an array of pods");
+          return pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i), path: `pods[${i}]` }));
+        })();
+  // Array.prototype.sort is stable: input order breaks the remaining ties.
+  const queue = input.slice().sort((a, b) => queueOrder(a.pod, b.pod));
+  const results: ScheduleResult[] = [];
+  const byReason = new Map<string, number>();
+  let scheduled = 0;
+  let errors = 0;
+  for (const { pod, path } of queue) {
+    const r = s.scheduleOne(pod, path);
+    results.push(r);
+    if (r.status === "Scheduled") scheduled++;
+    else if (r.status === "Error") errors++;
+    else for (const { reason } of r.reasons) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    options?.onProgress?.(results.length, queue.length);
+  }
+  const nodes: NodeUsage[] = s.snapshot.nodes.map((ni) => ({
+    node: ni.node.name,
+    pods: ni.pods.length,
+    allowedPods: ni.allocatable.allowedPodNumber,
+    requestedMilliCPU: ni.requested.milliCPU,
+    allocatableMilliCPU: ni.allocatable.milliCPU,
+    requestedMemory: ni.requested.memory,
+    allocatableMemory: ni.allocatable.memory,
+  }));
+  return {
+    results,
+    summary: {
+      pods: results.length,
+      scheduled,
+      unschedulable: results.length - scheduled - errors,
+      errors,
+      unschedulableByReason: [...byReason].map(([reason, pods]) => ({ reason, pods })).sort((a, b) => b.pods - a.pods || (a.reason < b.reason ? -1 : 1)),
+      nodes,
+    },
+  };
+}
