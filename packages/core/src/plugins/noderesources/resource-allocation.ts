@@ -1,0 +1,161 @@
+// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/resource_allocation.go (spec §5.1):
+// resourceAllocationScorer.score, calculateResourceAllocatableRequest, calculatePodResourceRequestList.
+import type { NodeInfo, PodInfo } from "../../framework/types.js";
+import { isScalarResourceName } from "../../framework/pod-requests.js";
+
+/** framework.MaxNodeScore. */
+export const MAX_NODE_SCORE = 100;
+
+/** One configured resource and its weight (config.ResourceSpec). */
+export interface ResourceSpec {
+  readonly name: string;
+  readonly weight: number;
+}
+
+/**
+ * Go int64 division `a / b` (truncating toward zero) for integers with |a| < 2^53 and 1 ≤ b < 2^53.
+ *
+ * Why `Math.trunc(a / b)` is exact (the argument of performance.md §4.1, over the whole domain): let
+ * q = |a|/b and k = ⌊q⌋. If q = k, k is an integer below 2^53, so the division is exact. Otherwise
+ * k+1 − q ≥ 1/b, while round-to-nearest moves q by at most q·2^-53 = |a|·2^-53/b < 1/b; so the float
+ * quotient lies in [k, k+1) (k is representable and rounding is monotone) and truncates to k. A negative
+ * `a` is the mirror image, since IEEE division is sign-symmetric.
+ */
+export function truncDiv(a: number, b: number): number {
+  // `+ 0` turns the −0 of a small negative quotient into the 0 an int64 holds.
+  return Math.trunc(a / b) + 0;
+}
+
+const CPU = 0;
+const MEMORY = 1;
+const EPHEMERAL_STORAGE = 2;
+const SCALAR = 3;
+// A name the scorers never score (e.g. "pods" or an unprefixed unknown name): always 0/0, i.e. skipped.
+const OTHER = 4;
+
+function kindOf(name: string): number {
+  switch (name) {
+    case "cpu":
+      return CPU;
+    case "memory":
+      return MEMORY;
+    case "ephemeral-storage":
+      return EPHEMERAL_STORAGE;
+    default:
+      return isScalarResourceName(name) ? SCALAR : OTHER;
+  }
+}
+
+/**
+ * The common part of the resource scorers, compiled once per plugin instance: the configured resources
+ * (args order) and three scratch vectors that `load` fills per node without allocating.
+ */
+export class ResourceAllocationScorer {
+  /** Number of configured resources. */
+  readonly count: number;
+  readonly names: readonly string[];
+  readonly weights: Float64Array;
+  /** Per node, after `load`: node requests + pod request (0 where the entry is skipped). */
+  readonly requested: Float64Array;
+  /** Per node, after `load`: node requests without the pod (current BalancedAllocation only). */
+  readonly allocated: Float64Array;
+  /** Per node, after `load`: allocatable; 0 marks an entry every strategy skips. */
+  readonly allocatable: Float64Array;
+  private readonly kinds: Uint8Array;
+
+  /**
+   * `useRequested` (BalancedAllocation) scores cpu/memory on the node's Requested and the pod's actual
+   * request; the Fit strategies use NonZeroRequested and the pod's non-zero request (spec §2.1).
+   */
+  constructor(
+    resources: readonly ResourceSpec[],
+    readonly useRequested: boolean,
+  ) {
+    const n = resources.length;
+    this.count = n;
+    this.names = resources.map((r) => r.name);
+    this.weights = Float64Array.from(resources, (r) => r.weight);
+    this.kinds = Uint8Array.from(resources, (r) => kindOf(r.name));
+    this.requested = new Float64Array(n);
+    this.allocated = new Float64Array(n);
+    this.allocatable = new Float64Array(n);
+  }
+
+  /** calculatePodResourceRequestList: the pod's request per configured resource (once per pod). */
+  podRequests(pod: PodInfo): Float64Array {
+    const out = new Float64Array(this.count);
+    const r = pod.requests;
+    for (let i = 0; i < this.count; i++) {
+      switch (this.kinds[i]) {
+        case CPU:
+          out[i] = this.useRequested ? r.milliCPU : pod.nonZeroMilliCPU;
+          break;
+        case MEMORY:
+          out[i] = this.useRequested ? r.memory : pod.nonZeroMemory;
+          break;
+        case EPHEMERAL_STORAGE:
+          out[i] = r.ephemeralStorage;
+          break;
+        case SCALAR:
+          out[i] = r.scalar.get(this.names[i]!) ?? 0;
+          break;
+        default:
+          // Upstream reads PodRequests()[name] here too, but a name outside these classes is 0/0 on every
+          // node, so its pod request can only matter to BalancedAllocation's best-effort check; schedkit
+          // does not track such requests and counts them as 0.
+          out[i] = 0;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * calculateResourceAllocatableRequest for every configured resource of `node`, into `requested`,
+   * `allocated` and `allocatable`. Entries with allocatable 0 (node lacks the resource, or a scalar the pod
+   * does not request) are left 0/0/0. Sums are exact: the snapshot keeps node totals and pod requests
+   * ≤ MAX_RESOURCE_VALUE, so `used + podRequest` < 2^53.
+   */
+  load(node: NodeInfo, podRequests: Float64Array): void {
+    const alloc = node.allocatable;
+    const req = node.requested;
+    for (let i = 0; i < this.count; i++) {
+      const podRequest = podRequests[i]!;
+      let capacity = 0;
+      let used = 0;
+      switch (this.kinds[i]) {
+        case CPU:
+          capacity = alloc.milliCPU;
+          used = this.useRequested ? req.milliCPU : node.nonZeroMilliCPU;
+          break;
+        case MEMORY:
+          capacity = alloc.memory;
+          used = this.useRequested ? req.memory : node.nonZeroMemory;
+          break;
+        case EPHEMERAL_STORAGE:
+          capacity = alloc.ephemeralStorage;
+          used = req.ephemeralStorage;
+          break;
+        case SCALAR:
+          // A scalar resource the pod does not request is bypassed (returned as 0/0 upstream).
+          if (podRequest !== 0) {
+            const name = this.names[i]!;
+            capacity = alloc.scalar.get(name) ?? 0;
+            used = req.scalar.get(name) ?? 0;
+          }
+          break;
+      }
+      if (capacity === 0) {
+        this.allocatable[i] = 0;
+        this.requested[i] = 0;
+        this.allocated[i] = 0;
+      } else {
+        this.allocatable[i] = capacity;
+        this.requested[i] = used + podRequest;
+        this.allocated[i] = used;
+      }
+    }
+  }
+}
+
+/** A Fit scoring strategy over the vectors `load` filled: returns the node score. */
+export type ResourceScorer = (requested: Float64Array, allocatable: Float64Array, weights: Float64Array, n: number) => number;
