@@ -1,0 +1,160 @@
+// Test-only: builds model objects and a Snapshot directly and runs one plugin's extension points the way
+// the framework does, for plugin unit tables written from the spec formulas (no fixtures exist for them).
+import type { FeatureGates, Plugin, PluginFactory } from "../framework/interfaces.js";
+import { CycleState } from "../framework/interfaces.js";
+import { Snapshot, makePodInfo } from "../framework/snapshot.js";
+import type { Status } from "../framework/status.js";
+import { parseKubeVersion } from "../framework/version.js";
+import type { Affinity, LabelSelector, Node, Pod, PodAffinityTerm, Taint, Toleration, TopologySpreadConstraint } from "../model/types.js";
+
+export const DEFAULT_FEATURES: FeatureGates = {
+  podLevelResources: true,
+  dynamicResources: true,
+  nodeInclusionPolicyInPodTopologySpread: true,
+  taintTolerationComparisonOperators: false,
+  inPlacePodVerticalScaling: true,
+  sidecarContainers: true,
+};
+
+export function node(name: string, labels: Record<string, string> = {}, taints: Taint[] = []): Node {
+  return { name, labels: new Map(Object.entries(labels)), taints, unschedulable: false, allocatable: new Map(), images: [] };
+}
+
+/** A label selector from matchLabels (and optional expressions). */
+export function sel(matchLabels: Record<string, string>, matchExpressions: LabelSelector["matchExpressions"] = []): LabelSelector {
+  return { matchLabels: new Map(Object.entries(matchLabels)), matchExpressions };
+}
+
+export function term(topologyKey: string, labelSelector: LabelSelector | null, more: Partial<PodAffinityTerm> = {}): PodAffinityTerm {
+  return { labelSelector, namespaces: [], namespaceSelector: null, topologyKey, matchLabelKeys: [], mismatchLabelKeys: [], ...more };
+}
+
+export function spread(
+  topologyKey: string,
+  maxSkew: number,
+  whenUnsatisfiable: TopologySpreadConstraint["whenUnsatisfiable"],
+  labelSelector: LabelSelector | null,
+  more: Partial<TopologySpreadConstraint> = {},
+): TopologySpreadConstraint {
+  return {
+    maxSkew,
+    topologyKey,
+    whenUnsatisfiable,
+    labelSelector,
+    minDomains: null,
+    matchLabelKeys: [],
+    nodeAffinityPolicy: null,
+    nodeTaintsPolicy: null,
+    ...more,
+  };
+}
+
+export interface PodSpec {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  nodeName?: string;
+  terminating?: boolean;
+  nodeSelector?: Record<string, string>;
+  affinity?: Partial<Affinity>;
+  tolerations?: Toleration[];
+  spread?: TopologySpreadConstraint[];
+}
+
+let seq = 0;
+
+export function pod(s: PodSpec = {}): Pod {
+  const name = s.name ?? `p${seq++}`;
+  return {
+    name,
+    namespace: s.namespace ?? "default",
+    uid: name,
+    labels: new Map(Object.entries(s.labels ?? {})),
+    nodeName: s.nodeName ?? "",
+    nominatedNodeName: "",
+    priority: 0,
+    creationTime: 0,
+    schedulerName: "default-scheduler",
+    containers: [{ name: "c", image: "", requests: new Map(), limits: new Map(), ports: [], restartPolicy: null }],
+    initContainers: [],
+    overhead: new Map(),
+    podResources: null,
+    nodeSelector: new Map(Object.entries(s.nodeSelector ?? {})),
+    affinity: { nodeAffinity: null, podAffinity: null, podAntiAffinity: null, ...s.affinity },
+    tolerations: s.tolerations ?? [],
+    topologySpreadConstraints: s.spread ?? [],
+    terminating: s.terminating ?? false,
+    phase: "Running",
+    preemptionPolicy: "PreemptLowerPriority",
+    containerStatuses: [],
+    initContainerStatuses: [],
+    statusPodRequests: null,
+    statusPodAllocated: null,
+    resizeInfeasible: false,
+  };
+}
+
+/** Existing pod `spec` bound to `nodeName`. */
+export function on(nodeName: string, s: PodSpec = {}): Pod {
+  return pod({ ...s, nodeName });
+}
+
+export interface World {
+  nodes: Node[];
+  pods?: Pod[];
+  namespaces?: Record<string, Record<string, string>>;
+  features?: Partial<FeatureGates>;
+  version?: string;
+}
+
+export interface CycleRun {
+  plugin: Plugin;
+  snapshot: Snapshot;
+  preFilter: Status | null;
+  /** Filter status per node name (absent when PreFilter did not succeed). */
+  filter: Map<string, Status>;
+  preScore: Status | null;
+  /** Raw and normalized scores per feasible node name (absent when PreScore skipped). */
+  raw: Map<string, number>;
+  normalized: Map<string, number>;
+}
+
+/**
+ * Runs PreFilter, Filter (all nodes), PreScore, Score and NormalizeScore of one plugin. `feasible` names the
+ * nodes handed to scoring (default: every node), like the Go score tests that skip filtering.
+ */
+export function runPlugin(factory: PluginFactory, incoming: Pod, w: World, args?: unknown, feasible?: string[]): CycleRun {
+  const features = { ...DEFAULT_FEATURES, ...w.features };
+  const ctx = { version: parseKubeVersion(w.version ?? "1.36"), features };
+  const plugin = factory.create(args, ctx, "args");
+  const bound = (w.pods ?? []).map((p, i) => makePodInfo(p, features, `pods[${i}]`, i + 1));
+  const namespaces = new Map(Object.entries(w.namespaces ?? {}).map(([k, v]) => [k, new Map(Object.entries(v))] as const));
+  const snapshot = Snapshot.build(w.nodes, bound, namespaces);
+  const pi = makePodInfo(incoming, features, "pod", 0);
+  const state = new CycleState();
+  const run: CycleRun = { plugin, snapshot, preFilter: null, filter: new Map(), preScore: null, raw: new Map(), normalized: new Map() };
+  if (plugin.preFilter !== undefined) {
+    const r = plugin.preFilter(state, pi, snapshot);
+    run.preFilter = r.status;
+    if (r.status.code === "Success" && plugin.filter !== undefined) {
+      for (const ni of snapshot.nodes) run.filter.set(ni.node.name, plugin.filter(state, pi, ni));
+    }
+  }
+  const scored = feasible === undefined ? snapshot.nodes : feasible.map((n) => snapshot.getNode(n)!);
+  if (plugin.preScore !== undefined) {
+    run.preScore = plugin.preScore(state, pi, scored, snapshot);
+    if (run.preScore.code === "Success" && plugin.score !== undefined) {
+      const scores = new Float64Array(scored.length);
+      scored.forEach((ni, i) => (scores[i] = plugin.score!(state, pi, ni)));
+      scored.forEach((ni, i) => run.raw.set(ni.node.name, scores[i]!));
+      plugin.normalizeScore?.(state, pi, scored, scores);
+      scored.forEach((ni, i) => run.normalized.set(ni.node.name, scores[i]!));
+    }
+  }
+  return run;
+}
+
+/** Filter codes per node, compactly: { name: "Success" | "Unschedulable" | ... }. */
+export function codes(run: CycleRun): Record<string, string> {
+  return Object.fromEntries([...run.filter].map(([n, s]) => [n, s.code]));
+}

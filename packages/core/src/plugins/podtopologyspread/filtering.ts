@@ -1,0 +1,109 @@
+// kube-scheduler: plugins/podtopologyspread/filtering.go (PreFilter counts, Filter skew check; spec §4.7).
+import type { CycleState, PreFilterResult } from "../../framework/interfaces.js";
+import { SKIP, SUCCESS, errorStatus, unresolvable, unschedulable, type Status } from "../../framework/status.js";
+import type { NodeInfo, PodInfo, SnapshotView } from "../../framework/types.js";
+import { RequiredNodeAffinity } from "../../labels/nodeselector.js";
+import {
+  NAME,
+  countMatchingPods,
+  matchNodeInclusionPolicies,
+  nodeHasAllKeys,
+  selfMatches,
+  type CompiledConstraint,
+} from "./common.js";
+
+/** ErrReasonConstraintsNotMatch. */
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+/** ErrReasonNodeLabelNotMatch. */
+export const ERR_REASON_NODE_LABEL_NOT_MATCH = ERR_REASON_CONSTRAINTS_NOT_MATCH + " (missing required label)";
+
+const PRE_FILTER_KEY = "PreFilter" + NAME;
+const CONSTRAINTS_NOT_MATCH: Status = Object.freeze(unschedulable(NAME, ERR_REASON_CONSTRAINTS_NOT_MATCH));
+const NODE_LABEL_NOT_MATCH: Status = Object.freeze(unresolvable(NAME, ERR_REASON_NODE_LABEL_NOT_MATCH));
+const NOT_FOUND: Status = Object.freeze(errorStatus(NAME, `reading "${PRE_FILTER_KEY}" from cycleState: not found`));
+// newCriticalPaths starts the minimum at math.MaxInt32; it survives only when there are no domains.
+const MAX_INT32 = 2147483647;
+
+/** What PreFilter computes once per pod (upstream preFilterState), read by Filter per node. */
+export interface PreFilterState {
+  readonly constraints: readonly CompiledConstraint[];
+  /** Per constraint: topology value → matching pods in that domain (TpValueToMatchNum). */
+  readonly counts: readonly Map<string, number>[];
+  /** Per constraint: the global minimum with minDomains applied (minMatchNum). */
+  readonly minMatch: Int32Array;
+  /** Per constraint: 1 when the incoming pod matches its own selector. */
+  readonly selfMatch: Uint8Array;
+}
+
+/** Knobs that change PreFilter counting. */
+export interface CountOptions {
+  readonly nodeInclusionPolicy: boolean;
+  readonly taintComparisonOperators: boolean;
+}
+
+/**
+ * calPreFilterState over all nodes: a node takes part if it has every constraint's key and (gate off) matches
+ * the pod's required node affinity, or (gate on) per constraint passes the inclusion policies.
+ */
+export function computePreFilterState(
+  constraints: readonly CompiledConstraint[],
+  pod: PodInfo,
+  nodes: readonly NodeInfo[],
+  opts: CountOptions,
+): PreFilterState {
+  const counts = constraints.map(() => new Map<string, number>());
+  const required = new RequiredNodeAffinity(pod.pod);
+  const ns = pod.pod.namespace;
+  for (const ni of nodes) {
+    const node = ni.node;
+    if (!opts.nodeInclusionPolicy && !required.matches(node)) continue;
+    if (!nodeHasAllKeys(node.labels, constraints)) continue;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i]!;
+      if (opts.nodeInclusionPolicy && !matchNodeInclusionPolicies(c, pod.pod, node, required, opts.taintComparisonOperators)) continue;
+      const value = node.labels.get(c.topologyKey)!;
+      const m = counts[i]!;
+      m.set(value, (m.get(value) ?? 0) + countMatchingPods(ni, c, ns));
+    }
+  }
+  const minMatch = new Int32Array(constraints.length);
+  const selfMatch = new Uint8Array(constraints.length);
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i]!;
+    let min = MAX_INT32;
+    for (const n of counts[i]!.values()) if (n < min) min = n;
+    // Fewer eligible domains than minDomains: the global minimum is treated as 0.
+    minMatch[i] = counts[i]!.size < c.minDomains ? 0 : min;
+    selfMatch[i] = selfMatches(c, pod) ? 1 : 0;
+  }
+  return { constraints, counts, minMatch, selfMatch };
+}
+
+/** PreFilter: Skip without hard constraints, else store the counts. */
+export function preFilter(
+  state: CycleState,
+  pod: PodInfo,
+  snapshot: SnapshotView,
+  constraints: readonly CompiledConstraint[],
+  opts: CountOptions,
+): PreFilterResult {
+  if (constraints.length === 0) return { status: SKIP };
+  state.write(PRE_FILTER_KEY, computePreFilterState(constraints, pod, snapshot.nodes, opts));
+  return { status: SUCCESS };
+}
+
+/** Filter: for each hard constraint, `count(domain) + selfMatch − minMatch ≤ maxSkew`. O(#constraints), no allocation. */
+export function filter(state: CycleState, node: NodeInfo): Status {
+  const s = state.read<PreFilterState>(PRE_FILTER_KEY);
+  if (s === undefined) return NOT_FOUND;
+  const labels = node.node.labels;
+  const cs = s.constraints;
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    const value = labels.get(c.topologyKey);
+    if (value === undefined) return NODE_LABEL_NOT_MATCH;
+    const skew = (s.counts[i]!.get(value) ?? 0) + s.selfMatch[i]! - s.minMatch[i]!;
+    if (skew > c.maxSkew) return CONSTRAINTS_NOT_MATCH;
+  }
+  return SUCCESS;
+}
