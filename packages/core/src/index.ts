@@ -166,6 +166,8 @@ export type {
 } from "./openstack/index.js";
 
 // --- analyses (analysis/)
+export { topologySpreadCounts } from "./analysis/index.js";
+export type { TopologySpreadCountsOptions, TopologySpreadConstraintCounts } from "./analysis/index.js";
 export { hpaDesiredReplicas, hpaScaleUpPath, DEFAULT_HPA_SCALE_UP_RULES, rankForMemoryPressureEviction } from "./analysis/index.js";
 export type {
   HpaPodState,

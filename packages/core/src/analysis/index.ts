@@ -14,3 +14,5 @@ export type {
 } from "./hpa.js";
 export { rankForMemoryPressureEviction } from "./eviction.js";
 export type { MemoryEvictionCandidate } from "./eviction.js";
+export { topologySpreadCounts } from "./topology-spread.js";
+export type { TopologySpreadCountsOptions, TopologySpreadConstraintCounts } from "./topology-spread.js";

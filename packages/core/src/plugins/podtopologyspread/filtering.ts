@@ -35,6 +35,8 @@ export interface PreFilterState {
   readonly selfMatch: Uint8Array;
 }
 
+const EMPTY_STATE: PreFilterState = Object.freeze({ constraints: [], counts: [], minMatch: new Int32Array(0), selfMatch: new Uint8Array(0) });
+
 /** Knobs that change PreFilter counting. */
 export interface CountOptions {
   readonly nodeInclusionPolicy: boolean;
@@ -51,6 +53,7 @@ export function computePreFilterState(
   nodes: readonly NodeInfo[],
   opts: CountOptions,
 ): PreFilterState {
+  if (constraints.length === 0) return EMPTY_STATE;
   const counts = constraints.map(() => new Map<string, number>());
   const required = new RequiredNodeAffinity(pod.pod);
   const ns = pod.pod.namespace;
@@ -87,9 +90,10 @@ export function preFilter(
   constraints: readonly CompiledConstraint[],
   opts: CountOptions,
 ): PreFilterResult {
-  if (constraints.length === 0) return { status: SKIP };
+  // The state is written even on Skip: upstream's "empty preFilterState tolerates every pod", which a Filter
+  // run after a re-computed PreFilter (the preemption dry run) then finds.
   state.write(PRE_FILTER_KEY, computePreFilterState(constraints, pod, snapshot.nodes, opts));
-  return { status: SUCCESS };
+  return { status: constraints.length === 0 ? SKIP : SUCCESS };
 }
 
 /** Filter: for each hard constraint, `count(domain) + selfMatch − minMatch ≤ maxSkew`. O(#constraints), no allocation. */
