@@ -1,0 +1,819 @@
+// kubectl-style JSON (v1.Node, v1.Pod, v1.Namespace, v1.List) → the normalized model (types.ts).
+// Every field the scheduler reads is validated as the API server would on create
+// (pkg/apis/core/validation/validation.go, apimachinery meta/v1/validation); anything else is
+// ignored. Defaulting that the API server applies before validation (SetDefaults_Pod: requests
+// from limits, hostNetwork host ports) is NOT applied: kubectl output already carries it, and the
+// upstream scheduler tests that the fixtures come from build pods without it.
+import { DomainError, SchedkitError } from "../errors.js";
+import { labelValueProblem, qualifiedNameProblem } from "../labels/validation.js";
+import { MAX_RESOURCE_VALUE, quantityFromJSON, toResourceNumber } from "../quantity.js";
+import type { Quantity } from "../quantity.js";
+import {
+  EMPTY_ARRAY,
+  INT32_MAX,
+  INT32_MIN,
+  arrayField,
+  asObject,
+  boolField,
+  checkInteger,
+  checkSafeNonNegative,
+  child,
+  field,
+  index,
+  isObject,
+  mapKey,
+  optInteger,
+  optObject,
+  optString,
+  stringArrayField,
+  stringField,
+  type JsonObject,
+} from "./json.js";
+import { parseRFC3339 } from "./rfc3339.js";
+import type {
+  Affinity,
+  Container,
+  ContainerImage,
+  ContainerPort,
+  ContainerStatus,
+  LabelSelector,
+  LabelSelectorOperator,
+  LabelSelectorRequirement,
+  Labels,
+  Node,
+  NodeAffinity,
+  NodeSelectorRequirement,
+  NodeSelectorTerm,
+  Pod,
+  PodAffinity,
+  PodAffinityTerm,
+  PreferredSchedulingTerm,
+  QuantityList,
+  Taint,
+  TaintEffect,
+  Toleration,
+  TolerationOperator,
+  TopologySpreadConstraint,
+  WeightedPodAffinityTerm,
+} from "./types.js";
+
+const EMPTY_OBJECT: JsonObject = Object.freeze({});
+const EMPTY_LABELS: Labels = new Map<string, string>();
+const EMPTY_QUANTITIES: QuantityList = new Map<string, Quantity>();
+const ZERO_QUANTITY_TEXT = "0";
+
+// apimachinery util/validation IsDNS1123Label (namespace names).
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function labelNameProblem(name: string): string {
+  if (name.length === 0) return "must not be empty";
+  if (name.length > 63 || !DNS1123_LABEL.test(name)) {
+    return "is not a valid DNS-1123 label (at most 63 lowercase alphanumerics or '-', starting and ending with an alphanumeric)";
+  }
+  return "";
+}
+
+// Object names (nodes, pods, spec.nodeName). The API server requires DNS-1123 subdomains for node
+// and pod names (ValidateNodeName, ValidatePodName), but the upstream scheduler tests the fixtures
+// come from use names such as "nodeA", and the scheduler itself never relies on the format. So only
+// the rule every object name obeys is enforced: apimachinery path.IsValidPathSegmentName.
+function objectNameProblem(name: string): string {
+  if (name.length === 0) return "must not be empty";
+  if (name === "." || name === "..") return "may not be '.' or '..'";
+  if (name.includes("/") || name.includes("%")) return "may not contain '/' or '%'";
+  return "";
+}
+
+function checkKind(o: JsonObject, path: string, kind: string): void {
+  const k = field(o, "kind");
+  if (k !== undefined && k !== kind) throw new SchedkitError(child(path, "kind"), k, `is not ${kind}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels and quantities
+
+/** A map[string]string as labels: keys qualified names, values label values (meta/v1/validation ValidateLabels). */
+function labelMap(v: JsonObject, path: string): Labels {
+  const keys = Object.keys(v);
+  if (keys.length === 0) return EMPTY_LABELS;
+  const m = new Map<string, string>();
+  for (const k of keys) {
+    const keyProblem = qualifiedNameProblem(k);
+    if (keyProblem !== "") throw new SchedkitError(path, k, keyProblem);
+    let val = v[k];
+    if (val === null) val = ""; // encoding/json stores the zero value for a null map element
+    if (typeof val !== "string") throw new SchedkitError(mapKey(path, k), val, "is not a string");
+    const valueProblem = labelValueProblem(val);
+    if (valueProblem !== "") throw new SchedkitError(mapKey(path, k), val, valueProblem);
+    m.set(k, val);
+  }
+  return m;
+}
+
+function labelsField(o: JsonObject, key: string, path: string): Labels {
+  const v = optObject(o, key, path);
+  return v === undefined ? EMPTY_LABELS : labelMap(v, child(path, key));
+}
+
+// validation.go validateResourceName: a qualified name. (The extra rule that unprefixed names be
+// standard resources is not enforced; the scheduler treats any other name as a scalar resource.)
+function checkResourceName(name: string, path: string): void {
+  const problem = qualifiedNameProblem(name);
+  if (problem !== "") throw new SchedkitError(path, name, problem.replace("label key", "resource name"));
+}
+
+function quantityValue(v: unknown, path: string): Quantity {
+  // resource.Quantity.UnmarshalJSON reads a JSON null as zero.
+  return quantityFromJSON(v === null ? ZERO_QUANTITY_TEXT : v, path);
+}
+
+/** A ResourceList of requests/limits: non-negative quantities (validation.go ValidateResourceQuantityValue). */
+function quantityMap(v: JsonObject, path: string): QuantityList {
+  const keys = Object.keys(v);
+  if (keys.length === 0) return EMPTY_QUANTITIES;
+  const m = new Map<string, Quantity>();
+  for (const k of keys) {
+    checkResourceName(k, path);
+    const p = mapKey(path, k);
+    const raw = v[k];
+    const q = quantityValue(raw, p);
+    if (q.sign() < 0) throw new SchedkitError(p, raw, "is negative; resource quantities must be >= 0");
+    m.set(k, q);
+  }
+  return m;
+}
+
+function quantityListField(o: JsonObject, key: string, path: string): QuantityList {
+  const v = optObject(o, key, path);
+  return v === undefined ? EMPTY_QUANTITIES : quantityMap(v, child(path, key));
+}
+
+function optQuantityListField(o: JsonObject, key: string, path: string): QuantityList | null {
+  const v = optObject(o, key, path);
+  return v === undefined ? null : quantityMap(v, child(path, key));
+}
+
+/**
+ * Node allocatable as integers: cpu in millicores (MilliValue), everything else in units (Value),
+ * both rounded up as upstream NodeInfo does, and within the exact domain (toResourceNumber).
+ */
+function allocatableMap(v: JsonObject, path: string): ReadonlyMap<string, number> {
+  const m = new Map<string, number>();
+  for (const k of Object.keys(v)) {
+    checkResourceName(k, path);
+    const p = mapKey(path, k);
+    const raw = v[k];
+    const q = quantityValue(raw, p);
+    if (q.sign() < 0) throw new SchedkitError(p, raw, "is negative; resource quantities must be >= 0");
+    let n: bigint;
+    try {
+      n = k === "cpu" ? q.milliValue() : q.value();
+    } catch (e) {
+      // Too many digits to expand: certainly beyond MAX_RESOURCE_VALUE.
+      if (e instanceof DomainError) throw new DomainError(p, raw, `exceeds the exact domain (max ${MAX_RESOURCE_VALUE})`);
+      throw e;
+    }
+    m.set(k, toResourceNumber(n, p, raw));
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nodes
+
+const TAINT_EFFECTS: ReadonlySet<string> = new Set<TaintEffect>(["NoSchedule", "PreferNoSchedule", "NoExecute"]);
+const TAINT_EFFECT_LIST = "(NoSchedule, PreferNoSchedule, NoExecute)";
+
+// validation.go validateNodeTaints: key a qualified name, value a label value, effect required,
+// (key, effect) pairs unique.
+function taintFromKube(v: unknown, path: string): Taint {
+  const o = asObject(v, path);
+  const key = stringField(o, "key", path);
+  const keyProblem = qualifiedNameProblem(key);
+  if (keyProblem !== "") throw new SchedkitError(child(path, "key"), key, keyProblem);
+  const value = stringField(o, "value", path);
+  const valueProblem = labelValueProblem(value);
+  if (valueProblem !== "") throw new SchedkitError(child(path, "value"), value, valueProblem);
+  const effect = field(o, "effect");
+  if (typeof effect !== "string" || !TAINT_EFFECTS.has(effect)) {
+    throw new SchedkitError(child(path, "effect"), effect, `is not a taint effect ${TAINT_EFFECT_LIST}`);
+  }
+  return { key, value, effect: effect as TaintEffect };
+}
+
+function taintsField(spec: JsonObject, path: string): readonly Taint[] {
+  const arr = arrayField(spec, "taints", path);
+  if (arr.length === 0) return EMPTY_ARRAY;
+  const p = child(path, "taints");
+  const out: Taint[] = new Array(arr.length);
+  for (let i = 0; i < arr.length; i++) {
+    const t = taintFromKube(arr[i], index(p, i));
+    for (let j = 0; j < i; j++) {
+      const u = out[j]!;
+      if (u.key === t.key && u.effect === t.effect) {
+        throw new SchedkitError(index(p, i), `${t.key}:${t.effect}`, `duplicates ${index(p, j)} (taints must be unique by key and effect)`);
+      }
+    }
+    out[i] = t;
+  }
+  return out;
+}
+
+function imagesField(status: JsonObject, path: string): readonly ContainerImage[] {
+  const arr = arrayField(status, "images", path);
+  if (arr.length === 0) return EMPTY_ARRAY;
+  const p = child(path, "images");
+  const out: ContainerImage[] = new Array(arr.length);
+  for (let i = 0; i < arr.length; i++) {
+    const ip = index(p, i);
+    const o = asObject(arr[i], ip);
+    const names = stringArrayField(o, "names", ip);
+    const size = field(o, "sizeBytes");
+    out[i] = { names, sizeBytes: size === undefined ? 0 : checkSafeNonNegative(size, child(ip, "sizeBytes")) };
+  }
+  return out;
+}
+
+/** A v1.Node as the model's Node. `path` names it in errors (`nodes[3]`). */
+export function nodeFromKube(obj: unknown, path: string): Node {
+  const o = asObject(obj, path);
+  checkKind(o, path, "Node");
+  const mp = child(path, "metadata");
+  const meta = optObject(o, "metadata", path) ?? EMPTY_OBJECT;
+  const name = requiredName(meta, mp, objectNameProblem);
+  const labels = labelsField(meta, "labels", mp);
+  const sp = child(path, "spec");
+  const spec = optObject(o, "spec", path) ?? EMPTY_OBJECT;
+  const unschedulable = boolField(spec, "unschedulable", sp);
+  const taints = taintsField(spec, sp);
+  const stp = child(path, "status");
+  const status = optObject(o, "status", path) ?? EMPTY_OBJECT;
+  const alloc = optObject(status, "allocatable", stp);
+  const allocatable = alloc === undefined ? new Map<string, number>() : allocatableMap(alloc, child(stp, "allocatable"));
+  const images = imagesField(status, stp);
+  return { name, labels, taints, unschedulable, allocatable, images };
+}
+
+function requiredName(meta: JsonObject, metaPath: string, problemOf: (name: string) => string): string {
+  const v = field(meta, "name");
+  const p = child(metaPath, "name");
+  if (v === undefined) throw new SchedkitError(p, v, "is required");
+  if (typeof v !== "string") throw new SchedkitError(p, v, "is not a string");
+  const problem = problemOf(v);
+  if (problem !== "") throw new SchedkitError(p, v, problem);
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Namespaces
+
+/** A v1.Namespace: its name (a DNS-1123 label) and labels. */
+export function namespaceFromKube(obj: unknown, path: string): { name: string; labels: Labels } {
+  const o = asObject(obj, path);
+  checkKind(o, path, "Namespace");
+  const mp = child(path, "metadata");
+  const meta = optObject(o, "metadata", path) ?? EMPTY_OBJECT;
+  return { name: requiredName(meta, mp, labelNameProblem), labels: labelsField(meta, "labels", mp) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pods: selectors and affinity
+
+const LABEL_SELECTOR_OPERATORS: ReadonlySet<string> = new Set<LabelSelectorOperator>(["In", "NotIn", "Exists", "DoesNotExist"]);
+
+// meta/v1/validation ValidateLabelSelectorRequirement (values validated as label values, as for new objects).
+function labelSelectorRequirement(v: unknown, path: string): LabelSelectorRequirement {
+  const o = asObject(v, path);
+  const key = stringField(o, "key", path);
+  const keyProblem = qualifiedNameProblem(key);
+  if (keyProblem !== "") throw new SchedkitError(child(path, "key"), key, keyProblem);
+  const operator = stringField(o, "operator", path);
+  if (!LABEL_SELECTOR_OPERATORS.has(operator)) {
+    throw new SchedkitError(child(path, "operator"), operator, "is not a label selector operator (In, NotIn, Exists, DoesNotExist)");
+  }
+  const values = stringArrayField(o, "values", path);
+  if ((operator === "In" || operator === "NotIn") && values.length === 0) {
+    throw new SchedkitError(child(path, "values"), values, `must be non-empty when operator is ${operator}`);
+  }
+  if ((operator === "Exists" || operator === "DoesNotExist") && values.length !== 0) {
+    throw new SchedkitError(child(path, "values"), values, `must be empty when operator is ${operator}`);
+  }
+  for (let i = 0; i < values.length; i++) {
+    const problem = labelValueProblem(values[i]!);
+    if (problem !== "") throw new SchedkitError(index(child(path, "values"), i), values[i], problem);
+  }
+  return { key, operator: operator as LabelSelectorOperator, values };
+}
+
+/** A metav1.LabelSelector, or null when absent (a nil selector). */
+function labelSelectorField(o: JsonObject, key: string, path: string): LabelSelector | null {
+  const v = optObject(o, key, path);
+  if (v === undefined) return null;
+  const p = child(path, key);
+  const exprs = arrayField(v, "matchExpressions", p);
+  const ep = child(p, "matchExpressions");
+  const matchExpressions: LabelSelectorRequirement[] = new Array(exprs.length);
+  for (let i = 0; i < exprs.length; i++) matchExpressions[i] = labelSelectorRequirement(exprs[i], index(ep, i));
+  return { matchLabels: labelsField(v, "matchLabels", p), matchExpressions };
+}
+
+/** Node selector requirements are kept as given; the matcher validates operators lazily (LazyErrorNodeSelector). */
+function nodeSelectorRequirements(o: JsonObject, key: string, path: string): readonly NodeSelectorRequirement[] {
+  const arr = arrayField(o, key, path);
+  if (arr.length === 0) return EMPTY_ARRAY;
+  const p = child(path, key);
+  const out: NodeSelectorRequirement[] = new Array(arr.length);
+  for (let i = 0; i < arr.length; i++) {
+    const rp = index(p, i);
+    const r = asObject(arr[i], rp);
+    out[i] = { key: stringField(r, "key", rp), operator: stringField(r, "operator", rp), values: stringArrayField(r, "values", rp) };
+  }
+  return out;
+}
+
+function nodeSelectorTerm(v: unknown, path: string): NodeSelectorTerm {
+  const o = v === undefined || v === null ? EMPTY_OBJECT : asObject(v, path);
+  return {
+    matchExpressions: nodeSelectorRequirements(o, "matchExpressions", path),
+    matchFields: nodeSelectorRequirements(o, "matchFields", path),
+  };
+}
+
+// validation.go ValidatePreferredSchedulingTerms / validateWeightedPodAffinityTerms.
+function weightField(o: JsonObject, path: string): number {
+  const w = field(o, "weight");
+  return checkInteger(w, child(path, "weight"), 1, 100);
+}
+
+function nodeAffinity(o: JsonObject, path: string): NodeAffinity {
+  const req = optObject(o, "requiredDuringSchedulingIgnoredDuringExecution", path);
+  let required: NodeAffinity["required"] = null;
+  if (req !== undefined) {
+    const rp = child(path, "requiredDuringSchedulingIgnoredDuringExecution");
+    const terms = arrayField(req, "nodeSelectorTerms", rp);
+    const tp = child(rp, "nodeSelectorTerms");
+    const nodeSelectorTerms: NodeSelectorTerm[] = new Array(terms.length);
+    for (let i = 0; i < terms.length; i++) nodeSelectorTerms[i] = nodeSelectorTerm(asObject(terms[i], index(tp, i)), index(tp, i));
+    required = { nodeSelectorTerms };
+  }
+  const pref = arrayField(o, "preferredDuringSchedulingIgnoredDuringExecution", path);
+  const pp = child(path, "preferredDuringSchedulingIgnoredDuringExecution");
+  const preferred: PreferredSchedulingTerm[] = new Array(pref.length);
+  for (let i = 0; i < pref.length; i++) {
+    const ip = index(pp, i);
+    const t = asObject(pref[i], ip);
+    preferred[i] = { weight: weightField(t, ip), preference: nodeSelectorTerm(field(t, "preference"), child(ip, "preference")) };
+  }
+  return { required, preferred };
+}
+
+// validation.go validatePodAffinityTerm and validateMatchLabelKeysAndMismatchLabelKeys.
+function podAffinityTerm(v: unknown, path: string): PodAffinityTerm {
+  const o = asObject(v, path);
+  const labelSelector = labelSelectorField(o, "labelSelector", path);
+  const namespaceSelector = labelSelectorField(o, "namespaceSelector", path);
+  const namespaces = stringArrayField(o, "namespaces", path);
+  for (let i = 0; i < namespaces.length; i++) {
+    const problem = labelNameProblem(namespaces[i]!);
+    if (problem !== "") throw new SchedkitError(index(child(path, "namespaces"), i), namespaces[i], problem);
+  }
+  const topologyKey = stringField(o, "topologyKey", path);
+  const keyProblem = topologyKey === "" ? "must not be empty" : qualifiedNameProblem(topologyKey);
+  if (keyProblem !== "") throw new SchedkitError(child(path, "topologyKey"), topologyKey, keyProblem);
+  const matchLabelKeys = labelKeysField(o, "matchLabelKeys", path, labelSelector);
+  const mismatchLabelKeys = labelKeysField(o, "mismatchLabelKeys", path, labelSelector);
+  for (let i = 0; i < matchLabelKeys.length; i++) {
+    if (mismatchLabelKeys.includes(matchLabelKeys[i]!)) {
+      throw new SchedkitError(index(child(path, "matchLabelKeys"), i), matchLabelKeys[i], "is also in mismatchLabelKeys");
+    }
+  }
+  return { labelSelector, namespaces, namespaceSelector, topologyKey, matchLabelKeys, mismatchLabelKeys };
+}
+
+// matchLabelKeys / mismatchLabelKeys: qualified names, only together with a labelSelector. A key
+// that is also in the selector is accepted: newer API servers merge the keys into the selector at
+// admission, so objects read back from a cluster carry both.
+function labelKeysField(o: JsonObject, key: string, path: string, selector: LabelSelector | null): readonly string[] {
+  const keys = stringArrayField(o, key, path);
+  if (keys.length === 0) return EMPTY_ARRAY;
+  const p = child(path, key);
+  if (selector === null) throw new SchedkitError(p, keys, "must not be set when labelSelector is not set");
+  for (let i = 0; i < keys.length; i++) {
+    const problem = qualifiedNameProblem(keys[i]!);
+    if (problem !== "") throw new SchedkitError(index(p, i), keys[i], problem);
+  }
+  return keys;
+}
+
+function podAffinity(o: JsonObject, path: string): PodAffinity {
+  const req = arrayField(o, "requiredDuringSchedulingIgnoredDuringExecution", path);
+  const rp = child(path, "requiredDuringSchedulingIgnoredDuringExecution");
+  const required: PodAffinityTerm[] = new Array(req.length);
+  for (let i = 0; i < req.length; i++) required[i] = podAffinityTerm(req[i], index(rp, i));
+  const pref = arrayField(o, "preferredDuringSchedulingIgnoredDuringExecution", path);
+  const pp = child(path, "preferredDuringSchedulingIgnoredDuringExecution");
+  const preferred: WeightedPodAffinityTerm[] = new Array(pref.length);
+  for (let i = 0; i < pref.length; i++) {
+    const ip = index(pp, i);
+    const t = asObject(pref[i], ip);
+    const weight = weightField(t, ip);
+    const term = field(t, "podAffinityTerm");
+    preferred[i] = { weight, podAffinityTerm: podAffinityTerm(term === undefined ? EMPTY_OBJECT : term, child(ip, "podAffinityTerm")) };
+  }
+  return { required, preferred };
+}
+
+const NO_AFFINITY: Affinity = Object.freeze({ nodeAffinity: null, podAffinity: null, podAntiAffinity: null });
+
+function affinityField(spec: JsonObject, path: string): Affinity {
+  const a = optObject(spec, "affinity", path);
+  if (a === undefined) return NO_AFFINITY;
+  const p = child(path, "affinity");
+  const na = optObject(a, "nodeAffinity", p);
+  const pa = optObject(a, "podAffinity", p);
+  const paa = optObject(a, "podAntiAffinity", p);
+  return {
+    nodeAffinity: na === undefined ? null : nodeAffinity(na, child(p, "nodeAffinity")),
+    podAffinity: pa === undefined ? null : podAffinity(pa, child(p, "podAffinity")),
+    podAntiAffinity: paa === undefined ? null : podAffinity(paa, child(p, "podAntiAffinity")),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pods: tolerations and topology spread
+
+const TOLERATION_OPERATORS: ReadonlySet<string> = new Set<TolerationOperator>(["", "Equal", "Exists", "Lt", "Gt"]);
+
+// validation.go ValidateTolerations. Lt/Gt (alpha, TaintTolerationComparisonOperators) are
+// accepted whatever the gate; their values are judged by the matcher, which needs canonical integers.
+function tolerationFromKube(v: unknown, path: string): Toleration {
+  const o = asObject(v, path);
+  const key = stringField(o, "key", path);
+  if (key !== "") {
+    const problem = qualifiedNameProblem(key);
+    if (problem !== "") throw new SchedkitError(child(path, "key"), key, problem);
+  }
+  const operator = stringField(o, "operator", path);
+  if (!TOLERATION_OPERATORS.has(operator)) {
+    throw new SchedkitError(child(path, "operator"), operator, 'is not a toleration operator ("", Equal, Exists, Lt, Gt)');
+  }
+  if (key === "" && operator !== "Exists") {
+    throw new SchedkitError(child(path, "operator"), operator, "must be Exists when key is empty");
+  }
+  const value = stringField(o, "value", path);
+  if (operator === "Exists" && value !== "") {
+    throw new SchedkitError(child(path, "value"), value, "must be empty when operator is Exists");
+  }
+  if (operator === "" || operator === "Equal") {
+    const problem = labelValueProblem(value);
+    if (problem !== "") throw new SchedkitError(child(path, "value"), value, problem);
+  }
+  const effect = stringField(o, "effect", path);
+  if (effect !== "" && !TAINT_EFFECTS.has(effect)) {
+    throw new SchedkitError(child(path, "effect"), effect, `is not a taint effect ${TAINT_EFFECT_LIST}`);
+  }
+  if (field(o, "tolerationSeconds") !== undefined) {
+    optInteger(o, "tolerationSeconds", path, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    if (effect !== "NoExecute") {
+      throw new SchedkitError(child(path, "effect"), effect, "must be NoExecute when tolerationSeconds is set");
+    }
+  }
+  return { key, operator: operator as TolerationOperator, value, effect: effect as Toleration["effect"] };
+}
+
+function tolerationsField(spec: JsonObject, path: string): readonly Toleration[] {
+  const arr = arrayField(spec, "tolerations", path);
+  if (arr.length === 0) return EMPTY_ARRAY;
+  const p = child(path, "tolerations");
+  const out: Toleration[] = new Array(arr.length);
+  for (let i = 0; i < arr.length; i++) out[i] = tolerationFromKube(arr[i], index(p, i));
+  return out;
+}
+
+function policyField(o: JsonObject, key: string, path: string): "Honor" | "Ignore" | null {
+  const v = optString(o, key, path);
+  if (v === undefined) return null;
+  if (v !== "Honor" && v !== "Ignore") throw new SchedkitError(child(path, key), v, "is not a node inclusion policy (Honor, Ignore)");
+  return v;
+}
+
+// validation.go validateTopologySpreadConstraints.
+function topologySpreadConstraint(v: unknown, path: string): TopologySpreadConstraint {
+  const o = asObject(v, path);
+  const maxSkew = checkInteger(field(o, "maxSkew"), child(path, "maxSkew"), 1, INT32_MAX);
+  const topologyKey = stringField(o, "topologyKey", path);
+  if (topologyKey === "") throw new SchedkitError(child(path, "topologyKey"), topologyKey, "must not be empty");
+  const when = field(o, "whenUnsatisfiable");
+  if (when !== "DoNotSchedule" && when !== "ScheduleAnyway") {
+    throw new SchedkitError(child(path, "whenUnsatisfiable"), when, "is not DoNotSchedule or ScheduleAnyway");
+  }
+  const minDomains = optInteger(o, "minDomains", path, 1, INT32_MAX) ?? null;
+  if (minDomains !== null && when !== "DoNotSchedule") {
+    throw new SchedkitError(child(path, "minDomains"), minDomains, "may only be set when whenUnsatisfiable is DoNotSchedule");
+  }
+  const labelSelector = labelSelectorField(o, "labelSelector", path);
+  return {
+    maxSkew,
+    topologyKey,
+    whenUnsatisfiable: when,
+    labelSelector,
+    minDomains,
+    matchLabelKeys: labelKeysField(o, "matchLabelKeys", path, labelSelector),
+    nodeAffinityPolicy: policyField(o, "nodeAffinityPolicy", path),
+    nodeTaintsPolicy: policyField(o, "nodeTaintsPolicy", path),
+  };
+}
+
+function topologySpreadField(spec: JsonObject, path: string): readonly TopologySpreadConstraint[] {
+  const arr = arrayField(spec, "topologySpreadConstraints", path);
+  if (arr.length === 0) return EMPTY_ARRAY;
+  const p = child(path, "topologySpreadConstraints");
+  const out: TopologySpreadConstraint[] = new Array(arr.length);
+  for (let i = 0; i < arr.length; i++) {
+    const c = topologySpreadConstraint(arr[i], index(p, i));
+    // ValidateSpreadConstraintNotRepeat: {topologyKey, whenUnsatisfiable} identifies a constraint.
+    for (let j = 0; j < i; j++) {
+      const d = out[j]!;
+      if (d.topologyKey === c.topologyKey && d.whenUnsatisfiable === c.whenUnsatisfiable) {
+        throw new SchedkitError(index(p, i), `{${c.topologyKey}, ${c.whenUnsatisfiable}}`, `duplicates ${index(p, j)}`);
+      }
+    }
+    out[i] = c;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pods: containers and status
+
+const PROTOCOLS: ReadonlySet<string> = new Set(["TCP", "UDP", "SCTP"]);
+
+// validation.go validateContainerPorts. An absent containerPort is kept as 0 (the API requires
+// it, but the scheduler never reads it and the upstream test pods omit it).
+function containerPort(v: unknown, path: string): ContainerPort {
+  const o = asObject(v, path);
+  const hostIP = stringField(o, "hostIP", path);
+  const hostPort = optInteger(o, "hostPort", path, 0, 65535) ?? 0;
+  const containerPortNumber = optInteger(o, "containerPort", path, 0, 65535) ?? 0;
+  const protocol = stringField(o, "protocol", path);
+  if (protocol !== "" && !PROTOCOLS.has(protocol)) {
+    throw new SchedkitError(child(path, "protocol"), protocol, "is not a port protocol (TCP, UDP, SCTP)");
+  }
+  return { hostIP: hostIP === "" ? "0.0.0.0" : hostIP, hostPort, protocol: protocol === "" ? "TCP" : protocol, containerPort: containerPortNumber };
+}
+
+function containerFromKube(v: unknown, path: string): Container {
+  const o = asObject(v, path);
+  const nameValue = field(o, "name");
+  const name = stringField(o, "name", path);
+  const nameProblem = labelNameProblem(name);
+  if (nameProblem !== "") {
+    throw new SchedkitError(child(path, "name"), nameValue, nameValue === undefined ? "is required" : nameProblem);
+  }
+  const image = stringField(o, "image", path);
+  const rp = child(path, "resources");
+  const resources = optObject(o, "resources", path) ?? EMPTY_OBJECT;
+  const requests = quantityListField(resources, "requests", rp);
+  const limits = quantityListField(resources, "limits", rp);
+  const ports = arrayField(o, "ports", path);
+  let portList: readonly ContainerPort[] = EMPTY_ARRAY;
+  if (ports.length > 0) {
+    const pp = child(path, "ports");
+    const out: ContainerPort[] = new Array(ports.length);
+    for (let i = 0; i < ports.length; i++) out[i] = containerPort(ports[i], index(pp, i));
+    portList = out;
+  }
+  const restartPolicy = optString(o, "restartPolicy", path) ?? null;
+  return { name, image, requests, limits, ports: portList, restartPolicy };
+}
+
+function containersField(spec: JsonObject, key: string, path: string, seen: Map<string, string>): readonly Container[] {
+  const arr = arrayField(spec, key, path);
+  if (arr.length === 0) return EMPTY_ARRAY;
+  const p = child(path, key);
+  const out: Container[] = new Array(arr.length);
+  for (let i = 0; i < arr.length; i++) {
+    const cp = index(p, i);
+    const c = containerFromKube(arr[i], cp);
+    // validation.go validateContainers: names are unique across containers and init containers.
+    const first = seen.get(c.name);
+    if (first !== undefined) throw new SchedkitError(child(cp, "name"), c.name, `duplicates ${first}`);
+    seen.set(c.name, child(cp, "name"));
+    out[i] = c;
+  }
+  return out;
+}
+
+function containerStatusesField(status: JsonObject, key: string, path: string): readonly ContainerStatus[] {
+  const arr = arrayField(status, key, path);
+  if (arr.length === 0) return EMPTY_ARRAY;
+  const p = child(path, key);
+  const out: ContainerStatus[] = new Array(arr.length);
+  for (let i = 0; i < arr.length; i++) {
+    const sp = index(p, i);
+    const o = asObject(arr[i], sp);
+    const res = optObject(o, "resources", sp);
+    out[i] = {
+      name: stringField(o, "name", sp),
+      // Go distinguishes only a nil `resources`; nil and empty request maps read the same.
+      actuatedRequests: res === undefined ? null : quantityListField(res, "requests", child(sp, "resources")),
+      allocatedRequests: optQuantityListField(o, "allocatedResources", sp),
+    };
+  }
+  return out;
+}
+
+// component-helpers resource IsPodResizeInfeasible: the first PodResizePending condition decides.
+function resizeInfeasible(status: JsonObject, path: string): boolean {
+  const arr = arrayField(status, "conditions", path);
+  const p = child(path, "conditions");
+  for (let i = 0; i < arr.length; i++) {
+    const cp = index(p, i);
+    const c = asObject(arr[i], cp);
+    if (stringField(c, "type", cp) === "PodResizePending") return stringField(c, "reason", cp) === "Infeasible";
+  }
+  return false;
+}
+
+function timestampField(meta: JsonObject, key: string, path: string): number | undefined {
+  const v = field(meta, key);
+  if (v === undefined) return undefined;
+  const p = child(path, key);
+  if (typeof v !== "string") throw new SchedkitError(p, v, "is not a string");
+  return parseRFC3339(v, p);
+}
+
+/**
+ * A v1.Pod as the model's Pod. `path` names it in errors (`pods[7]`). A pod without
+ * metadata.uid gets `<namespace>/<name>`, suffixed `#<seq>` when `seq` (its input position) is given.
+ */
+export function podFromKube(obj: unknown, path: string, seq?: number): Pod {
+  const o = asObject(obj, path);
+  checkKind(o, path, "Pod");
+  const mp = child(path, "metadata");
+  const meta = optObject(o, "metadata", path) ?? EMPTY_OBJECT;
+  const name = requiredName(meta, mp, objectNameProblem);
+  const namespace = stringField(meta, "namespace", mp) || "default";
+  const nsProblem = labelNameProblem(namespace);
+  if (nsProblem !== "") throw new SchedkitError(child(mp, "namespace"), namespace, nsProblem);
+  const uid = optString(meta, "uid", mp) || (seq === undefined ? `${namespace}/${name}` : `${namespace}/${name}#${seq}`);
+  const labels = labelsField(meta, "labels", mp);
+  const creationTime = timestampField(meta, "creationTimestamp", mp) ?? 0;
+  const terminating = timestampField(meta, "deletionTimestamp", mp) !== undefined;
+
+  const sp = child(path, "spec");
+  const spec = optObject(o, "spec", path) ?? EMPTY_OBJECT;
+  const nodeName = nodeNameField(spec, "nodeName", sp);
+  const schedulerName = stringField(spec, "schedulerName", sp) || "default-scheduler";
+  const priority = optInteger(spec, "priority", sp, INT32_MIN, INT32_MAX) ?? 0;
+  const preemptionPolicy = stringField(spec, "preemptionPolicy", sp) || "PreemptLowerPriority";
+  if (preemptionPolicy !== "PreemptLowerPriority" && preemptionPolicy !== "Never") {
+    throw new SchedkitError(child(sp, "preemptionPolicy"), preemptionPolicy, "is not PreemptLowerPriority or Never");
+  }
+  const seen = new Map<string, string>();
+  const initContainers = containersField(spec, "initContainers", sp, seen);
+  const containers = containersField(spec, "containers", sp, seen);
+  const overhead = quantityListField(spec, "overhead", sp);
+  const res = optObject(spec, "resources", sp);
+  const rp = child(sp, "resources");
+  const podResources =
+    res === undefined ? null : { requests: quantityListField(res, "requests", rp), limits: quantityListField(res, "limits", rp) };
+  const nodeSelector = labelsField(spec, "nodeSelector", sp);
+  const affinity = affinityField(spec, sp);
+  const tolerations = tolerationsField(spec, sp);
+  const topologySpreadConstraints = topologySpreadField(spec, sp);
+
+  const stp = child(path, "status");
+  const status = optObject(o, "status", path) ?? EMPTY_OBJECT;
+  const statusResources = optObject(status, "resources", stp);
+  return {
+    name,
+    namespace,
+    uid,
+    labels,
+    nodeName,
+    nominatedNodeName: nodeNameField(status, "nominatedNodeName", stp),
+    priority,
+    creationTime,
+    schedulerName,
+    containers,
+    initContainers,
+    overhead,
+    podResources,
+    nodeSelector,
+    affinity,
+    tolerations,
+    topologySpreadConstraints,
+    terminating,
+    phase: stringField(status, "phase", stp),
+    preemptionPolicy,
+    containerStatuses: containerStatusesField(status, "containerStatuses", stp),
+    initContainerStatuses: containerStatusesField(status, "initContainerStatuses", stp),
+    statusPodRequests: statusResources === undefined ? null : quantityListField(statusResources, "requests", child(stp, "resources")),
+    statusPodAllocated: optQuantityListField(status, "allocatedResources", stp),
+    resizeInfeasible: resizeInfeasible(status, stp),
+  };
+}
+
+// spec.nodeName and status.nominatedNodeName, when set, name a node (see objectNameProblem).
+function nodeNameField(o: JsonObject, key: string, path: string): string {
+  const v = stringField(o, key, path);
+  if (v === "") return v;
+  const problem = objectNameProblem(v);
+  if (problem !== "") throw new SchedkitError(child(path, key), v, problem);
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Splitting a kubectl document into nodes, pods and namespaces
+
+/** One object found in the input and where it was. */
+export interface KubeObjectRef {
+  readonly obj: unknown;
+  readonly path: string;
+}
+
+/** The objects of a kubectl-style document, by kind; `ignored` lists objects of other kinds. */
+export interface SplitKubeObjects {
+  readonly nodes: KubeObjectRef[];
+  readonly pods: KubeObjectRef[];
+  readonly namespaces: KubeObjectRef[];
+  readonly ignored: { readonly kind: string; readonly path: string }[];
+}
+
+type DefaultKind = "Node" | "Pod" | "Namespace" | undefined;
+
+function isListKind(kind: string): boolean {
+  return kind === "List" || kind.endsWith("List");
+}
+
+function route(out: SplitKubeObjects, item: unknown, path: string, defaultKind: DefaultKind): void {
+  const o = asObject(item, path);
+  const kind = field(o, "kind");
+  if (kind !== undefined && typeof kind !== "string") throw new SchedkitError(child(path, "kind"), kind, "is not a string");
+  const k = kind === undefined || kind === "" ? defaultKind : kind;
+  switch (k) {
+    case "Node":
+      out.nodes.push({ obj: o, path });
+      return;
+    case "Pod":
+      out.pods.push({ obj: o, path });
+      return;
+    case "Namespace":
+      out.namespaces.push({ obj: o, path });
+      return;
+    case undefined:
+      throw new SchedkitError(child(path, "kind"), kind, "is required here (Node, Pod, Namespace or a List of them)");
+    default:
+      if (isListKind(k) && field(o, "items") !== undefined) routeItems(out, o, path, defaultKind);
+      else out.ignored.push({ kind: k, path });
+  }
+}
+
+function routeItems(out: SplitKubeObjects, list: JsonObject, path: string, defaultKind: DefaultKind): void {
+  const items = arrayField(list, "items", path);
+  const ip = child(path, "items");
+  for (let i = 0; i < items.length; i++) route(out, items[i], index(ip, i), defaultKind);
+}
+
+function routeGroup(out: SplitKubeObjects, v: unknown, path: string, kind: DefaultKind): void {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) route(out, v[i], index(path, i), kind);
+  } else if (isObject(v) && field(v, "items") !== undefined) {
+    routeItems(out, v, path, kind);
+  } else {
+    throw new SchedkitError(path, v, "is not an array or a List");
+  }
+}
+
+/**
+ * Splits kubectl-style input by kind. Accepts a v1.List (or any `*List` with `items`), a bare
+ * array, a single object, or `{nodes, pods, namespaces}` (each an array or a List). Items are
+ * routed by `kind`; inside `nodes`/`pods`/`namespaces` an item without `kind` takes that kind.
+ * Objects of other kinds (Service, Deployment, ...) are not errors; they are listed in `ignored`.
+ */
+export function splitKubeObjects(input: unknown, path: string): SplitKubeObjects {
+  const out: SplitKubeObjects = { nodes: [], pods: [], namespaces: [], ignored: [] };
+  if (Array.isArray(input)) {
+    routeGroup(out, input, path, undefined);
+    return out;
+  }
+  // Errors about the document itself need a name even at the root path "".
+  const self = path === "" ? "input" : path;
+  const o = asObject(input, self);
+  if (field(o, "kind") !== undefined || field(o, "items") !== undefined) {
+    if (field(o, "kind") === undefined) routeItems(out, o, path, undefined);
+    else route(out, o, path, undefined);
+    return out;
+  }
+  const nodes = field(o, "nodes");
+  const pods = field(o, "pods");
+  const namespaces = field(o, "namespaces");
+  if (nodes === undefined && pods === undefined && namespaces === undefined) {
+    throw new SchedkitError(self, o, "has none of kind, items, nodes, pods or namespaces");
+  }
+  if (nodes !== undefined) routeGroup(out, nodes, child(path, "nodes"), "Node");
+  if (pods !== undefined) routeGroup(out, pods, child(path, "pods"), "Pod");
+  if (namespaces !== undefined) routeGroup(out, namespaces, child(path, "namespaces"), "Namespace");
+  return out;
+}
