@@ -75,3 +75,8 @@ export function expectedStatus(e: Json): { code: string; reasons?: string[] } {
 export function scoreOf(n: NodeExplanation | undefined, plugin: string): PluginScore | undefined {
   return n?.scores.find((s) => s.plugin === plugin);
 }
+
+/** `[name, case]` rows for `it.each` over a fixture's cases. */
+export function caseTable(cases: readonly Json[]): [string, Json][] {
+  return cases.map((c) => [String(c.name), c]);
+}

@@ -2,7 +2,7 @@
 // createCluster + schedule with an ImageLocality-only profile.
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { runCase, scoreOf, singlePluginProfile } from "../_test/single-plugin.js";
+import { caseTable, runCase, scoreOf, singlePluginProfile } from "../_test/single-plugin.js";
 
 const FILE = "image_locality.json";
 const PLUGIN = "ImageLocality";
@@ -11,7 +11,7 @@ const counter = fixtureCounter(FILE, fx.caseCount);
 const MB = 1024 * 1024;
 
 describe("ImageLocality fixtures", () => {
-  it.each(fx.cases.map((c: any) => [c.name, c]))("%s", (_name, c: any) => {
+  it.each(caseTable(fx.cases))("%s", (_name, c) => {
     if (c.kind === "normalizedImageName") {
       // The pod's image `input` must find the node image listed under the normalized name `output`: one node of two
       // holds 1000 MiB under that name, so the spread-scaled sum is 500 MiB and the score 100*(500-23)/977 = 48.

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { loadFixture } from "../_test/fixtures.js";
+import { caseTable } from "../_test/single-plugin.js";
 import { fakeContainer, fakeNode, fakePod, pluginOf, podInfo, scoreAll, snapshotOf } from "../_test/plugin-fakes.js";
 import { CycleState } from "../framework/interfaces.js";
 import { PluginStatusError } from "../framework/status.js";
@@ -65,5 +67,13 @@ describe("ImageLocality Score", () => {
   it("Score without PreScore is an Error status", () => {
     const snap = snapshotOf([fakeNode()]);
     expect(() => pluginOf(imageLocality).score!(new CycleState(), podInfo(podOf(["a"])), snap.nodes[0]!)).toThrow(PluginStatusError);
+  });
+});
+
+describe("normalizedImageName fixture rows", () => {
+  // The same rows run through schedule() in imagelocality.fixtures.test.ts; here the function is checked directly.
+  const rows = loadFixture("image_locality.json").cases.filter((c: { kind?: string }) => c.kind === "normalizedImageName");
+  it.each(caseTable(rows))("%s", (_n, c) => {
+    expect(normalizedImageName(c.input)).toBe(c.expected.output);
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
 import {
+  caseTable,
   clusterNodeName,
   codeAndReasons,
   expectedStatus,
@@ -18,7 +19,7 @@ const fx = loadFixture(FILE);
 const counter = fixtureCounter(FILE, fx.caseCount);
 
 describe("NodeAffinity fixtures", () => {
-  it.each(fx.cases.map((c: any) => [c.name, c]))("%s", (_name, c: any) => {
+  it.each(caseTable(fx.cases))("%s", (_name, c) => {
     const e = c.expected;
     const args = c.args;
     const nodeName = clusterNodeName(c.nodes[0]);

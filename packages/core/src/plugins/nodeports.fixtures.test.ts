@@ -2,7 +2,7 @@
 // createCluster + schedule with a NodePorts-only profile. Existing pods are bound to the case's single node.
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { clusterNodeName, codeAndReasons, expectedStatus, runCase, singlePluginProfile } from "../_test/single-plugin.js";
+import { caseTable, clusterNodeName, codeAndReasons, expectedStatus, runCase, singlePluginProfile } from "../_test/single-plugin.js";
 
 const FILE = "node_ports.json";
 const PLUGIN = "NodePorts";
@@ -10,7 +10,7 @@ const fx = loadFixture(FILE);
 const counter = fixtureCounter(FILE, fx.caseCount);
 
 describe("NodePorts fixtures", () => {
-  it.each(fx.cases.map((c: any) => [c.name, c]))("%s", (_name, c: any) => {
+  it.each(caseTable(fx.cases))("%s", (_name, c) => {
     const e = c.expected;
     const { result, nodes } = runCase(c, singlePluginProfile(PLUGIN));
     const pre = result.explanation!.preFilter.find((p) => p.plugin === PLUGIN);

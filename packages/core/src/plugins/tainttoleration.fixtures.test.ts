@@ -2,7 +2,7 @@
 // through createCluster + schedule with a TaintToleration-only profile.
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { clusterNodeName, codeAndReasons, expectedStatus, runCase, scoreOf, singlePluginProfile } from "../_test/single-plugin.js";
+import { caseTable, clusterNodeName, codeAndReasons, expectedStatus, runCase, scoreOf, singlePluginProfile } from "../_test/single-plugin.js";
 
 const FILE = "taint_toleration.json";
 const PLUGIN = "TaintToleration";
@@ -12,7 +12,7 @@ const counter = fixtureCounter(FILE, fx.caseCount);
 const LEGACY_VERSION = "1.34.1";
 
 describe("TaintToleration fixtures", () => {
-  it.each(fx.cases.map((c: any) => [c.name, c]))("%s", (_name, c: any) => {
+  it.each(caseTable(fx.cases))("%s", (_name, c) => {
     const e = c.expected;
     const { result, nodes } = runCase(c, singlePluginProfile(PLUGIN));
     if (e.filter !== undefined) {

@@ -111,3 +111,14 @@ describe("TaintToleration Score", () => {
     expect(() => pluginOf(taintToleration).score!(new CycleState(), podInfo(fakePod()), snap.nodes[0]!)).toThrow(PluginStatusError);
   });
 });
+
+describe("TaintToleration legacy reason", () => {
+  it("is built once per taint and shared across pods", () => {
+    const snap = snapshotOf([fakeNode({ taints: [taint("k", "v", "NoSchedule")] })]);
+    const pl = pluginOf(taintToleration, undefined, testContext("1.33"));
+    const a = pl.filter!(new CycleState(), podInfo(fakePod()), snap.nodes[0]!);
+    const b = pl.filter!(new CycleState(), podInfo(fakePod({ name: "other" })), snap.nodes[0]!);
+    expect(a.reasons).toEqual(["node(s) had untolerated taint {k: v}"]);
+    expect(b).toBe(a);
+  });
+});

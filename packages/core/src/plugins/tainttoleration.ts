@@ -32,13 +32,18 @@ function preferNoScheduleTolerations(tolerations: readonly Toleration[]): Tolera
 
 function create(_args: unknown, ctx: PluginContext): Plugin {
   const comparisonOperators = ctx.features.taintTolerationComparisonOperators;
+  const legacy = new WeakMap<Taint, Status>();
   const generic: Status | null = genericTaintReason(ctx.version) ? Object.freeze(unresolvable(NAME, ERR_REASON_UNTOLERATED)) : null;
   return {
     name: NAME,
     filter(_state, pod, node) {
       const taint = firstUntoleratedTaint(node.node.taints, pod.pod.tolerations, comparisonOperators);
       if (taint === undefined) return SUCCESS;
-      return generic ?? unresolvable(NAME, legacyTaintReason(taint));
+      if (generic !== null) return generic;
+      // Node taints live as long as the cluster: each legacy reason is built once per taint.
+      let s = legacy.get(taint);
+      if (s === undefined) legacy.set(taint, (s = Object.freeze(unresolvable(NAME, legacyTaintReason(taint)))));
+      return s;
     },
     preScore(state, pod) {
       state.write(PRE_SCORE_KEY, preferNoScheduleTolerations(pod.pod.tolerations));
