@@ -9,3 +9,5 @@ export type {
 } from "./args.js";
 export type { ResourceSpec } from "./resource-allocation.js";
 export type { UtilizationShapePoint } from "./requested-to-capacity-ratio.js";
+export { buildBrokenLinearFunction } from "../helper/shape-score.js";
+export type { FunctionShapePoint } from "../helper/shape-score.js";
