@@ -50,6 +50,8 @@ export type { FitErrorInput, ReasonCount } from "./framework/fit-error.js";
 export { numFeasibleNodesToFind } from "./framework/num-feasible-nodes.js";
 export { podRequests } from "./framework/pod-requests-api.js";
 export { defaultNormalizeScore } from "./plugins/index.js";
+export { buildBrokenLinearFunction } from "./plugins/noderesources/index.js";
+export type { FunctionShapePoint } from "./plugins/noderesources/index.js";
 export type { PodRequests } from "./framework/pod-requests-api.js";
 
 // --- cgroup and kubelet CPU math (cgroup/)
