@@ -25,7 +25,7 @@
 // disagree within an ulp, and it guarantees alloc_i <= c_i always holds exactly.
 import { DomainError, SchedkitError } from "../errors.js";
 
-/** Largest capacity accepted, in CPUs: keeps R * w finite and far below 2^53 ulp trouble. */
+/** Largest capacity accepted, in CPUs: with weights ≤ 2^32, R × w stays below 2^64, far from overflow. */
 export const WATER_FILL_MAX_CAPACITY = 2 ** 32;
 /** Largest weight accepted (kernel v1 shares stop at 262144; libvirt raw weights and 1024 × vCPUs stay far below). */
 export const WATER_FILL_MAX_WEIGHT = 2 ** 32;
