@@ -26,7 +26,8 @@ function cluster(c: Json) {
 }
 
 describe("PodTopologySpread fixtures", () => {
-  it.each(fx.cases.map((c: Json) => [`${c.sourceTest}: ${c.name}${c.caseIndex === undefined ? "" : ` #${c.caseIndex}`}`, c]))("%s", (_n, c: Json) => {
+  const cases: [string, Json][] = fx.cases.map((c: Json) => [`${c.sourceTest}: ${c.name}${c.caseIndex === undefined ? "" : ` #${c.caseIndex}`}`, c]);
+  it.each(cases)("%s", (_n, c) => {
     const pod = toKubePod(withContainer(c.pod), "incoming");
     const featureGates = c.features ?? {};
     if (c.kind === "preFilterCounts") {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SchedkitError } from "../../errors.js";
+import { createCluster, schedule } from "../../index.js";
 import { parsePodTopologySpreadArgs } from "./plugin.js";
 
 const c = (o: Record<string, unknown>) => ({ maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "ScheduleAnyway", ...o });
@@ -44,5 +45,19 @@ describe("PodTopologySpreadArgs validation", () => {
     }
     expect(err).toBeInstanceOf(SchedkitError);
     expect((err as SchedkitError).path).toBe(path);
+  });
+});
+
+describe("PodTopologySpread through createCluster + schedule", () => {
+  it("scores soft constraints in the default profile (weight 2): zones 2/0 → raw round(2·ln 4) = 3 / 0 → 0 / 100", () => {
+    const node = (name: string, zone: string) => ({ kind: "Node", metadata: { name, labels: { zone } }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } } });
+    const pod = (name: string, spec: Record<string, unknown> = {}) => ({ kind: "Pod", metadata: { name, labels: { app: "web" } }, spec: { containers: [{ name: "c" }], ...spec } });
+    const cluster = createCluster({ nodes: [node("a", "z1"), node("b", "z2")], pods: [pod("w1", { nodeName: "a" }), pod("w2", { nodeName: "a" })] });
+    const soft = { maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: "web" } } };
+    const r = schedule(pod("new", { topologySpreadConstraints: [soft] }), cluster, { tieBreak: "first" });
+    const pts = (n: string) => r.explanation!.nodes.find((x) => x.node === n)!.scores.find((s) => s.plugin === "PodTopologySpread");
+    expect([pts("a")?.raw, pts("a")?.normalized, pts("a")?.weighted]).toEqual([3, 0, 0]);
+    expect([pts("b")?.raw, pts("b")?.normalized, pts("b")?.weighted]).toEqual([0, 100, 200]);
+    expect(r.nodeName).toBe("b");
   });
 });
