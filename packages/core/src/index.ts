@@ -36,7 +36,7 @@ export type {
 } from "./model/types.js";
 
 // --- scheduling framework, plugins, scheduleOne / scheduleAll (framework/, plugins/, schedule.ts)
-export { Cluster, Scheduler, createCluster, schedule, scheduleAll } from "./schedule.js";
+export { Cluster, Scheduler, PreparedPod, createCluster, schedule, scheduleAll } from "./schedule.js";
 export type { SchedulerOptions, RunOptions, RunResult, RunSummary, NodeUsage, PodInput } from "./schedule.js";
 export type { ScheduleResult, ScheduleStatus, Explanation, NodeExplanation, PluginScore } from "./framework/result.js";
 export type { Status, Code, InsufficientResource } from "./framework/status.js";
@@ -52,6 +52,8 @@ export { podRequests } from "./framework/pod-requests-api.js";
 export { defaultNormalizeScore } from "./plugins/index.js";
 export { buildBrokenLinearFunction } from "./plugins/noderesources/index.js";
 export type { FunctionShapePoint } from "./plugins/noderesources/index.js";
+export { syntheticCluster, syntheticPods } from "./synthetic/cluster.js";
+export type { SyntheticCluster, SyntheticClusterOptions, SyntheticPodsOptions } from "./synthetic/cluster.js";
 export type { PodRequests } from "./framework/pod-requests-api.js";
 
 // --- cgroup and kubelet CPU math (cgroup/)

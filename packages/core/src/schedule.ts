@@ -139,7 +139,17 @@ function resolveOptions(options: SchedulerOptions | undefined): Resolved {
   return { ctx, profile: resolveProfile(o.profile, ctx), percentage: pct, tieBreak, seed, explain };
 }
 
-/** A pod given to the scheduler: a v1.Pod object. */
+/** A pod validated and pre-computed once by Scheduler.prepare (requests, ports, affinity terms). */
+export class PreparedPod {
+  /** @internal */
+  constructor(readonly info: PodInfo) {}
+  /** "namespace/name". */
+  get key(): string {
+    return `${this.info.pod.namespace}/${this.info.pod.name}`;
+  }
+}
+
+/** A pod given to the scheduler: a v1.Pod object or a PreparedPod. */
 export type PodInput = unknown;
 
 /**
@@ -174,10 +184,15 @@ export class Scheduler {
     return this.cycle.nextStartNodeIndex;
   }
 
-  /** @internal */
-  podInfo(pod: PodInput | Pod, path: string): PodInfo {
+  private podInfo(pod: PodInput | Pod, path: string): PodInfo {
+    if (pod instanceof PreparedPod) return pod.info;
     const p = isModelPod(pod) ? pod : podFromKube(pod, path, this.seq);
     return makePodInfo(p, this.resolved.ctx.features, path, this.seq++);
+  }
+
+  /** Validates and pre-computes a pod once, for callers that evaluate the same pod many times. */
+  prepare(pod: PodInput, path = "pod"): PreparedPod {
+    return new PreparedPod(this.podInfo(pod, path));
   }
 
   /** One scheduling cycle; nothing is assumed. */

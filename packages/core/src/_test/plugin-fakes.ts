@@ -81,7 +81,7 @@ export function scoreAll(
   snapshot: Snapshot,
   nodes: readonly NodeInfo[] = snapshot.nodes,
 ): { preScore: string; raw: number[]; normalized: number[] } {
-  const state = new CycleState();
+  const state = new CycleState(snapshot);
   const pre = plugin.preScore?.(state, pod, nodes, snapshot);
   if (pre !== undefined && pre.code !== "Success") return { preScore: pre.code, raw: [], normalized: [] };
   const scores = new Float64Array(nodes.length);

@@ -66,7 +66,7 @@ export class SchedulingCycle {
     const { profile, explain } = this.config;
     const allNodes = snap.nodes;
     if (allNodes.length === 0) return errorResult(pod, "no nodes available to schedule pods");
-    const state = new CycleState();
+    const state = new CycleState(snap);
 
     // --- PreFilter (RunPreFilterPlugins)
     const skipFilter = new Set<string>();
@@ -386,8 +386,10 @@ function withPlugin(s: Status, plugin: string): Status {
 }
 
 function sortedNames(names: ReadonlySet<string>, snap: Snapshot): string[] {
-  // Snapshot order, so explanations do not depend on set insertion order.
-  return snap.nodes.filter((n) => names.has(n.node.name)).map((n) => n.node.name);
+  // Snapshot order (then names the snapshot lacks, sorted), so explanations do not depend on set insertion order.
+  const known = snap.nodes.filter((n) => names.has(n.node.name)).map((n) => n.node.name);
+  const unknown = [...names].filter((n) => snap.getNode(n) === undefined).sort();
+  return known.concat(unknown);
 }
 
 function errorResult(pod: PodInfo, message: string): ScheduleResult {

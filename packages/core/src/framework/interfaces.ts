@@ -25,9 +25,20 @@ export interface PluginContext {
   readonly features: FeatureGates;
 }
 
+const EMPTY_SNAPSHOT: SnapshotView = Object.freeze({
+  nodes: [],
+  getNode: () => undefined,
+  havePodsWithAffinity: () => [],
+  havePodsWithRequiredAntiAffinity: () => [],
+  imageState: () => undefined,
+  namespaceLabels: () => undefined,
+});
+
 /** Per-pod scratch space shared by a plugin's extension points during one cycle (upstream CycleState). */
 export class CycleState {
   private readonly data = new Map<string, unknown>();
+  /** The snapshot this cycle runs on (upstream plugins reach it through the framework handle). */
+  constructor(readonly snapshot: SnapshotView = EMPTY_SNAPSHOT) {}
   write(key: string, value: unknown): void {
     this.data.set(key, value);
   }

@@ -50,7 +50,7 @@ export function dryRunPreemption(
     }
     const reduced = nodeInfoWithPods(ni, keep);
     const view = new OverlayView(snap, reduced);
-    const state = new CycleState();
+    const state = new CycleState(view);
     let status: Status = SUCCESS;
     for (const pl of preFilters) {
       const r = pl.preFilter!(state, pod, view);

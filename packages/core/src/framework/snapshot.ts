@@ -3,7 +3,7 @@
 import { DomainError, SchedkitError } from "../errors.js";
 import { compileLabelSelector } from "../labels/selector.js";
 import type { LabelSelectorRequirement, Labels, Node, Pod, PodAffinityTerm, WeightedPodAffinityTerm } from "../model/types.js";
-import { MAX_RESOURCE_VALUE, toResourceNumber } from "../quantity.js";
+import { MAX_RESOURCE_VALUE, Quantity, toResourceNumber } from "../quantity.js";
 import type { FeatureGates } from "./interfaces.js";
 import { isScalarResourceName, podRequestQuantities } from "./pod-requests.js";
 import type {
@@ -16,6 +16,8 @@ import type {
   SnapshotView,
   WeightedAffinityTerm,
 } from "./types.js";
+
+const ZERO = Quantity.fromInteger(0);
 
 export function emptyResource(): Resource {
   return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: new Map() };
@@ -120,8 +122,9 @@ function hostPorts(pod: Pod): HostPort[] {
 export function makePodInfo(pod: Pod, features: FeatureGates, path: string, seq: number): PodInfo {
   const requests = resourceFromQuantities(podRequestQuantities(pod, features, false), `${path} requests`);
   const nonZero = podRequestQuantities(pod, features, true);
-  const cpu = nonZero.get("cpu")!;
-  const mem = nonZero.get("memory")!;
+  // A pod without containers gets no defaults: nothing to fill in.
+  const cpu = nonZero.get("cpu") ?? ZERO;
+  const mem = nonZero.get("memory") ?? ZERO;
   const aff = pod.affinity.podAffinity;
   const anti = pod.affinity.podAntiAffinity;
   return {

@@ -61,7 +61,7 @@ export interface NodeInfo {
   nonZeroMilliCPU: number;
   nonZeroMemory: number;
   readonly usedPorts: HostPort[];
-  /** Normalized image name → size in bytes, for the images this node holds. */
+  /** Image name as the node lists it (status.images[].names) → size in bytes. */
   readonly imageSizes: ReadonlyMap<string, number>;
 }
 

@@ -2,8 +2,6 @@ import { describe, expect, it } from "vitest";
 import { loadFixture } from "../_test/fixtures.js";
 import { caseTable } from "../_test/single-plugin.js";
 import { fakeContainer, fakeNode, fakePod, pluginOf, podInfo, scoreAll, snapshotOf } from "../_test/plugin-fakes.js";
-import { CycleState } from "../framework/interfaces.js";
-import { PluginStatusError } from "../framework/status.js";
 import type { ContainerImage, Pod } from "../model/types.js";
 import { MAX_CONTAINER_THRESHOLD, MIN_THRESHOLD, calculatePriority, imageLocality, normalizedImageName } from "./imagelocality.js";
 
@@ -62,11 +60,6 @@ describe("ImageLocality Score", () => {
     expect(scoreAll(pluginOf(imageLocality), podInfo(podOf(["app:1"], ["init:1"])), snap).raw).toEqual([100]);
     // Without the init image the maximum still counts 2 containers: 100*(1000-23)/1977 = 49.4.
     expect(scoreAll(pluginOf(imageLocality), podInfo(podOf(["app:1"], ["other:1"])), snap).raw).toEqual([49]);
-  });
-
-  it("Score without PreScore is an Error status", () => {
-    const snap = snapshotOf([fakeNode()]);
-    expect(() => pluginOf(imageLocality).score!(new CycleState(), podInfo(podOf(["a"])), snap.nodes[0]!)).toThrow(PluginStatusError);
   });
 });
 

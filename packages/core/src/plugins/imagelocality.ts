@@ -1,7 +1,6 @@
 // kube-scheduler: pkg/scheduler/framework/plugins/imagelocality/image_locality.go, mirror commit 65faa9c6 (spec §5.6).
 import { DomainError } from "../errors.js";
 import type { CycleState, Plugin, PluginFactory } from "../framework/interfaces.js";
-import { PluginStatusError, SUCCESS, errorStatus } from "../framework/status.js";
 import type { SnapshotView } from "../framework/types.js";
 import type { Pod } from "../model/types.js";
 import { MAX_NODE_SCORE } from "./helper/normalize-score.js";
@@ -19,7 +18,7 @@ export const MAX_CONTAINER_THRESHOLD = 1000 * MB;
  */
 export const MAX_CONTAINERS = 80_000;
 
-const PRE_SCORE_KEY = "PreScore" + NAME;
+const STATE_KEY = "Score" + NAME;
 
 /** normalizedImageName: append `:latest` unless a tag or digest follows the last `/`. */
 export function normalizedImageName(name: string): string {
@@ -71,14 +70,13 @@ export function calculatePriority(sumScores: number, numContainers: number): num
 function create(): Plugin {
   return {
     name: NAME,
-    // Upstream reads the snapshot lister inside Score; our Score sees one node, so the per-pod part is taken here.
-    preScore(state, pod, _feasible, snapshot) {
-      state.write(PRE_SCORE_KEY, preScoreState(pod.pod, snapshot));
-      return SUCCESS;
-    },
-    score(state: CycleState, _pod, node) {
-      const s = state.read<PreScoreState>(PRE_SCORE_KEY);
-      if (s === undefined) throw new PluginStatusError(errorStatus(NAME, `reading "${PRE_SCORE_KEY}" from cycleState: not found`));
+    score(state: CycleState, pod, node) {
+      // The per-pod part (normalized names, cluster-wide spread) is computed at the first node and kept for the cycle.
+      let s = state.read<PreScoreState>(STATE_KEY);
+      if (s === undefined) {
+        s = preScoreState(pod.pod, state.snapshot);
+        state.write(STATE_KEY, s);
+      }
       let sum = 0;
       for (let i = 0; i < s.images.length; i++) {
         // Size as this node reports it (framework NewSnapshot getNodeImageStates); spread is cluster-wide.
