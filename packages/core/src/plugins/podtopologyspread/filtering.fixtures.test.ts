@@ -14,21 +14,17 @@ const counter = fixtureCounter(FILE, fx.caseCount);
 
 type Json = Record<string, any>;
 
-// The Go tables use container-less pods; the v1 API requires a container, so each pod gets one empty container
-// (no requests, image or ports), which PodTopologySpread never reads.
-const withContainer = (p: Json): Json => ((p.containers ?? []).length === 0 ? { ...p, containers: [{ name: "c0" }] } : p);
-
 function cluster(c: Json) {
   return createCluster({
     nodes: c.nodes.map((n: Json) => toKubeNode(n)),
-    pods: (c.existingPods ?? []).map((p: Json, i: number) => toKubePod(withContainer(p), `existing-${i}`)),
+    pods: (c.existingPods ?? []).map((p: Json, i: number) => toKubePod(p, `existing-${i}`)),
   });
 }
 
 describe("PodTopologySpread fixtures", () => {
   const cases: [string, Json][] = fx.cases.map((c: Json) => [`${c.sourceTest}: ${c.name}${c.caseIndex === undefined ? "" : ` #${c.caseIndex}`}`, c]);
   it.each(cases)("%s", (_n, c) => {
-    const pod = toKubePod(withContainer(c.pod), "incoming");
+    const pod = toKubePod(c.pod, "incoming");
     const featureGates = c.features ?? {};
     if (c.kind === "preFilterCounts") {
       const got = topologySpreadCounts(pod, cluster(c), { featureGates });
