@@ -14,5 +14,6 @@ export default defineConfig({
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     testTimeout: 60_000,
+    reporters: ["default", "./vitest.summary-reporter.ts"],
   },
 });

@@ -8,6 +8,17 @@ const file = process.argv[2] ?? new URL("./data/demo-cluster.json", import.meta.
 const cluster = createCluster(JSON.parse(readFileSync(file, "utf8")));
 console.log(`cluster: ${cluster.nodes.length} nodes, ${cluster.boundPods.length} running pods, ${cluster.pendingPods.length} pending\n`);
 
+// Column names for the score table: each cell is "raw→normalized" (or one number when no NormalizeScore ran).
+const SHORT = {
+  TaintToleration: "Taint",
+  NodeAffinity: "NodeAffinity",
+  NodeResourcesFit: "Fit",
+  PodTopologySpread: "TopoSpread",
+  InterPodAffinity: "PodAffinity",
+  NodeResourcesBalancedAllocation: "Balanced",
+  ImageLocality: "Image",
+};
+
 const run = scheduleAll(undefined, cluster, { kubernetesVersion: "1.36", seed: 42 });
 
 for (const r of run.results) {
@@ -22,12 +33,13 @@ for (const r of run.results) {
   const scored = e.nodes.filter((n) => n.total !== null).sort((a, b) => b.total - a.total);
   if (scored.length > 0) {
     const plugins = e.scorePlugins.map((p) => p.plugin);
-    const short = (p) => p.replace("NodeResources", "").replace("Allocation", "Alloc");
-    console.log(`    ${"node".padEnd(10)} ${plugins.map((p) => short(p).padStart(16)).join("")}  total`);
+    const short = (p) => SHORT[p] ?? p;
+    const weight = (p) => e.scorePlugins.find((q) => q.plugin === p).weight;
+    console.log(`    ${"node".padEnd(10)} ${plugins.map((p) => `${short(p)}×${weight(p)}`.padStart(14)).join("")}   total`);
     for (const n of scored) {
       const cells = plugins.map((p) => {
         const s = n.scores.find((x) => x.plugin === p);
-        return `${s.raw}→${s.normalized}×${s.weighted / (s.normalized || 1) || e.scorePlugins.find((q) => q.plugin === p).weight}`.padStart(16);
+        return (s.raw === s.normalized ? `${s.normalized}` : `${s.raw}→${s.normalized}`).padStart(14);
       });
       console.log(`    ${n.node.padEnd(10)} ${cells.join("")}  ${String(n.total).padStart(5)}${n.node === r.nodeName ? "  ← chosen" : ""}`);
     }
