@@ -1,0 +1,251 @@
+import { describe, expect, it } from "vitest";
+import { createCluster, schedule, scheduleAll, Scheduler, SchedkitError, syntheticCluster } from "./index.js";
+
+type Json = Record<string, any>;
+
+const node = (name: string, cpu: string, memory: string, extra: Json = {}): Json => ({
+  kind: "Node",
+  metadata: { name, labels: { "kubernetes.io/hostname": name, ...(extra.labels ?? {}) } },
+  spec: extra.spec ?? {},
+  status: { allocatable: { cpu, memory, pods: "110" } },
+});
+const pod = (name: string, cpu?: string, memory?: string, extra: Json = {}): Json => ({
+  kind: "Pod",
+  metadata: { name, namespace: extra.namespace ?? "default", labels: extra.labels ?? {}, ...(extra.metadata ?? {}) },
+  spec: {
+    containers: [{ name: "c", resources: { requests: { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) } } }],
+    ...(extra.spec ?? {}),
+  },
+});
+
+describe("the scheduling cycle combines plugin scores (spec §6.4 worked example)", () => {
+  // A and B: 4000m / 8Gi each; A already has 2000m / 4Gi requested; the pod requests 1000m / 1Gi.
+  const cluster = createCluster({
+    nodes: [node("a", "4", "8Gi"), node("b", "4", "8Gi")],
+    pods: [pod("existing", "2", "4Gi", { spec: { nodeName: "a" } })],
+  });
+
+  it("v1.36: A = 31 + 71 + 300 = 402, B = 81 + 71 + 300 = 452, B wins", () => {
+    const r = schedule(pod("p", "1", "1Gi"), cluster, { kubernetesVersion: "1.36" });
+    expect(r.nodeName).toBe("b");
+    const totals = Object.fromEntries(r.explanation!.nodes.map((n) => [n.node, n.total]));
+    expect(totals).toEqual({ a: 402, b: 452 });
+    const a = r.explanation!.nodes.find((n) => n.node === "a")!;
+    expect(Object.fromEntries(a.scores.map((s) => [s.plugin, s.weighted]))).toEqual({
+      TaintToleration: 300,
+      NodeResourcesFit: 31,
+      NodeResourcesBalancedAllocation: 71,
+      ImageLocality: 0,
+    });
+  });
+
+  it("v1.35 uses the legacy BalancedAllocation formula: S(requested) = 93 on both nodes", () => {
+    const r = schedule(pod("p", "1", "1Gi"), cluster, { kubernetesVersion: "1.35" });
+    const bal = r.explanation!.nodes.map((n) => n.scores.find((s) => s.plugin === "NodeResourcesBalancedAllocation")!.raw);
+    expect(bal).toEqual([93, 93]);
+  });
+
+  it("skips NodeAffinity, PodTopologySpread and InterPodAffinity scoring for a pod without those constraints", () => {
+    const r = schedule(pod("p", "1", "1Gi"), cluster);
+    const skipped = r.explanation!.preScore.filter((p) => p.status.code === "Skip").map((p) => p.plugin);
+    expect(skipped).toEqual(expect.arrayContaining(["NodeAffinity", "PodTopologySpread", "InterPodAffinity"]));
+  });
+});
+
+describe("FailedScheduling messages end to end", () => {
+  it("100 saturated nodes: 0/100 nodes are available: 100 Insufficient cpu, then the preemption dry run", () => {
+    const nodes = Array.from({ length: 100 }, (_, i) => node(`n${i}`, "2", "8Gi"));
+    const pods = nodes.map((_, i) => pod(`busy-${i}`, "1900m", "1Gi", { spec: { nodeName: `n${i}` } }));
+    const cluster = createCluster({ nodes, pods });
+    const r = schedule(pod("replica", "500m", "128Mi"), cluster, { kubernetesVersion: "1.36" });
+    expect(r.status).toBe("Unschedulable");
+    expect(r.message).toBe(
+      "0/100 nodes are available: 100 Insufficient cpu. no new claims to deallocate, preemption: 0/100 nodes are available: 100 No preemption victims found for incoming pod.",
+    );
+    expect(r.reasons).toEqual([{ reason: "Insufficient cpu", nodes: 100 }]);
+  });
+
+  it("without DRA (1.33) the DynamicResources part is absent", () => {
+    const cluster = createCluster({ nodes: [node("n", "1", "1Gi")] });
+    const r = schedule(pod("p", "2"), cluster, { kubernetesVersion: "1.33" });
+    expect(r.message).toBe("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.");
+  });
+
+  it("a higher-priority pod finds preemption candidates: no PostFilter suffix", () => {
+    const cluster = createCluster({ nodes: [node("n", "2", "4Gi")], pods: [pod("low", "2", undefined, { spec: { nodeName: "n", priority: 0 } })] });
+    const r = schedule(pod("high", "1", undefined, { spec: { priority: 1000 } }), cluster);
+    expect(r.message).toBe("0/1 nodes are available: 1 Insufficient cpu.");
+    expect(r.explanation!.preemptionCandidates).toEqual(["n"]);
+  });
+
+  it("preemptionPolicy Never is not eligible", () => {
+    const cluster = createCluster({ nodes: [node("n", "1", "4Gi")] });
+    const r = schedule(pod("p", "1500m", undefined, { spec: { preemptionPolicy: "Never" } }), cluster);
+    expect(r.message).toBe(
+      "0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never.",
+    );
+  });
+
+  it("a PreFilter rejection becomes the whole message", () => {
+    const cluster = createCluster({ nodes: [node("a", "1", "1Gi"), node("b", "1", "1Gi")] });
+    const p = pod("p", "100m", undefined, {
+      spec: {
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                {
+                  matchFields: [
+                    { key: "metadata.name", operator: "In", values: ["a"] },
+                    { key: "metadata.name", operator: "In", values: ["b"] },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      },
+    });
+    const r = schedule(p, cluster);
+    expect(r.message.startsWith("0/2 nodes are available: pod affinity terms conflict.")).toBe(true);
+  });
+
+  it("no nodes at all is an error, as upstream", () => {
+    const r = schedule(pod("p", "1"), createCluster({ nodes: [] }));
+    expect(r).toMatchObject({ status: "Error", message: "no nodes available to schedule pods" });
+  });
+});
+
+describe("scheduleAll assumes each placed pod before the next decision", () => {
+  it("fills a node, then reports the rest unschedulable with the exact count", () => {
+    const cluster = createCluster({ nodes: [node("n", "2", "8Gi")] });
+    const pods = Array.from({ length: 5 }, (_, i) => pod(`r-${i}`, "500m"));
+    const run = scheduleAll(pods, cluster);
+    expect(run.results.map((r) => r.status)).toEqual(["Scheduled", "Scheduled", "Scheduled", "Scheduled", "Unschedulable"]);
+    expect(run.summary).toMatchObject({ pods: 5, scheduled: 4, unschedulable: 1, errors: 0 });
+    expect(run.summary.unschedulableByReason).toEqual([{ reason: "Insufficient cpu", pods: 1 }]);
+    expect(run.summary.nodes[0]).toMatchObject({ node: "n", pods: 4, requestedMilliCPU: 2000 });
+    // The input cluster is unchanged.
+    expect(schedule(pod("again", "500m"), cluster).status).toBe("Scheduled");
+  });
+
+  it("orders the queue by priority, then creation time, then input order (PrioritySort)", () => {
+    const cluster = createCluster({ nodes: [node("n", "8", "8Gi")] });
+    const pods = [
+      pod("late", "1", undefined, { metadata: { creationTimestamp: "2026-01-02T00:00:00Z" } }),
+      pod("early", "1", undefined, { metadata: { creationTimestamp: "2026-01-01T00:00:00Z" } }),
+      pod("urgent", "1", undefined, { spec: { priority: 10 }, metadata: { creationTimestamp: "2026-01-03T00:00:00Z" } }),
+      pod("same-time", "1", undefined, { metadata: { creationTimestamp: "2026-01-02T00:00:00Z" } }),
+    ];
+    expect(scheduleAll(pods, cluster).results.map((r) => r.pod)).toEqual(["default/urgent", "default/early", "default/late", "default/same-time"]);
+  });
+
+  it("keeps anti-affine replicas apart", () => {
+    const cluster = createCluster({ nodes: [node("a", "4", "8Gi"), node("b", "4", "8Gi")] });
+    const anti = {
+      labels: { app: "web" },
+      spec: {
+        affinity: {
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "web" } }, topologyKey: "kubernetes.io/hostname" }],
+          },
+        },
+      },
+    };
+    const run = scheduleAll([pod("w0", "1", undefined, anti), pod("w1", "1", undefined, anti), pod("w2", "1", undefined, anti)], cluster);
+    expect(new Set(run.results.slice(0, 2).map((r) => r.nodeName))).toEqual(new Set(["a", "b"]));
+    expect(run.results[2]!.message).toBe(
+      "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules. no new claims to deallocate, preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
+    );
+  });
+});
+
+describe("selection among equal top scores", () => {
+  const cluster = createCluster({ nodes: Array.from({ length: 8 }, (_, i) => node(`n${i}`, "4", "8Gi")) });
+
+  it("is reproducible for a seed and varies across seeds", () => {
+    const pick = (seed: number) => schedule(pod("p", "1"), cluster, { seed }).nodeName;
+    expect(pick(7)).toBe(pick(7));
+    expect(new Set(Array.from({ length: 20 }, (_, s) => pick(s))).size).toBeGreaterThan(1);
+  });
+
+  it('"first" picks the first top node in examination order', () => {
+    expect(schedule(pod("p", "1"), cluster, { tieBreak: "first" }).nodeName).toBe("n0");
+  });
+
+  it("lists every tied node in topNodes", () => {
+    expect(schedule(pod("p", "1"), cluster).explanation!.topNodes).toHaveLength(8);
+  });
+});
+
+describe("numFeasibleNodesToFind and the round-robin start index", () => {
+  const cluster = createCluster(syntheticCluster({ nodes: 1000, seed: 3, maxPodsPerNode: 0 }));
+
+  it("stops after 420 feasible nodes of 1000 (adaptive 42%) and starts the next cycle after them", () => {
+    const s = new Scheduler(cluster, { explain: true });
+    const r = s.schedule(pod("p", "100m"));
+    expect(r.feasibleNodes).toBe(420);
+    expect(r.explanation!.nodes[0]!.node).toBe("node-0");
+    expect(s.nextStartNodeIndex).toBe(r.evaluatedNodes % 1000);
+    const r2 = s.schedule(pod("q", "100m"));
+    expect(r2.explanation!.nodes[0]!.node).toBe(`node-${r.evaluatedNodes % 1000}`);
+  });
+
+  it("examines every node at percentageOfNodesToScore 100", () => {
+    expect(schedule(pod("p", "100m"), cluster, { percentageOfNodesToScore: 100 }).evaluatedNodes).toBe(1000);
+  });
+
+  it("a profile's percentageOfNodesToScore wins over the global one", () => {
+    const r = schedule(pod("p", "100m"), cluster, { percentageOfNodesToScore: 100, profile: { percentageOfNodesToScore: 10 } });
+    expect(r.feasibleNodes).toBe(100);
+  });
+});
+
+describe("profiles in KubeSchedulerConfiguration shape", () => {
+  const cluster = createCluster({ nodes: [node("a", "4", "8Gi"), node("b", "4", "8Gi")], pods: [pod("x", "2", "4Gi", { spec: { nodeName: "a" } })] });
+
+  it("MostAllocated packs onto the fuller node", () => {
+    const profile = { pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "MostAllocated" } } }] };
+    expect(schedule(pod("p", "1", "1Gi"), cluster, { profile }).nodeName).toBe("a");
+  });
+
+  it("a weight set in multiPoint replaces the default weight in place", () => {
+    const profile = { plugins: { multiPoint: { enabled: [{ name: "NodeResourcesFit", weight: 5 }] } } };
+    const r = schedule(pod("p", "1", "1Gi"), cluster, { profile });
+    expect(r.explanation!.scorePlugins.find((p) => p.plugin === "NodeResourcesFit")!.weight).toBe(5);
+  });
+
+  it("without score plugins the filter stops at the first feasible node, which is chosen unscored", () => {
+    const profile = { plugins: { score: { disabled: [{ name: "*" }] }, preScore: { disabled: [{ name: "*" }] } } };
+    const r = schedule(pod("p", "1", "1Gi"), cluster, { profile });
+    expect(r).toMatchObject({ nodeName: "a", evaluatedNodes: 1, feasibleNodes: 1 });
+    expect(r.explanation!.nodes.map((n) => n.total)).toEqual([null]);
+  });
+});
+
+describe("bad input is an error naming the field and the value", () => {
+  const nodes = [node("a", "1", "1Gi")];
+  it.each([
+    ["a duplicate node name", () => createCluster({ nodes: [node("a", "1", "1Gi"), node("a", "2", "1Gi")] }), 'nodes[1].metadata.name: "a" is a duplicate node name (also nodes[0])'],
+    ["a pod bound to a node that does not exist", () => createCluster({ nodes, pods: [pod("p", "1", undefined, { spec: { nodeName: "ghost" } })] }), 'pods[0].spec.nodeName: "ghost" is not a node of this cluster'],
+    ["a duplicate pod", () => createCluster({ nodes, pods: [pod("p"), pod("p")] }), 'pods[1].metadata.name: "p" is a duplicate pod name in namespace "default" (also pods[0])'],
+    ["a bad quantity in a pod to schedule", () => schedule(pod("p", "12x"), createCluster({ nodes })), 'pod.spec.containers[0].resources.requests.cpu: "12x" is not a Kubernetes quantity'],
+    ["an unknown Kubernetes version", () => schedule(pod("p"), createCluster({ nodes }), { kubernetesVersion: "2.0" }), 'kubernetesVersion: "2.0" is not a Kubernetes version like "1.36" or "v1.34.2"'],
+    ["an unsupported release", () => schedule(pod("p"), createCluster({ nodes }), { kubernetesVersion: "1.20" }), 'kubernetesVersion: "1.20" is outside the supported releases 1.30–1.37'],
+    ["a percentage above 100", () => schedule(pod("p"), createCluster({ nodes }), { percentageOfNodesToScore: 101 }), "percentageOfNodesToScore: 101 is not a percentage (an integer 0..100)"],
+    ["a NaN seed", () => schedule(pod("p"), createCluster({ nodes }), { seed: Number.NaN }), "seed: NaN is not a seed (an integer 0..2^32-1)"],
+    ["an unknown tie-break", () => schedule(pod("p"), createCluster({ nodes }), { tieBreak: "last" as never }), 'tieBreak: "last" is not "random" or "first"'],
+    ["an unknown plugin in a profile", () => schedule(pod("p"), createCluster({ nodes }), { profile: { plugins: { filter: { enabled: [{ name: "Nope" }] } } } }), 'profile.plugins.filter.enabled[0]: "Nope" is not a known plugin'],
+    ["an out-of-range score weight", () => schedule(pod("p"), createCluster({ nodes }), { profile: { plugins: { multiPoint: { enabled: [{ name: "ImageLocality", weight: 101 }] } } } }), "profile.plugins.multiPoint.enabled[0].weight: 101 is not a score weight"],
+    ["an unknown extension point", () => schedule(pod("p"), createCluster({ nodes }), { profile: { plugins: { scoring: {} } } }), 'profile.plugins: "scoring" is not an extension point'],
+    ["pluginConfig for the same plugin twice", () => schedule(pod("p"), createCluster({ nodes }), { profile: { pluginConfig: [{ name: "NodeAffinity", args: {} }, { name: "NodeAffinity", args: {} }] } }), 'profile.pluginConfig[1].name: "NodeAffinity" is configured more than once'],
+    ["an unknown feature gate", () => schedule(pod("p"), createCluster({ nodes }), { featureGates: { Warp: true } }), 'featureGates.Warp: "Warp" is not a feature gate schedkit models'],
+    ["a non-boolean feature gate", () => schedule(pod("p"), createCluster({ nodes }), { featureGates: { PodLevelResources: "yes" } as never }), 'featureGates.PodLevelResources: "yes" is not a boolean'],
+    ["something that is not a Cluster", () => schedule(pod("p"), {} as never), "cluster: an object is not a Cluster (use createCluster)"],
+    ["assuming onto a node that does not exist", () => new Scheduler(createCluster({ nodes })).assume(pod("p"), "ghost"), 'nodeName: "ghost" is not a node of this cluster'],
+    ["a node total beyond the exact domain", () => schedule(pod("p"), createCluster({ nodes: [node("big", "1", "90000000000000")], pods: [pod("x", undefined, "50000000000000", { spec: { nodeName: "big" } }), pod("y", undefined, "50000000000000", { spec: { nodeName: "big" } })] })), "exceeds the exact domain"],
+  ])("%s", (_name, fn, message) => {
+    expect(fn).toThrow(SchedkitError);
+    expect(fn).toThrow(message);
+  });
+});
