@@ -1,0 +1,148 @@
+// Turns parsed documents into the array createCluster reads, expanding --pod manifests into pending
+// pods, and maps the library's error paths (`[k].items[3]...`) back to the file they came from.
+import { SchedkitError } from "@schedkit/core";
+import type { SourceDoc } from "./input.js";
+
+/** One element of the createCluster input and where it came from. */
+interface Entry {
+  readonly value: unknown;
+  readonly label: string;
+  /** Path inside the document of the object `value` stands for ("" = the document itself). */
+  readonly prefix: string;
+}
+
+/** The createCluster input plus the source map for error messages. */
+export interface ClusterInput {
+  readonly objects: unknown[];
+  readonly entries: Entry[];
+  /** Kinds in --pod files that are not pods or pod templates, with counts (reported, not errors). */
+  readonly ignoredPodKinds: Map<string, number>;
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+const GROUP_KINDS = { nodes: "Node", pods: "Pod", namespaces: "Namespace" } as const;
+
+/**
+ * Cluster documents go in as they are (the library routes Lists and kinds). A `{nodes, pods,
+ * namespaces}` document, which createCluster accepts only at the top level, is split into its items
+ * with the group's kind filled in, so it can be combined with other files; a bare array is split too.
+ */
+export function clusterInput(docs: readonly SourceDoc[]): ClusterInput {
+  const input: ClusterInput = { objects: [], entries: [], ignoredPodKinds: new Map() };
+  for (const d of docs) {
+    const v = d.value;
+    if (isObj(v) && v["kind"] === undefined && v["items"] === undefined && ("nodes" in v || "pods" in v || "namespaces" in v)) {
+      for (const [group, kind] of Object.entries(GROUP_KINDS)) {
+        const g = v[group];
+        if (g === undefined) continue;
+        const items = Array.isArray(g) ? g : isObj(g) && Array.isArray(g["items"]) ? g["items"] : null;
+        const base = Array.isArray(g) ? group : `${group}.items`;
+        if (items === null) throw new SchedkitError(`${d.label}: ${group}`, g, "is not an array or a List");
+        items.forEach((item, i) => add(input, isObj(item) && item["kind"] === undefined ? { kind, ...item } : item, d.label, `${base}[${i}]`));
+      }
+    } else if (Array.isArray(v)) v.forEach((item, i) => add(input, item, d.label, `[${i}]`));
+    else add(input, v, d.label, "");
+  }
+  return input;
+}
+
+function add(input: ClusterInput, value: unknown, label: string, prefix: string): void {
+  input.objects.push(value);
+  input.entries.push({ value, label, prefix });
+}
+
+// Controllers whose pods are copies of spec.template, with spec.replicas defaulting to 1.
+const TEMPLATE_KINDS = new Set(["Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"]);
+
+/**
+ * Adds the pods of --pod documents as pending pods. A Pod is placed once, or `replicas` times named
+ * `<name>-0 .. <name>-(N-1)`; a Deployment/ReplicaSet/StatefulSet/ReplicationController contributes
+ * spec.replicas (or `replicas`) copies of its template; Lists are walked. Other kinds are counted in
+ * ignoredPodKinds.
+ */
+export function addPodDocuments(input: ClusterInput, docs: readonly SourceDoc[], replicas: number | undefined): void {
+  for (const d of docs) addPodObject(input, d.value, d.label, "", replicas);
+}
+
+function addPodObject(input: ClusterInput, v: unknown, label: string, path: string, replicas: number | undefined): void {
+  const at = (p: string) => (path === "" ? p : `${path}.${p}`);
+  if (!isObj(v)) throw new SchedkitError(`${label}: ${path}`.replace(/: $/, ""), v, "is not a Kubernetes object");
+  const kind = v["kind"];
+  if (kind === undefined || kind === "Pod") {
+    const meta = isObj(v["metadata"]) ? v["metadata"] : {};
+    const spec = isObj(v["spec"]) ? v["spec"] : {};
+    const nodeName = spec["nodeName"];
+    if (typeof nodeName === "string" && nodeName !== "") {
+      throw new SchedkitError(`${label}: ${at("spec.nodeName")}`, nodeName, "is set: --pod takes pods to place, not pods already bound");
+    }
+    addCopies(input, { kind: "Pod", ...v }, meta, label, path, replicas, false);
+    return;
+  }
+  if (typeof kind === "string" && Array.isArray(v["items"])) {
+    (v["items"] as unknown[]).forEach((item, i) => addPodObject(input, item, label, at(`items[${i}]`), replicas));
+    return;
+  }
+  if (typeof kind === "string" && TEMPLATE_KINDS.has(kind)) {
+    const spec = isObj(v["spec"]) ? v["spec"] : {};
+    const template = spec["template"];
+    if (!isObj(template)) throw new SchedkitError(`${label}: ${at("spec.template")}`, template, "is not a pod template");
+    const declared = spec["replicas"] ?? 1;
+    if (!Number.isSafeInteger(declared) || (declared as number) < 0) {
+      throw new SchedkitError(`${label}: ${at("spec.replicas")}`, declared, "is not an integer >= 0");
+    }
+    const meta = isObj(v["metadata"]) ? v["metadata"] : {};
+    const tmeta = isObj(template["metadata"]) ? template["metadata"] : {};
+    const podMeta: Obj = { ...tmeta, name: meta["name"], namespace: meta["namespace"] };
+    if (meta["name"] === undefined && meta["generateName"] !== undefined) podMeta["generateName"] = meta["generateName"];
+    else delete podMeta["generateName"];
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: podMeta, spec: template["spec"] };
+    addCopies(input, pod, podMeta, label, at("spec.template"), replicas ?? (declared as number), true);
+    return;
+  }
+  const k = typeof kind === "string" ? kind : String(kind);
+  input.ignoredPodKinds.set(k, (input.ignoredPodKinds.get(k) ?? 0) + 1);
+}
+
+function addCopies(
+  input: ClusterInput,
+  pod: Obj,
+  meta: Obj,
+  label: string,
+  path: string,
+  count: number | undefined,
+  fromTemplate: boolean,
+): void {
+  const name = meta["name"];
+  const generateName = meta["generateName"];
+  // A bare Pod without --replicas keeps its name; copies are numbered as a StatefulSet numbers its pods.
+  const suffixed = count !== undefined || fromTemplate;
+  const n = count ?? 1;
+  for (let i = 0; i < n; i++) {
+    let podName = name;
+    if (typeof name === "string" && name !== "") {
+      if (suffixed) podName = `${name}-${i}`;
+    } else if (typeof generateName === "string" && generateName !== "") podName = `${generateName}${i}`;
+    const copy = podName === name ? pod : { ...pod, metadata: { ...meta, name: podName } };
+    add(input, copy, label, path);
+  }
+}
+
+/**
+ * Rewrites a library error about createCluster's input so it names the file and the path inside the
+ * document: `[4].items[2].spec...` becomes `cluster.yaml (document 2): items[2].spec...`.
+ */
+export function locateError(err: SchedkitError, input: ClusterInput): string {
+  const m = /^\[(\d+)\]/.exec(err.path);
+  if (m === null || !err.message.startsWith(err.path)) return err.message;
+  const e = input.entries[Number(m[1])];
+  if (e === undefined) return err.message;
+  // The document-relative remainder; a template's pod path `.spec...` is `spec.template.spec...` in the file.
+  const rest = err.message.slice(m[0].length);
+  const joined = e.prefix === "" ? rest.replace(/^\./, "") : `${e.prefix}${rest}`;
+  return joined.startsWith(":") ? `${e.label}${joined}` : `${e.label}: ${joined}`;
+}

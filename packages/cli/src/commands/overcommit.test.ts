@@ -1,0 +1,69 @@
+import { formatLayeredReport, layeredReport, type LayeredInventory } from "@schedkit/core";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { run } from "../cli.js";
+import { tempFiles } from "../_test/files.js";
+import { memoryIO } from "../_test/io.js";
+
+const files = tempFiles();
+const GiB = 2 ** 30;
+
+/** One 4-pCPU host with two 4-vCPU node VMs; `demand` is each pod's CPU demand in millicores. */
+function inventory(demand: number, cpu: number | string = 1500, memory: number | string = GiB): LayeredInventory {
+  const vm = (name: string) => ({
+    name,
+    vcpus: 4,
+    node: {
+      name,
+      allocatableMilli: 3800,
+      pods: [0, 1].map((i) => ({
+        name: `${name}-p${i}`,
+        containers: [{ name: "c", requests: { cpu, memory }, limits: { cpu: 3000, memory: 2 * GiB }, demandMilli: demand }],
+      })),
+    },
+  });
+  return { hosts: [{ name: "compute-1", pcpus: 4, vms: [vm("vm-a"), vm("vm-b")] }] } as unknown as LayeredInventory;
+}
+
+async function cli(args: string[]) {
+  const io = memoryIO({ cwd: files.dir });
+  const code = await run(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe("overcommit prints the library's layered report", () => {
+  it.each<[string, number]>([
+    ["idle pods", 100],
+    ["pods bursting to their limits", 3000],
+  ])("%s: formatLayeredReport text, --json the report, exit 2 when there are findings", async (_name, demand) => {
+    const inv = inventory(demand);
+    const report = layeredReport(inv);
+    const file = files.write(`inv-${demand}.yaml`, stringify(inv));
+    const text = await cli(["overcommit", file]);
+    expect(text.out).toBe(`${formatLayeredReport(report).replace(/\n$/, "")}\n`);
+    expect(text.code).toBe(report.findings.length > 0 ? 2 : 0);
+    const json = await cli(["overcommit", file, "--json"]);
+    expect(JSON.parse(json.out)).toEqual(JSON.parse(JSON.stringify(report)));
+  });
+
+  it("the two inventories cover both exit codes", () => {
+    expect(layeredReport(inventory(100)).findings).toHaveLength(0);
+    expect(layeredReport(inventory(3000)).findings.length).toBeGreaterThan(0);
+  });
+
+  it("accepts Kubernetes quantities for container cpu and memory", async () => {
+    const asNumbers = await cli(["overcommit", files.write("n.json", JSON.stringify(inventory(3000))), "--json"]);
+    const asQuantities = await cli(["overcommit", files.write("q.yaml", stringify(inventory(3000, "1500m", "1Gi"))), "--json"]);
+    expect(asQuantities.out).toBe(asNumbers.out);
+  });
+
+  it.each<[string, () => string, string]>([
+    ["a malformed quantity", () => files.write("bad-q.yaml", stringify(inventory(100, "1.5 cores"))), 'bad-q.yaml: hosts[0].vms[0].node.pods[0].containers[0].requests.cpu: "1.5 cores" is not a Kubernetes quantity'],
+    ["a bad pCPU count", () => files.write("bad-p.json", JSON.stringify({ hosts: [{ name: "h", pcpus: 0, vms: [] }] })), "bad-p.json: hosts[0].pcpus: 0 is not an integer >= 1"],
+    ["two documents", () => files.write("two.yaml", "hosts: []\n---\nhosts: []\n"), "two.yaml: expected one inventory document, found 2"],
+  ])("rejects %s with exit code 1", async (_name, file, message) => {
+    const r = await cli(["overcommit", file()]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`schedkit: ${message}\n`);
+  });
+});

@@ -1,0 +1,264 @@
+import { createCluster, scheduleAll, type RunOptions } from "@schedkit/core";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { run } from "../cli.js";
+import { kubeNode, kubePod, tempFiles } from "../_test/files.js";
+import { memoryIO } from "../_test/io.js";
+import { DEMO_CLUSTER } from "./demo.js";
+
+const files = tempFiles();
+const demoFile = files.write("demo.json", JSON.stringify(DEMO_CLUSTER));
+
+/** What the library returns for these objects, as JSON text would carry it. */
+function library(objects: unknown, options: RunOptions = {}): unknown {
+  const run = scheduleAll(undefined, createCluster(objects), { explain: false, ...options });
+  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary }));
+}
+
+async function cli(args: string[], stdin?: string) {
+  const io = memoryIO(stdin === undefined ? { cwd: files.dir } : { stdin, cwd: files.dir });
+  const code = await run(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+// A two-node cluster, 2 CPUs each, n1 already running a 500m pod.
+const small = [kubeNode("n1", "2", "4Gi"), kubeNode("n2", "2", "4Gi"), kubePod("running", "500m", "n1")];
+const smallYaml = files.write("small.yaml", small.map((o) => stringify(o)).join("---\n"));
+
+describe("--json prints { results, summary } exactly as scheduleAll returns them", () => {
+  it.each<[string, string[], RunOptions]>([
+    ["defaults", [], {}],
+    ["seeded tie-break", ["--seed", "7"], { seed: 7 }],
+    ["first tie-break", ["--tie-break", "first"], { tieBreak: "first" }],
+    ["an older release", ["--k8s-version", "1.33"], { kubernetesVersion: "1.33" }],
+    ["every node scored", ["--percentage-of-nodes-to-score", "100"], { percentageOfNodesToScore: 100 }],
+    ["feature gates", ["--feature-gates", "PodLevelResources=false,SidecarContainers=true"], { featureGates: { PodLevelResources: false, SidecarContainers: true } }],
+    ["with explanations", ["--explain"], { explain: true }],
+  ])("%s", async (_name, flags, options) => {
+    const r = await cli(["schedule", demoFile, "--json", ...flags]);
+    expect(JSON.parse(r.out)).toEqual(library(DEMO_CLUSTER, options));
+  });
+
+  it("has the result and summary fields", async () => {
+    const r = await cli(["schedule", demoFile, "--json"]);
+    const parsed = JSON.parse(r.out) as { results: Record<string, unknown>[]; summary: Record<string, unknown> };
+    expect(Object.keys(parsed).sort()).toEqual(["results", "summary"]);
+    for (const res of parsed.results) {
+      expect(Object.keys(res).sort()).toEqual(["evaluatedNodes", "explanation", "feasibleNodes", "message", "nodeName", "pod", "reasons", "status"]);
+    }
+    expect(Object.keys(parsed.summary).sort()).toEqual(["errors", "nodes", "pods", "scheduled", "unschedulable", "unschedulableByReason"]);
+  });
+});
+
+describe("inputs: JSON or YAML files, multi-document, Lists, stdin", () => {
+  const pending = [kubePod("a", "1"), kubePod("b", "1")];
+  const objects = [...small, ...pending];
+
+  it.each<[string, () => { args: string[]; stdin?: string }]>([
+    ["multi-document YAML", () => ({ args: [files.write("multi.yaml", objects.map((o) => stringify(o)).join("---\n") + "---\n")] })],
+    ["a kubectl List in YAML", () => ({ args: [files.write("list.yaml", stringify({ apiVersion: "v1", kind: "List", items: objects }))] })],
+    ["JSON on stdin", () => ({ args: ["-"], stdin: JSON.stringify({ kind: "List", items: objects }) })],
+    ["YAML cluster plus a JSON file of pending pods", () => ({ args: [smallYaml, files.write("pending.json", JSON.stringify(pending))] })],
+    ["a {nodes, pods} document", () => ({ args: [files.write("groups.json", JSON.stringify({ nodes: small.slice(0, 2), pods: [small[2], ...pending] }))] })],
+  ])("%s", async (_name, make) => {
+    const { args, stdin } = make();
+    const r = await cli(["schedule", ...args, "--json"], stdin);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual(library(objects));
+  });
+
+  it("notes objects of other kinds on stderr and still schedules", async () => {
+    const withService = [...objects, { apiVersion: "v1", kind: "Service", metadata: { name: "svc" } }];
+    const r = await cli(["schedule", files.write("svc.yaml", withService.map((o) => stringify(o)).join("---\n")), "--json"]);
+    expect(r.err).toContain("ignored objects schedkit does not use: 1 Service");
+    expect(JSON.parse(r.out)).toEqual(library(objects));
+  });
+});
+
+describe("--pod and --replicas", () => {
+  const worker = files.write("worker.yaml", stringify(kubePod("worker", "600m")));
+
+  it("names copies <name>-0 .. <name>-(N-1) and schedules them in that order", async () => {
+    const r = await cli(["schedule", smallYaml, "--pod", worker, "--replicas", "3", "--json"]);
+    const expected = library([...small, kubePod("worker-0", "600m"), kubePod("worker-1", "600m"), kubePod("worker-2", "600m")]);
+    expect(JSON.parse(r.out)).toEqual(expected);
+    expect((JSON.parse(r.out) as { results: { pod: string }[] }).results.map((x) => x.pod)).toEqual(["default/worker-0", "default/worker-1", "default/worker-2"]);
+  });
+
+  it("reports kube-scheduler's FailedScheduling message for the copies that do not fit", async () => {
+    // n1 has 1500m free (two 600m copies), n2 2000m (three): 5 of 8 fit. The message is the v1.34+
+    // form of spec §7 (FitError.Error + DynamicResources + DefaultPreemption).
+    const r = await cli(["schedule", smallYaml, "--pod", worker, "--replicas", "8", "--json"]);
+    expect(r.code).toBe(2);
+    const out = JSON.parse(r.out) as { results: { status: string; message: string }[]; summary: { scheduled: number } };
+    expect(out.summary.scheduled).toBe(5);
+    const failed = out.results.filter((x) => x.status === "Unschedulable");
+    expect(failed).toHaveLength(3);
+    for (const f of failed) {
+      expect(f.message).toBe(
+        "0/2 nodes are available: 2 Insufficient cpu. no new claims to deallocate, preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
+      );
+    }
+  });
+
+  it("prints that message verbatim in the human output", async () => {
+    const r = await cli(["schedule", smallYaml, "--pod", worker, "--replicas", "8"]);
+    const lines = r.out.split("\n").filter((l) => l.includes("default/worker-7"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/default\/worker-7\s+Unschedulable\s+-\s+0\/2\s+0\/2 nodes are available: 2 Insufficient cpu\. no new claims/);
+  });
+
+  it.each<[string, number | undefined, string[]]>([
+    ["spec.replicas copies of a Deployment's template", 3, []],
+    ["--replicas overrides spec.replicas", 2, ["--replicas", "2"]],
+  ])("%s", async (_name, n, flags) => {
+    const deployment = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "shop" },
+      spec: { replicas: 3, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "nginx", resources: { requests: { cpu: "250m" } } }] } } },
+    };
+    const r = await cli(["schedule", smallYaml, "--pod", files.write("deploy.yaml", stringify(deployment)), ...flags, "--json"]);
+    const pods = Array.from({ length: n! }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `web-${i}`, namespace: "shop", labels: { app: "web" } },
+      spec: deployment.spec.template.spec,
+    }));
+    expect(JSON.parse(r.out)).toEqual(library([...small, ...pods]));
+  });
+});
+
+describe("exit codes: 0 all placed, 2 some unschedulable, 1 bad input", () => {
+  const fits = files.write("fits.yaml", stringify(kubePod("fits", "1")));
+  const tooBig = files.write("too-big.yaml", stringify(kubePod("too-big", "3")));
+  it.each<[string, string[], number]>([
+    ["every pod placed", ["schedule", smallYaml, "--pod", fits], 0],
+    ["a pod no node can take", ["schedule", smallYaml, "--pod", tooBig], 2],
+    ["the demo cluster (one pod does not fit)", ["schedule", demoFile], 2],
+    ["a missing file", ["schedule", "no-such-file.json"], 1],
+    ["no file at all", ["schedule"], 1],
+    ["a malformed --seed", ["schedule", smallYaml, "--seed", "x"], 1],
+    ["--replicas without --pod", ["schedule", smallYaml, "--replicas", "3"], 1],
+    ["an unknown command", ["reschedule"], 1],
+  ])("%s", async (_name, args, code) => {
+    expect((await cli(args)).code).toBe(code);
+  });
+});
+
+describe("bad input: the library's message with the file and field path, no stack trace", () => {
+  const badCpu = (o: object) => JSON.parse(JSON.stringify(o).replace('"cpu":"600m"', '"cpu":"6x0m"')) as object;
+  it.each<[string, () => string[], string]>([
+    [
+      "a bad quantity in a multi-document cluster file",
+      () => ["schedule", files.write("bad-cluster.yaml", [...small, badCpu(kubePod("p", "600m"))].map((o) => stringify(o)).join("---\n"))],
+      'bad-cluster.yaml (document 4): spec.containers[0].resources.requests.cpu: "6x0m" is not a Kubernetes quantity',
+    ],
+    [
+      "a bad quantity in a List item",
+      () => ["schedule", files.write("bad-list.json", JSON.stringify({ kind: "List", items: [...small, badCpu(kubePod("p", "600m"))] }))],
+      'bad-list.json: items[3].spec.containers[0].resources.requests.cpu: "6x0m" is not a Kubernetes quantity',
+    ],
+    [
+      "a bad quantity in a --pod Deployment template",
+      () => {
+        const d = { kind: "Deployment", metadata: { name: "d" }, spec: { template: { spec: (badCpu(kubePod("x", "600m")) as { spec: object }).spec } } };
+        return ["schedule", smallYaml, "--pod", files.write("bad-deploy.yaml", stringify(d))];
+      },
+      'bad-deploy.yaml: spec.template.spec.containers[0].resources.requests.cpu: "6x0m" is not a Kubernetes quantity',
+    ],
+    ["a bad --replicas", () => ["schedule", smallYaml, "--pod", smallYaml, "--replicas", "0"], '--replicas: "0" is not an integer 1..1000000'],
+    ["a bad --feature-gates item", () => ["schedule", smallYaml, "--feature-gates", "PodLevelResources"], '--feature-gates: "PodLevelResources" is not Gate=true or Gate=false'],
+    ["an unknown feature gate", () => ["schedule", smallYaml, "--feature-gates", "NoSuchGate=true"], '--feature-gates NoSuchGate: "NoSuchGate" is not a feature gate'],
+    ["an unsupported release", () => ["schedule", smallYaml, "--k8s-version", "2.0"], '--k8s-version: "2.0" is not a Kubernetes version'],
+    ["a bound --pod", () => ["schedule", smallYaml, "--pod", files.write("bound.yaml", stringify(kubePod("b", "1", "n1")))], 'bound.yaml: spec.nodeName: "n1" is set'],
+    ["a YAML syntax error", () => ["schedule", files.write("broken.yaml", "kind: Node\n  metadata: [\n")], "broken.yaml: "],
+    ["a missing file", () => ["schedule", "missing.json"], "missing.json: no such file"],
+  ])("%s", async (_name, args, message) => {
+    const r = await cli(args());
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toContain(`schedkit: ${message}`);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("--config takes a KubeSchedulerConfiguration profile", () => {
+  const profiles = [
+    { schedulerName: "default-scheduler" },
+    {
+      schedulerName: "bin-packer",
+      pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "MostAllocated", resources: [{ name: "cpu", weight: 1 }] } } }],
+    },
+  ];
+  const config = files.write(
+    "config.yaml",
+    stringify({ apiVersion: "kubescheduler.config.k8s.io/v1", kind: "KubeSchedulerConfiguration", percentageOfNodesToScore: 100, profiles }),
+  );
+
+  it.each<[string, string[], RunOptions]>([
+    ["the first profile by default", [], { profile: profiles[0], percentageOfNodesToScore: 100 }],
+    ["the profile named by --scheduler-name", ["--scheduler-name", "bin-packer"], { profile: profiles[1], percentageOfNodesToScore: 100 }],
+    ["--percentage-of-nodes-to-score overrides the file", ["--percentage-of-nodes-to-score", "50"], { profile: profiles[0], percentageOfNodesToScore: 50 }],
+  ])("%s", async (_name, flags, options) => {
+    const r = await cli(["schedule", demoFile, "--config", config, ...flags, "--json"]);
+    expect(JSON.parse(r.out)).toEqual(library(DEMO_CLUSTER, options));
+  });
+
+  it.each<[string, () => string[], string]>([
+    ["an unknown --scheduler-name", () => ["--config", config, "--scheduler-name", "nope"], 'config.yaml: no profile has schedulerName "nope" (profiles: default-scheduler, bin-packer)'],
+    [
+      "an unknown plugin in the chosen profile",
+      () => ["--config", files.write("bad-config.yaml", stringify({ kind: "KubeSchedulerConfiguration", profiles: [{ plugins: { score: { enabled: [{ name: "NoSuchPlugin" }] } } }] }))],
+      'bad-config.yaml: profiles[0].plugins.score.enabled[0]: "NoSuchPlugin" is not a known plugin',
+    ],
+    ["another kind of file", () => ["--config", smallYaml], "small.yaml: expected one KubeSchedulerConfiguration document, found 3"],
+  ])("rejects %s", async (_name, flags, message) => {
+    const r = await cli(["schedule", demoFile, ...flags()]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`schedkit: ${message}`);
+  });
+});
+
+describe("human output", () => {
+  it("prints one aligned line per pod and the summary", async () => {
+    const r = await cli(["schedule", demoFile]);
+    const lib = library(DEMO_CLUSTER) as { results: { pod: string; status: string; nodeName: string | null; message: string }[] };
+    const lines = r.out.split("\n");
+    expect(lines[0]).toMatch(/^POD\s+STATUS\s+NODE\s+FEASIBLE\s+MESSAGE$/);
+    const statusAt = lines[0]!.indexOf("STATUS");
+    lib.results.forEach((res, i) => {
+      const line = lines[i + 1]!;
+      expect(line.startsWith(res.pod)).toBe(true);
+      expect(line.indexOf(res.status)).toBe(statusAt);
+      expect(line).toContain(res.nodeName ?? res.message);
+    });
+    expect(r.out).toContain(`${lib.results.filter((x) => x.status === "Scheduled").length} of ${lib.results.length} pods scheduled`);
+  });
+
+  it("--explain shows each node's filter reason or per-plugin scores", async () => {
+    const r = await cli(["schedule", demoFile, "--explain"]);
+    const lib = library(DEMO_CLUSTER, { explain: true }) as {
+      results: { pod: string; explanation: { nodes: { node: string; total: number | null; status: { plugin: string; reasons: string[] } }[] } }[];
+    };
+    for (const res of lib.results) {
+      const block = r.out.slice(r.out.indexOf(res.pod));
+      for (const n of res.explanation.nodes) {
+        const row = block.split("\n").find((l) => l.startsWith(`  ${n.node} `));
+        expect(row, `${res.pod} ${n.node}`).toBeDefined();
+        if (n.total !== null) expect(row).toMatch(new RegExp(`\\s${n.total}(\\s|$)`));
+        else if (n.status.plugin !== "") expect(row).toContain(`${n.status.plugin}: `);
+      }
+    }
+  });
+
+  it.each<[string, { tty: boolean; env?: Record<string, string> }, boolean]>([
+    ["no colour when stdout is not a terminal", { tty: false }, false],
+    ["colour on a terminal", { tty: true }, true],
+    ["no colour on a terminal when NO_COLOR is set", { tty: true, env: { NO_COLOR: "1" } }, false],
+  ])("%s", async (_name, opts, coloured) => {
+    const io = memoryIO({ ...opts, cwd: files.dir });
+    await run(["schedule", demoFile], io);
+    expect(io.out().includes("\u001b[")).toBe(coloured);
+  });
+});

@@ -1,0 +1,193 @@
+// schedkit schedule [files...]: place the pending pods of a cluster dump (and --pod manifests) the way
+// kube-scheduler would, in queue order, each placed pod assumed before the next decision.
+import { Option, type Command } from "commander";
+import { SchedkitError, createCluster, scheduleAll, type RunOptions, type RunResult } from "@schedkit/core";
+import { addPodDocuments, clusterInput, locateError, type ClusterInput } from "../cluster-input.js";
+import { CliError } from "../errors.js";
+import { readSource, readSources, type SourceDoc } from "../input.js";
+import { colorEnabled, palette, type CliIO } from "../io.js";
+import { progressBar } from "../progress.js";
+import { renderExplanation, renderResultLines, renderSummary } from "../render/schedule.js";
+import { schedulerConfig, type SchedulerConfig } from "../scheduler-config.js";
+import type { CommandContext } from "../cli.js";
+
+/** Exit code when the run completed but some pods were not placed. */
+export const EXIT_UNSCHEDULABLE = 2;
+
+/** Most copies --replicas makes of each --pod (memory stays bounded; 1e6 pods is already minutes of work). */
+const MAX_REPLICAS = 1_000_000;
+
+/** Parsed options shared by `schedule` and `demo`. */
+export interface ScheduleOptions {
+  readonly pod?: string[];
+  readonly replicas?: string;
+  readonly config?: string;
+  readonly schedulerName?: string;
+  readonly k8sVersion?: string;
+  readonly seed?: string;
+  readonly tieBreak?: "random" | "first";
+  readonly percentageOfNodesToScore?: string;
+  readonly featureGates?: string[];
+  readonly json?: boolean;
+  readonly explain?: boolean;
+}
+
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+
+/** The scheduler options (everything but inputs), shared with `demo`. */
+export function addSchedulerOptions(cmd: Command): Command {
+  return cmd
+    .option("--config <file>", "KubeSchedulerConfiguration (YAML/JSON): its profile and percentageOfNodesToScore")
+    .option("--scheduler-name <name>", "with --config: use the profile with this schedulerName (default: the first)")
+    .option("--k8s-version <version>", 'Kubernetes release to reproduce, e.g. "1.34" or "v1.33.2" (default: 1.36)')
+    .option("--feature-gates <gates>", "feature gate overrides, e.g. PodLevelResources=false,SidecarContainers=true (repeatable)", collect)
+    .option("--percentage-of-nodes-to-score <n>", "0 = adaptive (default), 100 = every node; overrides --config")
+    .addOption(new Option("--tie-break <how>", "pick among equally scored nodes: seeded random (kube-scheduler) or first").choices(["random", "first"]))
+    .option("--seed <n>", "seed of the random tie-break, an integer 0..4294967295 (default: 0)")
+    .option("--explain", "per-pod node table: filter reasons and per-plugin scores")
+    .option("--json", "machine output: { results, summary } as the library returns them");
+}
+
+export function registerSchedule(program: Command, ctx: CommandContext): void {
+  const cmd = program
+    .command("schedule")
+    .description("schedule the pending pods of a cluster (kubectl JSON/YAML) as kube-scheduler would")
+    .argument("<files...>", "cluster files: `kubectl get nodes,pods -o json|yaml` output, manifests, Lists; - for stdin")
+    .option("--pod <file>", "pod manifests to place (Pod, List, Deployment, ReplicaSet, StatefulSet); repeatable", collect)
+    .option("--replicas <n>", "place N copies of each --pod, named <name>-0 .. <name>-(N-1)");
+  addSchedulerOptions(cmd)
+    .addHelpText(
+      "after",
+      `
+Pods without spec.nodeName are pending and are placed in queue order (priority, then creationTimestamp,
+then input order); each placed pod is assumed onto its node before the next decision.
+
+Exit codes: 0 every pod placed, 2 some pod unschedulable (or a scheduling error), 1 bad input.
+
+Examples:
+  kubectl get nodes,pods -A -o json | schedkit schedule -
+  schedkit schedule cluster.json --explain
+  schedkit schedule cluster.yaml --pod web.yaml --replicas 500
+  schedkit schedule cluster.json --pod deployment.yaml --config scheduler-config.yaml --json`,
+    )
+    .action(async (files: string[], opts: ScheduleOptions) => {
+      ctx.setExitCode(await runSchedule(await readSources(files, ctx.io), opts, ctx.io));
+    });
+}
+
+function integerFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new SchedkitError(flag, text, `is not an integer ${min}..${max}`);
+  return n;
+}
+
+/** `A=true,B=false` (repeatable) → { A: true, B: false }; names are checked by the library. */
+export function parseFeatureGates(specs: readonly string[] | undefined): Record<string, boolean> | undefined {
+  if (specs === undefined) return undefined;
+  const gates: Record<string, boolean> = {};
+  for (const spec of specs) {
+    for (const part of spec.split(",")) {
+      const item = part.trim();
+      if (item === "") continue;
+      const m = /^([A-Za-z][A-Za-z0-9]*)=(true|false)$/.exec(item);
+      if (m === null) throw new SchedkitError("--feature-gates", item, "is not Gate=true or Gate=false");
+      gates[m[1]!] = m[2] === "true";
+    }
+  }
+  return gates;
+}
+
+// Library errors about options name the option's field; say which flag or file set it.
+function locateOptionError(err: SchedkitError, config: SchedulerConfig | undefined, pctFromFlag: boolean): string {
+  const path = err.path;
+  const rest = err.message.startsWith(path) ? err.message.slice(path.length) : null;
+  if (rest === null) return err.message;
+  if (config !== undefined && (path === "profile" || path.startsWith("profile."))) return `${config.label}: ${config.profilePath}${path.slice("profile".length)}${rest}`;
+  if (path === "percentageOfNodesToScore") return pctFromFlag || config === undefined ? `--percentage-of-nodes-to-score${rest}` : `${config.label}: ${path}${rest}`;
+  if (path === "kubernetesVersion") return `--k8s-version${rest}`;
+  if (path === "seed") return `--seed${rest}`;
+  if (path.startsWith("featureGates.")) return `--feature-gates ${path.slice("featureGates.".length)}${rest}`;
+  return err.message;
+}
+
+/**
+ * Runs a schedule over parsed cluster documents and writes the report; returns the exit code.
+ * Bad input throws (SchedkitError / CliError with a message naming the file and field).
+ */
+export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: ScheduleOptions, io: CliIO): Promise<number> {
+  const replicas = integerFlag("--replicas", opts.replicas, 1, MAX_REPLICAS);
+  if (replicas !== undefined && (opts.pod ?? []).length === 0) throw new CliError("--replicas needs --pod (the manifests to copy)");
+  const seed = integerFlag("--seed", opts.seed, 0, 2 ** 32 - 1);
+  const pctFlag = integerFlag("--percentage-of-nodes-to-score", opts.percentageOfNodesToScore, 0, 100);
+  const featureGates = parseFeatureGates(opts.featureGates);
+  if (opts.schedulerName !== undefined && opts.config === undefined) throw new CliError("--scheduler-name needs --config");
+  const config = opts.config === undefined ? undefined : schedulerConfig(await readSource(opts.config, io), opts.config, opts.schedulerName);
+
+  const input: ClusterInput = clusterInput(clusterDocs);
+  if (opts.pod !== undefined) addPodDocuments(input, await readSources(opts.pod, io), replicas);
+  let cluster;
+  try {
+    cluster = createCluster(input.objects);
+  } catch (e) {
+    if (e instanceof SchedkitError) throw new CliError(locateError(e, input));
+    throw e;
+  }
+  notices(io, cluster.ignored, input.ignoredPodKinds, cluster.nodes.length, cluster.pendingPods.length);
+
+  const progress = progressBar(io.stderr, opts.json !== true);
+  const options: RunOptions = {
+    profile: config?.profile,
+    kubernetesVersion: opts.k8sVersion,
+    featureGates,
+    percentageOfNodesToScore: pctFlag ?? config?.percentageOfNodesToScore,
+    tieBreak: opts.tieBreak,
+    seed,
+    explain: opts.explain === true,
+    onProgress: progress?.onProgress,
+  };
+  let run: RunResult;
+  try {
+    run = scheduleAll(undefined, cluster, options);
+  } catch (e) {
+    if (e instanceof SchedkitError) throw new CliError(locateOptionError(e, config, pctFlag !== undefined));
+    throw e;
+  } finally {
+    progress?.stop();
+  }
+
+  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary }, null, 2)}\n`);
+  else io.stdout.write(`${renderRun(run, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
+  return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
+}
+
+function renderRun(run: RunResult, totalNodes: number, explain: boolean, io: CliIO): string[] {
+  const p = palette(colorEnabled(io.stdout, io.env));
+  if (!explain) return [...renderResultLines(run, p), ...renderSummary(run, p)];
+  const out: string[] = [];
+  for (const r of run.results) out.push(...renderExplanation(r, totalNodes, p), "");
+  out.push(...renderSummary(run, p).slice(1));
+  return out;
+}
+
+function countKinds(kinds: Iterable<[string, number]>): string {
+  return [...kinds].map(([k, n]) => `${n} ${k}`).join(", ");
+}
+
+// Notes go to stderr so --json output stays parseable.
+function notices(
+  io: CliIO,
+  ignored: readonly { readonly kind: string }[],
+  ignoredPodKinds: ReadonlyMap<string, number>,
+  nodes: number,
+  pending: number,
+): void {
+  if (ignored.length > 0) {
+    const byKind = new Map<string, number>();
+    for (const o of ignored) byKind.set(o.kind, (byKind.get(o.kind) ?? 0) + 1);
+    io.stderr.write(`schedkit: note: ignored objects schedkit does not use: ${countKinds(byKind)}\n`);
+  }
+  if (ignoredPodKinds.size > 0) io.stderr.write(`schedkit: note: --pod files: ignored objects that are not pods or pod templates: ${countKinds(ignoredPodKinds)}\n`);
+  if (nodes === 0) io.stderr.write("schedkit: note: the input has no nodes\n");
+  if (pending === 0) io.stderr.write("schedkit: note: no pending pods (pods without spec.nodeName) to schedule\n");
+}

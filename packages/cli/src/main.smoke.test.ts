@@ -1,0 +1,47 @@
+// The built executable: builds dist/main.js with tsup (and the core's dist when it is missing), then
+// runs it with node as a user would.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_CLUSTER } from "./commands/demo.js";
+
+const cliDir = fileURLToPath(new URL("..", import.meta.url));
+const coreDir = fileURLToPath(new URL("../../core/", import.meta.url));
+const tsup = fileURLToPath(new URL("../../../node_modules/.bin/tsup", import.meta.url));
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
+beforeAll(() => {
+  if (!existsSync(`${coreDir}dist/index.js`)) execFileSync(tsup, ["--silent"], { cwd: coreDir, stdio: "pipe" });
+  execFileSync(tsup, ["--silent"], { cwd: cliDir, stdio: "pipe" });
+}, 120_000);
+
+function schedkit(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [main, ...args], { input, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("dist/main.js", () => {
+  it("starts with a node shebang", () => {
+    expect(readFileSync(main, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+  });
+
+  it("--version prints the package version", () => {
+    expect(schedkit(["--version"])).toEqual({ code: 0, out: `${pkg.version}\n`, err: "" });
+  });
+
+  it("schedules a cluster read from stdin with the same result as the in-process demo", () => {
+    const viaStdin = schedkit(["schedule", "-", "--json"], JSON.stringify(DEMO_CLUSTER));
+    const demo = schedkit(["demo", "--json"]);
+    expect(viaStdin.code).toBe(2);
+    expect(viaStdin.out).toBe(demo.out);
+  });
+
+  it("reports bad input on stderr with exit code 1 and no stack trace", () => {
+    const r = schedkit(["schedule", "-"], '{"kind":"Node","metadata":{"name":"n"},"status":{"allocatable":{"cpu":"two"}}}');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toBe('schedkit: <stdin>: status.allocatable.cpu: "two" is not a Kubernetes quantity\n');
+  });
+});
