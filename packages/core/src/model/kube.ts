@@ -1,9 +1,10 @@
 // kubectl-style JSON (v1.Node, v1.Pod, v1.Namespace, v1.List) → the normalized model (types.ts).
 // Every field the scheduler reads is validated as the API server would on create
 // (pkg/apis/core/validation/validation.go, apimachinery meta/v1/validation); anything else is
-// ignored. Defaulting that the API server applies before validation (SetDefaults_Pod: requests
-// from limits, hostNetwork host ports) is NOT applied: kubectl output already carries it, and the
-// upstream scheduler tests that the fixtures come from build pods without it.
+// ignored. Of the defaulting the API server applies before validation, container requests default
+// to limits (SetDefaults_Pod), so a manifest that never met an API server behaves like the object
+// read back from one (kubectl output already carries it, which makes it a no-op there). Other
+// defaulting (hostNetwork host ports, pod-level requests from pod-level limits) is not applied.
 import { DomainError, SchedkitError } from "../errors.js";
 import { labelValueProblem, qualifiedNameProblem } from "../labels/validation.js";
 import { MAX_RESOURCE_VALUE, quantityFromJSON, toResourceNumber } from "../quantity.js";
@@ -562,6 +563,18 @@ function containerPort(v: unknown, path: string): ContainerPort {
   return { hostIP: hostIP === "" ? "0.0.0.0" : hostIP, hostPort, protocol: protocol === "" ? "TCP" : protocol, containerPort: containerPortNumber };
 }
 
+// pkg/apis/core/v1/defaults.go SetDefaults_Pod: "If limits are specified, but requests are not,
+// default requests to limits", per resource, for regular and init containers.
+function requestsDefaultedFromLimits(requests: QuantityList, limits: QuantityList): QuantityList {
+  let out: Map<string, Quantity> | null = null;
+  for (const [k, q] of limits) {
+    if (requests.has(k)) continue;
+    out ??= new Map(requests);
+    out.set(k, q);
+  }
+  return out ?? requests;
+}
+
 function containerFromKube(v: unknown, path: string): Container {
   const o = asObject(v, path);
   const nameValue = field(o, "name");
@@ -573,8 +586,8 @@ function containerFromKube(v: unknown, path: string): Container {
   const image = stringField(o, "image", path);
   const rp = child(path, "resources");
   const resources = optObject(o, "resources", path) ?? EMPTY_OBJECT;
-  const requests = quantityListField(resources, "requests", rp);
   const limits = quantityListField(resources, "limits", rp);
+  const requests = requestsDefaultedFromLimits(quantityListField(resources, "requests", rp), limits);
   const ports = arrayField(o, "ports", path);
   let portList: readonly ContainerPort[] = EMPTY_ARRAY;
   if (ports.length > 0) {
