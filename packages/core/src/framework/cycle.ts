@@ -2,14 +2,13 @@
 // prioritizeNodes, selectHost) and framework/runtime/framework.go (Run*Plugins). Spec §3, §6.
 import type { NodeInfo, PodInfo } from "./types.js";
 import { CycleState, type Plugin, type PluginContext } from "./interfaces.js";
-import type { ResolvedProfile } from "./profile.js";
+import type { ResolvedProfile, ScorePluginEntry } from "./profile.js";
 import type { Explanation, NodeExplanation, PluginScore, ScheduleResult } from "./result.js";
 import { isRejection, PluginStatusError, statusMessage, SUCCESS, type Status } from "./status.js";
 import type { Snapshot } from "./snapshot.js";
 import { fitErrorHistogram, fitErrorMessage } from "./fit-error.js";
 import { numFeasibleNodesToFind } from "./num-feasible-nodes.js";
 import { dryRunPreemption } from "./preemption.js";
-import type { Rng } from "./rng.js";
 import { DYNAMIC_RESOURCES, DEFAULT_PREEMPTION } from "../plugins/registry.js";
 
 /** MaxNodeScore / MinNodeScore (framework/interface.go). */
@@ -19,6 +18,12 @@ export const MIN_NODE_SCORE = 0;
 /** How selectHost breaks ties among the top-scoring nodes. */
 export type TieBreak = "random" | "first";
 
+/** The generator behind tie-breaks (framework/rng.ts Rng; the WASM engine substitutes a resumable one). */
+export interface TieBreakRng {
+  /** A uniform integer in [0, n). */
+  below(n: number): number;
+}
+
 /** Everything a cycle needs besides the pod and the snapshot. */
 export interface CycleConfig {
   readonly profile: ResolvedProfile;
@@ -26,30 +31,98 @@ export interface CycleConfig {
   /** KubeSchedulerConfiguration.percentageOfNodesToScore (0 = adaptive). */
   readonly percentageOfNodesToScore: number;
   readonly tieBreak: TieBreak;
-  readonly rng: Rng;
+  readonly rng: TieBreakRng;
   readonly explain: boolean;
 }
 
-/** Why a cycle ended early with an error (upstream returns err from schedulePod). */
-class CycleError extends Error {}
+/** Why a cycle ended early with an error (upstream returns err from schedulePod); evaluators throw it too. */
+export class CycleError extends Error {}
+
+/** A node the filter phase examined, with the first failing filter's status (SUCCESS when feasible). */
+export interface ExaminedNode {
+  readonly node: NodeInfo;
+  readonly status: Status;
+}
+
+/** Input of the filter phase (findNodesThatPassFilters). */
+export interface FilterJob {
+  readonly state: CycleState;
+  readonly pod: PodInfo;
+  readonly snap: Snapshot;
+  /** The nodes to examine in snapshot order: all nodes, or those a PreFilter restricted the pod to. */
+  readonly candidates: readonly NodeInfo[];
+  /** Filter plugins that run for this pod (PreFilter Skips removed), in profile order: the first rejection wins. */
+  readonly filters: readonly Plugin[];
+  /** Rotation start: candidate (start + i) mod candidates.length is examined i-th. */
+  readonly start: number;
+  /** Stop once this many feasible nodes are found (numFeasibleNodesToFind). */
+  readonly numToFind: number;
+  readonly explain: boolean;
+}
+
+/** Output of the filter phase. */
+export interface FilterOutcome {
+  /** Feasible nodes in examination order. */
+  readonly feasible: readonly NodeInfo[];
+  readonly failedCount: number;
+  /** The rejected nodes in examination order (asked for only when no node is feasible or when explaining). */
+  failed(): readonly ExaminedNode[];
+  /** Every examined node in examination order (asked for only when explaining). */
+  examined(): readonly ExaminedNode[];
+  /** A filter returned an error status after `processed` nodes were examined. */
+  readonly error: { readonly message: string; readonly processed: number } | null;
+}
+
+/** Input of the score phase (prioritizeNodes + selectHost) over at least two feasible nodes. */
+export interface ScoreJob {
+  readonly state: CycleState;
+  readonly pod: PodInfo;
+  readonly feasible: readonly NodeInfo[];
+  /** Score plugins that run (PreScore Skips removed), with their weights, in profile order. */
+  readonly scorers: readonly ScorePluginEntry[];
+  readonly explain: boolean;
+  /** The tie-break: which of `ties` top-scoring nodes (in examination order) to choose. */
+  pick(ties: number): number;
+}
+
+/** Output of the score phase. */
+export interface ScoreOutcome {
+  /** Position of the chosen node in `feasible`. */
+  readonly chosen: number;
+  /** When explaining: the weighted total per feasible node, the per-plugin scores, the top-scoring positions. */
+  readonly totals: ArrayLike<number> | null;
+  readonly perNode: readonly (readonly PluginScore[])[] | null;
+  readonly top: readonly number[] | null;
+}
+
+/**
+ * The per-node phases of a cycle. The TypeScript evaluator below is the reference; other engines run the
+ * same phases over columns and must return structurally identical outcomes. Throw CycleError for a
+ * score-phase error.
+ */
+export interface NodeEvaluator {
+  filter(job: FilterJob): FilterOutcome;
+  score(job: ScoreJob): ScoreOutcome;
+}
 
 const podKey = (p: PodInfo) => `${p.pod.namespace}/${p.pod.name}`;
 
 /** Runs scheduling cycles against one snapshot; keeps nextStartNodeIndex across cycles as upstream does. */
 export class SchedulingCycle {
   nextStartNodeIndex = 0;
-  private readonly scratch: { totals: Float64Array; scores: Float64Array };
+  /** The tie-break generator (starts as config.rng; an engine that advances it elsewhere swaps in its continuation). */
+  rng: TieBreakRng;
+  /** The per-node phases (the TypeScript reference unless an engine installs its own). */
+  evaluator: NodeEvaluator;
 
   constructor(readonly config: CycleConfig) {
-    this.scratch = { totals: new Float64Array(0), scores: new Float64Array(0) };
+    this.rng = config.rng;
+    this.evaluator = new TsNodeEvaluator();
   }
 
-  private buffers(n: number): { totals: Float64Array; scores: Float64Array } {
-    if (this.scratch.totals.length < n) {
-      this.scratch.totals = new Float64Array(n);
-      this.scratch.scores = new Float64Array(n);
-    }
-    return this.scratch;
+  /** selectHost's tie-break among `ties` top-scoring nodes. */
+  pick(ties: number): number {
+    return this.config.tieBreak === "first" || ties === 1 ? 0 : this.rng.below(ties);
   }
 
   /** One scheduling cycle for `pod` (no assume; the caller decides). */
@@ -110,11 +183,12 @@ export class SchedulingCycle {
         }
       }
     }
+    const filters = skipFilter.size === 0 ? profile.filter : profile.filter.filter((p) => !skipFilter.has(p.name));
     if (rejection !== null) {
       // Every node gets the PreFilter status; the message is the PreFilter message.
       return this.unschedulable(pod, snap, {
         preFiltersRun,
-        filters: profile.filter.filter((p) => !skipFilter.has(p.name)),
+        filters,
         preFilterMsg: statusMessage(rejection),
         failed: [],
         absent: rejection,
@@ -135,49 +209,26 @@ export class SchedulingCycle {
     const hasScoring = profile.score.length > 0;
     const pct = profile.percentageOfNodesToScore ?? this.config.percentageOfNodesToScore;
     const numToFind = hasScoring ? numFeasibleNodesToFind(n, pct) : Math.min(1, n);
-    const feasible: NodeInfo[] = [];
-    const failed: { node: NodeInfo; status: Status }[] = [];
-    const examined: { node: NodeInfo; status: Status }[] | null = explain ? [] : null;
-    const filters = profile.filter.filter((p) => !skipFilter.has(p.name));
     const start = this.nextStartNodeIndex;
-    if (filters.length === 0) {
-      for (let i = 0; i < numToFind; i++) {
-        const ni = candidates[(start + i) % n]!;
-        feasible.push(ni);
-        examined?.push({ node: ni, status: SUCCESS });
-      }
-    } else {
-      for (let i = 0; i < n && feasible.length < numToFind; i++) {
-        const ni = candidates[(start + i) % n]!;
-        let status: Status = SUCCESS;
-        for (const pl of filters) {
-          const s = pl.filter!(state, pod, ni);
-          if (s.code === "Success") continue;
-          if (!isRejection(s)) {
-            this.nextStartNodeIndex = (start + feasible.length + failed.length) % allNodes.length;
-            throw new CycleError(`running ${JSON.stringify(pl.name)} filter plugin: ${statusMessage(s)}`);
-          }
-          status = withPlugin(s, pl.name);
-          break;
-        }
-        if (status === SUCCESS) feasible.push(ni);
-        else failed.push({ node: ni, status });
-        examined?.push({ node: ni, status });
-      }
+    const fo = this.evaluator.filter({ state, pod, snap, candidates, filters, start, numToFind, explain });
+    if (fo.error !== null) {
+      this.nextStartNodeIndex = (start + fo.error.processed) % allNodes.length;
+      throw new CycleError(fo.error.message);
     }
+    const feasible = fo.feasible;
+    const evaluated = feasible.length + fo.failedCount;
     // Updated whatever the outcome (schedule_one.go findNodesThatFitPod).
-    this.nextStartNodeIndex = (start + feasible.length + failed.length) % allNodes.length;
-    const evaluated = feasible.length + failed.length;
+    this.nextStartNodeIndex = (start + evaluated) % allNodes.length;
 
     if (feasible.length === 0) {
       return this.unschedulable(pod, snap, {
         preFiltersRun,
         filters,
         preFilterMsg: "",
-        failed,
+        failed: fo.failed(),
         absent,
         evaluated,
-        explanation: explain ? { preFilter: preFilterExplained, examined: examined! } : null,
+        explanation: explain ? { preFilter: preFilterExplained, examined: fo.examined() } : null,
       });
     }
 
@@ -195,7 +246,7 @@ export class SchedulingCycle {
         explanation: explain
           ? {
               preFilter: preFilterExplained,
-              nodes: examined!.map(({ node, status }) => ({ node: node.node.name, status, scores: [], total: null })),
+              nodes: fo.examined().map(({ node, status }) => ({ node: node.node.name, status, scores: [], total: null })),
               preScore: [],
               scorePlugins: [],
               topNodes: [only.node.name],
@@ -206,7 +257,7 @@ export class SchedulingCycle {
       };
     }
 
-    // --- PreScore, Score, NormalizeScore, weights (prioritizeNodes / RunScorePlugins)
+    // --- PreScore (RunPreScorePlugins); Score, NormalizeScore, weights and selectHost are the evaluator's.
     const skipScore = new Set<string>();
     const preScoreExplained: { plugin: string; status: Status }[] = [];
     for (const pl of profile.preScore) {
@@ -215,83 +266,26 @@ export class SchedulingCycle {
       if (s.code === "Skip") skipScore.add(pl.name);
       else if (s.code !== "Success") throw new CycleError(`running PreScore plugin ${JSON.stringify(pl.name)}: ${statusMessage(s)}`);
     }
-    const scorers = profile.score.filter((e) => !skipScore.has(e.plugin.name));
-    const nf = feasible.length;
-    const { totals, scores } = this.buffers(nf);
-    totals.fill(0, 0, nf);
-    const perNode: PluginScore[][] | null = explain ? feasible.map(() => []) : null;
-    if (scorers.length === 0) {
-      // No score plugins: every node scores 1 (prioritizeNodes).
-      totals.fill(1, 0, nf);
-    }
-    for (const { plugin: pl, weight } of scorers) {
-      const view = scores.subarray(0, nf);
-      try {
-        for (let i = 0; i < nf; i++) view[i] = pl.score!(state, pod, feasible[i]!);
-      } catch (e) {
-        if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
-        throw e;
-      }
-      const raw = explain ? Float64Array.from(view) : null;
-      if (pl.normalizeScore !== undefined) {
-        try {
-          pl.normalizeScore(state, pod, feasible, view);
-        } catch (e) {
-          if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
-          throw e;
-        }
-      }
-      for (let i = 0; i < nf; i++) {
-        const s = view[i]!;
-        if (s > MAX_NODE_SCORE || s < MIN_NODE_SCORE) {
-          throw new CycleError(
-            `plugin ${JSON.stringify(pl.name)} returns an invalid score ${s}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`,
-          );
-        }
-        totals[i] = totals[i]! + s * weight;
-        if (perNode !== null) perNode[i]!.push({ plugin: pl.name, raw: raw![i]!, normalized: s, weighted: s * weight });
-      }
-    }
-
-    // --- selectHost
-    let max = -Infinity;
-    let ties = 0;
-    for (let i = 0; i < nf; i++) {
-      const t = totals[i]!;
-      if (t > max) {
-        max = t;
-        ties = 1;
-      } else if (t === max) ties++;
-    }
-    const pick = this.config.tieBreak === "first" || ties === 1 ? 0 : this.config.rng.below(ties);
-    let chosen = -1;
-    for (let i = 0, k = 0; i < nf; i++) {
-      if (totals[i] === max) {
-        if (k === pick) {
-          chosen = i;
-          break;
-        }
-        k++;
-      }
-    }
+    const scorers = skipScore.size === 0 ? profile.score : profile.score.filter((e) => !skipScore.has(e.plugin.name));
+    const so = this.evaluator.score({ state, pod, feasible, scorers, explain, pick: (ties) => this.pick(ties) });
 
     let explanation: Explanation | null = null;
     if (explain) {
+      const totals = so.totals!;
+      const perNode = so.perNode!;
       const feasibleIndex = new Map(feasible.map((f, i) => [f, i]));
-      const nodes: NodeExplanation[] = examined!.map(({ node, status }) => {
+      const nodes: NodeExplanation[] = fo.examined().map(({ node, status }) => {
         const i = feasibleIndex.get(node);
         return i === undefined
           ? { node: node.node.name, status, scores: [], total: null }
-          : { node: node.node.name, status, scores: perNode![i]!, total: totals[i]! };
+          : { node: node.node.name, status, scores: perNode[i]!, total: totals[i]! };
       });
-      const topNodes: string[] = [];
-      for (let i = 0; i < nf; i++) if (totals[i] === max) topNodes.push(feasible[i]!.node.name);
       explanation = {
         preFilter: preFilterExplained,
         nodes,
         preScore: preScoreExplained,
         scorePlugins: scorers.map((e) => ({ plugin: e.plugin.name, weight: e.weight })),
-        topNodes,
+        topNodes: so.top!.map((i) => feasible[i]!.node.name),
         postFilter: [],
         preemptionCandidates: [],
       };
@@ -299,11 +293,11 @@ export class SchedulingCycle {
     return {
       pod: podKey(pod),
       status: "Scheduled",
-      nodeName: feasible[chosen]!.node.name,
+      nodeName: feasible[so.chosen]!.node.name,
       message: "",
       reasons: [],
       evaluatedNodes: evaluated,
-      feasibleNodes: nf,
+      feasibleNodes: feasible.length,
       explanation,
     };
   }
@@ -316,10 +310,10 @@ export class SchedulingCycle {
       preFiltersRun: readonly Plugin[];
       filters: readonly Plugin[];
       preFilterMsg: string;
-      failed: readonly { node: NodeInfo; status: Status }[];
+      failed: readonly ExaminedNode[];
       absent: Status | null;
       evaluated: number;
-      explanation: { preFilter: Explanation["preFilter"]; examined?: readonly { node: NodeInfo; status: Status }[] } | null;
+      explanation: { preFilter: Explanation["preFilter"]; examined?: readonly ExaminedNode[] } | null;
     },
   ): ScheduleResult {
     const { profile, ctx } = this.config;
@@ -394,4 +388,129 @@ function sortedNames(names: ReadonlySet<string>, snap: Snapshot): string[] {
 
 function errorResult(pod: PodInfo, message: string): ScheduleResult {
   return { pod: podKey(pod), status: "Error", nodeName: null, message, reasons: [], evaluatedNodes: 0, feasibleNodes: 0, explanation: null };
+}
+
+const NO_EXAMINED: readonly ExaminedNode[] = Object.freeze([]);
+
+/** The reference evaluator: today's loops over NodeInfo objects, one plugin call per node. */
+export class TsNodeEvaluator implements NodeEvaluator {
+  private totals = new Float64Array(0);
+  private scores = new Float64Array(0);
+
+  filter(job: FilterJob): FilterOutcome {
+    const { state, pod, candidates, filters, start, numToFind, explain } = job;
+    const n = candidates.length;
+    const feasible: NodeInfo[] = [];
+    const failed: ExaminedNode[] = [];
+    const examined: ExaminedNode[] | null = explain ? [] : null;
+    if (filters.length === 0) {
+      for (let i = 0; i < numToFind; i++) {
+        const ni = candidates[(start + i) % n]!;
+        feasible.push(ni);
+        examined?.push({ node: ni, status: SUCCESS });
+      }
+    } else {
+      for (let i = 0; i < n && feasible.length < numToFind; i++) {
+        const ni = candidates[(start + i) % n]!;
+        let status: Status = SUCCESS;
+        for (const pl of filters) {
+          const s = pl.filter!(state, pod, ni);
+          if (s.code === "Success") continue;
+          if (!isRejection(s)) {
+            const message = `running ${JSON.stringify(pl.name)} filter plugin: ${statusMessage(s)}`;
+            return errorOutcome(message, feasible.length + failed.length);
+          }
+          status = withPlugin(s, pl.name);
+          break;
+        }
+        if (status === SUCCESS) feasible.push(ni);
+        else failed.push({ node: ni, status });
+        examined?.push({ node: ni, status });
+      }
+    }
+    return {
+      feasible,
+      failedCount: failed.length,
+      failed: () => failed,
+      examined: () => examined ?? NO_EXAMINED,
+      error: null,
+    };
+  }
+
+  score(job: ScoreJob): ScoreOutcome {
+    const { state, pod, feasible, scorers, explain } = job;
+    const nf = feasible.length;
+    if (this.totals.length < nf) {
+      this.totals = new Float64Array(nf);
+      this.scores = new Float64Array(nf);
+    }
+    const totals = this.totals;
+    totals.fill(0, 0, nf);
+    const perNode: PluginScore[][] | null = explain ? feasible.map(() => []) : null;
+    if (scorers.length === 0) {
+      // No score plugins: every node scores 1 (prioritizeNodes).
+      totals.fill(1, 0, nf);
+    }
+    for (const { plugin: pl, weight } of scorers) {
+      const view = this.scores.subarray(0, nf);
+      try {
+        for (let i = 0; i < nf; i++) view[i] = pl.score!(state, pod, feasible[i]!);
+      } catch (e) {
+        if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
+        throw e;
+      }
+      const raw = explain ? Float64Array.from(view) : null;
+      if (pl.normalizeScore !== undefined) {
+        try {
+          pl.normalizeScore(state, pod, feasible, view);
+        } catch (e) {
+          if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
+          throw e;
+        }
+      }
+      for (let i = 0; i < nf; i++) {
+        const s = view[i]!;
+        if (s > MAX_NODE_SCORE || s < MIN_NODE_SCORE) throw new CycleError(invalidScoreMessage(pl.name, s));
+        totals[i] = totals[i]! + s * weight;
+        if (perNode !== null) perNode[i]!.push({ plugin: pl.name, raw: raw![i]!, normalized: s, weighted: s * weight });
+      }
+    }
+
+    // --- selectHost
+    let max = -Infinity;
+    let ties = 0;
+    for (let i = 0; i < nf; i++) {
+      const t = totals[i]!;
+      if (t > max) {
+        max = t;
+        ties = 1;
+      } else if (t === max) ties++;
+    }
+    const pick = job.pick(ties);
+    let chosen = -1;
+    for (let i = 0, k = 0; i < nf; i++) {
+      if (totals[i] === max) {
+        if (k === pick) {
+          chosen = i;
+          break;
+        }
+        k++;
+      }
+    }
+    let top: number[] | null = null;
+    if (explain) {
+      top = [];
+      for (let i = 0; i < nf; i++) if (totals[i] === max) top.push(i);
+    }
+    return { chosen, totals: explain ? Float64Array.from(totals.subarray(0, nf)) : null, perNode, top };
+  }
+}
+
+/** The CycleError text for a normalized score outside [MinNodeScore, MaxNodeScore] (RunScorePlugins). */
+export function invalidScoreMessage(plugin: string, score: number): string {
+  return `plugin ${JSON.stringify(plugin)} returns an invalid score ${score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`;
+}
+
+function errorOutcome(message: string, processed: number): FilterOutcome {
+  return { feasible: [], failedCount: 0, failed: () => NO_EXAMINED, examined: () => NO_EXAMINED, error: { message, processed } };
 }
