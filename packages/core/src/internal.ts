@@ -27,7 +27,7 @@ export type { Plugin, PluginContext, PreFilterResult } from "./framework/interfa
 export type { ResolvedProfile, ScorePluginEntry } from "./framework/profile.js";
 export { Snapshot } from "./framework/snapshot.js";
 export type { NodeInfo, PodInfo, Resource } from "./framework/types.js";
-export { SUCCESS, SKIP, isRejection, statusMessage } from "./framework/status.js";
+export { SUCCESS, SKIP, isRejection, statusMessage, PluginStatusError } from "./framework/status.js";
 export { Rng } from "./framework/rng.js";
 export { atLeast } from "./framework/version.js";
 export type { KubeVersion } from "./framework/version.js";

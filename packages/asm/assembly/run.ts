@@ -1,0 +1,111 @@
+// A run of pods in one call: for each pod the filter phase, the score phase, selectHost and the assume
+// (framework NodeInfo.AddPod on the columns). The run stops before a pod whose cycle the host must do itself:
+// no feasible node (FitError, PostFilter), a filter error, or an assume leaving the exact domain.
+import {
+  BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_START, P_TIE_FIRST, PODS,
+  R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_STOP, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE,
+} from "./layout";
+import { filterPod } from "./filter";
+import { balancedScore, scorePod } from "./score";
+import { below, choose, getRng, setRng } from "./select";
+import { col, ctxInt, ctxPtr, f64At, i32At, res, setF64, setI32, setRes } from "./memory";
+
+/** The BalancedAllocation score of `node` without any incoming pod, for the BW cache (C_BAL resources). */
+export function refreshBalanced(ctx: usize, node: i32): void {
+  const bal = ctxPtr(ctx, C_BAL);
+  if (bal == 0) return;
+  const n = <i32>f64At(bal, 0);
+  if (n == 0) return;
+  setF64(col(ctx, BW), node, balancedScore(ctx, bal, 1, n, 2, node, false));
+}
+
+/** Fills the BW cache for every node. */
+export function initBalanced(ctx: usize): void {
+  const n = ctxInt(ctx, C_N);
+  for (let i = 0; i < n; i++) refreshBalanced(ctx, i);
+}
+
+// @ts-ignore: decorator
+@inline function fitsDomain(ctx: usize, c: i32, node: i32, add: f64): bool {
+  return f64At(col(ctx, c), node) + add <= MAX_RESOURCE_VALUE;
+}
+
+// @ts-ignore: decorator
+@inline function addTo(ctx: usize, c: i32, node: i32, add: f64): void {
+  const p = col(ctx, c);
+  setF64(p, node, f64At(p, node) + add);
+}
+
+/** NodeInfo.AddPod on the columns; false (and nothing changed) when a sum would leave the exact domain. */
+export function assumeOnColumns(ctx: usize, pb: usize, node: i32): bool {
+  const a = P_ASSUME;
+  const ns = <i32>f64At(pb, a + 5);
+  if (!fitsDomain(ctx, R_CPU, node, f64At(pb, a))) return false;
+  if (!fitsDomain(ctx, R_MEM, node, f64At(pb, a + 1))) return false;
+  if (!fitsDomain(ctx, R_EPH, node, f64At(pb, a + 2))) return false;
+  for (let j = 0; j < ns; j++) {
+    if (!fitsDomain(ctx, <i32>f64At(pb, a + 6 + 2 * j) + 1, node, f64At(pb, a + 7 + 2 * j))) return false;
+  }
+  if (!fitsDomain(ctx, NZ_CPU, node, f64At(pb, a + 3))) return false;
+  if (!fitsDomain(ctx, NZ_MEM, node, f64At(pb, a + 4))) return false;
+  addTo(ctx, R_CPU, node, f64At(pb, a));
+  addTo(ctx, R_MEM, node, f64At(pb, a + 1));
+  addTo(ctx, R_EPH, node, f64At(pb, a + 2));
+  for (let j = 0; j < ns; j++) addTo(ctx, <i32>f64At(pb, a + 6 + 2 * j) + 1, node, f64At(pb, a + 7 + 2 * j));
+  addTo(ctx, NZ_CPU, node, f64At(pb, a + 3));
+  addTo(ctx, NZ_MEM, node, f64At(pb, a + 4));
+  addTo(ctx, PODS, node, 1);
+  refreshBalanced(ctx, node);
+  return true;
+}
+
+/**
+ * Schedules and assumes `count` pods whose blocks are listed (i32 pointers) at `list`, carrying the rotation
+ * start (R_NEXT_START) and the tie-break state (R_RNG). Per pod, C_RUNOUT gets (chosen node, evaluated
+ * nodes, feasible nodes). Without `assume` every pod sees the same columns (Scheduler.schedule). Returns how
+ * many pods were done; R_STOP says why it stopped before `count`.
+ */
+export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
+  const numAll = ctxInt(ctx, C_N);
+  const out = ctxPtr(ctx, C_RUNOUT);
+  const feas = ctxPtr(ctx, C_FEAS);
+  setRng(<u32>res(ctx, R_RNG));
+  let nextStart = <i32>res(ctx, R_NEXT_START);
+  let stop = STOP_NONE;
+  let i = 0;
+  for (; i < count; i++) {
+    const pb = <usize>i32At(list, i);
+    setF64(pb, P_START, <f64>nextStart);
+    const nf = filterPod(ctx, pb, 0);
+    if (nf < 0) {
+      stop = STOP_ERROR;
+      break;
+    }
+    if (nf == 0) {
+      stop = STOP_INFEASIBLE;
+      break;
+    }
+    const evaluated = nf + <i32>res(ctx, R_NFAILED);
+    const saved = getRng();
+    let pos = 0;
+    if (nf > 1) {
+      const ties = scorePod(ctx, pb, nf, 0);
+      const pick = f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
+      pos = choose(ctx, nf, pick);
+    }
+    const node = i32At(feas, pos);
+    if (assume && !assumeOnColumns(ctx, pb, node)) {
+      setRng(saved);
+      stop = STOP_DOMAIN;
+      break;
+    }
+    nextStart = (nextStart + evaluated) % numAll;
+    setI32(out, 3 * i, node);
+    setI32(out, 3 * i + 1, evaluated);
+    setI32(out, 3 * i + 2, nf);
+  }
+  setRes(ctx, R_RNG, <f64>getRng());
+  setRes(ctx, R_NEXT_START, <f64>nextStart);
+  setRes(ctx, R_STOP, <f64>stop);
+  return i;
+}

@@ -1,0 +1,242 @@
+// kube-scheduler: prioritizeNodes over the feasible nodes: each score job (a plugin) scores every feasible
+// node, normalizes, and adds score × weight to the node's total. Every formula performs the TypeScript
+// core's IEEE-754 operations in the same order (see README "Why it is bit-exact").
+import {
+  BW, C_FEAS, C_NORM, C_RAW, C_STRIDE, C_TOT, MAX_NODE_SCORE, OP_BALANCED, OP_EXTRA, OP_LEAST, OP_MOST, OP_RTCR,
+  OP_STATIC, P_PROG, R_MAX, R_TIES,
+} from "./layout";
+import { col, ctxInt, ctxPtr, f64At, i32At, setF64, setRes } from "./memory";
+
+/** Go math.Round (src/math/floor.go): half away from zero, on the bit pattern. */
+export function goRound(x: f64): f64 {
+  let bits = reinterpret<u64>(x);
+  let e = <u32>(bits >> 52) & 0x7ff;
+  if (e < 1023) {
+    bits &= <u64>1 << 63;
+    if (e == 1022) bits |= 0x3ff0000000000000;
+  } else if (e < 1023 + 52) {
+    e -= 1023;
+    bits += (<u64>1 << 51) >> e;
+    bits &= ~(((<u64>1 << 52) - 1) >> e);
+  }
+  return reinterpret<f64>(bits);
+}
+
+/** helper.BuildBrokenLinearFunction at integer `p`; the shape is (npts, (utilization, score)×) at `q`. */
+function brokenLinear(prog: usize, q: i32, p: f64): f64 {
+  const n = <i32>f64At(prog, q);
+  for (let i = 0; i < n; i++) {
+    const u = f64At(prog, q + 1 + 2 * i);
+    if (p <= u) {
+      const s = f64At(prog, q + 2 + 2 * i);
+      if (i == 0) return s;
+      const u0 = f64At(prog, q - 1 + 2 * i);
+      const s0 = f64At(prog, q + 2 * i);
+      return s0 + trunc<f64>(((s - s0) * (p - u0)) / (u - u0));
+    }
+  }
+  return f64At(prog, q + 2 * n);
+}
+
+/** requested_to_capacity_ratio.go scaledUtilization (requested ≤ capacity ≤ MAX_RESOURCE_VALUE: exact). */
+// @ts-ignore: decorator
+@inline function scaledUtilization(requested: f64, capacity: f64): f64 {
+  if (capacity <= 0 || requested <= 0) return 0;
+  if (requested >= capacity) return 100;
+  return trunc<f64>((requested * 100) / capacity);
+}
+
+/**
+ * A NodeResourcesFit strategy for `node`: Σ score·weight / Σ weight over the resources the node has
+ * (least_allocated.go, most_allocated.go, requested_to_capacity_ratio.go). Resources are (colA, colU, podReq, w)
+ * at slot p + 3; colA −1 marks a resource skipped for this pod.
+ */
+export function fitScore(ctx: usize, prog: usize, p: i32, op: i32, node: i32): f64 {
+  const nres = <i32>f64At(prog, p + 2);
+  let nodeScore: f64 = 0;
+  let weightSum: f64 = 0;
+  for (let r = 0; r < nres; r++) {
+    const q = p + 3 + 4 * r;
+    const ca = <i32>f64At(prog, q);
+    if (ca < 0) continue;
+    const capacity = f64At(col(ctx, ca), node);
+    if (capacity == 0) continue;
+    const requested = f64At(col(ctx, <i32>f64At(prog, q + 1)), node) + f64At(prog, q + 2);
+    const w = f64At(prog, q + 3);
+    let s: f64;
+    if (op == OP_LEAST) {
+      s = requested > capacity ? 0 : trunc<f64>(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+    } else if (op == OP_MOST) {
+      s = trunc<f64>(((requested > capacity ? capacity : requested) * MAX_NODE_SCORE) / capacity);
+    } else {
+      const shape = p + 3 + 4 * nres;
+      s = requested > capacity ? brokenLinear(prog, shape, 100) : brokenLinear(prog, shape, scaledUtilization(requested, capacity));
+      // Only resources scoring above 0 take part in the RTCR mean.
+      if (!(s > 0)) continue;
+    }
+    nodeScore += s * w;
+    weightSum += w;
+  }
+  if (weightSum == 0) return 0;
+  return op == OP_RTCR ? goRound(nodeScore / weightSum) : trunc<f64>(nodeScore / weightSum);
+}
+
+/**
+ * balanced_allocation.go balancedResourceScorer over entries (colA, colU[, podReq]) of `size` slots from
+ * `first` in `base`; `withPod` adds the pod's request. int64((1 − std)·100).
+ */
+export function balancedScore(ctx: usize, base: usize, first: i32, nres: i32, size: i32, node: i32, withPod: bool): f64 {
+  let count = 0;
+  let total: f64 = 0;
+  let f0: f64 = 0;
+  let f1: f64 = 0;
+  for (let r = 0; r < nres; r++) {
+    const q = first + size * r;
+    const ca = <i32>f64At(base, q);
+    if (ca < 0) continue;
+    const capacity = f64At(col(ctx, ca), node);
+    if (capacity == 0) continue;
+    let requested = f64At(col(ctx, <i32>f64At(base, q + 1)), node);
+    if (withPod) requested += f64At(base, q + 2);
+    let f = requested / capacity;
+    if (f > 1) f = 1;
+    total += f;
+    if (count == 0) f0 = f;
+    else if (count == 1) f1 = f;
+    count++;
+  }
+  let std: f64 = 0;
+  if (count == 2) {
+    std = abs<f64>((f0 - f1) / 2);
+  } else if (count > 2) {
+    const mean = total / <f64>count;
+    let sum: f64 = 0;
+    // Second pass: the fractions again (same operations, same values) instead of a scratch array.
+    for (let r = 0; r < nres; r++) {
+      const q = first + size * r;
+      const ca = <i32>f64At(base, q);
+      if (ca < 0) continue;
+      const capacity = f64At(col(ctx, ca), node);
+      if (capacity == 0) continue;
+      let requested = f64At(col(ctx, <i32>f64At(base, q + 1)), node);
+      if (withPod) requested += f64At(base, q + 2);
+      let f = requested / capacity;
+      if (f > 1) f = 1;
+      const d = f - mean;
+      sum = sum + d * d;
+    }
+    std = sqrt<f64>(sum / <f64>count);
+  }
+  return trunc<f64>((1 - std) * MAX_NODE_SCORE);
+}
+
+/** NodeResourcesBalancedAllocation for `node`: the balance with the pod, or (v1.36+) the change in balance. */
+// @ts-ignore: decorator
+@inline function balancedAllocation(ctx: usize, prog: usize, p: i32, node: i32): f64 {
+  const nres = <i32>f64At(prog, p + 2);
+  const withPod = balancedScore(ctx, prog, p + 3, nres, 3, node, true);
+  if (f64At(prog, p + 3 + 3 * nres) == 0) return withPod;
+  const withoutPod = f64At(prog, p + 4 + 3 * nres) != 0 ? f64At(col(ctx, BW), node) : balancedScore(ctx, prog, p + 3, nres, 3, node, false);
+  // 50 + (50 + Δ)/2, Go int64 division of a value in 0..100.
+  return 50 + trunc<f64>((50 + withPod - withoutPod) / 2);
+}
+
+/** Slots a job occupies in the program. */
+export function jobSize(prog: usize, p: i32): i32 {
+  const op = <i32>f64At(prog, p);
+  if (op == OP_LEAST || op == OP_MOST) return 3 + 4 * <i32>f64At(prog, p + 2);
+  if (op == OP_RTCR) {
+    const nres = <i32>f64At(prog, p + 2);
+    return 3 + 4 * nres + 1 + 2 * <i32>f64At(prog, p + 3 + 4 * nres);
+  }
+  if (op == OP_BALANCED) return 3 + 3 * <i32>f64At(prog, p + 2) + 2;
+  if (op == OP_STATIC) return 4;
+  return 3; // OP_EXTRA
+}
+
+/**
+ * The score phase over the `nf` feasible nodes in C_FEAS: totals into C_TOT (raw and normalized scores per
+ * job into C_RAW / C_NORM with `explain`). Returns the number of nodes sharing the top total (R_MAX, R_TIES).
+ */
+export function scorePod(ctx: usize, pb: usize, nf: i32, explain: i32): i32 {
+  const prog = pb + (<usize>P_PROG << 3);
+  const feas = ctxPtr(ctx, C_FEAS);
+  const tot = ctxPtr(ctx, C_TOT);
+  const stride = ctxInt(ctx, C_STRIDE);
+  const rawOut = ctxPtr(ctx, C_RAW);
+  const normOut = ctxPtr(ctx, C_NORM);
+  const nj = <i32>f64At(prog, 0);
+  // No score plugins: every node scores 1 (prioritizeNodes).
+  const init: f64 = nj == 0 ? 1 : 0;
+  for (let k = 0; k < nf; k++) setF64(tot, k, init);
+  let p = 1;
+  for (let j = 0; j < nj; j++) {
+    const op = <i32>f64At(prog, p);
+    const w = f64At(prog, p + 1);
+    const jr = rawOut + ((<usize>j * <usize>stride) << 3);
+    const jn = normOut + ((<usize>j * <usize>stride) << 3);
+    if (op == OP_LEAST || op == OP_MOST || op == OP_RTCR) {
+      for (let k = 0; k < nf; k++) {
+        const s = fitScore(ctx, prog, p, op, i32At(feas, k));
+        setF64(tot, k, f64At(tot, k) + s * w);
+        if (explain) {
+          setF64(jr, k, s);
+          setF64(jn, k, s);
+        }
+      }
+    } else if (op == OP_BALANCED) {
+      for (let k = 0; k < nf; k++) {
+        const s = balancedAllocation(ctx, prog, p, i32At(feas, k));
+        setF64(tot, k, f64At(tot, k) + s * w);
+        if (explain) {
+          setF64(jr, k, s);
+          setF64(jn, k, s);
+        }
+      }
+    } else if (op == OP_STATIC) {
+      const column = <usize>(<u32>f64At(prog, p + 2));
+      const mode = <i32>f64At(prog, p + 3);
+      // helper.DefaultNormalizeScore: the maximum starts at 0.
+      let max: f64 = 0;
+      if (mode != 0) {
+        for (let k = 0; k < nf; k++) {
+          const v = f64At(column, i32At(feas, k));
+          if (v > max) max = v;
+        }
+      }
+      for (let k = 0; k < nf; k++) {
+        const raw = f64At(column, i32At(feas, k));
+        let s = raw;
+        if (mode != 0) {
+          if (max == 0) {
+            if (mode == 2) s = MAX_NODE_SCORE;
+          } else {
+            s = trunc<f64>((MAX_NODE_SCORE * raw) / max);
+            if (mode == 2) s = MAX_NODE_SCORE - s;
+          }
+        }
+        setF64(tot, k, f64At(tot, k) + s * w);
+        if (explain) {
+          setF64(jr, k, raw);
+          setF64(jn, k, s);
+        }
+      }
+    } else {
+      const column = <usize>(<u32>f64At(prog, p + 2));
+      for (let k = 0; k < nf; k++) setF64(tot, k, f64At(tot, k) + f64At(column, k));
+    }
+    p += jobSize(prog, p);
+  }
+  let max = -Infinity;
+  let ties = 0;
+  for (let k = 0; k < nf; k++) {
+    const t = f64At(tot, k);
+    if (t > max) {
+      max = t;
+      ties = 1;
+    } else if (t == max) ties++;
+  }
+  setRes(ctx, R_MAX, max);
+  setRes(ctx, R_TIES, <f64>ties);
+  return ties;
+}

@@ -1,0 +1,212 @@
+// The scheduler's nodes as struct-of-arrays columns in the kernel's memory, plus the per-scheduler scratch
+// regions the kernel writes into. Columns mirror the TypeScript snapshot: loaded once, then refreshed per
+// node after each assume.
+import type { NodeInfo, Snapshot } from "@schedkit/core/internal";
+import type { Kernel } from "./kernel.js";
+import {
+  A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
+  C_RUNOUT, C_SLOTS, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
+} from "./layout.js";
+
+/** A BalancedAllocation resource for the without-pod cache: allocatable and requested columns (−1: skipped). */
+export interface ColumnPair {
+  readonly a: number;
+  readonly u: number;
+}
+
+/** Owns one scheduler's regions in the kernel heap. */
+export class NodeColumns {
+  readonly n: number;
+  readonly stride: number;
+  /** Scalar resource name → its allocatable column (requested is the next one). */
+  readonly scalarColumn: ReadonlyMap<string, number>;
+  readonly ctx: number;
+  private readonly regions: number[] = [];
+  private readonly cols: number;
+  readonly feas: number;
+  readonly tot: number;
+  readonly exIdx: number;
+  readonly exCode: number;
+  readonly exBits: number;
+  readonly top: number;
+  readonly res: number;
+  readonly tscol: number;
+  readonly cand: number;
+  private bal = 0;
+  private rawNorm = 0;
+  private jobsCap = 0;
+  private runout = 0;
+  private runoutCap = 0;
+  private blocks = 0;
+  private blocksCap = 0;
+  private readonly extras: number[] = [];
+  private disposed = false;
+
+  constructor(
+    readonly kernel: Kernel,
+    readonly snap: Snapshot,
+  ) {
+    const nodes = snap.nodes;
+    this.n = nodes.length;
+    this.stride = Math.max(2, this.n + (this.n & 1));
+    const scalars = new Map<string, number>();
+    for (const ni of nodes) for (const name of ni.allocatable.scalar.keys()) if (!scalars.has(name)) scalars.set(name, SCALAR0 + 2 * scalars.size);
+    this.scalarColumn = scalars;
+    const s = this.stride;
+    this.ctx = this.region(C_SLOTS * 4);
+    this.cols = this.region((SCALAR0 + 2 * scalars.size) * s * 8);
+    this.feas = this.region(s * 4);
+    this.tot = this.region(s * 8);
+    this.exIdx = this.region(s * 4);
+    this.exCode = this.region(s * 4);
+    this.exBits = this.region(s * 4);
+    this.top = this.region(s * 4);
+    this.res = this.region(RES_SLOTS * 8);
+    this.tscol = this.region(s);
+    this.cand = this.region(s * 4);
+    const mask = this.region(s * 4);
+    const t = kernel.i32;
+    const c = this.ctx >> 2;
+    t[c + C_COLS] = this.cols;
+    t[c + C_STRIDE] = s;
+    t[c + C_N] = this.n;
+    t[c + C_FEAS] = this.feas;
+    t[c + C_TOT] = this.tot;
+    t[c + C_EXIDX] = this.exIdx;
+    t[c + C_EXCODE] = this.exCode;
+    t[c + C_EXBITS] = this.exBits;
+    t[c + C_TOP] = this.top;
+    t[c + C_RES] = this.res;
+    t[c + C_MASK] = mask;
+    this.load();
+  }
+
+  private region(bytes: number): number {
+    const p = this.kernel.alloc(bytes, "column layout");
+    this.regions.push(p);
+    return p;
+  }
+
+  private setSlot(slot: number, ptr: number): void {
+    this.kernel.i32[(this.ctx >> 2) + slot] = ptr;
+  }
+
+  /** Byte address of column `c`. */
+  column(c: number): number {
+    return this.cols + c * this.stride * 8;
+  }
+
+  /** Writes every node's columns from the snapshot. */
+  load(): void {
+    for (const ni of this.snap.nodes) this.writeNode(ni);
+    if (this.bal !== 0) this.kernel.initBalanced(this.ctx);
+  }
+
+  private writeNode(ni: NodeInfo): void {
+    const f = this.kernel.f64;
+    const base = this.cols >> 3;
+    const s = this.stride;
+    const i = ni.index;
+    const a = ni.allocatable;
+    const r = ni.requested;
+    f[base + A_CPU * s + i] = a.milliCPU;
+    f[base + A_MEM * s + i] = a.memory;
+    f[base + A_EPH * s + i] = a.ephemeralStorage;
+    f[base + A_PODS * s + i] = a.allowedPodNumber;
+    f[base + R_CPU * s + i] = r.milliCPU;
+    f[base + R_MEM * s + i] = r.memory;
+    f[base + R_EPH * s + i] = r.ephemeralStorage;
+    f[base + NZ_CPU * s + i] = ni.nonZeroMilliCPU;
+    f[base + NZ_MEM * s + i] = ni.nonZeroMemory;
+    f[base + PODS * s + i] = ni.pods.length;
+    for (const [name, col] of this.scalarColumn) {
+      f[base + col * s + i] = a.scalar.get(name) ?? 0;
+      f[base + (col + 1) * s + i] = r.scalar.get(name) ?? 0;
+    }
+  }
+
+  /** After an assume on `ni` done by the TypeScript snapshot: reload its columns. */
+  refreshNode(ni: NodeInfo): void {
+    this.writeNode(ni);
+    if (this.bal !== 0) this.kernel.refreshBalanced(this.ctx, ni.index);
+  }
+
+  /** Installs the BalancedAllocation without-pod cache (BW column) for these resources, or none. */
+  setBalancedCache(pairs: readonly ColumnPair[] | null): void {
+    if (pairs === null || pairs.length === 0) return;
+    this.bal = this.region(8 * (1 + 2 * pairs.length));
+    const f = this.kernel.f64;
+    const b = this.bal >> 3;
+    f[b] = pairs.length;
+    pairs.forEach((p, i) => {
+      f[b + 1 + 2 * i] = p.a;
+      f[b + 2 + 2 * i] = p.u;
+    });
+    this.setSlot(C_BAL, this.bal);
+    this.kernel.initBalanced(this.ctx);
+  }
+
+  /** Raw/normalized score outputs for `jobs` jobs (explain). */
+  ensureJobs(jobs: number): void {
+    if (jobs <= this.jobsCap) return;
+    if (this.rawNorm !== 0) this.free(this.rawNorm);
+    const cap = Math.max(jobs, 8);
+    this.rawNorm = this.region(2 * cap * this.stride * 8);
+    this.jobsCap = cap;
+    this.setSlot(C_RAW, this.rawNorm);
+    this.setSlot(C_NORM, this.rawNorm + cap * this.stride * 8);
+  }
+
+  get rawPtr(): number {
+    return this.rawNorm;
+  }
+  get normPtr(): number {
+    return this.rawNorm + this.jobsCap * this.stride * 8;
+  }
+
+  /** Per-pod outputs of a run of `pods` pods. */
+  ensureRunOut(pods: number): number {
+    if (pods > this.runoutCap) {
+      if (this.runout !== 0) this.free(this.runout);
+      this.runoutCap = Math.max(pods, 64);
+      this.runout = this.region(this.runoutCap * 12);
+      this.setSlot(C_RUNOUT, this.runout);
+    }
+    return this.runout;
+  }
+
+  /** The pod-block area (bytes); its contents do not survive a call. */
+  blockArea(bytes: number): number {
+    if (bytes > this.blocksCap) {
+      if (this.blocks !== 0) this.free(this.blocks);
+      this.blocksCap = Math.max(bytes, 4096, this.blocksCap * 2);
+      this.blocks = this.region(this.blocksCap);
+    }
+    return this.blocks;
+  }
+
+  /** The k-th f64-per-node scratch column (TS-evaluated score plugins). */
+  extra(k: number): number {
+    while (this.extras.length <= k) this.extras.push(this.region(this.stride * 8));
+    return this.extras[k]!;
+  }
+
+  /** A region owned by these columns until dispose (or `free`). */
+  allocate(bytes: number): number {
+    return this.region(bytes);
+  }
+
+  free(ptr: number): void {
+    const i = this.regions.indexOf(ptr);
+    if (i >= 0) this.regions.splice(i, 1);
+    this.kernel.release(ptr);
+  }
+
+  /** Returns every region to the kernel heap. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const p of this.regions) this.kernel.release(p);
+    this.regions.length = 0;
+  }
+}

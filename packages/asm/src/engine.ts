@@ -1,0 +1,143 @@
+// The WebAssembly engine: the core's Engine contract over a kernel instance. One instance (one linear memory)
+// per engine; each schedule / scheduleAll call lays its columns out in that memory and gives them back.
+import { SchedkitError, type Cluster, type Engine, type PodInput, type RunOptions, type RunResult, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
+import { podFromKube, queueOrder, type PodInfo } from "@schedkit/core/internal";
+import type { NodeUsage, RunSummary } from "@schedkit/core";
+import { Kernel } from "./kernel.js";
+import { compileKernel, compileKernelSync, instantiateKernel, simdSupported, type KernelFlavor } from "./load.js";
+import { WasmScheduler } from "./scheduler.js";
+
+/** Options of createWasmEngine / createWasmEngineSync. */
+export interface WasmEngineOptions {
+  /** The kernel build: "simd" (default where the host validates it) or "scalar". */
+  readonly flavor?: KernelFlavor;
+}
+
+/** The WebAssembly engine: the Engine contract plus long-lived schedulers. */
+export interface WasmEngine extends Engine {
+  readonly name: "wasm";
+  /** Which kernel build runs. */
+  readonly flavor: KernelFlavor;
+  /** A scheduler on its own copy of `cluster` (Scheduler's API); dispose() it to give its memory back early. */
+  scheduler(cluster: Cluster, options?: SchedulerOptions): WasmScheduler;
+  /** Bytes of the kernel's linear memory (it grows with the largest cluster seen, never per call). */
+  readonly memoryBytes: number;
+}
+
+const finalizer = new FinalizationRegistry<() => void>((release) => release());
+
+class Wasm implements WasmEngine {
+  readonly name = "wasm" as const;
+
+  constructor(
+    readonly kernel: Kernel,
+    readonly flavor: KernelFlavor,
+  ) {}
+
+  get memoryBytes(): number {
+    return this.kernel.memoryBytes;
+  }
+
+  scheduler(cluster: Cluster, options?: SchedulerOptions): WasmScheduler {
+    const s = new WasmScheduler(this.kernel, cluster, options);
+    finalizer.register(s, s.releaser(), s);
+    return s;
+  }
+
+  schedule(pod: PodInput, cluster: Cluster, options?: SchedulerOptions): ScheduleResult {
+    const s = new WasmScheduler(this.kernel, cluster, options);
+    try {
+      return s.schedule(pod);
+    } finally {
+      s.dispose();
+    }
+  }
+
+  scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
+    const s = new WasmScheduler(this.kernel, cluster, options);
+    try {
+      return runAll(s, pods, cluster, options);
+    } finally {
+      s.dispose();
+    }
+  }
+}
+
+// core schedule.ts scheduleAll, with the pods handed to the kernel as runs.
+function runAll(s: WasmScheduler, pods: readonly PodInput[] | undefined, cluster: Cluster, options: RunOptions | undefined): RunResult {
+  const input =
+    pods === undefined
+      ? cluster.pendingPods.map((p) => ({ pod: p, path: `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]` }))
+      : (() => {
+          if (!Array.isArray(pods)) throw new SchedkitError("pods", pods, "is not an array of pods");
+          return pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i), path: `pods[${i}]` }));
+        })();
+  const queue = input.slice().sort((a, b) => queueOrder(a.pod, b.pod));
+  // Pods are prepared in queue order, as the reference does one by one; one that fails to prepare ends the
+  // run there, after the pods before it were scheduled.
+  const infos: PodInfo[] = [];
+  let failure: unknown = null;
+  for (const { pod, path } of queue) {
+    try {
+      infos.push(s.prepare(pod, path).info);
+    } catch (e) {
+      failure = e;
+      break;
+    }
+  }
+  const results: ScheduleResult[] = [];
+  const byReason = new Map<string, number>();
+  let scheduled = 0;
+  let errors = 0;
+  s.run(infos, true, (r) => {
+    results.push(r);
+    if (r.status === "Scheduled") scheduled++;
+    else if (r.status === "Error") errors++;
+    else for (const { reason } of r.reasons) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    options?.onProgress?.(results.length, queue.length);
+  });
+  if (failure !== null) throw failure;
+  const nodes: NodeUsage[] = s.snapshot.nodes.map((ni) => ({
+    node: ni.node.name,
+    pods: ni.pods.length,
+    allowedPods: ni.allocatable.allowedPodNumber,
+    requestedMilliCPU: ni.requested.milliCPU,
+    allocatableMilliCPU: ni.allocatable.milliCPU,
+    requestedMemory: ni.requested.memory,
+    allocatableMemory: ni.allocatable.memory,
+  }));
+  const summary: RunSummary = {
+    pods: results.length,
+    scheduled,
+    unschedulable: results.length - scheduled - errors,
+    errors,
+    unschedulableByReason: [...byReason].map(([reason, pods]) => ({ reason, pods })).sort((a, b) => b.pods - a.pods || (a.reason < b.reason ? -1 : 1)),
+    nodes,
+  };
+  return { results, summary };
+}
+
+function flavorOf(options: WasmEngineOptions | undefined): KernelFlavor {
+  const f = options?.flavor ?? (simdSupported() ? "simd" : "scalar");
+  if (f !== "simd" && f !== "scalar") throw new SchedkitError("flavor", f, 'is not "simd" or "scalar"');
+  return f;
+}
+
+/** Creates the WebAssembly engine, compiling asynchronously (safe on a browser main thread). */
+export async function createWasmEngine(options?: WasmEngineOptions): Promise<WasmEngine> {
+  const flavor = flavorOf(options);
+  const module = await compileKernel(flavor);
+  return new Wasm(new Kernel(instantiateKernel(module)), flavor);
+}
+
+/** Creates the WebAssembly engine synchronously (Node, workers). */
+export function createWasmEngineSync(options?: WasmEngineOptions): WasmEngine {
+  const flavor = flavorOf(options);
+  return new Wasm(new Kernel(instantiateKernel(compileKernelSync(flavor))), flavor);
+}
+
+/** @internal the kernel behind an engine (tests: traps, memory). */
+export function kernelOf(engine: WasmEngine): Kernel {
+  if (!(engine instanceof Wasm)) throw new SchedkitError("engine", engine, "is not a WebAssembly engine of this package");
+  return engine.kernel;
+}

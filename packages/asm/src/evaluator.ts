@@ -1,0 +1,527 @@
+// The WASM NodeEvaluator: the cycle's filter and score phases over the kernel's columns, one crossing per
+// phase (never per node). TypeScript prepares per pod shape what needs strings and objects (static filter
+// verdicts, static raw scores) and per pod what depends on the cluster's pods (NodePorts, PodTopologySpread,
+// InterPodAffinity); the kernel does NodeResourcesFit, the resource scorers, normalization, weights, totals
+// and selection. Whatever it cannot express exactly goes to the reference evaluator (same results by
+// definition): e.g. a score phase without the PreScore state, or a Fit pod with more than 27 scalar checks.
+import {
+  CycleError,
+  invalidScoreMessage,
+  isRejection,
+  MAX_NODE_SCORE,
+  MIN_NODE_SCORE,
+  PluginStatusError,
+  statusMessage,
+  SUCCESS,
+  TsNodeEvaluator,
+  type CycleState,
+  type ExaminedNode,
+  type FilterJob,
+  type FilterOutcome,
+  type NodeEvaluator,
+  type NodeInfo,
+  type Plugin,
+  type PodInfo,
+  type ScoreJob,
+  type ScoreOutcome,
+  type ScorePluginEntry,
+  type Snapshot,
+} from "@schedkit/core/internal";
+import type { PluginScore, Status } from "@schedkit/core";
+import type { NodeColumns } from "./columns.js";
+import type { Kernel } from "./kernel.js";
+import {
+  MAX_FIT_SCALARS,
+  OP_BALANCED,
+  OP_EXTRA,
+  OP_LEAST,
+  OP_MOST,
+  OP_RTCR,
+  OP_STATIC,
+  P_CAND,
+  P_CPU,
+  P_EPH,
+  P_FIT_EMPTY,
+  P_FIT_POS,
+  P_MEM,
+  P_NCAND,
+  P_NSCAL,
+  P_NUM_TO_FIND,
+  P_PROG,
+  P_SCAL,
+  P_START,
+  P_TSCOL,
+  R_ERR_AT,
+  R_ERR_CODE,
+  R_NFAILED,
+  TS_ERROR,
+  TS_PASS,
+} from "./layout.js";
+import {
+  BALANCED,
+  BALANCED_PRESCORE_KEY,
+  FIT,
+  FIT_PREFILTER_KEY,
+  FIT_PRESCORE_KEY,
+  resourceColumns,
+  shapeKey,
+  STATIC_FILTERS,
+  STATIC_SCORES,
+  type FitRequest,
+  type ResourceConfig,
+} from "./plan.js";
+
+/** framework.runtime: a plugin's status carries its name. */
+export function withPlugin(s: Status, plugin: string): Status {
+  return s.code === "Success" || s.plugin === plugin ? s : { ...s, plugin };
+}
+
+/** Per pod shape: static filter columns (by active filter list) and static raw score columns (by plugin). */
+interface ShapeEntry {
+  readonly filterCols: Map<string, number>;
+  /** Plugin → raw score column, or null when the plugin cannot be scored from a column for this shape. */
+  readonly scoreCols: Map<string, number | null>;
+}
+
+/** Bytes of shape columns kept at most (u8 filter + up to three f64 score columns per node and shape). */
+const SHAPE_BUDGET = 64 * 1024 * 1024;
+
+/** A score job the explanation needs: a kernel job (raw/norm columns) or a TypeScript one (arrays). */
+type JobOut = { readonly kernelJob: number } | { readonly raw: Float64Array; readonly norm: Float64Array };
+
+/** Slots of the pod block before the score program, and the program's worst-case size per scorer. */
+const HEADER = P_PROG;
+
+export class WasmNodeEvaluator implements NodeEvaluator {
+  readonly ts = new TsNodeEvaluator();
+  private readonly shapes = new Map<string, ShapeEntry>();
+  private shapeRegions: number[] = [];
+  /** The feasible list last written to C_FEAS by filter(). */
+  private lastFeasible: readonly NodeInfo[] | null = null;
+  /** Counts phases done by the kernel vs handed to the reference (tests check the kernel did the work). */
+  readonly stats = { kernelFilter: 0, tsFilter: 0, kernelScore: 0, tsScore: 0 };
+
+  constructor(
+    readonly kernel: Kernel,
+    readonly columns: NodeColumns,
+    readonly snap: Snapshot,
+    readonly cfg: ResourceConfig,
+    readonly tieFirst: boolean,
+  ) {}
+
+  // --- shapes
+
+  /** Bumped whenever the shape cache is emptied (columns handed out before are gone). */
+  generation = 0;
+
+  /** Empties the shape cache once it holds too many shapes; call only where no column is held. */
+  trimShapes(): void {
+    if (this.shapes.size >= this.maxShapes) this.clearShapes();
+  }
+
+  /** Shapes the cache holds before it is emptied. */
+  get maxShapes(): number {
+    return Math.min(256, Math.max(8, Math.floor(SHAPE_BUDGET / (this.columns.stride * 25))));
+  }
+
+  get shapeCount(): number {
+    return this.shapes.size;
+  }
+
+  private shape(pod: PodInfo): ShapeEntry {
+    const key = shapeKey(pod);
+    let e = this.shapes.get(key);
+    if (e === undefined) {
+      e = { filterCols: new Map(), scoreCols: new Map() };
+      this.shapes.set(key, e);
+    }
+    return e;
+  }
+
+  private clearShapes(): void {
+    for (const p of this.shapeRegions) this.columns.free(p);
+    this.shapeRegions = [];
+    this.shapes.clear();
+    this.generation++;
+  }
+
+  /** The u8 column of the first rejecting static filter per node (TS_PASS when none), for this shape. */
+  staticFilterColumn(state: CycleState, pod: PodInfo, filters: readonly Plugin[]): number {
+    const e = this.shape(pod);
+    const sig = filters.map((p) => p.name).join(",");
+    let ptr = e.filterCols.get(sig);
+    if (ptr !== undefined) return ptr;
+    ptr = this.columns.allocate(this.columns.stride);
+    this.shapeRegions.push(ptr);
+    const u8 = this.kernel.u8;
+    u8.fill(TS_PASS, ptr, ptr + this.columns.stride);
+    const stat: number[] = [];
+    filters.forEach((p, i) => {
+      if (STATIC_FILTERS.has(p.name)) stat.push(i);
+    });
+    for (const ni of this.snap.nodes) {
+      for (const i of stat) {
+        const s = filters[i]!.filter!(state, pod, ni);
+        if (s.code === "Success") continue;
+        u8[ptr + ni.index] = i | (isRejection(s) ? 0 : TS_ERROR);
+        break;
+      }
+    }
+    e.filterCols.set(sig, ptr);
+    return ptr;
+  }
+
+  /** The raw score column of a static scorer for this shape, or null (score phase goes to the reference). */
+  staticScoreColumn(state: CycleState, pod: PodInfo, pl: Plugin): number | null {
+    const e = this.shape(pod);
+    let ptr = e.scoreCols.get(pl.name);
+    if (ptr !== undefined) return ptr;
+    ptr = this.columns.allocate(this.columns.stride * 8);
+    this.shapeRegions.push(ptr);
+    let ok = true;
+    try {
+      const f64 = this.kernel.f64;
+      const base = ptr >> 3;
+      for (const ni of this.snap.nodes) {
+        const v = pl.score!(state, pod, ni);
+        // Negative raw scores could normalize outside [0, 100]: the reference reports that error.
+        if (!(v >= 0)) ok = false;
+        f64[base + ni.index] = v;
+      }
+    } catch {
+      ok = false;
+    }
+    e.scoreCols.set(pl.name, ok ? ptr : null);
+    return ok ? ptr : null;
+  }
+
+  // --- filter phase
+
+  filter(job: FilterJob): FilterOutcome {
+    const { state, pod, snap, candidates, filters, start, numToFind, explain } = job;
+    if (snap !== this.snap || filters.length > 127) return this.tsFilter(job);
+    this.trimShapes();
+    let fitPos = -1;
+    let hasStatic = false;
+    const dynamic: number[] = [];
+    filters.forEach((p, i) => {
+      if (p.name === FIT) fitPos = i;
+      else if (STATIC_FILTERS.has(p.name)) hasStatic = true;
+      else dynamic.push(i);
+    });
+    let req: FitRequest | undefined;
+    if (fitPos >= 0) {
+      req = state.read<FitRequest>(FIT_PREFILTER_KEY);
+      if (req === undefined || req.scalarNames.length > MAX_FIT_SCALARS) return this.tsFilter(job);
+    }
+    const cols = this.columns;
+    const n = candidates.length;
+    let tscol = hasStatic ? this.staticFilterColumn(state, pod, filters) : 0;
+    if (dynamic.length > 0) {
+      const u8 = this.kernel.u8;
+      const t = cols.tscol;
+      if (tscol !== 0) u8.copyWithin(t, tscol, tscol + cols.stride);
+      else u8.fill(TS_PASS, t, t + cols.stride);
+      tscol = t;
+      for (let i = 0; i < n; i++) {
+        const ni = candidates[i]!;
+        const cur = u8[t + ni.index]!;
+        const limit = cur === TS_PASS ? 1000 : cur & 127;
+        for (const d of dynamic) {
+          if (d >= limit) break;
+          const s = filters[d]!.filter!(state, pod, ni);
+          if (s.code === "Success") continue;
+          u8[t + ni.index] = d | (isRejection(s) ? 0 : TS_ERROR);
+          break;
+        }
+      }
+    }
+    let cand = 0;
+    if (candidates !== snap.nodes) {
+      const i32 = this.kernel.i32;
+      const c = cols.cand >> 2;
+      for (let i = 0; i < n; i++) i32[c + i] = candidates[i]!.index;
+      cand = cols.cand;
+    }
+    const pb = cols.blockArea(HEADER * 8);
+    const f = this.kernel.f64;
+    const b = pb >> 3;
+    f[b + P_NUM_TO_FIND] = numToFind;
+    f[b + P_START] = start;
+    f[b + P_NCAND] = n;
+    f[b + P_CAND] = cand;
+    f[b + P_TSCOL] = tscol;
+    f[b + P_FIT_POS] = fitPos;
+    writeFitRequest(f, b, req, cols.scalarColumn);
+    const nf = this.kernel.filterPod(cols.ctx, pb, true);
+    this.stats.kernelFilter++;
+    const res = this.kernel.f64;
+    const rb = cols.res >> 3;
+    if (nf < 0) {
+      const processed = res[rb + R_ERR_AT]!;
+      const code = res[rb + R_ERR_CODE]!;
+      const ni = candidates[(start + processed) % n]!;
+      const pl = filters[code]!;
+      const s = pl.filter!(state, pod, ni);
+      const message = `running ${JSON.stringify(pl.name)} filter plugin: ${statusMessage(s)}`;
+      return { feasible: [], failedCount: 0, failed: () => [], examined: () => [], error: { message, processed } };
+    }
+    const failedCount = res[rb + R_NFAILED]!;
+    const nodes = snap.nodes;
+    const i32 = this.kernel.i32;
+    const fb = cols.feas >> 2;
+    const feasible: NodeInfo[] = new Array<NodeInfo>(nf);
+    for (let k = 0; k < nf; k++) feasible[k] = nodes[i32[fb + k]!]!;
+    this.lastFeasible = feasible;
+    let examined: ExaminedNode[] | null = null;
+    if (explain || nf === 0) {
+      // Statuses come from the rejecting plugin itself, so they are the reference's objects (Fit's reasons
+      // and InsufficientResource list included); the kernel decided which plugin rejected which node.
+      examined = [];
+      const ex = cols.exIdx >> 2;
+      const ec = cols.exCode >> 2;
+      const total = nf + failedCount;
+      for (let e = 0; e < total; e++) {
+        const ni = nodes[i32[ex + e]!]!;
+        const code = i32[ec + e]!;
+        if (code < 0) examined.push({ node: ni, status: SUCCESS });
+        else {
+          const pl = filters[code]!;
+          examined.push({ node: ni, status: withPlugin(pl.filter!(state, pod, ni), pl.name) });
+        }
+      }
+    }
+    return {
+      feasible,
+      failedCount,
+      failed: () => (examined ?? unavailable()).filter((e) => e.status !== SUCCESS),
+      examined: () => examined ?? unavailable(),
+      error: null,
+    };
+  }
+
+  private tsFilter(job: FilterJob): FilterOutcome {
+    this.stats.tsFilter++;
+    this.lastFeasible = null;
+    return this.ts.filter(job);
+  }
+
+  // --- score phase
+
+  score(job: ScoreJob): ScoreOutcome {
+    const { state, pod, feasible, scorers, explain } = job;
+    if (job.feasible.length > 0 && feasible[0] !== this.snap.nodes[feasible[0]!.index]) return this.tsScore(job);
+    const cols = this.columns;
+    const nf = feasible.length;
+    const pb = cols.blockArea(this.blockSlots(scorers.length) * 8);
+    const prog = this.program(state, pod, scorers, pb, true);
+    if (prog === null) return this.tsScore(job);
+    if (this.lastFeasible !== feasible) {
+      const i32 = this.kernel.i32;
+      const fb = cols.feas >> 2;
+      for (let k = 0; k < nf; k++) i32[fb + k] = feasible[k]!.index;
+    }
+    if (explain) cols.ensureJobs(prog.kernelJobs);
+    // TypeScript-scored plugins, in profile order, before the kernel: they may report errors; kernel jobs cannot.
+    for (const t of prog.tsJobs) {
+      const { plugin: pl, weight } = t.entry;
+      const view = new Float64Array(nf);
+      try {
+        for (let k = 0; k < nf; k++) view[k] = pl.score!(state, pod, feasible[k]!);
+      } catch (e) {
+        if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
+        throw e;
+      }
+      const raw = explain ? Float64Array.from(view) : null;
+      if (pl.normalizeScore !== undefined) {
+        try {
+          pl.normalizeScore(state, pod, feasible, view);
+        } catch (e) {
+          if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
+          throw e;
+        }
+      }
+      const f = this.kernel.f64;
+      const base = t.column >> 3;
+      for (let k = 0; k < nf; k++) {
+        const s = view[k]!;
+        if (s > MAX_NODE_SCORE || s < MIN_NODE_SCORE) throw new CycleError(invalidScoreMessage(pl.name, s));
+        f[base + k] = s * weight;
+      }
+      if (raw !== null) prog.out[t.index] = { raw, norm: view };
+    }
+    const ties = this.kernel.scorePod(cols.ctx, pb, nf, explain);
+    this.stats.kernelScore++;
+    const chosen = this.kernel.choose(cols.ctx, nf, job.pick(ties));
+    if (!explain) return { chosen, totals: null, perNode: null, top: null };
+
+    const f = this.kernel.f64;
+    const totals = f.slice(cols.tot >> 3, (cols.tot >> 3) + nf);
+    const rawBase = cols.rawPtr >> 3;
+    const normBase = cols.normPtr >> 3;
+    const stride = cols.stride;
+    const perNode: PluginScore[][] = [];
+    for (let k = 0; k < nf; k++) {
+      const list: PluginScore[] = [];
+      scorers.forEach((e, j) => {
+        const o = prog.out[j]!;
+        let raw: number;
+        let normalized: number;
+        if ("kernelJob" in o) {
+          raw = f[rawBase + o.kernelJob * stride + k]!;
+          normalized = f[normBase + o.kernelJob * stride + k]!;
+        } else {
+          raw = o.raw[k]!;
+          normalized = o.norm[k]!;
+        }
+        list.push({ plugin: e.plugin.name, raw, normalized, weighted: normalized * e.weight });
+      });
+      perNode.push(list);
+    }
+    const nt = this.kernel.topPositions(cols.ctx, nf);
+    const i32 = this.kernel.i32;
+    const top: number[] = [];
+    for (let i = 0; i < nt; i++) top.push(i32[(cols.top >> 2) + i]!);
+    return { chosen, totals, perNode, top };
+  }
+
+  private tsScore(job: ScoreJob): ScoreOutcome {
+    this.stats.tsScore++;
+    return this.ts.score(job);
+  }
+
+  /**
+   * Writes the score program of `scorers` into block `pb` (after the header); null when a scorer cannot run
+   * in the kernel exactly (missing PreScore state, no resources configured, negative static scores).
+   * TypeScript-scored plugins get an OP_EXTRA job whose column the caller fills.
+   */
+  program(
+    state: CycleState,
+    pod: PodInfo,
+    scorers: readonly ScorePluginEntry[],
+    pb: number,
+    withTs: boolean,
+  ): { kernelJobs: number; tsJobs: { entry: ScorePluginEntry; column: number; index: number }[]; out: JobOut[] } | null {
+    const cols = this.columns;
+    const f = this.kernel.f64;
+    const prog = (pb >> 3) + P_PROG;
+    let p = prog + 1;
+    const tsJobs: { entry: ScorePluginEntry; column: number; index: number }[] = [];
+    const out: JobOut[] = [];
+    for (let j = 0; j < scorers.length; j++) {
+      const entry = scorers[j]!;
+      const pl = entry.plugin;
+      const name = pl.name;
+      const staticMode = STATIC_SCORES.get(name);
+      if (name === FIT) {
+        const reqs = state.read<Float64Array>(FIT_PRESCORE_KEY);
+        const strategy = this.cfg.fit.scoringStrategy;
+        if (reqs === undefined || strategy.resources.length === 0) return null;
+        f[p] = strategy.type === "LeastAllocated" ? OP_LEAST : strategy.type === "MostAllocated" ? OP_MOST : OP_RTCR;
+        f[p + 1] = entry.weight;
+        f[p + 2] = strategy.resources.length;
+        let q = p + 3;
+        strategy.resources.forEach((r, i) => {
+          const podReq = reqs[i]!;
+          const [a, u] = resourceColumns(r.name, podReq, false, cols.scalarColumn);
+          f[q] = a;
+          f[q + 1] = u;
+          f[q + 2] = podReq;
+          f[q + 3] = r.weight;
+          q += 4;
+        });
+        if (strategy.type === "RequestedToCapacityRatio") {
+          const shape = strategy.requestedToCapacityRatio!.shape;
+          f[q++] = shape.length;
+          for (const pt of shape) {
+            f[q++] = pt.utilization;
+            // MaxNodeScore / MaxCustomPriorityScore = 10.
+            f[q++] = pt.score * 10;
+          }
+        }
+        p = q;
+      } else if (name === BALANCED) {
+        const reqs = state.read<Float64Array>(BALANCED_PRESCORE_KEY);
+        const resources = this.cfg.balanced.resources;
+        if (reqs === undefined || resources.length === 0) return null;
+        f[p] = OP_BALANCED;
+        f[p + 1] = entry.weight;
+        f[p + 2] = resources.length;
+        let q = p + 3;
+        resources.forEach((r, i) => {
+          const podReq = reqs[i]!;
+          const [a, u] = resourceColumns(r.name, podReq, true, cols.scalarColumn);
+          f[q] = a;
+          f[q + 1] = u;
+          f[q + 2] = podReq;
+          q += 3;
+        });
+        f[q] = this.cfg.balanceChange ? 1 : 0;
+        f[q + 1] = this.balancedCache ? 1 : 0;
+        p = q + 2;
+      } else if (staticMode !== undefined) {
+        const column = this.staticScoreColumn(state, pod, pl);
+        if (column === null) return null;
+        f[p] = OP_STATIC;
+        f[p + 1] = entry.weight;
+        f[p + 2] = column;
+        f[p + 3] = staticMode;
+        p += 4;
+      } else {
+        if (!withTs) return null;
+        const column = cols.extra(tsJobs.length);
+        tsJobs.push({ entry, column, index: j });
+        f[p] = OP_EXTRA;
+        f[p + 1] = entry.weight;
+        f[p + 2] = column;
+        p += 3;
+        out.push({ raw: new Float64Array(0), norm: new Float64Array(0) });
+        continue;
+      }
+      out.push({ kernelJob: j });
+    }
+    this.kernel.f64[prog] = scorers.length;
+    return { kernelJobs: scorers.length, tsJobs, out };
+  }
+
+  /** Whether the columns carry the BalancedAllocation without-pod cache. */
+  balancedCache = false;
+
+  /** f64 slots of a pod block whose program has `jobs` jobs (worst case per job). */
+  blockSlots(jobs: number): number {
+    const fit = this.cfg.fit.scoringStrategy;
+    const perJob = 8 + 4 * Math.max(fit.resources.length, this.cfg.balanced.resources.length) + 2 * (fit.requestedToCapacityRatio?.shape.length ?? 0);
+    return HEADER + 1 + jobs * perJob;
+  }
+
+  /** The tie-break setting as a pod-block flag. */
+  get tieFlag(): number {
+    return this.tieFirst ? 1 : 0;
+  }
+
+  dispose(): void {
+    this.clearShapes();
+  }
+}
+
+/** Writes NodeResourcesFit's request (PreFilter state) into the pod block at f64 index `b`. */
+export function writeFitRequest(f: Float64Array, b: number, req: FitRequest | undefined, scalarColumn: ReadonlyMap<string, number>): void {
+  if (req === undefined) {
+    f[b + P_FIT_EMPTY] = 1;
+    f[b + P_NSCAL] = 0;
+    return;
+  }
+  f[b + P_FIT_EMPTY] = req.empty ? 1 : 0;
+  f[b + P_CPU] = req.milliCPU;
+  f[b + P_MEM] = req.memory;
+  f[b + P_EPH] = req.ephemeralStorage;
+  f[b + P_NSCAL] = req.scalarNames.length;
+  req.scalarNames.forEach((name, j) => {
+    f[b + P_SCAL + 2 * j] = scalarColumn.get(name) ?? -1;
+    f[b + P_SCAL + 2 * j + 1] = req.scalarValues[j]!;
+  });
+}
+
+function unavailable(): never {
+  throw new Error("schedkit/asm: examined nodes were not recorded for this cycle");
+}

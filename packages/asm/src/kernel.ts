@@ -1,0 +1,230 @@
+// A typed facade over the kernel's raw exports, the host-managed heap inside its linear memory, and the
+// typed-array views (rebuilt whenever memory.grow detached the old buffer). Traps and out-of-memory become
+// SchedkitErrors naming the operation; the instance stays usable.
+import { SchedkitError } from "@schedkit/core";
+import { ABI_VERSION } from "./layout.js";
+
+/** The module's exports (assembly/index.ts). Pointers are byte offsets (i32). */
+export interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  abiVersion(): number;
+  heapBase(): number;
+  trap(): void;
+  filterPod(ctx: number, pb: number, record: number): number;
+  fitBits(ctx: number, pb: number, node: number): number;
+  scorePod(ctx: number, pb: number, nf: number, explain: number): number;
+  choose(ctx: number, nf: number, pick: number): number;
+  topPositions(ctx: number, nf: number): number;
+  goRound(x: number): number;
+  setRng(state: number): void;
+  getRng(): number;
+  below(n: number): number;
+  runPods(ctx: number, list: number, count: number, assume: number): number;
+  initBalanced(ctx: number): void;
+  refreshBalanced(ctx: number, node: number): void;
+}
+
+const PAGE = 65536;
+const ALIGN = 16;
+
+function wrapError(op: string, e: unknown): never {
+  if (e instanceof WebAssembly.RuntimeError) {
+    throw new SchedkitError("", op, `WebAssembly trap in ${op}: ${e.message}`);
+  }
+  if (e instanceof RangeError) throw new SchedkitError("", op, `WebAssembly out of memory in ${op}: ${e.message}`);
+  throw e;
+}
+
+/** One instance of the kernel and the allocator over its memory. */
+export class Kernel {
+  readonly exports: KernelExports;
+  private readonly memory: WebAssembly.Memory;
+  private buffer: ArrayBuffer;
+  private f64v: Float64Array;
+  private i32v: Int32Array;
+  private u8v: Uint8Array;
+  /** Free blocks, address order: [ptr, size] (sizes multiples of ALIGN). */
+  private free: [number, number][] = [];
+  private readonly sizes = new Map<number, number>();
+  private top: number;
+
+  constructor(instance: WebAssembly.Instance) {
+    this.exports = instance.exports as unknown as KernelExports;
+    if (this.exports.abiVersion() !== ABI_VERSION) {
+      throw new SchedkitError("", this.exports.abiVersion(), `is not the kernel ABI version this package expects (${ABI_VERSION})`);
+    }
+    this.memory = this.exports.memory;
+    this.top = Math.ceil(this.exports.heapBase() / ALIGN) * ALIGN;
+    this.buffer = this.memory.buffer;
+    this.f64v = new Float64Array(this.buffer);
+    this.i32v = new Int32Array(this.buffer);
+    this.u8v = new Uint8Array(this.buffer);
+  }
+
+  private refresh(): void {
+    this.buffer = this.memory.buffer;
+    this.f64v = new Float64Array(this.buffer);
+    this.i32v = new Int32Array(this.buffer);
+    this.u8v = new Uint8Array(this.buffer);
+  }
+
+  /** Views over the whole memory (valid until the next alloc). */
+  get f64(): Float64Array {
+    if (this.memory.buffer !== this.buffer) this.refresh();
+    return this.f64v;
+  }
+  get i32(): Int32Array {
+    if (this.memory.buffer !== this.buffer) this.refresh();
+    return this.i32v;
+  }
+  get u8(): Uint8Array {
+    if (this.memory.buffer !== this.buffer) this.refresh();
+    return this.u8v;
+  }
+
+  /** Bytes of linear memory. */
+  get memoryBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /** Allocates `bytes` (16-byte aligned, zero-filled); grows memory when needed. */
+  alloc(bytes: number, op: string): number {
+    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    for (let i = 0; i < this.free.length; i++) {
+      const [ptr, s] = this.free[i]!;
+      if (s < size) continue;
+      if (s === size) this.free.splice(i, 1);
+      else this.free[i] = [ptr + size, s - size];
+      this.sizes.set(ptr, size);
+      this.u8.fill(0, ptr, ptr + size);
+      return ptr;
+    }
+    const ptr = this.top;
+    const end = ptr + size;
+    if (end > this.memory.buffer.byteLength) {
+      const pages = Math.ceil((end - this.memory.buffer.byteLength) / PAGE);
+      try {
+        if (end > 2 ** 32) throw new RangeError(`${bytes} bytes exceed the 4 GiB of 32-bit linear memory`);
+        this.memory.grow(pages);
+      } catch (e) {
+        wrapError(op, e);
+      }
+      this.refresh();
+    }
+    this.top = end;
+    this.sizes.set(ptr, size);
+    this.u8.fill(0, ptr, end);
+    return ptr;
+  }
+
+  /** Returns a block to the heap (coalescing neighbours). */
+  release(ptr: number): void {
+    const size = this.sizes.get(ptr);
+    if (size === undefined) return;
+    this.sizes.delete(ptr);
+    let i = 0;
+    while (i < this.free.length && this.free[i]![0] < ptr) i++;
+    this.free.splice(i, 0, [ptr, size]);
+    // Merge with the next, then the previous block.
+    const cur = this.free[i]!;
+    const nxt = this.free[i + 1];
+    if (nxt !== undefined && cur[0] + cur[1] === nxt[0]) {
+      cur[1] += nxt[1];
+      this.free.splice(i + 1, 1);
+    }
+    const prev = this.free[i - 1];
+    if (prev !== undefined && prev[0] + prev[1] === cur[0]) {
+      prev[1] += cur[1];
+      this.free.splice(i, 1);
+      i--;
+    }
+    // A free block at the top goes back to the bump pointer.
+    const last = this.free[this.free.length - 1];
+    if (last !== undefined && last[0] + last[1] === this.top) {
+      this.top = last[0];
+      this.free.pop();
+    }
+  }
+
+  /** Bytes currently allocated (for leak tests). */
+  get allocatedBytes(): number {
+    let s = 0;
+    for (const v of this.sizes.values()) s += v;
+    return s;
+  }
+
+  // --- guarded calls: one try per crossing, never per node
+
+  filterPod(ctx: number, pb: number, record: boolean): number {
+    try {
+      return this.exports.filterPod(ctx, pb, record ? 1 : 0);
+    } catch (e) {
+      return wrapError("filter", e);
+    }
+  }
+
+  scorePod(ctx: number, pb: number, nf: number, explain: boolean): number {
+    try {
+      return this.exports.scorePod(ctx, pb, nf, explain ? 1 : 0);
+    } catch (e) {
+      return wrapError("score", e);
+    }
+  }
+
+  choose(ctx: number, nf: number, pick: number): number {
+    try {
+      return this.exports.choose(ctx, nf, pick);
+    } catch (e) {
+      return wrapError("selectHost", e);
+    }
+  }
+
+  topPositions(ctx: number, nf: number): number {
+    try {
+      return this.exports.topPositions(ctx, nf);
+    } catch (e) {
+      return wrapError("selectHost", e);
+    }
+  }
+
+  runPods(ctx: number, list: number, count: number, assume: boolean): number {
+    try {
+      return this.exports.runPods(ctx, list, count, assume ? 1 : 0);
+    } catch (e) {
+      return wrapError("scheduleAll run", e);
+    }
+  }
+
+  fitBits(ctx: number, pb: number, node: number): number {
+    try {
+      return this.exports.fitBits(ctx, pb, node);
+    } catch (e) {
+      return wrapError("NodeResourcesFit filter", e);
+    }
+  }
+
+  initBalanced(ctx: number): void {
+    try {
+      this.exports.initBalanced(ctx);
+    } catch (e) {
+      wrapError("column load", e);
+    }
+  }
+
+  refreshBalanced(ctx: number, node: number): void {
+    try {
+      this.exports.refreshBalanced(ctx, node);
+    } catch (e) {
+      wrapError("assume", e);
+    }
+  }
+
+  /** Traps on purpose (tests). */
+  trap(): void {
+    try {
+      this.exports.trap();
+    } catch (e) {
+      wrapError("trap", e);
+    }
+  }
+}

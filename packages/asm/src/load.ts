@@ -1,0 +1,44 @@
+// Decoding and instantiating the embedded kernel module. Nothing here knows what the kernel does.
+import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from "./generated/module.js";
+
+/** Which build of the kernel: hand-written SIMD128 loops, or the scalar fallback for engines without SIMD. */
+export type KernelFlavor = "simd" | "scalar";
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(base64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+const cache = new Map<KernelFlavor, Uint8Array<ArrayBuffer>>();
+
+/** The module bytes of a flavor. */
+export function kernelBytes(flavor: KernelFlavor): Uint8Array<ArrayBuffer> {
+  let b = cache.get(flavor);
+  if (b === undefined) {
+    b = decode(flavor === "simd" ? SIMD_WASM_BASE64 : SCALAR_WASM_BASE64);
+    cache.set(flavor, b);
+  }
+  return b;
+}
+
+/** Whether this WebAssembly engine validates the SIMD build. */
+export function simdSupported(): boolean {
+  return WebAssembly.validate(kernelBytes("simd"));
+}
+
+/** Compiles off the main thread where the host allows it (browsers refuse large synchronous compiles there). */
+export async function compileKernel(flavor: KernelFlavor): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(kernelBytes(flavor));
+}
+
+/** Synchronous compile, for Node and workers. */
+export function compileKernelSync(flavor: KernelFlavor): WebAssembly.Module {
+  return new WebAssembly.Module(kernelBytes(flavor));
+}
+
+/** Instantiates a compiled kernel: it imports nothing. */
+export function instantiateKernel(module: WebAssembly.Module): WebAssembly.Instance {
+  return new WebAssembly.Instance(module, {});
+}

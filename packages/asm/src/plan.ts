@@ -1,0 +1,135 @@
+// What the WASM engine knows about the profile: which plugins run where (kernel, cached per pod shape, or
+// TypeScript per pod), the resource plugins' args, and the pod-shape key.
+import {
+  atLeast,
+  isScalarResourceName,
+  NODE_RESOURCES_BALANCED_ALLOCATION,
+  NODE_RESOURCES_FIT,
+  parseBalancedAllocationArgs,
+  parseFitArgs,
+  type NodeResourcesBalancedAllocationArgs,
+  type NodeResourcesFitArgs,
+  type PluginContext,
+  type PodInfo,
+} from "@schedkit/core/internal";
+import { A_CPU, A_EPH, A_MEM, NZ_CPU, NZ_MEM, R_CPU, R_EPH, R_MEM } from "./layout.js";
+
+export const FIT = NODE_RESOURCES_FIT;
+export const BALANCED = NODE_RESOURCES_BALANCED_ALLOCATION;
+export const INTER_POD_AFFINITY = "InterPodAffinity";
+
+/**
+ * Filters whose verdict depends only on the node's static properties and the pod's spec: evaluated once per
+ * pod shape over every node into a u8 column.
+ */
+export const STATIC_FILTERS: ReadonlySet<string> = new Set(["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity"]);
+
+/** Scorers whose raw score depends only on static node properties and the pod's spec, with their normalization. */
+export const STATIC_SCORES: ReadonlyMap<string, number> = new Map([
+  ["TaintToleration", 2], // DefaultNormalizeScore reverse
+  ["NodeAffinity", 1], // DefaultNormalizeScore
+  ["ImageLocality", 0], // final score, no NormalizeScore
+]);
+
+/** The state keys the resource plugins write (fit.go / balanced_allocation.go PreFilter/PreScore state). */
+export const FIT_PREFILTER_KEY = "PreFilter" + FIT;
+export const FIT_PRESCORE_KEY = "PreScore" + FIT;
+export const BALANCED_PRESCORE_KEY = "PreScore" + BALANCED;
+
+/** NodeResourcesFit's PreFilter state (fit.ts FitRequest). */
+export interface FitRequest {
+  readonly milliCPU: number;
+  readonly memory: number;
+  readonly ephemeralStorage: number;
+  readonly empty: boolean;
+  readonly scalarNames: readonly string[];
+  readonly scalarValues: Float64Array;
+}
+
+/** Args of the two resource plugins, decoded from the profile the same way the plugins decode them. */
+export interface ResourceConfig {
+  readonly fit: NodeResourcesFitArgs;
+  readonly balanced: NodeResourcesBalancedAllocationArgs;
+  /** v1.36+: BalancedAllocation scores the change in balance. */
+  readonly balanceChange: boolean;
+}
+
+function pluginArgs(profile: unknown, name: string): unknown {
+  if (typeof profile !== "object" || profile === null) return undefined;
+  const pc = (profile as { pluginConfig?: unknown }).pluginConfig;
+  if (!Array.isArray(pc)) return undefined;
+  for (const e of pc) if (typeof e === "object" && e !== null && (e as { name?: unknown }).name === name) return (e as { args?: unknown }).args;
+  return undefined;
+}
+
+/** Decodes the resource plugins' args (the profile was already validated by resolveProfile). */
+export function resourceConfig(profile: unknown, ctx: PluginContext): ResourceConfig {
+  return {
+    fit: parseFitArgs(pluginArgs(profile, FIT), `profile.pluginConfig[${JSON.stringify(FIT)}].args`),
+    balanced: parseBalancedAllocationArgs(pluginArgs(profile, BALANCED), `profile.pluginConfig[${JSON.stringify(BALANCED)}].args`),
+    balanceChange: atLeast(ctx.version, 36),
+  };
+}
+
+/** Columns a configured resource reads: allocatable and used (−1 when every node skips it). */
+export function resourceColumns(
+  name: string,
+  podRequest: number,
+  useRequested: boolean,
+  scalarColumn: ReadonlyMap<string, number>,
+): [number, number] {
+  switch (name) {
+    case "cpu":
+      return [A_CPU, useRequested ? R_CPU : NZ_CPU];
+    case "memory":
+      return [A_MEM, useRequested ? R_MEM : NZ_MEM];
+    case "ephemeral-storage":
+      return [A_EPH, R_EPH];
+    default: {
+      // resource_allocation.go: a scalar the pod does not request is bypassed; other names are never scored.
+      if (!isScalarResourceName(name) || podRequest === 0) return [-1, -1];
+      const c = scalarColumn.get(name);
+      return c === undefined ? [-1, -1] : [c, c + 1];
+    }
+  }
+}
+
+/** Whether BalancedAllocation's without-pod score can be cached per node (no scalar resource configured). */
+export function balancedCacheable(cfg: ResourceConfig): boolean {
+  return cfg.balanceChange && cfg.balanced.resources.length > 0 && cfg.balanced.resources.every((r) => !isScalarResourceName(r.name));
+}
+
+function replacer(_key: string, v: unknown): unknown {
+  if (v instanceof Map) return [...v];
+  if (v instanceof Set) return [...v];
+  return v;
+}
+
+const keys = new WeakMap<PodInfo, string>();
+
+/**
+ * The pod's shape: every spec field the static filters and scorers, and the PreFilter/PreScore skip
+ * decisions, read (not the resource requests, which travel per pod).
+ */
+export function shapeKey(info: PodInfo): string {
+  let k = keys.get(info);
+  if (k === undefined) {
+    const p = info.pod;
+    k = JSON.stringify(
+      [
+        p.namespace,
+        p.nodeName,
+        p.tolerations,
+        p.nodeSelector,
+        p.affinity,
+        p.topologySpreadConstraints,
+        p.initContainers.map((c) => [c.image, c.restartPolicy]),
+        p.containers.map((c) => c.image),
+        info.hostPorts,
+      ],
+      replacer,
+    );
+    keys.set(info, k);
+  }
+  return k;
+}

@@ -1,0 +1,406 @@
+// A Scheduler whose cycles run their per-node phases in the kernel. It wraps the core's Scheduler (options,
+// snapshot, PreFilter/PreScore, FitError, preemption dry run all stay the reference's) and installs the WASM
+// evaluator in its cycle. Runs of pods that only the static and resource plugins touch, without
+// explanations, go to the kernel whole: one call schedules (and assumes) up to RUN_BATCH pods.
+import {
+  CycleState,
+  Rng,
+  schedulerCycle,
+  type NodeInfo,
+  type Plugin,
+  type PodInfo,
+  type ScorePluginEntry,
+  type SchedulingCycle,
+  type Snapshot,
+} from "@schedkit/core/internal";
+import { Scheduler, type Cluster, type PodInput, type PreparedPod, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
+import { NodeColumns, type ColumnPair } from "./columns.js";
+import { WasmNodeEvaluator, writeFitRequest } from "./evaluator.js";
+import type { Kernel } from "./kernel.js";
+import {
+  MAX_ASSUME_SCALARS,
+  P_ASSUME,
+  P_CAND,
+  P_FIT_POS,
+  P_NCAND,
+  P_NUM_TO_FIND,
+  P_TIE_FIRST,
+  P_TSCOL,
+  R_NEXT_START,
+  R_RNG,
+} from "./layout.js";
+import {
+  BALANCED,
+  balancedCacheable,
+  FIT,
+  FIT_PREFILTER_KEY,
+  INTER_POD_AFFINITY,
+  resourceColumns,
+  resourceConfig,
+  shapeKey,
+  STATIC_FILTERS,
+  STATIC_SCORES,
+  type FitRequest,
+  type ResourceConfig,
+} from "./plan.js";
+import { numFeasibleNodesToFind } from "@schedkit/core";
+
+/** Most pods one kernel call schedules. */
+const RUN_BATCH = 1024;
+const NO_NODES: readonly NodeInfo[] = Object.freeze([]);
+
+/** How a pod shape runs in the kernel without the TypeScript cycle (null: it needs the cycle). */
+interface FastPlan {
+  readonly filters: readonly Plugin[];
+  readonly fitPos: number;
+  readonly tscol: number;
+  readonly scorers: readonly ScorePluginEntry[];
+}
+
+/** Counters that show which path did the work (tests and benchmarks read them). */
+export interface WasmSchedulerStats {
+  /** Pods scheduled inside kernel runs. */
+  readonly runPods: number;
+  /** Kernel run calls. */
+  readonly runCalls: number;
+  /** Pods that went through the TypeScript cycle (with the kernel evaluating nodes). */
+  readonly cyclePods: number;
+  /** Filter / score phases the kernel did, and those handed to the reference evaluator. */
+  readonly kernelFilter: number;
+  readonly tsFilter: number;
+  readonly kernelScore: number;
+  readonly tsScore: number;
+}
+
+/** Schedules pods on its own copy of a cluster with the WebAssembly kernel; same results as the core's Scheduler. */
+export class WasmScheduler {
+  readonly cluster: Cluster;
+  private readonly core: Scheduler;
+  private readonly cycle: SchedulingCycle;
+  private readonly snap: Snapshot;
+  private readonly columns: NodeColumns;
+  private readonly evaluator: WasmNodeEvaluator;
+  private readonly cfg: ResourceConfig;
+  private readonly plans = new Map<string, FastPlan | null>();
+  private plansGeneration = 0;
+  private readonly hasInterPodAffinity: boolean;
+  private readonly plugin: ReadonlyMap<string, Plugin>;
+  private runPodCount = 0;
+  private runCallCount = 0;
+  private cyclePodCount = 0;
+  private disposed = false;
+
+  /** @internal use engine.scheduler(). */
+  constructor(
+    private readonly kernel: Kernel,
+    cluster: Cluster,
+    options?: SchedulerOptions,
+  ) {
+    this.core = new Scheduler(cluster, options);
+    this.cluster = cluster;
+    this.cycle = schedulerCycle(this.core);
+    this.snap = this.core.snapshot;
+    const config = this.cycle.config;
+    this.cfg = resourceConfig(options?.profile, config.ctx);
+    this.columns = new NodeColumns(kernel, this.snap);
+    this.evaluator = new WasmNodeEvaluator(kernel, this.columns, this.snap, this.cfg, config.tieBreak === "first");
+    if (balancedCacheable(this.cfg)) {
+      const pairs: ColumnPair[] = this.cfg.balanced.resources.map((r) => {
+        const [a, u] = resourceColumns(r.name, 1, true, this.columns.scalarColumn);
+        return { a, u };
+      });
+      this.columns.setBalancedCache(pairs);
+      this.evaluator.balancedCache = true;
+    }
+    this.cycle.evaluator = this.evaluator;
+    const p = config.profile;
+    const plugins = new Map<string, Plugin>();
+    for (const pl of [...p.preFilter, ...p.filter, ...p.preScore, ...p.score.map((e) => e.plugin)]) plugins.set(pl.name, pl);
+    this.plugin = plugins;
+    this.hasInterPodAffinity = plugins.has(INTER_POD_AFFINITY);
+  }
+
+  /** Where the next cycle starts examining nodes. */
+  get nextStartNodeIndex(): number {
+    return this.cycle.nextStartNodeIndex;
+  }
+
+  /** Which path did the work so far. */
+  get stats(): WasmSchedulerStats {
+    return { runPods: this.runPodCount, runCalls: this.runCallCount, cyclePods: this.cyclePodCount, ...this.evaluator.stats };
+  }
+
+  /** @internal the live snapshot. */
+  get snapshot(): Snapshot {
+    return this.snap;
+  }
+
+  /** Validates and pre-computes a pod once (Scheduler.prepare). */
+  prepare(pod: PodInput, path = "pod"): PreparedPod {
+    return this.core.prepare(pod, path);
+  }
+
+  /** One scheduling cycle; nothing is assumed. */
+  schedule(pod: PodInput, path = "pod"): ScheduleResult {
+    return this.run([this.core.prepare(pod, path).info], false)[0]!;
+  }
+
+  /** Accounts `pod` on `nodeName`, so later cycles see it. */
+  assume(pod: PodInput, nodeName: string, path = "pod"): void {
+    this.live();
+    this.core.assume(pod, nodeName, path);
+    this.columns.refreshNode(this.snap.getNode(nodeName)!);
+  }
+
+  /** Schedules and, when a node was chosen, assumes the pod there. */
+  scheduleOne(pod: PodInput, path = "pod"): ScheduleResult {
+    return this.run([this.core.prepare(pod, path).info], true)[0]!;
+  }
+
+  /**
+   * Schedules pods one after another in the given order (each assumed before the next unless
+   * `assume: false`, where every pod sees the cluster as it is, as `schedule` does).
+   */
+  scheduleMany(pods: readonly PodInput[], options?: { readonly assume?: boolean }): ScheduleResult[] {
+    const infos = pods.map((p, i) => this.core.prepare(p, `pods[${i}]`).info);
+    return this.run(infos, options?.assume ?? true);
+  }
+
+  /** @internal schedule prepared pods in order; `onResult` sees each result as it is produced. */
+  run(infos: readonly PodInfo[], assume: boolean, onResult?: (r: ScheduleResult) => void): ScheduleResult[] {
+    this.live();
+    const out: ScheduleResult[] = [];
+    const push = (r: ScheduleResult) => {
+      out.push(r);
+      onResult?.(r);
+    };
+    let i = 0;
+    while (i < infos.length) {
+      const batch: { info: PodInfo; plan: FastPlan }[] = [];
+      if (this.fastEnabled()) {
+        // Plans hold shape columns: renew both together, never while a batch holds them.
+        this.evaluator.trimShapes();
+        if (this.plansGeneration !== this.evaluator.generation) {
+          this.plans.clear();
+          this.plansGeneration = this.evaluator.generation;
+        }
+        while (i + batch.length < infos.length && batch.length < RUN_BATCH && this.evaluator.shapeCount < this.evaluator.maxShapes) {
+          const info = infos[i + batch.length]!;
+          const plan = this.plan(info);
+          if (plan === null) break;
+          batch.push({ info, plan });
+        }
+      }
+      if (batch.length > 0) {
+        const done = this.runBatch(batch, assume, push);
+        i += done;
+        if (done === batch.length) continue;
+      }
+      // The pod the kernel could not do alone (or that needs the cycle): the TypeScript cycle, kernel evaluator.
+      push(this.cyclePod(infos[i]!, assume));
+      i++;
+    }
+    return out;
+  }
+
+  private cyclePod(info: PodInfo, assume: boolean): ScheduleResult {
+    this.cyclePodCount++;
+    const r = this.cycle.schedule(info, this.snap);
+    if (assume && r.nodeName !== null) {
+      this.snap.assume(info, r.nodeName);
+      this.columns.refreshNode(this.snap.getNode(r.nodeName)!);
+    }
+    return r;
+  }
+
+  // Kernel runs need: no explanations, a resumable tie-break generator, nodes, and (InterPodAffinity being
+  // enabled) no pod with affinity terms in the cluster, so InterPodAffinity's PreFilter and PreScore Skip.
+  private fastEnabled(): boolean {
+    const c = this.cycle;
+    if (c.config.explain || !(c.rng instanceof Rng) || this.snap.nodes.length === 0) return false;
+    if (this.hasInterPodAffinity && (this.snap.havePodsWithAffinity().length > 0 || this.snap.havePodsWithRequiredAntiAffinity().length > 0)) return false;
+    return true;
+  }
+
+  // The plan of a pod shape, found by running the real PreFilter and PreScore plugins once for it.
+  private plan(info: PodInfo): FastPlan | null {
+    const key = shapeKey(info);
+    let plan = this.plans.get(key);
+    if (plan === undefined) {
+      plan = this.probe(info);
+      this.plans.set(key, plan);
+    }
+    if (plan === null) return null;
+    // Per pod: what the kernel's fixed-size block can hold.
+    const r = info.requests;
+    if (r.scalar.size > MAX_ASSUME_SCALARS) return null;
+    for (const [name, v] of r.scalar) if (v !== 0 && !this.columns.scalarColumn.has(name)) return null;
+    return plan;
+  }
+
+  private probe(info: PodInfo): FastPlan | null {
+    const profile = this.cycle.config.profile;
+    const snap = this.snap;
+    const state = new CycleState(snap);
+    const skip = new Set<string>();
+    for (const pl of profile.preFilter) {
+      const r = pl.preFilter!(state, info, snap);
+      if (r.status.code === "Skip") {
+        skip.add(pl.name);
+        continue;
+      }
+      if (r.status.code !== "Success" || (r.nodeNames ?? null) !== null) return null;
+    }
+    const filters = skip.size === 0 ? profile.filter : profile.filter.filter((p) => !skip.has(p.name));
+    let fitPos = -1;
+    let hasStatic = false;
+    for (let i = 0; i < filters.length; i++) {
+      const name = filters[i]!.name;
+      if (name === FIT) fitPos = i;
+      else if (STATIC_FILTERS.has(name)) hasStatic = true;
+      else return null;
+    }
+    if (fitPos >= 0 && !profile.preFilter.some((p) => p.name === FIT)) return null;
+    const skipScore = new Set<string>();
+    for (const pl of profile.preScore) {
+      // BalancedAllocation's Skip depends on the pod's requests: decided per pod.
+      if (pl.name === BALANCED) continue;
+      const s = pl.preScore!(state, info, snap.nodes, snap);
+      if (s.code === "Skip") skipScore.add(pl.name);
+      else if (s.code !== "Success") return null;
+    }
+    const scorers = skipScore.size === 0 ? profile.score : profile.score.filter((e) => !skipScore.has(e.plugin.name));
+    for (const e of scorers) {
+      const name = e.plugin.name;
+      if (name === FIT || name === BALANCED) {
+        if (!profile.preScore.some((p) => p.name === name)) return null;
+      } else if (!STATIC_SCORES.has(name)) return null;
+      else if (this.evaluator.staticScoreColumn(state, info, e.plugin) === null) return null;
+    }
+    const tscol = hasStatic ? this.evaluator.staticFilterColumn(state, info, filters) : 0;
+    return { filters, fitPos, tscol, scorers };
+  }
+
+  private runBatch(batch: readonly { info: PodInfo; plan: FastPlan }[], assume: boolean, push: (r: ScheduleResult) => void): number {
+    const cols = this.columns;
+    const kernel = this.kernel;
+    const snap = this.snap;
+    const n = snap.nodes.length;
+    const profile = this.cycle.config.profile;
+    const pct = profile.percentageOfNodesToScore ?? this.cycle.config.percentageOfNodesToScore;
+    const numToFind = profile.score.length > 0 ? numFeasibleNodesToFind(n, pct) : Math.min(1, n);
+    const maxJobs = profile.score.length;
+    const blockBytes = this.evaluator.blockSlots(maxJobs) * 8;
+    const listBytes = Math.ceil((batch.length * 4) / 16) * 16;
+    const area = cols.blockArea(listBytes + batch.length * blockBytes);
+    const fit = this.plugin.get(FIT);
+    const balanced = this.plugin.get(BALANCED);
+    const count = batch.length;
+    for (let i = 0; i < count; i++) {
+      const { info, plan } = batch[i]!;
+      const pb = area + listBytes + i * blockBytes;
+      kernel.i32[(area >> 2) + i] = pb;
+      const state = new CycleState(snap);
+      let req: FitRequest | undefined;
+      if (plan.fitPos >= 0) {
+        fit!.preFilter!(state, info, snap);
+        req = state.read<FitRequest>(FIT_PREFILTER_KEY);
+        if (req === undefined || req.scalarNames.length > 27) return this.runPrefix(batch, i, assume, push);
+      }
+      let scorers = plan.scorers;
+      for (const e of scorers) {
+        if (e.plugin.name === FIT) fit!.preScore!(state, info, NO_NODES, snap);
+        else if (e.plugin.name === BALANCED && balanced!.preScore!(state, info, NO_NODES, snap).code === "Skip") {
+          scorers = scorers.filter((s) => s.plugin.name !== BALANCED);
+        }
+      }
+      if (this.evaluator.program(state, info, scorers, pb, false) === null) return this.runPrefix(batch, i, assume, push);
+      const f = kernel.f64;
+      const b = pb >> 3;
+      f[b + P_NUM_TO_FIND] = numToFind;
+      f[b + P_NCAND] = n;
+      f[b + P_CAND] = 0;
+      f[b + P_TSCOL] = plan.tscol;
+      f[b + P_FIT_POS] = plan.fitPos;
+      writeFitRequest(f, b, req, cols.scalarColumn);
+      const r = info.requests;
+      f[b + P_ASSUME] = r.milliCPU;
+      f[b + P_ASSUME + 1] = r.memory;
+      f[b + P_ASSUME + 2] = r.ephemeralStorage;
+      f[b + P_ASSUME + 3] = info.nonZeroMilliCPU;
+      f[b + P_ASSUME + 4] = info.nonZeroMemory;
+      let ns = 0;
+      for (const [name, v] of r.scalar) {
+        const c = cols.scalarColumn.get(name);
+        if (c === undefined) continue;
+        f[b + P_ASSUME + 6 + 2 * ns] = c;
+        f[b + P_ASSUME + 7 + 2 * ns] = v;
+        ns++;
+      }
+      f[b + P_ASSUME + 5] = ns;
+      f[b + P_TIE_FIRST] = this.evaluator.tieFirst ? 1 : 0;
+    }
+    return this.runPrefix(batch, count, assume, push);
+  }
+
+  // Runs the first `count` pods of the batch (whose blocks are written) in one kernel call.
+  private runPrefix(batch: readonly { info: PodInfo }[], count: number, assume: boolean, push: (r: ScheduleResult) => void): number {
+    if (count === 0) return 0;
+    const cols = this.columns;
+    const kernel = this.kernel;
+    const cycle = this.cycle;
+    const rb = cols.res >> 3;
+    kernel.f64[rb + R_RNG] = (cycle.rng as Rng).seed;
+    kernel.f64[rb + R_NEXT_START] = cycle.nextStartNodeIndex;
+    const out = cols.ensureRunOut(count);
+    const area = cols.blockArea(0);
+    const done = kernel.runPods(cols.ctx, area, count, assume);
+    this.runCallCount++;
+    this.runPodCount += done;
+    const f = kernel.f64;
+    cycle.nextStartNodeIndex = f[rb + R_NEXT_START]!;
+    cycle.rng = new Rng(f[rb + R_RNG]!);
+    const nodes = this.snap.nodes;
+    for (let i = 0; i < done; i++) {
+      const info = batch[i]!.info;
+      const i32 = kernel.i32;
+      const o = out >> 2;
+      const ni = nodes[i32[o + 3 * i]!]!;
+      const name = ni.node.name;
+      // The kernel already updated the columns; the TypeScript snapshot follows.
+      if (assume) this.snap.assume(info, name);
+      push({
+        pod: `${info.pod.namespace}/${info.pod.name}`,
+        status: "Scheduled",
+        nodeName: name,
+        message: "",
+        reasons: [],
+        evaluatedNodes: i32[o + 3 * i + 1]!,
+        feasibleNodes: i32[o + 3 * i + 2]!,
+        explanation: null,
+      });
+    }
+    return done;
+  }
+
+  private live(): void {
+    if (this.disposed) throw new Error("schedkit/asm: this WasmScheduler was disposed");
+  }
+
+  /** @internal what frees the kernel memory, without a reference to the scheduler (for a FinalizationRegistry). */
+  releaser(): () => void {
+    const { evaluator, columns } = this;
+    return () => {
+      evaluator.dispose();
+      columns.dispose();
+    };
+  }
+
+  /** Returns the scheduler's kernel memory to the engine (also done when it is garbage-collected). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.evaluator.dispose();
+    this.columns.dispose();
+  }
+}
