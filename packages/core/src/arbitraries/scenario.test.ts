@@ -1,0 +1,139 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createCluster, schedule, scheduleAll, type ScheduleResult } from "../index.js";
+import { scenarioArbitrary, type Scenario } from "./index.js";
+
+type Json = Record<string, any>;
+
+const pendingOf = (s: Scenario) => (s.cluster.pods as Json[]).filter((p) => !p["spec"]?.nodeName);
+const boundOf = (s: Scenario) => (s.cluster.pods as Json[]).filter((p) => p["spec"]?.nodeName);
+const keyOf = (p: Json) => `${p["metadata"].namespace}/${p["metadata"].name}`;
+
+/** Invariants of any result (schedule or scheduleAll) on a cluster of `nodes` nodes. */
+function checkResult(r: ScheduleResult, nodes: number): void {
+  if (r.status === "Error") {
+    // The one Error generated inputs reach: upstream's ErrNoNodesAvailable.
+    expect(nodes).toBe(0);
+    expect(r.message).toBe("no nodes available to schedule pods");
+    return;
+  }
+  const e = r.explanation!;
+  if (r.status === "Unschedulable") {
+    expect(r.nodeName).toBeNull();
+    expect(r.message.startsWith(`0/${nodes} nodes are available:`)).toBe(true);
+    expect(e.topNodes).toEqual([]);
+    return;
+  }
+  expect(r.status).toBe("Scheduled");
+  const chosen = e.nodes.find((n) => n.node === r.nodeName);
+  expect(chosen?.status.code).toBe("Success");
+  expect(e.topNodes).toContain(r.nodeName);
+  const weights = new Map(e.scorePlugins.map((p) => [p.plugin, p.weight]));
+  const scored = e.nodes.filter((n) => n.total !== null);
+  for (const n of scored) {
+    expect(n.status.code).toBe("Success");
+    expect(n.scores.map((s) => s.plugin)).toEqual(e.scorePlugins.map((p) => p.plugin));
+    for (const s of n.scores) expect(s.weighted).toBe(s.normalized * weights.get(s.plugin)!);
+    // prioritizeNodes: without score plugins every node scores 1.
+    expect(n.total).toBe(e.scorePlugins.length === 0 ? 1 : n.scores.reduce((a, s) => a + s.weighted, 0));
+  }
+  if (scored.length === 0) {
+    expect(r.feasibleNodes).toBe(1);
+    expect(e.topNodes).toEqual([r.nodeName]);
+  } else {
+    const max = Math.max(...scored.map((n) => n.total!));
+    expect(e.topNodes).toEqual(scored.filter((n) => n.total === max).map((n) => n.node));
+  }
+}
+
+/**
+ * The profile with every node examined by the filters: percentageOfNodesToScore 100 and, as a profile without
+ * score plugins stops at the first feasible node (schedule_one.go findNodesThatPassFilters), a score-only
+ * plugin added to the single-plugin profiles (ImageLocality has no filter, so the verdicts do not change).
+ */
+function everyNodeExamined(profile: Json | undefined): Json | undefined {
+  if (profile === undefined) return undefined;
+  const out = structuredClone(profile);
+  out["percentageOfNodesToScore"] = 100;
+  const mp = out["plugins"]?.multiPoint;
+  if (mp?.disabled?.some((p: Json) => p["name"] === "*") && !mp.enabled.some((p: Json) => p["name"] === "ImageLocality")) {
+    mp.enabled.push({ name: "ImageLocality" });
+  }
+  return out;
+}
+
+describe("scenarioArbitrary", () => {
+  it("schedules every pending pod of every scenario without throwing, and every result is consistent", () => {
+    fc.assert(
+      fc.property(scenarioArbitrary(), (s) => {
+        const cluster = createCluster(s.cluster);
+        for (const p of pendingOf(s)) checkResult(schedule(p, cluster, s.options), cluster.nodes.length);
+        const run = scheduleAll(undefined, cluster, s.options);
+        expect(run.results).toHaveLength(cluster.pendingPods.length);
+        for (const r of run.results) checkResult(r, cluster.nodes.length);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("scheduleAll places a pod only where schedule, on the cluster as it then is, finds that it fits", () => {
+    fc.assert(
+      fc.property(scenarioArbitrary(), (s) => {
+        const run = scheduleAll(undefined, createCluster(s.cluster), s.options);
+        const pending = new Map(pendingOf(s).map((p) => [keyOf(p), p]));
+        const placed = boundOf(s);
+        const profile = everyNodeExamined(s.options.profile as Json | undefined);
+        for (const r of run.results) {
+          if (r.nodeName === null) continue;
+          const pod = pending.get(r.pod)!;
+          const now = createCluster({ nodes: s.cluster.nodes, pods: placed, namespaces: s.cluster.namespaces });
+          const one = schedule(pod, now, { ...s.options, profile, percentageOfNodesToScore: 100 });
+          expect(one.explanation!.nodes.find((n) => n.node === r.nodeName)?.status.code).toBe("Success");
+          placed.push({ ...pod, spec: { ...pod["spec"], nodeName: r.nodeName } });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("is deterministic under a seed", () => {
+    expect(fc.sample(scenarioArbitrary(), { numRuns: 30, seed: 51 })).toEqual(fc.sample(scenarioArbitrary(), { numRuns: 30, seed: 51 }));
+  });
+
+  it("fixes the options it is given", () => {
+    for (const s of fc.sample(scenarioArbitrary({ profile: false, percentageOfNodesToScore: 100, tieBreak: "first", kubernetesVersion: "1.34" }), { numRuns: 50, seed: 52 })) {
+      expect(s.options.profile).toBeUndefined();
+      expect(s.options).toMatchObject({ percentageOfNodesToScore: 100, tieBreak: "first", kubernetesVersion: "1.34" });
+    }
+  });
+});
+
+// The Error results schedkit can return for inputs it accepts, besides an empty cluster. The generators
+// never produce these inputs; they are listed here so the documentation of checkScheduler stays true.
+describe("Error results", () => {
+  const node = (name: string) => ({ metadata: { name, labels: { tier: "1" } }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } } });
+  const pod = (spec: Json = {}) => ({ metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "nginx" }], ...spec } });
+  it.each([
+    { name: "no nodes", nodes: [], pod: pod(), options: {}, message: "no nodes available to schedule pods" },
+    {
+      // A preferred node-affinity term with a value that is not a label value: NodeAffinity PreScore fails.
+      name: "an invalid preferred node-affinity term",
+      nodes: [node("a"), node("b")],
+      pod: pod({ affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: "tier", operator: "Gt", values: ["-1"] }] } }] } } }),
+      options: {},
+      message: 'running PreScore plugin "NodeAffinity"',
+    },
+    {
+      // An explicitly empty (null) resources list is kept as written; Score then finds no resources.
+      name: "NodeResourcesFit scoring with no resources",
+      nodes: [node("a"), node("b")],
+      pod: pod(),
+      options: { profile: { pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "LeastAllocated", resources: null } } }] } },
+      message: "resources not found",
+    },
+  ])("$name", ({ nodes, pod: p, options, message }) => {
+    const r = schedule(p, createCluster({ nodes }), options);
+    expect(r.status).toBe("Error");
+    expect(r.message).toContain(message);
+  });
+});
