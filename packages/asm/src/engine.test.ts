@@ -1,0 +1,175 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createCluster, SchedkitError, Scheduler, syntheticCluster, syntheticPods, tsEngine, type Engine } from "@schedkit/core";
+import { createWasmEngine, createWasmEngineSync, simdSupported, type WasmEngine } from "./index.js";
+import { kernelOf } from "./engine.js";
+import { engineScenario, type EngineScenario } from "./_test/scenarios.js";
+
+const LONG = process.env["SCHEDKIT_LONG"] === "1";
+const engines: [string, WasmEngine][] = [
+  ["simd", createWasmEngineSync({ flavor: "simd" })],
+  ["scalar", createWasmEngineSync({ flavor: "scalar" })],
+];
+
+/** Both engines' outcome of a call: the result, or the thrown error's class and message. */
+function outcome(f: () => unknown): unknown {
+  try {
+    return { ok: f() };
+  } catch (e) {
+    return { threw: (e as Error).name, message: (e as Error).message };
+  }
+}
+
+function sameRun(wasm: Engine, s: EngineScenario): void {
+  const cluster = outcome(() => createCluster(s.cluster));
+  if (!("ok" in (cluster as object))) return;
+  const c = (cluster as { ok: ReturnType<typeof createCluster> }).ok;
+  for (const explain of [true, false]) {
+    const options = { ...s.options, explain };
+    expect(outcome(() => wasm.scheduleAll(s.pods, c, options))).toEqual(outcome(() => tsEngine.scheduleAll(s.pods, c, options)));
+    expect(outcome(() => wasm.schedule(s.pods[0], c, options))).toEqual(outcome(() => tsEngine.schedule(s.pods[0], c, options)));
+  }
+}
+
+describe("createWasmEngine", () => {
+  it("compiles asynchronously and schedules like the sync factory", async () => {
+    const engine = await createWasmEngine();
+    const cluster = createCluster(syntheticCluster({ nodes: 50, seed: 9 }));
+    const pods = syntheticPods({ count: 20, seed: 9 });
+    expect(engine.name).toBe("wasm");
+    expect(engine.flavor).toBe(simdSupported() ? "simd" : "scalar");
+    expect(engine.scheduleAll(pods, cluster)).toEqual(createWasmEngineSync().scheduleAll(pods, cluster));
+  });
+
+  it("rejects an unknown flavor naming the option", () => {
+    expect(() => createWasmEngineSync({ flavor: "avx" as never })).toThrow(SchedkitError);
+    expect(() => createWasmEngineSync({ flavor: "avx" as never })).toThrow(/flavor: "avx"/);
+  });
+});
+
+describe.each(engines)("engine parity on seeded synthetic clusters (%s kernel)", (_flavor, wasm) => {
+  const cluster = createCluster(syntheticCluster({ nodes: 600, seed: 11, maxPodsPerNode: 30 }));
+  const pods = syntheticPods({ count: 400, seed: 12 });
+
+  it.each([
+    ["adaptive percentage, random tie-break", { seed: 1 }],
+    ["every node, random tie-break", { percentageOfNodesToScore: 100, seed: 2 }],
+    ["every node, first tie-break", { percentageOfNodesToScore: 100, tieBreak: "first" as const }],
+    ["resource plugins only, v1.35 BalancedAllocation", { kubernetesVersion: "1.35", profile: { plugins: { multiPoint: { enabled: [{ name: "NodeResourcesFit" }, { name: "NodeResourcesBalancedAllocation" }], disabled: [{ name: "*" }] } } } }],
+  ])("scheduleAll returns deep-equal results with and without explanations: %s", (_name, options) => {
+    for (const explain of [false, true]) {
+      expect(wasm.scheduleAll(pods, cluster, { ...options, explain })).toEqual(tsEngine.scheduleAll(pods, cluster, { ...options, explain }));
+    }
+  });
+
+  it("schedule returns deep-equal results for every pod, explanations included", () => {
+    for (const pod of pods.slice(0, 25)) expect(wasm.schedule(pod, cluster, { seed: 3 })).toEqual(tsEngine.schedule(pod, cluster, { seed: 3 }));
+  });
+
+  it("a scheduler's schedule / assume / scheduleOne follow the core Scheduler call for call", () => {
+    const ref = new Scheduler(cluster, { seed: 4, explain: false });
+    const s = wasm.scheduler(cluster, { seed: 4, explain: false });
+    for (let i = 0; i < 60; i++) {
+      const pod = pods[i]!;
+      if (i % 3 === 0) expect(s.schedule(pod)).toEqual(ref.schedule(pod));
+      else if (i % 3 === 1) expect(s.scheduleOne(pod)).toEqual(ref.scheduleOne(pod));
+      else {
+        const node = `node-${(i * 7) % 600}`;
+        ref.assume(pod, node);
+        s.assume(pod, node);
+      }
+      expect(s.nextStartNodeIndex).toBe(ref.nextStartNodeIndex);
+    }
+    s.dispose();
+  });
+
+  it("runs pods the static and resource plugins alone decide inside the kernel, one call per run", () => {
+    const s = wasm.scheduler(cluster, { explain: false, percentageOfNodesToScore: 100 });
+    s.scheduleMany(pods);
+    expect(s.stats).toMatchObject({ runPods: pods.length, runCalls: 1, cyclePods: 0 });
+    s.dispose();
+  });
+
+  it("evaluates the nodes of explained cycles in the kernel (one filter and one score phase per pod)", () => {
+    const s = wasm.scheduler(cluster, { explain: true });
+    s.scheduleMany(pods.slice(0, 30));
+    expect(s.stats).toMatchObject({ runPods: 0, cyclePods: 30, kernelFilter: 30, tsFilter: 0, tsScore: 0 });
+    expect(s.stats.kernelScore).toBeGreaterThan(0);
+    s.dispose();
+  });
+});
+
+describe("engine parity over generated clusters (fast-check)", () => {
+  const numRuns = LONG ? 100_000 : 150;
+  it.each(engines)(`scheduleAll and schedule are deep-equal to tsEngine on ${numRuns} scenarios (%s kernel)`, (_flavor, wasm) => {
+    let ran = 0;
+    fc.assert(
+      fc.property(engineScenario(), (s) => {
+        sameRun(wasm, s);
+        ran++;
+      }),
+      { numRuns: LONG ? numRuns / 2 : numRuns, seed: LONG ? Date.now() : 42 },
+    );
+    console.log(`[parity] generated scenarios (${_flavor}): ${ran} ran`);
+    expect(ran).toBe(LONG ? numRuns / 2 : numRuns);
+  });
+
+  it("covers clusters of a few hundred nodes", () => {
+    const wasm = engines[0]![1];
+    fc.assert(
+      fc.property(engineScenario(300, 30), (s) => sameRun(wasm, s)),
+      { numRuns: LONG ? 2000 : 10, seed: 7 },
+    );
+  });
+});
+
+describe("traps and out-of-memory", () => {
+  const cluster = createCluster(syntheticCluster({ nodes: 40, seed: 5 }));
+  const pods = syntheticPods({ count: 10, seed: 5 });
+
+  it("a trap becomes a SchedkitError naming the operation, and the engine stays usable", () => {
+    const wasm = createWasmEngineSync();
+    const kernel = kernelOf(wasm);
+    expect(() => kernel.trap()).toThrow(SchedkitError);
+    expect(() => kernel.trap()).toThrow(/WebAssembly trap in trap/);
+    // A real operation fed an address outside linear memory.
+    expect(() => kernel.filterPod(0x7ffffff0, 0x7ffffff0, true)).toThrow(/WebAssembly trap in filter/);
+    expect(wasm.scheduleAll(pods, cluster)).toEqual(tsEngine.scheduleAll(pods, cluster));
+  });
+
+  it("memory that cannot grow becomes a SchedkitError naming the operation, and the engine stays usable", () => {
+    const wasm = createWasmEngineSync();
+    expect(() => kernelOf(wasm).alloc(2 ** 33, "test allocation")).toThrow(/WebAssembly out of memory in test allocation/);
+    expect(wasm.scheduleAll(pods, cluster)).toEqual(tsEngine.scheduleAll(pods, cluster));
+  });
+});
+
+describe("memory", () => {
+  it("does not grow over 10,000 successive calls", () => {
+    const wasm = createWasmEngineSync();
+    const kernel = kernelOf(wasm);
+    const cluster = createCluster(syntheticCluster({ nodes: 64, seed: 6 }));
+    const pods = syntheticPods({ count: 16, seed: 6 });
+    wasm.schedule(pods[0], cluster, { explain: true });
+    wasm.scheduleAll(pods, cluster, { explain: false });
+    const bytes = wasm.memoryBytes;
+    for (let i = 0; i < 10_000; i++) {
+      if (i % 2 === 0) wasm.schedule(pods[i % pods.length], cluster, { explain: i % 4 === 0, seed: i });
+      else wasm.scheduleAll(pods.slice(0, 2), cluster, { explain: false, seed: i });
+    }
+    expect(wasm.memoryBytes).toBe(bytes);
+    expect(kernel.allocatedBytes).toBe(0);
+  });
+
+  it("rebuilds its views after memory.grow (a large cluster after a small one)", () => {
+    const wasm = createWasmEngineSync();
+    const small = createCluster(syntheticCluster({ nodes: 10, seed: 1 }));
+    const big = createCluster(syntheticCluster({ nodes: 5000, seed: 1 }));
+    const pods = syntheticPods({ count: 50, seed: 1 });
+    expect(wasm.scheduleAll(pods, small)).toEqual(tsEngine.scheduleAll(pods, small));
+    const before = wasm.memoryBytes;
+    expect(wasm.scheduleAll(pods, big, { explain: false })).toEqual(tsEngine.scheduleAll(pods, big, { explain: false }));
+    expect(wasm.memoryBytes).toBeGreaterThan(before);
+    expect(wasm.scheduleAll(pods, small)).toEqual(tsEngine.scheduleAll(pods, small));
+  });
+});
