@@ -1,0 +1,623 @@
+package main
+
+// The oracle builds a real kube-scheduler (scheduler.New: profiles, cache, queue/nominator, DRA
+// manager, fake clientset) for every scenario, then drives one scheduling cycle per pod through the
+// public framework methods, recording what the framework returns at each extension point. Only the
+// driver loop is ours; every filter, score, normalisation, weight and message comes from upstream.
+// Where upstream is nondeterministic (parallel filtering stops early, ties are broken by heap order
+// or at random) the driver evaluates every node and reports the whole set of top-scoring nodes.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sort"
+	"sync"
+
+	"github.com/go-logr/logr"
+	v1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/sets"
+	utilfeature "k8s.io/apiserver/pkg/util/feature"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/client-go/tools/events"
+	"k8s.io/klog/v2"
+	fwk "k8s.io/kube-scheduler/framework"
+	corev1defaults "k8s.io/kubernetes/pkg/apis/core/v1"
+	"k8s.io/kubernetes/pkg/features"
+	"k8s.io/kubernetes/pkg/scheduler"
+	internalcache "k8s.io/kubernetes/pkg/scheduler/backend/cache"
+	"k8s.io/kubernetes/pkg/scheduler/framework"
+	"k8s.io/kubernetes/pkg/scheduler/framework/plugins/dynamicresources"
+)
+
+// Options are process-wide knobs that do not change results.
+type Options struct {
+	// Parallelism of the framework's parallelizer (upstream default 16). Results do not depend on it.
+	Parallelism int32
+	// Logger receives upstream logs; logr.Discard() by default.
+	Logger klog.Logger
+}
+
+var (
+	versionOnce sync.Once
+	k8sVersion  string
+)
+
+// KubernetesVersion is the k8s.io/kubernetes module version compiled into this binary.
+func KubernetesVersion() string {
+	versionOnce.Do(func() {
+		k8sVersion = "unknown"
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			for _, d := range bi.Deps {
+				if d.Path == "k8s.io/kubernetes" {
+					k8sVersion = d.Version
+				}
+			}
+		}
+	})
+	return k8sVersion
+}
+
+// RunScenario evaluates one scenario on a fresh scheduler. Nothing is shared with other scenarios
+// except process-global upstream state (feature gates, metrics registry) that does not affect placement.
+func RunScenario(sc *Scenario, opts Options) ScenarioOutput {
+	out := ScenarioOutput{ID: sc.ID, KubernetesVersion: KubernetesVersion(), Results: []PodResult{}}
+	res, err := runScenario(sc, opts)
+	if err != nil {
+		out.Error = err.Error()
+		return out
+	}
+	out.Results = res
+	return out
+}
+
+type env struct {
+	ctx      context.Context
+	logger   klog.Logger
+	sched    *scheduler.Scheduler
+	fw       framework.Framework
+	snapshot *internalcache.Snapshot
+	weights  map[string]int64
+	// schedulerName is the profile's name; pods naming another scheduler are not ours.
+	schedulerName string
+	pct           *int32 // effective percentageOfNodesToScore (profile overrides global)
+}
+
+func runScenario(sc *Scenario, opts Options) ([]PodResult, error) {
+	e, cancel, err := buildEnv(sc, opts)
+	defer cancel()
+	if err != nil {
+		return nil, err
+	}
+	results := make([]PodResult, 0, len(sc.Pods))
+	for _, p := range sc.Pods {
+		results = append(results, e.scheduleOne(p))
+	}
+	return results, nil
+}
+
+// buildEnv creates the scheduler for one scenario and loads its cluster state. The returned cancel
+// stops every goroutine the scheduler started; it must be called even when err != nil.
+func buildEnv(sc *Scenario, opts Options) (*env, context.CancelFunc, error) {
+	logger := opts.Logger
+	if logger.GetSink() == nil {
+		logger = logr.Discard()
+	}
+	ctx, cancel := context.WithCancel(klog.NewContext(context.Background(), logger))
+
+	if err := prepareObjects(sc); err != nil {
+		return nil, cancel, err
+	}
+	cfg, err := loadProfile(sc.Profile, sc.PercentageOfNodesToScore)
+	if err != nil {
+		return nil, cancel, err
+	}
+	prof := cfg.Profiles[0]
+
+	// NewSimpleClientset, not NewClientset: the field-managed tracker of the latter builds a REST
+	// mapper per object and dominated the run time; nothing here needs server-side apply.
+	client := fake.NewSimpleClientset() //nolint:staticcheck // see above
+	informerFactory := scheduler.NewInformerFactory(client, 0, nil)
+	if err := fillClusterObjects(ctx, client, informerFactory, sc); err != nil {
+		return nil, cancel, err
+	}
+
+	snapshot := internalcache.NewEmptySnapshot()
+	parallelism := opts.Parallelism
+	if parallelism <= 0 {
+		parallelism = 1
+	}
+	sched, err := scheduler.New(ctx, client, informerFactory, nil,
+		func(string) events.EventRecorderLogger { return &events.FakeRecorder{} },
+		scheduler.WithProfiles(prof),
+		scheduler.WithPercentageOfNodesToScore(cfg.PercentageOfNodesToScore),
+		scheduler.WithParallelism(parallelism),
+		scheduler.WithNodeInfoSnapshot(snapshot),
+	)
+	if err != nil {
+		return nil, cancel, fmt.Errorf("scheduler.New: %w", err)
+	}
+	fw, ok := sched.Profiles[prof.SchedulerName]
+	if !ok {
+		return nil, cancel, fmt.Errorf("profile %q was not built", prof.SchedulerName)
+	}
+
+	// Feed the scheduler cache the way its informer event handlers would (nodes, then assigned
+	// non-terminal pods; the scheduler's pod informer excludes Succeeded/Failed pods).
+	for _, n := range sc.Nodes {
+		sched.Cache.AddNode(logger, n)
+	}
+	for _, p := range sc.ExistingPods {
+		if isTerminal(p) {
+			continue
+		}
+		if err := sched.Cache.AddPod(logger, p); err != nil {
+			return nil, cancel, fmt.Errorf("existingPods %s/%s: %w", p.Namespace, p.Name, err)
+		}
+	}
+	// Pending pods that already carry a nomination are known to the queue's nominator.
+	for _, p := range sc.Pods {
+		if p.Status.NominatedNodeName != "" {
+			pi, err := framework.NewPodInfo(p)
+			if err != nil {
+				return nil, cancel, fmt.Errorf("pods %s/%s: %w", p.Namespace, p.Name, err)
+			}
+			sched.SchedulingQueue.AddNominatedPod(logger, pi, nil)
+		}
+	}
+
+	e := &env{ctx: ctx, logger: logger, sched: sched, fw: fw, snapshot: snapshot,
+		schedulerName: prof.SchedulerName, weights: map[string]int64{}}
+	e.pct = cfg.PercentageOfNodesToScore
+	if prof.PercentageOfNodesToScore != nil {
+		e.pct = prof.PercentageOfNodesToScore
+	}
+	for _, p := range fw.ListPlugins().Score.Enabled {
+		e.weights[p.Name] = int64(p.Weight)
+	}
+	return e, cancel, nil
+}
+
+func isTerminal(p *v1.Pod) bool {
+	return p.Status.Phase == v1.PodSucceeded || p.Status.Phase == v1.PodFailed
+}
+
+// prepareObjects applies optional API defaulting and fills the identity fields the API server
+// would have set (namespace "default", a UID) so that the cache can key the objects.
+func prepareObjects(sc *Scenario) error {
+	if sc.ApplyDefaults {
+		for _, n := range sc.Nodes {
+			corev1defaults.SetObjectDefaults_Node(n)
+		}
+		for _, p := range sc.ExistingPods {
+			corev1defaults.SetObjectDefaults_Pod(p)
+		}
+		for _, p := range sc.Pods {
+			corev1defaults.SetObjectDefaults_Pod(p)
+		}
+	}
+	seenNode := sets.New[string]()
+	for i, n := range sc.Nodes {
+		if n == nil || n.Name == "" {
+			return fmt.Errorf("nodes[%d]: metadata.name is required", i)
+		}
+		if seenNode.Has(n.Name) {
+			return fmt.Errorf("nodes[%d]: duplicate node name %q", i, n.Name)
+		}
+		seenNode.Insert(n.Name)
+		if n.UID == "" {
+			n.UID = types.UID("node-" + n.Name)
+		}
+	}
+	seenPod := sets.New[string]()
+	fix := func(field string, i int, p *v1.Pod) error {
+		if p == nil || p.Name == "" {
+			return fmt.Errorf("%s[%d]: metadata.name is required", field, i)
+		}
+		if p.Namespace == "" {
+			p.Namespace = v1.NamespaceDefault
+		}
+		key := p.Namespace + "/" + p.Name
+		if seenPod.Has(key) {
+			return fmt.Errorf("%s[%d]: duplicate pod %s", field, i, key)
+		}
+		seenPod.Insert(key)
+		if p.UID == "" {
+			p.UID = types.UID("pod-" + key)
+		}
+		return nil
+	}
+	for i, p := range sc.ExistingPods {
+		if err := fix("existingPods", i, p); err != nil {
+			return err
+		}
+		if p.Spec.NodeName == "" {
+			return fmt.Errorf("existingPods[%d] %s/%s: spec.nodeName is required", i, p.Namespace, p.Name)
+		}
+	}
+	for i, p := range sc.Pods {
+		if err := fix("pods", i, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillClusterObjects puts every object into the fake API server and into the (never started)
+// informer indexers, which is where plugins' listers read from.
+var createOpts = metav1.CreateOptions{}
+
+func fillClusterObjects(ctx context.Context, client *fake.Clientset, f informers.SharedInformerFactory, sc *Scenario) error {
+	core := f.Core().V1()
+	for _, o := range sc.Namespaces {
+		if err := core.Namespaces().Informer().GetIndexer().Add(o); err != nil {
+			return err
+		}
+		if _, err := client.CoreV1().Namespaces().Create(ctx, o, createOpts); err != nil {
+			return fmt.Errorf("namespace %s: %w", o.Name, err)
+		}
+	}
+	for _, o := range sc.Nodes {
+		if err := core.Nodes().Informer().GetIndexer().Add(o); err != nil {
+			return err
+		}
+		if _, err := client.CoreV1().Nodes().Create(ctx, o, createOpts); err != nil {
+			return fmt.Errorf("node %s: %w", o.Name, err)
+		}
+	}
+	for _, list := range [][]*v1.Pod{sc.ExistingPods, sc.Pods} {
+		for _, o := range list {
+			if !isTerminal(o) {
+				if err := core.Pods().Informer().GetIndexer().Add(o); err != nil {
+					return err
+				}
+			}
+			if _, err := client.CoreV1().Pods(o.Namespace).Create(ctx, o, createOpts); err != nil {
+				return fmt.Errorf("pod %s/%s: %w", o.Namespace, o.Name, err)
+			}
+		}
+	}
+	for _, o := range sc.Services {
+		if err := core.Services().Informer().GetIndexer().Add(o); err != nil {
+			return err
+		}
+	}
+	for _, o := range sc.ReplicationControllers {
+		if err := core.ReplicationControllers().Informer().GetIndexer().Add(o); err != nil {
+			return err
+		}
+	}
+	for _, o := range sc.ReplicaSets {
+		if err := f.Apps().V1().ReplicaSets().Informer().GetIndexer().Add(o); err != nil {
+			return err
+		}
+	}
+	for _, o := range sc.StatefulSets {
+		if err := f.Apps().V1().StatefulSets().Informer().GetIndexer().Add(o); err != nil {
+			return err
+		}
+	}
+	for _, o := range sc.PodDisruptionBudgets {
+		if err := f.Policy().V1().PodDisruptionBudgets().Informer().GetIndexer().Add(o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func newResult(p *v1.Pod) PodResult {
+	return PodResult{
+		Pod:      p.Namespace + "/" + p.Name,
+		Filter:   map[string]StatusOut{},
+		Scores:   map[string]map[string]ScoreOut{},
+		Weights:  map[string]int64{},
+		Totals:   map[string]int64{},
+		TopNodes: []string{},
+	}
+}
+
+func statusOut(s *fwk.Status) StatusOut {
+	return StatusOut{Code: s.Code().String(), Plugin: s.Plugin(), Reasons: s.Reasons()}
+}
+
+func errorResult(r PodResult, err error) PodResult {
+	r.Status = "Error"
+	r.Error = err.Error()
+	return r
+}
+
+// scheduleOne mirrors Scheduler.scheduleOnePod / schedulingCycle for one pod (schedule_one.go).
+func (e *env) scheduleOne(pod *v1.Pod) PodResult {
+	ctx, logger, fw := e.ctx, e.logger, e.fw
+	r := newResult(pod)
+
+	if pod.Spec.SchedulerName != "" && pod.Spec.SchedulerName != e.schedulerName {
+		return errorResult(r, fmt.Errorf("profile not found for scheduler name %q", pod.Spec.SchedulerName))
+	}
+	// skipPodSchedule: a pod being deleted is never scheduled.
+	if pod.DeletionTimestamp != nil {
+		r.Status = "Skipped"
+		r.Message = "pod is being deleted"
+		return r
+	}
+	// The queue would hold the pod back while a PreEnqueue plugin (SchedulingGates) rejects it.
+	for _, pl := range fw.PreEnqueuePlugins() {
+		if s := pl.PreEnqueue(ctx, pod); !s.IsSuccess() {
+			s.SetPlugin(pl.Name())
+			so := statusOut(s)
+			r.Status = "Gated"
+			r.PreEnqueue = &so
+			r.Message = s.Message()
+			return r
+		}
+	}
+
+	if err := e.sched.Cache.UpdateSnapshot(logger, e.snapshot); err != nil {
+		return errorResult(r, err)
+	}
+	state := framework.NewCycleState()
+	state.SetRecordPluginMetrics(false)
+	podsToActivate := framework.NewPodsToActivate()
+	state.Write(framework.PodsToActivateKey, podsToActivate)
+
+	if e.snapshot.NumNodesInPlacement() == 0 {
+		r.Status = "Unschedulable"
+		r.Message = scheduler.ErrNoNodesAvailable.Error()
+		return r
+	}
+	allNodes, err := e.snapshot.ListNodesInPlacement()
+	if err != nil {
+		return errorResult(r, err)
+	}
+	// Without score plugins upstream stops at the first feasible node, so any feasible node is a
+	// valid answer and TopNodes lists them all; with scoring, a partial search cannot be reproduced.
+	if n := numFeasibleNodesToFind(e.pct, len(allNodes)); n < len(allNodes) && fw.HasScorePlugins() {
+		return errorResult(r, fmt.Errorf("oracle evaluates every node: percentageOfNodesToScore makes upstream stop after %d of %d nodes; use 100", n, len(allNodes)))
+	}
+
+	feasible, diagnosis, fastPath, err := e.findNodesThatFitPod(state, pod, &r)
+	if err != nil {
+		return errorResult(r, err)
+	}
+	if len(feasible) == 0 {
+		fitErr := &framework.FitError{Pod: pod, NumAllNodes: e.snapshot.NumNodesInPlacement(), Diagnosis: diagnosis}
+		var nominatingInfo *fwk.NominatingInfo
+		if fw.HasPostFilterPlugins() {
+			result, s := fw.RunPostFilterPlugins(ctx, state, pod, diagnosis.NodeToStatus)
+			fitErr.Diagnosis.PostFilterMsg = s.Message()
+			if result != nil {
+				nominatingInfo = result.NominatingInfo
+			}
+		}
+		r.Status = "Unschedulable"
+		r.Message = fitErr.Error()
+		if nominatingInfo.Mode() == fwk.ModeOverride {
+			r.NominatedNode = nominatingInfo.NominatedNodeName
+		}
+		// handleSchedulingFailure: the nominator learns the (new) nomination for later pods.
+		if pi, err := framework.NewPodInfo(pod); err == nil {
+			e.sched.SchedulingQueue.AddNominatedPod(logger, pi, nominatingInfo)
+		}
+		return r
+	}
+
+	var chosen string
+	switch {
+	case fastPath || len(feasible) == 1:
+		// Upstream takes a lone feasible node (or a nominated node that passes) without scoring.
+		chosen = feasible[0].Node().Name
+		r.NominatedNodeFastPath = fastPath
+		r.TopNodes = []string{chosen}
+	case !fw.HasScorePlugins():
+		// prioritizeNodes without score plugins or extenders gives every node 1.
+		for _, n := range feasible {
+			r.Totals[n.Node().Name] = 1
+		}
+		chosen = e.pickTop(&r)
+	default:
+		if s := fw.RunPreScorePlugins(ctx, state, pod, feasible); !s.IsSuccess() {
+			return errorResult(r, s.AsError())
+		}
+		scores, s := fw.RunScorePlugins(ctx, state, pod, feasible)
+		if !s.IsSuccess() {
+			return errorResult(r, s.AsError())
+		}
+		for _, ns := range scores {
+			r.Totals[ns.Name] = ns.TotalScore
+			raw := make(map[string]int64, len(ns.RawScores))
+			for _, ps := range ns.RawScores {
+				raw[ps.Name] = ps.Score
+			}
+			for _, ps := range ns.Scores {
+				w := e.weights[ps.Name]
+				if w == 0 {
+					return errorResult(r, fmt.Errorf("no weight recorded for score plugin %q", ps.Name))
+				}
+				if ps.Score%w != 0 {
+					return errorResult(r, fmt.Errorf("weighted score %d of %q is not a multiple of weight %d", ps.Score, ps.Name, w))
+				}
+				if r.Scores[ps.Name] == nil {
+					r.Scores[ps.Name] = map[string]ScoreOut{}
+				}
+				r.Scores[ps.Name][ns.Name] = ScoreOut{Raw: raw[ps.Name], Normalized: ps.Score / w}
+				r.Weights[ps.Name] = w
+			}
+		}
+		chosen = e.pickTop(&r)
+	}
+	r.Chosen = chosen
+
+	if err := e.assumeAndReserve(state, pod, chosen, &r); err != nil {
+		return errorResult(r, err)
+	}
+	return r
+}
+
+// pickTop fills TopNodes with every node sharing the maximum total and returns the smallest name.
+// Upstream breaks such ties by heap order / at random, so the set is the checkable outcome.
+func (e *env) pickTop(r *PodResult) string {
+	var best int64
+	first := true
+	for _, t := range r.Totals {
+		if first || t > best {
+			best, first = t, false
+		}
+	}
+	top := []string{}
+	for n, t := range r.Totals {
+		if t == best {
+			top = append(top, n)
+		}
+	}
+	sort.Strings(top)
+	r.TopNodes = top
+	return top[0]
+}
+
+// findNodesThatFitPod mirrors Scheduler.findNodesThatFitPod with exhaustive, sequential filtering.
+func (e *env) findNodesThatFitPod(state fwk.CycleState, pod *v1.Pod, r *PodResult) ([]fwk.NodeInfo, framework.Diagnosis, bool, error) {
+	ctx, fw := e.ctx, e.fw
+	diagnosis := framework.Diagnosis{NodeToStatus: framework.NewDefaultNodeToStatus()}
+	allNodes, err := e.snapshot.ListNodesInPlacement()
+	if err != nil {
+		return nil, diagnosis, false, err
+	}
+	preRes, s, unschedulablePlugins := fw.RunPreFilterPlugins(ctx, state, pod)
+	diagnosis.UnschedulablePlugins = unschedulablePlugins
+	if !s.IsSuccess() {
+		if !s.IsRejected() {
+			return nil, diagnosis, false, s.AsError()
+		}
+		so := statusOut(s)
+		r.PreFilter = &so
+		diagnosis.NodeToStatus.SetAbsentNodesStatus(s)
+		diagnosis.PreFilterMsg = s.Message()
+		diagnosis.AddPluginStatus(s)
+		return nil, diagnosis, false, nil
+	}
+
+	if nnn := pod.Status.NominatedNodeName; nnn != "" {
+		if ni, err := e.snapshot.GetNodeInPlacement(nnn); err == nil {
+			st := fw.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
+			if st.IsSuccess() {
+				r.Filter[nnn] = StatusOut{Code: fwk.Success.String()}
+				return []fwk.NodeInfo{ni}, diagnosis, true, nil
+			}
+			// Not an error upstream either: fall through to the full search, which re-evaluates it.
+		}
+	}
+
+	nodes := allNodes
+	if !preRes.AllNodes() {
+		r.PreFilterResult = sets.List(preRes.NodeNames)
+		nodes = make([]fwk.NodeInfo, 0, len(preRes.NodeNames))
+		for _, name := range r.PreFilterResult {
+			if ni, err := e.snapshot.GetNodeInPlacement(name); err == nil {
+				nodes = append(nodes, ni)
+			}
+		}
+		absent := fwk.NewStatus(fwk.UnschedulableAndUnresolvable, fmt.Sprintf("node(s) didn't satisfy plugin(s) %v", sets.List(unschedulablePlugins)))
+		diagnosis.NodeToStatus.SetAbsentNodesStatus(absent)
+		inResult := preRes.NodeNames
+		for _, ni := range allNodes {
+			if !inResult.Has(ni.Node().Name) {
+				r.Filter[ni.Node().Name] = statusOut(absent)
+			}
+		}
+	}
+
+	if !fw.HasFilterPlugins() {
+		for _, ni := range nodes {
+			r.Filter[ni.Node().Name] = StatusOut{Code: fwk.Success.String()}
+		}
+		return nodes, diagnosis, false, nil
+	}
+	feasible := make([]fwk.NodeInfo, 0, len(nodes))
+	for _, ni := range nodes {
+		st := fw.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
+		if st.Code() == fwk.Error {
+			return nil, diagnosis, false, st.AsError()
+		}
+		name := ni.Node().Name
+		if st.IsSuccess() {
+			feasible = append(feasible, ni)
+			r.Filter[name] = StatusOut{Code: fwk.Success.String()}
+			continue
+		}
+		diagnosis.NodeToStatus.Set(name, st)
+		diagnosis.AddPluginStatus(st)
+		r.Filter[name] = statusOut(st)
+	}
+	return feasible, diagnosis, false, nil
+}
+
+// assumeAndReserve mirrors Scheduler.assumeAndReserve + the Permit step of prepareForBindingCycle.
+// The pod stays assumed in the cache (binding never finishes, so it never expires).
+func (e *env) assumeAndReserve(state fwk.CycleState, pod *v1.Pod, host string, r *PodResult) error {
+	ctx, logger, fw := e.ctx, e.logger, e.fw
+	assumed := pod.DeepCopy()
+	assumed.Spec.NodeName = host
+	if utilfeature.DefaultFeatureGate.Enabled(features.DRANodeAllocatableResources) {
+		assumed.Status.NodeAllocatableResourceClaimStatuses = dynamicresources.ExtractPodNodeAllocatableResourceClaimStatus(logger, state, host)
+	}
+	if err := e.sched.Cache.AssumePod(logger, assumed); err != nil {
+		return err
+	}
+	e.sched.SchedulingQueue.DeleteNominatedPodIfExists(assumed)
+
+	reject := func(s *fwk.Status) error {
+		fw.RunReservePluginsUnreserve(ctx, state, assumed, host)
+		if err := e.sched.Cache.ForgetPod(logger, assumed); err != nil {
+			return err
+		}
+		if !s.IsRejected() {
+			return s.AsError()
+		}
+		fitErr := &framework.FitError{NumAllNodes: 1, Pod: pod, Diagnosis: framework.Diagnosis{NodeToStatus: framework.NewDefaultNodeToStatus()}}
+		fitErr.Diagnosis.NodeToStatus.Set(host, s)
+		r.Status = "Unschedulable"
+		r.Message = fitErr.Error()
+		r.Chosen = ""
+		return nil
+	}
+	if s := fw.RunReservePluginsReserve(ctx, state, assumed, host); !s.IsSuccess() {
+		return reject(s)
+	}
+	_, s := fw.RunPermitPlugins(ctx, state, assumed, host)
+	if s.IsWait() {
+		return errors.New("a Permit plugin asked to wait; the oracle does not simulate waiting pods")
+	}
+	if !s.IsSuccess() {
+		return reject(s)
+	}
+	r.Status = "Scheduled"
+	return nil
+}
+
+// numFeasibleNodesToFind restates the schedule_one.go rule (spec §3.1) only to detect scenarios
+// where upstream would stop filtering early, which the oracle refuses rather than emulates.
+func numFeasibleNodesToFind(pct *int32, n int) int {
+	const minFeasibleNodesToFind, minFeasibleNodesPercentageToFind = 100, 5
+	if n < minFeasibleNodesToFind {
+		return n
+	}
+	var p int32
+	if pct != nil {
+		p = *pct
+	}
+	if p == 0 {
+		p = int32(50) - int32(n)/125
+		if p < minFeasibleNodesPercentageToFind {
+			p = minFeasibleNodesPercentageToFind
+		}
+	}
+	num := int32(n) * p / 100
+	if num < minFeasibleNodesToFind {
+		return minFeasibleNodesToFind
+	}
+	return int(num)
+}
