@@ -164,8 +164,12 @@ function insufficientDetail(st: NodeExplanation): string {
   return ` (${ir.map((r) => `${r.resourceName}: requested ${r.requested}, used ${r.used}, capacity ${r.capacity}`).join("; ")})`;
 }
 
-function scoreLine(n: { node: string; total: number | null; scores: readonly { plugin: string; normalized: number; weighted: number }[] }): string {
-  const parts = n.scores.map((s) => `${s.plugin} ${s.normalized}${s.weighted !== s.normalized ? `→${s.weighted}` : ""}`);
+/** `node: total 331 = TaintToleration 100×3 + ImageLocality 31` (normalized score × weight per plugin). */
+function scoreLine(n: NodeExplanation, weights: ReadonlyMap<string, number>): string {
+  const parts = n.scores.map((s) => {
+    const w = weights.get(s.plugin) ?? 1;
+    return `${s.plugin} ${s.normalized}${w !== 1 ? `×${w}` : ""}`;
+  });
   return `${n.node}: total ${n.total}${parts.length > 0 ? ` = ${parts.join(" + ")}` : ""}`;
 }
 
@@ -184,7 +188,8 @@ function whyNot(r: ScheduleResult, name: string, nodeNames: ReadonlySet<string>)
   }
   if (ne.status.code !== "Success") return `${name} was rejected by ${ne.status.plugin}: ${ne.status.reasons.join(", ")}${insufficientDetail(ne)}`;
   const top = e.nodes.filter((n) => e.topNodes.includes(n.node));
-  return [`${name} is feasible but scores lower:`, `      ${scoreLine(ne)}`, ...top.slice(0, 3).map((n) => `      ${scoreLine(n)}`)].join("\n");
+  const weights = new Map(e.scorePlugins.map((p) => [p.plugin, p.weight]));
+  return [`${name} is feasible but scores lower:`, `      ${scoreLine(ne, weights)}`, ...top.slice(0, 3).map((n) => `      ${scoreLine(n, weights)}`)].join("\n");
 }
 
 type Decide = (input: SchedulerInput, s: Scenario) => unknown;
@@ -231,7 +236,7 @@ function compareDecisions(candidate: Decide, s: Scenario): void {
       if (got !== null) lines.push(`    ${whyNot(r, got, nodeNames)}`);
       else if (r.explanation !== null) {
         const best = r.explanation.nodes.find((n) => n.node === r.nodeName);
-        if (best !== undefined && best.total !== null) lines.push(`    ${scoreLine(best)}`);
+        if (best !== undefined && best.total !== null) lines.push(`    ${scoreLine(best, new Map(r.explanation.scorePlugins.map((p) => [p.plugin, p.weight])))}`);
         else lines.push(`    ${r.nodeName} passes every filter (${r.feasibleNodes} feasible node(s))`);
       }
       throw new MismatchError({ kind: "decision", pod: r.pod, differences: [{ path: r.pod, expected, actual: got }], text: lines.join("\n") });
