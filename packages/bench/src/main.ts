@@ -1,6 +1,7 @@
-// pnpm bench [-- --json FILE] [--quick] [--sizes 500,5000]
+// pnpm bench [-- --json FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile]
 import { cpus } from "node:os";
 import { scheduleSuite } from "./schedule.js";
+import { defaultProfileSuite, kernelSuite, printRatios } from "./engines.js";
 import { printTable, writeJson, type BenchRow } from "./report.js";
 
 function arg(name: string): string | undefined {
@@ -12,9 +13,15 @@ const quick = process.argv.includes("--quick");
 const sizes = (arg("--sizes") ?? "500,5000").split(",").map(Number);
 const time = quick ? 300 : 2000;
 
+const suites = (arg("--suites") ?? "schedule,kernel,profile").split(",");
+const engineSizes = (arg("--sizes") ?? "500,5000,10000,50000").split(",").map(Number);
+
 const rows: BenchRow[] = [];
-rows.push(...(await scheduleSuite({ sizes, time })));
+if (suites.includes("schedule")) rows.push(...(await scheduleSuite({ sizes, time })));
+if (suites.includes("kernel")) rows.push(...(await kernelSuite({ sizes: engineSizes, time })));
+if (suites.includes("profile")) rows.push(...(await defaultProfileSuite({ sizes: engineSizes, time })));
 printTable(rows);
+printRatios(rows);
 const json = arg("--json");
 if (json !== undefined) {
   writeJson(json, rows, { node: process.version, cpu: cpus()[0]?.model ?? "", cores: cpus().length, date: new Date().toISOString(), time });
