@@ -50,6 +50,8 @@ describe("checkScheduler", () => {
     expect(results.numRuns).toBe(150);
     const decisions = checkScheduler(tsEngine, { numRuns: 100, compare: "decisions" });
     expect(decisions.ok, decisions.message).toBe(true);
+    const withProfiles = checkScheduler(tsEngine, { numRuns: 100, compare: "decisions", scenario: { profile: {} } });
+    expect(withProfiles.ok, withProfiles.message).toBe(true);
     const asFunction = checkScheduler(askTheReference, { numRuns: 100 });
     expect(asFunction.ok, asFunction.message).toBe(true);
   });

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { tsEngine, type Engine } from "../engine.js";
 import { SchedkitError } from "../errors.js";
 import type { NodeExplanation, ScheduleResult } from "../framework/result.js";
-import { createCluster, type SchedulerOptions } from "../schedule.js";
+import { createCluster, queueOrder, type SchedulerOptions } from "../schedule.js";
 import { describeScenario, diff, formatDifferences, show, type Difference } from "./describe.js";
 import { scenarioArbitrary, type Scenario, type ScenarioConstraints } from "./scenario.js";
 
@@ -37,8 +37,9 @@ export interface CheckSchedulerOptions {
   /**
    * "results" (default for an Engine): schedule() of every pending pod and scheduleAll() must return
    * deep-equal results, explanations and messages included. "decisions" (default for a function): pod by
-   * pod in queue order, the candidate's node must be one of the reference's top-scoring nodes (null when
-   * the reference finds none); the reference's choice is then bound and the next pod follows.
+   * pod in queue order, on the cluster as it then is, the candidate's node must be one of the reference's
+   * top-scoring nodes (null when the reference finds none); the reference's choice is then bound and the
+   * next pod follows.
    */
   readonly compare?: "results" | "decisions";
   /**
@@ -196,14 +197,20 @@ type Decide = (input: SchedulerInput, s: Scenario) => unknown;
 
 function compareDecisions(candidate: Decide, s: Scenario): void {
   const opts: SchedulerOptions = { ...(s.options as SchedulerOptions), tieBreak: "first" };
-  const cluster = reference(() => createCluster(s.cluster));
-  const run = reference(() => tsEngine.scheduleAll(undefined, cluster, opts));
+  // PrioritySort order, as scheduleAll takes the pods.
+  const queue = reference(() => createCluster(s.cluster))
+    .pendingPods.slice()
+    .sort(queueOrder)
+    .map((p) => `${p.namespace}/${p.name}`);
   const pods = s.cluster.pods as Json[];
   const pending = new Map(pods.filter((p) => !p["spec"]?.nodeName).map((p) => [podKeyOf(p), p]));
   const placed = pods.filter((p) => p["spec"]?.nodeName);
   const nodeNames = new Set((s.cluster.nodes as Json[]).map((n) => n["metadata"].name as string));
-  run.results.forEach((r, step) => {
-    const pod = pending.get(r.pod)!;
+  queue.forEach((key, step) => {
+    const pod = pending.get(key)!;
+    // The reference decides on exactly what the candidate is given: the cluster as it now is, a fresh cycle.
+    const now = { nodes: s.cluster.nodes, pods: placed, namespaces: s.cluster.namespaces };
+    const r = reference(() => tsEngine.schedule(pod, createCluster(now), opts));
     const input: SchedulerInput = {
       nodes: clone(s.cluster.nodes),
       pods: clone(placed),
@@ -218,7 +225,7 @@ function compareDecisions(candidate: Decide, s: Scenario): void {
       throw new MismatchError({ kind: "candidate threw", pod: r.pod, differences: [], text: `the candidate threw on ${r.pod}: ${errorText(e)}` });
     }
     const got = decisionOf(out);
-    const where = `${r.pod} (pod ${step + 1} of ${run.results.length} in queue order)`;
+    const where = `${r.pod} (pod ${step + 1} of ${queue.length} in queue order)`;
     if (got === undefined) {
       throw new MismatchError({ kind: "decision", pod: r.pod, differences: [], text: `${where}: the candidate returned ${show(out)}, not a node name, null or { nodeName }` });
     }
