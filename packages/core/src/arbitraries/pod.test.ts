@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, podRequests, schedule } from "../index.js";
+import { createCluster, podRequests, tsEngine } from "../index.js";
 import { resolveFamilies } from "./families.js";
 import { clusterArbitrary, podArbitrary } from "./index.js";
 import { defaultsUpper, podDraftArbitrary, podMax, renderPod, type Target } from "./pod.js";
@@ -24,7 +24,7 @@ describe("podArbitrary", () => {
   it("is scheduled or found unschedulable on any generated non-empty cluster, never an error", () => {
     fc.assert(
       fc.property(clusterArbitrary({ minNodes: 1 }), podArbitrary({ name: "probe" }), (cluster, pod) => {
-        const r = schedule(pod, createCluster(cluster));
+        const r = tsEngine.schedule(pod, createCluster(cluster));
         expect(["Scheduled", "Unschedulable"]).toContain(r.status);
       }),
       { numRuns: 300 },
