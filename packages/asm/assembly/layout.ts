@@ -33,6 +33,7 @@ export const C_RES: i32 = 11; // f64[16]: results and carried state
 export const C_BAL: i32 = 12; // f64[1 + 2n]: BalancedAllocation resources for the BW cache (n = 0: no cache)
 export const C_MASK: i32 = 13; // i32[stride]: per-node scratch of the vector fit pass
 export const C_RUNOUT: i32 = 14; // i32[3·pods]: per pod of a run: chosen node, evaluated, feasible
+export const C_SCORE: i32 = 15; // f64[stride]: weighted resource score per node (vector.ts)
 export const C_SLOTS: i32 = 16;
 
 // --- results (f64 slots of C_RES)

@@ -6,6 +6,8 @@ import {
   OP_STATIC, P_PROG, R_MAX, R_TIES,
 } from "./layout";
 import { col, ctxInt, ctxPtr, f64At, i32At, setF64, setRes } from "./memory";
+import { addJobScores, vectorizable } from "./vector";
+import { C_N, C_SCORE } from "./layout";
 
 /** Go math.Round (src/math/floor.go): half away from zero, on the bit pattern. */
 export function goRound(x: f64): f64 {
@@ -166,16 +168,49 @@ export function scorePod(ctx: usize, pb: usize, nf: i32, explain: i32): i32 {
   const rawOut = ctxPtr(ctx, C_RAW);
   const normOut = ctxPtr(ctx, C_NORM);
   const nj = <i32>f64At(prog, 0);
-  // No score plugins: every node scores 1 (prioritizeNodes).
-  const init: f64 = nj == 0 ? 1 : 0;
-  for (let k = 0; k < nf; k++) setF64(tot, k, init);
+  // Most nodes feasible and no explanation: the resource jobs for every node at once (vector.ts).
+  let columnar = !explain && nf * 4 >= ctxInt(ctx, C_N);
+  let hasResourceJob = false;
+  if (columnar) {
+    let q = 1;
+    for (let j = 0; j < nj; j++) {
+      const op = <i32>f64At(prog, q);
+      if (op == OP_LEAST || op == OP_MOST || op == OP_RTCR || op == OP_BALANCED) {
+        hasResourceJob = true;
+        if (!vectorizable(ctx, prog, q)) columnar = false;
+      }
+      q += jobSize(prog, q);
+    }
+  }
+  if (columnar && hasResourceJob) {
+    let q = 1;
+    let first = true;
+    for (let j = 0; j < nj; j++) {
+      const op = <i32>f64At(prog, q);
+      if (op == OP_LEAST || op == OP_MOST || op == OP_BALANCED) {
+        vectorizable(ctx, prog, q);
+        addJobScores(ctx, prog, q, first);
+        first = false;
+      }
+      q += jobSize(prog, q);
+    }
+    const sc = ctxPtr(ctx, C_SCORE);
+    for (let k = 0; k < nf; k++) setF64(tot, k, f64At(sc, i32At(feas, k)));
+  } else {
+    // No score plugins: every node scores 1 (prioritizeNodes).
+    const init: f64 = nj == 0 ? 1 : 0;
+    for (let k = 0; k < nf; k++) setF64(tot, k, init);
+  }
+  const resourceDone = columnar && hasResourceJob;
   let p = 1;
   for (let j = 0; j < nj; j++) {
     const op = <i32>f64At(prog, p);
     const w = f64At(prog, p + 1);
     const jr = rawOut + ((<usize>j * <usize>stride) << 3);
     const jn = normOut + ((<usize>j * <usize>stride) << 3);
-    if (op == OP_LEAST || op == OP_MOST || op == OP_RTCR) {
+    if (resourceDone && (op == OP_LEAST || op == OP_MOST || op == OP_BALANCED)) {
+      // Done above.
+    } else if (op == OP_LEAST || op == OP_MOST || op == OP_RTCR) {
       for (let k = 0; k < nf; k++) {
         const s = fitScore(ctx, prog, p, op, i32At(feas, k));
         setF64(tot, k, f64At(tot, k) + s * w);

@@ -5,7 +5,7 @@ import type { NodeInfo, Snapshot } from "@schedkit/core/internal";
 import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
-  C_RUNOUT, C_SLOTS, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
+  C_RUNOUT, C_SCORE, C_SLOTS, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
 } from "./layout.js";
 
 /** A BalancedAllocation resource for the without-pod cache: allocatable and requested columns (−1: skipped). */
@@ -48,7 +48,8 @@ export class NodeColumns {
   ) {
     const nodes = snap.nodes;
     this.n = nodes.length;
-    this.stride = Math.max(2, this.n + (this.n & 1));
+    // A multiple of 16 with 16 entries of slack: the kernel reads sixteen nodes at a time past a range's end.
+    this.stride = Math.ceil(this.n / 16) * 16 + 16;
     const scalars = new Map<string, number>();
     for (const ni of nodes) for (const name of ni.allocatable.scalar.keys()) if (!scalars.has(name)) scalars.set(name, SCALAR0 + 2 * scalars.size);
     this.scalarColumn = scalars;
@@ -65,6 +66,7 @@ export class NodeColumns {
     this.tscol = this.region(s);
     this.cand = this.region(s * 4);
     const mask = this.region(s * 4);
+    const score = this.region(s * 8);
     const t = kernel.i32;
     const c = this.ctx >> 2;
     t[c + C_COLS] = this.cols;
@@ -78,6 +80,7 @@ export class NodeColumns {
     t[c + C_TOP] = this.top;
     t[c + C_RES] = this.res;
     t[c + C_MASK] = mask;
+    t[c + C_SCORE] = score;
     this.load();
   }
 

@@ -32,6 +32,7 @@ export const C_RES = 11;
 export const C_BAL = 12;
 export const C_MASK = 13;
 export const C_RUNOUT = 14;
+export const C_SCORE = 15;
 export const C_SLOTS = 16;
 
 // Results (f64 slots).

@@ -1,0 +1,208 @@
+// The hot path of the score phase when most nodes are feasible: the resource scorers (LeastAllocated /
+// MostAllocated over at most two resources, BalancedAllocation over at most two) evaluated for every node
+// at once over contiguous columns, their weighted sum per node written to C_SCORE, then gathered for the
+// feasible nodes. With SIMD128 (ASC_FEATURE_SIMD) two nodes per f64x2 lane pair; otherwise the same
+// operations one node at a time. Every lane performs exactly the IEEE operations of score.ts's scalar
+// formulas; lanes whose capacity is 0 compute garbage (x/0) that a mask then discards.
+import { BW, C_N, C_SCORE, C_STRIDE, OP_BALANCED, OP_LEAST, OP_MOST } from "./layout";
+import { col, ctxInt, ctxPtr, f64At } from "./memory";
+
+// Job parameters, loaded once per job: up to two resources with allocatable column ≥ 0.
+let ra0: usize = 0;
+let ru0: usize = 0;
+let rp0: f64 = 0;
+let rw0: f64 = 0;
+let ra1: usize = 0;
+let ru1: usize = 0;
+let rp1: f64 = 0;
+let rw1: f64 = 0;
+let rcount: i32 = 0;
+
+/** Loads the job's effective resources (those not skipped for every node); false if more than two. */
+function loadResources(ctx: usize, prog: usize, p: i32, size: i32): bool {
+  const nres = <i32>f64At(prog, p + 2);
+  rcount = 0;
+  for (let r = 0; r < nres; r++) {
+    const q = p + 3 + size * r;
+    const ca = <i32>f64At(prog, q);
+    if (ca < 0) continue;
+    const a = col(ctx, ca);
+    const u = col(ctx, <i32>f64At(prog, q + 1));
+    const pr = f64At(prog, q + 2);
+    const w = size == 4 ? f64At(prog, q + 3) : 1;
+    if (rcount == 0) {
+      ra0 = a;
+      ru0 = u;
+      rp0 = pr;
+      rw0 = w;
+    } else if (rcount == 1) {
+      ra1 = a;
+      ru1 = u;
+      rp1 = pr;
+      rw1 = w;
+    } else return false;
+    rcount++;
+  }
+  return true;
+}
+
+/** Whether a job can run here (the caller falls back to the per-feasible-node path otherwise). */
+export function vectorizable(ctx: usize, prog: usize, p: i32): bool {
+  const op = <i32>f64At(prog, p);
+  if (op == OP_LEAST || op == OP_MOST) return loadResources(ctx, prog, p, 4);
+  if (op == OP_BALANCED) {
+    const nres = <i32>f64At(prog, p + 2);
+    // The v1.36 change-in-balance needs the without-pod score cached per node.
+    if (f64At(prog, p + 3 + 3 * nres) != 0 && f64At(prog, p + 4 + 3 * nres) == 0) return false;
+    return loadResources(ctx, prog, p, 3);
+  }
+  return false;
+}
+
+/** Adds weight × (job score) for nodes [0, n) to C_SCORE; `vectorizable` loaded the job's resources. */
+export function addJobScores(ctx: usize, prog: usize, p: i32, first: bool): void {
+  const op = <i32>f64At(prog, p);
+  const w = f64At(prog, p + 1);
+  const n = ctxInt(ctx, C_N);
+  const out = ctxPtr(ctx, C_SCORE);
+  if (op == OP_BALANCED) {
+    const nres = <i32>f64At(prog, p + 2);
+    const change = f64At(prog, p + 3 + 3 * nres) != 0;
+    balancedAll(ctx, out, n, w, change, first);
+  } else fitAll(out, n, w, op == OP_LEAST, first);
+}
+
+function fitAll(out: usize, n: i32, w: f64, least: bool, first: bool): void {
+  const count = rcount;
+  if (ASC_FEATURE_SIMD) {
+    const hundred = f64x2.splat(100);
+    const zero = f64x2.splat(0);
+    const p0 = f64x2.splat(rp0);
+    const p1 = f64x2.splat(rp1);
+    const w0 = f64x2.splat(rw0);
+    const w1 = f64x2.splat(rw1);
+    const wj = f64x2.splat(w);
+    const half = f64x2.splat(0.5);
+    const one = f64x2.splat(1);
+    const w2 = f64x2.splat(rw0 * 2);
+    const sameWeights = count == 2 && rw0 == rw1;
+    for (let i = 0; i < n; i += 2) {
+      const off = <usize>i << 3;
+      let score = zero;
+      let wsum = zero;
+      let nodeScore = zero;
+      let sum = zero;
+      if (count > 0) {
+        const cap = v128.load(ra0 + off);
+        const req = f64x2.add(v128.load(ru0 + off), p0);
+        const s = least
+          ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(cap, req), hundred), cap)), f64x2.gt(req, cap))
+          : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.min(req, cap), hundred), cap));
+        const has = f64x2.ne(cap, zero);
+        sum = v128.and(s, has);
+        nodeScore = f64x2.mul(sum, w0);
+        wsum = v128.and(w0, has);
+      }
+      if (count > 1) {
+        const cap = v128.load(ra1 + off);
+        const req = f64x2.add(v128.load(ru1 + off), p1);
+        const s = least
+          ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(cap, req), hundred), cap)), f64x2.gt(req, cap))
+          : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.min(req, cap), hundred), cap));
+        const has = f64x2.ne(cap, zero);
+        const sm = v128.and(s, has);
+        sum = f64x2.add(sum, sm);
+        nodeScore = f64x2.add(nodeScore, f64x2.mul(sm, w1));
+        wsum = f64x2.add(wsum, v128.and(w1, has));
+      }
+      if (count > 0) {
+        if (sameWeights) {
+          // Σ s·w / Σ w with equal weights is the mean of the scores taking part: exactly (s0 + s1)·0.5 when
+          // both do (an integer sum halved is representable, so it is the correctly rounded quotient), else s.
+          score = f64x2.trunc(f64x2.mul(sum, v128.bitselect(half, one, f64x2.eq(wsum, w2))));
+        } else score = v128.and(f64x2.trunc(f64x2.div(nodeScore, wsum)), f64x2.ne(wsum, zero));
+      }
+      const o = out + off;
+      v128.store(o, first ? f64x2.mul(score, wj) : f64x2.add(v128.load(o), f64x2.mul(score, wj)));
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const off = <usize>i << 3;
+      let nodeScore: f64 = 0;
+      let wsum: f64 = 0;
+      if (count > 0) {
+        const cap = load<f64>(ra0 + off);
+        if (cap != 0) {
+          const req = load<f64>(ru0 + off) + rp0;
+          const s = least ? (req > cap ? 0 : trunc<f64>(((cap - req) * 100) / cap)) : trunc<f64>(((req > cap ? cap : req) * 100) / cap);
+          nodeScore += s * rw0;
+          wsum += rw0;
+        }
+      }
+      if (count > 1) {
+        const cap = load<f64>(ra1 + off);
+        if (cap != 0) {
+          const req = load<f64>(ru1 + off) + rp1;
+          const s = least ? (req > cap ? 0 : trunc<f64>(((cap - req) * 100) / cap)) : trunc<f64>(((req > cap ? cap : req) * 100) / cap);
+          nodeScore += s * rw1;
+          wsum += rw1;
+        }
+      }
+      const score = wsum == 0 ? 0 : trunc<f64>(nodeScore / wsum);
+      const o = out + off;
+      store<f64>(o, first ? score * w : load<f64>(o) + score * w);
+    }
+  }
+}
+
+function balancedAll(ctx: usize, out: usize, n: i32, w: f64, change: bool, first: bool): void {
+  const count = rcount;
+  const bw = col(ctx, BW);
+  if (ASC_FEATURE_SIMD) {
+    const zero = f64x2.splat(0);
+    const one = f64x2.splat(1);
+    const half = f64x2.splat(0.5);
+    const fifty = f64x2.splat(50);
+    const hundred = f64x2.splat(100);
+    const p0 = f64x2.splat(rp0);
+    const p1 = f64x2.splat(rp1);
+    const wj = f64x2.splat(w);
+    for (let i = 0; i < n; i += 2) {
+      const off = <usize>i << 3;
+      // std is 0 unless both resources count (fewer than two fractions).
+      let std = zero;
+      if (count == 2) {
+        const c0 = v128.load(ra0 + off);
+        const c1 = v128.load(ra1 + off);
+        const f0 = f64x2.min(f64x2.div(f64x2.add(v128.load(ru0 + off), p0), c0), one);
+        const f1 = f64x2.min(f64x2.div(f64x2.add(v128.load(ru1 + off), p1), c1), one);
+        const both = v128.and(f64x2.ne(c0, zero), f64x2.ne(c1, zero));
+        std = v128.and(f64x2.abs(f64x2.mul(f64x2.sub(f0, f1), half)), both);
+      }
+      let s = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
+      if (change) s = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, s), v128.load(bw + off)), half)));
+      const o = out + off;
+      v128.store(o, first ? f64x2.mul(s, wj) : f64x2.add(v128.load(o), f64x2.mul(s, wj)));
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const off = <usize>i << 3;
+      let std: f64 = 0;
+      if (count == 2) {
+        const c0 = load<f64>(ra0 + off);
+        const c1 = load<f64>(ra1 + off);
+        if (c0 != 0 && c1 != 0) {
+          let f0 = (load<f64>(ru0 + off) + rp0) / c0;
+          if (f0 > 1) f0 = 1;
+          let f1 = (load<f64>(ru1 + off) + rp1) / c1;
+          if (f1 > 1) f1 = 1;
+          std = abs<f64>((f0 - f1) * 0.5);
+        }
+      }
+      let s = trunc<f64>((1 - std) * 100);
+      if (change) s = 50 + trunc<f64>((50 + s - load<f64>(bw + off)) * 0.5);
+      const o = out + off;
+      store<f64>(o, first ? s * w : load<f64>(o) + s * w);
+    }
+  }
+}
