@@ -46,6 +46,7 @@ export const R_TIES: i32 = 5;
 export const R_NEXT_START: i32 = 6; // run: rotation start carried across pods
 export const R_RNG: i32 = 7; // run: mulberry32 state (uint32) carried across pods
 export const R_STOP: i32 = 8; // run: why it stopped early (see STOP_*)
+export const R_FIRST: i32 = 9; // position of the first top total
 
 export const STOP_NONE: i32 = 0;
 export const STOP_INFEASIBLE: i32 = 1;
@@ -76,7 +77,7 @@ export const OP_LEAST: i32 = 1; // nres, (colA, colU, podReq, w)×
 export const OP_MOST: i32 = 2; // same
 export const OP_RTCR: i32 = 3; // same, then npts, (utilization, score×10)×
 export const OP_BALANCED: i32 = 4; // nres, (colA, colU, podReq)×, change, useBW
-export const OP_STATIC: i32 = 5; // ptr (f64 per node), normalize mode (0 none, 1 plain, 2 reverse)
+export const OP_STATIC: i32 = 5; // ptr (f64 per node), normalize mode (0 none, 1 plain, 2 reverse), all zero (0/1)
 export const OP_EXTRA: i32 = 6; // ptr (f64 per feasible position, already normalized and weighted)
 
 export const MAX_NODE_SCORE: f64 = 100;

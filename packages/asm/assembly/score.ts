@@ -6,8 +6,8 @@ import {
   OP_STATIC, P_PROG, R_MAX, R_TIES,
 } from "./layout";
 import { col, ctxInt, ctxPtr, f64At, i32At, setF64, setRes } from "./memory";
-import { addJobScores, vectorizable } from "./vector";
-import { C_N, C_SCORE } from "./layout";
+import { addColumn, addConstant, addJobScores, addNormalized, vectorizable } from "./vector";
+import { C_N, C_SCORE, R_FIRST } from "./layout";
 
 /** Go math.Round (src/math/floor.go): half away from zero, on the bit pattern. */
 export function goRound(x: f64): f64 {
@@ -152,13 +152,115 @@ export function jobSize(prog: usize, p: i32): i32 {
     return 3 + 4 * nres + 1 + 2 * <i32>f64At(prog, p + 3 + 4 * nres);
   }
   if (op == OP_BALANCED) return 3 + 3 * <i32>f64At(prog, p + 2) + 2;
-  if (op == OP_STATIC) return 4;
+  if (op == OP_STATIC) return 5;
   return 3; // OP_EXTRA
+}
+
+/** The feasible maximum of a static raw column (DefaultNormalizeScore starts it at 0). */
+function feasibleMax(column: usize, feas: usize, nf: i32): f64 {
+  let max: f64 = 0;
+  for (let k = 0; k < nf; k++) {
+    const v = f64At(column, i32At(feas, k));
+    if (v > max) max = v;
+  }
+  return max;
+}
+
+// @ts-ignore: decorator
+@inline function isResource(op: i32): bool {
+  return op == OP_LEAST || op == OP_MOST || op == OP_RTCR || op == OP_BALANCED;
+}
+
+/**
+ * Columnar score phase: all jobs for every node in one fused pass into C_SCORE (vector.ts, SIMD), then one
+ * pass gathers the feasible nodes' totals and finds the top. Returns the ties, or −1 (nothing written) when a
+ * resource job does not fit the vector formulas.
+ */
+function scoreColumnar(ctx: usize, prog: usize, nf: i32): i32 {
+  const nj = <i32>f64At(prog, 0);
+  const feas = ctxPtr(ctx, C_FEAS);
+  const tot = ctxPtr(ctx, C_TOT);
+  let q = 1;
+  for (let j = 0; j < nj; j++) {
+    if (isResource(<i32>f64At(prog, q)) && !vectorizable(ctx, prog, q)) return -1;
+    q += jobSize(prog, q);
+  }
+  let constant: f64 = 0;
+  let hasExtra = false;
+  let first = true;
+  q = 1;
+  for (let j = 0; j < nj; j++) {
+    const op = <i32>f64At(prog, q);
+    const w = f64At(prog, q + 1);
+    if (isResource(op)) {
+      vectorizable(ctx, prog, q);
+      addJobScores(ctx, prog, q, first);
+      first = false;
+    } else if (op == OP_STATIC) {
+      const column = <usize>(<u32>f64At(prog, q + 2));
+      const mode = <i32>f64At(prog, q + 3);
+      const allZero = f64At(prog, q + 4) != 0;
+      const max = mode == 0 || allZero ? 0 : feasibleMax(column, feas, nf);
+      if (mode != 0 && max > 0) {
+        addNormalized(ctx, column, w, max, mode == 2, first);
+        first = false;
+      } else if (mode == 2) {
+        // DefaultNormalizeScore reversed with a zero maximum: every node 100.
+        constant += MAX_NODE_SCORE * w;
+      } else if (!allZero) {
+        // As is (no NormalizeScore, or a zero maximum leaving scores unchanged).
+        addColumn(ctx, column, w, first);
+        first = false;
+      }
+    } else hasExtra = true;
+    q += jobSize(prog, q);
+  }
+  // No score plugins: every node scores 1 (prioritizeNodes).
+  if (nj == 0) constant = 1;
+  if (first) addConstant(ctx, 0, true);
+  const sc = ctxPtr(ctx, C_SCORE);
+  let max = -Infinity;
+  let ties = 0;
+  let firstPos = 0;
+  if (!hasExtra) {
+    for (let k = 0; k < nf; k++) {
+      const t = f64At(sc, i32At(feas, k)) + constant;
+      setF64(tot, k, t);
+      if (t > max) {
+        max = t;
+        ties = 1;
+        firstPos = k;
+      } else if (t == max) ties++;
+    }
+  } else {
+    for (let k = 0; k < nf; k++) setF64(tot, k, f64At(sc, i32At(feas, k)) + constant);
+    q = 1;
+    for (let j = 0; j < nj; j++) {
+      if (<i32>f64At(prog, q) == OP_EXTRA) {
+        const column = <usize>(<u32>f64At(prog, q + 2));
+        for (let k = 0; k < nf; k++) setF64(tot, k, f64At(tot, k) + f64At(column, k));
+      }
+      q += jobSize(prog, q);
+    }
+    for (let k = 0; k < nf; k++) {
+      const t = f64At(tot, k);
+      if (t > max) {
+        max = t;
+        ties = 1;
+        firstPos = k;
+      } else if (t == max) ties++;
+    }
+  }
+  setRes(ctx, R_MAX, max);
+  setRes(ctx, R_TIES, <f64>ties);
+  setRes(ctx, R_FIRST, <f64>firstPos);
+  return ties;
 }
 
 /**
  * The score phase over the `nf` feasible nodes in C_FEAS: totals into C_TOT (raw and normalized scores per
- * job into C_RAW / C_NORM with `explain`). Returns the number of nodes sharing the top total (R_MAX, R_TIES).
+ * job into C_RAW / C_NORM with `explain`). Returns the number of nodes sharing the top total (R_MAX, R_TIES,
+ * R_FIRST: the first of them).
  */
 export function scorePod(ctx: usize, pb: usize, nf: i32, explain: i32): i32 {
   const prog = pb + (<usize>P_PROG << 3);
@@ -168,110 +270,81 @@ export function scorePod(ctx: usize, pb: usize, nf: i32, explain: i32): i32 {
   const rawOut = ctxPtr(ctx, C_RAW);
   const normOut = ctxPtr(ctx, C_NORM);
   const nj = <i32>f64At(prog, 0);
-  // Most nodes feasible and no explanation: the resource jobs for every node at once (vector.ts).
-  let columnar = !explain && nf * 4 >= ctxInt(ctx, C_N);
-  let hasResourceJob = false;
-  if (columnar) {
-    let q = 1;
-    for (let j = 0; j < nj; j++) {
-      const op = <i32>f64At(prog, q);
-      if (op == OP_LEAST || op == OP_MOST || op == OP_RTCR || op == OP_BALANCED) {
-        hasResourceJob = true;
-        if (!vectorizable(ctx, prog, q)) columnar = false;
-      }
-      q += jobSize(prog, q);
-    }
+  // Most nodes feasible and no explanation: every job for every node at once (vector.ts).
+  if (!explain && nf * 4 >= ctxInt(ctx, C_N)) {
+    const ties = scoreColumnar(ctx, prog, nf);
+    if (ties >= 0) return ties;
   }
-  if (columnar && hasResourceJob) {
-    let q = 1;
-    let first = true;
-    for (let j = 0; j < nj; j++) {
-      const op = <i32>f64At(prog, q);
-      if (op == OP_LEAST || op == OP_MOST || op == OP_BALANCED) {
-        vectorizable(ctx, prog, q);
-        addJobScores(ctx, prog, q, first);
-        first = false;
-      }
-      q += jobSize(prog, q);
-    }
-    const sc = ctxPtr(ctx, C_SCORE);
-    for (let k = 0; k < nf; k++) setF64(tot, k, f64At(sc, i32At(feas, k)));
-  } else {
+  {
     // No score plugins: every node scores 1 (prioritizeNodes).
     const init: f64 = nj == 0 ? 1 : 0;
     for (let k = 0; k < nf; k++) setF64(tot, k, init);
-  }
-  const resourceDone = columnar && hasResourceJob;
-  let p = 1;
-  for (let j = 0; j < nj; j++) {
-    const op = <i32>f64At(prog, p);
-    const w = f64At(prog, p + 1);
-    const jr = rawOut + ((<usize>j * <usize>stride) << 3);
-    const jn = normOut + ((<usize>j * <usize>stride) << 3);
-    if (resourceDone && (op == OP_LEAST || op == OP_MOST || op == OP_BALANCED)) {
-      // Done above.
-    } else if (op == OP_LEAST || op == OP_MOST || op == OP_RTCR) {
-      for (let k = 0; k < nf; k++) {
-        const s = fitScore(ctx, prog, p, op, i32At(feas, k));
-        setF64(tot, k, f64At(tot, k) + s * w);
-        if (explain) {
-          setF64(jr, k, s);
-          setF64(jn, k, s);
-        }
-      }
-    } else if (op == OP_BALANCED) {
-      for (let k = 0; k < nf; k++) {
-        const s = balancedAllocation(ctx, prog, p, i32At(feas, k));
-        setF64(tot, k, f64At(tot, k) + s * w);
-        if (explain) {
-          setF64(jr, k, s);
-          setF64(jn, k, s);
-        }
-      }
-    } else if (op == OP_STATIC) {
-      const column = <usize>(<u32>f64At(prog, p + 2));
-      const mode = <i32>f64At(prog, p + 3);
-      // helper.DefaultNormalizeScore: the maximum starts at 0.
-      let max: f64 = 0;
-      if (mode != 0) {
+    let p = 1;
+    for (let j = 0; j < nj; j++) {
+      const op = <i32>f64At(prog, p);
+      const w = f64At(prog, p + 1);
+      const jr = rawOut + ((<usize>j * <usize>stride) << 3);
+      const jn = normOut + ((<usize>j * <usize>stride) << 3);
+      if (op == OP_LEAST || op == OP_MOST || op == OP_RTCR) {
         for (let k = 0; k < nf; k++) {
-          const v = f64At(column, i32At(feas, k));
-          if (v > max) max = v;
-        }
-      }
-      for (let k = 0; k < nf; k++) {
-        const raw = f64At(column, i32At(feas, k));
-        let s = raw;
-        if (mode != 0) {
-          if (max == 0) {
-            if (mode == 2) s = MAX_NODE_SCORE;
-          } else {
-            s = trunc<f64>((MAX_NODE_SCORE * raw) / max);
-            if (mode == 2) s = MAX_NODE_SCORE - s;
+          const s = fitScore(ctx, prog, p, op, i32At(feas, k));
+          setF64(tot, k, f64At(tot, k) + s * w);
+          if (explain) {
+            setF64(jr, k, s);
+            setF64(jn, k, s);
           }
         }
-        setF64(tot, k, f64At(tot, k) + s * w);
-        if (explain) {
-          setF64(jr, k, raw);
-          setF64(jn, k, s);
+      } else if (op == OP_BALANCED) {
+        for (let k = 0; k < nf; k++) {
+          const s = balancedAllocation(ctx, prog, p, i32At(feas, k));
+          setF64(tot, k, f64At(tot, k) + s * w);
+          if (explain) {
+            setF64(jr, k, s);
+            setF64(jn, k, s);
+          }
         }
+      } else if (op == OP_STATIC) {
+        const column = <usize>(<u32>f64At(prog, p + 2));
+        const mode = <i32>f64At(prog, p + 3);
+        // helper.DefaultNormalizeScore: the maximum starts at 0.
+        const max = mode != 0 ? feasibleMax(column, feas, nf) : 0;
+        for (let k = 0; k < nf; k++) {
+          const raw = f64At(column, i32At(feas, k));
+          let s = raw;
+          if (mode != 0) {
+            if (max == 0) {
+              if (mode == 2) s = MAX_NODE_SCORE;
+            } else {
+              s = trunc<f64>((MAX_NODE_SCORE * raw) / max);
+              if (mode == 2) s = MAX_NODE_SCORE - s;
+            }
+          }
+          setF64(tot, k, f64At(tot, k) + s * w);
+          if (explain) {
+            setF64(jr, k, raw);
+            setF64(jn, k, s);
+          }
+        }
+      } else {
+        const column = <usize>(<u32>f64At(prog, p + 2));
+        for (let k = 0; k < nf; k++) setF64(tot, k, f64At(tot, k) + f64At(column, k));
       }
-    } else {
-      const column = <usize>(<u32>f64At(prog, p + 2));
-      for (let k = 0; k < nf; k++) setF64(tot, k, f64At(tot, k) + f64At(column, k));
+      p += jobSize(prog, p);
     }
-    p += jobSize(prog, p);
   }
   let max = -Infinity;
   let ties = 0;
+  let firstPos = 0;
   for (let k = 0; k < nf; k++) {
     const t = f64At(tot, k);
     if (t > max) {
       max = t;
       ties = 1;
+      firstPos = k;
     } else if (t == max) ties++;
   }
   setRes(ctx, R_MAX, max);
   setRes(ctx, R_TIES, <f64>ties);
+  setRes(ctx, R_FIRST, <f64>firstPos);
   return ties;
 }

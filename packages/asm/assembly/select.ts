@@ -1,6 +1,6 @@
 // kube-scheduler: schedule_one.go selectHost, with the core's seeded tie-break (framework/rng.ts mulberry32:
 // a uniform pick among the top-scoring nodes in examination order).
-import { C_TOP, C_TOT, R_MAX } from "./layout";
+import { C_TOP, C_TOT, R_FIRST, R_MAX } from "./layout";
 import { ctxPtr, f64At, res, setI32 } from "./memory";
 
 let rngState: i32 = 0;
@@ -29,6 +29,7 @@ export function below(n: i32): i32 {
 
 /** Position among the `nf` totals of the `pick`-th (0-based) node with the top total R_MAX. */
 export function choose(ctx: usize, nf: i32, pick: i32): i32 {
+  if (pick == 0) return <i32>res(ctx, R_FIRST);
   const tot = ctxPtr(ctx, C_TOT);
   const max = res(ctx, R_MAX);
   for (let k = 0, seen = 0; k < nf; k++) {

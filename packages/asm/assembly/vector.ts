@@ -206,3 +206,63 @@ function balancedAll(ctx: usize, out: usize, n: i32, w: f64, change: bool, first
     }
   }
 }
+
+/** C_SCORE[i] (+)= w·column[i] for nodes [0, n) (a static score without normalization, or all-zero maxima). */
+export function addColumn(ctx: usize, column: usize, w: f64, first: bool): void {
+  const n = ctxInt(ctx, C_N);
+  const out = ctxPtr(ctx, C_SCORE);
+  if (ASC_FEATURE_SIMD) {
+    const wj = f64x2.splat(w);
+    for (let i = 0; i < n; i += 2) {
+      const off = <usize>i << 3;
+      const v = f64x2.mul(v128.load(column + off), wj);
+      v128.store(out + off, first ? v : f64x2.add(v128.load(out + off), v));
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const off = <usize>i << 3;
+      const v = load<f64>(column + off) * w;
+      store<f64>(out + off, first ? v : load<f64>(out + off) + v);
+    }
+  }
+}
+
+/** C_SCORE[i] (+)= c for nodes [0, n). */
+export function addConstant(ctx: usize, c: f64, first: bool): void {
+  const n = ctxInt(ctx, C_N);
+  const out = ctxPtr(ctx, C_SCORE);
+  for (let i = 0; i < n; i++) {
+    const off = <usize>i << 3;
+    store<f64>(out + off, first ? c : load<f64>(out + off) + c);
+  }
+}
+
+/**
+ * C_SCORE[i] (+)= w·DefaultNormalizeScore(column[i]) with the feasible maximum `max` > 0:
+ * trunc(100·raw / max), flipped to 100 − s when `reverse`.
+ */
+export function addNormalized(ctx: usize, column: usize, w: f64, max: f64, reverse: bool, first: bool): void {
+  const n = ctxInt(ctx, C_N);
+  const out = ctxPtr(ctx, C_SCORE);
+  if (ASC_FEATURE_SIMD) {
+    const wj = f64x2.splat(w);
+    const m = f64x2.splat(max);
+    const hundred = f64x2.splat(100);
+    for (let i = 0; i < n; i += 2) {
+      const off = <usize>i << 3;
+      let s = f64x2.trunc(f64x2.div(f64x2.mul(hundred, v128.load(column + off)), m));
+      if (reverse) s = f64x2.sub(hundred, s);
+      const v = f64x2.mul(s, wj);
+      v128.store(out + off, first ? v : f64x2.add(v128.load(out + off), v));
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const off = <usize>i << 3;
+      let s = trunc<f64>((100 * load<f64>(column + off)) / max);
+      if (reverse) s = 100 - s;
+      const v = s * w;
+      store<f64>(out + off, first ? v : load<f64>(out + off) + v);
+    }
+  }
+}
+

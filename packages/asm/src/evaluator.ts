@@ -80,11 +80,17 @@ export function withPlugin(s: Status, plugin: string): Status {
 interface ShapeEntry {
   readonly filterCols: Map<string, number>;
   /** Plugin → raw score column, or null when the plugin cannot be scored from a column for this shape. */
-  readonly scoreCols: Map<string, number | null>;
+  readonly scoreCols: Map<string, StaticColumn | null>;
 }
 
 /** Bytes of shape columns kept at most (u8 filter + up to three f64 score columns per node and shape). */
 const SHAPE_BUDGET = 64 * 1024 * 1024;
+
+/** A static raw score column and whether every node scores 0 there. */
+export interface StaticColumn {
+  readonly ptr: number;
+  readonly allZero: boolean;
+}
 
 /** A score job the explanation needs: a kernel job (raw/norm columns) or a TypeScript one (arrays). */
 type JobOut = { readonly kernelJob: number } | { readonly raw: Float64Array; readonly norm: Float64Array };
@@ -172,13 +178,14 @@ export class WasmNodeEvaluator implements NodeEvaluator {
   }
 
   /** The raw score column of a static scorer for this shape, or null (score phase goes to the reference). */
-  staticScoreColumn(state: CycleState, pod: PodInfo, pl: Plugin): number | null {
+  staticScoreColumn(state: CycleState, pod: PodInfo, pl: Plugin): StaticColumn | null {
     const e = this.shape(pod);
-    let ptr = e.scoreCols.get(pl.name);
-    if (ptr !== undefined) return ptr;
-    ptr = this.columns.allocate(this.columns.stride * 8);
+    const cached = e.scoreCols.get(pl.name);
+    if (cached !== undefined) return cached;
+    const ptr = this.columns.allocate(this.columns.stride * 8);
     this.shapeRegions.push(ptr);
     let ok = true;
+    let allZero = true;
     try {
       const f64 = this.kernel.f64;
       const base = ptr >> 3;
@@ -186,13 +193,15 @@ export class WasmNodeEvaluator implements NodeEvaluator {
         const v = pl.score!(state, pod, ni);
         // Negative raw scores could normalize outside [0, 100]: the reference reports that error.
         if (!(v >= 0)) ok = false;
+        if (v !== 0) allZero = false;
         f64[base + ni.index] = v;
       }
     } catch {
       ok = false;
     }
-    e.scoreCols.set(pl.name, ok ? ptr : null);
-    return ok ? ptr : null;
+    const column = ok ? { ptr, allZero } : null;
+    e.scoreCols.set(pl.name, column);
+    return column;
   }
 
   // --- filter phase
@@ -464,9 +473,10 @@ export class WasmNodeEvaluator implements NodeEvaluator {
         if (column === null) return null;
         f[p] = OP_STATIC;
         f[p + 1] = entry.weight;
-        f[p + 2] = column;
+        f[p + 2] = column.ptr;
         f[p + 3] = staticMode;
-        p += 4;
+        f[p + 4] = column.allZero ? 1 : 0;
+        p += 5;
       } else {
         if (!withTs) return null;
         const column = cols.extra(tsJobs.length);

@@ -60,7 +60,7 @@ const nodeSpec: fc.Arbitrary<NodeSpec> = fc.record({
   pods: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(0, 1, 2, 3) }, { weight: 3, arbitrary: fc.constant(110) }),
   eph: fc.option(fc.constantFrom(0, 1, 2 ** 30, 100 * 2 ** 30, 100 * 2 ** 30), { freq: 2 }),
   gpu: fc.option(fc.constantFrom(0, 1, 2, 8), { freq: 3 }),
-  taints: fc.oneof(fc.constant([]), fc.uniqueArray(taint, { maxLength: 2, selector: (t) => `${t.key}:${t.effect}` })),
+  taints: fc.oneof(fc.constant<{ key: string; value: string; effect: string }[]>([]), fc.uniqueArray(taint, { maxLength: 2, selector: (t) => `${t.key}:${t.effect}` })),
   zone: fc.nat({ max: 2 }),
   disk: fc.option(fc.constantFrom("ssd", "hdd"), { freq: 2 }),
   unschedulable: fc.nat({ max: 7 }).map((k) => k === 0),
@@ -200,7 +200,7 @@ export interface EngineScenario {
 export function engineScenario(maxNodes = 40, maxPods = 12): fc.Arbitrary<EngineScenario> {
   return fc
     .record({
-      nodes: fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 30, arbitrary: fc.array(nodeSpec, { minLength: 1, maxLength: maxNodes, size: "medium" }) }),
+      nodes: fc.oneof({ weight: 1, arbitrary: fc.constant<NodeSpec[]>([]) }, { weight: 30, arbitrary: fc.array(nodeSpec, { minLength: 1, maxLength: maxNodes, size: "medium" }) }),
       existing: fc.array(fc.tuple(existingSpec, fc.nat()), { maxLength: maxNodes }),
       pending: fc.array(podSpec, { minLength: 1, maxLength: maxPods }),
       profile,
