@@ -148,6 +148,26 @@ export function filterPod(ctx: usize, pb: usize, record: i32): i32 {
   return nf;
 }
 
+// Left-packing shuffles: for a 4-bit mask, the i8x16.swizzle indices moving the selected i32 lanes to the front.
+const PACK: usize = memory.data<u8>([
+  0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, // 0000
+  0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, // 0001
+  4, 5, 6, 7, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, // 0010
+  0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 0, 1, 2, 3, // 0011
+  8, 9, 10, 11, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, // 0100
+  0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 0, 1, 2, 3, // 0101
+  4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 0, 1, 2, 3, // 0110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, // 0111
+  12, 13, 14, 15, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, // 1000
+  0, 1, 2, 3, 12, 13, 14, 15, 0, 1, 2, 3, 0, 1, 2, 3, // 1001
+  4, 5, 6, 7, 12, 13, 14, 15, 0, 1, 2, 3, 0, 1, 2, 3, // 1010
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 0, 1, 2, 3, // 1011
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 0, 1, 2, 3, // 1100
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, // 1101
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, // 1110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 1111
+], 16);
+
 /**
  * Examines nodes [from, to) in order, sixteen per step, for a pod block without per-node records. Appends
  * feasible nodes to `feas` until `numToFind` are found (the node after that is not examined). Returns
@@ -191,10 +211,15 @@ function blocks(ctx: usize, pb: usize, from: i32, to: i32, tscol: usize, fit: bo
     }
     const count = <i32>popcnt(ok);
     if (nf + count < numToFind) {
-      let m = ok;
-      while (m != 0) {
-        setI32(feas, nf++, base + <i32>ctz(m));
-        m &= m - 1;
+      // Four nodes at a time: shuffle the feasible indices to the front, store all four, advance by how many
+      // were feasible (the region has slack for the stray lanes).
+      const step = i32x4.splat(4);
+      let idx = i32x4.add(i32x4.splat(base), i32x4(0, 1, 2, 3));
+      for (let g = 0; g < 16; g += 4) {
+        const m = (ok >> g) & 15;
+        v128.store(feas + (<usize>nf << 2), i8x16.swizzle(idx, v128.load(PACK + (<usize>m << 4))));
+        nf += <i32>popcnt(m);
+        idx = i32x4.add(idx, step);
       }
       nfailed += len - count;
     } else {

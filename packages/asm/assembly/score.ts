@@ -6,7 +6,7 @@ import {
   OP_STATIC, P_PROG, R_MAX, R_TIES,
 } from "./layout";
 import { col, ctxInt, ctxPtr, f64At, i32At, setF64, setRes } from "./memory";
-import { addColumn, addConstant, addJobScores, addNormalized, vectorizable } from "./vector";
+import { addColumn, addConstant, addJobScores, addNormalized, fitBalancedAll, holdFitResources, loadedCount, loadedEqualWeights, vectorizable } from "./vector";
 import { C_N, C_SCORE, R_FIRST } from "./layout";
 
 /** Go math.Round (src/math/floor.go): half away from zero, on the bit pattern. */
@@ -188,11 +188,46 @@ function scoreColumnar(ctx: usize, prog: usize, nf: i32): i32 {
   let constant: f64 = 0;
   let hasExtra = false;
   let first = true;
+  // The default profile's pair (a two-resource Fit strategy and a cached two-resource BalancedAllocation)
+  // in one pass.
+  let pairFit = -1;
+  let pairBal = -1;
+  if (ASC_FEATURE_SIMD) {
+    let fits = 0;
+    let bals = 0;
+    q = 1;
+    for (let j = 0; j < nj; j++) {
+      const op = <i32>f64At(prog, q);
+      if (op == OP_LEAST || op == OP_MOST) {
+        fits++;
+        vectorizable(ctx, prog, q);
+        if (loadedEqualWeights()) pairFit = q;
+      } else if (op == OP_BALANCED) {
+        bals++;
+        const nres = <i32>f64At(prog, q + 2);
+        vectorizable(ctx, prog, q);
+        if (loadedCount() == 2 && f64At(prog, q + 3 + 3 * nres) != 0) pairBal = q;
+      }
+      q += jobSize(prog, q);
+    }
+    if (fits != 1 || bals != 1 || pairFit < 0 || pairBal < 0) {
+      pairFit = -1;
+      pairBal = -1;
+    } else {
+      vectorizable(ctx, prog, pairFit);
+      holdFitResources();
+      vectorizable(ctx, prog, pairBal);
+      fitBalancedAll(ctx, <i32>f64At(prog, pairFit) == OP_LEAST, f64At(prog, pairFit + 1), f64At(prog, pairBal + 1), true);
+      first = false;
+    }
+  }
   q = 1;
   for (let j = 0; j < nj; j++) {
     const op = <i32>f64At(prog, q);
     const w = f64At(prog, q + 1);
-    if (isResource(op)) {
+    if (q == pairFit || q == pairBal) {
+      // Done above.
+    } else if (isResource(op)) {
       vectorizable(ctx, prog, q);
       addJobScores(ctx, prog, q, first);
       first = false;
@@ -219,21 +254,8 @@ function scoreColumnar(ctx: usize, prog: usize, nf: i32): i32 {
   if (nj == 0) constant = 1;
   if (first) addConstant(ctx, 0, true);
   const sc = ctxPtr(ctx, C_SCORE);
-  let max = -Infinity;
-  let ties = 0;
-  let firstPos = 0;
-  if (!hasExtra) {
-    for (let k = 0; k < nf; k++) {
-      const t = f64At(sc, i32At(feas, k)) + constant;
-      setF64(tot, k, t);
-      if (t > max) {
-        max = t;
-        ties = 1;
-        firstPos = k;
-      } else if (t == max) ties++;
-    }
-  } else {
-    for (let k = 0; k < nf; k++) setF64(tot, k, f64At(sc, i32At(feas, k)) + constant);
+  for (let k = 0; k < nf; k++) setF64(tot, k, f64At(sc, i32At(feas, k)) + constant);
+  if (hasExtra) {
     q = 1;
     for (let j = 0; j < nj; j++) {
       if (<i32>f64At(prog, q) == OP_EXTRA) {
@@ -242,6 +264,44 @@ function scoreColumnar(ctx: usize, prog: usize, nf: i32): i32 {
       }
       q += jobSize(prog, q);
     }
+  }
+  return topOf(ctx, tot, nf);
+}
+
+/** Maximum of totals[0..nf), how many share it and the first of them (R_MAX, R_TIES, R_FIRST); returns ties. */
+function topOf(ctx: usize, tot: usize, nf: i32): i32 {
+  let max = -Infinity;
+  let ties = 0;
+  let firstPos = 0;
+  const even = nf & ~1;
+  if (ASC_FEATURE_SIMD) {
+    // Independent accumulators: a single running maximum would serialize on its compare latency.
+    let m0 = f64x2.splat(-Infinity);
+    let m1 = m0;
+    let k = 0;
+    for (; k + 4 <= even; k += 4) {
+      m0 = f64x2.pmax(m0, v128.load(tot + (<usize>k << 3)));
+      m1 = f64x2.pmax(m1, v128.load(tot + (<usize>(k + 2) << 3)));
+    }
+    for (; k < even; k += 2) m0 = f64x2.pmax(m0, v128.load(tot + (<usize>k << 3)));
+    const m = f64x2.pmax(m0, m1);
+    const a = f64x2.extract_lane(m, 0);
+    const b = f64x2.extract_lane(m, 1);
+    max = b > a ? b : a;
+    if (nf & 1 && f64At(tot, nf - 1) > max) max = f64At(tot, nf - 1);
+    const mv = f64x2.splat(max);
+    for (let j = 0; j < even; j += 2) {
+      const bits = i64x2.bitmask(f64x2.eq(v128.load(tot + (<usize>j << 3)), mv));
+      if (bits != 0) {
+        if (ties == 0) firstPos = j + <i32>ctz(bits);
+        ties += <i32>popcnt(bits);
+      }
+    }
+    if (nf & 1 && f64At(tot, nf - 1) == max) {
+      if (ties == 0) firstPos = nf - 1;
+      ties++;
+    }
+  } else {
     for (let k = 0; k < nf; k++) {
       const t = f64At(tot, k);
       if (t > max) {
@@ -332,19 +392,5 @@ export function scorePod(ctx: usize, pb: usize, nf: i32, explain: i32): i32 {
       p += jobSize(prog, p);
     }
   }
-  let max = -Infinity;
-  let ties = 0;
-  let firstPos = 0;
-  for (let k = 0; k < nf; k++) {
-    const t = f64At(tot, k);
-    if (t > max) {
-      max = t;
-      ties = 1;
-      firstPos = k;
-    } else if (t == max) ties++;
-  }
-  setRes(ctx, R_MAX, max);
-  setRes(ctx, R_TIES, <f64>ties);
-  setRes(ctx, R_FIRST, <f64>firstPos);
-  return ties;
+  return topOf(ctx, tot, nf);
 }

@@ -97,7 +97,7 @@ function fitAll(out: usize, n: i32, w: f64, least: bool, first: bool): void {
         const req = f64x2.add(v128.load(ru0 + off), p0);
         const s = least
           ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(cap, req), hundred), cap)), f64x2.gt(req, cap))
-          : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.min(req, cap), hundred), cap));
+          : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(req, cap), hundred), cap));
         const has = f64x2.ne(cap, zero);
         sum = v128.and(s, has);
         nodeScore = f64x2.mul(sum, w0);
@@ -108,7 +108,7 @@ function fitAll(out: usize, n: i32, w: f64, least: bool, first: bool): void {
         const req = f64x2.add(v128.load(ru1 + off), p1);
         const s = least
           ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(cap, req), hundred), cap)), f64x2.gt(req, cap))
-          : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.min(req, cap), hundred), cap));
+          : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(req, cap), hundred), cap));
         const has = f64x2.ne(cap, zero);
         const sm = v128.and(s, has);
         sum = f64x2.add(sum, sm);
@@ -174,8 +174,8 @@ function balancedAll(ctx: usize, out: usize, n: i32, w: f64, change: bool, first
       if (count == 2) {
         const c0 = v128.load(ra0 + off);
         const c1 = v128.load(ra1 + off);
-        const f0 = f64x2.min(f64x2.div(f64x2.add(v128.load(ru0 + off), p0), c0), one);
-        const f1 = f64x2.min(f64x2.div(f64x2.add(v128.load(ru1 + off), p1), c1), one);
+        const f0 = f64x2.pmin(f64x2.div(f64x2.add(v128.load(ru0 + off), p0), c0), one);
+        const f1 = f64x2.pmin(f64x2.div(f64x2.add(v128.load(ru1 + off), p1), c1), one);
         const both = v128.and(f64x2.ne(c0, zero), f64x2.ne(c1, zero));
         std = v128.and(f64x2.abs(f64x2.mul(f64x2.sub(f0, f1), half)), both);
       }
@@ -266,3 +266,95 @@ export function addNormalized(ctx: usize, column: usize, w: f64, max: f64, rever
   }
 }
 
+
+// A Fit strategy job and a BalancedAllocation job together (the default profile's pair): one pass over the
+// nodes computing both, the same operations as fitAll + balancedAll, one store per node pair.
+let fa0: usize = 0;
+let fu0: usize = 0;
+let fp0: f64 = 0;
+let fw0: f64 = 0;
+let fa1: usize = 0;
+let fu1: usize = 0;
+let fp1: f64 = 0;
+let fw1: f64 = 0;
+let fcount: i32 = 0;
+
+/** Keeps the resources `vectorizable` loaded for the Fit job of a pair. */
+export function holdFitResources(): void {
+  fa0 = ra0;
+  fu0 = ru0;
+  fp0 = rp0;
+  fw0 = rw0;
+  fa1 = ra1;
+  fu1 = ru1;
+  fp1 = rp1;
+  fw1 = rw1;
+  fcount = rcount;
+}
+
+/**
+ * C_SCORE[i] (+)= wf·fit(i) + wb·balanced(i): the held Fit job (least or most, two resources with equal
+ * weights) and the loaded BalancedAllocation job (two resources, change in balance from BW).
+ */
+export function fitBalancedAll(ctx: usize, least: bool, wf: f64, wb: f64, first: bool): void {
+  const n = ctxInt(ctx, C_N);
+  const out = ctxPtr(ctx, C_SCORE);
+  const bw = col(ctx, BW);
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  const half = f64x2.splat(0.5);
+  const fifty = f64x2.splat(50);
+  const hundred = f64x2.splat(100);
+  const w2 = f64x2.splat(fw0 * 2);
+  const pf0 = f64x2.splat(fp0);
+  const pf1 = f64x2.splat(fp1);
+  const pb0 = f64x2.splat(rp0);
+  const pb1 = f64x2.splat(rp1);
+  const wfv = f64x2.splat(wf);
+  const wbv = f64x2.splat(wb);
+  const w0 = f64x2.splat(fw0);
+  for (let i = 0; i < n; i += 2) {
+    const off = <usize>i << 3;
+    // Fit (LeastAllocated / MostAllocated) on the non-zero requests.
+    const c0 = v128.load(fa0 + off);
+    const q0 = f64x2.add(v128.load(fu0 + off), pf0);
+    const s0 = least
+      ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(c0, q0), hundred), c0)), f64x2.gt(q0, c0))
+      : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(q0, c0), hundred), c0));
+    const h0 = f64x2.ne(c0, zero);
+    const c1 = v128.load(fa1 + off);
+    const q1 = f64x2.add(v128.load(fu1 + off), pf1);
+    const s1 = least
+      ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(c1, q1), hundred), c1)), f64x2.gt(q1, c1))
+      : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(q1, c1), hundred), c1));
+    const h1 = f64x2.ne(c1, zero);
+    const sum = f64x2.add(v128.and(s0, h0), v128.and(s1, h1));
+    const wsum = f64x2.add(v128.and(w0, h0), v128.and(w0, h1));
+    const fit = f64x2.trunc(f64x2.mul(sum, v128.bitselect(half, one, f64x2.eq(wsum, w2))));
+    // BalancedAllocation on the actual requests.
+    const b0 = v128.load(ra0 + off);
+    const b1 = v128.load(ra1 + off);
+    const g0 = f64x2.pmin(f64x2.div(f64x2.add(v128.load(ru0 + off), pb0), b0), one);
+    const g1 = f64x2.pmin(f64x2.div(f64x2.add(v128.load(ru1 + off), pb1), b1), one);
+    const both = v128.and(f64x2.ne(b0, zero), f64x2.ne(b1, zero));
+    const std = v128.and(f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half)), both);
+    const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
+    const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bw + off)), half)));
+    const v = f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv));
+    const o = out + off;
+    v128.store(o, first ? v : f64x2.add(v128.load(o), v));
+  }
+}
+
+/** Resources of the last `vectorizable` call: how many, and whether two with equal weights. */
+export function loadedCount(): i32 {
+  return rcount;
+}
+
+export function loadedEqualWeights(): bool {
+  return rcount == 2 && rw0 == rw1;
+}
+
+export function heldFit(): i32 {
+  return fcount == 2 && fw0 == fw1 ? 2 : fcount;
+}
