@@ -34,6 +34,8 @@ describe("the scheduling cycle combines plugin scores (spec §6.4 worked example
     expect(Object.fromEntries(a.scores.map((s) => [s.plugin, s.weighted]))).toEqual({
       TaintToleration: 300,
       NodeResourcesFit: 31,
+      // A Score plugin (weight 2) since v1.35; 0 for a pod without ResourceClaims.
+      DynamicResources: 0,
       NodeResourcesBalancedAllocation: 71,
       ImageLocality: 0,
     });
@@ -110,9 +112,9 @@ describe("FailedScheduling messages end to end", () => {
     expect(r.message.startsWith("0/2 nodes are available: pod affinity terms conflict.")).toBe(true);
   });
 
-  it("no nodes at all is an error, as upstream", () => {
+  it("no nodes at all leaves the pod unschedulable with upstream's ErrNoNodesAvailable text", () => {
     const r = schedule(pod("p", "1"), createCluster({ nodes: [] }));
-    expect(r).toMatchObject({ status: "Error", message: "no nodes available to schedule pods" });
+    expect(r).toMatchObject({ status: "Unschedulable", message: "no nodes available to schedule pods", reasons: [] });
   });
 });
 

@@ -14,6 +14,8 @@ export const TEST_FEATURES: FeatureGates = Object.freeze({
   taintTolerationComparisonOperators: false,
   inPlacePodVerticalScaling: true,
   sidecarContainers: true,
+  nodeDeclaredFeatures: true,
+  storageCapacityScoring: false,
 });
 
 /** A plugin context for `version` ("1.36" by default) with the test feature gates, some overridden. */

@@ -14,6 +14,8 @@ export const DEFAULT_FEATURES: FeatureGates = {
   taintTolerationComparisonOperators: false,
   inPlacePodVerticalScaling: true,
   sidecarContainers: true,
+  nodeDeclaredFeatures: true,
+  storageCapacityScoring: false,
 };
 
 export function node(name: string, labels: Record<string, string> = {}, taints: Taint[] = []): Node {

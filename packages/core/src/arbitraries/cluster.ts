@@ -183,7 +183,7 @@ export function clusterArbitrary(constraints: ClusterConstraints = {}): fc.Arbit
         .map((ps) => ps.filter((p): p is readonly [string, string] => p !== null)),
     ),
   );
-  // An empty cluster is a documented edge (every pod: Error "no nodes available"), not a common case.
+  // An empty cluster is a documented edge (every pod: Unschedulable, "no nodes available"), not a common case.
   const nonEmpty = fc.array(slot, { minLength: Math.max(1, minNodes), maxLength: Math.max(1, maxNodes), ...(maxNodes > 10 ? { size: "max" as const } : {}) });
   const slots = minNodes > 0 ? nonEmpty : maxNodes === 0 ? fc.constant([]) : fc.oneof(CROSS_SHRINK, { weight: 1, arbitrary: fc.constant([]) }, { weight: 24, arbitrary: nonEmpty });
   return fc

@@ -10,6 +10,7 @@ import { fitErrorHistogram, fitErrorMessage } from "./fit-error.js";
 import { numFeasibleNodesToFind } from "./num-feasible-nodes.js";
 import { dryRunPreemption } from "./preemption.js";
 import { DYNAMIC_RESOURCES, DEFAULT_PREEMPTION } from "../plugins/registry.js";
+import { dynamicResourcesPostFilter } from "../plugins/dynamicresources.js";
 
 /** MaxNodeScore / MinNodeScore (framework/interface.go). */
 export const MAX_NODE_SCORE = 100;
@@ -138,7 +139,9 @@ export class SchedulingCycle {
   private run(pod: PodInfo, snap: Snapshot): ScheduleResult {
     const { profile, explain } = this.config;
     const allNodes = snap.nodes;
-    if (allNodes.length === 0) return errorResult(pod, "no nodes available to schedule pods");
+    // schedulePod returns ErrNoNodesAvailable, which schedulingCycle turns into an UnschedulableAndUnresolvable
+    // status: the pod waits as unschedulable and FailedScheduling carries the error text (schedule_one.go).
+    if (allNodes.length === 0) return { ...errorResult(pod, "no nodes available to schedule pods"), status: "Unschedulable", explanation: explain ? NO_NODES_EXPLANATION : null };
     const state = new CycleState(snap);
 
     // --- PreFilter (RunPreFilterPlugins)
@@ -163,8 +166,9 @@ export class SchedulingCycle {
         break;
       }
       if (s.code === "Unschedulable") {
-        // Keep running the other PreFilters: preemption may still help (kubernetes#119770).
-        rejection ??= s;
+        // Keep running the other PreFilters: preemption may still help (kubernetes#119770). The last
+        // Unschedulable status is the one returned (framework.go RunPreFilterPlugins: returnStatus = s).
+        rejection = s;
         continue;
       }
       if (s.code === "Error") throw new CycleError(`running PreFilter plugin ${JSON.stringify(pl.name)}: ${statusMessage(s)}`);
@@ -186,7 +190,7 @@ export class SchedulingCycle {
     const filters = skipFilter.size === 0 ? profile.filter : profile.filter.filter((p) => !skipFilter.has(p.name));
     if (rejection !== null) {
       // Every node gets the PreFilter status; the message is the PreFilter message.
-      return this.unschedulable(pod, snap, {
+      return this.unschedulable(pod, snap, state, {
         preFiltersRun,
         filters,
         preFilterMsg: statusMessage(rejection),
@@ -206,7 +210,8 @@ export class SchedulingCycle {
       absent = { code: "UnschedulableAndUnresolvable", reasons: [`node(s) didn't satisfy plugin(s) [${names.join(" ")}]`], plugin: "" };
     }
     const n = candidates.length;
-    const hasScoring = profile.score.length > 0;
+    // HasScorePlugins: the configured Score plugins, whether or not PreScore later skips them.
+    const hasScoring = profile.score.length > 0 || profile.zeroScore.length > 0;
     const pct = profile.percentageOfNodesToScore ?? this.config.percentageOfNodesToScore;
     const numToFind = hasScoring ? numFeasibleNodesToFind(n, pct) : Math.min(1, n);
     const start = this.nextStartNodeIndex;
@@ -221,7 +226,7 @@ export class SchedulingCycle {
     this.nextStartNodeIndex = (start + evaluated) % allNodes.length;
 
     if (feasible.length === 0) {
-      return this.unschedulable(pod, snap, {
+      return this.unschedulable(pod, snap, state, {
         preFiltersRun,
         filters,
         preFilterMsg: "",
@@ -260,7 +265,8 @@ export class SchedulingCycle {
     // --- PreScore (RunPreScorePlugins); Score, NormalizeScore, weights and selectHost are the evaluator's.
     const skipScore = new Set<string>();
     const preScoreExplained: { plugin: string; status: Status }[] = [];
-    for (const pl of profile.preScore) {
+    // prioritizeNodes runs no PreScore when the profile has no Score plugin (every node then totals 1).
+    for (const pl of hasScoring ? profile.preScore : []) {
       const s = withPlugin(pl.preScore!(state, pod, feasible, snap), pl.name);
       if (explain) preScoreExplained.push({ plugin: pl.name, status: s });
       if (s.code === "Skip") skipScore.add(pl.name);
@@ -274,17 +280,28 @@ export class SchedulingCycle {
       const totals = so.totals!;
       const perNode = so.perNode!;
       const feasibleIndex = new Map(feasible.map((f, i) => [f, i]));
+      // The zero scorers the evaluator never saw take their place in the Score order. With Score plugins
+      // configured but all skipped at PreScore, upstream totals every node 0 where the evaluator (as
+      // prioritizeNodes without Score plugins) reports 1: the same tie, so only the reported totals change.
+      const zeros = profile.zeroScore.filter((e) => !skipScore.has(e.plugin.name));
+      const noneRan = scorers.length === 0;
+      const order = scoreOrder(profile.scoreOrder, scorers, zeros);
+      const withZeros = (scores: readonly PluginScore[]): PluginScore[] => {
+        if (zeros.length === 0) return scores as PluginScore[];
+        let k = 0;
+        return order.map((e) => (e.zero ? { plugin: e.plugin.name, raw: 0, normalized: 0, weighted: 0 } : scores[k++]!));
+      };
       const nodes: NodeExplanation[] = fo.examined().map(({ node, status }) => {
         const i = feasibleIndex.get(node);
         return i === undefined
           ? { node: node.node.name, status, scores: [], total: null }
-          : { node: node.node.name, status, scores: perNode[i]!, total: totals[i]! };
+          : { node: node.node.name, status, scores: withZeros(perNode[i]!), total: noneRan ? 0 : totals[i]! };
       });
       explanation = {
         preFilter: preFilterExplained,
         nodes,
         preScore: preScoreExplained,
-        scorePlugins: scorers.map((e) => ({ plugin: e.plugin.name, weight: e.weight })),
+        scorePlugins: order.map((e) => ({ plugin: e.plugin.name, weight: e.weight })),
         topNodes: so.top!.map((i) => feasible[i]!.node.name),
         postFilter: [],
         preemptionCandidates: [],
@@ -306,6 +323,7 @@ export class SchedulingCycle {
   private unschedulable(
     pod: PodInfo,
     snap: Snapshot,
+    state: CycleState,
     d: {
       preFiltersRun: readonly Plugin[];
       filters: readonly Plugin[];
@@ -325,12 +343,18 @@ export class SchedulingCycle {
     const postFilter: { plugin: string; code: Status["code"]; message: string }[] = [];
     let candidates: string[] = [];
     let postFilterSucceeded = false;
+    let postFilterError: string | null = null;
     for (const name of profile.postFilter) {
       if (name === DYNAMIC_RESOURCES) {
-        // dynamicresources.PostFilter for a pod without ResourceClaims.
-        const message = ctx.features.dynamicResources ? "no new claims to deallocate" : "plugin disabled";
-        postFilter.push({ plugin: name, code: "Unschedulable", message });
-        reasons.push(message);
+        const { code, message } = dynamicResourcesPostFilter(state, ctx);
+        postFilter.push({ plugin: name, code, message });
+        if (code === "Error") {
+          // RunPostFilterPlugins returns a plugin's Error status at once: its message is the PostFilter message.
+          postFilterError = message;
+          break;
+        }
+        // Only reasons are collected: a status without any adds nothing to the message.
+        if (message !== "") reasons.push(message);
       } else if (name === DEFAULT_PREEMPTION) {
         const p = dryRunPreemption(pod, snap, d.preFiltersRun, d.filters, nodeStatus);
         candidates = p.candidates;
@@ -348,7 +372,7 @@ export class SchedulingCycle {
       preFilterMsg: d.preFilterMsg,
       nodeStatuses: d.failed.map((f) => f.status),
       absentNodesStatus: d.absent,
-      postFilterMsg: postFilterSucceeded ? "" : reasons.join(", "),
+      postFilterMsg: postFilterError ?? (postFilterSucceeded ? "" : reasons.join(", ")),
     };
     const message = fitErrorMessage(fit);
     return {
@@ -375,6 +399,14 @@ export class SchedulingCycle {
   }
 }
 
+/** The Score plugins that ran, in profile order: the evaluator's and the zero scorers. */
+function scoreOrder(names: readonly string[], scorers: readonly ScorePluginEntry[], zeros: readonly ScorePluginEntry[]): { plugin: Plugin; weight: number; zero: boolean }[] {
+  const byName = new Map<string, { plugin: Plugin; weight: number; zero: boolean }>();
+  for (const e of scorers) byName.set(e.plugin.name, { plugin: e.plugin, weight: e.weight, zero: false });
+  for (const e of zeros) byName.set(e.plugin.name, { plugin: e.plugin, weight: e.weight, zero: true });
+  return names.flatMap((n) => byName.get(n) ?? []);
+}
+
 function withPlugin(s: Status, plugin: string): Status {
   return s.code === "Success" || s.plugin === plugin ? s : { ...s, plugin };
 }
@@ -391,6 +423,16 @@ function errorResult(pod: PodInfo, message: string): ScheduleResult {
 }
 
 const NO_EXAMINED: readonly ExaminedNode[] = Object.freeze([]);
+
+const NO_NODES_EXPLANATION: Explanation = Object.freeze({
+  preFilter: [],
+  nodes: [],
+  preScore: [],
+  scorePlugins: [],
+  topNodes: [],
+  postFilter: [],
+  preemptionCandidates: [],
+});
 
 /** The reference evaluator: today's loops over NodeInfo objects, one plugin call per node. */
 export class TsNodeEvaluator implements NodeEvaluator {

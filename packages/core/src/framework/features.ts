@@ -12,6 +12,8 @@ export function defaultFeatureGates(v: KubeVersion): FeatureGates {
     taintTolerationComparisonOperators: false, // alpha
     inPlacePodVerticalScaling: atLeast(v, 33), // beta (on) in 1.33, GA 1.35
     sidecarContainers: true, // beta (on) since 1.29, GA 1.33
+    nodeDeclaredFeatures: atLeast(v, 36), // alpha 1.35, beta (on) 1.36, GA 1.37
+    storageCapacityScoring: atLeast(v, 37), // alpha 1.33, beta (on) 1.37
   };
 }
 
@@ -28,6 +30,10 @@ const GATE_NAMES: Record<string, keyof FeatureGates> = {
   InPlacePodVerticalScaling: "inPlacePodVerticalScaling",
   sidecarContainers: "sidecarContainers",
   SidecarContainers: "sidecarContainers",
+  nodeDeclaredFeatures: "nodeDeclaredFeatures",
+  NodeDeclaredFeatures: "nodeDeclaredFeatures",
+  storageCapacityScoring: "storageCapacityScoring",
+  StorageCapacityScoring: "storageCapacityScoring",
 };
 
 /** Applies user overrides (camelCase or the upstream gate names) on top of a release's defaults. */

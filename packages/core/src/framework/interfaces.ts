@@ -17,6 +17,10 @@ export interface FeatureGates {
   readonly inPlacePodVerticalScaling: boolean;
   /** SidecarContainers (GA). */
   readonly sidecarContainers: boolean;
+  /** NodeDeclaredFeatures (beta, on since 1.36; GA 1.37): the NodeDeclaredFeatures plugin joins the default profile. */
+  readonly nodeDeclaredFeatures: boolean;
+  /** StorageCapacityScoring (beta, on since 1.37): VolumeBinding scores (0 for pods without volumes) instead of skipping. */
+  readonly storageCapacityScoring: boolean;
 }
 
 /** What a plugin factory gets besides its args. */
@@ -60,6 +64,12 @@ export interface Plugin {
   score?(state: CycleState, pod: PodInfo, node: NodeInfo): number;
   /** NormalizeScore in place over the scores of `nodes` (same order). Throws PluginStatusError for an Error status. */
   normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: Float64Array): void;
+  /**
+   * A score plugin whose Score is 0 on every node, and stays 0 after NormalizeScore, for every pod schedkit
+   * models (VolumeBinding without PVCs, DynamicResources without ResourceClaims). The cycle reports its zeros
+   * and weight as upstream does but never calls it per node.
+   */
+  readonly scoresZero?: boolean;
 }
 
 /** PreFilter outcome: a status and, optionally, the only node names worth filtering. */

@@ -1,8 +1,9 @@
 // kube-scheduler: apis/config/v1/default_plugins.go (getDefaultPlugins, mergePlugins/mergePluginSet) and
 // framework/runtime/framework.go (expandMultiPointPlugins, score weights).
 import { SchedkitError } from "../errors.js";
-import { DEFAULT_PREEMPTION, DYNAMIC_RESOURCES, registry } from "../plugins/registry.js";
+import { DEFAULT_PREEMPTION, DYNAMIC_RESOURCES, NODE_DECLARED_FEATURES, registry } from "../plugins/registry.js";
 import type { Plugin, PluginContext } from "./interfaces.js";
+import { atLeast } from "./version.js";
 
 /** A plugin reference in a profile (`{ name, weight? }`). */
 export interface PluginRef {
@@ -32,11 +33,14 @@ const IGNORED_POINTS = new Set(["preEnqueue", "queueSort", "reserve", "permit", 
 
 /** The default MultiPoint list (v1.31+: the in-tree cloud volume limit plugins are gone). */
 export function defaultMultiPoint(ctx: PluginContext): PluginRef[] {
+  // v1.37.0 moved NodeName ahead of NodeUnschedulable (apis/config/v1/default_plugins.go getDefaultPlugins;
+  // v1.36.4 still lists NodeUnschedulable first). The order is the Filter order: the first failing filter names the reason.
+  const nodeNameFirst = atLeast(ctx.version, 37);
   const list: PluginRef[] = [
     { name: "SchedulingGates" },
     { name: "PrioritySort" },
-    { name: "NodeUnschedulable" },
-    { name: "NodeName" },
+    { name: nodeNameFirst ? "NodeName" : "NodeUnschedulable" },
+    { name: nodeNameFirst ? "NodeUnschedulable" : "NodeName" },
     { name: "TaintToleration", weight: 3 },
     { name: "NodeAffinity", weight: 2 },
     { name: "NodePorts" },
@@ -48,14 +52,18 @@ export function defaultMultiPoint(ctx: PluginContext): PluginRef[] {
     { name: "PodTopologySpread", weight: 2 },
     { name: "InterPodAffinity", weight: 2 },
   ];
-  // applyFeatureGates: DynamicResources goes just before DefaultPreemption when DRA is on.
-  if (ctx.features.dynamicResources) list.push({ name: DYNAMIC_RESOURCES });
+  // applyFeatureGates → applyDynamicResources: DynamicResources goes just before DefaultPreemption when DRA is
+  // on; from v1.35.0 it is also a score plugin with weight 2 (v1.34.2 lists it without a weight and has no Score).
+  if (ctx.features.dynamicResources) list.push(atLeast(ctx.version, 35) ? { name: DYNAMIC_RESOURCES, weight: 2 } : { name: DYNAMIC_RESOURCES });
   list.push(
     { name: DEFAULT_PREEMPTION },
     { name: "NodeResourcesBalancedAllocation", weight: 1 },
     { name: "ImageLocality", weight: 1 },
     { name: "DefaultBinder" },
   );
+  // applyFeatureGates appends NodeDeclaredFeatures at the end (gate beta/on in v1.36, GA in v1.37), before
+  // applyDynamicResources runs: it is the last Filter, after DynamicResources.
+  if (ctx.features.nodeDeclaredFeatures) list.push({ name: NODE_DECLARED_FEATURES });
   return list;
 }
 
@@ -73,6 +81,13 @@ export interface ResolvedProfile {
   readonly filter: readonly Plugin[];
   readonly preScore: readonly Plugin[];
   readonly score: readonly ScorePluginEntry[];
+  /**
+   * Score plugins that score 0 everywhere for the pods schedkit models (Plugin.scoresZero): the cycle
+   * reports them without running them per node.
+   */
+  readonly zeroScore: readonly ScorePluginEntry[];
+  /** Every Score plugin (score and zeroScore) in profile order. */
+  readonly scoreOrder: readonly string[];
   /** PostFilter plugins by name, in order (DynamicResources message, DefaultPreemption dry run). */
   readonly postFilter: readonly string[];
 }
@@ -138,7 +153,7 @@ function implementsPoint(p: Plugin, point: Point): boolean {
     case "preScore":
       return p.preScore !== undefined;
     case "score":
-      return p.score !== undefined;
+      return p.score !== undefined || p.scoresZero === true;
     case "postFilter":
       return p.name === DEFAULT_PREEMPTION || p.name === DYNAMIC_RESOURCES;
   }
@@ -248,7 +263,9 @@ export function resolveProfile(config: unknown, ctx: PluginContext, path = "prof
     filter: resolved.filter.map((e) => e.plugin),
     preScore: resolved.preScore.map((e) => e.plugin),
     // framework.NewFramework: a score weight of 0 means 1.
-    score: resolved.score.map((e) => ({ plugin: e.plugin, weight: e.weight === 0 ? 1 : e.weight })),
+    score: resolved.score.filter((e) => e.plugin.scoresZero !== true).map((e) => ({ plugin: e.plugin, weight: e.weight === 0 ? 1 : e.weight })),
+    zeroScore: resolved.score.filter((e) => e.plugin.scoresZero === true).map((e) => ({ plugin: e.plugin, weight: e.weight === 0 ? 1 : e.weight })),
+    scoreOrder: resolved.score.map((e) => e.plugin.name),
     postFilter: resolved.postFilter.map((e) => e.plugin.name),
   };
 }

@@ -127,11 +127,19 @@ export function makePodInfo(pod: Pod, features: FeatureGates, path: string, seq:
   const mem = nonZero.get("memory") ?? ZERO;
   const aff = pod.affinity.podAffinity;
   const anti = pod.affinity.podAntiAffinity;
+  const nonZeroMilliCPU = toResourceNumber(cpu.milliValue(), `${path} requests.cpu`, cpu);
+  const nonZeroMemory = toResourceNumber(mem.value(), `${path} requests.memory`, mem);
+  // Only pod-level resources and container statuses make the Fit scorer's view differ from the others.
+  const fitScoreRequests =
+    pod.podResources === null && pod.containerStatuses.length === 0 && pod.initContainerStatuses.length === 0
+      ? { ...requests, milliCPU: nonZeroMilliCPU, memory: nonZeroMemory }
+      : resourceFromQuantities(podRequestQuantities(pod, { ...features, podLevelResources: false, inPlacePodVerticalScaling: false }, true), `${path} requests`);
   return {
     pod,
     requests,
-    nonZeroMilliCPU: toResourceNumber(cpu.milliValue(), `${path} requests.cpu`, cpu),
-    nonZeroMemory: toResourceNumber(mem.value(), `${path} requests.memory`, mem),
+    nonZeroMilliCPU,
+    nonZeroMemory,
+    fitScoreRequests,
     hostPorts: hostPorts(pod),
     requiredAffinityTerms: aff === null ? [] : aff.required.map((t) => affinityTerm(t, pod)),
     requiredAntiAffinityTerms: anti === null ? [] : anti.required.map((t) => affinityTerm(t, pod)),
@@ -253,19 +261,25 @@ export class Snapshot implements SnapshotView {
   /** Builds the snapshot; `boundPods` must already be PodInfos whose nodeName exists (checked by the caller). */
   static build(nodes: readonly Node[], boundPods: readonly PodInfo[], namespaces: ReadonlyMap<string, Labels>): Snapshot {
     const infos = nodes.map((n, i) => newNodeInfo(n, i));
-    const images = new Map<string, ImageState>();
+    // The scheduler cache keeps one summary per image name (backend/cache/cache.go addNodeImageStates): its
+    // size is the sizeBytes of the first node (in the order nodes were added) that listed the name, and every
+    // node's ImageStates points at that summary. numNodes counts the nodes listing the name (once per node).
+    const sizes = new Map<string, number>();
+    const counts = new Map<string, number>();
     for (const n of nodes) {
-      // numNodes counts nodes listing the name (a node listing it twice counts once).
       const seen = new Set<string>();
       for (const img of n.images) {
         for (const name of img.names) {
+          if (!sizes.has(name)) sizes.set(name, img.sizeBytes);
           if (seen.has(name)) continue;
           seen.add(name);
-          const prev = images.get(name);
-          images.set(name, { sizeBytes: img.sizeBytes, numNodes: (prev?.numNodes ?? 0) + 1 });
+          counts.set(name, (counts.get(name) ?? 0) + 1);
         }
       }
     }
+    const images = new Map<string, ImageState>();
+    for (const [name, sizeBytes] of sizes) images.set(name, { sizeBytes, numNodes: counts.get(name)! });
+    for (const ni of infos) for (const name of ni.imageSizes.keys()) (ni.imageSizes as Map<string, number>).set(name, sizes.get(name)!);
     const snap = new Snapshot(infos, images, namespaces);
     for (const p of boundPods) {
       const ni = snap.byName.get(p.pod.nodeName);

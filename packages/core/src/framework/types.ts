@@ -38,6 +38,13 @@ export interface PodInfo {
   /** cpu/memory with the non-zero defaults, as the Fit scorers see it. */
   readonly nonZeroMilliCPU: number;
   readonly nonZeroMemory: number;
+  /**
+   * The pod's request as NodeResourcesFit's scorer computes it (resource_allocation.go
+   * calculatePodResourceRequest): containers with the non-zero cpu/memory defaults, plus overhead, but
+   * neither pod-level resources nor status resources, because NewFit builds its resourceAllocationScorer
+   * without the PodLevelResources and InPlacePodVerticalScaling flags (BalancedAllocation sets both).
+   */
+  readonly fitScoreRequests: Resource;
   readonly hostPorts: readonly HostPort[];
   readonly requiredAffinityTerms: readonly AffinityTerm[];
   readonly requiredAntiAffinityTerms: readonly AffinityTerm[];

@@ -45,6 +45,7 @@ import type {
   NodeAffinity,
   NodeSelectorRequirement,
   NodeSelectorTerm,
+  NodeFeatureUse,
   Pod,
   PodAffinity,
   PodAffinityTerm,
@@ -252,7 +253,10 @@ export function nodeFromKube(obj: unknown, path: string): Node {
   const alloc = optObject(status, "allocatable", stp);
   const allocatable = alloc === undefined ? new Map<string, number>() : allocatableMap(alloc, child(stp, "allocatable"));
   const images = imagesField(status, stp);
-  return { name, labels, taints, unschedulable, allocatable, images };
+  const declaredFeatures = stringArrayField(status, "declaredFeatures", stp);
+  return declaredFeatures.length === 0
+    ? { name, labels, taints, unschedulable, allocatable, images }
+    : { name, labels, taints, unschedulable, allocatable, images, declaredFeatures };
 }
 
 function requiredName(meta: JsonObject, metaPath: string, problemOf: (name: string) => string): string {
@@ -699,7 +703,9 @@ export function podFromKube(obj: unknown, path: string, seq?: number): Pod {
   const stp = child(path, "status");
   const status = optObject(o, "status", path) ?? EMPTY_OBJECT;
   const statusResources = optObject(status, "resources", stp);
+  const nodeFeatureUse = nodeFeatureUseField(spec, sp);
   return {
+    ...(nodeFeatureUse === null ? {} : { nodeFeatureUse }),
     name,
     namespace,
     uid,
@@ -726,6 +732,34 @@ export function podFromKube(obj: unknown, path: string, seq?: number): Pod {
     statusPodAllocated: optQuantityListField(status, "allocatedResources", stp),
     resizeInfeasible: resizeInfeasible(status, stp),
   };
+}
+
+// component-helpers nodedeclaredfeatures/features: the pod fields InferForScheduling reads (restartallcontainers,
+// usernamespaceshostnetwork, volumebindmountoptions); null when the pod uses none of them.
+function nodeFeatureUseField(spec: JsonObject, sp: string): NodeFeatureUse | null {
+  let restartAllContainers = false;
+  let volumeBindMountOptions = false;
+  for (const key of ["containers", "initContainers"]) {
+    const arr = arrayField(spec, key, sp);
+    for (let i = 0; i < arr.length; i++) {
+      const cp = index(child(sp, key), i);
+      const c = asObject(arr[i], cp);
+      const rules = arrayField(c, "restartPolicyRules", cp);
+      for (let j = 0; j < rules.length; j++) {
+        const rp = index(child(cp, "restartPolicyRules"), j);
+        if (stringField(asObject(rules[j], rp), "action", rp) === "RestartAllContainers") restartAllContainers = true;
+      }
+      const mounts = arrayField(c, "volumeMounts", cp);
+      for (let j = 0; j < mounts.length; j++) {
+        const mp = index(child(cp, "volumeMounts"), j);
+        if (stringArrayField(asObject(mounts[j], mp), "bindMountOptions", mp).length > 0) volumeBindMountOptions = true;
+      }
+    }
+  }
+  const hostUsers = field(spec, "hostUsers");
+  if (hostUsers !== undefined && hostUsers !== null && typeof hostUsers !== "boolean") throw new SchedkitError(child(sp, "hostUsers"), hostUsers, "is not a boolean");
+  const hostNetworkUserNamespace = boolField(spec, "hostNetwork", sp) && hostUsers === false;
+  return restartAllContainers || volumeBindMountOptions || hostNetworkUserNamespace ? { restartAllContainers, hostNetworkUserNamespace, volumeBindMountOptions } : null;
 }
 
 // spec.nodeName and status.nominatedNodeName, when set, name a node (see objectNameProblem).

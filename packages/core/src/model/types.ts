@@ -156,6 +156,8 @@ export interface Node {
   /** status.allocatable as integers (cpu milli, others units). */
   readonly allocatable: ReadonlyMap<string, number>;
   readonly images: readonly ContainerImage[];
+  /** status.declaredFeatures (NodeDeclaredFeatures); absent means none. */
+  readonly declaredFeatures?: readonly string[];
 }
 
 /** A pod, normalized. */
@@ -191,4 +193,16 @@ export interface Pod {
   readonly statusPodAllocated: QuantityList | null;
   /** The pod has condition PodResizePending with reason Infeasible. */
   readonly resizeInfeasible: boolean;
+  /** What the NodeDeclaredFeatures plugin infers node features from; absent means none of them. */
+  readonly nodeFeatureUse?: NodeFeatureUse;
+}
+
+/** Pod spec fields that require a node feature (component-helpers nodedeclaredfeatures InferForScheduling). */
+export interface NodeFeatureUse {
+  /** A container or init container has a restartPolicyRules action RestartAllContainers. */
+  readonly restartAllContainers: boolean;
+  /** spec.hostNetwork with spec.hostUsers false. */
+  readonly hostNetworkUserNamespace: boolean;
+  /** A container or init container volumeMount has bindMountOptions. */
+  readonly volumeBindMountOptions: boolean;
 }

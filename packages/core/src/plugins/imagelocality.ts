@@ -79,7 +79,7 @@ function create(): Plugin {
       }
       let sum = 0;
       for (let i = 0; i < s.images.length; i++) {
-        // Size as this node reports it (framework NewSnapshot getNodeImageStates); spread is cluster-wide.
+        // Size of the cache's summary for the name (the first node that listed it, see Snapshot.build); spread is cluster-wide.
         const size = node.imageSizes.get(s.images[i]!);
         if (size !== undefined) sum += Math.trunc(size * s.spreads[i]!);
       }

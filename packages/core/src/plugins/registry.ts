@@ -10,6 +10,9 @@ import { nodeResourcesFit } from "./noderesources/fit.js";
 import { nodeUnschedulable } from "./nodeunschedulable.js";
 import { podTopologySpread } from "./podtopologyspread/plugin.js";
 import { taintToleration } from "./tainttoleration.js";
+import { dynamicResources } from "./dynamicresources.js";
+import { volumeBinding } from "./volumebinding.js";
+import { nodeDeclaredFeatures } from "./nodedeclaredfeatures.js";
 
 // Plugins of the default profile that never change the outcome for the pods schedkit models (no volumes,
 // no ResourceClaims, no scheduling gates) or that the cycle implements itself (PrioritySort, DefaultPreemption,
@@ -23,6 +26,7 @@ export const PRIORITY_SORT = "PrioritySort";
 export const DYNAMIC_RESOURCES = "DynamicResources";
 export const DEFAULT_PREEMPTION = "DefaultPreemption";
 export const DEFAULT_BINDER = "DefaultBinder";
+export const NODE_DECLARED_FEATURES = "NodeDeclaredFeatures";
 
 const factories: readonly PluginFactory[] = [
   inert(SCHEDULING_GATES),
@@ -35,15 +39,16 @@ const factories: readonly PluginFactory[] = [
   nodeResourcesFit,
   inert("VolumeRestrictions"),
   inert("NodeVolumeLimits"),
-  inert("VolumeBinding"),
+  volumeBinding,
   inert("VolumeZone"),
   podTopologySpread,
   interPodAffinity,
-  inert(DYNAMIC_RESOURCES),
+  dynamicResources,
   inert(DEFAULT_PREEMPTION),
   nodeResourcesBalancedAllocation,
   imageLocality,
   inert(DEFAULT_BINDER),
+  nodeDeclaredFeatures,
 ];
 
 /** Name → factory for every plugin a profile may name. */

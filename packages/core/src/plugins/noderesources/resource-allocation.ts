@@ -84,14 +84,15 @@ export class ResourceAllocationScorer {
   /** calculatePodResourceRequestList: the pod's request per configured resource (once per pod). */
   podRequests(pod: PodInfo): Float64Array {
     const out = new Float64Array(this.count);
-    const r = pod.requests;
+    // The Fit strategies see the pod without its pod-level and status resources (PodInfo.fitScoreRequests).
+    const r = this.useRequested ? pod.requests : pod.fitScoreRequests;
     for (let i = 0; i < this.count; i++) {
       switch (this.kinds[i]) {
         case CPU:
-          out[i] = this.useRequested ? r.milliCPU : pod.nonZeroMilliCPU;
+          out[i] = r.milliCPU;
           break;
         case MEMORY:
-          out[i] = this.useRequested ? r.memory : pod.nonZeroMemory;
+          out[i] = r.memory;
           break;
         case EPHEMERAL_STORAGE:
           out[i] = r.ephemeralStorage;
