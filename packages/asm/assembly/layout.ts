@@ -47,6 +47,7 @@ export const R_NEXT_START: i32 = 6; // run: rotation start carried across pods
 export const R_RNG: i32 = 7; // run: mulberry32 state (uint32) carried across pods
 export const R_STOP: i32 = 8; // run: why it stopped early (see STOP_*)
 export const R_FIRST: i32 = 9; // position of the first top total
+export const R_ZERO: i32 = 10; // + allocatable column (A_CPU, A_MEM, A_EPH): 1 when some node has 0 there
 
 export const STOP_NONE: i32 = 0;
 export const STOP_INFEASIBLE: i32 = 1;

@@ -192,6 +192,7 @@ function scoreColumnar(ctx: usize, prog: usize, nf: i32): i32 {
   // in one pass.
   let pairFit = -1;
   let pairBal = -1;
+  let pairStatic = -1;
   if (ASC_FEATURE_SIMD) {
     let fits = 0;
     let bals = 0;
@@ -214,10 +215,21 @@ function scoreColumnar(ctx: usize, prog: usize, nf: i32): i32 {
       pairFit = -1;
       pairBal = -1;
     } else {
+      // One static column taken as is (ImageLocality) rides along.
+      q = 1;
+      for (let j = 0; j < nj; j++) {
+        if (<i32>f64At(prog, q) == OP_STATIC && <i32>f64At(prog, q + 3) == 0 && f64At(prog, q + 4) == 0) {
+          pairStatic = q;
+          break;
+        }
+        q += jobSize(prog, q);
+      }
       vectorizable(ctx, prog, pairFit);
       holdFitResources();
       vectorizable(ctx, prog, pairBal);
-      fitBalancedAll(ctx, <i32>f64At(prog, pairFit) == OP_LEAST, f64At(prog, pairFit + 1), f64At(prog, pairBal + 1), true);
+      const extra: usize = pairStatic > 0 ? <usize>(<u32>f64At(prog, pairStatic + 2)) : 0;
+      const we: f64 = pairStatic > 0 ? f64At(prog, pairStatic + 1) : 0;
+      fitBalancedAll(ctx, <i32>f64At(prog, pairFit) == OP_LEAST, f64At(prog, pairFit + 1), f64At(prog, pairBal + 1), true, extra, we);
       first = false;
     }
   }
@@ -225,7 +237,7 @@ function scoreColumnar(ctx: usize, prog: usize, nf: i32): i32 {
   for (let j = 0; j < nj; j++) {
     const op = <i32>f64At(prog, q);
     const w = f64At(prog, q + 1);
-    if (q == pairFit || q == pairBal) {
+    if (q == pairFit || q == pairBal || q == pairStatic) {
       // Done above.
     } else if (isResource(op)) {
       vectorizable(ctx, prog, q);

@@ -4,7 +4,7 @@
 // feasible nodes. With SIMD128 (ASC_FEATURE_SIMD) two nodes per f64x2 lane pair; otherwise the same
 // operations one node at a time. Every lane performs exactly the IEEE operations of score.ts's scalar
 // formulas; lanes whose capacity is 0 compute garbage (x/0) that a mask then discards.
-import { BW, C_N, C_SCORE, C_STRIDE, OP_BALANCED, OP_LEAST, OP_MOST } from "./layout";
+import { A_CPU, A_EPH, A_MEM, BW, C_N, C_RES, C_SCORE, C_STRIDE, OP_BALANCED, OP_LEAST, OP_MOST, R_ZERO } from "./layout";
 import { col, ctxInt, ctxPtr, f64At } from "./memory";
 
 // Job parameters, loaded once per job: up to two resources with allocatable column ≥ 0.
@@ -293,10 +293,69 @@ export function holdFitResources(): void {
 }
 
 /**
- * C_SCORE[i] (+)= wf·fit(i) + wb·balanced(i): the held Fit job (least or most, two resources with equal
+ * C_SCORE[i] (+)= wf·fit(i) + wb·balanced(i) [+ we·extra[i], a static column taken as is]: the held Fit job (least or most, two resources with equal
  * weights) and the loaded BalancedAllocation job (two resources, change in balance from BW).
  */
-export function fitBalancedAll(ctx: usize, least: bool, wf: f64, wb: f64, first: bool): void {
+export function fitBalancedAll(ctx: usize, least: bool, wf: f64, wb: f64, first: bool, extra: usize, we: f64): void {
+  // Allocatable columns without a zero (the common case) need no per-lane "resource present" masks.
+  if (!hasZero(ctx, fa0) && !hasZero(ctx, fa1) && !hasZero(ctx, ra0) && !hasZero(ctx, ra1)) fitBalancedDense(ctx, least, wf, wb, first, extra, we);
+  else fitBalancedMasked(ctx, least, wf, wb, first, extra, we);
+}
+
+/** Whether allocatable column `c` (a cpu, memory or ephemeral-storage column) has a node with 0; unknown columns: true. */
+function hasZero(ctx: usize, c: usize): bool {
+  const cols = col(ctx, 0);
+  const stride = <usize>ctxInt(ctx, C_STRIDE) << 3;
+  const id = <i32>((c - cols) / stride);
+  if (id != A_CPU && id != A_MEM && id != A_EPH) return true;
+  return f64At(ctxPtr(ctx, C_RES), R_ZERO + id) != 0;
+}
+
+function fitBalancedDense(ctx: usize, least: bool, wf: f64, wb: f64, first: bool, extra: usize, we: f64): void {
+  const n = ctxInt(ctx, C_N);
+  const out = ctxPtr(ctx, C_SCORE);
+  const bw = col(ctx, BW);
+  const one = f64x2.splat(1);
+  const half = f64x2.splat(0.5);
+  const fifty = f64x2.splat(50);
+  const hundred = f64x2.splat(100);
+  const pf0 = f64x2.splat(fp0);
+  const pf1 = f64x2.splat(fp1);
+  const pb0 = f64x2.splat(rp0);
+  const pb1 = f64x2.splat(rp1);
+  const wfv = f64x2.splat(wf);
+  const wbv = f64x2.splat(wb);
+  const wev = f64x2.splat(we);
+  const sameCaps = fa0 == ra0 && fa1 == ra1;
+  for (let i = 0; i < n; i += 2) {
+    const off = <usize>i << 3;
+    const c0 = v128.load(fa0 + off);
+    const c1 = v128.load(fa1 + off);
+    const q0 = f64x2.add(v128.load(fu0 + off), pf0);
+    const q1 = f64x2.add(v128.load(fu1 + off), pf1);
+    const s0 = least
+      ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(c0, q0), hundred), c0)), f64x2.gt(q0, c0))
+      : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(q0, c0), hundred), c0));
+    const s1 = least
+      ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(c1, q1), hundred), c1)), f64x2.gt(q1, c1))
+      : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(q1, c1), hundred), c1));
+    // Both resources take part with equal weights: the mean is exactly (s0 + s1)·0.5.
+    const fit = f64x2.trunc(f64x2.mul(f64x2.add(s0, s1), half));
+    const b0 = sameCaps ? c0 : v128.load(ra0 + off);
+    const b1 = sameCaps ? c1 : v128.load(ra1 + off);
+    const g0 = f64x2.pmin(f64x2.div(f64x2.add(v128.load(ru0 + off), pb0), b0), one);
+    const g1 = f64x2.pmin(f64x2.div(f64x2.add(v128.load(ru1 + off), pb1), b1), one);
+    const std = f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half));
+    const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
+    const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bw + off)), half)));
+    let v = f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv));
+    if (extra != 0) v = f64x2.add(v, f64x2.mul(v128.load(extra + off), wev));
+    const o = out + off;
+    v128.store(o, first ? v : f64x2.add(v128.load(o), v));
+  }
+}
+
+function fitBalancedMasked(ctx: usize, least: bool, wf: f64, wb: f64, first: bool, extra: usize, we: f64): void {
   const n = ctxInt(ctx, C_N);
   const out = ctxPtr(ctx, C_SCORE);
   const bw = col(ctx, BW);
@@ -313,6 +372,7 @@ export function fitBalancedAll(ctx: usize, least: bool, wf: f64, wb: f64, first:
   const wfv = f64x2.splat(wf);
   const wbv = f64x2.splat(wb);
   const w0 = f64x2.splat(fw0);
+  const wev = f64x2.splat(we);
   for (let i = 0; i < n; i += 2) {
     const off = <usize>i << 3;
     // Fit (LeastAllocated / MostAllocated) on the non-zero requests.
@@ -340,7 +400,8 @@ export function fitBalancedAll(ctx: usize, least: bool, wf: f64, wb: f64, first:
     const std = v128.and(f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half)), both);
     const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
     const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bw + off)), half)));
-    const v = f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv));
+    let v = f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv));
+    if (extra != 0) v = f64x2.add(v, f64x2.mul(v128.load(extra + off), wev));
     const o = out + off;
     v128.store(o, first ? v : f64x2.add(v128.load(o), v));
   }

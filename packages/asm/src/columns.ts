@@ -5,7 +5,7 @@ import type { NodeInfo, Snapshot } from "@schedkit/core/internal";
 import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
-  C_RUNOUT, C_SCORE, C_SLOTS, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
+  C_RUNOUT, C_SCORE, C_SLOTS, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
 } from "./layout.js";
 
 /** A BalancedAllocation resource for the without-pod cache: allocatable and requested columns (−1: skipped). */
@@ -102,6 +102,16 @@ export class NodeColumns {
   /** Writes every node's columns from the snapshot. */
   load(): void {
     for (const ni of this.snap.nodes) this.writeNode(ni);
+    // Allocatable never changes: whether a cpu / memory / ephemeral-storage column has a zero, once.
+    const f = this.kernel.f64;
+    const rb = this.res >> 3;
+    for (const [c, read] of [
+      [A_CPU, (ni: NodeInfo) => ni.allocatable.milliCPU],
+      [A_MEM, (ni: NodeInfo) => ni.allocatable.memory],
+      [A_EPH, (ni: NodeInfo) => ni.allocatable.ephemeralStorage],
+    ] as const) {
+      f[rb + R_ZERO + c] = this.snap.nodes.some((ni) => read(ni) === 0) ? 1 : 0;
+    }
     if (this.bal !== 0) this.kernel.initBalanced(this.ctx);
   }
 

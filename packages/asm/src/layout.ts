@@ -46,6 +46,7 @@ export const R_NEXT_START = 6;
 export const R_RNG = 7;
 export const R_STOP = 8;
 export const R_FIRST = 9;
+export const R_ZERO = 10;
 export const RES_SLOTS = 16;
 
 export const STOP_NONE = 0;
