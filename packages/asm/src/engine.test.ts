@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, SchedkitError, Scheduler, syntheticCluster, syntheticPods, tsEngine, type Engine } from "@schedkit/core";
+import { createCluster, SchedkitError, Scheduler, syntheticCluster, syntheticPods, tsEngine } from "@schedkit/core";
 import { createWasmEngine, createWasmEngineSync, simdSupported, type WasmEngine } from "./index.js";
-import { kernelOf } from "./engine.js";
-import { engineScenario, type EngineScenario } from "./_test/scenarios.js";
+import { kernelOf, statsOf } from "./engine.js";
+import { checkScheduler, scenarioArbitrary } from "@schedkit/core/arbitraries";
 
 const LONG = process.env["SCHEDKIT_LONG"] === "1";
 const engines: [string, WasmEngine][] = [
@@ -17,17 +17,6 @@ function outcome(f: () => unknown): unknown {
     return { ok: f() };
   } catch (e) {
     return { threw: (e as Error).name, message: (e as Error).message };
-  }
-}
-
-function sameRun(wasm: Engine, s: EngineScenario): void {
-  const cluster = outcome(() => createCluster(s.cluster));
-  if (!("ok" in (cluster as object))) return;
-  const c = (cluster as { ok: ReturnType<typeof createCluster> }).ok;
-  for (const explain of [true, false]) {
-    const options = { ...s.options, explain };
-    expect(outcome(() => wasm.scheduleAll(s.pods, c, options))).toEqual(outcome(() => tsEngine.scheduleAll(s.pods, c, options)));
-    expect(outcome(() => wasm.schedule(s.pods[0], c, options))).toEqual(outcome(() => tsEngine.schedule(s.pods[0], c, options)));
   }
 }
 
@@ -99,28 +88,54 @@ describe.each(engines)("engine parity on seeded synthetic clusters (%s kernel)",
   });
 });
 
-describe("engine parity over generated clusters (fast-check)", () => {
-  const numRuns = LONG ? 100_000 : 150;
-  it.each(engines)(`scheduleAll and schedule are deep-equal to tsEngine on ${numRuns} scenarios (%s kernel)`, (_flavor, wasm) => {
-    let ran = 0;
-    fc.assert(
-      fc.property(engineScenario(), (s) => {
-        sameRun(wasm, s);
-        ran++;
-      }),
-      { numRuns: LONG ? numRuns / 2 : numRuns, seed: LONG ? Date.now() : 42 },
-    );
-    console.log(`[parity] generated scenarios (${_flavor}): ${ran} ran`);
-    expect(ran).toBe(LONG ? numRuns / 2 : numRuns);
-  });
+describe("engine parity over generated scenarios (@schedkit/core/arbitraries)", () => {
+  // SCHEDKIT_LONG=1: at least 100,000 scenarios per kernel.
+  const numRuns = LONG ? 100_000 : 200;
+  const timeout = LONG ? 6 * 3600_000 : 120_000;
 
-  it("covers clusters of a few hundred nodes", () => {
-    const wasm = engines[0]![1];
-    fc.assert(
-      fc.property(engineScenario(300, 30), (s) => sameRun(wasm, s)),
-      { numRuns: LONG ? 2000 : 10, seed: 7 },
-    );
-  });
+  it.each(engines)(
+    `checkScheduler finds no difference from tsEngine in schedule and scheduleAll (${numRuns} scenarios, %s kernel)`,
+    (flavor, wasm) => {
+      const before = statsOf(wasm);
+      const report = checkScheduler(wasm, { numRuns, ...(LONG ? {} : { seed: 42 }) });
+      const after = statsOf(wasm);
+      const kernel = after.runPods - before.runPods + after.kernelFilter - before.kernelFilter;
+      const ts = after.tsFilter - before.tsFilter;
+      console.log(`[parity] checkScheduler, ${flavor} kernel: ${report.numRuns} scenarios ran (seed ${report.seed}); filter phases in the kernel ${kernel}, in TypeScript ${ts}`);
+      // The kernel, not the reference fallback, did the node work.
+      expect(kernel).toBeGreaterThan(10 * ts);
+      expect(report.message).toBe(report.ok ? report.message : "");
+      expect(report.ok).toBe(true);
+      expect(report.numRuns).toBe(numRuns);
+    },
+    timeout,
+  );
+
+  it.each(engines)(
+    `scheduleAll without explanations is deep-equal to tsEngine (${numRuns} scenarios, %s kernel)`,
+    (flavor, wasm) => {
+      let ran = 0;
+      fc.assert(
+        fc.property(scenarioArbitrary(), (s) => {
+          const options = { ...s.options, explain: false };
+          expect(outcome(() => wasm.scheduleAll(undefined, createCluster(s.cluster), options))).toEqual(
+            outcome(() => tsEngine.scheduleAll(undefined, createCluster(s.cluster), options)),
+          );
+          ran++;
+        }),
+        { numRuns, ...(LONG ? {} : { seed: 43 }) },
+      );
+      console.log(`[parity] scheduleAll without explanations, ${flavor} kernel: ${ran} scenarios ran`);
+      expect(ran).toBe(numRuns);
+    },
+    timeout,
+  );
+
+  it("holds on clusters of a few hundred nodes", () => {
+    const report = checkScheduler(engines[0]![1], { numRuns: LONG ? 2_000 : 10, scenario: { maxNodes: 300 }, ...(LONG ? {} : { seed: 7 }) });
+    expect(report.message).toBe(report.ok ? report.message : "");
+    expect(report.ok).toBe(true);
+  }, timeout);
 });
 
 describe("traps and out-of-memory", () => {

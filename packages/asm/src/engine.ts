@@ -28,6 +28,13 @@ const finalizer = new FinalizationRegistry<() => void>((release) => release());
 
 class Wasm implements WasmEngine {
   readonly name = "wasm" as const;
+  /** Work done by the schedulers of schedule / scheduleAll calls, summed (tests check where it went). */
+  readonly totals = { runPods: 0, runCalls: 0, cyclePods: 0, kernelFilter: 0, tsFilter: 0, kernelScore: 0, tsScore: 0 };
+
+  private record(s: WasmScheduler): void {
+    const st = s.stats;
+    for (const k of Object.keys(this.totals) as (keyof typeof this.totals)[]) this.totals[k] += st[k];
+  }
 
   constructor(
     readonly kernel: Kernel,
@@ -49,6 +56,7 @@ class Wasm implements WasmEngine {
     try {
       return s.schedule(pod);
     } finally {
+      this.record(s);
       s.dispose();
     }
   }
@@ -58,6 +66,7 @@ class Wasm implements WasmEngine {
     try {
       return runAll(s, pods, cluster, options);
     } finally {
+      this.record(s);
       s.dispose();
     }
   }
@@ -134,6 +143,12 @@ export async function createWasmEngine(options?: WasmEngineOptions): Promise<Was
 export function createWasmEngineSync(options?: WasmEngineOptions): WasmEngine {
   const flavor = flavorOf(options);
   return new Wasm(new Kernel(instantiateKernel(compileKernelSync(flavor))), flavor);
+}
+
+/** @internal the work an engine's schedule / scheduleAll calls did, by path. */
+export function statsOf(engine: WasmEngine): Readonly<Wasm["totals"]> {
+  if (!(engine instanceof Wasm)) throw new SchedkitError("engine", engine, "is not a WebAssembly engine of this package");
+  return { ...engine.totals };
 }
 
 /** @internal the kernel behind an engine (tests: traps, memory). */
