@@ -257,6 +257,7 @@ export class SchedulingCycle {
               topNodes: [only.node.name],
               postFilter: [],
               preemptionCandidates: [],
+              nomination: null,
             }
           : null,
       };
@@ -305,6 +306,7 @@ export class SchedulingCycle {
         topNodes: so.top!.map((i) => feasible[i]!.node.name),
         postFilter: [],
         preemptionCandidates: [],
+        nomination: null,
       };
     }
     return {
@@ -342,7 +344,8 @@ export class SchedulingCycle {
     const reasons: string[] = [];
     const postFilter: { plugin: string; code: Status["code"]; message: string }[] = [];
     let candidates: string[] = [];
-    let postFilterSucceeded = false;
+    let postFilterSucceeded: string | null = null;
+    let nomination: Explanation["nomination"] = null;
     let postFilterError: string | null = null;
     for (const name of profile.postFilter) {
       if (name === DYNAMIC_RESOURCES) {
@@ -356,12 +359,17 @@ export class SchedulingCycle {
         // Only reasons are collected: a status without any adds nothing to the message.
         if (message !== "") reasons.push(message);
       } else if (name === DEFAULT_PREEMPTION) {
-        const p = dryRunPreemption(pod, snap, d.preFiltersRun, d.filters, nodeStatus);
-        candidates = p.candidates;
-        postFilter.push({ plugin: name, code: p.message === "" ? "Success" : "Unschedulable", message: p.message });
-        // RunPostFilterPlugins returns at the first success: a nominated node clears the message.
-        if (p.message === "") {
-          postFilterSucceeded = true;
+        const p = dryRunPreemption(pod, snap, d.preFiltersRun, d.filters, nodeStatus, ctx);
+        candidates = p.candidates.map((c) => c.node);
+        if (p.nominated !== null) nomination = { node: p.nominated.node, victims: p.nominated.victims.map(podKey), ties: p.ties };
+        postFilter.push({ plugin: name, code: p.code, message: p.message });
+        if (p.code === "Success") {
+          // RunPostFilterPlugins returns at the first success, with that status's message (none before v1.37).
+          postFilterSucceeded = p.message;
+          break;
+        }
+        if (p.code === "Error") {
+          postFilterError = p.message;
           break;
         }
         reasons.push(p.message);
@@ -372,7 +380,7 @@ export class SchedulingCycle {
       preFilterMsg: d.preFilterMsg,
       nodeStatuses: d.failed.map((f) => f.status),
       absentNodesStatus: d.absent,
-      postFilterMsg: postFilterError ?? (postFilterSucceeded ? "" : reasons.join(", ")),
+      postFilterMsg: postFilterError ?? postFilterSucceeded ?? reasons.join(", "),
     };
     const message = fitErrorMessage(fit);
     return {
@@ -394,6 +402,7 @@ export class SchedulingCycle {
               topNodes: [],
               postFilter,
               preemptionCandidates: candidates,
+              nomination,
             },
     };
   }
@@ -432,6 +441,7 @@ const NO_NODES_EXPLANATION: Explanation = Object.freeze({
   topNodes: [],
   postFilter: [],
   preemptionCandidates: [],
+  nomination: null,
 });
 
 /** The reference evaluator: today's loops over NodeInfo objects, one plugin call per node. */

@@ -1,26 +1,159 @@
-// kube-scheduler: plugins/defaultpreemption/default_preemption.go (PodEligibleToPreemptOthers,
-// SelectVictimsOnNode) and framework/preemption/preemption.go (Preempt, findCandidates,
-// nodesWherePreemptionMightHelp). Only the dry run that decides the PostFilter message is modelled:
-// victims are all lower-priority pods of a node; choosing among candidates (PDBs, victim ordering) is not.
-import { CycleState, type Plugin } from "./interfaces.js";
+// kube-scheduler: plugins/defaultpreemption/default_preemption.go (PostFilter, PodEligibleToPreemptOthers,
+// SelectVictimsOnNode, calculateNumCandidates) and framework/preemption/preemption.go (Evaluator.Preempt,
+// findCandidates, DryRunPreemption, SelectCandidate, pickOneNodeForPreemption). The dry run only: victims are
+// chosen and a node is nominated, nothing is evicted. PodDisruptionBudgets are not modelled (every victim is
+// non-violating), nor are extenders, pod groups or the terminating-victims check on an existing nomination.
+import { CycleState, type Plugin, type PluginContext } from "./interfaces.js";
 import { fitErrorMessage } from "./fit-error.js";
 import { nodeInfoWithPods, OverlayView, type Snapshot } from "./snapshot.js";
-import { isRejection, SUCCESS, unresolvable, type Status } from "./status.js";
+import { isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "./status.js";
 import type { NodeInfo, PodInfo } from "./types.js";
+import { atLeast } from "./version.js";
 
 const NOT_HELPFUL = unresolvable("", "Preemption is not helpful for scheduling");
 const NO_VICTIMS = unresolvable("", "No preemption victims found for incoming pod");
 
-/** The DefaultPreemption PostFilter outcome: its message ("" when preemption would succeed) and the candidate nodes. */
+/** DefaultPreemptionArgs defaults (minCandidateNodesPercentage, minCandidateNodesAbsolute). */
+const MIN_CANDIDATE_NODES_PERCENTAGE = 10;
+const MIN_CANDIDATE_NODES_ABSOLUTE = 100;
+
+/** MaxInt32 + 1: pickOneNodeForPreemption shifts every priority by it before summing. */
+const PRIORITY_SHIFT = 2 ** 31;
+
+/** A node where evicting `victims` (most important first) makes the pod fit. */
+export interface PreemptionCandidate {
+  readonly node: string;
+  readonly victims: readonly PodInfo[];
+}
+
+/** The DefaultPreemption PostFilter outcome. */
 export interface PreemptionOutcome {
+  /** The PostFilter status code. */
+  readonly code: "Success" | "Unschedulable" | "Error";
+  /** The status message, "preemption: ..." ("" for a success before v1.37, which had none). */
   readonly message: string;
-  readonly candidates: string[];
+  /** Every candidate node, in snapshot order. */
+  readonly candidates: readonly PreemptionCandidate[];
+  /** The candidate nominated (the first of `ties` in snapshot order), or null. */
+  readonly nominated: PreemptionCandidate | null;
+  /**
+   * The candidates pickOneNodeForPreemption cannot tell apart (its last criterion takes the first of a Go
+   * map iteration, which is random): upstream may nominate any of them.
+   */
+  readonly ties: readonly string[];
+}
+
+/** MoreImportantPod: higher priority, then the earlier start (an unset start time is "now", later than any). */
+function moreImportant(a: PodInfo, b: PodInfo): number {
+  if (a.pod.priority !== b.pod.priority) return b.pod.priority - a.pod.priority;
+  return startTime(a) - startTime(b);
+}
+
+function startTime(p: PodInfo): number {
+  return p.pod.startTime ?? Number.POSITIVE_INFINITY;
+}
+
+/** calculateNumCandidates: how many candidates the dry run looks for among `n` potential nodes. */
+export function numPreemptionCandidates(n: number): number {
+  let c = Math.trunc((n * MIN_CANDIDATE_NODES_PERCENTAGE) / 100);
+  if (c < MIN_CANDIDATE_NODES_ABSOLUTE) c = MIN_CANDIDATE_NODES_ABSOLUTE;
+  return c > n ? n : c;
 }
 
 /**
- * Dry-runs preemption for an unschedulable pod. `nodeStatus` gives each node's status from the main cycle;
- * `preFilters` are the PreFilter plugins that did not Skip (their state is recomputed without the victims,
- * which is what upstream's RemovePod extensions achieve), `filters` the Filter plugins that did not Skip.
+ * Whether `pod` passes PreFilter (recomputed on the snapshot with `node` holding only `pods`, which is what
+ * upstream's AddPod/RemovePod PreFilter extensions keep up to date) and the cycle's Filter plugins there.
+ */
+function fitsWith(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], node: NodeInfo, pods: readonly PodInfo[]): Status {
+  const reduced = nodeInfoWithPods(node, pods);
+  const view = new OverlayView(snap, reduced);
+  const state = new CycleState(view);
+  for (const pl of preFilters) {
+    const r = pl.preFilter!(state, pod, view);
+    if (r.status.code !== "Success" && r.status.code !== "Skip") return r.status.plugin === "" ? { ...r.status, plugin: pl.name } : r.status;
+  }
+  for (const pl of filters) {
+    const s = pl.filter!(state, pod, reduced);
+    if (s.code === "Success") continue;
+    return s.plugin === "" ? { ...s, plugin: pl.name } : s;
+  }
+  return SUCCESS;
+}
+
+/**
+ * SelectVictimsOnNode: remove every lower-priority pod; if the pod then fits, add them back most important
+ * first, keeping each one that still lets the pod fit (the reprieve) — the others are the victims.
+ */
+function selectVictimsOnNode(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], ni: NodeInfo): { status: Status; victims: PodInfo[] } {
+  const priority = pod.pod.priority;
+  const keep: PodInfo[] = [];
+  const potential: PodInfo[] = [];
+  for (const p of ni.pods) (p.pod.priority < priority ? potential : keep).push(p);
+  if (potential.length === 0) return { status: NO_VICTIMS, victims: [] };
+  const status = fitsWith(pod, snap, preFilters, filters, ni, keep);
+  if (status.code !== "Success") return { status, victims: [] };
+  // sort.Slice(MoreImportantPod) is not stable: among equal priorities and start times upstream's order is
+  // arbitrary; Array.prototype.sort keeps the node's pod order.
+  potential.sort(moreImportant);
+  const victims: PodInfo[] = [];
+  for (const v of potential) {
+    keep.push(v);
+    if (fitsWith(pod, snap, preFilters, filters, ni, keep).code !== "Success") {
+      keep.pop();
+      victims.push(v);
+    }
+  }
+  return { status: SUCCESS, victims };
+}
+
+/**
+ * pickOneNodeForPreemption without PDBs (its first criterion, the fewest PDB violations, ties them all): then
+ * the lowest highest-priority victim, the lowest sum of (priority + 2^31), the fewest victims, the latest
+ * earliest start among the highest-priority victims. Returns the candidates still tied, in input order.
+ */
+export function preemptionTies(candidates: readonly PreemptionCandidate[]): PreemptionCandidate[] {
+  const criteria: ((c: PreemptionCandidate) => number)[] = [
+    (c) => -c.victims[0]!.pod.priority,
+    (c) => {
+      let sum = 0;
+      for (const v of c.victims) sum += v.pod.priority + PRIORITY_SHIFT;
+      return -sum;
+    },
+    (c) => -c.victims.length,
+    (c) => {
+      // GetEarliestPodStartTime: the earliest start among the victims of the highest priority.
+      let max = c.victims[0]!.pod.priority;
+      let earliest = startTime(c.victims[0]!);
+      for (const v of c.victims) {
+        if (v.pod.priority === max) earliest = Math.min(earliest, startTime(v));
+        else if (v.pod.priority > max) {
+          max = v.pod.priority;
+          earliest = startTime(v);
+        }
+      }
+      return earliest;
+    },
+  ];
+  let all = candidates.slice();
+  for (const f of criteria) {
+    let best = Number.NEGATIVE_INFINITY;
+    let selected: PreemptionCandidate[] = [];
+    for (const c of all) {
+      const s = f(c);
+      if (s > best) {
+        best = s;
+        selected = [c];
+      } else if (s === best) selected.push(c);
+    }
+    if (selected.length === 1) return selected;
+    all = selected;
+  }
+  return all;
+}
+
+/**
+ * DefaultPreemption.PostFilter for an unschedulable pod. `nodeStatus` gives each node's status from the main
+ * cycle; `preFilters` are the PreFilter plugins that did not Skip, `filters` the Filter plugins that did not.
  */
 export function dryRunPreemption(
   pod: PodInfo,
@@ -28,55 +161,49 @@ export function dryRunPreemption(
   preFilters: readonly Plugin[],
   filters: readonly Plugin[],
   nodeStatus: (ni: NodeInfo) => Status,
+  ctx: PluginContext,
 ): PreemptionOutcome {
+  const none = { candidates: [], nominated: null, ties: [] };
   if (pod.pod.preemptionPolicy === "Never") {
-    return { message: "preemption: not eligible due to preemptionPolicy=Never.", candidates: [] };
+    return { code: "Unschedulable", message: "preemption: not eligible due to preemptionPolicy=Never.", ...none };
   }
+  // findCandidates: only nodes whose status is Unschedulable (not ...AndUnresolvable) may be helped.
+  const potential = snap.nodes.filter((ni) => nodeStatus(ni).code === "Unschedulable");
   const statuses: Status[] = [];
-  const candidates: string[] = [];
-  const priority = pod.pod.priority;
-  for (const ni of snap.nodes) {
-    // nodesWherePreemptionMightHelp: UU nodes are left out (they take the absent status below).
-    if (nodeStatus(ni).code === "UnschedulableAndUnresolvable") continue;
-    const keep: PodInfo[] = [];
-    let victims = 0;
-    for (const p of ni.pods) {
-      if (p.pod.priority < priority) victims++;
-      else keep.push(p);
-    }
-    if (victims === 0) {
-      statuses.push(NO_VICTIMS);
+  const candidates: PreemptionCandidate[] = [];
+  const errors: string[] = [];
+  // DryRunPreemption stops once it has numCandidates candidates (at least one non-violating). Upstream starts
+  // at a random offset and runs in parallel; with fewer than 100 potential nodes it sees them all, as here.
+  const wanted = numPreemptionCandidates(potential.length);
+  for (const ni of potential) {
+    if (candidates.length >= wanted) break;
+    const { status, victims } = selectVictimsOnNode(pod, snap, preFilters, filters, ni);
+    if (status.code === "Success" && victims.length > 0) {
+      candidates.push({ node: ni.node.name, victims });
       continue;
     }
-    const reduced = nodeInfoWithPods(ni, keep);
-    const view = new OverlayView(snap, reduced);
-    const state = new CycleState(view);
-    let status: Status = SUCCESS;
-    for (const pl of preFilters) {
-      const r = pl.preFilter!(state, pod, view);
-      if (r.status.code !== "Success" && r.status.code !== "Skip") {
-        status = r.status;
-        break;
-      }
-    }
-    if (status === SUCCESS) {
-      for (const pl of filters) {
-        const s = pl.filter!(state, pod, reduced);
-        if (s.code === "Success") continue;
-        status = isRejection(s) ? s : unresolvable(pl.name, ...s.reasons);
-        break;
-      }
-    }
-    if (status === SUCCESS) candidates.push(ni.node.name);
-    else statuses.push(status);
+    if (status.code === "Success") {
+      const message = `expected at least one victim pod on node ${JSON.stringify(ni.node.name)}`;
+      errors.push(message);
+      statuses.push({ code: "Error", reasons: [message], plugin: "" });
+    } else if (!isRejection(status)) {
+      errors.push(statusMessage(status));
+      statuses.push(status);
+    } else statuses.push(status);
   }
-  if (candidates.length > 0) return { message: "", candidates };
-  const msg = fitErrorMessage({
-    numAllNodes: snap.nodes.length,
-    preFilterMsg: "",
-    nodeStatuses: statuses,
-    absentNodesStatus: NOT_HELPFUL,
-    postFilterMsg: "",
-  });
-  return { message: `preemption: ${msg}`, candidates: [] };
+  if (candidates.length === 0) {
+    if (errors.length > 0) {
+      // utilerrors.NewAggregate: one error prints as itself, several as "[a, b]".
+      const text = errors.length === 1 ? errors[0]! : `[${errors.join(", ")}]`;
+      return { code: "Error", message: `preemption: ${text}`, ...none };
+    }
+    const msg = fitErrorMessage({ numAllNodes: snap.nodes.length, preFilterMsg: "", nodeStatuses: statuses, absentNodesStatus: NOT_HELPFUL, postFilterMsg: "" });
+    return { code: "Unschedulable", message: `preemption: ${msg}`, ...none };
+  }
+  const tied = candidates.length === 1 ? candidates : preemptionTies(candidates);
+  const nominated = tied[0]!;
+  // v1.37.0 added a message to the successful preemption (framework/preemption/preemption.go Preempt); before,
+  // the Success status had none.
+  const message = atLeast(ctx.version, 37) ? `preemption: found a potential placement for pod on node ${nominated.node}, preempting ${nominated.victims.length} victims` : "";
+  return { code: "Success", message, candidates, nominated, ties: tied.map((c) => c.node) };
 }

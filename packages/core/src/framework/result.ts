@@ -42,6 +42,12 @@ export interface Explanation {
   readonly postFilter: readonly { readonly plugin: string; readonly code: Status["code"]; readonly message: string }[];
   /** Nodes where a preemption dry run found that evicting lower-priority pods would make room. */
   readonly preemptionCandidates: readonly string[];
+  /**
+   * DefaultPreemption's nomination when preemption would make room: the node, its victims ("namespace/name",
+   * most important first), and the candidates upstream could equally have nominated (its last tie-break is
+   * Go map order). null otherwise.
+   */
+  readonly nomination: { readonly node: string; readonly victims: readonly string[]; readonly ties: readonly string[] } | null;
 }
 
 /** The result of scheduling one pod. */

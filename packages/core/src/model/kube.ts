@@ -704,8 +704,10 @@ export function podFromKube(obj: unknown, path: string, seq?: number): Pod {
   const status = optObject(o, "status", path) ?? EMPTY_OBJECT;
   const statusResources = optObject(status, "resources", stp);
   const nodeFeatureUse = nodeFeatureUseField(spec, sp);
+  const startTime = timestampField(status, "startTime", stp);
   return {
     ...(nodeFeatureUse === null ? {} : { nodeFeatureUse }),
+    ...(startTime === undefined ? {} : { startTime }),
     name,
     namespace,
     uid,

@@ -193,6 +193,8 @@ export interface Pod {
   readonly statusPodAllocated: QuantityList | null;
   /** The pod has condition PodResizePending with reason Infeasible. */
   readonly resizeInfeasible: boolean;
+  /** status.startTime in ms since the epoch; absent when unset (upstream GetPodStartTime then reads "now"). */
+  readonly startTime?: number;
   /** What the NodeDeclaredFeatures plugin infers node features from; absent means none of them. */
   readonly nodeFeatureUse?: NodeFeatureUse;
 }
