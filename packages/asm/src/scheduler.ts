@@ -152,6 +152,12 @@ export class WasmScheduler {
     this.columns.refreshNode(this.snap.getNode(nodeName)!);
   }
 
+  /** Records or clears a pod's nomination (Scheduler.nominate). */
+  nominate(pod: PodInput, nodeName: string | null, path = "pod"): void {
+    this.live();
+    this.core.nominate(pod, nodeName, path);
+  }
+
   /** Schedules and, when a node was chosen, assumes the pod there. */
   scheduleOne(pod: PodInput, path = "pod"): ScheduleResult {
     return this.run([this.core.prepare(pod, path).info], true)[0]!;
@@ -209,6 +215,9 @@ export class WasmScheduler {
     if (assume && r.nodeName !== null) {
       this.snap.assume(info, r.nodeName);
       this.columns.refreshNode(this.snap.getNode(r.nodeName)!);
+    } else if (assume) {
+      // As Scheduler.scheduleOne: the queue's nominator keeps the nomination PostFilter gave the pod.
+      this.snap.nominator.nominate(info, this.cycle.nominatingInfo ?? info.pod.nominatedNodeName);
     }
     return r;
   }
@@ -218,6 +227,8 @@ export class WasmScheduler {
   private fastEnabled(): boolean {
     const c = this.cycle;
     if (c.config.explain || !(c.rng instanceof Rng) || this.snap.nodes.length === 0) return false;
+    // Kernel filters do not yield to nominated pods (RunFilterPluginsWithNominatedPods): the cycle does.
+    if (this.snap.nominator.size > 0) return false;
     if (this.hasInterPodAffinity && (this.snap.havePodsWithAffinity().length > 0 || this.snap.havePodsWithRequiredAntiAffinity().length > 0)) return false;
     return true;
   }

@@ -177,6 +177,10 @@ export class Scheduler {
       rng: new Rng(r.seed),
       explain: r.explain,
     });
+    // Pending pods that carry status.nominatedNodeName are in the queue's nominator from the start.
+    cluster.pendingPods.forEach((p, i) => {
+      if (p.nominatedNodeName !== "") this.snap.nominator.nominate(makePodInfo(p, this.resolved.ctx.features, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, i), p.nominatedNodeName);
+    });
   }
 
   /** Where the next cycle starts examining nodes (carried across cycles as upstream). */
@@ -205,11 +209,24 @@ export class Scheduler {
     this.snap.assume(this.podInfo(pod, path), nodeName);
   }
 
-  /** Schedules and, when a node was chosen, assumes the pod there. */
+  /**
+   * Records that `pod` is nominated to `nodeName` (null clears it), as the scheduling queue's nominator does
+   * after preemption: later cycles of pods with equal or lower priority filter that node as if it ran there.
+   */
+  nominate(pod: PodInput, nodeName: string | null, path = "pod"): void {
+    if (nodeName !== null && this.snap.getNode(nodeName) === undefined) throw new SchedkitError("nodeName", nodeName, "is not a node of this cluster");
+    this.snap.nominator.nominate(this.podInfo(pod, path), nodeName ?? "");
+  }
+
+  /**
+   * Schedules and, when a node was chosen, assumes the pod there; an unschedulable pod keeps the nomination
+   * its PostFilter gave it (handleSchedulingFailure), which later cycles yield to.
+   */
   scheduleOne(pod: PodInput, path = "pod"): ScheduleResult {
     const info = this.podInfo(pod, path);
     const r = this.cycle.schedule(info, this.snap);
     if (r.nodeName !== null) this.snap.assume(info, r.nodeName);
+    else this.snap.nominator.nominate(info, this.cycle.nominatingInfo ?? info.pod.nominatedNodeName);
     return r;
   }
 

@@ -9,6 +9,7 @@ import type { Snapshot } from "./snapshot.js";
 import { fitErrorHistogram, fitErrorMessage } from "./fit-error.js";
 import { numFeasibleNodesToFind } from "./num-feasible-nodes.js";
 import { dryRunPreemption } from "./preemption.js";
+import { filterWithPods } from "./nominator.js";
 import { DYNAMIC_RESOURCES, DEFAULT_PREEMPTION } from "../plugins/registry.js";
 import { dynamicResourcesPostFilter } from "../plugins/dynamicresources.js";
 
@@ -59,6 +60,12 @@ export interface FilterJob {
   /** Stop once this many feasible nodes are found (numFeasibleNodesToFind). */
   readonly numToFind: number;
   readonly explain: boolean;
+  /**
+   * Nominated pods to yield to (RunFilterPluginsWithNominatedPods): the pods nominated to a node that the
+   * node must also fit the pod with, and the PreFilter plugins to recompute for that. The cycle hands jobs
+   * with nominations to the TypeScript evaluator only.
+   */
+  readonly nominated?: { readonly preFilters: readonly Plugin[]; readonly yieldTo: (ni: NodeInfo) => readonly PodInfo[] } | null;
 }
 
 /** Output of the filter phase. */
@@ -116,9 +123,16 @@ export class SchedulingCycle {
   /** The per-node phases (the TypeScript reference unless an engine installs its own). */
   evaluator: NodeEvaluator;
 
+  /**
+   * How the last cycle's PostFilter left the pod's nomination (PostFilterResult.NominatingInfo): a node name
+   * (ModeOverride; "" clears it) or null (ModeNoop: the pod keeps status.nominatedNodeName).
+   */
+  nominatingInfo: string | null = null;
+  private readonly reference = new TsNodeEvaluator();
+
   constructor(readonly config: CycleConfig) {
     this.rng = config.rng;
-    this.evaluator = new TsNodeEvaluator();
+    this.evaluator = this.reference;
   }
 
   /** selectHost's tie-break among `ties` top-scoring nodes. */
@@ -128,9 +142,12 @@ export class SchedulingCycle {
 
   /** One scheduling cycle for `pod` (no assume; the caller decides). */
   schedule(pod: PodInfo, snap: Snapshot): ScheduleResult {
+    this.nominatingInfo = null;
     try {
       return this.run(pod, snap);
     } catch (e) {
+      // An error clears the nomination (schedulingCycle returns clearNominatedNode).
+      this.nominatingInfo = "";
       if (e instanceof CycleError) return errorResult(pod, e.message);
       throw e;
     }
@@ -214,8 +231,24 @@ export class SchedulingCycle {
     const hasScoring = profile.score.length > 0 || profile.zeroScore.length > 0;
     const pct = profile.percentageOfNodesToScore ?? this.config.percentageOfNodesToScore;
     const numToFind = hasScoring ? numFeasibleNodesToFind(n, pct) : Math.min(1, n);
+    // Nodes with nominated pods of equal or higher priority are filtered with them too; such cycles go to the
+    // reference evaluator (the only one that implements the two passes).
+    const nominator = snap.nominator;
+    const yieldTo = (ni: NodeInfo) => nominator.yieldTo(pod, ni.node.name);
+    const nominated = nominator.size > 0 && candidates.some((ni) => yieldTo(ni).length > 0) ? { preFilters: preFiltersRun, yieldTo } : null;
+    const evaluator = nominated === null ? this.evaluator : this.reference;
+
+    // findNodesThatFitPod: a pod nominated to a node (status.nominatedNodeName) takes that node, unscored,
+    // when it passes the filters there (evaluateNominatedNode); otherwise the full search runs.
+    const nnn = pod.pod.nominatedNodeName === "" ? undefined : snap.getNode(pod.pod.nominatedNodeName);
+    if (nnn !== undefined) {
+      const job = { state, pod, snap, candidates: [nnn], filters, start: 0, numToFind: 1, explain, nominated: yieldTo(nnn).length > 0 ? { preFilters: preFiltersRun, yieldTo } : null };
+      const no = (job.nominated === null ? this.evaluator : this.reference).filter(job);
+      if (no.error === null && no.feasible.length === 1) return this.scheduledAlone(pod, nnn, 1, preFilterExplained, no.examined());
+    }
+
     const start = this.nextStartNodeIndex;
-    const fo = this.evaluator.filter({ state, pod, snap, candidates, filters, start, numToFind, explain });
+    const fo = evaluator.filter({ state, pod, snap, candidates, filters, start, numToFind, explain, nominated });
     if (fo.error !== null) {
       this.nextStartNodeIndex = (start + fo.error.processed) % allNodes.length;
       throw new CycleError(fo.error.message);
@@ -237,31 +270,8 @@ export class SchedulingCycle {
       });
     }
 
-    if (feasible.length === 1) {
-      // Exactly one feasible node: chosen without PreScore or Score.
-      const only = feasible[0]!;
-      return {
-        pod: podKey(pod),
-        status: "Scheduled",
-        nodeName: only.node.name,
-        message: "",
-        reasons: [],
-        evaluatedNodes: evaluated,
-        feasibleNodes: 1,
-        explanation: explain
-          ? {
-              preFilter: preFilterExplained,
-              nodes: fo.examined().map(({ node, status }) => ({ node: node.node.name, status, scores: [], total: null })),
-              preScore: [],
-              scorePlugins: [],
-              topNodes: [only.node.name],
-              postFilter: [],
-              preemptionCandidates: [],
-              nomination: null,
-            }
-          : null,
-      };
-    }
+    // Exactly one feasible node: chosen without PreScore or Score.
+    if (feasible.length === 1) return this.scheduledAlone(pod, feasible[0]!, evaluated, preFilterExplained, explain ? fo.examined() : NO_EXAMINED);
 
     // --- PreScore (RunPreScorePlugins); Score, NormalizeScore, weights and selectHost are the evaluator's.
     const skipScore = new Set<string>();
@@ -321,6 +331,31 @@ export class SchedulingCycle {
     };
   }
 
+  /** A pod placed on its only feasible node (or its nominated node), without PreScore or Score. */
+  private scheduledAlone(pod: PodInfo, only: NodeInfo, evaluated: number, preFilter: Explanation["preFilter"], examined: readonly ExaminedNode[]): ScheduleResult {
+    return {
+      pod: podKey(pod),
+      status: "Scheduled",
+      nodeName: only.node.name,
+      message: "",
+      reasons: [],
+      evaluatedNodes: evaluated,
+      feasibleNodes: 1,
+      explanation: this.config.explain
+        ? {
+            preFilter,
+            nodes: examined.map(({ node, status }) => ({ node: node.node.name, status, scores: [], total: null })),
+            preScore: [],
+            scorePlugins: [],
+            topNodes: [only.node.name],
+            postFilter: [],
+            preemptionCandidates: [],
+            nomination: null,
+          }
+        : null,
+    };
+  }
+
   // FitError + PostFilter (DynamicResources message, DefaultPreemption dry run).
   private unschedulable(
     pod: PodInfo,
@@ -361,6 +396,7 @@ export class SchedulingCycle {
       } else if (name === DEFAULT_PREEMPTION) {
         const p = dryRunPreemption(pod, snap, d.preFiltersRun, d.filters, nodeStatus, ctx);
         candidates = p.candidates.map((c) => c.node);
+        if (p.nominatingInfo !== null) this.nominatingInfo = p.nominatingInfo;
         if (p.nominated !== null) nomination = { node: p.nominated.node, victims: p.nominated.victims.map(podKey), ties: p.ties };
         postFilter.push({ plugin: name, code: p.code, message: p.message });
         if (p.code === "Success") {
@@ -432,6 +468,8 @@ function errorResult(pod: PodInfo, message: string): ScheduleResult {
 }
 
 const NO_EXAMINED: readonly ExaminedNode[] = Object.freeze([]);
+const NO_PODS: readonly PodInfo[] = Object.freeze([]);
+const NO_PLUGINS: readonly Plugin[] = Object.freeze([]);
 
 const NO_NODES_EXPLANATION: Explanation = Object.freeze({
   preFilter: [],
@@ -462,10 +500,20 @@ export class TsNodeEvaluator implements NodeEvaluator {
         examined?.push({ node: ni, status: SUCCESS });
       }
     } else {
+      const nominated = job.nominated ?? null;
       for (let i = 0; i < n && feasible.length < numToFind; i++) {
         const ni = candidates[(start + i) % n]!;
         let status: Status = SUCCESS;
-        for (const pl of filters) {
+        const yieldTo = nominated === null ? NO_PODS : nominated.yieldTo(ni);
+        if (yieldTo.length > 0) {
+          // RunFilterPluginsWithNominatedPods' first pass: the node with its nominated pods running.
+          const s = filterWithPods(pod, job.snap, nominated!.preFilters, filters, ni, [...ni.pods, ...yieldTo]);
+          if (s.code !== "Success" && !isRejection(s)) {
+            return errorOutcome(`running ${JSON.stringify(s.plugin)} filter plugin: ${statusMessage(s)}`, feasible.length + failed.length);
+          }
+          status = s;
+        }
+        for (const pl of status === SUCCESS ? filters : NO_PLUGINS) {
           const s = pl.filter!(state, pod, ni);
           if (s.code === "Success") continue;
           if (!isRejection(s)) {

@@ -3,9 +3,10 @@
 // findCandidates, DryRunPreemption, SelectCandidate, pickOneNodeForPreemption). The dry run only: victims are
 // chosen and a node is nominated, nothing is evicted. PodDisruptionBudgets are not modelled (every victim is
 // non-violating), nor are extenders, pod groups or the terminating-victims check on an existing nomination.
-import { CycleState, type Plugin, type PluginContext } from "./interfaces.js";
+import type { Plugin, PluginContext } from "./interfaces.js";
 import { fitErrorMessage } from "./fit-error.js";
-import { nodeInfoWithPods, OverlayView, type Snapshot } from "./snapshot.js";
+import { filterWithNominatedPods, filterWithPods } from "./nominator.js";
+import type { Snapshot } from "./snapshot.js";
 import { isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "./status.js";
 import type { NodeInfo, PodInfo } from "./types.js";
 import { atLeast } from "./version.js";
@@ -41,6 +42,8 @@ export interface PreemptionOutcome {
    * map iteration, which is random): upstream may nominate any of them.
    */
   readonly ties: readonly string[];
+  /** The PostFilterResult's nomination: the node (ModeOverride, "" clears), or null (no result: ModeNoop). */
+  readonly nominatingInfo: string | null;
 }
 
 /** MoreImportantPod: higher priority, then the earlier start (an unset start time is "now", later than any). */
@@ -60,24 +63,10 @@ export function numPreemptionCandidates(n: number): number {
   return c > n ? n : c;
 }
 
-/**
- * Whether `pod` passes PreFilter (recomputed on the snapshot with `node` holding only `pods`, which is what
- * upstream's AddPod/RemovePod PreFilter extensions keep up to date) and the cycle's Filter plugins there.
- */
-function fitsWith(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], node: NodeInfo, pods: readonly PodInfo[]): Status {
-  const reduced = nodeInfoWithPods(node, pods);
-  const view = new OverlayView(snap, reduced);
-  const state = new CycleState(view);
-  for (const pl of preFilters) {
-    const r = pl.preFilter!(state, pod, view);
-    if (r.status.code !== "Success" && r.status.code !== "Skip") return r.status.plugin === "" ? { ...r.status, plugin: pl.name } : r.status;
-  }
-  for (const pl of filters) {
-    const s = pl.filter!(state, pod, reduced);
-    if (s.code === "Success") continue;
-    return s.plugin === "" ? { ...s, plugin: pl.name } : s;
-  }
-  return SUCCESS;
+/** RunFilterPluginsWithNominatedPods on `ni` holding `pods`: PreFilter recomputed there, then the Filters. */
+function fitsWith(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], ni: NodeInfo, pods: readonly PodInfo[]): Status {
+  const nominated = snap.nominator.yieldTo(pod, ni.node.name);
+  return filterWithNominatedPods(pod, snap, preFilters, filters, ni, pods, nominated, () => filterWithPods(pod, snap, preFilters, filters, ni, pods));
 }
 
 /**
@@ -163,7 +152,7 @@ export function dryRunPreemption(
   nodeStatus: (ni: NodeInfo) => Status,
   ctx: PluginContext,
 ): PreemptionOutcome {
-  const none = { candidates: [], nominated: null, ties: [] };
+  const none = { candidates: [], nominated: null, ties: [], nominatingInfo: null };
   if (pod.pod.preemptionPolicy === "Never") {
     return { code: "Unschedulable", message: "preemption: not eligible due to preemptionPolicy=Never.", ...none };
   }
@@ -198,12 +187,13 @@ export function dryRunPreemption(
       return { code: "Error", message: `preemption: ${text}`, ...none };
     }
     const msg = fitErrorMessage({ numAllNodes: snap.nodes.length, preFilterMsg: "", nodeStatuses: statuses, absentNodesStatus: NOT_HELPFUL, postFilterMsg: "" });
-    return { code: "Unschedulable", message: `preemption: ${msg}`, ...none };
+    // evaluate: "Specify nominatedNodeName to clear the pod's nominatedNodeName status".
+    return { code: "Unschedulable", message: `preemption: ${msg}`, ...none, nominatingInfo: "" };
   }
   const tied = candidates.length === 1 ? candidates : preemptionTies(candidates);
   const nominated = tied[0]!;
   // v1.37.0 added a message to the successful preemption (framework/preemption/preemption.go Preempt); before,
   // the Success status had none.
   const message = atLeast(ctx.version, 37) ? `preemption: found a potential placement for pod on node ${nominated.node}, preempting ${nominated.victims.length} victims` : "";
-  return { code: "Success", message, candidates, nominated, ties: tied.map((c) => c.node) };
+  return { code: "Success", message, candidates, nominated, ties: tied.map((c) => c.node), nominatingInfo: nominated.node };
 }

@@ -1,6 +1,7 @@
 // kube-scheduler: framework/types.go (NodeInfo.AddPod, PodInfo) and internal/cache/snapshot.go.
 // A Snapshot is the mutable per-scheduler view: assumed pods are added to their NodeInfo.
 import { DomainError, SchedkitError } from "../errors.js";
+import { Nominator } from "./nominator.js";
 import { compileLabelSelector } from "../labels/selector.js";
 import type { LabelSelectorRequirement, Labels, Node, Pod, PodAffinityTerm, WeightedPodAffinityTerm } from "../model/types.js";
 import { MAX_RESOURCE_VALUE, Quantity, toResourceNumber } from "../quantity.js";
@@ -250,6 +251,8 @@ export class Snapshot implements SnapshotView {
   private readonly namespaces: ReadonlyMap<string, Labels>;
   private withAffinity: NodeInfo[] | null = null;
   private withAntiAffinity: NodeInfo[] | null = null;
+  /** The pods nominated to nodes (the scheduling queue's nominator), which filtering yields to. */
+  nominator = new Nominator();
 
   private constructor(nodes: NodeInfo[], images: Map<string, ImageState>, namespaces: ReadonlyMap<string, Labels>) {
     this.nodes = nodes;
@@ -290,7 +293,9 @@ export class Snapshot implements SnapshotView {
   }
 
   clone(): Snapshot {
-    return new Snapshot(this.nodes.map(cloneNodeInfo), this.images, this.namespaces);
+    const s = new Snapshot(this.nodes.map(cloneNodeInfo), this.images, this.namespaces);
+    s.nominator = this.nominator.clone();
+    return s;
   }
 
   getNode(name: string): NodeInfo | undefined {
@@ -302,6 +307,8 @@ export class Snapshot implements SnapshotView {
     const ni = this.byName.get(nodeName);
     if (ni === undefined) throw new SchedkitError("nodeName", nodeName, "is not a node of this cluster");
     addPodToNode(ni, p);
+    // assumeAndReserve: an assumed pod is no longer nominated (DeleteNominatedPodIfExists).
+    this.nominator.remove(p);
     if (hasAffinity(p)) this.withAffinity = null;
     if (p.requiredAntiAffinityTerms.length > 0) this.withAntiAffinity = null;
   }

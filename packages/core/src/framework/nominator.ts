@@ -1,0 +1,113 @@
+// kube-scheduler: backend/queue/nominator.go (the pods nominated to a node by preemption, or carrying
+// status.nominatedNodeName) and framework/runtime/framework.go RunFilterPluginsWithNominatedPods /
+// addGENominatedPods (filtering a node as if its nominated pods of equal or higher priority were running).
+import { CycleState, type Plugin } from "./interfaces.js";
+import { nodeInfoWithPods, OverlayView, type Snapshot } from "./snapshot.js";
+import { SUCCESS, type Status } from "./status.js";
+import type { NodeInfo, PodInfo } from "./types.js";
+
+const keyOf = (p: PodInfo) => `${p.pod.namespace}/${p.pod.name}`;
+
+/**
+ * The nominator: pod → node, and per node the nominated pods in nomination order. Upstream keys pods by UID;
+ * schedkit keys them by namespace/name, which is unique too and does not depend on how a pod without
+ * metadata.uid was read.
+ */
+export class Nominator {
+  private readonly nodeOf = new Map<string, string>();
+  private readonly byNode = new Map<string, PodInfo[]>();
+
+  /** Whether any pod is nominated anywhere. */
+  get size(): number {
+    return this.nodeOf.size;
+  }
+
+  /** AddNominatedPod: (re)nominates `p` to `node`; "" only removes its nomination. */
+  nominate(p: PodInfo, node: string): void {
+    this.remove(p);
+    if (node === "") return;
+    this.nodeOf.set(keyOf(p), node);
+    let list = this.byNode.get(node);
+    if (list === undefined) this.byNode.set(node, (list = []));
+    list.push(p);
+  }
+
+  /** DeleteNominatedPodIfExists. */
+  remove(p: PodInfo): void {
+    const key = keyOf(p);
+    const node = this.nodeOf.get(key);
+    if (node === undefined) return;
+    this.nodeOf.delete(key);
+    const list = this.byNode.get(node)!;
+    const i = list.findIndex((q) => keyOf(q) === key);
+    list.splice(i, 1);
+    if (list.length === 0) this.byNode.delete(node);
+  }
+
+  /** Where `p` is nominated, if anywhere. */
+  nodeOfPod(p: PodInfo): string | undefined {
+    return this.nodeOf.get(keyOf(p));
+  }
+
+  /** addGENominatedPods' selection: the pods nominated to `node` with priority ≥ `pod`'s, other than `pod`. */
+  yieldTo(pod: PodInfo, node: string): readonly PodInfo[] {
+    const list = this.byNode.get(node);
+    if (list === undefined) return NONE;
+    const key = keyOf(pod);
+    const out = list.filter((q) => q.pod.priority >= pod.pod.priority && keyOf(q) !== key);
+    return out.length === 0 ? NONE : out;
+  }
+
+  clone(): Nominator {
+    const n = new Nominator();
+    for (const [node, list] of this.byNode) for (const p of list) n.nominate(p, node);
+    return n;
+  }
+}
+
+const NONE: readonly PodInfo[] = Object.freeze([]);
+
+/**
+ * PreFilter (recomputed on the snapshot with `node` holding exactly `pods`, which is what upstream's
+ * AddPod / RemovePod PreFilter extensions keep the cycle state equal to) then the Filter plugins, on that
+ * node. Returns the first non-success status (PreFilter or Filter), with its plugin.
+ */
+export function filterWithPods(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], node: NodeInfo, pods: readonly PodInfo[]): Status {
+  const reduced = nodeInfoWithPods(node, pods);
+  const view = new OverlayView(snap, reduced);
+  const state = new CycleState(view);
+  for (const pl of preFilters) {
+    const r = pl.preFilter!(state, pod, view);
+    if (r.status.code !== "Success" && r.status.code !== "Skip") return withPlugin(r.status, pl.name);
+  }
+  for (const pl of filters) {
+    const s = pl.filter!(state, pod, reduced);
+    if (s.code !== "Success") return withPlugin(s, pl.name);
+  }
+  return SUCCESS;
+}
+
+/**
+ * RunFilterPluginsWithNominatedPods on `node` holding `pods`: with nominated pods to yield to, filter first
+ * with them added; only if that passes, filter again without them (`plain`) — the pod must fit both ways.
+ */
+export function filterWithNominatedPods(
+  pod: PodInfo,
+  snap: Snapshot,
+  preFilters: readonly Plugin[],
+  filters: readonly Plugin[],
+  node: NodeInfo,
+  pods: readonly PodInfo[],
+  nominated: readonly PodInfo[],
+  plain: () => Status,
+): Status {
+  if (nominated.length > 0) {
+    const s = filterWithPods(pod, snap, preFilters, filters, node, [...pods, ...nominated]);
+    if (s.code !== "Success") return s;
+  }
+  return plain();
+}
+
+function withPlugin(s: Status, plugin: string): Status {
+  return s.plugin === "" ? { ...s, plugin } : s;
+}
