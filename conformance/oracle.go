@@ -159,15 +159,14 @@ func buildEnv(sc *Scenario, opts Options) (*env, context.CancelFunc, error) {
 			return nil, cancel, fmt.Errorf("existingPods %s/%s: %w", p.Namespace, p.Name, err)
 		}
 	}
-	// Pending pods that already carry a nomination are known to the queue's nominator.
+	// The pods to place are in the scheduling queue, as the pod informer's add handler puts them
+	// (PriorityQueue.Add, which also hands an existing status.nominatedNodeName to the nominator). The
+	// queue matters beyond that: the nominator stores only pod references (podRef), and
+	// NominatedPodsForNode resolves them through the queue; a nominated pod missing from the queue
+	// comes back as a bare pod (priority 0, no containers). Nothing is ever popped: the driver below
+	// takes the pods in scenario order.
 	for _, p := range sc.Pods {
-		if p.Status.NominatedNodeName != "" {
-			pi, err := framework.NewPodInfo(p)
-			if err != nil {
-				return nil, cancel, fmt.Errorf("pods %s/%s: %w", p.Namespace, p.Name, err)
-			}
-			sched.SchedulingQueue.AddNominatedPod(logger, pi, nil)
-		}
+		sched.SchedulingQueue.Add(ctx, p)
 	}
 
 	e := &env{ctx: ctx, logger: logger, sched: sched, fw: fw, snapshot: snapshot,
