@@ -45,3 +45,6 @@ export function schedulerCycle(s: Scheduler): SchedulingCycle {
   if (!(cycle instanceof SchedulingCycle)) throw new Error("schedkit internal: Scheduler no longer holds its SchedulingCycle in `cycle`");
   return cycle;
 }
+
+// The layered report's findings and verdict, for the CPU-truth engine (@schedkit/asm src/cpu).
+export { layeredFindings, layeredVerdict } from "./overcommit/report.js";

@@ -1,0 +1,417 @@
+// The layered report with its fleet-wide hot loops in WebAssembly. The host flattens the inventory into
+// columns (checking every value as the reference does and asking core for the per-VM Nova/libvirt figures and
+// each host's Placement capacity), one kernel call builds every guest's cgroup tree and water-fills the whole
+// fleet level by level, and the host turns the columns back into core's report objects; findings and verdict
+// are core's own code. Input the fast path does not accept — anything the reference would reject, or a
+// total outside the exact domain — is handed to core's layeredReport, so errors are the reference's own.
+import {
+  layeredReport as tsLayeredReport,
+  MAX_MILLI_CPU,
+  parseFlavorCpuTune,
+  placementCapacity,
+  vmCpuCap,
+  vmCpuWeight,
+  WATER_FILL_MAX_CAPACITY,
+  type CfsShare,
+  type LayeredHost,
+  type LayeredHostReport,
+  type LayeredInventory,
+  type LayeredNodeReport,
+  type LayeredPodReport,
+  type LayeredReport,
+  type LayeredVmReport,
+  type PodQOSClass,
+} from "@schedkit/core";
+import { layeredFindings, layeredVerdict } from "@schedkit/core/internal";
+import type { CpuKernel } from "./kernel.js";
+import * as L from "./layout.js";
+import { formulaCode } from "./cgroup.js";
+
+const QOS: readonly PodQOSClass[] = ["Guaranteed", "Burstable", "BestEffort"];
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** Where a run's regions live (f64 / i32 element indices) and its sizes. */
+interface Run {
+  readonly hosts: readonly LayeredHost[];
+  readonly H: number;
+  readonly V: number;
+  readonly P: number;
+  readonly C: number;
+  readonly hostVm: number;
+  readonly vmPod: number;
+  readonly podCtr: number;
+  readonly hostCols: number;
+  readonly vmCols: number;
+  readonly podCols: number;
+  readonly ctrCols: number;
+  readonly capacities: Float64Array;
+}
+
+/** Counters of how layeredReport calls were served (tests check the fast path is the one taken). */
+export interface LayeredStats {
+  fast: number;
+  reference: number;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+const intIn = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+const demandOk = (v: unknown): v is number => typeof v === "number" && v >= 0 && v !== Infinity;
+
+// Reads a container's cpu/memory request or limit list: [cpu, memory], or null when the reference rejects it.
+const NONE: readonly [number, number] = [0, 0];
+function resources(list: unknown): readonly [number, number] | null {
+  if (list === undefined) return NONE;
+  if (!isObject(list)) return null;
+  const cpu = list["cpu"];
+  const mem = list["memory"];
+  if (cpu !== undefined && !intIn(cpu, 0, MAX_MILLI_CPU)) return null;
+  if (mem !== undefined && !intIn(mem, 0, MAX_SAFE)) return null;
+  return cpu === undefined && mem === undefined ? NONE : [cpu ?? 0, mem ?? 0];
+}
+
+/** Lays the inventory out in the kernel's memory and runs it; null when the fast path does not apply. */
+function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean): Run | null {
+  if (!isObject(inventory) || !Array.isArray(inventory.hosts)) return null;
+  const guest: unknown = inventory.guest;
+  if (guest !== undefined && !isObject(guest)) return null;
+  const g = (guest ?? {}) as Record<string, unknown>;
+  const version = g["cgroupVersion"] ?? 2;
+  if (version !== 1 && version !== 2) return null;
+  let formula: number;
+  try {
+    formula = formulaCode("", g["containerWeightFormula"] ?? "runc-quadratic");
+  } catch {
+    return null;
+  }
+  const enforce = g["enforceCPULimits"] ?? true;
+  if (typeof enforce !== "boolean") return null;
+
+  // Shape pass: counts, and the largest sibling set (VMs of a host, pods of a node + 2, containers of a pod).
+  const hosts = inventory.hosts as readonly unknown[];
+  const H = hosts.length;
+  let V = 0;
+  let P = 0;
+  let C = 0;
+  let largest = 2;
+  for (let h = 0; h < H; h++) {
+    const host = hosts[h];
+    if (!isObject(host) || !Array.isArray(host["vms"])) return null;
+    const vms = host["vms"] as readonly unknown[];
+    V += vms.length;
+    if (vms.length > largest) largest = vms.length;
+    for (let j = 0; j < vms.length; j++) {
+      const vm = vms[j];
+      if (!isObject(vm)) return null;
+      const node = vm["node"];
+      if ((node === undefined) === (vm["demandCpus"] === undefined)) return null;
+      if (node === undefined) continue;
+      if (!isObject(node) || !Array.isArray(node["pods"])) return null;
+      const pods = node["pods"] as readonly unknown[];
+      P += pods.length;
+      if (pods.length + 2 > largest) largest = pods.length + 2;
+      for (let q = 0; q < pods.length; q++) {
+        const pod = pods[q];
+        if (!isObject(pod) || !Array.isArray(pod["containers"])) return null;
+        const n = (pod["containers"] as readonly unknown[]).length;
+        if (n === 0) return null;
+        C += n;
+        if (n > largest) largest = n;
+      }
+    }
+  }
+
+  kernel.begin();
+  const op = "layeredReport";
+  const ctx = kernel.reserve(L.L_SLOTS * 4, op);
+  const status = kernel.reserve(2 * 4, op);
+  const hostVmPtr = kernel.reserve((H + 1) * 4, op);
+  const vmPodPtr = kernel.reserve((V + 1) * 4, op);
+  const podCtrPtr = kernel.reserve((P + 1) * 4, op);
+  const hostColsPtr = kernel.reserve(L.H_COLS * H * 8, op);
+  const vmColsPtr = kernel.reserve(L.V_COLS * V * 8, op);
+  const podColsPtr = kernel.reserve(L.P_COLS * P * 8, op);
+  const ctrColsPtr = kernel.reserve(L.K_COLS * C * 8, op);
+  const scratch = kernel.reserve(kernel.exports.scratchBytes(largest), op);
+  const f64 = kernel.f64;
+  const i32 = kernel.i32;
+  const x = ctx >> 2;
+  i32[x + L.L_HOSTS] = H;
+  i32[x + L.L_VMS] = V;
+  i32[x + L.L_PODS] = P;
+  i32[x + L.L_CTRS] = C;
+  i32[x + L.L_VERSION] = version;
+  i32[x + L.L_FORMULA] = formula;
+  i32[x + L.L_ENFORCE] = enforce ? 1 : 0;
+  i32[x + L.L_CONTAINERS] = containers ? 1 : 0;
+  i32[x + L.L_HOST_VM] = hostVmPtr;
+  i32[x + L.L_VM_POD] = vmPodPtr;
+  i32[x + L.L_POD_CTR] = podCtrPtr;
+  i32[x + L.L_HOST_COLS] = hostColsPtr;
+  i32[x + L.L_VM_COLS] = vmColsPtr;
+  i32[x + L.L_POD_COLS] = podColsPtr;
+  i32[x + L.L_CTR_COLS] = ctrColsPtr;
+  i32[x + L.L_SCRATCH] = scratch;
+  i32[x + L.L_SCRATCH_N] = largest;
+  i32[x + L.L_STATUS] = status;
+
+  const hostVm = hostVmPtr >> 2;
+  const vmPod = vmPodPtr >> 2;
+  const podCtr = podCtrPtr >> 2;
+  const hPcpus = (hostColsPtr >> 3) + L.H_PCPUS * H;
+  const vb = vmColsPtr >> 3;
+  const vOpaque = vb + L.V_OPAQUE * V;
+  const vVcpus = vb + L.V_VCPUS * V;
+  const vWeight = vb + L.V_WEIGHT * V;
+  const vMax = vb + L.V_MAX * V;
+  const vAllocatable = vb + L.V_ALLOCATABLE * V;
+  const vDemand = vb + L.V_DEMAND * V;
+  const kb = ctrColsPtr >> 3;
+  const kReq = kb + L.K_REQUEST * C;
+  const kLim = kb + L.K_LIMIT * C;
+  const kReqMem = kb + L.K_REQUEST_MEM * C;
+  const kLimMem = kb + L.K_LIMIT_MEM * C;
+  const kDemand = kb + L.K_DEMAND * C;
+  const kThreads = kb + L.K_THREADS * C;
+  const capacities = new Float64Array(H);
+
+  // Value pass: the same checks as the reference; core computes each VM's weight and cap and each host's
+  // Placement capacity. Any rejection (thrown or detected) hands the inventory to the reference.
+  try {
+    let v = 0;
+    let p = 0;
+    let k = 0;
+    for (let h = 0; h < H; h++) {
+      const host = hosts[h] as LayeredHost;
+      i32[hostVm + h] = v;
+      const pcpus = host.pcpus;
+      if (!intIn(pcpus, 1, WATER_FILL_MAX_CAPACITY)) return null;
+      f64[hPcpus + h] = pcpus;
+      capacities[h] = placementCapacity({ total: pcpus, reserved: host.reservedHostCpus ?? 0, allocationRatio: host.cpuAllocationRatio ?? 4.0 }).capacityFloat;
+      const hostVersion = host.cgroupVersion ?? 2;
+      const sharesDefault = host.novaCpuSharesDefault ?? "none";
+      const vms = host.vms;
+      for (let j = 0; j < vms.length; j++, v++) {
+        const vm = vms[j]!;
+        i32[vmPod + v] = p;
+        const tune = parseFlavorCpuTune(vm.extraSpecs ?? {});
+        const weight = vmCpuWeight(vm.vcpus, tune, hostVersion, sharesDefault);
+        f64[vVcpus + v] = vm.vcpus;
+        f64[vWeight + v] = weight.kernelShares;
+        f64[vMax + v] = vmCpuCap(vm.vcpus, tune);
+        const node = vm.node;
+        if (node === undefined) {
+          if (!demandOk(vm.demandCpus)) return null;
+          f64[vOpaque + v] = 1;
+          f64[vDemand + v] = vm.demandCpus;
+          f64[vAllocatable + v] = 0;
+          continue;
+        }
+        const allocatable = node.allocatableMilli ?? vm.vcpus * 1000;
+        if (!intIn(allocatable, 1, MAX_MILLI_CPU)) return null;
+        const system = node.systemDemandMilli ?? 0;
+        if (!demandOk(system)) return null;
+        f64[vOpaque + v] = 0;
+        f64[vAllocatable + v] = allocatable;
+        f64[vDemand + v] = system;
+        const pods = node.pods;
+        for (let q = 0; q < pods.length; q++, p++) {
+          i32[podCtr + p] = k;
+          const cs = pods[q]!.containers;
+          for (let i = 0; i < cs.length; i++, k++) {
+            const c: unknown = cs[i];
+            if (!isObject(c)) return null;
+            const req = resources(c["requests"]);
+            const lim = resources(c["limits"]);
+            const demand = c["demandMilli"];
+            if (req === null || lim === null || !demandOk(demand)) return null;
+            let threads = c["threads"];
+            if (threads === undefined || threads === null) threads = Infinity;
+            else if (typeof threads !== "number" || !(threads === Infinity || (Number.isInteger(threads) && threads >= 0))) return null;
+            f64[kReq + k] = req[0];
+            f64[kReqMem + k] = req[1];
+            f64[kLim + k] = lim[0];
+            f64[kLimMem + k] = lim[1];
+            f64[kDemand + k] = demand;
+            f64[kThreads + k] = threads as number;
+          }
+        }
+      }
+    }
+    i32[hostVm + H] = v;
+    i32[vmPod + V] = p;
+    i32[podCtr + P] = k;
+  } catch {
+    return null;
+  }
+
+  if (kernel.call(op, kernel.exports.layered, ctx) !== 0) return null;
+  return {
+    hosts: hosts as readonly LayeredHost[],
+    H,
+    V,
+    P,
+    C,
+    hostVm,
+    vmPod,
+    podCtr,
+    hostCols: hostColsPtr >> 3,
+    vmCols: vmColsPtr >> 3,
+    podCols: podColsPtr >> 3,
+    ctrCols: ctrColsPtr >> 3,
+    capacities,
+  };
+}
+
+function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): LayeredReport {
+  const f64 = kernel.f64;
+  const { H, V, P } = r;
+  const hc = (c: number) => r.hostCols + c * H;
+  const vc = (c: number) => r.vmCols + c * V;
+  const pc = (c: number) => r.podCols + c * P;
+  const [hVcpus, hRho, hDemand, hContention, hIdle] = [hc(L.H_VCPUS), hc(L.H_RHO), hc(L.H_DEMAND), hc(L.H_CONTENTION), hc(L.H_IDLE)];
+  const [vWeight, vMax, vAllocatable, vVdemand, vAlloc, vSteal, vStealFraction] = [
+    vc(L.V_WEIGHT),
+    vc(L.V_MAX),
+    vc(L.V_ALLOCATABLE),
+    vc(L.V_VDEMAND),
+    vc(L.V_ALLOC),
+    vc(L.V_STEAL),
+    vc(L.V_STEAL_FRACTION),
+  ];
+  const [vRequests, vLimits, vRhoReq, vRhoLim, vWorst, vCommitted] = [vc(L.V_REQUESTS), vc(L.V_LIMITS), vc(L.V_RHO_REQ), vc(L.V_RHO_LIM), vc(L.V_WORST), vc(L.V_COMMITTED)];
+  const [pQos, pReq, pLim, pLimited, pDemand, pObt, pShort, pUnmet] = [
+    pc(L.P_QOS),
+    pc(L.P_REQUEST),
+    pc(L.P_LIMIT),
+    pc(L.P_LIMITED),
+    pc(L.P_DEMAND),
+    pc(L.P_OBTAINABLE),
+    pc(L.P_SHORTFALL),
+    pc(L.P_UNMET),
+  ];
+  const hosts: LayeredHostReport[] = new Array(H);
+  let v = 0;
+  let p = 0;
+  for (let h = 0; h < H; h++) {
+    const host = r.hosts[h]!;
+    const vmsIn = host.vms;
+    const vms: LayeredVmReport[] = new Array(vmsIn.length);
+    for (let j = 0; j < vmsIn.length; j++, v++) {
+      const vm = vmsIn[j]!;
+      let node: LayeredNodeReport | null = null;
+      if (vm.node !== undefined) {
+        const podsIn = vm.node.pods;
+        const pods: LayeredPodReport[] = new Array(podsIn.length);
+        for (let q = 0; q < podsIn.length; q++, p++) {
+          const pod = podsIn[q]!;
+          pods[q] = {
+            name: pod.name,
+            namespace: pod.namespace ?? "default",
+            qosClass: QOS[f64[pQos + p]!]!,
+            requestMilli: f64[pReq + p]!,
+            limitMilli: f64[pLimited + p] !== 0 ? f64[pLim + p]! : null,
+            demandMilli: f64[pDemand + p]!,
+            obtainableMilli: f64[pObt + p]!,
+            shortfallMilli: f64[pShort + p]!,
+            unmetDemandMilli: f64[pUnmet + p]!,
+          };
+        }
+        node = {
+          name: vm.node.name ?? vm.name,
+          allocatableMilli: f64[vAllocatable + v]!,
+          requestsMilli: f64[vRequests + v]!,
+          effectiveLimitsMilli: f64[vLimits + v]!,
+          rhoRequests: f64[vRhoReq + v]!,
+          rhoLimits: f64[vRhoLim + v]!,
+          worstCaseDemandPerPcpu: f64[vWorst + v]!,
+          committedRequestsPerPcpu: f64[vCommitted + v]!,
+          pods,
+        };
+      }
+      vms[j] = {
+        name: vm.name,
+        vcpus: vm.vcpus,
+        kernelWeight: f64[vWeight + v]!,
+        capCpus: f64[vMax + v]!,
+        vcpuDemandCpus: f64[vVdemand + v]!,
+        allocCpus: f64[vAlloc + v]!,
+        stealCpus: f64[vSteal + v]!,
+        stealFraction: f64[vStealFraction + v]!,
+        node,
+      };
+    }
+    const vcpusPlaced = f64[hVcpus + h]!;
+    const capacity = r.capacities[h]!;
+    hosts[h] = {
+      name: host.name,
+      pcpus: host.pcpus,
+      vcpusPlaced,
+      rhoVm: f64[hRho + h]!,
+      placementCapacity: capacity,
+      withinPlacementCapacity: vcpusPlaced <= capacity,
+      demandCpus: f64[hDemand + h]!,
+      contention: f64[hContention + h]!,
+      idleCpus: f64[hIdle + h]!,
+      vms,
+    };
+  }
+  const findings = layeredFindings(hosts, inventory.verdict ?? {});
+  return { hosts, findings, verdict: layeredVerdict(hosts, findings) };
+}
+
+/** core's layeredReport(inventory), with the fleet's cgroup math and water-filling in the kernel. */
+export function wasmLayeredReport(kernel: CpuKernel, inventory: LayeredInventory, stats?: LayeredStats): LayeredReport {
+  const r = run(kernel, inventory, false);
+  if (r === null) {
+    if (stats !== undefined) stats.reference++;
+    return tsLayeredReport(inventory);
+  }
+  if (stats !== undefined) stats.fast++;
+  return report(kernel, r, inventory);
+}
+
+/**
+ * @internal Every host's CFS tree as core's allocateCfsTree(host.pcpus, hostCfsTree(host, guest).groups)
+ * returns it, containers included, from one kernel run; null when the fast path does not apply.
+ */
+export function wasmLayeredShares(kernel: CpuKernel, inventory: LayeredInventory): CfsShare[][] | null {
+  const r = run(kernel, inventory, true);
+  if (r === null) return null;
+  const f64 = kernel.f64;
+  const i32 = kernel.i32;
+  const vc = (c: number, v: number) => f64[r.vmCols + c * r.V + v]!;
+  const pc = (c: number, p: number) => f64[r.podCols + c * r.P + p]!;
+  const kc = (c: number, k: number) => f64[r.ctrCols + c * r.C + k]!;
+  const share = (name: string, weight: number, capCpus: number, cpus: number, children: CfsShare[]): CfsShare => ({ name, weight, capCpus, cpus, children });
+  const out: CfsShare[][] = [];
+  let v = 0;
+  let p = 0;
+  for (const host of r.hosts) {
+    const groups: CfsShare[] = [];
+    for (const vm of host.vms) {
+      const children: CfsShare[] = [];
+      if (vm.node !== undefined) {
+        const buckets: CfsShare[][] = [[], [], []];
+        for (const pod of vm.node.pods) {
+          const k0 = i32[r.podCtr + p]!;
+          const ctrs = pod.containers.map((c, i) => share(c.name ?? `container-${i}`, kc(L.K_WEIGHT, k0 + i), kc(L.K_CAP, k0 + i), kc(L.K_ALLOC, k0 + i), []));
+          const group = share(`pod ${pod.namespace ?? "default"}/${pod.name}`, pc(L.P_WEIGHT, p), pc(L.P_CAP, p), pc(L.P_ALLOC, p), ctrs);
+          buckets[pc(L.P_QOS, p)]!.push(group);
+          p++;
+        }
+        children.push(
+          share("kubepods", vc(L.V_KP_W, v), vc(L.V_KP_CAP, v), vc(L.V_KP_ALLOC, v), [
+            ...buckets[0]!,
+            share("kubepods-burstable", vc(L.V_BS_W, v), vc(L.V_BS_CAP, v), vc(L.V_BS_ALLOC, v), buckets[1]!),
+            share("kubepods-besteffort", vc(L.V_BE_W, v), vc(L.V_BE_CAP, v), vc(L.V_BE_ALLOC, v), buckets[2]!),
+          ]),
+          share("system.slice", vc(L.V_SYS_W, v), vc(L.V_SYS_CAP, v), vc(L.V_SYS_ALLOC, v), []),
+        );
+      }
+      groups.push(share(vm.name, vc(L.V_WEIGHT, v), vc(L.V_CAP, v), vc(L.V_ALLOC, v), children));
+      v++;
+    }
+    out.push(groups);
+  }
+  return out;
+}
