@@ -5,3 +5,5 @@ export { WasmScheduler } from "./scheduler.js";
 export type { WasmSchedulerStats } from "./scheduler.js";
 export { simdSupported } from "./load.js";
 export type { KernelFlavor } from "./load.js";
+export { createWasmCpuEngine, createWasmCpuEngineSync } from "./cpu/index.js";
+export type { WasmCpuEngine, WaterFillGroups, CpuCgroupBatch, CpuCgroupBatchOptions } from "./cpu/index.js";
