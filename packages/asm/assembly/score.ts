@@ -5,8 +5,9 @@ import {
   BW, C_FEAS, C_NORM, C_RAW, C_STRIDE, C_TOT, MAX_NODE_SCORE, OP_BALANCED, OP_EXTRA, OP_LEAST, OP_MOST, OP_RTCR,
   OP_STATIC, P_PROG, R_MAX, R_TIES,
 } from "./layout";
-import { col, ctxInt, ctxPtr, f64At, i32At, setF64, setRes } from "./memory";
-import { addColumn, addConstant, addJobScores, addNormalized, fitBalancedAll, holdFitResources, loadedCount, loadedEqualWeights, vectorizable } from "./vector";
+import { col, ctxInt, ctxPtr, f64At, i32At, res, setF64, setRes } from "./memory";
+import { addColumn, addConstant, addJobScores, addNormalized, fitBalancedAll, holdFitResources, loadedCount, loadedEqualWeights, setRange, vectorizable } from "./vector";
+import { P_CAND, P_START, R_NFAILED } from "./layout";
 import { C_N, C_SCORE, R_FIRST } from "./layout";
 
 /** Go math.Round (src/math/floor.go): half away from zero, on the bit pattern. */
@@ -176,7 +177,7 @@ function feasibleMax(column: usize, feas: usize, nf: i32): f64 {
  * pass gathers the feasible nodes' totals and finds the top. Returns the ties, or −1 (nothing written) when a
  * resource job does not fit the vector formulas.
  */
-function scoreColumnar(ctx: usize, prog: usize, nf: i32): i32 {
+function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
   const nj = <i32>f64At(prog, 0);
   const feas = ctxPtr(ctx, C_FEAS);
   const tot = ctxPtr(ctx, C_TOT);
@@ -185,86 +186,107 @@ function scoreColumnar(ctx: usize, prog: usize, nf: i32): i32 {
     if (isResource(<i32>f64At(prog, q)) && !vectorizable(ctx, prog, q)) return -1;
     q += jobSize(prog, q);
   }
+  // The examined nodes: two contiguous ranges of the rotation, or every node behind a candidate list.
+  const n = ctxInt(ctx, C_N);
+  let lo1 = 0;
+  let hi1 = n;
+  let lo2 = 0;
+  let hi2 = 0;
+  if (<u32>f64At(pb, P_CAND) == 0 && n > 0) {
+    const examined = nf + <i32>res(ctx, R_NFAILED);
+    const s0 = <i32>f64At(pb, P_START) % n;
+    lo1 = s0;
+    hi1 = min(n, s0 + examined);
+    hi2 = max(0, s0 + examined - n);
+  } else if (nf * 4 < n) return -1;
   let constant: f64 = 0;
   let hasExtra = false;
-  let first = true;
-  // The default profile's pair (a two-resource Fit strategy and a cached two-resource BalancedAllocation)
-  // in one pass.
-  let pairFit = -1;
-  let pairBal = -1;
-  let pairStatic = -1;
-  if (ASC_FEATURE_SIMD) {
-    let fits = 0;
-    let bals = 0;
-    q = 1;
-    for (let j = 0; j < nj; j++) {
-      const op = <i32>f64At(prog, q);
-      if (op == OP_LEAST || op == OP_MOST) {
-        fits++;
-        vectorizable(ctx, prog, q);
-        if (loadedEqualWeights()) pairFit = q;
-      } else if (op == OP_BALANCED) {
-        bals++;
-        const nres = <i32>f64At(prog, q + 2);
-        vectorizable(ctx, prog, q);
-        if (loadedCount() == 2 && f64At(prog, q + 3 + 3 * nres) != 0) pairBal = q;
-      }
-      q += jobSize(prog, q);
-    }
-    if (fits != 1 || bals != 1 || pairFit < 0 || pairBal < 0) {
-      pairFit = -1;
-      pairBal = -1;
-    } else {
-      // One static column taken as is (ImageLocality) rides along.
+  for (let r = 0; r < 2; r++) {
+    const lo = r == 0 ? lo1 : lo2;
+    const hi = r == 0 ? hi1 : hi2;
+    if (lo >= hi) continue;
+    setRange(lo, hi);
+    constant = 0;
+    hasExtra = false;
+    let first = true;
+    // The default profile's pair (a two-resource Fit strategy and a cached two-resource BalancedAllocation)
+    // in one pass.
+    let pairFit = -1;
+    let pairBal = -1;
+    let pairStatic = -1;
+    if (ASC_FEATURE_SIMD) {
+      let fits = 0;
+      let bals = 0;
       q = 1;
       for (let j = 0; j < nj; j++) {
-        if (<i32>f64At(prog, q) == OP_STATIC && <i32>f64At(prog, q + 3) == 0 && f64At(prog, q + 4) == 0) {
-          pairStatic = q;
-          break;
+        const op = <i32>f64At(prog, q);
+        if (op == OP_LEAST || op == OP_MOST) {
+          fits++;
+          vectorizable(ctx, prog, q);
+          if (loadedEqualWeights()) pairFit = q;
+        } else if (op == OP_BALANCED) {
+          bals++;
+          const nres = <i32>f64At(prog, q + 2);
+          vectorizable(ctx, prog, q);
+          if (loadedCount() == 2 && f64At(prog, q + 3 + 3 * nres) != 0) pairBal = q;
         }
         q += jobSize(prog, q);
       }
-      vectorizable(ctx, prog, pairFit);
-      holdFitResources();
-      vectorizable(ctx, prog, pairBal);
-      const extra: usize = pairStatic > 0 ? <usize>(<u32>f64At(prog, pairStatic + 2)) : 0;
-      const we: f64 = pairStatic > 0 ? f64At(prog, pairStatic + 1) : 0;
-      fitBalancedAll(ctx, <i32>f64At(prog, pairFit) == OP_LEAST, f64At(prog, pairFit + 1), f64At(prog, pairBal + 1), true, extra, we);
-      first = false;
-    }
-  }
-  q = 1;
-  for (let j = 0; j < nj; j++) {
-    const op = <i32>f64At(prog, q);
-    const w = f64At(prog, q + 1);
-    if (q == pairFit || q == pairBal || q == pairStatic) {
-      // Done above.
-    } else if (isResource(op)) {
-      vectorizable(ctx, prog, q);
-      addJobScores(ctx, prog, q, first);
-      first = false;
-    } else if (op == OP_STATIC) {
-      const column = <usize>(<u32>f64At(prog, q + 2));
-      const mode = <i32>f64At(prog, q + 3);
-      const allZero = f64At(prog, q + 4) != 0;
-      const max = mode == 0 || allZero ? 0 : feasibleMax(column, feas, nf);
-      if (mode != 0 && max > 0) {
-        addNormalized(ctx, column, w, max, mode == 2, first);
-        first = false;
-      } else if (mode == 2) {
-        // DefaultNormalizeScore reversed with a zero maximum: every node 100.
-        constant += MAX_NODE_SCORE * w;
-      } else if (!allZero) {
-        // As is (no NormalizeScore, or a zero maximum leaving scores unchanged).
-        addColumn(ctx, column, w, first);
+      if (fits != 1 || bals != 1 || pairFit < 0 || pairBal < 0) {
+        pairFit = -1;
+        pairBal = -1;
+      } else {
+        // One static column taken as is (ImageLocality) rides along.
+        q = 1;
+        for (let j = 0; j < nj; j++) {
+          if (<i32>f64At(prog, q) == OP_STATIC && <i32>f64At(prog, q + 3) == 0 && f64At(prog, q + 4) == 0) {
+            pairStatic = q;
+            break;
+          }
+          q += jobSize(prog, q);
+        }
+        vectorizable(ctx, prog, pairFit);
+        holdFitResources();
+        vectorizable(ctx, prog, pairBal);
+        const extra: usize = pairStatic > 0 ? <usize>(<u32>f64At(prog, pairStatic + 2)) : 0;
+        const we: f64 = pairStatic > 0 ? f64At(prog, pairStatic + 1) : 0;
+        fitBalancedAll(ctx, <i32>f64At(prog, pairFit) == OP_LEAST, f64At(prog, pairFit + 1), f64At(prog, pairBal + 1), true, extra, we);
         first = false;
       }
-    } else hasExtra = true;
-    q += jobSize(prog, q);
+    }
+    q = 1;
+    for (let j = 0; j < nj; j++) {
+      const op = <i32>f64At(prog, q);
+      const w = f64At(prog, q + 1);
+      if (q == pairFit || q == pairBal || q == pairStatic) {
+        // Done above.
+      } else if (isResource(op)) {
+        vectorizable(ctx, prog, q);
+        addJobScores(ctx, prog, q, first);
+        first = false;
+      } else if (op == OP_STATIC) {
+        const column = <usize>(<u32>f64At(prog, q + 2));
+        const mode = <i32>f64At(prog, q + 3);
+        const allZero = f64At(prog, q + 4) != 0;
+        const max = mode == 0 || allZero ? 0 : feasibleMax(column, feas, nf);
+        if (mode != 0 && max > 0) {
+          addNormalized(ctx, column, w, max, mode == 2, first);
+          first = false;
+        } else if (mode == 2) {
+          // DefaultNormalizeScore reversed with a zero maximum: every node 100.
+          constant += MAX_NODE_SCORE * w;
+        } else if (!allZero) {
+          // As is (no NormalizeScore, or a zero maximum leaving scores unchanged).
+          addColumn(ctx, column, w, first);
+          first = false;
+        }
+      } else hasExtra = true;
+      q += jobSize(prog, q);
+    }
+    // No score plugins: every node scores 1 (prioritizeNodes).
+    if (nj == 0) constant = 1;
+    if (first) addConstant(ctx, 0, true);
   }
-  // No score plugins: every node scores 1 (prioritizeNodes).
-  if (nj == 0) constant = 1;
-  if (first) addConstant(ctx, 0, true);
   const sc = ctxPtr(ctx, C_SCORE);
   for (let k = 0; k < nf; k++) setF64(tot, k, f64At(sc, i32At(feas, k)) + constant);
   if (hasExtra) {
@@ -343,8 +365,8 @@ export function scorePod(ctx: usize, pb: usize, nf: i32, explain: i32): i32 {
   const normOut = ctxPtr(ctx, C_NORM);
   const nj = <i32>f64At(prog, 0);
   // Most nodes feasible and no explanation: every job for every node at once (vector.ts).
-  if (!explain && nf * 4 >= ctxInt(ctx, C_N)) {
-    const ties = scoreColumnar(ctx, prog, nf);
+  if (!explain) {
+    const ties = scoreColumnar(ctx, pb, prog, nf);
     if (ties >= 0) return ties;
   }
   {

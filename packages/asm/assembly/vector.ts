@@ -7,6 +7,16 @@
 import { A_CPU, A_EPH, A_MEM, BW, C_N, C_RES, C_SCORE, C_STRIDE, OP_BALANCED, OP_LEAST, OP_MOST, R_ZERO } from "./layout";
 import { col, ctxInt, ctxPtr, f64At } from "./memory";
 
+// The nodes [rangeLo, rangeHi) the column passes cover (the examined part of the rotation).
+let rangeLo: i32 = 0;
+let rangeHi: i32 = 0;
+
+/** Sets the node range of the following column passes. */
+export function setRange(lo: i32, hi: i32): void {
+  rangeLo = lo;
+  rangeHi = hi;
+}
+
 // Job parameters, loaded once per job: up to two resources with allocatable column ≥ 0.
 let ra0: usize = 0;
 let ru0: usize = 0;
@@ -63,7 +73,7 @@ export function vectorizable(ctx: usize, prog: usize, p: i32): bool {
 export function addJobScores(ctx: usize, prog: usize, p: i32, first: bool): void {
   const op = <i32>f64At(prog, p);
   const w = f64At(prog, p + 1);
-  const n = ctxInt(ctx, C_N);
+  const n = rangeHi;
   const out = ctxPtr(ctx, C_SCORE);
   if (op == OP_BALANCED) {
     const nres = <i32>f64At(prog, p + 2);
@@ -86,7 +96,7 @@ function fitAll(out: usize, n: i32, w: f64, least: bool, first: bool): void {
     const one = f64x2.splat(1);
     const w2 = f64x2.splat(rw0 * 2);
     const sameWeights = count == 2 && rw0 == rw1;
-    for (let i = 0; i < n; i += 2) {
+    for (let i = rangeLo; i < n; i += 2) {
       const off = <usize>i << 3;
       let score = zero;
       let wsum = zero;
@@ -126,7 +136,7 @@ function fitAll(out: usize, n: i32, w: f64, least: bool, first: bool): void {
       v128.store(o, first ? f64x2.mul(score, wj) : f64x2.add(v128.load(o), f64x2.mul(score, wj)));
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    for (let i = rangeLo; i < n; i++) {
       const off = <usize>i << 3;
       let nodeScore: f64 = 0;
       let wsum: f64 = 0;
@@ -167,7 +177,7 @@ function balancedAll(ctx: usize, out: usize, n: i32, w: f64, change: bool, first
     const p0 = f64x2.splat(rp0);
     const p1 = f64x2.splat(rp1);
     const wj = f64x2.splat(w);
-    for (let i = 0; i < n; i += 2) {
+    for (let i = rangeLo; i < n; i += 2) {
       const off = <usize>i << 3;
       // std is 0 unless both resources count (fewer than two fractions).
       let std = zero;
@@ -185,7 +195,7 @@ function balancedAll(ctx: usize, out: usize, n: i32, w: f64, change: bool, first
       v128.store(o, first ? f64x2.mul(s, wj) : f64x2.add(v128.load(o), f64x2.mul(s, wj)));
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    for (let i = rangeLo; i < n; i++) {
       const off = <usize>i << 3;
       let std: f64 = 0;
       if (count == 2) {
@@ -209,17 +219,17 @@ function balancedAll(ctx: usize, out: usize, n: i32, w: f64, change: bool, first
 
 /** C_SCORE[i] (+)= w·column[i] for nodes [0, n) (a static score without normalization, or all-zero maxima). */
 export function addColumn(ctx: usize, column: usize, w: f64, first: bool): void {
-  const n = ctxInt(ctx, C_N);
+  const n = rangeHi;
   const out = ctxPtr(ctx, C_SCORE);
   if (ASC_FEATURE_SIMD) {
     const wj = f64x2.splat(w);
-    for (let i = 0; i < n; i += 2) {
+    for (let i = rangeLo; i < n; i += 2) {
       const off = <usize>i << 3;
       const v = f64x2.mul(v128.load(column + off), wj);
       v128.store(out + off, first ? v : f64x2.add(v128.load(out + off), v));
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    for (let i = rangeLo; i < n; i++) {
       const off = <usize>i << 3;
       const v = load<f64>(column + off) * w;
       store<f64>(out + off, first ? v : load<f64>(out + off) + v);
@@ -229,9 +239,9 @@ export function addColumn(ctx: usize, column: usize, w: f64, first: bool): void 
 
 /** C_SCORE[i] (+)= c for nodes [0, n). */
 export function addConstant(ctx: usize, c: f64, first: bool): void {
-  const n = ctxInt(ctx, C_N);
+  const n = rangeHi;
   const out = ctxPtr(ctx, C_SCORE);
-  for (let i = 0; i < n; i++) {
+  for (let i = rangeLo; i < n; i++) {
     const off = <usize>i << 3;
     store<f64>(out + off, first ? c : load<f64>(out + off) + c);
   }
@@ -242,13 +252,13 @@ export function addConstant(ctx: usize, c: f64, first: bool): void {
  * trunc(100·raw / max), flipped to 100 − s when `reverse`.
  */
 export function addNormalized(ctx: usize, column: usize, w: f64, max: f64, reverse: bool, first: bool): void {
-  const n = ctxInt(ctx, C_N);
+  const n = rangeHi;
   const out = ctxPtr(ctx, C_SCORE);
   if (ASC_FEATURE_SIMD) {
     const wj = f64x2.splat(w);
     const m = f64x2.splat(max);
     const hundred = f64x2.splat(100);
-    for (let i = 0; i < n; i += 2) {
+    for (let i = rangeLo; i < n; i += 2) {
       const off = <usize>i << 3;
       let s = f64x2.trunc(f64x2.div(f64x2.mul(hundred, v128.load(column + off)), m));
       if (reverse) s = f64x2.sub(hundred, s);
@@ -256,7 +266,7 @@ export function addNormalized(ctx: usize, column: usize, w: f64, max: f64, rever
       v128.store(out + off, first ? v : f64x2.add(v128.load(out + off), v));
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    for (let i = rangeLo; i < n; i++) {
       const off = <usize>i << 3;
       let s = trunc<f64>((100 * load<f64>(column + off)) / max);
       if (reverse) s = 100 - s;
@@ -312,7 +322,7 @@ function hasZero(ctx: usize, c: usize): bool {
 }
 
 function fitBalancedDense(ctx: usize, least: bool, wf: f64, wb: f64, first: bool, extra: usize, we: f64): void {
-  const n = ctxInt(ctx, C_N);
+  const n = rangeHi;
   const out = ctxPtr(ctx, C_SCORE);
   const bw = col(ctx, BW);
   const one = f64x2.splat(1);
@@ -327,7 +337,7 @@ function fitBalancedDense(ctx: usize, least: bool, wf: f64, wb: f64, first: bool
   const wbv = f64x2.splat(wb);
   const wev = f64x2.splat(we);
   const sameCaps = fa0 == ra0 && fa1 == ra1;
-  for (let i = 0; i < n; i += 2) {
+  for (let i = rangeLo; i < n; i += 2) {
     const off = <usize>i << 3;
     const c0 = v128.load(fa0 + off);
     const c1 = v128.load(fa1 + off);
@@ -356,7 +366,7 @@ function fitBalancedDense(ctx: usize, least: bool, wf: f64, wb: f64, first: bool
 }
 
 function fitBalancedMasked(ctx: usize, least: bool, wf: f64, wb: f64, first: bool, extra: usize, we: f64): void {
-  const n = ctxInt(ctx, C_N);
+  const n = rangeHi;
   const out = ctxPtr(ctx, C_SCORE);
   const bw = col(ctx, BW);
   const zero = f64x2.splat(0);
@@ -373,7 +383,7 @@ function fitBalancedMasked(ctx: usize, least: bool, wf: f64, wb: f64, first: boo
   const wbv = f64x2.splat(wb);
   const w0 = f64x2.splat(fw0);
   const wev = f64x2.splat(we);
-  for (let i = 0; i < n; i += 2) {
+  for (let i = rangeLo; i < n; i += 2) {
     const off = <usize>i << 3;
     // Fit (LeastAllocated / MostAllocated) on the non-zero requests.
     const c0 = v128.load(fa0 + off);

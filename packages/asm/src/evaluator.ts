@@ -53,6 +53,7 @@ import {
   P_TSCOL,
   R_ERR_AT,
   R_ERR_CODE,
+  R_NF,
   R_NFAILED,
   TS_ERROR,
   TS_PASS,
@@ -102,8 +103,11 @@ export class WasmNodeEvaluator implements NodeEvaluator {
   readonly ts = new TsNodeEvaluator();
   private readonly shapes = new Map<string, ShapeEntry>();
   private shapeRegions: number[] = [];
-  /** The feasible list last written to C_FEAS by filter(). */
+  /** The feasible list last written to C_FEAS by filter(), and where that filter phase started and examined. */
   private lastFeasible: readonly NodeInfo[] | null = null;
+  private lastStart = 0;
+  private lastCand = 0;
+  private lastExamined = 0;
   /** Counts phases done by the kernel vs handed to the reference (tests check the kernel did the work). */
   readonly stats = { kernelFilter: 0, tsFilter: 0, kernelScore: 0, tsScore: 0 };
 
@@ -282,6 +286,9 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     const feasible: NodeInfo[] = new Array<NodeInfo>(nf);
     for (let k = 0; k < nf; k++) feasible[k] = nodes[i32[fb + k]!]!;
     this.lastFeasible = feasible;
+    this.lastStart = start;
+    this.lastCand = cand;
+    this.lastExamined = nf + failedCount;
     let examined: ExaminedNode[] | null = null;
     if (explain || nf === 0) {
       // Statuses come from the rejecting plugin itself, so they are the reference's objects (Fit's reasons
@@ -325,10 +332,21 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     const pb = cols.blockArea(this.blockSlots(scorers.length) * 8);
     const prog = this.program(state, pod, scorers, pb, true);
     if (prog === null) return this.tsScore(job);
-    if (this.lastFeasible !== feasible) {
+    // Where the filter phase examined nodes (the kernel scores that part of the rotation), or every node.
+    const sameFilter = this.lastFeasible === feasible;
+    if (!sameFilter) {
       const i32 = this.kernel.i32;
       const fb = cols.feas >> 2;
       for (let k = 0; k < nf; k++) i32[fb + k] = feasible[k]!.index;
+    }
+    {
+      const f = this.kernel.f64;
+      const b = pb >> 3;
+      f[b + P_START] = sameFilter ? this.lastStart : 0;
+      f[b + P_NCAND] = sameFilter && this.lastCand !== 0 ? this.lastExamined : cols.n;
+      f[b + P_CAND] = sameFilter ? this.lastCand : 0;
+      f[(cols.res >> 3) + R_NF] = nf;
+      f[(cols.res >> 3) + R_NFAILED] = (sameFilter ? this.lastExamined : cols.n) - nf;
     }
     if (explain) cols.ensureJobs(prog.kernelJobs);
     // TypeScript-scored plugins, in profile order, before the kernel: they may report errors; kernel jobs cannot.

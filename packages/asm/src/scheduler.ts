@@ -242,6 +242,8 @@ export class WasmScheduler {
       this.plans.set(key, plan);
     }
     if (plan === null) return null;
+    // A pod with status.nominatedNodeName tries that node first (evaluateNominatedNode): the cycle does it.
+    if (info.pod.nominatedNodeName !== "") return null;
     // Per pod: what the kernel's fixed-size block can hold.
     const r = info.requests;
     if (r.scalar.size > MAX_ASSUME_SCALARS) return null;
@@ -299,7 +301,8 @@ export class WasmScheduler {
     const n = snap.nodes.length;
     const profile = this.cycle.config.profile;
     const pct = profile.percentageOfNodesToScore ?? this.cycle.config.percentageOfNodesToScore;
-    const numToFind = profile.score.length > 0 ? numFeasibleNodesToFind(n, pct) : Math.min(1, n);
+    // HasScorePlugins, as the cycle decides it.
+    const numToFind = profile.score.length > 0 || profile.zeroScore.length > 0 ? numFeasibleNodesToFind(n, pct) : Math.min(1, n);
     const maxJobs = profile.score.length;
     const blockBytes = this.evaluator.blockSlots(maxJobs) * 8;
     const listBytes = Math.ceil((batch.length * 4) / 16) * 16;
