@@ -1,15 +1,16 @@
 // Batch kubelet / runtime cgroup CPU math: per pod shares, quota and weight in one kernel call, each equal
 // to core's milliCPUToShares, milliCPUToQuota and sharesToWeight for the same input.
 import {
-  DomainError,
-  MAX_MILLI_CPU,
   MAX_QUOTA_PERIOD,
+  milliCPUToQuota,
+  milliCPUToShares,
   MIN_QUOTA_PERIOD,
-  MIN_SHARES,
   QUOTA_PERIOD,
   SchedkitError,
+  sharesToWeight,
   type WeightFormula,
 } from "@schedkit/core";
+import { rebase } from "./errors.js";
 import type { CpuKernel } from "./kernel.js";
 import { F_KUBELET_LINEAR, F_RUNC_LINEAR, F_RUNC_QUADRATIC, G_CLAMP, G_FORMULA, G_IN0, G_IN1, G_N, G_OUT0, G_OUT1, G_OUT2, G_PERIOD, G_SLOTS } from "./layout.js";
 import { copyNumbers } from "./water-fill.js";
@@ -36,29 +37,12 @@ export interface CpuCgroupBatch {
   readonly weight: Float64Array;
 }
 
-/** Largest shares runc's linear formula accepts (core weight.ts). */
-const MAX_RUNC_LINEAR_SHARES = Math.floor(Number.MAX_SAFE_INTEGER / 9999) + 2;
-
 /** The kernel code of a formula name. */
 export function formulaCode(path: string, formula: unknown): number {
   if (formula === "kubelet-linear") return F_KUBELET_LINEAR;
   if (formula === "runc-linear") return F_RUNC_LINEAR;
   if (formula === "runc-quadratic") return F_RUNC_QUADRATIC;
   throw new SchedkitError(path, formula, 'is not "kubelet-linear", "runc-linear" or "runc-quadratic"');
-}
-
-// core cgroup/validate.ts requireInt / requireIntInDomain, for the element the kernel rejected.
-function requireInt(path: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== "number" || !Number.isInteger(value)) throw new SchedkitError(path, value, "is not an integer");
-  if (value < min) throw new SchedkitError(path, value, `is below the minimum ${min}`);
-  if (value > max) throw new SchedkitError(path, value, `is above the maximum ${max}`);
-}
-
-function requireIntInDomain(path: string, value: unknown, min: number, domainMax: number): void {
-  if (typeof value === "number" && Number.isInteger(value) && value > domainMax) {
-    throw new DomainError(path, value, `is above ${domainMax}, the largest value the exact integer math accepts`);
-  }
-  requireInt(path, value, min, domainMax);
 }
 
 function bool(path: string, v: unknown, fallback: boolean): boolean {
@@ -84,7 +68,9 @@ export function cpuCgroups(kernel: CpuKernel, requestsMilli: ArrayLike<number>, 
   const custom = bool("options.customCPUCFSQuotaPeriod", options.customCPUCFSQuotaPeriod, false);
   const clamp = bool("options.clampToMaxShares", options.clampToMaxShares, true);
   const period = options.periodUs ?? QUOTA_PERIOD;
-  requireInt("options.periodUs", period, MIN_QUOTA_PERIOD, MAX_QUOTA_PERIOD);
+  if (typeof period !== "number" || !Number.isInteger(period) || period < MIN_QUOTA_PERIOD || period > MAX_QUOTA_PERIOD) {
+    throw new SchedkitError("options.periodUs", period, `is not an integer in [${MIN_QUOTA_PERIOD}, ${MAX_QUOTA_PERIOD}]`);
+  }
 
   kernel.begin();
   const op = "cpuCgroups";
@@ -110,9 +96,20 @@ export function cpuCgroups(kernel: CpuKernel, requestsMilli: ArrayLike<number>, 
   copyNumbers(kernel.f64, b >> 3, lim);
   const bad = kernel.call(op, kernel.exports.cpuCgroups, ctx);
   if (bad >= 0) {
-    requireIntInDomain(`requestsMilli[${bad}]`, req[bad], -MAX_MILLI_CPU, MAX_MILLI_CPU);
-    requireIntInDomain(`limitsMilli[${bad}]`, lim[bad], 0, MAX_MILLI_CPU);
-    throw new Error(`schedkit internal: the CPU module rejected requestsMilli[${bad}] / limitsMilli[${bad}], which the host accepts`);
+    // core's functions on the rejected pod raise the error (with this batch's path).
+    let shares: number;
+    try {
+      shares = milliCPUToShares(req[bad]!, { clampToMaxShares: clamp });
+    } catch (e) {
+      throw rebase(e, `requestsMilli[${bad}]`);
+    }
+    try {
+      milliCPUToQuota(lim[bad]!, period, { customCPUCFSQuotaPeriod: custom });
+    } catch (e) {
+      throw rebase(e, `limitsMilli[${bad}]`);
+    }
+    sharesToWeight(shares, options.formula ?? "kubelet-linear");
+    throw new Error(`schedkit internal: the CPU module rejected pod ${bad}, which core accepts`);
   }
   const f64 = kernel.f64;
   return {
@@ -140,32 +137,31 @@ export function sharesToWeights(kernel: CpuKernel, shares: ArrayLike<number>, fo
   copyNumbers(kernel.f64, a >> 3, input);
   const bad = kernel.call(op, kernel.exports.sharesToWeights, ctx);
   if (bad >= 0) {
-    const path = `shares[${bad}]`;
-    const v = input[bad];
-    // core weight.ts sharesToWeight's domain per formula.
-    if (code === F_KUBELET_LINEAR) requireInt(path, v, MIN_SHARES, Number.MAX_SAFE_INTEGER);
-    else if (code === F_RUNC_LINEAR) {
-      requireIntInDomain(path, v, 0, MAX_RUNC_LINEAR_SHARES);
-      throw new SchedkitError(path, v, "wraps around in runc's uint64 linear formula (shares − 2 < 0)");
-    } else requireInt(path, v, 0, Number.MAX_SAFE_INTEGER);
-    throw new Error(`schedkit internal: the CPU module rejected ${path}, which the host accepts`);
+    try {
+      sharesToWeight(input[bad]!, formula);
+    } catch (e) {
+      throw rebase(e, `shares[${bad}]`);
+    }
+    throw new Error(`schedkit internal: the CPU module rejected shares[${bad}], which core accepts`);
   }
   return kernel.f64.slice(out >> 3, (out >> 3) + n);
 }
 
-/** @internal The log-quadratic formula's value before the ceil, per shares (the exhaustive check compares its ulps). */
-export function quadraticRaws(kernel: CpuKernel, shares: Float64Array): Float64Array {
+/** @internal The log-quadratic formula's value before the ceil, and log2, per shares (the exhaustive check compares ulps). */
+export function quadraticRaws(kernel: CpuKernel, shares: Float64Array): { raw: Float64Array; log2: Float64Array } {
   const n = shares.length;
   kernel.begin();
   const op = "quadraticRaws";
   const ctx = kernel.reserve(G_SLOTS * 4, op);
   const a = kernel.reserve(n * 8, op);
-  const out = kernel.reserve(n * 8, op);
+  const raw = kernel.reserve(n * 8, op);
+  const log2 = kernel.reserve(n * 8, op);
   const i32 = kernel.i32;
   i32[(ctx >> 2) + G_N] = n;
   i32[(ctx >> 2) + G_IN0] = a;
-  i32[(ctx >> 2) + G_OUT0] = out;
+  i32[(ctx >> 2) + G_OUT0] = raw;
+  i32[(ctx >> 2) + G_OUT1] = log2;
   kernel.f64.set(shares, a >> 3);
   kernel.call(op, (x) => (kernel.exports.quadraticRaws(x), 0), ctx);
-  return kernel.f64.slice(out >> 3, (out >> 3) + n);
+  return { raw: kernel.f64.slice(raw >> 3, (raw >> 3) + n), log2: kernel.f64.slice(log2 >> 3, (log2 >> 3) + n) };
 }

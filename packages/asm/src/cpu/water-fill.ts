@@ -1,5 +1,6 @@
 // Batch water-filling: many sibling sets in one kernel call, each the exact result of core's waterFill.
-import { DomainError, SchedkitError, WATER_FILL_MAX_CAPACITY, WATER_FILL_MAX_WEIGHT } from "@schedkit/core";
+import { SchedkitError, waterFill } from "@schedkit/core";
+import { rebase } from "./errors.js";
 import type { CpuKernel } from "./kernel.js";
 import {
   W_CAPACITY,
@@ -11,11 +12,6 @@ import {
   W_SLOTS,
   W_STATUS,
   W_WEIGHTS,
-  WP_CAP,
-  WP_CAPACITY,
-  WP_CAPACITY_DOMAIN,
-  WP_WEIGHT,
-  WP_WEIGHT_DOMAIN,
 } from "./layout.js";
 
 /** Sibling sets for `waterFillGroups`: set g's children are `offsets[g]` to `offsets[g + 1] − 1` of weights and caps. */
@@ -100,34 +96,28 @@ export function waterFillGroups(kernel: CpuKernel, groups: WaterFillGroups, out?
   copyNumbers(f64, cap >> 3, capacities);
   copyNumbers(f64, w >> 3, weights);
   copyNumbers(f64, c >> 3, caps);
-  const code = kernel.call(op, kernel.exports.waterFillGroups, ctx);
-  if (code !== 0) {
-    const group = kernel.i32[(status >> 2) + 1]!;
-    const at = offsets[group]! + kernel.i32[(status >> 2) + 2]!;
-    throw problem(code, group, at, groups);
-  }
   const result = out ?? new Float64Array(n);
+  if (kernel.call(op, kernel.exports.waterFillGroups, ctx) !== 0) return reference(groups, result);
   result.set(kernel.f64.subarray(o >> 3, (o >> 3) + n));
   return result;
 }
 
-// The error core's waterFill raises for the same input, with the batch's path.
-function problem(code: number, group: number, at: number, groups: WaterFillGroups): SchedkitError {
-  switch (code) {
-    case WP_CAPACITY:
-      return new SchedkitError(`capacities[${group}]`, groups.capacities[group], "is not a finite number >= 0");
-    case WP_CAPACITY_DOMAIN:
-      return new DomainError(`capacities[${group}]`, groups.capacities[group], `is above ${WATER_FILL_MAX_CAPACITY} CPUs`);
-    case WP_WEIGHT:
-      return new SchedkitError(`weights[${at}]`, groups.weights[at], "is not an integer >= 1");
-    case WP_WEIGHT_DOMAIN:
-      return new DomainError(`weights[${at}]`, groups.weights[at], `is above ${WATER_FILL_MAX_WEIGHT}`);
-    case WP_CAP:
-      return new SchedkitError(`caps[${at}]`, groups.caps[at], "is not a number >= 0 (use Infinity for no cap)");
-    default: {
-      let total = 0;
-      for (let i = groups.offsets[group]!; i < groups.offsets[group + 1]!; i++) total += groups.weights[i]!;
-      return new DomainError(`weights of group ${group}`, total, "sum above 2^53 - 1");
+// A batch the kernel rejects (a value outside waterFill's domain, or not a number) runs set by set on core's
+// waterFill, which raises its own error or, for what it coerces (a null cap is 0), returns its own result.
+function reference(groups: WaterFillGroups, result: Float64Array): Float64Array {
+  const { capacities, offsets, weights, caps } = groups;
+  for (let g = 0; g < capacities.length; g++) {
+    const start = offsets[g]!;
+    const end = offsets[g + 1]!;
+    const w = Array.prototype.slice.call(weights, start, end) as number[];
+    const c = Array.prototype.slice.call(caps, start, end) as number[];
+    try {
+      result.set(waterFill(capacities[g]!, w, c), start);
+    } catch (e) {
+      const path = e instanceof SchedkitError ? e.path : "";
+      const child = /^(weights|caps)\[(\d+)\]$/.exec(path);
+      throw rebase(e, path === "capacity" ? `capacities[${g}]` : child !== null ? `${child[1]}[${start + Number(child[2])}]` : `weights of group ${g}`);
     }
   }
+  return result;
 }

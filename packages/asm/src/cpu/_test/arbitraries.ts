@@ -1,0 +1,196 @@
+// fast-check generators over the layered model's whole input domain, biased to its boundaries: zero and
+// negative-zero demands, zero limits, equal weights, kernel shares at the clamps, requests at MAX_MILLI_CPU,
+// hosts at WATER_FILL_MAX_CAPACITY pCPUs, and sibling sets past the insertion-sort threshold.
+import fc from "fast-check";
+import { MAX_MILLI_CPU, WATER_FILL_MAX_CAPACITY, WATER_FILL_MAX_WEIGHT, type LayeredContainer, type LayeredInventory, type LayeredPod, type LayeredVm } from "@schedkit/core";
+
+const big = (max: number) => fc.bigInt({ min: 0n, max: BigInt(max) }).map(Number);
+
+/** Millicores: small realistic values, the shares/quota edges (10 m, 1000 m, 256 CPUs) and the domain end. */
+export const milliCpu = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 16_000 }) },
+  { weight: 2, arbitrary: fc.constantFrom(0, -0, 1, 9, 10, 11, 100, 999, 1000, 1001, 255_999, 256_000, 256_001, 262_144_000) },
+  { weight: 1, arbitrary: big(MAX_MILLI_CPU) },
+  { weight: 1, arbitrary: fc.constant(MAX_MILLI_CPU) },
+);
+
+/** Bytes. */
+export const memory = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(0, 1, 2 ** 30, 2 ** 32) },
+  { weight: 1, arbitrary: big(Number.MAX_SAFE_INTEGER) },
+  { weight: 1, arbitrary: fc.constant(Number.MAX_SAFE_INTEGER) },
+);
+
+/** CPU demand in millicores: idle, −0, integers, fractions, far beyond any cap. */
+export const demandMilli = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom(0, -0, 1, 150, 1000, 4000) },
+  { weight: 3, arbitrary: fc.double({ min: 0, max: 64_000, noNaN: true }) },
+  { weight: 1, arbitrary: fc.double({ min: 0, max: 1e15, noNaN: true, noDefaultInfinity: true }) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 64_000 }) },
+);
+
+const threads = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.constantFrom(null, Infinity, 0, -0, 1, 2) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 64 }) },
+);
+
+function list(cpu: fc.Arbitrary<number>, mem: fc.Arbitrary<number>) {
+  return fc.option(fc.record({ cpu, memory: mem }, { requiredKeys: [] }), { nil: undefined, freq: 4 });
+}
+
+function container(name: fc.Arbitrary<string | undefined>): fc.Arbitrary<LayeredContainer> {
+  const withThreads = (c: LayeredContainer, t: number | null | undefined, n: string | undefined): LayeredContainer => ({
+    ...c,
+    ...(t === undefined ? {} : { threads: t as number }),
+    ...(n === undefined ? {} : { name: n }),
+  });
+  // Guaranteed-shaped: equal non-zero cpu and memory requests and limits.
+  const guaranteed = fc
+    .tuple(milliCpu.filter((v) => v > 0), memory.filter((v) => v > 0), demandMilli, threads, name)
+    .map(([cpu, mem, d, t, n]) => withThreads({ requests: { cpu, memory: mem }, limits: { cpu, memory: mem }, demandMilli: d }, t, n));
+  const limitOnly = fc
+    .tuple(milliCpu, memory, demandMilli, threads, name)
+    .map(([cpu, mem, d, t, n]) => withThreads({ limits: { cpu, memory: mem }, demandMilli: d }, t, n));
+  const any = fc
+    .tuple(list(milliCpu, memory), list(milliCpu, memory), demandMilli, threads, name)
+    .map(([requests, limits, d, t, n]) =>
+      withThreads({ ...(requests === undefined ? {} : { requests }), ...(limits === undefined ? {} : { limits }), demandMilli: d }, t, n),
+    );
+  const bestEffort = fc.tuple(demandMilli, threads, name).map(([d, t, n]) => withThreads({ demandMilli: d }, t, n));
+  return fc.oneof(guaranteed, limitOnly, any, bestEffort);
+}
+
+function pod(maxContainers: number): fc.Arbitrary<LayeredPod> {
+  return fc
+    .record(
+      {
+        name: fc.string({ maxLength: 6 }),
+        namespace: fc.constantFrom("default", "prod", "batch"),
+        containers: fc.array(container(fc.option(fc.constantFrom("app", "sidecar"), { nil: undefined })), { minLength: 1, maxLength: maxContainers }),
+      },
+      { requiredKeys: ["name", "containers"] },
+    )
+    // Pods sharing one container shape make equal weights and caps (ties broken by index).
+    .chain((p) => fc.constantFrom(p, { ...p, containers: p.containers.map(() => p.containers[0]!) }));
+}
+
+/** Sizes of a generated fleet. */
+export interface FleetSizes {
+  readonly hosts: number;
+  readonly vms: number;
+  readonly pods: number;
+  readonly containers: number;
+}
+
+const SMALL: FleetSizes = { hosts: 3, vms: 5, pods: 8, containers: 3 };
+
+function vm(version: 1 | 2, sizes: FleetSizes): fc.Arbitrary<LayeredVm> {
+  const shares = version === 2 ? fc.integer({ min: 1, max: 10_000 }) : fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.constantFrom(1, 2, 262_144, 262_145));
+  const extraSpecs = fc.option(
+    fc.record(
+      {
+        "quota:cpu_shares": shares.map(String),
+        "quota:cpu_quota": fc.oneof(fc.constant("0"), fc.integer({ min: 1000, max: 2_000_000 }).map(String)),
+        "quota:cpu_period": fc.integer({ min: 1000, max: 1_000_000 }).map(String),
+      },
+      { requiredKeys: [] },
+    ),
+    { nil: undefined },
+  );
+  const node = fc.record(
+    {
+      name: fc.string({ maxLength: 4 }),
+      allocatableMilli: fc.oneof(fc.integer({ min: 1, max: 64_000 }), fc.constantFrom(1, MAX_MILLI_CPU)),
+      systemDemandMilli: demandMilli,
+      pods: fc.array(pod(sizes.containers), { maxLength: sizes.pods }),
+    },
+    { requiredKeys: ["pods"] },
+  );
+  const demandCpus = fc.oneof(fc.constantFrom(0, -0, 1), fc.double({ min: 0, max: 128, noNaN: true }), fc.double({ min: 0, max: 1e12, noNaN: true, noDefaultInfinity: true }));
+  return fc
+    .record({
+      name: fc.string({ maxLength: 4 }),
+      // Small vCPU counts keep pre-Zed 1024 × vCPUs weights inside cgroup v2's 10000.
+      vcpus: fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 256 })),
+      extraSpecs,
+      body: fc.oneof({ weight: 4, arbitrary: node.map((n) => ({ node: n })) }, { weight: 1, arbitrary: demandCpus.map((d) => ({ demandCpus: d })) }),
+    })
+    .map(({ body, extraSpecs: specs, ...rest }) => ({ ...rest, ...(specs === undefined ? {} : { extraSpecs: specs }), ...body }));
+}
+
+/** Inventories the reference accepts, except where a pod or QoS total leaves the exact domain. */
+export function inventoryArbitrary(sizes: FleetSizes = SMALL): fc.Arbitrary<LayeredInventory> {
+  const host = fc.constantFrom<1 | 2>(1, 2).chain((version) =>
+    fc.record(
+      {
+        name: fc.string({ maxLength: 4 }),
+        pcpus: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 128 }) }, { weight: 1, arbitrary: fc.constantFrom(1, WATER_FILL_MAX_CAPACITY) }),
+        reservedHostCpus: fc.integer({ min: 0, max: 4 }),
+        cpuAllocationRatio: fc.constantFrom(1, 1.5, 4, 16),
+        cgroupVersion: fc.constant(version),
+        novaCpuSharesDefault: fc.constantFrom("none" as const, "1024-per-vcpu" as const),
+        vms: fc.array(vm(version, sizes), { maxLength: sizes.vms }),
+      },
+      { requiredKeys: ["name", "pcpus", "vms", "cgroupVersion"] },
+    ),
+  );
+  const guest = fc.option(
+    fc.record(
+      {
+        cgroupVersion: fc.constantFrom<1 | 2>(1, 2),
+        containerWeightFormula: fc.constantFrom("runc-quadratic" as const, "runc-linear" as const),
+        enforceCPULimits: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    ),
+    { nil: undefined },
+  );
+  const verdict = fc.option(
+    fc.record({ vmStealFraction: fc.constantFrom(0, 0.1, 0.5), podShortfallFraction: fc.constantFrom(0, 1e-9, 0.01) }, { requiredKeys: [] }),
+    { nil: undefined },
+  );
+  return fc
+    .record({ hosts: fc.array(host, { minLength: 0, maxLength: sizes.hosts }), guest, verdict })
+    .map(({ guest: g, verdict: v, hosts }) => ({ hosts, ...(g === undefined ? {} : { guest: g }), ...(v === undefined ? {} : { verdict: v }) }));
+}
+
+/** Weights for the generic water-fill: 1, equal small values, kernel-sized, and up to WATER_FILL_MAX_WEIGHT. */
+export const weight = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(1, 2, 10, 1024, 102_400, 262_144) },
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 262_144 }) },
+  { weight: 1, arbitrary: fc.constant(WATER_FILL_MAX_WEIGHT) },
+  { weight: 1, arbitrary: fc.bigInt({ min: 1n, max: BigInt(WATER_FILL_MAX_WEIGHT) }).map(Number) },
+);
+
+/** Caps in CPUs: none, zero, −0, the smallest subnormal, fractions, huge. */
+export const cap = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom(Infinity, 0, -0, Number.MIN_VALUE, 0.5, 1, 2, WATER_FILL_MAX_CAPACITY) },
+  { weight: 3, arbitrary: fc.double({ min: 0, max: 512, noNaN: true }) },
+  { weight: 1, arbitrary: fc.double({ min: 0, max: 2 ** 40, noNaN: true }) },
+);
+
+/** Capacities in CPUs, up to WATER_FILL_MAX_CAPACITY. */
+export const capacity = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom(0, -0, 1, 4, WATER_FILL_MAX_CAPACITY) },
+  { weight: 3, arbitrary: fc.double({ min: 0, max: 1024, noNaN: true }) },
+  { weight: 1, arbitrary: fc.double({ min: 0, max: WATER_FILL_MAX_CAPACITY, noNaN: true }) },
+);
+
+/** One sibling set. */
+export interface Siblings {
+  readonly capacity: number;
+  readonly weights: number[];
+  readonly caps: number[];
+}
+
+/** Sibling sets of up to `maxChildren` (past the kernel's insertion-sort threshold of 24, into its merge sort). */
+export function siblingsArbitrary(maxChildren: number): fc.Arbitrary<Siblings> {
+  const children = fc.oneof(
+    fc.array(fc.tuple(weight, cap), { maxLength: maxChildren }),
+    // All weights equal, or all caps equal: every key ties and the index decides.
+    fc.tuple(weight, fc.array(cap, { maxLength: maxChildren })).map(([w, cs]) => cs.map((c) => [w, c] as [number, number])),
+    fc.tuple(cap, fc.array(weight, { maxLength: maxChildren })).map(([c, ws]) => ws.map((w) => [w, c] as [number, number])),
+  );
+  return fc.record({ capacity, children }).map(({ capacity: c, children: ch }) => ({ capacity: c, weights: ch.map((x) => x[0]), caps: ch.map((x) => x[1]) }));
+}
