@@ -12,7 +12,7 @@ import {
 import { createWasmCpuEngineSync } from "./index.js";
 import { cpuKernelOf } from "./engine.js";
 import { quadraticRaws } from "./cgroup.js";
-import { milliCpu } from "./_test/arbitraries.js";
+import { milliCpuAny as milliCpu } from "./_test/arbitraries.js";
 import { expectSameNumbers, outcome, RUNS } from "./_test/same.js";
 
 const engine = createWasmCpuEngineSync();

@@ -6,17 +6,25 @@ import { MAX_MILLI_CPU, WATER_FILL_MAX_CAPACITY, WATER_FILL_MAX_WEIGHT, type Lay
 
 const big = (max: number) => fc.bigInt({ min: 0n, max: BigInt(max) }).map(Number);
 
+/** Millicores of realistic pods, and the shares/quota edges (10 m, 1000 m, 256 CPUs). */
+const milliCpuSmall = fc.oneof(
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 16_000 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -0, 1, 9, 10, 11, 100, 999, 1000, 1001, 255_999, 256_000, 256_001) },
+);
+
 /** Millicores: small realistic values, the shares/quota edges (10 m, 1000 m, 256 CPUs) and the domain end. */
-export const milliCpu = fc.oneof(
-  { weight: 4, arbitrary: fc.integer({ min: 0, max: 16_000 }) },
-  { weight: 2, arbitrary: fc.constantFrom(0, -0, 1, 9, 10, 11, 100, 999, 1000, 1001, 255_999, 256_000, 256_001, 262_144_000) },
+export const milliCpuAny = fc.oneof(
+  { weight: 12, arbitrary: fc.integer({ min: 0, max: 16_000 }) },
+  { weight: 6, arbitrary: fc.constantFrom(0, -0, 1, 9, 10, 11, 100, 999, 1000, 1001, 255_999, 256_000, 256_001, 262_144_000) },
   { weight: 1, arbitrary: big(MAX_MILLI_CPU) },
   { weight: 1, arbitrary: fc.constant(MAX_MILLI_CPU) },
 );
 
+const memorySmall = fc.constantFrom(0, -0, 1, 2 ** 30, 2 ** 32);
+
 /** Bytes. */
-export const memory = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(0, 1, 2 ** 30, 2 ** 32) },
+export const memoryAny = fc.oneof(
+  { weight: 16, arbitrary: fc.constantFrom(0, -0, 1, 2 ** 30, 2 ** 32) },
   { weight: 1, arbitrary: big(Number.MAX_SAFE_INTEGER) },
   { weight: 1, arbitrary: fc.constant(Number.MAX_SAFE_INTEGER) },
 );
@@ -39,7 +47,9 @@ function list(cpu: fc.Arbitrary<number>, mem: fc.Arbitrary<number>) {
   return fc.option(fc.record({ cpu, memory: mem }, { requiredKeys: [] }), { nil: undefined, freq: 4 });
 }
 
-function container(name: fc.Arbitrary<string | undefined>): fc.Arbitrary<LayeredContainer> {
+function container(name: fc.Arbitrary<string | undefined>, extreme: boolean): fc.Arbitrary<LayeredContainer> {
+  const milliCpu = extreme ? milliCpuAny : milliCpuSmall;
+  const memory = extreme ? memoryAny : memorySmall;
   const withThreads = (c: LayeredContainer, t: number | null | undefined, n: string | undefined): LayeredContainer => ({
     ...c,
     ...(t === undefined ? {} : { threads: t as number }),
@@ -61,13 +71,13 @@ function container(name: fc.Arbitrary<string | undefined>): fc.Arbitrary<Layered
   return fc.oneof(guaranteed, limitOnly, any, bestEffort);
 }
 
-function pod(maxContainers: number): fc.Arbitrary<LayeredPod> {
+function pod(maxContainers: number, extreme: boolean): fc.Arbitrary<LayeredPod> {
   return fc
     .record(
       {
         name: fc.string({ maxLength: 6 }),
         namespace: fc.constantFrom("default", "prod", "batch"),
-        containers: fc.array(container(fc.option(fc.constantFrom("app", "sidecar"), { nil: undefined })), { minLength: 1, maxLength: maxContainers }),
+        containers: fc.array(container(fc.option(fc.constantFrom("app", "sidecar"), { nil: undefined }), extreme), { minLength: 1, maxLength: maxContainers }),
       },
       { requiredKeys: ["name", "containers"] },
     )
@@ -85,7 +95,7 @@ export interface FleetSizes {
 
 const SMALL: FleetSizes = { hosts: 3, vms: 5, pods: 8, containers: 3 };
 
-function vm(version: 1 | 2, sizes: FleetSizes): fc.Arbitrary<LayeredVm> {
+function vm(version: 1 | 2, sizes: FleetSizes, extreme: boolean): fc.Arbitrary<LayeredVm> {
   const shares = version === 2 ? fc.integer({ min: 1, max: 10_000 }) : fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.constantFrom(1, 2, 262_144, 262_145));
   const extraSpecs = fc.option(
     fc.record(
@@ -103,7 +113,7 @@ function vm(version: 1 | 2, sizes: FleetSizes): fc.Arbitrary<LayeredVm> {
       name: fc.string({ maxLength: 4 }),
       allocatableMilli: fc.oneof(fc.integer({ min: 1, max: 64_000 }), fc.constantFrom(1, MAX_MILLI_CPU)),
       systemDemandMilli: demandMilli,
-      pods: fc.array(pod(sizes.containers), { maxLength: sizes.pods }),
+      pods: fc.array(pod(sizes.containers, extreme), { maxLength: sizes.pods }),
     },
     { requiredKeys: ["pods"] },
   );
@@ -112,15 +122,23 @@ function vm(version: 1 | 2, sizes: FleetSizes): fc.Arbitrary<LayeredVm> {
     .record({
       name: fc.string({ maxLength: 4 }),
       // Small vCPU counts keep pre-Zed 1024 × vCPUs weights inside cgroup v2's 10000.
-      vcpus: fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 256 })),
+      vcpus: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 9 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 256 }) }),
       extraSpecs,
       body: fc.oneof({ weight: 4, arbitrary: node.map((n) => ({ node: n })) }, { weight: 1, arbitrary: demandCpus.map((d) => ({ demandCpus: d })) }),
     })
     .map(({ body, extraSpecs: specs, ...rest }) => ({ ...rest, ...(specs === undefined ? {} : { extraSpecs: specs }), ...body }));
 }
 
-/** Inventories the reference accepts, except where a pod or QoS total leaves the exact domain. */
+/**
+ * Inventories the reference accepts, except where a pod or QoS total leaves the exact domain or cgroup v2
+ * is asked for a pre-Zed weight above 10000. One in four draws requests and limits from the whole domain
+ * (up to MAX_MILLI_CPU millicores, 2^53 − 1 bytes), the others from realistic pods.
+ */
 export function inventoryArbitrary(sizes: FleetSizes = SMALL): fc.Arbitrary<LayeredInventory> {
+  return fc.oneof({ weight: 3, arbitrary: inventory(sizes, false) }, { weight: 1, arbitrary: inventory(sizes, true) });
+}
+
+function inventory(sizes: FleetSizes, extreme: boolean): fc.Arbitrary<LayeredInventory> {
   const host = fc.constantFrom<1 | 2>(1, 2).chain((version) =>
     fc.record(
       {
@@ -130,7 +148,7 @@ export function inventoryArbitrary(sizes: FleetSizes = SMALL): fc.Arbitrary<Laye
         cpuAllocationRatio: fc.constantFrom(1, 1.5, 4, 16),
         cgroupVersion: fc.constant(version),
         novaCpuSharesDefault: fc.constantFrom("none" as const, "1024-per-vcpu" as const),
-        vms: fc.array(vm(version, sizes), { maxLength: sizes.vms }),
+        vms: fc.array(vm(version, sizes, extreme), { maxLength: sizes.vms }),
       },
       { requiredKeys: ["name", "pcpus", "vms", "cgroupVersion"] },
     ),

@@ -1,0 +1,191 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { allocateCfsTree, hostCfsTree, layeredReport, SchedkitError, type LayeredInventory, type LayeredPod } from "@schedkit/core";
+import { createWasmCpuEngine, createWasmCpuEngineSync } from "./index.js";
+import { cpuKernelOf, layeredStatsOf } from "./engine.js";
+import { wasmLayeredShares } from "./layered.js";
+import { inventoryArbitrary } from "./_test/arbitraries.js";
+import { LONG, outcome, RUNS } from "./_test/same.js";
+
+const exampleUrl = new URL("../../../../examples/layered-incident.mjs", import.meta.url).href;
+const { incidentInventory } = (await import(/* @vite-ignore */ exampleUrl)) as { incidentInventory: () => LayeredInventory };
+
+const engine = createWasmCpuEngineSync();
+const stats = layeredStatsOf(engine);
+
+/** The engine's report equals core's (Object.is per number, same keys), served by the WebAssembly path. */
+function expectReference(inventory: LayeredInventory): void {
+  const fast = stats.fast;
+  expect(engine.layeredReport(inventory)).toStrictEqual(layeredReport(inventory));
+  expect(stats.fast, "the WebAssembly path served the call").toBe(fast + 1);
+}
+
+/**
+ * The engine's outcome equals core's: the same report, or the same error class and message. With `fast`,
+ * an inventory core accepts must also have been served by the WebAssembly path.
+ */
+function expectSameOutcome(inventory: LayeredInventory, fast: boolean): boolean {
+  const ref = outcome(() => layeredReport(inventory));
+  const before = stats.fast;
+  const got = outcome(() => engine.layeredReport(inventory));
+  expect(got).toStrictEqual(ref);
+  if (fast && "ok" in ref) expect(stats.fast, "the WebAssembly path served an inventory core accepts").toBe(before + 1);
+  return "ok" in ref;
+}
+
+function pods(n: number, shape: (i: number) => Partial<LayeredPod["containers"][number]>): LayeredPod[] {
+  return Array.from({ length: n }, (_, i) => ({ name: `p${i}`, containers: [{ demandMilli: 500 + ((i * 379) % 1700), ...shape(i) }] }));
+}
+
+describe("layeredReport (core's report, deep-equal)", () => {
+  const busy: LayeredInventory = {
+    hosts: [
+      {
+        name: "h",
+        pcpus: 4,
+        vms: [
+          {
+            name: "busy",
+            vcpus: 4,
+            node: {
+              allocatableMilli: 4000,
+              pods: [
+                { name: "api", namespace: "prod", containers: [{ requests: { cpu: 2000 }, limits: { cpu: 4000 }, demandMilli: 4000 }] },
+                { name: "idle", containers: [{ requests: { cpu: 1000 }, demandMilli: 100 }] },
+                { name: "free", containers: [{ demandMilli: 4000 }] },
+              ],
+            },
+          },
+          { name: "batch", vcpus: 4, demandCpus: 4 },
+        ],
+      },
+    ],
+  };
+  const many = (n: number, vms: number): LayeredInventory => ({
+    hosts: [
+      {
+        name: "big",
+        pcpus: 48,
+        vms: Array.from({ length: vms }, (_, v) => ({
+          name: `vm${v}`,
+          vcpus: 4 + (v % 5),
+          node: { pods: pods(n, (i) => (i % 3 === 0 ? { requests: { cpu: 250 + v }, limits: { cpu: 1000 } } : i % 3 === 1 ? { requests: { cpu: 100, memory: 1 }, limits: { cpu: 100, memory: 1 } } : {})) },
+        })),
+      },
+    ],
+  });
+
+  it.each([
+    ["the layered-incident example (16 VMs at 4:1, 10 spiking)", incidentInventory()],
+    ["a busy node beside an opaque VM", busy],
+    ["the same on cgroup v1 guests with the old linear runc formula", { ...busy, guest: { cgroupVersion: 1 as const, containerWeightFormula: "runc-linear" as const } }],
+    ["the same with limits not enforced and strict verdict thresholds", { ...busy, guest: { enforceCPULimits: false }, verdict: { vmStealFraction: 0, podShortfallFraction: 0 } }],
+    ["no hosts", { hosts: [] }],
+    ["a host without VMs", { hosts: [{ name: "empty", pcpus: 8, vms: [] }] }],
+    ["a node without pods", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [] } }] }] }],
+    ["pre-Zed 1024-per-vCPU weights on a cgroup v1 host with quota extra specs", {
+      hosts: [
+        {
+          name: "old",
+          pcpus: 6,
+          cgroupVersion: 1 as const,
+          novaCpuSharesDefault: "1024-per-vcpu" as const,
+          vms: [
+            { name: "a", vcpus: 8, demandCpus: 8 },
+            { name: "b", vcpus: 2, extraSpecs: { "quota:cpu_quota": "50000", "quota:cpu_period": "100000" }, demandCpus: 2 },
+            { name: "c", vcpus: 4, extraSpecs: { "quota:cpu_shares": "4096" }, node: { pods: pods(5, () => ({ requests: { cpu: 900 } })) } },
+          ],
+        },
+      ],
+    }],
+    ["nodes of 40 pods and a host of 30 VMs (sibling sets past the insertion-sort threshold)", many(40, 30)],
+  ])("%s", (_name, inventory) => expectReference(inventory as LayeredInventory));
+
+  it("equals core on random fleets over the whole input domain", () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(inventoryArbitrary(), (inventory) => {
+        if (expectSameOutcome(inventory, true)) accepted++;
+      }),
+      { numRuns: RUNS },
+    );
+    // Most generated fleets are valid; the rest leave the exact domain by a pod or QoS total, or ask
+    // cgroup v2 for a pre-Zed weight above 10000 (those check the errors).
+    expect(accepted).toBeGreaterThan(RUNS * 0.6);
+  });
+
+  it("equals core on fleets with large nodes and hosts", () => {
+    fc.assert(
+      fc.property(inventoryArbitrary({ hosts: 2, vms: 30, pods: 40, containers: 4 }), (inventory) => void expectSameOutcome(inventory, true)),
+      { numRuns: LONG ? 2_000 : 20 },
+    );
+  });
+
+  it("compiles asynchronously and reports like the sync factory", async () => {
+    const asyncEngine = await createWasmCpuEngine();
+    expect(asyncEngine.name).toBe("wasm-cpu");
+    expect(asyncEngine.layeredReport(incidentInventory())).toStrictEqual(engine.layeredReport(incidentInventory()));
+  });
+});
+
+describe("the fleet's CFS hierarchy, level by level (host → VMs → kubepods → QoS → pods → containers)", () => {
+  it("every group's weight, cap and CPUs equal core's allocateCfsTree over hostCfsTree, containers included", () => {
+    fc.assert(
+      fc.property(inventoryArbitrary(), (inventory) => {
+        let expected: unknown;
+        try {
+          expected = inventory.hosts.map((h) => allocateCfsTree(h.pcpus, hostCfsTree(h, inventory.guest).groups));
+          layeredReport(inventory);
+        } catch {
+          return;
+        }
+        expect(wasmLayeredShares(cpuKernelOf(engine), inventory)).toStrictEqual(expected);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+// Values the reference rejects or coerces, dropped at any path of a valid inventory.
+const BAD: readonly unknown[] = [undefined, null, -1, 0, -0, 1.5, NaN, Infinity, 2 ** 34, 2 ** 53, "1", "x", true, {}, [], [1]];
+
+/** Every [object, key] of `value`, depth first. */
+function slots(value: unknown, out: [Record<string, unknown>, string][] = []): [Record<string, unknown>, string][] {
+  if (typeof value === "object" && value !== null) {
+    for (const key of Object.keys(value)) {
+      out.push([value as Record<string, unknown>, key]);
+      slots((value as Record<string, unknown>)[key], out);
+    }
+  }
+  return out;
+}
+
+describe("layeredReport on invalid inventories (core's own errors)", () => {
+  it("throws what core throws, or returns what core returns, wherever a bad value lands", () => {
+    fc.assert(
+      fc.property(inventoryArbitrary(), fc.nat(), fc.constantFrom(...BAD), fc.boolean(), (inventory, at, bad, remove) => {
+        const copy = structuredClone(inventory);
+        const all = slots(copy);
+        if (all.length === 0) return;
+        const [obj, key] = all[at % all.length]!;
+        if (remove) delete obj[key];
+        else obj[key] = bad;
+        expectSameOutcome(copy, false);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it.each([
+    ["a non-object inventory", null, /inventory\.hosts/],
+    ["zero pCPUs", { hosts: [{ name: "h", pcpus: 0, vms: [] }] }, /hosts\[0\]\.pcpus/],
+    ["a zero allocatable", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { allocatableMilli: 0, pods: [] } }] }] }, /allocatableMilli/],
+    ["a pod whose requests leave the exact domain", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [{ name: "p", containers: [{ requests: { cpu: 2 ** 33 }, demandMilli: 0 }, { requests: { cpu: 1 }, demandMilli: 0 }] }] } }] }] }, /pod requests\.cpu/],
+    ["burstable requests summing past the exact domain", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [0, 1].map((i) => ({ name: `p${i}`, containers: [{ requests: { cpu: 2 ** 33 }, demandMilli: 0 }] })) } }] }] }, /burstablePodCPURequests/],
+    ["an invalid verdict threshold", { hosts: [], verdict: { vmStealFraction: -1 } }, /verdict\.vmStealFraction/],
+  ])("%s", (_name, inventory, message) => {
+    expect(() => layeredReport(inventory as never)).toThrow(message);
+    expect(() => engine.layeredReport(inventory as never)).toThrow(SchedkitError);
+    expect(() => engine.layeredReport(inventory as never)).toThrow(message);
+  });
+});
