@@ -34,7 +34,8 @@ export const C_BAL: i32 = 12; // f64[1 + 2n]: BalancedAllocation resources for t
 export const C_MASK: i32 = 13; // i32[stride]: per-node scratch of the vector fit pass
 export const C_RUNOUT: i32 = 14; // i32[3·pods]: per pod of a run: chosen node, evaluated, feasible
 export const C_SCORE: i32 = 15; // f64[stride]: weighted resource score per node (vector.ts)
-export const C_SLOTS: i32 = 16;
+export const C_TREE: i32 = 17; // max tree for runs of identical pods (tree.ts): f64[2·leaves] + i32[2·leaves]; 0 = none
+export const C_SLOTS: i32 = 18;
 
 // --- results (f64 slots of C_RES)
 export const R_NF: i32 = 0;
@@ -47,6 +48,7 @@ export const R_NEXT_START: i32 = 6; // run: rotation start carried across pods
 export const R_RNG: i32 = 7; // run: mulberry32 state (uint32) carried across pods
 export const R_STOP: i32 = 8; // run: why it stopped early (see STOP_*)
 export const R_FIRST: i32 = 9; // position of the first top total
+export const R_TREE: i32 = 14; // run: pods placed through the node tree (tree.ts), cumulative
 export const R_ZERO: i32 = 10; // + allocatable column (A_CPU, A_MEM, A_EPH): 1 when some node has 0 there
 
 export const STOP_NONE: i32 = 0;
@@ -71,6 +73,7 @@ export const MAX_FIT_SCALARS: i32 = 27; // reason bits 4..30
 export const P_ASSUME: i32 = 65; // cpu, mem, eph, nz cpu, nz mem, nscal, (column, value)×
 export const MAX_ASSUME_SCALARS: i32 = 16;
 export const P_TIE_FIRST: i32 = 104;
+export const P_SAME: i32 = 103; // 1: this pod's block equals the previous pod's of the run (tree.ts)
 export const P_PROG: i32 = 105; // score program: njobs, then jobs
 
 // --- score program opcodes: [op, weight, ...]

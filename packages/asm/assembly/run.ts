@@ -2,10 +2,11 @@
 // (framework NodeInfo.AddPod on the columns). The run stops before a pod whose cycle the host must do itself:
 // no feasible node (FitError, PostFilter), a filter error, or an assume leaving the exact domain.
 import {
-  BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_START, P_TIE_FIRST, PODS,
-  R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_STOP, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE,
+  BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_SAME, P_START, P_TIE_FIRST, PODS,
+  R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_STOP, R_TREE, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE,
 } from "./layout";
 import { filterPod } from "./filter";
+import { treeBuild, treeEligible, treeFeasible, treePick, treeTies, treeUpdate } from "./tree";
 import { balancedScore, scorePod } from "./score";
 import { below, choose, getRng, setRng } from "./select";
 import { col, ctxInt, ctxPtr, f64At, i32At, res, setF64, setI32, setRes } from "./memory";
@@ -72,32 +73,58 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
   setRng(<u32>res(ctx, R_RNG));
   let nextStart = <i32>res(ctx, R_NEXT_START);
   let stop = STOP_NONE;
+  // The tree holds the previous pod's view of every node (after its assume) while `treeOk`.
+  let treeOk = false;
   let i = 0;
   for (; i < count; i++) {
     const pb = <usize>i32At(list, i);
     setF64(pb, P_START, <f64>nextStart);
-    const nf = filterPod(ctx, pb, 0);
-    if (nf < 0) {
-      stop = STOP_ERROR;
-      break;
-    }
-    if (nf == 0) {
-      stop = STOP_INFEASIBLE;
-      break;
-    }
-    const evaluated = nf + <i32>res(ctx, R_NFAILED);
     const saved = getRng();
-    let pos = 0;
-    if (nf > 1) {
-      const ties = scorePod(ctx, pb, nf, 0);
+    let nf: i32;
+    let evaluated: i32;
+    let node: i32;
+    if (treeOk && f64At(pb, P_SAME) != 0) {
+      nf = treeFeasible();
+      if (nf == 0) {
+        stop = STOP_INFEASIBLE;
+        break;
+      }
+      evaluated = numAll;
+      const ties = treeTies(ctx);
       const pick = f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
-      pos = choose(ctx, nf, pick);
+      node = treePick(ctx, nextStart % numAll, pick);
+      setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
+    } else {
+      nf = filterPod(ctx, pb, 0);
+      if (nf < 0) {
+        stop = STOP_ERROR;
+        break;
+      }
+      if (nf == 0) {
+        stop = STOP_INFEASIBLE;
+        break;
+      }
+      evaluated = nf + <i32>res(ctx, R_NFAILED);
+      let pos = 0;
+      treeOk = false;
+      if (nf > 1) {
+        const ties = scorePod(ctx, pb, nf, 0);
+        const pick = f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
+        pos = choose(ctx, nf, pick);
+        if (treeEligible(ctx, pb)) {
+          treeBuild(ctx, nf);
+          treeOk = true;
+        }
+      }
+      node = i32At(feas, pos);
     }
-    const node = i32At(feas, pos);
-    if (assume && !assumeOnColumns(ctx, pb, node)) {
-      setRng(saved);
-      stop = STOP_DOMAIN;
-      break;
+    if (assume) {
+      if (!assumeOnColumns(ctx, pb, node)) {
+        setRng(saved);
+        stop = STOP_DOMAIN;
+        break;
+      }
+      if (treeOk) treeUpdate(ctx, pb, node);
     }
     nextStart = (nextStart + evaluated) % numAll;
     setI32(out, 3 * i, node);

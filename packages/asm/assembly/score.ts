@@ -135,7 +135,7 @@ export function balancedScore(ctx: usize, base: usize, first: i32, nres: i32, si
 
 /** NodeResourcesBalancedAllocation for `node`: the balance with the pod, or (v1.36+) the change in balance. */
 // @ts-ignore: decorator
-@inline function balancedAllocation(ctx: usize, prog: usize, p: i32, node: i32): f64 {
+@inline export function balancedAllocation(ctx: usize, prog: usize, p: i32, node: i32): f64 {
   const nres = <i32>f64At(prog, p + 2);
   const withPod = balancedScore(ctx, prog, p + 3, nres, 3, node, true);
   if (f64At(prog, p + 3 + 3 * nres) == 0) return withPod;

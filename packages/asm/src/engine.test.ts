@@ -79,6 +79,34 @@ describe.each(engines)("engine parity on seeded synthetic clusters (%s kernel)",
     s.dispose();
   });
 
+  it.each([
+    ["random tie-break", { seed: 5 }],
+    ["first tie-break", { tieBreak: "first" as const }],
+  ])("runs of identical pods go through the node tree, with the same results (%s)", (_name, options) => {
+    const replica = (i: number, cpu: string, mem: string) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `web-${i}`, namespace: "default", labels: { app: "web" } },
+      spec: { containers: [{ name: "c", image: "registry.example/app:1.0", resources: { requests: { cpu, memory: mem } } }] },
+    });
+    // Three runs of replicas (the last one large enough to fill nodes up), then a different pod, then more.
+    const replicas = [
+      ...Array.from({ length: 150 }, (_, i) => replica(i, "500m", "512Mi")),
+      ...Array.from({ length: 150 }, (_, i) => replica(150 + i, "4", "8Gi")),
+      replica(300, "100m", "128Mi"),
+      ...Array.from({ length: 100 }, (_, i) => replica(301 + i, "500m", "512Mi")),
+    ];
+    const small = createCluster(syntheticCluster({ nodes: 120, seed: 21 }));
+    const opts = { ...options, explain: false, percentageOfNodesToScore: 100 };
+    expect(wasm.scheduleAll(replicas, small, opts)).toEqual(tsEngine.scheduleAll(replicas, small, opts));
+    const s = wasm.scheduler(small, opts);
+    const ref = new Scheduler(small, opts);
+    expect(s.scheduleMany(replicas)).toEqual(replicas.map((p) => ref.scheduleOne(p)));
+    expect(s.scheduleMany(replicas.slice(0, 50), { assume: false })).toEqual(replicas.slice(0, 50).map((p) => ref.schedule(p)));
+    expect(s.stats.treePods).toBeGreaterThan(replicas.length / 2);
+    s.dispose();
+  });
+
   it("evaluates the nodes of explained cycles in the kernel (one filter and one score phase per pod)", () => {
     const s = wasm.scheduler(cluster, { explain: true });
     s.scheduleMany(pods.slice(0, 30));

@@ -33,7 +33,8 @@ export const C_BAL = 12;
 export const C_MASK = 13;
 export const C_RUNOUT = 14;
 export const C_SCORE = 15;
-export const C_SLOTS = 16;
+export const C_TREE = 17;
+export const C_SLOTS = 18;
 
 // Results (f64 slots).
 export const R_NF = 0;
@@ -47,6 +48,7 @@ export const R_RNG = 7;
 export const R_STOP = 8;
 export const R_FIRST = 9;
 export const R_ZERO = 10;
+export const R_TREE = 14;
 export const RES_SLOTS = 16;
 
 export const STOP_NONE = 0;
@@ -71,6 +73,7 @@ export const MAX_FIT_SCALARS = 27;
 export const P_ASSUME = 65;
 export const MAX_ASSUME_SCALARS = 16;
 export const P_TIE_FIRST = 104;
+export const P_SAME = 103;
 export const P_PROG = 105;
 
 // Score program opcodes.

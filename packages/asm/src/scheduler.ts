@@ -24,10 +24,13 @@ import {
   P_FIT_POS,
   P_NCAND,
   P_NUM_TO_FIND,
+  P_SAME,
+  P_START,
   P_TIE_FIRST,
   P_TSCOL,
   R_NEXT_START,
   R_RNG,
+  R_TREE,
 } from "./layout.js";
 import {
   BALANCED,
@@ -63,6 +66,8 @@ export interface WasmSchedulerStats {
   readonly runPods: number;
   /** Kernel run calls. */
   readonly runCalls: number;
+  /** Pods of runs placed through the node tree (identical consecutive pods, every node examined). */
+  readonly treePods: number;
   /** Pods that went through the TypeScript cycle (with the kernel evaluating nodes). */
   readonly cyclePods: number;
   /** Filter / score phases the kernel did, and those handed to the reference evaluator. */
@@ -127,7 +132,8 @@ export class WasmScheduler {
 
   /** Which path did the work so far. */
   get stats(): WasmSchedulerStats {
-    return { runPods: this.runPodCount, runCalls: this.runCallCount, cyclePods: this.cyclePodCount, ...this.evaluator.stats };
+    const treePods = this.kernel.f64[(this.columns.res >> 3) + R_TREE]!;
+    return { runPods: this.runPodCount, runCalls: this.runCallCount, treePods, cyclePods: this.cyclePodCount, ...this.evaluator.stats };
   }
 
   /** @internal the live snapshot. */
@@ -304,7 +310,8 @@ export class WasmScheduler {
     // HasScorePlugins, as the cycle decides it.
     const numToFind = profile.score.length > 0 || profile.zeroScore.length > 0 ? numFeasibleNodesToFind(n, pct) : Math.min(1, n);
     const maxJobs = profile.score.length;
-    const blockBytes = this.evaluator.blockSlots(maxJobs) * 8;
+    const blockSlots = this.evaluator.blockSlots(maxJobs);
+    const blockBytes = blockSlots * 8;
     const listBytes = Math.ceil((batch.length * 4) / 16) * 16;
     const area = cols.blockArea(listBytes + batch.length * blockBytes);
     const fit = this.plugin.get(FIT);
@@ -314,6 +321,7 @@ export class WasmScheduler {
       const { info, plan } = batch[i]!;
       const pb = area + listBytes + i * blockBytes;
       kernel.i32[(area >> 2) + i] = pb;
+      kernel.f64.fill(0, pb >> 3, (pb >> 3) + blockSlots);
       const state = new CycleState(snap);
       let req: FitRequest | undefined;
       if (plan.fitPos >= 0) {
@@ -353,6 +361,20 @@ export class WasmScheduler {
       }
       f[b + P_ASSUME + 5] = ns;
       f[b + P_TIE_FIRST] = this.evaluator.tieFirst ? 1 : 0;
+      // The same block as the previous pod's (same shape, same requests): the kernel may reuse its node tree.
+      f[b + P_SAME] = 0;
+      f[b + P_START] = 0;
+      if (i > 0) {
+        const prev = (pb - blockBytes) >> 3;
+        let same = 1;
+        for (let k = 0; k < blockSlots; k++) {
+          if (f[b + k] !== f[prev + k] && !(Number.isNaN(f[b + k]!) && Number.isNaN(f[prev + k]!))) {
+            same = 0;
+            break;
+          }
+        }
+        f[b + P_SAME] = same;
+      }
     }
     return this.runPrefix(batch, count, assume, push);
   }
