@@ -9,7 +9,7 @@ import type { Snapshot } from "./snapshot.js";
 import { fitErrorHistogram, fitErrorMessage } from "./fit-error.js";
 import { numFeasibleNodesToFind } from "./num-feasible-nodes.js";
 import { dryRunPreemption } from "./preemption.js";
-import { filterWithPods } from "./nominator.js";
+import { filterOnNode, withNominatedPods } from "./nominator.js";
 import { DYNAMIC_RESOURCES, DEFAULT_PREEMPTION } from "../plugins/registry.js";
 import { dynamicResourcesPostFilter } from "../plugins/dynamicresources.js";
 
@@ -507,7 +507,7 @@ export class TsNodeEvaluator implements NodeEvaluator {
         const yieldTo = nominated === null ? NO_PODS : nominated.yieldTo(ni);
         if (yieldTo.length > 0) {
           // RunFilterPluginsWithNominatedPods' first pass: the node with its nominated pods running.
-          const s = filterWithPods(pod, job.snap, nominated!.preFilters, filters, ni, [...ni.pods, ...yieldTo]);
+          const s = filterOnNode(pod, job.snap, nominated!.preFilters, filters, withNominatedPods(ni, yieldTo));
           if (s.code !== "Success" && !isRejection(s)) {
             return errorOutcome(`running ${JSON.stringify(s.plugin)} filter plugin: ${statusMessage(s)}`, feasible.length + failed.length);
           }

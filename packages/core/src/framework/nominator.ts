@@ -2,7 +2,7 @@
 // status.nominatedNodeName) and framework/runtime/framework.go RunFilterPluginsWithNominatedPods /
 // addGENominatedPods (filtering a node as if its nominated pods of equal or higher priority were running).
 import { CycleState, type Plugin } from "./interfaces.js";
-import { nodeInfoWithPods, OverlayView, type Snapshot } from "./snapshot.js";
+import { addPodToNode, cloneNodeInfo, OverlayView, type Snapshot } from "./snapshot.js";
 import { SUCCESS, type Status } from "./status.js";
 import type { NodeInfo, PodInfo } from "./types.js";
 
@@ -68,28 +68,34 @@ export class Nominator {
 const NONE: readonly PodInfo[] = Object.freeze([]);
 
 /**
- * PreFilter (recomputed on the snapshot with `node` holding exactly `pods`, which is what upstream's
- * AddPod / RemovePod PreFilter extensions keep the cycle state equal to) then the Filter plugins, on that
- * node. Returns the first non-success status (PreFilter or Filter), with its plugin.
+ * PreFilter (recomputed on the snapshot with `node` in place of its namesake, which is what upstream's AddPod /
+ * RemovePod PreFilter extensions keep the cycle state equal to) then the Filter plugins, on `node`. Returns
+ * the first non-success status (PreFilter or Filter), with its plugin.
  */
-export function filterWithPods(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], node: NodeInfo, pods: readonly PodInfo[]): Status {
-  const reduced = nodeInfoWithPods(node, pods);
-  const view = new OverlayView(snap, reduced);
+export function filterOnNode(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], node: NodeInfo): Status {
+  const view = new OverlayView(snap, node);
   const state = new CycleState(view);
   for (const pl of preFilters) {
     const r = pl.preFilter!(state, pod, view);
     if (r.status.code !== "Success" && r.status.code !== "Skip") return withPlugin(r.status, pl.name);
   }
   for (const pl of filters) {
-    const s = pl.filter!(state, pod, reduced);
+    const s = pl.filter!(state, pod, node);
     if (s.code !== "Success") return withPlugin(s, pl.name);
   }
   return SUCCESS;
 }
 
+/** addGENominatedPods' node: a copy of `node` with the nominated pods added (AddPodInfo). */
+export function withNominatedPods(node: NodeInfo, nominated: readonly PodInfo[]): NodeInfo {
+  const out = cloneNodeInfo(node);
+  for (const p of nominated) addPodToNode(out, p);
+  return out;
+}
+
 /**
- * RunFilterPluginsWithNominatedPods on `node` holding `pods`: with nominated pods to yield to, filter first
- * with them added; only if that passes, filter again without them (`plain`) — the pod must fit both ways.
+ * RunFilterPluginsWithNominatedPods on `node`: with nominated pods to yield to, filter first with them added;
+ * only if that passes, filter again without them (`plain`) — the pod must fit both ways.
  */
 export function filterWithNominatedPods(
   pod: PodInfo,
@@ -97,12 +103,11 @@ export function filterWithNominatedPods(
   preFilters: readonly Plugin[],
   filters: readonly Plugin[],
   node: NodeInfo,
-  pods: readonly PodInfo[],
   nominated: readonly PodInfo[],
   plain: () => Status,
 ): Status {
   if (nominated.length > 0) {
-    const s = filterWithPods(pod, snap, preFilters, filters, node, [...pods, ...nominated]);
+    const s = filterOnNode(pod, snap, preFilters, filters, withNominatedPods(node, nominated));
     if (s.code !== "Success") return s;
   }
   return plain();

@@ -5,8 +5,8 @@
 // non-violating), nor are extenders, pod groups or the terminating-victims check on an existing nomination.
 import type { Plugin, PluginContext } from "./interfaces.js";
 import { fitErrorMessage } from "./fit-error.js";
-import { filterWithNominatedPods, filterWithPods } from "./nominator.js";
-import type { Snapshot } from "./snapshot.js";
+import { filterOnNode, filterWithNominatedPods } from "./nominator.js";
+import { addPodToNode, cloneNodeInfo, removePodFromNode, type Snapshot } from "./snapshot.js";
 import { isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "./status.js";
 import type { NodeInfo, PodInfo } from "./types.js";
 import { atLeast } from "./version.js";
@@ -63,32 +63,34 @@ export function numPreemptionCandidates(n: number): number {
   return c > n ? n : c;
 }
 
-/** RunFilterPluginsWithNominatedPods on `ni` holding `pods`: PreFilter recomputed there, then the Filters. */
-function fitsWith(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], ni: NodeInfo, pods: readonly PodInfo[]): Status {
-  const nominated = snap.nominator.yieldTo(pod, ni.node.name);
-  return filterWithNominatedPods(pod, snap, preFilters, filters, ni, pods, nominated, () => filterWithPods(pod, snap, preFilters, filters, ni, pods));
+/** RunFilterPluginsWithNominatedPods on the dry run's copy of a node. */
+function fits(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], node: NodeInfo): Status {
+  const nominated = snap.nominator.yieldTo(pod, node.node.name);
+  return filterWithNominatedPods(pod, snap, preFilters, filters, node, nominated, () => filterOnNode(pod, snap, preFilters, filters, node));
 }
 
 /**
- * SelectVictimsOnNode: remove every lower-priority pod; if the pod then fits, add them back most important
- * first, keeping each one that still lets the pod fit (the reprieve) — the others are the victims.
+ * SelectVictimsOnNode on a copy of the node, with upstream's sequence of RemovePod / AddPod (which matters:
+ * NodeInfo's used ports are a set, see removePodFromNode): remove every lower-priority pod; if the pod then
+ * fits, add them back most important first, removing again each one without which the pod no longer fits (the
+ * reprieve) — those are the victims.
  */
 function selectVictimsOnNode(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], ni: NodeInfo): { status: Status; victims: PodInfo[] } {
   const priority = pod.pod.priority;
-  const keep: PodInfo[] = [];
-  const potential: PodInfo[] = [];
-  for (const p of ni.pods) (p.pod.priority < priority ? potential : keep).push(p);
+  const potential = ni.pods.filter((p) => p.pod.priority < priority);
   if (potential.length === 0) return { status: NO_VICTIMS, victims: [] };
-  const status = fitsWith(pod, snap, preFilters, filters, ni, keep);
+  const work = cloneNodeInfo(ni);
+  for (const p of potential) removePodFromNode(work, p);
+  const status = fits(pod, snap, preFilters, filters, work);
   if (status.code !== "Success") return { status, victims: [] };
   // sort.Slice(MoreImportantPod) is not stable: among equal priorities and start times upstream's order is
   // arbitrary; Array.prototype.sort keeps the node's pod order.
   potential.sort(moreImportant);
   const victims: PodInfo[] = [];
   for (const v of potential) {
-    keep.push(v);
-    if (fitsWith(pod, snap, preFilters, filters, ni, keep).code !== "Success") {
-      keep.pop();
+    addPodToNode(work, v);
+    if (fits(pod, snap, preFilters, filters, work).code !== "Success") {
+      removePodFromNode(work, v);
       victims.push(v);
     }
   }

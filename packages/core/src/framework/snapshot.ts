@@ -197,7 +197,37 @@ export function newNodeInfo(node: Node, index: number): NodeInfo {
   };
 }
 
-function cloneNodeInfo(ni: NodeInfo): NodeInfo {
+/**
+ * NodeInfo.RemovePod: take a pod's requests, affinity lists and host ports off its node. Used ports are a set
+ * upstream (HostPortInfo.Remove deletes the (ip, protocol, port) entry), so removing a pod frees each of its
+ * ports even when another pod on the node uses the same one — as the preemption dry run sees it.
+ */
+export function removePodFromNode(ni: NodeInfo, p: PodInfo): void {
+  const i = ni.pods.indexOf(p);
+  if (i < 0) throw new Error(`schedkit: pod ${p.pod.namespace}/${p.pod.name} is not on node ${ni.node.name}`);
+  ni.pods.splice(i, 1);
+  const a = ni.podsWithAffinity.indexOf(p);
+  if (a >= 0) ni.podsWithAffinity.splice(a, 1);
+  const r = ni.podsWithRequiredAntiAffinity.indexOf(p);
+  if (r >= 0) ni.podsWithRequiredAntiAffinity.splice(r, 1);
+  const q = p.requests;
+  const req = ni.requested;
+  req.milliCPU -= q.milliCPU;
+  req.memory -= q.memory;
+  req.ephemeralStorage -= q.ephemeralStorage;
+  for (const [k, v] of q.scalar) req.scalar.set(k, (req.scalar.get(k) ?? 0) - v);
+  ni.nonZeroMilliCPU -= p.nonZeroMilliCPU;
+  ni.nonZeroMemory -= p.nonZeroMemory;
+  for (const hp of p.hostPorts) {
+    for (let j = ni.usedPorts.length - 1; j >= 0; j--) {
+      const u = ni.usedPorts[j]!;
+      if (u.hostPort === hp.hostPort && u.protocol === hp.protocol && u.hostIP === hp.hostIP) ni.usedPorts.splice(j, 1);
+    }
+  }
+}
+
+/** A copy of a NodeInfo that can be changed without touching the original (NodeInfo.Snapshot). */
+export function cloneNodeInfo(ni: NodeInfo): NodeInfo {
   return {
     ...ni,
     pods: ni.pods.slice(),
@@ -206,13 +236,6 @@ function cloneNodeInfo(ni: NodeInfo): NodeInfo {
     requested: { ...ni.requested, scalar: new Map(ni.requested.scalar) },
     usedPorts: ni.usedPorts.slice(),
   };
-}
-
-/** A copy of `ni` holding only `pods` (the preemption dry run's "node without its victims"). */
-export function nodeInfoWithPods(ni: NodeInfo, pods: readonly PodInfo[]): NodeInfo {
-  const out = { ...newNodeInfo(ni.node, ni.index), imageSizes: ni.imageSizes };
-  for (const p of pods) addPodToNode(out, p);
-  return out;
 }
 
 /** A read-only view of a snapshot with one node replaced. */
