@@ -3,6 +3,7 @@ import { cpus } from "node:os";
 import { scheduleSuite } from "./schedule.js";
 import { defaultProfileSuite, kernelSuite, printRatios } from "./engines.js";
 import { printTable, writeJson, type BenchRow } from "./report.js";
+import { layeredSuite } from "./layered.js";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -20,6 +21,7 @@ const rows: BenchRow[] = [];
 if (suites.includes("schedule")) rows.push(...(await scheduleSuite({ sizes, time })));
 if (suites.includes("kernel")) rows.push(...(await kernelSuite({ sizes: engineSizes, time })));
 if (suites.includes("profile")) rows.push(...(await defaultProfileSuite({ sizes: engineSizes, time })));
+if (suites.includes("layered")) rows.push(...(await layeredSuite({ quick })));
 printTable(rows);
 printRatios(rows);
 const json = arg("--json");

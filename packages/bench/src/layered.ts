@@ -1,0 +1,121 @@
+// Suite "layered": the layered OpenStack × Kubernetes CPU report over a seeded fleet of 2,000 hosts × 8 VMs ×
+// 30 pods (480,000 pods), end to end (inventory in, report objects with findings and verdict out), core's
+// TypeScript layeredReport against the WebAssembly CPU-truth engine, side by side in one run. Both reports
+// are checked deep-equal (Object.is per number) before anything is timed. Rows count VMs as `nodes` (each is
+// a Kubernetes node) and pods as `pods`: podsPerSec = pods evaluated per second, nodeEvalsPerSec = VMs per second.
+import { isDeepStrictEqual } from "node:util";
+import { Bench } from "tinybench";
+import { layeredReport, type LayeredContainer, type LayeredInventory, type LayeredPod } from "@schedkit/core";
+import { createWasmCpuEngineSync } from "@schedkit/asm";
+import type { BenchRow } from "./report.js";
+
+export interface LayeredSuiteOptions {
+  /** Fewer samples. */
+  readonly quick: boolean;
+  readonly hosts?: number;
+  readonly vmsPerHost?: number;
+  readonly podsPerVm?: number;
+}
+
+// mulberry32: a small seeded PRNG, so every run evaluates the same fleet.
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MiB = 2 ** 20;
+
+/**
+ * A fleet at Nova's initial 4:1 VCPU ratio: hosts of 16–48 pCPUs, VMs of 4–16 vCPUs (ρ_vm 0.7–8), each a node
+ * with 30 pods (20 % Guaranteed, 60 % Burstable with limits up to 4 × requests or none, 20 % BestEffort; one to
+ * three containers). A third of the hosts see a demand spike to the pods' limits.
+ */
+export function layeredFleet(hosts: number, vmsPerHost: number, podsPerVm: number, seed = 1): LayeredInventory {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const step = (lo: number, hi: number, by: number) => lo + by * Math.floor(r() * ((hi - lo) / by + 1));
+  const out: LayeredInventory["hosts"][number][] = [];
+  for (let h = 0; h < hosts; h++) {
+    const spike = r() < 1 / 3;
+    const vms = [];
+    for (let v = 0; v < vmsPerHost; v++) {
+      const vcpus = pick([4, 8, 8, 16]);
+      const pods: LayeredPod[] = [];
+      for (let p = 0; p < podsPerVm; p++) {
+        const kind = r();
+        const n = r() < 0.7 ? 1 : r() < 0.83 ? 2 : 3;
+        const containers: LayeredContainer[] = [];
+        for (let c = 0; c < n; c++) {
+          const mem = step(128, 2048, 128) * MiB;
+          if (kind < 0.2) {
+            const cpu = step(100, 1000, 50);
+            containers.push({ requests: { cpu, memory: mem }, limits: { cpu, memory: mem }, demandMilli: (spike ? 1 : r() * 1.2) * cpu });
+          } else if (kind < 0.8) {
+            const cpu = step(50, 500, 25);
+            const limit = r() < 0.25 ? undefined : Math.round(cpu * pick([1, 2, 2.5, 4]));
+            const ceiling = limit ?? 2000;
+            containers.push({
+              requests: { cpu, memory: mem },
+              ...(limit === undefined ? {} : { limits: { cpu: limit, memory: 2 * mem } }),
+              demandMilli: spike ? ceiling * (0.8 + 0.4 * r()) : r() * cpu * 1.5,
+            });
+          } else containers.push({ demandMilli: r() * 500 });
+        }
+        pods.push({ name: `p${p}`, namespace: pick(["default", "prod", "batch"]), containers });
+      }
+      vms.push({ name: `h${h}-vm${v}`, vcpus, node: { allocatableMilli: vcpus * 1000 - 200, systemDemandMilli: 100 + r() * 300, pods } });
+    }
+    out.push({ name: `h${h}`, pcpus: pick([16, 24, 32, 48]), cpuAllocationRatio: 4.0, vms });
+  }
+  return { hosts: out };
+}
+
+/** Runs the suite: TS and WASM rows, median latency of one whole-fleet evaluation each. */
+export async function layeredSuite(opts: LayeredSuiteOptions): Promise<BenchRow[]> {
+  const hosts = opts.hosts ?? 2000;
+  const vmsPerHost = opts.vmsPerHost ?? 8;
+  const podsPerVm = opts.podsPerVm ?? 30;
+  const inventory = layeredFleet(hosts, vmsPerHost, podsPerVm);
+  const vms = hosts * vmsPerHost;
+  const pods = vms * podsPerVm;
+  const suite = `layered fleet ${hosts}h×${vmsPerHost}vm×${podsPerVm}pod (nodes=VMs)`;
+  const engine = createWasmCpuEngineSync();
+
+  const ts = layeredReport(inventory);
+  const wasm = engine.layeredReport(inventory);
+  if (!isDeepStrictEqual(ts, wasm)) throw new Error(`${suite}: the WebAssembly report differs from core's`);
+  console.log(`${suite}: reports deep-equal; ${ts.findings.length} findings; ${ts.verdict.slice(0, 120)}…`);
+
+  const rows: BenchRow[] = [];
+  const runners: [string, () => unknown][] = [
+    ["ts", () => layeredReport(inventory)],
+    ["wasm", () => engine.layeredReport(inventory)],
+  ];
+  // Each task is one whole-fleet evaluation (hundreds of ms): a few samples give a stable median.
+  const bench = new Bench({ time: 0, iterations: opts.quick ? 3 : 9, warmupTime: 0, warmupIterations: 1 });
+  for (const [name, fn] of runners) bench.add(name, fn);
+  await bench.run();
+  for (const task of bench.tasks) {
+    const res = task.result as unknown as { latency: { p50: number; samplesCount: number } };
+    const medianMs = res.latency.p50;
+    rows.push({
+      suite,
+      engine: task.name,
+      nodes: vms,
+      pods,
+      podsPerSec: (pods / medianMs) * 1000,
+      nodeEvalsPerSec: (vms / medianMs) * 1000,
+      medianMs,
+      samples: res.latency.samplesCount,
+    });
+  }
+  const [t, w] = rows;
+  console.log(`${suite}: WASM/TS ${(t!.medianMs / w!.medianMs).toFixed(2)}× (median ${w!.medianMs.toFixed(0)} ms vs ${t!.medianMs.toFixed(0)} ms per fleet)`);
+  return rows;
+}
