@@ -368,7 +368,7 @@ export class WasmScheduler {
         const prev = (pb - blockBytes) >> 3;
         let same = 1;
         for (let k = 0; k < blockSlots; k++) {
-          if (f[b + k] !== f[prev + k] && !(Number.isNaN(f[b + k]!) && Number.isNaN(f[prev + k]!))) {
+          if (k !== P_SAME && f[b + k] !== f[prev + k]) {
             same = 0;
             break;
           }

@@ -72,14 +72,15 @@ async function measure(suite: string, n: number, batch: number, runner: Runner, 
   return { suite, engine: runner.engine, nodes: n, pods: batch, podsPerSec, nodeEvalsPerSec: podsPerSec * (evals / pods), medianMs, samples: res.latency.samplesCount };
 }
 
-async function engineSuite(suite: string, profile: object | undefined, opts: EngineSuiteOptions): Promise<BenchRow[]> {
+async function engineSuite(suite: string, profile: object | undefined, opts: EngineSuiteOptions, identical = false): Promise<BenchRow[]> {
   const engines = [createWasmEngineSync({ flavor: "scalar" }), createWasmEngineSync({ flavor: "simd" })];
   const rows: BenchRow[] = [];
   for (const n of opts.sizes) {
     const cluster = createCluster(syntheticCluster({ nodes: n, seed: 1 }));
     // Enough pods that a task lasts well above tinybench's ~40 ns floor (≥ ~0.5 M node evaluations).
     const batch = Math.max(8, Math.min(1024, Math.ceil(500_000 / n)));
-    const pods = syntheticPods({ count: Math.max(256, batch * 4), seed: 2 });
+    const count = Math.max(256, batch * 4);
+    const pods = identical ? Array.from({ length: count }, () => syntheticPods({ count: 1, seed: 2 })[0]!) : syntheticPods({ count, seed: 2 });
     const options: SchedulerOptions = { explain: false, percentageOfNodesToScore: 100, seed: 7, ...(profile === undefined ? {} : { profile }) };
     const runners = [tsRunner(cluster, options, pods), ...engines.map((e) => wasmRunner(e, cluster, options, pods))];
     for (const r of runners) rows.push(await measure(suite, n, r.engine === "ts" ? Math.max(1, Math.ceil(batch / 8)) : batch, r, opts.time));
@@ -95,6 +96,11 @@ export function kernelSuite(opts: EngineSuiteOptions): Promise<BenchRow[]> {
 /** (b) the default profile (no pod uses inter-pod affinity), every node scored. */
 export function defaultProfileSuite(opts: EngineSuiteOptions): Promise<BenchRow[]> {
   return engineSuite("default profile 100%", undefined, opts);
+}
+
+/** (stretch) the default profile on runs of identical pods (replicas): the kernel's node tree, O(log N) per pod. */
+export function replicasSuite(opts: EngineSuiteOptions): Promise<BenchRow[]> {
+  return engineSuite("replicas 100%", undefined, opts, true);
 }
 
 /** WASM/TS speed ratio per suite and size. */

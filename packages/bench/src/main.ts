@@ -1,7 +1,7 @@
-// pnpm bench [-- --json FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile]
+// pnpm bench [-- --json FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile,replicas]
 import { cpus } from "node:os";
 import { scheduleSuite } from "./schedule.js";
-import { defaultProfileSuite, kernelSuite, printRatios } from "./engines.js";
+import { defaultProfileSuite, kernelSuite, printRatios, replicasSuite } from "./engines.js";
 import { printTable, writeJson, type BenchRow } from "./report.js";
 import { layeredSuite } from "./layered.js";
 
@@ -14,7 +14,7 @@ const quick = process.argv.includes("--quick");
 const sizes = (arg("--sizes") ?? "500,5000").split(",").map(Number);
 const time = quick ? 300 : 2000;
 
-const suites = (arg("--suites") ?? "schedule,kernel,profile").split(",");
+const suites = (arg("--suites") ?? "schedule,kernel,profile,replicas").split(",");
 const engineSizes = (arg("--sizes") ?? "500,5000,10000,50000").split(",").map(Number);
 
 const rows: BenchRow[] = [];
@@ -22,6 +22,7 @@ if (suites.includes("schedule")) rows.push(...(await scheduleSuite({ sizes, time
 if (suites.includes("kernel")) rows.push(...(await kernelSuite({ sizes: engineSizes, time })));
 if (suites.includes("profile")) rows.push(...(await defaultProfileSuite({ sizes: engineSizes, time })));
 if (suites.includes("layered")) rows.push(...(await layeredSuite({ quick })));
+if (suites.includes("replicas")) rows.push(...(await replicasSuite({ sizes: engineSizes, time })));
 printTable(rows);
 printRatios(rows);
 const json = arg("--json");
