@@ -107,6 +107,23 @@ describe.each(engines)("engine parity on seeded synthetic clusters (%s kernel)",
     s.dispose();
   });
 
+  it("ends a run after a placed pod with affinity terms, which InterPodAffinity counts for the next pods", () => {
+    // Found by the long-run property: the first pod's preferred anti-affinity (matching every pod) skips
+    // InterPodAffinity while the cluster holds no pod, then must score the second pod's nodes.
+    const node = (n: string) => ({ apiVersion: "v1", kind: "Node", metadata: { name: n, labels: { "kubernetes.io/hostname": n } }, status: { allocatable: {} } });
+    const anti = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { labelSelector: {}, topologyKey: "kubernetes.io/hostname" } }] } };
+    const pod = (n: string, affinity?: object) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: n }, spec: { containers: [{ name: "c", image: "nginx" }], ...(affinity ? { affinity } : {}) } });
+    const two = createCluster({ nodes: [node("node-0"), node("node-1")], pods: [pod("pending-0", anti), pod("pending-1")] });
+    const options = {
+      profile: { plugins: { multiPoint: { enabled: [{ name: "InterPodAffinity" }, { name: "NodeResourcesBalancedAllocation" }], disabled: [{ name: "*" }] } } },
+      tieBreak: "first" as const,
+      explain: false,
+    };
+    const want = tsEngine.scheduleAll(undefined, two, options);
+    expect(want.results.map((r) => r.nodeName)).toEqual(["node-0", "node-1"]);
+    expect(wasm.scheduleAll(undefined, two, options)).toEqual(want);
+  });
+
   it("evaluates the nodes of explained cycles in the kernel (one filter and one score phase per pod)", () => {
     const s = wasm.scheduler(cluster, { explain: true });
     s.scheduleMany(pods.slice(0, 30));

@@ -201,6 +201,9 @@ export class WasmScheduler {
           const plan = this.plan(info);
           if (plan === null) break;
           batch.push({ info, plan });
+          // A placed pod with affinity terms makes InterPodAffinity count it for the pods after it: the
+          // run ends with it (fastEnabled then sends the next pods to the cycle).
+          if (assume && this.hasInterPodAffinity && (info.pod.affinity.podAffinity !== null || info.pod.affinity.podAntiAffinity !== null)) break;
         }
       }
       if (batch.length > 0) {
