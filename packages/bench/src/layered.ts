@@ -32,46 +32,46 @@ function rng(seed: number): () => number {
 const MiB = 2 ** 20;
 
 /**
- * A fleet at Nova's initial 4:1 VCPU ratio: hosts of 16–48 pCPUs, VMs of 4–16 vCPUs (ρ_vm 0.7–8), each a node
- * with 30 pods (20 % Guaranteed, 60 % Burstable with limits up to 4 × requests or none, 20 % BestEffort; one to
- * three containers). A third of the hosts see a demand spike to the pods' limits.
+ * A fleet under Nova's 4:1 VCPU ratio: hosts of 24–64 pCPUs carrying VMs of 4–16 vCPUs (ρ_vm about 1–3), each
+ * a node admitting pods up to about 85 % of allocatable by requests (20 % Guaranteed, 60 % Burstable with
+ * limits up to 4 × requests or none, 20 % BestEffort; one to three containers). Most hosts idle along at a
+ * fraction of their requests; one in five sees a demand spike to the pods' limits.
  */
 export function layeredFleet(hosts: number, vmsPerHost: number, podsPerVm: number, seed = 1): LayeredInventory {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
-  const step = (lo: number, hi: number, by: number) => lo + by * Math.floor(r() * ((hi - lo) / by + 1));
   const out: LayeredInventory["hosts"][number][] = [];
   for (let h = 0; h < hosts; h++) {
-    const spike = r() < 1 / 3;
+    const spike = r() < 0.2;
     const vms = [];
     for (let v = 0; v < vmsPerHost; v++) {
       const vcpus = pick([4, 8, 8, 16]);
+      const allocatable = vcpus * 1000 - 200;
+      const perPod = (allocatable * 0.85) / podsPerVm;
       const pods: LayeredPod[] = [];
       for (let p = 0; p < podsPerVm; p++) {
         const kind = r();
         const n = r() < 0.7 ? 1 : r() < 0.83 ? 2 : 3;
         const containers: LayeredContainer[] = [];
         for (let c = 0; c < n; c++) {
-          const mem = step(128, 2048, 128) * MiB;
+          const cpu = Math.max(10, Math.round((perPod / n) * (0.5 + r())));
+          const mem = (128 + 128 * Math.floor(r() * 16)) * MiB;
           if (kind < 0.2) {
-            const cpu = step(100, 1000, 50);
-            containers.push({ requests: { cpu, memory: mem }, limits: { cpu, memory: mem }, demandMilli: (spike ? 1 : r() * 1.2) * cpu });
+            containers.push({ requests: { cpu, memory: mem }, limits: { cpu, memory: mem }, demandMilli: cpu * (spike ? 0.9 + 0.3 * r() : 0.8 * r()) });
           } else if (kind < 0.8) {
-            const cpu = step(50, 500, 25);
             const limit = r() < 0.25 ? undefined : Math.round(cpu * pick([1, 2, 2.5, 4]));
-            const ceiling = limit ?? 2000;
             containers.push({
               requests: { cpu, memory: mem },
               ...(limit === undefined ? {} : { limits: { cpu: limit, memory: 2 * mem } }),
-              demandMilli: spike ? ceiling * (0.8 + 0.4 * r()) : r() * cpu * 1.5,
+              demandMilli: spike ? (limit ?? 3 * cpu) * (0.8 + 0.4 * r()) : cpu * 0.8 * r(),
             });
-          } else containers.push({ demandMilli: r() * 500 });
+          } else containers.push({ demandMilli: perPod * (spike ? 2 : 0.3) * r() });
         }
         pods.push({ name: `p${p}`, namespace: pick(["default", "prod", "batch"]), containers });
       }
-      vms.push({ name: `h${h}-vm${v}`, vcpus, node: { allocatableMilli: vcpus * 1000 - 200, systemDemandMilli: 100 + r() * 300, pods } });
+      vms.push({ name: `h${h}-vm${v}`, vcpus, node: { allocatableMilli: allocatable, systemDemandMilli: 100 + r() * 300, pods } });
     }
-    out.push({ name: `h${h}`, pcpus: pick([16, 24, 32, 48]), cpuAllocationRatio: 4.0, vms });
+    out.push({ name: `h${h}`, pcpus: pick([24, 32, 48, 64]), cpuAllocationRatio: 4.0, vms });
   }
   return { hosts: out };
 }

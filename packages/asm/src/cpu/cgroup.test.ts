@@ -13,7 +13,7 @@ import { createWasmCpuEngineSync } from "./index.js";
 import { cpuKernelOf } from "./engine.js";
 import { quadraticRaws } from "./cgroup.js";
 import { milliCpuAny as milliCpu } from "./_test/arbitraries.js";
-import { expectSameNumbers, outcome, RUNS } from "./_test/same.js";
+import { expectSameNumbers, outcome, RUNS, PROPERTY_TIMEOUT } from "./_test/same.js";
 
 const engine = createWasmCpuEngineSync();
 const FORMULAS: readonly WeightFormula[] = ["kubelet-linear", "runc-linear", "runc-quadratic"];
@@ -135,7 +135,7 @@ describe("cpuCgroups (MilliCPUToShares, MilliCPUToQuota, sharesToWeight per pod)
       fc.property(pods, options, (ps, o) => expectCore(ps.map((p) => p[0]), ps.map((p) => p[1]), o)),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it("defaults to the kubelet's pod formula, the 100 ms period and the clamp", () => {
     const got = engine.cpuCgroups([100, 300_000], [0, 250]);

@@ -5,7 +5,7 @@ import { createWasmCpuEngine, createWasmCpuEngineSync } from "./index.js";
 import { cpuKernelOf, layeredStatsOf } from "./engine.js";
 import { wasmLayeredShares } from "./layered.js";
 import { inventoryArbitrary } from "./_test/arbitraries.js";
-import { LONG, outcome, RUNS } from "./_test/same.js";
+import { LONG, outcome, RUNS, PROPERTY_TIMEOUT } from "./_test/same.js";
 
 const exampleUrl = new URL("../../../../examples/layered-incident.mjs", import.meta.url).href;
 const { incidentInventory } = (await import(/* @vite-ignore */ exampleUrl)) as { incidentInventory: () => LayeredInventory };
@@ -112,14 +112,14 @@ describe("layeredReport (core's report, deep-equal)", () => {
     // Most generated fleets are valid; the rest leave the exact domain by a pod or QoS total, or ask
     // cgroup v2 for a pre-Zed weight above 10000 (those check the errors).
     expect(accepted).toBeGreaterThan(RUNS * 0.6);
-  });
+  }, PROPERTY_TIMEOUT);
 
   it("equals core on fleets with large nodes and hosts", () => {
     fc.assert(
       fc.property(inventoryArbitrary({ hosts: 2, vms: 30, pods: 40, containers: 4 }), (inventory) => void expectSameOutcome(inventory, true)),
       { numRuns: LONG ? 2_000 : 20 },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it("compiles asynchronously and reports like the sync factory", async () => {
     const asyncEngine = await createWasmCpuEngine();
@@ -143,7 +143,7 @@ describe("the fleet's CFS hierarchy, level by level (host → VMs → kubepods �
       }),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });
 
 // Values the reference rejects or coerces, dropped at any path of a valid inventory.
@@ -174,7 +174,7 @@ describe("layeredReport on invalid inventories (core's own errors)", () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it.each([
     ["a non-object inventory", null, /inventory\.hosts/],

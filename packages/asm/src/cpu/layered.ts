@@ -57,16 +57,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const intIn = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 const demandOk = (v: unknown): v is number => typeof v === "number" && v >= 0 && v !== Infinity;
 
-// Reads a container's cpu/memory request or limit list: [cpu, memory], or null when the reference rejects it.
-const NONE: readonly [number, number] = [0, 0];
-function resources(list: unknown): readonly [number, number] | null {
-  if (list === undefined) return NONE;
-  if (!isObject(list)) return null;
+// A container's requests or limits as the reference accepts them: absent, or an object whose cpu (millicores)
+// and memory (bytes) are absent or integers in the exact domain (core cgroup/pod-spec.ts).
+function listOk(list: unknown): boolean {
+  if (list === undefined) return true;
+  if (!isObject(list)) return false;
   const cpu = list["cpu"];
   const mem = list["memory"];
-  if (cpu !== undefined && !intIn(cpu, 0, MAX_MILLI_CPU)) return null;
-  if (mem !== undefined && !intIn(mem, 0, MAX_SAFE)) return null;
-  return cpu === undefined && mem === undefined ? NONE : [cpu ?? 0, mem ?? 0];
+  return (cpu === undefined || intIn(cpu, 0, MAX_MILLI_CPU)) && (mem === undefined || intIn(mem, 0, MAX_SAFE));
 }
 
 /** Lays the inventory out in the kernel's memory and runs it; null when the fast path does not apply. */
@@ -220,17 +218,17 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
           for (let i = 0; i < cs.length; i++, k++) {
             const c: unknown = cs[i];
             if (!isObject(c)) return null;
-            const req = resources(c["requests"]);
-            const lim = resources(c["limits"]);
+            const req = c["requests"] as { cpu?: number; memory?: number } | undefined;
+            const lim = c["limits"] as { cpu?: number; memory?: number } | undefined;
             const demand = c["demandMilli"];
-            if (req === null || lim === null || !demandOk(demand)) return null;
+            if (!listOk(req) || !listOk(lim) || !demandOk(demand)) return null;
             let threads = c["threads"];
             if (threads === undefined || threads === null) threads = Infinity;
             else if (typeof threads !== "number" || !(threads === Infinity || (Number.isInteger(threads) && threads >= 0))) return null;
-            f64[kReq + k] = req[0];
-            f64[kReqMem + k] = req[1];
-            f64[kLim + k] = lim[0];
-            f64[kLimMem + k] = lim[1];
+            f64[kReq + k] = req?.cpu ?? 0;
+            f64[kReqMem + k] = req?.memory ?? 0;
+            f64[kLim + k] = lim?.cpu ?? 0;
+            f64[kLimMem + k] = lim?.memory ?? 0;
             f64[kDemand + k] = demand;
             f64[kThreads + k] = threads as number;
           }
@@ -307,7 +305,7 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
           pods[q] = {
             name: pod.name,
             namespace: pod.namespace ?? "default",
-            qosClass: QOS[f64[pQos + p]!]!,
+            qosClass: QOS[f64[pQos + p]! | 0]!,
             requestMilli: f64[pReq + p]!,
             limitMilli: f64[pLimited + p] !== 0 ? f64[pLim + p]! : null,
             demandMilli: f64[pDemand + p]!,

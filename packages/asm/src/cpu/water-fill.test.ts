@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DomainError, SchedkitError, waterFill, WATER_FILL_MAX_CAPACITY, WATER_FILL_MAX_WEIGHT } from "@schedkit/core";
 import { createWasmCpuEngineSync } from "./index.js";
 import { siblingsArbitrary, type Siblings } from "./_test/arbitraries.js";
-import { expectSameNumbers, RUNS } from "./_test/same.js";
+import { expectSameNumbers, RUNS, PROPERTY_TIMEOUT } from "./_test/same.js";
 
 const engine = createWasmCpuEngineSync();
 
@@ -50,7 +50,7 @@ describe("waterFillGroups (core waterFill on every sibling set, bit for bit)", (
       }),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });
 
 describe("waterFillGroups input errors (core waterFill's own, at the batch's paths)", () => {

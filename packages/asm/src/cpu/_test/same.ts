@@ -7,6 +7,9 @@ export const LONG = process.env["SCHEDKIT_LONG"] === "1";
 /** fast-check runs per property: 100,000 in long mode. */
 export const RUNS = LONG ? 100_000 : 300;
 
+/** Test timeout of a property test: an hour in long mode, the configured default otherwise. */
+export const PROPERTY_TIMEOUT = LONG ? 3_600_000 : undefined;
+
 /** Fails at the first index where the two arrays' numbers are not Object.is-identical. */
 export function expectSameNumbers(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
   expect(actual.length).toBe(expected.length);
