@@ -55,6 +55,7 @@ export { defaultNormalizeScore } from "./plugins/index.js";
 export { buildBrokenLinearFunction } from "./plugins/noderesources/index.js";
 export type { FunctionShapePoint } from "./plugins/noderesources/index.js";
 export { syntheticCluster, syntheticPods } from "./synthetic/cluster.js";
+export { syntheticBenchPod } from "./synthetic/cluster.js";
 export type { SyntheticCluster, SyntheticClusterOptions, SyntheticPodsOptions } from "./synthetic/cluster.js";
 export type { PodRequests } from "./framework/pod-requests-api.js";
 

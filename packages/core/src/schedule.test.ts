@@ -187,10 +187,10 @@ describe("numFeasibleNodesToFind and the round-robin start index", () => {
     const s = new Scheduler(cluster, { explain: true });
     const r = s.schedule(pod("p", "100m"));
     expect(r.feasibleNodes).toBe(420);
-    expect(r.explanation!.nodes[0]!.node).toBe("node-0");
+    expect(r.explanation!.nodes[0]!.node).toBe("node-00000");
     expect(s.nextStartNodeIndex).toBe(r.evaluatedNodes % 1000);
     const r2 = s.schedule(pod("q", "100m"));
-    expect(r2.explanation!.nodes[0]!.node).toBe(`node-${r.evaluatedNodes % 1000}`);
+    expect(r2.explanation!.nodes[0]!.node).toBe(`node-${String(r.evaluatedNodes % 1000).padStart(5, "0")}`);
   });
 
   it("examines every node at percentageOfNodesToScore 100", () => {

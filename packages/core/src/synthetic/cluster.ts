@@ -1,6 +1,7 @@
-// Seeded synthetic clusters, as kubectl-style v1 JSON, for benchmarks, fuzzing and what-if studies.
-// The generator is integer-only (mulberry32) and specified step by step below, so that another
-// language (the Go conformance benchmark) reproduces the very same cluster from the same seed.
+// Seeded synthetic clusters, as kubectl-style v1 JSON, for benchmarks, fuzzing and what-if studies. The
+// generator is integer-only (mulberry32) and specified step by step below; it is the benchmark cluster of the
+// Go conformance oracle (conformance/nodegen.go, `oracle -generate N -seed S`), object for object, so schedkit
+// and the upstream scheduler are timed on the very same clusters (conformance/ts checks the equality).
 import { SchedkitError } from "../errors.js";
 import { Rng } from "../framework/rng.js";
 
@@ -8,11 +9,11 @@ import { Rng } from "../framework/rng.js";
 export interface SyntheticClusterOptions {
   /** Number of nodes (0..1,000,000). */
   readonly nodes: number;
-  /** Generator seed (uint32). Default 1. */
+  /** Generator seed (uint32). Default 42, the seed of the conformance benchmark. */
   readonly seed?: number;
-  /** Number of zones nodes are spread over, round robin (1..1000). Default 8. */
+  /** Number of zones: node i is in zone-(r2 mod zones) (1..1000). Default 3, as the conformance benchmark. */
   readonly zones?: number;
-  /** Bound pods per node: a uniform integer in [0, maxPodsPerNode]. Default 10. */
+  /** Bound pods per node, at most (0..110): 0 leaves nodes empty, otherwise each node gets its one fill pod. Default 1. */
   readonly maxPodsPerNode?: number;
 }
 
@@ -22,75 +23,96 @@ export interface SyntheticCluster {
   readonly pods: object[];
 }
 
-const CORES = [4, 8, 16, 32, 64] as const;
 const POD_CPU_MILLI = [100, 250, 500, 1000] as const;
 const POD_MEM_MI = [128, 256, 512, 1024, 2048] as const;
 const IMAGES = ["registry.example/app:1.0", "registry.example/sidecar:2.3", "registry.example/batch:0.9"] as const;
-const IMAGE_SIZES = [52428800, 157286400, 734003200] as const;
 
 function checkCount(path: string, v: unknown, max: number): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max) throw new SchedkitError(path, v, `is not an integer 0..${max}`);
   return v;
 }
 
+const FILL_IMAGE = "registry.k8s.io/pause:3.10";
+
 /**
- * Node i (i = 0..n−1), drawing from one mulberry32 stream in this order:
- *  1. c = CORES[below(5)]; allocatable cpu = c·1000 − 100 (millicores), memory = (4c − 1) GiB, pods 110,
- *     ephemeral-storage 100 GiB.
- *  2. t = below(20): t == 0 gives taint dedicated=infra:NoSchedule (≈5 % of nodes).
- *  3. m = below(8) over IMAGES bits: bit j set ⇒ the node holds IMAGES[j].
- *  4. k = below(maxPodsPerNode + 1) bound pods; pod j draws cpu = POD_CPU_MILLI[below(4)] and
- *     memory = POD_MEM_MI[below(5)] MiB, and is bound only while the node's cpu and memory still fit it.
- * Labels: kubernetes.io/hostname = name, topology.kubernetes.io/zone = zone-(i mod zones).
+ * Node i (i = 0..n−1) draws six numbers r0..r5 in order from one mulberry32 stream seeded with `seed`, so a
+ * smaller cluster is a prefix of a larger one:
+ *  - name node-<i, 5 digits> (node-00000), uid node-<name>, labels kubernetes.io/hostname = name and
+ *    topology.kubernetes.io/zone = zone-(r2 mod zones);
+ *  - allocatable = capacity: cpu 4000 + 1000·(r0 mod 29) millicores, memory (8 + r1 mod 121) Gi, pods 110;
+ *  - taint bench/prefer-avoid=true:PreferNoSchedule when r5 mod 10 = 0;
+ *  - fill pod bench/fill-<name> (uid pod-bench/fill-<name>, label app=bench, phase Running, bound to the
+ *    node), one container "c" (registry.k8s.io/pause:3.10) requesting cpu ⌊cpu·(r3 mod 90)/100⌋ m and memory
+ *    ⌊memGi·1024·(r4 mod 90)/100⌋ Mi.
+ * The draws happen whether or not the fill pod is kept (maxPodsPerNode 0).
  */
 export function syntheticCluster(options: SyntheticClusterOptions): SyntheticCluster {
   const n = checkCount("nodes", options.nodes, 1_000_000);
-  const zones = checkCount("zones", options.zones ?? 8, 1000);
+  const zones = checkCount("zones", options.zones ?? 3, 1000);
   if (zones === 0) throw new SchedkitError("zones", zones, "is not an integer 1..1000");
-  const maxPods = checkCount("maxPodsPerNode", options.maxPodsPerNode ?? 10, 110);
-  const rng = new Rng(options.seed ?? 1);
+  const fill = checkCount("maxPodsPerNode", options.maxPodsPerNode ?? 1, 110) > 0;
+  const rng = new Rng(options.seed ?? 42);
   const nodes: object[] = [];
   const pods: object[] = [];
   for (let i = 0; i < n; i++) {
-    const name = `node-${i}`;
-    const cores = CORES[rng.below(CORES.length)]!;
-    const cpu = cores * 1000 - 100;
-    const memGi = cores * 4 - 1;
-    const tainted = rng.below(20) === 0;
-    const imageBits = rng.below(8);
-    const images = IMAGES.flatMap((img, j) => ((imageBits >> j) & 1 ? [{ names: [img], sizeBytes: IMAGE_SIZES[j] }] : []));
+    const r0 = rng.next();
+    const r1 = rng.next();
+    const r2 = rng.next();
+    const r3 = rng.next();
+    const r4 = rng.next();
+    const r5 = rng.next();
+    const name = `node-${String(i).padStart(5, "0")}`;
+    const cpuMilli = 4000 + 1000 * (r0 % 29);
+    const memGi = 8 + (r1 % 121);
+    const resources = { cpu: `${cpuMilli}m`, memory: `${memGi}Gi`, pods: "110" };
     nodes.push({
       apiVersion: "v1",
       kind: "Node",
-      metadata: { name, labels: { "kubernetes.io/hostname": name, "topology.kubernetes.io/zone": `zone-${i % zones}` } },
-      spec: tainted ? { taints: [{ key: "dedicated", value: "infra", effect: "NoSchedule" }] } : {},
-      status: {
-        allocatable: { cpu: `${cpu}m`, memory: `${memGi}Gi`, pods: "110", "ephemeral-storage": "100Gi" },
-        images,
-      },
+      metadata: { name, uid: `node-${name}`, labels: { "kubernetes.io/hostname": name, "topology.kubernetes.io/zone": `zone-${r2 % zones}` } },
+      spec: r5 % 10 === 0 ? { taints: [{ key: "bench/prefer-avoid", value: "true", effect: "PreferNoSchedule" }] } : {},
+      status: { capacity: { ...resources }, allocatable: resources },
     });
-    const k = rng.below(maxPods + 1);
-    let freeCpu = cpu;
-    let freeMemMi = memGi * 1024;
-    for (let j = 0; j < k; j++) {
-      const pc = POD_CPU_MILLI[rng.below(POD_CPU_MILLI.length)]!;
-      const pm = POD_MEM_MI[rng.below(POD_MEM_MI.length)]!;
-      if (pc > freeCpu || pm > freeMemMi) continue;
-      freeCpu -= pc;
-      freeMemMi -= pm;
-      pods.push({
-        apiVersion: "v1",
-        kind: "Pod",
-        metadata: { name: `${name}-pod-${j}`, namespace: "default", labels: { app: `app-${j % 5}` } },
-        spec: {
-          nodeName: name,
-          containers: [{ name: "main", image: IMAGES[j % IMAGES.length], resources: { requests: { cpu: `${pc}m`, memory: `${pm}Mi` } } }],
-        },
-        status: { phase: "Running" },
-      });
-    }
+    if (!fill) continue;
+    const fillCpu = Math.floor((cpuMilli * (r3 % 90)) / 100);
+    const fillMemMi = Math.floor((memGi * 1024 * (r4 % 90)) / 100);
+    pods.push({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `fill-${name}`, namespace: "bench", uid: `pod-bench/fill-${name}`, labels: { app: "bench" } },
+      spec: {
+        nodeName: name,
+        containers: [{ name: "c", image: FILL_IMAGE, resources: { requests: { cpu: `${fillCpu}m`, memory: `${fillMemMi}Mi` } } }],
+      },
+      status: { phase: "Running" },
+    });
   }
   return { nodes, pods };
+}
+
+/**
+ * The pod the conformance benchmark schedules on a synthetic cluster (nodegen.go BenchPod): bench/incoming,
+ * label app=bench, one container requesting 500m / 1Gi, a ScheduleAnyway zone spread over app=bench (maxSkew
+ * 1) and a preferred node affinity (weight 10) for zone-1.
+ */
+export function syntheticBenchPod(): object {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "incoming", namespace: "bench", uid: "pod-bench/incoming", labels: { app: "bench" } },
+    spec: {
+      containers: [{ name: "c", image: FILL_IMAGE, resources: { requests: { cpu: "500m", memory: "1Gi" } } }],
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: "bench" } } },
+      ],
+      affinity: {
+        nodeAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 10, preference: { matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: ["zone-1"] }] } },
+          ],
+        },
+      },
+    },
+  };
 }
 
 /** Options of syntheticPods. */

@@ -1,0 +1,170 @@
+// Per-pod comparison of schedkit's ScheduleResult (with its explanation) against the oracle's verdict.
+// Everything upstream computes deterministically is compared exactly; where upstream itself is not
+// deterministic the comparison says so and cites the code.
+import type { ScheduleResult, Status } from "@schedkit/core";
+import type { OraclePodResult, OracleStatus } from "./oracle.js";
+import type { SchedkitRun } from "./run.js";
+
+/** One difference: where, and what each side said. */
+export interface Difference {
+  readonly pod: string;
+  readonly what: string;
+  readonly oracle: unknown;
+  readonly schedkit: unknown;
+}
+
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+const FIT_FIXED_ORDER = new Set(["Too many pods", "Insufficient cpu", "Insufficient memory", "Insufficient ephemeral-storage"]);
+
+function statusView(s: Status | OracleStatus): { code: string; plugin: string; reasons: string[] } {
+  let reasons = [...(s.reasons ?? [])];
+  if (s.plugin === "NodeResourcesFit") {
+    // noderesources/fit.go fitsRequest checks pods, cpu, memory and ephemeral-storage in that order, then the
+    // scalar resources in Go map order (`for rName, rQuant := range deltaScalarResources`), which is random:
+    // the scalar reasons are a set.
+    const fixed = reasons.filter((r) => FIT_FIXED_ORDER.has(r));
+    reasons = [...fixed, ...reasons.filter((r) => !FIT_FIXED_ORDER.has(r)).sort()];
+  }
+  return { code: s.code, plugin: s.plugin ?? "", reasons };
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Compares one pod. */
+export function comparePod(o: OraclePodResult, r: ScheduleResult | undefined): Difference[] {
+  const diffs: Difference[] = [];
+  const pod = o.pod;
+  const diff = (what: string, oracle: unknown, schedkit: unknown) => diffs.push({ pod, what, oracle, schedkit });
+  if (r === undefined) {
+    diff("result", o.status, "(no result)");
+    return diffs;
+  }
+  if (r.pod !== o.pod) diff("pod", o.pod, r.pod);
+  if (r.status !== o.status) {
+    diff("status", { status: o.status, message: o.message ?? o.error }, { status: r.status, message: r.message });
+    return diffs;
+  }
+  if (o.status === "Error") {
+    if ((o.error ?? "") !== r.message) diff("error", o.error, r.message);
+    return diffs;
+  }
+  const ex = r.explanation;
+  if (ex === null) {
+    diff("explanation", "present", null);
+    return diffs;
+  }
+  // Without Score plugins upstream looks for one feasible node only (schedule_one.go findNodesThatPassFilters:
+  // numNodesToFind = 1 when !hasScoring) and cancels the parallel search once found, so which nodes get
+  // examined depends on goroutine timing. The oracle examines every node and reports each feasible one as a
+  // top node (every total is 1); schedkit examines in order and stops at the first feasible node. Then the
+  // nodes schedkit examined must agree with the oracle, and its choice must be one of the oracle's.
+  // (With a single feasible node the oracle reports no totals at all, as upstream scores nothing then.)
+  const noScoring = o.status === "Scheduled" && Object.keys(o.weights).length === 0 && Object.values(o.totals).every((t) => t === 1);
+
+  // --- PreFilter rejection: every node gets the rejecting status; no node is filtered.
+  if (o.preFilter !== undefined) {
+    const rejecting = ex.preFilter.filter((p) => p.status.code === "Unschedulable" || p.status.code === "UnschedulableAndUnresolvable");
+    const want = statusView(o.preFilter);
+    const conflict = want.plugin === "" && want.code === "UnschedulableAndUnresolvable";
+    // A PreFilterResult conflict ("didn't satisfy plugin(s) [...] simultaneously") is the framework's, no plugin ran it.
+    if (!conflict && !rejecting.some((p) => same(statusView(p.status), want))) diff("preFilter", want, rejecting.map((p) => statusView(p.status)));
+    if (ex.nodes.length > 0) diff("filter (after a PreFilter rejection)", {}, ex.nodes.map((n) => n.node));
+  } else {
+    // --- Filter verdicts: examined nodes, plus the PreFilterResult's absent nodes.
+    const examined = new Map(ex.nodes.map((n) => [n.node, n]));
+    const restricted = ex.preFilter.filter((p) => p.nodeNames !== null && p.status.code === "Success");
+    const absent =
+      restricted.length === 0
+        ? null
+        : { code: "UnschedulableAndUnresolvable", plugin: "", reasons: [`node(s) didn't satisfy plugin(s) [${sorted(new Set(restricted.map((p) => p.plugin))).join(" ")}]`] };
+    const oNodes = Object.keys(o.filter);
+    const rNodes = new Set(examined.keys());
+    for (const node of oNodes) {
+      const want = statusView(o.filter[node]!);
+      const got = examined.get(node);
+      if (got === undefined) {
+        if (absent === null || !same(want, absent)) diff(`filter[${node}]`, want, absent ?? "(not examined)");
+      } else if (!same(want, statusView(got.status))) diff(`filter[${node}]`, want, statusView(got.status));
+      rNodes.delete(node);
+    }
+    // The oracle lists every node when no nominated-node fast path was taken.
+    if (o.nominatedNodeFastPath !== true) for (const node of rNodes) diff(`filter[${node}]`, "(absent)", statusView(examined.get(node)!.status));
+    if (noScoring) {
+      // Every node schedkit did not examine must come after its one feasible node (see noScoring above).
+      for (const d of diffs.splice(0)) if (!(d.schedkit === "(not examined)" && r.status === "Scheduled")) diffs.push(d);
+    }
+    if (!same(o.preFilterResult ?? null, absent === null ? null : sorted(intersect(restricted.map((p) => p.nodeNames!)))))
+      diff("preFilterResult", o.preFilterResult ?? null, restricted.map((p) => ({ plugin: p.plugin, nodeNames: p.nodeNames })));
+  }
+
+  // --- Scores: per plugin raw and normalized, weights, totals (nodes scored only with ≥ 2 feasible).
+  const rScores: Record<string, Record<string, { raw: number; normalized: number }>> = {};
+  const rTotals: Record<string, number> = {};
+  for (const n of ex.nodes) {
+    if (n.total === null) continue;
+    rTotals[n.node] = n.total;
+    for (const s of n.scores) (rScores[s.plugin] ??= {})[n.node] = { raw: s.raw, normalized: s.normalized };
+  }
+  const rWeights: Record<string, number> = {};
+  if (Object.keys(rTotals).length > 0) for (const p of ex.scorePlugins) rWeights[p.plugin] = p.weight;
+  for (const plugin of new Set([...Object.keys(o.scores), ...Object.keys(rScores)])) {
+    if (!same(canonical(o.scores[plugin] ?? null), canonical(rScores[plugin] ?? null))) diff(`scores[${plugin}]`, o.scores[plugin] ?? null, rScores[plugin] ?? null);
+  }
+  if (!same(canonical(o.weights), canonical(rWeights))) diff("weights", o.weights, rWeights);
+  if (noScoring) {
+    // One feasible node found, totalling 1 (prioritizeNodes without Score plugins), and among the oracle's.
+    // Upstream returns a lone feasible node unscored (schedulePod), as schedkit does: no totals.
+    if (!(ex.topNodes.length === 1 && o.topNodes.includes(ex.topNodes[0]!) && Object.keys(rTotals).length === 0))
+      diff("topNodes (no Score plugins)", o.topNodes, { topNodes: ex.topNodes, totals: rTotals });
+  } else {
+    if (!same(canonical(o.totals), canonical(rTotals))) diff("totals", o.totals, rTotals);
+    // Upstream picks among equal top totals at random (schedule_one.go selectHost: reservoir sampling over a
+    // heap filled in the order the parallel Filter finished), so the set is the deterministic outcome.
+    if (!same(sorted(o.topNodes), sorted(ex.topNodes))) diff("topNodes", o.topNodes, ex.topNodes);
+  }
+  if (o.status === "Scheduled" && !ex.topNodes.includes(r.nodeName ?? "")) diff("nodeName (not a top node)", o.topNodes, r.nodeName);
+
+  if (o.status === "Unschedulable") {
+    const nom = ex.nomination;
+    let message = r.message;
+    if ((o.nominatedNode ?? null) !== (nom?.node ?? null)) {
+      // pickOneNodeForPreemption's last tie-break takes the first node of a Go map iteration (random order,
+      // framework/preemption/preemption.go): upstream may nominate any of the tied candidates, and the
+      // FailedScheduling message names the one it took (Preempt: "found a potential placement for pod on node ...").
+      if (o.nominatedNode === undefined || nom === null || !nom.ties.includes(o.nominatedNode)) diff("nominatedNode", o.nominatedNode ?? null, nom);
+      else message = message.replace(`on node ${nom.node}, preempting`, `on node ${o.nominatedNode}, preempting`);
+    }
+    if ((o.message ?? "") !== message) diff("message", o.message, r.message);
+  }
+  return diffs;
+}
+
+function intersect(lists: readonly (readonly string[])[]): string[] {
+  let acc = new Set(lists[0]);
+  for (const l of lists.slice(1)) acc = new Set(l.filter((x) => acc.has(x)));
+  return [...acc];
+}
+
+function canonical(v: unknown): unknown {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+  );
+}
+
+/** Compares a whole scenario: scenario-level errors, then pod by pod. */
+export function compareScenario(oracle: { readonly error?: string; readonly results: readonly OraclePodResult[] }, run: SchedkitRun): Difference[] {
+  if (oracle.error !== undefined || run.error !== null) {
+    if (oracle.error !== undefined && run.error !== null) return [];
+    return [{ pod: "(scenario)", what: "scenario error", oracle: oracle.error ?? null, schedkit: run.error }];
+  }
+  const diffs: Difference[] = [];
+  oracle.results.forEach((o, i) => diffs.push(...comparePod(o, run.results[i])));
+  if (run.results.length !== oracle.results.length) diffs.push({ pod: "(scenario)", what: "pod count", oracle: oracle.results.length, schedkit: run.results.length });
+  return diffs;
+}

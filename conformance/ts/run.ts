@@ -1,0 +1,155 @@
+// One scenario through both sides: the oracle's input built from an arbitraries Scenario, and schedkit
+// (either engine) scheduling the same pods in the same order, each scheduled pod assumed on the node the
+// oracle chose, so every later pod starts from the same state on both sides.
+import { createCluster, Scheduler, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
+import type { Scenario } from "@schedkit/core/arbitraries";
+import { queueOrder } from "@schedkit/core/internal";
+import type { OracleOutput, OracleScenario } from "./oracle.js";
+
+/** The release the oracle links (conformance/go.mod); schedkit reproduces that release. */
+export const KUBERNETES_VERSION = "1.37.1";
+
+/** The part of Scheduler / WasmScheduler the comparison drives. */
+export interface SchedulerLike {
+  schedule(pod: unknown, path?: string): ScheduleResult;
+  assume(pod: unknown, nodeName: string, path?: string): void;
+  nominate?(pod: unknown, nodeName: string | null, path?: string): void;
+  prepare(pod: unknown, path?: string): { readonly info: unknown };
+  /** Gives engine resources back (WasmScheduler). */
+  dispose?(): void;
+}
+
+/** Scheduler.nominate, or the same through the live snapshot for an engine without it yet. */
+function nominate(s: SchedulerLike, pod: object, node: string | null, path: string): void {
+  if (s.nominate !== undefined) return s.nominate(pod, node, path);
+  const snap = (s as unknown as { snapshot: { nominator: { nominate(info: unknown, node: string): void } } }).snapshot;
+  snap.nominator.nominate(s.prepare(pod, path).info, node ?? "");
+}
+
+/** An engine under test: builds a scheduler on a cluster. */
+export interface EngineUnderTest {
+  readonly name: string;
+  scheduler(cluster: ReturnType<typeof createCluster>, options: SchedulerOptions): SchedulerLike;
+}
+
+export const tsUnderTest: EngineUnderTest = {
+  name: "ts",
+  scheduler: (cluster, options) => new Scheduler(cluster, options),
+};
+
+/** A scenario as both sides see it: the pods to place, in queue order, as v1.Pod JSON. */
+export interface Prepared {
+  readonly scenario: Scenario;
+  readonly oracle: OracleScenario;
+  /** Pending pods in queue order (PrioritySort: priority, then creation time, then input order). */
+  readonly pods: readonly object[];
+}
+
+function isBound(p: object): boolean {
+  const spec = (p as { spec?: { nodeName?: unknown } }).spec;
+  return typeof spec?.nodeName === "string" && spec.nodeName !== "";
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * What the API server stores for a created pod, as far as the scheduler reads it beyond core/v1 defaulting
+ * (which the oracle applies itself, applyDefaults): pkg/registry/core/pod/strategy.go PrepareForCreate →
+ * mutatePodAffinity (MatchLabelKeysInPodAffinity, GA and locked on since v1.33) merges each pod (anti-)affinity
+ * term's matchLabelKeys / mismatchLabelKeys into its labelSelector as `key In/NotIn (pod's value)`. The
+ * scheduler never looks at those two fields, so the oracle must get the merged selector; schedkit gets the
+ * original objects and does the merge itself (framework/snapshot.ts affinityTerm).
+ */
+export function asStoredByApiServer(pod: object): object {
+  const p = structuredClone(pod) as Json;
+  const spec = p["spec"] as Json | undefined;
+  const labels = ((p["metadata"] as Json | undefined)?.["labels"] ?? {}) as Record<string, string>;
+  const affinity = spec?.["affinity"] as Json | undefined;
+  for (const kind of ["podAffinity", "podAntiAffinity"]) {
+    const a = affinity?.[kind] as Json | undefined;
+    const required = (a?.["requiredDuringSchedulingIgnoredDuringExecution"] ?? []) as Json[];
+    const preferred = ((a?.["preferredDuringSchedulingIgnoredDuringExecution"] ?? []) as Json[]).map((w) => w["podAffinityTerm"] as Json);
+    for (const term of [...preferred, ...required]) {
+      const selector = term["labelSelector"] as Json | undefined | null;
+      if (selector === undefined || selector === null) continue;
+      const add = (keys: unknown, operator: string) => {
+        for (const key of (keys ?? []) as string[]) {
+          const value = labels[key];
+          if (value === undefined) continue;
+          selector["matchExpressions"] = [...((selector["matchExpressions"] ?? []) as unknown[]), { key, operator, values: [value] }];
+        }
+      };
+      add(term["matchLabelKeys"], "In");
+      add(term["mismatchLabelKeys"], "NotIn");
+    }
+  }
+  return p;
+}
+
+/** Splits a generated cluster into the oracle's existingPods / pods and fixes one queue order for both sides. */
+export function prepare(scenario: Scenario, id?: unknown): Prepared {
+  const c = scenario.cluster;
+  const existing = c.pods.filter(isBound);
+  const pending = c.pods.filter((p) => !isBound(p));
+  // createCluster keeps pending pods in input order: cluster.pendingPods[i] is pending[i].
+  const cluster = createCluster(c);
+  const order = pending.map((_, i) => i).sort((a, b) => queueOrder(cluster.pendingPods[a]!, cluster.pendingPods[b]!) || a - b);
+  const pods = order.map((i) => pending[i]!);
+  const profile = scenario.options.profile;
+  const oracle: OracleScenario = {
+    ...(id === undefined ? {} : { id }),
+    nodes: c.nodes,
+    existingPods: existing.map(asStoredByApiServer),
+    pods: pods.map(asStoredByApiServer),
+    namespaces: c.namespaces,
+    ...(profile === undefined ? {} : { profile }),
+    percentageOfNodesToScore: 100,
+    // The objects as the API server would store them (requests defaulted from limits, ...), which is
+    // what schedkit's createCluster models.
+    applyDefaults: true,
+  };
+  return { scenario, oracle, pods };
+}
+
+/** Scheduler options of the scenario, pinned to the oracle's release and to an exhaustive search. */
+export function schedkitOptions(s: Scenario): SchedulerOptions {
+  const o = s.options;
+  return {
+    ...(o.profile === undefined ? {} : { profile: o.profile }),
+    kubernetesVersion: KUBERNETES_VERSION,
+    percentageOfNodesToScore: 100,
+    tieBreak: "first",
+    explain: true,
+  };
+}
+
+/** What schedkit said for each pod, or the error it threw building the cluster / scheduler. */
+export type SchedkitRun = { readonly results: readonly ScheduleResult[]; readonly error: null } | { readonly results: readonly ScheduleResult[]; readonly error: string };
+
+/**
+ * Schedules `p.pods` one by one; after each pod the oracle scheduled, assumes it on the oracle's choice
+ * (upstream breaks top-score ties at random, so the choice is fed back instead of compared).
+ */
+export function runSchedkit(engine: EngineUnderTest, p: Prepared, oracle: OracleOutput): SchedkitRun {
+  const results: ScheduleResult[] = [];
+  let s: SchedulerLike | null = null;
+  try {
+    const cluster = createCluster({ nodes: p.scenario.cluster.nodes, pods: p.scenario.cluster.pods.filter(isBound), namespaces: p.scenario.cluster.namespaces });
+    s = engine.scheduler(cluster, schedkitOptions(p.scenario));
+    const sched = s;
+    p.pods.forEach((pod, i) => {
+      const path = `pods[${i}]`;
+      results.push(sched.schedule(pod, path));
+      const o = oracle.results[i];
+      if (o?.status === "Scheduled" && o.chosen !== undefined) sched.assume(pod, o.chosen, path);
+      // handleSchedulingFailure: the queue's nominator records the pod's nomination, which later pods of
+      // equal or lower priority yield to (the oracle's choice among tied candidates, fed back like `chosen`).
+      else if (o?.status === "Unschedulable") nominate(sched, pod, o.nominatedNode ?? null, path);
+    });
+    return { results, error: null };
+  } catch (e) {
+    return { results, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  } finally {
+    s?.dispose?.();
+  }
+}
