@@ -116,7 +116,7 @@ describe("layeredReport (core's report, deep-equal)", () => {
 
   it("equals core on fleets with large nodes and hosts", () => {
     fc.assert(
-      fc.property(inventoryArbitrary({ hosts: 2, vms: 30, pods: 40, containers: 4 }), (inventory) => void expectSameOutcome(inventory, true)),
+      fc.property(inventoryArbitrary({ hosts: 2, vms: 40, pods: 60, containers: 4, size: "max" }), (inventory) => void expectSameOutcome(inventory, true)),
       { numRuns: LONG ? 2_000 : 20 },
     );
   }, PROPERTY_TIMEOUT);

@@ -91,6 +91,8 @@ export interface FleetSizes {
   readonly vms: number;
   readonly pods: number;
   readonly containers: number;
+  /** "max" draws VM and pod counts up to the maxima (fast-check's default size stops near 10). */
+  readonly size?: "max";
 }
 
 const SMALL: FleetSizes = { hosts: 3, vms: 5, pods: 8, containers: 3 };
@@ -113,7 +115,7 @@ function vm(version: 1 | 2, sizes: FleetSizes, extreme: boolean): fc.Arbitrary<L
       name: fc.string({ maxLength: 4 }),
       allocatableMilli: fc.oneof(fc.integer({ min: 1, max: 64_000 }), fc.constantFrom(1, MAX_MILLI_CPU)),
       systemDemandMilli: demandMilli,
-      pods: fc.array(pod(sizes.containers, extreme), { maxLength: sizes.pods }),
+      pods: fc.array(pod(sizes.containers, extreme), { maxLength: sizes.pods, ...(sizes.size === undefined ? {} : { size: sizes.size }) }),
     },
     { requiredKeys: ["pods"] },
   );
@@ -148,7 +150,7 @@ function inventory(sizes: FleetSizes, extreme: boolean): fc.Arbitrary<LayeredInv
         cpuAllocationRatio: fc.constantFrom(1, 1.5, 4, 16),
         cgroupVersion: fc.constant(version),
         novaCpuSharesDefault: fc.constantFrom("none" as const, "1024-per-vcpu" as const),
-        vms: fc.array(vm(version, sizes, extreme), { maxLength: sizes.vms }),
+        vms: fc.array(vm(version, sizes, extreme), { maxLength: sizes.vms, ...(sizes.size === undefined ? {} : { size: sizes.size }) }),
       },
       { requiredKeys: ["name", "pcpus", "vms", "cgroupVersion"] },
     ),
@@ -202,13 +204,19 @@ export interface Siblings {
   readonly caps: number[];
 }
 
-/** Sibling sets of up to `maxChildren` (past the kernel's insertion-sort threshold of 24, into its merge sort). */
-export function siblingsArbitrary(maxChildren: number): fc.Arbitrary<Siblings> {
+/**
+ * Sibling sets of up to `maxChildren`; with size "max" the lengths spread over the whole range (past the
+ * kernel's insertion-sort threshold of 24, into its merge sort).
+ */
+export function siblingsArbitrary(maxChildren: number, size?: "max"): fc.Arbitrary<Siblings> {
+  const len = { maxLength: maxChildren, ...(size === undefined ? {} : { size }) };
   const children = fc.oneof(
-    fc.array(fc.tuple(weight, cap), { maxLength: maxChildren }),
+    fc.array(fc.tuple(weight, cap), len),
     // All weights equal, or all caps equal: every key ties and the index decides.
-    fc.tuple(weight, fc.array(cap, { maxLength: maxChildren })).map(([w, cs]) => cs.map((c) => [w, c] as [number, number])),
-    fc.tuple(cap, fc.array(weight, { maxLength: maxChildren })).map(([c, ws]) => ws.map((w) => [w, c] as [number, number])),
+    fc.tuple(weight, fc.array(cap, len)).map(([w, cs]) => cs.map((c) => [w, c] as [number, number])),
+    fc.tuple(cap, fc.array(weight, len)).map(([c, ws]) => ws.map((w) => [w, c] as [number, number])),
+    // Few distinct keys among many children: long runs of ties across merge boundaries.
+    fc.array(fc.tuple(fc.constantFrom(1, 2, 4), fc.constantFrom(0, 1, 2, Infinity)), len),
   );
   return fc.record({ capacity, children }).map(({ capacity: c, children: ch }) => ({ capacity: c, weights: ch.map((x) => x[0]), caps: ch.map((x) => x[1]) }));
 }
