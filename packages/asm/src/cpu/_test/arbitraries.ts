@@ -210,13 +210,13 @@ export interface Siblings {
  */
 export function siblingsArbitrary(maxChildren: number, size?: "max"): fc.Arbitrary<Siblings> {
   const len = { maxLength: maxChildren, ...(size === undefined ? {} : { size }) };
-  const children = fc.oneof(
+  const children: fc.Arbitrary<[number, number][]> = fc.oneof(
     fc.array(fc.tuple(weight, cap), len),
     // All weights equal, or all caps equal: every key ties and the index decides.
     fc.tuple(weight, fc.array(cap, len)).map(([w, cs]) => cs.map((c) => [w, c] as [number, number])),
     fc.tuple(cap, fc.array(weight, len)).map(([c, ws]) => ws.map((w) => [w, c] as [number, number])),
     // Few distinct keys among many children: long runs of ties across merge boundaries.
-    fc.array(fc.tuple(fc.constantFrom(1, 2, 4), fc.constantFrom(0, 1, 2, Infinity)), len),
+    fc.array(fc.tuple(fc.constantFrom<number>(1, 2, 4), fc.constantFrom<number>(0, 1, 2, Infinity)), len),
   );
   return fc.record({ capacity, children }).map(({ capacity: c, children: ch }) => ({ capacity: c, weights: ch.map((x) => x[0]), caps: ch.map((x) => x[1]) }));
 }
