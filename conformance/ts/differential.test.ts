@@ -21,10 +21,34 @@ const FAILURES = fileURLToPath(new URL("../failures/", import.meta.url));
 // priorities (preemption), cordoned nodes, terminating and finished pods, namespaces; profiles vary weights,
 // disabled plugins, scoring strategies and plugin args. Two sizes: the default small clusters (ties, exact
 // fits), and larger ones with longer pod sequences (assume, nominations, spread counts).
-const scenarios: fc.Arbitrary<Scenario> = fc.oneof(
+const generated: fc.Arbitrary<Scenario> = fc.oneof(
   { weight: 3, arbitrary: scenarioArbitrary({ kubernetesVersion: KUBERNETES_VERSION }) },
   { weight: 1, arbitrary: scenarioArbitrary({ kubernetesVersion: KUBERNETES_VERSION, maxNodes: 24, maxPendingPods: 10, maxBoundPodsPerNode: 4 }) },
 );
+
+type Json = Record<string, unknown>;
+
+/**
+ * The generators leave status.nominatedNodeName unset; here some pending pods carry one (a node of the
+ * cluster, or one that does not exist), as pods nominated by an earlier preemption do: the nominator and the
+ * nominated-node fast path (evaluateNominatedNode) get exercised too.
+ */
+const scenarios: fc.Arbitrary<Scenario> = fc
+  .tuple(generated, fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }) }))
+  .map(([s, picks]) => {
+    const pending = s.cluster.pods.filter((p) => ((p as { spec?: { nodeName?: string } }).spec?.nodeName ?? "") === "");
+    if (picks.length === 0 || pending.length === 0) return s;
+    const names = s.cluster.nodes.map((n) => (n as { metadata: { name: string } }).metadata.name);
+    const chosen = new Map(picks.map(([p, n]) => [pending[p % pending.length]!, n % (names.length + 1) === names.length ? "gone-node" : names[n % (names.length + 1)]!]));
+    const pods = s.cluster.pods.map((p) => {
+      const node = chosen.get(p);
+      if (node === undefined) return p;
+      const q = structuredClone(p) as Json;
+      q["status"] = { ...((q["status"] as Json | undefined) ?? {}), nominatedNodeName: node };
+      return q;
+    });
+    return { ...s, cluster: { ...s.cluster, pods } };
+  });
 
 async function engines(): Promise<EngineUnderTest[]> {
   const out: EngineUnderTest[] = [tsUnderTest];

@@ -12,6 +12,7 @@ export const KUBERNETES_VERSION = "1.37.1";
 /** The part of Scheduler / WasmScheduler the comparison drives. */
 export interface SchedulerLike {
   schedule(pod: unknown, path?: string): ScheduleResult;
+  scheduleOne(pod: unknown, path?: string): ScheduleResult;
   assume(pod: unknown, nodeName: string, path?: string): void;
   nominate?(pod: unknown, nodeName: string | null, path?: string): void;
   prepare(pod: unknown, path?: string): { readonly info: unknown };
@@ -134,17 +135,25 @@ export function runSchedkit(engine: EngineUnderTest, p: Prepared, oracle: Oracle
   const results: ScheduleResult[] = [];
   let s: SchedulerLike | null = null;
   try {
-    const cluster = createCluster({ nodes: p.scenario.cluster.nodes, pods: p.scenario.cluster.pods.filter(isBound), namespaces: p.scenario.cluster.namespaces });
+    // The pending pods are part of the cluster (the scheduling queue): their nominations, if any, count from the start.
+    const cluster = createCluster(p.scenario.cluster);
     s = engine.scheduler(cluster, schedkitOptions(p.scenario));
     const sched = s;
     p.pods.forEach((pod, i) => {
       const path = `pods[${i}]`;
-      results.push(sched.schedule(pod, path));
       const o = oracle.results[i];
+      if (o?.status === "Unschedulable") {
+        // scheduleOne keeps the nomination PostFilter gave the pod (handleSchedulingFailure), which later
+        // pods of equal or lower priority yield to; upstream picks among tied candidates at random, so the
+        // oracle's pick replaces schedkit's when they differ (as `chosen` does for placements).
+        const r = sched.scheduleOne(pod, path);
+        results.push(r);
+        const mine = r.explanation?.nomination?.node;
+        if (o.nominatedNode !== undefined && mine !== undefined && o.nominatedNode !== mine) nominate(sched, pod, o.nominatedNode, path);
+        return;
+      }
+      results.push(sched.schedule(pod, path));
       if (o?.status === "Scheduled" && o.chosen !== undefined) sched.assume(pod, o.chosen, path);
-      // handleSchedulingFailure: the queue's nominator records the pod's nomination, which later pods of
-      // equal or lower priority yield to (the oracle's choice among tied candidates, fed back like `chosen`).
-      else if (o?.status === "Unschedulable") nominate(sched, pod, o.nominatedNode ?? null, path);
     });
     return { results, error: null };
   } catch (e) {

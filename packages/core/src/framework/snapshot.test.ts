@@ -1,0 +1,32 @@
+// The snapshot as the scheduler cache builds it: image summaries, and the pod requests each plugin sees.
+import { describe, expect, it } from "vitest";
+import { createCluster, schedule } from "../index.js";
+
+type Json = Record<string, any>;
+const node = (name: string, images: Json[] = []): Json => ({ kind: "Node", metadata: { name }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" }, images } });
+
+describe("image states (backend/cache/cache.go addNodeImageStates)", () => {
+  it("ImageLocality uses the size of the first node that listed the image, on every node", () => {
+    // 1000 MiB on a (added first), 1500 MiB on b: the cache keeps one 1000 MiB summary, which b's score uses too.
+    const img = (mib: number) => ({ names: ["registry.example/app:1.0"], sizeBytes: mib * 1024 * 1024 });
+    const cluster = createCluster({ nodes: [node("a", [img(1000)]), node("b", [img(1500)]), node("c"), node("d")] });
+    const pod = { kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "registry.example/app:1.0" }] } };
+    const e = schedule(pod, cluster, { percentageOfNodesToScore: 100 }).explanation!;
+    const raw = (n: string) => e.nodes.find((x) => x.node === n)!.scores.find((s) => s.plugin === "ImageLocality")!.raw;
+    // int64(1000 MiB · 2/4) = 500 MiB → ⌊100·(500 − 23)/(1000 − 23)⌋ = 48, on a and on b.
+    expect([raw("a"), raw("b"), raw("c")]).toEqual([48, 48, 0]);
+  });
+});
+
+describe("NodeResourcesFit's scorer request (resource_allocation.go calculatePodResourceRequest)", () => {
+  it("ignores pod-level requests: containers with the non-zero defaults (NewFit sets no PodLevelResources flag)", () => {
+    const cluster = createCluster({ nodes: [node("a"), node("b")] });
+    // Pod-level requests of 2 cpu / 4Gi over containers that state none: the Fit filter and BalancedAllocation
+    // see 2 cpu / 4Gi, LeastAllocated sees 100m / 200Mi (the defaults for a container without requests).
+    const pod = { kind: "Pod", metadata: { name: "p" }, spec: { resources: { requests: { cpu: "2", memory: "4Gi" } }, containers: [{ name: "c" }] } };
+    const e = schedule(pod, cluster, { kubernetesVersion: "1.37.1" }).explanation!;
+    const fit = e.nodes[0]!.scores.find((s) => s.plugin === "NodeResourcesFit")!.raw;
+    // LeastAllocated: (⌊(4000 − 100)·100/4000⌋ + ⌊(8Gi − 200Mi)·100/8Gi⌋) / 2 = (97 + 97) / 2 = 97.
+    expect(fit).toBe(97);
+  });
+});
