@@ -111,7 +111,8 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         const ties = scorePod(ctx, pb, nf, 0);
         const pick = f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
         pos = choose(ctx, nf, pick);
-        if (treeEligible(ctx, pb)) {
+        // Only worth building when the next pod of the run is the same pod again.
+        if (i + 1 < count && f64At(<usize>i32At(list, i + 1), P_SAME) != 0 && treeEligible(ctx, pb)) {
           treeBuild(ctx, nf);
           treeOk = true;
         }

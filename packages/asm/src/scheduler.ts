@@ -367,7 +367,7 @@ export class WasmScheduler {
       // The same block as the previous pod's (same shape, same requests): the kernel may reuse its node tree.
       f[b + P_SAME] = 0;
       f[b + P_START] = 0;
-      if (i > 0) {
+      if (i > 0 && batch[i - 1]!.plan === plan) {
         const prev = (pb - blockBytes) >> 3;
         let same = 1;
         for (let k = 0; k < blockSlots; k++) {
