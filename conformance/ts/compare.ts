@@ -53,7 +53,13 @@ export function comparePod(o: OraclePodResult, r: ScheduleResult | undefined): D
   }
   const ex = r.explanation;
   if (ex === null) {
-    diff("explanation", "present", null);
+    // Without explanations (the engines' fast paths) only the outcome is visible: a top-scoring node, or the
+    // message; a preemption message may name another of the tied candidates (see the nomination below).
+    if (o.status === "Scheduled" && !o.topNodes.includes(r.nodeName ?? "")) diff("nodeName (not a top node)", o.topNodes, r.nodeName);
+    if (o.status === "Unschedulable") {
+      const anyNode = (m: string) => m.replace(/on node \S+, preempting/, "on node *, preempting");
+      if (anyNode(o.message ?? "") !== anyNode(r.message)) diff("message", o.message, r.message);
+    }
     return diffs;
   }
   // Without Score plugins upstream looks for one feasible node only (schedule_one.go findNodesThatPassFilters:

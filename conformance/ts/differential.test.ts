@@ -69,6 +69,7 @@ interface Counterexample {
   readonly oracle: OracleOutput;
   readonly schedkit: SchedkitRun;
   readonly differences: readonly Difference[];
+  readonly explain: boolean;
 }
 
 function summary(d: readonly Difference[]): string {
@@ -87,11 +88,14 @@ describe.each(await engines())("schedkit ($name engine) against kube-scheduler v
     const property = fc.asyncProperty(scenarios, async (scenario) => {
       const p = prepare(scenario);
       const out = await oracle.run(p.oracle);
-      const run = runSchedkit(engine, p, out);
-      const differences = compareScenario(out, run);
-      if (differences.length > 0) {
-        last = { scenario, oracleInput: p.oracle, oracle: out, schedkit: run, differences };
-        return false;
+      // Explained (every per-node detail), then without explanations (the engines' fast paths, outcomes only).
+      for (const explain of [true, false]) {
+        const run = runSchedkit(engine, p, out, explain);
+        const differences = compareScenario(out, run);
+        if (differences.length > 0) {
+          last = { scenario, oracleInput: p.oracle, oracle: out, schedkit: run, differences, explain };
+          return false;
+        }
       }
       pods += out.results.length;
       for (const r of out.results) {

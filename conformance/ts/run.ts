@@ -113,14 +113,14 @@ export function prepare(scenario: Scenario, id?: unknown): Prepared {
 }
 
 /** Scheduler options of the scenario, pinned to the oracle's release and to an exhaustive search. */
-export function schedkitOptions(s: Scenario): SchedulerOptions {
+export function schedkitOptions(s: Scenario, explain = true): SchedulerOptions {
   const o = s.options;
   return {
     ...(o.profile === undefined ? {} : { profile: o.profile }),
     kubernetesVersion: KUBERNETES_VERSION,
     percentageOfNodesToScore: 100,
     tieBreak: "first",
-    explain: true,
+    explain,
   };
 }
 
@@ -131,13 +131,13 @@ export type SchedkitRun = { readonly results: readonly ScheduleResult[]; readonl
  * Schedules `p.pods` one by one; after each pod the oracle scheduled, assumes it on the oracle's choice
  * (upstream breaks top-score ties at random, so the choice is fed back instead of compared).
  */
-export function runSchedkit(engine: EngineUnderTest, p: Prepared, oracle: OracleOutput): SchedkitRun {
+export function runSchedkit(engine: EngineUnderTest, p: Prepared, oracle: OracleOutput, explain = true): SchedkitRun {
   const results: ScheduleResult[] = [];
   let s: SchedulerLike | null = null;
   try {
     // The pending pods are part of the cluster (the scheduling queue): their nominations, if any, count from the start.
     const cluster = createCluster(p.scenario.cluster);
-    s = engine.scheduler(cluster, schedkitOptions(p.scenario));
+    s = engine.scheduler(cluster, schedkitOptions(p.scenario, explain));
     const sched = s;
     p.pods.forEach((pod, i) => {
       const path = `pods[${i}]`;
@@ -148,8 +148,8 @@ export function runSchedkit(engine: EngineUnderTest, p: Prepared, oracle: Oracle
         // oracle's pick replaces schedkit's when they differ (as `chosen` does for placements).
         const r = sched.scheduleOne(pod, path);
         results.push(r);
-        const mine = r.explanation?.nomination?.node;
-        if (o.nominatedNode !== undefined && mine !== undefined && o.nominatedNode !== mine) nominate(sched, pod, o.nominatedNode, path);
+        const mine = explain ? r.explanation?.nomination?.node : undefined;
+        if (o.nominatedNode !== undefined && o.nominatedNode !== mine) nominate(sched, pod, o.nominatedNode, path);
         return;
       }
       results.push(sched.schedule(pod, path));

@@ -244,7 +244,7 @@ export class SchedulingCycle {
     if (nnn !== undefined) {
       const job = { state, pod, snap, candidates: [nnn], filters, start: 0, numToFind: 1, explain, nominated: yieldTo(nnn).length > 0 ? { preFilters: preFiltersRun, yieldTo } : null };
       const no = (job.nominated === null ? this.evaluator : this.reference).filter(job);
-      if (no.error === null && no.feasible.length === 1) return this.scheduledAlone(pod, nnn, 1, preFilterExplained, no.examined());
+      if (no.error === null && no.feasible.length === 1) return this.scheduledAlone(pod, nnn, 1, preFilterExplained, explain ? no.examined() : NO_EXAMINED);
     }
 
     const start = this.nextStartNodeIndex;
