@@ -425,7 +425,3 @@ export function loadedCount(): i32 {
 export function loadedEqualWeights(): bool {
   return rcount == 2 && rw0 == rw1;
 }
-
-export function heldFit(): i32 {
-  return fcount == 2 && fw0 == fw1 ? 2 : fcount;
-}

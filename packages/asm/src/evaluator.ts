@@ -522,11 +522,6 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     return HEADER + 1 + jobs * perJob;
   }
 
-  /** The tie-break setting as a pod-block flag. */
-  get tieFlag(): number {
-    return this.tieFirst ? 1 : 0;
-  }
-
   dispose(): void {
     this.clearShapes();
   }

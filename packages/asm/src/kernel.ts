@@ -195,14 +195,6 @@ export class Kernel {
     }
   }
 
-  fitBits(ctx: number, pb: number, node: number): number {
-    try {
-      return this.exports.fitBits(ctx, pb, node);
-    } catch (e) {
-      return wrapError("NodeResourcesFit filter", e);
-    }
-  }
-
   initBalanced(ctx: number): void {
     try {
       this.exports.initBalanced(ctx);
