@@ -126,6 +126,22 @@ describe.each(engines)("engine parity on seeded synthetic clusters (%s kernel)",
     expect(wasm.scheduleAll(undefined, two, options)).toEqual(want);
   });
 
+  it("leaves a pod with its own affinity terms to the cycle: InterPodAffinity weighs them against pods placed earlier in the run", () => {
+    // Found by the long-run property: with no pod in the cluster the second pod's preferred affinity skips
+    // InterPodAffinity, but the first pod, placed in the same run, matches it.
+    const node = (n: string, memory: string) => ({ apiVersion: "v1", kind: "Node", metadata: { name: n, labels: { "kubernetes.io/hostname": n } }, status: { allocatable: { memory, pods: "110" } } });
+    const aff = { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { labelSelector: {}, topologyKey: "kubernetes.io/hostname" } }] } };
+    const pods = [
+      { apiVersion: "v1", kind: "Pod", metadata: { name: "pending-0" }, spec: { containers: [{ name: "c", image: "nginx", resources: { requests: { memory: "16Gi" } } }] } },
+      { apiVersion: "v1", kind: "Pod", metadata: { name: "pending-1" }, spec: { containers: [{ name: "c", image: "nginx" }], affinity: aff } },
+    ];
+    const two = createCluster({ nodes: [node("node-0", "0"), node("node-1", "16Gi")], pods });
+    const options = { tieBreak: "first" as const, explain: false };
+    const want = tsEngine.scheduleAll(undefined, two, options);
+    expect(want.results.map((r) => r.nodeName)).toEqual(["node-1", "node-1"]);
+    expect(wasm.scheduleAll(undefined, two, options)).toEqual(want);
+  });
+
   it("evaluates the nodes of explained cycles in the kernel (one filter and one score phase per pod)", () => {
     const s = wasm.scheduler(cluster, { explain: true });
     s.scheduleMany(pods.slice(0, 30));

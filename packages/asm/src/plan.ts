@@ -99,7 +99,27 @@ export function balancedCacheable(cfg: ResourceConfig): boolean {
   return cfg.balanceChange && cfg.balanced.resources.length > 0 && cfg.balanced.resources.every((r) => !isScalarResourceName(r.name));
 }
 
-function replacer(_key: string, v: unknown): unknown {
+// Per-pod fields that no PreFilter / Filter / PreScore / Score decision reads apart from the requests (which
+// travel per pod) and the queue (ordering, preemption: the cycle's business).
+const NOT_SHAPE = new Set([
+  "name",
+  "uid",
+  "creationTime",
+  "startTime",
+  "priority",
+  "requests",
+  "limits",
+  "overhead",
+  "podResources",
+  "containerStatuses",
+  "initContainerStatuses",
+  "statusPodRequests",
+  "statusPodAllocated",
+  "resizeInfeasible",
+]);
+
+function replacer(key: string, v: unknown): unknown {
+  if (NOT_SHAPE.has(key)) return undefined;
   if (v instanceof Map) return [...v];
   if (v instanceof Set) return [...v];
   return v;
@@ -108,27 +128,14 @@ function replacer(_key: string, v: unknown): unknown {
 const keys = new WeakMap<PodInfo, string>();
 
 /**
- * The pod's shape: every spec field the static filters and scorers, and the PreFilter/PreScore skip
- * decisions, read (not the resource requests, which travel per pod).
+ * The pod's shape: its whole spec except the fields listed in NOT_SHAPE (plus the derived host ports). Pods of
+ * one shape get the same static filter and score columns and the same PreFilter/PreScore skip decisions;
+ * whatever a plugin reads that is not excluded here is part of the key, so a new plugin field is safe by default.
  */
 export function shapeKey(info: PodInfo): string {
   let k = keys.get(info);
   if (k === undefined) {
-    const p = info.pod;
-    k = JSON.stringify(
-      [
-        p.namespace,
-        p.nodeName,
-        p.tolerations,
-        p.nodeSelector,
-        p.affinity,
-        p.topologySpreadConstraints,
-        p.initContainers.map((c) => [c.image, c.restartPolicy]),
-        p.containers.map((c) => c.image),
-        info.hostPorts,
-      ],
-      replacer,
-    );
+    k = JSON.stringify([info.pod, info.hostPorts], replacer);
     keys.set(info, k);
   }
   return k;

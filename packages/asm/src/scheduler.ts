@@ -201,9 +201,6 @@ export class WasmScheduler {
           const plan = this.plan(info);
           if (plan === null) break;
           batch.push({ info, plan });
-          // A placed pod with affinity terms makes InterPodAffinity count it for the pods after it: the
-          // run ends with it (fastEnabled then sends the next pods to the cycle).
-          if (assume && this.hasInterPodAffinity && (info.pod.affinity.podAffinity !== null || info.pod.affinity.podAntiAffinity !== null)) break;
         }
       }
       if (batch.length > 0) {
@@ -253,6 +250,10 @@ export class WasmScheduler {
     if (plan === null) return null;
     // A pod with status.nominatedNodeName tries that node first (evaluateNominatedNode): the cycle does it.
     if (info.pod.nominatedNodeName !== "") return null;
+    // InterPodAffinity weighs a pod's own affinity terms against every pod of the cluster, which the pods
+    // placed earlier in the run change (and a placed pod with terms changes the next pods' scores): such
+    // pods go to the cycle. Without terms, and with no such pod in the cluster (fastEnabled), it skips.
+    if (this.hasInterPodAffinity && (info.pod.affinity.podAffinity !== null || info.pod.affinity.podAntiAffinity !== null)) return null;
     // Per pod: what the kernel's fixed-size block can hold.
     const r = info.requests;
     if (r.scalar.size > MAX_ASSUME_SCALARS) return null;
