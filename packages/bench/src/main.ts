@@ -1,8 +1,8 @@
-// pnpm bench [-- --json FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile,replicas]
+// pnpm bench [-- --json FILE] [--baseline FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile,replicas,layered]
 import { cpus } from "node:os";
 import { scheduleSuite } from "./schedule.js";
 import { defaultProfileSuite, kernelSuite, printRatios, replicasSuite } from "./engines.js";
-import { printTable, writeJson, type BenchRow } from "./report.js";
+import { printBaseline, printTable, writeJson, type BenchRow } from "./report.js";
 import { layeredSuite } from "./layered.js";
 
 function arg(name: string): string | undefined {
@@ -25,6 +25,8 @@ if (suites.includes("layered")) rows.push(...(await layeredSuite({ quick })));
 if (suites.includes("replicas")) rows.push(...(await replicasSuite({ sizes: engineSizes, time })));
 printTable(rows);
 printRatios(rows);
+// The committed baseline (packages/bench/baseline.json) is the previous measurement to compare against.
+printBaseline(rows, arg("--baseline") ?? new URL("../baseline.json", import.meta.url).pathname);
 const json = arg("--json");
 if (json !== undefined) {
   writeJson(json, rows, { node: process.version, cpu: cpus()[0]?.model ?? "", cores: cpus().length, date: new Date().toISOString(), time });

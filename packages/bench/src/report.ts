@@ -1,5 +1,5 @@
 // Result rows, the printed table and the JSON file (`--json FILE`).
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 
 /** One measured configuration. */
 export interface BenchRow {
@@ -30,4 +30,24 @@ export function printTable(rows: readonly BenchRow[]): void {
 
 export function writeJson(file: string, rows: readonly BenchRow[], meta: Record<string, unknown>): void {
   writeFileSync(file, JSON.stringify({ meta, results: rows }, null, 2) + "\n");
+}
+
+/** Prints each row's pods/s against the same (suite, engine, nodes) row of a previous run's JSON file. */
+export function printBaseline(rows: readonly BenchRow[], file: string): void {
+  let base: BenchRow[];
+  try {
+    base = (JSON.parse(readFileSync(file, "utf8")) as { results: BenchRow[] }).results;
+  } catch {
+    console.log(`\n(no baseline at ${file}; write one with --json ${file})`);
+    return;
+  }
+  const key = (r: BenchRow) => `${r.suite}|${r.engine}|${r.nodes}`;
+  const byKey = new Map(base.map((r) => [key(r), r]));
+  const matched = rows.filter((r) => byKey.has(key(r)));
+  if (matched.length === 0) return;
+  console.log(`\nagainst the baseline ${file} (pods/s now / then; medians of both runs):`);
+  for (const r of matched) {
+    const b = byKey.get(key(r))!;
+    console.log(`  ${r.suite.padEnd(36)} ${r.engine.padEnd(12)} ${String(r.nodes).padStart(6)}  ${(r.podsPerSec / b.podsPerSec).toFixed(2)}×`);
+  }
 }
