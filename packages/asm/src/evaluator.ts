@@ -430,7 +430,9 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     withTs: boolean,
   ): { kernelJobs: number; tsJobs: { entry: ScorePluginEntry; column: number; index: number }[]; out: JobOut[] } | null {
     const cols = this.columns;
-    const f = this.kernel.f64;
+    // Re-taken after every call that may allocate: memory.grow detaches the old view, and writes to a detached
+    // view are silently dropped (the program would read as zeros).
+    let f = this.kernel.f64;
     const prog = (pb >> 3) + P_PROG;
     let p = prog + 1;
     const tsJobs: { entry: ScorePluginEntry; column: number; index: number }[] = [];
@@ -489,6 +491,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
       } else if (staticMode !== undefined) {
         const column = this.staticScoreColumn(state, pod, pl);
         if (column === null) return null;
+        f = this.kernel.f64;
         f[p] = OP_STATIC;
         f[p + 1] = entry.weight;
         f[p + 2] = column.ptr;
@@ -498,6 +501,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
       } else {
         if (!withTs) return null;
         const column = cols.extra(tsJobs.length);
+        f = this.kernel.f64;
         tsJobs.push({ entry, column, index: j });
         f[p] = OP_EXTRA;
         f[p + 1] = entry.weight;
