@@ -8,7 +8,7 @@ import { resolveProfile, type ResolvedProfile } from "./framework/profile.js";
 import type { ScheduleResult } from "./framework/result.js";
 import { Rng } from "./framework/rng.js";
 import { makePodInfo, Snapshot } from "./framework/snapshot.js";
-import type { PodInfo } from "./framework/types.js";
+import type { NodeInfo, PodInfo } from "./framework/types.js";
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "./framework/version.js";
 import { namespaceFromKube, nodeFromKube, podFromKube, splitKubeObjects } from "./model/kube.js";
 import type { Labels, Node, Pod } from "./model/types.js";
@@ -280,7 +280,7 @@ export interface RunOptions extends SchedulerOptions {
 }
 
 /** PrioritySort.Less: higher priority first, then earlier creation, then input order. */
-export function queueOrder(a: Pod & { readonly seq?: number }, b: Pod & { readonly seq?: number }): number {
+export function queueOrder(a: Pod, b: Pod): number {
   return b.priority - a.priority || a.creationTime - b.creationTime;
 }
 
@@ -291,45 +291,52 @@ export function queueOrder(a: Pod & { readonly seq?: number }, b: Pod & { readon
  */
 export function scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
   const s = new Scheduler(cluster, options);
-  const input: { pod: Pod; path: string }[] =
-    pods === undefined
-      ? cluster.pendingPods.map((p) => ({ pod: p, path: `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]` }))
-      : (() => {
-          if (!Array.isArray(pods)) throw new SchedkitError("pods", pods, "is not an array of pods");
-          return pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i), path: `pods[${i}]` }));
-        })();
-  // Array.prototype.sort is stable: input order breaks the remaining ties.
-  const queue = input.slice().sort((a, b) => queueOrder(a.pod, b.pod));
+  const queue = runQueue(pods, cluster);
   const results: ScheduleResult[] = [];
+  for (const { pod, path } of queue) {
+    results.push(s.scheduleOne(pod, path));
+    options?.onProgress?.(results.length, queue.length);
+  }
+  return { results, summary: summarizeRun(results, s.snapshot.nodes) };
+}
+
+/** @internal scheduleAll's queue: the pods (default: the cluster's pending pods) in PrioritySort order, with error paths. */
+export function runQueue(pods: readonly PodInput[] | undefined, cluster: Cluster): { pod: Pod; path: string }[] {
+  let input: { pod: Pod; path: string }[];
+  if (pods === undefined) {
+    input = cluster.pendingPods.map((p) => ({ pod: p, path: `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]` }));
+  } else {
+    if (!Array.isArray(pods)) throw new SchedkitError("pods", pods, "is not an array of pods");
+    input = pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i), path: `pods[${i}]` }));
+  }
+  // Array.prototype.sort is stable: input order breaks the remaining ties.
+  return input.sort((a, b) => queueOrder(a.pod, b.pod));
+}
+
+/** @internal scheduleAll's summary from its results (queue order) and the nodes after the run. */
+export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly NodeInfo[]): RunSummary {
   const byReason = new Map<string, number>();
   let scheduled = 0;
   let errors = 0;
-  for (const { pod, path } of queue) {
-    const r = s.scheduleOne(pod, path);
-    results.push(r);
+  for (const r of results) {
     if (r.status === "Scheduled") scheduled++;
     else if (r.status === "Error") errors++;
     else for (const { reason } of r.reasons) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
-    options?.onProgress?.(results.length, queue.length);
   }
-  const nodes: NodeUsage[] = s.snapshot.nodes.map((ni) => ({
-    node: ni.node.name,
-    pods: ni.pods.length,
-    allowedPods: ni.allocatable.allowedPodNumber,
-    requestedMilliCPU: ni.requested.milliCPU,
-    allocatableMilliCPU: ni.allocatable.milliCPU,
-    requestedMemory: ni.requested.memory,
-    allocatableMemory: ni.allocatable.memory,
-  }));
   return {
-    results,
-    summary: {
-      pods: results.length,
-      scheduled,
-      unschedulable: results.length - scheduled - errors,
-      errors,
-      unschedulableByReason: [...byReason].map(([reason, pods]) => ({ reason, pods })).sort((a, b) => b.pods - a.pods || (a.reason < b.reason ? -1 : 1)),
-      nodes,
-    },
+    pods: results.length,
+    scheduled,
+    unschedulable: results.length - scheduled - errors,
+    errors,
+    unschedulableByReason: [...byReason].map(([reason, pods]) => ({ reason, pods })).sort((a, b) => b.pods - a.pods || (a.reason < b.reason ? -1 : 1)),
+    nodes: nodes.map((ni) => ({
+      node: ni.node.name,
+      pods: ni.pods.length,
+      allowedPods: ni.allocatable.allowedPodNumber,
+      requestedMilliCPU: ni.requested.milliCPU,
+      allocatableMilliCPU: ni.allocatable.milliCPU,
+      requestedMemory: ni.requested.memory,
+      allocatableMemory: ni.allocatable.memory,
+    })),
   };
 }
