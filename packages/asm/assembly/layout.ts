@@ -81,7 +81,7 @@ export const OP_LEAST: i32 = 1; // nres, (colA, colU, podReq, w)×
 export const OP_MOST: i32 = 2; // same
 export const OP_RTCR: i32 = 3; // same, then npts, (utilization, score×10)×
 export const OP_BALANCED: i32 = 4; // nres, (colA, colU, podReq)×, change, useBW
-export const OP_STATIC: i32 = 5; // ptr (f64 per node), normalize mode (0 none, 1 plain, 2 reverse), all zero (0/1)
+export const OP_STATIC: i32 = 5; // ptr (f64 per node), normalize mode (0 none, 1 plain, 2 reverse), all zero (0/1), max over all nodes
 export const OP_EXTRA: i32 = 6; // ptr (f64 per feasible position, already normalized and weighted)
 
 export const MAX_NODE_SCORE: f64 = 100;

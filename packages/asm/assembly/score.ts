@@ -6,7 +6,7 @@ import {
   OP_STATIC, P_PROG, R_MAX, R_TIES,
 } from "./layout";
 import { col, ctxInt, ctxPtr, f64At, i32At, res, setF64, setRes } from "./memory";
-import { addColumn, addConstant, addJobScores, addNormalized, fitBalancedAll, holdFitResources, loadedCount, loadedEqualWeights, setRange, vectorizable } from "./vector";
+import { addColumn, addConstant, addJobScores, addNormalized, fitBalancedAll, holdFitResources, loadedCount, loadedEqualWeights, setNormalized, setRange, vectorizable } from "./vector";
 import { P_CAND, P_START, R_NFAILED } from "./layout";
 import { C_N, C_SCORE, R_FIRST } from "./layout";
 
@@ -153,15 +153,19 @@ export function jobSize(prog: usize, p: i32): i32 {
     return 3 + 4 * nres + 1 + 2 * <i32>f64At(prog, p + 3 + 4 * nres);
   }
   if (op == OP_BALANCED) return 3 + 3 * <i32>f64At(prog, p + 2) + 2;
-  if (op == OP_STATIC) return 5;
+  if (op == OP_STATIC) return 6;
   return 3; // OP_EXTRA
 }
 
-/** The feasible maximum of a static raw column (DefaultNormalizeScore starts it at 0). */
-function feasibleMax(column: usize, feas: usize, nf: i32): f64 {
+/**
+ * The feasible maximum of a static raw column (DefaultNormalizeScore starts it at 0). `globalMax` is the
+ * column's maximum over all nodes: the scan stops at the first feasible node reaching it.
+ */
+function feasibleMax(column: usize, feas: usize, nf: i32, globalMax: f64): f64 {
   let max: f64 = 0;
   for (let k = 0; k < nf; k++) {
     const v = f64At(column, i32At(feas, k));
+    if (v == globalMax) return v;
     if (v > max) max = v;
   }
   return max;
@@ -214,6 +218,7 @@ function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
     let pairFit = -1;
     let pairBal = -1;
     let pairStatic = -1;
+    let pairNorm = -1;
     if (ASC_FEATURE_SIMD) {
       let fits = 0;
       let bals = 0;
@@ -236,12 +241,21 @@ function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
         pairFit = -1;
         pairBal = -1;
       } else {
-        // One static column taken as is (ImageLocality) rides along.
+        // One static column taken as is (ImageLocality) and one normalized by a positive feasible maximum
+        // (TaintToleration, NodeAffinity) ride along.
+        let normMax: f64 = 0;
         q = 1;
         for (let j = 0; j < nj; j++) {
-          if (<i32>f64At(prog, q) == OP_STATIC && <i32>f64At(prog, q + 3) == 0 && f64At(prog, q + 4) == 0) {
-            pairStatic = q;
-            break;
+          if (<i32>f64At(prog, q) == OP_STATIC && f64At(prog, q + 4) == 0) {
+            if (<i32>f64At(prog, q + 3) == 0) {
+              if (pairStatic < 0) pairStatic = q;
+            } else if (pairNorm < 0) {
+              const m = feasibleMax(<usize>(<u32>f64At(prog, q + 2)), feas, nf, f64At(prog, q + 5));
+              if (m > 0) {
+                pairNorm = q;
+                normMax = m;
+              }
+            }
           }
           q += jobSize(prog, q);
         }
@@ -250,6 +264,12 @@ function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
         vectorizable(ctx, prog, pairBal);
         const extra: usize = pairStatic > 0 ? <usize>(<u32>f64At(prog, pairStatic + 2)) : 0;
         const we: f64 = pairStatic > 0 ? f64At(prog, pairStatic + 1) : 0;
+        setNormalized(
+          pairNorm > 0 ? <usize>(<u32>f64At(prog, pairNorm + 2)) : 0,
+          pairNorm > 0 ? f64At(prog, pairNorm + 1) : 0,
+          normMax,
+          pairNorm > 0 && <i32>f64At(prog, pairNorm + 3) == 2,
+        );
         fitBalancedAll(ctx, <i32>f64At(prog, pairFit) == OP_LEAST, f64At(prog, pairFit + 1), f64At(prog, pairBal + 1), true, extra, we);
         first = false;
       }
@@ -258,7 +278,7 @@ function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
     for (let j = 0; j < nj; j++) {
       const op = <i32>f64At(prog, q);
       const w = f64At(prog, q + 1);
-      if (q == pairFit || q == pairBal || q == pairStatic) {
+      if (q == pairFit || q == pairBal || q == pairStatic || q == pairNorm) {
         // Done above.
       } else if (isResource(op)) {
         vectorizable(ctx, prog, q);
@@ -268,7 +288,7 @@ function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
         const column = <usize>(<u32>f64At(prog, q + 2));
         const mode = <i32>f64At(prog, q + 3);
         const allZero = f64At(prog, q + 4) != 0;
-        const max = mode == 0 || allZero ? 0 : feasibleMax(column, feas, nf);
+        const max = mode == 0 || allZero ? 0 : feasibleMax(column, feas, nf, f64At(prog, q + 5));
         if (mode != 0 && max > 0) {
           addNormalized(ctx, column, w, max, mode == 2, first);
           first = false;
@@ -401,7 +421,7 @@ export function scorePod(ctx: usize, pb: usize, nf: i32, explain: i32): i32 {
         const column = <usize>(<u32>f64At(prog, p + 2));
         const mode = <i32>f64At(prog, p + 3);
         // helper.DefaultNormalizeScore: the maximum starts at 0.
-        const max = mode != 0 ? feasibleMax(column, feas, nf) : 0;
+        const max = mode != 0 ? feasibleMax(column, feas, nf, f64At(prog, p + 5)) : 0;
         for (let k = 0; k < nf; k++) {
           const raw = f64At(column, i32At(feas, k));
           let s = raw;

@@ -289,6 +289,20 @@ let fp1: f64 = 0;
 let fw1: f64 = 0;
 let fcount: i32 = 0;
 
+// A static column normalized by a positive feasible maximum, folded into the pair pass (0: none).
+let nColumn: usize = 0;
+let nWeight: f64 = 0;
+let nMax: f64 = 0;
+let nReverse: bool = false;
+
+/** Sets (or clears, column 0) the normalized static column of the next pair pass. */
+export function setNormalized(column: usize, w: f64, max: f64, reverse: bool): void {
+  nColumn = column;
+  nWeight = w;
+  nMax = max;
+  nReverse = reverse;
+}
+
 /** Keeps the resources `vectorizable` loaded for the Fit job of a pair. */
 export function holdFitResources(): void {
   fa0 = ra0;
@@ -336,6 +350,8 @@ function fitBalancedDense(ctx: usize, least: bool, wf: f64, wb: f64, first: bool
   const wfv = f64x2.splat(wf);
   const wbv = f64x2.splat(wb);
   const wev = f64x2.splat(we);
+  const nmax = f64x2.splat(nMax);
+  const nw = f64x2.splat(nWeight);
   const sameCaps = fa0 == ra0 && fa1 == ra1;
   for (let i = rangeLo; i < n; i += 2) {
     const off = <usize>i << 3;
@@ -360,6 +376,11 @@ function fitBalancedDense(ctx: usize, least: bool, wf: f64, wb: f64, first: bool
     const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bw + off)), half)));
     let v = f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv));
     if (extra != 0) v = f64x2.add(v, f64x2.mul(v128.load(extra + off), wev));
+    if (nColumn != 0) {
+      let sn = f64x2.trunc(f64x2.div(f64x2.mul(hundred, v128.load(nColumn + off)), nmax));
+      if (nReverse) sn = f64x2.sub(hundred, sn);
+      v = f64x2.add(v, f64x2.mul(sn, nw));
+    }
     const o = out + off;
     v128.store(o, first ? v : f64x2.add(v128.load(o), v));
   }
@@ -383,6 +404,8 @@ function fitBalancedMasked(ctx: usize, least: bool, wf: f64, wb: f64, first: boo
   const wbv = f64x2.splat(wb);
   const w0 = f64x2.splat(fw0);
   const wev = f64x2.splat(we);
+  const nmax = f64x2.splat(nMax);
+  const nw = f64x2.splat(nWeight);
   for (let i = rangeLo; i < n; i += 2) {
     const off = <usize>i << 3;
     // Fit (LeastAllocated / MostAllocated) on the non-zero requests.
@@ -412,6 +435,11 @@ function fitBalancedMasked(ctx: usize, least: bool, wf: f64, wb: f64, first: boo
     const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bw + off)), half)));
     let v = f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv));
     if (extra != 0) v = f64x2.add(v, f64x2.mul(v128.load(extra + off), wev));
+    if (nColumn != 0) {
+      let sn = f64x2.trunc(f64x2.div(f64x2.mul(hundred, v128.load(nColumn + off)), nmax));
+      if (nReverse) sn = f64x2.sub(hundred, sn);
+      v = f64x2.add(v, f64x2.mul(sn, nw));
+    }
     const o = out + off;
     v128.store(o, first ? v : f64x2.add(v128.load(o), v));
   }

@@ -91,6 +91,8 @@ const SHAPE_BUDGET = 64 * 1024 * 1024;
 export interface StaticColumn {
   readonly ptr: number;
   readonly allZero: boolean;
+  /** Maximum over every node. */
+  readonly max: number;
 }
 
 /** A score job the explanation needs: a kernel job (raw/norm columns) or a TypeScript one (arrays). */
@@ -190,6 +192,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     this.shapeRegions.push(ptr);
     let ok = true;
     let allZero = true;
+    let max = 0;
     try {
       const f64 = this.kernel.f64;
       const base = ptr >> 3;
@@ -198,12 +201,13 @@ export class WasmNodeEvaluator implements NodeEvaluator {
         // Negative raw scores could normalize outside [0, 100]: the reference reports that error.
         if (!(v >= 0)) ok = false;
         if (v !== 0) allZero = false;
+        if (v > max) max = v;
         f64[base + ni.index] = v;
       }
     } catch {
       ok = false;
     }
-    const column = ok ? { ptr, allZero } : null;
+    const column = ok ? { ptr, allZero, max } : null;
     e.scoreCols.set(pl.name, column);
     return column;
   }
@@ -497,7 +501,8 @@ export class WasmNodeEvaluator implements NodeEvaluator {
         f[p + 2] = column.ptr;
         f[p + 3] = staticMode;
         f[p + 4] = column.allZero ? 1 : 0;
-        p += 5;
+        f[p + 5] = column.max;
+        p += 6;
       } else {
         if (!withTs) return null;
         const column = cols.extra(tsJobs.length);
