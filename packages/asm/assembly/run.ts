@@ -113,7 +113,7 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         pos = choose(ctx, nf, pick);
         // Only worth building when the next pod of the run is the same pod again.
         if (i + 1 < count && f64At(<usize>i32At(list, i + 1), P_SAME) != 0 && treeEligible(ctx, pb)) {
-          treeBuild(ctx, nf);
+          treeBuild(ctx, pb, nf);
           treeOk = true;
         }
       }
@@ -125,7 +125,7 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         stop = STOP_DOMAIN;
         break;
       }
-      if (treeOk) treeUpdate(ctx, pb, node);
+      if (treeOk) treeOk = treeUpdate(ctx, pb, node);
     }
     nextStart = (nextStart + evaluated) % numAll;
     setI32(out, 3 * i, node);

@@ -15,6 +15,32 @@ import { ctxInt, ctxPtr, f64At, i32At, setF64, setI32 } from "./memory";
 let size: i32 = 0; // leaves (a power of two ≥ n)
 let feasibleCount: i32 = 0;
 
+// Static columns normalized by the feasible maximum: the maximum the totals were computed with and how many
+// feasible nodes reach it. The tree stays valid while that count is positive (only then is the maximum the
+// same for the next pod); a node becoming feasible above it invalidates it too.
+const MAX_NORM: i32 = 8;
+const NORM: usize = memory.data(MAX_NORM * 32, 16); // per job: program slot, max, count, column
+let normCount: i32 = 0;
+
+@inline function normSlot(j: i32): i32 {
+  return <i32>load<f64>(NORM + (<usize>j << 5));
+}
+@inline function normMax(j: i32): f64 {
+  return load<f64>(NORM + (<usize>j << 5) + 8);
+}
+@inline function normReached(j: i32): i32 {
+  return <i32>load<f64>(NORM + (<usize>j << 5) + 16);
+}
+@inline function normColumn(j: i32): usize {
+  return <usize>load<f64>(NORM + (<usize>j << 5) + 24);
+}
+@inline function setNorm(j: i32, slot: i32, max: f64, reached: i32, column: usize): void {
+  store<f64>(NORM + (<usize>j << 5), slot);
+  store<f64>(NORM + (<usize>j << 5) + 8, max);
+  store<f64>(NORM + (<usize>j << 5) + 16, reached);
+  store<f64>(NORM + (<usize>j << 5) + 24, <f64>column);
+}
+
 // Tree layout in the C_TREE region: f64 max[2·size], then i32 count[2·size]; node 1 is the root.
 @inline function maxAt(t: usize, i: i32): f64 {
   return load<f64>(t + (<usize>i << 3));
@@ -42,16 +68,23 @@ export function treeEligible(ctx: usize, pb: usize): bool {
   if (ctxPtr(ctx, C_TREE) == 0 || <i32>f64At(pb, P_NUM_TO_FIND) < n || <u32>f64At(pb, P_CAND) != 0) return false;
   const prog = pb + (<usize>P_PROG << 3);
   const nj = <i32>f64At(prog, 0);
+  let normalized = 0;
   let q = 1;
   for (let j = 0; j < nj; j++) {
     const op = <i32>f64At(prog, q);
     if (op == OP_STATIC) {
-      // A normalized column's scores depend on the feasible maximum unless the column is all zero.
-      if (<i32>f64At(prog, q + 3) != 0 && f64At(prog, q + 4) == 0) return false;
+      // A normalized column's scores depend on the feasible maximum, tracked below (a few columns at most).
+      if (<i32>f64At(prog, q + 3) != 0 && f64At(prog, q + 4) == 0 && ++normalized > MAX_NORM) return false;
     } else if (op != OP_LEAST && op != OP_MOST && op != OP_RTCR && op != OP_BALANCED) return false;
     q += jobSize(prog, q);
   }
   return true;
+}
+
+/** The feasible maximum recorded for the normalized job at program slot `q` (0 when not tracked: all zero). */
+function maxOf(q: i32): f64 {
+  for (let j = 0; j < normCount; j++) if (normSlot(j) == q) return normMax(j);
+  return 0;
 }
 
 /** The node's total for pod block `pb` (the columnar formulas, one node), or −∞ when a filter rejects it. */
@@ -71,8 +104,17 @@ function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
     if (op == OP_BALANCED) s = balancedAllocation(ctx, prog, q, node);
     else if (op == OP_STATIC) {
       const mode = <i32>f64At(prog, q + 3);
-      // Mode 0: as is; an all-zero normalized column: 0, or 100 reversed.
-      s = mode == 0 ? f64At(<usize>(<u32>f64At(prog, q + 2)), node) : mode == 2 ? MAX_NODE_SCORE : 0;
+      const raw = f64At(<usize>(<u32>f64At(prog, q + 2)), node);
+      if (mode == 0) s = raw;
+      else {
+        // DefaultNormalizeScore with the maximum the tree was built with (0 for an all-zero column).
+        const max = maxOf(q);
+        if (max == 0) s = mode == 2 ? MAX_NODE_SCORE : raw;
+        else {
+          s = trunc<f64>((MAX_NODE_SCORE * raw) / max);
+          if (mode == 2) s = MAX_NODE_SCORE - s;
+        }
+      }
     } else s = fitScore(ctx, prog, q, op, node);
     total += s * w;
     q += jobSize(prog, q);
@@ -81,7 +123,7 @@ function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
 }
 
 /** Builds the tree from the `nf` feasible nodes' totals the score phase left in C_FEAS / C_TOT. */
-export function treeBuild(ctx: usize, nf: i32): void {
+export function treeBuild(ctx: usize, pb: usize, nf: i32): void {
   const t = ctxPtr(ctx, C_TREE);
   const n = ctxInt(ctx, C_N);
   size = 1;
@@ -92,17 +134,53 @@ export function treeBuild(ctx: usize, nf: i32): void {
   for (let k = 0; k < nf; k++) setNode(t, size + i32At(feas, k), f64At(tot, k), 1);
   for (let i = size - 1; i >= 1; i--) pull(t, i);
   feasibleCount = nf;
+  normCount = 0;
+  const prog = pb + (<usize>P_PROG << 3);
+  const nj = <i32>f64At(prog, 0);
+  let q = 1;
+  for (let j = 0; j < nj; j++) {
+    if (<i32>f64At(prog, q) == OP_STATIC && <i32>f64At(prog, q + 3) != 0 && f64At(prog, q + 4) == 0) {
+      const column = <usize>(<u32>f64At(prog, q + 2));
+      let max: f64 = 0;
+      for (let k = 0; k < nf; k++) {
+        const v = f64At(column, i32At(feas, k));
+        if (v > max) max = v;
+      }
+      let reached = 0;
+      for (let k = 0; k < nf; k++) if (f64At(column, i32At(feas, k)) == max) reached++;
+      setNorm(normCount++, q, max, reached, column);
+    }
+    q += jobSize(prog, q);
+  }
 }
 
-/** Recomputes one node's leaf after its columns changed (the assume). */
-export function treeUpdate(ctx: usize, pb: usize, node: i32): void {
+/**
+ * Recomputes one node's leaf after its columns changed (the assume). False when the tree no longer holds:
+ * a normalized column's feasible maximum may have changed.
+ */
+export function treeUpdate(ctx: usize, pb: usize, node: i32): bool {
   const t = ctxPtr(ctx, C_TREE);
   const before = maxAt(t, size + node);
   const v = nodeTotal(ctx, pb, node);
-  if (before != -Infinity && v == -Infinity) feasibleCount--;
-  else if (before == -Infinity && v != -Infinity) feasibleCount++;
+  const was = before != -Infinity;
+  const is = v != -Infinity;
+  if (was != is) {
+    if (was) feasibleCount--;
+    else feasibleCount++;
+    for (let j = 0; j < normCount; j++) {
+      const raw = f64At(normColumn(j), node);
+      const max = normMax(j);
+      if (is && raw > max) return false;
+      if (raw == max) {
+        const reached = normReached(j) + (is ? 1 : -1);
+        if (reached == 0) return false;
+        setNorm(j, normSlot(j), max, reached, normColumn(j));
+      }
+    }
+  }
   setNode(t, size + node, v, 1);
   for (let i = (size + node) >> 1; i >= 1; i >>= 1) pull(t, i);
+  return true;
 }
 
 export function treeFeasible(): i32 {
