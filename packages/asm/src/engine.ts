@@ -1,8 +1,7 @@
 // The WebAssembly engine: the core's Engine contract over a kernel instance. One instance (one linear memory)
 // per engine; each schedule / scheduleAll call lays its columns out in that memory and gives them back.
 import { SchedkitError, type Cluster, type Engine, type PodInput, type RunOptions, type RunResult, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
-import { podFromKube, queueOrder, type PodInfo } from "@schedkit/core/internal";
-import type { NodeUsage, RunSummary } from "@schedkit/core";
+import { runQueue, summarizeRun, type PodInfo } from "@schedkit/core/internal";
 import { Kernel } from "./kernel.js";
 import { compileKernel, compileKernelSync, instantiateKernel, simdSupported, type KernelFlavor } from "./load.js";
 import { WasmScheduler } from "./scheduler.js";
@@ -74,14 +73,7 @@ class Wasm implements WasmEngine {
 
 // core schedule.ts scheduleAll, with the pods handed to the kernel as runs.
 function runAll(s: WasmScheduler, pods: readonly PodInput[] | undefined, cluster: Cluster, options: RunOptions | undefined): RunResult {
-  const input =
-    pods === undefined
-      ? cluster.pendingPods.map((p) => ({ pod: p, path: `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]` }))
-      : (() => {
-          if (!Array.isArray(pods)) throw new SchedkitError("pods", pods, "is not an array of pods");
-          return pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i), path: `pods[${i}]` }));
-        })();
-  const queue = input.slice().sort((a, b) => queueOrder(a.pod, b.pod));
+  const queue = runQueue(pods, cluster);
   // Pods are prepared in queue order, as the reference does one by one; one that fails to prepare ends the
   // run there, after the pods before it were scheduled.
   const infos: PodInfo[] = [];
@@ -95,35 +87,12 @@ function runAll(s: WasmScheduler, pods: readonly PodInput[] | undefined, cluster
     }
   }
   const results: ScheduleResult[] = [];
-  const byReason = new Map<string, number>();
-  let scheduled = 0;
-  let errors = 0;
   s.run(infos, true, (r) => {
     results.push(r);
-    if (r.status === "Scheduled") scheduled++;
-    else if (r.status === "Error") errors++;
-    else for (const { reason } of r.reasons) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
     options?.onProgress?.(results.length, queue.length);
   });
   if (failure !== null) throw failure;
-  const nodes: NodeUsage[] = s.snapshot.nodes.map((ni) => ({
-    node: ni.node.name,
-    pods: ni.pods.length,
-    allowedPods: ni.allocatable.allowedPodNumber,
-    requestedMilliCPU: ni.requested.milliCPU,
-    allocatableMilliCPU: ni.allocatable.milliCPU,
-    requestedMemory: ni.requested.memory,
-    allocatableMemory: ni.allocatable.memory,
-  }));
-  const summary: RunSummary = {
-    pods: results.length,
-    scheduled,
-    unschedulable: results.length - scheduled - errors,
-    errors,
-    unschedulableByReason: [...byReason].map(([reason, pods]) => ({ reason, pods })).sort((a, b) => b.pods - a.pods || (a.reason < b.reason ? -1 : 1)),
-    nodes,
-  };
-  return { results, summary };
+  return { results, summary: summarizeRun(results, s.snapshot.nodes) };
 }
 
 function flavorOf(options: WasmEngineOptions | undefined): KernelFlavor {
