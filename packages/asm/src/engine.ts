@@ -3,7 +3,7 @@
 import { SchedkitError, type Cluster, type Engine, type PodInput, type RunOptions, type RunResult, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
 import { runQueue, summarizeRun, type PodInfo } from "@schedkit/core/internal";
 import { Kernel } from "./kernel.js";
-import { compileKernel, compileKernelSync, instantiateKernel, simdSupported, type KernelFlavor } from "./load.js";
+import { compileKernel, compileKernelSync, instantiateKernel, instantiateKernelAsync, simdSupported, type KernelFlavor } from "./load.js";
 import { WasmScheduler } from "./scheduler.js";
 
 /** Options of createWasmEngine / createWasmEngineSync. */
@@ -105,7 +105,7 @@ function flavorOf(options: WasmEngineOptions | undefined): KernelFlavor {
 export async function createWasmEngine(options?: WasmEngineOptions): Promise<WasmEngine> {
   const flavor = flavorOf(options);
   const module = await compileKernel(flavor);
-  return new Wasm(new Kernel(instantiateKernel(module)), flavor);
+  return new Wasm(new Kernel(await instantiateKernelAsync(module)), flavor);
 }
 
 /** Creates the WebAssembly engine synchronously (Node, workers). */

@@ -42,3 +42,8 @@ export function compileKernelSync(flavor: KernelFlavor): WebAssembly.Module {
 export function instantiateKernel(module: WebAssembly.Module): WebAssembly.Instance {
   return new WebAssembly.Instance(module, {});
 }
+
+/** Instantiates asynchronously (what browsers expect on the main thread). */
+export async function instantiateKernelAsync(module: WebAssembly.Module): Promise<WebAssembly.Instance> {
+  return WebAssembly.instantiate(module, {});
+}
