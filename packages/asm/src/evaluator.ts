@@ -10,7 +10,7 @@ import {
   isRejection,
   MAX_NODE_SCORE,
   MIN_NODE_SCORE,
-  PluginStatusError,
+  scoreAndNormalize,
   statusMessage,
   SUCCESS,
   TsNodeEvaluator,
@@ -357,21 +357,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     for (const t of prog.tsJobs) {
       const { plugin: pl, weight } = t.entry;
       const view = new Float64Array(nf);
-      try {
-        for (let k = 0; k < nf; k++) view[k] = pl.score!(state, pod, feasible[k]!);
-      } catch (e) {
-        if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
-        throw e;
-      }
-      const raw = explain ? Float64Array.from(view) : null;
-      if (pl.normalizeScore !== undefined) {
-        try {
-          pl.normalizeScore(state, pod, feasible, view);
-        } catch (e) {
-          if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
-          throw e;
-        }
-      }
+      const raw = scoreAndNormalize(pl, state, pod, feasible, view, explain);
       const f = this.kernel.f64;
       const base = t.column >> 3;
       for (let k = 0; k < nf; k++) {

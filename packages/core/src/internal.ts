@@ -9,6 +9,7 @@ export {
   TsNodeEvaluator,
   CycleError,
   invalidScoreMessage,
+  scoreAndNormalize,
   MAX_NODE_SCORE,
   MIN_NODE_SCORE,
 } from "./framework/cycle.js";

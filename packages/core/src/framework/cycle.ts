@@ -452,6 +452,29 @@ function scoreOrder(names: readonly string[], scorers: readonly ScorePluginEntry
   return names.flatMap((n) => byName.get(n) ?? []);
 }
 
+/**
+ * RunScorePlugins for one plugin: Score every feasible node into `view`, then NormalizeScore in place. A plugin
+ * error becomes the cycle's error with upstream's wording. Returns the raw scores when explaining.
+ */
+export function scoreAndNormalize(
+  pl: Plugin,
+  state: CycleState,
+  pod: PodInfo,
+  feasible: readonly NodeInfo[],
+  view: Float64Array,
+  explain: boolean,
+): Float64Array | null {
+  try {
+    for (let i = 0; i < feasible.length; i++) view[i] = pl.score!(state, pod, feasible[i]!);
+    const raw = explain ? Float64Array.from(view) : null;
+    pl.normalizeScore?.(state, pod, feasible, view);
+    return raw;
+  } catch (e) {
+    if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
+    throw e;
+  }
+}
+
 function withPlugin(s: Status, plugin: string): Status {
   return s.code === "Success" || s.plugin === plugin ? s : { ...s, plugin };
 }
@@ -553,21 +576,7 @@ export class TsNodeEvaluator implements NodeEvaluator {
     }
     for (const { plugin: pl, weight } of scorers) {
       const view = this.scores.subarray(0, nf);
-      try {
-        for (let i = 0; i < nf; i++) view[i] = pl.score!(state, pod, feasible[i]!);
-      } catch (e) {
-        if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
-        throw e;
-      }
-      const raw = explain ? Float64Array.from(view) : null;
-      if (pl.normalizeScore !== undefined) {
-        try {
-          pl.normalizeScore(state, pod, feasible, view);
-        } catch (e) {
-          if (e instanceof PluginStatusError) throw new CycleError(`plugin ${JSON.stringify(pl.name)} failed with: ${statusMessage(e.status)}`);
-          throw e;
-        }
-      }
+      const raw = scoreAndNormalize(pl, state, pod, feasible, view, explain);
       for (let i = 0; i < nf; i++) {
         const s = view[i]!;
         if (s > MAX_NODE_SCORE || s < MIN_NODE_SCORE) throw new CycleError(invalidScoreMessage(pl.name, s));
