@@ -85,7 +85,6 @@ export function addJobScores(ctx: usize, prog: usize, p: i32, first: bool): void
 function fitAll(out: usize, n: i32, w: f64, least: bool, first: bool): void {
   const count = rcount;
   if (ASC_FEATURE_SIMD) {
-    const hundred = f64x2.splat(100);
     const zero = f64x2.splat(0);
     const p0 = f64x2.splat(rp0);
     const p1 = f64x2.splat(rp1);
@@ -105,9 +104,7 @@ function fitAll(out: usize, n: i32, w: f64, least: bool, first: bool): void {
       if (count > 0) {
         const cap = v128.load(ra0 + off);
         const req = f64x2.add(v128.load(ru0 + off), p0);
-        const s = least
-          ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(cap, req), hundred), cap)), f64x2.gt(req, cap))
-          : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(req, cap), hundred), cap));
+        const s = resourceLane(least, cap, req);
         const has = f64x2.ne(cap, zero);
         sum = v128.and(s, has);
         nodeScore = f64x2.mul(sum, w0);
@@ -116,9 +113,7 @@ function fitAll(out: usize, n: i32, w: f64, least: bool, first: bool): void {
       if (count > 1) {
         const cap = v128.load(ra1 + off);
         const req = f64x2.add(v128.load(ru1 + off), p1);
-        const s = least
-          ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(cap, req), hundred), cap)), f64x2.gt(req, cap))
-          : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(req, cap), hundred), cap));
+        const s = resourceLane(least, cap, req);
         const has = f64x2.ne(cap, zero);
         const sm = v128.and(s, has);
         sum = f64x2.add(sum, sm);
@@ -335,14 +330,43 @@ function hasZero(ctx: usize, c: usize): bool {
   return f64At(ctxPtr(ctx, C_RES), R_ZERO + id) != 0;
 }
 
+/** LeastAllocated (or MostAllocated) score of one resource on two nodes: capacity `c`, requested with the pod `q`. */
+// @ts-ignore: decorator
+@inline function resourceLane(least: bool, c: v128, q: v128): v128 {
+  const hundred = f64x2.splat(100);
+  return least
+    ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(c, q), hundred), c)), f64x2.gt(q, c))
+    : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(q, c), hundred), c));
+}
+
+/**
+ * The end of a fused Fit + BalancedAllocation lane pair: BalancedAllocation as the change in balance (`std`
+ * with the pod, `without` from the BW column), weights, the static extra column, the normalized column, and
+ * the store (or accumulate) into C_SCORE at `o`.
+ */
+// @ts-ignore: decorator
+@inline function storeLanes(o: usize, first: bool, fit: v128, std: v128, without: v128, wfv: v128, wbv: v128, extra: usize, off: usize, wev: v128, nmax: v128, nw: v128): void {
+  const half = f64x2.splat(0.5);
+  const fifty = f64x2.splat(50);
+  const hundred = f64x2.splat(100);
+  const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.splat(1), std), hundred));
+  const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), without), half)));
+  let v = f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv));
+  if (extra != 0) v = f64x2.add(v, f64x2.mul(v128.load(extra + off), wev));
+  if (nColumn != 0) {
+    let sn = f64x2.trunc(f64x2.div(f64x2.mul(hundred, v128.load(nColumn + off)), nmax));
+    if (nReverse) sn = f64x2.sub(hundred, sn);
+    v = f64x2.add(v, f64x2.mul(sn, nw));
+  }
+  v128.store(o, first ? v : f64x2.add(v128.load(o), v));
+}
+
 function fitBalancedDense(ctx: usize, least: bool, wf: f64, wb: f64, first: bool, extra: usize, we: f64): void {
   const n = rangeHi;
   const out = ctxPtr(ctx, C_SCORE);
   const bw = col(ctx, BW);
   const one = f64x2.splat(1);
   const half = f64x2.splat(0.5);
-  const fifty = f64x2.splat(50);
-  const hundred = f64x2.splat(100);
   const pf0 = f64x2.splat(fp0);
   const pf1 = f64x2.splat(fp1);
   const pb0 = f64x2.splat(rp0);
@@ -359,12 +383,8 @@ function fitBalancedDense(ctx: usize, least: bool, wf: f64, wb: f64, first: bool
     const c1 = v128.load(fa1 + off);
     const q0 = f64x2.add(v128.load(fu0 + off), pf0);
     const q1 = f64x2.add(v128.load(fu1 + off), pf1);
-    const s0 = least
-      ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(c0, q0), hundred), c0)), f64x2.gt(q0, c0))
-      : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(q0, c0), hundred), c0));
-    const s1 = least
-      ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(c1, q1), hundred), c1)), f64x2.gt(q1, c1))
-      : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(q1, c1), hundred), c1));
+    const s0 = resourceLane(least, c0, q0);
+    const s1 = resourceLane(least, c1, q1);
     // Both resources take part with equal weights: the mean is exactly (s0 + s1)·0.5.
     const fit = f64x2.trunc(f64x2.mul(f64x2.add(s0, s1), half));
     const b0 = sameCaps ? c0 : v128.load(ra0 + off);
@@ -372,17 +392,7 @@ function fitBalancedDense(ctx: usize, least: bool, wf: f64, wb: f64, first: bool
     const g0 = f64x2.pmin(f64x2.div(f64x2.add(v128.load(ru0 + off), pb0), b0), one);
     const g1 = f64x2.pmin(f64x2.div(f64x2.add(v128.load(ru1 + off), pb1), b1), one);
     const std = f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half));
-    const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
-    const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bw + off)), half)));
-    let v = f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv));
-    if (extra != 0) v = f64x2.add(v, f64x2.mul(v128.load(extra + off), wev));
-    if (nColumn != 0) {
-      let sn = f64x2.trunc(f64x2.div(f64x2.mul(hundred, v128.load(nColumn + off)), nmax));
-      if (nReverse) sn = f64x2.sub(hundred, sn);
-      v = f64x2.add(v, f64x2.mul(sn, nw));
-    }
-    const o = out + off;
-    v128.store(o, first ? v : f64x2.add(v128.load(o), v));
+    storeLanes(out + off, first, fit, std, v128.load(bw + off), wfv, wbv, extra, off, wev, nmax, nw);
   }
 }
 
@@ -393,8 +403,6 @@ function fitBalancedMasked(ctx: usize, least: bool, wf: f64, wb: f64, first: boo
   const zero = f64x2.splat(0);
   const one = f64x2.splat(1);
   const half = f64x2.splat(0.5);
-  const fifty = f64x2.splat(50);
-  const hundred = f64x2.splat(100);
   const w2 = f64x2.splat(fw0 * 2);
   const pf0 = f64x2.splat(fp0);
   const pf1 = f64x2.splat(fp1);
@@ -411,15 +419,11 @@ function fitBalancedMasked(ctx: usize, least: bool, wf: f64, wb: f64, first: boo
     // Fit (LeastAllocated / MostAllocated) on the non-zero requests.
     const c0 = v128.load(fa0 + off);
     const q0 = f64x2.add(v128.load(fu0 + off), pf0);
-    const s0 = least
-      ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(c0, q0), hundred), c0)), f64x2.gt(q0, c0))
-      : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(q0, c0), hundred), c0));
+    const s0 = resourceLane(least, c0, q0);
     const h0 = f64x2.ne(c0, zero);
     const c1 = v128.load(fa1 + off);
     const q1 = f64x2.add(v128.load(fu1 + off), pf1);
-    const s1 = least
-      ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(c1, q1), hundred), c1)), f64x2.gt(q1, c1))
-      : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(q1, c1), hundred), c1));
+    const s1 = resourceLane(least, c1, q1);
     const h1 = f64x2.ne(c1, zero);
     const sum = f64x2.add(v128.and(s0, h0), v128.and(s1, h1));
     const wsum = f64x2.add(v128.and(w0, h0), v128.and(w0, h1));
@@ -431,17 +435,7 @@ function fitBalancedMasked(ctx: usize, least: bool, wf: f64, wb: f64, first: boo
     const g1 = f64x2.pmin(f64x2.div(f64x2.add(v128.load(ru1 + off), pb1), b1), one);
     const both = v128.and(f64x2.ne(b0, zero), f64x2.ne(b1, zero));
     const std = v128.and(f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half)), both);
-    const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
-    const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bw + off)), half)));
-    let v = f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv));
-    if (extra != 0) v = f64x2.add(v, f64x2.mul(v128.load(extra + off), wev));
-    if (nColumn != 0) {
-      let sn = f64x2.trunc(f64x2.div(f64x2.mul(hundred, v128.load(nColumn + off)), nmax));
-      if (nReverse) sn = f64x2.sub(hundred, sn);
-      v = f64x2.add(v, f64x2.mul(sn, nw));
-    }
-    const o = out + off;
-    v128.store(o, first ? v : f64x2.add(v128.load(o), v));
+    storeLanes(out + off, first, fit, std, v128.load(bw + off), wfv, wbv, extra, off, wev, nmax, nw);
   }
 }
 
