@@ -3,6 +3,7 @@
 // SchedkitErrors naming the operation; the instance stays usable.
 import { SchedkitError } from "@schedkit/core";
 import { ABI_VERSION } from "./layout.js";
+import { MemoryViews, wrapError } from "./memory.js";
 
 /** The module's exports (assembly/index.ts). Pointers are byte offsets (i32). */
 export interface KernelExports {
@@ -24,25 +25,12 @@ export interface KernelExports {
   refreshBalanced(ctx: number, node: number): void;
 }
 
-const PAGE = 65536;
 const ALIGN = 16;
-
-function wrapError(op: string, e: unknown): never {
-  if (e instanceof WebAssembly.RuntimeError) {
-    throw new SchedkitError("", op, `WebAssembly trap in ${op}: ${e.message}`);
-  }
-  if (e instanceof RangeError) throw new SchedkitError("", op, `WebAssembly out of memory in ${op}: ${e.message}`);
-  throw e;
-}
 
 /** One instance of the kernel and the allocator over its memory. */
 export class Kernel {
   readonly exports: KernelExports;
-  private readonly memory: WebAssembly.Memory;
-  private buffer: ArrayBuffer;
-  private f64v: Float64Array;
-  private i32v: Int32Array;
-  private u8v: Uint8Array;
+  private readonly views: MemoryViews;
   /** Free blocks, address order: [ptr, size] (sizes multiples of ALIGN). */
   private free: [number, number][] = [];
   private readonly sizes = new Map<number, number>();
@@ -53,38 +41,24 @@ export class Kernel {
     if (this.exports.abiVersion() !== ABI_VERSION) {
       throw new SchedkitError("", this.exports.abiVersion(), `is not the kernel ABI version this package expects (${ABI_VERSION})`);
     }
-    this.memory = this.exports.memory;
+    this.views = new MemoryViews(this.exports.memory);
     this.top = Math.ceil(this.exports.heapBase() / ALIGN) * ALIGN;
-    this.buffer = this.memory.buffer;
-    this.f64v = new Float64Array(this.buffer);
-    this.i32v = new Int32Array(this.buffer);
-    this.u8v = new Uint8Array(this.buffer);
-  }
-
-  private refresh(): void {
-    this.buffer = this.memory.buffer;
-    this.f64v = new Float64Array(this.buffer);
-    this.i32v = new Int32Array(this.buffer);
-    this.u8v = new Uint8Array(this.buffer);
   }
 
   /** Views over the whole memory (valid until the next alloc). */
   get f64(): Float64Array {
-    if (this.memory.buffer !== this.buffer) this.refresh();
-    return this.f64v;
+    return this.views.f64;
   }
   get i32(): Int32Array {
-    if (this.memory.buffer !== this.buffer) this.refresh();
-    return this.i32v;
+    return this.views.i32;
   }
   get u8(): Uint8Array {
-    if (this.memory.buffer !== this.buffer) this.refresh();
-    return this.u8v;
+    return this.views.u8;
   }
 
   /** Bytes of linear memory. */
   get memoryBytes(): number {
-    return this.memory.buffer.byteLength;
+    return this.views.bytes;
   }
 
   /** Allocates `bytes` (16-byte aligned, zero-filled); grows memory when needed. */
@@ -101,16 +75,7 @@ export class Kernel {
     }
     const ptr = this.top;
     const end = ptr + size;
-    if (end > this.memory.buffer.byteLength) {
-      const pages = Math.ceil((end - this.memory.buffer.byteLength) / PAGE);
-      try {
-        if (end > 2 ** 32) throw new RangeError(`${bytes} bytes exceed the 4 GiB of 32-bit linear memory`);
-        this.memory.grow(pages);
-      } catch (e) {
-        wrapError(op, e);
-      }
-      this.refresh();
-    }
+    this.views.ensure(end, bytes, op);
     this.top = end;
     this.sizes.set(ptr, size);
     this.u8.fill(0, ptr, end);

@@ -1,0 +1,67 @@
+// What both WebAssembly modules of this package share about their linear memory: typed-array views rebuilt
+// whenever memory.grow detached the old buffer, growth to cover a byte offset, and traps / out-of-memory
+// turned into SchedkitErrors naming the operation (the instance stays usable).
+import { SchedkitError } from "@schedkit/core";
+
+const PAGE = 65536;
+/** Linear memory of a 32-bit module. */
+const MAX_BYTES = 2 ** 32;
+
+/** Rethrows a trap or an out-of-memory as a SchedkitError naming `op`; anything else as it is. */
+export function wrapError(op: string, e: unknown): never {
+  if (e instanceof WebAssembly.RuntimeError) throw new SchedkitError("", op, `WebAssembly trap in ${op}: ${e.message}`);
+  if (e instanceof RangeError) throw new SchedkitError("", op, `WebAssembly out of memory in ${op}: ${e.message}`);
+  throw e;
+}
+
+/** Typed-array views over a module's memory, valid until the memory grows (then rebuilt on next access). */
+export class MemoryViews {
+  private buffer: ArrayBuffer;
+  private f64v: Float64Array;
+  private i32v: Int32Array;
+  private u8v: Uint8Array;
+
+  constructor(private readonly memory: WebAssembly.Memory) {
+    this.buffer = memory.buffer;
+    this.f64v = new Float64Array(this.buffer);
+    this.i32v = new Int32Array(this.buffer);
+    this.u8v = new Uint8Array(this.buffer);
+  }
+
+  private refresh(): void {
+    this.buffer = this.memory.buffer;
+    this.f64v = new Float64Array(this.buffer);
+    this.i32v = new Int32Array(this.buffer);
+    this.u8v = new Uint8Array(this.buffer);
+  }
+
+  get f64(): Float64Array {
+    if (this.memory.buffer !== this.buffer) this.refresh();
+    return this.f64v;
+  }
+  get i32(): Int32Array {
+    if (this.memory.buffer !== this.buffer) this.refresh();
+    return this.i32v;
+  }
+  get u8(): Uint8Array {
+    if (this.memory.buffer !== this.buffer) this.refresh();
+    return this.u8v;
+  }
+
+  /** Bytes of linear memory. */
+  get bytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /** Grows memory so that byte offset `end` is inside it (`bytes` is the request, for the message). */
+  ensure(end: number, bytes: number, op: string): void {
+    if (end <= this.memory.buffer.byteLength) return;
+    try {
+      if (!(end <= MAX_BYTES)) throw new RangeError(`${bytes} bytes do not fit the 4 GiB of 32-bit linear memory`);
+      this.memory.grow(Math.ceil((end - this.memory.buffer.byteLength) / PAGE));
+    } catch (e) {
+      wrapError(op, e);
+    }
+    this.refresh();
+  }
+}
