@@ -5,18 +5,11 @@ import { CycleState } from "../framework/interfaces.js";
 import { Snapshot, makePodInfo } from "../framework/snapshot.js";
 import type { Status } from "../framework/status.js";
 import { parseKubeVersion } from "../framework/version.js";
+import { TEST_FEATURES } from "./plugin-fakes.js";
 import type { Affinity, LabelSelector, Node, Pod, PodAffinityTerm, Taint, Toleration, TopologySpreadConstraint } from "../model/types.js";
 
-export const DEFAULT_FEATURES: FeatureGates = {
-  podLevelResources: true,
-  dynamicResources: true,
-  nodeInclusionPolicyInPodTopologySpread: true,
-  taintTolerationComparisonOperators: false,
-  inPlacePodVerticalScaling: true,
-  sidecarContainers: true,
-  nodeDeclaredFeatures: true,
-  storageCapacityScoring: false,
-};
+/** The same gates as the other unit-test harness (plugin-fakes.ts). */
+export const DEFAULT_FEATURES: FeatureGates = TEST_FEATURES;
 
 export function node(name: string, labels: Record<string, string> = {}, taints: Taint[] = []): Node {
   return { name, labels: new Map(Object.entries(labels)), taints, unschedulable: false, allocatable: new Map(), images: [] };
