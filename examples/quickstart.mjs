@@ -17,6 +17,8 @@ const SHORT = {
   InterPodAffinity: "PodAffinity",
   NodeResourcesBalancedAllocation: "Balanced",
   ImageLocality: "Image",
+  DynamicResources: "DRA",
+  VolumeBinding: "Volumes",
 };
 
 const run = scheduleAll(undefined, cluster, { kubernetesVersion: "1.36", seed: 42 });
