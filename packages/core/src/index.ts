@@ -34,6 +34,37 @@ export type {
   Node,
   Pod,
 } from "./model/types.js";
+export type {
+  ClusterInput,
+  KubeList,
+  KubeObject,
+  KubeNode,
+  KubeNodeSpec,
+  KubeNodeStatus,
+  KubePod,
+  KubePodSpec,
+  KubePodStatus,
+  KubeNamespace,
+  KubeObjectMeta,
+  KubeContainer,
+  KubeContainerPort,
+  KubeContainerStatus,
+  KubeContainerImage,
+  KubeResourceRequirements,
+  KubeResourceList,
+  KubeQuantity,
+  KubeTaint,
+  KubeToleration,
+  KubeAffinity,
+  KubeNodeAffinity,
+  KubeNodeSelectorTerm,
+  KubeNodeSelectorRequirement,
+  KubePodAffinity,
+  KubePodAffinityTerm,
+  KubeLabelSelector,
+  KubeLabelSelectorRequirement,
+  KubeTopologySpreadConstraint,
+} from "./model/kube-types.js";
 
 // --- scheduling framework, plugins, scheduleOne / scheduleAll (framework/, plugins/, schedule.ts)
 export { Cluster, Scheduler, PreparedPod, createCluster, schedule, scheduleAll } from "./schedule.js";

@@ -9,6 +9,7 @@
 // request no cpu / memory, fit in the domain. Pods that would break this are shrunk, down to stating an
 // explicit "0" in every container.
 import fc from "fast-check";
+import type { KubeNamespace, KubeNode, KubePod } from "../model/kube-types.js";
 import { MAX_RESOURCE_VALUE } from "../quantity.js";
 import { CROSS_SHRINK, resolveFamilies, type FeatureFamilies } from "./families.js";
 import { NODE_KINDS, draftAllocatable, nodeDraftArbitrary, renderNode, type NodeDraft } from "./node.js";
@@ -32,9 +33,9 @@ export interface ClusterConstraints extends FeatureFamilies {
 
 /** A cluster as createCluster takes it: v1.Node, v1.Pod (bound ones have spec.nodeName) and v1.Namespace JSON. */
 export interface KubeCluster {
-  readonly nodes: object[];
-  readonly pods: object[];
-  readonly namespaces: object[];
+  readonly nodes: KubeNode[];
+  readonly pods: KubePod[];
+  readonly namespaces: KubeNamespace[];
 }
 
 type Fill = "empty" | "partial" | "full" | "over";
@@ -150,11 +151,12 @@ function build(plan: Plan): KubeCluster {
   const namespaces = plan.listNamespaces
     ? NAMESPACES.map((name, i) => ({
         apiVersion: "v1",
-        kind: "Namespace",
+        kind: "Namespace" as const,
         metadata: { name, labels: { "kubernetes.io/metadata.name": name, ...Object.fromEntries(plan.nsLabels[i] ?? []) } },
       }))
     : [];
-  return { nodes, pods, namespaces };
+  // renderNode / renderPod build v1 JSON by hand; KubeNode / KubePod describe that shape.
+  return { nodes: nodes as KubeNode[], pods: pods as KubePod[], namespaces };
 }
 
 /**
