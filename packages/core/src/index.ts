@@ -33,6 +33,7 @@ export type {
   ContainerImage,
   Node,
   Pod,
+  NodeFeatureUse,
 } from "./model/types.js";
 export type {
   ClusterInput,
@@ -77,6 +78,7 @@ export type { FeatureGates } from "./framework/interfaces.js";
 export type { TieBreak } from "./framework/cycle.js";
 export type { ProfileConfig, PluginRef, PluginSetConfig, ExtensionPoint } from "./framework/profile.js";
 export { DEFAULT_KUBERNETES_VERSION } from "./framework/version.js";
+export type { KubeVersion } from "./framework/version.js";
 export { defaultFeatureGates } from "./framework/features.js";
 export { fitErrorMessage, fitErrorHistogram, truncateEventMessage } from "./framework/fit-error.js";
 export type { FitErrorInput, ReasonCount } from "./framework/fit-error.js";
