@@ -135,6 +135,21 @@ check(`${ARBITRARIES} without fast-check: a clear error naming the missing peer 
   return messages.join(" | ");
 });
 
+// Each README's first JavaScript example, run from the installed tarballs, must print the output the README
+// shows right after it.
+for (const t of tarballs) {
+  const readme = run("tar", ["-xOzf", t.tarball, "package/README.md"], work);
+  const m = /```js\n([\s\S]*?)```[\s\S]*?```\n([\s\S]*?)```/.exec(readme);
+  if (m === null) continue;
+  check(`${t.name} README: the first example prints what the README says`, () => {
+    const file = `readme-${t.name.replace(/\W/g, "-")}.mjs`;
+    writeFileSync(join(withoutFc, file), m[1]);
+    const out = run("node", [file], withoutFc).trim();
+    if (out !== m[2].trim()) throw new Error(`printed:\n${out}\nREADME says:\n${m[2].trim()}`);
+    return `${out.split("\n").length} lines as shown`;
+  });
+}
+
 // A typed consumer: the input types (KubeNode, KubePod) let it build a cluster without casts.
 const TYPED_CONSUMER = `import { createCluster, schedule, type KubeNode, type KubePod, type ScheduleResult } from "@schedkit/core";
 import { createWasmEngineSync, type WasmEngine } from "@schedkit/asm";
