@@ -11,11 +11,11 @@ import { createReadStream, existsSync, mkdirSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import puppeteer from "puppeteer-core";
+import { checkList, stopwatch } from "../checks.mjs";
 import { pnpmCommand, root } from "../packaging/pack.mjs";
 import { chromiumPath } from "./chromium.mjs";
 
-const t0 = Date.now();
-const log = (m) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${m}`);
+const { log, seconds } = stopwatch();
 const playground = join(root, "packages/playground");
 const dist = join(playground, "dist");
 const artifacts = join(root, "artifacts");
@@ -50,8 +50,8 @@ await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${server.address().port}`;
 
 const browser = await puppeteer.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
-const checks = [];
-const check = (name, fn) => checks.push([name, fn]);
+const checks = checkList();
+const check = checks.check;
 
 /** A page that fails the check on any console error or uncaught exception. */
 async function open(path) {
@@ -168,17 +168,8 @@ check("playground: bad input shows an error naming the field", async () => {
   return error;
 });
 
-let failed = 0;
-for (const [name, fn] of checks) {
-  try {
-    const detail = await fn();
-    console.log(`ok   ${name}${detail ? `\n       ${detail}` : ""}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n${String(e instanceof Error ? e.message : e).replace(/^/gm, "       ")}`);
-  }
-}
+const { passed, failed } = await checks.run();
 await browser.close();
 server.close();
-console.log(`browser: ${checks.length - failed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(`browser: ${passed} passed, ${failed} failed in ${seconds()} s`);
 process.exit(failed === 0 ? 0 : 1);

@@ -13,12 +13,12 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { checkList, stopwatch } from "../checks.mjs";
 import { packAll, root } from "./pack.mjs";
 
 const work = mkdtempSync(join(tmpdir(), "schedkit-packaging-"));
 const keep = process.argv.includes("--keep");
-const t0 = Date.now();
-const log = (m) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${m}`);
+const { log, seconds } = stopwatch();
 
 function run(cmd, args, cwd, { input } = {}) {
   try {
@@ -57,8 +57,8 @@ function project(dir, extra) {
 const withFc = project("with-fast-check", ["fast-check@^4"]);
 const withoutFc = project("without-fast-check", []);
 
-const checks = [];
-const check = (name, fn) => checks.push([name, fn]);
+const checks = checkList();
+const check = checks.check;
 
 const ARBITRARIES = "@schedkit/core/arbitraries";
 const specifiers = tarballs.flatMap((t) => entryPoints(t.name));
@@ -243,17 +243,8 @@ for (const t of tarballs) {
   });
 }
 
-let failed = 0;
-for (const [name, fn] of checks) {
-  try {
-    const detail = await fn();
-    console.log(`ok   ${name}${detail ? `\n       ${detail}` : ""}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n${String(e instanceof Error ? e.message : e).replace(/^/gm, "       ")}`);
-  }
-}
-console.log(`packaging: ${checks.length - failed} passed, ${failed} failed (${tarballs.map((t) => `${t.name}@${t.version}`).join(", ")}) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+const { passed, failed } = await checks.run();
+console.log(`packaging: ${passed} passed, ${failed} failed (${tarballs.map((t) => `${t.name}@${t.version}`).join(", ")}) in ${seconds()} s`);
 if (keep || failed > 0) console.log(`projects kept in ${work}`);
 else rmSync(work, { recursive: true, force: true });
 process.exit(failed === 0 ? 0 : 1);

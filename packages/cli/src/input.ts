@@ -1,15 +1,9 @@
-// Reading JSON / YAML inputs: files or stdin, one or many documents each.
+// Reading JSON / YAML inputs: files or stdin, one or many documents each (parsed by documents.ts).
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseAllDocuments } from "yaml";
 import { CliError } from "./errors.js";
+import { parseDocuments, type SourceDoc } from "./documents.js";
 import type { CliIO } from "./io.js";
-
-/** One parsed document and how to name it in messages ("cluster.yaml (document 2)"). */
-export interface SourceDoc {
-  readonly value: unknown;
-  readonly label: string;
-}
 
 /** Reads a file argument (`-` = stdin) and parses every document in it. */
 export async function readSource(file: string, io: CliIO): Promise<SourceDoc[]> {
@@ -33,39 +27,4 @@ export async function readSources(files: readonly string[], io: CliIO): Promise<
   return out;
 }
 
-// Integers beyond 2^53 would silently lose digits as JS numbers; as strings, quantity fields keep them
-// exact (quantityFromJSON takes strings) and integer fields reject them with the field path.
-function reviveBigInt(_key: unknown, value: unknown): unknown {
-  if (typeof value !== "bigint") return value;
-  const n = Number(value);
-  return Number.isSafeInteger(n) ? n : value.toString();
-}
-
-/**
- * Parses JSON (fast path, the usual `kubectl -o json` dump) or YAML with any number of `---`
- * documents (kubectl `-o yaml`, manifests). Empty documents are skipped. Labels number documents
- * only when there is more than one.
- */
-export function parseDocuments(text: string, label: string): SourceDoc[] {
-  const head = text.trimStart()[0];
-  if (head === "{" || head === "[") {
-    try {
-      return [{ value: JSON.parse(text) as unknown, label }];
-    } catch {
-      // Not strict JSON: YAML (a superset) parses it or reports the position of the problem.
-    }
-  }
-  const docs = parseAllDocuments(text, { intAsBigInt: true, merge: true, prettyErrors: true });
-  if (!Array.isArray(docs)) return [];
-  const many = docs.length > 1;
-  const out: SourceDoc[] = [];
-  docs.forEach((doc, i) => {
-    const docLabel = many ? `${label} (document ${i + 1})` : label;
-    const err = doc.errors[0];
-    if (err !== undefined) throw new CliError(`${docLabel}: ${err.message.split("\n")[0]}`);
-    if (doc.contents === null) return;
-    const value = doc.toJS({ reviver: reviveBigInt }) as unknown;
-    if (value !== null && value !== undefined) out.push({ value, label: docLabel });
-  });
-  return out;
-}
+export { parseDocuments, type SourceDoc };

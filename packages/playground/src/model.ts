@@ -1,45 +1,25 @@
 // What the page shows, computed from the pasted text: no DOM here, so it runs in Node tests too.
 import { SchedkitError, createCluster, type Cluster, type Engine, type RunResult, type ScheduleResult } from "@schedkit/core";
-import { parseAllDocuments } from "yaml";
 // The CLI's reading of cluster documents and --pod manifests (Deployments expand to replicas), shared so the
 // page and `schedkit schedule cluster.json --pod web.yaml` place the same pods.
 import { addPodDocuments, clusterInput, locateError } from "../../cli/src/cluster-input.js";
-
-/** A parsed document and its name in messages. */
-export interface SourceDoc {
-  readonly value: unknown;
-  readonly label: string;
-}
+import { parseDocuments as parse, type SourceDoc } from "../../cli/src/documents.js";
+import { CliError } from "../../cli/src/errors.js";
 
 /** An input the page cannot use, said the way the CLI says it (document and field). */
 export class InputError extends Error {}
 
 /**
- * JSON (a `kubectl get -o json` dump) or YAML with any number of `---` documents. Empty documents are
- * skipped; a YAML syntax error names the document and the line.
+ * JSON (a `kubectl get -o json` dump) or YAML with any number of `---` documents, read as the CLI reads its
+ * files; a syntax error names the document and the line.
  */
 export function parseDocuments(text: string, label: string): SourceDoc[] {
-  const head = text.trimStart()[0];
-  if (head === undefined) return [];
-  if (head === "{" || head === "[") {
-    try {
-      return [{ value: JSON.parse(text) as unknown, label }];
-    } catch {
-      // Not strict JSON: YAML (a superset) parses it or says where it is wrong.
-    }
+  try {
+    return parse(text, label);
+  } catch (e) {
+    if (e instanceof CliError) throw new InputError(e.message);
+    throw e;
   }
-  const docs = parseAllDocuments(text, { merge: true, prettyErrors: true });
-  if (!Array.isArray(docs)) return [];
-  const many = docs.length > 1;
-  const out: SourceDoc[] = [];
-  docs.forEach((doc, i) => {
-    const docLabel = many ? `${label} (document ${i + 1})` : label;
-    const err = doc.errors[0];
-    if (err !== undefined) throw new InputError(`${docLabel}: ${err.message.split("\n")[0]}`);
-    const value = doc.toJS() as unknown;
-    if (value !== null && value !== undefined) out.push({ value, label: docLabel });
-  });
-  return out;
 }
 
 /** The cluster from the dump plus the manifests' pods as pending pods. */

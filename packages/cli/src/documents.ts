@@ -1,0 +1,46 @@
+// Parsing JSON / YAML text into documents. No Node built-ins: the playground page parses with it too.
+import { parseAllDocuments } from "yaml";
+import { CliError } from "./errors.js";
+
+/** One parsed document and how to name it in messages ("cluster.yaml (document 2)"). */
+export interface SourceDoc {
+  readonly value: unknown;
+  readonly label: string;
+}
+
+// Integers beyond 2^53 would silently lose digits as JS numbers; as strings, quantity fields keep them
+// exact (quantityFromJSON takes strings) and integer fields reject them with the field path.
+function reviveBigInt(_key: unknown, value: unknown): unknown {
+  if (typeof value !== "bigint") return value;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value.toString();
+}
+
+/**
+ * Parses JSON (fast path, the usual `kubectl -o json` dump) or YAML with any number of `---`
+ * documents (kubectl `-o yaml`, manifests). Empty documents are skipped. Labels number documents
+ * only when there is more than one.
+ */
+export function parseDocuments(text: string, label: string): SourceDoc[] {
+  const head = text.trimStart()[0];
+  if (head === "{" || head === "[") {
+    try {
+      return [{ value: JSON.parse(text) as unknown, label }];
+    } catch {
+      // Not strict JSON: YAML (a superset) parses it or reports the position of the problem.
+    }
+  }
+  const docs = parseAllDocuments(text, { intAsBigInt: true, merge: true, prettyErrors: true });
+  if (!Array.isArray(docs)) return [];
+  const many = docs.length > 1;
+  const out: SourceDoc[] = [];
+  docs.forEach((doc, i) => {
+    const docLabel = many ? `${label} (document ${i + 1})` : label;
+    const err = doc.errors[0];
+    if (err !== undefined) throw new CliError(`${docLabel}: ${err.message.split("\n")[0]}`);
+    if (doc.contents === null) return;
+    const value = doc.toJS({ reviver: reviveBigInt }) as unknown;
+    if (value !== null && value !== undefined) out.push({ value, label: docLabel });
+  });
+  return out;
+}
