@@ -161,6 +161,11 @@ const e: WasmEngine = createWasmEngineSync();
 const name: string | null = r.nodeName ?? e.schedule(pod, cluster).nodeName;
 export { name };
 `;
+// @schedkit/core's types need no DOM or Node typings (@schedkit/asm's mention WebAssembly: lib "dom" or @types/node).
+const CORE_ONLY = `import { createCluster, schedule, type KubeNode } from "@schedkit/core";
+const node: KubeNode = { metadata: { name: "n" }, status: { allocatable: { cpu: "1" } } };
+export const name: string | null = schedule({ metadata: { name: "p" } }, createCluster({ nodes: [node] })).nodeName;
+`;
 const TYPED_ARBITRARIES = `import { checkScheduler, type SchedulerInput } from "${ARBITRARIES}";
 checkScheduler((input: SchedulerInput) => input.nodes.find((n) => n.spec?.unschedulable !== true)?.metadata.name ?? null, { numRuns: 1 });
 `;
@@ -185,9 +190,10 @@ for (const [label, options] of [
   ["node16", { module: "node16", moduleResolution: "node16" }],
   ["bundler", { module: "esnext", moduleResolution: "bundler" }],
 ]) {
-  check(`TypeScript ${tsVersion} type-checks a typed consumer (moduleResolution ${label}, skipLibCheck false)`, () => {
+  check(`TypeScript ${tsVersion} type-checks a typed consumer (moduleResolution ${label}, skipLibCheck false; core alone with lib es2022 only)`, () => {
     typecheck(withFc, `ts-${label}`, options, { "consumer.ts": TYPED_CONSUMER, "arbitraries.ts": TYPED_ARBITRARIES });
     typecheck(withoutFc, `ts-${label}`, options, { "consumer.ts": TYPED_CONSUMER });
+    typecheck(withoutFc, `ts-${label}-core-only`, { ...options, lib: ["es2022"] }, { "core-only.ts": CORE_ONLY });
   });
 }
 check(`TypeScript ${tsVersion} type-checks a CommonJS consumer (module nodenext: require of ESM)`, () => {
