@@ -1,5 +1,5 @@
 // The module's exports: the ABI the host's typed facade (src/kernel.ts) is written against.
-import { ABI_VERSION } from "./layout";
+import { ABI_VERSION } from "./abi";
 
 export { filterPod } from "./filter";
 export { fitBits } from "./fit";

@@ -2,7 +2,7 @@
 // typed-array views (rebuilt whenever memory.grow detached the old buffer). Traps and out-of-memory become
 // SchedkitErrors naming the operation; the instance stays usable.
 import { SchedkitError } from "@schedkit/core";
-import { ABI_VERSION } from "./layout.js";
+import { ABI_VERSION } from "../assembly/abi.js";
 import { MemoryViews, wrapError } from "./memory.js";
 
 /** The module's exports (assembly/index.ts). Pointers are byte offsets (i32). */

@@ -3,7 +3,7 @@
 // largest call seen. Typed-array views are rebuilt whenever memory.grow detached the old buffer. Traps and
 // out-of-memory become SchedkitErrors naming the operation; the instance stays usable.
 import { SchedkitError } from "@schedkit/core";
-import { CPU_ABI_VERSION } from "./layout.js";
+import { CPU_ABI_VERSION } from "../../assembly-cpu/abi.js";
 import { MemoryViews, wrapError } from "../memory.js";
 
 /** The module's exports (assembly-cpu/index.ts). Pointers are byte offsets (i32). */
