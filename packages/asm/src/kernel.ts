@@ -12,14 +12,9 @@ export interface KernelExports {
   heapBase(): number;
   trap(): void;
   filterPod(ctx: number, pb: number, record: number): number;
-  fitBits(ctx: number, pb: number, node: number): number;
   scorePod(ctx: number, pb: number, nf: number, explain: number): number;
   choose(ctx: number, nf: number, pick: number): number;
   topPositions(ctx: number, nf: number): number;
-  goRound(x: number): number;
-  setRng(state: number): void;
-  getRng(): number;
-  below(n: number): number;
   runPods(ctx: number, list: number, count: number, assume: number): number;
   initBalanced(ctx: number): void;
   refreshBalanced(ctx: number, node: number): void;
