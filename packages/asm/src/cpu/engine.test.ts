@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { layeredReport, SchedkitError, waterFill, type LayeredInventory } from "@schedkit/core";
 import { createWasmCpuEngineSync } from "./index.js";
 import { cpuKernelOf } from "./engine.js";
-import { cpuModuleBytes } from "./load.js";
+import { moduleBytes } from "../load.js";
 import { expectSameNumbers } from "./_test/same.js";
 
 const exampleUrl = new URL("../../../../examples/layered-incident.mjs", import.meta.url).href;
@@ -10,7 +10,7 @@ const { incidentInventory } = (await import(/* @vite-ignore */ exampleUrl)) as {
 
 describe("the module's ABI", () => {
   it("imports nothing and exports the facade's functions and its memory", () => {
-    const module = new WebAssembly.Module(cpuModuleBytes());
+    const module = new WebAssembly.Module(moduleBytes("cpu"));
     expect(WebAssembly.Module.imports(module)).toEqual([]);
     expect(WebAssembly.Module.exports(module).map((e) => e.name).sort()).toEqual(
       ["cpuAbiVersion", "cpuCgroups", "heapBase", "layered", "memory", "quadraticRaws", "scratchBytes", "sharesToWeights", "trap", "waterFillGroups"].sort(),
