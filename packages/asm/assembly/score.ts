@@ -291,7 +291,8 @@ function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
         const mode = <i32>f64At(prog, q + STATIC_MODE);
         const allZero = f64At(prog, q + STATIC_ALL_ZERO) != 0;
         const max = mode == NORM_NONE || allZero ? 0 : feasibleMax(column, feas, nf, f64At(prog, q + STATIC_MAX));
-        if (mode != 0 && max > 0) { // NORM_NONE (a named constant here compiles to one more byte)
+        // 0 is NORM_NONE, spelled as the literal: with the named constant AssemblyScript emits one byte more here.
+        if (mode != 0 && max > 0) {
           addNormalized(ctx, column, w, max, mode == NORM_REVERSE, first);
           first = false;
         } else if (mode == NORM_REVERSE) {
