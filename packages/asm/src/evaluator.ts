@@ -26,7 +26,7 @@ import {
   type ScoreOutcome,
   type ScorePluginEntry,
   type Snapshot,
-} from "@schedkit/core/internal";
+} from "@schedkit/core/engine";
 import type { PluginScore, Status } from "@schedkit/core";
 import type { NodeColumns } from "./columns.js";
 import type { Kernel } from "./kernel.js";

@@ -11,7 +11,7 @@ import {
   type NodeResourcesFitArgs,
   type PluginContext,
   type PodInfo,
-} from "@schedkit/core/internal";
+} from "@schedkit/core/engine";
 import { A_CPU, A_EPH, A_MEM, NZ_CPU, NZ_MEM, R_CPU, R_EPH, R_MEM } from "./layout.js";
 
 export const FIT = NODE_RESOURCES_FIT;

@@ -12,7 +12,7 @@ import {
   type ScorePluginEntry,
   type SchedulingCycle,
   type Snapshot,
-} from "@schedkit/core/internal";
+} from "@schedkit/core/engine";
 import { Scheduler, type Cluster, type PodInput, type PreparedPod, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
 import { NodeColumns, type ColumnPair } from "./columns.js";
 import { WasmNodeEvaluator, writeFitRequest } from "./evaluator.js";

@@ -37,8 +37,8 @@ export type {
 
 // --- scheduling framework, plugins, scheduleOne / scheduleAll (framework/, plugins/, schedule.ts)
 export { Cluster, Scheduler, PreparedPod, createCluster, schedule, scheduleAll } from "./schedule.js";
-export { tsEngine } from "./engine.js";
-export type { Engine } from "./engine.js";
+export { tsEngine } from "./engine/engine.js";
+export type { Engine } from "./engine/engine.js";
 export type { SchedulerOptions, RunOptions, RunResult, RunSummary, NodeUsage, PodInput } from "./schedule.js";
 export type { ScheduleResult, ScheduleStatus, Explanation, NodeExplanation, PluginScore } from "./framework/result.js";
 export type { Status, Code, InsufficientResource } from "./framework/status.js";

@@ -8,7 +8,7 @@ import { isRejection, PluginStatusError, statusMessage, SUCCESS, type Status } f
 import type { Snapshot } from "./snapshot.js";
 import { fitErrorHistogram, fitErrorMessage } from "./fit-error.js";
 import { numFeasibleNodesToFind } from "./num-feasible-nodes.js";
-import { dryRunPreemption } from "./preemption.js";
+import { dryRunPreemption } from "../plugins/defaultpreemption/default-preemption.js";
 import { filterOnNode, withNominatedPods } from "./nominator.js";
 import { DYNAMIC_RESOURCES, DEFAULT_PREEMPTION } from "../plugins/registry.js";
 import { dynamicResourcesPostFilter } from "../plugins/dynamicresources.js";

@@ -3,13 +3,13 @@
 // findCandidates, DryRunPreemption, SelectCandidate, pickOneNodeForPreemption). The dry run only: victims are
 // chosen and a node is nominated, nothing is evicted. PodDisruptionBudgets are not modelled (every victim is
 // non-violating), nor are extenders, pod groups or the terminating-victims check on an existing nomination.
-import type { Plugin, PluginContext } from "./interfaces.js";
-import { fitErrorMessage } from "./fit-error.js";
-import { filterOnNode, filterWithNominatedPods } from "./nominator.js";
-import { addPodToNode, cloneNodeInfo, removePodFromNode, type Snapshot } from "./snapshot.js";
-import { isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "./status.js";
-import type { NodeInfo, PodInfo } from "./types.js";
-import { atLeast } from "./version.js";
+import type { Plugin, PluginContext } from "../../framework/interfaces.js";
+import { fitErrorMessage } from "../../framework/fit-error.js";
+import { filterOnNode, filterWithNominatedPods } from "../../framework/nominator.js";
+import { addPodToNode, cloneNodeInfo, removePodFromNode, type Snapshot } from "../../framework/snapshot.js";
+import { isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "../../framework/status.js";
+import type { NodeInfo, PodInfo } from "../../framework/types.js";
+import { atLeast } from "../../framework/version.js";
 
 const NOT_HELPFUL = unresolvable("", "Preemption is not helpful for scheduling");
 const NO_VICTIMS = unresolvable("", "No preemption victims found for incoming pod");
