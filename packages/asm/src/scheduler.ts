@@ -1,7 +1,8 @@
 // A Scheduler whose cycles run their per-node phases in the kernel. It wraps the core's Scheduler (options,
-// snapshot, PreFilter/PreScore, FitError, preemption dry run all stay the reference's) and installs the WASM
-// evaluator in its cycle. Runs of pods that only the static and resource plugins touch, without
-// explanations, go to the kernel whole: one call schedules (and assumes) up to RUN_BATCH pods.
+// snapshot, PreFilter/PreScore, FitError, PostFilter all stay the cycle's) and gives it the WASM evaluator
+// through the engine hook (@schedkit/core/engine). Runs of pods that only the static and resource plugins
+// touch, without explanations, go to the kernel whole through cycle.runBatch: one call schedules (and assumes)
+// up to RUN_BATCH pods, with the cycle's own PreFilter / PreScore decisions.
 import {
   CycleError,
   CycleState,
