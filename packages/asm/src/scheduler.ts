@@ -33,7 +33,7 @@ import {
   R_NEXT_START,
   R_RNG,
   R_TREE,
-} from "./layout.js";
+} from "../assembly/abi.js";
 import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, shapeKey, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
 
 /** Most pods one kernel call schedules. */
