@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { publicPackages } from "../packaging/pack.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const budgetsFile = join(root, "scripts/size/budgets.json");
@@ -36,7 +37,14 @@ function file(path) {
 }
 
 const measured = {};
-for (const spec of ["@schedkit/core", "@schedkit/core/arbitraries", "@schedkit/asm"]) measured[`bundle ${spec}`] = await bundle(spec);
+// Every entry point of every public package with an exports map (entry points added later get measured,
+// and fail until they are given a budget).
+const specs = publicPackages().flatMap(({ manifest }) =>
+  Object.keys(manifest.exports ?? {})
+    .filter((k) => k !== "./package.json")
+    .map((k) => (k === "." ? manifest.name : `${manifest.name}/${k.slice(2)}`)),
+);
+for (const spec of specs) measured[`bundle ${spec}`] = await bundle(spec);
 for (const wasm of ["schedkit-simd.wasm", "schedkit-scalar.wasm", "schedkit-cpu.wasm"]) measured[`wasm ${wasm}`] = file(`packages/asm/build/${wasm}`);
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
