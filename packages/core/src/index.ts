@@ -78,7 +78,8 @@ export type { FeatureGates } from "./framework/interfaces.js";
 // Writing your own plugins (SchedulerOptions.plugins): the interface the in-tree plugins implement.
 export { CycleState, stateKey } from "./framework/interfaces.js";
 export type { Plugin, PluginFactory, PluginContext, PreFilterResult, PostFilterHandle, PostFilterResult, StateKey } from "./framework/interfaces.js";
-export type { NodeInfo, PodInfo, Resource } from "./framework/types.js";
+export type { NodeInfo, PodInfo, Resource, HostPort, AffinityTerm, WeightedAffinityTerm } from "./framework/types.js";
+export type { Selector } from "./labels/selector.js";
 export { SUCCESS, SKIP, PluginStatusError } from "./framework/status.js";
 export type { TieBreak } from "./framework/cycle.js";
 export type { ProfileConfig, PluginRef, PluginSetConfig, ExtensionPoint } from "./framework/profile.js";
