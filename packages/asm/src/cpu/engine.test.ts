@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { layeredReport, SchedkitError, waterFill, type LayeredInventory } from "@schedkit/core";
+import { SchedkitError } from "@schedkit/core";
+import { layeredReport, waterFill, type LayeredInventory } from "@schedkit/core/overcommit";
 import { createWasmCpuEngineSync } from "./index.js";
 import { cpuKernelOf } from "./engine.js";
 import { cpuModuleBytes } from "./load.js";

@@ -8,12 +8,12 @@ import {
   MAX_SHARES,
   milliCPUToShares,
   MIN_CPU_WEIGHT,
-  SchedkitError,
   sharesToWeight,
   weightToKernelShares,
   weightToShares,
-} from "../index.js";
-import type { WeightFormula } from "../index.js";
+} from "./index.js";
+import { SchedkitError } from "../index.js";
+import type { WeightFormula } from "./index.js";
 
 interface WeightRow {
   shares: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { allocateCfsTree, SchedkitError, type CfsGroup } from "../index.js";
+import { allocateCfsTree, type CfsGroup } from "./index.js";
+import { SchedkitError } from "../index.js";
 
 const leaf = (name: string, weight: number, demandCpus: number, extra: Partial<CfsGroup> = {}): CfsGroup => ({ name, weight, demandCpus, ...extra });
 

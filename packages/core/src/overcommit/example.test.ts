@@ -2,14 +2,8 @@
 // example prints, each derived from the spec's rules rather than read off the output.
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../_test/fixtures.js";
-import {
-  formatLayeredReport,
-  layeredReport,
-  milliCPUToShares,
-  sharesToWeight,
-  weightToKernelShares,
-  type LayeredInventory,
-} from "../index.js";
+import { formatLayeredReport, layeredReport, type LayeredInventory } from "./index.js";
+import { milliCPUToShares, sharesToWeight, weightToKernelShares } from "../cgroup/index.js";
 
 const exampleUrl = new URL("../../../../examples/layered-incident.mjs", import.meta.url).href;
 const { incidentInventory } = (await import(/* @vite-ignore */ exampleUrl)) as { incidentInventory: () => LayeredInventory };

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../_test/fixtures.js";
-import {
-  guestCfsTree,
-  hostCfsTree,
-  milliCPUToShares,
-  SchedkitError,
-  sharesToWeight,
-  weightToKernelShares,
-  type CfsGroup,
-  type LayeredNode,
-} from "../index.js";
+import { guestCfsTree, hostCfsTree, type CfsGroup, type LayeredNode } from "./index.js";
+import { milliCPUToShares, sharesToWeight, weightToKernelShares } from "../cgroup/index.js";
+import { SchedkitError } from "../index.js";
 
 interface CfsCase {
   name: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { formatLayeredReport, layeredOversubscription, layeredReport, SchedkitError, type LayeredInventory } from "../index.js";
+import { formatLayeredReport, layeredOversubscription, layeredReport, type LayeredInventory } from "./index.js";
+import { SchedkitError } from "../index.js";
 
 interface RatioCase {
   name: string;
