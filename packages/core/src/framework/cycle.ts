@@ -218,7 +218,7 @@ export class SchedulingCycle {
       });
     }
 
-    // --- Filter (findNodesThatPassFilters), sequential emulation of the parallel search (spec §3.2).
+    // --- Filter (findNodesThatPassFilters), sequential emulation of the parallel search (docs/scheduler.md §3.2).
     let candidates: readonly NodeInfo[] = allNodes;
     let absent: Status | null = null;
     if (restriction !== null) {

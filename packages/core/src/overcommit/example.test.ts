@@ -25,7 +25,7 @@ const inventory = incidentInventory();
 const report = layeredReport(inventory);
 const host = report.hosts[0]!;
 const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
-// cgroup v2 kernel weight of a kubelet cgroup sized for `milli` (spec §1.2, §2.2, §2.1).
+// cgroup v2 kernel weight of a kubelet cgroup sized for `milli` (docs/cgroup-overcommit.md §1.2, §2.2, §2.1).
 const kubeletKernelWeight = (milli: number) => weightToKernelShares(sharesToWeight(milliCPUToShares(milli), "kubelet-linear"));
 
 describe("layered incident example (examples/layered-incident.mjs)", () => {

@@ -23,7 +23,7 @@ interface HostExample {
 
 const data = loadFixture<{ layeredOversubscription: { cases: RatioCase[] }; cfsShare: { layered_host_example: HostExample } }>("cgroup_vectors.json");
 
-describe("layeredOversubscription (spec §6 ratios)", () => {
+describe("layeredOversubscription (docs/cgroup-overcommit.md §6 ratios)", () => {
   const counter = fixtureCounter("cgroup_vectors.json layeredOversubscription", data.layeredOversubscription.cases.length);
   it.each(data.layeredOversubscription.cases)("$name ($source)", (c) => {
     expect(
