@@ -54,6 +54,10 @@ check("@schedkit/core: every subpath resolves by name, imported and required", a
   const req = run("node", ["-e", `console.log(typeof require("@schedkit/core/cgroup").milliCPUToShares, typeof require("@schedkit/core").schedule)`], app).trim();
   if (req !== "function function") throw new Error(`require: ${req}`);
 });
+check("@schedkit/core/engine resolves by name", async () => {
+  const out = run("node", ["--input-type=module", "-e", `import * as e from "@schedkit/core/engine"; console.log(Object.keys(e).sort().join(","));`], app);
+  if (!out.includes("SchedulingCycle")) throw new Error(out);
+});
 check("types ship with every entry", async () => {
   for (const p of packages) {
     const pkg = JSON.parse(readFileSync(join(app, "node_modules/@schedkit", p, "package.json"), "utf8"));

@@ -5,7 +5,7 @@ export default defineConfig({
   // whichever entry point it is reached through.
   entry: {
     index: "src/index.ts",
-    internal: "src/internal.ts",
+    engine: "src/engine/index.ts",
     cgroup: "src/cgroup/index.ts",
     openstack: "src/openstack/index.ts",
     overcommit: "src/overcommit/index.ts",

@@ -18,7 +18,7 @@ import {
   type LayeredReport,
   type LayeredVmReport,
 } from "@schedkit/core/overcommit";
-import { layeredFindings, layeredVerdict } from "@schedkit/core/internal";
+import { layeredFindings, layeredVerdict } from "@schedkit/core/engine";
 import type { CpuKernel } from "./kernel.js";
 import * as L from "../../assembly-cpu/abi.js";
 import { formulaCode } from "./cgroup.js";
