@@ -29,7 +29,7 @@ execFileSync(pnpm, [...pnpmArgs, "--filter", "@schedkit/playground", "run", "bui
 
 // What the CLI says about the playground's example: the page must show the same. (It exits 2 when some pod
 // is unschedulable, as the example's are.)
-const cliRun = spawnSync("node", [join(root, "packages/cli/dist/main.js"), "schedule", join(root, "examples/data/demo-cluster.json"), "--pod", join(playground, "src/examples/manifests.yaml"), "--json", "--explain"], {
+const cliRun = spawnSync("node", [join(root, "packages/cli/dist/main.js"), "schedule", join(root, "packages/cli/src/commands/demo-cluster.json"), "--pod", join(playground, "src/examples/manifests.yaml"), "--json", "--explain"], {
   encoding: "utf8",
 });
 if (cliRun.status !== 0 && cliRun.status !== 2) throw new Error(`schedkit schedule exited ${cliRun.status}: ${cliRun.stderr}`);

@@ -1,7 +1,7 @@
 // The playground page: reads the three inputs, runs the WASM engines, renders. Everything stays in the page.
 import { createWasmCpuEngine, createWasmEngine, type WasmCpuEngine, type WasmEngine } from "@schedkit/asm";
 import { DEFAULT_KUBERNETES_VERSION, SchedkitError, type LayeredInventory, type RunResult } from "@schedkit/core";
-import demoCluster from "../../../examples/data/demo-cluster.json?raw";
+import demoCluster from "../../cli/src/commands/demo-cluster.json?raw";
 import demoManifests from "./examples/manifests.yaml?raw";
 import demoInventory from "./examples/inventory.json?raw";
 import { InputError, buildCluster, parseDocuments, runAll, scoreTable, type SortKey } from "./model.js";

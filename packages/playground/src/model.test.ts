@@ -3,7 +3,7 @@ import { tsEngine } from "@schedkit/core";
 import { describe, expect, it } from "vitest";
 import { InputError, buildCluster, parseDocuments, runAll, scoreTable, sortRows, type ScoreRow } from "./model.js";
 
-const demo = readFileSync(new URL("../../../examples/data/demo-cluster.json", import.meta.url), "utf8");
+const demo = readFileSync(new URL("../../cli/src/commands/demo-cluster.json", import.meta.url), "utf8");
 const manifests = readFileSync(new URL("./examples/manifests.yaml", import.meta.url), "utf8");
 
 describe("parseDocuments: JSON dumps and multi-document YAML", () => {

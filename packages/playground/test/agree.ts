@@ -1,7 +1,7 @@
 // The same snapshot through the TypeScript reference and the WebAssembly engine: results (explanations
 // included) must be identical, as they are in Node (packages/asm's parity tests).
 import { createCluster, syntheticCluster, syntheticPods, tsEngine, type Engine } from "@schedkit/core";
-import demo from "../../../examples/data/demo-cluster.json";
+import demo from "../../cli/src/commands/demo-cluster.json";
 
 /** One comparison: which engine flavor, how many pods, whether every result is the same. */
 export interface Agreement {
@@ -16,7 +16,7 @@ export interface Agreement {
 /** Runs each snapshot through `tsEngine` and `wasm` and compares the results pod by pod. */
 export function agree(wasm: Engine & { readonly flavor: string }): Agreement[] {
   const cases = [
-    { name: "demo cluster (examples/data)", cluster: createCluster(demo), pods: undefined },
+    { name: "demo cluster (schedkit demo)", cluster: createCluster(demo), pods: undefined },
     { name: "synthetic, 200 nodes × 100 pods, seed 7", cluster: createCluster(syntheticCluster({ nodes: 200, seed: 7 })), pods: syntheticPods({ count: 100, seed: 8 }) },
   ];
   return cases.map(({ name, cluster, pods }) => {
