@@ -1,6 +1,7 @@
 // The playground page: reads the three inputs, runs the WASM engines, renders. Everything stays in the page.
 import { createWasmCpuEngine, createWasmEngine, type WasmCpuEngine, type WasmEngine } from "@schedkit/asm";
-import { DEFAULT_KUBERNETES_VERSION, SchedkitError, type LayeredInventory, type RunResult } from "@schedkit/core";
+import { DEFAULT_KUBERNETES_VERSION, SchedkitError, type RunResult } from "@schedkit/core";
+import type { LayeredInventory } from "@schedkit/core/overcommit";
 import demoCluster from "../../cli/src/commands/demo-cluster.json?raw";
 import demoManifests from "./examples/manifests.yaml?raw";
 import demoInventory from "./examples/inventory.json?raw";

@@ -1,5 +1,6 @@
 // DOM rendering of the results: tables, bars and the layered chart (plain DOM and inline SVG).
-import type { LayeredReport, NodeUsage, RunResult, ScheduleResult } from "@schedkit/core";
+import type { NodeUsage, RunResult, ScheduleResult } from "@schedkit/core";
+import type { LayeredReport } from "@schedkit/core/overcommit";
 import { sortRows, type ScoreTable, type SortKey } from "./model.js";
 
 type Attrs = Record<string, string | number | boolean | undefined>;
