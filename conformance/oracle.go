@@ -112,6 +112,9 @@ func buildEnv(sc *Scenario, opts Options) (*env, context.CancelFunc, error) {
 	if err := prepareObjects(sc); err != nil {
 		return nil, cancel, err
 	}
+	if err := admitPriorities(ctx, sc); err != nil {
+		return nil, cancel, err
+	}
 	cfg, err := loadProfile(sc.Profile, sc.PercentageOfNodesToScore)
 	if err != nil {
 		return nil, cancel, err

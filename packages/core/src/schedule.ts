@@ -81,7 +81,7 @@ export class Cluster {
     let s = this.snapshots.get(key);
     if (s === undefined) {
       const infos = this.boundPods.map((p, i) => makePodInfo(p, features, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, i));
-      s = Snapshot.build(this.nodes, infos, this.namespaces, this.selecting);
+      s = Snapshot.build(this.nodes, infos, this.namespaces, { selecting: this.selecting, podDisruptionBudgets: this.objects.podDisruptionBudgets });
       this.snapshots.set(key, s);
     }
     return s;
@@ -157,8 +157,8 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
   }
   const selecting: (Service | SelectingController)[] = [];
   const selectingNames = new Map<string, string>();
-  for (const { obj, path } of split.selecting) {
-    const o = selectingObjectFromKube(obj, path);
+  for (const { obj, path, kind: groupKind } of split.selecting) {
+    const o = selectingObjectFromKube(obj, path, groupKind);
     const kind = isService(o) ? "Service" : o.kind;
     uniqueName(selectingNames, `${kind} ${o.namespace}/${o.name}`, path, `${kind} name in namespace ${JSON.stringify(o.namespace)}`);
     selecting.push(o);

@@ -1,5 +1,5 @@
 // kube-scheduler: framework/types.go (NodeInfo, PodInfo, Resource, AffinityTerm) and the snapshot.
-import type { Labels, Node, Pod, ContainerPort } from "../model/types.js";
+import type { Labels, Node, Pod, ContainerPort, PodDisruptionBudget } from "../model/types.js";
 import type { Selector } from "../labels/selector.js";
 import type { SelectingObjects } from "../model/workloads.js";
 
@@ -93,6 +93,8 @@ export interface SnapshotView {
   namespaceLabels(namespace: string): Labels | undefined;
   /** The Services and controllers of the cluster (PodTopologySpread's default selectors); none when absent. */
   readonly selecting?: SelectingObjects;
+  /** PodDisruptionBudgets (DefaultPreemption's victim selection); none when absent. */
+  readonly podDisruptionBudgets?: readonly PodDisruptionBudget[];
 }
 
 export type { Labels };

@@ -807,6 +807,8 @@ function nodeNameField(o: JsonObject, key: string, path: string): string {
 export interface KubeObjectRef {
   readonly obj: unknown;
   readonly path: string;
+  /** The object's kind (its own, or the one its group implies). */
+  readonly kind?: string;
 }
 
 /** The objects of a kubectl-style document, by kind; `ignored` lists objects of other kinds. */
@@ -825,7 +827,20 @@ export interface SplitKubeObjects {
 
 const SELECTING_KINDS: ReadonlySet<string> = new Set(["Service", "ReplicationController", "ReplicaSet", "StatefulSet"]);
 
-type DefaultKind = "Node" | "Pod" | "Namespace" | undefined;
+type DefaultKind = "Node" | "Pod" | "Namespace" | "PriorityClass" | "Service" | "ReplicationController" | "ReplicaSet" | "StatefulSet" | "PodDisruptionBudget" | undefined;
+
+/** The groups of the `{ nodes, pods, ... }` form and the kind their items take. */
+const GROUPS: readonly (readonly [string, Exclude<DefaultKind, undefined>])[] = [
+  ["nodes", "Node"],
+  ["pods", "Pod"],
+  ["namespaces", "Namespace"],
+  ["priorityClasses", "PriorityClass"],
+  ["services", "Service"],
+  ["replicationControllers", "ReplicationController"],
+  ["replicaSets", "ReplicaSet"],
+  ["statefulSets", "StatefulSet"],
+  ["podDisruptionBudgets", "PodDisruptionBudget"],
+];
 
 function isListKind(kind: string): boolean {
   return kind === "List" || kind.endsWith("List");
@@ -855,7 +870,7 @@ function route(out: SplitKubeObjects, item: unknown, path: string, defaultKind: 
     case undefined:
       throw new SchedkitError(child(path, "kind"), kind, "is required here (Node, Pod, Namespace or a List of them)");
     default:
-      if (SELECTING_KINDS.has(k)) out.selecting.push({ obj: o, path });
+      if (SELECTING_KINDS.has(k)) out.selecting.push({ obj: o, path, kind: k });
       else if (isListKind(k) && field(o, "items") !== undefined) routeItems(out, o, path, defaultKind);
       else out.ignored.push({ kind: k, path });
   }
@@ -879,8 +894,9 @@ function routeGroup(out: SplitKubeObjects, v: unknown, path: string, kind: Defau
 
 /**
  * Splits kubectl-style input by kind. Accepts a v1.List (or any `*List` with `items`), a bare
- * array, a single object, or `{nodes, pods, namespaces}` (each an array or a List). Items are
- * routed by `kind`; inside `nodes`/`pods`/`namespaces` an item without `kind` takes that kind.
+ * array, a single object, or `{nodes, pods, namespaces}` (each an array or a List; also `priorityClasses`,
+ * `services`, `replicationControllers`, `replicaSets`, `statefulSets`, `podDisruptionBudgets`). Items are
+ * routed by `kind`; inside a group an item without `kind` takes the group's kind.
  * PriorityClasses, Services, ReplicationControllers, ReplicaSets, StatefulSets and PodDisruptionBudgets are
  * collected for the scheduler; objects of other kinds (Deployment, ConfigMap, ...) are not errors; they are
  * listed in `ignored`.
@@ -899,14 +915,12 @@ export function splitKubeObjects(input: unknown, path: string): SplitKubeObjects
     else route(out, o, path, undefined);
     return out;
   }
-  const nodes = field(o, "nodes");
-  const pods = field(o, "pods");
-  const namespaces = field(o, "namespaces");
-  if (nodes === undefined && pods === undefined && namespaces === undefined) {
+  if (GROUPS.every(([key]) => field(o, key) === undefined)) {
     throw new SchedkitError(self, o, "has none of kind, items, nodes, pods or namespaces");
   }
-  if (nodes !== undefined) routeGroup(out, nodes, child(path, "nodes"), "Node");
-  if (pods !== undefined) routeGroup(out, pods, child(path, "pods"), "Pod");
-  if (namespaces !== undefined) routeGroup(out, namespaces, child(path, "namespaces"), "Namespace");
+  for (const [key, kind] of GROUPS) {
+    const v = field(o, key);
+    if (v !== undefined) routeGroup(out, v, child(path, key), kind);
+  }
   return out;
 }

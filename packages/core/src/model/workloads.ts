@@ -47,9 +47,9 @@ export function priorityClassFromKube(obj: unknown, path: string): PriorityClass
 }
 
 /** A v1.Service (spec.selector, a map; absent = selects nothing), or a selecting controller. */
-export function selectingObjectFromKube(obj: unknown, path: string): Service | SelectingController {
+export function selectingObjectFromKube(obj: unknown, path: string, groupKind?: string): Service | SelectingController {
   const o = asObject(obj, path);
-  const kind = stringField(o, "kind", path);
+  const kind = stringField(o, "kind", path) || (groupKind ?? "");
   const mp = child(path, "metadata");
   const meta = optObject(o, "metadata", path) ?? EMPTY_OBJECT;
   const name = requiredName(meta, mp, objectNameProblem);
@@ -119,3 +119,11 @@ export class SelectingObjects {
 
 export const NO_SELECTING_OBJECTS = new SelectingObjects();
 
+
+/** What the scheduler's listers hold besides nodes and pods. */
+export interface Listers {
+  readonly selecting: SelectingObjects;
+  readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
+}
+
+export const NO_LISTERS: Listers = Object.freeze({ selecting: NO_SELECTING_OBJECTS, podDisruptionBudgets: [] });
