@@ -136,6 +136,16 @@ function addCopies(
  * Rewrites a library error about createCluster's input so it names the file and the path inside the
  * document: `[4].items[2].spec...` becomes `cluster.yaml (document 2): items[2].spec...`.
  */
+/** A library path (`[3].spec.nodeName`) as the file and field it came from, as locateError words it. */
+export function locatePath(path: string, input: ClusterInput): string {
+  const m = /^\[(\d+)\]/.exec(path);
+  const e = m === null ? undefined : input.entries[Number(m[1])];
+  if (m === null || e === undefined) return path;
+  const rest = path.slice(m[0].length);
+  const joined = e.prefix === "" ? rest.replace(/^\./, "") : `${e.prefix}${rest}`;
+  return joined === "" ? e.label : `${e.label}: ${joined}`;
+}
+
 export function locateError(err: SchedkitError, input: ClusterInput): string {
   const m = /^\[(\d+)\]/.exec(err.path);
   if (m === null || !err.message.startsWith(err.path)) return err.message;

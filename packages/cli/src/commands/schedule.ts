@@ -2,7 +2,7 @@
 // kube-scheduler would, in queue order, each placed pod assumed before the next decision.
 import { Option, type Command } from "commander";
 import { SchedkitError, createCluster, scheduleAll, type RunOptions, type RunResult } from "@schedkit/core";
-import { addPodDocuments, clusterInput, locateError, type ClusterInput } from "../cluster-input.js";
+import { addPodDocuments, clusterInput, locateError, locatePath, type ClusterInput } from "../cluster-input.js";
 import { CliError } from "../errors.js";
 import { readSource, readSources, type SourceDoc } from "../input.js";
 import { colorEnabled, palette, type CliIO } from "../io.js";
@@ -30,6 +30,7 @@ export interface ScheduleOptions {
   readonly featureGates?: string[];
   readonly json?: boolean;
   readonly explain?: boolean;
+  readonly strict?: boolean;
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
@@ -54,7 +55,8 @@ export function registerSchedule(program: Command, ctx: CommandContext): void {
     .description("schedule the pending pods of a cluster (kubectl JSON/YAML) as kube-scheduler would")
     .argument("<files...>", "cluster files: `kubectl get nodes,pods -o json|yaml` output, manifests, Lists; - for stdin")
     .option("--pod <file>", "pod manifests to place (Pod, List, Deployment, ReplicaSet, StatefulSet); repeatable", collect)
-    .option("--replicas <n>", "place N copies of each --pod, named <name>-0 .. <name>-(N-1)");
+    .option("--replicas <n>", "place N copies of each --pod, named <name>-0 .. <name>-(N-1)")
+    .option("--strict", "reject a pod bound to a node the input does not list (default: warn and leave the pod out)");
   addSchedulerOptions(cmd)
     .addHelpText(
       "after",
@@ -128,11 +130,12 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
   if (opts.pod !== undefined) addPodDocuments(input, await readSources(opts.pod, io), replicas);
   let cluster;
   try {
-    cluster = createCluster(input.objects);
+    cluster = createCluster(input.objects, { strict: opts.strict === true });
   } catch (e) {
     if (e instanceof SchedkitError) throw new CliError(locateError(e, input));
     throw e;
   }
+  for (const w of cluster.warnings) io.stderr.write(`schedkit: warning: ${locatePath(w.path, input)}: ${w.message} (--strict rejects it)\n`);
   notices(io, cluster.ignored, input.ignoredPodKinds, cluster.nodes.length, cluster.pendingPods.length);
 
   const progress = progressBar(io.stderr, opts.json !== true);
@@ -156,7 +159,8 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
     progress?.stop();
   }
 
-  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary }, null, 2)}\n`);
+  for (const sk of run.skipped) io.stderr.write(`schedkit: note: ${sk.pod} skipped: ${sk.message}\n`);
+  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings }, null, 2)}\n`);
   else io.stdout.write(`${renderRun(run, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
   return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createCluster, scheduleAll } from "../index.js";
 import { PriorityAdmission, SYSTEM_CRITICAL_PRIORITY } from "./priority.js";
 import { priorityClassFromKube } from "../model/workloads.js";
+import { podFromKube } from "../model/kube.js";
 
 type Json = Record<string, any>;
 
@@ -70,6 +71,13 @@ describe("pods the API server already stored (spec.priority set) keep their prio
 
   it("and must agree with a class listed in the input (values are immutable)", () => {
     expect(() => admit({ priorityClassName: "high", priority: 999 })).toThrow("must not be provided in pod spec");
+  });
+});
+
+describe("a pod read without its cluster (podFromKube alone, podRequests)", () => {
+  it("resolves the built-in classes but cannot check others: they leave the pod's own fields", () => {
+    expect(podFromKube(pod("p", { priorityClassName: "system-node-critical" }), "pod").priority).toBe(2_000_001_000);
+    expect(podFromKube(pod("p", { priorityClassName: "gold" }), "pod").priority).toBe(0);
   });
 });
 

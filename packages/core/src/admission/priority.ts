@@ -45,7 +45,15 @@ export class PriorityAdmission {
   private readonly byName = new Map<string, PriorityClass>();
   private readonly defaultClass: PriorityClass | null;
 
-  constructor(classes: readonly PriorityClass[] = []) {
+  /**
+   * `classes`: the cluster's PriorityClasses. `unknownClass: "ignore"` is for a pod read without its cluster
+   * (podRequests, podFromKube alone): a class that is not built in cannot be checked, so it resolves to the
+   * pod's own fields (priority 0 when unset) instead of being rejected.
+   */
+  constructor(
+    classes: readonly PriorityClass[] = [],
+    private readonly unknownClass: "reject" | "ignore" = "reject",
+  ) {
     for (const c of SYSTEM_PRIORITY_CLASSES) this.byName.set(c.name, c);
     for (const c of classes) this.byName.set(c.name, c);
     // getDefaultPriorityClass: of several globalDefault classes the one with the lowest value.
@@ -78,6 +86,7 @@ export class PriorityAdmission {
       if (cls === null) {
         // Stored object, class not in the input: it was resolved when the pod was created.
         if (pod.priority !== undefined) return stored(name);
+        if (this.unknownClass === "ignore") return { priorityClassName: name, priority: 0, preemptionPolicy: pod.preemptionPolicy ?? "PreemptLowerPriority" };
         throw forbidden("priorityClassName", name, `no PriorityClass with name ${name} was found`);
       }
     }
@@ -102,5 +111,5 @@ export class PriorityAdmission {
   }
 }
 
-/** Admission with only the built-in classes (what podFromKube uses when the caller gives none). */
-export const BUILTIN_PRIORITY_ADMISSION = new PriorityAdmission();
+/** What podFromKube uses without a cluster: the built-in classes, other classes unchecked. */
+export const BUILTIN_PRIORITY_ADMISSION = new PriorityAdmission([], "ignore");

@@ -108,9 +108,7 @@ export interface KubeWorkloads {
 
 /**
  * @internal Renders the draft and decorates the pods: a pod naming a class loses its own spec.priority and
- * preemptionPolicy (admission computes them); a pod with a preemptionPolicy but no priority and no class is
- * given priority 0, as a stored object (a manifest like that is rejected by admission unless its policy is the
- * default's); an owned pod gets the controllerRef of a controller in its namespace selecting its `app`.
+ * preemptionPolicy (admission computes them); an owned pod gets the controllerRef of a controller in its namespace selecting its `app`.
  */
 export function applyWorkloads(d: WorkloadsDraft, pods: object[]): { pods: object[]; objects: KubeWorkloads } {
   const listed = d.classes.map((c) => CLASSES[c.index]!);
@@ -153,7 +151,6 @@ export function applyWorkloads(d: WorkloadsDraft, pods: object[]): { pods: objec
         delete spec["preemptionPolicy"];
       }
     }
-    if (spec["preemptionPolicy"] !== undefined && spec["priority"] === undefined && spec["priorityClassName"] === undefined) spec["priority"] = 0;
     if (pick.owned) {
       const owner = rendered.find((r) => r.obj.metadata.namespace === meta["namespace"] && Object.entries(r.match).every(([k, v]) => labels[k] === v));
       if (owner !== undefined) {
