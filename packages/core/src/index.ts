@@ -41,6 +41,8 @@ export type {
   PodDisruptionBudget,
 } from "./model/types.js";
 export { PriorityAdmission, SYSTEM_PRIORITY_CLASSES } from "./admission/priority.js";
+export { expandWorkload, WORKLOAD_KINDS } from "./controllers/expand.js";
+export type { Expansion, ExpandOptions } from "./controllers/expand.js";
 export type { AdmittedPriority, PodPriorityFields } from "./admission/priority.js";
 
 // --- scheduling framework, plugins, scheduleOne / scheduleAll (framework/, plugins/, schedule.ts)
