@@ -332,3 +332,42 @@ describe("dumps with the objects a control plane feeds the scheduler", () => {
     expect(strict.err).toContain('stale.json: items[3].spec.nodeName: "gone" is not a node of this cluster');
   });
 });
+
+describe("--pod expands DaemonSets, Jobs and CronJobs as their controllers do, and says so on stderr", () => {
+  const tainted = { ...(kubeNode("tainted", "2", "4Gi") as Record<string, any>), spec: { taints: [{ key: "dedicated", value: "db", effect: "NoSchedule" }] } };
+  const cluster = files.write("ds-cluster.json", JSON.stringify({ kind: "List", items: [...small, tainted] }));
+  const tpl = { metadata: { labels: { app: "agent" } }, spec: { containers: [{ name: "c", resources: { requests: { cpu: "100m" } } }] } };
+
+  it("a DaemonSet: one pod per eligible node, each placed on its own node", async () => {
+    const ds = files.write("ds.yaml", stringify({ apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "agent", namespace: "kube-system" }, spec: { selector: { matchLabels: { app: "agent" } }, template: tpl } }));
+    const r = await cli(["schedule", cluster, "--pod", ds, "--json"]);
+    expect(r.err).toContain("schedkit: expanded ds.yaml: DaemonSet kube-system/agent: 2 pods, one per eligible node of 3");
+    expect((JSON.parse(r.out) as { results: { pod: string; nodeName: string }[] }).results.map((x) => [x.pod, x.nodeName])).toEqual([
+      ["kube-system/agent-n1", "n1"],
+      ["kube-system/agent-n2", "n2"],
+    ]);
+  });
+
+  it("a Job: parallelism pods bounded by completions; a CronJob: its jobTemplate once", async () => {
+    const job = files.write("job.yaml", stringify({ apiVersion: "batch/v1", kind: "Job", metadata: { name: "etl" }, spec: { parallelism: 4, completions: 3, template: tpl } }));
+    const cron = files.write("cron.yaml", stringify({ apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "nightly" }, spec: { schedule: "@daily", jobTemplate: { spec: { template: tpl } } } }));
+    const r = await cli(["schedule", cluster, "--pod", job, "--pod", cron, "--json"]);
+    expect(r.err).toContain("schedkit: expanded job.yaml: Job default/etl: 3 pods (parallelism bounded by completions)");
+    expect(r.err).toContain("schedkit: expanded cron.yaml: CronJob default/nightly: its jobTemplate once, 1 pod");
+    expect((JSON.parse(r.out) as { results: { pod: string }[] }).results.map((x) => x.pod).sort()).toEqual(["default/etl-0", "default/etl-1", "default/etl-2", "default/nightly-0"]);
+  });
+
+  it("a Deployment's replicas spread by the ReplicaSet it synthesizes (system default constraints)", async () => {
+    const zoned = (name: string) => ({ ...(kubeNode(name, "8", "16Gi") as Record<string, any>), metadata: { name, labels: { "kubernetes.io/hostname": name, "topology.kubernetes.io/zone": "z" } } });
+    const big = { ...zoned("big"), status: { allocatable: { cpu: "64", memory: "256Gi", pods: "110" } } };
+    const c = files.write("spread-cluster.json", JSON.stringify({ kind: "List", items: [big, zoned("s1"), zoned("s2"), zoned("s3")] }));
+    const d = files.write("web.yaml", stringify({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec: { replicas: 8, selector: { matchLabels: { app: "agent" } }, template: tpl } }));
+    const r = await cli(["schedule", c, "--pod", d, "--json", "--tie-break", "first"]);
+    expect(r.err).toContain("schedkit: expanded web.yaml: Deployment default/web: 8 pods");
+    const perNode = new Map<string, number>();
+    for (const x of (JSON.parse(r.out) as { results: { nodeName: string }[] }).results) perNode.set(x.nodeName, (perNode.get(x.nodeName) ?? 0) + 1);
+    // Without the ReplicaSet's selector, resource scoring alone would send them all to the big node.
+    expect(Math.max(...perNode.values())).toBeLessThan(8);
+    expect(perNode.size).toBeGreaterThan(1);
+  });
+});

@@ -54,7 +54,7 @@ export function registerSchedule(program: Command, ctx: CommandContext): void {
     .command("schedule")
     .description("schedule the pending pods of a cluster (kubectl JSON/YAML) as kube-scheduler would")
     .argument("<files...>", "cluster files: `kubectl get nodes,pods -o json|yaml` output, manifests, Lists; - for stdin")
-    .option("--pod <file>", "pod manifests to place (Pod, List, Deployment, ReplicaSet, StatefulSet); repeatable", collect)
+    .option("--pod <file>", "pod manifests to place (Pod, List, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob); repeatable", collect)
     .option("--replicas <n>", "place N copies of each --pod, named <name>-0 .. <name>-(N-1)")
     .option("--strict", "reject a pod bound to a node the input does not list (default: warn and leave the pod out)");
   addSchedulerOptions(cmd)
@@ -127,14 +127,20 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
   const config = opts.config === undefined ? undefined : schedulerConfig(await readSource(opts.config, io), opts.config, opts.schedulerName);
 
   const input: ClusterInput = clusterInput(clusterDocs);
-  if (opts.pod !== undefined) addPodDocuments(input, await readSources(opts.pod, io), replicas);
-  let cluster;
-  try {
-    cluster = createCluster(input.objects, { strict: opts.strict === true });
-  } catch (e) {
-    if (e instanceof SchedkitError) throw new CliError(locateError(e, input));
-    throw e;
+  const build = () => {
+    try {
+      return createCluster(input.objects, { strict: opts.strict === true });
+    } catch (e) {
+      if (e instanceof SchedkitError) throw new CliError(locateError(e, input));
+      throw e;
+    }
+  };
+  if (opts.pod !== undefined) {
+    // DaemonSets expand against the cluster's nodes, so the cluster files are read first.
+    const nodes = (input.objects.length > 0 ? build() : undefined)?.nodes ?? [];
+    for (const line of addPodDocuments(input, await readSources(opts.pod, io), replicas, nodes)) io.stderr.write(`schedkit: expanded ${line}\n`);
   }
+  const cluster = build();
   for (const w of cluster.warnings) io.stderr.write(`schedkit: warning: ${locatePath(w.path, input)}: ${w.message} (--strict rejects it)\n`);
   notices(io, cluster.ignored, input.ignoredPodKinds, cluster.nodes.length, cluster.pendingPods.length);
 
