@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createCluster, scheduleAll } from "../index.js";
-import { expandWorkload } from "./expand.js";
+import { expandWorkload as expandRaw, type ExpandOptions } from "./expand.js";
 import { jobActivePods } from "./job.js";
 
 type Json = Record<string, any>;
+
+const expandWorkload = (obj: unknown, path: string, options: ExpandOptions) => expandRaw(obj, path, options) as { pods: Json[]; controllers: Json[]; description: string } | null;
 
 const node = (name: string, extra: Json = {}): Json => ({
   kind: "Node",

@@ -1,18 +1,18 @@
 // kube-scheduler: plugins/defaultpreemption/default_preemption.go (PostFilter, PodEligibleToPreemptOthers,
 // SelectVictimsOnNode, calculateNumCandidates) and framework/preemption/preemption.go (Evaluator.Preempt,
 // findCandidates, DryRunPreemption, SelectCandidate, pickOneNodeForPreemption) with util.go
-// FilterVictimsWithPDBViolation. The dry run chooses victims and nominates a node; scheduleAll's carried-out
-// preemption evicts them. Extenders, pod groups and the terminating-victims check on an existing nomination are
-// not modelled.
-import type { Plugin, PluginContext } from "./interfaces.js";
-import { fitErrorMessage } from "./fit-error.js";
-import { filterOnNode, filterWithNominatedPods } from "./nominator.js";
-import { addPodToNode, cloneNodeInfo, removePodFromNode, type Snapshot } from "./snapshot.js";
-import { isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "./status.js";
-import type { NodeInfo, PodInfo } from "./types.js";
-import { compileLabelSelector } from "../labels/selector.js";
-import type { PodDisruptionBudget } from "../model/types.js";
-import { atLeast } from "./version.js";
+// FilterVictimsWithPDBViolation. The dry run chooses victims (PodDisruptionBudgets honoured) and nominates a node;
+// nothing is evicted. Extenders, pod groups and the terminating-victims check on an existing nomination are not
+// modelled.
+import type { Plugin, PluginContext, PluginFactory, PostFilterResult } from "../../framework/interfaces.js";
+import { fitErrorMessage } from "../../framework/fit-error.js";
+import { filterOnNode, filterWithNominatedPods } from "../../framework/nominator.js";
+import { addPodToNode, cloneNodeInfo, removePodFromNode, type Snapshot } from "../../framework/snapshot.js";
+import { isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "../../framework/status.js";
+import type { NodeInfo, PodInfo } from "../../framework/types.js";
+import { atLeast } from "../../framework/version.js";
+import { compileLabelSelector } from "../../labels/selector.js";
+import type { PodDisruptionBudget } from "../../model/types.js";
 
 const NOT_HELPFUL = unresolvable("", "Preemption is not helpful for scheduling");
 const NO_VICTIMS = unresolvable("", "No preemption victims found for incoming pod");
@@ -250,3 +250,24 @@ export function dryRunPreemption(
   const message = atLeast(ctx.version, 37) ? `preemption: found a potential placement for pod on node ${nominated.node}, preempting ${nominated.victims.length} victims` : "";
   return { code: "Success", message, candidates, nominated, ties: tied.map((c) => c.node), nominatingInfo: nominated.node };
 }
+
+export const DEFAULT_PREEMPTION = "DefaultPreemption";
+
+/** DefaultPreemption: PostFilter only (the dry run above). */
+export const defaultPreemption: PluginFactory = {
+  name: DEFAULT_PREEMPTION,
+  create(_args, ctx): Plugin {
+    return {
+      name: DEFAULT_PREEMPTION,
+      postFilter(_state, pod, h): PostFilterResult {
+        const p = dryRunPreemption(pod, h.snapshot, h.preFilters, h.filters, (ni) => h.nodeStatus(ni), ctx);
+        return {
+          status: { code: p.code, reasons: p.message === "" ? [] : [p.message], plugin: DEFAULT_PREEMPTION },
+          nominatingInfo: p.nominatingInfo,
+          preemptionCandidates: p.candidates.map((c) => c.node),
+          nomination: p.nominated === null ? null : { node: p.nominated.node, victims: p.nominated.victims.map((v) => `${v.pod.namespace}/${v.pod.name}`), ties: p.ties },
+        };
+      },
+    };
+  },
+};
