@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { scenarioArbitrary, type Scenario } from "@schedkit/core/arbitraries";
 import { compareScenario, type Difference } from "./compare.js";
 import { Oracle, type OracleOutput } from "./oracle.js";
-import { KUBERNETES_VERSION, prepare, runSchedkit, tsUnderTest, type EngineUnderTest, type SchedkitRun } from "./run.js";
+import { KUBERNETES_VERSION, enginesUnderTest, prepare, runSchedkit, type SchedkitRun } from "./run.js";
 
 const RUNS = Number(process.env["SCHEDKIT_CONFORMANCE_RUNS"] ?? 2000);
 const SEED = process.env["SCHEDKIT_CONFORMANCE_SEED"] === undefined ? Date.now() % 2 ** 31 : Number(process.env["SCHEDKIT_CONFORMANCE_SEED"]);
@@ -137,15 +137,6 @@ const withAdmission: fc.Arbitrary<Scenario> = fc.tuple(scenarios, fc.oneof({ wei
   return { ...s, cluster: { ...s.cluster, pods } };
 });
 
-async function engines(): Promise<EngineUnderTest[]> {
-  const out: EngineUnderTest[] = [tsUnderTest];
-  const asm = (await import("@schedkit/asm")) as Record<string, unknown>;
-  if (typeof asm["createWasmEngineSync"] === "function") {
-    const wasm = (asm["createWasmEngineSync"] as () => { scheduler: EngineUnderTest["scheduler"] })();
-    out.push({ name: "wasm", scheduler: (c, o) => wasm.scheduler(c, o) });
-  }
-  return out;
-}
 
 const oracle = new Oracle();
 afterAll(() => oracle.close());
@@ -166,7 +157,7 @@ function summary(d: readonly Difference[]): string {
     .join("\n");
 }
 
-describe.each(await engines())("schedkit ($name engine) against kube-scheduler v1.37.1", (engine) => {
+describe.each(await enginesUnderTest())("schedkit ($name engine) against kube-scheduler v1.37.1", (engine) => {
   it(`agrees on ${RUNS} generated scenarios`, async () => {
     let last: Counterexample | null = null;
     let pods = 0;

@@ -11,7 +11,7 @@ import { createCluster, expandWorkload } from "@schedkit/core";
 import type { Scenario } from "@schedkit/core/arbitraries";
 import { compareScenario } from "./compare.js";
 import { Oracle } from "./oracle.js";
-import { KUBERNETES_VERSION, prepare, runSchedkit, tsUnderTest, type EngineUnderTest } from "./run.js";
+import { KUBERNETES_VERSION, enginesUnderTest, prepare, runSchedkit } from "./run.js";
 
 const SEED = process.env["SCHEDKIT_CONFORMANCE_SEED"] === undefined ? Date.now() % 2 ** 31 : Number(process.env["SCHEDKIT_CONFORMANCE_SEED"]);
 const DUMPS = 3;
@@ -138,20 +138,11 @@ function dump(p: DumpPlan): Scenario {
   };
 }
 
-async function engines(): Promise<EngineUnderTest[]> {
-  const out: EngineUnderTest[] = [tsUnderTest];
-  const asm = (await import("@schedkit/asm")) as Record<string, unknown>;
-  if (typeof asm["createWasmEngineSync"] === "function") {
-    const wasm = (asm["createWasmEngineSync"] as () => { scheduler: EngineUnderTest["scheduler"] })();
-    out.push({ name: "wasm", scheduler: (c, o) => wasm.scheduler(c, o) });
-  }
-  return out;
-}
 
 const oracle = new Oracle();
 afterAll(() => oracle.close());
 
-describe.each(await engines())("whole dumps: schedkit ($name engine) against kube-scheduler v1.37.1", (engine) => {
+describe.each(await enginesUnderTest())("whole dumps: schedkit ($name engine) against kube-scheduler v1.37.1", (engine) => {
   it(`agrees on ${DUMPS} realistic dumps`, async () => {
     const stats = { pods: 0, scheduled: 0, nominated: 0, nodes: 0 };
     const property = fc.asyncProperty(plan, async (p) => {

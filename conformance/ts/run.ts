@@ -178,3 +178,14 @@ export function runSchedkit(engine: EngineUnderTest, p: Prepared, oracle: Oracle
     s?.dispose?.();
   }
 }
+
+/** The engines under test: the TypeScript engine, and the WebAssembly one when @schedkit/asm provides it. */
+export async function enginesUnderTest(): Promise<EngineUnderTest[]> {
+  const out: EngineUnderTest[] = [tsUnderTest];
+  const asm = (await import("@schedkit/asm")) as Record<string, unknown>;
+  if (typeof asm["createWasmEngineSync"] === "function") {
+    const wasm = (asm["createWasmEngineSync"] as () => { scheduler: EngineUnderTest["scheduler"] })();
+    out.push({ name: "wasm", scheduler: (c, o) => wasm.scheduler(c, o) });
+  }
+  return out;
+}

@@ -1,12 +1,12 @@
 // kube-controller-manager: pkg/controller/daemon (daemon_controller.go NodeShouldRunDaemonPod / predicates,
 // util/daemonset_util.go AddOrUpdateDaemonPodTolerations and ReplaceDaemonSetPodNodeNameNodeAffinity): the pods
 // a DaemonSet creates, one per node that should run it.
-import { SchedkitError } from "../errors.js";
 import { RequiredNodeAffinity } from "../labels/nodeselector.js";
 import { firstUntoleratedTaint } from "../labels/toleration.js";
-import { asObject, child, isObject, type JsonObject } from "../model/json.js";
+import { child, isObject, type JsonObject } from "../model/json.js";
 import { podFromKube } from "../model/kube.js";
 import type { Node } from "../model/types.js";
+import { workloadParts } from "./workload.js";
 
 type Json = Record<string, unknown>;
 
@@ -62,17 +62,8 @@ function pinnedAffinity(affinity: unknown, node: string): Json {
  * daemon tolerations and a controller ownerReference to the DaemonSet. `path` names the DaemonSet in errors.
  */
 export function daemonSetPods(ds: unknown, nodes: readonly Node[], path: string, comparisonOperators = false): Json[] {
-  const o = asObject(ds, path);
-  const meta = isObject(o["metadata"]) ? (o["metadata"] as JsonObject) : {};
-  const name = meta["name"];
-  if (typeof name !== "string" || name === "") throw new SchedkitError(child(path, "metadata.name"), name, "is required");
-  const spec = isObject(o["spec"]) ? (o["spec"] as JsonObject) : {};
-  const template = spec["template"];
-  if (!isObject(template)) throw new SchedkitError(child(path, "spec.template"), template, "is not a pod template");
-  const tmeta = isObject(template["metadata"]) ? (template["metadata"] as JsonObject) : {};
-  const tspec = isObject(template["spec"]) ? (template["spec"] as JsonObject) : {};
+  const { meta, name, namespace, templateMeta: tmeta, templateSpec: tspec } = workloadParts(ds, path);
   const podSpec = daemonPodSpec(tspec);
-  const namespace = typeof meta["namespace"] === "string" && meta["namespace"] !== "" ? meta["namespace"] : "default";
   // The template as a pod, for the node checks (validated once, errors at the template's path).
   const probe = podFromKube({ kind: "Pod", metadata: { ...tmeta, name, namespace }, spec: podSpec }, child(path, "spec.template"));
   const required = new RequiredNodeAffinity(probe);

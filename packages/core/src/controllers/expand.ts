@@ -1,11 +1,11 @@
 // What a workload controller creates from its template, for "where will these pods land?": the pending pods,
 // with their controller ownerReference, and the controller objects that PodTopologySpread's default constraints
 // read their selector from (a Deployment's pods belong to a ReplicaSet with the Deployment's selector).
-import { SchedkitError } from "../errors.js";
 import { INT32_MAX, asObject, child, isObject, optInteger, type JsonObject } from "../model/json.js";
 import type { Node } from "../model/types.js";
 import { daemonSetPods } from "./daemonset.js";
 import { cronJobJob, jobPods } from "./job.js";
+import { workloadParts } from "./workload.js";
 
 type Json = Record<string, unknown>;
 
@@ -36,14 +36,6 @@ function metaOf(o: JsonObject): JsonObject {
   return isObject(o["metadata"]) ? (o["metadata"] as JsonObject) : {};
 }
 
-function nameOf(o: JsonObject, path: string): { name: string; namespace: string } {
-  const meta = metaOf(o);
-  const name = meta["name"];
-  if (typeof name !== "string" || name === "") throw new SchedkitError(child(path, "metadata.name"), name, "is required");
-  const ns = meta["namespace"];
-  return { name, namespace: typeof ns === "string" && ns !== "" ? ns : "default" };
-}
-
 /** `n` copies of `pods[0]`'s template named `<name>-<i>` (as a StatefulSet numbers its pods). */
 function copies(template: JsonObject, name: string, namespace: string, n: number, owner: Json | null): Json[] {
   const tmeta = metaOf(template);
@@ -68,9 +60,8 @@ export function expandWorkload(obj: unknown, path: string, options: ExpandOption
   const o = asObject(obj, path);
   const kind = o["kind"];
   if (typeof kind !== "string" || !WORKLOAD_KINDS.has(kind)) return null;
-  const { name, namespace } = nameOf(o, path);
+  const { name, namespace, spec } = workloadParts(o, path, null);
   const key = `${namespace}/${name}`;
-  const spec = isObject(o["spec"]) ? (o["spec"] as JsonObject) : {};
   const sp = child(path, "spec");
   switch (kind) {
     case "DaemonSet": {
@@ -87,8 +78,7 @@ export function expandWorkload(obj: unknown, path: string, options: ExpandOption
       return { ...inner, description: `CronJob ${key}: its jobTemplate once, ${inner.pods.length} pod${inner.pods.length === 1 ? "" : "s"}` };
     }
     default: {
-      const template = spec["template"];
-      if (!isObject(template)) throw new SchedkitError(child(sp, "template"), template, "is not a pod template");
+      const { template } = workloadParts(o, path);
       const n = options.replicas ?? optInteger(spec, "replicas", sp, 0, INT32_MAX) ?? 1;
       const apiVersion = kind === "ReplicationController" ? "v1" : "apps/v1";
       const ownerKind = kind === "Deployment" ? "ReplicaSet" : kind;

@@ -1,8 +1,8 @@
 // kube-controller-manager: pkg/controller/job (job_controller.go manageJob: wantActive) with the batch/v1
 // defaults (pkg/apis/batch/v1/defaults.go SetDefaults_Job), and pkg/controller/cronjob (a Job from
 // spec.jobTemplate): the pods a new Job starts.
-import { SchedkitError } from "../errors.js";
 import { INT32_MAX, asObject, child, isObject, optInteger, type JsonObject } from "../model/json.js";
+import { workloadParts } from "./workload.js";
 
 type Json = Record<string, unknown>;
 
@@ -26,15 +26,7 @@ export function jobActivePods(job: unknown, path: string): number {
  * ownerReference to the Job.
  */
 export function jobPods(job: unknown, path: string): Json[] {
-  const o = asObject(job, path);
-  const meta = isObject(o["metadata"]) ? (o["metadata"] as JsonObject) : {};
-  const name = meta["name"];
-  if (typeof name !== "string" || name === "") throw new SchedkitError(child(path, "metadata.name"), name, "is required");
-  const spec = isObject(o["spec"]) ? (o["spec"] as JsonObject) : {};
-  const template = spec["template"];
-  if (!isObject(template)) throw new SchedkitError(child(path, "spec.template"), template, "is not a pod template");
-  const tmeta = isObject(template["metadata"]) ? (template["metadata"] as JsonObject) : {};
-  const namespace = typeof meta["namespace"] === "string" && meta["namespace"] !== "" ? meta["namespace"] : "default";
+  const { obj: o, meta, name, namespace, template, templateMeta: tmeta } = workloadParts(job, path);
   const owner = { apiVersion: "batch/v1", kind: "Job", name, uid: typeof meta["uid"] === "string" ? meta["uid"] : `job-${namespace}-${name}`, controller: true };
   const n = jobActivePods(o, path);
   const out: Json[] = [];
@@ -44,11 +36,7 @@ export function jobPods(job: unknown, path: string): Json[] {
 
 /** The Job a CronJob creates at its next schedule (spec.jobTemplate), named after the CronJob. */
 export function cronJobJob(cronJob: unknown, path: string): Json {
-  const o = asObject(cronJob, path);
-  const meta = isObject(o["metadata"]) ? (o["metadata"] as JsonObject) : {};
-  const spec = isObject(o["spec"]) ? (o["spec"] as JsonObject) : {};
-  const jt = spec["jobTemplate"];
-  if (!isObject(jt)) throw new SchedkitError(child(path, "spec.jobTemplate"), jt, "is not a job template");
+  const { meta, template: jt } = workloadParts(cronJob, path, "jobTemplate");
   const jmeta = isObject(jt["metadata"]) ? (jt["metadata"] as JsonObject) : {};
   return { apiVersion: "batch/v1", kind: "Job", metadata: { ...jmeta, name: meta["name"], namespace: meta["namespace"] }, spec: jt["spec"] };
 }
