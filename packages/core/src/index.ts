@@ -40,10 +40,12 @@ export type {
   SelectingControllerKind,
   PodDisruptionBudget,
 } from "./model/types.js";
+
+// --- what the control plane does before the scheduler sees a pod (admission/, controllers/)
 export { PriorityAdmission, SYSTEM_PRIORITY_CLASSES } from "./admission/priority.js";
+export type { AdmittedPriority, PodPriorityFields } from "./admission/priority.js";
 export { expandWorkload, WORKLOAD_KINDS } from "./controllers/expand.js";
 export type { Expansion, ExpandOptions } from "./controllers/expand.js";
-export type { AdmittedPriority, PodPriorityFields } from "./admission/priority.js";
 
 // --- scheduling framework, plugins, scheduleOne / scheduleAll (framework/, plugins/, schedule.ts)
 export { Cluster, Scheduler, PreparedPod, createCluster, schedule, scheduleAll } from "./schedule.js";
