@@ -25,13 +25,18 @@ export function parseDocuments(text: string, label: string): SourceDoc[] {
 /** The cluster from the dump plus the manifests' pods as pending pods. */
 export function buildCluster(clusterText: string, manifestsText: string): Cluster {
   const input = clusterInput(parseDocuments(clusterText, "cluster"));
-  addPodDocuments(input, parseDocuments(manifestsText, "manifests"), undefined);
-  try {
-    return createCluster(input.objects);
-  } catch (e) {
-    if (e instanceof SchedkitError) throw new InputError(locateError(e, input));
-    throw e;
-  }
+  const build = () => {
+    try {
+      return createCluster(input.objects);
+    } catch (e) {
+      if (e instanceof SchedkitError) throw new InputError(locateError(e, input));
+      throw e;
+    }
+  };
+  // As `schedkit schedule --pod`: DaemonSets expand against the cluster's nodes, so the cluster is read first.
+  const nodes = input.objects.length > 0 ? build().nodes : [];
+  addPodDocuments(input, parseDocuments(manifestsText, "manifests"), undefined, nodes);
+  return build();
 }
 
 /** Every pending pod placed in queue order (each placement assumed for the next), explanations kept. */
