@@ -35,6 +35,8 @@ export class Kernel {
   private free: [number, number][] = [];
   private readonly sizes = new Map<number, number>();
   private top: number;
+  /** Memory above this offset was never handed out: still the zeros memory.grow gave it. */
+  private clean: number;
 
   constructor(instance: WebAssembly.Instance) {
     this.exports = instance.exports as unknown as KernelExports;
@@ -43,6 +45,7 @@ export class Kernel {
     }
     this.views = new MemoryViews(this.exports.memory);
     this.top = Math.ceil(this.exports.heapBase() / ALIGN) * ALIGN;
+    this.clean = this.top;
   }
 
   /** Views over the whole memory (valid until the next alloc). */
@@ -78,7 +81,9 @@ export class Kernel {
     this.views.ensure(end, bytes, op);
     this.top = end;
     this.sizes.set(ptr, size);
-    this.u8.fill(0, ptr, end);
+    // Fresh memory is zero already: clearing it anyway would commit every page of a large block at once.
+    if (ptr < this.clean) this.u8.fill(0, ptr, Math.min(end, this.clean));
+    this.clean = Math.max(this.clean, end);
     return ptr;
   }
 

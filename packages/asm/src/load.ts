@@ -1,5 +1,6 @@
 // Decoding and instantiating the embedded kernel module. Nothing here knows what the kernel does.
 import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from "./generated/module.js";
+import { wrapError } from "./memory.js";
 
 /** Which build of the kernel: hand-written SIMD128 loops, or the scalar fallback for engines without SIMD. */
 export type KernelFlavor = "simd" | "scalar";
@@ -40,10 +41,24 @@ export function compileKernelSync(flavor: KernelFlavor): WebAssembly.Module {
 
 /** Instantiates a compiled kernel: it imports nothing. */
 export function instantiateKernel(module: WebAssembly.Module): WebAssembly.Instance {
-  return new WebAssembly.Instance(module, {});
+  try {
+    return new WebAssembly.Instance(module, {});
+  } catch (e) {
+    return wrapError(ENGINE_CREATION, e);
+  }
 }
+
+/**
+ * The operation named when the host refuses another instance: each one reserves address space for its own
+ * linear memory (V8: about 10 GiB of guard regions), so a process holds some 12,900 live engines at most.
+ */
+export const ENGINE_CREATION = "engine creation (each live engine reserves its own linear memory: reuse one engine, or drop references to unused ones)";
 
 /** Instantiates asynchronously (what browsers expect on the main thread). */
 export async function instantiateKernelAsync(module: WebAssembly.Module): Promise<WebAssembly.Instance> {
-  return WebAssembly.instantiate(module, {});
+  try {
+    return await WebAssembly.instantiate(module, {});
+  } catch (e) {
+    return wrapError(ENGINE_CREATION, e);
+  }
 }

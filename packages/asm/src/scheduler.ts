@@ -108,14 +108,19 @@ export class WasmScheduler {
     const config = this.cycle.config;
     this.cfg = resourceConfig(options?.profile, config.ctx);
     this.columns = new NodeColumns(kernel, this.snap);
-    this.evaluator = new WasmNodeEvaluator(kernel, this.columns, this.snap, this.cfg, config.tieBreak === "first");
-    if (balancedCacheable(this.cfg)) {
-      const pairs: ColumnPair[] = this.cfg.balanced.resources.map((r) => {
-        const [a, u] = resourceColumns(r.name, 1, true, this.columns.scalarColumn);
-        return { a, u };
-      });
-      this.columns.setBalancedCache(pairs);
-      this.evaluator.balancedCache = true;
+    try {
+      this.evaluator = new WasmNodeEvaluator(kernel, this.columns, this.snap, this.cfg, config.tieBreak === "first");
+      if (balancedCacheable(this.cfg)) {
+        const pairs: ColumnPair[] = this.cfg.balanced.resources.map((r) => {
+          const [a, u] = resourceColumns(r.name, 1, true, this.columns.scalarColumn);
+          return { a, u };
+        });
+        this.columns.setBalancedCache(pairs);
+        this.evaluator.balancedCache = true;
+      }
+    } catch (e) {
+      this.columns.dispose();
+      throw e;
     }
     this.cycle.evaluator = this.evaluator;
     const p = config.profile;
@@ -429,11 +434,8 @@ export class WasmScheduler {
 
   /** @internal what frees the kernel memory, without a reference to the scheduler (for a FinalizationRegistry). */
   releaser(): () => void {
-    const { evaluator, columns } = this;
-    return () => {
-      evaluator.dispose();
-      columns.dispose();
-    };
+    // The evaluator's shape columns are regions of the columns: releasing those frees everything.
+    return this.columns.releaser();
   }
 
   /** Returns the scheduler's kernel memory to the engine (also done when it is garbage-collected). */

@@ -1,5 +1,6 @@
 // Decoding and instantiating the embedded CPU-truth module. Nothing here knows what the module computes.
 import { CPU_WASM_BASE64 } from "../generated/cpu-module.js";
+import { instantiateKernel } from "../load.js";
 
 let bytes: Uint8Array<ArrayBuffer> | undefined;
 
@@ -26,5 +27,5 @@ export function compileCpuModuleSync(): WebAssembly.Module {
 
 /** Instantiates the compiled module: it imports nothing. */
 export function instantiateCpuModule(module: WebAssembly.Module): WebAssembly.Instance {
-  return new WebAssembly.Instance(module, {});
+  return instantiateKernel(module);
 }
