@@ -29,7 +29,7 @@ export async function readSource(file: string, io: CliIO): Promise<SourceDoc[]> 
 export async function readSources(files: readonly string[], io: CliIO): Promise<SourceDoc[]> {
   if (files.filter((f) => f === "-").length > 1) throw new CliError('"-" (stdin) can be given only once');
   const out: SourceDoc[] = [];
-  for (const f of files) out.push(...(await readSource(f, io)));
+  for (const f of files) for (const d of await readSource(f, io)) out.push(d);
   return out;
 }
 

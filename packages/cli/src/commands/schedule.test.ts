@@ -1,4 +1,4 @@
-import { createCluster, scheduleAll, type RunOptions } from "@schedkit/core";
+import { createCluster, scheduleAll, syntheticCluster, type RunOptions } from "@schedkit/core";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { run } from "../cli.js";
@@ -261,4 +261,19 @@ describe("human output", () => {
     await run(["schedule", demoFile], io);
     expect(io.out().includes("\u001b[")).toBe(coloured);
   });
+});
+
+// Regression: 125,000+ nodes crashed the text output with "Maximum call stack size exceeded" (out.push(...rows)).
+describe("large clusters", () => {
+  it("prints the per-node summary and the explanation of a 130,000-node cluster", async () => {
+    const big = syntheticCluster({ nodes: 130_000, seed: 1 });
+    const pending = { apiVersion: "v1", kind: "Pod", metadata: { name: "pending-0", namespace: "default" }, spec: { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: "100m" } } }] } };
+    const file = files.write("big.json", JSON.stringify({ apiVersion: "v1", kind: "List", items: [...big.nodes, ...big.pods, pending] }));
+    // --explain prints the tables that crashed, with a row per node.
+    const r = await cli(["schedule", file, "--explain"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("1 of 1 pod scheduled.");
+    expect(r.out.split("\n").length).toBeGreaterThan(130_000);
+  }, 300_000);
 });

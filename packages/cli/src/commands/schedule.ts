@@ -163,10 +163,14 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
 
 function renderRun(run: RunResult, totalNodes: number, explain: boolean, io: CliIO): string[] {
   const p = palette(colorEnabled(io.stdout, io.env));
-  if (!explain) return [...renderResultLines(run, p), ...renderSummary(run, p)];
+  if (!explain) return renderResultLines(run, p).concat(renderSummary(run, p));
   const out: string[] = [];
-  for (const r of run.results) out.push(...renderExplanation(r, totalNodes, p), "");
-  out.push(...renderSummary(run, p).slice(1));
+  // Line by line: spreading an unbounded array into push() overflows the call stack.
+  for (const r of run.results) {
+    for (const line of renderExplanation(r, totalNodes, p)) out.push(line);
+    out.push("");
+  }
+  for (const line of renderSummary(run, p).slice(1)) out.push(line);
   return out;
 }
 
