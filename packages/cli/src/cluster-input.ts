@@ -2,6 +2,7 @@
 // pods, and maps the library's error paths (`[k].items[3]...`) back to the file they came from.
 import { SchedkitError } from "@schedkit/core";
 import type { SourceDoc } from "./input.js";
+import { MAX_REPLICAS } from "./limits.js";
 
 /** One element of the createCluster input and where it came from. */
 interface Entry {
@@ -122,6 +123,11 @@ function addCopies(
   // A bare Pod without --replicas keeps its name; copies are numbered as a StatefulSet numbers its pods.
   const suffixed = count !== undefined || fromTemplate;
   const n = count ?? 1;
+  // Every expansion, not only --replicas: spec.replicas: 2000000000 ran the heap out after a minute.
+  if (n > MAX_REPLICAS) {
+    const field = fromTemplate ? path.replace(/template$/, "replicas") : "--replicas";
+    throw new SchedkitError(`${label}: ${field}`, n, `is more than ${MAX_REPLICAS} pods per workload (the limit)`);
+  }
   for (let i = 0; i < n; i++) {
     let podName = name;
     if (typeof name === "string" && name !== "") {

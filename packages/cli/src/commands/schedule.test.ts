@@ -277,3 +277,22 @@ describe("large clusters", () => {
     expect(r.out.split("\n").length).toBeGreaterThan(130_000);
   }, 300_000);
 });
+
+// Regression: the replica limit applied only to --replicas; spec.replicas: 2000000000 ran the heap out.
+describe("replicas per workload (README: Limits)", () => {
+  const deployment = (replicas: number) => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec: { replicas, template: { spec: { containers: [{ name: "c", image: "nginx" }] } } } });
+  it.each([
+    ["a Deployment", deployment(2_000_000_000), "deploy.yaml: spec.replicas: 2000000000 is more than 1000000 pods per workload (the limit)"],
+    ["a Deployment in a List", { apiVersion: "v1", kind: "List", items: [deployment(1_000_001)] }, "deploy.yaml: items[0].spec.replicas: 1000001 is more than 1000000 pods per workload (the limit)"],
+  ])("%s above the limit is an error naming it", async (_name, doc, message) => {
+    const pod = files.write("deploy.yaml", stringify(doc));
+    const r = await cli(["schedule", smallYaml, "--pod", pod]);
+    expect(r.err).toBe(`schedkit: ${message}\n`);
+    expect(r.code).toBe(1);
+  });
+
+  it("--replicas above the limit is a flag error", async () => {
+    const r = await cli(["schedule", smallYaml, "--pod", files.write("p.yaml", stringify(kubePod("p", "1"))), "--replicas", "1000001"]);
+    expect(r.err).toMatch(/^schedkit: --replicas: .*1000000/);
+  });
+});

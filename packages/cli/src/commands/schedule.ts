@@ -10,12 +10,11 @@ import { progressBar } from "../progress.js";
 import { renderExplanation, renderResultLines, renderSummary } from "../render/schedule.js";
 import { schedulerConfig, type SchedulerConfig } from "../scheduler-config.js";
 import type { CommandContext } from "../cli.js";
+import { MAX_REPLICAS } from "../limits.js";
 
 /** Exit code when the run completed but some pods were not placed. */
 export const EXIT_UNSCHEDULABLE = 2;
 
-/** Most copies --replicas makes of each --pod (memory stays bounded; 1e6 pods is already minutes of work). */
-const MAX_REPLICAS = 1_000_000;
 
 /** Parsed options shared by `schedule` and `demo`. */
 export interface ScheduleOptions {

@@ -220,6 +220,20 @@ describe("splitKubeObjects", () => {
     expect(s.namespaces.map((r) => namespaceFromKube(r.obj, r.path))).toEqual([{ name: "team-a", labels: new Map([["env", "prod"]]) }]);
   });
 
+  // Regression: a List nested ~4,000 deep overflowed the stack in route / routeItems.
+  test.each([101, 5_000, 100_000])("a List nested in more than 100 Lists is an error naming the limit (%i deep)", (depth) => {
+    let v: Json = p;
+    for (let i = 0; i < depth + 1; i++) v = { kind: "List", items: [v] };
+    expect(() => splitKubeObjects(v, "in")).toThrow(SchedkitError);
+    expect(() => splitKubeObjects(v, "in")).toThrow(/^in\.items\[0\]\.items\[0\].*: "List" is a List nested in more than 100 Lists \(the limit\)$/);
+  });
+
+  test("Lists nested 100 deep are read", () => {
+    let v: Json = p;
+    for (let i = 0; i < 101; i++) v = { kind: "List", items: [v] };
+    expect(splitKubeObjects(v, "in").pods).toHaveLength(1);
+  });
+
   test("unknown kinds are ignored but reported", () => {
     const s = splitKubeObjects({ kind: "List", items: [{ kind: "Deployment" }, n, { kind: "ConfigMap" }] }, "in");
     expect(s.nodes.length).toBe(1);

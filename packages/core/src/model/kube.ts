@@ -58,6 +58,7 @@ import type {
   TopologySpreadConstraint,
   WeightedPodAffinityTerm,
 } from "./types.js";
+import { MAX_LIST_DEPTH } from "../limits.js";
 
 const EMPTY_OBJECT: JsonObject = Object.freeze({});
 const EMPTY_LABELS: Labels = new Map<string, string>();
@@ -796,7 +797,7 @@ function isListKind(kind: string): boolean {
   return kind === "List" || kind.endsWith("List");
 }
 
-function route(out: SplitKubeObjects, item: unknown, path: string, defaultKind: DefaultKind): void {
+function route(out: SplitKubeObjects, item: unknown, path: string, defaultKind: DefaultKind, depth = 0): void {
   const o = asObject(item, path);
   const kind = field(o, "kind");
   if (kind !== undefined && typeof kind !== "string") throw new SchedkitError(child(path, "kind"), kind, "is not a string");
@@ -814,15 +815,22 @@ function route(out: SplitKubeObjects, item: unknown, path: string, defaultKind: 
     case undefined:
       throw new SchedkitError(child(path, "kind"), kind, "is required here (Node, Pod, Namespace or a List of them)");
     default:
-      if (isListKind(k) && field(o, "items") !== undefined) routeItems(out, o, path, defaultKind);
+      if (isListKind(k) && field(o, "items") !== undefined) routeItems(out, o, path, defaultKind, depth);
       else out.ignored.push({ kind: k, path });
   }
 }
 
-function routeItems(out: SplitKubeObjects, list: JsonObject, path: string, defaultKind: DefaultKind): void {
+// `depth`: how many Lists enclose `list`.
+function routeItems(out: SplitKubeObjects, list: JsonObject, path: string, defaultKind: DefaultKind, depth = 0): void {
+  if (depth > MAX_LIST_DEPTH) throw new SchedkitError(abbreviatePath(path), field(list, "kind"), `is a List nested in more than ${MAX_LIST_DEPTH} Lists (the limit)`);
   const items = arrayField(list, "items", path);
   const ip = child(path, "items");
-  for (let i = 0; i < items.length; i++) route(out, items[i], index(ip, i), defaultKind);
+  for (let i = 0; i < items.length; i++) route(out, items[i], index(ip, i), defaultKind, depth + 1);
+}
+
+/** A path of a deeply nested item, readable in one line: its start, how many characters were left out, its end. */
+function abbreviatePath(path: string): string {
+  return path.length <= 120 ? path : `${path.slice(0, 50)}…(${path.length - 100} characters)…${path.slice(-50)}`;
 }
 
 function routeGroup(out: SplitKubeObjects, v: unknown, path: string, kind: DefaultKind): void {
