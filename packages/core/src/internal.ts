@@ -49,3 +49,4 @@ export function schedulerCycle(s: Scheduler): SchedulingCycle {
 
 // The layered report's findings and verdict, for the CPU-truth engine (@schedkit/asm src/cpu).
 export { layeredFindings, layeredVerdict } from "./overcommit/report.js";
+export { checkLayeredInventory } from "./overcommit/validate.js";

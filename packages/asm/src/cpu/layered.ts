@@ -22,7 +22,7 @@ import {
   type LayeredVmReport,
   type PodQOSClass,
 } from "@schedkit/core";
-import { layeredFindings, layeredVerdict } from "@schedkit/core/internal";
+import { checkLayeredInventory, layeredFindings, layeredVerdict } from "@schedkit/core/internal";
 import type { CpuKernel } from "./kernel.js";
 import * as L from "./layout.js";
 import { formulaCode } from "./cgroup.js";
@@ -359,6 +359,8 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
 
 /** core's layeredReport(inventory), with the fleet's cgroup math and water-filling in the kernel. */
 export function wasmLayeredReport(kernel: CpuKernel, inventory: LayeredInventory, stats?: LayeredStats): LayeredReport {
+  // The reference's shape check first: the flattening below assumes well-typed positions.
+  checkLayeredInventory(inventory);
   const r = run(kernel, inventory, false);
   if (r === null) {
     if (stats !== undefined) stats.reference++;
