@@ -3,6 +3,7 @@
 import { SchedkitError } from "@schedkit/core";
 import type { SourceDoc } from "./input.js";
 import { MAX_REPLICAS } from "./limits.js";
+import { boundPodProblem } from "@schedkit/core/internal";
 
 /** One element of the createCluster input and where it came from. */
 interface Entry {
@@ -78,9 +79,8 @@ function addPodObject(input: ClusterInput, v: unknown, label: string, path: stri
     const meta = isObj(v["metadata"]) ? v["metadata"] : {};
     const spec = isObj(v["spec"]) ? v["spec"] : {};
     const nodeName = spec["nodeName"];
-    if (typeof nodeName === "string" && nodeName !== "") {
-      throw new SchedkitError(`${label}: ${at("spec.nodeName")}`, nodeName, "is set: --pod takes pods to place, not pods already bound");
-    }
+    const problem = boundPodProblem(nodeName);
+    if (problem !== "") throw new SchedkitError(`${label}: ${at("spec.nodeName")}`, nodeName, `${problem} (--pod takes pods to place)`);
     addCopies(input, { kind: "Pod", ...v }, meta, label, path, replicas, false);
     return;
   }

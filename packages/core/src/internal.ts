@@ -34,7 +34,7 @@ export { atLeast } from "./framework/version.js";
 export type { KubeVersion } from "./framework/version.js";
 export { isScalarResourceName } from "./framework/pod-requests.js";
 export { podFromKube } from "./model/kube.js";
-export { queueOrder, runQueue, summarizeRun } from "./schedule.js";
+export { boundPodProblem, queueOrder, runQueue, summarizeRun } from "./schedule.js";
 export { parseFitArgs, parseBalancedAllocationArgs } from "./plugins/noderesources/args.js";
 export type { NodeResourcesFitArgs, NodeResourcesBalancedAllocationArgs, ScoringStrategy } from "./plugins/noderesources/args.js";
 export { NODE_RESOURCES_FIT } from "./plugins/noderesources/fit.js";

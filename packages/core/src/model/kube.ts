@@ -323,16 +323,25 @@ function labelSelectorField(o: JsonObject, key: string, path: string): LabelSele
   return { matchLabels: labelsField(v, "matchLabels", p), matchExpressions };
 }
 
-/** Node selector requirements are kept as given; the matcher validates operators lazily (LazyErrorNodeSelector). */
-function nodeSelectorRequirements(o: JsonObject, key: string, path: string): readonly NodeSelectorRequirement[] {
+// The operators the API server admits in a pod's node affinity: validation.go ValidateNodeSelectorRequirement
+// (matchExpressions) and ValidateNodeFieldSelectorRequirement (matchFields: In and NotIn only). kube-scheduler
+// would treat another operator as "didn't match" (LazyErrorNodeSelector), but no such pod gets past the API.
+const NODE_SELECTOR_OPERATORS = new Set(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]);
+const NODE_FIELD_SELECTOR_OPERATORS = new Set(["In", "NotIn"]);
+
+/** Node selector requirements with admitted operators; values are checked lazily by the matcher (LazyErrorNodeSelector). */
+function nodeSelectorRequirements(o: JsonObject, key: "matchExpressions" | "matchFields", path: string): readonly NodeSelectorRequirement[] {
   const arr = arrayField(o, key, path);
   if (arr.length === 0) return EMPTY_ARRAY;
   const p = child(path, key);
+  const admitted = key === "matchFields" ? NODE_FIELD_SELECTOR_OPERATORS : NODE_SELECTOR_OPERATORS;
   const out: NodeSelectorRequirement[] = new Array(arr.length);
   for (let i = 0; i < arr.length; i++) {
     const rp = index(p, i);
     const r = asObject(arr[i], rp);
-    out[i] = { key: stringField(r, "key", rp), operator: stringField(r, "operator", rp), values: stringArrayField(r, "values", rp) };
+    const operator = stringField(r, "operator", rp);
+    if (!admitted.has(operator)) throw new SchedkitError(child(rp, "operator"), operator, `is not a valid selector operator (${[...admitted].join(", ")})`);
+    out[i] = { key: stringField(r, "key", rp), operator, values: stringArrayField(r, "values", rp) };
   }
   return out;
 }
@@ -691,6 +700,8 @@ export function podFromKube(obj: unknown, path: string, seq?: number): Pod {
   const seen = new Map<string, string>();
   const initContainers = containersField(spec, "initContainers", sp, seen);
   const containers = containersField(spec, "containers", sp, seen);
+  // validation.go validateContainers: field.Required(spec.containers) for an empty list.
+  if (containers.length === 0) throw new SchedkitError(child(sp, "containers"), field(spec, "containers"), "must list at least one container (Required value)");
   const overhead = quantityListField(spec, "overhead", sp);
   const res = optObject(spec, "resources", sp);
   const rp = child(sp, "resources");
