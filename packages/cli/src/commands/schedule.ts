@@ -11,6 +11,7 @@ import { renderExplanation, renderResultLines, renderSummary } from "../render/s
 import { schedulerConfig, type SchedulerConfig } from "../scheduler-config.js";
 import type { CommandContext } from "../cli.js";
 import { MAX_REPLICAS } from "../limits.js";
+import { writeJson } from "../terminal.js";
 
 /** Exit code when the run completed but some pods were not placed. */
 export const EXIT_UNSCHEDULABLE = 2;
@@ -155,7 +156,7 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
     progress?.stop();
   }
 
-  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary }, null, 2)}\n`);
+  if (opts.json === true) writeJson(io.stdout, { results: run.results, summary: run.summary });
   else io.stdout.write(`${renderRun(run, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
   return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
 }
