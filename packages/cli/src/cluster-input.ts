@@ -143,12 +143,24 @@ function addCopies(
  * document: `[4].items[2].spec...` becomes `cluster.yaml (document 2): items[2].spec...`.
  */
 export function locateError(err: SchedkitError, input: ClusterInput): string {
+  // The other place a duplicate was seen, "(also [0].items[3])", is named the same way.
+  const message = err.message.replace(/\(also (\[\d+\][^)]*)\)/, (whole, ref: string) => {
+    const at = locate(ref, input);
+    return at === null ? whole : `(also ${at})`;
+  });
   const m = /^\[(\d+)\]/.exec(err.path);
-  if (m === null || !err.message.startsWith(err.path)) return err.message;
+  if (m === null || !message.startsWith(err.path)) return message;
+  return locate(message, input) ?? message;
+}
+
+// `[k]<rest>` (a path into createCluster's input, maybe followed by the message) as `<file label>: <path in the document><rest>`.
+function locate(text: string, input: ClusterInput): string | null {
+  const m = /^\[(\d+)\]/.exec(text);
+  if (m === null) return null;
   const e = input.entries[Number(m[1])];
-  if (e === undefined) return err.message;
+  if (e === undefined) return null;
   // The document-relative remainder; a template's pod path `.spec...` is `spec.template.spec...` in the file.
-  const rest = err.message.slice(m[0].length);
+  const rest = text.slice(m[0].length);
   const joined = e.prefix === "" ? rest.replace(/^\./, "") : `${e.prefix}${rest}`;
-  return joined.startsWith(":") ? `${e.label}${joined}` : `${e.label}: ${joined}`;
+  return joined === "" || joined.startsWith(":") ? `${e.label}${joined}` : `${e.label}: ${joined}`;
 }

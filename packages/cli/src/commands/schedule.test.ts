@@ -296,3 +296,17 @@ describe("replicas per workload (README: Limits)", () => {
     expect(r.err).toMatch(/^schedkit: --replicas: .*1000000/);
   });
 });
+
+// Regression: a duplicate node named the other one as "(also [0].items[0])".
+describe("a duplicate across files names both files and documents", () => {
+  it.each([
+    ["across two files", ["a.json", "b.yaml"], 'schedkit: b.yaml (document 2): metadata.name: "a" is a duplicate node name (also a.json: items[0])\n'],
+    ["in one YAML stream", ["b.yaml", "b.yaml"], 'schedkit: b.yaml (document 1): metadata.name: "x" is a duplicate node name (also b.yaml (document 1))\n'],
+  ])("%s", async (_name, args, message) => {
+    const n = (x: string) => ({ apiVersion: "v1", kind: "Node", metadata: { name: x }, status: { allocatable: { cpu: "1" } } });
+    files.write("a.json", JSON.stringify({ kind: "List", items: [n("a")] }));
+    files.write("b.yaml", "kind: Node\nmetadata: {name: x}\n---\nkind: Node\nmetadata: {name: a}\n");
+    const r = await cli(["schedule", ...args]);
+    expect(r.err).toBe(message);
+  });
+});
