@@ -3,7 +3,7 @@
 import { SchedkitError } from "@schedkit/core";
 import type { SourceDoc } from "./input.js";
 import { MAX_REPLICAS } from "./limits.js";
-import { boundPodProblem } from "@schedkit/core/internal";
+import { boundPodProblem } from "@schedkit/core/engine";
 
 /** One element of the createCluster input and where it came from. */
 interface Entry {

@@ -48,12 +48,12 @@ describe("every text output of the CLI is terminal-safe; --json is the data as i
     return { code, out: io.out(), err: io.err() };
   };
 
-  it.each([
-    ["schedule", ["schedule", file]],
-    ["schedule --explain", ["schedule", file, "--explain"]],
+  it.each<[string, string[], boolean]>([
+    ["schedule", ["schedule", file], false],
+    ["schedule --explain", ["schedule", file, "--explain"], false],
     ["schedule --explain on a colour terminal", ["schedule", file, "--explain"], true],
   ])("%s shows the names escaped", async (_name, args, tty) => {
-    const r = await cli(args as string[], {}, tty === true);
+    const r = await cli(args, {}, tty);
     expect(r.err).toBe("");
     expect(r.out).toContain("node^[]0;pwned^G^[[2J");
     expect(r.out).toContain("pod^[]0;pwned^G^[[2J^@\\u009b");
