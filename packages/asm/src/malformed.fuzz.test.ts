@@ -1,17 +1,18 @@
 // Structure-aware fuzzing of kubectl dumps: sequences of mutations of a valid dump (drop, duplicate, retype,
 // nest, huge values) must give a SchedkitError or a result equal between the TypeScript and WebAssembly
 // engines — never another exception, never a hang (each case is timed). Runs on a fixed seed and on a fresh
-// random seed, both printed; SCHEDKIT_FUZZ_SEED replays one, SCHEDKIT_FUZZ_RUNS sets the count.
+// random seed, both printed; SCHEDKIT_FUZZ_SEED replays one (counts: core's _test/long.ts).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, tsEngine } from "@schedkit/core";
 import { loadFixture } from "../../core/src/_test/fixtures.js";
 import { expectNothingLeaked, outcome, positions, retyped, type Segment } from "../../core/src/_test/malformed.js";
 import { createWasmEngineSync } from "./index.js";
+import { assertProperty, LONG, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync();
 const dump = loadFixture<Record<string, unknown>>("kubectl-sample.json");
-const RUNS = Number(process.env["SCHEDKIT_FUZZ_RUNS"] ?? 300);
+const RUNS = 300;
 /** Most time one case may take (creating the cluster and scheduling it on both engines). */
 const CASE_MS = 2_000;
 
@@ -84,8 +85,8 @@ describe("mutated kubectl dumps: a SchedkitError or the same result on both engi
   it.each([
     ["a fixed seed", fixed],
     ["a fresh random seed", fresh],
-  ])(`${RUNS} mutation sequences, %s (%i)`, (_name, seed) => {
-    console.log(`[fuzz] kubectl dump mutations: seed ${seed}, ${RUNS} runs (replay: SCHEDKIT_FUZZ_SEED=${seed})`);
-    fc.assert(fc.property(mutations, property), { numRuns: RUNS, seed });
-  }, 300_000);
+  ])(`mutation sequences (${RUNS} by default), %s (%i)`, (_name, seed) => {
+    // Long mode draws its own fresh seed (printed with the count).
+    assertProperty(`fuzz: kubectl dump mutations (replay: SCHEDKIT_FUZZ_SEED=<seed>)`, fc.property(mutations, property), LONG ? runParameters(RUNS) : runParameters(RUNS, seed));
+  }, PROPERTY_TIMEOUT ?? 300_000);
 });

@@ -54,7 +54,9 @@ describe("soak", () => {
     for (const s of settled) {
       expect(s.heap - base.heap, show).toBeLessThan(8 * MiB);
       expect(s.rss - base.rss, show).toBeLessThan(64 * MiB);
-      expect(s.wasm, show).toBeLessThanOrEqual(base.wasm);
+      // Linear memory: regions freed by the finalizer at arbitrary moments can leave the first-fit heap
+      // fragmented by a page or so (one 64 KiB page over 100,000 calls, measured); a leak would grow per call.
+      expect(s.wasm - base.wasm, show).toBeLessThanOrEqual(256 * 1024);
     }
   }, 900_000);
 });
