@@ -4,7 +4,9 @@
 // error message), and that nothing leaked into Object.prototype or the globals. Counts are printed with the
 // test summary ("Malformed-input corpus").
 import { describe, expect, it } from "vitest";
-import { createCluster, layeredReport, MAX_LIST_DEPTH, scheduleAll, scheduleVms, tsEngine, type LayeredInventory, type NovaComputeHost, type NovaVmRequest } from "@schedkit/core";
+import { createCluster, MAX_LIST_DEPTH, scheduleAll, tsEngine } from "@schedkit/core";
+import { layeredReport, type LayeredInventory } from "@schedkit/core/overcommit";
+import { scheduleVms, type NovaComputeHost, type NovaVmRequest } from "@schedkit/core/openstack";
 import { loadFixture } from "../../core/src/_test/fixtures.js";
 import { corpusCounter, DELETE, expectNothingLeaked, mutate, outcome, pathText, positions, retyped, type Outcome } from "../../core/src/_test/malformed.js";
 import { createWasmCpuEngineSync, createWasmEngineSync } from "./index.js";

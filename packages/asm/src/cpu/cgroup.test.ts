@@ -1,15 +1,14 @@
 import fc from "fast-check";
 import { assertProperty, runParameters } from "../../../core/src/_test/long.js";
 import { describe, expect, it } from "vitest";
+import { DomainError, SchedkitError } from "@schedkit/core";
 import {
-  DomainError,
   MAX_MILLI_CPU,
   milliCPUToQuota,
   milliCPUToShares,
-  SchedkitError,
   sharesToWeight,
   type WeightFormula,
-} from "@schedkit/core";
+} from "@schedkit/core/cgroup";
 import { createWasmCpuEngineSync } from "./index.js";
 import { cpuKernelOf } from "./engine.js";
 import { quadraticRaws } from "./cgroup.js";
