@@ -10,5 +10,5 @@ export const MAX_DOCUMENT_DEPTH = 1000;
 /** YAML alias expansions per document (the yaml package's resource-exhaustion guard, "billion laughs"). */
 export const MAX_YAML_ALIASES = 100;
 
-/** Pods one --pod workload (a Pod with --replicas, a Deployment's spec.replicas, ...) expands to. */
-export const MAX_REPLICAS = 1_000_000;
+/** Pods one --pod workload expands to: the library's limit (core limits.ts), applied to --replicas too. */
+export { MAX_PODS_PER_WORKLOAD as MAX_REPLICAS } from "@schedkit/core";

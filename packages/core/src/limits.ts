@@ -3,3 +3,6 @@
 
 /** Lists nested inside Lists in one input (kubectl never nests them; each level is a stack frame here). */
 export const MAX_LIST_DEPTH = 100;
+
+/** Pods one workload expands to (spec.replicas, a Job's parallelism, the CLI's --replicas): 2,000,000,000 replicas ran the heap out. */
+export const MAX_PODS_PER_WORKLOAD = 1_000_000;
