@@ -216,3 +216,21 @@ export type {
   HpaScaleUpStep,
   MemoryEvictionCandidate,
 } from "./analysis/index.js";
+
+// --- time-driven simulation, workloads and trace importers (simulate/)
+export { simulate, parseWorkload, parseWorkloadCsv, parseSeconds, MAX_SIMULATED_SECONDS, backoffDurationMs } from "./simulate/index.js";
+export type {
+  PodShape,
+  PodArrival,
+  HpaSpec,
+  DeploymentSpec,
+  NodeAction,
+  NodeEvent,
+  Workload,
+  SimulateOptions,
+  SimEvent,
+  NodeAllocation,
+  WaitPercentiles,
+  TickMetrics,
+  SimulationSummary,
+} from "./simulate/index.js";

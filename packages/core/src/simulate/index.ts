@@ -1,0 +1,19 @@
+// The simulation's public surface (re-exported by the package index).
+export { simulate } from "./simulate.js";
+export { parseWorkload, parseWorkloadCsv, parseSeconds, MAX_SIMULATED_SECONDS } from "./workload.js";
+export { backoffDurationMs } from "./backoff.js";
+export type {
+  PodShape,
+  PodArrival,
+  HpaSpec,
+  DeploymentSpec,
+  NodeAction,
+  NodeEvent,
+  Workload,
+  SimulateOptions,
+  SimEvent,
+  NodeAllocation,
+  WaitPercentiles,
+  TickMetrics,
+  SimulationSummary,
+} from "./types.js";
