@@ -218,8 +218,22 @@ export type {
 } from "./analysis/index.js";
 
 // --- time-driven simulation, workloads and trace importers (simulate/)
-export { simulate, parseWorkload, parseWorkloadCsv, parseSeconds, MAX_SIMULATED_SECONDS, backoffDurationMs } from "./simulate/index.js";
+export {
+  simulate,
+  parseWorkload,
+  parseWorkloadCsv,
+  parseSeconds,
+  MAX_SIMULATED_SECONDS,
+  backoffDurationMs,
+  generateWorkload,
+  importAlibabaBatchInstances,
+  importAlibabaContainerMeta,
+  importGoogleInstanceEvents,
+} from "./simulate/index.js";
 export type {
+  GenerateWorkloadOptions,
+  TraceImportOptions,
+  TraceImport,
   PodShape,
   PodArrival,
   HpaSpec,

@@ -2,6 +2,10 @@
 export { simulate } from "./simulate.js";
 export { parseWorkload, parseWorkloadCsv, parseSeconds, MAX_SIMULATED_SECONDS } from "./workload.js";
 export { backoffDurationMs } from "./backoff.js";
+export { generateWorkload } from "./generate.js";
+export type { GenerateWorkloadOptions } from "./generate.js";
+export { importAlibabaBatchInstances, importAlibabaContainerMeta, importGoogleInstanceEvents } from "./traces.js";
+export type { TraceImportOptions, TraceImport } from "./traces.js";
 export type {
   PodShape,
   PodArrival,

@@ -45,6 +45,9 @@ export interface ClusterState {
  * is free. Zone balance: each zone's CPU allocation (requested / allocatable in the zone) and max − min.
  */
 export function clusterState(nodes: readonly NodeInfo[], shapes: readonly ResourceShape[]): ClusterState {
+  const { zoneOf, names } = zonesOf(nodes);
+  const zoneReq = new Float64Array(names.length);
+  const zoneAlloc = new Float64Array(names.length);
   let n = 0;
   let inUse = 0;
   let running = 0;
@@ -56,9 +59,8 @@ export function clusterState(nodes: readonly NodeInfo[], shapes: readonly Resour
   let freeMem = 0;
   let strandedCpu = 0;
   let strandedMem = 0;
-  const zoneReq = new Map<string, number>();
-  const zoneAlloc = new Map<string, number>();
-  for (const ni of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const ni = nodes[i]!;
     running += ni.pods.length;
     if (ni.pods.length > 0) inUse++;
     if (ni.node.unschedulable) continue;
@@ -88,19 +90,22 @@ export function clusterState(nodes: readonly NodeInfo[], shapes: readonly Resour
         strandedMem += fm;
       }
     }
-    const zone = ni.node.labels.get(ZONE_LABEL) ?? "";
-    zoneReq.set(zone, (zoneReq.get(zone) ?? 0) + r.milliCPU);
-    zoneAlloc.set(zone, (zoneAlloc.get(zone) ?? 0) + a.milliCPU);
+    const zi = zoneOf[i]!;
+    zoneReq[zi] = zoneReq[zi]! + r.milliCPU;
+    zoneAlloc[zi] = zoneAlloc[zi]! + a.milliCPU;
   }
   const zones: Record<string, number> = {};
   let lo = Infinity;
   let hi = -Infinity;
-  for (const [z, alloc] of [...zoneAlloc].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
-    const u = alloc === 0 ? 0 : zoneReq.get(z)! / alloc;
+  let seen = 0;
+  names.forEach((z, k) => {
+    if (zoneAlloc[k] === 0) return;
+    const u = zoneReq[k]! / zoneAlloc[k]!;
     zones[z] = u;
     lo = Math.min(lo, u);
     hi = Math.max(hi, u);
-  }
+    seen++;
+  });
   return {
     nodes: n,
     nodesInUse: inUse,
@@ -110,8 +115,23 @@ export function clusterState(nodes: readonly NodeInfo[], shapes: readonly Resour
     strandedCPU: freeCpu === 0 ? 0 : strandedCpu / freeCpu,
     strandedMemory: freeMem === 0 ? 0 : strandedMem / freeMem,
     zones,
-    zoneSpread: zoneAlloc.size === 0 ? 0 : hi - lo,
+    zoneSpread: seen === 0 ? 0 : hi - lo,
   };
+}
+
+const zoneCache = new WeakMap<readonly NodeInfo[], { zoneOf: Int32Array; names: string[] }>();
+
+/** Each node's zone as an index into the sorted zone names (per node list, computed once). */
+function zonesOf(nodes: readonly NodeInfo[]): { zoneOf: Int32Array; names: string[] } {
+  let z = zoneCache.get(nodes);
+  if (z === undefined) {
+    const label = nodes.map((ni) => ni.node.labels.get(ZONE_LABEL) ?? "");
+    const names = [...new Set(label)].sort();
+    const idx = new Map(names.map((n, i) => [n, i]));
+    z = { zoneOf: Int32Array.from(label, (l) => idx.get(l)!), names };
+    zoneCache.set(nodes, z);
+  }
+  return z;
 }
 
 /** Each node's allocation. */

@@ -101,23 +101,43 @@ class Departures {
   }
 }
 
-/** The cluster a tick's scheduleAll sees: the simulation's live snapshot and the pods popped this tick. */
+/**
+ * The cluster a tick's scheduleAll sees: the simulation's live snapshot and the pods popped this tick. The
+ * scheduler works on the live snapshot itself rather than a copy (Scheduler clones what snapshotFor returns;
+ * here the "copy" is the live snapshot), so its assumed pods are the bindings and its nominations persist
+ * across ticks, as the scheduling queue's nominator does — and no tick pays for copying every node.
+ */
 class TickCluster extends Cluster {
+  private readonly handle: Snapshot;
   constructor(
-    private readonly live: Snapshot,
+    live: Snapshot,
     private readonly features: string,
     nodes: readonly Node[],
     pending: readonly Pod[],
     namespaces: Cluster["namespaces"],
   ) {
     super(nodes, [], pending, namespaces, []);
+    this.handle = Object.create(live, { clone: { value: () => live } }) as Snapshot;
     // Bound pods are read from the snapshot only if someone asks (an engine never does: it uses snapshotFor).
     Object.defineProperty(this, "boundPods", { get: () => live.nodes.flatMap((ni) => ni.pods.map((p) => p.pod)) });
   }
 
   override snapshotFor(features: FeatureGates): Snapshot {
     if (JSON.stringify(features) !== this.features) throw new Error("schedkit internal: the engine resolved other feature gates than the simulation");
-    return this.live;
+    return this.handle;
+  }
+}
+
+/**
+ * NodeInfo.RemovePod on the live snapshot. Snapshot caches the nodes holding pods with (anti-)affinity and
+ * only its own assume() resets them, so a removal of such a pod resets them here.
+ */
+function removeFromSnapshot(live: Snapshot, ni: NodeInfo, info: PodInfo): void {
+  removePodFromNode(ni, info);
+  if (info.pod.affinity.podAffinity !== null || info.pod.affinity.podAntiAffinity !== null) {
+    const caches = live as unknown as { withAffinity: unknown; withAntiAffinity: unknown };
+    caches.withAffinity = null;
+    caches.withAntiAffinity = null;
   }
 }
 
@@ -241,11 +261,13 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   /** Takes a pod off the simulation (completed, evicted, scaled down); frees its node's capacity. */
   const remove = (p: SimPod): void => {
     if (p.where === "bound") {
-      removePodFromNode(live.getNode(p.node)!, p.info!);
+      removeFromSnapshot(live, live.getNode(p.node)!, p.info!);
       moveRequested = true;
     } else if (p.where === "backoff") backoff.delete(p);
     else if (p.where === "unschedulable") unschedulable.delete(p);
     else if (p.where === "active") active = active.filter((q) => q !== p);
+    // A pending pod may hold a nomination from a preemption dry run (DeleteNominatedPodIfExists).
+    if (p.where !== "bound" && live.nominator.size > 0) live.nominator.remove({ pod: p.pod } as PodInfo);
     p.where = "gone";
     byKey.delete(p.key);
     p.deployment?.pods.delete(p);
@@ -256,7 +278,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       const key = `${info.pod.namespace}/${info.pod.name}`;
       const p = byKey.get(key);
       if (p !== undefined) remove(p);
-      else removePodFromNode(ni, info); // a pod of the initial cluster: nobody re-creates it
+      else removeFromSnapshot(live, ni, info); // a pod of the initial cluster: nobody re-creates it
       evicted++;
       tEvicted++;
       emit?.({ t: tMs / 1000, type: "evict", pod: key, node: ni.node.name, reason });
@@ -264,10 +286,15 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   };
 
   const rebuild = (newNodes: Node[]): void => {
-    const infos: PodInfo[] = [];
-    for (const ni of live.nodes) infos.push(...ni.pods);
+    const next = Snapshot.build(newNodes, [], cluster.namespaces);
+    // Pods placed by the simulation carry no spec.nodeName (they were assumed), so they are re-added by node.
+    for (const ni of live.nodes) {
+      const to = next.getNode(ni.node.name);
+      if (to !== undefined) for (const info of ni.pods) addPodToNode(to, info);
+    }
+    next.nominator = live.nominator;
     nodes = newNodes;
-    live = Snapshot.build(nodes, infos, cluster.namespaces);
+    live = next;
   };
 
   // The initial cluster's pending pods arrive at time 0 and run until the end.
@@ -369,10 +396,16 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       const p = pods[i]!;
       if (r.pod !== p.key) throw new Error(`schedkit internal: result ${i} is for ${r.pod}, expected ${p.key}`);
       if (r.status === "Scheduled") {
+        // The scheduler assumed the pod on the live snapshot: that is the binding; keep its PodInfo for removal.
         const node = r.nodeName!;
-        p.pod = { ...p.pod, nodeName: node };
-        p.info = { ...p.base, pod: p.pod, seq: p.seq };
-        addPodToNode(live.getNode(node)!, p.info);
+        const ni = live.getNode(node)!;
+        let info: PodInfo | undefined;
+        for (let j = ni.pods.length - 1; j >= 0 && info === undefined; j--) {
+          const q = ni.pods[j]!.pod;
+          if (q.name === p.pod.name && q.namespace === p.pod.namespace) info = ni.pods[j];
+        }
+        if (info === undefined) throw new Error(`schedkit internal: ${p.key} was scheduled to ${node} but not assumed there`);
+        p.info = info;
         p.where = "bound";
         p.node = node;
         const waited = tMs - p.arrivalMs;

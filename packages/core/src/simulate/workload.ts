@@ -110,7 +110,11 @@ export class WorkloadBuilder {
   build(end?: number): Workload {
     this.arrivals.sort((a, b) => a.at - b.at);
     let last = 0;
-    for (const a of this.arrivals) last = Math.max(last, a.at);
+    this.arrivals.forEach((a, i) => {
+      if (!(a.at >= 0 && a.at <= MAX_SIMULATED_SECONDS)) throw new SchedkitError(`arrivals[${i}].at`, a.at, `is not a time in [0, ${MAX_SIMULATED_SECONDS}] seconds`);
+      if (a.duration !== null && !(a.duration >= 0 && a.duration <= MAX_SIMULATED_SECONDS)) throw new SchedkitError(`arrivals[${i}].duration`, a.duration, `is not a duration in [0, ${MAX_SIMULATED_SECONDS}] seconds`);
+      last = Math.max(last, a.at);
+    });
     for (const e of this.nodeEvents) last = Math.max(last, e.at);
     for (const d of this.deployments) {
       last = Math.max(last, d.at);
