@@ -46,6 +46,11 @@ function num(cell: string | undefined, path: string): number {
   return v;
 }
 
+/** ⌈v⌉ after dropping float noise beyond 12 significant digits (80.2 × 10 is 802, not 802.0000000000001). */
+function ceilUnit(v: number): number {
+  return Math.ceil(Number(v.toPrecision(12)));
+}
+
 function skip(skipped: Record<string, number>, why: string): void {
   skipped[why] = (skipped[why] ?? 0) + 1;
 }
@@ -100,7 +105,7 @@ export function importAlibabaBatchInstances(batchInstance: string, options: Trac
   const b = new WorkloadBuilder();
   const t0 = kept.reduce((m, r) => Math.min(m, r.at), Infinity);
   for (const r of kept) {
-    const shape = b.shape({ namespace: ns, cpu: `${Math.ceil(r.cpu * 10)}m`, memory: String(Math.ceil(r.mem * memUnit)), labels: { "trace/kind": "batch" } }, "batch_instance.csv", "batch");
+    const shape = b.shape({ namespace: ns, cpu: `${ceilUnit(r.cpu * 10)}m`, memory: String(ceilUnit(r.mem * memUnit)), labels: { "trace/kind": "batch" } }, "batch_instance.csv", "batch");
     b.arrivals.push({ at: r.at - t0, shape, duration: r.end - r.at, name: r.name, owner: r.job });
   }
   return { workload: b.build(), rows: rows.length, pods: kept.length, skipped };
@@ -142,8 +147,8 @@ export function importAlibabaContainerMeta(containerMeta: string, options: Trace
       skip(skipped, "no cpu or memory request");
       continue;
     }
-    const row: Record<string, unknown> = { namespace: ns, cpu: `${Math.ceil(r.cpu * 10)}m`, memory: String(Math.ceil(r.mem * memUnit)), labels: { app_du: label(r.app) } };
-    if (r.limit > 0) row["limits"] = { cpu: `${Math.ceil(r.limit * 10)}m` };
+    const row: Record<string, unknown> = { namespace: ns, cpu: `${ceilUnit(r.cpu * 10)}m`, memory: String(ceilUnit(r.mem * memUnit)), labels: { app_du: label(r.app) } };
+    if (r.limit > 0) row["limits"] = { cpu: `${ceilUnit(r.limit * 10)}m` };
     const shape = b.shape(row, "container_meta.csv", "container");
     b.arrivals.push({ at: r.at - t0, shape, duration: null, name: label(id), owner: r.app });
     pods++;
@@ -216,7 +221,7 @@ export function importGoogleInstanceEvents(instanceEvents: string, options: Trac
   const t0 = all.reduce((m, i) => Math.min(m, i.submit), Infinity);
   for (const i of all) {
     if (!Number.isInteger(i.priority) || i.priority < 0 || i.priority > 1_000_000_000) throw new SchedkitError(`instance ${i.collection}/${i.index} priority`, i.priority, "is not a priority 0..1000000000");
-    const shape = b.shape({ namespace: ns, cpu: `${Math.ceil(i.cpu * cpuMilli)}m`, memory: String(Math.ceil(i.mem * memBytes)), priority: i.priority }, "instance_events.csv", "task");
+    const shape = b.shape({ namespace: ns, cpu: `${ceilUnit(i.cpu * cpuMilli)}m`, memory: String(ceilUnit(i.mem * memBytes)), priority: i.priority }, "instance_events.csv", "task");
     const duration = i.end >= 0 ? (i.end - i.schedule) / 1e6 : null;
     b.arrivals.push({ at: (i.submit - t0) / 1e6, shape, duration, name: `c${label(i.collection)}-${label(i.index)}`, owner: i.collection });
   }
