@@ -176,6 +176,18 @@ export class WaitHistogram {
     this.sum += ms;
   }
 
+  /** How many waits fall at or below each bound (seconds), and above the last one: a histogram by bucket. */
+  buckets(boundsSeconds: readonly number[]): { le: number | null; count: number }[] {
+    const out = boundsSeconds.map((le) => ({ le: le as number | null, count: 0 }));
+    out.push({ le: null, count: 0 });
+    for (const [ms, n] of this.counts) {
+      let i = boundsSeconds.findIndex((b) => ms <= b * 1000);
+      if (i < 0) i = boundsSeconds.length;
+      out[i]!.count += n;
+    }
+    return out;
+  }
+
   summary(): WaitPercentiles & { mean: number | null } {
     if (this.n === 0) return { p50: null, p95: null, p99: null, max: null, mean: null };
     const values = Float64Array.from(this.counts.keys()).sort();

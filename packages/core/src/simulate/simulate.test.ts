@@ -205,6 +205,13 @@ describe("metrics per tick", () => {
     // 10 pods of 1 CPU on a 1-CPU node, one after another: waits 0, 1, ..., 9 s.
     const { summary } = run(clusterOf(node("n1", 1000, 4)), { pods: [{ name: "p", at: 0, count: 10, cpu: "1", memory: "1Gi", duration: 1 }], end: 20 }, { kubernetesVersion: "1.37" });
     expect(summary.wait).toEqual({ p50: 4, p95: 9, p99: 9, max: 9, mean: 4.5 });
+    expect(summary.waitDistribution.filter((b) => b.count > 0)).toEqual([
+      { le: 0, count: 1 },
+      { le: 1, count: 1 },
+      { le: 2, count: 1 },
+      { le: 5, count: 3 },
+      { le: 10, count: 4 },
+    ]);
   });
 
   it("perNodeMetrics adds each node's allocation", () => {

@@ -24,6 +24,9 @@ const HPA_DOWNSCALE_WINDOW_MS = 5 * 60_000;
 const HPA_SCALE_UP_FACTOR = 2;
 const HPA_SCALE_UP_MINIMUM = 4;
 
+/** Bucket bounds of SimulationSummary.waitDistribution, seconds. */
+const WAIT_BUCKETS_SECONDS = [0, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
 type Where = "active" | "backoff" | "unschedulable" | "bound" | "gone";
 
 /** A pod of the simulation, from arrival until it completes or is removed. */
@@ -580,6 +583,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     completed,
     pendingAtEnd: active.length + backoff.size + unschedulable.size,
     wait: waits.summary(),
+    waitDistribution: waits.buckets(WAIT_BUCKETS_SECONDS),
     cpuAllocated: { mean: mean(sums.cpu), peak: peaks.cpu },
     memoryAllocated: { mean: mean(sums.mem), peak: peaks.mem },
     nodesInUse: { mean: mean(sums.inUse), peak: peaks.inUse, final: lastInUse },

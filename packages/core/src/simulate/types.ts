@@ -171,6 +171,8 @@ export interface SimulationSummary {
   readonly pendingAtEnd: number;
   /** Simulated wait (bind time − arrival) of placed pods, seconds. */
   readonly wait: WaitPercentiles & { readonly mean: number | null };
+  /** Placed pods by wait: `count` pods waited more than the previous bucket's `le` and at most `le` seconds (null: above the last bound). */
+  readonly waitDistribution: readonly { readonly le: number | null; readonly count: number }[];
   /** Tick averages and peaks. */
   readonly cpuAllocated: { readonly mean: number; readonly peak: number };
   readonly memoryAllocated: { readonly mean: number; readonly peak: number };
