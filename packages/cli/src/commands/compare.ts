@@ -14,7 +14,7 @@ import { renderCompareHtml } from "../render/compare-html.js";
 import { COMPARE_METRICS, compareStats, renderCompareTable } from "../render/compare.js";
 import { schedulerConfig } from "../scheduler-config.js";
 import type { CommandContext } from "../cli.js";
-import { parseFeatureGates } from "./schedule.js";
+import { integerFlag, parseFeatureGates } from "./schedule.js";
 import { prepare, runJob, tickCount, type CompareJob, type CompareProfile, type CompareRun, type CompareSetup } from "./compare-run.js";
 
 /** Parsed options of `compare`. */
@@ -65,13 +65,6 @@ Examples:
     .action(async (opts: CompareOptions) => {
       ctx.setExitCode(await runCompare(opts, ctx.io));
     });
-}
-
-function intFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new SchedkitError(flag, text, `is not an integer ${min}..${max}`);
-  return n;
 }
 
 function secondsFlag(flag: string, text: string | undefined): number | undefined {
@@ -147,7 +140,7 @@ async function runAll(setup: CompareSetup, jobs: readonly CompareJob[], workers:
 /** Runs the comparison and writes the table (or JSON) and the HTML report; returns the exit code. */
 export async function runCompare(opts: CompareOptions, io: CliIO): Promise<number> {
   if (opts.profile.length < 1) throw new CliError("--profile: give at least one KubeSchedulerConfiguration");
-  const seeds = intFlag("--seeds", opts.seeds, 1, 1000)!;
+  const seeds = integerFlag("--seeds", opts.seeds, 1, 1000)!;
   const tickSeconds = secondsFlag("--tick", opts.tick);
   const until = secondsFlag("--until", opts.until);
   const featureGates = parseFeatureGates(opts.featureGates);
@@ -181,7 +174,7 @@ export async function runCompare(opts: CompareOptions, io: CliIO): Promise<numbe
   profiles.forEach((_, p) => {
     for (let s = 0; s < seeds; s++) jobs.push({ index: jobs.length, profile: p, seed: s });
   });
-  const workers = Math.min(jobs.length, intFlag("--workers", opts.workers, 1, 256) ?? availableParallelism());
+  const workers = Math.min(jobs.length, integerFlag("--workers", opts.workers, 1, 256) ?? availableParallelism());
   const total = jobs.length * tickCount(setup, prepared.workload);
   const progress = progressBar(io.stderr, opts.json !== true, "ticks");
   let done = 0;
