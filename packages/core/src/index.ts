@@ -247,4 +247,6 @@ export type {
   WaitPercentiles,
   TickMetrics,
   SimulationSummary,
+  SimHypervisor,
+  HostCommitment,
 } from "./simulate/index.js";

@@ -20,4 +20,6 @@ export type {
   WaitPercentiles,
   TickMetrics,
   SimulationSummary,
+  SimHypervisor,
+  HostCommitment,
 } from "./types.js";

@@ -220,6 +220,30 @@ describe("metrics per tick", () => {
   });
 });
 
+describe("layered CPU commitment of hypervisors over time (layeredOversubscription)", () => {
+  it("per host: ρ_vm × requests / allocatable and ρ_vm × limits / allocatable, a pod without a limit counting its node", () => {
+    // One host, 4 pCPUs, two 4-vCPU VMs (ρ_vm = 2) that are the nodes n1 and n2 (4 CPUs allocatable each).
+    const hypervisors = [{ name: "h1", pcpus: 4, vms: [{ vcpus: 4, node: "n1" }, { vcpus: 4, node: "n2" }] }];
+    const w = {
+      pods: [
+        { name: "limited", at: 0, cpu: "1", memory: "1Gi", limits: { cpu: "2" } },
+        { name: "unlimited", at: 10, cpu: "500m", memory: "1Gi" },
+      ],
+      end: 10,
+    };
+    const { ticks, summary } = run(clusterOf(node("n1", 4000, 8), node("n2", 4000, 8)), w, { hypervisors });
+    expect(ticks[0]!.hosts).toEqual([{ host: "h1", committedRequestsPerPcpu: 2 * (1000 / 8000), worstCaseDemandPerPcpu: 2 * (2000 / 8000) }]);
+    expect(ticks[10]!.hosts).toEqual([{ host: "h1", committedRequestsPerPcpu: 2 * (1500 / 8000), worstCaseDemandPerPcpu: 2 * (6000 / 8000) }]);
+    expect(summary.hosts).toEqual([{ host: "h1", committedRequestsPerPcpu: { mean: (10 * 0.25 + 0.375) / 11, peak: 0.375 }, worstCaseDemandPerPcpu: { mean: (10 * 0.5 + 1.5) / 11, peak: 1.5 } }]);
+  });
+
+  it("rejects a VM naming a node the cluster does not have", () => {
+    expect(() => simulate(clusterOf(node("n1", 4000, 8)), { pods: [] }, { hypervisors: [{ name: "h", pcpus: 2, vms: [{ vcpus: 2, node: "n9" }] }] })).toThrow(
+      'hypervisors[0].vms[0].node: "n9" is not a node of the cluster',
+    );
+  });
+});
+
 describe("determinism", () => {
   const cluster = createCluster(syntheticCluster({ nodes: 30, seed: 5 }));
   const workload = generateWorkload({ pods: 400, seed: 9, durationSeconds: 600, arrivals: "bursty", meanRunSeconds: 120 });

@@ -15,6 +15,7 @@ import { backoffExpiryMs, DEFAULT_POD_INITIAL_BACKOFF_MS, DEFAULT_POD_MAX_BACKOF
 import { clusterState, minimalShapes, nodeAllocations, WaitHistogram, waitPercentiles, type ResourceShape } from "./metrics.js";
 import type { DeploymentSpec, SimulateOptions, SimulationSummary, TickMetrics, Workload } from "./types.js";
 import { parseWorkload } from "./workload.js";
+import { checkHypervisors, hostCommitments } from "./layered.js";
 
 /** flushUnschedulableEntitiesLeftover runs every 30 s (scheduling_queue.go Run). */
 const FLUSH_PERIOD_MS = 30_000;
@@ -185,8 +186,10 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   const popFromBackoffQ = atLeast(version, 33);
   const emit = options.onEvent;
   const perNode = options.perNodeMetrics === true;
+  const hypervisors = options.hypervisors === undefined ? null : checkHypervisors(options.hypervisors, new Set(cluster.nodes.map((n) => n.name)));
+  const hostSums = new Map<string, { req: number; lim: number; reqPeak: number; limPeak: number }>();
   const runOptions: RunOptions = { ...options, explain: false };
-  delete (runOptions as { onProgress?: unknown }).onProgress;
+  for (const k of ["onProgress", "onTick", "onEvent", "hypervisors", "engine"]) delete (runOptions as Record<string, unknown>)[k];
 
   // Each shape's PodInfo once; a pod of a shape shares it (requests, ports and affinity terms depend only on the template).
   const shapeInfos = workload.shapes.map((s, i) => makePodInfo(s.pod, features, `workload.shapes[${i}]`, 0));
@@ -532,6 +535,15 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     }
 
     const st = clusterState(live.nodes, shapes);
+    const hosts = hypervisors === null ? null : hostCommitments(hypervisors, (n) => live.getNode(n));
+    for (const h of hosts ?? []) {
+      const acc = hostSums.get(h.host) ?? { req: 0, lim: 0, reqPeak: 0, limPeak: 0 };
+      acc.req += h.committedRequestsPerPcpu;
+      acc.lim += h.worstCaseDemandPerPcpu;
+      acc.reqPeak = Math.max(acc.reqPeak, h.committedRequestsPerPcpu);
+      acc.limPeak = Math.max(acc.limPeak, h.worstCaseDemandPerPcpu);
+      hostSums.set(h.host, acc);
+    }
     const m: TickMetrics = {
       t: tMs / 1000,
       arrived: tArrived,
@@ -551,6 +563,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       zoneSpread: st.zoneSpread,
       wait: waitPercentiles(tWaits),
       ...(perNode ? { perNode: nodeAllocations(live.nodes) } : {}),
+      ...(hosts === null ? {} : { hosts }),
     };
     ticks++;
     sums.cpu += st.cpuAllocated;
@@ -592,5 +605,14 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     zoneSpread: { mean: mean(sums.spread) },
     scaleEvents,
     nodes: nodeAllocations(live.nodes),
+    ...(hypervisors === null
+      ? {}
+      : {
+          hosts: [...hostSums].map(([host, a]) => ({
+            host,
+            committedRequestsPerPcpu: { mean: mean(a.req), peak: a.reqPeak },
+            worstCaseDemandPerPcpu: { mean: mean(a.lim), peak: a.limPeak },
+          })),
+        }),
   };
 }

@@ -70,8 +70,28 @@ export interface Workload {
   readonly end: number;
 }
 
+/** A hypervisor host whose VMs are the cluster's nodes (for the layered CPU commitment over time). */
+export interface SimHypervisor {
+  readonly name: string;
+  /** Physical CPUs the guests share. */
+  readonly pcpus: number;
+  /** The VMs: vCPUs and the Kubernetes node each one is. */
+  readonly vms: readonly { readonly vcpus: number; readonly node: string }[];
+}
+
+/** A host's layered commitment at a tick (core's layeredOversubscription over the host's nodes). */
+export interface HostCommitment {
+  readonly host: string;
+  /** ρ_vm × Σ requests / Σ allocatable: requested CPU per physical CPU. */
+  readonly committedRequestsPerPcpu: number;
+  /** ρ_vm × Σ limits / Σ allocatable (a pod without a CPU limit counts its node's allocatable): worst-case demand per physical CPU. */
+  readonly worstCaseDemandPerPcpu: number;
+}
+
 /** Options of simulate(). */
 export interface SimulateOptions extends SchedulerOptions {
+  /** Hosts the nodes run on as VMs: adds each host's layered CPU commitment to every tick. */
+  readonly hypervisors?: readonly SimHypervisor[];
   /** The engine that runs each tick's scheduleAll: tsEngine (default) or the WebAssembly engine of @schedkit/asm. */
   readonly engine?: Engine;
   /** Seconds of simulated time per tick (default 1, the backoff queue's flush period). */
@@ -150,6 +170,8 @@ export interface TickMetrics {
   readonly wait: WaitPercentiles;
   /** Each node's allocation (only with perNodeMetrics). */
   readonly perNode?: readonly NodeAllocation[];
+  /** Each hypervisor's layered commitment (only with the `hypervisors` option). */
+  readonly hosts?: readonly HostCommitment[];
 }
 
 /** Totals of a run. */
@@ -184,4 +206,10 @@ export interface SimulationSummary {
   readonly scaleEvents: number;
   /** Each node's allocation at the end. */
   readonly nodes: readonly NodeAllocation[];
+  /** Per hypervisor (with the `hypervisors` option): the tick mean and peak of its layered commitment. */
+  readonly hosts?: readonly {
+    readonly host: string;
+    readonly committedRequestsPerPcpu: { readonly mean: number; readonly peak: number };
+    readonly worstCaseDemandPerPcpu: { readonly mean: number; readonly peak: number };
+  }[];
 }
