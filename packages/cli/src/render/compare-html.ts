@@ -15,41 +15,51 @@ function fmtTime(s: number): string {
   return `${s}s`;
 }
 
-/** Round "nice" tick steps for an axis up to `max`. */
+/** Round "nice" ticks from 0 to the first one at or above `max`. */
 function ticks(max: number, count = 5): number[] {
-  if (!(max > 0)) return [0];
+  if (!(max > 0)) return [0, 1];
   const raw = max / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  const out = [0];
+  while (out[out.length - 1]! < max) out.push(Number((out.length * step).toPrecision(12)));
+  return out;
+}
+
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+
+/** Time ticks at round minutes and hours. */
+function timeTicks(max: number): number[] {
+  const step = TIME_STEPS.find((s) => s >= max / 8) ?? max / 8;
   const out: number[] = [];
-  for (let v = 0; v <= max + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  for (let v = 0; v <= max; v += step) out.push(v);
   return out;
 }
 
 const W = 760;
 const H = 260;
-const M = { l: 56, r: 16, t: 16, b: 36 };
+const M = { l: 56, r: 16, t: 10, b: 36 };
 
 function lineChart(title: string, yLabel: string, lines: readonly { name: string; points: readonly [number, number][] }[], yFormat: (v: number) => string): string {
   const xs = lines.flatMap((l) => l.points.map((p) => p[0]));
   const ys = lines.flatMap((l) => l.points.map((p) => p[1]));
   const xMax = Math.max(1, ...xs);
-  const yTicks = ticks(Math.max(...ys, 0) * 1.05 || 1);
+  const yTicks = ticks(Math.max(...ys, 0));
   const yMax = yTicks[yTicks.length - 1]! || 1;
   const x = (v: number) => M.l + (v / xMax) * (W - M.l - M.r);
   const y = (v: number) => H - M.b - (v / yMax) * (H - M.t - M.b);
   const parts: string[] = [];
   for (const t of yTicks) parts.push(`<line x1="${M.l}" x2="${W - M.r}" y1="${y(t)}" y2="${y(t)}" class="grid"/><text x="${M.l - 6}" y="${y(t) + 4}" text-anchor="end">${esc(yFormat(t))}</text>`);
-  for (const t of ticks(xMax, 8)) parts.push(`<text x="${x(t)}" y="${H - M.b + 16}" text-anchor="middle">${esc(fmtTime(t))}</text>`);
+  for (const t of timeTicks(xMax)) parts.push(`<text x="${x(t)}" y="${H - M.b + 16}" text-anchor="middle">${esc(fmtTime(t))}</text>`);
   lines.forEach((l, i) => {
     const d = l.points.map((p, j) => `${j === 0 ? "M" : "L"}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join("");
     parts.push(`<path d="${d}" fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="1.8"><title>${esc(l.name)}</title></path>`);
   });
-  return `<figure><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><text x="12" y="${M.t + 4}" class="axis">${esc(yLabel)}</text><line x1="${M.l}" x2="${M.l}" y1="${M.t}" y2="${H - M.b}" class="axisline"/><line x1="${M.l}" x2="${W - M.r}" y1="${H - M.b}" y2="${H - M.b}" class="axisline"/>${parts.join("")}<text x="${W - M.r}" y="${H - 4}" text-anchor="end" class="axis">simulated time</text></svg></figure>`;
+  return `<figure><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)} (${esc(yLabel)})"><line x1="${M.l}" x2="${M.l}" y1="${M.t}" y2="${H - M.b}" class="axisline"/><line x1="${M.l}" x2="${W - M.r}" y1="${H - M.b}" y2="${H - M.b}" class="axisline"/>${parts.join("")}<text x="${W - M.r}" y="${H - 4}" text-anchor="end" class="axis">simulated time</text></svg></figure>`;
 }
 
 function barChart(title: string, labels: readonly string[], groups: readonly { name: string; values: readonly number[] }[]): string {
-  const yTicks = ticks(Math.max(...groups.flatMap((g) => g.values), 0) * 1.05 || 1);
+  const yTicks = ticks(Math.max(...groups.flatMap((g) => g.values), 0));
   const yMax = yTicks[yTicks.length - 1]! || 1;
   const slot = (W - M.l - M.r) / labels.length;
   const bw = (slot * 0.8) / Math.max(1, groups.length);
