@@ -526,12 +526,20 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     active = [];
     runPass(popped, tMs, tick, 0);
     if (popFromBackoffQ && backoff.size > 0) {
-      // The active queue is empty: Pop takes backing-off pods, earliest backoff window first, then queue order.
-      const rest = [...backoff];
+      // The active queue is empty: Pop takes backing-off pods (SchedulerPopFromBackoffQ).
+      // The backoff queue orders by backoff window first; scheduleAll orders by PrioritySort only, so each
+      // window's pods go through their own pass, earliest window first.
+      const byWindow = new Map<number, SimPod[]>();
+      for (const p of backoff) {
+        p.where = "active";
+        const w = expiry(p);
+        const list = byWindow.get(w);
+        if (list === undefined) byWindow.set(w, [p]);
+        else list.push(p);
+      }
       backoff.clear();
-      for (const p of rest) p.where = "active";
-      rest.sort((a, b) => expiry(a) - expiry(b));
-      runPass(rest, tMs, tick, 1);
+      let pass = 1;
+      for (const w of [...byWindow.keys()].sort((a, b) => a - b)) runPass(byWindow.get(w)!, tMs, tick, pass++);
     }
 
     const st = clusterState(live.nodes, shapes);
