@@ -8,7 +8,7 @@ export default defineConfig({
     // Tests run against the sources; the published shape is checked by each package's smoke test.
     alias: {
       "@schedkit/core/arbitraries": src("./packages/core/src/arbitraries/index.ts"),
-      "@schedkit/core/internal": src("./packages/core/src/internal.ts"),
+      "@schedkit/core/engine": src("./packages/core/src/engine/index.ts"),
       "@schedkit/core": src("./packages/core/src/index.ts"),
     },
   },

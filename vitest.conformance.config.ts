@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: {
     alias: {
       "@schedkit/core/arbitraries": src("./packages/core/src/arbitraries/index.ts"),
-      "@schedkit/core/internal": src("./packages/core/src/internal.ts"),
+      "@schedkit/core/engine": src("./packages/core/src/engine/index.ts"),
       "@schedkit/core": src("./packages/core/src/index.ts"),
       "@schedkit/asm": src("./packages/asm/src/index.ts"),
     },

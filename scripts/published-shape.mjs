@@ -45,6 +45,10 @@ check("@schedkit/core/arbitraries resolves by name", async () => {
   const out = run("node", ["--input-type=module", "-e", `import * as a from "@schedkit/core/arbitraries"; console.log(Object.keys(a).sort().join(","));`], app);
   if (!out.includes("checkScheduler")) throw new Error(out);
 });
+check("@schedkit/core/engine resolves by name", async () => {
+  const out = run("node", ["--input-type=module", "-e", `import * as e from "@schedkit/core/engine"; console.log(Object.keys(e).sort().join(","));`], app);
+  if (!out.includes("SchedulingCycle")) throw new Error(out);
+});
 check("types ship with every entry", async () => {
   for (const p of packages) {
     const pkg = JSON.parse(readFileSync(join(app, "node_modules/@schedkit", p, "package.json"), "utf8"));

@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", internal: "src/internal.ts", arbitraries: "src/arbitraries/index.ts" },
+  entry: { index: "src/index.ts", engine: "src/engine/index.ts", arbitraries: "src/arbitraries/index.ts" },
   format: ["esm"],
   dts: true,
   sourcemap: true,

@@ -37,12 +37,17 @@ export type {
 
 // --- scheduling framework, plugins, scheduleOne / scheduleAll (framework/, plugins/, schedule.ts)
 export { Cluster, Scheduler, PreparedPod, createCluster, schedule, scheduleAll } from "./schedule.js";
-export { tsEngine } from "./engine.js";
-export type { Engine } from "./engine.js";
+export { tsEngine } from "./engine/engine.js";
+export type { Engine } from "./engine/engine.js";
 export type { SchedulerOptions, RunOptions, RunResult, RunSummary, NodeUsage, PodInput } from "./schedule.js";
 export type { ScheduleResult, ScheduleStatus, Explanation, NodeExplanation, PluginScore } from "./framework/result.js";
 export type { Status, Code, InsufficientResource } from "./framework/status.js";
 export type { FeatureGates } from "./framework/interfaces.js";
+// Writing your own plugins (SchedulerOptions.plugins): the interface the in-tree plugins implement.
+export { CycleState, stateKey } from "./framework/interfaces.js";
+export type { Plugin, PluginFactory, PluginContext, PreFilterResult, PostFilterHandle, PostFilterResult, StateKey } from "./framework/interfaces.js";
+export type { NodeInfo, PodInfo, Resource } from "./framework/types.js";
+export { SUCCESS, SKIP, PluginStatusError } from "./framework/status.js";
 export type { TieBreak } from "./framework/cycle.js";
 export type { ProfileConfig, PluginRef, PluginSetConfig, ExtensionPoint } from "./framework/profile.js";
 export { DEFAULT_KUBERNETES_VERSION } from "./framework/version.js";

@@ -22,7 +22,7 @@ import {
   type LayeredVmReport,
   type PodQOSClass,
 } from "@schedkit/core";
-import { layeredFindings, layeredVerdict } from "@schedkit/core/internal";
+import { layeredFindings, layeredVerdict } from "@schedkit/core/engine";
 import type { CpuKernel } from "./kernel.js";
 import * as L from "../../assembly-cpu/abi.js";
 import { formulaCode } from "./cgroup.js";

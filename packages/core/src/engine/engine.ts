@@ -1,7 +1,7 @@
 // One contract, several implementations: the TypeScript reference here, the WebAssembly engine in
 // @schedkit/asm. Both return deep-equal results for the same inputs, explanations included.
-import { schedule, scheduleAll, type Cluster, type PodInput, type RunOptions, type RunResult, type SchedulerOptions } from "./schedule.js";
-import type { ScheduleResult } from "./framework/result.js";
+import { schedule, scheduleAll, type Cluster, type PodInput, type RunOptions, type RunResult, type SchedulerOptions } from "../schedule.js";
+import type { ScheduleResult } from "../framework/result.js";
 
 /** A scheduling engine. */
 export interface Engine {
