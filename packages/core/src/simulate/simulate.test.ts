@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SUCCESS } from "../framework/status.js";
 import { createCluster } from "../schedule.js";
 import { syntheticCluster } from "../synthetic/cluster.js";
 import { clusterOf, node } from "./_test/cluster.js";
@@ -241,6 +242,27 @@ describe("layered CPU commitment of hypervisors over time (layeredOversubscripti
     expect(() => simulate(clusterOf(node("n1", 4000, 8)), { pods: [] }, { hypervisors: [{ name: "h", pcpus: 2, vms: [{ vcpus: 2, node: "n9" }] }] })).toThrow(
       'hypervisors[0].vms[0].node: "n9" is not a node of the cluster',
     );
+  });
+});
+
+describe("custom plugins take part like in-tree ones", () => {
+  it("a user Filter plugin enabled in the profile keeps pods off the nodes it rejects", () => {
+    const avoidN1 = {
+      name: "AvoidN1",
+      create: () => ({
+        name: "AvoidN1",
+        filter: (_s: unknown, _p: unknown, n: { node: { name: string } }) =>
+          n.node.name === "n1" ? { code: "Unschedulable" as const, reasons: ["node is n1"], plugin: "AvoidN1" } : SUCCESS,
+      }),
+    };
+    const { events } = run(
+      clusterOf(node("n1", 8000, 16), node("n2", 8000, 16)),
+      { pods: [{ name: "p", at: 0, count: 4, cpu: "1", memory: "1Gi" }], end: 0 },
+      { plugins: [avoidN1 as never], profile: { plugins: { multiPoint: { enabled: [{ name: "AvoidN1" }] } } } },
+    );
+    const binds = events.filter((e) => e.type === "bind");
+    expect(binds).toHaveLength(4);
+    expect(binds.every((e) => e.type === "bind" && e.node === "n2")).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 // A time-driven simulation: the same scheduler, over time. Each tick, the pods the scheduling queue would pop
 // go through the engine's scheduleAll against the cluster as it is at that moment; pods then run for their
 // duration and leave, deployments keep their replica counts, the HPA resizes them, nodes come and go.
-import { tsEngine, type Engine } from "../engine.js";
+import { tsEngine, type Engine } from "../engine/engine.js";
 import { SchedkitError } from "../errors.js";
 import { resolveFeatureGates } from "../framework/features.js";
 import type { FeatureGates } from "../framework/interfaces.js";

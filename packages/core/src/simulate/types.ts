@@ -1,5 +1,5 @@
 // Public types of the simulation: the workload it replays, its options, and what it reports.
-import type { Engine } from "../engine.js";
+import type { Engine } from "../engine/engine.js";
 import type { Node, Pod } from "../model/types.js";
 import type { SchedulerOptions } from "../schedule.js";
 
