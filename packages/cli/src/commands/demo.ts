@@ -1,6 +1,6 @@
 // schedkit demo: `schedule --explain` on a small bundled cluster (six nodes, six pending pods).
 import type { Command } from "commander";
-import demoCluster from "../../../../examples/data/demo-cluster.json";
+import demoCluster from "./demo-cluster.json";
 import { addSchedulerOptions, runSchedule, type ScheduleOptions } from "./schedule.js";
 import type { CommandContext } from "../cli.js";
 

@@ -1,6 +1,7 @@
 // schedkit overcommit FILE: the layered OpenStack host → VM → Kubernetes pod CPU report.
 import type { Command } from "commander";
-import { SchedkitError, formatLayeredReport, layeredReport, quantityFromJSON, toResourceNumber, type LayeredInventory } from "@schedkit/core";
+import { SchedkitError, quantityFromJSON, toResourceNumber } from "@schedkit/core";
+import { formatLayeredReport, layeredReport, type LayeredInventory } from "@schedkit/core/overcommit";
 import { CliError } from "../errors.js";
 import { readSource } from "../input.js";
 import type { CliIO } from "../io.js";

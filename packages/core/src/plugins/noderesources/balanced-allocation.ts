@@ -1,4 +1,4 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go (spec §5.5, §8, §9):
+// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go (docs/scheduler.md §5.5, §8, §9):
 // PreScore (Skip for best-effort pods, kubernetes/kubernetes#130260, v1.33), Score and balancedResourceScorer.
 import { stateKey, type CycleState, type Plugin, type PluginContext, type PluginFactory } from "../../framework/interfaces.js";
 import type { Status } from "../../framework/status.js";

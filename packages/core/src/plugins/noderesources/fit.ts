@@ -1,4 +1,4 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/fit.go (spec §4.6, mirror id 277813796):
+// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/fit.go (docs/scheduler.md §4.6):
 // PreFilter (computePodResourceRequest, the SidecarContainers check), Filter (fitsRequest), PreScore and
 // Score (the configured strategy over resourceAllocationScorer). DRA-backed extended resources are out of scope.
 import { stateKey, type CycleState, type Plugin, type PluginContext, type PluginFactory, type PreFilterResult } from "../../framework/interfaces.js";
