@@ -68,22 +68,14 @@ export type { PodRequests } from "./framework/pod-requests-api.js";
 // entry points: @schedkit/core/cgroup, /openstack, /overcommit, /analysis.
 
 // --- time-driven simulation, workloads and trace importers (simulate/)
-export {
-  simulate,
-  parseWorkload,
-  parseWorkloadCsv,
-  parseSeconds,
-  MAX_SIMULATED_SECONDS,
-  backoffDurationMs,
-  generateWorkload,
-  importAlibabaBatchInstances,
-  importAlibabaContainerMeta,
-  importGoogleInstanceEvents,
-} from "./simulate/index.js";
+export { simulate } from "./simulate/simulate.js";
+export { parseWorkload, parseWorkloadCsv, parseSeconds, MAX_SIMULATED_SECONDS } from "./simulate/workload.js";
+export { backoffDurationMs } from "./simulate/backoff.js";
+export { generateWorkload } from "./simulate/generate.js";
+export type { GenerateWorkloadOptions } from "./simulate/generate.js";
+export { importAlibabaBatchInstances, importAlibabaContainerMeta, importGoogleInstanceEvents } from "./simulate/traces.js";
+export type { TraceImportOptions, TraceImport } from "./simulate/traces.js";
 export type {
-  GenerateWorkloadOptions,
-  TraceImportOptions,
-  TraceImport,
   PodShape,
   PodArrival,
   HpaSpec,
@@ -99,4 +91,4 @@ export type {
   SimulationSummary,
   SimHypervisor,
   HostCommitment,
-} from "./simulate/index.js";
+} from "./simulate/types.js";
