@@ -2,7 +2,7 @@
 // kube-scheduler would, in queue order, each placed pod assumed before the next decision.
 import { Option, type Command } from "commander";
 import { SchedkitError, createCluster, scheduleAll, type RunOptions, type RunResult } from "@schedkit/core";
-import { addPodDocuments, clusterInput, locateError, type ClusterInput } from "../cluster-input.js";
+import { addPodDocuments, clusterInput, locateError, locatePath, type ClusterInput } from "../cluster-input.js";
 import { CliError } from "../errors.js";
 import { readSource, readSources, type SourceDoc } from "../input.js";
 import { colorEnabled, palette, type CliIO } from "../io.js";
@@ -30,6 +30,7 @@ export interface ScheduleOptions {
   readonly featureGates?: string[];
   readonly json?: boolean;
   readonly explain?: boolean;
+  readonly strict?: boolean;
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
@@ -53,8 +54,9 @@ export function registerSchedule(program: Command, ctx: CommandContext): void {
     .command("schedule")
     .description("schedule the pending pods of a cluster (kubectl JSON/YAML) as kube-scheduler would")
     .argument("<files...>", "cluster files: `kubectl get nodes,pods -o json|yaml` output, manifests, Lists; - for stdin")
-    .option("--pod <file>", "pod manifests to place (Pod, List, Deployment, ReplicaSet, StatefulSet); repeatable", collect)
-    .option("--replicas <n>", "place N copies of each --pod, named <name>-0 .. <name>-(N-1)");
+    .option("--pod <file>", "pod manifests to place (Pod, List, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob); repeatable", collect)
+    .option("--replicas <n>", "place N copies of each --pod, named <name>-0 .. <name>-(N-1)")
+    .option("--strict", "reject a pod bound to a node the input does not list (default: warn and leave the pod out)");
   addSchedulerOptions(cmd)
     .addHelpText(
       "after",
@@ -125,14 +127,21 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
   const config = opts.config === undefined ? undefined : schedulerConfig(await readSource(opts.config, io), opts.config, opts.schedulerName);
 
   const input: ClusterInput = clusterInput(clusterDocs);
-  if (opts.pod !== undefined) addPodDocuments(input, await readSources(opts.pod, io), replicas);
-  let cluster;
-  try {
-    cluster = createCluster(input.objects);
-  } catch (e) {
-    if (e instanceof SchedkitError) throw new CliError(locateError(e, input));
-    throw e;
+  const build = () => {
+    try {
+      return createCluster(input.objects, { strict: opts.strict === true });
+    } catch (e) {
+      if (e instanceof SchedkitError) throw new CliError(locateError(e, input));
+      throw e;
+    }
+  };
+  if (opts.pod !== undefined) {
+    // DaemonSets expand against the cluster's nodes, so the cluster files are read first.
+    const nodes = (input.objects.length > 0 ? build() : undefined)?.nodes ?? [];
+    for (const line of addPodDocuments(input, await readSources(opts.pod, io), replicas, nodes)) io.stderr.write(`schedkit: expanded ${line}\n`);
   }
+  const cluster = build();
+  for (const w of cluster.warnings) io.stderr.write(`schedkit: warning: ${locatePath(w.path, input)}: ${w.message} (--strict rejects it)\n`);
   notices(io, cluster.ignored, input.ignoredPodKinds, cluster.nodes.length, cluster.pendingPods.length);
 
   const progress = progressBar(io.stderr, opts.json !== true);
@@ -156,7 +165,8 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
     progress?.stop();
   }
 
-  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary }, null, 2)}\n`);
+  for (const sk of run.skipped) io.stderr.write(`schedkit: note: ${sk.pod} skipped: ${sk.message}\n`);
+  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings }, null, 2)}\n`);
   else io.stdout.write(`${renderRun(run, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
   return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
 }

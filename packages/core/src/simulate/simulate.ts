@@ -118,9 +118,10 @@ class TickCluster extends Cluster {
     private readonly features: string,
     nodes: readonly Node[],
     pending: readonly Pod[],
-    namespaces: Cluster["namespaces"],
+    base: Cluster,
   ) {
-    super(nodes, [], pending, namespaces, []);
+    // The input cluster's PriorityClasses, Services / controllers (default spreading) and PDBs (victims).
+    super(nodes, [], pending, base.namespaces, [], base.objects);
     this.handle = Object.create(live, { clone: { value: () => live } }) as Snapshot;
     // Bound pods are read from the snapshot only if someone asks (an engine never does: it uses snapshotFor).
     Object.defineProperty(this, "boundPods", { get: () => live.nodes.flatMap((ni) => ni.pods.map((p) => p.pod)) });
@@ -395,11 +396,20 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     for (const p of pods) if (p.pod.creationTime !== p.queueTs) p.pod = { ...p.pod, creationTime: p.queueTs };
     // PrioritySort's order (scheduleAll sorts the same way, stably); ties keep arrival order.
     pods.sort((a, b) => queueOrder(a.pod, b.pod) || a.seq - b.seq);
-    const tc = new TickCluster(live, featuresKey, nodes, pods.map((p) => p.pod), cluster.namespaces);
+    const tc = new TickCluster(live, featuresKey, nodes, pods.map((p) => p.pod), cluster);
     const run = engine.scheduleAll(undefined, tc, { ...runOptions, seed: passSeed(seed, tick, pass) });
-    if (run.results.length !== pods.length) throw new Error(`schedkit internal: scheduleAll returned ${run.results.length} results for ${pods.length} pods`);
+    // Pods for another scheduler (spec.schedulerName not the profile's) are left to it: they leave the simulation.
+    for (const sk of run.skipped ?? []) {
+      const p = byKey.get(sk.pod);
+      if (p === undefined) continue;
+      remove(p);
+      errorAttempts++;
+      emit?.({ t: tMs / 1000, type: "error", pod: p.key, message: sk.message });
+    }
+    const rest = run.skipped === undefined || run.skipped.length === 0 ? pods : pods.filter((p) => p.where !== "gone");
+    if (run.results.length !== rest.length) throw new Error(`schedkit internal: scheduleAll returned ${run.results.length} results for ${rest.length} pods`);
     run.results.forEach((r, i) => {
-      const p = pods[i]!;
+      const p = rest[i]!;
       if (r.pod !== p.key) throw new Error(`schedkit internal: result ${i} is for ${r.pod}, expected ${p.key}`);
       if (r.status === "Scheduled") {
         // The scheduler assumed the pod on the live snapshot: that is the binding; keep its PodInfo for removal.
