@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { SchedkitError } from "@schedkit/core";
 import { version } from "../package.json";
+import { registerCompare } from "./commands/compare.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerOvercommit } from "./commands/overcommit.js";
 import { registerSchedule } from "./commands/schedule.js";
@@ -44,12 +45,14 @@ Examples:
   schedkit demo
   kubectl get nodes,pods -A -o json | schedkit schedule - --explain
   schedkit schedule cluster.yaml --pod web.yaml --replicas 500
-  schedkit overcommit inventory.yaml`,
+  schedkit overcommit inventory.yaml
+  schedkit compare --cluster cluster.json --workload day.yaml --profile least.yaml --profile most.yaml`,
     );
   // Subcommands created with .command() inherit the output and exit settings above.
   registerSchedule(p, ctx);
   registerDemo(p, ctx);
   registerOvercommit(p, ctx);
+  registerCompare(p, ctx);
   return p;
 }
 

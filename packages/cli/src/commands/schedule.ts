@@ -77,7 +77,7 @@ Examples:
     });
 }
 
-function integerFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+export function integerFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new SchedkitError(flag, text, `is not an integer ${min}..${max}`);
