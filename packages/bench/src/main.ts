@@ -1,9 +1,10 @@
-// pnpm bench [-- --json FILE] [--baseline FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile,replicas,layered]
+// pnpm bench [-- --json FILE] [--baseline FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile,replicas,simulate,layered]
 import { cpus } from "node:os";
 import { scheduleSuite } from "./schedule.js";
 import { defaultProfileSuite, kernelSuite, printRatios, replicasSuite } from "./engines.js";
 import { printBaseline, printTable, writeJson, type BenchRow } from "./report.js";
 import { layeredSuite } from "./layered.js";
+import { simulateSuite } from "./simulate.js";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -14,7 +15,7 @@ const quick = process.argv.includes("--quick");
 const sizes = (arg("--sizes") ?? "500,5000").split(",").map(Number);
 const time = quick ? 300 : 2000;
 
-const suites = (arg("--suites") ?? "schedule,kernel,profile,replicas").split(",");
+const suites = (arg("--suites") ?? "schedule,kernel,profile,replicas,simulate").split(",");
 const engineSizes = (arg("--sizes") ?? "500,5000,10000,50000").split(",").map(Number);
 
 const rows: BenchRow[] = [];
@@ -23,6 +24,7 @@ if (suites.includes("kernel")) rows.push(...(await kernelSuite({ sizes: engineSi
 if (suites.includes("profile")) rows.push(...(await defaultProfileSuite({ sizes: engineSizes, time })));
 if (suites.includes("layered")) rows.push(...(await layeredSuite({ quick })));
 if (suites.includes("replicas")) rows.push(...(await replicasSuite({ sizes: engineSizes, time })));
+if (suites.includes("simulate")) rows.push(...(await simulateSuite({})));
 printTable(rows);
 printRatios(rows);
 // The committed baseline (packages/bench/baseline.json) is the previous measurement to compare against.

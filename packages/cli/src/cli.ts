@@ -3,11 +3,13 @@
 import { Command, CommanderError } from "commander";
 import { SchedkitError } from "@schedkit/core";
 import { version } from "../package.json";
+import { registerCompare } from "./commands/compare.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerOvercommit } from "./commands/overcommit.js";
 import { registerSchedule } from "./commands/schedule.js";
 import { CliError } from "./errors.js";
 import { colorEnabled, type CliIO } from "./io.js";
+import { terminalSafe } from "./terminal.js";
 
 export type { CliIO, OutStream } from "./io.js";
 
@@ -43,12 +45,14 @@ Examples:
   schedkit demo
   kubectl get nodes,pods -A -o json | schedkit schedule - --explain
   schedkit schedule cluster.yaml --pod web.yaml --replicas 500
-  schedkit overcommit inventory.yaml`,
+  schedkit overcommit inventory.yaml
+  schedkit compare --cluster cluster.json --workload day.yaml --profile least.yaml --profile most.yaml`,
     );
   // Subcommands created with .command() inherit the output and exit settings above.
   registerSchedule(p, ctx);
   registerDemo(p, ctx);
   registerOvercommit(p, ctx);
+  registerCompare(p, ctx);
   return p;
 }
 
@@ -57,7 +61,13 @@ Examples:
  * 1 bad input or usage (message on stderr, no stack trace), 2 a completed run that found unschedulable
  * pods (schedule, demo) or findings (overcommit).
  */
-export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+export async function run(argv: readonly string[], raw: CliIO): Promise<number> {
+  // Every command's text output is terminal-safe, whoever wrote the command (terminal.ts).
+  const io: CliIO = {
+    ...raw,
+    stdout: terminalSafe(raw.stdout, colorEnabled(raw.stdout, raw.env)),
+    stderr: terminalSafe(raw.stderr, colorEnabled(raw.stderr, raw.env)),
+  };
   let exitCode = 0;
   const ctx: CommandContext = {
     io,

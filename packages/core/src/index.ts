@@ -1,6 +1,7 @@
 // @schedkit/core public entry point: explicit re-exports only.
 
 export { SchedkitError, DomainError } from "./errors.js";
+export { MAX_LIST_DEPTH, MAX_PODS_PER_WORKLOAD } from "./limits.js";
 
 // --- quantities (quantity.ts)
 export { Quantity, parseQuantity, quantityFromJSON, toResourceNumber, MAX_RESOURCE_VALUE } from "./quantity.js";
@@ -112,3 +113,29 @@ export type { PodRequests } from "./framework/pod-requests-api.js";
 
 // The cgroup CPU math, the OpenStack model, the layered overcommit model and the analyses have their own
 // entry points: @schedkit/core/cgroup, /openstack, /overcommit, /analysis.
+
+// --- time-driven simulation, workloads and trace importers (simulate/)
+export { simulate } from "./simulate/simulate.js";
+export { parseWorkload, parseWorkloadCsv, parseSeconds, MAX_SIMULATED_SECONDS } from "./simulate/workload.js";
+export { backoffDurationMs } from "./simulate/backoff.js";
+export { generateWorkload } from "./simulate/generate.js";
+export type { GenerateWorkloadOptions } from "./simulate/generate.js";
+export { importAlibabaBatchInstances, importAlibabaContainerMeta, importGoogleInstanceEvents } from "./simulate/traces.js";
+export type { TraceImportOptions, TraceImport } from "./simulate/traces.js";
+export type {
+  PodShape,
+  PodArrival,
+  HpaSpec,
+  DeploymentSpec,
+  NodeAction,
+  NodeEvent,
+  Workload,
+  SimulateOptions,
+  SimEvent,
+  NodeAllocation,
+  WaitPercentiles,
+  TickMetrics,
+  SimulationSummary,
+  SimHypervisor,
+  HostCommitment,
+} from "./simulate/types.js";
