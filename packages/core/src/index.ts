@@ -38,7 +38,7 @@ export type {
 // --- scheduling framework, plugins, scheduleOne / scheduleAll (framework/, plugins/, schedule.ts)
 export { Cluster, Scheduler, PreparedPod, createCluster, schedule, scheduleAll } from "./schedule.js";
 export { tsEngine } from "./engine.js";
-export type { Engine } from "./engine.js";
+export type { Engine, EngineScheduler } from "./engine.js";
 export type { SchedulerOptions, RunOptions, RunResult, RunSummary, NodeUsage, PodInput } from "./schedule.js";
 export type { ScheduleResult, ScheduleStatus, Explanation, NodeExplanation, PluginScore } from "./framework/result.js";
 export type { Status, Code, InsufficientResource } from "./framework/status.js";
@@ -203,6 +203,8 @@ export type {
 export { topologySpreadCounts } from "./analysis/index.js";
 export type { TopologySpreadCountsOptions, TopologySpreadConstraintCounts } from "./analysis/index.js";
 export { hpaDesiredReplicas, hpaScaleUpPath, DEFAULT_HPA_SCALE_UP_RULES, rankForMemoryPressureEviction } from "./analysis/index.js";
+export { capacity, nodesToAdd, formatReasons } from "./analysis/index.js";
+export type { CapacityOptions, CapacityResult, CapacityStop, ShapeCapacity, NodesToAddOptions, NodesToAddResult } from "./analysis/index.js";
 export type {
   HpaPodState,
   HpaPodSample,

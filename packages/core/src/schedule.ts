@@ -230,6 +230,11 @@ export class Scheduler {
     return r;
   }
 
+  /** scheduleOne for each pod in the given order. */
+  scheduleMany(pods: readonly PodInput[]): ScheduleResult[] {
+    return pods.map((p, i) => this.scheduleOne(p, `pods[${i}]`));
+  }
+
   /** @internal the live snapshot (for analyses). */
   get snapshot(): Snapshot {
     return this.snap;
