@@ -8,5 +8,5 @@ export default defineConfig({
   platform: "node",
   banner: { js: "#!/usr/bin/env node" },
   // Runtime dependencies stay imports; the demo cluster and package.json version are inlined.
-  external: ["@schedkit/core", "commander", "yaml", "cli-progress"],
+  external: ["@schedkit/core", "@schedkit/asm", "commander", "yaml", "cli-progress"],
 });

@@ -1,7 +1,8 @@
 // schedkit schedule [files...]: place the pending pods of a cluster dump (and --pod manifests) the way
 // kube-scheduler would, in queue order, each placed pod assumed before the next decision.
 import { Option, type Command } from "commander";
-import { SchedkitError, createCluster, scheduleAll, type RunOptions, type RunResult } from "@schedkit/core";
+import { SchedkitError, createCluster, tsEngine, type Cluster, type Engine, type RunOptions, type RunResult, type SchedulerOptions } from "@schedkit/core";
+import { createWasmEngineSync } from "@schedkit/asm";
 import { addPodDocuments, clusterInput, locateError, type ClusterInput } from "../cluster-input.js";
 import { CliError } from "../errors.js";
 import { readSource, readSources, type SourceDoc } from "../input.js";
@@ -30,9 +31,10 @@ export interface ScheduleOptions {
   readonly featureGates?: string[];
   readonly json?: boolean;
   readonly explain?: boolean;
+  readonly engine?: "ts" | "wasm";
 }
 
-const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+export const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
 /** The scheduler options (everything but inputs), shared with `demo`. */
 export function addSchedulerOptions(cmd: Command): Command {
@@ -44,6 +46,7 @@ export function addSchedulerOptions(cmd: Command): Command {
     .option("--percentage-of-nodes-to-score <n>", "0 = adaptive (default), 100 = every node; overrides --config")
     .addOption(new Option("--tie-break <how>", "pick among equally scored nodes: seeded random (kube-scheduler) or first").choices(["random", "first"]))
     .option("--seed <n>", "seed of the random tie-break, an integer 0..4294967295 (default: 0)")
+    .addOption(new Option("--engine <engine>", "scheduling engine: WebAssembly (default) or the TypeScript reference; same results").choices(["wasm", "ts"]).default("wasm"))
     .option("--explain", "per-pod node table: filter reasons and per-plugin scores")
     .option("--json", "machine output: { results, summary } as the library returns them");
 }
@@ -75,7 +78,7 @@ Examples:
     });
 }
 
-function integerFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+export function integerFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new SchedkitError(flag, text, `is not an integer ${min}..${max}`);
@@ -111,6 +114,60 @@ function locateOptionError(err: SchedkitError, config: SchedulerConfig | undefin
   return err.message;
 }
 
+/** The engine --engine names (both give the same results; the WebAssembly one is faster). */
+export function engineFor(name: string | undefined): Engine {
+  return name === "ts" ? tsEngine : createWasmEngineSync();
+}
+
+/** Scheduler options from the shared flags, and how to name a library error about them. */
+export interface ResolvedSchedulerFlags {
+  readonly options: SchedulerOptions;
+  readonly engine: Engine;
+  /** Rewrites a SchedkitError about an option so it names the flag or file that set it. */
+  locate(e: SchedkitError): string;
+}
+
+export async function schedulerFlags(opts: ScheduleOptions, io: CliIO): Promise<ResolvedSchedulerFlags> {
+  const seed = integerFlag("--seed", opts.seed, 0, 2 ** 32 - 1);
+  const pctFlag = integerFlag("--percentage-of-nodes-to-score", opts.percentageOfNodesToScore, 0, 100);
+  const featureGates = parseFeatureGates(opts.featureGates);
+  if (opts.schedulerName !== undefined && opts.config === undefined) throw new CliError("--scheduler-name needs --config");
+  const config = opts.config === undefined ? undefined : schedulerConfig(await readSource(opts.config, io), opts.config, opts.schedulerName);
+  return {
+    options: {
+      profile: config?.profile,
+      kubernetesVersion: opts.k8sVersion,
+      featureGates,
+      percentageOfNodesToScore: pctFlag ?? config?.percentageOfNodesToScore,
+      tieBreak: opts.tieBreak,
+      seed,
+      explain: opts.explain === true,
+    },
+    engine: engineFor(opts.engine),
+    locate: (e) => locateOptionError(e, config, pctFlag !== undefined),
+  };
+}
+
+/** createCluster over the CLI's input, with library errors located in the files. */
+export function buildCluster(input: ClusterInput): Cluster {
+  try {
+    return createCluster(input.objects);
+  } catch (e) {
+    if (e instanceof SchedkitError) throw new CliError(locateError(e, input));
+    throw e;
+  }
+}
+
+/** Runs `f`, turning library errors about options into messages naming the flag or file. */
+export function withLocatedErrors<T>(flags: ResolvedSchedulerFlags, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof SchedkitError) throw new CliError(flags.locate(e));
+    throw e;
+  }
+}
+
 /**
  * Runs a schedule over parsed cluster documents and writes the report; returns the exit code.
  * Bad input throws (SchedkitError / CliError with a message naming the file and field).
@@ -118,40 +175,18 @@ function locateOptionError(err: SchedkitError, config: SchedulerConfig | undefin
 export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: ScheduleOptions, io: CliIO): Promise<number> {
   const replicas = integerFlag("--replicas", opts.replicas, 1, MAX_REPLICAS);
   if (replicas !== undefined && (opts.pod ?? []).length === 0) throw new CliError("--replicas needs --pod (the manifests to copy)");
-  const seed = integerFlag("--seed", opts.seed, 0, 2 ** 32 - 1);
-  const pctFlag = integerFlag("--percentage-of-nodes-to-score", opts.percentageOfNodesToScore, 0, 100);
-  const featureGates = parseFeatureGates(opts.featureGates);
-  if (opts.schedulerName !== undefined && opts.config === undefined) throw new CliError("--scheduler-name needs --config");
-  const config = opts.config === undefined ? undefined : schedulerConfig(await readSource(opts.config, io), opts.config, opts.schedulerName);
+  const flags = await schedulerFlags(opts, io);
 
   const input: ClusterInput = clusterInput(clusterDocs);
   if (opts.pod !== undefined) addPodDocuments(input, await readSources(opts.pod, io), replicas);
-  let cluster;
-  try {
-    cluster = createCluster(input.objects);
-  } catch (e) {
-    if (e instanceof SchedkitError) throw new CliError(locateError(e, input));
-    throw e;
-  }
+  const cluster = buildCluster(input);
   notices(io, cluster.ignored, input.ignoredPodKinds, cluster.nodes.length, cluster.pendingPods.length);
 
   const progress = progressBar(io.stderr, opts.json !== true);
-  const options: RunOptions = {
-    profile: config?.profile,
-    kubernetesVersion: opts.k8sVersion,
-    featureGates,
-    percentageOfNodesToScore: pctFlag ?? config?.percentageOfNodesToScore,
-    tieBreak: opts.tieBreak,
-    seed,
-    explain: opts.explain === true,
-    onProgress: progress?.onProgress,
-  };
+  const options: RunOptions = { ...flags.options, onProgress: progress?.onProgress };
   let run: RunResult;
   try {
-    run = scheduleAll(undefined, cluster, options);
-  } catch (e) {
-    if (e instanceof SchedkitError) throw new CliError(locateOptionError(e, config, pctFlag !== undefined));
-    throw e;
+    run = withLocatedErrors(flags, () => flags.engine.scheduleAll(undefined, cluster, options));
   } finally {
     progress?.stop();
   }
@@ -175,7 +210,7 @@ function countKinds(kinds: Iterable<[string, number]>): string {
 }
 
 // Notes go to stderr so --json output stays parseable.
-function notices(
+export function notices(
   io: CliIO,
   ignored: readonly { readonly kind: string }[],
   ignoredPodKinds: ReadonlyMap<string, number>,
