@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { SchedkitError } from "@schedkit/core";
 import { version } from "../package.json";
+import { registerCapacity } from "./commands/capacity.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerOvercommit } from "./commands/overcommit.js";
 import { registerSchedule } from "./commands/schedule.js";
@@ -43,10 +44,12 @@ Examples:
   schedkit demo
   kubectl get nodes,pods -A -o json | schedkit schedule - --explain
   schedkit schedule cluster.yaml --pod web.yaml --replicas 500
+  schedkit capacity cluster.json --cpu 500m --memory 1Gi
   schedkit overcommit inventory.yaml`,
     );
   // Subcommands created with .command() inherit the output and exit settings above.
   registerSchedule(p, ctx);
+  registerCapacity(p, ctx);
   registerDemo(p, ctx);
   registerOvercommit(p, ctx);
   return p;
