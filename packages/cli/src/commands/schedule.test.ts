@@ -1,4 +1,4 @@
-import { createCluster, scheduleAll, type RunOptions } from "@schedkit/core";
+import { createCluster, runFragmentation, scheduleAll, type RunOptions } from "@schedkit/core";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { run } from "../cli.js";
@@ -11,8 +11,9 @@ const demoFile = files.write("demo.json", JSON.stringify(DEMO_CLUSTER));
 
 /** What the library returns for these objects, as JSON text would carry it. */
 function library(objects: unknown, options: RunOptions = {}): unknown {
-  const run = scheduleAll(undefined, createCluster(objects), { explain: false, ...options });
-  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary }));
+  const cluster = createCluster(objects);
+  const run = scheduleAll(undefined, cluster, { explain: false, ...options });
+  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary, fragmentation: runFragmentation(cluster, run, options) }));
 }
 
 async function cli(args: string[], stdin?: string) {
@@ -39,10 +40,10 @@ describe("--json prints { results, summary } exactly as scheduleAll returns them
     expect(JSON.parse(r.out)).toEqual(library(DEMO_CLUSTER, options));
   });
 
-  it("has the result and summary fields", async () => {
+  it("has the result, summary and fragmentation fields", async () => {
     const r = await cli(["schedule", demoFile, "--json"]);
     const parsed = JSON.parse(r.out) as { results: Record<string, unknown>[]; summary: Record<string, unknown> };
-    expect(Object.keys(parsed).sort()).toEqual(["results", "summary"]);
+    expect(Object.keys(parsed).sort()).toEqual(["fragmentation", "results", "summary"]);
     for (const res of parsed.results) {
       expect(Object.keys(res).sort()).toEqual(["evaluatedNodes", "explanation", "feasibleNodes", "message", "nodeName", "pod", "reasons", "status"]);
     }

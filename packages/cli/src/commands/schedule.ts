@@ -1,7 +1,7 @@
 // schedkit schedule [files...]: place the pending pods of a cluster dump (and --pod manifests) the way
 // kube-scheduler would, in queue order, each placed pod assumed before the next decision.
 import { Option, type Command } from "commander";
-import { SchedkitError, createCluster, tsEngine, type Cluster, type Engine, type RunOptions, type RunResult, type SchedulerOptions } from "@schedkit/core";
+import { SchedkitError, createCluster, runFragmentation, tsEngine, type FragmentationReport, type Cluster, type Engine, type RunOptions, type RunResult, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
 import { addPodDocuments, clusterInput, locateError, type ClusterInput } from "../cluster-input.js";
 import { CliError } from "../errors.js";
@@ -191,17 +191,18 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
     progress?.stop();
   }
 
-  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary }, null, 2)}\n`);
-  else io.stdout.write(`${renderRun(run, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
+  const frag = runFragmentation(cluster, run, flags.options);
+  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary, fragmentation: frag }, null, 2)}\n`);
+  else io.stdout.write(`${renderRun(run, frag, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
   return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
 }
 
-function renderRun(run: RunResult, totalNodes: number, explain: boolean, io: CliIO): string[] {
+function renderRun(run: RunResult, frag: FragmentationReport, totalNodes: number, explain: boolean, io: CliIO): string[] {
   const p = palette(colorEnabled(io.stdout, io.env));
-  if (!explain) return [...renderResultLines(run, p), ...renderSummary(run, p)];
+  if (!explain) return [...renderResultLines(run, p), ...renderSummary(run, p, frag)];
   const out: string[] = [];
   for (const r of run.results) out.push(...renderExplanation(r, totalNodes, p), "");
-  out.push(...renderSummary(run, p).slice(1));
+  out.push(...renderSummary(run, p, frag).slice(1));
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Human output of a scheduleAll run: one line per pod (or, with --explain, a node table per pod) and
 // the run summary.
-import type { NodeExplanation, RunResult, ScheduleResult, Status } from "@schedkit/core";
+import type { FragmentationReport, NodeExplanation, RunResult, ScheduleResult, Status } from "@schedkit/core";
 import type { Palette } from "../io.js";
 import { formatBytes, formatMilliCPU, formatTable, percent, type Align } from "../table.js";
 
@@ -20,7 +20,7 @@ export function renderResultLines(run: RunResult, p: Palette): string[] {
 }
 
 /** Totals, unschedulable reasons and per-node requested vs allocatable after the run. */
-export function renderSummary(run: RunResult, p: Palette): string[] {
+export function renderSummary(run: RunResult, p: Palette, frag?: FragmentationReport): string[] {
   const s = run.summary;
   const parts = [`${s.scheduled} of ${s.pods} pod${s.pods === 1 ? "" : "s"} scheduled`];
   if (s.unschedulable > 0) parts.push(p.red(`${s.unschedulable} unschedulable`));
@@ -32,8 +32,10 @@ export function renderSummary(run: RunResult, p: Palette): string[] {
   }
   if (s.nodes.length > 0) {
     out.push("");
-    const rows: string[][] = [["NODE", "PODS", "CPU REQUESTED", "", "MEMORY REQUESTED", ""].map((h) => p.bold(h))];
-    for (const n of s.nodes) {
+    const fragCols = frag === undefined ? [] : ["FREE CPU", "FREE MEMORY", "CPU LIMITS", "LARGEST PENDING SHAPE THAT FITS"];
+    const rows: string[][] = [["NODE", "PODS", "CPU REQUESTED", "", "MEMORY REQUESTED", "", ...fragCols].map((h) => p.bold(h))];
+    s.nodes.forEach((n, i) => {
+      const f = frag?.nodes[i];
       rows.push([
         n.node,
         `${n.pods}/${n.allowedPods}`,
@@ -41,9 +43,27 @@ export function renderSummary(run: RunResult, p: Palette): string[] {
         percent(n.requestedMilliCPU, n.allocatableMilliCPU),
         `${formatBytes(n.requestedMemory)}/${formatBytes(n.allocatableMemory)}`,
         percent(n.requestedMemory, n.allocatableMemory),
+        ...(f === undefined ? [] : [formatMilliCPU(f.freeMilliCPU), formatBytes(f.freeMemory), `${Math.round(f.cpuLimitRatio * 100)}%`, f.largestFit ?? p.dim("none")]),
       ]);
-    }
-    out.push(...formatTable(rows, ["left", "right", "right", "right", "right", "right"]));
+    });
+    out.push(...formatTable(rows, ["left", "right", "right", "right", "right", "right", ...fragCols.map((_, i): Align => (i < 3 ? "right" : "left"))]));
+    if (frag !== undefined) out.push(...renderFragmentation(frag, p));
+  }
+  return out;
+}
+
+/** The cluster-wide lines of the fragmentation view. */
+export function renderFragmentation(f: FragmentationReport, p: Palette): string[] {
+  const out = ["", `Free by requests: ${formatMilliCPU(f.freeMilliCPU)} CPU, ${formatBytes(f.freeMemory)} memory.`];
+  if (f.strandedMilliCPU > 0 || f.strandedMemory > 0) {
+    out.push(`Stranded (free, but no pending shape fits on its node): ${p.yellow(`${formatMilliCPU(f.strandedMilliCPU)} CPU, ${formatBytes(f.strandedMemory)} memory`)}.`);
+  }
+  if (f.fullButOvercommitted.length > 0) {
+    const list = f.fullButOvercommitted.slice(0, 6).map((n) => `${n.node} ${Math.round(n.cpuLimitRatio * 100)}%`);
+    const more = f.fullButOvercommitted.length - list.length;
+    out.push(
+      `Full by requests, yet CPU limits over allocatable (they contend when pods burst): ${p.yellow(String(f.fullButOvercommitted.length))} node${f.fullButOvercommitted.length === 1 ? "" : "s"} (${list.join(", ")}${more > 0 ? `, … ${more} more` : ""}).`,
+    );
   }
   return out;
 }

@@ -20,3 +20,5 @@ export { capacity, formatReasons } from "./capacity.js";
 export type { CapacityOptions, CapacityResult, CapacityStop, ShapeCapacity } from "./capacity.js";
 export { nodesToAdd } from "./nodes-to-add.js";
 export type { NodesToAddOptions, NodesToAddResult } from "./nodes-to-add.js";
+export { fragmentation, runFragmentation } from "./fragmentation.js";
+export type { FragmentationNode, FragmentationShape, NodeFragmentation, FragmentationReport } from "./fragmentation.js";
