@@ -203,7 +203,8 @@ export type {
 export { topologySpreadCounts } from "./analysis/index.js";
 export type { TopologySpreadCountsOptions, TopologySpreadConstraintCounts } from "./analysis/index.js";
 export { hpaDesiredReplicas, hpaScaleUpPath, DEFAULT_HPA_SCALE_UP_RULES, rankForMemoryPressureEviction } from "./analysis/index.js";
-export { capacity, nodesToAdd, formatReasons, fragmentation, runFragmentation } from "./analysis/index.js";
+export { capacity, nodesToAdd, formatReasons, fragmentation, runFragmentation, explainPod } from "./analysis/index.js";
+export type { ExplainPodOptions, ExplainedPod } from "./analysis/index.js";
 export type { FragmentationNode, FragmentationShape, NodeFragmentation, FragmentationReport } from "./analysis/index.js";
 export type { CapacityOptions, CapacityResult, CapacityStop, ShapeCapacity, NodesToAddOptions, NodesToAddResult } from "./analysis/index.js";
 export type {

@@ -11,6 +11,7 @@ import { progressBar } from "../progress.js";
 import { renderExplanation, renderResultLines, renderSummary } from "../render/schedule.js";
 import { schedulerConfig, type SchedulerConfig } from "../scheduler-config.js";
 import type { CommandContext } from "../cli.js";
+import { runExplainPod } from "./explain.js";
 
 /** Exit code when the run completed but some pods were not placed. */
 export const EXIT_UNSCHEDULABLE = 2;
@@ -32,6 +33,7 @@ export interface ScheduleOptions {
   readonly json?: boolean;
   readonly explain?: boolean;
   readonly engine?: "ts" | "wasm";
+  readonly explainPod?: string;
 }
 
 export const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
@@ -57,7 +59,8 @@ export function registerSchedule(program: Command, ctx: CommandContext): void {
     .description("schedule the pending pods of a cluster (kubectl JSON/YAML) as kube-scheduler would")
     .argument("<files...>", "cluster files: `kubectl get nodes,pods -o json|yaml` output, manifests, Lists; - for stdin")
     .option("--pod <file>", "pod manifests to place (Pod, List, Deployment, ReplicaSet, StatefulSet); repeatable", collect)
-    .option("--replicas <n>", "place N copies of each --pod, named <name>-0 .. <name>-(N-1)");
+    .option("--replicas <n>", "place N copies of each --pod, named <name>-0 .. <name>-(N-1)")
+    .option("--explain-pod <name>", "explain only this pending pod's decision (namespace/name or name), as `schedkit explain` does");
   addSchedulerOptions(cmd)
     .addHelpText(
       "after",
@@ -181,6 +184,7 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
   if (opts.pod !== undefined) addPodDocuments(input, await readSources(opts.pod, io), replicas);
   const cluster = buildCluster(input);
   notices(io, cluster.ignored, input.ignoredPodKinds, cluster.nodes.length, cluster.pendingPods.length);
+  if (opts.explainPod !== undefined) return runExplainPod(cluster, opts.explainPod, flags, opts.json === true, io);
 
   const progress = progressBar(io.stderr, opts.json !== true);
   const options: RunOptions = { ...flags.options, onProgress: progress?.onProgress };

@@ -14,9 +14,16 @@ function statusCell(r: ScheduleResult, p: Palette): string {
 export function renderResultLines(run: RunResult, p: Palette): string[] {
   const rows: string[][] = [[p.bold("POD"), p.bold("STATUS"), p.bold("NODE"), p.bold("FEASIBLE"), p.bold("MESSAGE")]];
   for (const r of run.results) {
-    rows.push([r.pod, statusCell(r, p), r.nodeName ?? "-", `${r.feasibleNodes}/${r.evaluatedNodes}`, r.message]);
+    const node = r.nodeName ?? (r.nomination === undefined ? "-" : `(nominated: ${r.nomination.node})`);
+    rows.push([r.pod, statusCell(r, p), node, `${r.feasibleNodes}/${r.evaluatedNodes}`, r.message]);
   }
-  return formatTable(rows, ["left", "left", "left", "right", "left"]);
+  const out = formatTable(rows, ["left", "left", "left", "right", "left"]);
+  const nominated = run.results.filter((r) => r.nomination !== undefined);
+  if (nominated.length > 0) {
+    out.push("", "Preemption (dry run: nothing is evicted): the node each pod was nominated to and the pods it would evict there:");
+    for (const r of nominated) out.push(`  ${r.pod} → ${r.nomination!.node}: evicts ${r.nomination!.victims.join(", ")}`);
+  }
+  return out;
 }
 
 /** Totals, unschedulable reasons and per-node requested vs allocatable after the run. */
@@ -123,6 +130,10 @@ export function renderExplanation(r: ScheduleResult, totalNodes: number, p: Pale
   if (skipped.length > 0) out.push(`  PreScore skipped (nothing to score): ${skipped.join(", ")}`);
   for (const pf of e.postFilter) out.push(`  PostFilter ${pf.plugin}: ${pf.message}`);
   if (e.preemptionCandidates.length > 0) out.push(`  Preemption would make room on: ${e.preemptionCandidates.join(", ")}`);
+  if (e.nomination !== null) {
+    const ties = e.nomination.ties.filter((t) => t !== e.nomination!.node);
+    out.push(`  Nominated to ${p.yellow(e.nomination.node)}; preemption would evict: ${e.nomination.victims.join(", ")}${ties.length > 0 ? ` (tied with ${ties.join(", ")}; upstream's pick among ties is Go map order)` : ""}`);
+  }
 
   const plugins = e.scorePlugins;
   const abbr = abbreviations(plugins.map((s) => s.plugin));

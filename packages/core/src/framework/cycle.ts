@@ -427,6 +427,7 @@ export class SchedulingCycle {
       reasons: fitErrorHistogram(fit),
       evaluatedNodes: d.evaluated,
       feasibleNodes: 0,
+      ...(nomination === null ? {} : { nomination: { node: nomination.node, victims: nomination.victims } }),
       explanation:
         d.explanation === null
           ? null
