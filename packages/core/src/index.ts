@@ -119,6 +119,13 @@ export {
   layeredOversubscription,
   layeredReport,
   formatLayeredReport,
+  overcommitFromSources,
+  podMetricsUsage,
+  kubectlTopUsage,
+  parseHypervisors,
+  parseServers,
+  parseFlavors,
+  parsePlacement,
 } from "./overcommit/index.js";
 export type {
   CfsGroup,
@@ -144,6 +151,15 @@ export type {
   LayeredPodReport,
   LayeredFinding,
   LayeredFindingKind,
+  DemandSource,
+  OvercommitSources,
+  OvercommitFromSources,
+  OvercommitVm,
+  ContainerCpuUsage,
+  OpenStackHypervisor,
+  OpenStackServer,
+  OpenStackFlavor,
+  PlacementVcpu,
 } from "./overcommit/index.js";
 export {
   placementCapacity,
