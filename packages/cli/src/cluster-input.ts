@@ -80,6 +80,7 @@ function addPodObject(input: ClusterInput, v: unknown, label: string, path: stri
     if (typeof nodeName === "string" && nodeName !== "") {
       throw new SchedkitError(`${label}: ${at("spec.nodeName")}`, nodeName, "is set: --pod takes pods to place, not pods already bound");
     }
+    requireContainers(spec, label, at("spec.containers"));
     addCopies(input, { kind: "Pod", ...v }, meta, label, path, replicas, false);
     return;
   }
@@ -100,12 +101,22 @@ function addPodObject(input: ClusterInput, v: unknown, label: string, path: stri
     const podMeta: Obj = { ...tmeta, name: meta["name"], namespace: meta["namespace"] };
     if (meta["name"] === undefined && meta["generateName"] !== undefined) podMeta["generateName"] = meta["generateName"];
     else delete podMeta["generateName"];
+    requireContainers(isObj(template["spec"]) ? template["spec"] : {}, label, at("spec.template.spec.containers"));
     const pod = { apiVersion: "v1", kind: "Pod", metadata: podMeta, spec: template["spec"] };
     addCopies(input, pod, podMeta, label, at("spec.template"), replicas ?? (declared as number), true);
     return;
   }
   const k = typeof kind === "string" ? kind : String(kind);
   input.ignoredPodKinds.set(k, (input.ignoredPodKinds.get(k) ?? 0) + 1);
+}
+
+/**
+ * A pod without containers is what the API server refuses (validation.go validateContainers:
+ * field.Required(spec.containers)), so it is an input error here too, not a pod to place.
+ */
+export function requireContainers(spec: Obj, label: string, path: string): void {
+  const c = spec["containers"];
+  if (!Array.isArray(c) || c.length === 0) throw new SchedkitError(`${label}: ${path}`, undefined, 'is required: a pod needs at least one container (the API server rejects it: "spec.containers: Required value")');
 }
 
 function addCopies(

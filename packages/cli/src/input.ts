@@ -22,7 +22,7 @@ export async function readSource(file: string, io: CliIO): Promise<SourceDoc[]> 
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
     throw new CliError(`${file}: ${why}`);
   }
-  return parseDocuments(text, file);
+  return parseDocuments(text, file, /\.json$/i.test(file));
 }
 
 /** Reads several file arguments in order; `-` may appear once. */
@@ -46,7 +46,16 @@ function reviveBigInt(_key: unknown, value: unknown): unknown {
  * documents (kubectl `-o yaml`, manifests). Empty documents are skipped. Labels number documents
  * only when there is more than one.
  */
-export function parseDocuments(text: string, label: string): SourceDoc[] {
+export function parseDocuments(text: string, label: string, json = false): SourceDoc[] {
+  if (json) {
+    // A .json file is JSON: its own parse error (with the position) beats YAML's reading of it.
+    if (text.trim() === "") return [];
+    try {
+      return [{ value: JSON.parse(text) as unknown, label }];
+    } catch (e) {
+      throw new CliError(`${label}: ${(e as Error).message}`);
+    }
+  }
   const head = text.trimStart()[0];
   if (head === "{" || head === "[") {
     try {
@@ -62,7 +71,8 @@ export function parseDocuments(text: string, label: string): SourceDoc[] {
   docs.forEach((doc, i) => {
     const docLabel = many ? `${label} (document ${i + 1})` : label;
     const err = doc.errors[0];
-    if (err !== undefined) throw new CliError(`${docLabel}: ${err.message.split("\n")[0]}`);
+    // The whole message: the yaml package's prettyErrors add the line and a code frame under the first line.
+    if (err !== undefined) throw new CliError(`${docLabel}: ${err.message.trimEnd()}`);
     if (doc.contents === null) return;
     const value = doc.toJS({ reviver: reviveBigInt }) as unknown;
     if (value !== null && value !== undefined) out.push({ value, label: docLabel });

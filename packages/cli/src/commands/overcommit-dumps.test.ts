@@ -43,7 +43,7 @@ describe("schedkit overcommit from a kubectl dump and OpenStack JSON", () => {
     ["no inventory and no dumps", ["overcommit"], "schedkit: overcommit needs an inventory file, or --kubernetes, --hypervisors, --servers, --flavors and --demand\n"],
     ["a missing dump", ["overcommit", "--kubernetes", "cluster.json", "--demand", "limits"], "schedkit: overcommit from dumps needs --hypervisors, --servers, --flavors\n"],
     ["metrics demand without metrics", [...base, "--demand", "metrics"], "schedkit: --demand metrics needs --metrics (a PodMetricsList or `kubectl top pods --containers -A` output)\n"],
-    ["a bad file named", [...base.slice(0, 5), "--servers", "flavors.json", "--flavors", "flavors.json", "--demand", "limits"], 'schedkit: flavors.json: servers[0]["Host"]: undefined is required (list servers as an admin: `openstack server list --all-projects --long -f json`)\n'],
+    ["a bad file named", [...base.slice(0, 5), "--servers", "flavors.json", "--flavors", "flavors.json", "--demand", "limits"], 'schedkit: flavors.json: servers[0]["Host"] is required (list servers as an admin: `openstack server list --all-projects --long -f json`)\n'],
   ])("%s is an error", async (_n, args, err) => {
     expect(await cli(args)).toEqual({ code: 1, out: "", err });
   });

@@ -161,6 +161,16 @@ export function buildCluster(input: ClusterInput): Cluster {
   }
 }
 
+/**
+ * A domain error found while scheduling names a node or pod of the cluster (`nodes["n1"]: ... exceeds the
+ * exact domain`): say which input files that cluster came from.
+ */
+export function locateClusterError(e: SchedkitError, docs: readonly SourceDoc[], flags: ResolvedSchedulerFlags): string {
+  if (!/^(nodes|pods)\[/.test(e.path)) return flags.locate(e);
+  const files = [...new Set(docs.map((d) => d.label.replace(/ \(document \d+\)$/, "")))];
+  return `${files.join(", ")}: ${e.message}`;
+}
+
 /** Runs `f`, turning library errors about options into messages naming the flag or file. */
 export function withLocatedErrors<T>(flags: ResolvedSchedulerFlags, f: () => T): T {
   try {
@@ -181,7 +191,19 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
   const flags = await schedulerFlags(opts, io);
 
   const input: ClusterInput = clusterInput(clusterDocs);
-  if (opts.pod !== undefined) addPodDocuments(input, await readSources(opts.pod, io), replicas);
+  for (const file of opts.pod ?? []) {
+    const docs = await readSources([file], io);
+    if (docs.length === 0) throw new CliError(`${file}: is empty (expected a Pod, or a Deployment, ReplicaSet, StatefulSet or ReplicationController)`);
+    const before = input.objects.length;
+    const ignoredBefore = new Map(input.ignoredPodKinds);
+    addPodDocuments(input, docs, replicas);
+    if (input.objects.length === before) {
+      const found = [...input.ignoredPodKinds].map(([k, n]) => [k, n - (ignoredBefore.get(k) ?? 0)] as const).filter(([, n]) => n > 0);
+      const what = found.length === 0 ? "nothing to place" : found.map(([k, n]) => `${n} ${k}`).join(", ");
+      // --replicas 0 is refused by its own check; a workload with spec.replicas 0 places nothing, and says so.
+      throw new CliError(`${file}: no pods to place in it (found: ${what}); --pod takes a Pod, or a Deployment, ReplicaSet, StatefulSet or ReplicationController`);
+    }
+  }
   const cluster = buildCluster(input);
   notices(io, cluster.ignored, input.ignoredPodKinds, cluster.nodes.length, cluster.pendingPods.length);
   if (opts.explainPod !== undefined) return runExplainPod(cluster, opts.explainPod, flags, opts.json === true, io);
@@ -190,7 +212,7 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
   const options: RunOptions = { ...flags.options, onProgress: progress?.onProgress };
   let run: RunResult;
   try {
-    run = withLocatedErrors(flags, () => flags.engine.scheduleAll(undefined, cluster, options));
+    run = withLocatedErrors({ ...flags, locate: (e) => locateClusterError(e, clusterDocs, flags) }, () => flags.engine.scheduleAll(undefined, cluster, options));
   } finally {
     progress?.stop();
   }

@@ -98,11 +98,11 @@ describe("overcommitFromSources: bad input names the field", () => {
   const servers = json("servers.json") as Record<string, unknown>[];
   it.each<[string, Partial<OvercommitSources>, RegExp]>([
     ["an unknown demand", { demand: "max" as never }, /^demand: "max" is not "requests", "limits" or "metrics"/],
-    ["metrics demand without metrics", { demand: "metrics", metrics: undefined }, /^metrics: undefined is required for demand "metrics"/],
+    ["metrics demand without metrics", { demand: "metrics", metrics: undefined }, /^metrics is required for demand "metrics"/],
     ["a server on an unknown host", { servers: [{ ...servers[0], Host: "compute-99" }] }, /^servers\[0\]\["Host"\]: "compute-99" is not a hypervisor in the hypervisor list/],
-    ["a server list without Host (not admin)", { servers: [{ ...servers[0], Host: undefined }] }, /^servers\[0\]\["Host"\]: undefined is required \(list servers as an admin/],
+    ["a server list without Host (not admin)", { servers: [{ ...servers[0], Host: undefined }] }, /^servers\[0\]\["Host"\] is required \(list servers as an admin/],
     ["an unknown flavor", { flavors: [] }, /^servers\[0\]\["Flavor Name"\]: "k8s.large" is not a flavor in the flavor list/],
-    ["hypervisors without vCPUs and no Placement", { placement: undefined, hypervisors: [{ "Hypervisor Hostname": "compute-01.example.org" }, { "Hypervisor Hostname": "compute-02.example.org" }] }, /^hypervisors\[0\]\["vCPUs"\]: undefined is required without Placement/],
+    ["hypervisors without vCPUs and no Placement", { placement: undefined, hypervisors: [{ "Hypervisor Hostname": "compute-01.example.org" }, { "Hypervisor Hostname": "compute-02.example.org" }] }, /^hypervisors\[0\]\["vCPUs"\] is required without Placement/],
     ["a hypervisor list that is not a list", { hypervisors: { hypervisors: [] } }, /^hypervisors: an object is not an array \(the JSON of `openstack hypervisor list --long -f json`\)/],
     ["a bad metric", { demand: "metrics", metrics: "POD NAME CPU(cores) MEMORY(bytes)\nweb c 12x 1Mi\n" }, /^metrics: line 2: CPU\(cores\): "12x" is not a Kubernetes quantity/],
     ["top output without its header", { demand: "metrics", metrics: "web c 1m 1Mi\n" }, /^metrics: line 1: "web c 1m 1Mi" is not the header of `kubectl top pods --containers`/],
