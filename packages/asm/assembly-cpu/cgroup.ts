@@ -12,24 +12,21 @@ import {
   G_OUT1,
   G_OUT2,
   G_PERIOD,
-} from "./layout";
+} from "./abi";
 import { f64At, ptr, setF64, slot } from "./memory";
+// The kubelet constants are core's own definitions (one file both builds read; see its header).
+import { MAX_MILLI_CPU, MAX_SHARES, MILLI_CPU_TO_CPU, MIN_QUOTA_PERIOD, MIN_SHARES, SHARES_PER_CPU } from "../../core/src/cgroup/constants";
 
-const MIN_SHARES: f64 = 2;
-const MAX_SHARES: f64 = 262144;
-const MAX_MILLI_CPU: f64 = 8589934592; // 2^33
 const MAX_SAFE_INTEGER: f64 = 9007199254740991;
 /** Largest shares the old runc linear formula accepts (core weight.ts MAX_RUNC_LINEAR_SHARES). */
 const MAX_RUNC_LINEAR_SHARES: f64 = 900810006476; // floor((2^53 - 1) / 9999) + 2
-export const QUOTA_PERIOD: f64 = 100000;
-const MIN_QUOTA_PERIOD: f64 = 1000;
 
 // kubelet: pkg/kubelet/cm/helpers_linux.go MilliCPUToShares (Go's truncating int64 division; the product
 // stays below 2^53, core shares.ts).
 // @ts-ignore: decorator
 @inline export function milliCPUToShares(milli: f64, clamp: bool): f64 {
   if (milli == 0) return MIN_SHARES;
-  const shares = Math.trunc((milli * 1024) / 1000);
+  const shares = Math.trunc((milli * SHARES_PER_CPU) / MILLI_CPU_TO_CPU);
   if (shares < MIN_SHARES) return MIN_SHARES;
   if (clamp && shares > MAX_SHARES) return MAX_SHARES;
   return shares;
@@ -39,8 +36,8 @@ const MIN_QUOTA_PERIOD: f64 = 1000;
 // @ts-ignore: decorator
 @inline export function milliCPUToQuota(milli: f64, period: f64): f64 {
   if (milli == 0) return 0;
-  const quota = Math.floor((milli * period) / 1000);
-  return quota < MIN_QUOTA_PERIOD ? MIN_QUOTA_PERIOD : quota;
+  const quota = Math.floor((milli * period) / MILLI_CPU_TO_CPU);
+  return quota < MIN_QUOTA_PERIOD ? <f64>MIN_QUOTA_PERIOD : quota;
 }
 
 // KEP-2254 linear map of [2, 262144] onto [1, 10000] (kubelet getCPUWeight; runc ≤ 1.3.1).
@@ -102,7 +99,7 @@ export function cpuCgroups(ctx: usize): i32 {
   for (let i = 0; i < n; i++) {
     const r = f64At(req, i);
     const l = f64At(lim, i);
-    if (!(isInt(r) && r >= -MAX_MILLI_CPU && r <= MAX_MILLI_CPU && isInt(l) && l >= 0 && l <= MAX_MILLI_CPU)) return i;
+    if (!(isInt(r) && r >= -<f64>MAX_MILLI_CPU && r <= <f64>MAX_MILLI_CPU && isInt(l) && l >= 0 && l <= <f64>MAX_MILLI_CPU)) return i;
     const shares = milliCPUToShares(r, clamp);
     setF64(outShares, i, shares);
     setF64(outQuota, i, milliCPUToQuota(l, period));

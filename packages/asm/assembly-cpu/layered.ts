@@ -7,7 +7,6 @@
 import {
   milliCPUToQuota,
   milliCPUToShares,
-  QUOTA_PERIOD,
   sharesToWeight,
   weightToKernelShares,
 } from "./cgroup";
@@ -100,13 +99,12 @@ import {
   V_VDEMAND,
   V_WEIGHT,
   V_WORST,
-} from "./layout";
+} from "./abi";
 import { column, f64At, i32At, ptr, setF64, setI32, slot } from "./memory";
+import { MAX_MILLI_CPU, MIN_SHARES, QUOTA_PERIOD } from "../../core/src/cgroup/constants";
 import { fill, gatheredAllocs, gatheredCaps, gatheredMap, gatheredWeights, useScratch } from "./waterfill";
 
-const MAX_MILLI_CPU: f64 = 8589934592; // 2^33
 const MAX_SAFE_INTEGER: f64 = 9007199254740991;
-const MIN_SHARES: f64 = 2;
 // system.slice: cgroup v1 default cpu.shares; on v2 the default cpu.weight 100 is 1024 in kernel units.
 const SYSTEM_SLICE_WEIGHT: f64 = 1024;
 
@@ -223,9 +221,9 @@ function guestBottomUp(v: i32): i32 {
       }
     }
     // component-helpers PodRequests / PodLimits reject totals outside the exact domain.
-    if (req > MAX_MILLI_CPU) return fail(LP_POD_REQUEST_CPU, p);
+    if (req > <f64>MAX_MILLI_CPU) return fail(LP_POD_REQUEST_CPU, p);
     if (reqMem > MAX_SAFE_INTEGER) return fail(LP_POD_REQUEST_MEMORY, p);
-    if (lim > MAX_MILLI_CPU) return fail(LP_POD_LIMIT_CPU, p);
+    if (lim > <f64>MAX_MILLI_CPU) return fail(LP_POD_LIMIT_CPU, p);
     if (limMem > MAX_SAFE_INTEGER) return fail(LP_POD_LIMIT_MEMORY, p);
     // qos.go ComputePodQOS.
     const reqCount = (req > 0 ? 1 : 0) + (reqMem > 0 ? 1 : 0);
@@ -239,7 +237,7 @@ function guestBottomUp(v: i32): i32 {
     }
     // helpers_linux.go ResourceConfigForPod: BestEffort gets the minimum shares and no quota; Burstable a
     // quota only when every container has a CPU limit; cpuCFSQuota=false writes −1 (no bandwidth limit).
-    const shares = qos == QOS_BESTEFFORT ? MIN_SHARES : milliCPUToShares(req, true);
+    const shares = qos == QOS_BESTEFFORT ? <f64>MIN_SHARES : milliCPUToShares(req, true);
     let max: f64 = Infinity;
     if (enforce && (qos == QOS_GUARANTEED || (qos == QOS_BURSTABLE && limited))) {
       const quota = milliCPUToQuota(lim, QUOTA_PERIOD);
@@ -260,7 +258,7 @@ function guestBottomUp(v: i32): i32 {
       burstableRequests += req;
     } else besteffortUse += cap;
   }
-  if (burstableRequests > MAX_MILLI_CPU) return fail(LP_BURSTABLE_REQUESTS, v);
+  if (burstableRequests > <f64>MAX_MILLI_CPU) return fail(LP_BURSTABLE_REQUESTS, v);
   // qos_container_manager_linux.go: burstable sized by Σ Burstable requests, besteffort pinned to the
   // minimum; kubepods by allocatable (node_container_manager_linux.go).
   setF64(vc(V_KP_W), v, kubeletWeight(milliCPUToShares(f64At(vc(V_ALLOCATABLE), v), true)));

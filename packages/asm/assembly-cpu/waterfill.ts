@@ -18,7 +18,7 @@ import {
   WP_WEIGHT,
   WP_WEIGHT_DOMAIN,
   WP_WEIGHT_SUM,
-} from "./layout";
+} from "./abi";
 import { f64At, i32At, ptr, setF64, setI32, slot } from "./memory";
 
 const MAX_CAPACITY: f64 = 4294967296; // WATER_FILL_MAX_CAPACITY, 2^32

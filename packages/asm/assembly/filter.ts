@@ -1,16 +1,14 @@
 // kube-scheduler: schedule_one.go findNodesThatPassFilters, sequential: candidates in rotation from the start
 // index, the first rejecting filter in profile order wins, stop once numToFind feasible nodes are found.
 // Filters other than NodeResourcesFit arrive as one u8 column computed by the host: the index of the first
-// rejecting one (bit 7 marks an error status), 255 when all pass.
+// rejecting one (TS_ERROR marks an error status), TS_PASS when all pass.
 import {
-  C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, P_CAND, P_FIT_POS, P_NCAND, P_NUM_TO_FIND, P_START, P_TSCOL,
-  R_ERR_AT, R_ERR_CODE, R_NF, R_NFAILED,
-} from "./layout";
+  A_CPU, A_EPH, A_MEM, A_PODS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, P_CAND, P_CPU, P_EPH, P_FIT_EMPTY, P_FIT_POS, P_MEM,
+  P_NCAND, P_NSCAL, P_NUM_TO_FIND, P_START, P_TSCOL, PODS, R_CPU, R_EPH, R_ERR_AT, R_ERR_CODE, R_MEM, R_NF, R_NFAILED,
+  TS_ERROR, TS_PASS,
+} from "./abi";
 import { fitBits } from "./fit";
 import { col, ctxPtr, f64At, i32At, setI32, setRes } from "./memory";
-import { A_CPU, A_EPH, A_MEM, A_PODS, P_CPU, P_EPH, P_FIT_EMPTY, P_MEM, P_NSCAL, PODS, R_CPU, R_EPH, R_MEM } from "./layout";
-
-const NONE: i32 = 255;
 
 // The pod's request and the columns Fit reads, loaded once per pod (the loop below cannot hoist loads itself).
 let cPods: usize = 0;
@@ -115,14 +113,14 @@ export function filterPod(ctx: usize, pb: usize, record: i32): i32 {
     if (++k == n) k = 0;
     let code = -1;
     let bits = 0;
-    const tc: i32 = tscol != 0 ? <i32>load<u8>(tscol + <usize>node) : NONE;
-    const ti: i32 = tc == NONE ? 1000 : tc & 127;
+    const tc: i32 = tscol != 0 ? <i32>load<u8>(tscol + <usize>node) : TS_PASS;
+    const ti: i32 = tc == TS_PASS ? 1000 : tc & (TS_ERROR - 1);
     if (fitPos >= 0 && fitPos < ti) {
       bits = fitCheck(ctx, pb, node);
       if (bits != 0) code = fitPos;
     }
-    if (code < 0 && tc != NONE) {
-      if (tc & 128) {
+    if (code < 0 && tc != TS_PASS) {
+      if (tc & TS_ERROR) {
         setRes(ctx, R_ERR_AT, <f64>(nf + nfailed));
         setRes(ctx, R_ERR_CODE, <f64>ti);
         setRes(ctx, R_NF, 0);
@@ -192,7 +190,7 @@ function blocks(ctx: usize, pb: usize, from: i32, to: i32, tscol: usize, fit: bo
     let ok: u32 = len == 16 ? 0xffff : (<u32>1 << len) - 1;
     if (tscol != 0) {
       const t = v128.load(tscol + <usize>base);
-      // A node whose column byte has bit 7 set but is not 255 carries an error status.
+      // A node whose column byte has bit 7 (TS_ERROR) set but is not TS_PASS carries an error status.
       const err = i8x16.bitmask(v128.andnot(v128.and(t, high), i8x16.eq(t, all255))) & ok;
       if (err != 0) return -1;
       ok &= i8x16.bitmask(i8x16.eq(t, all255));

@@ -3,7 +3,7 @@
 // 31 unresolvable (a resource the pod alone exceeds; never set for the pod count, which preemption can free).
 // Every operand is an integer ≤ MAX_RESOURCE_VALUE held exactly in a float64, so `allocatable − used` and the
 // comparisons are exact, as fit.ts's are.
-import { A_CPU, A_EPH, A_MEM, A_PODS, P_CPU, P_EPH, P_FIT_EMPTY, P_MEM, P_NSCAL, P_SCAL, PODS, R_CPU, R_EPH, R_MEM } from "./layout";
+import { A_CPU, A_EPH, A_MEM, A_PODS, P_CPU, P_EPH, P_FIT_EMPTY, P_MEM, P_NSCAL, P_SCAL, PODS, R_CPU, R_EPH, R_MEM } from "./abi";
 import { col, f64At } from "./memory";
 
 export const UNRESOLVABLE: i32 = 1 << 31;

@@ -1,11 +1,10 @@
 // The module's exports: the ABI the host's typed facade (src/kernel.ts) is written against.
-import { ABI_VERSION } from "./layout";
+import { ABI_VERSION } from "./abi";
 
 export { filterPod } from "./filter";
-export { fitBits } from "./fit";
-export { scorePod, goRound } from "./score";
-export { choose, topPositions, setRng, getRng, below } from "./select";
-export { runPods, initBalanced, refreshBalanced, assumeOnColumns } from "./run";
+export { scorePod } from "./score";
+export { choose, topPositions } from "./select";
+export { runPods, initBalanced, refreshBalanced } from "./run";
 
 /** The layout version this module was built for. */
 export function abiVersion(): i32 {

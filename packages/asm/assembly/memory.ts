@@ -1,5 +1,5 @@
 // Raw access to the regions the host laid out (no allocation happens on this side: runtime stub).
-import { C_COLS, C_RES, C_STRIDE } from "./layout";
+import { C_COLS, C_RES, C_STRIDE } from "./abi";
 
 /** The i32 pointer stored in context slot `slot`. */
 // @ts-ignore: decorator

@@ -4,7 +4,7 @@
 import {
   BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_SAME, P_START, P_TIE_FIRST, PODS,
   R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_STOP, R_TREE, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE,
-} from "./layout";
+} from "./abi";
 import { filterPod } from "./filter";
 import { treeBuild, treeEligible, treeFeasible, treePick, treeTies, treeUpdate } from "./tree";
 import { balancedScore, scorePod } from "./score";

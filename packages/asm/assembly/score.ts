@@ -2,13 +2,15 @@
 // node, normalizes, and adds score × weight to the node's total. Every formula performs the TypeScript
 // core's IEEE-754 operations in the same order (see README "Why it is bit-exact").
 import {
-  BW, C_FEAS, C_NORM, C_RAW, C_STRIDE, C_TOT, MAX_NODE_SCORE, OP_BALANCED, OP_EXTRA, OP_LEAST, OP_MOST, OP_RTCR,
-  OP_STATIC, P_PROG, R_MAX, R_TIES,
-} from "./layout";
+  BAL_CHANGE, BAL_RES_SLOTS, BAL_TAIL_SLOTS, BAL_USE_BW, BW, C_FEAS, C_NORM, C_RAW, C_STRIDE, C_TOT, EXTRA_COLUMN,
+  EXTRA_SLOTS, FIT_RES_SLOTS, JOB_NRES, JOB_OP, JOB_RES, JOB_WEIGHT, MAX_NODE_SCORE, NORM_NONE, NORM_REVERSE, OP_BALANCED,
+  OP_EXTRA, OP_LEAST, OP_MOST, OP_RTCR, OP_STATIC, P_PROG, PROG_JOBS, PROG_NJOBS, R_MAX, R_TIES, RES_ALLOC, RES_POD,
+  RES_USED, RES_WEIGHT, RTCR_POINT_SLOTS, STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE, STATIC_SLOTS,
+} from "./abi";
 import { col, ctxInt, ctxPtr, f64At, i32At, res, setF64, setRes } from "./memory";
 import { addColumn, addConstant, addJobScores, addNormalized, fitBalancedAll, holdFitResources, loadedCount, loadedEqualWeights, setNormalized, setRange, vectorizable } from "./vector";
-import { P_CAND, P_START, R_NFAILED } from "./layout";
-import { C_N, C_SCORE, R_FIRST } from "./layout";
+import { P_CAND, P_START, R_NFAILED } from "./abi";
+import { C_N, C_SCORE, R_FIRST } from "./abi";
 
 /** Go math.Round (src/math/floor.go): half away from zero, on the bit pattern. */
 export function goRound(x: f64): f64 {
@@ -55,24 +57,24 @@ function brokenLinear(prog: usize, q: i32, p: f64): f64 {
  * at slot p + 3; colA −1 marks a resource skipped for this pod.
  */
 export function fitScore(ctx: usize, prog: usize, p: i32, op: i32, node: i32): f64 {
-  const nres = <i32>f64At(prog, p + 2);
+  const nres = <i32>f64At(prog, p + JOB_NRES);
   let nodeScore: f64 = 0;
   let weightSum: f64 = 0;
   for (let r = 0; r < nres; r++) {
-    const q = p + 3 + 4 * r;
-    const ca = <i32>f64At(prog, q);
+    const q = p + JOB_RES + FIT_RES_SLOTS * r;
+    const ca = <i32>f64At(prog, q + RES_ALLOC);
     if (ca < 0) continue;
     const capacity = f64At(col(ctx, ca), node);
     if (capacity == 0) continue;
-    const requested = f64At(col(ctx, <i32>f64At(prog, q + 1)), node) + f64At(prog, q + 2);
-    const w = f64At(prog, q + 3);
+    const requested = f64At(col(ctx, <i32>f64At(prog, q + RES_USED)), node) + f64At(prog, q + RES_POD);
+    const w = f64At(prog, q + RES_WEIGHT);
     let s: f64;
     if (op == OP_LEAST) {
       s = requested > capacity ? 0 : trunc<f64>(((capacity - requested) * MAX_NODE_SCORE) / capacity);
     } else if (op == OP_MOST) {
       s = trunc<f64>(((requested > capacity ? capacity : requested) * MAX_NODE_SCORE) / capacity);
     } else {
-      const shape = p + 3 + 4 * nres;
+      const shape = p + JOB_RES + FIT_RES_SLOTS * nres;
       s = requested > capacity ? brokenLinear(prog, shape, 100) : brokenLinear(prog, shape, scaledUtilization(requested, capacity));
       // Only resources scoring above 0 take part in the RTCR mean.
       if (!(s > 0)) continue;
@@ -95,12 +97,12 @@ export function balancedScore(ctx: usize, base: usize, first: i32, nres: i32, si
   let f1: f64 = 0;
   for (let r = 0; r < nres; r++) {
     const q = first + size * r;
-    const ca = <i32>f64At(base, q);
+    const ca = <i32>f64At(base, q + RES_ALLOC);
     if (ca < 0) continue;
     const capacity = f64At(col(ctx, ca), node);
     if (capacity == 0) continue;
-    let requested = f64At(col(ctx, <i32>f64At(base, q + 1)), node);
-    if (withPod) requested += f64At(base, q + 2);
+    let requested = f64At(col(ctx, <i32>f64At(base, q + RES_USED)), node);
+    if (withPod) requested += f64At(base, q + RES_POD);
     let f = requested / capacity;
     if (f > 1) f = 1;
     total += f;
@@ -117,12 +119,12 @@ export function balancedScore(ctx: usize, base: usize, first: i32, nres: i32, si
     // Second pass: the fractions again (same operations, same values) instead of a scratch array.
     for (let r = 0; r < nres; r++) {
       const q = first + size * r;
-      const ca = <i32>f64At(base, q);
+      const ca = <i32>f64At(base, q + RES_ALLOC);
       if (ca < 0) continue;
       const capacity = f64At(col(ctx, ca), node);
       if (capacity == 0) continue;
-      let requested = f64At(col(ctx, <i32>f64At(base, q + 1)), node);
-      if (withPod) requested += f64At(base, q + 2);
+      let requested = f64At(col(ctx, <i32>f64At(base, q + RES_USED)), node);
+      if (withPod) requested += f64At(base, q + RES_POD);
       let f = requested / capacity;
       if (f > 1) f = 1;
       const d = f - mean;
@@ -136,25 +138,25 @@ export function balancedScore(ctx: usize, base: usize, first: i32, nres: i32, si
 /** NodeResourcesBalancedAllocation for `node`: the balance with the pod, or (v1.36+) the change in balance. */
 // @ts-ignore: decorator
 @inline export function balancedAllocation(ctx: usize, prog: usize, p: i32, node: i32): f64 {
-  const nres = <i32>f64At(prog, p + 2);
-  const withPod = balancedScore(ctx, prog, p + 3, nres, 3, node, true);
-  if (f64At(prog, p + 3 + 3 * nres) == 0) return withPod;
-  const withoutPod = f64At(prog, p + 4 + 3 * nres) != 0 ? f64At(col(ctx, BW), node) : balancedScore(ctx, prog, p + 3, nres, 3, node, false);
+  const nres = <i32>f64At(prog, p + JOB_NRES);
+  const withPod = balancedScore(ctx, prog, p + JOB_RES, nres, BAL_RES_SLOTS, node, true);
+  if (f64At(prog, p + JOB_RES + BAL_CHANGE + BAL_RES_SLOTS * nres) == 0) return withPod;
+  const withoutPod = f64At(prog, p + JOB_RES + BAL_USE_BW + BAL_RES_SLOTS * nres) != 0 ? f64At(col(ctx, BW), node) : balancedScore(ctx, prog, p + JOB_RES, nres, BAL_RES_SLOTS, node, false);
   // 50 + (50 + Δ)/2, Go int64 division of a value in 0..100.
   return 50 + trunc<f64>((50 + withPod - withoutPod) / 2);
 }
 
-/** Slots a job occupies in the program. */
+/** Slots a job occupies in the program (abi.ts "score program"). */
 export function jobSize(prog: usize, p: i32): i32 {
-  const op = <i32>f64At(prog, p);
-  if (op == OP_LEAST || op == OP_MOST) return 3 + 4 * <i32>f64At(prog, p + 2);
+  const op = <i32>f64At(prog, p + JOB_OP);
+  if (op == OP_LEAST || op == OP_MOST) return JOB_RES + FIT_RES_SLOTS * <i32>f64At(prog, p + JOB_NRES);
   if (op == OP_RTCR) {
-    const nres = <i32>f64At(prog, p + 2);
-    return 3 + 4 * nres + 1 + 2 * <i32>f64At(prog, p + 3 + 4 * nres);
+    const nres = <i32>f64At(prog, p + JOB_NRES);
+    return JOB_RES + FIT_RES_SLOTS * nres + 1 + RTCR_POINT_SLOTS * <i32>f64At(prog, p + JOB_RES + FIT_RES_SLOTS * nres);
   }
-  if (op == OP_BALANCED) return 3 + 3 * <i32>f64At(prog, p + 2) + 2;
-  if (op == OP_STATIC) return 6;
-  return 3; // OP_EXTRA
+  if (op == OP_BALANCED) return JOB_RES + BAL_RES_SLOTS * <i32>f64At(prog, p + JOB_NRES) + BAL_TAIL_SLOTS;
+  if (op == OP_STATIC) return STATIC_SLOTS;
+  return EXTRA_SLOTS;
 }
 
 /**
@@ -182,12 +184,12 @@ function feasibleMax(column: usize, feas: usize, nf: i32, globalMax: f64): f64 {
  * resource job does not fit the vector formulas.
  */
 function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
-  const nj = <i32>f64At(prog, 0);
+  const nj = <i32>f64At(prog, PROG_NJOBS);
   const feas = ctxPtr(ctx, C_FEAS);
   const tot = ctxPtr(ctx, C_TOT);
-  let q = 1;
+  let q = PROG_JOBS;
   for (let j = 0; j < nj; j++) {
-    if (isResource(<i32>f64At(prog, q)) && !vectorizable(ctx, prog, q)) return -1;
+    if (isResource(<i32>f64At(prog, q + JOB_OP)) && !vectorizable(ctx, prog, q)) return -1;
     q += jobSize(prog, q);
   }
   // The examined nodes: two contiguous ranges of the rotation, or every node behind a candidate list.
@@ -222,18 +224,18 @@ function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
     if (ASC_FEATURE_SIMD) {
       let fits = 0;
       let bals = 0;
-      q = 1;
+      q = PROG_JOBS;
       for (let j = 0; j < nj; j++) {
-        const op = <i32>f64At(prog, q);
+        const op = <i32>f64At(prog, q + JOB_OP);
         if (op == OP_LEAST || op == OP_MOST) {
           fits++;
           vectorizable(ctx, prog, q);
           if (loadedEqualWeights()) pairFit = q;
         } else if (op == OP_BALANCED) {
           bals++;
-          const nres = <i32>f64At(prog, q + 2);
+          const nres = <i32>f64At(prog, q + JOB_NRES);
           vectorizable(ctx, prog, q);
-          if (loadedCount() == 2 && f64At(prog, q + 3 + 3 * nres) != 0) pairBal = q;
+          if (loadedCount() == 2 && f64At(prog, q + JOB_RES + BAL_CHANGE + BAL_RES_SLOTS * nres) != 0) pairBal = q;
         }
         q += jobSize(prog, q);
       }
@@ -244,13 +246,13 @@ function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
         // One static column taken as is (ImageLocality) and one normalized by a positive feasible maximum
         // (TaintToleration, NodeAffinity) ride along.
         let normMax: f64 = 0;
-        q = 1;
+        q = PROG_JOBS;
         for (let j = 0; j < nj; j++) {
-          if (<i32>f64At(prog, q) == OP_STATIC && f64At(prog, q + 4) == 0) {
-            if (<i32>f64At(prog, q + 3) == 0) {
+          if (<i32>f64At(prog, q + JOB_OP) == OP_STATIC && f64At(prog, q + STATIC_ALL_ZERO) == 0) {
+            if (<i32>f64At(prog, q + STATIC_MODE) == NORM_NONE) {
               if (pairStatic < 0) pairStatic = q;
             } else if (pairNorm < 0) {
-              const m = feasibleMax(<usize>(<u32>f64At(prog, q + 2)), feas, nf, f64At(prog, q + 5));
+              const m = feasibleMax(<usize>(<u32>f64At(prog, q + STATIC_COLUMN)), feas, nf, f64At(prog, q + STATIC_MAX));
               if (m > 0) {
                 pairNorm = q;
                 normMax = m;
@@ -262,22 +264,22 @@ function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
         vectorizable(ctx, prog, pairFit);
         holdFitResources();
         vectorizable(ctx, prog, pairBal);
-        const extra: usize = pairStatic > 0 ? <usize>(<u32>f64At(prog, pairStatic + 2)) : 0;
-        const we: f64 = pairStatic > 0 ? f64At(prog, pairStatic + 1) : 0;
+        const extra: usize = pairStatic > 0 ? <usize>(<u32>f64At(prog, pairStatic + STATIC_COLUMN)) : 0;
+        const we: f64 = pairStatic > 0 ? f64At(prog, pairStatic + JOB_WEIGHT) : 0;
         setNormalized(
-          pairNorm > 0 ? <usize>(<u32>f64At(prog, pairNorm + 2)) : 0,
-          pairNorm > 0 ? f64At(prog, pairNorm + 1) : 0,
+          pairNorm > 0 ? <usize>(<u32>f64At(prog, pairNorm + STATIC_COLUMN)) : 0,
+          pairNorm > 0 ? f64At(prog, pairNorm + JOB_WEIGHT) : 0,
           normMax,
-          pairNorm > 0 && <i32>f64At(prog, pairNorm + 3) == 2,
+          pairNorm > 0 && <i32>f64At(prog, pairNorm + STATIC_MODE) == NORM_REVERSE,
         );
-        fitBalancedAll(ctx, <i32>f64At(prog, pairFit) == OP_LEAST, f64At(prog, pairFit + 1), f64At(prog, pairBal + 1), true, extra, we);
+        fitBalancedAll(ctx, <i32>f64At(prog, pairFit + JOB_OP) == OP_LEAST, f64At(prog, pairFit + JOB_WEIGHT), f64At(prog, pairBal + JOB_WEIGHT), true, extra, we);
         first = false;
       }
     }
-    q = 1;
+    q = PROG_JOBS;
     for (let j = 0; j < nj; j++) {
-      const op = <i32>f64At(prog, q);
-      const w = f64At(prog, q + 1);
+      const op = <i32>f64At(prog, q + JOB_OP);
+      const w = f64At(prog, q + JOB_WEIGHT);
       if (q == pairFit || q == pairBal || q == pairStatic || q == pairNorm) {
         // Done above.
       } else if (isResource(op)) {
@@ -285,14 +287,15 @@ function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
         addJobScores(ctx, prog, q, first);
         first = false;
       } else if (op == OP_STATIC) {
-        const column = <usize>(<u32>f64At(prog, q + 2));
-        const mode = <i32>f64At(prog, q + 3);
-        const allZero = f64At(prog, q + 4) != 0;
-        const max = mode == 0 || allZero ? 0 : feasibleMax(column, feas, nf, f64At(prog, q + 5));
+        const column = <usize>(<u32>f64At(prog, q + STATIC_COLUMN));
+        const mode = <i32>f64At(prog, q + STATIC_MODE);
+        const allZero = f64At(prog, q + STATIC_ALL_ZERO) != 0;
+        const max = mode == NORM_NONE || allZero ? 0 : feasibleMax(column, feas, nf, f64At(prog, q + STATIC_MAX));
+        // 0 is NORM_NONE, spelled as the literal: with the named constant AssemblyScript emits one byte more here.
         if (mode != 0 && max > 0) {
-          addNormalized(ctx, column, w, max, mode == 2, first);
+          addNormalized(ctx, column, w, max, mode == NORM_REVERSE, first);
           first = false;
-        } else if (mode == 2) {
+        } else if (mode == NORM_REVERSE) {
           // DefaultNormalizeScore reversed with a zero maximum: every node 100.
           constant += MAX_NODE_SCORE * w;
         } else if (!allZero) {
@@ -310,10 +313,10 @@ function scoreColumnar(ctx: usize, pb: usize, prog: usize, nf: i32): i32 {
   const sc = ctxPtr(ctx, C_SCORE);
   for (let k = 0; k < nf; k++) setF64(tot, k, f64At(sc, i32At(feas, k)) + constant);
   if (hasExtra) {
-    q = 1;
+    q = PROG_JOBS;
     for (let j = 0; j < nj; j++) {
-      if (<i32>f64At(prog, q) == OP_EXTRA) {
-        const column = <usize>(<u32>f64At(prog, q + 2));
+      if (<i32>f64At(prog, q + JOB_OP) == OP_EXTRA) {
+        const column = <usize>(<u32>f64At(prog, q + EXTRA_COLUMN));
         for (let k = 0; k < nf; k++) setF64(tot, k, f64At(tot, k) + f64At(column, k));
       }
       q += jobSize(prog, q);
@@ -383,7 +386,7 @@ export function scorePod(ctx: usize, pb: usize, nf: i32, explain: i32): i32 {
   const stride = ctxInt(ctx, C_STRIDE);
   const rawOut = ctxPtr(ctx, C_RAW);
   const normOut = ctxPtr(ctx, C_NORM);
-  const nj = <i32>f64At(prog, 0);
+  const nj = <i32>f64At(prog, PROG_NJOBS);
   // Most nodes feasible and no explanation: every job for every node at once (vector.ts).
   if (!explain) {
     const ties = scoreColumnar(ctx, pb, prog, nf);
@@ -393,10 +396,10 @@ export function scorePod(ctx: usize, pb: usize, nf: i32, explain: i32): i32 {
     // No score plugins: every node scores 1 (prioritizeNodes).
     const init: f64 = nj == 0 ? 1 : 0;
     for (let k = 0; k < nf; k++) setF64(tot, k, init);
-    let p = 1;
+    let p = PROG_JOBS;
     for (let j = 0; j < nj; j++) {
-      const op = <i32>f64At(prog, p);
-      const w = f64At(prog, p + 1);
+      const op = <i32>f64At(prog, p + JOB_OP);
+      const w = f64At(prog, p + JOB_WEIGHT);
       const jr = rawOut + ((<usize>j * <usize>stride) << 3);
       const jn = normOut + ((<usize>j * <usize>stride) << 3);
       if (op == OP_LEAST || op == OP_MOST || op == OP_RTCR) {
@@ -418,19 +421,19 @@ export function scorePod(ctx: usize, pb: usize, nf: i32, explain: i32): i32 {
           }
         }
       } else if (op == OP_STATIC) {
-        const column = <usize>(<u32>f64At(prog, p + 2));
-        const mode = <i32>f64At(prog, p + 3);
+        const column = <usize>(<u32>f64At(prog, p + STATIC_COLUMN));
+        const mode = <i32>f64At(prog, p + STATIC_MODE);
         // helper.DefaultNormalizeScore: the maximum starts at 0.
-        const max = mode != 0 ? feasibleMax(column, feas, nf, f64At(prog, p + 5)) : 0;
+        const max = mode != NORM_NONE ? feasibleMax(column, feas, nf, f64At(prog, p + STATIC_MAX)) : 0;
         for (let k = 0; k < nf; k++) {
           const raw = f64At(column, i32At(feas, k));
           let s = raw;
-          if (mode != 0) {
+          if (mode != NORM_NONE) {
             if (max == 0) {
-              if (mode == 2) s = MAX_NODE_SCORE;
+              if (mode == NORM_REVERSE) s = MAX_NODE_SCORE;
             } else {
               s = trunc<f64>((MAX_NODE_SCORE * raw) / max);
-              if (mode == 2) s = MAX_NODE_SCORE - s;
+              if (mode == NORM_REVERSE) s = MAX_NODE_SCORE - s;
             }
           }
           setF64(tot, k, f64At(tot, k) + s * w);
@@ -440,7 +443,7 @@ export function scorePod(ctx: usize, pb: usize, nf: i32, explain: i32): i32 {
           }
         }
       } else {
-        const column = <usize>(<u32>f64At(prog, p + 2));
+        const column = <usize>(<u32>f64At(prog, p + EXTRA_COLUMN));
         for (let k = 0; k < nf; k++) setF64(tot, k, f64At(tot, k) + f64At(column, k));
       }
       p += jobSize(prog, p);

@@ -1,6 +1,6 @@
 // kube-scheduler: schedule_one.go selectHost, with the core's seeded tie-break (framework/rng.ts mulberry32:
 // a uniform pick among the top-scoring nodes in examination order).
-import { C_TOP, C_TOT, R_FIRST, R_MAX } from "./layout";
+import { C_TOP, C_TOT, R_FIRST, R_MAX } from "./abi";
 import { ctxPtr, f64At, res, setI32 } from "./memory";
 
 let rngState: i32 = 0;

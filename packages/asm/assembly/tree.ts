@@ -5,9 +5,10 @@
 // batching idea, exact here because nothing else changed: same columns, same pod, and no normalization that
 // depends on which nodes are feasible).
 import {
-  C_FEAS, C_N, C_TOT, C_TREE, MAX_NODE_SCORE, OP_BALANCED, OP_LEAST, OP_MOST, OP_RTCR, OP_STATIC, P_CAND, P_FIT_POS,
-  P_NUM_TO_FIND, P_PROG, P_TSCOL,
-} from "./layout";
+  C_FEAS, C_N, C_TOT, C_TREE, JOB_OP, JOB_WEIGHT, MAX_NODE_SCORE, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST,
+  OP_RTCR, OP_STATIC, P_CAND, P_FIT_POS, P_NUM_TO_FIND, P_PROG, P_TSCOL, PROG_JOBS, PROG_NJOBS, STATIC_ALL_ZERO, STATIC_COLUMN,
+  STATIC_MODE, TS_PASS,
+} from "./abi";
 import { fitBits } from "./fit";
 import { balancedAllocation, fitScore, jobSize } from "./score";
 import { ctxInt, ctxPtr, f64At, i32At, setF64, setI32 } from "./memory";
@@ -67,14 +68,14 @@ export function treeEligible(ctx: usize, pb: usize): bool {
   const n = ctxInt(ctx, C_N);
   if (ctxPtr(ctx, C_TREE) == 0 || <i32>f64At(pb, P_NUM_TO_FIND) < n || <u32>f64At(pb, P_CAND) != 0) return false;
   const prog = pb + (<usize>P_PROG << 3);
-  const nj = <i32>f64At(prog, 0);
+  const nj = <i32>f64At(prog, PROG_NJOBS);
   let normalized = 0;
-  let q = 1;
+  let q = PROG_JOBS;
   for (let j = 0; j < nj; j++) {
-    const op = <i32>f64At(prog, q);
+    const op = <i32>f64At(prog, q + JOB_OP);
     if (op == OP_STATIC) {
       // A normalized column's scores depend on the feasible maximum, tracked below (a few columns at most).
-      if (<i32>f64At(prog, q + 3) != 0 && f64At(prog, q + 4) == 0 && ++normalized > MAX_NORM) return false;
+      if (<i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0 && ++normalized > MAX_NORM) return false;
     } else if (op != OP_LEAST && op != OP_MOST && op != OP_RTCR && op != OP_BALANCED) return false;
     q += jobSize(prog, q);
   }
@@ -90,29 +91,29 @@ function maxOf(q: i32): f64 {
 /** The node's total for pod block `pb` (the columnar formulas, one node), or −∞ when a filter rejects it. */
 function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
   const tscol = <usize>(<u32>f64At(pb, P_TSCOL));
-  if (tscol != 0 && load<u8>(tscol + <usize>node) != 255) return -Infinity;
+  if (tscol != 0 && load<u8>(tscol + <usize>node) != TS_PASS) return -Infinity;
   if (<i32>f64At(pb, P_FIT_POS) >= 0 && fitBits(ctx, pb, node) != 0) return -Infinity;
   const prog = pb + (<usize>P_PROG << 3);
-  const nj = <i32>f64At(prog, 0);
+  const nj = <i32>f64At(prog, PROG_NJOBS);
   if (nj == 0) return 1;
   let total: f64 = 0;
-  let q = 1;
+  let q = PROG_JOBS;
   for (let j = 0; j < nj; j++) {
-    const op = <i32>f64At(prog, q);
-    const w = f64At(prog, q + 1);
+    const op = <i32>f64At(prog, q + JOB_OP);
+    const w = f64At(prog, q + JOB_WEIGHT);
     let s: f64 = 0;
     if (op == OP_BALANCED) s = balancedAllocation(ctx, prog, q, node);
     else if (op == OP_STATIC) {
-      const mode = <i32>f64At(prog, q + 3);
-      const raw = f64At(<usize>(<u32>f64At(prog, q + 2)), node);
-      if (mode == 0) s = raw;
+      const mode = <i32>f64At(prog, q + STATIC_MODE);
+      const raw = f64At(<usize>(<u32>f64At(prog, q + STATIC_COLUMN)), node);
+      if (mode == NORM_NONE) s = raw;
       else {
         // DefaultNormalizeScore with the maximum the tree was built with (0 for an all-zero column).
         const max = maxOf(q);
-        if (max == 0) s = mode == 2 ? MAX_NODE_SCORE : raw;
+        if (max == 0) s = mode == NORM_REVERSE ? MAX_NODE_SCORE : raw;
         else {
           s = trunc<f64>((MAX_NODE_SCORE * raw) / max);
-          if (mode == 2) s = MAX_NODE_SCORE - s;
+          if (mode == NORM_REVERSE) s = MAX_NODE_SCORE - s;
         }
       }
     } else s = fitScore(ctx, prog, q, op, node);
@@ -136,11 +137,11 @@ export function treeBuild(ctx: usize, pb: usize, nf: i32): void {
   feasibleCount = nf;
   normCount = 0;
   const prog = pb + (<usize>P_PROG << 3);
-  const nj = <i32>f64At(prog, 0);
-  let q = 1;
+  const nj = <i32>f64At(prog, PROG_NJOBS);
+  let q = PROG_JOBS;
   for (let j = 0; j < nj; j++) {
-    if (<i32>f64At(prog, q) == OP_STATIC && <i32>f64At(prog, q + 3) != 0 && f64At(prog, q + 4) == 0) {
-      const column = <usize>(<u32>f64At(prog, q + 2));
+    if (<i32>f64At(prog, q + JOB_OP) == OP_STATIC && <i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0) {
+      const column = <usize>(<u32>f64At(prog, q + STATIC_COLUMN));
       let max: f64 = 0;
       for (let k = 0; k < nf; k++) {
         const v = f64At(column, i32At(feas, k));

@@ -4,7 +4,10 @@
 // feasible nodes. With SIMD128 (ASC_FEATURE_SIMD) two nodes per f64x2 lane pair; otherwise the same
 // operations one node at a time. Every lane performs exactly the IEEE operations of score.ts's scalar
 // formulas; lanes whose capacity is 0 compute garbage (x/0) that a mask then discards.
-import { A_CPU, A_EPH, A_MEM, BW, C_N, C_RES, C_SCORE, C_STRIDE, OP_BALANCED, OP_LEAST, OP_MOST, R_ZERO } from "./layout";
+import {
+  A_CPU, A_EPH, A_MEM, BAL_CHANGE, BAL_RES_SLOTS, BAL_USE_BW, BW, C_N, C_RES, C_SCORE, C_STRIDE, FIT_RES_SLOTS, JOB_NRES, JOB_OP,
+  JOB_RES, JOB_WEIGHT, OP_BALANCED, OP_LEAST, OP_MOST, R_ZERO, RES_ALLOC, RES_POD, RES_USED, RES_WEIGHT,
+} from "./abi";
 import { col, ctxInt, ctxPtr, f64At } from "./memory";
 
 // The nodes [rangeLo, rangeHi) the column passes cover (the examined part of the rotation).
@@ -30,16 +33,16 @@ let rcount: i32 = 0;
 
 /** Loads the job's effective resources (those not skipped for every node); false if more than two. */
 function loadResources(ctx: usize, prog: usize, p: i32, size: i32): bool {
-  const nres = <i32>f64At(prog, p + 2);
+  const nres = <i32>f64At(prog, p + JOB_NRES);
   rcount = 0;
   for (let r = 0; r < nres; r++) {
-    const q = p + 3 + size * r;
-    const ca = <i32>f64At(prog, q);
+    const q = p + JOB_RES + size * r;
+    const ca = <i32>f64At(prog, q + RES_ALLOC);
     if (ca < 0) continue;
     const a = col(ctx, ca);
-    const u = col(ctx, <i32>f64At(prog, q + 1));
-    const pr = f64At(prog, q + 2);
-    const w = size == 4 ? f64At(prog, q + 3) : 1;
+    const u = col(ctx, <i32>f64At(prog, q + RES_USED));
+    const pr = f64At(prog, q + RES_POD);
+    const w = size == FIT_RES_SLOTS ? f64At(prog, q + RES_WEIGHT) : 1;
     if (rcount == 0) {
       ra0 = a;
       ru0 = u;
@@ -58,26 +61,26 @@ function loadResources(ctx: usize, prog: usize, p: i32, size: i32): bool {
 
 /** Whether a job can run here (the caller falls back to the per-feasible-node path otherwise). */
 export function vectorizable(ctx: usize, prog: usize, p: i32): bool {
-  const op = <i32>f64At(prog, p);
-  if (op == OP_LEAST || op == OP_MOST) return loadResources(ctx, prog, p, 4);
+  const op = <i32>f64At(prog, p + JOB_OP);
+  if (op == OP_LEAST || op == OP_MOST) return loadResources(ctx, prog, p, FIT_RES_SLOTS);
   if (op == OP_BALANCED) {
-    const nres = <i32>f64At(prog, p + 2);
+    const nres = <i32>f64At(prog, p + JOB_NRES);
     // The v1.36 change-in-balance needs the without-pod score cached per node.
-    if (f64At(prog, p + 3 + 3 * nres) != 0 && f64At(prog, p + 4 + 3 * nres) == 0) return false;
-    return loadResources(ctx, prog, p, 3);
+    if (f64At(prog, p + JOB_RES + BAL_CHANGE + BAL_RES_SLOTS * nres) != 0 && f64At(prog, p + JOB_RES + BAL_USE_BW + BAL_RES_SLOTS * nres) == 0) return false;
+    return loadResources(ctx, prog, p, BAL_RES_SLOTS);
   }
   return false;
 }
 
 /** Adds weight × (job score) for nodes [0, n) to C_SCORE; `vectorizable` loaded the job's resources. */
 export function addJobScores(ctx: usize, prog: usize, p: i32, first: bool): void {
-  const op = <i32>f64At(prog, p);
-  const w = f64At(prog, p + 1);
+  const op = <i32>f64At(prog, p + JOB_OP);
+  const w = f64At(prog, p + JOB_WEIGHT);
   const n = rangeHi;
   const out = ctxPtr(ctx, C_SCORE);
   if (op == OP_BALANCED) {
-    const nres = <i32>f64At(prog, p + 2);
-    const change = f64At(prog, p + 3 + 3 * nres) != 0;
+    const nres = <i32>f64At(prog, p + JOB_NRES);
+    const change = f64At(prog, p + JOB_RES + BAL_CHANGE + BAL_RES_SLOTS * nres) != 0;
     balancedAll(ctx, out, n, w, change, first);
   } else fitAll(out, n, w, op == OP_LEAST, first);
 }

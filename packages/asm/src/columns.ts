@@ -6,7 +6,7 @@ import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
   C_RUNOUT, C_SCORE, C_SLOTS, C_TREE, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
-} from "./layout.js";
+} from "../assembly/abi.js";
 
 /** A BalancedAllocation resource for the without-pod cache: allocatable and requested columns (−1: skipped). */
 export interface ColumnPair {

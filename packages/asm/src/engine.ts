@@ -3,7 +3,7 @@
 import { SchedkitError, type Cluster, type Engine, type PodInput, type RunOptions, type RunResult, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
 import { runQueue, summarizeRun, type PodInfo } from "@schedkit/core/internal";
 import { Kernel } from "./kernel.js";
-import { compileKernel, compileKernelSync, instantiateKernel, instantiateKernelAsync, simdSupported, type KernelFlavor } from "./load.js";
+import { instantiateModule, instantiateModuleSync, simdSupported, type KernelFlavor } from "./load.js";
 import { WasmScheduler } from "./scheduler.js";
 
 /** Options of createWasmEngine / createWasmEngineSync. */
@@ -104,14 +104,13 @@ function flavorOf(options: WasmEngineOptions | undefined): KernelFlavor {
 /** Creates the WebAssembly engine, compiling asynchronously (safe on a browser main thread). */
 export async function createWasmEngine(options?: WasmEngineOptions): Promise<WasmEngine> {
   const flavor = flavorOf(options);
-  const module = await compileKernel(flavor);
-  return new Wasm(new Kernel(await instantiateKernelAsync(module)), flavor);
+  return new Wasm(new Kernel(await instantiateModule(flavor)), flavor);
 }
 
 /** Creates the WebAssembly engine synchronously (Node, workers). */
 export function createWasmEngineSync(options?: WasmEngineOptions): WasmEngine {
   const flavor = flavorOf(options);
-  return new Wasm(new Kernel(instantiateKernel(compileKernelSync(flavor))), flavor);
+  return new Wasm(new Kernel(instantiateModuleSync(flavor)), flavor);
 }
 
 /** @internal the work an engine's schedule / scheduleAll calls did, by path. */

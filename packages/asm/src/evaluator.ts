@@ -31,6 +31,17 @@ import type { PluginScore, Status } from "@schedkit/core";
 import type { NodeColumns } from "./columns.js";
 import type { Kernel } from "./kernel.js";
 import {
+  BAL_CHANGE,
+  BAL_RES_SLOTS,
+  BAL_TAIL_SLOTS,
+  BAL_USE_BW,
+  EXTRA_COLUMN,
+  EXTRA_SLOTS,
+  FIT_RES_SLOTS,
+  JOB_NRES,
+  JOB_OP,
+  JOB_RES,
+  JOB_WEIGHT,
   MAX_FIT_SCALARS,
   OP_BALANCED,
   OP_EXTRA,
@@ -51,13 +62,25 @@ import {
   P_SCAL,
   P_START,
   P_TSCOL,
+  PROG_JOBS,
+  PROG_NJOBS,
   R_ERR_AT,
   R_ERR_CODE,
   R_NF,
   R_NFAILED,
+  RES_ALLOC,
+  RES_POD,
+  RES_USED,
+  RES_WEIGHT,
+  RTCR_POINT_SLOTS,
+  STATIC_ALL_ZERO,
+  STATIC_COLUMN,
+  STATIC_MAX,
+  STATIC_MODE,
+  STATIC_SLOTS,
   TS_ERROR,
   TS_PASS,
-} from "./layout.js";
+} from "../assembly/abi.js";
 import {
   BALANCED,
   BALANCED_PRESCORE_KEY,
@@ -97,9 +120,6 @@ export interface StaticColumn {
 
 /** A score job the explanation needs: a kernel job (raw/norm columns) or a TypeScript one (arrays). */
 type JobOut = { readonly kernelJob: number } | { readonly raw: Float64Array; readonly norm: Float64Array };
-
-/** Slots of the pod block before the score program, and the program's worst-case size per scorer. */
-const HEADER = P_PROG;
 
 export class WasmNodeEvaluator implements NodeEvaluator {
   readonly ts = new TsNodeEvaluator();
@@ -260,7 +280,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
       for (let i = 0; i < n; i++) i32[c + i] = candidates[i]!.index;
       cand = cols.cand;
     }
-    const pb = cols.blockArea(HEADER * 8);
+    const pb = cols.blockArea(P_PROG * 8);
     const f = this.kernel.f64;
     const b = pb >> 3;
     f[b + P_NUM_TO_FIND] = numToFind;
@@ -424,7 +444,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     // view are silently dropped (the program would read as zeros).
     let f = this.kernel.f64;
     const prog = (pb >> 3) + P_PROG;
-    let p = prog + 1;
+    let p = prog + PROG_JOBS;
     const tsJobs: { entry: ScorePluginEntry; column: number; index: number }[] = [];
     const out: JobOut[] = [];
     for (let j = 0; j < scorers.length; j++) {
@@ -436,26 +456,27 @@ export class WasmNodeEvaluator implements NodeEvaluator {
         const reqs = state.read<Float64Array>(FIT_PRESCORE_KEY);
         const strategy = this.cfg.fit.scoringStrategy;
         if (reqs === undefined || strategy.resources.length === 0) return null;
-        f[p] = strategy.type === "LeastAllocated" ? OP_LEAST : strategy.type === "MostAllocated" ? OP_MOST : OP_RTCR;
-        f[p + 1] = entry.weight;
-        f[p + 2] = strategy.resources.length;
-        let q = p + 3;
+        f[p + JOB_OP] = strategy.type === "LeastAllocated" ? OP_LEAST : strategy.type === "MostAllocated" ? OP_MOST : OP_RTCR;
+        f[p + JOB_WEIGHT] = entry.weight;
+        f[p + JOB_NRES] = strategy.resources.length;
+        let q = p + JOB_RES;
         strategy.resources.forEach((r, i) => {
           const podReq = reqs[i]!;
           const [a, u] = resourceColumns(r.name, podReq, false, cols.scalarColumn);
-          f[q] = a;
-          f[q + 1] = u;
-          f[q + 2] = podReq;
-          f[q + 3] = r.weight;
-          q += 4;
+          f[q + RES_ALLOC] = a;
+          f[q + RES_USED] = u;
+          f[q + RES_POD] = podReq;
+          f[q + RES_WEIGHT] = r.weight;
+          q += FIT_RES_SLOTS;
         });
         if (strategy.type === "RequestedToCapacityRatio") {
           const shape = strategy.requestedToCapacityRatio!.shape;
           f[q++] = shape.length;
           for (const pt of shape) {
-            f[q++] = pt.utilization;
+            f[q] = pt.utilization;
             // MaxNodeScore / MaxCustomPriorityScore = 10.
-            f[q++] = pt.score * 10;
+            f[q + 1] = pt.score * 10;
+            q += RTCR_POINT_SLOTS;
           }
         }
         p = q;
@@ -463,58 +484,60 @@ export class WasmNodeEvaluator implements NodeEvaluator {
         const reqs = state.read<Float64Array>(BALANCED_PRESCORE_KEY);
         const resources = this.cfg.balanced.resources;
         if (reqs === undefined || resources.length === 0) return null;
-        f[p] = OP_BALANCED;
-        f[p + 1] = entry.weight;
-        f[p + 2] = resources.length;
-        let q = p + 3;
+        f[p + JOB_OP] = OP_BALANCED;
+        f[p + JOB_WEIGHT] = entry.weight;
+        f[p + JOB_NRES] = resources.length;
+        let q = p + JOB_RES;
         resources.forEach((r, i) => {
           const podReq = reqs[i]!;
           const [a, u] = resourceColumns(r.name, podReq, true, cols.scalarColumn);
-          f[q] = a;
-          f[q + 1] = u;
-          f[q + 2] = podReq;
-          q += 3;
+          f[q + RES_ALLOC] = a;
+          f[q + RES_USED] = u;
+          f[q + RES_POD] = podReq;
+          q += BAL_RES_SLOTS;
         });
-        f[q] = this.cfg.balanceChange ? 1 : 0;
-        f[q + 1] = this.balancedCache ? 1 : 0;
-        p = q + 2;
+        f[q + BAL_CHANGE] = this.cfg.balanceChange ? 1 : 0;
+        f[q + BAL_USE_BW] = this.balancedCache ? 1 : 0;
+        p = q + BAL_TAIL_SLOTS;
       } else if (staticMode !== undefined) {
         const column = this.staticScoreColumn(state, pod, pl);
         if (column === null) return null;
         f = this.kernel.f64;
-        f[p] = OP_STATIC;
-        f[p + 1] = entry.weight;
-        f[p + 2] = column.ptr;
-        f[p + 3] = staticMode;
-        f[p + 4] = column.allZero ? 1 : 0;
-        f[p + 5] = column.max;
-        p += 6;
+        f[p + JOB_OP] = OP_STATIC;
+        f[p + JOB_WEIGHT] = entry.weight;
+        f[p + STATIC_COLUMN] = column.ptr;
+        f[p + STATIC_MODE] = staticMode;
+        f[p + STATIC_ALL_ZERO] = column.allZero ? 1 : 0;
+        f[p + STATIC_MAX] = column.max;
+        p += STATIC_SLOTS;
       } else {
         if (!withTs) return null;
         const column = cols.extra(tsJobs.length);
         f = this.kernel.f64;
         tsJobs.push({ entry, column, index: j });
-        f[p] = OP_EXTRA;
-        f[p + 1] = entry.weight;
-        f[p + 2] = column;
-        p += 3;
+        f[p + JOB_OP] = OP_EXTRA;
+        f[p + JOB_WEIGHT] = entry.weight;
+        f[p + EXTRA_COLUMN] = column;
+        p += EXTRA_SLOTS;
         out.push({ raw: new Float64Array(0), norm: new Float64Array(0) });
         continue;
       }
       out.push({ kernelJob: j });
     }
-    this.kernel.f64[prog] = scorers.length;
+    this.kernel.f64[prog + PROG_NJOBS] = scorers.length;
     return { kernelJobs: scorers.length, tsJobs, out };
   }
 
   /** Whether the columns carry the BalancedAllocation without-pod cache. */
   balancedCache = false;
 
-  /** f64 slots of a pod block whose program has `jobs` jobs (worst case per job). */
+  /** f64 slots of a pod block whose program has `jobs` jobs: each job sized as the largest the profile can write. */
   blockSlots(jobs: number): number {
     const fit = this.cfg.fit.scoringStrategy;
-    const perJob = 8 + 4 * Math.max(fit.resources.length, this.cfg.balanced.resources.length) + 2 * (fit.requestedToCapacityRatio?.shape.length ?? 0);
-    return HEADER + 1 + jobs * perJob;
+    const points = fit.requestedToCapacityRatio?.shape.length ?? 0;
+    const fitJob = JOB_RES + FIT_RES_SLOTS * fit.resources.length + (fit.type === "RequestedToCapacityRatio" ? 1 + RTCR_POINT_SLOTS * points : 0);
+    const balancedJob = JOB_RES + BAL_RES_SLOTS * this.cfg.balanced.resources.length + BAL_TAIL_SLOTS;
+    return P_PROG + PROG_JOBS + jobs * Math.max(fitJob, balancedJob, STATIC_SLOTS, EXTRA_SLOTS);
   }
 
   dispose(): void {

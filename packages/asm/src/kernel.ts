@@ -1,64 +1,30 @@
-// A typed facade over the kernel's raw exports, the host-managed heap inside its linear memory, and the
-// typed-array views (rebuilt whenever memory.grow detached the old buffer). Traps and out-of-memory become
-// SchedkitErrors naming the operation; the instance stays usable.
-import { SchedkitError } from "@schedkit/core";
-import { ABI_VERSION } from "./layout.js";
-import { MemoryViews, wrapError } from "./memory.js";
+// A typed facade over the kernel's raw exports and the host-managed heap inside its linear memory. Views,
+// growth and error handling are the shared ModuleFacade's (memory.ts).
+import { ABI_VERSION } from "../assembly/abi.js";
+import { ALIGN, ModuleFacade, type ModuleExports } from "./memory.js";
 
 /** The module's exports (assembly/index.ts). Pointers are byte offsets (i32). */
-export interface KernelExports {
-  readonly memory: WebAssembly.Memory;
+export interface KernelExports extends ModuleExports {
   abiVersion(): number;
-  heapBase(): number;
-  trap(): void;
   filterPod(ctx: number, pb: number, record: number): number;
-  fitBits(ctx: number, pb: number, node: number): number;
   scorePod(ctx: number, pb: number, nf: number, explain: number): number;
   choose(ctx: number, nf: number, pick: number): number;
   topPositions(ctx: number, nf: number): number;
-  goRound(x: number): number;
-  setRng(state: number): void;
-  getRng(): number;
-  below(n: number): number;
   runPods(ctx: number, list: number, count: number, assume: number): number;
   initBalanced(ctx: number): void;
   refreshBalanced(ctx: number, node: number): void;
 }
 
-const ALIGN = 16;
-
 /** One instance of the kernel and the allocator over its memory. */
-export class Kernel {
-  readonly exports: KernelExports;
-  private readonly views: MemoryViews;
+export class Kernel extends ModuleFacade<KernelExports> {
   /** Free blocks, address order: [ptr, size] (sizes multiples of ALIGN). */
   private free: [number, number][] = [];
   private readonly sizes = new Map<number, number>();
   private top: number;
 
   constructor(instance: WebAssembly.Instance) {
-    this.exports = instance.exports as unknown as KernelExports;
-    if (this.exports.abiVersion() !== ABI_VERSION) {
-      throw new SchedkitError("", this.exports.abiVersion(), `is not the kernel ABI version this package expects (${ABI_VERSION})`);
-    }
-    this.views = new MemoryViews(this.exports.memory);
-    this.top = Math.ceil(this.exports.heapBase() / ALIGN) * ALIGN;
-  }
-
-  /** Views over the whole memory (valid until the next alloc). */
-  get f64(): Float64Array {
-    return this.views.f64;
-  }
-  get i32(): Int32Array {
-    return this.views.i32;
-  }
-  get u8(): Uint8Array {
-    return this.views.u8;
-  }
-
-  /** Bytes of linear memory. */
-  get memoryBytes(): number {
-    return this.views.bytes;
+    super(instance, "kernel", (e) => e.abiVersion(), ABI_VERSION);
+    this.top = this.heapStart;
   }
 
   /** Allocates `bytes` (16-byte aligned, zero-filled); grows memory when needed. */
@@ -118,70 +84,33 @@ export class Kernel {
     return s;
   }
 
-  // --- guarded calls: one try per crossing, never per node
+  // --- guarded calls
 
   filterPod(ctx: number, pb: number, record: boolean): number {
-    try {
-      return this.exports.filterPod(ctx, pb, record ? 1 : 0);
-    } catch (e) {
-      return wrapError("filter", e);
-    }
+    return this.guard("filter", () => this.exports.filterPod(ctx, pb, record ? 1 : 0));
   }
 
   scorePod(ctx: number, pb: number, nf: number, explain: boolean): number {
-    try {
-      return this.exports.scorePod(ctx, pb, nf, explain ? 1 : 0);
-    } catch (e) {
-      return wrapError("score", e);
-    }
+    return this.guard("score", () => this.exports.scorePod(ctx, pb, nf, explain ? 1 : 0));
   }
 
   choose(ctx: number, nf: number, pick: number): number {
-    try {
-      return this.exports.choose(ctx, nf, pick);
-    } catch (e) {
-      return wrapError("selectHost", e);
-    }
+    return this.guard("selectHost", () => this.exports.choose(ctx, nf, pick));
   }
 
   topPositions(ctx: number, nf: number): number {
-    try {
-      return this.exports.topPositions(ctx, nf);
-    } catch (e) {
-      return wrapError("selectHost", e);
-    }
+    return this.guard("selectHost", () => this.exports.topPositions(ctx, nf));
   }
 
   runPods(ctx: number, list: number, count: number, assume: boolean): number {
-    try {
-      return this.exports.runPods(ctx, list, count, assume ? 1 : 0);
-    } catch (e) {
-      return wrapError("scheduleAll run", e);
-    }
+    return this.guard("scheduleAll run", () => this.exports.runPods(ctx, list, count, assume ? 1 : 0));
   }
 
   initBalanced(ctx: number): void {
-    try {
-      this.exports.initBalanced(ctx);
-    } catch (e) {
-      wrapError("column load", e);
-    }
+    this.guard("column load", () => this.exports.initBalanced(ctx));
   }
 
   refreshBalanced(ctx: number, node: number): void {
-    try {
-      this.exports.refreshBalanced(ctx, node);
-    } catch (e) {
-      wrapError("assume", e);
-    }
-  }
-
-  /** Traps on purpose (tests). */
-  trap(): void {
-    try {
-      this.exports.trap();
-    } catch (e) {
-      wrapError("trap", e);
-    }
+    this.guard("assume", () => this.exports.refreshBalanced(ctx, node));
   }
 }

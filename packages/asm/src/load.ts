@@ -1,49 +1,39 @@
-// Decoding and instantiating the embedded kernel module. Nothing here knows what the kernel does.
-import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from "./generated/module.js";
+// Decoding, compiling and instantiating the package's embedded WebAssembly modules. Nothing here knows what a
+// module computes; every module imports nothing.
+import { CPU_WASM_BASE64, SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from "./generated/modules.js";
 
-/** Which build of the kernel: hand-written SIMD128 loops, or the scalar fallback for engines without SIMD. */
+/** Which build of the scheduling kernel: hand-written SIMD128 loops, or the scalar fallback for engines without SIMD. */
 export type KernelFlavor = "simd" | "scalar";
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(base64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
+/** The embedded modules: the scheduling kernel's two builds and the CPU-truth module. */
+export type ModuleName = KernelFlavor | "cpu";
 
-const cache = new Map<KernelFlavor, Uint8Array<ArrayBuffer>>();
+const BASE64: Readonly<Record<ModuleName, string>> = { simd: SIMD_WASM_BASE64, scalar: SCALAR_WASM_BASE64, cpu: CPU_WASM_BASE64 };
+const cache = new Map<ModuleName, Uint8Array<ArrayBuffer>>();
 
-/** The module bytes of a flavor. */
-export function kernelBytes(flavor: KernelFlavor): Uint8Array<ArrayBuffer> {
-  let b = cache.get(flavor);
+/** The bytes of a module (decoded once). */
+export function moduleBytes(name: ModuleName): Uint8Array<ArrayBuffer> {
+  let b = cache.get(name);
   if (b === undefined) {
-    b = decode(flavor === "simd" ? SIMD_WASM_BASE64 : SCALAR_WASM_BASE64);
-    cache.set(flavor, b);
+    const bin = atob(BASE64[name]);
+    b = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) b[i] = bin.charCodeAt(i);
+    cache.set(name, b);
   }
   return b;
 }
 
 /** Whether this WebAssembly engine validates the SIMD build. */
 export function simdSupported(): boolean {
-  return WebAssembly.validate(kernelBytes("simd"));
+  return WebAssembly.validate(moduleBytes("simd"));
 }
 
-/** Compiles off the main thread where the host allows it (browsers refuse large synchronous compiles there). */
-export async function compileKernel(flavor: KernelFlavor): Promise<WebAssembly.Module> {
-  return WebAssembly.compile(kernelBytes(flavor));
+/** Compiles and instantiates asynchronously (browsers refuse large synchronous compiles on the main thread). */
+export async function instantiateModule(name: ModuleName): Promise<WebAssembly.Instance> {
+  return WebAssembly.instantiate(await WebAssembly.compile(moduleBytes(name)), {});
 }
 
-/** Synchronous compile, for Node and workers. */
-export function compileKernelSync(flavor: KernelFlavor): WebAssembly.Module {
-  return new WebAssembly.Module(kernelBytes(flavor));
-}
-
-/** Instantiates a compiled kernel: it imports nothing. */
-export function instantiateKernel(module: WebAssembly.Module): WebAssembly.Instance {
-  return new WebAssembly.Instance(module, {});
-}
-
-/** Instantiates asynchronously (what browsers expect on the main thread). */
-export async function instantiateKernelAsync(module: WebAssembly.Module): Promise<WebAssembly.Instance> {
-  return WebAssembly.instantiate(module, {});
+/** Compiles and instantiates synchronously, for Node and workers. */
+export function instantiateModuleSync(name: ModuleName): WebAssembly.Instance {
+  return new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(name)), {});
 }

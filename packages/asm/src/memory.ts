@@ -1,9 +1,12 @@
-// What both WebAssembly modules of this package share about their linear memory: typed-array views rebuilt
-// whenever memory.grow detached the old buffer, growth to cover a byte offset, and traps / out-of-memory
-// turned into SchedkitErrors naming the operation (the instance stays usable).
+// What both WebAssembly modules of this package share: the facade over an instance (exports, ABI version check,
+// heap start), typed-array views of its linear memory rebuilt whenever memory.grow detached the old buffer,
+// growth to cover a byte offset, and traps / out-of-memory turned into SchedkitErrors naming the operation (the
+// instance stays usable).
 import { SchedkitError } from "@schedkit/core";
 
 const PAGE = 65536;
+/** Alignment of every region the hosts lay out (one v128). */
+export const ALIGN = 16;
 /** Linear memory of a 32-bit module. */
 const MAX_BYTES = 2 ** 32;
 
@@ -63,5 +66,61 @@ export class MemoryViews {
       wrapError(op, e);
     }
     this.refresh();
+  }
+}
+
+/** What every module of this package exports besides its own entry points (assembly/index.ts, assembly-cpu/index.ts). */
+export interface ModuleExports {
+  readonly memory: WebAssembly.Memory;
+  /** First byte after the module's static data. */
+  heapBase(): number;
+  /** Traps on purpose (tests). */
+  trap(): void;
+}
+
+/** A typed facade over one instance of a module: its exports, its memory and guarded calls into it. */
+export abstract class ModuleFacade<E extends ModuleExports> {
+  readonly exports: E;
+  protected readonly views: MemoryViews;
+  /** First ALIGN-aligned byte the host may lay regions out from. */
+  protected readonly heapStart: number;
+
+  /** Refuses a module built for another ABI than the host's (`version` reads the module's, `expected` the host's). */
+  constructor(instance: WebAssembly.Instance, what: string, version: (e: E) => number, expected: number) {
+    this.exports = instance.exports as unknown as E;
+    const abi = version(this.exports);
+    if (abi !== expected) throw new SchedkitError("", abi, `is not the ${what} ABI version this package expects (${expected})`);
+    this.views = new MemoryViews(this.exports.memory);
+    this.heapStart = Math.ceil(this.exports.heapBase() / ALIGN) * ALIGN;
+  }
+
+  /** Views over the whole memory (index = byte offset / element size), valid until the memory grows. */
+  get f64(): Float64Array {
+    return this.views.f64;
+  }
+  get i32(): Int32Array {
+    return this.views.i32;
+  }
+  get u8(): Uint8Array {
+    return this.views.u8;
+  }
+
+  /** Bytes of linear memory. */
+  get memoryBytes(): number {
+    return this.views.bytes;
+  }
+
+  /** One crossing into the module (never one per node): a trap or an out-of-memory becomes an error naming `op`. */
+  protected guard<T>(op: string, run: () => T): T {
+    try {
+      return run();
+    } catch (e) {
+      return wrapError(op, e);
+    }
+  }
+
+  /** Traps on purpose (tests). */
+  trap(): void {
+    this.guard("trap", () => this.exports.trap());
   }
 }

@@ -12,7 +12,7 @@ import {
   type PluginContext,
   type PodInfo,
 } from "@schedkit/core/internal";
-import { A_CPU, A_EPH, A_MEM, NZ_CPU, NZ_MEM, R_CPU, R_EPH, R_MEM } from "./layout.js";
+import { A_CPU, A_EPH, A_MEM, NORM_NONE, NORM_PLAIN, NORM_REVERSE, NZ_CPU, NZ_MEM, R_CPU, R_EPH, R_MEM } from "../assembly/abi.js";
 
 export const FIT = NODE_RESOURCES_FIT;
 export const BALANCED = NODE_RESOURCES_BALANCED_ALLOCATION;
@@ -26,9 +26,9 @@ export const STATIC_FILTERS: ReadonlySet<string> = new Set(["NodeUnschedulable",
 
 /** Scorers whose raw score depends only on static node properties and the pod's spec, with their normalization. */
 export const STATIC_SCORES: ReadonlyMap<string, number> = new Map([
-  ["TaintToleration", 2], // DefaultNormalizeScore reverse
-  ["NodeAffinity", 1], // DefaultNormalizeScore
-  ["ImageLocality", 0], // final score, no NormalizeScore
+  ["TaintToleration", NORM_REVERSE],
+  ["NodeAffinity", NORM_PLAIN],
+  ["ImageLocality", NORM_NONE], // a final score: no NormalizeScore
 ]);
 
 /** The state keys the resource plugins write (fit.go / balanced_allocation.go PreFilter/PreScore state). */

@@ -31,7 +31,7 @@ import {
   R_NEXT_START,
   R_RNG,
   R_TREE,
-} from "./layout.js";
+} from "../assembly/abi.js";
 import {
   BALANCED,
   balancedCacheable,

@@ -12,7 +12,7 @@ import {
 } from "@schedkit/core";
 import { rebase } from "./errors.js";
 import type { CpuKernel } from "./kernel.js";
-import { F_KUBELET_LINEAR, F_RUNC_LINEAR, F_RUNC_QUADRATIC, G_CLAMP, G_FORMULA, G_IN0, G_IN1, G_N, G_OUT0, G_OUT1, G_OUT2, G_PERIOD, G_SLOTS } from "./layout.js";
+import { F_KUBELET_LINEAR, F_RUNC_LINEAR, F_RUNC_QUADRATIC, G_CLAMP, G_FORMULA, G_IN0, G_IN1, G_N, G_OUT0, G_OUT1, G_OUT2, G_PERIOD, G_SLOTS } from "../../assembly-cpu/abi.js";
 import { copyNumbers } from "./water-fill.js";
 
 /** Options of `cpuCgroups`. */

@@ -5,7 +5,7 @@ import { SchedkitError } from "@schedkit/core";
 import { cpuCgroups, sharesToWeights, type CpuCgroupBatch, type CpuCgroupBatchOptions } from "./cgroup.js";
 import { CpuKernel } from "./kernel.js";
 import { wasmLayeredReport, type LayeredStats } from "./layered.js";
-import { compileCpuModule, compileCpuModuleSync, instantiateCpuModule } from "./load.js";
+import { instantiateModule, instantiateModuleSync } from "../load.js";
 import { waterFillGroups, type WaterFillGroups } from "./water-fill.js";
 
 /** The CPU-truth engine: each method returns exactly what core's TypeScript returns for the same input. */
@@ -53,12 +53,12 @@ class WasmCpu implements WasmCpuEngine {
 
 /** Creates the CPU-truth engine, compiling asynchronously (safe on a browser main thread). */
 export async function createWasmCpuEngine(): Promise<WasmCpuEngine> {
-  return new WasmCpu(new CpuKernel(instantiateCpuModule(await compileCpuModule())));
+  return new WasmCpu(new CpuKernel(await instantiateModule("cpu")));
 }
 
 /** Creates the CPU-truth engine synchronously (Node, workers). */
 export function createWasmCpuEngineSync(): WasmCpuEngine {
-  return new WasmCpu(new CpuKernel(instantiateCpuModule(compileCpuModuleSync())));
+  return new WasmCpu(new CpuKernel(instantiateModuleSync("cpu")));
 }
 
 /** @internal The kernel of an engine (tests). */

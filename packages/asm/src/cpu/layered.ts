@@ -24,7 +24,7 @@ import {
 } from "@schedkit/core";
 import { layeredFindings, layeredVerdict } from "@schedkit/core/internal";
 import type { CpuKernel } from "./kernel.js";
-import * as L from "./layout.js";
+import * as L from "../../assembly-cpu/abi.js";
 import { formulaCode } from "./cgroup.js";
 
 const QOS: readonly PodQOSClass[] = ["Guaranteed", "Burstable", "BestEffort"];

@@ -12,7 +12,7 @@ import {
   W_SLOTS,
   W_STATUS,
   W_WEIGHTS,
-} from "./layout.js";
+} from "../../assembly-cpu/abi.js";
 
 /** Sibling sets for `waterFillGroups`: set g's children are `offsets[g]` to `offsets[g + 1] − 1` of weights and caps. */
 export interface WaterFillGroups {

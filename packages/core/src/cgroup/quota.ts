@@ -1,17 +1,10 @@
 // kubelet: pkg/kubelet/cm/helpers_linux.go MilliCPUToQuota, QuotaToMilliCPU; cgroup v2 `cpu.max` as runc
 // writes it (libcontainer fs2 setCpu) and as Documentation/admin-guide/cgroup-v2.rst describes it.
 import { SchedkitError } from "../errors.js";
-import { MAX_MILLI_CPU, MILLI_CPU_TO_CPU } from "./shares.js";
+import { MAX_MILLI_CPU, MAX_QUOTA_PERIOD, MILLI_CPU_TO_CPU, MIN_MILLI_CPU_LIMIT, MIN_QUOTA_PERIOD, QUOTA_PERIOD } from "./constants.js";
 import { optionalBool, requireInt, requireIntInDomain } from "./validate.js";
 
-/** Default CFS period, 100 ms in µs (kubelet `QuotaPeriod`). */
-export const QUOTA_PERIOD = 100000;
-/** Smallest CFS quota (and period), 1 ms in µs (kubelet `MinQuotaPeriod`; kernel sched-bwc limit). */
-export const MIN_QUOTA_PERIOD = 1000;
-/** Largest CFS period, 1 s in µs (kernel sched-bwc limit; kubelet validation of `cpuCFSQuotaPeriod`). */
-export const MAX_QUOTA_PERIOD = 1000000;
-/** Smallest CPU limit a 100 ms period can express without the 1 ms floor, 10 m (kubelet `MinMilliCPULimit`). */
-export const MIN_MILLI_CPU_LIMIT = 10;
+export { MAX_QUOTA_PERIOD, MIN_MILLI_CPU_LIMIT, MIN_QUOTA_PERIOD, QUOTA_PERIOD };
 /** Largest quota `quotaToMilliCPU` accepts: quota × 1000 stays below 2^53. */
 const MAX_QUOTA_READ = 2 ** 43;
 

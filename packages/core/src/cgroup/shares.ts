@@ -1,19 +1,8 @@
 // kubelet: pkg/kubelet/cm/helpers_linux.go MilliCPUToShares, SharesToMilliCPU and the constants beside them.
+import { MAX_MILLI_CPU, MAX_SHARES, MILLI_CPU_TO_CPU, MIN_SHARES, SHARES_PER_CPU } from "./constants.js";
 import { optionalBool, requireIntInDomain } from "./validate.js";
 
-/** Kernel minimum cgroup v1 cpu.shares (kubelet `MinShares`). */
-export const MIN_SHARES = 2;
-/** Kernel maximum cgroup v1 cpu.shares, 2^18 (kubelet `MaxShares`). */
-export const MAX_SHARES = 262144;
-/** cpu.shares for one CPU (kubelet `SharesPerCPU`). */
-export const SHARES_PER_CPU = 1024;
-/** Milli-units per CPU (kubelet `MilliCPUToCPU`). */
-export const MILLI_CPU_TO_CPU = 1000;
-/**
- * Largest |milliCPU| the cgroup math accepts: 2^33 m (about 8.6 million CPUs). It keeps milliCPU × 1024 and
- * milliCPU × period (period ≤ 10^6 µs < 2^20) below 2^53, so every product is an exact float64 integer.
- */
-export const MAX_MILLI_CPU = 2 ** 33;
+export { MAX_MILLI_CPU, MAX_SHARES, MILLI_CPU_TO_CPU, MIN_SHARES, SHARES_PER_CPU };
 /** Largest cpu.shares value `sharesToMilliCPU` accepts: shares × 1000 stays below 2^53. */
 const MAX_SHARES_READ = 2 ** 43;
 

@@ -1,13 +1,10 @@
 // cgroup v1 cpu.shares → cgroup v2 cpu.weight, in the three variants found upstream, plus the kubelet's
 // read-back inverse and the kernel's internal scaling of cpu.weight.
 import { SchedkitError } from "../errors.js";
-import { MAX_SHARES, MIN_SHARES } from "./shares.js";
+import { MAX_CPU_WEIGHT, MAX_SHARES, MIN_CPU_WEIGHT, MIN_SHARES } from "./constants.js";
 import { requireInt, requireIntInDomain } from "./validate.js";
 
-/** Smallest cgroup v2 cpu.weight. */
-export const MIN_CPU_WEIGHT = 1;
-/** Largest cgroup v2 cpu.weight. */
-export const MAX_CPU_WEIGHT = 10000;
+export { MAX_CPU_WEIGHT, MIN_CPU_WEIGHT };
 
 /**
  * Which shares→weight conversion to apply:

@@ -1,0 +1,139 @@
+// The kernel module's ABI, the one definition both sides compile: the AssemblyScript kernel (assembly/*.ts)
+// and the TypeScript host (src/*.ts) import this file. It holds only `export const NAME = <literal or constant
+// expression>`, which is TypeScript and AssemblyScript alike: AssemblyScript types an integer literal i32 and a
+// literal with a fraction point f64 and inlines the constants, so the kernel compiles to the same code as with
+// annotated constants. No type annotations (TypeScript has no i32/f64) and no functions.
+// Node columns are float64 arrays of `stride` entries each, in snapshot order: col(c) = cols + c·stride·8.
+
+/** Checked by the host at load: a module generated from older sources than the host's is refused. */
+export const ABI_VERSION = 1;
+
+// --- node columns
+export const A_CPU = 0; // allocatable milli-cpu
+export const A_MEM = 1;
+export const A_EPH = 2;
+export const A_PODS = 3; // allocatable pods
+export const R_CPU = 4; // requested (actual)
+export const R_MEM = 5;
+export const R_EPH = 6;
+export const NZ_CPU = 7; // requested with the non-zero defaults
+export const NZ_MEM = 8;
+export const PODS = 9; // pods on the node
+export const BW = 10; // BalancedAllocation score of the node without the incoming pod (cache)
+export const SCALAR0 = 11; // scalar s: allocatable at SCALAR0 + 2s, requested at SCALAR0 + 2s + 1
+
+// --- context table (i32 slots): where this scheduler's regions live
+export const C_COLS = 0;
+export const C_STRIDE = 1;
+export const C_N = 2;
+export const C_FEAS = 3; // i32[stride]: feasible node indices, examination order
+export const C_TOT = 4; // f64[stride]: weighted totals per feasible position
+export const C_EXIDX = 5; // i32[stride]: examined node indices (when recording)
+export const C_EXCODE = 6; // i32[stride]: -1 feasible, else the index of the rejecting filter
+export const C_EXBITS = 7; // i32[stride]: NodeResourcesFit reason bits of a Fit rejection
+export const C_RAW = 8; // f64[jobs·stride]: raw score per job and feasible position (explain)
+export const C_NORM = 9; // f64[jobs·stride]: normalized score (explain)
+export const C_TOP = 10; // i32[stride]: feasible positions with the top total
+export const C_RES = 11; // f64[RES_SLOTS]: results and carried state
+export const C_BAL = 12; // f64[1 + 2n]: BalancedAllocation resources for the BW cache (n = 0: no cache)
+export const C_MASK = 13; // i32[stride]: per-node scratch of the vector fit pass
+export const C_RUNOUT = 14; // i32[3·pods]: per pod of a run: chosen node, evaluated, feasible
+export const C_SCORE = 15; // f64[stride]: weighted resource score per node (vector.ts)
+export const C_TREE = 17; // max tree for runs of identical pods (tree.ts): f64[2·leaves] + i32[2·leaves]; 0 = none
+export const C_SLOTS = 18;
+
+// --- results (f64 slots of C_RES)
+export const R_NF = 0;
+export const R_NFAILED = 1;
+export const R_ERR_AT = 2; // nodes processed before a filter error, -1 when none
+export const R_ERR_CODE = 3; // the erroring filter index
+export const R_MAX = 4;
+export const R_TIES = 5;
+export const R_NEXT_START = 6; // run: rotation start carried across pods
+export const R_RNG = 7; // run: mulberry32 state (uint32) carried across pods
+export const R_STOP = 8; // run: why it stopped early (see STOP_*)
+export const R_FIRST = 9; // position of the first top total
+export const R_TREE = 14; // run: pods placed through the node tree (tree.ts), cumulative
+export const R_ZERO = 10; // + allocatable column (A_CPU, A_MEM, A_EPH): 1 when some node has 0 there
+export const RES_SLOTS = 16;
+
+export const STOP_NONE = 0;
+export const STOP_INFEASIBLE = 1;
+export const STOP_ERROR = 2;
+export const STOP_DOMAIN = 3;
+
+// --- pod block (f64 slots)
+export const P_NUM_TO_FIND = 0;
+export const P_START = 1;
+export const P_NCAND = 2;
+export const P_CAND = 3; // i32[ncand] candidate node indices; 0 = every node in order
+export const P_TSCOL = 4; // u8[n]: first rejecting TS-evaluated filter (bit 7: an error), 255 = none; 0 = no column
+export const P_FIT_POS = 5; // index of NodeResourcesFit among the filters, -1 when it does not run
+export const P_FIT_EMPTY = 6;
+export const P_CPU = 7;
+export const P_MEM = 8;
+export const P_EPH = 9;
+export const P_NSCAL = 10;
+export const P_SCAL = 11; // (column of allocatable or -1, request) pairs, in check order
+export const MAX_FIT_SCALARS = 27; // reason bits 4..30
+export const P_ASSUME = P_SCAL + 2 * MAX_FIT_SCALARS; // cpu, mem, eph, nz cpu, nz mem, nscal, (column, value)×
+export const MAX_ASSUME_SCALARS = 16;
+export const P_SAME = P_ASSUME + 6 + 2 * MAX_ASSUME_SCALARS; // 1: this pod's block equals the previous pod's of the run (tree.ts)
+export const P_TIE_FIRST = P_SAME + 1; // 1: tieBreak "first"
+export const P_PROG = P_TIE_FIRST + 1; // the score program, to the end of the block
+
+// --- score program (f64 slots from P_PROG): PROG_NJOBS, then the jobs back to back from PROG_JOBS. The host
+// writes it (src/evaluator.ts program), sizes it (blockSlots) and the kernel reads it (assembly/score.ts
+// jobSize and the scorers); every offset below is relative to the job's first slot.
+export const PROG_NJOBS = 0;
+export const PROG_JOBS = 1;
+export const JOB_OP = 0; // one of OP_*
+export const JOB_WEIGHT = 1; // the plugin's weight in the profile
+
+// NodeResourcesFit's strategy: JOB_NRES resources of FIT_RES_SLOTS from JOB_RES; OP_RTCR then the shape:
+// its point count, then RTCR_POINT_SLOTS per point (utilization, score × 10).
+export const OP_LEAST = 1;
+export const OP_MOST = 2;
+export const OP_RTCR = 3;
+// NodeResourcesBalancedAllocation: JOB_NRES resources of BAL_RES_SLOTS from JOB_RES, then BAL_CHANGE (v1.36+
+// change in balance, 0/1) and BAL_USE_BW (read the without-pod score from the BW column, 0/1).
+export const OP_BALANCED = 4;
+// A static scorer's raw column (f64 per node), its normalization and what the host knows of the column.
+export const OP_STATIC = 5;
+// A TypeScript-scored plugin's column: f64 per feasible position, already normalized and weighted.
+export const OP_EXTRA = 6;
+
+export const JOB_NRES = 2;
+export const JOB_RES = 3;
+export const RES_ALLOC = 0; // node column of the allocatable amount, -1: the resource is skipped for this pod
+export const RES_USED = 1; // node column of the requested amount
+export const RES_POD = 2; // the pod's request
+export const RES_WEIGHT = 3; // the resource's weight (Fit only)
+export const FIT_RES_SLOTS = 4;
+export const RTCR_POINT_SLOTS = 2;
+export const BAL_RES_SLOTS = 3;
+export const BAL_CHANGE = 0; // after the resources
+export const BAL_USE_BW = 1;
+export const BAL_TAIL_SLOTS = 2;
+export const STATIC_COLUMN = 2; // pointer to the raw column
+export const STATIC_MODE = 3; // NORM_*
+export const STATIC_ALL_ZERO = 4; // 1: every node's raw score is 0
+export const STATIC_MAX = 5; // maximum over every node
+export const STATIC_SLOTS = 6;
+export const EXTRA_COLUMN = 2;
+export const EXTRA_SLOTS = 3;
+
+// OP_STATIC normalization: none (ImageLocality), DefaultNormalizeScore, DefaultNormalizeScore reversed.
+export const NORM_NONE = 0;
+export const NORM_PLAIN = 1;
+export const NORM_REVERSE = 2;
+
+// --- the TypeScript filter column (u8 per node, P_TSCOL): the index of the first rejecting TypeScript-evaluated
+// filter, TS_ERROR set when its status is an error rather than a rejection; TS_PASS when none rejects.
+export const TS_PASS = 255;
+export const TS_ERROR = 128;
+
+// Written as float literals: the kernel computes with them in f64.
+export const MAX_NODE_SCORE = 100.0;
+/** ⌊(2^53 − 1)/100⌋: core's MAX_RESOURCE_VALUE (quantity.ts), the exact domain of every resource amount. */
+export const MAX_RESOURCE_VALUE = 90071992547409.0;
