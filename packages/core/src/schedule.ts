@@ -259,6 +259,11 @@ export interface NodeUsage {
   readonly allocatableMilliCPU: number;
   readonly requestedMemory: number;
   readonly allocatableMemory: number;
+  /**
+   * Extended resources (nvidia.com/gpu, ...), hugepages and other scalar resources the node has or its pods
+   * request, by name.
+   */
+  readonly extended: readonly { readonly resource: string; readonly requested: number; readonly allocatable: number }[];
 }
 
 /** What a run of scheduleAll did. */
@@ -342,6 +347,9 @@ export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly
       allocatableMilliCPU: ni.allocatable.milliCPU,
       requestedMemory: ni.requested.memory,
       allocatableMemory: ni.allocatable.memory,
+      extended: [...new Set([...ni.allocatable.scalar.keys(), ...ni.requested.scalar.keys()])]
+        .sort()
+        .map((resource) => ({ resource, requested: ni.requested.scalar.get(resource) ?? 0, allocatable: ni.allocatable.scalar.get(resource) ?? 0 })),
     })),
   };
 }

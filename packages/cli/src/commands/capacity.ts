@@ -162,7 +162,7 @@ function spreadLine(s: ShapeCapacity): string {
 export function renderShapeCapacity(s: ShapeCapacity, p: Palette, indent = "  "): string[] {
   const out = [`${p.bold(s.shape)}: ${p.green(`${s.replicas.toLocaleString("en-US")} more replica${s.replicas === 1 ? "" : "s"} fit`)}`];
   if (s.stop === "max") out.push(`${indent}stopped at --max`);
-  else if (s.stop === "unbounded") out.push(`${indent}stopped: a replica was placed where NodeResourcesFit could admit none (the profile does not bound it by resources)`);
+  else if (s.stop === "unbounded") out.push(`${indent}stopped: a replica was placed on a node without a free pod slot (the profile has no NodeResourcesFit, so nothing bounds the count)`);
   else {
     out.push(`${indent}stopped by: ${p.red(s.stoppedBy || s.message)}`);
     out.push(`${indent}${s.failedPod}: ${s.message}`);

@@ -2,7 +2,7 @@
 // the run summary.
 import type { FragmentationReport, NodeExplanation, RunResult, ScheduleResult, Status } from "@schedkit/core";
 import type { Palette } from "../io.js";
-import { formatBytes, formatMilliCPU, formatTable, percent, type Align } from "../table.js";
+import { bytesUnit, formatBytes, formatBytesIn, formatMilliCPU, formatTable, percent, type Align } from "../table.js";
 
 function statusCell(r: ScheduleResult, p: Palette): string {
   if (r.status === "Scheduled") return p.green(r.status);
@@ -39,8 +39,13 @@ export function renderSummary(run: RunResult, p: Palette, frag?: FragmentationRe
   }
   if (s.nodes.length > 0) {
     out.push("");
+    // One memory unit per column, so the column reads down; extended resources (GPUs, ...) when any node has one.
+    const memUnit = bytesUnit(s.nodes.map((n) => n.allocatableMemory));
+    const freeUnit = bytesUnit(frag?.nodes.map((f) => f.freeMemory) ?? []);
+    const hasExtended = s.nodes.some((n) => n.extended.length > 0);
     const fragCols = frag === undefined ? [] : ["FREE CPU", "FREE MEMORY", "CPU LIMITS", "LARGEST PENDING SHAPE THAT FITS"];
-    const rows: string[][] = [["NODE", "PODS", "CPU REQUESTED", "", "MEMORY REQUESTED", "", ...fragCols].map((h) => p.bold(h))];
+    const header = ["NODE", "PODS", "CPU REQUESTED", "", "MEMORY REQUESTED", "", ...(hasExtended ? ["EXTENDED"] : []), ...fragCols];
+    const rows: string[][] = [header.map((h) => p.bold(h))];
     s.nodes.forEach((n, i) => {
       const f = frag?.nodes[i];
       rows.push([
@@ -48,12 +53,14 @@ export function renderSummary(run: RunResult, p: Palette, frag?: FragmentationRe
         `${n.pods}/${n.allowedPods}`,
         `${formatMilliCPU(n.requestedMilliCPU)}/${formatMilliCPU(n.allocatableMilliCPU)}`,
         percent(n.requestedMilliCPU, n.allocatableMilliCPU),
-        `${formatBytes(n.requestedMemory)}/${formatBytes(n.allocatableMemory)}`,
+        `${formatBytesIn(n.requestedMemory, memUnit)}/${formatBytesIn(n.allocatableMemory, memUnit)}`,
         percent(n.requestedMemory, n.allocatableMemory),
-        ...(f === undefined ? [] : [formatMilliCPU(f.freeMilliCPU), formatBytes(f.freeMemory), `${Math.round(f.cpuLimitRatio * 100)}%`, f.largestFit ?? p.dim("none")]),
+        ...(hasExtended ? [n.extended.map((x) => `${x.resource} ${formatAmount(x.resource, x.requested)}/${formatAmount(x.resource, x.allocatable)}`).join(", ") || "-"] : []),
+        ...(f === undefined ? [] : [formatMilliCPU(f.freeMilliCPU), formatBytesIn(f.freeMemory, freeUnit), `${Math.round(f.cpuLimitRatio * 100)}%${f.podsWithoutCpuLimit > 0 ? ` +${f.podsWithoutCpuLimit} unlimited` : ""}`, f.largestFit ?? p.dim("none")]),
       ]);
     });
-    out.push(...formatTable(rows, ["left", "right", "right", "right", "right", "right", ...fragCols.map((_, i): Align => (i < 3 ? "right" : "left"))]));
+    const align: Align[] = ["left", "right", "right", "right", "right", "right", ...(hasExtended ? ["left" as Align] : []), ...fragCols.map((_, i): Align => (i < 3 ? "right" : "left"))];
+    out.push(...formatTable(rows, align));
     if (frag !== undefined) out.push(...renderFragmentation(frag, p));
   }
   return out;

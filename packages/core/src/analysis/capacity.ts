@@ -23,8 +23,8 @@ export interface CapacityOptions extends Omit<SchedulerOptions, "explain"> {
 
 /**
  * Why a shape's simulation stopped: a replica did not fit, `max` was reached, a scheduling error, or
- * "unbounded": a replica was placed where NodeResourcesFit could admit none (a profile without it), so no
- * count of the cluster's resources bounds the answer.
+ * "unbounded": a replica was placed on a node without a free pod slot (a profile without NodeResourcesFit),
+ * so nothing in the cluster bounds the answer.
  */
 export type CapacityStop = "unschedulable" | "max" | "error" | "unbounded";
 
@@ -183,20 +183,27 @@ function record(r: ShapeRun, res: ScheduleResult, prepared: PreparedPod, sched: 
 
 function inOrder(sched: EngineScheduler, mirror: Scheduler, r: ShapeRun, max: number): void {
   let chunk = FIRST_CHUNK;
+  // The resource bound holds unless the profile's NodeResourcesFit ignores some requested resource
+  // (ignoredResources / ignoredResourceGroups); once a chunk sized by it places every replica, size by pod slots.
+  let byResources = true;
   while (r.stop === null) {
     if (r.replicas >= max) {
       r.stop = "max";
       return;
     }
-    const bound = fitBound(mirror, mirror.prepare(replica(r, r.replicas), r.path).info);
+    const info = mirror.prepare(replica(r, r.replicas), r.path).info;
+    const bound = fitBound(mirror, info, byResources);
     const n = Math.max(1, Math.min(chunk, bound + 1, max - r.replicas));
     const pods = Array.from({ length: n }, (_, i) => sched.prepare(replica(r, r.replicas + i), r.path));
     const results = sched.scheduleMany(pods);
     for (let i = 0; i < results.length; i++) {
       if (record(r, results[i]!, pods[i]!, sched, mirror)) {
         if (i === bound) {
-          r.stop = "unbounded";
-          return;
+          if (byResources) byResources = false;
+          else {
+            r.stop = "unbounded";
+            return;
+          }
         }
         continue;
       }
@@ -222,26 +229,28 @@ function interleaved(sched: EngineScheduler, mirror: Scheduler, runs: ShapeRun[]
       }
       active++;
       const pod = sched.prepare(replica(r, r.replicas), r.path);
-      const unfit = fitBound(mirror, pod.info) === 0;
-      if (record(r, sched.scheduleOne(pod), pod, sched, mirror) && unfit) r.stop = "unbounded";
+      const noSlot = fitBound(mirror, pod.info, false) === 0;
+      if (record(r, sched.scheduleOne(pod), pod, sched, mirror) && noSlot) r.stop = "unbounded";
     }
     if (active === 0) return;
   }
 }
 
 /**
- * An upper bound on how many more copies of `pod` the nodes can take: per node where the pod passes every
- * filter now, the fewest of free pod slots and ⌊free / request⌋ for each requested resource
- * (NodeResourcesFit's fitsRequest can admit no more). Only sizes engine calls; never decides the answer.
+ * An upper bound on how many more copies of `pod` the nodes can take: per node, free pod slots (NodeResourcesFit
+ * always counts pods) and, with `resources`, ⌊free / request⌋ for each requested resource (fitsRequest can
+ * admit no more unless the profile ignores that resource). Sizes engine calls; the pod-slot bound also tells
+ * a profile without NodeResourcesFit ("unbounded").
  */
-function fitBound(mirror: Scheduler, pod: PodInfo): number {
+function fitBound(mirror: Scheduler, pod: PodInfo, resources: boolean): number {
   let total = 0;
-  for (const ni of mirror.snapshot.nodes) total += nodeBound(ni, pod);
+  for (const ni of mirror.snapshot.nodes) total += nodeBound(ni, pod, resources);
   return total;
 }
 
-function nodeBound(ni: NodeInfo, pod: PodInfo): number {
+function nodeBound(ni: NodeInfo, pod: PodInfo, resources: boolean): number {
   let n = ni.allocatable.allowedPodNumber - ni.pods.length;
+  if (!resources) return Math.max(0, n);
   const q = pod.requests;
   const fit = (free: number, req: number) => {
     if (req > 0) n = Math.min(n, Math.floor(free / req));

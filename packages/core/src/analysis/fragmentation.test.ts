@@ -64,7 +64,7 @@ describe("runFragmentation: the view after scheduleAll", () => {
     const run = scheduleAll(undefined, cluster);
     expect(run.results.map((r) => r.status)).toEqual(["Scheduled", "Unschedulable"]);
     const f = runFragmentation(cluster, run);
-    expect(f.nodes[0]).toEqual({ node: "n", freeMilliCPU: 100, freeMemory: 4 * GI, freePods: 108, largestFit: null, cpuLimitRatio: 3 });
+    expect(f.nodes[0]).toEqual({ node: "n", freeMilliCPU: 100, freeMemory: 4 * GI, freePods: 108, largestFit: null, cpuLimitRatio: 3, podsWithoutCpuLimit: 0 });
     expect(f.strandedMilliCPU).toBe(100);
     expect(f.fullButOvercommitted).toEqual([{ node: "n", cpuLimitRatio: 3 }]);
   });

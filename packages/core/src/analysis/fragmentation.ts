@@ -40,6 +40,8 @@ export interface NodeFragmentation {
   readonly largestFit: string | null;
   /** Σ CPU limits / allocatable CPU (pods without a limit are not in it); 0 for a node without allocatable CPU. */
   readonly cpuLimitRatio: number;
+  /** Pods on the node without a CPU limit (bounded only by the node). */
+  readonly podsWithoutCpuLimit: number;
 }
 
 /** The cluster-wide fragmentation view. */
@@ -83,7 +85,7 @@ export function fragmentation(nodes: readonly FragmentationNode[], shapes: reado
       strandedMemory += fm;
       if (ratio > 1) full.push({ node: n.node, cpuLimitRatio: ratio });
     }
-    return { node: n.node, freeMilliCPU: fc, freeMemory: fm, freePods: Math.max(0, n.allowedPods - n.pods), largestFit: largest, cpuLimitRatio: ratio };
+    return { node: n.node, freeMilliCPU: fc, freeMemory: fm, freePods: Math.max(0, n.allowedPods - n.pods), largestFit: largest, cpuLimitRatio: ratio, podsWithoutCpuLimit: n.podsWithoutCpuLimit };
   });
   return { nodes: out, freeMilliCPU, freeMemory, strandedMilliCPU, strandedMemory, fullButOvercommitted: full };
 }
