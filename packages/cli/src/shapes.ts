@@ -3,7 +3,7 @@
 // multi-document file.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { requireContainers } from "./cluster-input.js";
+import { isObj, requireContainers } from "./cluster-input.js";
 import { CliError } from "./errors.js";
 import { readSource, type SourceDoc } from "./input.js";
 import type { CliIO } from "./io.js";
@@ -15,7 +15,6 @@ export interface Shape {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 // Where each workload kind keeps its pod template (apps/v1, batch/v1).
 const TEMPLATE_PATH: Record<string, readonly string[]> = {

@@ -11,6 +11,7 @@ import {
   type LayeredInventory,
   type OvercommitFromSources,
 } from "@schedkit/core";
+import { isObj } from "../cluster-input.js";
 import { CliError } from "../errors.js";
 import { readSource, readSources } from "../input.js";
 import { colorEnabled, palette, type CliIO, type Palette } from "../io.js";
@@ -172,8 +173,6 @@ export function renderOvercommitFromDumps(r: OvercommitFromSources, p: Palette):
   return out;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 // Kubernetes quantity strings in container requests/limits become the integers the library takes

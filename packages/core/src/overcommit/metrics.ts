@@ -1,12 +1,12 @@
 // CPU usage snapshots as operators have them: a metrics.k8s.io/v1beta1 PodMetricsList (`kubectl get --raw
 // /apis/metrics.k8s.io/v1beta1/pods`) or the text of `kubectl top pods --containers [-A]`.
 import { SchedkitError } from "../errors.js";
+import { isObject } from "../model/json.js";
 import { quantityFromJSON, toResourceNumber } from "../quantity.js";
 
 /** CPU usage in millicores by "namespace/pod/container". */
 export type ContainerCpuUsage = ReadonlyMap<string, number>;
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Millicores of a usage quantity, rounded up as Quantity.MilliValue does ("123456789n" → 124). */
 function milli(v: unknown, path: string): number {
@@ -16,21 +16,21 @@ function milli(v: unknown, path: string): number {
 
 /** A PodMetricsList (or an array of PodMetrics) as container CPU usage. */
 export function podMetricsUsage(list: unknown, path = "metrics"): ContainerCpuUsage {
-  const items = Array.isArray(list) ? list : isObj(list) && Array.isArray(list["items"]) ? (list["items"] as unknown[]) : null;
+  const items = Array.isArray(list) ? list : isObject(list) && Array.isArray(list["items"]) ? (list["items"] as unknown[]) : null;
   if (items === null) throw new SchedkitError(path, list, "is not a PodMetricsList (kind PodMetricsList with items)");
   const base = Array.isArray(list) ? path : `${path}.items`;
   const out = new Map<string, number>();
   items.forEach((item, i) => {
     const ip = `${base}[${i}]`;
-    if (!isObj(item) || !isObj(item["metadata"])) throw new SchedkitError(`${ip}.metadata`, isObj(item) ? item["metadata"] : item, "is required (PodMetrics metadata.name / namespace)");
+    if (!isObject(item) || !isObject(item["metadata"])) throw new SchedkitError(`${ip}.metadata`, isObject(item) ? item["metadata"] : item, "is required (PodMetrics metadata.name / namespace)");
     const name = item["metadata"]["name"];
     const ns = item["metadata"]["namespace"] ?? "default";
     if (typeof name !== "string" || name === "") throw new SchedkitError(`${ip}.metadata.name`, name, "is required");
     if (!Array.isArray(item["containers"])) throw new SchedkitError(`${ip}.containers`, item["containers"], "is not an array");
     (item["containers"] as unknown[]).forEach((c, j) => {
       const cp = `${ip}.containers[${j}]`;
-      if (!isObj(c) || typeof c["name"] !== "string") throw new SchedkitError(`${cp}.name`, isObj(c) ? c["name"] : c, "is required");
-      const usage = isObj(c["usage"]) ? c["usage"] : {};
+      if (!isObject(c) || typeof c["name"] !== "string") throw new SchedkitError(`${cp}.name`, isObject(c) ? c["name"] : c, "is required");
+      const usage = isObject(c["usage"]) ? c["usage"] : {};
       out.set(`${String(ns)}/${name}/${c["name"]}`, milli(usage["cpu"] ?? "0", `${cp}.usage.cpu`));
     });
   });

@@ -2,13 +2,13 @@
 // list --long -f json`, `openstack flavor list --long -f json` (column names as python-openstackclient
 // prints them), and Placement inventories (`openstack resource provider inventory list RP -f json`).
 import { SchedkitError } from "../errors.js";
+import { isObject } from "../model/json.js";
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function rows(v: unknown, path: string, what: string): Record<string, unknown>[] {
   if (!Array.isArray(v)) throw new SchedkitError(path, v, `is not an array (the JSON of \`${what} -f json\`)`);
   return v.map((r, i) => {
-    if (!isObj(r)) throw new SchedkitError(`${path}[${i}]`, r, "is not an object");
+    if (!isObject(r)) throw new SchedkitError(`${path}[${i}]`, r, "is not an object");
     return r;
   });
 }
@@ -60,7 +60,7 @@ export function parseServers(v: unknown, path = "servers"): OpenStackServer[] {
     const host = str(r, ["Host", "OS-EXT-SRV-ATTR:host"], p, false);
     if (host === "") throw new SchedkitError(`${p}["Host"]`, r["Host"], "is required (list servers as an admin: `openstack server list --all-projects --long -f json`)");
     const f = r["Flavor"];
-    const flavor = isObj(f) ? str(f, ["name", "original_name"], `${p}["Flavor"]`) : str(r, ["Flavor Name", "Flavor", "Flavor ID"], p);
+    const flavor = isObject(f) ? str(f, ["name", "original_name"], `${p}["Flavor"]`) : str(r, ["Flavor Name", "Flavor", "Flavor ID"], p);
     return { id: str(r, ["ID", "id"], p), name: str(r, ["Name", "name"], p), status: str(r, ["Status", "status"], p), host, flavor };
   });
 }
@@ -76,7 +76,7 @@ export interface OpenStackFlavor {
 // "Properties" is a dict in recent clients and `key='value', key2='value2'` text in older ones.
 function properties(v: unknown, path: string): Record<string, string> {
   if (v === undefined || v === null || v === "") return {};
-  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
   if (typeof v !== "string") throw new SchedkitError(path, v, "is not a properties object or key='value' text");
   const out: Record<string, string> = {};
   for (const m of v.matchAll(/([^\s=,]+)='([^']*)'/g)) out[m[1]!] = m[2]!;
@@ -103,7 +103,7 @@ export interface PlacementVcpu {
  * openstack resource provider inventory list RP -f json] }`; the VCPU row is read.
  */
 export function parsePlacement(v: unknown, path = "placement"): Map<string, PlacementVcpu> {
-  if (!isObj(v)) throw new SchedkitError(path, v, "is not an object of provider name → inventory rows");
+  if (!isObject(v)) throw new SchedkitError(path, v, "is not an object of provider name → inventory rows");
   const out = new Map<string, PlacementVcpu>();
   for (const [provider, inv] of Object.entries(v)) {
     const p = `${path}["${provider}"]`;
