@@ -6,11 +6,14 @@ export class SchedkitError extends Error {
   override readonly name: string = "SchedkitError";
   readonly path: string;
   readonly value: unknown;
+  /** What is wrong with the value ("is not a Kubernetes quantity"), for re-raising it at another path. */
+  readonly problem: string;
 
   constructor(path: string, value: unknown, problem: string) {
     super(path === "" ? problem : value === undefined ? missingMessage(path, problem) : `${path}: ${describeValue(value)} ${problem}`);
     this.path = path;
     this.value = value;
+    this.problem = problem;
   }
 }
 
