@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { capacity, createCluster, nodesToAdd, syntheticCluster, tsEngine } from "@schedkit/core";
+import { capacity, createCluster, nodesToAdd, Scheduler, syntheticCluster, tsEngine } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
 
@@ -19,6 +19,19 @@ const shape = (name: string, cpu: string, memory: string) => ({
   kind: "Pod",
   metadata: { name, namespace: "capacity", labels: { app: name } },
   spec: { containers: [{ name: "c", image: "registry.example/app:1.0", resources: { requests: { cpu, memory } } }] },
+});
+
+describe("scheduleMany with stopAtFailure", () => {
+  it("stops at the first pod not placed, on both engines alike", () => {
+    const cluster = createCluster(syntheticCluster({ nodes: 20, seed: 4 }));
+    const pods = Array.from({ length: 3000 }, (_, i) => ({ ...shape("fill", "900m", "1Gi"), metadata: { name: `fill-${i}`, namespace: "capacity" } }));
+    const ts = new Scheduler(cluster, { seed: 3, explain: false }).scheduleMany(pods, { stopAtFailure: true });
+    const w = wasm.scheduler(cluster, { seed: 3, explain: false }).scheduleMany(pods, { stopAtFailure: true });
+    expect(w).toEqual(ts);
+    expect(ts.length).toBeLessThan(pods.length);
+    expect(ts.slice(0, -1).every((r) => r.status === "Scheduled")).toBe(true);
+    expect(ts[ts.length - 1]!.status).toBe("Unschedulable");
+  });
 });
 
 describe("capacity on the WASM engine equals capacity on tsEngine", () => {

@@ -12,8 +12,11 @@ export interface EngineScheduler {
   prepare(pod: PodInput, path?: string): PreparedPod;
   /** Schedules and, when a node was chosen, assumes the pod there. */
   scheduleOne(pod: PodInput, path?: string): ScheduleResult;
-  /** Pods one after another in the given order, each placed pod assumed before the next. */
-  scheduleMany(pods: readonly PodInput[]): ScheduleResult[];
+  /**
+   * Pods one after another in the given order, each placed pod assumed before the next; with
+   * `stopAtFailure`, nothing after the first pod that is not placed is scheduled.
+   */
+  scheduleMany(pods: readonly PodInput[], options?: { readonly stopAtFailure?: boolean }): ScheduleResult[];
   /** Records or clears (null) a pod's nomination. */
   nominate(pod: PodInput, nodeName: string | null, path?: string): void;
   /** Gives resources back early (WASM memory); optional. */

@@ -230,9 +230,15 @@ export class Scheduler {
     return r;
   }
 
-  /** scheduleOne for each pod in the given order. */
-  scheduleMany(pods: readonly PodInput[]): ScheduleResult[] {
-    return pods.map((p, i) => this.scheduleOne(p, `pods[${i}]`));
+  /** scheduleOne for each pod in the given order; with `stopAtFailure`, up to the first pod not placed. */
+  scheduleMany(pods: readonly PodInput[], options?: { readonly stopAtFailure?: boolean }): ScheduleResult[] {
+    const out: ScheduleResult[] = [];
+    for (const [i, p] of pods.entries()) {
+      const r = this.scheduleOne(p, `pods[${i}]`);
+      out.push(r);
+      if (options?.stopAtFailure === true && r.nodeName === null) break;
+    }
+    return out;
   }
 
   /** @internal the live snapshot (for analyses). */

@@ -195,24 +195,18 @@ function inOrder(sched: EngineScheduler, mirror: Scheduler, r: ShapeRun, max: nu
     const bound = fitBound(mirror, info, byResources);
     const n = Math.max(1, Math.min(chunk, bound + 1, max - r.replicas));
     const pods = Array.from({ length: n }, (_, i) => sched.prepare(replica(r, r.replicas + i), r.path));
-    const results = sched.scheduleMany(pods);
+    // The engine stops at the first replica that does not fit: nothing after it runs (a failed replica's
+    // preemption nomination would otherwise weigh on the next ones).
+    const results = sched.scheduleMany(pods, { stopAtFailure: true });
     for (let i = 0; i < results.length; i++) {
-      if (record(r, results[i]!, pods[i]!, sched, mirror)) {
-        if (i === bound) {
-          if (byResources) byResources = false;
-          else {
-            r.stop = "unbounded";
-            return;
-          }
+      if (!record(r, results[i]!, pods[i]!, sched, mirror)) return;
+      if (i === bound) {
+        if (byResources) byResources = false;
+        else {
+          r.stop = "unbounded";
+          return;
         }
-        continue;
       }
-      // Identical replicas after a failure see the same nodes (a failure binds nothing), so they fail too.
-      for (let j = i + 1; j < results.length; j++) {
-        if (results[j]!.nodeName !== null) throw new Error(`capacity: ${results[j]!.pod} was placed after an identical replica failed`);
-        sched.nominate(pods[j]!, null);
-      }
-      return;
     }
     chunk = Math.min(MAX_CHUNK, chunk * 2);
   }
