@@ -1,19 +1,10 @@
 // The differential tests against the real kube-scheduler (conformance/): `pnpm test:conformance`.
 // Separate from vitest.config.ts so that `pnpm test` runs without Go.
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-
-const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+import { sourceAliases } from "./vitest.config.js";
 
 export default defineConfig({
-  resolve: {
-    alias: {
-      "@schedkit/core/arbitraries": src("./packages/core/src/arbitraries/index.ts"),
-      "@schedkit/core/internal": src("./packages/core/src/internal.ts"),
-      "@schedkit/core": src("./packages/core/src/index.ts"),
-      "@schedkit/asm": src("./packages/asm/src/index.ts"),
-    },
-  },
+  resolve: { alias: sourceAliases() },
   test: {
     include: ["conformance/ts/**/*.test.ts"],
     globalSetup: ["conformance/ts/global-setup.ts"],

@@ -597,7 +597,7 @@ func (e *env) assumeAndReserve(state fwk.CycleState, pod *v1.Pod, host string, r
 	return nil
 }
 
-// numFeasibleNodesToFind restates the schedule_one.go rule (spec §3.1) only to detect scenarios
+// numFeasibleNodesToFind restates the schedule_one.go rule (docs/scheduler.md §3.1) only to detect scenarios
 // where upstream would stop filtering early, which the oracle refuses rather than emulates.
 func numFeasibleNodesToFind(pct *int32, n int) int {
 	const minFeasibleNodesToFind, minFeasibleNodesPercentageToFind = 100, 5

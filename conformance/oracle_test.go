@@ -1,6 +1,6 @@
 package main
 
-// Expected values below come from /work/shared/spec/kube-scheduler.md (section cited per case) or,
+// Expected values below come from docs/scheduler.md (section cited per case) or,
 // where v1.37.1 differs from the spec, from the upstream source line cited next to the value.
 
 import (

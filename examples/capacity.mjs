@@ -2,7 +2,8 @@
 // scheduled one after another by the real scheduler rules until the first that does not fit.
 //   node examples/capacity.mjs [cluster.json]
 import { readFileSync } from "node:fs";
-import { capacity, createCluster } from "@schedkit/core";
+import { createCluster } from "@schedkit/core";
+import { capacity } from "@schedkit/core/analysis";
 import { createWasmEngineSync } from "@schedkit/asm";
 
 const file = process.argv[2] ?? new URL("./data/overcommit/cluster.json", import.meta.url);

@@ -5,7 +5,7 @@
 //
 //   pnpm --filter @schedkit/core run build && node examples/layered-incident.mjs
 import { pathToFileURL } from "node:url";
-import { formatLayeredReport, layeredReport } from "@schedkit/core";
+import { formatLayeredReport, layeredReport } from "@schedkit/core/overcommit";
 
 const GiB = 1024 ** 3;
 

@@ -2,7 +2,8 @@
 // scheduler rules, and what binds after that.
 //   node examples/nodes-to-add.mjs [cluster.json] [target]
 import { readFileSync } from "node:fs";
-import { createCluster, nodesToAdd } from "@schedkit/core";
+import { createCluster } from "@schedkit/core";
+import { nodesToAdd } from "@schedkit/core/analysis";
 
 const file = process.argv[2] ?? new URL("./data/overcommit/cluster.json", import.meta.url);
 const target = Number(process.argv[3] ?? 200);

@@ -2,7 +2,7 @@
 // kubectl dump and OpenStack's own JSON (hypervisor, server and flavor lists, Placement inventories).
 //   node examples/overcommit-from-dump.mjs [requests|limits|metrics]
 import { readFileSync } from "node:fs";
-import { overcommitFromSources } from "@schedkit/core";
+import { overcommitFromSources } from "@schedkit/core/overcommit";
 
 const dir = new URL("./data/overcommit/", import.meta.url);
 const json = (f) => JSON.parse(readFileSync(new URL(f, dir), "utf8"));

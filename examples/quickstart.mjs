@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs";
 import { createCluster, scheduleAll } from "@schedkit/core";
 
-const file = process.argv[2] ?? new URL("./data/demo-cluster.json", import.meta.url);
+// The demo cluster is the one `schedkit demo` bundles.
+const file = process.argv[2] ?? new URL("../packages/cli/src/commands/demo-cluster.json", import.meta.url);
 const cluster = createCluster(JSON.parse(readFileSync(file, "utf8")));
 console.log(`cluster: ${cluster.nodes.length} nodes, ${cluster.boundPods.length} running pods, ${cluster.pendingPods.length} pending\n`);
 

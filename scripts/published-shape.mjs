@@ -45,6 +45,19 @@ check("@schedkit/core/arbitraries resolves by name", async () => {
   const out = run("node", ["--input-type=module", "-e", `import * as a from "@schedkit/core/arbitraries"; console.log(Object.keys(a).sort().join(","));`], app);
   if (!out.includes("checkScheduler")) throw new Error(out);
 });
+check("@schedkit/core: every subpath resolves by name, imported and required", async () => {
+  const subpaths = ["cgroup", "openstack", "overcommit", "analysis"];
+  const script = subpaths.map((s) => `import * as ${s} from "@schedkit/core/${s}"; console.log("${s}", Object.keys(${s}).length);`).join("\n");
+  const out = run("node", ["--input-type=module", "-e", script], app);
+  for (const s of subpaths) if (!new RegExp(`^${s} [1-9]`, "m").test(out)) throw new Error(`import @schedkit/core/${s}: ${out}`);
+  // require(esm) (Node >= 20.19) goes through the "default" condition.
+  const req = run("node", ["-e", `console.log(typeof require("@schedkit/core/cgroup").milliCPUToShares, typeof require("@schedkit/core").schedule)`], app).trim();
+  if (req !== "function function") throw new Error(`require: ${req}`);
+});
+check("@schedkit/core/engine resolves by name", async () => {
+  const out = run("node", ["--input-type=module", "-e", `import * as e from "@schedkit/core/engine"; console.log(Object.keys(e).sort().join(","));`], app);
+  if (!out.includes("SchedulingCycle")) throw new Error(out);
+});
 check("types ship with every entry", async () => {
   for (const p of packages) {
     const pkg = JSON.parse(readFileSync(join(app, "node_modules/@schedkit", p, "package.json"), "utf8"));

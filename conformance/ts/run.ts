@@ -3,7 +3,7 @@
 // oracle chose, so every later pod starts from the same state on both sides.
 import { createCluster, Scheduler, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
 import type { Scenario } from "@schedkit/core/arbitraries";
-import { queueOrder } from "@schedkit/core/internal";
+import { queueOrder } from "@schedkit/core/engine";
 import type { OracleOutput, OracleScenario } from "./oracle.js";
 
 /** The release the oracle links (conformance/go.mod); schedkit reproduces that release. */

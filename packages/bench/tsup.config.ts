@@ -6,5 +6,4 @@ export default defineConfig({
   clean: true,
   target: "es2022",
   platform: "node",
-  external: ["@schedkit/core", "@schedkit/asm", "tinybench"],
 });

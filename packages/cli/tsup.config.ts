@@ -7,6 +7,5 @@ export default defineConfig({
   target: "node20",
   platform: "node",
   banner: { js: "#!/usr/bin/env node" },
-  // Runtime dependencies stay imports; the demo cluster and package.json version are inlined.
-  external: ["@schedkit/core", "@schedkit/asm", "commander", "yaml", "cli-progress"],
+  // package.json dependencies stay imports (tsup's default); the demo cluster and the version are inlined.
 });

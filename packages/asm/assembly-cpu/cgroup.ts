@@ -52,7 +52,7 @@ const MAX_RUNC_LINEAR_SHARES: f64 = 900810006476; // floor((2^53 - 1) / 9999) + 
  * exhaustive check (src/cpu/cgroup.test.ts, Node 20) finds log2 one ulp off on 100 inputs and this value off
  * on 23,013: by 1 ulp on 22,930 (pow), by 5 to 36 ulps on 83 (a log2 ulp amplified by the exponent), at most
  * 3.3e-11 in absolute terms, while no pre-ceil value other than the exact 100.0 at 1024 lies closer than
- * 2.17e-6 to an integer (spec §2.4). So the ceil'd integer weight never differs: the check finds 0 of 262,151.
+ * 2.17e-6 to an integer (docs/cgroup-overcommit.md §2.4). So the ceil'd integer weight never differs: the check finds 0 of 262,151.
  */
 export function quadraticRaw(shares: f64): f64 {
   const l = Math.log2(shares);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_RESOURCE_VALUE as CORE_MAX_RESOURCE_VALUE } from "@schedkit/core";
-import { MAX_NODE_SCORE as CORE_MAX_NODE_SCORE } from "@schedkit/core/internal";
+import { MAX_NODE_SCORE as CORE_MAX_NODE_SCORE } from "@schedkit/core/engine";
 import * as abi from "../assembly/abi.js";
 import * as cpuAbi from "../assembly-cpu/abi.js";
 

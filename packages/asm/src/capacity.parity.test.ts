@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { capacity, createCluster, nodesToAdd, Scheduler, syntheticCluster, tsEngine } from "@schedkit/core";
+import { createCluster, Scheduler, syntheticCluster, tsEngine } from "@schedkit/core";
+import { capacity, nodesToAdd } from "@schedkit/core/analysis";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
 

@@ -1,7 +1,7 @@
 // The scheduler's nodes as struct-of-arrays columns in the kernel's memory, plus the per-scheduler scratch
 // regions the kernel writes into. Columns mirror the TypeScript snapshot: loaded once, then refreshed per
 // node after each assume.
-import type { NodeInfo, Snapshot } from "@schedkit/core/internal";
+import type { NodeInfo, Snapshot } from "@schedkit/core/engine";
 import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,

@@ -1,7 +1,7 @@
 // The WebAssembly engine: the core's Engine contract over a kernel instance. One instance (one linear memory)
 // per engine; each schedule / scheduleAll call lays its columns out in that memory and gives them back.
 import { SchedkitError, type Cluster, type Engine, type PodInput, type RunOptions, type RunResult, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
-import { runQueue, summarizeRun, type PodInfo } from "@schedkit/core/internal";
+import { runQueue, summarizeRun, type PodInfo } from "@schedkit/core/engine";
 import { Kernel } from "./kernel.js";
 import { instantiateModule, instantiateModuleSync, simdSupported, type KernelFlavor } from "./load.js";
 import { WasmScheduler } from "./scheduler.js";

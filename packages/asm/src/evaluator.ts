@@ -6,18 +6,22 @@
 // definition): e.g. a score phase without the PreScore state, or a Fit pod with more than 27 scalar checks.
 import {
   CycleError,
+  filterErrorMessage,
+  FIT_PREFILTER_STATE,
+  FIT_PRESCORE_STATE,
+  BALANCED_PRESCORE_STATE,
   invalidScoreMessage,
   isRejection,
   MAX_NODE_SCORE,
   MIN_NODE_SCORE,
   scoreAndNormalize,
-  statusMessage,
   SUCCESS,
-  TsNodeEvaluator,
+  withPlugin,
   type CycleState,
   type ExaminedNode,
   type FilterJob,
   type FilterOutcome,
+  type FitRequest,
   type NodeEvaluator,
   type NodeInfo,
   type Plugin,
@@ -26,8 +30,8 @@ import {
   type ScoreOutcome,
   type ScorePluginEntry,
   type Snapshot,
-} from "@schedkit/core/internal";
-import type { PluginScore, Status } from "@schedkit/core";
+} from "@schedkit/core/engine";
+import type { PluginScore } from "@schedkit/core";
 import type { NodeColumns } from "./columns.js";
 import type { Kernel } from "./kernel.js";
 import {
@@ -81,24 +85,7 @@ import {
   TS_ERROR,
   TS_PASS,
 } from "../assembly/abi.js";
-import {
-  BALANCED,
-  BALANCED_PRESCORE_KEY,
-  FIT,
-  FIT_PREFILTER_KEY,
-  FIT_PRESCORE_KEY,
-  resourceColumns,
-  shapeKey,
-  STATIC_FILTERS,
-  STATIC_SCORES,
-  type FitRequest,
-  type ResourceConfig,
-} from "./plan.js";
-
-/** framework.runtime: a plugin's status carries its name. */
-export function withPlugin(s: Status, plugin: string): Status {
-  return s.code === "Success" || s.plugin === plugin ? s : { ...s, plugin };
-}
+import { BALANCED, FIT, resourceColumns, shapeKey, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
 
 /** Per pod shape: static filter columns (by active filter list) and static raw score columns (by plugin). */
 interface ShapeEntry {
@@ -122,7 +109,6 @@ export interface StaticColumn {
 type JobOut = { readonly kernelJob: number } | { readonly raw: Float64Array; readonly norm: Float64Array };
 
 export class WasmNodeEvaluator implements NodeEvaluator {
-  readonly ts = new TsNodeEvaluator();
   private readonly shapes = new Map<string, ShapeEntry>();
   private shapeRegions: number[] = [];
   /** The feasible list last written to C_FEAS by filter(), and where that filter phase started and examined. */
@@ -139,6 +125,8 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     readonly snap: Snapshot,
     readonly cfg: ResourceConfig,
     readonly tieFirst: boolean,
+    /** The cycle's reference evaluator, for the phases the kernel cannot run exactly. */
+    readonly ts: NodeEvaluator,
   ) {}
 
   // --- shapes
@@ -248,7 +236,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     });
     let req: FitRequest | undefined;
     if (fitPos >= 0) {
-      req = state.read<FitRequest>(FIT_PREFILTER_KEY);
+      req = state.read(FIT_PREFILTER_STATE);
       if (req === undefined || req.scalarNames.length > MAX_FIT_SCALARS) return this.tsFilter(job);
     }
     const cols = this.columns;
@@ -300,8 +288,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
       const ni = candidates[(start + processed) % n]!;
       const pl = filters[code]!;
       const s = pl.filter!(state, pod, ni);
-      const message = `running ${JSON.stringify(pl.name)} filter plugin: ${statusMessage(s)}`;
-      return { feasible: [], failedCount: 0, failed: () => [], examined: () => [], error: { message, processed } };
+      return { feasible: [], failedCount: 0, failed: () => [], examined: () => [], error: { message: filterErrorMessage(pl.name, s), processed } };
     }
     const failedCount = res[rb + R_NFAILED]!;
     const nodes = snap.nodes;
@@ -453,7 +440,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
       const name = pl.name;
       const staticMode = STATIC_SCORES.get(name);
       if (name === FIT) {
-        const reqs = state.read<Float64Array>(FIT_PRESCORE_KEY);
+        const reqs = state.read(FIT_PRESCORE_STATE);
         const strategy = this.cfg.fit.scoringStrategy;
         if (reqs === undefined || strategy.resources.length === 0) return null;
         f[p + JOB_OP] = strategy.type === "LeastAllocated" ? OP_LEAST : strategy.type === "MostAllocated" ? OP_MOST : OP_RTCR;
@@ -481,7 +468,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
         }
         p = q;
       } else if (name === BALANCED) {
-        const reqs = state.read<Float64Array>(BALANCED_PRESCORE_KEY);
+        const reqs = state.read(BALANCED_PRESCORE_STATE);
         const resources = this.cfg.balanced.resources;
         if (reqs === undefined || resources.length === 0) return null;
         f[p + JOB_OP] = OP_BALANCED;

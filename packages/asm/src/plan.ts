@@ -1,17 +1,17 @@
 // What the WASM engine knows about the profile: which plugins run where (kernel, cached per pod shape, or
 // TypeScript per pod), the resource plugins' args, and the pod-shape key.
 import {
-  atLeast,
   isScalarResourceName,
   NODE_RESOURCES_BALANCED_ALLOCATION,
   NODE_RESOURCES_FIT,
   parseBalancedAllocationArgs,
   parseFitArgs,
+  scoresBalanceChange,
   type NodeResourcesBalancedAllocationArgs,
   type NodeResourcesFitArgs,
   type PluginContext,
   type PodInfo,
-} from "@schedkit/core/internal";
+} from "@schedkit/core/engine";
 import { A_CPU, A_EPH, A_MEM, NORM_NONE, NORM_PLAIN, NORM_REVERSE, NZ_CPU, NZ_MEM, R_CPU, R_EPH, R_MEM } from "../assembly/abi.js";
 
 export const FIT = NODE_RESOURCES_FIT;
@@ -31,26 +31,11 @@ export const STATIC_SCORES: ReadonlyMap<string, number> = new Map([
   ["ImageLocality", NORM_NONE], // a final score: no NormalizeScore
 ]);
 
-/** The state keys the resource plugins write (fit.go / balanced_allocation.go PreFilter/PreScore state). */
-export const FIT_PREFILTER_KEY = "PreFilter" + FIT;
-export const FIT_PRESCORE_KEY = "PreScore" + FIT;
-export const BALANCED_PRESCORE_KEY = "PreScore" + BALANCED;
-
-/** NodeResourcesFit's PreFilter state (fit.ts FitRequest). */
-export interface FitRequest {
-  readonly milliCPU: number;
-  readonly memory: number;
-  readonly ephemeralStorage: number;
-  readonly empty: boolean;
-  readonly scalarNames: readonly string[];
-  readonly scalarValues: Float64Array;
-}
-
 /** Args of the two resource plugins, decoded from the profile the same way the plugins decode them. */
 export interface ResourceConfig {
   readonly fit: NodeResourcesFitArgs;
   readonly balanced: NodeResourcesBalancedAllocationArgs;
-  /** v1.36+: BalancedAllocation scores the change in balance. */
+  /** BalancedAllocation scores the change in balance (balanced-allocation.ts scoresBalanceChange). */
   readonly balanceChange: boolean;
 }
 
@@ -67,7 +52,7 @@ export function resourceConfig(profile: unknown, ctx: PluginContext): ResourceCo
   return {
     fit: parseFitArgs(pluginArgs(profile, FIT), `profile.pluginConfig[${JSON.stringify(FIT)}].args`),
     balanced: parseBalancedAllocationArgs(pluginArgs(profile, BALANCED), `profile.pluginConfig[${JSON.stringify(BALANCED)}].args`),
-    balanceChange: atLeast(ctx.version, 36),
+    balanceChange: scoresBalanceChange(ctx),
   };
 }
 

@@ -1,18 +1,20 @@
 // A Scheduler whose cycles run their per-node phases in the kernel. It wraps the core's Scheduler (options,
-// snapshot, PreFilter/PreScore, FitError, preemption dry run all stay the reference's) and installs the WASM
-// evaluator in its cycle. Runs of pods that only the static and resource plugins touch, without
-// explanations, go to the kernel whole: one call schedules (and assumes) up to RUN_BATCH pods.
+// snapshot, PreFilter/PreScore, FitError, PostFilter all stay the cycle's) and gives it the WASM evaluator
+// through the engine hook (@schedkit/core/engine). Runs of pods that only the static and resource plugins
+// touch, without explanations, go to the kernel whole through cycle.runBatch: one call schedules (and assumes)
+// up to RUN_BATCH pods, with the cycle's own PreFilter / PreScore decisions.
 import {
+  CycleError,
   CycleState,
-  Rng,
-  schedulerCycle,
+  FIT_PREFILTER_STATE,
+  scheduledResult,
   type NodeInfo,
   type Plugin,
   type PodInfo,
   type ScorePluginEntry,
   type SchedulingCycle,
   type Snapshot,
-} from "@schedkit/core/internal";
+} from "@schedkit/core/engine";
 import { Scheduler, type Cluster, type PodInput, type PreparedPod, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
 import { NodeColumns, type ColumnPair } from "./columns.js";
 import { WasmNodeEvaluator, writeFitRequest } from "./evaluator.js";
@@ -32,21 +34,7 @@ import {
   R_RNG,
   R_TREE,
 } from "../assembly/abi.js";
-import {
-  BALANCED,
-  balancedCacheable,
-  FIT,
-  FIT_PREFILTER_KEY,
-  INTER_POD_AFFINITY,
-  resourceColumns,
-  resourceConfig,
-  shapeKey,
-  STATIC_FILTERS,
-  STATIC_SCORES,
-  type FitRequest,
-  type ResourceConfig,
-} from "./plan.js";
-import { numFeasibleNodesToFind } from "@schedkit/core";
+import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, shapeKey, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
 
 /** Most pods one kernel call schedules. */
 const RUN_BATCH = 1024;
@@ -101,14 +89,23 @@ export class WasmScheduler {
     cluster: Cluster,
     options?: SchedulerOptions,
   ) {
-    this.core = new Scheduler(cluster, options);
+    // The kernel evaluator is installed through the Scheduler's engine hook, once its cycle and snapshot exist.
+    const hooked: { cycle?: SchedulingCycle; snap?: Snapshot; evaluator?: WasmNodeEvaluator } = {};
+    this.core = new Scheduler(cluster, options, {
+      evaluator: (cycle, snap) => {
+        const cfg = resourceConfig(options?.profile, cycle.config.ctx);
+        const columns = new NodeColumns(kernel, snap);
+        const evaluator = new WasmNodeEvaluator(kernel, columns, snap, cfg, cycle.config.tieBreak === "first", cycle.referenceEvaluator);
+        Object.assign(hooked, { cycle, snap, evaluator });
+        return evaluator;
+      },
+    });
     this.cluster = cluster;
-    this.cycle = schedulerCycle(this.core);
-    this.snap = this.core.snapshot;
-    const config = this.cycle.config;
-    this.cfg = resourceConfig(options?.profile, config.ctx);
-    this.columns = new NodeColumns(kernel, this.snap);
-    this.evaluator = new WasmNodeEvaluator(kernel, this.columns, this.snap, this.cfg, config.tieBreak === "first");
+    this.cycle = hooked.cycle!;
+    this.snap = hooked.snap!;
+    this.evaluator = hooked.evaluator!;
+    this.columns = this.evaluator.columns;
+    this.cfg = this.evaluator.cfg;
     if (balancedCacheable(this.cfg)) {
       const pairs: ColumnPair[] = this.cfg.balanced.resources.map((r) => {
         const [a, u] = resourceColumns(r.name, 1, true, this.columns.scalarColumn);
@@ -117,8 +114,7 @@ export class WasmScheduler {
       this.columns.setBalancedCache(pairs);
       this.evaluator.balancedCache = true;
     }
-    this.cycle.evaluator = this.evaluator;
-    const p = config.profile;
+    const p = this.cycle.config.profile;
     const plugins = new Map<string, Plugin>();
     for (const pl of [...p.preFilter, ...p.filter, ...p.preScore, ...p.score.map((e) => e.plugin)]) plugins.set(pl.name, pl);
     this.plugin = plugins;
@@ -238,7 +234,7 @@ export class WasmScheduler {
   // enabled) no pod with affinity terms in the cluster, so InterPodAffinity's PreFilter and PreScore Skip.
   private fastEnabled(): boolean {
     const c = this.cycle;
-    if (c.config.explain || !(c.rng instanceof Rng) || this.snap.nodes.length === 0) return false;
+    if (c.config.explain || this.snap.nodes.length === 0) return false;
     // Kernel filters do not yield to nominated pods (RunFilterPluginsWithNominatedPods): the cycle does.
     if (this.snap.nominator.size > 0) return false;
     if (this.hasInterPodAffinity && (this.snap.havePodsWithAffinity().length > 0 || this.snap.havePodsWithRequiredAntiAffinity().length > 0)) return false;
@@ -267,20 +263,24 @@ export class WasmScheduler {
     return plan;
   }
 
+  // The cycle's own PreFilter decisions for the shape: any rejection, restriction or error leaves the pod to it.
   private probe(info: PodInfo): FastPlan | null {
-    const profile = this.cycle.config.profile;
+    const cycle = this.cycle;
+    const profile = cycle.config.profile;
     const snap = this.snap;
     const state = new CycleState(snap);
-    const skip = new Set<string>();
-    for (const pl of profile.preFilter) {
-      const r = pl.preFilter!(state, info, snap);
-      if (r.status.code === "Skip") {
-        skip.add(pl.name);
-        continue;
-      }
-      if (r.status.code !== "Success" || (r.nodeNames ?? null) !== null) return null;
+    let filters: readonly Plugin[];
+    let scorers: readonly ScorePluginEntry[];
+    try {
+      const pf = cycle.preFilter(state, info, snap, false);
+      if (pf.rejection !== null || pf.restriction !== null) return null;
+      filters = pf.filters;
+      // BalancedAllocation's Skip depends on the pod's requests, which the shape leaves out: decided per pod.
+      scorers = cycle.preScore(state, info, snap.nodes, snap, false, profile.preScore.filter((p) => p.name !== BALANCED)).scorers;
+    } catch (e) {
+      if (e instanceof CycleError) return null;
+      throw e;
     }
-    const filters = skip.size === 0 ? profile.filter : profile.filter.filter((p) => !skip.has(p.name));
     let fitPos = -1;
     let hasStatic = false;
     for (let i = 0; i < filters.length; i++) {
@@ -290,15 +290,6 @@ export class WasmScheduler {
       else return null;
     }
     if (fitPos >= 0 && !profile.preFilter.some((p) => p.name === FIT)) return null;
-    const skipScore = new Set<string>();
-    for (const pl of profile.preScore) {
-      // BalancedAllocation's Skip depends on the pod's requests: decided per pod.
-      if (pl.name === BALANCED) continue;
-      const s = pl.preScore!(state, info, snap.nodes, snap);
-      if (s.code === "Skip") skipScore.add(pl.name);
-      else if (s.code !== "Success") return null;
-    }
-    const scorers = skipScore.size === 0 ? profile.score : profile.score.filter((e) => !skipScore.has(e.plugin.name));
     for (const e of scorers) {
       const name = e.plugin.name;
       if (name === FIT || name === BALANCED) {
@@ -315,11 +306,9 @@ export class WasmScheduler {
     const kernel = this.kernel;
     const snap = this.snap;
     const n = snap.nodes.length;
-    const profile = this.cycle.config.profile;
-    const pct = profile.percentageOfNodesToScore ?? this.cycle.config.percentageOfNodesToScore;
-    // HasScorePlugins, as the cycle decides it.
-    const numToFind = profile.score.length > 0 || profile.zeroScore.length > 0 ? numFeasibleNodesToFind(n, pct) : Math.min(1, n);
-    const maxJobs = profile.score.length;
+    const cycle = this.cycle;
+    const numToFind = cycle.numToFind(n);
+    const maxJobs = cycle.config.profile.score.length;
     const blockSlots = this.evaluator.blockSlots(maxJobs);
     const blockBytes = blockSlots * 8;
     const listBytes = Math.ceil((batch.length * 4) / 16) * 16;
@@ -332,20 +321,21 @@ export class WasmScheduler {
       const pb = area + listBytes + i * blockBytes;
       kernel.i32[(area >> 2) + i] = pb;
       kernel.f64.fill(0, pb >> 3, (pb >> 3) + blockSlots);
+      // The per-pod part of the cycle's decisions: Fit's PreFilter state, and the resource scorers' PreScore
+      // (their state, and BalancedAllocation's Skip for a pod requesting none of its resources).
       const state = new CycleState(snap);
-      let req: FitRequest | undefined;
-      if (plan.fitPos >= 0) {
-        fit!.preFilter!(state, info, snap);
-        req = state.read<FitRequest>(FIT_PREFILTER_KEY);
-        if (req === undefined || req.scalarNames.length > 27) return this.runPrefix(batch, i, assume, push);
-      }
       let scorers = plan.scorers;
-      for (const e of scorers) {
-        if (e.plugin.name === FIT) fit!.preScore!(state, info, NO_NODES, snap);
-        else if (e.plugin.name === BALANCED && balanced!.preScore!(state, info, NO_NODES, snap).code === "Skip") {
-          scorers = scorers.filter((s) => s.plugin.name !== BALANCED);
-        }
+      try {
+        if (plan.fitPos >= 0 && cycle.preFilter(state, info, snap, false, [fit!]).rejection !== null) return this.runPrefix(batch, i, assume, push);
+        const perPod = scorers.filter((e) => e.plugin === fit || e.plugin === balanced).map((e) => e.plugin);
+        const skipped = cycle.preScore(state, info, NO_NODES, snap, false, perPod).skipped;
+        if (skipped.size > 0) scorers = scorers.filter((e) => !skipped.has(e.plugin.name));
+      } catch (e) {
+        if (e instanceof CycleError) return this.runPrefix(batch, i, assume, push);
+        throw e;
       }
+      const req = plan.fitPos >= 0 ? state.read(FIT_PREFILTER_STATE) : undefined;
+      if (plan.fitPos >= 0 && (req === undefined || req.scalarNames.length > 27)) return this.runPrefix(batch, i, assume, push);
       if (this.evaluator.program(state, info, scorers, pb, false) === null) return this.runPrefix(batch, i, assume, push);
       const f = kernel.f64;
       const b = pb >> 3;
@@ -389,23 +379,23 @@ export class WasmScheduler {
     return this.runPrefix(batch, count, assume, push);
   }
 
-  // Runs the first `count` pods of the batch (whose blocks are written) in one kernel call.
+  // Runs the first `count` pods of the batch (whose blocks are written) in one kernel call, continuing the
+  // cycle's rotation and tie-break generator and handing them back.
   private runPrefix(batch: readonly { info: PodInfo }[], count: number, assume: boolean, push: (r: ScheduleResult) => void): number {
     if (count === 0) return 0;
     const cols = this.columns;
     const kernel = this.kernel;
-    const cycle = this.cycle;
     const rb = cols.res >> 3;
-    kernel.f64[rb + R_RNG] = (cycle.rng as Rng).seed;
-    kernel.f64[rb + R_NEXT_START] = cycle.nextStartNodeIndex;
-    const out = cols.ensureRunOut(count);
-    const area = cols.blockArea(0);
-    const done = kernel.runPods(cols.ctx, area, count, assume);
+    const done = this.cycle.runBatch((from) => {
+      kernel.f64[rb + R_RNG] = from.rngState;
+      kernel.f64[rb + R_NEXT_START] = from.nextStartNodeIndex;
+      cols.ensureRunOut(count);
+      const result = kernel.runPods(cols.ctx, cols.blockArea(0), count, assume);
+      return { result, end: { nextStartNodeIndex: kernel.f64[rb + R_NEXT_START]!, rngState: kernel.f64[rb + R_RNG]! } };
+    });
     this.runCallCount++;
     this.runPodCount += done;
-    const f = kernel.f64;
-    cycle.nextStartNodeIndex = f[rb + R_NEXT_START]!;
-    cycle.rng = new Rng(f[rb + R_RNG]!);
+    const out = cols.ensureRunOut(count);
     const nodes = this.snap.nodes;
     for (let i = 0; i < done; i++) {
       const info = batch[i]!.info;
@@ -415,16 +405,7 @@ export class WasmScheduler {
       const name = ni.node.name;
       // The kernel already updated the columns; the TypeScript snapshot follows.
       if (assume) this.snap.assume(info, name);
-      push({
-        pod: `${info.pod.namespace}/${info.pod.name}`,
-        status: "Scheduled",
-        nodeName: name,
-        message: "",
-        reasons: [],
-        evaluatedNodes: i32[o + 3 * i + 1]!,
-        feasibleNodes: i32[o + 3 * i + 2]!,
-        explanation: null,
-      });
+      push(scheduledResult(info, name, i32[o + 3 * i + 1]!, i32[o + 3 * i + 2]!));
     }
     return done;
   }

@@ -2,7 +2,8 @@
 // and the WebAssembly engine side by side on the same seeded cluster. Each task answers the whole question
 // from scratch. The TypeScript engine answers a smaller max in the same time budget; pods/s compares them.
 import { Bench } from "tinybench";
-import { capacity, createCluster, syntheticCluster, tsEngine, type Engine } from "@schedkit/core";
+import { createCluster, syntheticCluster, tsEngine, type Engine } from "@schedkit/core";
+import { capacity } from "@schedkit/core/analysis";
 import { createWasmEngineSync } from "@schedkit/asm";
 import type { BenchRow } from "./report.js";
 

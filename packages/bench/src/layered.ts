@@ -5,7 +5,12 @@
 // a Kubernetes node) and pods as `pods`: podsPerSec = pods evaluated per second, nodeEvalsPerSec = VMs per second.
 import { isDeepStrictEqual } from "node:util";
 import { Bench } from "tinybench";
-import { layeredReport, type LayeredContainer, type LayeredInventory, type LayeredPod } from "@schedkit/core";
+import {
+  layeredReport,
+  type LayeredContainer,
+  type LayeredInventory,
+  type LayeredPod,
+} from "@schedkit/core/overcommit";
 import { createWasmCpuEngineSync } from "@schedkit/asm";
 import type { BenchRow } from "./report.js";
 

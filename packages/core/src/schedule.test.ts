@@ -18,7 +18,7 @@ const pod = (name: string, cpu?: string, memory?: string, extra: Json = {}): Jso
   },
 });
 
-describe("the scheduling cycle combines plugin scores (spec §6.4 worked example)", () => {
+describe("the scheduling cycle combines plugin scores (docs/scheduler.md §6.4 worked example)", () => {
   // A and B: 4000m / 8Gi each; A already has 2000m / 4Gi requested; the pod requests 1000m / 1Gi.
   const cluster = createCluster({
     nodes: [node("a", "4", "8Gi"), node("b", "4", "8Gi")],

@@ -2,9 +2,13 @@
 // and the one-call helpers schedule() / scheduleAll().
 import { SchedkitError } from "./errors.js";
 import { SchedulingCycle, type TieBreak } from "./framework/cycle.js";
+import type { NodeEvaluator } from "./framework/evaluator.js";
 import { resolveFeatureGates } from "./framework/features.js";
-import type { FeatureGates, PluginContext } from "./framework/interfaces.js";
+import type { FeatureGates, PluginContext, PluginFactory } from "./framework/interfaces.js";
 import { resolveProfile, type ResolvedProfile } from "./framework/profile.js";
+import { mergeRegistry } from "./framework/registry.js";
+import { defaultMultiPoint } from "./plugins/defaults.js";
+import { inTreeRegistry } from "./plugins/registry.js";
 import type { ScheduleResult } from "./framework/result.js";
 import { Rng } from "./framework/rng.js";
 import { makePodInfo, Snapshot } from "./framework/snapshot.js";
@@ -111,6 +115,23 @@ export interface SchedulerOptions {
   readonly seed?: number;
   /** Build the per-node explanation (default true). Turn off for throughput. */
   readonly explain?: boolean;
+  /**
+   * Your own plugins, registered by name next to the in-tree ones (upstream's out-of-tree registry). A plugin
+   * runs only where a profile enables it, e.g. `profile: { plugins: { multiPoint: { enabled: [{ name, weight }] } } }`,
+   * and gets its `pluginConfig` args. A factory returns an object with the plugin's `name` and the extension
+   * points it implements (`preFilter`, `filter`, `postFilter`, `preScore`, `score`, `normalizeScore`), with the
+   * same signatures the in-tree plugins use. A name already registered, a factory without `create`, a plugin
+   * without any extension point, or a normalized score outside [0, 100] is an error naming the plugin.
+   */
+  readonly plugins?: readonly PluginFactory[];
+}
+
+/**
+ * What an accelerated engine plugs into a Scheduler (@schedkit/core/engine documents the contract): the
+ * evaluator its cycle uses for the per-node phases, built once with the cycle and the scheduler's snapshot.
+ */
+export interface EngineHooks {
+  evaluator(cycle: SchedulingCycle, snapshot: Snapshot): NodeEvaluator;
 }
 
 interface Resolved {
@@ -136,7 +157,8 @@ function resolveOptions(options: SchedulerOptions | undefined): Resolved {
   if (typeof explain !== "boolean") throw new SchedkitError("explain", explain, "is not a boolean");
   const seed = o.seed ?? 0;
   new Rng(seed); // validates
-  return { ctx, profile: resolveProfile(o.profile, ctx), percentage: pct, tieBreak, seed, explain };
+  const registry = mergeRegistry(inTreeRegistry, o.plugins);
+  return { ctx, profile: resolveProfile(o.profile, ctx, { registry, defaults: defaultMultiPoint(ctx) }), percentage: pct, tieBreak, seed, explain };
 }
 
 /** A pod validated and pre-computed once by Scheduler.prepare (requests, ports, affinity terms). */
@@ -163,7 +185,8 @@ export class Scheduler {
   private readonly cycle: SchedulingCycle;
   private seq = 0;
 
-  constructor(cluster: Cluster, options?: SchedulerOptions) {
+  /** `engine`: an accelerated engine's hooks (@schedkit/core/engine); the TypeScript reference when absent. */
+  constructor(cluster: Cluster, options?: SchedulerOptions, engine?: EngineHooks) {
     if (!(cluster instanceof Cluster)) throw new SchedkitError("cluster", cluster, "is not a Cluster (use createCluster)");
     this.cluster = cluster;
     this.resolved = resolveOptions(options);
@@ -174,8 +197,9 @@ export class Scheduler {
       ctx: r.ctx,
       percentageOfNodesToScore: r.percentage,
       tieBreak: r.tieBreak,
-      rng: new Rng(r.seed),
+      seed: r.seed,
       explain: r.explain,
+      evaluator: engine === undefined ? undefined : (cycle) => engine.evaluator(cycle, this.snap),
     });
     // Pending pods that carry status.nominatedNodeName are in the queue's nominator from the start.
     cluster.pendingPods.forEach((p, i) => {

@@ -1,14 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { DomainError, SchedkitError } from "@schedkit/core";
 import {
-  DomainError,
   MAX_MILLI_CPU,
   milliCPUToQuota,
   milliCPUToShares,
-  SchedkitError,
   sharesToWeight,
   type WeightFormula,
-} from "@schedkit/core";
+} from "@schedkit/core/cgroup";
 import { createWasmCpuEngineSync } from "./index.js";
 import { cpuKernelOf } from "./engine.js";
 import { quadraticRaws } from "./cgroup.js";

@@ -1,15 +1,15 @@
 // Batch kubelet / runtime cgroup CPU math: per pod shares, quota and weight in one kernel call, each equal
 // to core's milliCPUToShares, milliCPUToQuota and sharesToWeight for the same input.
+import { SchedkitError } from "@schedkit/core";
 import {
   MAX_QUOTA_PERIOD,
   milliCPUToQuota,
   milliCPUToShares,
   MIN_QUOTA_PERIOD,
   QUOTA_PERIOD,
-  SchedkitError,
   sharesToWeight,
   type WeightFormula,
-} from "@schedkit/core";
+} from "@schedkit/core/cgroup";
 import { rebase } from "./errors.js";
 import type { CpuKernel } from "./kernel.js";
 import { F_KUBELET_LINEAR, F_RUNC_LINEAR, F_RUNC_QUADRATIC, G_CLAMP, G_FORMULA, G_IN0, G_IN1, G_N, G_OUT0, G_OUT1, G_OUT2, G_PERIOD, G_SLOTS } from "../../assembly-cpu/abi.js";

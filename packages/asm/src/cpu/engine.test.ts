@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { layeredReport, SchedkitError, waterFill, type LayeredInventory } from "@schedkit/core";
+import { SchedkitError } from "@schedkit/core";
+import { layeredReport, waterFill, type LayeredInventory } from "@schedkit/core/overcommit";
 import { createWasmCpuEngineSync } from "./index.js";
 import { cpuKernelOf } from "./engine.js";
 import { moduleBytes } from "../load.js";

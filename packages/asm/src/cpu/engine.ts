@@ -1,6 +1,7 @@
 // The CPU-truth engine: core's layered report, batch water-filling and batch cgroup math over one instance of
 // the CPU module (one linear memory, reused by every call).
-import type { LayeredInventory, LayeredReport, WeightFormula } from "@schedkit/core";
+import type { WeightFormula } from "@schedkit/core/cgroup";
+import type { LayeredInventory, LayeredReport } from "@schedkit/core/overcommit";
 import { SchedkitError } from "@schedkit/core";
 import { cpuCgroups, sharesToWeights, type CpuCgroupBatch, type CpuCgroupBatchOptions } from "./cgroup.js";
 import { CpuKernel } from "./kernel.js";

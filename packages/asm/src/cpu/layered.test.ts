@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocateCfsTree, hostCfsTree, layeredReport, SchedkitError, type LayeredInventory, type LayeredPod } from "@schedkit/core";
+import { SchedkitError } from "@schedkit/core";
+import {
+  allocateCfsTree,
+  hostCfsTree,
+  layeredReport,
+  type LayeredInventory,
+  type LayeredPod,
+} from "@schedkit/core/overcommit";
 import { createWasmCpuEngine, createWasmCpuEngineSync } from "./index.js";
 import { cpuKernelOf, layeredStatsOf } from "./engine.js";
 import { wasmLayeredShares } from "./layered.js";

@@ -4,13 +4,10 @@
 // fleet level by level, and the host turns the columns back into core's report objects; findings and verdict
 // are core's own code. Input the fast path does not accept — anything the reference would reject, or a
 // total outside the exact domain — is handed to core's layeredReport, so errors are the reference's own.
+import { MAX_MILLI_CPU, type PodQOSClass } from "@schedkit/core/cgroup";
+import { parseFlavorCpuTune, placementCapacity, vmCpuCap, vmCpuWeight } from "@schedkit/core/openstack";
 import {
   layeredReport as tsLayeredReport,
-  MAX_MILLI_CPU,
-  parseFlavorCpuTune,
-  placementCapacity,
-  vmCpuCap,
-  vmCpuWeight,
   WATER_FILL_MAX_CAPACITY,
   type CfsShare,
   type LayeredHost,
@@ -20,9 +17,8 @@ import {
   type LayeredPodReport,
   type LayeredReport,
   type LayeredVmReport,
-  type PodQOSClass,
-} from "@schedkit/core";
-import { layeredFindings, layeredVerdict } from "@schedkit/core/internal";
+} from "@schedkit/core/overcommit";
+import { layeredFindings, layeredVerdict } from "@schedkit/core/engine";
 import type { CpuKernel } from "./kernel.js";
 import * as L from "../../assembly-cpu/abi.js";
 import { formulaCode } from "./cgroup.js";

@@ -7,8 +7,9 @@ import { expect, vi } from "vitest";
 
 const parity = vi.hoisted(() => ({ engine: null as null | import("./engine.js").WasmCpuEngine, checked: 0, inEngine: false }));
 
-vi.mock("../../../core/src/index.ts", async (importOriginal) => {
-  const core = await importOriginal<typeof import("../../../core/src/index.js")>();
+vi.mock("../../../core/src/overcommit/index.ts", async (importOriginal) => {
+  const core = await importOriginal<typeof import("../../../core/src/overcommit/index.js")>();
+  const { SchedkitError } = await import("../../../core/src/errors.js");
   function same<T>(wasm: () => unknown, ref: () => T, compare: (a: unknown, b: T) => void): T {
     // The engine itself replays rejected input on core (which this mock replaces): that call is the reference.
     if (parity.inEngine) return ref();
@@ -31,7 +32,7 @@ vi.mock("../../../core/src/index.ts", async (importOriginal) => {
     if (parity.engine !== null) {
       if (error !== null) {
         const e = error as Error;
-        const problem = e instanceof core.SchedkitError && e.path !== "" ? e.message.slice(e.path.length) : e.message;
+        const problem = e instanceof SchedkitError && e.path !== "" ? e.message.slice(e.path.length) : e.message;
         expect(wasm).toThrow(e.constructor as new () => Error);
         expect(wasm).toThrow(problem);
       } else compare(wasm(), expected as T);

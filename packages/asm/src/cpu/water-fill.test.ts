@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DomainError, SchedkitError, waterFill, WATER_FILL_MAX_CAPACITY, WATER_FILL_MAX_WEIGHT } from "@schedkit/core";
+import { DomainError, SchedkitError } from "@schedkit/core";
+import { waterFill, WATER_FILL_MAX_CAPACITY, WATER_FILL_MAX_WEIGHT } from "@schedkit/core/overcommit";
 import { createWasmCpuEngineSync } from "./index.js";
 import { siblingsArbitrary, type Siblings } from "./_test/arbitraries.js";
 import { expectSameNumbers, RUNS, PROPERTY_TIMEOUT } from "./_test/same.js";

@@ -1,5 +1,6 @@
 // Batch water-filling: many sibling sets in one kernel call, each the exact result of core's waterFill.
-import { SchedkitError, waterFill } from "@schedkit/core";
+import { SchedkitError } from "@schedkit/core";
+import { waterFill } from "@schedkit/core/overcommit";
 import { rebase } from "./errors.js";
 import type { CpuKernel } from "./kernel.js";
 import {

@@ -1,7 +1,8 @@
 // schedkit capacity CLUSTER --pod SHAPE: how many more replicas of each shape fit (cluster-capacity's
 // question, answered by the real scheduler), and with --replicas, how many template nodes to add.
 import type { Command } from "commander";
-import { SchedkitError, capacity, nodesToAdd, type CapacityResult, type NodesToAddResult, type ShapeCapacity } from "@schedkit/core";
+import { SchedkitError } from "@schedkit/core";
+import { capacity, nodesToAdd, type CapacityResult, type NodesToAddResult, type ShapeCapacity } from "@schedkit/core/analysis";
 import { clusterInput } from "../cluster-input.js";
 import { CliError } from "../errors.js";
 import { readSource, readSources } from "../input.js";

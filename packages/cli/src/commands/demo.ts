@@ -1,12 +1,12 @@
 // schedkit demo: the incident this library exists for, on an embedded 100-node cluster (see demo/incident.ts).
 import type { Command } from "commander";
-import demoCluster from "../../../../examples/data/demo-cluster.json";
+import { Option } from "commander";
+import demoCluster from "./demo-cluster.json";
 import { colorEnabled, palette } from "../io.js";
 import { incidentCluster } from "../demo/incident-cluster.js";
 import { runIncident } from "../demo/incident.js";
 import { renderIncident } from "../demo/render.js";
 import { engineFor, integerFlag } from "./schedule.js";
-import { Option } from "commander";
 import type { CommandContext } from "../cli.js";
 
 /** The small six-node cluster of the explain examples (a `kubectl get nodes,pods -o json` List), inlined into the build. */

@@ -1,4 +1,5 @@
-import { createCluster, explainPod } from "@schedkit/core";
+import { createCluster } from "@schedkit/core";
+import { explainPod } from "@schedkit/core/analysis";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { run } from "../cli.js";

@@ -1,7 +1,8 @@
 // schedkit explain CLUSTER --pod NAME: one pending pod's decision as the run would make it, with every
 // node's first failing filter, the feasible nodes' per-plugin scores sorted by total, ties, and preemption.
 import type { Command } from "commander";
-import { explainPod, type Cluster, type ExplainedPod } from "@schedkit/core";
+import type { Cluster } from "@schedkit/core";
+import { explainPod, type ExplainedPod } from "@schedkit/core/analysis";
 import { addPodDocuments, clusterInput } from "../cluster-input.js";
 
 import { readSources } from "../input.js";

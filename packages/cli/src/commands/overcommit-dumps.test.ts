@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { overcommitFromSources } from "@schedkit/core";
+import { overcommitFromSources } from "@schedkit/core/overcommit";
 import { describe, expect, it } from "vitest";
 import { run } from "../cli.js";
 import { memoryIO } from "../_test/io.js";

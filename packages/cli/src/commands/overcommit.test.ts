@@ -1,4 +1,4 @@
-import { formatLayeredReport, layeredReport, type LayeredInventory } from "@schedkit/core";
+import { formatLayeredReport, layeredReport, type LayeredInventory } from "@schedkit/core/overcommit";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { run } from "../cli.js";

@@ -1,16 +1,7 @@
 // schedkit overcommit FILE: the layered OpenStack host → VM → Kubernetes pod CPU report.
 import { Option, type Command } from "commander";
-import {
-  SchedkitError,
-  formatLayeredReport,
-  layeredReport,
-  overcommitFromSources,
-  quantityFromJSON,
-  toResourceNumber,
-  type DemandSource,
-  type LayeredInventory,
-  type OvercommitFromSources,
-} from "@schedkit/core";
+import { SchedkitError, quantityFromJSON, toResourceNumber } from "@schedkit/core";
+import { formatLayeredReport, layeredReport, overcommitFromSources, type DemandSource, type LayeredInventory, type OvercommitFromSources } from "@schedkit/core/overcommit";
 import { isObj } from "../cluster-input.js";
 import { CliError } from "../errors.js";
 import { readSource, readSources } from "../input.js";

@@ -1,4 +1,5 @@
-import { createCluster, runFragmentation, scheduleAll, type RunOptions } from "@schedkit/core";
+import { createCluster, scheduleAll, type RunOptions } from "@schedkit/core";
+import { runFragmentation } from "@schedkit/core/analysis";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { run } from "../cli.js";
@@ -88,7 +89,7 @@ describe("--pod and --replicas", () => {
 
   it("reports kube-scheduler's FailedScheduling message for the copies that do not fit", async () => {
     // n1 has 1500m free (two 600m copies), n2 2000m (three): 5 of 8 fit. The message is the v1.34+
-    // form of spec §7 (FitError.Error + DynamicResources + DefaultPreemption).
+    // form of docs/scheduler.md §7 (FitError.Error + DynamicResources + DefaultPreemption).
     const r = await cli(["schedule", smallYaml, "--pod", worker, "--replicas", "8", "--json"]);
     expect(r.code).toBe(2);
     const out = JSON.parse(r.out) as { results: { status: string; message: string }[]; summary: { scheduled: number } };

@@ -1,7 +1,8 @@
 // schedkit schedule [files...]: place the pending pods of a cluster dump (and --pod manifests) the way
 // kube-scheduler would, in queue order, each placed pod assumed before the next decision.
 import { Option, type Command } from "commander";
-import { SchedkitError, createCluster, runFragmentation, tsEngine, type FragmentationReport, type Cluster, type Engine, type RunOptions, type RunResult, type SchedulerOptions } from "@schedkit/core";
+import { runFragmentation, type FragmentationReport } from "@schedkit/core/analysis";
+import { SchedkitError, createCluster, tsEngine, type Cluster, type Engine, type RunOptions, type RunResult, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
 import { addPodDocuments, clusterInput, locateError, type ClusterInput } from "../cluster-input.js";
 import { CliError } from "../errors.js";

@@ -2,18 +2,17 @@
 // the HPA along its default scale-up path on a busy 100-node cluster until a replica gets "0/100 nodes are
 // available: 100 Insufficient cpu."; then what capacity() and nodesToAdd() would have said beforehand, and
 // what CPU the pods really get when those nodes are VMs on hypervisors at 4:1 and the pods burst.
+import { createCluster, type Engine } from "@schedkit/core";
 import {
   capacity,
-  createCluster,
   hpaScaleUpPath,
   nodesToAdd,
-  overcommitFromSources,
   runFragmentation,
   type CapacityResult,
-  type Engine,
   type FragmentationReport,
   type NodesToAddResult,
-} from "@schedkit/core";
+} from "@schedkit/core/analysis";
+import { overcommitFromSources } from "@schedkit/core/overcommit";
 import { API_GATEWAY, DAEMONSETS, NODE_TYPES, WORKLOADS, demoNode, demoPod, incidentCluster, serverId } from "./incident-cluster.js";
 
 type Obj = Record<string, unknown>;

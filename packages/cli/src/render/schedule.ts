@@ -1,6 +1,7 @@
 // Human output of a scheduleAll run: one line per pod (or, with --explain, a node table per pod) and
 // the run summary.
-import type { FragmentationReport, NodeExplanation, RunResult, ScheduleResult, Status } from "@schedkit/core";
+import type { NodeExplanation, RunResult, ScheduleResult, Status } from "@schedkit/core";
+import type { FragmentationReport } from "@schedkit/core/analysis";
 import type { Palette } from "../io.js";
 import { bytesUnit, formatBytes, formatBytesIn, formatMilliCPU, formatTable, percent, type Align } from "../table.js";
 

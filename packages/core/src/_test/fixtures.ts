@@ -1,4 +1,4 @@
-// Test-only helpers for the golden fixture tables copied from ../shared/fixtures into test-data/.
+// Test-only helpers for the golden fixture tables in packages/core/test-data/ (docs/fixtures.md says where each comes from).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect } from "vitest";

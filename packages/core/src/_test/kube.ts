@@ -1,4 +1,4 @@
-// Test-only: turns the fixtures' compact node/pod schema (../shared/fixtures/README.md) into the real
+// Test-only: turns the fixtures' compact node/pod schema (docs/fixtures.md, "File layout") into the real
 // kubectl-style v1.Node / v1.Pod JSON that the public API accepts, so every fixture case exercises the
 // same input path a user does. Integer quantities become quantity strings: cpu as "<n>m", others "<n>".
 

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { scenarioArbitrary } from "../arbitraries/index.js";
-import { capacity, createCluster, nodesToAdd, SchedkitError, Scheduler, tsEngine } from "../index.js";
+import { createCluster, SchedkitError, Scheduler, tsEngine } from "../index.js";
+import { capacity, nodesToAdd } from "./index.js";
 import { toKubeNode, toKubePod } from "../_test/kube.js";
 
 const node = (name: string, cpu: number, memory = 64 * 2 ** 30, extra: Record<string, unknown> = {}) =>

@@ -7,7 +7,7 @@ import type { NodeInfo, PodInfo } from "../framework/types.js";
 import { podFromKube } from "../model/kube.js";
 import type { Node, Pod } from "../model/types.js";
 import { Cluster, Scheduler, type PodInput, type PreparedPod, type SchedulerOptions } from "../schedule.js";
-import { tsEngine, type Engine, type EngineScheduler } from "../engine.js";
+import { tsEngine, type Engine, type EngineScheduler } from "../engine/engine.js";
 
 /** Options of capacity(). Scheduler options (profile, version, gates, seed, ...) apply to every simulated pod. */
 export interface CapacityOptions extends Omit<SchedulerOptions, "explain"> {

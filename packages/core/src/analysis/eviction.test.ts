@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { rankForMemoryPressureEviction, SchedkitError } from "../index.js";
+import { rankForMemoryPressureEviction } from "./index.js";
+import { SchedkitError } from "../index.js";
 
 interface EvictionFixture {
   pods: { name: string; priority: number; mem_usage: number; mem_request: number }[];

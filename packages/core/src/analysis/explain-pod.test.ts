@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { scenarioArbitrary } from "../arbitraries/index.js";
-import { createCluster, explainPod, SchedkitError, scheduleAll } from "../index.js";
+import { createCluster, SchedkitError, scheduleAll } from "../index.js";
+import { explainPod } from "./index.js";
 import { toKubeNode, toKubePod } from "../_test/kube.js";
 
 describe("explainPod: one pod's cycle as scheduleAll runs it", () => {

@@ -3,7 +3,7 @@
 import { SchedkitError } from "../errors.js";
 import type { ScheduleResult } from "../framework/result.js";
 import { Cluster, runQueue, type SchedulerOptions } from "../schedule.js";
-import { tsEngine, type Engine } from "../engine.js";
+import { tsEngine, type Engine } from "../engine/engine.js";
 
 /** Options of explainPod(): the scheduler options and the engine. */
 export interface ExplainPodOptions extends Omit<SchedulerOptions, "explain"> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createCluster, fragmentation, runFragmentation, scheduleAll, type FragmentationNode } from "../index.js";
+import { createCluster, scheduleAll } from "../index.js";
+import { fragmentation, runFragmentation, type FragmentationNode } from "./index.js";
 import { toKubeNode, toKubePod } from "../_test/kube.js";
 
 const GI = 2 ** 30;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { DEFAULT_HPA_SCALE_UP_RULES, DomainError, hpaDesiredReplicas, hpaScaleUpPath, SchedkitError } from "../index.js";
-import type { HpaPodSample } from "../index.js";
+import { DEFAULT_HPA_SCALE_UP_RULES, hpaDesiredReplicas, hpaScaleUpPath } from "./index.js";
+import { DomainError, SchedkitError } from "../index.js";
+import type { HpaPodSample } from "./index.js";
 
 interface HpaCase {
   name: string;

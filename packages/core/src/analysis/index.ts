@@ -16,7 +16,7 @@ export { rankForMemoryPressureEviction } from "./eviction.js";
 export type { MemoryEvictionCandidate } from "./eviction.js";
 export { topologySpreadCounts } from "./topology-spread.js";
 export type { TopologySpreadCountsOptions, TopologySpreadConstraintCounts } from "./topology-spread.js";
-export { capacity, formatReasons } from "./capacity.js";
+export { capacity } from "./capacity.js";
 export type { CapacityOptions, CapacityResult, CapacityStop, ShapeCapacity } from "./capacity.js";
 export { nodesToAdd } from "./nodes-to-add.js";
 export type { NodesToAddOptions, NodesToAddResult } from "./nodes-to-add.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createCluster, SchedkitError, topologySpreadCounts } from "../index.js";
+import { createCluster, SchedkitError } from "../index.js";
+import { topologySpreadCounts } from "./index.js";
 
 const node = (name: string, labels: Record<string, string>) => ({ kind: "Node", metadata: { name, labels } });
 const pod = (name: string, labels: Record<string, string>, spec: Record<string, unknown> = {}) => ({

@@ -2,7 +2,7 @@
 // on generated scenarios. fast-check shrinks the first failing scenario; the report says what differed,
 // where, and why the reference decided as it did.
 import fc from "fast-check";
-import { tsEngine, type Engine } from "../engine.js";
+import { tsEngine, type Engine } from "../engine/engine.js";
 import { SchedkitError } from "../errors.js";
 import type { NodeExplanation, ScheduleResult } from "../framework/result.js";
 import { createCluster, queueOrder, type SchedulerOptions } from "../schedule.js";

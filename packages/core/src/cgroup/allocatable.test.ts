@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { nodeAllocatable, SchedkitError } from "../index.js";
+import { nodeAllocatable } from "./index.js";
+import { SchedkitError } from "../index.js";
 
 interface AllocCase {
   name: string;

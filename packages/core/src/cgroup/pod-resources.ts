@@ -1,7 +1,9 @@
-// component-helpers: resource/helpers.go PodRequests / PodLimits (AggregateContainerRequests/Limits), for
-// cpu and memory only, without pod-level resources or in-place-resize status.
+// component-helpers: resource/helpers.go PodRequests / PodLimits, for cpu and memory only, without pod-level
+// resources or in-place-resize status: the scheduler's container aggregation (framework/pod-requests.ts
+// aggregateContainers) over plain integers, plus overhead as PodLimits adds it.
 import { DomainError } from "../errors.js";
-import type { CgroupPodSpec, CgroupResourceList } from "./pod-spec.js";
+import { aggregateContainers, type ResourceAccumulator } from "../framework/pod-requests.js";
+import type { CgroupContainer, CgroupPodSpec, CgroupResourceList } from "./pod-spec.js";
 import { MAX_MILLI_CPU } from "./shares.js";
 
 /** Pod-level cpu (millicores) and memory (bytes) totals. */
@@ -23,25 +25,27 @@ export function podLimits(pod: CgroupPodSpec): CPUMemory {
   return { cpu: aggregate(pod, "limits", "cpu"), memory: aggregate(pod, "limits", "memory") };
 }
 
+/** One resource's running total; boxed so that aggregateContainers can add into it. */
+interface Total {
+  v: number;
+}
+
+function totals(which: Which, key: Key): ResourceAccumulator<Total, CgroupContainer> {
+  return {
+    empty: () => ({ v: 0 }),
+    copy: (a) => ({ v: a.v }),
+    add: (into, c) => {
+      into.v += c[which]?.[key] ?? 0;
+    },
+    max: (into, other) => {
+      if (other.v > into.v) into.v = other.v;
+    },
+  };
+}
+
 function aggregate(pod: CgroupPodSpec, which: Which, key: Key): number {
-  let app = 0;
-  for (const c of pod.containers) app += c[which]?.[key] ?? 0;
-  // Sidecars run beside the app containers and beside every later init container.
-  let sidecars = 0;
-  let init = 0;
-  for (const c of pod.initContainers ?? []) {
-    const v = c[which]?.[key] ?? 0;
-    let effective: number;
-    if (c.restartPolicy === "Always") {
-      app += v;
-      sidecars += v;
-      effective = sidecars;
-    } else {
-      effective = v + sidecars;
-    }
-    if (effective > init) init = effective;
-  }
-  let total = app > init ? app : init;
+  const init = (pod.initContainers ?? []).map((c) => ({ list: c, sidecar: c.restartPolicy === "Always" }));
+  let total = aggregateContainers(pod.containers, init, totals(which, key)).v;
   const overhead = pod.overhead?.[key] ?? 0;
   // component-helpers: requests always include overhead; limits only when the limit is non-zero.
   if (which === "requests" || total !== 0) total += overhead;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { DomainError, MAX_MILLI_CPU, qosLevelCgroups, SchedkitError } from "../index.js";
+import { DomainError, SchedkitError } from "../index.js";
+import { MAX_MILLI_CPU, qosLevelCgroups } from "./index.js";
 
 interface Weight {
   "cpu.shares": number;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { podQOSClass, SchedkitError } from "../index.js";
-import type { CgroupPodSpec, PodQOSClass } from "../index.js";
+import { podQOSClass } from "./index.js";
+import { SchedkitError } from "../index.js";
+import type { CgroupPodSpec, PodQOSClass } from "./index.js";
 
 interface FixtureContainer {
   req: { cpu?: number; memory?: number };

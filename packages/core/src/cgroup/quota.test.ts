@@ -11,8 +11,8 @@ import {
   parseCpuMax,
   QUOTA_PERIOD,
   quotaToMilliCPU,
-  SchedkitError,
-} from "../index.js";
+} from "./index.js";
+import { SchedkitError } from "../index.js";
 
 interface QuotaCase {
   milliCPU: number;

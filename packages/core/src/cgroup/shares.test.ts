@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { DomainError, MAX_MILLI_CPU, MAX_SHARES, milliCPUToShares, MIN_SHARES, SchedkitError, sharesToMilliCPU } from "../index.js";
+import { DomainError, SchedkitError } from "../index.js";
+import { MAX_MILLI_CPU, MAX_SHARES, milliCPUToShares, MIN_SHARES, sharesToMilliCPU } from "./index.js";
 
 interface SharesCase {
   milliCPU: number;

@@ -8,12 +8,12 @@ import {
   MAX_SHARES,
   milliCPUToShares,
   MIN_CPU_WEIGHT,
-  SchedkitError,
   sharesToWeight,
   weightToKernelShares,
   weightToShares,
-} from "../index.js";
-import type { WeightFormula } from "../index.js";
+} from "./index.js";
+import { SchedkitError } from "../index.js";
+import type { WeightFormula } from "./index.js";
 
 interface WeightRow {
   shares: number;
@@ -94,13 +94,13 @@ describe("sharesToWeight", () => {
     },
   );
 
-  it("maps min, default and max onto each other with the quadratic formula (spec §2.3)", () => {
+  it("maps min, default and max onto each other with the quadratic formula (docs/cgroup-overcommit.md §2.3)", () => {
     expect(sharesToWeight(2, "runc-quadratic")).toBe(MIN_CPU_WEIGHT);
     expect(sharesToWeight(1024, "runc-quadratic")).toBe(100);
     expect(sharesToWeight(MAX_SHARES, "runc-quadratic")).toBe(MAX_CPU_WEIGHT);
   });
 
-  it("leaves the old runc formula unclamped above MAX_SHARES (spec §2.2: 300000 → 11443)", () => {
+  it("leaves the old runc formula unclamped above MAX_SHARES (docs/cgroup-overcommit.md §2.2: 300000 → 11443)", () => {
     expect(sharesToWeight(300000, "runc-linear")).toBe(11443);
     expect(sharesToWeight(300000, "kubelet-linear")).toBe(MAX_CPU_WEIGHT);
     expect(sharesToWeight(300000, "runc-quadratic")).toBe(MAX_CPU_WEIGHT);

@@ -58,7 +58,7 @@ function linear(shares: number): number {
 
 // Parabola in log2(shares)/log10(weight) space through (1, 0), (10, 2), (18, 4). Evaluated in the same
 // float64 operation order as Go; exhaustive checks over 0..262150 show the ceil'd integers match Go
-// (spec §2.4: the nearest pre-ceil value to an integer, other than 1024 → 100.0 exactly, is 2.2e−6 away).
+// (docs/cgroup-overcommit.md §2.4: the nearest pre-ceil value to an integer, other than 1024 → 100.0 exactly, is 2.2e−6 away).
 function quadratic(shares: number): number {
   const l = Math.log2(shares);
   const exponent = (l * l + 125 * l) / 612 - 7 / 34;

@@ -8,7 +8,7 @@ function status(s: { code: Status["code"]; reasons?: string[] } | undefined): St
   return s === undefined ? null : { code: s.code, reasons: s.reasons ?? [], plugin: "" };
 }
 
-describe("FitError.Error() (framework/types.go, spec §7)", () => {
+describe("FitError.Error() (framework/types.go, docs/scheduler.md §7)", () => {
   const counter = fixtureCounter("failed_scheduling_message.json", fx.cases.length);
   for (const c of fx.cases) {
     it(c.name, () => {

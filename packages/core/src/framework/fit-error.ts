@@ -1,4 +1,4 @@
-// kube-scheduler: framework/types.go FitError.Error() (spec §7) and schedule_one.go truncateMessage.
+// kube-scheduler: framework/types.go FitError.Error() (docs/scheduler.md §7) and schedule_one.go truncateMessage.
 import type { Status } from "./status.js";
 
 /** The inputs of FitError.Error(). */

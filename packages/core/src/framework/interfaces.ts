@@ -1,4 +1,6 @@
 // kube-scheduler: framework/interface.go extension points, reduced to what the default profile uses.
+import type { Explanation } from "./result.js";
+import type { Snapshot } from "./snapshot.js";
 import type { Status } from "./status.js";
 import type { NodeInfo, PodInfo, SnapshotView } from "./types.js";
 import type { KubeVersion } from "./version.js";
@@ -38,15 +40,26 @@ const EMPTY_SNAPSHOT: SnapshotView = Object.freeze({
   namespaceLabels: () => undefined,
 });
 
+/**
+ * A CycleState key that carries the type of its value (upstream StateKey). The plugin that writes the state
+ * exports its key, so other readers (an accelerated engine) share the type instead of re-declaring it.
+ */
+export type StateKey<T> = string & { readonly __state?: T };
+
+/** Declares a typed state key (upstream names them after the extension point and plugin, "PreFilter" + name). */
+export function stateKey<T>(name: string): StateKey<T> {
+  return name as StateKey<T>;
+}
+
 /** Per-pod scratch space shared by a plugin's extension points during one cycle (upstream CycleState). */
 export class CycleState {
   private readonly data = new Map<string, unknown>();
   /** The snapshot this cycle runs on (upstream plugins reach it through the framework handle). */
   constructor(readonly snapshot: SnapshotView = EMPTY_SNAPSHOT) {}
-  write(key: string, value: unknown): void {
+  write<T>(key: StateKey<T>, value: T): void {
     this.data.set(key, value);
   }
-  read<T>(key: string): T | undefined {
+  read<T>(key: StateKey<T>): T | undefined {
     return this.data.get(key) as T | undefined;
   }
 }
@@ -70,6 +83,32 @@ export interface Plugin {
    * and weight as upstream does but never calls it per node.
    */
   readonly scoresZero?: boolean;
+  /**
+   * PostFilter: runs when no node is feasible, in profile order until one returns Success or Error
+   * (RunPostFilterPlugins). Reads the failed nodes' statuses and re-runs filters through `handle`.
+   */
+  postFilter?(state: CycleState, pod: PodInfo, handle: PostFilterHandle): PostFilterResult;
+}
+
+/** What PostFilter plugins see of the failed cycle (upstream's framework handle + filteredNodeStatusMap). */
+export interface PostFilterHandle {
+  /** The snapshot the cycle ran on, with its nominator. */
+  readonly snapshot: Snapshot;
+  /** The status each node got in the cycle (the PreFilter rejection for nodes never filtered). */
+  nodeStatus(node: NodeInfo): Status;
+  /** PreFilter plugins that ran (did not Skip), and Filter plugins that run for this pod, in profile order. */
+  readonly preFilters: readonly Plugin[];
+  readonly filters: readonly Plugin[];
+}
+
+/** PostFilter outcome: the status (its message joins FailedScheduling's) and, optionally, a nomination. */
+export interface PostFilterResult {
+  readonly status: Status;
+  /** PostFilterResult.NominatingInfo: the node to nominate ("" clears it), or null / absent to leave it (ModeNoop). */
+  readonly nominatingInfo?: string | null;
+  /** What a preemption plugin found, for the explanation. */
+  readonly preemptionCandidates?: readonly string[];
+  readonly nomination?: Explanation["nomination"];
 }
 
 /** PreFilter outcome: a status and, optionally, the only node names worth filtering. */
@@ -78,7 +117,10 @@ export interface PreFilterResult {
   readonly nodeNames?: ReadonlySet<string> | null;
 }
 
-/** Creates a plugin from its args (already the JSON of `pluginConfig[].args`, or undefined). Throws SchedkitError naming `path`. */
+/**
+ * Creates a plugin from its args (already the JSON of `pluginConfig[].args`, or undefined). Throws SchedkitError
+ * naming `path`. In-tree plugins and user plugins (SchedulerOptions.plugins) are both factories.
+ */
 export interface PluginFactory {
   readonly name: string;
   create(args: unknown, ctx: PluginContext, path: string): Plugin;

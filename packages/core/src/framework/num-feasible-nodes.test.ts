@@ -4,7 +4,7 @@ import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
 
 const fx = loadFixture("num_feasible_nodes.json");
 
-describe("numFeasibleNodesToFind (schedule_one.go, spec §3.1)", () => {
+describe("numFeasibleNodesToFind (schedule_one.go, docs/scheduler.md §3.1)", () => {
   const counter = fixtureCounter("num_feasible_nodes.json", fx.cases.length);
   for (const c of fx.cases) {
     it(c.name, () => {

@@ -1,4 +1,4 @@
-// kube-scheduler: schedule_one.go numFeasibleNodesToFind (spec §3.1).
+// kube-scheduler: schedule_one.go numFeasibleNodesToFind (docs/scheduler.md §3.1).
 import { SchedkitError } from "../errors.js";
 
 /** minFeasibleNodesToFind: below this many nodes every node is examined. */

@@ -1,4 +1,4 @@
-// Public access to a pod's effective requests (spec §2.1), as the scheduler computes them.
+// Public access to a pod's effective requests (docs/scheduler.md §2.1), as the scheduler computes them.
 import { podFromKube } from "../model/kube.js";
 import { resolveFeatureGates } from "./features.js";
 import { makePodInfo } from "./snapshot.js";

@@ -17,7 +17,7 @@ function gates(features: Record<string, unknown> | undefined): Record<string, bo
   return out;
 }
 
-describe("PodRequests (component-helpers resource/helpers.go, spec §2.1)", () => {
+describe("PodRequests (component-helpers resource/helpers.go, docs/scheduler.md §2.1)", () => {
   const counter = fixtureCounter("pod_requests.json", fx.cases.length);
   for (const c of fx.cases) {
     it(c.name, () => {

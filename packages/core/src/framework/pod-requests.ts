@@ -1,5 +1,7 @@
 // component-helpers: resource/helpers.go PodRequests / AggregateContainerRequests, and the scheduler's
-// non-zero variant (pkg/scheduler/util/pod_resources.go, framework/types.go calculateResource). Spec §2.1.
+// non-zero variant (pkg/scheduler/util/pod_resources.go, framework/types.go calculateResource); docs/scheduler.md §2.1.
+// aggregateContainers is the one container aggregation rule, shared with the kubelet's cgroup math
+// (cgroup/pod-resources.ts, docs/cgroup-overcommit.md §1.5).
 import type { Container, ContainerStatus, Pod, QuantityList } from "../model/types.js";
 import { Quantity } from "../quantity.js";
 import type { FeatureGates } from "./interfaces.js";
@@ -63,35 +65,74 @@ function withDefaults(list: QuantityList): QuantityList {
   return out;
 }
 
+/** How aggregateContainers adds and compares one kind of resource list. */
+export interface ResourceAccumulator<A, L> {
+  empty(): A;
+  copy(a: A): A;
+  /** into += list */
+  add(into: A, list: L): void;
+  /** into = max(into, other), per resource */
+  max(into: A, other: A): void;
+}
+
+/** One init container's list and whether it is a sidecar (`restartPolicy: Always`). */
+export interface InitContainerList<L> {
+  readonly list: L;
+  readonly sidecar: boolean;
+}
+
+/**
+ * component-helpers resource/helpers.go AggregateContainerRequests / AggregateContainerLimits, before pod
+ * overhead: max(Σ app + Σ sidecars, max over init containers of (its own + the sidecars started before it)).
+ * Sidecars run beside the app containers and beside every later init container.
+ */
+export function aggregateContainers<A, L>(
+  app: Iterable<L>,
+  init: Iterable<InitContainerList<L>>,
+  acc: ResourceAccumulator<A, L>,
+): A {
+  const total = acc.empty();
+  for (const l of app) acc.add(total, l);
+  const sidecars = acc.empty();
+  const initMax = acc.empty();
+  for (const c of init) {
+    if (c.sidecar) {
+      acc.add(total, c.list);
+      acc.add(sidecars, c.list);
+      acc.max(initMax, sidecars);
+    } else {
+      const use = acc.copy(sidecars);
+      acc.add(use, c.list);
+      acc.max(initMax, use);
+    }
+  }
+  acc.max(total, initMax);
+  return total;
+}
+
+const QUANTITY_SUMS: ResourceAccumulator<Sums, QuantityList> = {
+  empty: () => new Map(),
+  copy: (a) => new Map(a),
+  add: addInto,
+  max: maxInto,
+};
+
 /** Exact per-resource pod requests (before unit conversion). `nonZero` fills missing cpu/memory per container. */
 export function podRequestQuantities(pod: Pod, features: FeatureGates, nonZero: boolean): Sums {
   const useStatus = features.inPlacePodVerticalScaling;
   const statuses = useStatus ? statusByName(pod.containerStatuses) : null;
-  const reqs: Sums = new Map();
-  for (const c of pod.containers) {
-    const r = containerRequests(pod, c, statuses);
-    addInto(reqs, nonZero ? withDefaults(r) : r);
-  }
-
   const initStatuses = useStatus ? statusByName(pod.initContainerStatuses) : null;
-  const sidecars: Sums = new Map();
-  const initMax: Sums = new Map();
-  for (const c of pod.initContainers) {
-    const isSidecar = c.restartPolicy === "Always";
+  const app = pod.containers.map((c) => {
+    const r = containerRequests(pod, c, statuses);
+    return nonZero ? withDefaults(r) : r;
+  });
+  const init = pod.initContainers.map((c) => {
+    const sidecar = c.restartPolicy === "Always";
     // Only restartable init containers keep running, so only their status reflects current use.
-    let r = isSidecar ? containerRequests(pod, c, initStatuses) : c.requests;
-    if (nonZero) r = withDefaults(r);
-    if (isSidecar) {
-      addInto(reqs, r);
-      addInto(sidecars, r);
-      maxInto(initMax, sidecars);
-    } else {
-      const use: Sums = new Map(sidecars);
-      addInto(use, r);
-      maxInto(initMax, use);
-    }
-  }
-  maxInto(reqs, initMax);
+    const r = sidecar ? containerRequests(pod, c, initStatuses) : c.requests;
+    return { list: nonZero ? withDefaults(r) : r, sidecar };
+  });
+  const reqs = aggregateContainers(app, init, QUANTITY_SUMS);
 
   // Pod-level requests replace the container aggregate for the keys they set (PodLevelResources).
   const podLevel = pod.podResources?.requests;

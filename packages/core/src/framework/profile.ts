@@ -1,9 +1,10 @@
-// kube-scheduler: apis/config/v1/default_plugins.go (getDefaultPlugins, mergePlugins/mergePluginSet) and
-// framework/runtime/framework.go (expandMultiPointPlugins, score weights).
+// kube-scheduler: apis/config/v1/default_plugins.go (mergePlugins/mergePluginSet) and
+// framework/runtime/framework.go (NewFramework, expandMultiPointPlugins, score weights). The registry and the
+// default MultiPoint list come from the caller (plugins/registry.ts, plugins/defaults.ts), as upstream's
+// NewFramework(registry, profile) gets them.
 import { SchedkitError } from "../errors.js";
-import { DEFAULT_PREEMPTION, DYNAMIC_RESOURCES, NODE_DECLARED_FEATURES, registry } from "../plugins/registry.js";
 import type { Plugin, PluginContext } from "./interfaces.js";
-import { atLeast } from "./version.js";
+import type { Registry } from "./registry.js";
 
 /** A plugin reference in a profile (`{ name, weight? }`). */
 export interface PluginRef {
@@ -31,42 +32,6 @@ export type ExtensionPoint = "preFilter" | "filter" | "postFilter" | "preScore" 
 const EXTENSION_POINTS: readonly ExtensionPoint[] = ["preFilter", "filter", "postFilter", "preScore", "score"];
 const IGNORED_POINTS = new Set(["preEnqueue", "queueSort", "reserve", "permit", "preBind", "bind", "postBind"]);
 
-/** The default MultiPoint list (v1.31+: the in-tree cloud volume limit plugins are gone). */
-export function defaultMultiPoint(ctx: PluginContext): PluginRef[] {
-  // v1.37.0 moved NodeName ahead of NodeUnschedulable (apis/config/v1/default_plugins.go getDefaultPlugins;
-  // v1.36.4 still lists NodeUnschedulable first). The order is the Filter order: the first failing filter names the reason.
-  const nodeNameFirst = atLeast(ctx.version, 37);
-  const list: PluginRef[] = [
-    { name: "SchedulingGates" },
-    { name: "PrioritySort" },
-    { name: nodeNameFirst ? "NodeName" : "NodeUnschedulable" },
-    { name: nodeNameFirst ? "NodeUnschedulable" : "NodeName" },
-    { name: "TaintToleration", weight: 3 },
-    { name: "NodeAffinity", weight: 2 },
-    { name: "NodePorts" },
-    { name: "NodeResourcesFit", weight: 1 },
-    { name: "VolumeRestrictions" },
-    { name: "NodeVolumeLimits" },
-    { name: "VolumeBinding" },
-    { name: "VolumeZone" },
-    { name: "PodTopologySpread", weight: 2 },
-    { name: "InterPodAffinity", weight: 2 },
-  ];
-  // applyFeatureGates → applyDynamicResources: DynamicResources goes just before DefaultPreemption when DRA is
-  // on; from v1.35.0 it is also a score plugin with weight 2 (v1.34.2 lists it without a weight and has no Score).
-  if (ctx.features.dynamicResources) list.push(atLeast(ctx.version, 35) ? { name: DYNAMIC_RESOURCES, weight: 2 } : { name: DYNAMIC_RESOURCES });
-  list.push(
-    { name: DEFAULT_PREEMPTION },
-    { name: "NodeResourcesBalancedAllocation", weight: 1 },
-    { name: "ImageLocality", weight: 1 },
-    { name: "DefaultBinder" },
-  );
-  // applyFeatureGates appends NodeDeclaredFeatures at the end (gate beta/on in v1.36, GA in v1.37), before
-  // applyDynamicResources runs: it is the last Filter, after DynamicResources.
-  if (ctx.features.nodeDeclaredFeatures) list.push({ name: NODE_DECLARED_FEATURES });
-  return list;
-}
-
 /** A weighted score plugin. */
 export interface ScorePluginEntry {
   readonly plugin: Plugin;
@@ -88,8 +53,8 @@ export interface ResolvedProfile {
   readonly zeroScore: readonly ScorePluginEntry[];
   /** Every Score plugin (score and zeroScore) in profile order. */
   readonly scoreOrder: readonly string[];
-  /** PostFilter plugins by name, in order (DynamicResources message, DefaultPreemption dry run). */
-  readonly postFilter: readonly string[];
+  /** PostFilter plugins, in order (RunPostFilterPlugins). */
+  readonly postFilter: readonly Plugin[];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -155,15 +120,22 @@ function implementsPoint(p: Plugin, point: Point): boolean {
     case "score":
       return p.score !== undefined || p.scoresZero === true;
     case "postFilter":
-      return p.name === DEFAULT_PREEMPTION || p.name === DYNAMIC_RESOURCES;
+      return p.postFilter !== undefined;
   }
+}
+
+/** Where a profile's plugins come from: the registry and the default MultiPoint list it is merged with. */
+export interface ProfileSources {
+  readonly registry: Registry;
+  readonly defaults: readonly PluginRef[];
 }
 
 /**
  * Resolves a KubeSchedulerProfile (JSON shape) against the defaults: merges MultiPoint, expands it into
  * extension points (expandMultiPointPlugins), instantiates each plugin once with its pluginConfig args.
  */
-export function resolveProfile(config: unknown, ctx: PluginContext, path = "profile"): ResolvedProfile {
+export function resolveProfile(config: unknown, ctx: PluginContext, sources: ProfileSources, path = "profile"): ResolvedProfile {
+  const { registry } = sources;
   if (config !== undefined && config !== null && !isObject(config)) throw new SchedkitError(path, config, "is not a scheduler profile");
   const cfg = (config ?? {}) as Record<string, unknown>;
   const pluginsCfg = cfg["plugins"];
@@ -177,7 +149,7 @@ export function resolveProfile(config: unknown, ctx: PluginContext, path = "prof
     }
   }
 
-  const multi = mergeMultiPoint(defaultMultiPoint(ctx), readSet(plugins["multiPoint"], `${path}.plugins.multiPoint`));
+  const multi = mergeMultiPoint(sources.defaults, readSet(plugins["multiPoint"], `${path}.plugins.multiPoint`));
 
   // pluginConfig: args by plugin name.
   const argsByName = new Map<string, { args: unknown; path: string }>();
@@ -266,6 +238,6 @@ export function resolveProfile(config: unknown, ctx: PluginContext, path = "prof
     score: resolved.score.filter((e) => e.plugin.scoresZero !== true).map((e) => ({ plugin: e.plugin, weight: e.weight === 0 ? 1 : e.weight })),
     zeroScore: resolved.score.filter((e) => e.plugin.scoresZero === true).map((e) => ({ plugin: e.plugin, weight: e.weight === 0 ? 1 : e.weight })),
     scoreOrder: resolved.score.map((e) => e.plugin.name),
-    postFilter: resolved.postFilter.map((e) => e.plugin.name),
+    postFilter: resolved.postFilter.map((e) => e.plugin),
   };
 }

@@ -43,10 +43,6 @@ export function errorStatus(plugin: string, message: string): Status {
   return { code: "Error", reasons: [message], plugin };
 }
 
-export function isSuccess(s: Status): boolean {
-  return s.code === "Success";
-}
-
 export function isRejection(s: Status): boolean {
   return s.code === "Unschedulable" || s.code === "UnschedulableAndUnresolvable";
 }

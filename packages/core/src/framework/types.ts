@@ -33,7 +33,7 @@ export type HostPort = Pick<ContainerPort, "hostIP" | "protocol" | "hostPort">;
 /** A pod with everything derived once (upstream framework.PodInfo + cached requests). */
 export interface PodInfo {
   readonly pod: Pod;
-  /** PodRequests (spec §2.1) as the Fit filter sees it. */
+  /** PodRequests (docs/scheduler.md §2.1) as the Fit filter sees it. */
   readonly requests: Resource;
   /** cpu/memory with the non-zero defaults, as the Fit scorers see it. */
   readonly nonZeroMilliCPU: number;

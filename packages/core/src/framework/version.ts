@@ -1,4 +1,4 @@
-// Behaviour that changed across releases (spec §9) is selected by the Kubernetes version.
+// Behaviour that changed across releases (docs/scheduler.md §9) is selected by the Kubernetes version.
 import { SchedkitError } from "../errors.js";
 
 /** A Kubernetes minor release (patch matters for a few back-ports, e.g. the 1.34 taint reason). */

@@ -33,12 +33,3 @@ export function labelValueProblem(value: string): string {
   }
   return "";
 }
-
-/** "" when `name` is a valid DNS-1123 subdomain (object names of nodes, namespaces), otherwise why not. */
-export function subdomainProblem(name: string): string {
-  if (name.length === 0) return "must not be empty";
-  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
-    return "is not a valid DNS-1123 subdomain (lowercase alphanumerics, '-' or '.')";
-  }
-  return "";
-}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseFlavorCpuTune, SchedkitError, vmCpuCap, vmCpuWeight, weightToKernelShares } from "../index.js";
+import { parseFlavorCpuTune, vmCpuCap, vmCpuWeight } from "./index.js";
+import { SchedkitError } from "../index.js";
+import { weightToKernelShares } from "../cgroup/index.js";
 
 describe("parseFlavorCpuTune (quota:cpu_* extra specs)", () => {
   it.each([

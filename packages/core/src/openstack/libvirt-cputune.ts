@@ -1,4 +1,4 @@
-// What a flavor's CPU tuning extra specs become on the host (spec §4.5): the VM cgroup's weight among
+// What a flavor's CPU tuning extra specs become on the host (docs/cgroup-overcommit.md §4.5): the VM cgroup's weight among
 // its sibling VMs and its bandwidth cap. nova/virt/libvirt/driver.py `_update_guest_cputune` copies
 // quota:cpu_shares / quota:cpu_period / quota:cpu_quota into libvirt <cputune>; libvirt writes shares
 // unconverted into cpu.weight on cgroup v2 (vircgroupv2.c virCgroupV2SetCpuShares).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runNovaFilters, SchedkitError, type NovaFlavorRequest, type NovaHostState } from "../index.js";
+import { runNovaFilters, type NovaFlavorRequest, type NovaHostState } from "./index.js";
+import { SchedkitError } from "../index.js";
 
 // 32 CPUs at 4.0 (limit 128 vCPUs), 64 GiB at 1.5, 1000 GB disk at 1.0.
 const host: NovaHostState = {

@@ -1,4 +1,4 @@
-// Nova host filters that look at capacity and load (spec §4.4). CoreFilter, RamFilter and DiskFilter
+// Nova host filters that look at capacity and load (docs/cgroup-overcommit.md §4.4). CoreFilter, RamFilter and DiskFilter
 // applied the allocation ratios inside Nova until 22.0.0 (Victoria), when Placement took over
 // (placement.ts); they are kept for modelling older clouds and for comparing both views.
 import { SchedkitError } from "../errors.js";

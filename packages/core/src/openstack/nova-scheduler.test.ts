@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../_test/fixtures.js";
-import { novaRequestResources, scheduleVms, SchedkitError, type NovaComputeHost, type NovaVmRequest } from "../index.js";
+import { novaRequestResources, scheduleVms, type NovaComputeHost, type NovaVmRequest } from "./index.js";
+import { SchedkitError } from "../index.js";
 
 const meta = loadFixture<{ meta: { nova_defaults: { initial_cpu_allocation_ratio: number; reserved_host_memory_mb: number } } }>(
   "openstack_placement.json",

@@ -1,4 +1,4 @@
-// Placing VMs the way the Nova scheduler does (spec §4.4; nova/scheduler/manager.py `_get_sorted_hosts`,
+// Placing VMs the way the Nova scheduler does (docs/cgroup-overcommit.md §4.4; nova/scheduler/manager.py `_get_sorted_hosts`,
 // nova/scheduler/host_manager.py `consume_from_request`): Placement keeps only providers where every
 // requested class fits, the enabled filters run, the weighers sort the survivors, and the host is drawn
 // among the best `host_subset_size`. Requests are placed one after the other and each placement is

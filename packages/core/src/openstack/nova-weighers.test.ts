@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { NOVA_DEFAULT_MULTIPLIERS, novaNormalize, weighHosts, SchedkitError, type NovaHostState } from "../index.js";
+import { NOVA_DEFAULT_MULTIPLIERS, novaNormalize, weighHosts, type NovaHostState } from "./index.js";
+import { SchedkitError } from "../index.js";
 
 interface WeigherHost {
   name: string;

@@ -1,4 +1,4 @@
-// Nova's resource weighers and the weighing pipeline (spec §4.4; nova/weights.py,
+// Nova's resource weighers and the weighing pipeline (docs/cgroup-overcommit.md §4.4; nova/weights.py,
 // nova/scheduler/weights/{ram,cpu,disk,io_ops,num_instances}.py).
 import { SchedkitError } from "../errors.js";
 import { aggregateFloat, checkHostState, type NovaHostState } from "./host-state.js";

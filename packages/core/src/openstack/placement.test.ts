@@ -6,10 +6,10 @@ import {
   novaAllocationRatio,
   placementCapacity,
   placementFit,
-  SchedkitError,
   type PlacementInventory,
   type RatioStorage,
-} from "../index.js";
+} from "./index.js";
+import { SchedkitError } from "../index.js";
 
 interface Expected {
   capacity_float: number;

@@ -1,4 +1,4 @@
-// OpenStack Placement capacity and fit (spec §4.3) and Nova's choice of allocation ratio (§4.1).
+// OpenStack Placement capacity and fit (docs/cgroup-overcommit.md §4.3) and Nova's choice of allocation ratio (§4.1).
 import { DomainError, SchedkitError } from "../errors.js";
 
 /** Resource classes the VM layer uses. */
@@ -19,7 +19,7 @@ export interface PlacementInventory {
   readonly stepSize?: number;
 }
 
-/** How the allocation ratio is stored: binary64 (PostgreSQL double, SQLite) or binary32 (MySQL FLOAT, spec §4.3). */
+/** How the allocation ratio is stored: binary64 (PostgreSQL double, SQLite) or binary32 (MySQL FLOAT, docs/cgroup-overcommit.md §4.3). */
 export type RatioStorage = "binary64" | "binary32";
 
 /** Options for Placement arithmetic. */
@@ -94,7 +94,7 @@ export interface NovaRatioConfig {
   readonly cpuAllocationRatio?: number | null;
   readonly ramAllocationRatio?: number | null;
   readonly diskAllocationRatio?: number | null;
-  /** Default 4.0 (spec §4.1, Nova at HEAD). */
+  /** Default 4.0 (docs/cgroup-overcommit.md §4.1, Nova at HEAD). */
   readonly initialCpuAllocationRatio?: number;
   /** Default 1.0. */
   readonly initialRamAllocationRatio?: number;
@@ -133,7 +133,7 @@ export function novaAllocationRatio(
   return config.initialDiskAllocationRatio ?? 1.0;
 }
 
-/** What the libvirt driver needs to report a compute node's inventory (spec §4.2). */
+/** What the libvirt driver needs to report a compute node's inventory (docs/cgroup-overcommit.md §4.2). */
 export interface LibvirtHostResources {
   /** Online host CPUs. */
   readonly onlineCpus: number;

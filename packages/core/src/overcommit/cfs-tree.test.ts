@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { allocateCfsTree, SchedkitError, type CfsGroup } from "../index.js";
+import { allocateCfsTree, type CfsGroup } from "./index.js";
+import { SchedkitError } from "../index.js";
 
 const leaf = (name: string, weight: number, demandCpus: number, extra: Partial<CfsGroup> = {}): CfsGroup => ({ name, weight, demandCpus, ...extra });
 
-describe("allocateCfsTree (hierarchical share, spec §3.2–§3.4)", () => {
+describe("allocateCfsTree (hierarchical share, docs/cgroup-overcommit.md §3.2–§3.4)", () => {
   it("caps a parent at its own quota and splits that among its children (throttling applies to the subtree)", () => {
     const [a, b] = allocateCfsTree(4, [
       { name: "a", weight: 1, maxCpus: 1, children: [leaf("x", 1, 5), leaf("y", 1, 5)] },

@@ -2,14 +2,8 @@
 // example prints, each derived from the spec's rules rather than read off the output.
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../_test/fixtures.js";
-import {
-  formatLayeredReport,
-  layeredReport,
-  milliCPUToShares,
-  sharesToWeight,
-  weightToKernelShares,
-  type LayeredInventory,
-} from "../index.js";
+import { formatLayeredReport, layeredReport, type LayeredInventory } from "./index.js";
+import { milliCPUToShares, sharesToWeight, weightToKernelShares } from "../cgroup/index.js";
 
 const exampleUrl = new URL("../../../../examples/layered-incident.mjs", import.meta.url).href;
 const { incidentInventory } = (await import(/* @vite-ignore */ exampleUrl)) as { incidentInventory: () => LayeredInventory };
@@ -31,7 +25,7 @@ const inventory = incidentInventory();
 const report = layeredReport(inventory);
 const host = report.hosts[0]!;
 const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
-// cgroup v2 kernel weight of a kubelet cgroup sized for `milli` (spec §1.2, §2.2, §2.1).
+// cgroup v2 kernel weight of a kubelet cgroup sized for `milli` (docs/cgroup-overcommit.md §1.2, §2.2, §2.1).
 const kubeletKernelWeight = (milli: number) => weightToKernelShares(sharesToWeight(milliCPUToShares(milli), "kubelet-linear"));
 
 describe("layered incident example (examples/layered-incident.mjs)", () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { kubectlTopUsage, layeredReport, overcommitFromSources, podMetricsUsage, SchedkitError, type OvercommitSources } from "../index.js";
+import { SchedkitError } from "../index.js";
+import { kubectlTopUsage, layeredReport, overcommitFromSources, podMetricsUsage, type OvercommitSources } from "./index.js";
 
 const dir = new URL("../../../../examples/data/overcommit/", import.meta.url);
 const json = (f: string) => JSON.parse(readFileSync(new URL(f, dir), "utf8")) as unknown;

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../_test/fixtures.js";
-import {
-  guestCfsTree,
-  hostCfsTree,
-  milliCPUToShares,
-  SchedkitError,
-  sharesToWeight,
-  weightToKernelShares,
-  type CfsGroup,
-  type LayeredNode,
-} from "../index.js";
+import { guestCfsTree, hostCfsTree, type CfsGroup, type LayeredNode } from "./index.js";
+import { milliCPUToShares, sharesToWeight, weightToKernelShares } from "../cgroup/index.js";
+import { SchedkitError } from "../index.js";
 
 interface CfsCase {
   name: string;
@@ -59,7 +52,7 @@ describe("guestCfsTree (kubelet cgroup tree inside a VM)", () => {
     expect(tree.groups[1]!.name).toBe("system.slice");
   });
 
-  it("sets a pod quota only when every container has a CPU limit (spec §1.6), container quotas always", () => {
+  it("sets a pod quota only when every container has a CPU limit (docs/cgroup-overcommit.md §1.6), container quotas always", () => {
     const tree = guestCfsTree({ allocatableMilli: 4000, pods: [node.pods[0]!, node.pods[2]!] }, 4);
     const [b1, b2] = burstablePods(tree.groups);
     expect(b1!.maxCpus).toBe(0.4);
@@ -68,7 +61,7 @@ describe("guestCfsTree (kubelet cgroup tree inside a VM)", () => {
     expect(tree.pods.map((p) => p.limitMilli)).toEqual([400, null]);
   });
 
-  it("weights containers with the runtime formula and pods with the kubelet's (spec §2.5 mixed formulas)", () => {
+  it("weights containers with the runtime formula and pods with the kubelet's (docs/cgroup-overcommit.md §2.5 mixed formulas)", () => {
     const one = { allocatableMilli: 4000, pods: [{ name: "p", containers: [{ requests: { cpu: 1000 }, demandMilli: 1000 }] }] };
     const pod = burstablePods(guestCfsTree(one, 4).groups)[0]!;
     expect(pod.weight).toBe(weightToKernelShares(sharesToWeight(milliCPUToShares(1000), "kubelet-linear")));
@@ -92,7 +85,7 @@ describe("guestCfsTree (kubelet cgroup tree inside a VM)", () => {
   });
 });
 
-describe("hostCfsTree (VMs on a compute host, spec §4.5)", () => {
+describe("hostCfsTree (VMs on a compute host, docs/cgroup-overcommit.md §4.5)", () => {
   const vm = (name: string, vcpus: number, extraSpecs?: Record<string, string>) => ({ name, vcpus, demandCpus: vcpus, ...(extraSpecs ? { extraSpecs } : {}) });
 
   it("weights every VM the same since Zed (cgroup v2 default 100), whatever its size", () => {

@@ -1,10 +1,10 @@
-// The cgroup tree CFS arbitrates on a compute host running Kubernetes nodes as VMs (spec §6, §2.5):
+// The cgroup tree CFS arbitrates on a compute host running Kubernetes nodes as VMs (docs/cgroup-overcommit.md §6, §2.5):
 //   host pCPUs → VM (libvirt weight, cap = vCPUs or per-vCPU quota × vCPUs)
 //     → guest root: kubepods (kubelet weight of allocatable) beside system.slice (default weight)
 //       → Guaranteed pods directly under kubepods; kubepods-burstable (Σ Burstable requests); kubepods-besteffort (2 shares)
 //         → pod (kubelet linear weight of its request, quota when limited) → containers (runtime weight, quota).
 // Weights are given to the water-fill in kernel units: cgroup v2 cpu.weight w becomes the task-group
-// weight DIV_ROUND_CLOSEST(w × 1024, 100) (spec §2.1); cgroup v1 cpu.shares are used as they are.
+// weight DIV_ROUND_CLOSEST(w × 1024, 100) (docs/cgroup-overcommit.md §2.1); cgroup v1 cpu.shares are used as they are.
 import { SchedkitError } from "../errors.js";
 import {
   milliCPUToQuota,

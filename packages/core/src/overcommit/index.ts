@@ -28,5 +28,3 @@ export { overcommitFromSources } from "./from-sources.js";
 export type { DemandSource, OvercommitSources, OvercommitFromSources, OvercommitVm } from "./from-sources.js";
 export { podMetricsUsage, kubectlTopUsage } from "./metrics.js";
 export type { ContainerCpuUsage } from "./metrics.js";
-export { parseHypervisors, parseServers, parseFlavors, parsePlacement } from "./openstack-json.js";
-export type { OpenStackHypervisor, OpenStackServer, OpenStackFlavor, PlacementVcpu } from "./openstack-json.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { formatLayeredReport, layeredOversubscription, layeredReport, SchedkitError, type LayeredInventory } from "../index.js";
+import { formatLayeredReport, layeredOversubscription, layeredReport, type LayeredInventory } from "./index.js";
+import { SchedkitError } from "../index.js";
 
 interface RatioCase {
   name: string;
@@ -22,7 +23,7 @@ interface HostExample {
 
 const data = loadFixture<{ layeredOversubscription: { cases: RatioCase[] }; cfsShare: { layered_host_example: HostExample } }>("cgroup_vectors.json");
 
-describe("layeredOversubscription (spec §6 ratios)", () => {
+describe("layeredOversubscription (docs/cgroup-overcommit.md §6 ratios)", () => {
   const counter = fixtureCounter("cgroup_vectors.json layeredOversubscription", data.layeredOversubscription.cases.length);
   it.each(data.layeredOversubscription.cases)("$name ($source)", (c) => {
     expect(

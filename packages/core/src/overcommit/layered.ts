@@ -1,4 +1,4 @@
-// Layered oversubscription (spec §6): Nova overcommits pCPUs with vCPUs, the kube-scheduler admits pods
+// Layered oversubscription (docs/cgroup-overcommit.md §6): Nova overcommits pCPUs with vCPUs, the kube-scheduler admits pods
 // by requests inside each VM, and limits overcommit the VM again. The ratios say what each control plane
 // promised; the hierarchical water-fill (hierarchy.ts, cfs-tree.ts) says what each pod actually gets.
 import { SchedkitError } from "../errors.js";
@@ -50,7 +50,7 @@ function nonNegative(path: string, v: unknown): number {
   return v;
 }
 
-/** Worst-case and committed CPU demand per physical CPU for a host layer and a guest layer (spec §6). */
+/** Worst-case and committed CPU demand per physical CPU for a host layer and a guest layer (docs/cgroup-overcommit.md §6). */
 export function layeredOversubscription(input: LayeredOversubscriptionInput): LayeredOversubscription {
   const pcpus = positive("pcpus", input.pcpus);
   const alloc = positive("k8sAllocatableMilli", input.k8sAllocatableMilli);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { DomainError, SchedkitError, waterFill } from "../index.js";
+import { DomainError, SchedkitError } from "../index.js";
+import { waterFill } from "./index.js";
 
 interface Exact {
   exact: string;

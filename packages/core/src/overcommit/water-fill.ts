@@ -1,5 +1,5 @@
 // Steady-state CPU share of one cgroup sibling set under contention: weighted max-min fairness
-// ("progressive filling"), spec §3.4. CFS hands a parent's CPU time to its runnable children in
+// ("progressive filling"), docs/cgroup-overcommit.md §3.4. CFS hands a parent's CPU time to its runnable children in
 // proportion to weight (kernel Documentation/admin-guide/cgroup-v2.rst "Weights"); a child that
 // cannot use its share (quota, thread count or demand) keeps only what it can use and the rest is
 // redistributed among the others, by weight, until nobody can take more.

@@ -1,13 +1,13 @@
 // kube-scheduler: pkg/scheduler/framework/plugins/dynamicresources/dynamicresources.go, for pods without
 // ResourceClaims (schedkit models none): PreFilter records an empty state and Skips, Score is 0, and PostFilter
 // has nothing to deallocate.
-import type { CycleState, Plugin, PluginContext, PluginFactory } from "../framework/interfaces.js";
+import { stateKey, type CycleState, type Plugin, type PluginContext, type PluginFactory } from "../framework/interfaces.js";
 import { SKIP } from "../framework/status.js";
 import { atLeast } from "../framework/version.js";
 
 export const NAME = "DynamicResources";
 
-const STATE_KEY = "PreFilter" + NAME;
+const STATE_KEY = stateKey<boolean>("PreFilter" + NAME);
 
 /** What DynamicResources.PostFilter returns for a pod without claims. */
 export interface DynamicResourcesPostFilter {
@@ -25,6 +25,10 @@ function create(_args: unknown, ctx: PluginContext): Plugin {
       if (enabled) state.write(STATE_KEY, true);
       return { status: SKIP };
     },
+    postFilter(state) {
+      const { code, message } = dynamicResourcesPostFilter(state, ctx);
+      return { status: { code, reasons: message === "" ? [] : [message], plugin: NAME } };
+    },
     // Score (v1.35+) returns 0 without claims; NormalizeScore (DefaultNormalizeScore) keeps all-zero scores at 0.
     scoresZero: atLeast(ctx.version, 35),
   };
@@ -40,7 +44,7 @@ function create(_args: unknown, ctx: PluginContext): Plugin {
 export function dynamicResourcesPostFilter(state: CycleState, ctx: PluginContext): DynamicResourcesPostFilter {
   const v137 = atLeast(ctx.version, 37);
   if (!ctx.features.dynamicResources) return { code: "Unschedulable", message: v137 ? "" : "plugin disabled" };
-  if (state.read<boolean>(STATE_KEY) !== true) return { code: "Error", message: "not found" };
+  if (state.read(STATE_KEY) !== true) return { code: "Error", message: "not found" };
   return { code: "Unschedulable", message: v137 ? "" : "no new claims to deallocate" };
 }
 

@@ -1,4 +1,4 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/imagelocality/image_locality.go, mirror commit 65faa9c6 (spec §5.6).
+// kube-scheduler: pkg/scheduler/framework/plugins/imagelocality/image_locality.go (docs/scheduler.md §5.6).
 import { DomainError } from "../errors.js";
 import type { CycleState, Plugin, PluginFactory } from "../framework/interfaces.js";
 import type { SnapshotView } from "../framework/types.js";

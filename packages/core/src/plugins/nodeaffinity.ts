@@ -1,4 +1,4 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go (spec §4.4, §5.8);
+// kube-scheduler: pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go (docs/scheduler.md §4.4, §5.8);
 // args: apis/config NodeAffinityArgs and validation.ValidateNodeAffinityArgs.
 import { SchedkitError } from "../errors.js";
 import type { CycleState, Plugin, PluginContext, PluginFactory, PreFilterResult } from "../framework/interfaces.js";

@@ -1,4 +1,4 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/nodename/node_name.go (spec §4.2).
+// kube-scheduler: pkg/scheduler/framework/plugins/nodename/node_name.go (docs/scheduler.md §4.2).
 import type { Plugin, PluginContext, PluginFactory } from "../framework/interfaces.js";
 import { atLeast } from "../framework/version.js";
 import { SUCCESS, unresolvable } from "../framework/status.js";

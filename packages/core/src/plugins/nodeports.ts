@@ -1,5 +1,5 @@
 // kube-scheduler: pkg/scheduler/framework/plugins/nodeports/node_ports.go and framework HostPortInfo.CheckConflict
-// (spec §4.5).
+// (docs/scheduler.md §4.5).
 import type { Plugin, PluginFactory, PreFilterResult } from "../framework/interfaces.js";
 import { SKIP, SUCCESS, unschedulable } from "../framework/status.js";
 import type { HostPort, NodeInfo, PodInfo } from "../framework/types.js";

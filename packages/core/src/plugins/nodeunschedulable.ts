@@ -1,4 +1,4 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/nodeunschedulable/node_unschedulable.go (spec §4.1).
+// kube-scheduler: pkg/scheduler/framework/plugins/nodeunschedulable/node_unschedulable.go (docs/scheduler.md §4.1).
 import type { Plugin, PluginContext, PluginFactory } from "../framework/interfaces.js";
 import { SUCCESS, unresolvable } from "../framework/status.js";
 import { tolerationsTolerateTaint } from "../labels/toleration.js";

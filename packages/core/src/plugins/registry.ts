@@ -1,5 +1,7 @@
 // kube-scheduler: pkg/scheduler/framework/plugins/registry.go — the in-tree plugins schedkit knows.
 import type { Plugin, PluginFactory } from "../framework/interfaces.js";
+import type { Registry } from "../framework/registry.js";
+import { defaultPreemption } from "./defaultpreemption/default-preemption.js";
 import { imageLocality } from "./imagelocality.js";
 import { interPodAffinity } from "./interpodaffinity/plugin.js";
 import { nodeAffinity } from "./nodeaffinity.js";
@@ -15,18 +17,15 @@ import { volumeBinding } from "./volumebinding.js";
 import { nodeDeclaredFeatures } from "./nodedeclaredfeatures.js";
 
 // Plugins of the default profile that never change the outcome for the pods schedkit models (no volumes,
-// no ResourceClaims, no scheduling gates) or that the cycle implements itself (PrioritySort, DefaultPreemption,
-// DefaultBinder). They are accepted in profiles so real KubeSchedulerConfigurations load unchanged.
+// no ResourceClaims, no scheduling gates) or whose extension point schedkit does not run (PrioritySort's
+// QueueSort, DefaultBinder's Bind). They are accepted in profiles so real KubeSchedulerConfigurations load unchanged.
 function inert(name: string): PluginFactory {
   return { name, create: (): Plugin => ({ name }) };
 }
 
 export const SCHEDULING_GATES = "SchedulingGates";
 export const PRIORITY_SORT = "PrioritySort";
-export const DYNAMIC_RESOURCES = "DynamicResources";
-export const DEFAULT_PREEMPTION = "DefaultPreemption";
 export const DEFAULT_BINDER = "DefaultBinder";
-export const NODE_DECLARED_FEATURES = "NodeDeclaredFeatures";
 
 const factories: readonly PluginFactory[] = [
   inert(SCHEDULING_GATES),
@@ -44,12 +43,12 @@ const factories: readonly PluginFactory[] = [
   podTopologySpread,
   interPodAffinity,
   dynamicResources,
-  inert(DEFAULT_PREEMPTION),
+  defaultPreemption,
   nodeResourcesBalancedAllocation,
   imageLocality,
   inert(DEFAULT_BINDER),
   nodeDeclaredFeatures,
 ];
 
-/** Name → factory for every plugin a profile may name. */
-export const registry: ReadonlyMap<string, PluginFactory> = new Map(factories.map((f) => [f.name, f]));
+/** Name → factory for every in-tree plugin a profile may name (NewInTreeRegistry). */
+export const inTreeRegistry: Registry = new Map(factories.map((f) => [f.name, f]));

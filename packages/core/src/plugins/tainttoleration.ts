@@ -1,4 +1,4 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go (spec §4.3, §5.8).
+// kube-scheduler: pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go (docs/scheduler.md §4.3, §5.8).
 import type { CycleState, Plugin, PluginContext, PluginFactory } from "../framework/interfaces.js";
 import { PluginStatusError, SUCCESS, errorStatus, unresolvable, type Status } from "../framework/status.js";
 import { atLeast, type KubeVersion } from "../framework/version.js";

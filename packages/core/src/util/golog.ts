@@ -1,5 +1,5 @@
 // Go math.Log as an amd64 kube-scheduler binary computes it, so PodTopologySpread weights are
-// bit-identical (spec §8: V8's Math.log is one ulp off Go on e.g. ln 14, ln 176, ln 185).
+// bit-identical (docs/scheduler.md §8: V8's Math.log is one ulp off Go on e.g. ln 14, ln 176, ln 185).
 // Go: src/math/log.go (FreeBSD e_log.c algorithm) and src/math/log_amd64.s (archLog, used on amd64).
 // The two agree on every normal input except an exact √2/2·2^k mantissa, where the assembly takes the
 // doubling branch (`f1 <= √2/2`); the assembly also skips Frexp's subnormal normalization. Neither case

@@ -2,7 +2,15 @@
 // negative-zero demands, zero limits, equal weights, kernel shares at the clamps, requests at MAX_MILLI_CPU,
 // hosts at WATER_FILL_MAX_CAPACITY pCPUs, and sibling sets past the insertion-sort threshold.
 import fc from "fast-check";
-import { MAX_MILLI_CPU, WATER_FILL_MAX_CAPACITY, WATER_FILL_MAX_WEIGHT, type LayeredContainer, type LayeredInventory, type LayeredPod, type LayeredVm } from "@schedkit/core";
+import { MAX_MILLI_CPU } from "@schedkit/core/cgroup";
+import {
+  WATER_FILL_MAX_CAPACITY,
+  WATER_FILL_MAX_WEIGHT,
+  type LayeredContainer,
+  type LayeredInventory,
+  type LayeredPod,
+  type LayeredVm,
+} from "@schedkit/core/overcommit";
 
 const big = (max: number) => fc.bigInt({ min: 0n, max: BigInt(max) }).map(Number);
 

@@ -1,4 +1,4 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/helper/normalize_score.go DefaultNormalizeScore (spec §5.7).
+// kube-scheduler: pkg/scheduler/framework/plugins/helper/normalize_score.go DefaultNormalizeScore (docs/scheduler.md §5.7).
 import { DomainError, SchedkitError } from "../../errors.js";
 
 /** framework.MaxNodeScore. */

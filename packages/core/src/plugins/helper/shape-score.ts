@@ -1,4 +1,4 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/helper/shape_score.go BuildBrokenLinearFunction (spec §5.4).
+// kube-scheduler: pkg/scheduler/framework/plugins/helper/shape_score.go BuildBrokenLinearFunction (docs/scheduler.md §5.4).
 import { SchedkitError } from "../../errors.js";
 
 /** One point of a broken-linear function: `score` at `utilization` (helper.FunctionShapePoint). */

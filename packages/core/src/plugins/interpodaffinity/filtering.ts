@@ -1,4 +1,4 @@
-// kube-scheduler: plugins/interpodaffinity/filtering.go (PreFilter counts, Filter; spec §4.8) and the
+// kube-scheduler: plugins/interpodaffinity/filtering.go (PreFilter counts, Filter; docs/scheduler.md §4.8) and the
 // namespace handling of plugin.go (mergeAffinityTermNamespacesIfNotEmpty, GetNamespaceLabelsSnapshot).
 import type { CycleState, PreFilterResult } from "../../framework/interfaces.js";
 import { SKIP, SUCCESS, errorStatus, unresolvable, unschedulable, type Status } from "../../framework/status.js";

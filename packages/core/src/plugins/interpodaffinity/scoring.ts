@@ -1,4 +1,4 @@
-// kube-scheduler: plugins/interpodaffinity/scoring.go (PreScore, Score, NormalizeScore; spec §5.10).
+// kube-scheduler: plugins/interpodaffinity/scoring.go (PreScore, Score, NormalizeScore; docs/scheduler.md §5.10).
 import { DomainError } from "../../errors.js";
 import type { CycleState } from "../../framework/interfaces.js";
 import { PluginStatusError, SKIP, SUCCESS, errorStatus, type Status } from "../../framework/status.js";

@@ -19,7 +19,7 @@ export interface RunOptions {
 
 // The v1 API requires at least one container, but several Go tables use container-less pods. Those get one
 // container requesting an explicit 0 cpu and 0 memory: its PodRequests are cpu 0 / memory 0 and, since explicit
-// zeros are kept by the non-zero variant (spec §2.1), so are its scoring requests — exactly what an empty pod
+// zeros are kept by the non-zero variant (docs/scheduler.md §2.1), so are its scoring requests — exactly what an empty pod
 // sums to. (An empty container, as _test/single-plugin.ts adds, would get the 100m / 200Mi defaults instead
 // and change every Fit score.)
 function withZeroContainer(p: Json): Json {

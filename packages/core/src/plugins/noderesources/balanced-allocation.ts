@@ -1,6 +1,6 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go (spec §5.5, §8, §9):
+// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go (docs/scheduler.md §5.5, §8, §9):
 // PreScore (Skip for best-effort pods, kubernetes/kubernetes#130260, v1.33), Score and balancedResourceScorer.
-import type { CycleState, Plugin, PluginContext, PluginFactory } from "../../framework/interfaces.js";
+import { stateKey, type CycleState, type Plugin, type PluginContext, type PluginFactory } from "../../framework/interfaces.js";
 import type { Status } from "../../framework/status.js";
 import { PluginStatusError, SKIP, SUCCESS, errorStatus } from "../../framework/status.js";
 import type { NodeInfo, PodInfo } from "../../framework/types.js";
@@ -11,7 +11,13 @@ import { MAX_NODE_SCORE, ResourceAllocationScorer, truncDiv } from "./resource-a
 /** The plugin name (names.NodeResourcesBalancedAllocation). */
 export const NODE_RESOURCES_BALANCED_ALLOCATION = "NodeResourcesBalancedAllocation";
 
-const PRE_SCORE_KEY = "PreScore" + NODE_RESOURCES_BALANCED_ALLOCATION;
+/** PreScore's state: the pod's request per configured resource, in the args' order (balancedAllocationPreScoreStateKey). */
+export const BALANCED_PRESCORE_STATE = stateKey<Float64Array>("PreScore" + NODE_RESOURCES_BALANCED_ALLOCATION);
+
+/** v1.36+ (kubernetes/kubernetes#135573): Score rates the change in balance the pod makes, not the balance with it. */
+export function scoresBalanceChange(ctx: PluginContext): boolean {
+  return atLeast(ctx.version, 36);
+}
 
 /**
  * balancedResourceScorer: int64((1 − std)·100) of the fractions min(requested/allocatable, 1) over the
@@ -64,7 +70,7 @@ class BalancedAllocation implements Plugin {
     this.scorer = new ResourceAllocationScorer(resources, true);
     this.fractions = new Float64Array(resources.length);
     this.skipBestEffort = atLeast(ctx.version, 33);
-    this.scoreBalanceChange = atLeast(ctx.version, 36);
+    this.scoreBalanceChange = scoresBalanceChange(ctx);
   }
 
   preScore(state: CycleState, pod: PodInfo): Status {
@@ -75,7 +81,7 @@ class BalancedAllocation implements Plugin {
       // A best-effort pod would otherwise favour the same node every time (kubernetes/kubernetes#129138).
       if (!any) return SKIP;
     }
-    state.write(PRE_SCORE_KEY, reqs);
+    state.write(BALANCED_PRESCORE_STATE, reqs);
     this.cachedState = state;
     this.cachedPod = pod;
     this.cachedRequests = reqs;
@@ -85,7 +91,7 @@ class BalancedAllocation implements Plugin {
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
     let reqs = this.cachedRequests;
     if (state !== this.cachedState || pod !== this.cachedPod) {
-      reqs = state.read<Float64Array>(PRE_SCORE_KEY) ?? this.scorer.podRequests(pod);
+      reqs = state.read(BALANCED_PRESCORE_STATE) ?? this.scorer.podRequests(pod);
       this.cachedState = state;
       this.cachedPod = pod;
       this.cachedRequests = reqs;

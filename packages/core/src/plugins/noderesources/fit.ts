@@ -1,7 +1,7 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/fit.go (spec §4.6, mirror id 277813796):
+// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/fit.go (docs/scheduler.md §4.6):
 // PreFilter (computePodResourceRequest, the SidecarContainers check), Filter (fitsRequest), PreScore and
 // Score (the configured strategy over resourceAllocationScorer). DRA-backed extended resources are out of scope.
-import type { CycleState, Plugin, PluginContext, PluginFactory, PreFilterResult } from "../../framework/interfaces.js";
+import { stateKey, type CycleState, type Plugin, type PluginContext, type PluginFactory, type PreFilterResult } from "../../framework/interfaces.js";
 import type { InsufficientResource, Status } from "../../framework/status.js";
 import { PluginStatusError, SUCCESS, errorStatus, unresolvable } from "../../framework/status.js";
 import type { NodeInfo, PodInfo } from "../../framework/types.js";
@@ -21,8 +21,6 @@ export const ERR_REASON_TOO_MANY_PODS = "Too many pods";
 /** PreFilter rejection of a pod with sidecars when the SidecarContainers gate is off. */
 export const ERR_REASON_SIDECARS_DISABLED = "Pod has a restartable init container and the SidecarContainers feature is disabled";
 
-const PRE_FILTER_KEY = "PreFilter" + NODE_RESOURCES_FIT;
-const PRE_SCORE_KEY = "PreScore" + NODE_RESOURCES_FIT;
 
 // v1helper.IsExtendedResourceName: not native (native = no "/" or a kubernetes.io/ prefix), not a quota
 // "requests." name, and "requests." + name is a qualified name.
@@ -32,7 +30,7 @@ function isExtendedResourceName(name: string): boolean {
 }
 
 /** What Filter checks for one pod (upstream preFilterState), derived once per pod. */
-interface FitRequest {
+export interface FitRequest {
   readonly milliCPU: number;
   readonly memory: number;
   readonly ephemeralStorage: number;
@@ -43,6 +41,11 @@ interface FitRequest {
   readonly scalarValues: Float64Array;
   readonly scalarReasons: readonly string[];
 }
+
+/** PreFilter's state: the pod's FitRequest (fit.go preFilterStateKey). */
+export const FIT_PREFILTER_STATE = stateKey<FitRequest>("PreFilter" + NODE_RESOURCES_FIT);
+/** PreScore's state: the pod's request per configured scoring resource, in the strategy's order (preScoreStateKey). */
+export const FIT_PRESCORE_STATE = stateKey<Float64Array>("PreScore" + NODE_RESOURCES_FIT);
 
 class Fit implements Plugin {
   readonly name = NODE_RESOURCES_FIT;
@@ -118,7 +121,7 @@ class Fit implements Plugin {
       return { status: unresolvable(NODE_RESOURCES_FIT, ERR_REASON_SIDECARS_DISABLED) };
     }
     const req = this.computeFitRequest(pod);
-    state.write(PRE_FILTER_KEY, req);
+    state.write(FIT_PREFILTER_STATE, req);
     this.fitState = state;
     this.fitPod = pod;
     this.fitRequest = req;
@@ -127,10 +130,10 @@ class Fit implements Plugin {
 
   private requestFor(state: CycleState, pod: PodInfo): FitRequest {
     if (state === this.fitState && pod === this.fitPod) return this.fitRequest!;
-    let req = state.read<FitRequest>(PRE_FILTER_KEY);
+    let req = state.read(FIT_PREFILTER_STATE);
     if (req === undefined) {
       req = this.computeFitRequest(pod);
-      state.write(PRE_FILTER_KEY, req);
+      state.write(FIT_PREFILTER_STATE, req);
     }
     this.fitState = state;
     this.fitPod = pod;
@@ -194,7 +197,7 @@ class Fit implements Plugin {
 
   preScore(state: CycleState, pod: PodInfo): Status {
     const reqs = this.scorer.podRequests(pod);
-    state.write(PRE_SCORE_KEY, reqs);
+    state.write(FIT_PRESCORE_STATE, reqs);
     this.scoreState = state;
     this.scorePod = pod;
     this.scoreRequests = reqs;
@@ -205,7 +208,7 @@ class Fit implements Plugin {
     let reqs = this.scoreRequests;
     if (state !== this.scoreState || pod !== this.scorePod) {
       // Score without PreScore computes the requests itself, as upstream does.
-      reqs = state.read<Float64Array>(PRE_SCORE_KEY) ?? this.scorer.podRequests(pod);
+      reqs = state.read(FIT_PRESCORE_STATE) ?? this.scorer.podRequests(pod);
       this.scoreState = state;
       this.scorePod = pod;
       this.scoreRequests = reqs;

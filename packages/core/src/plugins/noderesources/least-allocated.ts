@@ -1,4 +1,4 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/least_allocated.go (spec §5.2).
+// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/least_allocated.go (docs/scheduler.md §5.2).
 import { MAX_NODE_SCORE, truncDiv } from "./resource-allocation.js";
 
 /**

@@ -1,4 +1,4 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/most_allocated.go (spec §5.3).
+// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/most_allocated.go (docs/scheduler.md §5.3).
 import { MAX_NODE_SCORE, truncDiv } from "./resource-allocation.js";
 
 /**

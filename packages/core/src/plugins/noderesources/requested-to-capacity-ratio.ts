@@ -1,5 +1,5 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/requested_to_capacity_ratio.go (spec §5.4,
-// mirror commit 0a295a8d: scaledUtilization, buildRequestedToCapacityRatioScorerFunction).
+// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/requested_to_capacity_ratio.go (docs/scheduler.md §5.4,
+// scaledUtilization, buildRequestedToCapacityRatioScorerFunction).
 import { buildBrokenLinearFunction, type FunctionShapePoint } from "../helper/shape-score.js";
 import { goRound } from "../../util/goround.js";
 import { MAX_NODE_SCORE, truncDiv, type ResourceScorer } from "./resource-allocation.js";

@@ -1,4 +1,4 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/resource_allocation.go (spec §5.1):
+// kube-scheduler: pkg/scheduler/framework/plugins/noderesources/resource_allocation.go (docs/scheduler.md §5.1):
 // resourceAllocationScorer.score, calculateResourceAllocatableRequest, calculatePodResourceRequestList.
 import type { NodeInfo, PodInfo } from "../../framework/types.js";
 import { isScalarResourceName } from "../../framework/pod-requests.js";
@@ -65,7 +65,7 @@ export class ResourceAllocationScorer {
 
   /**
    * `useRequested` (BalancedAllocation) scores cpu/memory on the node's Requested and the pod's actual
-   * request; the Fit strategies use NonZeroRequested and the pod's non-zero request (spec §2.1).
+   * request; the Fit strategies use NonZeroRequested and the pod's non-zero request (docs/scheduler.md §2.1).
    */
   constructor(
     resources: readonly ResourceSpec[],

@@ -2,7 +2,8 @@
 // TestPreFilterState), through createCluster + schedule with PodTopologySpread as the only plugin, and through
 // the public topologySpreadCounts analysis for the PreFilter counts.
 import { describe, expect, it } from "vitest";
-import { createCluster, schedule, topologySpreadCounts } from "../../index.js";
+import { createCluster, schedule } from "../../index.js";
+import { topologySpreadCounts } from "../../analysis/index.js";
 import { fixtureCounter, loadFixture } from "../../_test/fixtures.js";
 import { toKubeNode, toKubePod } from "../../_test/kube.js";
 import { codeAndReasons, expectedStatus, singlePluginProfile } from "../../_test/single-plugin.js";

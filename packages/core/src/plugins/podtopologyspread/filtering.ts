@@ -1,4 +1,4 @@
-// kube-scheduler: plugins/podtopologyspread/filtering.go (PreFilter counts, Filter skew check; spec §4.7).
+// kube-scheduler: plugins/podtopologyspread/filtering.go (PreFilter counts, Filter skew check; docs/scheduler.md §4.7).
 import type { CycleState, PreFilterResult } from "../../framework/interfaces.js";
 import { SKIP, SUCCESS, errorStatus, unresolvable, unschedulable, type Status } from "../../framework/status.js";
 import type { NodeInfo, PodInfo, SnapshotView } from "../../framework/types.js";

@@ -4,7 +4,7 @@ import type { Plugin, PluginContext, PluginFactory } from "../../framework/inter
 import type { PodInfo } from "../../framework/types.js";
 import { qualifiedNameProblem } from "../../labels/validation.js";
 import { INT32_MAX, asObject, child, field, index, isObject, optInteger, stringField } from "../../model/json.js";
-import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, NAME, filterConstraints, type CompiledConstraint, type WhenUnsatisfiable } from "./common.js";
+import { NAME, filterConstraints, type CompiledConstraint, type WhenUnsatisfiable } from "./common.js";
 import { filter, preFilter, type CountOptions } from "./filtering.js";
 import { normalizeScore, preScore, score } from "./scoring.js";
 
@@ -23,12 +23,6 @@ export interface PodTopologySpreadArgs {
   readonly defaultConstraints: readonly DefaultConstraint[];
   readonly defaultingType: DefaultingType;
 }
-
-/** systemDefaultConstraints (plugin.go). */
-export const SYSTEM_DEFAULT_CONSTRAINTS: readonly DefaultConstraint[] = Object.freeze([
-  { maxSkew: 3, topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: "ScheduleAnyway" },
-  { maxSkew: 5, topologyKey: LABEL_TOPOLOGY_ZONE, whenUnsatisfiable: "ScheduleAnyway" },
-]);
 
 const WHEN_UNSATISFIABLE: readonly string[] = ["DoNotSchedule", "ScheduleAnyway"];
 

@@ -1,4 +1,4 @@
-// kube-scheduler: plugins/podtopologyspread/scoring.go (PreScore, Score, NormalizeScore; spec §5.9).
+// kube-scheduler: plugins/podtopologyspread/scoring.go (PreScore, Score, NormalizeScore; docs/scheduler.md §5.9).
 import { DomainError } from "../../errors.js";
 import type { CycleState } from "../../framework/interfaces.js";
 import { PluginStatusError, SKIP, SUCCESS, errorStatus, type Status } from "../../framework/status.js";

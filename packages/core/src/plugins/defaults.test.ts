@@ -1,9 +1,13 @@
 // The default profile per release (apis/config/v1/default_plugins.go getDefaultPlugins + applyFeatureGates).
 import { describe, expect, it } from "vitest";
 import { testContext } from "../_test/plugin-fakes.js";
-import { resolveProfile } from "./profile.js";
+import type { PluginContext } from "../framework/interfaces.js";
+import { resolveProfile } from "../framework/profile.js";
+import { defaultMultiPoint } from "./defaults.js";
+import { inTreeRegistry } from "./registry.js";
 
-const filters = (version: string, gates = {}) => resolveProfile(undefined, testContext(version, gates)).filter.map((p) => p.name);
+const defaultProfile = (ctx: PluginContext) => resolveProfile(undefined, ctx, { registry: inTreeRegistry, defaults: defaultMultiPoint(ctx) });
+const filters = (version: string, gates = {}) => defaultProfile(testContext(version, gates)).filter.map((p) => p.name);
 
 describe("getDefaultPlugins", () => {
   it("v1.37: NodeName first, NodeDeclaredFeatures last (after DynamicResources)", () => {
@@ -24,6 +28,6 @@ describe("getDefaultPlugins", () => {
     ["1.35", ["TaintToleration", "NodeAffinity", "NodeResourcesFit", "VolumeBinding", "PodTopologySpread", "InterPodAffinity", "DynamicResources", "NodeResourcesBalancedAllocation", "ImageLocality"]],
     ["1.37.1", ["TaintToleration", "NodeAffinity", "NodeResourcesFit", "VolumeBinding", "PodTopologySpread", "InterPodAffinity", "DynamicResources", "NodeResourcesBalancedAllocation", "ImageLocality"]],
   ])("v%s Score plugins, in order (DRA on)", (version, names) => {
-    expect(resolveProfile(undefined, testContext(version)).scoreOrder).toEqual(names);
+    expect(defaultProfile(testContext(version)).scoreOrder).toEqual(names);
   });
 });

@@ -3,13 +3,13 @@
 // findCandidates, DryRunPreemption, SelectCandidate, pickOneNodeForPreemption). The dry run only: victims are
 // chosen and a node is nominated, nothing is evicted. PodDisruptionBudgets are not modelled (every victim is
 // non-violating), nor are extenders, pod groups or the terminating-victims check on an existing nomination.
-import type { Plugin, PluginContext } from "./interfaces.js";
-import { fitErrorMessage } from "./fit-error.js";
-import { filterOnNode, filterWithNominatedPods } from "./nominator.js";
-import { addPodToNode, cloneNodeInfo, removePodFromNode, type Snapshot } from "./snapshot.js";
-import { isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "./status.js";
-import type { NodeInfo, PodInfo } from "./types.js";
-import { atLeast } from "./version.js";
+import type { Plugin, PluginContext, PluginFactory, PostFilterResult } from "../../framework/interfaces.js";
+import { fitErrorMessage } from "../../framework/fit-error.js";
+import { filterOnNode, filterWithNominatedPods } from "../../framework/nominator.js";
+import { addPodToNode, cloneNodeInfo, removePodFromNode, type Snapshot } from "../../framework/snapshot.js";
+import { isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "../../framework/status.js";
+import type { NodeInfo, PodInfo } from "../../framework/types.js";
+import { atLeast } from "../../framework/version.js";
 
 const NOT_HELPFUL = unresolvable("", "Preemption is not helpful for scheduling");
 const NO_VICTIMS = unresolvable("", "No preemption victims found for incoming pod");
@@ -199,3 +199,24 @@ export function dryRunPreemption(
   const message = atLeast(ctx.version, 37) ? `preemption: found a potential placement for pod on node ${nominated.node}, preempting ${nominated.victims.length} victims` : "";
   return { code: "Success", message, candidates, nominated, ties: tied.map((c) => c.node), nominatingInfo: nominated.node };
 }
+
+export const DEFAULT_PREEMPTION = "DefaultPreemption";
+
+/** DefaultPreemption: PostFilter only (the dry run above). */
+export const defaultPreemption: PluginFactory = {
+  name: DEFAULT_PREEMPTION,
+  create(_args, ctx): Plugin {
+    return {
+      name: DEFAULT_PREEMPTION,
+      postFilter(_state, pod, h): PostFilterResult {
+        const p = dryRunPreemption(pod, h.snapshot, h.preFilters, h.filters, (ni) => h.nodeStatus(ni), ctx);
+        return {
+          status: { code: p.code, reasons: p.message === "" ? [] : [p.message], plugin: DEFAULT_PREEMPTION },
+          nominatingInfo: p.nominatingInfo,
+          preemptionCandidates: p.candidates.map((c) => c.node),
+          nomination: p.nominated === null ? null : { node: p.nominated.node, victims: p.nominated.victims.map((v) => `${v.pod.namespace}/${v.pod.name}`), ties: p.ties },
+        };
+      },
+    };
+  },
+};

@@ -1,7 +1,7 @@
 // One contract, several implementations: the TypeScript reference here, the WebAssembly engine in
 // @schedkit/asm. Both return deep-equal results for the same inputs, explanations included.
-import { schedule, scheduleAll, Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOptions, type RunResult, type SchedulerOptions } from "./schedule.js";
-import type { ScheduleResult } from "./framework/result.js";
+import { schedule, scheduleAll, Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOptions, type RunResult, type SchedulerOptions } from "../schedule.js";
+import type { ScheduleResult } from "../framework/result.js";
 
 /**
  * A long-lived scheduler on its own copy of a cluster (core's Scheduler, @schedkit/asm's WasmScheduler):

@@ -1,8 +1,8 @@
 // DefaultPreemption's dry run through the public API: victims (SelectVictimsOnNode with reprieve), the
 // nomination (pickOneNodeForPreemption), the messages per release, and the host-port quirk of RemovePod.
 import { describe, expect, it } from "vitest";
-import { createCluster, schedule, Scheduler } from "../index.js";
-import { numPreemptionCandidates } from "./preemption.js";
+import { createCluster, schedule, Scheduler } from "../../index.js";
+import { numPreemptionCandidates } from "./default-preemption.js";
 
 type Json = Record<string, any>;
 
