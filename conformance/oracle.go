@@ -112,6 +112,9 @@ func buildEnv(sc *Scenario, opts Options) (*env, context.CancelFunc, error) {
 	if err := prepareObjects(sc); err != nil {
 		return nil, cancel, err
 	}
+	if err := admitPriorities(ctx, sc); err != nil {
+		return nil, cancel, err
+	}
 	cfg, err := loadProfile(sc.Profile, sc.PercentageOfNodesToScore)
 	if err != nil {
 		return nil, cancel, err
@@ -499,6 +502,12 @@ func (e *env) findNodesThatFitPod(state fwk.CycleState, pod *v1.Pod, r *PodResul
 		return nil, diagnosis, false, nil
 	}
 
+	// PreFilter's node set is computed before the nominated-node fast path (schedule_one.go
+	// findNodesThatFitPod: RunPreFilterPlugins, then evaluateNominatedNode), so it is reported on that path
+	// too, although only the full search below narrows the nodes with it.
+	if !preRes.AllNodes() {
+		r.PreFilterResult = sets.List(preRes.NodeNames)
+	}
 	if nnn := pod.Status.NominatedNodeName; nnn != "" {
 		if ni, err := e.snapshot.GetNodeInPlacement(nnn); err == nil {
 			st := fw.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
@@ -512,7 +521,6 @@ func (e *env) findNodesThatFitPod(state fwk.CycleState, pod *v1.Pod, r *PodResul
 
 	nodes := allNodes
 	if !preRes.AllNodes() {
-		r.PreFilterResult = sets.List(preRes.NodeNames)
 		nodes = make([]fwk.NodeInfo, 0, len(preRes.NodeNames))
 		for _, name := range r.PreFilterResult {
 			if ni, err := e.snapshot.GetNodeInPlacement(name); err == nil {

@@ -7,6 +7,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	schedulingv1 "k8s.io/api/scheduling/v1"
 	sigsjson "sigs.k8s.io/json"
 )
 
@@ -27,6 +28,8 @@ type Scenario struct {
 	ReplicaSets            []*appsv1.ReplicaSet            `json:"replicaSets,omitempty"`
 	StatefulSets           []*appsv1.StatefulSet           `json:"statefulSets,omitempty"`
 	PodDisruptionBudgets   []*policyv1.PodDisruptionBudget `json:"podDisruptionBudgets,omitempty"`
+	// PriorityClasses feed priority admission of the pods without spec.priority (admission.go).
+	PriorityClasses []*schedulingv1.PriorityClass `json:"priorityClasses,omitempty"`
 
 	// Profile is a kubescheduler.config.k8s.io/v1 KubeSchedulerProfile; absent = default profile.
 	Profile json.RawMessage `json:"profile,omitempty"`

@@ -166,7 +166,13 @@ function canonical(v: unknown): unknown {
 /** Compares a whole scenario: scenario-level errors, then pod by pod. */
 export function compareScenario(oracle: { readonly error?: string; readonly results: readonly OraclePodResult[] }, run: SchedkitRun): Difference[] {
   if (oracle.error !== undefined || run.error !== null) {
-    if (oracle.error !== undefined && run.error !== null) return [];
+    if (oracle.error !== undefined && run.error !== null) {
+      // Priority admission rejects a pod in the API server's words on both sides (the pod named may differ when
+      // several are rejected: the oracle admits existing pods first, schedkit takes the input in order).
+      const forbidden = (e: string) => / is forbidden: (no PriorityClass with name|the integer value of priority|the string value of PreemptionPolicy)/.exec(e)?.[1] ?? null;
+      if (forbidden(oracle.error) !== forbidden(run.error)) return [{ pod: "(scenario)", what: "admission error", oracle: oracle.error, schedkit: run.error }];
+      return [];
+    }
     return [{ pod: "(scenario)", what: "scenario error", oracle: oracle.error ?? null, schedkit: run.error }];
   }
   const diffs: Difference[] = [];

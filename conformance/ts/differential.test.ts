@@ -10,23 +10,90 @@ import { afterAll, describe, expect, it } from "vitest";
 import { scenarioArbitrary, type Scenario } from "@schedkit/core/arbitraries";
 import { compareScenario, type Difference } from "./compare.js";
 import { Oracle, type OracleOutput } from "./oracle.js";
-import { KUBERNETES_VERSION, prepare, runSchedkit, tsUnderTest, type EngineUnderTest, type SchedkitRun } from "./run.js";
+import { KUBERNETES_VERSION, enginesUnderTest, prepare, runSchedkit, type SchedkitRun } from "./run.js";
 
 const RUNS = Number(process.env["SCHEDKIT_CONFORMANCE_RUNS"] ?? 2000);
 const SEED = process.env["SCHEDKIT_CONFORMANCE_SEED"] === undefined ? Date.now() % 2 ** 31 : Number(process.env["SCHEDKIT_CONFORMANCE_SEED"]);
 const FAILURES = fileURLToPath(new URL("../failures/", import.meta.url));
 
+type Json = Record<string, unknown>;
+
+/**
+ * Preemption with PodDisruptionBudgets, which the general generators reach rarely: full nodes of low-priority
+ * pods labelled by app (some owned by a ReplicaSet, some already disrupted), budgets per app with 0–2 allowed
+ * disruptions, and high-priority pending pods that fit only after evictions, so DefaultPreemption's
+ * violating / non-violating split and its fewest-violations criterion decide the nominated node and the victims.
+ */
+const APPS = ["web", "db", "cache"] as const;
+const preemptionWithPdbs: fc.Arbitrary<Scenario> = fc
+  .record({
+    nodes: fc.array(fc.array(fc.record({ app: fc.nat(2), priority: fc.constantFrom(0, 10, 100), cpu: fc.integer({ min: 1, max: 3 }), start: fc.nat(3) }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 }),
+    pdbs: fc.uniqueArray(fc.record({ app: fc.nat(2), allowed: fc.nat(2), disrupted: fc.boolean() }), { selector: (b) => b.app, maxLength: 3 }),
+    pending: fc.array(fc.record({ cpu: fc.integer({ min: 1, max: 4 }), cls: fc.constantFrom("high", "mid"), app: fc.nat(2) }), { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ nodes, pdbs, pending }) => {
+    const nodeObjs = nodes.map((_, i) => ({
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: `node-${i}`, labels: { "kubernetes.io/hostname": `node-${i}`, "topology.kubernetes.io/zone": `zone-${i % 2}` } },
+      status: { allocatable: { cpu: "4", memory: "16Gi", pods: "110" }, capacity: { cpu: "4", memory: "16Gi", pods: "110" } },
+    }));
+    const pods: object[] = [];
+    nodes.forEach((bound, i) =>
+      bound.forEach((b, j) =>
+        pods.push({
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: { name: `node-${i}-pod-${j}`, namespace: "default", labels: { app: APPS[b.app] } },
+          spec: { nodeName: `node-${i}`, priority: b.priority, containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: `${b.cpu}`, memory: "1Gi" } } }] },
+          status: { phase: "Running", startTime: `2026-01-0${b.start + 1}T00:00:00Z` },
+        }),
+      ),
+    );
+    pending.forEach((p, i) =>
+      pods.push({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: `pending-${i}`, namespace: "default", labels: { app: APPS[p.app] } },
+        spec: { priorityClassName: p.cls, containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: `${p.cpu}`, memory: "1Gi" } } }] },
+      }),
+    );
+    const firstOf = (app: number) => pods.find((p) => ((p as Json)["metadata"] as { labels: { app: string } }).labels.app === APPS[app]) as Json | undefined;
+    return {
+      cluster: {
+        nodes: nodeObjs,
+        pods,
+        namespaces: [],
+        priorityClasses: [
+          { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "high" }, value: 1000 },
+          { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "mid" }, value: 50 },
+        ],
+        podDisruptionBudgets: pdbs.map((b, i) => {
+          const disrupted = b.disrupted ? firstOf(b.app) : undefined;
+          const name = disrupted === undefined ? undefined : ((disrupted["metadata"] as Json)["name"] as string);
+          return {
+            apiVersion: "policy/v1",
+            kind: "PodDisruptionBudget",
+            metadata: { name: `pdb-${i}`, namespace: "default" },
+            spec: { selector: { matchLabels: { app: APPS[b.app] } } },
+            status: { disruptionsAllowed: b.allowed, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0, ...(name === undefined ? {} : { disruptedPods: { [name]: "2026-01-01T00:00:00Z" } }) },
+          };
+        }),
+      },
+      options: { percentageOfNodesToScore: 100, tieBreak: "first", seed: 0, kubernetesVersion: KUBERNETES_VERSION },
+    } as Scenario;
+  });
+
 // Every family of the generators is on: all default plugins (resources incl. extended resources and hugepages,
 // taints/tolerations, node affinity and selectors, host ports, images, topology spread, inter-pod affinity),
 // priorities (preemption), cordoned nodes, terminating and finished pods, namespaces; profiles vary weights,
 // disabled plugins, scoring strategies and plugin args. Two sizes: the default small clusters (ties, exact
-// fits), and larger ones with longer pod sequences (assume, nominations, spread counts).
+// fits), larger ones with longer pod sequences (assume, nominations, spread counts), and preemption with PDBs.
 const generated: fc.Arbitrary<Scenario> = fc.oneof(
   { weight: 3, arbitrary: scenarioArbitrary({ kubernetesVersion: KUBERNETES_VERSION }) },
   { weight: 1, arbitrary: scenarioArbitrary({ kubernetesVersion: KUBERNETES_VERSION, maxNodes: 24, maxPendingPods: 10, maxBoundPodsPerNode: 4 }) },
+  { weight: 1, arbitrary: preemptionWithPdbs },
 );
-
-type Json = Record<string, unknown>;
 
 /**
  * The generators leave status.nominatedNodeName unset; here some pending pods carry one (a node of the
@@ -50,15 +117,26 @@ const scenarios: fc.Arbitrary<Scenario> = fc
     return { ...s, cluster: { ...s.cluster, pods } };
   });
 
-async function engines(): Promise<EngineUnderTest[]> {
-  const out: EngineUnderTest[] = [tsUnderTest];
-  const asm = (await import("@schedkit/asm")) as Record<string, unknown>;
-  if (typeof asm["createWasmEngineSync"] === "function") {
-    const wasm = (asm["createWasmEngineSync"] as () => { scheduler: EngineUnderTest["scheduler"] })();
-    out.push({ name: "wasm", scheduler: (c, o) => wasm.scheduler(c, o) });
-  }
-  return out;
-}
+/**
+ * Now and then a pending pod names a PriorityClass that does not exist (and states no priority): priority
+ * admission must reject the scenario on both sides, in the API server's words.
+ */
+const withAdmission: fc.Arbitrary<Scenario> = fc.tuple(scenarios, fc.oneof({ weight: 30, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat() })).map(([s, pick]) => {
+  const pending = s.cluster.pods.filter((p) => ((p as { spec?: { nodeName?: string } }).spec?.nodeName ?? "") === "");
+  if (pick === null || pending.length === 0) return s;
+  const victim = pending[pick % pending.length]!;
+  const pods = s.cluster.pods.map((p) => {
+    if (p !== victim) return p;
+    const q = structuredClone(p) as Json;
+    const spec = q["spec"] as Json;
+    delete spec["priority"];
+    delete spec["preemptionPolicy"];
+    spec["priorityClassName"] = "missing-class";
+    return q;
+  });
+  return { ...s, cluster: { ...s.cluster, pods } };
+});
+
 
 const oracle = new Oracle();
 afterAll(() => oracle.close());
@@ -79,13 +157,13 @@ function summary(d: readonly Difference[]): string {
     .join("\n");
 }
 
-describe.each(await engines())("schedkit ($name engine) against kube-scheduler v1.37.1", (engine) => {
+describe.each(await enginesUnderTest())("schedkit ($name engine) against kube-scheduler v1.37.1", (engine) => {
   it(`agrees on ${RUNS} generated scenarios`, async () => {
     let last: Counterexample | null = null;
     let pods = 0;
-    const counts = { Scheduled: 0, Unschedulable: 0, Error: 0, preempting: 0 };
+    const counts = { Scheduled: 0, Unschedulable: 0, Error: 0, preempting: 0, rejected: 0, defaultSpread: 0, pdbs: 0, classes: 0 };
     const t0 = performance.now();
-    const property = fc.asyncProperty(scenarios, async (scenario) => {
+    const property = fc.asyncProperty(withAdmission, async (scenario) => {
       const p = prepare(scenario);
       const out = await oracle.run(p.oracle);
       // Explained (every per-node detail), then without explanations (the engines' fast paths, outcomes only).
@@ -98,6 +176,11 @@ describe.each(await engines())("schedkit ($name engine) against kube-scheduler v
         }
       }
       pods += out.results.length;
+      if (out.error !== undefined) counts.rejected++;
+      const c = scenario.cluster;
+      if ((c.services?.length ?? 0) + (c.replicaSets?.length ?? 0) + (c.statefulSets?.length ?? 0) + (c.replicationControllers?.length ?? 0) > 0) counts.defaultSpread++;
+      if ((c.podDisruptionBudgets?.length ?? 0) > 0) counts.pdbs++;
+      if ((c.priorityClasses?.length ?? 0) > 0) counts.classes++;
       for (const r of out.results) {
         if (r.status === "Scheduled" || r.status === "Unschedulable" || r.status === "Error") counts[r.status]++;
         if (r.nominatedNode !== undefined) counts.preempting++;
@@ -119,7 +202,8 @@ describe.each(await engines())("schedkit ($name engine) against kube-scheduler v
     if (details.failed) throw details.errorInstance ?? new Error(`property failed (seed ${details.seed})`);
     console.log(
       `[conformance] ${engine.name}: ${details.numRuns} scenarios, ${pods} pods (${counts.Scheduled} scheduled, ${counts.Unschedulable} unschedulable ` +
-        `of which ${counts.preempting} nominated by preemption, ${counts.Error} errors) agree with kube-scheduler ${KUBERNETES_VERSION} ` +
+        `of which ${counts.preempting} nominated by preemption, ${counts.Error} errors; ${counts.classes} scenarios with PriorityClasses, ` +
+        `${counts.defaultSpread} with Services/controllers, ${counts.pdbs} with PDBs, ${counts.rejected} rejected by admission) agree with kube-scheduler ${KUBERNETES_VERSION} ` +
         `in ${seconds.toFixed(1)} s (seed ${details.seed})`,
     );
   });

@@ -47,6 +47,15 @@ export interface OracleScenario {
   readonly existingPods?: readonly object[];
   readonly pods: readonly object[];
   readonly namespaces?: readonly object[];
+  /** Admission resolves the pods' priorityClassName against these (plus the built-in system classes). */
+  readonly priorityClasses?: readonly object[];
+  /** PodTopologySpread's default selectors. */
+  readonly services?: readonly object[];
+  readonly replicationControllers?: readonly object[];
+  readonly replicaSets?: readonly object[];
+  readonly statefulSets?: readonly object[];
+  /** DefaultPreemption's victim selection. */
+  readonly podDisruptionBudgets?: readonly object[];
   readonly profile?: object;
   readonly percentageOfNodesToScore?: number;
   readonly applyDefaults?: boolean;

@@ -87,14 +87,29 @@ export function asStoredByApiServer(pod: object): object {
   return p;
 }
 
+/** The generated control-plane objects, under the oracle's field names (the same as the cluster's). */
+function workloads(c: Scenario["cluster"]): Partial<OracleScenario> {
+  const out: Record<string, readonly object[]> = {};
+  for (const k of ["priorityClasses", "services", "replicationControllers", "replicaSets", "statefulSets", "podDisruptionBudgets"] as const) {
+    const list = c[k];
+    if (list !== undefined && list.length > 0) out[k] = list;
+  }
+  return out;
+}
+
 /** Splits a generated cluster into the oracle's existingPods / pods and fixes one queue order for both sides. */
 export function prepare(scenario: Scenario, id?: unknown): Prepared {
   const c = scenario.cluster;
   const existing = c.pods.filter(isBound);
   const pending = c.pods.filter((p) => !isBound(p));
   // createCluster keeps pending pods in input order: cluster.pendingPods[i] is pending[i].
-  const cluster = createCluster(c);
-  const order = pending.map((_, i) => i).sort((a, b) => queueOrder(cluster.pendingPods[a]!, cluster.pendingPods[b]!) || a - b);
+  let order = pending.map((_, i) => i);
+  try {
+    const cluster = createCluster(c);
+    order = order.sort((a, b) => queueOrder(cluster.pendingPods[a]!, cluster.pendingPods[b]!) || a - b);
+  } catch {
+    // Rejected input (e.g. admission): both sides report a scenario error, whatever the order.
+  }
   const pods = order.map((i) => pending[i]!);
   const profile = scenario.options.profile;
   const oracle: OracleScenario = {
@@ -103,6 +118,7 @@ export function prepare(scenario: Scenario, id?: unknown): Prepared {
     existingPods: existing.map(asStoredByApiServer),
     pods: pods.map(asStoredByApiServer),
     namespaces: c.namespaces,
+    ...workloads(c),
     ...(profile === undefined ? {} : { profile }),
     percentageOfNodesToScore: 100,
     // The objects as the API server would store them (requests defaulted from limits, ...), which is
@@ -161,4 +177,15 @@ export function runSchedkit(engine: EngineUnderTest, p: Prepared, oracle: Oracle
   } finally {
     s?.dispose?.();
   }
+}
+
+/** The engines under test: the TypeScript engine, and the WebAssembly one when @schedkit/asm provides it. */
+export async function enginesUnderTest(): Promise<EngineUnderTest[]> {
+  const out: EngineUnderTest[] = [tsUnderTest];
+  const asm = (await import("@schedkit/asm")) as Record<string, unknown>;
+  if (typeof asm["createWasmEngineSync"] === "function") {
+    const wasm = (asm["createWasmEngineSync"] as () => { scheduler: EngineUnderTest["scheduler"] })();
+    out.push({ name: "wasm", scheduler: (c, o) => wasm.scheduler(c, o) });
+  }
+  return out;
 }

@@ -73,7 +73,7 @@ class Wasm implements WasmEngine {
 
 // core schedule.ts scheduleAll, with the pods handed to the kernel as runs.
 function runAll(s: WasmScheduler, pods: readonly PodInput[] | undefined, cluster: Cluster, options: RunOptions | undefined): RunResult {
-  const queue = runQueue(pods, cluster);
+  const { queue, skipped } = runQueue(pods, cluster, s.schedulerName);
   // Pods are prepared in queue order, as the reference does one by one; one that fails to prepare ends the
   // run there, after the pods before it were scheduled.
   const infos: PodInfo[] = [];
@@ -92,7 +92,7 @@ function runAll(s: WasmScheduler, pods: readonly PodInput[] | undefined, cluster
     options?.onProgress?.(results.length, queue.length);
   });
   if (failure !== null) throw failure;
-  return { results, summary: summarizeRun(results, s.snapshot.nodes) };
+  return { results, summary: summarizeRun(results, s.snapshot.nodes, skipped), skipped };
 }
 
 function flavorOf(options: WasmEngineOptions | undefined): KernelFlavor {

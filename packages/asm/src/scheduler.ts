@@ -121,6 +121,11 @@ export class WasmScheduler {
     this.hasInterPodAffinity = plugins.has(INTER_POD_AFFINITY);
   }
 
+  /** The profile's schedulerName: the pods this scheduler answers to. */
+  get schedulerName(): string {
+    return this.core.schedulerName;
+  }
+
   /** Where the next cycle starts examining nodes. */
   get nextStartNodeIndex(): number {
     return this.cycle.nextStartNodeIndex;

@@ -25,8 +25,8 @@ describe("schedule --pod: bad input is an error naming the file", () => {
   it.each([
     ["a pod with no containers", ["--pod", noContainers], 'schedkit: empty-pod.yaml: spec.containers is required: a pod needs at least one container (the API server rejects it: "spec.containers: Required value")\n'],
     ["a workload whose template has no containers", ["--pod", deployNoContainers], 'schedkit: deploy.yaml: spec.template.spec.containers is required: a pod needs at least one container (the API server rejects it: "spec.containers: Required value")\n'],
-    ["an empty --pod file", ["--pod", empty], "schedkit: empty.yaml: is empty (expected a Pod, or a Deployment, ReplicaSet, StatefulSet or ReplicationController)\n"],
-    ["a --pod file of another kind", ["--pod", service], "schedkit: svc.yaml: no pods to place in it (found: 1 Service); --pod takes a Pod, or a Deployment, ReplicaSet, StatefulSet or ReplicationController\n"],
+    ["an empty --pod file", ["--pod", empty], "schedkit: empty.yaml: is empty (expected a Pod or a workload: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController)\n"],
+    ["a --pod file of another kind", ["--pod", service], "schedkit: svc.yaml: no pods to place in it (found: 1 Service); --pod takes a Pod or a workload: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController\n"],
     ["a pod without a name never says undefined", ["--pod", noName], "schedkit: noname.yaml: metadata.name is required\n"],
   ])("%s", async (_n, args, err) => {
     expect(await cli(["schedule", cluster, ...args])).toEqual({ code: 1, out: "", err });

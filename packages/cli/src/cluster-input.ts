@@ -1,6 +1,7 @@
 // Turns parsed documents into the array createCluster reads, expanding --pod manifests into pending
 // pods, and maps the library's error paths (`[k].items[3]...`) back to the file they came from.
-import { SchedkitError } from "@schedkit/core";
+import { SchedkitError, WORKLOAD_KINDS, expandWorkload, type Node } from "@schedkit/core";
+import { CliError } from "./errors.js";
 import type { SourceDoc } from "./input.js";
 
 /** One element of the createCluster input and where it came from. */
@@ -56,20 +57,20 @@ function add(input: ClusterInput, value: unknown, label: string, prefix: string)
   input.entries.push({ value, label, prefix });
 }
 
-// Controllers whose pods are copies of spec.template, with spec.replicas defaulting to 1.
-const TEMPLATE_KINDS = new Set(["Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"]);
-
 /**
  * Adds the pods of --pod documents as pending pods. A Pod is placed once, or `replicas` times named
- * `<name>-0 .. <name>-(N-1)`; a Deployment/ReplicaSet/StatefulSet/ReplicationController contributes
- * spec.replicas (or `replicas`) copies of its template; Lists are walked. Other kinds are counted in
- * ignoredPodKinds.
+ * `<name>-0 .. <name>-(N-1)`; a workload (Deployment, ReplicaSet, StatefulSet, ReplicationController,
+ * DaemonSet, Job, CronJob) contributes the pods its controller would create (core expandWorkload; `replicas`
+ * replaces spec.replicas / the Job's parallelism) plus the controller object that owns them; Lists are walked.
+ * Other kinds are counted in ignoredPodKinds. Returns one line per expanded workload.
  */
-export function addPodDocuments(input: ClusterInput, docs: readonly SourceDoc[], replicas: number | undefined): void {
-  for (const d of docs) addPodObject(input, d.value, d.label, "", replicas);
+export function addPodDocuments(input: ClusterInput, docs: readonly SourceDoc[], replicas: number | undefined, nodes: readonly Node[]): string[] {
+  const expanded: string[] = [];
+  for (const d of docs) addPodObject(input, d.value, d.label, "", replicas, nodes, expanded);
+  return expanded;
 }
 
-function addPodObject(input: ClusterInput, v: unknown, label: string, path: string, replicas: number | undefined): void {
+function addPodObject(input: ClusterInput, v: unknown, label: string, path: string, replicas: number | undefined, nodes: readonly Node[], expanded: string[]): void {
   const at = (p: string) => (path === "" ? p : `${path}.${p}`);
   if (!isObj(v)) throw new SchedkitError(`${label}: ${path}`.replace(/: $/, ""), v, "is not a Kubernetes object");
   const kind = v["kind"];
@@ -85,25 +86,25 @@ function addPodObject(input: ClusterInput, v: unknown, label: string, path: stri
     return;
   }
   if (typeof kind === "string" && Array.isArray(v["items"])) {
-    (v["items"] as unknown[]).forEach((item, i) => addPodObject(input, item, label, at(`items[${i}]`), replicas));
+    (v["items"] as unknown[]).forEach((item, i) => addPodObject(input, item, label, at(`items[${i}]`), replicas, nodes, expanded));
     return;
   }
-  if (typeof kind === "string" && TEMPLATE_KINDS.has(kind)) {
-    const spec = isObj(v["spec"]) ? v["spec"] : {};
-    const template = spec["template"];
-    if (!isObj(template)) throw new SchedkitError(`${label}: ${at("spec.template")}`, template, "is not a pod template");
-    const declared = spec["replicas"] ?? 1;
-    if (!Number.isSafeInteger(declared) || (declared as number) < 0) {
-      throw new SchedkitError(`${label}: ${at("spec.replicas")}`, declared, "is not an integer >= 0");
+  if (typeof kind === "string" && WORKLOAD_KINDS.has(kind)) {
+    let e;
+    try {
+      e = expandWorkload(v, path, { nodes, ...(replicas === undefined ? {} : { replicas }) })!;
+    } catch (err) {
+      // The library names the field inside the document; say which file it is.
+      if (err instanceof SchedkitError) throw new CliError(`${label}: ${err.message}`);
+      throw err;
     }
-    const meta = isObj(v["metadata"]) ? v["metadata"] : {};
-    const tmeta = isObj(template["metadata"]) ? template["metadata"] : {};
-    const podMeta: Obj = { ...tmeta, name: meta["name"], namespace: meta["namespace"] };
-    if (meta["name"] === undefined && meta["generateName"] !== undefined) podMeta["generateName"] = meta["generateName"];
-    else delete podMeta["generateName"];
-    requireContainers(isObj(template["spec"]) ? template["spec"] : {}, label, at("spec.template.spec.containers"));
-    const pod = { apiVersion: "v1", kind: "Pod", metadata: podMeta, spec: template["spec"] };
-    addCopies(input, pod, podMeta, label, at("spec.template"), replicas ?? (declared as number), true);
+    const podPath = kind === "DaemonSet" || kind === "Job" ? at("spec.template") : kind === "CronJob" ? at("spec.jobTemplate.spec.template") : at("spec.template");
+    for (const c of e.controllers) add(input, c, label, path);
+    for (const p of e.pods) {
+      requireContainers(isObj((p as Obj)["spec"]) ? ((p as Obj)["spec"] as Obj) : {}, label, `${podPath}.spec.containers`);
+      add(input, p, label, podPath);
+    }
+    expanded.push(`${label}: ${e.description}`);
     return;
   }
   const k = typeof kind === "string" ? kind : String(kind);
@@ -147,6 +148,16 @@ function addCopies(
  * Rewrites a library error about createCluster's input so it names the file and the path inside the
  * document: `[4].items[2].spec...` becomes `cluster.yaml (document 2): items[2].spec...`.
  */
+/** A library path (`[3].spec.nodeName`) as the file and field it came from, as locateError words it. */
+export function locatePath(path: string, input: ClusterInput): string {
+  const m = /^\[(\d+)\]/.exec(path);
+  const e = m === null ? undefined : input.entries[Number(m[1])];
+  if (m === null || e === undefined) return path;
+  const rest = path.slice(m[0].length);
+  const joined = e.prefix === "" ? rest.replace(/^\./, "") : `${e.prefix}${rest}`;
+  return joined === "" ? e.label : `${e.label}: ${joined}`;
+}
+
 export function locateError(err: SchedkitError, input: ClusterInput): string {
   const m = /^\[(\d+)\]/.exec(err.path);
   if (m === null || !err.message.startsWith(err.path)) return err.message;

@@ -33,13 +33,25 @@ export type {
   ContainerImage,
   Node,
   Pod,
+  ControllerRef,
+  PriorityClass,
+  Service,
+  SelectingController,
+  SelectingControllerKind,
+  PodDisruptionBudget,
 } from "./model/types.js";
+
+// --- what the control plane does before the scheduler sees a pod (admission/, controllers/)
+export { PriorityAdmission, SYSTEM_PRIORITY_CLASSES } from "./admission/priority.js";
+export type { AdmittedPriority, PodPriorityFields } from "./admission/priority.js";
+export { expandWorkload, WORKLOAD_KINDS } from "./controllers/expand.js";
+export type { Expansion, ExpandOptions } from "./controllers/expand.js";
 
 // --- scheduling framework, plugins, scheduleOne / scheduleAll (framework/, plugins/, schedule.ts)
 export { Cluster, Scheduler, PreparedPod, createCluster, schedule, scheduleAll } from "./schedule.js";
 export { tsEngine } from "./engine/engine.js";
 export type { Engine, EngineScheduler } from "./engine/engine.js";
-export type { SchedulerOptions, RunOptions, RunResult, RunSummary, NodeUsage, PodInput } from "./schedule.js";
+export type { SchedulerOptions, RunOptions, RunResult, RunSummary, NodeUsage, PodInput, SkippedPod, ClusterWarning, ClusterObjects, CreateClusterOptions } from "./schedule.js";
 export type { ScheduleResult, ScheduleStatus, Explanation, NodeExplanation, PluginScore } from "./framework/result.js";
 export type { Status, Code, InsufficientResource } from "./framework/status.js";
 export type { FeatureGates } from "./framework/interfaces.js";

@@ -82,7 +82,8 @@ describe("FailedScheduling messages end to end", () => {
 
   it("preemptionPolicy Never is not eligible", () => {
     const cluster = createCluster({ nodes: [node("n", "1", "4Gi")] });
-    const r = schedule(pod("p", "1500m", undefined, { spec: { preemptionPolicy: "Never" } }), cluster);
+    // A stored pod (spec.priority set by admission): its preemptionPolicy is taken as it is.
+    const r = schedule(pod("p", "1500m", undefined, { spec: { priority: 0, preemptionPolicy: "Never" } }), cluster);
     expect(r.message).toBe(
       "0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never.",
     );
@@ -229,7 +230,7 @@ describe("bad input is an error naming the field and the value", () => {
   const nodes = [node("a", "1", "1Gi")];
   it.each([
     ["a duplicate node name", () => createCluster({ nodes: [node("a", "1", "1Gi"), node("a", "2", "1Gi")] }), 'nodes[1].metadata.name: "a" is a duplicate node name (also nodes[0])'],
-    ["a pod bound to a node that does not exist", () => createCluster({ nodes, pods: [pod("p", "1", undefined, { spec: { nodeName: "ghost" } })] }), 'pods[0].spec.nodeName: "ghost" is not a node of this cluster'],
+    ["a pod bound to a node that does not exist (strict)", () => createCluster({ nodes, pods: [pod("p", "1", undefined, { spec: { nodeName: "ghost" } })] }, { strict: true }), 'pods[0].spec.nodeName: "ghost" is not a node of this cluster'],
     ["a duplicate pod", () => createCluster({ nodes, pods: [pod("p"), pod("p")] }), 'pods[1].metadata.name: "p" is a duplicate pod name in namespace "default" (also pods[0])'],
     ["a bad quantity in a pod to schedule", () => schedule(pod("p", "12x"), createCluster({ nodes })), 'pod.spec.containers[0].resources.requests.cpu: "12x" is not a Kubernetes quantity'],
     ["an unknown Kubernetes version", () => schedule(pod("p"), createCluster({ nodes }), { kubernetesVersion: "2.0" }), 'kubernetesVersion: "2.0" is not a Kubernetes version like "1.36" or "v1.34.2"'],

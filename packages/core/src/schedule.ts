@@ -15,7 +15,26 @@ import { makePodInfo, Snapshot } from "./framework/snapshot.js";
 import type { NodeInfo, PodInfo } from "./framework/types.js";
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "./framework/version.js";
 import { namespaceFromKube, nodeFromKube, podFromKube, splitKubeObjects } from "./model/kube.js";
-import type { Labels, Node, Pod } from "./model/types.js";
+import type { Labels, Node, Pod, PodDisruptionBudget, PriorityClass, SelectingController, Service } from "./model/types.js";
+import { isService, podDisruptionBudgetFromKube, priorityClassFromKube, selectingObjectFromKube, SelectingObjects } from "./model/workloads.js";
+import { PriorityAdmission } from "./admission/priority.js";
+
+/** A problem createCluster worked around instead of rejecting the input (see CreateClusterOptions.strict). */
+export interface ClusterWarning {
+  /** The field, as in SchedkitError (`items[7].spec.nodeName`). */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Objects beyond nodes and pods that the control plane feeds the scheduler. */
+export interface ClusterObjects {
+  /** PriorityClasses from the input (the built-in system-* classes are always known). */
+  readonly priorityClasses: readonly PriorityClass[];
+  /** Services, ReplicationControllers, ReplicaSets and StatefulSets: PodTopologySpread's default selectors. */
+  readonly selecting: readonly (Service | SelectingController)[];
+  /** PodDisruptionBudgets. */
+  readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
+}
 
 /** A cluster: nodes, the pods bound to them, pods still pending, and namespaces (for namespaceSelector). */
 export class Cluster {
@@ -27,8 +46,16 @@ export class Cluster {
   readonly pendingPods: readonly Pod[];
   /** Namespace labels by name. */
   readonly namespaces: ReadonlyMap<string, Labels>;
-  /** Objects of other kinds found in the input (Services, Deployments, ...), which schedkit does not use. */
+  /** Objects of other kinds found in the input (Deployments, ConfigMaps, ...), which schedkit does not use. */
   readonly ignored: readonly { readonly kind: string; readonly path: string }[];
+  /** PriorityClasses, Services and controllers, PodDisruptionBudgets. */
+  readonly objects: ClusterObjects;
+  /** What was left out of the cluster instead of rejecting the input (a pod bound to a node missing from the dump). */
+  readonly warnings: readonly ClusterWarning[];
+  /** @internal priority admission over the input's PriorityClasses. */
+  readonly admission: PriorityAdmission;
+  /** @internal the Services and controllers, indexed. */
+  readonly selecting: SelectingObjects;
   private readonly snapshots = new Map<string, Snapshot>();
 
   /** @internal use createCluster(). */
@@ -38,12 +65,18 @@ export class Cluster {
     pendingPods: readonly Pod[],
     namespaces: ReadonlyMap<string, Labels>,
     ignored: readonly { kind: string; path: string }[],
+    objects: ClusterObjects = { priorityClasses: [], selecting: [], podDisruptionBudgets: [] },
+    warnings: readonly ClusterWarning[] = [],
   ) {
     this.nodes = nodes;
     this.boundPods = boundPods;
     this.pendingPods = pendingPods;
     this.namespaces = namespaces;
     this.ignored = ignored;
+    this.objects = objects;
+    this.warnings = warnings;
+    this.admission = new PriorityAdmission(objects.priorityClasses);
+    this.selecting = new SelectingObjects(objects.selecting);
   }
 
   /** @internal The snapshot for a feature-gate set (pod requests depend on gates); built once, never mutated. */
@@ -52,20 +85,45 @@ export class Cluster {
     let s = this.snapshots.get(key);
     if (s === undefined) {
       const infos = this.boundPods.map((p, i) => makePodInfo(p, features, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, i));
-      s = Snapshot.build(this.nodes, infos, this.namespaces);
+      s = Snapshot.build(this.nodes, infos, this.namespaces, { selecting: this.selecting, podDisruptionBudgets: this.objects.podDisruptionBudgets });
       this.snapshots.set(key, s);
     }
     return s;
   }
 }
 
+/** Options of createCluster. */
+export interface CreateClusterOptions {
+  /**
+   * Reject a pod bound to a node the input does not list (a stale dump: the node was deleted between the two
+   * listings). Default false: the pod is left out of the cluster with a warning (Cluster.warnings).
+   */
+  readonly strict?: boolean;
+}
+
+function uniqueName(seen: Map<string, string>, key: string, path: string, what: string): void {
+  const dup = seen.get(key);
+  if (dup !== undefined) throw new SchedkitError(`${path}.metadata.name`, key.slice(key.lastIndexOf("/") + 1), `is a duplicate ${what} (also ${dup})`);
+  seen.set(key, path);
+}
+
 /**
  * Builds a cluster from Kubernetes objects: a `kubectl get nodes,pods -o json` List, an array of objects,
- * or `{ nodes, pods, namespaces }`. Throws a SchedkitError naming the field for malformed input, duplicate
- * node or pod names, and pods bound to nodes that do not exist.
+ * or `{ nodes, pods, namespaces }`. PriorityClasses, Services, ReplicationControllers, ReplicaSets,
+ * StatefulSets and PodDisruptionBudgets in the input are used as the control plane uses them. Throws a
+ * SchedkitError naming the field for malformed input, duplicate names, and (with `strict`) pods bound to nodes
+ * that do not exist.
  */
-export function createCluster(input: unknown): Cluster {
+export function createCluster(input: unknown, options: CreateClusterOptions = {}): Cluster {
   const split = splitKubeObjects(input, "");
+  const priorityClasses: PriorityClass[] = [];
+  const classNames = new Map<string, string>();
+  for (const { obj, path } of split.priorityClasses) {
+    const c = priorityClassFromKube(obj, path);
+    uniqueName(classNames, c.name, path, "PriorityClass name");
+    priorityClasses.push(c);
+  }
+  const admission = new PriorityAdmission(priorityClasses);
   const nodes: Node[] = [];
   const nodeNames = new Map<string, string>();
   for (const { obj, path } of split.nodes) {
@@ -77,16 +135,21 @@ export function createCluster(input: unknown): Cluster {
   }
   const bound: Pod[] = [];
   const pending: Pod[] = [];
+  const warnings: ClusterWarning[] = [];
   const podNames = new Map<string, string>();
   split.pods.forEach(({ obj, path }, i) => {
-    const p = podFromKube(obj, path, i);
+    const p = podFromKube(obj, path, i, admission);
     const key = `${p.namespace}/${p.name}`;
     const dup = podNames.get(key);
     if (dup !== undefined) throw new SchedkitError(`${path}.metadata.name`, p.name, `is a duplicate pod name in namespace ${JSON.stringify(p.namespace)} (also ${dup})`);
     podNames.set(key, path);
     if (p.nodeName === "") pending.push(p);
     else {
-      if (!nodeNames.has(p.nodeName)) throw new SchedkitError(`${path}.spec.nodeName`, p.nodeName, "is not a node of this cluster");
+      if (!nodeNames.has(p.nodeName)) {
+        if (options.strict === true) throw new SchedkitError(`${path}.spec.nodeName`, p.nodeName, "is not a node of this cluster");
+        warnings.push({ path: `${path}.spec.nodeName`, message: `pod ${key} is bound to node ${JSON.stringify(p.nodeName)}, which is not in the input; the pod is left out` });
+        return;
+      }
       if (p.phase !== "Succeeded" && p.phase !== "Failed") bound.push(p);
     }
   });
@@ -96,7 +159,22 @@ export function createCluster(input: unknown): Cluster {
     if (namespaces.has(ns.name)) throw new SchedkitError(`${path}.metadata.name`, ns.name, "is a duplicate namespace name");
     namespaces.set(ns.name, ns.labels);
   }
-  return new Cluster(nodes, bound, pending, namespaces, split.ignored);
+  const selecting: (Service | SelectingController)[] = [];
+  const selectingNames = new Map<string, string>();
+  for (const { obj, path, kind: groupKind } of split.selecting) {
+    const o = selectingObjectFromKube(obj, path, groupKind);
+    const kind = isService(o) ? "Service" : o.kind;
+    uniqueName(selectingNames, `${kind} ${o.namespace}/${o.name}`, path, `${kind} name in namespace ${JSON.stringify(o.namespace)}`);
+    selecting.push(o);
+  }
+  const podDisruptionBudgets: PodDisruptionBudget[] = [];
+  const pdbNames = new Map<string, string>();
+  for (const { obj, path } of split.podDisruptionBudgets) {
+    const b = podDisruptionBudgetFromKube(obj, path);
+    uniqueName(pdbNames, `${b.namespace}/${b.name}`, path, `PodDisruptionBudget name in namespace ${JSON.stringify(b.namespace)}`);
+    podDisruptionBudgets.push(b);
+  }
+  return new Cluster(nodes, bound, pending, namespaces, split.ignored, { priorityClasses, selecting, podDisruptionBudgets }, warnings);
 }
 
 /** Options of a Scheduler (and of schedule / scheduleAll). */
@@ -207,6 +285,11 @@ export class Scheduler {
     });
   }
 
+  /** The profile's schedulerName: the pods this scheduler answers to. */
+  get schedulerName(): string {
+    return this.resolved.profile.schedulerName;
+  }
+
   /** Where the next cycle starts examining nodes (carried across cycles as upstream). */
   get nextStartNodeIndex(): number {
     return this.cycle.nextStartNodeIndex;
@@ -214,7 +297,7 @@ export class Scheduler {
 
   private podInfo(pod: PodInput | Pod, path: string): PodInfo {
     if (pod instanceof PreparedPod) return pod.info;
-    const p = isModelPod(pod) ? pod : podFromKube(pod, path, this.seq);
+    const p = isModelPod(pod) ? pod : podFromKube(pod, path, this.seq, this.cluster.admission);
     return makePodInfo(p, this.resolved.ctx.features, path, this.seq++);
   }
 
@@ -302,15 +385,27 @@ export interface RunSummary {
   readonly scheduled: number;
   readonly unschedulable: number;
   readonly errors: number;
+  /** Pods left alone because they name another scheduler (not counted in `pods`). */
+  readonly skipped: number;
   /** For unschedulable pods: each reason and how many pods had at least one node reporting it, most frequent first. */
   readonly unschedulableByReason: readonly { readonly reason: string; readonly pods: number }[];
   readonly nodes: readonly NodeUsage[];
+}
+
+/** A pod scheduleAll left alone: it names a scheduler no profile answers to (kube-scheduler never queues it). */
+export interface SkippedPod {
+  /** "namespace/name". */
+  readonly pod: string;
+  readonly schedulerName: string;
+  readonly message: string;
 }
 
 /** Results of scheduleAll, in queue order. */
 export interface RunResult {
   readonly results: readonly ScheduleResult[];
   readonly summary: RunSummary;
+  /** Pods for other schedulers, in input order (not in `results`). */
+  readonly skipped: readonly SkippedPod[];
 }
 
 /** Options of scheduleAll. */
@@ -326,35 +421,46 @@ export function queueOrder(a: Pod, b: Pod): number {
 
 /**
  * Schedules pods one after another, each placed pod assumed onto its node so the next decision sees it.
- * `pods` defaults to the cluster's pending pods. The queue is ordered as PrioritySort does. Unschedulable
- * pods are not retried. The cluster itself is not changed.
+ * `pods` defaults to the cluster's pending pods. The queue is ordered as PrioritySort does; pods whose
+ * spec.schedulerName is not the profile's are skipped (RunResult.skipped). Unschedulable pods are not retried.
+ * The cluster itself is not changed.
  */
 export function scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
   const s = new Scheduler(cluster, options);
-  const queue = runQueue(pods, cluster);
+  const { queue, skipped } = runQueue(pods, cluster, s.schedulerName);
   const results: ScheduleResult[] = [];
   for (const { pod, path } of queue) {
     results.push(s.scheduleOne(pod, path));
     options?.onProgress?.(results.length, queue.length);
   }
-  return { results, summary: summarizeRun(results, s.snapshot.nodes) };
+  return { results, summary: summarizeRun(results, s.snapshot.nodes, skipped), skipped };
 }
 
-/** @internal scheduleAll's queue: the pods (default: the cluster's pending pods) in PrioritySort order, with error paths. */
-export function runQueue(pods: readonly PodInput[] | undefined, cluster: Cluster): { pod: Pod; path: string }[] {
+/**
+ * @internal scheduleAll's queue: the pods (default: the cluster's pending pods) in PrioritySort order, with error
+ * paths, and the pods left out because they name another scheduler (the scheduler's pod informer only queues
+ * pods its profiles answer to: eventhandlers.go responsibleForPod).
+ */
+export function runQueue(pods: readonly PodInput[] | undefined, cluster: Cluster, schedulerName: string): { queue: { pod: Pod; path: string }[]; skipped: SkippedPod[] } {
   let input: { pod: Pod; path: string }[];
   if (pods === undefined) {
     input = cluster.pendingPods.map((p) => ({ pod: p, path: `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]` }));
   } else {
     if (!Array.isArray(pods)) throw new SchedkitError("pods", pods, "is not an array of pods");
-    input = pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i), path: `pods[${i}]` }));
+    input = pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i, cluster.admission), path: `pods[${i}]` }));
   }
+  const skipped: SkippedPod[] = [];
+  const queue = input.filter(({ pod }) => {
+    if (pod.schedulerName === schedulerName) return true;
+    skipped.push({ pod: `${pod.namespace}/${pod.name}`, schedulerName: pod.schedulerName, message: `no profile for scheduler name ${JSON.stringify(pod.schedulerName)}; left to that scheduler` });
+    return false;
+  });
   // Array.prototype.sort is stable: input order breaks the remaining ties.
-  return input.sort((a, b) => queueOrder(a.pod, b.pod));
+  return { queue: queue.sort((a, b) => queueOrder(a.pod, b.pod)), skipped };
 }
 
 /** @internal scheduleAll's summary from its results (queue order) and the nodes after the run. */
-export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly NodeInfo[]): RunSummary {
+export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly NodeInfo[], skipped: readonly SkippedPod[] = []): RunSummary {
   const byReason = new Map<string, number>();
   let scheduled = 0;
   let errors = 0;
@@ -368,6 +474,7 @@ export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly
     scheduled,
     unschedulable: results.length - scheduled - errors,
     errors,
+    skipped: skipped.length,
     unschedulableByReason: [...byReason].map(([reason, pods]) => ({ reason, pods })).sort((a, b) => b.pods - a.pods || (a.reason < b.reason ? -1 : 1)),
     nodes: nodes.map((ni) => ({
       node: ni.node.name,

@@ -35,7 +35,8 @@ Examples:
     .action(async (files: string[], opts: ScheduleOptions & { pod: string; add?: string[] }) => {
       const flags = await schedulerFlags(opts, ctx.io);
       const input = clusterInput(await readSources(files, ctx.io));
-      if (opts.add !== undefined) addPodDocuments(input, await readSources(opts.add, ctx.io), undefined);
+      // DaemonSets expand against the cluster's nodes, so the cluster files are read first.
+      if (opts.add !== undefined) addPodDocuments(input, await readSources(opts.add, ctx.io), undefined, input.objects.length > 0 ? buildCluster(input).nodes : []);
       ctx.setExitCode(runExplainPod(buildCluster(input), opts.pod, flags, opts.json === true, ctx.io));
     });
 }

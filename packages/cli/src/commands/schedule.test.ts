@@ -14,7 +14,7 @@ const demoFile = files.write("demo.json", JSON.stringify(DEMO_CLUSTER));
 function library(objects: unknown, options: RunOptions = {}): unknown {
   const cluster = createCluster(objects);
   const run = scheduleAll(undefined, cluster, { explain: false, ...options });
-  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary, fragmentation: runFragmentation(cluster, run, options) }));
+  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings, fragmentation: runFragmentation(cluster, run, options) }));
 }
 
 async function cli(args: string[], stdin?: string) {
@@ -27,7 +27,7 @@ async function cli(args: string[], stdin?: string) {
 const small = [kubeNode("n1", "2", "4Gi"), kubeNode("n2", "2", "4Gi"), kubePod("running", "500m", "n1")];
 const smallYaml = files.write("small.yaml", small.map((o) => stringify(o)).join("---\n"));
 
-describe("--json prints { results, summary } exactly as scheduleAll returns them", () => {
+describe("--json prints { results, summary, skipped, warnings } exactly as scheduleAll and createCluster return them", () => {
   it.each<[string, string[], RunOptions]>([
     ["defaults", [], {}],
     ["seeded tie-break", ["--seed", "7"], { seed: 7 }],
@@ -44,11 +44,11 @@ describe("--json prints { results, summary } exactly as scheduleAll returns them
   it("has the result, summary and fragmentation fields", async () => {
     const r = await cli(["schedule", demoFile, "--json"]);
     const parsed = JSON.parse(r.out) as { results: Record<string, unknown>[]; summary: Record<string, unknown> };
-    expect(Object.keys(parsed).sort()).toEqual(["fragmentation", "results", "summary"]);
+    expect(Object.keys(parsed).sort()).toEqual(["fragmentation", "results", "skipped", "summary", "warnings"]);
     for (const res of parsed.results) {
       expect(Object.keys(res).sort()).toEqual(["evaluatedNodes", "explanation", "feasibleNodes", "message", "nodeName", "pod", "reasons", "status"]);
     }
-    expect(Object.keys(parsed.summary).sort()).toEqual(["errors", "nodes", "pods", "scheduled", "unschedulable", "unschedulableByReason"]);
+    expect(Object.keys(parsed.summary).sort()).toEqual(["errors", "nodes", "pods", "scheduled", "skipped", "unschedulable", "unschedulableByReason"]);
   });
 });
 
@@ -70,9 +70,9 @@ describe("inputs: JSON or YAML files, multi-document, Lists, stdin", () => {
   });
 
   it("notes objects of other kinds on stderr and still schedules", async () => {
-    const withService = [...objects, { apiVersion: "v1", kind: "Service", metadata: { name: "svc" } }];
-    const r = await cli(["schedule", files.write("svc.yaml", withService.map((o) => stringify(o)).join("---\n")), "--json"]);
-    expect(r.err).toContain("ignored objects schedkit does not use: 1 Service");
+    const withConfigMap = [...objects, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm" } }];
+    const r = await cli(["schedule", files.write("cm.yaml", withConfigMap.map((o) => stringify(o)).join("---\n")), "--json"]);
+    expect(r.err).toContain("ignored objects schedkit does not use: 1 ConfigMap");
     expect(JSON.parse(r.out)).toEqual(library(objects));
   });
 });
@@ -262,5 +262,113 @@ describe("human output", () => {
     const io = memoryIO({ ...opts, cwd: files.dir });
     await run(["schedule", demoFile], io);
     expect(io.out().includes("\u001b[")).toBe(coloured);
+  });
+});
+
+describe("dumps with the objects a control plane feeds the scheduler", () => {
+  const zoned = (name: string, zone: string) => ({ ...(kubeNode(name, "8", "16Gi") as Record<string, any>), metadata: { name, labels: { "kubernetes.io/hostname": name, "topology.kubernetes.io/zone": zone } } });
+  const nodes = [zoned("a1", "a"), zoned("a2", "a"), zoned("b1", "b"), zoned("b2", "b")];
+  const replica = (i: number, extra: Record<string, any> = {}) => ({
+    ...(kubePod(`web-${i}`, "250m") as Record<string, any>),
+    metadata: { name: `web-${i}`, namespace: "default", labels: { app: "web" }, ...extra },
+  });
+
+  it("PriorityClass: pods are admitted with the dump's classes (queue order follows the resolved priority)", async () => {
+    const classes = [{ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "high" }, value: 1000 }];
+    const pods = [kubePod("first", "1"), { ...(kubePod("second", "1") as Record<string, any>), spec: { ...(kubePod("second", "1") as any).spec, priorityClassName: "high" } }];
+    const r = await cli(["schedule", files.write("pc.json", JSON.stringify({ kind: "List", items: [...small, ...classes, ...pods] })), "--json"]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { results: { pod: string }[] }).results.map((x) => x.pod)).toEqual(["default/second", "default/first"]);
+  });
+
+  it("PriorityClass: an unknown class is rejected in admission's words, naming the file and field", async () => {
+    const pod = { ...(kubePod("p", "1") as Record<string, any>), spec: { ...(kubePod("p", "1") as any).spec, priorityClassName: "gold" } };
+    const r = await cli(["schedule", files.write("pc-missing.json", JSON.stringify({ kind: "List", items: [...small, pod] }))]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('pc-missing.json: items[3].spec.priorityClassName: "gold" is rejected by admission: pods "p" is forbidden: no PriorityClass with name gold was found');
+  });
+
+  it("Service / ReplicaSet: replicas without constraints get the system default spreading", async () => {
+    const rs = { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "web-1", namespace: "default" }, spec: { selector: { matchLabels: { app: "web" } } } };
+    const owner = { ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-1", uid: "u", controller: true }] };
+    const items = [...nodes, rs, ...Array.from({ length: 8 }, (_, i) => replica(i, owner))];
+    const r = await cli(["schedule", files.write("rs.json", JSON.stringify({ kind: "List", items })), "--json", "--explain", "--tie-break", "first"]);
+    const parsed = JSON.parse(r.out) as { results: { nodeName: string; explanation: { scorePlugins: { plugin: string }[] } }[] };
+    expect(parsed.results.every((x) => x.explanation.scorePlugins.some((p) => p.plugin === "PodTopologySpread"))).toBe(true);
+    expect(r.err).not.toContain("ReplicaSet");
+    const perNode = new Map<string, number>();
+    for (const x of parsed.results) perNode.set(x.nodeName, (perNode.get(x.nodeName) ?? 0) + 1);
+    expect([...perNode.values()].sort()).toEqual([2, 2, 2, 2]);
+    const svc = { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { selector: { app: "web" } } };
+    const viaService = await cli(["schedule", files.write("svc.json", JSON.stringify({ kind: "List", items: [...nodes, svc, ...Array.from({ length: 8 }, (_, i) => replica(i))] })), "--json", "--tie-break", "first"]);
+    expect((JSON.parse(viaService.out) as { results: { nodeName: string }[] }).results.map((x) => x.nodeName)).toEqual(parsed.results.map((x) => x.nodeName));
+  });
+
+  it("PodDisruptionBudget: the dry run prefers the node whose victims violate no budget", async () => {
+    const low = (name: string, node: string, app: string) => ({ ...(kubePod(name, "2", node) as Record<string, any>), metadata: { name, namespace: "default", labels: { app } } });
+    const small2 = [kubeNode("n1", "2", "4Gi"), kubeNode("n2", "2", "4Gi"), low("db-0", "n1", "db"), low("web-0", "n2", "web")];
+    const pdb = { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "db", namespace: "default" }, spec: { selector: { matchLabels: { app: "db" } } }, status: { disruptionsAllowed: 0 } };
+    const urgent = { ...(kubePod("urgent", "2") as Record<string, any>), spec: { ...(kubePod("urgent", "2") as any).spec, priority: 100 } };
+    for (const [items, node] of [[[...small2, urgent], "n1"], [[...small2, pdb, urgent], "n2"]] as const) {
+      const r = await cli(["schedule", files.write(`pdb-${node}.json`, JSON.stringify({ kind: "List", items })), "--json", "--k8s-version", "1.37"]);
+      expect((JSON.parse(r.out) as { results: { message: string }[] }).results[0]!.message).toContain(`found a potential placement for pod on node ${node}, preempting 1 victims`);
+    }
+  });
+
+  it("pods for other schedulers are skipped with a note and counted in the summary", async () => {
+    const other = { ...(kubePod("batch", "1") as Record<string, any>), spec: { ...(kubePod("batch", "1") as any).spec, schedulerName: "volcano" } };
+    const r = await cli(["schedule", files.write("other.json", JSON.stringify({ kind: "List", items: [...small, kubePod("mine", "1"), other] }))]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('schedkit: note: default/batch skipped: no profile for scheduler name "volcano"; left to that scheduler');
+    expect(r.out).toContain("1 of 1 pod scheduled, 1 left to other schedulers.");
+  });
+
+  it("a stale dump (a pod bound to a node it does not list) warns and goes on; --strict rejects it", async () => {
+    const file = files.write("stale.json", JSON.stringify({ kind: "List", items: [...small, kubePod("orphan", "1", "gone"), kubePod("p", "1")] }));
+    const r = await cli(["schedule", file]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('schedkit: warning: stale.json: items[3].spec.nodeName: pod default/orphan is bound to node "gone", which is not in the input; the pod is left out (--strict rejects it)');
+    const strict = await cli(["schedule", file, "--strict"]);
+    expect(strict.code).toBe(1);
+    expect(strict.err).toContain('stale.json: items[3].spec.nodeName: "gone" is not a node of this cluster');
+  });
+});
+
+describe("--pod expands DaemonSets, Jobs and CronJobs as their controllers do, and says so on stderr", () => {
+  const tainted = { ...(kubeNode("tainted", "2", "4Gi") as Record<string, any>), spec: { taints: [{ key: "dedicated", value: "db", effect: "NoSchedule" }] } };
+  const cluster = files.write("ds-cluster.json", JSON.stringify({ kind: "List", items: [...small, tainted] }));
+  const tpl = { metadata: { labels: { app: "agent" } }, spec: { containers: [{ name: "c", resources: { requests: { cpu: "100m" } } }] } };
+
+  it("a DaemonSet: one pod per eligible node, each placed on its own node", async () => {
+    const ds = files.write("ds.yaml", stringify({ apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "agent", namespace: "kube-system" }, spec: { selector: { matchLabels: { app: "agent" } }, template: tpl } }));
+    const r = await cli(["schedule", cluster, "--pod", ds, "--json"]);
+    expect(r.err).toContain("schedkit: expanded ds.yaml: DaemonSet kube-system/agent: 2 pods, one per eligible node of 3");
+    expect((JSON.parse(r.out) as { results: { pod: string; nodeName: string }[] }).results.map((x) => [x.pod, x.nodeName])).toEqual([
+      ["kube-system/agent-n1", "n1"],
+      ["kube-system/agent-n2", "n2"],
+    ]);
+  });
+
+  it("a Job: parallelism pods bounded by completions; a CronJob: its jobTemplate once", async () => {
+    const job = files.write("job.yaml", stringify({ apiVersion: "batch/v1", kind: "Job", metadata: { name: "etl" }, spec: { parallelism: 4, completions: 3, template: tpl } }));
+    const cron = files.write("cron.yaml", stringify({ apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "nightly" }, spec: { schedule: "@daily", jobTemplate: { spec: { template: tpl } } } }));
+    const r = await cli(["schedule", cluster, "--pod", job, "--pod", cron, "--json"]);
+    expect(r.err).toContain("schedkit: expanded job.yaml: Job default/etl: 3 pods (parallelism bounded by completions)");
+    expect(r.err).toContain("schedkit: expanded cron.yaml: CronJob default/nightly: its jobTemplate once, 1 pod");
+    expect((JSON.parse(r.out) as { results: { pod: string }[] }).results.map((x) => x.pod).sort()).toEqual(["default/etl-0", "default/etl-1", "default/etl-2", "default/nightly-0"]);
+  });
+
+  it("a Deployment's replicas spread by the ReplicaSet it synthesizes (system default constraints)", async () => {
+    const zoned = (name: string) => ({ ...(kubeNode(name, "8", "16Gi") as Record<string, any>), metadata: { name, labels: { "kubernetes.io/hostname": name, "topology.kubernetes.io/zone": "z" } } });
+    const big = { ...zoned("big"), status: { allocatable: { cpu: "64", memory: "256Gi", pods: "110" } } };
+    const c = files.write("spread-cluster.json", JSON.stringify({ kind: "List", items: [big, zoned("s1"), zoned("s2"), zoned("s3")] }));
+    const d = files.write("web.yaml", stringify({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec: { replicas: 8, selector: { matchLabels: { app: "agent" } }, template: tpl } }));
+    const r = await cli(["schedule", c, "--pod", d, "--json", "--tie-break", "first"]);
+    expect(r.err).toContain("schedkit: expanded web.yaml: Deployment default/web: 8 pods");
+    const perNode = new Map<string, number>();
+    for (const x of (JSON.parse(r.out) as { results: { nodeName: string }[] }).results) perNode.set(x.nodeName, (perNode.get(x.nodeName) ?? 0) + 1);
+    // Without the ReplicaSet's selector, resource scoring alone would send them all to the big node.
+    expect(Math.max(...perNode.values())).toBeLessThan(8);
+    expect(perNode.size).toBeGreaterThan(1);
   });
 });

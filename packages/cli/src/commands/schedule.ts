@@ -4,7 +4,7 @@ import { Option, type Command } from "commander";
 import { runFragmentation, type FragmentationReport } from "@schedkit/core/analysis";
 import { SchedkitError, createCluster, tsEngine, type Cluster, type Engine, type RunOptions, type RunResult, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
-import { addPodDocuments, clusterInput, locateError, type ClusterInput } from "../cluster-input.js";
+import { addPodDocuments, clusterInput, locateError, locatePath, type ClusterInput } from "../cluster-input.js";
 import { CliError } from "../errors.js";
 import { readSource, readSources, type SourceDoc } from "../input.js";
 import { colorEnabled, palette, type CliIO } from "../io.js";
@@ -35,6 +35,7 @@ export interface ScheduleOptions {
   readonly explain?: boolean;
   readonly engine?: "ts" | "wasm";
   readonly explainPod?: string;
+  readonly strict?: boolean;
 }
 
 export const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
@@ -59,8 +60,9 @@ export function registerSchedule(program: Command, ctx: CommandContext): void {
     .command("schedule")
     .description("schedule the pending pods of a cluster (kubectl JSON/YAML) as kube-scheduler would")
     .argument("<files...>", "cluster files: `kubectl get nodes,pods -o json|yaml` output, manifests, Lists; - for stdin")
-    .option("--pod <file>", "pod manifests to place (Pod, List, Deployment, ReplicaSet, StatefulSet); repeatable", collect)
+    .option("--pod <file>", "pod manifests to place (Pod, List, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob); repeatable", collect)
     .option("--replicas <n>", "place N copies of each --pod, named <name>-0 .. <name>-(N-1)")
+    .option("--strict", "reject a pod bound to a node the input does not list (default: warn and leave the pod out)")
     .option("--explain-pod <name>", "explain only this pending pod's decision (namespace/name or name), as `schedkit explain` does");
   addSchedulerOptions(cmd)
     .addHelpText(
@@ -153,9 +155,9 @@ export async function schedulerFlags(opts: ScheduleOptions, io: CliIO): Promise<
 }
 
 /** createCluster over the CLI's input, with library errors located in the files. */
-export function buildCluster(input: ClusterInput): Cluster {
+export function buildCluster(input: ClusterInput, strict = false): Cluster {
   try {
-    return createCluster(input.objects);
+    return createCluster(input.objects, { strict });
   } catch (e) {
     if (e instanceof SchedkitError) throw new CliError(locateError(e, input));
     throw e;
@@ -192,20 +194,25 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
   const flags = await schedulerFlags(opts, io);
 
   const input: ClusterInput = clusterInput(clusterDocs);
-  for (const file of opts.pod ?? []) {
-    const docs = await readSources([file], io);
-    if (docs.length === 0) throw new CliError(`${file}: is empty (expected a Pod, or a Deployment, ReplicaSet, StatefulSet or ReplicationController)`);
-    const before = input.objects.length;
-    const ignoredBefore = new Map(input.ignoredPodKinds);
-    addPodDocuments(input, docs, replicas);
-    if (input.objects.length === before) {
-      const found = [...input.ignoredPodKinds].map(([k, n]) => [k, n - (ignoredBefore.get(k) ?? 0)] as const).filter(([, n]) => n > 0);
-      const what = found.length === 0 ? "nothing to place" : found.map(([k, n]) => `${n} ${k}`).join(", ");
-      // --replicas 0 is refused by its own check; a workload with spec.replicas 0 places nothing, and says so.
-      throw new CliError(`${file}: no pods to place in it (found: ${what}); --pod takes a Pod, or a Deployment, ReplicaSet, StatefulSet or ReplicationController`);
+  const build = () => buildCluster(input, opts.strict === true);
+  if (opts.pod !== undefined) {
+    // DaemonSets expand against the cluster's nodes, so the cluster files are read first.
+    const nodes = (input.objects.length > 0 ? build() : undefined)?.nodes ?? [];
+    for (const file of opts.pod) {
+      const docs = await readSources([file], io);
+      if (docs.length === 0) throw new CliError(`${file}: is empty (expected a Pod or a workload: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController)`);
+      const before = input.objects.length;
+      const ignoredBefore = new Map(input.ignoredPodKinds);
+      for (const line of addPodDocuments(input, docs, replicas, nodes)) io.stderr.write(`schedkit: expanded ${line}\n`);
+      if (input.objects.length === before) {
+        const found = [...input.ignoredPodKinds].map(([k, n]) => [k, n - (ignoredBefore.get(k) ?? 0)] as const).filter(([, n]) => n > 0);
+        const what = found.length === 0 ? "nothing to place" : found.map(([k, n]) => `${n} ${k}`).join(", ");
+        throw new CliError(`${file}: no pods to place in it (found: ${what}); --pod takes a Pod or a workload: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController`);
+      }
     }
   }
-  const cluster = buildCluster(input);
+  const cluster = build();
+  for (const w of cluster.warnings) io.stderr.write(`schedkit: warning: ${locatePath(w.path, input)}: ${w.message} (--strict rejects it)\n`);
   notices(io, cluster.ignored, input.ignoredPodKinds, cluster.nodes.length, cluster.pendingPods.length);
   if (opts.explainPod !== undefined) return runExplainPod(cluster, opts.explainPod, flags, opts.json === true, io);
 
@@ -218,8 +225,9 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
     progress?.stop();
   }
 
+  for (const sk of run.skipped) io.stderr.write(`schedkit: note: ${sk.pod} skipped: ${sk.message}\n`);
   const frag = runFragmentation(cluster, run, flags.options);
-  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary, fragmentation: frag }, null, 2)}\n`);
+  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings, fragmentation: frag }, null, 2)}\n`);
   else io.stdout.write(`${renderRun(run, frag, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
   return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
 }

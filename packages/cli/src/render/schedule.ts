@@ -33,6 +33,7 @@ export function renderSummary(run: RunResult, p: Palette, frag?: FragmentationRe
   const parts = [`${s.scheduled} of ${s.pods} pod${s.pods === 1 ? "" : "s"} scheduled`];
   if (s.unschedulable > 0) parts.push(p.red(`${s.unschedulable} unschedulable`));
   if (s.errors > 0) parts.push(p.yellow(`${s.errors} error${s.errors === 1 ? "" : "s"}`));
+  if (s.skipped > 0) parts.push(`${s.skipped} left to other schedulers`);
   const out = ["", `${parts.join(", ")}.`];
   if (s.unschedulableByReason.length > 0) {
     out.push("", "Unschedulable pods by reason (a pod counts once per reason some node gave):");

@@ -85,7 +85,7 @@ export function capacity(cluster: Cluster, shapes: readonly PodInput[], options:
   if (!Array.isArray(shapes) || shapes.length === 0) throw new SchedkitError("shapes", shapes, "is not a non-empty array of pods");
   const { engine, max, interleave, excludeNodes, schedulerOptions } = capacityOptions(options);
   const simCluster = withoutNodes(cluster, excludeNodes, "excludeNodes");
-  const runs = shapes.map((s, i) => shapeRun(s, `shapes[${i}]`));
+  const runs = shapes.map((s, i) => shapeRun(s, `shapes[${i}]`, cluster));
   const keys = new Set<string>();
   for (const r of runs) {
     if (keys.has(r.key)) throw new SchedkitError(`${r.path}.metadata.name`, r.base.name, "is a duplicate shape (same namespace and name)");
@@ -133,16 +133,19 @@ export function withoutNodes(cluster: Cluster, names: readonly string[], field: 
     [],
     cluster.namespaces,
     [],
+    cluster.objects,
+    cluster.warnings,
   );
 }
 
 /** @internal the cluster plus extra nodes (nodesToAdd's template copies). */
 export function withNodes(cluster: Cluster, extra: readonly Node[]): Cluster {
-  return new Cluster([...cluster.nodes, ...extra], cluster.boundPods, cluster.pendingPods, cluster.namespaces, cluster.ignored);
+  return new Cluster([...cluster.nodes, ...extra], cluster.boundPods, cluster.pendingPods, cluster.namespaces, cluster.ignored, cluster.objects, cluster.warnings);
 }
 
-function shapeRun(shape: PodInput, path: string): ShapeRun {
-  const base = podFromKube(shape, path);
+function shapeRun(shape: PodInput, path: string, cluster: Cluster): ShapeRun {
+  // Admitted as the API server would (priorityClassName → priority), as the scheduler reads any pod.
+  const base = podFromKube(shape, path, undefined, cluster.admission);
   if (base.nodeName !== "") throw new SchedkitError(`${path}.spec.nodeName`, base.nodeName, "is set: a shape is a pod to place, not one already bound");
   // A shape's replicas start un-nominated (status.nominatedNodeName belongs to one live pod, not its copies).
   return { base: { ...base, nominatedNodeName: "" }, key: `${base.namespace}/${base.name}`, path, replicas: 0, stop: null, failure: null, perNode: new Map() };

@@ -2,7 +2,7 @@
 // the pods ahead of it in the queue placed first, with the full explanation of that one cycle.
 import { SchedkitError } from "../errors.js";
 import type { ScheduleResult } from "../framework/result.js";
-import { Cluster, runQueue, type SchedulerOptions } from "../schedule.js";
+import { Cluster, runQueue, Scheduler, type SchedulerOptions } from "../schedule.js";
 import { tsEngine, type Engine } from "../engine/engine.js";
 
 /** Options of explainPod(): the scheduler options and the engine. */
@@ -31,7 +31,8 @@ export function explainPod(cluster: Cluster, pod: string, options: ExplainPodOpt
   if (typeof pod !== "string" || pod === "") throw new SchedkitError("pod", pod, 'is not a pod name ("namespace/name" or "name")');
   const { engine = tsEngine, ...rest } = options;
   if (typeof engine?.scheduler !== "function") throw new SchedkitError("engine", engine, "is not an Engine with scheduler()");
-  const queue = runQueue(undefined, cluster);
+  // The queue scheduleAll would run: pods for another scheduler name are not in it.
+  const { queue } = runQueue(undefined, cluster, new Scheduler(cluster, rest).schedulerName);
   const key = (i: number) => `${queue[i]!.pod.namespace}/${queue[i]!.pod.name}`;
   let at = queue.findIndex((_, i) => key(i) === pod);
   if (at === -1 && !pod.includes("/")) {

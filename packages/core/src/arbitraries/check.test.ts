@@ -37,7 +37,7 @@ function firstFit(input: SchedulerInput): string | null {
 
 /** A function that answers like the reference, by asking it: a candidate that must pass. */
 function askTheReference(input: SchedulerInput): string | null {
-  const cluster = createCluster({ nodes: input.nodes, pods: input.pods, namespaces: input.namespaces });
+  const cluster = createCluster(input);
   return tsEngine.schedule(input.pod, cluster, { percentageOfNodesToScore: 100, tieBreak: "first" }).nodeName;
 }
 

@@ -8,9 +8,19 @@ import type { NodeExplanation, ScheduleResult } from "../framework/result.js";
 import { createCluster, queueOrder, type SchedulerOptions } from "../schedule.js";
 import { describeScenario, diff, formatDifferences, show, type Difference } from "./describe.js";
 import { scenarioArbitrary, type Scenario, type ScenarioConstraints } from "./scenario.js";
+import type { KubeWorkloads } from "./workloads.js";
+
+const WORKLOAD_KEYS = ["priorityClasses", "services", "replicationControllers", "replicaSets", "statefulSets", "podDisruptionBudgets"] as const;
+
+/** The cluster's control-plane objects (PriorityClasses, Services, controllers, PDBs), as given. */
+function workloadsOf(c: Partial<KubeWorkloads>): Partial<KubeWorkloads> {
+  const out: Record<string, object[]> = {};
+  for (const k of WORKLOAD_KEYS) if (c[k] !== undefined) out[k] = c[k]!;
+  return out;
+}
 
 /** What a scheduler function is given: one pod to place on a cluster, as kubectl-style v1 JSON (copies). */
-export interface SchedulerInput {
+export interface SchedulerInput extends Partial<KubeWorkloads> {
   readonly nodes: readonly object[];
   /** Pods bound to nodes (spec.nodeName set), including the pods placed earlier in the same run. */
   readonly pods: readonly object[];
@@ -209,12 +219,13 @@ function compareDecisions(candidate: Decide, s: Scenario): void {
   queue.forEach((key, step) => {
     const pod = pending.get(key)!;
     // The reference decides on exactly what the candidate is given: the cluster as it now is, a fresh cycle.
-    const now = { nodes: s.cluster.nodes, pods: placed, namespaces: s.cluster.namespaces };
+    const now = { nodes: s.cluster.nodes, pods: placed, namespaces: s.cluster.namespaces, ...workloadsOf(s.cluster) };
     const r = reference(() => tsEngine.schedule(pod, createCluster(now), opts));
     const input: SchedulerInput = {
       nodes: clone(s.cluster.nodes),
       pods: clone(placed),
       namespaces: clone(s.cluster.namespaces),
+      ...clone(workloadsOf(s.cluster)),
       pod: clone(pod),
       ...(s.options.profile !== undefined ? { profile: clone(s.options.profile) } : {}),
     };
@@ -254,7 +265,7 @@ function compareDecisions(candidate: Decide, s: Scenario): void {
 
 function engineAsFunction(engine: Engine): Decide {
   return (input, s) => {
-    const cluster = createCluster({ nodes: input.nodes, pods: input.pods, namespaces: input.namespaces });
+    const cluster = createCluster({ nodes: input.nodes, pods: input.pods, namespaces: input.namespaces, ...workloadsOf(input) });
     return engine.schedule(input.pod, cluster, { ...(s.options as SchedulerOptions), tieBreak: "first" }).nodeName;
   };
 }

@@ -1,7 +1,8 @@
 // Arbitrary cluster snapshots: nodes (mostly copies of a few templates, as real node pools are, so score
 // ties happen), pods bound to them (partially filled, exactly full, over-committed, full by pod count),
 // pending pods sized against the nodes (exact fit, one more or one less than the free capacity, a share
-// of a node, a whole node, or an absolute amount) and Namespace objects.
+// of a node, a whole node, or an absolute amount), Namespace objects, and the control-plane objects around the
+// pods (PriorityClasses, Services and controllers, PodDisruptionBudgets: workloads.ts).
 //
 // Domain: every node's summed requests stay ≤ MAX_RESOURCE_VALUE (NodeInfo.AddPod in schedkit rejects
 // more with a DomainError) whatever a scheduler does with the pending pods: the bound pods of the fullest
@@ -15,6 +16,7 @@ import { NODE_KINDS, draftAllocatable, nodeDraftArbitrary, renderNode, type Node
 import { defaultsUpper, podDraftArbitrary, podMax, renderPod, type PodDraft, type Target } from "./pod.js";
 import { PODS, REQUESTABLE } from "./quantities.js";
 import { NAMESPACES, NAMESPACE_LABELS, ZONES } from "./vocabulary.js";
+import { NO_WORKLOADS, applyWorkloads, workloadsDraftArbitrary, type KubeWorkloads, type WorkloadsDraft } from "./workloads.js";
 
 /** Options of clusterArbitrary: sizes, and feature families to switch off. */
 export interface ClusterConstraints extends FeatureFamilies {
@@ -31,7 +33,7 @@ export interface ClusterConstraints extends FeatureFamilies {
 }
 
 /** A cluster as createCluster takes it: v1.Node, v1.Pod (bound ones have spec.nodeName) and v1.Namespace JSON. */
-export interface KubeCluster {
+export interface KubeCluster extends Partial<KubeWorkloads> {
   readonly nodes: object[];
   readonly pods: object[];
   readonly namespaces: object[];
@@ -55,6 +57,7 @@ interface Plan {
   readonly pending: readonly PodDraft[];
   readonly nsLabels: readonly (readonly (readonly [string, string])[])[];
   readonly listNamespaces: boolean;
+  readonly workloads: WorkloadsDraft;
 }
 
 function mulDiv(a: number, b: number, c: number): number {
@@ -154,7 +157,10 @@ function build(plan: Plan): KubeCluster {
         metadata: { name, labels: { "kubernetes.io/metadata.name": name, ...Object.fromEntries(plan.nsLabels[i] ?? []) } },
       }))
     : [];
-  return { nodes, pods, namespaces };
+  if (plan.workloads === NO_WORKLOADS) return { nodes, pods, namespaces };
+  const w = applyWorkloads(plan.workloads, pods);
+  const objects = Object.fromEntries(Object.entries(w.objects).filter(([, list]) => list.length > 0));
+  return { nodes, pods: w.pods, namespaces, ...objects };
 }
 
 /**
@@ -194,6 +200,7 @@ export function clusterArbitrary(constraints: ClusterConstraints = {}): fc.Arbit
       pending: fc.array(podDraftArbitrary(f, "pending"), { maxLength: constraints.maxPendingPods ?? 4 }),
       nsLabels,
       listNamespaces: f.namespaces ? fc.constantFrom(false, true, true, true) : fc.constant(false),
+      workloads: f.priorityClasses || f.controllers || f.disruptionBudgets ? workloadsDraftArbitrary(f) : fc.constant(NO_WORKLOADS),
     })
     .map(build);
 }

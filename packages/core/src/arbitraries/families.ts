@@ -41,6 +41,12 @@ export interface FeatureFamilies {
   readonly terminatingPods?: boolean;
   /** Namespaces other than "default", Namespace objects with labels, namespaceSelector. */
   readonly namespaces?: boolean;
+  /** PriorityClass objects (some global defaults) and pods naming them or the built-in system classes. */
+  readonly priorityClasses?: boolean;
+  /** Services, ReplicationControllers, ReplicaSets and StatefulSets selecting pods, and controller ownerReferences. */
+  readonly controllers?: boolean;
+  /** PodDisruptionBudgets selecting pods by app (with disruptionsAllowed and disruptedPods). */
+  readonly disruptionBudgets?: boolean;
 }
 
 /** Every family, resolved to a boolean. */
@@ -66,6 +72,9 @@ const NAMES: readonly (keyof FeatureFamilies)[] = [
   "unschedulableNodes",
   "terminatingPods",
   "namespaces",
+  "priorityClasses",
+  "controllers",
+  "disruptionBudgets",
 ];
 
 /** Resolves caller options to a full family set (absent = on). */

@@ -32,7 +32,7 @@ import {
 } from "./vocabulary.js";
 
 /** Options of podArbitrary. */
-export interface PodConstraints extends Omit<FeatureFamilies, "taints" | "images" | "unschedulableNodes"> {
+export interface PodConstraints extends Omit<FeatureFamilies, "taints" | "images" | "unschedulableNodes" | "priorityClasses" | "controllers" | "disruptionBudgets"> {
   /** metadata.name (default "pod-0"). */
   readonly name?: string;
   /** metadata.namespace (default: drawn, "default" when the namespaces family is off). */
@@ -654,7 +654,10 @@ export function renderPod(d: PodDraft, at: PodPlacement): object {
   if (Object.keys(affinity).length > 0) spec["affinity"] = affinity;
   if (d.tolerations.length > 0) spec["tolerations"] = d.tolerations;
   if (d.topologySpreadConstraints.length > 0) spec["topologySpreadConstraints"] = d.topologySpreadConstraints;
+  // A preemptionPolicy without a priority would be a manifest admission rejects unless its policy is the
+  // default's; stated together they are a pod as the API server stored it.
   if (d.priority !== null) spec["priority"] = d.priority;
+  else if (d.preemptionPolicy !== null) spec["priority"] = 0;
   if (d.preemptionPolicy !== null) spec["preemptionPolicy"] = d.preemptionPolicy;
   const pod: Record<string, unknown> = { apiVersion: "v1", kind: "Pod", metadata, spec };
   if (d.phase !== null) pod["status"] = { phase: d.phase };

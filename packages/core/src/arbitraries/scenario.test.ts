@@ -89,7 +89,7 @@ describe("scenarioArbitrary", () => {
         for (const r of run.results) {
           if (r.nodeName === null) continue;
           const pod = pending.get(r.pod)!;
-          const now = createCluster({ nodes: s.cluster.nodes, pods: placed, namespaces: s.cluster.namespaces });
+          const now = createCluster({ ...s.cluster, pods: placed });
           const one = schedule(pod, now, { ...s.options, profile, percentageOfNodesToScore: 100 });
           expect(one.explanation!.nodes.find((n) => n.node === r.nodeName)?.status.code).toBe("Success");
           placed.push({ ...pod, spec: { ...pod["spec"], nodeName: r.nodeName } });

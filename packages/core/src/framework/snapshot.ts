@@ -1,5 +1,7 @@
 // kube-scheduler: framework/types.go (NodeInfo.AddPod, PodInfo) and internal/cache/snapshot.go.
 // A Snapshot is the mutable per-scheduler view: assumed pods are added to their NodeInfo.
+import { NO_LISTERS, type Listers, type SelectingObjects } from "../model/workloads.js";
+import type { PodDisruptionBudget } from "../model/types.js";
 import { DomainError, SchedkitError } from "../errors.js";
 import { Nominator } from "./nominator.js";
 import { compileLabelSelector } from "../labels/selector.js";
@@ -264,6 +266,12 @@ export class OverlayView implements SnapshotView {
   namespaceLabels(namespace: string): Labels | undefined {
     return this.base.namespaceLabels(namespace);
   }
+  get selecting(): SelectingObjects | undefined {
+    return this.base.selecting;
+  }
+  get podDisruptionBudgets(): readonly PodDisruptionBudget[] | undefined {
+    return this.base.podDisruptionBudgets;
+  }
 }
 
 /** The scheduler's mutable view of the cluster. */
@@ -272,20 +280,23 @@ export class Snapshot implements SnapshotView {
   private readonly byName: Map<string, NodeInfo>;
   private readonly images: Map<string, ImageState>;
   private readonly namespaces: ReadonlyMap<string, Labels>;
+  /** The listers of objects beyond nodes and pods. */
+  readonly listers: Listers;
   private withAffinity: NodeInfo[] | null = null;
   private withAntiAffinity: NodeInfo[] | null = null;
   /** The pods nominated to nodes (the scheduling queue's nominator), which filtering yields to. */
   nominator = new Nominator();
 
-  private constructor(nodes: NodeInfo[], images: Map<string, ImageState>, namespaces: ReadonlyMap<string, Labels>) {
+  private constructor(nodes: NodeInfo[], images: Map<string, ImageState>, namespaces: ReadonlyMap<string, Labels>, listers: Listers) {
     this.nodes = nodes;
+    this.listers = listers;
     this.images = images;
     this.namespaces = namespaces;
     this.byName = new Map(nodes.map((n) => [n.node.name, n]));
   }
 
   /** Builds the snapshot; `boundPods` must already be PodInfos whose nodeName exists (checked by the caller). */
-  static build(nodes: readonly Node[], boundPods: readonly PodInfo[], namespaces: ReadonlyMap<string, Labels>): Snapshot {
+  static build(nodes: readonly Node[], boundPods: readonly PodInfo[], namespaces: ReadonlyMap<string, Labels>, listers: Listers = NO_LISTERS): Snapshot {
     const infos = nodes.map((n, i) => newNodeInfo(n, i));
     // The scheduler cache keeps one summary per image name (backend/cache/cache.go addNodeImageStates): its
     // size is the sizeBytes of the first node (in the order nodes were added) that listed the name, and every
@@ -306,7 +317,7 @@ export class Snapshot implements SnapshotView {
     const images = new Map<string, ImageState>();
     for (const [name, sizeBytes] of sizes) images.set(name, { sizeBytes, numNodes: counts.get(name)! });
     for (const ni of infos) for (const name of ni.imageSizes.keys()) (ni.imageSizes as Map<string, number>).set(name, sizes.get(name)!);
-    const snap = new Snapshot(infos, images, namespaces);
+    const snap = new Snapshot(infos, images, namespaces, listers);
     for (const p of boundPods) {
       const ni = snap.byName.get(p.pod.nodeName);
       if (ni === undefined) throw new SchedkitError("", p.pod.nodeName, `pod ${p.pod.namespace}/${p.pod.name} is bound to a node that does not exist`);
@@ -316,7 +327,7 @@ export class Snapshot implements SnapshotView {
   }
 
   clone(): Snapshot {
-    const s = new Snapshot(this.nodes.map(cloneNodeInfo), this.images, this.namespaces);
+    const s = new Snapshot(this.nodes.map(cloneNodeInfo), this.images, this.namespaces, this.listers);
     s.nominator = this.nominator.clone();
     return s;
   }
@@ -350,5 +361,13 @@ export class Snapshot implements SnapshotView {
 
   namespaceLabels(namespace: string): Labels | undefined {
     return this.namespaces.get(namespace);
+  }
+
+  get selecting(): SelectingObjects {
+    return this.listers.selecting;
+  }
+
+  get podDisruptionBudgets(): readonly PodDisruptionBudget[] {
+    return this.listers.podDisruptionBudgets;
   }
 }

@@ -1,6 +1,7 @@
 // kube-scheduler: framework/types.go (NodeInfo, PodInfo, Resource, AffinityTerm) and the snapshot.
-import type { Labels, Node, Pod, ContainerPort } from "../model/types.js";
+import type { Labels, Node, Pod, ContainerPort, PodDisruptionBudget } from "../model/types.js";
 import type { Selector } from "../labels/selector.js";
+import type { SelectingObjects } from "../model/workloads.js";
 
 /** Integer resource amounts: cpu in millicores, memory / storage / scalars in units (upstream framework.Resource). */
 export interface Resource {
@@ -90,6 +91,10 @@ export interface SnapshotView {
   imageState(name: string): ImageState | undefined;
   /** Namespace labels by namespace name (for namespaceSelector); unknown namespaces have no labels. */
   namespaceLabels(namespace: string): Labels | undefined;
+  /** The Services and controllers of the cluster (PodTopologySpread's default selectors); none when absent. */
+  readonly selecting?: SelectingObjects;
+  /** PodDisruptionBudgets (DefaultPreemption's victim selection); none when absent. */
+  readonly podDisruptionBudgets?: readonly PodDisruptionBudget[];
 }
 
 export type { Labels };

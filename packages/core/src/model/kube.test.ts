@@ -57,11 +57,12 @@ const basePod = (): Json => ({
 describe("the kubectl sample document", () => {
   const split = splitKubeObjects(sample, "input");
 
-  test("splitKubeObjects routes List items by kind and reports the others", () => {
+  test("splitKubeObjects routes List items by kind (a Service feeds default spreading)", () => {
     expect(split.nodes.map((r) => r.path)).toEqual(["input.items[0]", "input.items[1]", "input.items[2]"]);
     expect(split.pods.map((r) => r.path)).toEqual(["input.items[3]", "input.items[4]", "input.items[5]", "input.items[6]"]);
     expect(split.namespaces).toEqual([]);
-    expect(split.ignored).toEqual([{ kind: "Service", path: "input.items[7]" }]);
+    expect(split.selecting.map((r) => r.path)).toEqual(["input.items[7]"]);
+    expect(split.ignored).toEqual([]);
   });
 
   const nodes = split.nodes.map((r) => nodeFromKube(r.obj, r.path));

@@ -30,10 +30,12 @@ import {
   stringField,
   type JsonObject,
 } from "./json.js";
+import { BUILTIN_PRIORITY_ADMISSION, type PriorityAdmission } from "../admission/priority.js";
 import { parseRFC3339 } from "./rfc3339.js";
 import type {
   Affinity,
   Container,
+  ControllerRef,
   ContainerImage,
   ContainerPort,
   ContainerStatus,
@@ -67,7 +69,7 @@ const ZERO_QUANTITY_TEXT = "0";
 // apimachinery util/validation IsDNS1123Label (namespace names).
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function labelNameProblem(name: string): string {
+export function labelNameProblem(name: string): string {
   if (name.length === 0) return "must not be empty";
   if (name.length > 63 || !DNS1123_LABEL.test(name)) {
     return "is not a valid DNS-1123 label (at most 63 lowercase alphanumerics or '-', starting and ending with an alphanumeric)";
@@ -79,14 +81,14 @@ function labelNameProblem(name: string): string {
 // and pod names (ValidateNodeName, ValidatePodName), but the upstream scheduler tests the fixtures
 // come from use names such as "nodeA", and the scheduler itself never relies on the format. So only
 // the rule every object name obeys is enforced: apimachinery path.IsValidPathSegmentName.
-function objectNameProblem(name: string): string {
+export function objectNameProblem(name: string): string {
   if (name.length === 0) return "must not be empty";
   if (name === "." || name === "..") return "may not be '.' or '..'";
   if (name.includes("/") || name.includes("%")) return "may not contain '/' or '%'";
   return "";
 }
 
-function checkKind(o: JsonObject, path: string, kind: string): void {
+export function checkKind(o: JsonObject, path: string, kind: string): void {
   const k = field(o, "kind");
   if (k !== undefined && k !== kind) throw new SchedkitError(child(path, "kind"), k, `is not ${kind}`);
 }
@@ -95,7 +97,7 @@ function checkKind(o: JsonObject, path: string, kind: string): void {
 // Labels and quantities
 
 /** A map[string]string as labels: keys qualified names, values label values (meta/v1/validation ValidateLabels). */
-function labelMap(v: JsonObject, path: string): Labels {
+export function labelMap(v: JsonObject, path: string): Labels {
   const keys = Object.keys(v);
   if (keys.length === 0) return EMPTY_LABELS;
   const m = new Map<string, string>();
@@ -112,7 +114,7 @@ function labelMap(v: JsonObject, path: string): Labels {
   return m;
 }
 
-function labelsField(o: JsonObject, key: string, path: string): Labels {
+export function labelsField(o: JsonObject, key: string, path: string): Labels {
   const v = optObject(o, key, path);
   return v === undefined ? EMPTY_LABELS : labelMap(v, child(path, key));
 }
@@ -259,7 +261,7 @@ export function nodeFromKube(obj: unknown, path: string): Node {
     : { name, labels, taints, unschedulable, allocatable, images, declaredFeatures };
 }
 
-function requiredName(meta: JsonObject, metaPath: string, problemOf: (name: string) => string): string {
+export function requiredName(meta: JsonObject, metaPath: string, problemOf: (name: string) => string): string {
   const v = field(meta, "name");
   const p = child(metaPath, "name");
   if (v === undefined) throw new SchedkitError(p, v, "is required");
@@ -311,7 +313,7 @@ function labelSelectorRequirement(v: unknown, path: string): LabelSelectorRequir
 }
 
 /** A metav1.LabelSelector, or null when absent (a nil selector). */
-function labelSelectorField(o: JsonObject, key: string, path: string): LabelSelector | null {
+export function labelSelectorField(o: JsonObject, key: string, path: string): LabelSelector | null {
   const v = optObject(o, key, path);
   if (v === undefined) return null;
   const p = child(path, key);
@@ -664,7 +666,7 @@ function timestampField(meta: JsonObject, key: string, path: string): number | u
  * A v1.Pod as the model's Pod. `path` names it in errors (`pods[7]`). A pod without
  * metadata.uid gets `<namespace>/<name>`, suffixed `#<seq>` when `seq` (its input position) is given.
  */
-export function podFromKube(obj: unknown, path: string, seq?: number): Pod {
+export function podFromKube(obj: unknown, path: string, seq?: number, admission: PriorityAdmission = BUILTIN_PRIORITY_ADMISSION): Pod {
   const o = asObject(obj, path);
   checkKind(o, path, "Pod");
   const mp = child(path, "metadata");
@@ -682,11 +684,21 @@ export function podFromKube(obj: unknown, path: string, seq?: number): Pod {
   const spec = optObject(o, "spec", path) ?? EMPTY_OBJECT;
   const nodeName = nodeNameField(spec, "nodeName", sp);
   const schedulerName = stringField(spec, "schedulerName", sp) || "default-scheduler";
-  const priority = optInteger(spec, "priority", sp, INT32_MIN, INT32_MAX) ?? 0;
-  const preemptionPolicy = stringField(spec, "preemptionPolicy", sp) || "PreemptLowerPriority";
-  if (preemptionPolicy !== "PreemptLowerPriority" && preemptionPolicy !== "Never") {
-    throw new SchedkitError(child(sp, "preemptionPolicy"), preemptionPolicy, "is not PreemptLowerPriority or Never");
+  const statedPolicy = stringField(spec, "preemptionPolicy", sp);
+  if (statedPolicy !== "" && statedPolicy !== "PreemptLowerPriority" && statedPolicy !== "Never") {
+    throw new SchedkitError(child(sp, "preemptionPolicy"), statedPolicy, "is not PreemptLowerPriority or Never");
   }
+  const statedClass = stringField(spec, "priorityClassName", sp);
+  const { priority, preemptionPolicy, priorityClassName } = admission.admit(
+    {
+      name,
+      priorityClassName: statedClass,
+      priority: optInteger(spec, "priority", sp, INT32_MIN, INT32_MAX),
+      preemptionPolicy: statedPolicy === "" ? undefined : statedPolicy,
+    },
+    path,
+  );
+  const controllerRef = controllerRefField(meta, mp);
   const seen = new Map<string, string>();
   const initContainers = containersField(spec, "initContainers", sp, seen);
   const containers = containersField(spec, "containers", sp, seen);
@@ -708,6 +720,8 @@ export function podFromKube(obj: unknown, path: string, seq?: number): Pod {
   return {
     ...(nodeFeatureUse === null ? {} : { nodeFeatureUse }),
     ...(startTime === undefined ? {} : { startTime }),
+    ...(controllerRef === null ? {} : { controllerRef }),
+    ...(priorityClassName === "" ? {} : { priorityClassName }),
     name,
     namespace,
     uid,
@@ -734,6 +748,19 @@ export function podFromKube(obj: unknown, path: string, seq?: number): Pod {
     statusPodAllocated: optQuantityListField(status, "allocatedResources", stp),
     resizeInfeasible: resizeInfeasible(status, stp),
   };
+}
+
+// metav1.GetControllerOf: the first ownerReference with controller: true.
+function controllerRefField(meta: JsonObject, mp: string): ControllerRef | null {
+  const refs = arrayField(meta, "ownerReferences", mp);
+  const rp = child(mp, "ownerReferences");
+  for (let i = 0; i < refs.length; i++) {
+    const p = index(rp, i);
+    const r = asObject(refs[i], p);
+    if (!boolField(r, "controller", p)) continue;
+    return { apiVersion: stringField(r, "apiVersion", p), kind: stringField(r, "kind", p), name: stringField(r, "name", p) };
+  }
+  return null;
 }
 
 // component-helpers nodedeclaredfeatures/features: the pod fields InferForScheduling reads (restartallcontainers,
@@ -780,6 +807,8 @@ function nodeNameField(o: JsonObject, key: string, path: string): string {
 export interface KubeObjectRef {
   readonly obj: unknown;
   readonly path: string;
+  /** The object's kind (its own, or the one its group implies). */
+  readonly kind?: string;
 }
 
 /** The objects of a kubectl-style document, by kind; `ignored` lists objects of other kinds. */
@@ -787,10 +816,31 @@ export interface SplitKubeObjects {
   readonly nodes: KubeObjectRef[];
   readonly pods: KubeObjectRef[];
   readonly namespaces: KubeObjectRef[];
+  /** PriorityClasses (priority admission). */
+  readonly priorityClasses: KubeObjectRef[];
+  /** Services, ReplicationControllers, ReplicaSets, StatefulSets (PodTopologySpread's default selector). */
+  readonly selecting: KubeObjectRef[];
+  /** PodDisruptionBudgets (DefaultPreemption). */
+  readonly podDisruptionBudgets: KubeObjectRef[];
   readonly ignored: { readonly kind: string; readonly path: string }[];
 }
 
-type DefaultKind = "Node" | "Pod" | "Namespace" | undefined;
+const SELECTING_KINDS: ReadonlySet<string> = new Set(["Service", "ReplicationController", "ReplicaSet", "StatefulSet"]);
+
+type DefaultKind = "Node" | "Pod" | "Namespace" | "PriorityClass" | "Service" | "ReplicationController" | "ReplicaSet" | "StatefulSet" | "PodDisruptionBudget" | undefined;
+
+/** The groups of the `{ nodes, pods, ... }` form and the kind their items take. */
+const GROUPS: readonly (readonly [string, Exclude<DefaultKind, undefined>])[] = [
+  ["nodes", "Node"],
+  ["pods", "Pod"],
+  ["namespaces", "Namespace"],
+  ["priorityClasses", "PriorityClass"],
+  ["services", "Service"],
+  ["replicationControllers", "ReplicationController"],
+  ["replicaSets", "ReplicaSet"],
+  ["statefulSets", "StatefulSet"],
+  ["podDisruptionBudgets", "PodDisruptionBudget"],
+];
 
 function isListKind(kind: string): boolean {
   return kind === "List" || kind.endsWith("List");
@@ -811,10 +861,17 @@ function route(out: SplitKubeObjects, item: unknown, path: string, defaultKind: 
     case "Namespace":
       out.namespaces.push({ obj: o, path });
       return;
+    case "PriorityClass":
+      out.priorityClasses.push({ obj: o, path });
+      return;
+    case "PodDisruptionBudget":
+      out.podDisruptionBudgets.push({ obj: o, path });
+      return;
     case undefined:
       throw new SchedkitError(child(path, "kind"), kind, "is required here (Node, Pod, Namespace or a List of them)");
     default:
-      if (isListKind(k) && field(o, "items") !== undefined) routeItems(out, o, path, defaultKind);
+      if (SELECTING_KINDS.has(k)) out.selecting.push({ obj: o, path, kind: k });
+      else if (isListKind(k) && field(o, "items") !== undefined) routeItems(out, o, path, defaultKind);
       else out.ignored.push({ kind: k, path });
   }
 }
@@ -837,12 +894,15 @@ function routeGroup(out: SplitKubeObjects, v: unknown, path: string, kind: Defau
 
 /**
  * Splits kubectl-style input by kind. Accepts a v1.List (or any `*List` with `items`), a bare
- * array, a single object, or `{nodes, pods, namespaces}` (each an array or a List). Items are
- * routed by `kind`; inside `nodes`/`pods`/`namespaces` an item without `kind` takes that kind.
- * Objects of other kinds (Service, Deployment, ...) are not errors; they are listed in `ignored`.
+ * array, a single object, or `{nodes, pods, namespaces}` (each an array or a List; also `priorityClasses`,
+ * `services`, `replicationControllers`, `replicaSets`, `statefulSets`, `podDisruptionBudgets`). Items are
+ * routed by `kind`; inside a group an item without `kind` takes the group's kind.
+ * PriorityClasses, Services, ReplicationControllers, ReplicaSets, StatefulSets and PodDisruptionBudgets are
+ * collected for the scheduler; objects of other kinds (Deployment, ConfigMap, ...) are not errors; they are
+ * listed in `ignored`.
  */
 export function splitKubeObjects(input: unknown, path: string): SplitKubeObjects {
-  const out: SplitKubeObjects = { nodes: [], pods: [], namespaces: [], ignored: [] };
+  const out: SplitKubeObjects = { nodes: [], pods: [], namespaces: [], priorityClasses: [], selecting: [], podDisruptionBudgets: [], ignored: [] };
   if (Array.isArray(input)) {
     routeGroup(out, input, path, undefined);
     return out;
@@ -855,14 +915,12 @@ export function splitKubeObjects(input: unknown, path: string): SplitKubeObjects
     else route(out, o, path, undefined);
     return out;
   }
-  const nodes = field(o, "nodes");
-  const pods = field(o, "pods");
-  const namespaces = field(o, "namespaces");
-  if (nodes === undefined && pods === undefined && namespaces === undefined) {
+  if (GROUPS.every(([key]) => field(o, key) === undefined)) {
     throw new SchedkitError(self, o, "has none of kind, items, nodes, pods or namespaces");
   }
-  if (nodes !== undefined) routeGroup(out, nodes, child(path, "nodes"), "Node");
-  if (pods !== undefined) routeGroup(out, pods, child(path, "pods"), "Pod");
-  if (namespaces !== undefined) routeGroup(out, namespaces, child(path, "namespaces"), "Namespace");
+  for (const [key, kind] of GROUPS) {
+    const v = field(o, key);
+    if (v !== undefined) routeGroup(out, v, child(path, key), kind);
+  }
   return out;
 }

@@ -197,6 +197,56 @@ export interface Pod {
   readonly startTime?: number;
   /** What the NodeDeclaredFeatures plugin infers node features from; absent means none of them. */
   readonly nodeFeatureUse?: NodeFeatureUse;
+  /** The ownerReference with `controller: true` (metav1.GetControllerOf); absent when none. */
+  readonly controllerRef?: ControllerRef;
+  /** spec.priorityClassName as admitted ("" or absent: none). */
+  readonly priorityClassName?: string;
+}
+
+/** An ownerReference that names the pod's controller. */
+export interface ControllerRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+/** A scheduling.k8s.io/v1 PriorityClass. `preemptionPolicy` is PreemptLowerPriority when unset (API defaulting). */
+export interface PriorityClass {
+  readonly name: string;
+  readonly value: number;
+  readonly globalDefault: boolean;
+  readonly preemptionPolicy: "PreemptLowerPriority" | "Never";
+}
+
+/** A v1.Service, as far as default spreading reads it: a null selector selects nothing. */
+export interface Service {
+  readonly namespace: string;
+  readonly name: string;
+  readonly selector: Labels | null;
+}
+
+/** Controllers whose pod selector feeds PodTopologySpread's default constraints (helper.DefaultSelector). */
+export type SelectingControllerKind = "ReplicationController" | "ReplicaSet" | "StatefulSet";
+
+/**
+ * A ReplicationController (its map selector as matchLabels), ReplicaSet or StatefulSet; `selector` is null when
+ * absent (a nil LabelSelector selects nothing).
+ */
+export interface SelectingController {
+  readonly kind: SelectingControllerKind;
+  readonly namespace: string;
+  readonly name: string;
+  readonly selector: LabelSelector | null;
+}
+
+/** A policy/v1 PodDisruptionBudget as DefaultPreemption reads it (selector, status.disruptionsAllowed). */
+export interface PodDisruptionBudget {
+  readonly namespace: string;
+  readonly name: string;
+  readonly selector: LabelSelector | null;
+  readonly disruptionsAllowed: number;
+  /** status.disruptedPods: pods already counted as disrupted (by name). */
+  readonly disruptedPods: ReadonlySet<string>;
 }
 
 /** Pod spec fields that require a node feature (component-helpers nodedeclaredfeatures InferForScheduling). */

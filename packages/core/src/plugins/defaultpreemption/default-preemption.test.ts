@@ -151,3 +151,40 @@ describe("Scheduler.scheduleOne keeps the nomination", () => {
     expect(r.message).toBe("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Insufficient cpu.");
   });
 });
+
+describe("PodDisruptionBudgets in victim selection (FilterVictimsWithPDBViolation, pickOneNodeForPreemption)", () => {
+  const labelled = (name: string, nodeName: string, cpu: string, priority: number, app: string, start: string) => {
+    const p = bound(name, nodeName, cpu, priority, { status: { startTime: start } });
+    return { ...p, metadata: { ...p.metadata, labels: { app } } };
+  };
+  const pdb = (app: string, allowed: number, disrupted: string[] = [], selector: Json | null = { matchLabels: { app } }) => ({
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: { name: `pdb-${app}`, namespace: "default" },
+    spec: selector === null ? {} : { selector },
+    status: { disruptionsAllowed: allowed, ...(disrupted.length > 0 ? { disruptedPods: Object.fromEntries(disrupted.map((n) => [n, "2026-01-01T00:00:00Z"])) } : {}) },
+  });
+  // Two equal nodes, each full with one low-priority pod; only the PDB tells them apart.
+  const nodes = [node("a", "2"), node("b", "2")];
+  const pods = [labelled("db-0", "a", "2", 0, "db", "2026-01-01T00:00:00Z"), labelled("web-0", "b", "2", 0, "web", "2026-01-01T00:00:00Z")];
+  const nominated = (objects: Json[]) => schedule(urgent("2"), createCluster({ kind: "List", items: [...nodes, ...pods, ...objects] }), V137);
+
+  it("prefers the node whose victims violate no budget (fewest violations first)", () => {
+    expect(nominated([]).message).toContain("on node a, preempting 1 victims");
+    expect(nominated([pdb("db", 0)]).message).toContain("on node b, preempting 1 victims");
+  });
+
+  it("a budget with disruptions left, a pod already in disruptedPods, or an empty selector is no violation", () => {
+    expect(nominated([pdb("db", 1)]).message).toContain("on node a,");
+    expect(nominated([pdb("db", 0, ["db-0"])]).message).toContain("on node a,");
+    expect(nominated([pdb("db", 0, [], {})]).message).toContain("on node a,");
+  });
+
+  it("budgets are spent in victim order: the most important victims use up the allowed disruptions", () => {
+    // Node a: three 1-cpu pods of one app under a budget allowing 1; the urgent pod needs 2 cpu: two must go.
+    const three = [labelled("x1", "a", "1", 5, "x", "2026-01-01T00:00:00Z"), labelled("x2", "a", "1", 3, "x", "2026-01-01T00:00:00Z")];
+    const cluster = createCluster({ kind: "List", items: [node("a", "2"), ...three, pdb("x", 1)] });
+    const r = schedule(urgent("2"), cluster, V137);
+    expect(r.explanation!.nomination!.victims).toEqual(["default/x1", "default/x2"]);
+  });
+});

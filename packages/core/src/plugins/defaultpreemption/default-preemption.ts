@@ -1,8 +1,9 @@
 // kube-scheduler: plugins/defaultpreemption/default_preemption.go (PostFilter, PodEligibleToPreemptOthers,
 // SelectVictimsOnNode, calculateNumCandidates) and framework/preemption/preemption.go (Evaluator.Preempt,
-// findCandidates, DryRunPreemption, SelectCandidate, pickOneNodeForPreemption). The dry run only: victims are
-// chosen and a node is nominated, nothing is evicted. PodDisruptionBudgets are not modelled (every victim is
-// non-violating), nor are extenders, pod groups or the terminating-victims check on an existing nomination.
+// findCandidates, DryRunPreemption, SelectCandidate, pickOneNodeForPreemption) with util.go
+// FilterVictimsWithPDBViolation. The dry run chooses victims (PodDisruptionBudgets honoured) and nominates a node;
+// nothing is evicted. Extenders, pod groups and the terminating-victims check on an existing nomination are not
+// modelled.
 import type { Plugin, PluginContext, PluginFactory, PostFilterResult } from "../../framework/interfaces.js";
 import { fitErrorMessage } from "../../framework/fit-error.js";
 import { filterOnNode, filterWithNominatedPods } from "../../framework/nominator.js";
@@ -10,6 +11,8 @@ import { addPodToNode, cloneNodeInfo, removePodFromNode, type Snapshot } from ".
 import { isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "../../framework/status.js";
 import type { NodeInfo, PodInfo } from "../../framework/types.js";
 import { atLeast } from "../../framework/version.js";
+import { compileLabelSelector } from "../../labels/selector.js";
+import type { PodDisruptionBudget } from "../../model/types.js";
 
 const NOT_HELPFUL = unresolvable("", "Preemption is not helpful for scheduling");
 const NO_VICTIMS = unresolvable("", "No preemption victims found for incoming pod");
@@ -25,6 +28,8 @@ const PRIORITY_SHIFT = 2 ** 31;
 export interface PreemptionCandidate {
   readonly node: string;
   readonly victims: readonly PodInfo[];
+  /** Victims whose eviction would violate a PodDisruptionBudget (NumPDBViolations). */
+  readonly pdbViolations: number;
 }
 
 /** The DefaultPreemption PostFilter outcome. */
@@ -33,7 +38,7 @@ export interface PreemptionOutcome {
   readonly code: "Success" | "Unschedulable" | "Error";
   /** The status message, "preemption: ..." ("" for a success before v1.37, which had none). */
   readonly message: string;
-  /** Every candidate node, in snapshot order. */
+  /** Every candidate node: those without PDB violations first, each group in snapshot order. */
   readonly candidates: readonly PreemptionCandidate[];
   /** The candidate nominated (the first of `ties` in snapshot order), or null. */
   readonly nominated: PreemptionCandidate | null;
@@ -70,40 +75,83 @@ function fits(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filte
 }
 
 /**
- * SelectVictimsOnNode on a copy of the node, with upstream's sequence of RemovePod / AddPod (which matters:
- * NodeInfo's used ports are a set, see removePodFromNode): remove every lower-priority pod; if the pod then
- * fits, add them back most important first, removing again each one without which the pod no longer fits (the
- * reprieve) — those are the victims.
+ * FilterVictimsWithPDBViolation: splits victims (most important first) into those whose eviction would take a
+ * matching PodDisruptionBudget below zero allowed disruptions and the others. Budgets are spent in victim order;
+ * a pod without labels, a budget with an empty or nil selector, and a pod already in a budget's disruptedPods
+ * never count. A pod stops at the first budget it violates (upstream returns there).
  */
-function selectVictimsOnNode(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], ni: NodeInfo): { status: Status; victims: PodInfo[] } {
-  const priority = pod.pod.priority;
-  const potential = ni.pods.filter((p) => p.pod.priority < priority);
-  if (potential.length === 0) return { status: NO_VICTIMS, victims: [] };
-  const work = cloneNodeInfo(ni);
-  for (const p of potential) removePodFromNode(work, p);
-  const status = fits(pod, snap, preFilters, filters, work);
-  if (status.code !== "Success") return { status, victims: [] };
-  // sort.Slice(MoreImportantPod) is not stable: among equal priorities and start times upstream's order is
-  // arbitrary; Array.prototype.sort keeps the node's pod order.
-  potential.sort(moreImportant);
-  const victims: PodInfo[] = [];
-  for (const v of potential) {
-    addPodToNode(work, v);
-    if (fits(pod, snap, preFilters, filters, work).code !== "Success") {
-      removePodFromNode(work, v);
-      victims.push(v);
+export function splitByPdbViolation(victims: readonly PodInfo[], pdbs: readonly PodDisruptionBudget[]): { violating: PodInfo[]; nonViolating: PodInfo[] } {
+  const allowed = pdbs.map((b) => b.disruptionsAllowed);
+  const selectors = pdbs.map((b) => compileLabelSelector(b.selector));
+  const violating: PodInfo[] = [];
+  const nonViolating: PodInfo[] = [];
+  for (const v of victims) {
+    const pod = v.pod;
+    let violates = false;
+    if (pod.labels.size > 0) {
+      for (let i = 0; i < pdbs.length; i++) {
+        const b = pdbs[i]!;
+        const sel = selectors[i]!;
+        if (b.namespace !== pod.namespace || sel.everything || sel.nothing || !sel.matches(pod.labels)) continue;
+        if (b.disruptedPods.has(pod.name)) continue;
+        allowed[i]!--;
+        if (allowed[i]! < 0) {
+          violates = true;
+          break;
+        }
+      }
     }
+    (violates ? violating : nonViolating).push(v);
   }
-  return { status: SUCCESS, victims };
+  return { violating, nonViolating };
 }
 
 /**
- * pickOneNodeForPreemption without PDBs (its first criterion, the fewest PDB violations, ties them all): then
- * the lowest highest-priority victim, the lowest sum of (priority + 2^31), the fewest victims, the latest
+ * SelectVictimsOnNode on a copy of the node, with upstream's sequence of RemovePod / AddPod (which matters:
+ * NodeInfo's used ports are a set, see removePodFromNode): remove every lower-priority pod; if the pod then
+ * fits, add them back — the PDB-violating ones first, then the others, each group most important first —
+ * removing again each one without which the pod no longer fits (the reprieve): those are the victims.
+ */
+function selectVictimsOnNode(
+  pod: PodInfo,
+  snap: Snapshot,
+  preFilters: readonly Plugin[],
+  filters: readonly Plugin[],
+  ni: NodeInfo,
+): { status: Status; victims: PodInfo[]; pdbViolations: number } {
+  const priority = pod.pod.priority;
+  const potential = ni.pods.filter((p) => p.pod.priority < priority);
+  if (potential.length === 0) return { status: NO_VICTIMS, victims: [], pdbViolations: 0 };
+  const work = cloneNodeInfo(ni);
+  for (const p of potential) removePodFromNode(work, p);
+  const status = fits(pod, snap, preFilters, filters, work);
+  if (status.code !== "Success") return { status, victims: [], pdbViolations: 0 };
+  // sort.Slice(MoreImportantPod) is not stable: among equal priorities and start times upstream's order is
+  // arbitrary; Array.prototype.sort keeps the node's pod order.
+  potential.sort(moreImportant);
+  const { violating, nonViolating } = splitByPdbViolation(potential, snap.podDisruptionBudgets);
+  const victims: PodInfo[] = [];
+  const reprieve = (v: PodInfo): boolean => {
+    addPodToNode(work, v);
+    if (fits(pod, snap, preFilters, filters, work).code === "Success") return true;
+    removePodFromNode(work, v);
+    victims.push(v);
+    return false;
+  };
+  let pdbViolations = 0;
+  for (const v of violating) if (!reprieve(v)) pdbViolations++;
+  for (const v of nonViolating) reprieve(v);
+  if (violating.length > 0 && nonViolating.length > 0) victims.sort(moreImportant);
+  return { status: SUCCESS, victims, pdbViolations };
+}
+
+/**
+ * pickOneNodeForPreemption: the fewest PDB violations, then the lowest highest-priority victim, the lowest sum of (priority + 2^31), the fewest victims, the latest
  * earliest start among the highest-priority victims. Returns the candidates still tied, in input order.
  */
 export function preemptionTies(candidates: readonly PreemptionCandidate[]): PreemptionCandidate[] {
   const criteria: ((c: PreemptionCandidate) => number)[] = [
+    (c) => -c.pdbViolations,
     (c) => -c.victims[0]!.pod.priority,
     (c) => {
       let sum = 0;
@@ -161,16 +209,17 @@ export function dryRunPreemption(
   // findCandidates: only nodes whose status is Unschedulable (not ...AndUnresolvable) may be helped.
   const potential = snap.nodes.filter((ni) => nodeStatus(ni).code === "Unschedulable");
   const statuses: Status[] = [];
-  const candidates: PreemptionCandidate[] = [];
+  const nonViolating: PreemptionCandidate[] = [];
+  const violating: PreemptionCandidate[] = [];
   const errors: string[] = [];
-  // DryRunPreemption stops once it has numCandidates candidates (at least one non-violating). Upstream starts
-  // at a random offset and runs in parallel; with fewer than 100 potential nodes it sees them all, as here.
+  // DryRunPreemption stops once it has numCandidates candidates, at least one of them non-violating. Upstream
+  // starts at a random offset and runs in parallel; with fewer than 100 potential nodes it sees them all, as here.
   const wanted = numPreemptionCandidates(potential.length);
   for (const ni of potential) {
-    if (candidates.length >= wanted) break;
-    const { status, victims } = selectVictimsOnNode(pod, snap, preFilters, filters, ni);
+    if (nonViolating.length > 0 && nonViolating.length + violating.length >= wanted) break;
+    const { status, victims, pdbViolations } = selectVictimsOnNode(pod, snap, preFilters, filters, ni);
     if (status.code === "Success" && victims.length > 0) {
-      candidates.push({ node: ni.node.name, victims });
+      (pdbViolations === 0 ? nonViolating : violating).push({ node: ni.node.name, victims, pdbViolations });
       continue;
     }
     if (status.code === "Success") {
@@ -182,6 +231,8 @@ export function dryRunPreemption(
       statuses.push(status);
     } else statuses.push(status);
   }
+  // Non-violating candidates first, as DryRunPreemption returns them.
+  const candidates = [...nonViolating, ...violating];
   if (candidates.length === 0) {
     if (errors.length > 0) {
       // utilerrors.NewAggregate: one error prints as itself, several as "[a, b]".

@@ -9,6 +9,8 @@ export const NAME = "PodTopologySpread";
 
 /** v1.LabelHostname: spreading by node, counted per node at Score time. */
 export const LABEL_HOSTNAME = "kubernetes.io/hostname";
+/** v1.LabelTopologyZone (the system default constraints' zone key). */
+export const LABEL_TOPOLOGY_ZONE = "topology.kubernetes.io/zone";
 
 /** A spread constraint with its selector compiled and its defaults applied (upstream topologySpreadConstraint). */
 export interface CompiledConstraint {

@@ -1,10 +1,12 @@
 // kube-scheduler: plugins/podtopologyspread/plugin.go (args, defaulting) wiring filtering.go and scoring.go.
 import { SchedkitError } from "../../errors.js";
 import type { Plugin, PluginContext, PluginFactory } from "../../framework/interfaces.js";
-import type { PodInfo } from "../../framework/types.js";
+import type { PodInfo, SnapshotView } from "../../framework/types.js";
+import { compileLabelSelector } from "../../labels/selector.js";
+import { defaultSelector } from "../helper/spread.js";
 import { qualifiedNameProblem } from "../../labels/validation.js";
 import { INT32_MAX, asObject, child, field, index, isObject, optInteger, stringField } from "../../model/json.js";
-import { NAME, filterConstraints, type CompiledConstraint, type WhenUnsatisfiable } from "./common.js";
+import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, NAME, filterConstraints, type CompiledConstraint, type WhenUnsatisfiable } from "./common.js";
 import { filter, preFilter, type CountOptions } from "./filtering.js";
 import { normalizeScore, preScore, score } from "./scoring.js";
 
@@ -23,6 +25,12 @@ export interface PodTopologySpreadArgs {
   readonly defaultConstraints: readonly DefaultConstraint[];
   readonly defaultingType: DefaultingType;
 }
+
+/** systemDefaultConstraints (plugin.go): what defaultingType System gives pods without constraints. */
+export const SYSTEM_DEFAULT_CONSTRAINTS: readonly DefaultConstraint[] = Object.freeze([
+  { maxSkew: 3, topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: "ScheduleAnyway" },
+  { maxSkew: 5, topologyKey: LABEL_TOPOLOGY_ZONE, whenUnsatisfiable: "ScheduleAnyway" },
+]);
 
 const WHEN_UNSATISFIABLE: readonly string[] = ["DoNotSchedule", "ScheduleAnyway"];
 
@@ -77,20 +85,34 @@ function create(rawArgs: unknown, ctx: PluginContext, path: string): Plugin {
     taintComparisonOperators: ctx.features.taintTolerationComparisonOperators,
   };
 
-  // getConstraints / initPreScoreState: the pod's own constraints with the given action, else the defaults.
-  // buildDefaultConstraints gives default constraints the selector of the Services, ReplicationControllers,
-  // ReplicaSets and StatefulSets selecting the pod, and none when that selector is empty. schedkit models no
-  // such objects, so defaulted pods (System or List) never get constraints here: PreFilter and PreScore Skip.
-  const constraintsFor = (pod: PodInfo, action: WhenUnsatisfiable): readonly CompiledConstraint[] => {
+  // getConstraints / initPreScoreState: the pod's own constraints with the given action, else the default
+  // constraints (buildDefaultConstraints) with the selector helper.DefaultSelector deduces from the Services and
+  // controllers selecting the pod, and none when that selector is empty.
+  const defaults = systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : args.defaultConstraints;
+  const constraintsFor = (pod: PodInfo, action: WhenUnsatisfiable, snapshot: SnapshotView): readonly CompiledConstraint[] => {
     const own = pod.pod.topologySpreadConstraints;
-    if (own.length === 0) return [];
-    return filterConstraints(own, pod.pod.labels, action, opts.nodeInclusionPolicy);
+    if (own.length > 0) return filterConstraints(own, pod.pod.labels, action, opts.nodeInclusionPolicy);
+    if (!defaults.some((d) => d.whenUnsatisfiable === action) || snapshot.selecting === undefined || snapshot.selecting.empty) return [];
+    const requirements = defaultSelector(pod.pod, snapshot.selecting);
+    if (requirements.length === 0) return [];
+    const selector = compileLabelSelector({ matchLabels: new Map(), matchExpressions: requirements });
+    return defaults
+      .filter((d) => d.whenUnsatisfiable === action)
+      .map((d) => ({
+        maxSkew: d.maxSkew,
+        topologyKey: d.topologyKey,
+        selector,
+        countsExisting: true,
+        minDomains: 1,
+        nodeAffinityHonored: true,
+        nodeTaintsHonored: false,
+      }));
   };
 
   return {
     name: NAME,
     preFilter(state, pod, snapshot) {
-      return preFilter(state, pod, snapshot, constraintsFor(pod, "DoNotSchedule"), opts);
+      return preFilter(state, pod, snapshot, constraintsFor(pod, "DoNotSchedule", snapshot), opts);
     },
     filter(state, _pod, node) {
       return filter(state, node);
@@ -99,7 +121,7 @@ function create(rawArgs: unknown, ctx: PluginContext, path: string): Plugin {
       // Only non-system-default rules require every topology key on a node (so zone-less nodes still get
       // hostname spreading under the system defaults).
       const requireAllTopologies = pod.pod.topologySpreadConstraints.length > 0 || !systemDefaulted;
-      return preScore(state, pod, feasible, snapshot, constraintsFor(pod, "ScheduleAnyway"), requireAllTopologies, opts);
+      return preScore(state, pod, feasible, snapshot, constraintsFor(pod, "ScheduleAnyway", snapshot), requireAllTopologies, opts);
     },
     score(state, _pod, node) {
       return score(state, node);
