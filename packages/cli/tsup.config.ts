@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { main: "src/main.ts" },
+  entry: { main: "src/main.ts", "compare-worker": "src/commands/compare-worker.ts" },
   format: ["esm"],
   clean: true,
   target: "node20",

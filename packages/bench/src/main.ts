@@ -1,10 +1,11 @@
-// pnpm bench [-- --json FILE] [--baseline FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile,replicas,layered,capacity] [--capacity-max 100000]
+// pnpm bench [-- --json FILE] [--baseline FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile,replicas,simulate,layered,capacity] [--capacity-max 100000]
 import { cpus } from "node:os";
 import { scheduleSuite } from "./schedule.js";
 import { defaultProfileSuite, kernelSuite, printRatios, replicasSuite } from "./engines.js";
 import { printBaseline, printTable, writeJson, type BenchRow } from "./report.js";
 import { layeredSuite } from "./layered.js";
 import { capacitySuite } from "./capacity.js";
+import { simulateSuite } from "./simulate.js";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -15,7 +16,7 @@ const quick = process.argv.includes("--quick");
 const sizes = (arg("--sizes") ?? "500,5000").split(",").map(Number);
 const time = quick ? 300 : 2000;
 
-const suites = (arg("--suites") ?? "schedule,kernel,profile,replicas").split(",");
+const suites = (arg("--suites") ?? "schedule,kernel,profile,replicas,simulate").split(",");
 const engineSizes = (arg("--sizes") ?? "500,5000,10000,50000").split(",").map(Number);
 
 const rows: BenchRow[] = [];
@@ -24,6 +25,7 @@ if (suites.includes("kernel")) rows.push(...(await kernelSuite({ sizes: engineSi
 if (suites.includes("profile")) rows.push(...(await defaultProfileSuite({ sizes: engineSizes, time })));
 if (suites.includes("layered")) rows.push(...(await layeredSuite({ quick })));
 if (suites.includes("replicas")) rows.push(...(await replicasSuite({ sizes: engineSizes, time })));
+if (suites.includes("simulate")) rows.push(...(await simulateSuite({})));
 if (suites.includes("capacity")) rows.push(...(await capacitySuite({ sizes: (arg("--sizes") ?? "5000").split(",").map(Number), max: Number(arg("--capacity-max") ?? 100_000), quick })));
 printTable(rows);
 printRatios(rows);

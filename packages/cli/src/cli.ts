@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { SchedkitError } from "@schedkit/core";
 import { version } from "../package.json";
 import { registerCapacity } from "./commands/capacity.js";
+import { registerCompare } from "./commands/compare.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerOvercommit } from "./commands/overcommit.js";
@@ -47,7 +48,8 @@ Examples:
   schedkit schedule cluster.yaml --pod web.yaml --replicas 500
   schedkit capacity cluster.json --cpu 500m --memory 1Gi
   schedkit explain cluster.json --pod shop/web-7
-  schedkit overcommit inventory.yaml`,
+  schedkit overcommit inventory.yaml
+  schedkit compare --cluster cluster.json --workload day.yaml --profile least.yaml --profile most.yaml`,
     );
   // Subcommands created with .command() inherit the output and exit settings above.
   registerSchedule(p, ctx);
@@ -55,6 +57,7 @@ Examples:
   registerExplain(p, ctx);
   registerDemo(p, ctx);
   registerOvercommit(p, ctx);
+  registerCompare(p, ctx);
   return p;
 }
 

@@ -75,3 +75,24 @@ describe("dist/main.js", () => {
     expect(r.err).toBe('schedkit: <stdin>: status.allocatable.cpu: "two" is not a Kubernetes quantity\n');
   });
 });
+
+describe("dist/main.js compare", () => {
+  const data = fileURLToPath(new URL("../../../examples/data/compare/", import.meta.url));
+  const args = ["compare", "--cluster", `${data}cluster.json`, "--workload", `${data}workload.yaml`, "--profile", `${data}least-allocated.yaml`, "--profile", `${data}most-allocated.yaml`, "--seeds", "2", "--until", "300", "--json"];
+
+  it("runs on worker threads with the same results as on one thread", () => {
+    const one = schedkit([...args, "--workers", "1"]);
+    const two = schedkit([...args, "--workers", "2"]);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(JSON.parse(two.out)).toEqual(JSON.parse(one.out));
+    expect(JSON.parse(one.out).profiles[0].runs).toHaveLength(2);
+  });
+
+  it("prints the table as text", () => {
+    const r = schedkit(args.filter((a) => a !== "--json"));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/4 runs \(2 profiles × 2 seeds\) on \d+ threads?, wasm engine/);
+    expect(r.out).toContain("mean ± 95% confidence interval over 2 seeds");
+  });
+});

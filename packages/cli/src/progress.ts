@@ -14,7 +14,7 @@ export interface Progress {
 }
 
 /** A bar on `stream` when it is a terminal; otherwise undefined (no progress output at all). */
-export function progressBar(stream: OutStream, enabled: boolean): Progress | undefined {
+export function progressBar(stream: OutStream, enabled: boolean, unit = "pods"): Progress | undefined {
   if (!enabled || stream.isTTY !== true) return undefined;
   const start = Date.now();
   let last = 0;
@@ -27,7 +27,7 @@ export function progressBar(stream: OutStream, enabled: boolean): Progress | und
         bar = new cliProgress.SingleBar(
           {
             stream: stream as NodeJS.WritableStream,
-            format: "scheduling [{bar}] {value}/{total} pods  {percentage}%  eta {eta_formatted}",
+            format: `${unit === "pods" ? "scheduling" : "simulating"} [{bar}] {value}/{total} ${unit}  {percentage}%  eta {eta_formatted}`,
             clearOnComplete: true,
             hideCursor: true,
             gracefulExit: true,

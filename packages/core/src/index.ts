@@ -78,3 +78,29 @@ export type { PodRequests } from "./framework/pod-requests-api.js";
 
 // The cgroup CPU math, the OpenStack model, the layered overcommit model and the analyses have their own
 // entry points: @schedkit/core/cgroup, /openstack, /overcommit, /analysis.
+
+// --- time-driven simulation, workloads and trace importers (simulate/)
+export { simulate } from "./simulate/simulate.js";
+export { parseWorkload, parseWorkloadCsv, parseSeconds, MAX_SIMULATED_SECONDS } from "./simulate/workload.js";
+export { backoffDurationMs } from "./simulate/backoff.js";
+export { generateWorkload } from "./simulate/generate.js";
+export type { GenerateWorkloadOptions } from "./simulate/generate.js";
+export { importAlibabaBatchInstances, importAlibabaContainerMeta, importGoogleInstanceEvents } from "./simulate/traces.js";
+export type { TraceImportOptions, TraceImport } from "./simulate/traces.js";
+export type {
+  PodShape,
+  PodArrival,
+  HpaSpec,
+  DeploymentSpec,
+  NodeAction,
+  NodeEvent,
+  Workload,
+  SimulateOptions,
+  SimEvent,
+  NodeAllocation,
+  WaitPercentiles,
+  TickMetrics,
+  SimulationSummary,
+  SimHypervisor,
+  HostCommitment,
+} from "./simulate/types.js";

@@ -1,0 +1,114 @@
+// One simulation of `schedkit compare` (a profile and a seed), the same code on the main thread and in the
+// worker threads: every run starts from the same plain inputs, so where it runs cannot change its result.
+import { createCluster, parseWorkload, parseWorkloadCsv, simulate, tsEngine, type Cluster, type Engine, type SimulationSummary, type Workload } from "@schedkit/core";
+import { createWasmEngineSync } from "@schedkit/asm";
+
+/** A profile under comparison: its label and what its KubeSchedulerConfiguration sets. */
+export interface CompareProfile {
+  readonly name: string;
+  readonly profile: unknown;
+  readonly percentageOfNodesToScore: number | undefined;
+}
+
+/** Everything a run needs, as structured-clonable data (it is sent to the workers as is). */
+export interface CompareSetup {
+  readonly clusterObjects: readonly unknown[];
+  readonly workload: { readonly csv: string; readonly label: string } | { readonly value: unknown; readonly label: string };
+  readonly profiles: readonly CompareProfile[];
+  readonly engine: "ts" | "wasm";
+  readonly tickSeconds: number | undefined;
+  readonly until: number | undefined;
+  readonly kubernetesVersion: string | undefined;
+  readonly featureGates: Record<string, boolean> | undefined;
+  /** Points per time series in the report. */
+  readonly points: number;
+}
+
+/** One run to do. */
+export interface CompareJob {
+  readonly index: number;
+  readonly profile: number;
+  readonly seed: number;
+}
+
+/** A point of the report's time series: bucket averages (pending: the bucket's maximum). */
+export interface SeriesPoint {
+  readonly t: number;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly pending: number;
+  readonly nodesInUse: number;
+}
+
+/** What a run returns. */
+export interface CompareRun {
+  readonly index: number;
+  readonly profile: number;
+  readonly seed: number;
+  readonly summary: Omit<SimulationSummary, "nodes">;
+  readonly series: readonly SeriesPoint[];
+}
+
+/** Inputs parsed once per thread. */
+export interface Prepared {
+  readonly cluster: Cluster;
+  readonly workload: Workload;
+  readonly engine: Engine;
+}
+
+export function prepare(setup: CompareSetup): Prepared {
+  const w = setup.workload;
+  const workload = "csv" in w ? parseWorkloadCsv(w.csv, w.label) : parseWorkload(w.value, w.label);
+  return { cluster: createCluster(setup.clusterObjects), workload, engine: setup.engine === "wasm" ? createWasmEngineSync() : tsEngine };
+}
+
+/** How many ticks a run has (for progress and the series' buckets). */
+export function tickCount(setup: CompareSetup, workload: Workload): number {
+  const tick = Math.round((setup.tickSeconds ?? 1) * 1000);
+  const end = Math.round((setup.until ?? workload.end) * 1000);
+  return Math.floor(end / tick) + 1;
+}
+
+/** Runs one job; `onTicks(n)` reports progress every few ticks. */
+export function runJob(setup: CompareSetup, prepared: Prepared, job: CompareJob, onTicks: (n: number) => void): CompareRun {
+  const p = setup.profiles[job.profile]!;
+  const total = tickCount(setup, prepared.workload);
+  const per = Math.max(1, Math.ceil(total / setup.points));
+  const series: SeriesPoint[] = [];
+  let acc = { t: 0, cpu: 0, memory: 0, pending: 0, nodesInUse: 0, n: 0 };
+  let unreported = 0;
+  const flush = () => {
+    if (acc.n === 0) return;
+    series.push({ t: acc.t, cpu: acc.cpu / acc.n, memory: acc.memory / acc.n, pending: acc.pending, nodesInUse: acc.nodesInUse / acc.n });
+  };
+  const summary = simulate(prepared.cluster, prepared.workload, {
+    engine: prepared.engine,
+    profile: p.profile,
+    percentageOfNodesToScore: p.percentageOfNodesToScore,
+    kubernetesVersion: setup.kubernetesVersion,
+    featureGates: setup.featureGates,
+    tickSeconds: setup.tickSeconds,
+    until: setup.until,
+    seed: job.seed,
+    onTick: (m) => {
+      if (acc.n === per) {
+        flush();
+        acc = { t: m.t, cpu: 0, memory: 0, pending: 0, nodesInUse: 0, n: 0 };
+      }
+      if (acc.n === 0) acc.t = m.t;
+      acc.cpu += m.cpuAllocated;
+      acc.memory += m.memoryAllocated;
+      acc.pending = Math.max(acc.pending, m.pending);
+      acc.nodesInUse += m.nodesInUse;
+      acc.n++;
+      if (++unreported === 256) {
+        onTicks(unreported);
+        unreported = 0;
+      }
+    },
+  });
+  flush();
+  if (unreported > 0) onTicks(unreported);
+  const { nodes: _nodes, ...rest } = summary;
+  return { index: job.index, profile: job.profile, seed: job.seed, summary: rest, series };
+}
