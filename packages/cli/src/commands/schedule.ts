@@ -13,12 +13,12 @@ import { renderExplanation, renderResultLines, renderSummary } from "../render/s
 import { schedulerConfig, type SchedulerConfig } from "../scheduler-config.js";
 import type { CommandContext } from "../cli.js";
 import { runExplainPod } from "./explain.js";
+import { MAX_REPLICAS } from "../limits.js";
+import { writeJson } from "../terminal.js";
 
 /** Exit code when the run completed but some pods were not placed. */
 export const EXIT_UNSCHEDULABLE = 2;
 
-/** Most copies --replicas makes of each --pod (memory stays bounded; 1e6 pods is already minutes of work). */
-const MAX_REPLICAS = 1_000_000;
 
 /** Parsed options shared by `schedule` and `demo`. */
 export interface ScheduleOptions {
@@ -227,17 +227,21 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
 
   for (const sk of run.skipped) io.stderr.write(`schedkit: note: ${sk.pod} skipped: ${sk.message}\n`);
   const frag = runFragmentation(cluster, run, flags.options);
-  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings, fragmentation: frag }, null, 2)}\n`);
+  if (opts.json === true) writeJson(io.stdout, { results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings, fragmentation: frag });
   else io.stdout.write(`${renderRun(run, frag, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
   return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
 }
 
 function renderRun(run: RunResult, frag: FragmentationReport, totalNodes: number, explain: boolean, io: CliIO): string[] {
   const p = palette(colorEnabled(io.stdout, io.env));
-  if (!explain) return [...renderResultLines(run, p), ...renderSummary(run, p, frag)];
+  if (!explain) return renderResultLines(run, p).concat(renderSummary(run, p, frag));
   const out: string[] = [];
-  for (const r of run.results) out.push(...renderExplanation(r, totalNodes, p), "");
-  out.push(...renderSummary(run, p, frag).slice(1));
+  // Line by line: spreading an unbounded array into push() overflows the call stack.
+  for (const r of run.results) {
+    for (const line of renderExplanation(r, totalNodes, p)) out.push(line);
+    out.push("");
+  }
+  for (const line of renderSummary(run, p, frag).slice(1)) out.push(line);
   return out;
 }
 
