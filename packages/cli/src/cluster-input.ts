@@ -82,7 +82,6 @@ function addPodObject(input: ClusterInput, v: unknown, label: string, path: stri
     const nodeName = spec["nodeName"];
     const problem = boundPodProblem(nodeName);
     if (problem !== "") throw new SchedkitError(`${label}: ${at("spec.nodeName")}`, nodeName, `${problem} (--pod takes pods to place)`);
-    requireContainers(spec, label, at("spec.containers"));
     addCopies(input, { kind: "Pod", ...v }, meta, label, path, replicas, false);
     return;
   }
@@ -101,24 +100,12 @@ function addPodObject(input: ClusterInput, v: unknown, label: string, path: stri
     }
     const podPath = kind === "DaemonSet" || kind === "Job" ? at("spec.template") : kind === "CronJob" ? at("spec.jobTemplate.spec.template") : at("spec.template");
     for (const c of e.controllers) add(input, c, label, path);
-    for (const p of e.pods) {
-      requireContainers(isObj((p as Obj)["spec"]) ? ((p as Obj)["spec"] as Obj) : {}, label, `${podPath}.spec.containers`);
-      add(input, p, label, podPath);
-    }
+    for (const p of e.pods) add(input, p, label, podPath);
     expanded.push(`${label}: ${e.description}`);
     return;
   }
   const k = typeof kind === "string" ? kind : String(kind);
   input.ignoredPodKinds.set(k, (input.ignoredPodKinds.get(k) ?? 0) + 1);
-}
-
-/**
- * A pod without containers is what the API server refuses (validation.go validateContainers:
- * field.Required(spec.containers)), so it is an input error here too, not a pod to place.
- */
-export function requireContainers(spec: Obj, label: string, path: string): void {
-  const c = spec["containers"];
-  if (!Array.isArray(c) || c.length === 0) throw new SchedkitError(`${label}: ${path}`, undefined, 'is required: a pod needs at least one container (the API server rejects it: "spec.containers: Required value")');
 }
 
 function addCopies(

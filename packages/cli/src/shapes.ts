@@ -3,7 +3,7 @@
 // multi-document file.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { isObj, requireContainers } from "./cluster-input.js";
+import { isObj } from "./cluster-input.js";
 import { CliError } from "./errors.js";
 import { readSource, type SourceDoc } from "./input.js";
 import type { CliIO } from "./io.js";
@@ -51,7 +51,6 @@ function asShape(f: Found): Shape | null {
     if (!isObj(f.obj["metadata"]) || typeof f.obj["metadata"]["name"] !== "string" || f.obj["metadata"]["name"] === "") {
       throw new CliError(`${f.label}: metadata.name is required`);
     }
-    requireContainers(isObj(f.obj["spec"]) ? f.obj["spec"] : {}, where, "spec.containers");
     return { pod: { kind: "Pod", ...f.obj }, label: where };
   }
   const path = TEMPLATE_PATH[f.kind];
@@ -60,7 +59,6 @@ function asShape(f: Found): Shape | null {
   for (const k of path) t = isObj(t) ? t[k] : undefined;
   if (!isObj(t)) throw new CliError(`${where}: ${path.join(".")} is required (the pod template)`);
   if (f.name === "") throw new CliError(`${f.label}: ${f.kind} metadata.name is required`);
-  requireContainers(isObj(t["spec"]) ? t["spec"] : {}, where, `${path.join(".")}.spec.containers`);
   const meta = isObj(f.obj["metadata"]) ? f.obj["metadata"] : {};
   const tmeta = isObj(t["metadata"]) ? t["metadata"] : {};
   const metadata: Obj = { ...tmeta, name: f.name };
