@@ -59,7 +59,9 @@ export function formatBytes(b: number): string {
 
 /** The binary unit a column of byte values is written in: the largest that its largest value reaches. */
 export function bytesUnit(values: readonly number[]): number {
-  const max = Math.max(0, ...values);
+  // A loop, not Math.max(...values): spreading a 100,000-node column overflows the call stack.
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
   let u = 0;
   while (u < BINARY.length - 1 && max >= 1024 ** (u + 1)) u++;
   return u;
