@@ -137,9 +137,7 @@ export function podRequestQuantities(pod: Pod, features: FeatureGates, nonZero: 
   // Pod-level requests replace the container aggregate for the keys they set (PodLevelResources).
   const podLevel = pod.podResources?.requests;
   if (features.podLevelResources && podLevel !== undefined) {
-    let set = false;
-    for (const k of podLevel.keys()) if (isSupportedPodLevelResource(k)) set = true;
-    if (set) {
+    if (podLevelSet(podLevel)) {
       const effective = useStatus
         ? pod.resizeInfeasible
           ? maxOf(pod.statusPodRequests, pod.statusPodAllocated)
@@ -151,6 +149,35 @@ export function podRequestQuantities(pod: Pod, features: FeatureGates, nonZero: 
 
   addInto(reqs, pod.overhead);
   return reqs;
+}
+
+/** Whether spec.resources sets a supported resource (component-helpers IsPodLevelResourcesSet / IsPodLevelRequestsSet). */
+function podLevelSet(list: QuantityList | undefined): boolean {
+  if (list === undefined) return false;
+  for (const k of list.keys()) if (isSupportedPodLevelResource(k)) return true;
+  return false;
+}
+
+/**
+ * component-helpers resource/helpers.go PodLimits from the spec (UseStatusResources false, as the kubelet's
+ * ResourceConfigForPod calls it): the container aggregation, pod-level limits for the keys they set when any
+ * pod-level resource is set, then overhead added to every non-zero limit.
+ */
+export function podLimitQuantities(pod: Pod, features: FeatureGates): Sums {
+  const limits = aggregateContainers(
+    pod.containers.map((c) => c.limits),
+    pod.initContainers.map((c) => ({ list: c.limits, sidecar: c.restartPolicy === "Always" })),
+    QUANTITY_SUMS,
+  );
+  const res = pod.podResources;
+  if (features.podLevelResources && res !== null && (podLevelSet(res.requests) || podLevelSet(res.limits))) {
+    for (const [k, q] of res.limits) if (isSupportedPodLevelResource(k)) limits.set(k, q);
+  }
+  for (const [k, q] of pod.overhead) {
+    const l = limits.get(k);
+    if (l !== undefined && l.sign() !== 0) limits.set(k, l.add(q));
+  }
+  return limits;
 }
 
 /** pkg/scheduler/util IsScalarResourceName: extended, hugepages-*, prefixed native or attachable-volumes-*. */

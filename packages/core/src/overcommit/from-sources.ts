@@ -6,11 +6,12 @@ import { SchedkitError } from "../errors.js";
 import { splitKubeObjects } from "../model/kube.js";
 import type { Pod } from "../model/types.js";
 import { createCluster } from "../schedule.js";
-import { toResourceNumber } from "../quantity.js";
 import { layeredReport } from "./layered.js";
 import { kubectlTopUsage, podMetricsUsage, type ContainerCpuUsage } from "./metrics.js";
 import { parseFlavors, parseHypervisors, parsePlacement, parseServers } from "./openstack-json.js";
-import type { LayeredContainer, LayeredHost, LayeredInventory, LayeredReport, LayeredVm } from "./types.js";
+import type { LayeredHost, LayeredInventory, LayeredPod, LayeredReport, LayeredVm } from "./types.js";
+import type { KubePod } from "../model/kube-types.js";
+import { cgroupPodOf } from "../cgroup/pod-spec.js";
 
 /** Which CPU each container is taken to want. */
 export type DemandSource = "requests" | "limits" | "metrics";
@@ -65,28 +66,20 @@ export interface OvercommitFromSources {
 
 const shortName = (h: string) => h.split(".")[0]!;
 
-function containers(p: Pod, path: string, demand: DemandSource, vcpus: number, usage: ContainerCpuUsage | null, missing: string[]): LayeredContainer[] {
-  return p.containers.map((c, i) => {
-    const cp = `${path}.spec.containers[${i}].resources`;
-    const num = (list: ReadonlyMap<string, { milliValue(): bigint; value(): bigint; toString(): string }>, res: "cpu" | "memory", kind: string) => {
-      const q = list.get(res);
-      return q === undefined ? undefined : toResourceNumber(res === "cpu" ? q.milliValue() : q.value(), `${cp}.${kind}.${res}`, q.toString());
-    };
-    const limits = { cpu: num(c.limits, "cpu", "limits"), memory: num(c.limits, "memory", "limits") };
-    // API defaulting (core/v1 defaults.go SetDefaults_Container): a limit without a request sets the request.
-    const requests = { cpu: num(c.requests, "cpu", "requests") ?? limits.cpu, memory: num(c.requests, "memory", "requests") ?? limits.memory };
-    let demandMilli: number;
-    if (demand === "requests") demandMilli = requests.cpu ?? 0;
-    else if (demand === "limits") demandMilli = limits.cpu ?? vcpus * 1000;
+// What each running container (app containers and sidecars) is taken to want, by name.
+function demandOf(p: Pod, path: string, demand: DemandSource, vcpus: number, usage: ContainerCpuUsage | null, missing: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of cgroupPodOf(p, path).running) {
+    if (demand === "requests") out[c.name] = c.requestCpu;
+    else if (demand === "limits") out[c.name] = c.limitCpu > 0 ? c.limitCpu : vcpus * 1000;
     else {
       const key = `${p.namespace}/${p.name}/${c.name}`;
       const u = usage!.get(key);
       if (u === undefined) missing.push(key);
-      demandMilli = u ?? 0;
+      out[c.name] = u ?? 0;
     }
-    const strip = (o: { cpu?: number; memory?: number }) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-    return { name: c.name, requests: strip(requests), limits: strip(limits), demandMilli };
-  });
+  }
+  return out;
 }
 
 /**
@@ -110,7 +103,14 @@ export function overcommitFromSources(s: OvercommitSources): OvercommitFromSourc
 
   const cluster = createCluster(s.kubernetes);
   const providerIds = new Map<string, string>();
-  for (const { obj } of splitKubeObjects(s.kubernetes, "").nodes) {
+  const split = splitKubeObjects(s.kubernetes, "");
+  // The layered report takes the pods as given (v1.Pod objects); the parsed cluster says which are bound where.
+  const podObjects = new Map<string, { obj: unknown; path: string }>();
+  for (const { obj, path } of split.pods) {
+    const m = (obj as { metadata?: { name?: unknown; namespace?: unknown } }).metadata;
+    podObjects.set(`${typeof m?.namespace === "string" && m.namespace !== "" ? m.namespace : "default"}/${String(m?.name)}`, { obj, path });
+  }
+  for (const { obj } of split.nodes) {
     const o = obj as { metadata?: { name?: unknown }; spec?: { providerID?: unknown } };
     if (typeof o.metadata?.name === "string" && typeof o.spec?.providerID === "string") providerIds.set(o.metadata.name, o.spec.providerID);
   }
@@ -169,11 +169,10 @@ export function overcommitFromSources(s: OvercommitSources): OvercommitFromSourc
       return;
     }
     const kn = cluster.nodes.find((n) => n.name === node)!;
-    const pods = (podsOn.get(node) ?? []).map((p) => ({
-      name: p.name,
-      namespace: p.namespace,
-      containers: containers(p, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, demand, f.vcpus, usage, missing),
-    }));
+    const pods = (podsOn.get(node) ?? []).map((p): LayeredPod => {
+      const { obj, path } = podObjects.get(`${p.namespace}/${p.name}`)!;
+      return { ...(obj as KubePod), demandMilli: demandOf(p, path, demand, f.vcpus, usage, missing) };
+    });
     const alloc = kn.allocatable.get("cpu");
     hostVms.get(host)!.push({ ...base, node: { name: node, ...(alloc === undefined ? {} : { allocatableMilli: alloc }), pods } });
   });

@@ -13,7 +13,6 @@ export type {
   LayeredVm,
   LayeredNode,
   LayeredPod,
-  LayeredContainer,
   GuestCgroupOptions,
   LayeredVerdictOptions,
   LayeredReport,
