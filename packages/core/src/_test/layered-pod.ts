@@ -35,7 +35,7 @@ export function kubePod(containers: readonly NumericContainer[], initContainers:
       containers: containers.map((c, i) => container(c, `c${i}`)),
       ...(initContainers.length === 0 ? {} : { initContainers: initContainers.map((c, i) => container(c, `i${i}`)) }),
     },
-  } as KubePod;
+  } as unknown as KubePod;
 }
 
 /** A layered pod row: app containers with their demand (and threads). */
