@@ -39,6 +39,13 @@ export interface OvercommitSources {
   readonly defaultAllocationRatio?: number;
   /** CPU demand of servers that are not Kubernetes nodes, as a fraction of their vCPUs; default 1 (busy). */
   readonly otherVmDemand?: number;
+  /** What computes the report: core's layeredReport by default, or @schedkit/asm's CPU engine (same results). */
+  readonly engine?: LayeredEngine;
+}
+
+/** An implementation of layeredReport: core's (the default) or an accelerated one such as `createWasmCpuEngine()`. */
+export interface LayeredEngine {
+  layeredReport(inventory: LayeredInventory): LayeredReport;
 }
 
 /** A server in the report: its Nova status and the node it runs, if any. */
@@ -185,7 +192,11 @@ export function overcommitFromSources(s: OvercommitSources): OvercommitFromSourc
     return { name: h.hostname, pcpus, reservedHostCpus: pl?.reserved ?? 0, cpuAllocationRatio: pl?.allocationRatio ?? ratio, vms: hostVms.get(h.hostname)! };
   });
   const inventory: LayeredInventory = { hosts };
-  const report = layeredReport(inventory);
+  const engine = s.engine;
+  if (engine !== undefined && (typeof engine !== "object" || engine === null || typeof engine.layeredReport !== "function")) {
+    throw new SchedkitError("engine", engine, "is not a layered-report engine (an object with layeredReport(inventory))");
+  }
+  const report = engine === undefined ? layeredReport(inventory) : engine.layeredReport(inventory);
   const status = new Map(vms.map((v) => [v.name, v.status]));
   const activeWhileStarved = report.hosts.flatMap((h) =>
     h.vms.filter((v) => status.get(v.name) === "ACTIVE" && report.findings.some((f) => f.kind === "vm-starved" && f.vm === v.name)).map((v) => ({ vm: v.name, host: h.name, stealFraction: v.stealFraction })),
