@@ -118,6 +118,12 @@ export function cgroupPodOf(pod: Pod, path: string, gates: FeatureGates = DEFAUL
   };
 }
 
+/** The pod's CPU limit as its cgroup gets it (PodLimits cpu), or null when the kubelet sets no pod quota (cpuLimitsDeclared). */
+export function podCpuLimit(pod: Pod, path: string): number | null {
+  const c = cgroupPodOf(pod, path);
+  return c.cpuLimitsDeclared ? c.limitCpu : null;
+}
+
 /** Parses a v1.Pod (validated as createCluster validates pods) into its numeric cgroup form. */
 export function cgroupPodFromKube(obj: unknown, path = "pod"): CgroupPod {
   return cgroupPodOf(podFromKube(obj, path), path);
