@@ -23,8 +23,10 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
       "after",
       `
 The pods ahead of it in the scheduling queue are placed first, as \`schedkit schedule\` would; then its own
-cycle is shown: each node's first failing filter and reasons, the feasible nodes' scores per plugin
-(raw→normalized, weights in the legend) sorted by total with ties flagged, and the preemption dry run.
+cycle is shown: each node's first failing filter and reasons, the feasible nodes' scores per plugin in three
+columns (raw, normalized by NormalizeScore, weighted = normalized × the plugin's weight) sorted by TOTAL = Σ
+weighted with ties flagged, and the preemption dry run. --json adds \`ranking\`: the scored nodes highest
+total first, each plugin's raw, normalized, weight and weighted score, and the nodes tied with it.
 
 Exit codes: 0 the pod is placed, 2 it is unschedulable, 1 bad input.
 
@@ -54,7 +56,7 @@ export function runExplainPod(cluster: Cluster, pod: string, flags: ResolvedSche
 
 export function renderExplainedPod(e: ExplainedPod, totalNodes: number, p: Palette): string[] {
   const ahead = e.queuePosition === 0 ? "first in the queue" : `${e.queuePosition + 1} of ${e.queueLength} in the queue; ${e.placedBefore} of the ${e.queuePosition} ahead of it placed first`;
-  return [p.dim(`(${ahead})`), ...renderExplanation(e.result, totalNodes, p)];
+  return [p.dim(`(${ahead})`), ...renderExplanation(e.result, totalNodes, p, true)];
 }
 
 
