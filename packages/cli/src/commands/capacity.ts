@@ -114,7 +114,7 @@ async function nodeTemplate(opts: CapacityFlags, io: CliIO): Promise<{ value: un
 /** A library error about shapes[i] / template names the file the shape or template came from. */
 function locateShapeError(e: SchedkitError, shapes: readonly Shape[], templateLabel: string | undefined, fallback: (e: SchedkitError) => string): string {
   const m = /^shapes\[(\d+)\]\.?/.exec(e.path);
-  if (m !== null && e.message.startsWith(e.path)) return `${shapes[Number(m[1])]!.label}: ${e.message.slice(m[0].length)}`;
+  if (m !== null && e.message.startsWith(e.path)) return `${shapes[Number(m[1])]!.label}: ${e.message.slice(m[0].length).replace(/^ /, "")}`;
   if (templateLabel !== undefined && e.path.startsWith("template")) return `${templateLabel}: ${e.message.replace(/^template\.?/, "")}`;
   if (e.path.startsWith("excludeNodes")) return `--exclude-nodes ${e.message.replace(/^excludeNodes\[\d+\]: /, "")}`;
   return fallback(e);

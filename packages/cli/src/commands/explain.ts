@@ -1,14 +1,14 @@
 // schedkit explain CLUSTER --pod NAME: one pending pod's decision as the run would make it, with every
 // node's first failing filter, the feasible nodes' per-plugin scores sorted by total, ties, and preemption.
 import type { Command } from "commander";
-import type { Cluster } from "@schedkit/core";
+import type { Cluster, SchedkitError } from "@schedkit/core";
 import { explainPod, type ExplainedPod } from "@schedkit/core/analysis";
 import { addPodDocuments, clusterInput } from "../cluster-input.js";
 
 import { readSources } from "../input.js";
 import { colorEnabled, palette, type CliIO, type Palette } from "../io.js";
 import { renderExplanation } from "../render/schedule.js";
-import { addSchedulerOptions, buildCluster, collect, schedulerFlags, withLocatedErrors, EXIT_UNSCHEDULABLE, type ResolvedSchedulerFlags, type ScheduleOptions } from "./schedule.js";
+import { addSchedulerOptions, buildCluster, collect, locateClusterError, schedulerFlags, withLocatedErrors, EXIT_UNSCHEDULABLE, type ResolvedSchedulerFlags, type ScheduleOptions } from "./schedule.js";
 import type { CommandContext } from "../cli.js";
 
 export function registerExplain(program: Command, ctx: CommandContext): void {
@@ -36,17 +36,18 @@ Examples:
     )
     .action(async (files: string[], opts: ScheduleOptions & { pod: string; add?: string[] }) => {
       const flags = await schedulerFlags(opts, ctx.io);
-      const input = clusterInput(await readSources(files, ctx.io));
+      const docs = await readSources(files, ctx.io);
+      const input = clusterInput(docs);
       // DaemonSets expand against the cluster's nodes, so the cluster files are read first.
       if (opts.add !== undefined) addPodDocuments(input, await readSources(opts.add, ctx.io), undefined, input.objects.length > 0 ? buildCluster(input).nodes : []);
-      ctx.setExitCode(runExplainPod(buildCluster(input), opts.pod, flags, opts.json === true, ctx.io));
+      ctx.setExitCode(runExplainPod(buildCluster(input), opts.pod, flags, opts.json === true, ctx.io, (e) => locateClusterError(e, docs, flags, input)));
     });
 }
 
 /** Explains one pod and writes it; returns the exit code. Shared with `schedule --explain-pod`. */
-export function runExplainPod(cluster: Cluster, pod: string, flags: ResolvedSchedulerFlags, json: boolean, io: CliIO): number {
+export function runExplainPod(cluster: Cluster, pod: string, flags: ResolvedSchedulerFlags, json: boolean, io: CliIO, locate: (e: SchedkitError) => string = flags.locate): number {
   const { explain: _explain, ...options } = flags.options;
-  const e = withLocatedErrors({ ...flags, locate: (err) => (err.path === "pod" ? `--pod ${err.message.slice("pod: ".length)}` : flags.locate(err)) }, () =>
+  const e = withLocatedErrors({ ...flags, locate: (err) => (err.path === "pod" ? `--pod ${err.message.slice("pod: ".length)}` : locate(err)) }, () =>
     explainPod(cluster, pod, { ...options, engine: flags.engine }),
   );
   if (json) io.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
