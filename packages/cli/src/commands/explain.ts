@@ -55,7 +55,7 @@ export function runExplainPod(cluster: Cluster, pod: string, flags: ResolvedSche
   return e.result.status === "Scheduled" ? 0 : EXIT_UNSCHEDULABLE;
 }
 
-export function renderExplainedPod(e: ExplainedPod, totalNodes: number, p: Palette): string[] {
+function renderExplainedPod(e: ExplainedPod, totalNodes: number, p: Palette): string[] {
   const ahead = e.queuePosition === 0 ? "first in the queue" : `${e.queuePosition + 1} of ${e.queueLength} in the queue; ${e.placedBefore} of the ${e.queuePosition} ahead of it placed first`;
   return [p.dim(`(${ahead})`), ...renderExplanation(e.result, totalNodes, p, true)];
 }

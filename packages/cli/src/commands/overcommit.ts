@@ -11,7 +11,7 @@ import type { CommandContext } from "../cli.js";
 import { writeJson } from "../terminal.js";
 
 /** Exit code when the report has findings (pods short of their requests, starved VMs, ...). */
-export const EXIT_FINDINGS = 2;
+const EXIT_FINDINGS = 2;
 
 /** The flags of the dump form. */
 export interface OvercommitFlags {
@@ -94,7 +94,7 @@ function numberFlag(flag: string, text: string | undefined): number | undefined 
 // A library path names the source ("servers[3]..."); say which file it came from.
 const SOURCE_FLAGS: Record<string, keyof OvercommitFlags> = { hypervisors: "hypervisors", servers: "servers", flavors: "flavors", placement: "placement", metrics: "metrics" };
 
-export async function runOvercommitFromDumps(opts: OvercommitFlags, io: CliIO): Promise<number> {
+async function runOvercommitFromDumps(opts: OvercommitFlags, io: CliIO): Promise<number> {
   const missing = (["kubernetes", "hypervisors", "servers", "flavors", "demand"] as const).filter((k) => opts[k] === undefined);
   if (missing.length > 0) throw new CliError(`overcommit from dumps needs ${missing.map((m) => `--${m}`).join(", ")}`);
   if (opts.demand === "metrics" && opts.metrics === undefined) throw new CliError("--demand metrics needs --metrics (a PodMetricsList or `kubectl top pods --containers -A` output)");
@@ -151,7 +151,7 @@ const DEMAND_TEXT: Record<DemandSource, string> = {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-export function renderOvercommitFromDumps(r: OvercommitFromSources, p: Palette): string[] {
+function renderOvercommitFromDumps(r: OvercommitFromSources, p: Palette): string[] {
   const out = [`CPU demand: ${DEMAND_TEXT[r.demand]}.`, ""];
   // Worst case: ρ_vm × ρ_k8s,lim of the host's most overcommitted node (every pod at its limit).
   const rows = [["HOST", "PCPUS", "VCPUS PLACED", "VM OVERSUBSCRIPTION", "× POD LIMITS (WORST NODE)", "DEMAND / PCPUS"].map((h) => p.bold(h))];
@@ -174,7 +174,7 @@ export function renderOvercommitFromDumps(r: OvercommitFromSources, p: Palette):
   return out;
 }
 
-export async function runOvercommit(file: string, opts: { json?: boolean; engine?: "ts" | "wasm" }, io: CliIO): Promise<number> {
+async function runOvercommit(file: string, opts: { json?: boolean; engine?: "ts" | "wasm" }, io: CliIO): Promise<number> {
   const docs = await readSource(file, io);
   if (docs.length !== 1) throw new CliError(`${file}: expected one inventory document, found ${docs.length}`);
   const { value, label } = docs[0]!;

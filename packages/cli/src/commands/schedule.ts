@@ -191,7 +191,7 @@ export function withLocatedErrors<T>(flags: ResolvedSchedulerFlags, f: () => T):
  * Runs a schedule over parsed cluster documents and writes the report; returns the exit code.
  * Bad input throws (SchedkitError / CliError with a message naming the file and field).
  */
-export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: ScheduleOptions, io: CliIO): Promise<number> {
+async function runSchedule(clusterDocs: readonly SourceDoc[], opts: ScheduleOptions, io: CliIO): Promise<number> {
   const replicas = integerFlag("--replicas", opts.replicas, 1, MAX_REPLICAS);
   if (replicas !== undefined && (opts.pod ?? []).length === 0) throw new CliError("--replicas needs --pod (the manifests to copy)");
   const flags = await schedulerFlags(opts, io);
@@ -253,7 +253,7 @@ function countKinds(kinds: Iterable<[string, number]>): string {
 }
 
 // Notes go to stderr so --json output stays parseable.
-export function notices(
+function notices(
   io: CliIO,
   ignored: readonly { readonly kind: string }[],
   ignoredPodKinds: ReadonlyMap<string, number>,

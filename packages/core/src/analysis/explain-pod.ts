@@ -49,7 +49,7 @@ export interface RankedNode {
 }
 
 /** The scored nodes of an explained cycle, sorted by total, with each plugin's raw, normalized and weighted score. */
-export function rankScoredNodes(result: ScheduleResult): RankedNode[] {
+function rankScoredNodes(result: ScheduleResult): RankedNode[] {
   const e = result.explanation;
   if (e === null) return [];
   const weights = new Map(e.scorePlugins.map((s) => [s.plugin, s.weight]));

@@ -46,12 +46,14 @@ export interface CgroupPod {
 // schedkit defaults to (docs/cgroup-overcommit.md §1.5).
 const DEFAULT_GATES: FeatureGates = resolveFeatureGates(parseKubeVersion(DEFAULT_KUBERNETES_VERSION), undefined);
 const MAX_BYTES = Number.MAX_SAFE_INTEGER;
+const MAX_MILLI_CPU_BIG = BigInt(MAX_MILLI_CPU);
+const MAX_BYTES_BIG = BigInt(MAX_BYTES);
 
 function cpuOf(list: ReadonlyMap<string, Quantity>, path: string): number {
   const q = list.get("cpu");
   if (q === undefined) return 0;
   const v = q.milliValue();
-  if (v > BigInt(MAX_MILLI_CPU)) throw new DomainError(path, q.toDecimalString(), `is above ${MAX_MILLI_CPU}m, the largest cpu the exact integer math accepts`);
+  if (v > MAX_MILLI_CPU_BIG) throw new DomainError(path, q.toDecimalString(), `is above ${MAX_MILLI_CPU}m, the largest cpu the exact integer math accepts`);
   return Number(v);
 }
 
@@ -59,7 +61,7 @@ function memoryOf(list: ReadonlyMap<string, Quantity>, path: string): number {
   const q = list.get("memory");
   if (q === undefined) return 0;
   const v = q.value();
-  if (v > BigInt(MAX_BYTES)) throw new DomainError(path, q.toDecimalString(), `is above ${MAX_BYTES} bytes, the largest memory the exact integer math accepts`);
+  if (v > MAX_BYTES_BIG) throw new DomainError(path, q.toDecimalString(), `is above ${MAX_BYTES} bytes, the largest memory the exact integer math accepts`);
   return Number(v);
 }
 
