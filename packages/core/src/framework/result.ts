@@ -75,4 +75,10 @@ export interface ScheduleResult {
    * and the victims ("namespace/name", most important first) evicting whom would make room. Absent otherwise.
    */
   readonly nomination?: { readonly node: string; readonly victims: readonly string[] };
+  /**
+   * Unschedulable pods: the plugins that rejected the pod (Diagnosis.UnschedulablePlugins, schedule_one.go
+   * findNodesThatFitPod), sorted. The scheduling queue asks only these plugins' QueueingHints whether a
+   * cluster event may make the pod schedulable; empty when no plugin rejected it (no nodes at all).
+   */
+  readonly unschedulablePlugins?: readonly string[];
 }

@@ -78,6 +78,159 @@ describe("backoff as kube-scheduler's queue does it", () => {
   });
 });
 
+describe("backoff: podInitialBackoffSeconds doubling to podMaxBackoffSeconds, per pod", () => {
+  it("a pod failing twice waits 1 s, then 2 s, before its next attempt (1.32: no pops from the backoff queue)", () => {
+    // "big" never fits; a 100m pod leaves every second, which moves it out of the unschedulable pool each time.
+    const { events } = run(
+      clusterOf(node("n1", 1000, 4)),
+      { pods: [{ name: "big", at: 0, cpu: "2", memory: "1Gi" }, { name: "churn", at: 0, count: 6, every: 1, cpu: "100m", memory: "64Mi", duration: 1 }], end: 3 },
+      { kubernetesVersion: "1.32" },
+    );
+    const tries = attemptsOf(events, "default/big");
+    expect(tries).toEqual([0, 1, 3]);
+    expect(tries.slice(1).map((t, i) => t - tries[i]!)).toEqual([1, 2]);
+  });
+
+  it("time to schedule includes the backoff: a pod woken 0.5 s into its 2 s backoff binds when the backoff ends", () => {
+    // "p" (1 CPU) fits only n1, which "blocker" holds until 1.5 s. A small pod leaving n2 at 1 s wakes p (its
+    // 1 s backoff is over): it fails again. The blocker leaving at 1.5 s wakes it 0.5 s into its 2 s backoff:
+    // it waits in the backoff queue and binds at 3 s.
+    const { events, summary } = run(
+      clusterOf(node("n1", 1000, 4), node("n2", 200, 4)),
+      {
+        pods: [
+          { name: "blocker", at: 0, cpu: "1", memory: "64Mi", duration: 1.5 },
+          { name: "small", at: 0, cpu: "100m", memory: "64Mi", duration: 1 },
+          { name: "p", at: 0, cpu: "1", memory: "64Mi", priority: -1 },
+        ],
+        end: 4,
+      },
+      { kubernetesVersion: "1.32", tickSeconds: 0.5 },
+    );
+    expect(attemptsOf(events, "default/p")).toEqual([0, 1, 3]);
+    expect(summary.wait.max).toBe(3);
+  });
+});
+
+describe("QueueingHints: an event moves only the pods whose rejecting plugins hint Queue for it", () => {
+  const taint = { key: "dedicated", value: "gpu", effect: "NoSchedule" };
+  const tainted = (n: object) => ({ ...n, spec: { taints: [taint] } });
+  const tolerates = { tolerations: [{ key: "dedicated", operator: "Exists" }] };
+
+  it("a node added wakes a pod that failed on resources, not one that failed on taints unless the node is untainted", () => {
+    // n1 is tainted and small. "big" tolerates the taint but needs 2 CPUs (NodeResourcesFit); "picky" fits but
+    // does not tolerate it (TaintToleration). A tainted 4-CPU node at 10 s wakes only "big"; an untainted one at 20 s "picky".
+    const { events } = run(
+      clusterOf(tainted(node("n1", 1000, 4))),
+      {
+        pods: [
+          { name: "big", at: 0, cpu: "2", memory: "1Gi", spec: tolerates },
+          { name: "picky", at: 0, cpu: "100m", memory: "64Mi" },
+        ],
+        nodeEvents: [
+          { at: 10, action: "add", node: tainted(node("n2", 4000, 8)) },
+          { at: 20, action: "add", node: node("n3", 4000, 8) },
+        ],
+        end: 25,
+      },
+    );
+    expect(attemptsOf(events, "default/big")).toEqual([0, 10]);
+    expect(attemptsOf(events, "default/picky")).toEqual([0, 20]);
+    expect(events.find((e) => e.type === "bind" && e.pod === "default/picky")).toMatchObject({ node: "n3" });
+  });
+
+  it("a node added too small for the pod does not wake it (NodeResourcesFit isFit on the new node)", () => {
+    const { events } = run(
+      clusterOf(node("n1", 1000, 4)),
+      { pods: [{ name: "big", at: 0, cpu: "2", memory: "1Gi" }], nodeEvents: [{ at: 5, action: "add", node: node("n2", 1500, 4) }, { at: 9, action: "add", node: node("n3", 2000, 4) }], end: 12 },
+    );
+    expect(attemptsOf(events, "default/big")).toEqual([0, 9]);
+  });
+
+  it("a pod leaving does not wake a pod rejected only by NodeUnschedulable; the uncordon does", () => {
+    // "w" runs on n1 until 6 s; n1 is cordoned at 1 s; "p" arrives at 2 s and finds only the cordoned node.
+    const { events } = run(
+      clusterOf(node("n1", 4000, 8)),
+      {
+        pods: [
+          { name: "w", at: 0, cpu: "1", memory: "1Gi", duration: 6 },
+          { name: "p", at: 2, cpu: "1", memory: "1Gi" },
+        ],
+        nodeEvents: [
+          { at: 1, action: "cordon", node: "n1" },
+          { at: 8, action: "uncordon", node: "n1" },
+        ],
+        end: 10,
+      },
+    );
+    expect(events.find((e) => e.type === "complete")).toMatchObject({ t: 6, pod: "default/w" });
+    expect(attemptsOf(events, "default/p")).toEqual([2, 8]);
+  });
+
+  it("a pod leaving wakes a pod rejected by NodeResourcesFit (AssignedPod/Delete)", () => {
+    const { events } = run(
+      clusterOf(node("n1", 1000, 4)),
+      { pods: [{ name: "w", at: 0, cpu: "1", memory: "1Gi", duration: 4 }, { name: "p", at: 1, cpu: "1", memory: "1Gi" }], end: 6 },
+    );
+    expect(attemptsOf(events, "default/p")).toEqual([1, 4]);
+  });
+
+  it("a bound pod matching a pod's required affinity wakes it (InterPodAffinity, AssignedPod/Add), in the same tick", () => {
+    const follower = {
+      name: "follower",
+      at: 0,
+      cpu: "100m",
+      memory: "64Mi",
+      spec: { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "leader" } }, topologyKey: "kubernetes.io/hostname" }] } } },
+    };
+    const { events } = run(
+      clusterOf(node("n1", 4000, 8)),
+      {
+        pods: [
+          follower,
+          { name: "other", at: 3, cpu: "100m", memory: "64Mi", labels: { app: "other" } },
+          { name: "leader", at: 5, cpu: "100m", memory: "64Mi", labels: { app: "leader" } },
+        ],
+        end: 8,
+      },
+    );
+    // "other" binding at 3 s matches no term: the follower stays in the unschedulable pool.
+    expect(attemptsOf(events, "default/follower")).toEqual([0, 5]);
+    expect(events.find((e) => e.type === "bind" && e.pod === "default/follower")).toMatchObject({ t: 5, node: "n1" });
+  });
+
+  it("a deleted pod whose anti-affinity the pod matched wakes it (InterPodAffinity, AssignedPod/Delete)", () => {
+    const loner = {
+      name: "loner",
+      at: 0,
+      cpu: "100m",
+      memory: "64Mi",
+      duration: 4,
+      labels: { app: "loner" },
+      spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "web" } }, topologyKey: "kubernetes.io/hostname" }] } } },
+    };
+    const { events } = run(
+      clusterOf(node("n1", 4000, 8)),
+      { pods: [loner, { name: "web", at: 1, cpu: "100m", memory: "64Mi", labels: { app: "web" } }], end: 6 },
+    );
+    expect(attemptsOf(events, "default/web")).toEqual([1, 4]);
+  });
+
+  it("a plugin schedkit has no hints for (a custom one) is woken by every event, as upstream's default enqueue extension", () => {
+    const rejectAll = {
+      name: "NotYet",
+      create: () => ({ name: "NotYet", filter: (_s: unknown, p: { pod: { name: string } }) => (p.pod.name === "p" ? { code: "Unschedulable" as const, reasons: ["not yet"], plugin: "NotYet" } : SUCCESS) }),
+    };
+    const { events } = run(
+      clusterOf(node("n1", 4000, 8)),
+      { pods: [{ name: "p", at: 0, cpu: "1", memory: "1Gi" }, { name: "q", at: 3, cpu: "1", memory: "1Gi", duration: 2 }], end: 6 },
+      { plugins: [rejectAll as never], profile: { plugins: { multiPoint: { enabled: [{ name: "NotYet" }] } } } },
+    );
+    // q's binding (3 s) and its leaving (5 s) both move p.
+    expect(attemptsOf(events, "default/p")).toEqual([0, 3, 5]);
+  });
+});
+
 describe("deployments keep their replica count", () => {
   const web = { name: "web", replicas: 3, cpu: "500m", memory: "256Mi" };
 

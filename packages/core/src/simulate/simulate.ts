@@ -16,6 +16,7 @@ import { clusterState, minimalShapes, nodeAllocations, WaitHistogram, waitPercen
 import type { DeploymentSpec, SimulateOptions, SimulationSummary, TickMetrics, Workload } from "./types.js";
 import { parseWorkload } from "./workload.js";
 import { checkHypervisors, hostCommitments } from "./layered.js";
+import { QueueingHints, type ClusterEvent, type ClusterEventType } from "./queueing-hints.js";
 
 /** flushUnschedulableEntitiesLeftover runs every 30 s (scheduling_queue.go Run). */
 const FLUSH_PERIOD_MS = 30_000;
@@ -29,6 +30,9 @@ const HPA_SCALE_UP_MINIMUM = 4;
 const WAIT_BUCKETS_SECONDS = [0, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
 type Where = "active" | "backoff" | "unschedulable" | "bound" | "gone";
+
+const NO_PLUGINS: readonly string[] = Object.freeze([]);
+const NO_INTERESTS: readonly ClusterEventType[] = Object.freeze([]);
 
 /** A pod of the simulation, from arrival until it completes or is removed. */
 interface SimPod {
@@ -46,6 +50,9 @@ interface SimPod {
   /** QueuedPodInfo.Timestamp: arrival, then the time of the last failed attempt. */
   queueTs: number;
   flushTs: number;
+  /** UnschedulablePlugins of the last attempt, and the cluster events they registered (while in the unschedulable pool). */
+  rejectors: readonly string[];
+  interests: readonly ClusterEventType[];
   info: PodInfo | null;
   node: string;
   leaveMs: number;
@@ -203,8 +210,11 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   let active: SimPod[] = [];
   const backoff = new Set<SimPod>();
   const unschedulable = new Set<SimPod>();
+  // The unschedulable pool indexed by the events its pods' rejecting plugins registered: an event looks only at
+  // the pods that may care (moveAllToActiveOrBackoffQueue asks every pod; the answer is the same).
+  const listening = new Map<ClusterEventType, Set<SimPod>>();
+  const hints = new QueueingHints(version, features);
   let seq = 0;
-  let moveRequested = false;
 
   // totals
   let arrived = 0;
@@ -252,6 +262,8 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       errors: 0,
       queueTs: atMs,
       flushTs: 0,
+      rejectors: NO_PLUGINS,
+      interests: NO_INTERESTS,
       info: null,
       node: "",
       leaveMs: 0,
@@ -265,27 +277,82 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     return p;
   };
 
+  // getBackoffTime: the error count after an error, else the unschedulable count.
+  const expiry = (p: SimPod): number => backoffExpiryMs(p.queueTs, p.errors > 0 ? p.errors : p.attempts, initialBackoffMs, maxBackoffMs);
+
+  const enterPool = (p: SimPod): void => {
+    p.where = "unschedulable";
+    unschedulable.add(p);
+    p.interests = hints.interests(p.rejectors);
+    for (const t of p.interests) {
+      let set = listening.get(t);
+      if (set === undefined) listening.set(t, (set = new Set()));
+      set.add(p);
+    }
+  };
+
+  const leavePool = (p: SimPod): void => {
+    unschedulable.delete(p);
+    for (const t of p.interests) listening.get(t)!.delete(p);
+    p.interests = NO_INTERESTS;
+  };
+
+  /**
+   * requeueEntityWithQueueingStrategy with queueAfterBackoff: to the backoff queue while the pod is still
+   * backing off, else to the active queue.
+   */
+  const requeue = (p: SimPod, tMs: number): void => {
+    leavePool(p);
+    if (expiry(p) > tMs) {
+      p.where = "backoff";
+      backoff.add(p);
+    } else {
+      p.where = "active";
+      active.push(p);
+    }
+  };
+
+  /**
+   * MoveAllToActiveOrBackoffQueue: every unschedulable pod one of whose rejecting plugins registered the event
+   * and hints Queue moves; `maxPriority`: the LE-priority PreEnqueueCheck of a deleted nominated pod.
+   */
+  const clusterEvent = (e: ClusterEvent, tMs: number, maxPriority = Infinity): void => {
+    const set = listening.get(e.type);
+    if (set === undefined || set.size === 0) return;
+    for (const p of [...set]) {
+      if (p.pod.priority > maxPriority) continue;
+      if (hints.worthRequeuing(p.base, p.rejectors, e)) requeue(p, tMs);
+    }
+  };
+
   /** Takes a pod off the simulation (completed, evicted, scaled down); frees its node's capacity. */
-  const remove = (p: SimPod): void => {
-    if (p.where === "bound") {
-      removeFromSnapshot(live, live.getNode(p.node)!, p.info!);
-      moveRequested = true;
-    } else if (p.where === "backoff") backoff.delete(p);
-    else if (p.where === "unschedulable") unschedulable.delete(p);
-    else if (p.where === "active") active = active.filter((q) => q !== p);
+  const remove = (p: SimPod, tMs: number): void => {
+    const where = p.where;
+    if (where === "bound") removeFromSnapshot(live, live.getNode(p.node)!, p.info!);
+    else if (where === "backoff") backoff.delete(p);
+    else if (where === "unschedulable") leavePool(p);
+    else if (where === "active") active = active.filter((q) => q !== p);
     // A pending pod may hold a nomination from a preemption dry run (DeleteNominatedPodIfExists).
-    if (p.where !== "bound" && live.nominator.size > 0) live.nominator.remove({ pod: p.pod } as PodInfo);
+    const nominated = where !== "bound" && live.nominator.size > 0 && live.nominator.nodeOfPod({ pod: p.pod } as PodInfo) !== undefined;
+    if (nominated) live.nominator.remove({ pod: p.pod } as PodInfo);
     p.where = "gone";
     byKey.delete(p.key);
     p.deployment?.pods.delete(p);
+    // deleteAssignedPodFromCache; for a pending pod with a nomination, deletePodFromSchedulingQueue's event for
+    // pods of lower or equal priority (getLEPriorityPreCheck). A pending pod without one moves nothing.
+    if (where === "bound") clusterEvent({ type: "AssignedPodDelete", pod: p.info!, bound: true }, tMs);
+    else if (nominated) clusterEvent({ type: "AssignedPodDelete", pod: p.base, bound: true }, tMs, p.pod.priority);
   };
 
   const evictFromNode = (ni: NodeInfo, reason: "drain" | "node-removed", tMs: number): void => {
     for (const info of [...ni.pods]) {
       const key = `${info.pod.namespace}/${info.pod.name}`;
       const p = byKey.get(key);
-      if (p !== undefined) remove(p);
-      else removeFromSnapshot(live, ni, info); // a pod of the initial cluster: nobody re-creates it
+      if (p !== undefined) remove(p, tMs);
+      else {
+        removeFromSnapshot(live, ni, info); // a pod of the initial cluster: nobody re-creates it
+        clusterEvent({ type: "AssignedPodDelete", pod: info, bound: true }, tMs);
+      }
       evicted++;
       tEvicted++;
       emit?.({ t: tMs / 1000, type: "evict", pod: key, node: ni.node.name, reason });
@@ -385,7 +452,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
           tEvicted++;
           emit?.({ t: tMs / 1000, type: "evict", pod: p.key, node: p.node, reason: "scale-down" });
         }
-        remove(p);
+        remove(p, tMs);
       }
     }
   };
@@ -402,7 +469,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     for (const sk of run.skipped ?? []) {
       const p = byKey.get(sk.pod);
       if (p === undefined) continue;
-      remove(p);
+      remove(p, tMs);
       errorAttempts++;
       emit?.({ t: tMs / 1000, type: "error", pod: p.key, message: sk.message });
     }
@@ -434,28 +501,36 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
           p.leaveMs = tMs + p.durationMs;
           departures.push(p);
         }
-      } else if (r.status === "Unschedulable") {
-        // AddUnschedulableIfNotPresent: UnschedulableCount++, Timestamp = now, into the unschedulable pool.
-        p.attempts++;
-        p.errors = 0;
-        p.queueTs = tMs;
-        p.where = "unschedulable";
-        unschedulable.add(p);
-        unschedAttempts++;
-        emit?.({ t: tMs / 1000, type: "unschedulable", pod: p.key, message: r.message, attempts: p.attempts });
+        // addAssignedPodToCache: the binding reaches the pods that failed before it.
+        clusterEvent({ type: "AssignedPodAdd", pod: info }, tMs);
       } else {
-        // An error status: ConsecutiveErrorsCount++ and straight to the backoff queue.
-        p.errors++;
+        // AddUnschedulablePodIfNotPresent, Timestamp = now. A pod rejected by plugins: UnschedulableCount++,
+        // into the unschedulable pool until an event its plugins hint Queue for (no event happens while it is
+        // in flight: scheduling takes no simulated time). Rejected by none (no nodes) or an error status:
+        // ConsecutiveErrorsCount++ and, as determineSchedulingHintForInFlightPod answers queueAfterBackoff,
+        // to the backoff queue.
+        const plugins = r.status === "Unschedulable" ? (r.unschedulablePlugins ?? NO_PLUGINS) : NO_PLUGINS;
         p.queueTs = tMs;
-        p.where = "backoff";
-        backoff.add(p);
-        errorAttempts++;
-        emit?.({ t: tMs / 1000, type: "error", pod: p.key, message: r.message });
+        p.rejectors = plugins;
+        if (plugins.length > 0) {
+          p.attempts++;
+          p.errors = 0;
+          enterPool(p);
+        } else {
+          p.errors++;
+          p.where = "backoff";
+          backoff.add(p);
+        }
+        if (r.status === "Unschedulable") {
+          unschedAttempts++;
+          emit?.({ t: tMs / 1000, type: "unschedulable", pod: p.key, message: r.message, attempts: p.attempts + p.errors });
+        } else {
+          errorAttempts++;
+          emit?.({ t: tMs / 1000, type: "error", pod: p.key, message: r.message });
+        }
       }
     });
   };
-
-  const expiry = (p: SimPod): number => backoffExpiryMs(p.queueTs, p.errors > 0 ? p.errors : p.attempts, initialBackoffMs, maxBackoffMs);
 
   for (let tick = 0, tMs = 0; tMs <= endMs; tick++, tMs = tick * tickMs) {
     // Pods whose run ended.
@@ -463,7 +538,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       departures.pop();
       if (d.where !== "bound" || d.leaveMs > tMs) continue;
       const node = d.node;
-      remove(d);
+      remove(d, tMs);
       completed++;
       tCompleted++;
       emit?.({ t: d.leaveMs / 1000, type: "complete", pod: d.key, node });
@@ -476,18 +551,24 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       if (e.action === "add") {
         if (i >= 0) throw new SchedkitError(path, e.node, "is already a node of the cluster");
         rebuild([...nodes, e.add!]);
-        moveRequested = true;
+        clusterEvent({ type: "NodeAdd", node: live.getNode(e.node)! }, tMs);
       } else {
         if (i < 0) throw new SchedkitError(path, e.node, `is not a node of the cluster at ${e.at} s`);
         if (e.action === "remove") {
+          // The pods go first (their deletions are events), then the node (deleteNodeFromCache).
           evictFromNode(live.nodes[i]!, "node-removed", tMs);
+          const gone = nodes[i]!;
           rebuild(nodes.filter((_, j) => j !== i));
+          clusterEvent({ type: "NodeDelete", node: gone }, tMs);
         } else {
           const unschedulableNode = e.action !== "uncordon";
           if (e.action === "drain") evictFromNode(live.nodes[i]!, "drain", tMs);
-          if (nodes[i]!.unschedulable !== unschedulableNode) {
-            rebuild(nodes.map((n, j) => (j === i ? { ...n, unschedulable: unschedulableNode } : n)));
-            if (!unschedulableNode) moveRequested = true;
+          const old = nodes[i]!;
+          if (old.unschedulable !== unschedulableNode) {
+            const updated = { ...old, unschedulable: unschedulableNode };
+            rebuild(nodes.map((n, j) => (j === i ? updated : n)));
+            // NodeSchedulingPropertiesChange reports spec.unschedulable only when it turns false (as UpdateNodeTaint).
+            if (!unschedulableNode) clusterEvent({ type: "UpdateNodeTaint", old, node: updated }, tMs);
           }
         }
       }
@@ -512,19 +593,17 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       arrive(shapeInfos[a.shape]!, a.name ?? `${shape.name}-${seq}`, Math.round(a.at * 1000), a.duration === null ? null : Math.round(a.duration * 1000), null);
       nextArrival = arrivals.next();
     }
-    // The queue: a cluster event that may free room moves every unschedulable pod (moveAllToActiveOrBackoffQueue;
-    // QueueingHints are not modelled); otherwise those unschedulable for 5 minutes are flushed every 30 s.
+    // flushUnschedulableEntitiesLeftover, every 30 s: pods unschedulable for more than 5 minutes (since the last
+    // attempt or flush) move as for a wildcard event (EventUnschedulableTimeout: queueAfterBackoff).
     const flush = tick === 0 || Math.floor(tMs / FLUSH_PERIOD_MS) !== Math.floor((tMs - tickMs) / FLUSH_PERIOD_MS);
-    if (moveRequested || flush) {
-      for (const p of unschedulable) {
-        if (!moveRequested && tMs - Math.max(p.queueTs, p.flushTs) <= POD_MAX_IN_UNSCHEDULABLE_MS) continue;
-        if (!moveRequested) p.flushTs = tMs;
-        unschedulable.delete(p);
-        p.where = "backoff";
-        backoff.add(p);
+    if (flush && unschedulable.size > 0) {
+      for (const p of [...unschedulable]) {
+        if (tMs - Math.max(p.queueTs, p.flushTs) <= POD_MAX_IN_UNSCHEDULABLE_MS) continue;
+        p.flushTs = tMs;
+        requeue(p, tMs);
       }
-      moveRequested = false;
     }
+    // flushBackoffQCompleted.
     for (const p of backoff) {
       if (expiry(p) <= tMs) {
         backoff.delete(p);
@@ -532,9 +611,16 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
         active.push(p);
       }
     }
+    let pass = 0;
     const popped = active;
     active = [];
-    runPass(popped, tMs, tick, 0);
+    runPass(popped, tMs, tick, pass++);
+    // Pods the pass's bindings woke into the active queue are popped next (before any backing-off pod).
+    if (active.length > 0) {
+      const woken = active;
+      active = [];
+      runPass(woken, tMs, tick, pass++);
+    }
     if (popFromBackoffQ && backoff.size > 0) {
       // The active queue is empty: Pop takes backing-off pods (SchedulerPopFromBackoffQ).
       // The backoff queue orders by backoff window first; scheduleAll orders by PrioritySort only, so each
@@ -548,7 +634,6 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
         else list.push(p);
       }
       backoff.clear();
-      let pass = 1;
       for (const w of [...byWindow.keys()].sort((a, b) => a - b)) runPass(byWindow.get(w)!, tMs, tick, pass++);
     }
 
