@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SUCCESS } from "../framework/status.js";
+import { layeredReport } from "../overcommit/layered.js";
 import { createCluster } from "../schedule.js";
 import { syntheticCluster } from "../synthetic/cluster.js";
 import { clusterOf, node } from "./_test/cluster.js";
@@ -374,27 +375,77 @@ describe("metrics per tick", () => {
   });
 });
 
-describe("layered CPU commitment of hypervisors over time (layeredOversubscription)", () => {
-  it("per host: ρ_vm × requests / allocatable and ρ_vm × limits / allocatable, a pod without a limit counting its node", () => {
-    // One host, 4 pCPUs, two 4-vCPU VMs (ρ_vm = 2) that are the nodes n1 and n2 (4 CPUs allocatable each).
-    const hypervisors = [{ name: "h1", pcpus: 4, vms: [{ vcpus: 4, node: "n1" }, { vcpus: 4, node: "n2" }] }];
-    const w = {
-      pods: [
-        { name: "limited", at: 0, cpu: "1", memory: "1Gi", limits: { cpu: "2" } },
-        { name: "unlimited", at: 10, cpu: "500m", memory: "1Gi" },
-      ],
-      end: 10,
-    };
-    const { ticks, summary } = run(clusterOf(node("n1", 4000, 8), node("n2", 4000, 8)), w, { hypervisors });
-    expect(ticks[0]!.hosts).toEqual([{ host: "h1", committedRequestsPerPcpu: 2 * (1000 / 8000), worstCaseDemandPerPcpu: 2 * (2000 / 8000) }]);
-    expect(ticks[10]!.hosts).toEqual([{ host: "h1", committedRequestsPerPcpu: 2 * (1500 / 8000), worstCaseDemandPerPcpu: 2 * (6000 / 8000) }]);
-    expect(summary.hosts).toEqual([{ host: "h1", committedRequestsPerPcpu: { mean: (10 * 0.25 + 0.375) / 11, peak: 0.375 }, worstCaseDemandPerPcpu: { mean: (10 * 0.5 + 1.5) / 11, peak: 1.5 } }]);
+describe("clusters on hypervisors: layered commitment and effective contention over time", () => {
+  // One host, 4 pCPUs, two 4-vCPU VMs (ρ_vm = 2) that are the nodes n1 and n2 (4 CPUs allocatable each).
+  const hypervisors = [{ name: "h1", pcpus: 4, vms: [{ vcpus: 4, node: "n1" }, { vcpus: 4, node: "n2" }] }];
+  const w = {
+    pods: [
+      { name: "limited", at: 0, cpu: "1", memory: "1Gi", limits: { cpu: "2" } },
+      { name: "unlimited", at: 10, cpu: "500m", memory: "1Gi" },
+    ],
+    end: 10,
+  };
+  const cluster = () => clusterOf(node("n1", 4000, 8), node("n2", 4000, 8));
+  const gi = 1024 ** 3;
+  // The same moment as overcommit's inventory: "limited" on n1 (the first of two equal nodes), "unlimited" on n2.
+  const inventoryAt10 = {
+    hosts: [
+      {
+        name: "h1",
+        pcpus: 4,
+        vms: [
+          { name: "n1", vcpus: 4, node: { name: "n1", allocatableMilli: 4000, pods: [{ name: "limited", namespace: "default", containers: [{ name: "c", requests: { cpu: 1000, memory: gi }, limits: { cpu: 2000 }, demandMilli: 2000 }] }] } },
+          { name: "n2", vcpus: 4, node: { name: "n2", allocatableMilli: 4000, pods: [{ name: "unlimited", namespace: "default", containers: [{ name: "c", requests: { cpu: 500, memory: gi }, limits: {}, demandMilli: 4000 }] }] } },
+        ],
+      },
+    ],
+  };
+
+  it("commitment per host: ρ_vm × requests / allocatable and ρ_vm × limits / allocatable, a pod without a limit counting its node", () => {
+    const { ticks } = run(cluster(), w, { hypervisors, tieBreak: "first" });
+    expect(ticks[0]!.hosts).toMatchObject([{ host: "h1", committedRequestsPerPcpu: 2 * (1000 / 8000), worstCaseDemandPerPcpu: 2 * (2000 / 8000) }]);
+    expect(ticks[10]!.hosts).toMatchObject([{ host: "h1", committedRequestsPerPcpu: 2 * (1500 / 8000), worstCaseDemandPerPcpu: 2 * (6000 / 8000) }]);
+  });
+
+  it("effective contention per tick is layeredReport's for the pods bound then, each wanting its limit", () => {
+    const { ticks, summary } = run(cluster(), w, { hypervisors, tieBreak: "first" });
+    const r = layeredReport(inventoryAt10);
+    const short = r.findings.filter((f) => f.kind === "pod-shortfall").length;
+    expect(ticks[10]!.hosts![0]).toMatchObject({ contention: r.hosts[0]!.contention, podsShortOfRequests: short, starvedVms: r.findings.filter((f) => f.kind === "vm-starved").length });
+    // At 0 only "limited" runs: 2 of 4 pCPUs wanted.
+    expect(ticks[0]!.hosts![0]!.contention).toBe(0.5);
+    expect(r.hosts[0]!.contention).toBe(1.5);
+    expect(summary.contention).toEqual({ mean: (10 * 0.5 + 1.5) / 11, peak: 1.5 });
+    expect(summary.hosts).toEqual([
+      {
+        host: "h1",
+        committedRequestsPerPcpu: { mean: (10 * 0.25 + 0.375) / 11, peak: 0.375 },
+        worstCaseDemandPerPcpu: { mean: (10 * 0.5 + 1.5) / 11, peak: 1.5 },
+        contention: { mean: (10 * 0.5 + 1.5) / 11, peak: 1.5 },
+        podsShortOfRequests: { peak: short },
+      },
+    ]);
+  });
+
+  it("contentionDemand \"requests\": each pod wants its request", () => {
+    const { ticks } = run(cluster(), w, { hypervisors, tieBreak: "first", contentionDemand: "requests" });
+    expect(ticks[10]!.hosts![0]!.contention).toBe(1.5 / 4);
+  });
+
+  it("takes overcommit's layered inventory (its VMs' nodes name the cluster's nodes; its pods are ignored)", () => {
+    const short = run(cluster(), w, { hypervisors, tieBreak: "first" }).ticks;
+    const inv = run(cluster(), w, { hypervisors: inventoryAt10, tieBreak: "first" }).ticks;
+    expect(inv.map((t) => t.hosts)).toEqual(short.map((t) => t.hosts));
   });
 
   it("rejects a VM naming a node the cluster does not have", () => {
     expect(() => simulate(clusterOf(node("n1", 4000, 8)), { pods: [] }, { hypervisors: [{ name: "h", pcpus: 2, vms: [{ vcpus: 2, node: "n9" }] }] })).toThrow(
       'hypervisors[0].vms[0].node: "n9" is not a node of the cluster',
     );
+    expect(() => simulate(clusterOf(node("n1", 4000, 8)), { pods: [] }, { hypervisors: { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "vm", vcpus: 2, node: { pods: [] } }] }] } })).toThrow(
+      'hosts[0].vms[0].node.name: "vm" is not a node of the cluster',
+    );
+    expect(() => simulate(clusterOf(node("n1", 4000, 8)), { pods: [] }, { hypervisors, contentionDemand: "metrics" as never })).toThrow('contentionDemand: "metrics" is not "limits" or "requests"');
   });
 });
 

@@ -15,7 +15,7 @@ import { backoffExpiryMs, DEFAULT_POD_INITIAL_BACKOFF_MS, DEFAULT_POD_MAX_BACKOF
 import { clusterState, minimalShapes, nodeAllocations, WaitHistogram, waitPercentiles, type ResourceShape } from "./metrics.js";
 import type { DeploymentSpec, SimulateOptions, SimulationSummary, TickMetrics, Workload } from "./types.js";
 import { parseWorkload } from "./workload.js";
-import { checkHypervisors, hostCommitments } from "./layered.js";
+import { checkHypervisors, HostContention } from "./layered.js";
 import { QueueingHints, type ClusterEvent, type ClusterEventType } from "./queueing-hints.js";
 
 /** flushUnschedulableEntitiesLeftover runs every 30 s (scheduling_queue.go Run). */
@@ -194,10 +194,14 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   const popFromBackoffQ = atLeast(version, 33);
   const emit = options.onEvent;
   const perNode = options.perNodeMetrics === true;
-  const hypervisors = options.hypervisors === undefined ? null : checkHypervisors(options.hypervisors, new Set(cluster.nodes.map((n) => n.name)));
-  const hostSums = new Map<string, { req: number; lim: number; reqPeak: number; limPeak: number }>();
+  const demand = options.contentionDemand ?? "limits";
+  if (demand !== "limits" && demand !== "requests") throw new SchedkitError("contentionDemand", demand, 'is not "limits" or "requests"');
+  const hypervisors = options.hypervisors === undefined ? null : new HostContention(checkHypervisors(options.hypervisors, new Set(cluster.nodes.map((n) => n.name))), demand);
+  const hostSums = new Map<string, { req: number; lim: number; reqPeak: number; limPeak: number; cont: number; contPeak: number; shortPeak: number }>();
+  let contSum = 0;
+  let contPeak = 0;
   const runOptions: RunOptions = { ...options, explain: false };
-  for (const k of ["onProgress", "onTick", "onEvent", "hypervisors", "engine"]) delete (runOptions as Record<string, unknown>)[k];
+  for (const k of ["onProgress", "onTick", "onEvent", "hypervisors", "contentionDemand", "engine"]) delete (runOptions as Record<string, unknown>)[k];
 
   // Each shape's PodInfo once; a pod of a shape shares it (requests, ports and affinity terms depend only on the template).
   const shapeInfos = workload.shapes.map((s, i) => makePodInfo(s.pod, features, `workload.shapes[${i}]`, 0));
@@ -328,7 +332,10 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   /** Takes a pod off the simulation (completed, evicted, scaled down); frees its node's capacity. */
   const remove = (p: SimPod, tMs: number): void => {
     const where = p.where;
-    if (where === "bound") removeFromSnapshot(live, live.getNode(p.node)!, p.info!);
+    if (where === "bound") {
+      removeFromSnapshot(live, live.getNode(p.node)!, p.info!);
+      hypervisors?.touch(p.node);
+    }
     else if (where === "backoff") backoff.delete(p);
     else if (where === "unschedulable") leavePool(p);
     else if (where === "active") active = active.filter((q) => q !== p);
@@ -351,6 +358,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       if (p !== undefined) remove(p, tMs);
       else {
         removeFromSnapshot(live, ni, info); // a pod of the initial cluster: nobody re-creates it
+        hypervisors?.touch(ni.node.name);
         clusterEvent({ type: "AssignedPodDelete", pod: info, bound: true }, tMs);
       }
       evicted++;
@@ -369,6 +377,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     next.nominator = live.nominator;
     nodes = newNodes;
     live = next;
+    hypervisors?.touchAll();
   };
 
   // The initial cluster's pending pods arrive at time 0 and run until the end.
@@ -491,6 +500,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
         p.info = info;
         p.where = "bound";
         p.node = node;
+        hypervisors?.touch(node);
         const waited = tMs - p.arrivalMs;
         waits.add(waited);
         tWaits.push(waited);
@@ -638,15 +648,22 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     }
 
     const st = clusterState(live.nodes, shapes);
-    const hosts = hypervisors === null ? null : hostCommitments(hypervisors, (n) => live.getNode(n));
+    const hosts = hypervisors === null ? null : hypervisors.now((n) => live.getNode(n));
+    let worst = 0;
     for (const h of hosts ?? []) {
-      const acc = hostSums.get(h.host) ?? { req: 0, lim: 0, reqPeak: 0, limPeak: 0 };
+      const acc = hostSums.get(h.host) ?? { req: 0, lim: 0, reqPeak: 0, limPeak: 0, cont: 0, contPeak: 0, shortPeak: 0 };
       acc.req += h.committedRequestsPerPcpu;
       acc.lim += h.worstCaseDemandPerPcpu;
       acc.reqPeak = Math.max(acc.reqPeak, h.committedRequestsPerPcpu);
       acc.limPeak = Math.max(acc.limPeak, h.worstCaseDemandPerPcpu);
+      acc.cont += h.contention;
+      acc.contPeak = Math.max(acc.contPeak, h.contention);
+      acc.shortPeak = Math.max(acc.shortPeak, h.podsShortOfRequests);
       hostSums.set(h.host, acc);
+      worst = Math.max(worst, h.contention);
     }
+    contSum += worst;
+    contPeak = Math.max(contPeak, worst);
     const m: TickMetrics = {
       t: tMs / 1000,
       arrived: tArrived,
@@ -715,7 +732,10 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
             host,
             committedRequestsPerPcpu: { mean: mean(a.req), peak: a.reqPeak },
             worstCaseDemandPerPcpu: { mean: mean(a.lim), peak: a.limPeak },
+            contention: { mean: mean(a.cont), peak: a.contPeak },
+            podsShortOfRequests: { peak: a.shortPeak },
           })),
+          contention: { mean: mean(contSum), peak: contPeak },
         }),
   };
 }
