@@ -20,6 +20,9 @@ export interface CompareSetup {
   readonly until: number | undefined;
   readonly kubernetesVersion: string | undefined;
   readonly featureGates: Record<string, boolean> | undefined;
+  /** The hosts the nodes are VMs of (simulate's `hypervisors`: its short form or a layered inventory), if any. */
+  readonly hypervisors?: unknown;
+  readonly contentionDemand?: "limits" | "requests";
   /** Points per time series in the report. */
   readonly points: number;
 }
@@ -38,6 +41,8 @@ export interface SeriesPoint {
   readonly memory: number;
   readonly pending: number;
   readonly nodesInUse: number;
+  /** The most contended host's effective contention (bucket average), null without hypervisors. */
+  readonly contention: number | null;
 }
 
 /** What a run returns. */
@@ -75,11 +80,11 @@ export function runJob(setup: CompareSetup, prepared: Prepared, job: CompareJob,
   const total = tickCount(setup, prepared.workload);
   const per = Math.max(1, Math.ceil(total / setup.points));
   const series: SeriesPoint[] = [];
-  let acc = { t: 0, cpu: 0, memory: 0, pending: 0, nodesInUse: 0, n: 0 };
+  let acc = { t: 0, cpu: 0, memory: 0, pending: 0, nodesInUse: 0, contention: null as number | null, n: 0 };
   let unreported = 0;
   const flush = () => {
     if (acc.n === 0) return;
-    series.push({ t: acc.t, cpu: acc.cpu / acc.n, memory: acc.memory / acc.n, pending: acc.pending, nodesInUse: acc.nodesInUse / acc.n });
+    series.push({ t: acc.t, cpu: acc.cpu / acc.n, memory: acc.memory / acc.n, pending: acc.pending, nodesInUse: acc.nodesInUse / acc.n, contention: acc.contention === null ? null : acc.contention / acc.n });
   };
   const summary = simulate(prepared.cluster, prepared.workload, {
     engine: prepared.engine,
@@ -90,16 +95,18 @@ export function runJob(setup: CompareSetup, prepared: Prepared, job: CompareJob,
     tickSeconds: setup.tickSeconds,
     until: setup.until,
     seed: job.seed,
+    ...(setup.hypervisors === undefined ? {} : { hypervisors: setup.hypervisors as never, contentionDemand: setup.contentionDemand }),
     onTick: (m) => {
       if (acc.n === per) {
         flush();
-        acc = { t: m.t, cpu: 0, memory: 0, pending: 0, nodesInUse: 0, n: 0 };
+        acc = { t: m.t, cpu: 0, memory: 0, pending: 0, nodesInUse: 0, contention: null, n: 0 };
       }
       if (acc.n === 0) acc.t = m.t;
       acc.cpu += m.cpuAllocated;
       acc.memory += m.memoryAllocated;
       acc.pending = Math.max(acc.pending, m.pending);
       acc.nodesInUse += m.nodesInUse;
+      if (m.hosts !== undefined) acc.contention = (acc.contention ?? 0) + m.hosts.reduce((a, h) => Math.max(a, h.contention), 0);
       acc.n++;
       if (++unreported === 256) {
         onTicks(unreported);
