@@ -1,6 +1,7 @@
 // One simulation of `schedkit compare` (a profile and a seed), the same code on the main thread and in the
 // worker threads: every run starts from the same plain inputs, so where it runs cannot change its result.
 import { createCluster, parseWorkload, parseWorkloadCsv, simulate, tsEngine, type Cluster, type Engine, type SimulationSummary, type Workload } from "@schedkit/core";
+import type { PluginFactory } from "@schedkit/core/engine";
 import { createWasmEngineSync } from "@schedkit/asm";
 
 /** A profile under comparison: its label and what its KubeSchedulerConfiguration sets. */
@@ -25,6 +26,8 @@ export interface CompareSetup {
   readonly contentionDemand?: "limits" | "requests";
   /** Points per time series in the report. */
   readonly points: number;
+  /** file: URLs of modules exporting scheduler plugins (`--plugin`), imported by every thread. */
+  readonly pluginModules?: readonly string[];
 }
 
 /** One run to do. */
@@ -59,12 +62,45 @@ export interface Prepared {
   readonly cluster: Cluster;
   readonly workload: Workload;
   readonly engine: Engine;
+  readonly plugins: readonly PluginFactory[];
 }
 
-export function prepare(setup: CompareSetup): Prepared {
+/** A module's plugin factories: its default export (a factory or an array of them), else its named exports that are factories. */
+function pluginsOf(mod: Record<string, unknown>, label: string): PluginFactory[] {
+  const isFactory = (v: unknown): v is PluginFactory => typeof v === "object" && v !== null && typeof (v as PluginFactory).name === "string" && typeof (v as PluginFactory).create === "function";
+  const d = mod["default"];
+  const found = d !== undefined ? (Array.isArray(d) ? d : [d]) : Object.values(mod).filter(isFactory);
+  const bad = found.findIndex((f) => !isFactory(f));
+  if (bad >= 0) throw new PluginModuleError(`${label}: export ${d !== undefined ? `default${Array.isArray(d) ? `[${bad}]` : ""}` : bad} is not a scheduler plugin ({ name, create(args, ctx, path) })`);
+  if (found.length === 0) throw new PluginModuleError(`${label}: exports no scheduler plugin (a default export, or named exports { name, create(args, ctx, path) })`);
+  return found as PluginFactory[];
+}
+
+/** A plugin module that cannot be used (reported as bad input). */
+export class PluginModuleError extends Error {
+  override readonly name = "PluginModuleError";
+}
+
+/** Imports the `--plugin` modules (in each thread: functions cannot be sent to a worker). */
+export async function loadPlugins(setup: CompareSetup): Promise<PluginFactory[]> {
+  const out: PluginFactory[] = [];
+  for (const url of setup.pluginModules ?? []) {
+    const label = decodeURIComponent(new URL(url).pathname.split("/").pop()!);
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(url)) as Record<string, unknown>;
+    } catch (e) {
+      throw new PluginModuleError(`${label}: cannot be imported: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    out.push(...pluginsOf(mod, label));
+  }
+  return out;
+}
+
+export function prepare(setup: CompareSetup, plugins: readonly PluginFactory[] = []): Prepared {
   const w = setup.workload;
   const workload = "csv" in w ? parseWorkloadCsv(w.csv, w.label) : parseWorkload(w.value, w.label);
-  return { cluster: createCluster(setup.clusterObjects), workload, engine: setup.engine === "wasm" ? createWasmEngineSync() : tsEngine };
+  return { cluster: createCluster(setup.clusterObjects), workload, engine: setup.engine === "wasm" ? createWasmEngineSync() : tsEngine, plugins };
 }
 
 /** How many ticks a run has (for progress and the series' buckets). */
@@ -95,6 +131,7 @@ export function runJob(setup: CompareSetup, prepared: Prepared, job: CompareJob,
     tickSeconds: setup.tickSeconds,
     until: setup.until,
     seed: job.seed,
+    ...(prepared.plugins.length === 0 ? {} : { plugins: prepared.plugins }),
     ...(setup.hypervisors === undefined ? {} : { hypervisors: setup.hypervisors as never, contentionDemand: setup.contentionDemand }),
     onTick: (m) => {
       if (acc.n === per) {

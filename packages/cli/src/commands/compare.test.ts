@@ -96,6 +96,33 @@ describe("schedkit compare", () => {
     );
   });
 
+  it("--plugin registers a module's plugins in every run; a profile enables them like in-tree ones", async () => {
+    const plugin = join(data, "avoid-large-nodes.mjs");
+    const avoid = join(data, "avoid-large-nodes.yaml");
+    const r = await cli(["compare", "--cluster", clusterFile, "--workload", workload, "--profile", least, "--profile", avoid, "--plugin", plugin, "--workers", "1", "--engine", "ts", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    const { avoidLargeNodes } = (await import(plugin)) as { avoidLargeNodes: { name: string } };
+    const cluster = createCluster(JSON.parse(readFileSync(clusterFile, "utf8")));
+    const profile = { plugins: { multiPoint: { enabled: [{ name: "AvoidLargeNodes" }] } }, pluginConfig: [{ name: "AvoidLargeNodes", args: { maxCpus: 16 } }], schedulerName: "default-scheduler" };
+    const { nodes, ...want } = simulate(cluster, JSON.parse(readFileSync(join(files.dir, workload), "utf8")), { engine: tsEngine, profile, seed: 0, plugins: [avoidLargeNodes as never] });
+    expect(j.profiles[1].runs[0].summary).toEqual(JSON.parse(JSON.stringify(want)));
+    // The plugin did something: no pod on a node above 16 CPUs at the end, unlike without it.
+    expect(nodes.filter((n) => n.allocatableMilliCPU > 16_000).every((n) => n.pods === 0)).toBe(true);
+    expect(j.profiles[1].runs[0].summary).not.toEqual(j.profiles[0].runs[0].summary);
+  });
+
+  it("--plugin: a module without plugins, or a profile naming an unregistered one, is an error naming the file", async () => {
+    const none = files.write("none.mjs", "export const answer = 42;\n");
+    const avoid = join(data, "avoid-large-nodes.yaml");
+    expect((await cli([...base, "--plugin", none])).err).toBe("schedkit: none.mjs: exports no scheduler plugin (a default export, or named exports { name, create(args, ctx, path) })\n");
+    const notOne = files.write("bad-default.mjs", "export default [{ name: 'X' }];\n");
+    expect((await cli([...base, "--plugin", notOne])).err).toBe("schedkit: bad-default.mjs: export default[0] is not a scheduler plugin ({ name, create(args, ctx, path) })\n");
+    const r = await cli(["compare", "--cluster", clusterFile, "--workload", workload, "--profile", avoid, "--workers", "1"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^schedkit: .*avoid-large-nodes\.yaml: .*AvoidLargeNodes/);
+  });
+
   it("bad input names the flag or file", async () => {
     expect((await cli([...base, "--seeds", "0"])).err).toBe('schedkit: --seeds: "0" is not an integer 1..1000\n');
     const bad = files.write("bad.yaml", "pods:\n  - { at: 0, cpu: 12x }\n");

@@ -2,9 +2,10 @@
 import { availableParallelism } from "node:os";
 import { readFile, writeFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { Option, type Command } from "commander";
-import { SchedkitError, createCluster, simulate } from "@schedkit/core";
+import { Scheduler, SchedkitError, createCluster, simulate } from "@schedkit/core";
 import { overcommitFromSources } from "@schedkit/core/overcommit";
 import { clusterInput, locateError } from "../cluster-input.js";
 import { CliError } from "../errors.js";
@@ -16,7 +17,8 @@ import { compareStats, renderCompareTable, shownMetrics } from "../render/compar
 import { schedulerConfig } from "../scheduler-config.js";
 import type { CommandContext } from "../cli.js";
 import { integerFlag, parseFeatureGates } from "./schedule.js";
-import { prepare, runJob, tickCount, type CompareJob, type CompareProfile, type CompareRun, type CompareSetup } from "./compare-run.js";
+import { loadPlugins, PluginModuleError, prepare, runJob, tickCount, type CompareJob, type CompareProfile, type CompareRun, type CompareSetup } from "./compare-run.js";
+import type { PluginFactory } from "@schedkit/core/engine";
 
 /** Parsed options of `compare`. */
 export interface CompareOptions {
@@ -37,6 +39,7 @@ export interface CompareOptions {
   readonly flavors?: string;
   readonly placement?: string;
   readonly demand?: "limits" | "requests";
+  readonly plugin?: string[];
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
@@ -62,6 +65,7 @@ export function registerCompare(program: Command, ctx: CommandContext): void {
     .option("--flavors <file>", "`openstack flavor list --all --long -f json`")
     .option("--placement <file>", "Placement VCPU inventories by provider (as for overcommit)")
     .addOption(new Option("--demand <demand>", "what each pod wants for the hosts' contention").choices(["limits", "requests"]).default("limits"))
+    .option("--plugin <module>", "an ES module exporting scheduler plugins (default export or named { name, create }), registered in every run; enable them in a --profile (repeatable)", collect)
     .option("--json", "machine output: per profile, each run's totals and the statistics")
     .addHelpText(
       "after",
@@ -142,10 +146,10 @@ function profileName(file: string, taken: Set<string>): string {
 }
 
 /** Runs the jobs on `workers` threads (or inline with 1), results in job order whatever finishes first. */
-async function runAll(setup: CompareSetup, jobs: readonly CompareJob[], workers: number, onTicks: (n: number) => void): Promise<CompareRun[]> {
+async function runAll(setup: CompareSetup, plugins: readonly PluginFactory[], jobs: readonly CompareJob[], workers: number, onTicks: (n: number) => void): Promise<CompareRun[]> {
   const out: CompareRun[] = new Array(jobs.length);
   if (workers <= 1) {
-    const prepared = prepare(setup);
+    const prepared = prepare(setup, plugins);
     for (const j of jobs) out[j.index] = runJob(setup, prepared, j, onTicks);
     return out;
   }
@@ -165,7 +169,7 @@ async function runAll(setup: CompareSetup, jobs: readonly CompareJob[], workers:
         } else if (!failed) {
           failed = true;
           // A SchedkitError in a worker is bad input, reported like one on the main thread.
-          reject(m.name === "SchedkitError" || m.name === "DomainError" ? new CliError(m.message) : new Error(m.message));
+          reject(m.name === "SchedkitError" || m.name === "DomainError" || m.name === "PluginModuleError" ? new CliError(m.message) : new Error(m.message));
           void worker.terminate();
         }
       });
@@ -205,8 +209,10 @@ export async function runCompare(opts: CompareOptions, io: CliIO): Promise<numbe
     profiles.push({ name: profileName(f, taken), profile: cfg.profile, percentageOfNodesToScore: cfg.percentageOfNodesToScore });
   }
   const hypervisors = await readHypervisors(opts, input.objects, io);
+  const pluginModules = (opts.plugin ?? []).map((f) => pathToFileURL(resolve(io.cwd, f)).href);
   const setup: CompareSetup = {
     clusterObjects: input.objects,
+    ...(pluginModules.length === 0 ? {} : { pluginModules }),
     ...(hypervisors === undefined ? {} : { hypervisors, contentionDemand: opts.demand ?? "limits" }),
     workload: await readWorkload(opts.workload, io),
     profiles,
@@ -218,7 +224,23 @@ export async function runCompare(opts: CompareOptions, io: CliIO): Promise<numbe
     points: SERIES_POINTS,
   };
   // Validate everything on this thread first, so bad input is reported once and names its file.
-  const prepared = prepare(setup);
+  let plugins: PluginFactory[];
+  try {
+    plugins = await loadPlugins(setup);
+  } catch (e) {
+    if (e instanceof PluginModuleError) throw new CliError(e.message);
+    throw e;
+  }
+  const prepared = prepare(setup, plugins);
+  // Each profile resolves against the registry with the plugins (an unknown name or bad args is an error here).
+  for (const [i, p] of profiles.entries()) {
+    try {
+      new Scheduler(prepared.cluster, { profile: p.profile, percentageOfNodesToScore: p.percentageOfNodesToScore, plugins, kubernetesVersion: setup.kubernetesVersion, featureGates: setup.featureGates });
+    } catch (e) {
+      if (e instanceof SchedkitError) throw new CliError(`${opts.profile[i]}: ${e.message}`);
+      throw e;
+    }
+  }
   if (hypervisors !== undefined) {
     try {
       simulate(prepared.cluster, { pods: [] }, { hypervisors: hypervisors as never, until: 0 });
@@ -237,7 +259,7 @@ export async function runCompare(opts: CompareOptions, io: CliIO): Promise<numbe
   let done = 0;
   let runs: CompareRun[];
   try {
-    runs = await runAll(setup, jobs, workers, (n) => progress?.onProgress((done += n), total));
+    runs = await runAll(setup, plugins, jobs, workers, (n) => progress?.onProgress((done += n), total));
   } finally {
     progress?.stop();
   }
