@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SUCCESS } from "../framework/status.js";
+import { fragmentation } from "../analysis/fragmentation.js";
+import { resolveFeatureGates } from "../framework/features.js";
+import { parseKubeVersion } from "../framework/version.js";
 import { layeredReport } from "../overcommit/layered.js";
 import { createCluster } from "../schedule.js";
 import { syntheticCluster } from "../synthetic/cluster.js";
@@ -354,6 +357,35 @@ describe("metrics per tick", () => {
       zoneSpread: 3 / 4,
       wait: { p50: 0, p95: 0, p99: 0, max: 0 },
     });
+  });
+
+  it("stranded capacity is fragmentation()'s for the same nodes and the workload's shapes", () => {
+    const cluster = createCluster(syntheticCluster({ nodes: 12, seed: 3 }));
+    const workload = generateWorkload({ pods: 120, seed: 4, durationSeconds: 120, sizes: "heavy-tailed", meanRunSeconds: 600 });
+    const { summary, ticks } = run(cluster, workload, { until: 120, tickSeconds: 10, perNodeMetrics: true });
+    const last = ticks[ticks.length - 1]!;
+    const shapes = workload.shapes.map((sh, i) => {
+      const c = sh.pod.containers[0]!.requests;
+      return { name: String(i), milliCPU: Number(c.get("cpu")?.milliValue() ?? 0n), memory: Number(c.get("memory")?.value() ?? 0n) };
+    });
+    const f = fragmentation(
+      last.perNode!.map((n) => ({
+        node: n.node,
+        pods: n.pods,
+        allowedPods: cluster.snapshotFor(resolveFeatureGates(parseKubeVersion("1.36"), undefined)).getNode(n.node)!.allocatable.allowedPodNumber,
+        allocatableMilliCPU: n.allocatableMilliCPU,
+        allocatableMemory: n.allocatableMemory,
+        requestedMilliCPU: n.milliCPU,
+        requestedMemory: n.memory,
+        limitMilliCPU: 0,
+        podsWithoutCpuLimit: 0,
+      })),
+      shapes,
+    );
+    expect(f.strandedMilliCPU).toBeGreaterThan(0);
+    expect(last.strandedCPU).toBeCloseTo(f.strandedMilliCPU / f.freeMilliCPU, 12);
+    expect(last.strandedMemory).toBeCloseTo(f.strandedMemory / f.freeMemory, 12);
+    expect(summary.placed).toBeGreaterThan(0);
   });
 
   it("wait percentiles are nearest-rank over the placed pods", () => {
