@@ -9,6 +9,7 @@ import { RequiredNodeAffinity } from "../labels/nodeselector.js";
 import { firstUntoleratedTaint } from "../labels/toleration.js";
 import type { Labels, Node } from "../model/types.js";
 import { existingTermMatches } from "../plugins/interpodaffinity/filtering.js";
+import { conflicts } from "../plugins/nodeports.js";
 import { filterConstraints, nodeHasAllKeys, type CompiledConstraint } from "../plugins/podtopologyspread/common.js";
 
 /**
@@ -98,12 +99,7 @@ const HINTS: Readonly<Record<string, Partial<Record<ClusterEventType, Hint>>>> =
     AssignedPodDelete: (p, e) => {
       if (e.type !== "AssignedPodDelete" || !e.bound || e.pod.hostPorts.length === 0) return false;
       // Queue when the deleted pod used a port the pod wants (fitsPorts over the deleted pod's ports fails).
-      for (const want of p.hostPorts) {
-        for (const u of e.pod.hostPorts) {
-          if (u.hostPort !== want.hostPort || u.protocol !== want.protocol) continue;
-          if (want.hostIP === "0.0.0.0" || u.hostIP === "0.0.0.0" || u.hostIP === want.hostIP) return true;
-        }
-      }
+      for (const want of p.hostPorts) if (conflicts(want, e.pod.hostPorts)) return true;
       return false;
     },
     NodeAdd: QUEUE,
