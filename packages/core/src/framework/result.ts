@@ -70,4 +70,9 @@ export interface ScheduleResult {
   readonly feasibleNodes: number;
   /** null when the caller turned explanations off. */
   readonly explanation: Explanation | null;
+  /**
+   * scheduleAll in "carry-out" mode, for a pod whose preemptions evicted pods: the node it was last nominated
+   * to and every pod it evicted ("namespace/name", in eviction order). Absent otherwise.
+   */
+  readonly preemption?: { readonly node: string; readonly victims: readonly string[] };
 }

@@ -189,7 +189,9 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   const perNode = options.perNodeMetrics === true;
   const hypervisors = options.hypervisors === undefined ? null : checkHypervisors(options.hypervisors, new Set(cluster.nodes.map((n) => n.name)));
   const hostSums = new Map<string, { req: number; lim: number; reqPeak: number; limPeak: number }>();
-  const runOptions: RunOptions = { ...options, explain: false };
+  // Preemptions stay dry runs here: the simulation's own bookkeeping (which pod runs where, Deployments
+  // re-creating lost pods) does not follow evictions made inside scheduleAll yet.
+  const runOptions: RunOptions = { ...options, explain: false, preemption: "dry-run" };
   for (const k of ["onProgress", "onTick", "onEvent", "hypervisors", "engine"]) delete (runOptions as Record<string, unknown>)[k];
 
   // Each shape's PodInfo once; a pod of a shape shares it (requests, ports and affinity terms depend only on the template).

@@ -266,6 +266,7 @@ export const defaultPreemption: PluginFactory = {
           nominatingInfo: p.nominatingInfo,
           preemptionCandidates: p.candidates.map((c) => c.node),
           nomination: p.nominated === null ? null : { node: p.nominated.node, victims: p.nominated.victims.map((v) => `${v.pod.namespace}/${v.pod.name}`), ties: p.ties },
+          victims: p.nominated?.victims ?? [],
         };
       },
     };
