@@ -46,7 +46,7 @@ export function addSchedulerOptions(cmd: Command): Command {
     .addOption(new Option("--tie-break <how>", "pick among equally scored nodes: seeded random (kube-scheduler) or first").choices(["random", "first"]))
     .option("--seed <n>", "seed of the random tie-break, an integer 0..4294967295 (default: 0)")
     .option("--explain", "per-pod node table: filter reasons and per-plugin scores")
-    .option("--json", "machine output: { results, summary } as the library returns them");
+    .option("--json", "machine output: { results, summary, skipped, evictions, warnings } as the library returns them");
 }
 
 export function registerSchedule(program: Command, ctx: CommandContext): void {
@@ -166,7 +166,7 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
   }
 
   for (const sk of run.skipped) io.stderr.write(`schedkit: note: ${sk.pod} skipped: ${sk.message}\n`);
-  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings }, null, 2)}\n`);
+  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings }, null, 2)}\n`);
   else io.stdout.write(`${renderRun(run, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
   return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
 }
