@@ -4,11 +4,12 @@ import type { Reporter, TestModule } from "vitest/node";
 
 export default class SummaryReporter implements Reporter {
   private readonly fixtures = new Map<string, number>();
+  private readonly corpus = new Map<string, number>();
 
   onUserConsoleLog(log: { content: string }): void {
     for (const line of log.content.split("\n")) {
-      const m = /^\[fixtures\] (.+): (\d+) cases ran$/.exec(line.trim());
-      if (m) this.fixtures.set(m[1]!, Number(m[2]));
+      const m = /^\[(fixtures|corpus)\] (.+): (\d+) cases ran$/.exec(line.trim());
+      if (m) (m[1] === "fixtures" ? this.fixtures : this.corpus).set(m[2]!, Number(m[3]));
     }
   }
 
@@ -25,17 +26,22 @@ export default class SummaryReporter implements Reporter {
       }
       if (mod.state() === "failed" && [...mod.children.allTests()].length === 0) failed++;
     }
-    if (this.fixtures.size > 0) {
-      const rows = [...this.fixtures].sort(([a], [b]) => (a < b ? -1 : 1));
-      const width = Math.max(...rows.map(([f]) => f.length));
-      console.log("\nUpstream fixture cases run through the public API:");
-      let total = 0;
-      for (const [file, n] of rows) {
-        console.log(`  ${file.padEnd(width)}  ${String(n).padStart(4)}`);
-        total += n;
-      }
-      console.log(`  ${"total".padEnd(width)}  ${String(total).padStart(4)}`);
-    }
+    printCounts("Upstream fixture cases run through the public API:", this.fixtures);
+    printCounts("Malformed-input corpus cases (each: a named error or a documented acceptance, nothing leaked):", this.corpus);
     console.log(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
   }
+}
+
+function printCounts(title: string, counts: ReadonlyMap<string, number>): void {
+  if (counts.size === 0) return;
+  const rows = [...counts].sort(([a], [b]) => (a < b ? -1 : 1));
+  let width = 5;
+  for (const [f] of rows) width = Math.max(width, f.length);
+  console.log(`\n${title}`);
+  let total = 0;
+  for (const [name, n] of rows) {
+    console.log(`  ${name.padEnd(width)}  ${String(n).padStart(5)}`);
+    total += n;
+  }
+  console.log(`  ${"total".padEnd(width)}  ${String(total).padStart(5)}`);
 }

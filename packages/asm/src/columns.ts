@@ -54,38 +54,45 @@ export class NodeColumns {
     for (const ni of nodes) for (const name of ni.allocatable.scalar.keys()) if (!scalars.has(name)) scalars.set(name, SCALAR0 + 2 * scalars.size);
     this.scalarColumn = scalars;
     const s = this.stride;
-    this.ctx = this.region(C_SLOTS * 4);
-    this.cols = this.region((SCALAR0 + 2 * scalars.size) * s * 8);
-    this.feas = this.region(s * 4);
-    this.tot = this.region(s * 8);
-    this.exIdx = this.region(s * 4);
-    this.exCode = this.region(s * 4);
-    this.exBits = this.region(s * 4);
-    this.top = this.region(s * 4);
-    this.res = this.region(RES_SLOTS * 8);
-    this.tscol = this.region(s);
-    this.cand = this.region(s * 4);
-    const mask = this.region(s * 4);
-    const score = this.region(s * 8);
-    let leaves = 1;
-    while (leaves < this.n) leaves *= 2;
-    const tree = this.region(leaves * 2 * 12);
-    const t = kernel.i32;
-    const c = this.ctx >> 2;
-    t[c + C_COLS] = this.cols;
-    t[c + C_STRIDE] = s;
-    t[c + C_N] = this.n;
-    t[c + C_FEAS] = this.feas;
-    t[c + C_TOT] = this.tot;
-    t[c + C_EXIDX] = this.exIdx;
-    t[c + C_EXCODE] = this.exCode;
-    t[c + C_EXBITS] = this.exBits;
-    t[c + C_TOP] = this.top;
-    t[c + C_RES] = this.res;
-    t[c + C_MASK] = mask;
-    t[c + C_SCORE] = score;
-    t[c + C_TREE] = tree;
-    this.load();
+    // A layout that runs out of memory half-way gives back what it took (the constructor's caller never gets
+    // an object to dispose).
+    try {
+      this.ctx = this.region(C_SLOTS * 4);
+      this.cols = this.region((SCALAR0 + 2 * scalars.size) * s * 8);
+      this.feas = this.region(s * 4);
+      this.tot = this.region(s * 8);
+      this.exIdx = this.region(s * 4);
+      this.exCode = this.region(s * 4);
+      this.exBits = this.region(s * 4);
+      this.top = this.region(s * 4);
+      this.res = this.region(RES_SLOTS * 8);
+      this.tscol = this.region(s);
+      this.cand = this.region(s * 4);
+      const mask = this.region(s * 4);
+      const score = this.region(s * 8);
+      let leaves = 1;
+      while (leaves < this.n) leaves *= 2;
+      const tree = this.region(leaves * 2 * 12);
+      const t = kernel.i32;
+      const c = this.ctx >> 2;
+      t[c + C_COLS] = this.cols;
+      t[c + C_STRIDE] = s;
+      t[c + C_N] = this.n;
+      t[c + C_FEAS] = this.feas;
+      t[c + C_TOT] = this.tot;
+      t[c + C_EXIDX] = this.exIdx;
+      t[c + C_EXCODE] = this.exCode;
+      t[c + C_EXBITS] = this.exBits;
+      t[c + C_TOP] = this.top;
+      t[c + C_RES] = this.res;
+      t[c + C_MASK] = mask;
+      t[c + C_SCORE] = score;
+      t[c + C_TREE] = tree;
+      this.load();
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
   }
 
   private region(bytes: number): number {
@@ -217,6 +224,19 @@ export class NodeColumns {
     const i = this.regions.indexOf(ptr);
     if (i >= 0) this.regions.splice(i, 1);
     this.kernel.release(ptr);
+  }
+
+  /**
+   * What returns every region to the kernel heap, holding only the kernel and the region list: a
+   * FinalizationRegistry keeps it alive until the registry's callback runs, which may be long after the
+   * scheduler (its snapshot, its evaluator) became garbage.
+   */
+  releaser(): () => void {
+    const { kernel, regions } = this;
+    return () => {
+      for (const p of regions) kernel.release(p);
+      regions.length = 0;
+    };
   }
 
   /** Returns every region to the kernel heap. */

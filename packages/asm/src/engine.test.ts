@@ -5,7 +5,7 @@ import { createWasmEngine, createWasmEngineSync, simdSupported, type WasmEngine 
 import { kernelOf, statsOf } from "./engine.js";
 import { checkScheduler, scenarioArbitrary } from "@schedkit/core/arbitraries";
 
-const LONG = process.env["SCHEDKIT_LONG"] === "1";
+import { assertProperty, LONG, runParameters } from "../../core/src/_test/long.js";
 const engines: [string, WasmEngine][] = [
   ["simd", createWasmEngineSync({ flavor: "simd" })],
   ["scalar", createWasmEngineSync({ flavor: "scalar" })],
@@ -154,15 +154,19 @@ describe.each(engines)("engine parity on seeded synthetic clusters (%s kernel)",
 });
 
 describe("engine parity over generated scenarios (@schedkit/core/arbitraries)", () => {
-  // SCHEDKIT_LONG=1: at least 100,000 scenarios per kernel.
-  const numRuns = LONG ? 100_000 : 200;
-  const timeout = LONG ? 6 * 3600_000 : 120_000;
+  // SCHEDKIT_LONG=1: each property for SCHEDKIT_LONG_MINUTES on a fresh seed (core's _test/long.ts).
+  const numRuns = 200;
+  const long = runParameters(numRuns);
+  const timeout = LONG ? (long.interruptAfterTimeLimit ?? 0) + 600_000 : 120_000;
 
   it.each(engines)(
     `checkScheduler finds no difference from tsEngine in schedule and scheduleAll (${numRuns} scenarios, %s kernel)`,
     (flavor, wasm) => {
       const before = statsOf(wasm);
-      const report = checkScheduler(wasm, { numRuns, ...(LONG ? {} : { seed: 42 }) });
+      const report = LONG
+        ? checkScheduler(wasm, { numRuns: long.numRuns!, parameters: { interruptAfterTimeLimit: long.interruptAfterTimeLimit!, markInterruptAsFailure: false } })
+        : checkScheduler(wasm, { numRuns, seed: 42 });
+      console.log(`[property] checkScheduler, ${flavor} kernel: ${report.numRuns} cases, ${report.ok ? "passed" : "FAILED"} (seed ${report.seed})`);
       const after = statsOf(wasm);
       const kernel = after.runPods - before.runPods + after.kernelFilter - before.kernelFilter;
       const ts = after.tsFilter - before.tsFilter;
@@ -171,7 +175,7 @@ describe("engine parity over generated scenarios (@schedkit/core/arbitraries)", 
       expect(kernel).toBeGreaterThan(10 * ts);
       expect(report.message).toBe(report.ok ? report.message : "");
       expect(report.ok).toBe(true);
-      expect(report.numRuns).toBe(numRuns);
+      if (!LONG) expect(report.numRuns).toBe(numRuns);
     },
     timeout,
   );
@@ -180,7 +184,8 @@ describe("engine parity over generated scenarios (@schedkit/core/arbitraries)", 
     `scheduleAll without explanations is deep-equal to tsEngine (${numRuns} scenarios, %s kernel)`,
     (flavor, wasm) => {
       let ran = 0;
-      fc.assert(
+      assertProperty(
+        `scheduleAll without explanations, ${flavor} kernel`,
         fc.property(scenarioArbitrary(), (s) => {
           const options = { ...s.options, explain: false };
           expect(outcome(() => wasm.scheduleAll(undefined, createCluster(s.cluster), options))).toEqual(
@@ -188,10 +193,9 @@ describe("engine parity over generated scenarios (@schedkit/core/arbitraries)", 
           );
           ran++;
         }),
-        { numRuns, ...(LONG ? {} : { seed: 43 }) },
+        runParameters(numRuns, 43),
       );
-      console.log(`[parity] scheduleAll without explanations, ${flavor} kernel: ${ran} scenarios ran`);
-      expect(ran).toBe(numRuns);
+      if (!LONG) expect(ran).toBe(numRuns);
     },
     timeout,
   );

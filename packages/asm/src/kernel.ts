@@ -21,10 +21,13 @@ export class Kernel extends ModuleFacade<KernelExports> {
   private free: [number, number][] = [];
   private readonly sizes = new Map<number, number>();
   private top: number;
+  /** Memory above this offset was never handed out: still the zeros memory.grow gave it. */
+  private clean: number;
 
   constructor(instance: WebAssembly.Instance) {
     super(instance, "kernel", (e) => e.abiVersion(), ABI_VERSION);
     this.top = this.heapStart;
+    this.clean = this.top;
   }
 
   /** Allocates `bytes` (16-byte aligned, zero-filled); grows memory when needed. */
@@ -44,7 +47,9 @@ export class Kernel extends ModuleFacade<KernelExports> {
     this.views.ensure(end, bytes, op);
     this.top = end;
     this.sizes.set(ptr, size);
-    this.u8.fill(0, ptr, end);
+    // Fresh memory is zero already: clearing it anyway would commit every page of a large block at once.
+    if (ptr < this.clean) this.u8.fill(0, ptr, Math.min(end, this.clean));
+    this.clean = Math.max(this.clean, end);
     return ptr;
   }
 

@@ -1,6 +1,7 @@
 // Decoding, compiling and instantiating the package's embedded WebAssembly modules. Nothing here knows what a
 // module computes; every module imports nothing.
 import { CPU_WASM_BASE64, SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from "./generated/modules.js";
+import { wrapError } from "./memory.js";
 
 /** Which build of the scheduling kernel: hand-written SIMD128 loops, or the scalar fallback for engines without SIMD. */
 export type KernelFlavor = "simd" | "scalar";
@@ -30,10 +31,26 @@ export function simdSupported(): boolean {
 
 /** Compiles and instantiates asynchronously (browsers refuse large synchronous compiles on the main thread). */
 export async function instantiateModule(name: ModuleName): Promise<WebAssembly.Instance> {
-  return WebAssembly.instantiate(await WebAssembly.compile(moduleBytes(name)), {});
+  const module = await WebAssembly.compile(moduleBytes(name));
+  try {
+    return await WebAssembly.instantiate(module, {});
+  } catch (e) {
+    return wrapError(ENGINE_CREATION, e);
+  }
 }
 
 /** Compiles and instantiates synchronously, for Node and workers. */
 export function instantiateModuleSync(name: ModuleName): WebAssembly.Instance {
-  return new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(name)), {});
+  const module = new WebAssembly.Module(moduleBytes(name));
+  try {
+    return new WebAssembly.Instance(module, {});
+  } catch (e) {
+    return wrapError(ENGINE_CREATION, e);
+  }
 }
+
+/**
+ * The operation named when the host refuses another instance: each one reserves address space for its own
+ * linear memory (V8: about 10 GiB of guard regions), so a process holds some 12,900 live engines at most.
+ */
+export const ENGINE_CREATION = "engine creation (each live engine reserves its own linear memory: reuse one engine, or drop references to unused ones)";

@@ -1,3 +1,5 @@
+import v8 from "node:v8";
+import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { createCluster, Scheduler, syntheticCluster, syntheticPods } from "@schedkit/core";
 import { createWasmEngineSync, type WasmScheduler } from "./index.js";
@@ -26,4 +28,25 @@ describe.each(flavors)("many live schedulers on one engine (%s kernel)", (flavor
     expect(engine.memoryBytes).toBeGreaterThan(startBytes);
     for (const s of live) s.dispose();
   });
+});
+
+// Regression: 5,000 undisposed schedulers created in a synchronous loop aborted V8 — the FinalizationRegistry's
+// held value (a closure over the evaluator, hence the snapshot) kept every one alive until the loop ended.
+describe("undisposed schedulers", () => {
+  it("are collectable inside a synchronous loop: the JavaScript heap stays flat over 200 of them on 1,000 nodes", () => {
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const engine = createWasmEngineSync();
+    const cluster = createCluster(syntheticCluster({ nodes: 1000, seed: 1 }));
+    const pod = syntheticPods({ count: 1, seed: 1 })[0]!;
+    const heap = () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    engine.scheduler(cluster).schedule(pod);
+    const before = heap();
+    for (let i = 0; i < 200; i++) engine.scheduler(cluster).schedule(pod);
+    // Each scheduler's snapshot is about 0.55 MiB: 200 retained would be 110 MiB.
+    expect((heap() - before) / 2 ** 20).toBeLessThan(20);
+  }, 120_000);
 });

@@ -5,10 +5,16 @@
 import { SchedkitError } from "@schedkit/core";
 
 const PAGE = 65536;
+/**
+ * The most linear memory an engine uses: 2 GiB, not the 4 GiB a 32-bit module could address. Byte offsets
+ * cross between the host and the module as i32 and index the host's typed-array views (`ptr >> 3`); below
+ * 2^31 every offset is the same non-negative number on both sides. Past it, offsets read back from memory
+ * came out negative and every pod silently became Unschedulable — capping is the check that cannot be missed
+ * in one of the many places offsets are computed. The modules also declare this maximum (asconfig.json).
+ */
+export const MAX_MEMORY_BYTES = 2 ** 31;
 /** Alignment of every region the hosts lay out (one v128). */
 export const ALIGN = 16;
-/** Linear memory of a 32-bit module. */
-const MAX_BYTES = 2 ** 32;
 
 /** Rethrows a trap or an out-of-memory as a SchedkitError naming `op`; anything else as it is. */
 export function wrapError(op: string, e: unknown): never {
@@ -60,7 +66,9 @@ export class MemoryViews {
   ensure(end: number, bytes: number, op: string): void {
     if (end <= this.memory.buffer.byteLength) return;
     try {
-      if (!(end <= MAX_BYTES)) throw new RangeError(`${bytes} bytes do not fit the 4 GiB of 32-bit linear memory`);
+      if (!(end <= MAX_MEMORY_BYTES)) {
+        throw new RangeError(`${bytes} more bytes do not fit the engine's linear memory limit of 2 GiB (${MAX_MEMORY_BYTES} bytes; ${this.memory.buffer.byteLength} in use): schedule a smaller cluster, or dispose() schedulers that are no longer needed`);
+      }
       this.memory.grow(Math.ceil((end - this.memory.buffer.byteLength) / PAGE));
     } catch (e) {
       wrapError(op, e);

@@ -91,29 +91,37 @@ export class WasmScheduler {
     options?: SchedulerOptions,
   ) {
     // The kernel evaluator is installed through the Scheduler's engine hook, once its cycle and snapshot exist.
-    const hooked: { cycle?: SchedulingCycle; snap?: Snapshot; evaluator?: WasmNodeEvaluator } = {};
-    this.core = new Scheduler(cluster, options, {
-      evaluator: (cycle, snap) => {
-        const cfg = resourceConfig(options?.profile, cycle.config.ctx);
-        const columns = new NodeColumns(kernel, snap);
-        const evaluator = new WasmNodeEvaluator(kernel, columns, snap, cfg, cycle.config.tieBreak === "first", cycle.referenceEvaluator);
-        Object.assign(hooked, { cycle, snap, evaluator });
-        return evaluator;
-      },
-    });
-    this.cluster = cluster;
-    this.cycle = hooked.cycle!;
-    this.snap = hooked.snap!;
-    this.evaluator = hooked.evaluator!;
-    this.columns = this.evaluator.columns;
-    this.cfg = this.evaluator.cfg;
-    if (balancedCacheable(this.cfg)) {
-      const pairs: ColumnPair[] = this.cfg.balanced.resources.map((r) => {
-        const [a, u] = resourceColumns(r.name, 1, true, this.columns.scalarColumn);
-        return { a, u };
+    const hooked: { cycle?: SchedulingCycle; snap?: Snapshot; evaluator?: WasmNodeEvaluator; columns?: NodeColumns } = {};
+    // A constructor that runs out of kernel memory half-way gives back what it took (the caller never gets an
+    // object to dispose).
+    try {
+      this.core = new Scheduler(cluster, options, {
+        evaluator: (cycle, snap) => {
+          const cfg = resourceConfig(options?.profile, cycle.config.ctx);
+          const columns = new NodeColumns(kernel, snap);
+          hooked.columns = columns;
+          const evaluator = new WasmNodeEvaluator(kernel, columns, snap, cfg, cycle.config.tieBreak === "first", cycle.referenceEvaluator);
+          Object.assign(hooked, { cycle, snap, evaluator });
+          return evaluator;
+        },
       });
-      this.columns.setBalancedCache(pairs);
-      this.evaluator.balancedCache = true;
+      this.cluster = cluster;
+      this.cycle = hooked.cycle!;
+      this.snap = hooked.snap!;
+      this.evaluator = hooked.evaluator!;
+      this.columns = this.evaluator.columns;
+      this.cfg = this.evaluator.cfg;
+      if (balancedCacheable(this.cfg)) {
+        const pairs: ColumnPair[] = this.cfg.balanced.resources.map((r) => {
+          const [a, u] = resourceColumns(r.name, 1, true, this.columns.scalarColumn);
+          return { a, u };
+        });
+        this.columns.setBalancedCache(pairs);
+        this.evaluator.balancedCache = true;
+      }
+    } catch (e) {
+      hooked.columns?.dispose();
+      throw e;
     }
     const p = this.cycle.config.profile;
     const plugins = new Map<string, Plugin>();
@@ -434,11 +442,8 @@ export class WasmScheduler {
 
   /** @internal what frees the kernel memory, without a reference to the scheduler (for a FinalizationRegistry). */
   releaser(): () => void {
-    const { evaluator, columns } = this;
-    return () => {
-      evaluator.dispose();
-      columns.dispose();
-    };
+    // The evaluator's shape columns are regions of the columns: releasing those frees everything.
+    return this.columns.releaser();
   }
 
   /** Returns the scheduler's kernel memory to the engine (also done when it is garbage-collected). */

@@ -9,6 +9,7 @@ import { registerOvercommit } from "./commands/overcommit.js";
 import { registerSchedule } from "./commands/schedule.js";
 import { CliError } from "./errors.js";
 import { colorEnabled, type CliIO } from "./io.js";
+import { terminalSafe } from "./terminal.js";
 
 export type { CliIO, OutStream } from "./io.js";
 
@@ -60,7 +61,13 @@ Examples:
  * 1 bad input or usage (message on stderr, no stack trace), 2 a completed run that found unschedulable
  * pods (schedule, demo) or findings (overcommit).
  */
-export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+export async function run(argv: readonly string[], raw: CliIO): Promise<number> {
+  // Every command's text output is terminal-safe, whoever wrote the command (terminal.ts).
+  const io: CliIO = {
+    ...raw,
+    stdout: terminalSafe(raw.stdout, colorEnabled(raw.stdout, raw.env)),
+    stderr: terminalSafe(raw.stderr, colorEnabled(raw.stderr, raw.env)),
+  };
   let exitCode = 0;
   const ctx: CommandContext = {
     io,

@@ -3,6 +3,8 @@
 import { SchedkitError, WORKLOAD_KINDS, expandWorkload, type Node } from "@schedkit/core";
 import { CliError } from "./errors.js";
 import type { SourceDoc } from "./input.js";
+import { MAX_REPLICAS } from "./limits.js";
+import { boundPodProblem } from "@schedkit/core/engine";
 
 /** One element of the createCluster input and where it came from. */
 interface Entry {
@@ -78,9 +80,8 @@ function addPodObject(input: ClusterInput, v: unknown, label: string, path: stri
     const meta = isObj(v["metadata"]) ? v["metadata"] : {};
     const spec = isObj(v["spec"]) ? v["spec"] : {};
     const nodeName = spec["nodeName"];
-    if (typeof nodeName === "string" && nodeName !== "") {
-      throw new SchedkitError(`${label}: ${at("spec.nodeName")}`, nodeName, "is set: --pod takes pods to place, not pods already bound");
-    }
+    const problem = boundPodProblem(nodeName);
+    if (problem !== "") throw new SchedkitError(`${label}: ${at("spec.nodeName")}`, nodeName, `${problem} (--pod takes pods to place)`);
     addCopies(input, { kind: "Pod", ...v }, meta, label, path, replicas, false);
     return;
   }
@@ -121,6 +122,11 @@ function addCopies(
   // A bare Pod without --replicas keeps its name; copies are numbered as a StatefulSet numbers its pods.
   const suffixed = count !== undefined || fromTemplate;
   const n = count ?? 1;
+  // Every expansion, not only --replicas: spec.replicas: 2000000000 ran the heap out after a minute.
+  if (n > MAX_REPLICAS) {
+    const field = fromTemplate ? path.replace(/template$/, "replicas") : "--replicas";
+    throw new SchedkitError(`${label}: ${field}`, n, `is more than ${MAX_REPLICAS} pods per workload (the limit)`);
+  }
   for (let i = 0; i < n; i++) {
     let podName = name;
     if (typeof name === "string" && name !== "") {
@@ -146,12 +152,24 @@ export function locatePath(path: string, input: ClusterInput): string {
 }
 
 export function locateError(err: SchedkitError, input: ClusterInput): string {
+  // The other place a duplicate was seen, "(also [0].items[3])", is named the same way.
+  const message = err.message.replace(/\(also (\[\d+\][^)]*)\)/, (whole, ref: string) => {
+    const at = locate(ref, input);
+    return at === null ? whole : `(also ${at})`;
+  });
   const m = /^\[(\d+)\]/.exec(err.path);
-  if (m === null || !err.message.startsWith(err.path)) return err.message;
+  if (m === null || !message.startsWith(err.path)) return message;
+  return locate(message, input) ?? message;
+}
+
+// `[k]<rest>` (a path into createCluster's input, maybe followed by the message) as `<file label>: <path in the document><rest>`.
+function locate(text: string, input: ClusterInput): string | null {
+  const m = /^\[(\d+)\]/.exec(text);
+  if (m === null) return null;
   const e = input.entries[Number(m[1])];
-  if (e === undefined) return err.message;
+  if (e === undefined) return null;
   // The document-relative remainder; a template's pod path `.spec...` is `spec.template.spec...` in the file.
-  const rest = err.message.slice(m[0].length);
+  const rest = text.slice(m[0].length);
   const joined = e.prefix === "" ? rest.replace(/^\./, "") : `${e.prefix}${rest}`;
-  return joined.startsWith(":") ? `${e.label}${joined}` : `${e.label}: ${joined}`;
+  return joined === "" || joined.startsWith(":") ? `${e.label}${joined}` : `${e.label}: ${joined}`;
 }

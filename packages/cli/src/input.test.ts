@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseDocuments } from "./input.js";
+import { CliError } from "./errors.js";
+import { decodeText, parseDocuments } from "./input.js";
 
 describe("parseDocuments", () => {
   it.each<[string, string, { value: unknown; label: string }[]]>([
@@ -31,5 +32,46 @@ describe("parseDocuments", () => {
     ["a duplicate key", "kind: Node\nkind: Pod\n", /^f: Map keys must be unique/],
   ])("%s", (_name, text, message) => {
     expect(() => parseDocuments(text, "f")).toThrow(message);
+  });
+});
+
+const laughs = ["a: &a [x, x, x, x, x, x, x, x, x]", ...["b", "c", "d", "e", "f", "g", "h", "i"].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefgh"[i]}`).join(", ")}]`)].join("\n");
+
+describe("input limits (README: Limits)", () => {
+  it.each([
+    ["a YAML alias to its own ancestor", "a: &x\n  b: *x\n", /^f: a YAML alias refers to a node that contains it/],
+    ["a YAML billion laughs", laughs, /^f: YAML aliases expand more than 100 times \(the limit/],
+    ["a billion laughs in the second document names it", `kind: Node\n---\n${laughs}`, /^f \(document 2\): YAML aliases expand more than 100 times/],
+    ["JSON nested 1,001 deep", "[".repeat(1001) + "]".repeat(1001), /^f: the document is nested more than 1000 levels deep \(the limit\)/],
+    ["JSON nested 100,000 deep", '{"a":'.repeat(100_000) + "1" + "}".repeat(100_000), /^f: the document is nested more than 1000 levels deep/],
+    ["YAML flow nested 20,000 deep", "[".repeat(20_000) + "]".repeat(20_000), /^f: the document is nested more than 1000 levels deep/],
+    ["YAML block nested 1,001 deep", Array.from({ length: 1001 }, (_, i) => `${" ".repeat(i)}a:`).join("\n") + " 1\n", /^f: the document is nested more than 1000 levels deep/],
+  ])("%s is an error naming the file and the limit", (_name, text, message) => {
+    expect(() => parseDocuments(text, "f")).toThrow(CliError);
+    expect(() => parseDocuments(text, "f")).toThrow(message);
+  });
+
+  it("aliases within the limit, and nesting up to 1,000 levels, are read", () => {
+    expect(parseDocuments("a: &a {x: 1}\nb: [*a, *a]\n", "f")[0]!.value).toEqual({ a: { x: 1 }, b: [{ x: 1 }, { x: 1 }] });
+    expect(() => parseDocuments("[".repeat(1000) + "]".repeat(1000), "f")).not.toThrow();
+  });
+});
+
+describe("decodeText: files are UTF-8", () => {
+  const utf16le = (s: string, bom: boolean) => Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(s, "utf16le")]);
+  const utf16be = (s: string) => Buffer.from(utf16le(s, true).swap16());
+  it.each([
+    ["UTF-16 LE with a byte order mark", utf16le('{"kind":"Node"}', true), /^f: the file is UTF-16 \(little-endian byte order mark\); schedkit reads UTF-8/],
+    ["UTF-16 BE with a byte order mark", utf16be('{"kind":"Node"}'), /^f: the file is UTF-16 \(big-endian byte order mark\)/],
+    ["UTF-16 LE without one", utf16le("kind: Node\n", false), /^f: the file is UTF-16 little-endian \(no byte order mark/],
+    ["UTF-32 LE", Buffer.from([0xff, 0xfe, 0, 0, 0x7b, 0, 0, 0]), /^f: the file is UTF-32 \(little-endian byte order mark\)/],
+    ["UTF-32 BE", Buffer.from([0, 0, 0xfe, 0xff, 0, 0, 0, 0x7b]), /^f: the file is UTF-32 \(big-endian byte order mark\)/],
+  ])("%s is an encoding error", (_name, bytes, message) => {
+    expect(() => decodeText(bytes, "f")).toThrow(message);
+  });
+
+  it("drops a UTF-8 byte order mark and turns invalid UTF-8 into U+FFFD", () => {
+    expect(decodeText(Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]), "f")).toBe("{}");
+    expect(decodeText(Buffer.from([0x61, 0xff, 0x62]), "f")).toBe("a\uFFFDb");
   });
 });

@@ -1,5 +1,6 @@
 // Aligned text columns for human output.
 import { visibleLength } from "./io.js";
+import { escapeTerminal } from "./terminal.js";
 
 /** Column alignment: numbers right, text left. */
 export type Align = "left" | "right";
@@ -8,7 +9,10 @@ export type Align = "left" | "right";
  * Lays out rows in columns separated by two spaces. The last column is not padded, so lines carry
  * no trailing blanks and a long free-text last column (a FailedScheduling message) stays intact.
  */
-export function formatTable(rows: readonly (readonly string[])[], align: readonly Align[] = [], indent = ""): string[] {
+export function formatTable(input: readonly (readonly string[])[], align: readonly Align[] = [], indent = ""): string[] {
+  // Cells are escaped before they are measured: a name with a newline or an escape sequence stays one cell
+  // wide and on its line (the output layer would escape it too, after the widths were computed).
+  const rows = input.map((row) => row.map((cell) => escapeTerminal(cell, { keepColors: true, cell: true })));
   const widths: number[] = [];
   for (const row of rows) {
     for (let c = 0; c < row.length; c++) {

@@ -6,11 +6,32 @@ export class SchedkitError extends Error {
   override readonly name: string = "SchedkitError";
   readonly path: string;
   readonly value: unknown;
+  /** What is wrong with the value, without the path and the value. */
+  readonly problem: string;
 
   constructor(path: string, value: unknown, problem: string) {
     super(path === "" ? problem : `${path}: ${describeValue(value)} ${problem}`);
     this.path = path;
     this.value = value;
+    this.problem = problem;
+  }
+}
+
+/**
+ * Runs `f`, re-rooting the path of a SchedkitError it throws: a helper that names its own argument
+ * (`pod.containers[0]`, `vcpus`) is reported at `prefix` (`hosts[0].vms[1].node.pods[2].containers[0]`, ...).
+ * `strip` is the helper's name for its root, replaced by `prefix`.
+ */
+export function underPath<T>(prefix: string, f: () => T, strip = ""): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof SchedkitError)) throw e;
+    let rest = e.path;
+    if (strip !== "" && (rest === strip || rest.startsWith(`${strip}.`) || rest.startsWith(`${strip}[`))) rest = rest.slice(strip.length);
+    else if (rest !== "" && !rest.startsWith("[")) rest = `.${rest}`;
+    const Ctor = e.constructor as new (path: string, value: unknown, problem: string) => SchedkitError;
+    throw new Ctor(`${prefix}${rest}`, e.value, e.problem);
   }
 }
 

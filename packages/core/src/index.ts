@@ -1,6 +1,7 @@
 // @schedkit/core public entry point: explicit re-exports only.
 
 export { SchedkitError, DomainError } from "./errors.js";
+export { MAX_LIST_DEPTH, MAX_PODS_PER_WORKLOAD } from "./limits.js";
 
 // --- quantities (quantity.ts)
 export { Quantity, parseQuantity, quantityFromJSON, toResourceNumber, MAX_RESOURCE_VALUE } from "./quantity.js";

@@ -245,6 +245,10 @@ describe("bad input is an error naming the field and the value", () => {
     ["an unknown feature gate", () => schedule(pod("p"), createCluster({ nodes }), { featureGates: { Warp: true } }), 'featureGates.Warp: "Warp" is not a feature gate schedkit models'],
     ["a non-boolean feature gate", () => schedule(pod("p"), createCluster({ nodes }), { featureGates: { PodLevelResources: "yes" } as never }), 'featureGates.PodLevelResources: "yes" is not a boolean'],
     ["something that is not a Cluster", () => schedule(pod("p"), {} as never), "cluster: an object is not a Cluster (use createCluster)"],
+    // scheduleAll's pending list is checked as createCluster checks a cluster's pods (the API server's view).
+    ["a pod twice in scheduleAll's list", () => scheduleAll([pod("p"), pod("q"), pod("p")], createCluster({ nodes })), 'pods[2].metadata.name: "p" is a duplicate pod name in namespace "default" (also pods[0])'],
+    ["a pending pod named like a bound pod", () => scheduleAll([pod("p")], createCluster({ nodes, pods: [pod("p", undefined, undefined, { spec: { nodeName: "a" } })] })), 'pods[0].metadata.name: "p" is a duplicate pod name in namespace "default" (also the pod bound to node "a")'],
+    ["a pending pod with spec.nodeName", () => scheduleAll([pod("p", undefined, undefined, { spec: { nodeName: "a" } })], createCluster({ nodes })), 'pods[0].spec.nodeName: "a" is set: a pod to schedule is not bound to a node yet'],
     ["assuming onto a node that does not exist", () => new Scheduler(createCluster({ nodes })).assume(pod("p"), "ghost"), 'nodeName: "ghost" is not a node of this cluster'],
     ["a node total beyond the exact domain", () => schedule(pod("p"), createCluster({ nodes: [node("big", "1", "90000000000000")], pods: [pod("x", undefined, "50000000000000", { spec: { nodeName: "big" } }), pod("y", undefined, "50000000000000", { spec: { nodeName: "big" } })] })), "exceeds the exact domain"],
   ])("%s", (_name, fn, message) => {

@@ -57,6 +57,7 @@ export class Cluster {
   /** @internal the Services and controllers, indexed. */
   readonly selecting: SelectingObjects;
   private readonly snapshots = new Map<string, Snapshot>();
+  private boundNames: Map<string, string> | undefined;
 
   /** @internal use createCluster(). */
   constructor(
@@ -77,6 +78,12 @@ export class Cluster {
     this.warnings = warnings;
     this.admission = new PriorityAdmission(objects.priorityClasses);
     this.selecting = new SelectingObjects(objects.selecting);
+  }
+
+  /** @internal The node a pod named `namespace/name` is bound to, if one is. */
+  boundPodNode(namespace: string, name: string): string | undefined {
+    if (this.boundNames === undefined) this.boundNames = new Map(this.boundPods.map((p) => [`${p.namespace}/${p.name}`, p.nodeName]));
+    return this.boundNames.get(`${namespace}/${name}`);
   }
 
   /** @internal The snapshot for a feature-gate set (pod requests depend on gates); built once, never mutated. */
@@ -141,7 +148,7 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
     const p = podFromKube(obj, path, i, admission);
     const key = `${p.namespace}/${p.name}`;
     const dup = podNames.get(key);
-    if (dup !== undefined) throw new SchedkitError(`${path}.metadata.name`, p.name, `is a duplicate pod name in namespace ${JSON.stringify(p.namespace)} (also ${dup})`);
+    if (dup !== undefined) throw new SchedkitError(`${path}.metadata.name`, p.name, `${duplicatePodName(p.namespace)} (also ${dup})`);
     podNames.set(key, path);
     if (p.nodeName === "") pending.push(p);
     else {
@@ -175,6 +182,28 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
     podDisruptionBudgets.push(b);
   }
   return new Cluster(nodes, bound, pending, namespaces, split.ignored, { priorityClasses, selecting, podDisruptionBudgets }, warnings);
+}
+
+// The API server keeps one pod per namespace and name (`pods "web" already exists`).
+function duplicatePodName(namespace: string): string {
+  return `is a duplicate pod name in namespace ${JSON.stringify(namespace)}`;
+}
+
+/**
+ * @internal What is wrong with a pod given to be scheduled whose spec.nodeName is `nodeName` ("" when
+ * nothing): the scheduler only ever sees pods not bound yet. Shared by the API and the CLI's --pod.
+ */
+export function boundPodProblem(nodeName: unknown): string {
+  return typeof nodeName === "string" && nodeName !== "" ? "is set: a pod to schedule is not bound to a node yet" : "";
+}
+
+// A pod of scheduleAll's pending list could not be pending next to the cluster's pods in the API server: bound
+// already, or named like a bound pod. (schedule() evaluates any pod: NodeName filters one with spec.nodeName.)
+function checkToSchedule(pod: Pod, path: string, cluster: Cluster): void {
+  const problem = boundPodProblem(pod.nodeName);
+  if (problem !== "") throw new SchedkitError(`${path}.spec.nodeName`, pod.nodeName, problem);
+  const node = cluster.boundPodNode(pod.namespace, pod.name);
+  if (node !== undefined) throw new SchedkitError(`${path}.metadata.name`, pod.name, `${duplicatePodName(pod.namespace)} (also the pod bound to node ${JSON.stringify(node)})`);
 }
 
 /** Options of a Scheduler (and of schedule / scheduleAll). */
@@ -588,6 +617,14 @@ export function runQueue(pods: readonly PodInput[] | undefined, cluster: Cluster
   } else {
     if (!Array.isArray(pods)) throw new SchedkitError("pods", pods, "is not an array of pods");
     input = pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i, cluster.admission), path: `pods[${i}]` }));
+    const names = new Map<string, string>();
+    for (const { pod, path } of input) {
+      checkToSchedule(pod, path, cluster);
+      const key = `${pod.namespace}/${pod.name}`;
+      const first = names.get(key);
+      if (first !== undefined) throw new SchedkitError(`${path}.metadata.name`, pod.name, `${duplicatePodName(pod.namespace)} (also ${first})`);
+      names.set(key, path);
+    }
   }
   const skipped: SkippedPod[] = [];
   const queue = input.filter(({ pod }) => {

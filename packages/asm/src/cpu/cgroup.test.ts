@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { assertProperty, runParameters } from "../../../core/src/_test/long.js";
 import { describe, expect, it } from "vitest";
 import { DomainError, SchedkitError } from "@schedkit/core";
 import {
@@ -130,9 +131,10 @@ describe("cpuCgroups (MilliCPUToShares, MilliCPUToQuota, sharesToWeight per pod)
       clampToMaxShares: fc.boolean(),
     });
     const pods = fc.array(fc.tuple(fc.oneof(milliCpu, milliCpu.map((v) => -v)), milliCpu), { maxLength: 64 });
-    fc.assert(
+    assertProperty(
+      "cgroup: equals core on random pods and options over the whole domain",
       fc.property(pods, options, (ps, o) => expectCore(ps.map((p) => p[0]), ps.map((p) => p[1]), o)),
-      { numRuns: RUNS },
+      runParameters(RUNS),
     );
   }, PROPERTY_TIMEOUT);
 

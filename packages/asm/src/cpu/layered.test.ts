@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { assertProperty, runParameters } from "../../../core/src/_test/long.js";
 import { describe, expect, it } from "vitest";
 import { SchedkitError } from "@schedkit/core";
 import {
@@ -12,7 +13,7 @@ import { createWasmCpuEngine, createWasmCpuEngineSync } from "./index.js";
 import { cpuKernelOf, layeredStatsOf } from "./engine.js";
 import { wasmLayeredShares } from "./layered.js";
 import { inventoryArbitrary } from "./_test/arbitraries.js";
-import { LONG, outcome, RUNS, PROPERTY_TIMEOUT } from "./_test/same.js";
+import { outcome, RUNS, PROPERTY_TIMEOUT } from "./_test/same.js";
 
 const exampleUrl = new URL("../../../../examples/layered-incident.mjs", import.meta.url).href;
 const { incidentInventory } = (await import(/* @vite-ignore */ exampleUrl)) as { incidentInventory: () => LayeredInventory };
@@ -110,21 +111,23 @@ describe("layeredReport (core's report, deep-equal)", () => {
 
   it("equals core on random fleets over the whole input domain", () => {
     let accepted = 0;
-    fc.assert(
+    const { numRuns } = assertProperty(
+      "layered: equals core on random fleets over the whole input domain",
       fc.property(inventoryArbitrary(), (inventory) => {
         if (expectSameOutcome(inventory, true)) accepted++;
       }),
-      { numRuns: RUNS },
+      runParameters(RUNS),
     );
     // Most generated fleets are valid; the rest leave the exact domain by a pod or QoS total, or ask
     // cgroup v2 for a pre-Zed weight above 10000 (those check the errors).
-    expect(accepted).toBeGreaterThan(RUNS * 0.6);
+    expect(accepted).toBeGreaterThan(numRuns * 0.6);
   }, PROPERTY_TIMEOUT);
 
   it("equals core on fleets with large nodes and hosts", () => {
-    fc.assert(
+    assertProperty(
+      "layered: equals core on fleets with large nodes and hosts",
       fc.property(inventoryArbitrary({ hosts: 2, vms: 40, pods: 60, containers: 4, size: "max" }), (inventory) => void expectSameOutcome(inventory, true)),
-      { numRuns: LONG ? 2_000 : 20 },
+      runParameters(20),
     );
   }, PROPERTY_TIMEOUT);
 
@@ -137,7 +140,8 @@ describe("layeredReport (core's report, deep-equal)", () => {
 
 describe("the fleet's CFS hierarchy, level by level (host → VMs → kubepods → QoS → pods → containers)", () => {
   it("every group's weight, cap and CPUs equal core's allocateCfsTree over hostCfsTree, containers included", () => {
-    fc.assert(
+    assertProperty(
+      "layered: every group's weight, cap and CPUs equal core's allocateCfsTree over hostCfsTree, containers included",
       fc.property(inventoryArbitrary(), (inventory) => {
         let expected: unknown;
         try {
@@ -148,7 +152,7 @@ describe("the fleet's CFS hierarchy, level by level (host → VMs → kubepods �
         }
         expect(wasmLayeredShares(cpuKernelOf(engine), inventory)).toStrictEqual(expected);
       }),
-      { numRuns: RUNS },
+      runParameters(RUNS),
     );
   }, PROPERTY_TIMEOUT);
 });
@@ -169,7 +173,8 @@ function slots(value: unknown, out: [Record<string, unknown>, string][] = []): [
 
 describe("layeredReport on invalid inventories (core's own errors)", () => {
   it("throws what core throws, or returns what core returns, wherever a bad value lands", () => {
-    fc.assert(
+    assertProperty(
+      "layered: throws what core throws, or returns what core returns, wherever a bad value lands",
       fc.property(inventoryArbitrary(), fc.nat(), fc.constantFrom(...BAD), fc.boolean(), (inventory, at, bad, remove) => {
         const copy = structuredClone(inventory);
         const all = slots(copy);
@@ -179,12 +184,12 @@ describe("layeredReport on invalid inventories (core's own errors)", () => {
         else obj[key] = bad;
         expectSameOutcome(copy, false);
       }),
-      { numRuns: RUNS },
+      runParameters(RUNS),
     );
   }, PROPERTY_TIMEOUT);
 
   it.each([
-    ["a non-object inventory", null, /inventory\.hosts/],
+    ["a non-object inventory", null, /^inventory: null is not an object$/],
     ["zero pCPUs", { hosts: [{ name: "h", pcpus: 0, vms: [] }] }, /hosts\[0\]\.pcpus/],
     ["a zero allocatable", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { allocatableMilli: 0, pods: [] } }] }] }, /allocatableMilli/],
     ["a pod whose requests leave the exact domain", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [{ name: "p", containers: [{ requests: { cpu: 2 ** 33 }, demandMilli: 0 }, { requests: { cpu: 1 }, demandMilli: 0 }] }] } }] }] }, /pod requests\.cpu/],

@@ -18,7 +18,7 @@ import {
   type LayeredReport,
   type LayeredVmReport,
 } from "@schedkit/core/overcommit";
-import { layeredFindings, layeredVerdict } from "@schedkit/core/engine";
+import { checkLayeredInventory, layeredFindings, layeredVerdict } from "@schedkit/core/engine";
 import type { CpuKernel } from "./kernel.js";
 import * as L from "../../assembly-cpu/abi.js";
 import { formulaCode } from "./cgroup.js";
@@ -355,6 +355,8 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
 
 /** core's layeredReport(inventory), with the fleet's cgroup math and water-filling in the kernel. */
 export function wasmLayeredReport(kernel: CpuKernel, inventory: LayeredInventory, stats?: LayeredStats): LayeredReport {
+  // The reference's shape check first: the flattening below assumes well-typed positions.
+  checkLayeredInventory(inventory);
   const r = run(kernel, inventory, false);
   if (r === null) {
     if (stats !== undefined) stats.reference++;

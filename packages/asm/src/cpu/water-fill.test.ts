@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { assertProperty, runParameters } from "../../../core/src/_test/long.js";
 import { describe, expect, it } from "vitest";
 import { DomainError, SchedkitError } from "@schedkit/core";
 import { waterFill, WATER_FILL_MAX_CAPACITY, WATER_FILL_MAX_WEIGHT } from "@schedkit/core/overcommit";
@@ -44,12 +45,13 @@ describe("waterFillGroups (core waterFill on every sibling set, bit for bit)", (
   });
 
   it("equals core on random batches of sibling sets over the whole domain", () => {
-    fc.assert(
+    assertProperty(
+      "water-fill: equals core on random batches of sibling sets over the whole domain",
       fc.property(fc.array(fc.oneof(siblingsArbitrary(40), siblingsArbitrary(200, "max")), { minLength: 1, maxLength: 6 }), (sets) => {
         const { groups, expected } = batch(sets);
         expectSameNumbers(engine.waterFillGroups(groups), expected);
       }),
-      { numRuns: RUNS },
+      runParameters(RUNS),
     );
   }, PROPERTY_TIMEOUT);
 });

@@ -6,6 +6,7 @@ import { CliError } from "../errors.js";
 import { readSource } from "../input.js";
 import type { CliIO } from "../io.js";
 import type { CommandContext } from "../cli.js";
+import { writeJson } from "../terminal.js";
 
 /** Exit code when the report has findings (pods short of their requests, starved VMs, ...). */
 export const EXIT_FINDINGS = 2;
@@ -81,7 +82,7 @@ export async function runOvercommit(file: string, opts: { json?: boolean }, io: 
     if (e instanceof SchedkitError) throw new CliError(`${label}: ${e.message}`);
     throw e;
   }
-  if (opts.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (opts.json === true) writeJson(io.stdout, report);
   else io.stdout.write(`${formatLayeredReport(report).replace(/\n$/, "")}\n`);
   return report.findings.length > 0 ? EXIT_FINDINGS : 0;
 }

@@ -1,4 +1,4 @@
-import { createCluster, scheduleAll, type RunOptions } from "@schedkit/core";
+import { createCluster, scheduleAll, syntheticCluster, type RunOptions } from "@schedkit/core";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { run } from "../cli.js";
@@ -261,6 +261,54 @@ describe("human output", () => {
     const io = memoryIO({ ...opts, cwd: files.dir });
     await run(["schedule", demoFile], io);
     expect(io.out().includes("\u001b[")).toBe(coloured);
+  });
+});
+
+// Regression: 125,000+ nodes crashed the text output with "Maximum call stack size exceeded" (out.push(...rows)).
+describe("large clusters", () => {
+  it("prints the per-node summary and the explanation of a 130,000-node cluster", async () => {
+    const big = syntheticCluster({ nodes: 130_000, seed: 1 });
+    const pending = { apiVersion: "v1", kind: "Pod", metadata: { name: "pending-0", namespace: "default" }, spec: { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: "100m" } } }] } };
+    const file = files.write("big.json", JSON.stringify({ apiVersion: "v1", kind: "List", items: [...big.nodes, ...big.pods, pending] }));
+    // --explain prints the tables that crashed, with a row per node.
+    const r = await cli(["schedule", file, "--explain"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("1 of 1 pod scheduled.");
+    expect(r.out.split("\n").length).toBeGreaterThan(130_000);
+  }, 300_000);
+});
+
+// Regression: the replica limit applied only to --replicas; spec.replicas: 2000000000 ran the heap out.
+describe("replicas per workload (README: Limits)", () => {
+  const deployment = (replicas: number) => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec: { replicas, template: { spec: { containers: [{ name: "c", image: "nginx" }] } } } });
+  it.each([
+    ["a Deployment", deployment(2_000_000_000), "deploy.yaml: spec.replicas: 2000000000 is more than 1000000 pods per workload (the limit)"],
+    ["a Deployment in a List", { apiVersion: "v1", kind: "List", items: [deployment(1_000_001)] }, "deploy.yaml: items[0].spec.replicas: 1000001 is more than 1000000 pods per workload (the limit)"],
+  ])("%s above the limit is an error naming it", async (_name, doc, message) => {
+    const pod = files.write("deploy.yaml", stringify(doc));
+    const r = await cli(["schedule", smallYaml, "--pod", pod]);
+    expect(r.err).toBe(`schedkit: ${message}\n`);
+    expect(r.code).toBe(1);
+  });
+
+  it("--replicas above the limit is a flag error", async () => {
+    const r = await cli(["schedule", smallYaml, "--pod", files.write("p.yaml", stringify(kubePod("p", "1"))), "--replicas", "1000001"]);
+    expect(r.err).toMatch(/^schedkit: --replicas: .*1000000/);
+  });
+});
+
+// Regression: a duplicate node named the other one as "(also [0].items[0])".
+describe("a duplicate across files names both files and documents", () => {
+  it.each([
+    ["across two files", ["a.json", "b.yaml"], 'schedkit: b.yaml (document 2): metadata.name: "a" is a duplicate node name (also a.json: items[0])\n'],
+    ["in one YAML stream", ["b.yaml", "b.yaml"], 'schedkit: b.yaml (document 1): metadata.name: "x" is a duplicate node name (also b.yaml (document 1))\n'],
+  ])("%s", async (_name, args, message) => {
+    const n = (x: string) => ({ apiVersion: "v1", kind: "Node", metadata: { name: x }, status: { allocatable: { cpu: "1" } } });
+    files.write("a.json", JSON.stringify({ kind: "List", items: [n("a")] }));
+    files.write("b.yaml", "kind: Node\nmetadata: {name: x}\n---\nkind: Node\nmetadata: {name: a}\n");
+    const r = await cli(["schedule", ...args]);
+    expect(r.err).toBe(message);
   });
 });
 

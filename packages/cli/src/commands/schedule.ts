@@ -10,12 +10,12 @@ import { progressBar } from "../progress.js";
 import { renderExplanation, renderResultLines, renderSummary } from "../render/schedule.js";
 import { schedulerConfig, type SchedulerConfig } from "../scheduler-config.js";
 import type { CommandContext } from "../cli.js";
+import { MAX_REPLICAS } from "../limits.js";
+import { writeJson } from "../terminal.js";
 
 /** Exit code when the run completed but some pods were not placed. */
 export const EXIT_UNSCHEDULABLE = 2;
 
-/** Most copies --replicas makes of each --pod (memory stays bounded; 1e6 pods is already minutes of work). */
-const MAX_REPLICAS = 1_000_000;
 
 /** Parsed options shared by `schedule` and `demo`. */
 export interface ScheduleOptions {
@@ -166,17 +166,21 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
   }
 
   for (const sk of run.skipped) io.stderr.write(`schedkit: note: ${sk.pod} skipped: ${sk.message}\n`);
-  if (opts.json === true) io.stdout.write(`${JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings }, null, 2)}\n`);
+  if (opts.json === true) writeJson(io.stdout, { results: run.results, summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings });
   else io.stdout.write(`${renderRun(run, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
   return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
 }
 
 function renderRun(run: RunResult, totalNodes: number, explain: boolean, io: CliIO): string[] {
   const p = palette(colorEnabled(io.stdout, io.env));
-  if (!explain) return [...renderResultLines(run, p), ...renderSummary(run, p)];
+  if (!explain) return renderResultLines(run, p).concat(renderSummary(run, p));
   const out: string[] = [];
-  for (const r of run.results) out.push(...renderExplanation(r, totalNodes, p), "");
-  out.push(...renderSummary(run, p).slice(1));
+  // Line by line: spreading an unbounded array into push() overflows the call stack.
+  for (const r of run.results) {
+    for (const line of renderExplanation(r, totalNodes, p)) out.push(line);
+    out.push("");
+  }
+  for (const line of renderSummary(run, p).slice(1)) out.push(line);
   return out;
 }
 

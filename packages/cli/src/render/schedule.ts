@@ -29,7 +29,7 @@ export function renderSummary(run: RunResult, p: Palette): string[] {
   const out = ["", `${parts.join(", ")}.`];
   if (s.unschedulableByReason.length > 0) {
     out.push("", "Unschedulable pods by reason (a pod counts once per reason some node gave):");
-    out.push(...formatTable(s.unschedulableByReason.map((r) => [String(r.pods), r.reason]), ["right", "left"], "  "));
+    for (const line of formatTable(s.unschedulableByReason.map((r) => [String(r.pods), r.reason]), ["right", "left"], "  ")) out.push(line);
   }
   if (s.nodes.length > 0) {
     out.push("");
@@ -44,7 +44,8 @@ export function renderSummary(run: RunResult, p: Palette): string[] {
         percent(n.requestedMemory, n.allocatableMemory),
       ]);
     }
-    out.push(...formatTable(rows, ["left", "right", "right", "right", "right", "right"]));
+    // Never push(...rows): spreading 125,000+ rows overflows the call stack.
+    for (const line of formatTable(rows, ["left", "right", "right", "right", "right", "right"])) out.push(line);
   }
   return out;
 }
@@ -135,6 +136,6 @@ export function renderExplanation(r: ScheduleResult, totalNodes: number, p: Pale
   for (const n of feasibleUnscored) rows.push(row(n, n.node === r.nodeName ? p.green(unscoredChosen) : "feasible, not scored"));
   for (const n of rejected) rows.push(row(n, p.dim(filterText(n.status))));
   const align: Align[] = scoreCols.length === 0 ? ["left", "left"] : ["left", ...scoreCols.map((): Align => "right"), "right", "left"];
-  if (rows.length > 1) out.push(...formatTable(rows, align, "  "));
+  if (rows.length > 1) for (const line of formatTable(rows, align, "  ")) out.push(line);
   return out;
 }

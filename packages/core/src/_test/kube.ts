@@ -39,8 +39,11 @@ let seq = 0;
 /** A fixture pod as a v1.Pod. */
 export function toKubePod(p: Json, defaultName?: string): Json {
   const name = p.name ?? defaultName ?? `pod-${seq++}`;
+  // The v1 API requires a container (podFromKube rejects none); upstream's filter tables build container-less
+  // pods, which get one empty container here — no requests, ports or image, so no filter reads it.
+  const containers = p.containers === undefined || p.containers.length === 0 ? [{ name: "c0" }] : p.containers;
   const spec: Json = {
-    containers: (p.containers ?? []).map((c: Json, i: number) => container(c, i, "c")),
+    containers: containers.map((c: Json, i: number) => container(c, i, "c")),
   };
   if (p.initContainers !== undefined) spec.initContainers = p.initContainers.map((c: Json, i: number) => container(c, i, "init"));
   if (p.nodeName !== undefined) spec.nodeName = p.nodeName;

@@ -6,6 +6,8 @@ import type { Node } from "../model/types.js";
 import { daemonSetPods } from "./daemonset.js";
 import { cronJobJob, jobPods } from "./job.js";
 import { workloadParts } from "./workload.js";
+import { MAX_PODS_PER_WORKLOAD } from "../limits.js";
+import { SchedkitError } from "../errors.js";
 
 type Json = Record<string, unknown>;
 
@@ -80,6 +82,7 @@ export function expandWorkload(obj: unknown, path: string, options: ExpandOption
     default: {
       const { template } = workloadParts(o, path);
       const n = options.replicas ?? optInteger(spec, "replicas", sp, 0, INT32_MAX) ?? 1;
+      if (n > MAX_PODS_PER_WORKLOAD) throw new SchedkitError(options.replicas === undefined ? child(sp, "replicas") : "replicas", n, `is more than ${MAX_PODS_PER_WORKLOAD} pods per workload (the limit)`);
       const apiVersion = kind === "ReplicationController" ? "v1" : "apps/v1";
       const ownerKind = kind === "Deployment" ? "ReplicaSet" : kind;
       const uid = `${ownerKind.toLowerCase()}-${namespace}-${name}`;

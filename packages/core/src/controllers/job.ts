@@ -3,6 +3,8 @@
 // spec.jobTemplate): the pods a new Job starts.
 import { INT32_MAX, asObject, child, isObject, optInteger, type JsonObject } from "../model/json.js";
 import { workloadParts } from "./workload.js";
+import { MAX_PODS_PER_WORKLOAD } from "../limits.js";
+import { SchedkitError } from "../errors.js";
 
 type Json = Record<string, unknown>;
 
@@ -29,6 +31,7 @@ export function jobPods(job: unknown, path: string): Json[] {
   const { obj: o, meta, name, namespace, template, templateMeta: tmeta } = workloadParts(job, path);
   const owner = { apiVersion: "batch/v1", kind: "Job", name, uid: typeof meta["uid"] === "string" ? meta["uid"] : `job-${namespace}-${name}`, controller: true };
   const n = jobActivePods(o, path);
+  if (n > MAX_PODS_PER_WORKLOAD) throw new SchedkitError(child(path, "spec.parallelism"), n, `is more than ${MAX_PODS_PER_WORKLOAD} pods per workload (the limit)`);
   const out: Json[] = [];
   for (let i = 0; i < n; i++) out.push({ apiVersion: "v1", kind: "Pod", metadata: { ...tmeta, name: `${name}-${i}`, namespace, ownerReferences: [owner] }, spec: template["spec"] });
   return out;

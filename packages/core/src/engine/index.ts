@@ -42,7 +42,7 @@ export { SUCCESS, SKIP, isRejection, statusMessage, PluginStatusError } from "..
 export { isScalarResourceName } from "../framework/pod-requests.js";
 
 // --- scheduleAll's queue and summary, for engines with their own run loop (schedule.ts)
-export { carryOutPreemption, prepareQueue, queueOrder, runPasses, runQueue, summarizeRun } from "../schedule.js";
+export { boundPodProblem, carryOutPreemption, prepareQueue, queueOrder, runPasses, runQueue, summarizeRun } from "../schedule.js";
 export type { CarriedOutPreemption } from "../schedule.js";
 
 // --- the resource plugins' args and state, for engines that run them over columns (plugins/noderesources/)
@@ -54,3 +54,4 @@ export { NODE_RESOURCES_BALANCED_ALLOCATION, BALANCED_PRESCORE_STATE, scoresBala
 
 // --- the layered report's findings and verdict, for the CPU-truth engine (@schedkit/asm src/cpu)
 export { layeredFindings, layeredVerdict } from "../overcommit/report.js";
+export { checkLayeredInventory } from "../overcommit/validate.js";

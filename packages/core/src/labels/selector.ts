@@ -40,7 +40,8 @@ export function compileLabelSelector(
   if (selector === null) return NOTHING;
   const reqs: LabelSelectorRequirement[] = [];
   for (const [key, value] of selector.matchLabels) reqs.push({ key, operator: "In", values: [value] });
-  reqs.push(...selector.matchExpressions, ...extra);
+  for (const r of selector.matchExpressions) reqs.push(r);
+  for (const r of extra) reqs.push(r);
   if (reqs.length === 0) return EVERYTHING;
   return {
     everything: false,

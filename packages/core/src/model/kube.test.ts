@@ -221,6 +221,20 @@ describe("splitKubeObjects", () => {
     expect(s.namespaces.map((r) => namespaceFromKube(r.obj, r.path))).toEqual([{ name: "team-a", labels: new Map([["env", "prod"]]) }]);
   });
 
+  // Regression: a List nested ~4,000 deep overflowed the stack in route / routeItems.
+  test.each([101, 5_000, 100_000])("a List nested in more than 100 Lists is an error naming the limit (%i deep)", (depth) => {
+    let v: Json = p;
+    for (let i = 0; i < depth + 1; i++) v = { kind: "List", items: [v] };
+    expect(() => splitKubeObjects(v, "in")).toThrow(SchedkitError);
+    expect(() => splitKubeObjects(v, "in")).toThrow(/^in\.items\[0\]\.items\[0\].*: "List" is a List nested in more than 100 Lists \(the limit\)$/);
+  });
+
+  test("Lists nested 100 deep are read", () => {
+    let v: Json = p;
+    for (let i = 0; i < 101; i++) v = { kind: "List", items: [v] };
+    expect(splitKubeObjects(v, "in").pods).toHaveLength(1);
+  });
+
   test("unknown kinds are ignored but reported", () => {
     const s = splitKubeObjects({ kind: "List", items: [{ kind: "Deployment" }, n, { kind: "ConfigMap" }] }, "in");
     expect(s.nodes.length).toBe(1);
@@ -240,10 +254,10 @@ describe("lenient reading of valid input", () => {
     expect(node.labels.size).toBe(0);
     expect(node.taints).toEqual([]);
     expect(Object.fromEntries(node.allocatable)).toEqual({ cpu: 0 });
-    const pod = podFromKube({ metadata: { name: "p", namespace: null, creationTimestamp: null }, spec: { containers: null } }, "pods[0]");
+    const pod = podFromKube({ metadata: { name: "p", namespace: null, creationTimestamp: null }, spec: { containers: [{ name: "c" }], initContainers: null } }, "pods[0]");
     expect(pod.namespace).toBe("default");
     expect(pod.creationTime).toBe(0);
-    expect(pod.containers).toEqual([]);
+    expect(pod.initContainers).toEqual([]);
   });
 
   test("defaults: namespace, uid, scheduler name, preemption policy, port protocol and host IP", () => {
@@ -259,7 +273,7 @@ describe("lenient reading of valid input", () => {
     expect(pod.priority).toBe(0);
     expect(pod.podResources).toBeNull();
     expect(pod.containers[0]!.ports[0]).toEqual({ hostIP: "0.0.0.0", hostPort: 80, protocol: "TCP", containerPort: 80 });
-    expect(podFromKube({ metadata: { name: "p" } }, "pods[0]").uid).toBe("default/p");
+    expect(podFromKube({ metadata: { name: "p" }, spec: { containers: [{ name: "c" }] } }, "pods[0]").uid).toBe("default/p");
   });
 
   test("Lt/Gt tolerations are kept for the gated matcher", () => {
@@ -268,15 +282,15 @@ describe("lenient reading of valid input", () => {
     expect(podFromKube(pod, "pods[0]").tolerations).toEqual([{ key: "sla", operator: "Gt", value: "950", effect: "NoSchedule" }]);
   });
 
-  test("node selector requirements are kept as given for the lazy matcher", () => {
+  test("node selector keys and values are kept as given for the lazy matcher", () => {
     const pod = basePod();
     pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms = [
-      { matchExpressions: [{ key: "bad key!", operator: "Around", values: [] }] },
+      { matchExpressions: [{ key: "bad key!", operator: "In", values: [] }] },
       {},
     ];
     const na = podFromKube(pod, "pods[0]").affinity.nodeAffinity!;
     expect(na.required!.nodeSelectorTerms).toEqual([
-      { matchExpressions: [{ key: "bad key!", operator: "Around", values: [] }], matchFields: [] },
+      { matchExpressions: [{ key: "bad key!", operator: "In", values: [] }], matchFields: [] },
       { matchExpressions: [], matchFields: [] },
     ]);
   });
@@ -407,6 +421,23 @@ const malformed: Malformed[] = [
   ["image names a string", node((n) => (n.status.images[0].names = "nginx")), 'nodes[0].status.images[0].names: "nginx" is not an array'],
   ["image name a number", node((n) => (n.status.images[0].names = ["a", 7])), "nodes[0].status.images[0].names[1]: 7 is not a string"],
   // pods: metadata
+  ["pod without containers (validation.go validateContainers)", pod((p) => (p.spec.containers = [])), "pods[3].spec.containers: an array must list at least one container (Required value)"],
+  ["pod with only init containers", pod((p) => { p.spec.initContainers = p.spec.containers; delete p.spec.containers; }), "pods[3].spec.containers: undefined must list at least one container (Required value)"],
+  [
+    "node affinity operator Foo (validation.go ValidateNodeSelectorRequirement)",
+    pod((p) => (p.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms = [{ matchExpressions: [{ key: "zone", operator: "Foo", values: ["a"] }] }])),
+    'pods[3].spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator: "Foo" is not a valid selector operator (In, NotIn, Exists, DoesNotExist, Gt, Lt)',
+  ],
+  [
+    "preferred node affinity operator in lower case",
+    pod((p) => (p.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution = [{ weight: 1, preference: { matchExpressions: [{ key: "zone", operator: "in", values: ["a"] }] } }])),
+    'pods[3].spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].operator: "in" is not a valid selector operator (In, NotIn, Exists, DoesNotExist, Gt, Lt)',
+  ],
+  [
+    "node field selector operator Exists (validation.go ValidateNodeFieldSelectorRequirement)",
+    pod((p) => (p.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms = [{ matchFields: [{ key: "metadata.name", operator: "Exists" }] }])),
+    'pods[3].spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].operator: "Exists" is not a valid selector operator (In, NotIn)',
+  ],
   ["pod without a name", pod((p) => delete p.metadata.name), "pods[3].metadata.name: undefined is required"],
   ["pod with an empty name", pod((p) => (p.metadata.name = "")), 'pods[3].metadata.name: "" must not be empty'],
   ["pod namespace not a DNS label", pod((p) => (p.metadata.namespace = "Bad_NS")), 'pods[3].metadata.namespace: "Bad_NS" is not a valid DNS-1123 label (at most 63 lowercase alphanumerics or \'-\', starting and ending with an alphanumeric)'],

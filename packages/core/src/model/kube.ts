@@ -60,6 +60,7 @@ import type {
   TopologySpreadConstraint,
   WeightedPodAffinityTerm,
 } from "./types.js";
+import { MAX_LIST_DEPTH } from "../limits.js";
 
 const EMPTY_OBJECT: JsonObject = Object.freeze({});
 const EMPTY_LABELS: Labels = new Map<string, string>();
@@ -324,16 +325,25 @@ export function labelSelectorField(o: JsonObject, key: string, path: string): La
   return { matchLabels: labelsField(v, "matchLabels", p), matchExpressions };
 }
 
-/** Node selector requirements are kept as given; the matcher validates operators lazily (LazyErrorNodeSelector). */
-function nodeSelectorRequirements(o: JsonObject, key: string, path: string): readonly NodeSelectorRequirement[] {
+// The operators the API server admits in a pod's node affinity: validation.go ValidateNodeSelectorRequirement
+// (matchExpressions) and ValidateNodeFieldSelectorRequirement (matchFields: In and NotIn only). kube-scheduler
+// would treat another operator as "didn't match" (LazyErrorNodeSelector), but no such pod gets past the API.
+const NODE_SELECTOR_OPERATORS = new Set(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]);
+const NODE_FIELD_SELECTOR_OPERATORS = new Set(["In", "NotIn"]);
+
+/** Node selector requirements with admitted operators; values are checked lazily by the matcher (LazyErrorNodeSelector). */
+function nodeSelectorRequirements(o: JsonObject, key: "matchExpressions" | "matchFields", path: string): readonly NodeSelectorRequirement[] {
   const arr = arrayField(o, key, path);
   if (arr.length === 0) return EMPTY_ARRAY;
   const p = child(path, key);
+  const admitted = key === "matchFields" ? NODE_FIELD_SELECTOR_OPERATORS : NODE_SELECTOR_OPERATORS;
   const out: NodeSelectorRequirement[] = new Array(arr.length);
   for (let i = 0; i < arr.length; i++) {
     const rp = index(p, i);
     const r = asObject(arr[i], rp);
-    out[i] = { key: stringField(r, "key", rp), operator: stringField(r, "operator", rp), values: stringArrayField(r, "values", rp) };
+    const operator = stringField(r, "operator", rp);
+    if (!admitted.has(operator)) throw new SchedkitError(child(rp, "operator"), operator, `is not a valid selector operator (${[...admitted].join(", ")})`);
+    out[i] = { key: stringField(r, "key", rp), operator, values: stringArrayField(r, "values", rp) };
   }
   return out;
 }
@@ -702,6 +712,8 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
   const seen = new Map<string, string>();
   const initContainers = containersField(spec, "initContainers", sp, seen);
   const containers = containersField(spec, "containers", sp, seen);
+  // validation.go validateContainers: field.Required(spec.containers) for an empty list.
+  if (containers.length === 0) throw new SchedkitError(child(sp, "containers"), field(spec, "containers"), "must list at least one container (Required value)");
   const overhead = quantityListField(spec, "overhead", sp);
   const res = optObject(spec, "resources", sp);
   const rp = child(sp, "resources");
@@ -846,7 +858,7 @@ function isListKind(kind: string): boolean {
   return kind === "List" || kind.endsWith("List");
 }
 
-function route(out: SplitKubeObjects, item: unknown, path: string, defaultKind: DefaultKind): void {
+function route(out: SplitKubeObjects, item: unknown, path: string, defaultKind: DefaultKind, depth = 0): void {
   const o = asObject(item, path);
   const kind = field(o, "kind");
   if (kind !== undefined && typeof kind !== "string") throw new SchedkitError(child(path, "kind"), kind, "is not a string");
@@ -871,15 +883,22 @@ function route(out: SplitKubeObjects, item: unknown, path: string, defaultKind: 
       throw new SchedkitError(child(path, "kind"), kind, "is required here (Node, Pod, Namespace or a List of them)");
     default:
       if (SELECTING_KINDS.has(k)) out.selecting.push({ obj: o, path, kind: k });
-      else if (isListKind(k) && field(o, "items") !== undefined) routeItems(out, o, path, defaultKind);
+      else if (isListKind(k) && field(o, "items") !== undefined) routeItems(out, o, path, defaultKind, depth);
       else out.ignored.push({ kind: k, path });
   }
 }
 
-function routeItems(out: SplitKubeObjects, list: JsonObject, path: string, defaultKind: DefaultKind): void {
+// `depth`: how many Lists enclose `list`.
+function routeItems(out: SplitKubeObjects, list: JsonObject, path: string, defaultKind: DefaultKind, depth = 0): void {
+  if (depth > MAX_LIST_DEPTH) throw new SchedkitError(abbreviatePath(path), field(list, "kind"), `is a List nested in more than ${MAX_LIST_DEPTH} Lists (the limit)`);
   const items = arrayField(list, "items", path);
   const ip = child(path, "items");
-  for (let i = 0; i < items.length; i++) route(out, items[i], index(ip, i), defaultKind);
+  for (let i = 0; i < items.length; i++) route(out, items[i], index(ip, i), defaultKind, depth + 1);
+}
+
+/** A path of a deeply nested item, readable in one line: its start, how many characters were left out, its end. */
+function abbreviatePath(path: string): string {
+  return path.length <= 120 ? path : `${path.slice(0, 50)}…(${path.length - 100} characters)…${path.slice(-50)}`;
 }
 
 function routeGroup(out: SplitKubeObjects, v: unknown, path: string, kind: DefaultKind): void {

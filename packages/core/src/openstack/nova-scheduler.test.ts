@@ -90,3 +90,26 @@ describe("scheduleVms (filter, weigh, pick)", () => {
     expect(() => scheduleVms([compute("a", 4)], [{ ...vm("v", 1), vcpus: -1 }])).toThrow(/requests\[0\]\.vcpus/);
   });
 });
+
+// Regressions: null hosts, requests and inventories threw raw TypeErrors.
+describe("scheduleVms rejects malformed input at the field's path", () => {
+  const host = (): any => ({ name: "h", inventories: { VCPU: { total: 4 } } });
+  const request = (): any => ({ name: "a", vcpus: 1, memoryMb: 0 });
+  it.each<[string, unknown, unknown, string]>([
+    ["a null request", [host()], [null], "requests[0]: null is not an object"],
+    ["a request without a name", [host()], [{ vcpus: 1, memoryMb: 0 }], "requests[0].name: undefined is not a string"],
+    ["a null host", [null], [request()], "hosts[0]: null is not an object"],
+    ["a host without a name", [{ inventories: {} }], [request()], "hosts[0].name: undefined is not a non-empty string"],
+    ["null inventories", [{ name: "h", inventories: null }], [request()], "hosts[0].inventories: null is not an object"],
+    ["a null inventory", [{ name: "h", inventories: { VCPU: null } }], [request()], "hosts[0].inventories.VCPU: null is not an object"],
+    ["an inventory without a total", [{ name: "h", inventories: { VCPU: {} } }], [request()], "hosts[0].inventories.VCPU.total: undefined is not an integer >= 0"],
+    ["a negative allocation ratio", [{ name: "h", inventories: { VCPU: { total: 4, allocationRatio: -1 } } }], [request()], "hosts[0].inventories.VCPU.allocationRatio: -1 is not a finite number >= 0"],
+    ["a string usage", [{ ...host(), usages: { VCPU: "1" } }], [request()], 'hosts[0].usages.VCPU: "1" is not an integer >= 0'],
+    ["hosts not an array", null, [], "hosts: null is not an array"],
+    ["requests not an array", [], {}, "requests: an object is not an array"],
+    ["a duplicate host (Nova's wording)", [host(), host()], [], "hosts[1].name: \"h\" is a duplicate host name (hosts[0]): Host 'h' mapping already exists"],
+  ])("%s", (_name, hosts, requests, message) => {
+    expect(() => scheduleVms(hosts as NovaComputeHost[], requests as NovaVmRequest[])).toThrow(SchedkitError);
+    expect(() => scheduleVms(hosts as NovaComputeHost[], requests as NovaVmRequest[])).toThrow(message);
+  });
+});

@@ -3,11 +3,11 @@
 // requested class fits, the enabled filters run, the weighers sort the survivors, and the host is drawn
 // among the best `host_subset_size`. Requests are placed one after the other and each placement is
 // consumed before the next, as Nova does for the instances of a multi-create request.
-import { SchedkitError } from "../errors.js";
+import { SchedkitError, underPath } from "../errors.js";
 import { checkHostState, type AggregateMetadata, type NovaHostState } from "./host-state.js";
 import { runNovaFilters, type NovaFilterConfig, type NovaFilterName, type NovaFlavorRequest } from "./nova-filters.js";
 import { weighHosts, type NovaWeighOptions } from "./nova-weighers.js";
-import { placementFit, type PlacementFitReason, type PlacementInventory, type RatioStorage, type ResourceClass } from "./placement.js";
+import { placementFit, type PlacementFitReason, type PlacementInventory, type PlacementOptions, type RatioStorage, type ResourceClass } from "./placement.js";
 
 /** A compute node for the scheduler: its Placement inventory and usage, and Nova's load counters. */
 export interface NovaComputeHost {
@@ -148,6 +148,47 @@ function consume(state: NovaHostState, req: NovaVmRequest): NovaHostState {
   };
 }
 
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+// Every position of the inputs has its type before any arithmetic (a JavaScript caller can pass anything);
+// inventories are checked as placementFit will read them, at their full path.
+function checkNovaInputs(hosts: unknown, requests: unknown, opts: PlacementOptions): void {
+  if (!Array.isArray(hosts)) throw new SchedkitError("hosts", hosts, "is not an array");
+  if (!Array.isArray(requests)) throw new SchedkitError("requests", requests, "is not an array");
+  const names = new Map<string, number>();
+  hosts.forEach((h: unknown, i) => {
+    const hp = `hosts[${i}]`;
+    if (!isObj(h)) throw new SchedkitError(hp, h, "is not an object");
+    const name = h["name"];
+    if (typeof name !== "string" || name === "") throw new SchedkitError(`${hp}.name`, name, "is not a non-empty string");
+    // Nova: a compute host is mapped once (nova/exception.py HostMappingExists).
+    const first = names.get(name);
+    if (first !== undefined) throw new SchedkitError(`${hp}.name`, name, `is a duplicate host name (hosts[${first}]): Host '${name}' mapping already exists`);
+    names.set(name, i);
+    const inv = h["inventories"];
+    if (!isObj(inv)) throw new SchedkitError(`${hp}.inventories`, inv, "is not an object");
+    for (const rc of CLASSES) {
+      const one = inv[rc];
+      if (one === undefined) continue;
+      if (!isObj(one)) throw new SchedkitError(`${hp}.inventories.${rc}`, one, "is not an object");
+      underPath(`${hp}.inventories.${rc}`, () => placementFit(one as unknown as PlacementInventory, 0, 1, opts), "inventory");
+    }
+    for (const key of ["usages", "aggregates"]) {
+      const v = h[key];
+      if (v !== undefined && (typeof v !== "object" || v === null)) throw new SchedkitError(`${hp}.${key}`, v, "is not an object");
+    }
+    const usages = h["usages"] as Record<string, unknown> | undefined;
+    if (usages !== undefined) for (const rc of CLASSES) if (usages[rc] !== undefined) nonNegInt(`${hp}.usages.${rc}`, usages[rc]);
+  });
+  requests.forEach((r: unknown, i) => {
+    const rp = `requests[${i}]`;
+    if (!isObj(r)) throw new SchedkitError(rp, r, "is not an object");
+    if (typeof r["name"] !== "string") throw new SchedkitError(`${rp}.name`, r["name"], "is not a string");
+  });
+}
+
 /** Places `requests` in order onto `hosts` as Nova would, consuming each placement before the next. */
 export function scheduleVms(hosts: readonly NovaComputeHost[], requests: readonly NovaVmRequest[], options: NovaSchedulerOptions = {}): NovaScheduleResult {
   const filters = options.filters ?? ["ComputeFilter"];
@@ -155,11 +196,7 @@ export function scheduleVms(hosts: readonly NovaComputeHost[], requests: readonl
   if (!Number.isInteger(subset) || subset < 1) throw new SchedkitError("options.hostSubsetSize", subset, "is not an integer >= 1");
   const rand = seededRandom(options.seed ?? 0);
   const placementOpts = { ratioStorage: options.ratioStorage ?? "binary64" } as const;
-  const names = new Set<string>();
-  for (const h of hosts) {
-    if (names.has(h.name)) throw new SchedkitError("hosts", h.name, "is a duplicate host name");
-    names.add(h.name);
-  }
+  checkNovaInputs(hosts, requests, placementOpts);
 
   const usages = hosts.map((h) => ({ ...h.usages }) as Partial<Record<ResourceClass, number>>);
   const states = hosts.map((h) => novaHostStateFromPlacement(h));

@@ -169,3 +169,42 @@ describe("layeredReport (host → VM → node → pod)", () => {
     );
   });
 });
+
+// Regressions: null and wrongly typed positions threw raw TypeErrors, a host's allocation ratio was named
+// `inventory.allocationRatio`, pod and VM helpers' errors lost their host / VM prefix, duplicate names passed.
+describe("layeredReport rejects malformed inventories at the field's full path", () => {
+  const container = { requests: { cpu: 100 }, demandMilli: 100 };
+  const valid = () => ({ hosts: [{ name: "h", pcpus: 4, vms: [{ name: "v", vcpus: 2, node: { pods: [{ name: "p", containers: [{ ...container, requests: { cpu: 100 } }] }] } }] }] });
+  it.each<[string, (x: any) => void, string]>([
+    ["node.pods as an object", (x) => (x.hosts[0].vms[0].node.pods = {}), "hosts[0].vms[0].node.pods: an object is not an array"],
+    ["a null VM", (x) => (x.hosts[0].vms = [null]), "hosts[0].vms[0]: null is not an object"],
+    ["a null host", (x) => (x.hosts = [null]), "hosts[0]: null is not an object"],
+    ["a null pod", (x) => (x.hosts[0].vms[0].node.pods = [null]), "hosts[0].vms[0].node.pods[0]: null is not an object"],
+    ["a null container", (x) => (x.hosts[0].vms[0].node.pods[0].containers = [null]), "hosts[0].vms[0].node.pods[0].containers[0]: null is not an object"],
+    ["a null node", (x) => (x.hosts[0].vms[0].node = null), "hosts[0].vms[0].node: null is not an object"],
+    ["a null inventory", (x) => (x.hosts = null), "inventory.hosts: null is not an array"],
+    ["a negative host allocation ratio", (x) => (x.hosts[0].cpuAllocationRatio = -1), "hosts[0].cpuAllocationRatio: -1 is not a finite number >= 0"],
+    ["a NaN host allocation ratio", (x) => (x.hosts[0].cpuAllocationRatio = NaN), "hosts[0].cpuAllocationRatio: NaN is not a finite number >= 0"],
+    ["negative reserved host CPUs", (x) => (x.hosts[0].reservedHostCpus = -1), "hosts[0].reservedHostCpus: -1 is not an integer >= 0"],
+    ["a negative container request", (x) => (x.hosts[0].vms[0].node.pods[0].containers[0].requests.cpu = -5), "hosts[0].vms[0].node.pods[0].containers[0].requests.cpu: -5 is below the minimum 0"],
+    ["a string vCPU count", (x) => (x.hosts[0].vms[0].vcpus = "2"), 'hosts[0].vms[0].vcpus: "2" is not an integer >= 1'],
+    ["a malformed flavor extra spec", (x) => (x.hosts[0].vms[0].extraSpecs = { "quota:cpu_shares": "abc" }), 'hosts[0].vms[0].extraSpecs["quota:cpu_shares"]: "abc" is not an integer >= 0'],
+    ["a numeric VM name", (x) => (x.hosts[0].vms[0].name = 5), "hosts[0].vms[0].name: 5 is not a non-empty string"],
+    ["negative threads", (x) => (x.hosts[0].vms[0].node.pods[0].containers[0].threads = -1), "hosts[0].vms[0].node.pods[0].containers[0].threads: -1 is not an integer >= 0"],
+    ["an unknown weight formula", (x) => (x.guest = { containerWeightFormula: "x" }), 'guest.containerWeightFormula: "x" is not "runc-quadratic", "runc-linear" or "kubelet-linear"'],
+    ["no containers", (x) => (x.hosts[0].vms[0].node.pods[0].containers = []), "hosts[0].vms[0].node.pods[0].containers: an array is not a non-empty array"],
+    ["a duplicate host name (Nova's wording)", (x) => x.hosts.push({ name: "h", pcpus: 1, vms: [] }), "hosts[1].name: \"h\" is a duplicate host name (hosts[0]): Host 'h' mapping already exists"],
+    ["a duplicate VM name on one host", (x) => x.hosts[0].vms.push({ name: "v", vcpus: 1, demandCpus: 1 }), 'hosts[0].vms[1].name: "v" is a duplicate VM name (hosts[0].vms[0]): Instance v already exists.'],
+    ["a duplicate VM name across hosts", (x) => x.hosts.push({ name: "h2", pcpus: 1, vms: [{ name: "v", vcpus: 1, demandCpus: 1 }] }), 'hosts[1].vms[0].name: "v" is a duplicate VM name (hosts[0].vms[0]): Instance v already exists.'],
+    ["a cgroup v2 weight libvirt refuses, at the VM", (x) => (x.hosts[0] = { ...x.hosts[0], novaCpuSharesDefault: "1024-per-vcpu", vms: [{ name: "v", vcpus: 64, demandCpus: 1 }] }), "hosts[0].vms[0].cpu.weight"],
+  ])("%s", (_name, mutate, message) => {
+    const inventory = valid();
+    mutate(inventory);
+    expect(() => layeredReport(inventory as LayeredInventory)).toThrow(SchedkitError);
+    expect(() => layeredReport(inventory as LayeredInventory)).toThrow(message);
+  });
+
+  it("the valid inventory the cases start from is accepted", () => {
+    expect(layeredReport(valid() as LayeredInventory).hosts).toHaveLength(1);
+  });
+});

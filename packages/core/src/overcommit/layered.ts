@@ -5,6 +5,7 @@ import { SchedkitError } from "../errors.js";
 import { placementCapacity } from "../openstack/index.js";
 import { allocateCfsTree, type CfsShare } from "./cfs-tree.js";
 import { hostCfsTree } from "./hierarchy.js";
+import { checkLayeredInventory } from "./validate.js";
 import { layeredFindings, layeredVerdict } from "./report.js";
 import type {
   LayeredHost,
@@ -79,9 +80,7 @@ function descend(share: CfsShare, path: readonly number[]): CfsShare {
  * diverges from what CFS delivers under the given demands.
  */
 export function layeredReport(inventory: LayeredInventory): LayeredReport {
-  if (typeof inventory !== "object" || inventory === null || !Array.isArray(inventory.hosts)) {
-    throw new SchedkitError("inventory.hosts", inventory?.hosts, "is not an array");
-  }
+  checkLayeredInventory(inventory);
   const hosts: LayeredHostReport[] = inventory.hosts.map((host: LayeredHost, h: number) => {
     const path = `hosts[${h}]`;
     if (!Number.isInteger(host.pcpus) || host.pcpus < 1) throw new SchedkitError(`${path}.pcpus`, host.pcpus, "is not an integer >= 1");

@@ -113,7 +113,7 @@ export function formatLayeredReport(report: LayeredReport): string {
     for (const vm of h.vms) {
       vmRows.push([vm.name, String(vm.vcpus), String(vm.kernelWeight), cpus(vm.capCpus), cpus(vm.vcpuDemandCpus), cpus(vm.allocCpus), `${cpus(vm.stealCpus)} (${pct(vm.stealFraction)})`]);
     }
-    lines.push(...table(vmRows, "  "));
+    for (const line of table(vmRows, "  ")) lines.push(line);
     for (const vm of h.vms) {
       const n = vm.node;
       if (n === null) continue;
@@ -133,7 +133,7 @@ export function formatLayeredReport(report: LayeredReport): string {
           milli(p.shortfallMilli),
         ]);
       }
-      lines.push(...table(podRows, "    "));
+      for (const line of table(podRows, "    ")) lines.push(line);
     }
     lines.push("");
   }

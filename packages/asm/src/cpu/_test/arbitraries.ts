@@ -7,6 +7,7 @@ import {
   WATER_FILL_MAX_CAPACITY,
   WATER_FILL_MAX_WEIGHT,
   type LayeredContainer,
+  type LayeredHost,
   type LayeredInventory,
   type LayeredPod,
   type LayeredVm,
@@ -180,7 +181,21 @@ function inventory(sizes: FleetSizes, extreme: boolean): fc.Arbitrary<LayeredInv
   );
   return fc
     .record({ hosts: fc.array(host, { minLength: 0, maxLength: sizes.hosts }), guest, verdict })
-    .map(({ guest: g, verdict: v, hosts }) => ({ hosts, ...(g === undefined ? {} : { guest: g }), ...(v === undefined ? {} : { verdict: v }) }));
+    .map(({ guest: g, verdict: v, hosts }) => ({ hosts: uniquelyNamed(hosts), ...(g === undefined ? {} : { guest: g }), ...(v === undefined ? {} : { verdict: v }) }));
+}
+
+// Host and VM names are unique and names non-empty (layeredReport rejects the others): the generated name
+// stays as a suffix, so odd characters are still drawn.
+function uniquelyNamed(hosts: LayeredHost[]): LayeredHost[] {
+  return hosts.map((h, i) => ({
+    ...h,
+    name: `h${i}${h.name}`,
+    vms: h.vms.map((vm, j) => ({
+      ...vm,
+      name: `v${i}.${j}${vm.name}`,
+      ...(vm.node === undefined ? {} : { node: { ...vm.node, ...(vm.node.name === undefined ? {} : { name: `n${vm.node.name}` }), pods: vm.node.pods.map((p, k) => ({ ...p, name: `p${k}${p.name}` })) } }),
+    })),
+  }));
 }
 
 /** Weights for the generic water-fill: 1, equal small values, kernel-sized, and up to WATER_FILL_MAX_WEIGHT. */

@@ -1,14 +1,10 @@
 // Shared test laws: per-number identity (Object.is, so −0 ≠ 0 and NaN = NaN) and the run counts.
 import { expect } from "vitest";
 
-/** SCHEDKIT_LONG=1 runs every property at least 100,000 times. */
-export const LONG = process.env["SCHEDKIT_LONG"] === "1";
+export { LONG, PROPERTY_TIMEOUT } from "../../../../core/src/_test/long.js";
 
-/** fast-check runs per property: 100,000 in long mode. */
-export const RUNS = LONG ? 100_000 : 300;
-
-/** Test timeout of a property test: an hour in long mode, the configured default otherwise. */
-export const PROPERTY_TIMEOUT = LONG ? 3_600_000 : undefined;
+/** fast-check runs per property by default (SCHEDKIT_LONG / SCHEDKIT_MIN_RUNS: see core's _test/long.ts). */
+export const RUNS = 300;
 
 /** Fails at the first index where the two arrays' numbers are not Object.is-identical. */
 export function expectSameNumbers(actual: ArrayLike<number>, expected: ArrayLike<number>): void {

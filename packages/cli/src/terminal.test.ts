@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { run } from "./cli.js";
+import { escapeTerminal } from "./terminal.js";
+import { kubeNode, kubePod, tempFiles } from "./_test/files.js";
+import { memoryIO } from "./_test/io.js";
+
+// eslint-disable-next-line no-control-regex
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+describe("escapeTerminal", () => {
+  it.each([
+    ["an OSC title and a screen clear", "\u001b]0;pwned\u0007\u001b[2J", "^[]0;pwned^G^[[2J"],
+    ["NUL, BEL, backspace and DEL", "a\u0000b\u0007c\u0008d\u007f", "a^@b^Gc^Hd^?"],
+    ["carriage return, as kubectl shows it", "ok\rfake", "ok\\rfake"],
+    ["C1 controls (CSI, NEL, OSC)", "a\u009b2Jb\u0085c\u009d", "a\\u009b2Jb\\u0085c\\u009d"],
+    ["U+FFFD from invalid UTF-8, printable", "bad\uFFFDname", "bad\uFFFDname"],
+    ["plain text, unchanged", "node-a1 → 4000m", "node-a1 → 4000m"],
+  ])("%s", (_name, input, shown) => {
+    expect(escapeTerminal(input)).toBe(shown);
+    expect(escapeTerminal(input)).not.toMatch(RAW_CONTROL);
+  });
+
+  it("keeps newline and tab in text, escapes them in a table cell", () => {
+    expect(escapeTerminal("a\nb\tc")).toBe("a\nb\tc");
+    expect(escapeTerminal("a\nb\tc", { cell: true })).toBe("a\\nb\\tc");
+  });
+
+  it("keeps the palette's colours only when asked, and never other sequences", () => {
+    const green = "\u001b[32mok\u001b[39m";
+    expect(escapeTerminal(green, { keepColors: true })).toBe(green);
+    expect(escapeTerminal(green)).toBe("^[[32mok^[[39m");
+    expect(escapeTerminal("\u001b[8mhidden\u001b[2J", { keepColors: true })).toBe("^[[8mhidden^[[2J");
+  });
+});
+
+// Regression: names with ANSI/OSC escapes were printed raw in the text tables.
+describe("every text output of the CLI is terminal-safe; --json is the data as it is", () => {
+  const files = tempFiles();
+  const evil = "\u001b]0;pwned\u0007\u001b[2J";
+  // Object names only exclude '/' and '%' (path segment names); labels would refuse these characters.
+  const node = { ...(kubeNode("n", "2", "4Gi") as { metadata: object }), metadata: { name: `node${evil}` } };
+  const cluster = [node, kubePod(`pod${evil}\u0000\u009b`, "100m")];
+  const file = files.write("evil.yaml", cluster.map((o) => stringify(o)).join("---\n"));
+  const cli = async (args: string[], env: Record<string, string> = {}, tty = false) => {
+    const io = memoryIO({ cwd: files.dir, env, tty });
+    const code = await run(args, io);
+    return { code, out: io.out(), err: io.err() };
+  };
+
+  it.each<[string, string[], boolean]>([
+    ["schedule", ["schedule", file], false],
+    ["schedule --explain", ["schedule", file, "--explain"], false],
+    ["schedule --explain on a colour terminal", ["schedule", file, "--explain"], true],
+  ])("%s shows the names escaped", async (_name, args, tty) => {
+    const r = await cli(args, {}, tty);
+    expect(r.err).toBe("");
+    expect(r.out).toContain("node^[]0;pwned^G^[[2J");
+    expect(r.out).toContain("pod^[]0;pwned^G^[[2J^@\\u009b");
+    // Nothing raw but the palette's colours (on the terminal) and line breaks.
+    expect(r.out.replace(/\u001b\[(?:1|2|22|31|32|33|39)m/g, "")).not.toMatch(RAW_CONTROL);
+  });
+
+  it("--json carries the names exactly", async () => {
+    const r = await cli(["schedule", file, "--json"]);
+    const parsed = JSON.parse(r.out) as { results: { pod: string; nodeName: string }[] };
+    expect(parsed.results[0]!.pod).toBe(`default/pod${evil}\u0000\u009b`);
+    expect(parsed.results[0]!.nodeName).toBe(`node${evil}`);
+  });
+
+  it("an error message quoting the input is escaped too", async () => {
+    const bad = files.write("bad.yaml", stringify(kubePod("p", `1\u009b2J`)));
+    const r = await cli(["schedule", file, "--pod", bad]);
+    expect(r.code).toBe(1);
+    // SchedkitError quotes values as JSON (C0 as \u001b); C1 characters were left raw.
+    expect(r.err).toContain("1\\u009b2J");
+    expect(r.err).not.toMatch(RAW_CONTROL);
+  });
+});

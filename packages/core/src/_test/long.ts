@@ -1,0 +1,26 @@
+// How long properties run. By default each runs its own count on a fixed seed (and some on a fresh one).
+// SCHEDKIT_LONG=1 (scripts/long.mjs, `pnpm test:long`) runs each for SCHEDKIT_LONG_MINUTES (default 2) on a
+// fresh seed instead; SCHEDKIT_MIN_RUNS raises every count to at least that many (CI's short version).
+// Every property prints `[property] <name>: N cases, passed|FAILED (seed S)`.
+import fc from "fast-check";
+
+export const LONG = process.env["SCHEDKIT_LONG"] === "1";
+const MINUTES = Number(process.env["SCHEDKIT_LONG_MINUTES"] ?? 2);
+const MIN_RUNS = Number(process.env["SCHEDKIT_MIN_RUNS"] ?? 0);
+
+/** fast-check parameters for a property whose default count is `runs`. */
+export function runParameters(runs: number, seed?: number): fc.Parameters<unknown> {
+  if (LONG) return { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: MINUTES * 60_000, markInterruptAsFailure: false };
+  return { numRuns: Math.max(runs, MIN_RUNS), ...(seed === undefined ? {} : { seed }) };
+}
+
+/** A test timeout that outlasts a long-mode property (the default otherwise). */
+export const PROPERTY_TIMEOUT: number | undefined = LONG ? (MINUTES + 10) * 60_000 : MIN_RUNS > 0 ? 1_800_000 : undefined;
+
+/** fc.assert that prints how many cases ran, the verdict and the seed; returns the run details. */
+export function assertProperty<Ts>(name: string, property: fc.IProperty<Ts>, parameters: fc.Parameters<Ts>): fc.RunDetails<Ts> {
+  const details = fc.check(property, parameters);
+  console.log(`[property] ${name}: ${details.numRuns} cases, ${details.failed ? "FAILED" : "passed"} (seed ${details.seed})`);
+  if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? `${name} failed`);
+  return details;
+}

@@ -1,0 +1,113 @@
+// The layered inventory's shape, checked before any math: every position of the input type is the type it
+// should be (a JavaScript caller can pass anything), names are unique, and the helpers' own checks report at
+// the inventory's full path (`hosts[0].vms[1].node.pods[2].containers[0].requests.cpu`).
+import { SchedkitError, underPath } from "../errors.js";
+import { parseFlavorCpuTune, vmCpuWeight, type NovaCpuSharesDefault } from "../openstack/libvirt-cputune.js";
+import { validateCgroupPodSpec } from "../cgroup/pod-spec.js";
+import type { LayeredInventory } from "./types.js";
+
+type Obj = Record<string, unknown>;
+
+function object(v: unknown, path: string): Obj {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new SchedkitError(path, v, "is not an object");
+  return v as Obj;
+}
+
+function optObject(o: Obj, key: string, path: string): Obj | undefined {
+  const v = o[key];
+  return v === undefined ? undefined : object(v, `${path}.${key}`);
+}
+
+function array(o: Obj, key: string, path: string): readonly unknown[] {
+  const v = o[key];
+  if (!Array.isArray(v)) throw new SchedkitError(`${path}.${key}`, v, "is not an array");
+  return v;
+}
+
+function name(o: Obj, key: string, path: string, required: boolean): string | undefined {
+  const v = o[key];
+  if (v === undefined && !required) return undefined;
+  if (typeof v !== "string" || v === "") throw new SchedkitError(`${path}.${key}`, v, "is not a non-empty string");
+  return v;
+}
+
+function int(o: Obj, key: string, path: string, min: number): void {
+  const v = o[key];
+  if (v === undefined) return;
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) throw new SchedkitError(`${path}.${key}`, v, `is not an integer >= ${min}`);
+}
+
+/** Throws a SchedkitError naming the first malformed position of a layered inventory. */
+export function checkLayeredInventory(inventory: unknown): asserts inventory is LayeredInventory {
+  const inv = object(inventory, "inventory");
+  const guest = optObject(inv, "guest", "guest") ?? {};
+  const formula = guest["containerWeightFormula"];
+  if (formula !== undefined && formula !== "runc-quadratic" && formula !== "runc-linear" && formula !== "kubelet-linear") {
+    throw new SchedkitError("guest.containerWeightFormula", formula, 'is not "runc-quadratic", "runc-linear" or "kubelet-linear"');
+  }
+  optObject(inv, "verdict", "verdict");
+  const hostNames = new Map<string, number>();
+  const vmNames = new Map<string, string>();
+  array(inv, "hosts", "inventory").forEach((h, i) => {
+    const hp = `hosts[${i}]`;
+    const host = object(h, hp);
+    const hostName = name(host, "name", hp, true)!;
+    // Nova: a compute host is mapped once (nova/exception.py HostMappingExists).
+    const first = hostNames.get(hostName);
+    if (first !== undefined) throw new SchedkitError(`${hp}.name`, hostName, `is a duplicate host name (hosts[${first}]): Host '${hostName}' mapping already exists`);
+    hostNames.set(hostName, i);
+    int(host, "pcpus", hp, 1);
+    if (host["pcpus"] === undefined) throw new SchedkitError(`${hp}.pcpus`, undefined, "is not an integer >= 1");
+    int(host, "reservedHostCpus", hp, 0);
+    const ratio = host["cpuAllocationRatio"];
+    if (ratio !== undefined && (typeof ratio !== "number" || !(ratio >= 0) || ratio === Infinity)) {
+      throw new SchedkitError(`${hp}.cpuAllocationRatio`, ratio, "is not a finite number >= 0");
+    }
+    const cg = host["cgroupVersion"];
+    if (cg !== undefined && cg !== 1 && cg !== 2) throw new SchedkitError(`${hp}.cgroupVersion`, cg, "is not 1 or 2");
+    const sharesDefault = host["novaCpuSharesDefault"];
+    if (sharesDefault !== undefined && sharesDefault !== "none" && sharesDefault !== "1024-per-vcpu") {
+      throw new SchedkitError(`${hp}.novaCpuSharesDefault`, sharesDefault, 'is not "none" or "1024-per-vcpu"');
+    }
+    array(host, "vms", hp).forEach((v, j) => {
+      const vp = `${hp}.vms[${j}]`;
+      const vm = object(v, vp);
+      const vmName = name(vm, "name", vp, true)!;
+      // libvirt domains are unique per hypervisor; the report names VMs alone, so across hosts too
+      // (nova/exception.py InstanceExists).
+      const seen = vmNames.get(vmName);
+      if (seen !== undefined) throw new SchedkitError(`${vp}.name`, vmName, `is a duplicate VM name (${seen}): Instance ${vmName} already exists.`);
+      vmNames.set(vmName, vp);
+      int(vm, "vcpus", vp, 1);
+      if (vm["vcpus"] === undefined) throw new SchedkitError(`${vp}.vcpus`, undefined, "is not an integer >= 1");
+      const specs = optObject(vm, "extraSpecs", vp);
+      if (specs !== undefined) for (const [k, s] of Object.entries(specs)) if (typeof s !== "string") throw new SchedkitError(`${vp}.extraSpecs["${k}"]`, s, "is not a string");
+      underPath(vp, () => vmCpuWeight(vm["vcpus"] as number, parseFlavorCpuTune(specs as Record<string, string> | undefined), (cg as 1 | 2 | undefined) ?? 2, (sharesDefault as NovaCpuSharesDefault | undefined) ?? "none"));
+      const node = optObject(vm, "node", vp);
+      if (node === undefined) return;
+      const np = `${vp}.node`;
+      name(node, "name", np, false);
+      array(node, "pods", np).forEach((p, k) => {
+        const pp = `${np}.pods[${k}]`;
+        const pod = object(p, pp);
+        name(pod, "name", pp, true);
+        name(pod, "namespace", pp, false);
+        const containers = array(pod, "containers", pp);
+        if (containers.length === 0) throw new SchedkitError(`${pp}.containers`, containers, "is not a non-empty array");
+        containers.forEach((c, n) => {
+          const cp = `${pp}.containers[${n}]`;
+          const container = object(c, cp);
+          name(container, "name", cp, false);
+          // As allocateCfsTree reads it: absent (undefined or null) and Infinity mean no thread limit.
+          const threads = container["threads"];
+          if (threads !== undefined && threads !== null && threads !== Infinity && !(typeof threads === "number" && Number.isInteger(threads) && threads >= 0)) {
+            throw new SchedkitError(`${cp}.threads`, threads, "is not an integer >= 0");
+          }
+          optObject(container, "requests", cp);
+          optObject(container, "limits", cp);
+        });
+        validateCgroupPodSpec({ containers: containers as never }, pp);
+      });
+    });
+  });
+}
