@@ -189,9 +189,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   const perNode = options.perNodeMetrics === true;
   const hypervisors = options.hypervisors === undefined ? null : checkHypervisors(options.hypervisors, new Set(cluster.nodes.map((n) => n.name)));
   const hostSums = new Map<string, { req: number; lim: number; reqPeak: number; limPeak: number }>();
-  // Preemptions stay dry runs here: the simulation's own bookkeeping (which pod runs where, Deployments
-  // re-creating lost pods) does not follow evictions made inside scheduleAll yet.
-  const runOptions: RunOptions = { ...options, explain: false, preemption: "dry-run" };
+  const runOptions: RunOptions = { ...options, explain: false };
   for (const k of ["onProgress", "onTick", "onEvent", "hypervisors", "engine"]) delete (runOptions as Record<string, unknown>)[k];
 
   // Each shape's PodInfo once; a pod of a shape shares it (requests, ports and affinity terms depend only on the template).
@@ -410,6 +408,9 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     }
     const rest = run.skipped === undefined || run.skipped.length === 0 ? pods : pods.filter((p) => p.where !== "gone");
     if (run.results.length !== rest.length) throw new Error(`schedkit internal: scheduleAll returned ${run.results.length} results for ${rest.length} pods`);
+    // Victims of preemptions carried out in the pass: the scheduler already deleted them from the live snapshot.
+    const evictions = run.evictions ?? [];
+    const evictedKeys = new Set(evictions.map((e) => e.pod));
     run.results.forEach((r, i) => {
       const p = rest[i]!;
       if (r.pod !== p.key) throw new Error(`schedkit internal: result ${i} is for ${r.pod}, expected ${p.key}`);
@@ -422,8 +423,9 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
           const q = ni.pods[j]!.pod;
           if (q.name === p.pod.name && q.namespace === p.pod.namespace) info = ni.pods[j];
         }
-        if (info === undefined) throw new Error(`schedkit internal: ${p.key} was scheduled to ${node} but not assumed there`);
-        p.info = info;
+        // A pod placed in this pass and then evicted by a preemptor's retry is no longer on its node.
+        if (info === undefined && !evictedKeys.has(p.key)) throw new Error(`schedkit internal: ${p.key} was scheduled to ${node} but not assumed there`);
+        p.info = info ?? null;
         p.where = "bound";
         p.node = node;
         const waited = tMs - p.arrivalMs;
@@ -432,7 +434,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
         placed++;
         tPlaced++;
         emit?.({ t: tMs / 1000, type: "bind", pod: p.key, node, waited: waited / 1000 });
-        if (p.durationMs !== null) {
+        if (p.durationMs !== null && info !== undefined) {
           p.leaveMs = tMs + p.durationMs;
           departures.push(p);
         }
@@ -455,6 +457,22 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
         emit?.({ t: tMs / 1000, type: "error", pod: p.key, message: r.message });
       }
     });
+    // prepareCandidate deleted the victims: they leave the simulation (their Deployments re-create them), and the
+    // deletions are cluster events that move unschedulable pods back to the active queue.
+    for (const e of evictions) {
+      const p = byKey.get(e.pod);
+      if (p !== undefined) {
+        p.where = "gone";
+        byKey.delete(p.key);
+        p.deployment?.pods.delete(p);
+      }
+      moveRequested = true;
+      evicted++;
+      tEvicted++;
+      preempted++;
+      tPreempted++;
+      emit?.({ t: tMs / 1000, type: "evict", pod: e.pod, node: e.node, reason: "preempted" });
+    }
   };
 
   const expiry = (p: SimPod): number => backoffExpiryMs(p.queueTs, p.errors > 0 ? p.errors : p.attempts, initialBackoffMs, maxBackoffMs);
