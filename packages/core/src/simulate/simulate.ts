@@ -5,7 +5,7 @@ import { tsEngine, type Engine } from "../engine/engine.js";
 import { SchedkitError } from "../errors.js";
 import { resolveFeatureGates } from "../framework/features.js";
 import type { FeatureGates } from "../framework/interfaces.js";
-import { addPodToNode, makePodInfo, removePodFromNode, Snapshot } from "../framework/snapshot.js";
+import { addPodToNode, makePodInfo, Snapshot } from "../framework/snapshot.js";
 import type { NodeInfo, PodInfo } from "../framework/types.js";
 import { atLeast, DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "../framework/version.js";
 import { hpaDesiredReplicas, type HpaPodSample } from "../analysis/hpa.js";
@@ -133,19 +133,6 @@ class TickCluster extends Cluster {
   }
 }
 
-/**
- * NodeInfo.RemovePod on the live snapshot. Snapshot caches the nodes holding pods with (anti-)affinity and
- * only its own assume() resets them, so a removal of such a pod resets them here.
- */
-function removeFromSnapshot(live: Snapshot, ni: NodeInfo, info: PodInfo): void {
-  removePodFromNode(ni, info);
-  if (info.pod.affinity.podAffinity !== null || info.pod.affinity.podAntiAffinity !== null) {
-    const caches = live as unknown as { withAffinity: unknown; withAntiAffinity: unknown };
-    caches.withAffinity = null;
-    caches.withAntiAffinity = null;
-  }
-}
-
 function checkNumber(v: unknown, path: string, min: number, max: number): number {
   if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) throw new SchedkitError(path, v, `is not a number in [${min}, ${max}]`);
   return v;
@@ -268,7 +255,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   /** Takes a pod off the simulation (completed, evicted, scaled down); frees its node's capacity. */
   const remove = (p: SimPod): void => {
     if (p.where === "bound") {
-      removeFromSnapshot(live, live.getNode(p.node)!, p.info!);
+      live.evict(p.node, [p.info!]);
       moveRequested = true;
     } else if (p.where === "backoff") backoff.delete(p);
     else if (p.where === "unschedulable") unschedulable.delete(p);
@@ -285,7 +272,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       const key = `${info.pod.namespace}/${info.pod.name}`;
       const p = byKey.get(key);
       if (p !== undefined) remove(p);
-      else removeFromSnapshot(live, ni, info); // a pod of the initial cluster: nobody re-creates it
+      else live.evict(ni.node.name, [info]); // a pod of the initial cluster: nobody re-creates it
       evicted++;
       tEvicted++;
       emit?.({ t: tMs / 1000, type: "evict", pod: key, node: ni.node.name, reason });
