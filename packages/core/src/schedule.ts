@@ -319,8 +319,12 @@ function resolveOptions(options: SchedulerOptions | undefined): Resolved {
 
 /** A pod validated and pre-computed once by Scheduler.prepare (requests, ports, affinity terms). */
 export class PreparedPod {
+  /** @internal the scheduler's view of the pod. */
+  readonly info: PodInfo;
   /** @internal */
-  constructor(readonly info: PodInfo) {}
+  constructor(info: PodInfo) {
+    this.info = info;
+  }
   /** "namespace/name". */
   get key(): string {
     return `${this.info.pod.namespace}/${this.info.pod.name}`;
