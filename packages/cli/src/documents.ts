@@ -22,7 +22,19 @@ function reviveBigInt(_key: unknown, value: unknown): unknown {
  * documents (kubectl `-o yaml`, manifests). Empty documents are skipped. Labels number documents
  * only when there is more than one.
  */
-export function parseDocuments(text: string, label: string): SourceDoc[] {
+export function parseDocuments(text: string, label: string, json = false): SourceDoc[] {
+  if (json) {
+    // A .json file is JSON: its own parse error (with the position) beats YAML's reading of it.
+    if (text.trim() === "") return [];
+    let value: unknown;
+    try {
+      value = JSON.parse(text) as unknown;
+    } catch (e) {
+      throw new CliError(`${label}: ${(e as Error).message}`);
+    }
+    checkShape(value, label);
+    return [{ value, label }];
+  }
   const head = text.trimStart()[0];
   if (head === "{" || head === "[") {
     let value: unknown;
@@ -47,7 +59,8 @@ export function parseDocuments(text: string, label: string): SourceDoc[] {
     if (err !== undefined) {
       // The yaml parser recurses per nesting level and reports its own stack overflow as a parse error.
       if (/Maximum call stack size exceeded/.test(err.message)) throw tooDeep(docLabel);
-      throw new CliError(`${docLabel}: ${err.message.split("\n")[0]}`);
+      // The whole message: the yaml package's prettyErrors add the line and a code frame under the first line.
+      throw new CliError(`${docLabel}: ${err.message.trimEnd()}`);
     }
     if (doc.contents === null) return;
     let value: unknown;

@@ -22,7 +22,7 @@ export async function readSource(file: string, io: CliIO): Promise<SourceDoc[]> 
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
     throw new CliError(`${file}: ${why}`);
   }
-  return parseDocuments(decodeText(bytes, file), file);
+  return parseDocuments(decodeText(bytes, file), file, /\.json$/i.test(file));
 }
 
 /**

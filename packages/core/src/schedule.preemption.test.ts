@@ -37,7 +37,7 @@ describe("a high-priority pod that does not fit", () => {
     expect(run.evictions).toEqual([{ pod: "default/a-low", node: "a", preemptor: "default/urgent" }]);
     expect(run.results).toHaveLength(1);
     const r = run.results[0]!;
-    expect(r).toMatchObject({ pod: "default/urgent", status: "Scheduled", nodeName: "a", preemption: { node: "a", victims: ["default/a-low"] } });
+    expect(r).toMatchObject({ pod: "default/urgent", status: "Scheduled", nodeName: "a", nomination: { node: "a", victims: ["default/a-low"], evicted: true } });
     expect(run.summary).toMatchObject({ pods: 1, scheduled: 1, unschedulable: 0, preemptions: 1, evictions: 1 });
     // The victim's requests left node a; the preemptor's took their place.
     const a = run.summary.nodes.find((n) => n.node === "a")!;
@@ -54,7 +54,7 @@ describe("a high-priority pod that does not fit", () => {
     expect(run.evictions).toEqual([]);
     const r = run.results[0]!;
     expect(r.status).toBe("Unschedulable");
-    expect(r.preemption).toBeUndefined();
+    expect(r.nomination).toEqual({ node: "a", victims: ["default/a-low"], evicted: false });
     expect(r.explanation!.nomination).toMatchObject({ node: "a", victims: ["default/a-low"] });
     expect(r.message).toBe("0/2 nodes are available: 2 Insufficient cpu. preemption: found a potential placement for pod on node a, preempting 1 victims");
     expect(run.summary).toMatchObject({ preemptions: 0, evictions: 0, unschedulable: 1 });
@@ -87,7 +87,7 @@ describe("a preemptor that cannot be helped", () => {
     const run = scheduleAll(undefined, list(node("a", "2"), bound("vip", "a", "2", 2000), pod("urgent", "2", 1000)), V137);
     expect(run.evictions).toEqual([]);
     expect(run.results[0]).toMatchObject({ status: "Unschedulable", message: "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod." });
-    expect(run.results[0]!.preemption).toBeUndefined();
+    expect(run.results[0]!.nomination).toBeUndefined();
   });
 
   it("preemptionPolicy Never: not eligible, nothing evicted", () => {
@@ -135,7 +135,7 @@ describe("chains of preemptions", () => {
 
   it("a preemptor's victims can include several pods, most important first", () => {
     const run = scheduleAll(undefined, list(node("a", "3"), bound("p1", "a", "1", 1), bound("p5", "a", "1", 5), bound("p10", "a", "1", 10), pod("urgent", "2", 1000)), V137);
-    expect(run.results[0]).toMatchObject({ status: "Scheduled", nodeName: "a", preemption: { node: "a", victims: ["default/p5", "default/p1"] } });
+    expect(run.results[0]).toMatchObject({ status: "Scheduled", nodeName: "a", nomination: { node: "a", victims: ["default/p5", "default/p1"], evicted: true } });
   });
 });
 

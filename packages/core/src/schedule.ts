@@ -235,7 +235,7 @@ export interface SchedulerOptions {
    * What a successful preemption does. "carry-out" (default, as a real cluster): the victims are evicted from
    * the scheduler's cluster (Scheduler.evictions records them) and the preemptor stays nominated to the node;
    * scheduleAll retries it after the current queue pass (docs/scheduler.md, "Preemption"). "dry-run": nothing
-   * is evicted; the nomination and its victims are only reported (`explanation.nomination`), and the preemptor
+   * is evicted; the nomination and its victims are only reported (ScheduleResult.nomination), and the preemptor
    * stays Unschedulable — one cycle per pod.
    */
   readonly preemption?: PreemptionMode;
@@ -273,6 +273,11 @@ export function carryOutPreemption(cycle: SchedulingCycle, snap: Snapshot, preem
 }
 
 const keyOfInfo = (p: PodInfo) => `${p.pod.namespace}/${p.pod.name}`;
+
+/** @internal the cycle's result for a preemptor whose victims carryOutPreemption just evicted. */
+export function evictedResult(r: ScheduleResult, done: CarriedOutPreemption): ScheduleResult {
+  return { ...r, nomination: { node: done.node, victims: done.victims.map(keyOfInfo), evicted: true } };
+}
 
 /** @internal the log's evictions, in the order they happened. */
 export function evictionsOf(log: readonly CarriedOutPreemption[]): Eviction[] {
@@ -436,10 +441,24 @@ export class Scheduler {
       this.snap.nominator.nominate(info, this.cycle.nominatingInfo ?? info.pod.nominatedNodeName);
       if (this.resolved.preemption === "carry-out") {
         const done = carryOutPreemption(this.cycle, this.snap, info);
-        if (done !== null) this.log.push(done);
+        if (done !== null) {
+          this.log.push(done);
+          return evictedResult(r, done);
+        }
       }
     }
     return r;
+  }
+
+  /** scheduleOne for each pod in the given order; with `stopAtFailure`, up to the first pod not placed. */
+  scheduleMany(pods: readonly PodInput[], options?: { readonly stopAtFailure?: boolean }): ScheduleResult[] {
+    const out: ScheduleResult[] = [];
+    for (const [i, p] of pods.entries()) {
+      const r = this.scheduleOne(p, `pods[${i}]`);
+      out.push(r);
+      if (options?.stopAtFailure === true && r.nodeName === null) break;
+    }
+    return out;
   }
 
   /** @internal the live snapshot (for analyses). */
@@ -466,6 +485,11 @@ export interface NodeUsage {
   readonly allocatableMilliCPU: number;
   readonly requestedMemory: number;
   readonly allocatableMemory: number;
+  /**
+   * Extended resources (nvidia.com/gpu, ...), hugepages and other scalar resources the node has or its pods
+   * request, by name.
+   */
+  readonly extended: readonly { readonly resource: string; readonly requested: number; readonly allocatable: number }[];
 }
 
 /** What a run of scheduleAll did. */
@@ -575,7 +599,7 @@ export function runPasses(
   const results: ScheduleResult[] = [];
   const slotOf = new Map<PodInfo, number>();
   infos.forEach((p, i) => slotOf.set(p, i));
-  const preempted = new Map<number, { node: string; victims: string[] }>();
+  const preempted = new Map<number, { node: string; victims: string[]; evicted: true }>();
   let pass: readonly PodInfo[] = infos;
   let first = true;
   while (pass.length > 0) {
@@ -593,7 +617,7 @@ export function runPasses(
       const c = log[j]!;
       const slot = slotOf.get(c.preemptor);
       if (slot === undefined) continue;
-      const p = preempted.get(slot) ?? { node: c.node, victims: [] };
+      const p = preempted.get(slot) ?? { node: c.node, victims: [], evicted: true as const };
       p.node = c.node;
       for (const v of c.victims) p.victims.push(keyOfInfo(v));
       preempted.set(slot, p);
@@ -605,7 +629,8 @@ export function runPasses(
     }
     pass = retry;
   }
-  for (const [slot, p] of preempted) results[slot] = { ...results[slot]!, preemption: p };
+  // A pod's last cycle, with every pod its preemptions evicted over the passes.
+  for (const [slot, p] of preempted) results[slot] = { ...results[slot]!, nomination: p };
   return { results, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start };
 }
 
@@ -667,6 +692,9 @@ export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly
       allocatableMilliCPU: ni.allocatable.milliCPU,
       requestedMemory: ni.requested.memory,
       allocatableMemory: ni.allocatable.memory,
+      extended: [...new Set([...ni.allocatable.scalar.keys(), ...ni.requested.scalar.keys()])]
+        .sort()
+        .map((resource) => ({ resource, requested: ni.requested.scalar.get(resource) ?? 0, allocatable: ni.allocatable.scalar.get(resource) ?? 0 })),
     })),
   };
 }

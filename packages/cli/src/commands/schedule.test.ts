@@ -1,4 +1,5 @@
 import { createCluster, scheduleAll, syntheticCluster, type RunOptions } from "@schedkit/core";
+import { runFragmentation } from "@schedkit/core/analysis";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { run } from "../cli.js";
@@ -13,7 +14,7 @@ const demoFile = files.write("demo.json", JSON.stringify(DEMO_CLUSTER));
 function library(objects: unknown, options: RunOptions = {}): unknown {
   const cluster = createCluster(objects);
   const run = scheduleAll(undefined, cluster, { explain: false, ...options });
-  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings }));
+  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings, fragmentation: runFragmentation(cluster, run, options) }));
 }
 
 async function cli(args: string[], stdin?: string) {
@@ -40,10 +41,10 @@ describe("--json prints { results, summary, skipped, evictions, warnings } exact
     expect(JSON.parse(r.out)).toEqual(library(DEMO_CLUSTER, options));
   });
 
-  it("has the result and summary fields", async () => {
+  it("has the result, summary and fragmentation fields", async () => {
     const r = await cli(["schedule", demoFile, "--json"]);
     const parsed = JSON.parse(r.out) as { results: Record<string, unknown>[]; summary: Record<string, unknown> };
-    expect(Object.keys(parsed).sort()).toEqual(["evictions", "results", "skipped", "summary", "warnings"]);
+    expect(Object.keys(parsed).sort()).toEqual(["evictions", "fragmentation", "results", "skipped", "summary", "warnings"]);
     for (const res of parsed.results) {
       expect(Object.keys(res).sort()).toEqual(["evaluatedNodes", "explanation", "feasibleNodes", "message", "nodeName", "pod", "reasons", "status"]);
     }
@@ -338,7 +339,7 @@ describe("dumps with the objects a control plane feeds the scheduler", () => {
     const out = JSON.parse(r.out) as { results: Record<string, unknown>[]; evictions: unknown[]; summary: Record<string, unknown> };
     expect(out).toEqual(library(objects));
     expect(out.evictions).toEqual([{ pod: "default/low", node: "n1", preemptor: "default/urgent" }]);
-    expect(out.results[0]).toMatchObject({ pod: "default/urgent", status: "Scheduled", nodeName: "n1", preemption: { node: "n1", victims: ["default/low"] } });
+    expect(out.results[0]).toMatchObject({ pod: "default/urgent", status: "Scheduled", nodeName: "n1", nomination: { node: "n1", victims: ["default/low"], evicted: true } });
     expect(out.summary).toMatchObject({ preemptions: 1, evictions: 1 });
   });
 

@@ -117,7 +117,8 @@ describe("scenarioArbitrary", () => {
           expect(bound.get(e.pod)?.nodeName ?? placedOn.get(e.pod)).toBe(e.node);
           expect(victim.priority).toBeLessThan(pending.get(e.preemptor)!.priority);
           const r = run.results.find((x) => x.pod === e.preemptor)!;
-          expect(r.preemption!.victims).toContain(e.pod);
+          expect(r.nomination).toMatchObject({ evicted: true });
+          expect(r.nomination!.victims).toContain(e.pod);
         }
       }),
       { numRuns: 300 },

@@ -363,6 +363,7 @@ export class SchedulingCycle {
       reasons: fitErrorHistogram(fit),
       evaluatedNodes: evaluated,
       feasibleNodes: 0,
+      ...(nomination === null ? {} : { nomination: { node: nomination.node, victims: nomination.victims, evicted: false } }),
       explanation: explain ? unschedulableExplanation(pf.explained, examined, postFilter, candidates, nomination) : null,
     };
   }
