@@ -5,7 +5,7 @@ import { tsEngine, type Engine } from "../engine/engine.js";
 import { SchedkitError } from "../errors.js";
 import { resolveFeatureGates } from "../framework/features.js";
 import type { FeatureGates } from "../framework/interfaces.js";
-import { addPodToNode, makePodInfo, removePodFromNode, Snapshot } from "../framework/snapshot.js";
+import { addPodToNode, makePodInfo, Snapshot } from "../framework/snapshot.js";
 import type { NodeInfo, PodInfo } from "../framework/types.js";
 import { atLeast, DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "../framework/version.js";
 import { hpaDesiredReplicas, type HpaPodSample } from "../analysis/hpa.js";
@@ -140,19 +140,6 @@ class TickCluster extends Cluster {
   }
 }
 
-/**
- * NodeInfo.RemovePod on the live snapshot. Snapshot caches the nodes holding pods with (anti-)affinity and
- * only its own assume() resets them, so a removal of such a pod resets them here.
- */
-function removeFromSnapshot(live: Snapshot, ni: NodeInfo, info: PodInfo): void {
-  removePodFromNode(ni, info);
-  if (info.pod.affinity.podAffinity !== null || info.pod.affinity.podAntiAffinity !== null) {
-    const caches = live as unknown as { withAffinity: unknown; withAntiAffinity: unknown };
-    caches.withAffinity = null;
-    caches.withAntiAffinity = null;
-  }
-}
-
 function checkNumber(v: unknown, path: string, min: number, max: number): number {
   if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) throw new SchedkitError(path, v, `is not a number in [${min}, ${max}]`);
   return v;
@@ -209,6 +196,9 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
 
   let nodes: Node[] = [...cluster.nodes];
   let live = cluster.snapshotFor(features).clone();
+  // The initial cluster's bound pods by key: what a preemption victim among them was, for the queue's hints.
+  const initialPods = new Map<string, PodInfo>();
+  for (const ni of live.nodes) for (const info of ni.pods) initialPods.set(`${info.pod.namespace}/${info.pod.name}`, info);
   const byKey = new Map<string, SimPod>();
   const departures = new Departures();
   let active: SimPod[] = [];
@@ -333,10 +323,9 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   const remove = (p: SimPod, tMs: number): void => {
     const where = p.where;
     if (where === "bound") {
-      removeFromSnapshot(live, live.getNode(p.node)!, p.info!);
+      live.evict(p.node, [p.info!]);
       hypervisors?.touch(p.node);
-    }
-    else if (where === "backoff") backoff.delete(p);
+    } else if (where === "backoff") backoff.delete(p);
     else if (where === "unschedulable") leavePool(p);
     else if (where === "active") active = active.filter((q) => q !== p);
     // A pending pod may hold a nomination from a preemption dry run (DeleteNominatedPodIfExists).
@@ -357,7 +346,8 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       const p = byKey.get(key);
       if (p !== undefined) remove(p, tMs);
       else {
-        removeFromSnapshot(live, ni, info); // a pod of the initial cluster: nobody re-creates it
+        live.evict(ni.node.name, [info]); // a pod of the initial cluster: nobody re-creates it
+        initialPods.delete(key);
         hypervisors?.touch(ni.node.name);
         clusterEvent({ type: "AssignedPodDelete", pod: info, bound: true }, tMs);
       }
@@ -484,6 +474,9 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     }
     const rest = run.skipped === undefined || run.skipped.length === 0 ? pods : pods.filter((p) => p.where !== "gone");
     if (run.results.length !== rest.length) throw new Error(`schedkit internal: scheduleAll returned ${run.results.length} results for ${rest.length} pods`);
+    // Victims of preemptions carried out in the pass: the scheduler already deleted them from the live snapshot.
+    const evictions = run.evictions ?? [];
+    const evictedKeys = new Set(evictions.map((e) => e.pod));
     run.results.forEach((r, i) => {
       const p = rest[i]!;
       if (r.pod !== p.key) throw new Error(`schedkit internal: result ${i} is for ${r.pod}, expected ${p.key}`);
@@ -496,8 +489,9 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
           const q = ni.pods[j]!.pod;
           if (q.name === p.pod.name && q.namespace === p.pod.namespace) info = ni.pods[j];
         }
-        if (info === undefined) throw new Error(`schedkit internal: ${p.key} was scheduled to ${node} but not assumed there`);
-        p.info = info;
+        // A pod placed in this pass and then evicted by a preemptor's retry is no longer on its node.
+        if (info === undefined && !evictedKeys.has(p.key)) throw new Error(`schedkit internal: ${p.key} was scheduled to ${node} but not assumed there`);
+        p.info = info ?? null;
         p.where = "bound";
         p.node = node;
         hypervisors?.touch(node);
@@ -507,12 +501,12 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
         placed++;
         tPlaced++;
         emit?.({ t: tMs / 1000, type: "bind", pod: p.key, node, waited: waited / 1000 });
-        if (p.durationMs !== null) {
+        if (p.durationMs !== null && info !== undefined) {
           p.leaveMs = tMs + p.durationMs;
           departures.push(p);
         }
         // addAssignedPodToCache: the binding reaches the pods that failed before it.
-        clusterEvent({ type: "AssignedPodAdd", pod: info }, tMs);
+        if (info !== undefined) clusterEvent({ type: "AssignedPodAdd", pod: info }, tMs);
       } else {
         // AddUnschedulablePodIfNotPresent, Timestamp = now. A pod rejected by plugins: UnschedulableCount++,
         // into the unschedulable pool until an event its plugins hint Queue for (no event happens while it is
@@ -540,6 +534,27 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
         }
       }
     });
+    // prepareCandidate deleted the victims: they leave the simulation (their Deployments re-create them), and the
+    // deletions are cluster events (AssignedPod/Delete) for the unschedulable pods, the preemptor among them if
+    // it is still unschedulable (upstream: an event during its cycle, seen by determineSchedulingHintForInFlightPod).
+    for (const e of evictions) {
+      const p = byKey.get(e.pod);
+      let victim: PodInfo | undefined = initialPods.get(e.pod);
+      if (p !== undefined) {
+        victim = p.info ?? p.base;
+        p.where = "gone";
+        byKey.delete(p.key);
+        p.deployment?.pods.delete(p);
+      }
+      initialPods.delete(e.pod);
+      hypervisors?.touch(e.node);
+      if (victim !== undefined) clusterEvent({ type: "AssignedPodDelete", pod: victim, bound: true }, tMs);
+      evicted++;
+      tEvicted++;
+      preempted++;
+      tPreempted++;
+      emit?.({ t: tMs / 1000, type: "evict", pod: e.pod, node: e.node, reason: "preempted" });
+    }
   };
 
   for (let tick = 0, tMs = 0; tMs <= endMs; tick++, tMs = tick * tickMs) {
