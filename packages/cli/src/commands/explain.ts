@@ -25,8 +25,9 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
 The pods ahead of it in the scheduling queue are placed first, as \`schedkit schedule\` would; then its own
 cycle is shown: each node's first failing filter and reasons, the feasible nodes' scores per plugin in three
 columns (raw, normalized by NormalizeScore, weighted = normalized × the plugin's weight) sorted by TOTAL = Σ
-weighted with ties flagged, and the preemption dry run. --json adds \`ranking\`: the scored nodes highest
-total first, each plugin's raw, normalized, weight and weighted score, and the nodes tied with it.
+weighted with ties flagged, and preemption (a preemptor whose victims were evicted is shown by its retry).
+--json adds \`ranking\`: the scored nodes highest total first, each plugin's raw, normalized, weight and
+weighted score, and the nodes tied with it.
 
 Exit codes: 0 the pod is placed, 2 it is unschedulable, 1 bad input.
 

@@ -4,13 +4,13 @@
 // provider's form) or, failing that, by name.
 import { SchedkitError } from "../errors.js";
 import { splitKubeObjects } from "../model/kube.js";
-import type { Pod } from "../model/types.js";
+import type { Container, Pod, QuantityList } from "../model/types.js";
 import { createCluster } from "../schedule.js";
 import { layeredReport } from "./layered.js";
 import { kubectlTopUsage, podMetricsUsage, type ContainerCpuUsage } from "./metrics.js";
 import { parseFlavors, parseHypervisors, parsePlacement, parseServers } from "./openstack-json.js";
 import type { LayeredHost, LayeredInventory, LayeredPod, LayeredReport, LayeredVm } from "./types.js";
-import type { KubePod } from "../model/kube-types.js";
+import type { KubeContainer, KubePod } from "../model/kube-types.js";
 import { cgroupPodOf } from "../cgroup/pod-spec.js";
 
 /** Which CPU each container is taken to want. */
@@ -87,6 +87,38 @@ function demandOf(p: Pod, path: string, demand: DemandSource, vcpus: number, usa
     }
   }
   return out;
+}
+
+const quantities = (list: QuantityList): Record<string, string> => Object.fromEntries([...list].map(([k, q]) => [k, q.toDecimalString()]));
+
+function kubeContainer(c: Container): KubeContainer {
+  return {
+    name: c.name,
+    resources: { requests: quantities(c.requests), limits: quantities(c.limits) },
+    ...(c.restartPolicy === null ? {} : { restartPolicy: c.restartPolicy }),
+  };
+}
+
+/**
+ * A parsed pod written back as the v1.Pod fields the cgroup math reads (names, containers' resources,
+ * restart policies, overhead, spec.resources), quantities in exact decimal form: for callers holding only the
+ * model (simulate's pods).
+ */
+function kubePodOf(p: Pod): KubePod {
+  return {
+    metadata: { name: p.name, namespace: p.namespace },
+    spec: {
+      containers: p.containers.map(kubeContainer),
+      ...(p.initContainers.length === 0 ? {} : { initContainers: p.initContainers.map(kubeContainer) }),
+      ...(p.overhead.size === 0 ? {} : { overhead: quantities(p.overhead) }),
+      ...(p.podResources === null ? {} : { resources: { requests: quantities(p.podResources.requests), limits: quantities(p.podResources.limits) } }),
+    },
+  };
+}
+
+/** The layered report's pod for a parsed pod: its v1.Pod (`obj` as given, or written back from the model) and each running container's demand. */
+export function layeredPodOf(p: Pod, obj: unknown, path: string, demand: DemandSource, vcpus: number, usage: ContainerCpuUsage | null, missing: string[]): LayeredPod {
+  return { ...((obj ?? kubePodOf(p)) as KubePod), demandMilli: demandOf(p, path, demand, vcpus, usage, missing) };
 }
 
 /**
@@ -178,7 +210,7 @@ export function overcommitFromSources(s: OvercommitSources): OvercommitFromSourc
     const kn = cluster.nodes.find((n) => n.name === node)!;
     const pods = (podsOn.get(node) ?? []).map((p): LayeredPod => {
       const { obj, path } = podObjects.get(`${p.namespace}/${p.name}`)!;
-      return { ...(obj as KubePod), demandMilli: demandOf(p, path, demand, f.vcpus, usage, missing) };
+      return layeredPodOf(p, obj, path, demand, f.vcpus, usage, missing);
     });
     const alloc = kn.allocatable.get("cpu");
     hostVms.get(host)!.push({ ...base, node: { name: node, ...(alloc === undefined ? {} : { allocatableMilli: alloc }), pods } });
