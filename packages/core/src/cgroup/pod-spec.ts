@@ -49,21 +49,23 @@ const MAX_BYTES = Number.MAX_SAFE_INTEGER;
 const MAX_MILLI_CPU_BIG = BigInt(MAX_MILLI_CPU);
 const MAX_BYTES_BIG = BigInt(MAX_BYTES);
 
-function cpuOf(list: ReadonlyMap<string, Quantity>, path: string): number {
-  const q = list.get("cpu");
+// cpu in millicores (≤ MAX_MILLI_CPU), memory in bytes (≤ 2^53 − 1); 0 when the list does not set it.
+const UNITS = {
+  cpu: { max: MAX_MILLI_CPU_BIG, read: (q: Quantity) => q.milliValue(), domain: `${MAX_MILLI_CPU}m, the largest cpu` },
+  memory: { max: MAX_BYTES_BIG, read: (q: Quantity) => q.value(), domain: `${MAX_BYTES} bytes, the largest memory` },
+} as const;
+
+function amount(list: ReadonlyMap<string, Quantity>, resource: keyof typeof UNITS, path: string): number {
+  const q = list.get(resource);
   if (q === undefined) return 0;
-  const v = q.milliValue();
-  if (v > MAX_MILLI_CPU_BIG) throw new DomainError(path, q.toDecimalString(), `is above ${MAX_MILLI_CPU}m, the largest cpu the exact integer math accepts`);
+  const unit = UNITS[resource];
+  const v = unit.read(q);
+  if (v > unit.max) throw new DomainError(path, q.toDecimalString(), `is above ${unit.domain} the exact integer math accepts`);
   return Number(v);
 }
 
-function memoryOf(list: ReadonlyMap<string, Quantity>, path: string): number {
-  const q = list.get("memory");
-  if (q === undefined) return 0;
-  const v = q.value();
-  if (v > MAX_BYTES_BIG) throw new DomainError(path, q.toDecimalString(), `is above ${MAX_BYTES} bytes, the largest memory the exact integer math accepts`);
-  return Number(v);
-}
+const cpuOf = (list: ReadonlyMap<string, Quantity>, path: string) => amount(list, "cpu", path);
+const memoryOf = (list: ReadonlyMap<string, Quantity>, path: string) => amount(list, "memory", path);
 
 function container(c: Container, path: string): CgroupContainer {
   const rp = `${path}.resources`;
