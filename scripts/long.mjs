@@ -1,25 +1,75 @@
 #!/usr/bin/env node
 // Nightly-style long run: every engine-parity property (scheduler kernels, CPU engine, structure-aware fuzzing)
-// for SCHEDKIT_LONG_MINUTES each (default 2) on fresh seeds, and the 100,000-call soak. 13 properties run in
-// two vitest workers: about 15 minutes with the default, within 30. Each prints
-// `[property] <name>: N cases, passed|FAILED (seed S)`; this script repeats those lines at the end.
+// for SCHEDKIT_LONG_MINUTES each (default 2) on fresh seeds, core's kernel properties for a sixth of that each, and the 100,000-call soak, in two vitest workers.
+// The whole run is bounded by SCHEDKIT_LONG_BUDGET_MINUTES (default 30): a per-property time that cannot fit
+// the budget is refused before anything starts, and a run that outlasts it is stopped and reported FAILED.
+// Each property prints `[property] <name>: N cases, passed|FAILED (seed S)`; this script repeats those lines at
+// the end with the time used and the budget.
 //   node scripts/long.mjs            (pnpm test:long)
 //   SCHEDKIT_LONG_MINUTES=1 node scripts/long.mjs
 import { spawn } from "node:child_process";
 
-const minutes = process.env.SCHEDKIT_LONG_MINUTES ?? "2";
-const files = ["packages/asm/src/cpu", "packages/asm/src/engine.test.ts", "packages/asm/src/malformed.fuzz.test.ts", "packages/asm/src/soak.test.ts"];
-const env = { ...process.env, SCHEDKIT_LONG: "1", SCHEDKIT_LONG_MINUTES: minutes, SCHEDKIT_SOAK: "1" };
+const minutes = Number(process.env.SCHEDKIT_LONG_MINUTES ?? "2");
+const budget = Number(process.env.SCHEDKIT_LONG_BUDGET_MINUTES ?? "30");
+for (const [name, value] of [["SCHEDKIT_LONG_MINUTES", minutes], ["SCHEDKIT_LONG_BUDGET_MINUTES", budget]]) {
+  if (!(value > 0)) {
+    console.error(`long.mjs: ${name}: ${JSON.stringify(process.env[name])} is not a positive number of minutes`);
+    process.exit(2);
+  }
+}
+const files = [
+  "packages/asm/src/cpu",
+  "packages/asm/src/engine.test.ts",
+  "packages/asm/src/malformed.fuzz.test.ts",
+  "packages/asm/src/soak.test.ts",
+  // core's own properties over the kernels' input domain (a sixth of SCHEDKIT_LONG_MINUTES each)
+  "packages/core/src/plugins/noderesources",
+  "packages/core/src/plugins/interpodaffinity/scoring.test.ts",
+  "packages/core/src/plugins/podtopologyspread/scoring.test.ts",
+  "packages/core/src/cgroup",
+  "packages/core/src/overcommit/water-fill.test.ts",
+  "packages/core/src/util/goround.test.ts",
+  "packages/core/src/quantity.test.ts",
+];
+// The longest file runs its time-bounded properties one after another: engine.test.ts and layered.test.ts hold
+// 4 each (plus fixed-count cases and the soak, a few minutes on a busy 2-core machine).
+const SEQUENTIAL = 4;
+const FIXED_MINUTES = 5;
+const planned = SEQUENTIAL * minutes + FIXED_MINUTES;
+if (planned > budget) {
+  console.error(
+    `long.mjs: SCHEDKIT_LONG_MINUTES=${minutes} plans ~${planned} min (${SEQUENTIAL} properties in a row × ${minutes} + ${FIXED_MINUTES}), over the ${budget}-minute budget; lower it to ${Math.floor((budget - FIXED_MINUTES) / SEQUENTIAL)} or raise SCHEDKIT_LONG_BUDGET_MINUTES`,
+  );
+  process.exit(2);
+}
+console.log(`long run: ${minutes} min per property, budget ${budget} min (planned ~${planned} min)`);
+const env = { ...process.env, SCHEDKIT_LONG: "1", SCHEDKIT_LONG_MINUTES: String(minutes), SCHEDKIT_SOAK: "1" };
 const started = Date.now();
-const child = spawn("npx", ["vitest", "run", ...files], { env, stdio: ["ignore", "pipe", "inherit"] });
+const child = spawn("npx", ["vitest", "run", ...files], { env, stdio: ["ignore", "pipe", "inherit"], detached: true });
 const lines = [];
+let overBudget = false;
+const timer = setTimeout(() => {
+  overBudget = true;
+  console.error(`\nlong.mjs: the run passed its ${budget}-minute budget; stopping it`);
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {}
+}, budget * 60_000);
+let pending = "";
 child.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
-  for (const line of String(chunk).split("\n")) if (/\[(property|soak)\]/.test(line)) lines.push(line.trim());
+  const text = pending + String(chunk);
+  const parts = text.split("\n");
+  pending = parts.pop() ?? "";
+  for (const line of parts) if (/\[(property|soak)\]/.test(line)) lines.push(line.replace(/\x1b\[[0-9;]*m/g, "").trim());
 });
 child.on("close", (code) => {
-  console.log(`\nlong run (${minutes} min per property, ${((Date.now() - started) / 60_000).toFixed(1)} min in all):`);
+  clearTimeout(timer);
+  if (/\[(property|soak)\]/.test(pending)) lines.push(pending.trim());
+  const used = (Date.now() - started) / 60_000;
+  console.log(`\nlong run (${minutes} min per property, ${used.toFixed(1)} of ${budget} min budget used):`);
   for (const l of lines) console.log(`  ${l}`);
-  console.log(code === 0 ? "verdict: every property passed" : "verdict: FAILED");
-  process.exit(code ?? 1);
+  const ok = code === 0 && !overBudget;
+  console.log(ok ? `verdict: every property passed (${lines.filter((l) => l.includes("[property]")).length} property runs)` : overBudget ? "verdict: FAILED (over budget)" : "verdict: FAILED");
+  process.exit(ok ? 0 : 1);
 });

@@ -5,7 +5,7 @@ import { createWasmEngine, createWasmEngineSync, simdSupported, type WasmEngine 
 import { kernelOf, statsOf } from "./engine.js";
 import { checkScheduler, scenarioArbitrary } from "@schedkit/core/arbitraries";
 
-import { assertProperty, LONG, runParameters } from "../../core/src/_test/long.js";
+import { assertProperty, LONG, PROPERTY_TIMEOUT, runParameters, runsFor } from "../../core/src/_test/long.js";
 const engines: [string, WasmEngine][] = [
   ["simd", createWasmEngineSync({ flavor: "simd" })],
   ["scalar", createWasmEngineSync({ flavor: "scalar" })],
@@ -157,7 +157,7 @@ describe("engine parity over generated scenarios (@schedkit/core/arbitraries)", 
   // SCHEDKIT_LONG=1: each property for SCHEDKIT_LONG_MINUTES on a fresh seed (core's _test/long.ts).
   const numRuns = 200;
   const long = runParameters(numRuns);
-  const timeout = LONG ? (long.interruptAfterTimeLimit ?? 0) + 600_000 : 120_000;
+  const timeout = LONG ? (long.interruptAfterTimeLimit ?? 0) + 600_000 : PROPERTY_TIMEOUT ?? 120_000;
 
   it.each(engines)(
     `checkScheduler finds no difference from tsEngine in schedule and scheduleAll (${numRuns} scenarios, %s kernel)`,
@@ -165,7 +165,7 @@ describe("engine parity over generated scenarios (@schedkit/core/arbitraries)", 
       const before = statsOf(wasm);
       const report = LONG
         ? checkScheduler(wasm, { numRuns: long.numRuns!, parameters: { interruptAfterTimeLimit: long.interruptAfterTimeLimit!, markInterruptAsFailure: false } })
-        : checkScheduler(wasm, { numRuns, seed: 42 });
+        : checkScheduler(wasm, { numRuns: runsFor(numRuns), seed: 42 });
       console.log(`[property] checkScheduler, ${flavor} kernel: ${report.numRuns} cases, ${report.ok ? "passed" : "FAILED"} (seed ${report.seed})`);
       const after = statsOf(wasm);
       const kernel = after.runPods - before.runPods + after.kernelFilter - before.kernelFilter;
@@ -175,7 +175,7 @@ describe("engine parity over generated scenarios (@schedkit/core/arbitraries)", 
       expect(kernel).toBeGreaterThan(10 * ts);
       expect(report.message).toBe(report.ok ? report.message : "");
       expect(report.ok).toBe(true);
-      if (!LONG) expect(report.numRuns).toBe(numRuns);
+      if (!LONG) expect(report.numRuns).toBe(runsFor(numRuns));
     },
     timeout,
   );
@@ -195,7 +195,7 @@ describe("engine parity over generated scenarios (@schedkit/core/arbitraries)", 
         }),
         runParameters(numRuns, 43),
       );
-      if (!LONG) expect(ran).toBe(numRuns);
+      if (!LONG) expect(ran).toBe(runsFor(numRuns));
     },
     timeout,
   );

@@ -12,6 +12,7 @@ import {
   toResourceNumber,
 } from "./index.js";
 import type { QuantityFormat } from "./index.js";
+import { kernelRunParameters } from "./_test/long.js";
 
 interface ParseCase {
   name: string;
@@ -278,6 +279,7 @@ describe("Quantity properties", () => {
         const back = parseQuantity(s);
         return same(back, q) && back.toDecimalString() === s && back.format === "DecimalSI";
       }),
+      kernelRunParameters(100),
     );
   });
 
@@ -287,6 +289,7 @@ describe("Quantity properties", () => {
         const q = parseQuantity(`${u}e${e}`);
         return same(q, Quantity.fromInteger(u, e)) && q.format === "DecimalExponent";
       }),
+      kernelRunParameters(100),
     );
   });
 
@@ -297,6 +300,7 @@ describe("Quantity properties", () => {
         const exact = Quantity.fromInteger(u, e);
         return Quantity.fromInteger(n, -9).cmp(exact) >= 0 && Quantity.fromInteger(n - 1n, -9).cmp(exact) < 0;
       }),
+      kernelRunParameters(100),
     );
   });
 
@@ -305,6 +309,7 @@ describe("Quantity properties", () => {
       fc.property(decimal, decimal, decimal, (a, b, c) => {
         return same(a.add(b), b.add(a)) && same(a.add(b).add(c), a.add(b.add(c)));
       }),
+      kernelRunParameters(100),
     );
   });
 
@@ -314,6 +319,7 @@ describe("Quantity properties", () => {
         const bigger = a.add(b);
         return a.cmp(b) === -b.cmp(a) && bigger.cmp(a) === (b.isZero() ? 0 : 1);
       }),
+      kernelRunParameters(100),
     );
   });
 
@@ -323,6 +329,7 @@ describe("Quantity properties", () => {
         const m = q.milliValue();
         return Quantity.fromInteger(m, -3).cmp(q) >= 0 && Quantity.fromInteger(m - 1n, -3).cmp(q) < 0;
       }),
+      kernelRunParameters(100),
     );
   });
 
@@ -333,6 +340,7 @@ describe("Quantity properties", () => {
         const v = sum.value();
         return Quantity.fromInteger(v).cmp(sum) >= 0 && Quantity.fromInteger(v - 1n).cmp(sum) < 0;
       }),
+      kernelRunParameters(100),
     );
   });
 });
