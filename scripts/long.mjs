@@ -7,7 +7,22 @@
 // the end with the time used and the budget.
 //   node scripts/long.mjs            (pnpm test:long)
 //   SCHEDKIT_LONG_MINUTES=1 node scripts/long.mjs
+// With `--runs N` it is CI's short version instead: the same properties (the soak left out), each for at least
+// N cases (SCHEDKIT_MIN_RUNS), on the seed `--seed S` sets for every property (SCHEDKIT_PROPERTY_SEED).
+//   node scripts/long.mjs --runs 20000 --seed 20261204
 import { spawn } from "node:child_process";
+import { parseArgs } from "node:util";
+
+const { values: args } = parseArgs({ options: { runs: { type: "string" }, seed: { type: "string" } } });
+const runs = args.runs === undefined ? undefined : Number(args.runs);
+if (runs !== undefined && !(Number.isSafeInteger(runs) && runs > 0)) {
+  console.error(`long.mjs: --runs: ${JSON.stringify(args.runs)} is not a positive integer`);
+  process.exit(2);
+}
+if (args.seed !== undefined && !/^-?\d+$/.test(args.seed)) {
+  console.error(`long.mjs: --seed: ${JSON.stringify(args.seed)} is not an integer seed`);
+  process.exit(2);
+}
 
 const minutes = Number(process.env.SCHEDKIT_LONG_MINUTES ?? "2");
 const budget = Number(process.env.SCHEDKIT_LONG_BUDGET_MINUTES ?? "30");
@@ -18,10 +33,10 @@ for (const [name, value] of [["SCHEDKIT_LONG_MINUTES", minutes], ["SCHEDKIT_LONG
   }
 }
 const files = [
+  ...(runs === undefined ? ["packages/asm/src/soak.test.ts"] : []),
   "packages/asm/src/cpu",
   "packages/asm/src/engine.test.ts",
   "packages/asm/src/malformed.fuzz.test.ts",
-  "packages/asm/src/soak.test.ts",
   // core's own properties over the kernels' input domain (a sixth of SCHEDKIT_LONG_MINUTES each)
   "packages/core/src/plugins/noderesources",
   "packages/core/src/plugins/interpodaffinity/scoring.test.ts",
@@ -36,14 +51,18 @@ const files = [
 const SEQUENTIAL = 4;
 const FIXED_MINUTES = 5;
 const planned = SEQUENTIAL * minutes + FIXED_MINUTES;
-if (planned > budget) {
+if (runs === undefined && planned > budget) {
   console.error(
     `long.mjs: SCHEDKIT_LONG_MINUTES=${minutes} plans ~${planned} min (${SEQUENTIAL} properties in a row × ${minutes} + ${FIXED_MINUTES}), over the ${budget}-minute budget; lower it to ${Math.floor((budget - FIXED_MINUTES) / SEQUENTIAL)} or raise SCHEDKIT_LONG_BUDGET_MINUTES`,
   );
   process.exit(2);
 }
-console.log(`long run: ${minutes} min per property, budget ${budget} min (planned ~${planned} min)`);
-const env = { ...process.env, SCHEDKIT_LONG: "1", SCHEDKIT_LONG_MINUTES: String(minutes), SCHEDKIT_SOAK: "1" };
+const mode = runs === undefined ? `${minutes} min per property` : `at least ${runs} cases per property, seed ${args.seed ?? "fresh per property"}`;
+console.log(`long run: ${mode}, budget ${budget} min${runs === undefined ? ` (planned ~${planned} min)` : ""}`);
+const env =
+  runs === undefined
+    ? { ...process.env, SCHEDKIT_LONG: "1", SCHEDKIT_LONG_MINUTES: String(minutes), SCHEDKIT_SOAK: "1" }
+    : { ...process.env, SCHEDKIT_MIN_RUNS: String(runs), ...(args.seed === undefined ? {} : { SCHEDKIT_PROPERTY_SEED: args.seed }) };
 const started = Date.now();
 const child = spawn("npx", ["vitest", "run", ...files], { env, stdio: ["ignore", "pipe", "inherit"], detached: true });
 const lines = [];
@@ -67,7 +86,7 @@ child.on("close", (code) => {
   clearTimeout(timer);
   if (/\[(property|soak)\]/.test(pending)) lines.push(pending.trim());
   const used = (Date.now() - started) / 60_000;
-  console.log(`\nlong run (${minutes} min per property, ${used.toFixed(1)} of ${budget} min budget used):`);
+  console.log(`\nlong run (${mode}, ${used.toFixed(1)} of ${budget} min budget used):`);
   for (const l of lines) console.log(`  ${l}`);
   const ok = code === 0 && !overBudget;
   console.log(ok ? `verdict: every property passed (${lines.filter((l) => l.includes("[property]")).length} property runs)` : overBudget ? "verdict: FAILED (over budget)" : "verdict: FAILED");

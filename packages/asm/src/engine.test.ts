@@ -5,7 +5,7 @@ import { createWasmEngine, createWasmEngineSync, simdSupported, type WasmEngine 
 import { kernelOf, statsOf } from "./engine.js";
 import { checkScheduler, scenarioArbitrary } from "@schedkit/core/arbitraries";
 
-import { assertProperty, LONG, PROPERTY_TIMEOUT, runParameters, runsFor } from "../../core/src/_test/long.js";
+import { assertProperty, LONG, PROPERTY_SEED, PROPERTY_TIMEOUT, runParameters, runsFor } from "../../core/src/_test/long.js";
 const engines: [string, WasmEngine][] = [
   ["simd", createWasmEngineSync({ flavor: "simd" })],
   ["scalar", createWasmEngineSync({ flavor: "scalar" })],
@@ -164,8 +164,8 @@ describe("engine parity over generated scenarios (@schedkit/core/arbitraries)", 
     (flavor, wasm) => {
       const before = statsOf(wasm);
       const report = LONG
-        ? checkScheduler(wasm, { numRuns: long.numRuns!, parameters: { interruptAfterTimeLimit: long.interruptAfterTimeLimit!, markInterruptAsFailure: false } })
-        : checkScheduler(wasm, { numRuns: runsFor(numRuns), seed: 42 });
+        ? checkScheduler(wasm, { numRuns: long.numRuns!, ...(PROPERTY_SEED === undefined ? {} : { seed: PROPERTY_SEED }), parameters: { interruptAfterTimeLimit: long.interruptAfterTimeLimit!, markInterruptAsFailure: false } })
+        : checkScheduler(wasm, { numRuns: runsFor(numRuns), seed: PROPERTY_SEED ?? 42 });
       console.log(`[property] checkScheduler, ${flavor} kernel: ${report.numRuns} cases, ${report.ok ? "passed" : "FAILED"} (seed ${report.seed})`);
       const after = statsOf(wasm);
       const kernel = after.runPods - before.runPods + after.kernelFilter - before.kernelFilter;

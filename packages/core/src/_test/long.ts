@@ -8,6 +8,8 @@ import { expect } from "vitest";
 export const LONG = process.env["SCHEDKIT_LONG"] === "1";
 const MINUTES = Number(process.env["SCHEDKIT_LONG_MINUTES"] ?? 2);
 export const MIN_RUNS = Number(process.env["SCHEDKIT_MIN_RUNS"] ?? 0);
+/** SCHEDKIT_PROPERTY_SEED replaces every property's seed, fixed or fresh (.ci/run's fresh seed, a replay). */
+export const PROPERTY_SEED: number | undefined = process.env["SCHEDKIT_PROPERTY_SEED"] ? Number(process.env["SCHEDKIT_PROPERTY_SEED"]) : undefined;
 
 /** The count a property whose default is `runs` runs outside long mode (SCHEDKIT_MIN_RUNS raises it). */
 export function runsFor(runs: number): number {
@@ -16,8 +18,10 @@ export function runsFor(runs: number): number {
 
 /** fast-check parameters for a property whose default count is `runs`. */
 export function runParameters(runs: number, seed?: number): fc.Parameters<unknown> {
-  if (LONG) return { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: MINUTES * 60_000, markInterruptAsFailure: false };
-  return { numRuns: runsFor(runs), ...(seed === undefined ? {} : { seed }) };
+  const chosen = PROPERTY_SEED ?? seed;
+  const seeded = chosen === undefined ? {} : { seed: chosen };
+  if (LONG) return { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: MINUTES * 60_000, markInterruptAsFailure: false, ...(PROPERTY_SEED === undefined ? {} : seeded) };
+  return { numRuns: runsFor(runs), ...seeded };
 }
 
 /** A test timeout that outlasts a long-mode property (the default otherwise). */
@@ -43,6 +47,7 @@ export function kernelRunParameters<Ts>(runs: number): fc.Parameters<Ts> {
     : { numRuns: runsFor(runs) };
   return {
     ...base,
+    ...(PROPERTY_SEED === undefined ? {} : { seed: PROPERTY_SEED }),
     reporter(details) {
       const name = expect.getState().currentTestName ?? "core property";
       console.log(`[property] ${name}: ${details.numRuns} cases, ${details.failed ? "FAILED" : "passed"} (seed ${details.seed})`);
