@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
- * Tests run against the sources (the published shape is checked by scripts/published-shape.mjs and
+ * Tests run against the sources (the published shape is checked by scripts/packaging/test.mjs and
  * packages/core/src/surface.test.ts). The one map from package names to sources is tsconfig.base.json's
  * `paths` (the type checker reads it too); each entry becomes an exact-match alias here.
  */

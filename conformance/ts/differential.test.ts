@@ -103,16 +103,15 @@ const generated: fc.Arbitrary<Scenario> = fc.oneof(
 const scenarios: fc.Arbitrary<Scenario> = fc
   .tuple(generated, fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }) }))
   .map(([s, picks]) => {
-    const pending = s.cluster.pods.filter((p) => ((p as { spec?: { nodeName?: string } }).spec?.nodeName ?? "") === "");
+    const pending = s.cluster.pods.filter((p) => (p.spec?.nodeName ?? "") === "");
     if (picks.length === 0 || pending.length === 0) return s;
-    const names = s.cluster.nodes.map((n) => (n as { metadata: { name: string } }).metadata.name);
+    const names = s.cluster.nodes.map((n) => n.metadata.name);
     const chosen = new Map(picks.map(([p, n]) => [pending[p % pending.length]!, n % (names.length + 1) === names.length ? "gone-node" : names[n % (names.length + 1)]!]));
     const pods = s.cluster.pods.map((p) => {
       const node = chosen.get(p);
       if (node === undefined) return p;
-      const q = structuredClone(p) as Json;
-      q["status"] = { ...((q["status"] as Json | undefined) ?? {}), nominatedNodeName: node };
-      return q;
+      const q = structuredClone(p);
+      return { ...q, status: { ...q.status, nominatedNodeName: node } };
     });
     return { ...s, cluster: { ...s.cluster, pods } };
   });
@@ -127,12 +126,9 @@ const withAdmission: fc.Arbitrary<Scenario> = fc.tuple(scenarios, fc.oneof({ wei
   const victim = pending[pick % pending.length]!;
   const pods = s.cluster.pods.map((p) => {
     if (p !== victim) return p;
-    const q = structuredClone(p) as Json;
-    const spec = q["spec"] as Json;
-    delete spec["priority"];
-    delete spec["preemptionPolicy"];
-    spec["priorityClassName"] = "missing-class";
-    return q;
+    const q = structuredClone(p);
+    const { priority: _priority, preemptionPolicy: _policy, ...spec } = q.spec ?? {};
+    return { ...q, spec: { ...spec, priorityClassName: "missing-class" } };
   });
   return { ...s, cluster: { ...s.cluster, pods } };
 });

@@ -7,7 +7,7 @@
 //   SCHEDKIT_CONFORMANCE_SEED  fast-check seed (default: a fresh one, printed); 3 dumps per engine
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { createCluster, expandWorkload } from "@schedkit/core";
+import { createCluster, expandWorkload, type KubeNode, type KubePod } from "@schedkit/core";
 import type { Scenario } from "@schedkit/core/arbitraries";
 import { compareScenario } from "./compare.js";
 import { Oracle } from "./oracle.js";
@@ -120,8 +120,8 @@ function dump(p: DumpPlan): Scenario {
   });
   return {
     cluster: {
-      nodes,
-      pods,
+      nodes: nodes as KubeNode[],
+      pods: pods as KubePod[],
       namespaces: [],
       priorityClasses: [
         { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "high" }, value: 1000 },

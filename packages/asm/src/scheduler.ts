@@ -182,13 +182,16 @@ export class WasmScheduler {
    * Schedules pods one after another in the given order (each assumed before the next unless
    * `assume: false`, where every pod sees the cluster as it is, as `schedule` does).
    */
-  scheduleMany(pods: readonly PodInput[], options?: { readonly assume?: boolean }): ScheduleResult[] {
+  scheduleMany(pods: readonly PodInput[], options?: { readonly assume?: boolean; readonly stopAtFailure?: boolean }): ScheduleResult[] {
     const infos = pods.map((p, i) => this.core.prepare(p, `pods[${i}]`).info);
-    return this.run(infos, options?.assume ?? true);
+    return this.run(infos, options?.assume ?? true, undefined, options?.stopAtFailure ?? false);
   }
 
-  /** @internal schedule prepared pods in order; `onResult` sees each result as it is produced. */
-  run(infos: readonly PodInfo[], assume: boolean, onResult?: (r: ScheduleResult) => void): ScheduleResult[] {
+  /**
+   * @internal schedule prepared pods in order; `onResult` sees each result as it is produced. With
+   * `stopAtFailure`, the first pod that is not placed is the last one scheduled.
+   */
+  run(infos: readonly PodInfo[], assume: boolean, onResult?: (r: ScheduleResult) => void, stopAtFailure = false): ScheduleResult[] {
     this.live();
     const out: ScheduleResult[] = [];
     const push = (r: ScheduleResult) => {
@@ -218,8 +221,11 @@ export class WasmScheduler {
         if (done === batch.length) continue;
       }
       // The pod the kernel could not do alone (or that needs the cycle): the TypeScript cycle, kernel evaluator.
-      push(this.cyclePod(infos[i]!, assume));
+      const r = this.cyclePod(infos[i]!, assume);
+      push(r);
       i++;
+      // Kernel runs place every pod they return; a pod that does not fit comes through the cycle.
+      if (stopAtFailure && r.nodeName === null) break;
     }
     return out;
   }

@@ -1,9 +1,10 @@
-// pnpm bench [-- --json FILE] [--baseline FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile,replicas,simulate,layered]
+// pnpm bench [-- --json FILE] [--baseline FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile,replicas,simulate,layered,capacity] [--capacity-max 100000]
 import { cpus } from "node:os";
 import { scheduleSuite } from "./schedule.js";
 import { defaultProfileSuite, kernelSuite, printRatios, replicasSuite } from "./engines.js";
 import { printBaseline, printTable, writeJson, type BenchRow } from "./report.js";
 import { layeredSuite } from "./layered.js";
+import { capacitySuite } from "./capacity.js";
 import { simulateSuite } from "./simulate.js";
 
 function arg(name: string): string | undefined {
@@ -25,6 +26,7 @@ if (suites.includes("profile")) rows.push(...(await defaultProfileSuite({ sizes:
 if (suites.includes("layered")) rows.push(...(await layeredSuite({ quick })));
 if (suites.includes("replicas")) rows.push(...(await replicasSuite({ sizes: engineSizes, time })));
 if (suites.includes("simulate")) rows.push(...(await simulateSuite({})));
+if (suites.includes("capacity")) rows.push(...(await capacitySuite({ sizes: (arg("--sizes") ?? "5000").split(",").map(Number), max: Number(arg("--capacity-max") ?? 100_000), quick })));
 printTable(rows);
 printRatios(rows);
 // The committed baseline (packages/bench/baseline.json) is the previous measurement to compare against.

@@ -3,8 +3,10 @@
 import { Command, CommanderError } from "commander";
 import { SchedkitError } from "@schedkit/core";
 import { version } from "../package.json";
+import { registerCapacity } from "./commands/capacity.js";
 import { registerCompare } from "./commands/compare.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerExplain } from "./commands/explain.js";
 import { registerOvercommit } from "./commands/overcommit.js";
 import { registerSchedule } from "./commands/schedule.js";
 import { CliError } from "./errors.js";
@@ -45,11 +47,15 @@ Examples:
   schedkit demo
   kubectl get nodes,pods -A -o json | schedkit schedule - --explain
   schedkit schedule cluster.yaml --pod web.yaml --replicas 500
+  schedkit capacity cluster.json --cpu 500m --memory 1Gi
+  schedkit explain cluster.json --pod shop/web-7
   schedkit overcommit inventory.yaml
   schedkit compare --cluster cluster.json --workload day.yaml --profile least.yaml --profile most.yaml`,
     );
   // Subcommands created with .command() inherit the output and exit settings above.
   registerSchedule(p, ctx);
+  registerCapacity(p, ctx);
+  registerExplain(p, ctx);
   registerDemo(p, ctx);
   registerOvercommit(p, ctx);
   registerCompare(p, ctx);

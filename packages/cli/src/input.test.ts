@@ -35,6 +35,27 @@ describe("parseDocuments", () => {
   });
 });
 
+describe("parse errors keep what locates them", () => {
+  it("a YAML error keeps its code frame under the first line", () => {
+    let message = "";
+    try {
+      parseDocuments("kind: Pod\nmetadata:\n  name: x\n  labels: [a\n", "pod.yaml");
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const lines = message.split("\n");
+    expect(lines[0]).toMatch(/^pod\.yaml: .* at line \d+, column \d+:$/);
+    expect(message).toContain("labels: [a");
+    expect(message).toMatch(/\^/);
+  });
+
+  it("a .json file gets JSON's parse error, not YAML's reading of it", () => {
+    expect(() => parseDocuments('{"kind": "Pod", "metadata": {"name": "x",}}', "pod.json", true)).toThrow(/^pod\.json: .*JSON at position \d+/);
+    // YAML would have read the same text as a valid flow mapping.
+    expect(parseDocuments('{"kind": "Pod", "metadata": {"name": "x",}}', "pod.yaml")).toEqual([{ value: { kind: "Pod", metadata: { name: "x" } }, label: "pod.yaml" }]);
+  });
+});
+
 const laughs = ["a: &a [x, x, x, x, x, x, x, x, x]", ...["b", "c", "d", "e", "f", "g", "h", "i"].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefgh"[i]}`).join(", ")}]`)].join("\n");
 
 describe("input limits (README: Limits)", () => {

@@ -8,12 +8,14 @@ import { DEMO_CLUSTER } from "./commands/demo.js";
 
 const cliDir = fileURLToPath(new URL("..", import.meta.url));
 const coreDir = fileURLToPath(new URL("../../core/", import.meta.url));
+const asmDir = fileURLToPath(new URL("../../asm/", import.meta.url));
 const tsup = fileURLToPath(new URL("../../../node_modules/.bin/tsup", import.meta.url));
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
 beforeAll(() => {
   if (!existsSync(`${coreDir}dist/index.js`)) execFileSync(tsup, ["--silent"], { cwd: coreDir, stdio: "pipe" });
+  if (!existsSync(`${asmDir}dist/index.js`)) execFileSync(tsup, ["--silent"], { cwd: asmDir, stdio: "pipe" });
   execFileSync(tsup, ["--silent"], { cwd: cliDir, stdio: "pipe" });
 }, 120_000);
 
@@ -31,11 +33,39 @@ describe("dist/main.js", () => {
     expect(schedkit(["--version"])).toEqual({ code: 0, out: `${pkg.version}\n`, err: "" });
   });
 
-  it("schedules a cluster read from stdin with the same result as the in-process demo", () => {
+  it("schedules a cluster read from stdin as from a file", () => {
     const viaStdin = schedkit(["schedule", "-", "--json"], JSON.stringify(DEMO_CLUSTER));
-    const demo = schedkit(["demo", "--json"]);
     expect(viaStdin.code).toBe(2);
-    expect(viaStdin.out).toBe(demo.out);
+    expect(JSON.parse(viaStdin.out).results.length).toBe(6);
+  });
+
+  it("demo tells the incident (text) and --json parses", () => {
+    const text = schedkit(["demo"]);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain("0/100 nodes are available: 100 Insufficient cpu.");
+    const json = schedkit(["demo", "--json"]);
+    expect(JSON.parse(json.out).hpa.path).toEqual([100, 200, 400, 500]);
+  });
+
+  it("capacity and explain, text and JSON", () => {
+    const cluster = JSON.stringify(DEMO_CLUSTER);
+    const text = schedkit(["capacity", "-", "--cpu", "500m", "--memory", "1Gi"], cluster);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^Capacity on 6 nodes:\n\ndefault\/quick-shape: \d+ more replicas fit/);
+    expect(JSON.parse(schedkit(["capacity", "-", "--cpu", "500m", "--json"], cluster).out).shapes[0].shape).toBe("default/quick-shape");
+    const why = schedkit(["explain", "-", "--pod", "report-big"], cluster);
+    expect(why.code).toBe(2);
+    expect(why.out).toContain("batch/report-big  Unschedulable");
+    expect(JSON.parse(schedkit(["explain", "-", "--pod", "report-big", "--json"], cluster).out).result.status).toBe("Unschedulable");
+  });
+
+  it("overcommit from dumps, text and JSON", () => {
+    const d = fileURLToPath(new URL("../../../examples/data/overcommit/", import.meta.url));
+    const args = ["overcommit", "--kubernetes", `${d}cluster.json`, "--hypervisors", `${d}hypervisors.json`, "--servers", `${d}servers.json`, "--flavors", `${d}flavors.json`, "--demand", "limits"];
+    const text = schedkit(args);
+    expect(text.code).toBe(2);
+    expect(text.out).toContain("VMs Nova reports ACTIVE while starved");
+    expect(JSON.parse(schedkit([...args, "--json"]).out).demand).toBe("limits");
   });
 
   it("reports bad input on stderr with exit code 1 and no stack trace", () => {

@@ -57,6 +57,21 @@ export function formatBytes(b: number): string {
   return `${(b / 1024 ** u).toFixed(2)}${BINARY[u]}`;
 }
 
+/** The binary unit a column of byte values is written in: the largest that its largest value reaches. */
+export function bytesUnit(values: readonly number[]): number {
+  // A loop, not Math.max(...values): spreading a 100,000-node column overflows the call stack.
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  let u = 0;
+  while (u < BINARY.length - 1 && max >= 1024 ** (u + 1)) u++;
+  return u;
+}
+
+/** Bytes in a given binary unit (from bytesUnit), at most two decimals: "0.25Gi", "14Gi". */
+export function formatBytesIn(b: number, unit: number): string {
+  return `${Number((b / 1024 ** unit).toFixed(2))}${BINARY[unit]}`;
+}
+
 /** A used/total percentage with no decimals ("45%"); "-" when the total is 0. */
 export function percent(used: number, total: number): string {
   return total === 0 ? "-" : `${Math.round((used / total) * 100)}%`;

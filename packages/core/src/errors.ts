@@ -10,7 +10,7 @@ export class SchedkitError extends Error {
   readonly problem: string;
 
   constructor(path: string, value: unknown, problem: string) {
-    super(path === "" ? problem : `${path}: ${describeValue(value)} ${problem}`);
+    super(path === "" ? problem : value === undefined ? missingMessage(path, problem) : `${path}: ${describeValue(value)} ${problem}`);
     this.path = path;
     this.value = value;
     this.problem = problem;
@@ -38,6 +38,12 @@ export function underPath<T>(prefix: string, f: () => T, strip = ""): T {
 /** Raised for input outside the documented numeric domain (the value is valid Kubernetes, just too large for exact math here). */
 export class DomainError extends SchedkitError {
   override readonly name: string = "DomainError";
+}
+
+// A missing field never reads "undefined": `metadata.name is required`, `maxSkew is required (expected an integer)`.
+function missingMessage(path: string, problem: string): string {
+  if (problem.startsWith("is required")) return `${path} ${problem}`;
+  return `${path} is required (${problem.replace(/^is not /, "expected ")})`;
 }
 
 /** A short, printable rendering of an offending value for error messages. */

@@ -34,6 +34,7 @@ export type {
   ContainerImage,
   Node,
   Pod,
+  NodeFeatureUse,
   ControllerRef,
   PriorityClass,
   Service,
@@ -41,6 +42,37 @@ export type {
   SelectingControllerKind,
   PodDisruptionBudget,
 } from "./model/types.js";
+export type {
+  ClusterInput,
+  KubeList,
+  KubeObject,
+  KubeNode,
+  KubeNodeSpec,
+  KubeNodeStatus,
+  KubePod,
+  KubePodSpec,
+  KubePodStatus,
+  KubeNamespace,
+  KubeObjectMeta,
+  KubeContainer,
+  KubeContainerPort,
+  KubeContainerStatus,
+  KubeContainerImage,
+  KubeResourceRequirements,
+  KubeResourceList,
+  KubeQuantity,
+  KubeTaint,
+  KubeToleration,
+  KubeAffinity,
+  KubeNodeAffinity,
+  KubeNodeSelectorTerm,
+  KubeNodeSelectorRequirement,
+  KubePodAffinity,
+  KubePodAffinityTerm,
+  KubeLabelSelector,
+  KubeLabelSelectorRequirement,
+  KubeTopologySpreadConstraint,
+} from "./model/kube-types.js";
 
 // --- what the control plane does before the scheduler sees a pod (admission/, controllers/)
 export { PriorityAdmission, SYSTEM_PRIORITY_CLASSES } from "./admission/priority.js";
@@ -51,7 +83,7 @@ export type { Expansion, ExpandOptions } from "./controllers/expand.js";
 // --- scheduling framework, plugins, scheduleOne / scheduleAll (framework/, plugins/, schedule.ts)
 export { Cluster, Scheduler, PreparedPod, createCluster, schedule, scheduleAll } from "./schedule.js";
 export { tsEngine } from "./engine/engine.js";
-export type { Engine } from "./engine/engine.js";
+export type { Engine, EngineScheduler } from "./engine/engine.js";
 export type { SchedulerOptions, RunOptions, RunResult, RunSummary, NodeUsage, PodInput, SkippedPod, ClusterWarning, ClusterObjects, CreateClusterOptions } from "./schedule.js";
 export type { ScheduleResult, ScheduleStatus, Explanation, NodeExplanation, PluginScore } from "./framework/result.js";
 export type { Status, Code, InsufficientResource } from "./framework/status.js";
@@ -59,11 +91,13 @@ export type { FeatureGates } from "./framework/interfaces.js";
 // Writing your own plugins (SchedulerOptions.plugins): the interface the in-tree plugins implement.
 export { CycleState, stateKey } from "./framework/interfaces.js";
 export type { Plugin, PluginFactory, PluginContext, PreFilterResult, PostFilterHandle, PostFilterResult, StateKey } from "./framework/interfaces.js";
-export type { NodeInfo, PodInfo, Resource } from "./framework/types.js";
+export type { NodeInfo, PodInfo, Resource, HostPort, AffinityTerm, WeightedAffinityTerm } from "./framework/types.js";
+export type { Selector } from "./labels/selector.js";
 export { SUCCESS, SKIP, PluginStatusError } from "./framework/status.js";
 export type { TieBreak } from "./framework/cycle.js";
 export type { ProfileConfig, PluginRef, PluginSetConfig, ExtensionPoint } from "./framework/profile.js";
 export { DEFAULT_KUBERNETES_VERSION } from "./framework/version.js";
+export type { KubeVersion } from "./framework/version.js";
 export { defaultFeatureGates } from "./framework/features.js";
 export { fitErrorMessage, fitErrorHistogram, truncateEventMessage } from "./framework/fit-error.js";
 export type { FitErrorInput, ReasonCount } from "./framework/fit-error.js";

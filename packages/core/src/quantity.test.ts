@@ -258,7 +258,8 @@ describe("quantityFromJSON", () => {
   });
   it.each([NaN, Infinity, -Infinity, true, null, undefined, {}, [], 1n, "1.1.M"])("rejects %s", (v) => {
     expect(() => quantityFromJSON(v, "pods[0].cpu")).toThrow(SchedkitError);
-    expect(() => quantityFromJSON(v, "pods[0].cpu")).toThrow(/^pods\[0\]\.cpu: .* is not a Kubernetes quantity$/);
+    // A missing value is named as missing, never as "undefined".
+    expect(() => quantityFromJSON(v, "pods[0].cpu")).toThrow(v === undefined ? /^pods\[0\]\.cpu is required \(expected a Kubernetes quantity\)$/ : /^pods\[0\]\.cpu: .* is not a Kubernetes quantity$/);
   });
 });
 

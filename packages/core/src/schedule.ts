@@ -270,8 +270,12 @@ function resolveOptions(options: SchedulerOptions | undefined): Resolved {
 
 /** A pod validated and pre-computed once by Scheduler.prepare (requests, ports, affinity terms). */
 export class PreparedPod {
+  /** @internal the scheduler's view of the pod. */
+  readonly info: PodInfo;
   /** @internal */
-  constructor(readonly info: PodInfo) {}
+  constructor(info: PodInfo) {
+    this.info = info;
+  }
   /** "namespace/name". */
   get key(): string {
     return `${this.info.pod.namespace}/${this.info.pod.name}`;
@@ -366,6 +370,17 @@ export class Scheduler {
     return r;
   }
 
+  /** scheduleOne for each pod in the given order; with `stopAtFailure`, up to the first pod not placed. */
+  scheduleMany(pods: readonly PodInput[], options?: { readonly stopAtFailure?: boolean }): ScheduleResult[] {
+    const out: ScheduleResult[] = [];
+    for (const [i, p] of pods.entries()) {
+      const r = this.scheduleOne(p, `pods[${i}]`);
+      out.push(r);
+      if (options?.stopAtFailure === true && r.nodeName === null) break;
+    }
+    return out;
+  }
+
   /** @internal the live snapshot (for analyses). */
   get snapshot(): Snapshot {
     return this.snap;
@@ -390,6 +405,11 @@ export interface NodeUsage {
   readonly allocatableMilliCPU: number;
   readonly requestedMemory: number;
   readonly allocatableMemory: number;
+  /**
+   * Extended resources (nvidia.com/gpu, ...), hugepages and other scalar resources the node has or its pods
+   * request, by name.
+   */
+  readonly extended: readonly { readonly resource: string; readonly requested: number; readonly allocatable: number }[];
 }
 
 /** What a run of scheduleAll did. */
@@ -505,6 +525,9 @@ export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly
       allocatableMilliCPU: ni.allocatable.milliCPU,
       requestedMemory: ni.requested.memory,
       allocatableMemory: ni.allocatable.memory,
+      extended: [...new Set([...ni.allocatable.scalar.keys(), ...ni.requested.scalar.keys()])]
+        .sort()
+        .map((resource) => ({ resource, requested: ni.requested.scalar.get(resource) ?? 0, allocatable: ni.allocatable.scalar.get(resource) ?? 0 })),
     })),
   };
 }

@@ -5,8 +5,5 @@ import { DomainError, SchedkitError } from "@schedkit/core";
 /** core's error `e` (same class, value and problem) at `path`. */
 export function rebase(e: unknown, path: string): unknown {
   if (!(e instanceof SchedkitError) || e.path === "") return e;
-  // The message is "<path>: <value> <problem>"; an empty-path twin yields the value's rendering.
-  const shown = new SchedkitError("x", e.value, "").message.slice(3, -1);
-  const problem = e.message.slice(e.path.length + 2 + shown.length + 1);
-  return e instanceof DomainError ? new DomainError(path, e.value, problem) : new SchedkitError(path, e.value, problem);
+  return e instanceof DomainError ? new DomainError(path, e.value, e.problem) : new SchedkitError(path, e.value, e.problem);
 }

@@ -81,7 +81,8 @@ describe("waterFillGroups input errors (core waterFill's own, at the batch's pat
       expected = e as Error;
     }
     expect(expected).toBeInstanceOf(kind);
-    const problem = expected!.message.slice(expected!.message.indexOf(": "));
+    // The message after core's path: ": NaN is not …", or " is required (…)" for a missing value.
+    const problem = expected!.message.slice((expected as SchedkitError).path.length);
     expect(() => engine.waterFillGroups(batchOf(capacity, weights, caps))).toThrow(kind);
     expect(() => engine.waterFillGroups(batchOf(capacity, weights, caps))).toThrow(`${path}${problem}`);
   });

@@ -1,4 +1,5 @@
 import { createCluster, scheduleAll, syntheticCluster, type RunOptions } from "@schedkit/core";
+import { runFragmentation } from "@schedkit/core/analysis";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { run } from "../cli.js";
@@ -13,7 +14,7 @@ const demoFile = files.write("demo.json", JSON.stringify(DEMO_CLUSTER));
 function library(objects: unknown, options: RunOptions = {}): unknown {
   const cluster = createCluster(objects);
   const run = scheduleAll(undefined, cluster, { explain: false, ...options });
-  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings }));
+  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings, fragmentation: runFragmentation(cluster, run, options) }));
 }
 
 async function cli(args: string[], stdin?: string) {
@@ -40,10 +41,10 @@ describe("--json prints { results, summary, skipped, warnings } exactly as sched
     expect(JSON.parse(r.out)).toEqual(library(DEMO_CLUSTER, options));
   });
 
-  it("has the result and summary fields", async () => {
+  it("has the result, summary and fragmentation fields", async () => {
     const r = await cli(["schedule", demoFile, "--json"]);
     const parsed = JSON.parse(r.out) as { results: Record<string, unknown>[]; summary: Record<string, unknown> };
-    expect(Object.keys(parsed).sort()).toEqual(["results", "skipped", "summary", "warnings"]);
+    expect(Object.keys(parsed).sort()).toEqual(["fragmentation", "results", "skipped", "summary", "warnings"]);
     for (const res of parsed.results) {
       expect(Object.keys(res).sort()).toEqual(["evaluatedNodes", "explanation", "feasibleNodes", "message", "nodeName", "pod", "reasons", "status"]);
     }

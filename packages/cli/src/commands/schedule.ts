@@ -1,7 +1,9 @@
 // schedkit schedule [files...]: place the pending pods of a cluster dump (and --pod manifests) the way
 // kube-scheduler would, in queue order, each placed pod assumed before the next decision.
 import { Option, type Command } from "commander";
-import { SchedkitError, createCluster, scheduleAll, type RunOptions, type RunResult } from "@schedkit/core";
+import { runFragmentation, type FragmentationReport } from "@schedkit/core/analysis";
+import { SchedkitError, createCluster, tsEngine, type Cluster, type Engine, type RunOptions, type RunResult, type SchedulerOptions } from "@schedkit/core";
+import { createWasmEngineSync } from "@schedkit/asm";
 import { addPodDocuments, clusterInput, locateError, locatePath, type ClusterInput } from "../cluster-input.js";
 import { CliError } from "../errors.js";
 import { readSource, readSources, type SourceDoc } from "../input.js";
@@ -10,6 +12,7 @@ import { progressBar } from "../progress.js";
 import { renderExplanation, renderResultLines, renderSummary } from "../render/schedule.js";
 import { schedulerConfig, type SchedulerConfig } from "../scheduler-config.js";
 import type { CommandContext } from "../cli.js";
+import { runExplainPod } from "./explain.js";
 import { MAX_REPLICAS } from "../limits.js";
 import { writeJson } from "../terminal.js";
 
@@ -30,10 +33,12 @@ export interface ScheduleOptions {
   readonly featureGates?: string[];
   readonly json?: boolean;
   readonly explain?: boolean;
+  readonly engine?: "ts" | "wasm";
+  readonly explainPod?: string;
   readonly strict?: boolean;
 }
 
-const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+export const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
 /** The scheduler options (everything but inputs), shared with `demo`. */
 export function addSchedulerOptions(cmd: Command): Command {
@@ -45,6 +50,7 @@ export function addSchedulerOptions(cmd: Command): Command {
     .option("--percentage-of-nodes-to-score <n>", "0 = adaptive (default), 100 = every node; overrides --config")
     .addOption(new Option("--tie-break <how>", "pick among equally scored nodes: seeded random (kube-scheduler) or first").choices(["random", "first"]))
     .option("--seed <n>", "seed of the random tie-break, an integer 0..4294967295 (default: 0)")
+    .addOption(new Option("--engine <engine>", "scheduling engine: WebAssembly (default) or the TypeScript reference; same results").choices(["wasm", "ts"]).default("wasm"))
     .option("--explain", "per-pod node table: filter reasons and per-plugin scores")
     .option("--json", "machine output: { results, summary } as the library returns them");
 }
@@ -56,7 +62,8 @@ export function registerSchedule(program: Command, ctx: CommandContext): void {
     .argument("<files...>", "cluster files: `kubectl get nodes,pods -o json|yaml` output, manifests, Lists; - for stdin")
     .option("--pod <file>", "pod manifests to place (Pod, List, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob); repeatable", collect)
     .option("--replicas <n>", "place N copies of each --pod, named <name>-0 .. <name>-(N-1)")
-    .option("--strict", "reject a pod bound to a node the input does not list (default: warn and leave the pod out)");
+    .option("--strict", "reject a pod bound to a node the input does not list (default: warn and leave the pod out)")
+    .option("--explain-pod <name>", "explain only this pending pod's decision (namespace/name or name), as `schedkit explain` does");
   addSchedulerOptions(cmd)
     .addHelpText(
       "after",
@@ -113,6 +120,70 @@ function locateOptionError(err: SchedkitError, config: SchedulerConfig | undefin
   return err.message;
 }
 
+/** The engine --engine names (both give the same results; the WebAssembly one is faster). */
+export function engineFor(name: string | undefined): Engine {
+  return name === "ts" ? tsEngine : createWasmEngineSync();
+}
+
+/** Scheduler options from the shared flags, and how to name a library error about them. */
+export interface ResolvedSchedulerFlags {
+  readonly options: SchedulerOptions;
+  readonly engine: Engine;
+  /** Rewrites a SchedkitError about an option so it names the flag or file that set it. */
+  locate(e: SchedkitError): string;
+}
+
+export async function schedulerFlags(opts: ScheduleOptions, io: CliIO): Promise<ResolvedSchedulerFlags> {
+  const seed = integerFlag("--seed", opts.seed, 0, 2 ** 32 - 1);
+  const pctFlag = integerFlag("--percentage-of-nodes-to-score", opts.percentageOfNodesToScore, 0, 100);
+  const featureGates = parseFeatureGates(opts.featureGates);
+  if (opts.schedulerName !== undefined && opts.config === undefined) throw new CliError("--scheduler-name needs --config");
+  const config = opts.config === undefined ? undefined : schedulerConfig(await readSource(opts.config, io), opts.config, opts.schedulerName);
+  return {
+    options: {
+      profile: config?.profile,
+      kubernetesVersion: opts.k8sVersion,
+      featureGates,
+      percentageOfNodesToScore: pctFlag ?? config?.percentageOfNodesToScore,
+      tieBreak: opts.tieBreak,
+      seed,
+      explain: opts.explain === true,
+    },
+    engine: engineFor(opts.engine),
+    locate: (e) => locateOptionError(e, config, pctFlag !== undefined),
+  };
+}
+
+/** createCluster over the CLI's input, with library errors located in the files. */
+export function buildCluster(input: ClusterInput, strict = false): Cluster {
+  try {
+    return createCluster(input.objects, { strict });
+  } catch (e) {
+    if (e instanceof SchedkitError) throw new CliError(locateError(e, input));
+    throw e;
+  }
+}
+
+/**
+ * A domain error found while scheduling names a node or pod of the cluster (`nodes["n1"]: ... exceeds the
+ * exact domain`): say which input files that cluster came from.
+ */
+export function locateClusterError(e: SchedkitError, docs: readonly SourceDoc[], flags: ResolvedSchedulerFlags): string {
+  if (!/^(nodes|pods)\[/.test(e.path)) return flags.locate(e);
+  const files = [...new Set(docs.map((d) => d.label.replace(/ \(document \d+\)$/, "")))];
+  return `${files.join(", ")}: ${e.message}`;
+}
+
+/** Runs `f`, turning library errors about options into messages naming the flag or file. */
+export function withLocatedErrors<T>(flags: ResolvedSchedulerFlags, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof SchedkitError) throw new CliError(flags.locate(e));
+    throw e;
+  }
+}
+
 /**
  * Runs a schedule over parsed cluster documents and writes the report; returns the exit code.
  * Bad input throws (SchedkitError / CliError with a message naming the file and field).
@@ -120,67 +191,57 @@ function locateOptionError(err: SchedkitError, config: SchedulerConfig | undefin
 export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: ScheduleOptions, io: CliIO): Promise<number> {
   const replicas = integerFlag("--replicas", opts.replicas, 1, MAX_REPLICAS);
   if (replicas !== undefined && (opts.pod ?? []).length === 0) throw new CliError("--replicas needs --pod (the manifests to copy)");
-  const seed = integerFlag("--seed", opts.seed, 0, 2 ** 32 - 1);
-  const pctFlag = integerFlag("--percentage-of-nodes-to-score", opts.percentageOfNodesToScore, 0, 100);
-  const featureGates = parseFeatureGates(opts.featureGates);
-  if (opts.schedulerName !== undefined && opts.config === undefined) throw new CliError("--scheduler-name needs --config");
-  const config = opts.config === undefined ? undefined : schedulerConfig(await readSource(opts.config, io), opts.config, opts.schedulerName);
+  const flags = await schedulerFlags(opts, io);
 
   const input: ClusterInput = clusterInput(clusterDocs);
-  const build = () => {
-    try {
-      return createCluster(input.objects, { strict: opts.strict === true });
-    } catch (e) {
-      if (e instanceof SchedkitError) throw new CliError(locateError(e, input));
-      throw e;
-    }
-  };
+  const build = () => buildCluster(input, opts.strict === true);
   if (opts.pod !== undefined) {
     // DaemonSets expand against the cluster's nodes, so the cluster files are read first.
     const nodes = (input.objects.length > 0 ? build() : undefined)?.nodes ?? [];
-    for (const line of addPodDocuments(input, await readSources(opts.pod, io), replicas, nodes)) io.stderr.write(`schedkit: expanded ${line}\n`);
+    for (const file of opts.pod) {
+      const docs = await readSources([file], io);
+      if (docs.length === 0) throw new CliError(`${file}: is empty (expected a Pod or a workload: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController)`);
+      const before = input.objects.length;
+      const ignoredBefore = new Map(input.ignoredPodKinds);
+      for (const line of addPodDocuments(input, docs, replicas, nodes)) io.stderr.write(`schedkit: expanded ${line}\n`);
+      if (input.objects.length === before) {
+        const found = [...input.ignoredPodKinds].map(([k, n]) => [k, n - (ignoredBefore.get(k) ?? 0)] as const).filter(([, n]) => n > 0);
+        const what = found.length === 0 ? "nothing to place" : found.map(([k, n]) => `${n} ${k}`).join(", ");
+        throw new CliError(`${file}: no pods to place in it (found: ${what}); --pod takes a Pod or a workload: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController`);
+      }
+    }
   }
   const cluster = build();
   for (const w of cluster.warnings) io.stderr.write(`schedkit: warning: ${locatePath(w.path, input)}: ${w.message} (--strict rejects it)\n`);
   notices(io, cluster.ignored, input.ignoredPodKinds, cluster.nodes.length, cluster.pendingPods.length);
+  if (opts.explainPod !== undefined) return runExplainPod(cluster, opts.explainPod, flags, opts.json === true, io);
 
   const progress = progressBar(io.stderr, opts.json !== true);
-  const options: RunOptions = {
-    profile: config?.profile,
-    kubernetesVersion: opts.k8sVersion,
-    featureGates,
-    percentageOfNodesToScore: pctFlag ?? config?.percentageOfNodesToScore,
-    tieBreak: opts.tieBreak,
-    seed,
-    explain: opts.explain === true,
-    onProgress: progress?.onProgress,
-  };
+  const options: RunOptions = { ...flags.options, onProgress: progress?.onProgress };
   let run: RunResult;
   try {
-    run = scheduleAll(undefined, cluster, options);
-  } catch (e) {
-    if (e instanceof SchedkitError) throw new CliError(locateOptionError(e, config, pctFlag !== undefined));
-    throw e;
+    run = withLocatedErrors({ ...flags, locate: (e) => locateClusterError(e, clusterDocs, flags) }, () => flags.engine.scheduleAll(undefined, cluster, options));
   } finally {
     progress?.stop();
   }
 
   for (const sk of run.skipped) io.stderr.write(`schedkit: note: ${sk.pod} skipped: ${sk.message}\n`);
-  if (opts.json === true) writeJson(io.stdout, { results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings });
-  else io.stdout.write(`${renderRun(run, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
+  const frag = runFragmentation(cluster, run, flags.options);
+  if (opts.json === true) writeJson(io.stdout, { results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings, fragmentation: frag });
+  else io.stdout.write(`${renderRun(run, frag, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
   return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
 }
 
-function renderRun(run: RunResult, totalNodes: number, explain: boolean, io: CliIO): string[] {
+function renderRun(run: RunResult, frag: FragmentationReport, totalNodes: number, explain: boolean, io: CliIO): string[] {
   const p = palette(colorEnabled(io.stdout, io.env));
-  if (!explain) return renderResultLines(run, p).concat(renderSummary(run, p));
+  if (!explain) return renderResultLines(run, p).concat(renderSummary(run, p, frag));
   const out: string[] = [];
   // Line by line: spreading an unbounded array into push() overflows the call stack.
   for (const r of run.results) {
     for (const line of renderExplanation(r, totalNodes, p)) out.push(line);
     out.push("");
   }
-  for (const line of renderSummary(run, p).slice(1)) out.push(line);
+  for (const line of renderSummary(run, p, frag).slice(1)) out.push(line);
   return out;
 }
 
@@ -189,7 +250,7 @@ function countKinds(kinds: Iterable<[string, number]>): string {
 }
 
 // Notes go to stderr so --json output stays parseable.
-function notices(
+export function notices(
   io: CliIO,
   ignored: readonly { readonly kind: string }[],
   ignoredPodKinds: ReadonlyMap<string, number>,

@@ -1,8 +1,9 @@
 // Human output of a scheduleAll run: one line per pod (or, with --explain, a node table per pod) and
 // the run summary.
 import type { NodeExplanation, RunResult, ScheduleResult, Status } from "@schedkit/core";
+import type { FragmentationReport } from "@schedkit/core/analysis";
 import type { Palette } from "../io.js";
-import { formatBytes, formatMilliCPU, formatTable, percent, type Align } from "../table.js";
+import { bytesUnit, formatBytes, formatBytesIn, formatMilliCPU, formatTable, percent, type Align } from "../table.js";
 
 function statusCell(r: ScheduleResult, p: Palette): string {
   if (r.status === "Scheduled") return p.green(r.status);
@@ -14,13 +15,20 @@ function statusCell(r: ScheduleResult, p: Palette): string {
 export function renderResultLines(run: RunResult, p: Palette): string[] {
   const rows: string[][] = [[p.bold("POD"), p.bold("STATUS"), p.bold("NODE"), p.bold("FEASIBLE"), p.bold("MESSAGE")]];
   for (const r of run.results) {
-    rows.push([r.pod, statusCell(r, p), r.nodeName ?? "-", `${r.feasibleNodes}/${r.evaluatedNodes}`, r.message]);
+    const node = r.nodeName ?? (r.nomination === undefined ? "-" : `(nominated: ${r.nomination.node})`);
+    rows.push([r.pod, statusCell(r, p), node, `${r.feasibleNodes}/${r.evaluatedNodes}`, r.message]);
   }
-  return formatTable(rows, ["left", "left", "left", "right", "left"]);
+  const out = formatTable(rows, ["left", "left", "left", "right", "left"]);
+  const nominated = run.results.filter((r) => r.nomination !== undefined);
+  if (nominated.length > 0) {
+    out.push("", "Preemption (dry run: nothing is evicted): the node each pod was nominated to and the pods it would evict there:");
+    for (const r of nominated) out.push(`  ${r.pod} → ${r.nomination!.node}: evicts ${r.nomination!.victims.join(", ")}`);
+  }
+  return out;
 }
 
 /** Totals, unschedulable reasons and per-node requested vs allocatable after the run. */
-export function renderSummary(run: RunResult, p: Palette): string[] {
+export function renderSummary(run: RunResult, p: Palette, frag?: FragmentationReport): string[] {
   const s = run.summary;
   const parts = [`${s.scheduled} of ${s.pods} pod${s.pods === 1 ? "" : "s"} scheduled`];
   if (s.unschedulable > 0) parts.push(p.red(`${s.unschedulable} unschedulable`));
@@ -33,19 +41,46 @@ export function renderSummary(run: RunResult, p: Palette): string[] {
   }
   if (s.nodes.length > 0) {
     out.push("");
-    const rows: string[][] = [["NODE", "PODS", "CPU REQUESTED", "", "MEMORY REQUESTED", ""].map((h) => p.bold(h))];
-    for (const n of s.nodes) {
+    // One memory unit per column, so the column reads down; extended resources (GPUs, ...) when any node has one.
+    const memUnit = bytesUnit(s.nodes.map((n) => n.allocatableMemory));
+    const freeUnit = bytesUnit(frag?.nodes.map((f) => f.freeMemory) ?? []);
+    const hasExtended = s.nodes.some((n) => n.extended.length > 0);
+    const fragCols = frag === undefined ? [] : ["FREE CPU", "FREE MEMORY", "CPU LIMITS", "LARGEST PENDING SHAPE THAT FITS"];
+    const header = ["NODE", "PODS", "CPU REQUESTED", "", "MEMORY REQUESTED", "", ...(hasExtended ? ["EXTENDED"] : []), ...fragCols];
+    const rows: string[][] = [header.map((h) => p.bold(h))];
+    s.nodes.forEach((n, i) => {
+      const f = frag?.nodes[i];
       rows.push([
         n.node,
         `${n.pods}/${n.allowedPods}`,
         `${formatMilliCPU(n.requestedMilliCPU)}/${formatMilliCPU(n.allocatableMilliCPU)}`,
         percent(n.requestedMilliCPU, n.allocatableMilliCPU),
-        `${formatBytes(n.requestedMemory)}/${formatBytes(n.allocatableMemory)}`,
+        `${formatBytesIn(n.requestedMemory, memUnit)}/${formatBytesIn(n.allocatableMemory, memUnit)}`,
         percent(n.requestedMemory, n.allocatableMemory),
+        ...(hasExtended ? [n.extended.map((x) => `${x.resource} ${formatAmount(x.resource, x.requested)}/${formatAmount(x.resource, x.allocatable)}`).join(", ") || "-"] : []),
+        ...(f === undefined ? [] : [formatMilliCPU(f.freeMilliCPU), formatBytesIn(f.freeMemory, freeUnit), `${Math.round(f.cpuLimitRatio * 100)}%${f.podsWithoutCpuLimit > 0 ? ` +${f.podsWithoutCpuLimit} unlimited` : ""}`, f.largestFit ?? p.dim("none")]),
       ]);
-    }
+    });
+    const align: Align[] = ["left", "right", "right", "right", "right", "right", ...(hasExtended ? ["left" as Align] : []), ...fragCols.map((_, i): Align => (i < 3 ? "right" : "left"))];
     // Never push(...rows): spreading 125,000+ rows overflows the call stack.
-    for (const line of formatTable(rows, ["left", "right", "right", "right", "right", "right"])) out.push(line);
+    for (const line of formatTable(rows, align)) out.push(line);
+    if (frag !== undefined) out.push(...renderFragmentation(frag, p));
+  }
+  return out;
+}
+
+/** The cluster-wide lines of the fragmentation view. */
+export function renderFragmentation(f: FragmentationReport, p: Palette): string[] {
+  const out = ["", `Free by requests: ${formatMilliCPU(f.freeMilliCPU)} CPU, ${formatBytes(f.freeMemory)} memory.`];
+  if (f.strandedMilliCPU > 0 || f.strandedMemory > 0) {
+    out.push(`Stranded (free, but no pending shape fits on its node): ${p.yellow(`${formatMilliCPU(f.strandedMilliCPU)} CPU, ${formatBytes(f.strandedMemory)} memory`)}.`);
+  }
+  if (f.fullButOvercommitted.length > 0) {
+    const list = f.fullButOvercommitted.slice(0, 6).map((n) => `${n.node} ${Math.round(n.cpuLimitRatio * 100)}%`);
+    const more = f.fullButOvercommitted.length - list.length;
+    out.push(
+      `Full by requests, yet CPU limits over allocatable (they contend when pods burst): ${p.yellow(String(f.fullButOvercommitted.length))} node${f.fullButOvercommitted.length === 1 ? "" : "s"} (${list.join(", ")}${more > 0 ? `, … ${more} more` : ""}).`,
+    );
   }
   return out;
 }
@@ -105,6 +140,10 @@ export function renderExplanation(r: ScheduleResult, totalNodes: number, p: Pale
   if (skipped.length > 0) out.push(`  PreScore skipped (nothing to score): ${skipped.join(", ")}`);
   for (const pf of e.postFilter) out.push(`  PostFilter ${pf.plugin}: ${pf.message}`);
   if (e.preemptionCandidates.length > 0) out.push(`  Preemption would make room on: ${e.preemptionCandidates.join(", ")}`);
+  if (e.nomination !== null) {
+    const ties = e.nomination.ties.filter((t) => t !== e.nomination!.node);
+    out.push(`  Nominated to ${p.yellow(e.nomination.node)}; preemption would evict: ${e.nomination.victims.join(", ")}${ties.length > 0 ? ` (tied with ${ties.join(", ")}; upstream's pick among ties is Go map order)` : ""}`);
+  }
 
   const plugins = e.scorePlugins;
   const abbr = abbreviations(plugins.map((s) => s.plugin));

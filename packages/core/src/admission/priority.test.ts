@@ -92,7 +92,7 @@ describe("ValidatePriorityClass", () => {
   });
 
   it("requires a value and a known preemptionPolicy", () => {
-    expect(() => priorityClassFromKube({ kind: "PriorityClass", metadata: { name: "x" } }, "items[0]")).toThrow("items[0].value: undefined is required");
+    expect(() => priorityClassFromKube({ kind: "PriorityClass", metadata: { name: "x" } }, "items[0]")).toThrow("items[0].value is required");
     expect(() => priorityClassFromKube(pc("x", 1, { preemptionPolicy: "Sometimes" }), "items[0]")).toThrow('items[0].preemptionPolicy: "Sometimes" is not PreemptLowerPriority or Never');
   });
 });

@@ -31,7 +31,7 @@ const noTaintFilter: Engine = {
 
 /** The first node that is not cordoned: what a naive scheduler does. */
 function firstFit(input: SchedulerInput): string | null {
-  for (const n of input.nodes as Json[]) if (!n["spec"]?.unschedulable) return n["metadata"].name;
+  for (const n of input.nodes) if (!n.spec?.unschedulable) return n.metadata.name;
   return null;
 }
 

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { tsEngine, type Engine } from "../engine/engine.js";
 import { SchedkitError } from "../errors.js";
 import type { NodeExplanation, ScheduleResult } from "../framework/result.js";
+import type { KubeNamespace, KubeNode, KubePod } from "../model/kube-types.js";
 import { createCluster, queueOrder, type SchedulerOptions } from "../schedule.js";
 import { describeScenario, diff, formatDifferences, show, type Difference } from "./describe.js";
 import { scenarioArbitrary, type Scenario, type ScenarioConstraints } from "./scenario.js";
@@ -21,12 +22,12 @@ function workloadsOf(c: Partial<KubeWorkloads>): Partial<KubeWorkloads> {
 
 /** What a scheduler function is given: one pod to place on a cluster, as kubectl-style v1 JSON (copies). */
 export interface SchedulerInput extends Partial<KubeWorkloads> {
-  readonly nodes: readonly object[];
+  readonly nodes: readonly KubeNode[];
   /** Pods bound to nodes (spec.nodeName set), including the pods placed earlier in the same run. */
-  readonly pods: readonly object[];
-  readonly namespaces: readonly object[];
+  readonly pods: readonly KubePod[];
+  readonly namespaces: readonly KubeNamespace[];
   /** The pod to place. */
-  readonly pod: object;
+  readonly pod: KubePod;
   /** The KubeSchedulerProfile in use; absent for the default profile. */
   readonly profile?: object;
 }
@@ -223,10 +224,10 @@ function compareDecisions(candidate: Decide, s: Scenario): void {
     const r = reference(() => tsEngine.schedule(pod, createCluster(now), opts));
     const input: SchedulerInput = {
       nodes: clone(s.cluster.nodes),
-      pods: clone(placed),
+      pods: clone(placed) as KubePod[],
       namespaces: clone(s.cluster.namespaces),
       ...clone(workloadsOf(s.cluster)),
-      pod: clone(pod),
+      pod: clone(pod) as KubePod,
       ...(s.options.profile !== undefined ? { profile: clone(s.options.profile) } : {}),
     };
     let out: unknown;

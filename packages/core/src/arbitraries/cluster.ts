@@ -10,6 +10,7 @@
 // request no cpu / memory, fit in the domain. Pods that would break this are shrunk, down to stating an
 // explicit "0" in every container.
 import fc from "fast-check";
+import type { KubeNamespace, KubeNode, KubePod } from "../model/kube-types.js";
 import { MAX_RESOURCE_VALUE } from "../quantity.js";
 import { CROSS_SHRINK, resolveFamilies, type FeatureFamilies } from "./families.js";
 import { NODE_KINDS, draftAllocatable, nodeDraftArbitrary, renderNode, type NodeDraft } from "./node.js";
@@ -34,9 +35,9 @@ export interface ClusterConstraints extends FeatureFamilies {
 
 /** A cluster as createCluster takes it: v1.Node, v1.Pod (bound ones have spec.nodeName) and v1.Namespace JSON. */
 export interface KubeCluster extends Partial<KubeWorkloads> {
-  readonly nodes: object[];
-  readonly pods: object[];
-  readonly namespaces: object[];
+  readonly nodes: KubeNode[];
+  readonly pods: KubePod[];
+  readonly namespaces: KubeNamespace[];
 }
 
 type Fill = "empty" | "partial" | "full" | "over";
@@ -153,14 +154,15 @@ function build(plan: Plan): KubeCluster {
   const namespaces = plan.listNamespaces
     ? NAMESPACES.map((name, i) => ({
         apiVersion: "v1",
-        kind: "Namespace",
+        kind: "Namespace" as const,
         metadata: { name, labels: { "kubernetes.io/metadata.name": name, ...Object.fromEntries(plan.nsLabels[i] ?? []) } },
       }))
     : [];
-  if (plan.workloads === NO_WORKLOADS) return { nodes, pods, namespaces };
+  // renderNode / renderPod build v1 JSON by hand; KubeNode / KubePod describe that shape.
+  if (plan.workloads === NO_WORKLOADS) return { nodes: nodes as KubeNode[], pods: pods as KubePod[], namespaces };
   const w = applyWorkloads(plan.workloads, pods);
   const objects = Object.fromEntries(Object.entries(w.objects).filter(([, list]) => list.length > 0));
-  return { nodes, pods: w.pods, namespaces, ...objects };
+  return { nodes: nodes as KubeNode[], pods: w.pods as KubePod[], namespaces, ...objects };
 }
 
 /**

@@ -1,7 +1,27 @@
 // One contract, several implementations: the TypeScript reference here, the WebAssembly engine in
 // @schedkit/asm. Both return deep-equal results for the same inputs, explanations included.
-import { schedule, scheduleAll, type Cluster, type PodInput, type RunOptions, type RunResult, type SchedulerOptions } from "../schedule.js";
+import { schedule, scheduleAll, Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOptions, type RunResult, type SchedulerOptions } from "../schedule.js";
 import type { ScheduleResult } from "../framework/result.js";
+
+/**
+ * A long-lived scheduler on its own copy of a cluster (core's Scheduler, @schedkit/asm's WasmScheduler):
+ * what step-by-step analyses (capacity, nodesToAdd) drive, stopping where the answer is known.
+ */
+export interface EngineScheduler {
+  /** Validates and pre-computes a pod once. */
+  prepare(pod: PodInput, path?: string): PreparedPod;
+  /** Schedules and, when a node was chosen, assumes the pod there. */
+  scheduleOne(pod: PodInput, path?: string): ScheduleResult;
+  /**
+   * Pods one after another in the given order, each placed pod assumed before the next; with
+   * `stopAtFailure`, nothing after the first pod that is not placed is scheduled.
+   */
+  scheduleMany(pods: readonly PodInput[], options?: { readonly stopAtFailure?: boolean }): ScheduleResult[];
+  /** Records or clears (null) a pod's nomination. */
+  nominate(pod: PodInput, nodeName: string | null, path?: string): void;
+  /** Gives resources back early (WASM memory); optional. */
+  dispose?(): void;
+}
 
 /** A scheduling engine. */
 export interface Engine {
@@ -11,7 +31,14 @@ export interface Engine {
   schedule(pod: PodInput, cluster: Cluster, options?: SchedulerOptions): ScheduleResult;
   /** Pods one after another in PrioritySort order, each placed pod assumed before the next. */
   scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult;
+  /** A scheduler on its own copy of `cluster`, for step-by-step runs (capacity, nodesToAdd need it). */
+  scheduler?(cluster: Cluster, options?: SchedulerOptions): EngineScheduler;
 }
 
 /** The pure TypeScript reference engine. */
-export const tsEngine: Engine = Object.freeze({ name: "ts", schedule, scheduleAll });
+export const tsEngine: Engine = Object.freeze({
+  name: "ts",
+  schedule,
+  scheduleAll,
+  scheduler: (cluster: Cluster, options?: SchedulerOptions) => new Scheduler(cluster, options),
+});

@@ -37,7 +37,8 @@ export type { StateKey, Plugin, PluginContext, PluginFactory, PreFilterResult, P
 export type { ResolvedProfile, ScorePluginEntry } from "../framework/profile.js";
 export type { Registry } from "../framework/registry.js";
 export { Snapshot } from "../framework/snapshot.js";
-export type { NodeInfo, PodInfo, Resource } from "../framework/types.js";
+export type { NodeInfo, PodInfo, Resource, SnapshotView, ImageState } from "../framework/types.js";
+export { Nominator } from "../framework/nominator.js";
 export { SUCCESS, SKIP, isRejection, statusMessage, PluginStatusError } from "../framework/status.js";
 export { isScalarResourceName } from "../framework/pod-requests.js";
 
@@ -46,7 +47,9 @@ export { boundPodProblem, queueOrder, runQueue, summarizeRun } from "../schedule
 
 // --- the resource plugins' args and state, for engines that run them over columns (plugins/noderesources/)
 export { parseFitArgs, parseBalancedAllocationArgs } from "../plugins/noderesources/args.js";
-export type { NodeResourcesFitArgs, NodeResourcesBalancedAllocationArgs, ScoringStrategy } from "../plugins/noderesources/args.js";
+export type { NodeResourcesFitArgs, NodeResourcesBalancedAllocationArgs, ScoringStrategy, ScoringStrategyType } from "../plugins/noderesources/args.js";
+export type { ResourceSpec } from "../plugins/noderesources/resource-allocation.js";
+export type { UtilizationShapePoint } from "../plugins/noderesources/requested-to-capacity-ratio.js";
 export { NODE_RESOURCES_FIT, FIT_PREFILTER_STATE, FIT_PRESCORE_STATE } from "../plugins/noderesources/fit.js";
 export type { FitRequest } from "../plugins/noderesources/fit.js";
 export { NODE_RESOURCES_BALANCED_ALLOCATION, BALANCED_PRESCORE_STATE, scoresBalanceChange } from "../plugins/noderesources/balanced-allocation.js";

@@ -354,6 +354,7 @@ export class SchedulingCycle {
       reasons: fitErrorHistogram(fit),
       evaluatedNodes: evaluated,
       feasibleNodes: 0,
+      ...(nomination === null ? {} : { nomination: { node: nomination.node, victims: nomination.victims } }),
       explanation: explain ? unschedulableExplanation(pf.explained, examined, postFilter, candidates, nomination) : null,
     };
   }

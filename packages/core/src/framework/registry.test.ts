@@ -36,7 +36,7 @@ describe("registering plugins", () => {
 
   it("refuses a factory without a name or a create function", () => {
     expect(bad([{ create: () => ({}) }])).toThrow(SchedkitError);
-    expect(bad([{ name: "X" }])).toThrow('plugins[0].create: undefined is not a function (plugin "X")');
+    expect(bad([{ name: "X" }])).toThrow('plugins[0].create is required (expected a function (plugin "X"))');
     expect(bad("AvoidPool")).toThrow('plugins: "AvoidPool" is not a list of plugin factories');
   });
 

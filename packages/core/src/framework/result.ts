@@ -70,4 +70,9 @@ export interface ScheduleResult {
   readonly feasibleNodes: number;
   /** null when the caller turned explanations off. */
   readonly explanation: Explanation | null;
+  /**
+   * Unschedulable pods whose preemption dry run nominated a node (with or without explanations): the node
+   * and the victims ("namespace/name", most important first) evicting whom would make room. Absent otherwise.
+   */
+  readonly nomination?: { readonly node: string; readonly victims: readonly string[] };
 }

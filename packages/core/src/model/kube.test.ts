@@ -385,7 +385,7 @@ const malformed: Malformed[] = [
   // nodes
   ["node not an object", () => nodeFromKube("node-1", "nodes[0]"), 'nodes[0]: "node-1" is not an object'],
   ["node of another kind", node((n) => (n.kind = "Pod")), 'nodes[0].kind: "Pod" is not Node'],
-  ["node without a name", node((n) => delete n.metadata.name), "nodes[0].metadata.name: undefined is required"],
+  ["node without a name", node((n) => delete n.metadata.name), "nodes[0].metadata.name is required"],
   ["node with an empty name", node((n) => (n.metadata.name = "")), 'nodes[0].metadata.name: "" must not be empty'],
   ["node name with a slash", node((n) => (n.metadata.name = "a/b")), "nodes[0].metadata.name: \"a/b\" may not contain '/' or '%'"],
   ["node name '..'", node((n) => (n.metadata.name = "..")), "nodes[0].metadata.name: \"..\" may not be '.' or '..'"],
@@ -406,7 +406,7 @@ const malformed: Malformed[] = [
   ["taints a string", node((n) => (n.spec.taints = "k=v:NoSchedule")), 'nodes[0].spec.taints: "k=v:NoSchedule" is not an array'],
   ["taint not an object", node((n) => (n.spec.taints = [null])), "nodes[0].spec.taints[0]: null is not an object"],
   ["unknown taint effect", node((n) => (n.spec.taints[0].effect = "NoScheduleX")), `nodes[0].spec.taints[0].effect: "NoScheduleX" ${EFFECTS}`],
-  ["taint without an effect", node((n) => delete n.spec.taints[0].effect), `nodes[0].spec.taints[0].effect: undefined ${EFFECTS}`],
+  ["taint without an effect", node((n) => delete n.spec.taints[0].effect), `nodes[0].spec.taints[0].effect is required (${EFFECTS.replace(/^is not /, "expected ")})`],
   ["taint with an empty key", node((n) => (n.spec.taints[0].key = "")), 'nodes[0].spec.taints[0].key: "" is not a valid label key (empty name)'],
   ["taint value too long", node((n) => (n.spec.taints[0].value = "x".repeat(64))), `nodes[0].spec.taints[0].value: "${"x".repeat(64)}" is not a valid label value (at most 63 characters)`],
   [
@@ -421,8 +421,9 @@ const malformed: Malformed[] = [
   ["image names a string", node((n) => (n.status.images[0].names = "nginx")), 'nodes[0].status.images[0].names: "nginx" is not an array'],
   ["image name a number", node((n) => (n.status.images[0].names = ["a", 7])), "nodes[0].status.images[0].names[1]: 7 is not a string"],
   // pods: metadata
+  ["pod without a name", pod((p) => delete p.metadata.name), "pods[3].metadata.name is required"],
   ["pod without containers (validation.go validateContainers)", pod((p) => (p.spec.containers = [])), "pods[3].spec.containers: an array must list at least one container (Required value)"],
-  ["pod with only init containers", pod((p) => { p.spec.initContainers = p.spec.containers; delete p.spec.containers; }), "pods[3].spec.containers: undefined must list at least one container (Required value)"],
+  ["pod with only init containers", pod((p) => { p.spec.initContainers = p.spec.containers; delete p.spec.containers; }), "pods[3].spec.containers is required (must list at least one container (Required value))"],
   [
     "node affinity operator Foo (validation.go ValidateNodeSelectorRequirement)",
     pod((p) => (p.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms = [{ matchExpressions: [{ key: "zone", operator: "Foo", values: ["a"] }] }])),
@@ -438,7 +439,7 @@ const malformed: Malformed[] = [
     pod((p) => (p.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms = [{ matchFields: [{ key: "metadata.name", operator: "Exists" }] }])),
     'pods[3].spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].operator: "Exists" is not a valid selector operator (In, NotIn)',
   ],
-  ["pod without a name", pod((p) => delete p.metadata.name), "pods[3].metadata.name: undefined is required"],
+  
   ["pod with an empty name", pod((p) => (p.metadata.name = "")), 'pods[3].metadata.name: "" must not be empty'],
   ["pod namespace not a DNS label", pod((p) => (p.metadata.namespace = "Bad_NS")), 'pods[3].metadata.namespace: "Bad_NS" is not a valid DNS-1123 label (at most 63 lowercase alphanumerics or \'-\', starting and ending with an alphanumeric)'],
   ["numeric uid", pod((p) => (p.metadata.uid = 12)), "pods[3].metadata.uid: 12 is not a string"],
@@ -456,7 +457,7 @@ const malformed: Malformed[] = [
   // pods: containers and resources
   ["containers an object", pod((p) => (p.spec.containers = { name: "app" })), "pods[3].spec.containers: an object is not an array"],
   ["container a string", pod((p) => (p.spec.containers = ["nginx"])), `${C0}: "nginx" is not an object`],
-  ["container without a name", pod((p) => delete p.spec.containers[0].name), `${C0}.name: undefined is required`],
+  ["container without a name", pod((p) => delete p.spec.containers[0].name), `${C0}.name is required`],
   ["duplicate container names", pod((p) => (p.spec.initContainers = [{ name: "app" }])), 'pods[3].spec.containers[0].name: "app" duplicates pods[3].spec.initContainers[0].name'],
   ["bad request quantity", pod((p) => (p.spec.containers[0].resources.requests.cpu = "12x")), `${C0}.resources.requests.cpu: "12x" is not a Kubernetes quantity`],
   ["negative request", pod((p) => (p.spec.containers[0].resources.requests.memory = "-100Mi")), `${C0}.resources.requests.memory: "-100Mi" is negative; resource quantities must be >= 0`],
@@ -479,7 +480,7 @@ const malformed: Malformed[] = [
   ["toleration value not a label value", pod((p) => (p.spec.tolerations[0].value = "a b")), `pods[3].spec.tolerations[0].value: "a b" ${LABEL_VALUE_CHARS}`],
   // pods: topology spread
   ["maxSkew 0", pod((p) => (p.spec.topologySpreadConstraints[0].maxSkew = 0)), `${TSC}[0].maxSkew: 0 must be >= 1`],
-  ["maxSkew missing", pod((p) => delete p.spec.topologySpreadConstraints[0].maxSkew), `${TSC}[0].maxSkew: undefined is not an integer`],
+  ["maxSkew missing", pod((p) => delete p.spec.topologySpreadConstraints[0].maxSkew), `${TSC}[0].maxSkew is required (expected an integer)`],
   ["maxSkew a string", pod((p) => (p.spec.topologySpreadConstraints[0].maxSkew = "1")), `${TSC}[0].maxSkew: "1" is not an integer`],
   ["maxSkew 1.5", pod((p) => (p.spec.topologySpreadConstraints[0].maxSkew = 1.5)), `${TSC}[0].maxSkew: 1.5 is not an integer`],
   ["unknown whenUnsatisfiable", pod((p) => (p.spec.topologySpreadConstraints[0].whenUnsatisfiable = "Maybe")), `${TSC}[0].whenUnsatisfiable: "Maybe" is not DoNotSchedule or ScheduleAnyway`],
@@ -568,18 +569,18 @@ const malformed: Malformed[] = [
   ["condition type a number", pod((p) => (p.status.conditions = [{ type: 5 }])), "pods[3].status.conditions[0].type: 5 is not a string"],
   ["nominatedNodeName with a slash", pod((p) => (p.status.nominatedNodeName = "x/y")), "pods[3].status.nominatedNodeName: \"x/y\" may not contain '/' or '%'"],
   // namespaces
-  ["namespace without a name", () => namespaceFromKube({ metadata: {} }, "namespaces[0]"), "namespaces[0].metadata.name: undefined is required"],
+  ["namespace without a name", () => namespaceFromKube({ metadata: {} }, "namespaces[0]"), "namespaces[0].metadata.name is required"],
   ["namespace name not a DNS label", () => namespaceFromKube({ metadata: { name: "a.b" } }, "namespaces[0]"), 'namespaces[0].metadata.name: "a.b" is not a valid DNS-1123 label (at most 63 lowercase alphanumerics or \'-\', starting and ending with an alphanumeric)'],
   // documents
   ["List item not an object", () => splitKubeObjects({ kind: "List", items: [baseNode(), 7] }, "input"), "input.items[1]: 7 is not an object"],
   ["List items a string", () => splitKubeObjects({ kind: "List", items: "x" }, "input"), 'input.items: "x" is not an array'],
   ["document a number", () => splitKubeObjects(42, "input"), "input: 42 is not an object"],
-  ["List item without kind", () => splitKubeObjects({ kind: "List", items: [{ metadata: { name: "x" } }] }, "input"), "input.items[0].kind: undefined is required here (Node, Pod, Namespace or a List of them)"],
+  ["List item without kind", () => splitKubeObjects({ kind: "List", items: [{ metadata: { name: "x" } }] }, "input"), "input.items[0].kind is required here (Node, Pod, Namespace or a List of them)"],
   ["kind a number", () => splitKubeObjects([{ kind: 5 }], "input"), "input[0].kind: 5 is not a string"],
   ["nodes a string", () => splitKubeObjects({ nodes: "x" }, "input"), 'input.nodes: "x" is not an array or a List'],
   ["an empty document", () => splitKubeObjects({}, "input"), "input: an object has none of kind, items, nodes, pods or namespaces"],
   ["a root-level number", () => splitKubeObjects(42, ""), "input: 42 is not an object"],
-  ["a root-level array item without kind", () => splitKubeObjects([{}], ""), "[0].kind: undefined is required here (Node, Pod, Namespace or a List of them)"],
+  ["a root-level array item without kind", () => splitKubeObjects([{}], ""), "[0].kind is required here (Node, Pod, Namespace or a List of them)"],
 ];
 
 describe("malformed input is rejected with the field path and the value", () => {

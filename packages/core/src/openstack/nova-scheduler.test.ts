@@ -97,12 +97,12 @@ describe("scheduleVms rejects malformed input at the field's path", () => {
   const request = (): any => ({ name: "a", vcpus: 1, memoryMb: 0 });
   it.each<[string, unknown, unknown, string]>([
     ["a null request", [host()], [null], "requests[0]: null is not an object"],
-    ["a request without a name", [host()], [{ vcpus: 1, memoryMb: 0 }], "requests[0].name: undefined is not a string"],
+    ["a request without a name", [host()], [{ vcpus: 1, memoryMb: 0 }], "requests[0].name is required (expected a string)"],
     ["a null host", [null], [request()], "hosts[0]: null is not an object"],
-    ["a host without a name", [{ inventories: {} }], [request()], "hosts[0].name: undefined is not a non-empty string"],
+    ["a host without a name", [{ inventories: {} }], [request()], "hosts[0].name is required (expected a non-empty string)"],
     ["null inventories", [{ name: "h", inventories: null }], [request()], "hosts[0].inventories: null is not an object"],
     ["a null inventory", [{ name: "h", inventories: { VCPU: null } }], [request()], "hosts[0].inventories.VCPU: null is not an object"],
-    ["an inventory without a total", [{ name: "h", inventories: { VCPU: {} } }], [request()], "hosts[0].inventories.VCPU.total: undefined is not an integer >= 0"],
+    ["an inventory without a total", [{ name: "h", inventories: { VCPU: {} } }], [request()], "hosts[0].inventories.VCPU.total is required (expected an integer >= 0)"],
     ["a negative allocation ratio", [{ name: "h", inventories: { VCPU: { total: 4, allocationRatio: -1 } } }], [request()], "hosts[0].inventories.VCPU.allocationRatio: -1 is not a finite number >= 0"],
     ["a string usage", [{ ...host(), usages: { VCPU: "1" } }], [request()], 'hosts[0].usages.VCPU: "1" is not an integer >= 0'],
     ["hosts not an array", null, [], "hosts: null is not an array"],

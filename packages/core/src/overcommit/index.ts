@@ -24,3 +24,7 @@ export type {
   LayeredFinding,
   LayeredFindingKind,
 } from "./types.js";
+export { overcommitFromSources } from "./from-sources.js";
+export type { DemandSource, OvercommitSources, OvercommitFromSources, OvercommitVm } from "./from-sources.js";
+export { podMetricsUsage, kubectlTopUsage } from "./metrics.js";
+export type { ContainerCpuUsage } from "./metrics.js";

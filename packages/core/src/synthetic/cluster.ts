@@ -4,6 +4,7 @@
 // and the upstream scheduler are timed on the very same clusters (conformance/ts checks the equality).
 import { SchedkitError } from "../errors.js";
 import { Rng } from "../framework/rng.js";
+import type { KubeNode, KubePod } from "../model/kube-types.js";
 
 /** Options of syntheticCluster. */
 export interface SyntheticClusterOptions {
@@ -19,8 +20,8 @@ export interface SyntheticClusterOptions {
 
 /** A generated cluster: v1.Node and bound v1.Pod objects, ready for createCluster. */
 export interface SyntheticCluster {
-  readonly nodes: object[];
-  readonly pods: object[];
+  readonly nodes: KubeNode[];
+  readonly pods: KubePod[];
 }
 
 const POD_CPU_MILLI = [100, 250, 500, 1000] as const;
@@ -52,8 +53,8 @@ export function syntheticCluster(options: SyntheticClusterOptions): SyntheticClu
   if (zones === 0) throw new SchedkitError("zones", zones, "is not an integer 1..1000");
   const fill = checkCount("maxPodsPerNode", options.maxPodsPerNode ?? 1, 110) > 0;
   const rng = new Rng(options.seed ?? 42);
-  const nodes: object[] = [];
-  const pods: object[] = [];
+  const nodes: KubeNode[] = [];
+  const pods: KubePod[] = [];
   for (let i = 0; i < n; i++) {
     const r0 = rng.next();
     const r1 = rng.next();
@@ -127,11 +128,11 @@ export interface SyntheticPodsOptions {
  * Pending pods: pod i draws cpu = POD_CPU_MILLI[below(4)], memory = POD_MEM_MI[below(5)] MiB and
  * image IMAGES[below(3)] from its own mulberry32 stream; label app = app-(i mod 5).
  */
-export function syntheticPods(options: SyntheticPodsOptions): object[] {
+export function syntheticPods(options: SyntheticPodsOptions): KubePod[] {
   const count = checkCount("count", options.count, 10_000_000);
   const rng = new Rng(options.seed ?? 2);
   const prefix = options.prefix ?? "pending";
-  const out: object[] = [];
+  const out: KubePod[] = [];
   for (let i = 0; i < count; i++) {
     const pc = POD_CPU_MILLI[rng.below(POD_CPU_MILLI.length)]!;
     const pm = POD_MEM_MI[rng.below(POD_MEM_MI.length)]!;

@@ -1,0 +1,82 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createCluster, Scheduler, syntheticCluster, tsEngine } from "@schedkit/core";
+import { capacity, nodesToAdd } from "@schedkit/core/analysis";
+import { scenarioArbitrary } from "@schedkit/core/arbitraries";
+import { createWasmEngineSync } from "./index.js";
+
+const wasm = createWasmEngineSync();
+
+function outcome(f: () => unknown): unknown {
+  try {
+    return { ok: f() };
+  } catch (e) {
+    return { threw: (e as Error).name, message: (e as Error).message };
+  }
+}
+
+const shape = (name: string, cpu: string, memory: string) => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name, namespace: "capacity", labels: { app: name } },
+  spec: { containers: [{ name: "c", image: "registry.example/app:1.0", resources: { requests: { cpu, memory } } }] },
+});
+
+describe("scheduleMany with stopAtFailure", () => {
+  it("stops at the first pod not placed, on both engines alike", () => {
+    const cluster = createCluster(syntheticCluster({ nodes: 20, seed: 4 }));
+    const pods = Array.from({ length: 3000 }, (_, i) => ({ ...shape("fill", "900m", "1Gi"), metadata: { name: `fill-${i}`, namespace: "capacity" } }));
+    const ts = new Scheduler(cluster, { seed: 3, explain: false }).scheduleMany(pods, { stopAtFailure: true });
+    const w = wasm.scheduler(cluster, { seed: 3, explain: false }).scheduleMany(pods, { stopAtFailure: true });
+    expect(w).toEqual(ts);
+    expect(ts.length).toBeLessThan(pods.length);
+    expect(ts.slice(0, -1).every((r) => r.status === "Scheduled")).toBe(true);
+    expect(ts[ts.length - 1]!.status).toBe("Unschedulable");
+  });
+});
+
+describe("capacity on the WASM engine equals capacity on tsEngine", () => {
+  const cluster = createCluster(syntheticCluster({ nodes: 300, seed: 21 }));
+
+  it("in order, thousands of replicas", () => {
+    const shapes = [shape("api", "200m", "256Mi"), shape("worker", "1500m", "3Gi")];
+    const got = capacity(cluster, shapes, { engine: wasm, seed: 5 });
+    expect(got).toEqual(capacity(cluster, shapes, { engine: tsEngine, seed: 5 }));
+    expect(got.shapes[0]!.replicas).toBeGreaterThan(1000);
+  });
+
+  it("interleaved, with max and excluded nodes", () => {
+    const shapes = [shape("api", "200m", "256Mi"), shape("worker", "1500m", "3Gi")];
+    const options = { interleave: true, max: 400, excludeNodes: ["node-00000", "node-00007"], seed: 9 };
+    expect(capacity(cluster, shapes, { ...options, engine: wasm })).toEqual(capacity(cluster, shapes, { ...options, engine: tsEngine }));
+  });
+
+  it("nodesToAdd finds the same count", () => {
+    const template = { kind: "Node", metadata: { name: "pool", labels: { "kubernetes.io/hostname": "pool" } }, status: { allocatable: { cpu: "8", memory: "32Gi", pods: "110" } } };
+    const small = createCluster(syntheticCluster({ nodes: 20, seed: 3 }));
+    const got = nodesToAdd(small, shape("api", "500m", "1Gi"), template, 1500, { engine: wasm });
+    expect(got).toEqual(nodesToAdd(small, shape("api", "500m", "1Gi"), template, 1500, { engine: tsEngine }));
+    expect(got.nodes).toBeGreaterThan(0);
+  });
+
+  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
+  it.each([
+    ["fixed seed", 20261204],
+    ["fresh seed", Number(process.env["CAPACITY_SEED"] ?? fresh)],
+  ])("on random scenarios, each pending pod a shape (%s %i)", (_kind, seed) => {
+    console.log(`[capacity parity] seed ${seed}`);
+    let ran = 0;
+    fc.assert(
+      fc.property(scenarioArbitrary({ maxNodes: 10 }), fc.integer({ min: 0, max: 60 }), fc.boolean(), (s, max, interleave) => {
+        const pending = s.cluster.pods.filter((p) => (p as { spec: { nodeName?: string } }).spec.nodeName === undefined);
+        if (pending.length === 0) return;
+        const c = createCluster(s.cluster);
+        const options = { ...s.options, max, interleave };
+        expect(outcome(() => capacity(c, pending, { ...options, engine: wasm }))).toEqual(outcome(() => capacity(c, pending, { ...options, engine: tsEngine })));
+        ran++;
+      }),
+      { numRuns: 150, seed },
+    );
+    expect(ran).toBeGreaterThan(50);
+  });
+});

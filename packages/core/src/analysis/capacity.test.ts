@@ -1,0 +1,200 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { scenarioArbitrary } from "../arbitraries/index.js";
+import { createCluster, SchedkitError, Scheduler, tsEngine } from "../index.js";
+import { capacity, nodesToAdd } from "./index.js";
+import { toKubeNode, toKubePod } from "../_test/kube.js";
+
+const node = (name: string, cpu: number, memory = 64 * 2 ** 30, extra: Record<string, unknown> = {}) =>
+  toKubeNode({ name, allocatable: { cpu, memory, pods: 110 }, labels: { "kubernetes.io/hostname": name }, ...extra });
+const pod = (name: string, cpu: number, memory = 2 ** 28, extra: Record<string, unknown> = {}) =>
+  toKubePod({ name, containers: [{ requests: { cpu, memory } }], ...extra });
+const bound = (name: string, nodeName: string, cpu: number) => toKubePod({ name, nodeName, containers: [{ requests: { cpu } }] });
+
+describe("capacity: replicas of one shape until the first that does not fit", () => {
+  const cluster = createCluster({ nodes: [node("a", 4000), node("b", 4000), node("c", 2000)], pods: [bound("busy", "a", 1500)] });
+
+  it("counts what the nodes' free CPU takes and reports the first failure's FailedScheduling text", () => {
+    const r = capacity(cluster, [pod("web", 1000)]);
+    // a: 2500m free → 2, b: 4 , c: 2
+    expect(r.shapes[0]).toMatchObject({ shape: "default/web", replicas: 8, stop: "unschedulable", failedPod: "default/web-capacity-8" });
+    expect(r.shapes[0]!.message).toMatch(/^0\/3 nodes are available: 3 Insufficient cpu\./);
+    expect(r.shapes[0]!.stoppedBy).toBe("3 Insufficient cpu");
+    expect(r.shapes[0]!.placement).toEqual([
+      { node: "a", replicas: 2 },
+      { node: "b", replicas: 4 },
+      { node: "c", replicas: 2 },
+    ]);
+    expect(r.total).toBe(8);
+    expect(r.nodes).toBe(3);
+  });
+
+  it("stops at max without a failure", () => {
+    const r = capacity(cluster, [pod("web", 1000)], { max: 5 });
+    expect(r.shapes[0]).toMatchObject({ replicas: 5, stop: "max", failedPod: null, message: "", stoppedBy: "", reasons: [] });
+  });
+
+  it("leaves excluded nodes and their pods out", () => {
+    const r = capacity(cluster, [pod("web", 1000)], { excludeNodes: ["b"] });
+    expect(r.nodes).toBe(2);
+    expect(r.shapes[0]!.replicas).toBe(4);
+    expect(r.shapes[0]!.message).toMatch(/^0\/2 nodes are available: 2 Insufficient cpu\./);
+  });
+
+  it("names the binding reasons when several apply", () => {
+    const tainted = createCluster({
+      nodes: [node("a", 2000), node("t", 8000, 64 * 2 ** 30, { taints: [{ key: "gpu", value: "yes", effect: "NoSchedule" }] })],
+      pods: [],
+    });
+    const r = capacity(tainted, [pod("web", 1000)]);
+    expect(r.shapes[0]!.replicas).toBe(2);
+    expect(r.shapes[0]!.stoppedBy).toBe("1 Insufficient cpu, 1 node(s) had untolerated taint(s)");
+  });
+
+  it("ignores the cluster's pending pods: the simulation starts from bound pods", () => {
+    const c = createCluster({ nodes: [node("a", 4000)], pods: [pod("waiting", 3000)] });
+    expect(capacity(c, [pod("web", 1000)]).shapes[0]!.replicas).toBe(4);
+  });
+});
+
+describe("capacity: several shapes", () => {
+  const cluster = createCluster({ nodes: [node("a", 4000, 8 * 2 ** 30), node("b", 4000, 8 * 2 ** 30)], pods: [] });
+
+  it("in order: each shape runs to its end on top of the shapes before it", () => {
+    const r = capacity(cluster, [pod("cpu-heavy", 1500), pod("small", 500)]);
+    expect(r.shapes.map((s) => s.replicas)).toEqual([4, 4]);
+    expect(r.total).toBe(8);
+  });
+
+  it("interleaved: one replica of each shape in turn", () => {
+    const r = capacity(cluster, [pod("cpu-heavy", 1500), pod("small", 500)], { interleave: true });
+    // Rounds of 2000m: two rounds fill 4000m of 8000m, a third round too; then 1500m doesn't fit, 500m does.
+    expect(r.interleave).toBe(true);
+    expect(r.shapes.map((s) => s.replicas)).toEqual([4, 4]);
+    const oneNode = createCluster({ nodes: [node("a", 3000)], pods: [] });
+    expect(capacity(oneNode, [pod("x", 1000), pod("y", 1500)], { interleave: true }).shapes.map((s) => s.replicas)).toEqual([1, 1]);
+    expect(capacity(oneNode, [pod("x", 1000), pod("y", 1500)]).shapes.map((s) => s.replicas)).toEqual([3, 0]);
+  });
+
+  it("max applies to each shape", () => {
+    expect(capacity(cluster, [pod("x", 100), pod("y", 100)], { max: 3 }).shapes.map((s) => s.replicas)).toEqual([3, 3]);
+  });
+});
+
+describe("capacity: bad input", () => {
+  const cluster = createCluster({ nodes: [node("a", 4000)], pods: [] });
+  it.each([
+    ["no shapes", () => capacity(cluster, []), /^shapes: an array is not a non-empty array of pods/],
+    ["a negative max", () => capacity(cluster, [pod("x", 1)], { max: -1 }), /^max: -1 is not an integer >= 0/],
+    ["an unknown excluded node", () => capacity(cluster, [pod("x", 1)], { excludeNodes: ["zz"] }), /^excludeNodes\[0\]: "zz" is not a node of this cluster/],
+    ["a bound shape", () => capacity(cluster, [bound("x", "a", 1)]), /^shapes\[0\]\.spec\.nodeName: "a" is set/],
+    ["a shape without a name", () => capacity(cluster, [{ kind: "Pod", spec: { containers: [{ name: "c" }] } }]), /^shapes\[0\]\.metadata\.name/],
+    ["duplicate shapes", () => capacity(cluster, [pod("x", 1), pod("x", 2)]), /^shapes\[1\]\.metadata\.name: "x" is a duplicate shape/],
+    ["an engine without scheduler()", () => capacity(cluster, [pod("x", 1)], { engine: { name: "x", schedule: tsEngine.schedule, scheduleAll: tsEngine.scheduleAll } }), /^engine: /],
+  ])("rejects %s with the field named", (_name, f, message) => {
+    expect(f).toThrow(SchedkitError);
+    expect(f).toThrow(message);
+  });
+});
+
+// The reference answer as cluster-capacity computes it: one copy at a time through Scheduler.scheduleOne
+// until the first that does not fit.
+function referenceCapacity(s: { cluster: { nodes: object[]; pods: object[]; namespaces: object[] }; options: object }, max: number) {
+  const isBound = (p: object) => typeof (p as { spec?: { nodeName?: unknown } }).spec?.nodeName === "string" && (p as { spec: { nodeName: string } }).spec.nodeName !== "";
+  const shape = s.cluster.pods.find((p) => !isBound(p)) as { metadata: { name: string; namespace?: string } };
+  const { status: _status, ...rest } = shape as unknown as Record<string, unknown>;
+  const c = createCluster({ ...s.cluster, pods: s.cluster.pods.filter(isBound) });
+  const sched = new Scheduler(c, { ...s.options, explain: false });
+  const perNode = new Map<string, number>();
+  let message = "";
+  let n = 0;
+  for (; n < max; n++) {
+    const r = sched.scheduleOne({ ...rest, metadata: { ...shape.metadata, uid: undefined, name: `${shape.metadata.name}-capacity-${n}` } });
+    if (r.nodeName === null) {
+      message = r.message;
+      break;
+    }
+    perNode.set(r.nodeName, (perNode.get(r.nodeName) ?? 0) + 1);
+  }
+  return {
+    replicas: n,
+    message,
+    placement: c.nodes.filter((x) => perNode.has(x.name)).map((x) => ({ node: x.name, replicas: perNode.get(x.name)! })),
+  };
+}
+
+describe("capacity equals copies scheduled one by one until the first failure", () => {
+  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
+  it.each([
+    ["fixed seed", 20261204],
+    ["fresh seed", Number(process.env["CAPACITY_SEED"] ?? fresh)],
+  ])("on random scenarios (%s %i)", (_kind, seed) => {
+    console.log(`[capacity] reference property, seed ${seed}`);
+    let checked = 0;
+    fc.assert(
+      fc.property(scenarioArbitrary({ maxNodes: 8 }), fc.integer({ min: 0, max: 40 }), (s, max) => {
+        const shape = s.cluster.pods.find((p) => (p as { spec: { nodeName?: string } }).spec.nodeName === undefined);
+        if (shape === undefined) return;
+        const outcome = <T>(f: () => T): T | { error: string } => {
+          try {
+            return f();
+          } catch (e) {
+            expect(e).toBeInstanceOf(SchedkitError);
+            return { error: (e as Error).message };
+          }
+        };
+        const ref = outcome(() => referenceCapacity(s, max)!);
+        const got = outcome(() => capacity(createCluster(s.cluster), [shape], { ...s.options, max }).shapes[0]!);
+        if ("stop" in got && got.stop === "unbounded") {
+          // No NodeResourcesFit: capacity stops once a replica lands past every node's resources; the
+          // reference run goes on to max (or past the exact domain).
+          expect(got.replicas).toBeLessThanOrEqual(max);
+          expect("error" in ref || ref.replicas === max).toBe(true);
+          return;
+        }
+        if ("error" in ref || "error" in got) {
+          // Input outside the exact domain (replicas summing past it on one node) is the same error in both.
+          expect(got).toEqual(ref);
+          return;
+        }
+        expect({ replicas: got.replicas, message: got.message, placement: got.placement }).toEqual({ replicas: ref.replicas, message: ref.message, placement: ref.placement });
+        expect(got.stop).toBe(got.replicas === max ? "max" : "unschedulable");
+        checked++;
+      }),
+      { numRuns: 150, seed },
+    );
+    expect(checked).toBeGreaterThan(50);
+  });
+});
+
+describe("nodesToAdd: the fewest template nodes that make the target fit", () => {
+  const cluster = createCluster({ nodes: [node("a", 4000)], pods: [] });
+  const template = node("pool", 4000);
+
+  it("adds nodes until the target fits, says what fit before and what binds after", () => {
+    const r = nodesToAdd(cluster, pod("web", 1000), template, 10);
+    expect(r).toMatchObject({ shape: "default/web", target: 10, fitsNow: 4, nodes: 2, addedNodes: ["pool-1", "pool-2"] });
+    expect(r.withOneFewer).toMatchObject({ replicas: 8, stoppedBy: "2 Insufficient cpu" });
+    expect(r.after).toMatchObject({ replicas: 12, stoppedBy: "3 Insufficient cpu" });
+  });
+
+  it("needs no node when the target already fits", () => {
+    expect(nodesToAdd(cluster, pod("web", 1000), template, 4)).toMatchObject({ nodes: 0, fitsNow: 4, addedNodes: [] });
+  });
+
+  it("finds exact counts over a range of targets", () => {
+    for (const target of [5, 8, 9, 33, 101]) expect(nodesToAdd(cluster, pod("web", 1000), template, target).nodes).toBe(Math.ceil((target - 4) / 4));
+  });
+
+  it("answers null when no number of template nodes helps (a taint the shape does not tolerate)", () => {
+    const tainted = node("pool", 4000, 2 ** 34, { taints: [{ key: "dedicated", value: "x", effect: "NoSchedule" }] });
+    expect(nodesToAdd(cluster, pod("web", 1000), tainted, 10, { maxNodes: 64 })).toMatchObject({ nodes: null, fitsNow: 4 });
+  });
+
+  it("rejects a bad target and a template name the cluster already uses", () => {
+    expect(() => nodesToAdd(cluster, pod("web", 1000), template, 0)).toThrow(/^target: 0 is not an integer >= 1/);
+    const clash = createCluster({ nodes: [node("pool-1", 1000)], pods: [] });
+    expect(() => nodesToAdd(clash, pod("web", 1000), template, 10)).toThrow(/^template\.metadata\.name: "pool" makes node name "pool-1"/);
+    expect(() => nodesToAdd(cluster, pod("web", 1000), { kind: "Node" }, 10)).toThrow(/^template\.metadata\.name/);
+  });
+});

@@ -1,0 +1,57 @@
+// "Why is this one Pending, why did it go there": one pending pod's decision as scheduleAll would make it,
+// the pods ahead of it in the queue placed first, with the full explanation of that one cycle.
+import { SchedkitError } from "../errors.js";
+import type { ScheduleResult } from "../framework/result.js";
+import { Cluster, runQueue, Scheduler, type SchedulerOptions } from "../schedule.js";
+import { tsEngine, type Engine } from "../engine/engine.js";
+
+/** Options of explainPod(): the scheduler options and the engine. */
+export interface ExplainPodOptions extends Omit<SchedulerOptions, "explain"> {
+  readonly engine?: Engine;
+}
+
+/** One pod's decision in its run. */
+export interface ExplainedPod {
+  /** The cycle's result, explanation included. */
+  readonly result: ScheduleResult;
+  /** Its place in the scheduling queue (0 = first) and the queue's length. */
+  readonly queuePosition: number;
+  readonly queueLength: number;
+  /** How many pods ahead of it were placed (and assumed) before its cycle. */
+  readonly placedBefore: number;
+}
+
+/**
+ * Explains one pending pod of `cluster` (`"namespace/name"`, or a name that only one pending pod has): the
+ * pods ahead of it in PrioritySort order are scheduled and assumed first, exactly as scheduleAll does (so
+ * the tie-break generator is where the run would have it), then its own cycle runs with explanations.
+ */
+export function explainPod(cluster: Cluster, pod: string, options: ExplainPodOptions = {}): ExplainedPod {
+  if (!(cluster instanceof Cluster)) throw new SchedkitError("cluster", cluster, "is not a Cluster (use createCluster)");
+  if (typeof pod !== "string" || pod === "") throw new SchedkitError("pod", pod, 'is not a pod name ("namespace/name" or "name")');
+  const { engine = tsEngine, ...rest } = options;
+  if (typeof engine?.scheduler !== "function") throw new SchedkitError("engine", engine, "is not an Engine with scheduler()");
+  // The queue scheduleAll would run: pods for another scheduler name are not in it.
+  const { queue } = runQueue(undefined, cluster, new Scheduler(cluster, rest).schedulerName);
+  const key = (i: number) => `${queue[i]!.pod.namespace}/${queue[i]!.pod.name}`;
+  let at = queue.findIndex((_, i) => key(i) === pod);
+  if (at === -1 && !pod.includes("/")) {
+    const named = queue.flatMap((q, i) => (q.pod.name === pod ? [i] : []));
+    if (named.length > 1) throw new SchedkitError("pod", pod, `names ${named.length} pending pods: ${named.map(key).join(", ")}; give namespace/name`);
+    at = named[0] ?? -1;
+  }
+  if (at === -1) {
+    const some = queue.slice(0, 5).map((_, i) => key(i));
+    const list = queue.length === 0 ? "the cluster has no pending pods" : `pending: ${some.join(", ")}${queue.length > 5 ? `, … ${queue.length - 5} more` : ""}`;
+    throw new SchedkitError("pod", pod, `is not a pending pod of this cluster (${list})`);
+  }
+  const sched = engine.scheduler(cluster, { ...rest, explain: true });
+  try {
+    let placedBefore = 0;
+    for (let i = 0; i < at; i++) if (sched.scheduleOne(queue[i]!.pod, queue[i]!.path).nodeName !== null) placedBefore++;
+    const result = sched.scheduleOne(queue[at]!.pod, queue[at]!.path);
+    return { result, queuePosition: at, queueLength: queue.length, placedBefore };
+  } finally {
+    sched.dispose?.();
+  }
+}
