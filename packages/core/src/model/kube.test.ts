@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { MAX_LIST_DEPTH } from "../limits.js";
 import { DomainError, SchedkitError } from "../errors.js";
 import { loadFixture } from "../_test/fixtures.js";
 import { namespaceFromKube, nodeFromKube, podFromKube, splitKubeObjects } from "./kube.js";
@@ -598,5 +599,21 @@ describe("malformed input is rejected with the field path and the value", () => 
     expect(error).toBeInstanceOf(SchedkitError);
     expect((error as Error).message).toBe(message);
     expect(error instanceof DomainError).toBe(domain === true);
+  });
+});
+
+// README "Limits": a List may be nested in at most MAX_LIST_DEPTH Lists; the check runs before recursion, so
+// the limit is exercised at its boundary, not only far past it.
+describe("List nesting limit", () => {
+  const wrap = (lists: number): unknown => {
+    let v: unknown = { kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c" }] } };
+    for (let i = 0; i < lists; i++) v = { kind: "List", items: [v] };
+    return v;
+  };
+  test("a pod inside MAX_LIST_DEPTH + 1 Lists (the innermost nested in exactly MAX_LIST_DEPTH) is read", () => {
+    expect(splitKubeObjects(wrap(MAX_LIST_DEPTH + 1), "").pods).toHaveLength(1);
+  });
+  test("one more List is an error naming the limit", () => {
+    expect(() => splitKubeObjects(wrap(MAX_LIST_DEPTH + 2), "")).toThrow(new RegExp(`is a List nested in more than ${MAX_LIST_DEPTH} Lists \\(the limit\\)`));
   });
 });
