@@ -35,7 +35,8 @@ for (const [name, value] of [["SCHEDKIT_LONG_MINUTES", minutes], ["SCHEDKIT_LONG
 const files = [
   ...(runs === undefined ? ["packages/asm/src/soak.test.ts"] : []),
   "packages/asm/src/cpu",
-  "packages/asm/src/engine.test.ts",
+  "packages/asm/src/check-scheduler.property.test.ts",
+  "packages/asm/src/schedule-all.property.test.ts",
   "packages/asm/src/malformed.fuzz.test.ts",
   // core's own properties over the kernels' input domain (a sixth of SCHEDKIT_LONG_MINUTES each)
   "packages/core/src/plugins/noderesources",
@@ -46,12 +47,12 @@ const files = [
   "packages/core/src/util/goround.test.ts",
   "packages/core/src/quantity.test.ts",
 ];
-// Two vitest workers (vitest's default on a 2-core machine is one). The time-bounded properties: 12 engine
+// Two vitest workers (vitest's default on a 2-core machine is one). The time-bounded properties: 10 engine
 // properties for the whole SCHEDKIT_LONG_MINUTES each and core's 27 kernel properties for a sixth of it, shared
 // by the workers, plus fixed-count cases and the soak (a few minutes on a busy 2-core machine).
 const WORKERS = 2;
 const FIXED_MINUTES = 5;
-const planned = Math.ceil((12 * minutes + (27 * minutes) / 6) / WORKERS + FIXED_MINUTES);
+const planned = Math.ceil((10 * minutes + (27 * minutes) / 6) / WORKERS + FIXED_MINUTES);
 if (runs === undefined && planned > budget) {
   console.error(
     `long.mjs: SCHEDKIT_LONG_MINUTES=${minutes} plans ~${planned} min, over the ${budget}-minute budget; lower it or raise SCHEDKIT_LONG_BUDGET_MINUTES`,

@@ -41,8 +41,10 @@ export function assertProperty<Ts>(name: string, property: fc.IProperty<Ts>, par
  * sixth of SCHEDKIT_LONG_MINUTES each on a fresh seed (they are many and cheap per case). Either way the run
  * prints `[property] <test name>: N cases, passed|FAILED (seed S)` and throws fast-check's report on failure.
  */
-export function kernelRunParameters<Ts>(runs: number): fc.Parameters<Ts> {
-  const base: fc.Parameters<Ts> = LONG
+// `any`: test.prop's parameters take the tuple type of its arbitraries, which the caller does not spell out.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function kernelRunParameters(runs: number): fc.Parameters<any> {
+  const base: fc.Parameters<unknown> = LONG
     ? { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: (MINUTES * 60_000) / 6, markInterruptAsFailure: false }
     : { numRuns: runsFor(runs) };
   return {
