@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Nightly-style long run: every engine-parity property (scheduler kernels, CPU engine, structure-aware fuzzing)
-// for SCHEDKIT_LONG_MINUTES each (default 2) on fresh seeds, core's kernel properties for a sixth of that each, and the 100,000-call soak, in two vitest workers.
+// for SCHEDKIT_LONG_MINUTES each (default 2) on fresh seeds, core's kernel properties for a sixth of that each,
+// the 100,000-call soak and the 2 GiB memory repro (memory-limit.test.ts), in two vitest workers.
 // The whole run is bounded by SCHEDKIT_LONG_BUDGET_MINUTES (default 30): a per-property time that cannot fit
 // the budget is refused before anything starts, and a run that outlasts it is stopped and reported FAILED.
 // Each property prints `[property] <name>: N cases, passed|FAILED (seed S)`; this script repeats those lines at
 // the end with the time used and the budget.
 //   node scripts/long.mjs            (pnpm test:long)
 //   SCHEDKIT_LONG_MINUTES=1 node scripts/long.mjs
-// With `--runs N` it is CI's short version instead: the same properties (the soak left out), each for at least
+// With `--runs N` it is CI's short version instead: the same properties (the soak and the memory repro left out), each for at least
 // N cases (SCHEDKIT_MIN_RUNS), on the seed `--seed S` sets for every property (SCHEDKIT_PROPERTY_SEED).
 //   node scripts/long.mjs --runs 20000 --seed 20261204
 import { spawn } from "node:child_process";
@@ -33,7 +34,7 @@ for (const [name, value] of [["SCHEDKIT_LONG_MINUTES", minutes], ["SCHEDKIT_LONG
   }
 }
 const files = [
-  ...(runs === undefined ? ["packages/asm/src/soak.test.ts"] : []),
+  ...(runs === undefined ? ["packages/asm/src/soak.test.ts", "packages/asm/src/memory-limit.test.ts"] : []),
   "packages/asm/src/cpu",
   "packages/asm/src/check-scheduler.property.test.ts",
   "packages/asm/src/schedule-all.property.test.ts",
@@ -49,9 +50,10 @@ const files = [
 ];
 // Two vitest workers (vitest's default on a 2-core machine is one). The time-bounded properties: 10 engine
 // properties for the whole SCHEDKIT_LONG_MINUTES each and core's 27 kernel properties for a sixth of it, shared
-// by the workers, plus fixed-count cases and the soak (a few minutes on a busy 2-core machine).
+// by the workers, plus fixed-count cases, the soak and the 2 GiB memory repro (a few minutes each on a busy
+// 2-core machine).
 const WORKERS = 2;
-const FIXED_MINUTES = 5;
+const FIXED_MINUTES = 8;
 const planned = Math.ceil((10 * minutes + (27 * minutes) / 6) / WORKERS + FIXED_MINUTES);
 if (runs === undefined && planned > budget) {
   console.error(
