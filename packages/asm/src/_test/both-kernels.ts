@@ -5,22 +5,14 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Engine } from "@schedkit/core";
 import { createWasmEngineSync, type WasmEngine } from "../index.js";
+import { outcome } from "../cpu/_test/same.js";
 
 export const kernels: readonly [string, WasmEngine][] = [
   ["simd", createWasmEngineSync({ flavor: "simd" })],
   ["scalar", createWasmEngineSync({ flavor: "scalar" })],
 ];
 
-type Outcome<T> = { ok: T } | { threw: string; message: string };
-
-/** A call's result, or the thrown error's class and message. */
-export function outcome<T>(f: () => T): Outcome<T> {
-  try {
-    return { ok: f() };
-  } catch (e) {
-    return { threw: (e as Error).name, message: (e as Error).message };
-  }
-}
+export { outcome };
 
 function same<T>(call: (e: WasmEngine) => T): T {
   const a = outcome(() => call(kernels[0]![1]));
