@@ -229,7 +229,7 @@ function picker(seed: number): (n: number) => number {
  * Fleets with sibling sets past the water-fill kernel's insertion-sort threshold, cheaply: fast-check draws
  * small pools (up to 6 pods, 4 VMs, 12 CPU demands, each from the same whole-domain generators as
  * inventoryArbitrary, boundaries included), a shape and a seed; the large level is then filled from the pools
- * by a seeded PRNG, every pod's container demands redrawn from the demand pool so that long sibling sets hold
+ * by a seeded PRNG, every pod's running containers' demands redrawn from the demand pool so that long sibling sets hold
  * many distinct keys besides the ties repeated shapes make. Per case one level is large — a host of 25–40
  * VMs (their nodes holding up to 3 pods), or a node of 25–60 pods — and one case in 25 has both (25–30 VMs
  * of 25–30 pods each). The kernel's per-level code only sees a sibling set's length and the run's totals, so
@@ -265,7 +265,7 @@ function largeFleet(extreme: boolean): fc.Arbitrary<LayeredInventory> {
         const pick = picker(seed);
         const podOf = (): LayeredPod => {
           const p = podPool[pick(podPool.length)]!;
-          return { ...p, containers: p.containers.map((c) => ({ ...c, demandMilli: demands[pick(demands.length)]! })) };
+          return { ...p, demandMilli: Object.fromEntries(Object.keys(p.demandMilli).map((name) => [name, demands[pick(demands.length)]!])) };
         };
         const nodeOf = (vm: LayeredVm, count: number): LayeredVm => {
           const { demandCpus: _, ...rest } = vm;
