@@ -6,7 +6,7 @@
 // Node columns are float64 arrays of `stride` entries each, in snapshot order: col(c) = cols + c·stride·8.
 
 /** Checked by the host at load: a module generated from older sources than the host's is refused. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 // --- node columns
 export const A_CPU = 0; // allocatable milli-cpu
@@ -39,8 +39,11 @@ export const C_BAL = 12; // f64[1 + 2n]: BalancedAllocation resources for the BW
 export const C_MASK = 13; // i32[stride]: per-node scratch of the vector fit pass
 export const C_RUNOUT = 14; // i32[3·pods]: per pod of a run: chosen node, evaluated, feasible
 export const C_SCORE = 15; // f64[stride]: weighted resource score per node (vector.ts)
-export const C_TREE = 17; // max tree for runs of identical pods (tree.ts): f64[2·leaves] + i32[2·leaves]; 0 = none
+export const C_TREE = 17; // segment tree for runs of identical pods (tree.ts): TREE_LEAF_BYTES per leaf; 0 = none
 export const C_SLOTS = 18;
+/** Normalized static columns the node tree follows (tree.ts), and the bytes it takes per leaf (2 tree nodes). */
+export const TREE_NORM_COLUMNS = 2;
+export const TREE_LEAF_BYTES = 2 * (8 + 4 + 4 + 8 * TREE_NORM_COLUMNS);
 
 // --- results (f64 slots of C_RES)
 export const R_NF = 0;
@@ -54,6 +57,7 @@ export const R_RNG = 7; // run: mulberry32 state (uint32) carried across pods
 export const R_STOP = 8; // run: why it stopped early (see STOP_*)
 export const R_FIRST = 9; // position of the first top total
 export const R_TREE = 14; // run: pods placed through the node tree (tree.ts), cumulative
+export const R_TREE_MISS = 15; // run: pods of a tree run scanned because a normalization maximum differed, cumulative
 export const R_ZERO = 10; // + allocatable column (A_CPU, A_MEM, A_EPH): 1 when some node has 0 there
 export const RES_SLOTS = 16;
 

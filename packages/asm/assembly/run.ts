@@ -3,10 +3,10 @@
 // no feasible node (FitError, PostFilter), a filter error, or an assume leaving the exact domain.
 import {
   BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_SAME, P_START, P_TIE_FIRST, PODS,
-  R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_STOP, R_TREE, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE,
+  P_NUM_TO_FIND, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_STOP, R_TREE, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE,
 } from "./abi";
 import { filterPod } from "./filter";
-import { treeBuild, treeEligible, treeFeasible, treePick, treeTies, treeUpdate } from "./tree";
+import { treeBuild, treeEligible, treeExamined, treeNormalizationHolds, treePick, treeTies, treeUpdate, treeWindow } from "./tree";
 import { balancedScore, scorePod } from "./score";
 import { below, choose, getRng, setRng } from "./select";
 import { col, ctxInt, ctxPtr, f64At, i32At, res, setF64, setI32, setRes } from "./memory";
@@ -73,28 +73,32 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
   setRng(<u32>res(ctx, R_RNG));
   let nextStart = <i32>res(ctx, R_NEXT_START);
   let stop = STOP_NONE;
-  // The tree holds the previous pod's view of every node (after its assume) while `treeOk`.
+  // The tree holds every node's total for the previous pod's block, after its assume, while `treeOk`.
   let treeOk = false;
   let i = 0;
   for (; i < count; i++) {
     const pb = <usize>i32At(list, i);
     setF64(pb, P_START, <f64>nextStart);
     const saved = getRng();
-    let nf: i32;
-    let evaluated: i32;
-    let node: i32;
+    let nf: i32 = 0;
+    let evaluated: i32 = 0;
+    let node: i32 = -1;
     if (treeOk && f64At(pb, P_SAME) != 0) {
-      nf = treeFeasible();
+      nf = treeWindow(numAll, nextStart % numAll, <i32>f64At(pb, P_NUM_TO_FIND));
       if (nf == 0) {
         stop = STOP_INFEASIBLE;
         break;
       }
-      evaluated = numAll;
-      const ties = treeTies(ctx);
-      const pick = f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
-      node = treePick(ctx, nextStart % numAll, pick);
-      setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
-    } else {
+      // One feasible node is chosen without scoring (schedulePod); otherwise the scores must be the tree's.
+      if (nf == 1 || treeNormalizationHolds()) {
+        evaluated = treeExamined();
+        const ties = treeTies();
+        const pick = nf == 1 || f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
+        node = treePick(pick);
+        setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
+      } else setRes(ctx, R_TREE_MISS, res(ctx, R_TREE_MISS) + 1);
+    }
+    if (node < 0) {
       nf = filterPod(ctx, pb, 0);
       if (nf < 0) {
         stop = STOP_ERROR;
@@ -106,18 +110,17 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
       }
       evaluated = nf + <i32>res(ctx, R_NFAILED);
       let pos = 0;
-      treeOk = false;
       if (nf > 1) {
         const ties = scorePod(ctx, pb, nf, 0);
         const pick = f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
         pos = choose(ctx, nf, pick);
-        // Only worth building when the next pod of the run is the same pod again.
-        if (i + 1 < count && f64At(<usize>i32At(list, i + 1), P_SAME) != 0 && treeEligible(ctx, pb)) {
-          treeBuild(ctx, pb, nf);
-          treeOk = true;
-        }
       }
       node = i32At(feas, pos);
+      // Only worth building when the next pod of the run is the same pod again.
+      if (!treeOk && i + 1 < count && f64At(<usize>i32At(list, i + 1), P_SAME) != 0 && treeEligible(ctx, pb)) {
+        treeBuild(ctx, pb);
+        treeOk = true;
+      }
     }
     if (assume) {
       if (!assumeOnColumns(ctx, pb, node)) {
@@ -125,12 +128,14 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         stop = STOP_DOMAIN;
         break;
       }
-      if (treeOk) treeOk = treeUpdate(ctx, pb, node);
+      if (treeOk) treeUpdate(ctx, pb, node);
     }
     nextStart = (nextStart + evaluated) % numAll;
     setI32(out, 3 * i, node);
     setI32(out, 3 * i + 1, evaluated);
     setI32(out, 3 * i + 2, nf);
+    // A pod with another block ends the tree's validity for the pods after it.
+    if (treeOk && i + 1 < count && f64At(<usize>i32At(list, i + 1), P_SAME) == 0) treeOk = false;
   }
   setRes(ctx, R_RNG, <f64>getRng());
   setRes(ctx, R_NEXT_START, <f64>nextStart);

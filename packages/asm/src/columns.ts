@@ -5,7 +5,7 @@ import type { NodeInfo, Snapshot } from "@schedkit/core/engine";
 import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
-  C_RUNOUT, C_SCORE, C_SLOTS, C_TREE, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
+  C_RUNOUT, C_SCORE, C_SLOTS, C_TREE, TREE_LEAF_BYTES, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
 } from "../assembly/abi.js";
 
 /** A BalancedAllocation resource for the without-pod cache: allocatable and requested columns (−1: skipped). */
@@ -72,7 +72,7 @@ export class NodeColumns {
       const score = this.region(s * 8);
       let leaves = 1;
       while (leaves < this.n) leaves *= 2;
-      const tree = this.region(leaves * 2 * 12);
+      const tree = this.region(leaves * TREE_LEAF_BYTES);
       const t = kernel.i32;
       const c = this.ctx >> 2;
       t[c + C_COLS] = this.cols;

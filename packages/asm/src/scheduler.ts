@@ -33,6 +33,7 @@ import {
   R_NEXT_START,
   R_RNG,
   R_TREE,
+  R_TREE_MISS,
 } from "../assembly/abi.js";
 import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, shapeKey, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
 
@@ -54,8 +55,10 @@ export interface WasmSchedulerStats {
   readonly runPods: number;
   /** Kernel run calls. */
   readonly runCalls: number;
-  /** Pods of runs placed through the node tree (identical consecutive pods, every node examined). */
+  /** Pods of runs placed through the node tree (identical consecutive pods, O(log N) each). */
   readonly treePods: number;
+  /** Pods of such runs scanned instead, their window's normalization maximum differing from the tree's. */
+  readonly treeMisses: number;
   /** Pods that went through the TypeScript cycle (with the kernel evaluating nodes). */
   readonly cyclePods: number;
   /** Filter / score phases the kernel did, and those handed to the reference evaluator. */
@@ -142,7 +145,8 @@ export class WasmScheduler {
   /** Which path did the work so far. */
   get stats(): WasmSchedulerStats {
     const treePods = this.kernel.f64[(this.columns.res >> 3) + R_TREE]!;
-    return { runPods: this.runPodCount, runCalls: this.runCallCount, treePods, cyclePods: this.cyclePodCount, ...this.evaluator.stats };
+    const treeMisses = this.kernel.f64[(this.columns.res >> 3) + R_TREE_MISS]!;
+    return { runPods: this.runPodCount, runCalls: this.runCallCount, treePods, treeMisses, cyclePods: this.cyclePodCount, ...this.evaluator.stats };
   }
 
   /** @internal the live snapshot. */
