@@ -2,11 +2,11 @@
 // (framework NodeInfo.AddPod on the columns). The run stops before a pod whose cycle the host must do itself:
 // no feasible node (FitError, PostFilter), a filter error, or an assume leaving the exact domain.
 import {
-  BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_SAME, P_START, P_TIE_FIRST, PODS,
-  P_NUM_TO_FIND, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_STOP, R_TREE, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE,
+  BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_START, P_TREE, P_TIE_FIRST, PODS,
+  P_NUM_TO_FIND, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_STOP, R_TREE, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
 } from "./abi";
 import { filterPod } from "./filter";
-import { treeBuild, treeEligible, treeExamined, treeNormalizationHolds, treePick, treeTies, treeUpdate, treeWindow } from "./tree";
+import { treeBuild, treeEligible, treeExamined, treeNormalizationHolds, treePick, treeTies, treeUpdate, treeUse, treeWindow } from "./tree";
 import { balancedScore, scorePod } from "./score";
 import { below, choose, getRng, setRng } from "./select";
 import { col, ctxInt, ctxPtr, f64At, i32At, res, setF64, setI32, setRes } from "./memory";
@@ -73,17 +73,21 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
   setRng(<u32>res(ctx, R_RNG));
   let nextStart = <i32>res(ctx, R_NEXT_START);
   let stop = STOP_NONE;
-  // The tree holds every node's total for the previous pod's block, after its assume, while `treeOk`.
-  let treeOk = false;
+  // Trees built in this call (bit per slot): each holds every node's total for its block, after every assume.
+  let built: u32 = 0;
+  // Slots whose block cannot use a tree (treeEligible), not asked again.
+  let refused: u32 = 0;
   let i = 0;
   for (; i < count; i++) {
     const pb = <usize>i32At(list, i);
     setF64(pb, P_START, <f64>nextStart);
     const saved = getRng();
+    const slot = <i32>f64At(pb, P_TREE) - 1;
     let nf: i32 = 0;
     let evaluated: i32 = 0;
     let node: i32 = -1;
-    if (treeOk && f64At(pb, P_SAME) != 0) {
+    if (slot >= 0 && (built & (<u32>1 << slot)) != 0) {
+      treeUse(ctx, slot);
       nf = treeWindow(numAll, nextStart % numAll, <i32>f64At(pb, P_NUM_TO_FIND));
       if (nf == 0) {
         stop = STOP_INFEASIBLE;
@@ -116,10 +120,12 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         pos = choose(ctx, nf, pick);
       }
       node = i32At(feas, pos);
-      // Only worth building when the next pod of the run is the same pod again.
-      if (!treeOk && i + 1 < count && f64At(<usize>i32At(list, i + 1), P_SAME) != 0 && treeEligible(ctx, pb)) {
-        treeBuild(ctx, pb);
-        treeOk = true;
+      // The host gives a slot only to a block that recurs in the run.
+      if (slot >= 0 && ((built | refused) & (<u32>1 << slot)) == 0) {
+        if (treeEligible(ctx, pb, slot)) {
+          treeBuild(ctx, pb, slot);
+          built |= <u32>1 << slot;
+        } else refused |= <u32>1 << slot;
       }
     }
     if (assume) {
@@ -128,14 +134,12 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         stop = STOP_DOMAIN;
         break;
       }
-      if (treeOk) treeUpdate(ctx, pb, node);
+      for (let t = 0; t < TREE_SLOTS; t++) if ((built & (<u32>1 << t)) != 0) treeUpdate(ctx, t, node);
     }
     nextStart = (nextStart + evaluated) % numAll;
     setI32(out, 3 * i, node);
     setI32(out, 3 * i + 1, evaluated);
     setI32(out, 3 * i + 2, nf);
-    // A pod with another block ends the tree's validity for the pods after it.
-    if (treeOk && i + 1 < count && f64At(<usize>i32At(list, i + 1), P_SAME) == 0) treeOk = false;
   }
   setRes(ctx, R_RNG, <f64>getRng());
   setRes(ctx, R_NEXT_START, <f64>nextStart);

@@ -1,7 +1,8 @@
-// Runs of identical pods (same pod block: same shape, same requests): a segment tree over the nodes in
-// snapshot order replaces the filter and score scan. The first pod of a run is scanned; the tree then holds
-// every node's total for that pod (−∞ when a filter rejects it) and, per next pod, answers in O(log N)
-// what the scan computes, because only the assumed node's columns changed between two pods:
+// Recurring pods of a run (same pod block: same shape, same requests; replicas, or shapes alternated): a
+// segment tree over the nodes in snapshot order replaces the filter and score scan. The first such pod is
+// scanned; its tree then holds every node's total for that block (−∞ when a filter rejects it) and, per next
+// pod with the block, answers in O(log N) what the scan computes, because only assumed nodes' columns changed
+// in between and every assume updates that node's leaf in every tree of the run:
 //
 // - the window: schedule_one.go findNodesThatPassFilters examines nodes in rotation from nextStartNodeIndex
 //   until numFeasibleNodesToFind feasible nodes are found; its end is where the k-th feasible node from the
@@ -21,30 +22,42 @@
 // placed pods change) and TypeScript-scored columns are not in the tree: such pods are never eligible.
 import {
   C_N, C_TREE, JOB_OP, JOB_WEIGHT, MAX_NODE_SCORE, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST, OP_RTCR, OP_STATIC,
-  P_CAND, P_FIT_POS, P_PROG, P_TSCOL, PROG_JOBS, PROG_NJOBS, STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MODE, TREE_NORM_COLUMNS, TS_PASS,
+  P_CAND, P_FIT_POS, P_PROG, P_TSCOL, PROG_JOBS, PROG_NJOBS, STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MODE, TREE_NORM_COLUMNS, TREE_SLOTS,
+  TS_PASS,
 } from "./abi";
 import { fitBits } from "./fit";
 import { balancedAllocation, fitScore, jobSize } from "./score";
 import { ctxInt, ctxPtr, f64At } from "./memory";
 
-let size: i32 = 0; // leaves (a power of two ≥ n)
-let base: usize = 0; // the C_TREE region
+let size: i32 = 0; // leaves (a power of two ≥ n), the same for every tree of a context
+let base: usize = 0; // the tree in use (treeUse): its C_TREE region
 
-// Normalized static columns: program slot, raw column and the maximum M the totals were computed with.
-const NORM: usize = memory.data(TREE_NORM_COLUMNS * 24, 16);
+// Per tree: its pod block, and its normalized static columns (program slot, raw column and the maximum M
+// the totals were computed with).
+const BLOCK: usize = memory.data(TREE_SLOTS * 4, 16);
+const NORM_COUNT: usize = memory.data(TREE_SLOTS * 4, 16);
+const NORM: usize = memory.data(TREE_SLOTS * TREE_NORM_COLUMNS * 24, 16);
+let norm: usize = NORM;
 let normCount: i32 = 0;
 
 // @ts-ignore: decorator
 @inline function normSlot(j: i32): i32 {
-  return <i32>load<f64>(NORM + <usize>j * 24);
+  return <i32>load<f64>(norm + <usize>j * 24);
 }
 // @ts-ignore: decorator
 @inline function normColumn(j: i32): usize {
-  return <usize>load<f64>(NORM + <usize>j * 24 + 8);
+  return <usize>load<f64>(norm + <usize>j * 24 + 8);
 }
 // @ts-ignore: decorator
 @inline function normMax(j: i32): f64 {
-  return load<f64>(NORM + <usize>j * 24 + 16);
+  return load<f64>(norm + <usize>j * 24 + 16);
+}
+
+/** Makes tree `slot` of the context the one the functions below read and write. */
+export function treeUse(ctx: usize, slot: i32): void {
+  base = ctxPtr(ctx, C_TREE + slot);
+  norm = NORM + <usize>(slot * TREE_NORM_COLUMNS * 24);
+  normCount = load<i32>(NORM_COUNT + (<usize>slot << 2));
 }
 
 // Layout (2·size entries each, node 1 the root, leaves from `size`): f64 MX the top total, i32 CM how many
@@ -94,8 +107,8 @@ function pull(i: i32): void {
  * TREE_NORM_COLUMNS normalized static columns), and no TypeScript filter reporting an error on any node (the
  * scan would stop there; the tree does not know where the window ends before it is built).
  */
-export function treeEligible(ctx: usize, pb: usize): bool {
-  const t = ctxPtr(ctx, C_TREE);
+export function treeEligible(ctx: usize, pb: usize, slot: i32): bool {
+  const t = ctxPtr(ctx, C_TREE + slot);
   if (t == 0 || <u32>f64At(pb, P_CAND) != 0) return false;
   const prog = pb + (<usize>P_PROG << 3);
   const nj = <i32>f64At(prog, PROG_NJOBS);
@@ -161,9 +174,10 @@ function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
   return total;
 }
 
-/** Builds the tree for pod block `pb` over every node's current columns (O(N), once per run of pods). */
-export function treeBuild(ctx: usize, pb: usize): void {
-  base = ctxPtr(ctx, C_TREE);
+/** Builds tree `slot` for pod block `pb` over every node's current columns (O(N), once per run of pods). */
+export function treeBuild(ctx: usize, pb: usize, slot: i32): void {
+  treeUse(ctx, slot);
+  store<u32>(BLOCK + (<usize>slot << 2), <u32>pb);
   const n = ctxInt(ctx, C_N);
   size = 1;
   while (size < n) size <<= 1;
@@ -173,7 +187,7 @@ export function treeBuild(ctx: usize, pb: usize): void {
   let q = PROG_JOBS;
   for (let j = 0; j < nj; j++) {
     if (<i32>f64At(prog, q + JOB_OP) == OP_STATIC && <i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0) {
-      const at = NORM + <usize>normCount * 24;
+      const at = norm + <usize>normCount * 24;
       store<f64>(at, <f64>q);
       store<f64>(at + 8, <f64>(<u32>f64At(prog, q + STATIC_COLUMN)));
       normCount++;
@@ -187,17 +201,20 @@ export function treeBuild(ctx: usize, pb: usize): void {
     setLeaf(size + i, -Infinity, ok ? 1 : 0);
     for (let j = 0; j < normCount; j++) store<f64>(rwAddr(j, size + i), ok ? f64At(normColumn(j), i) : -Infinity);
   }
+  store<i32>(NORM_COUNT + (<usize>slot << 2), normCount);
   for (let i = size - 1; i >= 1; i--) pull(i);
   for (let j = 0; j < normCount; j++) {
     const m = load<f64>(rwAddr(j, 1));
-    store<f64>(NORM + <usize>j * 24 + 16, m > 0 ? m : 0);
+    store<f64>(norm + <usize>j * 24 + 16, m > 0 ? m : 0);
   }
   for (let i = 0; i < n; i++) if (cf(size + i) != 0) store<f64>(base + (<usize>(size + i) << 3), nodeTotal(ctx, pb, i));
   for (let i = size - 1; i >= 1; i--) pull(i);
 }
 
-/** Recomputes `node`'s leaf after its columns changed (the assume). */
-export function treeUpdate(ctx: usize, pb: usize, node: i32): void {
+/** Recomputes `node`'s leaf of tree `slot` after the node's columns changed (the assume). */
+export function treeUpdate(ctx: usize, slot: i32, node: i32): void {
+  treeUse(ctx, slot);
+  const pb = <usize>load<u32>(BLOCK + (<usize>slot << 2));
   const ok = feasibleNode(ctx, pb, node);
   setLeaf(size + node, ok ? nodeTotal(ctx, pb, node) : -Infinity, ok ? 1 : 0);
   for (let j = 0; j < normCount; j++) store<f64>(rwAddr(j, size + node), ok ? f64At(normColumn(j), node) : -Infinity);
@@ -341,8 +358,9 @@ export function treeWindow(n: i32, start: i32, numToFind: i32): i32 {
   lo2 = 0;
   hi2 = 0;
   lo1 = start;
-  if (total <= numToFind) {
-    // Fewer feasible nodes than wanted: every node is examined, from the start round to it.
+  if (total < numToFind) {
+    // Fewer feasible nodes than wanted: every node is examined, from the start round to it. (With exactly
+    // numToFind, the scan stops at the last of them.)
     hi1 = n;
     hi2 = start;
     winFeasible = total;

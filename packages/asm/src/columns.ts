@@ -70,9 +70,7 @@ export class NodeColumns {
       this.cand = this.region(s * 4);
       const mask = this.region(s * 4);
       const score = this.region(s * 8);
-      let leaves = 1;
-      while (leaves < this.n) leaves *= 2;
-      const tree = this.region(leaves * TREE_LEAF_BYTES);
+      const tree = this.region(this.treeBytes());
       const t = kernel.i32;
       const c = this.ctx >> 2;
       t[c + C_COLS] = this.cols;
@@ -197,6 +195,17 @@ export class NodeColumns {
       this.setSlot(C_RUNOUT, this.runout);
     }
     return this.runout;
+  }
+
+  private treeBytes(): number {
+    let leaves = 1;
+    while (leaves < this.n) leaves *= 2;
+    return leaves * TREE_LEAF_BYTES;
+  }
+
+  /** Node tree `slot` of runs (assembly/tree.ts): the first is laid out with the columns, the others on first use. */
+  ensureTree(slot: number): void {
+    if (this.kernel.i32[(this.ctx >> 2) + C_TREE + slot] === 0) this.setSlot(C_TREE + slot, this.region(this.treeBytes()));
   }
 
   /** The pod-block area (bytes); its contents do not survive a call. */

@@ -1,5 +1,6 @@
-// Runs of identical pods through the kernel's node tree (assembly/tree.ts) against the kernel's scan (one pod
-// per run, so no tree is built) and the TypeScript engine: same results, same rotation, pod for pod.
+// Recurring pods (runs of replicas, or shapes alternated) through the kernel's node trees (assembly/tree.ts)
+// against the kernel's scan (one pod per run, so no tree is built) and the TypeScript engine: same results,
+// same rotation, pod for pod.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, Scheduler, syntheticCluster, type SchedulerOptions } from "@schedkit/core";
@@ -71,6 +72,8 @@ const scenarioArb = fc.record({
   cordonEvery: fc.integer({ min: 0, max: 9 }),
   shapes: fc.array(shapeArb, { minLength: 1, maxLength: 3 }),
   runs: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 160 })), { minLength: 1, maxLength: 5 }),
+  // The runs one after another, or their pods alternated (capacity --interleave's order).
+  interleave: fc.boolean(),
   percentage: fc.oneof(fc.constant(0), fc.constant(100), fc.integer({ min: 1, max: 100 })),
   tieFirst: fc.boolean(),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
@@ -90,7 +93,9 @@ function build(s: Scenario) {
   });
   const cluster = createCluster({ nodes, pods: synthetic.pods });
   let k = 0;
-  const pods = s.runs.flatMap(([shape, length]) => Array.from({ length }, () => pod(s.shapes[shape % s.shapes.length]!, `web-${k++}`)));
+  const runs = s.runs.map(([shape, length]) => Array.from({ length }, () => pod(s.shapes[shape % s.shapes.length]!, `web-${k++}`)));
+  const longest = Math.max(...runs.map((r) => r.length));
+  const pods = s.interleave ? Array.from({ length: longest }, (_, i) => runs.flatMap((r) => (i < r.length ? [r[i]!] : []))).flat() : runs.flat();
   const options: SchedulerOptions = {
     explain: false,
     percentageOfNodesToScore: s.percentage,
@@ -101,7 +106,7 @@ function build(s: Scenario) {
   return { cluster, pods, options };
 }
 
-describe.each(engines)("runs of identical pods through the node tree (%s kernel)", (_flavor, wasm) => {
+describe.each(engines)("recurring pods through the node trees (%s kernel)", (_flavor, wasm) => {
   const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
   it.each([
     ["fixed seed", 20261205],
@@ -161,6 +166,21 @@ describe("the node tree under kube-scheduler's adaptive percentageOfNodesToScore
     // differs from the cluster-wide one (none here: every window holds a tainted node).
     expect(s.stats.treePods).toBe(replicas.length - s.stats.runCalls - s.stats.treeMisses);
     expect(s.stats.treeMisses).toBe(0);
+    s.dispose();
+  });
+
+  it("ends the window at the last feasible node when the cluster has exactly numFeasibleNodesToFind of them", () => {
+    // 200 nodes at 50 %: 100 to find; every other node cordoned leaves exactly 100 feasible, so each pod's
+    // scan stops at the feasible node before its start, one node short of the whole rotation or not.
+    const nodes = syntheticCluster({ nodes: 200, seed: 8, maxPodsPerNode: 0 }).nodes.map((n, i) => (i % 2 === 1 ? { ...n, spec: { unschedulable: true } } : n));
+    const c = createCluster({ nodes });
+    const input = Array.from({ length: 200 }, (_, i) => pod({ cpu: 100, memMi: 128, image: 0, tolerate: true, prefer: [], require: -1 }, `p-${i}`));
+    const options: SchedulerOptions = { explain: false, seed: 4, percentageOfNodesToScore: 50 };
+    const want = new Scheduler(c, options).scheduleMany(input);
+    expect(new Set(want.map((r) => r.evaluatedNodes))).toEqual(new Set([199, 200]));
+    const s = wasm.scheduler(c, options);
+    expect(s.scheduleMany(input)).toEqual(want);
+    expect(s.stats.treePods).toBe(input.length - 1);
     s.dispose();
   });
 
