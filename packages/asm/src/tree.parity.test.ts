@@ -62,6 +62,10 @@ function pod(s: Shape, name: string): object {
   };
 }
 
+const RESOURCES = {
+  plugins: { multiPoint: { enabled: [{ name: "NodeResourcesFit" }, { name: "NodeResourcesBalancedAllocation" }], disabled: [{ name: "*" }] } },
+};
+
 const scenarioArb = fc.record({
   nodes: fc.oneof({ weight: 1, arbitrary: fc.integer({ min: 1, max: 99 }) }, { weight: 4, arbitrary: fc.integer({ min: 100, max: 420 }) }),
   clusterSeed: fc.integer({ min: 1, max: 1000 }),
@@ -78,7 +82,8 @@ const scenarioArb = fc.record({
   tieFirst: fc.boolean(),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
   version: fc.constantFrom("1.35", "1.36"),
-  mostAllocated: fc.boolean(),
+  // The default profile, with MostAllocated, or the resource plugins alone (the kernel's plain column pass).
+  profile: fc.constantFrom("default", "most", "resources"),
 });
 
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -101,7 +106,8 @@ function build(s: Scenario) {
     percentageOfNodesToScore: s.percentage,
     kubernetesVersion: s.version,
     ...(s.tieFirst ? { tieBreak: "first" as const } : { seed: s.seed }),
-    ...(s.mostAllocated ? { profile: { pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "MostAllocated" } } }] } } : {}),
+    ...(s.profile === "most" ? { profile: { pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "MostAllocated" } } }] } } : {}),
+    ...(s.profile === "resources" ? { profile: RESOURCES } : {}),
   };
   return { cluster, pods, options };
 }
