@@ -58,6 +58,7 @@ export const R_RNG = 7; // run: mulberry32 state (uint32) carried across pods
 export const R_STOP = 8; // run: why it stopped early (see STOP_*)
 export const R_FIRST = 9; // position of the first top total
 export const R_TREE = 14; // run: pods placed through the node tree (tree.ts), cumulative
+export const R_FUSED = 13; // run: pods filtered and scored in one pass (vector.ts fusedPod), cumulative
 export const R_TREE_MISS = 15; // run: pods of a tree run scanned because a normalization maximum differed, cumulative
 export const R_ZERO = 10; // + allocatable column (A_CPU, A_MEM, A_EPH): 1 when some node has 0 there
 export const RES_SLOTS = 16;

@@ -3,9 +3,10 @@
 // no feasible node (FitError, PostFilter), a filter error, or an assume leaving the exact domain.
 import {
   BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_START, P_TREE, P_TIE_FIRST, PODS,
-  P_NUM_TO_FIND, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_STOP, R_TREE, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
+  P_NUM_TO_FIND, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_FUSED, R_STOP, R_TREE, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
 } from "./abi";
 import { filterPod } from "./filter";
+import { fusedEligible, fusedPick, fusedPod, fusedTopTies } from "./vector";
 import { treeBuild, treeEligible, treeExamined, treeNormalizationHolds, treePick, treeTies, treeUpdate, treeUse, treeWindow } from "./tree";
 import { balancedScore, scorePod } from "./score";
 import { below, choose, getRng, setRng } from "./select";
@@ -102,7 +103,19 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
       } else setRes(ctx, R_TREE_MISS, res(ctx, R_TREE_MISS) + 1);
     }
-    if (node < 0) {
+    if (node < 0 && fusedEligible(ctx, pb, numAll)) {
+      // Every node examined, resource plugins only: filter and score in one pass (vector.ts).
+      nf = fusedPod(ctx, pb, numAll);
+      if (nf == 0) {
+        stop = STOP_INFEASIBLE;
+        break;
+      }
+      evaluated = numAll;
+      const ties = fusedTopTies();
+      const pick = nf == 1 || f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
+      node = fusedPick(ctx, nextStart % numAll, pick);
+      setRes(ctx, R_FUSED, res(ctx, R_FUSED) + 1);
+    } else if (node < 0) {
       nf = filterPod(ctx, pb, 0);
       if (nf < 0) {
         stop = STOP_ERROR;
@@ -120,13 +133,13 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         pos = choose(ctx, nf, pick);
       }
       node = i32At(feas, pos);
-      // The host gives a slot only to a block that recurs in the run.
-      if (slot >= 0 && ((built | refused) & (<u32>1 << slot)) == 0) {
-        if (treeEligible(ctx, pb, slot)) {
-          treeBuild(ctx, pb, slot);
-          built |= <u32>1 << slot;
-        } else refused |= <u32>1 << slot;
-      }
+    }
+    // A scanned pod whose block recurs in the run (the host gives a slot only to such) builds its tree.
+    if (slot >= 0 && ((built | refused) & (<u32>1 << slot)) == 0) {
+      if (treeEligible(ctx, pb, slot)) {
+        treeBuild(ctx, pb, slot);
+        built |= <u32>1 << slot;
+      } else refused |= <u32>1 << slot;
     }
     if (assume) {
       if (!assumeOnColumns(ctx, pb, node)) {

@@ -32,6 +32,7 @@ import {
   P_TSCOL,
   R_NEXT_START,
   R_RNG,
+  R_FUSED,
   R_TREE,
   R_TREE_MISS,
   TREE_SLOTS,
@@ -60,6 +61,8 @@ export interface WasmSchedulerStats {
   readonly treePods: number;
   /** Pods of such runs scanned instead, their window's normalization maximum differing from the tree's. */
   readonly treeMisses: number;
+  /** Pods of runs filtered and scored in one pass (resource plugins only, every node examined). */
+  readonly fusedPods: number;
   /** Pods that went through the TypeScript cycle (with the kernel evaluating nodes). */
   readonly cyclePods: number;
   /** Filter / score phases the kernel did, and those handed to the reference evaluator. */
@@ -147,7 +150,8 @@ export class WasmScheduler {
   get stats(): WasmSchedulerStats {
     const treePods = this.kernel.f64[(this.columns.res >> 3) + R_TREE]!;
     const treeMisses = this.kernel.f64[(this.columns.res >> 3) + R_TREE_MISS]!;
-    return { runPods: this.runPodCount, runCalls: this.runCallCount, treePods, treeMisses, cyclePods: this.cyclePodCount, ...this.evaluator.stats };
+    const fusedPods = this.kernel.f64[(this.columns.res >> 3) + R_FUSED]!;
+    return { runPods: this.runPodCount, runCalls: this.runCallCount, treePods, treeMisses, fusedPods, cyclePods: this.cyclePodCount, ...this.evaluator.stats };
   }
 
   /** @internal the live snapshot. */
