@@ -367,13 +367,6 @@ function hasZero(ctx: usize, c: usize): bool {
 }
 
 function fitBalancedDense(ctx: usize, least: bool, wf: f64, wb: f64, first: bool, extra: usize, we: f64): void {
-  // The resource profile alone (no static column riding along, the same capacity columns for both jobs):
-  // loops without the per-lane-pair branches on loop invariants, which neither asc nor Binaryen hoists.
-  if (first && extra == 0 && nColumn == 0 && fa0 == ra0 && fa1 == ra1) {
-    if (least) fitBalancedPlain(ctx, true, wf, wb);
-    else fitBalancedPlain(ctx, false, wf, wb);
-    return;
-  }
   const n = rangeHi;
   const out = ctxPtr(ctx, C_SCORE);
   const bw = col(ctx, BW);
@@ -405,38 +398,6 @@ function fitBalancedDense(ctx: usize, least: bool, wf: f64, wb: f64, first: bool
     const g1 = f64x2.pmin(f64x2.div(f64x2.add(v128.load(ru1 + off), pb1), b1), one);
     const std = f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half));
     storeLanes(out + off, first, fit, std, v128.load(bw + off), wfv, wbv, extra, off, wev, nmax, nw);
-  }
-}
-
-/** fitBalancedDense's common case, specialized per strategy (`least` is a constant at each call site). */
-// @ts-ignore: decorator
-@inline function fitBalancedPlain(ctx: usize, least: bool, wf: f64, wb: f64): void {
-  const n = rangeHi;
-  const out = ctxPtr(ctx, C_SCORE);
-  const bw = col(ctx, BW);
-  const one = f64x2.splat(1);
-  const half = f64x2.splat(0.5);
-  const fifty = f64x2.splat(50);
-  const hundred = f64x2.splat(100);
-  const pf0 = f64x2.splat(fp0);
-  const pf1 = f64x2.splat(fp1);
-  const pb0 = f64x2.splat(rp0);
-  const pb1 = f64x2.splat(rp1);
-  const wfv = f64x2.splat(wf);
-  const wbv = f64x2.splat(wb);
-  for (let i = rangeLo; i < n; i += 2) {
-    const off = <usize>i << 3;
-    const c0 = v128.load(fa0 + off);
-    const c1 = v128.load(fa1 + off);
-    const s0 = resourceLane(least, c0, f64x2.add(v128.load(fu0 + off), pf0));
-    const s1 = resourceLane(least, c1, f64x2.add(v128.load(fu1 + off), pf1));
-    const fit = f64x2.trunc(f64x2.mul(f64x2.add(s0, s1), half));
-    const g0 = f64x2.pmin(f64x2.div(f64x2.add(v128.load(ru0 + off), pb0), c0), one);
-    const g1 = f64x2.pmin(f64x2.div(f64x2.add(v128.load(ru1 + off), pb1), c1), one);
-    const std = f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half));
-    const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
-    const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bw + off)), half)));
-    v128.store(out + off, f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv)));
   }
 }
 
@@ -497,7 +458,7 @@ export function loadedEqualWeights(): bool {
 // equal resource weights, no zero capacity) when every node is examined (numFeasibleNodesToFind ≥ n, no
 // candidate list, no TypeScript filter). One pass over the columns writes each node's total, −∞ where
 // NodeResourcesFit rejects it, to C_SCORE: the same verdicts as filter.ts fitCheck and the same lane
-// formulas as fitBalancedPlain, without the feasible list, its gather and a second pass over the columns.
+// formulas as fitBalancedDense, without the feasible list, its gather and a second pass over the columns.
 let fusedLeast: bool = true;
 let fusedWf: f64 = 0;
 let fusedWb: f64 = 0;
