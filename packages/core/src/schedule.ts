@@ -312,10 +312,47 @@ export class Scheduler {
       explain: r.explain,
       evaluator: engine === undefined ? undefined : (cycle) => engine.evaluator(cycle, this.snap),
     });
-    // Pending pods that carry status.nominatedNodeName are in the queue's nominator from the start.
-    cluster.pendingPods.forEach((p, i) => {
+    this.nominatePending();
+  }
+
+  /** @internal Pending pods that carry status.nominatedNodeName are in the queue's nominator from the start. */
+  nominatePending(): void {
+    this.cluster.pendingPods.forEach((p, i) => {
       if (p.nominatedNodeName !== "") this.snap.nominator.nominate(makePodInfo(p, this.resolved.ctx.features, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, i), p.nominatedNodeName);
     });
+  }
+
+  /**
+   * @internal Before a run of a long-lived scheduler (SchedulerRunOptions): `seed` restarts the rotation and
+   * the tie-break generator, and the cluster's pending pods are nominated as a new Scheduler would.
+   */
+  beginRun(pods: readonly PodInput[] | undefined, options: SchedulerRunOptions | undefined): void {
+    if (typeof options !== "object" && options !== undefined) throw new SchedkitError("options", options, "is not an options object");
+    if (options?.seed !== undefined) this.cycle.restart(options.seed);
+    if (pods === undefined) this.nominatePending();
+  }
+
+  /**
+   * scheduleAll on this scheduler's cluster as it is now (the pods it placed before stay, pods evicted since
+   * are gone): `pods` (default: the cluster's pending pods) in PrioritySort order, each placed pod assumed.
+   * Each call's pods are new pods to this scheduler (one already placed by an earlier call is placed again).
+   * `seed` restarts the node rotation and the tie-break generator, so the run equals scheduleAll on a new
+   * Scheduler over the same cluster with that seed; without it both continue from the last cycle.
+   */
+  scheduleAll(pods?: readonly PodInput[], options?: SchedulerRunOptions): RunResult {
+    this.beginRun(pods, options);
+    return this.runAll(pods, options?.onProgress);
+  }
+
+  /** @internal scheduleAll's queue and cycles, without beginRun. */
+  runAll(pods: readonly PodInput[] | undefined, onProgress: ((done: number, total: number) => void) | undefined): RunResult {
+    const { queue, skipped } = runQueue(pods, this.cluster, this.schedulerName);
+    const results: ScheduleResult[] = [];
+    for (const { pod, path } of queue) {
+      results.push(this.scheduleOne(pod, path));
+      onProgress?.(results.length, queue.length);
+    }
+    return { results, summary: summarizeRun(results, this.snap.nodes, skipped), skipped };
   }
 
   /** The profile's schedulerName: the pods this scheduler answers to. */
@@ -347,6 +384,19 @@ export class Scheduler {
   /** Accounts `pod` on `nodeName` (the scheduler cache's AssumePod), so later cycles see it. */
   assume(pod: PodInput, nodeName: string, path = "pod"): void {
     this.snap.assume(this.podInfo(pod, path), nodeName);
+  }
+
+  /**
+   * Deletes the pod `namespace/name` from node `nodeName`, as the scheduler cache's RemovePod does once a pod
+   * is deleted or evicted: later cycles no longer count it. The pod is one bound in the input or one this
+   * scheduler placed; anything else is an error naming it.
+   */
+  removePod(pod: string, nodeName: string): void {
+    const ni = this.snap.getNode(nodeName);
+    if (ni === undefined) throw new SchedkitError("nodeName", nodeName, "is not a node of this cluster");
+    const info = ni.pods.find((p) => `${p.pod.namespace}/${p.pod.name}` === pod);
+    if (info === undefined) throw new SchedkitError("pod", pod, `is not a pod on node ${JSON.stringify(nodeName)}`);
+    this.snap.evict(nodeName, [info]);
   }
 
   /**
@@ -447,6 +497,14 @@ export interface RunOptions extends SchedulerOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** Options of a long-lived scheduler's scheduleAll (Scheduler.scheduleAll). */
+export interface SchedulerRunOptions {
+  /** Restart the node rotation and the tie-break generator at this seed (uint32); absent: continue them. */
+  readonly seed?: number;
+  /** Called after each pod (for progress bars). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
 /** PrioritySort.Less: higher priority first, then earlier creation, then input order. */
 export function queueOrder(a: Pod, b: Pod): number {
   return b.priority - a.priority || a.creationTime - b.creationTime;
@@ -459,14 +517,7 @@ export function queueOrder(a: Pod, b: Pod): number {
  * The cluster itself is not changed.
  */
 export function scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
-  const s = new Scheduler(cluster, options);
-  const { queue, skipped } = runQueue(pods, cluster, s.schedulerName);
-  const results: ScheduleResult[] = [];
-  for (const { pod, path } of queue) {
-    results.push(s.scheduleOne(pod, path));
-    options?.onProgress?.(results.length, queue.length);
-  }
-  return { results, summary: summarizeRun(results, s.snapshot.nodes, skipped), skipped };
+  return new Scheduler(cluster, options).runAll(pods, options?.onProgress);
 }
 
 /**
@@ -526,6 +577,9 @@ export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly
       requestedMemory: ni.requested.memory,
       allocatableMemory: ni.allocatable.memory,
       extended: [...new Set([...ni.allocatable.scalar.keys(), ...ni.requested.scalar.keys()])]
+        // A resource only pods requested stays in Requested (at 0) after they leave (RemovePod subtracts): listed
+        // while a pod on the node still requests it, as for a cluster built with the pods it has now.
+        .filter((r) => ni.allocatable.scalar.has(r) || ni.requested.scalar.get(r) !== 0 || ni.pods.some((p) => p.requests.scalar.has(r)))
         .sort()
         .map((resource) => ({ resource, requested: ni.requested.scalar.get(resource) ?? 0, allocatable: ni.allocatable.scalar.get(resource) ?? 0 })),
     })),

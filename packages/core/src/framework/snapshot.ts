@@ -164,6 +164,20 @@ function checkedSum(a: number, b: number, node: string, what: string): number {
   return s;
 }
 
+// types.go nextGeneration: one counter for every NodeInfo, so no two changes carry the same number (a clone
+// starts at its original's and diverges with its first change), and "changed since I looked" is one comparison.
+let generation = 0;
+
+/** types.go nextGeneration: a number no NodeInfo change has carried before. */
+export function nextGeneration(): number {
+  return ++generation;
+}
+
+/** The last generation handed out: no NodeInfo changed since a cache saw this value if it is still current. */
+export function currentGeneration(): number {
+  return generation;
+}
+
 /** NodeInfo.AddPod: account a bound or assumed pod on its node. */
 export function addPodToNode(ni: NodeInfo, p: PodInfo): void {
   const r = p.requests;
@@ -179,6 +193,7 @@ export function addPodToNode(ni: NodeInfo, p: PodInfo): void {
   if (hasAffinity(p)) ni.podsWithAffinity.push(p);
   if (p.requiredAntiAffinityTerms.length > 0) ni.podsWithRequiredAntiAffinity.push(p);
   for (const hp of p.hostPorts) ni.usedPorts.push(hp);
+  ni.generation = nextGeneration();
 }
 
 export function newNodeInfo(node: Node, index: number): NodeInfo {
@@ -196,6 +211,7 @@ export function newNodeInfo(node: Node, index: number): NodeInfo {
     nonZeroMemory: 0,
     usedPorts: [],
     imageSizes,
+    generation: nextGeneration(),
   };
 }
 
@@ -226,6 +242,7 @@ export function removePodFromNode(ni: NodeInfo, p: PodInfo): void {
       if (u.hostPort === hp.hostPort && u.protocol === hp.protocol && u.hostIP === hp.hostIP) ni.usedPorts.splice(j, 1);
     }
   }
+  ni.generation = nextGeneration();
 }
 
 /** A copy of a NodeInfo that can be changed without touching the original (NodeInfo.Snapshot). */
@@ -345,6 +362,21 @@ export class Snapshot implements SnapshotView {
     this.nominator.remove(p);
     if (hasAffinity(p)) this.withAffinity = null;
     if (p.requiredAntiAffinityTerms.length > 0) this.withAntiAffinity = null;
+  }
+
+  /**
+   * Deletes pods from `nodeName` (a preemption's victims: executor.go PreemptPod deletes them through the API,
+   * and the scheduler cache's RemovePod follows). A deleted pod is no longer nominated anywhere either.
+   */
+  evict(nodeName: string, victims: readonly PodInfo[]): void {
+    const ni = this.byName.get(nodeName);
+    if (ni === undefined) throw new SchedkitError("nodeName", nodeName, "is not a node of this cluster");
+    for (const v of victims) {
+      removePodFromNode(ni, v);
+      this.nominator.remove(v);
+      if (hasAffinity(v)) this.withAffinity = null;
+      if (v.requiredAntiAffinityTerms.length > 0) this.withAntiAffinity = null;
+    }
   }
 
   havePodsWithAffinity(): readonly NodeInfo[] {
