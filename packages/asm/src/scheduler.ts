@@ -224,11 +224,11 @@ export class WasmScheduler {
   scheduleAll(pods?: readonly PodInput[], options?: SchedulerRunOptions): RunResult {
     this.live();
     this.core.beginRun(pods, options);
-    return this.runAll(pods, options?.onProgress);
+    return this.runAll(pods, options?.onProgress, options?.nodeUsage);
   }
 
   /** @internal core schedule.ts Scheduler.runAll, with the pods handed to the kernel as runs. */
-  runAll(pods: readonly PodInput[] | undefined, onProgress: ((done: number, total: number) => void) | undefined): RunResult {
+  runAll(pods: readonly PodInput[] | undefined, onProgress: ((done: number, total: number) => void) | undefined, nodeUsage = true): RunResult {
     const { queue, skipped } = runQueue(pods, this.cluster, this.schedulerName);
     // Pods are prepared in queue order, as the reference does one by one; one that fails to prepare ends the
     // run there, after the pods before it were scheduled.
@@ -248,7 +248,7 @@ export class WasmScheduler {
       onProgress?.(results.length, queue.length);
     });
     if (failure !== null) throw failure;
-    return { results, summary: summarizeRun(results, this.snap.nodes, skipped), skipped };
+    return { results, summary: summarizeRun(results, nodeUsage ? this.snap.nodes : null, skipped), skipped };
   }
 
   /**

@@ -341,18 +341,18 @@ export class Scheduler {
    */
   scheduleAll(pods?: readonly PodInput[], options?: SchedulerRunOptions): RunResult {
     this.beginRun(pods, options);
-    return this.runAll(pods, options?.onProgress);
+    return this.runAll(pods, options?.onProgress, options?.nodeUsage);
   }
 
   /** @internal scheduleAll's queue and cycles, without beginRun. */
-  runAll(pods: readonly PodInput[] | undefined, onProgress: ((done: number, total: number) => void) | undefined): RunResult {
+  runAll(pods: readonly PodInput[] | undefined, onProgress: ((done: number, total: number) => void) | undefined, nodeUsage = true): RunResult {
     const { queue, skipped } = runQueue(pods, this.cluster, this.schedulerName);
     const results: ScheduleResult[] = [];
     for (const { pod, path } of queue) {
       results.push(this.scheduleOne(pod, path));
       onProgress?.(results.length, queue.length);
     }
-    return { results, summary: summarizeRun(results, this.snap.nodes, skipped), skipped };
+    return { results, summary: summarizeRun(results, nodeUsage ? this.snap.nodes : null, skipped), skipped };
   }
 
   /** The profile's schedulerName: the pods this scheduler answers to. */
@@ -503,6 +503,11 @@ export interface SchedulerRunOptions {
   readonly seed?: number;
   /** Called after each pod (for progress bars). */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * @internal false: the run's summary has no per-node usage (reading `summary.nodes` throws), for callers that
+   * never read it (simulate's passes), which would otherwise pay a read of every node per run.
+   */
+  readonly nodeUsage?: boolean;
 }
 
 /** PrioritySort.Less: higher priority first, then earlier creation, then input order. */
@@ -552,7 +557,9 @@ export function runQueue(pods: readonly PodInput[] | undefined, cluster: Cluster
 }
 
 /** @internal scheduleAll's summary from its results (queue order) and the nodes after the run. */
-export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly NodeInfo[], skipped: readonly SkippedPod[] = []): RunSummary {
+export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly NodeInfo[] | null, skipped: readonly SkippedPod[] = []): RunSummary {
+  const usage = nodes === null ? noNodeUsage : nodeUsage(nodes);
+  let built: readonly NodeUsage[] | undefined;
   const byReason = new Map<string, number>();
   let scheduled = 0;
   let errors = 0;
@@ -568,20 +575,58 @@ export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly
     errors,
     skipped: skipped.length,
     unschedulableByReason: [...byReason].map(([reason, pods]) => ({ reason, pods })).sort((a, b) => b.pods - a.pods || (a.reason < b.reason ? -1 : 1)),
-    nodes: nodes.map((ni) => ({
-      node: ni.node.name,
-      pods: ni.pods.length,
-      allowedPods: ni.allocatable.allowedPodNumber,
-      requestedMilliCPU: ni.requested.milliCPU,
-      allocatableMilliCPU: ni.allocatable.milliCPU,
-      requestedMemory: ni.requested.memory,
-      allocatableMemory: ni.allocatable.memory,
-      extended: [...new Set([...ni.allocatable.scalar.keys(), ...ni.requested.scalar.keys()])]
-        // A resource only pods requested stays in Requested (at 0) after they leave (RemovePod subtracts): listed
-        // while a pod on the node still requests it, as for a cluster built with the pods it has now.
-        .filter((r) => ni.allocatable.scalar.has(r) || ni.requested.scalar.get(r) !== 0 || ni.pods.some((p) => p.requests.scalar.has(r)))
-        .sort()
-        .map((resource) => ({ resource, requested: ni.requested.scalar.get(resource) ?? 0, allocatable: ni.allocatable.scalar.get(resource) ?? 0 })),
-    })),
+    // Read now (a long-lived scheduler's nodes change after the run), built when first asked for: a caller that
+    // only reads the results (simulate, every pass) does not pay for an object per node.
+    get nodes() {
+      return (built ??= usage());
+    },
   };
+}
+
+const USAGE_FIELDS = 6;
+
+function noNodeUsage(): never {
+  throw new Error("schedkit internal: this run was made without per-node usage (nodeUsage: false)");
+}
+
+/** The nodes' usage as it is now, in columns; the NodeUsage objects are made by the returned function. */
+function nodeUsage(nodes: readonly NodeInfo[]): () => readonly NodeUsage[] {
+  const n = nodes.length;
+  const cols = new Float64Array(n * USAGE_FIELDS);
+  const extended = new Map<number, NodeUsage["extended"]>();
+  for (let i = 0; i < n; i++) {
+    const ni = nodes[i]!;
+    const o = i * USAGE_FIELDS;
+    cols[o] = ni.pods.length;
+    cols[o + 1] = ni.allocatable.allowedPodNumber;
+    cols[o + 2] = ni.requested.milliCPU;
+    cols[o + 3] = ni.allocatable.milliCPU;
+    cols[o + 4] = ni.requested.memory;
+    cols[o + 5] = ni.allocatable.memory;
+    if (ni.allocatable.scalar.size > 0 || ni.requested.scalar.size > 0) extended.set(i, extendedUsage(ni));
+  }
+  const names = nodes.map((ni) => ni.node.name);
+  return () =>
+    names.map((node, i) => {
+      const o = i * USAGE_FIELDS;
+      return {
+        node,
+        pods: cols[o]!,
+        allowedPods: cols[o + 1]!,
+        requestedMilliCPU: cols[o + 2]!,
+        allocatableMilliCPU: cols[o + 3]!,
+        requestedMemory: cols[o + 4]!,
+        allocatableMemory: cols[o + 5]!,
+        extended: extended.get(i) ?? [],
+      };
+    });
+}
+
+function extendedUsage(ni: NodeInfo): NodeUsage["extended"] {
+  return [...new Set([...ni.allocatable.scalar.keys(), ...ni.requested.scalar.keys()])]
+    // A resource only pods requested stays in Requested (at 0) after they leave (RemovePod subtracts): listed
+    // while a pod on the node still requests it, as for a cluster built with the pods it has now.
+    .filter((r) => ni.allocatable.scalar.has(r) || ni.requested.scalar.get(r) !== 0 || ni.pods.some((p) => p.requests.scalar.has(r)))
+    .sort()
+    .map((resource) => ({ resource, requested: ni.requested.scalar.get(resource) ?? 0, allocatable: ni.allocatable.scalar.get(resource) ?? 0 }));
 }

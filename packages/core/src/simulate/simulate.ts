@@ -423,7 +423,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     let run: RunResult;
     if (s !== null) {
       session!.tc.setPending(passPods);
-      run = s.scheduleAll!(undefined, { seed: passSeed(seed, tick, pass) });
+      run = s.scheduleAll!(undefined, { seed: passSeed(seed, tick, pass), nodeUsage: false });
     } else run = engine.scheduleAll(undefined, new TickCluster(live, featuresKey, nodes, passPods, cluster), { ...runOptions, seed: passSeed(seed, tick, pass) });
     // Pods for another scheduler (spec.schedulerName not the profile's) are left to it: they leave the simulation.
     for (const sk of run.skipped ?? []) {
