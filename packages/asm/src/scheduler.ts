@@ -4,6 +4,8 @@
 // touch, without explanations, go to the kernel whole through cycle.runBatch: one call schedules (and assumes)
 // up to RUN_BATCH pods, with the cycle's own PreFilter / PreScore decisions.
 import {
+  carryOutPreemption,
+  evictedResult,
   CycleError,
   CycleState,
   FIT_PREFILTER_STATE,
@@ -16,7 +18,7 @@ import {
   type Snapshot,
 } from "@schedkit/core/engine";
 import { Scheduler, type Cluster, type PodInput, type PreparedPod, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
-import { runQueue, summarizeRun } from "@schedkit/core/engine";
+import { prepareQueue, runPasses, runQueue, summarizeRun } from "@schedkit/core/engine";
 import { NodeColumns, type ColumnPair } from "./columns.js";
 import { WasmNodeEvaluator, writeFitRequest } from "./evaluator.js";
 import type { Kernel } from "./kernel.js";
@@ -157,6 +159,16 @@ export class WasmScheduler {
     return this.core.schedulerName;
   }
 
+  /** The pods scheduleOne's preemptions evicted so far (Scheduler.evictions). */
+  get evictions(): Scheduler["evictions"] {
+    return this.core.evictions;
+  }
+
+  /** @internal the preemptions carried out so far (Scheduler.preemptionLog). */
+  get preemptionLog(): Scheduler["preemptionLog"] {
+    return this.core.preemptionLog;
+  }
+
   /** Where the next cycle starts examining nodes. */
   get nextStartNodeIndex(): number {
     return this.cycle.nextStartNodeIndex;
@@ -230,25 +242,10 @@ export class WasmScheduler {
   /** @internal core schedule.ts Scheduler.runAll, with the pods handed to the kernel as runs. */
   runAll(pods: readonly PodInput[] | undefined, onProgress: ((done: number, total: number) => void) | undefined, nodeUsage = true): RunResult {
     const { queue, skipped } = runQueue(pods, this.cluster, this.schedulerName);
-    // Pods are prepared in queue order, as the reference does one by one; one that fails to prepare ends the
-    // run there, after the pods before it were scheduled.
-    const infos: PodInfo[] = [];
-    let failure: unknown = null;
-    for (const { pod, path } of queue) {
-      try {
-        infos.push(this.prepare(pod, path).info);
-      } catch (e) {
-        failure = e;
-        break;
-      }
-    }
-    const results: ScheduleResult[] = [];
-    this.run(infos, true, (r) => {
-      results.push(r);
-      onProgress?.(results.length, queue.length);
-    });
+    const { infos, failure } = prepareQueue(queue, (pod, path) => this.prepare(pod, path).info);
+    const { results, evictions, preemptions } = runPasses(infos, (pass, onResult) => this.run(pass, true, onResult), this.preemptionLog, this.snap, onProgress);
     if (failure !== null) throw failure;
-    return { results, summary: summarizeRun(results, nodeUsage ? this.snap.nodes : null, skipped), skipped };
+    return { results, summary: summarizeRun(results, nodeUsage ? this.snap.nodes : null, skipped, evictions, preemptions), skipped, evictions };
   }
 
   /**
@@ -303,8 +300,17 @@ export class WasmScheduler {
       this.snap.assume(info, r.nodeName);
       this.columns.refreshNode(this.snap.getNode(r.nodeName)!);
     } else if (assume) {
-      // As Scheduler.scheduleOne: the queue's nominator keeps the nomination PostFilter gave the pod.
+      // As Scheduler.scheduleOne: the queue's nominator keeps the nomination PostFilter gave the pod, and in
+      // "carry-out" mode the victims leave the snapshot; the kernel's columns of their node follow.
       this.snap.nominator.nominate(info, this.cycle.nominatingInfo ?? info.pod.nominatedNodeName);
+      if (this.core.preemptionMode === "carry-out") {
+        const done = carryOutPreemption(this.cycle, this.snap, info);
+        if (done !== null) {
+          this.core.preemptionLog.push(done);
+          this.columns.refreshNode(this.snap.getNode(done.node)!);
+          return evictedResult(r, done);
+        }
+      }
     }
     return r;
   }
