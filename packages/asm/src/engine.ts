@@ -62,7 +62,7 @@ class Wasm implements WasmEngine {
   scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
     const s = new WasmScheduler(this.kernel, cluster, options);
     try {
-      return s.runAll(pods, options?.onProgress);
+      return s.runAll(pods, options);
     } finally {
       this.record(s);
       s.dispose();

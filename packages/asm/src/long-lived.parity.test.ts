@@ -23,7 +23,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 function outcome(f: () => RunResult): unknown {
   try {
     const r = f();
-    return { results: r.results, summary: r.summary, skipped: r.skipped };
+    return { results: r.results, summary: r.summary, skipped: r.skipped, evictions: r.evictions };
   } catch (e) {
     return { threw: (e as Error).name, message: (e as Error).message };
   }
@@ -49,14 +49,16 @@ describe("a long-lived WasmScheduler", () => {
         let bound = all.filter((p) => p.spec.nodeName !== undefined && kept.has(keyOf(p)));
         const long = wasm.scheduler(first, { ...s.options, explain: false });
         try {
-          steps.forEach((st, i) => {
+          // A run that throws keeps the pods it placed before the error, which this model cannot see: the
+          // sequence ends there (both sides having thrown the same error).
+          steps.every((st, i) => {
             if (st.op === "remove") {
-              if (bound.length === 0) return;
+              if (bound.length === 0) return true;
               const p = bound[st.k % bound.length]!;
               long.removePod(keyOf(p), p.spec.nodeName!);
               bound = bound.filter((q) => q !== p);
               removed++;
-              return;
+              return true;
             }
             const batch = Array.from({ length: Math.min(st.count, pending.length) }, (_, j) => {
               const p = pending[(st.from + j) % pending.length]!;
@@ -66,8 +68,9 @@ describe("a long-lived WasmScheduler", () => {
             const want = outcome(() => scheduleAll(batch, now, { ...s.options, seed: st.seed, explain: false }));
             const got = outcome(() => long.scheduleAll(batch, { seed: st.seed }));
             expect(got).toEqual(want);
-            const r = got as { results?: readonly { pod: string; nodeName: string | null }[] };
-            for (const res of r.results ?? []) {
+            const r = got as { results?: readonly { pod: string; nodeName: string | null }[]; evictions?: readonly { pod: string }[] };
+            if (r.results === undefined) return false;
+            for (const res of r.results) {
               const p = batch.find((q) => keyOf(q) === res.pod)!;
               // A pod left unplaced is dropped by this model, so the nomination its PostFilter gave it goes too
               // (a fresh cluster has no such pod); a caller that retries it later keeps it instead.
@@ -78,6 +81,10 @@ describe("a long-lived WasmScheduler", () => {
               bound = [...bound, { ...p, spec: { ...p.spec, nodeName: res.nodeName } }];
               placed++;
             }
+            // Victims of preemptions carried out in the run are gone (a pod placed earlier in the run included).
+            const evicted = new Set((r.evictions ?? []).map((e) => e.pod));
+            bound = bound.filter((q) => !evicted.has(keyOf(q)));
+            return true;
           });
         } finally {
           long.dispose();

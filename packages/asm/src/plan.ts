@@ -171,6 +171,9 @@ const PLAIN = /^[\w .:/@=+-]*$/;
 const quotedKeys = new Map<string, string>();
 
 const keys = new WeakMap<PodInfo, string>();
+const internedKeys = new Map<string, string>();
+// Pods that are each their own shape (a unique label per pod) are not worth interning past this many shapes.
+const MAX_INTERNED_KEYS = 4096;
 
 /**
  * The pod's shape: its whole spec except the fields listed in NOT_SHAPE (plus the derived host ports). Pods of
@@ -181,6 +184,11 @@ export function shapeKey(info: PodInfo): string {
   let k = keys.get(info);
   if (k === undefined) {
     k = stringify([info.pod, info.hostPorts]);
+    // One string per shape, not per pod: at 10⁶ pods of a few shapes the per-pod copies were hundreds of MB,
+    // and a shape's string keeps its hash for the plan lookups.
+    const interned = internedKeys.get(k);
+    if (interned !== undefined) k = interned;
+    else if (internedKeys.size < MAX_INTERNED_KEYS) internedKeys.set(k, k);
     keys.set(info, k);
   }
   return k;

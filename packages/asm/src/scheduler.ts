@@ -17,7 +17,7 @@ import {
   type SchedulingCycle,
   type Snapshot,
 } from "@schedkit/core/engine";
-import { Scheduler, type Cluster, type PodInput, type PreparedPod, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
+import { Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOutput, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
 import { prepareQueue, runPasses, runQueue, summarizeRun } from "@schedkit/core/engine";
 import { NodeColumns, type ColumnPair } from "./columns.js";
 import { WasmNodeEvaluator, writeFitRequest } from "./evaluator.js";
@@ -236,16 +236,16 @@ export class WasmScheduler {
   scheduleAll(pods?: readonly PodInput[], options?: SchedulerRunOptions): RunResult {
     this.live();
     this.core.beginRun(pods, options);
-    return this.runAll(pods, options?.onProgress, options?.nodeUsage);
+    return this.runAll(pods, options);
   }
 
   /** @internal core schedule.ts Scheduler.runAll, with the pods handed to the kernel as runs. */
-  runAll(pods: readonly PodInput[] | undefined, onProgress: ((done: number, total: number) => void) | undefined, nodeUsage = true): RunResult {
+  runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean }) | undefined): RunResult {
     const { queue, skipped } = runQueue(pods, this.cluster, this.schedulerName);
     const { infos, failure } = prepareQueue(queue, (pod, path) => this.prepare(pod, path).info);
-    const { results, evictions, preemptions } = runPasses(infos, (pass, onResult) => this.run(pass, true, onResult), this.preemptionLog, this.snap, onProgress);
+    const { tally, results, evictions, preemptions } = runPasses(infos, (pass, onResult) => this.run(pass, true, onResult), this.preemptionLog, this.snap, output);
     if (failure !== null) throw failure;
-    return { results, summary: summarizeRun(results, nodeUsage ? this.snap.nodes : null, skipped, evictions, preemptions), skipped, evictions };
+    return { results, summary: summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions), skipped, evictions };
   }
 
   /**

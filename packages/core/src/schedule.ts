@@ -396,24 +396,24 @@ export class Scheduler {
    */
   scheduleAll(pods?: readonly PodInput[], options?: SchedulerRunOptions): RunResult {
     this.beginRun(pods, options);
-    return this.runAll(pods, options?.onProgress, options?.nodeUsage);
+    return this.runAll(pods, options);
   }
 
   /** @internal scheduleAll's queue and cycles, without beginRun. */
-  runAll(pods: readonly PodInput[] | undefined, onProgress: ((done: number, total: number) => void) | undefined, nodeUsage = true): RunResult {
+  runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean }) | undefined): RunResult {
     const { queue, skipped } = runQueue(pods, this.cluster, this.schedulerName);
     const { infos, failure } = prepareQueue(queue, (pod, path) => this.prepare(pod, path).info);
-    const { results, evictions, preemptions } = runPasses(
+    const { results, tally, evictions, preemptions } = runPasses(
       infos,
       (pass, onResult) => {
         for (const info of pass) onResult(this.scheduleOne(new PreparedPod(info)));
       },
       this.preemptionLog,
       this.snap,
-      onProgress,
+      output,
     );
     if (failure !== null) throw failure;
-    return { results, summary: summarizeRun(results, nodeUsage ? this.snap.nodes : null, skipped, evictions, preemptions), skipped, evictions };
+    return { results, summary: summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions), skipped, evictions };
   }
 
   /** The profile's schedulerName: the pods this scheduler answers to. */
@@ -583,18 +583,29 @@ export interface RunResult {
   readonly evictions: readonly Eviction[];
 }
 
-/** Options of scheduleAll. */
-export interface RunOptions extends SchedulerOptions {
+/** How a run hands its results over (scheduleAll's and Scheduler.scheduleAll's options). */
+export interface RunOutput {
   /** Called after each pod (for progress bars). */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Called once per pod with its final result and its position in queue order (`results[index]`), as soon as
+   * it is final: at once for most pods; after the retries for a pod whose preemption was carried out.
+   */
+  readonly onResult?: (result: ScheduleResult, index: number) => void;
+  /**
+   * false: `results` comes back empty (the summary still counts every pod), so a run of 10⁶ pods streamed
+   * through `onResult` does not hold 10⁶ result objects. Default true.
+   */
+  readonly keepResults?: boolean;
 }
 
+/** Options of scheduleAll. */
+export interface RunOptions extends SchedulerOptions, RunOutput {}
+
 /** Options of a long-lived scheduler's scheduleAll (Scheduler.scheduleAll). */
-export interface SchedulerRunOptions {
+export interface SchedulerRunOptions extends RunOutput {
   /** Restart the node rotation and the tie-break generator at this seed (uint32); absent: continue them. */
   readonly seed?: number;
-  /** Called after each pod (for progress bars). */
-  readonly onProgress?: (done: number, total: number) => void;
   /**
    * @internal false: the run's summary has no per-node usage (reading `summary.nodes` throws), for callers that
    * never read it (simulate's passes), which would otherwise pay a read of every node per run.
@@ -616,7 +627,7 @@ export function queueOrder(a: Pod, b: Pod): number {
  * cluster itself is not changed.
  */
 export function scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
-  return new Scheduler(cluster, options).runAll(pods, options?.onProgress);
+  return new Scheduler(cluster, options).runAll(pods, options);
 }
 
 /**
@@ -649,10 +660,18 @@ export function runPasses(
   run: (pass: readonly PodInfo[], onResult: (r: ScheduleResult) => void) => void,
   log: readonly CarriedOutPreemption[],
   snap: Snapshot,
-  onProgress?: (done: number, total: number) => void,
-): { results: ScheduleResult[]; evictions: Eviction[]; preemptions: number } {
+  output?: RunOutput,
+): { results: ScheduleResult[]; tally: RunTally; evictions: Eviction[]; preemptions: number } {
   const start = log.length;
+  const keep = output?.keepResults !== false;
+  const onProgress = output?.onProgress;
+  // Every pod's result when kept; otherwise only those of pods whose preemption was carried out, until final.
   const results: ScheduleResult[] = [];
+  const tally = new RunTally();
+  const done = (r: ScheduleResult, slot: number) => {
+    tally.add(r);
+    output?.onResult?.(r, slot);
+  };
   const slotOf = new Map<PodInfo, number>();
   infos.forEach((p, i) => slotOf.set(p, i));
   const preempted = new Map<number, { node: string; victims: string[]; evicted: true }>();
@@ -662,8 +681,15 @@ export function runPasses(
     const from = log.length;
     const slots = pass.map((p) => slotOf.get(p)!);
     let k = 0;
+    let seen = log.length;
     run(pass, (r) => {
-      results[slots[k++]!] = r;
+      const slot = slots[k]!;
+      // This pod's own cycle carried out a preemption: it is retried after the pass.
+      const preempting = log.length > seen && log[log.length - 1]!.preemptor === pass[k];
+      seen = log.length;
+      k++;
+      if (keep || preempting || preempted.has(slot)) results[slot] = r;
+      if (!preempting && !preempted.has(slot)) done(r, slot);
       if (first) onProgress?.(k, infos.length);
     });
     first = false;
@@ -686,8 +712,28 @@ export function runPasses(
     pass = retry;
   }
   // A pod's last cycle, with every pod its preemptions evicted over the passes.
-  for (const [slot, p] of preempted) results[slot] = { ...results[slot]!, nomination: p };
-  return { results, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start };
+  for (const slot of [...preempted.keys()].sort((a, b) => a - b)) {
+    const r = { ...results[slot]!, nomination: preempted.get(slot)! };
+    if (keep) results[slot] = r;
+    else delete results[slot];
+    done(r, slot);
+  }
+  return { results: keep ? results : [], tally, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start };
+}
+
+/** @internal What a run's summary counts of its results, added up as each result is final. */
+export class RunTally {
+  pods = 0;
+  scheduled = 0;
+  errors = 0;
+  readonly byReason = new Map<string, number>();
+
+  add(r: ScheduleResult): void {
+    this.pods++;
+    if (r.status === "Scheduled") this.scheduled++;
+    else if (r.status === "Error") this.errors++;
+    else for (const { reason } of r.reasons) this.byReason.set(reason, (this.byReason.get(reason) ?? 0) + 1);
+  }
 }
 
 /**
@@ -723,7 +769,7 @@ export function runQueue(pods: readonly PodInput[] | undefined, cluster: Cluster
 
 /** @internal scheduleAll's summary from its results (queue order) and the nodes after the run. */
 export function summarizeRun(
-  results: readonly ScheduleResult[],
+  results: readonly ScheduleResult[] | RunTally,
   nodes: readonly NodeInfo[] | null,
   skipped: readonly SkippedPod[] = [],
   evictions: readonly Eviction[] = [],
@@ -731,18 +777,17 @@ export function summarizeRun(
 ): RunSummary {
   const usage = nodes === null ? noNodeUsage : nodeUsage(nodes);
   let built: readonly NodeUsage[] | undefined;
-  const byReason = new Map<string, number>();
-  let scheduled = 0;
-  let errors = 0;
-  for (const r of results) {
-    if (r.status === "Scheduled") scheduled++;
-    else if (r.status === "Error") errors++;
-    else for (const { reason } of r.reasons) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+  let tally: RunTally;
+  if (results instanceof RunTally) tally = results;
+  else {
+    tally = new RunTally();
+    for (const r of results) tally.add(r);
   }
+  const { pods, scheduled, errors, byReason } = tally;
   return {
-    pods: results.length,
+    pods,
     scheduled,
-    unschedulable: results.length - scheduled - errors,
+    unschedulable: pods - scheduled - errors,
     errors,
     skipped: skipped.length,
     preemptions,

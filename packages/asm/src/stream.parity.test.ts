@@ -1,0 +1,52 @@
+// scheduleAll's streaming form (onResult, keepResults: false) on both engines: every pod's final result once,
+// at its queue index, equal to the result the collected run returns; the summary unchanged. Random scenarios
+// (carried-out preemptions included), fixed seed and a fresh random seed (printed).
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createCluster, tsEngine, type Engine, type ScheduleResult } from "@schedkit/core";
+import { scenarioArbitrary } from "@schedkit/core/arbitraries";
+import { createWasmEngineSync } from "./index.js";
+
+const wasm = createWasmEngineSync();
+
+describe("scheduleAll with onResult and keepResults: false", () => {
+  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
+  it.each([
+    ["fixed seed", 20261204],
+    ["fresh seed", Number(process.env["STREAM_SEED"] ?? fresh)],
+  ])("streams each pod's final result once, at its queue index, on both engines (%s %i)", (_kind, seed) => {
+    console.log(`[stream parity] seed ${seed}`);
+    let pods = 0;
+    let preempted = 0;
+    fc.assert(
+      fc.property(scenarioArbitrary({ maxNodes: 8 }), fc.boolean(), (s, explain) => {
+        const cluster = createCluster(s.cluster);
+        for (const engine of [tsEngine, wasm] as Engine[]) {
+          const options = { ...s.options, explain };
+          const whole = engine.scheduleAll(undefined, cluster, options);
+          const streamed: ScheduleResult[] = [];
+          const order: number[] = [];
+          const run = engine.scheduleAll(undefined, cluster, {
+            ...options,
+            keepResults: false,
+            onResult: (r, i) => {
+              expect(streamed[i]).toBeUndefined();
+              streamed[i] = r;
+              order.push(i);
+            },
+          });
+          expect(run.results).toEqual([]);
+          expect(streamed).toEqual(whole.results);
+          expect(order).toHaveLength(whole.results.length);
+          expect(run.summary).toEqual(whole.summary);
+          expect(run.evictions).toEqual(whole.evictions);
+          pods += whole.results.length;
+          preempted += whole.summary.preemptions;
+        }
+      }),
+      { numRuns: 150, seed },
+    );
+    expect(pods).toBeGreaterThan(150);
+    console.log(`[stream parity] ${pods} pods, ${preempted} carried-out preemptions`);
+  }, 300_000);
+});
