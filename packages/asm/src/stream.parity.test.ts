@@ -50,3 +50,13 @@ describe("scheduleAll with onResult and keepResults: false", () => {
     console.log(`[stream parity] ${pods} pods, ${preempted} carried-out preemptions`);
   }, 300_000);
 });
+
+describe("scheduleAll's output options", () => {
+  it("rejects what is not a callback or a boolean, naming the option", () => {
+    const cluster = createCluster({ nodes: [], pods: [] });
+    for (const engine of [tsEngine, wasm] as Engine[]) {
+      expect(() => engine.scheduleAll(undefined, cluster, { onResult: 3 as never })).toThrow("onResult: 3 is not a function");
+      expect(() => engine.scheduleAll(undefined, cluster, { keepResults: "no" as never })).toThrow('keepResults: "no" is not a boolean');
+    }
+  });
+});

@@ -662,6 +662,7 @@ export function runPasses(
   snap: Snapshot,
   output?: RunOutput,
 ): { results: ScheduleResult[]; tally: RunTally; evictions: Eviction[]; preemptions: number } {
+  checkRunOutput(output);
   const start = log.length;
   const keep = output?.keepResults !== false;
   const onProgress = output?.onProgress;
@@ -719,6 +720,12 @@ export function runPasses(
     done(r, slot);
   }
   return { results: keep ? results : [], tally, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start };
+}
+
+function checkRunOutput(o: RunOutput | undefined): void {
+  if (o === undefined) return;
+  for (const k of ["onProgress", "onResult"] as const) if (o[k] !== undefined && typeof o[k] !== "function") throw new SchedkitError(k, o[k], "is not a function");
+  if (o.keepResults !== undefined && typeof o.keepResults !== "boolean") throw new SchedkitError("keepResults", o.keepResults, "is not a boolean");
 }
 
 /** @internal What a run's summary counts of its results, added up as each result is final. */
