@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createCluster, generateWorkload, scheduleAll, schedule, simulate, syntheticCluster, tsEngine, type Engine, type RunResult } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
+import { PROPERTY_SEED, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync();
 
@@ -31,10 +32,15 @@ function outcome(f: () => RunResult): unknown {
 
 describe("a long-lived WasmScheduler", () => {
   const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
-  it.each([
-    ["fixed seed", 20261204],
-    ["fresh seed", Number(process.env["LONG_LIVED_SEED"] ?? fresh)],
-  ])("equals a fresh TypeScript scheduleAll at every step of scheduleAll / removePod sequences (%s %i)", (_kind, seed) => {
+  // SCHEDKIT_PROPERTY_SEED (scripts/long.mjs --seed) replaces both seeds: one run.
+  const seeds: [string, number][] =
+    PROPERTY_SEED === undefined
+      ? [
+          ["fixed seed", 20261204],
+          ["fresh seed", Number(process.env["LONG_LIVED_SEED"] ?? fresh)],
+        ]
+      : [["SCHEDKIT_PROPERTY_SEED", PROPERTY_SEED]];
+  it.each(seeds)("equals a fresh TypeScript scheduleAll at every step of scheduleAll / removePod sequences (%s %i)", (_kind, seed) => {
     console.log(`[long-lived parity] seed ${seed}`);
     let placed = 0;
     let removed = 0;
@@ -90,11 +96,11 @@ describe("a long-lived WasmScheduler", () => {
           long.dispose();
         }
       }),
-      { numRuns: 120, seed },
+      runParameters(120, seed),
     );
     expect(placed).toBeGreaterThan(50);
     expect(removed).toBeGreaterThan(10);
-  }, 300_000);
+  }, PROPERTY_TIMEOUT ?? 300_000);
 });
 
 describe("simulate() with a long-lived scheduler per node set", () => {

@@ -6,15 +6,21 @@ import { describe, expect, it } from "vitest";
 import { createCluster, tsEngine, type Engine, type ScheduleResult } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
+import { PROPERTY_SEED, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync();
 
 describe("scheduleAll with onResult and keepResults: false", () => {
   const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
-  it.each([
-    ["fixed seed", 20261204],
-    ["fresh seed", Number(process.env["STREAM_SEED"] ?? fresh)],
-  ])("streams each pod's final result once, at its queue index, on both engines (%s %i)", (_kind, seed) => {
+  // SCHEDKIT_PROPERTY_SEED (scripts/long.mjs --seed) replaces both seeds: one run.
+  const seeds: [string, number][] =
+    PROPERTY_SEED === undefined
+      ? [
+          ["fixed seed", 20261204],
+          ["fresh seed", Number(process.env["STREAM_SEED"] ?? fresh)],
+        ]
+      : [["SCHEDKIT_PROPERTY_SEED", PROPERTY_SEED]];
+  it.each(seeds)("streams each pod's final result once, at its queue index, on both engines (%s %i)", (_kind, seed) => {
     console.log(`[stream parity] seed ${seed}`);
     let pods = 0;
     let preempted = 0;
@@ -44,11 +50,11 @@ describe("scheduleAll with onResult and keepResults: false", () => {
           preempted += whole.summary.preemptions;
         }
       }),
-      { numRuns: 150, seed },
+      runParameters(150, seed),
     );
     expect(pods).toBeGreaterThan(150);
     console.log(`[stream parity] ${pods} pods, ${preempted} carried-out preemptions`);
-  }, 300_000);
+  }, PROPERTY_TIMEOUT ?? 300_000);
 });
 
 describe("scheduleAll's output options", () => {
