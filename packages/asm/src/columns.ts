@@ -1,7 +1,9 @@
 // The scheduler's nodes as struct-of-arrays columns in the kernel's memory, plus the per-scheduler scratch
 // regions the kernel writes into. Columns mirror the TypeScript snapshot: loaded once, then refreshed per
-// node after each assume.
-import type { NodeInfo, Snapshot } from "@schedkit/core/engine";
+// node after each assume, and before each run for the nodes whose NodeInfo.generation moved since they were
+// written (pods removed or added by whoever shares the snapshot), as the scheduler cache's UpdateSnapshot
+// copies only the NodeInfos whose Generation is newer than the snapshot's (backend/cache/cache.go).
+import { currentGeneration, type NodeInfo, type Snapshot } from "@schedkit/core/engine";
 import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
@@ -41,6 +43,10 @@ export class NodeColumns {
   private blocksCap = 0;
   private readonly extras: number[] = [];
   private disposed = false;
+  /** The NodeInfo.generation each node's columns were written at. */
+  private readonly gens: Float64Array;
+  /** The generation counter when every node was last known current (currentGeneration). */
+  private clock = 0;
 
   constructor(
     readonly kernel: Kernel,
@@ -53,6 +59,7 @@ export class NodeColumns {
     const scalars = new Map<string, number>();
     for (const ni of nodes) for (const name of ni.allocatable.scalar.keys()) if (!scalars.has(name)) scalars.set(name, SCALAR0 + 2 * scalars.size);
     this.scalarColumn = scalars;
+    this.gens = new Float64Array(this.n);
     const s = this.stride;
     // A layout that runs out of memory half-way gives back what it took (the constructor's caller never gets
     // an object to dispose).
@@ -110,6 +117,7 @@ export class NodeColumns {
 
   /** Writes every node's columns from the snapshot. */
   load(): void {
+    this.clock = currentGeneration();
     for (const ni of this.snap.nodes) this.writeNode(ni);
     // Allocatable never changes: whether a cpu / memory / ephemeral-storage column has a zero, once.
     const f = this.kernel.f64;
@@ -145,12 +153,47 @@ export class NodeColumns {
       f[base + col * s + i] = a.scalar.get(name) ?? 0;
       f[base + (col + 1) * s + i] = r.scalar.get(name) ?? 0;
     }
+    this.gens[i] = ni.generation;
   }
 
-  /** After an assume on `ni` done by the TypeScript snapshot: reload its columns. */
+  /** After a change to `ni` done by the TypeScript snapshot (assume, evict): reload its columns. */
   refreshNode(ni: NodeInfo): void {
     this.writeNode(ni);
     if (this.bal !== 0) this.kernel.refreshBalanced(this.ctx, ni.index);
+    this.advance(ni);
+  }
+
+  /**
+   * After the TypeScript snapshot assumed on `ni` what the kernel already accounted in its columns (a kernel
+   * run assumes in both): the columns are current for its new generation.
+   */
+  seen(ni: NodeInfo): void {
+    this.gens[ni.index] = ni.generation;
+    this.advance(ni);
+  }
+
+  // When `ni`'s change is the only one since every node was current, they all still are.
+  private advance(ni: NodeInfo): void {
+    if (ni.generation === this.clock + 1) this.clock = ni.generation;
+  }
+
+  /**
+   * Rewrites the columns of every node changed since they were written (NodeInfo.generation); returns how many.
+   * When no NodeInfo anywhere changed since the last sync, one comparison.
+   */
+  sync(): number {
+    const now = currentGeneration();
+    if (now === this.clock) return 0;
+    let changed = 0;
+    const gens = this.gens;
+    for (const ni of this.snap.nodes) {
+      if (gens[ni.index] !== ni.generation) {
+        this.refreshNode(ni);
+        changed++;
+      }
+    }
+    this.clock = now;
+    return changed;
   }
 
   /** Installs the BalancedAllocation without-pod cache (BW column) for these resources, or none. */

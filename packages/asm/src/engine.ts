@@ -1,7 +1,6 @@
 // The WebAssembly engine: the core's Engine contract over a kernel instance. One instance (one linear memory)
 // per engine; each schedule / scheduleAll call lays its columns out in that memory and gives them back.
 import { SchedkitError, type Cluster, type Engine, type PodInput, type RunOptions, type RunResult, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
-import { prepareQueue, runPasses, runQueue, summarizeRun } from "@schedkit/core/engine";
 import { Kernel } from "./kernel.js";
 import { instantiateModule, instantiateModuleSync, simdSupported, type KernelFlavor } from "./load.js";
 import { WasmScheduler } from "./scheduler.js";
@@ -63,21 +62,12 @@ class Wasm implements WasmEngine {
   scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
     const s = new WasmScheduler(this.kernel, cluster, options);
     try {
-      return runAll(s, pods, cluster, options);
+      return s.runAll(pods, options);
     } finally {
       this.record(s);
       s.dispose();
     }
   }
-}
-
-// core schedule.ts scheduleAll, with the pods handed to the kernel as runs.
-function runAll(s: WasmScheduler, pods: readonly PodInput[] | undefined, cluster: Cluster, options: RunOptions | undefined): RunResult {
-  const { queue, skipped } = runQueue(pods, cluster, s.schedulerName);
-  const { infos, failure } = prepareQueue(queue, (pod, path) => s.prepare(pod, path).info);
-  const { results, evictions, preemptions } = runPasses(infos, (pass, onResult) => s.run(pass, true, onResult), s.preemptionLog, s.snapshot, options?.onProgress);
-  if (failure !== null) throw failure;
-  return { results, summary: summarizeRun(results, s.snapshot.nodes, skipped, evictions, preemptions), skipped, evictions };
 }
 
 function flavorOf(options: WasmEngineOptions | undefined): KernelFlavor {

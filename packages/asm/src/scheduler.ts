@@ -17,7 +17,8 @@ import {
   type SchedulingCycle,
   type Snapshot,
 } from "@schedkit/core/engine";
-import { Scheduler, type Cluster, type PodInput, type PreparedPod, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
+import { Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOutput, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
+import { prepareQueue, runPasses, runQueue, summarizeRun } from "@schedkit/core/engine";
 import { NodeColumns, type ColumnPair } from "./columns.js";
 import { WasmNodeEvaluator, writeFitRequest } from "./evaluator.js";
 import type { Kernel } from "./kernel.js";
@@ -51,6 +52,28 @@ interface FastPlan {
   readonly fitPos: number;
   readonly tscol: number;
   readonly scorers: readonly ScorePluginEntry[];
+  /**
+   * The pod blocks written for this shape, by requestKey: the per-pod decisions (Fit's PreFilter state, the
+   * resource scorers' PreScore state and BalancedAllocation's Skip) read nothing of a pod beyond its shape and
+   * its requests, so pods of one shape with the same requests get the same block.
+   */
+  readonly blocks: Map<string, Float64Array>;
+}
+
+/** Most distinct request sets a shape keeps blocks for (then blocks are written per pod, as without a cache). */
+const MAX_BLOCKS_PER_SHAPE = 4096;
+
+// What the per-pod part of a block reads of a pod besides its shape: PodRequests (Fit's PreFilter, the assume),
+// the scorers' requests (resource_allocation.go calculatePodResourceRequestList: requests or fitScoreRequests)
+// and the non-zero defaults (the assume). Scalars in the pod's order, which the block keeps.
+function requestKey(info: PodInfo): string {
+  const r = info.requests;
+  const s = info.fitScoreRequests;
+  let k = `${r.milliCPU},${r.memory},${r.ephemeralStorage},${info.nonZeroMilliCPU},${info.nonZeroMemory},${s.milliCPU},${s.memory},${s.ephemeralStorage}`;
+  for (const [name, v] of r.scalar) k += `;${name}=${v}`;
+  k += "|";
+  for (const [name, v] of s.scalar) k += `;${name}=${v}`;
+  return k;
 }
 
 /** Counters that show which path did the work (tests and benchmarks read them). */
@@ -188,6 +211,13 @@ export class WasmScheduler {
     this.columns.refreshNode(this.snap.getNode(nodeName)!);
   }
 
+  /** Deletes a pod from its node (Scheduler.removePod); the node's columns follow. */
+  removePod(pod: string, nodeName: string): void {
+    this.live();
+    this.core.removePod(pod, nodeName);
+    this.columns.refreshNode(this.snap.getNode(nodeName)!);
+  }
+
   /** Records or clears a pod's nomination (Scheduler.nominate). */
   nominate(pod: PodInput, nodeName: string | null, path = "pod"): void {
     this.live();
@@ -209,11 +239,32 @@ export class WasmScheduler {
   }
 
   /**
+   * scheduleAll on this scheduler's cluster as it is now (Scheduler.scheduleAll): the node columns stay from
+   * call to call, and only the nodes whose pods changed since (NodeInfo.generation) are written again.
+   */
+  scheduleAll(pods?: readonly PodInput[], options?: SchedulerRunOptions): RunResult {
+    this.live();
+    this.core.beginRun(pods, options);
+    return this.runAll(pods, options);
+  }
+
+  /** @internal core schedule.ts Scheduler.runAll, with the pods handed to the kernel as runs. */
+  runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean }) | undefined): RunResult {
+    const { queue, skipped } = runQueue(pods, this.cluster, this.schedulerName);
+    const { infos, failure } = prepareQueue(queue, (pod, path) => this.prepare(pod, path).info);
+    const { tally, results, evictions, preemptions } = runPasses(infos, (pass, onResult) => this.run(pass, true, onResult), this.preemptionLog, this.snap, output);
+    if (failure !== null) throw failure;
+    return { results, summary: summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions), skipped, evictions };
+  }
+
+  /**
    * @internal schedule prepared pods in order; `onResult` sees each result as it is produced. With
    * `stopAtFailure`, the first pod that is not placed is the last one scheduled.
    */
   run(infos: readonly PodInfo[], assume: boolean, onResult?: (r: ScheduleResult) => void, stopAtFailure = false): ScheduleResult[] {
     this.live();
+    // Whoever shares the snapshot (simulate's live cluster) may have removed or added pods since the last run.
+    this.columns.sync();
     const out: ScheduleResult[] = [];
     const push = (r: ScheduleResult) => {
       out.push(r);
@@ -341,71 +392,31 @@ export class WasmScheduler {
       else if (this.evaluator.staticScoreColumn(state, info, e.plugin) === null) return null;
     }
     const tscol = hasStatic ? this.evaluator.staticFilterColumn(state, info, filters) : 0;
-    return { filters, fitPos, tscol, scorers };
+    return { filters, fitPos, tscol, scorers, blocks: new Map() };
   }
 
   private runBatch(batch: readonly { info: PodInfo; plan: FastPlan }[], assume: boolean, push: (r: ScheduleResult) => void): number {
     const cols = this.columns;
     const kernel = this.kernel;
-    const snap = this.snap;
-    const n = snap.nodes.length;
-    const cycle = this.cycle;
-    const numToFind = cycle.numToFind(n);
-    const maxJobs = cycle.config.profile.score.length;
+    const n = this.snap.nodes.length;
+    const numToFind = this.cycle.numToFind(n);
+    const maxJobs = this.cycle.config.profile.score.length;
     const blockSlots = this.evaluator.blockSlots(maxJobs);
     const blockBytes = blockSlots * 8;
     const listBytes = Math.ceil((batch.length * 4) / 16) * 16;
     const area = cols.blockArea(listBytes + batch.length * blockBytes);
-    const fit = this.plugin.get(FIT);
-    const balanced = this.plugin.get(BALANCED);
     const count = batch.length;
     for (let i = 0; i < count; i++) {
       const { info, plan } = batch[i]!;
       const pb = area + listBytes + i * blockBytes;
       kernel.i32[(area >> 2) + i] = pb;
-      kernel.f64.fill(0, pb >> 3, (pb >> 3) + blockSlots);
-      // The per-pod part of the cycle's decisions: Fit's PreFilter state, and the resource scorers' PreScore
-      // (their state, and BalancedAllocation's Skip for a pod requesting none of its resources).
-      const state = new CycleState(snap);
-      let scorers = plan.scorers;
-      try {
-        if (plan.fitPos >= 0 && cycle.preFilter(state, info, snap, false, [fit!]).rejection !== null) return this.runPrefix(batch, i, assume, push, blockSlots);
-        const perPod = scorers.filter((e) => e.plugin === fit || e.plugin === balanced).map((e) => e.plugin);
-        const skipped = cycle.preScore(state, info, NO_NODES, snap, false, perPod).skipped;
-        if (skipped.size > 0) scorers = scorers.filter((e) => !skipped.has(e.plugin.name));
-      } catch (e) {
-        if (e instanceof CycleError) return this.runPrefix(batch, i, assume, push, blockSlots);
-        throw e;
-      }
-      const req = plan.fitPos >= 0 ? state.read(FIT_PREFILTER_STATE) : undefined;
-      if (plan.fitPos >= 0 && (req === undefined || req.scalarNames.length > 27)) return this.runPrefix(batch, i, assume, push, blockSlots);
-      if (this.evaluator.program(state, info, scorers, pb, false) === null) return this.runPrefix(batch, i, assume, push, blockSlots);
-      const f = kernel.f64;
-      const b = pb >> 3;
-      f[b + P_NUM_TO_FIND] = numToFind;
-      f[b + P_NCAND] = n;
-      f[b + P_CAND] = 0;
-      f[b + P_TSCOL] = plan.tscol;
-      f[b + P_FIT_POS] = plan.fitPos;
-      writeFitRequest(f, b, req, cols.scalarColumn);
-      const r = info.requests;
-      f[b + P_ASSUME] = r.milliCPU;
-      f[b + P_ASSUME + 1] = r.memory;
-      f[b + P_ASSUME + 2] = r.ephemeralStorage;
-      f[b + P_ASSUME + 3] = info.nonZeroMilliCPU;
-      f[b + P_ASSUME + 4] = info.nonZeroMemory;
-      let ns = 0;
-      for (const [name, v] of r.scalar) {
-        const c = cols.scalarColumn.get(name);
-        if (c === undefined) continue;
-        f[b + P_ASSUME + 6 + 2 * ns] = c;
-        f[b + P_ASSUME + 7 + 2 * ns] = v;
-        ns++;
-      }
-      f[b + P_ASSUME + 5] = ns;
-      f[b + P_TIE_FIRST] = this.evaluator.tieFirst ? 1 : 0;
-      f[b + P_TREE] = 0;
-      f[b + P_START] = 0;
+      const key = requestKey(info);
+      let block = plan.blocks.get(key) ?? null;
+      if (block === null) {
+        if (!this.writeBlock(info, plan, pb, blockSlots, numToFind, n)) return this.runPrefix(batch, i, assume, push, blockSlots);
+        block = kernel.f64.slice(pb >> 3, (pb >> 3) + blockSlots);
+        if (plan.blocks.size < MAX_BLOCKS_PER_SHAPE) plan.blocks.set(key, block);
+      } else kernel.f64.set(block, pb >> 3);
     }
     return this.runPrefix(batch, count, assume, push, blockSlots);
   }
@@ -445,6 +456,62 @@ export class WasmScheduler {
     }
   }
 
+  // Writes a pod's block at `pb` from the cycle's own per-pod decisions; false when the pod needs the cycle.
+  private writeBlock(info: PodInfo, plan: FastPlan, pb: number, blockSlots: number, numToFind: number, n: number): boolean {
+    const kernel = this.kernel;
+    const cols = this.columns;
+    const snap = this.snap;
+    const cycle = this.cycle;
+    const fit = this.plugin.get(FIT);
+    const balanced = this.plugin.get(BALANCED);
+    kernel.f64.fill(0, pb >> 3, (pb >> 3) + blockSlots);
+    // The per-pod part of the cycle's decisions: Fit's PreFilter state, and the resource scorers' PreScore
+    // (their state, and BalancedAllocation's Skip for a pod requesting none of its resources).
+    const state = new CycleState(snap);
+    let scorers = plan.scorers;
+    try {
+      if (plan.fitPos >= 0 && cycle.preFilter(state, info, snap, false, [fit!]).rejection !== null) return false;
+      const perPod = scorers.filter((e) => e.plugin === fit || e.plugin === balanced).map((e) => e.plugin);
+      const skipped = cycle.preScore(state, info, NO_NODES, snap, false, perPod).skipped;
+      if (skipped.size > 0) scorers = scorers.filter((e) => !skipped.has(e.plugin.name));
+    } catch (e) {
+      if (e instanceof CycleError) return false;
+      throw e;
+    }
+    const req = plan.fitPos >= 0 ? state.read(FIT_PREFILTER_STATE) : undefined;
+    if (plan.fitPos >= 0 && (req === undefined || req.scalarNames.length > 27)) return false;
+    if (this.evaluator.program(state, info, scorers, pb, false) === null) return false;
+    // program() may have grown the memory: a fresh view.
+    const f = kernel.f64;
+    const b = pb >> 3;
+    f[b + P_NUM_TO_FIND] = numToFind;
+    f[b + P_NCAND] = n;
+    f[b + P_CAND] = 0;
+    f[b + P_TSCOL] = plan.tscol;
+    f[b + P_FIT_POS] = plan.fitPos;
+    writeFitRequest(f, b, req, cols.scalarColumn);
+    const r = info.requests;
+    f[b + P_ASSUME] = r.milliCPU;
+    f[b + P_ASSUME + 1] = r.memory;
+    f[b + P_ASSUME + 2] = r.ephemeralStorage;
+    f[b + P_ASSUME + 3] = info.nonZeroMilliCPU;
+    f[b + P_ASSUME + 4] = info.nonZeroMemory;
+    let ns = 0;
+    for (const [name, v] of r.scalar) {
+      const c = cols.scalarColumn.get(name);
+      if (c === undefined) continue;
+      f[b + P_ASSUME + 6 + 2 * ns] = c;
+      f[b + P_ASSUME + 7 + 2 * ns] = v;
+      ns++;
+    }
+    f[b + P_ASSUME + 5] = ns;
+    f[b + P_TIE_FIRST] = this.evaluator.tieFirst ? 1 : 0;
+    // Which node tree the pod uses is the run's (treeSlots), not the block's.
+    f[b + P_TREE] = 0;
+    f[b + P_START] = 0;
+    return true;
+  }
+
   // Runs the first `count` pods of the batch (whose blocks are written) in one kernel call, continuing the
   // cycle's rotation and tie-break generator and handing them back.
   private runPrefix(batch: readonly { info: PodInfo; plan: FastPlan }[], count: number, assume: boolean, push: (r: ScheduleResult) => void, blockSlots: number): number {
@@ -471,7 +538,10 @@ export class WasmScheduler {
       const ni = nodes[i32[o + 3 * i]!]!;
       const name = ni.node.name;
       // The kernel already updated the columns; the TypeScript snapshot follows.
-      if (assume) this.snap.assume(info, name);
+      if (assume) {
+        this.snap.assume(info, name);
+        this.columns.seen(ni);
+      }
       push(scheduledResult(info, name, i32[o + 3 * i + 1]!, i32[o + 3 * i + 2]!));
     }
     return done;

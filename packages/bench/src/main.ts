@@ -1,4 +1,4 @@
-// pnpm bench [-- --json FILE] [--baseline FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile,replicas,simulate,layered,capacity] [--capacity-max 100000]
+// pnpm bench [-- --json FILE] [--baseline FILE] [--quick] [--sizes 500,5000] [--suites schedule,kernel,profile,replicas,simulate,layered,capacity,runs] [--capacity-max 100000]
 import { cpus } from "node:os";
 import { scheduleSuite } from "./schedule.js";
 import { defaultProfileSuite, kernelSuite, printRatios, replicasSuite } from "./engines.js";
@@ -6,6 +6,7 @@ import { printBaseline, printTable, writeJson, type BenchRow } from "./report.js
 import { layeredSuite } from "./layered.js";
 import { capacitySuite } from "./capacity.js";
 import { simulateSuite } from "./simulate.js";
+import { runsSuite } from "./runs.js";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -26,6 +27,7 @@ if (suites.includes("profile")) rows.push(...(await defaultProfileSuite({ sizes:
 if (suites.includes("layered")) rows.push(...(await layeredSuite({ quick })));
 if (suites.includes("replicas")) rows.push(...(await replicasSuite({ sizes: engineSizes, time })));
 if (suites.includes("simulate")) rows.push(...(await simulateSuite({})));
+if (suites.includes("runs")) rows.push(...(await runsSuite({ iterations: quick ? 1 : 3 })));
 if (suites.includes("capacity")) rows.push(...(await capacitySuite({ sizes: (arg("--sizes") ?? "5000").split(",").map(Number), max: Number(arg("--capacity-max") ?? 100_000), quick })));
 printTable(rows);
 printRatios(rows);

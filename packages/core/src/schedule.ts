@@ -367,10 +367,53 @@ export class Scheduler {
       explain: r.explain,
       evaluator: engine === undefined ? undefined : (cycle) => engine.evaluator(cycle, this.snap),
     });
-    // Pending pods that carry status.nominatedNodeName are in the queue's nominator from the start.
-    cluster.pendingPods.forEach((p, i) => {
+    this.nominatePending();
+  }
+
+  /** @internal Pending pods that carry status.nominatedNodeName are in the queue's nominator from the start. */
+  nominatePending(): void {
+    this.cluster.pendingPods.forEach((p, i) => {
       if (p.nominatedNodeName !== "") this.snap.nominator.nominate(makePodInfo(p, this.resolved.ctx.features, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, i), p.nominatedNodeName);
     });
+  }
+
+  /**
+   * @internal Before a run of a long-lived scheduler (SchedulerRunOptions): `seed` restarts the rotation and
+   * the tie-break generator, and the cluster's pending pods are nominated as a new Scheduler would.
+   */
+  beginRun(pods: readonly PodInput[] | undefined, options: SchedulerRunOptions | undefined): void {
+    if (typeof options !== "object" && options !== undefined) throw new SchedkitError("options", options, "is not an options object");
+    if (options?.seed !== undefined) this.cycle.restart(options.seed);
+    if (pods === undefined) this.nominatePending();
+  }
+
+  /**
+   * scheduleAll on this scheduler's cluster as it is now (the pods it placed before stay, pods evicted since
+   * are gone): `pods` (default: the cluster's pending pods) in PrioritySort order, each placed pod assumed.
+   * Each call's pods are new pods to this scheduler (one already placed by an earlier call is placed again).
+   * `seed` restarts the node rotation and the tie-break generator, so the run equals scheduleAll on a new
+   * Scheduler over the same cluster with that seed; without it both continue from the last cycle.
+   */
+  scheduleAll(pods?: readonly PodInput[], options?: SchedulerRunOptions): RunResult {
+    this.beginRun(pods, options);
+    return this.runAll(pods, options);
+  }
+
+  /** @internal scheduleAll's queue and cycles, without beginRun. */
+  runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean }) | undefined): RunResult {
+    const { queue, skipped } = runQueue(pods, this.cluster, this.schedulerName);
+    const { infos, failure } = prepareQueue(queue, (pod, path) => this.prepare(pod, path).info);
+    const { results, tally, evictions, preemptions } = runPasses(
+      infos,
+      (pass, onResult) => {
+        for (const info of pass) onResult(this.scheduleOne(new PreparedPod(info)));
+      },
+      this.preemptionLog,
+      this.snap,
+      output,
+    );
+    if (failure !== null) throw failure;
+    return { results, summary: summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions), skipped, evictions };
   }
 
   /** The profile's schedulerName: the pods this scheduler answers to. */
@@ -417,6 +460,19 @@ export class Scheduler {
   /** Accounts `pod` on `nodeName` (the scheduler cache's AssumePod), so later cycles see it. */
   assume(pod: PodInput, nodeName: string, path = "pod"): void {
     this.snap.assume(this.podInfo(pod, path), nodeName);
+  }
+
+  /**
+   * Deletes the pod `namespace/name` from node `nodeName`, as the scheduler cache's RemovePod does once a pod
+   * is deleted or evicted: later cycles no longer count it. The pod is one bound in the input or one this
+   * scheduler placed; anything else is an error naming it.
+   */
+  removePod(pod: string, nodeName: string): void {
+    const ni = this.snap.getNode(nodeName);
+    if (ni === undefined) throw new SchedkitError("nodeName", nodeName, "is not a node of this cluster");
+    const info = ni.pods.find((p) => `${p.pod.namespace}/${p.pod.name}` === pod);
+    if (info === undefined) throw new SchedkitError("pod", pod, `is not a pod on node ${JSON.stringify(nodeName)}`);
+    this.snap.evict(nodeName, [info]);
   }
 
   /**
@@ -527,10 +583,34 @@ export interface RunResult {
   readonly evictions: readonly Eviction[];
 }
 
-/** Options of scheduleAll. */
-export interface RunOptions extends SchedulerOptions {
+/** How a run hands its results over (scheduleAll's and Scheduler.scheduleAll's options). */
+export interface RunOutput {
   /** Called after each pod (for progress bars). */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Called once per pod with its final result and its position in queue order (`results[index]`), as soon as
+   * it is final: at once for most pods; after the retries for a pod whose preemption was carried out.
+   */
+  readonly onResult?: (result: ScheduleResult, index: number) => void;
+  /**
+   * false: `results` comes back empty (the summary still counts every pod), so a run of 10⁶ pods streamed
+   * through `onResult` does not hold 10⁶ result objects. Default true.
+   */
+  readonly keepResults?: boolean;
+}
+
+/** Options of scheduleAll. */
+export interface RunOptions extends SchedulerOptions, RunOutput {}
+
+/** Options of a long-lived scheduler's scheduleAll (Scheduler.scheduleAll). */
+export interface SchedulerRunOptions extends RunOutput {
+  /** Restart the node rotation and the tie-break generator at this seed (uint32); absent: continue them. */
+  readonly seed?: number;
+  /**
+   * @internal false: the run's summary has no per-node usage (reading `summary.nodes` throws), for callers that
+   * never read it (simulate's passes), which would otherwise pay a read of every node per run.
+   */
+  readonly nodeUsage?: boolean;
 }
 
 /** PrioritySort.Less: higher priority first, then earlier creation, then input order. */
@@ -547,20 +627,7 @@ export function queueOrder(a: Pod, b: Pod): number {
  * cluster itself is not changed.
  */
 export function scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
-  const s = new Scheduler(cluster, options);
-  const { queue, skipped } = runQueue(pods, cluster, s.schedulerName);
-  const { infos, failure } = prepareQueue(queue, (pod, path) => s.prepare(pod, path).info);
-  const { results, evictions, preemptions } = runPasses(
-    infos,
-    (pass, onResult) => {
-      for (const info of pass) onResult(s.scheduleOne(new PreparedPod(info)));
-    },
-    s.preemptionLog,
-    s.snapshot,
-    options?.onProgress,
-  );
-  if (failure !== null) throw failure;
-  return { results, summary: summarizeRun(results, s.snapshot.nodes, skipped, evictions, preemptions), skipped, evictions };
+  return new Scheduler(cluster, options).runAll(pods, options);
 }
 
 /**
@@ -593,10 +660,19 @@ export function runPasses(
   run: (pass: readonly PodInfo[], onResult: (r: ScheduleResult) => void) => void,
   log: readonly CarriedOutPreemption[],
   snap: Snapshot,
-  onProgress?: (done: number, total: number) => void,
-): { results: ScheduleResult[]; evictions: Eviction[]; preemptions: number } {
+  output?: RunOutput,
+): { results: ScheduleResult[]; tally: RunTally; evictions: Eviction[]; preemptions: number } {
+  checkRunOutput(output);
   const start = log.length;
+  const keep = output?.keepResults !== false;
+  const onProgress = output?.onProgress;
+  // Every pod's result when kept; otherwise only those of pods whose preemption was carried out, until final.
   const results: ScheduleResult[] = [];
+  const tally = new RunTally();
+  const done = (r: ScheduleResult, slot: number) => {
+    tally.add(r);
+    output?.onResult?.(r, slot);
+  };
   const slotOf = new Map<PodInfo, number>();
   infos.forEach((p, i) => slotOf.set(p, i));
   const preempted = new Map<number, { node: string; victims: string[]; evicted: true }>();
@@ -606,8 +682,15 @@ export function runPasses(
     const from = log.length;
     const slots = pass.map((p) => slotOf.get(p)!);
     let k = 0;
+    let seen = log.length;
     run(pass, (r) => {
-      results[slots[k++]!] = r;
+      const slot = slots[k]!;
+      // This pod's own cycle carried out a preemption: it is retried after the pass.
+      const preempting = log.length > seen && log[log.length - 1]!.preemptor === pass[k];
+      seen = log.length;
+      k++;
+      if (keep || preempting || preempted.has(slot)) results[slot] = r;
+      if (!preempting && !preempted.has(slot)) done(r, slot);
       if (first) onProgress?.(k, infos.length);
     });
     first = false;
@@ -630,8 +713,34 @@ export function runPasses(
     pass = retry;
   }
   // A pod's last cycle, with every pod its preemptions evicted over the passes.
-  for (const [slot, p] of preempted) results[slot] = { ...results[slot]!, nomination: p };
-  return { results, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start };
+  for (const slot of [...preempted.keys()].sort((a, b) => a - b)) {
+    const r = { ...results[slot]!, nomination: preempted.get(slot)! };
+    if (keep) results[slot] = r;
+    else delete results[slot];
+    done(r, slot);
+  }
+  return { results: keep ? results : [], tally, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start };
+}
+
+function checkRunOutput(o: RunOutput | undefined): void {
+  if (o === undefined) return;
+  for (const k of ["onProgress", "onResult"] as const) if (o[k] !== undefined && typeof o[k] !== "function") throw new SchedkitError(k, o[k], "is not a function");
+  if (o.keepResults !== undefined && typeof o.keepResults !== "boolean") throw new SchedkitError("keepResults", o.keepResults, "is not a boolean");
+}
+
+/** @internal What a run's summary counts of its results, added up as each result is final. */
+export class RunTally {
+  pods = 0;
+  scheduled = 0;
+  errors = 0;
+  readonly byReason = new Map<string, number>();
+
+  add(r: ScheduleResult): void {
+    this.pods++;
+    if (r.status === "Scheduled") this.scheduled++;
+    else if (r.status === "Error") this.errors++;
+    else for (const { reason } of r.reasons) this.byReason.set(reason, (this.byReason.get(reason) ?? 0) + 1);
+  }
 }
 
 /**
@@ -666,35 +775,83 @@ export function runQueue(pods: readonly PodInput[] | undefined, cluster: Cluster
 }
 
 /** @internal scheduleAll's summary from its results (queue order) and the nodes after the run. */
-export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly NodeInfo[], skipped: readonly SkippedPod[] = [], evictions: readonly Eviction[] = [], preemptions = 0): RunSummary {
-  const byReason = new Map<string, number>();
-  let scheduled = 0;
-  let errors = 0;
-  for (const r of results) {
-    if (r.status === "Scheduled") scheduled++;
-    else if (r.status === "Error") errors++;
-    else for (const { reason } of r.reasons) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+export function summarizeRun(
+  results: readonly ScheduleResult[] | RunTally,
+  nodes: readonly NodeInfo[] | null,
+  skipped: readonly SkippedPod[] = [],
+  evictions: readonly Eviction[] = [],
+  preemptions = 0,
+): RunSummary {
+  const usage = nodes === null ? noNodeUsage : nodeUsage(nodes);
+  let built: readonly NodeUsage[] | undefined;
+  let tally: RunTally;
+  if (results instanceof RunTally) tally = results;
+  else {
+    tally = new RunTally();
+    for (const r of results) tally.add(r);
   }
+  const { pods, scheduled, errors, byReason } = tally;
   return {
-    pods: results.length,
+    pods,
     scheduled,
-    unschedulable: results.length - scheduled - errors,
+    unschedulable: pods - scheduled - errors,
     errors,
     skipped: skipped.length,
     preemptions,
     evictions: evictions.length,
     unschedulableByReason: [...byReason].map(([reason, pods]) => ({ reason, pods })).sort((a, b) => b.pods - a.pods || (a.reason < b.reason ? -1 : 1)),
-    nodes: nodes.map((ni) => ({
-      node: ni.node.name,
-      pods: ni.pods.length,
-      allowedPods: ni.allocatable.allowedPodNumber,
-      requestedMilliCPU: ni.requested.milliCPU,
-      allocatableMilliCPU: ni.allocatable.milliCPU,
-      requestedMemory: ni.requested.memory,
-      allocatableMemory: ni.allocatable.memory,
-      extended: [...new Set([...ni.allocatable.scalar.keys(), ...ni.requested.scalar.keys()])]
-        .sort()
-        .map((resource) => ({ resource, requested: ni.requested.scalar.get(resource) ?? 0, allocatable: ni.allocatable.scalar.get(resource) ?? 0 })),
-    })),
+    // Read now (a long-lived scheduler's nodes change after the run), built when first asked for: a caller that
+    // only reads the results (simulate, every pass) does not pay for an object per node.
+    get nodes() {
+      return (built ??= usage());
+    },
   };
+}
+
+const USAGE_FIELDS = 6;
+
+function noNodeUsage(): never {
+  throw new Error("schedkit internal: this run was made without per-node usage (nodeUsage: false)");
+}
+
+/** The nodes' usage as it is now, in columns; the NodeUsage objects are made by the returned function. */
+function nodeUsage(nodes: readonly NodeInfo[]): () => readonly NodeUsage[] {
+  const n = nodes.length;
+  const cols = new Float64Array(n * USAGE_FIELDS);
+  const extended = new Map<number, NodeUsage["extended"]>();
+  for (let i = 0; i < n; i++) {
+    const ni = nodes[i]!;
+    const o = i * USAGE_FIELDS;
+    cols[o] = ni.pods.length;
+    cols[o + 1] = ni.allocatable.allowedPodNumber;
+    cols[o + 2] = ni.requested.milliCPU;
+    cols[o + 3] = ni.allocatable.milliCPU;
+    cols[o + 4] = ni.requested.memory;
+    cols[o + 5] = ni.allocatable.memory;
+    if (ni.allocatable.scalar.size > 0 || ni.requested.scalar.size > 0) extended.set(i, extendedUsage(ni));
+  }
+  const names = nodes.map((ni) => ni.node.name);
+  return () =>
+    names.map((node, i) => {
+      const o = i * USAGE_FIELDS;
+      return {
+        node,
+        pods: cols[o]!,
+        allowedPods: cols[o + 1]!,
+        requestedMilliCPU: cols[o + 2]!,
+        allocatableMilliCPU: cols[o + 3]!,
+        requestedMemory: cols[o + 4]!,
+        allocatableMemory: cols[o + 5]!,
+        extended: extended.get(i) ?? [],
+      };
+    });
+}
+
+function extendedUsage(ni: NodeInfo): NodeUsage["extended"] {
+  return [...new Set([...ni.allocatable.scalar.keys(), ...ni.requested.scalar.keys()])]
+    // A resource only pods requested stays in Requested (at 0) after they leave (RemovePod subtracts): listed
+    // while a pod on the node still requests it, as for a cluster built with the pods it has now.
+    .filter((r) => ni.allocatable.scalar.has(r) || ni.requested.scalar.get(r) !== 0 || ni.pods.some((p) => p.requests.scalar.has(r)))
+    .sort()
+    .map((resource) => ({ resource, requested: ni.requested.scalar.get(resource) ?? 0, allocatable: ni.allocatable.scalar.get(resource) ?? 0 }));
 }

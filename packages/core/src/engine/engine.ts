@@ -1,6 +1,6 @@
 // One contract, several implementations: the TypeScript reference here, the WebAssembly engine in
 // @schedkit/asm. Both return deep-equal results for the same inputs, explanations included.
-import { schedule, scheduleAll, Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOptions, type RunResult, type SchedulerOptions } from "../schedule.js";
+import { schedule, scheduleAll, Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOptions, type RunResult, type SchedulerOptions, type SchedulerRunOptions } from "../schedule.js";
 import type { ScheduleResult } from "../framework/result.js";
 
 /**
@@ -19,6 +19,12 @@ export interface EngineScheduler {
   scheduleMany(pods: readonly PodInput[], options?: { readonly stopAtFailure?: boolean }): ScheduleResult[];
   /** Records or clears (null) a pod's nomination. */
   nominate(pod: PodInput, nodeName: string | null, path?: string): void;
+  /**
+   * scheduleAll on the scheduler's cluster as it is now, keeping what it learned across calls (the WASM
+   * engine's node columns); `seed` makes the run equal a new scheduler's. Optional: simulate() uses it when
+   * present, and a new engine.scheduleAll per pass otherwise.
+   */
+  scheduleAll?(pods?: readonly PodInput[], options?: SchedulerRunOptions): RunResult;
   /** Gives resources back early (WASM memory); optional. */
   dispose?(): void;
 }

@@ -109,6 +109,12 @@ export class SchedulingCycle {
     return this.next;
   }
 
+  /** Starts the rotation at the first node and the tie-break generator at `seed`, as a new cycle would. */
+  restart(seed: number): void {
+    this.rng = new Rng(seed);
+    this.next = 0;
+  }
+
   /** The reference evaluator (what an engine falls back to for phases it cannot run exactly). */
   get referenceEvaluator(): NodeEvaluator {
     return this.reference;

@@ -34,6 +34,8 @@ export class Nominator {
 
   /** DeleteNominatedPodIfExists. */
   remove(p: PodInfo): void {
+    // Every assume asks; with nobody nominated, without building the pod's key.
+    if (this.nodeOf.size === 0) return;
     const key = keyOf(p);
     const node = this.nodeOf.get(key);
     if (node === undefined) return;

@@ -164,6 +164,20 @@ function checkedSum(a: number, b: number, node: string, what: string): number {
   return s;
 }
 
+// types.go nextGeneration: one counter for every NodeInfo, so no two changes carry the same number (a clone
+// starts at its original's and diverges with its first change), and "changed since I looked" is one comparison.
+let generation = 0;
+
+/** types.go nextGeneration: a number no NodeInfo change has carried before. */
+export function nextGeneration(): number {
+  return ++generation;
+}
+
+/** The last generation handed out: no NodeInfo changed since a cache saw this value if it is still current. */
+export function currentGeneration(): number {
+  return generation;
+}
+
 /** NodeInfo.AddPod: account a bound or assumed pod on its node. */
 export function addPodToNode(ni: NodeInfo, p: PodInfo): void {
   const r = p.requests;
@@ -179,6 +193,7 @@ export function addPodToNode(ni: NodeInfo, p: PodInfo): void {
   if (hasAffinity(p)) ni.podsWithAffinity.push(p);
   if (p.requiredAntiAffinityTerms.length > 0) ni.podsWithRequiredAntiAffinity.push(p);
   for (const hp of p.hostPorts) ni.usedPorts.push(hp);
+  ni.generation = nextGeneration();
 }
 
 export function newNodeInfo(node: Node, index: number): NodeInfo {
@@ -196,6 +211,7 @@ export function newNodeInfo(node: Node, index: number): NodeInfo {
     nonZeroMemory: 0,
     usedPorts: [],
     imageSizes,
+    generation: nextGeneration(),
   };
 }
 
@@ -226,6 +242,7 @@ export function removePodFromNode(ni: NodeInfo, p: PodInfo): void {
       if (u.hostPort === hp.hostPort && u.protocol === hp.protocol && u.hostIP === hp.hostIP) ni.usedPorts.splice(j, 1);
     }
   }
+  ni.generation = nextGeneration();
 }
 
 /** A copy of a NodeInfo that can be changed without touching the original (NodeInfo.Snapshot). */

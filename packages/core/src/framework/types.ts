@@ -71,6 +71,11 @@ export interface NodeInfo {
   readonly usedPorts: HostPort[];
   /** Image name as the node lists it (status.images[].names) → size in bytes. */
   readonly imageSizes: ReadonlyMap<string, number>;
+  /**
+   * NodeInfo.Generation: renewed (nextGeneration) by every AddPod / RemovePod, so a cache of the node's state
+   * (an engine's columns) knows whether it is stale with one comparison.
+   */
+  generation: number;
 }
 
 /** Cluster-wide image knowledge (upstream ImageStateSummary). */

@@ -1,7 +1,7 @@
 // A time-driven simulation: the same scheduler, over time. Each tick, the pods the scheduling queue would pop
 // go through the engine's scheduleAll against the cluster as it is at that moment; pods then run for their
 // duration and leave, deployments keep their replica counts, the HPA resizes them, nodes come and go.
-import { tsEngine, type Engine } from "../engine/engine.js";
+import { tsEngine, type Engine, type EngineScheduler } from "../engine/engine.js";
 import { SchedkitError } from "../errors.js";
 import { resolveFeatureGates } from "../framework/features.js";
 import type { FeatureGates } from "../framework/interfaces.js";
@@ -10,7 +10,7 @@ import type { NodeInfo, PodInfo } from "../framework/types.js";
 import { atLeast, DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "../framework/version.js";
 import { hpaDesiredReplicas, type HpaPodSample } from "../analysis/hpa.js";
 import type { Node, Pod } from "../model/types.js";
-import { Cluster, queueOrder, type RunOptions } from "../schedule.js";
+import { Cluster, queueOrder, type RunOptions, type RunResult } from "../schedule.js";
 import { backoffExpiryMs, DEFAULT_POD_INITIAL_BACKOFF_MS, DEFAULT_POD_MAX_BACKOFF_MS, POD_MAX_IN_UNSCHEDULABLE_MS } from "./backoff.js";
 import { clusterState, minimalShapes, nodeAllocations, WaitHistogram, waitPercentiles, type ResourceShape } from "./metrics.js";
 import type { DeploymentSpec, SimulateOptions, SimulationSummary, TickMetrics, Workload } from "./types.js";
@@ -132,6 +132,11 @@ class TickCluster extends Cluster {
     this.handle = Object.create(live, { clone: { value: () => live } }) as Snapshot;
     // Bound pods are read from the snapshot only if someone asks (an engine never does: it uses snapshotFor).
     Object.defineProperty(this, "boundPods", { get: () => live.nodes.flatMap((ni) => ni.pods.map((p) => p.pod)) });
+  }
+
+  /** The pods a pass of a long-lived scheduler schedules (its scheduleAll's default). */
+  setPending(pods: readonly Pod[]): void {
+    (this as { pendingPods: readonly Pod[] }).pendingPods = pods;
   }
 
   override snapshotFor(features: FeatureGates): Snapshot {
@@ -456,14 +461,36 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     }
   };
 
+  // One long-lived scheduler per node set, when the engine has them (Engine.scheduler with scheduleAll): what
+  // it keeps (the WASM engine's node columns) follows the live snapshot from pass to pass, instead of a new
+  // scheduler per pass rebuilding it for every node. Each pass restarts its seed, so the passes are the same.
+  let session: { live: Snapshot; tc: TickCluster; scheduler: EngineScheduler | null } | null = null;
+  const passScheduler = (): EngineScheduler | null => {
+    if (session !== null && session.live === live) return session.scheduler;
+    session?.scheduler?.dispose?.();
+    const tc = new TickCluster(live, featuresKey, nodes, [], cluster);
+    let scheduler = engine.scheduler?.(tc, runOptions) ?? null;
+    if (scheduler !== null && typeof scheduler.scheduleAll !== "function") {
+      scheduler.dispose?.();
+      scheduler = null;
+    }
+    session = { live, tc, scheduler };
+    return scheduler;
+  };
+
   /** One scheduleAll over `pods` (queue order); binds the placed, sends the others back to the queue. */
   const runPass = (pods: SimPod[], tMs: number, tick: number, pass: number): void => {
     if (pods.length === 0) return;
     for (const p of pods) if (p.pod.creationTime !== p.queueTs) p.pod = { ...p.pod, creationTime: p.queueTs };
     // PrioritySort's order (scheduleAll sorts the same way, stably); ties keep arrival order.
     pods.sort((a, b) => queueOrder(a.pod, b.pod) || a.seq - b.seq);
-    const tc = new TickCluster(live, featuresKey, nodes, pods.map((p) => p.pod), cluster);
-    const run = engine.scheduleAll(undefined, tc, { ...runOptions, seed: passSeed(seed, tick, pass) });
+    const passPods = pods.map((p) => p.pod);
+    const s = passScheduler();
+    let run: RunResult;
+    if (s !== null) {
+      session!.tc.setPending(passPods);
+      run = s.scheduleAll!(undefined, { seed: passSeed(seed, tick, pass), nodeUsage: false });
+    } else run = engine.scheduleAll(undefined, new TickCluster(live, featuresKey, nodes, passPods, cluster), { ...runOptions, seed: passSeed(seed, tick, pass) });
     // Pods for another scheduler (spec.schedulerName not the profile's) are left to it: they leave the simulation.
     for (const sk of run.skipped ?? []) {
       const p = byKey.get(sk.pod);
@@ -716,6 +743,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     tWaits = [];
   }
 
+  (session as { scheduler: EngineScheduler | null } | null)?.scheduler?.dispose?.();
   const mean = (s: number) => (ticks === 0 ? 0 : s / ticks);
   return {
     engine: engine.name,
