@@ -85,6 +85,11 @@ type env struct {
 	// schedulerName is the profile's name; pods naming another scheduler are not ours.
 	schedulerName string
 	pct           *int32 // effective percentageOfNodesToScore (profile overrides global)
+	client        *fake.Clientset
+	// prefer: whole-dump mode's tie choices, pod → node to take when it is among the top-scoring nodes.
+	prefer map[string]string
+	// inCache: the pod objects the scheduler cache holds (bound and assumed), by "namespace/name".
+	inCache map[string]*v1.Pod
 }
 
 func runScenario(sc *Scenario, opts Options) ([]PodResult, error) {
@@ -173,7 +178,12 @@ func buildEnv(sc *Scenario, opts Options) (*env, context.CancelFunc, error) {
 	}
 
 	e := &env{ctx: ctx, logger: logger, sched: sched, fw: fw, snapshot: snapshot,
-		schedulerName: prof.SchedulerName, weights: map[string]int64{}}
+		schedulerName: prof.SchedulerName, weights: map[string]int64{}, client: client, inCache: map[string]*v1.Pod{}}
+	for _, p := range sc.ExistingPods {
+		if !isTerminal(p) {
+			e.inCache[p.Namespace+"/"+p.Name] = p
+		}
+	}
 	e.pct = cfg.PercentageOfNodesToScore
 	if prof.PercentageOfNodesToScore != nil {
 		e.pct = prof.PercentageOfNodesToScore
@@ -451,6 +461,9 @@ func (e *env) scheduleOne(pod *v1.Pod) PodResult {
 		}
 		chosen = e.pickTop(&r)
 	}
+	if pref, ok := e.prefer[r.Pod]; ok && pref != chosen && sets.New(r.TopNodes...).Has(pref) {
+		chosen = pref
+	}
 	r.Chosen = chosen
 
 	if err := e.assumeAndReserve(state, pod, chosen, &r); err != nil {
@@ -602,6 +615,7 @@ func (e *env) assumeAndReserve(state fwk.CycleState, pod *v1.Pod, host string, r
 		return reject(s)
 	}
 	r.Status = "Scheduled"
+	e.inCache[r.Pod] = assumed
 	return nil
 }
 

@@ -75,6 +75,10 @@ type PodResult struct {
 
 	Message       string `json:"message,omitempty"`
 	NominatedNode string `json:"nominatedNode,omitempty"`
+
+	// Whole-dump mode: the pods this pod's preemptions deleted over its cycles, and the node of the last one.
+	Victims     []string `json:"victims,omitempty"`
+	PreemptedOn string   `json:"preemptedOn,omitempty"`
 }
 
 // ScenarioOutput is the oracle's answer for one Scenario.
