@@ -22,9 +22,7 @@ import (
 	v1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	schedulingv1 "k8s.io/api/scheduling/v1"
-	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	"k8s.io/client-go/testing"
-	"k8s.io/kubernetes/pkg/features"
 )
 
 // Eviction is a pod a carried-out preemption deleted, with the preemptor ("namespace/name").
@@ -152,18 +150,13 @@ func scenarioFromList(data []byte) (*Scenario, error) {
 }
 
 func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *RunOutput) error {
-	// The executor deletes victims in a goroutine under SchedulerAsyncPreemption (beta, on); the run needs to
-	// know them before the next cycle, so it takes the synchronous path (prepareCandidate), which deletes the
-	// same victims.
-	if err := utilfeature.DefaultMutableFeatureGate.SetFromMap(map[string]bool{string(features.SchedulerAsyncPreemption): false}); err != nil {
-		return err
-	}
 	e, cancel, err := buildEnv(sc, opts)
 	defer cancel()
 	if err != nil {
 		return err
 	}
 	e.prefer = prefer
+	e.carryOut = true
 
 	// The queue: pods for this profile, in PrioritySort order (priority after admission, then creation time,
 	// then List order).
@@ -196,11 +189,9 @@ func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *Run
 		var retry []*v1.Pod
 		for _, p := range pass {
 			key := p.Namespace + "/" + p.Name
-			before := len(e.client.Actions())
 			r := e.scheduleOne(p)
-			victims := deletedPods(e.client.Actions()[before:])
-			if len(victims) > 0 {
-				if err := e.carryOut(p, r.NominatedNode, victims, out); err != nil {
+			if victims := r.Victims; len(victims) > 0 {
+				if err := e.evict(p, r.NominatedNode, victims, out); err != nil {
 					return err
 				}
 				victimsOf[key] = append(victimsOf[key], victims...)
@@ -239,11 +230,11 @@ func deletedPods(actions []testing.Action) []string {
 	return out
 }
 
-// carryOut applies what the deletion of the victims does to the scheduler: the cache loses them (the pod
+// evict applies what the deletion of the victims does to the scheduler: the cache loses them (the pod
 // informer's delete handler) and the pods of lower priority nominated to the node lose their nomination
 // (prepareCandidate → clearNominatedNodeName, whose status patch the queue's update handler turns into a
 // nominator update).
-func (e *env) carryOut(preemptor *v1.Pod, node string, victims []string, out *RunOutput) error {
+func (e *env) evict(preemptor *v1.Pod, node string, victims []string, out *RunOutput) error {
 	for _, v := range victims {
 		p, ok := e.inCache[v]
 		if !ok {

@@ -26,7 +26,7 @@ const DUMPS = Number(process.env["SCHEDKIT_RUN_DUMPS"] ?? 10);
 interface OracleRun {
   readonly kubernetesVersion: string;
   readonly error?: string;
-  readonly results: readonly (OraclePodResult & { readonly victims?: readonly string[]; readonly preemptedOn?: string })[];
+  readonly results: readonly (OraclePodResult & { readonly preemptedOn?: string })[];
   readonly evictions: readonly { readonly pod: string; readonly node: string; readonly preemptor: string }[];
   readonly skipped: readonly string[];
 }
