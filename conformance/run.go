@@ -18,10 +18,7 @@ import (
 	"os"
 	"sort"
 
-	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
-	policyv1 "k8s.io/api/policy/v1"
-	schedulingv1 "k8s.io/api/scheduling/v1"
 	"k8s.io/client-go/testing"
 )
 
@@ -95,58 +92,48 @@ func scenarioFromList(data []byte) (*Scenario, error) {
 			return nil, fmt.Errorf("items[%d]: %w", i, err)
 		}
 		var err error
-		decode := func(v any) {
-			if e := json.Unmarshal(raw, v); e != nil {
-				err = fmt.Errorf("items[%d] (%s): %w", i, meta.Kind, e)
-			}
-		}
 		switch meta.Kind {
 		case "Node":
-			o := &v1.Node{}
-			decode(o)
-			sc.Nodes = append(sc.Nodes, o)
+			err = decodeInto(raw, &sc.Nodes)
 		case "Pod":
-			o := &v1.Pod{}
-			decode(o)
-			if o.Spec.NodeName != "" {
-				sc.ExistingPods = append(sc.ExistingPods, o)
-			} else {
-				sc.Pods = append(sc.Pods, o)
+			var pods []*v1.Pod
+			if err = decodeInto(raw, &pods); err == nil {
+				if p := pods[0]; p.Spec.NodeName != "" {
+					sc.ExistingPods = append(sc.ExistingPods, p)
+				} else {
+					sc.Pods = append(sc.Pods, p)
+				}
 			}
 		case "Namespace":
-			o := &v1.Namespace{}
-			decode(o)
-			sc.Namespaces = append(sc.Namespaces, o)
+			err = decodeInto(raw, &sc.Namespaces)
 		case "Service":
-			o := &v1.Service{}
-			decode(o)
-			sc.Services = append(sc.Services, o)
+			err = decodeInto(raw, &sc.Services)
 		case "ReplicationController":
-			o := &v1.ReplicationController{}
-			decode(o)
-			sc.ReplicationControllers = append(sc.ReplicationControllers, o)
+			err = decodeInto(raw, &sc.ReplicationControllers)
 		case "ReplicaSet":
-			o := &appsv1.ReplicaSet{}
-			decode(o)
-			sc.ReplicaSets = append(sc.ReplicaSets, o)
+			err = decodeInto(raw, &sc.ReplicaSets)
 		case "StatefulSet":
-			o := &appsv1.StatefulSet{}
-			decode(o)
-			sc.StatefulSets = append(sc.StatefulSets, o)
+			err = decodeInto(raw, &sc.StatefulSets)
 		case "PodDisruptionBudget":
-			o := &policyv1.PodDisruptionBudget{}
-			decode(o)
-			sc.PodDisruptionBudgets = append(sc.PodDisruptionBudgets, o)
+			err = decodeInto(raw, &sc.PodDisruptionBudgets)
 		case "PriorityClass":
-			o := &schedulingv1.PriorityClass{}
-			decode(o)
-			sc.PriorityClasses = append(sc.PriorityClasses, o)
+			err = decodeInto(raw, &sc.PriorityClasses)
 		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("items[%d] (%s): %w", i, meta.Kind, err)
 		}
 	}
 	return sc, nil
+}
+
+// decodeInto appends one List item, decoded as a T, to list.
+func decodeInto[T any](raw json.RawMessage, list *[]*T) error {
+	o := new(T)
+	if err := json.Unmarshal(raw, o); err != nil {
+		return err
+	}
+	*list = append(*list, o)
+	return nil
 }
 
 func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *RunOutput) error {
