@@ -5,6 +5,7 @@
 //
 //	oracle -describe [FILE|-]   # effective plugins per extension point of the (default) profile
 //	oracle -generate N [-seed S] # the seeded benchmark cluster as a scenario (see nodegen.go)
+//	oracle -run LIST [-prefer FILE] # a whole kubectl-style List scheduled in queue order (run.go)
 //
 // Input is one scenario object, a JSON array of scenarios, or a stream of scenario objects (JSON
 // lines). Output mirrors the shape: an object, an array, or one object per line. See README.md.
@@ -41,10 +42,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	describe := fs.Bool("describe", false, "print version, feature gates and the profile's plugins, then exit")
 	generate := fs.Int("generate", 0, "print the seeded benchmark cluster of N nodes (plus the bench pod) as a scenario, then exit")
 	seed := fs.Uint("seed", uint(BenchSeed), "seed for -generate")
+	runList := fs.String("run", "", "schedule every pending pod of this kubectl-style List in queue order, preemptions carried out (run.go)")
+	prefer := fs.String("prefer", "", "with -run: JSON object pod → node to take when that node is among the top-scoring ones")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	opts := Options{Parallelism: int32(*parallelism), Logger: setupLogging(*verbosity, stderr)}
+	if *runList != "" {
+		return runDump(*runList, *prefer, opts, stdout)
+	}
 	if *generate > 0 {
 		nodes, fill := GenerateCluster(uint32(*seed), *generate)
 		hundred := int32(100)

@@ -85,6 +85,13 @@ type env struct {
 	// schedulerName is the profile's name; pods naming another scheduler are not ours.
 	schedulerName string
 	pct           *int32 // effective percentageOfNodesToScore (profile overrides global)
+	client        *fake.Clientset
+	// prefer: whole-dump mode's tie choices, pod → node to take when it is among the top-scoring nodes.
+	prefer map[string]string
+	// carryOut: whole-dump mode, where a preemption's deletions stand (run.go).
+	carryOut bool
+	// inCache: the pod objects the scheduler cache holds (bound and assumed), by "namespace/name".
+	inCache map[string]*v1.Pod
 }
 
 func runScenario(sc *Scenario, opts Options) ([]PodResult, error) {
@@ -129,6 +136,12 @@ func buildEnv(sc *Scenario, opts Options) (*env, context.CancelFunc, error) {
 		return nil, cancel, err
 	}
 
+	// The executor deletes victims in a goroutine under SchedulerAsyncPreemption (beta, on), holding the
+	// preemptor back in PreEnqueue until it is done; the oracle reads the victims right after PostFilter, so it
+	// takes the synchronous path (prepareCandidate), which deletes the same victims.
+	if err := utilfeature.DefaultMutableFeatureGate.SetFromMap(map[string]bool{string(features.SchedulerAsyncPreemption): false}); err != nil {
+		return nil, cancel, err
+	}
 	snapshot := internalcache.NewEmptySnapshot()
 	parallelism := opts.Parallelism
 	if parallelism <= 0 {
@@ -173,7 +186,12 @@ func buildEnv(sc *Scenario, opts Options) (*env, context.CancelFunc, error) {
 	}
 
 	e := &env{ctx: ctx, logger: logger, sched: sched, fw: fw, snapshot: snapshot,
-		schedulerName: prof.SchedulerName, weights: map[string]int64{}}
+		schedulerName: prof.SchedulerName, weights: map[string]int64{}, client: client, inCache: map[string]*v1.Pod{}}
+	for _, p := range sc.ExistingPods {
+		if !isTerminal(p) {
+			e.inCache[p.Namespace+"/"+p.Name] = p
+		}
+	}
 	e.pct = cfg.PercentageOfNodesToScore
 	if prof.PercentageOfNodesToScore != nil {
 		e.pct = prof.PercentageOfNodesToScore
@@ -389,10 +407,20 @@ func (e *env) scheduleOne(pod *v1.Pod) PodResult {
 		fitErr := &framework.FitError{Pod: pod, NumAllNodes: e.snapshot.NumNodesInPlacement(), Diagnosis: diagnosis}
 		var nominatingInfo *fwk.NominatingInfo
 		if fw.HasPostFilterPlugins() {
+			before := len(e.client.Actions())
 			result, s := fw.RunPostFilterPlugins(ctx, state, pod, diagnosis.NodeToStatus)
 			fitErr.Diagnosis.PostFilterMsg = s.Message()
 			if result != nil {
 				nominatingInfo = result.NominatingInfo
+			}
+			// The victims DefaultPreemption's executor deleted (synchronously: buildEnv).
+			r.Victims = deletedPods(e.client.Actions()[before:])
+			if !e.carryOut {
+				// One cycle per pod: the deletions are undone, so a later pod's preemption can pick the same
+				// victims (the cache, which filters read, never saw them go).
+				if err := e.restore(r.Victims); err != nil {
+					return errorResult(r, err)
+				}
 			}
 		}
 		r.Status = "Unschedulable"
@@ -450,6 +478,9 @@ func (e *env) scheduleOne(pod *v1.Pod) PodResult {
 			}
 		}
 		chosen = e.pickTop(&r)
+	}
+	if pref, ok := e.prefer[r.Pod]; ok && pref != chosen && sets.New(r.TopNodes...).Has(pref) {
+		chosen = pref
 	}
 	r.Chosen = chosen
 
@@ -602,6 +633,7 @@ func (e *env) assumeAndReserve(state fwk.CycleState, pod *v1.Pod, host string, r
 		return reject(s)
 	}
 	r.Status = "Scheduled"
+	e.inCache[r.Pod] = assumed
 	return nil
 }
 
@@ -627,4 +659,18 @@ func numFeasibleNodesToFind(pct *int32, n int) int {
 		return minFeasibleNodesToFind
 	}
 	return int(num)
+}
+
+// restore re-creates deleted victims in the fake API server, as they were given.
+func (e *env) restore(victims []string) error {
+	for _, v := range victims {
+		p, ok := e.inCache[v]
+		if !ok {
+			return fmt.Errorf("preemption deleted %s, which the cache does not hold", v)
+		}
+		if _, err := e.client.CoreV1().Pods(p.Namespace).Create(e.ctx, p, createOpts); err != nil {
+			return fmt.Errorf("restoring %s: %w", v, err)
+		}
+	}
+	return nil
 }

@@ -341,3 +341,30 @@ func TestApplyDefaults(t *testing.T) {
 	expectEqual(t, "status defaulted", r.Status, "Unschedulable")
 	expectEqual(t, "filter defaulted", r.Filter["n"], StatusOut{Code: "UnschedulableAndUnresolvable", Plugin: "NodeResourcesFit", Reasons: []string{"Insufficient cpu"}})
 }
+
+// Whole-dump mode: urgent (priority 1000) is queued first, evicts low, and is placed by its retry on the
+// nominated node (fast path); filler, queued behind it, yields to the nomination and stays unschedulable;
+// the pod for another scheduler is skipped and the Deployment ignored.
+func TestRunListCarriesOutPreemption(t *testing.T) {
+	var buf bytes.Buffer
+	if err := runDump(filepath.Join("testdata", "run_list_preemption.json"), "", Options{}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	var out RunOutput
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Error != "" {
+		t.Fatalf("run error: %s", out.Error)
+	}
+	expectEqual(t, "queue", []string{out.Results[0].Pod, out.Results[1].Pod}, []string{"default/urgent", "default/filler"})
+	urgent := out.Results[0]
+	expectEqual(t, "urgent status", urgent.Status, "Scheduled")
+	expectEqual(t, "urgent chosen", urgent.Chosen, "n1")
+	expectEqual(t, "urgent fast path", urgent.NominatedNodeFastPath, true)
+	expectEqual(t, "urgent victims", urgent.Victims, []string{"default/low"})
+	expectEqual(t, "urgent preemptedOn", urgent.PreemptedOn, "n1")
+	expectEqual(t, "filler status", out.Results[1].Status, "Unschedulable")
+	expectEqual(t, "evictions", out.Evictions, []Eviction{{Pod: "default/low", Node: "n1", Preemptor: "default/urgent"}})
+	expectEqual(t, "skipped", out.Skipped, []string{"default/elsewhere"})
+}

@@ -75,6 +75,12 @@ type PodResult struct {
 
 	Message       string `json:"message,omitempty"`
 	NominatedNode string `json:"nominatedNode,omitempty"`
+
+	// Victims are the pods DefaultPreemption's executor deleted in this cycle ("namespace/name"; in whole-dump
+	// mode, every pod this pod's preemptions deleted over its cycles), PreemptedOn the node of the last one
+	// (whole-dump mode).
+	Victims     []string `json:"victims,omitempty"`
+	PreemptedOn string   `json:"preemptedOn,omitempty"`
 }
 
 // ScenarioOutput is the oracle's answer for one Scenario.

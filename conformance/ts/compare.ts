@@ -34,13 +34,21 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** Compares one pod. */
-export function comparePod(o: OraclePodResult, r: ScheduleResult | undefined): Difference[] {
+export function comparePod(o: OraclePodResult, r: ScheduleResult | undefined, terminating: ReadonlySet<string> = new Set()): Difference[] {
   const diffs: Difference[] = [];
   const pod = o.pod;
   const diff = (what: string, oracle: unknown, schedkit: unknown) => diffs.push({ pod, what, oracle, schedkit });
   if (r === undefined) {
     diff("result", o.status, "(no result)");
     return diffs;
+  }
+  // The victims by name, when both nominated the same node (another of the tied candidates has its own): the
+  // pods upstream's executor deleted, against the nomination on schedkit's result (with or without explanations).
+  // The executor sends no deletion for a victim already terminating (executor.go prepareCandidate skips a
+  // victim with a deletionTimestamp), so those are not in the oracle's list.
+  if (o.status === "Unschedulable" && o.nominatedNode !== undefined && r.nomination?.node === o.nominatedNode) {
+    const deleted = r.nomination.victims.filter((v) => !terminating.has(v));
+    if (!same(sorted(o.victims ?? []), sorted(deleted))) diff("victims", o.victims ?? [], r.nomination.victims);
   }
   if (r.pod !== o.pod) diff("pod", o.pod, r.pod);
   if (r.status !== o.status) {
@@ -164,7 +172,7 @@ function canonical(v: unknown): unknown {
 }
 
 /** Compares a whole scenario: scenario-level errors, then pod by pod. */
-export function compareScenario(oracle: { readonly error?: string; readonly results: readonly OraclePodResult[] }, run: SchedkitRun): Difference[] {
+export function compareScenario(oracle: { readonly error?: string; readonly results: readonly OraclePodResult[] }, run: SchedkitRun, terminating: ReadonlySet<string> = new Set()): Difference[] {
   if (oracle.error !== undefined || run.error !== null) {
     if (oracle.error !== undefined && run.error !== null) {
       // Priority admission rejects a pod in the API server's words on both sides (the pod named may differ when
@@ -176,7 +184,7 @@ export function compareScenario(oracle: { readonly error?: string; readonly resu
     return [{ pod: "(scenario)", what: "scenario error", oracle: oracle.error ?? null, schedkit: run.error }];
   }
   const diffs: Difference[] = [];
-  oracle.results.forEach((o, i) => diffs.push(...comparePod(o, run.results[i])));
+  oracle.results.forEach((o, i) => diffs.push(...comparePod(o, run.results[i], terminating)));
   if (run.results.length !== oracle.results.length) diffs.push({ pod: "(scenario)", what: "pod count", oracle: oracle.results.length, schedkit: run.results.length });
   return diffs;
 }

@@ -30,6 +30,8 @@ export interface OraclePodResult {
   readonly chosen?: string;
   readonly message?: string;
   readonly nominatedNode?: string;
+  /** The pods DefaultPreemption's executor deleted in this cycle ("namespace/name"; whole-dump mode: over all its cycles). */
+  readonly victims?: readonly string[];
 }
 
 /** The oracle's answer for one scenario. */

@@ -128,6 +128,16 @@ export function prepare(scenario: Scenario, id?: unknown): Prepared {
   return { scenario, oracle, pods };
 }
 
+/** The bound pods being deleted ("namespace/name"): preemption's executor sends them no second deletion. */
+export function terminatingPods(p: Prepared): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const pod of p.oracle.existingPods ?? []) {
+    const m = (pod as { metadata?: { name?: string; namespace?: string; deletionTimestamp?: unknown } }).metadata;
+    if (m?.deletionTimestamp != null) out.add(`${m.namespace ?? "default"}/${m.name}`);
+  }
+  return out;
+}
+
 /** Scheduler options of the scenario, pinned to the oracle's release and to an exhaustive search. */
 export function schedkitOptions(s: Scenario, explain = true): SchedulerOptions {
   const o = s.options;

@@ -91,11 +91,11 @@ describe("capacity on the WASM engine equals capacity on tsEngine", () => {
     console.log(`[capacity parity] seed ${seed}`);
     let ran = 0;
     fc.assert(
-      fc.property(scenarioArbitrary({ maxNodes: 10 }), fc.integer({ min: 0, max: 60 }), fc.boolean(), (s, max, interleave) => {
+      fc.property(scenarioArbitrary({ maxNodes: 10 }), fc.integer({ min: 0, max: 60 }), fc.boolean(), fc.constantFrom("dry-run" as const, "carry-out" as const), (s, max, interleave, preemption) => {
         const pending = s.cluster.pods.filter((p) => (p as { spec: { nodeName?: string } }).spec.nodeName === undefined);
         if (pending.length === 0) return;
         const c = createCluster(s.cluster);
-        const options = { ...s.options, max, interleave };
+        const options = { ...s.options, max, interleave, preemption };
         expect(outcome(() => capacity(c, pending, { ...options, engine: wasm }))).toEqual(outcome(() => capacity(c, pending, { ...options, engine: tsEngine })));
         ran++;
       }),

@@ -65,6 +65,30 @@ describe("schedkit capacity: replicas of a shape until the first that does not f
   });
 });
 
+describe("schedkit capacity and preemption", () => {
+  // n1 is full with a priority-0 pod; the shape has priority 1000, so it could preempt it.
+  const fullFile = files.write("full.yaml", [kubeNode("n1", "2", "8Gi"), kubePod("low", "2", "n1")].map((o) => stringify(o)).join("---\n"));
+  const urgent = { ...(kubePod("urgent", "1") as Record<string, any>) };
+  urgent.spec = { ...urgent.spec, priority: 1000 };
+  const urgentFile = files.write("urgent.yaml", stringify(urgent));
+
+  it("counts without evicting by default: the replica that would preempt stops the shape", async () => {
+    const r = await cli(["capacity", fullFile, "--pod", urgentFile]);
+    expect(r.out).toContain("default/urgent: 0 more replicas fit");
+    expect(r.out).not.toContain("evicted");
+    const j = JSON.parse((await cli(["capacity", fullFile, "--pod", urgentFile, "--json"])).out);
+    expect(j.shapes[0]).toMatchObject({ replicas: 0, evictions: [] });
+  });
+
+  it("--preemption carry-out: replicas evict lower-priority pods, which are listed", async () => {
+    const r = await cli(["capacity", fullFile, "--pod", urgentFile, "--preemption", "carry-out"]);
+    expect(r.out).toContain("default/urgent: 2 more replicas fit");
+    expect(r.out).toContain("evicted 1 pod (--preemption carry-out): default/low on n1");
+    const j = JSON.parse((await cli(["capacity", fullFile, "--pod", urgentFile, "--preemption", "carry-out", "--json"])).out);
+    expect(j.shapes[0].evictions).toEqual([{ pod: "default/low", node: "n1", preemptor: "default/urgent-capacity-0" }]);
+  });
+});
+
 describe("schedkit capacity --replicas: the fewest template nodes for a target", () => {
   const template = { apiVersion: "v1", kind: "Node", metadata: { name: "pool", labels: { "kubernetes.io/hostname": "pool" } }, status: { allocatable: { cpu: "4", memory: "16Gi", pods: "110" } } };
   const nodeFile = files.write("node.yaml", stringify(template));

@@ -49,7 +49,9 @@ export function registerCapacity(program: Command, ctx: CommandContext): void {
       `
 Replicas of each shape are scheduled one after another, each bound before the next, until the first that
 does not fit; its FailedScheduling message says what binds. The simulation starts from the cluster's
-bound pods (its pending pods are not placed) and counts what fits without preempting anything.
+bound pods (its pending pods are not placed) and counts what fits without preempting anything: a replica
+that could only get in by evicting lower-priority pods stops the shape (its message says so), unless
+--preemption carry-out lets replicas evict them (the evicted pods are listed).
 
 Examples:
   schedkit capacity cluster.json --cpu 500m --memory 1Gi
@@ -171,6 +173,11 @@ function renderShapeCapacity(s: ShapeCapacity, p: Palette, indent = "  "): strin
   if (s.placement.length > 0) {
     out.push(`${indent}placed on ${s.placement.length} node${s.placement.length === 1 ? "" : "s"} (${spreadLine(s)})`);
     out.push(`${indent}${p.dim(placementLine(s))}`);
+  }
+  if (s.evictions.length > 0) {
+    const shown = s.evictions.slice(0, 12).map((e) => `${e.pod} on ${e.node}`);
+    const more = s.evictions.length - shown.length;
+    out.push(`${indent}${p.yellow(`evicted ${s.evictions.length} pod${s.evictions.length === 1 ? "" : "s"} (--preemption carry-out)`)}: ${shown.join(", ")}${more > 0 ? `, … (${more} more; --json lists all)` : ""}`);
   }
   return out;
 }

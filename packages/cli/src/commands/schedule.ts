@@ -52,7 +52,7 @@ export function addSchedulerOptions(cmd: Command): Command {
     .addOption(new Option("--tie-break <how>", "pick among equally scored nodes: seeded random (kube-scheduler) or first").choices(["random", "first"]))
     .option("--seed <n>", "seed of the random tie-break, an integer 0..4294967295 (default: 0)")
     .addOption(new Option("--engine <engine>", "scheduling engine: WebAssembly (default) or the TypeScript reference; same results").choices(["wasm", "ts"]).default("wasm"))
-    .addOption(new Option("--preemption <mode>", "a successful preemption evicts its victims and the preemptor is retried, as in a cluster (carry-out), or is only reported (dry-run)").choices(["carry-out", "dry-run"]).default("carry-out"))
+    .addOption(new Option("--preemption <mode>", "a successful preemption evicts its victims and the preemptor is retried, as in a cluster (carry-out; default of schedule and explain), or is only reported (dry-run; default of capacity, which counts what fits without evicting)").choices(["carry-out", "dry-run"]))
     .option("--explain", "per-pod node table: filter reasons and per-plugin scores")
     .option("--json", "machine output: { results, summary, skipped, evictions, warnings, fragmentation } as the library returns them");
 }

@@ -129,6 +129,52 @@ describe("capacity: several shapes", () => {
   });
 });
 
+describe("capacity and preemption: replicas count only where they fit beside the running pods, unless asked", () => {
+  // a is full with a low-priority pod; the urgent shape could preempt it, the filler (priority 0) could not.
+  const urgent = pod("urgent", 1000, 2 ** 28, { priority: 1000 });
+  const filler = pod("filler", 1000);
+  const full = createCluster({ nodes: [node("a", 2000)], pods: [toKubePod({ name: "low", nodeName: "a", containers: [{ requests: { cpu: 2000 } }] })] });
+
+  it("by default a replica that would have to preempt stops the shape, its message saying what preemption would do", () => {
+    // v1.37 names the nomination in the message (Preempt's Success status got a message in v1.37.0).
+    const r = capacity(full, [urgent], { kubernetesVersion: "1.37" });
+    expect(r.shapes[0]).toMatchObject({ replicas: 0, stop: "unschedulable", failedPod: "default/urgent-capacity-0", evictions: [] });
+    expect(r.shapes[0]!.message).toBe("0/1 nodes are available: 1 Insufficient cpu. preemption: found a potential placement for pod on node a, preempting 1 victims");
+  });
+
+  it("by default nothing is evicted: the next shape still finds the node full", () => {
+    expect(capacity(full, [urgent, filler]).shapes.map((s) => s.replicas)).toEqual([0, 0]);
+    expect(capacity(full, [urgent, filler], { interleave: true }).shapes.map((s) => s.replicas)).toEqual([0, 0]);
+  });
+
+  it('"carry-out": replicas evict lower-priority pods, are counted where they land, and name their victims', () => {
+    const r = capacity(full, [urgent], { preemption: "carry-out" });
+    expect(r.shapes[0]).toMatchObject({ replicas: 2, stop: "unschedulable", failedPod: "default/urgent-capacity-2", placement: [{ node: "a", replicas: 2 }] });
+    expect(r.shapes[0]!.evictions).toEqual([{ pod: "default/low", node: "a", preemptor: "default/urgent-capacity-0" }]);
+    // Once the low-priority pod is gone only equal priorities remain: the last replica finds no victims.
+    expect(r.shapes[0]!.message).toBe("0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
+  });
+
+  it('"carry-out", interleaved: a replica evicted by another shape\'s preemption no longer counts', () => {
+    const empty = createCluster({ nodes: [node("a", 2000)], pods: [] });
+    const r = capacity(empty, [urgent, filler], { preemption: "carry-out", interleave: true });
+    // urgent-0, filler-0, then urgent-1 evicts filler-0; filler-1 finds no victims (both replicas are urgent).
+    expect(r.shapes.map((s) => s.replicas)).toEqual([2, 0]);
+    expect(r.shapes[0]!.evictions).toEqual([{ pod: "default/filler-capacity-0", node: "a", preemptor: "default/urgent-capacity-1" }]);
+    expect(r.shapes[1]).toMatchObject({ placement: [], failedPod: "default/filler-capacity-1" });
+  });
+
+  it("nodesToAdd counts the same way: without evicting by default", () => {
+    const template = node("pool", 2000);
+    expect(nodesToAdd(full, urgent, template, 2)).toMatchObject({ fitsNow: 0, nodes: 1 });
+    expect(nodesToAdd(full, urgent, template, 2, { preemption: "carry-out" })).toMatchObject({ fitsNow: 2, nodes: 0 });
+  });
+
+  it("an unknown mode is an error naming the option", () => {
+    expect(() => capacity(full, [urgent], { preemption: "yes" as never })).toThrow('preemption: "yes" is not "carry-out" or "dry-run"');
+  });
+});
+
 describe("capacity: bad input", () => {
   const cluster = createCluster({ nodes: [node("a", 4000)], pods: [] });
   it.each([

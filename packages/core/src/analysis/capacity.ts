@@ -6,11 +6,19 @@ import type { ScheduleResult } from "../framework/result.js";
 import type { NodeInfo, PodInfo } from "../framework/types.js";
 import { podFromKube } from "../model/kube.js";
 import type { Node, Pod } from "../model/types.js";
-import { Cluster, Scheduler, type PodInput, type PreparedPod, type SchedulerOptions } from "../schedule.js";
+import { Cluster, Scheduler, type Eviction, type PodInput, type PreemptionMode, type PreparedPod, type SchedulerOptions } from "../schedule.js";
 import { tsEngine, type Engine, type EngineScheduler } from "../engine/engine.js";
 
 /** Options of capacity(). Scheduler options (profile, version, gates, seed, ...) apply to every simulated pod. */
-export interface CapacityOptions extends Omit<SchedulerOptions, "explain"> {
+export interface CapacityOptions extends Omit<SchedulerOptions, "explain" | "preemption"> {
+  /**
+   * Whether replicas may preempt. "dry-run" (default): a replica counts only where it fits beside the pods
+   * already running; one that could get in by evicting lower-priority pods stops the shape, its message
+   * saying what preemption would do (as cluster-capacity stops at the first replica the scheduler marks
+   * Unschedulable, which handleSchedulingFailure does even when it nominates). "carry-out": such a replica
+   * evicts its victims (ShapeCapacity.evictions) and is retried on the room they leave, as scheduleAll does.
+   */
+  readonly preemption?: PreemptionMode;
   /** The engine that schedules (tsEngine by default; @schedkit/asm's WASM engine answers large questions faster). */
   readonly engine?: Engine;
   /** Stop each shape after this many replicas (cluster-capacity's --max-limit). Default: no limit. */
@@ -45,6 +53,8 @@ export interface ShapeCapacity {
   readonly stoppedBy: string;
   /** Where the replicas went: nodes in cluster order, only those that got at least one. */
   readonly placement: readonly { readonly node: string; readonly replicas: number }[];
+  /** Pods the shape's replicas evicted (preemption "carry-out"), in eviction order; empty otherwise. */
+  readonly evictions: readonly Eviction[];
 }
 
 /** What capacity() found. */
@@ -68,9 +78,12 @@ interface ShapeRun {
   readonly key: string;
   readonly path: string;
   replicas: number;
+  /** The next replica's index in its name (replicas evicted by a later preemption leave their names used). */
+  made: number;
   stop: CapacityStop | null;
   failure: ScheduleResult | null;
   readonly perNode: Map<string, number>;
+  readonly evictions: Eviction[];
 }
 
 /**
@@ -84,6 +97,7 @@ export function capacity(cluster: Cluster, shapes: readonly PodInput[], options:
   if (!(cluster instanceof Cluster)) throw new SchedkitError("cluster", cluster, "is not a Cluster (use createCluster)");
   if (!Array.isArray(shapes) || shapes.length === 0) throw new SchedkitError("shapes", shapes, "is not a non-empty array of pods");
   const { engine, max, interleave, excludeNodes, schedulerOptions } = capacityOptions(options);
+  const carryOut = schedulerOptions.preemption === "carry-out";
   const simCluster = withoutNodes(cluster, excludeNodes, "excludeNodes");
   const runs = shapes.map((s, i) => shapeRun(s, `shapes[${i}]`, cluster));
   const keys = new Set<string>();
@@ -91,7 +105,7 @@ export function capacity(cluster: Cluster, shapes: readonly PodInput[], options:
     if (keys.has(r.key)) throw new SchedkitError(`${r.path}.metadata.name`, r.base.name, "is a duplicate shape (same namespace and name)");
     keys.add(r.key);
   }
-  simulate(simCluster, runs, engine, schedulerOptions, max, interleave);
+  simulate(simCluster, runs, engine, schedulerOptions, max, interleave, carryOut);
   return {
     nodes: simCluster.nodes.length,
     interleave,
@@ -109,15 +123,16 @@ function capacityOptions(options: CapacityOptions): {
   schedulerOptions: SchedulerOptions;
 } {
   if (typeof options !== "object" || options === null) throw new SchedkitError("options", options, "is not an options object");
-  const { engine = tsEngine, max, interleave = false, excludeNodes = [], ...rest } = options;
+  const { engine = tsEngine, max, interleave = false, excludeNodes = [], preemption = "dry-run", ...rest } = options;
   if (typeof engine !== "object" || engine === null || typeof engine.scheduler !== "function") {
     throw new SchedkitError("engine", engine, "is not an Engine with scheduler() (tsEngine, or @schedkit/asm's createWasmEngineSync())");
   }
   if (max !== undefined && (!Number.isSafeInteger(max) || max < 0)) throw new SchedkitError("max", max, "is not an integer >= 0");
   if (typeof interleave !== "boolean") throw new SchedkitError("interleave", interleave, "is not a boolean");
   if (!Array.isArray(excludeNodes)) throw new SchedkitError("excludeNodes", excludeNodes, "is not an array of node names");
+  if (preemption !== "carry-out" && preemption !== "dry-run") throw new SchedkitError("preemption", preemption, 'is not "carry-out" or "dry-run"');
   // Explanations cost time and the answer reads only messages and reasons; a seeded tie-break stays the caller's.
-  return { engine, max: max ?? Infinity, interleave, excludeNodes, schedulerOptions: { ...rest, explain: false } };
+  return { engine, max: max ?? Infinity, interleave, excludeNodes, schedulerOptions: { ...rest, preemption, explain: false } };
 }
 
 /** @internal the cluster without some nodes and their pods; pending pods dropped (capacity starts from bound pods). */
@@ -148,7 +163,7 @@ function shapeRun(shape: PodInput, path: string, cluster: Cluster): ShapeRun {
   const base = podFromKube(shape, path, undefined, cluster.admission);
   if (base.nodeName !== "") throw new SchedkitError(`${path}.spec.nodeName`, base.nodeName, "is set: a shape is a pod to place, not one already bound");
   // A shape's replicas start un-nominated (status.nominatedNodeName belongs to one live pod, not its copies).
-  return { base: { ...base, nominatedNodeName: "" }, key: `${base.namespace}/${base.name}`, path, replicas: 0, stop: null, failure: null, perNode: new Map() };
+  return { base: { ...base, nominatedNodeName: "" }, key: `${base.namespace}/${base.name}`, path, replicas: 0, made: 0, stop: null, failure: null, perNode: new Map(), evictions: [] };
 }
 
 function replica(r: ShapeRun, n: number): Pod {
@@ -156,25 +171,63 @@ function replica(r: ShapeRun, n: number): Pod {
   return { ...r.base, name, uid: `${r.base.namespace}/${name}` };
 }
 
+/** One simulation: the engine's scheduler, the mirror that bounds engine calls, and where replicas run. */
+interface Sim {
+  readonly sched: EngineScheduler;
+  /**
+   * A TypeScript mirror of the placements (and evictions) bounds how many replicas could still fit, so engine
+   * calls are sized to end near the first failure instead of scheduling many replicas past it.
+   */
+  readonly mirror: Scheduler;
+  readonly carryOut: boolean;
+  /** Placed replicas by "namespace/name": their shape and node (a later preemption may evict them). */
+  readonly placed: Map<string, { readonly run: ShapeRun; readonly node: string }>;
+}
+
 /** Runs the shapes to their first failure (or max) on one engine scheduler. */
-function simulate(cluster: Cluster, runs: ShapeRun[], engine: Engine, options: SchedulerOptions, max: number, interleave: boolean): void {
-  const sched = engine.scheduler!(cluster, options);
-  // A TypeScript mirror of the placements bounds how many replicas could still fit, so engine calls are
-  // sized to end near the first failure instead of scheduling many replicas past it.
-  const mirror = new Scheduler(cluster, options);
+function simulate(cluster: Cluster, runs: ShapeRun[], engine: Engine, options: SchedulerOptions, max: number, interleave: boolean, carryOut: boolean): void {
+  const sim: Sim = { sched: engine.scheduler!(cluster, options), mirror: new Scheduler(cluster, options), carryOut, placed: new Map() };
   try {
-    if (interleave) interleaved(sched, mirror, runs, max);
-    else for (const r of runs) inOrder(sched, mirror, r, max);
+    if (interleave) interleaved(sim, runs, max);
+    else for (const r of runs) inOrder(sim, r, max);
   } finally {
-    sched.dispose?.();
+    sim.sched.dispose?.();
   }
 }
 
-function record(r: ShapeRun, res: ScheduleResult, prepared: PreparedPod, sched: EngineScheduler, mirror: Scheduler): boolean {
+/**
+ * A replica whose preemption was carried out: its victims leave the mirror (and the counts of the shapes whose
+ * replicas they were), and it is retried on its nominated node as scheduleAll's next pass would, until it is
+ * placed or fails without evicting. Returns the last result.
+ */
+function retryPreemptor(sim: Sim, r: ShapeRun, res: ScheduleResult, n: number): { res: ScheduleResult; prepared: PreparedPod } {
+  let prepared: PreparedPod;
+  for (;;) {
+    const nom = res.nomination!;
+    const ni = sim.mirror.snapshot.getNode(nom.node)!;
+    const victims = ni.pods.filter((p) => nom.victims.includes(`${p.pod.namespace}/${p.pod.name}`));
+    sim.mirror.snapshot.evict(nom.node, victims);
+    for (const v of nom.victims) {
+      r.evictions.push({ pod: v, node: nom.node, preemptor: res.pod });
+      const was = sim.placed.get(v);
+      if (was === undefined) continue;
+      sim.placed.delete(v);
+      was.run.replicas--;
+      was.run.perNode.set(was.node, was.run.perNode.get(was.node)! - 1);
+    }
+    prepared = sim.sched.prepare({ ...replica(r, n), nominatedNodeName: nom.node }, r.path);
+    res = sim.sched.scheduleOne(prepared);
+    if (res.nomination?.evicted !== true) return { res, prepared };
+  }
+}
+
+function record(sim: Sim, r: ShapeRun, res: ScheduleResult, prepared: PreparedPod): boolean {
+  const { sched, mirror } = sim;
   if (res.nodeName !== null) {
     r.replicas++;
     r.perNode.set(res.nodeName, (r.perNode.get(res.nodeName) ?? 0) + 1);
     mirror.assume(prepared, res.nodeName);
+    if (sim.carryOut) sim.placed.set(res.pod, { run: r, node: res.nodeName });
     return true;
   }
   r.stop = res.status === "Error" ? "error" : "unschedulable";
@@ -184,7 +237,8 @@ function record(r: ShapeRun, res: ScheduleResult, prepared: PreparedPod, sched: 
   return false;
 }
 
-function inOrder(sched: EngineScheduler, mirror: Scheduler, r: ShapeRun, max: number): void {
+function inOrder(sim: Sim, r: ShapeRun, max: number): void {
+  const { sched, mirror } = sim;
   let chunk = FIRST_CHUNK;
   // The resource bound holds unless the profile's NodeResourcesFit ignores some requested resource
   // (ignoredResources / ignoredResourceGroups); once a chunk sized by it places every replica, size by pod slots.
@@ -194,15 +248,22 @@ function inOrder(sched: EngineScheduler, mirror: Scheduler, r: ShapeRun, max: nu
       r.stop = "max";
       return;
     }
-    const info = mirror.prepare(replica(r, r.replicas), r.path).info;
+    const info = mirror.prepare(replica(r, r.made), r.path).info;
     const bound = fitBound(mirror, info, byResources);
     const n = Math.max(1, Math.min(chunk, bound + 1, max - r.replicas));
-    const pods = Array.from({ length: n }, (_, i) => sched.prepare(replica(r, r.replicas + i), r.path));
+    const first = r.made;
+    const pods = Array.from({ length: n }, (_, i) => sched.prepare(replica(r, first + i), r.path));
     // The engine stops at the first replica that does not fit: nothing after it runs (a failed replica's
     // preemption nomination would otherwise weigh on the next ones).
     const results = sched.scheduleMany(pods, { stopAtFailure: true });
+    r.made += results.length;
     for (let i = 0; i < results.length; i++) {
-      if (!record(r, results[i]!, pods[i]!, sched, mirror)) return;
+      if (sim.carryOut && results[i]!.nomination?.evicted === true) {
+        const last = retryPreemptor(sim, r, results[i]!, first + i);
+        if (!record(sim, r, last.res, last.prepared)) return;
+        break; // the evictions freed room the bound did not count: size the next call again
+      }
+      if (!record(sim, r, results[i]!, pods[i]!)) return;
       if (i === bound) {
         if (byResources) byResources = false;
         else {
@@ -217,11 +278,11 @@ function inOrder(sched: EngineScheduler, mirror: Scheduler, r: ShapeRun, max: nu
 
 // Round-robin over the shapes, one replica of each active shape in turn, handed to the engine in chunks
 // (pods alternated: the WASM engine keeps a node tree per recurring shape) that stop at the first failure.
-function interleaved(sched: EngineScheduler, mirror: Scheduler, runs: ShapeRun[], max: number): void {
+function interleaved(sim: Sim, runs: ShapeRun[], max: number): void {
+  const { sched, mirror } = sim;
   // Free pod slots over every node, kept as replicas are placed: a replica placed while none was left
   // means the profile does not count pods (no NodeResourcesFit): "unbounded".
-  let slots = 0;
-  for (const ni of mirror.snapshot.nodes) slots += Math.max(0, ni.allocatable.allowedPodNumber - ni.pods.length);
+  let slots = freeSlots(mirror);
   let chunk = FIRST_CHUNK;
   // Whose turn it is: a chunk that ends (a failure) in the middle of a round resumes the round after it.
   let turn = 0;
@@ -246,20 +307,34 @@ function interleaved(sched: EngineScheduler, mirror: Scheduler, runs: ShapeRun[]
     const next = new Array<number>(runs.length).fill(0);
     const pods = order.map((j) => {
       const r = runs[j]!;
-      return sched.prepare(replica(r, r.replicas + next[j]!++), r.path);
+      return sched.prepare(replica(r, r.made + next[j]!++), r.path);
     });
     const results = sched.scheduleMany(pods, { stopAtFailure: true });
     for (let i = 0; i < results.length; i++) {
       const r = runs[order[i]!]!;
+      const n = r.made++;
       turn = (order[i]! + 1) % runs.length;
       const noSlot = slots === 0;
-      if (!record(r, results[i]!, pods[i]!, sched, mirror)) break;
+      if (sim.carryOut && results[i]!.nomination?.evicted === true) {
+        const last = retryPreemptor(sim, r, results[i]!, n);
+        record(sim, r, last.res, last.prepared);
+        slots = freeSlots(mirror); // the evictions freed slots
+        break;
+      }
+      if (!record(sim, r, results[i]!, pods[i]!)) break;
       const ni = mirror.snapshot.getNode(results[i]!.nodeName!)!;
       if (ni.allocatable.allowedPodNumber - ni.pods.length >= 0) slots--;
       if (noSlot) r.stop = "unbounded";
     }
     chunk = Math.min(MAX_CHUNK, chunk * 2);
   }
+}
+
+/** Free pod slots over every node of the mirror. */
+function freeSlots(mirror: Scheduler): number {
+  let slots = 0;
+  for (const ni of mirror.snapshot.nodes) slots += Math.max(0, ni.allocatable.allowedPodNumber - ni.pods.length);
+  return slots;
 }
 
 /**
@@ -298,7 +373,8 @@ function shapeResult(r: ShapeRun, nodes: readonly Node[]): ShapeCapacity {
     message: f?.message ?? "",
     reasons: f?.reasons ?? [],
     stoppedBy: f === null ? "" : formatReasons(f.reasons),
-    placement: nodes.filter((n) => r.perNode.has(n.name)).map((n) => ({ node: n.name, replicas: r.perNode.get(n.name)! })),
+    placement: nodes.filter((n) => (r.perNode.get(n.name) ?? 0) > 0).map((n) => ({ node: n.name, replicas: r.perNode.get(n.name)! })),
+    evictions: r.evictions,
   };
 }
 

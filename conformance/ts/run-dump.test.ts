@@ -1,0 +1,135 @@
+// Whole runs: each realistic dump of dumps.ts is one kubectl-style List, scheduled whole by schedkit's
+// scheduleAll (preemption carried out) and by the oracle's whole-dump mode (`oracle -run`: every pending pod
+// in queue order with assume, DefaultPreemption's executor deleting the victims, the preemptor retried after
+// the queue pass). Compared per pod (each pod's last cycle, in queue order): status, the node up to ties
+// (schedkit's node must be among upstream's top-scoring nodes; the oracle then takes it, so both runs stay on
+// one path), the top-node sets, FailedScheduling messages, and the victims of carried-out preemptions by name;
+// per run, every eviction with its node and preemptor.
+//   SCHEDKIT_CONFORMANCE_SEED  fast-check seed (default: a fresh one, printed)
+//   SCHEDKIT_RUN_DUMPS         dumps per engine (default 10)
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { createCluster, scheduleAll, type RunOptions, type RunResult } from "@schedkit/core";
+import { createWasmEngineSync } from "@schedkit/asm";
+import { asList, dump, plan } from "./dumps.js";
+import { ORACLE_BIN, type OraclePodResult } from "./oracle.js";
+import { KUBERNETES_VERSION } from "./run.js";
+
+const SEED = process.env["SCHEDKIT_CONFORMANCE_SEED"] === undefined ? Date.now() % 2 ** 31 : Number(process.env["SCHEDKIT_CONFORMANCE_SEED"]);
+const DUMPS = Number(process.env["SCHEDKIT_RUN_DUMPS"] ?? 10);
+
+/** The oracle's whole-dump answer (conformance/run.go RunOutput). */
+interface OracleRun {
+  readonly kubernetesVersion: string;
+  readonly error?: string;
+  readonly results: readonly (OraclePodResult & { readonly preemptedOn?: string })[];
+  readonly evictions: readonly { readonly pod: string; readonly node: string; readonly preemptor: string }[];
+  readonly skipped: readonly string[];
+}
+
+const dir = mkdtempSync(join(tmpdir(), "schedkit-run-dump-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function oracleRun(list: object, prefer: Record<string, string>): OracleRun {
+  const listFile = join(dir, "list.json");
+  const preferFile = join(dir, "prefer.json");
+  writeFileSync(listFile, JSON.stringify(list));
+  writeFileSync(preferFile, JSON.stringify(prefer));
+  return JSON.parse(execFileSync(ORACLE_BIN, ["-run", listFile, "-prefer", preferFile], { encoding: "utf8", maxBuffer: 1 << 30 })) as OracleRun;
+}
+
+const sorted = (xs: readonly string[]) => [...xs].sort();
+const evictionKey = (e: { pod: string; node: string; preemptor: string }) => `${e.pod} on ${e.node} by ${e.preemptor}`;
+
+/** Every difference between schedkit's run and the oracle's, described; empty when they agree. */
+function differences(mine: RunResult, theirs: OracleRun): string[] {
+  const out: string[] = [];
+  if (theirs.error !== undefined) return [`oracle error: ${theirs.error}`];
+  if (mine.results.length !== theirs.results.length) out.push(`${mine.results.length} results, upstream ${theirs.results.length}`);
+  mine.results.forEach((r, i) => {
+    const o = theirs.results[i];
+    if (o === undefined) return;
+    const at = `${r.pod} (queue ${i})`;
+    if (o.pod !== r.pod) return out.push(`${at}: upstream's queue has ${o.pod} there`);
+    if (o.status !== r.status) out.push(`${at}: ${r.status}, upstream ${o.status} (${o.message ?? o.error ?? ""})`);
+    if (r.status === "Scheduled") {
+      if (!o.topNodes.includes(r.nodeName!)) out.push(`${at}: on ${r.nodeName}, not among upstream's top nodes ${o.topNodes.join(", ")}`);
+      const mineTop = r.explanation?.topNodes;
+      if (mineTop !== undefined && o.nominatedNodeFastPath !== true && sorted(mineTop).join() !== sorted(o.topNodes).join()) {
+        out.push(`${at}: top nodes ${sorted(mineTop).join(", ")}, upstream ${sorted(o.topNodes).join(", ")}`);
+      }
+    } else if (r.message !== (o.message ?? "")) out.push(`${at}: message ${JSON.stringify(r.message)}, upstream ${JSON.stringify(o.message)}`);
+    const evicted = r.nomination?.evicted === true ? r.nomination : undefined;
+    if (sorted(evicted?.victims ?? []).join() !== sorted(o.victims ?? []).join()) {
+      out.push(`${at}: evicted [${(evicted?.victims ?? []).join(", ")}], upstream [${(o.victims ?? []).join(", ")}]`);
+    }
+    if ((evicted?.node ?? "") !== (o.preemptedOn ?? "")) out.push(`${at}: preempted on ${evicted?.node ?? "-"}, upstream ${o.preemptedOn ?? "-"}`);
+  });
+  const mineEv = sorted(mine.evictions.map(evictionKey)).join("; ");
+  const theirEv = sorted(theirs.evictions.map(evictionKey)).join("; ");
+  if (mineEv !== theirEv) out.push(`evictions: ${mineEv}; upstream ${theirEv}`);
+  if (sorted(mine.skipped.map((s) => s.pod)).join() !== sorted(theirs.skipped).join()) out.push(`skipped ${mine.skipped.map((s) => s.pod).join(", ")}, upstream ${theirs.skipped.join(", ")}`);
+  return out;
+}
+
+const pod = (name: string, spec: object) => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name, namespace: "prod", creationTimestamp: "2026-01-02T00:00:00Z" },
+  spec: { containers: [{ name: "app", image: "registry.example.com/app:1", resources: { requests: { cpu: "3", memory: "1Gi" } } }], ...spec },
+});
+
+/**
+ * Pods a whole run must leave as upstream does: one too big for any node (its FailedScheduling message, with
+ * preemption finding nothing to help), one whose nodeSelector no node matches, one for another scheduler; and
+ * a second urgent pod, which must yield to the first one's nomination and preempt on another batch node.
+ */
+const strangers = [
+  {
+    ...pod("urgent-2", { priorityClassName: "high", nodeSelector: { pool: "batch" }, tolerations: [{ key: "pool", operator: "Exists" }] }),
+    metadata: { name: "urgent-2", namespace: "jobs", labels: { app: "urgent" }, creationTimestamp: "2026-01-02T00:00:00Z" },
+  },
+  pod("giant", { containers: [{ name: "app", image: "registry.example.com/app:1", resources: { requests: { cpu: "100", memory: "1Gi" } } }] }),
+  pod("lost", { nodeSelector: { "topology.kubernetes.io/zone": "us-east-1a" } }),
+  pod("elsewhere", { schedulerName: "custom-scheduler" }),
+];
+
+const wasm = createWasmEngineSync();
+const engines = [
+  { name: "ts", scheduleAll },
+  { name: "wasm", scheduleAll: wasm.scheduleAll.bind(wasm) },
+] as const;
+
+describe.each(engines)("whole runs: schedkit ($name engine) scheduleAll against kube-scheduler v1.37.1 run whole", (engine) => {
+  it(`agrees on ${DUMPS} realistic dumps, preemptions carried out`, () => {
+    const stats = { pods: 0, nodes: 0, scheduled: 0, evictions: 0 };
+    const property = fc.property(plan, fc.boolean(), (p, explain) => {
+      const base = asList(dump(p));
+      const list = { ...base, items: [...base.items, ...strangers] };
+      const options: RunOptions = { kubernetesVersion: KUBERNETES_VERSION, percentageOfNodesToScore: 100, tieBreak: "first", preemption: "carry-out", explain };
+      const mine = engine.scheduleAll(undefined, createCluster(list), options);
+      const prefer = Object.fromEntries(mine.results.filter((r) => r.nodeName !== null).map((r) => [r.pod, r.nodeName!]));
+      const theirs = oracleRun(list, prefer);
+      const diff = differences(mine, theirs);
+      if (diff.length > 0) throw new Error(`differs (explain ${explain}):\n${diff.slice(0, 8).join("\n")}`);
+      // The dump is about preemption: the urgent pod must have evicted batch pods and landed.
+      expect(theirs.evictions.length).toBeGreaterThan(0);
+      for (const u of ["jobs/urgent", "jobs/urgent-2"]) expect(mine.results.find((r) => r.pod === u)).toMatchObject({ status: "Scheduled", nomination: { evicted: true } });
+      expect(mine.results.filter((r) => r.status === "Unschedulable").map((r) => r.pod)).toEqual(["prod/giant", "prod/lost"]);
+      expect(theirs.skipped).toEqual(["prod/elsewhere"]);
+      stats.pods += mine.results.length;
+      stats.nodes += p.nodes;
+      stats.scheduled += mine.summary.scheduled;
+      stats.evictions += mine.evictions.length;
+    });
+    const details = fc.check(property, { numRuns: DUMPS, seed: SEED, endOnFailure: true });
+    if (details.failed) throw new Error(`seed ${details.seed}, path ${details.counterexamplePath}: ${String(details.errorInstance)}`);
+    console.log(
+      `[conformance] whole runs, ${engine.name}: ${DUMPS} dumps, ${stats.nodes} nodes, ${stats.pods} pods (${stats.scheduled} scheduled, ${stats.evictions} evicted by preemption) agree with kube-scheduler ${KUBERNETES_VERSION} run whole (seed ${details.seed})`,
+    );
+  });
+});
