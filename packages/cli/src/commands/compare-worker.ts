@@ -1,21 +1,12 @@
-// The worker thread of `schedkit compare`: prepares the inputs once, then runs the jobs the main thread sends.
-import { parentPort, workerData } from "node:worker_threads";
-import { prepare, runJob, type CompareJob, type CompareSetup } from "./compare-run.js";
+// The task module of `schedkit compare`'s worker threads (@schedkit/core/parallel's pool): each thread
+// prepares the inputs once, then runs the jobs the pool sends it.
+import type { TaskContext } from "@schedkit/core/parallel";
+import { prepare as prepareInputs, runJob, type CompareJob, type CompareRun, type CompareSetup, type Prepared } from "./compare-run.js";
 
-const setup = workerData as CompareSetup;
-const port = parentPort!;
-let prepared: ReturnType<typeof prepare> | null = null;
+export function prepare(setup: CompareSetup): { readonly setup: CompareSetup; readonly inputs: Prepared } {
+  return { setup, inputs: prepareInputs(setup) };
+}
 
-port.on("message", (job: CompareJob | null) => {
-  if (job === null) {
-    port.close();
-    return;
-  }
-  try {
-    prepared ??= prepare(setup);
-    const run = runJob(setup, prepared, job, (n) => port.postMessage({ type: "ticks", n }));
-    port.postMessage({ type: "done", run });
-  } catch (e) {
-    port.postMessage({ type: "error", message: e instanceof Error ? e.message : String(e), name: e instanceof Error ? e.name : "Error" });
-  }
-});
+export function run(job: CompareJob, p: ReturnType<typeof prepare>, context: TaskContext): CompareRun {
+  return runJob(p.setup, p.inputs, job, (n) => context.progress(n));
+}
