@@ -1,0 +1,82 @@
+// Suites "scheduleAll varied" and "deployment": whole runs as users run them, scheduleAll over a cluster with
+// each placed pod assumed before the next, on the WebAssembly engine (SIMD), with kube-scheduler's default
+// adaptive percentageOfNodesToScore and with every node examined. One task is one whole run from the same
+// cluster (scheduleAll never changes its input), so every sample does the same work.
+//   - varied: syntheticPods (cpu 100m–1, memory 128Mi–2Gi, three images, five app labels), 50,000 on 5,000 nodes;
+//   - deployment: one Deployment of 50,000 replicas (expandWorkload: pods owned by its ReplicaSet, which the
+//     cluster holds, so PodTopologySpread's system-default constraints select them) on 5,000 nodes.
+import { Bench } from "tinybench";
+import { createCluster, expandWorkload, syntheticCluster, syntheticPods, type Cluster, type Engine, type PodInput } from "@schedkit/core";
+import { createWasmEngineSync } from "@schedkit/asm";
+import type { BenchRow } from "./report.js";
+
+export interface RunSuiteOptions {
+  readonly nodes: number;
+  readonly pods: number;
+  /** Whole runs per measurement (the median is kept). */
+  readonly iterations: number;
+}
+
+const MODES = [
+  { label: "adaptive %", percentageOfNodesToScore: undefined },
+  { label: "100% nodes", percentageOfNodesToScore: 100 },
+] as const;
+
+/** The Deployment of the replica suite: 100m / 128Mi, the shape of a stateless web tier. */
+export function benchDeployment(replicas: number): object {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web", namespace: "bench" },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: "web" } },
+      template: {
+        metadata: { labels: { app: "web" } },
+        spec: { containers: [{ name: "web", image: "registry.example/app:1.0", resources: { requests: { cpu: "100m", memory: "128Mi" } } }] },
+      },
+    },
+  };
+}
+
+async function measureRun(suite: string, engine: Engine, engineLabel: string, cluster: Cluster, pods: readonly PodInput[] | undefined, pct: number | undefined, opts: RunSuiteOptions): Promise<BenchRow> {
+  let placed = 0;
+  let total = 0;
+  let evals = 0;
+  const bench = new Bench({ iterations: opts.iterations, time: 0, warmupIterations: 0, warmupTime: 0 });
+  bench.add(suite, () => {
+    const run = engine.scheduleAll(pods, cluster, { explain: false, seed: 7, ...(pct === undefined ? {} : { percentageOfNodesToScore: pct }) });
+    total = run.results.length;
+    placed = run.summary.scheduled;
+    evals = 0;
+    for (const r of run.results) evals += r.evaluatedNodes;
+  });
+  await bench.run();
+  const res = bench.tasks[0]!.result as unknown as { latency: { p50: number; samplesCount: number } };
+  const medianMs = res.latency.p50;
+  const podsPerSec = (total / medianMs) * 1000;
+  console.log(`${suite.padEnd(36)} ${engineLabel}: ${total.toLocaleString("en-US")} pods (${placed.toLocaleString("en-US")} placed) in ${(medianMs / 1000).toFixed(2)} s, ${Math.round(podsPerSec).toLocaleString("en-US")} pods/s (median of ${res.latency.samplesCount})`);
+  return { suite, engine: engineLabel, nodes: cluster.nodes.length, pods: total, podsPerSec, nodeEvalsPerSec: podsPerSec * (evals / Math.max(1, total)), medianMs, samples: res.latency.samplesCount };
+}
+
+/** scheduleAll of `pods` varied pods on `nodes` nodes, adaptive % and every node. */
+export async function variedRunSuite(opts: RunSuiteOptions): Promise<BenchRow[]> {
+  const wasm = createWasmEngineSync({ flavor: "simd" });
+  const cluster = createCluster(syntheticCluster({ nodes: opts.nodes, seed: 1 }));
+  const pods = syntheticPods({ count: opts.pods, seed: 2 });
+  const rows: BenchRow[] = [];
+  for (const m of MODES) rows.push(await measureRun(`scheduleAll varied (${m.label})`, wasm, "wasm-simd", cluster, pods, m.percentageOfNodesToScore, opts));
+  return rows;
+}
+
+/** scheduleAll of one `pods`-replica Deployment on `nodes` nodes, adaptive % and every node. */
+export async function deploymentRunSuite(opts: RunSuiteOptions): Promise<BenchRow[]> {
+  const wasm = createWasmEngineSync({ flavor: "simd" });
+  const base = syntheticCluster({ nodes: opts.nodes, seed: 1 });
+  const nodes = createCluster({ nodes: base.nodes, pods: [] }).nodes;
+  const expansion = expandWorkload(benchDeployment(opts.pods), "deployment", { nodes })!;
+  const cluster = createCluster([...base.nodes, ...base.pods, ...expansion.controllers, ...expansion.pods]);
+  const rows: BenchRow[] = [];
+  for (const m of MODES) rows.push(await measureRun(`deployment replicas (${m.label})`, wasm, "wasm-simd", cluster, undefined, m.percentageOfNodesToScore, opts));
+  return rows;
+}
