@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { SchedkitError } from "../errors.js";
 import { createWorkerPool, sweep } from "./index.js";
@@ -18,6 +19,11 @@ describe("sweep: the results of one thread, from several", () => {
     expect(await sweep(task, "walk", [], { workers: 4, setup })).toEqual([]);
     const where = await sweep<{ threadId: number }>(task, "where", [{}], { workers: 4, setup });
     expect(where).toHaveLength(1);
+  });
+
+  it("takes the task module as a URL or as an absolute path", async () => {
+    const byUrl = await sweep(task, "walk", inputs.slice(0, 2), { workers: 2, setup });
+    expect(await sweep(fileURLToPath(task), "walk", inputs.slice(0, 2), { workers: 2, setup })).toEqual(byUrl);
   });
 
   it("passes the jobs' progress to onProgress", async () => {

@@ -4,6 +4,8 @@
 // that ran it or on the jobs that ran before it there (a task's prepare must keep that promise: it builds
 // read-only inputs, never state that a job leaves behind for the next).
 import { availableParallelism } from "node:os";
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { DomainError, SchedkitError } from "../errors.js";
 
@@ -92,7 +94,7 @@ function notCloneable(input: unknown, e: unknown, what = "input"): SchedkitError
 
 function moduleHref(task: TaskModule): string {
   if (task instanceof URL) return task.href;
-  if (typeof task === "string" && task !== "") return task.startsWith("/") ? new URL(`file://${task}`).href : task;
+  if (typeof task === "string" && task !== "") return isAbsolute(task) ? pathToFileURL(task).href : task;
   throw new SchedkitError("task", task, "is not a module URL or path");
 }
 
