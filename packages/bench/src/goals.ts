@@ -18,14 +18,16 @@ const find = (rows: readonly BenchRow[], suite: string, engine: string) => rows.
 
 export function judge(rows: readonly BenchRow[]): Judged[] {
   const out: Judged[] = [];
-  const perSec = (run: string, suite: string, start: number, goal: number) => {
+  const perSec = (run: string, suite: string, start: number, goal: number, startNote = "") => {
     const r = find(rows, suite, "wasm-simd");
-    if (r !== undefined) out.push({ run, measured: `${int(r.podsPerSec)} pods/s`, start: `${int(start)} pods/s`, goal: `≥ ${int(goal)} pods/s`, ratio: r.podsPerSec / goal });
+    if (r !== undefined) out.push({ run, measured: `${int(r.podsPerSec)} pods/s`, start: `${int(start)} pods/s${startNote}`, goal: `≥ ${int(goal)} pods/s`, ratio: r.podsPerSec / goal });
   };
   perSec("`scheduleAll`, 5,000 nodes × 50,000 varied pods, adaptive %", "scheduleAll varied (adaptive %)", 14_100, 100_000);
   perSec("same, every node examined", "scheduleAll varied (100% nodes)", 8_650, 40_000);
-  perSec("50,000-replica Deployment on 5,000 nodes, every node", "deployment replicas (100% nodes)", 22_000, 300_000);
-  perSec("50,000-replica Deployment on 5,000 nodes, adaptive %", "deployment replicas (adaptive %)", 14_600, 300_000);
+  // The issue's starting points for the Deployment were measured without its ReplicaSet in the cluster, so
+  // without PodTopologySpread's system-default constraints; the suite includes them, as the goal does.
+  perSec("50,000-replica Deployment on 5,000 nodes, every node, system-default spreading", "deployment replicas (100% nodes)", 22_000, 300_000, " (no spreading)");
+  perSec("50,000-replica Deployment on 5,000 nodes, adaptive %, system-default spreading", "deployment replicas (adaptive %)", 14_600, 300_000, " (no spreading)");
 
   const huge = rows.find((r) => r.suite.startsWith("100k nodes × 1M pods"));
   if (huge !== undefined) {

@@ -64,6 +64,11 @@ async function ceilingSuite(): Promise<BenchRow[]> {
 }
 
 let rows: BenchRow[] = [];
+const json = arg("--json");
+/** With --json, the file is rewritten after every suite: a long run stopped half-way keeps what it measured. */
+const checkpoint = () => {
+  if (json !== undefined) writeJson(json, rows, { ...meta, partial: true });
+};
 const from = arg("--from");
 let run: BenchFile;
 if (from !== undefined) {
@@ -75,21 +80,28 @@ if (from !== undefined) {
   const sizes = numbers(arg("--sizes") ?? "500,5000");
   const engineSizes = numbers(arg("--sizes") ?? "500,5000,10000,50000");
   const runOpts = { nodes: Number(arg("--run-nodes") ?? 5000), pods: Number(arg("--run-pods") ?? 50_000), iterations: quick ? 1 : 3 };
-  if (suites.includes("schedule")) rows.push(...(await scheduleSuite({ sizes, time })));
-  if (suites.includes("kernel")) rows.push(...(await kernelSuite({ sizes: engineSizes, time })));
-  if (suites.includes("profile")) rows.push(...(await defaultProfileSuite({ sizes: engineSizes, time })));
-  if (suites.includes("layered")) rows.push(...(await layeredSuite({ quick })));
-  if (suites.includes("replicas")) rows.push(...(await replicasSuite({ sizes: engineSizes, time })));
-  if (suites.includes("simulate")) rows.push(...(await simulateSuite({})));
-  if (suites.includes("capacity")) rows.push(...(await capacitySuite({ sizes: numbers(arg("--sizes") ?? "5000"), max: Number(arg("--capacity-max") ?? 100_000), quick })));
-  if (suites.includes("runs")) rows.push(...(await variedRunSuite(runOpts)));
-  if (suites.includes("deployment")) rows.push(...(await deploymentRunSuite(runOpts)));
-  if (suites.includes("huge")) rows.push(...hugeSuite({ nodes: Number(arg("--huge-nodes") ?? 100_000), pods: Number(arg("--huge-pods") ?? 1_000_000) }));
-  if (suites.includes("vs-upstream")) rows.push(...vsUpstreamSuite({ sizes: numbers(arg("--upstream-sizes") ?? "500,5000,50000"), count: quick ? 3 : 5 }));
-  if (suites.includes("ceiling")) rows.push(...(await ceilingSuite()));
-  if (suites.includes("parallel")) {
-    const workers = arg("--workers");
-    rows.push(...(await parallelSuite({ nodes: Number(arg("--parallel-nodes") ?? 2000), iterations: quick ? 1 : 3, ...(workers === undefined ? {} : { workers: numbers(workers) }) })));
+  const workers = arg("--workers");
+  const table: [string, () => Promise<BenchRow[]> | BenchRow[]][] = [
+    ["schedule", () => scheduleSuite({ sizes, time })],
+    ["kernel", () => kernelSuite({ sizes: engineSizes, time })],
+    ["profile", () => defaultProfileSuite({ sizes: engineSizes, time })],
+    ["layered", () => layeredSuite({ quick })],
+    ["replicas", () => replicasSuite({ sizes: engineSizes, time })],
+    ["simulate", () => simulateSuite({})],
+    ["capacity", () => capacitySuite({ sizes: numbers(arg("--sizes") ?? "5000"), max: Number(arg("--capacity-max") ?? 100_000), quick })],
+    ["runs", () => variedRunSuite(runOpts)],
+    ["deployment", () => deploymentRunSuite(runOpts)],
+    ["huge", () => hugeSuite({ nodes: Number(arg("--huge-nodes") ?? 100_000), pods: Number(arg("--huge-pods") ?? 1_000_000) })],
+    ["vs-upstream", () => vsUpstreamSuite({ sizes: numbers(arg("--upstream-sizes") ?? "500,5000,50000"), count: quick ? 3 : 5 })],
+    ["ceiling", () => ceilingSuite()],
+    ["parallel", () => parallelSuite({ nodes: Number(arg("--parallel-nodes") ?? 2000), iterations: quick ? 1 : 3, ...(workers === undefined ? {} : { workers: numbers(workers) }) })],
+  ];
+  const unknown = suites.filter((s) => !table.some(([name]) => name === s));
+  if (unknown.length > 0) throw new Error(`--suites: unknown suite ${unknown.join(", ")} (known: ${table.map(([n]) => n).join(", ")})`);
+  for (const [name, suite] of table) {
+    if (!suites.includes(name)) continue;
+    rows.push(...(await suite()));
+    checkpoint();
   }
   meta["loadEnd"] = loadavg();
   run = { meta, results: rows };
@@ -101,7 +113,6 @@ printRatios(rows);
 printJudged(judge(rows));
 // The committed baseline (packages/bench/baseline.json) is the previous measurement to compare against.
 printBaseline(rows, baselineFile);
-const json = arg("--json");
 if (json !== undefined && from === undefined) {
   writeJson(json, rows, meta);
   console.log(`\nwrote ${json}`);

@@ -36,6 +36,7 @@ describe("judge: each issue-11 goal as measured ÷ goal", () => {
   it("divides pods/s by the goal", () => {
     expect(get("`scheduleAll`").ratio).toBeCloseTo(0.5);
     expect(get("50,000-replica Deployment on 5,000 nodes, every node").ratio).toBeCloseTo(2);
+    expect(get("50,000-replica Deployment on 5,000 nodes, every node").start).toBe("22,000 pods/s (no spreading)");
   });
 
   it("reads the upstream comparison as upstream time ÷ schedkit time against 20×", () => {
