@@ -24,7 +24,7 @@ import { hugeSuite } from "./huge.js";
 import { vsUpstreamSuite } from "./vs-upstream.js";
 import { parallelSuite } from "./parallel.js";
 import { judge, printJudged } from "./goals.js";
-import { writeReadme } from "./readme.js";
+import { commandLine, writeReadme } from "./readme.js";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -44,7 +44,7 @@ const meta: Record<string, unknown> = {
   cores: cpus().length,
   date: new Date().toISOString(),
   time,
-  command: `pnpm bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+  command: commandLine(process.argv.slice(2)),
   loadStart: loadavg(),
 };
 

@@ -19,6 +19,12 @@ function table(head: readonly string[], align: readonly ("l" | "r")[], body: rea
   return [`| ${head.join(" | ")} |`, `|${align.map((a) => (a === "r" ? "---:" : "---")).join("|")}|`, ...body.map((b) => `| ${b.join(" | ")} |`)].join("\n");
 }
 
+/** The run's command as anyone can repeat it: file arguments become FILE (a machine's paths stay on it). */
+export function commandLine(args: readonly string[]): string {
+  const out = args.map((a, i) => (i > 0 && ["--json", "--baseline", "--from"].includes(args[i - 1]!) ? "FILE" : a));
+  return `pnpm bench -- ${out.join(" ")}`.trim();
+}
+
 /** The generated section, without the markers. */
 export function performanceSection(run: BenchFile): string {
   const rows = run.results;
@@ -26,7 +32,7 @@ export function performanceSection(run: BenchFile): string {
   const parts: string[] = [];
   const load = (l: unknown) => (Array.isArray(l) ? (l as number[]).map((x) => x.toFixed(2)).join(", ") : "?");
   parts.push(
-    `Generated from one \`pnpm bench\` run (\`${String(m["command"] ?? "pnpm bench")}\`) on ${String(m["date"] ?? "?").slice(0, 10)}: ${String(m["cpu"] ?? "?")}, ${String(m["cores"] ?? "?")} cores, Node ${String(m["node"] ?? "?")}; load average (1, 5, 15 min) ${load(m["loadStart"])} at the start and ${load(m["loadEnd"])} at the end${Number((m["loadStart"] as number[] | undefined)?.[0] ?? 0) > 2.5 ? " — other jobs shared the machine, so absolute numbers are low and ratios measured side by side are the ones to read" : ""}. Medians.`,
+    `Generated from one \`pnpm bench\` run (\`${commandLine(String(m["command"] ?? "pnpm bench").replace(/^pnpm bench -- ?/, "").split(" ").filter((a) => a !== ""))}\`) on ${String(m["date"] ?? "?").slice(0, 10)}: ${String(m["cpu"] ?? "?")}, ${String(m["cores"] ?? "?")} cores, Node ${String(m["node"] ?? "?")}; load average (1, 5, 15 min) ${load(m["loadStart"])} at the start and ${load(m["loadEnd"])} at the end${Number((m["loadStart"] as number[] | undefined)?.[0] ?? 0) > 2.5 ? " — other jobs shared the machine, so absolute numbers are low and ratios measured side by side are the ones to read" : ""}. Medians.`,
   );
 
   const judged = judge(rows);
