@@ -30,6 +30,10 @@ export function judge(rows: readonly BenchRow[]): Judged[] {
   perSec((r) => `${int(r.pods)}-replica Deployment on ${int(r.nodes)} nodes, every node, system-default spreading`, "deployment replicas (100% nodes)", 22_000, 300_000, " (no spreading)");
   perSec((r) => `${int(r.pods)}-replica Deployment on ${int(r.nodes)} nodes, adaptive %, system-default spreading`, "deployment replicas (adaptive %)", 14_600, 300_000, " (no spreading)");
 
+  // src/replicas.ts: identical pods without an owner, the shape the issue's starting points were measured on.
+  perSec((r) => `${int(r.pods)} identical replicas (no owner, no spreading) on ${int(r.nodes)} nodes, every node`, "deployment every node", 22_000, 300_000);
+  perSec((r) => `${int(r.pods)} identical replicas (no owner, no spreading) on ${int(r.nodes)} nodes, adaptive %`, "deployment adaptive %", 14_600, 300_000);
+
   const huge = rows.find((r) => r.suite.startsWith("100k nodes × 1M pods"));
   if (huge !== undefined) {
     out.push({ run: "100,000 nodes × 1,000,000 pods, adaptive %: wall", measured: `${(huge.wallMs! / 1000).toFixed(1)} s`, start: "117 s", goal: "< 30 s", ratio: 30_000 / huge.wallMs! });
@@ -46,7 +50,7 @@ export function judge(rows: readonly BenchRow[]): Judged[] {
 
   // The ceiling suite (packages/bench/src/ceiling.ts): the WASM SIMD resource kernel against a native SIMD C
   // loop of the same formulas, per size.
-  for (const c of rows.filter((r) => /ceiling|native/i.test(r.suite) && /^(c|native)/i.test(r.engine))) {
+  for (const c of rows.filter((r) => /ceiling|native|vs C/i.test(r.suite) && /^(c|native)/i.test(r.engine))) {
     const mine = rows.find((r) => r.suite === c.suite && r.nodes === c.nodes && r.engine === "wasm-simd");
     if (mine === undefined) continue;
     const x = mine.podsPerSec / c.podsPerSec;

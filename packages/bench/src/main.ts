@@ -1,14 +1,15 @@
 // pnpm bench [-- --suites LIST] [--quick] [--sizes 500,5000] [--json FILE] [--baseline FILE] [--update-baseline]
 //            [--readme] [--from FILE] [--capacity-max 100000] [--run-nodes 5000] [--run-pods 50000]
 //            [--upstream-sizes 500,5000,50000] [--workers 2]
-// Suites (default: schedule,kernel,profile,replicas,simulate,runs,deployment,vs-upstream,ceiling,parallel):
+// Suites (default: schedule,kernel,profile,replicas,simulate,runs,deployment,replica-run,vs-upstream,ceiling,parallel):
 //   schedule    the TypeScript engine, one cycle per pod (adaptive % and every node)
 //   kernel, profile, replicas   TS, WASM scalar and WASM SIMD side by side, one cycle per pod, every node
 //   runs        scheduleAll, 5,000 nodes × 50,000 varied pods, adaptive % and every node (issue 11)
-//   deployment  scheduleAll of a 50,000-replica Deployment on 5,000 nodes, both modes (issue 11)
+//   deployment  scheduleAll of a 50,000-replica Deployment (with its ReplicaSet: system-default spreading) on 5,000 nodes, both modes
+//   replica-run 50,000 identical pods without an owner (no default spreading) on 5,000 nodes, both modes (src/replicas.ts)
 //   huge        100,000 nodes × 1,000,000 pods, wall and peak RSS in a child process (minutes, GiB: not default)
 //   vs-upstream one cycle vs kube-scheduler v1.37.1 at 500/5,000/50,000 nodes, in this run (needs Go; skipped without)
-//   ceiling     the resource kernel vs a native SIMD C loop (src/ceiling.ts, when present)
+//   ceiling     the resource kernel vs a native 128-bit SIMD C loop at 10,000 nodes (src/ceiling.ts; needs a C compiler)
 //   parallel    what-if questions on worker threads vs one thread (@schedkit/asm/parallel)
 //   simulate, layered, capacity   simulate(), the layered CPU report, capacity()
 import { cpus, loadavg } from "node:os";
@@ -25,6 +26,8 @@ import { vsUpstreamSuite } from "./vs-upstream.js";
 import { parallelSuite } from "./parallel.js";
 import { judge, printJudged } from "./goals.js";
 import { commandLine, writeReadme } from "./readme.js";
+import { ceilingSuite } from "./ceiling.js";
+import { deploymentSuite as identicalReplicaSuite } from "./replicas.js";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -36,7 +39,7 @@ const numbers = (s: string) => s.split(",").map(Number);
 const quick = flag("--quick");
 const time = quick ? 300 : 2000;
 const baselineFile = arg("--baseline") ?? fileURLToPath(new URL("../baseline.json", import.meta.url));
-const DEFAULT_SUITES = "schedule,kernel,profile,replicas,simulate,runs,deployment,vs-upstream,ceiling,parallel";
+const DEFAULT_SUITES = "schedule,kernel,profile,replicas,simulate,runs,deployment,replica-run,vs-upstream,ceiling,parallel";
 const suites = (arg("--suites") ?? DEFAULT_SUITES).split(",");
 const meta: Record<string, unknown> = {
   node: process.version,
@@ -47,21 +50,6 @@ const meta: Record<string, unknown> = {
   command: commandLine(process.argv.slice(2)),
   loadStart: loadavg(),
 };
-
-/** The ceiling suite is written on another branch; until it is here, asking for it says so. */
-async function ceilingSuite(): Promise<BenchRow[]> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(new URL("./ceiling.js", import.meta.url).href)) as Record<string, unknown>;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw e;
-    console.log("ceiling: skipped: packages/bench/src/ceiling.ts (the resource kernel vs a native SIMD C loop) is not in this checkout");
-    return [];
-  }
-  const run = (mod["ceilingSuite"] ?? mod["default"]) as ((o: { quick: boolean; time: number }) => Promise<BenchRow[]> | BenchRow[]) | undefined;
-  if (typeof run !== "function") throw new Error("ceiling.ts exports no ceilingSuite function");
-  return run({ quick, time });
-}
 
 let rows: BenchRow[] = [];
 const json = arg("--json");
@@ -91,9 +79,10 @@ if (from !== undefined) {
     ["capacity", () => capacitySuite({ sizes: numbers(arg("--sizes") ?? "5000"), max: Number(arg("--capacity-max") ?? 100_000), quick })],
     ["runs", () => variedRunSuite(runOpts)],
     ["deployment", () => deploymentRunSuite(runOpts)],
+    ["replica-run", () => identicalReplicaSuite({ sizes: [runOpts.nodes], replicas: runOpts.pods, iterations: runOpts.iterations })],
     ["huge", () => hugeSuite({ nodes: Number(arg("--huge-nodes") ?? 100_000), pods: Number(arg("--huge-pods") ?? 1_000_000) })],
     ["vs-upstream", () => vsUpstreamSuite({ sizes: numbers(arg("--upstream-sizes") ?? "500,5000,50000"), count: quick ? 3 : 5 })],
-    ["ceiling", () => ceilingSuite()],
+    ["ceiling", () => ceilingSuite({ sizes: numbers(arg("--ceiling-sizes") ?? "10000"), time })],
     ["parallel", () => parallelSuite({ nodes: Number(arg("--parallel-nodes") ?? 2000), iterations: quick ? 1 : 3, ...(workers === undefined ? {} : { workers: numbers(workers) }) })],
   ];
   const unknown = suites.filter((s) => !table.some(([name]) => name === s));
