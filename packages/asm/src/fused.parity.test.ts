@@ -33,7 +33,7 @@ function build(s: Scenario) {
   });
   const bound = synthetic.pods.map((p, i) => {
     if (s.overcommitEvery === 0 || i % s.overcommitEvery !== 0) return p;
-    const pod = p as { spec: { containers: { resources: { requests: Record<string, string> } }[] } };
+    const pod = p as unknown as { spec: { containers: { resources: { requests: Record<string, string> } }[] } };
     // Over on one resource at a time: a pod not requesting it still fits there (fitsRequest skips it).
     const requests = { ...pod.spec.containers[0]!.resources.requests, ...(i % 2 === 0 ? { cpu: "200" } : { memory: "1Ti" }) };
     return { ...pod, spec: { ...pod.spec, containers: [{ ...pod.spec.containers[0]!, resources: { requests } }] } };
