@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  // parallel-tasks is the module the parallel entry's worker threads import (next to it in dist/).
+  entry: { index: "src/index.ts", parallel: "src/parallel/index.ts", "parallel-tasks": "src/parallel/tasks.ts" },
   format: ["esm"],
   dts: true,
   sourcemap: true,

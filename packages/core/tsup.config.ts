@@ -11,6 +11,7 @@ export default defineConfig({
     overcommit: "src/overcommit/index.ts",
     analysis: "src/analysis/index.ts",
     arbitraries: "src/arbitraries/index.ts",
+    parallel: "src/parallel/index.ts",
   },
   format: ["esm"],
   dts: true,

@@ -38,11 +38,13 @@ function file(path) {
 
 const measured = {};
 // Every entry point of every public package with an exports map (entry points added later get measured,
-// and fail until they are given a budget).
+// and fail until they are given a budget), except Node-only ones (a "node" condition and no "default"): a
+// browser bundle cannot import them at all.
+const nodeOnly = (target) => typeof target === "object" && target !== null && "node" in target && !("default" in target) && !("import" in target) && !("browser" in target);
 const specs = publicPackages().flatMap(({ manifest }) =>
-  Object.keys(manifest.exports ?? {})
-    .filter((k) => k !== "./package.json")
-    .map((k) => (k === "." ? manifest.name : `${manifest.name}/${k.slice(2)}`)),
+  Object.entries(manifest.exports ?? {})
+    .filter(([k, target]) => k !== "./package.json" && !nodeOnly(target))
+    .map(([k]) => (k === "." ? manifest.name : `${manifest.name}/${k.slice(2)}`)),
 );
 for (const spec of specs) measured[`bundle ${spec}`] = await bundle(spec);
 for (const wasm of ["schedkit-simd.wasm", "schedkit-scalar.wasm", "schedkit-cpu.wasm"]) measured[`wasm ${wasm}`] = file(`packages/asm/build/${wasm}`);

@@ -12,7 +12,24 @@ export interface BenchRow {
   /** Median latency of one task (a batch of `pods` cycles), ms. */
   readonly medianMs: number;
   readonly samples: number;
+  /** Whole-run suites: wall and CPU time (user + system, every thread) of the median sample, ms. */
+  readonly wallMs?: number;
+  readonly cpuMs?: number;
+  /** Suite "huge": the child process's peak resident set, bytes. */
+  readonly peakRssBytes?: number;
+  /** Suite "parallel": threads. */
+  readonly workers?: number;
+  /** Suite "vs-upstream": every run's ms per cycle. */
+  readonly runsMs?: readonly number[];
 }
+
+/** A bench run as written by --json and kept in baseline.json. */
+export interface BenchFile {
+  readonly meta: Record<string, unknown>;
+  readonly results: readonly BenchRow[];
+}
+
+export const rowKey = (r: BenchRow): string => `${r.suite}|${r.engine}|${r.nodes}`;
 
 function fmt(n: number): string {
   return n >= 1e6 ? n.toExponential(2) : n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(2);
@@ -34,20 +51,36 @@ export function writeJson(file: string, rows: readonly BenchRow[], meta: Record<
 
 /** Prints each row's pods/s against the same (suite, engine, nodes) row of a previous run's JSON file. */
 export function printBaseline(rows: readonly BenchRow[], file: string): void {
-  let base: BenchRow[];
-  try {
-    base = (JSON.parse(readFileSync(file, "utf8")) as { results: BenchRow[] }).results;
-  } catch {
-    console.log(`\n(no baseline at ${file}; write one with --json ${file})`);
+  const base = readBench(file);
+  if (base === null) {
+    console.log(`\n(no baseline at ${file}; write one with --update-baseline)`);
     return;
   }
-  const key = (r: BenchRow) => `${r.suite}|${r.engine}|${r.nodes}`;
-  const byKey = new Map(base.map((r) => [key(r), r]));
-  const matched = rows.filter((r) => byKey.has(key(r)));
-  if (matched.length === 0) return;
-  console.log(`\nagainst the baseline ${file} (pods/s now / then; medians of both runs):`);
+  const byKey = new Map(base.results.map((r) => [rowKey(r), r]));
+  const matched = rows.filter((r) => byKey.has(rowKey(r)));
+  const fresh = rows.filter((r) => !byKey.has(rowKey(r)));
+  console.log(`\nagainst the baseline ${file} of ${String(base.meta["date"] ?? "?")} (pods/s now / then, medians of both runs; above 1: faster now):`);
   for (const r of matched) {
-    const b = byKey.get(key(r))!;
-    console.log(`  ${r.suite.padEnd(36)} ${r.engine.padEnd(12)} ${String(r.nodes).padStart(6)}  ${(r.podsPerSec / b.podsPerSec).toFixed(2)}×`);
+    const b = byKey.get(rowKey(r))!;
+    console.log(`  ${r.suite.padEnd(40)} ${r.engine.padEnd(22)} ${String(r.nodes).padStart(7)}  ${(r.podsPerSec / b.podsPerSec).toFixed(2)}×`);
   }
+  if (fresh.length > 0) console.log(`  (${fresh.length} row${fresh.length === 1 ? "" : "s"} not in the baseline: ${[...new Set(fresh.map((r) => r.suite))].join("; ")})`);
+}
+
+export function readBench(file: string): BenchFile | null {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as BenchFile;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * --update-baseline: this run's rows replace the baseline's rows of the same (suite, engine, nodes); rows of
+ * suites this run did not measure stay, so that a run of some suites keeps the others' baseline.
+ */
+export function updateBaseline(file: string, rows: readonly BenchRow[], meta: Record<string, unknown>): void {
+  const old = readBench(file)?.results ?? [];
+  const mine = new Set(rows.map(rowKey));
+  writeJson(file, [...old.filter((r) => !mine.has(rowKey(r))), ...rows], meta);
 }

@@ -1,90 +1,82 @@
-// Suite "runs": whole runs on the WebAssembly engine, as users run them.
-//  - scheduleAll over 5,000 nodes and 50,000 varied pending pods (syntheticPods: 4 cpu × 5 memory sizes,
-//    3 images, 5 app labels), adaptive percentageOfNodesToScore and every node examined;
-//  - the same simulate() replay with a long-lived scheduler per node set (what simulate does with an engine
-//    that has `scheduler`) and with a new scheduler per pass (an engine without it), side by side in one
-//    tinybench run: the ratio is what keeping the node columns across passes buys.
-// Usage: pnpm bench -- --suites runs (wired in main.ts), or import runsSuite.
+// Suites "scheduleAll varied" and "deployment": whole runs as users run them, scheduleAll over a cluster with
+// each placed pod assumed before the next, on the WebAssembly engine (SIMD), with kube-scheduler's default
+// adaptive percentageOfNodesToScore and with every node examined. One task is one whole run from the same
+// cluster (scheduleAll never changes its input), so every sample does the same work.
+//   - varied: syntheticPods (cpu 100m–1, memory 128Mi–2Gi, three images, five app labels), 50,000 on 5,000 nodes;
+//   - deployment: one Deployment of 50,000 replicas (expandWorkload: pods owned by its ReplicaSet, which the
+//     cluster holds, so PodTopologySpread's system-default constraints select them) on 5,000 nodes.
 import { Bench } from "tinybench";
-import { createCluster, generateWorkload, simulate, syntheticCluster, syntheticPods, type Engine } from "@schedkit/core";
+import { createCluster, expandWorkload, syntheticCluster, syntheticPods, type Cluster, type Engine, type PodInput } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
 import type { BenchRow } from "./report.js";
 
-export interface RunsSuiteOptions {
-  /** Nodes and pending pods of the scheduleAll rows (default 5,000 × 50,000). */
-  readonly nodes?: number;
-  readonly pods?: number;
-  /** Samples per row (each is a whole run). Default 3. */
-  readonly iterations?: number;
-  /** Arrivals of the simulate rows (default 20,000 over a day on the same node count). */
-  readonly arrivals?: number;
+export interface RunSuiteOptions {
+  readonly nodes: number;
+  readonly pods: number;
+  /** Whole runs per measurement (the median is kept). */
+  readonly iterations: number;
 }
 
-const p50 = (b: Bench, i: number) => (b.tasks[i]!.result as unknown as { latency: { p50: number; samplesCount: number } }).latency;
+const MODES = [
+  { label: "adaptive %", percentageOfNodesToScore: undefined },
+  { label: "100% nodes", percentageOfNodesToScore: 100 },
+] as const;
 
-export async function runsSuite(opts: RunsSuiteOptions = {}): Promise<BenchRow[]> {
-  const nodes = opts.nodes ?? 5000;
-  const pods = opts.pods ?? 50_000;
-  const iterations = opts.iterations ?? 3;
-  const rows: BenchRow[] = [];
-  const wasm = createWasmEngineSync();
+/** The Deployment of the replica suite: 100m / 128Mi, the shape of a stateless web tier. */
+export function benchDeployment(replicas: number): object {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web", namespace: "bench" },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: "web" } },
+      template: {
+        metadata: { labels: { app: "web" } },
+        spec: { containers: [{ name: "web", image: "registry.example/app:1.0", resources: { requests: { cpu: "100m", memory: "128Mi" } } }] },
+      },
+    },
+  };
+}
 
-  const synthetic = syntheticCluster({ nodes, seed: 1 });
-  const cluster = createCluster({ nodes: synthetic.nodes, pods: [...synthetic.pods, ...syntheticPods({ count: pods, seed: 2 })] });
-  const bench = new Bench({ iterations, time: 0, warmupIterations: 1, warmupTime: 0 });
-  let evals = [0, 0];
-  for (const [k, pct] of [0, 100].entries()) {
-    bench.add(`scheduleAll ${pct === 0 ? "adaptive %" : "every node"}`, () => {
-      const r = wasm.scheduleAll(undefined, cluster, { explain: false, percentageOfNodesToScore: pct, seed: 7 });
-      let e = 0;
-      for (const x of r.results) e += x.evaluatedNodes;
-      evals[k] = e;
-    });
-  }
+async function measureRun(suite: string, engine: Engine, engineLabel: string, cluster: Cluster, pods: readonly PodInput[] | undefined, pct: number | undefined, opts: RunSuiteOptions): Promise<BenchRow> {
+  let placed = 0;
+  let total = 0;
+  let evals = 0;
+  const bench = new Bench({ iterations: opts.iterations, time: 0, warmupIterations: 0, warmupTime: 0 });
+  bench.add(suite, () => {
+    const run = engine.scheduleAll(pods, cluster, { explain: false, seed: 7, ...(pct === undefined ? {} : { percentageOfNodesToScore: pct }) });
+    total = run.results.length;
+    placed = run.summary.scheduled;
+    evals = 0;
+    for (const r of run.results) evals += r.evaluatedNodes;
+  });
   await bench.run();
-  for (const [k, pct] of [0, 100].entries()) {
-    const lat = p50(bench, k);
-    const podsPerSec = (pods / lat.p50) * 1000;
-    rows.push({
-      suite: `scheduleAll ${pods.toLocaleString("en-US")} varied pods, ${pct === 0 ? "adaptive %" : "every node"}`,
-      engine: `wasm-${wasm.flavor}`,
-      nodes,
-      pods,
-      podsPerSec,
-      nodeEvalsPerSec: podsPerSec * (evals[k]! / pods),
-      medianMs: lat.p50,
-      samples: lat.samplesCount,
-    });
-  }
-  evals = [];
+  const res = bench.tasks[0]!.result as unknown as { latency: { p50: number; samplesCount: number } };
+  const medianMs = res.latency.p50;
+  const podsPerSec = (total / medianMs) * 1000;
+  console.log(`${suite.padEnd(36)} ${engineLabel}: ${total.toLocaleString("en-US")} pods (${placed.toLocaleString("en-US")} placed) in ${(medianMs / 1000).toFixed(2)} s, ${Math.round(podsPerSec).toLocaleString("en-US")} pods/s (median of ${res.latency.samplesCount})`);
+  return { suite, engine: engineLabel, nodes: cluster.nodes.length, pods: total, podsPerSec, nodeEvalsPerSec: podsPerSec * (evals / Math.max(1, total)), medianMs, samples: res.latency.samplesCount };
+}
 
-  // simulate(): long-lived scheduler vs a new scheduler per pass.
-  const arrivals = opts.arrivals ?? 20_000;
-  const simCluster = createCluster(syntheticCluster({ nodes, seed: 42, maxPodsPerNode: 0 }));
-  const workload = generateWorkload({ pods: arrivals, seed: 1, durationSeconds: 86400, arrivals: "bursty", sizes: "heavy-tailed", durations: "heavy-tailed", meanRunSeconds: 600 });
-  const perPass: Engine = { name: wasm.name, schedule: wasm.schedule.bind(wasm), scheduleAll: wasm.scheduleAll.bind(wasm) };
-  const placed: number[] = [];
-  const sim = new Bench({ iterations: Math.max(1, iterations - 1), time: 0, warmupIterations: 0, warmupTime: 0 });
-  for (const [k, engine] of [wasm, perPass].entries()) {
-    sim.add(k === 0 ? "long-lived" : "per pass", () => {
-      placed[k] = simulate(simCluster, workload, { engine, tickSeconds: 10 }).placed;
-    });
-  }
-  await sim.run();
-  if (placed[0] !== placed[1]) throw new Error(`runs: the two simulate() paths placed ${placed[0]} and ${placed[1]} pods`);
-  const [a, b] = [p50(sim, 0), p50(sim, 1)];
-  console.log(`simulate a day, ${arrivals.toLocaleString("en-US")} arrivals on ${nodes.toLocaleString("en-US")} nodes: long-lived scheduler ${(b.p50 / a.p50).toFixed(2)}× faster than a new scheduler per pass (medians ${a.p50.toFixed(0)} / ${b.p50.toFixed(0)} ms)`);
-  for (const [k, lat] of [a, b].entries()) {
-    rows.push({
-      suite: `simulate a day (${arrivals.toLocaleString("en-US")} arrivals), ${k === 0 ? "long-lived scheduler" : "new scheduler per pass"}`,
-      engine: `wasm-${wasm.flavor}`,
-      nodes,
-      pods: arrivals,
-      podsPerSec: (arrivals / lat.p50) * 1000,
-      nodeEvalsPerSec: 0,
-      medianMs: lat.p50,
-      samples: lat.samplesCount,
-    });
-  }
+/** scheduleAll of `pods` varied pods on `nodes` nodes, adaptive % and every node. */
+export async function variedRunSuite(opts: RunSuiteOptions): Promise<BenchRow[]> {
+  const wasm = createWasmEngineSync({ flavor: "simd" });
+  const cluster = createCluster(syntheticCluster({ nodes: opts.nodes, seed: 1 }));
+  const pods = syntheticPods({ count: opts.pods, seed: 2 });
+  const rows: BenchRow[] = [];
+  for (const m of MODES) rows.push(await measureRun(`scheduleAll varied (${m.label})`, wasm, "wasm-simd", cluster, pods, m.percentageOfNodesToScore, opts));
+  return rows;
+}
+
+/** scheduleAll of one `pods`-replica Deployment on `nodes` nodes, adaptive % and every node. */
+export async function deploymentRunSuite(opts: RunSuiteOptions): Promise<BenchRow[]> {
+  const wasm = createWasmEngineSync({ flavor: "simd" });
+  const base = syntheticCluster({ nodes: opts.nodes, seed: 1 });
+  const nodes = createCluster({ nodes: base.nodes, pods: [] }).nodes;
+  const expansion = expandWorkload(benchDeployment(opts.pods), "deployment", { nodes })!;
+  const cluster = createCluster([...base.nodes, ...base.pods, ...expansion.controllers, ...expansion.pods]);
+  const rows: BenchRow[] = [];
+  for (const m of MODES) rows.push(await measureRun(`deployment replicas (${m.label})`, wasm, "wasm-simd", cluster, undefined, m.percentageOfNodesToScore, opts));
   return rows;
 }

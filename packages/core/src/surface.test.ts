@@ -10,12 +10,12 @@ import { describe, expect, it } from "vitest";
 
 const pkgDir = new URL("../", import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL("package.json", pkgDir), "utf8")) as {
-  exports: Record<string, string | { types: string; default?: string; import?: string }>;
+  exports: Record<string, string | { types: string; default?: string; import?: string; node?: string }>;
 };
 const surfaceFile = new URL("api-surface.json", pkgDir);
 const committed = JSON.parse(readFileSync(surfaceFile, "utf8")) as Record<string, string[]>;
 const entries = Object.entries(pkg.exports).filter(
-  (e): e is [string, { types: string; default?: string; import?: string }] => typeof e[1] === "object",
+  (e): e is [string, { types: string; default?: string; import?: string; node?: string }] => typeof e[1] === "object",
 );
 
 const update = process.env.SCHEDKIT_UPDATE_SURFACE === "1";
@@ -46,7 +46,7 @@ describe("@schedkit/core's entry points export exactly the committed names", () 
 
   for (const [name, target] of entries) {
     it(`${name}: values and types as committed`, async () => {
-      const js = fileURLToPath(new URL(target.default ?? target.import ?? "", pkgDir));
+      const js = fileURLToPath(new URL(target.default ?? target.import ?? target.node ?? "", pkgDir));
       const dts = fileURLToPath(new URL(target.types, pkgDir));
       if (!existsSync(js) || !existsSync(dts)) throw new Error(`${name}: ${js} is not built (run pnpm build first)`);
       const values = Object.keys((await import(/* @vite-ignore */ js)) as object).sort();

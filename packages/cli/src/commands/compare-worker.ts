@@ -1,25 +1,14 @@
-// The worker thread of `schedkit compare`: prepares the inputs once, then runs the jobs the main thread sends.
-import { parentPort, workerData } from "node:worker_threads";
-import { loadPlugins, prepare, runJob, type CompareJob, type CompareSetup } from "./compare-run.js";
+// The task module of `schedkit compare`'s worker threads (@schedkit/core/parallel's pool): each thread
+// prepares the inputs once, then runs the jobs the pool sends it.
+import type { TaskContext } from "@schedkit/core/parallel";
+import { loadPlugins, prepare as prepareInputs, runJob, type CompareJob, type CompareRun, type CompareSetup, type Prepared } from "./compare-run.js";
 
-const setup = workerData as CompareSetup;
-const port = parentPort!;
-// The --plugin modules are imported here too: plugins are functions, which cannot be sent to a thread.
-const plugins = loadPlugins(setup);
-let prepared: ReturnType<typeof prepare> | null = null;
+export async function prepare(setup: CompareSetup): Promise<{ readonly setup: CompareSetup; readonly inputs: Prepared }> {
+  // The --plugin modules are imported here too: plugins are functions, which cannot be sent to a thread.
+  const plugins = await loadPlugins(setup);
+  return { setup, inputs: prepareInputs(setup, plugins) };
+}
 
-port.on("message", (job: CompareJob | null) => {
-  if (job === null) {
-    port.close();
-    return;
-  }
-  plugins.then(
-    (p) => {
-      prepared ??= prepare(setup, p);
-      const run = runJob(setup, prepared, job, (n) => port.postMessage({ type: "ticks", n }));
-      port.postMessage({ type: "done", run });
-    },
-  ).catch((e: unknown) => {
-    port.postMessage({ type: "error", message: e instanceof Error ? e.message : String(e), name: e instanceof Error ? e.name : "Error" });
-  });
-});
+export function run(job: CompareJob, p: Awaited<ReturnType<typeof prepare>>, context: TaskContext): CompareRun {
+  return runJob(p.setup, p.inputs, job, (n) => context.progress(n));
+}

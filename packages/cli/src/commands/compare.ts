@@ -3,10 +3,10 @@ import { availableParallelism } from "node:os";
 import { readFile, writeFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import { Option, type Command } from "commander";
 import { Scheduler, SchedkitError, createCluster, simulate } from "@schedkit/core";
 import { overcommitFromSources } from "@schedkit/core/overcommit";
+import { createWorkerPool } from "@schedkit/core/parallel";
 import { clusterInput, locateError } from "../cluster-input.js";
 import { CliError } from "../errors.js";
 import { readSource, readSources, type SourceDoc } from "../input.js";
@@ -147,45 +147,21 @@ function profileName(file: string, taken: Set<string>): string {
 
 /** Runs the jobs on `workers` threads (or inline with 1), results in job order whatever finishes first. */
 async function runAll(setup: CompareSetup, plugins: readonly PluginFactory[], jobs: readonly CompareJob[], workers: number, onTicks: (n: number) => void): Promise<CompareRun[]> {
-  const out: CompareRun[] = new Array(jobs.length);
   if (workers <= 1) {
     const prepared = prepare(setup, plugins);
-    for (const j of jobs) out[j.index] = runJob(setup, prepared, j, onTicks);
-    return out;
+    return jobs.map((j) => runJob(setup, prepared, j, onTicks));
   }
-  const url = new URL("./compare-worker.js", import.meta.url);
-  let next = 0;
-  await new Promise<void>((resolveAll, reject) => {
-    let live = workers;
-    let failed = false;
-    for (let w = 0; w < workers; w++) {
-      const worker = new Worker(url, { workerData: setup });
-      const feed = () => worker.postMessage(next < jobs.length ? jobs[next++]! : null);
-      worker.on("message", (m: { type: "ticks"; n: number } | { type: "done"; run: CompareRun } | { type: "error"; message: string; name: string }) => {
-        if (m.type === "ticks") onTicks(m.n);
-        else if (m.type === "done") {
-          out[m.run.index] = m.run;
-          feed();
-        } else if (!failed) {
-          failed = true;
-          // A SchedkitError in a worker is bad input, reported like one on the main thread.
-          reject(m.name === "SchedkitError" || m.name === "DomainError" || m.name === "PluginModuleError" ? new CliError(m.message) : new Error(m.message));
-          void worker.terminate();
-        }
-      });
-      worker.on("error", (e) => {
-        if (!failed) {
-          failed = true;
-          reject(e);
-        }
-      });
-      worker.on("exit", () => {
-        if (--live === 0 && !failed) resolveAll();
-      });
-      feed();
-    }
-  });
-  return out;
+  // The library's pool (@schedkit/core/parallel); compare-worker.js is the task module each thread imports.
+  const pool = createWorkerPool(new URL("./compare-worker.js", import.meta.url), { workers, setup, onProgress: onTicks });
+  try {
+    return await pool.map<CompareRun>("run", jobs);
+  } catch (e) {
+    // A SchedkitError or a --plugin module that does not load, in a worker, is bad input, reported like one on
+    // the main thread.
+    throw e instanceof SchedkitError || (e instanceof Error && e.name === "PluginModuleError") ? new CliError(e.message) : e;
+  } finally {
+    await pool.close();
+  }
 }
 
 /** Runs the comparison and writes the table (or JSON) and the HTML report; returns the exit code. */

@@ -28,6 +28,15 @@ export interface NodesToAddResult {
   readonly after: ShapeCapacity | null;
 }
 
+/**
+ * One capacity() question of the search: the cluster plus `nodes` template copies, stopping at `max` replicas
+ * (undefined: every replica that fits).
+ */
+export interface NodesToAddProbe {
+  readonly nodes: number;
+  readonly max: number | undefined;
+}
+
 const DEFAULT_MAX_NODES = 10_000;
 const HOSTNAME = "kubernetes.io/hostname";
 
@@ -40,43 +49,141 @@ const HOSTNAME = "kubernetes.io/hostname";
  * kubernetes.io/hostname label when the template has one.
  */
 export function nodesToAdd(cluster: Cluster, shape: PodInput, template: unknown, target: number, options: NodesToAddOptions = {}): NodesToAddResult {
+  const steps = nodesToAddSteps(cluster, template, target, options);
+  for (let s = steps.next([]); ; ) {
+    if (s.done === true) return s.value;
+    s = steps.next(s.value.map((p) => nodesToAddProbe(cluster, shape, template, p, options)));
+  }
+}
+
+/**
+ * nodesToAdd() as steps, for callers that answer its capacity() questions elsewhere (worker threads, other
+ * processes or machines): each step yields the probes to evaluate with nodesToAddProbe() and takes their
+ * answers in the same order; the generator returns nodesToAdd()'s result. With `width` > 1 a step also
+ * yields the probes the search needs next on either outcome of the first (speculation, breadth-first, at
+ * most `width` probes), so that they can be evaluated at the same time; the decisions, and so the result,
+ * are those of the one-probe-at-a-time search whatever the width, since every answer is kept and the
+ * search only ever reads real answers.
+ */
+export function* nodesToAddSteps(
+  cluster: Cluster,
+  template: unknown,
+  target: number,
+  options: NodesToAddOptions = {},
+  width = 1,
+): Generator<NodesToAddProbe[], NodesToAddResult, ShapeCapacity[]> {
   if (!(cluster instanceof Cluster)) throw new SchedkitError("cluster", cluster, "is not a Cluster (use createCluster)");
   if (!Number.isSafeInteger(target) || target < 1) throw new SchedkitError("target", target, "is not an integer >= 1");
   if (typeof options !== "object" || options === null) throw new SchedkitError("options", options, "is not an options object");
-  const { maxNodes = DEFAULT_MAX_NODES, ...capOpts } = options;
+  if (!Number.isSafeInteger(width) || width < 1) throw new SchedkitError("width", width, "is not an integer >= 1");
+  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   if (!Number.isSafeInteger(maxNodes) || maxNodes < 0) throw new SchedkitError("maxNodes", maxNodes, "is not an integer >= 0");
   const tpl = nodeFromKube(template, "template");
-  const existing = new Set(cluster.nodes.map((n) => n.name));
-  const copies = (k: number): Node[] => Array.from({ length: k }, (_, i) => copyNode(tpl, i + 1, existing));
-  const fitting = (k: number, max?: number): ShapeCapacity => capacity(withNodes(cluster, copies(k)), [shape], { ...capOpts, max })!.shapes[0]!;
-  const fits = (k: number) => fitting(k, target).replicas >= target;
+  // The first copy's name is checked before any probe runs, so that a clash is reported before any work.
+  copies(tpl, 1, cluster);
+  const answers = new Map<string, ShapeCapacity>();
+  for (;;) {
+    const step = searchStep(target, maxNodes, (p) => answers.get(probeKey(p)));
+    if ("done" in step) {
+      const d = step.done;
+      const now = answers.get(probeKey({ nodes: 0, max: target }))!;
+      const addedNodes = d.nodes === null || d.nodes === 0 ? [] : copies(tpl, d.nodes, cluster).map((n) => n.name);
+      return { shape: now.shape, target, fitsNow: now.replicas, nodes: d.nodes, addedNodes, withOneFewer: d.withOneFewer, after: d.after };
+    }
+    const probes = speculate(target, maxNodes, answers, step.need, width);
+    const got = yield probes;
+    if (!Array.isArray(got) || got.length !== probes.length) throw new SchedkitError("answers", got, `is not an array of ${probes.length} capacity answers`);
+    probes.forEach((p, i) => answers.set(probeKey(p), got[i]!));
+  }
+}
 
-  const now = fitting(0, target);
-  const base = { shape: now.shape, target, fitsNow: now.replicas };
-  if (now.replicas >= target) return { ...base, nodes: 0, addedNodes: [], withOneFewer: null, after: fitting(0) };
-  // Doubling finds a count that fits (hi) above one that does not (lo); bisection closes the gap.
-  let lo = 0;
-  let hi = 1;
-  while (hi <= maxNodes && !fits(hi)) {
-    lo = hi;
-    hi *= 2;
-  }
-  if (hi > maxNodes) {
-    if (lo >= maxNodes || !fits(maxNodes)) return { ...base, nodes: null, addedNodes: [], withOneFewer: null, after: null };
-    hi = maxNodes;
-  }
-  while (hi - lo > 1) {
-    const mid = lo + Math.floor((hi - lo) / 2);
-    if (fits(mid)) hi = mid;
-    else lo = mid;
-  }
-  return {
-    ...base,
-    nodes: hi,
-    addedNodes: copies(hi).map((n) => n.name),
-    withOneFewer: fitting(hi - 1, target),
-    after: fitting(hi),
+/** Answers one probe of nodesToAddSteps(): capacity() of `shape` on the cluster plus the template copies. */
+export function nodesToAddProbe(cluster: Cluster, shape: PodInput, template: unknown, probe: NodesToAddProbe, options: NodesToAddOptions = {}): ShapeCapacity {
+  const { maxNodes: _maxNodes, ...capOpts } = options;
+  const tpl = nodeFromKube(template, "template");
+  return capacity(withNodes(cluster, copies(tpl, probe.nodes, cluster)), [shape], { ...capOpts, max: probe.max })!.shapes[0]!;
+}
+
+type SearchStep =
+  | { readonly need: NodesToAddProbe }
+  | { readonly done: { readonly nodes: number | null; readonly withOneFewer: ShapeCapacity | null; readonly after: ShapeCapacity | null } };
+
+/** Thrown inside searchStep when an answer is missing: the probe the search needs next. */
+class Need {
+  constructor(readonly probe: NodesToAddProbe) {}
+}
+
+/**
+ * The search from the start over the answers known so far: doubling finds a count that fits (hi) above one
+ * that does not (lo), bisection closes the gap. Replaying from the start keeps it one plain function (a few
+ * dozen steps at most) that speculation can run on hypothetical answers.
+ */
+function searchStep(target: number, maxNodes: number, answer: (p: NodesToAddProbe) => ShapeCapacity | undefined): SearchStep {
+  const ask = (nodes: number, max: number | undefined): ShapeCapacity => {
+    const a = answer({ nodes, max });
+    if (a === undefined) throw new Need({ nodes, max });
+    return a;
   };
+  const fits = (k: number) => ask(k, target).replicas >= target;
+  try {
+    if (fits(0)) return { done: { nodes: 0, withOneFewer: null, after: ask(0, undefined) } };
+    let lo = 0;
+    let hi = 1;
+    while (hi <= maxNodes && !fits(hi)) {
+      lo = hi;
+      hi *= 2;
+    }
+    if (hi > maxNodes) {
+      if (lo >= maxNodes || !fits(maxNodes)) return { done: { nodes: null, withOneFewer: null, after: null } };
+      hi = maxNodes;
+    }
+    while (hi - lo > 1) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if (fits(mid)) hi = mid;
+      else lo = mid;
+    }
+    return { done: { nodes: hi, withOneFewer: ask(hi - 1, target), after: ask(hi, undefined) } };
+  } catch (e) {
+    if (e instanceof Need) return { need: e.probe };
+    throw e;
+  }
+}
+
+/**
+ * The probe the search needs, then those it would need after it on either outcome, breadth-first (the
+ * "does not fit" outcome first: doubling goes on while counts do not fit), up to `width` distinct probes.
+ * Hypothetical answers only steer this choice; they are never recorded.
+ */
+function speculate(target: number, maxNodes: number, answers: ReadonlyMap<string, ShapeCapacity>, need: NodesToAddProbe, width: number): NodesToAddProbe[] {
+  const chosen = new Map<string, NodesToAddProbe>([[probeKey(need), need]]);
+  let frontier: { readonly hypo: ReadonlyMap<string, ShapeCapacity>; readonly need: NodesToAddProbe }[] = [{ hypo: answers, need }];
+  while (chosen.size < width && frontier.length > 0) {
+    const next: typeof frontier = [];
+    for (const { hypo, need: p } of frontier) {
+      // Only `replicas` against the target steers the search; the rest of a hypothetical answer is never read.
+      for (const replicas of p.max === undefined ? [0] : [0, target]) {
+        const h = new Map(hypo).set(probeKey(p), { replicas } as ShapeCapacity);
+        const s = searchStep(target, maxNodes, (q) => h.get(probeKey(q)));
+        if (!("need" in s)) continue;
+        if (!chosen.has(probeKey(s.need))) {
+          if (chosen.size === width) return [...chosen.values()];
+          chosen.set(probeKey(s.need), s.need);
+        }
+        next.push({ hypo: h, need: s.need });
+      }
+    }
+    frontier = next;
+  }
+  return [...chosen.values()];
+}
+
+function probeKey(p: NodesToAddProbe): string {
+  return `${p.nodes}/${p.max ?? "all"}`;
+}
+
+function copies(tpl: Node, k: number, cluster: Cluster): Node[] {
+  const existing = new Set(cluster.nodes.map((n) => n.name));
+  return Array.from({ length: k }, (_, i) => copyNode(tpl, i + 1, existing));
 }
 
 function copyNode(tpl: Node, i: number, existing: ReadonlySet<string>): Node {

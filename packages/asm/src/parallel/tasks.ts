@@ -1,0 +1,40 @@
+// The worker threads' side of @schedkit/asm/parallel: each thread builds its own Cluster and engine from the
+// plain input once (createCluster's input is data, a Cluster is not), then answers capacity questions on them.
+// Nothing here outlives a job except those two, which jobs only read.
+import { createCluster, tsEngine, type Cluster, type CreateClusterOptions, type Engine, type PodInput } from "@schedkit/core";
+import { capacity as capacityOn, nodesToAddProbe as probeOn, type CapacityOptions, type CapacityResult, type NodesToAddOptions, type NodesToAddProbe, type ShapeCapacity } from "@schedkit/core/analysis";
+import { createWasmEngineSync } from "../engine.js";
+
+/** The engine a thread creates: the TypeScript reference, or the WebAssembly engine's SIMD or scalar build. */
+export type EngineName = "ts" | "wasm" | "wasm-scalar";
+
+/** What every thread prepares from. */
+export interface Setup {
+  readonly cluster: unknown;
+  readonly clusterOptions: CreateClusterOptions | undefined;
+  readonly engine: EngineName;
+}
+
+export interface Prepared {
+  readonly cluster: Cluster;
+  readonly engine: Engine;
+}
+
+export function engineByName(name: EngineName): Engine {
+  return name === "ts" ? tsEngine : createWasmEngineSync({ flavor: name === "wasm-scalar" ? "scalar" : undefined });
+}
+
+export function prepare(setup: Setup): Prepared {
+  return { cluster: createCluster(setup.cluster, setup.clusterOptions), engine: engineByName(setup.engine) };
+}
+
+export function capacity(job: { readonly shapes: readonly PodInput[]; readonly options: Omit<CapacityOptions, "engine"> }, p: Prepared): CapacityResult {
+  return capacityOn(p.cluster, job.shapes, { ...job.options, engine: p.engine });
+}
+
+export function nodesToAddProbe(
+  job: { readonly shape: PodInput; readonly template: unknown; readonly probe: NodesToAddProbe; readonly options: Omit<NodesToAddOptions, "engine"> },
+  p: Prepared,
+): ShapeCapacity {
+  return probeOn(p.cluster, job.shape, job.template, job.probe, { ...job.options, engine: p.engine });
+}

@@ -1,0 +1,39 @@
+// Suite "huge": 100,000 nodes × 1,000,000 pods, adaptive percentageOfNodesToScore, WebAssembly engine (SIMD),
+// in a child process of its own so that its peak resident memory is the run's alone (the parent's heap,
+// tinybench and other suites excluded). Not in the default suites: it runs for minutes and needs several GiB
+// (`--suites huge`). The child (dist/huge-child.js) prints one JSON line.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { BenchRow } from "./report.js";
+
+export interface HugeSuiteOptions {
+  readonly nodes: number;
+  readonly pods: number;
+}
+
+/** What the child measured. */
+export interface HugeMeasurement {
+  readonly nodes: number;
+  readonly pods: number;
+  readonly scheduled: number;
+  /** The child's whole life: generating the input, createCluster, the run. */
+  readonly wallMs: number;
+  /** scheduleAll alone. */
+  readonly runMs: number;
+  readonly cpuMs: number;
+  /** process.resourceUsage().maxRSS, in bytes. */
+  readonly peakRssBytes: number;
+}
+
+export function hugeSuite(opts: HugeSuiteOptions): BenchRow[] {
+  const child = fileURLToPath(new URL("./huge-child.js", import.meta.url));
+  console.log(`huge: ${opts.nodes.toLocaleString("en-US")} nodes × ${opts.pods.toLocaleString("en-US")} pods in a child process (minutes)`);
+  const r = spawnSync(process.execPath, ["--max-old-space-size=16384", child, String(opts.nodes), String(opts.pods)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (r.status !== 0) throw new Error(`huge: the child process failed (${r.error?.message ?? `exit ${r.status}, signal ${r.signal}`})`);
+  const m = JSON.parse(r.stdout.trim().split("\n").pop()!) as HugeMeasurement;
+  const podsPerSec = (m.pods / m.wallMs) * 1000;
+  console.log(
+    `huge: ${m.pods.toLocaleString("en-US")} pods (${m.scheduled.toLocaleString("en-US")} placed) in ${(m.wallMs / 1000).toFixed(1)} s wall (scheduleAll ${(m.runMs / 1000).toFixed(1)} s), peak RSS ${(m.peakRssBytes / 2 ** 30).toFixed(2)} GiB`,
+  );
+  return [{ suite: "100k nodes × 1M pods (adaptive %)", engine: "wasm-simd", nodes: m.nodes, pods: m.pods, podsPerSec, nodeEvalsPerSec: 0, medianMs: m.wallMs, samples: 1, wallMs: m.wallMs, cpuMs: m.cpuMs, peakRssBytes: m.peakRssBytes }];
+}

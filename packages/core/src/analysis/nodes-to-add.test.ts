@@ -1,0 +1,83 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { assertProperty, runParameters } from "../_test/long.js";
+import { createCluster } from "../schedule.js";
+import { nodesToAddSteps, type NodesToAddProbe, type NodesToAddResult, type ShapeCapacity } from "./index.js";
+
+// The search over the added count, driven with made-up capacity answers: `fitting(k)` replicas fit with k
+// template nodes (any function, monotone or not), so that every path of the search is reachable in microseconds.
+const cluster = createCluster({ nodes: [], pods: [] });
+const template = { metadata: { name: "pool" }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } } };
+
+function answer(fitting: (k: number) => number, p: NodesToAddProbe): ShapeCapacity {
+  const replicas = p.max === undefined ? fitting(p.nodes) : Math.min(p.max, fitting(p.nodes));
+  return { shape: "default/web", replicas, stop: "unschedulable", failedPod: null, message: `k=${p.nodes}`, reasons: [], stoppedBy: "", placement: [] };
+}
+
+function drive(fitting: (k: number) => number, target: number, maxNodes: number, width: number): { result: NodesToAddResult; rounds: number; probes: NodesToAddProbe[][] } {
+  const steps = nodesToAddSteps(cluster, template, target, { maxNodes }, width);
+  const probes: NodesToAddProbe[][] = [];
+  for (let s = steps.next([]); ; ) {
+    if (s.done === true) return { result: s.value, rounds: probes.length, probes };
+    probes.push(s.value);
+    s = steps.next(s.value.map((p) => answer(fitting, p)));
+  }
+}
+
+describe("nodesToAddSteps: speculation changes when answers arrive, never the answer", () => {
+  const fittingArb = fc.record({ base: fc.nat(50), perNode: fc.nat(9), noise: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 64 }) });
+  const fittingOf = ({ base, perNode, noise }: { base: number; perNode: number; noise: number[] }, monotone: boolean) => (k: number) =>
+    Math.max(0, base + perNode * k + (monotone ? 0 : noise[k % noise.length]!));
+
+  for (const [name, seed] of [["fixed seed", 20261204], ["fresh seed", undefined]] as const) {
+    it(`gives the one-probe-at-a-time result at every width, monotone or not (${name})`, () => {
+      assertProperty(
+        `nodesToAddSteps width-invariance (${name})`,
+        fc.property(fittingArb, fc.boolean(), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 2, max: 6 }), (f, monotone, target, maxNodes, width) => {
+          const fitting = fittingOf(f, monotone);
+          const one = drive(fitting, target, maxNodes, 1);
+          const many = drive(fitting, target, maxNodes, width);
+          expect(many.result).toEqual(one.result);
+          expect(many.rounds).toBeLessThanOrEqual(one.rounds);
+          for (const round of many.probes) {
+            expect(round.length).toBeLessThanOrEqual(width);
+            expect(new Set(round.map((p) => `${p.nodes}/${p.max}`)).size).toBe(round.length);
+          }
+        }),
+        runParameters(300, seed),
+      );
+    });
+  }
+
+  it("finds the fewest nodes when more nodes never fit fewer replicas", () => {
+    for (const perNode of [1, 3, 7]) {
+      for (const target of [1, 10, 99, 250]) {
+        const fitting = (k: number) => 4 + perNode * k;
+        const { result } = drive(fitting, target, 10_000, 2);
+        expect(result.nodes).toBe(Math.max(0, Math.ceil((target - 4) / perNode)));
+      }
+    }
+  });
+
+  it("asks one probe per round at width 1, and takes fewer rounds at width 2 and 3", () => {
+    const fitting = (k: number) => 3 * k;
+    const one = drive(fitting, 1000, 10_000, 1);
+    expect(one.probes.every((r) => r.length === 1)).toBe(true);
+    const two = drive(fitting, 1000, 10_000, 2);
+    const three = drive(fitting, 1000, 10_000, 3);
+    expect(two.rounds).toBeLessThan(one.rounds);
+    expect(three.rounds).toBeLessThan(two.rounds);
+  });
+
+  it("answers probes it asked before from memory (the final one-fewer check is the last bisection probe)", () => {
+    const asked = drive((k) => 2 * k, 100, 10_000, 1).probes.flat().map((p) => `${p.nodes}/${p.max}`);
+    expect(new Set(asked).size).toBe(asked.length);
+  });
+
+  it("rejects a width that is not a positive integer, and answers that do not match the probes", () => {
+    expect(() => nodesToAddSteps(cluster, template, 10, {}, 0).next()).toThrow(/^width: 0 is not an integer >= 1/);
+    const steps = nodesToAddSteps(cluster, template, 10, {}, 2);
+    steps.next([]);
+    expect(() => steps.next([])).toThrow(/^answers: an array is not an array of \d capacity answers/);
+  });
+});

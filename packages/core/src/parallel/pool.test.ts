@@ -1,0 +1,99 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { SchedkitError } from "../errors.js";
+import { createWorkerPool, sweep } from "./index.js";
+
+const task = new URL("./fixtures/task.mjs", import.meta.url);
+const setup = { salt: 0x5eed, table: [[0, "even"], [1, "odd"]] };
+const inputs = Array.from({ length: 12 }, (_, i) => ({ seed: i * 7919 + 1, steps: 20_000 + i * 3_000 }));
+
+describe("sweep: the results of one thread, from several", () => {
+  it("returns the same results in input order with 1, 2 and 3 threads", async () => {
+    const one = await sweep(task, "walk", inputs, { workers: 1, setup });
+    expect(one.map((r) => (r as { seed: number }).seed)).toEqual(inputs.map((i) => i.seed));
+    expect(await sweep(task, "walk", inputs, { workers: 2, setup })).toEqual(one);
+    expect(await sweep(task, "walk", inputs, { workers: 3, setup })).toEqual(one);
+  });
+
+  it("starts no more threads than there are inputs, and none for none", async () => {
+    expect(await sweep(task, "walk", [], { workers: 4, setup })).toEqual([]);
+    const where = await sweep<{ threadId: number }>(task, "where", [{}], { workers: 4, setup });
+    expect(where).toHaveLength(1);
+  });
+
+  it("takes the task module as a URL or as an absolute path", async () => {
+    const byUrl = await sweep(task, "walk", inputs.slice(0, 2), { workers: 2, setup });
+    expect(await sweep(fileURLToPath(task), "walk", inputs.slice(0, 2), { workers: 2, setup })).toEqual(byUrl);
+  });
+
+  it("passes the jobs' progress to onProgress", async () => {
+    let done = 0;
+    await sweep(task, "walk", inputs.slice(0, 3), { workers: 2, setup, onProgress: (n) => (done += n) });
+    expect(done).toBe(inputs.slice(0, 3).reduce((s, i) => s + Math.floor(i.steps / 1000) * 1000, 0));
+  });
+});
+
+describe("threads: each prepares once, shares nothing", () => {
+  it("prepares once per thread, whatever the number of jobs", async () => {
+    const pool = createWorkerPool(task, { workers: 2, setup });
+    try {
+      const seen = await pool.map<{ threadId: number; prepares: number }>("where", Array.from({ length: 20 }, () => ({})));
+      expect(pool.threads).toBe(2);
+      expect(seen.every((s) => s.threadId > 0 && s.prepares === 1)).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("with workers: 1 runs every job on the calling thread", async () => {
+    const pool = createWorkerPool(task, { workers: 1, setup });
+    const seen = await pool.map<{ threadId: number }>("where", [{}, {}]);
+    expect(pool.threads).toBe(0);
+    expect(seen.map((s) => s.threadId)).toEqual([0, 0]);
+    await pool.close();
+  });
+
+  it("hands a job a copy of its input, never the caller's object", async () => {
+    const input = { seed: 5, steps: 10 };
+    const [r] = await sweep<{ seed: number }>(task, "walk", [input], { workers: 1, setup });
+    expect(r).not.toBe(input);
+    expect(input).toEqual({ seed: 5, steps: 10 });
+  });
+});
+
+describe("errors: bad input stays bad input across threads", () => {
+  const bad = { path: "pods[3].spec.containers[0].resources.requests.cpu", value: "12x", problem: "is not a Kubernetes quantity" };
+
+  for (const workers of [1, 2]) {
+    it(`rethrows a thread's SchedkitError as one, with its path, value and text (workers: ${workers})`, async () => {
+      const e = await sweep(task, "reject", [bad, bad], { workers, setup }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(SchedkitError);
+      expect(e).toMatchObject({ path: bad.path, value: "12x", problem: bad.problem, message: `${bad.path}: "12x" is not a Kubernetes quantity` });
+    });
+  }
+
+  it("rethrows any other error with its name and message", async () => {
+    await expect(sweep(task, "crash", [{}], { workers: 2, setup })).rejects.toMatchObject({ name: "TypeError", message: "not a function" });
+  });
+
+  it("names a function the task module does not export", async () => {
+    await expect(sweep(task, "nope", [{}], { workers: 2, setup })).rejects.toThrow('the task module has no exported function "nope"');
+    await expect(sweep(task, "nope", [{}], { workers: 1, setup })).rejects.toThrow('the task module has no exported function "nope"');
+  });
+
+  for (const workers of [1, 2]) {
+    it(`refuses an input a thread cannot receive (workers: ${workers})`, async () => {
+      await expect(sweep(task, "walk", [{ seed: 1, steps: 1, f: () => 1 }], { workers, setup })).rejects.toThrow(/^input: an object cannot be sent to a worker thread: /);
+    });
+  }
+
+  it("refuses a worker count outside 1..256", () => {
+    for (const workers of [0, 1.5, 257, Number.NaN]) expect(() => createWorkerPool(task, { workers })).toThrow(/^workers: .* is not an integer from 1 to 256$/);
+  });
+
+  it("rejects jobs on a closed pool", async () => {
+    const pool = createWorkerPool(task, { workers: 2, setup });
+    await pool.close();
+    await expect(pool.run("where", {})).rejects.toThrow("the worker pool is closed");
+  });
+});

@@ -1,0 +1,273 @@
+// Independent runs on Node's worker threads. A task is an ES module: each thread imports it, calls its
+// optional `prepare(setup)` once, then one named export per job with (input, prepared, context). Threads share
+// nothing: inputs, setup and results are structured clones, so a job's result cannot depend on the thread
+// that ran it or on the jobs that ran before it there (a task's prepare must keep that promise: it builds
+// read-only inputs, never state that a job leaves behind for the next).
+import { availableParallelism } from "node:os";
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { DomainError, SchedkitError } from "../errors.js";
+
+/** What a task function gets besides its input. */
+export interface TaskContext {
+  /** Reports progress (any unit the task chooses) to the caller's `onProgress`. */
+  progress(n: number): void;
+}
+
+/** Where a task module is: a file URL, or an absolute path or specifier Node's `import()` resolves. */
+export type TaskModule = URL | string;
+
+/** Options of createWorkerPool() and sweep(). */
+export interface WorkerPoolOptions {
+  /** Threads to start. Default: the machine's cores (os.availableParallelism()). 1 runs every job on the calling thread. */
+  readonly workers?: number;
+  /** Passed (as a structured clone) to the task's `prepare` on each thread; without `prepare`, it is the job's second argument. */
+  readonly setup?: unknown;
+  /** Called on the calling thread with what jobs pass to `context.progress`. */
+  readonly onProgress?: (n: number) => void;
+}
+
+/** A pool of threads that run jobs of one task module. Close it when done (sweep() does). */
+export interface WorkerPool {
+  /** Threads in the pool (0 when jobs run on the calling thread). */
+  readonly threads: number;
+  /** Runs one job: `fn` names an export of the task module; the result is a structured clone of its return value. */
+  run<O>(fn: string, input: unknown): Promise<O>;
+  /** Runs one job per input, results in input order whatever finishes first; rejects with the first error. */
+  map<O>(fn: string, inputs: readonly unknown[]): Promise<O[]>;
+  /** Ends the threads; jobs still queued reject. */
+  close(): Promise<void>;
+}
+
+/** The most threads a pool starts. */
+export const MAX_WORKERS = 256;
+
+// The thread's side, evaluated as a script so that the pool needs no file of its own next to the bundle that
+// contains it (bundlers move files; a data: or eval worker travels with the code). It imports the task module,
+// prepares once, and answers jobs in the order they come.
+const THREAD = `
+const { parentPort, workerData } = require("node:worker_threads");
+const ready = import(workerData.module).then(async (m) => ({ m, prepared: typeof m.prepare === "function" ? await m.prepare(workerData.setup) : workerData.setup }));
+const progress = (id) => ({ progress: (n) => parentPort.postMessage({ id, progress: n }) });
+parentPort.on("message", async ({ id, fn, input }) => {
+  try {
+    const { m, prepared } = await ready;
+    if (typeof m[fn] !== "function") throw new Error("the task module has no exported function " + JSON.stringify(fn));
+    const out = await m[fn](input, prepared, progress(id));
+    parentPort.postMessage({ id, ok: true, out });
+  } catch (e) {
+    const err = e instanceof Error ? { name: e.name, message: e.message, path: e.path, problem: e.problem, value: e.value } : { name: "Error", message: String(e) };
+    try { parentPort.postMessage({ id, ok: false, err }); }
+    catch { parentPort.postMessage({ id, ok: false, err: { ...err, value: undefined } }); }
+  }
+});
+`;
+
+interface ThreadError {
+  readonly name: string;
+  readonly message: string;
+  readonly path?: string;
+  readonly problem?: string;
+  readonly value?: unknown;
+}
+
+type Reply = { id: number; progress: number } | { id: number; ok: true; out: unknown } | { id: number; ok: false; err: ThreadError };
+
+/** A thread's error on the calling thread: a SchedkitError stays one (same class, path, value and text). */
+function revive(err: ThreadError): Error {
+  if ((err.name === "SchedkitError" || err.name === "DomainError") && typeof err.path === "string" && typeof err.problem === "string") {
+    const e = new (err.name === "DomainError" ? DomainError : SchedkitError)(err.path, err.value, err.problem);
+    // The value may not have survived the clone (a function, a symbol): the text is the thread's, as thrown.
+    if (e.message !== err.message) Object.defineProperty(e, "message", { value: err.message });
+    return e;
+  }
+  const e = new Error(err.message);
+  if (err.name !== "Error") Object.defineProperty(e, "name", { value: err.name });
+  return e;
+}
+
+/** A job's input that structured clone refuses (a function, a class with private state): said as bad input. */
+function notCloneable(input: unknown, e: unknown, what = "input"): SchedkitError {
+  return new SchedkitError(what, input, `cannot be sent to a worker thread: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+function moduleHref(task: TaskModule): string {
+  if (task instanceof URL) return task.href;
+  if (typeof task === "string" && task !== "") return isAbsolute(task) ? pathToFileURL(task).href : task;
+  throw new SchedkitError("task", task, "is not a module URL or path");
+}
+
+function workerCount(n: number | undefined): number {
+  if (n === undefined) return Math.min(availableParallelism(), MAX_WORKERS);
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_WORKERS) throw new SchedkitError("workers", n, `is not an integer from 1 to ${MAX_WORKERS}`);
+  return n;
+}
+
+/**
+ * Starts a pool of `workers` threads running jobs of `task`, each thread preparing once. With `workers: 1`
+ * the jobs run on the calling thread, one after another, through the same module: the reference the threaded
+ * runs are compared with.
+ */
+export function createWorkerPool(task: TaskModule, options: WorkerPoolOptions = {}): WorkerPool {
+  if (typeof options !== "object" || options === null) throw new SchedkitError("options", options, "is not an options object");
+  const href = moduleHref(task);
+  const n = workerCount(options.workers);
+  const onProgress = options.onProgress ?? (() => {});
+  return n === 1 ? inlinePool(href, options.setup, onProgress) : threadPool(href, n, options.setup, onProgress);
+}
+
+/**
+ * Runs `fn` of `task` over every input on `workers` threads (default: the machine's cores, at most one per
+ * input) and resolves with the results in input order; the first failing job rejects with its error
+ * (a SchedkitError thrown on a thread is rethrown as one) and stops the rest.
+ */
+export async function sweep<O>(task: TaskModule, fn: string, inputs: readonly unknown[], options: WorkerPoolOptions = {}): Promise<O[]> {
+  if (!Array.isArray(inputs)) throw new SchedkitError("inputs", inputs, "is not an array");
+  const workers = Math.min(workerCount(options.workers), Math.max(1, inputs.length));
+  const pool = createWorkerPool(task, { ...options, workers });
+  try {
+    return await pool.map<O>(fn, inputs);
+  } finally {
+    await pool.close();
+  }
+}
+
+function inlinePool(href: string, setup: unknown, onProgress: (n: number) => void): WorkerPool {
+  let own: unknown;
+  try {
+    own = structuredClone(setup);
+  } catch (e) {
+    throw notCloneable(setup, e, "setup");
+  }
+  let ready: Promise<{ m: Record<string, unknown>; prepared: unknown }> | undefined;
+  const context: TaskContext = { progress: onProgress };
+  // Jobs run one at a time, as on one thread, so that a task sees the same sequence either way.
+  let queue: Promise<unknown> = Promise.resolve();
+  const run = <O>(fn: string, input: unknown): Promise<O> => {
+    const job = queue.then(async () => {
+      ready ??= import(href).then(async (m: Record<string, unknown>) => ({
+        m,
+        prepared: typeof m.prepare === "function" ? await (m.prepare as (s: unknown) => unknown)(own) : own,
+      }));
+      const { m, prepared } = await ready;
+      const f = m[fn];
+      if (typeof f !== "function") throw new Error(`the task module has no exported function ${JSON.stringify(fn)}`);
+      // A clone in and out, as a thread gets and gives: a job cannot keep a reference to the caller's objects.
+      let copy: unknown;
+      try {
+        copy = structuredClone(input);
+      } catch (e) {
+        throw notCloneable(input, e);
+      }
+      try {
+        return structuredClone(await (f as (i: unknown, p: unknown, c: TaskContext) => unknown)(copy, prepared, context)) as O;
+      } catch (e) {
+        // The task module may hold its own copy of this package (a bundle): its SchedkitError is made ours, as
+        // a thread's is.
+        if (e instanceof Error && !(e instanceof SchedkitError) && (e.name === "SchedkitError" || e.name === "DomainError")) throw revive(e as ThreadError);
+        throw e;
+      }
+    });
+    queue = job.catch(() => {});
+    return job;
+  };
+  return {
+    threads: 0,
+    run,
+    map: <O>(fn: string, inputs: readonly unknown[]) => Promise.all(inputs.map((i) => run<O>(fn, i))),
+    close: async () => {},
+  };
+}
+
+function threadPool(href: string, n: number, setup: unknown, onProgress: (n: number) => void): WorkerPool {
+  interface Job {
+    readonly id: number;
+    readonly fn: string;
+    readonly input: unknown;
+    resolve(v: unknown): void;
+    reject(e: unknown): void;
+  }
+  const queued: Job[] = [];
+  const running = new Map<number, Job>();
+  const idle: Worker[] = [];
+  let nextId = 0;
+  let closed = false;
+  let broken: Error | null = null;
+
+  const dispatch = () => {
+    while (idle.length > 0 && queued.length > 0) {
+      const w = idle.pop()!;
+      const job = queued.shift()!;
+      try {
+        w.postMessage({ id: job.id, fn: job.fn, input: job.input });
+      } catch (e) {
+        idle.push(w);
+        job.reject(notCloneable(job.input, e));
+        continue;
+      }
+      running.set(job.id, job);
+      w.ref();
+    }
+  };
+  // A thread that dies (out of memory, a crash in the task's module) fails its job and every later one: the
+  // pool cannot tell which inputs are safe to retry.
+  const fail = (e: Error) => {
+    broken ??= e;
+    for (const j of [...running.values(), ...queued]) j.reject(e);
+    running.clear();
+    queued.length = 0;
+  };
+  const workers: Worker[] = [];
+  for (let i = 0; i < n; i++) {
+    let w: Worker;
+    try {
+      w = new Worker(THREAD, { eval: true, workerData: { module: href, setup } });
+    } catch (e) {
+      void Promise.all(workers.map((x) => x.terminate()));
+      throw notCloneable(setup, e, "setup");
+    }
+    // Idle threads do not keep the process alive (a pool that is never closed does not hang a script's exit);
+    // a busy one does, until its job settles.
+    w.unref();
+    w.on("message", (m: Reply) => {
+      if ("progress" in m) {
+        onProgress(m.progress);
+        return;
+      }
+      const job = running.get(m.id);
+      running.delete(m.id);
+      w.unref();
+      idle.push(w);
+      if (job !== undefined) {
+        if (m.ok) job.resolve(m.out);
+        else job.reject(revive(m.err));
+      }
+      dispatch();
+    });
+    w.on("error", (e) => fail(e));
+    w.on("exit", (code) => {
+      if (!closed) fail(new Error(`a worker thread exited with code ${code} while the pool was open`));
+    });
+    workers.push(w);
+    idle.push(w);
+  }
+  const run = <O>(fn: string, input: unknown): Promise<O> =>
+    new Promise<O>((resolve, reject) => {
+      if (closed) return reject(new Error("the worker pool is closed"));
+      if (broken !== null) return reject(broken);
+      queued.push({ id: nextId++, fn, input, resolve: resolve as (v: unknown) => void, reject });
+      dispatch();
+    });
+  return {
+    threads: n,
+    run,
+    map: <O>(fn: string, inputs: readonly unknown[]) => Promise.all(inputs.map((i) => run<O>(fn, i))),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      fail(new Error("the worker pool is closed"));
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
