@@ -131,14 +131,15 @@ function resizedPod(app: Status[], init: Status[] = [], extra: { infeasible?: bo
   );
 }
 
+// A: spec 100m, allocated 300m; B: spec 400m, allocated 100m (actuated = spec: the kubelet has not resized yet).
+const crossing = resizedPod([
+  { name: "a", spec: 100, actuated: 100, allocated: 300 },
+  { name: "b", spec: 400, actuated: 400, allocated: 100 },
+]);
+
 const cpuOn = (kubernetesVersion: string, pod: unknown) => podRequests(pod, { kubernetesVersion }).requested["cpu"];
 
 describe("in-place resize, 1.37: the max of the spec, actuated and allocated totals, each summed over the containers", () => {
-  // A: spec 100m, allocated 300m; B: spec 400m, allocated 100m (actuated = spec: the kubelet has not resized yet).
-  const crossing = resizedPod([
-    { name: "a", spec: 100, actuated: 100, allocated: 300 },
-    { name: "b", spec: 400, actuated: 400, allocated: 100 },
-  ]);
   const mirror = resizedPod([
     { name: "a", spec: 300, actuated: 300, allocated: 100 },
     { name: "b", spec: 100, actuated: 100, allocated: 400 },
@@ -189,12 +190,8 @@ describe("in-place resize, 1.37: the max of the spec, actuated and allocated tot
 
 describe("in-place resize, 1.33–1.36: the per-container max of spec, actuated and allocated, summed", () => {
   it("the crossing containers count 300m + 400m = 700m", () => {
-    const pod = resizedPod([
-      { name: "a", spec: 100, actuated: 100, allocated: 300 },
-      { name: "b", spec: 400, actuated: 400, allocated: 100 },
-    ]);
-    expect(cpuOn("1.36", pod)).toBe(700);
-    expect(cpuOn("1.33", pod)).toBe(700);
+    expect(cpuOn("1.36", crossing)).toBe(700);
+    expect(cpuOn("1.33", crossing)).toBe(700);
   });
 
   it("a status without resources leaves the container at its spec", () => {
