@@ -96,12 +96,64 @@ const generated: fc.Arbitrary<Scenario> = fc.oneof(
 );
 
 /**
+ * In-place resize: some bound pods carry what the kubelet reports of a resize — per container (init containers
+ * too) the actuated `resources.requests` (sometimes `resources` without requests) and `allocatedResources`,
+ * drawn independently of the spec so that containers' spec and status cross; sometimes pod-level
+ * `status.resources.requests` / `status.allocatedResources`; sometimes an Infeasible PodResizePending condition.
+ * This exercises component-helpers v0.37 AggregateContainerRequests' max of the summed spec, actuated and
+ * allocated totals on the nodes' requested resources.
+ */
+const CPUS = ["100m", "250m", "1", "1500m"] as const;
+const MEMS = ["64Mi", "256Mi", "1Gi"] as const;
+const resourceList = fc.record({ cpu: fc.constantFrom(...CPUS), memory: fc.constantFrom(...MEMS) }, { requiredKeys: [] });
+const containerResize = fc.record({
+  actuated: fc.oneof(fc.constant(undefined), fc.constant("no-requests" as const), resourceList),
+  allocated: fc.option(resourceList, { nil: undefined }),
+});
+const podResize = fc.record({
+  pod: fc.nat(),
+  containers: fc.array(containerResize, { minLength: 1, maxLength: 4 }),
+  podLevel: fc.option(fc.record({ requests: fc.option(resourceList, { nil: undefined }), allocated: fc.option(resourceList, { nil: undefined }) }), { nil: undefined }),
+  infeasible: fc.boolean(),
+});
+const withResize: fc.Arbitrary<Scenario> = fc
+  .tuple(generated, fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(podResize, { minLength: 1, maxLength: 4 }) }))
+  .map(([s, resizes]) => {
+    const bound = s.cluster.pods.filter((p) => (p.spec?.nodeName ?? "") !== "");
+    if (resizes.length === 0 || bound.length === 0) return s;
+    const chosen = new Map(resizes.map((r) => [bound[r.pod % bound.length]!, r]));
+    const pods = s.cluster.pods.map((p) => {
+      const r = chosen.get(p);
+      if (r === undefined) return p;
+      const q = structuredClone(p) as Json & { spec?: { containers?: { name: string }[]; initContainers?: { name: string }[] }; status?: Json };
+      let k = 0;
+      const statuses = (cs: readonly { name: string }[] | undefined) =>
+        (cs ?? []).map((c) => {
+          const z = r.containers[k++ % r.containers.length]!;
+          return {
+            name: c.name,
+            ...(z.actuated === undefined ? {} : { resources: z.actuated === "no-requests" ? {} : { requests: z.actuated } }),
+            ...(z.allocated === undefined ? {} : { allocatedResources: z.allocated }),
+          };
+        });
+      const status: Json = { ...q.status, containerStatuses: statuses(q.spec?.containers), initContainerStatuses: statuses(q.spec?.initContainers) };
+      if (r.podLevel !== undefined) {
+        status["resources"] = r.podLevel.requests === undefined ? {} : { requests: r.podLevel.requests };
+        if (r.podLevel.allocated !== undefined) status["allocatedResources"] = r.podLevel.allocated;
+      }
+      if (r.infeasible) status["conditions"] = [{ type: "PodResizePending", status: "True", reason: "Infeasible" }];
+      return { ...q, status } as typeof p;
+    });
+    return { ...s, cluster: { ...s.cluster, pods } };
+  });
+
+/**
  * The generators leave status.nominatedNodeName unset; here some pending pods carry one (a node of the
  * cluster, or one that does not exist), as pods nominated by an earlier preemption do: the nominator and the
  * nominated-node fast path (evaluateNominatedNode) get exercised too.
  */
 const scenarios: fc.Arbitrary<Scenario> = fc
-  .tuple(generated, fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }) }))
+  .tuple(withResize, fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }) }))
   .map(([s, picks]) => {
     const pending = s.cluster.pods.filter((p) => (p.spec?.nodeName ?? "") === "");
     if (picks.length === 0 || pending.length === 0) return s;
@@ -157,7 +209,7 @@ describe.each(await enginesUnderTest())("schedkit ($name engine) against kube-sc
   it(`agrees on ${RUNS} generated scenarios`, async () => {
     let last: Counterexample | null = null;
     let pods = 0;
-    const counts = { Scheduled: 0, Unschedulable: 0, Error: 0, preempting: 0, rejected: 0, defaultSpread: 0, pdbs: 0, classes: 0 };
+    const counts = { Scheduled: 0, Unschedulable: 0, Error: 0, preempting: 0, rejected: 0, defaultSpread: 0, pdbs: 0, classes: 0, resized: 0 };
     const t0 = performance.now();
     const property = fc.asyncProperty(withAdmission, async (scenario) => {
       const p = prepare(scenario);
@@ -177,6 +229,7 @@ describe.each(await enginesUnderTest())("schedkit ($name engine) against kube-sc
       if ((c.services?.length ?? 0) + (c.replicaSets?.length ?? 0) + (c.statefulSets?.length ?? 0) + (c.replicationControllers?.length ?? 0) > 0) counts.defaultSpread++;
       if ((c.podDisruptionBudgets?.length ?? 0) > 0) counts.pdbs++;
       if ((c.priorityClasses?.length ?? 0) > 0) counts.classes++;
+      if (c.pods.some((q) => ((q as { status?: { containerStatuses?: unknown[] } }).status?.containerStatuses?.length ?? 0) > 0)) counts.resized++;
       for (const r of out.results) {
         if (r.status === "Scheduled" || r.status === "Unschedulable" || r.status === "Error") counts[r.status]++;
         if (r.nominatedNode !== undefined) counts.preempting++;
@@ -199,7 +252,7 @@ describe.each(await enginesUnderTest())("schedkit ($name engine) against kube-sc
     console.log(
       `[conformance] ${engine.name}: ${details.numRuns} scenarios, ${pods} pods (${counts.Scheduled} scheduled, ${counts.Unschedulable} unschedulable ` +
         `of which ${counts.preempting} nominated by preemption, ${counts.Error} errors; ${counts.classes} scenarios with PriorityClasses, ` +
-        `${counts.defaultSpread} with Services/controllers, ${counts.pdbs} with PDBs, ${counts.rejected} rejected by admission) agree with kube-scheduler ${KUBERNETES_VERSION} ` +
+        `${counts.defaultSpread} with Services/controllers, ${counts.pdbs} with PDBs, ${counts.resized} with resize statuses, ${counts.rejected} rejected by admission) agree with kube-scheduler ${KUBERNETES_VERSION} ` +
         `in ${seconds.toFixed(1)} s (seed ${details.seed})`,
     );
   });

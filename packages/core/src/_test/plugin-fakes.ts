@@ -18,6 +18,7 @@ export const TEST_FEATURES: FeatureGates = Object.freeze({
   storageCapacityScoring: false,
   draExtendedResource: false,
   draNodeAllocatableResources: false,
+  statusRequestsMaxOfSums: true,
 });
 
 /** A plugin context for `version` ("1.36" by default) with the test feature gates, some overridden. */
@@ -55,6 +56,7 @@ export function fakePod(p: Partial<Pod> = {}): Pod {
     initContainerStatuses: [],
     statusPodRequests: null,
     statusPodAllocated: null,
+    statusPodResourcesSet: false,
     resizeInfeasible: false,
     ...p,
   };

@@ -85,6 +85,7 @@ export function pod(s: PodSpec = {}): Pod {
     initContainerStatuses: [],
     statusPodRequests: null,
     statusPodAllocated: null,
+    statusPodResourcesSet: false,
     resizeInfeasible: false,
   };
 }

@@ -16,6 +16,7 @@ export function defaultFeatureGates(v: KubeVersion): FeatureGates {
     storageCapacityScoring: atLeast(v, 37), // alpha 1.33, beta (on) 1.37
     draExtendedResource: atLeast(v, 36), // alpha 1.34, beta (on) 1.36, GA (locked on) 1.37
     draNodeAllocatableResources: false, // alpha 1.36
+    statusRequestsMaxOfSums: atLeast(v, 37), // not a gate: component-helpers v0.37 AggregateContainerRequests
   };
 }
 

@@ -33,6 +33,13 @@ export interface FeatureGates {
    * count toward its requests.
    */
   readonly draNodeAllocatableResources: boolean;
+  /**
+   * Not a gate: the release's in-place resize rule, fixed by the release (1.37+). component-helpers v0.37
+   * AggregateContainerRequests takes max(spec, actuated, allocated) of the totals, each summed over the
+   * containers; v0.33–v0.36 took the max per container (determineContainerReqs) and summed that.
+   * Cannot be set by name; `resolveFeatureGates` derives it from the version.
+   */
+  readonly statusRequestsMaxOfSums: boolean;
 }
 
 /** What a plugin factory gets besides its args. */

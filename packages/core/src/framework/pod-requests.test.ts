@@ -22,7 +22,7 @@ describe("PodRequests (component-helpers resource/helpers.go, docs/scheduler.md 
   for (const c of fx.cases) {
     it(c.name, () => {
       counter.ran();
-      const r = podRequests(toKubePod(c.pod, "p"), { featureGates: gates(c.features) });
+      const r = podRequests(toKubePod(c.pod, "p"), { kubernetesVersion: c.kubernetesVersion, featureGates: gates(c.features) });
       for (const [k, v] of Object.entries(c.expected.requested as Record<string, number>)) {
         expect(r.requested[k] ?? 0, `requested.${k}`).toBe(v);
       }
@@ -98,5 +98,157 @@ describe("DRANodeAllocatableResources: a bound pod's node-allocatable claim stat
     const p = { ...kubePod("p", "1", "n"), status: { nodeAllocatableResourceClaimStatuses: statuses } };
     expect(() => podRequests(p, gate)).toThrow(SchedkitError);
     expect(() => podRequests(p, gate)).toThrow(message);
+  });
+});
+
+// In-place resize (InPlacePodVerticalScaling). component-helpers v0.37.1 resource/helpers.go AggregateContainerRequests
+// sums each view over the containers — aggregateContainerResourcesByFn with containerSpecRequests,
+// containerActuatedRequests, containerAllocatedRequests — and takes max(spec, actuated, allocated) of the totals.
+// v0.33–v0.36 took that max per container (determineContainerReqs / determineEffectiveRequests) and summed it.
+type Status = { name: string; spec: number; actuated?: number; allocated?: number; restartPolicy?: string };
+const M = 200 * 1024 * 1024;
+
+function resizedPod(app: Status[], init: Status[] = [], extra: { infeasible?: boolean } = {}) {
+  const container = (c: Status) => ({ name: c.name, requests: { cpu: c.spec, memory: M }, ...(c.restartPolicy ? { restartPolicy: c.restartPolicy } : {}) });
+  const status = (c: Status) => ({
+    name: c.name,
+    ...(c.actuated !== undefined ? { resources: { requests: { cpu: c.actuated } } } : {}),
+    ...(c.allocated !== undefined ? { allocatedResources: { cpu: c.allocated } } : {}),
+  });
+  const withStatus = (l: Status[]) => l.filter((c) => c.actuated !== undefined || c.allocated !== undefined).map(status);
+  return toKubePod(
+    {
+      phase: "Running",
+      containers: app.map(container),
+      initContainers: init.map(container),
+      status: {
+        containerStatuses: withStatus(app),
+        initContainerStatuses: withStatus(init),
+        ...(extra.infeasible ? { conditions: [{ type: "PodResizePending", status: "True", reason: "Infeasible" }] } : {}),
+      },
+    },
+    "p",
+  );
+}
+
+// A: spec 100m, allocated 300m; B: spec 400m, allocated 100m (actuated = spec: the kubelet has not resized yet).
+const crossing = resizedPod([
+  { name: "a", spec: 100, actuated: 100, allocated: 300 },
+  { name: "b", spec: 400, actuated: 400, allocated: 100 },
+]);
+
+const cpuOn = (kubernetesVersion: string, pod: unknown) => podRequests(pod, { kubernetesVersion }).requested["cpu"];
+
+describe("in-place resize, 1.37: the max of the spec, actuated and allocated totals, each summed over the containers", () => {
+  const mirror = resizedPod([
+    { name: "a", spec: 300, actuated: 300, allocated: 100 },
+    { name: "b", spec: 100, actuated: 100, allocated: 400 },
+  ]);
+
+  it("two containers whose spec and allocated requests cross count max(500m, 400m) = 500m, not 300m + 400m", () => {
+    expect(cpuOn("1.37", crossing)).toBe(500);
+  });
+
+  it("the mirror case: max(spec 400m, allocated 500m) = 500m", () => {
+    expect(cpuOn("1.37", mirror)).toBe(500);
+  });
+
+  it("the non-zero (scoring) variant sums each view with the defaults filled in per container", () => {
+    expect(podRequests(crossing, { kubernetesVersion: "1.37" }).nonZeroRequested).toEqual({ cpu: 500, memory: 2 * M });
+  });
+
+  it("a pod with no status counts its spec", () => {
+    expect(cpuOn("1.37", resizedPod([{ name: "a", spec: 100 }, { name: "b", spec: 400 }]))).toBe(500);
+  });
+
+  it("a status with resources but no requests falls back to allocatedResources for the actuated view (containerActuatedRequests)", () => {
+    const pod = toKubePod(
+      {
+        phase: "Running",
+        containers: [
+          { name: "a", requests: { cpu: 100 } },
+          { name: "b", requests: { cpu: 100 } },
+        ],
+        status: {
+          containerStatuses: [
+            { name: "a", resources: {}, allocatedResources: { cpu: 300 } },
+            { name: "b", resources: { requests: { cpu: 400 } }, allocatedResources: { cpu: 100 } },
+          ],
+        },
+      },
+      "p",
+    );
+    // actuated = 300m (a's allocated) + 400m; allocated = 300m + 100m; spec = 200m.
+    expect(cpuOn("1.37", pod)).toBe(700);
+  });
+
+  it("an infeasible resize drops the spec, and a container without status then adds nothing", () => {
+    const pod = resizedPod([{ name: "a", spec: 100, actuated: 300 }, { name: "b", spec: 400 }], [], { infeasible: true });
+    expect(cpuOn("1.37", pod)).toBe(300);
+  });
+});
+
+describe("in-place resize, 1.33–1.36: the per-container max of spec, actuated and allocated, summed", () => {
+  it("the crossing containers count 300m + 400m = 700m", () => {
+    expect(cpuOn("1.36", crossing)).toBe(700);
+    expect(cpuOn("1.33", crossing)).toBe(700);
+  });
+
+  it("a status without resources leaves the container at its spec", () => {
+    const pod = resizedPod([{ name: "a", spec: 100, allocated: 300 }]);
+    expect(cpuOn("1.36", pod)).toBe(100);
+    expect(cpuOn("1.37", pod)).toBe(300);
+  });
+
+  it("before 1.33 (gate off by default) statuses are not read", () => {
+    const pod = resizedPod([{ name: "a", spec: 100, actuated: 300, allocated: 300 }]);
+    expect(cpuOn("1.32", pod)).toBe(100);
+  });
+
+  it("an infeasible resize keeps a container without status at its spec", () => {
+    const pod = resizedPod([{ name: "a", spec: 100, actuated: 300 }, { name: "b", spec: 400 }], [], { infeasible: true });
+    expect(cpuOn("1.36", pod)).toBe(700);
+  });
+});
+
+describe("in-place resize of init and sidecar containers", () => {
+  it("1.37: a sidecar crossing an app container joins the sums: max(500m, 400m)", () => {
+    const pod = resizedPod([{ name: "c", spec: 400, actuated: 400, allocated: 100 }], [{ name: "s", spec: 100, actuated: 100, allocated: 300, restartPolicy: "Always" }]);
+    expect(cpuOn("1.37", pod)).toBe(500);
+    expect(cpuOn("1.36", pod)).toBe(700);
+  });
+
+  it("1.37 reads a regular init container's status too (findContainerStatus); 1.36 only a sidecar's", () => {
+    const pod = resizedPod([{ name: "c", spec: 100 }], [{ name: "i", spec: 1000, actuated: 2000, allocated: 2000 }]);
+    expect(cpuOn("1.37", pod)).toBe(2000);
+    expect(cpuOn("1.36", pod)).toBe(1000);
+  });
+
+  it("a regular init container runs beside the sidecars declared before it, in every view", () => {
+    // spec: max(c 100 + s 100, s 100 + i 300) = 400; allocated: max(100 + 500, 500 + 300) = 800.
+    const pod = resizedPod(
+      [{ name: "c", spec: 100 }],
+      [
+        { name: "s", spec: 100, actuated: 100, allocated: 500, restartPolicy: "Always" },
+        { name: "i", spec: 300 },
+      ],
+    );
+    expect(cpuOn("1.37", pod)).toBe(800);
+  });
+});
+
+describe("in-place resize with pod-level status (InPlacePodLevelResourcesVerticalScaling)", () => {
+  it("1.37: status.resources.requests and status.allocatedResources replace the container totals", () => {
+    const pod = resizedPod([{ name: "a", spec: 500, actuated: 900, allocated: 900 }]) as { status: Record<string, unknown> };
+    pod.status["resources"] = { requests: { cpu: "400m" } };
+    pod.status["allocatedResources"] = { cpu: "450m" };
+    expect(cpuOn("1.37", pod)).toBe(500);
+    expect(cpuOn("1.36", pod)).toBe(900);
+  });
+
+  it("pod-level spec requests ignore status.allocatedResources while status.resources is unset (PodRequests)", () => {
+    const pod = toKubePod({ phase: "Running", resources: { requests: { cpu: 1000 } }, containers: [{ name: "a", requests: { cpu: 100 } }], status: { allocatedResources: { cpu: 2000 } } }, "p");
+    expect(cpuOn("1.37", pod)).toBe(1000);
+    expect(cpuOn("1.36", pod)).toBe(1000);
   });
 });

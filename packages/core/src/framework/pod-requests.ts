@@ -41,21 +41,45 @@ export function isSupportedPodLevelResource(name: string): boolean {
   return name === "cpu" || name === "memory" || name.startsWith("hugepages-");
 }
 
-function statusByName(statuses: readonly ContainerStatus[]): Map<string, ContainerStatus> | null {
-  if (statuses.length === 0) return null;
+// v0.33–v0.36 AggregateContainerRequests: one map of containerStatuses then initContainerStatuses, so a later
+// entry of the same name wins.
+function statusByName(pod: Pod): Map<string, ContainerStatus> | null {
+  if (pod.containerStatuses.length === 0 && pod.initContainerStatuses.length === 0) return null;
   const m = new Map<string, ContainerStatus>();
-  for (const s of statuses) m.set(s.name, s);
+  for (const s of pod.containerStatuses) m.set(s.name, s);
+  for (const s of pod.initContainerStatuses) m.set(s.name, s);
   return m;
 }
 
-// determineContainerReqs: with in-place resize, a running container counts the max of what the spec asks,
-// what the kubelet actuated and what it allocated; an infeasible resize drops the spec.
+// v0.33–v0.36 determineContainerReqs / determineEffectiveRequests: a container whose status has `resources`
+// counts the max of what the spec asks, what the kubelet actuated and what it allocated, per container; an
+// infeasible resize drops the spec.
 function containerRequests(pod: Pod, c: Container, statuses: Map<string, ContainerStatus> | null): QuantityList {
   const cs = statuses?.get(c.name);
-  if (cs === undefined || cs.actuatedRequests === null) return c.requests;
+  if (cs === undefined || !cs.hasResources) return c.requests;
   if (pod.resizeInfeasible) return maxOf(cs.actuatedRequests, cs.allocatedRequests);
   return maxOf(c.requests, cs.actuatedRequests, cs.allocatedRequests);
 }
+
+// v0.37 findContainerStatus: the first containerStatuses entry of that name, else the first initContainerStatuses one.
+function findContainerStatus(pod: Pod, name: string): ContainerStatus | undefined {
+  return pod.containerStatuses.find((s) => s.name === name) ?? pod.initContainerStatuses.find((s) => s.name === name);
+}
+
+/** One container's list as a v0.37 getResourceList sees it; null is Go's nil list. */
+type ContainerList = (c: Container, cs: ContainerStatus | undefined, infeasible: boolean) => QuantityList | null;
+
+// v0.37 containerSpecRequests / containerAllocatedRequests / containerActuatedRequests.
+const specRequests: ContainerList = (c) => c.requests;
+const allocatedRequests: ContainerList = (c, cs, infeasible) => {
+  if (cs !== undefined && cs.allocatedRequests !== null) return cs.allocatedRequests;
+  return infeasible ? null : c.requests;
+};
+const actuatedRequests: ContainerList = (c, cs, infeasible) => {
+  if (cs !== undefined && cs.actuatedRequests !== null) return cs.actuatedRequests;
+  if (cs !== undefined && cs.allocatedRequests !== null) return cs.allocatedRequests;
+  return infeasible ? null : c.requests;
+};
 
 function withDefaults(list: QuantityList): QuantityList {
   if (list.has("cpu") && list.has("memory")) return list;
@@ -117,39 +141,90 @@ const QUANTITY_SUMS: ResourceAccumulator<Sums, QuantityList> = {
   max: maxInto,
 };
 
+/**
+ * v0.37 aggregateContainerResourcesByFn: the sidecar-aware aggregate of one view (spec, allocated or actuated)
+ * of every container, each container's status looked up by name (init containers too, sidecar or not).
+ */
+function aggregateView(pod: Pod, view: ContainerList, nonZero: boolean): Sums {
+  const infeasible = pod.resizeInfeasible;
+  // applyNonMissing fills cpu/memory into a nil list as well.
+  const list = (c: Container): QuantityList => {
+    const l = view(c, findContainerStatus(pod, c.name), infeasible) ?? EMPTY;
+    return nonZero ? withDefaults(l) : l;
+  };
+  const app = pod.containers.map(list);
+  const init = pod.initContainers.map((c) => ({ list: list(c), sidecar: c.restartPolicy === "Always" }));
+  return aggregateContainers(app, init, QUANTITY_SUMS);
+}
+
+const EMPTY: QuantityList = new Map();
+
+/**
+ * v0.37 AggregateContainerRequests with UseStatusResources: max(spec, actuated, allocated) of the three
+ * totals, each summed over the containers (not the sum of per-container maxima: two containers whose spec and
+ * allocated requests cross count less). An infeasible resize drops the spec total. DRA node-allocatable
+ * claims join the spec and the container-summed allocated totals, not the actuated one.
+ */
+function statusAwareRequests(pod: Pod, features: FeatureGates, nonZero: boolean, dra: QuantityList | null): Sums {
+  const spec = aggregateView(pod, specRequests, nonZero);
+  if (dra !== null) addInto(spec, dra);
+  let allocated: QuantityList;
+  let actuated: QuantityList;
+  // InPlacePodLevelResourcesVerticalScaling (beta, on since 1.36; schedkit models it with InPlacePodVerticalScaling
+  // and PodLevelResources, the gates it depends on): pod-level status totals, when both are reported, already
+  // sum the containers and include DRA.
+  if (features.podLevelResources && pod.statusPodAllocated !== null && pod.statusPodRequests !== null) {
+    allocated = pod.statusPodAllocated;
+    actuated = pod.statusPodRequests;
+  } else {
+    const a = aggregateView(pod, allocatedRequests, nonZero);
+    if (dra !== null) addInto(a, dra);
+    allocated = a;
+    actuated = aggregateView(pod, actuatedRequests, nonZero);
+  }
+  return pod.resizeInfeasible ? maxOf(actuated, allocated) : maxOf(spec, actuated, allocated);
+}
+
 /** Exact per-resource pod requests (before unit conversion). `nonZero` fills missing cpu/memory per container. */
 export function podRequestQuantities(pod: Pod, features: FeatureGates, nonZero: boolean): Sums {
   const useStatus = features.inPlacePodVerticalScaling;
-  const statuses = useStatus ? statusByName(pod.containerStatuses) : null;
-  const initStatuses = useStatus ? statusByName(pod.initContainerStatuses) : null;
-  const app = pod.containers.map((c) => {
-    const r = containerRequests(pod, c, statuses);
-    return nonZero ? withDefaults(r) : r;
-  });
-  const init = pod.initContainers.map((c) => {
-    const sidecar = c.restartPolicy === "Always";
-    // Only restartable init containers keep running, so only their status reflects current use.
-    const r = sidecar ? containerRequests(pod, c, initStatuses) : c.requests;
-    return { list: nonZero ? withDefaults(r) : r, sidecar };
-  });
-  const reqs = aggregateContainers(app, init, QUANTITY_SUMS);
   // DRANodeAllocatableResources (component-helpers AggregateContainerRequests → addDRANodeAllocatableClaimResources):
   // what DRA allocated from node-allocatable resources joins the container aggregate, before pod-level requests
   // replace cpu/memory and before overhead. Only a bound pod's status counts: for the pod being scheduled
   // NodeResourcesFit's PreFilter and scorers compute its request without UseDRANodeAllocatableResourceClaimStatus
   // (fit.go PreFilter, resource_allocation.go calculatePodResourceRequest), and assume overwrites the status with
   // what this cycle's DynamicResources allocated (schedule_one.go assume) — nothing, for pods without claims.
-  if (features.draNodeAllocatableResources && pod.nodeName !== "" && pod.draNodeAllocatable !== undefined) addInto(reqs, pod.draNodeAllocatable);
+  const dra = features.draNodeAllocatableResources && pod.nodeName !== "" && pod.draNodeAllocatable !== undefined ? pod.draNodeAllocatable : null;
+  let reqs: Sums;
+  if (useStatus && features.statusRequestsMaxOfSums) {
+    reqs = statusAwareRequests(pod, features, nonZero, dra);
+  } else {
+    const statuses = useStatus ? statusByName(pod) : null;
+    const app = pod.containers.map((c) => {
+      const r = containerRequests(pod, c, statuses);
+      return nonZero ? withDefaults(r) : r;
+    });
+    const init = pod.initContainers.map((c) => {
+      const sidecar = c.restartPolicy === "Always";
+      // v0.33–v0.36 read the status of restartable init containers only.
+      const r = sidecar ? containerRequests(pod, c, statuses) : c.requests;
+      return { list: nonZero ? withDefaults(r) : r, sidecar };
+    });
+    reqs = aggregateContainers(app, init, QUANTITY_SUMS);
+    if (dra !== null) addInto(reqs, dra);
+  }
 
   // Pod-level requests replace the container aggregate for the keys they set (PodLevelResources).
   const podLevel = pod.podResources?.requests;
   if (features.podLevelResources && podLevel !== undefined) {
     if (podLevelSet(podLevel)) {
-      const effective = useStatus
-        ? pod.resizeInfeasible
-          ? maxOf(pod.statusPodRequests, pod.statusPodAllocated)
-          : maxOf(podLevel, pod.statusPodRequests, pod.statusPodAllocated)
-        : podLevel;
+      // PodRequests → effectivePodLevelResources (v0.36 and v0.37): only when status.resources is set.
+      const effective =
+        useStatus && pod.statusPodResourcesSet
+          ? pod.resizeInfeasible
+            ? maxOf(pod.statusPodRequests, pod.statusPodAllocated)
+            : maxOf(podLevel, pod.statusPodRequests, pod.statusPodAllocated)
+          : podLevel;
       for (const [k, q] of effective) if (isSupportedPodLevelResource(k)) reqs.set(k, q);
     }
   }

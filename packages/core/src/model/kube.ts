@@ -643,8 +643,10 @@ function containerStatusesField(status: JsonObject, key: string, path: string): 
     const res = optObject(o, "resources", sp);
     out[i] = {
       name: stringField(o, "name", sp),
-      // Go distinguishes only a nil `resources`; nil and empty request maps read the same.
-      actuatedRequests: res === undefined ? null : quantityListField(res, "requests", child(sp, "resources")),
+      // v0.33–v0.36 look only at a nil `resources`; v0.37's containerActuatedRequests also at nil `requests`
+      // (then it falls back to allocatedResources), so both are kept.
+      hasResources: res !== undefined,
+      actuatedRequests: res === undefined ? null : optQuantityListField(res, "requests", child(sp, "resources")),
       allocatedRequests: optQuantityListField(o, "allocatedResources", sp),
     };
   }
@@ -755,7 +757,8 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
     preemptionPolicy,
     containerStatuses: containerStatusesField(status, "containerStatuses", stp),
     initContainerStatuses: containerStatusesField(status, "initContainerStatuses", stp),
-    statusPodRequests: statusResources === undefined ? null : quantityListField(statusResources, "requests", child(stp, "resources")),
+    statusPodResourcesSet: statusResources !== undefined,
+    statusPodRequests: statusResources === undefined ? null : optQuantityListField(statusResources, "requests", child(stp, "resources")),
     statusPodAllocated: optQuantityListField(status, "allocatedResources", stp),
     resizeInfeasible: resizeInfeasible(status, stp),
     ...draNodeAllocatableField(status, stp),

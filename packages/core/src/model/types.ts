@@ -135,7 +135,9 @@ export interface Container {
 /** What the kubelet reports of a container, as far as in-place resize accounting needs it. */
 export interface ContainerStatus {
   readonly name: string;
-  /** status.containerStatuses[].resources.requests (actuated), null when absent. */
+  /** status.containerStatuses[].resources is set (Go: `cs.Resources != nil`). */
+  readonly hasResources: boolean;
+  /** status.containerStatuses[].resources.requests (actuated), null when `resources` or its `requests` is absent. */
   readonly actuatedRequests: QuantityList | null;
   /** status.containerStatuses[].allocatedResources, null when absent. */
   readonly allocatedRequests: QuantityList | null;
@@ -188,6 +190,8 @@ export interface Pod {
   readonly preemptionPolicy: "PreemptLowerPriority" | "Never";
   readonly containerStatuses: readonly ContainerStatus[];
   readonly initContainerStatuses: readonly ContainerStatus[];
+  /** status.resources is set (Go: `pod.Status.Resources != nil`). */
+  readonly statusPodResourcesSet: boolean;
   /** status.resources.requests / status.allocatedResources for pod-level resources, null when absent. */
   readonly statusPodRequests: QuantityList | null;
   readonly statusPodAllocated: QuantityList | null;
