@@ -5,6 +5,7 @@ export { filterPod } from "./filter";
 export { scorePod } from "./score";
 export { choose, topPositions } from "./select";
 export { runPods, initBalanced, refreshBalanced } from "./run";
+export { spreadFilter, spreadScore } from "./spread";
 
 /** The layout version this module was built for. */
 export function abiVersion(): i32 {

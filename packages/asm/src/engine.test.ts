@@ -170,9 +170,15 @@ describe("engine parity over generated scenarios (@schedkit/core/arbitraries)", 
       const after = statsOf(wasm);
       const kernel = after.runPods - before.runPods + after.kernelFilter - before.kernelFilter;
       const ts = after.tsFilter - before.tsFilter;
-      console.log(`[parity] checkScheduler, ${flavor} kernel: ${report.numRuns} scenarios ran (seed ${report.seed}); filter phases in the kernel ${kernel}, in TypeScript ${ts}`);
-      // The kernel, not the reference fallback, did the node work.
+      const spreadFilter = after.podKernelFilter - before.podKernelFilter;
+      const spreadScore = after.podKernelScore - before.podKernelScore;
+      console.log(
+        `[parity] checkScheduler, ${flavor} kernel: ${report.numRuns} scenarios ran (seed ${report.seed}); filter phases in the kernel ${kernel}, in TypeScript ${ts}; PodTopologySpread kernel passes: filter ${spreadFilter}, score ${spreadScore}`,
+      );
+      // The kernel, not the reference fallback, did the node work, PodTopologySpread's included.
       expect(kernel).toBeGreaterThan(10 * ts);
+      expect(spreadFilter).toBeGreaterThan(0);
+      expect(spreadScore).toBeGreaterThan(0);
       expect(report.message).toBe(report.ok ? report.message : "");
       expect(report.ok).toBe(true);
       if (!LONG) expect(report.numRuns).toBe(numRuns);

@@ -63,6 +63,9 @@ export interface WasmSchedulerStats {
   readonly tsFilter: number;
   readonly kernelScore: number;
   readonly tsScore: number;
+  /** Per-pod kernel passes of plugins outside the resource kernel (PodTopologySpread's Filter / Score). */
+  readonly podKernelFilter: number;
+  readonly podKernelScore: number;
 }
 
 /** Schedules pods on its own copy of a cluster with the WebAssembly kernel; same results as the core's Scheduler. */

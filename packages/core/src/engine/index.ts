@@ -57,3 +57,14 @@ export { NODE_RESOURCES_BALANCED_ALLOCATION, BALANCED_PRESCORE_STATE, scoresBala
 // --- the layered report's findings and verdict, for the CPU-truth engine (@schedkit/asm src/cpu)
 export { layeredFindings, layeredVerdict } from "../overcommit/report.js";
 export { checkLayeredInventory } from "../overcommit/validate.js";
+
+// --- PodTopologySpread's state and counting, for engines that spread over columns (plugins/podtopologyspread/)
+export { NAME as POD_TOPOLOGY_SPREAD, LABEL_HOSTNAME, countMatchingPods, nodeCounted } from "../plugins/podtopologyspread/common.js";
+export type { CompiledConstraint as SpreadConstraint } from "../plugins/podtopologyspread/common.js";
+export { SPREAD_PREFILTER_STATE } from "../plugins/podtopologyspread/filtering.js";
+export type { PreFilterState as SpreadPreFilterState, CountOptions as SpreadCountOptions } from "../plugins/podtopologyspread/filtering.js";
+export { SPREAD_PRESCORE_STATE } from "../plugins/podtopologyspread/scoring.js";
+export type { SpreadPreScore } from "../plugins/podtopologyspread/scoring.js";
+export { RequiredNodeAffinity } from "../labels/nodeselector.js";
+export { goLog } from "../util/golog.js";
+export { MAX_NORMALIZE_INPUT } from "../plugins/helper/normalize-score.js";

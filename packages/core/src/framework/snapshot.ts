@@ -165,6 +165,9 @@ function checkedSum(a: number, b: number, node: string, what: string): number {
 }
 
 /** NodeInfo.AddPod: account a bound or assumed pod on its node. */
+// framework/types.go nextGeneration: one counter for every NodeInfo, so a generation identifies a pod list.
+let generation = 0;
+
 export function addPodToNode(ni: NodeInfo, p: PodInfo): void {
   const r = p.requests;
   const req = ni.requested;
@@ -176,6 +179,7 @@ export function addPodToNode(ni: NodeInfo, p: PodInfo): void {
   ni.nonZeroMilliCPU = checkedSum(ni.nonZeroMilliCPU, p.nonZeroMilliCPU, name, "cpu");
   ni.nonZeroMemory = checkedSum(ni.nonZeroMemory, p.nonZeroMemory, name, "memory");
   ni.pods.push(p);
+  ni.generation = ++generation;
   if (hasAffinity(p)) ni.podsWithAffinity.push(p);
   if (p.requiredAntiAffinityTerms.length > 0) ni.podsWithRequiredAntiAffinity.push(p);
   for (const hp of p.hostPorts) ni.usedPorts.push(hp);
@@ -196,6 +200,7 @@ export function newNodeInfo(node: Node, index: number): NodeInfo {
     nonZeroMemory: 0,
     usedPorts: [],
     imageSizes,
+    generation: ++generation,
   };
 }
 
@@ -208,6 +213,7 @@ export function removePodFromNode(ni: NodeInfo, p: PodInfo): void {
   const i = ni.pods.indexOf(p);
   if (i < 0) throw new Error(`schedkit: pod ${p.pod.namespace}/${p.pod.name} is not on node ${ni.node.name}`);
   ni.pods.splice(i, 1);
+  ni.generation = ++generation;
   const a = ni.podsWithAffinity.indexOf(p);
   if (a >= 0) ni.podsWithAffinity.splice(a, 1);
   const r = ni.podsWithRequiredAntiAffinity.indexOf(p);

@@ -71,6 +71,11 @@ export interface NodeInfo {
   readonly usedPorts: HostPort[];
   /** Image name as the node lists it (status.images[].names) → size in bytes. */
   readonly imageSizes: ReadonlyMap<string, number>;
+  /**
+   * Bumped whenever the node's pods change (upstream NodeInfo.Generation, from nextGeneration()): an engine
+   * caching per-node counts of pods compares it to know which nodes to count again.
+   */
+  generation: number;
 }
 
 /** Cluster-wide image knowledge (upstream ImageStateSummary). */
