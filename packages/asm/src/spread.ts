@@ -21,7 +21,7 @@ import type { NodeColumns } from "./columns.js";
 import type { Kernel } from "./kernel.js";
 import type { PodKernelPlugin } from "./plan.js";
 import {
-  SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_TSCOL, SP_WEIGHT, SPC_COUNTED,
+  SP_ALL_KEYS, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_TSCOL, SP_WEIGHT, SPC_COUNTED,
   SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS,
 } from "../assembly/abi.js";
 
@@ -53,6 +53,7 @@ export class SpreadKernel implements PodKernelPlugin {
   private block = 0;
   private blockCons = 0;
   private ignored = 0;
+  private allKeys = 0;
   private rawNorm = 0;
   /** Per constraint position: counts (f64) and presence (u8) scratch for `cap` domain ids. */
   private readonly scratch: { ptr: number; cap: number }[] = [];
@@ -171,6 +172,7 @@ export class SpreadKernel implements PodKernelPlugin {
     const perCons = ps.constraints.map((c, i) => this.shapeColumns(shapeCache, shapeRegion, `${i}`, c, ps.pod, required, ps.opts));
     const logs = this.logTable();
     if (this.ignored === 0) this.ignored = cols.allocate(cols.stride);
+    if (this.allKeys === 0) this.allKeys = cols.allocate(cols.stride);
     if (explain && this.rawNorm === 0) this.rawNorm = cols.allocate(cols.stride * 16);
     const sb = this.blockFor(nc);
     const f = this.kernel.f64;
@@ -183,6 +185,7 @@ export class SpreadKernel implements PodKernelPlugin {
     f[b + SP_WEIGHT] = weight;
     f[b + SP_REQUIRE_ALL] = ps.requireAllTopologies ? 1 : 0;
     f[b + SP_IGNORED] = this.ignored;
+    f[b + SP_ALL_KEYS] = this.allKeys;
     for (let c = 0; c < nc; c++) {
       const q = b + SP_CONS + c * SPC_SLOTS;
       const d = doms[c]!;
