@@ -162,6 +162,28 @@ export const SPC_SLOTS = 10;
 /** NormalizeScore's domain (helper MAX_NORMALIZE_INPUT): a larger raw score is the reference's error. */
 export const MAX_SPREAD_RAW = 1099511627776.0;
 
+// --- InterPodAffinity (assembly/affinity.ts): an affinity block of f64 slots, the header then AFT_SLOTS per
+// term from AF_TERMS. Each term reads a topology key's domain ids (SPC_DOM's columns) and a count or score per
+// domain id that the host takes from the plugin's PreFilter / PreScore state.
+export const AF_NTERMS = 0;
+export const AF_PASS_EMPTY = 1; // filter: 1 when no pod matches the affinity terms and the pod matches its own
+export const AF_TSCOL = 2; // filter: the u8 column the verdicts are merged into
+export const AF_INDEX = 3; // filter: InterPodAffinity's index among the pod's filters
+export const AF_OUT = 4; // score: f64 per feasible position, normalized × weight
+export const AF_RAW = 5; // score: raw score per feasible position (0: not wanted)
+export const AF_NORM = 6; // score: normalized score per feasible position (0: not wanted)
+export const AF_WEIGHT = 7;
+export const AF_TERMS = 8;
+export const AFT_KIND = 0; // AFK_*
+export const AFT_DOM = 1; // i32 per node: domain id, −1 when the node lacks the key
+export const AFT_VALUES = 2; // f64 per domain id: matching pods (filter) or topology score (score)
+export const AFT_SLOTS = 3;
+export const AFK_AFFINITY = 0; // a required affinity term of the pod: the domain must hold a matching pod
+export const AFK_ANTI = 1; // a required anti-affinity term (the pod's or an existing pod's): no matching pod there
+export const AFK_SCORE = 2; // a topology key of PreScore's topologyScore
+/** InterPodAffinity's exact domain (MAX_EXACT_SCORE): a larger |raw score| is the reference's error. */
+export const MAX_AFFINITY_RAW = 4503599627370496.0;
+
 // Written as float literals: the kernel computes with them in f64.
 export const MAX_NODE_SCORE = 100.0;
 /** ⌊(2^53 − 1)/100⌋: core's MAX_RESOURCE_VALUE (quantity.ts), the exact domain of every resource amount. */

@@ -6,6 +6,7 @@ export { scorePod } from "./score";
 export { choose, topPositions } from "./select";
 export { runPods, initBalanced, refreshBalanced } from "./run";
 export { spreadFilter, spreadScore } from "./spread";
+export { affinityFilter, affinityScore } from "./affinity";
 
 /** The layout version this module was built for. */
 export function abiVersion(): i32 {

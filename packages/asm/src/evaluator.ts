@@ -33,6 +33,7 @@ import {
 } from "@schedkit/core/engine";
 import type { PluginScore } from "@schedkit/core";
 import type { NodeColumns } from "./columns.js";
+import { TopologyDomains } from "./domains.js";
 import type { Kernel } from "./kernel.js";
 import {
   BAL_CHANGE,
@@ -140,8 +141,18 @@ export class WasmNodeEvaluator implements NodeEvaluator {
   private lastExamined = 0;
   /** Counts phases done by the kernel vs handed to the reference (tests check the kernel did the work). */
   readonly stats = { kernelFilter: 0, tsFilter: 0, kernelScore: 0, tsScore: 0, podKernelFilter: 0, podKernelScore: 0 };
+  /** Per-pod kernel passes by "<plugin>.filter" / "<plugin>.score". */
+  readonly podKernel: Record<string, number> = {};
+
+  private countPass(name: string, phase: "filter" | "score"): void {
+    if (phase === "filter") this.stats.podKernelFilter++;
+    else this.stats.podKernelScore++;
+    const k = `${name}.${phase}`;
+    this.podKernel[k] = (this.podKernel[k] ?? 0) + 1;
+  }
   /** Host sides of the per-pod kernel plugins (KERNEL_PLUGINS "pod" modes), created on first use. */
   private readonly podPlugins = new Map<string, PodKernelPlugin>();
+  private domains: TopologyDomains | null = null;
 
   constructor(
     readonly kernel: Kernel,
@@ -247,7 +258,8 @@ export class WasmNodeEvaluator implements NodeEvaluator {
   private podPlugin(name: string): PodKernelPlugin {
     let h = this.podPlugins.get(name);
     if (h === undefined) {
-      h = KERNEL_PLUGINS[name]!.host!(this.kernel, this.columns, this.snap);
+      this.domains ??= new TopologyDomains(this.kernel, this.columns, this.snap);
+      h = KERNEL_PLUGINS[name]!.host!(this.kernel, this.columns, this.snap, this.domains);
       this.podPlugins.set(name, h);
     }
     return h;
@@ -324,7 +336,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
       this.tsFilterInto(job, t, dynamic);
       // Each entry of the column is the first rejecting filter: the kernel passes merge by index, in any order.
       for (const d of podKernel) {
-        if (this.podPlugin(filters[d]!.name).filter?.(state, t, d) === true) this.stats.podKernelFilter++;
+        if (this.podPlugin(filters[d]!.name).filter?.(state, t, d) === true) this.countPass(filters[d]!.name, "filter");
         else this.tsFilterInto(job, t, [d]);
       }
     }
@@ -434,7 +446,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
       if (t.pod) {
         const done = this.podPlugin(pl.name).score?.(state, feasible, weight, t.column, explain, this.podShape(pod, pl.name), this.shapeRegion);
         if (done != null) {
-          this.stats.podKernelScore++;
+          this.countPass(pl.name, "score");
           if (explain) prog.out[t.index] = { raw: done.raw!, norm: done.norm! };
           continue;
         }

@@ -15,6 +15,8 @@ export interface KernelExports extends ModuleExports {
   refreshBalanced(ctx: number, node: number): void;
   spreadFilter(ctx: number, sb: number): void;
   spreadScore(ctx: number, sb: number, nf: number): number;
+  affinityFilter(ctx: number, ab: number): void;
+  affinityScore(ctx: number, ab: number, nf: number): number;
 }
 
 /** One instance of the kernel and the allocator over its memory. */
@@ -127,5 +129,13 @@ export class Kernel extends ModuleFacade<KernelExports> {
 
   spreadScore(ctx: number, sb: number, nf: number): number {
     return this.guard("score", () => this.exports.spreadScore(ctx, sb, nf));
+  }
+
+  affinityFilter(ctx: number, ab: number): void {
+    this.guard("filter", () => this.exports.affinityFilter(ctx, ab));
+  }
+
+  affinityScore(ctx: number, ab: number, nf: number): number {
+    return this.guard("score", () => this.exports.affinityScore(ctx, ab, nf));
   }
 }

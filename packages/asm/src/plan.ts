@@ -10,6 +10,7 @@ import {
   type NodeResourcesBalancedAllocationArgs,
   type NodeResourcesFitArgs,
   POD_TOPOLOGY_SPREAD,
+  INTER_POD_AFFINITY as INTER_POD_AFFINITY_NAME,
   type CycleState,
   type NodeInfo,
   type PluginContext,
@@ -19,11 +20,13 @@ import {
 import type { NodeColumns } from "./columns.js";
 import type { Kernel } from "./kernel.js";
 import { SpreadKernel } from "./spread.js";
+import { AffinityKernel } from "./affinity.js";
+import type { TopologyDomains } from "./domains.js";
 import { A_CPU, A_EPH, A_MEM, NORM_NONE, NORM_PLAIN, NORM_REVERSE, NZ_CPU, NZ_MEM, R_CPU, R_EPH, R_MEM } from "../assembly/abi.js";
 
 export const FIT = NODE_RESOURCES_FIT;
 export const BALANCED = NODE_RESOURCES_BALANCED_ALLOCATION;
-export const INTER_POD_AFFINITY = "InterPodAffinity";
+export const INTER_POD_AFFINITY = INTER_POD_AFFINITY_NAME;
 export const SPREAD = POD_TOPOLOGY_SPREAD;
 
 /**
@@ -69,7 +72,7 @@ export interface PodKernelPlugin {
 export interface KernelPluginEntry {
   readonly filter?: FilterMode;
   readonly score?: ScoreMode;
-  readonly host?: (kernel: Kernel, columns: NodeColumns, snap: Snapshot) => PodKernelPlugin;
+  readonly host?: (kernel: Kernel, columns: NodeColumns, snap: Snapshot, domains: TopologyDomains) => PodKernelPlugin;
 }
 
 /**
@@ -85,7 +88,8 @@ export const KERNEL_PLUGINS: Readonly<Record<string, KernelPluginEntry>> = {
   TaintToleration: { filter: "shape", score: { shape: NORM_REVERSE } },
   NodeAffinity: { filter: "shape", score: { shape: NORM_PLAIN } },
   ImageLocality: { score: { shape: NORM_NONE } }, // a final score: no NormalizeScore
-  [SPREAD]: { filter: "pod", score: "pod", host: (kernel, columns, snap) => new SpreadKernel(kernel, columns, snap) },
+  [SPREAD]: { filter: "pod", score: "pod", host: (kernel, columns, snap, domains) => new SpreadKernel(kernel, columns, snap, domains) },
+  [INTER_POD_AFFINITY]: { filter: "pod", score: "pod", host: (kernel, columns, _snap, domains) => new AffinityKernel(kernel, columns, domains) },
 };
 
 function entries(): [string, KernelPluginEntry][] {

@@ -66,6 +66,8 @@ export interface WasmSchedulerStats {
   /** Per-pod kernel passes of plugins outside the resource kernel (PodTopologySpread's Filter / Score). */
   readonly podKernelFilter: number;
   readonly podKernelScore: number;
+  /** The same by plugin and phase ("PodTopologySpread.score": passes). */
+  readonly podKernel: Readonly<Record<string, number>>;
 }
 
 /** Schedules pods on its own copy of a cluster with the WebAssembly kernel; same results as the core's Scheduler. */
@@ -145,7 +147,7 @@ export class WasmScheduler {
   /** Which path did the work so far. */
   get stats(): WasmSchedulerStats {
     const treePods = this.kernel.f64[(this.columns.res >> 3) + R_TREE]!;
-    return { runPods: this.runPodCount, runCalls: this.runCallCount, treePods, cyclePods: this.cyclePodCount, ...this.evaluator.stats };
+    return { runPods: this.runPodCount, runCalls: this.runCallCount, treePods, cyclePods: this.cyclePodCount, ...this.evaluator.stats, podKernel: { ...this.evaluator.podKernel } };
   }
 
   /** @internal the live snapshot. */

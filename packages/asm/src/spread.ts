@@ -1,5 +1,5 @@
-// The host side of PodTopologySpread in the kernel (assembly/spread.ts): label values become domain ids once
-// per topology key, which nodes count and how many of their pods match are columns kept per pod shape (the
+// The host side of PodTopologySpread in the kernel (assembly/spread.ts): label values are domain ids (domains.ts),
+// which nodes count and how many of their pods match are columns kept per pod shape (the
 // match counts re-counted only on nodes whose pods changed, by NodeInfo.generation), Go's math.Log is a table.
 // The plugin's own PreFilter / PreScore state says what to count, so the kernel sees the same constraints.
 import {
@@ -20,16 +20,11 @@ import {
 import type { NodeColumns } from "./columns.js";
 import type { Kernel } from "./kernel.js";
 import type { PodKernelPlugin } from "./plan.js";
+import type { TopologyDomains } from "./domains.js";
 import {
   SP_ALL_KEYS, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_TSCOL, SP_WEIGHT, SPC_COUNTED,
   SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS,
 } from "../assembly/abi.js";
-
-/** A topology key's domain ids: the value "" is 0, others from 1 in snapshot order; −1 in the column: no label. */
-interface Domains {
-  readonly ptr: number;
-  readonly ids: ReadonlyMap<string, number>;
-}
 
 /** Per pod shape and constraint: which nodes count and their matching pods, with the generations counted at. */
 interface ShapeColumns {
@@ -48,7 +43,6 @@ export interface SpreadScoreOut {
 }
 
 export class SpreadKernel implements PodKernelPlugin {
-  private readonly domains = new Map<string, Domains>();
   private logs = 0;
   private block = 0;
   private blockCons = 0;
@@ -62,27 +56,8 @@ export class SpreadKernel implements PodKernelPlugin {
     private readonly kernel: Kernel,
     private readonly columns: NodeColumns,
     private readonly snap: Snapshot,
+    private readonly domains: TopologyDomains,
   ) {}
-
-  private domainsOf(key: string): Domains {
-    let d = this.domains.get(key);
-    if (d !== undefined) return d;
-    const ids = new Map<string, number>([["", 0]]);
-    const ptr = this.columns.allocate(this.columns.stride * 4);
-    const i32 = this.kernel.i32;
-    for (const ni of this.snap.nodes) {
-      const v = ni.node.labels.get(key);
-      let id = -1;
-      if (v !== undefined) {
-        id = ids.get(v) ?? ids.size;
-        if (id === ids.size) ids.set(v, id);
-      }
-      i32[(ptr >> 2) + ni.index] = id;
-    }
-    d = { ptr, ids };
-    this.domains.set(key, d);
-    return d;
-  }
 
   /** goLog(k) for k ≤ n + 2: the weights' arguments (domains + 2, at most nodes + 2). */
   private logTable(): number {
@@ -122,7 +97,7 @@ export class SpreadKernel implements PodKernelPlugin {
     if (s === undefined) return false;
     const nc = s.constraints.length;
     if (nc === 0) return true;
-    const doms = s.constraints.map((c) => this.domainsOf(c.topologyKey));
+    const doms = s.constraints.map((c) => this.domains.of(c.topologyKey));
     const scratch = doms.map((d, c) => this.scratchFor(c, d.ids.size));
     const sb = this.blockFor(nc);
     const f = this.kernel.f64;
@@ -133,10 +108,8 @@ export class SpreadKernel implements PodKernelPlugin {
     for (let c = 0; c < nc; c++) {
       const q = b + SP_CONS + c * SPC_SLOTS;
       const d = doms[c]!;
-      const counts = scratch[c]! >> 3;
-      f.fill(0, counts, counts + d.ids.size);
-      // PreFilter's counts by value, as domain ids (every counted value is some node's label).
-      for (const [value, cnt] of s.counts[c]!) f[counts + d.ids.get(value)!] = cnt;
+      // PreFilter's counts by value, as domain ids.
+      this.domains.spell(d, s.counts[c], scratch[c]!);
       f[q + SPC_DOM] = d.ptr;
       f[q + SPC_NDOM] = d.ids.size;
       f[q + SPC_COUNTS] = scratch[c]!;
@@ -166,7 +139,7 @@ export class SpreadKernel implements PodKernelPlugin {
     if (ps === undefined || ps.feasible !== feasible || ps.allNodes !== this.snap.nodes) return null;
     const nc = ps.constraints.length;
     const cols = this.columns;
-    const doms = ps.constraints.map((c) => this.domainsOf(c.topologyKey));
+    const doms = ps.constraints.map((c) => this.domains.of(c.topologyKey));
     const scratch = doms.map((d, c) => this.scratchFor(c, d.ids.size));
     const required = new RequiredNodeAffinity(ps.pod.pod);
     const perCons = ps.constraints.map((c, i) => this.shapeColumns(shapeCache, shapeRegion, `${i}`, c, ps.pod, required, ps.opts));

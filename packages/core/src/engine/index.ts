@@ -68,3 +68,9 @@ export type { SpreadPreScore } from "../plugins/podtopologyspread/scoring.js";
 export { RequiredNodeAffinity } from "../labels/nodeselector.js";
 export { goLog } from "../util/golog.js";
 export { MAX_NORMALIZE_INPUT } from "../plugins/helper/normalize-score.js";
+
+// --- InterPodAffinity's state, for engines that evaluate its Filter and Score over columns (plugins/interpodaffinity/)
+export { NAME as INTER_POD_AFFINITY, AFFINITY_PREFILTER_STATE } from "../plugins/interpodaffinity/filtering.js";
+export type { PreFilterState as AffinityPreFilterState } from "../plugins/interpodaffinity/filtering.js";
+export { AFFINITY_PRESCORE_STATE, MAX_EXACT_SCORE as MAX_AFFINITY_SCORE } from "../plugins/interpodaffinity/scoring.js";
+export type { PreScoreState as AffinityPreScoreState } from "../plugins/interpodaffinity/scoring.js";

@@ -1,5 +1,6 @@
-// PodTopologySpread's Filter and Score run in the kernel (assembly/spread.ts): results deep-equal to the
-// TypeScript engine's on generated clusters focused on spreading, and on the cases the generators reach rarely.
+// The per-pod kernel plugins (plan.ts KERNEL_PLUGINS mode "pod"): PodTopologySpread (assembly/spread.ts) and
+// InterPodAffinity (assembly/affinity.ts). Results deep-equal to the TypeScript engine's on generated clusters
+// focused on each plugin, and on the cases the generators reach rarely; the stats show the kernel did the work.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, tsEngine } from "@schedkit/core";
@@ -39,7 +40,39 @@ const VARIANTS: [string, object][] = [
   ["NodeInclusionPolicyInPodTopologySpread off", { featureGates: { NodeInclusionPolicyInPodTopologySpread: false } }],
 ];
 
+/** Pod (anti-)affinity, required and preferred, and what it reads: zones, hostnames, namespaces. */
+const AFFINITY = {
+  topologySpread: false,
+  hostPorts: false,
+  extendedResources: false,
+  hugepages: false,
+  podLevelResources: false,
+  maxNodes: 24,
+  maxBoundPodsPerNode: 3,
+  maxPendingPods: 8,
+} as const;
+
 const FRESH = (Math.random() * 2 ** 31) >>> 0;
+
+/** scheduleAll on both engines, explanations on or off, over `runs` scenarios; returns `plugin`'s kernel passes. */
+function parity(plugin: string, name: string, wasm: WasmEngine, constraints: object, seed: number, runs: number): { filter: number; score: number; ran: number } {
+  const before = statsOf(wasm);
+  let ran = 0;
+  assertProperty(
+    name,
+    fc.property(scenarioArbitrary(constraints), fc.boolean(), (s, explain) => {
+      const options = { ...s.options, explain };
+      expect(outcome(() => wasm.scheduleAll(undefined, createCluster(s.cluster), options))).toEqual(
+        outcome(() => tsEngine.scheduleAll(undefined, createCluster(s.cluster), options)),
+      );
+      ran++;
+    }),
+    runParameters(runs, seed),
+  );
+  const after = statsOf(wasm);
+  const passes = (phase: string) => (after.podKernel[`${plugin}.${phase}`] ?? 0) - (before.podKernel[`${plugin}.${phase}`] ?? 0);
+  return { filter: passes("filter"), score: passes("score"), ran };
+}
 
 describe.each(engines)("PodTopologySpread in the %s kernel equals the TypeScript plugin", (flavor, wasm) => {
   describe.each(VARIANTS)("%s", (variant, constraints) => {
@@ -49,22 +82,7 @@ describe.each(engines)("PodTopologySpread in the %s kernel equals the TypeScript
     ])(
       "scheduleAll with and without explanations, on %s",
       (_which, seed) => {
-        const before = statsOf(wasm);
-        let ran = 0;
-        assertProperty(
-          `PodTopologySpread parity, ${flavor} kernel, ${variant}`,
-          fc.property(scenarioArbitrary({ ...SPREADING, ...constraints }), fc.boolean(), (s, explain) => {
-            const options = { ...s.options, explain };
-            expect(outcome(() => wasm.scheduleAll(undefined, createCluster(s.cluster), options))).toEqual(
-              outcome(() => tsEngine.scheduleAll(undefined, createCluster(s.cluster), options)),
-            );
-            ran++;
-          }),
-          runParameters(150, seed),
-        );
-        const after = statsOf(wasm);
-        const filter = after.podKernelFilter - before.podKernelFilter;
-        const score = after.podKernelScore - before.podKernelScore;
+        const { filter, score, ran } = parity("PodTopologySpread", `PodTopologySpread parity, ${flavor} kernel, ${variant}`, wasm, { ...SPREADING, ...constraints }, seed, 150);
         console.log(`[parity] PodTopologySpread, ${flavor} kernel, ${variant} (seed ${seed}): ${ran} scenarios, kernel passes: filter ${filter}, score ${score}`);
         // The kernel did the spreading, not the TypeScript fallback.
         expect(filter).toBeGreaterThan(20);
@@ -101,8 +119,25 @@ describe.each(engines)("PodTopologySpread in the %s kernel equals the TypeScript
       const before = statsOf(wasm);
       const got = wasm.scheduleAll(undefined, cluster(), { explain, seed: 3 });
       expect(got).toEqual(tsEngine.scheduleAll(undefined, cluster(), { explain, seed: 3 }));
-      expect(statsOf(wasm).podKernelScore - before.podKernelScore).toBe(12);
+      expect((statsOf(wasm).podKernel["PodTopologySpread.score"] ?? 0) - (before.podKernel["PodTopologySpread.score"] ?? 0)).toBe(12);
       if (explain) expect(got.results[0]!.explanation!.scorePlugins.map((p) => p.plugin)).toContain("PodTopologySpread");
     });
   });
+});
+
+describe.each(engines)("InterPodAffinity in the %s kernel equals the TypeScript plugin", (flavor, wasm) => {
+  it.each([
+    ["a fixed seed", 20261206],
+    ["a fresh random seed", FRESH],
+  ])(
+    "scheduleAll with and without explanations, on %s",
+    (_which, seed) => {
+      const { filter, score, ran } = parity("InterPodAffinity", `InterPodAffinity parity, ${flavor} kernel`, wasm, AFFINITY, seed, 200);
+      console.log(`[parity] InterPodAffinity, ${flavor} kernel (seed ${seed}): ${ran} scenarios, kernel passes: filter ${filter}, score ${score}`);
+      expect(filter).toBeGreaterThan(20);
+      expect(score).toBeGreaterThan(20);
+      if (!LONG) expect(ran).toBe(200);
+    },
+    PROPERTY_TIMEOUT ?? 120_000,
+  );
 });
