@@ -137,6 +137,8 @@ export function schedkitOptions(s: Scenario, explain = true): SchedulerOptions {
     percentageOfNodesToScore: 100,
     tieBreak: "first",
     explain,
+    // The oracle runs one cycle per pod and evicts nothing (its PostFilter result is compared, not executed).
+    preemption: "dry-run",
   };
 }
 

@@ -1,7 +1,7 @@
 // The WebAssembly engine: the core's Engine contract over a kernel instance. One instance (one linear memory)
 // per engine; each schedule / scheduleAll call lays its columns out in that memory and gives them back.
 import { SchedkitError, type Cluster, type Engine, type PodInput, type RunOptions, type RunResult, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
-import { runQueue, summarizeRun, type PodInfo } from "@schedkit/core/engine";
+import { prepareQueue, runPasses, runQueue, summarizeRun } from "@schedkit/core/engine";
 import { Kernel } from "./kernel.js";
 import { instantiateModule, instantiateModuleSync, simdSupported, type KernelFlavor } from "./load.js";
 import { WasmScheduler } from "./scheduler.js";
@@ -78,25 +78,10 @@ class Wasm implements WasmEngine {
 // core schedule.ts scheduleAll, with the pods handed to the kernel as runs.
 function runAll(s: WasmScheduler, pods: readonly PodInput[] | undefined, cluster: Cluster, options: RunOptions | undefined): RunResult {
   const { queue, skipped } = runQueue(pods, cluster, s.schedulerName);
-  // Pods are prepared in queue order, as the reference does one by one; one that fails to prepare ends the
-  // run there, after the pods before it were scheduled.
-  const infos: PodInfo[] = [];
-  let failure: unknown = null;
-  for (const { pod, path } of queue) {
-    try {
-      infos.push(s.prepare(pod, path).info);
-    } catch (e) {
-      failure = e;
-      break;
-    }
-  }
-  const results: ScheduleResult[] = [];
-  s.run(infos, true, (r) => {
-    results.push(r);
-    options?.onProgress?.(results.length, queue.length);
-  });
+  const { infos, failure } = prepareQueue(queue, (pod, path) => s.prepare(pod, path).info);
+  const { results, evictions, preemptions } = runPasses(infos, (pass, onResult) => s.run(pass, true, onResult), s.preemptionLog, s.snapshot, options?.onProgress);
   if (failure !== null) throw failure;
-  return { results, summary: summarizeRun(results, s.snapshot.nodes, skipped), skipped };
+  return { results, summary: summarizeRun(results, s.snapshot.nodes, skipped, evictions, preemptions), skipped, evictions };
 }
 
 function flavorOf(options: WasmEngineOptions | undefined): KernelFlavor {

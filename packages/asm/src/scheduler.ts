@@ -4,6 +4,8 @@
 // touch, without explanations, go to the kernel whole through cycle.runBatch: one call schedules (and assumes)
 // up to RUN_BATCH pods, with the cycle's own PreFilter / PreScore decisions.
 import {
+  carryOutPreemption,
+  evictedResult,
   CycleError,
   CycleState,
   FIT_PREFILTER_STATE,
@@ -139,6 +141,16 @@ export class WasmScheduler {
     return this.core.schedulerName;
   }
 
+  /** The pods scheduleOne's preemptions evicted so far (Scheduler.evictions). */
+  get evictions(): Scheduler["evictions"] {
+    return this.core.evictions;
+  }
+
+  /** @internal the preemptions carried out so far (Scheduler.preemptionLog). */
+  get preemptionLog(): Scheduler["preemptionLog"] {
+    return this.core.preemptionLog;
+  }
+
   /** Where the next cycle starts examining nodes. */
   get nextStartNodeIndex(): number {
     return this.cycle.nextStartNodeIndex;
@@ -242,8 +254,17 @@ export class WasmScheduler {
       this.snap.assume(info, r.nodeName);
       this.columns.refreshNode(this.snap.getNode(r.nodeName)!);
     } else if (assume) {
-      // As Scheduler.scheduleOne: the queue's nominator keeps the nomination PostFilter gave the pod.
+      // As Scheduler.scheduleOne: the queue's nominator keeps the nomination PostFilter gave the pod, and in
+      // "carry-out" mode the victims leave the snapshot; the kernel's columns of their node follow.
       this.snap.nominator.nominate(info, this.cycle.nominatingInfo ?? info.pod.nominatedNodeName);
+      if (this.core.preemptionMode === "carry-out") {
+        const done = carryOutPreemption(this.cycle, this.snap, info);
+        if (done !== null) {
+          this.core.preemptionLog.push(done);
+          this.columns.refreshNode(this.snap.getNode(done.node)!);
+          return evictedResult(r, done);
+        }
+      }
     }
     return r;
   }

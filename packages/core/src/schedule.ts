@@ -231,6 +231,57 @@ export interface SchedulerOptions {
    * without any extension point, or a normalized score outside [0, 100] is an error naming the plugin.
    */
   readonly plugins?: readonly PluginFactory[];
+  /**
+   * What a successful preemption does. "carry-out" (default, as a real cluster): the victims are evicted from
+   * the scheduler's cluster (Scheduler.evictions records them) and the preemptor stays nominated to the node;
+   * scheduleAll retries it after the current queue pass (docs/scheduler.md, "Preemption"). "dry-run": nothing
+   * is evicted; the nomination and its victims are only reported (ScheduleResult.nomination), and the preemptor
+   * stays Unschedulable — one cycle per pod.
+   */
+  readonly preemption?: PreemptionMode;
+}
+
+/** What a successful preemption does (SchedulerOptions.preemption). */
+export type PreemptionMode = "carry-out" | "dry-run";
+
+/** A pod a preemption evicted, with the preemptor that evicted it (all "namespace/name"). */
+export interface Eviction {
+  readonly pod: string;
+  readonly node: string;
+  readonly preemptor: string;
+}
+
+/** @internal one preemption a scheduler in "carry-out" mode executed. */
+export interface CarriedOutPreemption {
+  readonly preemptor: PodInfo;
+  readonly node: string;
+  readonly victims: readonly PodInfo[];
+}
+
+/**
+ * @internal Executes the preemption the cycle's PostFilter just decided for `preemptor`, as upstream's
+ * prepareCandidate (framework/preemption/executor.go) does: the victims are deleted (the snapshot loses them)
+ * and the pods of lower priority nominated to the same node lose their nomination. The preemptor's own
+ * nomination is the caller's (handleSchedulingFailure). Returns what was done, or null without a preemption.
+ */
+export function carryOutPreemption(cycle: SchedulingCycle, snap: Snapshot, preemptor: PodInfo): CarriedOutPreemption | null {
+  const p = cycle.preemption;
+  if (p === null) return null;
+  snap.evict(p.node, p.victims);
+  for (const q of snap.nominator.lowerPriorityOn(p.node, preemptor.pod.priority)) snap.nominator.remove(q);
+  return { preemptor, node: p.node, victims: p.victims };
+}
+
+const keyOfInfo = (p: PodInfo) => `${p.pod.namespace}/${p.pod.name}`;
+
+/** @internal the cycle's result for a preemptor whose victims carryOutPreemption just evicted. */
+export function evictedResult(r: ScheduleResult, done: CarriedOutPreemption): ScheduleResult {
+  return { ...r, nomination: { node: done.node, victims: done.victims.map(keyOfInfo), evicted: true } };
+}
+
+/** @internal the log's evictions, in the order they happened. */
+export function evictionsOf(log: readonly CarriedOutPreemption[]): Eviction[] {
+  return log.flatMap((c) => c.victims.map((v) => ({ pod: keyOfInfo(v), node: c.node, preemptor: keyOfInfo(c.preemptor) })));
 }
 
 /**
@@ -248,6 +299,7 @@ interface Resolved {
   readonly tieBreak: TieBreak;
   readonly seed: number;
   readonly explain: boolean;
+  readonly preemption: PreemptionMode;
 }
 
 function resolveOptions(options: SchedulerOptions | undefined): Resolved {
@@ -262,10 +314,12 @@ function resolveOptions(options: SchedulerOptions | undefined): Resolved {
   if (tieBreak !== "random" && tieBreak !== "first") throw new SchedkitError("tieBreak", tieBreak, 'is not "random" or "first"');
   const explain = o.explain ?? true;
   if (typeof explain !== "boolean") throw new SchedkitError("explain", explain, "is not a boolean");
+  const preemption = o.preemption ?? "carry-out";
+  if (preemption !== "carry-out" && preemption !== "dry-run") throw new SchedkitError("preemption", preemption, 'is not "carry-out" or "dry-run"');
   const seed = o.seed ?? 0;
   new Rng(seed); // validates
   const registry = mergeRegistry(inTreeRegistry, o.plugins);
-  return { ctx, profile: resolveProfile(o.profile, ctx, { registry, defaults: defaultMultiPoint(ctx) }), percentage: pct, tieBreak, seed, explain };
+  return { ctx, profile: resolveProfile(o.profile, ctx, { registry, defaults: defaultMultiPoint(ctx) }), percentage: pct, tieBreak, seed, explain, preemption };
 }
 
 /** A pod validated and pre-computed once by Scheduler.prepare (requests, ports, affinity terms). */
@@ -295,6 +349,7 @@ export class Scheduler {
   private readonly snap: Snapshot;
   private readonly cycle: SchedulingCycle;
   private seq = 0;
+  private readonly log: CarriedOutPreemption[] = [];
 
   /** `engine`: an accelerated engine's hooks (@schedkit/core/engine); the TypeScript reference when absent. */
   constructor(cluster: Cluster, options?: SchedulerOptions, engine?: EngineHooks) {
@@ -321,6 +376,21 @@ export class Scheduler {
   /** The profile's schedulerName: the pods this scheduler answers to. */
   get schedulerName(): string {
     return this.resolved.profile.schedulerName;
+  }
+
+  /** What a successful preemption does (SchedulerOptions.preemption). */
+  get preemptionMode(): PreemptionMode {
+    return this.resolved.preemption;
+  }
+
+  /** The pods scheduleOne's preemptions evicted so far ("carry-out" mode), in eviction order. */
+  get evictions(): readonly Eviction[] {
+    return evictionsOf(this.log);
+  }
+
+  /** @internal the preemptions carried out so far, in order (scheduleAll's retries; engines append theirs). */
+  get preemptionLog(): CarriedOutPreemption[] {
+    return this.log;
   }
 
   /** Where the next cycle starts examining nodes (carried across cycles as upstream). */
@@ -360,13 +430,23 @@ export class Scheduler {
 
   /**
    * Schedules and, when a node was chosen, assumes the pod there; an unschedulable pod keeps the nomination
-   * its PostFilter gave it (handleSchedulingFailure), which later cycles yield to.
+   * its PostFilter gave it (handleSchedulingFailure), which later cycles yield to. In "carry-out" mode a
+   * successful preemption evicts its victims (Scheduler.evictions); the pod is left for a later cycle.
    */
   scheduleOne(pod: PodInput, path = "pod"): ScheduleResult {
     const info = this.podInfo(pod, path);
     const r = this.cycle.schedule(info, this.snap);
     if (r.nodeName !== null) this.snap.assume(info, r.nodeName);
-    else this.snap.nominator.nominate(info, this.cycle.nominatingInfo ?? info.pod.nominatedNodeName);
+    else {
+      this.snap.nominator.nominate(info, this.cycle.nominatingInfo ?? info.pod.nominatedNodeName);
+      if (this.resolved.preemption === "carry-out") {
+        const done = carryOutPreemption(this.cycle, this.snap, info);
+        if (done !== null) {
+          this.log.push(done);
+          return evictedResult(r, done);
+        }
+      }
+    }
     return r;
   }
 
@@ -420,6 +500,10 @@ export interface RunSummary {
   readonly errors: number;
   /** Pods left alone because they name another scheduler (not counted in `pods`). */
   readonly skipped: number;
+  /** Preemptions carried out ("carry-out" mode): cycles whose PostFilter evicted pods. */
+  readonly preemptions: number;
+  /** Pods those preemptions evicted. */
+  readonly evictions: number;
   /** For unschedulable pods: each reason and how many pods had at least one node reporting it, most frequent first. */
   readonly unschedulableByReason: readonly { readonly reason: string; readonly pods: number }[];
   readonly nodes: readonly NodeUsage[];
@@ -439,6 +523,8 @@ export interface RunResult {
   readonly summary: RunSummary;
   /** Pods for other schedulers, in input order (not in `results`). */
   readonly skipped: readonly SkippedPod[];
+  /** Pods evicted by preemptions ("carry-out" mode), in eviction order; empty in "dry-run" mode. */
+  readonly evictions: readonly Eviction[];
 }
 
 /** Options of scheduleAll. */
@@ -455,18 +541,97 @@ export function queueOrder(a: Pod, b: Pod): number {
 /**
  * Schedules pods one after another, each placed pod assumed onto its node so the next decision sees it.
  * `pods` defaults to the cluster's pending pods. The queue is ordered as PrioritySort does; pods whose
- * spec.schedulerName is not the profile's are skipped (RunResult.skipped). Unschedulable pods are not retried.
- * The cluster itself is not changed.
+ * spec.schedulerName is not the profile's are skipped (RunResult.skipped). In "carry-out" mode (the default) a
+ * pod whose preemption evicted pods is retried after the queue pass, on the cluster without its victims;
+ * other unschedulable pods are not retried. `results` holds each pod's last cycle, in queue order. The
+ * cluster itself is not changed.
  */
 export function scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
   const s = new Scheduler(cluster, options);
   const { queue, skipped } = runQueue(pods, cluster, s.schedulerName);
-  const results: ScheduleResult[] = [];
+  const { infos, failure } = prepareQueue(queue, (pod, path) => s.prepare(pod, path).info);
+  const { results, evictions, preemptions } = runPasses(
+    infos,
+    (pass, onResult) => {
+      for (const info of pass) onResult(s.scheduleOne(new PreparedPod(info)));
+    },
+    s.preemptionLog,
+    s.snapshot,
+    options?.onProgress,
+  );
+  if (failure !== null) throw failure;
+  return { results, summary: summarizeRun(results, s.snapshot.nodes, skipped, evictions, preemptions), skipped, evictions };
+}
+
+/**
+ * @internal Prepares the queue's pods in order; one that fails to prepare ends the queue there (the pods
+ * before it are still scheduled, then the failure is thrown).
+ */
+export function prepareQueue(queue: readonly { pod: Pod; path: string }[], prepare: (pod: Pod, path: string) => PodInfo): { infos: PodInfo[]; failure: unknown } {
+  const infos: PodInfo[] = [];
   for (const { pod, path } of queue) {
-    results.push(s.scheduleOne(pod, path));
-    options?.onProgress?.(results.length, queue.length);
+    try {
+      infos.push(prepare(pod, path));
+    } catch (e) {
+      return { infos, failure: e };
+    }
   }
-  return { results, summary: summarizeRun(results, s.snapshot.nodes, skipped), skipped };
+  return { infos, failure: null };
+}
+
+/**
+ * @internal scheduleAll's passes over the queue. `run` schedules (and assumes) a pass's pods in order, carrying
+ * out preemptions into `log`. Upstream sends a preemptor back to the queue (handleSchedulingFailure) where it
+ * waits out its backoff (at least podInitialBackoffSeconds, 1 s) and the deletion of its victims while the
+ * pods already queued are scheduled, yielding to its nomination: without a clock, schedkit retries the pods
+ * that preempted during a pass after that pass, in queue order, with status.nominatedNodeName set to their
+ * nomination (so the cycle tries that node first, evaluateNominatedNode). A retry that preempts again is
+ * retried again; every preemption deletes at least one pod for good, so the passes end.
+ */
+export function runPasses(
+  infos: readonly PodInfo[],
+  run: (pass: readonly PodInfo[], onResult: (r: ScheduleResult) => void) => void,
+  log: readonly CarriedOutPreemption[],
+  snap: Snapshot,
+  onProgress?: (done: number, total: number) => void,
+): { results: ScheduleResult[]; evictions: Eviction[]; preemptions: number } {
+  const start = log.length;
+  const results: ScheduleResult[] = [];
+  const slotOf = new Map<PodInfo, number>();
+  infos.forEach((p, i) => slotOf.set(p, i));
+  const preempted = new Map<number, { node: string; victims: string[]; evicted: true }>();
+  let pass: readonly PodInfo[] = infos;
+  let first = true;
+  while (pass.length > 0) {
+    const from = log.length;
+    const slots = pass.map((p) => slotOf.get(p)!);
+    let k = 0;
+    run(pass, (r) => {
+      results[slots[k++]!] = r;
+      if (first) onProgress?.(k, infos.length);
+    });
+    first = false;
+    const retry: PodInfo[] = [];
+    const retried = new Set<number>();
+    for (let j = from; j < log.length; j++) {
+      const c = log[j]!;
+      const slot = slotOf.get(c.preemptor);
+      if (slot === undefined) continue;
+      const p = preempted.get(slot) ?? { node: c.node, victims: [], evicted: true as const };
+      p.node = c.node;
+      for (const v of c.victims) p.victims.push(keyOfInfo(v));
+      preempted.set(slot, p);
+      if (retried.has(slot)) continue;
+      retried.add(slot);
+      const again: PodInfo = { ...c.preemptor, pod: { ...c.preemptor.pod, nominatedNodeName: snap.nominator.nodeOfPod(c.preemptor) ?? "" } };
+      slotOf.set(again, slot);
+      retry.push(again);
+    }
+    pass = retry;
+  }
+  // A pod's last cycle, with every pod its preemptions evicted over the passes.
+  for (const [slot, p] of preempted) results[slot] = { ...results[slot]!, nomination: p };
+  return { results, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start };
 }
 
 /**
@@ -501,7 +666,7 @@ export function runQueue(pods: readonly PodInput[] | undefined, cluster: Cluster
 }
 
 /** @internal scheduleAll's summary from its results (queue order) and the nodes after the run. */
-export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly NodeInfo[], skipped: readonly SkippedPod[] = []): RunSummary {
+export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly NodeInfo[], skipped: readonly SkippedPod[] = [], evictions: readonly Eviction[] = [], preemptions = 0): RunSummary {
   const byReason = new Map<string, number>();
   let scheduled = 0;
   let errors = 0;
@@ -516,6 +681,8 @@ export function summarizeRun(results: readonly ScheduleResult[], nodes: readonly
     unschedulable: results.length - scheduled - errors,
     errors,
     skipped: skipped.length,
+    preemptions,
+    evictions: evictions.length,
     unschedulableByReason: [...byReason].map(([reason, pods]) => ({ reason, pods })).sort((a, b) => b.pods - a.pods || (a.reason < b.reason ? -1 : 1)),
     nodes: nodes.map((ni) => ({
       node: ni.node.name,

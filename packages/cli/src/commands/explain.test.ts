@@ -51,12 +51,21 @@ describe("schedkit explain --pod: one pod's decision", () => {
     expect((await cli(["explain", demoFile, "--pod", "shop/web-0", "--json", "--engine", "ts"])).out).toBe(r.out);
   });
 
-  it("the preemption dry run: nominated node and victims", async () => {
+  it("a preemption carried out: the retry that placed the pod, and the victims its first cycle evicted", async () => {
     const r = await cli(["explain", preemptFile, "--pod", "important"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("default/important → n1");
+    expect(r.out).toContain("Retried after its preemption on n1 evicted: default/low");
+    const j = JSON.parse((await cli(["explain", preemptFile, "--pod", "important", "--json"])).out);
+    expect(j.result.nomination).toEqual({ node: "n1", victims: ["default/low"], evicted: true });
+  });
+
+  it("--preemption dry-run: nominated node and the victims it would evict", async () => {
+    const r = await cli(["explain", preemptFile, "--pod", "important", "--preemption", "dry-run"]);
     expect(r.code).toBe(2);
     expect(r.out).toContain("Nominated to n1; preemption would evict: default/low");
-    const j = JSON.parse((await cli(["explain", preemptFile, "--pod", "important", "--json"])).out);
-    expect(j.result.nomination).toEqual({ node: "n1", victims: ["default/low"] });
+    const j = JSON.parse((await cli(["explain", preemptFile, "--pod", "important", "--json", "--preemption", "dry-run"])).out);
+    expect(j.result.nomination).toEqual({ node: "n1", victims: ["default/low"], evicted: false });
   });
 
   it("names an unknown pod with the pending ones", async () => {
@@ -65,14 +74,33 @@ describe("schedkit explain --pod: one pod's decision", () => {
   });
 });
 
-describe("schedkit schedule: preemption nominations without --explain", () => {
-  it("the plain table shows the nominated node and the victims; --json carries them on the result", async () => {
+describe("schedkit schedule: preemptions without --explain", () => {
+  it("carried out (default): the table says who evicted whom and where the preemptor landed; --json has the evictions", async () => {
     const r = await cli(["schedule", preemptFile]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/default\/important +Scheduled +n1 /);
+    expect(r.out).toContain("Preemptions carried out: the pods each preemptor evicted, and where it landed:\n  default/important evicted default/low on n1; scheduled on n1");
+    expect(r.out).toContain("1 of 1 pod scheduled, 1 preemption evicted 1 pod.");
+    const j = JSON.parse((await cli(["schedule", preemptFile, "--json"])).out);
+    expect(j.results[0].nomination).toEqual({ node: "n1", victims: ["default/low"], evicted: true });
+    expect(j.evictions).toEqual([{ pod: "default/low", node: "n1", preemptor: "default/important" }]);
+    expect(j.summary).toMatchObject({ preemptions: 1, evictions: 1 });
+  });
+
+  it("with --explain: the retry's cycle says what the earlier preemption evicted", async () => {
+    const r = await cli(["schedule", preemptFile, "--explain"]);
+    expect(r.out).toContain("default/important → n1");
+    expect(r.out).toContain("Retried after its preemption on n1 evicted: default/low");
+  });
+
+  it("--preemption dry-run: the nominated node and the victims, nothing evicted", async () => {
+    const r = await cli(["schedule", preemptFile, "--preemption", "dry-run"]);
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/default\/important +Unschedulable +\(nominated: n1\)/);
     expect(r.out).toContain("default/important → n1: evicts default/low");
-    const j = JSON.parse((await cli(["schedule", preemptFile, "--json"])).out);
-    expect(j.results[0].nomination).toEqual({ node: "n1", victims: ["default/low"] });
+    const j = JSON.parse((await cli(["schedule", preemptFile, "--json", "--preemption", "dry-run"])).out);
+    expect(j.results[0].nomination).toEqual({ node: "n1", victims: ["default/low"], evicted: false });
     expect(j.results[0].explanation).toBeNull();
+    expect(j.evictions).toEqual([]);
   });
 });

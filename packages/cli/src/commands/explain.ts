@@ -24,7 +24,8 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
       `
 The pods ahead of it in the scheduling queue are placed first, as \`schedkit schedule\` would; then its own
 cycle is shown: each node's first failing filter and reasons, the feasible nodes' scores per plugin
-(raw→normalized, weights in the legend) sorted by total with ties flagged, and the preemption dry run.
+(raw→normalized, weights in the legend) sorted by total with ties flagged, and preemption (a preemptor
+whose victims were evicted is shown by its retry).
 
 Exit codes: 0 the pod is placed, 2 it is unschedulable, 1 bad input.
 

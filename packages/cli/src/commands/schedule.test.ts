@@ -14,7 +14,7 @@ const demoFile = files.write("demo.json", JSON.stringify(DEMO_CLUSTER));
 function library(objects: unknown, options: RunOptions = {}): unknown {
   const cluster = createCluster(objects);
   const run = scheduleAll(undefined, cluster, { explain: false, ...options });
-  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings, fragmentation: runFragmentation(cluster, run, options) }));
+  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings, fragmentation: runFragmentation(cluster, run, options) }));
 }
 
 async function cli(args: string[], stdin?: string) {
@@ -27,7 +27,7 @@ async function cli(args: string[], stdin?: string) {
 const small = [kubeNode("n1", "2", "4Gi"), kubeNode("n2", "2", "4Gi"), kubePod("running", "500m", "n1")];
 const smallYaml = files.write("small.yaml", small.map((o) => stringify(o)).join("---\n"));
 
-describe("--json prints { results, summary, skipped, warnings } exactly as scheduleAll and createCluster return them", () => {
+describe("--json prints { results, summary, skipped, evictions, warnings } exactly as scheduleAll and createCluster return them", () => {
   it.each<[string, string[], RunOptions]>([
     ["defaults", [], {}],
     ["seeded tie-break", ["--seed", "7"], { seed: 7 }],
@@ -44,11 +44,11 @@ describe("--json prints { results, summary, skipped, warnings } exactly as sched
   it("has the result, summary and fragmentation fields", async () => {
     const r = await cli(["schedule", demoFile, "--json"]);
     const parsed = JSON.parse(r.out) as { results: Record<string, unknown>[]; summary: Record<string, unknown> };
-    expect(Object.keys(parsed).sort()).toEqual(["fragmentation", "results", "skipped", "summary", "warnings"]);
+    expect(Object.keys(parsed).sort()).toEqual(["evictions", "fragmentation", "results", "skipped", "summary", "warnings"]);
     for (const res of parsed.results) {
       expect(Object.keys(res).sort()).toEqual(["evaluatedNodes", "explanation", "feasibleNodes", "message", "nodeName", "pod", "reasons", "status"]);
     }
-    expect(Object.keys(parsed.summary).sort()).toEqual(["errors", "nodes", "pods", "scheduled", "skipped", "unschedulable", "unschedulableByReason"]);
+    expect(Object.keys(parsed.summary).sort()).toEqual(["errors", "evictions", "nodes", "pods", "preemptions", "scheduled", "skipped", "unschedulable", "unschedulableByReason"]);
   });
 });
 
@@ -329,6 +329,20 @@ describe("dumps with the objects a control plane feeds the scheduler", () => {
     expect((JSON.parse(r.out) as { results: { pod: string }[] }).results.map((x) => x.pod)).toEqual(["default/second", "default/first"]);
   });
 
+  it("preemption: the victims are evicted, named in evictions with their preemptor, and the preemptor placed", async () => {
+    const low = { ...(kubePod("low", "2", "n1") as Record<string, any>), status: { phase: "Running" } };
+    const filler = { ...(kubePod("filler", "2", "n2") as Record<string, any>), spec: { ...(kubePod("filler", "2", "n2") as any).spec, priority: 100 }, status: { phase: "Running" } };
+    const urgent = { ...(kubePod("urgent", "2") as Record<string, any>), spec: { ...(kubePod("urgent", "2") as any).spec, priority: 1000 } };
+    const objects = { kind: "List", items: [kubeNode("n1", "2", "4Gi"), kubeNode("n2", "2", "4Gi"), low, filler, urgent] };
+    const r = await cli(["schedule", files.write("preempt.json", JSON.stringify(objects)), "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as { results: Record<string, unknown>[]; evictions: unknown[]; summary: Record<string, unknown> };
+    expect(out).toEqual(library(objects));
+    expect(out.evictions).toEqual([{ pod: "default/low", node: "n1", preemptor: "default/urgent" }]);
+    expect(out.results[0]).toMatchObject({ pod: "default/urgent", status: "Scheduled", nodeName: "n1", nomination: { node: "n1", victims: ["default/low"], evicted: true } });
+    expect(out.summary).toMatchObject({ preemptions: 1, evictions: 1 });
+  });
+
   it("PriorityClass: an unknown class is rejected in admission's words, naming the file and field", async () => {
     const pod = { ...(kubePod("p", "1") as Record<string, any>), spec: { ...(kubePod("p", "1") as any).spec, priorityClassName: "gold" } };
     const r = await cli(["schedule", files.write("pc-missing.json", JSON.stringify({ kind: "List", items: [...small, pod] }))]);
@@ -352,14 +366,16 @@ describe("dumps with the objects a control plane feeds the scheduler", () => {
     expect((JSON.parse(viaService.out) as { results: { nodeName: string }[] }).results.map((x) => x.nodeName)).toEqual(parsed.results.map((x) => x.nodeName));
   });
 
-  it("PodDisruptionBudget: the dry run prefers the node whose victims violate no budget", async () => {
+  it("PodDisruptionBudget: preemption prefers the node whose victims violate no budget, and carries it out", async () => {
     const low = (name: string, node: string, app: string) => ({ ...(kubePod(name, "2", node) as Record<string, any>), metadata: { name, namespace: "default", labels: { app } } });
     const small2 = [kubeNode("n1", "2", "4Gi"), kubeNode("n2", "2", "4Gi"), low("db-0", "n1", "db"), low("web-0", "n2", "web")];
     const pdb = { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "db", namespace: "default" }, spec: { selector: { matchLabels: { app: "db" } } }, status: { disruptionsAllowed: 0 } };
     const urgent = { ...(kubePod("urgent", "2") as Record<string, any>), spec: { ...(kubePod("urgent", "2") as any).spec, priority: 100 } };
     for (const [items, node] of [[[...small2, urgent], "n1"], [[...small2, pdb, urgent], "n2"]] as const) {
       const r = await cli(["schedule", files.write(`pdb-${node}.json`, JSON.stringify({ kind: "List", items })), "--json", "--k8s-version", "1.37"]);
-      expect((JSON.parse(r.out) as { results: { message: string }[] }).results[0]!.message).toContain(`found a potential placement for pod on node ${node}, preempting 1 victims`);
+      const out = JSON.parse(r.out) as { results: { nodeName: string }[]; evictions: { pod: string; node: string }[] };
+      expect(out.results[0]!.nodeName).toBe(node);
+      expect(out.evictions).toEqual([{ pod: node === "n1" ? "default/db-0" : "default/web-0", node, preemptor: "default/urgent" }]);
     }
   });
 

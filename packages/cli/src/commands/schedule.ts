@@ -36,6 +36,7 @@ export interface ScheduleOptions {
   readonly engine?: "ts" | "wasm";
   readonly explainPod?: string;
   readonly strict?: boolean;
+  readonly preemption?: "carry-out" | "dry-run";
 }
 
 export const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
@@ -51,8 +52,9 @@ export function addSchedulerOptions(cmd: Command): Command {
     .addOption(new Option("--tie-break <how>", "pick among equally scored nodes: seeded random (kube-scheduler) or first").choices(["random", "first"]))
     .option("--seed <n>", "seed of the random tie-break, an integer 0..4294967295 (default: 0)")
     .addOption(new Option("--engine <engine>", "scheduling engine: WebAssembly (default) or the TypeScript reference; same results").choices(["wasm", "ts"]).default("wasm"))
+    .addOption(new Option("--preemption <mode>", "a successful preemption evicts its victims and the preemptor is retried, as in a cluster (carry-out), or is only reported (dry-run)").choices(["carry-out", "dry-run"]).default("carry-out"))
     .option("--explain", "per-pod node table: filter reasons and per-plugin scores")
-    .option("--json", "machine output: { results, summary } as the library returns them");
+    .option("--json", "machine output: { results, summary, skipped, evictions, warnings, fragmentation } as the library returns them");
 }
 
 export function registerSchedule(program: Command, ctx: CommandContext): void {
@@ -148,6 +150,7 @@ export async function schedulerFlags(opts: ScheduleOptions, io: CliIO): Promise<
       tieBreak: opts.tieBreak,
       seed,
       explain: opts.explain === true,
+      preemption: opts.preemption,
     },
     engine: engineFor(opts.engine),
     locate: (e) => locateOptionError(e, config, pctFlag !== undefined),
@@ -227,7 +230,7 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
 
   for (const sk of run.skipped) io.stderr.write(`schedkit: note: ${sk.pod} skipped: ${sk.message}\n`);
   const frag = runFragmentation(cluster, run, flags.options);
-  if (opts.json === true) writeJson(io.stdout, { results: run.results, summary: run.summary, skipped: run.skipped, warnings: cluster.warnings, fragmentation: frag });
+  if (opts.json === true) writeJson(io.stdout, { results: run.results, summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings, fragmentation: frag });
   else io.stdout.write(`${renderRun(run, frag, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
   return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
 }

@@ -19,10 +19,18 @@ export function renderResultLines(run: RunResult, p: Palette): string[] {
     rows.push([r.pod, statusCell(r, p), node, `${r.feasibleNodes}/${r.evaluatedNodes}`, r.message]);
   }
   const out = formatTable(rows, ["left", "left", "left", "right", "left"]);
-  const nominated = run.results.filter((r) => r.nomination !== undefined);
-  if (nominated.length > 0) {
+  const carried = run.results.filter((r) => r.nomination?.evicted === true);
+  if (carried.length > 0) {
+    out.push("", "Preemptions carried out: the pods each preemptor evicted, and where it landed:");
+    for (const r of carried) {
+      const landed = r.nodeName === null ? `still ${r.status}, nominated to ${r.nomination!.node}` : `scheduled on ${r.nodeName}`;
+      out.push(`  ${r.pod} evicted ${r.nomination!.victims.join(", ")} on ${r.nomination!.node}; ${landed}`);
+    }
+  }
+  const dry = run.results.filter((r) => r.nomination?.evicted === false);
+  if (dry.length > 0) {
     out.push("", "Preemption (dry run: nothing is evicted): the node each pod was nominated to and the pods it would evict there:");
-    for (const r of nominated) out.push(`  ${r.pod} → ${r.nomination!.node}: evicts ${r.nomination!.victims.join(", ")}`);
+    for (const r of dry) out.push(`  ${r.pod} → ${r.nomination!.node}: evicts ${r.nomination!.victims.join(", ")}`);
   }
   return out;
 }
@@ -34,6 +42,7 @@ export function renderSummary(run: RunResult, p: Palette, frag?: FragmentationRe
   if (s.unschedulable > 0) parts.push(p.red(`${s.unschedulable} unschedulable`));
   if (s.errors > 0) parts.push(p.yellow(`${s.errors} error${s.errors === 1 ? "" : "s"}`));
   if (s.skipped > 0) parts.push(`${s.skipped} left to other schedulers`);
+  if (s.preemptions > 0) parts.push(`${s.preemptions} preemption${s.preemptions === 1 ? "" : "s"} evicted ${s.evictions} pod${s.evictions === 1 ? "" : "s"}`);
   const out = ["", `${parts.join(", ")}.`];
   if (s.unschedulableByReason.length > 0) {
     out.push("", "Unschedulable pods by reason (a pod counts once per reason some node gave):");
@@ -142,7 +151,11 @@ export function renderExplanation(r: ScheduleResult, totalNodes: number, p: Pale
   if (e.preemptionCandidates.length > 0) out.push(`  Preemption would make room on: ${e.preemptionCandidates.join(", ")}`);
   if (e.nomination !== null) {
     const ties = e.nomination.ties.filter((t) => t !== e.nomination!.node);
-    out.push(`  Nominated to ${p.yellow(e.nomination.node)}; preemption would evict: ${e.nomination.victims.join(", ")}${ties.length > 0 ? ` (tied with ${ties.join(", ")}; upstream's pick among ties is Go map order)` : ""}`);
+    const evicts = r.nomination?.evicted === true ? "preemption evicted" : "preemption would evict";
+    out.push(`  Nominated to ${p.yellow(e.nomination.node)}; ${evicts}: ${e.nomination.victims.join(", ")}${ties.length > 0 ? ` (tied with ${ties.join(", ")}; upstream's pick among ties is Go map order)` : ""}`);
+  } else if (r.nomination?.evicted === true) {
+    // scheduleAll's retry of a preemptor: its earlier cycles evicted the victims, this cycle is the retry.
+    out.push(`  Retried after its preemption on ${p.yellow(r.nomination.node)} evicted: ${r.nomination.victims.join(", ")}`);
   }
 
   const plugins = e.scorePlugins;

@@ -23,11 +23,14 @@ describe("explainPod: one pod's cycle as scheduleAll runs it", () => {
           return; // input outside the domain: scheduleAll's own tests cover the error
         }
         if (run.results.length === 0) return;
-        // The nomination is on the result with or without explanations, equal to the explanation's.
+        // The nomination is on the result with or without explanations: a carried-out one names the pods the
+        // run's evictions credit to the pod, any other equals the last cycle's explanation.
         const plain = scheduleAll(undefined, c, { ...s.options, explain: false });
         run.results.forEach((r, i) => {
           const n = r.explanation?.nomination ?? null;
-          expect(r.nomination).toEqual(n === null ? undefined : { node: n.node, victims: n.victims });
+          const evicted = run.evictions.filter((e) => e.preemptor === r.pod).map((e) => e.pod);
+          if (evicted.length > 0) expect(r.nomination).toMatchObject({ victims: evicted, evicted: true });
+          else expect(r.nomination).toEqual(n === null ? undefined : { node: n.node, victims: n.victims, evicted: false });
           expect(plain.results[i]!.nomination).toEqual(r.nomination);
         });
         const at = pick % run.results.length;

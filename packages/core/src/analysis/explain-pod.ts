@@ -17,14 +17,15 @@ export interface ExplainedPod {
   /** Its place in the scheduling queue (0 = first) and the queue's length. */
   readonly queuePosition: number;
   readonly queueLength: number;
-  /** How many pods ahead of it were placed (and assumed) before its cycle. */
+  /** How many pods ahead of it in the queue the run placed (and assumed). */
   readonly placedBefore: number;
 }
 
 /**
  * Explains one pending pod of `cluster` (`"namespace/name"`, or a name that only one pending pod has): the
  * pods ahead of it in PrioritySort order are scheduled and assumed first, exactly as scheduleAll does (so
- * the tie-break generator is where the run would have it), then its own cycle runs with explanations.
+ * the tie-break generator is where the run would have it), then its own cycle runs with explanations. A pod
+ * whose preemption was carried out is explained by its last cycle, the retry scheduleAll makes.
  */
 export function explainPod(cluster: Cluster, pod: string, options: ExplainPodOptions = {}): ExplainedPod {
   if (!(cluster instanceof Cluster)) throw new SchedkitError("cluster", cluster, "is not a Cluster (use createCluster)");
@@ -48,9 +49,18 @@ export function explainPod(cluster: Cluster, pod: string, options: ExplainPodOpt
   const sched = engine.scheduler(cluster, { ...rest, explain: true });
   try {
     let placedBefore = 0;
-    for (let i = 0; i < at; i++) if (sched.scheduleOne(queue[i]!.pod, queue[i]!.path).nodeName !== null) placedBefore++;
-    const result = sched.scheduleOne(queue[at]!.pod, queue[at]!.path);
-    return { result, queuePosition: at, queueLength: queue.length, placedBefore };
+    let preempted = false;
+    for (let i = 0; i <= at; i++) {
+      const r = sched.scheduleOne(queue[i]!.pod, queue[i]!.path);
+      if (r.nomination?.evicted === true) preempted = true;
+      else if (i < at && r.nodeName !== null) placedBefore++;
+      if (i === at && !preempted) return { result: r, queuePosition: at, queueLength: queue.length, placedBefore };
+    }
+    // A preemptor whose victims were evicted is retried after the queue pass (runPasses): where it and the
+    // pods ahead of it end up is known only from the whole run (its result is that last cycle).
+    const run = engine.scheduleAll(undefined, cluster, { ...rest, explain: true });
+    placedBefore = run.results.slice(0, at).filter((r) => r.nodeName !== null).length;
+    return { result: run.results[at]!, queuePosition: at, queueLength: queue.length, placedBefore };
   } finally {
     sched.dispose?.();
   }

@@ -117,10 +117,12 @@ export function runFragmentation(cluster: Cluster, run: RunResult, options: Pick
     if (l === undefined) podsOn.set(node, [p]);
     else l.push(p);
   };
-  for (const p of cluster.boundPods) put(p.nodeName, p);
+  // Pods a carried-out preemption evicted no longer run anywhere, placed by the run or bound before it.
+  const evicted = new Set(run.evictions.map((e) => e.pod));
+  for (const p of cluster.boundPods) if (!evicted.has(`${p.namespace}/${p.name}`)) put(p.nodeName, p);
   for (const r of run.results) {
     const p = pending.get(r.pod);
-    if (r.nodeName !== null && p !== undefined) put(r.nodeName, p);
+    if (r.nodeName !== null && p !== undefined && !evicted.has(r.pod)) put(r.nodeName, p);
   }
   const nodes = run.summary.nodes.map((u): FragmentationNode => {
     let limit = 0;

@@ -80,9 +80,11 @@ describe("scenarioArbitrary", () => {
   });
 
   it("scheduleAll places a pod only where schedule, on the cluster as it then is, finds that it fits", () => {
+    // One cycle per pod (dry-run preemption): results in queue order are the order of placements. Carried-out
+    // preemption is checked by the next property.
     fc.assert(
       fc.property(scenarioArbitrary(), (s) => {
-        const run = scheduleAll(undefined, createCluster(s.cluster), s.options);
+        const run = scheduleAll(undefined, createCluster(s.cluster), { ...s.options, preemption: "dry-run" });
         const pending = new Map(pendingOf(s).map((p) => [keyOf(p), p]));
         const placed = boundOf(s);
         const profile = everyNodeExamined(s.options.profile as Json | undefined);
@@ -97,6 +99,31 @@ describe("scenarioArbitrary", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("carried-out preemption evicts only pods of lower priority than their preemptor, from the node it was nominated to", () => {
+    let evicting = 0;
+    fc.assert(
+      fc.property(scenarioArbitrary(), (s) => {
+        const run = scheduleAll(undefined, createCluster(s.cluster), s.options);
+        const cluster = createCluster(s.cluster);
+        const bound = new Map(cluster.boundPods.map((p) => [`${p.namespace}/${p.name}`, p]));
+        const pending = new Map(cluster.pendingPods.map((p) => [`${p.namespace}/${p.name}`, p]));
+        const placedOn = new Map(run.results.filter((r) => r.nodeName !== null).map((r) => [r.pod, r.nodeName]));
+        if (run.evictions.length > 0) evicting++;
+        expect(run.summary.evictions).toBe(run.evictions.length);
+        for (const e of run.evictions) {
+          const victim = bound.get(e.pod) ?? pending.get(e.pod)!;
+          expect(bound.get(e.pod)?.nodeName ?? placedOn.get(e.pod)).toBe(e.node);
+          expect(victim.priority).toBeLessThan(pending.get(e.preemptor)!.priority);
+          const r = run.results.find((x) => x.pod === e.preemptor)!;
+          expect(r.nomination).toMatchObject({ evicted: true });
+          expect(r.nomination!.victims).toContain(e.pod);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(evicting).toBeGreaterThan(0);
   });
 
   it("is deterministic under a seed", () => {

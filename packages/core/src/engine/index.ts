@@ -43,7 +43,8 @@ export { SUCCESS, SKIP, isRejection, statusMessage, PluginStatusError } from "..
 export { isScalarResourceName } from "../framework/pod-requests.js";
 
 // --- scheduleAll's queue and summary, for engines with their own run loop (schedule.ts)
-export { boundPodProblem, queueOrder, runQueue, summarizeRun } from "../schedule.js";
+export { boundPodProblem, carryOutPreemption, evictedResult, prepareQueue, queueOrder, runPasses, runQueue, summarizeRun } from "../schedule.js";
+export type { CarriedOutPreemption } from "../schedule.js";
 
 // --- the resource plugins' args and state, for engines that run them over columns (plugins/noderesources/)
 export { parseFitArgs, parseBalancedAllocationArgs } from "../plugins/noderesources/args.js";

@@ -93,6 +93,12 @@ export class SchedulingCycle {
    */
   nominatingInfo: string | null = null;
 
+  /**
+   * The preemption the last cycle's PostFilter decided (a Success with a nominated node and victims), which a
+   * scheduler in "carry-out" mode executes (framework/preemption/executor.go prepareCandidate); null otherwise.
+   */
+  preemption: { readonly node: string; readonly victims: readonly PodInfo[] } | null = null;
+
   constructor(readonly config: CycleConfig) {
     this.rng = new Rng(config.seed);
     this.evaluator = config.evaluator?.(this) ?? this.reference;
@@ -208,11 +214,13 @@ export class SchedulingCycle {
   /** One scheduling cycle for `pod` (no assume; the caller decides). */
   schedule(pod: PodInfo, snap: Snapshot): ScheduleResult {
     this.nominatingInfo = null;
+    this.preemption = null;
     try {
       return this.run(pod, snap);
     } catch (e) {
       // An error clears the nomination (schedulingCycle returns clearNominatedNode).
       this.nominatingInfo = "";
+      this.preemption = null;
       if (e instanceof CycleError) return errorResult(pod, e.message);
       throw e;
     }
@@ -333,6 +341,7 @@ export class SchedulingCycle {
       if (r.nomination !== undefined && r.nomination !== null) nomination = r.nomination;
       if (r.nominatingInfo !== undefined && r.nominatingInfo !== null) this.nominatingInfo = r.nominatingInfo;
       if (s.code === "Success" || s.code === "Error") {
+        if (s.code === "Success" && r.nominatingInfo && r.victims !== undefined && r.victims.length > 0) this.preemption = { node: r.nominatingInfo, victims: r.victims };
         postFilterMsg = message;
         break;
       }
@@ -354,7 +363,7 @@ export class SchedulingCycle {
       reasons: fitErrorHistogram(fit),
       evaluatedNodes: evaluated,
       feasibleNodes: 0,
-      ...(nomination === null ? {} : { nomination: { node: nomination.node, victims: nomination.victims } }),
+      ...(nomination === null ? {} : { nomination: { node: nomination.node, victims: nomination.victims, evicted: false } }),
       explanation: explain ? unschedulableExplanation(pf.explained, examined, postFilter, candidates, nomination) : null,
     };
   }

@@ -109,6 +109,11 @@ export interface PostFilterResult {
   /** What a preemption plugin found, for the explanation. */
   readonly preemptionCandidates?: readonly string[];
   readonly nomination?: Explanation["nomination"];
+  /**
+   * With a Success status and a node in `nominatingInfo`: the pods on that node whose eviction makes room
+   * (the candidate's Victims). A Scheduler in "carry-out" mode evicts them, as upstream's prepareCandidate does.
+   */
+  readonly victims?: readonly PodInfo[];
 }
 
 /** PreFilter outcome: a status and, optionally, the only node names worth filtering. */

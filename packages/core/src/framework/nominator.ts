@@ -58,6 +58,11 @@ export class Nominator {
     return out.length === 0 ? NONE : out;
   }
 
+  /** getLowerPriorityNominatedPods (preemption/executor.go): the pods nominated to `node` with priority below `priority`. */
+  lowerPriorityOn(node: string, priority: number): readonly PodInfo[] {
+    return (this.byNode.get(node) ?? NONE).filter((q) => q.pod.priority < priority);
+  }
+
   clone(): Nominator {
     const n = new Nominator();
     for (const [node, list] of this.byNode) for (const p of list) n.nominate(p, node);

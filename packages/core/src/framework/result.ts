@@ -71,8 +71,12 @@ export interface ScheduleResult {
   /** null when the caller turned explanations off. */
   readonly explanation: Explanation | null;
   /**
-   * Unschedulable pods whose preemption dry run nominated a node (with or without explanations): the node
-   * and the victims ("namespace/name", most important first) evicting whom would make room. Absent otherwise.
+   * The preemption DefaultPreemption's PostFilter decided for this pod (with or without explanations): the
+   * node it nominated and the victims ("namespace/name", most important first). `evicted` false: nothing was
+   * evicted ("dry-run" mode, or a nomination without victims) and the pod is Unschedulable. `evicted` true
+   * ("carry-out" mode): the victims were evicted (RunResult.evictions names this pod as their preemptor);
+   * across scheduleAll's retries `node` is the last nomination and `victims` every pod this pod evicted, in
+   * eviction order, while `nodeName` says where the pod finally landed. Absent for a pod that never preempted.
    */
-  readonly nomination?: { readonly node: string; readonly victims: readonly string[] };
+  readonly nomination?: { readonly node: string; readonly victims: readonly string[]; readonly evicted: boolean };
 }

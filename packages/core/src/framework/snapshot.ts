@@ -353,6 +353,21 @@ export class Snapshot implements SnapshotView {
     if (p.requiredAntiAffinityTerms.length > 0) this.withAntiAffinity = null;
   }
 
+  /**
+   * Deletes pods from `nodeName` (a preemption's victims: executor.go PreemptPod deletes them through the API,
+   * and the scheduler cache's RemovePod follows). A deleted pod is no longer nominated anywhere either.
+   */
+  evict(nodeName: string, victims: readonly PodInfo[]): void {
+    const ni = this.byName.get(nodeName);
+    if (ni === undefined) throw new SchedkitError("nodeName", nodeName, "is not a node of this cluster");
+    for (const v of victims) {
+      removePodFromNode(ni, v);
+      this.nominator.remove(v);
+      if (hasAffinity(v)) this.withAffinity = null;
+      if (v.requiredAntiAffinityTerms.length > 0) this.withAntiAffinity = null;
+    }
+  }
+
   havePodsWithAffinity(): readonly NodeInfo[] {
     return (this.withAffinity ??= this.nodes.filter((n) => n.podsWithAffinity.length > 0));
   }

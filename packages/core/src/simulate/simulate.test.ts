@@ -141,6 +141,35 @@ describe("deployments keep their replica count", () => {
   });
 });
 
+describe("preemption is carried out inside a pass", () => {
+  // One 2-cpu node full of a priority-0 Deployment; an urgent pod arrives at t = 5.
+  const workload = {
+    deployments: [{ name: "batch", replicas: 2, cpu: "1", memory: "256Mi", priority: 0 }],
+    pods: [{ name: "urgent", at: 5, cpu: "1", memory: "256Mi", priority: 1000 }],
+    end: 8,
+  };
+
+  it("the victim is evicted (reason preempted), the preemptor bound in the same pass, and the Deployment re-creates the victim", () => {
+    const { events, summary, ticks } = run(clusterOf(node("n1", 2000, 8)), workload);
+    const evictions = events.filter((e) => e.type === "evict");
+    expect(evictions).toHaveLength(1);
+    expect(evictions[0]).toMatchObject({ t: 5, node: "n1", reason: "preempted" });
+    expect(events.find((e) => e.type === "bind" && e.pod === "default/urgent")).toMatchObject({ t: 5, node: "n1" });
+    // The ReplicaSet reconciles before each tick's passes: the replacement is created at the next tick.
+    expect(events.filter((e) => e.type === "create" && e.t > 5).map((e) => e.t)).toEqual([6]);
+    expect(summary.preempted).toBe(1);
+    expect(ticks.find((m) => m.t === 5)).toMatchObject({ preempted: 1, evicted: 1 });
+    expect(summary.nodes.find((n) => n.node === "n1")!.pods).toBe(2);
+  });
+
+  it('with preemption: "dry-run" nothing is evicted and the urgent pod waits', () => {
+    const { events, summary } = run(clusterOf(node("n1", 2000, 8)), workload, { preemption: "dry-run" });
+    expect(events.filter((e) => e.type === "evict")).toEqual([]);
+    expect(events.some((e) => e.type === "bind" && e.pod === "default/urgent")).toBe(false);
+    expect(summary.preempted).toBe(0);
+  });
+});
+
 describe("the HPA scales a deployment from its demand curve (horizontal.go, behavior unset)", () => {
   // 500m requests, 50 % target: a demand of 3 CPUs is 300 % of 2 pods' requests, ratio 6, so 12 pods are wanted; the scale-up limit is max(2 × current, 4) per
   // sync; the 5-minute downscale stabilization keeps the highest recent recommendation.

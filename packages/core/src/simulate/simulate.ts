@@ -5,7 +5,7 @@ import { tsEngine, type Engine } from "../engine/engine.js";
 import { SchedkitError } from "../errors.js";
 import { resolveFeatureGates } from "../framework/features.js";
 import type { FeatureGates } from "../framework/interfaces.js";
-import { addPodToNode, makePodInfo, removePodFromNode, Snapshot } from "../framework/snapshot.js";
+import { addPodToNode, makePodInfo, Snapshot } from "../framework/snapshot.js";
 import type { NodeInfo, PodInfo } from "../framework/types.js";
 import { atLeast, DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "../framework/version.js";
 import { hpaDesiredReplicas, type HpaPodSample } from "../analysis/hpa.js";
@@ -133,19 +133,6 @@ class TickCluster extends Cluster {
   }
 }
 
-/**
- * NodeInfo.RemovePod on the live snapshot. Snapshot caches the nodes holding pods with (anti-)affinity and
- * only its own assume() resets them, so a removal of such a pod resets them here.
- */
-function removeFromSnapshot(live: Snapshot, ni: NodeInfo, info: PodInfo): void {
-  removePodFromNode(ni, info);
-  if (info.pod.affinity.podAffinity !== null || info.pod.affinity.podAntiAffinity !== null) {
-    const caches = live as unknown as { withAffinity: unknown; withAntiAffinity: unknown };
-    caches.withAffinity = null;
-    caches.withAntiAffinity = null;
-  }
-}
-
 function checkNumber(v: unknown, path: string, min: number, max: number): number {
   if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) throw new SchedkitError(path, v, `is not a number in [${min}, ${max}]`);
   return v;
@@ -268,7 +255,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   /** Takes a pod off the simulation (completed, evicted, scaled down); frees its node's capacity. */
   const remove = (p: SimPod): void => {
     if (p.where === "bound") {
-      removeFromSnapshot(live, live.getNode(p.node)!, p.info!);
+      live.evict(p.node, [p.info!]);
       moveRequested = true;
     } else if (p.where === "backoff") backoff.delete(p);
     else if (p.where === "unschedulable") unschedulable.delete(p);
@@ -285,7 +272,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       const key = `${info.pod.namespace}/${info.pod.name}`;
       const p = byKey.get(key);
       if (p !== undefined) remove(p);
-      else removeFromSnapshot(live, ni, info); // a pod of the initial cluster: nobody re-creates it
+      else live.evict(ni.node.name, [info]); // a pod of the initial cluster: nobody re-creates it
       evicted++;
       tEvicted++;
       emit?.({ t: tMs / 1000, type: "evict", pod: key, node: ni.node.name, reason });
@@ -408,6 +395,9 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     }
     const rest = run.skipped === undefined || run.skipped.length === 0 ? pods : pods.filter((p) => p.where !== "gone");
     if (run.results.length !== rest.length) throw new Error(`schedkit internal: scheduleAll returned ${run.results.length} results for ${rest.length} pods`);
+    // Victims of preemptions carried out in the pass: the scheduler already deleted them from the live snapshot.
+    const evictions = run.evictions ?? [];
+    const evictedKeys = new Set(evictions.map((e) => e.pod));
     run.results.forEach((r, i) => {
       const p = rest[i]!;
       if (r.pod !== p.key) throw new Error(`schedkit internal: result ${i} is for ${r.pod}, expected ${p.key}`);
@@ -420,8 +410,9 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
           const q = ni.pods[j]!.pod;
           if (q.name === p.pod.name && q.namespace === p.pod.namespace) info = ni.pods[j];
         }
-        if (info === undefined) throw new Error(`schedkit internal: ${p.key} was scheduled to ${node} but not assumed there`);
-        p.info = info;
+        // A pod placed in this pass and then evicted by a preemptor's retry is no longer on its node.
+        if (info === undefined && !evictedKeys.has(p.key)) throw new Error(`schedkit internal: ${p.key} was scheduled to ${node} but not assumed there`);
+        p.info = info ?? null;
         p.where = "bound";
         p.node = node;
         const waited = tMs - p.arrivalMs;
@@ -430,7 +421,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
         placed++;
         tPlaced++;
         emit?.({ t: tMs / 1000, type: "bind", pod: p.key, node, waited: waited / 1000 });
-        if (p.durationMs !== null) {
+        if (p.durationMs !== null && info !== undefined) {
           p.leaveMs = tMs + p.durationMs;
           departures.push(p);
         }
@@ -453,6 +444,22 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
         emit?.({ t: tMs / 1000, type: "error", pod: p.key, message: r.message });
       }
     });
+    // prepareCandidate deleted the victims: they leave the simulation (their Deployments re-create them), and the
+    // deletions are cluster events that move unschedulable pods back to the active queue.
+    for (const e of evictions) {
+      const p = byKey.get(e.pod);
+      if (p !== undefined) {
+        p.where = "gone";
+        byKey.delete(p.key);
+        p.deployment?.pods.delete(p);
+      }
+      moveRequested = true;
+      evicted++;
+      tEvicted++;
+      preempted++;
+      tPreempted++;
+      emit?.({ t: tMs / 1000, type: "evict", pod: e.pod, node: e.node, reason: "preempted" });
+    }
   };
 
   const expiry = (p: SimPod): number => backoffExpiryMs(p.queueTs, p.errors > 0 ? p.errors : p.attempts, initialBackoffMs, maxBackoffMs);

@@ -140,9 +140,9 @@ describe("calculateNumCandidates", () => {
 });
 
 describe("Scheduler.scheduleOne keeps the nomination", () => {
-  it("a lower-priority pod then yields the nominated node's room to the nominated pod", () => {
+  it("a lower-priority pod then yields the nominated node's room to the nominated pod (dry run: the victim stays)", () => {
     const cluster = createCluster({ nodes: [node("n", "2")], pods: [bound("low", "n", "2", 0)] });
-    const s = new Scheduler(cluster, V137);
+    const s = new Scheduler(cluster, { ...V137, preemption: "dry-run" });
     expect(s.scheduleOne(urgent("1", 1000)).explanation!.nomination!.node).toBe("n");
     // A pod of priority 500 could also preempt "low", but the node's room is the nominated pod's: after
     // evicting "low" the node would hold urgent (nominated, 1 cpu) + this pod (2 cpu) > 2.

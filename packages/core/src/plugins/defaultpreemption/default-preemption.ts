@@ -2,7 +2,8 @@
 // SelectVictimsOnNode, calculateNumCandidates) and framework/preemption/preemption.go (Evaluator.Preempt,
 // findCandidates, DryRunPreemption, SelectCandidate, pickOneNodeForPreemption) with util.go
 // FilterVictimsWithPDBViolation. The dry run chooses victims (PodDisruptionBudgets honoured) and nominates a node;
-// nothing is evicted. Extenders, pod groups and the terminating-victims check on an existing nomination are not
+// the plugin evicts nothing itself: it returns the victims, which a Scheduler in "carry-out" mode deletes
+// (schedule.ts carryOutPreemption, as executor.go prepareCandidate). Extenders, pod groups and the terminating-victims check on an existing nomination are not
 // modelled.
 import type { Plugin, PluginContext, PluginFactory, PostFilterResult } from "../../framework/interfaces.js";
 import { fitErrorMessage } from "../../framework/fit-error.js";
@@ -266,6 +267,7 @@ export const defaultPreemption: PluginFactory = {
           nominatingInfo: p.nominatingInfo,
           preemptionCandidates: p.candidates.map((c) => c.node),
           nomination: p.nominated === null ? null : { node: p.nominated.node, victims: p.nominated.victims.map((v) => `${v.pod.namespace}/${v.pod.name}`), ties: p.ties },
+          victims: p.nominated?.victims ?? [],
         };
       },
     };
