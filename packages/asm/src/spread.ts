@@ -5,6 +5,7 @@
 import {
   countMatchingPods,
   goLog,
+  latestGeneration,
   LABEL_HOSTNAME,
   nodeCounted,
   RequiredNodeAffinity,
@@ -31,6 +32,8 @@ interface ShapeColumns {
   counted: number | null;
   match: number;
   readonly gens: Float64Array;
+  /** latestGeneration() when the matches were last brought up to date. */
+  checkedAt: number;
 }
 
 /** A pod shape's spread columns by constraint (held by the evaluator's shape cache; their regions are the shape's). */
@@ -209,9 +212,13 @@ export class SpreadKernel implements PodKernelPlugin {
         counted = region(this.columns.stride);
         this.kernel.u8.set(flags, counted);
       }
-      e = { counted, match, gens: new Float64Array(nodes.length).fill(-1) };
+      e = { counted, match, gens: new Float64Array(nodes.length).fill(-1), checkedAt: -1 };
       cache.set(key, e);
     }
+    // No pod added or removed anywhere since the last check: the matches stand.
+    const now = latestGeneration();
+    if (e.checkedAt === now) return e;
+    e.checkedAt = now;
     const f = this.kernel.f64;
     const m = e.match >> 3;
     const gens = e.gens;

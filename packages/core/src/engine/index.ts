@@ -36,7 +36,7 @@ export { CycleState, stateKey } from "../framework/interfaces.js";
 export type { StateKey, Plugin, PluginContext, PluginFactory, PreFilterResult, PostFilterHandle, PostFilterResult } from "../framework/interfaces.js";
 export type { ResolvedProfile, ScorePluginEntry } from "../framework/profile.js";
 export type { Registry } from "../framework/registry.js";
-export { Snapshot } from "../framework/snapshot.js";
+export { Snapshot, latestGeneration } from "../framework/snapshot.js";
 export type { NodeInfo, PodInfo, Resource, SnapshotView, ImageState } from "../framework/types.js";
 export { Nominator } from "../framework/nominator.js";
 export { SUCCESS, SKIP, isRejection, statusMessage, PluginStatusError } from "../framework/status.js";

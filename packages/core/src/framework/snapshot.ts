@@ -168,6 +168,11 @@ function checkedSum(a: number, b: number, node: string, what: string): number {
 // framework/types.go nextGeneration: one counter for every NodeInfo, so a generation identifies a pod list.
 let generation = 0;
 
+/** The latest NodeInfo generation handed out: unchanged since a check, no node's pods changed anywhere. */
+export function latestGeneration(): number {
+  return generation;
+}
+
 export function addPodToNode(ni: NodeInfo, p: PodInfo): void {
   const r = p.requests;
   const req = ni.requested;
