@@ -20,9 +20,13 @@ function replay(engine: Engine, seed: number) {
   const workload = generateWorkload({ pods: 150 + (seed % 200), seed, durationSeconds: 900, arrivals: (["uniform", "diurnal", "bursty"] as const)[seed % 3], meanRunSeconds: 200 });
   const events: SimEvent[] = [];
   const ticks: TickMetrics[] = [];
+  // Every other run maps the nodes onto hosts of four 8-vCPU VMs on 16 pCPUs: the hosts' contention too.
+  const names = cluster.nodes.map((n) => n.name);
+  const hypervisors = Array.from({ length: Math.ceil(names.length / 4) }, (_, h) => ({ name: `h${h}`, pcpus: 16, vms: names.slice(4 * h, 4 * h + 4).map((node) => ({ vcpus: 8, node })) }));
   const summary = simulate(cluster, workload, {
     engine,
     seed,
+    ...(seed % 2 === 0 ? { hypervisors } : {}),
     profile: PROFILES[seed % PROFILES.length],
     tickSeconds: 1 + (seed % 5),
     kubernetesVersion: seed % 2 === 0 ? "1.37" : "1.32",

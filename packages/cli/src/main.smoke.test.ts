@@ -89,6 +89,18 @@ describe("dist/main.js compare", () => {
     expect(JSON.parse(one.out).profiles[0].runs).toHaveLength(2);
   });
 
+  it("--plugin: every worker thread imports the module, with the same results as one thread", () => {
+    const withPlugin = args.map((a) => (a.endsWith("most-allocated.yaml") ? `${data}avoid-large-nodes.yaml` : a)).concat(["--plugin", `${data}avoid-large-nodes.mjs`]);
+    const one = schedkit([...withPlugin, "--workers", "1"]);
+    const two = schedkit([...withPlugin, "--workers", "2"]);
+    expect(two.err).toBe("");
+    expect(two.code).toBe(0);
+    expect(JSON.parse(two.out)).toEqual(JSON.parse(one.out));
+    const [plain, avoiding] = JSON.parse(two.out).profiles;
+    expect(avoiding.name).toBe("avoid-large-nodes");
+    expect(avoiding.runs[0].summary).not.toEqual(plain.runs[0].summary);
+  });
+
   it("prints the table as text", () => {
     const r = schedkit(args.filter((a) => a !== "--json"));
     expect(r.code).toBe(0);

@@ -115,7 +115,38 @@ describe("FailedScheduling messages end to end", () => {
 
   it("no nodes at all leaves the pod unschedulable with upstream's ErrNoNodesAvailable text", () => {
     const r = schedule(pod("p", "1"), createCluster({ nodes: [] }));
-    expect(r).toMatchObject({ status: "Unschedulable", message: "no nodes available to schedule pods", reasons: [] });
+    expect(r).toMatchObject({ status: "Unschedulable", message: "no nodes available to schedule pods", reasons: [], unschedulablePlugins: [] });
+  });
+});
+
+describe("unschedulablePlugins: Diagnosis.UnschedulablePlugins, the plugins the scheduling queue asks for hints", () => {
+  const taint = { key: "dedicated", value: "x", effect: "NoSchedule" };
+  const cluster = createCluster({ nodes: [node("small", "1", "4Gi"), node("tainted", "8", "8Gi", { spec: { taints: [taint] } })] });
+
+  it("every plugin that rejected some node, sorted", () => {
+    const r = schedule(pod("p", "2", "1Gi"), cluster, { explain: false });
+    expect(r.status).toBe("Unschedulable");
+    expect(r.unschedulablePlugins).toEqual(["NodeResourcesFit", "TaintToleration"]);
+  });
+
+  it("a PreFilter restriction names the restricting plugin (pluginsWithNodes), with the Filter rejections", () => {
+    const p = pod("p", "2", "1Gi", {
+      spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: "metadata.name", operator: "In", values: ["small"] }] }] } } } },
+    });
+    expect(schedule(p, cluster).unschedulablePlugins).toEqual(["NodeAffinity", "NodeResourcesFit"]);
+  });
+
+  it("a PreFilter's UnschedulableAndUnresolvable names only that plugin", () => {
+    const p = pod("p", "1", "1Gi", {
+      spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: "metadata.name", operator: "In", values: [] }] }] } } } },
+    });
+    const r = schedule(p, cluster);
+    expect(r.status).toBe("Unschedulable");
+    expect(r.unschedulablePlugins).toEqual(["NodeAffinity"]);
+  });
+
+  it("absent on scheduled pods", () => {
+    expect(schedule(pod("p", "500m", "1Gi"), cluster).unschedulablePlugins).toBeUndefined();
   });
 });
 

@@ -68,6 +68,61 @@ describe("schedkit compare", () => {
     expect(await totals("wasm")).toEqual(ts);
   });
 
+  it("--hypervisors adds the most contended host's effective contention to the table, the JSON and the HTML report", async () => {
+    // Two hosts of 32 pCPUs carry the 12 nodes as VMs of their allocatable CPUs.
+    const alloc = [6, 10, 12, 11, 15, 30, 11, 11, 30, 14, 19, 28];
+    const vms = alloc.map((vcpus, i) => ({ vcpus, node: `node-${String(i).padStart(5, "0")}` }));
+    const hyp = files.write("hyp.json", JSON.stringify([{ name: "h1", pcpus: 32, vms: vms.slice(0, 6) }, { name: "h2", pcpus: 32, vms: vms.slice(6) }]));
+    const plain = await cli([...base, "--engine", "ts"]);
+    expect(plain.out).not.toContain("host contention");
+    const r = await cli([...base, "--engine", "ts", "--hypervisors", hyp, "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    const run = j.profiles[1].runs[0];
+    const cluster = createCluster(JSON.parse(readFileSync(clusterFile, "utf8")));
+    const profile = { pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "MostAllocated", resources: [{ name: "cpu", weight: 1 }, { name: "memory", weight: 1 }] } } }], schedulerName: "default-scheduler" };
+    const hypervisors = JSON.parse(readFileSync(join(files.dir, hyp), "utf8"));
+    const want = simulate(cluster, JSON.parse(readFileSync(join(files.dir, workload), "utf8")), { engine: tsEngine, profile, seed: 0, hypervisors });
+    expect(run.summary.contention).toEqual(want.contention);
+    expect(want.contention!.peak).toBeGreaterThan(0);
+    expect(j.profiles[1].stats.contentionPeak.mean).toBe(want.contention!.peak);
+    const t = await cli([...base, "--engine", "ts", "--hypervisors", hyp, "--demand", "requests", "--html", "hyp.html"]);
+    expect(t.out).toMatch(/^host contention, most contended \(peak\)\s+\d+\.\d\d×/m);
+    const html = readFileSync(join(files.dir, "hyp.html"), "utf8");
+    expect(html).toContain("Effective contention of the most contended host");
+    expect(html.match(/<svg /g)).toHaveLength(5);
+    expect((await cli([...base, "--hypervisors", files.write("bad-hyp.json", JSON.stringify([{ name: "h", pcpus: 4, vms: [{ vcpus: 2, node: "nope" }] }]))])).err).toBe(
+      'schedkit: bad-hyp.json: hypervisors[0].vms[0].node: "nope" is not a node of the cluster\n',
+    );
+  });
+
+  it("--plugin registers a module's plugins in every run; a profile enables them like in-tree ones", async () => {
+    const plugin = join(data, "avoid-large-nodes.mjs");
+    const avoid = join(data, "avoid-large-nodes.yaml");
+    const r = await cli(["compare", "--cluster", clusterFile, "--workload", workload, "--profile", least, "--profile", avoid, "--plugin", plugin, "--workers", "1", "--engine", "ts", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    const { avoidLargeNodes } = (await import(plugin)) as { avoidLargeNodes: { name: string } };
+    const cluster = createCluster(JSON.parse(readFileSync(clusterFile, "utf8")));
+    const profile = { plugins: { multiPoint: { enabled: [{ name: "AvoidLargeNodes" }] } }, pluginConfig: [{ name: "AvoidLargeNodes", args: { maxCpus: 16 } }], schedulerName: "default-scheduler" };
+    const { nodes, ...want } = simulate(cluster, JSON.parse(readFileSync(join(files.dir, workload), "utf8")), { engine: tsEngine, profile, seed: 0, plugins: [avoidLargeNodes as never] });
+    expect(j.profiles[1].runs[0].summary).toEqual(JSON.parse(JSON.stringify(want)));
+    // The plugin did something: no pod on a node above 16 CPUs at the end, unlike without it.
+    expect(nodes.filter((n) => n.allocatableMilliCPU > 16_000).every((n) => n.pods === 0)).toBe(true);
+    expect(j.profiles[1].runs[0].summary).not.toEqual(j.profiles[0].runs[0].summary);
+  });
+
+  it("--plugin: a module without plugins, or a profile naming an unregistered one, is an error naming the file", async () => {
+    const none = files.write("none.mjs", "export const answer = 42;\n");
+    const avoid = join(data, "avoid-large-nodes.yaml");
+    expect((await cli([...base, "--plugin", none])).err).toBe("schedkit: none.mjs: exports no scheduler plugin (a default export, or named exports { name, create(args, ctx, path) })\n");
+    const notOne = files.write("bad-default.mjs", "export default [{ name: 'X' }];\n");
+    expect((await cli([...base, "--plugin", notOne])).err).toBe("schedkit: bad-default.mjs: export default[0] is not a scheduler plugin ({ name, create(args, ctx, path) })\n");
+    const r = await cli(["compare", "--cluster", clusterFile, "--workload", workload, "--profile", avoid, "--workers", "1"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^schedkit: .*avoid-large-nodes\.yaml: .*AvoidLargeNodes/);
+  });
+
   it("bad input names the flag or file", async () => {
     expect((await cli([...base, "--seeds", "0"])).err).toBe('schedkit: --seeds: "0" is not an integer 1..1000\n');
     const bad = files.write("bad.yaml", "pods:\n  - { at: 0, cpu: 12x }\n");

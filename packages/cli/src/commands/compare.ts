@@ -2,20 +2,23 @@
 import { availableParallelism } from "node:os";
 import { readFile, writeFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { Option, type Command } from "commander";
-import { SchedkitError, createCluster } from "@schedkit/core";
+import { Scheduler, SchedkitError, createCluster, simulate } from "@schedkit/core";
+import { overcommitFromSources } from "@schedkit/core/overcommit";
 import { clusterInput, locateError } from "../cluster-input.js";
 import { CliError } from "../errors.js";
 import { readSource, readSources, type SourceDoc } from "../input.js";
 import type { CliIO } from "../io.js";
 import { progressBar } from "../progress.js";
 import { renderCompareHtml } from "../render/compare-html.js";
-import { COMPARE_METRICS, compareStats, renderCompareTable } from "../render/compare.js";
+import { compareStats, renderCompareTable, shownMetrics } from "../render/compare.js";
 import { schedulerConfig } from "../scheduler-config.js";
 import type { CommandContext } from "../cli.js";
 import { integerFlag, parseFeatureGates } from "./schedule.js";
-import { prepare, runJob, tickCount, type CompareJob, type CompareProfile, type CompareRun, type CompareSetup } from "./compare-run.js";
+import { loadPlugins, PluginModuleError, prepare, runJob, tickCount, type CompareJob, type CompareProfile, type CompareRun, type CompareSetup } from "./compare-run.js";
+import type { PluginFactory } from "@schedkit/core/engine";
 
 /** Parsed options of `compare`. */
 export interface CompareOptions {
@@ -31,6 +34,12 @@ export interface CompareOptions {
   readonly json?: boolean;
   readonly k8sVersion?: string;
   readonly featureGates?: string[];
+  readonly hypervisors?: string;
+  readonly servers?: string;
+  readonly flavors?: string;
+  readonly placement?: string;
+  readonly demand?: "limits" | "requests";
+  readonly plugin?: string[];
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
@@ -51,6 +60,12 @@ export function registerCompare(program: Command, ctx: CommandContext): void {
     .option("--html <file>", "write the HTML report (charts, table) to this file")
     .option("--k8s-version <version>", 'Kubernetes release to reproduce, e.g. "1.34" (default: 1.36)')
     .option("--feature-gates <gates>", "feature gate overrides, e.g. PodLevelResources=false (repeatable)", collect)
+    .option("--hypervisors <file>", "the hosts the nodes are VMs of: [{ name, pcpus, vms: [{ vcpus, node }] }] or an overcommit inventory; with --servers and --flavors, `openstack hypervisor list --long -f json`")
+    .option("--servers <file>", "`openstack server list --all-projects --long -f json` (nodes map to servers by spec.providerID, else by name)")
+    .option("--flavors <file>", "`openstack flavor list --all --long -f json`")
+    .option("--placement <file>", "Placement VCPU inventories by provider (as for overcommit)")
+    .addOption(new Option("--demand <demand>", "what each pod wants for the hosts' contention").choices(["limits", "requests"]).default("limits"))
+    .option("--plugin <module>", "an ES module exporting scheduler plugins (default export or named { name, create }), registered in every run; enable them in a --profile (repeatable)", collect)
     .option("--json", "machine output: per profile, each run's totals and the statistics")
     .addHelpText(
       "after",
@@ -87,6 +102,42 @@ async function readWorkload(file: string, io: CliIO): Promise<CompareSetup["work
   return { value: docs[0]!.value, label: file };
 }
 
+/**
+ * The hosts for the contention metrics: simulate's host list or an overcommit inventory; or OpenStack's JSON
+ * (--hypervisors, --servers, --flavors, --placement) mapped onto the cluster's nodes as `overcommit` maps them.
+ */
+async function readHypervisors(opts: CompareOptions, clusterObjects: readonly unknown[], io: CliIO): Promise<unknown> {
+  const openstack = opts.servers !== undefined || opts.flavors !== undefined || opts.placement !== undefined;
+  if (opts.hypervisors === undefined) {
+    if (openstack) throw new CliError("--servers, --flavors and --placement need --hypervisors (`openstack hypervisor list --long -f json`)");
+    return undefined;
+  }
+  const one = async (file: string) => {
+    const docs = await readSource(file, io);
+    if (docs.length !== 1) throw new CliError(`${file}: expected one document, found ${docs.length}`);
+    return docs[0]!.value;
+  };
+  if (!openstack) return one(opts.hypervisors);
+  if (opts.servers === undefined || opts.flavors === undefined) throw new CliError("OpenStack hosts need --hypervisors, --servers and --flavors");
+  const files: Record<string, string> = { hypervisors: opts.hypervisors, servers: opts.servers, flavors: opts.flavors, ...(opts.placement === undefined ? {} : { placement: opts.placement }) };
+  try {
+    return overcommitFromSources({
+      kubernetes: [...clusterObjects],
+      hypervisors: await one(opts.hypervisors),
+      servers: await one(opts.servers),
+      flavors: await one(opts.flavors),
+      placement: opts.placement === undefined ? undefined : await one(opts.placement),
+      demand: "requests",
+    }).inventory;
+  } catch (e) {
+    if (e instanceof SchedkitError) {
+      const source = Object.keys(files).find((k) => e.path === k || e.path.startsWith(`${k}[`) || e.path.startsWith(`${k}.`));
+      throw new CliError(`${source === undefined ? opts.cluster.join(", ") : files[source]}: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
 function profileName(file: string, taken: Set<string>): string {
   let n = basename(file).replace(/\.(ya?ml|json)$/i, "");
   if (taken.has(n)) n = file;
@@ -95,10 +146,10 @@ function profileName(file: string, taken: Set<string>): string {
 }
 
 /** Runs the jobs on `workers` threads (or inline with 1), results in job order whatever finishes first. */
-async function runAll(setup: CompareSetup, jobs: readonly CompareJob[], workers: number, onTicks: (n: number) => void): Promise<CompareRun[]> {
+async function runAll(setup: CompareSetup, plugins: readonly PluginFactory[], jobs: readonly CompareJob[], workers: number, onTicks: (n: number) => void): Promise<CompareRun[]> {
   const out: CompareRun[] = new Array(jobs.length);
   if (workers <= 1) {
-    const prepared = prepare(setup);
+    const prepared = prepare(setup, plugins);
     for (const j of jobs) out[j.index] = runJob(setup, prepared, j, onTicks);
     return out;
   }
@@ -118,7 +169,7 @@ async function runAll(setup: CompareSetup, jobs: readonly CompareJob[], workers:
         } else if (!failed) {
           failed = true;
           // A SchedkitError in a worker is bad input, reported like one on the main thread.
-          reject(m.name === "SchedkitError" || m.name === "DomainError" ? new CliError(m.message) : new Error(m.message));
+          reject(m.name === "SchedkitError" || m.name === "DomainError" || m.name === "PluginModuleError" ? new CliError(m.message) : new Error(m.message));
           void worker.terminate();
         }
       });
@@ -157,8 +208,12 @@ export async function runCompare(opts: CompareOptions, io: CliIO): Promise<numbe
     const cfg = schedulerConfig(await readSource(f, io), f, undefined);
     profiles.push({ name: profileName(f, taken), profile: cfg.profile, percentageOfNodesToScore: cfg.percentageOfNodesToScore });
   }
+  const hypervisors = await readHypervisors(opts, input.objects, io);
+  const pluginModules = (opts.plugin ?? []).map((f) => pathToFileURL(resolve(io.cwd, f)).href);
   const setup: CompareSetup = {
     clusterObjects: input.objects,
+    ...(pluginModules.length === 0 ? {} : { pluginModules }),
+    ...(hypervisors === undefined ? {} : { hypervisors, contentionDemand: opts.demand ?? "limits" }),
     workload: await readWorkload(opts.workload, io),
     profiles,
     engine: opts.engine ?? "wasm",
@@ -169,7 +224,31 @@ export async function runCompare(opts: CompareOptions, io: CliIO): Promise<numbe
     points: SERIES_POINTS,
   };
   // Validate everything on this thread first, so bad input is reported once and names its file.
-  const prepared = prepare(setup);
+  let plugins: PluginFactory[];
+  try {
+    plugins = await loadPlugins(setup);
+  } catch (e) {
+    if (e instanceof PluginModuleError) throw new CliError(e.message);
+    throw e;
+  }
+  const prepared = prepare(setup, plugins);
+  // Each profile resolves against the registry with the plugins (an unknown name or bad args is an error here).
+  for (const [i, p] of profiles.entries()) {
+    try {
+      new Scheduler(prepared.cluster, { profile: p.profile, percentageOfNodesToScore: p.percentageOfNodesToScore, plugins, kubernetesVersion: setup.kubernetesVersion, featureGates: setup.featureGates });
+    } catch (e) {
+      if (e instanceof SchedkitError) throw new CliError(`${opts.profile[i]}: ${e.message}`);
+      throw e;
+    }
+  }
+  if (hypervisors !== undefined) {
+    try {
+      simulate(prepared.cluster, { pods: [] }, { hypervisors: hypervisors as never, until: 0 });
+    } catch (e) {
+      if (e instanceof SchedkitError) throw new CliError(`${opts.hypervisors}: ${e.message}`);
+      throw e;
+    }
+  }
   const jobs: CompareJob[] = [];
   profiles.forEach((_, p) => {
     for (let s = 0; s < seeds; s++) jobs.push({ index: jobs.length, profile: p, seed: s });
@@ -180,7 +259,7 @@ export async function runCompare(opts: CompareOptions, io: CliIO): Promise<numbe
   let done = 0;
   let runs: CompareRun[];
   try {
-    runs = await runAll(setup, jobs, workers, (n) => progress?.onProgress((done += n), total));
+    runs = await runAll(setup, plugins, jobs, workers, (n) => progress?.onProgress((done += n), total));
   } finally {
     progress?.stop();
   }
@@ -196,6 +275,7 @@ export async function runCompare(opts: CompareOptions, io: CliIO): Promise<numbe
         ["seeds", String(seeds)],
         ["tick", `${tickSeconds ?? 1} s`],
         ["engine", setup.engine],
+        ...(opts.hypervisors === undefined ? [] : [["hypervisors", `${opts.hypervisors} (pods wanting their ${opts.demand ?? "limits"})`] as [string, string]]),
       ],
       names,
       runs,
@@ -210,7 +290,7 @@ export async function runCompare(opts: CompareOptions, io: CliIO): Promise<numbe
         name: p.name,
         file: opts.profile[i],
         runs: runs.filter((r) => r.profile === i).map((r) => ({ seed: r.seed, summary: r.summary })),
-        stats: Object.fromEntries(COMPARE_METRICS.map((m) => [m.key, stats[i]![m.key]])),
+        stats: Object.fromEntries(shownMetrics(stats).map((m) => [m.key, stats[i]![m.key]])),
       })),
       seeds,
       engine: setup.engine,

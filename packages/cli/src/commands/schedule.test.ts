@@ -46,8 +46,12 @@ describe("--json prints { results, summary, skipped, evictions, warnings } exact
     const parsed = JSON.parse(r.out) as { results: Record<string, unknown>[]; summary: Record<string, unknown> };
     expect(Object.keys(parsed).sort()).toEqual(["evictions", "fragmentation", "results", "skipped", "summary", "warnings"]);
     for (const res of parsed.results) {
-      expect(Object.keys(res).sort()).toEqual(["evaluatedNodes", "explanation", "feasibleNodes", "message", "nodeName", "pod", "reasons", "status"]);
+      // An unschedulable pod also names the plugins that rejected it (what the scheduling queue asks for hints).
+      const rejected = res["status"] === "Unschedulable" ? ["unschedulablePlugins"] : [];
+      expect(Object.keys(res).sort()).toEqual(["evaluatedNodes", "explanation", "feasibleNodes", "message", "nodeName", "pod", "reasons", "status", ...rejected].sort());
     }
+    // "1 Insufficient cpu, 1 Insufficient memory, 1 node(s) had untolerated taint(s), 4 node(s) didn't match Pod's node affinity/selector"
+    expect(parsed.results.find((x) => x["status"] === "Unschedulable")?.["unschedulablePlugins"]).toEqual(["NodeAffinity", "NodeResourcesFit", "TaintToleration"]);
     expect(Object.keys(parsed.summary).sort()).toEqual(["errors", "evictions", "nodes", "pods", "preemptions", "scheduled", "skipped", "unschedulable", "unschedulableByReason"]);
   });
 });

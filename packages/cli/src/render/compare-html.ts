@@ -1,7 +1,7 @@
 // The HTML report of `schedkit compare`: one self-contained file (inline CSS and SVG, no scripts, no CDN)
 // with the table and charts of utilisation, pending pods and nodes in use over time, and wait times.
 import type { CompareRun, SeriesPoint } from "../commands/compare-run.js";
-import { COMPARE_METRICS, formatStat, type MetricStats } from "./compare.js";
+import { shownMetrics, formatStat, type MetricStats } from "./compare.js";
 
 const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4b5563", "#db2777"];
 
@@ -99,7 +99,7 @@ export function renderCompareHtml(r: CompareReportInput): string {
   const byProfile = r.names.map((_, p) => r.runs.filter((x) => x.profile === p));
   const legend = r.names.map((n, i) => `<span class="key"><i style="background:${COLORS[i % COLORS.length]}"></i>${esc(n)}</span>`).join("");
   const head = `<tr><th>metric</th>${r.names.map((n, i) => `<th><i style="background:${COLORS[i % COLORS.length]}"></i>${esc(n)}</th>`).join("")}</tr>`;
-  const body = COMPARE_METRICS.map((m) => {
+  const body = shownMetrics(r.stats).map((m) => {
     const means = r.stats.map((s) => s[m.key]!.mean);
     const valid = means.filter((x): x is number => x !== null);
     const best = m.better === null || valid.length < 2 || Math.min(...valid) === Math.max(...valid) ? null : m.better === "lower" ? Math.min(...valid) : Math.max(...valid);
@@ -136,6 +136,7 @@ svg{width:100%;height:auto;font-size:11px;fill:#374151}.grid{stroke:#f3f4f6}.axi
 ${lineChart("CPU allocated (requests / allocatable, schedulable nodes)", "%", lines((p) => p.cpu * 100), (v) => `${v}%`)}
 ${lineChart("Pending pods (most in each interval)", "pods", lines((p) => p.pending), (v) => v.toLocaleString("en-US"))}
 ${lineChart("Nodes in use", "nodes", lines((p) => p.nodesInUse), (v) => v.toLocaleString("en-US"))}
+${r.runs.some((x) => x.series.some((p) => p.contention !== null)) ? lineChart("Effective contention of the most contended host (Σ vCPU demand / pCPUs)", "×", lines((p) => p.contention ?? 0), (v) => `${v}×`) : ""}
 <h2>Time to schedule</h2>
 ${barChart("Share of placed pods by simulated wait", bucketLabels, waitGroups)}
 <p class="note">Made by schedkit compare: kube-scheduler's decisions replayed over simulated time.</p>

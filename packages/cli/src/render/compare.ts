@@ -7,9 +7,11 @@ import { formatTable } from "../table.js";
 export interface CompareMetric {
   readonly key: string;
   readonly label: string;
-  readonly unit: "pods" | "s" | "%" | "nodes" | "pp" | "attempts";
+  readonly unit: "pods" | "s" | "%" | "nodes" | "pp" | "attempts" | "×";
   readonly better: "lower" | "higher" | null;
   readonly value: (r: CompareRun) => number | null;
+  /** Shown only when some run has a value (the contention rows need --hypervisors). */
+  readonly optional?: boolean;
 }
 
 export const COMPARE_METRICS: readonly CompareMetric[] = [
@@ -27,7 +29,14 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
   { key: "strandedMemory", label: "stranded memory (mean)", unit: "%", better: "lower", value: (r) => r.summary.strandedMemory.mean * 100 },
   { key: "zoneSpread", label: "zone CPU spread (mean)", unit: "pp", better: "lower", value: (r) => r.summary.zoneSpread.mean * 100 },
   { key: "evicted", label: "pods evicted", unit: "pods", better: "lower", value: (r) => r.summary.evicted },
+  { key: "contentionMean", label: "host contention, most contended (mean)", unit: "×", better: "lower", optional: true, value: (r) => r.summary.contention?.mean ?? null },
+  { key: "contentionPeak", label: "host contention, most contended (peak)", unit: "×", better: "lower", optional: true, value: (r) => r.summary.contention?.peak ?? null },
 ];
+
+/** The metrics to show: the optional ones only when some profile has a value. */
+export function shownMetrics(stats: readonly Record<string, MetricStats>[]): CompareMetric[] {
+  return COMPARE_METRICS.filter((m) => m.optional !== true || stats.some((s) => s[m.key]!.n > 0));
+}
 
 /** Mean over seeds and the half-width of its 95 % confidence interval (Student's t; null with one seed). */
 export interface MetricStats {
@@ -65,21 +74,21 @@ export function compareStats(profiles: number, runs: readonly CompareRun[]): Rec
 }
 
 function num(v: number, unit: CompareMetric["unit"]): string {
-  const digits = unit === "pods" || unit === "attempts" ? 0 : unit === "nodes" || unit === "s" ? (Math.abs(v) >= 100 ? 0 : 1) : 1;
+  const digits = unit === "pods" || unit === "attempts" ? 0 : unit === "×" ? 2 : unit === "nodes" || unit === "s" ? (Math.abs(v) >= 100 ? 0 : 1) : 1;
   return v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /** "12.3 ± 0.4 s"; "-" when no run had a value. */
 export function formatStat(s: MetricStats, unit: CompareMetric["unit"]): string {
   if (s.mean === null) return "-";
-  const u = unit === "%" ? "%" : unit === "s" ? " s" : unit === "pp" ? " pp" : "";
+  const u = unit === "%" ? "%" : unit === "s" ? " s" : unit === "pp" ? " pp" : unit === "×" ? "×" : "";
   return s.ci95 === null ? `${num(s.mean, unit)}${u}` : `${num(s.mean, unit)} ± ${num(s.ci95, unit)}${u}`;
 }
 
 /** The side-by-side table: one row per metric, one column per profile; the better mean is marked. */
 export function renderCompareTable(names: readonly string[], stats: readonly Record<string, MetricStats>[], seeds: number): string[] {
   const rows: string[][] = [["metric", ...names]];
-  for (const m of COMPARE_METRICS) {
+  for (const m of shownMetrics(stats)) {
     const means = stats.map((s) => s[m.key]!.mean);
     const valid = means.filter((x): x is number => x !== null);
     const best = m.better === null || valid.length < 2 || Math.min(...valid) === Math.max(...valid) ? null : m.better === "lower" ? Math.min(...valid) : Math.max(...valid);

@@ -56,8 +56,17 @@ export interface FragmentationReport {
   readonly fullButOvercommitted: readonly { readonly node: string; readonly cpuLimitRatio: number }[];
 }
 
+/**
+ * Whether a shape fits what a node has free by requests (NodeResourcesFit's pod count, cpu and memory):
+ * the one predicate of stranded capacity, for fragmentation() and simulate's metrics. `free*` are
+ * allocatable − requested, negative on an over-admitted node.
+ */
+export function fitsFree(pods: number, allowedPods: number, freeMilliCPU: number, freeMemory: number, s: { readonly milliCPU: number; readonly memory: number }): boolean {
+  return pods < allowedPods && s.milliCPU <= freeMilliCPU && s.memory <= freeMemory;
+}
+
 const fits = (n: FragmentationNode, s: FragmentationShape) =>
-  n.pods < n.allowedPods && s.milliCPU <= n.allocatableMilliCPU - n.requestedMilliCPU && s.memory <= n.allocatableMemory - n.requestedMemory;
+  fitsFree(n.pods, n.allowedPods, n.allocatableMilliCPU - n.requestedMilliCPU, n.allocatableMemory - n.requestedMemory, s);
 
 /**
  * The fragmentation view of nodes for a set of pod shapes. Only the resources NodeResourcesFit checks by

@@ -231,7 +231,7 @@ export class SchedulingCycle {
     const allNodes = snap.nodes;
     // schedulePod returns ErrNoNodesAvailable, which schedulingCycle turns into an UnschedulableAndUnresolvable
     // status: the pod waits as unschedulable and FailedScheduling carries the error text (schedule_one.go).
-    if (allNodes.length === 0) return { ...errorResult(pod, "no nodes available to schedule pods"), status: "Unschedulable", explanation: explain ? NO_NODES_EXPLANATION : null };
+    if (allNodes.length === 0) return { ...errorResult(pod, "no nodes available to schedule pods"), status: "Unschedulable", explanation: explain ? NO_NODES_EXPLANATION : null, unschedulablePlugins: [] };
     const state = new CycleState(snap);
 
     // --- PreFilter (RunPreFilterPlugins)
@@ -260,10 +260,13 @@ export class SchedulingCycle {
     // findNodesThatFitPod: a pod nominated to a node (status.nominatedNodeName) takes that node, unscored,
     // when it passes the filters there (evaluateNominatedNode); otherwise the full search runs.
     const nnn = pod.pod.nominatedNodeName === "" ? undefined : snap.getNode(pod.pod.nominatedNodeName);
+    // The nominated node's rejection joins the diagnosis (evaluateNominatedNode fills the same Diagnosis).
+    let nominatedFailed: readonly ExaminedNode[] = NO_EXAMINED;
     if (nnn !== undefined) {
       const job = { state, pod, snap, candidates: [nnn], filters, start: 0, numToFind: 1, explain, nominated: yieldTo(nnn).length > 0 ? { preFilters: preFiltersRun, yieldTo } : null };
       const no = (job.nominated === null ? this.evaluator : this.reference).filter(job);
       if (no.error === null && no.feasible.length === 1) return this.scheduledAlone(pod, nnn, 1, pf.explained, explain ? no.examined() : NO_EXAMINED);
+      if (no.error === null) nominatedFailed = no.failed();
     }
 
     const start = this.next;
@@ -278,7 +281,7 @@ export class SchedulingCycle {
     this.next = (start + evaluated) % allNodes.length;
 
     if (feasible.length === 0) {
-      return this.unschedulable(pod, snap, state, pf, "", fo.failed(), absent, evaluated, explain ? fo.examined() : NO_EXAMINED);
+      return this.unschedulable(pod, snap, state, pf, "", fo.failed(), absent, evaluated, explain ? fo.examined() : NO_EXAMINED, nominatedFailed);
     }
 
     // Exactly one feasible node: chosen without PreScore or Score.
@@ -324,6 +327,7 @@ export class SchedulingCycle {
     absent: Status | null,
     evaluated: number,
     examined: readonly ExaminedNode[],
+    nominatedFailed: readonly ExaminedNode[] = NO_EXAMINED,
   ): ScheduleResult {
     const { profile, explain } = this.config;
     const handle: PostFilterHandle = { snapshot: snap, nodeStatus: nodeStatusOf(failed, absent, SUCCESS), preFilters: pf.preFiltersRun, filters: pf.filters };
@@ -365,6 +369,26 @@ export class SchedulingCycle {
       feasibleNodes: 0,
       ...(nomination === null ? {} : { nomination: { node: nomination.node, victims: nomination.victims, evicted: false } }),
       explanation: explain ? unschedulableExplanation(pf.explained, examined, postFilter, candidates, nomination) : null,
+      unschedulablePlugins: unschedulablePlugins(pf, failed, nominatedFailed),
     };
   }
+}
+
+/**
+ * Diagnosis.UnschedulablePlugins: the PreFilter plugins that restricted the nodes (RunPreFilterPlugins'
+ * pluginsWithNodes, dropped when a PreFilter returns UnschedulableAndUnresolvable), then AddPluginStatus of the
+ * PreFilter rejection and of every rejected node's status (schedule_one.go findNodesThatFitPod,
+ * findNodesThatPassFilters; framework/types.go Diagnosis.AddPluginStatus). Sorted.
+ */
+function unschedulablePlugins(pf: PreFilterOutcome, failed: readonly ExaminedNode[], nominatedFailed: readonly ExaminedNode[]): string[] {
+  const rej = pf.rejection;
+  const out = new Set<string>(rej !== null && rej.code === "UnschedulableAndUnresolvable" && rej.plugin !== "" ? [] : pf.restrictedBy);
+  if (rej !== null && rej.plugin !== "") out.add(rej.plugin);
+  for (const list of [nominatedFailed, failed]) {
+    for (const f of list) {
+      const s = f.status;
+      if (s.plugin !== "" && (s.code === "Unschedulable" || s.code === "UnschedulableAndUnresolvable")) out.add(s.plugin);
+    }
+  }
+  return [...out].sort();
 }

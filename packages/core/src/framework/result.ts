@@ -79,4 +79,10 @@ export interface ScheduleResult {
    * eviction order, while `nodeName` says where the pod finally landed. Absent for a pod that never preempted.
    */
   readonly nomination?: { readonly node: string; readonly victims: readonly string[]; readonly evicted: boolean };
+  /**
+   * Unschedulable pods: the plugins that rejected the pod (Diagnosis.UnschedulablePlugins, schedule_one.go
+   * findNodesThatFitPod), sorted. The scheduling queue asks only these plugins' QueueingHints whether a
+   * cluster event may make the pod schedulable; empty when no plugin rejected it (no nodes at all).
+   */
+  readonly unschedulablePlugins?: readonly string[];
 }

@@ -65,7 +65,7 @@ export interface OvercommitFromSources {
 
 const shortName = (h: string) => h.split(".")[0]!;
 
-function containers(p: Pod, path: string, demand: DemandSource, vcpus: number, usage: ContainerCpuUsage | null, missing: string[]): LayeredContainer[] {
+export function layeredContainers(p: Pod, path: string, demand: DemandSource, vcpus: number, usage: ContainerCpuUsage | null, missing: string[]): LayeredContainer[] {
   return p.containers.map((c, i) => {
     const cp = `${path}.spec.containers[${i}].resources`;
     const num = (list: ReadonlyMap<string, { milliValue(): bigint; value(): bigint; toString(): string }>, res: "cpu" | "memory", kind: string) => {
@@ -172,7 +172,7 @@ export function overcommitFromSources(s: OvercommitSources): OvercommitFromSourc
     const pods = (podsOn.get(node) ?? []).map((p) => ({
       name: p.name,
       namespace: p.namespace,
-      containers: containers(p, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, demand, f.vcpus, usage, missing),
+      containers: layeredContainers(p, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, demand, f.vcpus, usage, missing),
     }));
     const alloc = kn.allocatable.get("cpu");
     hostVms.get(host)!.push({ ...base, node: { name: node, ...(alloc === undefined ? {} : { allocatableMilli: alloc }), pods } });

@@ -13,7 +13,7 @@ const BIND_ALL = "0.0.0.0";
 
 // HostPortInfo.CheckConflict: same protocol and port, and either side binds all addresses or both bind the same one.
 // Ports arrive with the defaults applied (hostIP 0.0.0.0, protocol TCP) and hostPort > 0.
-function conflicts(want: HostPort, used: readonly HostPort[]): boolean {
+export function conflicts(want: HostPort, used: readonly HostPort[]): boolean {
   for (const u of used) {
     if (u.hostPort !== want.hostPort || u.protocol !== want.protocol) continue;
     if (want.hostIP === BIND_ALL || u.hostIP === BIND_ALL || u.hostIP === want.hostIP) return true;

@@ -1,5 +1,6 @@
 // Placement-quality metrics of a cluster state: allocation, nodes in use, stranded capacity, zone balance,
 // and the wait-time percentiles of the pods placed.
+import { fitsFree } from "../analysis/fragmentation.js";
 import type { NodeInfo } from "../framework/types.js";
 import type { NodeAllocation, WaitPercentiles } from "./types.js";
 
@@ -40,7 +41,7 @@ export interface ClusterState {
 
 /**
  * Cluster-wide allocation = Σ requested / Σ allocatable over schedulable (uncordoned) nodes. A node's free
- * capacity (allocatable − requested, with a free pod slot) is stranded when none of `shapes` fits into it;
+ * capacity is stranded when none of `shapes` fits into it (fitsFree, as fragmentation() counts it);
  * stranded CPU (memory) is the stranded free CPU (memory) as a share of all free CPU (memory), 0 when nothing
  * is free. Zone balance: each zone's CPU allocation (requested / allocatable in the zone) and max − min.
  */
@@ -77,12 +78,10 @@ export function clusterState(nodes: readonly NodeInfo[], shapes: readonly Resour
     freeMem += fm;
     if (shapes.length > 0) {
       let fits = false;
-      if (ni.pods.length < a.allowedPodNumber) {
-        for (const s of shapes) {
-          if (s.milliCPU <= fc && s.memory <= fm) {
-            fits = true;
-            break;
-          }
+      for (const s of shapes) {
+        if (fitsFree(ni.pods.length, a.allowedPodNumber, a.milliCPU - r.milliCPU, a.memory - r.memory, s)) {
+          fits = true;
+          break;
         }
       }
       if (!fits) {

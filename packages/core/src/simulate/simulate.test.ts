@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { SUCCESS } from "../framework/status.js";
+import { fragmentation } from "../analysis/fragmentation.js";
+import { resolveFeatureGates } from "../framework/features.js";
+import { parseKubeVersion } from "../framework/version.js";
+import { layeredReport } from "../overcommit/layered.js";
 import { createCluster } from "../schedule.js";
 import { syntheticCluster } from "../synthetic/cluster.js";
 import { clusterOf, node } from "./_test/cluster.js";
@@ -75,6 +79,159 @@ describe("backoff as kube-scheduler's queue does it", () => {
     const { events } = run(clusterOf(node("n1", 1000, 4)), { pods: [big, churn], end: 40 }, { kubernetesVersion: "1.32", podInitialBackoffSeconds: 2, podMaxBackoffSeconds: 5 });
     // expiry = last attempt + min(2·2^(n−1), 5)
     expect(attemptsOf(events, "default/big")).toEqual([0, 2, 6, 11, 16, 21, 26, 31, 36]);
+  });
+});
+
+describe("backoff: podInitialBackoffSeconds doubling to podMaxBackoffSeconds, per pod", () => {
+  it("a pod failing twice waits 1 s, then 2 s, before its next attempt (1.32: no pops from the backoff queue)", () => {
+    // "big" never fits; a 100m pod leaves every second, which moves it out of the unschedulable pool each time.
+    const { events } = run(
+      clusterOf(node("n1", 1000, 4)),
+      { pods: [{ name: "big", at: 0, cpu: "2", memory: "1Gi" }, { name: "churn", at: 0, count: 6, every: 1, cpu: "100m", memory: "64Mi", duration: 1 }], end: 3 },
+      { kubernetesVersion: "1.32" },
+    );
+    const tries = attemptsOf(events, "default/big");
+    expect(tries).toEqual([0, 1, 3]);
+    expect(tries.slice(1).map((t, i) => t - tries[i]!)).toEqual([1, 2]);
+  });
+
+  it("time to schedule includes the backoff: a pod woken 0.5 s into its 2 s backoff binds when the backoff ends", () => {
+    // "p" (1 CPU) fits only n1, which "blocker" holds until 1.5 s. A small pod leaving n2 at 1 s wakes p (its
+    // 1 s backoff is over): it fails again. The blocker leaving at 1.5 s wakes it 0.5 s into its 2 s backoff:
+    // it waits in the backoff queue and binds at 3 s.
+    const { events, summary } = run(
+      clusterOf(node("n1", 1000, 4), node("n2", 200, 4)),
+      {
+        pods: [
+          { name: "blocker", at: 0, cpu: "1", memory: "64Mi", duration: 1.5 },
+          { name: "small", at: 0, cpu: "100m", memory: "64Mi", duration: 1 },
+          { name: "p", at: 0, cpu: "1", memory: "64Mi", priority: -1 },
+        ],
+        end: 4,
+      },
+      { kubernetesVersion: "1.32", tickSeconds: 0.5 },
+    );
+    expect(attemptsOf(events, "default/p")).toEqual([0, 1, 3]);
+    expect(summary.wait.max).toBe(3);
+  });
+});
+
+describe("QueueingHints: an event moves only the pods whose rejecting plugins hint Queue for it", () => {
+  const taint = { key: "dedicated", value: "gpu", effect: "NoSchedule" };
+  const tainted = (n: object) => ({ ...n, spec: { taints: [taint] } });
+  const tolerates = { tolerations: [{ key: "dedicated", operator: "Exists" }] };
+
+  it("a node added wakes a pod that failed on resources, not one that failed on taints unless the node is untainted", () => {
+    // n1 is tainted and small. "big" tolerates the taint but needs 2 CPUs (NodeResourcesFit); "picky" fits but
+    // does not tolerate it (TaintToleration). A tainted 4-CPU node at 10 s wakes only "big"; an untainted one at 20 s "picky".
+    const { events } = run(
+      clusterOf(tainted(node("n1", 1000, 4))),
+      {
+        pods: [
+          { name: "big", at: 0, cpu: "2", memory: "1Gi", spec: tolerates },
+          { name: "picky", at: 0, cpu: "100m", memory: "64Mi" },
+        ],
+        nodeEvents: [
+          { at: 10, action: "add", node: tainted(node("n2", 4000, 8)) },
+          { at: 20, action: "add", node: node("n3", 4000, 8) },
+        ],
+        end: 25,
+      },
+    );
+    expect(attemptsOf(events, "default/big")).toEqual([0, 10]);
+    expect(attemptsOf(events, "default/picky")).toEqual([0, 20]);
+    expect(events.find((e) => e.type === "bind" && e.pod === "default/picky")).toMatchObject({ node: "n3" });
+  });
+
+  it("a node added too small for the pod does not wake it (NodeResourcesFit isFit on the new node)", () => {
+    const { events } = run(
+      clusterOf(node("n1", 1000, 4)),
+      { pods: [{ name: "big", at: 0, cpu: "2", memory: "1Gi" }], nodeEvents: [{ at: 5, action: "add", node: node("n2", 1500, 4) }, { at: 9, action: "add", node: node("n3", 2000, 4) }], end: 12 },
+    );
+    expect(attemptsOf(events, "default/big")).toEqual([0, 9]);
+  });
+
+  it("a pod leaving does not wake a pod rejected only by NodeUnschedulable; the uncordon does", () => {
+    // "w" runs on n1 until 6 s; n1 is cordoned at 1 s; "p" arrives at 2 s and finds only the cordoned node.
+    const { events } = run(
+      clusterOf(node("n1", 4000, 8)),
+      {
+        pods: [
+          { name: "w", at: 0, cpu: "1", memory: "1Gi", duration: 6 },
+          { name: "p", at: 2, cpu: "1", memory: "1Gi" },
+        ],
+        nodeEvents: [
+          { at: 1, action: "cordon", node: "n1" },
+          { at: 8, action: "uncordon", node: "n1" },
+        ],
+        end: 10,
+      },
+    );
+    expect(events.find((e) => e.type === "complete")).toMatchObject({ t: 6, pod: "default/w" });
+    expect(attemptsOf(events, "default/p")).toEqual([2, 8]);
+  });
+
+  it("a pod leaving wakes a pod rejected by NodeResourcesFit (AssignedPod/Delete)", () => {
+    const { events } = run(
+      clusterOf(node("n1", 1000, 4)),
+      { pods: [{ name: "w", at: 0, cpu: "1", memory: "1Gi", duration: 4 }, { name: "p", at: 1, cpu: "1", memory: "1Gi" }], end: 6 },
+    );
+    expect(attemptsOf(events, "default/p")).toEqual([1, 4]);
+  });
+
+  it("a bound pod matching a pod's required affinity wakes it (InterPodAffinity, AssignedPod/Add), in the same tick", () => {
+    const follower = {
+      name: "follower",
+      at: 0,
+      cpu: "100m",
+      memory: "64Mi",
+      spec: { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "leader" } }, topologyKey: "kubernetes.io/hostname" }] } } },
+    };
+    const { events } = run(
+      clusterOf(node("n1", 4000, 8)),
+      {
+        pods: [
+          follower,
+          { name: "other", at: 3, cpu: "100m", memory: "64Mi", labels: { app: "other" } },
+          { name: "leader", at: 5, cpu: "100m", memory: "64Mi", labels: { app: "leader" } },
+        ],
+        end: 8,
+      },
+    );
+    // "other" binding at 3 s matches no term: the follower stays in the unschedulable pool.
+    expect(attemptsOf(events, "default/follower")).toEqual([0, 5]);
+    expect(events.find((e) => e.type === "bind" && e.pod === "default/follower")).toMatchObject({ t: 5, node: "n1" });
+  });
+
+  it("a deleted pod whose anti-affinity the pod matched wakes it (InterPodAffinity, AssignedPod/Delete)", () => {
+    const loner = {
+      name: "loner",
+      at: 0,
+      cpu: "100m",
+      memory: "64Mi",
+      duration: 4,
+      labels: { app: "loner" },
+      spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "web" } }, topologyKey: "kubernetes.io/hostname" }] } } },
+    };
+    const { events } = run(
+      clusterOf(node("n1", 4000, 8)),
+      { pods: [loner, { name: "web", at: 1, cpu: "100m", memory: "64Mi", labels: { app: "web" } }], end: 6 },
+    );
+    expect(attemptsOf(events, "default/web")).toEqual([1, 4]);
+  });
+
+  it("a plugin schedkit has no hints for (a custom one) is woken by every event, as upstream's default enqueue extension", () => {
+    const rejectAll = {
+      name: "NotYet",
+      create: () => ({ name: "NotYet", filter: (_s: unknown, p: { pod: { name: string } }) => (p.pod.name === "p" ? { code: "Unschedulable" as const, reasons: ["not yet"], plugin: "NotYet" } : SUCCESS) }),
+    };
+    const { events } = run(
+      clusterOf(node("n1", 4000, 8)),
+      { pods: [{ name: "p", at: 0, cpu: "1", memory: "1Gi" }, { name: "q", at: 3, cpu: "1", memory: "1Gi", duration: 2 }], end: 6 },
+      { plugins: [rejectAll as never], profile: { plugins: { multiPoint: { enabled: [{ name: "NotYet" }] } } } },
+    );
+    // q's binding (3 s) and its leaving (5 s) both move p.
+    expect(attemptsOf(events, "default/p")).toEqual([0, 3, 5]);
   });
 });
 
@@ -231,6 +388,35 @@ describe("metrics per tick", () => {
     });
   });
 
+  it("stranded capacity is fragmentation()'s for the same nodes and the workload's shapes", () => {
+    const cluster = createCluster(syntheticCluster({ nodes: 12, seed: 3 }));
+    const workload = generateWorkload({ pods: 120, seed: 4, durationSeconds: 120, sizes: "heavy-tailed", meanRunSeconds: 600 });
+    const { summary, ticks } = run(cluster, workload, { until: 120, tickSeconds: 10, perNodeMetrics: true });
+    const last = ticks[ticks.length - 1]!;
+    const shapes = workload.shapes.map((sh, i) => {
+      const c = sh.pod.containers[0]!.requests;
+      return { name: String(i), milliCPU: Number(c.get("cpu")?.milliValue() ?? 0n), memory: Number(c.get("memory")?.value() ?? 0n) };
+    });
+    const f = fragmentation(
+      last.perNode!.map((n) => ({
+        node: n.node,
+        pods: n.pods,
+        allowedPods: cluster.snapshotFor(resolveFeatureGates(parseKubeVersion("1.36"), undefined)).getNode(n.node)!.allocatable.allowedPodNumber,
+        allocatableMilliCPU: n.allocatableMilliCPU,
+        allocatableMemory: n.allocatableMemory,
+        requestedMilliCPU: n.milliCPU,
+        requestedMemory: n.memory,
+        limitMilliCPU: 0,
+        podsWithoutCpuLimit: 0,
+      })),
+      shapes,
+    );
+    expect(f.strandedMilliCPU).toBeGreaterThan(0);
+    expect(last.strandedCPU).toBeCloseTo(f.strandedMilliCPU / f.freeMilliCPU, 12);
+    expect(last.strandedMemory).toBeCloseTo(f.strandedMemory / f.freeMemory, 12);
+    expect(summary.placed).toBeGreaterThan(0);
+  });
+
   it("wait percentiles are nearest-rank over the placed pods", () => {
     // 10 pods of 1 CPU on a 1-CPU node, one after another: waits 0, 1, ..., 9 s.
     const { summary } = run(clusterOf(node("n1", 1000, 4)), { pods: [{ name: "p", at: 0, count: 10, cpu: "1", memory: "1Gi", duration: 1 }], end: 20 }, { kubernetesVersion: "1.37" });
@@ -250,27 +436,77 @@ describe("metrics per tick", () => {
   });
 });
 
-describe("layered CPU commitment of hypervisors over time (layeredOversubscription)", () => {
-  it("per host: ρ_vm × requests / allocatable and ρ_vm × limits / allocatable, a pod without a limit counting its node", () => {
-    // One host, 4 pCPUs, two 4-vCPU VMs (ρ_vm = 2) that are the nodes n1 and n2 (4 CPUs allocatable each).
-    const hypervisors = [{ name: "h1", pcpus: 4, vms: [{ vcpus: 4, node: "n1" }, { vcpus: 4, node: "n2" }] }];
-    const w = {
-      pods: [
-        { name: "limited", at: 0, cpu: "1", memory: "1Gi", limits: { cpu: "2" } },
-        { name: "unlimited", at: 10, cpu: "500m", memory: "1Gi" },
-      ],
-      end: 10,
-    };
-    const { ticks, summary } = run(clusterOf(node("n1", 4000, 8), node("n2", 4000, 8)), w, { hypervisors });
-    expect(ticks[0]!.hosts).toEqual([{ host: "h1", committedRequestsPerPcpu: 2 * (1000 / 8000), worstCaseDemandPerPcpu: 2 * (2000 / 8000) }]);
-    expect(ticks[10]!.hosts).toEqual([{ host: "h1", committedRequestsPerPcpu: 2 * (1500 / 8000), worstCaseDemandPerPcpu: 2 * (6000 / 8000) }]);
-    expect(summary.hosts).toEqual([{ host: "h1", committedRequestsPerPcpu: { mean: (10 * 0.25 + 0.375) / 11, peak: 0.375 }, worstCaseDemandPerPcpu: { mean: (10 * 0.5 + 1.5) / 11, peak: 1.5 } }]);
+describe("clusters on hypervisors: layered commitment and effective contention over time", () => {
+  // One host, 4 pCPUs, two 4-vCPU VMs (ρ_vm = 2) that are the nodes n1 and n2 (4 CPUs allocatable each).
+  const hypervisors = [{ name: "h1", pcpus: 4, vms: [{ vcpus: 4, node: "n1" }, { vcpus: 4, node: "n2" }] }];
+  const w = {
+    pods: [
+      { name: "limited", at: 0, cpu: "1", memory: "1Gi", limits: { cpu: "2" } },
+      { name: "unlimited", at: 10, cpu: "500m", memory: "1Gi" },
+    ],
+    end: 10,
+  };
+  const cluster = () => clusterOf(node("n1", 4000, 8), node("n2", 4000, 8));
+  const gi = 1024 ** 3;
+  // The same moment as overcommit's inventory: "limited" on n1 (the first of two equal nodes), "unlimited" on n2.
+  const inventoryAt10 = {
+    hosts: [
+      {
+        name: "h1",
+        pcpus: 4,
+        vms: [
+          { name: "n1", vcpus: 4, node: { name: "n1", allocatableMilli: 4000, pods: [{ name: "limited", namespace: "default", containers: [{ name: "c", requests: { cpu: 1000, memory: gi }, limits: { cpu: 2000 }, demandMilli: 2000 }] }] } },
+          { name: "n2", vcpus: 4, node: { name: "n2", allocatableMilli: 4000, pods: [{ name: "unlimited", namespace: "default", containers: [{ name: "c", requests: { cpu: 500, memory: gi }, limits: {}, demandMilli: 4000 }] }] } },
+        ],
+      },
+    ],
+  };
+
+  it("commitment per host: ρ_vm × requests / allocatable and ρ_vm × limits / allocatable, a pod without a limit counting its node", () => {
+    const { ticks } = run(cluster(), w, { hypervisors, tieBreak: "first" });
+    expect(ticks[0]!.hosts).toMatchObject([{ host: "h1", committedRequestsPerPcpu: 2 * (1000 / 8000), worstCaseDemandPerPcpu: 2 * (2000 / 8000) }]);
+    expect(ticks[10]!.hosts).toMatchObject([{ host: "h1", committedRequestsPerPcpu: 2 * (1500 / 8000), worstCaseDemandPerPcpu: 2 * (6000 / 8000) }]);
+  });
+
+  it("effective contention per tick is layeredReport's for the pods bound then, each wanting its limit", () => {
+    const { ticks, summary } = run(cluster(), w, { hypervisors, tieBreak: "first" });
+    const r = layeredReport(inventoryAt10);
+    const short = r.findings.filter((f) => f.kind === "pod-shortfall").length;
+    expect(ticks[10]!.hosts![0]).toMatchObject({ contention: r.hosts[0]!.contention, podsShortOfRequests: short, starvedVms: r.findings.filter((f) => f.kind === "vm-starved").length });
+    // At 0 only "limited" runs: 2 of 4 pCPUs wanted.
+    expect(ticks[0]!.hosts![0]!.contention).toBe(0.5);
+    expect(r.hosts[0]!.contention).toBe(1.5);
+    expect(summary.contention).toEqual({ mean: (10 * 0.5 + 1.5) / 11, peak: 1.5 });
+    expect(summary.hosts).toEqual([
+      {
+        host: "h1",
+        committedRequestsPerPcpu: { mean: (10 * 0.25 + 0.375) / 11, peak: 0.375 },
+        worstCaseDemandPerPcpu: { mean: (10 * 0.5 + 1.5) / 11, peak: 1.5 },
+        contention: { mean: (10 * 0.5 + 1.5) / 11, peak: 1.5 },
+        podsShortOfRequests: { peak: short },
+      },
+    ]);
+  });
+
+  it("contentionDemand \"requests\": each pod wants its request", () => {
+    const { ticks } = run(cluster(), w, { hypervisors, tieBreak: "first", contentionDemand: "requests" });
+    expect(ticks[10]!.hosts![0]!.contention).toBe(1.5 / 4);
+  });
+
+  it("takes overcommit's layered inventory (its VMs' nodes name the cluster's nodes; its pods are ignored)", () => {
+    const short = run(cluster(), w, { hypervisors, tieBreak: "first" }).ticks;
+    const inv = run(cluster(), w, { hypervisors: inventoryAt10, tieBreak: "first" }).ticks;
+    expect(inv.map((t) => t.hosts)).toEqual(short.map((t) => t.hosts));
   });
 
   it("rejects a VM naming a node the cluster does not have", () => {
     expect(() => simulate(clusterOf(node("n1", 4000, 8)), { pods: [] }, { hypervisors: [{ name: "h", pcpus: 2, vms: [{ vcpus: 2, node: "n9" }] }] })).toThrow(
       'hypervisors[0].vms[0].node: "n9" is not a node of the cluster',
     );
+    expect(() => simulate(clusterOf(node("n1", 4000, 8)), { pods: [] }, { hypervisors: { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "vm", vcpus: 2, node: { pods: [] } }] }] } })).toThrow(
+      'hosts[0].vms[0].node.name: "vm" is not a node of the cluster',
+    );
+    expect(() => simulate(clusterOf(node("n1", 4000, 8)), { pods: [] }, { hypervisors, contentionDemand: "metrics" as never })).toThrow('contentionDemand: "metrics" is not "limits" or "requests"');
   });
 });
 

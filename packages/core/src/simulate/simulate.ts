@@ -15,7 +15,8 @@ import { backoffExpiryMs, DEFAULT_POD_INITIAL_BACKOFF_MS, DEFAULT_POD_MAX_BACKOF
 import { clusterState, minimalShapes, nodeAllocations, WaitHistogram, waitPercentiles, type ResourceShape } from "./metrics.js";
 import type { DeploymentSpec, SimulateOptions, SimulationSummary, TickMetrics, Workload } from "./types.js";
 import { parseWorkload } from "./workload.js";
-import { checkHypervisors, hostCommitments } from "./layered.js";
+import { checkHypervisors, HostContention } from "./layered.js";
+import { QueueingHints, type ClusterEvent, type ClusterEventType } from "./queueing-hints.js";
 
 /** flushUnschedulableEntitiesLeftover runs every 30 s (scheduling_queue.go Run). */
 const FLUSH_PERIOD_MS = 30_000;
@@ -29,6 +30,9 @@ const HPA_SCALE_UP_MINIMUM = 4;
 const WAIT_BUCKETS_SECONDS = [0, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
 type Where = "active" | "backoff" | "unschedulable" | "bound" | "gone";
+
+const NO_PLUGINS: readonly string[] = Object.freeze([]);
+const NO_INTERESTS: readonly ClusterEventType[] = Object.freeze([]);
 
 /** A pod of the simulation, from arrival until it completes or is removed. */
 interface SimPod {
@@ -46,6 +50,9 @@ interface SimPod {
   /** QueuedPodInfo.Timestamp: arrival, then the time of the last failed attempt. */
   queueTs: number;
   flushTs: number;
+  /** UnschedulablePlugins of the last attempt, and the cluster events they registered (while in the unschedulable pool). */
+  rejectors: readonly string[];
+  interests: readonly ClusterEventType[];
   info: PodInfo | null;
   node: string;
   leaveMs: number;
@@ -174,10 +181,14 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   const popFromBackoffQ = atLeast(version, 33);
   const emit = options.onEvent;
   const perNode = options.perNodeMetrics === true;
-  const hypervisors = options.hypervisors === undefined ? null : checkHypervisors(options.hypervisors, new Set(cluster.nodes.map((n) => n.name)));
-  const hostSums = new Map<string, { req: number; lim: number; reqPeak: number; limPeak: number }>();
+  const demand = options.contentionDemand ?? "limits";
+  if (demand !== "limits" && demand !== "requests") throw new SchedkitError("contentionDemand", demand, 'is not "limits" or "requests"');
+  const hypervisors = options.hypervisors === undefined ? null : new HostContention(checkHypervisors(options.hypervisors, new Set(cluster.nodes.map((n) => n.name))), demand);
+  const hostSums = new Map<string, { req: number; lim: number; reqPeak: number; limPeak: number; cont: number; contPeak: number; shortPeak: number }>();
+  let contSum = 0;
+  let contPeak = 0;
   const runOptions: RunOptions = { ...options, explain: false };
-  for (const k of ["onProgress", "onTick", "onEvent", "hypervisors", "engine"]) delete (runOptions as Record<string, unknown>)[k];
+  for (const k of ["onProgress", "onTick", "onEvent", "hypervisors", "contentionDemand", "engine"]) delete (runOptions as Record<string, unknown>)[k];
 
   // Each shape's PodInfo once; a pod of a shape shares it (requests, ports and affinity terms depend only on the template).
   const shapeInfos = workload.shapes.map((s, i) => makePodInfo(s.pod, features, `workload.shapes[${i}]`, 0));
@@ -185,13 +196,19 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
 
   let nodes: Node[] = [...cluster.nodes];
   let live = cluster.snapshotFor(features).clone();
+  // The initial cluster's bound pods by key: what a preemption victim among them was, for the queue's hints.
+  const initialPods = new Map<string, PodInfo>();
+  for (const ni of live.nodes) for (const info of ni.pods) initialPods.set(`${info.pod.namespace}/${info.pod.name}`, info);
   const byKey = new Map<string, SimPod>();
   const departures = new Departures();
   let active: SimPod[] = [];
   const backoff = new Set<SimPod>();
   const unschedulable = new Set<SimPod>();
+  // The unschedulable pool indexed by the events its pods' rejecting plugins registered: an event looks only at
+  // the pods that may care (moveAllToActiveOrBackoffQueue asks every pod; the answer is the same).
+  const listening = new Map<ClusterEventType, Set<SimPod>>();
+  const hints = new QueueingHints(version, features);
   let seq = 0;
-  let moveRequested = false;
 
   // totals
   let arrived = 0;
@@ -239,6 +256,8 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       errors: 0,
       queueTs: atMs,
       flushTs: 0,
+      rejectors: NO_PLUGINS,
+      interests: NO_INTERESTS,
       info: null,
       node: "",
       leaveMs: 0,
@@ -252,27 +271,86 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     return p;
   };
 
+  // getBackoffTime: the error count after an error, else the unschedulable count.
+  const expiry = (p: SimPod): number => backoffExpiryMs(p.queueTs, p.errors > 0 ? p.errors : p.attempts, initialBackoffMs, maxBackoffMs);
+
+  const enterPool = (p: SimPod): void => {
+    p.where = "unschedulable";
+    unschedulable.add(p);
+    p.interests = hints.interests(p.rejectors);
+    for (const t of p.interests) {
+      let set = listening.get(t);
+      if (set === undefined) listening.set(t, (set = new Set()));
+      set.add(p);
+    }
+  };
+
+  const leavePool = (p: SimPod): void => {
+    unschedulable.delete(p);
+    for (const t of p.interests) listening.get(t)!.delete(p);
+    p.interests = NO_INTERESTS;
+  };
+
+  /**
+   * requeueEntityWithQueueingStrategy with queueAfterBackoff: to the backoff queue while the pod is still
+   * backing off, else to the active queue.
+   */
+  const requeue = (p: SimPod, tMs: number): void => {
+    leavePool(p);
+    if (expiry(p) > tMs) {
+      p.where = "backoff";
+      backoff.add(p);
+    } else {
+      p.where = "active";
+      active.push(p);
+    }
+  };
+
+  /**
+   * MoveAllToActiveOrBackoffQueue: every unschedulable pod one of whose rejecting plugins registered the event
+   * and hints Queue moves; `maxPriority`: the LE-priority PreEnqueueCheck of a deleted nominated pod.
+   */
+  const clusterEvent = (e: ClusterEvent, tMs: number, maxPriority = Infinity): void => {
+    const set = listening.get(e.type);
+    if (set === undefined || set.size === 0) return;
+    for (const p of [...set]) {
+      if (p.pod.priority > maxPriority) continue;
+      if (hints.worthRequeuing(p.base, p.rejectors, e)) requeue(p, tMs);
+    }
+  };
+
   /** Takes a pod off the simulation (completed, evicted, scaled down); frees its node's capacity. */
-  const remove = (p: SimPod): void => {
-    if (p.where === "bound") {
+  const remove = (p: SimPod, tMs: number): void => {
+    const where = p.where;
+    if (where === "bound") {
       live.evict(p.node, [p.info!]);
-      moveRequested = true;
-    } else if (p.where === "backoff") backoff.delete(p);
-    else if (p.where === "unschedulable") unschedulable.delete(p);
-    else if (p.where === "active") active = active.filter((q) => q !== p);
+      hypervisors?.touch(p.node);
+    } else if (where === "backoff") backoff.delete(p);
+    else if (where === "unschedulable") leavePool(p);
+    else if (where === "active") active = active.filter((q) => q !== p);
     // A pending pod may hold a nomination from a preemption dry run (DeleteNominatedPodIfExists).
-    if (p.where !== "bound" && live.nominator.size > 0) live.nominator.remove({ pod: p.pod } as PodInfo);
+    const nominated = where !== "bound" && live.nominator.size > 0 && live.nominator.nodeOfPod({ pod: p.pod } as PodInfo) !== undefined;
+    if (nominated) live.nominator.remove({ pod: p.pod } as PodInfo);
     p.where = "gone";
     byKey.delete(p.key);
     p.deployment?.pods.delete(p);
+    // deleteAssignedPodFromCache; for a pending pod with a nomination, deletePodFromSchedulingQueue's event for
+    // pods of lower or equal priority (getLEPriorityPreCheck). A pending pod without one moves nothing.
+    if (where === "bound") clusterEvent({ type: "AssignedPodDelete", pod: p.info!, bound: true }, tMs);
+    else if (nominated) clusterEvent({ type: "AssignedPodDelete", pod: p.base, bound: true }, tMs, p.pod.priority);
   };
 
   const evictFromNode = (ni: NodeInfo, reason: "drain" | "node-removed", tMs: number): void => {
     for (const info of [...ni.pods]) {
       const key = `${info.pod.namespace}/${info.pod.name}`;
       const p = byKey.get(key);
-      if (p !== undefined) remove(p);
-      else live.evict(ni.node.name, [info]); // a pod of the initial cluster: nobody re-creates it
+      if (p !== undefined) remove(p, tMs);
+      else {
+        live.evict(ni.node.name, [info]); // a pod of the initial cluster: nobody re-creates it
+        initialPods.delete(key);
+        hypervisors?.touch(ni.node.name);
+        clusterEvent({ type: "AssignedPodDelete", pod: info, bound: true }, tMs);
+      }
       evicted++;
       tEvicted++;
       emit?.({ t: tMs / 1000, type: "evict", pod: key, node: ni.node.name, reason });
@@ -289,6 +367,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     next.nominator = live.nominator;
     nodes = newNodes;
     live = next;
+    hypervisors?.touchAll();
   };
 
   // The initial cluster's pending pods arrive at time 0 and run until the end.
@@ -372,7 +451,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
           tEvicted++;
           emit?.({ t: tMs / 1000, type: "evict", pod: p.key, node: p.node, reason: "scale-down" });
         }
-        remove(p);
+        remove(p, tMs);
       }
     }
   };
@@ -389,7 +468,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     for (const sk of run.skipped ?? []) {
       const p = byKey.get(sk.pod);
       if (p === undefined) continue;
-      remove(p);
+      remove(p, tMs);
       errorAttempts++;
       emit?.({ t: tMs / 1000, type: "error", pod: p.key, message: sk.message });
     }
@@ -415,6 +494,7 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
         p.info = info ?? null;
         p.where = "bound";
         p.node = node;
+        hypervisors?.touch(node);
         const waited = tMs - p.arrivalMs;
         waits.add(waited);
         tWaits.push(waited);
@@ -425,35 +505,50 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
           p.leaveMs = tMs + p.durationMs;
           departures.push(p);
         }
-      } else if (r.status === "Unschedulable") {
-        // AddUnschedulableIfNotPresent: UnschedulableCount++, Timestamp = now, into the unschedulable pool.
-        p.attempts++;
-        p.errors = 0;
-        p.queueTs = tMs;
-        p.where = "unschedulable";
-        unschedulable.add(p);
-        unschedAttempts++;
-        emit?.({ t: tMs / 1000, type: "unschedulable", pod: p.key, message: r.message, attempts: p.attempts });
+        // addAssignedPodToCache: the binding reaches the pods that failed before it.
+        if (info !== undefined) clusterEvent({ type: "AssignedPodAdd", pod: info }, tMs);
       } else {
-        // An error status: ConsecutiveErrorsCount++ and straight to the backoff queue.
-        p.errors++;
+        // AddUnschedulablePodIfNotPresent, Timestamp = now. A pod rejected by plugins: UnschedulableCount++,
+        // into the unschedulable pool until an event its plugins hint Queue for (no event happens while it is
+        // in flight: scheduling takes no simulated time). Rejected by none (no nodes) or an error status:
+        // ConsecutiveErrorsCount++ and, as determineSchedulingHintForInFlightPod answers queueAfterBackoff,
+        // to the backoff queue.
+        const plugins = r.status === "Unschedulable" ? (r.unschedulablePlugins ?? NO_PLUGINS) : NO_PLUGINS;
         p.queueTs = tMs;
-        p.where = "backoff";
-        backoff.add(p);
-        errorAttempts++;
-        emit?.({ t: tMs / 1000, type: "error", pod: p.key, message: r.message });
+        p.rejectors = plugins;
+        if (plugins.length > 0) {
+          p.attempts++;
+          p.errors = 0;
+          enterPool(p);
+        } else {
+          p.errors++;
+          p.where = "backoff";
+          backoff.add(p);
+        }
+        if (r.status === "Unschedulable") {
+          unschedAttempts++;
+          emit?.({ t: tMs / 1000, type: "unschedulable", pod: p.key, message: r.message, attempts: p.attempts + p.errors });
+        } else {
+          errorAttempts++;
+          emit?.({ t: tMs / 1000, type: "error", pod: p.key, message: r.message });
+        }
       }
     });
     // prepareCandidate deleted the victims: they leave the simulation (their Deployments re-create them), and the
-    // deletions are cluster events that move unschedulable pods back to the active queue.
+    // deletions are cluster events (AssignedPod/Delete) for the unschedulable pods, the preemptor among them if
+    // it is still unschedulable (upstream: an event during its cycle, seen by determineSchedulingHintForInFlightPod).
     for (const e of evictions) {
       const p = byKey.get(e.pod);
+      let victim: PodInfo | undefined = initialPods.get(e.pod);
       if (p !== undefined) {
+        victim = p.info ?? p.base;
         p.where = "gone";
         byKey.delete(p.key);
         p.deployment?.pods.delete(p);
       }
-      moveRequested = true;
+      initialPods.delete(e.pod);
+      hypervisors?.touch(e.node);
+      if (victim !== undefined) clusterEvent({ type: "AssignedPodDelete", pod: victim, bound: true }, tMs);
       evicted++;
       tEvicted++;
       preempted++;
@@ -462,15 +557,13 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     }
   };
 
-  const expiry = (p: SimPod): number => backoffExpiryMs(p.queueTs, p.errors > 0 ? p.errors : p.attempts, initialBackoffMs, maxBackoffMs);
-
   for (let tick = 0, tMs = 0; tMs <= endMs; tick++, tMs = tick * tickMs) {
     // Pods whose run ended.
     for (let d = departures.peek(); d !== undefined && d.leaveMs <= tMs; d = departures.peek()) {
       departures.pop();
       if (d.where !== "bound" || d.leaveMs > tMs) continue;
       const node = d.node;
-      remove(d);
+      remove(d, tMs);
       completed++;
       tCompleted++;
       emit?.({ t: d.leaveMs / 1000, type: "complete", pod: d.key, node });
@@ -483,18 +576,24 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       if (e.action === "add") {
         if (i >= 0) throw new SchedkitError(path, e.node, "is already a node of the cluster");
         rebuild([...nodes, e.add!]);
-        moveRequested = true;
+        clusterEvent({ type: "NodeAdd", node: live.getNode(e.node)! }, tMs);
       } else {
         if (i < 0) throw new SchedkitError(path, e.node, `is not a node of the cluster at ${e.at} s`);
         if (e.action === "remove") {
+          // The pods go first (their deletions are events), then the node (deleteNodeFromCache).
           evictFromNode(live.nodes[i]!, "node-removed", tMs);
+          const gone = nodes[i]!;
           rebuild(nodes.filter((_, j) => j !== i));
+          clusterEvent({ type: "NodeDelete", node: gone }, tMs);
         } else {
           const unschedulableNode = e.action !== "uncordon";
           if (e.action === "drain") evictFromNode(live.nodes[i]!, "drain", tMs);
-          if (nodes[i]!.unschedulable !== unschedulableNode) {
-            rebuild(nodes.map((n, j) => (j === i ? { ...n, unschedulable: unschedulableNode } : n)));
-            if (!unschedulableNode) moveRequested = true;
+          const old = nodes[i]!;
+          if (old.unschedulable !== unschedulableNode) {
+            const updated = { ...old, unschedulable: unschedulableNode };
+            rebuild(nodes.map((n, j) => (j === i ? updated : n)));
+            // NodeSchedulingPropertiesChange reports spec.unschedulable only when it turns false (as UpdateNodeTaint).
+            if (!unschedulableNode) clusterEvent({ type: "UpdateNodeTaint", old, node: updated }, tMs);
           }
         }
       }
@@ -519,19 +618,17 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
       arrive(shapeInfos[a.shape]!, a.name ?? `${shape.name}-${seq}`, Math.round(a.at * 1000), a.duration === null ? null : Math.round(a.duration * 1000), null);
       nextArrival = arrivals.next();
     }
-    // The queue: a cluster event that may free room moves every unschedulable pod (moveAllToActiveOrBackoffQueue;
-    // QueueingHints are not modelled); otherwise those unschedulable for 5 minutes are flushed every 30 s.
+    // flushUnschedulableEntitiesLeftover, every 30 s: pods unschedulable for more than 5 minutes (since the last
+    // attempt or flush) move as for a wildcard event (EventUnschedulableTimeout: queueAfterBackoff).
     const flush = tick === 0 || Math.floor(tMs / FLUSH_PERIOD_MS) !== Math.floor((tMs - tickMs) / FLUSH_PERIOD_MS);
-    if (moveRequested || flush) {
-      for (const p of unschedulable) {
-        if (!moveRequested && tMs - Math.max(p.queueTs, p.flushTs) <= POD_MAX_IN_UNSCHEDULABLE_MS) continue;
-        if (!moveRequested) p.flushTs = tMs;
-        unschedulable.delete(p);
-        p.where = "backoff";
-        backoff.add(p);
+    if (flush && unschedulable.size > 0) {
+      for (const p of [...unschedulable]) {
+        if (tMs - Math.max(p.queueTs, p.flushTs) <= POD_MAX_IN_UNSCHEDULABLE_MS) continue;
+        p.flushTs = tMs;
+        requeue(p, tMs);
       }
-      moveRequested = false;
     }
+    // flushBackoffQCompleted.
     for (const p of backoff) {
       if (expiry(p) <= tMs) {
         backoff.delete(p);
@@ -539,9 +636,16 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
         active.push(p);
       }
     }
+    let pass = 0;
     const popped = active;
     active = [];
-    runPass(popped, tMs, tick, 0);
+    runPass(popped, tMs, tick, pass++);
+    // Pods the pass's bindings woke into the active queue are popped next (before any backing-off pod).
+    if (active.length > 0) {
+      const woken = active;
+      active = [];
+      runPass(woken, tMs, tick, pass++);
+    }
     if (popFromBackoffQ && backoff.size > 0) {
       // The active queue is empty: Pop takes backing-off pods (SchedulerPopFromBackoffQ).
       // The backoff queue orders by backoff window first; scheduleAll orders by PrioritySort only, so each
@@ -555,20 +659,26 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
         else list.push(p);
       }
       backoff.clear();
-      let pass = 1;
       for (const w of [...byWindow.keys()].sort((a, b) => a - b)) runPass(byWindow.get(w)!, tMs, tick, pass++);
     }
 
     const st = clusterState(live.nodes, shapes);
-    const hosts = hypervisors === null ? null : hostCommitments(hypervisors, (n) => live.getNode(n));
+    const hosts = hypervisors === null ? null : hypervisors.now((n) => live.getNode(n));
+    let worst = 0;
     for (const h of hosts ?? []) {
-      const acc = hostSums.get(h.host) ?? { req: 0, lim: 0, reqPeak: 0, limPeak: 0 };
+      const acc = hostSums.get(h.host) ?? { req: 0, lim: 0, reqPeak: 0, limPeak: 0, cont: 0, contPeak: 0, shortPeak: 0 };
       acc.req += h.committedRequestsPerPcpu;
       acc.lim += h.worstCaseDemandPerPcpu;
       acc.reqPeak = Math.max(acc.reqPeak, h.committedRequestsPerPcpu);
       acc.limPeak = Math.max(acc.limPeak, h.worstCaseDemandPerPcpu);
+      acc.cont += h.contention;
+      acc.contPeak = Math.max(acc.contPeak, h.contention);
+      acc.shortPeak = Math.max(acc.shortPeak, h.podsShortOfRequests);
       hostSums.set(h.host, acc);
+      worst = Math.max(worst, h.contention);
     }
+    contSum += worst;
+    contPeak = Math.max(contPeak, worst);
     const m: TickMetrics = {
       t: tMs / 1000,
       arrived: tArrived,
@@ -637,7 +747,10 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
             host,
             committedRequestsPerPcpu: { mean: mean(a.req), peak: a.reqPeak },
             worstCaseDemandPerPcpu: { mean: mean(a.lim), peak: a.limPeak },
+            contention: { mean: mean(a.cont), peak: a.contPeak },
+            podsShortOfRequests: { peak: a.shortPeak },
           })),
+          contention: { mean: mean(contSum), peak: contPeak },
         }),
   };
 }

@@ -1,6 +1,7 @@
 // Public types of the simulation: the workload it replays, its options, and what it reports.
 import type { Engine } from "../engine/engine.js";
 import type { Node, Pod } from "../model/types.js";
+import type { LayeredInventory } from "../overcommit/types.js";
 import type { SchedulerOptions } from "../schedule.js";
 
 /** A pod shape: one pod template (v1.Pod object, validated), shared by every pod created from it. */
@@ -79,19 +80,35 @@ export interface SimHypervisor {
   readonly vms: readonly { readonly vcpus: number; readonly node: string }[];
 }
 
-/** A host's layered commitment at a tick (core's layeredOversubscription over the host's nodes). */
+/**
+ * A host at a tick: its layered commitment (core's layeredOversubscription over the host's nodes) and its
+ * effective contention (core's layeredReport over the host's VMs and the pods bound to them, each pod wanting
+ * its CPU limit or request: `contentionDemand`).
+ */
 export interface HostCommitment {
   readonly host: string;
   /** ρ_vm × Σ requests / Σ allocatable: requested CPU per physical CPU. */
   readonly committedRequestsPerPcpu: number;
   /** ρ_vm × Σ limits / Σ allocatable (a pod without a CPU limit counts its node's allocatable): worst-case demand per physical CPU. */
   readonly worstCaseDemandPerPcpu: number;
+  /** LayeredHostReport.contention: Σ VM vCPU demand / pCPUs after the guests' CFS water-fill (above 1, someone waits). */
+  readonly contention: number;
+  /** VMs whose steal exceeds the report's threshold (vm-starved findings). */
+  readonly starvedVms: number;
+  /** Pods that get less CPU than min(request, demand) (pod-shortfall findings). */
+  readonly podsShortOfRequests: number;
 }
 
 /** Options of simulate(). */
 export interface SimulateOptions extends SchedulerOptions {
-  /** Hosts the nodes run on as VMs: adds each host's layered CPU commitment to every tick. */
-  readonly hypervisors?: readonly SimHypervisor[];
+  /**
+   * Hosts the nodes run on as VMs: adds each host's layered CPU commitment and effective contention to every
+   * tick. The short form, or a LayeredInventory (`overcommit`'s input; `overcommitFromSources(…).inventory`
+   * maps OpenStack's JSON onto the nodes) whose VM nodes name the cluster's nodes (their listed pods are ignored).
+   */
+  readonly hypervisors?: readonly SimHypervisor[] | LayeredInventory;
+  /** What each bound pod wants for the contention: its CPU limit ("limits", default: the VM's vCPUs without one) or its request. */
+  readonly contentionDemand?: "limits" | "requests";
   /** The engine that runs each tick's scheduleAll: tsEngine (default) or the WebAssembly engine of @schedkit/asm. */
   readonly engine?: Engine;
   /** Seconds of simulated time per tick (default 1, the backoff queue's flush period). */
@@ -206,10 +223,14 @@ export interface SimulationSummary {
   readonly scaleEvents: number;
   /** Each node's allocation at the end. */
   readonly nodes: readonly NodeAllocation[];
-  /** Per hypervisor (with the `hypervisors` option): the tick mean and peak of its layered commitment. */
+  /** Per hypervisor (with the `hypervisors` option): the tick mean and peak of its layered commitment and contention. */
   readonly hosts?: readonly {
     readonly host: string;
     readonly committedRequestsPerPcpu: { readonly mean: number; readonly peak: number };
     readonly worstCaseDemandPerPcpu: { readonly mean: number; readonly peak: number };
+    readonly contention: { readonly mean: number; readonly peak: number };
+    readonly podsShortOfRequests: { readonly peak: number };
   }[];
+  /** With `hypervisors`: the most contended host's contention at each tick, its mean and peak over the run. */
+  readonly contention?: { readonly mean: number; readonly peak: number };
 }
