@@ -4,16 +4,10 @@ import { createCluster, Scheduler, syntheticCluster, tsEngine } from "@schedkit/
 import { capacity, nodesToAdd } from "@schedkit/core/analysis";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
+import { outcome } from "./_test/engines.js";
 
 const wasm = createWasmEngineSync();
 
-function outcome(f: () => unknown): unknown {
-  try {
-    return { ok: f() };
-  } catch (e) {
-    return { threw: (e as Error).name, message: (e as Error).message };
-  }
-}
 
 const shape = (name: string, cpu: string, memory: string) => ({
   apiVersion: "v1",

@@ -1,24 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, SchedkitError, Scheduler, syntheticCluster, syntheticPods, tsEngine } from "@schedkit/core";
-import { createWasmEngine, createWasmEngineSync, simdSupported, type WasmEngine } from "./index.js";
+import { createWasmEngine, createWasmEngineSync, simdSupported } from "./index.js";
 import { kernelOf, statsOf } from "./engine.js";
+import { engines, outcome } from "./_test/engines.js";
 import { checkScheduler, scenarioArbitrary } from "@schedkit/core/arbitraries";
 
 import { assertProperty, LONG, runParameters } from "../../core/src/_test/long.js";
-const engines: [string, WasmEngine][] = [
-  ["simd", createWasmEngineSync({ flavor: "simd" })],
-  ["scalar", createWasmEngineSync({ flavor: "scalar" })],
-];
 
 /** Both engines' outcome of a call: the result, or the thrown error's class and message. */
-function outcome(f: () => unknown): unknown {
-  try {
-    return { ok: f() };
-  } catch (e) {
-    return { threw: (e as Error).name, message: (e as Error).message };
-  }
-}
 
 describe("createWasmEngine", () => {
   it("compiles asynchronously and schedules like the sync factory", async () => {

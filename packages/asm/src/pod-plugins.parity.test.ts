@@ -5,34 +5,18 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, tsEngine } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
-import { createWasmEngineSync, type WasmEngine } from "./index.js";
+import type { WasmEngine } from "./index.js";
 import { statsOf } from "./engine.js";
+import { engines, outcome } from "./_test/engines.js";
 import { assertProperty, LONG, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
 
-const engines: [string, WasmEngine][] = [
-  ["simd", createWasmEngineSync({ flavor: "simd" })],
-  ["scalar", createWasmEngineSync({ flavor: "scalar" })],
-];
 
-function outcome(f: () => unknown): unknown {
-  try {
-    return { ok: f() };
-  } catch (e) {
-    return { threw: (e as Error).name, message: (e as Error).message };
-  }
-}
+
+/** Small clusters, busy nodes, several pending pods; resource families that neither plugin reads left out. */
+const FOCUSED = { hostPorts: false, extendedResources: false, hugepages: false, podLevelResources: false, maxNodes: 24, maxBoundPodsPerNode: 3, maxPendingPods: 8 } as const;
 
 /** Spreading, and what it reads: zones and hostnames, taints and node affinity (inclusion policies), Services. */
-const SPREADING = {
-  interPodAffinity: false,
-  hostPorts: false,
-  extendedResources: false,
-  hugepages: false,
-  podLevelResources: false,
-  maxNodes: 24,
-  maxBoundPodsPerNode: 3,
-  maxPendingPods: 8,
-} as const;
+const SPREADING = { ...FOCUSED, interPodAffinity: false } as const;
 
 const VARIANTS: [string, object][] = [
   ["default release", {}],
@@ -41,16 +25,7 @@ const VARIANTS: [string, object][] = [
 ];
 
 /** Pod (anti-)affinity, required and preferred, and what it reads: zones, hostnames, namespaces. */
-const AFFINITY = {
-  topologySpread: false,
-  hostPorts: false,
-  extendedResources: false,
-  hugepages: false,
-  podLevelResources: false,
-  maxNodes: 24,
-  maxBoundPodsPerNode: 3,
-  maxPendingPods: 8,
-} as const;
+const AFFINITY = { ...FOCUSED, topologySpread: false } as const;
 
 const FRESH = (Math.random() * 2 ** 31) >>> 0;
 
