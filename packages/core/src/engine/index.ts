@@ -12,7 +12,8 @@
 //     generator's state; `cycle.preFilter` / `cycle.preScore` / `cycle.numToFind` give the cycle's decisions, and
 //     `scheduledResult` the result of a pod placed that way.
 // What the cycle tells it: the plugins to run (FilterJob / ScoreJob), and their CycleState, read through the
-// typed keys the owning plugins export (FIT_PREFILTER_STATE, FIT_PRESCORE_STATE, BALANCED_PRESCORE_STATE).
+// typed keys the owning plugins export (FIT_PREFILTER_STATE, FIT_PRESCORE_STATE, BALANCED_PRESCORE_STATE,
+// SPREAD_PREFILTER_STATE, SPREAD_PRESCORE_STATE, AFFINITY_PREFILTER_STATE, AFFINITY_PRESCORE_STATE).
 
 // --- the cycle and its per-node phases (framework/)
 export { SchedulingCycle } from "../framework/cycle.js";
@@ -65,7 +66,7 @@ export type { CompiledConstraint as SpreadConstraint } from "../plugins/podtopol
 export { SPREAD_PREFILTER_STATE } from "../plugins/podtopologyspread/filtering.js";
 export type { PreFilterState as SpreadPreFilterState, CountOptions as SpreadCountOptions } from "../plugins/podtopologyspread/filtering.js";
 export { SPREAD_PRESCORE_STATE } from "../plugins/podtopologyspread/scoring.js";
-export type { SpreadPreScore } from "../plugins/podtopologyspread/scoring.js";
+export type { SpreadPreScore, PreScoreState as SpreadPreScoreState } from "../plugins/podtopologyspread/scoring.js";
 export { RequiredNodeAffinity } from "../labels/nodeselector.js";
 export { goLog } from "../util/golog.js";
 export { MAX_NORMALIZE_INPUT } from "../plugins/helper/normalize-score.js";
