@@ -4,7 +4,7 @@ import { createCluster, Scheduler, syntheticCluster, tsEngine } from "@schedkit/
 import { capacity, nodesToAdd } from "@schedkit/core/analysis";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
-import { outcome } from "./_test/engines.js";
+import { outcome } from "./cpu/_test/same.js";
 
 const wasm = createWasmEngineSync();
 

@@ -7,7 +7,7 @@ import { createCluster, tsEngine } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import type { WasmEngine } from "./index.js";
 import { statsOf } from "./engine.js";
-import { engines, outcome } from "./_test/engines.js";
+import { kernels as engines, outcome } from "./_test/both-kernels.js";
 import { assertProperty, LONG, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
 
 

@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { assertProperty, runParameters } from "../../core/src/_test/long.js";
 import { run } from "./cli.js";
 import { escapeTerminal } from "./terminal.js";
 import { kubeNode, kubePod, tempFiles } from "./_test/files.js";
@@ -34,6 +36,47 @@ describe("escapeTerminal", () => {
   });
 });
 
+// Trojan Source (CVE-2021-42574): characters a terminal draws as nothing but that reorder or disguise a name.
+// eslint-disable-next-line no-control-regex
+const RAW_INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Cs}]/u;
+
+describe("escapeTerminal: bidirectional controls and invisible characters", () => {
+  it.each([
+    ["right-to-left override (shows pod-a‮1-dom as pod-amod-1)", "pod-a\u202e1-dom", "pod-a\\u202e1-dom"],
+    ["every embedding and override, LRE through RLO, and PDF", "\u202a\u202b\u202c\u202d\u202e", "\\u202a\\u202b\\u202c\\u202d\\u202e"],
+    ["the isolates LRI, RLI, FSI and PDI", "a\u2066b\u2067c\u2068d\u2069", "a\\u2066b\\u2067c\\u2068d\\u2069"],
+    ["the marks LRM, RLM and the Arabic letter mark", "x\u200ey\u200fz\u061c", "x\\u200ey\\u200fz\\u061c"],
+    ["zero-width space, non-joiner, joiner and word joiner", "a\u200bb\u200cc\u200dd\u2060e", "a\\u200bb\\u200cc\\u200dd\\u2060e"],
+    ["a byte order mark and a soft hyphen inside a name", "no\ufeffde\u00ad1", "no\\ufeffde\\u00ad1"],
+    ["line and paragraph separators", "a\u2028b\u2029c", "a\\u2028b\\u2029c"],
+    ["variation selectors, a Hangul filler and the combining grapheme joiner", "a\ufe0fb\u3164c\u034f", "a\\ufe0fb\\u3164c\\u034f"],
+    ["tag characters above U+FFFF, as \\u{…}", "pod\u{e0070}\u{e006f}", "pod\\u{e0070}\\u{e006f}"],
+    ["a lone surrogate (it would reach the terminal as U+FFFD)", "pod\ud800x\udc00", "pod\\ud800x\\udc00"],
+    ["right-to-left and CJK letters, accents and emoji, unchanged", "שלום-مرحبا-节点-ü-😀", "שלום-مرحبا-节点-ü-😀"],
+  ])("%s", (_name, input, shown) => {
+    expect(escapeTerminal(input)).toBe(shown);
+    expect(escapeTerminal(input, { cell: true })).toBe(shown);
+    expect(escapeTerminal(input)).not.toMatch(RAW_INVISIBLE);
+  });
+
+  // Fixed seed and a fresh one (printed), over all of Unicode: lone surrogates, astral planes, controls.
+  it.each([
+    ["a fixed seed", 20261204],
+    ["a fresh random seed", (Math.random() * 2 ** 31) | 0],
+  ])("leaves nothing raw but newline and tab, and text without such characters unchanged, on %s (%i)", (_name, seed) => {
+    assertProperty(
+      "escapeTerminal: nothing invisible or controlling passes",
+      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom("\u202e", "\u2066", "\u200b", "\u001b", "\n"), fc.string({ unit: "grapheme", maxLength: 1 }), fc.string({ unit: "binary", maxLength: 1 })) }), (text) => {
+        const shown = escapeTerminal(text);
+        expect(shown.replace(/[\n\t]/g, "")).not.toMatch(RAW_INVISIBLE);
+        expect(escapeTerminal(text, { cell: true })).not.toMatch(RAW_INVISIBLE);
+        if (!RAW_INVISIBLE.test(text.replace(/[\n\t]/g, ""))) expect(shown).toBe(text);
+      }),
+      runParameters(1000, seed),
+    );
+  });
+});
+
 // Regression: names with ANSI/OSC escapes were printed raw in the text tables.
 describe("every text output of the CLI is terminal-safe; --json is the data as it is", () => {
   const files = tempFiles();
@@ -59,6 +102,17 @@ describe("every text output of the CLI is terminal-safe; --json is the data as i
     expect(r.out).toContain("pod^[]0;pwned^G^[[2J^@\\u009b");
     // Nothing raw but the palette's colours (on the terminal) and line breaks.
     expect(r.out.replace(/\u001b\[(?:1|2|22|31|32|33|39)m/g, "")).not.toMatch(RAW_CONTROL);
+  });
+
+  it("a name with a right-to-left override shows the override, not the reordered text", async () => {
+    const trojan = "web-a\u202e1-dom\u2066";
+    const f = files.write("trojan.yaml", [kubeNode("n", "2", "4Gi"), kubePod(trojan, "100m")].map((o) => stringify(o)).join("---\n"));
+    const r = await cli(["schedule", f]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("web-a\\u202e1-dom\\u2066");
+    expect(r.out).not.toMatch(RAW_INVISIBLE);
+    const json = await cli(["schedule", f, "--json"]);
+    expect((JSON.parse(json.out) as { results: { pod: string }[] }).results[0]!.pod).toBe(`default/${trojan}`);
   });
 
   it("--json carries the names exactly", async () => {

@@ -1,16 +1,23 @@
 // Terminal-safe text: every text output of the command passes through escapeTerminal (run() wraps stdout and
 // stderr), so a pod or node name carrying ANSI / OSC escapes cannot retitle, clear or rewrite the terminal.
 // kubectl does the same for its tables (cli-runtime printers/terminal.go EscapeTerminal: ESC → "^[",
-// CR → "\r"); schedkit extends it to every C0 and C1 control character and DEL. JSON output is written as is
-// (writeJson): JSON.stringify already escapes C0, and the data must stay the data.
+// CR → "\r"); schedkit extends it to every C0 and C1 control character and DEL, and to the characters that
+// render as nothing but change how a line reads (Trojan Source, CVE-2021-42574): the bidirectional controls
+// (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) can show `pod-a\u202e1-dom` as "pod-amod-1", and
+// zero-width or other default-ignorable characters make two different names look the same. JSON output is
+// written as is (writeJson): JSON.stringify already escapes C0, and the data must stay the data.
 import type { OutStream } from "./io.js";
 
 // The only escape sequences schedkit writes itself: the palette's SGR colours (io.ts). They pass when colour
 // is on; anything else starting with ESC is shown as text.
 // eslint-disable-next-line no-control-regex
 const PALETTE_SGR = /^\u001b\[(?:1|2|22|31|32|33|39)m/;
+// C0, DEL and C1 controls; format characters (Cf: the bidi controls, zero-width spaces and joiners, the byte
+// order mark, soft hyphen, tags); line and paragraph separators (Zl, Zp: a line break in some terminals); the
+// rest of Unicode's Default_Ignorable_Code_Point (variation selectors, Hangul fillers, the combining grapheme
+// joiner), which terminals draw as nothing; and lone surrogates (Cs), which would reach the terminal as U+FFFD.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Cs}]/gu;
 
 /** How escapeTerminal treats layout characters and colours. */
 export interface EscapeOptions {
@@ -20,28 +27,26 @@ export interface EscapeOptions {
   readonly cell?: boolean;
 }
 
-/** `text` with control characters shown as caret notation (^[, ^G, ^@, ^?), C1 as \u0080..\u009f, CR as \r. */
+/**
+ * `text` with control characters shown as caret notation (^[, ^G, ^@, ^?), CR as \r, and C1 controls,
+ * invisible format characters (bidi controls, zero-width characters, ...) and lone surrogates as \uXXXX
+ * (\u{XXXXX} above U+FFFF).
+ */
 export function escapeTerminal(text: string, options: EscapeOptions = {}): string {
-  if (!CONTROL.test(text)) return text;
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    const c = ch.charCodeAt(0);
-    if (c >= 0x20 && c < 0x7f) out += ch;
-    else if (c > 0x9f) out += ch;
-    else if ((ch === "\n" || ch === "\t") && options.cell !== true) out += ch;
-    else if (ch === "\u001b" && options.keepColors === true && PALETTE_SGR.test(text.slice(i, i + 5))) {
-      const m = PALETTE_SGR.exec(text.slice(i, i + 5))![0];
-      out += m;
-      i += m.length - 1;
-    } else if (ch === "\r") out += "\\r";
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\t") out += "\\t";
-    else if (c < 0x20) out += `^${String.fromCharCode(c + 0x40)}`;
-    else if (c === 0x7f) out += "^?";
-    else out += `\\u${c.toString(16).padStart(4, "0")}`;
-  }
-  return out;
+  UNSAFE.lastIndex = 0;
+  if (!UNSAFE.test(text)) return text;
+  return text.replace(UNSAFE, (ch: string, at: number) => {
+    const c = ch.codePointAt(0)!;
+    if ((ch === "\n" || ch === "\t") && options.cell !== true) return ch;
+    // The rest of the sequence is printable and passes unchanged.
+    if (ch === "\u001b" && options.keepColors === true && PALETTE_SGR.test(text.slice(at, at + 5))) return ch;
+    if (ch === "\r") return "\\r";
+    if (ch === "\n") return "\\n";
+    if (ch === "\t") return "\\t";
+    if (c < 0x20) return `^${String.fromCharCode(c + 0x40)}`;
+    if (c === 0x7f) return "^?";
+    return c > 0xffff ? `\\u{${c.toString(16)}}` : `\\u${c.toString(16).padStart(4, "0")}`;
+  });
 }
 
 /** A stream whose text output is escaped (see escapeTerminal); `writeRaw` bypasses it for JSON. */

@@ -12,6 +12,7 @@ import {
   toResourceNumber,
 } from "./index.js";
 import type { QuantityFormat } from "./index.js";
+import { kernelRunParameters } from "./_test/long.js";
 
 interface ParseCase {
   name: string;
@@ -279,6 +280,7 @@ describe("Quantity properties", () => {
         const back = parseQuantity(s);
         return same(back, q) && back.toDecimalString() === s && back.format === "DecimalSI";
       }),
+      kernelRunParameters(100),
     );
   });
 
@@ -288,6 +290,7 @@ describe("Quantity properties", () => {
         const q = parseQuantity(`${u}e${e}`);
         return same(q, Quantity.fromInteger(u, e)) && q.format === "DecimalExponent";
       }),
+      kernelRunParameters(100),
     );
   });
 
@@ -298,6 +301,7 @@ describe("Quantity properties", () => {
         const exact = Quantity.fromInteger(u, e);
         return Quantity.fromInteger(n, -9).cmp(exact) >= 0 && Quantity.fromInteger(n - 1n, -9).cmp(exact) < 0;
       }),
+      kernelRunParameters(100),
     );
   });
 
@@ -306,6 +310,7 @@ describe("Quantity properties", () => {
       fc.property(decimal, decimal, decimal, (a, b, c) => {
         return same(a.add(b), b.add(a)) && same(a.add(b).add(c), a.add(b.add(c)));
       }),
+      kernelRunParameters(100),
     );
   });
 
@@ -315,6 +320,7 @@ describe("Quantity properties", () => {
         const bigger = a.add(b);
         return a.cmp(b) === -b.cmp(a) && bigger.cmp(a) === (b.isZero() ? 0 : 1);
       }),
+      kernelRunParameters(100),
     );
   });
 
@@ -324,6 +330,7 @@ describe("Quantity properties", () => {
         const m = q.milliValue();
         return Quantity.fromInteger(m, -3).cmp(q) >= 0 && Quantity.fromInteger(m - 1n, -3).cmp(q) < 0;
       }),
+      kernelRunParameters(100),
     );
   });
 
@@ -334,6 +341,7 @@ describe("Quantity properties", () => {
         const v = sum.value();
         return Quantity.fromInteger(v).cmp(sum) >= 0 && Quantity.fromInteger(v - 1n).cmp(sum) < 0;
       }),
+      kernelRunParameters(100),
     );
   });
 });

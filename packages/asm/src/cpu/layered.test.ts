@@ -12,7 +12,7 @@ import {
 import { createWasmCpuEngine, createWasmCpuEngineSync } from "./index.js";
 import { cpuKernelOf, layeredStatsOf } from "./engine.js";
 import { wasmLayeredShares } from "./layered.js";
-import { inventoryArbitrary } from "./_test/arbitraries.js";
+import { inventoryArbitrary, largeFleetArbitrary } from "./_test/arbitraries.js";
 import { outcome, RUNS, PROPERTY_TIMEOUT } from "./_test/same.js";
 
 const exampleUrl = new URL("../../../../examples/layered-incident.mjs", import.meta.url).href;
@@ -124,11 +124,19 @@ describe("layeredReport (core's report, deep-equal)", () => {
   }, PROPERTY_TIMEOUT);
 
   it("equals core on fleets with large nodes and hosts", () => {
-    assertProperty(
+    let large = 0;
+    const { numRuns } = assertProperty(
       "layered: equals core on fleets with large nodes and hosts",
-      fc.property(inventoryArbitrary({ hosts: 2, vms: 40, pods: 60, containers: 4, size: "max" }), (inventory) => void expectSameOutcome(inventory, true)),
-      runParameters(20),
+      fc.property(largeFleetArbitrary(), (inventory) => {
+        const vms = inventory.hosts.map((h) => h.vms.length);
+        const pods = inventory.hosts.flatMap((h) => h.vms.map((v) => v.node?.pods.length ?? 0));
+        if (Math.max(...vms, ...pods) > 24) large++;
+        expectSameOutcome(inventory, true);
+      }),
+      runParameters(100),
     );
+    // Every fleet has a sibling set past the kernel's insertion sort (24), up to LARGE_FLEET's sizes.
+    expect(large).toBe(numRuns);
   }, PROPERTY_TIMEOUT);
 
   it("compiles asynchronously and reports like the sync factory", async () => {

@@ -84,6 +84,8 @@ export function toKubePod(p: Json, defaultName?: string): Json {
     }
     if (s.allocatedResources !== undefined) status.allocatedResources = quantities(s.allocatedResources);
     if (s.conditions !== undefined) status.conditions = s.conditions;
+    // Already in the v1 API's form (quantity strings).
+    if (s.nodeAllocatableResourceClaimStatuses !== undefined) status.nodeAllocatableResourceClaimStatuses = s.nodeAllocatableResourceClaimStatuses;
   }
   pod.status = status;
   return pod;

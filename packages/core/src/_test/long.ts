@@ -3,15 +3,25 @@
 // fresh seed instead; SCHEDKIT_MIN_RUNS raises every count to at least that many (CI's short version).
 // Every property prints `[property] <name>: N cases, passed|FAILED (seed S)`.
 import fc from "fast-check";
+import { expect } from "vitest";
 
 export const LONG = process.env["SCHEDKIT_LONG"] === "1";
 const MINUTES = Number(process.env["SCHEDKIT_LONG_MINUTES"] ?? 2);
-const MIN_RUNS = Number(process.env["SCHEDKIT_MIN_RUNS"] ?? 0);
+export const MIN_RUNS = Number(process.env["SCHEDKIT_MIN_RUNS"] ?? 0);
+/** SCHEDKIT_PROPERTY_SEED replaces every property's seed, fixed or fresh (.ci/run's fresh seed, a replay). */
+export const PROPERTY_SEED: number | undefined = process.env["SCHEDKIT_PROPERTY_SEED"] ? Number(process.env["SCHEDKIT_PROPERTY_SEED"]) : undefined;
+
+/** The count a property whose default is `runs` runs outside long mode (SCHEDKIT_MIN_RUNS raises it). */
+export function runsFor(runs: number): number {
+  return Math.max(runs, MIN_RUNS);
+}
 
 /** fast-check parameters for a property whose default count is `runs`. */
 export function runParameters(runs: number, seed?: number): fc.Parameters<unknown> {
-  if (LONG) return { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: MINUTES * 60_000, markInterruptAsFailure: false };
-  return { numRuns: Math.max(runs, MIN_RUNS), ...(seed === undefined ? {} : { seed }) };
+  const chosen = PROPERTY_SEED ?? seed;
+  const seeded = chosen === undefined ? {} : { seed: chosen };
+  if (LONG) return { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: MINUTES * 60_000, markInterruptAsFailure: false, ...(PROPERTY_SEED === undefined ? {} : seeded) };
+  return { numRuns: runsFor(runs), ...seeded };
 }
 
 /** A test timeout that outlasts a long-mode property (the default otherwise). */
@@ -24,3 +34,27 @@ export function assertProperty<Ts>(name: string, property: fc.IProperty<Ts>, par
   if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? `${name} failed`);
   return details;
 }
+
+/**
+ * The long mode's parameters for core's own properties over a kernel's input domain (scoring plugins, cgroup
+ * and water-fill math, quantities): outside long mode `runs` cases (raised by SCHEDKIT_MIN_RUNS), in long mode a
+ * sixth of SCHEDKIT_LONG_MINUTES each on a fresh seed (they are many and cheap per case). Either way the run
+ * prints `[property] <test name>: N cases, passed|FAILED (seed S)` and throws fast-check's report on failure.
+ */
+// `any`: test.prop's parameters take the tuple type of its arbitraries, which the caller does not spell out.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function kernelRunParameters(runs: number): fc.Parameters<any> {
+  const base: fc.Parameters<unknown> = LONG
+    ? { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: (MINUTES * 60_000) / 6, markInterruptAsFailure: false }
+    : { numRuns: runsFor(runs) };
+  return {
+    ...base,
+    ...(PROPERTY_SEED === undefined ? {} : { seed: PROPERTY_SEED }),
+    reporter(details) {
+      const name = expect.getState().currentTestName ?? "core property";
+      console.log(`[property] ${name}: ${details.numRuns} cases, ${details.failed ? "FAILED" : "passed"} (seed ${details.seed})`);
+      if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? `${name} failed`);
+    },
+  };
+}
+

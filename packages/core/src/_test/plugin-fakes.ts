@@ -16,6 +16,8 @@ export const TEST_FEATURES: FeatureGates = Object.freeze({
   sidecarContainers: true,
   nodeDeclaredFeatures: true,
   storageCapacityScoring: false,
+  draExtendedResource: false,
+  draNodeAllocatableResources: false,
 });
 
 /** A plugin context for `version` ("1.36" by default) with the test feature gates, some overridden. */

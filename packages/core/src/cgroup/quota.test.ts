@@ -13,6 +13,7 @@ import {
   quotaToMilliCPU,
 } from "./index.js";
 import { SchedkitError } from "../index.js";
+import { kernelRunParameters } from "../_test/long.js";
 
 interface QuotaCase {
   milliCPU: number;
@@ -63,7 +64,7 @@ describe("MilliCPUToQuota", () => {
         const exact = Number((BigInt(m) * BigInt(p)) / 1000n);
         expect(milliCPUToQuota(m, p, { customCPUCFSQuotaPeriod: true })).toBe(Math.max(MIN_QUOTA_PERIOD, exact));
       }),
-      { numRuns: 2000 },
+      kernelRunParameters(2000),
     );
   });
 

@@ -14,6 +14,7 @@ import {
 } from "./index.js";
 import { SchedkitError } from "../index.js";
 import type { WeightFormula } from "./index.js";
+import { kernelRunParameters } from "../_test/long.js";
 
 interface WeightRow {
   shares: number;
@@ -112,7 +113,7 @@ describe("sharesToWeight", () => {
       fc.property(fc.integer({ min: 2, max }), (s) => {
         expect(sharesToWeight(s, "runc-linear")).toBe(Number(1n + ((BigInt(s) - 2n) * 9999n) / 262142n));
       }),
-      { numRuns: 2000 },
+      kernelRunParameters(2000),
     );
   });
 

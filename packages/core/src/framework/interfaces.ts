@@ -23,6 +23,16 @@ export interface FeatureGates {
   readonly nodeDeclaredFeatures: boolean;
   /** StorageCapacityScoring (beta, on since 1.37): VolumeBinding scores (0 for pods without volumes) instead of skipping. */
   readonly storageCapacityScoring: boolean;
+  /**
+   * DRAExtendedResource (alpha 1.34, beta on 1.36, GA and locked on 1.37): NodeResourcesFit leaves an extended
+   * resource the node does not advertise to DRA when a DeviceClass maps it.
+   */
+  readonly draExtendedResource: boolean;
+  /**
+   * DRANodeAllocatableResources (alpha, off, since 1.36): a bound pod's status.nodeAllocatableResourceClaimStatuses
+   * count toward its requests.
+   */
+  readonly draNodeAllocatableResources: boolean;
 }
 
 /** What a plugin factory gets besides its args. */

@@ -133,6 +133,13 @@ export function podRequestQuantities(pod: Pod, features: FeatureGates, nonZero: 
     return { list: nonZero ? withDefaults(r) : r, sidecar };
   });
   const reqs = aggregateContainers(app, init, QUANTITY_SUMS);
+  // DRANodeAllocatableResources (component-helpers AggregateContainerRequests → addDRANodeAllocatableClaimResources):
+  // what DRA allocated from node-allocatable resources joins the container aggregate, before pod-level requests
+  // replace cpu/memory and before overhead. Only a bound pod's status counts: for the pod being scheduled
+  // NodeResourcesFit's PreFilter and scorers compute its request without UseDRANodeAllocatableResourceClaimStatus
+  // (fit.go PreFilter, resource_allocation.go calculatePodResourceRequest), and assume overwrites the status with
+  // what this cycle's DynamicResources allocated (schedule_one.go assume) — nothing, for pods without claims.
+  if (features.draNodeAllocatableResources && pod.nodeName !== "" && pod.draNodeAllocatable !== undefined) addInto(reqs, pod.draNodeAllocatable);
 
   // Pod-level requests replace the container aggregate for the keys they set (PodLevelResources).
   const podLevel = pod.podResources?.requests;

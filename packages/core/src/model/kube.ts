@@ -7,8 +7,7 @@
 // defaulting (hostNetwork host ports, pod-level requests from pod-level limits) is not applied.
 import { DomainError, SchedkitError } from "../errors.js";
 import { labelValueProblem, qualifiedNameProblem } from "../labels/validation.js";
-import { MAX_RESOURCE_VALUE, quantityFromJSON, toResourceNumber } from "../quantity.js";
-import type { Quantity } from "../quantity.js";
+import { MAX_RESOURCE_VALUE, Quantity, quantityFromJSON, toResourceNumber } from "../quantity.js";
 import {
   EMPTY_ARRAY,
   INT32_MAX,
@@ -759,7 +758,66 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
     statusPodRequests: statusResources === undefined ? null : quantityListField(statusResources, "requests", child(stp, "resources")),
     statusPodAllocated: optQuantityListField(status, "allocatedResources", stp),
     resizeInfeasible: resizeInfeasible(status, stp),
+    ...draNodeAllocatableField(status, stp),
   };
+}
+
+// k8s.io/api core/v1 NodeAllocatableResourceClaimStatus (DRANodeAllocatableResources, alpha in 1.36): what the
+// DRA plugin allocated from node-allocatable resources for the pod's claims. Summed once here as
+// component-helpers resource/helpers.go addDRANodeAllocatableClaimResources adds it to the pod's requests:
+// each mapping's quantity, each overhead's perPod, and its perContainer times the number of containers listed.
+const ZERO_QUANTITY = Quantity.fromInteger(0);
+
+function draNodeAllocatableField(status: JsonObject, path: string): { draNodeAllocatable?: QuantityList } {
+  const arr = arrayField(status, "nodeAllocatableResourceClaimStatuses", path);
+  if (arr.length === 0) return {};
+  const p = child(path, "nodeAllocatableResourceClaimStatuses");
+  const sum = new Map<string, Quantity>();
+  const add = (name: string, q: Quantity) => {
+    const prev = sum.get(name);
+    sum.set(name, prev === undefined ? q : prev.add(q));
+  };
+  for (let i = 0; i < arr.length; i++) {
+    const sp = index(p, i);
+    const o = asObject(arr[i], sp);
+    // +required: the claim the allocation came from.
+    const claim = field(o, "resourceClaimName");
+    if (typeof claim !== "string" || claim === "") throw new SchedkitError(child(sp, "resourceClaimName"), claim, claim === undefined ? "is required" : "is not a non-empty string");
+    const containers = arrayField(o, "containers", sp);
+    containers.forEach((c, j) => {
+      if (typeof c !== "string") throw new SchedkitError(index(child(sp, "containers"), j), c, "is not a string");
+    });
+    const entries = (key: string, each: (e: JsonObject, ep: string, name: string) => void) => {
+      const list = arrayField(o, key, sp);
+      for (let j = 0; j < list.length; j++) {
+        const ep = index(child(sp, key), j);
+        const e = asObject(list[j], ep);
+        const name = field(e, "name");
+        if (typeof name !== "string") throw new SchedkitError(child(ep, "name"), name, name === undefined ? "is required" : "is not a string");
+        checkResourceName(name, child(ep, "name"));
+        each(e, ep, name);
+      }
+    };
+    const quantity = (e: JsonObject, key: string, ep: string): Quantity | undefined => {
+      const raw = field(e, key);
+      if (raw === undefined || raw === null) return undefined;
+      const q = quantityValue(raw, child(ep, key));
+      if (q.sign() < 0) throw new SchedkitError(child(ep, key), raw, "is negative; resource quantities must be >= 0");
+      return q;
+    };
+    entries("mapping", (e, ep, name) => {
+      const q = quantity(e, "quantity", ep);
+      if (q !== undefined) add(name, q);
+    });
+    entries("overhead", (e, ep, name) => {
+      let q = quantity(e, "perPod", ep) ?? ZERO_QUANTITY;
+      const per = quantity(e, "perContainer", ep);
+      // Upstream multiplies a copy of perContainer by len(containers) (Quantity.Mul): exact, as these adds are.
+      if (per !== undefined) for (let k = 0; k < containers.length; k++) q = q.add(per);
+      add(name, q);
+    });
+  }
+  return { draNodeAllocatable: sum };
 }
 
 // metav1.GetControllerOf: the first ownerReference with controller: true.

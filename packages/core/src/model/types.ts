@@ -193,6 +193,13 @@ export interface Pod {
   readonly statusPodAllocated: QuantityList | null;
   /** The pod has condition PodResizePending with reason Infeasible. */
   readonly resizeInfeasible: boolean;
+  /**
+   * status.nodeAllocatableResourceClaimStatuses summed per resource: every mapping quantity, every overhead's
+   * perPod, and its perContainer once per container listed (component-helpers resource/helpers.go
+   * addDRANodeAllocatableClaimResources); absent when the status lists none. Counted under the
+   * DRANodeAllocatableResources gate for a bound pod only (pod-requests.ts).
+   */
+  readonly draNodeAllocatable?: QuantityList;
   /** status.startTime in ms since the epoch; absent when unset (upstream GetPodStartTime then reads "now"). */
   readonly startTime?: number;
   /** What the NodeDeclaredFeatures plugin infers node features from; absent means none of them. */

@@ -3,6 +3,7 @@ import { fc, test } from "@fast-check/vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
 import { DomainError, SchedkitError } from "../index.js";
 import { waterFill } from "./index.js";
+import { kernelRunParameters } from "../_test/long.js";
 
 interface Exact {
   exact: string;
@@ -80,7 +81,7 @@ const fill = (capacity: number, cs: readonly { weight: number; cap: number }[]) 
 const slack = (capacity: number) => 1e-9 * Math.max(1, capacity);
 
 describe("waterFill properties", () => {
-  test.prop([sibling])("conservation: Σ alloc = min(capacity, Σ caps)", ({ capacity, children }) => {
+  test.prop([sibling], kernelRunParameters(100))("conservation: Σ alloc = min(capacity, Σ caps)", ({ capacity, children }) => {
     const alloc = fill(capacity, children);
     let sum = 0;
     let caps = 0;
@@ -89,7 +90,7 @@ describe("waterFill properties", () => {
     expect(Math.abs(sum - Math.min(capacity, caps))).toBeLessThanOrEqual(slack(capacity));
   });
 
-  test.prop([sibling])("no allocation is negative or exceeds its cap (exactly)", ({ capacity, children }) => {
+  test.prop([sibling], kernelRunParameters(100))("no allocation is negative or exceeds its cap (exactly)", ({ capacity, children }) => {
     const alloc = fill(capacity, children);
     children.forEach((c, i) => {
       expect(alloc[i]!).toBeGreaterThanOrEqual(0);
@@ -97,7 +98,7 @@ describe("waterFill properties", () => {
     });
   });
 
-  test.prop([sibling])("max-min fairness: every child below its cap has the highest allocation per weight", ({ capacity, children }) => {
+  test.prop([sibling], kernelRunParameters(100))("max-min fairness: every child below its cap has the highest allocation per weight", ({ capacity, children }) => {
     const alloc = fill(capacity, children);
     children.forEach((c, i) => {
       if (alloc[i]! >= c.cap) return;
@@ -106,7 +107,7 @@ describe("waterFill properties", () => {
     });
   });
 
-  test.prop([sibling, fc.nat(), fc.integer({ min: 1, max: 262144 })])(
+  test.prop([sibling, fc.nat(), fc.integer({ min: 1, max: 262144 })], kernelRunParameters(100))(
     "weight monotonicity: raising one weight never lowers that child's allocation",
     ({ capacity, children }, pick, extra) => {
       const i = pick % children.length;
@@ -116,7 +117,7 @@ describe("waterFill properties", () => {
     },
   );
 
-  test.prop([sibling.chain((s) => fc.shuffledSubarray(s.children.map((_, i) => i), { minLength: s.children.length }).map((perm) => ({ s, perm })))])(
+  test.prop([sibling.chain((s) => fc.shuffledSubarray(s.children.map((_, i) => i), { minLength: s.children.length }).map((perm) => ({ s, perm })))], kernelRunParameters(100))(
     "permutation invariance: reordering children reorders the allocation",
     ({ s, perm }) => {
       const alloc = fill(s.capacity, s.children);

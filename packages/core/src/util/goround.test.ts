@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { goRound } from "./goround.js";
 import { digest, fromHex, gomath, randomFinites, toHex } from "./gomath.test-helpers.js";
+import { kernelRunParameters } from "../_test/long.js";
 
 // Go's documented equivalent (floor.go comment): t = Trunc(x); |x−t| ≥ 0.5 ? t + Copysign(1, x) : t.
 function reference(x: number): number {
@@ -32,7 +33,7 @@ describe("goRound (Go math.Round)", () => {
     expect(digest(xs, goRound)).toBe(gomath.roundRandom);
   });
 
-  test.prop([fc.double({ noNaN: true })])("agrees with the Trunc-based definition", (x) => {
+  test.prop([fc.double({ noNaN: true })], kernelRunParameters(100))("agrees with the Trunc-based definition", (x) => {
     expect(Object.is(goRound(x), reference(x))).toBe(true);
   });
 });

@@ -149,39 +149,126 @@ export function inventoryArbitrary(sizes: FleetSizes = SMALL): fc.Arbitrary<Laye
   return fc.oneof({ weight: 3, arbitrary: inventory(sizes, false) }, { weight: 1, arbitrary: inventory(sizes, true) });
 }
 
+const hostFields = {
+  name: fc.string({ maxLength: 4 }),
+  pcpus: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 128 }) }, { weight: 1, arbitrary: fc.constantFrom(1, WATER_FILL_MAX_CAPACITY) }),
+  reservedHostCpus: fc.integer({ min: 0, max: 4 }),
+  cpuAllocationRatio: fc.constantFrom(1, 1.5, 4, 16),
+  novaCpuSharesDefault: fc.constantFrom("none" as const, "1024-per-vcpu" as const),
+};
+const HOST_REQUIRED = ["name", "pcpus", "vms", "cgroupVersion"] as const;
+
+const guestArbitrary = fc.option(
+  fc.record(
+    {
+      cgroupVersion: fc.constantFrom<1 | 2>(1, 2),
+      containerWeightFormula: fc.constantFrom("runc-quadratic" as const, "runc-linear" as const),
+      enforceCPULimits: fc.boolean(),
+    },
+    { requiredKeys: [] },
+  ),
+  { nil: undefined },
+);
+
+const verdictArbitrary = fc.option(
+  fc.record({ vmStealFraction: fc.constantFrom(0, 0.1, 0.5), podShortfallFraction: fc.constantFrom(0, 1e-9, 0.01) }, { requiredKeys: [] }),
+  { nil: undefined },
+);
+
+function withOptions(hosts: LayeredHost[], guest: LayeredInventory["guest"] | undefined, verdict: LayeredInventory["verdict"] | undefined): LayeredInventory {
+  return { hosts: uniquelyNamed(hosts), ...(guest === undefined ? {} : { guest }), ...(verdict === undefined ? {} : { verdict }) };
+}
+
 function inventory(sizes: FleetSizes, extreme: boolean): fc.Arbitrary<LayeredInventory> {
   const host = fc.constantFrom<1 | 2>(1, 2).chain((version) =>
     fc.record(
       {
-        name: fc.string({ maxLength: 4 }),
-        pcpus: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 128 }) }, { weight: 1, arbitrary: fc.constantFrom(1, WATER_FILL_MAX_CAPACITY) }),
-        reservedHostCpus: fc.integer({ min: 0, max: 4 }),
-        cpuAllocationRatio: fc.constantFrom(1, 1.5, 4, 16),
+        ...hostFields,
         cgroupVersion: fc.constant(version),
-        novaCpuSharesDefault: fc.constantFrom("none" as const, "1024-per-vcpu" as const),
         vms: fc.array(vm(version, sizes, extreme), { maxLength: sizes.vms, ...(sizes.size === undefined ? {} : { size: sizes.size }) }),
       },
-      { requiredKeys: ["name", "pcpus", "vms", "cgroupVersion"] },
+      { requiredKeys: [...HOST_REQUIRED] },
     ),
-  );
-  const guest = fc.option(
-    fc.record(
-      {
-        cgroupVersion: fc.constantFrom<1 | 2>(1, 2),
-        containerWeightFormula: fc.constantFrom("runc-quadratic" as const, "runc-linear" as const),
-        enforceCPULimits: fc.boolean(),
-      },
-      { requiredKeys: [] },
-    ),
-    { nil: undefined },
-  );
-  const verdict = fc.option(
-    fc.record({ vmStealFraction: fc.constantFrom(0, 0.1, 0.5), podShortfallFraction: fc.constantFrom(0, 1e-9, 0.01) }, { requiredKeys: [] }),
-    { nil: undefined },
   );
   return fc
-    .record({ hosts: fc.array(host, { minLength: 0, maxLength: sizes.hosts }), guest, verdict })
-    .map(({ guest: g, verdict: v, hosts }) => ({ hosts: uniquelyNamed(hosts), ...(g === undefined ? {} : { guest: g }), ...(v === undefined ? {} : { verdict: v }) }));
+    .record({ hosts: fc.array(host, { minLength: 0, maxLength: sizes.hosts }), guest: guestArbitrary, verdict: verdictArbitrary })
+    .map(({ guest, verdict, hosts }) => withOptions(hosts, guest, verdict));
+}
+
+/** The largest sibling sets a large fleet reaches: VMs on a host, pods on a node. */
+const LARGE_FLEET = { vms: 40, pods: 60 } as const;
+/** The water-fill kernel sorts sibling sets up to this size by insertion and longer ones by merge sort. */
+const INSERTION_SORT_MAX = 24;
+
+/** mulberry32: the expansion's picks, all from the seed fast-check draws (so a case replays from its seed). */
+function picker(seed: number): (n: number) => number {
+  let a = seed >>> 0;
+  return (n) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) % n) | 0;
+  };
+}
+
+/**
+ * Fleets with sibling sets past the water-fill kernel's insertion-sort threshold, cheaply: fast-check draws
+ * small pools (up to 6 pods, 4 VMs, 12 CPU demands, each from the same whole-domain generators as
+ * inventoryArbitrary, boundaries included), a shape and a seed; the large level is then filled from the pools
+ * by a seeded PRNG, every pod's container demands redrawn from the demand pool so that long sibling sets hold
+ * many distinct keys besides the ties repeated shapes make. Per case one level is large — a host of 25–40
+ * VMs (their nodes holding up to 3 pods), or a node of 25–60 pods — and one case in 25 has both (25–30 VMs
+ * of 25–30 pods each). The kernel's per-level code only sees a sibling set's length and the run's totals, so
+ * this reaches what fleets that are large everywhere at once reach, at about a tenth of their cost per case
+ * (an everywhere-large fleet averages ~1,250 containers and ~15 ms; these ~150).
+ */
+export function largeFleetArbitrary(): fc.Arbitrary<LayeredInventory> {
+  return fc.oneof({ weight: 3, arbitrary: largeFleet(false) }, { weight: 1, arbitrary: largeFleet(true) });
+}
+
+function largeFleet(extreme: boolean): fc.Arbitrary<LayeredInventory> {
+  const few: FleetSizes = { hosts: 1, vms: 4, pods: 3, containers: 4 };
+  const large = (max: number) => fc.integer({ min: INSERTION_SORT_MAX + 1, max });
+  const shape = fc.oneof(
+    { weight: 12, arbitrary: large(LARGE_FLEET.vms).map((vms) => ({ vms, pods: 0 })) },
+    { weight: 12, arbitrary: large(LARGE_FLEET.pods).map((pods) => ({ vms: 0, pods })) },
+    { weight: 1, arbitrary: fc.tuple(large(30), large(30)).map(([vms, pods]) => ({ vms, pods })) },
+  );
+  return fc.constantFrom<1 | 2>(1, 2).chain((version) =>
+    fc
+      .record({
+        host: fc.record({ ...hostFields, cgroupVersion: fc.constant(version) }, { requiredKeys: ["name", "pcpus", "cgroupVersion"] }),
+        vmPool: fc.array(vm(version, few, extreme), { minLength: 1, maxLength: few.vms }),
+        podPool: fc.array(pod(few.containers, extreme), { minLength: 1, maxLength: 6 }),
+        demands: fc.array(demandMilli, { minLength: 1, maxLength: 12 }),
+        shape,
+        seed: fc.integer(),
+        second: fc.boolean(),
+        guest: guestArbitrary,
+        verdict: verdictArbitrary,
+      })
+      .map(({ host, vmPool, podPool, demands, shape: { vms, pods }, seed, second, guest, verdict }) => {
+        const pick = picker(seed);
+        const podOf = (): LayeredPod => {
+          const p = podPool[pick(podPool.length)]!;
+          return { ...p, containers: p.containers.map((c) => ({ ...c, demandMilli: demands[pick(demands.length)]! })) };
+        };
+        const nodeOf = (vm: LayeredVm, count: number): LayeredVm => {
+          const { demandCpus: _, ...rest } = vm;
+          return { ...rest, node: { ...vm.node, pods: Array.from({ length: count }, podOf) } };
+        };
+        const vmOf = (count: number): LayeredVm => {
+          const vm = vmPool[pick(vmPool.length)]!;
+          return vm.node === undefined ? vm : nodeOf(vm, count);
+        };
+        let hostVms: LayeredVm[];
+        if (vms === 0) hostVms = [nodeOf(vmPool[0]!, pods), ...vmPool.slice(1)];
+        else hostVms = Array.from({ length: vms }, () => vmOf(pods > 0 ? pods : pick(4)));
+        const hosts: LayeredHost[] = [{ ...host, vms: hostVms }];
+        if (second) hosts.push({ ...host, vms: vmPool });
+        return withOptions(hosts, guest, verdict);
+      }),
+  );
 }
 
 // Host and VM names are unique and names non-empty (layeredReport rejects the others): the generated name

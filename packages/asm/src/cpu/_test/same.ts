@@ -15,7 +15,7 @@ export function expectSameNumbers(actual: ArrayLike<number>, expected: ArrayLike
 }
 
 /** The outcome of a call: its value, or the thrown error's class and message. */
-export function outcome(f: () => unknown): { ok: unknown } | { threw: string; message: string } {
+export function outcome<T>(f: () => T): { ok: T } | { threw: string; message: string } {
   try {
     return { ok: f() };
   } catch (e) {

@@ -3,6 +3,7 @@ import { fc, test } from "@fast-check/vitest";
 import { node, on, pod, runPlugin, sel, term, type PodSpec } from "../../_test/plugin-harness.js";
 import type { PodAffinityTerm, WeightedPodAffinityTerm } from "../../model/types.js";
 import { interPodAffinity } from "./plugin.js";
+import { kernelRunParameters } from "../../_test/long.js";
 
 const HOST = "kubernetes.io/hostname";
 const n = (name: string, zone: string | null) => node(name, { ...(zone === null ? {} : { zone }), [HOST]: name });
@@ -158,7 +159,7 @@ describe("InterPodAffinity scoring properties", () => {
     return runPlugin(interPodAffinity, pod({ labels: { app: "a" }, affinity: affinityOf(c) }), { nodes: ns, pods }, { hardPodAffinityWeight: c.hard });
   }
 
-  test.prop([arbCluster])("normalized scores are integers in [0, 100]", (c) => {
+  test.prop([arbCluster], kernelRunParameters(100))("normalized scores are integers in [0, 100]", (c) => {
     for (const v of build(c, false).normalized.values()) {
       expect(Number.isInteger(v)).toBe(true);
       expect(v).toBeGreaterThanOrEqual(0);
@@ -166,7 +167,7 @@ describe("InterPodAffinity scoring properties", () => {
     }
   });
 
-  test.prop([arbCluster])("permuting the node order changes no node's filter status or scores", (c) => {
+  test.prop([arbCluster], kernelRunParameters(100))("permuting the node order changes no node's filter status or scores", (c) => {
     const a = build(c, false);
     const b = build(c, true);
     expect(b.preScore?.code).toBe(a.preScore?.code);

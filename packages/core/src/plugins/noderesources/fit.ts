@@ -1,6 +1,8 @@
 // kube-scheduler: pkg/scheduler/framework/plugins/noderesources/fit.go (docs/scheduler.md §4.6):
 // PreFilter (computePodResourceRequest, the SidecarContainers check), Filter (fitsRequest), PreScore and
-// Score (the configured strategy over resourceAllocationScorer). DRA-backed extended resources are out of scope.
+// Score (the configured strategy over resourceAllocationScorer). DRAExtendedResource's delegation
+// (shouldDelegateResourceToDRA) needs a DeviceClass mapping the resource; schedkit reads no DeviceClass
+// objects, so no resource is ever delegated and the check below is upstream's for every input it accepts.
 import { stateKey, type CycleState, type Plugin, type PluginContext, type PluginFactory, type PreFilterResult } from "../../framework/interfaces.js";
 import type { InsufficientResource, Status } from "../../framework/status.js";
 import { PluginStatusError, SUCCESS, errorStatus, unresolvable } from "../../framework/status.js";

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { MAX_RESOURCE_VALUE } from "../../quantity.js";
 import { leastAllocatedScore, leastRequestedScore } from "./least-allocated.js";
 import { resourceEntry, resourceValue, vectors, weightedMeanRef } from "./_arbitraries.test-helpers.js";
+import { kernelRunParameters } from "../../_test/long.js";
 
 const MAX = MAX_RESOURCE_VALUE;
 
@@ -31,7 +32,7 @@ describe("leastRequestedScore", () => {
       fc.property(resourceValue(2n * BigInt(MAX)), resourceValue(), (req, cap) => {
         expect(leastRequestedScore(req, cap)).toBe(Number(refLeast(BigInt(req), BigInt(cap))));
       }),
-      { numRuns: 20000 },
+      kernelRunParameters(20000),
     );
   });
 });
@@ -61,7 +62,7 @@ describe("leastAllocatedScore", () => {
         expect(got).toBeLessThanOrEqual(100);
         expect(got).toBe(weightedMeanRef(entries, refLeast));
       }),
-      { numRuns: 20000 },
+      kernelRunParameters(20000),
     );
   });
 });

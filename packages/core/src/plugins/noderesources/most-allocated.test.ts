@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { MAX_RESOURCE_VALUE } from "../../quantity.js";
 import { mostAllocatedScore, mostRequestedScore } from "./most-allocated.js";
 import { resourceEntry, resourceValue, vectors, weightedMeanRef } from "./_arbitraries.test-helpers.js";
+import { kernelRunParameters } from "../../_test/long.js";
 
 const MAX = MAX_RESOURCE_VALUE;
 
@@ -29,7 +30,7 @@ describe("mostRequestedScore", () => {
       fc.property(resourceValue(2n * BigInt(MAX)), resourceValue(), (req, cap) => {
         expect(mostRequestedScore(req, cap)).toBe(Number(refMost(BigInt(req), BigInt(cap))));
       }),
-      { numRuns: 20000 },
+      kernelRunParameters(20000),
     );
   });
 });
@@ -54,7 +55,7 @@ describe("mostAllocatedScore", () => {
         expect(got).toBeLessThanOrEqual(100);
         expect(got).toBe(weightedMeanRef(entries, refMost));
       }),
-      { numRuns: 20000 },
+      kernelRunParameters(20000),
     );
   });
 });

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { MAX_RESOURCE_VALUE } from "../../quantity.js";
 import { requestedToCapacityRatioScorer, scaledUtilization } from "./requested-to-capacity-ratio.js";
 import { resourceValue, vectors } from "./_arbitraries.test-helpers.js";
+import { kernelRunParameters } from "../../_test/long.js";
 
 const MAX = MAX_RESOURCE_VALUE;
 
@@ -32,7 +33,7 @@ describe("scaledUtilization", () => {
       fc.property(resourceValue(2n * BigInt(MAX)), resourceValue(), (req, cap) => {
         expect(scaledUtilization(req, cap)).toBe(Number(refUtilization(BigInt(req), BigInt(cap))));
       }),
-      { numRuns: 20000 },
+      kernelRunParameters(20000),
     );
   });
 });

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { fakeContainer, fakeNode, fakePod, podInfo, snapshotOf } from "../../_test/plugin-fakes.js";
 import { parseQuantity } from "../../quantity.js";
 import { ResourceAllocationScorer, truncDiv } from "./resource-allocation.js";
+import { kernelRunParameters } from "../../_test/long.js";
 
 const q = (m: Record<string, string>) => new Map(Object.entries(m).map(([k, v]) => [k, parseQuantity(v)]));
 
@@ -65,7 +66,7 @@ describe("truncDiv", () => {
       fc.property(big, fc.bigInt({ min: 1n, max: 2n ** 53n - 1n }), (a, b) => {
         expect(truncDiv(Number(a), Number(b))).toBe(Number(a / b));
       }),
-      { numRuns: 20000 },
+      kernelRunParameters(20000),
     );
   });
 });

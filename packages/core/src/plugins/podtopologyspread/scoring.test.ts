@@ -7,6 +7,7 @@ import { filterConstraints } from "./common.js";
 import { computePreScoreState } from "./scoring.js";
 import { podTopologySpread } from "./plugin.js";
 import { Snapshot, makePodInfo } from "../../framework/snapshot.js";
+import { kernelRunParameters } from "../../_test/long.js";
 
 const FOO = sel({ foo: "" });
 const HOST = "kubernetes.io/hostname";
@@ -174,7 +175,7 @@ describe("PodTopologySpread scoring properties", () => {
     return runPlugin(podTopologySpread, pod({ labels: { app: "a" }, spread: constraints }), { nodes, pods });
   }
 
-  test.prop([arbCluster])("normalized scores are integers in [0, 100]", (c) => {
+  test.prop([arbCluster], kernelRunParameters(100))("normalized scores are integers in [0, 100]", (c) => {
     for (const v of build(c, false).normalized.values()) {
       expect(Number.isInteger(v)).toBe(true);
       expect(v).toBeGreaterThanOrEqual(0);
@@ -182,7 +183,7 @@ describe("PodTopologySpread scoring properties", () => {
     }
   });
 
-  test.prop([arbCluster])("permuting the node order changes no node's filter status or scores", (c) => {
+  test.prop([arbCluster], kernelRunParameters(100))("permuting the node order changes no node's filter status or scores", (c) => {
     const a = build(c, false);
     const b = build(c, true);
     expect(Object.fromEntries(b.filter)).toEqual(Object.fromEntries(a.filter));
