@@ -39,8 +39,12 @@ export const C_BAL = 12; // f64[1 + 2n]: BalancedAllocation resources for the BW
 export const C_MASK = 13; // i32[stride]: per-node scratch of the vector fit pass
 export const C_RUNOUT = 14; // i32[3·pods]: per pod of a run: chosen node, evaluated, feasible
 export const C_SCORE = 15; // f64[stride]: weighted resource score per node (vector.ts)
-export const C_TREE = 17; // max tree for runs of identical pods (tree.ts): f64[2·leaves] + i32[2·leaves]; 0 = none
-export const C_SLOTS = 18;
+export const C_TREE = 17; // TREE_SLOTS segment trees for recurring pods of a run (tree.ts): TREE_LEAF_BYTES per leaf each; 0 = none
+export const TREE_SLOTS = 4;
+export const C_SLOTS = C_TREE + TREE_SLOTS;
+/** Normalized static columns the node tree follows (tree.ts), and the bytes it takes per leaf (2 tree nodes). */
+export const TREE_NORM_COLUMNS = 2;
+export const TREE_LEAF_BYTES = 2 * (8 + 4 + 4 + 8 * TREE_NORM_COLUMNS);
 
 // --- results (f64 slots of C_RES)
 export const R_NF = 0;
@@ -54,6 +58,8 @@ export const R_RNG = 7; // run: mulberry32 state (uint32) carried across pods
 export const R_STOP = 8; // run: why it stopped early (see STOP_*)
 export const R_FIRST = 9; // position of the first top total
 export const R_TREE = 14; // run: pods placed through the node tree (tree.ts), cumulative
+export const R_FUSED = 13; // run: pods filtered and scored in one pass (vector.ts fusedPod), cumulative
+export const R_TREE_MISS = 15; // run: pods of a tree run scanned because a normalization maximum differed, cumulative
 export const R_ZERO = 10; // + allocatable column (A_CPU, A_MEM, A_EPH): 1 when some node has 0 there
 export const RES_SLOTS = 16;
 
@@ -78,8 +84,10 @@ export const P_SCAL = 11; // (column of allocatable or -1, request) pairs, in ch
 export const MAX_FIT_SCALARS = 27; // reason bits 4..30
 export const P_ASSUME = P_SCAL + 2 * MAX_FIT_SCALARS; // cpu, mem, eph, nz cpu, nz mem, nscal, (column, value)×
 export const MAX_ASSUME_SCALARS = 16;
-export const P_SAME = P_ASSUME + 6 + 2 * MAX_ASSUME_SCALARS; // 1: this pod's block equals the previous pod's of the run (tree.ts)
-export const P_TIE_FIRST = P_SAME + 1; // 1: tieBreak "first"
+// The node tree (tree.ts) this pod's block shares with other pods of the run (1 + its index < TREE_SLOTS; 0: none):
+// pods of a run with the same slot have equal blocks.
+export const P_TREE = P_ASSUME + 6 + 2 * MAX_ASSUME_SCALARS;
+export const P_TIE_FIRST = P_TREE + 1; // 1: tieBreak "first"
 export const P_PROG = P_TIE_FIRST + 1; // the score program, to the end of the block
 
 // --- score program (f64 slots from P_PROG): PROG_NJOBS, then the jobs back to back from PROG_JOBS. The host

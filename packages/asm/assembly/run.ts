@@ -2,11 +2,12 @@
 // (framework NodeInfo.AddPod on the columns). The run stops before a pod whose cycle the host must do itself:
 // no feasible node (FitError, PostFilter), a filter error, or an assume leaving the exact domain.
 import {
-  BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_SAME, P_START, P_TIE_FIRST, PODS,
-  R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_STOP, R_TREE, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE,
+  BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_START, P_TREE, P_TIE_FIRST, PODS,
+  P_NUM_TO_FIND, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_FUSED, R_STOP, R_TREE, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
 } from "./abi";
 import { filterPod } from "./filter";
-import { treeBuild, treeEligible, treeFeasible, treePick, treeTies, treeUpdate } from "./tree";
+import { fusedEligible, fusedPick, fusedPod, fusedTopTies } from "./vector";
+import { treeBuild, treeEligible, treeExamined, treeNormalizationHolds, treePick, treeTies, treeUpdate, treeUse, treeWindow } from "./tree";
 import { balancedScore, scorePod } from "./score";
 import { below, choose, getRng, setRng } from "./select";
 import { col, ctxInt, ctxPtr, f64At, i32At, res, setF64, setI32, setRes } from "./memory";
@@ -73,28 +74,48 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
   setRng(<u32>res(ctx, R_RNG));
   let nextStart = <i32>res(ctx, R_NEXT_START);
   let stop = STOP_NONE;
-  // The tree holds the previous pod's view of every node (after its assume) while `treeOk`.
-  let treeOk = false;
+  // Trees built in this call (bit per slot): each holds every node's total for its block, after every assume.
+  let built: u32 = 0;
+  // Slots whose block cannot use a tree (treeEligible), not asked again.
+  let refused: u32 = 0;
   let i = 0;
   for (; i < count; i++) {
     const pb = <usize>i32At(list, i);
     setF64(pb, P_START, <f64>nextStart);
     const saved = getRng();
-    let nf: i32;
-    let evaluated: i32;
-    let node: i32;
-    if (treeOk && f64At(pb, P_SAME) != 0) {
-      nf = treeFeasible();
+    const slot = <i32>f64At(pb, P_TREE) - 1;
+    let nf: i32 = 0;
+    let evaluated: i32 = 0;
+    let node: i32 = -1;
+    if (slot >= 0 && (built & (<u32>1 << slot)) != 0) {
+      treeUse(ctx, slot);
+      nf = treeWindow(numAll, nextStart % numAll, <i32>f64At(pb, P_NUM_TO_FIND));
+      if (nf == 0) {
+        stop = STOP_INFEASIBLE;
+        break;
+      }
+      // One feasible node is chosen without scoring (schedulePod); otherwise the scores must be the tree's.
+      if (nf == 1 || treeNormalizationHolds()) {
+        evaluated = treeExamined();
+        const ties = treeTies();
+        const pick = nf == 1 || f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
+        node = treePick(pick);
+        setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
+      } else setRes(ctx, R_TREE_MISS, res(ctx, R_TREE_MISS) + 1);
+    }
+    if (node < 0 && fusedEligible(ctx, pb, numAll)) {
+      // Every node examined, resource plugins only: filter and score in one pass (vector.ts).
+      nf = fusedPod(ctx, pb, numAll);
       if (nf == 0) {
         stop = STOP_INFEASIBLE;
         break;
       }
       evaluated = numAll;
-      const ties = treeTies(ctx);
-      const pick = f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
-      node = treePick(ctx, nextStart % numAll, pick);
-      setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
-    } else {
+      const ties = fusedTopTies();
+      const pick = nf == 1 || f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
+      node = fusedPick(ctx, nextStart % numAll, pick);
+      setRes(ctx, R_FUSED, res(ctx, R_FUSED) + 1);
+    } else if (node < 0) {
       nf = filterPod(ctx, pb, 0);
       if (nf < 0) {
         stop = STOP_ERROR;
@@ -106,18 +127,19 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
       }
       evaluated = nf + <i32>res(ctx, R_NFAILED);
       let pos = 0;
-      treeOk = false;
       if (nf > 1) {
         const ties = scorePod(ctx, pb, nf, 0);
         const pick = f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
         pos = choose(ctx, nf, pick);
-        // Only worth building when the next pod of the run is the same pod again.
-        if (i + 1 < count && f64At(<usize>i32At(list, i + 1), P_SAME) != 0 && treeEligible(ctx, pb)) {
-          treeBuild(ctx, pb, nf);
-          treeOk = true;
-        }
       }
       node = i32At(feas, pos);
+    }
+    // A scanned pod whose block recurs in the run (the host gives a slot only to such) builds its tree.
+    if (slot >= 0 && ((built | refused) & (<u32>1 << slot)) == 0) {
+      if (treeEligible(ctx, pb, slot)) {
+        treeBuild(ctx, pb, slot);
+        built |= <u32>1 << slot;
+      } else refused |= <u32>1 << slot;
     }
     if (assume) {
       if (!assumeOnColumns(ctx, pb, node)) {
@@ -125,7 +147,7 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         stop = STOP_DOMAIN;
         break;
       }
-      if (treeOk) treeOk = treeUpdate(ctx, pb, node);
+      for (let t = 0; t < TREE_SLOTS; t++) if ((built & (<u32>1 << t)) != 0) treeUpdate(ctx, t, node);
     }
     nextStart = (nextStart + evaluated) % numAll;
     setI32(out, 3 * i, node);

@@ -1,72 +1,115 @@
-// Runs of identical pods (same pod block: same shape, same requests) with every node examined: a max tree
-// over the nodes' totals (−∞ for infeasible nodes) replaces the scan. After the first pod of the run scored
-// every node, each next pod costs O(log N): the top total and its ties at the root, the pick-th tie in
-// examination order by descent, and only the assumed node's leaf recomputed (upstream's opportunistic
-// batching idea, exact here because nothing else changed: same columns, same pod, and no normalization that
-// depends on which nodes are feasible).
+// Recurring pods of a run (same pod block: same shape, same requests; replicas, or shapes alternated): a
+// segment tree over the nodes in snapshot order replaces the filter and score scan. The first such pod is
+// scanned; its tree then holds every node's total for that block (−∞ when a filter rejects it) and, per next
+// pod with the block, answers in O(log N) what the scan computes, because only assumed nodes' columns changed
+// in between and every assume updates that node's leaf in every tree of the run:
+//
+// - the window: schedule_one.go findNodesThatPassFilters examines nodes in rotation from nextStartNodeIndex
+//   until numFeasibleNodesToFind feasible nodes are found; its end is where the k-th feasible node from the
+//   start lies (rank and select over the feasible counts), the nodes examined are every node up to it,
+//   feasible or not (processedNodes = len(feasibleNodes) + diagnosis.NodeToStatus.Len(), schedulePod);
+// - prioritizeNodes + selectHost over the window's feasible nodes: the top total and its ties are range
+//   queries, the pick-th tie in examination order a descent;
+// - the assume (NodeInfo.AddPod) changes one leaf.
+//
+// Scores must be node-local for that. Of the default score plugins NodeResourcesFit, BalancedAllocation and
+// ImageLocality (which scales by the count of all nodes, not of feasible ones) are; TaintToleration and
+// NodeAffinity normalize by the maximum raw score over the scored nodes (DefaultNormalizeScore,
+// plugins/helper/normalize_score.go), which depends on the window. The tree keeps, per such column, the
+// maximum raw score of the feasible nodes below each tree node, and its totals are computed with one fixed
+// maximum M: a pod whose window reaches a different maximum is scanned instead (exact either way, counted in
+// R_TREE_MISS). PodTopologySpread and InterPodAffinity (min/max over the scored nodes, and counts that the
+// placed pods change) and TypeScript-scored columns are not in the tree: such pods are never eligible.
 import {
-  C_FEAS, C_N, C_TOT, C_TREE, JOB_OP, JOB_WEIGHT, MAX_NODE_SCORE, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST,
-  OP_RTCR, OP_STATIC, P_CAND, P_FIT_POS, P_NUM_TO_FIND, P_PROG, P_TSCOL, PROG_JOBS, PROG_NJOBS, STATIC_ALL_ZERO, STATIC_COLUMN,
-  STATIC_MODE, TS_PASS,
+  C_N, C_TREE, JOB_OP, JOB_WEIGHT, MAX_NODE_SCORE, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST, OP_RTCR, OP_STATIC,
+  P_CAND, P_FIT_POS, P_PROG, P_TSCOL, PROG_JOBS, PROG_NJOBS, STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MODE, TREE_NORM_COLUMNS, TREE_SLOTS,
+  TS_PASS,
 } from "./abi";
 import { fitBits } from "./fit";
 import { balancedAllocation, fitScore, jobSize } from "./score";
-import { ctxInt, ctxPtr, f64At, i32At, setF64, setI32 } from "./memory";
+import { ctxInt, ctxPtr, f64At } from "./memory";
 
-let size: i32 = 0; // leaves (a power of two ≥ n)
-let feasibleCount: i32 = 0;
+let size: i32 = 0; // leaves (a power of two ≥ n), the same for every tree of a context
+let base: usize = 0; // the tree in use (treeUse): its C_TREE region
 
-// Static columns normalized by the feasible maximum: the maximum the totals were computed with and how many
-// feasible nodes reach it. The tree stays valid while that count is positive (only then is the maximum the
-// same for the next pod); a node becoming feasible above it invalidates it too.
-const MAX_NORM: i32 = 8;
-const NORM: usize = memory.data(MAX_NORM * 32, 16); // per job: program slot, max, count, column
+// Per tree: its pod block, and its normalized static columns (program slot, raw column and the maximum M
+// the totals were computed with).
+const BLOCK: usize = memory.data(TREE_SLOTS * 4, 16);
+const NORM_COUNT: usize = memory.data(TREE_SLOTS * 4, 16);
+const NORM: usize = memory.data(TREE_SLOTS * TREE_NORM_COLUMNS * 24, 16);
+let norm: usize = NORM;
 let normCount: i32 = 0;
 
+// @ts-ignore: decorator
 @inline function normSlot(j: i32): i32 {
-  return <i32>load<f64>(NORM + (<usize>j << 5));
+  return <i32>load<f64>(norm + <usize>j * 24);
 }
-@inline function normMax(j: i32): f64 {
-  return load<f64>(NORM + (<usize>j << 5) + 8);
-}
-@inline function normReached(j: i32): i32 {
-  return <i32>load<f64>(NORM + (<usize>j << 5) + 16);
-}
+// @ts-ignore: decorator
 @inline function normColumn(j: i32): usize {
-  return <usize>load<f64>(NORM + (<usize>j << 5) + 24);
+  return <usize>load<f64>(norm + <usize>j * 24 + 8);
 }
-@inline function setNorm(j: i32, slot: i32, max: f64, reached: i32, column: usize): void {
-  store<f64>(NORM + (<usize>j << 5), slot);
-  store<f64>(NORM + (<usize>j << 5) + 8, max);
-  store<f64>(NORM + (<usize>j << 5) + 16, reached);
-  store<f64>(NORM + (<usize>j << 5) + 24, <f64>column);
+// @ts-ignore: decorator
+@inline function normMax(j: i32): f64 {
+  return load<f64>(norm + <usize>j * 24 + 16);
 }
 
-// Tree layout in the C_TREE region: f64 max[2·size], then i32 count[2·size]; node 1 is the root.
-@inline function maxAt(t: usize, i: i32): f64 {
-  return load<f64>(t + (<usize>i << 3));
-}
-@inline function countAt(t: usize, i: i32): i32 {
-  return load<i32>(t + (<usize>size << 4) + (<usize>i << 2));
-}
-@inline function setNode(t: usize, i: i32, m: f64, c: i32): void {
-  store<f64>(t + (<usize>i << 3), m);
-  store<i32>(t + (<usize>size << 4) + (<usize>i << 2), c);
+/** Makes tree `slot` of the context the one the functions below read and write. */
+export function treeUse(ctx: usize, slot: i32): void {
+  base = ctxPtr(ctx, C_TREE + slot);
+  norm = NORM + <usize>(slot * TREE_NORM_COLUMNS * 24);
+  normCount = load<i32>(NORM_COUNT + (<usize>slot << 2));
 }
 
-function pull(t: usize, i: i32): void {
+// Layout (2·size entries each, node 1 the root, leaves from `size`): f64 MX the top total, i32 CM how many
+// leaves below hold it, i32 CF how many feasible leaves, then per normalized column f64 RW the maximum raw
+// score of the feasible leaves (−∞: none). abi.ts TREE_LEAF_BYTES is what the host allocates per leaf.
+// @ts-ignore: decorator
+@inline function mx(i: i32): f64 {
+  return load<f64>(base + (<usize>i << 3));
+}
+// @ts-ignore: decorator
+@inline function cm(i: i32): i32 {
+  return load<i32>(base + (<usize>size << 4) + (<usize>i << 2));
+}
+// @ts-ignore: decorator
+@inline function cf(i: i32): i32 {
+  return load<i32>(base + (<usize>size * 24) + (<usize>i << 2));
+}
+// @ts-ignore: decorator
+@inline function rwAddr(j: i32, i: i32): usize {
+  return base + (<usize>size << 5) + (<usize>j * <usize>size << 4) + (<usize>i << 3);
+}
+// @ts-ignore: decorator
+@inline function setLeaf(i: i32, total: f64, feasible: i32): void {
+  store<f64>(base + (<usize>i << 3), total);
+  store<i32>(base + (<usize>size << 4) + (<usize>i << 2), 1);
+  store<i32>(base + (<usize>size * 24) + (<usize>i << 2), feasible);
+}
+
+function pull(i: i32): void {
   const l = 2 * i;
   const r = l + 1;
-  const ml = maxAt(t, l);
-  const mr = maxAt(t, r);
+  const ml = mx(l);
+  const mr = mx(r);
   const m = ml > mr ? ml : mr;
-  setNode(t, i, m, (ml == m ? countAt(t, l) : 0) + (mr == m ? countAt(t, r) : 0));
+  store<f64>(base + (<usize>i << 3), m);
+  store<i32>(base + (<usize>size << 4) + (<usize>i << 2), (ml == m ? cm(l) : 0) + (mr == m ? cm(r) : 0));
+  store<i32>(base + (<usize>size * 24) + (<usize>i << 2), cf(l) + cf(r));
+  for (let j = 0; j < normCount; j++) {
+    const a = load<f64>(rwAddr(j, l));
+    const b = load<f64>(rwAddr(j, r));
+    store<f64>(rwAddr(j, i), a > b ? a : b);
+  }
 }
 
-/** Whether pod block `pb` can use the tree: every node examined, no candidate list, node-local scores. */
-export function treeEligible(ctx: usize, pb: usize): bool {
-  const n = ctxInt(ctx, C_N);
-  if (ctxPtr(ctx, C_TREE) == 0 || <i32>f64At(pb, P_NUM_TO_FIND) < n || <u32>f64At(pb, P_CAND) != 0) return false;
+/**
+ * Whether pod block `pb` can use the tree: no candidate list, node-local scores (or at most
+ * TREE_NORM_COLUMNS normalized static columns), and no TypeScript filter reporting an error on any node (the
+ * scan would stop there; the tree does not know where the window ends before it is built).
+ */
+export function treeEligible(ctx: usize, pb: usize, slot: i32): bool {
+  const t = ctxPtr(ctx, C_TREE + slot);
+  if (t == 0 || <u32>f64At(pb, P_CAND) != 0) return false;
   const prog = pb + (<usize>P_PROG << 3);
   const nj = <i32>f64At(prog, PROG_NJOBS);
   let normalized = 0;
@@ -74,27 +117,34 @@ export function treeEligible(ctx: usize, pb: usize): bool {
   for (let j = 0; j < nj; j++) {
     const op = <i32>f64At(prog, q + JOB_OP);
     if (op == OP_STATIC) {
-      // A normalized column's scores depend on the feasible maximum, tracked below (a few columns at most).
-      if (<i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0 && ++normalized > MAX_NORM) return false;
+      if (<i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0 && ++normalized > TREE_NORM_COLUMNS) return false;
     } else if (op != OP_LEAST && op != OP_MOST && op != OP_RTCR && op != OP_BALANCED) return false;
     q += jobSize(prog, q);
+  }
+  const tscol = <usize>(<u32>f64At(pb, P_TSCOL));
+  if (tscol != 0) {
+    const n = ctxInt(ctx, C_N);
+    for (let i = 0; i < n; i++) {
+      const c = load<u8>(tscol + <usize>i);
+      if (c != TS_PASS && (c & 128) != 0) return false;
+    }
   }
   return true;
 }
 
-/** The feasible maximum recorded for the normalized job at program slot `q` (0 when not tracked: all zero). */
-function maxOf(q: i32): f64 {
-  for (let j = 0; j < normCount; j++) if (normSlot(j) == q) return normMax(j);
-  return 0;
+/** Whether the filters let `node` through for pod block `pb` (the TypeScript column and NodeResourcesFit). */
+// @ts-ignore: decorator
+@inline function feasibleNode(ctx: usize, pb: usize, node: i32): bool {
+  const tscol = <usize>(<u32>f64At(pb, P_TSCOL));
+  if (tscol != 0 && load<u8>(tscol + <usize>node) != TS_PASS) return false;
+  return !(<i32>f64At(pb, P_FIT_POS) >= 0 && fitBits(ctx, pb, node) != 0);
 }
 
-/** The node's total for pod block `pb` (the columnar formulas, one node), or −∞ when a filter rejects it. */
+/** The node's total for pod block `pb` (the columnar formulas, one node), normalizing with the tree's maxima. */
 function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
-  const tscol = <usize>(<u32>f64At(pb, P_TSCOL));
-  if (tscol != 0 && load<u8>(tscol + <usize>node) != TS_PASS) return -Infinity;
-  if (<i32>f64At(pb, P_FIT_POS) >= 0 && fitBits(ctx, pb, node) != 0) return -Infinity;
   const prog = pb + (<usize>P_PROG << 3);
   const nj = <i32>f64At(prog, PROG_NJOBS);
+  // prioritizeNodes: without score plugins every node scores 1.
   if (nj == 0) return 1;
   let total: f64 = 0;
   let q = PROG_JOBS;
@@ -109,7 +159,8 @@ function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
       if (mode == NORM_NONE) s = raw;
       else {
         // DefaultNormalizeScore with the maximum the tree was built with (0 for an all-zero column).
-        const max = maxOf(q);
+        let max: f64 = 0;
+        for (let k = 0; k < normCount; k++) if (normSlot(k) == q) max = normMax(k);
         if (max == 0) s = mode == NORM_REVERSE ? MAX_NODE_SCORE : raw;
         else {
           s = trunc<f64>((MAX_NODE_SCORE * raw) / max);
@@ -123,114 +174,246 @@ function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
   return total;
 }
 
-/** Builds the tree from the `nf` feasible nodes' totals the score phase left in C_FEAS / C_TOT. */
-export function treeBuild(ctx: usize, pb: usize, nf: i32): void {
-  const t = ctxPtr(ctx, C_TREE);
+/** Builds tree `slot` for pod block `pb` over every node's current columns (O(N), once per run of pods). */
+export function treeBuild(ctx: usize, pb: usize, slot: i32): void {
+  treeUse(ctx, slot);
+  store<u32>(BLOCK + (<usize>slot << 2), <u32>pb);
   const n = ctxInt(ctx, C_N);
   size = 1;
   while (size < n) size <<= 1;
-  for (let i = 0; i < size; i++) setNode(t, size + i, -Infinity, 1);
-  const feas = ctxPtr(ctx, C_FEAS);
-  const tot = ctxPtr(ctx, C_TOT);
-  for (let k = 0; k < nf; k++) setNode(t, size + i32At(feas, k), f64At(tot, k), 1);
-  for (let i = size - 1; i >= 1; i--) pull(t, i);
-  feasibleCount = nf;
   normCount = 0;
   const prog = pb + (<usize>P_PROG << 3);
   const nj = <i32>f64At(prog, PROG_NJOBS);
   let q = PROG_JOBS;
   for (let j = 0; j < nj; j++) {
     if (<i32>f64At(prog, q + JOB_OP) == OP_STATIC && <i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0) {
-      const column = <usize>(<u32>f64At(prog, q + STATIC_COLUMN));
-      let max: f64 = 0;
-      for (let k = 0; k < nf; k++) {
-        const v = f64At(column, i32At(feas, k));
-        if (v > max) max = v;
-      }
-      let reached = 0;
-      for (let k = 0; k < nf; k++) if (f64At(column, i32At(feas, k)) == max) reached++;
-      setNorm(normCount++, q, max, reached, column);
+      const at = norm + <usize>normCount * 24;
+      store<f64>(at, <f64>q);
+      store<f64>(at + 8, <f64>(<u32>f64At(prog, q + STATIC_COLUMN)));
+      normCount++;
     }
     q += jobSize(prog, q);
   }
-}
-
-/**
- * Recomputes one node's leaf after its columns changed (the assume). False when the tree no longer holds:
- * a normalized column's feasible maximum may have changed.
- */
-export function treeUpdate(ctx: usize, pb: usize, node: i32): bool {
-  const t = ctxPtr(ctx, C_TREE);
-  const before = maxAt(t, size + node);
-  const v = nodeTotal(ctx, pb, node);
-  const was = before != -Infinity;
-  const is = v != -Infinity;
-  if (was != is) {
-    if (was) feasibleCount--;
-    else feasibleCount++;
-    for (let j = 0; j < normCount; j++) {
-      const raw = f64At(normColumn(j), node);
-      const max = normMax(j);
-      if (is && raw > max) return false;
-      if (raw == max) {
-        const reached = normReached(j) + (is ? 1 : -1);
-        if (reached == 0) return false;
-        setNorm(j, normSlot(j), max, reached, normColumn(j));
-      }
-    }
+  // Feasibility and the raw maxima first: M is the maximum over every feasible node (DefaultNormalizeScore
+  // starts from 0), the value most windows reach.
+  for (let i = 0; i < size; i++) {
+    const ok = i < n && feasibleNode(ctx, pb, i);
+    setLeaf(size + i, -Infinity, ok ? 1 : 0);
+    for (let j = 0; j < normCount; j++) store<f64>(rwAddr(j, size + i), ok ? f64At(normColumn(j), i) : -Infinity);
   }
-  setNode(t, size + node, v, 1);
-  for (let i = (size + node) >> 1; i >= 1; i >>= 1) pull(t, i);
-  return true;
+  store<i32>(NORM_COUNT + (<usize>slot << 2), normCount);
+  for (let i = size - 1; i >= 1; i--) pull(i);
+  for (let j = 0; j < normCount; j++) {
+    const m = load<f64>(rwAddr(j, 1));
+    store<f64>(norm + <usize>j * 24 + 16, m > 0 ? m : 0);
+  }
+  for (let i = 0; i < n; i++) if (cf(size + i) != 0) store<f64>(base + (<usize>(size + i) << 3), nodeTotal(ctx, pb, i));
+  for (let i = size - 1; i >= 1; i--) pull(i);
 }
 
-export function treeFeasible(): i32 {
-  return feasibleCount;
+/** Recomputes `node`'s leaf of tree `slot` after the node's columns changed (the assume). */
+export function treeUpdate(ctx: usize, slot: i32, node: i32): void {
+  treeUse(ctx, slot);
+  const pb = <usize>load<u32>(BLOCK + (<usize>slot << 2));
+  const ok = feasibleNode(ctx, pb, node);
+  setLeaf(size + node, ok ? nodeTotal(ctx, pb, node) : -Infinity, ok ? 1 : 0);
+  for (let j = 0; j < normCount; j++) store<f64>(rwAddr(j, size + node), ok ? f64At(normColumn(j), node) : -Infinity);
+  for (let i = (size + node) >> 1; i >= 1; i >>= 1) pull(i);
 }
 
-/** Ties at the top. */
-export function treeTies(ctx: usize): i32 {
-  return countAt(ctxPtr(ctx, C_TREE), 1);
-}
+// --- the window of one pod, set by treeWindow: examined ranges [lo1, hi1) then [lo2, hi2) in rotation order.
+let lo1: i32 = 0;
+let hi1: i32 = 0;
+let lo2: i32 = 0;
+let hi2: i32 = 0;
+let winFeasible: i32 = 0;
+let winExamined: i32 = 0;
+let winMax: f64 = 0;
+let winTies: i32 = 0;
 
-/** How many leaves in [0, hi) hold the top total. */
-function countBefore(t: usize, hi: i32): i32 {
-  const m = maxAt(t, 1);
+/** Feasible leaves in [0, x). */
+function feasibleBefore(x: i32): i32 {
   let c = 0;
   let lo = size;
-  let h = size + hi;
-  // Iterative half-open range over leaves [size, size + hi).
-  while (lo < h) {
-    if (lo & 1) {
-      if (maxAt(t, lo) == m) c += countAt(t, lo);
-      lo++;
-    }
-    if (h & 1) {
-      h--;
-      if (maxAt(t, h) == m) c += countAt(t, h);
-    }
+  let hi = size + x;
+  while (lo < hi) {
+    if (lo & 1) c += cf(lo++);
+    if (hi & 1) c += cf(--hi);
     lo >>= 1;
-    h >>= 1;
+    hi >>= 1;
   }
   return c;
 }
 
-/** The node of the `pick`-th top total in examination order (rotation from `start`). */
-export function treePick(ctx: usize, start: i32, pick: i32): i32 {
-  const t = ctxPtr(ctx, C_TREE);
-  const m = maxAt(t, 1);
-  const before = countBefore(t, start);
-  const fromStart = countAt(t, 1) - before;
-  let k = pick < fromStart ? before + pick : pick - fromStart;
+/** The leaf of the j-th (1-based) feasible node in snapshot order. */
+function selectFeasible(j: i32): i32 {
   let i = 1;
+  let k = j;
   while (i < size) {
     const l = 2 * i;
-    const cl = maxAt(t, l) == m ? countAt(t, l) : 0;
-    if (k < cl) i = l;
+    const c = cf(l);
+    if (k <= c) i = l;
     else {
-      k -= cl;
+      k -= c;
       i = l + 1;
     }
   }
   return i - size;
+}
+
+/** The top total over leaves [a, b) (−∞ when none is feasible). */
+function rangeMax(a: i32, b: i32): f64 {
+  let m = -Infinity;
+  let lo = size + a;
+  let hi = size + b;
+  while (lo < hi) {
+    if (lo & 1) {
+      const v = mx(lo++);
+      if (v > m) m = v;
+    }
+    if (hi & 1) {
+      const v = mx(--hi);
+      if (v > m) m = v;
+    }
+    lo >>= 1;
+    hi >>= 1;
+  }
+  return m;
+}
+
+/** The maximum raw score of normalized column `j` over the feasible leaves of [a, b). */
+function rangeRawMax(j: i32, a: i32, b: i32): f64 {
+  let m = -Infinity;
+  let lo = size + a;
+  let hi = size + b;
+  while (lo < hi) {
+    if (lo & 1) {
+      const v = load<f64>(rwAddr(j, lo++));
+      if (v > m) m = v;
+    }
+    if (hi & 1) {
+      const v = load<f64>(rwAddr(j, --hi));
+      if (v > m) m = v;
+    }
+    lo >>= 1;
+    hi >>= 1;
+  }
+  return m;
+}
+
+/** Leaves of [a, b) holding `m`, the maximum of the range (every covering node's maximum is ≤ m). */
+function rangeTies(m: f64, a: i32, b: i32): i32 {
+  let c = 0;
+  let lo = size + a;
+  let hi = size + b;
+  while (lo < hi) {
+    if (lo & 1) {
+      if (mx(lo) == m) c += cm(lo);
+      lo++;
+    }
+    if (hi & 1) {
+      hi--;
+      if (mx(hi) == m) c += cm(hi);
+    }
+    lo >>= 1;
+    hi >>= 1;
+  }
+  return c;
+}
+
+let remaining: i32 = 0;
+
+/** The `remaining`-th leaf holding `m` among leaves [a, b) ∩ tree node `i` (covering [lo, hi)), or −1 (remaining reduced). */
+function findTie(i: i32, lo: i32, hi: i32, a: i32, b: i32, m: f64): i32 {
+  if (hi <= a || b <= lo) return -1;
+  if (a <= lo && hi <= b) {
+    if (mx(i) != m) return -1;
+    const c = cm(i);
+    if (remaining >= c) {
+      remaining -= c;
+      return -1;
+    }
+    while (i < size) {
+      const l = 2 * i;
+      const cl = mx(l) == m ? cm(l) : 0;
+      if (remaining < cl) i = l;
+      else {
+        remaining -= cl;
+        i = l + 1;
+      }
+    }
+    return i - size;
+  }
+  const mid = (lo + hi) >> 1;
+  const r = findTie(2 * i, lo, mid, a, b, m);
+  return r >= 0 ? r : findTie(2 * i + 1, mid, hi, a, b, m);
+}
+
+/**
+ * The window of a pod starting at `start` that looks for `numToFind` feasible nodes among `n`: returns the
+ * feasible count (0: none anywhere; the scan then examines every node and the cycle reports the failure).
+ */
+export function treeWindow(n: i32, start: i32, numToFind: i32): i32 {
+  const total = cf(1);
+  lo2 = 0;
+  hi2 = 0;
+  lo1 = start;
+  if (total < numToFind) {
+    // Fewer feasible nodes than wanted: every node is examined, from the start round to it. (With exactly
+    // numToFind, the scan stops at the last of them.)
+    hi1 = n;
+    hi2 = start;
+    winFeasible = total;
+    winExamined = n;
+  } else {
+    const before = feasibleBefore(start);
+    const fromStart = total - before;
+    if (numToFind <= fromStart) {
+      hi1 = selectFeasible(before + numToFind) + 1;
+    } else {
+      hi1 = n;
+      hi2 = selectFeasible(numToFind - fromStart) + 1;
+    }
+    winFeasible = numToFind;
+    winExamined = hi1 - lo1 + hi2 - lo2;
+  }
+  if (winFeasible > 0) {
+    const m1 = rangeMax(lo1, hi1);
+    const m2 = rangeMax(lo2, hi2);
+    winMax = m1 > m2 ? m1 : m2;
+    winTies = rangeTies(winMax, lo1, hi1) + rangeTies(winMax, lo2, hi2);
+  }
+  return winFeasible;
+}
+
+/** Nodes the window examines (feasible or not). */
+export function treeExamined(): i32 {
+  return winExamined;
+}
+
+/** Top-scoring nodes of the window. */
+export function treeTies(): i32 {
+  return winTies;
+}
+
+/**
+ * Whether every normalized column's maximum over the window's feasible nodes is the one the totals were
+ * computed with (otherwise this pod's scores differ from the tree's: the caller scans it).
+ */
+export function treeNormalizationHolds(): bool {
+  for (let j = 0; j < normCount; j++) {
+    const a = rangeRawMax(j, lo1, hi1);
+    const b = rangeRawMax(j, lo2, hi2);
+    let m = a > b ? a : b;
+    if (m < 0) m = 0;
+    if (m != normMax(j)) return false;
+  }
+  return true;
+}
+
+/** The node of the `pick`-th (0-based) top total of the window, in examination order. */
+export function treePick(pick: i32): i32 {
+  remaining = pick;
+  const r = findTie(1, 0, size, lo1, hi1, winMax);
+  return r >= 0 ? r : findTie(1, 0, size, lo2, hi2, winMax);
 }

@@ -5,10 +5,12 @@
 // operations one node at a time. Every lane performs exactly the IEEE operations of score.ts's scalar
 // formulas; lanes whose capacity is 0 compute garbage (x/0) that a mask then discards.
 import {
-  A_CPU, A_EPH, A_MEM, BAL_CHANGE, BAL_RES_SLOTS, BAL_USE_BW, BW, C_N, C_RES, C_SCORE, C_STRIDE, FIT_RES_SLOTS, JOB_NRES, JOB_OP,
+  A_CPU, A_EPH, A_MEM, A_PODS, P_CAND, P_CPU, P_EPH, P_FIT_EMPTY, P_FIT_POS, P_MEM, P_NSCAL, P_NUM_TO_FIND, P_PROG, P_TSCOL, PODS,
+  PROG_JOBS, PROG_NJOBS, R_CPU, R_MEM, BAL_CHANGE, BAL_RES_SLOTS, BAL_USE_BW, BW, C_N, C_RES, C_SCORE, C_STRIDE, FIT_RES_SLOTS, JOB_NRES, JOB_OP,
   JOB_RES, JOB_WEIGHT, OP_BALANCED, OP_LEAST, OP_MOST, R_ZERO, RES_ALLOC, RES_POD, RES_USED, RES_WEIGHT,
 } from "./abi";
 import { col, ctxInt, ctxPtr, f64At } from "./memory";
+import { jobSize } from "./score";
 
 // The nodes [rangeLo, rangeHi) the column passes cover (the examined part of the rotation).
 let rangeLo: i32 = 0;
@@ -449,4 +451,143 @@ export function loadedCount(): i32 {
 
 export function loadedEqualWeights(): bool {
   return rcount == 2 && rw0 == rw1;
+}
+
+// --- The filter and score phases fused, for a pod of the resource profile (NodeResourcesFit's check, a
+// two-resource Fit strategy and BalancedAllocation's change in balance over the same two capacity columns,
+// equal resource weights, no zero capacity) when every node is examined (numFeasibleNodesToFind ≥ n, no
+// candidate list, no TypeScript filter). One pass over the columns writes each node's total, −∞ where
+// NodeResourcesFit rejects it, to C_SCORE: the same verdicts as filter.ts fitCheck and the same lane
+// formulas as fitBalancedDense, without the feasible list, its gather and a second pass over the columns.
+let fusedLeast: bool = true;
+let fusedWf: f64 = 0;
+let fusedWb: f64 = 0;
+let fusedMax: f64 = 0;
+let fusedTies: i32 = 0;
+
+/** Whether pod block `pb` takes the fused pass (and loads its resources when it does). */
+export function fusedEligible(ctx: usize, pb: usize, n: i32): bool {
+  if (!ASC_FEATURE_SIMD) return false;
+  if (<u32>f64At(pb, P_CAND) != 0 || <u32>f64At(pb, P_TSCOL) != 0 || <i32>f64At(pb, P_FIT_POS) < 0 || <i32>f64At(pb, P_NUM_TO_FIND) < n) return false;
+  if (f64At(pb, P_FIT_EMPTY) == 0 && (f64At(pb, P_NSCAL) != 0 || f64At(pb, P_EPH) > 0)) return false;
+  const prog = pb + (<usize>P_PROG << 3);
+  if (<i32>f64At(prog, PROG_NJOBS) != 2) return false;
+  let fit = -1;
+  let bal = -1;
+  let q = PROG_JOBS;
+  for (let j = 0; j < 2; j++) {
+    const op = <i32>f64At(prog, q + JOB_OP);
+    if (op == OP_LEAST || op == OP_MOST) fit = q;
+    else if (op == OP_BALANCED) bal = q;
+    else return false;
+    q += jobSize(prog, q);
+  }
+  if (fit < 0 || bal < 0) return false;
+  if (!vectorizable(ctx, prog, fit) || !loadedEqualWeights()) return false;
+  holdFitResources();
+  const nres = <i32>f64At(prog, bal + JOB_NRES);
+  if (!vectorizable(ctx, prog, bal) || rcount != 2 || f64At(prog, bal + JOB_RES + BAL_CHANGE + BAL_RES_SLOTS * nres) == 0) return false;
+  // Fit's check reads requested cpu and memory: the balanced resources must be those, in that order.
+  if (ra0 != col(ctx, A_CPU) || ru0 != col(ctx, R_CPU) || ra1 != col(ctx, A_MEM) || ru1 != col(ctx, R_MEM)) return false;
+  if (fa0 != ra0 || fa1 != ra1 || hasZero(ctx, ra0) || hasZero(ctx, ra1)) return false;
+  fusedLeast = <i32>f64At(prog, fit + JOB_OP) == OP_LEAST;
+  fusedWf = f64At(prog, fit + JOB_WEIGHT);
+  fusedWb = f64At(prog, bal + JOB_WEIGHT);
+  return true;
+}
+
+/** The fused pass over every node for the block `fusedEligible` accepted; returns the feasible count. */
+export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
+  rangeLo = 0;
+  rangeHi = n;
+  const least = fusedLeast;
+  const empty = f64At(pb, P_FIT_EMPTY) != 0;
+  const qc = empty ? 0 : f64At(pb, P_CPU);
+  const qm = empty ? 0 : f64At(pb, P_MEM);
+  if (ASC_FEATURE_SIMD) return least ? fusedLoop(ctx, true, qc, qm) : fusedLoop(ctx, false, qc, qm);
+  return 0;
+}
+
+// @ts-ignore: decorator
+@inline function fusedLoop(ctx: usize, least: bool, qc: f64, qm: f64): i32 {
+  const n = rangeHi;
+  const out = ctxPtr(ctx, C_SCORE);
+  const bw = col(ctx, BW);
+  const cPods = col(ctx, PODS);
+  const cAPods = col(ctx, A_PODS);
+  const one = f64x2.splat(1);
+  const half = f64x2.splat(0.5);
+  const fifty = f64x2.splat(50);
+  const hundred = f64x2.splat(100);
+  const none = f64x2.splat(-Infinity);
+  const pf0 = f64x2.splat(fp0);
+  const pf1 = f64x2.splat(fp1);
+  const pb0 = f64x2.splat(rp0);
+  const pb1 = f64x2.splat(rp1);
+  const wfv = f64x2.splat(fusedWf);
+  const wbv = f64x2.splat(fusedWb);
+  const qcv = f64x2.splat(qc);
+  const qmv = f64x2.splat(qm);
+  // fitsRequest checks a resource only when the pod requests it: all-ones masks the check in.
+  const useCpu = qc > 0 ? i64x2.splat(-1) : i64x2.splat(0);
+  const useMem = qm > 0 ? i64x2.splat(-1) : i64x2.splat(0);
+  let m0 = none;
+  let m1 = none;
+  let feasible = 0;
+  // Pairs of nodes; the columns are padded to 16 nodes, so the last pair may hold a node past n, masked out.
+  for (let i = 0; i < n; i += 2) {
+    const off = <usize>i << 3;
+    const c0 = v128.load(fa0 + off);
+    const c1 = v128.load(fa1 + off);
+    const r0 = v128.load(ru0 + off);
+    const r1 = v128.load(ru1 + off);
+    let bad = f64x2.gt(f64x2.add(v128.load(cPods + off), one), v128.load(cAPods + off));
+    bad = v128.or(bad, v128.and(f64x2.gt(qcv, f64x2.sub(c0, r0)), useCpu));
+    bad = v128.or(bad, v128.and(f64x2.gt(qmv, f64x2.sub(c1, r1)), useMem));
+    const s0 = resourceLane(least, c0, f64x2.add(v128.load(fu0 + off), pf0));
+    const s1 = resourceLane(least, c1, f64x2.add(v128.load(fu1 + off), pf1));
+    const fit = f64x2.trunc(f64x2.mul(f64x2.add(s0, s1), half));
+    const g0 = f64x2.pmin(f64x2.div(f64x2.add(r0, pb0), c0), one);
+    const g1 = f64x2.pmin(f64x2.div(f64x2.add(r1, pb1), c1), one);
+    const std = f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half));
+    const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
+    const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bw + off)), half)));
+    if (i + 1 == n) bad = v128.or(bad, i64x2(0, -1));
+    const total = v128.bitselect(none, f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv)), bad);
+    v128.store(out + off, total);
+    feasible += 2 - <i32>popcnt(i64x2.bitmask(bad));
+    if (i & 2) m1 = f64x2.pmax(m1, total);
+    else m0 = f64x2.pmax(m0, total);
+  }
+  const m = f64x2.pmax(m0, m1);
+  const a = f64x2.extract_lane(m, 0);
+  const b = f64x2.extract_lane(m, 1);
+  fusedMax = b > a ? b : a;
+  let ties = 0;
+  if (feasible > 0) {
+    const mv = f64x2.splat(fusedMax);
+    for (let i = 0; i < n; i += 2) ties += <i32>popcnt(i64x2.bitmask(f64x2.eq(v128.load(out + (<usize>i << 3)), mv)));
+  }
+  fusedTies = ties;
+  return feasible;
+}
+
+/** Top-scoring nodes of the last fused pass. */
+export function fusedTopTies(): i32 {
+  return fusedTies;
+}
+
+/** The node of the `pick`-th top total of the last fused pass in examination order (rotation from `start`). */
+export function fusedPick(ctx: usize, start: i32, pick: i32): i32 {
+  const out = ctxPtr(ctx, C_SCORE);
+  const n = rangeHi;
+  let seen = 0;
+  for (let k = 0, i = start; k < n; k++) {
+    if (f64At(out, i) == fusedMax) {
+      if (seen == pick) return i;
+      seen++;
+    }
+    if (++i == n) i = 0;
+  }
+  return -1;
 }

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, Scheduler, syntheticCluster, tsEngine } from "@schedkit/core";
+import { Cluster, createCluster, Scheduler, syntheticCluster, tsEngine, type Engine, type SchedulerOptions } from "@schedkit/core";
 import { capacity, nodesToAdd } from "@schedkit/core/analysis";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
-import { createWasmEngineSync } from "./index.js";
+import { createWasmEngineSync, type WasmSchedulerStats } from "./index.js";
 import { outcome } from "./cpu/_test/same.js";
 
 const wasm = createWasmEngineSync();
@@ -43,6 +43,30 @@ describe("capacity on the WASM engine equals capacity on tsEngine", () => {
     const shapes = [shape("api", "200m", "256Mi"), shape("worker", "1500m", "3Gi")];
     const options = { interleave: true, max: 400, excludeNodes: ["node-00000", "node-00007"], seed: 9 };
     expect(capacity(cluster, shapes, { ...options, engine: wasm })).toEqual(capacity(cluster, shapes, { ...options, engine: tsEngine }));
+  });
+
+  it("interleaved shapes go through the kernel's node trees (one per shape), with the same answer", () => {
+    // The engine's scheduler, watched: its stats before capacity() disposes it.
+    let stats: WasmSchedulerStats | undefined;
+    const watched = {
+      scheduler: (c: Cluster, o?: SchedulerOptions) => {
+        const s = wasm.scheduler(c, o);
+        const dispose = s.dispose.bind(s);
+        s.dispose = () => {
+          stats = s.stats;
+          dispose();
+        };
+        return s;
+      },
+    } as unknown as Engine;
+    const shapes = [shape("api", "200m", "256Mi"), shape("worker", "1500m", "3Gi"), shape("cache", "500m", "4Gi")];
+    for (const percentageOfNodesToScore of [0, 100]) {
+      const options = { interleave: true, seed: 9, percentageOfNodesToScore };
+      const got = capacity(cluster, shapes, { ...options, engine: watched });
+      expect(got).toEqual(capacity(cluster, shapes, { ...options, engine: tsEngine }));
+      expect(got.total).toBeGreaterThan(1000);
+      expect(stats!.treePods).toBeGreaterThan(got.total * 0.9);
+    }
   });
 
   it("nodesToAdd finds the same count", () => {

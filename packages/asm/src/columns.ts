@@ -5,7 +5,7 @@ import type { NodeInfo, Snapshot } from "@schedkit/core/engine";
 import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
-  C_RUNOUT, C_SCORE, C_SLOTS, C_TREE, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
+  C_RUNOUT, C_SCORE, C_SLOTS, C_TREE, TREE_LEAF_BYTES, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
 } from "../assembly/abi.js";
 
 /** A BalancedAllocation resource for the without-pod cache: allocatable and requested columns (−1: skipped). */
@@ -70,9 +70,7 @@ export class NodeColumns {
       this.cand = this.region(s * 4);
       const mask = this.region(s * 4);
       const score = this.region(s * 8);
-      let leaves = 1;
-      while (leaves < this.n) leaves *= 2;
-      const tree = this.region(leaves * 2 * 12);
+      const tree = this.region(this.treeBytes());
       const t = kernel.i32;
       const c = this.ctx >> 2;
       t[c + C_COLS] = this.cols;
@@ -197,6 +195,17 @@ export class NodeColumns {
       this.setSlot(C_RUNOUT, this.runout);
     }
     return this.runout;
+  }
+
+  private treeBytes(): number {
+    let leaves = 1;
+    while (leaves < this.n) leaves *= 2;
+    return leaves * TREE_LEAF_BYTES;
+  }
+
+  /** Node tree `slot` of runs (assembly/tree.ts): the first is laid out with the columns, the others on first use. */
+  ensureTree(slot: number): void {
+    if (this.kernel.i32[(this.ctx >> 2) + C_TREE + slot] === 0) this.setSlot(C_TREE + slot, this.region(this.treeBytes()));
   }
 
   /** The pod-block area (bytes); its contents do not survive a call. */

@@ -58,7 +58,7 @@ describe.each(flavors)("linear memory limit of 2 GiB (%s kernel)", (flavor) => {
 });
 
 // The issue's own repro, at its size: 20 live schedulers on a 100,000-node cluster with 60 extended resources
-// (~109 MiB of columns each), then schedules on a small cluster. About 2.5 CPU-minutes and 2 GiB of linear
+// (~114 MiB of columns each), then schedules on a small cluster. About 2.5 CPU-minutes and 2 GiB of linear
 // memory, so it runs in the long mode only (SCHEDKIT_LONG=1, scripts/long.mjs); the boundary itself is tested
 // above on every run, with a ballast instead of live schedulers.
 describe.runIf(LONG)("20 live schedulers on 100,000 nodes × 60 extended resources (the original repro)", () => {
@@ -88,7 +88,7 @@ describe.runIf(LONG)("20 live schedulers on 100,000 nodes × 60 extended resourc
       }
       expect(engine.memoryBytes).toBeLessThanOrEqual(MAX_MEMORY_BYTES);
     }
-    // At ~109 MiB each, 18 fit below 2 GiB; the rest are refused, not silently wrong.
+    // At ~114 MiB each, 17 fit below 2 GiB; the rest are refused, not silently wrong.
     expect(refused).toBeGreaterThan(0);
     expect(live.length).toBeGreaterThan(10);
     for (const explain of [true, false]) {

@@ -28,13 +28,16 @@ import {
   P_FIT_POS,
   P_NCAND,
   P_NUM_TO_FIND,
-  P_SAME,
   P_START,
   P_TIE_FIRST,
+  P_TREE,
   P_TSCOL,
   R_NEXT_START,
   R_RNG,
+  R_FUSED,
   R_TREE,
+  R_TREE_MISS,
+  TREE_SLOTS,
 } from "../assembly/abi.js";
 import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, shapeKey, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
 
@@ -56,8 +59,12 @@ export interface WasmSchedulerStats {
   readonly runPods: number;
   /** Kernel run calls. */
   readonly runCalls: number;
-  /** Pods of runs placed through the node tree (identical consecutive pods, every node examined). */
+  /** Pods of runs placed through a node tree (pods whose block recurs in the run, O(log N) each). */
   readonly treePods: number;
+  /** Pods of such runs scanned instead, their window's normalization maximum differing from the tree's. */
+  readonly treeMisses: number;
+  /** Pods of runs filtered and scored in one pass (resource plugins only, every node examined). */
+  readonly fusedPods: number;
   /** Pods that went through the TypeScript cycle (with the kernel evaluating nodes). */
   readonly cyclePods: number;
   /** Filter / score phases the kernel did, and those handed to the reference evaluator. */
@@ -159,7 +166,18 @@ export class WasmScheduler {
   /** Which path did the work so far. */
   get stats(): WasmSchedulerStats {
     const treePods = this.kernel.f64[(this.columns.res >> 3) + R_TREE]!;
-    return { runPods: this.runPodCount, runCalls: this.runCallCount, treePods, cyclePods: this.cyclePodCount, ...this.evaluator.stats, podKernel: { ...this.evaluator.podKernel } };
+    const treeMisses = this.kernel.f64[(this.columns.res >> 3) + R_TREE_MISS]!;
+    const fusedPods = this.kernel.f64[(this.columns.res >> 3) + R_FUSED]!;
+    return {
+      runPods: this.runPodCount,
+      runCalls: this.runCallCount,
+      treePods,
+      treeMisses,
+      fusedPods,
+      cyclePods: this.cyclePodCount,
+      ...this.evaluator.stats,
+      podKernel: { ...this.evaluator.podKernel },
+    };
   }
 
   /** @internal the live snapshot. */
@@ -365,17 +383,17 @@ export class WasmScheduler {
       const state = new CycleState(snap);
       let scorers = plan.scorers;
       try {
-        if (plan.fitPos >= 0 && cycle.preFilter(state, info, snap, false, [fit!]).rejection !== null) return this.runPrefix(batch, i, assume, push);
+        if (plan.fitPos >= 0 && cycle.preFilter(state, info, snap, false, [fit!]).rejection !== null) return this.runPrefix(batch, i, assume, push, blockSlots);
         const perPod = scorers.filter((e) => e.plugin === fit || e.plugin === balanced).map((e) => e.plugin);
         const skipped = cycle.preScore(state, info, NO_NODES, snap, false, perPod).skipped;
         if (skipped.size > 0) scorers = scorers.filter((e) => !skipped.has(e.plugin.name));
       } catch (e) {
-        if (e instanceof CycleError) return this.runPrefix(batch, i, assume, push);
+        if (e instanceof CycleError) return this.runPrefix(batch, i, assume, push, blockSlots);
         throw e;
       }
       const req = plan.fitPos >= 0 ? state.read(FIT_PREFILTER_STATE) : undefined;
-      if (plan.fitPos >= 0 && (req === undefined || req.scalarNames.length > 27)) return this.runPrefix(batch, i, assume, push);
-      if (this.evaluator.program(state, info, scorers, pb, false) === null) return this.runPrefix(batch, i, assume, push);
+      if (plan.fitPos >= 0 && (req === undefined || req.scalarNames.length > 27)) return this.runPrefix(batch, i, assume, push, blockSlots);
+      if (this.evaluator.program(state, info, scorers, pb, false) === null) return this.runPrefix(batch, i, assume, push, blockSlots);
       const f = kernel.f64;
       const b = pb >> 3;
       f[b + P_NUM_TO_FIND] = numToFind;
@@ -400,30 +418,54 @@ export class WasmScheduler {
       }
       f[b + P_ASSUME + 5] = ns;
       f[b + P_TIE_FIRST] = this.evaluator.tieFirst ? 1 : 0;
-      // The same block as the previous pod's (same shape, same requests): the kernel may reuse its node tree.
-      f[b + P_SAME] = 0;
+      f[b + P_TREE] = 0;
       f[b + P_START] = 0;
-      if (i > 0 && batch[i - 1]!.plan === plan) {
-        const prev = (pb - blockBytes) >> 3;
-        let same = 1;
-        for (let k = 0; k < blockSlots; k++) {
-          if (k !== P_SAME && f[b + k] !== f[prev + k]) {
-            same = 0;
-            break;
-          }
-        }
-        f[b + P_SAME] = same;
-      }
     }
-    return this.runPrefix(batch, count, assume, push);
+    return this.runPrefix(batch, count, assume, push, blockSlots);
+  }
+
+  // Pods of the first `count` whose blocks recur (same shape, same requests: replicas, or shapes alternated)
+  // share a node tree slot, for up to TREE_SLOTS distinct blocks: the kernel then places all but the first
+  // in O(log N) (assembly/tree.ts).
+  private treeSlots(batch: readonly { plan: FastPlan }[], count: number, blockSlots: number): void {
+    const kernel = this.kernel;
+    const list = this.columns.blockArea(0) >> 2;
+    const f = kernel.f64;
+    const reps: number[] = [];
+    const slots = new Int8Array(count).fill(-1);
+    const uses = new Array<number>(TREE_SLOTS).fill(0);
+    for (let i = 0; i < count; i++) {
+      const b = kernel.i32[list + i]! >> 3;
+      for (let s = 0; s < reps.length && slots[i] === -1; s++) {
+        const r = reps[s]!;
+        if (batch[r]!.plan !== batch[i]!.plan) continue;
+        const rb = kernel.i32[list + r]! >> 3;
+        let same = true;
+        for (let k = 0; k < blockSlots && same; k++) if (k !== P_TREE && k !== P_START && f[b + k] !== f[rb + k]) same = false;
+        if (same) slots[i] = s;
+      }
+      if (slots[i] === -1 && reps.length < TREE_SLOTS) {
+        slots[i] = reps.length;
+        reps.push(i);
+      }
+      if (slots[i]! >= 0) uses[slots[i]!]!++;
+    }
+    for (let s = 0; s < reps.length; s++) if (uses[s]! > 1) this.columns.ensureTree(s);
+    // Laying a tree out may have grown the memory: fresh views.
+    const g = kernel.f64;
+    for (let i = 0; i < count; i++) {
+      const s = slots[i]!;
+      if (s >= 0 && uses[s]! > 1) g[(kernel.i32[list + i]! >> 3) + P_TREE] = s + 1;
+    }
   }
 
   // Runs the first `count` pods of the batch (whose blocks are written) in one kernel call, continuing the
   // cycle's rotation and tie-break generator and handing them back.
-  private runPrefix(batch: readonly { info: PodInfo }[], count: number, assume: boolean, push: (r: ScheduleResult) => void): number {
+  private runPrefix(batch: readonly { info: PodInfo; plan: FastPlan }[], count: number, assume: boolean, push: (r: ScheduleResult) => void, blockSlots: number): number {
     if (count === 0) return 0;
     const cols = this.columns;
     const kernel = this.kernel;
+    this.treeSlots(batch, count, blockSlots);
     const rb = cols.res >> 3;
     const done = this.cycle.runBatch((from) => {
       kernel.f64[rb + R_RNG] = from.rngState;

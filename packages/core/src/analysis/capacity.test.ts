@@ -76,6 +76,54 @@ describe("capacity: several shapes", () => {
     expect(capacity(oneNode, [pod("x", 1000), pod("y", 1500)]).shapes.map((s) => s.replicas)).toEqual([3, 0]);
   });
 
+  it("interleaved in chunks: the replicas, placements and stops of one replica of each shape in turn, pod by pod", () => {
+    // The middle shape fails first (the next chunk resumes the round after it), the others later or at max,
+    // nodes with few pod slots; and a profile without NodeResourcesFit, which places replicas past the last
+    // free pod slot ("unbounded"). Checked against the definition: one scheduleOne per turn.
+    const nodes = Array.from({ length: 12 }, (_, i) => node(`n${i}`, 2000 + 1000 * (i % 5), 16 * 2 ** 30, { allocatable: { cpu: 2000 + 1000 * (i % 5), memory: 16 * 2 ** 30, pods: i % 3 === 0 ? 4 : 110 } }));
+    const c = createCluster({ nodes, pods: [bound("busy", "n1", 700)] });
+    const shapes = [pod("mid", 600), pod("big", 1700, 2 ** 31), pod("tiny", 50, 2 ** 20)];
+    const noFit = { plugins: { multiPoint: { disabled: [{ name: "NodeResourcesFit" }] } } };
+    const few = createCluster({ nodes: [node("x", 1000, 2 ** 30, { allocatable: { cpu: 1000, memory: 2 ** 30, pods: 3 } })], pods: [] });
+    const cases = [
+      { cluster: c, max: Infinity, profile: undefined },
+      { cluster: c, max: 40, profile: undefined },
+      { cluster: few, max: 150, profile: noFit },
+    ];
+    for (const { cluster, max, profile } of cases) {
+      const options = { seed: 3, ...(profile === undefined ? {} : { profile }) };
+      const got = capacity(cluster, shapes, { interleave: true, ...options, ...(max === Infinity ? {} : { max }) });
+      const s = new Scheduler(cluster, { ...options, explain: false });
+      const want = shapes.map(() => ({ replicas: 0, stop: "", nodes: new Map<string, number>() }));
+      for (let active = true; active; ) {
+        active = false;
+        shapes.forEach((shape, j) => {
+          const w = want[j]!;
+          if (w.stop !== "") return;
+          if (w.replicas >= max) {
+            w.stop = "max";
+            return;
+          }
+          active = true;
+          const replica = { ...shape, metadata: { ...(shape as { metadata: object }).metadata, name: `${(shape as { metadata: { name: string } }).metadata.name}-capacity-${w.replicas}` } };
+          const noSlot = s.snapshot.nodes.reduce((n, ni) => n + Math.max(0, ni.allocatable.allowedPodNumber - ni.pods.length), 0) === 0;
+          const r = s.scheduleOne(replica);
+          if (r.nodeName === null) {
+            w.stop = "unschedulable";
+            s.nominate(replica, null);
+            return;
+          }
+          w.replicas++;
+          w.nodes.set(r.nodeName, (w.nodes.get(r.nodeName) ?? 0) + 1);
+          if (noSlot) w.stop = "unbounded";
+        });
+      }
+      expect(got.shapes.map((x) => x.replicas)).toEqual(want.map((w) => w.replicas));
+      expect(got.shapes.map((x) => new Map(x.placement.map((p) => [p.node, p.replicas])))).toEqual(want.map((w) => w.nodes));
+      expect(got.shapes.map((x) => x.stop)).toEqual(want.map((w) => w.stop));
+    }
+  });
+
   it("max applies to each shape", () => {
     expect(capacity(cluster, [pod("x", 100), pod("y", 100)], { max: 3 }).shapes.map((s) => s.replicas)).toEqual([3, 3]);
   });

@@ -215,21 +215,50 @@ function inOrder(sched: EngineScheduler, mirror: Scheduler, r: ShapeRun, max: nu
   }
 }
 
+// Round-robin over the shapes, one replica of each active shape in turn, handed to the engine in chunks
+// (pods alternated: the WASM engine keeps a node tree per recurring shape) that stop at the first failure.
 function interleaved(sched: EngineScheduler, mirror: Scheduler, runs: ShapeRun[], max: number): void {
+  // Free pod slots over every node, kept as replicas are placed: a replica placed while none was left
+  // means the profile does not count pods (no NodeResourcesFit): "unbounded".
+  let slots = 0;
+  for (const ni of mirror.snapshot.nodes) slots += Math.max(0, ni.allocatable.allowedPodNumber - ni.pods.length);
+  let chunk = FIRST_CHUNK;
+  // Whose turn it is: a chunk that ends (a failure) in the middle of a round resumes the round after it.
+  let turn = 0;
   for (;;) {
-    let active = 0;
-    for (const r of runs) {
-      if (r.stop !== null) continue;
-      if (r.replicas >= max) {
-        r.stop = "max";
+    for (const r of runs) if (r.stop === null && r.replicas >= max) r.stop = "max";
+    // The next replicas in turn order. Only the last of at most slots + 1 replicas can find no free slot,
+    // so no replica after an "unbounded" one is ever scheduled.
+    const order: number[] = [];
+    const planned = new Array<number>(runs.length).fill(0);
+    const limit = Math.min(chunk, slots + 1);
+    for (let j = turn, idle = 0; idle < runs.length && order.length < limit; j = (j + 1) % runs.length) {
+      const r = runs[j]!;
+      if (r.stop !== null || r.replicas + planned[j]! >= max) {
+        idle++;
         continue;
       }
-      active++;
-      const pod = sched.prepare(replica(r, r.replicas), r.path);
-      const noSlot = fitBound(mirror, pod.info, false) === 0;
-      if (record(r, sched.scheduleOne(pod), pod, sched, mirror) && noSlot) r.stop = "unbounded";
+      idle = 0;
+      order.push(j);
+      planned[j]!++;
     }
-    if (active === 0) return;
+    if (order.length === 0) return;
+    const next = new Array<number>(runs.length).fill(0);
+    const pods = order.map((j) => {
+      const r = runs[j]!;
+      return sched.prepare(replica(r, r.replicas + next[j]!++), r.path);
+    });
+    const results = sched.scheduleMany(pods, { stopAtFailure: true });
+    for (let i = 0; i < results.length; i++) {
+      const r = runs[order[i]!]!;
+      turn = (order[i]! + 1) % runs.length;
+      const noSlot = slots === 0;
+      if (!record(r, results[i]!, pods[i]!, sched, mirror)) break;
+      const ni = mirror.snapshot.getNode(results[i]!.nodeName!)!;
+      if (ni.allocatable.allowedPodNumber - ni.pods.length >= 0) slots--;
+      if (noSlot) r.stop = "unbounded";
+    }
+    chunk = Math.min(MAX_CHUNK, chunk * 2);
   }
 }
 
