@@ -7,22 +7,19 @@
 import { pathToFileURL } from "node:url";
 import { formatLayeredReport, layeredReport } from "@schedkit/core/overcommit";
 
-const GiB = 1024 ** 3;
+/** A v1.Pod (as `kubectl get pod -o json` prints it) plus the CPU its container would use, in millicores. */
+function pod(name, requests, limits, demand) {
+  return {
+    metadata: { name },
+    spec: { containers: [{ name: "app", resources: { requests, limits } }] },
+    demandMilli: { app: demand },
+  };
+}
 
 /** One node's pods: a Guaranteed 1300m pod and five Burstable 1300m/3640m pods (Σ 7800m requests, 19500m limits). */
 function pods(vm, spike) {
-  const out = [
-    {
-      name: `${vm}-db`,
-      containers: [{ name: "db", requests: { cpu: 1300, memory: 4 * GiB }, limits: { cpu: 1300, memory: 4 * GiB }, demandMilli: spike ? 1300 : 150 }],
-    },
-  ];
-  for (let i = 0; i < 5; i++) {
-    out.push({
-      name: `${vm}-web-${i}`,
-      containers: [{ name: "web", requests: { cpu: 1300, memory: GiB }, limits: { cpu: 3640, memory: 2 * GiB }, demandMilli: spike ? 3640 : 150 }],
-    });
-  }
+  const out = [pod(`${vm}-db`, { cpu: "1300m", memory: "4Gi" }, { cpu: "1300m", memory: "4Gi" }, spike ? 1300 : 150)];
+  for (let i = 0; i < 5; i++) out.push(pod(`${vm}-web-${i}`, { cpu: "1300m", memory: "1Gi" }, { cpu: "3640m", memory: "2Gi" }, spike ? 3640 : 150));
   return out;
 }
 

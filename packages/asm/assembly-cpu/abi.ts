@@ -5,7 +5,7 @@
 // Every call reads an i32 context table the host wrote; columns are float64 arrays of `count` entries each,
 // column c of a table with `count` rows at base + c·count·8. Offsets tables are i32[count + 1].
 
-export const CPU_ABI_VERSION = 1;
+export const CPU_ABI_VERSION = 2;
 
 // --- shares → weight formulas (core cgroup/weight.ts WeightFormula)
 export const F_KUBELET_LINEAR = 0;
@@ -105,11 +105,12 @@ export const V_BE_CAP = 27;
 export const V_BE_ALLOC = 28;
 export const V_COLS = 29;
 
-// Pod columns (all out).
+// Pod columns. In: P_QOS..P_LIMITED, P_SHARES, P_MAX (the pod cgroup core derives from the v1.Pod,
+// cgroup/pod-config.ts). Out: the rest.
 export const P_QOS = 0; // 0 Guaranteed, 1 Burstable, 2 BestEffort
-export const P_REQUEST = 1;
-export const P_LIMIT = 2;
-export const P_LIMITED = 3; // 1 when every container has a CPU limit
+export const P_REQUEST = 1; // PodRequests cpu, millicores
+export const P_LIMIT = 2; // PodLimits cpu, millicores
+export const P_LIMITED = 3; // 1 when the kubelet declares the pod's CPU limit (pod quota)
 export const P_DEMAND = 4;
 export const P_WEIGHT = 5;
 export const P_MAX = 6; // pod cpu.max in CPUs (Infinity: none)
@@ -118,20 +119,20 @@ export const P_ALLOC = 8;
 export const P_OBTAINABLE = 9;
 export const P_SHORTFALL = 10;
 export const P_UNMET = 11;
-export const P_COLS = 12;
+export const P_SHARES = 12; // the pod cgroup's cpu.shares
+export const P_COLS = 13;
 
-// Container columns. In: K_REQUEST..K_THREADS. Out: the rest (weight and alloc only with L_CONTAINERS).
+// Container columns (the running containers: sidecars, then app containers). In: K_REQUEST..K_THREADS.
+// Out: the rest (weight and alloc only with L_CONTAINERS).
 export const K_REQUEST = 0;
 export const K_LIMIT = 1;
-export const K_REQUEST_MEM = 2;
-export const K_LIMIT_MEM = 3;
-export const K_DEMAND = 4; // millicores
-export const K_THREADS = 5; // Infinity: no thread limit
-export const K_WEIGHT = 6;
-export const K_MAX = 7;
-export const K_CAP = 8;
-export const K_ALLOC = 9;
-export const K_COLS = 10;
+export const K_DEMAND = 2; // millicores
+export const K_THREADS = 3; // Infinity: no thread limit
+export const K_WEIGHT = 4;
+export const K_MAX = 5;
+export const K_CAP = 6;
+export const K_ALLOC = 7;
+export const K_COLS = 8;
 
 // QoS classes.
 export const QOS_GUARANTEED = 0;
@@ -140,8 +141,4 @@ export const QOS_BESTEFFORT = 2;
 
 // Layered problems: inputs valid one by one whose sums leave the exact domain (the host then asks the
 // reference, which raises the exact error).
-export const LP_POD_REQUEST_CPU = 1;
-export const LP_POD_REQUEST_MEMORY = 2;
-export const LP_POD_LIMIT_CPU = 3;
-export const LP_POD_LIMIT_MEMORY = 4;
 export const LP_BURSTABLE_REQUESTS = 5;

@@ -24,10 +24,8 @@ import {
   K_COLS,
   K_DEMAND,
   K_LIMIT,
-  K_LIMIT_MEM,
   K_MAX,
   K_REQUEST,
-  K_REQUEST_MEM,
   K_THREADS,
   K_WEIGHT,
   L_CONTAINERS,
@@ -49,10 +47,6 @@ import {
   L_VM_POD,
   L_VMS,
   LP_BURSTABLE_REQUESTS,
-  LP_POD_LIMIT_CPU,
-  LP_POD_LIMIT_MEMORY,
-  LP_POD_REQUEST_CPU,
-  LP_POD_REQUEST_MEMORY,
   P_ALLOC,
   P_CAP,
   P_COLS,
@@ -63,6 +57,7 @@ import {
   P_OBTAINABLE,
   P_QOS,
   P_REQUEST,
+  P_SHARES,
   P_SHORTFALL,
   P_UNMET,
   P_WEIGHT,
@@ -104,7 +99,6 @@ import { column, f64At, i32At, ptr, setF64, setI32, slot } from "./memory";
 import { MAX_MILLI_CPU, MIN_SHARES, QUOTA_PERIOD } from "../../core/src/cgroup/constants";
 import { fill, gatheredAllocs, gatheredCaps, gatheredMap, gatheredWeights, useScratch } from "./waterfill";
 
-const MAX_SAFE_INTEGER: f64 = 9007199254740991;
 // system.slice: cgroup v1 default cpu.shares; on v2 the default cpu.weight 100 is 1024 in kernel units.
 const SYSTEM_SLICE_WEIGHT: f64 = 1024;
 
@@ -165,16 +159,15 @@ let status: usize = 0;
   return cap;
 }
 
-// A node VM's guest tree, bottom-up: each pod's cgroup (QoS, shares, quota) and cap from its containers,
-// then the QoS-level and kubepods cgroups (hierarchy.ts guestCfsTree, cgroup podCgroupConfig and
-// qosLevelCgroups). Returns 0, or a problem code when a sum leaves the exact domain.
+// A node VM's guest tree, bottom-up: each pod's cap from its containers under the pod cgroup the host
+// wrote (QoS, shares, quota: core cgroup/pod-config.ts from the v1.Pod), then the QoS-level and kubepods
+// cgroups (hierarchy.ts guestCfsTree, cgroup qosLevelCgroups). Returns 0, or a problem code when a sum
+// leaves the exact domain.
 function guestBottomUp(v: i32): i32 {
   const p0 = i32At(vmPod, v);
   const p1 = i32At(vmPod, v + 1);
   const kReq = kc(K_REQUEST);
   const kLim = kc(K_LIMIT);
-  const kReqMem = kc(K_REQUEST_MEM);
-  const kLimMem = kc(K_LIMIT_MEM);
   const kDemand = kc(K_DEMAND);
   const kThreads = kc(K_THREADS);
   const kMax = kc(K_MAX);
@@ -187,28 +180,13 @@ function guestBottomUp(v: i32): i32 {
   for (let p = p0; p < p1; p++) {
     const k0 = i32At(podCtr, p);
     const k1 = i32At(podCtr, p + 1);
-    let req: f64 = 0;
-    let lim: f64 = 0;
-    let reqMem: f64 = 0;
-    let limMem: f64 = 0;
     let demand: f64 = 0;
     let use: f64 = 0;
-    let limited = true;
-    let guaranteed = true;
     for (let k = k0; k < k1; k++) {
       const r = f64At(kReq, k);
       const l = f64At(kLim, k);
-      const rm = f64At(kReqMem, k);
-      const lm = f64At(kLimMem, k);
       const d = f64At(kDemand, k);
-      req += r;
-      lim += l;
-      reqMem += rm;
-      limMem += lm;
       demand += d;
-      if (!(l > 0)) limited = false;
-      // qos.go: a container without both a cpu and a memory limit rules out Guaranteed.
-      if (l <= 0 || lm <= 0) guaranteed = false;
       const max = enforce && l > 0 ? milliCPUToQuota(l, QUOTA_PERIOD) / QUOTA_PERIOD : Infinity;
       const cap = capOf(d / 1000, max, f64At(kThreads, k));
       setF64(kCap, k, cap);
@@ -220,37 +198,11 @@ function guestBottomUp(v: i32): i32 {
         setF64(kWeight, k, version == 1 ? shares : weightToKernelShares(sharesToWeight(shares, formula)));
       }
     }
-    // component-helpers PodRequests / PodLimits reject totals outside the exact domain.
-    if (req > <f64>MAX_MILLI_CPU) return fail(LP_POD_REQUEST_CPU, p);
-    if (reqMem > MAX_SAFE_INTEGER) return fail(LP_POD_REQUEST_MEMORY, p);
-    if (lim > <f64>MAX_MILLI_CPU) return fail(LP_POD_LIMIT_CPU, p);
-    if (limMem > MAX_SAFE_INTEGER) return fail(LP_POD_LIMIT_MEMORY, p);
-    // qos.go ComputePodQOS.
-    const reqCount = (req > 0 ? 1 : 0) + (reqMem > 0 ? 1 : 0);
-    const limCount = (lim > 0 ? 1 : 0) + (limMem > 0 ? 1 : 0);
-    let qos = QOS_BURSTABLE;
-    if (reqCount == 0 && limCount == 0) qos = QOS_BESTEFFORT;
-    else {
-      if (guaranteed && req > 0 && req != lim) guaranteed = false;
-      if (guaranteed && reqMem > 0 && reqMem != limMem) guaranteed = false;
-      if (guaranteed && reqCount == limCount) qos = QOS_GUARANTEED;
-    }
-    // helpers_linux.go ResourceConfigForPod: BestEffort gets the minimum shares and no quota; Burstable a
-    // quota only when every container has a CPU limit; cpuCFSQuota=false writes −1 (no bandwidth limit).
-    const shares = qos == QOS_BESTEFFORT ? <f64>MIN_SHARES : milliCPUToShares(req, true);
-    let max: f64 = Infinity;
-    if (enforce && (qos == QOS_GUARANTEED || (qos == QOS_BURSTABLE && limited))) {
-      const quota = milliCPUToQuota(lim, QUOTA_PERIOD);
-      if (quota > 0) max = quota / QUOTA_PERIOD;
-    }
-    const cap = capOf(use, max, Infinity);
-    setF64(pc(P_QOS), p, <f64>qos);
-    setF64(pc(P_REQUEST), p, req);
-    setF64(pc(P_LIMIT), p, lim);
-    setF64(pc(P_LIMITED), p, limited ? 1 : 0);
+    const qos = <i32>f64At(pc(P_QOS), p);
+    const req = f64At(pc(P_REQUEST), p);
+    const cap = capOf(use, f64At(pc(P_MAX), p), Infinity);
     setF64(pc(P_DEMAND), p, demand);
-    setF64(pc(P_WEIGHT), p, kubeletWeight(shares));
-    setF64(pc(P_MAX), p, max);
+    setF64(pc(P_WEIGHT), p, kubeletWeight(f64At(pc(P_SHARES), p)));
     setF64(pc(P_CAP), p, cap);
     if (qos == QOS_GUARANTEED) guaranteedUse += cap;
     else if (qos == QOS_BURSTABLE) {

@@ -7,7 +7,6 @@ import { isDeepStrictEqual } from "node:util";
 import { Bench } from "tinybench";
 import {
   layeredReport,
-  type LayeredContainer,
   type LayeredInventory,
   type LayeredPod,
 } from "@schedkit/core/overcommit";
@@ -57,22 +56,26 @@ export function layeredFleet(hosts: number, vmsPerHost: number, podsPerVm: numbe
       for (let p = 0; p < podsPerVm; p++) {
         const kind = r();
         const n = r() < 0.7 ? 1 : r() < 0.83 ? 2 : 3;
-        const containers: LayeredContainer[] = [];
+        // v1.Pods as the layered report takes them: quantities as strings, demand by container name.
+        const containers: { name: string; resources: { requests?: Record<string, string>; limits?: Record<string, string> } }[] = [];
+        const demandMilli: Record<string, number> = {};
         for (let c = 0; c < n; c++) {
+          const name = `c${c}`;
           const cpu = Math.max(10, Math.round((perPod / n) * (0.5 + r())));
           const mem = (128 + 128 * Math.floor(r() * 16)) * MiB;
           if (kind < 0.2) {
-            containers.push({ requests: { cpu, memory: mem }, limits: { cpu, memory: mem }, demandMilli: cpu * (spike ? 0.9 + 0.3 * r() : 0.8 * r()) });
+            containers.push({ name, resources: { requests: { cpu: `${cpu}m`, memory: String(mem) }, limits: { cpu: `${cpu}m`, memory: String(mem) } } });
+            demandMilli[name] = cpu * (spike ? 0.9 + 0.3 * r() : 0.8 * r());
           } else if (kind < 0.8) {
             const limit = r() < 0.25 ? undefined : Math.round(cpu * pick([1, 2, 2.5, 4]));
-            containers.push({
-              requests: { cpu, memory: mem },
-              ...(limit === undefined ? {} : { limits: { cpu: limit, memory: 2 * mem } }),
-              demandMilli: spike ? (limit ?? 3 * cpu) * (0.8 + 0.4 * r()) : cpu * 0.8 * r(),
-            });
-          } else containers.push({ demandMilli: perPod * (spike ? 2 : 0.3) * r() });
+            containers.push({ name, resources: { requests: { cpu: `${cpu}m`, memory: String(mem) }, ...(limit === undefined ? {} : { limits: { cpu: `${limit}m`, memory: String(2 * mem) } }) } });
+            demandMilli[name] = spike ? (limit ?? 3 * cpu) * (0.8 + 0.4 * r()) : cpu * 0.8 * r();
+          } else {
+            containers.push({ name, resources: {} });
+            demandMilli[name] = perPod * (spike ? 2 : 0.3) * r();
+          }
         }
-        pods.push({ name: `p${p}`, namespace: pick(["default", "prod", "batch"]), containers });
+        pods.push({ metadata: { name: `p${p}`, namespace: pick(["default", "prod", "batch"]) }, spec: { containers }, demandMilli });
       }
       vms.push({ name: `h${h}-vm${v}`, vcpus, node: { allocatableMilli: allocatable, systemDemandMilli: 100 + r() * 300, pods } });
     }

@@ -66,6 +66,19 @@ describe("domain errors name the file", () => {
     const big = files.write("big.yaml", [kubeNode("n1", "1", "81Ti"), { ...kubePod("a", "1m", "n1"), spec: { nodeName: "n1", containers: [{ name: "c", image: "i", resources: { requests: { memory: "50Ti" } } }] } }, { ...kubePod("b", "1m"), spec: { nodeName: "n1", containers: [{ name: "c", image: "i", resources: { requests: { memory: "50Ti" } } }] } }, kubePod("c", "1m")].map((o) => stringify(o)).join("---\n"));
     const r = await cli(["schedule", big]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^schedkit: big\.yaml: .*exceeds the exact domain/);
+    expect(r.err).toMatch(/^schedkit: big\.yaml \(document 1\): Node n1: 109951162777600 total requested memory exceeds the exact domain/);
+  });
+});
+
+describe("a pod request outside the exact domain names the --pod file, the pod and the value", () => {
+  const huge = files.write("huge.yaml", stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "huge" }, spec: { containers: [{ name: "c", resources: { requests: { cpu: "100000000000" } } }] } }));
+  const value = '"100000000000" exceeds the exact domain (max 90071992547409)';
+  it.each([
+    ["schedule --pod", ["schedule", cluster, "--pod", huge], `schedkit: huge.yaml: Pod default/huge requests.cpu: ${value}\n`],
+    ["schedule --explain-pod", ["schedule", cluster, "--pod", huge, "--explain-pod", "huge"], `schedkit: huge.yaml: Pod default/huge requests.cpu: ${value}\n`],
+    ["explain --add", ["explain", cluster, "--add", huge, "--pod", "huge"], `schedkit: huge.yaml: Pod default/huge requests.cpu: ${value}\n`],
+    ["capacity --pod", ["capacity", cluster, "--pod", huge], `schedkit: huge.yaml: Pod/huge: requests.cpu: ${value}\n`],
+  ])("%s", async (_n, args, err) => {
+    expect(await cli(args)).toEqual({ code: 1, out: "", err });
   });
 });

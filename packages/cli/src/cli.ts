@@ -22,7 +22,7 @@ export interface CommandContext {
 }
 
 /** Exit code for bad input (unreadable files, malformed objects, bad flags). */
-export const EXIT_BAD_INPUT = 1;
+const EXIT_BAD_INPUT = 1;
 
 function program(ctx: CommandContext): Command {
   const { io } = ctx;

@@ -7,7 +7,7 @@ import { MAX_REPLICAS } from "./limits.js";
 import { boundPodProblem } from "@schedkit/core/engine";
 
 /** One element of the createCluster input and where it came from. */
-interface Entry {
+export interface Entry {
   readonly value: unknown;
   readonly label: string;
   /** Path inside the document of the object `value` stands for ("" = the document itself). */
@@ -142,6 +142,18 @@ function addCopies(
  * document: `[4].items[2].spec...` becomes `cluster.yaml (document 2): items[2].spec...`.
  */
 /** A library path (`[3].spec.nodeName`) as the file and field it came from, as locateError words it. */
+/** The input entry of a Node (by name) or Pod (by "namespace/name") of the cluster, if one object is it. */
+export function findObject(input: ClusterInput, kind: "Node" | "Pod", key: string): Entry | undefined {
+  return input.entries.find((e) => {
+    if (!isObj(e.value) || (e.value["kind"] ?? "Pod") !== kind || !isObj(e.value["metadata"])) return false;
+    const meta = e.value["metadata"];
+    const name = typeof meta["name"] === "string" ? meta["name"] : "";
+    if (kind === "Node") return name === key;
+    const ns = typeof meta["namespace"] === "string" && meta["namespace"] !== "" ? meta["namespace"] : "default";
+    return `${ns}/${name}` === key;
+  });
+}
+
 export function locatePath(path: string, input: ClusterInput): string {
   const m = /^\[(\d+)\]/.exec(path);
   const e = m === null ? undefined : input.entries[Number(m[1])];

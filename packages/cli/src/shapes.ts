@@ -71,7 +71,7 @@ function describeFound(found: readonly Found[]): string {
 }
 
 /** The shapes in parsed documents; `pick` ("Kind/name", kind case-insensitive) keeps one object. */
-export function shapesFromDocs(docs: readonly SourceDoc[], file: string, pick?: string): Shape[] {
+function shapesFromDocs(docs: readonly SourceDoc[], file: string, pick?: string): Shape[] {
   const found: Found[] = [];
   for (const d of docs) walk(d.value, d.label, found);
   let chosen = found;

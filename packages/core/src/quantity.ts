@@ -406,6 +406,20 @@ export function parseQuantity(text: string, path = "quantity"): Quantity {
 // Go's strings.TrimSpace (unicode.IsSpace), which Quantity.UnmarshalJSON applies before parsing.
 const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
+// Dumps and inventories repeat a handful of quantity strings ("100m", "256Mi") across thousands of pods;
+// Quantity is immutable, so a parsed value is shared. The cache is emptied when it fills, never unbounded.
+const PARSED = new Map<string, Quantity | undefined>();
+const PARSED_MAX = 4096;
+
+function parseText(text: string): Quantity | undefined {
+  const hit = PARSED.get(text);
+  if (hit !== undefined || PARSED.has(text)) return hit;
+  if (PARSED.size >= PARSED_MAX) PARSED.clear();
+  const q = parse(text.replace(GO_SPACE, ""));
+  PARSED.set(text, q);
+  return q;
+}
+
 /**
  * A quantity from a JSON value: strings are trimmed of surrounding white space (apimachinery
  * `Quantity.UnmarshalJSON` trims) and parsed; finite numbers are parsed from their shortest decimal
@@ -413,7 +427,7 @@ const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f
  */
 export function quantityFromJSON(v: unknown, path: string): Quantity {
   let q: Quantity | undefined;
-  if (typeof v === "string") q = parse(v.replace(GO_SPACE, ""));
+  if (typeof v === "string") q = parseText(v);
   else if (typeof v === "number" && Number.isFinite(v)) q = parse(String(v));
   if (q === undefined) throw new SchedkitError(path, v, "is not a Kubernetes quantity");
   return q;

@@ -14,6 +14,7 @@ import { cpuKernelOf, layeredStatsOf } from "./engine.js";
 import { wasmLayeredShares } from "./layered.js";
 import { inventoryArbitrary, largeFleetArbitrary } from "./_test/arbitraries.js";
 import { outcome, RUNS, PROPERTY_TIMEOUT } from "./_test/same.js";
+import { layeredPod, type NumericLayeredContainer } from "../../../core/src/_test/layered-pod.js";
 
 const exampleUrl = new URL("../../../../examples/layered-incident.mjs", import.meta.url).href;
 const { incidentInventory } = (await import(/* @vite-ignore */ exampleUrl)) as { incidentInventory: () => LayeredInventory };
@@ -41,8 +42,8 @@ function expectSameOutcome(inventory: LayeredInventory, fast: boolean): boolean 
   return "ok" in ref;
 }
 
-function pods(n: number, shape: (i: number) => Partial<LayeredPod["containers"][number]>): LayeredPod[] {
-  return Array.from({ length: n }, (_, i) => ({ name: `p${i}`, containers: [{ demandMilli: 500 + ((i * 379) % 1700), ...shape(i) }] }));
+function pods(n: number, shape: (i: number) => Partial<NumericLayeredContainer>): LayeredPod[] {
+  return Array.from({ length: n }, (_, i) => layeredPod(`p${i}`, [{ demandMilli: 500 + ((i * 379) % 1700), ...shape(i) }]));
 }
 
 describe("layeredReport (core's report, deep-equal)", () => {
@@ -58,9 +59,9 @@ describe("layeredReport (core's report, deep-equal)", () => {
             node: {
               allocatableMilli: 4000,
               pods: [
-                { name: "api", namespace: "prod", containers: [{ requests: { cpu: 2000 }, limits: { cpu: 4000 }, demandMilli: 4000 }] },
-                { name: "idle", containers: [{ requests: { cpu: 1000 }, demandMilli: 100 }] },
-                { name: "free", containers: [{ demandMilli: 4000 }] },
+                layeredPod("api", [{ requests: { cpu: 2000 }, limits: { cpu: 4000 }, demandMilli: 4000 }], "prod"),
+                layeredPod("idle", [{ requests: { cpu: 1000 }, demandMilli: 100 }]),
+                layeredPod("free", [{ demandMilli: 4000 }]),
               ],
             },
           },
@@ -86,6 +87,42 @@ describe("layeredReport (core's report, deep-equal)", () => {
   it.each([
     ["the layered-incident example (16 VMs at 4:1, 10 spiking)", incidentInventory()],
     ["a busy node beside an opaque VM", busy],
+    ["pods with sidecars, finished init containers, overhead and pod-level resources", {
+      hosts: [
+        {
+          name: "h",
+          pcpus: 4,
+          vms: [
+            {
+              name: "v",
+              vcpus: 4,
+              node: {
+                pods: [
+                  {
+                    metadata: { name: "mesh" },
+                    spec: {
+                      initContainers: [
+                        { name: "proxy", restartPolicy: "Always", resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "500m", memory: "64Mi" } } },
+                        { name: "migrate", resources: { requests: { cpu: "3" } } },
+                      ],
+                      containers: [{ name: "app", resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "2", memory: "1Gi" } } }],
+                      overhead: { cpu: "250m", memory: "120Mi" },
+                    },
+                    demandMilli: { proxy: 400, app: 2000 },
+                    threads: { app: 1 },
+                  },
+                  {
+                    metadata: { name: "pod-level", namespace: "prod" },
+                    spec: { resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } }, containers: [{ name: "a" }, { name: "b", resources: { requests: { cpu: "100m" } } }] },
+                    demandMilli: { a: 3000, b: 3000 },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    }],
     ["the same on cgroup v1 guests with the old linear runc formula", { ...busy, guest: { cgroupVersion: 1 as const, containerWeightFormula: "runc-linear" as const } }],
     ["the same with limits not enforced and strict verdict thresholds", { ...busy, guest: { enforceCPULimits: false }, verdict: { vmStealFraction: 0, podShortfallFraction: 0 } }],
     ["no hosts", { hosts: [] }],
@@ -200,8 +237,10 @@ describe("layeredReport on invalid inventories (core's own errors)", () => {
     ["a non-object inventory", null, /^inventory: null is not an object$/],
     ["zero pCPUs", { hosts: [{ name: "h", pcpus: 0, vms: [] }] }, /hosts\[0\]\.pcpus/],
     ["a zero allocatable", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { allocatableMilli: 0, pods: [] } }] }] }, /allocatableMilli/],
-    ["a pod whose requests leave the exact domain", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [{ name: "p", containers: [{ requests: { cpu: 2 ** 33 }, demandMilli: 0 }, { requests: { cpu: 1 }, demandMilli: 0 }] }] } }] }] }, /pod requests\.cpu/],
-    ["burstable requests summing past the exact domain", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [0, 1].map((i) => ({ name: `p${i}`, containers: [{ requests: { cpu: 2 ** 33 }, demandMilli: 0 }] })) } }] }] }, /burstablePodCPURequests/],
+    ["a pod whose requests leave the exact domain", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [layeredPod("p", [{ requests: { cpu: 2 ** 33 }, demandMilli: 0 }, { requests: { cpu: 1 }, demandMilli: 0 }])] } }] }] }, /^hosts\[0\]\.vms\[0\]\.node\.pods\[0\] requests\.cpu: "8589934\.593" is above/],
+    ["burstable requests summing past the exact domain", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [0, 1].map((i) => layeredPod(`p${i}`, [{ requests: { cpu: 2 ** 33 }, demandMilli: 0 }])) } }] }] }, /burstablePodCPURequests/],
+    ["a cpu request that is not a quantity", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [{ ...layeredPod("p", [{ demandMilli: 0 }]), spec: { containers: [{ name: "c0", resources: { requests: { cpu: "12x" } } }] } }] } }] }] }, /^hosts\[0\]\.vms\[0\]\.node\.pods\[0\]\.spec\.containers\[0\]\.resources\.requests\.cpu: "12x" is not a Kubernetes quantity/],
+    ["a running container without a demand", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [{ ...layeredPod("p", [{ demandMilli: 0 }]), demandMilli: {} }] } }] }] }, /^hosts\[0\]\.vms\[0\]\.node\.pods\[0\]\.demandMilli\.c0 is required/],
     ["an invalid verdict threshold", { hosts: [], verdict: { vmStealFraction: -1 } }, /verdict\.vmStealFraction/],
   ])("%s", (_name, inventory, message) => {
     expect(() => layeredReport(inventory as never)).toThrow(message);

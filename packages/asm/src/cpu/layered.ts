@@ -18,13 +18,12 @@ import {
   type LayeredReport,
   type LayeredVmReport,
 } from "@schedkit/core/overcommit";
-import { checkLayeredInventory, layeredFindings, layeredVerdict } from "@schedkit/core/engine";
+import { checkLayeredInventory, guestPod, layeredFindings, layeredVerdict, type GuestPod } from "@schedkit/core/engine";
 import type { CpuKernel } from "./kernel.js";
 import * as L from "../../assembly-cpu/abi.js";
 import { formulaCode } from "./cgroup.js";
 
 const QOS: readonly PodQOSClass[] = ["Guaranteed", "Burstable", "BestEffort"];
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** Where a run's regions live (f64 / i32 element indices) and its sizes. */
 interface Run {
@@ -41,6 +40,8 @@ interface Run {
   readonly podCols: number;
   readonly ctrCols: number;
   readonly capacities: Float64Array;
+  /** Every node's pods in fleet order, as core derives them from the v1.Pods. */
+  readonly guests: readonly GuestPod[];
 }
 
 /** Counters of how layeredReport calls were served (tests check the fast path is the one taken). */
@@ -52,16 +53,6 @@ export interface LayeredStats {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 const intIn = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 const demandOk = (v: unknown): v is number => typeof v === "number" && v >= 0 && v !== Infinity;
-
-// A container's requests or limits as the reference accepts them: absent, or an object whose cpu (millicores)
-// and memory (bytes) are absent or integers in the exact domain (core cgroup/pod-spec.ts).
-function listOk(list: unknown): boolean {
-  if (list === undefined) return true;
-  if (!isObject(list)) return false;
-  const cpu = list["cpu"];
-  const mem = list["memory"];
-  return (cpu === undefined || intIn(cpu, 0, MAX_MILLI_CPU)) && (mem === undefined || intIn(mem, 0, MAX_SAFE));
-}
 
 /** Lays the inventory out in the kernel's memory and runs it; null when the fast path does not apply. */
 function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean): Run | null {
@@ -80,8 +71,10 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   const enforce = g["enforceCPULimits"] ?? true;
   if (typeof enforce !== "boolean") return null;
 
-  // Shape pass: counts, and the largest sibling set (VMs of a host, pods of a node + 2, containers of a pod).
+  // Shape pass: counts, the largest sibling set (VMs of a host, pods of a node + 2, containers of a pod), and
+  // each pod as core derives it (any rejection hands the inventory to the reference, which raises it).
   const hosts = inventory.hosts as readonly unknown[];
+  const guests: GuestPod[] = [];
   const H = hosts.length;
   let V = 0;
   let P = 0;
@@ -104,10 +97,14 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
       P += pods.length;
       if (pods.length + 2 > largest) largest = pods.length + 2;
       for (let q = 0; q < pods.length; q++) {
-        const pod = pods[q];
-        if (!isObject(pod) || !Array.isArray(pod["containers"])) return null;
-        const n = (pod["containers"] as readonly unknown[]).length;
-        if (n === 0) return null;
+        let g: GuestPod;
+        try {
+          g = guestPod(pods[q], "", enforce);
+        } catch {
+          return null;
+        }
+        guests.push(g);
+        const n = g.containers.length;
         C += n;
         if (n > largest) largest = n;
       }
@@ -162,10 +159,10 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   const kb = ctrColsPtr >> 3;
   const kReq = kb + L.K_REQUEST * C;
   const kLim = kb + L.K_LIMIT * C;
-  const kReqMem = kb + L.K_REQUEST_MEM * C;
-  const kLimMem = kb + L.K_LIMIT_MEM * C;
   const kDemand = kb + L.K_DEMAND * C;
   const kThreads = kb + L.K_THREADS * C;
+  const pb = podColsPtr >> 3;
+  const [pQos, pReq, pLim, pLimited, pShares, pMax] = [L.P_QOS, L.P_REQUEST, L.P_LIMIT, L.P_LIMITED, L.P_SHARES, L.P_MAX].map((c) => pb + c * P) as [number, number, number, number, number, number];
   const capacities = new Float64Array(H);
 
   // Value pass: the same checks as the reference; core computes each VM's weight and cap and each host's
@@ -210,23 +207,22 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
         const pods = node.pods;
         for (let q = 0; q < pods.length; q++, p++) {
           i32[podCtr + p] = k;
-          const cs = pods[q]!.containers;
+          const g = guests[p]!;
+          const config = g.config;
+          f64[pQos + p] = QOS.indexOf(config.qos);
+          f64[pReq + p] = g.pod.requestCpu;
+          f64[pLim + p] = g.pod.limitCpu;
+          f64[pLimited + p] = g.limitMilli === null ? 0 : 1;
+          f64[pShares + p] = config.cpuShares;
+          // hierarchy.ts: the pod quota exists only when the kubelet set one; −1 means unlimited.
+          f64[pMax + p] = config.cpuQuota !== undefined && config.cpuQuota > 0 ? config.cpuQuota / config.cpuPeriod! : Infinity;
+          const cs = g.containers;
           for (let i = 0; i < cs.length; i++, k++) {
-            const c: unknown = cs[i];
-            if (!isObject(c)) return null;
-            const req = c["requests"] as { cpu?: number; memory?: number } | undefined;
-            const lim = c["limits"] as { cpu?: number; memory?: number } | undefined;
-            const demand = c["demandMilli"];
-            if (!listOk(req) || !listOk(lim) || !demandOk(demand)) return null;
-            let threads = c["threads"];
-            if (threads === undefined || threads === null) threads = Infinity;
-            else if (typeof threads !== "number" || !(threads === Infinity || (Number.isInteger(threads) && threads >= 0))) return null;
-            f64[kReq + k] = req?.cpu ?? 0;
-            f64[kReqMem + k] = req?.memory ?? 0;
-            f64[kLim + k] = lim?.cpu ?? 0;
-            f64[kLimMem + k] = lim?.memory ?? 0;
-            f64[kDemand + k] = demand;
-            f64[kThreads + k] = threads as number;
+            const c = cs[i]!;
+            f64[kReq + k] = c.requestMilli;
+            f64[kLim + k] = c.limitMilli;
+            f64[kDemand + k] = c.demandMilli;
+            f64[kThreads + k] = c.threads;
           }
         }
       }
@@ -253,6 +249,7 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
     podCols: podColsPtr >> 3,
     ctrCols: ctrColsPtr >> 3,
     capacities,
+    guests,
   };
 }
 
@@ -297,10 +294,10 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
         const podsIn = vm.node.pods;
         const pods: LayeredPodReport[] = new Array(podsIn.length);
         for (let q = 0; q < podsIn.length; q++, p++) {
-          const pod = podsIn[q]!;
+          const pod = r.guests[p]!.pod;
           pods[q] = {
             name: pod.name,
-            namespace: pod.namespace ?? "default",
+            namespace: pod.namespace,
             qosClass: QOS[f64[pQos + p]! | 0]!,
             requestMilli: f64[pReq + p]!,
             limitMilli: f64[pLimited + p] !== 0 ? f64[pLim + p]! : null,
@@ -388,10 +385,11 @@ export function wasmLayeredShares(kernel: CpuKernel, inventory: LayeredInventory
       const children: CfsShare[] = [];
       if (vm.node !== undefined) {
         const buckets: CfsShare[][] = [[], [], []];
-        for (const pod of vm.node.pods) {
+        for (let q = 0; q < vm.node.pods.length; q++) {
+          const g = r.guests[p]!;
           const k0 = i32[r.podCtr + p]!;
-          const ctrs = pod.containers.map((c, i) => share(c.name ?? `container-${i}`, kc(L.K_WEIGHT, k0 + i), kc(L.K_CAP, k0 + i), kc(L.K_ALLOC, k0 + i), []));
-          const group = share(`pod ${pod.namespace ?? "default"}/${pod.name}`, pc(L.P_WEIGHT, p), pc(L.P_CAP, p), pc(L.P_ALLOC, p), ctrs);
+          const ctrs = g.containers.map((c, i) => share(c.name, kc(L.K_WEIGHT, k0 + i), kc(L.K_CAP, k0 + i), kc(L.K_ALLOC, k0 + i), []));
+          const group = share(`pod ${g.pod.namespace}/${g.pod.name}`, pc(L.P_WEIGHT, p), pc(L.P_CAP, p), pc(L.P_ALLOC, p), ctrs);
           buckets[pc(L.P_QOS, p)]!.push(group);
           p++;
         }

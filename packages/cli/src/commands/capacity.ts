@@ -114,13 +114,13 @@ async function nodeTemplate(opts: CapacityFlags, io: CliIO): Promise<{ value: un
 /** A library error about shapes[i] / template names the file the shape or template came from. */
 function locateShapeError(e: SchedkitError, shapes: readonly Shape[], templateLabel: string | undefined, fallback: (e: SchedkitError) => string): string {
   const m = /^shapes\[(\d+)\]\.?/.exec(e.path);
-  if (m !== null && e.message.startsWith(e.path)) return `${shapes[Number(m[1])]!.label}: ${e.message.slice(m[0].length)}`;
+  if (m !== null && e.message.startsWith(e.path)) return `${shapes[Number(m[1])]!.label}: ${e.message.slice(m[0].length).replace(/^ /, "")}`;
   if (templateLabel !== undefined && e.path.startsWith("template")) return `${templateLabel}: ${e.message.replace(/^template\.?/, "")}`;
   if (e.path.startsWith("excludeNodes")) return `--exclude-nodes ${e.message.replace(/^excludeNodes\[\d+\]: /, "")}`;
   return fallback(e);
 }
 
-export async function runCapacity(files: readonly string[], opts: CapacityFlags, io: CliIO): Promise<number> {
+async function runCapacity(files: readonly string[], opts: CapacityFlags, io: CliIO): Promise<number> {
   const flags = await schedulerFlags(opts, io);
   const max = integerFlag("--max", opts.max, 0, Number.MAX_SAFE_INTEGER);
   const target = integerFlag("--replicas", opts.replicas, 1, 10_000_000);
@@ -160,7 +160,7 @@ function spreadLine(s: ShapeCapacity): string {
   return [...by].sort((a, b) => b[0] - a[0]).map(([r, n]) => `${n} node${n === 1 ? "" : "s"} × ${r}`).join(", ");
 }
 
-export function renderShapeCapacity(s: ShapeCapacity, p: Palette, indent = "  "): string[] {
+function renderShapeCapacity(s: ShapeCapacity, p: Palette, indent = "  "): string[] {
   const out = [`${p.bold(s.shape)}: ${p.green(`${s.replicas.toLocaleString("en-US")} more replica${s.replicas === 1 ? "" : "s"} fit`)}`];
   if (s.stop === "max") out.push(`${indent}stopped at --max`);
   else if (s.stop === "unbounded") out.push(`${indent}stopped: a replica was placed on a node without a free pod slot (the profile has no NodeResourcesFit, so nothing bounds the count)`);
@@ -175,7 +175,7 @@ export function renderShapeCapacity(s: ShapeCapacity, p: Palette, indent = "  ")
   return out;
 }
 
-export function renderNodesToAdd(a: NodesToAddResult, p: Palette): string[] {
+function renderNodesToAdd(a: NodesToAddResult, p: Palette): string[] {
   const out = [`${p.bold(`Target ${a.target.toLocaleString("en-US")} replicas of ${a.shape}`)}: ${a.fitsNow.toLocaleString("en-US")} fit now.`];
   if (a.nodes === null) {
     out.push(p.red("  No number of template nodes up to --max-nodes makes the target fit."));
@@ -193,7 +193,7 @@ export function renderNodesToAdd(a: NodesToAddResult, p: Palette): string[] {
   return out;
 }
 
-export function renderCapacity(r: CapacityResult, add: NodesToAddResult | undefined, p: Palette): string[] {
+function renderCapacity(r: CapacityResult, add: NodesToAddResult | undefined, p: Palette): string[] {
   const out = [`Capacity on ${r.nodes} node${r.nodes === 1 ? "" : "s"}${r.shapes.length > 1 ? (r.interleave ? ", shapes interleaved" : ", shapes in order") : ""}:`, ""];
   for (const s of r.shapes) out.push(...renderShapeCapacity(s, p), "");
   if (r.shapes.length > 1) out.push(`${r.total.toLocaleString("en-US")} replicas in all.`, "");

@@ -36,6 +36,43 @@ describe("schedkit explain --pod: one pod's decision", () => {
     expect(r.out).toContain("TaintToleration: node(s) had untolerated taint(s)");
   });
 
+  it("raw, normalized and weighted scores in separate columns: weighted = normalized × the header's weight, TOTAL = Σ weighted", async () => {
+    const r = await cli(["explain", demoFile, "--pod", "shop/web-0"]);
+    const lines = r.out.split("\n");
+    const at = lines.findIndex((l) => /^ {2}NODE\s/.test(l));
+    const weights = [...lines[at]!.matchAll(/[A-Z0-9]+×(\d+)/g)].map((m) => Number(m[1]));
+    expect(weights.length).toBeGreaterThan(3);
+    expect(lines[at + 1]!.trim().split(/\s+/)).toEqual(weights.flatMap(() => ["raw", "norm", "wtd"]));
+    const rows = lines.slice(at + 2).filter((l) => /^ {2}\S+(\s+\d+){4,}/.test(l));
+    expect(rows.length).toBe(4);
+    for (const row of rows) {
+      const nums = row.trim().split(/\s+/).slice(1, 2 + 3 * weights.length).map(Number);
+      let sum = 0;
+      weights.forEach((w, i) => {
+        expect(nums[3 * i + 2]).toBe(nums[3 * i + 1]! * w);
+        sum += nums[3 * i + 2]!;
+      });
+      expect(nums[3 * weights.length]).toBe(sum);
+    }
+  });
+
+  it("--json carries the ranking: every scored node highest total first, per plugin raw, normalized, weight and weighted", async () => {
+    const j = JSON.parse((await cli(["explain", demoFile, "--pod", "shop/web-0", "--json"])).out) as { ranking: { node: string; total: number; chosen: boolean; scores: { weight: number; normalized: number; weighted: number }[] }[] };
+    expect(j.ranking.map((n) => n.total)).toEqual([...j.ranking.map((n) => n.total)].sort((a, b) => b - a));
+    expect(j.ranking.filter((n) => n.chosen).map((n) => n.node)).toEqual(["node-b1"]);
+    for (const n of j.ranking) for (const s of n.scores) expect(s.weighted).toBe(s.normalized * s.weight);
+  });
+
+  it("flags ties: the nodes tied for the top score, and the others sharing a total", async () => {
+    const node = (name: string) => kubeNode(name, "4", "8Gi");
+    const file = files.write("ties.yaml", [node("t1"), node("t2"), node("t3"), kubeNode("small", "2", "8Gi"), kubeNode("small2", "2", "8Gi"), kubePod("web", "500m")].map((o) => stringify(o)).join("---\n"));
+    const r = await cli(["explain", file, "--pod", "web"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/chosen among 3 tied for top score/);
+    expect(r.out.split("\n").filter((l) => l.endsWith("tied for top score") && !l.includes("chosen")).length).toBe(2);
+    expect(r.out.match(/tied \(2 nodes at \d+\)$/gm)?.length).toBe(2);
+  });
+
   it("an unschedulable pod: every node's first failing filter and the FailedScheduling text; exit 2", async () => {
     const r = await cli(["explain", demoFile, "--pod", "report-big"]);
     expect(r.code).toBe(2);

@@ -48,3 +48,14 @@ describe("schedkit overcommit from a kubectl dump and OpenStack JSON", () => {
     expect(await cli(args)).toEqual({ code: 1, out: "", err });
   });
 });
+
+describe("schedkit overcommit --engine", () => {
+  it.each(["requests", "limits", "metrics"])("--demand %s: --engine ts prints what the default WebAssembly engine prints", async (demand) => {
+    const args = [...base, "--demand", demand, ...(demand === "metrics" ? ["--metrics", "top-pods.txt"] : []), "--json"];
+    const wasm = await cli(args);
+    const ts = await cli([...args, "--engine", "ts"]);
+    expect(wasm.err).toBe("");
+    expect(ts.code).toBe(wasm.code);
+    expect(ts.out).toBe(wasm.out);
+  });
+});

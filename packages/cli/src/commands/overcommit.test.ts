@@ -6,10 +6,9 @@ import { tempFiles } from "../_test/files.js";
 import { memoryIO } from "../_test/io.js";
 
 const files = tempFiles();
-const GiB = 2 ** 30;
 
 /** One 4-pCPU host with two 4-vCPU node VMs; `demand` is each pod's CPU demand in millicores. */
-function inventory(demand: number, cpu: number | string = 1500, memory: number | string = GiB): LayeredInventory {
+function inventory(demand: number, cpu = "1500m", memory = "1Gi"): LayeredInventory {
   const vm = (name: string) => ({
     name,
     vcpus: 4,
@@ -17,8 +16,9 @@ function inventory(demand: number, cpu: number | string = 1500, memory: number |
       name,
       allocatableMilli: 3800,
       pods: [0, 1].map((i) => ({
-        name: `${name}-p${i}`,
-        containers: [{ name: "c", requests: { cpu, memory }, limits: { cpu: 3000, memory: 2 * GiB }, demandMilli: demand }],
+        metadata: { name: `${name}-p${i}` },
+        spec: { containers: [{ name: "c", resources: { requests: { cpu, memory }, limits: { cpu: "3", memory: "2Gi" } } }] },
+        demandMilli: { c: demand },
       })),
     },
   });
@@ -51,14 +51,35 @@ describe("overcommit prints the library's layered report", () => {
     expect(layeredReport(inventory(3000)).findings.length).toBeGreaterThan(0);
   });
 
-  it("accepts Kubernetes quantities for container cpu and memory", async () => {
-    const asNumbers = await cli(["overcommit", files.write("n.json", JSON.stringify(inventory(3000))), "--json"]);
-    const asQuantities = await cli(["overcommit", files.write("q.yaml", stringify(inventory(3000, "1500m", "1Gi"))), "--json"]);
-    expect(asQuantities.out).toBe(asNumbers.out);
+  it("reads quantities as Kubernetes does: 1.5 CPUs is 1500m, 1Gi is 1024Mi", async () => {
+    const a = await cli(["overcommit", files.write("a.json", JSON.stringify(inventory(3000))), "--json"]);
+    const b = await cli(["overcommit", files.write("b.yaml", stringify(inventory(3000, "1.5", "1024Mi"))), "--json"]);
+    expect(b.out).toBe(a.out);
+  });
+
+  it("--engine ts and --engine wasm (the default) print the same report", async () => {
+    const file = files.write("e.yaml", stringify(inventory(3000)));
+    const wasm = await cli(["overcommit", file, "--json"]);
+    const ts = await cli(["overcommit", file, "--json", "--engine", "ts"]);
+    expect(ts.code).toBe(wasm.code);
+    expect(ts.out).toBe(wasm.out);
+    expect((await cli(["overcommit", file, "--engine", "gpu"])).err).toMatch(/--engine <engine>' argument 'gpu' is invalid/);
+  });
+
+  it("runs the sample inventory shipped with the package (v1.Pods with demands)", async () => {
+    const sample = new URL("../../examples/inventory.yaml", import.meta.url).pathname;
+    const r = await cli(["overcommit", sample, "--json"]);
+    expect(r.err).toBe("");
+    const report = JSON.parse(r.out) as { hosts: { vms: { node: { pods: { name: string; requestMilli: number }[] } | null }[] }[] };
+    expect(report.hosts[0]!.vms[0]!.node!.pods.map((p) => [p.name, p.requestMilli])).toEqual([
+      ["api", 1500],
+      ["db", 2000],
+    ]);
   });
 
   it.each<[string, () => string, string]>([
-    ["a malformed quantity", () => files.write("bad-q.yaml", stringify(inventory(100, "1.5 cores"))), 'bad-q.yaml: hosts[0].vms[0].node.pods[0].containers[0].requests.cpu: "1.5 cores" is not a Kubernetes quantity'],
+    ["a malformed quantity", () => files.write("bad-q.yaml", stringify(inventory(100, "1.5 cores"))), 'bad-q.yaml: hosts[0].vms[0].node.pods[0].spec.containers[0].resources.requests.cpu: "1.5 cores" is not a Kubernetes quantity'],
+    ["a pod without a demand for a container", () => files.write("no-d.yaml", stringify({ hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [{ metadata: { name: "p" }, spec: { containers: [{ name: "web" }] } }] } }] }] })), "no-d.yaml: hosts[0].vms[0].node.pods[0].demandMilli is required (expected an object (container name → value))"],
     ["a bad pCPU count", () => files.write("bad-p.json", JSON.stringify({ hosts: [{ name: "h", pcpus: 0, vms: [] }] })), "bad-p.json: hosts[0].pcpus: 0 is not an integer >= 1"],
     ["two documents", () => files.write("two.yaml", "hosts: []\n---\nhosts: []\n"), "two.yaml: expected one inventory document, found 2"],
   ])("rejects %s with exit code 1", async (_name, file, message) => {

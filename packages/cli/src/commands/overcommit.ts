@@ -1,8 +1,8 @@
 // schedkit overcommit FILE: the layered OpenStack host → VM → Kubernetes pod CPU report.
 import { Option, type Command } from "commander";
-import { SchedkitError, quantityFromJSON, toResourceNumber } from "@schedkit/core";
-import { formatLayeredReport, layeredReport, overcommitFromSources, type DemandSource, type LayeredInventory, type OvercommitFromSources } from "@schedkit/core/overcommit";
-import { isObj } from "../cluster-input.js";
+import { SchedkitError } from "@schedkit/core";
+import { formatLayeredReport, layeredReport, overcommitFromSources, type DemandSource, type LayeredEngine, type LayeredInventory, type OvercommitFromSources } from "@schedkit/core/overcommit";
+import { createWasmCpuEngineSync } from "@schedkit/asm";
 import { CliError } from "../errors.js";
 import { readSource, readSources } from "../input.js";
 import { colorEnabled, palette, type CliIO, type Palette } from "../io.js";
@@ -11,7 +11,7 @@ import type { CommandContext } from "../cli.js";
 import { writeJson } from "../terminal.js";
 
 /** Exit code when the report has findings (pods short of their requests, starved VMs, ...). */
-export const EXIT_FINDINGS = 2;
+const EXIT_FINDINGS = 2;
 
 /** The flags of the dump form. */
 export interface OvercommitFlags {
@@ -25,6 +25,12 @@ export interface OvercommitFlags {
   readonly demand?: DemandSource;
   readonly allocationRatio?: string;
   readonly otherVmDemand?: string;
+  readonly engine?: "ts" | "wasm";
+}
+
+/** The layered-report engine --engine names (both give the same report; the WebAssembly one is faster). */
+export function cpuEngineFor(name: string | undefined): LayeredEngine {
+  return name === "ts" ? { layeredReport } : createWasmCpuEngineSync();
 }
 
 export function registerOvercommit(program: Command, ctx: CommandContext): void {
@@ -41,13 +47,15 @@ export function registerOvercommit(program: Command, ctx: CommandContext): void 
     .addOption(new Option("--demand <source>", "what each container wants: its request, its limit (the worst case), or the metrics snapshot").choices(["requests", "limits", "metrics"]))
     .option("--allocation-ratio <r>", "VCPU allocation ratio of hosts without --placement (default 4.0, Nova's initial ratio)")
     .option("--other-vm-demand <fraction>", "CPU demand of servers that are not Kubernetes nodes, as a fraction of their vCPUs (default 1)")
+    .addOption(new Option("--engine <engine>", "layered-report engine: WebAssembly (default) or the TypeScript reference; same results").choices(["wasm", "ts"]).default("wasm"))
     .option("--json", "machine output: the LayeredReport (with the dumps: { report, activeWhileStarved, podsShortOfRequests, vms, notes, inventory })")
     .addHelpText(
       "after",
       `
 The inventory is { hosts: [{ name, pcpus, cpuAllocationRatio?, vms: [{ name, vcpus, node?: { allocatableMilli?,
-pods: [{ name, containers: [{ requests, limits, demandMilli }] }] }, demandCpus? }] }], guest?, verdict? }.
-Container cpu/memory are millicores/bytes, or Kubernetes quantities ("1300m", "4Gi").
+pods: [POD] }, demandCpus? }] }], guest?, verdict? }. Each POD is a v1.Pod, the object the scheduler takes
+(metadata.name, spec.containers[].resources with quantities such as "1300m" and "4Gi", initContainers,
+overhead, spec.resources), plus demandMilli: { <container name>: millicores } for every running container.
 
 From what operators have, instead: --kubernetes, --hypervisors, --servers, --flavors and --demand (and
 --placement, --metrics). The report gives each host's contention, the VMs Nova reports ACTIVE while starved,
@@ -86,7 +94,7 @@ function numberFlag(flag: string, text: string | undefined): number | undefined 
 // A library path names the source ("servers[3]..."); say which file it came from.
 const SOURCE_FLAGS: Record<string, keyof OvercommitFlags> = { hypervisors: "hypervisors", servers: "servers", flavors: "flavors", placement: "placement", metrics: "metrics" };
 
-export async function runOvercommitFromDumps(opts: OvercommitFlags, io: CliIO): Promise<number> {
+async function runOvercommitFromDumps(opts: OvercommitFlags, io: CliIO): Promise<number> {
   const missing = (["kubernetes", "hypervisors", "servers", "flavors", "demand"] as const).filter((k) => opts[k] === undefined);
   if (missing.length > 0) throw new CliError(`overcommit from dumps needs ${missing.map((m) => `--${m}`).join(", ")}`);
   if (opts.demand === "metrics" && opts.metrics === undefined) throw new CliError("--demand metrics needs --metrics (a PodMetricsList or `kubectl top pods --containers -A` output)");
@@ -107,6 +115,7 @@ export async function runOvercommitFromDumps(opts: OvercommitFlags, io: CliIO): 
       placement: opts.placement === undefined ? undefined : (await oneDoc(opts.placement, io)).value,
       metrics,
       demand: opts.demand!,
+      engine: cpuEngineFor(opts.engine),
       defaultAllocationRatio: numberFlag("--allocation-ratio", opts.allocationRatio),
       otherVmDemand: numberFlag("--other-vm-demand", opts.otherVmDemand),
     });
@@ -142,7 +151,7 @@ const DEMAND_TEXT: Record<DemandSource, string> = {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-export function renderOvercommitFromDumps(r: OvercommitFromSources, p: Palette): string[] {
+function renderOvercommitFromDumps(r: OvercommitFromSources, p: Palette): string[] {
   const out = [`CPU demand: ${DEMAND_TEXT[r.demand]}.`, ""];
   // Worst case: ρ_vm × ρ_k8s,lim of the host's most overcommitted node (every pod at its limit).
   const rows = [["HOST", "PCPUS", "VCPUS PLACED", "VM OVERSUBSCRIPTION", "× POD LIMITS (WORST NODE)", "DEMAND / PCPUS"].map((h) => p.bold(h))];
@@ -165,48 +174,13 @@ export function renderOvercommitFromDumps(r: OvercommitFromSources, p: Palette):
   return out;
 }
 
-const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
-// Kubernetes quantity strings in container requests/limits become the integers the library takes
-// (cpu: milliValue, rounded up as the API does; memory: value). Numbers and malformed shapes are
-// left for the library to validate.
-function convertQuantities(inv: unknown): void {
-  if (!isObj(inv)) return;
-  asArray(inv["hosts"]).forEach((h, hi) => {
-    if (!isObj(h)) return;
-    asArray(h["vms"]).forEach((vm, vi) => {
-      if (!isObj(vm) || !isObj(vm["node"])) return;
-      asArray(vm["node"]["pods"]).forEach((pod, pi) => {
-        if (!isObj(pod)) return;
-        asArray(pod["containers"]).forEach((c, ci) => {
-          if (!isObj(c)) return;
-          for (const list of ["requests", "limits"] as const) {
-            const rl = c[list];
-            if (!isObj(rl)) continue;
-            const base = `hosts[${hi}].vms[${vi}].node.pods[${pi}].containers[${ci}].${list}`;
-            for (const res of ["cpu", "memory"] as const) {
-              const v = rl[res];
-              if (typeof v !== "string") continue;
-              const path = `${base}.${res}`;
-              const q = quantityFromJSON(v, path);
-              rl[res] = toResourceNumber(res === "cpu" ? q.milliValue() : q.value(), path, v);
-            }
-          }
-        });
-      });
-    });
-  });
-}
-
-export async function runOvercommit(file: string, opts: { json?: boolean }, io: CliIO): Promise<number> {
-
+async function runOvercommit(file: string, opts: { json?: boolean; engine?: "ts" | "wasm" }, io: CliIO): Promise<number> {
   const docs = await readSource(file, io);
   if (docs.length !== 1) throw new CliError(`${file}: expected one inventory document, found ${docs.length}`);
   const { value, label } = docs[0]!;
   let report;
   try {
-    convertQuantities(value);
-    report = layeredReport(value as LayeredInventory);
+    report = cpuEngineFor(opts.engine).layeredReport(value as LayeredInventory);
   } catch (e) {
     if (e instanceof SchedkitError) throw new CliError(`${label}: ${e.message}`);
     throw e;

@@ -4,7 +4,7 @@ import { Option, type Command } from "commander";
 import { runFragmentation, type FragmentationReport } from "@schedkit/core/analysis";
 import { SchedkitError, createCluster, tsEngine, type Cluster, type Engine, type RunOptions, type RunResult, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
-import { addPodDocuments, clusterInput, locateError, locatePath, type ClusterInput } from "../cluster-input.js";
+import { addPodDocuments, clusterInput, findObject, locateError, locatePath, type ClusterInput } from "../cluster-input.js";
 import { CliError } from "../errors.js";
 import { readSource, readSources, type SourceDoc } from "../input.js";
 import { colorEnabled, palette, type CliIO } from "../io.js";
@@ -168,11 +168,14 @@ export function buildCluster(input: ClusterInput, strict = false): Cluster {
 }
 
 /**
- * A domain error found while scheduling names a node or pod of the cluster (`nodes["n1"]: ... exceeds the
- * exact domain`): say which input files that cluster came from.
+ * A domain error found while scheduling names a node or pod of the cluster (`pods["shop/web"] requests.cpu:
+ * ... exceeds the exact domain`): say which input file holds that object, or which files the cluster came from.
  */
-export function locateClusterError(e: SchedkitError, docs: readonly SourceDoc[], flags: ResolvedSchedulerFlags): string {
-  if (!/^(nodes|pods)\[/.test(e.path)) return flags.locate(e);
+export function locateClusterError(e: SchedkitError, docs: readonly SourceDoc[], flags: ResolvedSchedulerFlags, input?: ClusterInput): string {
+  const m = /^(nodes|pods)\["([^"]*)"\]/.exec(e.path);
+  if (m === null) return flags.locate(e);
+  const entry = input === undefined ? undefined : findObject(input, m[1] === "nodes" ? "Node" : "Pod", m[2]!);
+  if (entry !== undefined) return `${entry.label}: ${entry.prefix === "" ? "" : `${entry.prefix}: `}${m[1] === "nodes" ? "Node" : "Pod"} ${m[2]}${e.message.slice(m[0].length)}`;
   const files = [...new Set(docs.map((d) => d.label.replace(/ \(document \d+\)$/, "")))];
   return `${files.join(", ")}: ${e.message}`;
 }
@@ -191,7 +194,7 @@ export function withLocatedErrors<T>(flags: ResolvedSchedulerFlags, f: () => T):
  * Runs a schedule over parsed cluster documents and writes the report; returns the exit code.
  * Bad input throws (SchedkitError / CliError with a message naming the file and field).
  */
-export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: ScheduleOptions, io: CliIO): Promise<number> {
+async function runSchedule(clusterDocs: readonly SourceDoc[], opts: ScheduleOptions, io: CliIO): Promise<number> {
   const replicas = integerFlag("--replicas", opts.replicas, 1, MAX_REPLICAS);
   if (replicas !== undefined && (opts.pod ?? []).length === 0) throw new CliError("--replicas needs --pod (the manifests to copy)");
   const flags = await schedulerFlags(opts, io);
@@ -217,13 +220,13 @@ export async function runSchedule(clusterDocs: readonly SourceDoc[], opts: Sched
   const cluster = build();
   for (const w of cluster.warnings) io.stderr.write(`schedkit: warning: ${locatePath(w.path, input)}: ${w.message} (--strict rejects it)\n`);
   notices(io, cluster.ignored, input.ignoredPodKinds, cluster.nodes.length, cluster.pendingPods.length);
-  if (opts.explainPod !== undefined) return runExplainPod(cluster, opts.explainPod, flags, opts.json === true, io);
+  if (opts.explainPod !== undefined) return runExplainPod(cluster, opts.explainPod, flags, opts.json === true, io, (e) => locateClusterError(e, clusterDocs, flags, input));
 
   const progress = progressBar(io.stderr, opts.json !== true);
   const options: RunOptions = { ...flags.options, onProgress: progress?.onProgress };
   let run: RunResult;
   try {
-    run = withLocatedErrors({ ...flags, locate: (e) => locateClusterError(e, clusterDocs, flags) }, () => flags.engine.scheduleAll(undefined, cluster, options));
+    run = withLocatedErrors({ ...flags, locate: (e) => locateClusterError(e, clusterDocs, flags, input) }, () => flags.engine.scheduleAll(undefined, cluster, options));
   } finally {
     progress?.stop();
   }
@@ -253,7 +256,7 @@ function countKinds(kinds: Iterable<[string, number]>): string {
 }
 
 // Notes go to stderr so --json output stays parseable.
-export function notices(
+function notices(
   io: CliIO,
   ignored: readonly { readonly kind: string }[],
   ignoredPodKinds: ReadonlyMap<string, number>,

@@ -12,7 +12,7 @@ import {
   type FragmentationReport,
   type NodesToAddResult,
 } from "@schedkit/core/analysis";
-import { overcommitFromSources } from "@schedkit/core/overcommit";
+import { overcommitFromSources, type LayeredEngine } from "@schedkit/core/overcommit";
 import { API_GATEWAY, DAEMONSETS, NODE_TYPES, WORKLOADS, demoNode, demoPod, incidentCluster, serverId } from "./incident-cluster.js";
 
 type Obj = Record<string, unknown>;
@@ -96,8 +96,8 @@ export function demoOpenStack(nodes: readonly Obj[]): { hypervisors: Obj[]; serv
   return { hypervisors, servers, flavors, placement };
 }
 
-/** Runs the incident on `engine` (deterministic: every tie-break seeded). */
-export function runIncident(engine: Engine, seed = 1): Incident {
+/** Runs the incident on `engine`, the layered CPU report on `cpuEngine` (deterministic: every tie-break seeded). */
+export function runIncident(engine: Engine, seed = 1, cpuEngine?: LayeredEngine): Incident {
   const base = incidentCluster(engine);
   let objects: Obj[] = [...base.items];
   const before = cpuTotals(objects);
@@ -151,7 +151,7 @@ export function runIncident(engine: Engine, seed = 1): Incident {
   // The nodes as VMs at 4:1, every running pod at its CPU limit.
   const nodes = objects.filter((o) => o["kind"] === "Node");
   const os = demoOpenStack(nodes);
-  const truth = overcommitFromSources({ kubernetes: objects, ...os, demand: "limits" });
+  const truth = overcommitFromSources({ kubernetes: objects, ...os, demand: "limits", ...(cpuEngine === undefined ? {} : { engine: cpuEngine }) });
   const gateway = truth.report.hosts.flatMap((h) => h.vms.flatMap((v) => v.node?.pods ?? [])).filter((p) => p.namespace === API_GATEWAY.namespace && p.name.startsWith(`${API_GATEWAY.name}-`));
   const got = gateway.map((p) => p.obtainableMilli).sort((a, b) => a - b);
   const cpu: IncidentCpu = {

@@ -129,8 +129,11 @@ function scoreCell(raw: number, normalized: number): string {
   return raw === normalized ? String(normalized) : `${raw}→${normalized}`;
 }
 
-/** The per-pod explanation: header, PreFilter/PreScore/PostFilter notes and the node table. */
-export function renderExplanation(r: ScheduleResult, totalNodes: number, p: Palette): string[] {
+/**
+ * The per-pod explanation: header, PreFilter/PreScore/PostFilter notes and the node table. `separate` gives
+ * each score plugin three columns (raw, normalized, weighted = normalized × weight) instead of raw→normalized.
+ */
+export function renderExplanation(r: ScheduleResult, totalNodes: number, p: Palette, separate = false): string[] {
   const examined = r.evaluatedNodes < totalNodes ? ` of ${totalNodes}` : "";
   const counts = `${r.feasibleNodes} feasible of ${r.evaluatedNodes} evaluated${examined}`;
   const out: string[] = [];
@@ -162,32 +165,43 @@ export function renderExplanation(r: ScheduleResult, totalNodes: number, p: Pale
   const abbr = abbreviations(plugins.map((s) => s.plugin));
   const scored = e.nodes.filter((n) => n.total !== null).sort((a, b) => b.total! - a.total!);
   if (plugins.length > 0 && scored.length > 0) {
-    out.push(`  Scores (raw→normalized; TOTAL = Σ normalized × weight): ${plugins.map((s, i) => `${abbr[i]}=${s.plugin}×${s.weight}`).join(" ")}`);
+    const how = separate ? "raw, normalized (NormalizeScore), weighted = normalized × weight; TOTAL = Σ weighted; highest first" : "raw→normalized; TOTAL = Σ normalized × weight";
+    out.push(`  Scores (${how}): ${plugins.map((s, i) => `${abbr[i]}=${s.plugin}×${s.weight}`).join(" ")}`);
   }
   const feasibleUnscored = e.nodes.filter((n) => n.total === null && n.status.code === "Success");
   const rejected = e.nodes.filter((n) => n.status.code !== "Success");
   // Score columns only when some node was scored (not for a pod no node could take).
   const scoreCols = scored.length > 0 ? plugins : [];
-  const header = ["NODE", ...(scored.length > 0 ? [...abbr, "TOTAL"] : []), "RESULT"].map((h) => p.bold(h));
+  const header = ["NODE", ...(scored.length > 0 ? (separate ? plugins.flatMap((s, i) => [`${abbr[i]}×${s.weight}`, "", ""]) : abbr) : []), ...(scored.length > 0 ? ["TOTAL"] : []), "RESULT"].map((h) => p.bold(h));
   const rows: string[][] = [header];
+  if (separate && scored.length > 0) rows.push(["", ...plugins.flatMap(() => ["raw", "norm", "wtd"]), "", ""].map((h) => p.dim(h)));
   const top = new Set(e.topNodes);
   const row = (n: NodeExplanation, result: string): string[] => {
     if (scoreCols.length === 0) return [n.node, result];
-    const cells = scoreCols.map((sp) => {
+    const cells = scoreCols.flatMap((sp) => {
       const s = n.scores.find((x) => x.plugin === sp.plugin);
-      return s === undefined ? "" : scoreCell(s.raw, s.normalized);
+      if (separate) return s === undefined ? ["", "", ""] : [String(s.raw), String(s.normalized), String(s.weighted)];
+      return [s === undefined ? "" : scoreCell(s.raw, s.normalized)];
     });
     return [n.node, ...cells, n.total === null ? "" : String(n.total), result];
   };
+  const sameTotal = new Map<number, number>();
+  for (const n of scored) sameTotal.set(n.total!, (sameTotal.get(n.total!) ?? 0) + 1);
   for (const n of scored) {
-    const result = n.node === r.nodeName ? p.green("chosen") : top.has(n.node) ? "tied for top score" : "";
+    let result = n.node === r.nodeName ? p.green("chosen") : top.has(n.node) ? "tied for top score" : "";
+    if (separate) {
+      // Every tie is flagged: the top one (the seeded tie-break picked among those nodes) and the others.
+      const k = sameTotal.get(n.total!)!;
+      if (n.node === r.nodeName && top.size > 1) result = p.green(`chosen among ${top.size} tied for top score`);
+      else if (!top.has(n.node) && k > 1) result = `tied (${k} nodes at ${n.total})`;
+    }
     rows.push(row(n, result));
   }
   // Upstream skips scoring when a single node is feasible (schedule_one.go schedulePod).
   const unscoredChosen = r.feasibleNodes === 1 ? "chosen (the only feasible node; not scored)" : "chosen";
   for (const n of feasibleUnscored) rows.push(row(n, n.node === r.nodeName ? p.green(unscoredChosen) : "feasible, not scored"));
   for (const n of rejected) rows.push(row(n, p.dim(filterText(n.status))));
-  const align: Align[] = scoreCols.length === 0 ? ["left", "left"] : ["left", ...scoreCols.map((): Align => "right"), "right", "left"];
+  const align: Align[] = scoreCols.length === 0 ? ["left", "left"] : ["left", ...scoreCols.flatMap((): Align[] => (separate ? ["right", "right", "right"] : ["right"])), "right", "left"];
   if (rows.length > 1) for (const line of formatTable(rows, align, "  ")) out.push(line);
   return out;
 }

@@ -101,7 +101,7 @@ export function capacity(cluster: Cluster, shapes: readonly PodInput[], options:
 }
 
 /** @internal options of capacity() validated. */
-export function capacityOptions(options: CapacityOptions): {
+function capacityOptions(options: CapacityOptions): {
   engine: Engine;
   max: number;
   interleave: boolean;
@@ -121,7 +121,7 @@ export function capacityOptions(options: CapacityOptions): {
 }
 
 /** @internal the cluster without some nodes and their pods; pending pods dropped (capacity starts from bound pods). */
-export function withoutNodes(cluster: Cluster, names: readonly string[], field: string): Cluster {
+function withoutNodes(cluster: Cluster, names: readonly string[], field: string): Cluster {
   const drop = new Set<string>();
   names.forEach((n, i) => {
     if (typeof n !== "string" || !cluster.nodes.some((x) => x.name === n)) throw new SchedkitError(`${field}[${i}]`, n, "is not a node of this cluster");
@@ -303,6 +303,6 @@ function shapeResult(r: ShapeRun, nodes: readonly Node[]): ShapeCapacity {
 }
 
 /** "3 Insufficient cpu, 2 node(s) had untolerated taint(s)": a reason histogram on one line. */
-export function formatReasons(reasons: readonly { readonly reason: string; readonly nodes: number }[]): string {
+function formatReasons(reasons: readonly { readonly reason: string; readonly nodes: number }[]): string {
   return reasons.map((x) => `${x.nodes} ${x.reason}`).join(", ");
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { scenarioArbitrary } from "../arbitraries/index.js";
 import { createCluster, SchedkitError, scheduleAll } from "../index.js";
-import { explainPod } from "./index.js";
+import { explainPod, type ExplainedPod } from "./index.js";
 import { toKubeNode, toKubePod } from "../_test/kube.js";
 
 describe("explainPod: one pod's cycle as scheduleAll runs it", () => {
@@ -39,11 +39,59 @@ describe("explainPod: one pod's cycle as scheduleAll runs it", () => {
         expect(e.queueLength).toBe(run.results.length);
         expect(e.placedBefore).toBe(run.results.slice(0, at).filter((r) => r.nodeName !== null).length);
         expect(e.result).toEqual(run.results[at]);
+        expectRankingFollowsUpstream(e);
         checked++;
       }),
       { numRuns: 150, seed },
     );
     expect(checked).toBeGreaterThan(50);
+  });
+});
+
+/**
+ * runtime/framework.go RunScorePlugins: after NormalizeScore each plugin's score is multiplied by its weight and
+ * TotalScore is their sum; the ranking lists every scored node once, highest total first, ties named.
+ */
+function expectRankingFollowsUpstream(e: ExplainedPod): void {
+  const x = e.result.explanation!;
+  const scored = x.nodes.filter((n) => n.total !== null);
+  expect(e.ranking.map((r) => r.node).sort()).toEqual(scored.map((n) => n.node).sort());
+  const weight = new Map(x.scorePlugins.map((p) => [p.plugin, p.weight]));
+  e.ranking.forEach((r, i) => {
+    if (i > 0) expect(r.total).toBeLessThanOrEqual(e.ranking[i - 1]!.total);
+    let sum = 0;
+    for (const s of r.scores) {
+      expect(s.weight).toBe(weight.get(s.plugin));
+      expect(s.weighted).toBe(s.normalized * s.weight);
+      sum += s.weighted;
+    }
+    expect(r.total).toBe(sum);
+    expect(r.chosen).toBe(r.node === e.result.nodeName);
+    expect([...r.tiedWith].sort()).toEqual(e.ranking.filter((o) => o.total === r.total && o.node !== r.node).map((o) => o.node).sort());
+  });
+  // With one feasible node nothing is scored (schedule_one.go schedulePod), yet it is the top node.
+  if (e.ranking.length === 0) return;
+  const top = e.ranking.filter((r) => r.total === e.ranking[0]!.total).map((r) => r.node);
+  expect([...top].sort()).toEqual([...x.topNodes].sort());
+}
+
+describe("explainPod: the ranking (raw, normalized, weighted per plugin, highest total first)", () => {
+  const node = (name: string, cpu: number) => toKubeNode({ name, allocatable: { cpu, memory: 8 * 2 ** 30, pods: 110 } });
+  const cluster = createCluster({ nodes: [node("a", 2000), node("b", 4000), node("c", 4000), node("d", 8000)], pods: [toKubePod({ name: "web", containers: [{ requests: { cpu: 500, memory: 2 ** 28 } }] })] });
+
+  it("sorts by total, weights normalized scores, and flags the nodes tied with each other", () => {
+    const e = explainPod(cluster, "web", { seed: 3 });
+    expectRankingFollowsUpstream(e);
+    expect(e.ranking[0]!.node).toBe("d");
+    expect(e.ranking.find((r) => r.node === "b")!.tiedWith).toEqual(["c"]);
+    expect(e.ranking.filter((r) => r.chosen).map((r) => r.node)).toEqual([e.result.nodeName]);
+    const weights = e.ranking[0]!.scores.map((s) => s.weight);
+    expect(weights.some((w) => w > 1)).toBe(true);
+  });
+
+  it("is empty when no node was scored", () => {
+    const full = createCluster({ nodes: [node("a", 100)], pods: [toKubePod({ name: "web", containers: [{ requests: { cpu: 500 } }] })] });
+    expect(explainPod(full, "web").ranking).toEqual([]);
   });
 });
 

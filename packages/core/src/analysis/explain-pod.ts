@@ -19,6 +19,57 @@ export interface ExplainedPod {
   readonly queueLength: number;
   /** How many pods ahead of it in the queue the run placed (and assumed). */
   readonly placedBefore: number;
+  /** The scored feasible nodes, highest total first (examination order among equal totals). Empty when none was scored. */
+  readonly ranking: readonly RankedNode[];
+}
+
+/** One plugin's score for a node, in the three forms kube-scheduler computes them. */
+export interface RankedScore {
+  readonly plugin: string;
+  /** Score() output. */
+  readonly raw: number;
+  /** After NormalizeScore (equal to raw for plugins without one). */
+  readonly normalized: number;
+  /** The plugin's weight in the profile. */
+  readonly weight: number;
+  /** normalized × weight (runtime/framework.go RunScorePlugins, "Apply score weight for each ScorePlugin"). */
+  readonly weighted: number;
+}
+
+/** A scored node of the ranking. */
+export interface RankedNode {
+  readonly node: string;
+  /** Σ weighted, the node's TotalScore. */
+  readonly total: number;
+  readonly scores: readonly RankedScore[];
+  /** The node the cycle chose. */
+  readonly chosen: boolean;
+  /** The other nodes with the same total (the top ones are what the seeded tie-break picks among). */
+  readonly tiedWith: readonly string[];
+}
+
+/** The scored nodes of an explained cycle, sorted by total, with each plugin's raw, normalized and weighted score. */
+function rankScoredNodes(result: ScheduleResult): RankedNode[] {
+  const e = result.explanation;
+  if (e === null) return [];
+  const weights = new Map(e.scorePlugins.map((s) => [s.plugin, s.weight]));
+  const scored = e.nodes.filter((n) => n.total !== null);
+  const byTotal = new Map<number, string[]>();
+  for (const n of scored) {
+    const same = byTotal.get(n.total!);
+    if (same === undefined) byTotal.set(n.total!, [n.node]);
+    else same.push(n.node);
+  }
+  // Array.prototype.sort is stable: equal totals keep examination order.
+  return [...scored]
+    .sort((a, b) => b.total! - a.total!)
+    .map((n) => ({
+      node: n.node,
+      total: n.total!,
+      scores: n.scores.map((s) => ({ plugin: s.plugin, raw: s.raw, normalized: s.normalized, weight: weights.get(s.plugin)!, weighted: s.weighted })),
+      chosen: n.node === result.nodeName,
+      tiedWith: byTotal.get(n.total!)!.filter((x) => x !== n.node),
+    }));
 }
 
 /**
@@ -54,13 +105,14 @@ export function explainPod(cluster: Cluster, pod: string, options: ExplainPodOpt
       const r = sched.scheduleOne(queue[i]!.pod, queue[i]!.path);
       if (r.nomination?.evicted === true) preempted = true;
       else if (i < at && r.nodeName !== null) placedBefore++;
-      if (i === at && !preempted) return { result: r, queuePosition: at, queueLength: queue.length, placedBefore };
+      if (i === at && !preempted) return { result: r, queuePosition: at, queueLength: queue.length, placedBefore, ranking: rankScoredNodes(r) };
     }
     // A preemptor whose victims were evicted is retried after the queue pass (runPasses): where it and the
     // pods ahead of it end up is known only from the whole run (its result is that last cycle).
     const run = engine.scheduleAll(undefined, cluster, { ...rest, explain: true });
     placedBefore = run.results.slice(0, at).filter((r) => r.nodeName !== null).length;
-    return { result: run.results[at]!, queuePosition: at, queueLength: queue.length, placedBefore };
+    const result = run.results[at]!;
+    return { result, queuePosition: at, queueLength: queue.length, placedBefore, ranking: rankScoredNodes(result) };
   } finally {
     sched.dispose?.();
   }

@@ -1,8 +1,8 @@
 // Fragmentation after a scheduling run: what is free on each node by requests (what NodeResourcesFit
 // counts), which of the run's pod shapes still fit there, how much free capacity is stranded (free, yet no
 // shape fits on that node), and which nodes are full by requests while their pods' limits overcommit them.
+import { podCpuLimit } from "../cgroup/pod-spec.js";
 import { SchedkitError } from "../errors.js";
-import { toResourceNumber } from "../quantity.js";
 import { resolveFeatureGates } from "../framework/features.js";
 import { makePodInfo } from "../framework/snapshot.js";
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "../framework/version.js";
@@ -99,18 +99,9 @@ export function fragmentation(nodes: readonly FragmentationNode[], shapes: reado
   return { nodes: out, freeMilliCPU, freeMemory, strandedMilliCPU, strandedMemory, fullButOvercommitted: full };
 }
 
-/** A pod's CPU limit as the kubelet's cgroup sees it (Σ containers, pod-level limit first), or null when a container has none. */
+/** A pod's CPU limit as the kubelet's cgroup sees it (cgroup/pod-spec.ts: PodLimits, pod-level limit first), or null when a container has none. */
 function cpuLimit(p: Pod): number | null {
-  const path = `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}].spec`;
-  const podLevel = p.podResources?.limits.get("cpu");
-  if (podLevel !== undefined) return toResourceNumber(podLevel.milliValue(), `${path}.resources.limits.cpu`, podLevel.toString());
-  let sum = 0;
-  for (const [i, c] of p.containers.entries()) {
-    const l = c.limits.get("cpu");
-    if (l === undefined) return null;
-    sum += toResourceNumber(l.milliValue(), `${path}.containers[${i}].resources.limits.cpu`, l.toString());
-  }
-  return sum;
+  return podCpuLimit(p, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`);
 }
 
 /**

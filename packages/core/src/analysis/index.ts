@@ -23,4 +23,4 @@ export type { NodesToAddOptions, NodesToAddResult } from "./nodes-to-add.js";
 export { fragmentation, runFragmentation } from "./fragmentation.js";
 export type { FragmentationNode, FragmentationShape, NodeFragmentation, FragmentationReport } from "./fragmentation.js";
 export { explainPod } from "./explain-pod.js";
-export type { ExplainPodOptions, ExplainedPod } from "./explain-pod.js";
+export type { ExplainPodOptions, ExplainedPod, RankedNode, RankedScore } from "./explain-pod.js";

@@ -29,7 +29,6 @@ export {
   kernelSharesToWeight,
 } from "./weight.js";
 export type { WeightFormula } from "./weight.js";
-export type { CgroupPodSpec, CgroupContainer, CgroupInitContainer, CgroupResourceList } from "./pod-spec.js";
 export { podQOSClass } from "./qos.js";
 export type { PodQOSClass } from "./qos.js";
 export { podCgroupConfig } from "./pod-config.js";

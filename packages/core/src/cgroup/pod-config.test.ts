@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
 import { podCgroupConfig } from "./index.js";
 import { SchedkitError } from "../index.js";
-import type { CgroupPodSpec, PodQOSClass } from "./index.js";
+import type { PodQOSClass } from "./index.js";
+import { kubePod } from "../_test/layered-pod.js";
 
 interface FixtureContainer {
   req: { cpu?: number; memory?: number };
@@ -28,10 +29,11 @@ interface PodConfigCase {
 
 const cases = loadFixture<{ podCgroupConfig: { cases: PodConfigCase[] } }>("cgroup_vectors.json").podCgroupConfig.cases;
 
-const toPod = (c: PodConfigCase): CgroupPodSpec => ({
-  containers: c.containers.map((k) => ({ requests: k.req, limits: k.lim })),
-  initContainers: c.initContainers.map((k) => ({ requests: k.req, limits: k.lim })),
-});
+const toPod = (c: PodConfigCase) =>
+  kubePod(
+    c.containers.map((k) => ({ requests: k.req, limits: k.lim })),
+    c.initContainers.map((k) => ({ requests: k.req, limits: k.lim })),
+  );
 
 describe("ResourceConfigForPod", () => {
   const counter = fixtureCounter("cgroup_vectors.json podCgroupConfig", 13);
@@ -65,36 +67,60 @@ describe("ResourceConfigForPod", () => {
 
   // Spec §1.6 table and §1.5 aggregation, on pods the fixture does not cover.
   it("gives a BestEffort pod MIN_SHARES and nothing else", () => {
-    const got = podCgroupConfig({ containers: [{}] });
+    const got = podCgroupConfig(kubePod([{}]));
     expect(got).toEqual({ qos: "BestEffort", cpuShares: 2, cpuWeight: 1, cpuMax: "max 100000", memoryMax: "max" });
   });
 
   it("adds overhead to requests always and to limits only when they are non-zero", () => {
-    const guaranteed = { requests: { cpu: 1000, memory: 1000 }, limits: { cpu: 1000, memory: 1000 } };
-    const got = podCgroupConfig({ containers: [guaranteed], overhead: { cpu: 250, memory: 500 } });
+    const guaranteed = { name: "app", resources: { requests: { cpu: "1", memory: "1000" }, limits: { cpu: "1", memory: "1000" } } };
+    const got = podCgroupConfig({ metadata: { name: "p" }, spec: { containers: [guaranteed], overhead: { cpu: "250m", memory: "500" } } });
     expect(got.cpuShares).toBe(1280); // (1000 + 250) × 1024 // 1000
     expect(got.cpuQuota).toBe(125000);
     expect(got.memoryLimit).toBe(1500);
-    const burstable = podCgroupConfig({ containers: [{ requests: { cpu: 1000 } }], overhead: { cpu: 250 } });
+    const burstable = podCgroupConfig({ metadata: { name: "p" }, spec: { containers: [{ name: "app", resources: { requests: { cpu: "1" } } }], overhead: { cpu: "250m" } } });
     expect(burstable.cpuShares).toBe(1280);
     expect(burstable.cpuMax).toBe("max 100000");
   });
 
   it("sums sidecars with app containers and adds earlier sidecars to later init containers", () => {
-    const pod: CgroupPodSpec = {
-      containers: [{ requests: { cpu: 500 } }],
-      initContainers: [
-        { restartPolicy: "Always", requests: { cpu: 200 } },
-        { requests: { cpu: 1000 } },
-      ],
-    };
+    const pod = kubePod([{ requests: { cpu: 500 } }], [{ restartPolicy: "Always", requests: { cpu: 200 } }, { requests: { cpu: 1000 } }]);
     // max(500 + 200, 1000 + 200) = 1200 m → 1228 shares
     expect(podCgroupConfig(pod).cpuShares).toBe(1228);
   });
 
   it("takes a regular init container's request when it dominates", () => {
-    const pod: CgroupPodSpec = { containers: [{ requests: { cpu: 100 } }], initContainers: [{ requests: { cpu: 300 } }] };
-    expect(podCgroupConfig(pod).cpuShares).toBe(307);
+    expect(podCgroupConfig(kubePod([{ requests: { cpu: 100 } }], [{ requests: { cpu: 300 } }])).cpuShares).toBe(307);
+  });
+
+  it("reads quantities as the scheduler does: \"1.5\" cpu is 1500m, \"1Gi\" memory is 2^30 bytes", () => {
+    const pod = { metadata: { name: "web" }, spec: { containers: [{ name: "web", resources: { limits: { cpu: "1.5", memory: "1Gi" } } }] } };
+    // API defaulting: the limits become the requests, so the pod is Guaranteed.
+    expect(podCgroupConfig(pod)).toEqual({ qos: "Guaranteed", cpuShares: 1536, cpuQuota: 150000, cpuPeriod: 100000, memoryLimit: 2 ** 30, cpuWeight: 59, cpuMax: "150000 100000", memoryMax: String(2 ** 30) });
+  });
+
+  describe("pod-level resources (spec.resources, PodLevelResources)", () => {
+    it("take the pod's requests and limits from spec.resources, and its QoS from them", () => {
+      const pod = {
+        metadata: { name: "p" },
+        spec: {
+          resources: { requests: { cpu: "2", memory: "1Gi" }, limits: { cpu: "2", memory: "1Gi" } },
+          containers: [{ name: "a", resources: {} }, { name: "b", resources: { requests: { cpu: "100m" } } }],
+        },
+      };
+      const got = podCgroupConfig(pod);
+      expect(got.qos).toBe("Guaranteed");
+      expect(got.cpuShares).toBe(2048);
+      expect(got.cpuQuota).toBe(200000);
+      expect(got.memoryLimit).toBe(2 ** 30);
+    });
+
+    it("declare a CPU limit for the pod even when a container sets none (Burstable keeps its quota)", () => {
+      const pod = { metadata: { name: "p" }, spec: { resources: { requests: { cpu: "1" }, limits: { cpu: "3" } }, containers: [{ name: "a", resources: {} }] } };
+      const got = podCgroupConfig(pod);
+      expect(got.qos).toBe("Burstable");
+      expect(got.cpuQuota).toBe(300000);
+      expect(got).not.toHaveProperty("memoryLimit");
+    });
   });
 
   it.each([
@@ -102,12 +128,12 @@ describe("ResourceConfigForPod", () => {
     ["a period above 1 s", { cpuCFSQuotaPeriod: 1000001 }, /cpuCFSQuotaPeriod/],
     ["a non-boolean enforceCPULimits", { enforceCPULimits: "yes" as unknown as boolean }, /enforceCPULimits/],
   ])("rejects %s", (_n, options, msg) => {
-    expect(() => podCgroupConfig({ containers: [{}] }, options)).toThrow(SchedkitError);
-    expect(() => podCgroupConfig({ containers: [{}] }, options)).toThrow(msg);
+    expect(() => podCgroupConfig(kubePod([{}]), options)).toThrow(SchedkitError);
+    expect(() => podCgroupConfig(kubePod([{}]), options)).toThrow(msg);
   });
 
-  it("rejects a pod whose summed CPU request leaves the exact domain", () => {
+  it("rejects a pod whose summed CPU request leaves the exact domain, naming the pod", () => {
     const big = { requests: { cpu: 2 ** 33 } };
-    expect(() => podCgroupConfig({ containers: [big, big] })).toThrow(/pod requests\.cpu/);
+    expect(() => podCgroupConfig(kubePod([big, big]))).toThrow(/^pod requests\.cpu: "17179869\.184" is above \d+m, the largest cpu/);
   });
 });

@@ -1,10 +1,7 @@
 // kubelet: pkg/kubelet/cm/helpers_linux.go ResourceConfigForPod (the pod-level cgroup), and what the cgroup
 // manager then writes on cgroup v2 (cgroup_manager_linux.go getCPUWeight; runc fs2 cpu.max / memory.max).
-import type { CgroupPodSpec } from "./pod-spec.js";
-import { validateCgroupPodSpec } from "./pod-spec.js";
-import { podLimits, podRequests } from "./pod-resources.js";
-import type { PodQOSClass } from "./qos.js";
-import { computeQOS } from "./qos.js";
+import type { KubePod } from "../model/kube-types.js";
+import { cgroupPodFromKube, type CgroupPod, type PodQOSClass } from "./pod-spec.js";
 import { formatCpuMax, MAX_QUOTA_PERIOD, milliCPUToQuota, MIN_QUOTA_PERIOD, QUOTA_PERIOD } from "./quota.js";
 import { milliCPUToShares, MIN_SHARES } from "./shares.js";
 import { optionalBool, requireInt } from "./validate.js";
@@ -44,43 +41,35 @@ export interface PodCgroupConfig {
 }
 
 /**
- * The pod-level cgroup for `pod` (ResourceConfigForPod without pod-level resources or MemoryQoS):
- * Guaranteed gets shares, quota, period and memory limit; Burstable gets shares, plus quota/period only if
- * every app and init container has a non-zero CPU limit and a memory limit only if every one has a non-zero
- * memory limit; BestEffort gets MIN_SHARES only.
+ * The pod-level cgroup for a v1.Pod (the object the scheduler takes; ResourceConfigForPod without
+ * MemoryQoS): PodRequests and PodLimits include init containers, sidecars, overhead and pod-level
+ * resources. Guaranteed gets shares, quota, period and memory limit; Burstable gets shares, plus quota/period
+ * only if every app and init container has a non-zero CPU limit (or the pod sets one) and a memory limit
+ * likewise; BestEffort gets MIN_SHARES only. Throws a SchedkitError naming the field of a malformed pod.
  */
-export function podCgroupConfig(pod: CgroupPodSpec, options?: PodCgroupOptions): PodCgroupConfig {
-  validateCgroupPodSpec(pod);
+export function podCgroupConfig(pod: KubePod | unknown, options?: PodCgroupOptions): PodCgroupConfig {
+  return cgroupConfigOf(cgroupPodFromKube(pod), options);
+}
+
+/** podCgroupConfig on an already derived pod (the layered report's guests). */
+export function cgroupConfigOf(pod: CgroupPod, options?: PodCgroupOptions): PodCgroupConfig {
   const enforceCPULimits = optionalBool("options.enforceCPULimits", options?.enforceCPULimits, true);
   const customPeriod = optionalBool("options.customCPUCFSQuotaPeriod", options?.customCPUCFSQuotaPeriod, false);
   const period = requireInt("options.cpuCFSQuotaPeriod", options?.cpuCFSQuotaPeriod ?? QUOTA_PERIOD, MIN_QUOTA_PERIOD, MAX_QUOTA_PERIOD);
 
-  const requests = podRequests(pod);
-  const limits = podLimits(pod);
-  const qos = computeQOS(pod);
-  const shares = milliCPUToShares(requests.cpu);
-  const computedQuota = milliCPUToQuota(limits.cpu, period, { customCPUCFSQuotaPeriod: customPeriod });
+  const qos = pod.qos;
+  const shares = milliCPUToShares(pod.requestCpu);
+  const computedQuota = milliCPUToQuota(pod.limitCpu, period, { customCPUCFSQuotaPeriod: customPeriod });
   const quota = enforceCPULimits ? computedQuota : -1;
 
   if (qos === "BestEffort") return finish(qos, MIN_SHARES, undefined, undefined, undefined);
-  if (qos === "Guaranteed") return finish(qos, shares, quota, period, limits.memory);
-
-  let cpuLimitsDeclared = true;
-  let memoryLimitsDeclared = true;
-  for (const c of pod.containers) {
-    if (!c.limits?.cpu) cpuLimitsDeclared = false;
-    if (!c.limits?.memory) memoryLimitsDeclared = false;
-  }
-  for (const c of pod.initContainers ?? []) {
-    if (!c.limits?.cpu) cpuLimitsDeclared = false;
-    if (!c.limits?.memory) memoryLimitsDeclared = false;
-  }
+  if (qos === "Guaranteed") return finish(qos, shares, quota, period, pod.limitMemory);
   return finish(
     qos,
     shares,
-    cpuLimitsDeclared ? quota : undefined,
-    cpuLimitsDeclared ? period : undefined,
-    memoryLimitsDeclared ? limits.memory : undefined,
+    pod.cpuLimitsDeclared ? quota : undefined,
+    pod.cpuLimitsDeclared ? period : undefined,
+    pod.memoryLimitsDeclared ? pod.limitMemory : undefined,
   );
 }
 

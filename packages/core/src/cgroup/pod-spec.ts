@@ -1,75 +1,184 @@
-// The small pod shape the cgroup math reads, and its validation.
-import { SchedkitError } from "../errors.js";
-import { MAX_MILLI_CPU } from "./shares.js";
-import { isIntIn, requireIntInDomain } from "./validate.js";
+// The pod the cgroup math reads: the same v1.Pod the scheduler takes (model/kube.ts podFromKube: quantities
+// as strings, containers, initContainers, overhead, spec.resources), reduced to the integers the kubelet's
+// ResourceConfigForPod works on. The totals come from the scheduler's own aggregation
+// (framework/pod-requests.ts podRequestQuantities / podLimitQuantities, component-helpers PodRequests /
+// PodLimits), so scheduling and cgroup math share one pod-requests implementation.
+import { DomainError } from "../errors.js";
+import { resolveFeatureGates } from "../framework/features.js";
+import type { FeatureGates } from "../framework/interfaces.js";
+import { isSupportedPodLevelResource, podLimitQuantities, podRequestQuantities } from "../framework/pod-requests.js";
+import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "../framework/version.js";
+import { podFromKube } from "../model/kube.js";
+import type { Container, Pod, QuantityList } from "../model/types.js";
+import type { Quantity } from "../quantity.js";
+import { MAX_MILLI_CPU } from "./constants.js";
 
-/** CPU in millicores, memory in bytes; a missing key means "not set". Only cpu and memory are read. */
-export interface CgroupResourceList {
-  readonly cpu?: number;
-  readonly memory?: number;
-}
+/** Kubernetes pod QoS class. */
+export type PodQOSClass = "Guaranteed" | "Burstable" | "BestEffort";
 
-/** One container's resources. */
+/** One container's cpu (millicores) and memory (bytes); 0 where the list does not set it. */
 export interface CgroupContainer {
-  readonly requests?: CgroupResourceList;
-  readonly limits?: CgroupResourceList;
+  readonly name: string;
+  readonly requestCpu: number;
+  readonly limitCpu: number;
+  readonly requestMemory: number;
+  readonly limitMemory: number;
 }
 
-/** An init container; `restartPolicy: "Always"` makes it a sidecar (restartable init container). */
-export interface CgroupInitContainer extends CgroupContainer {
-  readonly restartPolicy?: "Always";
+/** The derived, numeric pod: what ResourceConfigForPod and the QoS-level cgroups read of a v1.Pod. */
+export interface CgroupPod {
+  readonly name: string;
+  readonly namespace: string;
+  readonly qos: PodQOSClass;
+  /** PodRequests / PodLimits cpu in millicores and memory in bytes (0 when unset). */
+  readonly requestCpu: number;
+  readonly requestMemory: number;
+  readonly limitCpu: number;
+  readonly limitMemory: number;
+  /** helpers_linux.go ResourceConfigForPod: every container has a non-zero cpu (memory) limit, or the pod sets one. */
+  readonly cpuLimitsDeclared: boolean;
+  readonly memoryLimitsDeclared: boolean;
+  /** The containers that keep running: restartable init containers (sidecars), then the app containers. */
+  readonly running: readonly CgroupContainer[];
+}
+
+// The kubelet reads pod-level resources when PodLevelResources is on; its default follows the release
+// schedkit defaults to (docs/cgroup-overcommit.md §1.5).
+const DEFAULT_GATES: FeatureGates = resolveFeatureGates(parseKubeVersion(DEFAULT_KUBERNETES_VERSION), undefined);
+const MAX_BYTES = Number.MAX_SAFE_INTEGER;
+const MAX_MILLI_CPU_BIG = BigInt(MAX_MILLI_CPU);
+const MAX_BYTES_BIG = BigInt(MAX_BYTES);
+
+// cpu in millicores (≤ MAX_MILLI_CPU), memory in bytes (≤ 2^53 − 1); 0 when the list does not set it.
+const UNITS = {
+  cpu: { max: MAX_MILLI_CPU_BIG, read: (q: Quantity) => q.milliValue(), domain: `${MAX_MILLI_CPU}m, the largest cpu` },
+  memory: { max: MAX_BYTES_BIG, read: (q: Quantity) => q.value(), domain: `${MAX_BYTES} bytes, the largest memory` },
+} as const;
+
+function amount(list: ReadonlyMap<string, Quantity>, resource: keyof typeof UNITS, path: string): number {
+  const q = list.get(resource);
+  if (q === undefined) return 0;
+  const unit = UNITS[resource];
+  const v = unit.read(q);
+  if (v > unit.max) throw new DomainError(path, q.toDecimalString(), `is above ${unit.domain} the exact integer math accepts`);
+  return Number(v);
+}
+
+const cpuOf = (list: ReadonlyMap<string, Quantity>, path: string) => amount(list, "cpu", path);
+const memoryOf = (list: ReadonlyMap<string, Quantity>, path: string) => amount(list, "memory", path);
+
+function container(c: Container, path: string): CgroupContainer {
+  const rp = `${path}.resources`;
+  return {
+    name: c.name,
+    requestCpu: cpuOf(c.requests, `${rp}.requests.cpu`),
+    limitCpu: cpuOf(c.limits, `${rp}.limits.cpu`),
+    requestMemory: memoryOf(c.requests, `${rp}.requests.memory`),
+    limitMemory: memoryOf(c.limits, `${rp}.limits.memory`),
+  };
+}
+
+function podLevelSet(pod: Pod, gates: FeatureGates): boolean {
+  const res = pod.podResources;
+  if (!gates.podLevelResources || res === null) return false;
+  for (const k of res.requests.keys()) if (isSupportedPodLevelResource(k)) return true;
+  for (const k of res.limits.keys()) if (isSupportedPodLevelResource(k)) return true;
+  return false;
+}
+
+/** The numeric pod of a parsed model pod; `path` names it in errors (`pods[2]`). */
+export function cgroupPodOf(pod: Pod, path: string, gates: FeatureGates = DEFAULT_GATES): CgroupPod {
+  const sp = `${path}.spec`;
+  const app = pod.containers.map((c, i) => container(c, `${sp}.containers[${i}]`));
+  const init = pod.initContainers.map((c, i) => container(c, `${sp}.initContainers[${i}]`));
+  // ResourceConfigForPod reads the spec, never the in-place-resize status (UseStatusResources: false).
+  const specGates: FeatureGates = { ...gates, inPlacePodVerticalScaling: false };
+  const requests = podRequestQuantities(pod, specGates, false);
+  const limits = podLimitQuantities(pod, specGates);
+  const podLevel = podLevelSet(pod, gates);
+  let cpuLimitsDeclared = true;
+  let memoryLimitsDeclared = true;
+  for (const c of [...init, ...app]) {
+    if (c.limitCpu === 0) cpuLimitsDeclared = false;
+    if (c.limitMemory === 0) memoryLimitsDeclared = false;
+  }
+  if (podLevel) {
+    const lim = pod.podResources!.limits;
+    if (cpuOf(lim, `${sp}.resources.limits.cpu`) !== 0) cpuLimitsDeclared = true;
+    if (memoryOf(lim, `${sp}.resources.limits.memory`) !== 0) memoryLimitsDeclared = true;
+  }
+  const total = (which: string) => `${path} ${which}`;
+  return {
+    name: pod.name,
+    namespace: pod.namespace,
+    qos: podLevel ? requirementsQOS(pod.podResources!.requests, pod.podResources!.limits) : containersQOS([...init, ...app]),
+    requestCpu: cpuOf(requests, total("requests.cpu")),
+    requestMemory: memoryOf(requests, total("requests.memory")),
+    limitCpu: cpuOf(limits, total("limits.cpu")),
+    limitMemory: memoryOf(limits, total("limits.memory")),
+    cpuLimitsDeclared,
+    memoryLimitsDeclared,
+    running: [...init.filter((_, i) => pod.initContainers[i]!.restartPolicy === "Always"), ...app],
+  };
+}
+
+/** The pod's CPU limit as its cgroup gets it (PodLimits cpu), or null when the kubelet sets no pod quota (cpuLimitsDeclared). */
+export function podCpuLimit(pod: Pod, path: string): number | null {
+  const c = cgroupPodOf(pod, path);
+  return c.cpuLimitsDeclared ? c.limitCpu : null;
+}
+
+/** Parses a v1.Pod (validated as createCluster validates pods) into its numeric cgroup form. */
+export function cgroupPodFromKube(obj: unknown, path = "pod"): CgroupPod {
+  return cgroupPodOf(podFromKube(obj, path), path);
 }
 
 /**
- * The pod as the kubelet's cgroup math sees it (after API defaulting, without pod-level `spec.resources`):
- * app containers, init containers in declaration order, and `spec.overhead`. Quantities are non-negative
- * integers: cpu ≤ MAX_MILLI_CPU millicores, memory ≤ 2^53 − 1 bytes; pod totals must stay in the same domain.
+ * qos.go ComputePodQOS over containers: only cpu and memory count, quantities of 0 are ignored, requests and
+ * limits are summed over app and init containers (sidecars included), and Guaranteed needs every container
+ * to limit both.
  */
-export interface CgroupPodSpec {
-  readonly containers: readonly CgroupContainer[];
-  readonly initContainers?: readonly CgroupInitContainer[];
-  readonly overhead?: CgroupResourceList;
-}
-
-const MAX_BYTES = Number.MAX_SAFE_INTEGER;
-
-/** Throws a SchedkitError naming the first malformed field of `pod`. */
-export function validateCgroupPodSpec(pod: CgroupPodSpec, path = "pod"): void {
-  if (typeof pod !== "object" || pod === null) throw new SchedkitError(path, pod, "is not an object");
-  if (!Array.isArray(pod.containers)) throw new SchedkitError(`${path}.containers`, pod.containers, "is not an array");
-  const containers = pod.containers;
-  for (let i = 0; i < containers.length; i++) validateContainer(containers[i], path, "containers", i);
-  const init = pod.initContainers;
-  if (init !== undefined) {
-    if (!Array.isArray(init)) throw new SchedkitError(`${path}.initContainers`, init, "is not an array");
-    for (let i = 0; i < init.length; i++) {
-      const c = init[i] as CgroupInitContainer;
-      validateContainer(c, path, "initContainers", i);
-      if (c.restartPolicy !== undefined && c.restartPolicy !== "Always") {
-        throw new SchedkitError(`${path}.initContainers[${i}].restartPolicy`, c.restartPolicy, 'is not "Always"');
-      }
-    }
+function containersQOS(containers: readonly CgroupContainer[]): PodQOSClass {
+  let reqCpu = 0;
+  let reqMem = 0;
+  let limCpu = 0;
+  let limMem = 0;
+  let guaranteed = true;
+  for (const c of containers) {
+    reqCpu += c.requestCpu;
+    reqMem += c.requestMemory;
+    limCpu += c.limitCpu;
+    limMem += c.limitMemory;
+    if (c.limitCpu <= 0 || c.limitMemory <= 0) guaranteed = false;
   }
-  if (pod.overhead !== undefined) validateList(pod.overhead, `${path}.overhead`);
+  const largest = Math.max(reqCpu, reqMem, limCpu, limMem);
+  if (largest > Number.MAX_SAFE_INTEGER) {
+    throw new DomainError("pod", largest, "has a summed request or limit above 2^53 − 1; QoS sums would be inexact");
+  }
+  const reqCount = (reqCpu > 0 ? 1 : 0) + (reqMem > 0 ? 1 : 0);
+  const limCount = (limCpu > 0 ? 1 : 0) + (limMem > 0 ? 1 : 0);
+  if (reqCount === 0 && limCount === 0) return "BestEffort";
+  // Every requested resource must be limited, with an equal sum.
+  if (guaranteed && reqCpu > 0 && reqCpu !== limCpu) guaranteed = false;
+  if (guaranteed && reqMem > 0 && reqMem !== limMem) guaranteed = false;
+  return guaranteed && reqCount === limCount ? "Guaranteed" : "Burstable";
 }
 
-function validateContainer(c: CgroupContainer | undefined, path: string, kind: string, i: number): void {
-  if (typeof c !== "object" || c === null) throw new SchedkitError(`${path}.${kind}[${i}]`, c, "is not an object");
-  if (c.requests !== undefined && !listOk(c.requests)) validateList(c.requests, `${path}.${kind}[${i}].requests`);
-  if (c.limits !== undefined && !listOk(c.limits)) validateList(c.limits, `${path}.${kind}[${i}].limits`);
-}
-
-function listOk(list: CgroupResourceList): boolean {
-  return (
-    typeof list === "object" &&
-    list !== null &&
-    (list.cpu === undefined || isIntIn(list.cpu, 0, MAX_MILLI_CPU)) &&
-    (list.memory === undefined || isIntIn(list.memory, 0, MAX_BYTES))
-  );
-}
-
-function validateList(list: CgroupResourceList, path: string): void {
-  if (typeof list !== "object" || list === null) throw new SchedkitError(path, list, "is not an object");
-  if (list.cpu !== undefined) requireIntInDomain(`${path}.cpu`, list.cpu, 0, MAX_MILLI_CPU);
-  if (list.memory !== undefined) requireIntInDomain(`${path}.memory`, list.memory, 0, MAX_BYTES);
+/** qos.go requirementsQOS on pod-level resources (ComputePodQOS when spec.resources sets a supported resource). */
+function requirementsQOS(requests: QuantityList, limits: QuantityList): PodQOSClass {
+  if (requests.size === 0 && limits.size === 0) return "BestEffort";
+  let qos: PodQOSClass | "" = "";
+  for (const res of ["cpu", "memory"]) {
+    const req = requests.get(res);
+    const lim = limits.get(res);
+    const reqZero = req === undefined || req.isZero();
+    const limZero = lim === undefined || lim.isZero();
+    // resourceQOS: unequal → Burstable; equal and zero → BestEffort; equal and non-zero → Guaranteed.
+    const equal = reqZero && limZero ? true : req !== undefined && lim !== undefined && req.cmp(lim) === 0;
+    const r: PodQOSClass = !equal ? "Burstable" : reqZero ? "BestEffort" : "Guaranteed";
+    if (r === "Burstable") return r;
+    if (qos === "") qos = r;
+    else if (qos !== r) return "Burstable";
+  }
+  return qos === "" ? "BestEffort" : qos;
 }

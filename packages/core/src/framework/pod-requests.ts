@@ -1,15 +1,15 @@
 // component-helpers: resource/helpers.go PodRequests / AggregateContainerRequests, and the scheduler's
 // non-zero variant (pkg/scheduler/util/pod_resources.go, framework/types.go calculateResource); docs/scheduler.md §2.1.
-// aggregateContainers is the one container aggregation rule, shared with the kubelet's cgroup math
-// (cgroup/pod-resources.ts, docs/cgroup-overcommit.md §1.5).
+// aggregateContainers is the one container aggregation rule: PodRequests for the scheduler and PodRequests /
+// PodLimits for the kubelet's cgroup math (cgroup/pod-spec.ts, docs/cgroup-overcommit.md §1.5).
 import type { Container, ContainerStatus, Pod, QuantityList } from "../model/types.js";
 import { Quantity } from "../quantity.js";
 import type { FeatureGates } from "./interfaces.js";
 
 /** DefaultMilliCPURequest: 100m for a container that sets no cpu request (scoring only). */
-export const DEFAULT_MILLI_CPU_REQUEST = 100;
+const DEFAULT_MILLI_CPU_REQUEST = 100;
 /** DefaultMemoryRequest: 200 MiB for a container that sets no memory request (scoring only). */
-export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
 const DEFAULT_CPU_Q = Quantity.fromInteger(DEFAULT_MILLI_CPU_REQUEST, -3);
 const DEFAULT_MEM_Q = Quantity.fromInteger(DEFAULT_MEMORY_REQUEST, 0, "BinarySI");
@@ -66,7 +66,7 @@ function withDefaults(list: QuantityList): QuantityList {
 }
 
 /** How aggregateContainers adds and compares one kind of resource list. */
-export interface ResourceAccumulator<A, L> {
+interface ResourceAccumulator<A, L> {
   empty(): A;
   copy(a: A): A;
   /** into += list */
@@ -76,7 +76,7 @@ export interface ResourceAccumulator<A, L> {
 }
 
 /** One init container's list and whether it is a sidecar (`restartPolicy: Always`). */
-export interface InitContainerList<L> {
+interface InitContainerList<L> {
   readonly list: L;
   readonly sidecar: boolean;
 }
@@ -86,7 +86,7 @@ export interface InitContainerList<L> {
  * overhead: max(Σ app + Σ sidecars, max over init containers of (its own + the sidecars started before it)).
  * Sidecars run beside the app containers and beside every later init container.
  */
-export function aggregateContainers<A, L>(
+function aggregateContainers<A, L>(
   app: Iterable<L>,
   init: Iterable<InitContainerList<L>>,
   acc: ResourceAccumulator<A, L>,
@@ -144,9 +144,7 @@ export function podRequestQuantities(pod: Pod, features: FeatureGates, nonZero: 
   // Pod-level requests replace the container aggregate for the keys they set (PodLevelResources).
   const podLevel = pod.podResources?.requests;
   if (features.podLevelResources && podLevel !== undefined) {
-    let set = false;
-    for (const k of podLevel.keys()) if (isSupportedPodLevelResource(k)) set = true;
-    if (set) {
+    if (podLevelSet(podLevel)) {
       const effective = useStatus
         ? pod.resizeInfeasible
           ? maxOf(pod.statusPodRequests, pod.statusPodAllocated)
@@ -158,6 +156,35 @@ export function podRequestQuantities(pod: Pod, features: FeatureGates, nonZero: 
 
   addInto(reqs, pod.overhead);
   return reqs;
+}
+
+/** Whether spec.resources sets a supported resource (component-helpers IsPodLevelResourcesSet / IsPodLevelRequestsSet). */
+function podLevelSet(list: QuantityList | undefined): boolean {
+  if (list === undefined) return false;
+  for (const k of list.keys()) if (isSupportedPodLevelResource(k)) return true;
+  return false;
+}
+
+/**
+ * component-helpers resource/helpers.go PodLimits from the spec (UseStatusResources false, as the kubelet's
+ * ResourceConfigForPod calls it): the container aggregation, pod-level limits for the keys they set when any
+ * pod-level resource is set, then overhead added to every non-zero limit.
+ */
+export function podLimitQuantities(pod: Pod, features: FeatureGates): Sums {
+  const limits = aggregateContainers(
+    pod.containers.map((c) => c.limits),
+    pod.initContainers.map((c) => ({ list: c.limits, sidecar: c.restartPolicy === "Always" })),
+    QUANTITY_SUMS,
+  );
+  const res = pod.podResources;
+  if (features.podLevelResources && res !== null && (podLevelSet(res.requests) || podLevelSet(res.limits))) {
+    for (const [k, q] of res.limits) if (isSupportedPodLevelResource(k)) limits.set(k, q);
+  }
+  for (const [k, q] of pod.overhead) {
+    const l = limits.get(k);
+    if (l !== undefined && l.sign() !== 0) limits.set(k, l.add(q));
+  }
+  return limits;
 }
 
 /** pkg/scheduler/util IsScalarResourceName: extended, hugepages-*, prefixed native or attachable-volumes-*. */

@@ -26,25 +26,25 @@ export function emptyResource(): Resource {
   return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: new Map() };
 }
 
-function resourceFromQuantities(list: ReadonlyMap<string, { milliValue(): bigint; value(): bigint }>, path: string): Resource {
+function resourceFromQuantities(list: ReadonlyMap<string, { milliValue(): bigint; value(): bigint; toDecimalString(): string }>, path: string): Resource {
   const r = emptyResource();
   for (const [name, q] of list) {
     const p = `${path}.${name}`;
     switch (name) {
       case "cpu":
-        r.milliCPU = toResourceNumber(q.milliValue(), p, q);
+        r.milliCPU = toResourceNumber(q.milliValue(), p, q.toDecimalString());
         break;
       case "memory":
-        r.memory = toResourceNumber(q.value(), p, q);
+        r.memory = toResourceNumber(q.value(), p, q.toDecimalString());
         break;
       case "ephemeral-storage":
-        r.ephemeralStorage = toResourceNumber(q.value(), p, q);
+        r.ephemeralStorage = toResourceNumber(q.value(), p, q.toDecimalString());
         break;
       case "pods":
-        r.allowedPodNumber = toResourceNumber(q.value(), p, q);
+        r.allowedPodNumber = toResourceNumber(q.value(), p, q.toDecimalString());
         break;
       default:
-        if (isScalarResourceName(name)) r.scalar.set(name, toResourceNumber(q.value(), p, q));
+        if (isScalarResourceName(name)) r.scalar.set(name, toResourceNumber(q.value(), p, q.toDecimalString()));
     }
   }
   return r;

@@ -32,7 +32,7 @@ describe("overcommitFromSources: the inventory from a kubectl dump and OpenStack
     const vm = host1.vms[0]!;
     expect(vm).toMatchObject({ name: "k8s-worker-1", vcpus: 8, extraSpecs: { "hw:cpu_policy": "shared", "quota:cpu_shares": "8192" } });
     expect(vm.node!.allocatableMilli).toBe(7800);
-    expect(vm.node!.pods.map((p) => p.name)).toContain("checkout-5c8d7f9b4-q2w3e");
+    expect(vm.node!.pods.map((p) => p.metadata.name)).toContain("checkout-5c8d7f9b4-q2w3e");
     expect(r.vms.find((v) => v.name === "k8s-worker-1")).toEqual({ name: "k8s-worker-1", id: "6f1b0c2e-1d7a-4c1e-9a51-0b8f3c1d2e01", status: "ACTIVE", host: "compute-01.example.org", node: "k8s-worker-1" });
   });
 
@@ -43,7 +43,7 @@ describe("overcommitFromSources: the inventory from a kubectl dump and OpenStack
   });
 
   it("finished pods are left out (the scheduler cache does not hold them)", () => {
-    const w3 = r.inventory.hosts[1]!.vms[0]!.node!.pods.map((p) => p.name);
+    const w3 = r.inventory.hosts[1]!.vms[0]!.node!.pods.map((p) => p.metadata.name);
     expect(w3).toContain("etl-29412660-abcde");
     expect(w3).not.toContain("etl-29412600-zyxwv");
   });
@@ -55,15 +55,20 @@ describe("overcommitFromSources: the inventory from a kubectl dump and OpenStack
 
 describe("overcommitFromSources: demand", () => {
   const demandOf = (d: OvercommitSources["demand"], pod: string, extra: Partial<OvercommitSources> = {}) =>
-    overcommitFromSources(sources({ demand: d, ...extra })).inventory.hosts.flatMap((h) => h.vms).flatMap((v) => v.node?.pods ?? []).find((p) => p.name === pod)!.containers.map((c) => c.demandMilli);
-  it("requests: each container's CPU request", () => expect(demandOf("requests", "checkout-5c8d7f9b4-q2w3e")).toEqual([1000, 100]));
+    overcommitFromSources(sources({ demand: d, ...extra })).inventory.hosts.flatMap((h) => h.vms).flatMap((v) => v.node?.pods ?? []).find((p) => p.metadata.name === pod)!.demandMilli;
+  it("requests: each container's CPU request", () => expect(demandOf("requests", "checkout-5c8d7f9b4-q2w3e")).toEqual({ checkout: 1000, envoy: 100 }));
+  it("passes the dump's pods through as v1.Pods, with the demand by container name", () => {
+    const pod = overcommitFromSources(sources({ demand: "requests" })).inventory.hosts.flatMap((h) => h.vms).flatMap((v) => v.node?.pods ?? []).find((p) => p.metadata.name === "search-0")!;
+    expect(pod.kind).toBe("Pod");
+    expect(pod.spec?.containers?.map((c) => c.name)).toEqual(["search"]);
+  });
   it("limits: each container's limit, the VM's vCPUs without one", () => {
-    expect(demandOf("limits", "checkout-5c8d7f9b4-q2w3e")).toEqual([2000, 1000]);
-    expect(demandOf("limits", "search-0")).toEqual([8000]);
+    expect(demandOf("limits", "checkout-5c8d7f9b4-q2w3e")).toEqual({ checkout: 2000, envoy: 1000 });
+    expect(demandOf("limits", "search-0")).toEqual({ search: 8000 });
   });
   it("metrics: the PodMetricsList's usage (nanocores rounded up to millicores), the same from kubectl top text", () => {
-    expect(demandOf("metrics", "checkout-5c8d7f9b4-q2w3e")).toEqual([1800, 900]);
-    expect(demandOf("metrics", "checkout-5c8d7f9b4-q2w3e", { metrics: text("top-pods.txt") })).toEqual([1800, 900]);
+    expect(demandOf("metrics", "checkout-5c8d7f9b4-q2w3e")).toEqual({ checkout: 1800, envoy: 900 });
+    expect(demandOf("metrics", "checkout-5c8d7f9b4-q2w3e", { metrics: text("top-pods.txt") })).toEqual({ checkout: 1800, envoy: 900 });
     expect(podMetricsUsage(json("pod-metrics.json"))).toEqual(kubectlTopUsage(text("top-pods.txt")));
   });
   it("metrics: a container without a sample counts 0 and is noted", () => {

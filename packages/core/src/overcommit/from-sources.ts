@@ -4,13 +4,14 @@
 // provider's form) or, failing that, by name.
 import { SchedkitError } from "../errors.js";
 import { splitKubeObjects } from "../model/kube.js";
-import type { Pod } from "../model/types.js";
+import type { Container, Pod, QuantityList } from "../model/types.js";
 import { createCluster } from "../schedule.js";
-import { toResourceNumber } from "../quantity.js";
 import { layeredReport } from "./layered.js";
 import { kubectlTopUsage, podMetricsUsage, type ContainerCpuUsage } from "./metrics.js";
 import { parseFlavors, parseHypervisors, parsePlacement, parseServers } from "./openstack-json.js";
-import type { LayeredContainer, LayeredHost, LayeredInventory, LayeredReport, LayeredVm } from "./types.js";
+import type { LayeredHost, LayeredInventory, LayeredPod, LayeredReport, LayeredVm } from "./types.js";
+import type { KubeContainer, KubePod } from "../model/kube-types.js";
+import { cgroupPodOf } from "../cgroup/pod-spec.js";
 
 /** Which CPU each container is taken to want. */
 export type DemandSource = "requests" | "limits" | "metrics";
@@ -38,6 +39,13 @@ export interface OvercommitSources {
   readonly defaultAllocationRatio?: number;
   /** CPU demand of servers that are not Kubernetes nodes, as a fraction of their vCPUs; default 1 (busy). */
   readonly otherVmDemand?: number;
+  /** What computes the report: core's layeredReport by default, or @schedkit/asm's CPU engine (same results). */
+  readonly engine?: LayeredEngine;
+}
+
+/** An implementation of layeredReport: core's (the default) or an accelerated one such as `createWasmCpuEngine()`. */
+export interface LayeredEngine {
+  layeredReport(inventory: LayeredInventory): LayeredReport;
 }
 
 /** A server in the report: its Nova status and the node it runs, if any. */
@@ -65,28 +73,52 @@ export interface OvercommitFromSources {
 
 const shortName = (h: string) => h.split(".")[0]!;
 
-export function layeredContainers(p: Pod, path: string, demand: DemandSource, vcpus: number, usage: ContainerCpuUsage | null, missing: string[]): LayeredContainer[] {
-  return p.containers.map((c, i) => {
-    const cp = `${path}.spec.containers[${i}].resources`;
-    const num = (list: ReadonlyMap<string, { milliValue(): bigint; value(): bigint; toString(): string }>, res: "cpu" | "memory", kind: string) => {
-      const q = list.get(res);
-      return q === undefined ? undefined : toResourceNumber(res === "cpu" ? q.milliValue() : q.value(), `${cp}.${kind}.${res}`, q.toString());
-    };
-    const limits = { cpu: num(c.limits, "cpu", "limits"), memory: num(c.limits, "memory", "limits") };
-    // API defaulting (core/v1 defaults.go SetDefaults_Container): a limit without a request sets the request.
-    const requests = { cpu: num(c.requests, "cpu", "requests") ?? limits.cpu, memory: num(c.requests, "memory", "requests") ?? limits.memory };
-    let demandMilli: number;
-    if (demand === "requests") demandMilli = requests.cpu ?? 0;
-    else if (demand === "limits") demandMilli = limits.cpu ?? vcpus * 1000;
+// What each running container (app containers and sidecars) is taken to want, by name.
+function demandOf(p: Pod, path: string, demand: DemandSource, vcpus: number, usage: ContainerCpuUsage | null, missing: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of cgroupPodOf(p, path).running) {
+    if (demand === "requests") out[c.name] = c.requestCpu;
+    else if (demand === "limits") out[c.name] = c.limitCpu > 0 ? c.limitCpu : vcpus * 1000;
     else {
       const key = `${p.namespace}/${p.name}/${c.name}`;
       const u = usage!.get(key);
       if (u === undefined) missing.push(key);
-      demandMilli = u ?? 0;
+      out[c.name] = u ?? 0;
     }
-    const strip = (o: { cpu?: number; memory?: number }) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-    return { name: c.name, requests: strip(requests), limits: strip(limits), demandMilli };
-  });
+  }
+  return out;
+}
+
+const quantities = (list: QuantityList): Record<string, string> => Object.fromEntries([...list].map(([k, q]) => [k, q.toDecimalString()]));
+
+function kubeContainer(c: Container): KubeContainer {
+  return {
+    name: c.name,
+    resources: { requests: quantities(c.requests), limits: quantities(c.limits) },
+    ...(c.restartPolicy === null ? {} : { restartPolicy: c.restartPolicy }),
+  };
+}
+
+/**
+ * A parsed pod written back as the v1.Pod fields the cgroup math reads (names, containers' resources,
+ * restart policies, overhead, spec.resources), quantities in exact decimal form: for callers holding only the
+ * model (simulate's pods).
+ */
+function kubePodOf(p: Pod): KubePod {
+  return {
+    metadata: { name: p.name, namespace: p.namespace },
+    spec: {
+      containers: p.containers.map(kubeContainer),
+      ...(p.initContainers.length === 0 ? {} : { initContainers: p.initContainers.map(kubeContainer) }),
+      ...(p.overhead.size === 0 ? {} : { overhead: quantities(p.overhead) }),
+      ...(p.podResources === null ? {} : { resources: { requests: quantities(p.podResources.requests), limits: quantities(p.podResources.limits) } }),
+    },
+  };
+}
+
+/** The layered report's pod for a parsed pod: its v1.Pod (`obj` as given, or written back from the model) and each running container's demand. */
+export function layeredPodOf(p: Pod, obj: unknown, path: string, demand: DemandSource, vcpus: number, usage: ContainerCpuUsage | null, missing: string[]): LayeredPod {
+  return { ...((obj ?? kubePodOf(p)) as KubePod), demandMilli: demandOf(p, path, demand, vcpus, usage, missing) };
 }
 
 /**
@@ -110,7 +142,14 @@ export function overcommitFromSources(s: OvercommitSources): OvercommitFromSourc
 
   const cluster = createCluster(s.kubernetes);
   const providerIds = new Map<string, string>();
-  for (const { obj } of splitKubeObjects(s.kubernetes, "").nodes) {
+  const split = splitKubeObjects(s.kubernetes, "");
+  // The layered report takes the pods as given (v1.Pod objects); the parsed cluster says which are bound where.
+  const podObjects = new Map<string, { obj: unknown; path: string }>();
+  for (const { obj, path } of split.pods) {
+    const m = (obj as { metadata?: { name?: unknown; namespace?: unknown } }).metadata;
+    podObjects.set(`${typeof m?.namespace === "string" && m.namespace !== "" ? m.namespace : "default"}/${String(m?.name)}`, { obj, path });
+  }
+  for (const { obj } of split.nodes) {
     const o = obj as { metadata?: { name?: unknown }; spec?: { providerID?: unknown } };
     if (typeof o.metadata?.name === "string" && typeof o.spec?.providerID === "string") providerIds.set(o.metadata.name, o.spec.providerID);
   }
@@ -169,11 +208,10 @@ export function overcommitFromSources(s: OvercommitSources): OvercommitFromSourc
       return;
     }
     const kn = cluster.nodes.find((n) => n.name === node)!;
-    const pods = (podsOn.get(node) ?? []).map((p) => ({
-      name: p.name,
-      namespace: p.namespace,
-      containers: layeredContainers(p, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, demand, f.vcpus, usage, missing),
-    }));
+    const pods = (podsOn.get(node) ?? []).map((p): LayeredPod => {
+      const { obj, path } = podObjects.get(`${p.namespace}/${p.name}`)!;
+      return layeredPodOf(p, obj, path, demand, f.vcpus, usage, missing);
+    });
     const alloc = kn.allocatable.get("cpu");
     hostVms.get(host)!.push({ ...base, node: { name: node, ...(alloc === undefined ? {} : { allocatableMilli: alloc }), pods } });
   });
@@ -186,7 +224,11 @@ export function overcommitFromSources(s: OvercommitSources): OvercommitFromSourc
     return { name: h.hostname, pcpus, reservedHostCpus: pl?.reserved ?? 0, cpuAllocationRatio: pl?.allocationRatio ?? ratio, vms: hostVms.get(h.hostname)! };
   });
   const inventory: LayeredInventory = { hosts };
-  const report = layeredReport(inventory);
+  const engine = s.engine;
+  if (engine !== undefined && (typeof engine !== "object" || engine === null || typeof engine.layeredReport !== "function")) {
+    throw new SchedkitError("engine", engine, "is not a layered-report engine (an object with layeredReport(inventory))");
+  }
+  const report = engine === undefined ? layeredReport(inventory) : engine.layeredReport(inventory);
   const status = new Map(vms.map((v) => [v.name, v.status]));
   const activeWhileStarved = report.hosts.flatMap((h) =>
     h.vms.filter((v) => status.get(v.name) === "ACTIVE" && report.findings.some((f) => f.kind === "vm-starved" && f.vm === v.name)).map((v) => ({ vm: v.name, host: h.name, stealFraction: v.stealFraction })),

@@ -3,6 +3,7 @@ import { loadFixture } from "../_test/fixtures.js";
 import { guestCfsTree, hostCfsTree, type CfsGroup, type LayeredNode } from "./index.js";
 import { milliCPUToShares, sharesToWeight, weightToKernelShares } from "../cgroup/index.js";
 import { SchedkitError } from "../index.js";
+import { layeredPod } from "../_test/layered-pod.js";
 
 interface CfsCase {
   name: string;
@@ -18,10 +19,10 @@ const GiB = 1024 ** 3;
 const node: LayeredNode = {
   allocatableMilli: 7800,
   pods: [
-    { name: "b1", containers: [{ requests: { cpu: 100 }, limits: { cpu: 400 }, demandMilli: 1000 }] },
-    { name: "g", containers: [{ requests: { cpu: 2000, memory: GiB }, limits: { cpu: 2000, memory: GiB }, demandMilli: 4000 }] },
-    { name: "b2", containers: [{ requests: { cpu: 250 }, demandMilli: 1000 }] },
-    { name: "be", containers: [{ demandMilli: 1000 }] },
+    layeredPod("b1", [{ requests: { cpu: 100 }, limits: { cpu: 400 }, demandMilli: 1000 }]),
+    layeredPod("g", [{ requests: { cpu: 2000, memory: GiB }, limits: { cpu: 2000, memory: GiB }, demandMilli: 4000 }]),
+    layeredPod("b2", [{ requests: { cpu: 250 }, demandMilli: 1000 }]),
+    layeredPod("be", [{ demandMilli: 1000 }]),
   ],
 };
 
@@ -31,7 +32,7 @@ const burstablePods = (groups: readonly CfsGroup[]) => kubepods(groups).children
 describe("guestCfsTree (kubelet cgroup tree inside a VM)", () => {
   it(`gives the QoS-level cgroups the kubelet weights of the fixture case "${kubepodsCase.name}" (cgroup v2, kernel units)`, () => {
     // b1 + b2 request 350m; a third Burstable pod adds the fixture's 500m.
-    const tree = guestCfsTree({ ...node, pods: [...node.pods, { name: "b3", containers: [{ requests: { cpu: 500 }, demandMilli: 0 }] }] }, 8);
+    const tree = guestCfsTree({ ...node, pods: [...node.pods, layeredPod("b3", [{ requests: { cpu: 500 }, demandMilli: 0 }])] }, 8);
     const [g, burstable, besteffort] = kubepods(tree.groups).children!;
     expect(g!.weight).toBe(weightToKernelShares(fixtureWeight("guaranteed_pod_2cpu")));
     expect(g!.maxCpus).toBe(Number(kubepodsCase.children[0]!.cap_cpus));
@@ -39,11 +40,34 @@ describe("guestCfsTree (kubelet cgroup tree inside a VM)", () => {
     expect(besteffort!.weight).toBe(weightToKernelShares(fixtureWeight("kubepods-besteffort")));
   });
 
+  it("runs sidecars beside the app containers and counts every init container in the pod's request (PodRequests)", () => {
+    const pod = {
+      ...layeredPod("p", [{ name: "app", requests: { cpu: 500 }, demandMilli: 300 }]),
+      spec: {
+        initContainers: [
+          { name: "mesh", restartPolicy: "Always", resources: { requests: { cpu: "200m" } } },
+          { name: "migrate", resources: { requests: { cpu: "2" } } },
+        ],
+        containers: [{ name: "app", resources: { requests: { cpu: "500m" } } }],
+      },
+      demandMilli: { app: 300, mesh: 50 },
+    };
+    const tree = guestCfsTree({ allocatableMilli: 4000, pods: [pod] }, 4);
+    const group = burstablePods(tree.groups)[0]!;
+    expect(group.children!.map((c) => [c.name, c.demandCpus])).toEqual([
+      ["mesh", 0.05],
+      ["app", 0.3],
+    ]);
+    // max(500 + 200, 2000 + 200) = 2200m
+    expect(tree.pods[0]!.requestMilli).toBe(2200);
+    expect(group.weight).toBe(weightToKernelShares(sharesToWeight(milliCPUToShares(2200), "kubelet-linear")));
+  });
+
   it("places Guaranteed pods under kubepods and the others in their QoS slices, keeping input order", () => {
     const tree = guestCfsTree(node, 8);
     expect(kubepods(tree.groups).children!.map((c) => c.name)).toEqual(["pod default/g", "kubepods-burstable", "kubepods-besteffort"]);
     expect(kubepods(tree.groups).children![1]!.children!.map((c) => c.name)).toEqual(["pod default/b1", "pod default/b2"]);
-    expect(tree.pods.map((p) => [p.pod.name, p.qosClass, p.path])).toEqual([
+    expect(tree.pods.map((p) => [p.name, p.qosClass, p.path])).toEqual([
       ["b1", "Burstable", [0, 1, 0]],
       ["g", "Guaranteed", [0, 0]],
       ["b2", "Burstable", [0, 1, 1]],
@@ -62,7 +86,7 @@ describe("guestCfsTree (kubelet cgroup tree inside a VM)", () => {
   });
 
   it("weights containers with the runtime formula and pods with the kubelet's (docs/cgroup-overcommit.md §2.5 mixed formulas)", () => {
-    const one = { allocatableMilli: 4000, pods: [{ name: "p", containers: [{ requests: { cpu: 1000 }, demandMilli: 1000 }] }] };
+    const one = { allocatableMilli: 4000, pods: [layeredPod("p", [{ requests: { cpu: 1000 }, demandMilli: 1000 }])] };
     const pod = burstablePods(guestCfsTree(one, 4).groups)[0]!;
     expect(pod.weight).toBe(weightToKernelShares(sharesToWeight(milliCPUToShares(1000), "kubelet-linear")));
     expect(pod.children![0]!.weight).toBe(weightToKernelShares(sharesToWeight(milliCPUToShares(1000), "runc-quadratic")));
@@ -80,8 +104,9 @@ describe("guestCfsTree (kubelet cgroup tree inside a VM)", () => {
   });
 
   it("rejects a pod without containers and a negative demand, naming the field", () => {
-    expect(() => guestCfsTree({ pods: [{ name: "p", containers: [] }] }, 2)).toThrow(/node\.pods\[0\]\.containers/);
-    expect(() => guestCfsTree({ pods: [{ name: "p", containers: [{ demandMilli: -1 }] }] }, 2)).toThrow(SchedkitError);
+    expect(() => guestCfsTree({ pods: [layeredPod("p", [])] }, 2)).toThrow(/^node\.pods\[0\]\.spec\.containers: .* must list at least one container/);
+    expect(() => guestCfsTree({ pods: [layeredPod("p", [{ demandMilli: -1 }])] }, 2)).toThrow(SchedkitError);
+    expect(() => guestCfsTree({ pods: [layeredPod("p", [{ demandMilli: -1 }])] }, 2)).toThrow("node.pods[0].demandMilli.c0: -1 is not a finite number >= 0");
   });
 });
 

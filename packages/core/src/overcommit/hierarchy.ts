@@ -9,7 +9,6 @@ import { SchedkitError } from "../errors.js";
 import {
   milliCPUToQuota,
   milliCPUToShares,
-  podCgroupConfig,
   qosLevelCgroups,
   QUOTA_PERIOD,
   sharesToWeight,
@@ -18,14 +17,16 @@ import {
 } from "../cgroup/index.js";
 import { parseFlavorCpuTune, vmCpuCap, vmCpuWeight } from "../openstack/index.js";
 import type { CfsGroup } from "./cfs-tree.js";
-import type { GuestCgroupOptions, LayeredHost, LayeredNode, LayeredPod } from "./types.js";
+import { guestPod } from "./guest-pod.js";
+import type { GuestCgroupOptions, LayeredHost, LayeredNode } from "./types.js";
 
 /** A pod's place in its guest tree and what the kubelet made of it. */
 export interface GuestPodInfo {
-  readonly pod: LayeredPod;
+  readonly name: string;
+  readonly namespace: string;
   readonly qosClass: PodQOSClass;
   readonly requestMilli: number;
-  /** null when some container has no CPU limit. */
+  /** PodLimits cpu; null when the kubelet sets no pod quota (a container without a CPU limit). */
   readonly limitMilli: number | null;
   readonly demandMilli: number;
   /** Child indices from the guest root (kubepods = 0) down to the pod group. */
@@ -86,35 +87,23 @@ export function guestCfsTree(node: LayeredNode, vcpus: number, options: GuestCgr
   const slot: { qos: PodQOSClass; index: number }[] = [];
   const infos: Omit<GuestPodInfo, "path">[] = [];
 
-  node.pods.forEach((pod, p) => {
-    const podPath = `${path}.pods[${p}]`;
-    if (!Array.isArray(pod.containers) || pod.containers.length === 0) {
-      throw new SchedkitError(`${podPath}.containers`, pod.containers, "is not a non-empty array");
-    }
-    const config = podCgroupConfig({ containers: pod.containers }, { enforceCPULimits: enforce });
-    let request = 0;
-    let limit = 0;
-    let limited = true;
-    let podDemand = 0;
-    const containers: CfsGroup[] = pod.containers.map((c, i) => {
-      const cPath = `${podPath}.containers[${i}]`;
-      const req = c.requests?.cpu ?? 0;
-      const lim = c.limits?.cpu ?? 0;
-      request += req;
-      limit += lim;
-      if (!(lim > 0)) limited = false;
-      const d = demand(`${cPath}.demandMilli`, c.demandMilli);
-      podDemand += d;
+  if (!Array.isArray(node.pods)) throw new SchedkitError(`${path}.pods`, node.pods, "is not an array");
+  node.pods.forEach((obj, p) => {
+    const g = guestPod(obj, `${path}.pods[${p}]`, enforce);
+    const config = g.config;
+    const containers: CfsGroup[] = g.containers.map((c) => {
+      const req = c.requestMilli;
+      const lim = c.limitMilli;
       // kuberuntime: container shares come from the request, or from the limit when only a limit is set.
       const shares = milliCPUToShares(req === 0 && lim > 0 ? lim : req);
       const weight = version === 1 ? shares : weightToKernelShares(sharesToWeight(shares, formula));
-      const group: { -readonly [K in keyof CfsGroup]: CfsGroup[K] } = { name: c.name ?? `container-${i}`, weight, demandCpus: d / 1000 };
+      const group: { -readonly [K in keyof CfsGroup]: CfsGroup[K] } = { name: c.name, weight, demandCpus: c.demandMilli / 1000 };
       if (enforce && lim > 0) group.maxCpus = milliCPUToQuota(lim) / QUOTA_PERIOD;
-      if (c.threads !== undefined) group.threads = c.threads;
+      if (c.threads !== Infinity) group.threads = c.threads;
       return group;
     });
     const podGroup: CfsGroup = {
-      name: `pod ${pod.namespace ?? "default"}/${pod.name}`,
+      name: `pod ${g.pod.namespace}/${g.pod.name}`,
       weight: kernelWeight(version, config.cpuShares, config.cpuWeight),
       // The pod quota exists only when the kubelet set one; −1 means unlimited (cpuCFSQuota=false).
       ...(config.cpuQuota !== undefined && config.cpuQuota > 0 ? { maxCpus: config.cpuQuota / config.cpuPeriod! } : {}),
@@ -124,8 +113,9 @@ export function guestCfsTree(node: LayeredNode, vcpus: number, options: GuestCgr
     const bucket = qos === "Guaranteed" ? guaranteed : qos === "Burstable" ? burstable : besteffort;
     slot.push({ qos, index: bucket.length });
     bucket.push(podGroup);
-    if (qos === "Burstable") burstableRequests.push(request);
-    infos.push({ pod, qosClass: qos, requestMilli: request, limitMilli: limited ? limit : null, demandMilli: podDemand });
+    // qos_container_manager_linux.go setCPUCgroupConfig: the burstable cgroup is sized by the pods' PodRequests.
+    if (qos === "Burstable") burstableRequests.push(g.pod.requestCpu);
+    infos.push({ name: g.pod.name, namespace: g.pod.namespace, qosClass: qos, requestMilli: g.pod.requestCpu, limitMilli: g.limitMilli, demandMilli: g.demandMilli });
   });
 
   const levels = qosLevelCgroups({ kubepodsMilliCPU: allocatable, burstablePodCPURequests: burstableRequests });

@@ -13,7 +13,6 @@ export type {
   LayeredVm,
   LayeredNode,
   LayeredPod,
-  LayeredContainer,
   GuestCgroupOptions,
   LayeredVerdictOptions,
   LayeredReport,
@@ -25,6 +24,6 @@ export type {
   LayeredFindingKind,
 } from "./types.js";
 export { overcommitFromSources } from "./from-sources.js";
-export type { DemandSource, OvercommitSources, OvercommitFromSources, OvercommitVm } from "./from-sources.js";
+export type { DemandSource, LayeredEngine, OvercommitSources, OvercommitFromSources, OvercommitVm } from "./from-sources.js";
 export { podMetricsUsage, kubectlTopUsage } from "./metrics.js";
 export type { ContainerCpuUsage } from "./metrics.js";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
 import { formatLayeredReport, layeredOversubscription, layeredReport, type LayeredInventory } from "./index.js";
 import { SchedkitError } from "../index.js";
+import { layeredPod } from "../_test/layered-pod.js";
 
 interface RatioCase {
   name: string;
@@ -79,9 +80,9 @@ describe("layeredReport (host → VM → node → pod)", () => {
             node: {
               allocatableMilli: 4000,
               pods: [
-                { name: "api", namespace: "prod", containers: [{ requests: { cpu: 2000 }, limits: { cpu: 4000 }, demandMilli: 4000 }] },
-                { name: "idle", containers: [{ requests: { cpu: 1000 }, demandMilli: 100 }] },
-                { name: "free", containers: [{ demandMilli: 4000 }] },
+                layeredPod("api", [{ requests: { cpu: 2000 }, limits: { cpu: 4000 }, demandMilli: 4000 }], "prod"),
+                layeredPod("idle", [{ requests: { cpu: 1000 }, demandMilli: 100 }]),
+                layeredPod("free", [{ demandMilli: 4000 }]),
               ],
             },
           },
@@ -144,7 +145,7 @@ describe("layeredReport (host → VM → node → pod)", () => {
 
   it("flags hosts over their Placement capacity and nodes over-admitted", () => {
     const over = layeredReport({
-      hosts: [{ name: "h", pcpus: 1, cpuAllocationRatio: 1, vms: [{ name: "v", vcpus: 2, node: { allocatableMilli: 1000, pods: [{ name: "p", containers: [{ requests: { cpu: 1500 }, demandMilli: 0 }] }] } }] }],
+      hosts: [{ name: "h", pcpus: 1, cpuAllocationRatio: 1, vms: [{ name: "v", vcpus: 2, node: { allocatableMilli: 1000, pods: [layeredPod("p", [{ requests: { cpu: 1500 }, demandMilli: 0 }])] } }] }],
     });
     expect(over.findings.map((f) => f.kind)).toEqual(["placement-over-capacity", "node-over-admitted"]);
     expect(over.verdict).toContain("1 hosts exceed their Placement capacity");
@@ -174,25 +175,30 @@ describe("layeredReport (host → VM → node → pod)", () => {
 // `inventory.allocationRatio`, pod and VM helpers' errors lost their host / VM prefix, duplicate names passed.
 describe("layeredReport rejects malformed inventories at the field's full path", () => {
   const container = { requests: { cpu: 100 }, demandMilli: 100 };
-  const valid = () => ({ hosts: [{ name: "h", pcpus: 4, vms: [{ name: "v", vcpus: 2, node: { pods: [{ name: "p", containers: [{ ...container, requests: { cpu: 100 } }] }] } }] }] });
+  const valid = () => ({ hosts: [{ name: "h", pcpus: 4, vms: [{ name: "v", vcpus: 2, node: { pods: [layeredPod("p", [{ ...container, requests: { cpu: 100 } }])] } }] }] });
   it.each<[string, (x: any) => void, string]>([
     ["node.pods as an object", (x) => (x.hosts[0].vms[0].node.pods = {}), "hosts[0].vms[0].node.pods: an object is not an array"],
     ["a null VM", (x) => (x.hosts[0].vms = [null]), "hosts[0].vms[0]: null is not an object"],
     ["a null host", (x) => (x.hosts = [null]), "hosts[0]: null is not an object"],
     ["a null pod", (x) => (x.hosts[0].vms[0].node.pods = [null]), "hosts[0].vms[0].node.pods[0]: null is not an object"],
-    ["a null container", (x) => (x.hosts[0].vms[0].node.pods[0].containers = [null]), "hosts[0].vms[0].node.pods[0].containers[0]: null is not an object"],
+    ["a null container", (x) => (x.hosts[0].vms[0].node.pods[0].spec.containers = [null]), "hosts[0].vms[0].node.pods[0].spec.containers[0]: null is not an object"],
     ["a null node", (x) => (x.hosts[0].vms[0].node = null), "hosts[0].vms[0].node: null is not an object"],
     ["a null inventory", (x) => (x.hosts = null), "inventory.hosts: null is not an array"],
     ["a negative host allocation ratio", (x) => (x.hosts[0].cpuAllocationRatio = -1), "hosts[0].cpuAllocationRatio: -1 is not a finite number >= 0"],
     ["a NaN host allocation ratio", (x) => (x.hosts[0].cpuAllocationRatio = NaN), "hosts[0].cpuAllocationRatio: NaN is not a finite number >= 0"],
     ["negative reserved host CPUs", (x) => (x.hosts[0].reservedHostCpus = -1), "hosts[0].reservedHostCpus: -1 is not an integer >= 0"],
-    ["a negative container request", (x) => (x.hosts[0].vms[0].node.pods[0].containers[0].requests.cpu = -5), "hosts[0].vms[0].node.pods[0].containers[0].requests.cpu: -5 is below the minimum 0"],
+    ["a negative container request", (x) => (x.hosts[0].vms[0].node.pods[0].spec.containers[0].resources.requests.cpu = "-5m"), 'hosts[0].vms[0].node.pods[0].spec.containers[0].resources.requests.cpu: "-5m" is negative'],
+    ["a cpu request that is not a quantity", (x) => (x.hosts[0].vms[0].node.pods[0].spec.containers[0].resources.requests.cpu = "12x"), 'hosts[0].vms[0].node.pods[0].spec.containers[0].resources.requests.cpu: "12x" is not a Kubernetes quantity'],
+    ["a pod without a name", (x) => delete x.hosts[0].vms[0].node.pods[0].metadata.name, "hosts[0].vms[0].node.pods[0].metadata.name is required"],
+    ["a container without a demand", (x) => (x.hosts[0].vms[0].node.pods[0].demandMilli = {}), "hosts[0].vms[0].node.pods[0].demandMilli.c0 is required (the CPU the container would use, millicores)"],
+    ["a demand for a container the pod does not run", (x) => (x.hosts[0].vms[0].node.pods[0].demandMilli.web = 1), 'hosts[0].vms[0].node.pods[0].demandMilli: "web" names no running container of the pod (c0)'],
+    ["a negative demand", (x) => (x.hosts[0].vms[0].node.pods[0].demandMilli.c0 = -1), "hosts[0].vms[0].node.pods[0].demandMilli.c0: -1 is not a finite number >= 0"],
     ["a string vCPU count", (x) => (x.hosts[0].vms[0].vcpus = "2"), 'hosts[0].vms[0].vcpus: "2" is not an integer >= 1'],
     ["a malformed flavor extra spec", (x) => (x.hosts[0].vms[0].extraSpecs = { "quota:cpu_shares": "abc" }), 'hosts[0].vms[0].extraSpecs["quota:cpu_shares"]: "abc" is not an integer >= 0'],
     ["a numeric VM name", (x) => (x.hosts[0].vms[0].name = 5), "hosts[0].vms[0].name: 5 is not a non-empty string"],
-    ["negative threads", (x) => (x.hosts[0].vms[0].node.pods[0].containers[0].threads = -1), "hosts[0].vms[0].node.pods[0].containers[0].threads: -1 is not an integer >= 0"],
+    ["negative threads", (x) => (x.hosts[0].vms[0].node.pods[0].threads = { c0: -1 }), "hosts[0].vms[0].node.pods[0].threads.c0: -1 is not an integer >= 0"],
     ["an unknown weight formula", (x) => (x.guest = { containerWeightFormula: "x" }), 'guest.containerWeightFormula: "x" is not "runc-quadratic", "runc-linear" or "kubelet-linear"'],
-    ["no containers", (x) => (x.hosts[0].vms[0].node.pods[0].containers = []), "hosts[0].vms[0].node.pods[0].containers: an array is not a non-empty array"],
+    ["no containers", (x) => (x.hosts[0].vms[0].node.pods[0].spec.containers = []), "hosts[0].vms[0].node.pods[0].spec.containers: an array must list at least one container (Required value)"],
     ["a duplicate host name (Nova's wording)", (x) => x.hosts.push({ name: "h", pcpus: 1, vms: [] }), "hosts[1].name: \"h\" is a duplicate host name (hosts[0]): Host 'h' mapping already exists"],
     ["a duplicate VM name on one host", (x) => x.hosts[0].vms.push({ name: "v", vcpus: 1, demandCpus: 1 }), 'hosts[0].vms[1].name: "v" is a duplicate VM name (hosts[0].vms[0]): Instance v already exists.'],
     ["a duplicate VM name across hosts", (x) => x.hosts.push({ name: "h2", pcpus: 1, vms: [{ name: "v", vcpus: 1, demandCpus: 1 }] }), 'hosts[1].vms[0].name: "v" is a duplicate VM name (hosts[0].vms[0]): Instance v already exists.'],

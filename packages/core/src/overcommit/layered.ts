@@ -120,8 +120,8 @@ export function layeredReport(inventory: LayeredInventory): LayeredReport {
           limits += p.limitMilli ?? vm.vcpus * 1000;
           const promised = p.requestMilli < p.demandMilli ? p.requestMilli : p.demandMilli;
           return {
-            name: p.pod.name,
-            namespace: p.pod.namespace ?? "default",
+            name: p.name,
+            namespace: p.namespace,
             qosClass: p.qosClass,
             requestMilli: p.requestMilli,
             limitMilli: p.limitMilli,

@@ -1,21 +1,20 @@
 // Public input and output types of the layered (OpenStack host → VM → Kubernetes pod) overcommit model.
-import type { CgroupContainer, PodQOSClass } from "../cgroup/index.js";
+import type { PodQOSClass } from "../cgroup/index.js";
+import type { KubePod } from "../model/kube-types.js";
 import type { NovaCpuSharesDefault } from "../openstack/index.js";
 
-/** A container: its requests/limits as the kubelet sees them (after API defaulting; cpu in millicores), plus what it would use. */
-export interface LayeredContainer extends CgroupContainer {
-  readonly name?: string;
-  /** CPU the container would use if nothing held it back, in millicores (any finite number ≥ 0). */
-  readonly demandMilli: number;
-  /** Runnable threads; caps the container at that many CPUs. */
-  readonly threads?: number;
-}
-
-/** A running pod. Only app containers are modelled: init containers have finished in the steady state. */
-export interface LayeredPod {
-  readonly name: string;
-  readonly namespace?: string;
-  readonly containers: readonly LayeredContainer[];
+/**
+ * A running pod: the v1.Pod the scheduler takes (`metadata.name`, `spec.containers[].resources` with
+ * Kubernetes quantities, initContainers, overhead, spec.resources), plus what each container would use.
+ * In the steady state the app containers and the restartable init containers (sidecars) run; the other init
+ * containers have finished, yet still count in the pod's requests (component-helpers PodRequests), as the
+ * kubelet sizes the pod cgroup.
+ */
+export interface LayeredPod extends KubePod {
+  /** CPU each running container would use if nothing held it back, in millicores (finite, ≥ 0), by container name. */
+  readonly demandMilli: Readonly<Record<string, number>>;
+  /** Runnable threads by container name (integers ≥ 0); caps a container at that many CPUs. Default: no cap. */
+  readonly threads?: Readonly<Record<string, number>>;
 }
 
 /** The Kubernetes node running inside a VM. */
@@ -86,9 +85,9 @@ export interface LayeredPodReport {
   readonly name: string;
   readonly namespace: string;
   readonly qosClass: PodQOSClass;
-  /** Σ container CPU requests, millicores. */
+  /** The pod's CPU request (component-helpers PodRequests: containers, init containers, overhead, pod level), millicores. */
   readonly requestMilli: number;
-  /** Σ container CPU limits, or null when a container has no CPU limit (the pod is then bounded by the VM). */
+  /** The pod's CPU limit (PodLimits), or null when a container sets none and the pod sets none (bounded by the VM). */
   readonly limitMilli: number | null;
   readonly demandMilli: number;
   /** CPU the pod obtains under the given demands, millicores. */

@@ -1,9 +1,8 @@
 // The layered inventory's shape, checked before any math: every position of the input type is the type it
 // should be (a JavaScript caller can pass anything), names are unique, and the helpers' own checks report at
-// the inventory's full path (`hosts[0].vms[1].node.pods[2].containers[0].requests.cpu`).
+// the inventory's full path (`hosts[0].vms[1].node.pods[2].spec.containers[0].resources.requests.cpu`).
 import { SchedkitError, underPath } from "../errors.js";
 import { parseFlavorCpuTune, vmCpuWeight, type NovaCpuSharesDefault } from "../openstack/libvirt-cputune.js";
-import { validateCgroupPodSpec } from "../cgroup/pod-spec.js";
 import type { LayeredInventory } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -87,27 +86,8 @@ export function checkLayeredInventory(inventory: unknown): asserts inventory is 
       if (node === undefined) return;
       const np = `${vp}.node`;
       name(node, "name", np, false);
-      array(node, "pods", np).forEach((p, k) => {
-        const pp = `${np}.pods[${k}]`;
-        const pod = object(p, pp);
-        name(pod, "name", pp, true);
-        name(pod, "namespace", pp, false);
-        const containers = array(pod, "containers", pp);
-        if (containers.length === 0) throw new SchedkitError(`${pp}.containers`, containers, "is not a non-empty array");
-        containers.forEach((c, n) => {
-          const cp = `${pp}.containers[${n}]`;
-          const container = object(c, cp);
-          name(container, "name", cp, false);
-          // As allocateCfsTree reads it: absent (undefined or null) and Infinity mean no thread limit.
-          const threads = container["threads"];
-          if (threads !== undefined && threads !== null && threads !== Infinity && !(typeof threads === "number" && Number.isInteger(threads) && threads >= 0)) {
-            throw new SchedkitError(`${cp}.threads`, threads, "is not an integer >= 0");
-          }
-          optObject(container, "requests", cp);
-          optObject(container, "limits", cp);
-        });
-        validateCgroupPodSpec({ containers: containers as never }, pp);
-      });
+      // Each pod is a v1.Pod plus demands; guest-pod.ts parses it when the guest tree is built.
+      array(node, "pods", np).forEach((p, k) => object(p, `${np}.pods[${k}]`));
     });
   });
 }

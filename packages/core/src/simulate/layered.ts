@@ -5,7 +5,7 @@
 import { SchedkitError } from "../errors.js";
 import type { NodeInfo, PodInfo } from "../framework/types.js";
 import type { Pod } from "../model/types.js";
-import { layeredContainers } from "../overcommit/from-sources.js";
+import { layeredPodOf } from "../overcommit/from-sources.js";
 import { layeredOversubscription, layeredReport } from "../overcommit/layered.js";
 import type { LayeredHost, LayeredInventory, LayeredPod, LayeredVm } from "../overcommit/types.js";
 import { checkLayeredInventory } from "../overcommit/validate.js";
@@ -124,7 +124,7 @@ export class HostContention {
     if (lp === undefined) {
       const pod = p.pod;
       const missing: string[] = [];
-      lp = { name: pod.name, namespace: pod.namespace, containers: layeredContainers(pod, `pods[${JSON.stringify(`${pod.namespace}/${pod.name}`)}]`, this.demand, vcpus, null, missing) };
+      lp = layeredPodOf(pod, undefined, `pods[${JSON.stringify(`${pod.namespace}/${pod.name}`)}]`, this.demand, vcpus, null, missing);
       this.pods.set(p.pod, lp);
     }
     return lp;

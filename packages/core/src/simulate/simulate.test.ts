@@ -447,7 +447,6 @@ describe("clusters on hypervisors: layered commitment and effective contention o
     end: 10,
   };
   const cluster = () => clusterOf(node("n1", 4000, 8), node("n2", 4000, 8));
-  const gi = 1024 ** 3;
   // The same moment as overcommit's inventory: "limited" on n1 (the first of two equal nodes), "unlimited" on n2.
   const inventoryAt10 = {
     hosts: [
@@ -455,8 +454,8 @@ describe("clusters on hypervisors: layered commitment and effective contention o
         name: "h1",
         pcpus: 4,
         vms: [
-          { name: "n1", vcpus: 4, node: { name: "n1", allocatableMilli: 4000, pods: [{ name: "limited", namespace: "default", containers: [{ name: "c", requests: { cpu: 1000, memory: gi }, limits: { cpu: 2000 }, demandMilli: 2000 }] }] } },
-          { name: "n2", vcpus: 4, node: { name: "n2", allocatableMilli: 4000, pods: [{ name: "unlimited", namespace: "default", containers: [{ name: "c", requests: { cpu: 500, memory: gi }, limits: {}, demandMilli: 4000 }] }] } },
+          { name: "n1", vcpus: 4, node: { name: "n1", allocatableMilli: 4000, pods: [{ metadata: { name: "limited", namespace: "default" }, spec: { containers: [{ name: "c", resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "2" } } }] }, demandMilli: { c: 2000 } }] } },
+          { name: "n2", vcpus: 4, node: { name: "n2", allocatableMilli: 4000, pods: [{ metadata: { name: "unlimited", namespace: "default" }, spec: { containers: [{ name: "c", resources: { requests: { cpu: "500m", memory: "1Gi" } } }] }, demandMilli: { c: 4000 } }] } },
         ],
       },
     ],

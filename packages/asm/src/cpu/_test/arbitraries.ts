@@ -6,12 +6,13 @@ import { MAX_MILLI_CPU } from "@schedkit/core/cgroup";
 import {
   WATER_FILL_MAX_CAPACITY,
   WATER_FILL_MAX_WEIGHT,
-  type LayeredContainer,
   type LayeredHost,
   type LayeredInventory,
   type LayeredPod,
   type LayeredVm,
 } from "@schedkit/core/overcommit";
+
+import { kubePod, layeredPod, type NumericLayeredContainer } from "../../../../core/src/_test/layered-pod.js";
 
 const big = (max: number) => fc.bigInt({ min: 0n, max: BigInt(max) }).map(Number);
 
@@ -46,52 +47,65 @@ export const demandMilli = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 64_000 }) },
 );
 
-const threads = fc.oneof(
-  { weight: 4, arbitrary: fc.constant(undefined) },
-  { weight: 1, arbitrary: fc.constantFrom(null, Infinity, 0, -0, 1, 2) },
-  { weight: 1, arbitrary: fc.integer({ min: 0, max: 64 }) },
-);
+const threads = fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(0, -0, 1, 2) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 64 }) });
 
 function list(cpu: fc.Arbitrary<number>, mem: fc.Arbitrary<number>) {
   return fc.option(fc.record({ cpu, memory: mem }, { requiredKeys: [] }), { nil: undefined, freq: 4 });
 }
 
-function container(name: fc.Arbitrary<string | undefined>, extreme: boolean): fc.Arbitrary<LayeredContainer> {
+function container(extreme: boolean): fc.Arbitrary<NumericLayeredContainer> {
   const milliCpu = extreme ? milliCpuAny : milliCpuSmall;
   const memory = extreme ? memoryAny : memorySmall;
-  const withThreads = (c: LayeredContainer, t: number | null | undefined, n: string | undefined): LayeredContainer => ({
-    ...c,
-    ...(t === undefined ? {} : { threads: t as number }),
-    ...(n === undefined ? {} : { name: n }),
-  });
+  const withThreads = (c: NumericLayeredContainer, t: number | undefined): NumericLayeredContainer => ({ ...c, ...(t === undefined ? {} : { threads: t }) });
   // Guaranteed-shaped: equal non-zero cpu and memory requests and limits.
   const guaranteed = fc
-    .tuple(milliCpu.filter((v) => v > 0), memory.filter((v) => v > 0), demandMilli, threads, name)
-    .map(([cpu, mem, d, t, n]) => withThreads({ requests: { cpu, memory: mem }, limits: { cpu, memory: mem }, demandMilli: d }, t, n));
-  const limitOnly = fc
-    .tuple(milliCpu, memory, demandMilli, threads, name)
-    .map(([cpu, mem, d, t, n]) => withThreads({ limits: { cpu, memory: mem }, demandMilli: d }, t, n));
+    .tuple(milliCpu.filter((v) => v > 0), memory.filter((v) => v > 0), demandMilli, threads)
+    .map(([cpu, mem, d, t]) => withThreads({ requests: { cpu, memory: mem }, limits: { cpu, memory: mem }, demandMilli: d }, t));
+  // Limits only: API defaulting makes them the requests.
+  const limitOnly = fc.tuple(milliCpu, memory, demandMilli, threads).map(([cpu, mem, d, t]) => withThreads({ limits: { cpu, memory: mem }, demandMilli: d }, t));
   const any = fc
-    .tuple(list(milliCpu, memory), list(milliCpu, memory), demandMilli, threads, name)
-    .map(([requests, limits, d, t, n]) =>
-      withThreads({ ...(requests === undefined ? {} : { requests }), ...(limits === undefined ? {} : { limits }), demandMilli: d }, t, n),
-    );
-  const bestEffort = fc.tuple(demandMilli, threads, name).map(([d, t, n]) => withThreads({ demandMilli: d }, t, n));
+    .tuple(list(milliCpu, memory), list(milliCpu, memory), demandMilli, threads)
+    .map(([requests, limits, d, t]) => withThreads({ ...(requests === undefined ? {} : { requests }), ...(limits === undefined ? {} : { limits }), demandMilli: d }, t));
+  const bestEffort = fc.tuple(demandMilli, threads).map(([d, t]) => withThreads({ demandMilli: d }, t));
   return fc.oneof(guaranteed, limitOnly, any, bestEffort);
 }
 
+/** A v1.Pod with demands: app containers, and sometimes a sidecar, a finished init container and overhead. */
 function pod(maxContainers: number, extreme: boolean): fc.Arbitrary<LayeredPod> {
+  const milliCpu = extreme ? milliCpuAny : milliCpuSmall;
+  const memory = extreme ? memoryAny : memorySmall;
   return fc
-    .record(
-      {
-        name: fc.string({ maxLength: 6 }),
-        namespace: fc.constantFrom("default", "prod", "batch"),
-        containers: fc.array(container(fc.option(fc.constantFrom("app", "sidecar"), { nil: undefined }), extreme), { minLength: 1, maxLength: maxContainers }),
-      },
-      { requiredKeys: ["name", "containers"] },
-    )
-    // Pods sharing one container shape make equal weights and caps (ties broken by index).
-    .chain((p) => fc.constantFrom(p, { ...p, containers: p.containers.map(() => p.containers[0]!) }));
+    .record({
+      name: fc.constantFrom("", "web", "-db", ".x1"),
+      namespace: fc.option(fc.constantFrom("default", "prod", "batch"), { nil: undefined }),
+      // Pods sharing one container shape make equal weights and caps (ties broken by index).
+      containers: fc.array(container(extreme), { minLength: 1, maxLength: maxContainers }).chain((cs) => fc.constantFrom(cs, cs.map(() => cs[0]!))),
+      sidecar: fc.option(container(extreme), { nil: undefined, freq: 4 }),
+      init: fc.option(fc.record({ requests: list(milliCpu, memory), limits: list(milliCpu, memory) }), { nil: undefined, freq: 4 }),
+      overhead: fc.option(fc.record({ cpu: milliCpuSmall.map((v) => `${v}m`), memory: memorySmall.map(String) }, { requiredKeys: [] }), { nil: undefined, freq: 5 }),
+    })
+    .map(({ name, namespace, containers, sidecar, init, overhead }) => {
+      const p = layeredPod(name, containers, namespace);
+      const initContainers: Record<string, unknown>[] = [];
+      const demand: Record<string, number> = { ...p.demandMilli };
+      const threadsOf: Record<string, number> = { ...(p.threads ?? {}) };
+      if (sidecar !== undefined) {
+        const s = kubePod([{ ...sidecar, name: "sidecar", restartPolicy: "Always" }]).spec!.containers![0]!;
+        initContainers.push(s);
+        demand["sidecar"] = sidecar.demandMilli;
+        if (sidecar.threads !== undefined) threadsOf["sidecar"] = sidecar.threads;
+      }
+      if (init !== undefined) {
+        const i = kubePod([{ name: "init", ...(init.requests === undefined ? {} : { requests: init.requests }), ...(init.limits === undefined ? {} : { limits: init.limits }) }]);
+        initContainers.push(i.spec!.containers![0]!);
+      }
+      return {
+        ...p,
+        spec: { ...p.spec, ...(initContainers.length === 0 ? {} : { initContainers }), ...(overhead === undefined ? {} : { overhead }) },
+        demandMilli: demand,
+        ...(Object.keys(threadsOf).length === 0 ? {} : { threads: threadsOf }),
+      } as LayeredPod;
+    });
 }
 
 /** Sizes of a generated fleet. */
@@ -215,7 +229,7 @@ function picker(seed: number): (n: number) => number {
  * Fleets with sibling sets past the water-fill kernel's insertion-sort threshold, cheaply: fast-check draws
  * small pools (up to 6 pods, 4 VMs, 12 CPU demands, each from the same whole-domain generators as
  * inventoryArbitrary, boundaries included), a shape and a seed; the large level is then filled from the pools
- * by a seeded PRNG, every pod's container demands redrawn from the demand pool so that long sibling sets hold
+ * by a seeded PRNG, every pod's running containers' demands redrawn from the demand pool so that long sibling sets hold
  * many distinct keys besides the ties repeated shapes make. Per case one level is large — a host of 25–40
  * VMs (their nodes holding up to 3 pods), or a node of 25–60 pods — and one case in 25 has both (25–30 VMs
  * of 25–30 pods each). The kernel's per-level code only sees a sibling set's length and the run's totals, so
@@ -251,7 +265,7 @@ function largeFleet(extreme: boolean): fc.Arbitrary<LayeredInventory> {
         const pick = picker(seed);
         const podOf = (): LayeredPod => {
           const p = podPool[pick(podPool.length)]!;
-          return { ...p, containers: p.containers.map((c) => ({ ...c, demandMilli: demands[pick(demands.length)]! })) };
+          return { ...p, demandMilli: Object.fromEntries(Object.keys(p.demandMilli).map((name) => [name, demands[pick(demands.length)]!])) };
         };
         const nodeOf = (vm: LayeredVm, count: number): LayeredVm => {
           const { demandCpus: _, ...rest } = vm;
@@ -280,7 +294,7 @@ function uniquelyNamed(hosts: LayeredHost[]): LayeredHost[] {
     vms: h.vms.map((vm, j) => ({
       ...vm,
       name: `v${i}.${j}${vm.name}`,
-      ...(vm.node === undefined ? {} : { node: { ...vm.node, ...(vm.node.name === undefined ? {} : { name: `n${vm.node.name}` }), pods: vm.node.pods.map((p, k) => ({ ...p, name: `p${k}${p.name}` })) } }),
+      ...(vm.node === undefined ? {} : { node: { ...vm.node, ...(vm.node.name === undefined ? {} : { name: `n${vm.node.name}` }), pods: vm.node.pods.map((p, k) => ({ ...p, metadata: { ...p.metadata, name: `p${k}${p.metadata.name}` } })) } }),
     })),
   }));
 }
