@@ -141,6 +141,57 @@ export const NORM_REVERSE = 2;
 export const TS_PASS = 255;
 export const TS_ERROR = 128;
 
+// --- PodTopologySpread (assembly/spread.ts): a spread block of f64 slots, the header then SPC_SLOTS per
+// constraint from SP_CONS. The host (src/spread.ts) writes it; per-node inputs are columns the host keeps per
+// topology key (domain ids) and per pod shape (counted nodes, matching pods).
+export const SP_NCONS = 0;
+export const SP_LOG = 1; // f64[n + 3]: Go's math.Log(k) at k (TopologyNormalizingWeight reads k = domains + 2)
+export const SP_OUT = 2; // score: f64 per feasible position, normalized × weight (an OP_EXTRA column)
+export const SP_RAW = 3; // score: f64 per feasible position, raw score (0: not wanted)
+export const SP_NORM = 4; // score: f64 per feasible position, normalized score (0: not wanted)
+export const SP_WEIGHT = 5; // score: the plugin's weight
+export const SP_REQUIRE_ALL = 6; // score: 1 unless system-default constraints (a node must have every key)
+export const SP_IGNORED = 7; // score: u8 per feasible position, scratch
+export const SP_TSCOL = 8; // filter: the u8 column (abi TS_*) the verdicts are merged into
+export const SP_INDEX = 9; // filter: PodTopologySpread's index among the pod's filters
+export const SP_ALL_KEYS = 10; // score: u8 per node, scratch (the node has every key)
+export const SP_CONS = 11;
+export const SPC_DOM = 0; // i32 per node: domain id of the node's value of the key (0 is the value ""), −1: no such label
+export const SPC_NDOM = 1; // domain ids of the key
+export const SPC_MATCH = 2; // f64 per node: countMatchingPods (score)
+export const SPC_COUNTED = 3; // u8 per node: 1 when the node's pods count for the constraint (score); 0 = every node
+export const SPC_MAX_SKEW = 4;
+export const SPC_HOSTNAME = 5; // score: 1 when the key is kubernetes.io/hostname (counted per node)
+export const SPC_COUNTS = 6; // f64 per domain id: filter, PreFilter's counts (host); score, scratch
+export const SPC_PRESENT = 7; // u8 per domain id, scratch (score)
+export const SPC_SELF = 8; // filter: 1 when the pod matches its own selector
+export const SPC_MIN = 9; // filter: the global minimum with minDomains applied
+export const SPC_SLOTS = 10;
+/** NormalizeScore's domain (helper MAX_NORMALIZE_INPUT): a larger raw score is the reference's error. */
+export const MAX_SPREAD_RAW = 1099511627776.0;
+
+// --- InterPodAffinity (assembly/affinity.ts): an affinity block of f64 slots, the header then AFT_SLOTS per
+// term from AF_TERMS. Each term reads a topology key's domain ids (SPC_DOM's columns) and a count or score per
+// domain id that the host takes from the plugin's PreFilter / PreScore state.
+export const AF_NTERMS = 0;
+export const AF_PASS_EMPTY = 1; // filter: 1 when no pod matches the affinity terms and the pod matches its own
+export const AF_TSCOL = 2; // filter: the u8 column the verdicts are merged into
+export const AF_INDEX = 3; // filter: InterPodAffinity's index among the pod's filters
+export const AF_OUT = 4; // score: f64 per feasible position, normalized × weight
+export const AF_RAW = 5; // score: raw score per feasible position (0: not wanted)
+export const AF_NORM = 6; // score: normalized score per feasible position (0: not wanted)
+export const AF_WEIGHT = 7;
+export const AF_TERMS = 8;
+export const AFT_KIND = 0; // AFK_*
+export const AFT_DOM = 1; // i32 per node: domain id, −1 when the node lacks the key
+export const AFT_VALUES = 2; // f64 per domain id: matching pods (filter) or topology score (score)
+export const AFT_SLOTS = 3;
+export const AFK_AFFINITY = 0; // a required affinity term of the pod: the domain must hold a matching pod
+export const AFK_ANTI = 1; // a required anti-affinity term (the pod's or an existing pod's): no matching pod there
+export const AFK_SCORE = 2; // a topology key of PreScore's topologyScore
+/** InterPodAffinity's exact domain (MAX_EXACT_SCORE): a larger |raw score| is the reference's error. */
+export const MAX_AFFINITY_RAW = 4503599627370496.0;
+
 // Written as float literals: the kernel computes with them in f64.
 export const MAX_NODE_SCORE = 100.0;
 /** ⌊(2^53 − 1)/100⌋: core's MAX_RESOURCE_VALUE (quantity.ts), the exact domain of every resource amount. */

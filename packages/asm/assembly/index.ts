@@ -5,6 +5,8 @@ export { filterPod } from "./filter";
 export { scorePod } from "./score";
 export { choose, topPositions } from "./select";
 export { runPods, initBalanced, refreshBalanced } from "./run";
+export { spreadFilter, spreadScore } from "./spread";
+export { affinityFilter, affinityScore } from "./affinity";
 
 /** The layout version this module was built for. */
 export function abiVersion(): i32 {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_RESOURCE_VALUE as CORE_MAX_RESOURCE_VALUE } from "@schedkit/core";
-import { MAX_NODE_SCORE as CORE_MAX_NODE_SCORE } from "@schedkit/core/engine";
+import { MAX_AFFINITY_SCORE, MAX_NODE_SCORE as CORE_MAX_NODE_SCORE, MAX_NORMALIZE_INPUT } from "@schedkit/core/engine";
 import * as abi from "../assembly/abi.js";
 import * as cpuAbi from "../assembly-cpu/abi.js";
 
@@ -10,13 +10,15 @@ import * as cpuAbi from "../assembly-cpu/abi.js";
 const i32 = (v: unknown) => Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31;
 
 describe("kernel ABI", () => {
-  it("bounds the exact domain where core does (MAX_RESOURCE_VALUE) and scores on core's scale (MAX_NODE_SCORE)", () => {
+  it("bounds the exact domains where core does (MAX_RESOURCE_VALUE, MAX_NORMALIZE_INPUT, InterPodAffinity's MAX_EXACT_SCORE) and scores on core's scale (MAX_NODE_SCORE)", () => {
     expect(abi.MAX_RESOURCE_VALUE).toBe(CORE_MAX_RESOURCE_VALUE);
+    expect(abi.MAX_SPREAD_RAW).toBe(MAX_NORMALIZE_INPUT);
+    expect(abi.MAX_AFFINITY_RAW).toBe(MAX_AFFINITY_SCORE);
     expect(abi.MAX_NODE_SCORE).toBe(CORE_MAX_NODE_SCORE);
   });
 
   it("has i32 layout constants only", () => {
-    const { MAX_RESOURCE_VALUE: _r, MAX_NODE_SCORE: _s, ...layout } = abi;
+    const { MAX_RESOURCE_VALUE: _r, MAX_NODE_SCORE: _s, MAX_SPREAD_RAW: _m, MAX_AFFINITY_RAW: _a, ...layout } = abi;
     expect(Object.keys(layout).length).toBeGreaterThan(90);
     for (const [name, value] of Object.entries(layout)) expect([name, i32(value)]).toEqual([name, true]);
   });

@@ -4,16 +4,10 @@ import { Cluster, createCluster, Scheduler, syntheticCluster, tsEngine, type Eng
 import { capacity, nodesToAdd } from "@schedkit/core/analysis";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync, type WasmSchedulerStats } from "./index.js";
+import { outcome } from "./cpu/_test/same.js";
 
 const wasm = createWasmEngineSync();
 
-function outcome(f: () => unknown): unknown {
-  try {
-    return { ok: f() };
-  } catch (e) {
-    return { threw: (e as Error).name, message: (e as Error).message };
-  }
-}
 
 const shape = (name: string, cpu: string, memory: string) => ({
   apiVersion: "v1",

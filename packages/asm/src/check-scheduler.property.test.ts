@@ -25,9 +25,14 @@ describe("engine parity over generated scenarios (@schedkit/core/arbitraries), b
         const after = statsOf(wasm);
         const kernel = after.runPods - before[i]!.runPods + after.kernelFilter - before[i]!.kernelFilter;
         const ts = after.tsFilter - before[i]!.tsFilter;
-        console.log(`[parity] checkScheduler, ${flavor} kernel: ${report.numRuns} scenarios ran (seed ${report.seed}); filter phases in the kernel ${kernel}, in TypeScript ${ts}`);
-        // The kernel, not the reference fallback, did the node work.
+        const podKernel = (key: string) => (after.podKernel[key] ?? 0) - (before[i]!.podKernel[key] ?? 0);
+        const passes = ["PodTopologySpread.filter", "PodTopologySpread.score", "InterPodAffinity.filter", "InterPodAffinity.score"].map((k) => [k, podKernel(k)] as const);
+        console.log(
+          `[parity] checkScheduler, ${flavor} kernel: ${report.numRuns} scenarios ran (seed ${report.seed}); filter phases in the kernel ${kernel}, in TypeScript ${ts}; per-pod kernel passes: ${passes.map(([k, v]) => `${k} ${v}`).join(", ")}`,
+        );
+        // The kernel, not the reference fallback, did the node work, PodTopologySpread's and InterPodAffinity's included.
         expect(kernel).toBeGreaterThan(10 * ts);
+        for (const [, v] of passes) expect(v).toBeGreaterThan(0);
       });
       expect(report.message).toBe(report.ok ? report.message : "");
       expect(report.ok).toBe(true);

@@ -27,11 +27,15 @@ const finalizer = new FinalizationRegistry<() => void>((release) => release());
 class Wasm implements WasmEngine {
   readonly name = "wasm" as const;
   /** Work done by the schedulers of schedule / scheduleAll calls, summed (tests check where it went). */
-  readonly totals = { runPods: 0, runCalls: 0, treePods: 0, cyclePods: 0, kernelFilter: 0, tsFilter: 0, kernelScore: 0, tsScore: 0 };
+  readonly totals = { runPods: 0, runCalls: 0, treePods: 0, cyclePods: 0, kernelFilter: 0, tsFilter: 0, kernelScore: 0, tsScore: 0, podKernelFilter: 0, podKernelScore: 0 };
+
+  /** Per-pod kernel passes by plugin and phase, summed likewise. */
+  readonly podKernel: Record<string, number> = {};
 
   private record(s: WasmScheduler): void {
     const st = s.stats;
     for (const k of Object.keys(this.totals) as (keyof typeof this.totals)[]) this.totals[k] += st[k];
+    for (const [k, v] of Object.entries(st.podKernel)) this.podKernel[k] = (this.podKernel[k] ?? 0) + v;
   }
 
   constructor(
@@ -89,9 +93,9 @@ export function createWasmEngineSync(options?: WasmEngineOptions): WasmEngine {
 }
 
 /** @internal the work an engine's schedule / scheduleAll calls did, by path. */
-export function statsOf(engine: WasmEngine): Readonly<Wasm["totals"]> {
+export function statsOf(engine: WasmEngine): Readonly<Wasm["totals"]> & { readonly podKernel: Readonly<Record<string, number>> } {
   if (!(engine instanceof Wasm)) throw new SchedkitError("engine", engine, "is not a WebAssembly engine of this package");
-  return { ...engine.totals };
+  return { ...engine.totals, podKernel: { ...engine.podKernel } };
 }
 
 /** @internal the kernel behind an engine (tests: traps, memory). */

@@ -33,6 +33,7 @@ import {
 } from "@schedkit/core/engine";
 import type { PluginScore } from "@schedkit/core";
 import type { NodeColumns } from "./columns.js";
+import { TopologyDomains } from "./domains.js";
 import type { Kernel } from "./kernel.js";
 import {
   BAL_CHANGE,
@@ -85,13 +86,27 @@ import {
   TS_ERROR,
   TS_PASS,
 } from "../assembly/abi.js";
-import { BALANCED, FIT, resourceColumns, shapeKey, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
+import {
+  BALANCED,
+  FIT,
+  KERNEL_PLUGINS,
+  POD_FILTERS,
+  POD_SCORES,
+  resourceColumns,
+  shapeKey,
+  STATIC_FILTERS,
+  STATIC_SCORES,
+  type PodKernelPlugin,
+  type ResourceConfig,
+} from "./plan.js";
 
 /** Per pod shape: static filter columns (by active filter list) and static raw score columns (by plugin). */
 interface ShapeEntry {
   readonly filterCols: Map<string, number>;
   /** Plugin → raw score column, or null when the plugin cannot be scored from a column for this shape. */
   readonly scoreCols: Map<string, StaticColumn | null>;
+  /** Per-pod kernel plugin → what its host side keeps per shape. */
+  readonly podCols: Map<string, Map<string, unknown>>;
 }
 
 /** Bytes of shape columns kept at most (u8 filter + up to three f64 score columns per node and shape). */
@@ -103,6 +118,14 @@ export interface StaticColumn {
   readonly allZero: boolean;
   /** Maximum over every node. */
   readonly max: number;
+}
+
+/** A score job whose column the host fills: a per-pod kernel pass (`pod`) or the plugin in TypeScript. */
+interface TsJob {
+  readonly entry: ScorePluginEntry;
+  readonly column: number;
+  readonly index: number;
+  readonly pod: boolean;
 }
 
 /** A score job the explanation needs: a kernel job (raw/norm columns) or a TypeScript one (arrays). */
@@ -117,7 +140,19 @@ export class WasmNodeEvaluator implements NodeEvaluator {
   private lastCand = 0;
   private lastExamined = 0;
   /** Counts phases done by the kernel vs handed to the reference (tests check the kernel did the work). */
-  readonly stats = { kernelFilter: 0, tsFilter: 0, kernelScore: 0, tsScore: 0 };
+  readonly stats = { kernelFilter: 0, tsFilter: 0, kernelScore: 0, tsScore: 0, podKernelFilter: 0, podKernelScore: 0 };
+  /** Per-pod kernel passes by "<plugin>.filter" / "<plugin>.score". */
+  readonly podKernel: Record<string, number> = {};
+
+  private countPass(name: string, phase: "filter" | "score"): void {
+    if (phase === "filter") this.stats.podKernelFilter++;
+    else this.stats.podKernelScore++;
+    const k = `${name}.${phase}`;
+    this.podKernel[k] = (this.podKernel[k] ?? 0) + 1;
+  }
+  /** Host sides of the per-pod kernel plugins (KERNEL_PLUGINS "pod" modes), created on first use. */
+  private readonly podPlugins = new Map<string, PodKernelPlugin>();
+  private domains: TopologyDomains | null = null;
 
   constructor(
     readonly kernel: Kernel,
@@ -152,7 +187,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     const key = shapeKey(pod);
     let e = this.shapes.get(key);
     if (e === undefined) {
-      e = { filterCols: new Map(), scoreCols: new Map() };
+      e = { filterCols: new Map(), scoreCols: new Map(), podCols: new Map() };
       this.shapes.set(key, e);
     }
     return e;
@@ -220,6 +255,54 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     return column;
   }
 
+  private podPlugin(name: string): PodKernelPlugin {
+    let h = this.podPlugins.get(name);
+    if (h === undefined) {
+      this.domains ??= new TopologyDomains(this.kernel, this.columns, this.snap);
+      h = KERNEL_PLUGINS[name]!.host!(this.kernel, this.columns, this.snap, this.domains);
+      this.podPlugins.set(name, h);
+    }
+    return h;
+  }
+
+  /** What a per-pod kernel plugin keeps for this pod's shape (regions freed with the shape cache). */
+  private podShape(pod: PodInfo, name: string): Map<string, unknown> {
+    const e = this.shape(pod);
+    let m = e.podCols.get(name);
+    if (m === undefined) {
+      m = new Map();
+      e.podCols.set(name, m);
+    }
+    return m;
+  }
+
+  private shapeRegion = (bytes: number): number => {
+    const p = this.columns.allocate(bytes);
+    this.shapeRegions.push(p);
+    return p;
+  };
+
+  /**
+   * Filters `which` (indices into `filters`, ascending) in TypeScript into the u8 column at `t`: per candidate,
+   * the first rejecting one before the column's current entry.
+   */
+  private tsFilterInto(job: FilterJob, t: number, which: readonly number[]): void {
+    const { state, pod, candidates, filters } = job;
+    const u8 = this.kernel.u8;
+    for (let i = 0; i < candidates.length; i++) {
+      const ni = candidates[i]!;
+      const cur = u8[t + ni.index]!;
+      const limit = cur === TS_PASS ? 1000 : cur & 127;
+      for (const d of which) {
+        if (d >= limit) break;
+        const s = filters[d]!.filter!(state, pod, ni);
+        if (s.code === "Success") continue;
+        u8[t + ni.index] = d | (isRejection(s) ? 0 : TS_ERROR);
+        break;
+      }
+    }
+  }
+
   // --- filter phase
 
   filter(job: FilterJob): FilterOutcome {
@@ -229,9 +312,11 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     let fitPos = -1;
     let hasStatic = false;
     const dynamic: number[] = [];
+    const podKernel: number[] = [];
     filters.forEach((p, i) => {
       if (p.name === FIT) fitPos = i;
       else if (STATIC_FILTERS.has(p.name)) hasStatic = true;
+      else if (POD_FILTERS.has(p.name)) podKernel.push(i);
       else dynamic.push(i);
     });
     let req: FitRequest | undefined;
@@ -242,23 +327,17 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     const cols = this.columns;
     const n = candidates.length;
     let tscol = hasStatic ? this.staticFilterColumn(state, pod, filters) : 0;
-    if (dynamic.length > 0) {
+    if (dynamic.length > 0 || podKernel.length > 0) {
       const u8 = this.kernel.u8;
       const t = cols.tscol;
       if (tscol !== 0) u8.copyWithin(t, tscol, tscol + cols.stride);
       else u8.fill(TS_PASS, t, t + cols.stride);
       tscol = t;
-      for (let i = 0; i < n; i++) {
-        const ni = candidates[i]!;
-        const cur = u8[t + ni.index]!;
-        const limit = cur === TS_PASS ? 1000 : cur & 127;
-        for (const d of dynamic) {
-          if (d >= limit) break;
-          const s = filters[d]!.filter!(state, pod, ni);
-          if (s.code === "Success") continue;
-          u8[t + ni.index] = d | (isRejection(s) ? 0 : TS_ERROR);
-          break;
-        }
+      this.tsFilterInto(job, t, dynamic);
+      // Each entry of the column is the first rejecting filter: the kernel passes merge by index, in any order.
+      for (const d of podKernel) {
+        if (this.podPlugin(filters[d]!.name).filter?.(state, t, d) === true) this.countPass(filters[d]!.name, "filter");
+        else this.tsFilterInto(job, t, [d]);
       }
     }
     let cand = 0;
@@ -360,9 +439,18 @@ export class WasmNodeEvaluator implements NodeEvaluator {
       f[(cols.res >> 3) + R_NFAILED] = (sameFilter ? this.lastExamined : cols.n) - nf;
     }
     if (explain) cols.ensureJobs(prog.kernelJobs);
-    // TypeScript-scored plugins, in profile order, before the kernel: they may report errors; kernel jobs cannot.
+    // Per-pod kernel passes and TypeScript-scored plugins, in profile order, before the kernel: they may report
+    // errors (a kernel pass that cannot score exactly hands its plugin to TypeScript, which reports them).
     for (const t of prog.tsJobs) {
       const { plugin: pl, weight } = t.entry;
+      if (t.pod) {
+        const done = this.podPlugin(pl.name).score?.(state, feasible, weight, t.column, explain, this.podShape(pod, pl.name), this.shapeRegion);
+        if (done != null) {
+          this.countPass(pl.name, "score");
+          if (explain) prog.out[t.index] = { raw: done.raw!, norm: done.norm! };
+          continue;
+        }
+      }
       const view = new Float64Array(nf);
       const raw = scoreAndNormalize(pl, state, pod, feasible, view, explain);
       const f = this.kernel.f64;
@@ -425,14 +513,14 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     scorers: readonly ScorePluginEntry[],
     pb: number,
     withTs: boolean,
-  ): { kernelJobs: number; tsJobs: { entry: ScorePluginEntry; column: number; index: number }[]; out: JobOut[] } | null {
+  ): { kernelJobs: number; tsJobs: TsJob[]; out: JobOut[] } | null {
     const cols = this.columns;
     // Re-taken after every call that may allocate: memory.grow detaches the old view, and writes to a detached
     // view are silently dropped (the program would read as zeros).
     let f = this.kernel.f64;
     const prog = (pb >> 3) + P_PROG;
     let p = prog + PROG_JOBS;
-    const tsJobs: { entry: ScorePluginEntry; column: number; index: number }[] = [];
+    const tsJobs: TsJob[] = [];
     const out: JobOut[] = [];
     for (let j = 0; j < scorers.length; j++) {
       const entry = scorers[j]!;
@@ -501,7 +589,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
         if (!withTs) return null;
         const column = cols.extra(tsJobs.length);
         f = this.kernel.f64;
-        tsJobs.push({ entry, column, index: j });
+        tsJobs.push({ entry, column, index: j, pod: POD_SCORES.has(name) });
         f[p + JOB_OP] = OP_EXTRA;
         f[p + JOB_WEIGHT] = entry.weight;
         f[p + EXTRA_COLUMN] = column;

@@ -13,6 +13,10 @@ export interface KernelExports extends ModuleExports {
   runPods(ctx: number, list: number, count: number, assume: number): number;
   initBalanced(ctx: number): void;
   refreshBalanced(ctx: number, node: number): void;
+  spreadFilter(ctx: number, sb: number): void;
+  spreadScore(ctx: number, sb: number, nf: number): number;
+  affinityFilter(ctx: number, ab: number): void;
+  affinityScore(ctx: number, ab: number, nf: number): number;
 }
 
 /** One instance of the kernel and the allocator over its memory. */
@@ -117,5 +121,21 @@ export class Kernel extends ModuleFacade<KernelExports> {
 
   refreshBalanced(ctx: number, node: number): void {
     this.guard("assume", () => this.exports.refreshBalanced(ctx, node));
+  }
+
+  spreadFilter(ctx: number, sb: number): void {
+    this.guard("filter", () => this.exports.spreadFilter(ctx, sb));
+  }
+
+  spreadScore(ctx: number, sb: number, nf: number): number {
+    return this.guard("score", () => this.exports.spreadScore(ctx, sb, nf));
+  }
+
+  affinityFilter(ctx: number, ab: number): void {
+    this.guard("filter", () => this.exports.affinityFilter(ctx, ab));
+  }
+
+  affinityScore(ctx: number, ab: number, nf: number): number {
+    return this.guard("score", () => this.exports.affinityScore(ctx, ab, nf));
   }
 }

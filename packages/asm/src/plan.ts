@@ -1,5 +1,5 @@
-// What the WASM engine knows about the profile: which plugins run where (kernel, cached per pod shape, or
-// TypeScript per pod), the resource plugins' args, and the pod-shape key.
+// What the WASM engine knows about the profile: which plugins run where (KERNEL_PLUGINS: in the kernel, cached
+// per pod shape, or per pod; TypeScript otherwise), the resource plugins' args, and the pod-shape key.
 import {
   isScalarResourceName,
   NODE_RESOURCES_BALANCED_ALLOCATION,
@@ -9,27 +9,104 @@ import {
   scoresBalanceChange,
   type NodeResourcesBalancedAllocationArgs,
   type NodeResourcesFitArgs,
+  POD_TOPOLOGY_SPREAD,
+  INTER_POD_AFFINITY as INTER_POD_AFFINITY_NAME,
+  type CycleState,
+  type NodeInfo,
   type PluginContext,
   type PodInfo,
+  type Snapshot,
 } from "@schedkit/core/engine";
+import type { NodeColumns } from "./columns.js";
+import type { Kernel } from "./kernel.js";
+import { SpreadKernel } from "./spread.js";
+import { AffinityKernel } from "./affinity.js";
+import type { TopologyDomains } from "./domains.js";
 import { A_CPU, A_EPH, A_MEM, NORM_NONE, NORM_PLAIN, NORM_REVERSE, NZ_CPU, NZ_MEM, R_CPU, R_EPH, R_MEM } from "../assembly/abi.js";
 
 export const FIT = NODE_RESOURCES_FIT;
 export const BALANCED = NODE_RESOURCES_BALANCED_ALLOCATION;
-export const INTER_POD_AFFINITY = "InterPodAffinity";
+export const INTER_POD_AFFINITY = INTER_POD_AFFINITY_NAME;
+export const SPREAD = POD_TOPOLOGY_SPREAD;
 
 /**
- * Filters whose verdict depends only on the node's static properties and the pod's spec: evaluated once per
- * pod shape over every node into a u8 column.
+ * How the kernel runs a plugin's Filter:
+ *  - "kernel": in filterPod itself (NodeResourcesFit: its request in the pod block, the reason bits);
+ *  - "shape": the verdict reads only the node and the pod's spec: the plugin's own Filter runs once per pod shape
+ *    over every node into a u8 column (the first rejecting such filter per node) the kernel reads;
+ *  - "pod": a kernel pass per pod (PodKernelPlugin.filter) merges its verdicts into that u8 column.
+ * A filter without an entry runs in TypeScript per pod and node, into the same column.
  */
-export const STATIC_FILTERS: ReadonlySet<string> = new Set(["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity"]);
+export type FilterMode = "kernel" | "shape" | "pod";
 
-/** Scorers whose raw score depends only on static node properties and the pod's spec, with their normalization. */
-export const STATIC_SCORES: ReadonlyMap<string, number> = new Map([
-  ["TaintToleration", NORM_REVERSE],
-  ["NodeAffinity", NORM_PLAIN],
-  ["ImageLocality", NORM_NONE], // a final score: no NormalizeScore
-]);
+/**
+ * How the kernel runs a plugin's Score and NormalizeScore:
+ *  - "resource": a resource scorer of the score program (NodeResourcesFit's strategy, BalancedAllocation);
+ *  - { shape: NORM_* }: the raw score reads only the node and the pod's spec: the plugin's own Score runs once
+ *    per pod shape over every node into an f64 column; the kernel normalizes (NORM_*), weighs and adds it;
+ *  - "pod": a kernel pass per pod (PodKernelPlugin.score) writes normalized × weight per feasible node.
+ * A scorer without an entry runs in TypeScript per pod (Score and NormalizeScore) into an f64 column.
+ */
+export type ScoreMode = "resource" | { readonly shape: number } | "pod";
+
+/** A per-pod kernel plugin's host side (see FilterMode / ScoreMode "pod"). */
+export interface PodKernelPlugin {
+  /** Merges the plugin's verdicts into the u8 filter column as filter `index`; false: TypeScript does it. */
+  filter?(state: CycleState, tscol: number, index: number): boolean;
+  /**
+   * Normalized × weight per feasible position (C_FEAS) into `column`; raw / normalized scores when explaining.
+   * Null: TypeScript scores the plugin (the reference reports its errors).
+   */
+  score?(
+    state: CycleState,
+    feasible: readonly NodeInfo[],
+    weight: number,
+    column: number,
+    explain: boolean,
+    shape: Map<string, unknown>,
+    shapeRegion: (bytes: number) => number,
+  ): { readonly raw: Float64Array | null; readonly norm: Float64Array | null } | null;
+}
+
+/** One kernel plugin: its extension points' modes and, for "pod" modes, its host side. */
+export interface KernelPluginEntry {
+  readonly filter?: FilterMode;
+  readonly score?: ScoreMode;
+  readonly host?: (kernel: Kernel, columns: NodeColumns, snap: Snapshot, domains: TopologyDomains) => PodKernelPlugin;
+}
+
+/**
+ * Which plugins the kernel accelerates and how, by registered name; every other plugin runs in TypeScript with
+ * the same results. Adding one: an entry here, its kernel code (assembly/), its host side for "pod" modes
+ * (src/), and its parity cases (CONTRIBUTING.md "A new plugin (WASM)").
+ */
+export const KERNEL_PLUGINS: Readonly<Record<string, KernelPluginEntry>> = {
+  [FIT]: { filter: "kernel", score: "resource" },
+  [BALANCED]: { score: "resource" },
+  NodeUnschedulable: { filter: "shape" },
+  NodeName: { filter: "shape" },
+  TaintToleration: { filter: "shape", score: { shape: NORM_REVERSE } },
+  NodeAffinity: { filter: "shape", score: { shape: NORM_PLAIN } },
+  ImageLocality: { score: { shape: NORM_NONE } }, // a final score: no NormalizeScore
+  [SPREAD]: { filter: "pod", score: "pod", host: (kernel, columns, snap, domains) => new SpreadKernel(kernel, columns, snap, domains) },
+  [INTER_POD_AFFINITY]: { filter: "pod", score: "pod", host: (kernel, columns, _snap, domains) => new AffinityKernel(kernel, columns, domains) },
+};
+
+function entries(): [string, KernelPluginEntry][] {
+  return Object.entries(KERNEL_PLUGINS);
+}
+
+/** Filters evaluated once per pod shape into the u8 column (FilterMode "shape"). */
+export const STATIC_FILTERS: ReadonlySet<string> = new Set(entries().filter(([, e]) => e.filter === "shape").map(([n]) => n));
+
+/** Scorers whose raw score is a per-shape column, with their normalization (ScoreMode { shape }). */
+export const STATIC_SCORES: ReadonlyMap<string, number> = new Map(
+  entries().flatMap(([n, e]) => (typeof e.score === "object" ? [[n, e.score.shape] as [string, number]] : [])),
+);
+
+/** Filters and scorers with a per-pod kernel pass (mode "pod"). */
+export const POD_FILTERS: ReadonlySet<string> = new Set(entries().filter(([, e]) => e.filter === "pod").map(([n]) => n));
+export const POD_SCORES: ReadonlySet<string> = new Set(entries().filter(([, e]) => e.score === "pod").map(([n]) => n));
 
 /** Args of the two resource plugins, decoded from the profile the same way the plugins decode them. */
 export interface ResourceConfig {

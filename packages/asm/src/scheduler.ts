@@ -95,6 +95,11 @@ export interface WasmSchedulerStats {
   readonly tsFilter: number;
   readonly kernelScore: number;
   readonly tsScore: number;
+  /** Per-pod kernel passes of plugins outside the resource kernel (PodTopologySpread's Filter / Score). */
+  readonly podKernelFilter: number;
+  readonly podKernelScore: number;
+  /** The same by plugin and phase ("PodTopologySpread.score": passes). */
+  readonly podKernel: Readonly<Record<string, number>>;
 }
 
 /** Schedules pods on its own copy of a cluster with the WebAssembly kernel; same results as the core's Scheduler. */
@@ -186,7 +191,16 @@ export class WasmScheduler {
     const treePods = this.kernel.f64[(this.columns.res >> 3) + R_TREE]!;
     const treeMisses = this.kernel.f64[(this.columns.res >> 3) + R_TREE_MISS]!;
     const fusedPods = this.kernel.f64[(this.columns.res >> 3) + R_FUSED]!;
-    return { runPods: this.runPodCount, runCalls: this.runCallCount, treePods, treeMisses, fusedPods, cyclePods: this.cyclePodCount, ...this.evaluator.stats };
+    return {
+      runPods: this.runPodCount,
+      runCalls: this.runCallCount,
+      treePods,
+      treeMisses,
+      fusedPods,
+      cyclePods: this.cyclePodCount,
+      ...this.evaluator.stats,
+      podKernel: { ...this.evaluator.podKernel },
+    };
   }
 
   /** @internal the live snapshot. */

@@ -1,6 +1,6 @@
 // kube-scheduler: plugins/interpodaffinity/filtering.go (PreFilter counts, Filter; docs/scheduler.md §4.8) and the
 // namespace handling of plugin.go (mergeAffinityTermNamespacesIfNotEmpty, GetNamespaceLabelsSnapshot).
-import type { CycleState, PreFilterResult } from "../../framework/interfaces.js";
+import { stateKey, type CycleState, type PreFilterResult } from "../../framework/interfaces.js";
 import { SKIP, SUCCESS, errorStatus, unresolvable, unschedulable, type Status } from "../../framework/status.js";
 import type { AffinityTerm, NodeInfo, PodInfo, SnapshotView } from "../../framework/types.js";
 import type { Labels, Pod } from "../../model/types.js";
@@ -15,6 +15,8 @@ export const ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod aff
 export const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
 
 const PRE_FILTER_KEY = "PreFilter" + NAME;
+/** The key of InterPodAffinity's PreFilter state (preFilterStateKey). */
+export const AFFINITY_PREFILTER_STATE = stateKey<PreFilterState>(PRE_FILTER_KEY);
 const AFFINITY_NOT_MATCH: Status = Object.freeze(unresolvable(NAME, ERR_REASON_AFFINITY_RULES_NOT_MATCH));
 const ANTI_AFFINITY_NOT_MATCH: Status = Object.freeze(unschedulable(NAME, ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH));
 const EXISTING_ANTI_AFFINITY_NOT_MATCH: Status = Object.freeze(unschedulable(NAME, ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH));
@@ -149,7 +151,7 @@ export function preFilter(state: CycleState, pod: PodInfo, snapshot: SnapshotVie
   };
   // Written even on Skip (it then passes every node), for a Filter run after a re-computed PreFilter: in the
   // preemption dry run removing victims can turn Success into Skip, where upstream's RemovePod empties the counts.
-  state.write(PRE_FILTER_KEY, s);
+  state.write(AFFINITY_PREFILTER_STATE, s);
   const skip = counts.existingAntiAffinity.size === 0 && affTerms.length === 0 && antiTerms.length === 0;
   return { status: skip ? SKIP : SUCCESS };
 }
@@ -187,7 +189,7 @@ function satisfyExistingPodsAntiAffinity(s: PreFilterState, labels: Labels): boo
 
 /** Filter: affinity (UU), then own anti-affinity, then existing pods' anti-affinity. No allocation. */
 export function filter(state: CycleState, node: NodeInfo): Status {
-  const s = state.read<PreFilterState>(PRE_FILTER_KEY);
+  const s = state.read(AFFINITY_PREFILTER_STATE);
   if (s === undefined) return NOT_FOUND;
   const labels = node.node.labels;
   if (!satisfyPodAffinity(s, labels)) return AFFINITY_NOT_MATCH;

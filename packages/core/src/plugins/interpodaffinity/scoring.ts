@@ -1,6 +1,6 @@
 // kube-scheduler: plugins/interpodaffinity/scoring.go (PreScore, Score, NormalizeScore; docs/scheduler.md §5.10).
 import { DomainError } from "../../errors.js";
-import type { CycleState } from "../../framework/interfaces.js";
+import { stateKey, type CycleState } from "../../framework/interfaces.js";
 import { PluginStatusError, SKIP, SUCCESS, errorStatus, type Status } from "../../framework/status.js";
 import type { AffinityTerm, NodeInfo, PodInfo, SnapshotView, WeightedAffinityTerm } from "../../framework/types.js";
 import type { Labels, Pod } from "../../model/types.js";
@@ -25,6 +25,9 @@ export interface PreScoreState {
   readonly keys: readonly string[];
   readonly scores: readonly ReadonlyMap<string, number>[];
 }
+
+/** The key of InterPodAffinity's PreScore state (preScoreStateKey). */
+export const AFFINITY_PRESCORE_STATE = stateKey<PreScoreState>(PRE_SCORE_KEY);
 
 /** Accumulates topologyScore[key][value] += delta; `touched` records that some term contributed. */
 class TopologyScore {
@@ -86,12 +89,12 @@ export function preScore(state: CycleState, pod: PodInfo, snapshot: SnapshotView
   const ts = computeTopologyScore(pod, snapshot, args, hasConstraints);
   if (!ts.touched) return SKIP;
   const s: PreScoreState = { keys: [...ts.map.keys()], scores: [...ts.map.values()] };
-  state.write(PRE_SCORE_KEY, s);
+  state.write(AFFINITY_PRESCORE_STATE, s);
   return SUCCESS;
 }
 
 function readState(state: CycleState): PreScoreState {
-  const s = state.read<PreScoreState>(PRE_SCORE_KEY);
+  const s = state.read(AFFINITY_PRESCORE_STATE);
   if (s === undefined) throw new PluginStatusError(errorStatus(NAME, `failed to read "${PRE_SCORE_KEY}" from cycleState: not found`));
   return s;
 }

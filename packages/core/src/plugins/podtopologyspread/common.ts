@@ -79,6 +79,21 @@ export function matchNodeInclusionPolicies(
   return true;
 }
 
+/**
+ * Whether a node's pods count towards constraint `c` (calPreFilterState / PreScore's counting loop): without the
+ * NodeInclusionPolicy gate every constraint needs the pod's required node affinity, with it the constraint's
+ * own policies decide. The caller checks the topology keys.
+ */
+export function nodeCounted(
+  c: CompiledConstraint,
+  pod: Pod,
+  node: Node,
+  required: RequiredNodeAffinity,
+  opts: { readonly nodeInclusionPolicy: boolean; readonly taintComparisonOperators: boolean },
+): boolean {
+  return opts.nodeInclusionPolicy ? matchNodeInclusionPolicies(c, pod, node, required, opts.taintComparisonOperators) : required.matches(node);
+}
+
 /** nodeLabelsMatchSpreadConstraints: the node has every constraint's topology key. */
 export function nodeHasAllKeys(labels: Labels, constraints: readonly CompiledConstraint[]): boolean {
   for (const c of constraints) if (!labels.has(c.topologyKey)) return false;

@@ -1,12 +1,12 @@
 // kube-scheduler: plugins/podtopologyspread/filtering.go (PreFilter counts, Filter skew check; docs/scheduler.md §4.7).
-import type { CycleState, PreFilterResult } from "../../framework/interfaces.js";
+import { stateKey, type CycleState, type PreFilterResult } from "../../framework/interfaces.js";
 import { SKIP, SUCCESS, errorStatus, unresolvable, unschedulable, type Status } from "../../framework/status.js";
 import type { NodeInfo, PodInfo, SnapshotView } from "../../framework/types.js";
 import { RequiredNodeAffinity } from "../../labels/nodeselector.js";
 import {
   NAME,
   countMatchingPods,
-  matchNodeInclusionPolicies,
+  nodeCounted,
   nodeHasAllKeys,
   selfMatches,
   type CompiledConstraint,
@@ -34,6 +34,9 @@ export interface PreFilterState {
   /** Per constraint: 1 when the incoming pod matches its own selector. */
   readonly selfMatch: Uint8Array;
 }
+
+/** The key of PodTopologySpread's PreFilter state (preFilterStateKey). */
+export const SPREAD_PREFILTER_STATE = stateKey<PreFilterState>(PRE_FILTER_KEY);
 
 const EMPTY_STATE: PreFilterState = Object.freeze({ constraints: [], counts: [], minMatch: new Int32Array(0), selfMatch: new Uint8Array(0) });
 
@@ -63,7 +66,7 @@ export function computePreFilterState(
     if (!nodeHasAllKeys(node.labels, constraints)) continue;
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i]!;
-      if (opts.nodeInclusionPolicy && !matchNodeInclusionPolicies(c, pod.pod, node, required, opts.taintComparisonOperators)) continue;
+      if (opts.nodeInclusionPolicy && !nodeCounted(c, pod.pod, node, required, opts)) continue;
       const value = node.labels.get(c.topologyKey)!;
       const m = counts[i]!;
       m.set(value, (m.get(value) ?? 0) + countMatchingPods(ni, c, ns));
@@ -92,13 +95,13 @@ export function preFilter(
 ): PreFilterResult {
   // The state is written even on Skip: upstream's "empty preFilterState tolerates every pod", which a Filter
   // run after a re-computed PreFilter (the preemption dry run) then finds.
-  state.write(PRE_FILTER_KEY, computePreFilterState(constraints, pod, snapshot.nodes, opts));
+  state.write(SPREAD_PREFILTER_STATE, computePreFilterState(constraints, pod, snapshot.nodes, opts));
   return { status: constraints.length === 0 ? SKIP : SUCCESS };
 }
 
 /** Filter: for each hard constraint, `count(domain) + selfMatch − minMatch ≤ maxSkew`. O(#constraints), no allocation. */
 export function filter(state: CycleState, node: NodeInfo): Status {
-  const s = state.read<PreFilterState>(PRE_FILTER_KEY);
+  const s = state.read(SPREAD_PREFILTER_STATE);
   if (s === undefined) return NOT_FOUND;
   const labels = node.node.labels;
   const cs = s.constraints;

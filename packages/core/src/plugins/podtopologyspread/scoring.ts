@@ -1,6 +1,6 @@
 // kube-scheduler: plugins/podtopologyspread/scoring.go (PreScore, Score, NormalizeScore; docs/scheduler.md §5.9).
 import { DomainError } from "../../errors.js";
-import type { CycleState } from "../../framework/interfaces.js";
+import { stateKey, type CycleState } from "../../framework/interfaces.js";
 import { PluginStatusError, SKIP, SUCCESS, errorStatus, type Status } from "../../framework/status.js";
 import type { NodeInfo, PodInfo, SnapshotView } from "../../framework/types.js";
 import { RequiredNodeAffinity } from "../../labels/nodeselector.js";
@@ -11,13 +11,33 @@ import {
   LABEL_HOSTNAME,
   NAME,
   countMatchingPods,
-  matchNodeInclusionPolicies,
+  nodeCounted,
   nodeHasAllKeys,
   type CompiledConstraint,
 } from "./common.js";
 import type { CountOptions } from "./filtering.js";
 
 const PRE_SCORE_KEY = "PreScore" + NAME;
+
+/**
+ * PreScore's state as written: its inputs, and the counts and weights computed from them on first use. Upstream
+ * counts in PreScore; nothing changes the snapshot between PreScore and Score, so counting at the first Score
+ * gives the same state, and an engine that scores the plugin over columns (@schedkit/asm) reads only the inputs.
+ */
+export interface SpreadPreScore {
+  readonly constraints: readonly CompiledConstraint[];
+  readonly pod: PodInfo;
+  readonly feasible: readonly NodeInfo[];
+  readonly allNodes: readonly NodeInfo[];
+  /** False only for the system-default constraints (see computePreScoreState). */
+  readonly requireAllTopologies: boolean;
+  readonly opts: CountOptions;
+  /** initPreScoreState's counts and weights. */
+  counted(): PreScoreState;
+}
+
+/** The key of PodTopologySpread's PreScore state (preScoreStateKey). */
+export const SPREAD_PRESCORE_STATE = stateKey<SpreadPreScore>(PRE_SCORE_KEY);
 
 /** What PreScore computes once per pod (upstream preScoreState), read by Score per node. */
 export interface PreScoreState {
@@ -83,7 +103,7 @@ export function computePreScoreState(
     if (requireAllTopologies && !nodeHasAllKeys(node.labels, constraints)) continue;
     for (let i = 0; i < n; i++) {
       const c = constraints[i]!;
-      if (opts.nodeInclusionPolicy && !matchNodeInclusionPolicies(c, pod.pod, node, required, opts.taintComparisonOperators)) continue;
+      if (opts.nodeInclusionPolicy && !nodeCounted(c, pod.pod, node, required, opts)) continue;
       // Only domains of scored nodes are counted; hostname counts are taken per node in Score.
       const value = node.labels.get(c.topologyKey) ?? "";
       const m = counts[i]!;
@@ -106,14 +126,24 @@ export function preScore(
   opts: CountOptions,
 ): Status {
   if (snapshot.nodes.length === 0 || constraints.length === 0) return SKIP;
-  state.write(PRE_SCORE_KEY, computePreScoreState(constraints, pod, feasible, snapshot.nodes, requireAllTopologies, opts));
+  const allNodes = snapshot.nodes;
+  let counted: PreScoreState | undefined;
+  state.write(SPREAD_PRESCORE_STATE, {
+    constraints,
+    pod,
+    feasible,
+    allNodes,
+    requireAllTopologies,
+    opts,
+    counted: () => (counted ??= computePreScoreState(constraints, pod, feasible, allNodes, requireAllTopologies, opts)),
+  });
   return SUCCESS;
 }
 
 function readState(state: CycleState): PreScoreState {
-  const s = state.read<PreScoreState>(PRE_SCORE_KEY);
+  const s = state.read(SPREAD_PRESCORE_STATE);
   if (s === undefined) throw new PluginStatusError(errorStatus(NAME, `error reading "${PRE_SCORE_KEY}" from cycleState: not found`));
-  return s;
+  return s.counted();
 }
 
 /**

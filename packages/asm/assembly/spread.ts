@@ -1,0 +1,155 @@
+// PodTopologySpread over columns, bit-exact with core's plugins/podtopologyspread (which follows upstream's
+// plugins/podtopologyspread/filtering.go and scoring.go). Domains are small integer ids per topology key (the
+// host maps label values to them once per key); counts are integers held exactly in f64.
+import {
+  C_FEAS, C_N, MAX_NODE_SCORE, MAX_SPREAD_RAW, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW,
+  SP_REQUIRE_ALL, SP_TSCOL, SP_WEIGHT, SP_ALL_KEYS, SPC_COUNTED, SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN,
+  SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS, TS_ERROR, TS_PASS,
+} from "./abi";
+import { ctxInt, ctxPtr, f64At, i32At, setF64 } from "./memory";
+import { goRound } from "./score";
+
+// @ts-ignore: decorator
+@inline function ptrAt(sb: usize, slot: i32): usize {
+  return <usize>(<u32>f64At(sb, slot));
+}
+
+// @ts-ignore: decorator
+@inline function cons(c: i32, slot: i32): i32 {
+  return SP_CONS + c * SPC_SLOTS + slot;
+}
+
+/**
+ * filtering.go Filter for every node, merged into the u8 filter column: a node whose first rejecting filter so
+ * far comes after PodTopologySpread (or none) gets PodTopologySpread's index when a hard constraint rejects it —
+ * a missing topology key, or `count(domain) + selfMatch − minMatch > maxSkew` with PreFilter's counts.
+ */
+export function spreadFilter(ctx: usize, sb: usize): void {
+  const n = ctxInt(ctx, C_N);
+  const nc = <i32>f64At(sb, SP_NCONS);
+  const tscol = ptrAt(sb, SP_TSCOL);
+  const index = <i32>f64At(sb, SP_INDEX);
+  const verdict = <u8>index;
+  for (let c = 0; c < nc; c++) {
+    const dom = ptrAt(sb, cons(c, SPC_DOM));
+    const counts = ptrAt(sb, cons(c, SPC_COUNTS));
+    const self = f64At(sb, cons(c, SPC_SELF));
+    const min = f64At(sb, cons(c, SPC_MIN));
+    const maxSkew = f64At(sb, cons(c, SPC_MAX_SKEW));
+    for (let node = 0; node < n; node++) {
+      const cur = <i32>load<u8>(tscol + <usize>node);
+      // An earlier filter (or an earlier constraint) already rejects the node.
+      if (cur != TS_PASS && (cur & (TS_ERROR - 1)) <= index) continue;
+      const d = i32At(dom, node);
+      if (d < 0 || f64At(counts, d) + self - min > maxSkew) store<u8>(tscol + <usize>node, verdict);
+    }
+  }
+}
+
+/**
+ * scoring.go PreScore, Score and NormalizeScore over the `nf` feasible nodes in C_FEAS: normalized × weight per
+ * feasible position into SP_OUT (and raw / normalized into SP_RAW / SP_NORM when given). Returns 0, or −1 when a
+ * raw score leaves NormalizeScore's exact domain (the reference then reports the error). Loops run constraint by
+ * constraint over the nodes; each node's sum still adds its constraints' terms in constraint order.
+ */
+export function spreadScore(ctx: usize, sb: usize, nf: i32): i32 {
+  const n = ctxInt(ctx, C_N);
+  const feas = ctxPtr(ctx, C_FEAS);
+  const nc = <i32>f64At(sb, SP_NCONS);
+  const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
+  const ignored = ptrAt(sb, SP_IGNORED);
+  const logs = ptrAt(sb, SP_LOG);
+  const out = ptrAt(sb, SP_OUT);
+  // Scored nodes lacking a key are ignored (score 0) when every key is required; with the system defaults a
+  // node without the key is in domain "" (id 0) instead (initPreScoreState).
+  memory.fill(ignored, 0, <usize>nf);
+  if (requireAll) {
+    for (let c = 0; c < nc; c++) {
+      const dom = ptrAt(sb, cons(c, SPC_DOM));
+      for (let k = 0; k < nf; k++) if (i32At(dom, i32At(feas, k)) < 0) store<u8>(ignored + <usize>k, 1);
+    }
+  }
+  let ignoredCount = 0;
+  for (let k = 0; k < nf; k++) ignoredCount += <i32>load<u8>(ignored + <usize>k);
+  // Every node with all keys (PreScore's counting skips the others when they are required).
+  const allKeys = ptrAt(sb, SP_ALL_KEYS);
+  if (requireAll && nc > 1) {
+    memory.fill(allKeys, 1, <usize>n);
+    for (let c = 0; c < nc; c++) {
+      const dom = ptrAt(sb, cons(c, SPC_DOM));
+      for (let node = 0; node < n; node++) if (i32At(dom, node) < 0) store<u8>(allKeys + <usize>node, 0);
+    }
+  }
+  for (let k = 0; k < nf; k++) setF64(out, k, 0);
+  for (let c = 0; c < nc; c++) {
+    const dom = ptrAt(sb, cons(c, SPC_DOM));
+    const match = ptrAt(sb, cons(c, SPC_MATCH));
+    const counts = ptrAt(sb, cons(c, SPC_COUNTS));
+    const hostname = f64At(sb, cons(c, SPC_HOSTNAME)) != 0;
+    const base = f64At(sb, cons(c, SPC_MAX_SKEW)) - 1;
+    let size = nf - ignoredCount;
+    if (!hostname) {
+      // The domains of the scored nodes.
+      const present = ptrAt(sb, cons(c, SPC_PRESENT));
+      const nd = <i32>f64At(sb, cons(c, SPC_NDOM));
+      memory.fill(present, 0, <usize>nd);
+      for (let k = 0; k < nf; k++) {
+        if (load<u8>(ignored + <usize>k) != 0) continue;
+        const d = i32At(dom, i32At(feas, k));
+        store<u8>(present + <usize>(d < 0 ? 0 : d), 1);
+      }
+      size = 0;
+      for (let d = 0; d < nd; d++) size += <i32>load<u8>(present + <usize>d);
+      // PreScore's counting: every node whose pods count (inclusion policies; every key when required), into
+      // the domains of scored nodes only.
+      memory.fill(counts, 0, <usize>nd << 3);
+      const counted = ptrAt(sb, cons(c, SPC_COUNTED));
+      for (let node = 0; node < n; node++) {
+        let d = i32At(dom, node);
+        if (d < 0) {
+          if (requireAll) continue;
+          d = 0;
+        }
+        if (requireAll && nc > 1 && load<u8>(allKeys + <usize>node) == 0) continue;
+        if (counted != 0 && load<u8>(counted + <usize>node) == 0) continue;
+        if (load<u8>(present + <usize>d) == 0) continue;
+        setF64(counts, d, f64At(counts, d) + f64At(match, node));
+      }
+    }
+    // TopologyNormalizingWeight: ln(domains + 2), Go's math.Log from the host's table; then scoreForCount
+    // float64(cnt)·weight + float64(maxSkew − 1), added to the node's running sum.
+    const weight = f64At(logs, size + 2);
+    for (let k = 0; k < nf; k++) {
+      if (load<u8>(ignored + <usize>k) != 0) continue;
+      const node = i32At(feas, k);
+      const d = i32At(dom, node);
+      if (d < 0) continue;
+      const cnt = hostname ? f64At(match, node) : f64At(counts, d);
+      setF64(out, k, f64At(out, k) + (cnt * weight + base));
+    }
+  }
+  // Score's rounding, then NormalizeScore: ignored nodes 0; a zero maximum gives every node 100; else
+  // 100·(max + min − s)/max in int64 (min and max over the nodes not ignored, max from 0).
+  let min = Infinity;
+  let max: f64 = 0;
+  for (let k = 0; k < nf; k++) {
+    if (load<u8>(ignored + <usize>k) != 0) continue;
+    const raw = goRound(f64At(out, k));
+    if (raw > MAX_SPREAD_RAW) return -1;
+    setF64(out, k, raw);
+    if (raw < min) min = raw;
+    if (raw > max) max = raw;
+  }
+  const rawOut = ptrAt(sb, SP_RAW);
+  const normOut = ptrAt(sb, SP_NORM);
+  const w = f64At(sb, SP_WEIGHT);
+  for (let k = 0; k < nf; k++) {
+    const raw = f64At(out, k);
+    let s: f64 = 0;
+    if (load<u8>(ignored + <usize>k) == 0) s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
+    if (rawOut != 0) setF64(rawOut, k, raw);
+    if (normOut != 0) setF64(normOut, k, s);
+    setF64(out, k, s * w);
+  }
+  return 0;
+}

@@ -1,0 +1,233 @@
+// The host side of PodTopologySpread in the kernel (assembly/spread.ts): label values are domain ids (domains.ts),
+// which nodes count and how many of their pods match are columns kept per pod shape (the
+// match counts re-counted only on nodes whose pods changed, by NodeInfo.generation), Go's math.Log is a table.
+// The plugin's own PreFilter / PreScore state says what to count, so the kernel sees the same constraints.
+import {
+  countMatchingPods,
+  goLog,
+  currentGeneration,
+  LABEL_HOSTNAME,
+  nodeCounted,
+  RequiredNodeAffinity,
+  SPREAD_PREFILTER_STATE,
+  SPREAD_PRESCORE_STATE,
+  type CycleState,
+  type NodeInfo,
+  type Snapshot,
+  type SpreadConstraint,
+  type SpreadCountOptions,
+  type PodInfo,
+} from "@schedkit/core/engine";
+import type { NodeColumns } from "./columns.js";
+import type { Kernel } from "./kernel.js";
+import type { PodKernelPlugin } from "./plan.js";
+import type { TopologyDomains } from "./domains.js";
+import {
+  SP_ALL_KEYS, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_TSCOL, SP_WEIGHT, SPC_COUNTED,
+  SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS,
+} from "../assembly/abi.js";
+
+/** Per pod shape and constraint: which nodes count and their matching pods, with the generations counted at. */
+interface ShapeColumns {
+  counted: number | null;
+  match: number;
+  readonly gens: Float64Array;
+  /** currentGeneration() when the matches were last brought up to date. */
+  checkedAt: number;
+}
+
+/** A pod shape's spread columns by constraint (held by the evaluator's shape cache; their regions are the shape's). */
+type SpreadShapeCache = Map<string, unknown>;
+
+/** What the kernel's spread score wrote for the explanation. */
+export interface SpreadScoreOut {
+  readonly raw: Float64Array | null;
+  readonly norm: Float64Array | null;
+}
+
+export class SpreadKernel implements PodKernelPlugin {
+  private logs = 0;
+  private block = 0;
+  private blockCons = 0;
+  private ignored = 0;
+  private allKeys = 0;
+  private rawNorm = 0;
+  /** Per constraint position: counts (f64) and presence (u8) scratch for `cap` domain ids. */
+  private readonly scratch: { ptr: number; cap: number }[] = [];
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly columns: NodeColumns,
+    private readonly snap: Snapshot,
+    private readonly domains: TopologyDomains,
+  ) {}
+
+  /** goLog(k) for k ≤ n + 2: the weights' arguments (domains + 2, at most nodes + 2). */
+  private logTable(): number {
+    if (this.logs !== 0) return this.logs;
+    const n = this.columns.n + 3;
+    this.logs = this.columns.allocate(n * 8);
+    const f = this.kernel.f64;
+    for (let k = 0; k < n; k++) f[(this.logs >> 3) + k] = goLog(k);
+    return this.logs;
+  }
+
+  private blockFor(nc: number): number {
+    if (nc > this.blockCons) {
+      if (this.block !== 0) this.columns.free(this.block);
+      this.blockCons = Math.max(nc, 4);
+      this.block = this.columns.allocate((SP_CONS + SPC_SLOTS * this.blockCons) * 8);
+    }
+    return this.block;
+  }
+
+  private scratchFor(c: number, ndom: number): number {
+    const s = this.scratch[c];
+    if (s !== undefined && s.cap >= ndom) return s.ptr;
+    if (s !== undefined) this.columns.free(s.ptr);
+    const cap = Math.max(ndom, 16);
+    const ptr = this.columns.allocate(cap * 9);
+    this.scratch[c] = { ptr, cap };
+    return ptr;
+  }
+
+  /**
+   * Merges PodTopologySpread's Filter verdicts into the u8 filter column `tscol` as filter `index`, from its
+   * PreFilter state. False when there is no state (the reference reports that error).
+   */
+  filter(state: CycleState, tscol: number, index: number): boolean {
+    const s = state.read(SPREAD_PREFILTER_STATE);
+    if (s === undefined) return false;
+    const nc = s.constraints.length;
+    if (nc === 0) return true;
+    const doms = s.constraints.map((c) => this.domains.of(c.topologyKey));
+    const scratch = doms.map((d, c) => this.scratchFor(c, d.ids.size));
+    const sb = this.blockFor(nc);
+    const f = this.kernel.f64;
+    const b = sb >> 3;
+    f[b + SP_NCONS] = nc;
+    f[b + SP_TSCOL] = tscol;
+    f[b + SP_INDEX] = index;
+    for (let c = 0; c < nc; c++) {
+      const q = b + SP_CONS + c * SPC_SLOTS;
+      const d = doms[c]!;
+      // PreFilter's counts by value, as domain ids.
+      this.domains.spell(d, s.counts[c], scratch[c]!);
+      f[q + SPC_DOM] = d.ptr;
+      f[q + SPC_NDOM] = d.ids.size;
+      f[q + SPC_COUNTS] = scratch[c]!;
+      f[q + SPC_SELF] = s.selfMatch[c]!;
+      f[q + SPC_MIN] = s.minMatch[c]!;
+      f[q + SPC_MAX_SKEW] = s.constraints[c]!.maxSkew;
+    }
+    this.kernel.spreadFilter(this.columns.ctx, sb);
+    return true;
+  }
+
+  /**
+   * PodTopologySpread's Score and NormalizeScore for the feasible nodes already in C_FEAS, normalized × weight
+   * into `column`. Null when the kernel cannot do it exactly (no PreScore state, another node list, a raw score
+   * outside NormalizeScore's domain): the reference scores the plugin then, with its errors.
+   */
+  score(
+    state: CycleState,
+    feasible: readonly NodeInfo[],
+    weight: number,
+    column: number,
+    explain: boolean,
+    shapeCache: SpreadShapeCache,
+    shapeRegion: (bytes: number) => number,
+  ): SpreadScoreOut | null {
+    const ps = state.read(SPREAD_PRESCORE_STATE);
+    if (ps === undefined || ps.feasible !== feasible || ps.allNodes !== this.snap.nodes) return null;
+    const nc = ps.constraints.length;
+    const cols = this.columns;
+    const doms = ps.constraints.map((c) => this.domains.of(c.topologyKey));
+    const scratch = doms.map((d, c) => this.scratchFor(c, d.ids.size));
+    const required = new RequiredNodeAffinity(ps.pod.pod);
+    const perCons = ps.constraints.map((c, i) => this.shapeColumns(shapeCache, shapeRegion, `${i}`, c, ps.pod, required, ps.opts));
+    const logs = this.logTable();
+    if (this.ignored === 0) this.ignored = cols.allocate(cols.stride);
+    if (this.allKeys === 0) this.allKeys = cols.allocate(cols.stride);
+    if (explain && this.rawNorm === 0) this.rawNorm = cols.allocate(cols.stride * 16);
+    const sb = this.blockFor(nc);
+    const f = this.kernel.f64;
+    const b = sb >> 3;
+    f[b + SP_NCONS] = nc;
+    f[b + SP_LOG] = logs;
+    f[b + SP_OUT] = column;
+    f[b + SP_RAW] = explain ? this.rawNorm : 0;
+    f[b + SP_NORM] = explain ? this.rawNorm + cols.stride * 8 : 0;
+    f[b + SP_WEIGHT] = weight;
+    f[b + SP_REQUIRE_ALL] = ps.requireAllTopologies ? 1 : 0;
+    f[b + SP_IGNORED] = this.ignored;
+    f[b + SP_ALL_KEYS] = this.allKeys;
+    for (let c = 0; c < nc; c++) {
+      const q = b + SP_CONS + c * SPC_SLOTS;
+      const d = doms[c]!;
+      const sc = perCons[c]!;
+      f[q + SPC_DOM] = d.ptr;
+      f[q + SPC_NDOM] = d.ids.size;
+      f[q + SPC_MATCH] = sc.match;
+      f[q + SPC_COUNTED] = sc.counted ?? 0;
+      f[q + SPC_MAX_SKEW] = ps.constraints[c]!.maxSkew;
+      f[q + SPC_HOSTNAME] = ps.constraints[c]!.topologyKey === LABEL_HOSTNAME ? 1 : 0;
+      f[q + SPC_COUNTS] = scratch[c]!;
+      f[q + SPC_PRESENT] = scratch[c]! + 8 * d.ids.size;
+    }
+    if (this.kernel.spreadScore(cols.ctx, sb, feasible.length) < 0) return null;
+    if (!explain) return { raw: null, norm: null };
+    const nf = feasible.length;
+    const o = this.kernel.f64;
+    const r = this.rawNorm >> 3;
+    return { raw: o.slice(r, r + nf), norm: o.slice(r + cols.stride, r + cols.stride + nf) };
+  }
+
+  /**
+   * The counted-node and matching-pod columns of constraint `key` of this shape: counted once (the inclusion
+   * policies read only the node and the pod's spec), matches re-counted on nodes whose pods changed.
+   */
+  private shapeColumns(
+    cache: SpreadShapeCache,
+    region: (bytes: number) => number,
+    key: string,
+    c: SpreadConstraint,
+    pod: PodInfo,
+    required: RequiredNodeAffinity,
+    opts: SpreadCountOptions,
+  ): ShapeColumns {
+    const nodes = this.snap.nodes;
+    let e = cache.get(key) as ShapeColumns | undefined;
+    if (e === undefined) {
+      const match = region(this.columns.stride * 8);
+      let counted: number | null = null;
+      const flags = new Uint8Array(nodes.length);
+      let all = true;
+      for (const ni of nodes) {
+        const ok = nodeCounted(c, pod.pod, ni.node, required, opts);
+        flags[ni.index] = ok ? 1 : 0;
+        if (!ok) all = false;
+      }
+      if (!all) {
+        counted = region(this.columns.stride);
+        this.kernel.u8.set(flags, counted);
+      }
+      e = { counted, match, gens: new Float64Array(nodes.length).fill(-1), checkedAt: -1 };
+      cache.set(key, e);
+    }
+    // No pod added or removed anywhere since the last check: the matches stand.
+    const now = currentGeneration();
+    if (e.checkedAt === now) return e;
+    e.checkedAt = now;
+    const f = this.kernel.f64;
+    const m = e.match >> 3;
+    const gens = e.gens;
+    const ns = pod.pod.namespace;
+    for (const ni of nodes) {
+      if (gens[ni.index] === ni.generation) continue;
+      gens[ni.index] = ni.generation;
+      f[m + ni.index] = countMatchingPods(ni, c, ns);
+    }
+    return e;
+  }
+}
