@@ -11,7 +11,7 @@ const template = { metadata: { name: "pool" }, status: { allocatable: { cpu: "4"
 
 function answer(fitting: (k: number) => number, p: NodesToAddProbe): ShapeCapacity {
   const replicas = p.max === undefined ? fitting(p.nodes) : Math.min(p.max, fitting(p.nodes));
-  return { shape: "default/web", replicas, stop: "unschedulable", failedPod: null, message: `k=${p.nodes}`, reasons: [], stoppedBy: "", placement: [] };
+  return { shape: "default/web", replicas, stop: "unschedulable", failedPod: null, message: `k=${p.nodes}`, reasons: [], stoppedBy: "", placement: [], evictions: [] };
 }
 
 function drive(fitting: (k: number) => number, target: number, maxNodes: number, width: number): { result: NodesToAddResult; rounds: number; probes: NodesToAddProbe[][] } {

@@ -12,7 +12,8 @@
 //     generator's state; `cycle.preFilter` / `cycle.preScore` / `cycle.numToFind` give the cycle's decisions, and
 //     `scheduledResult` the result of a pod placed that way.
 // What the cycle tells it: the plugins to run (FilterJob / ScoreJob), and their CycleState, read through the
-// typed keys the owning plugins export (FIT_PREFILTER_STATE, FIT_PRESCORE_STATE, BALANCED_PRESCORE_STATE).
+// typed keys the owning plugins export (FIT_PREFILTER_STATE, FIT_PRESCORE_STATE, BALANCED_PRESCORE_STATE,
+// SPREAD_PREFILTER_STATE, SPREAD_PRESCORE_STATE, AFFINITY_PREFILTER_STATE, AFFINITY_PRESCORE_STATE).
 
 // --- the cycle and its per-node phases (framework/)
 export { SchedulingCycle } from "../framework/cycle.js";
@@ -61,3 +62,20 @@ export { checkLayeredInventory } from "../overcommit/validate.js";
 export { guestPod } from "../overcommit/guest-pod.js";
 export type { GuestPod, GuestContainer } from "../overcommit/guest-pod.js";
 export type { CgroupPod, CgroupContainer } from "../cgroup/pod-spec.js";
+
+// --- PodTopologySpread's state and counting, for engines that spread over columns (plugins/podtopologyspread/)
+export { NAME as POD_TOPOLOGY_SPREAD, LABEL_HOSTNAME, countMatchingPods, nodeCounted } from "../plugins/podtopologyspread/common.js";
+export type { CompiledConstraint as SpreadConstraint } from "../plugins/podtopologyspread/common.js";
+export { SPREAD_PREFILTER_STATE } from "../plugins/podtopologyspread/filtering.js";
+export type { PreFilterState as SpreadPreFilterState, CountOptions as SpreadCountOptions } from "../plugins/podtopologyspread/filtering.js";
+export { SPREAD_PRESCORE_STATE } from "../plugins/podtopologyspread/scoring.js";
+export type { SpreadPreScore, PreScoreState as SpreadPreScoreState } from "../plugins/podtopologyspread/scoring.js";
+export { RequiredNodeAffinity } from "../labels/nodeselector.js";
+export { goLog } from "../util/golog.js";
+export { MAX_NORMALIZE_INPUT } from "../plugins/helper/normalize-score.js";
+
+// --- InterPodAffinity's state, for engines that evaluate its Filter and Score over columns (plugins/interpodaffinity/)
+export { NAME as INTER_POD_AFFINITY, AFFINITY_PREFILTER_STATE } from "../plugins/interpodaffinity/filtering.js";
+export type { PreFilterState as AffinityPreFilterState } from "../plugins/interpodaffinity/filtering.js";
+export { AFFINITY_PRESCORE_STATE, MAX_EXACT_SCORE as MAX_AFFINITY_SCORE } from "../plugins/interpodaffinity/scoring.js";
+export type { PreScoreState as AffinityPreScoreState } from "../plugins/interpodaffinity/scoring.js";
