@@ -2,6 +2,7 @@
 // layeredOversubscription over the nodes each host carries) and the effective contention (core's layeredReport:
 // the host → VM → node → pod CFS water-fill) with the pods bound at that moment, each wanting its limit or its
 // request.
+import { podCpuLimit } from "../cgroup/pod-spec.js";
 import { SchedkitError } from "../errors.js";
 import type { NodeInfo, PodInfo } from "../framework/types.js";
 import type { Pod } from "../model/types.js";
@@ -69,19 +70,15 @@ export type ContentionDemand = "limits" | "requests";
 
 const limits = new WeakMap<Pod, number | null>();
 
-/** Σ of the app containers' CPU limits in millicores, or null when one has none (the pod may use its whole node). */
+/**
+ * The pod's CPU limit as its cgroup gets it (cgroup/pod-spec.ts podCpuLimit: PodLimits, pod-level limit first,
+ * init containers and overhead included), or null when the kubelet sets no pod quota (the pod may use its whole
+ * node) — the rule fragmentation() reads. Cached per pod: a pod's spec does not change during a simulation.
+ */
 function cpuLimitMilli(p: PodInfo): number | null {
   let v = limits.get(p.pod);
   if (v === undefined) {
-    v = 0;
-    for (const c of p.pod.containers) {
-      const q = c.limits.get("cpu");
-      if (q === undefined) {
-        v = null;
-        break;
-      }
-      v += Number(q.milliValue());
-    }
+    v = podCpuLimit(p.pod, `pods[${JSON.stringify(`${p.pod.namespace}/${p.pod.name}`)}]`);
     limits.set(p.pod, v);
   }
   return v;
