@@ -2,7 +2,7 @@
 // the HPA along its default scale-up path on a busy 100-node cluster until a replica gets "0/100 nodes are
 // available: 100 Insufficient cpu."; then what capacity() and nodesToAdd() would have said beforehand, and
 // what CPU the pods really get when those nodes are VMs on hypervisors at 4:1 and the pods burst.
-import { createCluster, type Engine } from "@schedkit/core";
+import { createCluster, podRequests, type Engine } from "@schedkit/core";
 import {
   capacity,
   hpaScaleUpPath,
@@ -65,12 +65,17 @@ const gatewayShape = (): Obj => {
   return { ...p, metadata: { ...(p["metadata"] as Obj), name: API_GATEWAY.name } };
 };
 
+/** Allocatable CPU and the bound pods' CPU requests as the scheduler counts them (podRequests: PodRequests). */
 function cpuTotals(objects: readonly Obj[]): { alloc: number; req: number } {
   const c = createCluster(objects);
   let alloc = 0;
   for (const n of c.nodes) alloc += n.allocatable.get("cpu") ?? 0;
+  const bound = new Set(c.boundPods.map((p) => `${p.namespace}/${p.name}`));
   let req = 0;
-  for (const p of c.boundPods) for (const ct of p.containers) req += Number(ct.requests.get("cpu")?.milliValue() ?? 0n);
+  for (const o of objects) {
+    const meta = o["metadata"] as { name?: string; namespace?: string } | undefined;
+    if (o["kind"] === "Pod" && bound.has(`${meta?.namespace ?? "default"}/${meta?.name}`)) req += podRequests(o).requested["cpu"] ?? 0;
+  }
   return { alloc, req };
 }
 
