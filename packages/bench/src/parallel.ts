@@ -61,15 +61,15 @@ export async function parallelSuite(opts: ParallelSuiteOptions): Promise<BenchRo
   const rows: BenchRow[] = [];
   for (const nodes of opts.sizes) {
     const cluster = syntheticCluster({ nodes, seed: 1 });
-    // Start-up, measured apart: open → every thread ready, and what each thread spent building its cluster
-    // and engine (the rest is thread start, module import and the calling thread's own createCluster).
+    // Start-up, measured apart: open → every thread ready (the calling thread's createCluster, then the
+    // threads' start), and each thread's phases: start and import, createCluster, engine.
     const pools = new Map<number, ParallelCluster>();
     for (const w of counts) {
       const t0 = performance.now();
       const p = openParallelCluster(cluster, { workers: w });
       await p.ready();
       const open = performance.now() - t0;
-      const phases = (await p.startup()).map((s) => `createCluster ${ms(s.clusterMs)} + engine ${ms(s.engineMs)}`).join("; ");
+      const phases = (await p.startup()).map((s) => `${w === 1 ? "" : `thread start + import ${ms(s.bootMs)}, `}createCluster ${ms(s.clusterMs)}, engine ${ms(s.engineMs)}`).join("; ");
       console.log(`parallel ${nodes} nodes, ${w} worker${w === 1 ? "" : "s"}: open until ready ${ms(open)} (per thread: ${phases})`);
       pools.set(w, p);
     }

@@ -119,7 +119,7 @@ async function once<T>(p: ParallelCluster, ask: (p: ParallelCluster) => Promise<
 function callingThread(cluster: Cluster, engineName: EngineName, clusterMs: number): ParallelCluster {
   const t0 = performance.now();
   const engine: Engine = engineByName(engineName);
-  const startup: Startup = { clusterMs, engineMs: performance.now() - t0 };
+  const startup: Startup = { bootMs: 0, clusterMs, engineMs: performance.now() - t0 };
   let closed = false;
   // Asynchronous like the threaded answers, so that a caller's code does not depend on the worker count.
   const open = async <T>(f: () => T): Promise<T> => {

@@ -142,6 +142,7 @@ describe("openParallelCluster: warm threads, many questions, the one-thread answ
       const startup = await pools.get(w)!.startup();
       expect(startup).toHaveLength(w === 1 ? 1 : w);
       for (const s of startup) {
+        expect(s.bootMs > 0).toBe(w > 1);
         expect(s.clusterMs).toBeGreaterThan(0);
         expect(s.engineMs).toBeGreaterThanOrEqual(0);
       }
