@@ -12,6 +12,7 @@ import {
   SPREAD_PREFILTER_STATE,
   SPREAD_PRESCORE_STATE,
   type CycleState,
+  type SpreadPreScore,
   type NodeInfo,
   type Snapshot,
   type SpreadConstraint,
@@ -23,7 +24,7 @@ import type { Kernel } from "./kernel.js";
 import type { PodKernelPlugin } from "./plan.js";
 import type { TopologyDomains } from "./domains.js";
 import {
-  SP_ALL_KEYS, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_TSCOL, SP_WEIGHT, SPC_COUNTED,
+  SP_ALL_KEYS, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_RUN, SP_TSCOL, SP_WEIGHT, SPC_COUNTED, SPC_INC,
   SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS,
 } from "../assembly/abi.js";
 
@@ -39,6 +40,15 @@ interface ShapeColumns {
 /** A pod shape's spread columns by constraint (held by the evaluator's shape cache; their regions are the shape's). */
 type SpreadShapeCache = Map<string, unknown>;
 
+/** Most constraints a kernel run's spread block holds (more: the pods go through the cycle). */
+export const MAX_RUN_CONSTRAINTS = 8;
+
+/** A kernel run's spread block and the OP_EXTRA column its score goes to; both live as long as the scheduler. */
+export interface SpreadRun {
+  readonly block: number;
+  readonly column: number;
+}
+
 /** What the kernel's spread score wrote for the explanation. */
 export interface SpreadScoreOut {
   readonly raw: Float64Array | null;
@@ -52,6 +62,7 @@ export class SpreadKernel implements PodKernelPlugin {
   private ignored = 0;
   private allKeys = 0;
   private rawNorm = 0;
+  private run: SpreadRun | null = null;
   /** Per constraint position: counts (f64) and presence (u8) scratch for `cap` domain ids. */
   private readonly scratch: { ptr: number; cap: number }[] = [];
 
@@ -175,12 +186,64 @@ export class SpreadKernel implements PodKernelPlugin {
       f[q + SPC_COUNTS] = scratch[c]!;
       f[q + SPC_PRESENT] = scratch[c]! + 8 * d.ids.size;
     }
+    f[b + SP_RUN] = 0;
     if (this.kernel.spreadScore(cols.ctx, sb, feasible.length) < 0) return null;
     if (!explain) return { raw: null, norm: null };
     const nf = feasible.length;
     const o = this.kernel.f64;
     const r = this.rawNorm >> 3;
     return { raw: o.slice(r, r + nf), norm: o.slice(r + cols.stride, r + cols.stride + nf) };
+  }
+
+  /**
+   * The spread block of a kernel run of pods of one shape, from the shape's PreScore state (its constraints,
+   * inclusion options and whether every key is required: none of it depends on the feasible nodes or on the
+   * pods placed so far). The kernel counts every domain once per run and adds each assumed pod itself
+   * (assembly/spread.ts spreadTotals, spreadAssume). Null when the constraints do not fit the block.
+   */
+  runBlock(ps: SpreadPreScore, weight: number, shapeCache: SpreadShapeCache, shapeRegion: (bytes: number) => number): SpreadRun | null {
+    const nc = ps.constraints.length;
+    if (nc === 0 || nc > MAX_RUN_CONSTRAINTS) return null;
+    const cols = this.columns;
+    if (this.run === null) {
+      this.run = { block: cols.allocate((SP_CONS + SPC_SLOTS * MAX_RUN_CONSTRAINTS) * 8), column: cols.allocate(cols.stride * 8) };
+    }
+    const doms = ps.constraints.map((c) => this.domains.of(c.topologyKey));
+    const scratch = doms.map((d, c) => this.scratchFor(c, d.ids.size));
+    const required = new RequiredNodeAffinity(ps.pod.pod);
+    const perCons = ps.constraints.map((c, i) => this.shapeColumns(shapeCache, shapeRegion, `${i}`, c, ps.pod, required, ps.opts));
+    const logs = this.logTable();
+    if (this.ignored === 0) this.ignored = cols.allocate(cols.stride);
+    if (this.allKeys === 0) this.allKeys = cols.allocate(cols.stride);
+    const pod = ps.pod.pod;
+    const f = this.kernel.f64;
+    const b = this.run.block >> 3;
+    f[b + SP_NCONS] = nc;
+    f[b + SP_LOG] = logs;
+    f[b + SP_OUT] = this.run.column;
+    f[b + SP_RAW] = 0;
+    f[b + SP_NORM] = 0;
+    f[b + SP_WEIGHT] = weight;
+    f[b + SP_REQUIRE_ALL] = ps.requireAllTopologies ? 1 : 0;
+    f[b + SP_IGNORED] = this.ignored;
+    f[b + SP_ALL_KEYS] = this.allKeys;
+    f[b + SP_RUN] = 1;
+    for (let c = 0; c < nc; c++) {
+      const q = b + SP_CONS + c * SPC_SLOTS;
+      const d = doms[c]!;
+      const con = ps.constraints[c]!;
+      f[q + SPC_DOM] = d.ptr;
+      f[q + SPC_NDOM] = d.ids.size;
+      f[q + SPC_MATCH] = perCons[c]!.match;
+      f[q + SPC_COUNTED] = perCons[c]!.counted ?? 0;
+      f[q + SPC_MAX_SKEW] = con.maxSkew;
+      f[q + SPC_HOSTNAME] = con.topologyKey === LABEL_HOSTNAME ? 1 : 0;
+      f[q + SPC_COUNTS] = scratch[c]!;
+      f[q + SPC_PRESENT] = scratch[c]! + 8 * d.ids.size;
+      // countPodsMatchSelector (common.go) on the pod itself, as each replica's assume adds it to a node.
+      f[q + SPC_INC] = con.countsExisting && !pod.terminating && con.selector.matches(pod.labels) ? 1 : 0;
+    }
+    return this.run;
   }
 
   /**
