@@ -276,6 +276,11 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     return (this.podPlugin(SPREAD) as SpreadKernel).runBlock(ps, weight, this.podShape(pod, SPREAD), this.shapeRegion);
   }
 
+  /** A pod of the current spreading run was assumed on `ni`, whose generation was `before` (SpreadKernel.assumed). */
+  spreadAssumed(ni: NodeInfo, before: number): void {
+    (this.podPlugins.get(SPREAD) as SpreadKernel | undefined)?.assumed(ni, before);
+  }
+
   /** Counts `pods` placed by kernel runs that did `name`'s per-pod pass in the run ("<plugin>.run"). */
   countRun(name: string, pods: number): void {
     const k = `${name}.run`;

@@ -574,6 +574,7 @@ export class WasmScheduler {
     if (batch[0]!.plan.spread !== null) this.evaluator.countRun(SPREAD, done);
     const out = cols.ensureRunOut(count);
     const nodes = this.snap.nodes;
+    const spreading = batch[0]!.plan.spread !== null;
     for (let i = 0; i < done; i++) {
       const info = batch[i]!.info;
       const i32 = kernel.i32;
@@ -582,8 +583,10 @@ export class WasmScheduler {
       const name = ni.node.name;
       // The kernel already updated the columns; the TypeScript snapshot follows.
       if (assume) {
+        const before = ni.generation;
         this.snap.assume(info, name);
         this.columns.seen(ni);
+        if (spreading) this.evaluator.spreadAssumed(ni, before);
       }
       push(scheduledResult(info, name, i32[o + 3 * i + 1]!, i32[o + 3 * i + 2]!));
     }

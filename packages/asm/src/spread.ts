@@ -63,6 +63,8 @@ export class SpreadKernel implements PodKernelPlugin {
   private allKeys = 0;
   private rawNorm = 0;
   private run: SpreadRun | null = null;
+  /** The match columns the current run's block reads (runBlock), which the kernel updates on each assume. */
+  private runColumns: readonly ShapeColumns[] = [];
   /** Per constraint position: counts (f64) and presence (u8) scratch for `cap` domain ids. */
   private readonly scratch: { ptr: number; cap: number }[] = [];
 
@@ -212,6 +214,7 @@ export class SpreadKernel implements PodKernelPlugin {
     const scratch = doms.map((d, c) => this.scratchFor(c, d.ids.size));
     const required = new RequiredNodeAffinity(ps.pod.pod);
     const perCons = ps.constraints.map((c, i) => this.shapeColumns(shapeCache, shapeRegion, `${i}`, c, ps.pod, required, ps.opts));
+    this.runColumns = perCons;
     const logs = this.logTable();
     if (this.ignored === 0) this.ignored = cols.allocate(cols.stride);
     if (this.allKeys === 0) this.allKeys = cols.allocate(cols.stride);
@@ -244,6 +247,14 @@ export class SpreadKernel implements PodKernelPlugin {
       f[q + SPC_INC] = con.countsExisting && !pod.terminating && con.selector.matches(pod.labels) ? 1 : 0;
     }
     return this.run;
+  }
+
+  /**
+   * A replica of the current run was assumed on `ni` (its generation `before` until then): the kernel already
+   * added it to the run's match columns, so a column that was up to date for the node still is — no recount.
+   */
+  assumed(ni: NodeInfo, before: number): void {
+    for (const e of this.runColumns) if (e.gens[ni.index] === before) e.gens[ni.index] = ni.generation;
   }
 
   /**
