@@ -45,6 +45,8 @@ export const C_SLOTS = C_TREE + TREE_SLOTS;
 /** Normalized static columns the node tree follows (tree.ts), and the bytes it takes per leaf (2 tree nodes). */
 export const TREE_NORM_COLUMNS = 2;
 export const TREE_LEAF_BYTES = 2 * (8 + 4 + 4 + 8 * TREE_NORM_COLUMNS);
+/** Bytes per leaf of a tree without normalized columns (the spread run's group trees, spreadtree.ts). */
+export const TREE_GROUP_BYTES = 2 * (8 + 4 + 4);
 
 // --- results (f64 slots of C_RES)
 export const R_NF = 0;
@@ -161,7 +163,14 @@ export const SP_ALL_KEYS = 10; // score: u8 per node, scratch (the node has ever
 // Run mode (1): SPC_COUNTS holds every domain's count, set once per run (spreadTotals) and kept by every assume
 // (spreadAssume), instead of being recounted over every node per pod. 0: counts recounted by spreadScore.
 export const SP_RUN = 11;
-export const SP_CONS = 12;
+// Run mode: the group trees (spreadtree.ts) — a region of SP_TREE_GROUPS + 1 trees of TREE_GROUP_BYTES per
+// leaf, then an i32 per node; 0: the run scans every pod.
+export const SP_TREE = 12;
+/** The group trees' header (spreadtree.ts: an init flag, then per group its key and feasible members). */
+export const SPT_HEADER_BYTES = 1024;
+export const SPT_MAX_GROUPS = 64;
+export const SP_TREE_GROUPS = 13;
+export const SP_CONS = 14;
 export const SPC_DOM = 0; // i32 per node: domain id of the node's value of the key (0 is the value ""), −1: no such label
 export const SPC_NDOM = 1; // domain ids of the key
 export const SPC_MATCH = 2; // f64 per node: countMatchingPods (score)

@@ -10,6 +10,7 @@ import { fusedEligible, fusedPick, fusedPod, fusedTopTies } from "./vector";
 import { treeBuild, treeEligible, treeExamined, treeNormalizationHolds, treePick, treeTies, treeUpdate, treeUse, treeWindow } from "./tree";
 import { balancedScore, scorePod } from "./score";
 import { spreadAssume, spreadScore, spreadTotals } from "./spread";
+import { spreadTreeBuild, spreadTreeEligible, spreadTreeExamined, spreadTreePick, spreadTreeTies, spreadTreeUpdate, spreadTreeWindow } from "./spreadtree";
 import { below, choose, getRng, setRng } from "./select";
 import { col, ctxInt, ctxPtr, f64At, i32At, res, setF64, setI32, setRes } from "./memory";
 
@@ -82,16 +83,28 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
   // The PodTopologySpread block whose counts this call keeps (the host gives a run at most one: its pods are
   // all of one shape, so every assume adds the same matching pods to the counts).
   let spreadKept: usize = 0;
+  // Whether its group trees (spreadtree.ts) hold the nodes for the pods marked P_TREE = 1.
+  let spreadTree = false;
+  let spreadAsked = false;
   let i = 0;
   for (; i < count; i++) {
     const pb = <usize>i32At(list, i);
     setF64(pb, P_START, <f64>nextStart);
     const saved = getRng();
-    const slot = <i32>f64At(pb, P_TREE) - 1;
     const sb = <usize>(<u32>f64At(pb, P_SPREAD));
+    // A spreading pod's P_TREE says whether the group trees are for its block; the node trees are not for it.
+    const slot = sb != 0 ? -1 : <i32>f64At(pb, P_TREE) - 1;
     if (sb != 0 && sb != spreadKept) {
       spreadTotals(ctx, sb);
       spreadKept = sb;
+    }
+    // Spreading pods with the block the host marked (P_TREE 1: equal to the run's first such block) go through
+    // the group trees, built by the first of them.
+    const spreadPod = sb != 0 && f64At(pb, P_TREE) == 1;
+    if (spreadPod && !spreadAsked) {
+      // Built or not, not asked again in this call.
+      spreadAsked = true;
+      spreadTree = spreadTreeEligible(ctx, pb, sb) && spreadTreeBuild(ctx, pb, sb);
     }
     let nf: i32 = 0;
     let evaluated: i32 = 0;
@@ -111,6 +124,22 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         node = treePick(pick);
         setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
       } else setRes(ctx, R_TREE_MISS, res(ctx, R_TREE_MISS) + 1);
+    }
+    if (spreadPod && spreadTree) {
+      nf = spreadTreeWindow(sb, nextStart % numAll, <i32>f64At(pb, P_NUM_TO_FIND));
+      if (nf == 0) {
+        stop = STOP_INFEASIBLE;
+        break;
+      }
+      if (nf < 0) {
+        stop = STOP_ERROR;
+        break;
+      }
+      evaluated = spreadTreeExamined();
+      const ties = spreadTreeTies();
+      const pick = nf == 1 || f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
+      node = spreadTreePick(pick);
+      setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
     }
     if (node < 0 && fusedEligible(ctx, pb, numAll)) {
       // Every node examined, resource plugins only: filter and score in one pass (vector.ts).
@@ -163,7 +192,11 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         break;
       }
       for (let t = 0; t < TREE_SLOTS; t++) if ((built & (<u32>1 << t)) != 0) treeUpdate(ctx, t, node);
-      if (spreadKept != 0) spreadAssume(spreadKept, node);
+      if (spreadKept != 0) {
+        spreadAssume(spreadKept, node);
+        // Out of groups: the rest of the call scans.
+        if (spreadTree && !spreadTreeUpdate(ctx, spreadKept, node)) spreadTree = false;
+      }
     }
     nextStart = (nextStart + evaluated) % numAll;
     setI32(out, 3 * i, node);

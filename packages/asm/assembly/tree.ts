@@ -21,7 +21,7 @@
 // R_TREE_MISS). PodTopologySpread and InterPodAffinity (min/max over the scored nodes, and counts that the
 // placed pods change) and TypeScript-scored columns are not in the tree: such pods are never eligible.
 import {
-  C_N, C_TREE, JOB_OP, JOB_WEIGHT, MAX_NODE_SCORE, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST, OP_RTCR, OP_STATIC,
+  C_N, C_TREE, JOB_OP, JOB_WEIGHT, MAX_NODE_SCORE, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_EXTRA, OP_LEAST, OP_MOST, OP_RTCR, OP_STATIC,
   P_CAND, P_FIT_POS, P_PROG, P_TSCOL, PROG_JOBS, PROG_NJOBS, STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MODE, TREE_NORM_COLUMNS, TREE_SLOTS,
   TS_PASS,
 } from "./abi";
@@ -134,14 +134,14 @@ export function treeEligible(ctx: usize, pb: usize, slot: i32): bool {
 
 /** Whether the filters let `node` through for pod block `pb` (the TypeScript column and NodeResourcesFit). */
 // @ts-ignore: decorator
-@inline function feasibleNode(ctx: usize, pb: usize, node: i32): bool {
+@inline export function feasibleNode(ctx: usize, pb: usize, node: i32): bool {
   const tscol = <usize>(<u32>f64At(pb, P_TSCOL));
   if (tscol != 0 && load<u8>(tscol + <usize>node) != TS_PASS) return false;
   return !(<i32>f64At(pb, P_FIT_POS) >= 0 && fitBits(ctx, pb, node) != 0);
 }
 
 /** The node's total for pod block `pb` (the columnar formulas, one node), normalizing with the tree's maxima. */
-function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
+export function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
   const prog = pb + (<usize>P_PROG << 3);
   const nj = <i32>f64At(prog, PROG_NJOBS);
   // prioritizeNodes: without score plugins every node scores 1.
@@ -151,6 +151,11 @@ function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
   for (let j = 0; j < nj; j++) {
     const op = <i32>f64At(prog, q + JOB_OP);
     const w = f64At(prog, q + JOB_WEIGHT);
+    // PodTopologySpread's column (the only OP_EXTRA a tree pod has): spreadtree.ts adds it per group.
+    if (op == OP_EXTRA) {
+      q += jobSize(prog, q);
+      continue;
+    }
     let s: f64 = 0;
     if (op == OP_BALANCED) s = balancedAllocation(ctx, prog, q, node);
     else if (op == OP_STATIC) {
@@ -232,7 +237,7 @@ let winMax: f64 = 0;
 let winTies: i32 = 0;
 
 /** Feasible leaves in [0, x). */
-function feasibleBefore(x: i32): i32 {
+export function feasibleBefore(x: i32): i32 {
   let c = 0;
   let lo = size;
   let hi = size + x;
@@ -246,7 +251,7 @@ function feasibleBefore(x: i32): i32 {
 }
 
 /** The leaf of the j-th (1-based) feasible node in snapshot order. */
-function selectFeasible(j: i32): i32 {
+export function selectFeasible(j: i32): i32 {
   let i = 1;
   let k = j;
   while (i < size) {
@@ -262,7 +267,7 @@ function selectFeasible(j: i32): i32 {
 }
 
 /** The top total over leaves [a, b) (−∞ when none is feasible). */
-function rangeMax(a: i32, b: i32): f64 {
+export function rangeMax(a: i32, b: i32): f64 {
   let m = -Infinity;
   let lo = size + a;
   let hi = size + b;
@@ -302,7 +307,7 @@ function rangeRawMax(j: i32, a: i32, b: i32): f64 {
 }
 
 /** Leaves of [a, b) holding `m`, the maximum of the range (every covering node's maximum is ≤ m). */
-function rangeTies(m: f64, a: i32, b: i32): i32 {
+export function rangeTies(m: f64, a: i32, b: i32): i32 {
   let c = 0;
   let lo = size + a;
   let hi = size + b;
@@ -416,4 +421,92 @@ export function treePick(pick: i32): i32 {
   remaining = pick;
   const r = findTie(1, 0, size, lo1, hi1, winMax);
   return r >= 0 ? r : findTie(1, 0, size, lo2, hi2, winMax);
+}
+
+// --- trees without normalized columns over a region of the host's (spreadtree.ts: one per group of nodes).
+
+/** Makes the tree at `ptr` (TREE_GROUP_BYTES per leaf) the one in use, for `n` nodes; returns its leaf count. */
+export function treeAt(ptr: usize, n: i32): i32 {
+  base = ptr;
+  normCount = 0;
+  size = 1;
+  while (size < n) size <<= 1;
+  return size;
+}
+
+/** Empties the tree in use: every leaf −∞ and infeasible. */
+export function treeClear(): void {
+  for (let i = size; i < 2 * size; i++) setLeaf(i, -Infinity, 0);
+  for (let i = size - 1; i >= 1; i--) pull(i);
+}
+
+/** Sets leaf `node` of the tree in use and the path above it. */
+export function treeSet(node: i32, total: f64, feasible: i32): void {
+  setLeaf(size + node, total, feasible);
+  for (let i = (size + node) >> 1; i >= 1; i >>= 1) pull(i);
+}
+
+/** Sets leaf `node` without the path above (a build pulls every node once after). */
+export function treeSetLeaf(node: i32, total: f64, feasible: i32): void {
+  setLeaf(size + node, total, feasible);
+}
+
+/** Recomputes every inner node of the tree in use. */
+export function treePullAll(): void {
+  for (let i = size - 1; i >= 1; i--) pull(i);
+}
+
+/** Feasible leaves of the tree in use. */
+export function treeFeasible(): i32 {
+  return cf(1);
+}
+
+/** Feasible leaves in [a, b). */
+export function rangeFeasible(a: i32, b: i32): i32 {
+  return feasibleBefore(b) - feasibleBefore(a);
+}
+
+/** Tree node `i`'s top total and how many leaves below it hold it. */
+export function nodeMax(i: i32): f64 {
+  return mx(i);
+}
+export function nodeTies(i: i32): i32 {
+  return cm(i);
+}
+
+/** Makes the tree at `ptr` the one in use, with the leaf count of the last treeAt. */
+export function treeBase(ptr: usize): void {
+  base = ptr;
+}
+
+/** Feasible leaves and top total over [a, b) of the tree in use, in one walk (rangeCount, rangeTop after). */
+export function rangeStats(a: i32, b: i32): void {
+  let c = 0;
+  let m = -Infinity;
+  let lo = size + a;
+  let hi = size + b;
+  while (lo < hi) {
+    if (lo & 1) {
+      c += cf(lo);
+      const v = mx(lo++);
+      if (v > m) m = v;
+    }
+    if (hi & 1) {
+      c += cf(--hi);
+      const v = mx(hi);
+      if (v > m) m = v;
+    }
+    lo >>= 1;
+    hi >>= 1;
+  }
+  statCount = c;
+  statTop = m;
+}
+let statCount: i32 = 0;
+let statTop: f64 = 0;
+export function rangeCount(): i32 {
+  return statCount;
+}
+export function rangeTop(): f64 {
+  return statTop;
 }

@@ -445,6 +445,8 @@ export class WasmScheduler {
     }
     const area = cols.blockArea(listBytes + batch.length * blockBytes);
     const count = batch.length;
+    // A spreading run's replicas with the first one's block share its group trees (assembly/spreadtree.ts).
+    let first: Float64Array | null = null;
     for (let i = 0; i < count; i++) {
       const { info, plan } = batch[i]!;
       const pb = area + listBytes + i * blockBytes;
@@ -456,6 +458,10 @@ export class WasmScheduler {
         block = kernel.f64.slice(pb >> 3, (pb >> 3) + blockSlots);
         if (plan.blocks.size < MAX_BLOCKS_PER_SHAPE) plan.blocks.set(key, block);
       } else kernel.f64.set(block, pb >> 3);
+      if (spread !== null) {
+        first ??= block;
+        if (block === first) kernel.f64[(pb >> 3) + P_TREE] = 1;
+      }
     }
     return this.runPrefix(batch, count, assume, push, blockSlots);
   }

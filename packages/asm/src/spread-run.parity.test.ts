@@ -47,13 +47,17 @@ const constraintArb: fc.Arbitrary<Constraint> = fc
   .map((c) => (c.whenUnsatisfiable === "DoNotSchedule" ? c : { ...c, minDomains: null }));
 
 // Small clusters (every node examined whatever the percentage) and clusters past minFeasibleNodesToFind
-// (100), where the percentage makes a rotating window.
+// (100) with more feasible nodes than that, where the percentage makes a rotating window of some of them.
 const caseArb: fc.Arbitrary<Case> = fc
-  .oneof(fc.integer({ min: 2, max: 16 }), fc.integer({ min: 101, max: 140 }))
+  .oneof(fc.integer({ min: 2, max: 16 }), fc.integer({ min: 130, max: 260 }))
   .chain((n) =>
     fc.record({
       nodes: fc.array(
-        fc.record({ zone: fc.constantFrom<string | null>("zone-a", "zone-b", "zone-c", "", null), cpu: fc.integer({ min: 1, max: 4 }), tainted: fc.boolean() }),
+        fc.record({
+          zone: fc.constantFrom<string | null>("zone-a", "zone-b", "zone-c", "", null),
+          cpu: fc.integer({ min: 1, max: 4 }),
+          tainted: n > 100 ? fc.integer({ min: 0, max: 9 }).map((k) => k === 0) : fc.boolean(),
+        }),
         { minLength: n, maxLength: n },
       ),
       bound: fc.array(fc.record({ node: fc.nat({ max: n - 1 }), web: fc.boolean(), ns: fc.constantFrom("default", "other") }), { maxLength: 12 }),
@@ -121,12 +125,19 @@ describe.each(engines)("replica runs that spread, in the %s kernel, equal the Ty
         }),
         runParameters(120, seed),
       );
-      const runs = (statsOf(wasm).podKernel["PodTopologySpread.run"] ?? 0) - (before.podKernel["PodTopologySpread.run"] ?? 0);
-      console.log(`[parity] spreading replica runs, ${flavor} kernel (seed ${seed}): ${ran} cases, ${runs} of ${softPods} soft-spreading replicas placed in kernel runs`);
+      const after = statsOf(wasm);
+      const runs = (after.podKernel["PodTopologySpread.run"] ?? 0) - (before.podKernel["PodTopologySpread.run"] ?? 0);
+      const tree = after.treePods - before.treePods;
+      console.log(
+        `[parity] spreading replica runs, ${flavor} kernel (seed ${seed}): ${ran} cases, ${runs} of ${softPods} soft-spreading replicas placed in kernel runs, ${tree} through the group trees`,
+      );
       if (!LONG) expect(ran).toBe(120);
       // Most soft-spreading replicas go through kernel runs (the others: a replica no node fits, which the
       // cycle reports, and the one after it).
       expect(runs).toBeGreaterThan(softPods / 2);
+      // Most of those through the group trees (assembly/spreadtree.ts): all but each run's first replica,
+      // and those of shapes whose scorers are not node-local.
+      expect(tree).toBeGreaterThan(runs / 2);
     },
     PROPERTY_TIMEOUT ?? 240_000,
   );
@@ -151,14 +162,31 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
   const nodes = [node("a1", "zone-a"), node("a2", "zone-a"), node("b1", "zone-b"), node("b2", "zone-b"), node("n1", null), node("e1", "")];
 
   describe("system-default constraints", () => {
-    it("places every replica inside kernel runs, as TypeScript places them", () => {
+    it("places every replica inside kernel runs, through the group trees, as TypeScript places them", () => {
       const objs = [...nodes, ...Array.from({ length: 30 }, (_, i) => replica(i)), service];
       const before = statsOf(wasm);
       const got = wasm.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 11 });
       expect(got).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 11 }));
       const after = statsOf(wasm);
       expect(after.podKernel["PodTopologySpread.run"]! - (before.podKernel["PodTopologySpread.run"] ?? 0)).toBe(30);
+      expect(after.treePods - before.treePods).toBe(30);
       expect(after.cyclePods - before.cyclePods).toBe(0);
+    });
+  });
+
+  describe("more distinct keys than the group trees hold", () => {
+    it("scans the replicas instead, with the same placements, and uses the trees again on the next cluster", () => {
+      // 80 zones of one node each: 80 groups of the zone key, past the 64 a region holds.
+      const many = Array.from({ length: 80 }, (_, i) => node(`z${i}`, `zone-${i}`));
+      const objs = [...many, ...Array.from({ length: 20 }, (_, i) => replica(i)), service];
+      const before = statsOf(wasm);
+      expect(wasm.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 9 })).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 9 }));
+      const mid = statsOf(wasm);
+      expect(mid.podKernel["PodTopologySpread.run"]! - (before.podKernel["PodTopologySpread.run"] ?? 0)).toBe(20);
+      expect(mid.treePods - before.treePods).toBe(0);
+      const few = [...nodes, ...Array.from({ length: 20 }, (_, i) => replica(i)), service];
+      expect(wasm.scheduleAll(undefined, createCluster(few), { explain: false, seed: 9 })).toEqual(tsEngine.scheduleAll(undefined, createCluster(few), { explain: false, seed: 9 }));
+      expect(statsOf(wasm).treePods - mid.treePods).toBe(20);
     });
   });
 

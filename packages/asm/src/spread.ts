@@ -25,7 +25,7 @@ import type { PodKernelPlugin } from "./plan.js";
 import type { TopologyDomains } from "./domains.js";
 import {
   SP_ALL_KEYS, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_RUN, SP_TSCOL, SP_WEIGHT, SPC_COUNTED, SPC_INC,
-  SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS,
+  SP_TREE, SP_TREE_GROUPS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, TREE_GROUP_BYTES, SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS,
 } from "../assembly/abi.js";
 
 /** Per pod shape and constraint: which nodes count and their matching pods, with the generations counted at. */
@@ -43,10 +43,19 @@ type SpreadShapeCache = Map<string, unknown>;
 /** Most constraints a kernel run's spread block holds (more: the pods go through the cycle). */
 export const MAX_RUN_CONSTRAINTS = 8;
 
+/**
+ * Most bytes of group trees (assembly/spreadtree.ts) a scheduler keeps for its spreading runs: 64 groups at
+ * 5,000 nodes, 7 at 100,000; with fewer than 4 the runs scan every pod.
+ */
+const SPREAD_TREE_BUDGET = 32 * 1024 * 1024;
+
 /** A kernel run's spread block and the OP_EXTRA column its score goes to; both live as long as the scheduler. */
 export interface SpreadRun {
   readonly block: number;
   readonly column: number;
+  /** The group trees' region (0: none) and how many groups it holds. */
+  readonly tree: number;
+  readonly groups: number;
 }
 
 /** What the kernel's spread score wrote for the explanation. */
@@ -208,7 +217,17 @@ export class SpreadKernel implements PodKernelPlugin {
     if (nc === 0 || nc > MAX_RUN_CONSTRAINTS) return null;
     const cols = this.columns;
     if (this.run === null) {
-      this.run = { block: cols.allocate((SP_CONS + SPC_SLOTS * MAX_RUN_CONSTRAINTS) * 8), column: cols.allocate(cols.stride * 8) };
+      let leaves = 1;
+      while (leaves < cols.n) leaves *= 2;
+      const treeBytes = leaves * TREE_GROUP_BYTES;
+      const groups = Math.min(SPT_MAX_GROUPS, Math.floor(SPREAD_TREE_BUDGET / treeBytes) - 1);
+      let tree = 0;
+      if (groups >= 4) {
+        tree = cols.allocate(SPT_HEADER_BYTES + (groups + 1) * treeBytes + cols.stride * 4);
+        // A zero header: the kernel empties every tree before its first build.
+        this.kernel.u8.fill(0, tree, tree + SPT_HEADER_BYTES);
+      }
+      this.run = { block: cols.allocate((SP_CONS + SPC_SLOTS * MAX_RUN_CONSTRAINTS) * 8), column: cols.allocate(cols.stride * 8), tree, groups };
     }
     const doms = ps.constraints.map((c) => this.domains.of(c.topologyKey));
     const scratch = doms.map((d, c) => this.scratchFor(c, d.ids.size));
@@ -231,6 +250,8 @@ export class SpreadKernel implements PodKernelPlugin {
     f[b + SP_IGNORED] = this.ignored;
     f[b + SP_ALL_KEYS] = this.allKeys;
     f[b + SP_RUN] = 1;
+    f[b + SP_TREE] = this.run.tree;
+    f[b + SP_TREE_GROUPS] = this.run.groups;
     for (let c = 0; c < nc; c++) {
       const q = b + SP_CONS + c * SPC_SLOTS;
       const d = doms[c]!;
