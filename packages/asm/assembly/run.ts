@@ -126,20 +126,24 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
       } else setRes(ctx, R_TREE_MISS, res(ctx, R_TREE_MISS) + 1);
     }
     if (spreadPod && spreadTree) {
-      nf = spreadTreeWindow(sb, nextStart % numAll, <i32>f64At(pb, P_NUM_TO_FIND));
-      if (nf == 0) {
+      const found = spreadTreeWindow(sb, nextStart % numAll, <i32>f64At(pb, P_NUM_TO_FIND));
+      if (found == 0) {
         stop = STOP_INFEASIBLE;
         break;
       }
-      if (nf < 0) {
+      if (found == -1) {
         stop = STOP_ERROR;
         break;
       }
-      evaluated = spreadTreeExamined();
-      const ties = spreadTreeTies();
-      const pick = nf == 1 || f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
-      node = spreadTreePick(pick);
-      setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
+      if (found == -2) setRes(ctx, R_TREE_MISS, res(ctx, R_TREE_MISS) + 1);
+      else {
+        nf = found;
+        evaluated = spreadTreeExamined();
+        const ties = spreadTreeTies();
+        const pick = nf == 1 || f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
+        node = spreadTreePick(pick);
+        setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
+      }
     }
     if (node < 0 && fusedEligible(ctx, pb, numAll)) {
       // Every node examined, resource plugins only: filter and score in one pass (vector.ts).

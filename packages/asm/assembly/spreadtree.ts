@@ -13,20 +13,21 @@
 // examination order is a descent over the tied groups' trees at once.
 //
 // Eligible pods (spreadTreeEligible): at most two constraints, no candidate list, score plugins whose node
-// totals are node-local (resource scorers, ImageLocality, normalized static columns that are all zero) and no
-// TypeScript filter error on any node. More distinct keys than the region holds stops the trees for the rest
-// of the call (the pods are scanned, exactly).
+// totals are node-local (resource scorers, ImageLocality) or normalized static columns (TaintToleration,
+// NodeAffinity: at most TREE_NORM_COLUMNS, with a fixed maximum as tree.ts does — a pod whose window reaches
+// another maximum is scanned, counted in R_TREE_MISS) and no TypeScript filter error on any node. More
+// distinct keys than the region holds stops the trees for the rest of the call (the pods are scanned, exactly).
 import {
   C_N, JOB_OP, MAX_NODE_SCORE, MAX_SPREAD_RAW, NORM_NONE, OP_BALANCED, OP_EXTRA, OP_LEAST, OP_MOST, OP_RTCR, OP_STATIC, P_CAND, P_PROG,
   P_TSCOL, PROG_JOBS, PROG_NJOBS, SP_CONS, SP_LOG, SP_NCONS, SP_OUT, SP_REQUIRE_ALL, SP_TREE, SP_TREE_GROUPS, SP_WEIGHT, SPC_COUNTS,
   SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_PRESENT, SPC_SLOTS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, STATIC_ALL_ZERO,
-  STATIC_MODE, TS_PASS, EXTRA_COLUMN, TREE_GROUP_BYTES,
+  STATIC_MODE, TS_PASS, EXTRA_COLUMN, TREE_GROUP_BYTES, TREE_LEAF_BYTES, TREE_NORM_COLUMNS,
 } from "./abi";
 import { ctxInt, f64At, i32At, setI32 } from "./memory";
 import { goRound, jobSize } from "./score";
 import {
-  feasibleBefore, feasibleNode, nodeMax, nodeTies, nodeTotal, rangeCount, rangeStats, rangeTies, rangeTop, selectFeasible, treeAt, treeBase,
-  treeClear, treeFeasible, treePullAll, treeSet, treeSetLeaf,
+  feasibleBefore, feasibleNode, nodeMax, nodeTies, nodeTotal, normColumnOf, normMaxOf, normSetup, rangeCount, rangeRaw, rangeStats, rangeTies,
+  rangeTop, selectFeasible, setNormMax, treeAt, treeBase, treeClear, treeFeasible, treePullAll, treeSet, treeSetLeaf, treeSetRaw,
 } from "./tree";
 
 // @ts-ignore: decorator
@@ -40,8 +41,9 @@ import {
 }
 
 // The region (SP_TREE): header — i32 init flag at 0, then per group g at 16 + 12g: key A, key B, feasible
-// members (0: free, its tree empty) — then `groups` group trees and the tree of every feasible node, then an
-// i32 per node: its group (−1: infeasible, in no tree).
+// members (0: free, its tree empty) — then `groups` group trees (TREE_GROUP_BYTES per leaf), the tree of
+// every feasible node (TREE_LEAF_BYTES per leaf: the normalized columns' raw maxima), then an i32 per node:
+// its group (−1: infeasible, in no tree).
 let region: usize = 0;
 let groups: i32 = 0;
 let treeBytes: usize = 0;
@@ -49,6 +51,7 @@ let nodeGroup: usize = 0;
 let nodes: i32 = 0;
 let block: usize = 0; // the pod block the totals are for
 let nc: i32 = 0;
+let normCols: i32 = 0; // normalized static columns of the block (tree.ts normSetup)
 
 // @ts-ignore: decorator
 @inline function keyA(g: i32): i32 {
@@ -76,11 +79,12 @@ export function spreadTreeEligible(ctx: usize, pb: usize, sb: usize): bool {
   if (ptrAt(sb, SP_TREE) == 0 || <i32>f64At(sb, SP_NCONS) > 2 || <u32>f64At(pb, P_CAND) != 0) return false;
   const prog = pb + (<usize>P_PROG << 3);
   const nj = <i32>f64At(prog, PROG_NJOBS);
+  let normalized = 0;
   let q = PROG_JOBS;
   for (let j = 0; j < nj; j++) {
     const op = <i32>f64At(prog, q + JOB_OP);
     if (op == OP_STATIC) {
-      if (<i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0) return false;
+      if (<i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0 && ++normalized > TREE_NORM_COLUMNS) return false;
     } else if (op == OP_EXTRA) {
       if (<usize>(<u32>f64At(prog, q + EXTRA_COLUMN)) != ptrAt(sb, SP_OUT)) return false;
     } else if (op != OP_LEAST && op != OP_MOST && op != OP_RTCR && op != OP_BALANCED) return false;
@@ -125,7 +129,7 @@ function place(ctx: usize, sb: usize, node: i32, pull: bool): bool {
   const g = groupOf(keyOf(sb, 0, node), nc > 1 ? keyOf(sb, 1, node) : 0);
   if (g < 0) return false;
   const total = nodeTotal(ctx, block, node);
-  treeBase(groupTree(g));
+  treeBase(groupTree(g), 0);
   if (pull) treeSet(node, total, 1);
   else treeSetLeaf(node, total, 1);
   setMembers(g, members(g) + 1);
@@ -143,35 +147,52 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   nodes = ctxInt(ctx, C_N);
   nc = <i32>f64At(sb, SP_NCONS);
   block = pb;
+  normCols = normSetup(pb);
   const size = treeAt(groupTree(0), nodes);
   treeBytes = <usize>size * TREE_GROUP_BYTES;
-  nodeGroup = groupTree(groups + 1);
+  nodeGroup = groupTree(groups) + <usize>size * TREE_LEAF_BYTES;
   // Trees left by the last run: a fresh region clears every tree, otherwise the groups that kept members.
   const fresh = load<i32>(region) == 0;
-  for (let g = 0; g <= groups; g++) {
-    if (fresh || g == groups || members(g) != 0) {
-      treeBase(groupTree(g));
+  for (let g = 0; g < groups; g++) {
+    if (fresh || members(g) != 0) {
+      treeBase(groupTree(g), 0);
       treeClear();
     }
-    if (g < groups) setMembers(g, 0);
+    setMembers(g, 0);
   }
+  treeBase(groupTree(groups), normCols);
+  treeClear();
   store<i32>(region, 1);
+  // Feasibility, and the maximum M of each normalized column over the feasible nodes (DefaultNormalizeScore
+  // from 0): the value the totals are computed with.
+  for (let j = 0; j < normCols; j++) setNormMax(j, 0);
   for (let i = 0; i < nodes; i++) {
-    setI32(nodeGroup, i, -1);
-    if (!feasibleNode(ctx, pb, i)) continue;
+    const ok = feasibleNode(ctx, pb, i);
+    setI32(nodeGroup, i, ok ? -2 : -1);
+    if (!ok) continue;
+    for (let j = 0; j < normCols; j++) {
+      const v = f64At(normColumnOf(j), i);
+      if (v > normMaxOf(j)) setNormMax(j, v);
+    }
+  }
+  for (let i = 0; i < nodes; i++) {
+    if (i32At(nodeGroup, i) == -1) continue;
     if (!place(ctx, sb, i, false)) {
       store<i32>(region, 0);
       return false;
     }
-    treeBase(groupTree(groups));
+    treeBase(groupTree(groups), normCols);
     treeSetLeaf(i, 0, 1);
+    for (let j = 0; j < normCols; j++) treeSetRaw(i, j, f64At(normColumnOf(j), i));
   }
-  for (let g = 0; g <= groups; g++) {
-    if (g == groups || members(g) != 0) {
-      treeBase(groupTree(g));
+  for (let g = 0; g < groups; g++) {
+    if (members(g) != 0) {
+      treeBase(groupTree(g), 0);
       treePullAll();
     }
   }
+  treeBase(groupTree(groups), normCols);
+  treePullAll();
   return true;
 }
 
@@ -179,7 +200,7 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
 export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
   const g0 = i32At(nodeGroup, node);
   if (g0 >= 0) {
-    treeBase(groupTree(g0));
+    treeBase(groupTree(g0), 0);
     treeSet(node, -Infinity, 0);
     setMembers(g0, members(g0) - 1);
     setI32(nodeGroup, node, -1);
@@ -189,7 +210,8 @@ export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
     store<i32>(region, 0);
     return false;
   }
-  treeBase(groupTree(groups));
+  treeBase(groupTree(groups), normCols);
+  for (let j = 0; j < normCols; j++) treeSetRaw(node, j, ok ? f64At(normColumnOf(j), node) : -Infinity);
   treeSet(node, ok ? 0 : -Infinity, ok ? 1 : 0);
   return true;
 }
@@ -219,12 +241,13 @@ export function spreadTreeNode(): i32 {
 
 /**
  * The window, scores and top of a pod starting at `start` that looks for `numToFind` feasible nodes: returns
- * the window's feasible count (0: none anywhere), or −1 when a raw score leaves NormalizeScore's exact domain.
+ * the window's feasible count (0: none anywhere), −1 when a raw score leaves NormalizeScore's exact domain, or
+ * −2 when a normalized column's maximum over the window is not the totals' (the pod is scanned instead).
  * With more than one feasible node, spreadTreeTies() top-scoring nodes are left for spreadTreePick.
  */
 export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   const n = nodes;
-  treeBase(groupTree(groups));
+  treeBase(groupTree(groups), normCols);
   const total = treeFeasible();
   if (total == 0) return 0;
   lo1 = start;
@@ -256,6 +279,14 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
     tiedCount = 0;
     return 1;
   }
+  // The normalized columns' maxima over the window's feasible nodes must be the totals' (else: scan).
+  for (let j = 0; j < normCols; j++) {
+    const a = rangeRaw(j, lo1, hi1);
+    const b = rangeRaw(j, lo2, hi2);
+    let m = a > b ? a : b;
+    if (m < 0) m = 0;
+    if (m != normMaxOf(j)) return -2;
+  }
   // The window is every node (every node examined, or a rotation that came round to its start).
   const all = hi1 == n && (lo1 == 0 || hi2 == lo1);
   const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
@@ -265,7 +296,7 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
     let c = 0;
     let top = -Infinity;
     if (members(g) != 0) {
-      treeBase(groupTree(g));
+      treeBase(groupTree(g), 0);
       if (all) {
         c = treeFeasible();
         top = nodeMax(1);
@@ -352,7 +383,7 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   for (let g = 0; g < groups; g++) {
     if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0 || load<f64>(SCORE + (<usize>g << 3)) != best) continue;
     const top = load<f64>(WIN_TOP + (<usize>g << 3));
-    treeBase(groupTree(g));
+    treeBase(groupTree(g), 0);
     ties += all ? nodeTies(1) : rangeTies(top, lo1, hi1) + rangeTies(top, lo2, hi2);
     store<i32>(TIED + (<usize>tiedCount << 2), g);
     store<f64>(TIED_TOP + (<usize>tiedCount << 3), top);
@@ -370,7 +401,7 @@ export function spreadTreeTies(): i32 {
 function tiesBelow(i: i32): i32 {
   let c = 0;
   for (let t = 0; t < tiedCount; t++) {
-    treeBase(groupTree(load<i32>(TIED + (<usize>t << 2))));
+    treeBase(groupTree(load<i32>(TIED + (<usize>t << 2))), 0);
     if (nodeMax(i) == load<f64>(TIED_TOP + (<usize>t << 3))) c += nodeTies(i);
   }
   return c;

@@ -39,6 +39,8 @@ const NORM_COUNT: usize = memory.data(TREE_SLOTS * 4, 16);
 const NORM: usize = memory.data(TREE_SLOTS * TREE_NORM_COLUMNS * 24, 16);
 let norm: usize = NORM;
 let normCount: i32 = 0;
+// Normalized columns the tree in use carries (its RW entries, which pull maintains).
+let pullColumns: i32 = 0;
 
 // @ts-ignore: decorator
 @inline function normSlot(j: i32): i32 {
@@ -58,6 +60,7 @@ export function treeUse(ctx: usize, slot: i32): void {
   base = ctxPtr(ctx, C_TREE + slot);
   norm = NORM + <usize>(slot * TREE_NORM_COLUMNS * 24);
   normCount = load<i32>(NORM_COUNT + (<usize>slot << 2));
+  pullColumns = normCount;
 }
 
 // Layout (2·size entries each, node 1 the root, leaves from `size`): f64 MX the top total, i32 CM how many
@@ -95,7 +98,7 @@ function pull(i: i32): void {
   store<f64>(base + (<usize>i << 3), m);
   store<i32>(base + (<usize>size << 4) + (<usize>i << 2), (ml == m ? cm(l) : 0) + (mr == m ? cm(r) : 0));
   store<i32>(base + (<usize>size * 24) + (<usize>i << 2), cf(l) + cf(r));
-  for (let j = 0; j < normCount; j++) {
+  for (let j = 0; j < pullColumns; j++) {
     const a = load<f64>(rwAddr(j, l));
     const b = load<f64>(rwAddr(j, r));
     store<f64>(rwAddr(j, i), a > b ? a : b);
@@ -186,19 +189,7 @@ export function treeBuild(ctx: usize, pb: usize, slot: i32): void {
   const n = ctxInt(ctx, C_N);
   size = 1;
   while (size < n) size <<= 1;
-  normCount = 0;
-  const prog = pb + (<usize>P_PROG << 3);
-  const nj = <i32>f64At(prog, PROG_NJOBS);
-  let q = PROG_JOBS;
-  for (let j = 0; j < nj; j++) {
-    if (<i32>f64At(prog, q + JOB_OP) == OP_STATIC && <i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0) {
-      const at = norm + <usize>normCount * 24;
-      store<f64>(at, <f64>q);
-      store<f64>(at + 8, <f64>(<u32>f64At(prog, q + STATIC_COLUMN)));
-      normCount++;
-    }
-    q += jobSize(prog, q);
-  }
+  listNormalized(pb);
   // Feasibility and the raw maxima first: M is the maximum over every feasible node (DefaultNormalizeScore
   // starts from 0), the value most windows reach.
   for (let i = 0; i < size; i++) {
@@ -207,6 +198,7 @@ export function treeBuild(ctx: usize, pb: usize, slot: i32): void {
     for (let j = 0; j < normCount; j++) store<f64>(rwAddr(j, size + i), ok ? f64At(normColumn(j), i) : -Infinity);
   }
   store<i32>(NORM_COUNT + (<usize>slot << 2), normCount);
+  pullColumns = normCount;
   for (let i = size - 1; i >= 1; i--) pull(i);
   for (let j = 0; j < normCount; j++) {
     const m = load<f64>(rwAddr(j, 1));
@@ -428,7 +420,7 @@ export function treePick(pick: i32): i32 {
 /** Makes the tree at `ptr` (TREE_GROUP_BYTES per leaf) the one in use, for `n` nodes; returns its leaf count. */
 export function treeAt(ptr: usize, n: i32): i32 {
   base = ptr;
-  normCount = 0;
+  pullColumns = 0;
   size = 1;
   while (size < n) size <<= 1;
   return size;
@@ -436,7 +428,10 @@ export function treeAt(ptr: usize, n: i32): i32 {
 
 /** Empties the tree in use: every leaf −∞ and infeasible. */
 export function treeClear(): void {
-  for (let i = size; i < 2 * size; i++) setLeaf(i, -Infinity, 0);
+  for (let i = size; i < 2 * size; i++) {
+    setLeaf(i, -Infinity, 0);
+    for (let j = 0; j < pullColumns; j++) store<f64>(rwAddr(j, i), -Infinity);
+  }
   for (let i = size - 1; i >= 1; i--) pull(i);
 }
 
@@ -474,9 +469,61 @@ export function nodeTies(i: i32): i32 {
   return cm(i);
 }
 
-/** Makes the tree at `ptr` the one in use, with the leaf count of the last treeAt. */
-export function treeBase(ptr: usize): void {
+/**
+ * Makes the tree at `ptr` the one in use, with the leaf count of the last treeAt and `columns` normalized
+ * columns (0: TREE_GROUP_BYTES per leaf; else TREE_LEAF_BYTES, the maxima of normSetup's columns).
+ */
+export function treeBase(ptr: usize, columns: i32): void {
   base = ptr;
+  pullColumns = columns;
+}
+
+/**
+ * The normalized static columns of pod block `pb` that nodeTotal reads (as treeBuild lists them), kept in
+ * slot 0's list (a run that uses the group trees uses no node tree); returns how many.
+ */
+export function normSetup(pb: usize): i32 {
+  norm = NORM;
+  listNormalized(pb);
+  return normCount;
+}
+
+/** Lists pod block `pb`'s normalized static columns that are not all zero at `norm` (program slot, column). */
+function listNormalized(pb: usize): void {
+  normCount = 0;
+  const prog = pb + (<usize>P_PROG << 3);
+  const nj = <i32>f64At(prog, PROG_NJOBS);
+  let q = PROG_JOBS;
+  for (let j = 0; j < nj; j++) {
+    if (<i32>f64At(prog, q + JOB_OP) == OP_STATIC && <i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0) {
+      const at = norm + <usize>normCount * 24;
+      store<f64>(at, <f64>q);
+      store<f64>(at + 8, <f64>(<u32>f64At(prog, q + STATIC_COLUMN)));
+      normCount++;
+    }
+    q += jobSize(prog, q);
+  }
+}
+
+/** Column `j` of normSetup's list, and the maximum its totals are computed with. */
+export function normColumnOf(j: i32): usize {
+  return normColumn(j);
+}
+export function setNormMax(j: i32, m: f64): void {
+  store<f64>(norm + <usize>j * 24 + 16, m);
+}
+export function normMaxOf(j: i32): f64 {
+  return normMax(j);
+}
+
+/** Sets normalized column `j`'s raw entry of leaf `node` (the path above: treeSet or treePullAll after). */
+export function treeSetRaw(node: i32, j: i32, v: f64): void {
+  store<f64>(rwAddr(j, size + node), v);
+}
+
+/** The maximum raw score of normalized column `j` over the feasible leaves of [a, b) (−∞: none). */
+export function rangeRaw(j: i32, a: i32, b: i32): f64 {
+  return rangeRawMax(j, a, b);
 }
 
 /** Feasible leaves and top total over [a, b) of the tree in use, in one walk (rangeCount, rangeTop after). */

@@ -22,9 +22,11 @@ interface Constraint {
   readonly minDomains: number | null;
 }
 
+type Effect = "NoSchedule" | "PreferNoSchedule";
+
 interface Case {
-  /** Per node: its zone (null: no zone label), cpu cores and whether it carries a NoSchedule taint. */
-  readonly nodes: readonly { zone: string | null; cpu: number; tainted: boolean }[];
+  /** Per node: its zone (null: no zone label), cpu cores and the effect of its taint (null: none). */
+  readonly nodes: readonly { zone: string | null; cpu: number; taint: Effect | null }[];
   /** Bound pods: node position, whether they carry the replicas' labels, their namespace. */
   readonly bound: readonly { node: number; web: boolean; ns: string }[];
   readonly replicas: number;
@@ -56,7 +58,8 @@ const caseArb: fc.Arbitrary<Case> = fc
         fc.record({
           zone: fc.constantFrom<string | null>("zone-a", "zone-b", "zone-c", "", null),
           cpu: fc.integer({ min: 1, max: 4 }),
-          tainted: n > 100 ? fc.integer({ min: 0, max: 9 }).map((k) => k === 0) : fc.boolean(),
+          // NoSchedule filters the node out; PreferNoSchedule gives TaintToleration a normalized score.
+          taint: fc.integer({ min: 0, max: n > 100 ? 19 : 3 }).map((k): Effect | null => (k === 0 ? "NoSchedule" : k === 1 ? "PreferNoSchedule" : null)),
         }),
         { minLength: n, maxLength: n },
       ),
@@ -76,7 +79,7 @@ function objects(c: Case): object[] {
     apiVersion: "v1",
     kind: "Node",
     metadata: { name: nodeName(i), labels: { [HOSTNAME]: nodeName(i), ...(n.zone === null ? {} : { [ZONE]: n.zone }) } },
-    spec: n.tainted ? { taints: [{ key: "dedicated", value: "batch", effect: "NoSchedule" }] } : {},
+    spec: n.taint === null ? {} : { taints: [{ key: "dedicated", value: "batch", effect: n.taint }] },
     status: { allocatable: { cpu: String(n.cpu), memory: "8Gi", pods: "110" } },
   }));
   const pod = (name: string, ns: string, web: boolean, extra: object) => ({
@@ -128,8 +131,9 @@ describe.each(engines)("replica runs that spread, in the %s kernel, equal the Ty
       const after = statsOf(wasm);
       const runs = (after.podKernel["PodTopologySpread.run"] ?? 0) - (before.podKernel["PodTopologySpread.run"] ?? 0);
       const tree = after.treePods - before.treePods;
+      const misses = after.treeMisses - before.treeMisses;
       console.log(
-        `[parity] spreading replica runs, ${flavor} kernel (seed ${seed}): ${ran} cases, ${runs} of ${softPods} soft-spreading replicas placed in kernel runs, ${tree} through the group trees`,
+        `[parity] spreading replica runs, ${flavor} kernel (seed ${seed}): ${ran} cases, ${runs} of ${softPods} soft-spreading replicas placed in kernel runs, ${tree} through the group trees, ${misses} scanned for a normalization maximum`,
       );
       if (!LONG) expect(ran).toBe(120);
       // Most soft-spreading replicas go through kernel runs (the others: a replica no node fits, which the
@@ -187,6 +191,25 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
       const few = [...nodes, ...Array.from({ length: 20 }, (_, i) => replica(i)), service];
       expect(wasm.scheduleAll(undefined, createCluster(few), { explain: false, seed: 9 })).toEqual(tsEngine.scheduleAll(undefined, createCluster(few), { explain: false, seed: 9 }));
       expect(statsOf(wasm).treePods - mid.treePods).toBe(20);
+    });
+  });
+
+  describe("a normalized score whose maximum the window may miss (TaintToleration)", () => {
+    it("scans the replicas whose window lacks the one tainted node, through the trees otherwise, as TypeScript places them", () => {
+      // 200 nodes past minFeasibleNodesToFind, windows of 100 at 50%: only windows holding the one
+      // PreferNoSchedule node reach the maximum the trees' totals were computed with.
+      const tainted = (name: string, zone: string) => ({ ...node(name, zone), spec: { taints: [{ key: "k", value: "v", effect: "PreferNoSchedule" }] } });
+      const many = Array.from({ length: 200 }, (_, i) => (i === 7 ? tainted(`t${i}`, "zone-a") : node(`t${i}`, i % 3 === 0 ? "zone-a" : "zone-b")));
+      const objs = [...many, ...Array.from({ length: 40 }, (_, i) => replica(i)), service];
+      const options = { explain: false, seed: 4, percentageOfNodesToScore: 50 };
+      const before = statsOf(wasm);
+      expect(wasm.scheduleAll(undefined, createCluster(objs), options)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), options));
+      const after = statsOf(wasm);
+      const tree = after.treePods - before.treePods;
+      const misses = after.treeMisses - before.treeMisses;
+      expect(misses).toBeGreaterThan(0);
+      expect(tree).toBeGreaterThan(0);
+      expect(tree + misses).toBe(40);
     });
   });
 

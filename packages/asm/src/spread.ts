@@ -25,7 +25,7 @@ import type { PodKernelPlugin } from "./plan.js";
 import type { TopologyDomains } from "./domains.js";
 import {
   SP_ALL_KEYS, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_RUN, SP_TSCOL, SP_WEIGHT, SPC_COUNTED, SPC_INC,
-  SP_TREE, SP_TREE_GROUPS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, TREE_GROUP_BYTES, SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS,
+  SP_TREE, SP_TREE_GROUPS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, TREE_GROUP_BYTES, TREE_LEAF_BYTES, SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS,
 } from "../assembly/abi.js";
 
 /** Per pod shape and constraint: which nodes count and their matching pods, with the generations counted at. */
@@ -220,10 +220,10 @@ export class SpreadKernel implements PodKernelPlugin {
       let leaves = 1;
       while (leaves < cols.n) leaves *= 2;
       const treeBytes = leaves * TREE_GROUP_BYTES;
-      const groups = Math.min(SPT_MAX_GROUPS, Math.floor(SPREAD_TREE_BUDGET / treeBytes) - 1);
+      const groups = Math.min(SPT_MAX_GROUPS, Math.floor(SPREAD_TREE_BUDGET / treeBytes) - 2);
       let tree = 0;
       if (groups >= 4) {
-        tree = cols.allocate(SPT_HEADER_BYTES + (groups + 1) * treeBytes + cols.stride * 4);
+        tree = cols.allocate(SPT_HEADER_BYTES + groups * treeBytes + leaves * TREE_LEAF_BYTES + cols.stride * 4);
         // A zero header: the kernel empties every tree before its first build.
         this.kernel.u8.fill(0, tree, tree + SPT_HEADER_BYTES);
       }
