@@ -167,8 +167,8 @@ export const SP_RUN = 11;
 // leaf, then an i32 per node; 0: the run scans every pod.
 export const SP_TREE = 12;
 /** The group trees' header (spreadtree.ts: an init flag, then per group its key and feasible members). */
-export const SPT_HEADER_BYTES = 1024;
-export const SPT_MAX_GROUPS = 64;
+export const SPT_HEADER_BYTES = 2048;
+export const SPT_MAX_GROUPS = 160;
 export const SP_TREE_GROUPS = 13;
 export const SP_CONS = 14;
 export const SPC_DOM = 0; // i32 per node: domain id of the node's value of the key (0 is the value ""), −1: no such label

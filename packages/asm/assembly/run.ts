@@ -136,7 +136,7 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         break;
       }
       if (found == -2) setRes(ctx, R_TREE_MISS, res(ctx, R_TREE_MISS) + 1);
-      else {
+      else if (found > 0) {
         nf = found;
         evaluated = spreadTreeExamined();
         const ties = spreadTreeTies();

@@ -242,7 +242,8 @@ export function spreadTreeNode(): i32 {
 /**
  * The window, scores and top of a pod starting at `start` that looks for `numToFind` feasible nodes: returns
  * the window's feasible count (0: none anywhere), −1 when a raw score leaves NormalizeScore's exact domain, or
- * −2 when a normalized column's maximum over the window is not the totals' (the pod is scanned instead).
+ * −2 when a normalized column's maximum over the window is not the totals' (the pod is scanned instead), or
+ * −3 when the window is too small for the groups to beat a scan of it (scanned, not a miss).
  * With more than one feasible node, spreadTreeTies() top-scoring nodes are left for spreadTreePick.
  */
 export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
@@ -279,6 +280,14 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
     tiedCount = 0;
     return 1;
   }
+  // The window is every node (every node examined, or a rotation that came round to its start).
+  const all = hi1 == n && (lo1 == 0 || hi2 == lo1);
+  // A window of few nodes against many groups: two range walks per group cost more than the scan.
+  if (!all) {
+    let live = 0;
+    for (let g = 0; g < groups; g++) if (members(g) != 0) live++;
+    if (live * 8 > nf) return -3;
+  }
   // The normalized columns' maxima over the window's feasible nodes must be the totals' (else: scan).
   for (let j = 0; j < normCols; j++) {
     const a = rangeRaw(j, lo1, hi1);
@@ -287,8 +296,6 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
     if (m < 0) m = 0;
     if (m != normMaxOf(j)) return -2;
   }
-  // The window is every node (every node examined, or a rotation that came round to its start).
-  const all = hi1 == n && (lo1 == 0 || hi2 == lo1);
   const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
   // Per group: its feasible nodes in the window and their top total.
   let scored = 0;

@@ -180,11 +180,12 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
 
   describe("more distinct keys than the group trees hold", () => {
     it("scans the replicas instead, with the same placements, and uses the trees again on the next cluster", () => {
-      // 80 zones of one node each: 80 groups of the zone key, past the 64 a region holds.
-      const many = Array.from({ length: 80 }, (_, i) => node(`z${i}`, `zone-${i}`));
+      // 170 zones of one node each, every node examined: 170 groups of the zone key, past the 160 a region holds.
+      const many = Array.from({ length: 170 }, (_, i) => node(`z${i}`, `zone-${i}`));
       const objs = [...many, ...Array.from({ length: 20 }, (_, i) => replica(i)), service];
+      const every = { explain: false, seed: 9, percentageOfNodesToScore: 100 };
       const before = statsOf(wasm);
-      expect(wasm.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 9 })).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 9 }));
+      expect(wasm.scheduleAll(undefined, createCluster(objs), every)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), every));
       const mid = statsOf(wasm);
       expect(mid.podKernel["PodTopologySpread.run"]! - (before.podKernel["PodTopologySpread.run"] ?? 0)).toBe(20);
       expect(mid.treePods - before.treePods).toBe(0);
