@@ -18,15 +18,14 @@
 // another maximum is scanned, counted in R_TREE_MISS) and no TypeScript filter error on any node. More
 // distinct keys than the region holds stops the trees for the rest of the call (the pods are scanned, exactly).
 import {
-  C_N, JOB_OP, MAX_NODE_SCORE, MAX_SPREAD_RAW, NORM_NONE, OP_BALANCED, OP_EXTRA, OP_LEAST, OP_MOST, OP_RTCR, OP_STATIC, P_CAND, P_PROG,
-  P_TSCOL, PROG_JOBS, PROG_NJOBS, SP_CONS, SP_LOG, SP_NCONS, SP_OUT, SP_REQUIRE_ALL, SP_TREE, SP_TREE_GROUPS, SP_WEIGHT, SPC_COUNTS,
-  SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_PRESENT, SPC_SLOTS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, STATIC_ALL_ZERO,
-  STATIC_MODE, TS_PASS, EXTRA_COLUMN, TREE_GROUP_BYTES, TREE_LEAF_BYTES, TREE_NORM_COLUMNS,
+  C_N, MAX_NODE_SCORE, MAX_SPREAD_RAW, SP_CONS, SP_LOG, SP_NCONS, SP_OUT, SP_REQUIRE_ALL, SP_TREE, SP_TREE_GROUPS, SP_WEIGHT, SPC_COUNTS,
+  SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_PRESENT, SPC_SLOTS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, TREE_GROUP_BYTES,
+  TREE_LEAF_BYTES,
 } from "./abi";
 import { ctxInt, f64At, i32At, setI32 } from "./memory";
-import { goRound, jobSize } from "./score";
+import { goRound } from "./score";
 import {
-  feasibleBefore, feasibleNode, nodeMax, nodeTies, nodeTotal, normColumnOf, normMaxOf, normSetup, rangeCount, rangeRaw, rangeStats, rangeTies,
+  feasibleBefore, feasibleNode, nodeLocal, nodeMax, nodeTies, nodeTotal, normColumnOf, normMaxOf, normSetup, rangeCount, rangeRaw, rangeStats, rangeTies,
   rangeTop, selectFeasible, setNormMax, treeAt, treeBase, treeClear, treeFeasible, treePullAll, treeSet, treeSetLeaf, treeSetRaw,
 } from "./tree";
 
@@ -76,29 +75,7 @@ let normCols: i32 = 0; // normalized static columns of the block (tree.ts normSe
 
 /** Whether pod block `pb` with spread block `sb` can be placed through the group trees. */
 export function spreadTreeEligible(ctx: usize, pb: usize, sb: usize): bool {
-  if (ptrAt(sb, SP_TREE) == 0 || <i32>f64At(sb, SP_NCONS) > 2 || <u32>f64At(pb, P_CAND) != 0) return false;
-  const prog = pb + (<usize>P_PROG << 3);
-  const nj = <i32>f64At(prog, PROG_NJOBS);
-  let normalized = 0;
-  let q = PROG_JOBS;
-  for (let j = 0; j < nj; j++) {
-    const op = <i32>f64At(prog, q + JOB_OP);
-    if (op == OP_STATIC) {
-      if (<i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0 && ++normalized > TREE_NORM_COLUMNS) return false;
-    } else if (op == OP_EXTRA) {
-      if (<usize>(<u32>f64At(prog, q + EXTRA_COLUMN)) != ptrAt(sb, SP_OUT)) return false;
-    } else if (op != OP_LEAST && op != OP_MOST && op != OP_RTCR && op != OP_BALANCED) return false;
-    q += jobSize(prog, q);
-  }
-  const tscol = <usize>(<u32>f64At(pb, P_TSCOL));
-  if (tscol != 0) {
-    const n = ctxInt(ctx, C_N);
-    for (let i = 0; i < n; i++) {
-      const c = load<u8>(tscol + <usize>i);
-      if (c != TS_PASS && (c & 128) != 0) return false;
-    }
-  }
-  return true;
+  return ptrAt(sb, SP_TREE) != 0 && <i32>f64At(sb, SP_NCONS) <= 2 && nodeLocal(ctx, pb, ptrAt(sb, SP_OUT));
 }
 
 /** Per constraint, the node's key: the hostname count (−1 without the label) or the domain id (−1: none). */

@@ -22,7 +22,7 @@
 // placed pods change) and TypeScript-scored columns are not in the tree: such pods are never eligible.
 import {
   C_N, C_TREE, JOB_OP, JOB_WEIGHT, MAX_NODE_SCORE, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_EXTRA, OP_LEAST, OP_MOST, OP_RTCR, OP_STATIC,
-  P_CAND, P_FIT_POS, P_PROG, P_TSCOL, PROG_JOBS, PROG_NJOBS, STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MODE, TREE_NORM_COLUMNS, TREE_SLOTS,
+  EXTRA_COLUMN, P_CAND, P_FIT_POS, P_PROG, P_TSCOL, PROG_JOBS, PROG_NJOBS, STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MODE, TREE_NORM_COLUMNS, TREE_SLOTS,
   TS_PASS,
 } from "./abi";
 import { fitBits } from "./fit";
@@ -111,8 +111,16 @@ function pull(i: i32): void {
  * scan would stop there; the tree does not know where the window ends before it is built).
  */
 export function treeEligible(ctx: usize, pb: usize, slot: i32): bool {
-  const t = ctxPtr(ctx, C_TREE + slot);
-  if (t == 0 || <u32>f64At(pb, P_CAND) != 0) return false;
+  return ctxPtr(ctx, C_TREE + slot) != 0 && nodeLocal(ctx, pb, 0);
+}
+
+/**
+ * Whether pod block `pb`'s totals are node-local enough for a tree: no candidate list, resource scorers and
+ * static columns (at most TREE_NORM_COLUMNS normalized ones), no OP_EXTRA column but `extra` (spreadtree.ts:
+ * PodTopologySpread's; 0: none), and no TypeScript filter error on any node.
+ */
+export function nodeLocal(ctx: usize, pb: usize, extra: usize): bool {
+  if (<u32>f64At(pb, P_CAND) != 0) return false;
   const prog = pb + (<usize>P_PROG << 3);
   const nj = <i32>f64At(prog, PROG_NJOBS);
   let normalized = 0;
@@ -121,6 +129,8 @@ export function treeEligible(ctx: usize, pb: usize, slot: i32): bool {
     const op = <i32>f64At(prog, q + JOB_OP);
     if (op == OP_STATIC) {
       if (<i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0 && ++normalized > TREE_NORM_COLUMNS) return false;
+    } else if (op == OP_EXTRA) {
+      if (extra == 0 || <usize>(<u32>f64At(prog, q + EXTRA_COLUMN)) != extra) return false;
     } else if (op != OP_LEAST && op != OP_MOST && op != OP_RTCR && op != OP_BALANCED) return false;
     q += jobSize(prog, q);
   }
