@@ -14,7 +14,7 @@ import { Rng } from "./framework/rng.js";
 import { makePodInfo, Snapshot } from "./framework/snapshot.js";
 import type { NodeInfo, PodInfo } from "./framework/types.js";
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "./framework/version.js";
-import { namespaceFromKube, nodeFromKube, podFromKube, splitKubeObjects } from "./model/kube.js";
+import { namespaceFromKube, nodeFromKube, podFromKube, PodInterner, splitKubeObjects } from "./model/kube.js";
 import type { Labels, Node, Pod, PodDisruptionBudget, PriorityClass, SelectingController, Service } from "./model/types.js";
 import { isService, podDisruptionBudgetFromKube, priorityClassFromKube, selectingObjectFromKube, SelectingObjects } from "./model/workloads.js";
 import { PriorityAdmission } from "./admission/priority.js";
@@ -144,8 +144,9 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
   const pending: Pod[] = [];
   const warnings: ClusterWarning[] = [];
   const podNames = new Map<string, string>();
+  const interner = new PodInterner();
   split.pods.forEach(({ obj, path }, i) => {
-    const p = podFromKube(obj, path, i, admission);
+    const p = podFromKube(obj, path, i, admission, interner);
     const key = `${p.namespace}/${p.name}`;
     const dup = podNames.get(key);
     if (dup !== undefined) throw new SchedkitError(`${path}.metadata.name`, p.name, `${duplicatePodName(p.namespace)} (also ${dup})`);
@@ -673,18 +674,20 @@ export function runPasses(
     tally.add(r);
     output?.onResult?.(r, slot);
   };
-  const slotOf = new Map<PodInfo, number>();
-  infos.forEach((p, i) => slotOf.set(p, i));
+  // A pod's position in queue order: its index in the first pass; built into a map only once a preemption
+  // needs retries (a map of 10⁶ pods is tens of MB that a run without preemptions does not need).
+  let slotMap: Map<PodInfo, number> | undefined;
+  const slotOf = () => (slotMap ??= new Map(infos.map((p, i) => [p, i])));
   const preempted = new Map<number, { node: string; victims: string[]; evicted: true }>();
   let pass: readonly PodInfo[] = infos;
   let first = true;
   while (pass.length > 0) {
     const from = log.length;
-    const slots = pass.map((p) => slotOf.get(p)!);
+    const slots = first ? null : pass.map((p) => slotOf().get(p)!);
     let k = 0;
     let seen = log.length;
     run(pass, (r) => {
-      const slot = slots[k]!;
+      const slot = slots === null ? k : slots[k]!;
       // This pod's own cycle carried out a preemption: it is retried after the pass.
       const preempting = log.length > seen && log[log.length - 1]!.preemptor === pass[k];
       seen = log.length;
@@ -698,7 +701,7 @@ export function runPasses(
     const retried = new Set<number>();
     for (let j = from; j < log.length; j++) {
       const c = log[j]!;
-      const slot = slotOf.get(c.preemptor);
+      const slot = slotOf().get(c.preemptor);
       if (slot === undefined) continue;
       const p = preempted.get(slot) ?? { node: c.node, victims: [], evicted: true as const };
       p.node = c.node;
@@ -707,7 +710,7 @@ export function runPasses(
       if (retried.has(slot)) continue;
       retried.add(slot);
       const again: PodInfo = { ...c.preemptor, pod: { ...c.preemptor.pod, nominatedNodeName: snap.nominator.nodeOfPod(c.preemptor) ?? "" } };
-      slotOf.set(again, slot);
+      slotOf().set(again, slot);
       retry.push(again);
     }
     pass = retry;
@@ -754,7 +757,8 @@ export function runQueue(pods: readonly PodInput[] | undefined, cluster: Cluster
     input = cluster.pendingPods.map((p) => ({ pod: p, path: `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]` }));
   } else {
     if (!Array.isArray(pods)) throw new SchedkitError("pods", pods, "is not an array of pods");
-    input = pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i, cluster.admission), path: `pods[${i}]` }));
+    const interner = new PodInterner();
+    input = pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i, cluster.admission, interner), path: `pods[${i}]` }));
     const names = new Map<string, string>();
     for (const { pod, path } of input) {
       checkToSchedule(pod, path, cluster);
