@@ -54,14 +54,12 @@ describe("jsonKey: one key per JSON value, none for what is not JSON data", () =
     ["a Map", new Map([["a", "1"]])],
     ["a sparse array", [1, , 3]],
     ["an object holding NaN", { cpu: NaN }],
-    ["an object with a getter", Object.defineProperty({}, "cpu", { get: () => "1", enumerable: true })],
   ])("has no key for %s", (_, v) => {
     expect(jsonKey(v)).toBeUndefined();
   });
 
-  it("reads non-enumerable own properties, as field() does", () => {
-    const hidden = Object.defineProperty({}, "cpu", { value: "1", enumerable: false });
-    expect(jsonKey(hidden)).not.toBe(jsonKey({}));
+  it("has no key for an object with a non-enumerable own property, which field() reads", () => {
+    expect(jsonKey(Object.defineProperty({}, "cpu", { value: "1", enumerable: false }))).toBeUndefined();
   });
 });
 

@@ -135,7 +135,7 @@ const PLAIN_STRING = /^[\w .:/@=+-]*$/;
 /**
  * A string that equals for two values exactly when they are the same JSON data (own string keys in order), or
  * undefined for anything that is not plain JSON data (undefined, NaN, ±Infinity, bigint, a class instance, a
- * sparse array): such values are parsed one by one, since JSON.stringify would write NaN and null alike. Parsing
+ * sparse array, a non-enumerable property): such values are parsed one by one, since JSON.stringify would write NaN and null alike. Parsing
  * reads nothing but this data, so equal keys parse to equal results (what PodInterner relies on).
  */
 export function jsonKey(v: unknown): string | undefined {
@@ -166,15 +166,14 @@ export function jsonKey(v: unknown): string | undefined {
   const proto = Object.getPrototypeOf(v) as unknown;
   if (proto !== Object.prototype && proto !== null) return undefined;
   let o = "{";
-  // Own names, enumerable or not: field() reads any own property.
-  const names = Object.getOwnPropertyNames(v);
+  const names = Object.keys(v);
+  // field() reads any own property: one that is not enumerable would be left out of the key.
+  if (Object.getOwnPropertyNames(v).length !== names.length) return undefined;
   for (let i = 0; i < names.length; i++) {
-    const d = Object.getOwnPropertyDescriptor(v, names[i]!)!;
-    // A getter could answer differently to the parser.
-    if (!("value" in d)) return undefined;
-    const e = jsonKey(d.value);
+    const name = names[i]!;
+    const e = jsonKey((v as JsonObject)[name]);
     if (e === undefined) return undefined;
-    o += `${i > 0 ? "," : ""}${JSON.stringify(names[i])}:${e}`;
+    o += `${i > 0 ? "," : ""}${PLAIN_STRING.test(name) ? `"${name}"` : JSON.stringify(name)}:${e}`;
   }
   return `${o}}`;
 }
