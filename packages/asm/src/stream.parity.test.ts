@@ -57,12 +57,71 @@ describe("scheduleAll with onResult and keepResults: false", () => {
   }, PROPERTY_TIMEOUT ?? 300_000);
 });
 
+describe('scheduleAll with keepResults: "table"', () => {
+  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
+  const seeds: [string, number][] =
+    PROPERTY_SEED === undefined
+      ? [
+          ["fixed seed", 20261205],
+          ["fresh seed", Number(process.env["STREAM_SEED"] ?? fresh)],
+        ]
+      : [["SCHEDKIT_PROPERTY_SEED", PROPERTY_SEED]];
+  it.each(seeds)("makes every result again equal to the collected run's, on both engines (%s %i)", (_kind, seed) => {
+    console.log(`[table parity] seed ${seed}`);
+    let pods = 0;
+    let kept = 0;
+    fc.assert(
+      fc.property(scenarioArbitrary({ maxNodes: 8 }), fc.boolean(), (s, explain) => {
+        const cluster = createCluster(s.cluster);
+        for (const engine of [tsEngine, wasm] as Engine[]) {
+          const options = { ...s.options, explain };
+          const whole = engine.scheduleAll(undefined, cluster, options);
+          const streamed: ScheduleResult[] = [];
+          const run = engine.scheduleAll(undefined, cluster, { ...options, keepResults: "table", onResult: (r, i) => (streamed[i] = r) });
+          expect(run.results).toEqual([]);
+          const table = run.table!;
+          expect(table.length).toBe(whole.results.length);
+          expect([...table]).toStrictEqual(whole.results);
+          expect(streamed).toStrictEqual(whole.results);
+          whole.results.forEach((r, i) => {
+            expect(table.status(i)).toBe(r.status);
+            expect(table.nodeName(i)).toBe(r.nodeName);
+            expect(table.pod(i)).toBe(r.pod);
+          });
+          expect(run.summary).toEqual(whole.summary);
+          pods += whole.results.length;
+          kept += whole.results.filter((r) => r.status === "Scheduled" && r.explanation === null && r.nomination === undefined).length;
+        }
+      }),
+      runParameters(150, seed),
+    );
+    // Both kinds of entry were exercised: columns and kept objects.
+    expect(kept).toBeGreaterThan(50);
+    expect(pods - kept).toBeGreaterThan(50);
+    console.log(`[table parity] ${pods} pods, ${kept} as columns`);
+  }, PROPERTY_TIMEOUT ?? 300_000);
+
+  it("keeps a scheduled pod in a few bytes: no result object per pod", () => {
+    const nodes = Array.from({ length: 4 }, (_, i) => ({ kind: "Node", metadata: { name: `n${i}` }, status: { allocatable: { cpu: "100", memory: "100Gi", pods: "110" } } }));
+    const pods = Array.from({ length: 300 }, (_, i) => ({ kind: "Pod", metadata: { name: `p${i}` }, spec: { containers: [{ name: "c", image: "x", resources: { requests: { cpu: "100m" } } }] } }));
+    for (const engine of [tsEngine, wasm] as Engine[]) {
+      const run = engine.scheduleAll(pods, createCluster(nodes), { explain: false, keepResults: "table" });
+      const table = run.table!;
+      // Objects are made on each read: two reads give equal, distinct objects.
+      expect(table.at(7)).toStrictEqual(table.at(7));
+      expect(table.at(7)).not.toBe(table.at(7));
+      expect(() => table.at(300)).toThrow(RangeError);
+      expect(() => table.at(-1)).toThrow(RangeError);
+    }
+  });
+});
+
 describe("scheduleAll's output options", () => {
   it("rejects what is not a callback or a boolean, naming the option", () => {
     const cluster = createCluster({ nodes: [], pods: [] });
     for (const engine of [tsEngine, wasm] as Engine[]) {
       expect(() => engine.scheduleAll(undefined, cluster, { onResult: 3 as never })).toThrow("onResult: 3 is not a function");
-      expect(() => engine.scheduleAll(undefined, cluster, { keepResults: "no" as never })).toThrow('keepResults: "no" is not a boolean');
+      expect(() => engine.scheduleAll(undefined, cluster, { keepResults: "no" as never })).toThrow('keepResults: "no" is not true, false or "table"');
     }
   });
 });
