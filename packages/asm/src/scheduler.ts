@@ -20,7 +20,7 @@ import {
   SPREAD_PRESCORE_STATE,
 } from "@schedkit/core/engine";
 import { Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOutput, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
-import { prepareQueue, runPasses, runQueue, summarizeRun } from "@schedkit/core/engine";
+import { prepareRunQueue, runPasses, summarizeRun } from "@schedkit/core/engine";
 import { NodeColumns, type ColumnPair } from "./columns.js";
 import { WasmNodeEvaluator, writeFitRequest } from "./evaluator.js";
 import type { Kernel } from "./kernel.js";
@@ -274,11 +274,10 @@ export class WasmScheduler {
 
   /** @internal core schedule.ts Scheduler.runAll, with the pods handed to the kernel as runs. */
   runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean }) | undefined): RunResult {
-    const { queue, skipped } = runQueue(pods, this.cluster, this.schedulerName);
-    const { infos, failure } = prepareQueue(queue, (pod, path) => this.prepare(pod, path).info);
-    const { tally, results, evictions, preemptions } = runPasses(infos, (pass, onResult) => this.run(pass, true, onResult), this.preemptionLog, this.snap, output);
+    const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.prepare(pod, path).info);
+    const { tally, results, evictions, preemptions, table } = runPasses(infos, (pass, onResult) => this.run(pass, true, onResult), this.preemptionLog, this.snap, output);
     if (failure !== null) throw failure;
-    return { results, summary: summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions), skipped, evictions };
+    return { results, summary: summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions), skipped, evictions, ...(table === undefined ? {} : { table }) };
   }
 
   /**

@@ -23,6 +23,8 @@ export interface HugeMeasurement {
   readonly cpuMs: number;
   /** process.resourceUsage().maxRSS, in bytes. */
   readonly peakRssBytes: number;
+  /** Each phase's wall time and the resident memory at its end: generate, cluster, engine, run. */
+  readonly phases: readonly { readonly phase: string; readonly ms: number; readonly rssBytes: number }[];
 }
 
 export function hugeSuite(opts: HugeSuiteOptions): BenchRow[] {
@@ -32,6 +34,7 @@ export function hugeSuite(opts: HugeSuiteOptions): BenchRow[] {
   if (r.status !== 0) throw new Error(`huge: the child process failed (${r.error?.message ?? `exit ${r.status}, signal ${r.signal}`})`);
   const m = JSON.parse(r.stdout.trim().split("\n").pop()!) as HugeMeasurement;
   const podsPerSec = (m.pods / m.wallMs) * 1000;
+  for (const p of m.phases) console.log(`huge:   ${p.phase.padEnd(9)} ${(p.ms / 1000).toFixed(1).padStart(6)} s, resident ${(p.rssBytes / 2 ** 30).toFixed(2)} GiB after`);
   console.log(
     `huge: ${m.pods.toLocaleString("en-US")} pods (${m.scheduled.toLocaleString("en-US")} placed) in ${(m.wallMs / 1000).toFixed(1)} s wall (scheduleAll ${(m.runMs / 1000).toFixed(1)} s), peak RSS ${(m.peakRssBytes / 2 ** 30).toFixed(2)} GiB`,
   );

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { assertProperty, runParameters } from "../../core/src/_test/long.js";
 import { run } from "./cli.js";
-import { escapeTerminal } from "./terminal.js";
+import { escapeTerminal, StreamedJsonArray } from "./terminal.js";
 import { kubeNode, kubePod, tempFiles } from "./_test/files.js";
 import { memoryIO } from "./_test/io.js";
 
@@ -129,5 +129,65 @@ describe("every text output of the CLI is terminal-safe; --json is the data as i
     // SchedkitError quotes values as JSON (C0 as \u001b); C1 characters were left raw.
     expect(r.err).toContain("1\\u009b2J");
     expect(r.err).not.toMatch(RAW_CONTROL);
+  });
+});
+
+describe("StreamedJsonArray writes what writeJson writes for the whole object, items in any order", () => {
+  const streamed = (items: readonly unknown[], order: readonly number[], rest: Record<string, unknown>) => {
+    const writes: string[] = [];
+    const out = new StreamedJsonArray({ write: (s: string) => writes.push(s) }, "results");
+    for (const i of order) out.put(i, items[i]);
+    out.end(rest);
+    return writes;
+  };
+
+  it.each([
+    ["a fixed seed", 20261205],
+    ["a fresh random seed", (Math.random() * 2 ** 31) | 0],
+  ])("equals JSON.stringify(value, null, 2) for any items, arrival order and other fields, on %s (%i)", (_name, seed) => {
+    assertProperty(
+      "StreamedJsonArray = JSON.stringify",
+      fc.property(
+        fc.array(fc.jsonValue(), { maxLength: 12 }).chain((items) => fc.tuple(fc.constant(items), fc.shuffledSubarray([...items.keys()], { minLength: items.length }))),
+        // Names of fields, as the CLI's are: an integer-like key would come first in any object.
+        fc.dictionary(fc.string().map((k) => `f${k}`), fc.jsonValue(), { maxKeys: 3 }),
+        ([items, order], rest) => {
+          expect(streamed(items, order, rest).join("")).toBe(`${JSON.stringify({ results: items, ...rest }, null, 2)}\n`);
+        },
+      ),
+      runParameters(1000, seed),
+    );
+  });
+
+  it("writes in chunks while items arrive in order, holding none back", () => {
+    const writes: string[] = [];
+    const out = new StreamedJsonArray({ write: (s: string) => writes.push(s) }, "results");
+    const item = { pod: "default/p", status: "Scheduled", nodeName: "node-00001", message: "", reasons: [], evaluatedNodes: 5000, feasibleNodes: 5000, explanation: null };
+    for (let i = 0; i < 2000; i++) {
+      out.put(i, item);
+      expect(out.held).toBe(0);
+    }
+    // ~260 KB of items: written as they came, before end() closes the document.
+    expect(writes.length).toBeGreaterThanOrEqual(3);
+    out.end({ summary: { pods: 2000 } });
+    expect(JSON.parse(writes.join(""))).toEqual({ results: Array.from({ length: 2000 }, () => item), summary: { pods: 2000 } });
+  });
+
+  it("holds an item back until every item before it arrived", () => {
+    const writes: string[] = [];
+    const out = new StreamedJsonArray({ write: (s: string) => writes.push(s) }, "results");
+    out.put(1, "b");
+    out.put(2, "c");
+    expect(out.held).toBe(2);
+    out.put(0, "a");
+    expect(out.held).toBe(0);
+    out.end({});
+    expect(writes.join("")).toBe(`${JSON.stringify({ results: ["a", "b", "c"] }, null, 2)}\n`);
+  });
+
+  it("refuses to end with an item missing", () => {
+    const out = new StreamedJsonArray({ write: () => undefined }, "results");
+    out.put(1, "b");
+    expect(() => out.end({})).toThrow(/missing item 0/);
   });
 });

@@ -64,9 +64,72 @@ export function terminalSafe(stream: OutStream, keepColors: boolean): SafeOutStr
   };
 }
 
+function rawWriter(stream: OutStream): (text: string) => unknown {
+  return "writeRaw" in stream && typeof stream.writeRaw === "function" ? (t) => (stream as SafeOutStream).writeRaw(t) : (t) => stream.write(t);
+}
+
 /** Writes `value` as indented JSON, unescaped (the data as it is; JSON.stringify escapes C0 itself). */
 export function writeJson(stream: OutStream, value: unknown): void {
-  const text = `${JSON.stringify(value, null, 2)}\n`;
-  if ("writeRaw" in stream && typeof stream.writeRaw === "function") stream.writeRaw(text);
-  else stream.write(text);
+  rawWriter(stream)(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Text written in chunks of about this many characters (one write per item would be a system call each). */
+const CHUNK = 1 << 16;
+
+/**
+ * Writes `{ "<key>": [items...], ...rest }` exactly as writeJson writes the whole object, the items as they
+ * come: item i may arrive out of order (put(i, value)) and is written once every item before it was. Items
+ * that arrive in order are never held, so memory stays bounded by the chunk, not by the number of items.
+ */
+export class StreamedJsonArray {
+  private readonly write: (text: string) => unknown;
+  private readonly waiting = new Map<number, string>();
+  private next = 0;
+  private buf = "";
+
+  constructor(stream: OutStream, private readonly key: string) {
+    this.write = rawWriter(stream);
+  }
+
+  /** Item `index` (0, 1, 2, ... each once, in any order). */
+  put(index: number, value: unknown): void {
+    // JSON.stringify of the whole object indents an element of a top-level array by two levels, and a string
+    // never holds a raw newline (JSON escapes it), so re-indenting the element's own text is exact.
+    const text = `    ${JSON.stringify(value, null, 2).replaceAll("\n", "\n    ")}`;
+    if (index !== this.next) {
+      this.waiting.set(index, text);
+      return;
+    }
+    this.append(text);
+    for (let t = this.waiting.get(this.next); t !== undefined; t = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next);
+      this.append(t);
+    }
+  }
+
+  /** Items held back because one before them has not arrived. */
+  get held(): number {
+    return this.waiting.size;
+  }
+
+  /** Closes the array and writes the object's other fields; every item must have arrived. */
+  end(rest: Record<string, unknown>): void {
+    if (this.waiting.size > 0) throw new Error(`schedkit internal: ${this.waiting.size} streamed items after a missing item ${this.next}`);
+    const tail = JSON.stringify(rest, null, 2);
+    const close = this.next === 0 ? `{\n  ${JSON.stringify(this.key)}: []` : "\n  ]";
+    this.buf += `${close}${tail === "{}" ? "\n}" : `,\n${tail.slice(2)}`}\n`;
+    this.flush();
+  }
+
+  private append(text: string): void {
+    this.buf += this.next === 0 ? `{\n  ${JSON.stringify(this.key)}: [\n${text}` : `,\n${text}`;
+    this.next++;
+    if (this.buf.length >= CHUNK) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buf === "") return;
+    this.write(this.buf);
+    this.buf = "";
+  }
 }

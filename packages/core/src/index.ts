@@ -86,6 +86,7 @@ export { tsEngine } from "./engine/engine.js";
 export type { Engine, EngineScheduler } from "./engine/engine.js";
 export type { SchedulerOptions, PreemptionMode, Eviction, RunOptions, RunOutput, SchedulerRunOptions, RunResult, RunSummary, NodeUsage, PodInput, SkippedPod, ClusterWarning, ClusterObjects, CreateClusterOptions } from "./schedule.js";
 export type { ScheduleResult, ScheduleStatus, Explanation, NodeExplanation, PluginScore } from "./framework/result.js";
+export { ResultTable } from "./framework/result-table.js";
 export type { Status, Code, InsufficientResource } from "./framework/status.js";
 export type { FeatureGates } from "./framework/interfaces.js";
 // Writing your own plugins (SchedulerOptions.plugins): the interface the in-tree plugins implement.

@@ -10,11 +10,12 @@ import { mergeRegistry } from "./framework/registry.js";
 import { defaultMultiPoint } from "./plugins/defaults.js";
 import { inTreeRegistry } from "./plugins/registry.js";
 import type { ScheduleResult } from "./framework/result.js";
+import { ResultTable } from "./framework/result-table.js";
 import { Rng } from "./framework/rng.js";
 import { makePodInfo, Snapshot } from "./framework/snapshot.js";
 import type { NodeInfo, PodInfo } from "./framework/types.js";
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "./framework/version.js";
-import { namespaceFromKube, nodeFromKube, podFromKube, splitKubeObjects } from "./model/kube.js";
+import { namespaceFromKube, nodeFromKube, podFromKube, PodInterner, splitKubeObjects } from "./model/kube.js";
 import type { Labels, Node, Pod, PodDisruptionBudget, PriorityClass, SelectingController, Service } from "./model/types.js";
 import { isService, podDisruptionBudgetFromKube, priorityClassFromKube, selectingObjectFromKube, SelectingObjects } from "./model/workloads.js";
 import { PriorityAdmission } from "./admission/priority.js";
@@ -144,8 +145,9 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
   const pending: Pod[] = [];
   const warnings: ClusterWarning[] = [];
   const podNames = new Map<string, string>();
+  const interner = new PodInterner();
   split.pods.forEach(({ obj, path }, i) => {
-    const p = podFromKube(obj, path, i, admission);
+    const p = podFromKube(obj, path, i, admission, interner);
     const key = `${p.namespace}/${p.name}`;
     const dup = podNames.get(key);
     if (dup !== undefined) throw new SchedkitError(`${path}.metadata.name`, p.name, `${duplicatePodName(p.namespace)} (also ${dup})`);
@@ -401,9 +403,8 @@ export class Scheduler {
 
   /** @internal scheduleAll's queue and cycles, without beginRun. */
   runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean }) | undefined): RunResult {
-    const { queue, skipped } = runQueue(pods, this.cluster, this.schedulerName);
-    const { infos, failure } = prepareQueue(queue, (pod, path) => this.prepare(pod, path).info);
-    const { results, tally, evictions, preemptions } = runPasses(
+    const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.prepare(pod, path).info);
+    const { results, tally, evictions, preemptions, table } = runPasses(
       infos,
       (pass, onResult) => {
         for (const info of pass) onResult(this.scheduleOne(new PreparedPod(info)));
@@ -413,7 +414,7 @@ export class Scheduler {
       output,
     );
     if (failure !== null) throw failure;
-    return { results, summary: summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions), skipped, evictions };
+    return { results, summary: summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions), skipped, evictions, ...(table === undefined ? {} : { table }) };
   }
 
   /** The profile's schedulerName: the pods this scheduler answers to. */
@@ -581,6 +582,8 @@ export interface RunResult {
   readonly skipped: readonly SkippedPod[];
   /** Pods evicted by preemptions ("carry-out" mode), in eviction order; empty in "dry-run" mode. */
   readonly evictions: readonly Eviction[];
+  /** With keepResults "table": the results in queue order, as columns (`results` is then empty). */
+  readonly table?: ResultTable;
 }
 
 /** How a run hands its results over (scheduleAll's and Scheduler.scheduleAll's options). */
@@ -594,9 +597,11 @@ export interface RunOutput {
   readonly onResult?: (result: ScheduleResult, index: number) => void;
   /**
    * false: `results` comes back empty (the summary still counts every pod), so a run of 10⁶ pods streamed
-   * through `onResult` does not hold 10⁶ result objects. Default true.
+   * through `onResult` does not hold 10⁶ result objects. "table": `results` comes back empty and `table` holds
+   * every result as columns (a node index and two counts per scheduled pod, the other results as objects),
+   * made into objects on demand. Default true.
    */
-  readonly keepResults?: boolean;
+  readonly keepResults?: boolean | "table";
 }
 
 /** Options of scheduleAll. */
@@ -647,6 +652,20 @@ export function prepareQueue(queue: readonly { pod: Pod; path: string }[], prepa
 }
 
 /**
+ * @internal runQueue, then prepareQueue over it: the queue's entries (a wrapper and an error path per pod) are
+ * garbage once the pods are prepared, instead of living as long as the caller's run (10⁶ pods: ~70 MB).
+ */
+export function prepareRunQueue(
+  pods: readonly PodInput[] | undefined,
+  cluster: Cluster,
+  schedulerName: string,
+  prepare: (pod: Pod, path: string) => PodInfo,
+): { infos: PodInfo[]; failure: unknown; skipped: SkippedPod[] } {
+  const { queue, skipped } = runQueue(pods, cluster, schedulerName);
+  return { ...prepareQueue(queue, prepare), skipped };
+}
+
+/**
  * @internal scheduleAll's passes over the queue. `run` schedules (and assumes) a pass's pods in order, carrying
  * out preemptions into `log`. Upstream sends a preemptor back to the queue (handleSchedulingFailure) where it
  * waits out its backoff (at least podInitialBackoffSeconds, 1 s) and the deletion of its victims while the
@@ -661,30 +680,34 @@ export function runPasses(
   log: readonly CarriedOutPreemption[],
   snap: Snapshot,
   output?: RunOutput,
-): { results: ScheduleResult[]; tally: RunTally; evictions: Eviction[]; preemptions: number } {
+): { results: ScheduleResult[]; tally: RunTally; evictions: Eviction[]; preemptions: number; table?: ResultTable } {
   checkRunOutput(output);
   const start = log.length;
-  const keep = output?.keepResults !== false;
+  const table = output?.keepResults === "table" ? new ResultTable(infos, snap.nodes.map((n) => n.node.name)) : undefined;
+  const keep = output?.keepResults !== false && table === undefined;
   const onProgress = output?.onProgress;
   // Every pod's result when kept; otherwise only those of pods whose preemption was carried out, until final.
   const results: ScheduleResult[] = [];
   const tally = new RunTally();
   const done = (r: ScheduleResult, slot: number) => {
     tally.add(r);
+    table?.set(slot, r);
     output?.onResult?.(r, slot);
   };
-  const slotOf = new Map<PodInfo, number>();
-  infos.forEach((p, i) => slotOf.set(p, i));
+  // A pod's position in queue order: its index in the first pass; built into a map only once a preemption
+  // needs retries (a map of 10⁶ pods is tens of MB that a run without preemptions does not need).
+  let slotMap: Map<PodInfo, number> | undefined;
+  const slotOf = () => (slotMap ??= new Map(infos.map((p, i) => [p, i])));
   const preempted = new Map<number, { node: string; victims: string[]; evicted: true }>();
   let pass: readonly PodInfo[] = infos;
   let first = true;
   while (pass.length > 0) {
     const from = log.length;
-    const slots = pass.map((p) => slotOf.get(p)!);
+    const slots = first ? null : pass.map((p) => slotOf().get(p)!);
     let k = 0;
     let seen = log.length;
     run(pass, (r) => {
-      const slot = slots[k]!;
+      const slot = slots === null ? k : slots[k]!;
       // This pod's own cycle carried out a preemption: it is retried after the pass.
       const preempting = log.length > seen && log[log.length - 1]!.preemptor === pass[k];
       seen = log.length;
@@ -698,7 +721,7 @@ export function runPasses(
     const retried = new Set<number>();
     for (let j = from; j < log.length; j++) {
       const c = log[j]!;
-      const slot = slotOf.get(c.preemptor);
+      const slot = slotOf().get(c.preemptor);
       if (slot === undefined) continue;
       const p = preempted.get(slot) ?? { node: c.node, victims: [], evicted: true as const };
       p.node = c.node;
@@ -707,7 +730,7 @@ export function runPasses(
       if (retried.has(slot)) continue;
       retried.add(slot);
       const again: PodInfo = { ...c.preemptor, pod: { ...c.preemptor.pod, nominatedNodeName: snap.nominator.nodeOfPod(c.preemptor) ?? "" } };
-      slotOf.set(again, slot);
+      slotOf().set(again, slot);
       retry.push(again);
     }
     pass = retry;
@@ -719,13 +742,13 @@ export function runPasses(
     else delete results[slot];
     done(r, slot);
   }
-  return { results: keep ? results : [], tally, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start };
+  return { results: keep ? results : [], tally, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start, ...(table === undefined ? {} : { table }) };
 }
 
 function checkRunOutput(o: RunOutput | undefined): void {
   if (o === undefined) return;
   for (const k of ["onProgress", "onResult"] as const) if (o[k] !== undefined && typeof o[k] !== "function") throw new SchedkitError(k, o[k], "is not a function");
-  if (o.keepResults !== undefined && typeof o.keepResults !== "boolean") throw new SchedkitError("keepResults", o.keepResults, "is not a boolean");
+  if (o.keepResults !== undefined && typeof o.keepResults !== "boolean" && o.keepResults !== "table") throw new SchedkitError("keepResults", o.keepResults, 'is not true, false or "table"');
 }
 
 /** @internal What a run's summary counts of its results, added up as each result is final. */
@@ -754,7 +777,8 @@ export function runQueue(pods: readonly PodInput[] | undefined, cluster: Cluster
     input = cluster.pendingPods.map((p) => ({ pod: p, path: `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]` }));
   } else {
     if (!Array.isArray(pods)) throw new SchedkitError("pods", pods, "is not an array of pods");
-    input = pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i, cluster.admission), path: `pods[${i}]` }));
+    const interner = new PodInterner();
+    input = pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i, cluster.admission, interner), path: `pods[${i}]` }));
     const names = new Map<string, string>();
     for (const { pod, path } of input) {
       checkToSchedule(pod, path, cluster);

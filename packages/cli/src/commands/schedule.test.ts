@@ -1,4 +1,4 @@
-import { createCluster, scheduleAll, syntheticCluster, type RunOptions } from "@schedkit/core";
+import { createCluster, scheduleAll, syntheticCluster, syntheticPods, type RunOptions } from "@schedkit/core";
 import { runFragmentation } from "@schedkit/core/analysis";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
@@ -53,6 +53,52 @@ describe("--json prints { results, summary, skipped, evictions, warnings } exact
     // "1 Insufficient cpu, 1 Insufficient memory, 1 node(s) had untolerated taint(s), 4 node(s) didn't match Pod's node affinity/selector"
     expect(parsed.results.find((x) => x["status"] === "Unschedulable")?.["unschedulablePlugins"]).toEqual(["NodeAffinity", "NodeResourcesFit", "TaintToleration"]);
     expect(Object.keys(parsed.summary).sort()).toEqual(["errors", "evictions", "nodes", "pods", "preemptions", "scheduled", "skipped", "unschedulable", "unschedulableByReason"]);
+  });
+});
+
+// What writeJson wrote for the whole run before --json streamed: the streamed text must be that, byte for byte.
+function libraryText(objects: unknown, options: RunOptions = {}): string {
+  const cluster = createCluster(objects);
+  const run = scheduleAll(undefined, cluster, { explain: false, ...options });
+  const fragmentation = runFragmentation(cluster, run, options);
+  return `${JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings, fragmentation }, null, 2)}\n`;
+}
+
+describe("--json is written as the run goes, the same text as one JSON.stringify of the whole run", () => {
+  it.each<[string, string[], RunOptions]>([
+    ["defaults", [], {}],
+    ["with explanations", ["--explain"], { explain: true }],
+    ["the TypeScript engine", ["--engine", "ts"], {}],
+  ])("the demo cluster, %s", async (_name, flags, options) => {
+    const r = await cli(["schedule", demoFile, "--json", ...flags]);
+    expect(r.out).toBe(libraryText(DEMO_CLUSTER, options));
+  });
+
+  it("a preemptor's result, final only after its retry, keeps its place in queue order", async () => {
+    const low = { ...(kubePod("low", "2", "n1") as Record<string, any>), status: { phase: "Running" } };
+    const filler = { ...(kubePod("filler", "2", "n2") as Record<string, any>), spec: { ...(kubePod("filler", "2", "n2") as any).spec, priority: 100 }, status: { phase: "Running" } };
+    const urgent = { ...(kubePod("urgent", "2") as Record<string, any>), spec: { ...(kubePod("urgent", "2") as any).spec, priority: 1000 } };
+    const later = [kubePod("later-1", "0"), kubePod("later-2", "0")];
+    const objects = { kind: "List", items: [kubeNode("n1", "2", "4Gi"), kubeNode("n2", "2", "4Gi"), low, filler, urgent, ...later] };
+    const r = await cli(["schedule", files.write("preempt-stream.json", JSON.stringify(objects)), "--json"]);
+    expect(r.out).toBe(libraryText(objects));
+    expect((JSON.parse(r.out) as { results: { pod: string }[] }).results.map((x) => x.pod)).toEqual(["default/urgent", "default/later-1", "default/later-2"]);
+  });
+
+  it("10,000 pending pods: written in chunks while the run goes, never all results at once", async () => {
+    const big = (i: number) => ({ kind: "Node", metadata: { name: `big-${i}` }, status: { allocatable: { cpu: "1000", memory: "4000Gi", pods: "1000" } } });
+    const pending = syntheticPods({ count: 10_000, seed: 6 });
+    const objects = { kind: "List", items: [...Array.from({ length: 20 }, (_, i) => big(i)), ...pending] };
+    const file = files.write("large.json", JSON.stringify(objects));
+    const writes: string[] = [];
+    const io = { ...memoryIO({ cwd: files.dir }), stdout: { write: (s: string) => writes.push(s), isTTY: false } };
+    const code = await run(["schedule", file, "--json"], io);
+    expect(code).toBe(0);
+    // Each write is about one 64 KiB chunk: the results went out as they came, the summary last.
+    expect(writes.length).toBeGreaterThan(20);
+    for (const w of writes) expect(w.length).toBeLessThan(2 ** 17);
+    expect(writes.slice(0, -1).some((w) => w.includes('"summary"'))).toBe(false);
+    expect(writes.join("")).toBe(libraryText(objects));
   });
 });
 

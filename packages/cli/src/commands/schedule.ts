@@ -14,7 +14,7 @@ import { schedulerConfig, type SchedulerConfig } from "../scheduler-config.js";
 import type { CommandContext } from "../cli.js";
 import { runExplainPod } from "./explain.js";
 import { MAX_REPLICAS } from "../limits.js";
-import { writeJson } from "../terminal.js";
+import { StreamedJsonArray } from "../terminal.js";
 
 /** Exit code when the run completed but some pods were not placed. */
 export const EXIT_UNSCHEDULABLE = 2;
@@ -72,6 +72,9 @@ export function registerSchedule(program: Command, ctx: CommandContext): void {
       `
 Pods without spec.nodeName are pending and are placed in queue order (priority, then creationTimestamp,
 then input order); each placed pod is assumed onto its node before the next decision.
+
+--json is written as the run goes (each result once final, in queue order; summary and the rest at the end),
+the same text as one JSON document of the whole run; on exit code 1 it is incomplete.
 
 Exit codes: 0 every pod placed, 2 some pod unschedulable (or a scheduling error), 1 bad input.
 
@@ -223,7 +226,24 @@ async function runSchedule(clusterDocs: readonly SourceDoc[], opts: ScheduleOpti
   if (opts.explainPod !== undefined) return runExplainPod(cluster, opts.explainPod, flags, opts.json === true, io, (e) => locateClusterError(e, clusterDocs, flags, input));
 
   const progress = progressBar(io.stderr, opts.json !== true);
-  const options: RunOptions = { ...flags.options, onProgress: progress?.onProgress };
+  // --json streams: each result is written as it is final (in queue order) and dropped, so a run of 10⁶ pods
+  // holds no result objects; what fragmentation reads of them (pod, node) is kept in two arrays.
+  const streamed = opts.json === true ? new StreamedJsonArray(io.stdout, "results") : null;
+  const placed = { pods: [] as string[], nodes: [] as (string | null)[] };
+  const options: RunOptions = {
+    ...flags.options,
+    onProgress: progress?.onProgress,
+    ...(streamed === null
+      ? {}
+      : {
+          keepResults: false,
+          onResult: (r, i) => {
+            streamed.put(i, r);
+            placed.pods[i] = r.pod;
+            placed.nodes[i] = r.nodeName;
+          },
+        }),
+  };
   let run: RunResult;
   try {
     run = withLocatedErrors({ ...flags, locate: (e) => locateClusterError(e, clusterDocs, flags, input) }, () => flags.engine.scheduleAll(undefined, cluster, options));
@@ -232,10 +252,16 @@ async function runSchedule(clusterDocs: readonly SourceDoc[], opts: ScheduleOpti
   }
 
   for (const sk of run.skipped) io.stderr.write(`schedkit: note: ${sk.pod} skipped: ${sk.message}\n`);
-  const frag = runFragmentation(cluster, run, flags.options);
-  if (opts.json === true) writeJson(io.stdout, { results: run.results, summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings, fragmentation: frag });
-  else io.stdout.write(`${renderRun(run, frag, cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
+  if (streamed !== null) {
+    const frag = runFragmentation(cluster, { ...run, results: placements(placed) }, flags.options);
+    streamed.end({ summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings, fragmentation: frag });
+  } else io.stdout.write(`${renderRun(run, runFragmentation(cluster, run, flags.options), cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
   return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
+}
+
+// The run's placements, one at a time, from the arrays a streamed run kept.
+function* placements(placed: { readonly pods: readonly string[]; readonly nodes: readonly (string | null)[] }): Generator<{ pod: string; nodeName: string | null }> {
+  for (let i = 0; i < placed.pods.length; i++) yield { pod: placed.pods[i]!, nodeName: placed.nodes[i]! };
 }
 
 function renderRun(run: RunResult, frag: FragmentationReport, totalNodes: number, explain: boolean, io: CliIO): string[] {

@@ -8,6 +8,7 @@ import { makePodInfo } from "../framework/snapshot.js";
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "../framework/version.js";
 import type { Pod } from "../model/types.js";
 import type { Cluster, RunResult, SchedulerOptions } from "../schedule.js";
+import type { ScheduleResult } from "../framework/result.js";
 
 /** One node's requests, limits and capacity (cpu in millicores, memory in bytes). */
 export interface FragmentationNode {
@@ -104,11 +105,19 @@ function cpuLimit(p: Pod): number | null {
   return podCpuLimit(p, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`);
 }
 
+/** What runFragmentation reads of a run: a RunResult, or its placements streamed elsewhere (keepResults false). */
+export interface RunPlacements {
+  /** Each pod's final result, or just its pod and node. */
+  readonly results: Iterable<Pick<ScheduleResult, "pod" | "nodeName">>;
+  readonly summary: RunResult["summary"];
+  readonly evictions: RunResult["evictions"];
+}
+
 /**
  * The fragmentation view after scheduleAll(undefined, cluster): nodes as the run left them (bound pods plus
  * the pods it placed), and as shapes the distinct cpu/memory requests of the cluster's pending pods.
  */
-export function runFragmentation(cluster: Cluster, run: RunResult, options: Pick<SchedulerOptions, "kubernetesVersion" | "featureGates"> = {}): FragmentationReport {
+export function runFragmentation(cluster: Cluster, run: RunPlacements, options: Pick<SchedulerOptions, "kubernetesVersion" | "featureGates"> = {}): FragmentationReport {
   const features = resolveFeatureGates(parseKubeVersion(options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION), options.featureGates);
   const pending = new Map(cluster.pendingPods.map((p) => [`${p.namespace}/${p.name}`, p]));
   const podsOn = new Map<string, Pod[]>();

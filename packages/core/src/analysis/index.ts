@@ -21,6 +21,6 @@ export type { CapacityOptions, CapacityResult, CapacityStop, ShapeCapacity } fro
 export { nodesToAdd, nodesToAddSteps, nodesToAddProbe } from "./nodes-to-add.js";
 export type { NodesToAddOptions, NodesToAddResult, NodesToAddProbe } from "./nodes-to-add.js";
 export { fragmentation, runFragmentation } from "./fragmentation.js";
-export type { FragmentationNode, FragmentationShape, NodeFragmentation, FragmentationReport } from "./fragmentation.js";
+export type { FragmentationNode, FragmentationShape, NodeFragmentation, FragmentationReport, RunPlacements } from "./fragmentation.js";
 export { explainPod } from "./explain-pod.js";
 export type { ExplainPodOptions, ExplainedPod, RankedNode, RankedScore } from "./explain-pod.js";

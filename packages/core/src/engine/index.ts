@@ -44,7 +44,7 @@ export { SUCCESS, SKIP, isRejection, statusMessage, PluginStatusError } from "..
 export { isScalarResourceName } from "../framework/pod-requests.js";
 
 // --- scheduleAll's queue and summary, for engines with their own run loop (schedule.ts)
-export { boundPodProblem, carryOutPreemption, evictedResult, prepareQueue, queueOrder, runPasses, runQueue, summarizeRun } from "../schedule.js";
+export { boundPodProblem, carryOutPreemption, evictedResult, prepareQueue, prepareRunQueue, queueOrder, runPasses, runQueue, summarizeRun } from "../schedule.js";
 export type { CarriedOutPreemption } from "../schedule.js";
 
 // --- the resource plugins' args and state, for engines that run them over columns (plugins/noderesources/)

@@ -121,15 +121,45 @@ function hostPorts(pod: Pod): HostPort[] {
   return out;
 }
 
-/** Builds the PodInfo of a pod once: requests (both variants), ports, compiled affinity terms. */
-export function makePodInfo(pod: Pod, features: FeatureGates, path: string, seq: number): PodInfo {
+/** What makePodInfo derives from a pod's containers alone (a pod without status or pod-level resources). */
+interface SpecDerived {
+  readonly initContainers: Pod["initContainers"];
+  readonly overhead: Pod["overhead"];
+  readonly features: FeatureGates;
+  readonly requests: Resource;
+  readonly nonZeroMilliCPU: number;
+  readonly nonZeroMemory: number;
+  readonly fitScoreRequests: Resource;
+  readonly hostPorts: readonly HostPort[];
+}
+
+// Replicas whose container lists podFromKube shared (PodInterner) share what is computed from them: keyed by
+// the list itself, so an entry lives as long as a pod holding it.
+const specDerived = new WeakMap<Pod["containers"], SpecDerived[]>();
+const MAX_DERIVED_PER_LIST = 8;
+const NO_TERMS: readonly never[] = Object.freeze([]);
+
+// Whether PodRequests of `pod` reads its containers, init containers and overhead only (pod-requests.ts
+// podRequestQuantities: statuses, pod-level resources and DRA claim statuses are what else it may read).
+function specOnly(pod: Pod): boolean {
+  return (
+    pod.podResources === null &&
+    pod.containerStatuses.length === 0 &&
+    pod.initContainerStatuses.length === 0 &&
+    !pod.statusPodResourcesSet &&
+    pod.statusPodRequests === null &&
+    pod.statusPodAllocated === null &&
+    !pod.resizeInfeasible &&
+    pod.draNodeAllocatable === undefined
+  );
+}
+
+function deriveFromSpec(pod: Pod, features: FeatureGates, path: string): Omit<SpecDerived, "initContainers" | "overhead" | "features"> {
   const requests = resourceFromQuantities(podRequestQuantities(pod, features, false), `${path} requests`);
   const nonZero = podRequestQuantities(pod, features, true);
   // A pod without containers gets no defaults: nothing to fill in.
   const cpu = nonZero.get("cpu") ?? ZERO;
   const mem = nonZero.get("memory") ?? ZERO;
-  const aff = pod.affinity.podAffinity;
-  const anti = pod.affinity.podAntiAffinity;
   const nonZeroMilliCPU = toResourceNumber(cpu.milliValue(), `${path} requests.cpu`, cpu);
   const nonZeroMemory = toResourceNumber(mem.value(), `${path} requests.memory`, mem);
   // Only pod-level resources and container statuses make the Fit scorer's view differ from the others.
@@ -137,17 +167,38 @@ export function makePodInfo(pod: Pod, features: FeatureGates, path: string, seq:
     pod.podResources === null && pod.containerStatuses.length === 0 && pod.initContainerStatuses.length === 0
       ? { ...requests, milliCPU: nonZeroMilliCPU, memory: nonZeroMemory }
       : resourceFromQuantities(podRequestQuantities(pod, { ...features, podLevelResources: false, inPlacePodVerticalScaling: false }, true), `${path} requests`);
+  const ports = hostPorts(pod);
+  return { requests, nonZeroMilliCPU, nonZeroMemory, fitScoreRequests, hostPorts: ports.length === 0 ? NO_TERMS : ports };
+}
+
+// The spec-derived part of a pod's PodInfo, shared with earlier pods of the same container lists.
+function derived(pod: Pod, features: FeatureGates, path: string): Omit<SpecDerived, "initContainers" | "overhead" | "features"> {
+  if (!specOnly(pod)) return deriveFromSpec(pod, features, path);
+  let list = specDerived.get(pod.containers);
+  const hit = list?.find((d) => d.initContainers === pod.initContainers && d.overhead === pod.overhead && d.features === features);
+  if (hit !== undefined) return hit;
+  const d: SpecDerived = { initContainers: pod.initContainers, overhead: pod.overhead, features, ...deriveFromSpec(pod, features, path) };
+  if (list === undefined) specDerived.set(pod.containers, (list = []));
+  if (list.length < MAX_DERIVED_PER_LIST) list.push(d);
+  return d;
+}
+
+/** Builds the PodInfo of a pod once: requests (both variants), ports, compiled affinity terms. */
+export function makePodInfo(pod: Pod, features: FeatureGates, path: string, seq: number): PodInfo {
+  const { requests, nonZeroMilliCPU, nonZeroMemory, fitScoreRequests, hostPorts } = derived(pod, features, path);
+  const aff = pod.affinity.podAffinity;
+  const anti = pod.affinity.podAntiAffinity;
   return {
     pod,
     requests,
     nonZeroMilliCPU,
     nonZeroMemory,
     fitScoreRequests,
-    hostPorts: hostPorts(pod),
-    requiredAffinityTerms: aff === null ? [] : aff.required.map((t) => affinityTerm(t, pod)),
-    requiredAntiAffinityTerms: anti === null ? [] : anti.required.map((t) => affinityTerm(t, pod)),
-    preferredAffinityTerms: aff === null ? [] : weightedTerms(aff.preferred, pod),
-    preferredAntiAffinityTerms: anti === null ? [] : weightedTerms(anti.preferred, pod),
+    hostPorts,
+    requiredAffinityTerms: aff === null ? NO_TERMS : aff.required.map((t) => affinityTerm(t, pod)),
+    requiredAntiAffinityTerms: anti === null ? NO_TERMS : anti.required.map((t) => affinityTerm(t, pod)),
+    preferredAffinityTerms: aff === null ? NO_TERMS : weightedTerms(aff.preferred, pod),
+    preferredAntiAffinityTerms: anti === null ? NO_TERMS : weightedTerms(anti.preferred, pod),
     seq,
   };
 }

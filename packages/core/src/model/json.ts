@@ -128,3 +128,52 @@ export function checkSafeNonNegative(v: unknown, path: string): number {
   if (!Number.isSafeInteger(v)) throw new DomainError(path, v, `exceeds the exact domain (max ${Number.MAX_SAFE_INTEGER})`);
   return v;
 }
+
+// Strings JSON writes as they are, between quotes (no escapes).
+const PLAIN_STRING = /^[\w .:/@=+-]*$/;
+
+/**
+ * A string that equals for two values exactly when they are the same JSON data (own string keys in order), or
+ * undefined for anything that is not plain JSON data (undefined, NaN, ±Infinity, bigint, a class instance, a
+ * sparse array, a non-enumerable property): such values are parsed one by one, since JSON.stringify would write NaN and null alike. Parsing
+ * reads nothing but this data, so equal keys parse to equal results (what PodInterner relies on).
+ */
+export function jsonKey(v: unknown): string | undefined {
+  switch (typeof v) {
+    case "string":
+      return PLAIN_STRING.test(v) ? `"${v}"` : JSON.stringify(v);
+    case "number":
+      return Number.isFinite(v) ? (Object.is(v, -0) ? "-0" : `${v}`) : undefined;
+    case "boolean":
+      return v ? "true" : "false";
+    case "object":
+      break;
+    default:
+      return undefined;
+  }
+  if (v === null) return "null";
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) return undefined;
+    let o = "[";
+    for (let i = 0; i < v.length; i++) {
+      if (!hasOwn.call(v, i)) return undefined;
+      const e = jsonKey(v[i]);
+      if (e === undefined) return undefined;
+      o += i > 0 ? `,${e}` : e;
+    }
+    return `${o}]`;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  let o = "{";
+  const names = Object.keys(v);
+  // field() reads any own property: one that is not enumerable would be left out of the key.
+  if (Object.getOwnPropertyNames(v).length !== names.length) return undefined;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const e = jsonKey((v as JsonObject)[name]);
+    if (e === undefined) return undefined;
+    o += `${i > 0 ? "," : ""}${PLAIN_STRING.test(name) ? `"${name}"` : JSON.stringify(name)}:${e}`;
+  }
+  return `${o}}`;
+}

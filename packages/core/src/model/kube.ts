@@ -21,6 +21,7 @@ import {
   field,
   index,
   isObject,
+  jsonKey,
   mapKey,
   optInteger,
   optObject,
@@ -677,7 +678,36 @@ function timestampField(meta: JsonObject, key: string, path: string): number | u
  * A v1.Pod as the model's Pod. `path` names it in errors (`pods[7]`). A pod without
  * metadata.uid gets `<namespace>/<name>`, suffixed `#<seq>` when `seq` (its input position) is given.
  */
-export function podFromKube(obj: unknown, path: string, seq?: number, admission: PriorityAdmission = BUILTIN_PRIORITY_ADMISSION): Pod {
+/** Most distinct values a PodInterner keeps per field (pods that are each their own template are not shared). */
+const MAX_SHARED_VALUES = 4096;
+
+/**
+ * @internal Shares the parsed fields of pods whose raw fields are the same JSON data: the replicas of one
+ * template (a Deployment's pods in a dump, a generated workload) get one labels map and one container list
+ * instead of one each, which at 10⁶ pods was most of the parsed pods' memory. One per parse of a pod list
+ * (createCluster, scheduleAll's pods), so nothing outlives it; the parsed values are immutable (readonly).
+ */
+export class PodInterner {
+  private readonly values = new Map<string, Map<string, unknown>>();
+
+  /** `parse()`, or what it returned for earlier raw data equal to `raw` under the same `kind`. */
+  shared<T>(kind: string, raw: unknown, parse: () => T): T {
+    const key = jsonKey(raw);
+    if (key === undefined) return parse();
+    let m = this.values.get(kind);
+    if (m === undefined) this.values.set(kind, (m = new Map()));
+    const hit = m.get(key);
+    if (hit !== undefined) return hit as T;
+    // Only what parsed: a raw value that fails throws for every pod that has it, each with its own path.
+    const v = parse();
+    if (m.size < MAX_SHARED_VALUES) m.set(key, v);
+    return v;
+  }
+}
+
+const absentAsNull = (v: unknown) => (v === undefined ? null : v);
+
+export function podFromKube(obj: unknown, path: string, seq?: number, admission: PriorityAdmission = BUILTIN_PRIORITY_ADMISSION, interner?: PodInterner): Pod {
   const o = asObject(obj, path);
   checkKind(o, path, "Pod");
   const mp = child(path, "metadata");
@@ -687,7 +717,8 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
   const nsProblem = labelNameProblem(namespace);
   if (nsProblem !== "") throw new SchedkitError(child(mp, "namespace"), namespace, nsProblem);
   const uid = optString(meta, "uid", mp) || (seq === undefined ? `${namespace}/${name}` : `${namespace}/${name}#${seq}`);
-  const labels = labelsField(meta, "labels", mp);
+  const labels =
+    interner === undefined ? labelsField(meta, "labels", mp) : interner.shared("labels", absentAsNull(field(meta, "labels")), () => labelsField(meta, "labels", mp));
   const creationTime = timestampField(meta, "creationTimestamp", mp) ?? 0;
   const terminating = timestampField(meta, "deletionTimestamp", mp) !== undefined;
 
@@ -710,31 +741,36 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
     path,
   );
   const controllerRef = controllerRefField(meta, mp);
-  const seen = new Map<string, string>();
-  const initContainers = containersField(spec, "initContainers", sp, seen);
-  const containers = containersField(spec, "containers", sp, seen);
-  // validation.go validateContainers: field.Required(spec.containers) for an empty list.
-  if (containers.length === 0) throw new SchedkitError(child(sp, "containers"), field(spec, "containers"), "must list at least one container (Required value)");
+  const parseContainers = () => {
+    const seen = new Map<string, string>();
+    const initContainers = containersField(spec, "initContainers", sp, seen);
+    const containers = containersField(spec, "containers", sp, seen);
+    // validation.go validateContainers: field.Required(spec.containers) for an empty list.
+    if (containers.length === 0) throw new SchedkitError(child(sp, "containers"), field(spec, "containers"), "must list at least one container (Required value)");
+    return { initContainers, containers };
+  };
+  const { initContainers, containers } =
+    interner === undefined ? parseContainers() : interner.shared("containers", [absentAsNull(field(spec, "initContainers")), absentAsNull(field(spec, "containers"))], parseContainers);
   const overhead = quantityListField(spec, "overhead", sp);
   const res = optObject(spec, "resources", sp);
   const rp = child(sp, "resources");
   const podResources =
     res === undefined ? null : { requests: quantityListField(res, "requests", rp), limits: quantityListField(res, "limits", rp) };
-  const nodeSelector = labelsField(spec, "nodeSelector", sp);
-  const affinity = affinityField(spec, sp);
-  const tolerations = tolerationsField(spec, sp);
-  const topologySpreadConstraints = topologySpreadField(spec, sp);
+  // Each read from its own spec field only, so replicas share one parse of each.
+  const specField = <T>(key: string, parse: () => T): T => (interner === undefined ? parse() : interner.shared(key, absentAsNull(field(spec, key)), parse));
+  const nodeSelector = specField("nodeSelector", () => labelsField(spec, "nodeSelector", sp));
+  const affinity = specField("affinity", () => affinityField(spec, sp));
+  const tolerations = specField("tolerations", () => tolerationsField(spec, sp));
+  const topologySpreadConstraints = specField("topologySpreadConstraints", () => topologySpreadField(spec, sp));
 
   const stp = child(path, "status");
   const status = optObject(o, "status", path) ?? EMPTY_OBJECT;
   const statusResources = optObject(status, "resources", stp);
   const nodeFeatureUse = nodeFeatureUseField(spec, sp);
   const startTime = timestampField(status, "startTime", stp);
+  // The fields every pod has first, the optional ones after: an object literal that starts with a spread is
+  // built by adding its ~30 fields one by one, which turns it into a dictionary (hundreds of bytes per pod).
   return {
-    ...(nodeFeatureUse === null ? {} : { nodeFeatureUse }),
-    ...(startTime === undefined ? {} : { startTime }),
-    ...(controllerRef === null ? {} : { controllerRef }),
-    ...(priorityClassName === "" ? {} : { priorityClassName }),
     name,
     namespace,
     uid,
@@ -761,6 +797,10 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
     statusPodRequests: statusResources === undefined ? null : optQuantityListField(statusResources, "requests", child(stp, "resources")),
     statusPodAllocated: optQuantityListField(status, "allocatedResources", stp),
     resizeInfeasible: resizeInfeasible(status, stp),
+    ...(nodeFeatureUse === null ? {} : { nodeFeatureUse }),
+    ...(startTime === undefined ? {} : { startTime }),
+    ...(controllerRef === null ? {} : { controllerRef }),
+    ...(priorityClassName === "" ? {} : { priorityClassName }),
     ...draNodeAllocatableField(status, stp),
   };
 }

@@ -126,23 +126,28 @@ export interface SyntheticPodsOptions {
 
 /**
  * Pending pods: pod i draws cpu = POD_CPU_MILLI[below(4)], memory = POD_MEM_MI[below(5)] MiB and
- * image IMAGES[below(3)] from its own mulberry32 stream; label app = app-(i mod 5).
+ * image IMAGES[below(3)] from its own mulberry32 stream; label app = app-(i mod 5). Pods that drew the same
+ * cpu, memory and image share one spec object, and pods of one app one labels object, as the replicas of a
+ * template do (read-only: at 10⁶ pods a spec per pod was most of the generator's memory).
  */
 export function syntheticPods(options: SyntheticPodsOptions): KubePod[] {
   const count = checkCount("count", options.count, 10_000_000);
   const rng = new Rng(options.seed ?? 2);
   const prefix = options.prefix ?? "pending";
-  const out: KubePod[] = [];
+  const specs = new Map<number, NonNullable<KubePod["spec"]>>();
+  const labels = Array.from({ length: 5 }, (_, a) => ({ app: `app-${a}` }));
+  const out: KubePod[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    const pc = POD_CPU_MILLI[rng.below(POD_CPU_MILLI.length)]!;
-    const pm = POD_MEM_MI[rng.below(POD_MEM_MI.length)]!;
-    const img = IMAGES[rng.below(IMAGES.length)]!;
-    out.push({
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: `${prefix}-${i}`, namespace: "default", labels: { app: `app-${i % 5}` } },
-      spec: { containers: [{ name: "main", image: img, resources: { requests: { cpu: `${pc}m`, memory: `${pm}Mi` } } }] },
-    });
+    const c = rng.below(POD_CPU_MILLI.length);
+    const m = rng.below(POD_MEM_MI.length);
+    const g = rng.below(IMAGES.length);
+    const key = (c * POD_MEM_MI.length + m) * IMAGES.length + g;
+    let spec = specs.get(key);
+    if (spec === undefined) {
+      const requests = { cpu: `${POD_CPU_MILLI[c]!}m`, memory: `${POD_MEM_MI[m]!}Mi` };
+      specs.set(key, (spec = { containers: [{ name: "main", image: IMAGES[g]!, resources: { requests } }] }));
+    }
+    out[i] = { apiVersion: "v1", kind: "Pod", metadata: { name: `${prefix}-${i}`, namespace: "default", labels: labels[i % 5]! }, spec };
   }
   return out;
 }
