@@ -247,10 +247,27 @@ function element(e: unknown): string {
 const PLAIN = /^[\w .:/@=+-]*$/;
 const quotedKeys = new Map<string, string>();
 
-const keys = new WeakMap<PodInfo, string>();
 const internedKeys = new Map<string, string>();
 // Pods that are each their own shape (a unique label per pod) are not worth interning past this many shapes.
 const MAX_INTERNED_KEYS = 4096;
+
+// The shapes seen so far, by a hash of the same fields the key serializes: a pod equal field by field to one of
+// them gets that pod's key without serializing its own (which was, with the hashing of the ~450-character
+// string it built, most of a pod's cost outside the kernel). Equality is at least as strict as the keys' (what
+// it cannot compare cheaply, it calls different), so a pod gets either its own key or a key equal to it.
+interface ShapeRep {
+  readonly pod: unknown;
+  readonly hostPorts: unknown;
+  readonly key: string;
+}
+const reps = new Map<number, ShapeRep[]>();
+let repCount = 0;
+// A bucket of this many distinct shapes with one hash (unlikely but possible) takes no more: later ones serialize.
+const MAX_BUCKET = 8;
+
+// The last pod asked about: the scheduler asks for a pod's key more than once in a row (plan, then its columns).
+let lastInfo: PodInfo | null = null;
+let lastKey = "";
 
 /**
  * The pod's shape: its whole spec except the fields listed in NOT_SHAPE (plus the derived host ports). Pods of
@@ -258,7 +275,19 @@ const MAX_INTERNED_KEYS = 4096;
  * whatever a plugin reads that is not excluded here is part of the key, so a new plugin field is safe by default.
  */
 export function shapeKey(info: PodInfo): string {
-  let k = keys.get(info);
+  if (info === lastInfo) return lastKey;
+  const h = hashShape(info.pod, hashShape(info.hostPorts, 0x9e3779b9));
+  let bucket = reps.get(h);
+  let k: string | undefined;
+  if (bucket !== undefined) {
+    for (let i = 0; i < bucket.length; i++) {
+      const r = bucket[i]!;
+      if (sameShape(info.pod, r.pod) && sameShape(info.hostPorts, r.hostPorts)) {
+        k = r.key;
+        break;
+      }
+    }
+  }
   if (k === undefined) {
     k = stringify([info.pod, info.hostPorts]);
     // One string per shape, not per pod: at 10⁶ pods of a few shapes the per-pod copies were hundreds of MB,
@@ -266,9 +295,126 @@ export function shapeKey(info: PodInfo): string {
     const interned = internedKeys.get(k);
     if (interned !== undefined) k = interned;
     else if (internedKeys.size < MAX_INTERNED_KEYS) internedKeys.set(k, k);
-    keys.set(info, k);
+    if (repCount < MAX_INTERNED_KEYS && (bucket === undefined || bucket.length < MAX_BUCKET)) {
+      if (bucket === undefined) reps.set(h, (bucket = []));
+      bucket.push({ pod: info.pod, hostPorts: info.hostPorts, key: k });
+      repCount++;
+    }
   }
+  lastInfo = info;
+  lastKey = k;
   return k;
+}
+
+function mix(h: number, v: number): number {
+  return Math.imul(h ^ v, 0x01000193) >>> 0;
+}
+
+// A hash of what stringify writes (Maps and Sets as their entries, what it omits left out); hashing whole
+// strings keeps pods that differ in one character of an image apart.
+function hashShape(v: unknown, h: number): number {
+  switch (typeof v) {
+    case "string": {
+      h = mix(h, v.length);
+      for (let i = 0; i < v.length; i++) h = mix(h, v.charCodeAt(i));
+      return h;
+    }
+    case "number":
+      return mix(mix(h, v | 0), (v * 4096) | 0);
+    case "boolean":
+      return mix(h, v ? 3 : 5);
+    case "object":
+      break;
+    default:
+      return mix(h, 7);
+  }
+  if (v === null) return mix(h, 11);
+  if (Array.isArray(v)) {
+    h = mix(h, 13 + v.length);
+    for (let i = 0; i < v.length; i++) h = hashShape(v[i], h);
+    return h;
+  }
+  if (v instanceof Map) {
+    h = mix(h, 17 + v.size);
+    for (const [a, b] of v) h = hashShape(b, hashShape(a, h));
+    return h;
+  }
+  if (v instanceof Set) {
+    h = mix(h, 19 + v.size);
+    for (const a of v) h = hashShape(a, h);
+    return h;
+  }
+  h = mix(h, 23);
+  for (const key in v) {
+    if (NOT_SHAPE.has(key)) continue;
+    h = hashShape((v as Record<string, unknown>)[key], mix(h, key.length));
+  }
+  return h;
+}
+
+// Keys of the objects being compared, by depth (reused: comparing allocates nothing once warm).
+const keyStack: string[] = [];
+
+/**
+ * Whether stringify writes `a` and `b` the same, answered without writing them: true only when they are equal
+ * field by field in the same order (NOT_SHAPE fields and what stringify omits left out). Anything stringify
+ * would hand to JSON.stringify (class instances, toJSON, numbers that are not finite) compares unequal.
+ */
+function sameShape(a: unknown, b: unknown): boolean {
+  if (typeof a !== "object" || typeof b !== "object") {
+    if (typeof a === "number") return a === b && Number.isFinite(a);
+    return a === b && (typeof a === "string" || typeof a === "boolean");
+  }
+  if (a === null || b === null) return a === b;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i] as unknown;
+      // stringify writes an omitted element as null, which no comparison here makes equal to a null.
+      if (x === undefined || typeof x === "function" || typeof x === "symbol" || !sameShape(x, b[i])) return false;
+    }
+    return true;
+  }
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return false;
+    const bi = b.entries();
+    for (const [k, v] of a) {
+      const e = bi.next().value as [unknown, unknown];
+      if (!sameShape(k, e[0]) || !sameShape(v, e[1])) return false;
+    }
+    return true;
+  }
+  if (a instanceof Set) {
+    if (!(b instanceof Set) || a.size !== b.size) return false;
+    const bi = b.values();
+    for (const k of a) if (!sameShape(k, bi.next().value)) return false;
+    return true;
+  }
+  const pa = Object.getPrototypeOf(a) as unknown;
+  if ((pa !== Object.prototype && pa !== null) || Object.getPrototypeOf(b) !== pa) return false;
+  if (typeof (a as { toJSON?: unknown }).toJSON === "function") return false;
+  const base = keyStack.length;
+  try {
+    for (const key in a) {
+      if (NOT_SHAPE.has(key) || !Object.prototype.hasOwnProperty.call(a, key)) continue;
+      const x = (a as Record<string, unknown>)[key];
+      if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
+      if (!Object.prototype.hasOwnProperty.call(b, key) || !sameShape(x, (b as Record<string, unknown>)[key])) return false;
+      keyStack.push(key);
+    }
+    // The same fields in the same order: b's written fields are exactly the keys listed.
+    let i = base;
+    for (const key in b) {
+      if (NOT_SHAPE.has(key) || !Object.prototype.hasOwnProperty.call(b, key)) continue;
+      const y = (b as Record<string, unknown>)[key];
+      if (y === undefined || typeof y === "function" || typeof y === "symbol") continue;
+      if (i >= keyStack.length || keyStack[i] !== key) return false;
+      i++;
+    }
+    return i === keyStack.length;
+  } finally {
+    keyStack.length = base;
+  }
 }
 
 /** @internal the shape key as JSON.stringify with the replacer writes it (what `shapeKey` must equal). */
