@@ -53,6 +53,46 @@ describe("shapeKey", () => {
   });
 });
 
+// shapeKey finds a pod's key through a hash of its shape fields and a field-by-field comparison with a pod of that
+// shape seen before; the serialization is only for shapes not seen yet.
+describe("shapeKey of a pod like one seen before", () => {
+  const base = { name: "c", image: "registry.example/app:1.0", resources: { requests: { cpu: "100m" } } };
+  const keyOf = (pods: object[]) => {
+    const cluster = createCluster({ nodes: [], pods });
+    const sched = wasm.scheduler(cluster, { explain: false });
+    const keys = cluster.pendingPods.map((p, i) => {
+      const info = sched.prepare(p, `pods[${i}]`).info;
+      expect(shapeKey(info)).toBe(shapeKeyReference(info));
+      return shapeKey(info);
+    });
+    sched.dispose();
+    return keys;
+  };
+
+  it("is the seen pod's key when only names, requests and priority differ", () => {
+    const [a, b] = keyOf([
+      { metadata: { name: "a", namespace: "ns", uid: "1" }, spec: { containers: [base] } },
+      { metadata: { name: "b", namespace: "ns", uid: "2" }, spec: { priority: 5, containers: [{ ...base, name: "d", resources: { requests: { cpu: "3" } } }] } },
+    ]);
+    expect(b).toBe(a);
+  });
+
+  const seenSpec = { containers: [base], tolerations: [{ key: "k", operator: "Equal", value: "v1" }] };
+  it.each([
+    ["one character in the middle of an image", { containers: [{ ...base, image: "registry.exbmple/app:1.0" }] }, undefined],
+    ["a toleration's value", { tolerations: [{ key: "k", operator: "Equal", value: "v2" }] }, undefined],
+    ["the order of two labels", {}, { b: "2", a: "1" }],
+    ["a node selector", { nodeSelector: { zone: "a" } }, undefined],
+  ])("is its own when %s differs", (_what, change: object, labels: Record<string, string> | undefined) => {
+    const seen = { metadata: { name: "seen", namespace: "ns", labels: { a: "1", b: "2" } }, spec: seenSpec };
+    const other = { metadata: { name: "other", namespace: "ns", labels: labels ?? { a: "1", b: "2" } }, spec: { ...seenSpec, ...change } };
+    const same = { metadata: { name: "same", namespace: "ns", labels: { a: "1", b: "2" } }, spec: seenSpec };
+    const [a, b, c] = keyOf([seen, other, same]);
+    expect(b).not.toBe(a);
+    expect(c).toBe(a);
+  });
+});
+
 // plan.ts MAX_INTERNED_KEYS and scheduler.ts MAX_BLOCKS_PER_SHAPE (4,096 each) bound two caches; past them keys
 // are no longer interned and blocks are rebuilt per pod, which must change nothing but speed.
 describe("past the 4,096-entry caches", () => {

@@ -474,11 +474,14 @@ export class WasmScheduler {
     const count = batch.infos.length;
     const listBytes = Math.ceil((count * 4) / 16) * 16;
     const area = cols.blockArea(listBytes + count * blockBytes);
+    // Views of the kernel memory, taken again only after writeBlock (which may grow it).
+    let i32 = kernel.i32;
+    let f64 = kernel.f64;
     for (let i = 0; i < count; i++) {
       const info = batch.infos[i]!;
       const plan = batch.plans[i]!;
       const pb = area + listBytes + i * blockBytes;
-      kernel.i32[(area >> 2) + i] = pb;
+      i32[(area >> 2) + i] = pb;
       const h = requestHash(info);
       const cached = plan.blocks.get(h);
       let entry: CachedBlock | null = null;
@@ -492,13 +495,15 @@ export class WasmScheduler {
       }
       if (entry === null) {
         if (!this.writeBlock(info, plan, pb, blockSlots, numToFind, n)) return this.runPrefix(batch, i, assume, push);
+        i32 = kernel.i32;
+        f64 = kernel.f64;
         if (plan.blockCount < MAX_BLOCKS_PER_SHAPE) {
-          entry = { info, block: kernel.f64.slice(pb >> 3, (pb >> 3) + blockSlots) };
+          entry = { info, block: f64.slice(pb >> 3, (pb >> 3) + blockSlots) };
           if (cached === undefined) plan.blocks.set(h, [entry]);
           else cached.push(entry);
           plan.blockCount++;
         }
-      } else kernel.f64.set(entry.block, pb >> 3);
+      } else f64.set(entry.block, pb >> 3);
       batch.entries[i] = entry;
     }
     return this.runPrefix(batch, count, assume, push);
@@ -610,20 +615,20 @@ export class WasmScheduler {
     });
     this.runCallCount++;
     this.runPodCount += done;
-    const out = cols.ensureRunOut(count);
+    const o = cols.ensureRunOut(count) >> 2;
+    // A copy: onResult may call into this scheduler before the loop ends.
+    const ran = kernel.i32.slice(o, o + 3 * done);
     const nodes = this.snap.nodes;
     for (let i = 0; i < done; i++) {
       const info = batch.infos[i]!;
-      const i32 = kernel.i32;
-      const o = out >> 2;
-      const ni = nodes[i32[o + 3 * i]!]!;
+      const ni = nodes[ran[3 * i]!]!;
       const name = ni.node.name;
       // The kernel already updated the columns; the TypeScript snapshot follows.
       if (assume) {
         this.snap.assume(info, name);
         this.columns.seen(ni);
       }
-      push(scheduledResult(info, name, i32[o + 3 * i + 1]!, i32[o + 3 * i + 2]!));
+      push(scheduledResult(info, name, ran[3 * i + 1]!, ran[3 * i + 2]!));
     }
     return done;
   }

@@ -673,18 +673,19 @@ export function runPasses(
     tally.add(r);
     output?.onResult?.(r, slot);
   };
-  const slotOf = new Map<PodInfo, number>();
-  infos.forEach((p, i) => slotOf.set(p, i));
+  // Which slot a retried pod fills: built at the first preemption (most runs have none, and at 10⁶ pods a map
+  // entry per pod is not free).
+  let slotOf: Map<PodInfo, number> | null = null;
   const preempted = new Map<number, { node: string; victims: string[]; evicted: true }>();
   let pass: readonly PodInfo[] = infos;
   let first = true;
   while (pass.length > 0) {
     const from = log.length;
-    const slots = pass.map((p) => slotOf.get(p)!);
+    const slots = first ? null : pass.map((p) => slotOf!.get(p)!);
     let k = 0;
     let seen = log.length;
     run(pass, (r) => {
-      const slot = slots[k]!;
+      const slot = slots === null ? k : slots[k]!;
       // This pod's own cycle carried out a preemption: it is retried after the pass.
       const preempting = log.length > seen && log[log.length - 1]!.preemptor === pass[k];
       seen = log.length;
@@ -696,9 +697,13 @@ export function runPasses(
     first = false;
     const retry: PodInfo[] = [];
     const retried = new Set<number>();
+    if (log.length > from && slotOf === null) {
+      slotOf = new Map();
+      for (let i = 0; i < infos.length; i++) slotOf.set(infos[i]!, i);
+    }
     for (let j = from; j < log.length; j++) {
       const c = log[j]!;
-      const slot = slotOf.get(c.preemptor);
+      const slot = slotOf!.get(c.preemptor);
       if (slot === undefined) continue;
       const p = preempted.get(slot) ?? { node: c.node, victims: [], evicted: true as const };
       p.node = c.node;
@@ -707,7 +712,7 @@ export function runPasses(
       if (retried.has(slot)) continue;
       retried.add(slot);
       const again: PodInfo = { ...c.preemptor, pod: { ...c.preemptor.pod, nominatedNodeName: snap.nominator.nodeOfPod(c.preemptor) ?? "" } };
-      slotOf.set(again, slot);
+      slotOf!.set(again, slot);
       retry.push(again);
     }
     pass = retry;
