@@ -251,19 +251,126 @@ const internedKeys = new Map<string, string>();
 // Pods that are each their own shape (a unique label per pod) are not worth interning past this many shapes.
 const MAX_INTERNED_KEYS = 4096;
 
-// The shapes seen so far, by a hash of the same fields the key serializes: a pod equal field by field to one of
-// them gets that pod's key without serializing its own (which was, with the hashing of the ~450-character
-// string it built, most of a pod's cost outside the kernel). Equality is at least as strict as the keys' (what
-// it cannot compare cheaply, it calls different), so a pod gets either its own key or a key equal to it.
-interface ShapeRep {
-  readonly pod: unknown;
-  readonly hostPorts: unknown;
-  readonly key: string;
+// The shapes seen so far, as a trie over what stringify would write of a pod (field names, values, where an object,
+// array, Map or Set begins and ends), walked while reading the pod: a pod of a seen shape finds its key in one
+// pass over its fields without writing or hashing anything (serializing every pod, and hashing the ~450-character
+// string, was most of a pod's cost outside the kernel). The walk is at least as strict as the key: two pods
+// that end on the same trie node would be written the same, so a pod gets its own key or one equal to it. What
+// stringify hands to JSON.stringify (class instances, toJSON) leaves the walk: such pods are serialized.
+interface TrieNode {
+  /** The last token seen after this node, and where it led (most pods follow one path, compared with ===). */
+  tok: unknown;
+  next: TrieNode | null;
+  /** Every other token seen after this node. */
+  more: Map<unknown, TrieNode> | null;
+  /** The key of the shape that ends here (the END token of the pod has been read). */
+  key: string | null;
 }
-const reps = new Map<number, ShapeRep[]>();
-let repCount = 0;
-// A bucket of this many distinct shapes with one hash (unlikely but possible) takes no more: later ones serialize.
-const MAX_BUCKET = 8;
+
+const newNode = (): TrieNode => ({ tok: undefined, next: null, more: null, key: null });
+const trie = newNode();
+let trieNodes = 0;
+// Shapes with deep specs take more nodes; past this many (a few hundred shapes of 1,000 fields), new shapes are
+// only serialized.
+const MAX_TRIE_NODES = 1 << 19;
+
+// Tokens for what is not a field name or a value.
+const OBJECT = Symbol("object");
+const ARRAY = Symbol("array");
+const MAP = Symbol("map");
+const SET = Symbol("set");
+const END = Symbol("end");
+const OMITTED = Symbol("omitted");
+
+// Where the walk is (null: it left the trie, which was full, or met a value it does not compare).
+let at: TrieNode | null = null;
+
+function step(tok: unknown): void {
+  const n = at;
+  if (n === null) return;
+  if (n.next !== null && n.tok === tok) {
+    at = n.next;
+    return;
+  }
+  const m = n.more?.get(tok);
+  if (m !== undefined) {
+    // The path most recently taken is compared first.
+    if (n.next !== null) (n.more ??= new Map()).set(n.tok, n.next);
+    n.tok = tok;
+    n.next = m;
+    at = m;
+    return;
+  }
+  if (trieNodes >= MAX_TRIE_NODES) {
+    at = null;
+    return;
+  }
+  const c = newNode();
+  trieNodes++;
+  if (n.next !== null) (n.more ??= new Map()).set(n.tok, n.next);
+  n.tok = tok;
+  n.next = c;
+  at = c;
+}
+
+function walk(v: unknown): void {
+  if (at === null) return;
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+    case "number":
+      step(v);
+      return;
+    case "object":
+      break;
+    default:
+      step(OMITTED);
+      return;
+  }
+  if (v === null) {
+    step(null);
+    return;
+  }
+  if (Array.isArray(v)) {
+    step(ARRAY);
+    for (let i = 0; i < v.length; i++) {
+      const e = v[i] as unknown;
+      if (e === undefined || typeof e === "function" || typeof e === "symbol") step(OMITTED);
+      else walk(e);
+    }
+    step(END);
+    return;
+  }
+  if (v instanceof Map) {
+    step(MAP);
+    for (const [k, e] of v) {
+      walk(k);
+      walk(e);
+    }
+    step(END);
+    return;
+  }
+  if (v instanceof Set) {
+    step(SET);
+    for (const e of v) walk(e);
+    step(END);
+    return;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === "function") {
+    at = null;
+    return;
+  }
+  step(OBJECT);
+  for (const key in v) {
+    if (NOT_SHAPE.has(key) || !Object.prototype.hasOwnProperty.call(v, key)) continue;
+    const e = (v as Record<string, unknown>)[key];
+    if (e === undefined || typeof e === "function" || typeof e === "symbol") continue;
+    step(key);
+    walk(e);
+  }
+  step(END);
+}
 
 // The last pod asked about: the scheduler asks for a pod's key more than once in a row (plan, then its columns).
 let lastInfo: PodInfo | null = null;
@@ -276,145 +383,25 @@ let lastKey = "";
  */
 export function shapeKey(info: PodInfo): string {
   if (info === lastInfo) return lastKey;
-  const h = hashShape(info.pod, hashShape(info.hostPorts, 0x9e3779b9));
-  let bucket = reps.get(h);
-  let k: string | undefined;
-  if (bucket !== undefined) {
-    for (let i = 0; i < bucket.length; i++) {
-      const r = bucket[i]!;
-      if (sameShape(info.pod, r.pod) && sameShape(info.hostPorts, r.hostPorts)) {
-        k = r.key;
-        break;
-      }
-    }
-  }
-  if (k === undefined) {
+  at = trie;
+  walk(info.pod);
+  walk(info.hostPorts);
+  step(END);
+  const end = at as TrieNode | null;
+  at = null;
+  let k = end?.key ?? null;
+  if (k === null) {
     k = stringify([info.pod, info.hostPorts]);
     // One string per shape, not per pod: at 10⁶ pods of a few shapes the per-pod copies were hundreds of MB,
     // and a shape's string keeps its hash for the plan lookups.
     const interned = internedKeys.get(k);
     if (interned !== undefined) k = interned;
     else if (internedKeys.size < MAX_INTERNED_KEYS) internedKeys.set(k, k);
-    if (repCount < MAX_INTERNED_KEYS && (bucket === undefined || bucket.length < MAX_BUCKET)) {
-      if (bucket === undefined) reps.set(h, (bucket = []));
-      bucket.push({ pod: info.pod, hostPorts: info.hostPorts, key: k });
-      repCount++;
-    }
+    if (end !== null && internedKeys.has(k)) end.key = k;
   }
   lastInfo = info;
   lastKey = k;
   return k;
-}
-
-function mix(h: number, v: number): number {
-  return Math.imul(h ^ v, 0x01000193) >>> 0;
-}
-
-// A hash of what stringify writes (Maps and Sets as their entries, what it omits left out); hashing whole
-// strings keeps pods that differ in one character of an image apart.
-function hashShape(v: unknown, h: number): number {
-  switch (typeof v) {
-    case "string": {
-      h = mix(h, v.length);
-      for (let i = 0; i < v.length; i++) h = mix(h, v.charCodeAt(i));
-      return h;
-    }
-    case "number":
-      return mix(mix(h, v | 0), (v * 4096) | 0);
-    case "boolean":
-      return mix(h, v ? 3 : 5);
-    case "object":
-      break;
-    default:
-      return mix(h, 7);
-  }
-  if (v === null) return mix(h, 11);
-  if (Array.isArray(v)) {
-    h = mix(h, 13 + v.length);
-    for (let i = 0; i < v.length; i++) h = hashShape(v[i], h);
-    return h;
-  }
-  if (v instanceof Map) {
-    h = mix(h, 17 + v.size);
-    for (const [a, b] of v) h = hashShape(b, hashShape(a, h));
-    return h;
-  }
-  if (v instanceof Set) {
-    h = mix(h, 19 + v.size);
-    for (const a of v) h = hashShape(a, h);
-    return h;
-  }
-  h = mix(h, 23);
-  for (const key in v) {
-    if (NOT_SHAPE.has(key)) continue;
-    h = hashShape((v as Record<string, unknown>)[key], mix(h, key.length));
-  }
-  return h;
-}
-
-// Keys of the objects being compared, by depth (reused: comparing allocates nothing once warm).
-const keyStack: string[] = [];
-
-/**
- * Whether stringify writes `a` and `b` the same, answered without writing them: true only when they are equal
- * field by field in the same order (NOT_SHAPE fields and what stringify omits left out). Anything stringify
- * would hand to JSON.stringify (class instances, toJSON, numbers that are not finite) compares unequal.
- */
-function sameShape(a: unknown, b: unknown): boolean {
-  if (typeof a !== "object" || typeof b !== "object") {
-    if (typeof a === "number") return a === b && Number.isFinite(a);
-    return a === b && (typeof a === "string" || typeof a === "boolean");
-  }
-  if (a === null || b === null) return a === b;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) {
-      const x = a[i] as unknown;
-      // stringify writes an omitted element as null, which no comparison here makes equal to a null.
-      if (x === undefined || typeof x === "function" || typeof x === "symbol" || !sameShape(x, b[i])) return false;
-    }
-    return true;
-  }
-  if (a instanceof Map) {
-    if (!(b instanceof Map) || a.size !== b.size) return false;
-    const bi = b.entries();
-    for (const [k, v] of a) {
-      const e = bi.next().value as [unknown, unknown];
-      if (!sameShape(k, e[0]) || !sameShape(v, e[1])) return false;
-    }
-    return true;
-  }
-  if (a instanceof Set) {
-    if (!(b instanceof Set) || a.size !== b.size) return false;
-    const bi = b.values();
-    for (const k of a) if (!sameShape(k, bi.next().value)) return false;
-    return true;
-  }
-  const pa = Object.getPrototypeOf(a) as unknown;
-  if ((pa !== Object.prototype && pa !== null) || Object.getPrototypeOf(b) !== pa) return false;
-  if (typeof (a as { toJSON?: unknown }).toJSON === "function") return false;
-  const base = keyStack.length;
-  try {
-    for (const key in a) {
-      if (NOT_SHAPE.has(key) || !Object.prototype.hasOwnProperty.call(a, key)) continue;
-      const x = (a as Record<string, unknown>)[key];
-      if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
-      if (!Object.prototype.hasOwnProperty.call(b, key) || !sameShape(x, (b as Record<string, unknown>)[key])) return false;
-      keyStack.push(key);
-    }
-    // The same fields in the same order: b's written fields are exactly the keys listed.
-    let i = base;
-    for (const key in b) {
-      if (NOT_SHAPE.has(key) || !Object.prototype.hasOwnProperty.call(b, key)) continue;
-      const y = (b as Record<string, unknown>)[key];
-      if (y === undefined || typeof y === "function" || typeof y === "symbol") continue;
-      if (i >= keyStack.length || keyStack[i] !== key) return false;
-      i++;
-    }
-    return i === keyStack.length;
-  } finally {
-    keyStack.length = base;
-  }
 }
 
 /** @internal the shape key as JSON.stringify with the replacer writes it (what `shapeKey` must equal). */

@@ -39,6 +39,7 @@ import {
   R_TREE,
   R_TREE_MISS,
   TREE_SLOTS,
+  TS_PASS,
 } from "../assembly/abi.js";
 import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, shapeKey, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
 
@@ -459,7 +460,10 @@ export class WasmScheduler {
       } else if (!STATIC_SCORES.has(name)) return null;
       else if (this.evaluator.staticScoreColumn(state, info, e.plugin) === null) return null;
     }
-    const tscol = hasStatic ? this.evaluator.staticFilterColumn(state, info, filters) : 0;
+    let tscol = hasStatic ? this.evaluator.staticFilterColumn(state, info, filters) : 0;
+    // No node rejected by a static filter (a cluster without cordons or NoSchedule taints the shape does not
+    // tolerate): the column says nothing the kernel's filter must read for every node it examines.
+    if (tscol !== 0 && this.kernel.u8.subarray(tscol, tscol + snap.nodes.length).every((v) => v === TS_PASS)) tscol = 0;
     return { filters, fitPos, tscol, scorers, blocks: new Map(), blockCount: 0 };
   }
 
