@@ -759,7 +759,10 @@ export function runQueue(pods: readonly PodInput[] | undefined, cluster: Cluster
     input = cluster.pendingPods.map((p) => ({ pod: p, path: `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]` }));
   } else {
     if (!Array.isArray(pods)) throw new SchedkitError("pods", pods, "is not an array of pods");
-    input = pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i, cluster.admission), path: `pods[${i}]` }));
+    input = pods.map((p, i) => {
+      const path = `pods[${i}]`;
+      return { pod: podFromKube(p, path, i, cluster.admission), path };
+    });
     const names = new Map<string, string>();
     for (const { pod, path } of input) {
       checkToSchedule(pod, path, cluster);
