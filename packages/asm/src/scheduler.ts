@@ -77,8 +77,14 @@ interface Batch {
   readonly entries: (CachedBlock | null)[];
 }
 
-/** How many times N the nodes a tree must save scanning before a block gets one (treeSlots). */
-const TREE_PAYBACK = 2;
+/**
+ * How many times N the node evaluations a tree must save before a block gets one (treeSlots). A tree costs a
+ * total for every node to build and a total plus log N pulls per assume after, for the rest of the batch; with
+ * varied pods on 5,000 nodes, every node examined, trees for blocks of 9 pods in a batch cost more than their
+ * scans would have (payback 8), and 32 ran as fast as no tree at all, while a Deployment's replicas (a batch of
+ * one block) keep theirs.
+ */
+const TREE_PAYBACK = 32;
 
 /** Most distinct request sets a shape keeps blocks for (then blocks are written per pod, as without a cache). */
 const MAX_BLOCKS_PER_SHAPE = 4096;
@@ -515,10 +521,9 @@ export class WasmScheduler {
 
   // Pods of the first `count` whose blocks recur (same shape, same requests: replicas, or shapes alternated)
   // share a node tree slot, for the TREE_SLOTS blocks used most: the kernel then places all but the first in
-  // O(log N) (assembly/tree.ts). A tree costs a total for every node to build and an update per assume after,
-  // where a scan costs about numToFind nodes: a block gets one only when its pods would scan TREE_PAYBACK × N
-  // nodes after the first (with varied pods, trees for blocks that recur a few times were a third of the
-  // kernel's time and placed 1 % of the pods).
+  // O(log N) (assembly/tree.ts). A scan costs about numToFind node evaluations, so a block gets a tree only when
+  // its pods after the first would scan TREE_PAYBACK × N nodes (with varied pods, the trees built for the first
+  // four blocks that recurred at all were 15 % of a run and placed 1 % of its pods).
   private treeSlots(batch: Batch, count: number, numToFind: number, n: number): void {
     const kernel = this.kernel;
     const list = this.columns.blockArea(0) >> 2;
