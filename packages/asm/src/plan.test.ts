@@ -4,7 +4,7 @@ import { createCluster, tsEngine } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
 import { PROPERTY_SEED, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
-import { shapeKey, shapeKeyReference } from "./plan.js";
+import { shapeKey, shapeKeyReference, shapeTrieNodes } from "./plan.js";
 
 const wasm = createWasmEngineSync();
 
@@ -116,6 +116,26 @@ describe("past the 4,096-entry caches", () => {
     expect(keys.size).toBe(CAP + 4);
     sched.dispose();
   });
+
+  it("gives the reference key past the shape trie's node cap (plan.ts MAX_TRIE_NODES)", () => {
+    // 1,500 shapes of 60 distinct labels each: some 180,000 trie nodes, past the 131,072 the trie holds.
+    const pods = Array.from({ length: 1500 }, (_, i) => ({
+      metadata: { name: `p${i}`, namespace: "ns", labels: Object.fromEntries(Array.from({ length: 60 }, (_, k) => [`l${k}`, `v${i}-${k}`])) },
+      spec: { containers: [{ name: "c", image: "img" }] },
+    }));
+    const cluster = createCluster({ nodes, pods: [...pods, ...pods.map((p) => ({ ...p, metadata: { ...p.metadata, name: `${p.metadata.name}-again` } }))] });
+    const sched = wasm.scheduler(cluster, { explain: false });
+    const keys = cluster.pendingPods.map((p, i) => {
+      const info = sched.prepare(p, `pods[${i}]`).info;
+      expect(shapeKey(info)).toBe(shapeKeyReference(info));
+      return shapeKey(info);
+    });
+    // The second pod of each shape, before and after the cap, gets the first one's key.
+    expect(keys.slice(1500)).toEqual(keys.slice(0, 1500));
+    expect(new Set(keys).size).toBe(1500);
+    expect(shapeTrieNodes()).toBe(1 << 17);
+    sched.dispose();
+  }, 120_000);
 
   it("schedules one shape with 4,100 distinct requests as the TypeScript engine does", () => {
     const pods = Array.from({ length: CAP + 4 }, (_, i) => ({

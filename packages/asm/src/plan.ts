@@ -270,9 +270,9 @@ interface TrieNode {
 const newNode = (): TrieNode => ({ tok: undefined, next: null, more: null, key: null });
 const trie = newNode();
 let trieNodes = 0;
-// Shapes with deep specs take more nodes; past this many (a few hundred shapes of 1,000 fields), new shapes are
-// only serialized.
-const MAX_TRIE_NODES = 1 << 19;
+// A shape adds a node per token after the point where it leaves the paths seen (a few dozen for pods that differ
+// in a label); past this many (some 8 MB, a few thousand such shapes), new shapes are only serialized.
+const MAX_TRIE_NODES = 1 << 17;
 
 // Tokens for what is not a field name or a value.
 const OBJECT = Symbol("object");
@@ -402,6 +402,11 @@ export function shapeKey(info: PodInfo): string {
   lastInfo = info;
   lastKey = k;
   return k;
+}
+
+/** @internal how many nodes the shape trie holds (tests: its cap). */
+export function shapeTrieNodes(): number {
+  return trieNodes;
 }
 
 /** @internal the shape key as JSON.stringify with the replacer writes it (what `shapeKey` must equal). */
