@@ -16,6 +16,8 @@ import {
   type ScorePluginEntry,
   type SchedulingCycle,
   type Snapshot,
+  type SpreadPreScore,
+  SPREAD_PRESCORE_STATE,
 } from "@schedkit/core/engine";
 import { Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOutput, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
 import { prepareQueue, runPasses, runQueue, summarizeRun } from "@schedkit/core/engine";
@@ -29,6 +31,7 @@ import {
   P_FIT_POS,
   P_NCAND,
   P_NUM_TO_FIND,
+  P_SPREAD,
   P_START,
   P_TIE_FIRST,
   P_TREE,
@@ -41,7 +44,8 @@ import {
   TREE_SLOTS,
   TS_PASS,
 } from "../assembly/abi.js";
-import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, shapeKey, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
+import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, shapeKey, SPREAD, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
+import { MAX_RUN_CONSTRAINTS, type SpreadRun } from "./spread.js";
 
 /** Most pods one kernel call schedules. */
 const RUN_BATCH = 1024;
@@ -53,6 +57,12 @@ interface FastPlan {
   readonly fitPos: number;
   readonly tscol: number;
   readonly scorers: readonly ScorePluginEntry[];
+  /**
+   * PodTopologySpread's PreScore state for the shape and its weight, when it scores (soft constraints only:
+   * hard ones make it a filter, which leaves the pods to the cycle). Its constraints, inclusion options and
+   * key requirement are the shape's; the counts are the kernel run's (src/spread.ts runBlock).
+   */
+  readonly spread: { readonly ps: SpreadPreScore; readonly weight: number } | null;
   /**
    * The pod blocks written for this shape, by the pod's requests (requestHash, sameRequests): the per-pod
    * decisions (Fit's PreFilter state, the resource scorers' PreScore state and BalancedAllocation's Skip) read
@@ -358,6 +368,9 @@ export class WasmScheduler {
           const info = infos[i + batch.infos.length]!;
           const plan = this.plan(info);
           if (plan === null) break;
+          // A run that spreads is of one shape: every assume then adds the same matching pods to the counts
+          // the kernel keeps, and no other pod of the run changes them.
+          if (batch.plans.length > 0 && (plan.spread !== null || batch.plans[0]!.spread !== null) && plan !== batch.plans[0]!) break;
           batch.infos.push(info);
           batch.plans.push(plan);
         }
@@ -459,9 +472,14 @@ export class WasmScheduler {
       else return null;
     }
     if (fitPos >= 0 && !profile.preFilter.some((p) => p.name === FIT)) return null;
+    let spread: FastPlan["spread"] = null;
     for (const e of scorers) {
       const name = e.plugin.name;
-      if (name === FIT || name === BALANCED) {
+      if (name === SPREAD) {
+        const ps = state.read(SPREAD_PRESCORE_STATE);
+        if (ps === undefined || ps.constraints.length > MAX_RUN_CONSTRAINTS) return null;
+        spread = { ps, weight: e.weight };
+      } else if (name === FIT || name === BALANCED) {
         if (!profile.preScore.some((p) => p.name === name)) return null;
       } else if (!STATIC_SCORES.has(name)) return null;
       else if (this.evaluator.staticScoreColumn(state, info, e.plugin) === null) return null;
@@ -470,7 +488,7 @@ export class WasmScheduler {
     // No node rejected by a static filter (a cluster without cordons or NoSchedule taints the shape does not
     // tolerate): the column says nothing the kernel's filter must read for every node it examines.
     if (tscol !== 0 && this.kernel.u8.subarray(tscol, tscol + snap.nodes.length).every((v) => v === TS_PASS)) tscol = 0;
-    return { filters, fitPos, tscol, scorers, blocks: new Map(), blockCount: 0 };
+    return { filters, fitPos, tscol, scorers, spread, blocks: new Map(), blockCount: 0 };
   }
 
   private runBatch(batch: Batch, assume: boolean, push: (r: ScheduleResult) => void): number {
@@ -483,7 +501,16 @@ export class WasmScheduler {
     const blockBytes = blockSlots * 8;
     const count = batch.infos.length;
     const listBytes = Math.ceil((count * 4) / 16) * 16;
+    // The run's spread block first (it may allocate the shape's match columns), then the blocks.
+    const headPlan = batch.plans[0]!;
+    let spread: SpreadRun | null = null;
+    if (headPlan.spread !== null) {
+      spread = this.evaluator.spreadRun(batch.infos[0]!, headPlan.spread.ps, headPlan.spread.weight);
+      if (spread === null) return 0;
+    }
     const area = cols.blockArea(listBytes + count * blockBytes);
+    // A spreading run's replicas with the first one's block share its group trees (assembly/spreadtree.ts).
+    let first: CachedBlock | null = null;
     // Views of the kernel memory, taken again only after writeBlock (which may grow it).
     let i32 = kernel.i32;
     let f64 = kernel.f64;
@@ -504,7 +531,7 @@ export class WasmScheduler {
         }
       }
       if (entry === null) {
-        if (!this.writeBlock(info, plan, pb, blockSlots, numToFind, n)) return this.runPrefix(batch, i, assume, push);
+        if (!this.writeBlock(info, plan, pb, blockSlots, numToFind, n, spread)) return this.runPrefix(batch, i, assume, push);
         i32 = kernel.i32;
         f64 = kernel.f64;
         if (plan.blockCount < MAX_BLOCKS_PER_SHAPE) {
@@ -515,6 +542,10 @@ export class WasmScheduler {
         }
       } else f64.set(entry.block, pb >> 3);
       batch.entries[i] = entry;
+      if (spread !== null && entry !== null) {
+        first ??= entry;
+        if (entry === first) f64[(pb >> 3) + P_TREE] = 1;
+      }
     }
     return this.runPrefix(batch, count, assume, push);
   }
@@ -552,7 +583,7 @@ export class WasmScheduler {
   }
 
   // Writes a pod's block at `pb` from the cycle's own per-pod decisions; false when the pod needs the cycle.
-  private writeBlock(info: PodInfo, plan: FastPlan, pb: number, blockSlots: number, numToFind: number, n: number): boolean {
+  private writeBlock(info: PodInfo, plan: FastPlan, pb: number, blockSlots: number, numToFind: number, n: number, spread: SpreadRun | null): boolean {
     const kernel = this.kernel;
     const cols = this.columns;
     const snap = this.snap;
@@ -575,7 +606,7 @@ export class WasmScheduler {
     }
     const req = plan.fitPos >= 0 ? state.read(FIT_PREFILTER_STATE) : undefined;
     if (plan.fitPos >= 0 && (req === undefined || req.scalarNames.length > 27)) return false;
-    if (this.evaluator.program(state, info, scorers, pb, false) === null) return false;
+    if (this.evaluator.program(state, info, scorers, pb, false, spread?.column ?? 0) === null) return false;
     // program() may have grown the memory: a fresh view.
     const f = kernel.f64;
     const b = pb >> 3;
@@ -601,6 +632,8 @@ export class WasmScheduler {
     }
     f[b + P_ASSUME + 5] = ns;
     f[b + P_TIE_FIRST] = this.evaluator.tieFirst ? 1 : 0;
+    // The run's spread block and its column stay where they are for the scheduler's life: cached blocks hold them.
+    f[b + P_SPREAD] = spread?.block ?? 0;
     // Which node tree the pod uses is the run's (treeSlots), not the block's.
     f[b + P_TREE] = 0;
     f[b + P_START] = 0;
@@ -613,7 +646,8 @@ export class WasmScheduler {
     if (count === 0) return 0;
     const cols = this.columns;
     const kernel = this.kernel;
-    this.treeSlots(batch, count, this.cycle.numToFind(this.snap.nodes.length), this.snap.nodes.length);
+    // Spreading pods are never placed through a node tree (their scores depend on the window): no slots.
+    if (batch.plans[0]!.spread === null) this.treeSlots(batch, count, this.cycle.numToFind(this.snap.nodes.length), this.snap.nodes.length);
     const rb = cols.res >> 3;
     const done = this.cycle.runBatch((from) => {
       kernel.f64[rb + R_RNG] = from.rngState;
@@ -624,18 +658,22 @@ export class WasmScheduler {
     });
     this.runCallCount++;
     this.runPodCount += done;
+    if (batch.plans[0]!.spread !== null) this.evaluator.countRun(SPREAD, done);
     const o = cols.ensureRunOut(count) >> 2;
     // A copy: onResult may call into this scheduler before the loop ends.
     const ran = kernel.i32.slice(o, o + 3 * done);
     const nodes = this.snap.nodes;
+    const spreading = batch.plans[0]!.spread !== null;
     for (let i = 0; i < done; i++) {
       const info = batch.infos[i]!;
       const ni = nodes[ran[3 * i]!]!;
       const name = ni.node.name;
       // The kernel already updated the columns; the TypeScript snapshot follows.
       if (assume) {
+        const before = ni.generation;
         this.snap.assume(info, name);
         this.columns.seen(ni);
+        if (spreading) this.evaluator.spreadAssumed(ni, before);
       }
       push(scheduledResult(info, name, ran[3 * i + 1]!, ran[3 * i + 2]!));
     }
