@@ -4,7 +4,7 @@ import { createCluster, tsEngine } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
 import { PROPERTY_SEED, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
-import { shapeKey, shapeKeyReference } from "./plan.js";
+import { shapeKey, shapeKeyReference, shapeTrieNodes } from "./plan.js";
 
 const wasm = createWasmEngineSync();
 
@@ -53,6 +53,46 @@ describe("shapeKey", () => {
   });
 });
 
+// shapeKey finds a pod's key through a hash of its shape fields and a field-by-field comparison with a pod of that
+// shape seen before; the serialization is only for shapes not seen yet.
+describe("shapeKey of a pod like one seen before", () => {
+  const base = { name: "c", image: "registry.example/app:1.0", resources: { requests: { cpu: "100m" } } };
+  const keyOf = (pods: object[]) => {
+    const cluster = createCluster({ nodes: [], pods });
+    const sched = wasm.scheduler(cluster, { explain: false });
+    const keys = cluster.pendingPods.map((p, i) => {
+      const info = sched.prepare(p, `pods[${i}]`).info;
+      expect(shapeKey(info)).toBe(shapeKeyReference(info));
+      return shapeKey(info);
+    });
+    sched.dispose();
+    return keys;
+  };
+
+  it("is the seen pod's key when only names, requests and priority differ", () => {
+    const [a, b] = keyOf([
+      { metadata: { name: "a", namespace: "ns", uid: "1" }, spec: { containers: [base] } },
+      { metadata: { name: "b", namespace: "ns", uid: "2" }, spec: { priority: 5, containers: [{ ...base, name: "d", resources: { requests: { cpu: "3" } } }] } },
+    ]);
+    expect(b).toBe(a);
+  });
+
+  const seenSpec = { containers: [base], tolerations: [{ key: "k", operator: "Equal", value: "v1" }] };
+  it.each([
+    ["one character in the middle of an image", { containers: [{ ...base, image: "registry.exbmple/app:1.0" }] }, undefined],
+    ["a toleration's value", { tolerations: [{ key: "k", operator: "Equal", value: "v2" }] }, undefined],
+    ["the order of two labels", {}, { b: "2", a: "1" }],
+    ["a node selector", { nodeSelector: { zone: "a" } }, undefined],
+  ])("is its own when %s differs", (_what, change: object, labels: Record<string, string> | undefined) => {
+    const seen = { metadata: { name: "seen", namespace: "ns", labels: { a: "1", b: "2" } }, spec: seenSpec };
+    const other = { metadata: { name: "other", namespace: "ns", labels: labels ?? { a: "1", b: "2" } }, spec: { ...seenSpec, ...change } };
+    const same = { metadata: { name: "same", namespace: "ns", labels: { a: "1", b: "2" } }, spec: seenSpec };
+    const [a, b, c] = keyOf([seen, other, same]);
+    expect(b).not.toBe(a);
+    expect(c).toBe(a);
+  });
+});
+
 // plan.ts MAX_INTERNED_KEYS and scheduler.ts MAX_BLOCKS_PER_SHAPE (4,096 each) bound two caches; past them keys
 // are no longer interned and blocks are rebuilt per pod, which must change nothing but speed.
 describe("past the 4,096-entry caches", () => {
@@ -76,6 +116,26 @@ describe("past the 4,096-entry caches", () => {
     expect(keys.size).toBe(CAP + 4);
     sched.dispose();
   });
+
+  it("gives the reference key past the shape trie's node cap (plan.ts MAX_TRIE_NODES)", () => {
+    // 1,500 shapes of 60 distinct labels each: some 180,000 trie nodes, past the 131,072 the trie holds.
+    const pods = Array.from({ length: 1500 }, (_, i) => ({
+      metadata: { name: `p${i}`, namespace: "ns", labels: Object.fromEntries(Array.from({ length: 60 }, (_, k) => [`l${k}`, `v${i}-${k}`])) },
+      spec: { containers: [{ name: "c", image: "img" }] },
+    }));
+    const cluster = createCluster({ nodes, pods: [...pods, ...pods.map((p) => ({ ...p, metadata: { ...p.metadata, name: `${p.metadata.name}-again` } }))] });
+    const sched = wasm.scheduler(cluster, { explain: false });
+    const keys = cluster.pendingPods.map((p, i) => {
+      const info = sched.prepare(p, `pods[${i}]`).info;
+      expect(shapeKey(info)).toBe(shapeKeyReference(info));
+      return shapeKey(info);
+    });
+    // The second pod of each shape, before and after the cap, gets the first one's key.
+    expect(keys.slice(1500)).toEqual(keys.slice(0, 1500));
+    expect(new Set(keys).size).toBe(1500);
+    expect(shapeTrieNodes()).toBe(1 << 17);
+    sched.dispose();
+  }, 120_000);
 
   it("schedules one shape with 4,100 distinct requests as the TypeScript engine does", () => {
     const pods = Array.from({ length: CAP + 4 }, (_, i) => ({

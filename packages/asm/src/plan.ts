@@ -247,10 +247,134 @@ function element(e: unknown): string {
 const PLAIN = /^[\w .:/@=+-]*$/;
 const quotedKeys = new Map<string, string>();
 
-const keys = new WeakMap<PodInfo, string>();
 const internedKeys = new Map<string, string>();
 // Pods that are each their own shape (a unique label per pod) are not worth interning past this many shapes.
 const MAX_INTERNED_KEYS = 4096;
+
+// The shapes seen so far, as a trie over what stringify would write of a pod (field names, values, where an object,
+// array, Map or Set begins and ends), walked while reading the pod: a pod of a seen shape finds its key in one
+// pass over its fields without writing or hashing anything (serializing every pod, and hashing the ~450-character
+// string, was most of a pod's cost outside the kernel). The walk is at least as strict as the key: two pods
+// that end on the same trie node would be written the same, so a pod gets its own key or one equal to it. What
+// stringify hands to JSON.stringify (class instances, toJSON) leaves the walk: such pods are serialized.
+interface TrieNode {
+  /** The last token seen after this node, and where it led (most pods follow one path, compared with ===). */
+  tok: unknown;
+  next: TrieNode | null;
+  /** Every other token seen after this node. */
+  more: Map<unknown, TrieNode> | null;
+  /** The key of the shape that ends here (the END token of the pod has been read). */
+  key: string | null;
+}
+
+const newNode = (): TrieNode => ({ tok: undefined, next: null, more: null, key: null });
+const trie = newNode();
+let trieNodes = 0;
+// A shape adds a node per token after the point where it leaves the paths seen (a few dozen for pods that differ
+// in a label); past this many (some 8 MB, a few thousand such shapes), new shapes are only serialized.
+const MAX_TRIE_NODES = 1 << 17;
+
+// Tokens for what is not a field name or a value.
+const OBJECT = Symbol("object");
+const ARRAY = Symbol("array");
+const MAP = Symbol("map");
+const SET = Symbol("set");
+const END = Symbol("end");
+const OMITTED = Symbol("omitted");
+
+// Where the walk is (null: it left the trie, which was full, or met a value it does not compare).
+let at: TrieNode | null = null;
+
+function step(tok: unknown): void {
+  const n = at;
+  if (n === null) return;
+  if (n.next !== null && n.tok === tok) {
+    at = n.next;
+    return;
+  }
+  const m = n.more?.get(tok);
+  if (m !== undefined) {
+    // The path most recently taken is compared first.
+    if (n.next !== null) (n.more ??= new Map()).set(n.tok, n.next);
+    n.tok = tok;
+    n.next = m;
+    at = m;
+    return;
+  }
+  if (trieNodes >= MAX_TRIE_NODES) {
+    at = null;
+    return;
+  }
+  const c = newNode();
+  trieNodes++;
+  if (n.next !== null) (n.more ??= new Map()).set(n.tok, n.next);
+  n.tok = tok;
+  n.next = c;
+  at = c;
+}
+
+function walk(v: unknown): void {
+  if (at === null) return;
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+    case "number":
+      step(v);
+      return;
+    case "object":
+      break;
+    default:
+      step(OMITTED);
+      return;
+  }
+  if (v === null) {
+    step(null);
+    return;
+  }
+  if (Array.isArray(v)) {
+    step(ARRAY);
+    for (let i = 0; i < v.length; i++) {
+      const e = v[i] as unknown;
+      if (e === undefined || typeof e === "function" || typeof e === "symbol") step(OMITTED);
+      else walk(e);
+    }
+    step(END);
+    return;
+  }
+  if (v instanceof Map) {
+    step(MAP);
+    for (const [k, e] of v) {
+      walk(k);
+      walk(e);
+    }
+    step(END);
+    return;
+  }
+  if (v instanceof Set) {
+    step(SET);
+    for (const e of v) walk(e);
+    step(END);
+    return;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === "function") {
+    at = null;
+    return;
+  }
+  step(OBJECT);
+  for (const key in v) {
+    if (NOT_SHAPE.has(key) || !Object.prototype.hasOwnProperty.call(v, key)) continue;
+    const e = (v as Record<string, unknown>)[key];
+    if (e === undefined || typeof e === "function" || typeof e === "symbol") continue;
+    step(key);
+    walk(e);
+  }
+  step(END);
+}
+
+// The last pod asked about: the scheduler asks for a pod's key more than once in a row (plan, then its columns).
+let lastInfo: PodInfo | null = null;
+let lastKey = "";
 
 /**
  * The pod's shape: its whole spec except the fields listed in NOT_SHAPE (plus the derived host ports). Pods of
@@ -258,17 +382,31 @@ const MAX_INTERNED_KEYS = 4096;
  * whatever a plugin reads that is not excluded here is part of the key, so a new plugin field is safe by default.
  */
 export function shapeKey(info: PodInfo): string {
-  let k = keys.get(info);
-  if (k === undefined) {
+  if (info === lastInfo) return lastKey;
+  at = trie;
+  walk(info.pod);
+  walk(info.hostPorts);
+  step(END);
+  const end = at as TrieNode | null;
+  at = null;
+  let k = end?.key ?? null;
+  if (k === null) {
     k = stringify([info.pod, info.hostPorts]);
     // One string per shape, not per pod: at 10⁶ pods of a few shapes the per-pod copies were hundreds of MB,
     // and a shape's string keeps its hash for the plan lookups.
     const interned = internedKeys.get(k);
     if (interned !== undefined) k = interned;
     else if (internedKeys.size < MAX_INTERNED_KEYS) internedKeys.set(k, k);
-    keys.set(info, k);
+    if (end !== null && internedKeys.has(k)) end.key = k;
   }
+  lastInfo = info;
+  lastKey = k;
   return k;
+}
+
+/** @internal how many nodes the shape trie holds (tests: its cap). */
+export function shapeTrieNodes(): number {
+  return trieNodes;
 }
 
 /** @internal the shape key as JSON.stringify with the replacer writes it (what `shapeKey` must equal). */

@@ -42,6 +42,7 @@ import {
   R_TREE,
   R_TREE_MISS,
   TREE_SLOTS,
+  TS_PASS,
 } from "../assembly/abi.js";
 import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, shapeKey, SPREAD, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
 import { MAX_RUN_CONSTRAINTS, type SpreadRun } from "./spread.js";
@@ -63,12 +64,37 @@ interface FastPlan {
    */
   readonly spread: { readonly ps: SpreadPreScore; readonly weight: number } | null;
   /**
-   * The pod blocks written for this shape, by requestKey: the per-pod decisions (Fit's PreFilter state, the
-   * resource scorers' PreScore state and BalancedAllocation's Skip) read nothing of a pod beyond its shape and
-   * its requests, so pods of one shape with the same requests get the same block.
+   * The pod blocks written for this shape, by the pod's requests (requestHash, sameRequests): the per-pod
+   * decisions (Fit's PreFilter state, the resource scorers' PreScore state and BalancedAllocation's Skip) read
+   * nothing of a pod beyond its shape and its requests, so pods of one shape with the same requests get the
+   * same block.
    */
-  readonly blocks: Map<string, Float64Array>;
+  readonly blocks: Map<number, CachedBlock[]>;
+  blockCount: number;
 }
+
+/** A block written for a pod, kept for the next pods of its shape with the same requests. */
+interface CachedBlock {
+  readonly info: PodInfo;
+  readonly block: Float64Array;
+}
+
+/** Pods handed to one kernel run, with their plans. */
+interface Batch {
+  readonly infos: PodInfo[];
+  readonly plans: FastPlan[];
+  /** The cached block each pod's block was copied from or into (null: written for that pod alone). */
+  readonly entries: (CachedBlock | null)[];
+}
+
+/**
+ * How many times N the node evaluations a tree must save before a block gets one (treeSlots). A tree costs a
+ * total for every node to build and a total plus log N pulls per assume after, for the rest of the batch; with
+ * varied pods on 5,000 nodes, every node examined, trees for blocks of 9 pods in a batch cost more than their
+ * scans would have (payback 8), and 32 ran as fast as no tree at all, while a Deployment's replicas (a batch of
+ * one block) keep theirs.
+ */
+const TREE_PAYBACK = 32;
 
 /** Most distinct request sets a shape keeps blocks for (then blocks are written per pod, as without a cache). */
 const MAX_BLOCKS_PER_SHAPE = 4096;
@@ -76,14 +102,48 @@ const MAX_BLOCKS_PER_SHAPE = 4096;
 // What the per-pod part of a block reads of a pod besides its shape: PodRequests (Fit's PreFilter, the assume),
 // the scorers' requests (resource_allocation.go calculatePodResourceRequestList: requests or fitScoreRequests)
 // and the non-zero defaults (the assume). Scalars in the pod's order, which the block keeps.
-function requestKey(info: PodInfo): string {
+function requestHash(info: PodInfo): number {
   const r = info.requests;
   const s = info.fitScoreRequests;
-  let k = `${r.milliCPU},${r.memory},${r.ephemeralStorage},${info.nonZeroMilliCPU},${info.nonZeroMemory},${s.milliCPU},${s.memory},${s.ephemeralStorage}`;
-  for (const [name, v] of r.scalar) k += `;${name}=${v}`;
-  k += "|";
-  for (const [name, v] of s.scalar) k += `;${name}=${v}`;
-  return k;
+  let h = mixNumber(mixNumber(mixNumber(0x811c9dc5, r.milliCPU), r.memory), r.ephemeralStorage);
+  h = mixNumber(mixNumber(h, info.nonZeroMilliCPU), info.nonZeroMemory);
+  h = mixNumber(mixNumber(mixNumber(h, s.milliCPU), s.memory), s.ephemeralStorage);
+  return mixNumber(mixNumber(h, r.scalar.size), s.scalar.size);
+}
+
+function mixNumber(h: number, v: number): number {
+  return Math.imul(h ^ (v | 0) ^ ((v / 4294967296) | 0), 0x01000193) >>> 0;
+}
+
+function sameRequests(a: PodInfo, b: PodInfo): boolean {
+  const r = a.requests;
+  const q = b.requests;
+  const s = a.fitScoreRequests;
+  const t = b.fitScoreRequests;
+  return (
+    r.milliCPU === q.milliCPU &&
+    r.memory === q.memory &&
+    r.ephemeralStorage === q.ephemeralStorage &&
+    a.nonZeroMilliCPU === b.nonZeroMilliCPU &&
+    a.nonZeroMemory === b.nonZeroMemory &&
+    s.milliCPU === t.milliCPU &&
+    s.memory === t.memory &&
+    s.ephemeralStorage === t.ephemeralStorage &&
+    sameScalars(r.scalar, q.scalar) &&
+    sameScalars(s.scalar, t.scalar)
+  );
+}
+
+// Same names, values and order (the block lists the pod's scalars in its order).
+function sameScalars(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  if (a.size === 0) return true;
+  const bi = b.entries();
+  for (const [k, v] of a) {
+    const [l, w] = bi.next().value as [string, number];
+    if (k !== l || v !== w) return false;
+  }
+  return true;
 }
 
 /** Counters that show which path did the work (tests and benchmarks read them). */
@@ -295,7 +355,7 @@ export class WasmScheduler {
     };
     let i = 0;
     while (i < infos.length) {
-      const batch: { info: PodInfo; plan: FastPlan }[] = [];
+      const batch: Batch = { infos: [], plans: [], entries: [] };
       if (this.fastEnabled()) {
         // Plans hold shape columns: renew both together, never while a batch holds them.
         this.evaluator.trimShapes();
@@ -303,20 +363,21 @@ export class WasmScheduler {
           this.plans.clear();
           this.plansGeneration = this.evaluator.generation;
         }
-        while (i + batch.length < infos.length && batch.length < RUN_BATCH && this.evaluator.shapeCount < this.evaluator.maxShapes) {
-          const info = infos[i + batch.length]!;
+        while (i + batch.infos.length < infos.length && batch.infos.length < RUN_BATCH && this.evaluator.shapeCount < this.evaluator.maxShapes) {
+          const info = infos[i + batch.infos.length]!;
           const plan = this.plan(info);
           if (plan === null) break;
           // A run that spreads is of one shape: every assume then adds the same matching pods to the counts
           // the kernel keeps, and no other pod of the run changes them.
-          if (batch.length > 0 && (plan.spread !== null || batch[0]!.plan.spread !== null) && plan !== batch[0]!.plan) break;
-          batch.push({ info, plan });
+          if (batch.plans.length > 0 && (plan.spread !== null || batch.plans[0]!.spread !== null) && plan !== batch.plans[0]!) break;
+          batch.infos.push(info);
+          batch.plans.push(plan);
         }
       }
-      if (batch.length > 0) {
+      if (batch.infos.length > 0) {
         const done = this.runBatch(batch, assume, push);
         i += done;
-        if (done === batch.length) continue;
+        if (done === batch.infos.length) continue;
       }
       // The pod the kernel could not do alone (or that needs the cycle): the TypeScript cycle, kernel evaluator.
       const r = this.cyclePod(infos[i]!, assume);
@@ -422,11 +483,14 @@ export class WasmScheduler {
       } else if (!STATIC_SCORES.has(name)) return null;
       else if (this.evaluator.staticScoreColumn(state, info, e.plugin) === null) return null;
     }
-    const tscol = hasStatic ? this.evaluator.staticFilterColumn(state, info, filters) : 0;
-    return { filters, fitPos, tscol, scorers, spread, blocks: new Map() };
+    let tscol = hasStatic ? this.evaluator.staticFilterColumn(state, info, filters) : 0;
+    // No node rejected by a static filter (a cluster without cordons or NoSchedule taints the shape does not
+    // tolerate): the column says nothing the kernel's filter must read for every node it examines.
+    if (tscol !== 0 && this.kernel.u8.subarray(tscol, tscol + snap.nodes.length).every((v) => v === TS_PASS)) tscol = 0;
+    return { filters, fitPos, tscol, scorers, spread, blocks: new Map(), blockCount: 0 };
   }
 
-  private runBatch(batch: readonly { info: PodInfo; plan: FastPlan }[], assume: boolean, push: (r: ScheduleResult) => void): number {
+  private runBatch(batch: Batch, assume: boolean, push: (r: ScheduleResult) => void): number {
     const cols = this.columns;
     const kernel = this.kernel;
     const n = this.snap.nodes.length;
@@ -434,69 +498,86 @@ export class WasmScheduler {
     const maxJobs = this.cycle.config.profile.score.length;
     const blockSlots = this.evaluator.blockSlots(maxJobs);
     const blockBytes = blockSlots * 8;
-    const listBytes = Math.ceil((batch.length * 4) / 16) * 16;
+    const count = batch.infos.length;
+    const listBytes = Math.ceil((count * 4) / 16) * 16;
     // The run's spread block first (it may allocate the shape's match columns), then the blocks.
-    const head = batch[0]!;
+    const headPlan = batch.plans[0]!;
     let spread: SpreadRun | null = null;
-    if (head.plan.spread !== null) {
-      spread = this.evaluator.spreadRun(head.info, head.plan.spread.ps, head.plan.spread.weight);
+    if (headPlan.spread !== null) {
+      spread = this.evaluator.spreadRun(batch.infos[0]!, headPlan.spread.ps, headPlan.spread.weight);
       if (spread === null) return 0;
     }
-    const area = cols.blockArea(listBytes + batch.length * blockBytes);
-    const count = batch.length;
+    const area = cols.blockArea(listBytes + count * blockBytes);
     // A spreading run's replicas with the first one's block share its group trees (assembly/spreadtree.ts).
-    let first: Float64Array | null = null;
+    let first: CachedBlock | null = null;
+    // Views of the kernel memory, taken again only after writeBlock (which may grow it).
+    let i32 = kernel.i32;
+    let f64 = kernel.f64;
     for (let i = 0; i < count; i++) {
-      const { info, plan } = batch[i]!;
+      const info = batch.infos[i]!;
+      const plan = batch.plans[i]!;
       const pb = area + listBytes + i * blockBytes;
-      kernel.i32[(area >> 2) + i] = pb;
-      const key = requestKey(info);
-      let block = plan.blocks.get(key) ?? null;
-      if (block === null) {
-        if (!this.writeBlock(info, plan, pb, blockSlots, numToFind, n, spread)) return this.runPrefix(batch, i, assume, push, blockSlots);
-        block = kernel.f64.slice(pb >> 3, (pb >> 3) + blockSlots);
-        if (plan.blocks.size < MAX_BLOCKS_PER_SHAPE) plan.blocks.set(key, block);
-      } else kernel.f64.set(block, pb >> 3);
-      if (spread !== null) {
-        first ??= block;
-        if (block === first) kernel.f64[(pb >> 3) + P_TREE] = 1;
+      i32[(area >> 2) + i] = pb;
+      const h = requestHash(info);
+      const cached = plan.blocks.get(h);
+      let entry: CachedBlock | null = null;
+      if (cached !== undefined) {
+        for (let c = 0; c < cached.length; c++) {
+          if (sameRequests(info, cached[c]!.info)) {
+            entry = cached[c]!;
+            break;
+          }
+        }
+      }
+      if (entry === null) {
+        if (!this.writeBlock(info, plan, pb, blockSlots, numToFind, n, spread)) return this.runPrefix(batch, i, assume, push);
+        i32 = kernel.i32;
+        f64 = kernel.f64;
+        if (plan.blockCount < MAX_BLOCKS_PER_SHAPE) {
+          entry = { info, block: f64.slice(pb >> 3, (pb >> 3) + blockSlots) };
+          if (cached === undefined) plan.blocks.set(h, [entry]);
+          else cached.push(entry);
+          plan.blockCount++;
+        }
+      } else f64.set(entry.block, pb >> 3);
+      batch.entries[i] = entry;
+      if (spread !== null && entry !== null) {
+        first ??= entry;
+        if (entry === first) f64[(pb >> 3) + P_TREE] = 1;
       }
     }
-    return this.runPrefix(batch, count, assume, push, blockSlots);
+    return this.runPrefix(batch, count, assume, push);
   }
 
   // Pods of the first `count` whose blocks recur (same shape, same requests: replicas, or shapes alternated)
-  // share a node tree slot, for up to TREE_SLOTS distinct blocks: the kernel then places all but the first
-  // in O(log N) (assembly/tree.ts).
-  private treeSlots(batch: readonly { plan: FastPlan }[], count: number, blockSlots: number): void {
+  // share a node tree slot, for the TREE_SLOTS blocks used most: the kernel then places all but the first in
+  // O(log N) (assembly/tree.ts). A scan costs about numToFind node evaluations, so a block gets a tree only when
+  // its pods after the first would scan TREE_PAYBACK × N nodes (with varied pods, the trees built for the first
+  // four blocks that recurred at all were 15 % of a run and placed 1 % of its pods).
+  private treeSlots(batch: Batch, count: number, numToFind: number, n: number): void {
     const kernel = this.kernel;
     const list = this.columns.blockArea(0) >> 2;
-    const f = kernel.f64;
-    const reps: number[] = [];
-    const slots = new Int8Array(count).fill(-1);
-    const uses = new Array<number>(TREE_SLOTS).fill(0);
+    const uses = new Map<CachedBlock, number>();
     for (let i = 0; i < count; i++) {
-      const b = kernel.i32[list + i]! >> 3;
-      for (let s = 0; s < reps.length && slots[i] === -1; s++) {
-        const r = reps[s]!;
-        if (batch[r]!.plan !== batch[i]!.plan) continue;
-        const rb = kernel.i32[list + r]! >> 3;
-        let same = true;
-        for (let k = 0; k < blockSlots && same; k++) if (k !== P_TREE && k !== P_START && f[b + k] !== f[rb + k]) same = false;
-        if (same) slots[i] = s;
-      }
-      if (slots[i] === -1 && reps.length < TREE_SLOTS) {
-        slots[i] = reps.length;
-        reps.push(i);
-      }
-      if (slots[i]! >= 0) uses[slots[i]!]!++;
+      const e = batch.entries[i];
+      if (e !== null && e !== undefined) uses.set(e, (uses.get(e) ?? 0) + 1);
     }
-    for (let s = 0; s < reps.length; s++) if (uses[s]! > 1) this.columns.ensureTree(s);
+    const least = 1 + Math.ceil((TREE_PAYBACK * n) / Math.max(1, Math.min(numToFind, n)));
+    const chosen = [...uses].filter(([, u]) => u >= least);
+    if (chosen.length === 0) return;
+    // Most used first; Map order (first use in the batch) breaks ties, so the choice is deterministic.
+    chosen.sort((x, y) => y[1] - x[1]);
+    const slot = new Map<CachedBlock, number>();
+    for (let s = 0; s < chosen.length && s < TREE_SLOTS; s++) {
+      slot.set(chosen[s]![0], s);
+      this.columns.ensureTree(s);
+    }
     // Laying a tree out may have grown the memory: fresh views.
     const g = kernel.f64;
     for (let i = 0; i < count; i++) {
-      const s = slots[i]!;
-      if (s >= 0 && uses[s]! > 1) g[(kernel.i32[list + i]! >> 3) + P_TREE] = s + 1;
+      const e = batch.entries[i];
+      const s = e === null || e === undefined ? undefined : slot.get(e);
+      if (s !== undefined) g[(kernel.i32[list + i]! >> 3) + P_TREE] = s + 1;
     }
   }
 
@@ -560,12 +641,12 @@ export class WasmScheduler {
 
   // Runs the first `count` pods of the batch (whose blocks are written) in one kernel call, continuing the
   // cycle's rotation and tie-break generator and handing them back.
-  private runPrefix(batch: readonly { info: PodInfo; plan: FastPlan }[], count: number, assume: boolean, push: (r: ScheduleResult) => void, blockSlots: number): number {
+  private runPrefix(batch: Batch, count: number, assume: boolean, push: (r: ScheduleResult) => void): number {
     if (count === 0) return 0;
     const cols = this.columns;
     const kernel = this.kernel;
     // Spreading pods are never placed through a node tree (their scores depend on the window): no slots.
-    if (batch[0]!.plan.spread === null) this.treeSlots(batch, count, blockSlots);
+    if (batch.plans[0]!.spread === null) this.treeSlots(batch, count, this.cycle.numToFind(this.snap.nodes.length), this.snap.nodes.length);
     const rb = cols.res >> 3;
     const done = this.cycle.runBatch((from) => {
       kernel.f64[rb + R_RNG] = from.rngState;
@@ -576,15 +657,15 @@ export class WasmScheduler {
     });
     this.runCallCount++;
     this.runPodCount += done;
-    if (batch[0]!.plan.spread !== null) this.evaluator.countRun(SPREAD, done);
-    const out = cols.ensureRunOut(count);
+    if (batch.plans[0]!.spread !== null) this.evaluator.countRun(SPREAD, done);
+    const o = cols.ensureRunOut(count) >> 2;
+    // A copy: onResult may call into this scheduler before the loop ends.
+    const ran = kernel.i32.slice(o, o + 3 * done);
     const nodes = this.snap.nodes;
-    const spreading = batch[0]!.plan.spread !== null;
+    const spreading = batch.plans[0]!.spread !== null;
     for (let i = 0; i < done; i++) {
-      const info = batch[i]!.info;
-      const i32 = kernel.i32;
-      const o = out >> 2;
-      const ni = nodes[i32[o + 3 * i]!]!;
+      const info = batch.infos[i]!;
+      const ni = nodes[ran[3 * i]!]!;
       const name = ni.node.name;
       // The kernel already updated the columns; the TypeScript snapshot follows.
       if (assume) {
@@ -593,7 +674,7 @@ export class WasmScheduler {
         this.columns.seen(ni);
         if (spreading) this.evaluator.spreadAssumed(ni, before);
       }
-      push(scheduledResult(info, name, i32[o + 3 * i + 1]!, i32[o + 3 * i + 2]!));
+      push(scheduledResult(info, name, ran[3 * i + 1]!, ran[3 * i + 2]!));
     }
     return done;
   }

@@ -13,8 +13,11 @@ export const podKey = (p: PodInfo): string => `${p.pod.namespace}/${p.pod.name}`
 
 /** A placed pod without explanation (how every engine reports a pod it placed itself). */
 export function scheduledResult(pod: PodInfo, nodeName: string, evaluatedNodes: number, feasibleNodes: number): ScheduleResult {
-  return { pod: podKey(pod), status: "Scheduled", nodeName, message: "", reasons: [], evaluatedNodes, feasibleNodes, explanation: null };
+  return { pod: podKey(pod), status: "Scheduled", nodeName, message: "", reasons: NO_REASONS, evaluatedNodes, feasibleNodes, explanation: null };
 }
+
+// A placed pod has no reasons: one frozen array for all of them instead of one per result of a long run.
+const NO_REASONS: ScheduleResult["reasons"] = Object.freeze([]);
 
 /** A cycle that ended with an error (schedulePod returned err). */
 export function errorResult(pod: PodInfo, message: string): ScheduleResult {

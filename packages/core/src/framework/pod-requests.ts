@@ -117,9 +117,12 @@ function aggregateContainers<A, L>(
 ): A {
   const total = acc.empty();
   for (const l of app) acc.add(total, l);
-  const sidecars = acc.empty();
-  const initMax = acc.empty();
+  // Made for the first init container: most pods have none, and max(total, nothing) changes nothing.
+  let sidecars: A | null = null;
+  let initMax: A | null = null;
   for (const c of init) {
+    sidecars ??= acc.empty();
+    initMax ??= acc.empty();
     if (c.sidecar) {
       acc.add(total, c.list);
       acc.add(sidecars, c.list);
@@ -130,7 +133,7 @@ function aggregateContainers<A, L>(
       acc.max(initMax, use);
     }
   }
-  acc.max(total, initMax);
+  if (initMax !== null) acc.max(total, initMax);
   return total;
 }
 
