@@ -122,6 +122,8 @@ export function labelsField(o: JsonObject, key: string, path: string): Labels {
 // validation.go validateResourceName: a qualified name. (The extra rule that unprefixed names be
 // standard resources is not enforced; the scheduler treats any other name as a scalar resource.)
 function checkResourceName(name: string, path: string): void {
+  // The two names nearly every list holds are valid qualified names; skip the pattern match for them.
+  if (name === "cpu" || name === "memory") return;
   const problem = qualifiedNameProblem(name);
   if (problem !== "") throw new SchedkitError(path, name, problem.replace("label key", "resource name"));
 }
@@ -131,25 +133,25 @@ function quantityValue(v: unknown, path: string): Quantity {
   return quantityFromJSON(v === null ? ZERO_QUANTITY_TEXT : v, path);
 }
 
+/**
+ * One entry `name: raw` of the ResourceList at `path`: a qualified resource name and a non-negative quantity
+ * (validation.go validateResourceName, ValidateResourceQuantityValue).
+ */
+export function resourceQuantity(name: string, raw: unknown, path: string): Quantity {
+  checkResourceName(name, path);
+  const p = mapKey(path, name);
+  const q = quantityValue(raw, p);
+  if (q.sign() < 0) throw new SchedkitError(p, raw, "is negative; resource quantities must be >= 0");
+  return q;
+}
+
 /** A ResourceList of requests/limits: non-negative quantities (validation.go ValidateResourceQuantityValue). */
 function quantityMap(v: JsonObject, path: string): QuantityList {
   const keys = Object.keys(v);
   if (keys.length === 0) return EMPTY_QUANTITIES;
   const m = new Map<string, Quantity>();
-  for (const k of keys) {
-    checkResourceName(k, path);
-    const p = mapKey(path, k);
-    const raw = v[k];
-    const q = quantityValue(raw, p);
-    if (q.sign() < 0) throw new SchedkitError(p, raw, "is negative; resource quantities must be >= 0");
-    m.set(k, q);
-  }
+  for (const k of keys) m.set(k, resourceQuantity(k, v[k], path));
   return m;
-}
-
-function quantityListField(o: JsonObject, key: string, path: string): QuantityList {
-  const v = optObject(o, key, path);
-  return v === undefined ? EMPTY_QUANTITIES : quantityMap(v, child(path, key));
 }
 
 function optQuantityListField(o: JsonObject, key: string, path: string): QuantityList | null {
@@ -164,11 +166,9 @@ function optQuantityListField(o: JsonObject, key: string, path: string): Quantit
 function allocatableMap(v: JsonObject, path: string): ReadonlyMap<string, number> {
   const m = new Map<string, number>();
   for (const k of Object.keys(v)) {
-    checkResourceName(k, path);
     const p = mapKey(path, k);
     const raw = v[k];
-    const q = quantityValue(raw, p);
-    if (q.sign() < 0) throw new SchedkitError(p, raw, "is negative; resource quantities must be >= 0");
+    const q = resourceQuantity(k, raw, path);
     let n: bigint;
     try {
       n = k === "cpu" ? q.milliValue() : q.value();
@@ -590,19 +590,54 @@ function requestsDefaultedFromLimits(requests: QuantityList, limits: QuantityLis
   return out ?? requests;
 }
 
-function containerFromKube(v: unknown, path: string): Container {
-  const o = asObject(v, path);
+/**
+ * How a parse keeps a resource list: the model's exact Quantity maps, or a compact form of the few resources a
+ * caller reads (cgroup/pod-resources.ts). Either way every entry is validated as quantityMap validates it.
+ */
+export interface ResourceListReader<L> {
+  /** The list of the ResourceList object `v` at `path`. */
+  read(v: JsonObject, path: string): L;
+  /** The absent list. */
+  readonly empty: L;
+  /** SetDefaults_Pod: requests default to limits, per resource. */
+  defaulted(requests: L, limits: L): L;
+}
+
+/** Resource lists as the model keeps them. */
+export const QUANTITY_LISTS: ResourceListReader<QuantityList> = { read: quantityMap, empty: EMPTY_QUANTITIES, defaulted: requestsDefaultedFromLimits };
+
+function listField<L>(o: JsonObject, key: string, path: string, reader: ResourceListReader<L>): L {
+  const v = optObject(o, key, path);
+  return v === undefined ? reader.empty : reader.read(v, child(path, key));
+}
+
+/** What PodRequests / PodLimits and the kubelet's cgroup math read of a container. */
+export interface ContainerResources<L = QuantityList> {
+  readonly name: string;
+  readonly requests: L;
+  readonly limits: L;
+  readonly restartPolicy: string | null;
+}
+
+function containerResources<L>(o: JsonObject, path: string, reader: ResourceListReader<L>): ContainerResources<L> {
   const nameValue = field(o, "name");
   const name = stringField(o, "name", path);
   const nameProblem = labelNameProblem(name);
   if (nameProblem !== "") {
     throw new SchedkitError(child(path, "name"), nameValue, nameValue === undefined ? "is required" : nameProblem);
   }
-  const image = stringField(o, "image", path);
   const rp = child(path, "resources");
   const resources = optObject(o, "resources", path) ?? EMPTY_OBJECT;
-  const limits = quantityListField(resources, "limits", rp);
-  const requests = requestsDefaultedFromLimits(quantityListField(resources, "requests", rp), limits);
+  const limits = listField(resources, "limits", rp, reader);
+  const requests = reader.defaulted(listField(resources, "requests", rp, reader), limits);
+  const restartPolicy = optString(o, "restartPolicy", path) ?? null;
+  return { name, requests, limits, restartPolicy };
+}
+
+function containerFromKube(v: unknown, path: string): Container {
+  const o = asObject(v, path);
+  const { name, requests, limits, restartPolicy } = containerResources(o, path, QUANTITY_LISTS);
+  const image = stringField(o, "image", path);
   const ports = arrayField(o, "ports", path);
   let portList: readonly ContainerPort[] = EMPTY_ARRAY;
   if (ports.length > 0) {
@@ -611,18 +646,23 @@ function containerFromKube(v: unknown, path: string): Container {
     for (let i = 0; i < ports.length; i++) out[i] = containerPort(ports[i], index(pp, i));
     portList = out;
   }
-  const restartPolicy = optString(o, "restartPolicy", path) ?? null;
   return { name, image, requests, limits, ports: portList, restartPolicy };
 }
 
-function containersField(spec: JsonObject, key: string, path: string, seen: Map<string, string>): readonly Container[] {
+function containersField<C extends { readonly name: string }>(
+  spec: JsonObject,
+  key: string,
+  path: string,
+  seen: Map<string, string>,
+  each: (v: unknown, path: string) => C,
+): readonly C[] {
   const arr = arrayField(spec, key, path);
   if (arr.length === 0) return EMPTY_ARRAY;
   const p = child(path, key);
-  const out: Container[] = new Array(arr.length);
+  const out: C[] = new Array(arr.length);
   for (let i = 0; i < arr.length; i++) {
     const cp = index(p, i);
-    const c = containerFromKube(arr[i], cp);
+    const c = each(arr[i], cp);
     // validation.go validateContainers: names are unique across containers and init containers.
     const first = seen.get(c.name);
     if (first !== undefined) throw new SchedkitError(child(cp, "name"), c.name, `duplicates ${first}`);
@@ -630,6 +670,70 @@ function containersField(spec: JsonObject, key: string, path: string, seen: Map<
     out[i] = c;
   }
   return out;
+}
+
+/** The spec fields of a pod that PodRequests / PodLimits read (spec only: no status, as ResourceConfigForPod reads it). */
+export interface PodResourceSpec<L = QuantityList> {
+  readonly name: string;
+  readonly namespace: string;
+  readonly containers: readonly ContainerResources<L>[];
+  readonly initContainers: readonly ContainerResources<L>[];
+  readonly overhead: L;
+  /** spec.resources (PodLevelResources), null when absent. */
+  readonly podResources: { readonly requests: L; readonly limits: L } | null;
+}
+
+interface SpecResources<L, C> {
+  readonly containers: readonly C[];
+  readonly initContainers: readonly C[];
+  readonly overhead: L;
+  readonly podResources: { readonly requests: L; readonly limits: L } | null;
+}
+
+function specResources<L, C extends { readonly name: string }>(
+  spec: JsonObject,
+  sp: string,
+  reader: ResourceListReader<L>,
+  each: (v: unknown, path: string) => C,
+): SpecResources<L, C> {
+  const seen = new Map<string, string>();
+  const initContainers = containersField(spec, "initContainers", sp, seen, each);
+  const containers = containersField(spec, "containers", sp, seen, each);
+  // validation.go validateContainers: field.Required(spec.containers) for an empty list.
+  if (containers.length === 0) throw new SchedkitError(child(sp, "containers"), field(spec, "containers"), "must list at least one container (Required value)");
+  const overhead = listField(spec, "overhead", sp, reader);
+  const res = optObject(spec, "resources", sp);
+  const rp = child(sp, "resources");
+  const podResources = res === undefined ? null : { requests: listField(res, "requests", rp, reader), limits: listField(res, "limits", rp, reader) };
+  return { containers, initContainers, overhead, podResources };
+}
+
+function podNamespace(meta: JsonObject, mp: string): string {
+  const namespace = stringField(meta, "namespace", mp) || "default";
+  const nsProblem = labelNameProblem(namespace);
+  if (nsProblem !== "") throw new SchedkitError(child(mp, "namespace"), namespace, nsProblem);
+  return namespace;
+}
+
+/**
+ * The resource view of a v1.Pod: metadata name and namespace, containers and init containers (name, requests
+ * defaulted from limits, limits, restartPolicy), overhead and spec.resources, validated exactly as podFromKube
+ * validates them and with the same field paths; every other field is left unread. The cgroup math reads
+ * nothing else (helpers_linux.go ResourceConfigForPod), and parsing the scheduler's fields too made the
+ * layered report several times slower (docs/architecture.md).
+ */
+export function podResourceSpecFromKube<L>(obj: unknown, path: string, reader: ResourceListReader<L>): PodResourceSpec<L> {
+  const o = asObject(obj, path);
+  checkKind(o, path, "Pod");
+  const mp = child(path, "metadata");
+  const meta = optObject(o, "metadata", path) ?? EMPTY_OBJECT;
+  const name = requiredName(meta, mp, objectNameProblem);
+  const namespace = podNamespace(meta, mp);
+  const sp = child(path, "spec");
+  const spec = optObject(o, "spec", path) ?? EMPTY_OBJECT;
+  const each = (v: unknown, cp: string) => containerResources(asObject(v, cp), cp, reader);
+  const { containers, initContainers, overhead, podResources } = specResources(spec, sp, reader, each);
+  return { name, namespace, containers, initContainers, overhead, podResources };
 }
 
 function containerStatusesField(status: JsonObject, key: string, path: string): readonly ContainerStatus[] {
@@ -683,9 +787,7 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
   const mp = child(path, "metadata");
   const meta = optObject(o, "metadata", path) ?? EMPTY_OBJECT;
   const name = requiredName(meta, mp, objectNameProblem);
-  const namespace = stringField(meta, "namespace", mp) || "default";
-  const nsProblem = labelNameProblem(namespace);
-  if (nsProblem !== "") throw new SchedkitError(child(mp, "namespace"), namespace, nsProblem);
+  const namespace = podNamespace(meta, mp);
   const uid = optString(meta, "uid", mp) || (seq === undefined ? `${namespace}/${name}` : `${namespace}/${name}#${seq}`);
   const labels = labelsField(meta, "labels", mp);
   const creationTime = timestampField(meta, "creationTimestamp", mp) ?? 0;
@@ -710,16 +812,7 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
     path,
   );
   const controllerRef = controllerRefField(meta, mp);
-  const seen = new Map<string, string>();
-  const initContainers = containersField(spec, "initContainers", sp, seen);
-  const containers = containersField(spec, "containers", sp, seen);
-  // validation.go validateContainers: field.Required(spec.containers) for an empty list.
-  if (containers.length === 0) throw new SchedkitError(child(sp, "containers"), field(spec, "containers"), "must list at least one container (Required value)");
-  const overhead = quantityListField(spec, "overhead", sp);
-  const res = optObject(spec, "resources", sp);
-  const rp = child(sp, "resources");
-  const podResources =
-    res === undefined ? null : { requests: quantityListField(res, "requests", rp), limits: quantityListField(res, "limits", rp) };
+  const { containers, initContainers, overhead, podResources } = specResources(spec, sp, QUANTITY_LISTS, containerFromKube);
   const nodeSelector = labelsField(spec, "nodeSelector", sp);
   const affinity = affinityField(spec, sp);
   const tolerations = tolerationsField(spec, sp);
