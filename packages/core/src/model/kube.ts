@@ -649,27 +649,35 @@ function containerFromKube(v: unknown, path: string): Container {
   return { name, image, requests, limits, ports: portList, restartPolicy };
 }
 
-function containersField<C extends { readonly name: string }>(
-  spec: JsonObject,
-  key: string,
-  path: string,
-  seen: Map<string, string>,
-  each: (v: unknown, path: string) => C,
-): readonly C[] {
+function containersField<C>(spec: JsonObject, key: string, path: string, each: (v: unknown, path: string) => C): readonly C[] {
   const arr = arrayField(spec, key, path);
   if (arr.length === 0) return EMPTY_ARRAY;
   const p = child(path, key);
   const out: C[] = new Array(arr.length);
-  for (let i = 0; i < arr.length; i++) {
-    const cp = index(p, i);
-    const c = each(arr[i], cp);
-    // validation.go validateContainers: names are unique across containers and init containers.
-    const first = seen.get(c.name);
-    if (first !== undefined) throw new SchedkitError(child(cp, "name"), c.name, `duplicates ${first}`);
-    seen.set(c.name, child(cp, "name"));
-    out[i] = c;
-  }
+  for (let i = 0; i < arr.length; i++) out[i] = each(arr[i], index(p, i));
   return out;
+}
+
+// validation.go validateContainers: names are unique across init containers and containers. Pods hold a few
+// containers, so a pairwise scan beats building a map per pod; the error names both fields.
+function checkUniqueNames(init: readonly { readonly name: string }[], app: readonly { readonly name: string }[], sp: string): void {
+  const n = init.length + app.length;
+  const at = (i: number) => (i < init.length ? init[i]! : app[i - init.length]!).name;
+  const namePath = (i: number) => (i < init.length ? `${child(sp, "initContainers")}[${i}].name` : `${child(sp, "containers")}[${i - init.length}].name`);
+  if (n <= 16) {
+    for (let j = 1; j < n; j++) {
+      const name = at(j);
+      for (let i = 0; i < j; i++) if (at(i) === name) throw new SchedkitError(namePath(j), name, `duplicates ${namePath(i)}`);
+    }
+    return;
+  }
+  const first = new Map<string, number>();
+  for (let j = 0; j < n; j++) {
+    const name = at(j);
+    const i = first.get(name);
+    if (i !== undefined) throw new SchedkitError(namePath(j), name, `duplicates ${namePath(i)}`);
+    first.set(name, j);
+  }
 }
 
 /** The spec fields of a pod that PodRequests / PodLimits read (spec only: no status, as ResourceConfigForPod reads it). */
@@ -696,9 +704,9 @@ function specResources<L, C extends { readonly name: string }>(
   reader: ResourceListReader<L>,
   each: (v: unknown, path: string) => C,
 ): SpecResources<L, C> {
-  const seen = new Map<string, string>();
-  const initContainers = containersField(spec, "initContainers", sp, seen, each);
-  const containers = containersField(spec, "containers", sp, seen, each);
+  const initContainers = containersField(spec, "initContainers", sp, each);
+  const containers = containersField(spec, "containers", sp, each);
+  checkUniqueNames(initContainers, containers, sp);
   // validation.go validateContainers: field.Required(spec.containers) for an empty list.
   if (containers.length === 0) throw new SchedkitError(child(sp, "containers"), field(spec, "containers"), "must list at least one container (Required value)");
   const overhead = listField(spec, "overhead", sp, reader);
