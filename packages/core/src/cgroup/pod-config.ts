@@ -55,7 +55,7 @@ export function podCgroupConfig(pod: KubePod | unknown, options?: PodCgroupOptio
 export type PodCpuCgroup = Pick<PodCgroupConfig, "qos" | "cpuShares" | "cpuWeight" | "cpuQuota" | "cpuPeriod">;
 
 /** podCgroupConfig on an already derived pod. */
-export function cgroupConfigOf(pod: CgroupPod, options?: PodCgroupOptions): PodCgroupConfig {
+function cgroupConfigOf(pod: CgroupPod, options?: PodCgroupOptions): PodCgroupConfig {
   const enforceCPULimits = optionalBool("options.enforceCPULimits", options?.enforceCPULimits, true);
   const customPeriod = optionalBool("options.customCPUCFSQuotaPeriod", options?.customCPUCFSQuotaPeriod, false);
   const period = requireInt("options.cpuCFSQuotaPeriod", options?.cpuCFSQuotaPeriod ?? QUOTA_PERIOD, MIN_QUOTA_PERIOD, MAX_QUOTA_PERIOD);
