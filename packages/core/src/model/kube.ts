@@ -716,11 +716,18 @@ function specResources<L, C extends { readonly name: string }>(
   return { containers, initContainers, overhead, podResources };
 }
 
-function podNamespace(meta: JsonObject, mp: string): string {
+// A v1.Pod's object, kind, metadata.name (an object name) and metadata.namespace (a DNS-1123 label, "default"
+// when unset), read alike by podFromKube and podResourceSpecFromKube.
+function podHeader(obj: unknown, path: string): { o: JsonObject; meta: JsonObject; mp: string; name: string; namespace: string } {
+  const o = asObject(obj, path);
+  checkKind(o, path, "Pod");
+  const mp = child(path, "metadata");
+  const meta = optObject(o, "metadata", path) ?? EMPTY_OBJECT;
+  const name = requiredName(meta, mp, objectNameProblem);
   const namespace = stringField(meta, "namespace", mp) || "default";
   const nsProblem = labelNameProblem(namespace);
   if (nsProblem !== "") throw new SchedkitError(child(mp, "namespace"), namespace, nsProblem);
-  return namespace;
+  return { o, meta, mp, name, namespace };
 }
 
 /**
@@ -731,12 +738,7 @@ function podNamespace(meta: JsonObject, mp: string): string {
  * layered report several times slower (docs/architecture.md).
  */
 export function podResourceSpecFromKube<L>(obj: unknown, path: string, reader: ResourceListReader<L>): PodResourceSpec<L> {
-  const o = asObject(obj, path);
-  checkKind(o, path, "Pod");
-  const mp = child(path, "metadata");
-  const meta = optObject(o, "metadata", path) ?? EMPTY_OBJECT;
-  const name = requiredName(meta, mp, objectNameProblem);
-  const namespace = podNamespace(meta, mp);
+  const { o, name, namespace } = podHeader(obj, path);
   const sp = child(path, "spec");
   const spec = optObject(o, "spec", path) ?? EMPTY_OBJECT;
   const each = (v: unknown, cp: string) => containerResources(asObject(v, cp), cp, reader);
@@ -790,12 +792,7 @@ function timestampField(meta: JsonObject, key: string, path: string): number | u
  * metadata.uid gets `<namespace>/<name>`, suffixed `#<seq>` when `seq` (its input position) is given.
  */
 export function podFromKube(obj: unknown, path: string, seq?: number, admission: PriorityAdmission = BUILTIN_PRIORITY_ADMISSION): Pod {
-  const o = asObject(obj, path);
-  checkKind(o, path, "Pod");
-  const mp = child(path, "metadata");
-  const meta = optObject(o, "metadata", path) ?? EMPTY_OBJECT;
-  const name = requiredName(meta, mp, objectNameProblem);
-  const namespace = podNamespace(meta, mp);
+  const { o, meta, mp, name, namespace } = podHeader(obj, path);
   const uid = optString(meta, "uid", mp) || (seq === undefined ? `${namespace}/${name}` : `${namespace}/${name}#${seq}`);
   const labels = labelsField(meta, "labels", mp);
   const creationTime = timestampField(meta, "creationTimestamp", mp) ?? 0;
