@@ -263,7 +263,7 @@ describe("the kubelet's upstream pod cases (core test-data kubelet_pod_cgroup.js
       const spec = c.pod.spec;
       const running = [...(spec.initContainers ?? []).filter((k) => k.restartPolicy === "Always"), ...spec.containers];
       const demandMilli = Object.fromEntries(running.map((k, j) => [k.name, 100 + 37 * j]));
-      return { name: `vm${i}`, vcpus: 4, node: { pods: [{ ...c.pod, demandMilli }] } };
+      return { name: `vm${i}`, vcpus: 4, node: { pods: [{ ...c.pod, demandMilli } as unknown as LayeredPod] } };
     });
     expect(cases.length).toBeGreaterThan(8);
     expectReference({ hosts: [{ name: "h", pcpus: 8, vms }] });
