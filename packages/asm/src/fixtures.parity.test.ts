@@ -73,6 +73,7 @@ const ENGINE_INDEPENDENT = new Map([
   ["failed_scheduling_message.json", "FitError message formatting, shared by both engines"],
   ["gomath.json", "Go math ports"],
   ["kubectl-sample.json", "kubectl JSON decoding"],
+  ["kubelet_pod_cgroup.json", "kubelet QoS, PodLimits and pod cgroup (src/cpu/layered.test.ts runs every pod through both engines)"],
   ["num_feasible_nodes.json", "numFeasibleNodesToFind arithmetic, shared by both engines"],
   ["openstack_placement.json", "OpenStack Placement"],
   ["pod_requests.json", "pod request arithmetic, shared by both engines"],

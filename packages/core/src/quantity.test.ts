@@ -112,7 +112,7 @@ describe("quantity.json (apimachinery quantity_test.go)", () => {
   }
 });
 
-describe("parseQuantity grammar notes (kube-scheduler.md §1.1, §1.2)", () => {
+describe("parseQuantity grammar notes (docs/scheduler.md §1.1, §1.2)", () => {
   const valid: Array<{ name: string; input: string; value: string; format: QuantityFormat }> = [
     { name: "a lone sign parses as zero", input: "-", value: "0", format: "DecimalSI" },
     { name: "a lone plus parses as zero", input: "+", value: "0", format: "DecimalSI" },
@@ -146,7 +146,7 @@ describe("parseQuantity grammar notes (kube-scheduler.md §1.1, §1.2)", () => {
     expect(() => parseQuantity(input)).toThrow(SchedkitError);
   });
 
-  it("derives Value and MilliValue by ceiling (kube-scheduler.md §1.2 examples)", () => {
+  it("derives Value and MilliValue by ceiling (docs/scheduler.md §1.2 examples)", () => {
     expect(parseQuantity("0.1").value()).toBe(1n);
     expect(parseQuantity("0.1").milliValue()).toBe(100n);
     expect(parseQuantity("1.5m").milliValue()).toBe(2n);

@@ -1,4 +1,6 @@
 import fc from "fast-check";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { assertProperty, runParameters } from "../../../core/src/_test/long.js";
 import { describe, expect, it } from "vitest";
 import { SchedkitError } from "@schedkit/core";
@@ -246,5 +248,24 @@ describe("layeredReport on invalid inventories (core's own errors)", () => {
     expect(() => layeredReport(inventory as never)).toThrow(message);
     expect(() => engine.layeredReport(inventory as never)).toThrow(SchedkitError);
     expect(() => engine.layeredReport(inventory as never)).toThrow(message);
+  });
+});
+
+describe("the kubelet's upstream pod cases (core test-data kubelet_pod_cgroup.json) report alike on both engines", () => {
+  const table = JSON.parse(readFileSync(fileURLToPath(new URL("../../../core/test-data/kubelet_pod_cgroup.json", import.meta.url)), "utf8")) as Record<
+    "computePodQOS" | "podLimits" | "resourceConfigForPod",
+    { cases: { name: string; pod: { spec: { containers: { name: string }[]; initContainers?: { name: string; restartPolicy?: string }[] } } }[] }
+  >;
+  const sections = ["computePodQOS", "podLimits", "resourceConfigForPod"] as const;
+  it.each(sections)("%s: every case, one pod per node, through the WebAssembly path", (section) => {
+    const cases = table[section].cases;
+    const vms = cases.map((c, i) => {
+      const spec = c.pod.spec;
+      const running = [...(spec.initContainers ?? []).filter((k) => k.restartPolicy === "Always"), ...spec.containers];
+      const demandMilli = Object.fromEntries(running.map((k, j) => [k.name, 100 + 37 * j]));
+      return { name: `vm${i}`, vcpus: 4, node: { pods: [{ ...c.pod, demandMilli } as unknown as LayeredPod] } };
+    });
+    expect(cases.length).toBeGreaterThan(8);
+    expectReference({ hosts: [{ name: "h", pcpus: 8, vms }] });
   });
 });

@@ -40,8 +40,58 @@ interface Run {
   readonly podCols: number;
   readonly ctrCols: number;
   readonly capacities: Float64Array;
-  /** Every node's pods in fleet order, as core derives them from the v1.Pods. */
-  readonly guests: readonly GuestPod[];
+  /** Every node's pods in fleet order: names and namespaces (container names only for wasmLayeredShares). */
+  readonly pods: GuestColumns;
+}
+
+/**
+ * What the host keeps of each pod core derives (guestPod) between parsing and the kernel call: the kernel's
+ * pod and container columns as plain arrays of numbers, and the names the report prints. The GuestPod objects
+ * themselves die young, so a fleet of v1.Pods costs no per-pod object graph beyond its own input.
+ */
+interface GuestColumns {
+  readonly names: string[];
+  readonly namespaces: string[];
+  readonly qos: number[];
+  readonly request: number[];
+  readonly limit: number[];
+  readonly limited: number[];
+  readonly shares: number[];
+  readonly max: number[];
+  /** Containers per pod. */
+  readonly count: number[];
+  readonly ctrRequest: number[];
+  readonly ctrLimit: number[];
+  readonly ctrDemand: number[];
+  readonly ctrThreads: number[];
+  readonly ctrNames: string[];
+}
+
+function guestColumns(): GuestColumns {
+  return { names: [], namespaces: [], qos: [], request: [], limit: [], limited: [], shares: [], max: [], count: [], ctrRequest: [], ctrLimit: [], ctrDemand: [], ctrThreads: [], ctrNames: [] };
+}
+
+function addGuest(cols: GuestColumns, g: GuestPod, containerNames: boolean): void {
+  const config = g.config;
+  cols.names.push(g.pod.name);
+  cols.namespaces.push(g.pod.namespace);
+  cols.qos.push(QOS.indexOf(config.qos));
+  cols.request.push(g.pod.requestCpu);
+  cols.limit.push(g.pod.limitCpu);
+  cols.limited.push(g.limitMilli === null ? 0 : 1);
+  cols.shares.push(config.cpuShares);
+  // hierarchy.ts: the pod quota exists only when the kubelet set one; −1 means unlimited.
+  cols.max.push(config.cpuQuota !== undefined && config.cpuQuota > 0 ? config.cpuQuota / config.cpuPeriod! : Infinity);
+  const cs = g.containers;
+  cols.count.push(cs.length);
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    cols.ctrRequest.push(c.requestMilli);
+    cols.ctrLimit.push(c.limitMilli);
+    cols.ctrDemand.push(c.demandMilli);
+    cols.ctrThreads.push(c.threads);
+    if (containerNames) cols.ctrNames.push(c.name);
+  }
 }
 
 /** Counters of how layeredReport calls were served (tests check the fast path is the one taken). */
@@ -74,7 +124,7 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   // Shape pass: counts, the largest sibling set (VMs of a host, pods of a node + 2, containers of a pod), and
   // each pod as core derives it (any rejection hands the inventory to the reference, which raises it).
   const hosts = inventory.hosts as readonly unknown[];
-  const guests: GuestPod[] = [];
+  const guests = guestColumns();
   const H = hosts.length;
   let V = 0;
   let P = 0;
@@ -103,7 +153,7 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
         } catch {
           return null;
         }
-        guests.push(g);
+        addGuest(guests, g, containers);
         const n = g.containers.length;
         C += n;
         if (n > largest) largest = n;
@@ -207,22 +257,18 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
         const pods = node.pods;
         for (let q = 0; q < pods.length; q++, p++) {
           i32[podCtr + p] = k;
-          const g = guests[p]!;
-          const config = g.config;
-          f64[pQos + p] = QOS.indexOf(config.qos);
-          f64[pReq + p] = g.pod.requestCpu;
-          f64[pLim + p] = g.pod.limitCpu;
-          f64[pLimited + p] = g.limitMilli === null ? 0 : 1;
-          f64[pShares + p] = config.cpuShares;
-          // hierarchy.ts: the pod quota exists only when the kubelet set one; −1 means unlimited.
-          f64[pMax + p] = config.cpuQuota !== undefined && config.cpuQuota > 0 ? config.cpuQuota / config.cpuPeriod! : Infinity;
-          const cs = g.containers;
-          for (let i = 0; i < cs.length; i++, k++) {
-            const c = cs[i]!;
-            f64[kReq + k] = c.requestMilli;
-            f64[kLim + k] = c.limitMilli;
-            f64[kDemand + k] = c.demandMilli;
-            f64[kThreads + k] = c.threads;
+          f64[pQos + p] = guests.qos[p]!;
+          f64[pReq + p] = guests.request[p]!;
+          f64[pLim + p] = guests.limit[p]!;
+          f64[pLimited + p] = guests.limited[p]!;
+          f64[pShares + p] = guests.shares[p]!;
+          f64[pMax + p] = guests.max[p]!;
+          const n = guests.count[p]!;
+          for (let i = 0; i < n; i++, k++) {
+            f64[kReq + k] = guests.ctrRequest[k]!;
+            f64[kLim + k] = guests.ctrLimit[k]!;
+            f64[kDemand + k] = guests.ctrDemand[k]!;
+            f64[kThreads + k] = guests.ctrThreads[k]!;
           }
         }
       }
@@ -249,7 +295,7 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
     podCols: podColsPtr >> 3,
     ctrCols: ctrColsPtr >> 3,
     capacities,
-    guests,
+    pods: guests,
   };
 }
 
@@ -294,10 +340,9 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
         const podsIn = vm.node.pods;
         const pods: LayeredPodReport[] = new Array(podsIn.length);
         for (let q = 0; q < podsIn.length; q++, p++) {
-          const pod = r.guests[p]!.pod;
           pods[q] = {
-            name: pod.name,
-            namespace: pod.namespace,
+            name: r.pods.names[p]!,
+            namespace: r.pods.namespaces[p]!,
             qosClass: QOS[f64[pQos + p]! | 0]!,
             requestMilli: f64[pReq + p]!,
             limitMilli: f64[pLimited + p] !== 0 ? f64[pLim + p]! : null,
@@ -386,10 +431,10 @@ export function wasmLayeredShares(kernel: CpuKernel, inventory: LayeredInventory
       if (vm.node !== undefined) {
         const buckets: CfsShare[][] = [[], [], []];
         for (let q = 0; q < vm.node.pods.length; q++) {
-          const g = r.guests[p]!;
           const k0 = i32[r.podCtr + p]!;
-          const ctrs = g.containers.map((c, i) => share(c.name, kc(L.K_WEIGHT, k0 + i), kc(L.K_CAP, k0 + i), kc(L.K_ALLOC, k0 + i), []));
-          const group = share(`pod ${g.pod.namespace}/${g.pod.name}`, pc(L.P_WEIGHT, p), pc(L.P_CAP, p), pc(L.P_ALLOC, p), ctrs);
+          const ctrs: CfsShare[] = [];
+          for (let i = 0; i < r.pods.count[p]!; i++) ctrs.push(share(r.pods.ctrNames[k0 + i]!, kc(L.K_WEIGHT, k0 + i), kc(L.K_CAP, k0 + i), kc(L.K_ALLOC, k0 + i), []));
+          const group = share(`pod ${r.pods.namespaces[p]}/${r.pods.names[p]}`, pc(L.P_WEIGHT, p), pc(L.P_CAP, p), pc(L.P_ALLOC, p), ctrs);
           buckets[pc(L.P_QOS, p)]!.push(group);
           p++;
         }

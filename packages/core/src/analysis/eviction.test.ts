@@ -19,7 +19,7 @@ describe("rankMemoryPressure", () => {
     counter.ran();
   });
 
-  // Spec §5.2 keys: no stats first, then usage > request, then lower priority, then larger usage − request.
+  // docs/cgroup-overcommit.md §5.2 keys: no stats first, then usage > request, then lower priority, then larger usage − request.
   it("puts pods without stats first, ranked among themselves by priority", () => {
     const pods = [
       { name: "over", priority: -100, memoryUsage: 10, memoryRequest: 0 },

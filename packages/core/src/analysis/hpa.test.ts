@@ -55,7 +55,7 @@ describe("GetResourceReplicas", () => {
     counter.ran();
   });
 
-  // Spec §5.3 rules for missing and unready pods.
+  // docs/cgroup-overcommit.md §5.3 rules for missing and unready pods.
   const pod = (request: number, usage?: number, state?: HpaPodSample["state"]): HpaPodSample =>
     usage === undefined ? { request, ...(state ? { state } : {}) } : { request, usage, ...(state ? { state } : {}) };
 
@@ -143,7 +143,7 @@ describe("scale-up rate limits (normalizeDesiredReplicas[WithBehaviors])", () =>
     counter.ran();
   });
 
-  // Spec §5.3: Pods proposal = periodStart + v; Percent = ceil(periodStart × (1 + v/100)); events inside the
+  // docs/cgroup-overcommit.md §5.3: Pods proposal = periodStart + v; Percent = ceil(periodStart × (1 + v/100)); events inside the
   // period lower periodStart.
   it("charges earlier scale-ups inside a policy period against the limit", () => {
     const path = hpaScaleUpPath({

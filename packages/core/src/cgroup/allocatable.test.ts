@@ -44,13 +44,13 @@ describe("node allocatable", () => {
       });
       expect(got.allocatable["memory"]).toBe(c.memory_allocatable);
       if (c.eviction_reservation !== undefined) expect(got.evictionReservation["memory"]).toBe(c.eviction_reservation);
-      // Spec §1.8: the kubepods cgroup is sized without the eviction reservation.
+      // docs/cgroup-overcommit.md §1.8: the kubepods cgroup is sized without the eviction reservation.
       expect(got.kubepods["memory"]).toBe((c.memory_capacity as number) - (c.kube_reserved as number) - (c.system_reserved as number));
     }
     counter.ran();
   });
 
-  // Spec §5.1: floored at 0; only memory.available and nodefs.available reserve anything.
+  // docs/cgroup-overcommit.md §5.1: floored at 0; only memory.available and nodefs.available reserve anything.
   it("floors allocatable at 0 and reserves nodefs.available from ephemeral-storage", () => {
     const got = nodeAllocatable({
       capacity: { cpu: 1000, memory: 1000, "ephemeral-storage": 10000, pods: 110 },

@@ -65,7 +65,7 @@ describe("ResourceConfigForPod", () => {
     expect(got).not.toHaveProperty("memoryLimit");
   });
 
-  // Spec §1.6 table and §1.5 aggregation, on pods the fixture does not cover.
+  // docs/cgroup-overcommit.md §1.6 table and §1.5 aggregation, on pods the fixture does not cover.
   it("gives a BestEffort pod MIN_SHARES and nothing else", () => {
     const got = podCgroupConfig(kubePod([{}]));
     expect(got).toEqual({ qos: "BestEffort", cpuShares: 2, cpuWeight: 1, cpuMax: "max 100000", memoryMax: "max" });

@@ -51,26 +51,31 @@ export function podCgroupConfig(pod: KubePod | unknown, options?: PodCgroupOptio
   return cgroupConfigOf(cgroupPodFromKube(pod), options);
 }
 
-/** podCgroupConfig on an already derived pod (the layered report's guests). */
-export function cgroupConfigOf(pod: CgroupPod, options?: PodCgroupOptions): PodCgroupConfig {
+/** The CPU half of the pod cgroup: what the layered report's guest trees read (no cgroup v2 file texts). */
+export type PodCpuCgroup = Pick<PodCgroupConfig, "qos" | "cpuShares" | "cpuWeight" | "cpuQuota" | "cpuPeriod">;
+
+/** podCgroupConfig on an already derived pod. */
+function cgroupConfigOf(pod: CgroupPod, options?: PodCgroupOptions): PodCgroupConfig {
   const enforceCPULimits = optionalBool("options.enforceCPULimits", options?.enforceCPULimits, true);
   const customPeriod = optionalBool("options.customCPUCFSQuotaPeriod", options?.customCPUCFSQuotaPeriod, false);
   const period = requireInt("options.cpuCFSQuotaPeriod", options?.cpuCFSQuotaPeriod ?? QUOTA_PERIOD, MIN_QUOTA_PERIOD, MAX_QUOTA_PERIOD);
+  const cpu = podCpuCgroup(pod, enforceCPULimits, period, customPeriod);
+  const memoryLimit = pod.qos === "Guaranteed" || (pod.qos === "Burstable" && pod.memoryLimitsDeclared) ? pod.limitMemory : undefined;
+  return finish(cpu.qos, cpu.cpuShares, cpu.cpuQuota, cpu.cpuPeriod, memoryLimit);
+}
 
+/**
+ * ResourceConfigForPod's cpu fields: Guaranteed gets shares, quota and period; Burstable shares, plus quota and
+ * period only when its cpu limits are declared; BestEffort MIN_SHARES only.
+ */
+export function podCpuCgroup(pod: CgroupPod, enforceCPULimits: boolean, period = QUOTA_PERIOD, customCPUCFSQuotaPeriod = false): PodCpuCgroup {
   const qos = pod.qos;
-  const shares = milliCPUToShares(pod.requestCpu);
-  const computedQuota = milliCPUToQuota(pod.limitCpu, period, { customCPUCFSQuotaPeriod: customPeriod });
-  const quota = enforceCPULimits ? computedQuota : -1;
-
-  if (qos === "BestEffort") return finish(qos, MIN_SHARES, undefined, undefined, undefined);
-  if (qos === "Guaranteed") return finish(qos, shares, quota, period, pod.limitMemory);
-  return finish(
-    qos,
-    shares,
-    pod.cpuLimitsDeclared ? quota : undefined,
-    pod.cpuLimitsDeclared ? period : undefined,
-    pod.memoryLimitsDeclared ? pod.limitMemory : undefined,
-  );
+  if (qos === "BestEffort") return { qos, cpuShares: MIN_SHARES, cpuWeight: sharesToWeight(MIN_SHARES, "kubelet-linear") };
+  const cpuShares = milliCPUToShares(pod.requestCpu);
+  const cpuWeight = sharesToWeight(cpuShares, "kubelet-linear");
+  if (qos === "Burstable" && !pod.cpuLimitsDeclared) return { qos, cpuShares, cpuWeight };
+  const computedQuota = milliCPUToQuota(pod.limitCpu, period, { customCPUCFSQuotaPeriod });
+  return { qos, cpuShares, cpuWeight, cpuQuota: enforceCPULimits ? computedQuota : -1, cpuPeriod: period };
 }
 
 function finish(

@@ -1,17 +1,20 @@
-// The pod the cgroup math reads: the same v1.Pod the scheduler takes (model/kube.ts podFromKube: quantities
-// as strings, containers, initContainers, overhead, spec.resources), reduced to the integers the kubelet's
-// ResourceConfigForPod works on. The totals come from the scheduler's own aggregation
-// (framework/pod-requests.ts podRequestQuantities / podLimitQuantities, component-helpers PodRequests /
-// PodLimits), so scheduling and cgroup math share one pod-requests implementation.
+// The pod the cgroup math reads: the same v1.Pod the scheduler takes, parsed for its resources only
+// (model/kube.ts podResourceSpecFromKube: containers, init containers, overhead, spec.resources, with
+// podFromKube's validation and field paths) and reduced to the integers the kubelet's ResourceConfigForPod
+// works on (pkg/kubelet/cm/helpers_linux.go). The totals come from the scheduler's own pod-requests rules
+// (framework/pod-requests.ts podSpecRequests / podSpecLimits, component-helpers PodRequests / PodLimits):
+// over exact cpu/memory integers (cpu-memory.ts) when every quantity is a whole millicore or byte, over the
+// Quantity maps otherwise.
 import { DomainError } from "../errors.js";
 import { resolveFeatureGates } from "../framework/features.js";
 import type { FeatureGates } from "../framework/interfaces.js";
-import { isSupportedPodLevelResource, podLimitQuantities, podRequestQuantities } from "../framework/pod-requests.js";
-import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "../framework/version.js";
-import { podFromKube } from "../model/kube.js";
-import type { Container, Pod, QuantityList } from "../model/types.js";
+import { isSupportedPodLevelResource, podLimitQuantities, podSpecLimits, podSpecRequestQuantities, podSpecRequests } from "../framework/pod-requests.js";
+import { parseKubeVersion } from "../framework/version.js";
+import { podResourceSpecFromKube, QUANTITY_LISTS, type ContainerResources, type PodResourceSpec } from "../model/kube.js";
+import type { QuantityList } from "../model/types.js";
 import type { Quantity } from "../quantity.js";
 import { MAX_MILLI_CPU } from "./constants.js";
+import { CPU_MEMORY, CPU_MEMORY_SUMS, type CpuMemoryList } from "./cpu-memory.js";
 
 /** Kubernetes pod QoS class. */
 export type PodQOSClass = "Guaranteed" | "Burstable" | "BestEffort";
@@ -42,12 +45,14 @@ export interface CgroupPod {
   readonly running: readonly CgroupContainer[];
 }
 
-// The kubelet reads pod-level resources when PodLevelResources is on; its default follows the release
-// schedkit defaults to (docs/cgroup-overcommit.md §1.5).
-const DEFAULT_GATES: FeatureGates = resolveFeatureGates(parseKubeVersion(DEFAULT_KUBERNETES_VERSION), undefined);
+// The cgroup math follows the kubelet of v1.37 (helpers_linux.go ResourceConfigForPod, qos.go ComputePodQOS):
+// PodLevelResources on (beta since 1.34), PodLevelResourcesFixKubeletQOSClass on (beta in 1.37: the pod-level
+// QoS needs a supported pod-level resource, IsPodLevelResourcesSet), DRANodeAllocatableResources off (alpha).
+const KUBELET_GATES: FeatureGates = resolveFeatureGates(parseKubeVersion("1.37"), undefined);
 const MAX_BYTES = Number.MAX_SAFE_INTEGER;
 const MAX_MILLI_CPU_BIG = BigInt(MAX_MILLI_CPU);
 const MAX_BYTES_BIG = BigInt(MAX_BYTES);
+const TWO_POW_53 = 2 ** 53;
 
 // cpu in millicores (≤ MAX_MILLI_CPU), memory in bytes (≤ 2^53 − 1); 0 when the list does not set it.
 const UNITS = {
@@ -67,7 +72,7 @@ function amount(list: ReadonlyMap<string, Quantity>, resource: keyof typeof UNIT
 const cpuOf = (list: ReadonlyMap<string, Quantity>, path: string) => amount(list, "cpu", path);
 const memoryOf = (list: ReadonlyMap<string, Quantity>, path: string) => amount(list, "memory", path);
 
-function container(c: Container, path: string): CgroupContainer {
+function container(c: ContainerResources, path: string): CgroupContainer {
   const rp = `${path}.resources`;
   return {
     name: c.name,
@@ -78,7 +83,57 @@ function container(c: Container, path: string): CgroupContainer {
   };
 }
 
-function podLevelSet(pod: Pod, gates: FeatureGates): boolean {
+/**
+ * qos.go ComputePodQOS (v1.37): from spec.resources when it sets a supported pod-level resource
+ * (PodLevelResources, PodLevelResourcesFixKubeletQOSClass), otherwise container by container (init containers
+ * first, then app containers): any Burstable container makes the pod Burstable, and so does a mix of
+ * Guaranteed and BestEffort containers.
+ */
+function computePodQOS<L>(pod: PodResourceSpec<L>, podLevel: boolean, shape: ResourceQOS<L>): PodQOSClass {
+  if (podLevel) return requirementsQOS(pod.podResources!.requests, pod.podResources!.limits, shape);
+  let qos: PodQOSClass | "" = "";
+  for (const list of [pod.initContainers, pod.containers]) {
+    for (const c of list) {
+      const r = requirementsQOS(c.requests, c.limits, shape);
+      if (r === "Burstable") return r;
+      if (qos === "") qos = r;
+      else if (qos !== r) return "Burstable";
+    }
+  }
+  return qos === "" ? "BestEffort" : qos;
+}
+
+/** qos.go resourceQOS for one resource of a requests/limits pair. */
+type ResourceQOS<L> = (requests: L, limits: L, resource: "cpu" | "memory") => PodQOSClass;
+
+/**
+ * qos.go requirementsQOS: cpu and memory only (supportedQoSComputeResources), each BestEffort (request and limit
+ * both zero or unset), Guaranteed (equal and non-zero) or Burstable (unequal); one Burstable resource, or a mix,
+ * makes the set Burstable. (Empty lists are BestEffort, as both resources then are.)
+ */
+function requirementsQOS<L>(requests: L, limits: L, shape: ResourceQOS<L>): PodQOSClass {
+  const cpu = shape(requests, limits, "cpu");
+  if (cpu === "Burstable") return cpu;
+  const memory = shape(requests, limits, "memory");
+  return memory === cpu ? cpu : "Burstable";
+}
+
+const ZERO = (q: Quantity | undefined) => q === undefined || q.isZero();
+
+const quantityQOS: ResourceQOS<QuantityList> = (requests, limits, resource) => {
+  const req = requests.get(resource);
+  const lim = limits.get(resource);
+  // Quantity.Equal: an unset quantity is zero.
+  const equal = ZERO(req) ? ZERO(lim) : lim !== undefined && req!.cmp(lim) === 0;
+  return !equal ? "Burstable" : ZERO(req) ? "BestEffort" : "Guaranteed";
+};
+
+const numericQOS: ResourceQOS<CpuMemoryList> = (requests, limits, resource) => {
+  const req = requests[resource];
+  return req !== limits[resource] ? "Burstable" : req === 0 ? "BestEffort" : "Guaranteed";
+};
+
+function podLevelSet(pod: PodResourceSpec, gates: FeatureGates): boolean {
   const res = pod.podResources;
   if (!gates.podLevelResources || res === null) return false;
   for (const k of res.requests.keys()) if (isSupportedPodLevelResource(k)) return true;
@@ -86,19 +141,18 @@ function podLevelSet(pod: Pod, gates: FeatureGates): boolean {
   return false;
 }
 
-/** The numeric pod of a parsed model pod; `path` names it in errors (`pods[2]`). */
-export function cgroupPodOf(pod: Pod, path: string, gates: FeatureGates = DEFAULT_GATES): CgroupPod {
+/** The numeric pod of a pod's resources in Quantity maps (a parsed model pod, or any pod the integers cannot carry); `path` names it in errors (`pods[2]`). */
+export function cgroupPodOf(pod: PodResourceSpec, path: string): CgroupPod {
   const sp = `${path}.spec`;
   const app = pod.containers.map((c, i) => container(c, `${sp}.containers[${i}]`));
   const init = pod.initContainers.map((c, i) => container(c, `${sp}.initContainers[${i}]`));
   // ResourceConfigForPod reads the spec, never the in-place-resize status (UseStatusResources: false).
-  const specGates: FeatureGates = { ...gates, inPlacePodVerticalScaling: false };
-  const requests = podRequestQuantities(pod, specGates, false);
-  const limits = podLimitQuantities(pod, specGates);
-  const podLevel = podLevelSet(pod, gates);
+  const requests = podSpecRequestQuantities(pod, KUBELET_GATES);
+  const limits = podLimitQuantities(pod, KUBELET_GATES);
+  const podLevel = podLevelSet(pod, KUBELET_GATES);
   let cpuLimitsDeclared = true;
   let memoryLimitsDeclared = true;
-  for (const c of [...init, ...app]) {
+  for (const c of init.concat(app)) {
     if (c.limitCpu === 0) cpuLimitsDeclared = false;
     if (c.limitMemory === 0) memoryLimitsDeclared = false;
   }
@@ -111,74 +165,96 @@ export function cgroupPodOf(pod: Pod, path: string, gates: FeatureGates = DEFAUL
   return {
     name: pod.name,
     namespace: pod.namespace,
-    qos: podLevel ? requirementsQOS(pod.podResources!.requests, pod.podResources!.limits) : containersQOS([...init, ...app]),
+    qos: computePodQOS(pod, podLevel, quantityQOS),
     requestCpu: cpuOf(requests, total("requests.cpu")),
     requestMemory: memoryOf(requests, total("requests.memory")),
     limitCpu: cpuOf(limits, total("limits.cpu")),
     limitMemory: memoryOf(limits, total("limits.memory")),
     cpuLimitsDeclared,
     memoryLimitsDeclared,
-    running: [...init.filter((_, i) => pod.initContainers[i]!.restartPolicy === "Always"), ...app],
+    running: init.filter((_, i) => pod.initContainers[i]!.restartPolicy === "Always").concat(app),
+  };
+}
+
+const numericContainer = (c: ContainerResources<CpuMemoryList>): CgroupContainer => ({
+  name: c.name,
+  requestCpu: c.requests.cpu,
+  limitCpu: c.limits.cpu,
+  requestMemory: c.requests.memory,
+  limitMemory: c.limits.memory,
+});
+
+/**
+ * cgroupPodOf over exact integers, or null when the integers cannot stand in for the Quantity sums: a value
+ * that is not a whole millicore or byte, a sum that could reach 2^53, or a total beyond the exact domain (the
+ * Quantity path then computes it, or raises the domain error).
+ */
+function numericCgroupPod(pod: PodResourceSpec<CpuMemoryList>): CgroupPod | null {
+  // Every partial sum the aggregation forms is at most the sum of all values; below 2^53 all are exact.
+  let bound = 0;
+  const add = (l: CpuMemoryList) => {
+    if (!l.exact) bound = Number.NaN;
+    bound += l.cpu + l.memory;
+  };
+  for (const list of [pod.initContainers, pod.containers]) {
+    for (const c of list) {
+      add(c.requests);
+      add(c.limits);
+    }
+  }
+  add(pod.overhead);
+  const res = pod.podResources;
+  if (res !== null) {
+    add(res.requests);
+    add(res.limits);
+  }
+  if (!(bound < TWO_POW_53)) return null;
+  const podLevelResources = KUBELET_GATES.podLevelResources;
+  const requests = podSpecRequests(pod, CPU_MEMORY_SUMS, podLevelResources);
+  const limits = podSpecLimits(pod, CPU_MEMORY_SUMS, podLevelResources);
+  if (requests.cpu > MAX_MILLI_CPU || limits.cpu > MAX_MILLI_CPU) return null;
+  const podLevel = podLevelResources && res !== null && (res.requests.podLevel || res.limits.podLevel);
+  let cpuLimitsDeclared = true;
+  let memoryLimitsDeclared = true;
+  const running: CgroupContainer[] = [];
+  for (const c of pod.initContainers) {
+    if (c.limits.cpu === 0) cpuLimitsDeclared = false;
+    if (c.limits.memory === 0) memoryLimitsDeclared = false;
+    if (c.restartPolicy === "Always") running.push(numericContainer(c));
+  }
+  for (const c of pod.containers) {
+    if (c.limits.cpu === 0) cpuLimitsDeclared = false;
+    if (c.limits.memory === 0) memoryLimitsDeclared = false;
+    running.push(numericContainer(c));
+  }
+  if (podLevel) {
+    if (res!.limits.cpu !== 0) cpuLimitsDeclared = true;
+    if (res!.limits.memory !== 0) memoryLimitsDeclared = true;
+  }
+  return {
+    name: pod.name,
+    namespace: pod.namespace,
+    qos: computePodQOS(pod, podLevel, numericQOS),
+    requestCpu: requests.cpu,
+    requestMemory: requests.memory,
+    limitCpu: limits.cpu,
+    limitMemory: limits.memory,
+    cpuLimitsDeclared,
+    memoryLimitsDeclared,
+    running,
   };
 }
 
 /** The pod's CPU limit as its cgroup gets it (PodLimits cpu), or null when the kubelet sets no pod quota (cpuLimitsDeclared). */
-export function podCpuLimit(pod: Pod, path: string): number | null {
+export function podCpuLimit(pod: PodResourceSpec, path: string): number | null {
   const c = cgroupPodOf(pod, path);
   return c.cpuLimitsDeclared ? c.limitCpu : null;
 }
 
-/** Parses a v1.Pod (validated as createCluster validates pods) into its numeric cgroup form. */
-export function cgroupPodFromKube(obj: unknown, path = "pod"): CgroupPod {
-  return cgroupPodOf(podFromKube(obj, path), path);
-}
-
 /**
- * qos.go ComputePodQOS over containers: only cpu and memory count, quantities of 0 are ignored, requests and
- * limits are summed over app and init containers (sidecars included), and Guaranteed needs every container
- * to limit both.
+ * Parses a v1.Pod into its numeric cgroup form, reading only what the cgroup math reads (podResourceSpecFromKube:
+ * validated as createCluster validates those fields, with the same errors).
  */
-function containersQOS(containers: readonly CgroupContainer[]): PodQOSClass {
-  let reqCpu = 0;
-  let reqMem = 0;
-  let limCpu = 0;
-  let limMem = 0;
-  let guaranteed = true;
-  for (const c of containers) {
-    reqCpu += c.requestCpu;
-    reqMem += c.requestMemory;
-    limCpu += c.limitCpu;
-    limMem += c.limitMemory;
-    if (c.limitCpu <= 0 || c.limitMemory <= 0) guaranteed = false;
-  }
-  const largest = Math.max(reqCpu, reqMem, limCpu, limMem);
-  if (largest > Number.MAX_SAFE_INTEGER) {
-    throw new DomainError("pod", largest, "has a summed request or limit above 2^53 − 1; QoS sums would be inexact");
-  }
-  const reqCount = (reqCpu > 0 ? 1 : 0) + (reqMem > 0 ? 1 : 0);
-  const limCount = (limCpu > 0 ? 1 : 0) + (limMem > 0 ? 1 : 0);
-  if (reqCount === 0 && limCount === 0) return "BestEffort";
-  // Every requested resource must be limited, with an equal sum.
-  if (guaranteed && reqCpu > 0 && reqCpu !== limCpu) guaranteed = false;
-  if (guaranteed && reqMem > 0 && reqMem !== limMem) guaranteed = false;
-  return guaranteed && reqCount === limCount ? "Guaranteed" : "Burstable";
-}
-
-/** qos.go requirementsQOS on pod-level resources (ComputePodQOS when spec.resources sets a supported resource). */
-function requirementsQOS(requests: QuantityList, limits: QuantityList): PodQOSClass {
-  if (requests.size === 0 && limits.size === 0) return "BestEffort";
-  let qos: PodQOSClass | "" = "";
-  for (const res of ["cpu", "memory"]) {
-    const req = requests.get(res);
-    const lim = limits.get(res);
-    const reqZero = req === undefined || req.isZero();
-    const limZero = lim === undefined || lim.isZero();
-    // resourceQOS: unequal → Burstable; equal and zero → BestEffort; equal and non-zero → Guaranteed.
-    const equal = reqZero && limZero ? true : req !== undefined && lim !== undefined && req.cmp(lim) === 0;
-    const r: PodQOSClass = !equal ? "Burstable" : reqZero ? "BestEffort" : "Guaranteed";
-    if (r === "Burstable") return r;
-    if (qos === "") qos = r;
-    else if (qos !== r) return "Burstable";
-  }
-  return qos === "" ? "BestEffort" : qos;
+export function cgroupPodFromKube(obj: unknown, path = "pod"): CgroupPod {
+  return numericCgroupPod(podResourceSpecFromKube(obj, path, CPU_MEMORY)) ?? cgroupPodOf(podResourceSpecFromKube(obj, path, QUANTITY_LISTS), path);
 }

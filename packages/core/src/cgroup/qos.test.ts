@@ -32,7 +32,6 @@ describe("ComputePodQOS", () => {
     counter.ran();
   });
 
-  // Spec §1.4 rules applied to sidecars and to limits-only containers.
   it("counts a sidecar like any init container: its missing limits rule out Guaranteed", () => {
     const app = { requests: { cpu: 500, memory: 1000 }, limits: { cpu: 500, memory: 1000 } };
     expect(podQOSClass(kubePod([app], [{ restartPolicy: "Always", requests: { cpu: 100 } }]))).toBe("Burstable");

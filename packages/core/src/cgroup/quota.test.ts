@@ -87,7 +87,7 @@ describe("MilliCPUToQuota", () => {
 });
 
 describe("QuotaToMilliCPU", () => {
-  // Spec §1.2: quota × 1000 // period, or 0 for quota −1.
+  // docs/cgroup-overcommit.md §1.2: quota × 1000 // period, or 0 for quota −1.
   it.each([
     [-1, QUOTA_PERIOD, 0],
     [0, QUOTA_PERIOD, 0],

@@ -42,7 +42,7 @@ describe("MilliCPUToShares", () => {
 });
 
 describe("SharesToMilliCPU", () => {
-  // Spec §1.2: ceil(shares × 1000 / 1024) for shares ≥ 2, else 0.
+  // docs/cgroup-overcommit.md §1.2: ceil(shares × 1000 / 1024) for shares ≥ 2, else 0.
   it.each([
     [0, 0],
     [1, 0],

@@ -62,6 +62,7 @@ export { checkLayeredInventory } from "../overcommit/validate.js";
 export { guestPod } from "../overcommit/guest-pod.js";
 export type { GuestPod, GuestContainer } from "../overcommit/guest-pod.js";
 export type { CgroupPod, CgroupContainer } from "../cgroup/pod-spec.js";
+export type { PodCpuCgroup } from "../cgroup/pod-config.js";
 
 // --- PodTopologySpread's state and counting, for engines that spread over columns (plugins/podtopologyspread/)
 export { NAME as POD_TOPOLOGY_SPREAD, LABEL_HOSTNAME, countMatchingPods, nodeCounted } from "../plugins/podtopologyspread/common.js";

@@ -2,6 +2,7 @@
 // non-zero variant (pkg/scheduler/util/pod_resources.go, framework/types.go calculateResource); docs/scheduler.md §2.1.
 // aggregateContainers is the one container aggregation rule: PodRequests for the scheduler and PodRequests /
 // PodLimits for the kubelet's cgroup math (cgroup/pod-spec.ts, docs/cgroup-overcommit.md §1.5).
+import type { ContainerResources, PodResourceSpec } from "../model/kube.js";
 import type { Container, ContainerStatus, Pod, QuantityList } from "../model/types.js";
 import { Quantity } from "../quantity.js";
 import type { FeatureGates } from "./interfaces.js";
@@ -89,47 +90,53 @@ function withDefaults(list: QuantityList): QuantityList {
   return out;
 }
 
-/** How aggregateContainers adds and compares one kind of resource list. */
-interface ResourceAccumulator<A, L> {
+/**
+ * How the pod-requests rules add, compare and override one representation of resource lists: the exact
+ * Quantity maps here, or the cgroup math's exact cpu/memory integers (cgroup/cpu-memory.ts).
+ */
+export interface ResourceAccumulator<A, L> {
   empty(): A;
   copy(a: A): A;
   /** into += list */
   add(into: A, list: L): void;
   /** into = max(into, other), per resource */
   max(into: A, other: A): void;
-}
-
-/** One init container's list and whether it is a sidecar (`restartPolicy: Always`). */
-interface InitContainerList<L> {
-  readonly list: L;
-  readonly sidecar: boolean;
+  /** IsPodLevelRequestsSet / IsPodLevelLimitsSet on one list: it sets a supported pod-level resource. */
+  setsPodLevel(list: L): boolean;
+  /** applyPodLevelResources: the supported pod-level resources of `list` replace those of `into`. */
+  applyPodLevel(into: A, list: L): void;
+  /** PodLimits: `list` (the overhead) added to every non-zero resource of `into`. */
+  addToNonZero(into: A, list: L): void;
 }
 
 /**
  * component-helpers resource/helpers.go AggregateContainerRequests / AggregateContainerLimits, before pod
- * overhead: max(Σ app + Σ sidecars, max over init containers of (its own + the sidecars started before it)).
- * Sidecars run beside the app containers and beside every later init container.
+ * overhead (aggregateContainerResourcesByFn): max(Σ app + Σ sidecars, max over init containers of (its own +
+ * the sidecars started before it)). Sidecars run beside the app containers and beside every later init
+ * container. `list` reads a container's list (`init` for an init container).
  */
-function aggregateContainers<A, L>(
-  app: Iterable<L>,
-  init: Iterable<InitContainerList<L>>,
+function aggregateContainers<A, L, C extends ContainerResources<unknown>>(
+  containers: readonly C[],
+  initContainers: readonly C[],
+  list: (c: C, init: boolean) => L,
   acc: ResourceAccumulator<A, L>,
 ): A {
   const total = acc.empty();
-  for (const l of app) acc.add(total, l);
+  for (const c of containers) acc.add(total, list(c, false));
   // Made for the first init container: most pods have none, and max(total, nothing) changes nothing.
   let sidecars: A | null = null;
   let initMax: A | null = null;
-  for (const c of init) {
+  for (const c of initContainers) {
     sidecars ??= acc.empty();
     initMax ??= acc.empty();
-    if (c.sidecar) {
-      acc.add(total, c.list);
-      acc.add(sidecars, c.list);
+    const l = list(c, true);
+    if (c.restartPolicy === "Always") {
+      acc.add(total, l);
+      acc.add(sidecars, l);
       acc.max(initMax, sidecars);
     } else {
       const use = acc.copy(sidecars);
-      acc.add(use, c.list);
+      acc.add(use, l);
       acc.max(initMax, use);
     }
   }
@@ -137,12 +144,65 @@ function aggregateContainers<A, L>(
   return total;
 }
 
+/** PodRequests after the container aggregate: pod-level requests (when set) replace their keys, then overhead is added. */
+function finishRequests<A, L>(reqs: A, podLevel: L | null, overhead: L, acc: ResourceAccumulator<A, L>): A {
+  if (podLevel !== null) acc.applyPodLevel(reqs, podLevel);
+  acc.add(reqs, overhead);
+  return reqs;
+}
+
 const QUANTITY_SUMS: ResourceAccumulator<Sums, QuantityList> = {
   empty: () => new Map(),
   copy: (a) => new Map(a),
   add: addInto,
   max: maxInto,
+  setsPodLevel: podLevelSet,
+  applyPodLevel: (into, list) => {
+    for (const [k, q] of list) if (isSupportedPodLevelResource(k)) into.set(k, q);
+  },
+  addToNonZero: (into, list) => {
+    for (const [k, q] of list) {
+      const l = into.get(k);
+      if (l !== undefined && l.sign() !== 0) into.set(k, l.add(q));
+    }
+  },
 };
+
+const requestsOf = <L>(c: ContainerResources<L>): L => c.requests;
+const limitsOf = <L>(c: ContainerResources<L>): L => c.limits;
+
+/**
+ * component-helpers PodRequests from the spec alone (UseStatusResources false, no DRA claims, no non-zero
+ * defaults), as the kubelet's ResourceConfigForPod calls it, in any list representation.
+ */
+export function podSpecRequests<A, L>(pod: PodResourceSpec<L>, acc: ResourceAccumulator<A, L>, podLevelResources: boolean): A {
+  const res = pod.podResources;
+  const podLevel = podLevelResources && res !== null && acc.setsPodLevel(res.requests) ? res.requests : null;
+  return finishRequests(aggregateContainers(pod.containers, pod.initContainers, requestsOf, acc), podLevel, pod.overhead, acc);
+}
+
+/**
+ * component-helpers resource/helpers.go PodLimits from the spec (UseStatusResources false, as the kubelet's
+ * ResourceConfigForPod calls it): the container aggregation, pod-level limits for the keys they set when any
+ * pod-level resource is set (IsPodLevelResourcesSet), then overhead added to every non-zero limit.
+ */
+export function podSpecLimits<A, L>(pod: PodResourceSpec<L>, acc: ResourceAccumulator<A, L>, podLevelResources: boolean): A {
+  const limits = aggregateContainers(pod.containers, pod.initContainers, limitsOf, acc);
+  const res = pod.podResources;
+  if (podLevelResources && res !== null && (acc.setsPodLevel(res.requests) || acc.setsPodLevel(res.limits))) acc.applyPodLevel(limits, res.limits);
+  acc.addToNonZero(limits, pod.overhead);
+  return limits;
+}
+
+/** podSpecLimits over the model's Quantity maps. */
+export function podLimitQuantities(pod: PodResourceSpec, features: FeatureGates): Sums {
+  return podSpecLimits(pod, QUANTITY_SUMS, features.podLevelResources);
+}
+
+/** podSpecRequests over the model's Quantity maps. */
+export function podSpecRequestQuantities(pod: PodResourceSpec, features: FeatureGates): Sums {
+  return podSpecRequests(pod, QUANTITY_SUMS, features.podLevelResources);
+}
 
 /**
  * v0.37 aggregateContainerResourcesByFn: the sidecar-aware aggregate of one view (spec, allocated or actuated)
@@ -155,9 +215,7 @@ function aggregateView(pod: Pod, view: ContainerList, nonZero: boolean): Sums {
     const l = view(c, findContainerStatus(pod, c.name), infeasible) ?? EMPTY;
     return nonZero ? withDefaults(l) : l;
   };
-  const app = pod.containers.map(list);
-  const init = pod.initContainers.map((c) => ({ list: list(c), sidecar: c.restartPolicy === "Always" }));
-  return aggregateContainers(app, init, QUANTITY_SUMS);
+  return aggregateContainers(pod.containers, pod.initContainers, list, QUANTITY_SUMS);
 }
 
 const EMPTY: QuantityList = new Map();
@@ -203,37 +261,28 @@ export function podRequestQuantities(pod: Pod, features: FeatureGates, nonZero: 
     reqs = statusAwareRequests(pod, features, nonZero, dra);
   } else {
     const statuses = useStatus ? statusByName(pod) : null;
-    const app = pod.containers.map((c) => {
-      const r = containerRequests(pod, c, statuses);
+    // v0.33–v0.36 read the status of app containers and restartable init containers only.
+    const list = (c: Container, init: boolean): QuantityList => {
+      const r = init && c.restartPolicy !== "Always" ? c.requests : containerRequests(pod, c, statuses);
       return nonZero ? withDefaults(r) : r;
-    });
-    const init = pod.initContainers.map((c) => {
-      const sidecar = c.restartPolicy === "Always";
-      // v0.33–v0.36 read the status of restartable init containers only.
-      const r = sidecar ? containerRequests(pod, c, statuses) : c.requests;
-      return { list: nonZero ? withDefaults(r) : r, sidecar };
-    });
-    reqs = aggregateContainers(app, init, QUANTITY_SUMS);
+    };
+    reqs = aggregateContainers(pod.containers, pod.initContainers, list, QUANTITY_SUMS);
     if (dra !== null) addInto(reqs, dra);
   }
 
   // Pod-level requests replace the container aggregate for the keys they set (PodLevelResources).
   const podLevel = pod.podResources?.requests;
-  if (features.podLevelResources && podLevel !== undefined) {
-    if (podLevelSet(podLevel)) {
-      // PodRequests → effectivePodLevelResources (v0.36 and v0.37): only when status.resources is set.
-      const effective =
-        useStatus && pod.statusPodResourcesSet
-          ? pod.resizeInfeasible
-            ? maxOf(pod.statusPodRequests, pod.statusPodAllocated)
-            : maxOf(podLevel, pod.statusPodRequests, pod.statusPodAllocated)
-          : podLevel;
-      for (const [k, q] of effective) if (isSupportedPodLevelResource(k)) reqs.set(k, q);
-    }
+  let effective: QuantityList | null = null;
+  if (features.podLevelResources && podLevel !== undefined && podLevelSet(podLevel)) {
+    // PodRequests → effectivePodLevelResources (v0.36 and v0.37): only when status.resources is set.
+    effective =
+      useStatus && pod.statusPodResourcesSet
+        ? pod.resizeInfeasible
+          ? maxOf(pod.statusPodRequests, pod.statusPodAllocated)
+          : maxOf(podLevel, pod.statusPodRequests, pod.statusPodAllocated)
+        : podLevel;
   }
-
-  addInto(reqs, pod.overhead);
-  return reqs;
+  return finishRequests(reqs, effective, pod.overhead, QUANTITY_SUMS);
 }
 
 /** Whether spec.resources sets a supported resource (component-helpers IsPodLevelResourcesSet / IsPodLevelRequestsSet). */
@@ -241,28 +290,6 @@ function podLevelSet(list: QuantityList | undefined): boolean {
   if (list === undefined) return false;
   for (const k of list.keys()) if (isSupportedPodLevelResource(k)) return true;
   return false;
-}
-
-/**
- * component-helpers resource/helpers.go PodLimits from the spec (UseStatusResources false, as the kubelet's
- * ResourceConfigForPod calls it): the container aggregation, pod-level limits for the keys they set when any
- * pod-level resource is set, then overhead added to every non-zero limit.
- */
-export function podLimitQuantities(pod: Pod, features: FeatureGates): Sums {
-  const limits = aggregateContainers(
-    pod.containers.map((c) => c.limits),
-    pod.initContainers.map((c) => ({ list: c.limits, sidecar: c.restartPolicy === "Always" })),
-    QUANTITY_SUMS,
-  );
-  const res = pod.podResources;
-  if (features.podLevelResources && res !== null && (podLevelSet(res.requests) || podLevelSet(res.limits))) {
-    for (const [k, q] of res.limits) if (isSupportedPodLevelResource(k)) limits.set(k, q);
-  }
-  for (const [k, q] of pod.overhead) {
-    const l = limits.get(k);
-    if (l !== undefined && l.sign() !== 0) limits.set(k, l.add(q));
-  }
-  return limits;
 }
 
 /** pkg/scheduler/util IsScalarResourceName: extended, hugepages-*, prefixed native or attachable-volumes-*. */

@@ -123,6 +123,8 @@ export function labelsField(o: JsonObject, key: string, path: string): Labels {
 // validation.go validateResourceName: a qualified name. (The extra rule that unprefixed names be
 // standard resources is not enforced; the scheduler treats any other name as a scalar resource.)
 function checkResourceName(name: string, path: string): void {
+  // The two names nearly every list holds are valid qualified names; skip the pattern match for them.
+  if (name === "cpu" || name === "memory") return;
   const problem = qualifiedNameProblem(name);
   if (problem !== "") throw new SchedkitError(path, name, problem.replace("label key", "resource name"));
 }
@@ -132,25 +134,25 @@ function quantityValue(v: unknown, path: string): Quantity {
   return quantityFromJSON(v === null ? ZERO_QUANTITY_TEXT : v, path);
 }
 
+/**
+ * One entry `name: raw` of the ResourceList at `path`: a qualified resource name and a non-negative quantity
+ * (validation.go validateResourceName, ValidateResourceQuantityValue).
+ */
+export function resourceQuantity(name: string, raw: unknown, path: string): Quantity {
+  checkResourceName(name, path);
+  const p = mapKey(path, name);
+  const q = quantityValue(raw, p);
+  if (q.sign() < 0) throw new SchedkitError(p, raw, "is negative; resource quantities must be >= 0");
+  return q;
+}
+
 /** A ResourceList of requests/limits: non-negative quantities (validation.go ValidateResourceQuantityValue). */
 function quantityMap(v: JsonObject, path: string): QuantityList {
   const keys = Object.keys(v);
   if (keys.length === 0) return EMPTY_QUANTITIES;
   const m = new Map<string, Quantity>();
-  for (const k of keys) {
-    checkResourceName(k, path);
-    const p = mapKey(path, k);
-    const raw = v[k];
-    const q = quantityValue(raw, p);
-    if (q.sign() < 0) throw new SchedkitError(p, raw, "is negative; resource quantities must be >= 0");
-    m.set(k, q);
-  }
+  for (const k of keys) m.set(k, resourceQuantity(k, v[k], path));
   return m;
-}
-
-function quantityListField(o: JsonObject, key: string, path: string): QuantityList {
-  const v = optObject(o, key, path);
-  return v === undefined ? EMPTY_QUANTITIES : quantityMap(v, child(path, key));
 }
 
 function optQuantityListField(o: JsonObject, key: string, path: string): QuantityList | null {
@@ -165,11 +167,9 @@ function optQuantityListField(o: JsonObject, key: string, path: string): Quantit
 function allocatableMap(v: JsonObject, path: string): ReadonlyMap<string, number> {
   const m = new Map<string, number>();
   for (const k of Object.keys(v)) {
-    checkResourceName(k, path);
     const p = mapKey(path, k);
     const raw = v[k];
-    const q = quantityValue(raw, p);
-    if (q.sign() < 0) throw new SchedkitError(p, raw, "is negative; resource quantities must be >= 0");
+    const q = resourceQuantity(k, raw, path);
     let n: bigint;
     try {
       n = k === "cpu" ? q.milliValue() : q.value();
@@ -591,19 +591,54 @@ function requestsDefaultedFromLimits(requests: QuantityList, limits: QuantityLis
   return out ?? requests;
 }
 
-function containerFromKube(v: unknown, path: string): Container {
-  const o = asObject(v, path);
+/**
+ * How a parse keeps a resource list: the model's exact Quantity maps, or a compact form of the few resources a
+ * caller reads (cgroup/pod-resources.ts). Either way every entry is validated as quantityMap validates it.
+ */
+export interface ResourceListReader<L> {
+  /** The list of the ResourceList object `v` at `path`. */
+  read(v: JsonObject, path: string): L;
+  /** The absent list. */
+  readonly empty: L;
+  /** SetDefaults_Pod: requests default to limits, per resource. */
+  defaulted(requests: L, limits: L): L;
+}
+
+/** Resource lists as the model keeps them. */
+export const QUANTITY_LISTS: ResourceListReader<QuantityList> = { read: quantityMap, empty: EMPTY_QUANTITIES, defaulted: requestsDefaultedFromLimits };
+
+function listField<L>(o: JsonObject, key: string, path: string, reader: ResourceListReader<L>): L {
+  const v = optObject(o, key, path);
+  return v === undefined ? reader.empty : reader.read(v, child(path, key));
+}
+
+/** What PodRequests / PodLimits and the kubelet's cgroup math read of a container. */
+export interface ContainerResources<L = QuantityList> {
+  readonly name: string;
+  readonly requests: L;
+  readonly limits: L;
+  readonly restartPolicy: string | null;
+}
+
+function containerResources<L>(o: JsonObject, path: string, reader: ResourceListReader<L>): ContainerResources<L> {
   const nameValue = field(o, "name");
   const name = stringField(o, "name", path);
   const nameProblem = labelNameProblem(name);
   if (nameProblem !== "") {
     throw new SchedkitError(child(path, "name"), nameValue, nameValue === undefined ? "is required" : nameProblem);
   }
-  const image = stringField(o, "image", path);
   const rp = child(path, "resources");
   const resources = optObject(o, "resources", path) ?? EMPTY_OBJECT;
-  const limits = quantityListField(resources, "limits", rp);
-  const requests = requestsDefaultedFromLimits(quantityListField(resources, "requests", rp), limits);
+  const limits = listField(resources, "limits", rp, reader);
+  const requests = reader.defaulted(listField(resources, "requests", rp, reader), limits);
+  const restartPolicy = optString(o, "restartPolicy", path) ?? null;
+  return { name, requests, limits, restartPolicy };
+}
+
+function containerFromKube(v: unknown, path: string): Container {
+  const o = asObject(v, path);
+  const { name, requests, limits, restartPolicy } = containerResources(o, path, QUANTITY_LISTS);
+  const image = stringField(o, "image", path);
   const ports = arrayField(o, "ports", path);
   let portList: readonly ContainerPort[] = EMPTY_ARRAY;
   if (ports.length > 0) {
@@ -612,25 +647,117 @@ function containerFromKube(v: unknown, path: string): Container {
     for (let i = 0; i < ports.length; i++) out[i] = containerPort(ports[i], index(pp, i));
     portList = out;
   }
-  const restartPolicy = optString(o, "restartPolicy", path) ?? null;
   return { name, image, requests, limits, ports: portList, restartPolicy };
 }
 
-function containersField(spec: JsonObject, key: string, path: string, seen: Map<string, string>): readonly Container[] {
+function containersField<C>(spec: JsonObject, key: string, path: string, each: (v: unknown, path: string) => C): readonly C[] {
   const arr = arrayField(spec, key, path);
   if (arr.length === 0) return EMPTY_ARRAY;
   const p = child(path, key);
-  const out: Container[] = new Array(arr.length);
-  for (let i = 0; i < arr.length; i++) {
-    const cp = index(p, i);
-    const c = containerFromKube(arr[i], cp);
-    // validation.go validateContainers: names are unique across containers and init containers.
-    const first = seen.get(c.name);
-    if (first !== undefined) throw new SchedkitError(child(cp, "name"), c.name, `duplicates ${first}`);
-    seen.set(c.name, child(cp, "name"));
-    out[i] = c;
-  }
+  const out: C[] = new Array(arr.length);
+  for (let i = 0; i < arr.length; i++) out[i] = each(arr[i], index(p, i));
   return out;
+}
+
+// validation.go validateContainers: names are unique across init containers and containers. Pods hold a few
+// containers, so a pairwise scan beats building a map per pod; the error names both fields.
+function checkUniqueNames(init: readonly { readonly name: string }[], app: readonly { readonly name: string }[], sp: string): void {
+  const n = init.length + app.length;
+  const at = (i: number) => (i < init.length ? init[i]! : app[i - init.length]!).name;
+  const namePath = (i: number) => (i < init.length ? `${child(sp, "initContainers")}[${i}].name` : `${child(sp, "containers")}[${i - init.length}].name`);
+  if (n <= 16) {
+    for (let j = 1; j < n; j++) {
+      const name = at(j);
+      for (let i = 0; i < j; i++) if (at(i) === name) throw new SchedkitError(namePath(j), name, `duplicates ${namePath(i)}`);
+    }
+    return;
+  }
+  const first = new Map<string, number>();
+  for (let j = 0; j < n; j++) {
+    const name = at(j);
+    const i = first.get(name);
+    if (i !== undefined) throw new SchedkitError(namePath(j), name, `duplicates ${namePath(i)}`);
+    first.set(name, j);
+  }
+}
+
+/** The spec fields of a pod that PodRequests / PodLimits read (spec only: no status, as ResourceConfigForPod reads it). */
+export interface PodResourceSpec<L = QuantityList> {
+  readonly name: string;
+  readonly namespace: string;
+  readonly containers: readonly ContainerResources<L>[];
+  readonly initContainers: readonly ContainerResources<L>[];
+  readonly overhead: L;
+  /** spec.resources (PodLevelResources), null when absent. */
+  readonly podResources: { readonly requests: L; readonly limits: L } | null;
+}
+
+interface SpecResources<L, C> {
+  readonly containers: readonly C[];
+  readonly initContainers: readonly C[];
+  readonly overhead: L;
+  readonly podResources: { readonly requests: L; readonly limits: L } | null;
+}
+
+function specContainers<C extends { readonly name: string }>(
+  spec: JsonObject,
+  sp: string,
+  each: (v: unknown, path: string) => C,
+): { readonly containers: readonly C[]; readonly initContainers: readonly C[] } {
+  const initContainers = containersField(spec, "initContainers", sp, each);
+  const containers = containersField(spec, "containers", sp, each);
+  checkUniqueNames(initContainers, containers, sp);
+  // validation.go validateContainers: field.Required(spec.containers) for an empty list.
+  if (containers.length === 0) throw new SchedkitError(child(sp, "containers"), field(spec, "containers"), "must list at least one container (Required value)");
+  return { containers, initContainers };
+}
+
+// spec.overhead and spec.resources: read per pod (a replica's shared containers say nothing of them).
+function specPodLists<L>(spec: JsonObject, sp: string, reader: ResourceListReader<L>): Pick<SpecResources<L, never>, "overhead" | "podResources"> {
+  const overhead = listField(spec, "overhead", sp, reader);
+  const res = optObject(spec, "resources", sp);
+  const rp = child(sp, "resources");
+  const podResources = res === undefined ? null : { requests: listField(res, "requests", rp, reader), limits: listField(res, "limits", rp, reader) };
+  return { overhead, podResources };
+}
+
+function specResources<L, C extends { readonly name: string }>(
+  spec: JsonObject,
+  sp: string,
+  reader: ResourceListReader<L>,
+  each: (v: unknown, path: string) => C,
+): SpecResources<L, C> {
+  return { ...specContainers(spec, sp, each), ...specPodLists(spec, sp, reader) };
+}
+
+// A v1.Pod's object, kind, metadata.name (an object name) and metadata.namespace (a DNS-1123 label, "default"
+// when unset), read alike by podFromKube and podResourceSpecFromKube.
+function podHeader(obj: unknown, path: string): { o: JsonObject; meta: JsonObject; mp: string; name: string; namespace: string } {
+  const o = asObject(obj, path);
+  checkKind(o, path, "Pod");
+  const mp = child(path, "metadata");
+  const meta = optObject(o, "metadata", path) ?? EMPTY_OBJECT;
+  const name = requiredName(meta, mp, objectNameProblem);
+  const namespace = stringField(meta, "namespace", mp) || "default";
+  const nsProblem = labelNameProblem(namespace);
+  if (nsProblem !== "") throw new SchedkitError(child(mp, "namespace"), namespace, nsProblem);
+  return { o, meta, mp, name, namespace };
+}
+
+/**
+ * The resource view of a v1.Pod: metadata name and namespace, containers and init containers (name, requests
+ * defaulted from limits, limits, restartPolicy), overhead and spec.resources, validated exactly as podFromKube
+ * validates them and with the same field paths; every other field is left unread. The cgroup math reads
+ * nothing else (helpers_linux.go ResourceConfigForPod), and parsing the scheduler's fields too made the
+ * layered report several times slower (docs/architecture.md).
+ */
+export function podResourceSpecFromKube<L>(obj: unknown, path: string, reader: ResourceListReader<L>): PodResourceSpec<L> {
+  const { o, name, namespace } = podHeader(obj, path);
+  const sp = child(path, "spec");
+  const spec = optObject(o, "spec", path) ?? EMPTY_OBJECT;
+  const each = (v: unknown, cp: string) => containerResources(asObject(v, cp), cp, reader);
+  const { containers, initContainers, overhead, podResources } = specResources(spec, sp, reader, each);
+  return { name, namespace, containers, initContainers, overhead, podResources };
 }
 
 function containerStatusesField(status: JsonObject, key: string, path: string): readonly ContainerStatus[] {
@@ -674,10 +801,6 @@ function timestampField(meta: JsonObject, key: string, path: string): number | u
   return parseRFC3339(v, p);
 }
 
-/**
- * A v1.Pod as the model's Pod. `path` names it in errors (`pods[7]`). A pod without
- * metadata.uid gets `<namespace>/<name>`, suffixed `#<seq>` when `seq` (its input position) is given.
- */
 /** Most distinct values a PodInterner keeps per field (pods that are each their own template are not shared). */
 const MAX_SHARED_VALUES = 4096;
 
@@ -707,15 +830,12 @@ export class PodInterner {
 
 const absentAsNull = (v: unknown) => (v === undefined ? null : v);
 
+/**
+ * A v1.Pod as the model's Pod. `path` names it in errors (`pods[7]`). A pod without
+ * metadata.uid gets `<namespace>/<name>`, suffixed `#<seq>` when `seq` (its input position) is given.
+ */
 export function podFromKube(obj: unknown, path: string, seq?: number, admission: PriorityAdmission = BUILTIN_PRIORITY_ADMISSION, interner?: PodInterner): Pod {
-  const o = asObject(obj, path);
-  checkKind(o, path, "Pod");
-  const mp = child(path, "metadata");
-  const meta = optObject(o, "metadata", path) ?? EMPTY_OBJECT;
-  const name = requiredName(meta, mp, objectNameProblem);
-  const namespace = stringField(meta, "namespace", mp) || "default";
-  const nsProblem = labelNameProblem(namespace);
-  if (nsProblem !== "") throw new SchedkitError(child(mp, "namespace"), namespace, nsProblem);
+  const { o, meta, mp, name, namespace } = podHeader(obj, path);
   const uid = optString(meta, "uid", mp) || (seq === undefined ? `${namespace}/${name}` : `${namespace}/${name}#${seq}`);
   const labels =
     interner === undefined ? labelsField(meta, "labels", mp) : interner.shared("labels", absentAsNull(field(meta, "labels")), () => labelsField(meta, "labels", mp));
@@ -741,21 +861,10 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
     path,
   );
   const controllerRef = controllerRefField(meta, mp);
-  const parseContainers = () => {
-    const seen = new Map<string, string>();
-    const initContainers = containersField(spec, "initContainers", sp, seen);
-    const containers = containersField(spec, "containers", sp, seen);
-    // validation.go validateContainers: field.Required(spec.containers) for an empty list.
-    if (containers.length === 0) throw new SchedkitError(child(sp, "containers"), field(spec, "containers"), "must list at least one container (Required value)");
-    return { initContainers, containers };
-  };
+  const parseContainers = () => specContainers(spec, sp, containerFromKube);
   const { initContainers, containers } =
     interner === undefined ? parseContainers() : interner.shared("containers", [absentAsNull(field(spec, "initContainers")), absentAsNull(field(spec, "containers"))], parseContainers);
-  const overhead = quantityListField(spec, "overhead", sp);
-  const res = optObject(spec, "resources", sp);
-  const rp = child(sp, "resources");
-  const podResources =
-    res === undefined ? null : { requests: quantityListField(res, "requests", rp), limits: quantityListField(res, "limits", rp) };
+  const { overhead, podResources } = specPodLists(spec, sp, QUANTITY_LISTS);
   // Each read from its own spec field only, so replicas share one parse of each.
   const specField = <T>(key: string, parse: () => T): T => (interner === undefined ? parse() : interner.shared(key, absentAsNull(field(spec, key)), parse));
   const nodeSelector = specField("nodeSelector", () => labelsField(spec, "nodeSelector", sp));

@@ -1,6 +1,6 @@
 // Hierarchical CFS share (docs/cgroup-overcommit.md §3.2–§3.4): a group's cap is the least of its own bandwidth limit
 // (cpu.max, docs/cgroup-overcommit.md §3.3: throttling applies to the group and everything under it), its runnable
-// thread count (one thread never runs on two CPUs at once, §3.4 caveats) and what its subtree can
+// thread count (one thread never runs on two CPUs at once, docs/cgroup-overcommit.md §3.4 caveats) and what its subtree can
 // use (leaf demand, or the sum of its children's caps). CPU is then handed out top-down: each
 // sibling set water-fills the CPU its parent obtained (water-fill.ts).
 import { SchedkitError } from "../errors.js";

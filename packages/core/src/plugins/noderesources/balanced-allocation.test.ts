@@ -25,7 +25,7 @@ describe("balancedResourceScorer", () => {
 });
 
 describe("NodeResourcesBalancedAllocation", () => {
-  // Spec §6.4: A has 2000m/4Gi of 4000m/8Gi requested, B nothing; the pod asks 1000m/1Gi.
+  // docs/scheduler.md §6.4: A has 2000m/4Gi of 4000m/8Gi requested, B nothing; the pod asks 1000m/1Gi.
   const nodes = ["a", "b"].map((name) =>
     fakeNode({
       name,
