@@ -29,6 +29,9 @@ interface OracleRun {
   readonly results: readonly (OraclePodResult & { readonly preemptedOn?: string })[];
   readonly evictions: readonly { readonly pod: string; readonly node: string; readonly preemptor: string }[];
   readonly skipped: readonly string[];
+  readonly gated: readonly { readonly pod: string; readonly plugin: string; readonly message: string }[];
+  readonly bindings: readonly { readonly pod: string; readonly node: string }[];
+  readonly cycles: number;
 }
 
 const dir = mkdtempSync(join(tmpdir(), "schedkit-run-dump-"));
@@ -69,9 +72,14 @@ function differences(mine: RunResult, theirs: OracleRun): string[] {
     }
     if ((evicted?.node ?? "") !== (o.preemptedOn ?? "")) out.push(`${at}: preempted on ${evicted?.node ?? "-"}, upstream ${o.preemptedOn ?? "-"}`);
   });
-  const mineEv = sorted(mine.evictions.map(evictionKey)).join("; ");
-  const theirEv = sorted(theirs.evictions.map(evictionKey)).join("; ");
+  // In the order the preemptions deleted them.
+  const mineEv = mine.evictions.map(evictionKey).join("; ");
+  const theirEv = theirs.evictions.map(evictionKey).join("; ");
   if (mineEv !== theirEv) out.push(`evictions: ${mineEv}; upstream ${theirEv}`);
+  // Every attempt upstream's queue made (first attempts and the retries its events and backoff allowed).
+  if (mine.summary.cycles !== theirs.cycles) out.push(`${mine.summary.cycles} scheduling cycles, upstream ${theirs.cycles}`);
+  const gatedKey = (g: { pod: string; plugin: string; message: string }) => `${g.pod} (${g.plugin}: ${g.message})`;
+  if (sorted(mine.gated.map(gatedKey)).join() !== sorted(theirs.gated.map(gatedKey)).join()) out.push(`gated ${mine.gated.map(gatedKey).join(", ")}, upstream ${theirs.gated.map(gatedKey).join(", ")}`);
   if (sorted(mine.skipped.map((s) => s.pod)).join() !== sorted(theirs.skipped).join()) out.push(`skipped ${mine.skipped.map((s) => s.pod).join(", ")}, upstream ${theirs.skipped.join(", ")}`);
   return out;
 }
@@ -85,10 +93,36 @@ const pod = (name: string, spec: object) => ({
 
 /**
  * Pods a whole run must leave as upstream does: one too big for any node (its FailedScheduling message, with
- * preemption finding nothing to help), one whose nodeSelector no node matches, one for another scheduler; and
- * a second urgent pod, which must yield to the first one's nomination and preempt on another batch node.
+ * preemption finding nothing to help), one whose nodeSelector no node matches, one for another scheduler, one
+ * held back by a scheduling gate; a second urgent pod, which must yield to the first one's nomination and
+ * preempt on another batch node; and two that only the queue's retries place: a follower whose required pod
+ * affinity names a leader created after it (the leader's binding moves it: InterPodAffinity's AssignedPod/Add
+ * hint), and a pod of a higher priority that may not preempt (preemptionPolicy Never) but fits in the room the
+ * urgent pods' evictions leave (NodeResourcesFit's AssignedPod/Delete hint), ahead of them in the backoff queue.
  */
 const strangers = [
+  { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "critical-no-preemption" }, value: 2000, preemptionPolicy: "Never" },
+  {
+    ...pod("follower", {
+      containers: [{ name: "app", image: "registry.example.com/app:1", resources: { requests: { cpu: "100m", memory: "64Mi" } } }],
+      affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "leader" } }, topologyKey: "topology.kubernetes.io/zone" }] } },
+    }),
+    metadata: { name: "follower", namespace: "prod", labels: { app: "follower" }, creationTimestamp: "2026-01-02T00:00:00Z" },
+  },
+  {
+    ...pod("leader", { nodeSelector: { "topology.kubernetes.io/zone": "eu-1b" }, containers: [{ name: "app", image: "registry.example.com/app:1", resources: { requests: { cpu: "100m", memory: "64Mi" } } }] }),
+    metadata: { name: "leader", namespace: "prod", labels: { app: "leader" }, creationTimestamp: "2026-01-03T00:00:00Z" },
+  },
+  {
+    ...pod("leftover", {
+      priorityClassName: "critical-no-preemption",
+      nodeSelector: { pool: "batch" },
+      tolerations: [{ key: "pool", operator: "Exists" }],
+      containers: [{ name: "app", image: "registry.example.com/app:1", resources: { requests: { cpu: "1", memory: "256Mi" } } }],
+    }),
+    metadata: { name: "leftover", namespace: "jobs", creationTimestamp: "2026-01-02T00:00:00Z" },
+  },
+  pod("held", { schedulingGates: [{ name: "example.com/quota" }, { name: "example.com/review" }] }),
   {
     ...pod("urgent-2", { priorityClassName: "high", nodeSelector: { pool: "batch" }, tolerations: [{ key: "pool", operator: "Exists" }] }),
     metadata: { name: "urgent-2", namespace: "jobs", labels: { app: "urgent" }, creationTimestamp: "2026-01-02T00:00:00Z" },
@@ -121,6 +155,13 @@ describe.each(engines)("whole runs: schedkit ($name engine) scheduleAll against 
       for (const u of ["jobs/urgent", "jobs/urgent-2"]) expect(mine.results.find((r) => r.pod === u)).toMatchObject({ status: "Scheduled", nomination: { evicted: true } });
       expect(mine.results.filter((r) => r.status === "Unschedulable").map((r) => r.pod)).toEqual(["prod/giant", "prod/lost"]);
       expect(theirs.skipped).toEqual(["prod/elsewhere"]);
+      // Placed only by a retry: the follower in its leader's zone, the non-preempting pod on an urgent pod's node.
+      const follower = mine.results.find((r) => r.pod === "prod/follower")!;
+      expect(follower.status).toBe("Scheduled");
+      expect(follower.nodeName).toMatch(/^ip-10-0-\d+-\d+\./);
+      expect(mine.results.find((r) => r.pod === "jobs/leftover")).toMatchObject({ status: "Scheduled" });
+      expect(mine.gated).toEqual([{ pod: "prod/held", plugin: "SchedulingGates", message: "waiting for scheduling gates: [example.com/quota example.com/review]" }]);
+      expect(mine.summary.cycles).toBeGreaterThan(mine.results.length);
       stats.pods += mine.results.length;
       stats.nodes += p.nodes;
       stats.scheduled += mine.summary.scheduled;

@@ -263,12 +263,14 @@ export class WasmScheduler {
   }
 
   /** @internal core schedule.ts Scheduler.runAll, with the pods handed to the kernel as runs. */
-  runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean }) | undefined): RunResult {
+  runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
     const { queue, skipped } = runQueue(pods, this.cluster, this.schedulerName);
     const { infos, failure } = prepareQueue(queue, (pod, path) => this.prepare(pod, path).info);
-    const { tally, results, evictions, preemptions } = runPasses(infos, (pass, onResult) => this.run(pass, true, onResult), this.preemptionLog, this.snap, output);
+    const { queued, gated } = this.core.gate(infos);
+    const { tally, results, evictions, preemptions, cycles } = runPasses(queued, (pass, onResult) => this.run(pass, true, onResult), this.preemptionLog, this.snap, output, output?.ownQueue === true ? null : this.core.queueingHints);
     if (failure !== null) throw failure;
-    return { results, summary: summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions), skipped, evictions };
+    const summary = summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions, { gated: gated.length, cycles });
+    return { results, summary, skipped, gated, evictions };
   }
 
   /**
