@@ -17,7 +17,7 @@ import {
   type SchedulingCycle,
   type Snapshot,
 } from "@schedkit/core/engine";
-import { Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOutput, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
+import { Scheduler, type Cluster, type GatedPod, type PodInput, type PreparedPod, type RunOutput, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
 import { prepareQueue, runPasses, runQueue, summarizeRun } from "@schedkit/core/engine";
 import { NodeColumns, type ColumnPair } from "./columns.js";
 import { WasmNodeEvaluator, writeFitRequest } from "./evaluator.js";
@@ -216,6 +216,11 @@ export class WasmScheduler {
   /** One scheduling cycle; nothing is assumed. */
   schedule(pod: PodInput, path = "pod"): ScheduleResult {
     return this.run([this.core.prepare(pod, path).info], false)[0]!;
+  }
+
+  /** Whether the scheduling queue would hold the pod back (Scheduler.preEnqueue: SchedulingGates). */
+  preEnqueue(pod: PodInput, path = "pod"): GatedPod | null {
+    return this.core.preEnqueue(pod, path);
   }
 
   /** Accounts `pod` on `nodeName`, so later cycles see it. */

@@ -431,22 +431,32 @@ export class Scheduler {
    * (SchedulingGates) stays out of the active queue and is never scheduled.
    */
   gate(infos: readonly PodInfo[]): { queued: PodInfo[]; gated: GatedPod[] } {
-    const plugins = this.resolved.profile.preEnqueue;
-    if (plugins.length === 0) return { queued: infos.slice(), gated: [] };
+    if (this.resolved.profile.preEnqueue.length === 0) return { queued: infos.slice(), gated: [] };
     const queued: PodInfo[] = [];
     const gated: GatedPod[] = [];
     for (const info of infos) {
-      let held: GatedPod | null = null;
-      for (const pl of plugins) {
-        const st = pl.preEnqueue!(info);
-        if (st.code === "Success") continue;
-        held = { pod: keyOfInfo(info), plugin: pl.name, message: statusMessage(st) };
-        break;
-      }
+      const held = this.heldBack(info);
       if (held === null) queued.push(info);
       else gated.push(held);
     }
     return { queued, gated };
+  }
+
+  /**
+   * Whether the scheduling queue would hold `pod` back (its PreEnqueue plugins, in profile order: the first that
+   * rejects it; SchedulingGates for a pod with spec.schedulingGates), or null when it may be scheduled.
+   * `schedule` and `scheduleOne` evaluate any pod; scheduleAll leaves held-back pods out (RunResult.gated).
+   */
+  preEnqueue(pod: PodInput, path = "pod"): GatedPod | null {
+    return this.heldBack(this.podInfo(pod, path));
+  }
+
+  private heldBack(info: PodInfo): GatedPod | null {
+    for (const pl of this.resolved.profile.preEnqueue) {
+      const st = pl.preEnqueue!(info);
+      if (st.code !== "Success") return { pod: keyOfInfo(info), plugin: pl.name, message: statusMessage(st) };
+    }
+    return null;
   }
 
   /** @internal which cluster events move which unschedulable pods (the queue's QueueingHints for this profile's release). */
