@@ -760,6 +760,9 @@ export function runPasses(
   const failures = new Uint32Array(n);
   const failedAt = new Float64Array(n);
   const pooled = new Set<number>();
+  // The pooled pods by the event types their rejecting plugins registered (EventsToRegister): an event asks
+  // only those (moveAllToActiveOrBackoffQueue asks every pod; the answer for the others is QueueSkip).
+  const listening = new Map<ClusterEvent["type"], Set<number>>();
   const backoff: number[] = [];
   const inBackoff = new Uint8Array(n);
   const slotOf = new Map<string, number>();
@@ -767,12 +770,22 @@ export function runPasses(
   const preempted = new Map<number, { node: string; victims: string[]; evicted: true }>();
   let cycles = 0;
 
+  const pool = (slot: number) => {
+    pooled.add(slot);
+    for (const t of hints!.interests(rejectors[slot]!)) {
+      let set = listening.get(t);
+      if (set === undefined) listening.set(t, (set = new Set()));
+      set.add(slot);
+    }
+  };
   const move = (event: ClusterEvent, maxPriority = Infinity) => {
-    if (hints === null) return;
-    for (const slot of pooled) {
+    const set = listening.get(event.type);
+    if (hints === null || set === undefined) return;
+    for (const slot of set) {
       const p = current[slot]!;
       if (p.pod.priority <= maxPriority && hints.worthRequeuing(p, rejectors[slot]!, event)) {
         pooled.delete(slot);
+        for (const other of listening.values()) other.delete(slot);
         backoff.push(slot);
         inBackoff[slot] = 1;
       }
@@ -806,7 +819,7 @@ export function runPasses(
             rejectors[slot] = plugins;
             failures[slot]!++;
             failedAt[slot] = cycles;
-            if (hints !== null) pooled.add(slot);
+            if (hints !== null) pool(slot);
           }
           renominate(slot, snap.nominator.nodeOfPod(info) ?? "");
           if (done !== null) {
