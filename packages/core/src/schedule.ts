@@ -692,11 +692,13 @@ export function queueOrder(a: Pod, b: Pod): number {
 
 /**
  * Schedules pods one after another, each placed pod assumed onto its node so the next decision sees it.
- * `pods` defaults to the cluster's pending pods. The queue is ordered as PrioritySort does; pods whose
- * spec.schedulerName is not the profile's are skipped (RunResult.skipped). In "carry-out" mode (the default) a
- * pod whose preemption evicted pods is retried after the queue pass, on the cluster without its victims;
- * other unschedulable pods are not retried. `results` holds each pod's last cycle, in queue order. The
- * cluster itself is not changed.
+ * `pods` defaults to the cluster's pending pods. The queue is kube-scheduler's (docs/scheduler.md §9b): ordered
+ * as PrioritySort does; pods whose spec.schedulerName is not the profile's are skipped (RunResult.skipped) and
+ * pods with scheduling gates held back (RunResult.gated); a pod not placed is retried once a placement, an
+ * eviction or a nomination change its rejecting plugins' QueueingHints answer Queue for has moved it, after
+ * the pods still queued. In "carry-out" mode (the default) a successful preemption evicts its victims, whose
+ * deletion moves the preemptor. `results` holds each pod's last cycle, in queue order. The cluster itself is
+ * not changed.
  */
 export function scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
   return new Scheduler(cluster, options).runAll(pods, options);
