@@ -52,7 +52,7 @@ describe("--json prints { results, summary, skipped, gated, evictions, warnings 
     }
     // "1 Insufficient cpu, 1 Insufficient memory, 1 node(s) had untolerated taint(s), 4 node(s) didn't match Pod's node affinity/selector"
     expect(parsed.results.find((x) => x["status"] === "Unschedulable")?.["unschedulablePlugins"]).toEqual(["NodeAffinity", "NodeResourcesFit", "TaintToleration"]);
-    expect(Object.keys(parsed.summary).sort()).toEqual(["errors", "evictions", "nodes", "pods", "preemptions", "scheduled", "skipped", "unschedulable", "unschedulableByReason"]);
+    expect(Object.keys(parsed.summary).sort()).toEqual(["cycles", "errors", "evictions", "gated", "nodes", "pods", "preemptions", "scheduled", "skipped", "unschedulable", "unschedulableByReason"]);
   });
 });
 
