@@ -12,6 +12,7 @@ package main
 // among them (the other side's choice), so both runs stay on one path and ties are compared as sets.
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -66,9 +67,56 @@ type Binding struct {
 	Node string `json:"node"`
 }
 
+// RunRequest is one line of `oracle -run -`: a List, the tie choices and, optionally, the profile.
+type RunRequest struct {
+	List    json.RawMessage   `json:"list"`
+	Prefer  map[string]string `json:"prefer"`
+	Profile json.RawMessage   `json:"profile,omitempty"`
+}
+
+// runDumpStream answers `oracle -run -`: one RunRequest per JSON line (or a stream of objects) on in, one
+// RunOutput line each on w, flushed per request, so one process runs a whole test.
+func runDumpStream(in io.Reader, w io.Writer, opts Options) error {
+	dec := json.NewDecoder(in)
+	bw := bufio.NewWriter(w)
+	for {
+		var req RunRequest
+		if err := dec.Decode(&req); err == io.EOF {
+			return bw.Flush()
+		} else if err != nil {
+			return err
+		}
+		out := runRequest(req.List, req.Prefer, req.Profile, opts)
+		b, err := json.Marshal(out)
+		if err != nil {
+			return err
+		}
+		if _, err := bw.Write(append(b, '\n')); err != nil {
+			return err
+		}
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+	}
+}
+
+// runRequest runs one List (with the profile, when given) and returns its RunOutput; errors go into it.
+func runRequest(data []byte, prefer map[string]string, profile json.RawMessage, opts Options) RunOutput {
+	out := RunOutput{KubernetesVersion: KubernetesVersion(), Results: []PodResult{}, Evictions: []Eviction{}, Skipped: []string{}, Gated: []GatedPod{}, Bindings: []Binding{}}
+	sc, err := scenarioFromList(data)
+	if err == nil {
+		sc.Profile = profile
+		err = runWholeDump(sc, prefer, opts, &out)
+	}
+	if err != nil {
+		out.Error = err.Error()
+		out.Results = []PodResult{}
+	}
+	return out
+}
+
 // runDump reads a List from listPath and the tie choices from preferPath ("" = none) and writes RunOutput.
 func runDump(listPath, preferPath string, opts Options, w io.Writer) error {
-	out := RunOutput{KubernetesVersion: KubernetesVersion(), Results: []PodResult{}, Evictions: []Eviction{}, Skipped: []string{}, Gated: []GatedPod{}, Bindings: []Binding{}}
 	data, err := os.ReadFile(listPath)
 	if err != nil {
 		return err
@@ -83,15 +131,7 @@ func runDump(listPath, preferPath string, opts Options, w io.Writer) error {
 			return fmt.Errorf("%s: %w", preferPath, err)
 		}
 	}
-	sc, err := scenarioFromList(data)
-	if err == nil {
-		err = runWholeDump(sc, prefer, opts, &out)
-	}
-	if err != nil {
-		out.Error = err.Error()
-		out.Results = []PodResult{}
-	}
-	b, err := json.Marshal(out)
+	b, err := json.Marshal(runRequest(data, prefer, nil, opts))
 	if err != nil {
 		return err
 	}
@@ -245,7 +285,8 @@ func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *Run
 	slot := map[string]int{}
 	victimsOf := map[string][]string{}
 	preemptedOn := map[string]string{}
-	// Pods whose last cycle was an error wait in the error backoff queue, which Pop never takes early.
+	// Pods whose last cycle had no rejecting plugin (an error, no nodes) wait in the error backoff queue, which
+	// Pop never takes early.
 	errored := sets.New[types.UID]()
 	for cycles := 0; len(pq.PodsInActiveQ())+len(pq.PodsInBackoffQ())-errored.Len() > 0; cycles++ {
 		if cycles == maxCycles {
@@ -279,10 +320,11 @@ func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *Run
 		case "Skipped":
 			pq.Done(pod.UID) // skipPodSchedule: a pod being deleted is not requeued
 		default:
-			if err := e.requeue(qpi, r.Status == "Error"); err != nil {
+			toErrorQueue, err := e.requeue(qpi, r.Status == "Error")
+			if err != nil {
 				return err
 			}
-			if r.Status == "Error" {
+			if toErrorQueue {
 				errored.Insert(pod.UID)
 			}
 			if len(r.Victims) > 0 {
@@ -322,26 +364,28 @@ func (e *env) bind(key string) error {
 // to the queue (AddUnschedulablePodIfNotPresent: the unschedulable pool, or backoffQ when an event during the
 // cycle made it worth retrying), then the status patch's nominatedNodeName as the pod informer delivers it
 // (updatePodInSchedulingQueue). The nominator already holds the nomination (scheduleOne).
-func (e *env) requeue(qpi *framework.QueuedPodInfo, isError bool) error {
+func (e *env) requeue(qpi *framework.QueuedPodInfo, isError bool) (toErrorQueue bool, err error) {
 	pi := qpi.DeepCopy()
 	pi.ClearRejectorPlugins()
 	if !isError {
 		pi.UnschedulablePlugins = e.diagnosis.UnschedulablePlugins
 		pi.PendingPlugins = e.diagnosis.PendingPlugins
 	}
+	// No rejecting plugin (an error, or no nodes at all): ConsecutiveErrorsCount, the error backoff queue.
+	toErrorQueue = pi.UnschedulablePlugins.Len() == 0 && pi.PendingPlugins.Len() == 0
 	lister := e.informers.Core().V1().Pods()
 	cached, err := lister.Lister().Pods(qpi.Pod.Namespace).Get(qpi.Pod.Name)
 	if err != nil {
-		return err
+		return toErrorQueue, err
 	}
 	pi.PodInfo, _ = framework.NewPodInfo(cached.DeepCopy())
 	if err := e.sched.SchedulingQueue.AddUnschedulablePodIfNotPresent(e.logger, pi, e.sched.SchedulingQueue.SchedulingCycle()); err != nil {
-		return err
+		return toErrorQueue, err
 	}
 	if e.nominatingInfo.Mode() == fwk.ModeOverride && cached.Status.NominatedNodeName != e.nominatingInfo.NominatedNodeName {
-		return e.patchNominatedNode(cached, e.nominatingInfo.NominatedNodeName)
+		return toErrorQueue, e.patchNominatedNode(cached, e.nominatingInfo.NominatedNodeName)
 	}
-	return nil
+	return toErrorQueue, nil
 }
 
 // patchNominatedNode is a status patch of nominatedNodeName as the scheduler's pod informer delivers it

@@ -13,26 +13,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { createCluster, scheduleAll, type RunOptions, type RunResult } from "@schedkit/core";
+import { createCluster, scheduleAll, type RunOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
 import { asList, dump, plan } from "./dumps.js";
-import { ORACLE_BIN, type OraclePodResult } from "./oracle.js";
+import { ORACLE_BIN } from "./oracle.js";
 import { KUBERNETES_VERSION } from "./run.js";
+import { differences, type OracleRun } from "./whole-run.js";
 
 const SEED = process.env["SCHEDKIT_CONFORMANCE_SEED"] === undefined ? Date.now() % 2 ** 31 : Number(process.env["SCHEDKIT_CONFORMANCE_SEED"]);
 const DUMPS = Number(process.env["SCHEDKIT_RUN_DUMPS"] ?? 10);
-
-/** The oracle's whole-dump answer (conformance/run.go RunOutput). */
-interface OracleRun {
-  readonly kubernetesVersion: string;
-  readonly error?: string;
-  readonly results: readonly (OraclePodResult & { readonly preemptedOn?: string })[];
-  readonly evictions: readonly { readonly pod: string; readonly node: string; readonly preemptor: string }[];
-  readonly skipped: readonly string[];
-  readonly gated: readonly { readonly pod: string; readonly plugin: string; readonly message: string }[];
-  readonly bindings: readonly { readonly pod: string; readonly node: string }[];
-  readonly cycles: number;
-}
 
 const dir = mkdtempSync(join(tmpdir(), "schedkit-run-dump-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,45 +32,6 @@ function oracleRun(list: object, prefer: Record<string, string>): OracleRun {
   writeFileSync(listFile, JSON.stringify(list));
   writeFileSync(preferFile, JSON.stringify(prefer));
   return JSON.parse(execFileSync(ORACLE_BIN, ["-run", listFile, "-prefer", preferFile], { encoding: "utf8", maxBuffer: 1 << 30 })) as OracleRun;
-}
-
-const sorted = (xs: readonly string[]) => [...xs].sort();
-const evictionKey = (e: { pod: string; node: string; preemptor: string }) => `${e.pod} on ${e.node} by ${e.preemptor}`;
-
-/** Every difference between schedkit's run and the oracle's, described; empty when they agree. */
-function differences(mine: RunResult, theirs: OracleRun): string[] {
-  const out: string[] = [];
-  if (theirs.error !== undefined) return [`oracle error: ${theirs.error}`];
-  if (mine.results.length !== theirs.results.length) out.push(`${mine.results.length} results, upstream ${theirs.results.length}`);
-  mine.results.forEach((r, i) => {
-    const o = theirs.results[i];
-    if (o === undefined) return;
-    const at = `${r.pod} (queue ${i})`;
-    if (o.pod !== r.pod) return out.push(`${at}: upstream's queue has ${o.pod} there`);
-    if (o.status !== r.status) out.push(`${at}: ${r.status}, upstream ${o.status} (${o.message ?? o.error ?? ""})`);
-    if (r.status === "Scheduled") {
-      if (!o.topNodes.includes(r.nodeName!)) out.push(`${at}: on ${r.nodeName}, not among upstream's top nodes ${o.topNodes.join(", ")}`);
-      const mineTop = r.explanation?.topNodes;
-      if (mineTop !== undefined && o.nominatedNodeFastPath !== true && sorted(mineTop).join() !== sorted(o.topNodes).join()) {
-        out.push(`${at}: top nodes ${sorted(mineTop).join(", ")}, upstream ${sorted(o.topNodes).join(", ")}`);
-      }
-    } else if (r.message !== (o.message ?? "")) out.push(`${at}: message ${JSON.stringify(r.message)}, upstream ${JSON.stringify(o.message)}`);
-    const evicted = r.nomination?.evicted === true ? r.nomination : undefined;
-    if (sorted(evicted?.victims ?? []).join() !== sorted(o.victims ?? []).join()) {
-      out.push(`${at}: evicted [${(evicted?.victims ?? []).join(", ")}], upstream [${(o.victims ?? []).join(", ")}]`);
-    }
-    if ((evicted?.node ?? "") !== (o.preemptedOn ?? "")) out.push(`${at}: preempted on ${evicted?.node ?? "-"}, upstream ${o.preemptedOn ?? "-"}`);
-  });
-  // In the order the preemptions deleted them.
-  const mineEv = mine.evictions.map(evictionKey).join("; ");
-  const theirEv = theirs.evictions.map(evictionKey).join("; ");
-  if (mineEv !== theirEv) out.push(`evictions: ${mineEv}; upstream ${theirEv}`);
-  // Every attempt upstream's queue made (first attempts and the retries its events and backoff allowed).
-  if (mine.summary.cycles !== theirs.cycles) out.push(`${mine.summary.cycles} scheduling cycles, upstream ${theirs.cycles}`);
-  const gatedKey = (g: { pod: string; plugin: string; message: string }) => `${g.pod} (${g.plugin}: ${g.message})`;
-  if (sorted(mine.gated.map(gatedKey)).join() !== sorted(theirs.gated.map(gatedKey)).join()) out.push(`gated ${mine.gated.map(gatedKey).join(", ")}, upstream ${theirs.gated.map(gatedKey).join(", ")}`);
-  if (sorted(mine.skipped.map((s) => s.pod)).join() !== sorted(theirs.skipped).join()) out.push(`skipped ${mine.skipped.map((s) => s.pod).join(", ")}, upstream ${theirs.skipped.join(", ")}`);
-  return out;
 }
 
 const pod = (name: string, spec: object) => ({
