@@ -595,7 +595,7 @@ export function podDraftArbitrary(f: Families, role: "pending" | "bound"): fc.Ar
         : fc.constant([]),
     podAffinity: f.interPodAffinity ? podAffinityArbitrary(f) : none,
     podAntiAffinity: f.interPodAffinity ? podAffinityArbitrary(f) : none,
-    // One pending pod in eight is gated; a gate's name is a qualified name (validateSchedulingGates).
+    // Two pending pods in nine are gated; a gate's name is a qualified name (validateSchedulingGates).
     schedulingGates: pending && f.schedulingGates ? fc.constantFrom<readonly string[]>([], [], [], [], [], [], [], ["example.com/quota"], ["example.com/quota", "review"]) : fc.constant<readonly string[]>([]),
     terminating: !pending && f.terminatingPods ? fc.constantFrom(false, false, false, false, true) : fc.constant(false),
     phase: pending
