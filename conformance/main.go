@@ -6,6 +6,7 @@
 //	oracle -describe [FILE|-]   # effective plugins per extension point of the (default) profile
 //	oracle -generate N [-seed S] # the seeded benchmark cluster as a scenario (see nodegen.go)
 //	oracle -run LIST [-prefer FILE] # a whole kubectl-style List scheduled in queue order (run.go)
+//	oracle -run -                   # the same for each JSON line {list, prefer, profile?} on stdin
 //
 // Input is one scenario object, a JSON array of scenarios, or a stream of scenario objects (JSON
 // lines). Output mirrors the shape: an object, an array, or one object per line. See README.md.
@@ -48,6 +49,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	opts := Options{Parallelism: int32(*parallelism), Logger: setupLogging(*verbosity, stderr)}
+	if *runList == "-" {
+		return runDumpStream(stdin, stdout, opts)
+	}
 	if *runList != "" {
 		return runDump(*runList, *prefer, opts, stdout)
 	}

@@ -25,6 +25,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/klog/v2"
+	testingclock "k8s.io/utils/clock/testing"
 	fwk "k8s.io/kube-scheduler/framework"
 	corev1defaults "k8s.io/kubernetes/pkg/apis/core/v1"
 	"k8s.io/kubernetes/pkg/features"
@@ -40,6 +41,9 @@ type Options struct {
 	Parallelism int32
 	// Logger receives upstream logs; logr.Discard() by default.
 	Logger klog.Logger
+	// clock, when set, is the scheduling queue's clock (whole-dump mode's logical clock, run.go); the pods to
+	// place are then queued at their creation times, in creation order (enqueueAtCreation).
+	clock *testingclock.FakeClock
 }
 
 var (
@@ -86,12 +90,17 @@ type env struct {
 	schedulerName string
 	pct           *int32 // effective percentageOfNodesToScore (profile overrides global)
 	client        *fake.Clientset
+	informers     informers.SharedInformerFactory
 	// prefer: whole-dump mode's tie choices, pod → node to take when it is among the top-scoring nodes.
 	prefer map[string]string
 	// carryOut: whole-dump mode, where a preemption's deletions stand (run.go).
 	carryOut bool
 	// inCache: the pod objects the scheduler cache holds (bound and assumed), by "namespace/name".
 	inCache map[string]*v1.Pod
+	// diagnosis: the last unschedulable cycle's Diagnosis (its UnschedulablePlugins drive the queue's hints) and
+	// nominatingInfo: its PostFilter nomination (handleSchedulingFailure's arguments, run.go).
+	diagnosis      framework.Diagnosis
+	nominatingInfo *fwk.NominatingInfo
 }
 
 func runScenario(sc *Scenario, opts Options) ([]PodResult, error) {
@@ -147,13 +156,17 @@ func buildEnv(sc *Scenario, opts Options) (*env, context.CancelFunc, error) {
 	if parallelism <= 0 {
 		parallelism = 1
 	}
-	sched, err := scheduler.New(ctx, client, informerFactory, nil,
-		func(string) events.EventRecorderLogger { return &events.FakeRecorder{} },
+	schedOpts := []scheduler.Option{
 		scheduler.WithProfiles(prof),
 		scheduler.WithPercentageOfNodesToScore(cfg.PercentageOfNodesToScore),
 		scheduler.WithParallelism(parallelism),
 		scheduler.WithNodeInfoSnapshot(snapshot),
-	)
+	}
+	if opts.clock != nil {
+		schedOpts = append(schedOpts, scheduler.WithClock(opts.clock))
+	}
+	sched, err := scheduler.New(ctx, client, informerFactory, nil,
+		func(string) events.EventRecorderLogger { return &events.FakeRecorder{} }, schedOpts...)
 	if err != nil {
 		return nil, cancel, fmt.Errorf("scheduler.New: %w", err)
 	}
@@ -180,13 +193,17 @@ func buildEnv(sc *Scenario, opts Options) (*env, context.CancelFunc, error) {
 	// queue matters beyond that: the nominator stores only pod references (podRef), and
 	// NominatedPodsForNode resolves them through the queue; a nominated pod missing from the queue
 	// comes back as a bare pod (priority 0, no containers). Nothing is ever popped: the driver below
-	// takes the pods in scenario order.
-	for _, p := range sc.Pods {
-		sched.SchedulingQueue.Add(ctx, p)
+	// takes the pods in scenario order. In whole-dump mode the queue decides the order (run.go).
+	if opts.clock != nil {
+		enqueueAtCreation(ctx, sched, opts.clock, prof.SchedulerName, sc.Pods)
+	} else {
+		for _, p := range sc.Pods {
+			sched.SchedulingQueue.Add(ctx, p)
+		}
 	}
 
 	e := &env{ctx: ctx, logger: logger, sched: sched, fw: fw, snapshot: snapshot,
-		schedulerName: prof.SchedulerName, weights: map[string]int64{}, client: client, inCache: map[string]*v1.Pod{}}
+		schedulerName: prof.SchedulerName, weights: map[string]int64{}, client: client, informers: informerFactory, inCache: map[string]*v1.Pod{}}
 	for _, p := range sc.ExistingPods {
 		if !isTerminal(p) {
 			e.inCache[p.Namespace+"/"+p.Name] = p
@@ -350,6 +367,21 @@ func errorResult(r PodResult, err error) PodResult {
 	return r
 }
 
+// preEnqueue is the queue's runPreEnqueuePlugins: the first PreEnqueue plugin that rejects the pod, with its
+// status (nil when every one admits it).
+func (e *env) preEnqueue(pod *v1.Pod) *fwk.Status {
+	for _, pl := range e.fw.PreEnqueuePlugins() {
+		if s := pl.PreEnqueue(e.ctx, pod); !s.IsSuccess() {
+			s.SetPlugin(pl.Name())
+			return s
+		}
+	}
+	return nil
+}
+
+// clearNominatedNode is schedule_one.go's nominatingInfo for failures outside PostFilter.
+var clearNominatedNode = &fwk.NominatingInfo{NominatingMode: fwk.ModeOverride, NominatedNodeName: ""}
+
 // scheduleOne mirrors Scheduler.scheduleOnePod / schedulingCycle for one pod (schedule_one.go).
 func (e *env) scheduleOne(pod *v1.Pod) PodResult {
 	ctx, logger, fw := e.ctx, e.logger, e.fw
@@ -365,15 +397,12 @@ func (e *env) scheduleOne(pod *v1.Pod) PodResult {
 		return r
 	}
 	// The queue would hold the pod back while a PreEnqueue plugin (SchedulingGates) rejects it.
-	for _, pl := range fw.PreEnqueuePlugins() {
-		if s := pl.PreEnqueue(ctx, pod); !s.IsSuccess() {
-			s.SetPlugin(pl.Name())
-			so := statusOut(s)
-			r.Status = "Gated"
-			r.PreEnqueue = &so
-			r.Message = s.Message()
-			return r
-		}
+	if s := e.preEnqueue(pod); s != nil {
+		so := statusOut(s)
+		r.Status = "Gated"
+		r.PreEnqueue = &so
+		r.Message = s.Message()
+		return r
 	}
 
 	if err := e.sched.Cache.UpdateSnapshot(logger, e.snapshot); err != nil {
@@ -384,6 +413,7 @@ func (e *env) scheduleOne(pod *v1.Pod) PodResult {
 	podsToActivate := framework.NewPodsToActivate()
 	state.Write(framework.PodsToActivateKey, podsToActivate)
 
+	e.diagnosis, e.nominatingInfo = framework.Diagnosis{}, clearNominatedNode
 	if e.snapshot.NumNodesInPlacement() == 0 {
 		r.Status = "Unschedulable"
 		r.Message = scheduler.ErrNoNodesAvailable.Error()
@@ -425,6 +455,7 @@ func (e *env) scheduleOne(pod *v1.Pod) PodResult {
 		}
 		r.Status = "Unschedulable"
 		r.Message = fitErr.Error()
+		e.diagnosis, e.nominatingInfo = fitErr.Diagnosis, nominatingInfo
 		if nominatingInfo.Mode() == fwk.ModeOverride {
 			r.NominatedNode = nominatingInfo.NominatedNodeName
 		}
@@ -617,6 +648,8 @@ func (e *env) assumeAndReserve(state fwk.CycleState, pod *v1.Pod, host string, r
 		}
 		fitErr := &framework.FitError{NumAllNodes: 1, Pod: pod, Diagnosis: framework.Diagnosis{NodeToStatus: framework.NewDefaultNodeToStatus()}}
 		fitErr.Diagnosis.NodeToStatus.Set(host, s)
+		fitErr.Diagnosis.AddPluginStatus(s)
+		e.diagnosis, e.nominatingInfo = fitErr.Diagnosis, clearNominatedNode
 		r.Status = "Unschedulable"
 		r.Message = fitErr.Error()
 		r.Chosen = ""

@@ -346,17 +346,7 @@ func TestApplyDefaults(t *testing.T) {
 // nominated node (fast path); filler, queued behind it, yields to the nomination and stays unschedulable;
 // the pod for another scheduler is skipped and the Deployment ignored.
 func TestRunListCarriesOutPreemption(t *testing.T) {
-	var buf bytes.Buffer
-	if err := runDump(filepath.Join("testdata", "run_list_preemption.json"), "", Options{}, &buf); err != nil {
-		t.Fatal(err)
-	}
-	var out RunOutput
-	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
-		t.Fatal(err)
-	}
-	if out.Error != "" {
-		t.Fatalf("run error: %s", out.Error)
-	}
+	out := runList(t, "run_list_preemption.json")
 	expectEqual(t, "queue", []string{out.Results[0].Pod, out.Results[1].Pod}, []string{"default/urgent", "default/filler"})
 	urgent := out.Results[0]
 	expectEqual(t, "urgent status", urgent.Status, "Scheduled")
@@ -367,4 +357,35 @@ func TestRunListCarriesOutPreemption(t *testing.T) {
 	expectEqual(t, "filler status", out.Results[1].Status, "Unschedulable")
 	expectEqual(t, "evictions", out.Evictions, []Eviction{{Pod: "default/low", Node: "n1", Preemptor: "default/urgent"}})
 	expectEqual(t, "skipped", out.Skipped, []string{"default/elsewhere"})
+	// urgent preempts, filler fails after the eviction (so it is not moved), urgent is retried from backoffQ.
+	expectEqual(t, "cycles", out.Cycles, 3)
+}
+
+// Whole-dump mode takes the order from upstream's PriorityQueue: follower (created first) is tried before
+// leader and rejected by InterPodAffinity; leader's binding (AssignedPod/Add) moves it to backoffQ, and the
+// queue retries it once activeQ is empty, in leader's zone. held never leaves the unschedulable pool.
+func TestRunListQueueRetriesMovedPods(t *testing.T) {
+	out := runList(t, "run_list_queue.json")
+	expectEqual(t, "first attempts", []string{out.Results[0].Pod, out.Results[1].Pod}, []string{"default/follower", "default/leader"})
+	expectEqual(t, "follower placed by its retry", out.Results[0].Status+" "+out.Results[0].Chosen, "Scheduled b1")
+	expectEqual(t, "bindings", out.Bindings, []Binding{{Pod: "default/leader", Node: "b1"}, {Pod: "default/follower", Node: "b1"}})
+	expectEqual(t, "cycles", out.Cycles, 3)
+	expectEqual(t, "gated", out.Gated, []GatedPod{{Pod: "default/held", Plugin: "SchedulingGates", Message: "waiting for scheduling gates: [example.com/quota]"}})
+}
+
+// runList runs testdata/<file> in whole-dump mode and fails the test on any error.
+func runList(t *testing.T, file string) RunOutput {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := runDump(filepath.Join("testdata", file), "", Options{}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	var out RunOutput
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Error != "" {
+		t.Fatalf("run error: %s", out.Error)
+	}
+	return out
 }

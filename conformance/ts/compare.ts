@@ -1,7 +1,7 @@
 // Per-pod comparison of schedkit's ScheduleResult (with its explanation) against the oracle's verdict.
 // Everything upstream computes deterministically is compared exactly; where upstream itself is not
 // deterministic the comparison says so and cites the code.
-import type { ScheduleResult, Status } from "@schedkit/core";
+import type { GatedPod, ScheduleResult, Status } from "@schedkit/core";
 import type { OraclePodResult, OracleStatus } from "./oracle.js";
 import type { SchedkitRun } from "./run.js";
 
@@ -34,14 +34,22 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** Compares one pod. */
-export function comparePod(o: OraclePodResult, r: ScheduleResult | undefined, terminating: ReadonlySet<string> = new Set()): Difference[] {
+export function comparePod(o: OraclePodResult, result: ScheduleResult | GatedPod | undefined, terminating: ReadonlySet<string> = new Set()): Difference[] {
   const diffs: Difference[] = [];
   const pod = o.pod;
   const diff = (what: string, oracle: unknown, schedkit: unknown) => diffs.push({ pod, what, oracle, schedkit });
-  if (r === undefined) {
+  if (result === undefined) {
     diff("result", o.status, "(no result)");
     return diffs;
   }
+  // Held back by PreEnqueue (SchedulingGates): the rejecting plugin and its message.
+  if (o.status === "Gated" || !("status" in result)) {
+    const mine = "status" in result ? { status: result.status } : { plugin: result.plugin, message: result.message };
+    const theirs = o.status === "Gated" ? { plugin: o.preEnqueue?.plugin, message: o.message } : { status: o.status };
+    if (!same(mine, theirs)) diff("preEnqueue", theirs, mine);
+    return diffs;
+  }
+  const r = result;
   // The victims by name, when both nominated the same node (another of the tied candidates has its own): the
   // pods upstream's executor deleted, against the nomination on schedkit's result (with or without explanations).
   // The executor sends no deletion for a victim already terminating (executor.go prepareCandidate skips a

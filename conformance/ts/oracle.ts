@@ -63,10 +63,13 @@ export interface OracleScenario {
   readonly applyDefaults?: boolean;
 }
 
-/** A running oracle; `run` answers one scenario, calls are served in order. */
+/**
+ * A running oracle; `run` answers one scenario, calls are served in order. `new Oracle(["-run"])` is the
+ * whole-dump mode's stream (`oracle -run -`), asked with `ask`.
+ */
 export class Oracle {
   private readonly proc: ChildProcessWithoutNullStreams;
-  private readonly waiting: { resolve: (o: OracleOutput) => void; reject: (e: Error) => void }[] = [];
+  private readonly waiting: { resolve: (o: unknown) => void; reject: (e: Error) => void }[] = [];
   private buffer = "";
   private stderr = "";
   private exited: Error | null = null;
@@ -86,7 +89,7 @@ export class Oracle {
         const w = this.waiting.shift();
         if (w === undefined) throw new Error(`oracle: unexpected output ${line.slice(0, 200)}`);
         this.count++;
-        w.resolve(JSON.parse(line) as OracleOutput);
+        w.resolve(JSON.parse(line));
       }
     });
     this.proc.stderr.setEncoding("utf8");
@@ -100,10 +103,15 @@ export class Oracle {
   }
 
   run(scenario: OracleScenario): Promise<OracleOutput> {
+    return this.ask<OracleOutput>(scenario);
+  }
+
+  /** One request line, one answer line. */
+  ask<T>(request: object): Promise<T> {
     if (this.exited !== null) return Promise.reject(this.exited);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      this.proc.stdin.write(JSON.stringify(scenario) + "\n");
+      this.waiting.push({ resolve: resolve as (o: unknown) => void, reject });
+      this.proc.stdin.write(JSON.stringify(request) + "\n");
     });
   }
 

@@ -13,23 +13,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { createCluster, scheduleAll, type RunOptions, type RunResult } from "@schedkit/core";
+import { createCluster, scheduleAll, type RunOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
 import { asList, dump, plan } from "./dumps.js";
-import { ORACLE_BIN, type OraclePodResult } from "./oracle.js";
+import { ORACLE_BIN } from "./oracle.js";
 import { KUBERNETES_VERSION } from "./run.js";
+import { differences, type OracleRun } from "./whole-run.js";
 
 const SEED = process.env["SCHEDKIT_CONFORMANCE_SEED"] === undefined ? Date.now() % 2 ** 31 : Number(process.env["SCHEDKIT_CONFORMANCE_SEED"]);
 const DUMPS = Number(process.env["SCHEDKIT_RUN_DUMPS"] ?? 10);
-
-/** The oracle's whole-dump answer (conformance/run.go RunOutput). */
-interface OracleRun {
-  readonly kubernetesVersion: string;
-  readonly error?: string;
-  readonly results: readonly (OraclePodResult & { readonly preemptedOn?: string })[];
-  readonly evictions: readonly { readonly pod: string; readonly node: string; readonly preemptor: string }[];
-  readonly skipped: readonly string[];
-}
 
 const dir = mkdtempSync(join(tmpdir(), "schedkit-run-dump-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,40 +34,6 @@ function oracleRun(list: object, prefer: Record<string, string>): OracleRun {
   return JSON.parse(execFileSync(ORACLE_BIN, ["-run", listFile, "-prefer", preferFile], { encoding: "utf8", maxBuffer: 1 << 30 })) as OracleRun;
 }
 
-const sorted = (xs: readonly string[]) => [...xs].sort();
-const evictionKey = (e: { pod: string; node: string; preemptor: string }) => `${e.pod} on ${e.node} by ${e.preemptor}`;
-
-/** Every difference between schedkit's run and the oracle's, described; empty when they agree. */
-function differences(mine: RunResult, theirs: OracleRun): string[] {
-  const out: string[] = [];
-  if (theirs.error !== undefined) return [`oracle error: ${theirs.error}`];
-  if (mine.results.length !== theirs.results.length) out.push(`${mine.results.length} results, upstream ${theirs.results.length}`);
-  mine.results.forEach((r, i) => {
-    const o = theirs.results[i];
-    if (o === undefined) return;
-    const at = `${r.pod} (queue ${i})`;
-    if (o.pod !== r.pod) return out.push(`${at}: upstream's queue has ${o.pod} there`);
-    if (o.status !== r.status) out.push(`${at}: ${r.status}, upstream ${o.status} (${o.message ?? o.error ?? ""})`);
-    if (r.status === "Scheduled") {
-      if (!o.topNodes.includes(r.nodeName!)) out.push(`${at}: on ${r.nodeName}, not among upstream's top nodes ${o.topNodes.join(", ")}`);
-      const mineTop = r.explanation?.topNodes;
-      if (mineTop !== undefined && o.nominatedNodeFastPath !== true && sorted(mineTop).join() !== sorted(o.topNodes).join()) {
-        out.push(`${at}: top nodes ${sorted(mineTop).join(", ")}, upstream ${sorted(o.topNodes).join(", ")}`);
-      }
-    } else if (r.message !== (o.message ?? "")) out.push(`${at}: message ${JSON.stringify(r.message)}, upstream ${JSON.stringify(o.message)}`);
-    const evicted = r.nomination?.evicted === true ? r.nomination : undefined;
-    if (sorted(evicted?.victims ?? []).join() !== sorted(o.victims ?? []).join()) {
-      out.push(`${at}: evicted [${(evicted?.victims ?? []).join(", ")}], upstream [${(o.victims ?? []).join(", ")}]`);
-    }
-    if ((evicted?.node ?? "") !== (o.preemptedOn ?? "")) out.push(`${at}: preempted on ${evicted?.node ?? "-"}, upstream ${o.preemptedOn ?? "-"}`);
-  });
-  const mineEv = sorted(mine.evictions.map(evictionKey)).join("; ");
-  const theirEv = sorted(theirs.evictions.map(evictionKey)).join("; ");
-  if (mineEv !== theirEv) out.push(`evictions: ${mineEv}; upstream ${theirEv}`);
-  if (sorted(mine.skipped.map((s) => s.pod)).join() !== sorted(theirs.skipped).join()) out.push(`skipped ${mine.skipped.map((s) => s.pod).join(", ")}, upstream ${theirs.skipped.join(", ")}`);
-  return out;
-}
-
 const pod = (name: string, spec: object) => ({
   apiVersion: "v1",
   kind: "Pod",
@@ -85,10 +43,36 @@ const pod = (name: string, spec: object) => ({
 
 /**
  * Pods a whole run must leave as upstream does: one too big for any node (its FailedScheduling message, with
- * preemption finding nothing to help), one whose nodeSelector no node matches, one for another scheduler; and
- * a second urgent pod, which must yield to the first one's nomination and preempt on another batch node.
+ * preemption finding nothing to help), one whose nodeSelector no node matches, one for another scheduler, one
+ * held back by a scheduling gate; a second urgent pod, which must yield to the first one's nomination and
+ * preempt on another batch node; and two that only the queue's retries place: a follower whose required pod
+ * affinity names a leader created after it (the leader's binding moves it: InterPodAffinity's AssignedPod/Add
+ * hint), and a pod of a higher priority that may not preempt (preemptionPolicy Never) but fits in the room the
+ * urgent pods' evictions leave (NodeResourcesFit's AssignedPod/Delete hint), ahead of them in the backoff queue.
  */
 const strangers = [
+  { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "critical-no-preemption" }, value: 2000, preemptionPolicy: "Never" },
+  {
+    ...pod("follower", {
+      containers: [{ name: "app", image: "registry.example.com/app:1", resources: { requests: { cpu: "100m", memory: "64Mi" } } }],
+      affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "leader" } }, topologyKey: "topology.kubernetes.io/zone" }] } },
+    }),
+    metadata: { name: "follower", namespace: "prod", labels: { app: "follower" }, creationTimestamp: "2026-01-02T00:00:00Z" },
+  },
+  {
+    ...pod("leader", { nodeSelector: { "topology.kubernetes.io/zone": "eu-1b" }, containers: [{ name: "app", image: "registry.example.com/app:1", resources: { requests: { cpu: "100m", memory: "64Mi" } } }] }),
+    metadata: { name: "leader", namespace: "prod", labels: { app: "leader" }, creationTimestamp: "2026-01-03T00:00:00Z" },
+  },
+  {
+    ...pod("leftover", {
+      priorityClassName: "critical-no-preemption",
+      nodeSelector: { pool: "batch" },
+      tolerations: [{ key: "pool", operator: "Exists" }],
+      containers: [{ name: "app", image: "registry.example.com/app:1", resources: { requests: { cpu: "1", memory: "256Mi" } } }],
+    }),
+    metadata: { name: "leftover", namespace: "jobs", creationTimestamp: "2026-01-02T00:00:00Z" },
+  },
+  pod("held", { schedulingGates: [{ name: "example.com/quota" }, { name: "example.com/review" }] }),
   {
     ...pod("urgent-2", { priorityClassName: "high", nodeSelector: { pool: "batch" }, tolerations: [{ key: "pool", operator: "Exists" }] }),
     metadata: { name: "urgent-2", namespace: "jobs", labels: { app: "urgent" }, creationTimestamp: "2026-01-02T00:00:00Z" },
@@ -121,6 +105,13 @@ describe.each(engines)("whole runs: schedkit ($name engine) scheduleAll against 
       for (const u of ["jobs/urgent", "jobs/urgent-2"]) expect(mine.results.find((r) => r.pod === u)).toMatchObject({ status: "Scheduled", nomination: { evicted: true } });
       expect(mine.results.filter((r) => r.status === "Unschedulable").map((r) => r.pod)).toEqual(["prod/giant", "prod/lost"]);
       expect(theirs.skipped).toEqual(["prod/elsewhere"]);
+      // Placed only by a retry: the follower in its leader's zone, the non-preempting pod on an urgent pod's node.
+      const follower = mine.results.find((r) => r.pod === "prod/follower")!;
+      expect(follower.status).toBe("Scheduled");
+      expect(follower.nodeName).toMatch(/^ip-10-0-\d+-\d+\./);
+      expect(mine.results.find((r) => r.pod === "jobs/leftover")).toMatchObject({ status: "Scheduled" });
+      expect(mine.gated).toEqual([{ pod: "prod/held", plugin: "SchedulingGates", message: "waiting for scheduling gates: [example.com/quota example.com/review]" }]);
+      expect(mine.summary.cycles).toBeGreaterThan(mine.results.length);
       stats.pods += mine.results.length;
       stats.nodes += p.nodes;
       stats.scheduled += mine.summary.scheduled;

@@ -1,7 +1,7 @@
 // One scenario through both sides: the oracle's input built from an arbitraries Scenario, and schedkit
 // (either engine) scheduling the same pods in the same order, each scheduled pod assumed on the node the
 // oracle chose, so every later pod starts from the same state on both sides.
-import { createCluster, Scheduler, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
+import { createCluster, Scheduler, type GatedPod, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
 import type { Scenario } from "@schedkit/core/arbitraries";
 import { queueOrder } from "@schedkit/core/engine";
 import type { OracleOutput, OracleScenario } from "./oracle.js";
@@ -16,6 +16,7 @@ export interface SchedulerLike {
   assume(pod: unknown, nodeName: string, path?: string): void;
   nominate?(pod: unknown, nodeName: string | null, path?: string): void;
   prepare(pod: unknown, path?: string): { readonly info: unknown };
+  preEnqueue(pod: unknown, path?: string): GatedPod | null;
   /** Gives engine resources back (WasmScheduler). */
   dispose?(): void;
 }
@@ -153,14 +154,16 @@ export function schedkitOptions(s: Scenario, explain = true): SchedulerOptions {
 }
 
 /** What schedkit said for each pod, or the error it threw building the cluster / scheduler. */
-export type SchedkitRun = { readonly results: readonly ScheduleResult[]; readonly error: null } | { readonly results: readonly ScheduleResult[]; readonly error: string };
+export type SchedkitRun =
+  | { readonly results: readonly (ScheduleResult | GatedPod)[]; readonly error: null }
+  | { readonly results: readonly (ScheduleResult | GatedPod)[]; readonly error: string };
 
 /**
  * Schedules `p.pods` one by one; after each pod the oracle scheduled, assumes it on the oracle's choice
  * (upstream breaks top-score ties at random, so the choice is fed back instead of compared).
  */
 export function runSchedkit(engine: EngineUnderTest, p: Prepared, oracle: OracleOutput, explain = true): SchedkitRun {
-  const results: ScheduleResult[] = [];
+  const results: (ScheduleResult | GatedPod)[] = [];
   let s: SchedulerLike | null = null;
   try {
     // The pending pods are part of the cluster (the scheduling queue): their nominations, if any, count from the start.
@@ -170,6 +173,9 @@ export function runSchedkit(engine: EngineUnderTest, p: Prepared, oracle: Oracle
     p.pods.forEach((pod, i) => {
       const path = `pods[${i}]`;
       const o = oracle.results[i];
+      // A pod the queue holds back never gets a cycle (the oracle reports it Gated).
+      const held = sched.preEnqueue(pod, path);
+      if (held !== null) return void results.push(held);
       if (o?.status === "Unschedulable") {
         // scheduleOne keeps the nomination PostFilter gave the pod (handleSchedulingFailure), which later
         // pods of equal or lower priority yield to; upstream picks among tied candidates at random, so the

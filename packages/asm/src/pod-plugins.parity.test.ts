@@ -12,8 +12,11 @@ import { assertProperty, LONG, PROPERTY_TIMEOUT, runParameters } from "../../cor
 
 
 
-/** Small clusters, busy nodes, several pending pods; resource families that neither plugin reads left out. */
-const FOCUSED = { hostPorts: false, extendedResources: false, hugepages: false, podLevelResources: false, maxNodes: 24, maxBoundPodsPerNode: 3, maxPendingPods: 8 } as const;
+/**
+ * Small clusters, busy nodes, several pending pods; resource families that neither plugin reads left out, and
+ * scheduling gates (a gated pod never reaches a kernel).
+ */
+const FOCUSED = { hostPorts: false, extendedResources: false, hugepages: false, podLevelResources: false, schedulingGates: false, maxNodes: 24, maxBoundPodsPerNode: 3, maxPendingPods: 8 } as const;
 
 /** Spreading, and what it reads: zones and hostnames, taints and node affinity (inclusion policies), Services. */
 const SPREADING = { ...FOCUSED, interPodAffinity: false } as const;

@@ -19,7 +19,7 @@ import {
   type SpreadPreScore,
   SPREAD_PRESCORE_STATE,
 } from "@schedkit/core/engine";
-import { Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOutput, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
+import { Scheduler, type Cluster, type GatedPod, type PodInput, type PreparedPod, type RunOutput, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
 import { prepareRunQueue, runPasses, summarizeRun } from "@schedkit/core/engine";
 import { NodeColumns, type ColumnPair } from "./columns.js";
 import { WasmNodeEvaluator, writeFitRequest } from "./evaluator.js";
@@ -288,6 +288,11 @@ export class WasmScheduler {
     return this.run([this.core.prepare(pod, path).info], false)[0]!;
   }
 
+  /** Whether the scheduling queue would hold the pod back (Scheduler.preEnqueue: SchedulingGates). */
+  preEnqueue(pod: PodInput, path = "pod"): GatedPod | null {
+    return this.core.preEnqueue(pod, path);
+  }
+
   /** Accounts `pod` on `nodeName`, so later cycles see it. */
   assume(pod: PodInput, nodeName: string, path = "pod"): void {
     this.live();
@@ -333,11 +338,13 @@ export class WasmScheduler {
   }
 
   /** @internal core schedule.ts Scheduler.runAll, with the pods handed to the kernel as runs. */
-  runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean }) | undefined): RunResult {
+  runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
     const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.prepare(pod, path).info);
-    const { tally, results, evictions, preemptions, table } = runPasses(infos, (pass, onResult) => this.run(pass, true, onResult), this.preemptionLog, this.snap, output);
+    const { queued, gated } = this.core.gate(infos);
+    const { tally, results, evictions, preemptions, cycles, table } = runPasses(queued, (pass, onResult) => this.run(pass, true, onResult), this.preemptionLog, this.snap, output, output?.ownQueue === true ? null : this.core.queueingHints);
     if (failure !== null) throw failure;
-    return { results, summary: summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions), skipped, evictions, ...(table === undefined ? {} : { table }) };
+    const summary = summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions, { gated: gated.length, cycles });
+    return { results, summary, skipped, gated, evictions, ...(table === undefined ? {} : { table }) };
   }
 
   /**

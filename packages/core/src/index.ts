@@ -84,7 +84,7 @@ export type { Expansion, ExpandOptions } from "./controllers/expand.js";
 export { Cluster, Scheduler, PreparedPod, createCluster, schedule, scheduleAll } from "./schedule.js";
 export { tsEngine } from "./engine/engine.js";
 export type { Engine, EngineScheduler } from "./engine/engine.js";
-export type { SchedulerOptions, PreemptionMode, Eviction, RunOptions, RunOutput, SchedulerRunOptions, RunResult, RunSummary, NodeUsage, PodInput, SkippedPod, ClusterWarning, ClusterObjects, CreateClusterOptions } from "./schedule.js";
+export type { SchedulerOptions, PreemptionMode, Eviction, RunOptions, RunOutput, SchedulerRunOptions, RunResult, RunSummary, NodeUsage, PodInput, SkippedPod, GatedPod, ClusterWarning, ClusterObjects, CreateClusterOptions } from "./schedule.js";
 export type { ScheduleResult, ScheduleStatus, Explanation, NodeExplanation, PluginScore } from "./framework/result.js";
 export { ResultTable } from "./framework/result-table.js";
 export type { Status, Code, InsufficientResource } from "./framework/status.js";

@@ -12,6 +12,7 @@ import { inTreeRegistry } from "./plugins/registry.js";
 import type { ScheduleResult } from "./framework/result.js";
 import { ResultTable } from "./framework/result-table.js";
 import { Rng } from "./framework/rng.js";
+import { statusMessage } from "./framework/status.js";
 import { makePodInfo, Snapshot } from "./framework/snapshot.js";
 import type { NodeInfo, PodInfo } from "./framework/types.js";
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "./framework/version.js";
@@ -19,6 +20,8 @@ import { namespaceFromKube, nodeFromKube, podFromKube, PodInterner, splitKubeObj
 import type { Labels, Node, Pod, PodDisruptionBudget, PriorityClass, SelectingController, Service } from "./model/types.js";
 import { isService, podDisruptionBudgetFromKube, priorityClassFromKube, selectingObjectFromKube, SelectingObjects } from "./model/workloads.js";
 import { PriorityAdmission } from "./admission/priority.js";
+import { backoffDurationMs, DEFAULT_POD_INITIAL_BACKOFF_MS, DEFAULT_POD_MAX_BACKOFF_MS } from "./simulate/backoff.js";
+import { QueueingHints, type ClusterEvent } from "./simulate/queueing-hints.js";
 
 /** A problem createCluster worked around instead of rejecting the input (see CreateClusterOptions.strict). */
 export interface ClusterWarning {
@@ -258,6 +261,8 @@ export interface CarriedOutPreemption {
   readonly preemptor: PodInfo;
   readonly node: string;
   readonly victims: readonly PodInfo[];
+  /** The lower-priority pods nominated to the node, whose nomination the preemption cleared. */
+  readonly cleared: readonly PodInfo[];
 }
 
 /**
@@ -270,8 +275,9 @@ export function carryOutPreemption(cycle: SchedulingCycle, snap: Snapshot, preem
   const p = cycle.preemption;
   if (p === null) return null;
   snap.evict(p.node, p.victims);
-  for (const q of snap.nominator.lowerPriorityOn(p.node, preemptor.pod.priority)) snap.nominator.remove(q);
-  return { preemptor, node: p.node, victims: p.victims };
+  const cleared = [...snap.nominator.lowerPriorityOn(p.node, preemptor.pod.priority)];
+  for (const q of cleared) snap.nominator.remove(q);
+  return { preemptor, node: p.node, victims: p.victims, cleared };
 }
 
 const keyOfInfo = (p: PodInfo) => `${p.pod.namespace}/${p.pod.name}`;
@@ -352,6 +358,7 @@ export class Scheduler {
   private readonly cycle: SchedulingCycle;
   private seq = 0;
   private readonly log: CarriedOutPreemption[] = [];
+  private hints: QueueingHints | undefined;
 
   /** `engine`: an accelerated engine's hooks (@schedkit/core/engine); the TypeScript reference when absent. */
   constructor(cluster: Cluster, options?: SchedulerOptions, engine?: EngineHooks) {
@@ -402,19 +409,60 @@ export class Scheduler {
   }
 
   /** @internal scheduleAll's queue and cycles, without beginRun. */
-  runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean }) | undefined): RunResult {
+  runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
     const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.prepare(pod, path).info);
-    const { results, tally, evictions, preemptions, table } = runPasses(
-      infos,
+    const { queued, gated } = this.gate(infos);
+    const { results, tally, evictions, preemptions, cycles, table } = runPasses(
+      queued,
       (pass, onResult) => {
         for (const info of pass) onResult(this.scheduleOne(new PreparedPod(info)));
       },
       this.preemptionLog,
       this.snap,
       output,
+      output?.ownQueue === true ? null : this.queueingHints,
     );
     if (failure !== null) throw failure;
-    return { results, summary: summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions), skipped, evictions, ...(table === undefined ? {} : { table }) };
+    const summary = summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions, { gated: gated.length, cycles });
+    return { results, summary, skipped, gated, evictions, ...(table === undefined ? {} : { table }) };
+  }
+
+  /**
+   * @internal The queue's PreEnqueue step (PriorityQueue.runPreEnqueuePlugins): a pod a PreEnqueue plugin rejects
+   * (SchedulingGates) stays out of the active queue and is never scheduled.
+   */
+  gate(infos: readonly PodInfo[]): { queued: PodInfo[]; gated: GatedPod[] } {
+    if (this.resolved.profile.preEnqueue.length === 0) return { queued: infos.slice(), gated: [] };
+    const queued: PodInfo[] = [];
+    const gated: GatedPod[] = [];
+    for (const info of infos) {
+      const held = this.heldBack(info);
+      if (held === null) queued.push(info);
+      else gated.push(held);
+    }
+    return { queued, gated };
+  }
+
+  /**
+   * Whether the scheduling queue would hold `pod` back (its PreEnqueue plugins, in profile order: the first that
+   * rejects it; SchedulingGates for a pod with spec.schedulingGates), or null when it may be scheduled.
+   * `schedule` and `scheduleOne` evaluate any pod; scheduleAll leaves held-back pods out (RunResult.gated).
+   */
+  preEnqueue(pod: PodInput, path = "pod"): GatedPod | null {
+    return this.heldBack(this.podInfo(pod, path));
+  }
+
+  private heldBack(info: PodInfo): GatedPod | null {
+    for (const pl of this.resolved.profile.preEnqueue) {
+      const st = pl.preEnqueue!(info);
+      if (st.code !== "Success") return { pod: keyOfInfo(info), plugin: pl.name, message: statusMessage(st) };
+    }
+    return null;
+  }
+
+  /** @internal which cluster events move which unschedulable pods (the queue's QueueingHints for this profile's release). */
+  get queueingHints(): QueueingHints {
+    return (this.hints ??= new QueueingHints(this.resolved.ctx.version, this.resolved.ctx.features));
   }
 
   /** The profile's schedulerName: the pods this scheduler answers to. */
@@ -557,6 +605,10 @@ export interface RunSummary {
   readonly errors: number;
   /** Pods left alone because they name another scheduler (not counted in `pods`). */
   readonly skipped: number;
+  /** Pods held back by a PreEnqueue plugin: spec.schedulingGates (not counted in `pods`). */
+  readonly gated: number;
+  /** Scheduling cycles the run took: one per queued pod, plus each retry (docs/scheduler.md §9b). */
+  readonly cycles: number;
   /** Preemptions carried out ("carry-out" mode): cycles whose PostFilter evicted pods. */
   readonly preemptions: number;
   /** Pods those preemptions evicted. */
@@ -574,12 +626,27 @@ export interface SkippedPod {
   readonly message: string;
 }
 
+/**
+ * A pod the scheduling queue holds back (PreEnqueue): it has spec.schedulingGates, so kube-scheduler never
+ * schedules it (its PodScheduled condition says reason SchedulingGated) until the gates are removed.
+ */
+export interface GatedPod {
+  /** "namespace/name". */
+  readonly pod: string;
+  /** The PreEnqueue plugin that holds it back ("SchedulingGates"). */
+  readonly plugin: string;
+  /** The plugin's status message: `waiting for scheduling gates: [example.com/quota]`. */
+  readonly message: string;
+}
+
 /** Results of scheduleAll, in queue order. */
 export interface RunResult {
   readonly results: readonly ScheduleResult[];
   readonly summary: RunSummary;
   /** Pods for other schedulers, in input order (not in `results`). */
   readonly skipped: readonly SkippedPod[];
+  /** Pods held back by their scheduling gates, in queue order (not in `results`). */
+  readonly gated: readonly GatedPod[];
   /** Pods evicted by preemptions ("carry-out" mode), in eviction order; empty in "dry-run" mode. */
   readonly evictions: readonly Eviction[];
   /** With keepResults "table": the results in queue order, as columns (`results` is then empty). */
@@ -616,6 +683,11 @@ export interface SchedulerRunOptions extends RunOutput {
    * never read it (simulate's passes), which would otherwise pay a read of every node per run.
    */
   readonly nodeUsage?: boolean;
+  /**
+   * @internal true: the caller runs kube-scheduler's queue itself (simulate, over simulated time), so the run
+   * retries only the pods whose preemption it carried out, and no cluster event moves an unschedulable pod.
+   */
+  readonly ownQueue?: boolean;
 }
 
 /** PrioritySort.Less: higher priority first, then earlier creation, then input order. */
@@ -625,11 +697,13 @@ export function queueOrder(a: Pod, b: Pod): number {
 
 /**
  * Schedules pods one after another, each placed pod assumed onto its node so the next decision sees it.
- * `pods` defaults to the cluster's pending pods. The queue is ordered as PrioritySort does; pods whose
- * spec.schedulerName is not the profile's are skipped (RunResult.skipped). In "carry-out" mode (the default) a
- * pod whose preemption evicted pods is retried after the queue pass, on the cluster without its victims;
- * other unschedulable pods are not retried. `results` holds each pod's last cycle, in queue order. The
- * cluster itself is not changed.
+ * `pods` defaults to the cluster's pending pods. The queue is kube-scheduler's (docs/scheduler.md §9b): ordered
+ * as PrioritySort does; pods whose spec.schedulerName is not the profile's are skipped (RunResult.skipped) and
+ * pods with scheduling gates held back (RunResult.gated); a pod not placed is retried once a placement, an
+ * eviction or a nomination change its rejecting plugins' QueueingHints answer Queue for has moved it, after
+ * the pods still queued. In "carry-out" mode (the default) a successful preemption evicts its victims, whose
+ * deletion moves the preemptor. `results` holds each pod's last cycle, in queue order. The cluster itself is
+ * not changed.
  */
 export function scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
   return new Scheduler(cluster, options).runAll(pods, options);
@@ -666,84 +740,177 @@ export function prepareRunQueue(
 }
 
 /**
- * @internal scheduleAll's passes over the queue. `run` schedules (and assumes) a pass's pods in order, carrying
- * out preemptions into `log`. Upstream sends a preemptor back to the queue (handleSchedulingFailure) where it
- * waits out its backoff (at least podInitialBackoffSeconds, 1 s) and the deletion of its victims while the
- * pods already queued are scheduled, yielding to its nomination: without a clock, schedkit retries the pods
- * that preempted during a pass after that pass, in queue order, with status.nominatedNodeName set to their
- * nomination (so the cycle tries that node first, evaluateNominatedNode). A retry that preempts again is
- * retried again; every preemption deletes at least one pod for good, so the passes end.
+ * @internal scheduleAll's scheduling queue (kube-scheduler's PriorityQueue, backend/queue/scheduling_queue.go),
+ * on the logical clock of docs/scheduler.md §9b: every cycle takes no time, so the whole run fits in the first
+ * one-second backoff window, no backoff completes and no flush is due while pods wait in the active queue.
+ *
+ * The active queue is `infos` in PrioritySort order; `run` schedules (and assumes) a list of pods in order,
+ * carrying out preemptions into `log`. A pod that is not placed goes to the unschedulable pool with the plugins
+ * that rejected it (handleSchedulingFailure → AddUnschedulablePodIfNotPresent); one that failed with an error
+ * (no rejecting plugin) waits in the error backoff queue, which nothing pops early. Each placement (bind:
+ * AssignedPod/Add), eviction (AssignedPod/Delete) and nomination that changes or is cleared (the pod informer's
+ * update: AssignedPod/Delete for lower- or equal-priority pods) moves the pooled pods whose rejecting plugins'
+ * QueueingHints answer Queue (MoveAllToActiveOrBackoffQueue) to the backoff queue. Once the active queue is
+ * empty, Pop takes the backoff queue's head (SchedulerPopFromBackoffQ): earliest backoff window first (fewer
+ * failures: 1 s × 2^(failures−1), at most 10 s), then PrioritySort (priority, then the time of the last
+ * failure). A retried pod carries the nomination it holds (status.nominatedNodeName), so its cycle tries that
+ * node first. The run ends when both queues are empty; `results` holds each pod's last cycle in queue order.
+ * `hints` null (simulate, which runs the queue itself over simulated time): no event moves a pod; only a pod
+ * whose preemption was carried out is retried, after the pass.
  */
 export function runPasses(
   infos: readonly PodInfo[],
   run: (pass: readonly PodInfo[], onResult: (r: ScheduleResult) => void) => void,
   log: readonly CarriedOutPreemption[],
   snap: Snapshot,
-  output?: RunOutput,
-): { results: ScheduleResult[]; tally: RunTally; evictions: Eviction[]; preemptions: number; table?: ResultTable } {
+  output: RunOutput | undefined,
+  hints: QueueingHints | null,
+): { results: ScheduleResult[]; tally: RunTally; evictions: Eviction[]; preemptions: number; cycles: number; table?: ResultTable } {
   checkRunOutput(output);
   const start = log.length;
   const table = output?.keepResults === "table" ? new ResultTable(infos, snap.nodes.map((n) => n.node.name)) : undefined;
   const keep = output?.keepResults !== false && table === undefined;
   const onProgress = output?.onProgress;
-  // Every pod's result when kept; otherwise only those of pods whose preemption was carried out, until final.
+  // Every pod's result when kept; otherwise only the last result of pods that may still be retried.
   const results: ScheduleResult[] = [];
   const tally = new RunTally();
-  const done = (r: ScheduleResult, slot: number) => {
+  const final = (r: ScheduleResult, slot: number) => {
     tally.add(r);
     table?.set(slot, r);
     output?.onResult?.(r, slot);
   };
-  // A pod's position in queue order: its index in the first pass; built into a map only once a preemption
-  // needs retries (a map of 10⁶ pods is tens of MB that a run without preemptions does not need).
-  let slotMap: Map<PodInfo, number> | undefined;
-  const slotOf = () => (slotMap ??= new Map(infos.map((p, i) => [p, i])));
+  const n = infos.length;
+  // Per queue slot: the pod as the queue holds it, the plugins of its last rejection, its failure count, when
+  // it last failed (cycle number), whether it sits in the unschedulable pool, and the evictions it caused.
+  const current = infos.slice();
+  const rejectors: (readonly string[])[] = [];
+  const failures = new Uint32Array(n);
+  const failedAt = new Float64Array(n);
+  const pooled = new Set<number>();
+  // The pooled pods by the event types their rejecting plugins registered (EventsToRegister): an event asks
+  // only those (moveAllToActiveOrBackoffQueue asks every pod; the answer for the others is QueueSkip).
+  const listening = new Map<ClusterEvent["type"], Set<number>>();
+  const backoff: number[] = [];
+  const inBackoff = new Uint8Array(n);
+  // Queue slots by pod key, for the pods a preemption's nomination cleared: built the first time one is (a map
+  // of 10⁶ pods is tens of MB that most runs do not need).
+  let slotMap: Map<string, number> | undefined;
+  const slotOf = () => (slotMap ??= new Map(infos.map((p, i) => [keyOfInfo(p), i])));
   const preempted = new Map<number, { node: string; victims: string[]; evicted: true }>();
-  let pass: readonly PodInfo[] = infos;
-  let first = true;
-  while (pass.length > 0) {
-    const from = log.length;
-    const slots = first ? null : pass.map((p) => slotOf().get(p)!);
+  let cycles = 0;
+
+  const pool = (slot: number) => {
+    pooled.add(slot);
+    for (const t of hints!.interests(rejectors[slot]!)) {
+      let set = listening.get(t);
+      if (set === undefined) listening.set(t, (set = new Set()));
+      set.add(slot);
+    }
+  };
+  const move = (event: ClusterEvent, maxPriority = Infinity) => {
+    const set = listening.get(event.type);
+    if (hints === null || set === undefined) return;
+    for (const slot of set) {
+      const p = current[slot]!;
+      if (p.pod.priority <= maxPriority && hints.worthRequeuing(p, rejectors[slot]!, event)) {
+        pooled.delete(slot);
+        for (const other of listening.values()) other.delete(slot);
+        backoff.push(slot);
+        inBackoff[slot] = 1;
+      }
+    }
+  };
+  // The pod informer's update for a nominatedNodeName status patch (updatePodInSchedulingQueue): the queue's
+  // copy carries it, and a nomination that changed frees its node for pods of lower or equal priority.
+  const renominate = (slot: number, node: string) => {
+    const p = current[slot]!;
+    if (p.pod.nominatedNodeName === node) return;
+    current[slot] = { ...p, pod: { ...p.pod, nominatedNodeName: node } };
+    if (p.pod.nominatedNodeName !== "") move({ type: "AssignedPodDelete", pod: p, bound: true }, p.pod.priority);
+  };
+
+  const attempt = (slots: readonly number[], first: boolean) => {
     let k = 0;
     let seen = log.length;
-    run(pass, (r) => {
-      const slot = slots === null ? k : slots[k]!;
-      // This pod's own cycle carried out a preemption: it is retried after the pass.
-      const preempting = log.length > seen && log[log.length - 1]!.preemptor === pass[k];
-      seen = log.length;
-      k++;
-      if (keep || preempting || preempted.has(slot)) results[slot] = r;
-      if (!preempting && !preempted.has(slot)) done(r, slot);
-      if (first) onProgress?.(k, infos.length);
-    });
-    first = false;
-    const retry: PodInfo[] = [];
-    const retried = new Set<number>();
-    for (let j = from; j < log.length; j++) {
-      const c = log[j]!;
-      const slot = slotOf().get(c.preemptor);
-      if (slot === undefined) continue;
-      const p = preempted.get(slot) ?? { node: c.node, victims: [], evicted: true as const };
-      p.node = c.node;
-      for (const v of c.victims) p.victims.push(keyOfInfo(v));
-      preempted.set(slot, p);
-      if (retried.has(slot)) continue;
-      retried.add(slot);
-      const again: PodInfo = { ...c.preemptor, pod: { ...c.preemptor.pod, nominatedNodeName: snap.nominator.nodeOfPod(c.preemptor) ?? "" } };
-      slotOf().set(again, slot);
-      retry.push(again);
-    }
-    pass = retry;
+    run(
+      slots.map((s) => current[s]!),
+      (r) => {
+        const slot = slots[k++]!;
+        cycles++;
+        const info = current[slot]!;
+        const done = log.length > seen && log[log.length - 1]!.preemptor === info ? log[log.length - 1]! : null;
+        seen = log.length;
+        if (r.nodeName !== null) {
+          move({ type: "AssignedPodAdd", pod: info });
+        } else {
+          const plugins = r.status === "Error" ? NO_PLUGINS : (r.unschedulablePlugins ?? NO_PLUGINS);
+          if (plugins.length > 0) {
+            rejectors[slot] = plugins;
+            failures[slot]!++;
+            failedAt[slot] = cycles;
+            if (hints !== null) pool(slot);
+          }
+          renominate(slot, snap.nominator.nodeOfPod(info) ?? "");
+          if (done !== null) {
+            const p = preempted.get(slot) ?? { node: done.node, victims: [], evicted: true as const };
+            p.node = done.node;
+            for (const v of done.victims) p.victims.push(keyOfInfo(v));
+            preempted.set(slot, p);
+            for (const v of done.victims) move({ type: "AssignedPodDelete", pod: v, bound: true });
+            if (hints === null && inBackoff[slot] === 0) {
+              backoff.push(slot);
+              inBackoff[slot] = 1;
+            }
+            for (const q of done.cleared) {
+              const s = slotOf().get(keyOfInfo(q));
+              if (s !== undefined) renominate(s, "");
+              else move({ type: "AssignedPodDelete", pod: q, bound: true }, q.pod.priority);
+            }
+          }
+        }
+        // A pod that may still be retried (pooled, backing off, or retried after its preemption) is final later.
+        const waiting = pooled.has(slot) || inBackoff[slot] === 1 || preempted.has(slot);
+        if (keep || waiting) results[slot] = r;
+        else delete results[slot];
+        if (!waiting) final(r, slot);
+        if (first) onProgress?.(k, n);
+      },
+    );
+  };
+  attempt(
+    infos.map((_, i) => i),
+    true,
+  );
+  while (backoff.length > 0) {
+    // backoffQ's order (lessBackoffCompletedWithPriority): backoff window, then PrioritySort by the last failure.
+    let best = 0;
+    for (let j = 1; j < backoff.length; j++) if (backoffLess(backoff[j]!, backoff[best]!)) best = j;
+    const slot = backoff.splice(best, 1)[0]!;
+    inBackoff[slot] = 0;
+    attempt([slot], false);
   }
-  // A pod's last cycle, with every pod its preemptions evicted over the passes.
-  for (const slot of [...preempted.keys()].sort((a, b) => a - b)) {
-    const r = { ...results[slot]!, nomination: preempted.get(slot)! };
+  // The pods still pooled, and every pod whose preemption was carried out: their last cycle is final now.
+  const pending = new Set([...pooled, ...preempted.keys()]);
+  for (const slot of [...pending].sort((a, b) => a - b)) {
+    const p = preempted.get(slot);
+    const r = p === undefined ? results[slot]! : { ...results[slot]!, nomination: p };
     if (keep) results[slot] = r;
     else delete results[slot];
-    done(r, slot);
+    final(r, slot);
   }
-  return { results: keep ? results : [], tally, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start, ...(table === undefined ? {} : { table }) };
+  return { results: keep ? results : [], tally, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start, cycles, ...(table === undefined ? {} : { table }) };
+
+  function backoffLess(a: number, b: number): boolean {
+    const wa = backoffDurationMs(failures[a]!, DEFAULT_POD_INITIAL_BACKOFF_MS, DEFAULT_POD_MAX_BACKOFF_MS);
+    const wb = backoffDurationMs(failures[b]!, DEFAULT_POD_INITIAL_BACKOFF_MS, DEFAULT_POD_MAX_BACKOFF_MS);
+    if (wa !== wb) return wa < wb;
+    const pa = current[a]!.pod.priority;
+    const pb = current[b]!.pod.priority;
+    return pa !== pb ? pa > pb : failedAt[a]! < failedAt[b]!;
+  }
 }
+
+const NO_PLUGINS: readonly string[] = [];
 
 function checkRunOutput(o: RunOutput | undefined): void {
   if (o === undefined) return;
@@ -805,6 +972,7 @@ export function summarizeRun(
   skipped: readonly SkippedPod[] = [],
   evictions: readonly Eviction[] = [],
   preemptions = 0,
+  queue: { readonly gated: number; readonly cycles: number } = { gated: 0, cycles: 0 },
 ): RunSummary {
   const usage = nodes === null ? noNodeUsage : nodeUsage(nodes);
   let built: readonly NodeUsage[] | undefined;
@@ -821,6 +989,8 @@ export function summarizeRun(
     unschedulable: pods - scheduled - errors,
     errors,
     skipped: skipped.length,
+    gated: queue.gated,
+    cycles: queue.cycles,
     preemptions,
     evictions: evictions.length,
     unschedulableByReason: [...byReason].map(([reason, pods]) => ({ reason, pods })).sort((a, b) => b.pods - a.pods || (a.reason < b.reason ? -1 : 1)),

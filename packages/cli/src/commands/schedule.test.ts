@@ -14,7 +14,7 @@ const demoFile = files.write("demo.json", JSON.stringify(DEMO_CLUSTER));
 function library(objects: unknown, options: RunOptions = {}): unknown {
   const cluster = createCluster(objects);
   const run = scheduleAll(undefined, cluster, { explain: false, ...options });
-  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings, fragmentation: runFragmentation(cluster, run, options) }));
+  return JSON.parse(JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, gated: run.gated, evictions: run.evictions, warnings: cluster.warnings, fragmentation: runFragmentation(cluster, run, options) }));
 }
 
 async function cli(args: string[], stdin?: string) {
@@ -27,7 +27,7 @@ async function cli(args: string[], stdin?: string) {
 const small = [kubeNode("n1", "2", "4Gi"), kubeNode("n2", "2", "4Gi"), kubePod("running", "500m", "n1")];
 const smallYaml = files.write("small.yaml", small.map((o) => stringify(o)).join("---\n"));
 
-describe("--json prints { results, summary, skipped, evictions, warnings } exactly as scheduleAll and createCluster return them", () => {
+describe("--json prints { results, summary, skipped, gated, evictions, warnings } exactly as scheduleAll and createCluster return them", () => {
   it.each<[string, string[], RunOptions]>([
     ["defaults", [], {}],
     ["seeded tie-break", ["--seed", "7"], { seed: 7 }],
@@ -44,7 +44,7 @@ describe("--json prints { results, summary, skipped, evictions, warnings } exact
   it("has the result, summary and fragmentation fields", async () => {
     const r = await cli(["schedule", demoFile, "--json"]);
     const parsed = JSON.parse(r.out) as { results: Record<string, unknown>[]; summary: Record<string, unknown> };
-    expect(Object.keys(parsed).sort()).toEqual(["evictions", "fragmentation", "results", "skipped", "summary", "warnings"]);
+    expect(Object.keys(parsed).sort()).toEqual(["evictions", "fragmentation", "gated", "results", "skipped", "summary", "warnings"]);
     for (const res of parsed.results) {
       // An unschedulable pod also names the plugins that rejected it (what the scheduling queue asks for hints).
       const rejected = res["status"] === "Unschedulable" ? ["unschedulablePlugins"] : [];
@@ -52,7 +52,7 @@ describe("--json prints { results, summary, skipped, evictions, warnings } exact
     }
     // "1 Insufficient cpu, 1 Insufficient memory, 1 node(s) had untolerated taint(s), 4 node(s) didn't match Pod's node affinity/selector"
     expect(parsed.results.find((x) => x["status"] === "Unschedulable")?.["unschedulablePlugins"]).toEqual(["NodeAffinity", "NodeResourcesFit", "TaintToleration"]);
-    expect(Object.keys(parsed.summary).sort()).toEqual(["errors", "evictions", "nodes", "pods", "preemptions", "scheduled", "skipped", "unschedulable", "unschedulableByReason"]);
+    expect(Object.keys(parsed.summary).sort()).toEqual(["cycles", "errors", "evictions", "gated", "nodes", "pods", "preemptions", "scheduled", "skipped", "unschedulable", "unschedulableByReason"]);
   });
 });
 
@@ -435,6 +435,18 @@ describe("dumps with the objects a control plane feeds the scheduler", () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain('schedkit: note: default/batch skipped: no profile for scheduler name "volcano"; left to that scheduler');
     expect(r.out).toContain("1 of 1 pod scheduled, 1 left to other schedulers.");
+  });
+
+  it("pods with scheduling gates are not scheduled: a note in kube-scheduler's words, counted in the summary and listed in --json", async () => {
+    const gated = { ...(kubePod("held", "1") as Record<string, any>), spec: { ...(kubePod("held", "1") as any).spec, schedulingGates: [{ name: "example.com/quota" }] } };
+    const file = files.write("gated.json", JSON.stringify({ kind: "List", items: [...small, kubePod("mine", "1"), gated] }));
+    const r = await cli(["schedule", file]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("schedkit: note: default/held not scheduled (SchedulingGated): waiting for scheduling gates: [example.com/quota]");
+    expect(r.out).toContain("1 of 1 pod scheduled, 1 held back by scheduling gates.");
+    const json = JSON.parse((await cli(["schedule", file, "--json"])).out) as { gated: unknown; summary: { gated: number } };
+    expect(json.gated).toEqual([{ pod: "default/held", plugin: "SchedulingGates", message: "waiting for scheduling gates: [example.com/quota]" }]);
+    expect(json.summary.gated).toBe(1);
   });
 
   it("a stale dump (a pod bound to a node it does not list) warns and goes on; --strict rejects it", async () => {

@@ -54,7 +54,7 @@ export function addSchedulerOptions(cmd: Command): Command {
     .addOption(new Option("--engine <engine>", "scheduling engine: WebAssembly (default) or the TypeScript reference; same results").choices(["wasm", "ts"]).default("wasm"))
     .addOption(new Option("--preemption <mode>", "a successful preemption evicts its victims and the preemptor is retried, as in a cluster (carry-out; default of schedule and explain), or is only reported (dry-run; default of capacity, which counts what fits without evicting)").choices(["carry-out", "dry-run"]))
     .option("--explain", "per-pod node table: filter reasons and per-plugin scores")
-    .option("--json", "machine output: { results, summary, skipped, evictions, warnings, fragmentation } as the library returns them");
+    .option("--json", "machine output: { results, summary, skipped, gated, evictions, warnings, fragmentation } as the library returns them");
 }
 
 export function registerSchedule(program: Command, ctx: CommandContext): void {
@@ -252,9 +252,11 @@ async function runSchedule(clusterDocs: readonly SourceDoc[], opts: ScheduleOpti
   }
 
   for (const sk of run.skipped) io.stderr.write(`schedkit: note: ${sk.pod} skipped: ${sk.message}\n`);
+  // The pod's PodScheduled condition says reason SchedulingGated until its gates are removed.
+  for (const g of run.gated) io.stderr.write(`schedkit: note: ${g.pod} not scheduled (SchedulingGated): ${g.message}\n`);
   if (streamed !== null) {
     const frag = runFragmentation(cluster, { ...run, results: placements(placed) }, flags.options);
-    streamed.end({ summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings, fragmentation: frag });
+    streamed.end({ summary: run.summary, skipped: run.skipped, gated: run.gated, evictions: run.evictions, warnings: cluster.warnings, fragmentation: frag });
   } else io.stdout.write(`${renderRun(run, runFragmentation(cluster, run, flags.options), cluster.nodes.length, opts.explain === true, io).join("\n")}\n`);
   return run.summary.scheduled === run.summary.pods ? 0 : EXIT_UNSCHEDULABLE;
 }

@@ -42,6 +42,7 @@ export function renderSummary(run: RunResult, p: Palette, frag?: FragmentationRe
   if (s.unschedulable > 0) parts.push(p.red(`${s.unschedulable} unschedulable`));
   if (s.errors > 0) parts.push(p.yellow(`${s.errors} error${s.errors === 1 ? "" : "s"}`));
   if (s.skipped > 0) parts.push(`${s.skipped} left to other schedulers`);
+  if (s.gated > 0) parts.push(`${s.gated} held back by scheduling gates`);
   if (s.preemptions > 0) parts.push(`${s.preemptions} preemption${s.preemptions === 1 ? "" : "s"} evicted ${s.evictions} pod${s.evictions === 1 ? "" : "s"}`);
   const out = ["", `${parts.join(", ")}.`];
   if (s.unschedulableByReason.length > 0) {

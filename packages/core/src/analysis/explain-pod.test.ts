@@ -113,3 +113,15 @@ describe("explainPod: naming the pod", () => {
     expect(() => explainPod(cluster, name)).toThrow(msg);
   });
 });
+
+describe("explainPod: a pod held back by its scheduling gates", () => {
+  it("is not scheduled, and the error says so in kube-scheduler's words", () => {
+    const held = { ...(toKubePod({ name: "held", namespace: "a" }) as Record<string, any>) };
+    held["spec"] = { ...held["spec"], schedulingGates: [{ name: "example.com/quota" }] };
+    const cluster = createCluster({ nodes: [toKubeNode({ name: "n", allocatable: { cpu: 1000, pods: 110 } })], pods: [held, toKubePod({ name: "web", namespace: "a" })] });
+    expect(() => explainPod(cluster, "a/held")).toThrow(
+      'pod: "a/held" is not scheduled: its PodScheduled condition says SchedulingGated (waiting for scheduling gates: [example.com/quota]) until the gates are removed',
+    );
+    expect(explainPod(cluster, "a/web")).toMatchObject({ queuePosition: 0, queueLength: 1 });
+  });
+});

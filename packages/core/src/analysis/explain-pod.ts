@@ -83,8 +83,13 @@ export function explainPod(cluster: Cluster, pod: string, options: ExplainPodOpt
   if (typeof pod !== "string" || pod === "") throw new SchedkitError("pod", pod, 'is not a pod name ("namespace/name" or "name")');
   const { engine = tsEngine, ...rest } = options;
   if (typeof engine?.scheduler !== "function") throw new SchedkitError("engine", engine, "is not an Engine with scheduler()");
-  // The queue scheduleAll would run: pods for another scheduler name are not in it.
-  const { queue } = runQueue(undefined, cluster, new Scheduler(cluster, rest).schedulerName);
+  // The queue scheduleAll would run: pods for another scheduler name are not in it, and pods held back by their
+  // scheduling gates never leave the unschedulable pool (PreEnqueue).
+  const core = new Scheduler(cluster, rest);
+  const all = runQueue(undefined, cluster, core.schedulerName).queue;
+  const held = all.map(({ pod, path }) => core.preEnqueue(pod, path));
+  const gated = all.flatMap((q, i) => (held[i] === null ? [] : [{ key: `${q.pod.namespace}/${q.pod.name}`, why: held[i]! }]));
+  const queue = all.filter((_, i) => held[i] === null);
   const key = (i: number) => `${queue[i]!.pod.namespace}/${queue[i]!.pod.name}`;
   let at = queue.findIndex((_, i) => key(i) === pod);
   if (at === -1 && !pod.includes("/")) {
@@ -93,6 +98,8 @@ export function explainPod(cluster: Cluster, pod: string, options: ExplainPodOpt
     at = named[0] ?? -1;
   }
   if (at === -1) {
+    const g = gated.find((x) => x.key === pod || (!pod.includes("/") && x.key.endsWith(`/${pod}`)));
+    if (g !== undefined) throw new SchedkitError("pod", pod, `is not scheduled: its PodScheduled condition says SchedulingGated (${g.why.message}) until the gates are removed`);
     const some = queue.slice(0, 5).map((_, i) => key(i));
     const list = queue.length === 0 ? "the cluster has no pending pods" : `pending: ${some.join(", ")}${queue.length > 5 ? `, … ${queue.length - 5} more` : ""}`;
     throw new SchedkitError("pod", pod, `is not a pending pod of this cluster (${list})`);
@@ -105,10 +112,12 @@ export function explainPod(cluster: Cluster, pod: string, options: ExplainPodOpt
       const r = sched.scheduleOne(queue[i]!.pod, queue[i]!.path);
       if (r.nomination?.evicted === true) preempted = true;
       else if (i < at && r.nodeName !== null) placedBefore++;
-      if (i === at && !preempted) return { result: r, queuePosition: at, queueLength: queue.length, placedBefore, ranking: rankScoredNodes(r) };
+      // Placed in the first pass, after no preemption: final (the queue's retries come after the pass).
+      if (i === at && !preempted && r.nodeName !== null) return { result: r, queuePosition: at, queueLength: queue.length, placedBefore, ranking: rankScoredNodes(r) };
     }
-    // A preemptor whose victims were evicted is retried after the queue pass (runPasses): where it and the
-    // pods ahead of it end up is known only from the whole run (its result is that last cycle).
+    // A pod not placed may be retried when a later placement or eviction moves it (runPasses), and a preemptor
+    // whose victims were evicted is retried: where it and the pods ahead of it end up is known only from the
+    // whole run (its result is its last cycle).
     const run = engine.scheduleAll(undefined, cluster, { ...rest, explain: true });
     placedBefore = run.results.slice(0, at).filter((r) => r.nodeName !== null).length;
     const result = run.results[at]!;

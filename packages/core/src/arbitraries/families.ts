@@ -47,6 +47,8 @@ export interface FeatureFamilies {
   readonly controllers?: boolean;
   /** PodDisruptionBudgets selecting pods by app (with disruptionsAllowed and disruptedPods). */
   readonly disruptionBudgets?: boolean;
+  /** Pending pods with spec.schedulingGates (held back by the SchedulingGates PreEnqueue plugin). */
+  readonly schedulingGates?: boolean;
 }
 
 /** Every family, resolved to a boolean. */
@@ -75,6 +77,7 @@ const NAMES: readonly (keyof FeatureFamilies)[] = [
   "priorityClasses",
   "controllers",
   "disruptionBudgets",
+  "schedulingGates",
 ];
 
 /** Resolves caller options to a full family set (absent = on). */

@@ -125,6 +125,8 @@ export interface PodDraft {
   readonly topologySpreadConstraints: readonly object[];
   readonly podAffinity: object | null;
   readonly podAntiAffinity: object | null;
+  /** spec.schedulingGates names (pending pods only). */
+  readonly schedulingGates: readonly string[];
   readonly terminating: boolean;
   readonly phase: string | null;
 }
@@ -593,6 +595,8 @@ export function podDraftArbitrary(f: Families, role: "pending" | "bound"): fc.Ar
         : fc.constant([]),
     podAffinity: f.interPodAffinity ? podAffinityArbitrary(f) : none,
     podAntiAffinity: f.interPodAffinity ? podAffinityArbitrary(f) : none,
+    // Two pending pods in nine are gated; a gate's name is a qualified name (validateSchedulingGates).
+    schedulingGates: pending && f.schedulingGates ? fc.constantFrom<readonly string[]>([], [], [], [], [], [], [], ["example.com/quota"], ["example.com/quota", "review"]) : fc.constant<readonly string[]>([]),
     terminating: !pending && f.terminatingPods ? fc.constantFrom(false, false, false, false, true) : fc.constant(false),
     phase: pending
       ? fc.constantFrom(null, "Pending")
@@ -659,6 +663,7 @@ export function renderPod(d: PodDraft, at: PodPlacement): object {
   if (d.priority !== null) spec["priority"] = d.priority;
   else if (d.preemptionPolicy !== null) spec["priority"] = 0;
   if (d.preemptionPolicy !== null) spec["preemptionPolicy"] = d.preemptionPolicy;
+  if (d.schedulingGates.length > 0) spec["schedulingGates"] = d.schedulingGates.map((name) => ({ name }));
   const pod: Record<string, unknown> = { apiVersion: "v1", kind: "Pod", metadata, spec };
   if (d.phase !== null) pod["status"] = { phase: d.phase };
   return pod;

@@ -84,6 +84,11 @@ export class CycleState {
 /** A plugin has a name; the extension points it implements are the optional methods. */
 export interface Plugin {
   readonly name: string;
+  /**
+   * PreEnqueue: whether the pod may enter the scheduling queue at all (SUCCESS) or is held back (a rejection,
+   * as SchedulingGates does): a held-back pod is never scheduled (RunResult.gated).
+   */
+  preEnqueue?(pod: PodInfo): Status;
   /** PreFilter: may Skip, reject the pod, or restrict candidates to a set of node names (null = all). */
   preFilter?(state: CycleState, pod: PodInfo, snapshot: SnapshotView): PreFilterResult;
   /** Filter: one node. Returns SUCCESS or a rejection with upstream reasons. */

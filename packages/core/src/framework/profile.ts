@@ -27,10 +27,10 @@ export interface ProfileConfig {
 }
 
 /** Extension points with plugins schedkit runs. */
-export type ExtensionPoint = "preFilter" | "filter" | "postFilter" | "preScore" | "score";
+export type ExtensionPoint = "preEnqueue" | "preFilter" | "filter" | "postFilter" | "preScore" | "score";
 
-const EXTENSION_POINTS: readonly ExtensionPoint[] = ["preFilter", "filter", "postFilter", "preScore", "score"];
-const IGNORED_POINTS = new Set(["preEnqueue", "queueSort", "reserve", "permit", "preBind", "bind", "postBind"]);
+const EXTENSION_POINTS: readonly ExtensionPoint[] = ["preEnqueue", "preFilter", "filter", "postFilter", "preScore", "score"];
+const IGNORED_POINTS = new Set(["queueSort", "reserve", "permit", "preBind", "bind", "postBind"]);
 
 /** A weighted score plugin. */
 export interface ScorePluginEntry {
@@ -42,6 +42,8 @@ export interface ScorePluginEntry {
 export interface ResolvedProfile {
   readonly schedulerName: string;
   readonly percentageOfNodesToScore: number | null;
+  /** PreEnqueue plugins (the queue's runPreEnqueuePlugins: the first rejection holds the pod back). */
+  readonly preEnqueue: readonly Plugin[];
   readonly preFilter: readonly Plugin[];
   readonly filter: readonly Plugin[];
   readonly preScore: readonly Plugin[];
@@ -111,6 +113,8 @@ type Point = ExtensionPoint;
 
 function implementsPoint(p: Plugin, point: Point): boolean {
   switch (point) {
+    case "preEnqueue":
+      return p.preEnqueue !== undefined;
     case "preFilter":
       return p.preFilter !== undefined;
     case "filter":
@@ -180,6 +184,7 @@ export function resolveProfile(config: unknown, ctx: PluginContext, sources: Pro
   };
 
   const resolved: Record<Point, { plugin: Plugin; weight: number }[]> = {
+    preEnqueue: [],
     preFilter: [],
     filter: [],
     postFilter: [],
@@ -231,6 +236,7 @@ export function resolveProfile(config: unknown, ctx: PluginContext, sources: Pro
   return {
     schedulerName: typeof name === "string" && name !== "" ? name : "default-scheduler",
     percentageOfNodesToScore: typeof pct === "number" ? pct : null,
+    preEnqueue: resolved.preEnqueue.map((e) => e.plugin),
     preFilter: resolved.preFilter.map((e) => e.plugin),
     filter: resolved.filter.map((e) => e.plugin),
     preScore: resolved.preScore.map((e) => e.plugin),

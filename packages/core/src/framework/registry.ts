@@ -7,7 +7,7 @@ import type { Plugin, PluginFactory } from "./interfaces.js";
 export type Registry = ReadonlyMap<string, PluginFactory>;
 
 /** The methods a plugin may implement, one per extension point schedkit runs (plus NormalizeScore). */
-const METHODS = ["preFilter", "filter", "postFilter", "preScore", "score", "normalizeScore"] as const;
+const METHODS = ["preEnqueue", "preFilter", "filter", "postFilter", "preScore", "score", "normalizeScore"] as const;
 
 /**
  * The in-tree registry merged with user factories (registry.go Merge). Each user factory is checked here, so a

@@ -507,6 +507,23 @@ function tolerationsField(spec: JsonObject, path: string): readonly Toleration[]
   return out;
 }
 
+// validation.go validateSchedulingGates: each name a qualified name, no duplicates. Absent when there are none.
+function schedulingGatesField(spec: JsonObject, path: string): { schedulingGates?: readonly string[] } {
+  const arr = arrayField(spec, "schedulingGates", path);
+  if (arr.length === 0) return {};
+  const p = child(path, "schedulingGates");
+  const names: string[] = [];
+  for (let i = 0; i < arr.length; i++) {
+    const ip = index(p, i);
+    const name = stringField(asObject(arr[i], ip), "name", ip);
+    const problem = qualifiedNameProblem(name);
+    if (problem !== "") throw new SchedkitError(child(ip, "name"), name, problem);
+    if (names.includes(name)) throw new SchedkitError(child(ip, "name"), name, "is a duplicate scheduling gate (Duplicate value)");
+    names.push(name);
+  }
+  return { schedulingGates: names };
+}
+
 function policyField(o: JsonObject, key: string, path: string): "Honor" | "Ignore" | null {
   const v = optString(o, key, path);
   if (v === undefined) return null;
@@ -877,6 +894,7 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
   const statusResources = optObject(status, "resources", stp);
   const nodeFeatureUse = nodeFeatureUseField(spec, sp);
   const startTime = timestampField(status, "startTime", stp);
+  const gates = schedulingGatesField(spec, sp);
   // The fields every pod has first, the optional ones after: an object literal that starts with a spread is
   // built by adding its ~30 fields one by one, which turns it into a dictionary (hundreds of bytes per pod).
   return {
@@ -911,6 +929,7 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
     ...(controllerRef === null ? {} : { controllerRef }),
     ...(priorityClassName === "" ? {} : { priorityClassName }),
     ...draNodeAllocatableField(status, stp),
+    ...gates,
   };
 }
 

@@ -212,6 +212,8 @@ export interface Pod {
   readonly controllerRef?: ControllerRef;
   /** spec.priorityClassName as admitted ("" or absent: none). */
   readonly priorityClassName?: string;
+  /** spec.schedulingGates' names, in order; absent when there are none (the pod is not gated). */
+  readonly schedulingGates?: readonly string[];
 }
 
 /** An ownerReference that names the pod's controller. */

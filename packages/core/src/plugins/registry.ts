@@ -15,9 +15,10 @@ import { taintToleration } from "./tainttoleration.js";
 import { dynamicResources } from "./dynamicresources.js";
 import { volumeBinding } from "./volumebinding.js";
 import { nodeDeclaredFeatures } from "./nodedeclaredfeatures.js";
+import { schedulingGates } from "./schedulinggates.js";
 
 // Plugins of the default profile that never change the outcome for the pods schedkit models (no volumes,
-// no ResourceClaims, no scheduling gates) or whose extension point schedkit does not run (PrioritySort's
+// no ResourceClaims) or whose extension point schedkit does not run (PrioritySort's
 // QueueSort, DefaultBinder's Bind). They are accepted in profiles so real KubeSchedulerConfigurations load unchanged.
 function inert(name: string): PluginFactory {
   return { name, create: (): Plugin => ({ name }) };
@@ -28,7 +29,7 @@ export const PRIORITY_SORT = "PrioritySort";
 export const DEFAULT_BINDER = "DefaultBinder";
 
 const factories: readonly PluginFactory[] = [
-  inert(SCHEDULING_GATES),
+  schedulingGates,
   inert(PRIORITY_SORT),
   nodeUnschedulable,
   nodeName,

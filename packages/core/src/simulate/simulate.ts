@@ -478,7 +478,11 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     return scheduler;
   };
 
-  /** One scheduleAll over `pods` (queue order); binds the placed, sends the others back to the queue. */
+  /**
+   * One scheduleAll over `pods` (queue order); binds the placed, sends the others back to the queue. The pass
+   * runs with ownQueue: this simulation's queue (with time) decides every retry, scheduleAll's only the
+   * preemptors' (retried after the pass, as before the run queue modelled events).
+   */
   const runPass = (pods: SimPod[], tMs: number, tick: number, pass: number): void => {
     if (pods.length === 0) return;
     for (const p of pods) if (p.pod.creationTime !== p.queueTs) p.pod = { ...p.pod, creationTime: p.queueTs };
@@ -489,8 +493,8 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
     let run: RunResult;
     if (s !== null) {
       session!.tc.setPending(passPods);
-      run = s.scheduleAll!(undefined, { seed: passSeed(seed, tick, pass), nodeUsage: false });
-    } else run = engine.scheduleAll(undefined, new TickCluster(live, featuresKey, nodes, passPods, cluster), { ...runOptions, seed: passSeed(seed, tick, pass) });
+      run = s.scheduleAll!(undefined, { seed: passSeed(seed, tick, pass), nodeUsage: false, ownQueue: true });
+    } else run = engine.scheduleAll(undefined, new TickCluster(live, featuresKey, nodes, passPods, cluster), { ...runOptions, seed: passSeed(seed, tick, pass), ownQueue: true } as RunOptions);
     // Pods for another scheduler (spec.schedulerName not the profile's) are left to it: they leave the simulation.
     for (const sk of run.skipped ?? []) {
       const p = byKey.get(sk.pod);

@@ -1,0 +1,60 @@
+// The comparison of a whole run (schedkit's scheduleAll against the oracle's whole-dump mode, `oracle -run`),
+// shared by run-dump.test.ts (realistic dumps) and run-generated.test.ts (generated scenarios).
+import type { RunResult } from "@schedkit/core";
+import type { OraclePodResult } from "./oracle.js";
+
+/** The oracle's whole-dump answer (conformance/run.go RunOutput). */
+export interface OracleRun {
+  readonly kubernetesVersion: string;
+  readonly error?: string;
+  readonly results: readonly (OraclePodResult & { readonly preemptedOn?: string })[];
+  readonly evictions: readonly { readonly pod: string; readonly node: string; readonly preemptor: string }[];
+  readonly skipped: readonly string[];
+  readonly gated: readonly { readonly pod: string; readonly plugin: string; readonly message: string }[];
+  readonly bindings: readonly { readonly pod: string; readonly node: string }[];
+  readonly cycles: number;
+}
+
+const sorted = (xs: readonly string[]) => [...xs].sort();
+const evictionKey = (e: { pod: string; node: string; preemptor: string }) => `${e.pod} on ${e.node} by ${e.preemptor}`;
+
+/** Every difference between schedkit's run and the oracle's, described; empty when they agree. */
+export function differences(mine: RunResult, theirs: OracleRun): string[] {
+  const out: string[] = [];
+  if (theirs.error !== undefined) return [`oracle error: ${theirs.error}`];
+  if (mine.results.length !== theirs.results.length) out.push(`${mine.results.length} results, upstream ${theirs.results.length}`);
+  mine.results.forEach((r, i) => {
+    const o = theirs.results[i];
+    if (o === undefined) return;
+    const at = `${r.pod} (queue ${i})`;
+    if (o.pod !== r.pod) return out.push(`${at}: upstream's queue has ${o.pod} there`);
+    if (o.status !== r.status) out.push(`${at}: ${r.status}, upstream ${o.status} (${o.message ?? o.error ?? ""})`);
+    if (r.status === "Scheduled") {
+      if (!o.topNodes.includes(r.nodeName!)) out.push(`${at}: on ${r.nodeName}, not among upstream's top nodes ${o.topNodes.join(", ")}`);
+      const mineTop = r.explanation?.topNodes;
+      // Without Score plugins upstream takes the first feasible node its (parallel) search finds: any of them.
+      const noScoring = Object.keys(o.weights).length === 0 && Object.values(o.totals).every((t) => t === 1);
+      if (mineTop !== undefined && !noScoring && o.nominatedNodeFastPath !== true && sorted(mineTop).join() !== sorted(o.topNodes).join()) {
+        out.push(`${at}: top nodes ${sorted(mineTop).join(", ")}, upstream ${sorted(o.topNodes).join(", ")}`);
+      }
+    } else if (r.status === "Error") {
+      if (r.message !== (o.error ?? "")) out.push(`${at}: error ${JSON.stringify(r.message)}, upstream ${JSON.stringify(o.error)}`);
+    } else if (r.message !== (o.message ?? "")) out.push(`${at}: message ${JSON.stringify(r.message)}, upstream ${JSON.stringify(o.message)}`);
+    const evicted = r.nomination?.evicted === true ? r.nomination : undefined;
+    if (sorted(evicted?.victims ?? []).join() !== sorted(o.victims ?? []).join()) {
+      out.push(`${at}: evicted [${(evicted?.victims ?? []).join(", ")}], upstream [${(o.victims ?? []).join(", ")}]`);
+    }
+    if ((evicted?.node ?? "") !== (o.preemptedOn ?? "")) out.push(`${at}: preempted on ${evicted?.node ?? "-"}, upstream ${o.preemptedOn ?? "-"}`);
+  });
+  // In the order the preemptions deleted them.
+  const mineEv = mine.evictions.map(evictionKey).join("; ");
+  const theirEv = theirs.evictions.map(evictionKey).join("; ");
+  if (mineEv !== theirEv) out.push(`evictions: ${mineEv}; upstream ${theirEv}`);
+  // Every attempt upstream's queue made (first attempts and the retries its events and backoff allowed).
+  if (mine.summary.cycles !== theirs.cycles) out.push(`${mine.summary.cycles} scheduling cycles, upstream ${theirs.cycles}`);
+  const gatedKey = (g: { pod: string; plugin: string; message: string }) => `${g.pod} (${g.plugin}: ${g.message})`;
+  if (sorted(mine.gated.map(gatedKey)).join() !== sorted(theirs.gated.map(gatedKey)).join()) out.push(`gated ${mine.gated.map(gatedKey).join(", ")}, upstream ${theirs.gated.map(gatedKey).join(", ")}`);
+  if (sorted(mine.skipped.map((s) => s.pod)).join() !== sorted(theirs.skipped).join()) out.push(`skipped ${mine.skipped.map((s) => s.pod).join(", ")}, upstream ${theirs.skipped.join(", ")}`);
+  return out;
+}
+
