@@ -47,6 +47,11 @@ export interface FeatureFamilies {
   readonly controllers?: boolean;
   /** PodDisruptionBudgets selecting pods by app (with disruptionsAllowed and disruptedPods). */
   readonly disruptionBudgets?: boolean;
+  /**
+   * DeviceClasses backing the extended resources (DRAExtendedResource: NodeResourcesFit leaves them to
+   * DynamicResources on nodes without them); in half of the clusters, with extendedResources.
+   */
+  readonly deviceClasses?: boolean;
 }
 
 /** Every family, resolved to a boolean. */
@@ -75,6 +80,7 @@ const NAMES: readonly (keyof FeatureFamilies)[] = [
   "priorityClasses",
   "controllers",
   "disruptionBudgets",
+  "deviceClasses",
 ];
 
 /** Resolves caller options to a full family set (absent = on). */
