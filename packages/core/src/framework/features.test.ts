@@ -1,5 +1,6 @@
 // Feature gates per release (kube_features.go's versioned specs and dependencies) and component-base
 // featuregate's refusals (unsafeSetFromMap), in upstream's words.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SchedkitError } from "../errors.js";
 import { defaultFeatureGates, featureGateTable, resolveFeatureGates } from "./features.js";
@@ -140,5 +141,40 @@ describe("featureGateTable lists each modelled gate as the release has it", () =
     expect(t.get("PodLevelResources")).toMatchObject({ default: true, preRelease: "Beta", lockedToDefault: false });
     expect(t.get("SidecarContainers")).toMatchObject({ preRelease: "unknown" });
     expect(t.get("InPlacePodLevelResourcesVerticalScaling")!.dependsOn).toEqual(["InPlacePodVerticalScaling", "NodeDeclaredFeatures", "PodLevelResources"]);
+  });
+
+  it("takes a version string, as the options do", () => {
+    const t = new Map(featureGateTable("v1.34.2").map((g) => [g.name, g]));
+    expect(t.get("DRAExtendedResource")).toMatchObject({ default: false, preRelease: "Alpha", lockedToDefault: false });
+    expect(t.get("NodeDeclaredFeatures")).toMatchObject({ default: false, preRelease: "unknown" });
+    expect(() => featureGateTable("1.29")).toThrow("version: \"1.29\" is outside the supported releases 1.30–1.37");
+  });
+});
+
+describe("the README's table of feature gates per release is featureGateTable's", () => {
+  // "alpha, off", "GA, locked on", "–" (unknown), "– (removed)", "on" (no spec in the sources).
+  function cell(g: ReturnType<typeof featureGateTable>[number], removed: boolean): string {
+    if (g.preRelease === "unknown") return removed ? "– (removed)" : "–";
+    if (g.preRelease === "Unsourced") return g.default ? "on" : "off";
+    const stage = g.preRelease === "GA" ? "GA" : g.preRelease.toLowerCase();
+    return `${stage}, ${g.lockedToDefault ? "locked " : ""}${g.default ? "on" : "off"}`;
+  }
+
+  it("every gate, every release, and the 1.37 dependencies", () => {
+    const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
+    const section = readme.split("### Feature gates per release")[1]!.split("\n## ")[0]!;
+    const rows = section.split("\n").filter((l) => l.startsWith("| `"));
+    const releases = Array.from({ length: 8 }, (_, i) => `1.${30 + i}`);
+    const tables = releases.map((r) => featureGateTable(r));
+    expect(rows.map((r) => r.split("|")[1]!.trim().replace(/`/g, ""))).toEqual(tables[0]!.map((g) => g.name));
+    rows.forEach((row, i) => {
+      const cells = row.split("|").slice(2, -1).map((c) => c.trim());
+      const want = releases.map((_, j) => {
+        const g = tables[j]!.find((x) => x.name === tables[0]![i]!.name)!;
+        return cell(g, j > 0 && tables[j - 1]!.find((x) => x.name === g.name)!.preRelease !== "unknown");
+      });
+      expect(cells.slice(0, 8), tables[0]![i]!.name).toEqual(want);
+      expect(cells[8], `${tables[0]![i]!.name} depends on`).toBe(tables[7]![i]!.dependsOn.join(", "));
+    });
   });
 });

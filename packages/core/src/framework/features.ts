@@ -5,10 +5,10 @@
 // and the wording of each refusal).
 import { SchedkitError } from "../errors.js";
 import type { FeatureGates } from "./interfaces.js";
-import { atLeast, type KubeVersion } from "./version.js";
+import { atLeast, parseKubeVersion, type KubeVersion } from "./version.js";
 
-/** featuregate.prerelease of a spec. */
-type PreRelease = "Alpha" | "Beta" | "GA" | "Deprecated";
+/** featuregate.prerelease of a spec; "Unsourced" where the sources schedkit reads have no spec (see GATES). */
+type PreRelease = "Alpha" | "Beta" | "GA" | "Deprecated" | "Unsourced";
 
 /** One featuregate.FeatureSpec of a gate's VersionedSpecs: in force from 1.`minor` until the next one. */
 interface Spec {
@@ -113,7 +113,7 @@ const GATES: readonly GateSpec[] = [
     // v1.37.1 sources: schedkit keeps it on and settable on 1.30–1.36, as before (docs/scheduler.md §9).
     name: "SidecarContainers",
     key: "sidecarContainers",
-    specs: [{ minor: 29, default: true, preRelease: "Beta" }],
+    specs: [{ minor: 30, default: true, preRelease: "Unsourced" }],
     removedIn: 37,
     dependsOn: [],
   },
@@ -163,8 +163,12 @@ export interface FeatureGateInfo {
   readonly dependsOn: readonly string[];
 }
 
-/** The gates schedkit models, as the release has them (for docs and tools; `featureGates` follows it). */
-export function featureGateTable(v: KubeVersion): FeatureGateInfo[] {
+/**
+ * The gates schedkit models, as the release ("1.37", "v1.34.2" or a KubeVersion) has them: what
+ * `featureGates` accepts there, for docs and tools.
+ */
+export function featureGateTable(version: KubeVersion | string): FeatureGateInfo[] {
+  const v = typeof version === "string" ? parseKubeVersion(version, "version") : version;
   return GATES.map((g) => {
     const s = specAt(g, v);
     return {
