@@ -25,10 +25,11 @@ const pod = (name: string, containers: Json[], initContainers: Json[] = []): Jso
 });
 const container = (name: string, requests: Json): Json => ({ name, image: "registry.example/ml:1", resources: { requests } });
 
-const scenario = (pods: Json[], profile?: object): Scenario =>
+const NODES = [node("plugin", { [GPU]: "2" }), node("bare"), node("zero", { [GPU]: "0" })];
+const scenario = (pods: Json[], profile?: object, nodes: Json[] = NODES): Scenario =>
   ({
     cluster: {
-      nodes: [node("plugin", { [GPU]: "2" }), node("bare"), node("zero", { [GPU]: "0" })],
+      nodes,
       pods,
       namespaces: [],
       deviceClasses: [{ apiVersion: "resource.k8s.io/v1", kind: "DeviceClass", metadata: { name: "gpu.example.com" }, spec: { extendedResourceName: GPU } }],
@@ -55,6 +56,17 @@ const CASES: [string, Scenario][] = [
     ]),
   ],
   [
+    "the claim limit met in preemption's dry run (the node fails on cpu first, DynamicResources only without the victim)",
+    scenario(
+      [
+        { ...pod("low", [container("c", { cpu: "4" })]), spec: { nodeName: "bare", priority: 0, containers: [container("c", { cpu: "4" })] }, status: { phase: "Running" } },
+        { ...pod("urgent", [container("c", { cpu: "1", [GPU]: "33" })]), spec: { priority: 100, containers: [container("c", { cpu: "1", [GPU]: "33" })] } },
+      ],
+      undefined,
+      [node("bare")],
+    ),
+  ],
+  [
     "an unbacked resource Fit ignores and no node lists",
     scenario([pod("other", [container("c", { cpu: "100m", [GPU]: "1", "example.com/other": "1" })])], {
       schedulerName: "default-scheduler",
@@ -72,7 +84,7 @@ describe.each(await enginesUnderTest())("DRA-backed extended resources: schedkit
     const out = await oracle.run(p.oracle);
     expect(out.error).toBeUndefined();
     // The cases are about DynamicResources: some node of every pod but the cpu-short one is its.
-    const dra = out.results.filter((r) => Object.values(r.filter ?? {}).some((f) => f.plugin === "DynamicResources") || r.error?.includes("DynamicResources"));
+    const dra = out.results.filter((r) => Object.values(r.filter ?? {}).some((f) => f.plugin === "DynamicResources") || r.error?.includes("DynamicResources") || r.message?.includes("DynamicResources"));
     expect(dra.length).toBeGreaterThan(0);
     for (const explain of [true, false]) {
       const differences = compareScenario(out, runSchedkit(engine, p, out, explain), terminatingPods(p));
