@@ -24,6 +24,7 @@ import (
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/client-go/tools/events"
+	"k8s.io/dynamic-resource-allocation/deviceclass/extendedresourcecache"
 	"k8s.io/klog/v2"
 	testingclock "k8s.io/utils/clock/testing"
 	fwk "k8s.io/kube-scheduler/framework"
@@ -174,6 +175,7 @@ func buildEnv(sc *Scenario, opts Options) (*env, context.CancelFunc, error) {
 	if !ok {
 		return nil, cancel, fmt.Errorf("profile %q was not built", prof.SchedulerName)
 	}
+	addDeviceClasses(fw, sc)
 
 	// Feed the scheduler cache the way its informer event handlers would (nodes, then assigned
 	// non-terminal pods; the scheduler's pod informer excludes Succeeded/Failed pods).
@@ -343,7 +345,28 @@ func fillClusterObjects(ctx context.Context, client *fake.Clientset, f informers
 			return err
 		}
 	}
+	for _, o := range sc.DeviceClasses {
+		if err := f.Resource().V1().DeviceClasses().Informer().GetIndexer().Add(o); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// addDeviceClasses hands the DeviceClasses to the DRA manager's ExtendedResourceCache as the DeviceClass
+// informer's handler would (eventhandlers.go addAllEventHandlers chains the cache before the scheduler's own
+// handlers): the indexer fill above runs no handler.
+func addDeviceClasses(fw framework.Framework, sc *Scenario) {
+	if len(sc.DeviceClasses) == 0 || fw.SharedDRAManager() == nil {
+		return
+	}
+	cache, ok := fw.SharedDRAManager().DeviceClassResolver().(*extendedresourcecache.ExtendedResourceCache)
+	if !ok || cache == nil {
+		return
+	}
+	for _, o := range sc.DeviceClasses {
+		cache.OnAdd(o, true)
+	}
 }
 
 func newResult(p *v1.Pod) PodResult {

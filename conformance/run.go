@@ -185,6 +185,8 @@ func scenarioFromList(data []byte) (*Scenario, error) {
 			err = decodeInto(raw, &sc.PodDisruptionBudgets)
 		case "PriorityClass":
 			err = decodeInto(raw, &sc.PriorityClasses)
+		case "DeviceClass":
+			err = decodeInto(raw, &sc.DeviceClasses)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("items[%d] (%s): %w", i, meta.Kind, err)

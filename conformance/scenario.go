@@ -7,6 +7,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	resourcev1 "k8s.io/api/resource/v1"
 	schedulingv1 "k8s.io/api/scheduling/v1"
 	sigsjson "sigs.k8s.io/json"
 )
@@ -30,6 +31,9 @@ type Scenario struct {
 	PodDisruptionBudgets   []*policyv1.PodDisruptionBudget `json:"podDisruptionBudgets,omitempty"`
 	// PriorityClasses feed priority admission of the pods without spec.priority (admission.go).
 	PriorityClasses []*schedulingv1.PriorityClass `json:"priorityClasses,omitempty"`
+	// DeviceClasses feed the DRA manager's extended-resource cache (DRAExtendedResource: which extended
+	// resources DRA backs) and the allocator's class lister.
+	DeviceClasses []*resourcev1.DeviceClass `json:"deviceClasses,omitempty"`
 
 	// Profile is a kubescheduler.config.k8s.io/v1 KubeSchedulerProfile; absent = default profile.
 	Profile json.RawMessage `json:"profile,omitempty"`

@@ -243,7 +243,7 @@ describe.each(await enginesUnderTest())("schedkit ($name engine) against kube-sc
   it(`agrees on ${RUNS} generated scenarios`, async () => {
     let last: Counterexample | null = null;
     let pods = 0;
-    const counts = { Scheduled: 0, Unschedulable: 0, Error: 0, Gated: 0, preempting: 0, rejected: 0, defaultSpread: 0, pdbs: 0, classes: 0, resized: 0 };
+    const counts = { Scheduled: 0, Unschedulable: 0, Error: 0, Gated: 0, preempting: 0, rejected: 0, defaultSpread: 0, pdbs: 0, classes: 0, resized: 0, deviceClasses: 0, draFiltered: 0 };
     const t0 = performance.now();
     const property = fc.asyncProperty(withAdmission, async (scenario) => {
       const p = prepare(scenario);
@@ -264,9 +264,12 @@ describe.each(await enginesUnderTest())("schedkit ($name engine) against kube-sc
       if ((c.podDisruptionBudgets?.length ?? 0) > 0) counts.pdbs++;
       if ((c.priorityClasses?.length ?? 0) > 0) counts.classes++;
       if (c.pods.some((q) => ((q as { status?: { containerStatuses?: unknown[] } }).status?.containerStatuses?.length ?? 0) > 0)) counts.resized++;
+      if ((c.deviceClasses?.length ?? 0) > 0) counts.deviceClasses++;
       for (const r of out.results) {
         if (r.status === "Scheduled" || r.status === "Unschedulable" || r.status === "Error" || r.status === "Gated") counts[r.status]++;
         if (r.nominatedNode !== undefined) counts.preempting++;
+        // Pods whose extended resource DynamicResources decided on some node (DRAExtendedResource).
+        if (Object.values(r.filter ?? {}).some((s) => s.plugin === "DynamicResources")) counts.draFiltered++;
       }
       return true;
     });
@@ -286,7 +289,8 @@ describe.each(await enginesUnderTest())("schedkit ($name engine) against kube-sc
     console.log(
       `[conformance] ${engine.name}: ${details.numRuns} scenarios, ${pods} pods (${counts.Scheduled} scheduled, ${counts.Unschedulable} unschedulable ` +
         `of which ${counts.preempting} nominated by preemption, ${counts.Error} errors, ${counts.Gated} held back by scheduling gates; ${counts.classes} scenarios with PriorityClasses, ` +
-        `${counts.defaultSpread} with Services/controllers, ${counts.pdbs} with PDBs, ${counts.resized} with resize statuses, ${counts.rejected} rejected by admission) agree with kube-scheduler ${KUBERNETES_VERSION} ` +
+        `${counts.defaultSpread} with Services/controllers, ${counts.pdbs} with PDBs, ${counts.resized} with resize statuses, ${counts.deviceClasses} with DeviceClasses (${counts.draFiltered} pods rejected by DynamicResources on some node), ` +
+        `${counts.rejected} rejected by admission) agree with kube-scheduler ${KUBERNETES_VERSION} ` +
         `in ${seconds.toFixed(1)} s (seed ${details.seed})`,
     );
   });

@@ -58,6 +58,8 @@ export interface OracleScenario {
   readonly statefulSets?: readonly object[];
   /** DefaultPreemption's victim selection. */
   readonly podDisruptionBudgets?: readonly object[];
+  /** DRAExtendedResource: the extended resources DRA backs. */
+  readonly deviceClasses?: readonly object[];
   readonly profile?: object;
   readonly percentageOfNodesToScore?: number;
   readonly applyDefaults?: boolean;

@@ -344,7 +344,8 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     let req: FitRequest | undefined;
     if (fitPos >= 0) {
       req = state.read(FIT_PREFILTER_STATE);
-      if (req === undefined || req.scalarNames.length > MAX_FIT_SCALARS) return this.tsFilter(job);
+      // A scalar a DeviceClass backs is skipped on nodes without it (shouldDelegateResourceToDRA): TypeScript.
+      if (req === undefined || req.scalarNames.length > MAX_FIT_SCALARS || req.draBacked !== null) return this.tsFilter(job);
     }
     const cols = this.columns;
     const n = candidates.length;

@@ -24,7 +24,8 @@ const SPREADING = { ...FOCUSED, interPodAffinity: false } as const;
 const VARIANTS: [string, object][] = [
   ["default release", {}],
   ["1.37.1", { kubernetesVersion: "1.37.1" }],
-  ["NodeInclusionPolicyInPodTopologySpread off", { featureGates: { NodeInclusionPolicyInPodTopologySpread: false } }],
+  // GA and locked on from 1.33 (kube_features.go): off only in an older release.
+  ["NodeInclusionPolicyInPodTopologySpread off (1.32)", { kubernetesVersion: "1.32", featureGates: { NodeInclusionPolicyInPodTopologySpread: false } }],
 ];
 
 /** Pod (anti-)affinity, required and preferred, and what it reads: zones, hostnames, namespaces. */

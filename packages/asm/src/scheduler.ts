@@ -448,6 +448,9 @@ export class WasmScheduler {
     const r = info.requests;
     if (r.scalar.size > MAX_ASSUME_SCALARS) return null;
     for (const [name, v] of r.scalar) if (v !== 0 && !this.columns.scalarColumn.has(name)) return null;
+    // A resource a DeviceClass backs (DRAExtendedResource) is decided per node by Fit and DynamicResources: the cycle.
+    const classes = this.snap.deviceClasses;
+    if (classes !== undefined && !classes.empty) for (const name of r.scalar.keys()) if (classes.classFor(name) !== undefined) return null;
     return plan;
   }
 

@@ -17,6 +17,7 @@ import { makePodInfo, Snapshot } from "./framework/snapshot.js";
 import type { NodeInfo, PodInfo } from "./framework/types.js";
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "./framework/version.js";
 import { namespaceFromKube, nodeFromKube, podFromKube, PodInterner, splitKubeObjects } from "./model/kube.js";
+import { DeviceClassResolver, NO_DEVICE_CLASSES, deviceClassFromKube, type DeviceClass } from "./model/device-classes.js";
 import type { Labels, Node, Pod, PodDisruptionBudget, PriorityClass, SelectingController, Service } from "./model/types.js";
 import { isService, podDisruptionBudgetFromKube, priorityClassFromKube, selectingObjectFromKube, SelectingObjects } from "./model/workloads.js";
 import { PriorityAdmission } from "./admission/priority.js";
@@ -38,6 +39,10 @@ export interface ClusterObjects {
   readonly selecting: readonly (Service | SelectingController)[];
   /** PodDisruptionBudgets. */
   readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
+  /** DeviceClasses: which extended resources DRA backs (DRAExtendedResource). */
+  readonly deviceClasses?: readonly DeviceClass[];
+  /** How many ResourceSlices the input has (read for nothing but refusing what they would decide). */
+  readonly resourceSlices?: number;
 }
 
 /** A cluster: nodes, the pods bound to them, pods still pending, and namespaces (for namespaceSelector). */
@@ -60,6 +65,8 @@ export class Cluster {
   readonly admission: PriorityAdmission;
   /** @internal the Services and controllers, indexed. */
   readonly selecting: SelectingObjects;
+  /** @internal the DeviceClasses' extended-resource mapping. */
+  readonly deviceClasses: DeviceClassResolver;
   private readonly snapshots = new Map<string, Snapshot>();
   private boundNames: Map<string, string> | undefined;
 
@@ -82,6 +89,7 @@ export class Cluster {
     this.warnings = warnings;
     this.admission = new PriorityAdmission(objects.priorityClasses);
     this.selecting = new SelectingObjects(objects.selecting);
+    this.deviceClasses = objects.deviceClasses === undefined || objects.deviceClasses.length === 0 ? NO_DEVICE_CLASSES : new DeviceClassResolver(objects.deviceClasses);
   }
 
   /** @internal The node a pod named `namespace/name` is bound to, if one is. */
@@ -96,7 +104,12 @@ export class Cluster {
     let s = this.snapshots.get(key);
     if (s === undefined) {
       const infos = this.boundPods.map((p, i) => makePodInfo(p, features, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, i));
-      s = Snapshot.build(this.nodes, infos, this.namespaces, { selecting: this.selecting, podDisruptionBudgets: this.objects.podDisruptionBudgets });
+      s = Snapshot.build(this.nodes, infos, this.namespaces, {
+        selecting: this.selecting,
+        podDisruptionBudgets: this.objects.podDisruptionBudgets,
+        deviceClasses: this.deviceClasses,
+        resourceSlices: this.objects.resourceSlices ?? 0,
+      });
       this.snapshots.set(key, s);
     }
     return s;
@@ -186,7 +199,15 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
     uniqueName(pdbNames, `${b.namespace}/${b.name}`, path, `PodDisruptionBudget name in namespace ${JSON.stringify(b.namespace)}`);
     podDisruptionBudgets.push(b);
   }
-  return new Cluster(nodes, bound, pending, namespaces, split.ignored, { priorityClasses, selecting, podDisruptionBudgets }, warnings);
+  const deviceClasses: DeviceClass[] = [];
+  const deviceClassNames = new Map<string, string>();
+  for (const { obj, path } of split.deviceClasses) {
+    const c = deviceClassFromKube(obj, path);
+    uniqueName(deviceClassNames, c.name, path, "DeviceClass name");
+    deviceClasses.push(c);
+  }
+  const objects: ClusterObjects = { priorityClasses, selecting, podDisruptionBudgets, deviceClasses, resourceSlices: split.resourceSlices.length };
+  return new Cluster(nodes, bound, pending, namespaces, split.ignored, objects, warnings);
 }
 
 // The API server keeps one pod per namespace and name (`pods "web" already exists`).

@@ -13,6 +13,7 @@ export const TEST_FEATURES: FeatureGates = Object.freeze({
   nodeInclusionPolicyInPodTopologySpread: true,
   taintTolerationComparisonOperators: false,
   inPlacePodVerticalScaling: true,
+  inPlacePodLevelResourcesVerticalScaling: true,
   sidecarContainers: true,
   nodeDeclaredFeatures: true,
   storageCapacityScoring: false,

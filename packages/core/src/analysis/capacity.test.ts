@@ -252,7 +252,9 @@ describe("capacity equals copies scheduled one by one until the first failure", 
           return;
         }
         expect({ replicas: got.replicas, message: got.message, placement: got.placement }).toEqual({ replicas: ref.replicas, message: ref.message, placement: ref.placement });
-        expect(got.stop).toBe(got.replicas === max ? "max" : "unschedulable");
+        // A cycle Error in generated input is upstream's own: DRA's claim limit for a DeviceClass-backed resource.
+        const error = got.replicas < max && /exceeds the claim limit of 32/.test(got.message ?? "");
+        expect(got.stop).toBe(got.replicas === max ? "max" : error ? "error" : "unschedulable");
         checked++;
       }),
       { numRuns: 150, seed },

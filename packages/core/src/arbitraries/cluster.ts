@@ -16,7 +16,7 @@ import { CROSS_SHRINK, resolveFamilies, type FeatureFamilies } from "./families.
 import { NODE_KINDS, draftAllocatable, nodeDraftArbitrary, renderNode, type NodeDraft } from "./node.js";
 import { defaultsUpper, podDraftArbitrary, podMax, renderPod, type PodDraft, type Target } from "./pod.js";
 import { PODS, REQUESTABLE } from "./quantities.js";
-import { NAMESPACES, NAMESPACE_LABELS, ZONES } from "./vocabulary.js";
+import { EXTENDED_RESOURCES, NAMESPACES, NAMESPACE_LABELS, ZONES } from "./vocabulary.js";
 import { NO_WORKLOADS, applyWorkloads, workloadsDraftArbitrary, type KubeWorkloads, type WorkloadsDraft } from "./workloads.js";
 
 /** Options of clusterArbitrary: sizes, and feature families to switch off. */
@@ -38,6 +38,16 @@ export interface KubeCluster extends Partial<KubeWorkloads> {
   readonly nodes: KubeNode[];
   readonly pods: KubePod[];
   readonly namespaces: KubeNamespace[];
+  /** resource.k8s.io/v1 DeviceClasses, each backing one extended resource (spec.extendedResourceName). */
+  readonly deviceClasses?: KubeDeviceClass[];
+}
+
+/** A resource.k8s.io/v1 DeviceClass as generated: a name and the extended resource it backs. */
+export interface KubeDeviceClass {
+  readonly apiVersion: "resource.k8s.io/v1";
+  readonly kind: "DeviceClass";
+  readonly metadata: { readonly name: string };
+  readonly spec: { readonly extendedResourceName: string };
 }
 
 type Fill = "empty" | "partial" | "full" | "over";
@@ -59,6 +69,8 @@ interface Plan {
   readonly nsLabels: readonly (readonly (readonly [string, string])[])[];
   readonly listNamespaces: boolean;
   readonly workloads: WorkloadsDraft;
+  /** The extended resources a DeviceClass backs. */
+  readonly deviceClasses: readonly string[];
 }
 
 function mulDiv(a: number, b: number, c: number): number {
@@ -158,11 +170,19 @@ function build(plan: Plan): KubeCluster {
         metadata: { name, labels: { "kubernetes.io/metadata.name": name, ...Object.fromEntries(plan.nsLabels[i] ?? []) } },
       }))
     : [];
+  // "example.com/gpu" is backed by the class "gpu.example.com".
+  const deviceClasses: KubeDeviceClass[] = plan.deviceClasses.map((r) => ({
+    apiVersion: "resource.k8s.io/v1",
+    kind: "DeviceClass",
+    metadata: { name: r.split("/").reverse().join(".") },
+    spec: { extendedResourceName: r },
+  }));
+  const dra = deviceClasses.length === 0 ? {} : { deviceClasses };
   // renderNode / renderPod build v1 JSON by hand; KubeNode / KubePod describe that shape.
-  if (plan.workloads === NO_WORKLOADS) return { nodes: nodes as KubeNode[], pods: pods as KubePod[], namespaces };
+  if (plan.workloads === NO_WORKLOADS) return { nodes: nodes as KubeNode[], pods: pods as KubePod[], namespaces, ...dra };
   const w = applyWorkloads(plan.workloads, pods);
   const objects = Object.fromEntries(Object.entries(w.objects).filter(([, list]) => list.length > 0));
-  return { nodes: nodes as KubeNode[], pods: w.pods as KubePod[], namespaces, ...objects };
+  return { nodes: nodes as KubeNode[], pods: w.pods as KubePod[], namespaces, ...objects, ...dra };
 }
 
 /**
@@ -203,6 +223,10 @@ export function clusterArbitrary(constraints: ClusterConstraints = {}): fc.Arbit
       nsLabels,
       listNamespaces: f.namespaces ? fc.constantFrom(false, true, true, true) : fc.constant(false),
       workloads: f.priorityClasses || f.controllers || f.disruptionBudgets ? workloadsDraftArbitrary(f) : fc.constant(NO_WORKLOADS),
+      deviceClasses:
+        f.deviceClasses && f.extendedResources
+          ? fc.oneof(CROSS_SHRINK, { weight: 1, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.subarray([...EXTENDED_RESOURCES], { minLength: 1 }) })
+          : fc.constant([]),
     })
     .map(build);
 }

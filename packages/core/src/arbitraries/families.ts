@@ -49,6 +49,11 @@ export interface FeatureFamilies {
   readonly disruptionBudgets?: boolean;
   /** Pending pods with spec.schedulingGates (held back by the SchedulingGates PreEnqueue plugin). */
   readonly schedulingGates?: boolean;
+  /**
+   * DeviceClasses backing the extended resources (DRAExtendedResource: NodeResourcesFit leaves them to
+   * DynamicResources on nodes without them); in half of the clusters, with extendedResources.
+   */
+  readonly deviceClasses?: boolean;
 }
 
 /** Every family, resolved to a boolean. */
@@ -78,6 +83,7 @@ const NAMES: readonly (keyof FeatureFamilies)[] = [
   "controllers",
   "disruptionBudgets",
   "schedulingGates",
+  "deviceClasses",
 ];
 
 /** Resolves caller options to a full family set (absent = on). */

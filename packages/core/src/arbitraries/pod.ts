@@ -32,7 +32,7 @@ import {
 } from "./vocabulary.js";
 
 /** Options of podArbitrary. */
-export interface PodConstraints extends Omit<FeatureFamilies, "taints" | "images" | "unschedulableNodes" | "priorityClasses" | "controllers" | "disruptionBudgets"> {
+export interface PodConstraints extends Omit<FeatureFamilies, "taints" | "images" | "unschedulableNodes" | "priorityClasses" | "controllers" | "disruptionBudgets" | "deviceClasses"> {
   /** metadata.name (default "pod-0"). */
   readonly name?: string;
   /** metadata.namespace (default: drawn, "default" when the namespaces family is off). */

@@ -1,88 +1,239 @@
-// Feature-gate defaults per release (k8s.io/kubernetes pkg/features/kube_features.go versioned specs).
+// Feature gates per release, as upstream has them: k8s.io/kubernetes v1.37.1 pkg/features/kube_features.go
+// (defaultVersionedKubernetesFeatureGates: one featuregate.VersionedSpecs per gate, each spec in force from its
+// Version on, with Default, PreRelease and LockToDefault; defaultKubernetesFeatureGateDependencies) and
+// component-base v0.37.1 featuregate/feature_gate.go (unsafeSetFromMap: what a --feature-gates map may set,
+// and the wording of each refusal).
 import { SchedkitError } from "../errors.js";
 import type { FeatureGates } from "./interfaces.js";
-import { atLeast, type KubeVersion } from "./version.js";
+import { atLeast, parseKubeVersion, type KubeVersion } from "./version.js";
+
+/** featuregate.prerelease of a spec; "Unsourced" where the sources schedkit reads have no spec (see GATES). */
+type PreRelease = "Alpha" | "Beta" | "GA" | "Deprecated" | "Unsourced";
+
+/** One featuregate.FeatureSpec of a gate's VersionedSpecs: in force from 1.`minor` until the next one. */
+interface Spec {
+  readonly minor: number;
+  readonly default: boolean;
+  readonly preRelease: PreRelease;
+  readonly locked?: true;
+}
+
+/** A gate schedkit models: its upstream name, the FeatureGates key, its versioned specs and dependencies. */
+interface GateSpec {
+  readonly name: string;
+  readonly key: Exclude<keyof FeatureGates, "statusRequestsMaxOfSums">;
+  readonly specs: readonly Spec[];
+  /** The first release whose kube_features.go no longer lists the gate (setting it is "unrecognized"). */
+  readonly removedIn?: number;
+  /** defaultKubernetesFeatureGateDependencies: gates that must be enabled while this one is. */
+  readonly dependsOn: readonly string[];
+}
+
+// Transcribed from kube_features.go v1.37.1. A release before a gate's first spec does not know the gate: its
+// kube-scheduler rejects it as unrecognized (the v1.37 binary emulating that release would say "PreAlpha";
+// schedkit answers as the release's own binary).
+const GATES: readonly GateSpec[] = [
+  {
+    name: "DRAExtendedResource",
+    key: "draExtendedResource",
+    specs: [
+      { minor: 34, default: false, preRelease: "Alpha" },
+      { minor: 36, default: true, preRelease: "Beta" },
+      { minor: 37, default: true, preRelease: "GA", locked: true },
+    ],
+    dependsOn: ["DynamicResourceAllocation"],
+  },
+  {
+    name: "DRANodeAllocatableResources",
+    key: "draNodeAllocatableResources",
+    specs: [{ minor: 36, default: false, preRelease: "Alpha" }],
+    dependsOn: ["DynamicResourceAllocation"],
+  },
+  {
+    name: "DynamicResourceAllocation",
+    key: "dynamicResources",
+    specs: [
+      { minor: 26, default: false, preRelease: "Alpha" },
+      { minor: 32, default: false, preRelease: "Beta" },
+      { minor: 34, default: true, preRelease: "GA" },
+      { minor: 35, default: true, preRelease: "GA", locked: true },
+    ],
+    dependsOn: [],
+  },
+  {
+    name: "InPlacePodLevelResourcesVerticalScaling",
+    key: "inPlacePodLevelResourcesVerticalScaling",
+    specs: [
+      { minor: 35, default: false, preRelease: "Alpha" },
+      { minor: 36, default: true, preRelease: "Beta" },
+    ],
+    dependsOn: ["InPlacePodVerticalScaling", "NodeDeclaredFeatures", "PodLevelResources"],
+  },
+  {
+    name: "InPlacePodVerticalScaling",
+    key: "inPlacePodVerticalScaling",
+    specs: [
+      { minor: 27, default: false, preRelease: "Alpha" },
+      { minor: 33, default: true, preRelease: "Beta" },
+      { minor: 35, default: true, preRelease: "GA", locked: true },
+    ],
+    dependsOn: [],
+  },
+  {
+    name: "NodeDeclaredFeatures",
+    key: "nodeDeclaredFeatures",
+    specs: [
+      { minor: 35, default: false, preRelease: "Alpha" },
+      { minor: 36, default: true, preRelease: "Beta" },
+      { minor: 37, default: true, preRelease: "GA", locked: true },
+    ],
+    dependsOn: [],
+  },
+  {
+    name: "NodeInclusionPolicyInPodTopologySpread",
+    key: "nodeInclusionPolicyInPodTopologySpread",
+    specs: [
+      { minor: 25, default: false, preRelease: "Alpha" },
+      { minor: 26, default: true, preRelease: "Beta" },
+      { minor: 33, default: true, preRelease: "GA", locked: true },
+    ],
+    dependsOn: [],
+  },
+  {
+    name: "PodLevelResources",
+    key: "podLevelResources",
+    specs: [
+      { minor: 32, default: false, preRelease: "Alpha" },
+      { minor: 34, default: true, preRelease: "Beta" },
+    ],
+    dependsOn: [],
+  },
+  {
+    // Gone from kube_features.go by v1.37.1 (so unrecognized there). Its specs before 1.37 are not in the
+    // v1.37.1 sources: schedkit keeps it on and settable on 1.30–1.36, as before (docs/scheduler.md §9).
+    name: "SidecarContainers",
+    key: "sidecarContainers",
+    specs: [{ minor: 30, default: true, preRelease: "Unsourced" }],
+    removedIn: 37,
+    dependsOn: [],
+  },
+  {
+    name: "StorageCapacityScoring",
+    key: "storageCapacityScoring",
+    specs: [
+      { minor: 33, default: false, preRelease: "Alpha" },
+      { minor: 37, default: true, preRelease: "Beta" },
+    ],
+    dependsOn: [],
+  },
+  {
+    name: "TaintTolerationComparisonOperators",
+    key: "taintTolerationComparisonOperators",
+    specs: [{ minor: 35, default: false, preRelease: "Alpha" }],
+    dependsOn: [],
+  },
+];
+
+const BY_NAME = new Map<string, GateSpec>();
+for (const g of GATES) {
+  BY_NAME.set(g.name, g);
+  BY_NAME.set(g.key, g);
+}
+
+// featureSpecAtEmulationAndMinCompatVersion: the last spec whose Version is not after the release.
+function specAt(g: GateSpec, v: KubeVersion): Spec | undefined {
+  if (g.removedIn !== undefined && atLeast(v, g.removedIn)) return undefined;
+  let out: Spec | undefined;
+  for (const s of g.specs) if (atLeast(v, s.minor)) out = s;
+  return out;
+}
+
+/** One modelled gate in one release: what `featureGates` may do with it there. */
+export interface FeatureGateInfo {
+  /** The upstream gate name (also accepted in camelCase: the FeatureGates key). */
+  readonly name: string;
+  readonly key: keyof FeatureGates;
+  /** The release's default; false where the release does not know the gate. */
+  readonly default: boolean;
+  /** "unknown": the release's kube_features.go does not list the gate (setting it is refused). */
+  readonly preRelease: PreRelease | "unknown";
+  /** LockToDefault: setting it to the other value is refused. */
+  readonly lockedToDefault: boolean;
+  /** Gates that must be enabled while this one is (checked from 1.37, component-base v0.37's AddDependencies). */
+  readonly dependsOn: readonly string[];
+}
+
+/**
+ * The gates schedkit models, as the release ("1.37", "v1.34.2" or a KubeVersion) has them: what
+ * `featureGates` accepts there, for docs and tools.
+ */
+export function featureGateTable(version: KubeVersion | string): FeatureGateInfo[] {
+  const v = typeof version === "string" ? parseKubeVersion(version, "version") : version;
+  return GATES.map((g) => {
+    const s = specAt(g, v);
+    return {
+      name: g.name,
+      key: g.key,
+      default: s?.default ?? false,
+      preRelease: s?.preRelease ?? "unknown",
+      lockedToDefault: s?.locked === true,
+      dependsOn: g.dependsOn,
+    };
+  });
+}
 
 /** The gate defaults of a release. */
 export function defaultFeatureGates(v: KubeVersion): FeatureGates {
-  return {
-    podLevelResources: atLeast(v, 34), // beta (on) in 1.34
-    dynamicResources: atLeast(v, 34), // GA in 1.34: DynamicResources joins the default profile
-    nodeInclusionPolicyInPodTopologySpread: true, // beta (on) since 1.26, GA 1.33
-    taintTolerationComparisonOperators: false, // alpha
-    inPlacePodVerticalScaling: atLeast(v, 33), // beta (on) in 1.33, GA 1.35
-    sidecarContainers: true, // beta (on) since 1.29, GA 1.33
-    nodeDeclaredFeatures: atLeast(v, 36), // alpha 1.35, beta (on) 1.36, GA 1.37
-    storageCapacityScoring: atLeast(v, 37), // alpha 1.33, beta (on) 1.37
-    draExtendedResource: atLeast(v, 36), // alpha 1.34, beta (on) 1.36, GA (locked on) 1.37
-    draNodeAllocatableResources: false, // alpha 1.36
-    statusRequestsMaxOfSums: atLeast(v, 37), // not a gate: component-helpers v0.37 AggregateContainerRequests
-  };
+  const gates = { statusRequestsMaxOfSums: atLeast(v, 37) } as { -readonly [K in keyof FeatureGates]: boolean };
+  // statusRequestsMaxOfSums is not a gate: component-helpers v0.37 AggregateContainerRequests (see FeatureGates).
+  for (const g of GATES) gates[g.key] = specAt(g, v)?.default ?? (g.removedIn !== undefined);
+  return gates;
 }
 
-// Gates younger than schedkit's oldest release: the first release that knows them (kube_features.go's first
-// versioned spec). Setting one on an older release is component-base featuregate's "unrecognized feature gate".
-function firstRelease(v: KubeVersion, gate: keyof FeatureGates): boolean {
-  switch (gate) {
-    case "draExtendedResource":
-      return atLeast(v, 34);
-    case "draNodeAllocatableResources":
-      return atLeast(v, 36);
-    default:
-      return true;
-  }
-}
-
-// LockToDefault specs (kube_features.go): featuregate.unsafeSetFromMap refuses to set them to the other value.
-function lockedTo(v: KubeVersion, gate: keyof FeatureGates): boolean | undefined {
-  if (gate === "draExtendedResource" && atLeast(v, 37)) return true; // GA in 1.37, LockToDefault
-  return undefined;
-}
-
-const GATE_NAMES: Record<string, keyof FeatureGates> = {
-  podLevelResources: "podLevelResources",
-  PodLevelResources: "podLevelResources",
-  dynamicResources: "dynamicResources",
-  DynamicResourceAllocation: "dynamicResources",
-  nodeInclusionPolicyInPodTopologySpread: "nodeInclusionPolicyInPodTopologySpread",
-  NodeInclusionPolicyInPodTopologySpread: "nodeInclusionPolicyInPodTopologySpread",
-  taintTolerationComparisonOperators: "taintTolerationComparisonOperators",
-  TaintTolerationComparisonOperators: "taintTolerationComparisonOperators",
-  inPlacePodVerticalScaling: "inPlacePodVerticalScaling",
-  InPlacePodVerticalScaling: "inPlacePodVerticalScaling",
-  sidecarContainers: "sidecarContainers",
-  SidecarContainers: "sidecarContainers",
-  nodeDeclaredFeatures: "nodeDeclaredFeatures",
-  NodeDeclaredFeatures: "nodeDeclaredFeatures",
-  storageCapacityScoring: "storageCapacityScoring",
-  StorageCapacityScoring: "storageCapacityScoring",
-  draExtendedResource: "draExtendedResource",
-  DRAExtendedResource: "draExtendedResource",
-  draNodeAllocatableResources: "draNodeAllocatableResources",
-  DRANodeAllocatableResources: "draNodeAllocatableResources",
-};
-
-/** The upstream name of a gate, as component-base's messages spell it. */
-function upstreamName(gate: keyof FeatureGates): string {
-  return Object.keys(GATE_NAMES).find((n) => /^[A-Z]/.test(n) && GATE_NAMES[n] === gate)!;
-}
-
-/** Applies user overrides (camelCase or the upstream gate names) on top of a release's defaults. */
+/**
+ * Applies user overrides (the upstream gate names, or camelCase keys) on top of a release's defaults, refusing
+ * what component-base's unsafeSetFromMap refuses, in its words: an unrecognized gate, a locked gate set to the
+ * other value, and (from 1.37) an enabled gate depending on a disabled one. Upstream collects every refusal;
+ * schedkit reports the first: overrides in the order given, then dependencies by gate name.
+ */
 export function resolveFeatureGates(v: KubeVersion, overrides: unknown, path = "featureGates"): FeatureGates {
-  const gates: { -readonly [K in keyof FeatureGates]: boolean } = { ...defaultFeatureGates(v) };
+  const gates = defaultFeatureGates(v) as { -readonly [K in keyof FeatureGates]: boolean };
   if (overrides === undefined || overrides === null) return gates;
   if (typeof overrides !== "object" || Array.isArray(overrides)) throw new SchedkitError(path, overrides, "is not a map of feature gates");
+  const set = new Map<string, string>();
   for (const [k, val] of Object.entries(overrides)) {
-    const gate = Object.hasOwn(GATE_NAMES, k) ? GATE_NAMES[k] : undefined;
-    if (gate === undefined) throw new SchedkitError(`${path}.${k}`, k, `is not a feature gate schedkit models (${Object.keys(GATE_NAMES).filter((n) => /^[a-z]/.test(n)).join(", ")})`);
-    if (typeof val !== "boolean") throw new SchedkitError(`${path}.${k}`, val, "is not a boolean");
-    // component-base featuregate.unsafeSetFromMap's wording.
-    if (!firstRelease(v, gate)) throw new SchedkitError(`${path}.${k}`, val, `unrecognized feature gate: ${upstreamName(gate)} (in Kubernetes 1.${v.minor})`);
-    const locked = lockedTo(v, gate);
-    if (locked !== undefined && locked !== val) {
-      throw new SchedkitError(`${path}.${k}`, val, `cannot set feature gate ${upstreamName(gate)} to ${val}, feature is locked to ${locked} (in Kubernetes 1.${v.minor})`);
+    const g = BY_NAME.get(k);
+    if (g === undefined) {
+      const known = GATES.map((x) => x.name).join(", ");
+      throw new SchedkitError(`${path}.${k}`, k, `is not a feature gate schedkit models (${known})`);
     }
-    gates[gate] = val;
+    if (typeof val !== "boolean") throw new SchedkitError(`${path}.${k}`, val, "is not a boolean");
+    const s = specAt(g, v);
+    if (s === undefined) throw new SchedkitError(`${path}.${k}`, val, `unrecognized feature gate: ${g.name} (in Kubernetes 1.${v.minor})`);
+    if (s.locked === true && s.default !== val) {
+      throw new SchedkitError(`${path}.${k}`, val, `cannot set feature gate ${g.name} to ${val}, feature is locked to ${s.default} (in Kubernetes 1.${v.minor})`);
+    }
+    gates[g.key] = val;
+    set.set(g.name, k);
   }
+  if (atLeast(v, 37)) checkDependencies(v, gates, set, path);
   return gates;
+}
+
+// unsafeSetFromMap's dependency pass: every enabled gate (set or by default) whose dependencies are not all
+// enabled, listed as Go prints a []Feature ("[A B]", in AddDependencies' sorted order).
+function checkDependencies(v: KubeVersion, gates: FeatureGates, set: ReadonlyMap<string, string>, path: string): void {
+  for (const g of GATES) {
+    if (specAt(g, v) === undefined || !gates[g.key]) continue;
+    const disabled = g.dependsOn.filter((d) => !gates[BY_NAME.get(d)!.key]);
+    if (disabled.length === 0) continue;
+    // Name the override that broke it: the dependent gate if it was set, else the first disabled dependency set.
+    const culprit = set.has(g.name) ? g.name : (disabled.find((d) => set.has(d)) ?? g.name);
+    const k = set.get(culprit);
+    throw new SchedkitError(
+      k === undefined ? path : `${path}.${k}`,
+      k === undefined ? "(defaults)" : gates[BY_NAME.get(culprit)!.key],
+      `${g.name} is enabled, but depends on features that are disabled: [${disabled.join(" ")}] (in Kubernetes 1.${v.minor})`,
+    );
+  }
 }

@@ -17,7 +17,12 @@ export interface FeatureGates {
   readonly taintTolerationComparisonOperators: boolean;
   /** InPlacePodVerticalScaling (GA): resize-aware request accounting for bound pods. */
   readonly inPlacePodVerticalScaling: boolean;
-  /** SidecarContainers (GA). */
+  /**
+   * InPlacePodLevelResourcesVerticalScaling (alpha 1.35, beta on 1.36): PodRequests reads a pod's pod-level
+   * status (status.allocatedResources, status.resources) under InPlacePodVerticalScaling.
+   */
+  readonly inPlacePodLevelResourcesVerticalScaling: boolean;
+  /** SidecarContainers (GA; gone in 1.37). */
   readonly sidecarContainers: boolean;
   /** NodeDeclaredFeatures (beta, on since 1.36; GA 1.37): the NodeDeclaredFeatures plugin joins the default profile. */
   readonly nodeDeclaredFeatures: boolean;

@@ -10,8 +10,6 @@ function gates(features: Record<string, unknown> | undefined): Record<string, bo
   const out: Record<string, boolean> = {};
   for (const [k, v] of Object.entries(features ?? {})) {
     if (typeof v !== "boolean") continue;
-    // schedkit models pod-level in-place resize under the InPlacePodVerticalScaling gate.
-    if (k === "InPlacePodLevelResourcesVerticalScaling") continue;
     out[k] = v;
   }
   return out;
@@ -244,6 +242,19 @@ describe("in-place resize with pod-level status (InPlacePodLevelResourcesVertica
     pod.status["allocatedResources"] = { cpu: "450m" };
     expect(cpuOn("1.37", pod)).toBe(500);
     expect(cpuOn("1.36", pod)).toBe(900);
+  });
+
+  it("with the gate off, the container statuses count instead (1.37) and pod-level status is ignored (1.36)", () => {
+    const pod = resizedPod([{ name: "a", spec: 500, actuated: 900, allocated: 900 }]) as { status: Record<string, unknown> };
+    pod.status["resources"] = { requests: { cpu: "400m" } };
+    pod.status["allocatedResources"] = { cpu: "450m" };
+    const off = { InPlacePodLevelResourcesVerticalScaling: false };
+    expect(podRequests(pod, { kubernetesVersion: "1.37", featureGates: off }).requested["cpu"]).toBe(900);
+    const withPodLevel = toKubePod({ phase: "Running", resources: { requests: { cpu: 1000 } }, containers: [{ name: "a", requests: { cpu: 100 } }], status: { resources: { requests: { cpu: 3000 } }, allocatedResources: { cpu: 3000 } } }, "p");
+    expect(podRequests(withPodLevel, { kubernetesVersion: "1.36" }).requested["cpu"]).toBe(3000);
+    expect(podRequests(withPodLevel, { kubernetesVersion: "1.36", featureGates: off }).requested["cpu"]).toBe(1000);
+    // Alpha (off) in 1.35: the pod-level spec alone.
+    expect(podRequests(withPodLevel, { kubernetesVersion: "1.35" }).requested["cpu"]).toBe(1000);
   });
 
   it("pod-level spec requests ignore status.allocatedResources while status.resources is unset (PodRequests)", () => {

@@ -231,10 +231,9 @@ function statusAwareRequests(pod: Pod, features: FeatureGates, nonZero: boolean,
   if (dra !== null) addInto(spec, dra);
   let allocated: QuantityList;
   let actuated: QuantityList;
-  // InPlacePodLevelResourcesVerticalScaling (beta, on since 1.36; schedkit models it with InPlacePodVerticalScaling
-  // and PodLevelResources, the gates it depends on): pod-level status totals, when both are reported, already
-  // sum the containers and include DRA.
-  if (features.podLevelResources && pod.statusPodAllocated !== null && pod.statusPodRequests !== null) {
+  // InPlacePodLevelResourcesVerticalScaling (alpha 1.35, beta on 1.36): pod-level status totals, when both are
+  // reported, already sum the containers and include DRA (v0.37 AggregateContainerRequests).
+  if (features.inPlacePodLevelResourcesVerticalScaling && pod.statusPodAllocated !== null && pod.statusPodRequests !== null) {
     allocated = pod.statusPodAllocated;
     actuated = pod.statusPodRequests;
   } else {
@@ -274,9 +273,10 @@ export function podRequestQuantities(pod: Pod, features: FeatureGates, nonZero: 
   const podLevel = pod.podResources?.requests;
   let effective: QuantityList | null = null;
   if (features.podLevelResources && podLevel !== undefined && podLevelSet(podLevel)) {
-    // PodRequests → effectivePodLevelResources (v0.36 and v0.37): only when status.resources is set.
+    // PodRequests → effectivePodLevelResources (v0.35–v0.37): under InPlacePodLevelResourcesVerticalScaling, and
+    // only when status.resources is set.
     effective =
-      useStatus && pod.statusPodResourcesSet
+      useStatus && features.inPlacePodLevelResourcesVerticalScaling && pod.statusPodResourcesSet
         ? pod.resizeInfeasible
           ? maxOf(pod.statusPodRequests, pod.statusPodAllocated)
           : maxOf(podLevel, pod.statusPodRequests, pod.statusPodAllocated)

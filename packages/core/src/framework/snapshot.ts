@@ -1,6 +1,7 @@
 // kube-scheduler: framework/types.go (NodeInfo.AddPod, PodInfo) and internal/cache/snapshot.go.
 // A Snapshot is the mutable per-scheduler view: assumed pods are added to their NodeInfo.
 import { NO_LISTERS, type Listers, type SelectingObjects } from "../model/workloads.js";
+import type { DeviceClassResolver } from "../model/device-classes.js";
 import type { PodDisruptionBudget } from "../model/types.js";
 import { DomainError, SchedkitError } from "../errors.js";
 import { Nominator } from "./nominator.js";
@@ -340,6 +341,12 @@ export class OverlayView implements SnapshotView {
   get podDisruptionBudgets(): readonly PodDisruptionBudget[] | undefined {
     return this.base.podDisruptionBudgets;
   }
+  get deviceClasses(): DeviceClassResolver | undefined {
+    return this.base.deviceClasses;
+  }
+  get resourceSlices(): number | undefined {
+    return this.base.resourceSlices;
+  }
 }
 
 /** The scheduler's mutable view of the cluster. */
@@ -452,5 +459,13 @@ export class Snapshot implements SnapshotView {
 
   get podDisruptionBudgets(): readonly PodDisruptionBudget[] {
     return this.listers.podDisruptionBudgets;
+  }
+
+  get deviceClasses(): DeviceClassResolver | undefined {
+    return this.listers.deviceClasses;
+  }
+
+  get resourceSlices(): number {
+    return this.listers.resourceSlices ?? 0;
   }
 }

@@ -810,7 +810,7 @@ function resizeInfeasible(status: JsonObject, path: string): boolean {
   return false;
 }
 
-function timestampField(meta: JsonObject, key: string, path: string): number | undefined {
+export function timestampField(meta: JsonObject, key: string, path: string): number | undefined {
   const v = field(meta, key);
   if (v === undefined) return undefined;
   const p = child(path, key);
@@ -1063,12 +1063,28 @@ export interface SplitKubeObjects {
   readonly selecting: KubeObjectRef[];
   /** PodDisruptionBudgets (DefaultPreemption). */
   readonly podDisruptionBudgets: KubeObjectRef[];
+  /** resource.k8s.io DeviceClasses (DRAExtendedResource's mapping of extended resources to classes). */
+  readonly deviceClasses: KubeObjectRef[];
+  /** resource.k8s.io ResourceSlices: the devices DRA allocates from, which schedkit does not model (counted). */
+  readonly resourceSlices: KubeObjectRef[];
   readonly ignored: { readonly kind: string; readonly path: string }[];
 }
 
 const SELECTING_KINDS: ReadonlySet<string> = new Set(["Service", "ReplicationController", "ReplicaSet", "StatefulSet"]);
 
-type DefaultKind = "Node" | "Pod" | "Namespace" | "PriorityClass" | "Service" | "ReplicationController" | "ReplicaSet" | "StatefulSet" | "PodDisruptionBudget" | undefined;
+type DefaultKind =
+  | "Node"
+  | "Pod"
+  | "Namespace"
+  | "PriorityClass"
+  | "Service"
+  | "ReplicationController"
+  | "ReplicaSet"
+  | "StatefulSet"
+  | "PodDisruptionBudget"
+  | "DeviceClass"
+  | "ResourceSlice"
+  | undefined;
 
 /** The groups of the `{ nodes, pods, ... }` form and the kind their items take. */
 const GROUPS: readonly (readonly [string, Exclude<DefaultKind, undefined>])[] = [
@@ -1081,6 +1097,8 @@ const GROUPS: readonly (readonly [string, Exclude<DefaultKind, undefined>])[] = 
   ["replicaSets", "ReplicaSet"],
   ["statefulSets", "StatefulSet"],
   ["podDisruptionBudgets", "PodDisruptionBudget"],
+  ["deviceClasses", "DeviceClass"],
+  ["resourceSlices", "ResourceSlice"],
 ];
 
 function isListKind(kind: string): boolean {
@@ -1107,6 +1125,12 @@ function route(out: SplitKubeObjects, item: unknown, path: string, defaultKind: 
       return;
     case "PodDisruptionBudget":
       out.podDisruptionBudgets.push({ obj: o, path });
+      return;
+    case "DeviceClass":
+      out.deviceClasses.push({ obj: o, path });
+      return;
+    case "ResourceSlice":
+      out.resourceSlices.push({ obj: o, path });
       return;
     case undefined:
       throw new SchedkitError(child(path, "kind"), kind, "is required here (Node, Pod, Namespace or a List of them)");
@@ -1143,14 +1167,25 @@ function routeGroup(out: SplitKubeObjects, v: unknown, path: string, kind: Defau
 /**
  * Splits kubectl-style input by kind. Accepts a v1.List (or any `*List` with `items`), a bare
  * array, a single object, or `{nodes, pods, namespaces}` (each an array or a List; also `priorityClasses`,
- * `services`, `replicationControllers`, `replicaSets`, `statefulSets`, `podDisruptionBudgets`). Items are
+ * `services`, `replicationControllers`, `replicaSets`, `statefulSets`, `podDisruptionBudgets`, `deviceClasses`,
+ * `resourceSlices`). Items are
  * routed by `kind`; inside a group an item without `kind` takes the group's kind.
- * PriorityClasses, Services, ReplicationControllers, ReplicaSets, StatefulSets and PodDisruptionBudgets are
- * collected for the scheduler; objects of other kinds (Deployment, ConfigMap, ...) are not errors; they are
+ * PriorityClasses, Services, ReplicationControllers, ReplicaSets, StatefulSets, PodDisruptionBudgets,
+ * DeviceClasses and ResourceSlices are collected for the scheduler; objects of other kinds (Deployment, ConfigMap, ...) are not errors; they are
  * listed in `ignored`.
  */
 export function splitKubeObjects(input: unknown, path: string): SplitKubeObjects {
-  const out: SplitKubeObjects = { nodes: [], pods: [], namespaces: [], priorityClasses: [], selecting: [], podDisruptionBudgets: [], ignored: [] };
+  const out: SplitKubeObjects = {
+    nodes: [],
+    pods: [],
+    namespaces: [],
+    priorityClasses: [],
+    selecting: [],
+    podDisruptionBudgets: [],
+    deviceClasses: [],
+    resourceSlices: [],
+    ignored: [],
+  };
   if (Array.isArray(input)) {
     routeGroup(out, input, path, undefined);
     return out;

@@ -7,6 +7,7 @@ import { SchedkitError } from "../errors.js";
 import { SYSTEM_PRIORITY_CLASSES } from "../admission/priority.js";
 import { INT32_MAX, INT32_MIN, asObject, boolField, child, optInteger, optObject, stringField, type JsonObject } from "./json.js";
 import { checkKind, labelMap, labelNameProblem, labelSelectorField, objectNameProblem, requiredName } from "./kube.js";
+import type { DeviceClassResolver } from "./device-classes.js";
 import type { PodDisruptionBudget, PriorityClass, SelectingController, SelectingControllerKind, Service } from "./types.js";
 
 const EMPTY_OBJECT: JsonObject = Object.freeze({});
@@ -124,6 +125,10 @@ export const NO_SELECTING_OBJECTS = new SelectingObjects();
 export interface Listers {
   readonly selecting: SelectingObjects;
   readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
+  /** The DeviceClasses' extended-resource mapping (DRAExtendedResource); none when absent. */
+  readonly deviceClasses?: DeviceClassResolver;
+  /** How many ResourceSlices the input has (DRA's devices, not modelled: DynamicResources refuses to guess). */
+  readonly resourceSlices?: number;
 }
 
 export const NO_LISTERS: Listers = Object.freeze({ selecting: NO_SELECTING_OBJECTS, podDisruptionBudgets: [] });

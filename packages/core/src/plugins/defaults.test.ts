@@ -11,7 +11,7 @@ const filters = (version: string, gates = {}) => defaultProfile(testContext(vers
 
 describe("getDefaultPlugins", () => {
   it("v1.37: NodeName first, NodeDeclaredFeatures last (after DynamicResources)", () => {
-    expect(filters("1.37.1")).toEqual(["NodeName", "NodeUnschedulable", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity", "NodeDeclaredFeatures"]);
+    expect(filters("1.37.1")).toEqual(["NodeName", "NodeUnschedulable", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity", "DynamicResources", "NodeDeclaredFeatures"]);
   });
 
   it("v1.36: NodeUnschedulable first", () => {

@@ -22,9 +22,17 @@ describe("DynamicResources Score", () => {
     }
   });
 
-  it("is not listed when the DynamicResourceAllocation gate is off", () => {
-    const e = schedule(pod("1"), two, { kubernetesVersion: "1.37.1", featureGates: { DynamicResourceAllocation: false } }).explanation!;
-    expect(e.scorePlugins.map((p) => p.plugin)).not.toContain("DynamicResources");
+  it("leaves the profile when the DynamicResourceAllocation gate is off (1.34: GA, not yet locked)", () => {
+    const plugins = (gates: Record<string, boolean>) =>
+      schedule(pod("1"), two, { kubernetesVersion: "1.34", featureGates: gates }).explanation!.preFilter.map((p) => p.plugin);
+    expect(plugins({})).toContain("DynamicResources");
+    expect(plugins({ DynamicResourceAllocation: false })).not.toContain("DynamicResources");
+  });
+
+  it("cannot be switched off from 1.35 (LockToDefault)", () => {
+    expect(() => schedule(pod("1"), two, { kubernetesVersion: "1.37.1", featureGates: { DynamicResourceAllocation: false } })).toThrow(
+      "cannot set feature gate DynamicResourceAllocation to false, feature is locked to true (in Kubernetes 1.37)",
+    );
   });
 });
 

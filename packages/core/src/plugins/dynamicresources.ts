@@ -1,13 +1,35 @@
-// kube-scheduler: pkg/scheduler/framework/plugins/dynamicresources/dynamicresources.go, for pods without
-// ResourceClaims (schedkit models none): PreFilter records an empty state and Skips, Score is 0, and PostFilter
-// has nothing to deallocate.
+// kube-scheduler: pkg/scheduler/framework/plugins/dynamicresources/dynamicresources.go and
+// extendeddynamicresources.go (v1.37.1). schedkit models no ResourceClaims: a pod's claims are the one special
+// claim DRAExtendedResource makes for its extended resources that a DeviceClass backs. Without such a resource
+// PreFilter records an empty state and Skips, Score is 0, and PostFilter has nothing to deallocate. With one,
+// Filter decides each node (filterExtendedResources): a node whose device plugin advertises the resource passes,
+// a node that would need DRA to allocate devices fails as the allocator does when no ResourceSlice offers any
+// ("cannot allocate all claims"); with ResourceSlices in the cluster that allocation is not modelled, and
+// schedkit says so instead of answering.
+import { SchedkitError } from "../errors.js";
 import { stateKey, type CycleState, type Plugin, type PluginContext, type PluginFactory } from "../framework/interfaces.js";
-import { SKIP } from "../framework/status.js";
+import { SKIP, SUCCESS, errorStatus, unresolvable, type Status } from "../framework/status.js";
+import type { NodeInfo, PodInfo } from "../framework/types.js";
 import { atLeast } from "../framework/version.js";
+import { isDRAExtendedResourceName, type DeviceClassResolver } from "../model/device-classes.js";
+import type { Container } from "../model/types.js";
 
 export const NAME = "DynamicResources";
 
-const STATE_KEY = stateKey<boolean>("PreFilter" + NAME);
+/** The in-memory name of the special claim (specialClaimInMemName): not a valid object name on purpose. */
+const SPECIAL_CLAIM = "<extended-resources>";
+/** resourceapi.AllocationResultsMaxSize: devices one claim may hold. */
+const ALLOCATION_RESULTS_MAX_SIZE = 32;
+
+/** The special claim's inputs: the pod's DRA extended resources (name, request > 0) and the resolver. */
+interface ExtendedResources {
+  readonly resources: readonly (readonly [string, number])[];
+  readonly classes: DeviceClassResolver;
+  readonly slices: number;
+}
+
+/** PreFilter's state: true for a pod without claims, its extended resources when it has the special claim. */
+const STATE_KEY = stateKey<true | ExtendedResources>("PreFilter" + NAME);
 
 /** What DynamicResources.PostFilter returns for a pod without claims. */
 export interface DynamicResourcesPostFilter {
@@ -16,37 +38,154 @@ export interface DynamicResourcesPostFilter {
   readonly message: string;
 }
 
+// preFilterExtendedResources → hasDeviceClassMappedExtendedResource: the special claim exists when a requested
+// DRA extended resource (an extended resource, or a class's implicit name) has a DeviceClass. PodRequests with
+// default options: the pod's extended-resource requests (pod-level resources and status never carry any).
+function extendedResources(pod: PodInfo, ctx: PluginContext, state: CycleState): ExtendedResources | null {
+  const classes = state.snapshot.deviceClasses;
+  if (!ctx.features.draExtendedResource || classes === undefined || classes.empty) return null;
+  const resources: [string, number][] = [];
+  let mapped = false;
+  for (const [name, value] of pod.requests.scalar) {
+    if (value === 0 || !isDRAExtendedResourceName(name)) continue;
+    resources.push([name, value]);
+    if (classes.classFor(name) !== undefined) mapped = true;
+  }
+  return mapped ? { resources, classes, slices: state.snapshot.resourceSlices ?? 0 } : null;
+}
+
 function create(_args: unknown, ctx: PluginContext): Plugin {
   const enabled = ctx.features.dynamicResources;
   return {
     name: NAME,
-    preFilter(state) {
+    preFilter(state, pod) {
+      if (!enabled) return { status: SKIP };
       // PreFilter writes its (empty) state before finding that the pod references no claim.
-      if (enabled) state.write(STATE_KEY, true);
-      return { status: SKIP };
+      const ext = extendedResources(pod, ctx, state);
+      state.write(STATE_KEY, ext ?? true);
+      return { status: ext === null ? SKIP : SUCCESS };
+    },
+    filter(state, pod, node) {
+      const ext = state.read(STATE_KEY);
+      if (ext === undefined) return errorStatus(NAME, "not found");
+      if (ext === true) return SUCCESS;
+      return filterExtendedResources(ext, pod, node);
     },
     postFilter(state) {
       const { code, message } = dynamicResourcesPostFilter(state, ctx);
       return { status: { code, reasons: message === "" ? [] : [message], plugin: NAME } };
     },
-    // Score (v1.35+) returns 0 without claims; NormalizeScore (DefaultNormalizeScore) keeps all-zero scores at 0.
+    // Score (v1.35+) returns 0 without claims, and for the special claim too: no feasible node allocated devices
+    // (nodeAllocations is only written for a node whose claim was allocated). NormalizeScore
+    // (DefaultNormalizeScore) keeps all-zero scores at 0.
     scoresZero: atLeast(ctx.version, 35),
   };
 }
 
+// filterExtendedResources, then Filter's allocation of the node's variant of the special claim.
+function filterExtendedResources(ext: ExtendedResources, pod: PodInfo, node: NodeInfo): Status {
+  const needed: string[] = [];
+  for (const [name] of ext.resources) {
+    const listed = node.allocatable.scalar.has(name);
+    const allocatable = node.allocatable.scalar.get(name) ?? 0;
+    if (ext.classes.classFor(name) !== undefined && allocatable === 0) needed.push(name);
+    // Neither a device plugin nor DRA provides it here.
+    else if (!listed) return unresolvable(NAME, "cannot fit resource");
+  }
+  // Every request is a device plugin's: NodeResourcesFit checked them.
+  if (needed.length === 0) return SUCCESS;
+  const requests = deviceRequests(pod, needed.sort());
+  // The allocator's sanity check (allocator_stable.go Allocate): the devices the claim asks for, request by
+  // request in name order, may not exceed AllocationResultsMaxSize. Its error aborts the cycle.
+  let counted = 0;
+  for (const r of requests) {
+    if (r.count > ALLOCATION_RESULTS_MAX_SIZE - counted) {
+      const claim = `${pod.pod.namespace}/${SPECIAL_CLAIM}`;
+      return errorStatus(
+        NAME,
+        `claim ${claim}, request ${r.name}: adding ${r.count} devices exceeds the claim limit of ${ALLOCATION_RESULTS_MAX_SIZE}, with ${counted} already accounted for`,
+      );
+    }
+    counted += r.count;
+  }
+  if (ext.slices > 0) {
+    throw new SchedkitError(
+      `pods[${JSON.stringify(`${pod.pod.namespace}/${pod.pod.name}`)}].spec.containers[*].resources.requests`,
+      needed.join(", "),
+      `would be allocated by DRA from the cluster's ResourceSlices on node ${JSON.stringify(node.node.name)} (a DeviceClass backs it and the node's allocatable does not list it): DRA's device allocation is not modelled`,
+    );
+  }
+  // Allocate over no devices: allocateOne finds none, no pool is invalid, so no result and no error.
+  return unresolvable(NAME, "cannot allocate all claims");
+}
+
+/** One DeviceRequest of the special claim: its name ("container-<index>-request-<index>") and exact count. */
+interface DeviceRequest {
+  readonly name: string;
+  readonly count: number;
+}
+
+// createRequestsAndMappings: per resource, a request per long-lived container (app containers and sidecars)
+// and the largest request of the short-lived init containers, which first reuse the long-lived requests
+// from their own index on; all sorted by name. Containers are indexed init containers first.
+function deviceRequests(pod: PodInfo, resources: readonly string[]): DeviceRequest[] {
+  const containers: { c: Container; init: boolean }[] = [
+    ...pod.pod.initContainers.map((c) => ({ c, init: true })),
+    ...pod.pod.containers.map((c) => ({ c, init: false })),
+  ];
+  const out: DeviceRequest[] = [];
+  for (const resource of resources) {
+    const longLived: (DeviceRequest | null)[] = containers.map(({ c, init }, i) =>
+      init && c.restartPolicy !== "Always" ? null : containerRequest(i, c, resource, []),
+    );
+    let maxShortLived: DeviceRequest | null = null;
+    containers.forEach(({ c, init }, i) => {
+      if (!init || c.restartPolicy === "Always") return;
+      const r = containerRequest(i, c, resource, longLived.slice(i));
+      if (r !== null && (maxShortLived === null || maxShortLived.count < r.count)) maxShortLived = r;
+    });
+    if (maxShortLived !== null) out.push(maxShortLived);
+    for (const r of longLived) if (r !== null) out.push(r);
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+// createResourceRequestAndMappings: the container's integer request (Quantity.AsInt64), less what the
+// reusable requests already cover; none when they cover it all.
+function containerRequest(index: number, c: Container, resource: string, reusable: readonly (DeviceRequest | null)[]): DeviceRequest | null {
+  const q = c.requests.get(resource);
+  if (q === undefined || !q.roundUp(0).exact) return null;
+  const v = q.value();
+  if (v === 0n || v > 0x7fffffffffffffffn || v < -0x8000000000000000n) return null;
+  const crq = Number(v);
+  let sum = 0;
+  for (const r of reusable) {
+    if (r === null) continue;
+    sum += r.count;
+    if (sum >= crq) return null;
+  }
+  // The request's index is the resource's among the container's request names, sorted.
+  const names = [...c.requests.keys()].sort();
+  return { name: `container-${index}-request-${names.indexOf(resource)}`, count: crq - sum };
+}
+
 /**
- * PostFilter for a pod without claims. v1.37.0 dropped the reasons of both early returns (v1.36.4:
- * "plugin disabled" / "no new claims to deallocate"). PostFilter reads the PreFilter state first: when a
- * PreFilter plugin ordered earlier rejected the pod (UnschedulableAndUnresolvable ends RunPreFilterPlugins),
- * the state was never written and the read fails with framework.ErrNotFound, an Error status "not found" that
- * ends RunPostFilterPlugins before DefaultPreemption runs.
+ * PostFilter. Without claims, v1.37.0 dropped the reasons of both early returns (v1.36.4: "plugin disabled" /
+ * "no new claims to deallocate"). With the special claim there is nothing to deallocate either
+ * (deallocateOrDeletePodClaims: no claim was unavailable, the claim exists only in memory): Unschedulable
+ * without a reason. PostFilter reads the PreFilter state first: when a PreFilter plugin ordered earlier rejected
+ * the pod (UnschedulableAndUnresolvable ends RunPreFilterPlugins), the state was never written and the read
+ * fails with framework.ErrNotFound, an Error status "not found" that ends RunPostFilterPlugins before
+ * DefaultPreemption runs.
  */
 export function dynamicResourcesPostFilter(state: CycleState, ctx: PluginContext): DynamicResourcesPostFilter {
   const v137 = atLeast(ctx.version, 37);
   if (!ctx.features.dynamicResources) return { code: "Unschedulable", message: v137 ? "" : "plugin disabled" };
-  if (state.read(STATE_KEY) !== true) return { code: "Error", message: "not found" };
+  const s = state.read(STATE_KEY);
+  if (s === undefined) return { code: "Error", message: "not found" };
+  if (s !== true) return { code: "Unschedulable", message: "" };
   return { code: "Unschedulable", message: v137 ? "" : "no new claims to deallocate" };
 }
 
-/** DynamicResources (DRA): inert for claim-less pods, but present in the profile, the scores and the FailedScheduling message. */
+/** DynamicResources (DRA): the special claim of DRAExtendedResource; inert for every other pod. */
 export const dynamicResources: PluginFactory = { name: NAME, create };

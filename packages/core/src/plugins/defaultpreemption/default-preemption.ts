@@ -9,7 +9,8 @@ import type { Plugin, PluginContext, PluginFactory, PostFilterResult } from "../
 import { fitErrorMessage } from "../../framework/fit-error.js";
 import { filterOnNode, filterWithNominatedPods } from "../../framework/nominator.js";
 import { addPodToNode, cloneNodeInfo, removePodFromNode, type Snapshot } from "../../framework/snapshot.js";
-import { isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "../../framework/status.js";
+import { errorStatus, isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "../../framework/status.js";
+import { filterErrorMessage } from "../../framework/evaluator.js";
 import type { NodeInfo, PodInfo } from "../../framework/types.js";
 import { atLeast } from "../../framework/version.js";
 import { compileLabelSelector } from "../../labels/selector.js";
@@ -126,7 +127,11 @@ function selectVictimsOnNode(
   const work = cloneNodeInfo(ni);
   for (const p of potential) removePodFromNode(work, p);
   const status = fits(pod, snap, preFilters, filters, work);
-  if (status.code !== "Success") return { status, victims: [], pdbViolations: 0 };
+  if (status.code !== "Success") {
+    // RunFilterPlugins turns a Filter plugin's error into `running "<plugin>" filter plugin: <error>`.
+    const failed = status.code === "Error" && filters.some((p) => p.name === status.plugin) ? errorStatus(status.plugin, filterErrorMessage(status.plugin, status)) : status;
+    return { status: failed, victims: [], pdbViolations: 0 };
+  }
   // sort.Slice(MoreImportantPod) is not stable: among equal priorities and start times upstream's order is
   // arbitrary; Array.prototype.sort keeps the node's pod order.
   potential.sort(moreImportant);

@@ -1,13 +1,13 @@
 // kube-scheduler: pkg/scheduler/framework/plugins/noderesources/fit.go (docs/scheduler.md §4.6):
 // PreFilter (computePodResourceRequest, the SidecarContainers check), Filter (fitsRequest), PreScore and
-// Score (the configured strategy over resourceAllocationScorer). DRAExtendedResource's delegation
-// (shouldDelegateResourceToDRA) needs a DeviceClass mapping the resource; schedkit reads no DeviceClass
-// objects, so no resource is ever delegated and the check below is upstream's for every input it accepts.
+// Score (the configured strategy over resourceAllocationScorer). DRAExtendedResource: Filter leaves to
+// DynamicResources an extended resource that a DeviceClass backs on a node without it in allocatable
+// (shouldDelegateResourceToDRA); dynamicresources.ts then decides that node.
 import { stateKey, type CycleState, type Plugin, type PluginContext, type PluginFactory, type PreFilterResult } from "../../framework/interfaces.js";
 import type { InsufficientResource, Status } from "../../framework/status.js";
 import { PluginStatusError, SUCCESS, errorStatus, unresolvable } from "../../framework/status.js";
 import type { NodeInfo, PodInfo } from "../../framework/types.js";
-import { qualifiedNameProblem } from "../../labels/validation.js";
+import { isExtendedResourceName, type DeviceClassResolver } from "../../model/device-classes.js";
 import { parseFitArgs, type NodeResourcesFitArgs } from "./args.js";
 import { leastAllocatedScore } from "./least-allocated.js";
 import { mostAllocatedScore } from "./most-allocated.js";
@@ -24,13 +24,6 @@ export const ERR_REASON_TOO_MANY_PODS = "Too many pods";
 export const ERR_REASON_SIDECARS_DISABLED = "Pod has a restartable init container and the SidecarContainers feature is disabled";
 
 
-// v1helper.IsExtendedResourceName: not native (native = no "/" or a kubernetes.io/ prefix), not a quota
-// "requests." name, and "requests." + name is a qualified name.
-function isExtendedResourceName(name: string): boolean {
-  if (!name.includes("/") || name.includes("kubernetes.io/") || name.startsWith("requests.")) return false;
-  return qualifiedNameProblem("requests." + name) === "";
-}
-
 /** What Filter checks for one pod (upstream preFilterState), derived once per pod. */
 export interface FitRequest {
   readonly milliCPU: number;
@@ -42,6 +35,11 @@ export interface FitRequest {
   readonly scalarNames: readonly string[];
   readonly scalarValues: Float64Array;
   readonly scalarReasons: readonly string[];
+  /**
+   * Per scalar: 1 when a DeviceClass backs it (DRAExtendedResource on), so a node without it in allocatable
+   * leaves it to DynamicResources; null when no scalar is backed.
+   */
+  readonly draBacked: Uint8Array | null;
 }
 
 /** PreFilter's state: the pod's FitRequest (fit.go preFilterStateKey). */
@@ -54,6 +52,7 @@ class Fit implements Plugin {
   private readonly ignoredResources: ReadonlySet<string>;
   private readonly ignoredResourceGroups: ReadonlySet<string>;
   private readonly sidecarContainers: boolean;
+  private readonly draExtendedResource: boolean;
   private readonly scorer: ResourceAllocationScorer;
   private readonly strategy: ResourceScorer;
   // One-entry caches: Filter and Score run once per node for the same pod, and reading CycleState each time
@@ -69,6 +68,7 @@ class Fit implements Plugin {
     this.ignoredResources = new Set(args.ignoredResources);
     this.ignoredResourceGroups = new Set(args.ignoredResourceGroups);
     this.sidecarContainers = ctx.features.sidecarContainers;
+    this.draExtendedResource = ctx.features.draExtendedResource;
     const strategy = args.scoringStrategy;
     this.scorer = new ResourceAllocationScorer(strategy.resources, false);
     switch (strategy.type) {
@@ -95,13 +95,16 @@ class Fit implements Plugin {
   // Scalar resources are checked in the insertion order of the pod's request map (first appearance in
   // containers, then init containers, then overhead). Go ranges over a map there, so its order is random
   // when several scalars fail; a fixed order makes the reason list reproducible and is one of Go's orders.
-  private computeFitRequest(pod: PodInfo): FitRequest {
+  private computeFitRequest(pod: PodInfo, classes: DeviceClassResolver | undefined): FitRequest {
     const r = pod.requests;
     const scalarNames: string[] = [];
     const values: number[] = [];
     const scalarReasons: string[] = [];
+    const resolver = this.draExtendedResource && classes !== undefined && !classes.empty ? classes : null;
+    let draBacked: Uint8Array | null = null;
     for (const [name, value] of r.scalar) {
       if (value === 0 || this.isIgnored(name)) continue;
+      if (resolver !== null && resolver.classFor(name) !== undefined) (draBacked ??= new Uint8Array(r.scalar.size))[scalarNames.length] = 1;
       scalarNames.push(name);
       values.push(value);
       scalarReasons.push(`Insufficient ${name}`);
@@ -114,6 +117,7 @@ class Fit implements Plugin {
       scalarNames,
       scalarValues: Float64Array.from(values),
       scalarReasons,
+      draBacked,
     };
   }
 
@@ -122,7 +126,7 @@ class Fit implements Plugin {
       // Older kubelets account sidecars differently, so upstream refuses such pods rather than overbook.
       return { status: unresolvable(NODE_RESOURCES_FIT, ERR_REASON_SIDECARS_DISABLED) };
     }
-    const req = this.computeFitRequest(pod);
+    const req = this.computeFitRequest(pod, state.snapshot.deviceClasses);
     state.write(FIT_PREFILTER_STATE, req);
     this.fitState = state;
     this.fitPod = pod;
@@ -134,7 +138,7 @@ class Fit implements Plugin {
     if (state === this.fitState && pod === this.fitPod) return this.fitRequest!;
     let req = state.read(FIT_PREFILTER_STATE);
     if (req === undefined) {
-      req = this.computeFitRequest(pod);
+      req = this.computeFitRequest(pod, state.snapshot.deviceClasses);
       state.write(FIT_PREFILTER_STATE, req);
     }
     this.fitState = state;
@@ -178,11 +182,14 @@ class Fit implements Plugin {
         );
       }
       const names = s.scalarNames;
+      const draBacked = s.draBacked;
       for (let i = 0; i < names.length; i++) {
         const name = names[i]!;
         const request = s.scalarValues[i]!;
         // A resource the node does not list has allocatable 0.
         const capacity = alloc.scalar.get(name) ?? 0;
+        // shouldDelegateResourceToDRA: a DeviceClass backs it and no device plugin advertises it here.
+        if (draBacked !== null && draBacked[i] === 1 && capacity <= 0) continue;
         const inUse = used.scalar.get(name) ?? 0;
         if (request > capacity - inUse) (out ??= []).push(insufficient(name, s.scalarReasons[i]!, request, inUse, capacity));
       }

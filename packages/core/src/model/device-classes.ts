@@ -1,0 +1,92 @@
+// resource.k8s.io/v1 DeviceClasses as the scheduler reads them for DRAExtendedResource: which extended resource
+// each class backs (dynamic-resource-allocation v0.37.1 deviceclass/extendedresourcecache ExtendedResourceCache,
+// the DeviceClassResolver NodeResourcesFit and DynamicResources query). Validated as the API server does for the
+// fields read here (pkg/apis/resource/validation ValidateDeviceClass); selectors and configs are not read.
+import { SchedkitError } from "../errors.js";
+import { qualifiedNameProblem } from "../labels/validation.js";
+import { asObject, child, optObject, stringField, type JsonObject } from "./json.js";
+import { checkKind, requiredName, timestampField } from "./kube.js";
+
+/** resourceapi.ResourceDeviceClassPrefix: every class backs the implicit resource <prefix><class name>. */
+export const DEVICE_CLASS_RESOURCE_PREFIX = "deviceclass.resource.kubernetes.io/";
+
+/** A DeviceClass as far as the scheduler's extended-resource mapping reads it. */
+export interface DeviceClass {
+  readonly name: string;
+  /** spec.extendedResourceName, or null. */
+  readonly extendedResourceName: string | null;
+  /** metadata.creationTimestamp in ms (0 when absent): the newer class wins a shared extendedResourceName. */
+  readonly created: number;
+}
+
+/**
+ * v1helper.IsExtendedResourceName: not a native resource (no "/", or a kubernetes.io/ prefix), not a quota
+ * "requests." name, and "requests." + name is a qualified name.
+ */
+export function isExtendedResourceName(name: string): boolean {
+  if (!name.includes("/") || name.includes("kubernetes.io/") || name.startsWith("requests.")) return false;
+  return qualifiedNameProblem("requests." + name) === "";
+}
+
+/** schedutil.IsDRAExtendedResourceName: an extended resource, or a class's implicit name. */
+export function isDRAExtendedResourceName(name: string): boolean {
+  return isExtendedResourceName(name) || name.startsWith(DEVICE_CLASS_RESOURCE_PREFIX);
+}
+
+// validate.LongName: a DNS-1123 subdomain.
+function longNameProblem(name: string): string {
+  if (name.length > 253) return "must be no more than 253 characters";
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
+    return "is not a DNS-1123 subdomain (lowercase alphanumerics, '-' and '.', starting and ending alphanumeric)";
+  }
+  return "";
+}
+
+const EMPTY: JsonObject = Object.freeze({});
+
+/** A resource.k8s.io/v1 DeviceClass: metadata.name, metadata.creationTimestamp, spec.extendedResourceName. */
+export function deviceClassFromKube(obj: unknown, path: string): DeviceClass {
+  const o = asObject(obj, path);
+  checkKind(o, path, "DeviceClass");
+  const mp = child(path, "metadata");
+  const meta = optObject(o, "metadata", path) ?? EMPTY;
+  const name = requiredName(meta, mp, longNameProblem);
+  const created = timestampField(meta, "creationTimestamp", mp) ?? 0;
+  const sp = child(path, "spec");
+  const spec = optObject(o, "spec", path) ?? EMPTY;
+  const ern = stringField(spec, "extendedResourceName", sp);
+  if (ern !== "" && !isExtendedResourceName(ern)) throw new SchedkitError(child(sp, "extendedResourceName"), ern, "must be a valid extended resource name");
+  return { name, extendedResourceName: ern === "" ? null : ern, created };
+}
+
+/**
+ * ExtendedResourceCache.GetDeviceClass over a set of classes: every class backs its implicit
+ * deviceclass.resource.kubernetes.io/<name>, and its spec.extendedResourceName; when classes share one, the
+ * newer class wins, then the lower name (updateResourceName2class).
+ */
+export class DeviceClassResolver {
+  private readonly byResource = new Map<string, DeviceClass>();
+
+  constructor(classes: readonly DeviceClass[]) {
+    for (const c of classes) {
+      if (c.extendedResourceName !== null) {
+        const other = this.byResource.get(c.extendedResourceName);
+        if (other === undefined || c.created > other.created || (c.created === other.created && c.name < other.name)) {
+          this.byResource.set(c.extendedResourceName, c);
+        }
+      }
+      this.byResource.set(DEVICE_CLASS_RESOURCE_PREFIX + c.name, c);
+    }
+  }
+
+  /** The class backing `resource`, or undefined. */
+  classFor(resource: string): DeviceClass | undefined {
+    return this.byResource.get(resource);
+  }
+
+  get empty(): boolean {
+    return this.byResource.size === 0;
+  }
+}
+
+export const NO_DEVICE_CLASSES = new DeviceClassResolver([]);
