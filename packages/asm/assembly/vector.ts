@@ -335,10 +335,12 @@ function hasZero(ctx: usize, c: usize): bool {
   return f64At(ctxPtr(ctx, C_RES), R_ZERO + id) != 0;
 }
 
-/** LeastAllocated (or MostAllocated) score of one resource on two nodes: capacity `c`, requested with the pod `q`. */
+/**
+ * LeastAllocated (or MostAllocated) score of one resource on two nodes: capacity `c`, requested with the pod `q`;
+ * `hundred` is 100 in both lanes (a loaded value in the fused loop, see LANE_CONSTANTS).
+ */
 // @ts-ignore: decorator
-@inline function resourceLane(least: bool, c: v128, q: v128): v128 {
-  const hundred = f64x2.splat(100);
+@inline function resourceLane(least: bool, c: v128, q: v128, hundred: v128 = f64x2.splat(100)): v128 {
   return least
     ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(c, q), hundred), c)), f64x2.gt(q, c))
     : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(q, c), hundred), c));
@@ -512,6 +514,9 @@ export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
   return fusedLeast ? fusedLeastPass(ctx, qcx, qmx) : fusedMostPass(ctx, qcx, qmx);
 }
 
+/** 1, 0.5, 50, 100, −∞ in both lanes (the fused loop's constants). */
+const LANE_CONSTANTS = memory.data<f64>([1, 1, 0.5, 0.5, 50, 50, 100, 100, -Infinity, -Infinity], 16);
+
 // One function per strategy: the strategy is a constant of each loop, not a branch in it.
 function fusedLeastPass(ctx: usize, qc: f64, qm: f64): i32 {
   return fusedLoop(ctx, true, qc, qm);
@@ -529,11 +534,8 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
 @inline function fusedLanes(
   least: bool, off: usize, out: usize, c0p: usize, c1p: usize, r0p: usize, r1p: usize, z0p: usize, z1p: usize, podsp: usize, apodsp: usize, bwp: usize,
   qcv: v128, qmv: v128, pf0: v128, pf1: v128, pb0: v128, pb1: v128, wfv: v128, wbv: v128, tail: bool,
+  one: v128, half: v128, fifty: v128, hundred: v128, none: v128,
 ): v128 {
-  const one = f64x2.splat(1);
-  const half = f64x2.splat(0.5);
-  const fifty = f64x2.splat(50);
-  const hundred = f64x2.splat(100);
   const c0 = v128.load(c0p + off);
   const c1 = v128.load(c1p + off);
   const r0 = v128.load(r0p + off);
@@ -542,15 +544,15 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
   bad = v128.or(bad, f64x2.gt(qcv, f64x2.sub(c0, r0)));
   bad = v128.or(bad, f64x2.gt(qmv, f64x2.sub(c1, r1)));
   if (tail) bad = v128.or(bad, i64x2(0, -1));
-  const s0 = resourceLane(least, c0, f64x2.add(v128.load(z0p + off), pf0));
-  const s1 = resourceLane(least, c1, f64x2.add(v128.load(z1p + off), pf1));
+  const s0 = resourceLane(least, c0, f64x2.add(v128.load(z0p + off), pf0), hundred);
+  const s1 = resourceLane(least, c1, f64x2.add(v128.load(z1p + off), pf1), hundred);
   const fit = f64x2.trunc(f64x2.mul(f64x2.add(s0, s1), half));
   const g0 = f64x2.pmin(f64x2.div(f64x2.add(r0, pb0), c0), one);
   const g1 = f64x2.pmin(f64x2.div(f64x2.add(r1, pb1), c1), one);
   const std = f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half));
   const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
   const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bwp + off)), half)));
-  const total = v128.bitselect(f64x2.splat(-Infinity), f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv)), bad);
+  const total = v128.bitselect(none, f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv)), bad);
   v128.store(out + off, total);
   return total;
 }
@@ -569,7 +571,14 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
   const r1p = ru1;
   const z0p = fu0;
   const z1p = fu1;
-  const none = f64x2.splat(-Infinity);
+  // The constants as loads from a read-only data segment, before the loop: a v128.const is rebuilt from
+  // immediates at every use inside the loop (3–4 instructions each on x64 in V8), a loaded value stays in a
+  // register or a spill slot.
+  const one = v128.load(LANE_CONSTANTS);
+  const half = v128.load(LANE_CONSTANTS, 16);
+  const fifty = v128.load(LANE_CONSTANTS, 32);
+  const hundred = v128.load(LANE_CONSTANTS, 48);
+  const none = v128.load(LANE_CONSTANTS, 64);
   const pf0 = f64x2.splat(fp0);
   const pf1 = f64x2.splat(fp1);
   const pb0 = f64x2.splat(rp0);
@@ -584,14 +593,14 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
   const pairs = n & ~1;
   for (let i = 0; i < pairs; i += 2) {
     const off = <usize>i << 3;
-    const total = fusedLanes(least, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, false);
+    const total = fusedLanes(least, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, false, one, half, fifty, hundred, none);
     rejected = i64x2.add(rejected, f64x2.eq(total, none));
     m = f64x2.pmax(m, total);
   }
   if (pairs < n) {
     // An odd count: the columns are padded to 16 nodes, so the last pair holds a node past n, masked out.
     const off = <usize>pairs << 3;
-    const total = fusedLanes(least, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, true);
+    const total = fusedLanes(least, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, true, one, half, fifty, hundred, none);
     rejected = i64x2.add(rejected, f64x2.eq(total, none));
     m = f64x2.pmax(m, total);
   }
