@@ -149,6 +149,8 @@ export async function ceilingSuite(opts: CeilingSuiteOptions): Promise<BenchRow[
         const got = await native.check(pods.length);
         const differ = want.findIndex((w, i) => w !== got[i]);
         if (differ >= 0) throw new Error(`ceiling: the C loop chose node ${got[differ]} for pod ${differ}, the kernel ${want[differ]}: not the same formulas`);
+        // What is timed is the fused filter + score pass (vector.ts fusedPod), the loop ceiling.c mirrors.
+        if (s.stats.fusedPods === 0) throw new Error("ceiling: the kernel did not take its fused pass: not the loop ceiling.c mirrors");
         let next = 0;
         // Rounds of one tinybench run each (both tasks, side by side): on a shared machine the load drifts
         // within a run, and the median over rounds of each task's median keeps one slow stretch from deciding
