@@ -612,8 +612,8 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
 }
 
 /**
- * Top-scoring nodes of the last fused pass, counted on demand (a second pass over C_SCORE): tieBreak "first"
- * never needs them, and the pass costs as much as a tenth of the fused one.
+ * Top-scoring nodes of the last fused pass, counted on demand (a second pass over C_SCORE): only a random
+ * tie-break among several feasible nodes needs them.
  */
 export function fusedTopTies(ctx: usize): i32 {
   if (fusedTies >= 0) return fusedTies;
