@@ -1,6 +1,6 @@
 // pnpm bench [-- --suites LIST] [--quick] [--sizes 500,5000] [--json FILE] [--baseline FILE] [--update-baseline]
 //            [--readme] [--from FILE] [--capacity-max 100000] [--run-nodes 5000] [--run-pods 50000]
-//            [--upstream-sizes 500,5000,50000] [--workers 2]
+//            [--upstream-sizes 500,5000,50000] [--workers 2] [--parallel-sizes 2000,10000]
 // Suites (default: schedule,kernel,profile,replicas,simulate,runs,deployment,replica-run,vs-upstream,ceiling,parallel):
 //   schedule    the TypeScript engine, one cycle per pod (adaptive % and every node)
 //   kernel, profile, replicas   TS, WASM scalar and WASM SIMD side by side, one cycle per pod, every node
@@ -86,7 +86,7 @@ if (from !== undefined) {
     ["huge", () => hugeSuite({ nodes: Number(arg("--huge-nodes") ?? 100_000), pods: Number(arg("--huge-pods") ?? 1_000_000) })],
     ["vs-upstream", () => vsUpstreamSuite({ sizes: numbers(arg("--upstream-sizes") ?? "500,5000,50000"), count: quick ? 3 : 5 })],
     ["ceiling", () => ceilingSuite({ sizes: numbers(arg("--ceiling-sizes") ?? "10000"), time })],
-    ["parallel", () => parallelSuite({ nodes: Number(arg("--parallel-nodes") ?? 2000), iterations: quick ? 1 : 3, ...(workers === undefined ? {} : { workers: numbers(workers) }) })],
+    ["parallel", () => parallelSuite({ sizes: numbers(arg("--parallel-sizes") ?? "2000"), iterations: quick ? 1 : 3, ...(workers === undefined ? {} : { workers: numbers(workers) }) })],
   ];
   const unknown = suites.filter((s) => !table.some(([name]) => name === s));
   if (unknown.length > 0) throw new Error(`--suites: unknown suite ${unknown.join(", ")} (known: ${table.map(([n]) => n).join(", ")})`);

@@ -90,7 +90,9 @@ export function performanceSection(run: BenchFile): string {
   const par = rows.filter((r) => r.workers !== undefined);
   if (par.length > 0) {
     const one = (r: BenchRow) => par.find((x) => x.suite === r.suite && x.nodes === r.nodes && x.workers === 1);
-    parts.push("**Both cores** (suite `parallel`: `@schedkit/asm/parallel`, each call whole — thread start-up and each thread's `createCluster` included; CPU = user + system over all threads, so CPU ÷ wall is the cores kept busy whatever else runs):");
+    parts.push(
+      "**Both cores** (suite `parallel`: `@schedkit/asm/parallel`. *warm pool*: questions asked of an `openParallelCluster` whose threads have already built their cluster and engine and answered once — start-up is paid once per cluster; *one call*: `capacityEach()` / `nodesToAdd()` alone, thread start-up and each thread's `createCluster` included. Both check the threaded answer against the one-thread answer before timing; CPU = user + system over all threads, so CPU ÷ wall is the cores kept busy whatever else runs):",
+    );
     parts.push(
       table(
         ["question", "nodes", "threads", "wall", "CPU", "CPU ÷ wall", "speed-up vs 1 thread"],

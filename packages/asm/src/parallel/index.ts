@@ -1,13 +1,24 @@
 // @schedkit/asm/parallel (Node only: node:worker_threads): what-if questions whose runs are independent,
-// answered on several threads. Each thread builds its own Cluster and engine from the same plain input; the
-// results are those of the one-thread calls (the tests compare them), only sooner.
-import { createCluster, SchedkitError, type CreateClusterOptions, type PodInput } from "@schedkit/core";
-import { nodesToAddSteps, type CapacityOptions, type CapacityResult, type NodesToAddOptions, type NodesToAddResult, type ShapeCapacity } from "@schedkit/core/analysis";
-import { createWorkerPool, MAX_WORKERS } from "@schedkit/core/parallel";
+// answered on several threads. A ParallelCluster keeps its threads warm: each builds its Cluster and engine
+// from the same plain input once, then answers every question asked of it, so start-up (thread start, module
+// import, createCluster, engine creation, and V8's warm-up of that code) is paid once per cluster rather than
+// per question. The results are those of the one-thread calls (the tests compare them), only sooner.
+import { createCluster, SchedkitError, type Cluster, type CreateClusterOptions, type Engine, type PodInput } from "@schedkit/core";
+import {
+  capacity,
+  nodesToAddProbe,
+  nodesToAddSteps,
+  type CapacityOptions,
+  type CapacityResult,
+  type NodesToAddOptions,
+  type NodesToAddResult,
+  type ShapeCapacity,
+} from "@schedkit/core/analysis";
+import { createWorkerPool, MAX_WORKERS, type WorkerPool } from "@schedkit/core/parallel";
 import { availableParallelism } from "node:os";
-import type { EngineName, Setup } from "./tasks.js";
+import { engineByName, type EngineName, type Setup, type Startup } from "./tasks.js";
 
-export type { EngineName } from "./tasks.js";
+export type { EngineName, Startup } from "./tasks.js";
 
 /** What every parallel question takes besides its own options. */
 export interface ParallelOptions {
@@ -19,65 +30,173 @@ export interface ParallelOptions {
   readonly clusterOptions?: CreateClusterOptions;
 }
 
+/** A question's own options on a ParallelCluster: core's, without the engine (the cluster's threads have theirs). */
+export type CapacityQuestion = Omit<CapacityOptions, "engine" | "interleave">;
+export type NodesToAddQuestion = Omit<NodesToAddOptions, "engine">;
+
 /** Options of the parallel nodesToAdd(): core's, with the engine named, and the threads. */
-export type ParallelNodesToAddOptions = Omit<NodesToAddOptions, "engine"> & ParallelOptions;
+export type ParallelNodesToAddOptions = NodesToAddQuestion & ParallelOptions;
 
 /** Options of capacityEach(): capacity()'s, with the engine named, and the threads. */
-export type CapacityEachOptions = Omit<CapacityOptions, "engine" | "interleave"> & ParallelOptions;
+export type CapacityEachOptions = CapacityQuestion & ParallelOptions;
+
+/** A cluster prepared on a pool of threads that stay warm between questions. Close it when done. */
+export interface ParallelCluster {
+  /** Threads answering; 0 when the calling thread answers (`workers: 1`). */
+  readonly threads: number;
+  /** Resolves once every thread has built its cluster and engine (questions asked earlier wait for that anyway). */
+  ready(): Promise<void>;
+  /** What each thread's start-up cost, one entry per thread (the calling thread's with `workers: 1`). */
+  startup(): Promise<Startup[]>;
+  /** capacity() of each shape alone, as `capacity(cluster, [shape], options)` for each; results in shape order. */
+  capacityEach(shapes: readonly PodInput[], options?: CapacityQuestion): Promise<CapacityResult[]>;
+  /** core's nodesToAdd(), its capacity probes answered as many at a time as there are threads. */
+  nodesToAdd(shape: PodInput, template: unknown, target: number, options?: NodesToAddQuestion): Promise<NodesToAddResult>;
+  /** Ends the threads; questions still running reject. */
+  close(): Promise<void>;
+}
 
 const TASKS = new URL("./parallel-tasks.js", import.meta.url);
 const ENGINES: readonly EngineName[] = ["ts", "wasm", "wasm-scalar"];
+
+/**
+ * Prepares `cluster` (createCluster's input: plain data, which each thread turns into its own Cluster) on
+ * `workers` threads for many questions. Bad cluster input fails here, on the calling thread, before any
+ * thread starts. With `workers: 1` no thread starts: the calling thread answers with core's functions, the
+ * reference the threaded answers equal.
+ */
+export function openParallelCluster(cluster: unknown, options: ParallelOptions = {}): ParallelCluster {
+  const { clusterOptions } = parallelOptions(options);
+  const t0 = performance.now();
+  return openOn(createCluster(cluster, clusterOptions), performance.now() - t0, cluster, options);
+}
+
+/** openParallelCluster() with the calling thread's Cluster already built from `cluster`. */
+function openOn(own: Cluster, clusterMs: number, cluster: unknown, options: ParallelOptions): ParallelCluster {
+  const { workers, engine, clusterOptions } = parallelOptions(options);
+  return workers === 1 ? callingThread(own, engine, clusterMs) : threads(own, { cluster, clusterOptions, engine }, workers);
+}
 
 /**
  * @schedkit/core/analysis's nodesToAdd() on several threads. `cluster` is createCluster's input (plain data:
  * each thread builds its own Cluster from it). Each round asks as many capacity() questions at once as there
  * are threads: the one the search needs and those it needs next on either outcome; the search decides only
  * on real answers, so the result is the one-thread result. The search is sequential by nature: with 2
- * threads it takes about two rounds where one thread takes three.
+ * threads it takes about two rounds where one thread takes three. One call starts and ends its threads; to
+ * ask several questions of one cluster, openParallelCluster() keeps them.
  */
 export async function nodesToAdd(cluster: unknown, shape: PodInput, template: unknown, target: number, options: ParallelNodesToAddOptions = {}): Promise<NodesToAddResult> {
-  const { workers, engine, clusterOptions, rest } = split(options);
+  const { question, ...parallel } = splitOptions(options);
   // Bad input fails here, as the one-thread call fails, before any thread starts.
-  const steps = nodesToAddSteps(createCluster(cluster, clusterOptions), template, target, rest, workers);
-  let s = steps.next([]);
-  if (s.done === true) return s.value;
-  const setup: Setup = { cluster, clusterOptions, engine };
-  const pool = createWorkerPool(TASKS, { workers, setup });
-  try {
-    while (s.done !== true) {
-      const answers = await pool.map<ShapeCapacity>(
-        "nodesToAddProbe",
-        s.value.map((probe) => ({ shape, template, probe, options: rest })),
-      );
-      s = steps.next(answers);
-    }
-    return s.value;
-  } finally {
-    await pool.close();
-  }
+  const t0 = performance.now();
+  const own = createCluster(cluster, parallel.clusterOptions);
+  const clusterMs = performance.now() - t0;
+  nodesToAddSteps(own, template, target, question).next([]);
+  return once(openOn(own, clusterMs, cluster, parallel), (p) => p.nodesToAdd(shape, template, target, question));
 }
 
 /**
  * capacity() of each shape alone on the cluster, as `capacity(cluster, [shape], options)` for each, on
  * several threads: independent questions (unlike capacity() over several shapes, where each shape sees the
- * replicas of the ones before it). Results in shape order.
+ * replicas of the ones before it). Results in shape order. One call starts and ends its threads (at most one
+ * per shape); openParallelCluster() keeps them for the next question.
  */
 export async function capacityEach(cluster: unknown, shapes: readonly PodInput[], options: CapacityEachOptions = {}): Promise<CapacityResult[]> {
   if (!Array.isArray(shapes)) throw new SchedkitError("shapes", shapes, "is not an array of pods");
-  const { workers, engine, clusterOptions, rest } = split(options);
-  createCluster(cluster, clusterOptions);
-  const pool = createWorkerPool(TASKS, { workers: Math.min(workers, Math.max(1, shapes.length)), setup: { cluster, clusterOptions, engine } satisfies Setup });
+  const { question, ...parallel } = splitOptions(options);
+  const workers = Math.min(parallelOptions(parallel).workers, Math.max(1, shapes.length));
+  return once(openParallelCluster(cluster, { ...parallel, workers }), (p) => p.capacityEach(shapes, question));
+}
+
+async function once<T>(p: ParallelCluster, ask: (p: ParallelCluster) => Promise<T>): Promise<T> {
   try {
-    return await pool.map<CapacityResult>("capacity", shapes.map((s) => ({ shapes: [s], options: rest })));
+    return await ask(p);
   } finally {
-    await pool.close();
+    await p.close();
   }
 }
 
-function split<O extends ParallelOptions>(options: O): { workers: number; engine: EngineName; clusterOptions: CreateClusterOptions | undefined; rest: Omit<O, keyof ParallelOptions> } {
+function callingThread(cluster: Cluster, engineName: EngineName, clusterMs: number): ParallelCluster {
+  const t0 = performance.now();
+  const engine: Engine = engineByName(engineName);
+  const startup: Startup = { bootMs: 0, clusterMs, engineMs: performance.now() - t0 };
+  let closed = false;
+  // Asynchronous like the threaded answers, so that a caller's code does not depend on the worker count.
+  const open = async <T>(f: () => T): Promise<T> => {
+    if (closed) throw new Error("the worker pool is closed");
+    return f();
+  };
+  return {
+    threads: 0,
+    ready: () => open(() => undefined),
+    startup: () => open(() => [startup]),
+    capacityEach: (shapes, options = {}) =>
+      open(() => {
+        if (!Array.isArray(shapes)) throw new SchedkitError("shapes", shapes, "is not an array of pods");
+        return shapes.map((s) => capacity(cluster, [s], { ...question(options), engine }));
+      }),
+    nodesToAdd: (shape, template, target, options = {}) =>
+      open(() => {
+        const steps = nodesToAddSteps(cluster, template, target, question(options));
+        for (let s = steps.next([]); ; ) {
+          if (s.done === true) return s.value;
+          s = steps.next(s.value.map((p) => nodesToAddProbe(cluster, shape, template, p, { ...question(options), engine })));
+        }
+      }),
+    close: async () => {
+      closed = true;
+    },
+  };
+}
+
+function threads(cluster: Cluster, setup: Setup, workers: number): ParallelCluster {
+  const pool: WorkerPool = createWorkerPool(TASKS, { workers, setup });
+  return {
+    threads: pool.threads,
+    ready: () => pool.ready(),
+    startup: async () => {
+      // Once every thread is ready and idle, the pool hands one job to each of them at once.
+      await pool.ready();
+      return pool.map<Startup>("startup", Array.from({ length: pool.threads }, () => ({})));
+    },
+    capacityEach: async (shapes, options = {}) => {
+      if (!Array.isArray(shapes)) throw new SchedkitError("shapes", shapes, "is not an array of pods");
+      const rest = question(options);
+      // One job per shape from the pool's queue: a thread that finishes takes the next shape, so uneven
+      // questions keep both threads busy until the last one.
+      return pool.map<CapacityResult>("capacity", shapes.map((s) => ({ shapes: [s], options: rest })));
+    },
+    nodesToAdd: async (shape, template, target, options = {}) => {
+      const rest = question(options);
+      const steps = nodesToAddSteps(cluster, template, target, rest, pool.threads);
+      for (let s = steps.next([]); ; ) {
+        if (s.done === true) return s.value;
+        s = steps.next(await pool.map<ShapeCapacity>("nodesToAddProbe", s.value.map((probe) => ({ shape, template, probe, options: rest }))));
+      }
+    },
+    close: () => pool.close(),
+  };
+}
+
+/** A question's options, checked: the engine and threads belong to the ParallelCluster. */
+function question<O extends object>(options: O): O {
   if (typeof options !== "object" || options === null) throw new SchedkitError("options", options, "is not an options object");
-  const { workers = Math.min(availableParallelism(), MAX_WORKERS), engine = "wasm", clusterOptions, ...rest } = options;
+  for (const k of ["engine", "workers", "clusterOptions"] as const) {
+    if (k in options) throw new SchedkitError(`options.${k}`, (options as Record<string, unknown>)[k], "belongs to openParallelCluster(), not to a question");
+  }
+  return options;
+}
+
+function splitOptions<O extends ParallelOptions>(options: O): ParallelOptions & { question: Omit<O, keyof ParallelOptions> } {
+  if (typeof options !== "object" || options === null) throw new SchedkitError("options", options, "is not an options object");
+  const { workers, engine, clusterOptions, ...rest } = options;
+  return { ...parallelOptions({ workers, engine, clusterOptions }), question: rest };
+}
+
+function parallelOptions(options: ParallelOptions): { workers: number; engine: EngineName; clusterOptions: CreateClusterOptions | undefined } {
+  if (typeof options !== "object" || options === null) throw new SchedkitError("options", options, "is not an options object");
+  const { workers = Math.min(availableParallelism(), MAX_WORKERS), engine = "wasm", clusterOptions } = options;
   if (!Number.isSafeInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw new SchedkitError("workers", workers, `is not an integer from 1 to ${MAX_WORKERS}`);
   if (!ENGINES.includes(engine)) throw new SchedkitError("engine", engine, `is not one of ${ENGINES.map((e) => JSON.stringify(e)).join(", ")} (threads create their own engine)`);
-  return { workers, engine, clusterOptions, rest };
+  return { workers, engine, clusterOptions };
 }

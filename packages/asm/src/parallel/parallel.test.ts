@@ -1,8 +1,10 @@
+import fc from "fast-check";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createCluster, syntheticCluster, tsEngine, type SchedkitError } from "@schedkit/core";
+import { createCluster, syntheticCluster, tsEngine, type PodInput, type SchedkitError } from "@schedkit/core";
 import { capacity, nodesToAdd } from "@schedkit/core/analysis";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runParameters } from "../../../core/src/_test/long.js";
 import { bundleForThreads } from "../../../core/src/_test/thread-bundle.js";
 import { createWasmEngineSync } from "../engine.js";
 import type * as Parallel from "./index.js";
@@ -75,5 +77,105 @@ describe("capacityEach: each shape alone, on threads", () => {
     const one = shapes.map((s) => capacity(cluster, [s], { engine: wasm, seed: 1 }));
     expect(await parallel.capacityEach(input, shapes, { workers: 2, seed: 1 })).toEqual(one);
     expect(await parallel.capacityEach(input, shapes, { workers: 1, seed: 1, engine: "wasm-scalar" })).toEqual(one);
+  });
+});
+
+describe("openParallelCluster: warm threads, many questions, the one-thread answers", () => {
+  // One pool per width, opened once: every question below is asked of threads that already answered others,
+  // so an answer that depended on what a thread ran before would show.
+  const widths = [1, 2, 3] as const;
+  const pools = new Map<number, Parallel.ParallelCluster>();
+  beforeAll(async () => {
+    for (const w of widths) pools.set(w, parallel.openParallelCluster(input, { workers: w }));
+    await Promise.all([...pools.values()].map((p) => p.ready()));
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([...pools.values()].map((p) => p.close()));
+  });
+
+  const shapeArbitrary = fc
+    .record({
+      cpu: fc.integer({ min: 1, max: 4000 }),
+      memoryMi: fc.integer({ min: 1, max: 16_384 }),
+      spread: fc.constantFrom(null, "ScheduleAnyway", "DoNotSchedule"),
+      tolerates: fc.boolean(),
+    })
+    .map(({ cpu, memoryMi, spread, tolerates }): PodInput =>
+      pod(`p${cpu}-${memoryMi}`, `${cpu}m`, `${memoryMi}Mi`, {
+        ...(spread === null ? {} : { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: spread, labelSelector: { matchLabels: { app: `p${cpu}-${memoryMi}` } } }] }),
+        ...(tolerates ? { tolerations: [{ operator: "Exists" }] } : {}),
+      }) as PodInput,
+    );
+  const question = fc.record({ shapes: fc.array(shapeArbitrary, { minLength: 1, maxLength: 5 }), seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), max: fc.integer({ min: 1, max: 400 }), width: fc.constantFrom(...widths) });
+
+  // A fixed seed, and a fresh one each run (SCHEDKIT_PROPERTY_SEED replaces both, to replay); each prints its seed.
+  for (const [label, seed] of [["fixed seed", 1111], ["fresh seed", undefined]] as const) {
+    it(`capacityEach on a warm pool equals capacity(cluster, [shape]) on one thread, any shapes, seed and width (${label})`, async () => {
+      const details = await fc.check(
+        fc.asyncProperty(question, async (q) => {
+          const one = q.shapes.map((s) => capacity(cluster, [s], { engine: wasm, seed: q.seed, max: q.max }));
+          expect(await pools.get(q.width)!.capacityEach(q.shapes, { seed: q.seed, max: q.max })).toEqual(one);
+        }),
+        runParameters(20, seed),
+      );
+      console.log(`[property] capacityEach on warm pools (${label}): ${details.numRuns} cases, ${details.failed ? "FAILED" : "passed"} (seed ${details.seed})`);
+      if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? "capacityEach on warm pools failed");
+    }, 300_000);
+
+    it(`nodesToAdd on a warm pool equals core's nodesToAdd, any target, template, seed and width (${label})`, async () => {
+      const search = fc.record({ shape: shapeArbitrary, seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), target: fc.integer({ min: 1, max: 600 }), cpu: fc.integer({ min: 1, max: 16 }), maxNodes: fc.integer({ min: 0, max: 300 }), width: fc.constantFrom(...widths) });
+      const details = await fc.check(
+        fc.asyncProperty(search, async (q) => {
+          const tpl = template("pool", String(q.cpu));
+          const options = { seed: q.seed, maxNodes: q.maxNodes };
+          expect(await pools.get(q.width)!.nodesToAdd(q.shape, tpl, q.target, options)).toEqual(nodesToAdd(cluster, q.shape, tpl, q.target, { ...options, engine: wasm }));
+        }),
+        runParameters(10, seed),
+      );
+      console.log(`[property] nodesToAdd on warm pools (${label}): ${details.numRuns} cases, ${details.failed ? "FAILED" : "passed"} (seed ${details.seed})`);
+      if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? "nodesToAdd on warm pools failed");
+    }, 300_000);
+  }
+
+  it("prepares each thread once, and says what that cost per thread", async () => {
+    for (const w of widths) {
+      const startup = await pools.get(w)!.startup();
+      expect(startup).toHaveLength(w === 1 ? 1 : w);
+      for (const s of startup) {
+        expect(s.bootMs > 0).toBe(w > 1);
+        expect(s.clusterMs).toBeGreaterThan(0);
+        expect(s.engineMs).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+
+  it("refuses a question's engine or workers: they belong to the pool", async () => {
+    const p = pools.get(2)!;
+    await expect(p.capacityEach([pod("a", "1", "1Gi")], { engine: wasm } as never)).rejects.toThrow(/^options\.engine: .* belongs to openParallelCluster\(\), not to a question$/);
+    await expect(p.nodesToAdd(pod("a", "1", "1Gi"), template("pool", "8"), 10, { workers: 3 } as never)).rejects.toThrow(/^options\.workers: 3 belongs to openParallelCluster\(\), not to a question$/);
+  });
+
+  it("reports bad questions without breaking the pool: the next question is answered", async () => {
+    for (const w of widths) {
+      const p = pools.get(w)!;
+      await expect(p.capacityEach([pod("web", "12x", "1Gi")], { seed: 1 })).rejects.toMatchObject({ name: "SchedkitError", message: expect.stringMatching(/12x/) });
+      await expect(p.nodesToAdd(pod("web", "1", "1Gi"), template("pool", "8"), 0)).rejects.toThrow(/^target: 0 is not an integer >= 1/);
+      await expect(p.capacityEach("web" as never)).rejects.toThrow(/^shapes: "web" is not an array of pods/);
+      const shapes = [pod("a", "250m", "256Mi")];
+      expect(await p.capacityEach(shapes, { seed: 1, max: 50 })).toEqual(shapes.map((s) => capacity(cluster, [s], { engine: wasm, seed: 1, max: 50 })));
+    }
+  });
+
+  it("fails on bad cluster input on the calling thread, before any thread starts", () => {
+    expect(() => parallel.openParallelCluster({ nodes: [{ kind: "Node" }] }, { workers: 2 })).toThrow(/^nodes\[0\]/);
+    expect(() => parallel.openParallelCluster(input, { workers: 0 })).toThrow(/^workers: 0 is not an integer from 1 to 256$/);
+  });
+
+  it("rejects questions once closed", async () => {
+    for (const w of [1, 2]) {
+      const p = parallel.openParallelCluster(input, { workers: w });
+      await p.close();
+      await expect(p.capacityEach([pod("a", "1", "1Gi")])).rejects.toThrow("the worker pool is closed");
+    }
   });
 });

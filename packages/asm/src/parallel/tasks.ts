@@ -18,6 +18,18 @@ export interface Setup {
 export interface Prepared {
   readonly cluster: Cluster;
   readonly engine: Engine;
+  /** What this thread's preparation cost (the `startup` job reports it). */
+  readonly startup: Startup;
+}
+
+/** Milliseconds a thread spent preparing, by phase. */
+export interface Startup {
+  /** From the thread's start to its `prepare`: Node's thread start-up and the task module's import (0 on the calling thread). */
+  readonly bootMs: number;
+  /** createCluster of the cluster input. */
+  readonly clusterMs: number;
+  /** Creating the engine (for WebAssembly: compiling and instantiating the module). */
+  readonly engineMs: number;
 }
 
 export function engineByName(name: EngineName): Engine {
@@ -25,7 +37,16 @@ export function engineByName(name: EngineName): Engine {
 }
 
 export function prepare(setup: Setup): Prepared {
-  return { cluster: createCluster(setup.cluster, setup.clusterOptions), engine: engineByName(setup.engine) };
+  // A worker thread's clock starts with the thread, so the time at entry is its boot and import.
+  const t0 = performance.now();
+  const cluster = createCluster(setup.cluster, setup.clusterOptions);
+  const t1 = performance.now();
+  const engine = engineByName(setup.engine);
+  return { cluster, engine, startup: { bootMs: t0, clusterMs: t1 - t0, engineMs: performance.now() - t1 } };
+}
+
+export function startup(_job: unknown, p: Prepared): Startup {
+  return p.startup;
 }
 
 export function capacity(job: { readonly shapes: readonly PodInput[]; readonly options: Omit<CapacityOptions, "engine"> }, p: Prepared): CapacityResult {

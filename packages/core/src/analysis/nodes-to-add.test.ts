@@ -69,6 +69,16 @@ describe("nodesToAddSteps: speculation changes when answers arrive, never the an
     expect(three.rounds).toBeLessThan(two.rounds);
   });
 
+  it("speculates along the outcome the answers predict: a steady per-node capacity takes about half the rounds at width 2", () => {
+    for (const [perNode, base, target] of [[3, 0, 1000], [32, 6791, 8150], [7, 100, 5000], [1, 40, 41]] as const) {
+      const fitting = (k: number) => base + perNode * k;
+      const one = drive(fitting, target, 10_000, 1);
+      const two = drive(fitting, target, 10_000, 2);
+      expect(two.result).toEqual(one.result);
+      expect(two.rounds).toBeLessThanOrEqual(Math.ceil(one.rounds / 2) + 1);
+    }
+  });
+
   it("answers probes it asked before from memory (the final one-fewer check is the last bisection probe)", () => {
     const asked = drive((k) => 2 * k, 100, 10_000, 1).probes.flat().map((p) => `${p.nodes}/${p.max}`);
     expect(new Set(asked).size).toBe(asked.length);

@@ -150,31 +150,63 @@ function searchStep(target: number, maxNodes: number, answer: (p: NodesToAddProb
 }
 
 /**
- * The probe the search needs, then those it would need after it on either outcome, breadth-first (the
- * "does not fit" outcome first: doubling goes on while counts do not fit), up to `width` distinct probes.
- * Hypothetical answers only steer this choice; they are never recorded.
+ * The probe the search needs, then up to `width` − 1 more it may need next: the search is replayed on
+ * hypothetical outcomes, best first — the fewest outcomes against what the real answers predict
+ * (predictFits), then the nearest. With good predictions that is the predicted path itself, so a round of
+ * `width` probes does the work of `width` rounds of the one-at-a-time search; a wrong prediction costs
+ * wasted probes, and the next round starts again from real answers. Hypothetical answers only steer this
+ * choice; they are never recorded.
  */
 function speculate(target: number, maxNodes: number, answers: ReadonlyMap<string, ShapeCapacity>, need: NodesToAddProbe, width: number): NodesToAddProbe[] {
-  const chosen = new Map<string, NodesToAddProbe>([[probeKey(need), need]]);
-  let frontier: { readonly hypo: ReadonlyMap<string, ShapeCapacity>; readonly need: NodesToAddProbe }[] = [{ hypo: answers, need }];
-  while (chosen.size < width && frontier.length > 0) {
-    const next: typeof frontier = [];
-    for (const { hypo, need: p } of frontier) {
-      // Only `replicas` against the target steers the search; the rest of a hypothetical answer is never read.
-      for (const replicas of p.max === undefined ? [0] : [0, target]) {
-        const h = new Map(hypo).set(probeKey(p), { replicas } as ShapeCapacity);
-        const s = searchStep(target, maxNodes, (q) => h.get(probeKey(q)));
-        if (!("need" in s)) continue;
-        if (!chosen.has(probeKey(s.need))) {
-          if (chosen.size === width) return [...chosen.values()];
-          chosen.set(probeKey(s.need), s.need);
-        }
-        next.push({ hypo: h, need: s.need });
-      }
+  interface Path {
+    readonly hypo: ReadonlyMap<string, ShapeCapacity>;
+    readonly need: NodesToAddProbe;
+    readonly misses: number;
+    readonly depth: number;
+  }
+  const chosen = new Map<string, NodesToAddProbe>();
+  const open: Path[] = [{ hypo: answers, need, misses: 0, depth: 0 }];
+  // Different hypothetical paths can need the same probe: bound the replays, not just the probes chosen.
+  for (let budget = 64 * width; chosen.size < width && open.length > 0 && budget > 0; budget--) {
+    let best = 0;
+    for (let i = 1; i < open.length; i++) if (open[i]!.misses < open[best]!.misses || (open[i]!.misses === open[best]!.misses && open[i]!.depth < open[best]!.depth)) best = i;
+    const { hypo, need: p, misses, depth } = open.splice(best, 1)[0]!;
+    chosen.set(probeKey(p), p);
+    if (chosen.size === width) break;
+    const predicted = predictFits(target, answers, p.nodes) ? target : 0;
+    // Only `replicas` against the target steers the search; the rest of a hypothetical answer is never read.
+    for (const replicas of p.max === undefined ? [0] : [0, target]) {
+      const h = new Map(hypo).set(probeKey(p), { replicas } as ShapeCapacity);
+      const s = searchStep(target, maxNodes, (q) => h.get(probeKey(q)));
+      if (!("need" in s)) continue;
+      open.push({ hypo: h, need: s.need, misses: misses + (p.max !== undefined && replicas !== predicted ? 1 : 0), depth: depth + 1 });
     }
-    frontier = next;
   }
   return [...chosen.values()];
+}
+
+/**
+ * Whether `nodes` added nodes are likely to fit the target, from the real answers only: a count at or below
+ * one that did not fit does not, one at or above a count that fit does, and between them the replicas grow
+ * by the rate between the two largest counts that did not fit (their answers are exact counts, below the
+ * target's cap). Without two such counts it predicts "does not fit", the doubling's usual outcome. A wrong
+ * prediction costs a wasted probe, never a different answer.
+ */
+function predictFits(target: number, answers: ReadonlyMap<string, ShapeCapacity>, nodes: number): boolean {
+  let fit = Infinity;
+  const short: [number, number][] = [];
+  for (const [key, a] of answers) {
+    const k = Number(key.slice(0, key.indexOf("/")));
+    if (a.replicas >= target) fit = Math.min(fit, k);
+    else short.push([k, a.replicas]);
+  }
+  if (nodes >= fit) return true;
+  short.sort((x, y) => x[0] - y[0]);
+  const [k2, r2] = short.at(-1) ?? [-1, 0];
+  if (nodes <= k2) return false;
+  const [k1, r1] = short.at(-2) ?? [k2, r2];
+  if (k1 === k2 || r2 <= r1) return false;
+  return r2 + ((r2 - r1) / (k2 - k1)) * (nodes - k2) >= target;
 }
 
 function probeKey(p: NodesToAddProbe): string {

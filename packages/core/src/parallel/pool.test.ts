@@ -45,6 +45,31 @@ describe("threads: each prepares once, shares nothing", () => {
     }
   });
 
+  it("is ready once every thread has prepared, and stays warm for later jobs", async () => {
+    const pool = createWorkerPool(task, { workers: 2, setup });
+    try {
+      await pool.ready();
+      const first = await pool.map<{ prepares: number }>("where", [{}, {}, {}]);
+      await pool.ready();
+      const later = await pool.map<{ prepares: number }>("where", [{}, {}, {}]);
+      expect([...first, ...later].every((s) => s.prepares === 1)).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  for (const workers of [1, 2]) {
+    it(`reports a thread's failed prepare from ready() and from every job (workers: ${workers})`, async () => {
+      const pool = createWorkerPool(task, { workers, setup: { ...setup, failPrepare: true } });
+      try {
+        await expect(pool.ready()).rejects.toMatchObject({ name: "SchedkitError", path: "setup.cluster", value: "12x" });
+        await expect(pool.run("where", {})).rejects.toMatchObject({ name: "SchedkitError", path: "setup.cluster" });
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+
   it("with workers: 1 runs every job on the calling thread", async () => {
     const pool = createWorkerPool(task, { workers: 1, setup });
     const seen = await pool.map<{ threadId: number }>("where", [{}, {}]);

@@ -36,6 +36,11 @@ export interface WorkerPool {
   run<O>(fn: string, input: unknown): Promise<O>;
   /** Runs one job per input, results in input order whatever finishes first; rejects with the first error. */
   map<O>(fn: string, inputs: readonly unknown[]): Promise<O[]>;
+  /**
+   * Resolves once every thread has imported the task and run its `prepare` (rejects with the first thread's
+   * error): a caller that keeps the pool for many jobs can pay that start-up before it times or runs them.
+   */
+  ready(): Promise<void>;
   /** Ends the threads; jobs still queued reject. */
   close(): Promise<void>;
 }
@@ -50,6 +55,8 @@ const THREAD = `
 const { parentPort, workerData } = require("node:worker_threads");
 const ready = import(workerData.module).then(async (m) => ({ m, prepared: typeof m.prepare === "function" ? await m.prepare(workerData.setup) : workerData.setup }));
 const progress = (id) => ({ progress: (n) => parentPort.postMessage({ id, progress: n }) });
+const describe = (e) => e instanceof Error ? { name: e.name, message: e.message, path: e.path, problem: e.problem, value: e.value } : { name: "Error", message: String(e) };
+ready.then(() => parentPort.postMessage({ ready: true }), (e) => { try { parentPort.postMessage({ ready: false, err: describe(e) }); } catch { parentPort.postMessage({ ready: false, err: { ...describe(e), value: undefined } }); } });
 parentPort.on("message", async ({ id, fn, input }) => {
   try {
     const { m, prepared } = await ready;
@@ -57,7 +64,7 @@ parentPort.on("message", async ({ id, fn, input }) => {
     const out = await m[fn](input, prepared, progress(id));
     parentPort.postMessage({ id, ok: true, out });
   } catch (e) {
-    const err = e instanceof Error ? { name: e.name, message: e.message, path: e.path, problem: e.problem, value: e.value } : { name: "Error", message: String(e) };
+    const err = describe(e);
     try { parentPort.postMessage({ id, ok: false, err }); }
     catch { parentPort.postMessage({ id, ok: false, err: { ...err, value: undefined } }); }
   }
@@ -72,7 +79,7 @@ interface ThreadError {
   readonly value?: unknown;
 }
 
-type Reply = { id: number; progress: number } | { id: number; ok: true; out: unknown } | { id: number; ok: false; err: ThreadError };
+type Reply = { ready: true } | { ready: false; err: ThreadError } | { id: number; progress: number } | { id: number; ok: true; out: unknown } | { id: number; ok: false; err: ThreadError };
 
 /** A thread's error on the calling thread: a SchedkitError stays one (same class, path, value and text). */
 function revive(err: ThreadError): Error {
@@ -140,17 +147,18 @@ function inlinePool(href: string, setup: unknown, onProgress: (n: number) => voi
   } catch (e) {
     throw notCloneable(setup, e, "setup");
   }
-  let ready: Promise<{ m: Record<string, unknown>; prepared: unknown }> | undefined;
+  let prepared: Promise<{ m: Record<string, unknown>; prepared: unknown }> | undefined;
+  const ready = () =>
+    (prepared ??= import(href).then(async (m: Record<string, unknown>) => ({
+      m,
+      prepared: typeof m.prepare === "function" ? await (m.prepare as (s: unknown) => unknown)(own) : own,
+    })));
   const context: TaskContext = { progress: onProgress };
   // Jobs run one at a time, as on one thread, so that a task sees the same sequence either way.
   let queue: Promise<unknown> = Promise.resolve();
   const run = <O>(fn: string, input: unknown): Promise<O> => {
     const job = queue.then(async () => {
-      ready ??= import(href).then(async (m: Record<string, unknown>) => ({
-        m,
-        prepared: typeof m.prepare === "function" ? await (m.prepare as (s: unknown) => unknown)(own) : own,
-      }));
-      const { m, prepared } = await ready;
+      const { m, prepared } = await ready();
       const f = m[fn];
       if (typeof f !== "function") throw new Error(`the task module has no exported function ${JSON.stringify(fn)}`);
       // A clone in and out, as a thread gets and gives: a job cannot keep a reference to the caller's objects.
@@ -176,6 +184,9 @@ function inlinePool(href: string, setup: unknown, onProgress: (n: number) => voi
     threads: 0,
     run,
     map: <O>(fn: string, inputs: readonly unknown[]) => Promise.all(inputs.map((i) => run<O>(fn, i))),
+    ready: async () => {
+      await ready();
+    },
     close: async () => {},
   };
 }
@@ -194,6 +205,11 @@ function threadPool(href: string, n: number, setup: unknown, onProgress: (n: num
   let nextId = 0;
   let closed = false;
   let broken: Error | null = null;
+  let prepared = 0;
+  let settleReady: { resolve(): void; reject(e: unknown): void } | undefined;
+  const allReady = new Promise<void>((resolve, reject) => (settleReady = { resolve, reject }));
+  // A pool nobody asks to be ready must not report an unhandled rejection when a thread fails to prepare.
+  allReady.catch(() => {});
 
   const dispatch = () => {
     while (idle.length > 0 && queued.length > 0) {
@@ -214,6 +230,7 @@ function threadPool(href: string, n: number, setup: unknown, onProgress: (n: num
   // pool cannot tell which inputs are safe to retry.
   const fail = (e: Error) => {
     broken ??= e;
+    settleReady!.reject(broken);
     for (const j of [...running.values(), ...queued]) j.reject(e);
     running.clear();
     queued.length = 0;
@@ -231,6 +248,12 @@ function threadPool(href: string, n: number, setup: unknown, onProgress: (n: num
     // a busy one does, until its job settles.
     w.unref();
     w.on("message", (m: Reply) => {
+      if ("ready" in m) {
+        // A thread that cannot prepare fails every job, as its first job would.
+        if (!m.ready) fail(revive(m.err));
+        else if (++prepared === n) settleReady!.resolve();
+        return;
+      }
       if ("progress" in m) {
         onProgress(m.progress);
         return;
@@ -263,6 +286,7 @@ function threadPool(href: string, n: number, setup: unknown, onProgress: (n: num
     threads: n,
     run,
     map: <O>(fn: string, inputs: readonly unknown[]) => Promise.all(inputs.map((i) => run<O>(fn, i))),
+    ready: () => allReady,
     close: async () => {
       if (closed) return;
       closed = true;
