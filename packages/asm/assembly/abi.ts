@@ -6,7 +6,7 @@
 // Node columns are float64 arrays of `stride` entries each, in snapshot order: col(c) = cols + c·stride·8.
 
 /** Checked by the host at load: a module generated from older sources than the host's is refused. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 // --- node columns
 export const A_CPU = 0; // allocatable milli-cpu
@@ -45,6 +45,8 @@ export const C_SLOTS = C_TREE + TREE_SLOTS;
 /** Normalized static columns the node tree follows (tree.ts), and the bytes it takes per leaf (2 tree nodes). */
 export const TREE_NORM_COLUMNS = 2;
 export const TREE_LEAF_BYTES = 2 * (8 + 4 + 4 + 8 * TREE_NORM_COLUMNS);
+/** Bytes per leaf of a tree without normalized columns (the spread run's group trees, spreadtree.ts). */
+export const TREE_GROUP_BYTES = 2 * (8 + 4 + 4);
 
 // --- results (f64 slots of C_RES)
 export const R_NF = 0;
@@ -88,7 +90,10 @@ export const MAX_ASSUME_SCALARS = 16;
 // pods of a run with the same slot have equal blocks.
 export const P_TREE = P_ASSUME + 6 + 2 * MAX_ASSUME_SCALARS;
 export const P_TIE_FIRST = P_TREE + 1; // 1: tieBreak "first"
-export const P_PROG = P_TIE_FIRST + 1; // the score program, to the end of the block
+// A run's PodTopologySpread block (assembly/spread.ts, run mode) whose SP_OUT is one of the program's OP_EXTRA
+// columns: the kernel scores the plugin per pod and updates its counts on every assume. 0: none.
+export const P_SPREAD = P_TIE_FIRST + 1;
+export const P_PROG = P_SPREAD + 1; // the score program, to the end of the block
 
 // --- score program (f64 slots from P_PROG): PROG_NJOBS, then the jobs back to back from PROG_JOBS. The host
 // writes it (src/evaluator.ts program), sizes it (blockSlots) and the kernel reads it (assembly/score.ts
@@ -155,7 +160,17 @@ export const SP_IGNORED = 7; // score: u8 per feasible position, scratch
 export const SP_TSCOL = 8; // filter: the u8 column (abi TS_*) the verdicts are merged into
 export const SP_INDEX = 9; // filter: PodTopologySpread's index among the pod's filters
 export const SP_ALL_KEYS = 10; // score: u8 per node, scratch (the node has every key)
-export const SP_CONS = 11;
+// Run mode (1): SPC_COUNTS holds every domain's count, set once per run (spreadTotals) and kept by every assume
+// (spreadAssume), instead of being recounted over every node per pod. 0: counts recounted by spreadScore.
+export const SP_RUN = 11;
+// Run mode: the group trees (spreadtree.ts) — a region of SP_TREE_GROUPS + 1 trees of TREE_GROUP_BYTES per
+// leaf, then an i32 per node; 0: the run scans every pod.
+export const SP_TREE = 12;
+/** The group trees' header (spreadtree.ts: an init flag, then per group its key and feasible members). */
+export const SPT_HEADER_BYTES = 2048;
+export const SPT_MAX_GROUPS = 160;
+export const SP_TREE_GROUPS = 13;
+export const SP_CONS = 14;
 export const SPC_DOM = 0; // i32 per node: domain id of the node's value of the key (0 is the value ""), −1: no such label
 export const SPC_NDOM = 1; // domain ids of the key
 export const SPC_MATCH = 2; // f64 per node: countMatchingPods (score)
@@ -166,7 +181,8 @@ export const SPC_COUNTS = 6; // f64 per domain id: filter, PreFilter's counts (h
 export const SPC_PRESENT = 7; // u8 per domain id, scratch (score)
 export const SPC_SELF = 8; // filter: 1 when the pod matches its own selector
 export const SPC_MIN = 9; // filter: the global minimum with minDomains applied
-export const SPC_SLOTS = 10;
+export const SPC_INC = 10; // run mode: matching pods the assumed pod adds (countPodsMatchSelector on itself, 0 or 1)
+export const SPC_SLOTS = 11;
 /** NormalizeScore's domain (helper MAX_NORMALIZE_INPUT): a larger raw score is the reference's error. */
 export const MAX_SPREAD_RAW = 1099511627776.0;
 

@@ -3,12 +3,14 @@
 // no feasible node (FitError, PostFilter), a filter error, or an assume leaving the exact domain.
 import {
   BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_START, P_TREE, P_TIE_FIRST, PODS,
-  P_NUM_TO_FIND, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_FUSED, R_STOP, R_TREE, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
+  P_NUM_TO_FIND, P_SPREAD, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_FUSED, R_STOP, R_TREE, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
 } from "./abi";
 import { filterPod } from "./filter";
 import { fusedEligible, fusedPick, fusedPod, fusedTopTies } from "./vector";
 import { treeBuild, treeEligible, treeExamined, treeNormalizationHolds, treePick, treeTies, treeUpdate, treeUse, treeWindow } from "./tree";
 import { balancedScore, scorePod } from "./score";
+import { spreadAssume, spreadScore, spreadTotals } from "./spread";
+import { spreadTreeBuild, spreadTreeEligible, spreadTreeExamined, spreadTreePick, spreadTreeTies, spreadTreeUpdate, spreadTreeWindow } from "./spreadtree";
 import { below, choose, getRng, setRng } from "./select";
 import { col, ctxInt, ctxPtr, f64At, i32At, res, setF64, setI32, setRes } from "./memory";
 
@@ -78,12 +80,32 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
   let built: u32 = 0;
   // Slots whose block cannot use a tree (treeEligible), not asked again.
   let refused: u32 = 0;
+  // The PodTopologySpread block whose counts this call keeps (the host gives a run at most one: its pods are
+  // all of one shape, so every assume adds the same matching pods to the counts).
+  let spreadKept: usize = 0;
+  // Whether its group trees (spreadtree.ts) hold the nodes for the pods marked P_TREE = 1.
+  let spreadTree = false;
+  let spreadAsked = false;
   let i = 0;
   for (; i < count; i++) {
     const pb = <usize>i32At(list, i);
     setF64(pb, P_START, <f64>nextStart);
     const saved = getRng();
-    const slot = <i32>f64At(pb, P_TREE) - 1;
+    const sb = <usize>(<u32>f64At(pb, P_SPREAD));
+    // A spreading pod's P_TREE says whether the group trees are for its block; the node trees are not for it.
+    const slot = sb != 0 ? -1 : <i32>f64At(pb, P_TREE) - 1;
+    if (sb != 0 && sb != spreadKept) {
+      spreadTotals(ctx, sb);
+      spreadKept = sb;
+    }
+    // Spreading pods with the block the host marked (P_TREE 1: equal to the run's first such block) go through
+    // the group trees, built by the first of them.
+    const spreadPod = sb != 0 && f64At(pb, P_TREE) == 1;
+    if (spreadPod && !spreadAsked) {
+      // Built or not, not asked again in this call.
+      spreadAsked = true;
+      spreadTree = spreadTreeEligible(ctx, pb, sb) && spreadTreeBuild(ctx, pb, sb);
+    }
     let nf: i32 = 0;
     let evaluated: i32 = 0;
     let node: i32 = -1;
@@ -102,6 +124,26 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         node = treePick(pick);
         setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
       } else setRes(ctx, R_TREE_MISS, res(ctx, R_TREE_MISS) + 1);
+    }
+    if (spreadPod && spreadTree) {
+      const found = spreadTreeWindow(sb, nextStart % numAll, <i32>f64At(pb, P_NUM_TO_FIND));
+      if (found == 0) {
+        stop = STOP_INFEASIBLE;
+        break;
+      }
+      if (found == -1) {
+        stop = STOP_ERROR;
+        break;
+      }
+      if (found == -2) setRes(ctx, R_TREE_MISS, res(ctx, R_TREE_MISS) + 1);
+      else if (found > 0) {
+        nf = found;
+        evaluated = spreadTreeExamined();
+        const ties = spreadTreeTies();
+        const pick = nf == 1 || f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
+        node = spreadTreePick(pick);
+        setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
+      }
     }
     if (node < 0 && fusedEligible(ctx, pb, numAll)) {
       // Every node examined, resource plugins only: filter and score in one pass (vector.ts).
@@ -128,6 +170,12 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
       evaluated = nf + <i32>res(ctx, R_NFAILED);
       let pos = 0;
       if (nf > 1) {
+        // PodTopologySpread's Score and NormalizeScore into its OP_EXTRA column; a raw score outside the
+        // exact domain leaves the pod to the host's cycle, which reports the error.
+        if (sb != 0 && spreadScore(ctx, sb, nf) < 0) {
+          stop = STOP_ERROR;
+          break;
+        }
         const ties = scorePod(ctx, pb, nf, 0);
         const pick = f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
         pos = choose(ctx, nf, pick);
@@ -148,6 +196,11 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         break;
       }
       for (let t = 0; t < TREE_SLOTS; t++) if ((built & (<u32>1 << t)) != 0) treeUpdate(ctx, t, node);
+      if (spreadKept != 0) {
+        spreadAssume(spreadKept, node);
+        // Out of groups: the rest of the call scans.
+        if (spreadTree && !spreadTreeUpdate(ctx, spreadKept, node)) spreadTree = false;
+      }
     }
     nextStart = (nextStart + evaluated) % numAll;
     setI32(out, 3 * i, node);

@@ -3,7 +3,7 @@
 // host maps label values to them once per key); counts are integers held exactly in f64.
 import {
   C_FEAS, C_N, MAX_NODE_SCORE, MAX_SPREAD_RAW, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW,
-  SP_REQUIRE_ALL, SP_TSCOL, SP_WEIGHT, SP_ALL_KEYS, SPC_COUNTED, SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN,
+  SP_REQUIRE_ALL, SP_RUN, SP_TSCOL, SP_WEIGHT, SP_ALL_KEYS, SPC_INC, SPC_COUNTED, SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN,
   SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS, TS_ERROR, TS_PASS,
 } from "./abi";
 import { ctxInt, ctxPtr, f64At, i32At, setF64 } from "./memory";
@@ -46,6 +46,79 @@ export function spreadFilter(ctx: usize, sb: usize): void {
   }
 }
 
+/** SP_ALL_KEYS: 1 for every node with every constraint's key (needed only when all keys are required). */
+function markAllKeys(sb: usize, n: i32, nc: i32, requireAll: bool): void {
+  if (!requireAll || nc <= 1) return;
+  const allKeys = ptrAt(sb, SP_ALL_KEYS);
+  memory.fill(allKeys, 1, <usize>n);
+  for (let c = 0; c < nc; c++) {
+    const dom = ptrAt(sb, cons(c, SPC_DOM));
+    for (let node = 0; node < n; node++) if (i32At(dom, node) < 0) store<u8>(allKeys + <usize>node, 0);
+  }
+}
+
+/**
+ * The domain whose PreScore count `node`'s matching pods add to for constraint `c` (scoring.go PreScore's loop
+ * over all nodes), or −1 when they count nowhere: a node lacking a key when every key is required (with the
+ * system defaults, a node without the key counts in domain "" = 0), or one the inclusion policies leave out.
+ */
+// @ts-ignore: decorator
+@inline function countedDomain(dom: usize, allKeys: usize, counted: usize, node: i32, nc: i32, requireAll: bool): i32 {
+  let d = i32At(dom, node);
+  if (d < 0) {
+    if (requireAll) return -1;
+    d = 0;
+  }
+  if (requireAll && nc > 1 && load<u8>(allKeys + <usize>node) == 0) return -1;
+  if (counted != 0 && load<u8>(counted + <usize>node) == 0) return -1;
+  return d;
+}
+
+/**
+ * Run mode: every domain's PreScore count over the current matching-pod columns, once per run (the counts of
+ * hostname constraints are the match column itself, read per node).
+ */
+export function spreadTotals(ctx: usize, sb: usize): void {
+  const n = ctxInt(ctx, C_N);
+  const nc = <i32>f64At(sb, SP_NCONS);
+  const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
+  markAllKeys(sb, n, nc, requireAll);
+  for (let c = 0; c < nc; c++) {
+    if (f64At(sb, cons(c, SPC_HOSTNAME)) != 0) continue;
+    const counts = ptrAt(sb, cons(c, SPC_COUNTS));
+    const match = ptrAt(sb, cons(c, SPC_MATCH));
+    const dom = ptrAt(sb, cons(c, SPC_DOM));
+    const allKeys = ptrAt(sb, SP_ALL_KEYS);
+    const counted = ptrAt(sb, cons(c, SPC_COUNTED));
+    memory.fill(counts, 0, <usize>(<i32>f64At(sb, cons(c, SPC_NDOM))) << 3);
+    for (let node = 0; node < n; node++) {
+      const d = countedDomain(dom, allKeys, counted, node, nc, requireAll);
+      if (d >= 0) setF64(counts, d, f64At(counts, d) + f64At(match, node));
+    }
+  }
+}
+
+/**
+ * Run mode: the pod just assumed on `node` (NodeInfo.AddPod) adds SPC_INC matching pods to the node's match
+ * column of each constraint and, where the node's pods count, to its domain's count — the only counts the
+ * assume changes, so the next pod's PreScore state is the kernel's without a recount.
+ */
+export function spreadAssume(sb: usize, node: i32): void {
+  const nc = <i32>f64At(sb, SP_NCONS);
+  const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
+  for (let c = 0; c < nc; c++) {
+    const inc = f64At(sb, cons(c, SPC_INC));
+    if (inc == 0) continue;
+    const match = ptrAt(sb, cons(c, SPC_MATCH));
+    setF64(match, node, f64At(match, node) + inc);
+    if (f64At(sb, cons(c, SPC_HOSTNAME)) != 0) continue;
+    const d = countedDomain(ptrAt(sb, cons(c, SPC_DOM)), ptrAt(sb, SP_ALL_KEYS), ptrAt(sb, cons(c, SPC_COUNTED)), node, nc, requireAll);
+    if (d < 0) continue;
+    const counts = ptrAt(sb, cons(c, SPC_COUNTS));
+    setF64(counts, d, f64At(counts, d) + inc);
+  }
+}
+
 /**
  * scoring.go PreScore, Score and NormalizeScore over the `nf` feasible nodes in C_FEAS: normalized × weight per
  * feasible position into SP_OUT (and raw / normalized into SP_RAW / SP_NORM when given). Returns 0, or −1 when a
@@ -71,15 +144,8 @@ export function spreadScore(ctx: usize, sb: usize, nf: i32): i32 {
   }
   let ignoredCount = 0;
   for (let k = 0; k < nf; k++) ignoredCount += <i32>load<u8>(ignored + <usize>k);
-  // Every node with all keys (PreScore's counting skips the others when they are required).
-  const allKeys = ptrAt(sb, SP_ALL_KEYS);
-  if (requireAll && nc > 1) {
-    memory.fill(allKeys, 1, <usize>n);
-    for (let c = 0; c < nc; c++) {
-      const dom = ptrAt(sb, cons(c, SPC_DOM));
-      for (let node = 0; node < n; node++) if (i32At(dom, node) < 0) store<u8>(allKeys + <usize>node, 0);
-    }
-  }
+  const run = f64At(sb, SP_RUN) != 0;
+  if (!run) markAllKeys(sb, n, nc, requireAll);
   for (let k = 0; k < nf; k++) setF64(out, k, 0);
   for (let c = 0; c < nc; c++) {
     const dom = ptrAt(sb, cons(c, SPC_DOM));
@@ -101,19 +167,17 @@ export function spreadScore(ctx: usize, sb: usize, nf: i32): i32 {
       size = 0;
       for (let d = 0; d < nd; d++) size += <i32>load<u8>(present + <usize>d);
       // PreScore's counting: every node whose pods count (inclusion policies; every key when required), into
-      // the domains of scored nodes only.
-      memory.fill(counts, 0, <usize>nd << 3);
-      const counted = ptrAt(sb, cons(c, SPC_COUNTED));
-      for (let node = 0; node < n; node++) {
-        let d = i32At(dom, node);
-        if (d < 0) {
-          if (requireAll) continue;
-          d = 0;
+      // the domains of scored nodes only. In run mode every domain's count is kept (spreadTotals): the
+      // scored nodes read only their own domains', which are the same sums.
+      if (!run) {
+        const allKeys = ptrAt(sb, SP_ALL_KEYS);
+        const counted = ptrAt(sb, cons(c, SPC_COUNTED));
+        memory.fill(counts, 0, <usize>nd << 3);
+        for (let node = 0; node < n; node++) {
+          const d = countedDomain(dom, allKeys, counted, node, nc, requireAll);
+          if (d < 0 || load<u8>(present + <usize>d) == 0) continue;
+          setF64(counts, d, f64At(counts, d) + f64At(match, node));
         }
-        if (requireAll && nc > 1 && load<u8>(allKeys + <usize>node) == 0) continue;
-        if (counted != 0 && load<u8>(counted + <usize>node) == 0) continue;
-        if (load<u8>(present + <usize>d) == 0) continue;
-        setF64(counts, d, f64At(counts, d) + f64At(match, node));
       }
     }
     // TopologyNormalizingWeight: ln(domains + 2), Go's math.Log from the host's table; then scoreForCount

@@ -21,7 +21,7 @@
 // R_TREE_MISS). PodTopologySpread and InterPodAffinity (min/max over the scored nodes, and counts that the
 // placed pods change) and TypeScript-scored columns are not in the tree: such pods are never eligible.
 import {
-  C_N, C_TREE, JOB_OP, JOB_WEIGHT, MAX_NODE_SCORE, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST, OP_RTCR, OP_STATIC,
+  C_N, C_TREE, JOB_OP, JOB_WEIGHT, MAX_NODE_SCORE, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_EXTRA, OP_LEAST, OP_MOST, OP_RTCR, OP_STATIC,
   P_CAND, P_FIT_POS, P_PROG, P_TSCOL, PROG_JOBS, PROG_NJOBS, STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MODE, TREE_NORM_COLUMNS, TREE_SLOTS,
   TS_PASS,
 } from "./abi";
@@ -39,6 +39,8 @@ const NORM_COUNT: usize = memory.data(TREE_SLOTS * 4, 16);
 const NORM: usize = memory.data(TREE_SLOTS * TREE_NORM_COLUMNS * 24, 16);
 let norm: usize = NORM;
 let normCount: i32 = 0;
+// Normalized columns the tree in use carries (its RW entries, which pull maintains).
+let pullColumns: i32 = 0;
 
 // @ts-ignore: decorator
 @inline function normSlot(j: i32): i32 {
@@ -58,6 +60,7 @@ export function treeUse(ctx: usize, slot: i32): void {
   base = ctxPtr(ctx, C_TREE + slot);
   norm = NORM + <usize>(slot * TREE_NORM_COLUMNS * 24);
   normCount = load<i32>(NORM_COUNT + (<usize>slot << 2));
+  pullColumns = normCount;
 }
 
 // Layout (2·size entries each, node 1 the root, leaves from `size`): f64 MX the top total, i32 CM how many
@@ -95,7 +98,7 @@ function pull(i: i32): void {
   store<f64>(base + (<usize>i << 3), m);
   store<i32>(base + (<usize>size << 4) + (<usize>i << 2), (ml == m ? cm(l) : 0) + (mr == m ? cm(r) : 0));
   store<i32>(base + (<usize>size * 24) + (<usize>i << 2), cf(l) + cf(r));
-  for (let j = 0; j < normCount; j++) {
+  for (let j = 0; j < pullColumns; j++) {
     const a = load<f64>(rwAddr(j, l));
     const b = load<f64>(rwAddr(j, r));
     store<f64>(rwAddr(j, i), a > b ? a : b);
@@ -134,14 +137,14 @@ export function treeEligible(ctx: usize, pb: usize, slot: i32): bool {
 
 /** Whether the filters let `node` through for pod block `pb` (the TypeScript column and NodeResourcesFit). */
 // @ts-ignore: decorator
-@inline function feasibleNode(ctx: usize, pb: usize, node: i32): bool {
+@inline export function feasibleNode(ctx: usize, pb: usize, node: i32): bool {
   const tscol = <usize>(<u32>f64At(pb, P_TSCOL));
   if (tscol != 0 && load<u8>(tscol + <usize>node) != TS_PASS) return false;
   return !(<i32>f64At(pb, P_FIT_POS) >= 0 && fitBits(ctx, pb, node) != 0);
 }
 
 /** The node's total for pod block `pb` (the columnar formulas, one node), normalizing with the tree's maxima. */
-function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
+export function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
   const prog = pb + (<usize>P_PROG << 3);
   const nj = <i32>f64At(prog, PROG_NJOBS);
   // prioritizeNodes: without score plugins every node scores 1.
@@ -151,6 +154,11 @@ function nodeTotal(ctx: usize, pb: usize, node: i32): f64 {
   for (let j = 0; j < nj; j++) {
     const op = <i32>f64At(prog, q + JOB_OP);
     const w = f64At(prog, q + JOB_WEIGHT);
+    // PodTopologySpread's column (the only OP_EXTRA a tree pod has): spreadtree.ts adds it per group.
+    if (op == OP_EXTRA) {
+      q += jobSize(prog, q);
+      continue;
+    }
     let s: f64 = 0;
     if (op == OP_BALANCED) s = balancedAllocation(ctx, prog, q, node);
     else if (op == OP_STATIC) {
@@ -181,19 +189,7 @@ export function treeBuild(ctx: usize, pb: usize, slot: i32): void {
   const n = ctxInt(ctx, C_N);
   size = 1;
   while (size < n) size <<= 1;
-  normCount = 0;
-  const prog = pb + (<usize>P_PROG << 3);
-  const nj = <i32>f64At(prog, PROG_NJOBS);
-  let q = PROG_JOBS;
-  for (let j = 0; j < nj; j++) {
-    if (<i32>f64At(prog, q + JOB_OP) == OP_STATIC && <i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0) {
-      const at = norm + <usize>normCount * 24;
-      store<f64>(at, <f64>q);
-      store<f64>(at + 8, <f64>(<u32>f64At(prog, q + STATIC_COLUMN)));
-      normCount++;
-    }
-    q += jobSize(prog, q);
-  }
+  listNormalized(pb);
   // Feasibility and the raw maxima first: M is the maximum over every feasible node (DefaultNormalizeScore
   // starts from 0), the value most windows reach.
   for (let i = 0; i < size; i++) {
@@ -202,6 +198,7 @@ export function treeBuild(ctx: usize, pb: usize, slot: i32): void {
     for (let j = 0; j < normCount; j++) store<f64>(rwAddr(j, size + i), ok ? f64At(normColumn(j), i) : -Infinity);
   }
   store<i32>(NORM_COUNT + (<usize>slot << 2), normCount);
+  pullColumns = normCount;
   for (let i = size - 1; i >= 1; i--) pull(i);
   for (let j = 0; j < normCount; j++) {
     const m = load<f64>(rwAddr(j, 1));
@@ -232,7 +229,7 @@ let winMax: f64 = 0;
 let winTies: i32 = 0;
 
 /** Feasible leaves in [0, x). */
-function feasibleBefore(x: i32): i32 {
+export function feasibleBefore(x: i32): i32 {
   let c = 0;
   let lo = size;
   let hi = size + x;
@@ -246,7 +243,7 @@ function feasibleBefore(x: i32): i32 {
 }
 
 /** The leaf of the j-th (1-based) feasible node in snapshot order. */
-function selectFeasible(j: i32): i32 {
+export function selectFeasible(j: i32): i32 {
   let i = 1;
   let k = j;
   while (i < size) {
@@ -262,7 +259,7 @@ function selectFeasible(j: i32): i32 {
 }
 
 /** The top total over leaves [a, b) (−∞ when none is feasible). */
-function rangeMax(a: i32, b: i32): f64 {
+export function rangeMax(a: i32, b: i32): f64 {
   let m = -Infinity;
   let lo = size + a;
   let hi = size + b;
@@ -302,7 +299,7 @@ function rangeRawMax(j: i32, a: i32, b: i32): f64 {
 }
 
 /** Leaves of [a, b) holding `m`, the maximum of the range (every covering node's maximum is ≤ m). */
-function rangeTies(m: f64, a: i32, b: i32): i32 {
+export function rangeTies(m: f64, a: i32, b: i32): i32 {
   let c = 0;
   let lo = size + a;
   let hi = size + b;
@@ -416,4 +413,147 @@ export function treePick(pick: i32): i32 {
   remaining = pick;
   const r = findTie(1, 0, size, lo1, hi1, winMax);
   return r >= 0 ? r : findTie(1, 0, size, lo2, hi2, winMax);
+}
+
+// --- trees without normalized columns over a region of the host's (spreadtree.ts: one per group of nodes).
+
+/** Makes the tree at `ptr` (TREE_GROUP_BYTES per leaf) the one in use, for `n` nodes; returns its leaf count. */
+export function treeAt(ptr: usize, n: i32): i32 {
+  base = ptr;
+  pullColumns = 0;
+  size = 1;
+  while (size < n) size <<= 1;
+  return size;
+}
+
+/** Empties the tree in use: every leaf −∞ and infeasible. */
+export function treeClear(): void {
+  for (let i = size; i < 2 * size; i++) {
+    setLeaf(i, -Infinity, 0);
+    for (let j = 0; j < pullColumns; j++) store<f64>(rwAddr(j, i), -Infinity);
+  }
+  for (let i = size - 1; i >= 1; i--) pull(i);
+}
+
+/** Sets leaf `node` of the tree in use and the path above it. */
+export function treeSet(node: i32, total: f64, feasible: i32): void {
+  setLeaf(size + node, total, feasible);
+  for (let i = (size + node) >> 1; i >= 1; i >>= 1) pull(i);
+}
+
+/** Sets leaf `node` without the path above (a build pulls every node once after). */
+export function treeSetLeaf(node: i32, total: f64, feasible: i32): void {
+  setLeaf(size + node, total, feasible);
+}
+
+/** Recomputes every inner node of the tree in use. */
+export function treePullAll(): void {
+  for (let i = size - 1; i >= 1; i--) pull(i);
+}
+
+/** Feasible leaves of the tree in use. */
+export function treeFeasible(): i32 {
+  return cf(1);
+}
+
+/** Feasible leaves in [a, b). */
+export function rangeFeasible(a: i32, b: i32): i32 {
+  return feasibleBefore(b) - feasibleBefore(a);
+}
+
+/** Tree node `i`'s top total and how many leaves below it hold it. */
+export function nodeMax(i: i32): f64 {
+  return mx(i);
+}
+export function nodeTies(i: i32): i32 {
+  return cm(i);
+}
+
+/**
+ * Makes the tree at `ptr` the one in use, with the leaf count of the last treeAt and `columns` normalized
+ * columns (0: TREE_GROUP_BYTES per leaf; else TREE_LEAF_BYTES, the maxima of normSetup's columns).
+ */
+export function treeBase(ptr: usize, columns: i32): void {
+  base = ptr;
+  pullColumns = columns;
+}
+
+/**
+ * The normalized static columns of pod block `pb` that nodeTotal reads (as treeBuild lists them), kept in
+ * slot 0's list (a run that uses the group trees uses no node tree); returns how many.
+ */
+export function normSetup(pb: usize): i32 {
+  norm = NORM;
+  listNormalized(pb);
+  return normCount;
+}
+
+/** Lists pod block `pb`'s normalized static columns that are not all zero at `norm` (program slot, column). */
+function listNormalized(pb: usize): void {
+  normCount = 0;
+  const prog = pb + (<usize>P_PROG << 3);
+  const nj = <i32>f64At(prog, PROG_NJOBS);
+  let q = PROG_JOBS;
+  for (let j = 0; j < nj; j++) {
+    if (<i32>f64At(prog, q + JOB_OP) == OP_STATIC && <i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0) {
+      const at = norm + <usize>normCount * 24;
+      store<f64>(at, <f64>q);
+      store<f64>(at + 8, <f64>(<u32>f64At(prog, q + STATIC_COLUMN)));
+      normCount++;
+    }
+    q += jobSize(prog, q);
+  }
+}
+
+/** Column `j` of normSetup's list, and the maximum its totals are computed with. */
+export function normColumnOf(j: i32): usize {
+  return normColumn(j);
+}
+export function setNormMax(j: i32, m: f64): void {
+  store<f64>(norm + <usize>j * 24 + 16, m);
+}
+export function normMaxOf(j: i32): f64 {
+  return normMax(j);
+}
+
+/** Sets normalized column `j`'s raw entry of leaf `node` (the path above: treeSet or treePullAll after). */
+export function treeSetRaw(node: i32, j: i32, v: f64): void {
+  store<f64>(rwAddr(j, size + node), v);
+}
+
+/** The maximum raw score of normalized column `j` over the feasible leaves of [a, b) (−∞: none). */
+export function rangeRaw(j: i32, a: i32, b: i32): f64 {
+  return rangeRawMax(j, a, b);
+}
+
+/** Feasible leaves and top total over [a, b) of the tree in use, in one walk (rangeCount, rangeTop after). */
+export function rangeStats(a: i32, b: i32): void {
+  let c = 0;
+  let m = -Infinity;
+  let lo = size + a;
+  let hi = size + b;
+  while (lo < hi) {
+    if (lo & 1) {
+      c += cf(lo);
+      const v = mx(lo++);
+      if (v > m) m = v;
+    }
+    if (hi & 1) {
+      c += cf(--hi);
+      const v = mx(hi);
+      if (v > m) m = v;
+    }
+    lo >>= 1;
+    hi >>= 1;
+  }
+  statCount = c;
+  statTop = m;
+}
+let statCount: i32 = 0;
+let statTop: f64 = 0;
+export function rangeCount(): i32 {
+  return statCount;
+}
+export function rangeTop(): f64 {
+  return statTop;
 }

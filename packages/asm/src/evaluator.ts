@@ -30,10 +30,12 @@ import {
   type ScoreOutcome,
   type ScorePluginEntry,
   type Snapshot,
+  type SpreadPreScore,
 } from "@schedkit/core/engine";
 import type { PluginScore } from "@schedkit/core";
 import type { NodeColumns } from "./columns.js";
 import { TopologyDomains } from "./domains.js";
+import type { SpreadKernel, SpreadRun } from "./spread.js";
 import type { Kernel } from "./kernel.js";
 import {
   BAL_CHANGE,
@@ -94,6 +96,7 @@ import {
   POD_SCORES,
   resourceColumns,
   shapeKey,
+  SPREAD,
   STATIC_FILTERS,
   STATIC_SCORES,
   type PodKernelPlugin,
@@ -263,6 +266,25 @@ export class WasmNodeEvaluator implements NodeEvaluator {
       this.podPlugins.set(name, h);
     }
     return h;
+  }
+
+  /**
+   * PodTopologySpread's block for a kernel run of pods of `pod`'s shape (src/spread.ts runBlock), its match
+   * columns brought up to date; null when the kernel cannot hold the constraints.
+   */
+  spreadRun(pod: PodInfo, ps: SpreadPreScore, weight: number): SpreadRun | null {
+    return (this.podPlugin(SPREAD) as SpreadKernel).runBlock(ps, weight, this.podShape(pod, SPREAD), this.shapeRegion);
+  }
+
+  /** A pod of the current spreading run was assumed on `ni`, whose generation was `before` (SpreadKernel.assumed). */
+  spreadAssumed(ni: NodeInfo, before: number): void {
+    (this.podPlugins.get(SPREAD) as SpreadKernel | undefined)?.assumed(ni, before);
+  }
+
+  /** Counts `pods` placed by kernel runs that did `name`'s per-pod pass in the run ("<plugin>.run"). */
+  countRun(name: string, pods: number): void {
+    const k = `${name}.run`;
+    this.podKernel[k] = (this.podKernel[k] ?? 0) + pods;
   }
 
   /** What a per-pod kernel plugin keeps for this pod's shape (regions freed with the shape cache). */
@@ -513,6 +535,8 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     scorers: readonly ScorePluginEntry[],
     pb: number,
     withTs: boolean,
+    /** A kernel run's PodTopologySpread column (the run's spread block scores it per pod), when not `withTs`. */
+    spreadColumn = 0,
   ): { kernelJobs: number; tsJobs: TsJob[]; out: JobOut[] } | null {
     const cols = this.columns;
     // Re-taken after every call that may allocate: memory.grow detaches the old view, and writes to a detached
@@ -585,6 +609,11 @@ export class WasmNodeEvaluator implements NodeEvaluator {
         f[p + STATIC_ALL_ZERO] = column.allZero ? 1 : 0;
         f[p + STATIC_MAX] = column.max;
         p += STATIC_SLOTS;
+      } else if (!withTs && name === SPREAD && spreadColumn !== 0) {
+        f[p + JOB_OP] = OP_EXTRA;
+        f[p + JOB_WEIGHT] = entry.weight;
+        f[p + EXTRA_COLUMN] = spreadColumn;
+        p += EXTRA_SLOTS;
       } else {
         if (!withTs) return null;
         const column = cols.extra(tsJobs.length);

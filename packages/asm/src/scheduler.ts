@@ -16,6 +16,8 @@ import {
   type ScorePluginEntry,
   type SchedulingCycle,
   type Snapshot,
+  type SpreadPreScore,
+  SPREAD_PRESCORE_STATE,
 } from "@schedkit/core/engine";
 import { Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOutput, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
 import { prepareQueue, runPasses, runQueue, summarizeRun } from "@schedkit/core/engine";
@@ -29,6 +31,7 @@ import {
   P_FIT_POS,
   P_NCAND,
   P_NUM_TO_FIND,
+  P_SPREAD,
   P_START,
   P_TIE_FIRST,
   P_TREE,
@@ -40,7 +43,8 @@ import {
   R_TREE_MISS,
   TREE_SLOTS,
 } from "../assembly/abi.js";
-import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, shapeKey, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
+import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, shapeKey, SPREAD, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
+import { MAX_RUN_CONSTRAINTS, type SpreadRun } from "./spread.js";
 
 /** Most pods one kernel call schedules. */
 const RUN_BATCH = 1024;
@@ -52,6 +56,12 @@ interface FastPlan {
   readonly fitPos: number;
   readonly tscol: number;
   readonly scorers: readonly ScorePluginEntry[];
+  /**
+   * PodTopologySpread's PreScore state for the shape and its weight, when it scores (soft constraints only:
+   * hard ones make it a filter, which leaves the pods to the cycle). Its constraints, inclusion options and
+   * key requirement are the shape's; the counts are the kernel run's (src/spread.ts runBlock).
+   */
+  readonly spread: { readonly ps: SpreadPreScore; readonly weight: number } | null;
   /**
    * The pod blocks written for this shape, by requestKey: the per-pod decisions (Fit's PreFilter state, the
    * resource scorers' PreScore state and BalancedAllocation's Skip) read nothing of a pod beyond its shape and
@@ -298,6 +308,9 @@ export class WasmScheduler {
           const info = infos[i + batch.length]!;
           const plan = this.plan(info);
           if (plan === null) break;
+          // A run that spreads is of one shape: every assume then adds the same matching pods to the counts
+          // the kernel keeps, and no other pod of the run changes them.
+          if (batch.length > 0 && (plan.spread !== null || batch[0]!.plan.spread !== null) && plan !== batch[0]!.plan) break;
           batch.push({ info, plan });
         }
       }
@@ -398,15 +411,20 @@ export class WasmScheduler {
       else return null;
     }
     if (fitPos >= 0 && !profile.preFilter.some((p) => p.name === FIT)) return null;
+    let spread: FastPlan["spread"] = null;
     for (const e of scorers) {
       const name = e.plugin.name;
-      if (name === FIT || name === BALANCED) {
+      if (name === SPREAD) {
+        const ps = state.read(SPREAD_PRESCORE_STATE);
+        if (ps === undefined || ps.constraints.length > MAX_RUN_CONSTRAINTS) return null;
+        spread = { ps, weight: e.weight };
+      } else if (name === FIT || name === BALANCED) {
         if (!profile.preScore.some((p) => p.name === name)) return null;
       } else if (!STATIC_SCORES.has(name)) return null;
       else if (this.evaluator.staticScoreColumn(state, info, e.plugin) === null) return null;
     }
     const tscol = hasStatic ? this.evaluator.staticFilterColumn(state, info, filters) : 0;
-    return { filters, fitPos, tscol, scorers, blocks: new Map() };
+    return { filters, fitPos, tscol, scorers, spread, blocks: new Map() };
   }
 
   private runBatch(batch: readonly { info: PodInfo; plan: FastPlan }[], assume: boolean, push: (r: ScheduleResult) => void): number {
@@ -418,8 +436,17 @@ export class WasmScheduler {
     const blockSlots = this.evaluator.blockSlots(maxJobs);
     const blockBytes = blockSlots * 8;
     const listBytes = Math.ceil((batch.length * 4) / 16) * 16;
+    // The run's spread block first (it may allocate the shape's match columns), then the blocks.
+    const head = batch[0]!;
+    let spread: SpreadRun | null = null;
+    if (head.plan.spread !== null) {
+      spread = this.evaluator.spreadRun(head.info, head.plan.spread.ps, head.plan.spread.weight);
+      if (spread === null) return 0;
+    }
     const area = cols.blockArea(listBytes + batch.length * blockBytes);
     const count = batch.length;
+    // A spreading run's replicas with the first one's block share its group trees (assembly/spreadtree.ts).
+    let first: Float64Array | null = null;
     for (let i = 0; i < count; i++) {
       const { info, plan } = batch[i]!;
       const pb = area + listBytes + i * blockBytes;
@@ -427,10 +454,14 @@ export class WasmScheduler {
       const key = requestKey(info);
       let block = plan.blocks.get(key) ?? null;
       if (block === null) {
-        if (!this.writeBlock(info, plan, pb, blockSlots, numToFind, n)) return this.runPrefix(batch, i, assume, push, blockSlots);
+        if (!this.writeBlock(info, plan, pb, blockSlots, numToFind, n, spread)) return this.runPrefix(batch, i, assume, push, blockSlots);
         block = kernel.f64.slice(pb >> 3, (pb >> 3) + blockSlots);
         if (plan.blocks.size < MAX_BLOCKS_PER_SHAPE) plan.blocks.set(key, block);
       } else kernel.f64.set(block, pb >> 3);
+      if (spread !== null) {
+        first ??= block;
+        if (block === first) kernel.f64[(pb >> 3) + P_TREE] = 1;
+      }
     }
     return this.runPrefix(batch, count, assume, push, blockSlots);
   }
@@ -471,7 +502,7 @@ export class WasmScheduler {
   }
 
   // Writes a pod's block at `pb` from the cycle's own per-pod decisions; false when the pod needs the cycle.
-  private writeBlock(info: PodInfo, plan: FastPlan, pb: number, blockSlots: number, numToFind: number, n: number): boolean {
+  private writeBlock(info: PodInfo, plan: FastPlan, pb: number, blockSlots: number, numToFind: number, n: number, spread: SpreadRun | null): boolean {
     const kernel = this.kernel;
     const cols = this.columns;
     const snap = this.snap;
@@ -494,7 +525,7 @@ export class WasmScheduler {
     }
     const req = plan.fitPos >= 0 ? state.read(FIT_PREFILTER_STATE) : undefined;
     if (plan.fitPos >= 0 && (req === undefined || req.scalarNames.length > 27)) return false;
-    if (this.evaluator.program(state, info, scorers, pb, false) === null) return false;
+    if (this.evaluator.program(state, info, scorers, pb, false, spread?.column ?? 0) === null) return false;
     // program() may have grown the memory: a fresh view.
     const f = kernel.f64;
     const b = pb >> 3;
@@ -520,6 +551,8 @@ export class WasmScheduler {
     }
     f[b + P_ASSUME + 5] = ns;
     f[b + P_TIE_FIRST] = this.evaluator.tieFirst ? 1 : 0;
+    // The run's spread block and its column stay where they are for the scheduler's life: cached blocks hold them.
+    f[b + P_SPREAD] = spread?.block ?? 0;
     // Which node tree the pod uses is the run's (treeSlots), not the block's.
     f[b + P_TREE] = 0;
     f[b + P_START] = 0;
@@ -532,7 +565,8 @@ export class WasmScheduler {
     if (count === 0) return 0;
     const cols = this.columns;
     const kernel = this.kernel;
-    this.treeSlots(batch, count, blockSlots);
+    // Spreading pods are never placed through a node tree (their scores depend on the window): no slots.
+    if (batch[0]!.plan.spread === null) this.treeSlots(batch, count, blockSlots);
     const rb = cols.res >> 3;
     const done = this.cycle.runBatch((from) => {
       kernel.f64[rb + R_RNG] = from.rngState;
@@ -543,8 +577,10 @@ export class WasmScheduler {
     });
     this.runCallCount++;
     this.runPodCount += done;
+    if (batch[0]!.plan.spread !== null) this.evaluator.countRun(SPREAD, done);
     const out = cols.ensureRunOut(count);
     const nodes = this.snap.nodes;
+    const spreading = batch[0]!.plan.spread !== null;
     for (let i = 0; i < done; i++) {
       const info = batch[i]!.info;
       const i32 = kernel.i32;
@@ -553,8 +589,10 @@ export class WasmScheduler {
       const name = ni.node.name;
       // The kernel already updated the columns; the TypeScript snapshot follows.
       if (assume) {
+        const before = ni.generation;
         this.snap.assume(info, name);
         this.columns.seen(ni);
+        if (spreading) this.evaluator.spreadAssumed(ni, before);
       }
       push(scheduledResult(info, name, i32[o + 3 * i + 1]!, i32[o + 3 * i + 2]!));
     }

@@ -12,6 +12,7 @@ import {
   SPREAD_PREFILTER_STATE,
   SPREAD_PRESCORE_STATE,
   type CycleState,
+  type SpreadPreScore,
   type NodeInfo,
   type Snapshot,
   type SpreadConstraint,
@@ -23,8 +24,8 @@ import type { Kernel } from "./kernel.js";
 import type { PodKernelPlugin } from "./plan.js";
 import type { TopologyDomains } from "./domains.js";
 import {
-  SP_ALL_KEYS, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_TSCOL, SP_WEIGHT, SPC_COUNTED,
-  SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS,
+  SP_ALL_KEYS, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_RUN, SP_TSCOL, SP_WEIGHT, SPC_COUNTED, SPC_INC,
+  SP_TREE, SP_TREE_GROUPS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, TREE_GROUP_BYTES, TREE_LEAF_BYTES, SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS,
 } from "../assembly/abi.js";
 
 /** Per pod shape and constraint: which nodes count and their matching pods, with the generations counted at. */
@@ -39,6 +40,24 @@ interface ShapeColumns {
 /** A pod shape's spread columns by constraint (held by the evaluator's shape cache; their regions are the shape's). */
 type SpreadShapeCache = Map<string, unknown>;
 
+/** Most constraints a kernel run's spread block holds (more: the pods go through the cycle). */
+export const MAX_RUN_CONSTRAINTS = 8;
+
+/**
+ * Most bytes of group trees (assembly/spreadtree.ts) a scheduler keeps for its spreading runs: 158 groups at
+ * 5,000 nodes, 8 at 100,000; with fewer than 4 the runs scan every pod.
+ */
+const SPREAD_TREE_BUDGET = 40 * 1024 * 1024;
+
+/** A kernel run's spread block and the OP_EXTRA column its score goes to; both live as long as the scheduler. */
+export interface SpreadRun {
+  readonly block: number;
+  readonly column: number;
+  /** The group trees' region (0: none) and how many groups it holds. */
+  readonly tree: number;
+  readonly groups: number;
+}
+
 /** What the kernel's spread score wrote for the explanation. */
 export interface SpreadScoreOut {
   readonly raw: Float64Array | null;
@@ -52,6 +71,9 @@ export class SpreadKernel implements PodKernelPlugin {
   private ignored = 0;
   private allKeys = 0;
   private rawNorm = 0;
+  private run: SpreadRun | null = null;
+  /** The match columns the current run's block reads (runBlock), which the kernel updates on each assume. */
+  private runColumns: readonly ShapeColumns[] = [];
   /** Per constraint position: counts (f64) and presence (u8) scratch for `cap` domain ids. */
   private readonly scratch: { ptr: number; cap: number }[] = [];
 
@@ -175,12 +197,85 @@ export class SpreadKernel implements PodKernelPlugin {
       f[q + SPC_COUNTS] = scratch[c]!;
       f[q + SPC_PRESENT] = scratch[c]! + 8 * d.ids.size;
     }
+    f[b + SP_RUN] = 0;
     if (this.kernel.spreadScore(cols.ctx, sb, feasible.length) < 0) return null;
     if (!explain) return { raw: null, norm: null };
     const nf = feasible.length;
     const o = this.kernel.f64;
     const r = this.rawNorm >> 3;
     return { raw: o.slice(r, r + nf), norm: o.slice(r + cols.stride, r + cols.stride + nf) };
+  }
+
+  /**
+   * The spread block of a kernel run of pods of one shape, from the shape's PreScore state (its constraints,
+   * inclusion options and whether every key is required: none of it depends on the feasible nodes or on the
+   * pods placed so far). The kernel counts every domain once per run and adds each assumed pod itself
+   * (assembly/spread.ts spreadTotals, spreadAssume). Null when the constraints do not fit the block.
+   */
+  runBlock(ps: SpreadPreScore, weight: number, shapeCache: SpreadShapeCache, shapeRegion: (bytes: number) => number): SpreadRun | null {
+    const nc = ps.constraints.length;
+    if (nc === 0 || nc > MAX_RUN_CONSTRAINTS) return null;
+    const cols = this.columns;
+    if (this.run === null) {
+      let leaves = 1;
+      while (leaves < cols.n) leaves *= 2;
+      const treeBytes = leaves * TREE_GROUP_BYTES;
+      const groups = Math.min(SPT_MAX_GROUPS, Math.floor(SPREAD_TREE_BUDGET / treeBytes) - 2);
+      let tree = 0;
+      if (groups >= 4) {
+        tree = cols.allocate(SPT_HEADER_BYTES + groups * treeBytes + leaves * TREE_LEAF_BYTES + cols.stride * 4);
+        // A zero header: the kernel empties every tree before its first build.
+        this.kernel.u8.fill(0, tree, tree + SPT_HEADER_BYTES);
+      }
+      this.run = { block: cols.allocate((SP_CONS + SPC_SLOTS * MAX_RUN_CONSTRAINTS) * 8), column: cols.allocate(cols.stride * 8), tree, groups };
+    }
+    const doms = ps.constraints.map((c) => this.domains.of(c.topologyKey));
+    const scratch = doms.map((d, c) => this.scratchFor(c, d.ids.size));
+    const required = new RequiredNodeAffinity(ps.pod.pod);
+    const perCons = ps.constraints.map((c, i) => this.shapeColumns(shapeCache, shapeRegion, `${i}`, c, ps.pod, required, ps.opts));
+    this.runColumns = perCons;
+    const logs = this.logTable();
+    if (this.ignored === 0) this.ignored = cols.allocate(cols.stride);
+    if (this.allKeys === 0) this.allKeys = cols.allocate(cols.stride);
+    const pod = ps.pod.pod;
+    const f = this.kernel.f64;
+    const b = this.run.block >> 3;
+    f[b + SP_NCONS] = nc;
+    f[b + SP_LOG] = logs;
+    f[b + SP_OUT] = this.run.column;
+    f[b + SP_RAW] = 0;
+    f[b + SP_NORM] = 0;
+    f[b + SP_WEIGHT] = weight;
+    f[b + SP_REQUIRE_ALL] = ps.requireAllTopologies ? 1 : 0;
+    f[b + SP_IGNORED] = this.ignored;
+    f[b + SP_ALL_KEYS] = this.allKeys;
+    f[b + SP_RUN] = 1;
+    f[b + SP_TREE] = this.run.tree;
+    f[b + SP_TREE_GROUPS] = this.run.groups;
+    for (let c = 0; c < nc; c++) {
+      const q = b + SP_CONS + c * SPC_SLOTS;
+      const d = doms[c]!;
+      const con = ps.constraints[c]!;
+      f[q + SPC_DOM] = d.ptr;
+      f[q + SPC_NDOM] = d.ids.size;
+      f[q + SPC_MATCH] = perCons[c]!.match;
+      f[q + SPC_COUNTED] = perCons[c]!.counted ?? 0;
+      f[q + SPC_MAX_SKEW] = con.maxSkew;
+      f[q + SPC_HOSTNAME] = con.topologyKey === LABEL_HOSTNAME ? 1 : 0;
+      f[q + SPC_COUNTS] = scratch[c]!;
+      f[q + SPC_PRESENT] = scratch[c]! + 8 * d.ids.size;
+      // countPodsMatchSelector (common.go) on the pod itself, as each replica's assume adds it to a node.
+      f[q + SPC_INC] = con.countsExisting && !pod.terminating && con.selector.matches(pod.labels) ? 1 : 0;
+    }
+    return this.run;
+  }
+
+  /**
+   * A replica of the current run was assumed on `ni` (its generation `before` until then): the kernel already
+   * added it to the run's match columns, so a column that was up to date for the node still is — no recount.
+   */
+  assumed(ni: NodeInfo, before: number): void {
+    for (const e of this.runColumns) if (e.gens[ni.index] === before) e.gens[ni.index] = ni.generation;
   }
 
   /**

@@ -112,6 +112,12 @@ describe("errors: bad input stays bad input across threads", () => {
     });
   }
 
+  for (const workers of [1, 2]) {
+    it(`refuses a setup the threads cannot receive, before any thread starts (workers: ${workers})`, () => {
+      expect(() => createWorkerPool(task, { workers, setup: { ...setup, f: () => 1 } })).toThrow(/^setup: an object cannot be sent to a worker thread: /);
+    });
+  }
+
   it("refuses a worker count outside 1..256", () => {
     for (const workers of [0, 1.5, 257, Number.NaN]) expect(() => createWorkerPool(task, { workers })).toThrow(/^workers: .* is not an integer from 1 to 256$/);
   });

@@ -1,11 +1,13 @@
 // Independent runs on Node's worker threads. A task is an ES module: each thread imports it, calls its
 // optional `prepare(setup)` once, then one named export per job with (input, prepared, context). Threads share
-// nothing: inputs, setup and results are structured clones, so a job's result cannot depend on the thread
+// nothing mutable: inputs, setup and results are structured clones (the setup's serialised bytes are the one
+// buffer the threads share, read-only), so a job's result cannot depend on the thread
 // that ran it or on the jobs that ran before it there (a task's prepare must keep that promise: it builds
 // read-only inputs, never state that a job leaves behind for the next).
 import { availableParallelism } from "node:os";
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
+import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { DomainError, SchedkitError } from "../errors.js";
 
@@ -53,7 +55,8 @@ export const MAX_WORKERS = 256;
 // prepares once, and answers jobs in the order they come.
 const THREAD = `
 const { parentPort, workerData } = require("node:worker_threads");
-const ready = import(workerData.module).then(async (m) => ({ m, prepared: typeof m.prepare === "function" ? await m.prepare(workerData.setup) : workerData.setup }));
+const setup = require("node:v8").deserialize(new Uint8Array(workerData.setup));
+const ready = import(workerData.module).then(async (m) => ({ m, prepared: typeof m.prepare === "function" ? await m.prepare(setup) : setup }));
 const progress = (id) => ({ progress: (n) => parentPort.postMessage({ id, progress: n }) });
 const describe = (e) => e instanceof Error ? { name: e.name, message: e.message, path: e.path, problem: e.problem, value: e.value } : { name: "Error", message: String(e) };
 ready.then(() => parentPort.postMessage({ ready: true }), (e) => { try { parentPort.postMessage({ ready: false, err: describe(e) }); } catch { parentPort.postMessage({ ready: false, err: { ...describe(e), value: undefined } }); } });
@@ -235,15 +238,20 @@ function threadPool(href: string, n: number, setup: unknown, onProgress: (n: num
     running.clear();
     queued.length = 0;
   };
+  // The setup (a cluster input: megabytes at 10,000 nodes) is serialised once, on the calling thread, into
+  // memory every thread reads; each thread deserialises its own copy in parallel. Passing it as workerData
+  // would serialise it once per thread, one after another, before the threads can start.
+  let shared: SharedArrayBuffer;
+  try {
+    const bytes = serialize(setup);
+    shared = new SharedArrayBuffer(bytes.length);
+    new Uint8Array(shared).set(bytes);
+  } catch (e) {
+    throw notCloneable(setup, e, "setup");
+  }
   const workers: Worker[] = [];
   for (let i = 0; i < n; i++) {
-    let w: Worker;
-    try {
-      w = new Worker(THREAD, { eval: true, workerData: { module: href, setup } });
-    } catch (e) {
-      void Promise.all(workers.map((x) => x.terminate()));
-      throw notCloneable(setup, e, "setup");
-    }
+    const w = new Worker(THREAD, { eval: true, workerData: { module: href, setup: shared } });
     // Idle threads do not keep the process alive (a pool that is never closed does not hang a script's exit);
     // a busy one does, until its job settles.
     w.unref();

@@ -1,0 +1,453 @@
+// Replicas that spread, in O(groups · log N) per pod instead of a scan (run.ts, run mode of spread.ts).
+//
+// scoring.go gives a node a raw score from its constraints' counts only: per hostname constraint the node's
+// own matching pods, per other constraint its domain's count (Score); NormalizeScore then maps raw scores
+// through the window's min and max, and TopologyNormalizingWeight reads how many nodes (hostname) or domains
+// the scored nodes span. So nodes with the same key — per constraint, the hostname count or the domain id —
+// get the same PodTopologySpread score for a pod, whatever the window, and a node's key changes only when a
+// replica is assumed on it. The feasible nodes are kept in one tree per key (tree.ts layout, the node's total
+// of the other score plugins at its leaf) and one tree of every feasible node (the window: rotation, rank and
+// select as in tree.ts). Per pod, each group's feasible count and top total over the window are range
+// queries; the group's spread score follows from the counts and weights exactly as spreadScore computes it
+// per node; the winner is the group top plus that score, ties are counted per group, and the pick-th tie in
+// examination order is a descent over the tied groups' trees at once.
+//
+// Eligible pods (spreadTreeEligible): at most two constraints, no candidate list, score plugins whose node
+// totals are node-local (resource scorers, ImageLocality) or normalized static columns (TaintToleration,
+// NodeAffinity: at most TREE_NORM_COLUMNS, with a fixed maximum as tree.ts does — a pod whose window reaches
+// another maximum is scanned, counted in R_TREE_MISS) and no TypeScript filter error on any node. More
+// distinct keys than the region holds stops the trees for the rest of the call (the pods are scanned, exactly).
+import {
+  C_N, JOB_OP, MAX_NODE_SCORE, MAX_SPREAD_RAW, NORM_NONE, OP_BALANCED, OP_EXTRA, OP_LEAST, OP_MOST, OP_RTCR, OP_STATIC, P_CAND, P_PROG,
+  P_TSCOL, PROG_JOBS, PROG_NJOBS, SP_CONS, SP_LOG, SP_NCONS, SP_OUT, SP_REQUIRE_ALL, SP_TREE, SP_TREE_GROUPS, SP_WEIGHT, SPC_COUNTS,
+  SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_PRESENT, SPC_SLOTS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, STATIC_ALL_ZERO,
+  STATIC_MODE, TS_PASS, EXTRA_COLUMN, TREE_GROUP_BYTES, TREE_LEAF_BYTES, TREE_NORM_COLUMNS,
+} from "./abi";
+import { ctxInt, f64At, i32At, setI32 } from "./memory";
+import { goRound, jobSize } from "./score";
+import {
+  feasibleBefore, feasibleNode, nodeMax, nodeTies, nodeTotal, normColumnOf, normMaxOf, normSetup, rangeCount, rangeRaw, rangeStats, rangeTies,
+  rangeTop, selectFeasible, setNormMax, treeAt, treeBase, treeClear, treeFeasible, treePullAll, treeSet, treeSetLeaf, treeSetRaw,
+} from "./tree";
+
+// @ts-ignore: decorator
+@inline function cons(c: i32, slot: i32): i32 {
+  return SP_CONS + c * SPC_SLOTS + slot;
+}
+
+// @ts-ignore: decorator
+@inline function ptrAt(sb: usize, slot: i32): usize {
+  return <usize>(<u32>f64At(sb, slot));
+}
+
+// The region (SP_TREE): header — i32 init flag at 0, then per group g at 16 + 12g: key A, key B, feasible
+// members (0: free, its tree empty) — then `groups` group trees (TREE_GROUP_BYTES per leaf), the tree of
+// every feasible node (TREE_LEAF_BYTES per leaf: the normalized columns' raw maxima), then an i32 per node:
+// its group (−1: infeasible, in no tree).
+let region: usize = 0;
+let groups: i32 = 0;
+let treeBytes: usize = 0;
+let nodeGroup: usize = 0;
+let nodes: i32 = 0;
+let block: usize = 0; // the pod block the totals are for
+let nc: i32 = 0;
+let normCols: i32 = 0; // normalized static columns of the block (tree.ts normSetup)
+
+// @ts-ignore: decorator
+@inline function keyA(g: i32): i32 {
+  return load<i32>(region + 16 + <usize>g * 12);
+}
+// @ts-ignore: decorator
+@inline function keyB(g: i32): i32 {
+  return load<i32>(region + 20 + <usize>g * 12);
+}
+// @ts-ignore: decorator
+@inline function members(g: i32): i32 {
+  return load<i32>(region + 24 + <usize>g * 12);
+}
+// @ts-ignore: decorator
+@inline function setMembers(g: i32, m: i32): void {
+  store<i32>(region + 24 + <usize>g * 12, m);
+}
+// @ts-ignore: decorator
+@inline function groupTree(g: i32): usize {
+  return region + SPT_HEADER_BYTES + <usize>g * treeBytes;
+}
+
+/** Whether pod block `pb` with spread block `sb` can be placed through the group trees. */
+export function spreadTreeEligible(ctx: usize, pb: usize, sb: usize): bool {
+  if (ptrAt(sb, SP_TREE) == 0 || <i32>f64At(sb, SP_NCONS) > 2 || <u32>f64At(pb, P_CAND) != 0) return false;
+  const prog = pb + (<usize>P_PROG << 3);
+  const nj = <i32>f64At(prog, PROG_NJOBS);
+  let normalized = 0;
+  let q = PROG_JOBS;
+  for (let j = 0; j < nj; j++) {
+    const op = <i32>f64At(prog, q + JOB_OP);
+    if (op == OP_STATIC) {
+      if (<i32>f64At(prog, q + STATIC_MODE) != NORM_NONE && f64At(prog, q + STATIC_ALL_ZERO) == 0 && ++normalized > TREE_NORM_COLUMNS) return false;
+    } else if (op == OP_EXTRA) {
+      if (<usize>(<u32>f64At(prog, q + EXTRA_COLUMN)) != ptrAt(sb, SP_OUT)) return false;
+    } else if (op != OP_LEAST && op != OP_MOST && op != OP_RTCR && op != OP_BALANCED) return false;
+    q += jobSize(prog, q);
+  }
+  const tscol = <usize>(<u32>f64At(pb, P_TSCOL));
+  if (tscol != 0) {
+    const n = ctxInt(ctx, C_N);
+    for (let i = 0; i < n; i++) {
+      const c = load<u8>(tscol + <usize>i);
+      if (c != TS_PASS && (c & 128) != 0) return false;
+    }
+  }
+  return true;
+}
+
+/** Per constraint, the node's key: the hostname count (−1 without the label) or the domain id (−1: none). */
+// @ts-ignore: decorator
+@inline function keyOf(sb: usize, c: i32, node: i32): i32 {
+  const d = i32At(ptrAt(sb, cons(c, SPC_DOM)), node);
+  if (f64At(sb, cons(c, SPC_HOSTNAME)) == 0 || d < 0) return d;
+  return <i32>f64At(ptrAt(sb, cons(c, SPC_MATCH)), node);
+}
+
+/** The group of key (a, b), taking a free one when none has it; −1 when every group is taken. */
+function groupOf(a: i32, b: i32): i32 {
+  let free = -1;
+  for (let g = 0; g < groups; g++) {
+    if (members(g) == 0) {
+      if (free < 0) free = g;
+    } else if (keyA(g) == a && keyB(g) == b) return g;
+  }
+  if (free >= 0) {
+    store<i32>(region + 16 + <usize>free * 12, a);
+    store<i32>(region + 20 + <usize>free * 12, b);
+  }
+  return free;
+}
+
+/** Puts feasible `node` in its group's tree (and the tree of feasible nodes); false when no group is left. */
+function place(ctx: usize, sb: usize, node: i32, pull: bool): bool {
+  const g = groupOf(keyOf(sb, 0, node), nc > 1 ? keyOf(sb, 1, node) : 0);
+  if (g < 0) return false;
+  const total = nodeTotal(ctx, block, node);
+  treeBase(groupTree(g), 0);
+  if (pull) treeSet(node, total, 1);
+  else treeSetLeaf(node, total, 1);
+  setMembers(g, members(g) + 1);
+  setI32(nodeGroup, node, g);
+  return true;
+}
+
+/**
+ * Builds the trees for pod block `pb` over every node's current columns and counts (O(N + groups · N) once per
+ * run call). False when the keys need more groups than the region holds (the region is then reset next time).
+ */
+export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
+  region = ptrAt(sb, SP_TREE);
+  groups = <i32>f64At(sb, SP_TREE_GROUPS);
+  nodes = ctxInt(ctx, C_N);
+  nc = <i32>f64At(sb, SP_NCONS);
+  block = pb;
+  normCols = normSetup(pb);
+  const size = treeAt(groupTree(0), nodes);
+  treeBytes = <usize>size * TREE_GROUP_BYTES;
+  nodeGroup = groupTree(groups) + <usize>size * TREE_LEAF_BYTES;
+  // Trees left by the last run: a fresh region clears every tree, otherwise the groups that kept members.
+  const fresh = load<i32>(region) == 0;
+  for (let g = 0; g < groups; g++) {
+    if (fresh || members(g) != 0) {
+      treeBase(groupTree(g), 0);
+      treeClear();
+    }
+    setMembers(g, 0);
+  }
+  treeBase(groupTree(groups), normCols);
+  treeClear();
+  store<i32>(region, 1);
+  // Feasibility, and the maximum M of each normalized column over the feasible nodes (DefaultNormalizeScore
+  // from 0): the value the totals are computed with.
+  for (let j = 0; j < normCols; j++) setNormMax(j, 0);
+  for (let i = 0; i < nodes; i++) {
+    const ok = feasibleNode(ctx, pb, i);
+    setI32(nodeGroup, i, ok ? -2 : -1);
+    if (!ok) continue;
+    for (let j = 0; j < normCols; j++) {
+      const v = f64At(normColumnOf(j), i);
+      if (v > normMaxOf(j)) setNormMax(j, v);
+    }
+  }
+  for (let i = 0; i < nodes; i++) {
+    if (i32At(nodeGroup, i) == -1) continue;
+    if (!place(ctx, sb, i, false)) {
+      store<i32>(region, 0);
+      return false;
+    }
+    treeBase(groupTree(groups), normCols);
+    treeSetLeaf(i, 0, 1);
+    for (let j = 0; j < normCols; j++) treeSetRaw(i, j, f64At(normColumnOf(j), i));
+  }
+  for (let g = 0; g < groups; g++) {
+    if (members(g) != 0) {
+      treeBase(groupTree(g), 0);
+      treePullAll();
+    }
+  }
+  treeBase(groupTree(groups), normCols);
+  treePullAll();
+  return true;
+}
+
+/** After the assume on `node` (columns and counts updated): moves it to its new group. False: out of groups. */
+export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
+  const g0 = i32At(nodeGroup, node);
+  if (g0 >= 0) {
+    treeBase(groupTree(g0), 0);
+    treeSet(node, -Infinity, 0);
+    setMembers(g0, members(g0) - 1);
+    setI32(nodeGroup, node, -1);
+  }
+  const ok = feasibleNode(ctx, block, node);
+  if (ok && !place(ctx, sb, node, true)) {
+    store<i32>(region, 0);
+    return false;
+  }
+  treeBase(groupTree(groups), normCols);
+  for (let j = 0; j < normCols; j++) treeSetRaw(node, j, ok ? f64At(normColumnOf(j), node) : -Infinity);
+  treeSet(node, ok ? 0 : -Infinity, ok ? 1 : 0);
+  return true;
+}
+
+// --- one pod
+const WIN_COUNT = memory.data(SPT_MAX_GROUPS * 4, 16);
+const WIN_TOP = memory.data(SPT_MAX_GROUPS * 8, 16);
+const SCORE = memory.data(SPT_MAX_GROUPS * 8, 16);
+const TIED = memory.data(SPT_MAX_GROUPS * 4, 16);
+const TIED_TOP = memory.data(SPT_MAX_GROUPS * 8, 16);
+let tiedCount = 0;
+let lo1 = 0;
+let hi1 = 0;
+let lo2 = 0;
+let hi2 = 0;
+let examined = 0;
+let chosen = -1;
+let ties = 0;
+
+/** Nodes the last pod's window examined, and the node it chose. */
+export function spreadTreeExamined(): i32 {
+  return examined;
+}
+export function spreadTreeNode(): i32 {
+  return chosen;
+}
+
+/**
+ * The window, scores and top of a pod starting at `start` that looks for `numToFind` feasible nodes: returns
+ * the window's feasible count (0: none anywhere), −1 when a raw score leaves NormalizeScore's exact domain, or
+ * −2 when a normalized column's maximum over the window is not the totals' (the pod is scanned instead), or
+ * −3 when the window is too small for the groups to beat a scan of it (scanned, not a miss).
+ * With more than one feasible node, spreadTreeTies() top-scoring nodes are left for spreadTreePick.
+ */
+export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
+  const n = nodes;
+  treeBase(groupTree(groups), normCols);
+  const total = treeFeasible();
+  if (total == 0) return 0;
+  lo1 = start;
+  lo2 = 0;
+  hi2 = 0;
+  let nf = 0;
+  let before = 0;
+  if (total < numToFind) {
+    hi1 = n;
+    hi2 = start;
+    nf = total;
+    examined = n;
+  } else {
+    before = feasibleBefore(start);
+    const fromStart = total - before;
+    if (numToFind <= fromStart) hi1 = selectFeasible(before + numToFind) + 1;
+    else {
+      hi1 = n;
+      hi2 = selectFeasible(numToFind - fromStart) + 1;
+    }
+    nf = numToFind;
+    examined = hi1 - lo1 + hi2 - lo2;
+  }
+  if (nf == 1) {
+    // schedulePod: one feasible node is chosen without scoring.
+    before = feasibleBefore(start);
+    chosen = selectFeasible(before < total ? before + 1 : 1);
+    ties = 1;
+    tiedCount = 0;
+    return 1;
+  }
+  // The window is every node (every node examined, or a rotation that came round to its start).
+  const all = hi1 == n && (lo1 == 0 || hi2 == lo1);
+  // A window of few nodes against many groups: two range walks per group cost more than the scan.
+  if (!all) {
+    let live = 0;
+    for (let g = 0; g < groups; g++) if (members(g) != 0) live++;
+    if (live * 8 > nf) return -3;
+  }
+  // The normalized columns' maxima over the window's feasible nodes must be the totals' (else: scan).
+  for (let j = 0; j < normCols; j++) {
+    const a = rangeRaw(j, lo1, hi1);
+    const b = rangeRaw(j, lo2, hi2);
+    let m = a > b ? a : b;
+    if (m < 0) m = 0;
+    if (m != normMaxOf(j)) return -2;
+  }
+  const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
+  // Per group: its feasible nodes in the window and their top total.
+  let scored = 0;
+  for (let g = 0; g < groups; g++) {
+    let c = 0;
+    let top = -Infinity;
+    if (members(g) != 0) {
+      treeBase(groupTree(g), 0);
+      if (all) {
+        c = treeFeasible();
+        top = nodeMax(1);
+      } else {
+        rangeStats(lo1, hi1);
+        c = rangeCount();
+        top = rangeTop();
+        if (hi2 > lo2) {
+          rangeStats(lo2, hi2);
+          c += rangeCount();
+          if (rangeTop() > top) top = rangeTop();
+        }
+      }
+    }
+    store<i32>(WIN_COUNT + (<usize>g << 2), c);
+    store<f64>(WIN_TOP + (<usize>g << 3), top);
+    if (c > 0 && !(requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0)))) scored += c;
+  }
+  // TopologyNormalizingWeight per constraint: the scored nodes (hostname) or the domains they span, where a
+  // node without the key is in domain "" unless every key is required (initPreScoreState).
+  const logs = ptrAt(sb, SP_LOG);
+  let w0: f64 = 0;
+  let w1: f64 = 0;
+  for (let c = 0; c < nc; c++) {
+    let size = scored;
+    if (f64At(sb, cons(c, SPC_HOSTNAME)) == 0) {
+      const present = ptrAt(sb, cons(c, SPC_PRESENT));
+      size = 0;
+      for (let g = 0; g < groups; g++) {
+        if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0 || (requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0)))) continue;
+        const k = c == 0 ? keyA(g) : keyB(g);
+        const d = k < 0 ? 0 : k;
+        if (load<u8>(present + <usize>d) == 0) {
+          store<u8>(present + <usize>d, 1);
+          size++;
+        }
+      }
+      for (let g = 0; g < groups; g++) {
+        if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0) continue;
+        const k = c == 0 ? keyA(g) : keyB(g);
+        store<u8>(present + <usize>(k < 0 ? 0 : k), 0);
+      }
+    }
+    if (c == 0) w0 = f64At(logs, size + 2);
+    else w1 = f64At(logs, size + 2);
+  }
+  // Raw score per group (Score: Σ cnt·weight + (maxSkew − 1) over the constraints whose key the node has,
+  // in constraint order, then math.Round), then NormalizeScore's min and max over the scored nodes.
+  let min = Infinity;
+  let max: f64 = 0;
+  for (let g = 0; g < groups; g++) {
+    if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0) continue;
+    if (requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0))) continue;
+    let sum: f64 = 0;
+    for (let c = 0; c < nc; c++) {
+      const k = c == 0 ? keyA(g) : keyB(g);
+      if (k < 0) continue;
+      const cnt = f64At(sb, cons(c, SPC_HOSTNAME)) != 0 ? <f64>k : f64At(ptrAt(sb, cons(c, SPC_COUNTS)), k);
+      sum = sum + (cnt * (c == 0 ? w0 : w1) + (f64At(sb, cons(c, SPC_MAX_SKEW)) - 1));
+    }
+    const raw = goRound(sum);
+    if (raw > MAX_SPREAD_RAW) return -1;
+    store<f64>(SCORE + (<usize>g << 3), raw);
+    if (raw < min) min = raw;
+    if (raw > max) max = raw;
+  }
+  const weight = f64At(sb, SP_WEIGHT);
+  let best = -Infinity;
+  for (let g = 0; g < groups; g++) {
+    if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0) continue;
+    let s: f64 = 0;
+    if (!(requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0)))) {
+      const raw = load<f64>(SCORE + (<usize>g << 3));
+      s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
+    }
+    // The group's total: its top node's other plugins plus PodTopologySpread (scorePod adds the OP_EXTRA
+    // column after the other jobs; every term is an integer, so the sums are exact in any order).
+    const t = load<f64>(WIN_TOP + (<usize>g << 3)) + s * weight;
+    store<f64>(SCORE + (<usize>g << 3), t);
+    if (t > best) best = t;
+  }
+  ties = 0;
+  tiedCount = 0;
+  for (let g = 0; g < groups; g++) {
+    if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0 || load<f64>(SCORE + (<usize>g << 3)) != best) continue;
+    const top = load<f64>(WIN_TOP + (<usize>g << 3));
+    treeBase(groupTree(g), 0);
+    ties += all ? nodeTies(1) : rangeTies(top, lo1, hi1) + rangeTies(top, lo2, hi2);
+    store<i32>(TIED + (<usize>tiedCount << 2), g);
+    store<f64>(TIED_TOP + (<usize>tiedCount << 3), top);
+    tiedCount++;
+  }
+  return nf;
+}
+
+/** Top-scoring nodes of the last window. */
+export function spreadTreeTies(): i32 {
+  return ties;
+}
+
+/** Leaves below tree node `i` holding their group's top, over the tied groups. */
+function tiesBelow(i: i32): i32 {
+  let c = 0;
+  for (let t = 0; t < tiedCount; t++) {
+    treeBase(groupTree(load<i32>(TIED + (<usize>t << 2))), 0);
+    if (nodeMax(i) == load<f64>(TIED_TOP + (<usize>t << 3))) c += nodeTies(i);
+  }
+  return c;
+}
+
+let remaining = 0;
+let leaves = 0;
+
+/** The `remaining`-th tied leaf among leaves [a, b) ∩ tree node `i` (covering [lo, hi)), or −1 (remaining reduced). */
+function findTied(i: i32, lo: i32, hi: i32, a: i32, b: i32): i32 {
+  if (hi <= a || b <= lo) return -1;
+  if (a <= lo && hi <= b) {
+    const c = tiesBelow(i);
+    if (remaining >= c) {
+      remaining -= c;
+      return -1;
+    }
+    while (i < leaves) {
+      const l = 2 * i;
+      const cl = tiesBelow(l);
+      if (remaining < cl) i = l;
+      else {
+        remaining -= cl;
+        i = l + 1;
+      }
+    }
+    return i - leaves;
+  }
+  const mid = (lo + hi) >> 1;
+  const r = findTied(2 * i, lo, mid, a, b);
+  return r >= 0 ? r : findTied(2 * i + 1, mid, hi, a, b);
+}
+
+/** The node of the `pick`-th (0-based) top-scoring node of the window, in examination order. */
+export function spreadTreePick(pick: i32): i32 {
+  if (tiedCount == 0) return chosen;
+  leaves = <i32>(treeBytes / TREE_GROUP_BYTES);
+  remaining = pick;
+  const r = findTied(1, 0, leaves, lo1, hi1);
+  chosen = r >= 0 ? r : findTied(1, 0, leaves, lo2, hi2);
+  return chosen;
+}

@@ -1,0 +1,228 @@
+// Replicas that spread, placed inside kernel runs (assembly/run.ts with a PodTopologySpread run block,
+// assembly/spread.ts spreadTotals / spreadAssume): the counts the kernel keeps across the run's assumes must
+// give what the TypeScript engine gives pod by pod. Generated Deployments-like runs — one shape, many
+// replicas — on small clusters with hostname and zone keys, zone-less nodes and nodes whose zone is "",
+// explicit constraints (maxSkew 1..5, both whenUnsatisfiable, minDomains) or the system defaults (a Service
+// selects the pods), every percentageOfNodesToScore; the stats show which pods the kernel runs placed.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createCluster, tsEngine } from "@schedkit/core";
+import { statsOf } from "./engine.js";
+import { kernels as engines, outcome } from "./_test/both-kernels.js";
+import { assertProperty, LONG, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
+
+const FRESH = (Math.random() * 2 ** 31) >>> 0;
+const HOSTNAME = "kubernetes.io/hostname";
+const ZONE = "topology.kubernetes.io/zone";
+
+interface Constraint {
+  readonly key: string;
+  readonly maxSkew: number;
+  readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
+  readonly minDomains: number | null;
+}
+
+type Effect = "NoSchedule" | "PreferNoSchedule";
+
+interface Case {
+  /** Per node: its zone (null: no zone label), cpu cores and the effect of its taint (null: none). */
+  readonly nodes: readonly { zone: string | null; cpu: number; taint: Effect | null }[];
+  /** Bound pods: node position, whether they carry the replicas' labels, their namespace. */
+  readonly bound: readonly { node: number; web: boolean; ns: string }[];
+  readonly replicas: number;
+  /** Explicit constraints, or null for the system defaults (a Service selects the replicas). */
+  readonly constraints: readonly Constraint[] | null;
+  readonly cpu: number;
+  readonly percentageOfNodesToScore: number;
+  readonly tieBreak: "random" | "first";
+  readonly seed: number;
+}
+
+const constraintArb: fc.Arbitrary<Constraint> = fc
+  .record({
+    key: fc.constantFrom(HOSTNAME, ZONE),
+    maxSkew: fc.integer({ min: 1, max: 5 }),
+    whenUnsatisfiable: fc.constantFrom("DoNotSchedule" as const, "ScheduleAnyway" as const),
+    minDomains: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+  })
+  // minDomains is valid only with DoNotSchedule (validation.go validateMinDomains).
+  .map((c) => (c.whenUnsatisfiable === "DoNotSchedule" ? c : { ...c, minDomains: null }));
+
+// Small clusters (every node examined whatever the percentage) and clusters past minFeasibleNodesToFind
+// (100) with more feasible nodes than that, where the percentage makes a rotating window of some of them.
+const caseArb: fc.Arbitrary<Case> = fc
+  .oneof(fc.integer({ min: 2, max: 16 }), fc.integer({ min: 130, max: 260 }))
+  .chain((n) =>
+    fc.record({
+      nodes: fc.array(
+        fc.record({
+          zone: fc.constantFrom<string | null>("zone-a", "zone-b", "zone-c", "", null),
+          cpu: fc.integer({ min: 1, max: 4 }),
+          // NoSchedule filters the node out; PreferNoSchedule gives TaintToleration a normalized score.
+          taint: fc.integer({ min: 0, max: n > 100 ? 19 : 3 }).map((k): Effect | null => (k === 0 ? "NoSchedule" : k === 1 ? "PreferNoSchedule" : null)),
+        }),
+        { minLength: n, maxLength: n },
+      ),
+      bound: fc.array(fc.record({ node: fc.nat({ max: n - 1 }), web: fc.boolean(), ns: fc.constantFrom("default", "other") }), { maxLength: 12 }),
+      replicas: fc.integer({ min: 2, max: 40 }),
+      constraints: fc.option(fc.uniqueArray(constraintArb, { minLength: 1, maxLength: 2, selector: (c) => c.key }), { nil: null, freq: 3 }),
+      cpu: fc.constantFrom(100, 250, 500),
+      percentageOfNodesToScore: fc.constantFrom(0, 1, 5, 30, 50, 70, 100),
+      tieBreak: fc.constantFrom("random" as const, "first" as const),
+      seed: fc.nat({ max: 1000 }),
+    }),
+  );
+
+function objects(c: Case): object[] {
+  const nodeName = (i: number) => `node-${i}`;
+  const nodes = c.nodes.map((n, i) => ({
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name: nodeName(i), labels: { [HOSTNAME]: nodeName(i), ...(n.zone === null ? {} : { [ZONE]: n.zone }) } },
+    spec: n.taint === null ? {} : { taints: [{ key: "dedicated", value: "batch", effect: n.taint }] },
+    status: { allocatable: { cpu: String(n.cpu), memory: "8Gi", pods: "110" } },
+  }));
+  const pod = (name: string, ns: string, web: boolean, extra: object) => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace: ns, labels: { app: web ? "web" : "db" } },
+    spec: { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: `${c.cpu}m`, memory: "64Mi" } } }], ...extra },
+  });
+  const bound = c.bound.map((b, i) => pod(`bound-${i}`, b.ns, b.web, { nodeName: nodeName(b.node) }));
+  const spread =
+    c.constraints === null
+      ? {}
+      : {
+          topologySpreadConstraints: c.constraints.map((k) => ({
+            topologyKey: k.key,
+            maxSkew: k.maxSkew,
+            whenUnsatisfiable: k.whenUnsatisfiable,
+            labelSelector: { matchLabels: { app: "web" } },
+            ...(k.minDomains === null ? {} : { minDomains: k.minDomains }),
+          })),
+        };
+  const replicas = Array.from({ length: c.replicas }, (_, i) => pod(`web-${i}`, "default", true, spread));
+  const services =
+    c.constraints === null ? [{ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { selector: { app: "web" } } }] : [];
+  return [...nodes, ...bound, ...replicas, ...services];
+}
+
+describe.each(engines)("replica runs that spread, in the %s kernel, equal the TypeScript engine pod by pod", (flavor, wasm) => {
+  it.each([
+    ["a fixed seed", 20261205],
+    ["a fresh random seed", FRESH],
+  ])(
+    "generated Deployments-like runs, on %s",
+    (_which, seed) => {
+      const before = statsOf(wasm);
+      let ran = 0;
+      let softPods = 0;
+      assertProperty(
+        `spreading replica runs, ${flavor} kernel`,
+        fc.property(caseArb, (c) => {
+          const options = { explain: false, seed: c.seed, percentageOfNodesToScore: c.percentageOfNodesToScore, tieBreak: c.tieBreak };
+          const objs = objects(c);
+          expect(outcome(() => wasm.scheduleAll(undefined, createCluster(objs), options))).toEqual(outcome(() => tsEngine.scheduleAll(undefined, createCluster(objs), options)));
+          ran++;
+          if (c.constraints === null || c.constraints.every((k) => k.whenUnsatisfiable === "ScheduleAnyway")) softPods += c.replicas;
+        }),
+        runParameters(120, seed),
+      );
+      const after = statsOf(wasm);
+      const runs = (after.podKernel["PodTopologySpread.run"] ?? 0) - (before.podKernel["PodTopologySpread.run"] ?? 0);
+      const tree = after.treePods - before.treePods;
+      const misses = after.treeMisses - before.treeMisses;
+      console.log(
+        `[parity] spreading replica runs, ${flavor} kernel (seed ${seed}): ${ran} cases, ${runs} of ${softPods} soft-spreading replicas placed in kernel runs, ${tree} through the group trees, ${misses} scanned for a normalization maximum`,
+      );
+      if (!LONG) expect(ran).toBe(120);
+      // Most soft-spreading replicas go through kernel runs (the others: a replica no node fits, which the
+      // cycle reports, and the one after it).
+      expect(runs).toBeGreaterThan(softPods / 2);
+      // Most of those through the group trees (assembly/spreadtree.ts): all but each run's first replica,
+      // and those of shapes whose scorers are not node-local.
+      expect(tree).toBeGreaterThan(runs / 2);
+    },
+    PROPERTY_TIMEOUT ?? 240_000,
+  );
+});
+
+describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
+  // Six nodes, two zones, one zone-less node and one whose zone is "": a Service's system-default spreading
+  // (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway) over 30 replicas.
+  const node = (name: string, zone: string | null) => ({
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name, labels: { [HOSTNAME]: name, ...(zone === null ? {} : { [ZONE]: zone }) } },
+    status: { allocatable: { cpu: "8", memory: "32Gi", pods: "110" } },
+  });
+  const replica = (i: number, spec: object = {}) => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: `web-${i}`, namespace: "default", labels: { app: "web" } },
+    spec: { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: "100m", memory: "64Mi" } } }], ...spec },
+  });
+  const service = { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { selector: { app: "web" } } };
+  const nodes = [node("a1", "zone-a"), node("a2", "zone-a"), node("b1", "zone-b"), node("b2", "zone-b"), node("n1", null), node("e1", "")];
+
+  describe("system-default constraints", () => {
+    it("places every replica inside kernel runs, through the group trees, as TypeScript places them", () => {
+      const objs = [...nodes, ...Array.from({ length: 30 }, (_, i) => replica(i)), service];
+      const before = statsOf(wasm);
+      const got = wasm.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 11 });
+      expect(got).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 11 }));
+      const after = statsOf(wasm);
+      expect(after.podKernel["PodTopologySpread.run"]! - (before.podKernel["PodTopologySpread.run"] ?? 0)).toBe(30);
+      expect(after.treePods - before.treePods).toBe(30);
+      expect(after.cyclePods - before.cyclePods).toBe(0);
+    });
+  });
+
+  describe("more distinct keys than the group trees hold", () => {
+    it("scans the replicas instead, with the same placements, and uses the trees again on the next cluster", () => {
+      // 170 zones of one node each, every node examined: 170 groups of the zone key, past the 160 a region holds.
+      const many = Array.from({ length: 170 }, (_, i) => node(`z${i}`, `zone-${i}`));
+      const objs = [...many, ...Array.from({ length: 20 }, (_, i) => replica(i)), service];
+      const every = { explain: false, seed: 9, percentageOfNodesToScore: 100 };
+      const before = statsOf(wasm);
+      expect(wasm.scheduleAll(undefined, createCluster(objs), every)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), every));
+      const mid = statsOf(wasm);
+      expect(mid.podKernel["PodTopologySpread.run"]! - (before.podKernel["PodTopologySpread.run"] ?? 0)).toBe(20);
+      expect(mid.treePods - before.treePods).toBe(0);
+      const few = [...nodes, ...Array.from({ length: 20 }, (_, i) => replica(i)), service];
+      expect(wasm.scheduleAll(undefined, createCluster(few), { explain: false, seed: 9 })).toEqual(tsEngine.scheduleAll(undefined, createCluster(few), { explain: false, seed: 9 }));
+      expect(statsOf(wasm).treePods - mid.treePods).toBe(20);
+    });
+  });
+
+  describe("a normalized score whose maximum the window may miss (TaintToleration)", () => {
+    it("scans the replicas whose window lacks the one tainted node, through the trees otherwise, as TypeScript places them", () => {
+      // 200 nodes past minFeasibleNodesToFind, windows of 100 at 50%: only windows holding the one
+      // PreferNoSchedule node reach the maximum the trees' totals were computed with.
+      const tainted = (name: string, zone: string) => ({ ...node(name, zone), spec: { taints: [{ key: "k", value: "v", effect: "PreferNoSchedule" }] } });
+      const many = Array.from({ length: 200 }, (_, i) => (i === 7 ? tainted(`t${i}`, "zone-a") : node(`t${i}`, i % 3 === 0 ? "zone-a" : "zone-b")));
+      const objs = [...many, ...Array.from({ length: 40 }, (_, i) => replica(i)), service];
+      const options = { explain: false, seed: 4, percentageOfNodesToScore: 50 };
+      const before = statsOf(wasm);
+      expect(wasm.scheduleAll(undefined, createCluster(objs), options)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), options));
+      const after = statsOf(wasm);
+      const tree = after.treePods - before.treePods;
+      const misses = after.treeMisses - before.treeMisses;
+      expect(misses).toBeGreaterThan(0);
+      expect(tree).toBeGreaterThan(0);
+      expect(tree + misses).toBe(40);
+    });
+  });
+
+  describe("hard constraints", () => {
+    it("leaves DoNotSchedule replicas to the cycle (PodTopologySpread filters them), with the same placements", () => {
+      const spec = { topologySpreadConstraints: [{ topologyKey: ZONE, maxSkew: 1, whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "web" } } }] };
+      const objs = [...nodes, ...Array.from({ length: 12 }, (_, i) => replica(i, spec))];
+      const before = statsOf(wasm);
+      expect(wasm.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 5 })).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 5 }));
+      const after = statsOf(wasm);
+      expect((after.podKernel["PodTopologySpread.run"] ?? 0) - (before.podKernel["PodTopologySpread.run"] ?? 0)).toBe(0);
+      expect(after.cyclePods - before.cyclePods).toBe(12);
+    });
+  });
+});
