@@ -153,8 +153,8 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         break;
       }
       evaluated = numAll;
-      const ties = fusedTopTies();
-      const pick = nf == 1 || f64At(pb, P_TIE_FIRST) != 0 || ties == 1 ? 0 : below(ties);
+      const ties = nf == 1 || f64At(pb, P_TIE_FIRST) != 0 ? 1 : fusedTopTies(ctx);
+      const pick = ties == 1 ? 0 : below(ties);
       node = fusedPick(ctx, nextStart % numAll, pick);
       setRes(ctx, R_FUSED, res(ctx, R_FUSED) + 1);
     } else if (node < 0) {

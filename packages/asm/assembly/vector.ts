@@ -335,10 +335,12 @@ function hasZero(ctx: usize, c: usize): bool {
   return f64At(ctxPtr(ctx, C_RES), R_ZERO + id) != 0;
 }
 
-/** LeastAllocated (or MostAllocated) score of one resource on two nodes: capacity `c`, requested with the pod `q`. */
+/**
+ * LeastAllocated (or MostAllocated) score of one resource on two nodes: capacity `c`, requested with the pod `q`;
+ * `hundred` is 100 in both lanes (a loaded value in the fused loop, see LANE_CONSTANTS).
+ */
 // @ts-ignore: decorator
-@inline function resourceLane(least: bool, c: v128, q: v128): v128 {
-  const hundred = f64x2.splat(100);
+@inline function resourceLane(least: bool, c: v128, q: v128, hundred: v128 = f64x2.splat(100)): v128 {
   return least
     ? v128.andnot(f64x2.trunc(f64x2.div(f64x2.mul(f64x2.sub(c, q), hundred), c)), f64x2.gt(q, c))
     : f64x2.trunc(f64x2.div(f64x2.mul(f64x2.pmin(q, c), hundred), c));
@@ -500,26 +502,83 @@ export function fusedEligible(ctx: usize, pb: usize, n: i32): bool {
 export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
   rangeLo = 0;
   rangeHi = n;
-  const least = fusedLeast;
+  fusedTies = -1;
+  if (!ASC_FEATURE_SIMD) return 0;
   const empty = f64At(pb, P_FIT_EMPTY) != 0;
   const qc = empty ? 0 : f64At(pb, P_CPU);
   const qm = empty ? 0 : f64At(pb, P_MEM);
-  if (ASC_FEATURE_SIMD) return least ? fusedLoop(ctx, true, qc, qm) : fusedLoop(ctx, false, qc, qm);
-  return 0;
+  // fitsRequest checks a resource only when the pod requests it (fit.go: podRequest.MilliCPU > 0 && …): a
+  // request of −∞ makes `request > free` false on every node, the same verdict without a mask per lane.
+  const qcx = qc > 0 ? qc : -Infinity;
+  const qmx = qm > 0 ? qm : -Infinity;
+  return fusedLeast ? fusedLeastPass(ctx, qcx, qmx) : fusedMostPass(ctx, qcx, qmx);
+}
+
+/** 1, 0.5, 50, 100, −∞ in both lanes (the fused loop's constants). */
+const LANE_CONSTANTS = memory.data<f64>([1, 1, 0.5, 0.5, 50, 50, 100, 100, -Infinity, -Infinity], 16);
+
+// One function per strategy: the strategy is a constant of each loop, not a branch in it.
+function fusedLeastPass(ctx: usize, qc: f64, qm: f64): i32 {
+  return fusedLoop(ctx, true, qc, qm);
+}
+
+function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
+  return fusedLoop(ctx, false, qc, qm);
+}
+
+/**
+ * The total of nodes `off`/8 and the next (−∞ where NodeResourcesFit rejects the node, or `tail` is set in the
+ * lane), stored to `out`; every column address is a local of the caller, so the loop reads no global.
+ */
+// @ts-ignore: decorator
+@inline function fusedLanes(
+  least: bool, off: usize, out: usize, c0p: usize, c1p: usize, r0p: usize, r1p: usize, z0p: usize, z1p: usize, podsp: usize, apodsp: usize, bwp: usize,
+  qcv: v128, qmv: v128, pf0: v128, pf1: v128, pb0: v128, pb1: v128, wfv: v128, wbv: v128, tail: bool,
+  one: v128, half: v128, fifty: v128, hundred: v128, none: v128,
+): v128 {
+  const c0 = v128.load(c0p + off);
+  const c1 = v128.load(c1p + off);
+  const r0 = v128.load(r0p + off);
+  const r1 = v128.load(r1p + off);
+  let bad = f64x2.gt(f64x2.add(v128.load(podsp + off), one), v128.load(apodsp + off));
+  bad = v128.or(bad, f64x2.gt(qcv, f64x2.sub(c0, r0)));
+  bad = v128.or(bad, f64x2.gt(qmv, f64x2.sub(c1, r1)));
+  if (tail) bad = v128.or(bad, i64x2(0, -1));
+  const s0 = resourceLane(least, c0, f64x2.add(v128.load(z0p + off), pf0), hundred);
+  const s1 = resourceLane(least, c1, f64x2.add(v128.load(z1p + off), pf1), hundred);
+  const fit = f64x2.trunc(f64x2.mul(f64x2.add(s0, s1), half));
+  const g0 = f64x2.pmin(f64x2.div(f64x2.add(r0, pb0), c0), one);
+  const g1 = f64x2.pmin(f64x2.div(f64x2.add(r1, pb1), c1), one);
+  const std = f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half));
+  const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
+  const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bwp + off)), half)));
+  const total = v128.bitselect(none, f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv)), bad);
+  v128.store(out + off, total);
+  return total;
 }
 
 // @ts-ignore: decorator
 @inline function fusedLoop(ctx: usize, least: bool, qc: f64, qm: f64): i32 {
   const n = rangeHi;
   const out = ctxPtr(ctx, C_SCORE);
-  const bw = col(ctx, BW);
-  const cPods = col(ctx, PODS);
-  const cAPods = col(ctx, A_PODS);
-  const one = f64x2.splat(1);
-  const half = f64x2.splat(0.5);
-  const fifty = f64x2.splat(50);
-  const hundred = f64x2.splat(100);
-  const none = f64x2.splat(-Infinity);
+  const bwp = col(ctx, BW);
+  const podsp = col(ctx, PODS);
+  const apodsp = col(ctx, A_PODS);
+  // The fused pod's Fit and BalancedAllocation share the capacity columns (fusedEligible).
+  const c0p = fa0;
+  const c1p = fa1;
+  const r0p = ru0;
+  const r1p = ru1;
+  const z0p = fu0;
+  const z1p = fu1;
+  // The constants as loads from a read-only data segment, before the loop: a v128.const is rebuilt from
+  // immediates at every use inside the loop (3–4 instructions each on x64 in V8), a loaded value stays in a
+  // register or a spill slot.
+  const one = v128.load(LANE_CONSTANTS);
+  const half = v128.load(LANE_CONSTANTS, 16);
+  const fifty = v128.load(LANE_CONSTANTS, 32);
+  const hundred = v128.load(LANE_CONSTANTS, 48);
+  const none = v128.load(LANE_CONSTANTS, 64);
   const pf0 = f64x2.splat(fp0);
   const pf1 = f64x2.splat(fp1);
   const pb0 = f64x2.splat(rp0);
@@ -528,53 +587,49 @@ export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
   const wbv = f64x2.splat(fusedWb);
   const qcv = f64x2.splat(qc);
   const qmv = f64x2.splat(qm);
-  // fitsRequest checks a resource only when the pod requests it: all-ones masks the check in.
-  const useCpu = qc > 0 ? i64x2.splat(-1) : i64x2.splat(0);
-  const useMem = qm > 0 ? i64x2.splat(-1) : i64x2.splat(0);
-  let m0 = none;
-  let m1 = none;
-  let feasible = 0;
-  // Pairs of nodes; the columns are padded to 16 nodes, so the last pair may hold a node past n, masked out.
-  for (let i = 0; i < n; i += 2) {
+  let m = none;
+  // Rejected lanes count down from 0 (a true lane of a comparison is −1).
+  let rejected = i64x2.splat(0);
+  const pairs = n & ~1;
+  for (let i = 0; i < pairs; i += 2) {
     const off = <usize>i << 3;
-    const c0 = v128.load(fa0 + off);
-    const c1 = v128.load(fa1 + off);
-    const r0 = v128.load(ru0 + off);
-    const r1 = v128.load(ru1 + off);
-    let bad = f64x2.gt(f64x2.add(v128.load(cPods + off), one), v128.load(cAPods + off));
-    bad = v128.or(bad, v128.and(f64x2.gt(qcv, f64x2.sub(c0, r0)), useCpu));
-    bad = v128.or(bad, v128.and(f64x2.gt(qmv, f64x2.sub(c1, r1)), useMem));
-    const s0 = resourceLane(least, c0, f64x2.add(v128.load(fu0 + off), pf0));
-    const s1 = resourceLane(least, c1, f64x2.add(v128.load(fu1 + off), pf1));
-    const fit = f64x2.trunc(f64x2.mul(f64x2.add(s0, s1), half));
-    const g0 = f64x2.pmin(f64x2.div(f64x2.add(r0, pb0), c0), one);
-    const g1 = f64x2.pmin(f64x2.div(f64x2.add(r1, pb1), c1), one);
-    const std = f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half));
-    const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
-    const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bw + off)), half)));
-    if (i + 1 == n) bad = v128.or(bad, i64x2(0, -1));
-    const total = v128.bitselect(none, f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv)), bad);
-    v128.store(out + off, total);
-    feasible += 2 - <i32>popcnt(i64x2.bitmask(bad));
-    if (i & 2) m1 = f64x2.pmax(m1, total);
-    else m0 = f64x2.pmax(m0, total);
+    const total = fusedLanes(least, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, false, one, half, fifty, hundred, none);
+    rejected = i64x2.add(rejected, f64x2.eq(total, none));
+    m = f64x2.pmax(m, total);
   }
-  const m = f64x2.pmax(m0, m1);
+  if (pairs < n) {
+    // An odd count: the columns are padded to 16 nodes, so the last pair holds a node past n, masked out.
+    const off = <usize>pairs << 3;
+    const total = fusedLanes(least, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, true, one, half, fifty, hundred, none);
+    rejected = i64x2.add(rejected, f64x2.eq(total, none));
+    m = f64x2.pmax(m, total);
+  }
   const a = f64x2.extract_lane(m, 0);
   const b = f64x2.extract_lane(m, 1);
   fusedMax = b > a ? b : a;
-  let ties = 0;
-  if (feasible > 0) {
-    const mv = f64x2.splat(fusedMax);
-    for (let i = 0; i < n; i += 2) ties += <i32>popcnt(i64x2.bitmask(f64x2.eq(v128.load(out + (<usize>i << 3)), mv)));
-  }
-  fusedTies = ties;
-  return feasible;
+  const lanes = (n + 1) & ~1;
+  return lanes + <i32>(i64x2.extract_lane(rejected, 0) + i64x2.extract_lane(rejected, 1));
 }
 
-/** Top-scoring nodes of the last fused pass. */
-export function fusedTopTies(): i32 {
-  return fusedTies;
+/**
+ * Top-scoring nodes of the last fused pass, counted on demand (a second pass over C_SCORE): only a random
+ * tie-break among several feasible nodes needs them.
+ */
+export function fusedTopTies(ctx: usize): i32 {
+  if (fusedTies >= 0) return fusedTies;
+  const out = ctxPtr(ctx, C_SCORE);
+  const n = rangeHi;
+  let ties = 0;
+  if (fusedMax != -Infinity) {
+    if (ASC_FEATURE_SIMD) {
+      const mv = f64x2.splat(fusedMax);
+      for (let i = 0; i < n; i += 2) ties += <i32>popcnt(i64x2.bitmask(f64x2.eq(v128.load(out + (<usize>i << 3)), mv)));
+    } else {
+      for (let i = 0; i < n; i++) if (f64At(out, i) == fusedMax) ties++;
+    }
+  }
+  fusedTies = ties;
+  return ties;
 }
 
 /** The node of the `pick`-th top total of the last fused pass in examination order (rotation from `start`). */
