@@ -61,7 +61,7 @@ function libraryText(objects: unknown, options: RunOptions = {}): string {
   const cluster = createCluster(objects);
   const run = scheduleAll(undefined, cluster, { explain: false, ...options });
   const fragmentation = runFragmentation(cluster, run, options);
-  return `${JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, evictions: run.evictions, warnings: cluster.warnings, fragmentation }, null, 2)}\n`;
+  return `${JSON.stringify({ results: run.results, summary: run.summary, skipped: run.skipped, gated: run.gated, evictions: run.evictions, warnings: cluster.warnings, fragmentation }, null, 2)}\n`;
 }
 
 describe("--json is written as the run goes, the same text as one JSON.stringify of the whole run", () => {
