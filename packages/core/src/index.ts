@@ -100,7 +100,8 @@ export type { ProfileConfig, PluginRef, PluginSetConfig, ExtensionPoint } from "
 export { DEFAULT_KUBERNETES_VERSION } from "./framework/version.js";
 export type { KubeVersion } from "./framework/version.js";
 export { defaultFeatureGates, featureGateTable } from "./framework/features.js";
-export type { FeatureGateInfo } from "./framework/features.js";
+export type { FeatureGateInfo, PreRelease } from "./framework/features.js";
+export type { DeviceClass } from "./model/device-classes.js";
 export { fitErrorMessage, fitErrorHistogram, truncateEventMessage } from "./framework/fit-error.js";
 export type { FitErrorInput, ReasonCount } from "./framework/fit-error.js";
 export { numFeasibleNodesToFind } from "./framework/num-feasible-nodes.js";

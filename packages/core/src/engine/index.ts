@@ -39,6 +39,7 @@ export type { ResolvedProfile, ScorePluginEntry } from "../framework/profile.js"
 export type { Registry } from "../framework/registry.js";
 export { currentGeneration, Snapshot } from "../framework/snapshot.js";
 export type { NodeInfo, PodInfo, Resource, SnapshotView, ImageState } from "../framework/types.js";
+export { DeviceClassResolver } from "../model/device-classes.js";
 export { Nominator } from "../framework/nominator.js";
 export { SUCCESS, SKIP, isRejection, statusMessage, PluginStatusError } from "../framework/status.js";
 export { isScalarResourceName } from "../framework/pod-requests.js";

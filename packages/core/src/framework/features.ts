@@ -8,7 +8,7 @@ import type { FeatureGates } from "./interfaces.js";
 import { atLeast, parseKubeVersion, type KubeVersion } from "./version.js";
 
 /** featuregate.prerelease of a spec; "Unsourced" where the sources schedkit reads have no spec (see GATES). */
-type PreRelease = "Alpha" | "Beta" | "GA" | "Deprecated" | "Unsourced";
+export type PreRelease = "Alpha" | "Beta" | "GA" | "Deprecated" | "Unsourced";
 
 /** One featuregate.FeatureSpec of a gate's VersionedSpecs: in force from 1.`minor` until the next one. */
 interface Spec {
