@@ -96,6 +96,18 @@ interface Batch {
  */
 const TREE_PAYBACK = 32;
 
+/**
+ * The same for a spreading run's group trees (assembly/spreadtree.ts), whose scans also compute every examined
+ * node's spread score: built for a single cycle they made one cycle of a spreading pod on 500 nodes 2.5× slower
+ * (`pnpm bench -- --suites vs-upstream`).
+ */
+const SPREAD_TREE_PAYBACK = 4;
+
+/** How many pods of one block a run needs before a tree for them pays: their scans after the first would examine `payback` × N nodes. */
+function treePayback(numToFind: number, n: number, payback: number): number {
+  return 1 + Math.ceil((payback * n) / Math.max(1, Math.min(numToFind, n)));
+}
+
 /** Most distinct request sets a shape keeps blocks for (then blocks are written per pod, as without a cache). */
 const MAX_BLOCKS_PER_SHAPE = 4096;
 
@@ -518,8 +530,10 @@ export class WasmScheduler {
       if (spread === null) return 0;
     }
     const area = cols.blockArea(listBytes + count * blockBytes);
-    // A spreading run's replicas with the first one's block share its group trees (assembly/spreadtree.ts).
+    // A spreading run's replicas with the first one's block share its group trees (assembly/spreadtree.ts),
+    // when enough of them come to pay for building the trees (as treeSlots decides for node trees).
     let first: CachedBlock | null = null;
+    let firstUses = 0;
     // Views of the kernel memory, taken again only after writeBlock (which may grow it).
     let i32 = kernel.i32;
     let f64 = kernel.f64;
@@ -553,8 +567,12 @@ export class WasmScheduler {
       batch.entries[i] = entry;
       if (spread !== null && entry !== null) {
         first ??= entry;
-        if (entry === first) f64[(pb >> 3) + P_TREE] = 1;
+        if (entry === first) firstUses++;
       }
+    }
+    if (first !== null && firstUses >= treePayback(numToFind, n, SPREAD_TREE_PAYBACK)) {
+      const g = kernel.f64;
+      for (let i = 0; i < count; i++) if (batch.entries[i] === first) g[(kernel.i32[(area >> 2) + i]! >> 3) + P_TREE] = 1;
     }
     return this.runPrefix(batch, count, assume, push);
   }
@@ -572,7 +590,7 @@ export class WasmScheduler {
       const e = batch.entries[i];
       if (e !== null && e !== undefined) uses.set(e, (uses.get(e) ?? 0) + 1);
     }
-    const least = 1 + Math.ceil((TREE_PAYBACK * n) / Math.max(1, Math.min(numToFind, n)));
+    const least = treePayback(numToFind, n, TREE_PAYBACK);
     const chosen = [...uses].filter(([, u]) => u >= least);
     if (chosen.length === 0) return;
     // Most used first; Map order (first use in the batch) breaks ties, so the choice is deterministic.

@@ -195,6 +195,23 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
     });
   });
 
+  describe("group trees only for runs long enough to pay for them", () => {
+    it("a run of two replicas on 170 nodes is scanned in the kernel, with no trees built, as TypeScript places it", () => {
+      // Every node examined: the trees pay from 1 + 4 replicas (scheduler.ts SPREAD_TREE_PAYBACK); a single
+      // cycle building them was 2.5× slower than its scan.
+      const many = Array.from({ length: 170 }, (_, i) => node(`p${i}`, i % 2 === 0 ? "zone-a" : "zone-b"));
+      const every = { explain: false, seed: 3, percentageOfNodesToScore: 100 };
+      for (const replicas of [2, 5]) {
+        const objs = [...many, ...Array.from({ length: replicas }, (_, i) => replica(i)), service];
+        const before = statsOf(wasm);
+        expect(wasm.scheduleAll(undefined, createCluster(objs), every)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), every));
+        const after = statsOf(wasm);
+        expect(after.podKernel["PodTopologySpread.run"]! - (before.podKernel["PodTopologySpread.run"] ?? 0)).toBe(replicas);
+        expect(after.treePods - before.treePods).toBe(replicas === 2 ? 0 : replicas);
+      }
+    });
+  });
+
   describe("a normalized score whose maximum the window may miss (TaintToleration)", () => {
     it("scans the replicas whose window lacks the one tainted node, through the trees otherwise, as TypeScript places them", () => {
       // 200 nodes past minFeasibleNodesToFind, windows of 100 at 50%: only windows holding the one
