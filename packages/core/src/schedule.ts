@@ -21,6 +21,7 @@ import { DeviceClassResolver, NO_DEVICE_CLASSES, deviceClassFromKube, type Devic
 import type { Labels, Node, Pod, PodDisruptionBudget, PriorityClass, SelectingController, Service } from "./model/types.js";
 import { isService, podDisruptionBudgetFromKube, priorityClassFromKube, selectingObjectFromKube, SelectingObjects } from "./model/workloads.js";
 import { PriorityAdmission } from "./admission/priority.js";
+import { SlotHeap } from "./framework/slot-heap.js";
 import { backoffDurationMs, DEFAULT_POD_INITIAL_BACKOFF_MS, DEFAULT_POD_MAX_BACKOFF_MS } from "./simulate/backoff.js";
 import { QueueingHints, type ClusterEvent } from "./simulate/queueing-hints.js";
 
@@ -812,7 +813,8 @@ export function runPasses(
   // The pooled pods by the event types their rejecting plugins registered (EventsToRegister): an event asks
   // only those (moveAllToActiveOrBackoffQueue asks every pod; the answer for the others is QueueSkip).
   const listening = new Map<ClusterEvent["type"], Set<number>>();
-  const backoff: number[] = [];
+  // backoffQ (lessBackoffCompletedWithPriority): a heap, not a scan per Pop (an event can move 10⁵ pooled pods).
+  const backoff = new SlotHeap(backoffLess);
   const inBackoff = new Uint8Array(n);
   // Queue slots by pod key, for the pods a preemption's nomination cleared: built the first time one is (a map
   // of 10⁶ pods is tens of MB that most runs do not need).
@@ -903,11 +905,8 @@ export function runPasses(
     infos.map((_, i) => i),
     true,
   );
-  while (backoff.length > 0) {
-    // backoffQ's order (lessBackoffCompletedWithPriority): backoff window, then PrioritySort by the last failure.
-    let best = 0;
-    for (let j = 1; j < backoff.length; j++) if (backoffLess(backoff[j]!, backoff[best]!)) best = j;
-    const slot = backoff.splice(best, 1)[0]!;
+  while (backoff.size > 0) {
+    const slot = backoff.pop();
     inBackoff[slot] = 0;
     attempt([slot], false);
   }
@@ -922,6 +921,8 @@ export function runPasses(
   }
   return { results: keep ? results : [], tally, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start, cycles, ...(table === undefined ? {} : { table }) };
 
+  // backoffQ's order: backoff window, then PrioritySort by the last failure. A slot's keys stay fixed while it
+  // waits in the queue (it is not attempted, and its priority does not change).
   function backoffLess(a: number, b: number): boolean {
     const wa = backoffDurationMs(failures[a]!, DEFAULT_POD_INITIAL_BACKOFF_MS, DEFAULT_POD_MAX_BACKOFF_MS);
     const wb = backoffDurationMs(failures[b]!, DEFAULT_POD_INITIAL_BACKOFF_MS, DEFAULT_POD_MAX_BACKOFF_MS);
@@ -933,6 +934,7 @@ export function runPasses(
 }
 
 const NO_PLUGINS: readonly string[] = [];
+
 
 function checkRunOutput(o: RunOutput | undefined): void {
   if (o === undefined) return;
