@@ -9,7 +9,7 @@ import { makePodInfo } from "../framework/snapshot.js";
 import { resolveFeatureGates } from "../framework/features.js";
 import { parseKubeVersion, DEFAULT_KUBERNETES_VERSION } from "../framework/version.js";
 import { jsonKey } from "./json.js";
-import { podFromKube } from "./kube.js";
+import { MAX_SHARED_VALUES, PodInterner, podFromKube } from "./kube.js";
 
 const SEEDS = [["fixed seed", 20261205], ["fresh seed", undefined]] as const;
 
@@ -166,5 +166,20 @@ describe("makePodInfo shares what it derives from a shared container list", () =
     const s = new Scheduler(createCluster(nodes), { seed: 3 });
     const alone = pods.map((p, i) => s.scheduleOne(structuredClone(p), `pods[${i}]`));
     expect(shared).toStrictEqual(alone);
+  });
+});
+
+describe("PodInterner keeps at most MAX_SHARED_VALUES values per field", () => {
+  it("shares the values seen first, and parses the ones past the cap alone, to the same pods", () => {
+    const interner = new PodInterner();
+    const labelled = (i: number) => ({ ...template(`p${i}`), metadata: { name: `p${i}`, namespace: "shop", labels: { app: `a${i}` } } });
+    const first = Array.from({ length: MAX_SHARED_VALUES + 4 }, (_, i) => podFromKube(labelled(i), `pods[${i}]`, i, undefined, interner));
+    // The MAX_SHARED_VALUES-th distinct label set is the last one kept; the next ones are not.
+    const again = (i: number) => podFromKube(labelled(i), "again", i, undefined, interner);
+    expect(again(0).labels).toBe(first[0]!.labels);
+    expect(again(MAX_SHARED_VALUES - 1).labels).toBe(first[MAX_SHARED_VALUES - 1]!.labels);
+    const past = again(MAX_SHARED_VALUES);
+    expect(past.labels).not.toBe(first[MAX_SHARED_VALUES]!.labels);
+    expect(past).toEqual(podFromKube(labelled(MAX_SHARED_VALUES), "again", MAX_SHARED_VALUES));
   });
 });

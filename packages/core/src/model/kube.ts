@@ -819,7 +819,7 @@ export function timestampField(meta: JsonObject, key: string, path: string): num
 }
 
 /** Most distinct values a PodInterner keeps per field (pods that are each their own template are not shared). */
-const MAX_SHARED_VALUES = 4096;
+export const MAX_SHARED_VALUES = 4096;
 
 /**
  * @internal Shares the parsed fields of pods whose raw fields are the same JSON data: the replicas of one
