@@ -2,14 +2,15 @@
 // hundred MB, while the common result — scheduled, nothing to explain — is a node index and two counts. Those
 // are kept in typed arrays; any other result (unschedulable, an error, a nomination, an explanation) is kept
 // as the object it was. Objects are made again on demand, equal to the ones the run produced.
+import { podKey, scheduledResult } from "./explanation.js";
 import type { ScheduleResult, ScheduleStatus } from "./result.js";
 import type { PodInfo } from "./types.js";
 
 const SCHEDULED = 1;
 const OTHER = 2;
 
-// The fields of scheduledResult (explanation.ts): a result with exactly these, scheduled and with nothing
-// to explain, is one the table can make again.
+// How many fields scheduledResult gives a result: one with exactly these, scheduled and with nothing to
+// explain, is one the table can make again.
 const PLAIN_FIELDS = 8;
 
 /** scheduleAll's results in queue order, kept as columns (RunOutput.keepResults "table"). */
@@ -76,17 +77,7 @@ export class ResultTable implements Iterable<ScheduleResult> {
     this.check(i);
     const other = this.others.get(i);
     if (other !== undefined) return other;
-    const { namespace, name } = this.pods[i]!.pod;
-    return {
-      pod: `${namespace}/${name}`,
-      status: "Scheduled",
-      nodeName: this.nodes[this.node[i]!]!,
-      message: "",
-      reasons: [],
-      evaluatedNodes: this.evaluated[i]!,
-      feasibleNodes: this.feasible[i]!,
-      explanation: null,
-    };
+    return scheduledResult(this.pods[i]!, this.nodes[this.node[i]!]!, this.evaluated[i]!, this.feasible[i]!);
   }
 
   /** Result `i`'s status, without making the result. */
@@ -104,8 +95,7 @@ export class ResultTable implements Iterable<ScheduleResult> {
   /** Result `i`'s pod, "namespace/name". */
   pod(i: number): string {
     this.check(i);
-    const { namespace, name } = this.pods[i]!.pod;
-    return `${namespace}/${name}`;
+    return podKey(this.pods[i]!);
   }
 
   *[Symbol.iterator](): Iterator<ScheduleResult> {
