@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 /** core's sources and golden tables. */
 export const coreSrc = fileURLToPath(new URL("../../../core/src/", import.meta.url));
-export const testData = fileURLToPath(new URL("../../../core/test-data/", import.meta.url));
+const testData = fileURLToPath(new URL("../../../core/test-data/", import.meta.url));
 
 const coreTests = (readdirSync(coreSrc, { recursive: true }) as string[]).filter((f) => f.endsWith(".test.ts")).sort();
 const source = (file: string) => readFileSync(coreSrc + file, "utf8");

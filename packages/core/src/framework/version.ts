@@ -8,8 +8,8 @@ export interface KubeVersion {
 }
 
 /** Oldest and newest releases whose behaviour schedkit models. */
-export const OLDEST_SUPPORTED_MINOR = 30;
-export const NEWEST_SUPPORTED_MINOR = 37;
+const OLDEST_SUPPORTED_MINOR = 30;
+const NEWEST_SUPPORTED_MINOR = 37;
 /** The default: the newest release the spec describes (v1.36: BalancedAllocation scores the change in balance). */
 export const DEFAULT_KUBERNETES_VERSION = "1.36";
 
