@@ -29,7 +29,7 @@ function ulps(a: number, b: number): number {
   return Number(d < 0n ? -d : d);
 }
 
-describe("sharesToWeights, exhaustive over shares 0..262150 (the spec's range)", () => {
+describe("sharesToWeights, exhaustive over shares 0..262150 (docs/cgroup-overcommit.md §2.4's range)", () => {
   // Shares each formula accepts there: kubelet-linear from MIN_SHARES, runc-linear without 1, the quadratic all.
   const domain: Record<WeightFormula, Float64Array> = {
     "kubelet-linear": range(2, LAST),
