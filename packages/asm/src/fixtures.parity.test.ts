@@ -47,16 +47,9 @@ vi.mock("../../core/src/index.ts", async (importOriginal) => {
 });
 
 // Which golden tables the core's tests loaded while running here (core _test/fixtures.ts loadFixture).
-vi.mock("../../core/src/_test/fixtures.ts", async (importOriginal) => {
-  const fixtures = await importOriginal<typeof import("../../core/src/_test/fixtures.js")>();
-  return {
-    ...fixtures,
-    loadFixture: (file: string) => {
-      parity.tables.add(file);
-      return fixtures.loadFixture(file);
-    },
-  };
-});
+vi.mock("../../core/src/_test/fixtures.ts", async (importOriginal) =>
+  (await import("./_test/parity-discovery.js")).recordingFixtures(importOriginal<typeof import("../../core/src/_test/fixtures.js")>, parity.tables),
+);
 
 const { createWasmEngineSync } = await import("./index.js");
 parity.engine = createWasmEngineSync();

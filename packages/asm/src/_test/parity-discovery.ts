@@ -25,6 +25,21 @@ export const CPU_TWINS = ["layeredReport", "waterFill", "milliCPUToShares", "mil
 /** Every core test file that calls a function of CPU_TWINS: the CPU parity runs each with the call wrapped. */
 export const CPU_PARITY_TESTS: readonly string[] = coreTests.filter((f) => CPU_TWINS.some((name) => new RegExp(`\\b${name}\\(`).test(source(f))));
 
+/**
+ * core's _test/fixtures.ts with `loadFixture` recording each table it reads into `tables`: the parity tests'
+ * `vi.mock` factory for it, so their coverage checks know which tables the core test files they ran loaded.
+ */
+export async function recordingFixtures<M extends { loadFixture(file: string): unknown }>(importOriginal: () => Promise<M>, tables: Set<string>): Promise<M> {
+  const fixtures = await importOriginal();
+  return {
+    ...fixtures,
+    loadFixture: (file: string) => {
+      tables.add(file);
+      return fixtures.loadFixture(file);
+    },
+  };
+}
+
 /** The golden tables whose file name appears in any of `files` (core test files). */
 export function tablesNamedIn(files: readonly string[]): string[] {
   const text = files.map(source).join("\n");
