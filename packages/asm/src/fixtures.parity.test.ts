@@ -13,14 +13,9 @@ const parity = vi.hoisted(() => ({ engine: null as null | { schedule: Function; 
 
 vi.mock("../../core/src/index.ts", async (importOriginal) => {
   const core = await importOriginal<typeof import("../../core/src/index.js")>();
+  const { attempt } = await import("./_test/parity-discovery.js");
   function same(call: (e: { schedule: Function; scheduleAll: Function }) => unknown, ref: () => unknown): unknown {
-    let expected: unknown;
-    let error: unknown = null;
-    try {
-      expected = ref();
-    } catch (e) {
-      error = e;
-    }
+    const { value: expected, error } = attempt(ref);
     if (parity.engine !== null) {
       if (error !== null) {
         expect(() => call(parity.engine!)).toThrow((error as Error).message);

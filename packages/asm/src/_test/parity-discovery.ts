@@ -25,6 +25,15 @@ export const CPU_TWINS = ["layeredReport", "waterFill", "milliCPUToShares", "mil
 /** Every core test file that calls a function of CPU_TWINS: the CPU parity runs each with the call wrapped. */
 export const CPU_PARITY_TESTS: readonly string[] = coreTests.filter((f) => CPU_TWINS.some((name) => new RegExp(`\\b${name}\\(`).test(source(f))));
 
+/** A reference call's outcome for the parity wrappers: its value, or what it threw (`error` null when it returned). */
+export function attempt<T>(ref: () => T): { value: T | undefined; error: unknown } {
+  try {
+    return { value: ref(), error: null };
+  } catch (e) {
+    return { value: undefined, error: e ?? new Error(String(e)) };
+  }
+}
+
 /**
  * core's _test/fixtures.ts with `loadFixture` recording each table it reads into `tables`: the parity tests'
  * `vi.mock` factory for it, so their coverage checks know which tables the core test files they ran loaded.

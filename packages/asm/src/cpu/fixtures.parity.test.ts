@@ -22,6 +22,7 @@ const parity = vi.hoisted(() => ({
 /** Shared by the mocks: the reference call and the engine's, compared and counted. */
 async function sameFactory() {
   const { SchedkitError } = await import("../../../core/src/errors.js");
+  const { attempt } = await import("../_test/parity-discovery.js");
   return function same<T>(twin: string, wasm: () => unknown, ref: () => T, compare: (a: unknown, b: T) => void): T {
     // The engine itself replays rejected input on core (which these mocks replace): that call is the reference.
     if (parity.inEngine) return ref();
@@ -33,13 +34,7 @@ async function sameFactory() {
         parity.inEngine = false;
       }
     };
-    let expected: T | undefined;
-    let error: unknown = null;
-    try {
-      expected = ref();
-    } catch (e) {
-      error = e;
-    }
+    const { value: expected, error } = attempt(ref);
     if (parity.engine !== null) {
       if (error !== null) {
         const e = error as Error;
