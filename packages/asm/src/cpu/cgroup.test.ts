@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { assertProperty, runParameters } from "../../../core/src/_test/long.js";
+import { assertProperty, propertySeeds, runParameters } from "../../../core/src/_test/long.js";
 import { describe, expect, it } from "vitest";
 import { DomainError, SchedkitError } from "@schedkit/core";
 import {
@@ -123,7 +123,7 @@ describe("cpuCgroups (MilliCPUToShares, MilliCPUToQuota, sharesToWeight per pod)
     for (const clampToMaxShares of [true, false]) expectCore(req, req.map(Math.abs), { formula, periodUs: 100_000, customCPUCFSQuotaPeriod: false, clampToMaxShares });
   });
 
-  it("equals core on random pods and options over the whole domain", () => {
+  it.each(propertySeeds(20261204))("equals core on random pods and options over the whole domain (%s %i)", (_seed, seed) => {
     const options = fc.record({
       formula: fc.constantFrom(...FORMULAS),
       periodUs: fc.oneof(fc.constantFrom(1000, 100_000, 1_000_000), fc.integer({ min: 1000, max: 1_000_000 })),
@@ -134,11 +134,11 @@ describe("cpuCgroups (MilliCPUToShares, MilliCPUToQuota, sharesToWeight per pod)
     assertProperty(
       "cgroup: equals core on random pods and options over the whole domain",
       fc.property(pods, options, (ps, o) => expectCore(ps.map((p) => p[0]), ps.map((p) => p[1]), o)),
-      runParameters(RUNS),
+      runParameters(RUNS, seed),
     );
   }, PROPERTY_TIMEOUT);
 
-  it("throws what core's functions throw pod by pod, or returns what they return, for any period and bad pods", () => {
+  it.each(propertySeeds(20261204))("throws what core's functions throw pod by pod, or returns what they return, for any period and bad pods (%s %i)", (_seed, seed) => {
     // core on each pod in index order (request, then limit with the period); a period error is the option's.
     function reference(req: readonly number[], lim: readonly number[], periodUs: number, custom: boolean) {
       const at = (e: unknown, path: string) => {
@@ -182,7 +182,7 @@ describe("cpuCgroups (MilliCPUToShares, MilliCPUToQuota, sharesToWeight per pod)
         });
         expect(got).toStrictEqual(reference(req, lim, periodUs, custom));
       }),
-      runParameters(RUNS),
+      runParameters(RUNS, seed),
     );
   }, PROPERTY_TIMEOUT);
 
