@@ -1,4 +1,5 @@
-// How long properties run. By default each runs its own count on a fixed seed and a fresh one (propertySeeds).
+// How long properties run. By default a property runs its own count on a fixed seed and a fresh one (propertySeeds;
+// core's kernel properties, kernelRunParameters: a fresh one, .ci/run adds the fixed one).
 // SCHEDKIT_LONG=1 (scripts/long.mjs, `pnpm test:long`) runs each for SCHEDKIT_LONG_MINUTES (default 2) on a
 // fresh seed instead; SCHEDKIT_MIN_RUNS raises every count to at least that many (CI's short version).
 // Every property prints `[property] <name>: N cases, passed|FAILED (seed S)`.
