@@ -6,7 +6,7 @@
 // Node columns are float64 arrays of `stride` entries each, in snapshot order: col(c) = cols + c·stride·8.
 
 /** Checked by the host at load: a module generated from older sources than the host's is refused. */
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
 
 // --- node columns
 export const A_CPU = 0; // allocatable milli-cpu
@@ -63,7 +63,10 @@ export const R_TREE = 14; // run: pods placed through the node tree (tree.ts), c
 export const R_FUSED = 13; // run: pods filtered and scored in one pass (vector.ts fusedPod), cumulative
 export const R_TREE_MISS = 15; // run: pods of a tree run scanned because a normalization maximum differed, cumulative
 export const R_ZERO = 10; // + allocatable column (A_CPU, A_MEM, A_EPH): 1 when some node has 0 there
-export const RES_SLOTS = 16;
+// run: pods whose fused pass found the normalized static column's feasible maximum below its maximum over every
+// node (they were filtered and scored in two passes), cumulative
+export const R_FUSED_MISS = 16;
+export const RES_SLOTS = 17;
 
 export const STOP_NONE = 0;
 export const STOP_INFEASIBLE = 1;

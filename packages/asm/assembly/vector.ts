@@ -7,7 +7,8 @@
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, P_CAND, P_CPU, P_EPH, P_FIT_EMPTY, P_FIT_POS, P_MEM, P_NSCAL, P_NUM_TO_FIND, P_PROG, P_TSCOL, PODS,
   PROG_JOBS, PROG_NJOBS, R_CPU, R_MEM, BAL_CHANGE, BAL_RES_SLOTS, BAL_USE_BW, BW, C_N, C_RES, C_SCORE, C_STRIDE, FIT_RES_SLOTS, JOB_NRES, JOB_OP,
-  JOB_RES, JOB_WEIGHT, OP_BALANCED, OP_LEAST, OP_MOST, R_ZERO, RES_ALLOC, RES_POD, RES_USED, RES_WEIGHT,
+  JOB_RES, JOB_WEIGHT, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST, OP_STATIC, R_ZERO, RES_ALLOC, RES_POD, RES_USED, RES_WEIGHT,
+  STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE,
 } from "./abi";
 import { col, ctxInt, ctxPtr, f64At } from "./memory";
 import { jobSize } from "./score";
@@ -461,11 +462,26 @@ export function loadedEqualWeights(): bool {
 // candidate list, no TypeScript filter). One pass over the columns writes each node's total, −∞ where
 // NodeResourcesFit rejects it, to C_SCORE: the same verdicts as filter.ts fitCheck and the same lane
 // formulas as fitBalancedDense, without the feasible list, its gather and a second pass over the columns.
+// The default profile's static scorers ride along (score.ts scoreColumnar's pair pass does the same): one
+// column taken as is (ImageLocality) and one normalized (TaintToleration reversed, or NodeAffinity), whose
+// DefaultNormalizeScore maximum (helper/normalize_score.go: over the feasible nodes) is taken to be the
+// column's maximum over every node; the pass checks that a feasible node reaches it and leaves the pod to the
+// filter-then-score path when none does. Static jobs whose every score is 0 add 0, or (reversed, maximum 0)
+// 100·weight to every node, which changes no choice.
 let fusedLeast: bool = true;
 let fusedWf: f64 = 0;
 let fusedWb: f64 = 0;
 let fusedMax: f64 = 0;
 let fusedTies: i32 = 0;
+// The static columns of the pass (0: none): one as is, one normalized by the speculated maximum.
+let fusedExtra: usize = 0;
+let fusedExtraW: f64 = 0;
+let fusedNorm: usize = 0;
+let fusedNormW: f64 = 0;
+let fusedNormMax: f64 = 0;
+let fusedNormReverse: bool = false;
+// The normalized column's maximum over the feasible nodes of the last pass (0 when none is feasible).
+let fusedFeasibleNormMax: f64 = 0;
 
 /** Whether pod block `pb` takes the fused pass (and loads its resources when it does). */
 export function fusedEligible(ctx: usize, pb: usize, n: i32): bool {
@@ -473,15 +489,34 @@ export function fusedEligible(ctx: usize, pb: usize, n: i32): bool {
   if (<u32>f64At(pb, P_CAND) != 0 || <u32>f64At(pb, P_TSCOL) != 0 || <i32>f64At(pb, P_FIT_POS) < 0 || <i32>f64At(pb, P_NUM_TO_FIND) < n) return false;
   if (f64At(pb, P_FIT_EMPTY) == 0 && (f64At(pb, P_NSCAL) != 0 || f64At(pb, P_EPH) > 0)) return false;
   const prog = pb + (<usize>P_PROG << 3);
-  if (<i32>f64At(prog, PROG_NJOBS) != 2) return false;
+  const nj = <i32>f64At(prog, PROG_NJOBS);
   let fit = -1;
   let bal = -1;
+  fusedExtra = 0;
+  fusedNorm = 0;
   let q = PROG_JOBS;
-  for (let j = 0; j < 2; j++) {
+  for (let j = 0; j < nj; j++) {
     const op = <i32>f64At(prog, q + JOB_OP);
-    if (op == OP_LEAST || op == OP_MOST) fit = q;
-    else if (op == OP_BALANCED) bal = q;
-    else return false;
+    if ((op == OP_LEAST || op == OP_MOST) && fit < 0) fit = q;
+    else if (op == OP_BALANCED && bal < 0) bal = q;
+    else if (op == OP_STATIC) {
+      if (f64At(prog, q + STATIC_ALL_ZERO) == 0) {
+        const column = <usize>(<u32>f64At(prog, q + STATIC_COLUMN));
+        const mode = <i32>f64At(prog, q + STATIC_MODE);
+        if (mode == NORM_NONE) {
+          if (fusedExtra != 0) return false;
+          fusedExtra = column;
+          fusedExtraW = f64At(prog, q + JOB_WEIGHT);
+        } else {
+          const max = f64At(prog, q + STATIC_MAX);
+          if (fusedNorm != 0 || !(max > 0)) return false;
+          fusedNorm = column;
+          fusedNormW = f64At(prog, q + JOB_WEIGHT);
+          fusedNormMax = max;
+          fusedNormReverse = mode == NORM_REVERSE;
+        }
+      }
+    } else return false;
     q += jobSize(prog, q);
   }
   if (fit < 0 || bal < 0) return false;
@@ -498,7 +533,11 @@ export function fusedEligible(ctx: usize, pb: usize, n: i32): bool {
   return true;
 }
 
-/** The fused pass over every node for the block `fusedEligible` accepted; returns the feasible count. */
+/**
+ * The fused pass over every node for the block `fusedEligible` accepted; returns the feasible count, or −1
+ * when the normalized static column's feasible maximum is not the speculated one (nothing chosen: the caller
+ * filters and scores the pod the usual way).
+ */
 export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
   rangeLo = 0;
   rangeHi = n;
@@ -511,19 +550,50 @@ export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
   // request of −∞ makes `request > free` false on every node, the same verdict without a mask per lane.
   const qcx = qc > 0 ? qc : -Infinity;
   const qmx = qm > 0 ? qm : -Infinity;
-  return fusedLeast ? fusedLeastPass(ctx, qcx, qmx) : fusedMostPass(ctx, qcx, qmx);
+  // One loop per (strategy, static columns): each is a constant of its loop, not a branch in it.
+  let nf: i32;
+  if (fusedNorm != 0) {
+    if (fusedExtra != 0) nf = fusedLeast ? fusedLeastExtraNorm(ctx, qcx, qmx) : fusedMostExtraNorm(ctx, qcx, qmx);
+    else nf = fusedLeast ? fusedLeastNorm(ctx, qcx, qmx) : fusedMostNorm(ctx, qcx, qmx);
+    if (fusedFeasibleNormMax != fusedNormMax) return -1;
+  } else if (fusedExtra != 0) nf = fusedLeast ? fusedLeastExtra(ctx, qcx, qmx) : fusedMostExtra(ctx, qcx, qmx);
+  else nf = fusedLeast ? fusedLeastPass(ctx, qcx, qmx) : fusedMostPass(ctx, qcx, qmx);
+  return nf;
 }
 
 /** 1, 0.5, 50, 100, −∞ in both lanes (the fused loop's constants). */
 const LANE_CONSTANTS = memory.data<f64>([1, 1, 0.5, 0.5, 50, 50, 100, 100, -Infinity, -Infinity], 16);
 
-// One function per strategy: the strategy is a constant of each loop, not a branch in it.
 function fusedLeastPass(ctx: usize, qc: f64, qm: f64): i32 {
-  return fusedLoop(ctx, true, qc, qm);
+  return fusedLoop(ctx, true, false, false, qc, qm);
 }
 
 function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
-  return fusedLoop(ctx, false, qc, qm);
+  return fusedLoop(ctx, false, false, false, qc, qm);
+}
+
+function fusedLeastExtra(ctx: usize, qc: f64, qm: f64): i32 {
+  return fusedLoop(ctx, true, true, false, qc, qm);
+}
+
+function fusedMostExtra(ctx: usize, qc: f64, qm: f64): i32 {
+  return fusedLoop(ctx, false, true, false, qc, qm);
+}
+
+function fusedLeastNorm(ctx: usize, qc: f64, qm: f64): i32 {
+  return fusedLoop(ctx, true, false, true, qc, qm);
+}
+
+function fusedMostNorm(ctx: usize, qc: f64, qm: f64): i32 {
+  return fusedLoop(ctx, false, false, true, qc, qm);
+}
+
+function fusedLeastExtraNorm(ctx: usize, qc: f64, qm: f64): i32 {
+  return fusedLoop(ctx, true, true, true, qc, qm);
+}
+
+function fusedMostExtraNorm(ctx: usize, qc: f64, qm: f64): i32 {
+  return fusedLoop(ctx, false, true, true, qc, qm);
 }
 
 /**
@@ -532,8 +602,8 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
  */
 // @ts-ignore: decorator
 @inline function fusedLanes(
-  least: bool, off: usize, out: usize, c0p: usize, c1p: usize, r0p: usize, r1p: usize, z0p: usize, z1p: usize, podsp: usize, apodsp: usize, bwp: usize,
-  qcv: v128, qmv: v128, pf0: v128, pf1: v128, pb0: v128, pb1: v128, wfv: v128, wbv: v128, tail: bool,
+  least: bool, extra: bool, norm: bool, off: usize, out: usize, c0p: usize, c1p: usize, r0p: usize, r1p: usize, z0p: usize, z1p: usize, podsp: usize, apodsp: usize, bwp: usize,
+  xp: usize, np: usize, qcv: v128, qmv: v128, pf0: v128, pf1: v128, pb0: v128, pb1: v128, wfv: v128, wbv: v128, xwv: v128, nwv: v128, nmaxv: v128, nrev: v128, tail: bool,
   one: v128, half: v128, fifty: v128, hundred: v128, none: v128,
 ): v128 {
   const c0 = v128.load(c0p + off);
@@ -552,13 +622,21 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
   const std = f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half));
   const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
   const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bwp + off)), half)));
-  const total = v128.bitselect(none, f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv)), bad);
+  let sum = f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv));
+  if (extra) sum = f64x2.add(sum, f64x2.mul(v128.load(xp + off), xwv));
+  if (norm) {
+    const raw = v128.load(np + off);
+    // DefaultNormalizeScore: trunc(100·raw / max), reversed 100 − s (|100 − s| with s in 0..100; |0 − s| plain).
+    const sn = f64x2.abs(f64x2.sub(nrev, f64x2.trunc(f64x2.div(f64x2.mul(hundred, raw), nmaxv))));
+    sum = f64x2.add(sum, f64x2.mul(sn, nwv));
+  }
+  const total = v128.bitselect(none, sum, bad);
   v128.store(out + off, total);
   return total;
 }
 
 // @ts-ignore: decorator
-@inline function fusedLoop(ctx: usize, least: bool, qc: f64, qm: f64): i32 {
+@inline function fusedLoop(ctx: usize, least: bool, extra: bool, norm: bool, qc: f64, qm: f64): i32 {
   const n = rangeHi;
   const out = ctxPtr(ctx, C_SCORE);
   const bwp = col(ctx, BW);
@@ -571,6 +649,8 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
   const r1p = ru1;
   const z0p = fu0;
   const z1p = fu1;
+  const xp = fusedExtra;
+  const np = fusedNorm;
   // The constants as loads from a read-only data segment, before the loop: a v128.const is rebuilt from
   // immediates at every use inside the loop (3–4 instructions each on x64 in V8), a loaded value stays in a
   // register or a spill slot.
@@ -585,28 +665,44 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
   const pb1 = f64x2.splat(rp1);
   const wfv = f64x2.splat(fusedWf);
   const wbv = f64x2.splat(fusedWb);
+  const xwv = f64x2.splat(fusedExtraW);
+  const nwv = f64x2.splat(fusedNormW);
+  const nmaxv = f64x2.splat(fusedNormMax);
+  const nrev = f64x2.splat(fusedNormReverse ? 100 : 0);
   const qcv = f64x2.splat(qc);
   const qmv = f64x2.splat(qm);
   let m = none;
+  // The normalized column's maximum over the feasible lanes (DefaultNormalizeScore starts it at 0; a total is
+  // −∞ exactly where the node is rejected).
+  let nm = f64x2.splat(0);
   // Rejected lanes count down from 0 (a true lane of a comparison is −1).
   let rejected = i64x2.splat(0);
   const pairs = n & ~1;
   for (let i = 0; i < pairs; i += 2) {
     const off = <usize>i << 3;
-    const total = fusedLanes(least, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, false, one, half, fifty, hundred, none);
-    rejected = i64x2.add(rejected, f64x2.eq(total, none));
+    const total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
+    const rej = f64x2.eq(total, none);
+    rejected = i64x2.add(rejected, rej);
+    if (norm) nm = f64x2.pmax(nm, v128.andnot(v128.load(np + off), rej));
     m = f64x2.pmax(m, total);
   }
   if (pairs < n) {
     // An odd count: the columns are padded to 16 nodes, so the last pair holds a node past n, masked out.
     const off = <usize>pairs << 3;
-    const total = fusedLanes(least, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, true, one, half, fifty, hundred, none);
-    rejected = i64x2.add(rejected, f64x2.eq(total, none));
+    const total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, true, one, half, fifty, hundred, none);
+    const rej = f64x2.eq(total, none);
+    rejected = i64x2.add(rejected, rej);
+    if (norm) nm = f64x2.pmax(nm, v128.andnot(v128.load(np + off), rej));
     m = f64x2.pmax(m, total);
   }
   const a = f64x2.extract_lane(m, 0);
   const b = f64x2.extract_lane(m, 1);
   fusedMax = b > a ? b : a;
+  if (norm) {
+    const ra = f64x2.extract_lane(nm, 0);
+    const rb = f64x2.extract_lane(nm, 1);
+    fusedFeasibleNormMax = rb > ra ? rb : ra;
+  }
   const lanes = (n + 1) & ~1;
   return lanes + <i32>(i64x2.extract_lane(rejected, 0) + i64x2.extract_lane(rejected, 1));
 }

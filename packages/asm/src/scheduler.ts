@@ -39,6 +39,7 @@ import {
   R_NEXT_START,
   R_RNG,
   R_FUSED,
+  R_FUSED_MISS,
   R_TREE,
   R_TREE_MISS,
   TREE_SLOTS,
@@ -168,8 +169,10 @@ export interface WasmSchedulerStats {
   readonly treePods: number;
   /** Pods of such runs scanned instead, their window's normalization maximum differing from the tree's. */
   readonly treeMisses: number;
-  /** Pods of runs filtered and scored in one pass (resource plugins only, every node examined). */
+  /** Pods of runs filtered and scored in one pass (resource and static score plugins only, every node examined). */
   readonly fusedPods: number;
+  /** Pods whose one pass found no feasible node at the normalized static column's maximum (then filtered and scored in two). */
+  readonly fusedMisses: number;
   /** Pods that went through the TypeScript cycle (with the kernel evaluating nodes). */
   readonly cyclePods: number;
   /** Filter / score phases the kernel did, and those handed to the reference evaluator. */
@@ -273,12 +276,14 @@ export class WasmScheduler {
     const treePods = this.kernel.f64[(this.columns.res >> 3) + R_TREE]!;
     const treeMisses = this.kernel.f64[(this.columns.res >> 3) + R_TREE_MISS]!;
     const fusedPods = this.kernel.f64[(this.columns.res >> 3) + R_FUSED]!;
+    const fusedMisses = this.kernel.f64[(this.columns.res >> 3) + R_FUSED_MISS]!;
     return {
       runPods: this.runPodCount,
       runCalls: this.runCallCount,
       treePods,
       treeMisses,
       fusedPods,
+      fusedMisses,
       cyclePods: this.cyclePodCount,
       ...this.evaluator.stats,
       podKernel: { ...this.evaluator.podKernel },
