@@ -8,9 +8,9 @@ import {
   A_CPU, A_EPH, A_MEM, A_PODS, P_CAND, P_CPU, P_EPH, P_FIT_EMPTY, P_FIT_POS, P_MEM, P_NSCAL, P_NUM_TO_FIND, P_PROG, P_TSCOL, PODS,
   PROG_JOBS, PROG_NJOBS, R_CPU, R_MEM, BAL_CHANGE, BAL_RES_SLOTS, BAL_USE_BW, BW, C_N, C_RES, C_SCORE, C_STRIDE, FIT_RES_SLOTS, JOB_NRES, JOB_OP,
   JOB_RES, JOB_WEIGHT, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST, OP_STATIC, R_ZERO, RES_ALLOC, RES_POD, RES_USED, RES_WEIGHT,
-  STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE,
+  STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE, C_FUSED_CACHE, C_FUSED_SLOTS, FUSED_CACHE_SLOTS, P_FUSED_SLOT,
 } from "./abi";
-import { col, ctxInt, ctxPtr, f64At } from "./memory";
+import { col, ctxInt, ctxPtr, f64At, i32At, setI32 } from "./memory";
 import { jobSize } from "./score";
 
 // The nodes [rangeLo, rangeHi) the column passes cover (the examined part of the rotation).
@@ -480,8 +480,11 @@ let fusedNorm: usize = 0;
 let fusedNormW: f64 = 0;
 let fusedNormMax: f64 = 0;
 let fusedNormReverse: bool = false;
-// The normalized column's maximum over the feasible nodes of the last pass (0 when none is feasible).
-let fusedFeasibleNormMax: f64 = 0;
+// Feasible nodes of the last pass whose normalized column's raw value is the column's maximum over every node
+// (0: the feasible maximum is below it).
+let fusedHits: i32 = 0;
+// Where the last pass's totals are: C_SCORE, or the block's kept column.
+let fusedOut: usize = 0;
 
 /** Whether pod block `pb` takes the fused pass (and loads its resources when it does). */
 export function fusedEligible(ctx: usize, pb: usize, n: i32): bool {
@@ -550,15 +553,138 @@ export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
   // request of −∞ makes `request > free` false on every node, the same verdict without a mask per lane.
   const qcx = qc > 0 ? qc : -Infinity;
   const qmx = qm > 0 ? qm : -Infinity;
-  // One loop per (strategy, static columns): each is a constant of its loop, not a branch in it.
+  const slot = <i32>f64At(pb, P_FUSED_SLOT) - 1;
+  const kept = ctxPtr(ctx, C_FUSED_CACHE);
   let nf: i32;
-  if (fusedNorm != 0) {
-    if (fusedExtra != 0) nf = fusedLeast ? fusedLeastExtraNorm(ctx, qcx, qmx) : fusedMostExtraNorm(ctx, qcx, qmx);
-    else nf = fusedLeast ? fusedLeastNorm(ctx, qcx, qmx) : fusedMostNorm(ctx, qcx, qmx);
-    if (fusedFeasibleNormMax != fusedNormMax) return -1;
-  } else if (fusedExtra != 0) nf = fusedLeast ? fusedLeastExtra(ctx, qcx, qmx) : fusedMostExtra(ctx, qcx, qmx);
-  else nf = fusedLeast ? fusedLeastPass(ctx, qcx, qmx) : fusedMostPass(ctx, qcx, qmx);
+  if (slot >= 0 && kept != 0 && slot < ctxInt(ctx, C_FUSED_SLOTS)) {
+    fusedOut = kept + ((<usize>slot * <usize>ctxInt(ctx, C_STRIDE)) << 3);
+    const seen = i32At(SLOT_SEEN, slot);
+    if (seen >= 0) {
+      fusedKept = true;
+      // The block's totals of its previous pod in this call: only the nodes assumed since changed.
+      const d = fusedRefresh(ctx, n, seen, qcx, qmx);
+      nf = i32At(SLOT_NF, slot) + <i32>(d & 0xffffffff);
+      fusedHits = i32At(SLOT_HITS, slot) + <i32>(d >> 32);
+      fusedScan(n);
+    } else {
+      fusedKept = false;
+      nf = fusedFull(ctx, qcx, qmx);
+    }
+    setI32(SLOT_SEEN, slot, fusedLogLen);
+    setI32(SLOT_NF, slot, nf);
+    setI32(SLOT_HITS, slot, fusedHits);
+  } else {
+    fusedKept = false;
+    fusedOut = ctxPtr(ctx, C_SCORE);
+    nf = fusedFull(ctx, qcx, qmx);
+  }
+  if (fusedNorm != 0 && fusedHits == 0) return -1;
   return nf;
+}
+
+/** The one pass over every node into fusedOut; returns the feasible count. */
+function fusedFull(ctx: usize, qcx: f64, qmx: f64): i32 {
+  // One loop per (strategy, static columns): each is a constant of its loop, not a branch in it.
+  if (fusedNorm != 0) {
+    if (fusedExtra != 0) return fusedLeast ? fusedLeastExtraNorm(ctx, qcx, qmx) : fusedMostExtraNorm(ctx, qcx, qmx);
+    return fusedLeast ? fusedLeastNorm(ctx, qcx, qmx) : fusedMostNorm(ctx, qcx, qmx);
+  }
+  if (fusedExtra != 0) return fusedLeast ? fusedLeastExtra(ctx, qcx, qmx) : fusedMostExtra(ctx, qcx, qmx);
+  return fusedLeast ? fusedLeastPass(ctx, qcx, qmx) : fusedMostPass(ctx, qcx, qmx);
+}
+
+// --- Recurring blocks. Within one run call the only column changes are the call's own assumes, so a block
+// whose totals of its previous pod are kept (P_FUSED_SLOT) recomputes just the node pairs assumed since (the
+// log below), with the same lane formulas, then scans the totals for the maximum and its ties. The feasible
+// count and the feasible nodes at the normalized column's maximum are kept per slot and corrected per pair.
+const FUSED_LOG_CAP = 4096;
+// Nodes assumed in this call, in order.
+const FUSED_LOG = memory.data(FUSED_LOG_CAP * 4, 16);
+let fusedLogLen: i32 = 0;
+// Per slot: the log length its totals are current at (−1: none kept), its feasible count and hits.
+const SLOT_SEEN = memory.data(FUSED_CACHE_SLOTS * 4, 16);
+const SLOT_NF = memory.data(FUSED_CACHE_SLOTS * 4, 16);
+const SLOT_HITS = memory.data(FUSED_CACHE_SLOTS * 4, 16);
+// Whether the last pass started from kept totals (run.ts counts those pods).
+let fusedKept: bool = false;
+
+/** Whether the last fused pass started from its block's kept totals. */
+export function fusedWasKept(): bool {
+  return fusedKept;
+}
+
+/** Forgets every kept total (a run call starts: other calls and the host may have changed any column). */
+export function fusedReset(): void {
+  for (let s = 0; s < FUSED_CACHE_SLOTS; s++) setI32(SLOT_SEEN, s, -1);
+  fusedLogLen = 0;
+}
+
+/** A pod of the call was assumed on `node`. */
+export function fusedAssumed(node: i32): void {
+  if (fusedLogLen == FUSED_LOG_CAP) {
+    fusedReset();
+    return;
+  }
+  setI32(FUSED_LOG, fusedLogLen++, node);
+}
+
+/**
+ * Recomputes the pairs of the nodes logged from `from` into fusedOut, for the block fusedEligible loaded.
+ * Returns the change of the feasible count | the change of the hits << 32.
+ */
+function fusedRefresh(ctx: usize, n: i32, from: i32, qc: f64, qm: f64): i64 {
+  const out = fusedOut;
+  const least = fusedLeast;
+  const extra = fusedExtra != 0;
+  const norm = fusedNorm != 0;
+  const one = v128.load(LANE_CONSTANTS);
+  const half = v128.load(LANE_CONSTANTS, 16);
+  const fifty = v128.load(LANE_CONSTANTS, 32);
+  const hundred = v128.load(LANE_CONSTANTS, 48);
+  const none = v128.load(LANE_CONSTANTS, 64);
+  const nmaxv = f64x2.splat(fusedNormMax);
+  let dnf: i32 = 0;
+  let dhits: i32 = 0;
+  for (let k = from; k < fusedLogLen; k++) {
+    const j = i32At(FUSED_LOG, k) & ~1;
+    const off = <usize>j << 3;
+    const before = v128.load(out + off);
+    const after = fusedLanes(
+      least, extra, norm, off, out, fa0, fa1, ru0, ru1, fu0, fu1, col(ctx, PODS), col(ctx, A_PODS), col(ctx, BW), fusedExtra, fusedNorm,
+      f64x2.splat(qc), f64x2.splat(qm), f64x2.splat(fp0), f64x2.splat(fp1), f64x2.splat(rp0), f64x2.splat(rp1), f64x2.splat(fusedWf), f64x2.splat(fusedWb),
+      f64x2.splat(fusedExtraW), f64x2.splat(fusedNormW), nmaxv, f64x2.splat(fusedNormReverse ? 100 : 0), j + 1 >= n, one, half, fifty, hundred, none,
+    );
+    const wasOk = v128.not(f64x2.eq(before, none));
+    const isOk = v128.not(f64x2.eq(after, none));
+    dnf += <i32>popcnt(i64x2.bitmask(isOk)) - <i32>popcnt(i64x2.bitmask(wasOk));
+    if (norm) {
+      const atMax = f64x2.eq(v128.load(fusedNorm + off), nmaxv);
+      dhits += <i32>popcnt(i64x2.bitmask(v128.and(atMax, isOk))) - <i32>popcnt(i64x2.bitmask(v128.and(atMax, wasOk)));
+    }
+  }
+  return <i64>(<u32>dnf) | (<i64>dhits << 32);
+}
+
+/** The maximum of fusedOut over nodes [0, n) and how many nodes reach it (fusedMax, fusedTies), one pass. */
+function fusedScan(n: i32): void {
+  const out = fusedOut;
+  const none = v128.load(LANE_CONSTANTS, 64);
+  const oneI = i64x2.splat(1);
+  let m = none;
+  // Per lane: how many totals equal the lane's maximum so far (a larger total restarts the count at 1).
+  let c = i64x2.splat(0);
+  for (let i = 0; i < n; i += 2) {
+    const t = v128.load(out + (<usize>i << 3));
+    const gt = f64x2.gt(t, m);
+    c = v128.bitselect(oneI, i64x2.sub(c, f64x2.eq(t, m)), gt);
+    m = f64x2.pmax(m, t);
+  }
+  const a = f64x2.extract_lane(m, 0);
+  const b = f64x2.extract_lane(m, 1);
+  const ca = <i32>i64x2.extract_lane(c, 0);
+  const cb = <i32>i64x2.extract_lane(c, 1);
+  fusedMax = b > a ? b : a;
+  fusedTies = fusedMax == -Infinity ? 0 : a == b ? ca + cb : b > a ? cb : ca;
 }
 
 /** 1, 0.5, 50, 100, −∞ in both lanes (the fused loop's constants). */
@@ -638,7 +764,7 @@ function fusedMostExtraNorm(ctx: usize, qc: f64, qm: f64): i32 {
 // @ts-ignore: decorator
 @inline function fusedLoop(ctx: usize, least: bool, extra: bool, norm: bool, qc: f64, qm: f64): i32 {
   const n = rangeHi;
-  const out = ctxPtr(ctx, C_SCORE);
+  const out = fusedOut;
   const bwp = col(ctx, BW);
   const podsp = col(ctx, PODS);
   const apodsp = col(ctx, A_PODS);
@@ -672,9 +798,9 @@ function fusedMostExtraNorm(ctx: usize, qc: f64, qm: f64): i32 {
   const qcv = f64x2.splat(qc);
   const qmv = f64x2.splat(qm);
   let m = none;
-  // The normalized column's maximum over the feasible lanes (DefaultNormalizeScore starts it at 0; a total is
-  // −∞ exactly where the node is rejected).
-  let nm = f64x2.splat(0);
+  // Feasible lanes whose normalized column's raw value is its maximum over every node, counting down from 0
+  // (a total is −∞ exactly where the node is rejected).
+  let hits = i64x2.splat(0);
   // Rejected lanes count down from 0 (a true lane of a comparison is −1).
   let rejected = i64x2.splat(0);
   const pairs = n & ~1;
@@ -683,7 +809,7 @@ function fusedMostExtraNorm(ctx: usize, qc: f64, qm: f64): i32 {
     const total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
     const rej = f64x2.eq(total, none);
     rejected = i64x2.add(rejected, rej);
-    if (norm) nm = f64x2.pmax(nm, v128.andnot(v128.load(np + off), rej));
+    if (norm) hits = i64x2.add(hits, v128.andnot(f64x2.eq(v128.load(np + off), nmaxv), rej));
     m = f64x2.pmax(m, total);
   }
   if (pairs < n) {
@@ -692,17 +818,13 @@ function fusedMostExtraNorm(ctx: usize, qc: f64, qm: f64): i32 {
     const total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, true, one, half, fifty, hundred, none);
     const rej = f64x2.eq(total, none);
     rejected = i64x2.add(rejected, rej);
-    if (norm) nm = f64x2.pmax(nm, v128.andnot(v128.load(np + off), rej));
+    if (norm) hits = i64x2.add(hits, v128.andnot(f64x2.eq(v128.load(np + off), nmaxv), rej));
     m = f64x2.pmax(m, total);
   }
   const a = f64x2.extract_lane(m, 0);
   const b = f64x2.extract_lane(m, 1);
   fusedMax = b > a ? b : a;
-  if (norm) {
-    const ra = f64x2.extract_lane(nm, 0);
-    const rb = f64x2.extract_lane(nm, 1);
-    fusedFeasibleNormMax = rb > ra ? rb : ra;
-  }
+  fusedHits = norm ? -<i32>(i64x2.extract_lane(hits, 0) + i64x2.extract_lane(hits, 1)) : 0;
   const lanes = (n + 1) & ~1;
   return lanes + <i32>(i64x2.extract_lane(rejected, 0) + i64x2.extract_lane(rejected, 1));
 }
@@ -713,7 +835,7 @@ function fusedMostExtraNorm(ctx: usize, qc: f64, qm: f64): i32 {
  */
 export function fusedTopTies(ctx: usize): i32 {
   if (fusedTies >= 0) return fusedTies;
-  const out = ctxPtr(ctx, C_SCORE);
+  const out = fusedOut;
   const n = rangeHi;
   let ties = 0;
   if (fusedMax != -Infinity) {
@@ -730,7 +852,7 @@ export function fusedTopTies(ctx: usize): i32 {
 
 /** The node of the `pick`-th top total of the last fused pass in examination order (rotation from `start`). */
 export function fusedPick(ctx: usize, start: i32, pick: i32): i32 {
-  const out = ctxPtr(ctx, C_SCORE);
+  const out = fusedOut;
   const n = rangeHi;
   let seen = 0;
   for (let k = 0, i = start; k < n; k++) {

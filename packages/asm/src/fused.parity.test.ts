@@ -1,6 +1,7 @@
-// The fused filter + score pass (assembly/vector.ts fusedPod: resource plugins only, every node examined)
-// against the TypeScript engine: same results pod for pod, on clusters with overcommitted nodes, pods that
-// request one resource or none, both Fit strategies and profile weights.
+// The fused filter + score pass (assembly/vector.ts fusedPod: resource and static score plugins, every node
+// examined) against the TypeScript engine: same results pod for pod, on clusters with overcommitted nodes, pods
+// that request one resource or none, both Fit strategies and profile weights; pods whose block recurs in a
+// kernel call start from the block's kept totals (fusedKept), which nodes filling up must correct.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, Scheduler, syntheticCluster, type SchedulerOptions } from "@schedkit/core";
@@ -74,6 +75,7 @@ describe("the fused filter and score pass (resource plugins only, every node exa
     "places every pod as the TypeScript engine does (%s %i)",
     (_kind, seed) => {
       let fused = 0;
+      let kept = 0;
       assertProperty(
         "fused pass = TypeScript",
         fc.property(scenarioArb, (s) => {
@@ -85,6 +87,7 @@ describe("the fused filter and score pass (resource plugins only, every node exa
             // Then without assume: every pod sees the columns the placed pods left.
             expect(w.scheduleMany(pods, { assume: false })).toEqual(pods.map((p) => ref.schedule(p)));
             fused += w.stats.fusedPods;
+            kept += w.stats.fusedKept;
           } finally {
             w.dispose();
           }
@@ -92,6 +95,8 @@ describe("the fused filter and score pass (resource plugins only, every node exa
         runParameters(80, seed),
       );
       expect(fused).toBeGreaterThan(500);
+      // Pods of a block that recurred in the kernel call started from the block's kept totals.
+      expect(kept).toBeGreaterThan(50);
     },
     PROPERTY_TIMEOUT ?? 300_000,
   );
@@ -106,14 +111,17 @@ const defaultScenarioArb = fc.record({
   taintEvery: fc.integer({ min: 0, max: 5 }),
   // 2 (of 0..2): two PreferNoSchedule taints on some tainted nodes (raw counts 0, 1, 2).
   taintCount: fc.integer({ min: 1, max: 2 }),
-  // Tainted nodes allow this many pods (1: full with their fill pod, so NodeResourcesFit rejects them).
-  taintedPods: fc.constantFrom("1", "110"),
+  // Tainted nodes allow this many pods (1: full with their fill pod, so NodeResourcesFit rejects them; 2: full
+  // after one assume, so a block's kept totals lose their feasible nodes at the maximum within a run).
+  taintedPods: fc.constantFrom("1", "2", "110"),
   imageEvery: fc.integer({ min: 0, max: 4 }),
   imageMiB: fc.constantFrom(50, 300, 900),
-  pods: fc.array(
+  // A few pod templates, each pod one of them (so blocks recur within a kernel call).
+  templates: fc.array(
     fc.record({ cpu: fc.constantFrom(0, 100, 700, 3000), memMi: fc.constantFrom(0, 64, 1024, 6000), image: fc.constantFrom("app", "web"), preferZone: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }) }),
-    { minLength: 1, maxLength: 100 },
+    { minLength: 1, maxLength: 6 },
   ),
+  pods: fc.array(fc.nat(), { minLength: 1, maxLength: 100 }),
   tieFirst: fc.boolean(),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
 });
@@ -134,7 +142,8 @@ function buildDefault(s: DefaultScenario) {
     };
   });
   const cluster = createCluster({ nodes, pods: synthetic.pods });
-  const pods = s.pods.map((q, i) => {
+  const pods = s.pods.map((t, i) => {
+    const q = s.templates[t % s.templates.length]!;
     const requests: Record<string, string> = {};
     if (q.cpu > 0) requests["cpu"] = `${q.cpu}m`;
     if (q.memMi > 0) requests["memory"] = `${q.memMi}Mi`;
@@ -161,6 +170,7 @@ describe("the fused pass with the default profile's static scorers (TaintTolerat
       let fusedTainted = 0;
       let fusedImages = 0;
       let misses = 0;
+      let kept = 0;
       assertProperty(
         "fused pass with static scorers = TypeScript",
         fc.property(defaultScenarioArb, (s) => {
@@ -173,6 +183,7 @@ describe("the fused pass with the default profile's static scorers (TaintTolerat
             if (s.taintEvery > 0) fusedTainted += w.stats.fusedPods;
             if (s.imageEvery > 0) fusedImages += w.stats.fusedPods;
             misses += w.stats.fusedMisses;
+            kept += w.stats.fusedKept;
           } finally {
             w.dispose();
           }
@@ -184,6 +195,7 @@ describe("the fused pass with the default profile's static scorers (TaintTolerat
       expect(fusedTainted).toBeGreaterThan(20);
       expect(fusedImages).toBeGreaterThan(20);
       expect(misses).toBeGreaterThan(0);
+      expect(kept).toBeGreaterThan(100);
     },
     PROPERTY_TIMEOUT ?? 300_000,
   );
