@@ -852,15 +852,33 @@ export function fusedTopTies(ctx: usize): i32 {
 
 /** The node of the `pick`-th top total of the last fused pass in examination order (rotation from `start`). */
 export function fusedPick(ctx: usize, start: i32, pick: i32): i32 {
+  pickSeen = 0;
+  const r = pickIn(start, rangeHi, pick);
+  return r >= 0 ? r : pickIn(0, start, pick);
+}
+
+// Top totals passed so far by pickIn.
+let pickSeen: i32 = 0;
+
+/** The `pick`-th top total counting pickSeen before node `lo`, in nodes [lo, hi); −1 (pickSeen advanced) when not there. */
+function pickIn(lo: i32, hi: i32, pick: i32): i32 {
   const out = fusedOut;
-  const n = rangeHi;
-  let seen = 0;
-  for (let k = 0, i = start; k < n; k++) {
-    if (f64At(out, i) == fusedMax) {
-      if (seen == pick) return i;
-      seen++;
+  let i = lo;
+  if (ASC_FEATURE_SIMD) {
+    if (i & 1 && i < hi) {
+      if (f64At(out, i) == fusedMax && pickSeen++ == pick) return i;
+      i++;
     }
-    if (++i == n) i = 0;
+    // Pairs: count the top totals of each, and look inside only the pair holding the one sought.
+    const mv = f64x2.splat(fusedMax);
+    for (; i + 1 < hi; i += 2) {
+      const bits = <i32>i64x2.bitmask(f64x2.eq(v128.load(out + (<usize>i << 3)), mv));
+      if (bits == 0) continue;
+      const c = <i32>popcnt(bits);
+      if (pickSeen + c > pick) return pickSeen == pick ? i + <i32>ctz(bits) : i + 1;
+      pickSeen += c;
+    }
   }
+  for (; i < hi; i++) if (f64At(out, i) == fusedMax && pickSeen++ == pick) return i;
   return -1;
 }
