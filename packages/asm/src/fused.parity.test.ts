@@ -154,11 +154,7 @@ function buildDefault(s: DefaultScenario) {
 }
 
 describe("the fused pass with the default profile's static scorers (TaintToleration, ImageLocality, NodeAffinity)", () => {
-  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
-  it.each([
-    ["fixed seed", 20261205],
-    ["fresh seed", Number(process.env["SCHEDKIT_FUSED_SEED"] ?? fresh)],
-  ])(
+  it.each(propertySeeds(20261205))(
     "places every pod as the TypeScript engine does, speculated maxima missed or not (%s %i)",
     (_kind, seed) => {
       // Pods the one pass placed in scenarios with a tainted node and with an image on a node (static columns
