@@ -584,13 +584,11 @@ export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
 
 /** The one pass over every node into fusedOut; returns the feasible count. */
 function fusedFull(ctx: usize, qcx: f64, qmx: f64): i32 {
-  // One loop per (strategy, static columns): each is a constant of its loop, not a branch in it.
-  if (fusedNorm != 0) {
-    if (fusedExtra != 0) return fusedLeast ? fusedLeastExtraNorm(ctx, qcx, qmx) : fusedMostExtraNorm(ctx, qcx, qmx);
-    return fusedLeast ? fusedLeastNorm(ctx, qcx, qmx) : fusedMostNorm(ctx, qcx, qmx);
-  }
-  if (fusedExtra != 0) return fusedLeast ? fusedLeastExtra(ctx, qcx, qmx) : fusedMostExtra(ctx, qcx, qmx);
-  return fusedLeast ? fusedLeastPass(ctx, qcx, qmx) : fusedMostPass(ctx, qcx, qmx);
+  // LeastAllocated (the default) gets one loop per set of static columns, each a constant of its loop;
+  // MostAllocated one loop that tests them per node pair (a smaller module).
+  if (!fusedLeast) return fusedMostPass(ctx, qcx, qmx);
+  if (fusedNorm != 0) return fusedExtra != 0 ? fusedLeastExtraNorm(ctx, qcx, qmx) : fusedLeastNorm(ctx, qcx, qmx);
+  return fusedExtra != 0 ? fusedLeastExtra(ctx, qcx, qmx) : fusedLeastPass(ctx, qcx, qmx);
 }
 
 // --- Recurring blocks. Within one run call the only column changes are the call's own assumes, so a block
@@ -694,32 +692,20 @@ function fusedLeastPass(ctx: usize, qc: f64, qm: f64): i32 {
   return fusedLoop(ctx, true, false, false, qc, qm);
 }
 
-function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
-  return fusedLoop(ctx, false, false, false, qc, qm);
-}
-
 function fusedLeastExtra(ctx: usize, qc: f64, qm: f64): i32 {
   return fusedLoop(ctx, true, true, false, qc, qm);
-}
-
-function fusedMostExtra(ctx: usize, qc: f64, qm: f64): i32 {
-  return fusedLoop(ctx, false, true, false, qc, qm);
 }
 
 function fusedLeastNorm(ctx: usize, qc: f64, qm: f64): i32 {
   return fusedLoop(ctx, true, false, true, qc, qm);
 }
 
-function fusedMostNorm(ctx: usize, qc: f64, qm: f64): i32 {
-  return fusedLoop(ctx, false, false, true, qc, qm);
-}
-
 function fusedLeastExtraNorm(ctx: usize, qc: f64, qm: f64): i32 {
   return fusedLoop(ctx, true, true, true, qc, qm);
 }
 
-function fusedMostExtraNorm(ctx: usize, qc: f64, qm: f64): i32 {
-  return fusedLoop(ctx, false, true, true, qc, qm);
+function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
+  return fusedLoop(ctx, false, fusedExtra != 0, fusedNorm != 0, qc, qm);
 }
 
 /**

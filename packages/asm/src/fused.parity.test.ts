@@ -118,6 +118,7 @@ const defaultScenarioArb = fc.record({
     { minLength: 1, maxLength: 6 },
   ),
   pods: fc.array(fc.nat(), { minLength: 1, maxLength: 100 }),
+  most: fc.boolean(),
   tieFirst: fc.boolean(),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
 });
@@ -149,7 +150,12 @@ function buildDefault(s: DefaultScenario) {
         : { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 7, preference: { matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [`zone-${q.preferZone}`] }] } }] } };
     return { apiVersion: "v1", kind: "Pod", metadata: { name: `p-${i}`, namespace: "default" }, spec: { containers: [{ name: "c", image: q.image, resources: { requests } }], ...(affinity ? { affinity } : {}) } };
   });
-  const options: SchedulerOptions = { explain: false, percentageOfNodesToScore: 100, ...(s.tieFirst ? { tieBreak: "first" as const } : { seed: s.seed }) };
+  const options: SchedulerOptions = {
+    explain: false,
+    percentageOfNodesToScore: 100,
+    ...(s.tieFirst ? { tieBreak: "first" as const } : { seed: s.seed }),
+    ...(s.most ? { profile: { pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "MostAllocated" as const } } }] } } : {}),
+  };
   return { cluster, pods, options };
 }
 
