@@ -4,8 +4,8 @@
 // kernel call start from the block's kept totals (fusedKept), which nodes filling up must correct.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, Scheduler, syntheticCluster, type SchedulerOptions } from "@schedkit/core";
-import { createWasmEngineSync } from "./index.js";
+import { createCluster, Scheduler, syntheticCluster, type Cluster, type SchedulerOptions } from "@schedkit/core";
+import { createWasmEngineSync, type WasmSchedulerStats } from "./index.js";
 import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync({ flavor: "simd" });
@@ -66,6 +66,20 @@ function build(s: Scenario) {
   return { cluster, pods, options };
 }
 
+/** Schedules `pods` with both engines, assumed then not, expecting equal results; the WASM scheduler's counters. */
+function placesAsTypeScript({ cluster, pods, options }: { cluster: Cluster; pods: object[]; options: SchedulerOptions }): WasmSchedulerStats {
+  const ref = new Scheduler(cluster, options);
+  const w = wasm.scheduler(cluster, options);
+  try {
+    expect(w.scheduleMany(pods)).toEqual(ref.scheduleMany(pods));
+    // Then without assume: every pod sees the columns the placed pods left.
+    expect(w.scheduleMany(pods, { assume: false })).toEqual(pods.map((p) => ref.schedule(p)));
+    return w.stats;
+  } finally {
+    w.dispose();
+  }
+}
+
 describe("the fused filter and score pass (resource plugins only, every node examined)", () => {
   it.each(propertySeeds(20261206))(
     "places every pod as the TypeScript engine does (%s %i)",
@@ -75,18 +89,9 @@ describe("the fused filter and score pass (resource plugins only, every node exa
       assertProperty(
         "fused pass = TypeScript",
         fc.property(scenarioArb, (s) => {
-          const { cluster, pods, options } = build(s);
-          const ref = new Scheduler(cluster, options);
-          const w = wasm.scheduler(cluster, options);
-          try {
-            expect(w.scheduleMany(pods)).toEqual(ref.scheduleMany(pods));
-            // Then without assume: every pod sees the columns the placed pods left.
-            expect(w.scheduleMany(pods, { assume: false })).toEqual(pods.map((p) => ref.schedule(p)));
-            fused += w.stats.fusedPods;
-            kept += w.stats.fusedKept;
-          } finally {
-            w.dispose();
-          }
+          const stats = placesAsTypeScript(build(s));
+          fused += stats.fusedPods;
+          kept += stats.fusedKept;
         }),
         runParameters(80, seed),
       );
@@ -172,19 +177,11 @@ describe("the fused pass with the default profile's static scorers (TaintTolerat
       assertProperty(
         "fused pass with static scorers = TypeScript",
         fc.property(defaultScenarioArb, (s) => {
-          const { cluster, pods, options } = buildDefault(s);
-          const ref = new Scheduler(cluster, options);
-          const w = wasm.scheduler(cluster, options);
-          try {
-            expect(w.scheduleMany(pods)).toEqual(ref.scheduleMany(pods));
-            expect(w.scheduleMany(pods, { assume: false })).toEqual(pods.map((p) => ref.schedule(p)));
-            if (s.taintEvery > 0) fusedTainted += w.stats.fusedPods;
-            if (s.imageEvery > 0) fusedImages += w.stats.fusedPods;
-            misses += w.stats.fusedMisses;
-            kept += w.stats.fusedKept;
-          } finally {
-            w.dispose();
-          }
+          const stats = placesAsTypeScript(buildDefault(s));
+          if (s.taintEvery > 0) fusedTainted += stats.fusedPods;
+          if (s.imageEvery > 0) fusedImages += stats.fusedPods;
+          misses += stats.fusedMisses;
+          kept += stats.fusedKept;
         }),
         runParameters(80, seed),
       );
