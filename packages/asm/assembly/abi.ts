@@ -6,7 +6,7 @@
 // Node columns are float64 arrays of `stride` entries each, in snapshot order: col(c) = cols + c·stride·8.
 
 /** Checked by the host at load: a module generated from older sources than the host's is refused. */
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 5;
 
 // --- node columns
 export const A_CPU = 0; // allocatable milli-cpu
@@ -41,7 +41,13 @@ export const C_RUNOUT = 14; // i32[3·pods]: per pod of a run: chosen node, eval
 export const C_SCORE = 15; // f64[stride]: weighted resource score per node (vector.ts)
 export const C_TREE = 17; // TREE_SLOTS segment trees for recurring pods of a run (tree.ts): TREE_LEAF_BYTES per leaf each; 0 = none
 export const TREE_SLOTS = 4;
-export const C_SLOTS = C_TREE + TREE_SLOTS;
+// Per-block node totals of the fused pass (vector.ts "recurring blocks"): C_FUSED_SLOTS columns of f64[stride]
+// from C_FUSED_CACHE (0: none), one for each block the host marks with P_FUSED_SLOT.
+export const C_FUSED_CACHE = C_TREE + TREE_SLOTS;
+export const C_FUSED_SLOTS = C_FUSED_CACHE + 1;
+/** Most blocks of one run call that keep their totals (the kernel's bookkeeping is sized for it). */
+export const FUSED_CACHE_SLOTS = 64;
+export const C_SLOTS = C_FUSED_SLOTS + 1;
 /** Normalized static columns the node tree follows (tree.ts), and the bytes it takes per leaf (2 tree nodes). */
 export const TREE_NORM_COLUMNS = 2;
 export const TREE_LEAF_BYTES = 2 * (8 + 4 + 4 + 8 * TREE_NORM_COLUMNS);
@@ -63,7 +69,11 @@ export const R_TREE = 14; // run: pods placed through the node tree (tree.ts), c
 export const R_FUSED = 13; // run: pods filtered and scored in one pass (vector.ts fusedPod), cumulative
 export const R_TREE_MISS = 15; // run: pods of a tree run scanned because a normalization maximum differed, cumulative
 export const R_ZERO = 10; // + allocatable column (A_CPU, A_MEM, A_EPH): 1 when some node has 0 there
-export const RES_SLOTS = 16;
+// run: pods whose fused pass found the normalized static column's feasible maximum below its maximum over every
+// node (they were filtered and scored in two passes), cumulative
+export const R_FUSED_MISS = 16;
+export const R_FUSED_KEPT = 17; // run: fused pods whose block's totals were kept from its previous pod of the call, cumulative
+export const RES_SLOTS = 18;
 
 export const STOP_NONE = 0;
 export const STOP_INFEASIBLE = 1;
@@ -93,7 +103,10 @@ export const P_TIE_FIRST = P_TREE + 1; // 1: tieBreak "first"
 // A run's PodTopologySpread block (assembly/spread.ts, run mode) whose SP_OUT is one of the program's OP_EXTRA
 // columns: the kernel scores the plugin per pod and updates its counts on every assume. 0: none.
 export const P_SPREAD = P_TIE_FIRST + 1;
-export const P_PROG = P_SPREAD + 1; // the score program, to the end of the block
+// 1 + the block's column of kept totals (C_FUSED_CACHE) when the pods of a run call with this block are placed by
+// the fused pass (every node examined): the next pod of the block recomputes only the nodes assumed since. 0: none.
+export const P_FUSED_SLOT = P_SPREAD + 1;
+export const P_PROG = P_FUSED_SLOT + 1; // the score program, to the end of the block
 
 // --- score program (f64 slots from P_PROG): PROG_NJOBS, then the jobs back to back from PROG_JOBS. The host
 // writes it (src/evaluator.ts program), sizes it (blockSlots) and the kernel reads it (assembly/score.ts

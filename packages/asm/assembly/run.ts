@@ -3,10 +3,10 @@
 // no feasible node (FitError, PostFilter), a filter error, or an assume leaving the exact domain.
 import {
   BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_START, P_TREE, P_TIE_FIRST, PODS,
-  P_NUM_TO_FIND, P_SPREAD, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_FUSED, R_STOP, R_TREE, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
+  P_NUM_TO_FIND, P_SPREAD, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_FUSED, R_FUSED_KEPT, R_FUSED_MISS, R_STOP, R_TREE, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
 } from "./abi";
 import { filterPod } from "./filter";
-import { fusedEligible, fusedPick, fusedPod, fusedTopTies } from "./vector";
+import { fusedAssumed, fusedEligible, fusedPick, fusedPod, fusedReset, fusedTopTies, fusedWasKept } from "./vector";
 import { treeBuild, treeEligible, treeExamined, treeNormalizationHolds, treePick, treeTies, treeUpdate, treeUse, treeWindow } from "./tree";
 import { balancedScore, scorePod } from "./score";
 import { spreadAssume, spreadScore, spreadTotals } from "./spread";
@@ -86,6 +86,7 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
   // Whether its group trees (spreadtree.ts) hold the nodes for the pods marked P_TREE = 1.
   let spreadTree = false;
   let spreadAsked = false;
+  fusedReset();
   let i = 0;
   for (; i < count; i++) {
     const pb = <usize>i32At(list, i);
@@ -145,9 +146,12 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
       }
     }
-    if (node < 0 && fusedEligible(ctx, pb, numAll)) {
-      // Every node examined, resource plugins only: filter and score in one pass (vector.ts).
-      nf = fusedPod(ctx, pb, numAll);
+    // Every node examined, resource and static score plugins only: filter and score in one pass (vector.ts);
+    // −1 when its speculated normalization maximum was not the feasible one (then the two phases below).
+    const fused = node < 0 && fusedEligible(ctx, pb, numAll) ? fusedPod(ctx, pb, numAll) : -2;
+    if (fused == -1) setRes(ctx, R_FUSED_MISS, res(ctx, R_FUSED_MISS) + 1);
+    if (fused >= 0) {
+      nf = fused;
       if (nf == 0) {
         stop = STOP_INFEASIBLE;
         break;
@@ -157,6 +161,7 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
       const pick = ties == 1 ? 0 : below(ties);
       node = fusedPick(ctx, nextStart % numAll, pick);
       setRes(ctx, R_FUSED, res(ctx, R_FUSED) + 1);
+      if (fusedWasKept()) setRes(ctx, R_FUSED_KEPT, res(ctx, R_FUSED_KEPT) + 1);
     } else if (node < 0) {
       nf = filterPod(ctx, pb, 0);
       if (nf < 0) {
@@ -196,6 +201,7 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         break;
       }
       for (let t = 0; t < TREE_SLOTS; t++) if ((built & (<u32>1 << t)) != 0) treeUpdate(ctx, t, node);
+      fusedAssumed(node);
       if (spreadKept != 0) {
         spreadAssume(spreadKept, node);
         // Out of groups: the rest of the call scans.

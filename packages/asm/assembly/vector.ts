@@ -7,9 +7,10 @@
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, P_CAND, P_CPU, P_EPH, P_FIT_EMPTY, P_FIT_POS, P_MEM, P_NSCAL, P_NUM_TO_FIND, P_PROG, P_TSCOL, PODS,
   PROG_JOBS, PROG_NJOBS, R_CPU, R_MEM, BAL_CHANGE, BAL_RES_SLOTS, BAL_USE_BW, BW, C_N, C_RES, C_SCORE, C_STRIDE, FIT_RES_SLOTS, JOB_NRES, JOB_OP,
-  JOB_RES, JOB_WEIGHT, OP_BALANCED, OP_LEAST, OP_MOST, R_ZERO, RES_ALLOC, RES_POD, RES_USED, RES_WEIGHT,
+  JOB_RES, JOB_WEIGHT, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST, OP_STATIC, R_ZERO, RES_ALLOC, RES_POD, RES_USED, RES_WEIGHT,
+  STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE, C_FUSED_CACHE, C_FUSED_SLOTS, FUSED_CACHE_SLOTS, P_FUSED_SLOT,
 } from "./abi";
-import { col, ctxInt, ctxPtr, f64At } from "./memory";
+import { col, ctxInt, ctxPtr, f64At, i32At, setI32 } from "./memory";
 import { jobSize } from "./score";
 
 // The nodes [rangeLo, rangeHi) the column passes cover (the examined part of the rotation).
@@ -461,11 +462,29 @@ export function loadedEqualWeights(): bool {
 // candidate list, no TypeScript filter). One pass over the columns writes each node's total, −∞ where
 // NodeResourcesFit rejects it, to C_SCORE: the same verdicts as filter.ts fitCheck and the same lane
 // formulas as fitBalancedDense, without the feasible list, its gather and a second pass over the columns.
+// The default profile's static scorers ride along (score.ts scoreColumnar's pair pass does the same): one
+// column taken as is (ImageLocality) and one normalized (TaintToleration reversed, or NodeAffinity), whose
+// DefaultNormalizeScore maximum (helper/normalize_score.go: over the feasible nodes) is taken to be the
+// column's maximum over every node; the pass checks that a feasible node reaches it and leaves the pod to the
+// filter-then-score path when none does. Static jobs whose every score is 0 add 0, or (reversed, maximum 0)
+// 100·weight to every node, which changes no choice.
 let fusedLeast: bool = true;
 let fusedWf: f64 = 0;
 let fusedWb: f64 = 0;
 let fusedMax: f64 = 0;
 let fusedTies: i32 = 0;
+// The static columns of the pass (0: none): one as is, one normalized by the speculated maximum.
+let fusedExtra: usize = 0;
+let fusedExtraW: f64 = 0;
+let fusedNorm: usize = 0;
+let fusedNormW: f64 = 0;
+let fusedNormMax: f64 = 0;
+let fusedNormReverse: bool = false;
+// Feasible nodes of the last pass whose normalized column's raw value is the column's maximum over every node
+// (0: the feasible maximum is below it).
+let fusedHits: i32 = 0;
+// Where the last pass's totals are: C_SCORE, or the block's kept column.
+let fusedOut: usize = 0;
 
 /** Whether pod block `pb` takes the fused pass (and loads its resources when it does). */
 export function fusedEligible(ctx: usize, pb: usize, n: i32): bool {
@@ -473,15 +492,34 @@ export function fusedEligible(ctx: usize, pb: usize, n: i32): bool {
   if (<u32>f64At(pb, P_CAND) != 0 || <u32>f64At(pb, P_TSCOL) != 0 || <i32>f64At(pb, P_FIT_POS) < 0 || <i32>f64At(pb, P_NUM_TO_FIND) < n) return false;
   if (f64At(pb, P_FIT_EMPTY) == 0 && (f64At(pb, P_NSCAL) != 0 || f64At(pb, P_EPH) > 0)) return false;
   const prog = pb + (<usize>P_PROG << 3);
-  if (<i32>f64At(prog, PROG_NJOBS) != 2) return false;
+  const nj = <i32>f64At(prog, PROG_NJOBS);
   let fit = -1;
   let bal = -1;
+  fusedExtra = 0;
+  fusedNorm = 0;
   let q = PROG_JOBS;
-  for (let j = 0; j < 2; j++) {
+  for (let j = 0; j < nj; j++) {
     const op = <i32>f64At(prog, q + JOB_OP);
-    if (op == OP_LEAST || op == OP_MOST) fit = q;
-    else if (op == OP_BALANCED) bal = q;
-    else return false;
+    if ((op == OP_LEAST || op == OP_MOST) && fit < 0) fit = q;
+    else if (op == OP_BALANCED && bal < 0) bal = q;
+    else if (op == OP_STATIC) {
+      if (f64At(prog, q + STATIC_ALL_ZERO) == 0) {
+        const column = <usize>(<u32>f64At(prog, q + STATIC_COLUMN));
+        const mode = <i32>f64At(prog, q + STATIC_MODE);
+        if (mode == NORM_NONE) {
+          if (fusedExtra != 0) return false;
+          fusedExtra = column;
+          fusedExtraW = f64At(prog, q + JOB_WEIGHT);
+        } else {
+          const max = f64At(prog, q + STATIC_MAX);
+          if (fusedNorm != 0 || !(max > 0)) return false;
+          fusedNorm = column;
+          fusedNormW = f64At(prog, q + JOB_WEIGHT);
+          fusedNormMax = max;
+          fusedNormReverse = mode == NORM_REVERSE;
+        }
+      }
+    } else return false;
     q += jobSize(prog, q);
   }
   if (fit < 0 || bal < 0) return false;
@@ -498,7 +536,11 @@ export function fusedEligible(ctx: usize, pb: usize, n: i32): bool {
   return true;
 }
 
-/** The fused pass over every node for the block `fusedEligible` accepted; returns the feasible count. */
+/**
+ * The fused pass over every node for the block `fusedEligible` accepted; returns the feasible count, or −1
+ * when the normalized static column's feasible maximum is not the speculated one (nothing chosen: the caller
+ * filters and scores the pod the usual way).
+ */
 export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
   rangeLo = 0;
   rangeHi = n;
@@ -511,19 +553,159 @@ export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
   // request of −∞ makes `request > free` false on every node, the same verdict without a mask per lane.
   const qcx = qc > 0 ? qc : -Infinity;
   const qmx = qm > 0 ? qm : -Infinity;
-  return fusedLeast ? fusedLeastPass(ctx, qcx, qmx) : fusedMostPass(ctx, qcx, qmx);
+  const slot = <i32>f64At(pb, P_FUSED_SLOT) - 1;
+  const kept = ctxPtr(ctx, C_FUSED_CACHE);
+  let nf: i32;
+  if (slot >= 0 && kept != 0 && slot < ctxInt(ctx, C_FUSED_SLOTS)) {
+    fusedOut = kept + ((<usize>slot * <usize>ctxInt(ctx, C_STRIDE)) << 3);
+    const seen = i32At(SLOT_SEEN, slot);
+    if (seen >= 0) {
+      fusedKept = true;
+      // The block's totals of its previous pod in this call: only the nodes assumed since changed.
+      const d = fusedRefresh(ctx, n, seen, qcx, qmx);
+      nf = i32At(SLOT_NF, slot) + <i32>(d & 0xffffffff);
+      fusedHits = i32At(SLOT_HITS, slot) + <i32>(d >> 32);
+      fusedScan(n);
+    } else {
+      fusedKept = false;
+      nf = fusedFull(ctx, qcx, qmx);
+    }
+    setI32(SLOT_SEEN, slot, fusedLogLen);
+    setI32(SLOT_NF, slot, nf);
+    setI32(SLOT_HITS, slot, fusedHits);
+  } else {
+    fusedKept = false;
+    fusedOut = ctxPtr(ctx, C_SCORE);
+    nf = fusedFull(ctx, qcx, qmx);
+  }
+  if (fusedNorm != 0 && fusedHits == 0) return -1;
+  return nf;
+}
+
+/** The one pass over every node into fusedOut; returns the feasible count. */
+function fusedFull(ctx: usize, qcx: f64, qmx: f64): i32 {
+  // LeastAllocated (the default) gets one loop per set of static columns, each a constant of its loop;
+  // MostAllocated one loop that tests them per node pair (a smaller module).
+  if (!fusedLeast) return fusedMostPass(ctx, qcx, qmx);
+  if (fusedNorm != 0) return fusedExtra != 0 ? fusedLeastExtraNorm(ctx, qcx, qmx) : fusedLeastNorm(ctx, qcx, qmx);
+  return fusedExtra != 0 ? fusedLeastExtra(ctx, qcx, qmx) : fusedLeastPass(ctx, qcx, qmx);
+}
+
+// --- Recurring blocks. Within one run call the only column changes are the call's own assumes, so a block
+// whose totals of its previous pod are kept (P_FUSED_SLOT) recomputes just the node pairs assumed since (the
+// log below), with the same lane formulas, then scans the totals for the maximum and its ties. The feasible
+// count and the feasible nodes at the normalized column's maximum are kept per slot and corrected per pair.
+const FUSED_LOG_CAP = 4096;
+// Nodes assumed in this call, in order.
+const FUSED_LOG = memory.data(FUSED_LOG_CAP * 4, 16);
+let fusedLogLen: i32 = 0;
+// Per slot: the log length its totals are current at (−1: none kept), its feasible count and hits.
+const SLOT_SEEN = memory.data(FUSED_CACHE_SLOTS * 4, 16);
+const SLOT_NF = memory.data(FUSED_CACHE_SLOTS * 4, 16);
+const SLOT_HITS = memory.data(FUSED_CACHE_SLOTS * 4, 16);
+// Whether the last pass started from kept totals (run.ts counts those pods).
+let fusedKept: bool = false;
+
+/** Whether the last fused pass started from its block's kept totals. */
+export function fusedWasKept(): bool {
+  return fusedKept;
+}
+
+/** Forgets every kept total (a run call starts: other calls and the host may have changed any column). */
+export function fusedReset(): void {
+  for (let s = 0; s < FUSED_CACHE_SLOTS; s++) setI32(SLOT_SEEN, s, -1);
+  fusedLogLen = 0;
+}
+
+/** A pod of the call was assumed on `node`. */
+export function fusedAssumed(node: i32): void {
+  if (fusedLogLen == FUSED_LOG_CAP) {
+    fusedReset();
+    return;
+  }
+  setI32(FUSED_LOG, fusedLogLen++, node);
+}
+
+/**
+ * Recomputes the pairs of the nodes logged from `from` into fusedOut, for the block fusedEligible loaded.
+ * Returns the change of the feasible count | the change of the hits << 32.
+ */
+function fusedRefresh(ctx: usize, n: i32, from: i32, qc: f64, qm: f64): i64 {
+  const out = fusedOut;
+  const least = fusedLeast;
+  const extra = fusedExtra != 0;
+  const norm = fusedNorm != 0;
+  const one = v128.load(LANE_CONSTANTS);
+  const half = v128.load(LANE_CONSTANTS, 16);
+  const fifty = v128.load(LANE_CONSTANTS, 32);
+  const hundred = v128.load(LANE_CONSTANTS, 48);
+  const none = v128.load(LANE_CONSTANTS, 64);
+  const nmaxv = f64x2.splat(fusedNormMax);
+  let dnf: i32 = 0;
+  let dhits: i32 = 0;
+  for (let k = from; k < fusedLogLen; k++) {
+    const j = i32At(FUSED_LOG, k) & ~1;
+    const off = <usize>j << 3;
+    const before = v128.load(out + off);
+    const after = fusedLanes(
+      least, extra, norm, off, out, fa0, fa1, ru0, ru1, fu0, fu1, col(ctx, PODS), col(ctx, A_PODS), col(ctx, BW), fusedExtra, fusedNorm,
+      f64x2.splat(qc), f64x2.splat(qm), f64x2.splat(fp0), f64x2.splat(fp1), f64x2.splat(rp0), f64x2.splat(rp1), f64x2.splat(fusedWf), f64x2.splat(fusedWb),
+      f64x2.splat(fusedExtraW), f64x2.splat(fusedNormW), nmaxv, f64x2.splat(fusedNormReverse ? 100 : 0), j + 1 >= n, one, half, fifty, hundred, none,
+    );
+    const wasOk = v128.not(f64x2.eq(before, none));
+    const isOk = v128.not(f64x2.eq(after, none));
+    dnf += <i32>popcnt(i64x2.bitmask(isOk)) - <i32>popcnt(i64x2.bitmask(wasOk));
+    if (norm) {
+      const atMax = f64x2.eq(v128.load(fusedNorm + off), nmaxv);
+      dhits += <i32>popcnt(i64x2.bitmask(v128.and(atMax, isOk))) - <i32>popcnt(i64x2.bitmask(v128.and(atMax, wasOk)));
+    }
+  }
+  return <i64>(<u32>dnf) | (<i64>dhits << 32);
+}
+
+/** The maximum of fusedOut over nodes [0, n) and how many nodes reach it (fusedMax, fusedTies), one pass. */
+function fusedScan(n: i32): void {
+  const out = fusedOut;
+  const none = v128.load(LANE_CONSTANTS, 64);
+  const oneI = i64x2.splat(1);
+  let m = none;
+  // Per lane: how many totals equal the lane's maximum so far (a larger total restarts the count at 1).
+  let c = i64x2.splat(0);
+  for (let i = 0; i < n; i += 2) {
+    const t = v128.load(out + (<usize>i << 3));
+    const gt = f64x2.gt(t, m);
+    c = v128.bitselect(oneI, i64x2.sub(c, f64x2.eq(t, m)), gt);
+    m = f64x2.pmax(m, t);
+  }
+  const a = f64x2.extract_lane(m, 0);
+  const b = f64x2.extract_lane(m, 1);
+  const ca = <i32>i64x2.extract_lane(c, 0);
+  const cb = <i32>i64x2.extract_lane(c, 1);
+  fusedMax = b > a ? b : a;
+  fusedTies = fusedMax == -Infinity ? 0 : a == b ? ca + cb : b > a ? cb : ca;
 }
 
 /** 1, 0.5, 50, 100, −∞ in both lanes (the fused loop's constants). */
 const LANE_CONSTANTS = memory.data<f64>([1, 1, 0.5, 0.5, 50, 50, 100, 100, -Infinity, -Infinity], 16);
 
-// One function per strategy: the strategy is a constant of each loop, not a branch in it.
 function fusedLeastPass(ctx: usize, qc: f64, qm: f64): i32 {
-  return fusedLoop(ctx, true, qc, qm);
+  return fusedLoop(ctx, true, false, false, qc, qm);
+}
+
+function fusedLeastExtra(ctx: usize, qc: f64, qm: f64): i32 {
+  return fusedLoop(ctx, true, true, false, qc, qm);
+}
+
+function fusedLeastNorm(ctx: usize, qc: f64, qm: f64): i32 {
+  return fusedLoop(ctx, true, false, true, qc, qm);
+}
+
+function fusedLeastExtraNorm(ctx: usize, qc: f64, qm: f64): i32 {
+  return fusedLoop(ctx, true, true, true, qc, qm);
 }
 
 function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
-  return fusedLoop(ctx, false, qc, qm);
+  return fusedLoop(ctx, false, fusedExtra != 0, fusedNorm != 0, qc, qm);
 }
 
 /**
@@ -532,8 +714,8 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
  */
 // @ts-ignore: decorator
 @inline function fusedLanes(
-  least: bool, off: usize, out: usize, c0p: usize, c1p: usize, r0p: usize, r1p: usize, z0p: usize, z1p: usize, podsp: usize, apodsp: usize, bwp: usize,
-  qcv: v128, qmv: v128, pf0: v128, pf1: v128, pb0: v128, pb1: v128, wfv: v128, wbv: v128, tail: bool,
+  least: bool, extra: bool, norm: bool, off: usize, out: usize, c0p: usize, c1p: usize, r0p: usize, r1p: usize, z0p: usize, z1p: usize, podsp: usize, apodsp: usize, bwp: usize,
+  xp: usize, np: usize, qcv: v128, qmv: v128, pf0: v128, pf1: v128, pb0: v128, pb1: v128, wfv: v128, wbv: v128, xwv: v128, nwv: v128, nmaxv: v128, nrev: v128, tail: bool,
   one: v128, half: v128, fifty: v128, hundred: v128, none: v128,
 ): v128 {
   const c0 = v128.load(c0p + off);
@@ -552,15 +734,23 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
   const std = f64x2.abs(f64x2.mul(f64x2.sub(g0, g1), half));
   const withPod = f64x2.trunc(f64x2.mul(f64x2.sub(one, std), hundred));
   const bal = f64x2.add(fifty, f64x2.trunc(f64x2.mul(f64x2.sub(f64x2.add(fifty, withPod), v128.load(bwp + off)), half)));
-  const total = v128.bitselect(none, f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv)), bad);
+  let sum = f64x2.add(f64x2.mul(fit, wfv), f64x2.mul(bal, wbv));
+  if (extra) sum = f64x2.add(sum, f64x2.mul(v128.load(xp + off), xwv));
+  if (norm) {
+    const raw = v128.load(np + off);
+    // DefaultNormalizeScore: trunc(100·raw / max), reversed 100 − s (|100 − s| with s in 0..100; |0 − s| plain).
+    const sn = f64x2.abs(f64x2.sub(nrev, f64x2.trunc(f64x2.div(f64x2.mul(hundred, raw), nmaxv))));
+    sum = f64x2.add(sum, f64x2.mul(sn, nwv));
+  }
+  const total = v128.bitselect(none, sum, bad);
   v128.store(out + off, total);
   return total;
 }
 
 // @ts-ignore: decorator
-@inline function fusedLoop(ctx: usize, least: bool, qc: f64, qm: f64): i32 {
+@inline function fusedLoop(ctx: usize, least: bool, extra: bool, norm: bool, qc: f64, qm: f64): i32 {
   const n = rangeHi;
-  const out = ctxPtr(ctx, C_SCORE);
+  const out = fusedOut;
   const bwp = col(ctx, BW);
   const podsp = col(ctx, PODS);
   const apodsp = col(ctx, A_PODS);
@@ -571,6 +761,8 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
   const r1p = ru1;
   const z0p = fu0;
   const z1p = fu1;
+  const xp = fusedExtra;
+  const np = fusedNorm;
   // The constants as loads from a read-only data segment, before the loop: a v128.const is rebuilt from
   // immediates at every use inside the loop (3–4 instructions each on x64 in V8), a loaded value stays in a
   // register or a spill slot.
@@ -585,28 +777,40 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
   const pb1 = f64x2.splat(rp1);
   const wfv = f64x2.splat(fusedWf);
   const wbv = f64x2.splat(fusedWb);
+  const xwv = f64x2.splat(fusedExtraW);
+  const nwv = f64x2.splat(fusedNormW);
+  const nmaxv = f64x2.splat(fusedNormMax);
+  const nrev = f64x2.splat(fusedNormReverse ? 100 : 0);
   const qcv = f64x2.splat(qc);
   const qmv = f64x2.splat(qm);
   let m = none;
+  // Feasible lanes whose normalized column's raw value is its maximum over every node, counting down from 0
+  // (a total is −∞ exactly where the node is rejected).
+  let hits = i64x2.splat(0);
   // Rejected lanes count down from 0 (a true lane of a comparison is −1).
   let rejected = i64x2.splat(0);
   const pairs = n & ~1;
   for (let i = 0; i < pairs; i += 2) {
     const off = <usize>i << 3;
-    const total = fusedLanes(least, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, false, one, half, fifty, hundred, none);
-    rejected = i64x2.add(rejected, f64x2.eq(total, none));
+    const total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
+    const rej = f64x2.eq(total, none);
+    rejected = i64x2.add(rejected, rej);
+    if (norm) hits = i64x2.add(hits, v128.andnot(f64x2.eq(v128.load(np + off), nmaxv), rej));
     m = f64x2.pmax(m, total);
   }
   if (pairs < n) {
     // An odd count: the columns are padded to 16 nodes, so the last pair holds a node past n, masked out.
     const off = <usize>pairs << 3;
-    const total = fusedLanes(least, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, true, one, half, fifty, hundred, none);
-    rejected = i64x2.add(rejected, f64x2.eq(total, none));
+    const total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, true, one, half, fifty, hundred, none);
+    const rej = f64x2.eq(total, none);
+    rejected = i64x2.add(rejected, rej);
+    if (norm) hits = i64x2.add(hits, v128.andnot(f64x2.eq(v128.load(np + off), nmaxv), rej));
     m = f64x2.pmax(m, total);
   }
   const a = f64x2.extract_lane(m, 0);
   const b = f64x2.extract_lane(m, 1);
   fusedMax = b > a ? b : a;
+  fusedHits = norm ? -<i32>(i64x2.extract_lane(hits, 0) + i64x2.extract_lane(hits, 1)) : 0;
   const lanes = (n + 1) & ~1;
   return lanes + <i32>(i64x2.extract_lane(rejected, 0) + i64x2.extract_lane(rejected, 1));
 }
@@ -617,7 +821,7 @@ function fusedMostPass(ctx: usize, qc: f64, qm: f64): i32 {
  */
 export function fusedTopTies(ctx: usize): i32 {
   if (fusedTies >= 0) return fusedTies;
-  const out = ctxPtr(ctx, C_SCORE);
+  const out = fusedOut;
   const n = rangeHi;
   let ties = 0;
   if (fusedMax != -Infinity) {
@@ -634,15 +838,33 @@ export function fusedTopTies(ctx: usize): i32 {
 
 /** The node of the `pick`-th top total of the last fused pass in examination order (rotation from `start`). */
 export function fusedPick(ctx: usize, start: i32, pick: i32): i32 {
-  const out = ctxPtr(ctx, C_SCORE);
-  const n = rangeHi;
-  let seen = 0;
-  for (let k = 0, i = start; k < n; k++) {
-    if (f64At(out, i) == fusedMax) {
-      if (seen == pick) return i;
-      seen++;
+  pickSeen = 0;
+  const r = pickIn(start, rangeHi, pick);
+  return r >= 0 ? r : pickIn(0, start, pick);
+}
+
+// Top totals passed so far by pickIn.
+let pickSeen: i32 = 0;
+
+/** The `pick`-th top total counting pickSeen before node `lo`, in nodes [lo, hi); −1 (pickSeen advanced) when not there. */
+function pickIn(lo: i32, hi: i32, pick: i32): i32 {
+  const out = fusedOut;
+  let i = lo;
+  if (ASC_FEATURE_SIMD) {
+    if (i & 1 && i < hi) {
+      if (f64At(out, i) == fusedMax && pickSeen++ == pick) return i;
+      i++;
     }
-    if (++i == n) i = 0;
+    // Pairs: count the top totals of each, and look inside only the pair holding the one sought.
+    const mv = f64x2.splat(fusedMax);
+    for (; i + 1 < hi; i += 2) {
+      const bits = <i32>i64x2.bitmask(f64x2.eq(v128.load(out + (<usize>i << 3)), mv));
+      if (bits == 0) continue;
+      const c = <i32>popcnt(bits);
+      if (pickSeen + c > pick) return pickSeen == pick ? i + <i32>ctz(bits) : i + 1;
+      pickSeen += c;
+    }
   }
+  for (; i < hi; i++) if (f64At(out, i) == fusedMax && pickSeen++ == pick) return i;
   return -1;
 }

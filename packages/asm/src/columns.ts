@@ -7,7 +7,7 @@ import { currentGeneration, type NodeInfo, type Snapshot } from "@schedkit/core/
 import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
-  C_RUNOUT, C_SCORE, C_SLOTS, C_TREE, TREE_LEAF_BYTES, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
+  C_FUSED_CACHE, C_FUSED_SLOTS, C_RUNOUT, C_SCORE, C_SLOTS, C_TREE, FUSED_CACHE_SLOTS, TREE_LEAF_BYTES, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
 } from "../assembly/abi.js";
 
 /** A BalancedAllocation resource for the without-pod cache: allocatable and requested columns (−1: skipped). */
@@ -15,6 +15,12 @@ export interface ColumnPair {
   readonly a: number;
   readonly u: number;
 }
+
+/**
+ * Most bytes of kept fused-pass totals per scheduler: 64 blocks' columns up to 65,000 nodes, fewer blocks on
+ * larger clusters (every node examined there is rare: kube-scheduler's default examines a few percent).
+ */
+const FUSED_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** Owns one scheduler's regions in the kernel heap. */
 export class NodeColumns {
@@ -244,6 +250,22 @@ export class NodeColumns {
     let leaves = 1;
     while (leaves < this.n) leaves *= 2;
     return leaves * TREE_LEAF_BYTES;
+  }
+
+  /**
+   * The kept-totals columns of the fused pass (assembly/vector.ts "recurring blocks"), laid out on first use:
+   * how many blocks of a run call can keep theirs, at most FUSED_CACHE_SLOTS and FUSED_CACHE_BYTES in all.
+   */
+  ensureFusedCache(): number {
+    const c = this.ctx >> 2;
+    if (this.kernel.i32[c + C_FUSED_CACHE] === 0) {
+      const slots = Math.min(FUSED_CACHE_SLOTS, Math.floor(FUSED_CACHE_BYTES / (this.stride * 8)));
+      if (slots === 0) return 0;
+      const ptr = this.region(slots * this.stride * 8);
+      this.setSlot(C_FUSED_CACHE, ptr);
+      this.setSlot(C_FUSED_SLOTS, slots);
+    }
+    return this.kernel.i32[c + C_FUSED_SLOTS]!;
   }
 
   /** Node tree `slot` of runs (assembly/tree.ts): the first is laid out with the columns, the others on first use. */

@@ -137,6 +137,8 @@ type JobOut = { readonly kernelJob: number } | { readonly raw: Float64Array; rea
 export class WasmNodeEvaluator implements NodeEvaluator {
   private readonly shapes = new Map<string, ShapeEntry>();
   private shapeRegions: number[] = [];
+  /** The static score columns of the shapes held, by a hash of their values (internColumn). */
+  private readonly columnsByHash = new Map<number, StaticColumn[]>();
   /** The feasible list last written to C_FEAS by filter(), and where that filter phase started and examined. */
   private lastFeasible: readonly NodeInfo[] | null = null;
   private lastStart = 0;
@@ -199,6 +201,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
   private clearShapes(): void {
     for (const p of this.shapeRegions) this.columns.free(p);
     this.shapeRegions = [];
+    this.columnsByHash.clear();
     this.shapes.clear();
     this.generation++;
   }
@@ -253,9 +256,37 @@ export class WasmNodeEvaluator implements NodeEvaluator {
     } catch {
       ok = false;
     }
-    const column = ok ? { ptr, allZero, max } : null;
+    const column = ok ? this.internColumn({ ptr, allZero, max }) : null;
     e.scoreCols.set(pl.name, column);
     return column;
+  }
+
+  /**
+   * The column already written with the same values, if any (then `c`'s region is given back): shapes that
+   * differ where a scorer does not look (labels, for TaintToleration) get one column, so their pod blocks
+   * are equal and the kernel keeps one set of node totals for them (WasmScheduler fusedSlots).
+   */
+  private internColumn(c: StaticColumn): StaticColumn {
+    const words = this.kernel.i32;
+    const base = c.ptr >> 2;
+    const n = this.snap.nodes.length;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < 2 * n; i++) h = Math.imul(h ^ words[base + i]!, 0x01000193);
+    const same = this.columnsByHash.get(h);
+    if (same !== undefined) {
+      for (const o of same) {
+        const ob = o.ptr >> 2;
+        let eq = o.max === c.max && o.allZero === c.allZero;
+        for (let i = 0; eq && i < 2 * n; i++) eq = words[base + i] === words[ob + i];
+        if (eq) {
+          this.shapeRegions.splice(this.shapeRegions.lastIndexOf(c.ptr), 1);
+          this.columns.free(c.ptr);
+          return o;
+        }
+      }
+      same.push(c);
+    } else this.columnsByHash.set(h, [c]);
+    return c;
   }
 
   private podPlugin(name: string): PodKernelPlugin {

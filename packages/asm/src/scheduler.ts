@@ -29,6 +29,7 @@ import {
   P_ASSUME,
   P_CAND,
   P_FIT_POS,
+  P_FUSED_SLOT,
   P_NCAND,
   P_NUM_TO_FIND,
   P_SPREAD,
@@ -39,6 +40,8 @@ import {
   R_NEXT_START,
   R_RNG,
   R_FUSED,
+  R_FUSED_KEPT,
+  R_FUSED_MISS,
   R_TREE,
   R_TREE_MISS,
   TREE_SLOTS,
@@ -77,6 +80,8 @@ interface FastPlan {
 interface CachedBlock {
   readonly info: PodInfo;
   readonly block: Float64Array;
+  /** The block's slots as text, once asked for (fusedSlots): equal blocks keep one set of fused totals. */
+  content?: string;
 }
 
 /** Pods handed to one kernel run, with their plans. */
@@ -168,8 +173,12 @@ export interface WasmSchedulerStats {
   readonly treePods: number;
   /** Pods of such runs scanned instead, their window's normalization maximum differing from the tree's. */
   readonly treeMisses: number;
-  /** Pods of runs filtered and scored in one pass (resource plugins only, every node examined). */
+  /** Pods of runs filtered and scored in one pass (resource and static score plugins only, every node examined). */
   readonly fusedPods: number;
+  /** Pods whose one pass found no feasible node at the normalized static column's maximum (then filtered and scored in two). */
+  readonly fusedMisses: number;
+  /** Fused pods whose block's node totals were kept from its previous pod in the kernel call (only assumed nodes recomputed). */
+  readonly fusedKept: number;
   /** Pods that went through the TypeScript cycle (with the kernel evaluating nodes). */
   readonly cyclePods: number;
   /** Filter / score phases the kernel did, and those handed to the reference evaluator. */
@@ -273,12 +282,16 @@ export class WasmScheduler {
     const treePods = this.kernel.f64[(this.columns.res >> 3) + R_TREE]!;
     const treeMisses = this.kernel.f64[(this.columns.res >> 3) + R_TREE_MISS]!;
     const fusedPods = this.kernel.f64[(this.columns.res >> 3) + R_FUSED]!;
+    const fusedMisses = this.kernel.f64[(this.columns.res >> 3) + R_FUSED_MISS]!;
+    const fusedKept = this.kernel.f64[(this.columns.res >> 3) + R_FUSED_KEPT]!;
     return {
       runPods: this.runPodCount,
       runCalls: this.runCallCount,
       treePods,
       treeMisses,
       fusedPods,
+      fusedMisses,
+      fusedKept,
       cyclePods: this.cyclePodCount,
       ...this.evaluator.stats,
       podKernel: { ...this.evaluator.podKernel },
@@ -609,6 +622,36 @@ export class WasmScheduler {
     }
   }
 
+  // Every node examined: the blocks that recur among the first `count` pods keep their node totals from one pod
+  // to the next within the kernel call (assembly/vector.ts "recurring blocks"), in order of first use, as many
+  // as the kept columns allow. The kernel takes them only for pods its fused pass places.
+  private fusedSlots(batch: Batch, count: number): void {
+    const kernel = this.kernel;
+    // By content: blocks of shapes that differ only where no plugin of the block looks are equal (their
+    // static columns are shared, WasmNodeEvaluator internColumn), and so are their totals.
+    const uses = new Map<string, number>();
+    for (let i = 0; i < count; i++) {
+      const e = batch.entries[i];
+      if (e === null || e === undefined) continue;
+      e.content ??= e.block.join(",");
+      uses.set(e.content, (uses.get(e.content) ?? 0) + 1);
+    }
+    let recurring = 0;
+    for (const u of uses.values()) if (u > 1) recurring++;
+    if (recurring === 0) return;
+    const slots = this.columns.ensureFusedCache();
+    const slot = new Map<string, number>();
+    for (const [key, u] of uses) if (u > 1 && slot.size < slots) slot.set(key, slot.size);
+    // Laying the columns out may have grown the memory: fresh views.
+    const list = this.columns.blockArea(0) >> 2;
+    const g = kernel.f64;
+    for (let i = 0; i < count; i++) {
+      const e = batch.entries[i];
+      const s = e === null || e === undefined ? undefined : slot.get(e.content!);
+      if (s !== undefined) g[(kernel.i32[list + i]! >> 3) + P_FUSED_SLOT] = s + 1;
+    }
+  }
+
   // Writes a pod's block at `pb` from the cycle's own per-pod decisions; false when the pod needs the cycle.
   private writeBlock(info: PodInfo, plan: FastPlan, pb: number, blockSlots: number, numToFind: number, n: number, spread: SpreadRun | null): boolean {
     const kernel = this.kernel;
@@ -674,7 +717,12 @@ export class WasmScheduler {
     const cols = this.columns;
     const kernel = this.kernel;
     // Spreading pods are never placed through a node tree (their scores depend on the window): no slots.
-    if (batch.plans[0]!.spread === null) this.treeSlots(batch, count, this.cycle.numToFind(this.snap.nodes.length), this.snap.nodes.length);
+    if (batch.plans[0]!.spread === null) {
+      const n = this.snap.nodes.length;
+      const numToFind = this.cycle.numToFind(n);
+      this.treeSlots(batch, count, numToFind, n);
+      if (numToFind >= n) this.fusedSlots(batch, count);
+    }
     const rb = cols.res >> 3;
     const done = this.cycle.runBatch((from) => {
       kernel.f64[rb + R_RNG] = from.rngState;
