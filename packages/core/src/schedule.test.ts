@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCluster, schedule, scheduleAll, Scheduler, SchedkitError, syntheticCluster, syntheticPodStream, syntheticPods } from "./index.js";
+import { createCluster, schedule, scheduleAll, Scheduler, SchedkitError, syntheticCluster, syntheticPodStream, syntheticPods, type ScheduleResult } from "./index.js";
 
 type Json = Record<string, any>;
 
@@ -302,5 +302,29 @@ describe("scheduleAll takes its pods as any iterable, read once in order", () =>
 
   it("the stream checks its count when it is made, not at its first pod", () => {
     expect(() => syntheticPodStream({ count: -1 })).toThrow(SchedkitError);
+  });
+});
+
+describe("keepResults: false holds a waiting pod's result without a copy of what pods rejected alike share", () => {
+  const cluster = createCluster({ nodes: [node("a", "1", "1Gi"), node("b", "1", "1Gi")] });
+  const pods = Array.from({ length: 20 }, (_, i) => pod(`p${i}`, "2"));
+
+  it("each unschedulable pod's final result is the collected one", () => {
+    const whole = scheduleAll(pods, cluster, { explain: false });
+    const streamed: unknown[] = [];
+    const run = scheduleAll(pods, cluster, { explain: false, keepResults: false, onResult: (r, i) => (streamed[i] = r) });
+    expect(run.results).toEqual([]);
+    expect(streamed).toStrictEqual(whole.results);
+    expect(whole.summary.scheduled).toBe(0);
+  });
+
+  it("their message, reasons and rejecting plugins are one copy", () => {
+    const streamed: ScheduleResult[] = [];
+    scheduleAll(pods, cluster, { explain: false, keepResults: false, onResult: (r, i) => (streamed[i] = r) });
+    const first = streamed[0]!;
+    for (const r of streamed.slice(1)) {
+      expect(r.reasons).toBe(first.reasons);
+      expect(r.unschedulablePlugins).toBe(first.unschedulablePlugins);
+    }
   });
 });

@@ -832,6 +832,7 @@ export function runPasses(
   const slotOf = () => (slotMap ??= new Map(infos.map((p, i) => [keyOfInfo(p), i])));
   const preempted = new Map<number, { node: string; victims: string[]; evicted: true }>();
   let cycles = 0;
+  const alike = new AlikeResults();
 
   const pool = (slot: number) => {
     pooled.add(slot);
@@ -904,7 +905,8 @@ export function runPasses(
         }
         // A pod that may still be retried (pooled, backing off, or retried after its preemption) is final later.
         const waiting = pooled.has(slot) || inBackoff[slot] === 1 || preempted.has(slot);
-        if (keep || waiting) results[slot] = r;
+        if (keep) results[slot] = r;
+        else if (waiting) results[slot] = alike.share(r);
         else delete results[slot];
         if (!waiting) final(r, slot);
         if (first) onProgress?.(k, n);
@@ -944,6 +946,39 @@ export function runPasses(
 }
 
 const NO_PLUGINS: readonly string[] = [];
+
+/**
+ * The results that runPasses holds, without keeping them, for pods waiting in the queue until the run ends (an
+ * unschedulable pod's last result is final then): pods rejected alike share one copy of the message, the
+ * reasons and the rejecting plugins, so that 10⁵ pending replicas that fit nowhere hold one copy of each
+ * instead of one a pod. A result with an explanation (per-node detail) is kept as it is.
+ */
+class AlikeResults {
+  private readonly byMessage = new Map<string, ScheduleResult>();
+
+  share(r: ScheduleResult): ScheduleResult {
+    if (r.explanation !== null || r.message === "") return r;
+    const first = this.byMessage.get(r.message);
+    if (first === undefined) {
+      if (this.byMessage.size < MAX_ALIKE_MESSAGES) this.byMessage.set(r.message, r);
+      return r;
+    }
+    if (first === r || !sameReasons(first.reasons, r.reasons) || !sameStrings(first.unschedulablePlugins, r.unschedulablePlugins)) return r;
+    return { ...r, message: first.message, reasons: first.reasons, ...(r.unschedulablePlugins === undefined ? {} : { unschedulablePlugins: first.unschedulablePlugins }) };
+  }
+}
+
+/** Most distinct messages AlikeResults keeps a first result for (pods that each fail their own way are not shared). */
+const MAX_ALIKE_MESSAGES = 4096;
+
+function sameReasons(a: ScheduleResult["reasons"], b: ScheduleResult["reasons"]): boolean {
+  return a.length === b.length && a.every((x, i) => x.reason === b[i]!.reason && x.nodes === b[i]!.nodes);
+}
+
+function sameStrings(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
 
 
 function checkRunOutput(o: RunOutput | undefined): void {
