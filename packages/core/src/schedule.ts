@@ -876,7 +876,8 @@ export function runPasses(
         const done = log.length > seen && log[log.length - 1]!.preemptor === info ? log[log.length - 1]! : null;
         seen = log.length;
         if (r.nodeName !== null) {
-          move({ type: "AssignedPodAdd", pod: info });
+          // Nothing pooled listens (most placements of a large run): no event object a pod.
+          if (listening.size > 0) move({ type: "AssignedPodAdd", pod: info });
         } else {
           const plugins = r.status === "Error" ? NO_PLUGINS : (r.unschedulablePlugins ?? NO_PLUGINS);
           if (plugins.length > 0) {
