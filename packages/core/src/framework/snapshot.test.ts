@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createCluster, schedule } from "../index.js";
 import { fakeContainer, fakeNode, fakePod, podInfo, snapshotOf } from "../_test/plugin-fakes.js";
 import { Quantity } from "../quantity.js";
-import { emptyResource, removePodFromNode } from "./snapshot.js";
+import { removePodFromNode } from "./snapshot.js";
 
 type Json = Record<string, any>;
 const node = (name: string, images: Json[] = []): Json => ({ kind: "Node", metadata: { name }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" }, images } });
@@ -44,7 +44,7 @@ describe("a Resource without scalar resources shares one empty map that no write
     snap.assume(gpuPod("p"), "a");
     expect(snap.getNode("a")!.requested.scalar).toEqual(new Map([[GPU, 1]]));
     expect(snap.getNode("b")!.requested.scalar.size).toBe(0);
-    expect(emptyResource().scalar.size).toBe(0);
+    expect(snapshotOf(nodes()).getNode("a")!.requested.scalar.size).toBe(0);
   });
 
   it("a clone's node gets its own map at its first scalar pod; the original's stays as it was", () => {
