@@ -1,6 +1,6 @@
 // The WebAssembly engine: the core's Engine contract over a kernel instance. One instance (one linear memory)
 // per engine; each schedule / scheduleAll call lays its columns out in that memory and gives them back.
-import { SchedkitError, type Cluster, type Engine, type PodInput, type RunOptions, type RunResult, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
+import { SchedkitError, type Cluster, type Engine, type PodInput, type PodList, type RunOptions, type RunResult, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
 import { Kernel } from "./kernel.js";
 import { instantiateModule, instantiateModuleSync, simdSupported, type KernelFlavor } from "./load.js";
 import { WasmScheduler } from "./scheduler.js";
@@ -63,7 +63,7 @@ class Wasm implements WasmEngine {
     }
   }
 
-  scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
+  scheduleAll(pods: PodList | undefined, cluster: Cluster, options?: RunOptions): RunResult {
     const s = new WasmScheduler(this.kernel, cluster, options);
     try {
       return s.runAll(pods, options);

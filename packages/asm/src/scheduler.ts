@@ -19,7 +19,7 @@ import {
   type SpreadPreScore,
   SPREAD_PRESCORE_STATE,
 } from "@schedkit/core/engine";
-import { Scheduler, type Cluster, type GatedPod, type PodInput, type PreparedPod, type RunOutput, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
+import { Scheduler, type Cluster, type GatedPod, type PodInput, type PodList, type PreparedPod, type RunOutput, type RunResult, type ScheduleResult, type SchedulerOptions, type SchedulerRunOptions } from "@schedkit/core";
 import { prepareRunQueue, runPasses, summarizeRun } from "@schedkit/core/engine";
 import { NodeColumns, type ColumnPair } from "./columns.js";
 import { WasmNodeEvaluator, writeFitRequest } from "./evaluator.js";
@@ -356,14 +356,14 @@ export class WasmScheduler {
    * scheduleAll on this scheduler's cluster as it is now (Scheduler.scheduleAll): the node columns stay from
    * call to call, and only the nodes whose pods changed since (NodeInfo.generation) are written again.
    */
-  scheduleAll(pods?: readonly PodInput[], options?: SchedulerRunOptions): RunResult {
+  scheduleAll(pods?: PodList, options?: SchedulerRunOptions): RunResult {
     this.live();
     this.core.beginRun(pods, options);
     return this.runAll(pods, options);
   }
 
   /** @internal core schedule.ts Scheduler.runAll, with the pods handed to the kernel as runs. */
-  runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
+  runAll(pods: PodList | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
     const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.prepare(pod, path).info);
     const { queued, gated } = this.core.gate(infos);
     const { tally, results, evictions, preemptions, cycles, table } = runPasses(queued, (pass, onResult) => this.run(pass, true, onResult), this.preemptionLog, this.snap, output, output?.ownQueue === true ? null : this.core.queueingHints);

@@ -3,7 +3,7 @@
 // summary unchanged. Random scenarios (carried-out preemptions included), fixed seed and a fresh random seed (printed).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, tsEngine, type Cluster, type Engine, type RunOptions, type RunResult, type ScheduleResult } from "@schedkit/core";
+import { createCluster, syntheticCluster, syntheticPodStream, syntheticPods, tsEngine, type Cluster, type Engine, type RunOptions, type RunResult, type ScheduleResult } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
 import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
@@ -104,5 +104,26 @@ describe("scheduleAll's output options", () => {
       expect(() => engine.scheduleAll(undefined, cluster, { onResult: 3 as never })).toThrow("onResult: 3 is not a function");
       expect(() => engine.scheduleAll(undefined, cluster, { keepResults: "no" as never })).toThrow('keepResults: "no" is not true, false or "table"');
     }
+  });
+});
+
+describe("scheduleAll's pods as a generator, read once (the huge suite's input)", () => {
+  it("streams the results the same pods in an array give, on both engines and on a long-lived WasmScheduler", () => {
+    const cluster = createCluster(syntheticCluster({ nodes: 60, seed: 4 }));
+    const options = { explain: false, seed: 3 } as const;
+    const whole = tsEngine.scheduleAll(syntheticPods({ count: 400, seed: 8 }), cluster, options);
+    const streamedBy = (run: (out: ScheduleResult[]) => RunResult): ScheduleResult[] => {
+      const out: ScheduleResult[] = [];
+      expect(run(out).summary).toEqual(whole.summary);
+      return out;
+    };
+    for (const engine of [tsEngine, wasm] as Engine[]) {
+      const got = streamedBy((out) => engine.scheduleAll(syntheticPodStream({ count: 400, seed: 8 }), cluster, { ...options, keepResults: false, onResult: (r, i) => (out[i] = r) }));
+      expect(got).toStrictEqual(whole.results);
+    }
+    const scheduler = wasm.scheduler(cluster, options);
+    const got = streamedBy((out) => scheduler.scheduleAll(syntheticPodStream({ count: 400, seed: 8 }), { keepResults: false, onResult: (r, i) => (out[i] = r) }));
+    expect(got).toStrictEqual(whole.results);
+    scheduler.dispose();
   });
 });

@@ -1,6 +1,8 @@
 // The child process of suite "huge" (huge.ts): one whole run, then one JSON line on stdout. The run takes the
-// path a caller of 10⁶ pods should: results streamed through onResult (keepResults false), none kept.
-import { createCluster, syntheticCluster, syntheticPods } from "@schedkit/core";
+// path a caller of 10⁶ pods should: the pods handed over as an iterable that makes each as it is asked for
+// (syntheticPodStream; a reader of a dump would parse one item at a time), so that their objects are garbage
+// once parsed, and results streamed through onResult (keepResults false), none kept.
+import { createCluster, syntheticCluster, syntheticPodStream } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
 
 const nodes = Number(process.argv[2]);
@@ -15,7 +17,7 @@ const mark = (phase: string) => {
   last = now;
 };
 let generated: ReturnType<typeof syntheticCluster> | null = syntheticCluster({ nodes, seed: 1 });
-const input = syntheticPods({ count: pods, seed: 2 });
+const input = syntheticPodStream({ count: pods, seed: 2 });
 mark("generate");
 const cluster = createCluster(generated);
 // The cluster keeps what it parsed, not the objects it was given: a caller who read a dump can drop them.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCluster, schedule, scheduleAll, Scheduler, SchedkitError, syntheticCluster } from "./index.js";
+import { createCluster, schedule, scheduleAll, Scheduler, SchedkitError, syntheticCluster, syntheticPodStream, syntheticPods, type ScheduleResult } from "./index.js";
 
 type Json = Record<string, any>;
 
@@ -278,6 +278,8 @@ describe("bad input is an error naming the field and the value", () => {
     ["something that is not a Cluster", () => schedule(pod("p"), {} as never), "cluster: an object is not a Cluster (use createCluster)"],
     // scheduleAll's pending list is checked as createCluster checks a cluster's pods (the API server's view).
     ["a pod twice in scheduleAll's list", () => scheduleAll([pod("p"), pod("q"), pod("p")], createCluster({ nodes })), 'pods[2].metadata.name: "p" is a duplicate pod name in namespace "default" (also pods[0])'],
+    ["a string as scheduleAll's pods", () => scheduleAll("p" as never, createCluster({ nodes })), 'pods: "p" is not an array (or iterable) of pods'],
+    ["a bad pod from an iterable, named by its position", () => scheduleAll(new Set([pod("p"), pod("q", "12x")]), createCluster({ nodes })), 'pods[1].spec.containers[0].resources.requests.cpu: "12x" is not a Kubernetes quantity'],
     ["a pending pod named like a bound pod", () => scheduleAll([pod("p")], createCluster({ nodes, pods: [pod("p", undefined, undefined, { spec: { nodeName: "a" } })] })), 'pods[0].metadata.name: "p" is a duplicate pod name in namespace "default" (also the pod bound to node "a")'],
     ["a pending pod with spec.nodeName", () => scheduleAll([pod("p", undefined, undefined, { spec: { nodeName: "a" } })], createCluster({ nodes })), 'pods[0].spec.nodeName: "a" is set: a pod to schedule is not bound to a node yet'],
     ["assuming onto a node that does not exist", () => new Scheduler(createCluster({ nodes })).assume(pod("p"), "ghost"), 'nodeName: "ghost" is not a node of this cluster'],
@@ -285,5 +287,46 @@ describe("bad input is an error naming the field and the value", () => {
   ])("%s", (_name, fn, message) => {
     expect(fn).toThrow(SchedkitError);
     expect(fn).toThrow(message);
+  });
+});
+
+describe("scheduleAll takes its pods as any iterable, read once in order", () => {
+  it("a generator's pods are scheduled as the same pods in an array are", () => {
+    const cluster = createCluster(syntheticCluster({ nodes: 40, seed: 3 }));
+    const options = { percentageOfNodesToScore: 0, seed: 5 } as const;
+    const fromArray = scheduleAll(syntheticPods({ count: 300, seed: 9 }), cluster, options);
+    // A new generator each time it is iterated: the engine parity suite (asm fixtures.parity.test.ts) runs
+    // every scheduleAll of this file again on the other engine with the same argument.
+    const fromStream = scheduleAll({ [Symbol.iterator]: () => syntheticPodStream({ count: 300, seed: 9 }) }, cluster, options);
+    expect(fromStream).toStrictEqual(fromArray);
+    expect(fromArray.summary.pods).toBe(300);
+  });
+
+  it("the stream checks its count when it is made, not at its first pod", () => {
+    expect(() => syntheticPodStream({ count: -1 })).toThrow(SchedkitError);
+  });
+});
+
+describe("keepResults: false holds a waiting pod's result without a copy of what pods rejected alike share", () => {
+  const cluster = createCluster({ nodes: [node("a", "1", "1Gi"), node("b", "1", "1Gi")] });
+  const pods = Array.from({ length: 20 }, (_, i) => pod(`p${i}`, "2"));
+
+  it("each unschedulable pod's final result is the collected one", () => {
+    const whole = scheduleAll(pods, cluster, { explain: false });
+    const streamed: unknown[] = [];
+    const run = scheduleAll(pods, cluster, { explain: false, keepResults: false, onResult: (r, i) => (streamed[i] = r) });
+    expect(run.results).toEqual([]);
+    expect(streamed).toStrictEqual(whole.results);
+    expect(whole.summary.scheduled).toBe(0);
+  });
+
+  it("their message, reasons and rejecting plugins are one copy", () => {
+    const streamed: ScheduleResult[] = [];
+    scheduleAll(pods, cluster, { explain: false, keepResults: false, onResult: (r, i) => (streamed[i] = r) });
+    const first = streamed[0]!;
+    for (const r of streamed.slice(1)) {
+      expect(r.reasons).toBe(first.reasons);
+      expect(r.unschedulablePlugins).toBe(first.unschedulablePlugins);
+    }
   });
 });

@@ -93,10 +93,10 @@ export class Cluster {
     this.deviceClasses = objects.deviceClasses === undefined || objects.deviceClasses.length === 0 ? NO_DEVICE_CLASSES : new DeviceClassResolver(objects.deviceClasses);
   }
 
-  /** @internal The node a pod named `namespace/name` is bound to, if one is. */
-  boundPodNode(namespace: string, name: string): string | undefined {
+  /** @internal The node the pod with key `namespace/name` is bound to, if one is. */
+  boundPodNode(key: string): string | undefined {
     if (this.boundNames === undefined) this.boundNames = new Map(this.boundPods.map((p) => [`${p.namespace}/${p.name}`, p.nodeName]));
-    return this.boundNames.get(`${namespace}/${name}`);
+    return this.boundNames.get(key);
   }
 
   /** @internal The snapshot for a feature-gate set (pod requests depend on gates); built once, never mutated. */
@@ -226,10 +226,10 @@ export function boundPodProblem(nodeName: unknown): string {
 
 // A pod of scheduleAll's pending list could not be pending next to the cluster's pods in the API server: bound
 // already, or named like a bound pod. (schedule() evaluates any pod: NodeName filters one with spec.nodeName.)
-function checkToSchedule(pod: Pod, path: string, cluster: Cluster): void {
+function checkToSchedule(pod: Pod, key: string, path: string, cluster: Cluster): void {
   const problem = boundPodProblem(pod.nodeName);
   if (problem !== "") throw new SchedkitError(`${path}.spec.nodeName`, pod.nodeName, problem);
-  const node = cluster.boundPodNode(pod.namespace, pod.name);
+  const node = cluster.boundPodNode(key);
   if (node !== undefined) throw new SchedkitError(`${path}.metadata.name`, pod.name, `${duplicatePodName(pod.namespace)} (also the pod bound to node ${JSON.stringify(node)})`);
 }
 
@@ -370,6 +370,16 @@ export class PreparedPod {
 export type PodInput = unknown;
 
 /**
+ * The pods of a run: an array, or any iterable (a generator that reads or makes each pod as it is asked for,
+ * whose objects are then garbage once parsed: at 10⁶ pods the caller's objects are ~150 MB). A string is not.
+ */
+export type PodList = Iterable<PodInput>;
+
+function isPodList(v: unknown): v is PodList {
+  return Array.isArray(v) || (typeof v === "object" && v !== null && typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function");
+}
+
+/**
  * Runs scheduling cycles against its own copy of a cluster. `schedule` evaluates a pod without changing
  * anything; `assume` accounts a pod on a node; `scheduleOne` does both, as the real scheduler does.
  */
@@ -412,7 +422,7 @@ export class Scheduler {
    * @internal Before a run of a long-lived scheduler (SchedulerRunOptions): `seed` restarts the rotation and
    * the tie-break generator, and the cluster's pending pods are nominated as a new Scheduler would.
    */
-  beginRun(pods: readonly PodInput[] | undefined, options: SchedulerRunOptions | undefined): void {
+  beginRun(pods: PodList | undefined, options: SchedulerRunOptions | undefined): void {
     if (typeof options !== "object" && options !== undefined) throw new SchedkitError("options", options, "is not an options object");
     if (options?.seed !== undefined) this.cycle.restart(options.seed);
     if (pods === undefined) this.nominatePending();
@@ -425,13 +435,13 @@ export class Scheduler {
    * `seed` restarts the node rotation and the tie-break generator, so the run equals scheduleAll on a new
    * Scheduler over the same cluster with that seed; without it both continue from the last cycle.
    */
-  scheduleAll(pods?: readonly PodInput[], options?: SchedulerRunOptions): RunResult {
+  scheduleAll(pods?: PodList, options?: SchedulerRunOptions): RunResult {
     this.beginRun(pods, options);
     return this.runAll(pods, options);
   }
 
   /** @internal scheduleAll's queue and cycles, without beginRun. */
-  runAll(pods: readonly PodInput[] | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
+  runAll(pods: PodList | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
     const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.prepare(pod, path).info);
     const { queued, gated } = this.gate(infos);
     const { results, tally, evictions, preemptions, cycles, table } = runPasses(
@@ -728,7 +738,7 @@ export function queueOrder(a: Pod, b: Pod): number {
  * deletion moves the preemptor. `results` holds each pod's last cycle, in queue order. The cluster itself is
  * not changed.
  */
-export function scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult {
+export function scheduleAll(pods: PodList | undefined, cluster: Cluster, options?: RunOptions): RunResult {
   return new Scheduler(cluster, options).runAll(pods, options);
 }
 
@@ -753,7 +763,7 @@ export function prepareQueue(queue: readonly { pod: Pod; path: string }[], prepa
  * garbage once the pods are prepared, instead of living as long as the caller's run (10⁶ pods: ~70 MB).
  */
 export function prepareRunQueue(
-  pods: readonly PodInput[] | undefined,
+  pods: PodList | undefined,
   cluster: Cluster,
   schedulerName: string,
   prepare: (pod: Pod, path: string) => PodInfo,
@@ -822,6 +832,7 @@ export function runPasses(
   const slotOf = () => (slotMap ??= new Map(infos.map((p, i) => [keyOfInfo(p), i])));
   const preempted = new Map<number, { node: string; victims: string[]; evicted: true }>();
   let cycles = 0;
+  const alike = new AlikeResults();
 
   const pool = (slot: number) => {
     pooled.add(slot);
@@ -865,7 +876,8 @@ export function runPasses(
         const done = log.length > seen && log[log.length - 1]!.preemptor === info ? log[log.length - 1]! : null;
         seen = log.length;
         if (r.nodeName !== null) {
-          move({ type: "AssignedPodAdd", pod: info });
+          // Nothing pooled listens (most placements of a large run): no event object a pod.
+          if (listening.size > 0) move({ type: "AssignedPodAdd", pod: info });
         } else {
           const plugins = r.status === "Error" ? NO_PLUGINS : (r.unschedulablePlugins ?? NO_PLUGINS);
           if (plugins.length > 0) {
@@ -894,7 +906,8 @@ export function runPasses(
         }
         // A pod that may still be retried (pooled, backing off, or retried after its preemption) is final later.
         const waiting = pooled.has(slot) || inBackoff[slot] === 1 || preempted.has(slot);
-        if (keep || waiting) results[slot] = r;
+        if (keep) results[slot] = r;
+        else if (waiting) results[slot] = alike.share(r);
         else delete results[slot];
         if (!waiting) final(r, slot);
         if (first) onProgress?.(k, n);
@@ -935,6 +948,39 @@ export function runPasses(
 
 const NO_PLUGINS: readonly string[] = [];
 
+/**
+ * The results that runPasses holds, without keeping them, for pods waiting in the queue until the run ends (an
+ * unschedulable pod's last result is final then): pods rejected alike share one copy of the message, the
+ * reasons and the rejecting plugins, so that 10⁵ pending replicas that fit nowhere hold one copy of each
+ * instead of one a pod. A result with an explanation (per-node detail) is kept as it is.
+ */
+class AlikeResults {
+  private readonly byMessage = new Map<string, ScheduleResult>();
+
+  share(r: ScheduleResult): ScheduleResult {
+    if (r.explanation !== null || r.message === "") return r;
+    const first = this.byMessage.get(r.message);
+    if (first === undefined) {
+      if (this.byMessage.size < MAX_ALIKE_MESSAGES) this.byMessage.set(r.message, r);
+      return r;
+    }
+    if (first === r || !sameReasons(first.reasons, r.reasons) || !sameStrings(first.unschedulablePlugins, r.unschedulablePlugins)) return r;
+    return { ...r, message: first.message, reasons: first.reasons, ...(r.unschedulablePlugins === undefined ? {} : { unschedulablePlugins: first.unschedulablePlugins }) };
+  }
+}
+
+/** Most distinct messages AlikeResults keeps a first result for (pods that each fail their own way are not shared). */
+const MAX_ALIKE_MESSAGES = 4096;
+
+function sameReasons(a: ScheduleResult["reasons"], b: ScheduleResult["reasons"]): boolean {
+  return a.length === b.length && a.every((x, i) => x.reason === b[i]!.reason && x.nodes === b[i]!.nodes);
+}
+
+function sameStrings(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 
 function checkRunOutput(o: RunOutput | undefined): void {
   if (o === undefined) return;
@@ -962,18 +1008,26 @@ export class RunTally {
  * paths, and the pods left out because they name another scheduler (the scheduler's pod informer only queues
  * pods its profiles answer to: eventhandlers.go responsibleForPod).
  */
-export function runQueue(pods: readonly PodInput[] | undefined, cluster: Cluster, schedulerName: string): { queue: { pod: Pod; path: string }[]; skipped: SkippedPod[] } {
+export function runQueue(pods: PodList | undefined, cluster: Cluster, schedulerName: string): { queue: { pod: Pod; path: string }[]; skipped: SkippedPod[] } {
   let input: { pod: Pod; path: string }[];
   if (pods === undefined) {
     input = cluster.pendingPods.map((p) => ({ pod: p, path: `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]` }));
   } else {
-    if (!Array.isArray(pods)) throw new SchedkitError("pods", pods, "is not an array of pods");
+    if (!isPodList(pods)) throw new SchedkitError("pods", pods, "is not an array (or iterable) of pods");
     const interner = new PodInterner();
-    input = pods.map((p, i) => ({ pod: podFromKube(p, `pods[${i}]`, i, cluster.admission, interner), path: `pods[${i}]` }));
+    input = [];
+    // One pod at a time: an iterable that makes its objects as it goes (a generator over a dump) can let each
+    // go once parsed, so that a run never holds the caller's objects and the parsed pods together.
+    let i = 0;
+    for (const p of pods) {
+      const path = `pods[${i}]`;
+      input.push({ pod: podFromKube(p, path, i, cluster.admission, interner), path });
+      i++;
+    }
     const names = new Map<string, string>();
     for (const { pod, path } of input) {
-      checkToSchedule(pod, path, cluster);
       const key = `${pod.namespace}/${pod.name}`;
+      checkToSchedule(pod, key, path, cluster);
       const first = names.get(key);
       if (first !== undefined) throw new SchedkitError(`${path}.metadata.name`, pod.name, `${duplicatePodName(pod.namespace)} (also ${first})`);
       names.set(key, path);

@@ -1,6 +1,6 @@
 // One contract, several implementations: the TypeScript reference here, the WebAssembly engine in
 // @schedkit/asm. Both return deep-equal results for the same inputs, explanations included.
-import { schedule, scheduleAll, Scheduler, type Cluster, type PodInput, type PreparedPod, type RunOptions, type RunResult, type SchedulerOptions, type SchedulerRunOptions } from "../schedule.js";
+import { schedule, scheduleAll, Scheduler, type Cluster, type PodInput, type PodList, type PreparedPod, type RunOptions, type RunResult, type SchedulerOptions, type SchedulerRunOptions } from "../schedule.js";
 import type { ScheduleResult } from "../framework/result.js";
 
 /**
@@ -24,7 +24,7 @@ export interface EngineScheduler {
    * engine's node columns); `seed` makes the run equal a new scheduler's. Optional: simulate() uses it when
    * present, and a new engine.scheduleAll per pass otherwise.
    */
-  scheduleAll?(pods?: readonly PodInput[], options?: SchedulerRunOptions): RunResult;
+  scheduleAll?(pods?: PodList, options?: SchedulerRunOptions): RunResult;
   /** Gives resources back early (WASM memory); optional. */
   dispose?(): void;
 }
@@ -36,7 +36,7 @@ export interface Engine {
   /** One scheduling cycle for `pod` on the cluster as it is. */
   schedule(pod: PodInput, cluster: Cluster, options?: SchedulerOptions): ScheduleResult;
   /** Pods one after another in PrioritySort order, each placed pod assumed before the next. */
-  scheduleAll(pods: readonly PodInput[] | undefined, cluster: Cluster, options?: RunOptions): RunResult;
+  scheduleAll(pods: PodList | undefined, cluster: Cluster, options?: RunOptions): RunResult;
   /** A scheduler on its own copy of `cluster`, for step-by-step runs (capacity, nodesToAdd need it). */
   scheduler?(cluster: Cluster, options?: SchedulerOptions): EngineScheduler;
 }

@@ -1,6 +1,9 @@
 // The snapshot as the scheduler cache builds it: image summaries, and the pod requests each plugin sees.
 import { describe, expect, it } from "vitest";
 import { createCluster, schedule } from "../index.js";
+import { fakeContainer, fakeNode, fakePod, podInfo, snapshotOf } from "../_test/plugin-fakes.js";
+import { Quantity } from "../quantity.js";
+import { removePodFromNode, type Snapshot } from "./snapshot.js";
 
 type Json = Record<string, any>;
 const node = (name: string, images: Json[] = []): Json => ({ kind: "Node", metadata: { name }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" }, images } });
@@ -28,5 +31,45 @@ describe("NodeResourcesFit's scorer request (resource_allocation.go calculatePod
     const fit = e.nodes[0]!.scores.find((s) => s.plugin === "NodeResourcesFit")!.raw;
     // LeastAllocated: (⌊(4000 − 100)·100/4000⌋ + ⌊(8Gi − 200Mi)·100/8Gi⌋) / 2 = (97 + 97) / 2 = 97.
     expect(fit).toBe(97);
+  });
+});
+
+describe("a Resource without scalar resources shares one empty map that no writer changes (NodeInfo.AddPod, RemovePod, Snapshot)", () => {
+  const GPU = "example.com/gpu";
+  const gpuPod = (name: string) => podInfo(fakePod({ name, containers: [fakeContainer({ requests: new Map([[GPU, Quantity.fromInteger(1)]]) })] }));
+  const nodes = () => [fakeNode({ name: "a", allocatable: new Map([[GPU, 4]]) }), fakeNode({ name: "b" })];
+
+  const requested = (snap: Snapshot, node: string) => snap.getNode(node)!.requested.scalar;
+  // A new snapshot of the same nodes: nothing written into a shared map shows up in it.
+  const untouched = () => expect([requested(snapshotOf(nodes()), "a").size, requested(snapshotOf(nodes()), "b").size]).toEqual([0, 0]);
+
+  it("a pod's extended resource is counted on its node alone", () => {
+    const snap = snapshotOf(nodes());
+    snap.assume(gpuPod("p"), "a");
+    expect([requested(snap, "a"), requested(snap, "b").size]).toEqual([new Map([[GPU, 1]]), 0]);
+    untouched();
+  });
+
+  it("a clone's node gets its own map at its first scalar pod; the original's stays as it was", () => {
+    const snap = snapshotOf(nodes());
+    const clone = snap.clone();
+    clone.assume(gpuPod("p"), "b");
+    expect([requested(clone, "b"), requested(snap, "b").size]).toEqual([new Map([[GPU, 1]]), 0]);
+    untouched();
+  });
+
+  it("removing the pod leaves its node's own map at zero and the other nodes' empty", () => {
+    const snap = snapshotOf(nodes());
+    const p = gpuPod("p");
+    snap.assume(p, "a");
+    removePodFromNode(snap.getNode("a")!, p);
+    expect([requested(snap, "a"), requested(snap, "b").size]).toEqual([new Map([[GPU, 0]]), 0]);
+    untouched();
+  });
+
+  it("allocatable scalars are the node's own", () => {
+    const snap = snapshotOf(nodes());
+    expect(snap.getNode("a")!.allocatable.scalar).toEqual(new Map([[GPU, 4]]));
+    expect(snap.getNode("b")!.allocatable.scalar.size).toBe(0);
   });
 });
