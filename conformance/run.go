@@ -61,10 +61,11 @@ type GatedPod struct {
 	Message string `json:"message"`
 }
 
-// Binding is a placement, in cycle order.
+// Binding is a placement, in cycle order, with the number of the cycle that made it.
 type Binding struct {
-	Pod  string `json:"pod"`
-	Node string `json:"node"`
+	Pod   string `json:"pod"`
+	Node  string `json:"node"`
+	Cycle int    `json:"cycle"`
 }
 
 // RunRequest is one line of `oracle -run -`: a List, the tie choices and, optionally, the profile.
@@ -311,6 +312,7 @@ func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *Run
 			results = append(results, PodResult{})
 		}
 		r := e.scheduleOne(pod)
+		r.Cycle = out.Cycles
 		errored.Delete(pod.UID)
 		switch r.Status {
 		case "Scheduled":
@@ -318,7 +320,7 @@ func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *Run
 			if err := e.bind(key); err != nil {
 				return err
 			}
-			out.Bindings = append(out.Bindings, Binding{Pod: key, Node: r.Chosen})
+			out.Bindings = append(out.Bindings, Binding{Pod: key, Node: r.Chosen, Cycle: out.Cycles})
 		case "Skipped":
 			pq.Done(pod.UID) // skipPodSchedule: a pod being deleted is not requeued
 		default:

@@ -861,6 +861,8 @@ export function runPasses(
       (r) => {
         const slot = slots[k++]!;
         cycles++;
+        // The engine's result is a fresh object of this cycle: numbered in place, not copied (10⁶ pods a run).
+        (r as { cycle?: number }).cycle = cycles;
         const info = current[slot]!;
         const done = log.length > seen && log[log.length - 1]!.preemptor === info ? log[log.length - 1]! : null;
         seen = log.length;
