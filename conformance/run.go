@@ -68,11 +68,14 @@ type Binding struct {
 	Cycle int    `json:"cycle"`
 }
 
-// RunRequest is one line of `oracle -run -`: a List, the tie choices and, optionally, the profile.
+// RunRequest is one line of `oracle -run -`: a List, the tie choices and, optionally, the profile. Prefer
+// names the node to take when it is among the top-scoring ones, PreferPreemption the nodes to preempt on
+// (in the preemptor's order) when they are among the equally ranked candidates (preempt.go).
 type RunRequest struct {
-	List    json.RawMessage   `json:"list"`
-	Prefer  map[string]string `json:"prefer"`
-	Profile json.RawMessage   `json:"profile,omitempty"`
+	List             json.RawMessage     `json:"list"`
+	Prefer           map[string]string   `json:"prefer"`
+	PreferPreemption map[string][]string `json:"preferPreemption,omitempty"`
+	Profile          json.RawMessage     `json:"profile,omitempty"`
 }
 
 // runDumpStream answers `oracle -run -`: one RunRequest per JSON line (or a stream of objects) on in, one
@@ -87,7 +90,7 @@ func runDumpStream(in io.Reader, w io.Writer, opts Options) error {
 		} else if err != nil {
 			return err
 		}
-		out := runRequest(req.List, req.Prefer, req.Profile, opts)
+		out := runRequest(req, opts)
 		b, err := json.Marshal(out)
 		if err != nil {
 			return err
@@ -102,12 +105,12 @@ func runDumpStream(in io.Reader, w io.Writer, opts Options) error {
 }
 
 // runRequest runs one List (with the profile, when given) and returns its RunOutput; errors go into it.
-func runRequest(data []byte, prefer map[string]string, profile json.RawMessage, opts Options) RunOutput {
+func runRequest(req RunRequest, opts Options) RunOutput {
 	out := RunOutput{KubernetesVersion: KubernetesVersion(), Results: []PodResult{}, Evictions: []Eviction{}, Skipped: []string{}, Gated: []GatedPod{}, Bindings: []Binding{}}
-	sc, err := scenarioFromList(data)
+	sc, err := scenarioFromList(req.List)
 	if err == nil {
-		sc.Profile = profile
-		err = runWholeDump(sc, prefer, opts, &out)
+		sc.Profile = req.Profile
+		err = runWholeDump(sc, req, opts, &out)
 	}
 	if err != nil {
 		out.Error = err.Error()
@@ -132,7 +135,7 @@ func runDump(listPath, preferPath string, opts Options, w io.Writer) error {
 			return fmt.Errorf("%s: %w", preferPath, err)
 		}
 	}
-	b, err := json.Marshal(runRequest(data, prefer, nil, opts))
+	b, err := json.Marshal(runRequest(RunRequest{List: data, Prefer: prefer}, opts))
 	if err != nil {
 		return err
 	}
@@ -260,7 +263,7 @@ func runStart(pods []*v1.Pod) time.Time {
 	return last.Truncate(time.Second).Add(time.Second)
 }
 
-func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *RunOutput) error {
+func runWholeDump(sc *Scenario, req RunRequest, opts Options, out *RunOutput) error {
 	clk := testingclock.NewFakeClock(time.Time{})
 	opts.clock = clk
 	e, cancel, err := buildEnv(sc, opts)
@@ -268,8 +271,10 @@ func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *Run
 	if err != nil {
 		return err
 	}
-	e.prefer = prefer
+	e.prefer = req.Prefer
 	e.carryOut = true
+	e.preferPreemption, e.preemptionsBy = req.PreferPreemption, map[string]int{}
+	e.preferPreemptionTies()
 	pq, ok := e.sched.SchedulingQueue.(*internalqueue.PriorityQueue)
 	if !ok {
 		return fmt.Errorf("the scheduling queue is a %T, not a PriorityQueue", e.sched.SchedulingQueue)

@@ -15,7 +15,7 @@ import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "@schedkit/asm";
 import { Oracle } from "./oracle.js";
 import { asStoredByApiServer, KUBERNETES_VERSION } from "./run.js";
-import { differences, type OracleRun } from "./whole-run.js";
+import { differences, oracleRequest, type OracleRun } from "./whole-run.js";
 
 const SEED = process.env["SCHEDKIT_CONFORMANCE_SEED"] === undefined ? Date.now() % 2 ** 31 : Number(process.env["SCHEDKIT_CONFORMANCE_SEED"]);
 const RUNS = Number(process.env["SCHEDKIT_RUN_SCENARIOS"] ?? 500);
@@ -31,6 +31,8 @@ const KINDS: Readonly<Record<string, string>> = {
   replicaSets: "ReplicaSet",
   statefulSets: "StatefulSet",
   podDisruptionBudgets: "PodDisruptionBudget",
+  priorityClasses: "PriorityClass",
+  deviceClasses: "DeviceClass",
 };
 
 /**
@@ -54,13 +56,13 @@ const engines = [
 ] as const;
 
 const scenarios = fc.oneof(
-  { weight: 3, arbitrary: scenarioArbitrary({ kubernetesVersion: KUBERNETES_VERSION, priorities: false, priorityClasses: false }) },
-  { weight: 1, arbitrary: scenarioArbitrary({ kubernetesVersion: KUBERNETES_VERSION, priorities: false, priorityClasses: false, maxNodes: 24, maxPendingPods: 10, maxBoundPodsPerNode: 4 }) },
+  { weight: 3, arbitrary: scenarioArbitrary({ kubernetesVersion: KUBERNETES_VERSION }) },
+  { weight: 1, arbitrary: scenarioArbitrary({ kubernetesVersion: KUBERNETES_VERSION, maxNodes: 24, maxPendingPods: 10, maxBoundPodsPerNode: 4 }) },
 );
 
 describe.each(engines)("whole runs of generated scenarios: schedkit ($name engine) against kube-scheduler v1.37.1's queue", (engine) => {
   it(`agrees on ${RUNS} scenarios`, async () => {
-    const stats = { pods: 0, retries: 0, gated: 0, rejected: 0 };
+    const stats = { pods: 0, retries: 0, gated: 0, rejected: 0, preemptions: 0, nominated: 0 };
     const property = fc.asyncProperty(scenarios, fc.boolean(), async (s, explain) => {
       const { mine: list, theirs } = lists(s);
       const options: RunOptions = { ...s.options, kubernetesVersion: KUBERNETES_VERSION, percentageOfNodesToScore: 100, tieBreak: "first", preemption: "carry-out", explain };
@@ -74,18 +76,19 @@ describe.each(engines)("whole runs of generated scenarios: schedkit ($name engin
         stats.rejected++;
         return;
       }
-      const prefer = Object.fromEntries(mine.results.filter((r) => r.nodeName !== null).map((r) => [r.pod, r.nodeName!]));
-      const o = await oracle.ask<OracleRun>({ list: theirs, prefer, ...(s.options.profile === undefined ? {} : { profile: s.options.profile }) });
+      const o = await oracle.ask<OracleRun>(oracleRequest(theirs, mine, s.options.profile));
       const diff = differences(mine, o);
       if (diff.length > 0) throw new Error(`differs (explain ${explain}):\n${diff.slice(0, 8).join("\n")}`);
       stats.pods += mine.results.length;
       stats.retries += mine.summary.cycles - mine.results.length;
       stats.gated += mine.gated.length;
+      stats.preemptions += mine.summary.preemptions;
+      stats.nominated += mine.results.filter((r) => r.nomination !== undefined).length;
     });
     const details = await fc.check(property, { numRuns: RUNS, seed: SEED, endOnFailure: true });
     if (details.failed) throw new Error(`seed ${details.seed}, path ${details.counterexamplePath}: ${String(details.errorInstance)}\n${JSON.stringify(details.counterexample?.[0]).slice(0, 4000)}`);
     console.log(
-      `[conformance] whole runs of generated scenarios, ${engine.name}: ${RUNS} scenarios, ${stats.pods} pods (${stats.retries} retries of pods the queue moved, ${stats.gated} gated; ${stats.rejected} scenarios rejected by both) agree with kube-scheduler ${KUBERNETES_VERSION}'s queue (seed ${details.seed})`,
+      `[conformance] whole runs of generated scenarios, ${engine.name}: ${RUNS} scenarios, ${stats.pods} pods (${stats.retries} retries of pods the queue moved, ${stats.preemptions} preemptions, ${stats.nominated} nominated, ${stats.gated} gated; ${stats.rejected} scenarios rejected by both) agree with kube-scheduler ${KUBERNETES_VERSION}'s queue (seed ${details.seed})`,
     );
   });
 });

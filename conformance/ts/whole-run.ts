@@ -15,6 +15,32 @@ export interface OracleRun {
   readonly cycles: number;
 }
 
+/** A request of the oracle's whole-dump stream (`oracle -run -`, conformance/run.go RunRequest). */
+export interface OracleRunRequest {
+  readonly list: object;
+  readonly prefer: Readonly<Record<string, string>>;
+  readonly preferPreemption: Readonly<Record<string, readonly string[]>>;
+  readonly profile?: object;
+}
+
+/**
+ * The oracle's request for `list`, with schedkit's run as its tie choices: each placed pod's node (taken when it
+ * is among upstream's top-scoring nodes) and each preemptor's nodes, in the order it preempted on them (taken
+ * when among upstream's equally ranked candidates: conformance/preempt.go).
+ */
+export function oracleRequest(list: object, mine: RunResult, profile?: object): OracleRunRequest {
+  const prefer = Object.fromEntries(mine.results.filter((r) => r.nodeName !== null).map((r) => [r.pod, r.nodeName!]));
+  const preferPreemption: Record<string, string[]> = {};
+  // Victims of one preemption are consecutive; a preemptor's next preemption starts a new group.
+  let last = "";
+  for (const e of mine.evictions) {
+    const group = `${e.preemptor} ${e.node}`;
+    if (group !== last) (preferPreemption[e.preemptor] ??= []).push(e.node);
+    last = group;
+  }
+  return { list, prefer, preferPreemption, ...(profile === undefined ? {} : { profile }) };
+}
+
 const sorted = (xs: readonly string[]) => [...xs].sort();
 const evictionKey = (e: { pod: string; node: string; preemptor: string }) => `${e.pod} on ${e.node} by ${e.preemptor}`;
 
