@@ -336,10 +336,15 @@ func runWholeDump(sc *Scenario, req RunRequest, opts Options, out *RunOutput) er
 			if toErrorQueue {
 				errored.Insert(pod.UID)
 			}
-			if len(r.Victims) > 0 {
+			// A preemption (PostFilter nominated a node): its deletions, and prepareCandidate's clearing of the
+			// lower-priority nominations on the node, which happens also when every victim was terminating
+			// already and nothing was deleted.
+			if r.NominatedNode != "" {
 				if err := e.evict(pod, r.NominatedNode, r.Victims, out); err != nil {
 					return err
 				}
+			}
+			if len(r.Victims) > 0 {
 				victimsOf[key] = append(victimsOf[key], r.Victims...)
 				preemptedOn[key] = r.NominatedNode
 			}

@@ -9,12 +9,12 @@
 //   SCHEDKIT_RUN_DUMPS         dumps per engine (default 10)
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { createCluster, scheduleAll, type RunOptions } from "@schedkit/core";
+import { createCluster, Scheduler, type Cluster, type RunOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
 import { asList, dump, plan } from "./dumps.js";
 import { Oracle } from "./oracle.js";
 import { KUBERNETES_VERSION } from "./run.js";
-import { differences, oracleRequest, type OracleRun } from "./whole-run.js";
+import { differences, oracleRequest, type OracleRun, type RunScheduler } from "./whole-run.js";
 
 const SEED = process.env["SCHEDKIT_CONFORMANCE_SEED"] === undefined ? Date.now() % 2 ** 31 : Number(process.env["SCHEDKIT_CONFORMANCE_SEED"]);
 const DUMPS = Number(process.env["SCHEDKIT_RUN_DUMPS"] ?? 10);
@@ -72,8 +72,8 @@ const strangers = [
 
 const wasm = createWasmEngineSync();
 const engines = [
-  { name: "ts", scheduleAll },
-  { name: "wasm", scheduleAll: wasm.scheduleAll.bind(wasm) },
+  { name: "ts", scheduler: (c: Cluster, o: RunOptions): RunScheduler => new Scheduler(c, o) },
+  { name: "wasm", scheduler: (c: Cluster, o: RunOptions): RunScheduler => wasm.scheduler(c, o) },
 ] as const;
 
 describe.each(engines)("whole runs: schedkit ($name engine) scheduleAll against kube-scheduler v1.37.1 run whole", (engine) => {
@@ -83,8 +83,11 @@ describe.each(engines)("whole runs: schedkit ($name engine) scheduleAll against 
       const base = asList(dump(p));
       const list = { ...base, items: [...base.items, ...strangers] };
       const options: RunOptions = { kubernetesVersion: KUBERNETES_VERSION, percentageOfNodesToScore: 100, tieBreak: "first", preemption: "carry-out", explain };
-      const mine = engine.scheduleAll(undefined, createCluster(list), options);
-      const theirs = await oracle.ask<OracleRun>(oracleRequest(list, mine));
+      const sched = engine.scheduler(createCluster(list), options);
+      const mine = sched.scheduleAll();
+      const log = sched.preemptionLog;
+      sched.dispose?.();
+      const theirs = await oracle.ask<OracleRun>(oracleRequest(list, mine, log));
       const diff = differences(mine, theirs);
       if (diff.length > 0) throw new Error(`differs (explain ${explain}):\n${diff.slice(0, 8).join("\n")}`);
       // The dump is about preemption: the urgent pod must have evicted batch pods and landed.

@@ -1,6 +1,6 @@
 // The comparison of a whole run (schedkit's scheduleAll against the oracle's whole-dump mode, `oracle -run`),
 // shared by run-dump.test.ts (realistic dumps) and run-generated.test.ts (generated scenarios).
-import type { RunResult } from "@schedkit/core";
+import type { RunOutput, RunResult } from "@schedkit/core";
 import type { OraclePodResult } from "./oracle.js";
 
 /** The oracle's whole-dump answer (conformance/run.go RunOutput). */
@@ -23,21 +23,26 @@ export interface OracleRunRequest {
   readonly profile?: object;
 }
 
+/** What a whole-run test drives: Scheduler, or @schedkit/asm's WasmScheduler. */
+export interface RunScheduler {
+  scheduleAll(pods?: undefined, options?: RunOutput): RunResult;
+  readonly preemptionLog: PreemptionLog;
+  dispose?(): void;
+}
+
+/** The preemptions a scheduler carried out, in order (Scheduler.preemptionLog, internal). */
+export type PreemptionLog = readonly { readonly preemptor: { readonly pod: { readonly namespace: string; readonly name: string } }; readonly node: string }[];
+
 /**
  * The oracle's request for `list`, with schedkit's run as its tie choices: each placed pod's node (taken when it
  * is among upstream's top-scoring nodes) and each preemptor's nodes, in the order it preempted on them (taken
- * when among upstream's equally ranked candidates: conformance/preempt.go).
+ * when among upstream's equally ranked candidates: conformance/preempt.go). The preemptions come from the
+ * scheduler's log, which also has those that deleted nothing (every victim terminating already).
  */
-export function oracleRequest(list: object, mine: RunResult, profile?: object): OracleRunRequest {
+export function oracleRequest(list: object, mine: RunResult, log: PreemptionLog, profile?: object): OracleRunRequest {
   const prefer = Object.fromEntries(mine.results.filter((r) => r.nodeName !== null).map((r) => [r.pod, r.nodeName!]));
   const preferPreemption: Record<string, string[]> = {};
-  // Victims of one preemption are consecutive; a preemptor's next preemption starts a new group.
-  let last = "";
-  for (const e of mine.evictions) {
-    const group = `${e.preemptor} ${e.node}`;
-    if (group !== last) (preferPreemption[e.preemptor] ??= []).push(e.node);
-    last = group;
-  }
+  for (const c of log) (preferPreemption[`${c.preemptor.pod.namespace}/${c.preemptor.pod.name}`] ??= []).push(c.node);
   return { list, prefer, preferPreemption, ...(profile === undefined ? {} : { profile }) };
 }
 
