@@ -475,7 +475,8 @@ func (e *env) scheduleOne(pod *v1.Pod) PodResult {
 			}
 			// The victims DefaultPreemption's executor deleted (synchronously: buildEnv).
 			r.Victims = deletedPods(e.client.Actions()[before:])
-			if len(r.Victims) > 0 && e.preemptionsBy != nil {
+			// Every preemption counts, also one whose victims were all terminating (nothing deleted).
+			if result != nil && result.NominatingInfo.Mode() == fwk.ModeOverride && result.NominatingInfo.NominatedNodeName != "" && e.preemptionsBy != nil {
 				e.preemptionsBy[r.Pod]++
 			}
 			if !e.carryOut {

@@ -12,7 +12,8 @@
 //   nominated          arrives with status.nominatedNodeName (a node of the cluster, or one gone), as a pod an
 //                      earlier scheduler instance nominated: the nominator and the nominated-node fast path
 //   gated              spec.schedulingGates (SchedulingGates holds it back for the whole run)
-// Some nodes are full by pod count, so that any pod needs a preemption to land there.
+// Some nodes are full by pod count, so that any pod needs a preemption to land there; bound pods have distinct
+// start times, so that which of several equally important victims goes is decided (as on a real node).
 // Priorities are stated in spec.priority (as the API server stores an admitted pod), so the roles do not depend
 // on which PriorityClasses the cluster has.
 import fc from "fast-check";
@@ -83,8 +84,17 @@ function fillByCount(s: Scenario, full: readonly boolean[]): Scenario {
 
 function applyRoles(s: Scenario, roles: readonly RoleDraft[]): Scenario {
   const pods = s.cluster.pods.map((p) => structuredClone(p) as unknown as Json);
+  // Every bound pod started at its own second (status.startTime, as the kubelet sets it): victims of equal
+  // priority then have an order (MoreImportantPod: the older one is more important), where upstream would
+  // compare a pod without a start time as starting "now", read anew at each comparison of its unstable sort.
+  let started = 0;
+  for (const p of pods) {
+    if (isPending(p as unknown as KubePod)) continue;
+    const at = new Date(Date.UTC(2025, 11, 1) + 1000 * started++).toISOString().replace(".000Z", "Z");
+    p["status"] = { ...((p["status"] as Json | undefined) ?? {}), startTime: at };
+  }
   const pending = pods.filter((p) => isPending(p as unknown as KubePod));
-  if (roles.length === 0 || pending.length === 0) return s;
+  if (roles.length === 0 || pending.length === 0) return { ...s, cluster: { ...s.cluster, pods: pods as unknown as KubePod[] } };
   const nodes = s.cluster.nodes.map((n) => n.metadata.name);
 
   let groups = 0;
