@@ -96,6 +96,12 @@ type env struct {
 	prefer map[string]string
 	// carryOut: whole-dump mode, where a preemption's deletions stand (run.go).
 	carryOut bool
+	// preferPreemption: whole-dump mode's preemption tie choices, pod → the nodes it preempted on in schedkit's
+	// run, in order (preempt.go); preemptionsBy counts each pod's preemptions so far, preemptor is the pod in
+	// the current cycle.
+	preferPreemption map[string][]string
+	preemptionsBy    map[string]int
+	preemptor        string
 	// inCache: the pod objects the scheduler cache holds (bound and assumed), by "namespace/name".
 	inCache map[string]*v1.Pod
 	// diagnosis: the last unschedulable cycle's Diagnosis (its UnschedulablePlugins drive the queue's hints) and
@@ -461,6 +467,7 @@ func (e *env) scheduleOne(pod *v1.Pod) PodResult {
 		var nominatingInfo *fwk.NominatingInfo
 		if fw.HasPostFilterPlugins() {
 			before := len(e.client.Actions())
+			e.preemptor = r.Pod
 			result, s := fw.RunPostFilterPlugins(ctx, state, pod, diagnosis.NodeToStatus)
 			fitErr.Diagnosis.PostFilterMsg = s.Message()
 			if result != nil {
@@ -468,6 +475,10 @@ func (e *env) scheduleOne(pod *v1.Pod) PodResult {
 			}
 			// The victims DefaultPreemption's executor deleted (synchronously: buildEnv).
 			r.Victims = deletedPods(e.client.Actions()[before:])
+			// Every preemption counts, also one whose victims were all terminating (nothing deleted).
+			if result != nil && result.NominatingInfo.Mode() == fwk.ModeOverride && result.NominatingInfo.NominatedNodeName != "" && e.preemptionsBy != nil {
+				e.preemptionsBy[r.Pod]++
+			}
 			if !e.carryOut {
 				// One cycle per pod: the deletions are undone, so a later pod's preemption can pick the same
 				// victims (the cache, which filters read, never saw them go).

@@ -61,17 +61,21 @@ type GatedPod struct {
 	Message string `json:"message"`
 }
 
-// Binding is a placement, in cycle order.
+// Binding is a placement, in cycle order, with the number of the cycle that made it.
 type Binding struct {
-	Pod  string `json:"pod"`
-	Node string `json:"node"`
+	Pod   string `json:"pod"`
+	Node  string `json:"node"`
+	Cycle int    `json:"cycle"`
 }
 
-// RunRequest is one line of `oracle -run -`: a List, the tie choices and, optionally, the profile.
+// RunRequest is one line of `oracle -run -`: a List, the tie choices and, optionally, the profile. Prefer
+// names the node to take when it is among the top-scoring ones, PreferPreemption the nodes to preempt on
+// (in the preemptor's order) when they are among the equally ranked candidates (preempt.go).
 type RunRequest struct {
-	List    json.RawMessage   `json:"list"`
-	Prefer  map[string]string `json:"prefer"`
-	Profile json.RawMessage   `json:"profile,omitempty"`
+	List             json.RawMessage     `json:"list"`
+	Prefer           map[string]string   `json:"prefer"`
+	PreferPreemption map[string][]string `json:"preferPreemption,omitempty"`
+	Profile          json.RawMessage     `json:"profile,omitempty"`
 }
 
 // runDumpStream answers `oracle -run -`: one RunRequest per JSON line (or a stream of objects) on in, one
@@ -86,7 +90,7 @@ func runDumpStream(in io.Reader, w io.Writer, opts Options) error {
 		} else if err != nil {
 			return err
 		}
-		out := runRequest(req.List, req.Prefer, req.Profile, opts)
+		out := runRequest(req, opts)
 		b, err := json.Marshal(out)
 		if err != nil {
 			return err
@@ -101,12 +105,12 @@ func runDumpStream(in io.Reader, w io.Writer, opts Options) error {
 }
 
 // runRequest runs one List (with the profile, when given) and returns its RunOutput; errors go into it.
-func runRequest(data []byte, prefer map[string]string, profile json.RawMessage, opts Options) RunOutput {
+func runRequest(req RunRequest, opts Options) RunOutput {
 	out := RunOutput{KubernetesVersion: KubernetesVersion(), Results: []PodResult{}, Evictions: []Eviction{}, Skipped: []string{}, Gated: []GatedPod{}, Bindings: []Binding{}}
-	sc, err := scenarioFromList(data)
+	sc, err := scenarioFromList(req.List)
 	if err == nil {
-		sc.Profile = profile
-		err = runWholeDump(sc, prefer, opts, &out)
+		sc.Profile = req.Profile
+		err = runWholeDump(sc, req, opts, &out)
 	}
 	if err != nil {
 		out.Error = err.Error()
@@ -131,7 +135,7 @@ func runDump(listPath, preferPath string, opts Options, w io.Writer) error {
 			return fmt.Errorf("%s: %w", preferPath, err)
 		}
 	}
-	b, err := json.Marshal(runRequest(data, prefer, nil, opts))
+	b, err := json.Marshal(runRequest(RunRequest{List: data, Prefer: prefer}, opts))
 	if err != nil {
 		return err
 	}
@@ -259,7 +263,7 @@ func runStart(pods []*v1.Pod) time.Time {
 	return last.Truncate(time.Second).Add(time.Second)
 }
 
-func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *RunOutput) error {
+func runWholeDump(sc *Scenario, req RunRequest, opts Options, out *RunOutput) error {
 	clk := testingclock.NewFakeClock(time.Time{})
 	opts.clock = clk
 	e, cancel, err := buildEnv(sc, opts)
@@ -267,8 +271,10 @@ func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *Run
 	if err != nil {
 		return err
 	}
-	e.prefer = prefer
+	e.prefer = req.Prefer
 	e.carryOut = true
+	e.preferPreemption, e.preemptionsBy = req.PreferPreemption, map[string]int{}
+	e.preferPreemptionTies()
 	pq, ok := e.sched.SchedulingQueue.(*internalqueue.PriorityQueue)
 	if !ok {
 		return fmt.Errorf("the scheduling queue is a %T, not a PriorityQueue", e.sched.SchedulingQueue)
@@ -311,6 +317,7 @@ func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *Run
 			results = append(results, PodResult{})
 		}
 		r := e.scheduleOne(pod)
+		r.Cycle = out.Cycles
 		errored.Delete(pod.UID)
 		switch r.Status {
 		case "Scheduled":
@@ -318,7 +325,7 @@ func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *Run
 			if err := e.bind(key); err != nil {
 				return err
 			}
-			out.Bindings = append(out.Bindings, Binding{Pod: key, Node: r.Chosen})
+			out.Bindings = append(out.Bindings, Binding{Pod: key, Node: r.Chosen, Cycle: out.Cycles})
 		case "Skipped":
 			pq.Done(pod.UID) // skipPodSchedule: a pod being deleted is not requeued
 		default:
@@ -329,10 +336,15 @@ func runWholeDump(sc *Scenario, prefer map[string]string, opts Options, out *Run
 			if toErrorQueue {
 				errored.Insert(pod.UID)
 			}
-			if len(r.Victims) > 0 {
+			// A preemption (PostFilter nominated a node): its deletions, and prepareCandidate's clearing of the
+			// lower-priority nominations on the node, which happens also when every victim was terminating
+			// already and nothing was deleted.
+			if r.NominatedNode != "" {
 				if err := e.evict(pod, r.NominatedNode, r.Victims, out); err != nil {
 					return err
 				}
+			}
+			if len(r.Victims) > 0 {
 				victimsOf[key] = append(victimsOf[key], r.Victims...)
 				preemptedOn[key] = r.NominatedNode
 			}

@@ -85,6 +85,9 @@ type PodResult struct {
 	// (whole-dump mode).
 	Victims     []string `json:"victims,omitempty"`
 	PreemptedOn string   `json:"preemptedOn,omitempty"`
+	// Cycle is whole-dump mode's number of the scheduling cycle that produced this result (1 for the first pod
+	// the queue popped, retries counted), as schedkit's ScheduleResult.cycle.
+	Cycle int `json:"cycle,omitempty"`
 }
 
 // ScenarioOutput is the oracle's answer for one Scenario.

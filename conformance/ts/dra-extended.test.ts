@@ -67,6 +67,18 @@ const CASES: [string, Scenario][] = [
     ),
   ],
   [
+    "the same dry-run error on two nodes is printed once (utilerrors.Aggregate: each distinct message once, no brackets for one)",
+    scenario(
+      [
+        { ...pod("low-1", [container("c", { cpu: "4" })]), spec: { nodeName: "bare-1", priority: 0, containers: [container("c", { cpu: "4" })] }, status: { phase: "Running" } },
+        { ...pod("low-2", [container("c", { cpu: "4" })]), spec: { nodeName: "bare-2", priority: 0, containers: [container("c", { cpu: "4" })] }, status: { phase: "Running" } },
+        { ...pod("urgent", [container("c", { cpu: "1", [GPU]: "33" })]), spec: { priority: 100, containers: [container("c", { cpu: "1", [GPU]: "33" })] } },
+      ],
+      undefined,
+      [node("bare-1"), node("bare-2")],
+    ),
+  ],
+  [
     "an unbacked resource Fit ignores and no node lists",
     scenario([pod("other", [container("c", { cpu: "100m", [GPU]: "1", "example.com/other": "1" })])], {
       schedulerName: "default-scheduler",

@@ -7,32 +7,20 @@
 // per run, every eviction with its node and preemptor.
 //   SCHEDKIT_CONFORMANCE_SEED  fast-check seed (default: a fresh one, printed)
 //   SCHEDKIT_RUN_DUMPS         dumps per engine (default 10)
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { createCluster, scheduleAll, type RunOptions } from "@schedkit/core";
+import { createCluster, Scheduler, type Cluster, type RunOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
 import { asList, dump, plan } from "./dumps.js";
-import { ORACLE_BIN } from "./oracle.js";
+import { Oracle } from "./oracle.js";
 import { KUBERNETES_VERSION } from "./run.js";
-import { differences, type OracleRun } from "./whole-run.js";
+import { differences, oracleRequest, type OracleRun, type RunScheduler } from "./whole-run.js";
 
 const SEED = process.env["SCHEDKIT_CONFORMANCE_SEED"] === undefined ? Date.now() % 2 ** 31 : Number(process.env["SCHEDKIT_CONFORMANCE_SEED"]);
 const DUMPS = Number(process.env["SCHEDKIT_RUN_DUMPS"] ?? 10);
 
-const dir = mkdtempSync(join(tmpdir(), "schedkit-run-dump-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function oracleRun(list: object, prefer: Record<string, string>): OracleRun {
-  const listFile = join(dir, "list.json");
-  const preferFile = join(dir, "prefer.json");
-  writeFileSync(listFile, JSON.stringify(list));
-  writeFileSync(preferFile, JSON.stringify(prefer));
-  return JSON.parse(execFileSync(ORACLE_BIN, ["-run", listFile, "-prefer", preferFile], { encoding: "utf8", maxBuffer: 1 << 30 })) as OracleRun;
-}
+const oracle = new Oracle(["-run"]);
+afterAll(() => oracle.close());
 
 const pod = (name: string, spec: object) => ({
   apiVersion: "v1",
@@ -84,20 +72,22 @@ const strangers = [
 
 const wasm = createWasmEngineSync();
 const engines = [
-  { name: "ts", scheduleAll },
-  { name: "wasm", scheduleAll: wasm.scheduleAll.bind(wasm) },
+  { name: "ts", scheduler: (c: Cluster, o: RunOptions): RunScheduler => new Scheduler(c, o) },
+  { name: "wasm", scheduler: (c: Cluster, o: RunOptions): RunScheduler => wasm.scheduler(c, o) },
 ] as const;
 
 describe.each(engines)("whole runs: schedkit ($name engine) scheduleAll against kube-scheduler v1.37.1 run whole", (engine) => {
-  it(`agrees on ${DUMPS} realistic dumps, preemptions carried out`, () => {
+  it(`agrees on ${DUMPS} realistic dumps, preemptions carried out`, async () => {
     const stats = { pods: 0, nodes: 0, scheduled: 0, evictions: 0 };
-    const property = fc.property(plan, fc.boolean(), (p, explain) => {
+    const property = fc.asyncProperty(plan, fc.boolean(), async (p, explain) => {
       const base = asList(dump(p));
       const list = { ...base, items: [...base.items, ...strangers] };
       const options: RunOptions = { kubernetesVersion: KUBERNETES_VERSION, percentageOfNodesToScore: 100, tieBreak: "first", preemption: "carry-out", explain };
-      const mine = engine.scheduleAll(undefined, createCluster(list), options);
-      const prefer = Object.fromEntries(mine.results.filter((r) => r.nodeName !== null).map((r) => [r.pod, r.nodeName!]));
-      const theirs = oracleRun(list, prefer);
+      const sched = engine.scheduler(createCluster(list), options);
+      const mine = sched.scheduleAll();
+      const log = sched.preemptionLog;
+      sched.dispose?.();
+      const theirs = await oracle.ask<OracleRun>(oracleRequest(list, mine, log));
       const diff = differences(mine, theirs);
       if (diff.length > 0) throw new Error(`differs (explain ${explain}):\n${diff.slice(0, 8).join("\n")}`);
       // The dump is about preemption: the urgent pod must have evicted batch pods and landed.
@@ -117,7 +107,7 @@ describe.each(engines)("whole runs: schedkit ($name engine) scheduleAll against 
       stats.scheduled += mine.summary.scheduled;
       stats.evictions += mine.evictions.length;
     });
-    const details = fc.check(property, { numRuns: DUMPS, seed: SEED, endOnFailure: true });
+    const details = await fc.check(property, { numRuns: DUMPS, seed: SEED, endOnFailure: true });
     if (details.failed) throw new Error(`seed ${details.seed}, path ${details.counterexamplePath}: ${String(details.errorInstance)}`);
     console.log(
       `[conformance] whole runs, ${engine.name}: ${DUMPS} dumps, ${stats.nodes} nodes, ${stats.pods} pods (${stats.scheduled} scheduled, ${stats.evictions} evicted by preemption) agree with kube-scheduler ${KUBERNETES_VERSION} run whole (seed ${details.seed})`,

@@ -157,3 +157,50 @@ describe("determinism", () => {
     expect(runs[0]!.summary.scheduled).toBe(3);
   });
 });
+
+describe("a victim already terminating gets no second deletion (executor.go prepareCandidate)", () => {
+  // Node a's only lower-priority pod is being deleted already; upstream's executor skips it ("Victim Pod is
+  // already being deleted, skipping the API call for it"), so the pod stays until its graceful termination ends.
+  const terminating = (name: string, nodeName: string, cpu: string, priority: number): Json => {
+    const p = bound(name, nodeName, cpu, priority);
+    return { ...p, metadata: { ...p.metadata, deletionTimestamp: "2026-01-02T00:00:00Z" } };
+  };
+
+  it("a preemption whose victims are all terminating evicts nothing: the preemptor stays nominated and Unschedulable, and no event retries it", () => {
+    const run = scheduleAll(undefined, list(node("a", "4"), terminating("a-going", "a", "4", 1), pod("urgent", "2", 1000)), V137);
+    expect(run.evictions).toEqual([]);
+    expect(run.results[0]).toMatchObject({
+      pod: "default/urgent",
+      status: "Unschedulable",
+      nomination: { node: "a", victims: ["default/a-going"], evicted: false },
+      message: "0/1 nodes are available: 1 Insufficient cpu. preemption: found a potential placement for pod on node a, preempting 1 victims",
+    });
+    expect(run.summary).toMatchObject({ preemptions: 0, evictions: 0, cycles: 1 });
+    expect(run.summary.nodes[0]).toMatchObject({ pods: 1, requestedMilliCPU: 4000 });
+  });
+
+  it("beside a victim that is not terminating, only that one is evicted and recorded", () => {
+    const run = scheduleAll(undefined, list(node("a", "4"), terminating("a-going", "a", "2", 1), bound("a-low", "a", "2", 1), pod("urgent", "4", 1000)), V137);
+    expect(run.evictions).toEqual([{ pod: "default/a-low", node: "a", preemptor: "default/urgent" }]);
+    expect(run.results[0]).toMatchObject({ status: "Unschedulable", nomination: { node: "a", victims: ["default/a-low"], evicted: true } });
+    expect(run.summary).toMatchObject({ preemptions: 1, evictions: 1, cycles: 2 });
+  });
+});
+
+describe("a pod whose nomination a preemption cleared before its turn", () => {
+  // Found by a generated whole run (seed 1153572384); the oracle (`oracle -run` on this List) gives the same.
+  const two = (name: string): Json => ({ ...node(name, "8"), status: { allocatable: { cpu: "8", memory: "64Gi", pods: "2" } } });
+  const nominated = (name: string, priority: number, nodeName: string): Json => ({ ...pod(name, "1", priority), status: { nominatedNodeName: nodeName } });
+
+  it("is popped as the queue holds it then, and the preemption of its own cycle retries it once its victim is gone", () => {
+    const run = scheduleAll(undefined, list(two("n"), bound("lowest", "n", "1", -100), bound("low", "n", "1", 0), pod("big", "1", 1000), nominated("mid", 5, "n")), V137);
+    expect(run.evictions).toEqual([
+      { pod: "default/lowest", node: "n", preemptor: "default/big" },
+      { pod: "default/low", node: "n", preemptor: "default/mid" },
+    ]);
+    expect(run.results.map((r) => [r.pod, r.status, r.nodeName, r.cycle])).toEqual([
+      ["default/big", "Scheduled", "n", 3],
+      ["default/mid", "Scheduled", "n", 4],
+    ]);
+  });
+});

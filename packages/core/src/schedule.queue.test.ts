@@ -35,6 +35,35 @@ describe("a pod rejected before the pod it needs is retried once that pod binds 
   it("counts the retry as a cycle", () => {
     expect(run.summary).toMatchObject({ pods: 2, scheduled: 2, cycles: 3 });
   });
+
+  it("numbers each result with the cycle of its last attempt: the leader is bound in cycle 2, the follower by its retry in cycle 3", () => {
+    expect(run.results.map((r) => [r.pod, r.cycle])).toEqual([
+      ["default/follower", 3],
+      ["default/leader", 2],
+    ]);
+  });
+});
+
+describe("the cycle number orders the bindings", () => {
+  it("results stay in queue order while their cycles give the binding order, in kept results, the table and onResult alike", () => {
+    const cluster = list(node("a1", "a"), node("b1", "b"), pod("follower", "100m", { spec: nearLeader }), pod("solo", "100m"), leader);
+    const kept = scheduleAll(undefined, cluster, V137);
+    const bindingOrder = (rs: readonly { pod: string; cycle?: number; nodeName: string | null }[]) =>
+      rs.filter((r) => r.nodeName !== null).sort((a, b) => a.cycle! - b.cycle!).map((r) => r.pod);
+    expect(kept.results.map((r) => r.pod)).toEqual(["default/follower", "default/solo", "default/leader"]);
+    expect(bindingOrder(kept.results)).toEqual(["default/solo", "default/leader", "default/follower"]);
+    const table = scheduleAll(undefined, cluster, { ...V137, explain: false, keepResults: "table" }).table!;
+    expect([...table].map((r) => r.cycle)).toEqual([4, 2, 3]);
+    const streamed: { pod: string; cycle?: number; nodeName: string | null }[] = [];
+    scheduleAll(undefined, cluster, { ...V137, keepResults: false, onResult: (r) => streamed.push(r) });
+    expect(bindingOrder(streamed)).toEqual(["default/solo", "default/leader", "default/follower"]);
+  });
+
+  it("schedule and scheduleOne results carry no cycle (they are not part of a run)", () => {
+    const s = new Scheduler(list(node("a1", "a")), V137);
+    expect(s.scheduleOne(pod("one", "100m"))).not.toHaveProperty("cycle");
+    expect(s.schedule(pod("two", "100m"))).not.toHaveProperty("cycle");
+  });
 });
 
 describe("a pod no event can help keeps its first result", () => {

@@ -290,22 +290,30 @@ export interface CarriedOutPreemption {
 /**
  * @internal Executes the preemption the cycle's PostFilter just decided for `preemptor`, as upstream's
  * prepareCandidate (framework/preemption/executor.go) does: the victims are deleted (the snapshot loses them)
- * and the pods of lower priority nominated to the same node lose their nomination. The preemptor's own
- * nomination is the caller's (handleSchedulingFailure). Returns what was done, or null without a preemption.
+ * and the pods of lower priority nominated to the same node lose their nomination. A victim whose graceful
+ * deletion has already started (deletionTimestamp) gets no second deletion ("Victim Pod is already being
+ * deleted, skipping the API call for it"): it stays until its termination ends, which on the run's logical
+ * clock is after the run, so it is not in `victims` (which may be empty). The preemptor's own nomination is the
+ * caller's (handleSchedulingFailure). Returns what was done, or null without a preemption.
  */
 export function carryOutPreemption(cycle: SchedulingCycle, snap: Snapshot, preemptor: PodInfo): CarriedOutPreemption | null {
   const p = cycle.preemption;
   if (p === null) return null;
-  snap.evict(p.node, p.victims);
+  const victims = p.victims.some((v) => v.pod.terminating) ? p.victims.filter((v) => !v.pod.terminating) : p.victims;
+  if (victims.length > 0) snap.evict(p.node, victims);
   const cleared = [...snap.nominator.lowerPriorityOn(p.node, preemptor.pod.priority)];
   for (const q of cleared) snap.nominator.remove(q);
-  return { preemptor, node: p.node, victims: p.victims, cleared };
+  return { preemptor, node: p.node, victims, cleared };
 }
 
 const keyOfInfo = (p: PodInfo) => `${p.pod.namespace}/${p.pod.name}`;
 
-/** @internal the cycle's result for a preemptor whose victims carryOutPreemption just evicted. */
+/**
+ * @internal the cycle's result for a preemptor whose victims carryOutPreemption just evicted (unchanged when
+ * every victim was terminating already: nothing was evicted, the nomination stands as the cycle reported it).
+ */
 export function evictedResult(r: ScheduleResult, done: CarriedOutPreemption): ScheduleResult {
+  if (done.victims.length === 0) return r;
   return { ...r, nomination: { node: done.node, victims: done.victims.map(keyOfInfo), evicted: true } };
 }
 
@@ -857,37 +865,46 @@ export function runPasses(
   };
   // The pod informer's update for a nominatedNodeName status patch (updatePodInSchedulingQueue): the queue's
   // copy carries it, and a nomination that changed frees its node for pods of lower or equal priority.
+  // The first pass's pods as the engine reads them, one at a time: a pod whose queued copy changes before its
+  // turn (a preemption cleared its nomination) is popped as the queue holds it then, as from upstream's activeQ.
+  let firstPass: PodInfo[] | null = null;
   const renominate = (slot: number, node: string) => {
     const p = current[slot]!;
     if (p.pod.nominatedNodeName === node) return;
     current[slot] = { ...p, pod: { ...p.pod, nominatedNodeName: node } };
+    if (firstPass !== null) firstPass[slot] = current[slot]!;
     if (p.pod.nominatedNodeName !== "") move({ type: "AssignedPodDelete", pod: p, bound: true }, p.pod.priority);
   };
 
   const attempt = (slots: readonly number[], first: boolean) => {
     let k = 0;
     let seen = log.length;
-    run(
-      slots.map((s) => current[s]!),
-      (r) => {
-        const slot = slots[k++]!;
-        cycles++;
-        const info = current[slot]!;
-        const done = log.length > seen && log[log.length - 1]!.preemptor === info ? log[log.length - 1]! : null;
-        seen = log.length;
-        if (r.nodeName !== null) {
-          // Nothing pooled listens (most placements of a large run): no event object a pod.
-          if (listening.size > 0) move({ type: "AssignedPodAdd", pod: info });
-        } else {
-          const plugins = r.status === "Error" ? NO_PLUGINS : (r.unschedulablePlugins ?? NO_PLUGINS);
-          if (plugins.length > 0) {
-            rejectors[slot] = plugins;
-            failures[slot]!++;
-            failedAt[slot] = cycles;
-            if (hints !== null) pool(slot);
-          }
-          renominate(slot, snap.nominator.nodeOfPod(info) ?? "");
-          if (done !== null) {
+    const pass = slots.map((s) => current[s]!);
+    firstPass = first ? pass : null;
+    run(pass, (r) => {
+      const sent = pass[k]!;
+      const slot = slots[k++]!;
+      cycles++;
+      // The engine's result is a fresh object of this cycle: numbered in place, not copied (10⁶ pods a run).
+      (r as { cycle?: number }).cycle = cycles;
+      const info = current[slot]!;
+      const done = log.length > seen && log[log.length - 1]!.preemptor === sent ? log[log.length - 1]! : null;
+      seen = log.length;
+      if (r.nodeName !== null) {
+        // Nothing pooled listens (most placements of a large run): no event object a pod.
+        if (listening.size > 0) move({ type: "AssignedPodAdd", pod: info });
+      } else {
+        const plugins = r.status === "Error" ? NO_PLUGINS : (r.unschedulablePlugins ?? NO_PLUGINS);
+        if (plugins.length > 0) {
+          rejectors[slot] = plugins;
+          failures[slot]!++;
+          failedAt[slot] = cycles;
+          if (hints !== null) pool(slot);
+        }
+        renominate(slot, snap.nominator.nodeOfPod(info) ?? "");
+        if (done !== null) {
+          // Only terminating victims: nothing was deleted, no event, the preemptor waits in the pool.
+          if (done.victims.length > 0) {
             const p = preempted.get(slot) ?? { node: done.node, victims: [], evicted: true as const };
             p.node = done.node;
             for (const v of done.victims) p.victims.push(keyOfInfo(v));
@@ -897,22 +914,23 @@ export function runPasses(
               backoff.push(slot);
               inBackoff[slot] = 1;
             }
-            for (const q of done.cleared) {
-              const s = slotOf().get(keyOfInfo(q));
-              if (s !== undefined) renominate(s, "");
-              else move({ type: "AssignedPodDelete", pod: q, bound: true }, q.pod.priority);
-            }
+          }
+          for (const q of done.cleared) {
+            const s = slotOf().get(keyOfInfo(q));
+            if (s !== undefined) renominate(s, "");
+            else move({ type: "AssignedPodDelete", pod: q, bound: true }, q.pod.priority);
           }
         }
-        // A pod that may still be retried (pooled, backing off, or retried after its preemption) is final later.
-        const waiting = pooled.has(slot) || inBackoff[slot] === 1 || preempted.has(slot);
-        if (keep) results[slot] = r;
-        else if (waiting) results[slot] = alike.share(r);
-        else delete results[slot];
-        if (!waiting) final(r, slot);
-        if (first) onProgress?.(k, n);
-      },
-    );
+      }
+      // A pod that may still be retried (pooled, backing off, or retried after its preemption) is final later.
+      const waiting = pooled.has(slot) || inBackoff[slot] === 1 || preempted.has(slot);
+      if (keep) results[slot] = r;
+      else if (waiting) results[slot] = alike.share(r);
+      else delete results[slot];
+      if (!waiting) final(r, slot);
+      if (first) onProgress?.(k, n);
+    });
+    firstPass = null;
   };
   attempt(
     infos.map((_, i) => i),
@@ -932,7 +950,10 @@ export function runPasses(
     else delete results[slot];
     final(r, slot);
   }
-  return { results: keep ? results : [], tally, evictions: evictionsOf(log.slice(start)), preemptions: log.length - start, cycles, ...(table === undefined ? {} : { table }) };
+  const carried = log.slice(start);
+  // A preemption whose victims were all terminating already deleted nothing: not counted.
+  const preemptions = carried.reduce((n, c) => n + (c.victims.length > 0 ? 1 : 0), 0);
+  return { results: keep ? results : [], tally, evictions: evictionsOf(carried), preemptions, cycles, ...(table === undefined ? {} : { table }) };
 
   // backoffQ's order: backoff window, then PrioritySort by the last failure. A slot's keys stay fixed while it
   // waits in the queue (it is not attempted, and its priority does not change).

@@ -59,7 +59,7 @@ export function registerCompare(program: Command, ctx: CommandContext): void {
     .option("--workers <n>", "worker threads (default: the machine's cores, at most one per run)")
     .option("--html <file>", "write the HTML report (charts, table) to this file")
     .option("--k8s-version <version>", 'Kubernetes release to reproduce, e.g. "1.34" (default: 1.36)')
-    .option("--feature-gates <gates>", "feature gate overrides, e.g. PodLevelResources=false (repeatable)", collect)
+    .option("--feature-gates <gates>", "feature gate overrides, e.g. DRANodeAllocatableResources=true (repeatable)", collect)
     .option("--hypervisors <file>", "the hosts the nodes are VMs of: [{ name, pcpus, vms: [{ vcpus, node }] }] or an overcommit inventory; with --servers and --flavors, `openstack hypervisor list --long -f json`")
     .option("--servers <file>", "`openstack server list --all-projects --long -f json` (nodes map to servers by spec.providerID, else by name)")
     .option("--flavors <file>", "`openstack flavor list --all --long -f json`")

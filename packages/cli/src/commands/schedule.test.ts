@@ -34,7 +34,12 @@ describe("--json prints { results, summary, skipped, gated, evictions, warnings 
     ["first tie-break", ["--tie-break", "first"], { tieBreak: "first" }],
     ["an older release", ["--k8s-version", "1.33"], { kubernetesVersion: "1.33" }],
     ["every node scored", ["--percentage-of-nodes-to-score", "100"], { percentageOfNodesToScore: 100 }],
-    ["feature gates", ["--feature-gates", "PodLevelResources=false,SidecarContainers=true"], { featureGates: { PodLevelResources: false, SidecarContainers: true } }],
+    // PodLevelResources off needs the gate that depends on it off too (1.36 refuses one without the other).
+    [
+      "feature gates",
+      ["--feature-gates", "PodLevelResources=false,InPlacePodLevelResourcesVerticalScaling=false,SidecarContainers=true"],
+      { featureGates: { PodLevelResources: false, InPlacePodLevelResourcesVerticalScaling: false, SidecarContainers: true } },
+    ],
     ["with explanations", ["--explain"], { explain: true }],
   ])("%s", async (_name, flags, options) => {
     const r = await cli(["schedule", demoFile, "--json", ...flags]);
@@ -48,7 +53,8 @@ describe("--json prints { results, summary, skipped, gated, evictions, warnings 
     for (const res of parsed.results) {
       // An unschedulable pod also names the plugins that rejected it (what the scheduling queue asks for hints).
       const rejected = res["status"] === "Unschedulable" ? ["unschedulablePlugins"] : [];
-      expect(Object.keys(res).sort()).toEqual(["evaluatedNodes", "explanation", "feasibleNodes", "message", "nodeName", "pod", "reasons", "status", ...rejected].sort());
+      // `cycle`: the scheduling cycle of the pod's last attempt (the scheduled ones by cycle: the binding order).
+      expect(Object.keys(res).sort()).toEqual(["cycle", "evaluatedNodes", "explanation", "feasibleNodes", "message", "nodeName", "pod", "reasons", "status", ...rejected].sort());
     }
     // "1 Insufficient cpu, 1 Insufficient memory, 1 node(s) had untolerated taint(s), 4 node(s) didn't match Pod's node affinity/selector"
     expect(parsed.results.find((x) => x["status"] === "Unschedulable")?.["unschedulablePlugins"]).toEqual(["NodeAffinity", "NodeResourcesFit", "TaintToleration"]);

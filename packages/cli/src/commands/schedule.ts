@@ -47,7 +47,7 @@ export function addSchedulerOptions(cmd: Command): Command {
     .option("--config <file>", "KubeSchedulerConfiguration (YAML/JSON): its profile and percentageOfNodesToScore")
     .option("--scheduler-name <name>", "with --config: use the profile with this schedulerName (default: the first)")
     .option("--k8s-version <version>", 'Kubernetes release to reproduce, e.g. "1.34" or "v1.33.2" (default: 1.36)')
-    .option("--feature-gates <gates>", "feature gate overrides, e.g. PodLevelResources=false,SidecarContainers=true (repeatable)", collect)
+    .option("--feature-gates <gates>", "feature gate overrides, e.g. DRANodeAllocatableResources=true,TaintTolerationComparisonOperators=true (repeatable)", collect)
     .option("--percentage-of-nodes-to-score <n>", "0 = adaptive (default), 100 = every node; overrides --config")
     .addOption(new Option("--tie-break <how>", "pick among equally scored nodes: seeded random (kube-scheduler) or first").choices(["random", "first"]))
     .option("--seed <n>", "seed of the random tie-break, an integer 0..4294967295 (default: 0)")

@@ -112,8 +112,12 @@ export function explainPod(cluster: Cluster, pod: string, options: ExplainPodOpt
       const r = sched.scheduleOne(queue[i]!.pod, queue[i]!.path);
       if (r.nomination?.evicted === true) preempted = true;
       else if (i < at && r.nodeName !== null) placedBefore++;
-      // Placed in the first pass, after no preemption: final (the queue's retries come after the pass).
-      if (i === at && !preempted && r.nodeName !== null) return { result: r, queuePosition: at, queueLength: queue.length, placedBefore, ranking: rankScoredNodes(r) };
+      // Placed in the first pass, after no preemption: final (the queue's retries come after the pass), and made
+      // in the run's cycle at + 1 (the first pass pops each queued pod once, in order: ScheduleResult.cycle).
+      if (i === at && !preempted && r.nodeName !== null) {
+        (r as { cycle?: number }).cycle = at + 1;
+        return { result: r, queuePosition: at, queueLength: queue.length, placedBefore, ranking: rankScoredNodes(r) };
+      }
     }
     // A pod not placed may be retried when a later placement or eviction moves it (runPasses), and a preemptor
     // whose victims were evicted is retried: where it and the pods ahead of it end up is known only from the

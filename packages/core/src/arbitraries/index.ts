@@ -11,6 +11,8 @@ export { profileArbitrary } from "./profile.js";
 export type { ProfileConstraints } from "./profile.js";
 export { scenarioArbitrary } from "./scenario.js";
 export type { Scenario, ScenarioConstraints, ScenarioOptions } from "./scenario.js";
+export { runScenarioArbitrary } from "./run.js";
+export type { RunScenarioConstraints } from "./run.js";
 export type { FeatureFamilies } from "./families.js";
 export { checkScheduler } from "./check.js";
 export type { CheckSchedulerOptions, CheckReport, Mismatch, SchedulerInput, SchedulerDecision, SchedulerFunction } from "./check.js";

@@ -81,7 +81,8 @@ describe("LockToDefault: a locked gate may be set only to its default", () => {
     expect(resolveFeatureGates(at("1.34"), { DynamicResourceAllocation: false }).dynamicResources).toBe(false);
     expect(resolveFeatureGates(at("1.34"), { InPlacePodVerticalScaling: false }).inPlacePodVerticalScaling).toBe(false);
     expect(resolveFeatureGates(at("1.32"), { NodeInclusionPolicyInPodTopologySpread: false }).nodeInclusionPolicyInPodTopologySpread).toBe(false);
-    expect(resolveFeatureGates(at("1.36"), { NodeDeclaredFeatures: false }).nodeDeclaredFeatures).toBe(false);
+    // With its dependent gate off too (InPlacePodLevelResourcesVerticalScaling, beta and on in 1.36, needs it).
+    expect(resolveFeatureGates(at("1.36"), { NodeDeclaredFeatures: false, InPlacePodLevelResourcesVerticalScaling: false }).nodeDeclaredFeatures).toBe(false);
   });
 });
 
@@ -103,7 +104,7 @@ describe("unrecognized feature gate: a gate the release's kube_features.go does 
   });
 });
 
-describe("dependencies (1.37): an enabled gate needs every gate it depends on enabled", () => {
+describe("dependencies (from 1.35, defaultKubernetesFeatureGateDependencies): an enabled gate needs every gate it depends on enabled", () => {
   it("PodLevelResources off leaves InPlacePodLevelResourcesVerticalScaling (on by default) without a dependency", () => {
     expect(refusal("1.37", { PodLevelResources: false })).toBe(
       "featureGates.PodLevelResources: false InPlacePodLevelResourcesVerticalScaling is enabled, but depends on features that are disabled: [PodLevelResources] (in Kubernetes 1.37)",
@@ -126,11 +127,45 @@ describe("dependencies (1.37): an enabled gate needs every gate it depends on en
     expect(resolveFeatureGates(at("1.37"), { DRANodeAllocatableResources: true }).draNodeAllocatableResources).toBe(true);
   });
 
-  it("releases before 1.37 do not check dependencies (component-base v0.37's AddDependencies)", () => {
-    const g = resolveFeatureGates(at("1.36"), { PodLevelResources: false });
+  it("1.36 checks them as 1.37 does: InPlacePodLevelResourcesVerticalScaling is beta and on there", () => {
+    expect(refusal("1.36", { PodLevelResources: false })).toBe(
+      "featureGates.PodLevelResources: false InPlacePodLevelResourcesVerticalScaling is enabled, but depends on features that are disabled: [PodLevelResources] (in Kubernetes 1.36)",
+    );
+    expect(refusal("1.36", { DynamicResourceAllocation: false })).toBe(
+      "featureGates.DynamicResourceAllocation: false cannot set feature gate DynamicResourceAllocation to false, feature is locked to true (in Kubernetes 1.36)",
+    );
+  });
+
+  it("1.35: PodLevelResources off is accepted while the dependent gate is alpha and off, refused once it is switched on (NodeDeclaredFeatures is alpha and off too)", () => {
+    const g = resolveFeatureGates(at("1.35"), { PodLevelResources: false });
     expect(g.podLevelResources).toBe(false);
-    expect(g.inPlacePodLevelResourcesVerticalScaling).toBe(true);
+    expect(g.inPlacePodLevelResourcesVerticalScaling).toBe(false);
+    expect(refusal("1.35", { InPlacePodLevelResourcesVerticalScaling: true })).toBe(
+      "featureGates.InPlacePodLevelResourcesVerticalScaling: true InPlacePodLevelResourcesVerticalScaling is enabled, but depends on features that are disabled: [NodeDeclaredFeatures] (in Kubernetes 1.35)",
+    );
+    expect(resolveFeatureGates(at("1.35"), { InPlacePodLevelResourcesVerticalScaling: true, NodeDeclaredFeatures: true }).inPlacePodLevelResourcesVerticalScaling).toBe(true);
+  });
+
+  it("releases before 1.35 have no dependency table: nothing is refused for a dependency", () => {
     expect(resolveFeatureGates(at("1.34"), { DynamicResourceAllocation: false, DRAExtendedResource: true }).draExtendedResource).toBe(true);
+    expect(featureGateTable("1.34").find((g) => g.name === "DRAExtendedResource")!.dependsOn).toEqual([]);
+    expect(featureGateTable("1.35").find((g) => g.name === "DRAExtendedResource")!.dependsOn).toEqual(["DynamicResourceAllocation"]);
+  });
+});
+
+describe("SidecarContainers: beta and on through 1.32, GA and locked on 1.33–1.36, gone in 1.37", () => {
+  it("can be switched off on 1.32", () => {
+    expect(resolveFeatureGates(at("1.32"), { SidecarContainers: false }).sidecarContainers).toBe(false);
+  });
+
+  it.each(["1.33", "1.36"])("is locked on in %s", (release) => {
+    expect(refusal(release, { SidecarContainers: false })).toBe(
+      `featureGates.SidecarContainers: false cannot set feature gate SidecarContainers to false, feature is locked to true (in Kubernetes ${release})`,
+    );
+  });
+
+  it("stays on in 1.37, where the gate is unrecognized", () => {
+    expect(defaultFeatureGates(at("1.37")).sidecarContainers).toBe(true);
   });
 });
 
@@ -152,15 +187,14 @@ describe("featureGateTable lists each modelled gate as the release has it", () =
 });
 
 describe("the README's table of feature gates per release is featureGateTable's", () => {
-  // "alpha, off", "GA, locked on", "–" (unknown), "– (removed)", "on" (no spec in the sources).
+  // "alpha, off", "GA, locked on", "–" (unknown), "– (removed)".
   function cell(g: ReturnType<typeof featureGateTable>[number], removed: boolean): string {
     if (g.preRelease === "unknown") return removed ? "– (removed)" : "–";
-    if (g.preRelease === "Unsourced") return g.default ? "on" : "off";
     const stage = g.preRelease === "GA" ? "GA" : g.preRelease.toLowerCase();
     return `${stage}, ${g.lockedToDefault ? "locked " : ""}${g.default ? "on" : "off"}`;
   }
 
-  it("every gate, every release, and the 1.37 dependencies", () => {
+  it("every gate, every release, and the dependencies (the same from 1.35 to 1.37)", () => {
     const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
     const section = readme.split("### Feature gates per release")[1]!.split("\n## ")[0]!;
     const rows = section.split("\n").filter((l) => l.startsWith("| `"));

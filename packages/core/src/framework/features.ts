@@ -1,14 +1,17 @@
-// Feature gates per release, as upstream has them: k8s.io/kubernetes v1.37.1 pkg/features/kube_features.go
-// (defaultVersionedKubernetesFeatureGates: one featuregate.VersionedSpecs per gate, each spec in force from its
-// Version on, with Default, PreRelease and LockToDefault; defaultKubernetesFeatureGateDependencies) and
-// component-base v0.37.1 featuregate/feature_gate.go (unsafeSetFromMap: what a --feature-gates map may set,
-// and the wording of each refusal).
+// Feature gates per release, as each release's own kube-scheduler has them: k8s.io/kubernetes
+// pkg/features/kube_features.go (defaultVersionedKubernetesFeatureGates: one featuregate.VersionedSpecs per
+// gate, each spec in force from its Version on, with Default, PreRelease and LockToDefault; before v1.33 the
+// unversioned defaultKubernetesFeatureGates, and v1.32's versioned_kube_features.go;
+// defaultKubernetesFeatureGateDependencies from v1.35) and component-base featuregate/feature_gate.go
+// (unsafeSetFromMap: what a --feature-gates map may set, and the wording of each refusal; the dependency pass
+// from v0.35, the same code through v0.37.1). The tables were read from the modules v1.30.0 … v1.36.0 and
+// v1.37.1 (docs/scheduler.md §9, "Feature gates per release").
 import { SchedkitError } from "../errors.js";
 import type { FeatureGates } from "./interfaces.js";
 import { atLeast, parseKubeVersion, type KubeVersion } from "./version.js";
 
-/** featuregate.prerelease of a spec; "Unsourced" where the sources schedkit reads have no spec (see GATES). */
-export type PreRelease = "Alpha" | "Beta" | "GA" | "Deprecated" | "Unsourced";
+/** featuregate.prerelease of a spec. */
+export type PreRelease = "Alpha" | "Beta" | "GA" | "Deprecated";
 
 /** One featuregate.FeatureSpec of a gate's VersionedSpecs: in force from 1.`minor` until the next one. */
 interface Spec {
@@ -25,13 +28,23 @@ interface GateSpec {
   readonly specs: readonly Spec[];
   /** The first release whose kube_features.go no longer lists the gate (setting it is "unrecognized"). */
   readonly removedIn?: number;
-  /** defaultKubernetesFeatureGateDependencies: gates that must be enabled while this one is. */
+  /**
+   * defaultKubernetesFeatureGateDependencies: gates that must be enabled while this one is, in every release
+   * that has the table (DEPENDENCIES_FROM on; the modelled gates' entries are the same in v1.35.0, v1.36.0 and
+   * v1.37.1).
+   */
   readonly dependsOn: readonly string[];
 }
 
-// Transcribed from kube_features.go v1.37.1. A release before a gate's first spec does not know the gate: its
-// kube-scheduler rejects it as unrecognized (the v1.37 binary emulating that release would say "PreAlpha";
-// schedkit answers as the release's own binary).
+// The first release whose kube_features.go has defaultKubernetesFeatureGateDependencies (and whose
+// component-base checks them); v1.34.0 and earlier have neither.
+const DEPENDENCIES_FROM = 35;
+const hasDependencies = (v: KubeVersion) => atLeast(v, DEPENDENCIES_FROM);
+
+// Transcribed from kube_features.go v1.37.1, and checked against each release's own file (v1.30.0 … v1.36.0):
+// every release's specs of these gates are the ones listed here, up to that release. A release before a gate's
+// first spec does not know the gate: its kube-scheduler rejects it as unrecognized (the v1.37 binary emulating
+// that release would say "PreAlpha"; schedkit answers as the release's own binary).
 const GATES: readonly GateSpec[] = [
   {
     name: "DRAExtendedResource",
@@ -109,11 +122,15 @@ const GATES: readonly GateSpec[] = [
     dependsOn: [],
   },
   {
-    // Gone from kube_features.go by v1.37.1 (so unrecognized there). Its specs before 1.37 are not in the
-    // v1.37.1 sources: schedkit keeps it on and settable on 1.30–1.36, as before (docs/scheduler.md §9).
+    // Gone from kube_features.go by v1.37.1 (so unrecognized there); its specs are v1.36.0's (beta and on in
+    // v1.30.0 and v1.31.0's unversioned table, GA and locked from 1.33).
     name: "SidecarContainers",
     key: "sidecarContainers",
-    specs: [{ minor: 30, default: true, preRelease: "Unsourced" }],
+    specs: [
+      { minor: 28, default: false, preRelease: "Alpha" },
+      { minor: 29, default: true, preRelease: "Beta" },
+      { minor: 33, default: true, preRelease: "GA", locked: true },
+    ],
     removedIn: 37,
     dependsOn: [],
   },
@@ -159,7 +176,7 @@ export interface FeatureGateInfo {
   readonly preRelease: PreRelease | "unknown";
   /** LockToDefault: setting it to the other value is refused. */
   readonly lockedToDefault: boolean;
-  /** Gates that must be enabled while this one is (checked from 1.37, component-base v0.37's AddDependencies). */
+  /** Gates that must be enabled while this one is (the release's defaultKubernetesFeatureGateDependencies; none before 1.35). */
   readonly dependsOn: readonly string[];
 }
 
@@ -177,7 +194,7 @@ export function featureGateTable(version: KubeVersion | string): FeatureGateInfo
       default: s?.default ?? false,
       preRelease: s?.preRelease ?? "unknown",
       lockedToDefault: s?.locked === true,
-      dependsOn: g.dependsOn,
+      dependsOn: hasDependencies(v) ? g.dependsOn : [],
     };
   });
 }
@@ -186,6 +203,7 @@ export function featureGateTable(version: KubeVersion | string): FeatureGateInfo
 export function defaultFeatureGates(v: KubeVersion): FeatureGates {
   const gates = { statusRequestsMaxOfSums: atLeast(v, 37) } as { -readonly [K in keyof FeatureGates]: boolean };
   // statusRequestsMaxOfSums is not a gate: component-helpers v0.37 AggregateContainerRequests (see FeatureGates).
+  // A gate removed after it went GA is on for good.
   for (const g of GATES) gates[g.key] = specAt(g, v)?.default ?? (g.removedIn !== undefined);
   return gates;
 }
@@ -193,7 +211,7 @@ export function defaultFeatureGates(v: KubeVersion): FeatureGates {
 /**
  * Applies user overrides (the upstream gate names, or camelCase keys) on top of a release's defaults, refusing
  * what component-base's unsafeSetFromMap refuses, in its words: an unrecognized gate, a locked gate set to the
- * other value, and (from 1.37) an enabled gate depending on a disabled one. Upstream collects every refusal;
+ * other value, and (from 1.35) an enabled gate depending on a disabled one. Upstream collects every refusal;
  * schedkit reports the first: overrides in the order given, then dependencies by gate name.
  */
 export function resolveFeatureGates(v: KubeVersion, overrides: unknown, path = "featureGates"): FeatureGates {
@@ -216,7 +234,7 @@ export function resolveFeatureGates(v: KubeVersion, overrides: unknown, path = "
     gates[g.key] = val;
     set.set(g.name, k);
   }
-  if (atLeast(v, 37)) checkDependencies(v, gates, set, path);
+  if (hasDependencies(v)) checkDependencies(v, gates, set, path);
   return gates;
 }
 

@@ -5,13 +5,17 @@ import { toKubePod } from "../_test/kube.js";
 
 const fx = loadFixture("pod_requests.json");
 
-// Only boolean gate values are overrides; "default (enabled in this era)" keeps the release default.
+// Only boolean gate values are overrides; "default (enabled in this era)" keeps the release default. A case that
+// switches PodLevelResources off (component-helpers' SkipPodLevelResources) switches off the gate that depends on
+// it too, unless the case sets it: kube-scheduler refuses the one without the other from 1.35
+// (defaultKubernetesFeatureGateDependencies), and the dependent gate reads nothing without PodLevelResources.
 function gates(features: Record<string, unknown> | undefined): Record<string, boolean> {
   const out: Record<string, boolean> = {};
   for (const [k, v] of Object.entries(features ?? {})) {
     if (typeof v !== "boolean") continue;
     out[k] = v;
   }
+  if (out["PodLevelResources"] === false && !("InPlacePodLevelResourcesVerticalScaling" in out)) out["InPlacePodLevelResourcesVerticalScaling"] = false;
   return out;
 }
 

@@ -9,8 +9,8 @@ import type { PodInfo } from "./types.js";
 const SCHEDULED = 1;
 const OTHER = 2;
 
-// How many fields scheduledResult gives a result: one with exactly these, scheduled and with nothing to
-// explain, is one the table can make again.
+// How many fields scheduledResult gives a result: one with exactly these (and the run's `cycle`), scheduled and
+// with nothing to explain, is one the table can make again.
 const PLAIN_FIELDS = 8;
 
 /** scheduleAll's results in queue order, kept as columns (RunOutput.keepResults "table"). */
@@ -21,6 +21,8 @@ export class ResultTable implements Iterable<ScheduleResult> {
   private readonly node: Int32Array;
   private readonly evaluated: Int32Array;
   private readonly feasible: Int32Array;
+  // The run's cycle of each plain result (ScheduleResult.cycle); 0: the result had none.
+  private readonly cycle: Uint32Array;
   private readonly others = new Map<number, ScheduleResult>();
 
   private readonly nodeIndex = new Map<string, number>();
@@ -36,6 +38,7 @@ export class ResultTable implements Iterable<ScheduleResult> {
     this.node = new Int32Array(n);
     this.evaluated = new Int32Array(n);
     this.feasible = new Int32Array(n);
+    this.cycle = new Uint32Array(n);
     nodes.forEach((name, i) => this.nodeIndex.set(name, i));
   }
 
@@ -47,6 +50,7 @@ export class ResultTable implements Iterable<ScheduleResult> {
       this.node[i] = node;
       this.evaluated[i] = r.evaluatedNodes;
       this.feasible[i] = r.feasibleNodes;
+      this.cycle[i] = r.cycle ?? 0;
       this.others.delete(i);
     } else {
       this.kind[i] = OTHER;
@@ -62,9 +66,11 @@ export class ResultTable implements Iterable<ScheduleResult> {
     const key = r.pod;
     if (key.length !== namespace.length + 1 + name.length || !key.startsWith(namespace) || key[namespace.length] !== "/" || !key.endsWith(name)) return false;
     if (!Number.isInteger(r.evaluatedNodes) || !Number.isInteger(r.feasibleNodes) || r.evaluatedNodes < 0 || r.evaluatedNodes > 0x7fffffff || r.feasibleNodes < 0 || r.feasibleNodes > 0x7fffffff) return false;
+    const cycle = r.cycle;
+    if (cycle !== undefined && (!Number.isInteger(cycle) || cycle < 1 || cycle > 0xffffffff)) return false;
     let fields = 0;
     for (const k in r) if (Object.prototype.hasOwnProperty.call(r, k)) fields++;
-    return fields === PLAIN_FIELDS;
+    return fields === PLAIN_FIELDS + (cycle === undefined ? 0 : 1);
   }
 
   private check(i: number): void {
@@ -77,7 +83,10 @@ export class ResultTable implements Iterable<ScheduleResult> {
     this.check(i);
     const other = this.others.get(i);
     if (other !== undefined) return other;
-    return scheduledResult(this.pods[i]!, this.nodes[this.node[i]!]!, this.evaluated[i]!, this.feasible[i]!);
+    const r = scheduledResult(this.pods[i]!, this.nodes[this.node[i]!]!, this.evaluated[i]!, this.feasible[i]!);
+    const cycle = this.cycle[i]!;
+    if (cycle !== 0) (r as { cycle?: number }).cycle = cycle;
+    return r;
   }
 
   /** Result `i`'s status, without making the result. */

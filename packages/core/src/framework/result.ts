@@ -85,4 +85,12 @@ export interface ScheduleResult {
    * cluster event may make the pod schedulable; empty when no plugin rejected it (no nodes at all).
    */
   readonly unschedulablePlugins?: readonly string[];
+  /**
+   * scheduleAll only: the scheduling cycle of the run that produced this result, counting from 1 in the order
+   * the queue popped pods (retries included: a pod a later event moved gets the number of its last attempt,
+   * after every pod queued before that attempt). Binding takes no time on scheduleAll's logical clock
+   * (docs/scheduler.md §9b), so the scheduled results ordered by `cycle` are the order the pods were bound.
+   * Absent from `schedule` / `scheduleOne` results.
+   */
+  readonly cycle?: number;
 }

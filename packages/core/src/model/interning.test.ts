@@ -164,7 +164,8 @@ describe("makePodInfo shares what it derives from a shared container list", () =
     const pods = Array.from({ length: 9 }, (_, i) => template(`r${i}`));
     const shared = new Scheduler(createCluster(nodes), { seed: 3 }).scheduleAll(pods).results;
     const s = new Scheduler(createCluster(nodes), { seed: 3 });
-    const alone = pods.map((p, i) => s.scheduleOne(structuredClone(p), `pods[${i}]`));
+    // One pass, nothing retried: pod i's result is the run's cycle i + 1.
+    const alone = pods.map((p, i) => ({ ...s.scheduleOne(structuredClone(p), `pods[${i}]`), cycle: i + 1 }));
     expect(shared).toStrictEqual(alone);
   });
 });

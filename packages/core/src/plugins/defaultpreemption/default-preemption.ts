@@ -241,8 +241,10 @@ function dryRunPreemption(
   const candidates = [...nonViolating, ...violating];
   if (candidates.length === 0) {
     if (errors.length > 0) {
-      // utilerrors.NewAggregate: one error prints as itself, several as "[a, b]".
-      const text = errors.length === 1 ? errors[0]! : `[${errors.join(", ")}]`;
+      // utilerrors.NewAggregate's Error (apimachinery pkg/util/errors/errors.go): each distinct message once, in
+      // order; one distinct message prints as itself (however many nodes failed with it), several as "[a, b]".
+      const distinct = [...new Set(errors)];
+      const text = distinct.length === 1 ? distinct[0]! : `[${distinct.join(", ")}]`;
       return { code: "Error", message: `preemption: ${text}`, ...none };
     }
     const msg = fitErrorMessage({ numAllNodes: snap.nodes.length, preFilterMsg: "", nodeStatuses: statuses, absentNodesStatus: NOT_HELPFUL, postFilterMsg: "" });

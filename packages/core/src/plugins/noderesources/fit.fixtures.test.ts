@@ -13,7 +13,10 @@ const counter = fixtureCounter(FILE, fx.caseCount);
 describe("NodeResourcesFit filter fixtures", () => {
   it.each(fx.cases.map((c: any) => [c.name, c] as [string, any]))("%s", (_name, c: any) => {
     const e = c.expected;
-    const r = runFixture(c, singlePluginProfile(PLUGIN, c.args), { featureGates: c.features });
+    // SidecarContainers is GA and locked on from 1.33: its cases that switch it off run on 1.32, the last release
+    // whose kube-scheduler accepts that (their TestRestartableInitContainers is from then).
+    const era = c.features?.sidecarContainers === false ? { kubernetesVersion: "1.32" } : {};
+    const r = runFixture(c, singlePluginProfile(PLUGIN, c.args), { featureGates: c.features, ...era });
     const pre = r.result.explanation!.preFilter.find((p) => p.plugin === PLUGIN)!;
     if (e.preFilter !== undefined) expect(codeAndReasons(pre.status)).toEqual(expectedStatus(e.preFilter));
     if (pre.status.code !== "Success") {
