@@ -63,7 +63,8 @@ export const R_TREE = 14; // run: pods placed through the node tree (tree.ts), c
 export const R_FUSED = 13; // run: pods filtered and scored in one pass (vector.ts fusedPod), cumulative
 export const R_TREE_MISS = 15; // run: pods of a tree run scanned because a normalization maximum differed, cumulative
 export const R_ZERO = 10; // + allocatable column (A_CPU, A_MEM, A_EPH): 1 when some node has 0 there
-export const RES_SLOTS = 16;
+export const R_TIE_WALK = 16; // run: spreading pods whose tie-break walked the window (spreadtree.ts walkTied), cumulative
+export const RES_SLOTS = 17;
 
 export const STOP_NONE = 0;
 export const STOP_INFEASIBLE = 1;
@@ -167,8 +168,8 @@ export const SP_RUN = 11;
 // leaf, then an i32 per node; 0: the run scans every pod.
 export const SP_TREE = 12;
 /** The group trees' header (spreadtree.ts: an init flag, then per group its key and feasible members). */
-export const SPT_HEADER_BYTES = 2048;
-export const SPT_MAX_GROUPS = 160;
+export const SPT_HEADER_BYTES = 8192;
+export const SPT_MAX_GROUPS = 384;
 export const SP_TREE_GROUPS = 13;
 export const SP_CONS = 14;
 export const SPC_DOM = 0; // i32 per node: domain id of the node's value of the key (0 is the value ""), −1: no such label
