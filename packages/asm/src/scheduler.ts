@@ -45,7 +45,7 @@ import {
   TREE_SLOTS,
   TS_PASS,
 } from "../assembly/abi.js";
-import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, shapeKey, SPREAD, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
+import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, sameShape, shapeKey, SPREAD, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
 import { MAX_RUN_CONSTRAINTS, type SpreadRun } from "./spread.js";
 
 /** Most pod blocks one kernel call holds (pods that differ from the pod before them in plan or requests). */
@@ -362,7 +362,7 @@ export class WasmScheduler {
    * `assume: false`, where every pod sees the cluster as it is, as `schedule` does).
    */
   scheduleMany(pods: readonly PodInput[], options?: { readonly assume?: boolean; readonly stopAtFailure?: boolean }): ScheduleResult[] {
-    const infos = pods.map((p, i) => this.core.prepare(p, `pods[${i}]`).info);
+    const infos = this.core.prepareAll(pods);
     return this.run(infos, options?.assume ?? true, undefined, options?.stopAtFailure ?? false);
   }
 
@@ -412,7 +412,8 @@ export class WasmScheduler {
         let blocks = 0;
         while (i + batch.infos.length < infos.length && batch.infos.length < RUN_PODS && this.evaluator.shapeCount < this.evaluator.maxShapes) {
           const info = infos[i + batch.infos.length]!;
-          const plan = this.plan(info);
+          const last = batch.infos.length - 1;
+          const plan = this.plan(info, last < 0 ? undefined : { info: batch.infos[last]!, plan: batch.plans[last]! });
           if (plan === null) break;
           // A run that spreads is of one shape: every assume then adds the same matching pods to the counts
           // the kernel keeps, and no other pod of the run changes them.
@@ -474,12 +475,17 @@ export class WasmScheduler {
   }
 
   // The plan of a pod shape, found by running the real PreFilter and PreScore plugins once for it.
-  private plan(info: PodInfo): FastPlan | null {
-    const key = shapeKey(info);
-    let plan = this.plans.get(key);
-    if (plan === undefined) {
-      plan = this.probe(info);
-      this.plans.set(key, plan);
+  // `prev`: the pod before it in the batch, with its plan; a replica of it takes that plan without a shape key.
+  private plan(info: PodInfo, prev?: { readonly info: PodInfo; readonly plan: FastPlan }): FastPlan | null {
+    let plan: FastPlan | null | undefined;
+    if (prev !== undefined && sameShape(prev.info, info)) plan = prev.plan;
+    else {
+      const key = shapeKey(info);
+      plan = this.plans.get(key);
+      if (plan === undefined) {
+        plan = this.probe(info);
+        this.plans.set(key, plan);
+      }
     }
     if (plan === null) return null;
     // A pod with status.nominatedNodeName tries that node first (evaluateNominatedNode): the cycle does it.
