@@ -73,7 +73,8 @@ export const R_ZERO = 10; // + allocatable column (A_CPU, A_MEM, A_EPH): 1 when 
 // node (they were filtered and scored in two passes), cumulative
 export const R_FUSED_MISS = 16;
 export const R_FUSED_KEPT = 17; // run: fused pods whose block's totals were kept from its previous pod of the call, cumulative
-export const RES_SLOTS = 18;
+export const R_TIE_WALK = 18; // run: spreading pods whose tie-break walked the window (spreadtree.ts walkTied), cumulative
+export const RES_SLOTS = 19;
 
 export const STOP_NONE = 0;
 export const STOP_INFEASIBLE = 1;
@@ -180,8 +181,8 @@ export const SP_RUN = 11;
 // leaf, then an i32 per node; 0: the run scans every pod.
 export const SP_TREE = 12;
 /** The group trees' header (spreadtree.ts: an init flag, then per group its key and feasible members). */
-export const SPT_HEADER_BYTES = 2048;
-export const SPT_MAX_GROUPS = 160;
+export const SPT_HEADER_BYTES = 8192;
+export const SPT_MAX_GROUPS = 384;
 export const SP_TREE_GROUPS = 13;
 export const SP_CONS = 14;
 export const SPC_DOM = 0; // i32 per node: domain id of the node's value of the key (0 is the value ""), −1: no such label

@@ -45,6 +45,9 @@ import {
 // its group (−1: infeasible, in no tree).
 let region: usize = 0;
 let groups: i32 = 0;
+// Groups [0, span) are the only ones a key was given since the build (a free group is reused lowest first):
+// the per-pod loops stop there instead of at the region's capacity.
+let span: i32 = 0;
 let treeBytes: usize = 0;
 let nodeGroup: usize = 0;
 let nodes: i32 = 0;
@@ -89,11 +92,12 @@ export function spreadTreeEligible(ctx: usize, pb: usize, sb: usize): bool {
 /** The group of key (a, b), taking a free one when none has it; −1 when every group is taken. */
 function groupOf(a: i32, b: i32): i32 {
   let free = -1;
-  for (let g = 0; g < groups; g++) {
+  for (let g = 0; g < span; g++) {
     if (members(g) == 0) {
       if (free < 0) free = g;
     } else if (keyA(g) == a && keyB(g) == b) return g;
   }
+  if (free < 0 && span < groups) free = span++;
   if (free >= 0) {
     store<i32>(region + 16 + <usize>free * 12, a);
     store<i32>(region + 20 + <usize>free * 12, b);
@@ -101,14 +105,28 @@ function groupOf(a: i32, b: i32): i32 {
   return free;
 }
 
+// Per group, its tree's root (top total, leaves holding it, feasible leaves), kept beside the header: a window
+// of every node reads only these, where reading each group's root from its own tree cost a cache miss per
+// group per pod.
+const ROOT_TOP: usize = memory.data(SPT_MAX_GROUPS * 8, 16);
+const ROOT_TIES: usize = memory.data(SPT_MAX_GROUPS * 4, 16);
+const ROOT_FEASIBLE: usize = memory.data(SPT_MAX_GROUPS * 4, 16);
+
+/** Copies group `g`'s root (its tree in use) to the root arrays. */
+function syncRoot(g: i32): void {
+  store<f64>(ROOT_TOP + (<usize>g << 3), nodeMax(1));
+  store<i32>(ROOT_TIES + (<usize>g << 2), nodeTies(1));
+  store<i32>(ROOT_FEASIBLE + (<usize>g << 2), treeFeasible());
+}
+
 /** Puts feasible `node` in its group's tree (and the tree of feasible nodes); false when no group is left. */
-function place(ctx: usize, sb: usize, node: i32, pull: bool): bool {
+function place(ctx: usize, sb: usize, node: i32): bool {
   const g = groupOf(keyOf(sb, 0, node), nc > 1 ? keyOf(sb, 1, node) : 0);
   if (g < 0) return false;
   const total = nodeTotal(ctx, block, node);
   treeBase(groupTree(g), 0);
-  if (pull) treeSet(node, total, 1);
-  else treeSetLeaf(node, total, 1);
+  treeSet(node, total, 1);
+  syncRoot(g);
   setMembers(g, members(g) + 1);
   setI32(nodeGroup, node, g);
   return true;
@@ -128,15 +146,29 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   const size = treeAt(groupTree(0), nodes);
   treeBytes = <usize>size * TREE_GROUP_BYTES;
   nodeGroup = groupTree(groups) + <usize>size * TREE_LEAF_BYTES;
-  // Trees left by the last run: a fresh region clears every tree, otherwise the groups that kept members.
+  // Trees left by the last run: a fresh region clears every tree (O(groups · N), once); otherwise each node
+  // the last run left in a group leaves it along its path, which restores the empty tree exactly (pull is a
+  // function of the children), in O(N log N) whatever the number of groups.
   const fresh = load<i32>(region) == 0;
-  for (let g = 0; g < groups; g++) {
-    if (fresh || members(g) != 0) {
+  if (fresh) {
+    for (let g = 0; g < groups; g++) {
       treeBase(groupTree(g), 0);
       treeClear();
     }
-    setMembers(g, 0);
+  } else {
+    for (let i = 0; i < nodes; i++) {
+      const g = i32At(nodeGroup, i);
+      if (g < 0) continue;
+      treeBase(groupTree(g), 0);
+      treeSet(i, -Infinity, 0);
+    }
   }
+  for (let g = 0; g < groups; g++) {
+    setMembers(g, 0);
+    treeBase(groupTree(g), 0);
+    syncRoot(g);
+  }
+  span = 0;
   treeBase(groupTree(groups), normCols);
   treeClear();
   store<i32>(region, 1);
@@ -145,6 +177,7 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   for (let j = 0; j < normCols; j++) setNormMax(j, 0);
   for (let i = 0; i < nodes; i++) {
     const ok = feasibleNode(ctx, pb, i);
+    // A failed build leaves a fresh region: the markers never survive into the clear above.
     setI32(nodeGroup, i, ok ? -2 : -1);
     if (!ok) continue;
     for (let j = 0; j < normCols; j++) {
@@ -152,21 +185,17 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
       if (v > normMaxOf(j)) setNormMax(j, v);
     }
   }
+  // Each feasible node enters its group's tree along its path (O(N log N) in all; pulling every group tree
+  // whole would be O(groups · N), which at hundreds of groups was most of a run).
   for (let i = 0; i < nodes; i++) {
     if (i32At(nodeGroup, i) == -1) continue;
-    if (!place(ctx, sb, i, false)) {
+    if (!place(ctx, sb, i)) {
       store<i32>(region, 0);
       return false;
     }
     treeBase(groupTree(groups), normCols);
     treeSetLeaf(i, 0, 1);
     for (let j = 0; j < normCols; j++) treeSetRaw(i, j, f64At(normColumnOf(j), i));
-  }
-  for (let g = 0; g < groups; g++) {
-    if (members(g) != 0) {
-      treeBase(groupTree(g), 0);
-      treePullAll();
-    }
   }
   treeBase(groupTree(groups), normCols);
   treePullAll();
@@ -179,11 +208,12 @@ export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
   if (g0 >= 0) {
     treeBase(groupTree(g0), 0);
     treeSet(node, -Infinity, 0);
+    syncRoot(g0);
     setMembers(g0, members(g0) - 1);
     setI32(nodeGroup, node, -1);
   }
   const ok = feasibleNode(ctx, block, node);
-  if (ok && !place(ctx, sb, node, true)) {
+  if (ok && !place(ctx, sb, node)) {
     store<i32>(region, 0);
     return false;
   }
@@ -199,6 +229,8 @@ const WIN_TOP = memory.data(SPT_MAX_GROUPS * 8, 16);
 const SCORE = memory.data(SPT_MAX_GROUPS * 8, 16);
 const TIED = memory.data(SPT_MAX_GROUPS * 4, 16);
 const TIED_TOP = memory.data(SPT_MAX_GROUPS * 8, 16);
+// Per group: its top total when it is tied for the best in the last window, NaN otherwise (equal to no total).
+const GROUP_TIE_TOP = memory.data(SPT_MAX_GROUPS * 8, 16);
 let tiedCount = 0;
 let lo1 = 0;
 let hi1 = 0;
@@ -262,7 +294,7 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   // A window of few nodes against many groups: two range walks per group cost more than the scan.
   if (!all) {
     let live = 0;
-    for (let g = 0; g < groups; g++) if (members(g) != 0) live++;
+    for (let g = 0; g < span; g++) if (members(g) != 0) live++;
     if (live * 8 > nf) return -3;
   }
   // The normalized columns' maxima over the window's feasible nodes must be the totals' (else: scan).
@@ -276,15 +308,15 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
   // Per group: its feasible nodes in the window and their top total.
   let scored = 0;
-  for (let g = 0; g < groups; g++) {
+  for (let g = 0; g < span; g++) {
     let c = 0;
     let top = -Infinity;
     if (members(g) != 0) {
-      treeBase(groupTree(g), 0);
       if (all) {
-        c = treeFeasible();
-        top = nodeMax(1);
+        c = load<i32>(ROOT_FEASIBLE + (<usize>g << 2));
+        top = load<f64>(ROOT_TOP + (<usize>g << 3));
       } else {
+        treeBase(groupTree(g), 0);
         rangeStats(lo1, hi1);
         c = rangeCount();
         top = rangeTop();
@@ -309,7 +341,7 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
     if (f64At(sb, cons(c, SPC_HOSTNAME)) == 0) {
       const present = ptrAt(sb, cons(c, SPC_PRESENT));
       size = 0;
-      for (let g = 0; g < groups; g++) {
+      for (let g = 0; g < span; g++) {
         if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0 || (requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0)))) continue;
         const k = c == 0 ? keyA(g) : keyB(g);
         const d = k < 0 ? 0 : k;
@@ -318,7 +350,7 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
           size++;
         }
       }
-      for (let g = 0; g < groups; g++) {
+      for (let g = 0; g < span; g++) {
         if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0) continue;
         const k = c == 0 ? keyA(g) : keyB(g);
         store<u8>(present + <usize>(k < 0 ? 0 : k), 0);
@@ -331,7 +363,7 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   // in constraint order, then math.Round), then NormalizeScore's min and max over the scored nodes.
   let min = Infinity;
   let max: f64 = 0;
-  for (let g = 0; g < groups; g++) {
+  for (let g = 0; g < span; g++) {
     if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0) continue;
     if (requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0))) continue;
     let sum: f64 = 0;
@@ -349,7 +381,7 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   }
   const weight = f64At(sb, SP_WEIGHT);
   let best = -Infinity;
-  for (let g = 0; g < groups; g++) {
+  for (let g = 0; g < span; g++) {
     if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0) continue;
     let s: f64 = 0;
     if (!(requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0)))) {
@@ -364,11 +396,16 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   }
   ties = 0;
   tiedCount = 0;
-  for (let g = 0; g < groups; g++) {
+  for (let g = 0; g < span; g++) {
+    store<f64>(GROUP_TIE_TOP + (<usize>g << 3), NaN);
     if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0 || load<f64>(SCORE + (<usize>g << 3)) != best) continue;
     const top = load<f64>(WIN_TOP + (<usize>g << 3));
-    treeBase(groupTree(g), 0);
-    ties += all ? nodeTies(1) : rangeTies(top, lo1, hi1) + rangeTies(top, lo2, hi2);
+    store<f64>(GROUP_TIE_TOP + (<usize>g << 3), top);
+    if (all) ties += load<i32>(ROOT_TIES + (<usize>g << 2));
+    else {
+      treeBase(groupTree(g), 0);
+      ties += rangeTies(top, lo1, hi1) + rangeTies(top, lo2, hi2);
+    }
     store<i32>(TIED + (<usize>tiedCount << 2), g);
     store<f64>(TIED_TOP + (<usize>tiedCount << 3), top);
     tiedCount++;
@@ -419,11 +456,48 @@ function findTied(i: i32, lo: i32, hi: i32, a: i32, b: i32): i32 {
   return r >= 0 ? r : findTied(2 * i + 1, mid, hi, a, b);
 }
 
+/**
+ * Most tied groups the pick descends together; past it the pick walks the window in examination order. The
+ * descent reads every tied group's tree at each of its ~4 log N steps: with a Deployment's replicas on
+ * thousands of nodes, PodTopologySpread's normalized score is flat over most groups (one count more moves the
+ * raw score by a few units out of tens of thousands), a hundred groups tie, and the descent's scattered reads
+ * cost more than a walk of the window reading each node's group and leaf.
+ */
+const DESCENT_GROUPS = 4;
+
+/** The `pick`-th node of ranges [a, b) in order whose leaf holds its tied group's top (−1: `remaining` reduced). */
+function walkTied(a: i32, b: i32): i32 {
+  for (let x = a; x < b; x++) {
+    const g = i32At(nodeGroup, x);
+    if (g < 0) continue;
+    const top = load<f64>(GROUP_TIE_TOP + (<usize>g << 3));
+    if (top != top) continue;
+    if (load<f64>(groupTree(g) + (<usize>(leaves + x) << 3)) != top) continue;
+    if (remaining == 0) return x;
+    remaining--;
+  }
+  return -1;
+}
+
+let walked = false;
+
+/** Whether the last spreadTreePick walked the window (more than DESCENT_GROUPS groups tied). */
+export function spreadTreeWalked(): bool {
+  return walked;
+}
+
 /** The node of the `pick`-th (0-based) top-scoring node of the window, in examination order. */
 export function spreadTreePick(pick: i32): i32 {
+  walked = false;
   if (tiedCount == 0) return chosen;
   leaves = <i32>(treeBytes / TREE_GROUP_BYTES);
   remaining = pick;
+  walked = tiedCount > DESCENT_GROUPS;
+  if (walked) {
+    const w = walkTied(lo1, hi1);
+    chosen = w >= 0 ? w : walkTied(lo2, hi2);
+    return chosen;
+  }
   const r = findTied(1, 0, leaves, lo1, hi1);
   chosen = r >= 0 ? r : findTied(1, 0, leaves, lo2, hi2);
   return chosen;

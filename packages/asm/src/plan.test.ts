@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, tsEngine } from "@schedkit/core";
+import { createCluster, Scheduler, tsEngine } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
 import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
-import { shapeKey, shapeKeyReference, shapeTrieNodes } from "./plan.js";
+import { sameShape, shapeKey, shapeKeyReference, shapeTrieNodes } from "./plan.js";
 
 const wasm = createWasmEngineSync();
 
@@ -26,6 +26,30 @@ describe("shapeKey", () => {
       runParameters(200, seed),
     );
     expect(pods).toBeGreaterThan(200);
+  }, PROPERTY_TIMEOUT);
+
+  it.each(propertySeeds(20261204))("is the same for pods sameShape pairs, and sameShape holds for replicas parsed together (%s %i)", (kind, seed) => {
+    let same = 0;
+    assertProperty(
+      `same shape (${kind})`,
+      fc.property(scenarioArbitrary({ maxNodes: 3 }), (s) => {
+        const cluster = createCluster(s.cluster);
+        const pods = [...cluster.pendingPods, ...cluster.boundPods];
+        // Each pod with every pod, and with a replica of itself (another name, prepared with it in one list).
+        const infos = new Scheduler(cluster, { explain: false }).prepareAll(pods.flatMap((p) => [p, { ...p, name: `${p.name}-copy`, uid: `${p.uid}-copy` }]));
+        for (const a of infos) {
+          for (const b of infos) {
+            if (!sameShape(a, b)) continue;
+            expect(shapeKey(b)).toBe(shapeKey(a));
+            same++;
+          }
+        }
+        // A pod with host ports gets its own list of them (makePodInfo): shapeKey decides for those.
+        for (let i = 0; i < infos.length; i += 2) if (infos[i]!.hostPorts.length === 0) expect(sameShape(infos[i]!, infos[i + 1]!)).toBe(true);
+      }),
+      runParameters(100, seed),
+    );
+    expect(same).toBeGreaterThan(100);
   }, PROPERTY_TIMEOUT);
 
   it("escapes what JSON escapes in a pod's strings", () => {

@@ -404,6 +404,25 @@ export function shapeKey(info: PodInfo): string {
   return k;
 }
 
+/**
+ * Whether `b` has the shape of `a` without walking either: every field shapeKey reads is the same value or the
+ * same object (replicas parsed with one PodInterner share their labels, containers, affinity, tolerations
+ * and spread constraints), and no other field. False says nothing (shapeKey decides then).
+ */
+export function sameShape(a: PodInfo, b: PodInfo): boolean {
+  if (a.hostPorts !== b.hostPorts) return false;
+  const p = a.pod as unknown as Record<string, unknown>;
+  const q = b.pod as unknown as Record<string, unknown>;
+  let fields = 0;
+  for (const k in p) {
+    if (NOT_SHAPE.has(k)) continue;
+    if (p[k] !== q[k]) return false;
+    fields++;
+  }
+  for (const k in q) if (!NOT_SHAPE.has(k)) fields--;
+  return fields === 0;
+}
+
 /** @internal how many nodes the shape trie holds (tests: its cap). */
 export function shapeTrieNodes(): number {
   return trieNodes;

@@ -42,16 +42,25 @@ import {
   R_FUSED,
   R_FUSED_KEPT,
   R_FUSED_MISS,
+  R_TIE_WALK,
   R_TREE,
   R_TREE_MISS,
   TREE_SLOTS,
   TS_PASS,
 } from "../assembly/abi.js";
-import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, shapeKey, SPREAD, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
+import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, sameShape, shapeKey, SPREAD, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
 import { MAX_RUN_CONSTRAINTS, type SpreadRun } from "./spread.js";
 
-/** Most pods one kernel call schedules. */
+/** Most pod blocks one kernel call holds (pods that differ from the pod before them in plan or requests). */
 const RUN_BATCH = 1024;
+
+/**
+ * Most pods one kernel call schedules. A pod with the plan and requests of the pod before it shares that
+ * pod's block (the kernel writes nothing in a block but P_START, set before each pod reads it), so a run of
+ * replicas takes one block and one call, and the call's trees are built once for all of them instead of once
+ * per RUN_BATCH pods (at 5,000 nodes the spread group trees' builds were most of a Deployment's run).
+ */
+const RUN_PODS = 65536;
 const NO_NODES: readonly NodeInfo[] = Object.freeze([]);
 
 /** How a pod shape runs in the kernel without the TypeScript cycle (null: it needs the cycle). */
@@ -111,6 +120,17 @@ const SPREAD_TREE_PAYBACK = 4;
 /** How many pods of one block a run needs before a tree for them pays: their scans after the first would examine `payback` × N nodes. */
 function treePayback(numToFind: number, n: number, payback: number): number {
   return 1 + Math.ceil((payback * n) / Math.max(1, Math.min(numToFind, n)));
+}
+
+/** Whether the batch's next pod, `info` of `plan`, gets the block of the pod before it (sameBlockAs). */
+function sharesBlock(batch: Batch, info: PodInfo, plan: FastPlan): boolean {
+  const last = batch.infos.length - 1;
+  return last >= 0 && batch.plans[last] === plan && sameRequests(info, batch.infos[last]!);
+}
+
+/** Whether pod `i` of the batch has the plan and requests of pod i − 1: the same block (writeBlock reads nothing else of a pod). */
+function sameBlockAs(batch: Batch, i: number): boolean {
+  return batch.plans[i] === batch.plans[i - 1] && sameRequests(batch.infos[i]!, batch.infos[i - 1]!);
 }
 
 /** Most distinct request sets a shape keeps blocks for (then blocks are written per pod, as without a cache). */
@@ -173,6 +193,11 @@ export interface WasmSchedulerStats {
   readonly treePods: number;
   /** Pods of such runs scanned instead, their window's normalization maximum differing from the tree's. */
   readonly treeMisses: number;
+  /**
+   * Spreading pods placed through the group trees whose tie-break walked the window in examination order
+   * instead of descending the trees (more groups tied than a descent reads cheaply; assembly/spreadtree.ts).
+   */
+  readonly tieWalks: number;
   /** Pods of runs filtered and scored in one pass (resource and static score plugins only, every node examined). */
   readonly fusedPods: number;
   /** Pods whose one pass found no feasible node at the normalized static column's maximum (then filtered and scored in two). */
@@ -284,11 +309,13 @@ export class WasmScheduler {
     const fusedPods = this.kernel.f64[(this.columns.res >> 3) + R_FUSED]!;
     const fusedMisses = this.kernel.f64[(this.columns.res >> 3) + R_FUSED_MISS]!;
     const fusedKept = this.kernel.f64[(this.columns.res >> 3) + R_FUSED_KEPT]!;
+    const tieWalks = this.kernel.f64[(this.columns.res >> 3) + R_TIE_WALK]!;
     return {
       runPods: this.runPodCount,
       runCalls: this.runCallCount,
       treePods,
       treeMisses,
+      tieWalks,
       fusedPods,
       fusedMisses,
       fusedKept,
@@ -348,7 +375,7 @@ export class WasmScheduler {
    * `assume: false`, where every pod sees the cluster as it is, as `schedule` does).
    */
   scheduleMany(pods: readonly PodInput[], options?: { readonly assume?: boolean; readonly stopAtFailure?: boolean }): ScheduleResult[] {
-    const infos = pods.map((p, i) => this.core.prepare(p, `pods[${i}]`).info);
+    const infos = this.core.prepareAll(pods);
     return this.run(infos, options?.assume ?? true, undefined, options?.stopAtFailure ?? false);
   }
 
@@ -395,13 +422,19 @@ export class WasmScheduler {
           this.plans.clear();
           this.plansGeneration = this.evaluator.generation;
         }
-        while (i + batch.infos.length < infos.length && batch.infos.length < RUN_BATCH && this.evaluator.shapeCount < this.evaluator.maxShapes) {
+        let blocks = 0;
+        while (i + batch.infos.length < infos.length && batch.infos.length < RUN_PODS && this.evaluator.shapeCount < this.evaluator.maxShapes) {
           const info = infos[i + batch.infos.length]!;
-          const plan = this.plan(info);
+          const last = batch.infos.length - 1;
+          const plan = this.plan(info, last < 0 ? undefined : { info: batch.infos[last]!, plan: batch.plans[last]! });
           if (plan === null) break;
           // A run that spreads is of one shape: every assume then adds the same matching pods to the counts
           // the kernel keeps, and no other pod of the run changes them.
           if (batch.plans.length > 0 && (plan.spread !== null || batch.plans[0]!.spread !== null) && plan !== batch.plans[0]!) break;
+          if (!sharesBlock(batch, info, plan)) {
+            if (blocks === RUN_BATCH) break;
+            blocks++;
+          }
           batch.infos.push(info);
           batch.plans.push(plan);
         }
@@ -455,12 +488,17 @@ export class WasmScheduler {
   }
 
   // The plan of a pod shape, found by running the real PreFilter and PreScore plugins once for it.
-  private plan(info: PodInfo): FastPlan | null {
-    const key = shapeKey(info);
-    let plan = this.plans.get(key);
-    if (plan === undefined) {
-      plan = this.probe(info);
-      this.plans.set(key, plan);
+  // `prev`: the pod before it in the batch, with its plan; a replica of it takes that plan without a shape key.
+  private plan(info: PodInfo, prev?: { readonly info: PodInfo; readonly plan: FastPlan }): FastPlan | null {
+    let plan: FastPlan | null | undefined;
+    if (prev !== undefined && sameShape(prev.info, info)) plan = prev.plan;
+    else {
+      const key = shapeKey(info);
+      plan = this.plans.get(key);
+      if (plan === undefined) {
+        plan = this.probe(info);
+        this.plans.set(key, plan);
+      }
     }
     if (plan === null) return null;
     // A pod with status.nominatedNodeName tries that node first (evaluateNominatedNode): the cycle does it.
@@ -535,6 +573,8 @@ export class WasmScheduler {
     const blockBytes = blockSlots * 8;
     const count = batch.infos.length;
     const listBytes = Math.ceil((count * 4) / 16) * 16;
+    let blocks = 0;
+    for (let i = 0; i < count; i++) if (i === 0 || !sameBlockAs(batch, i)) blocks++;
     // The run's spread block first (it may allocate the shape's match columns), then the blocks.
     const headPlan = batch.plans[0]!;
     let spread: SpreadRun | null = null;
@@ -542,7 +582,7 @@ export class WasmScheduler {
       spread = this.evaluator.spreadRun(batch.infos[0]!, headPlan.spread.ps, headPlan.spread.weight);
       if (spread === null) return 0;
     }
-    const area = cols.blockArea(listBytes + count * blockBytes);
+    const area = cols.blockArea(listBytes + blocks * blockBytes);
     // A spreading run's replicas with the first one's block share its group trees (assembly/spreadtree.ts),
     // when enough of them come to pay for building the trees (as treeSlots decides for node trees).
     let first: CachedBlock | null = null;
@@ -550,10 +590,20 @@ export class WasmScheduler {
     // Views of the kernel memory, taken again only after writeBlock (which may grow it).
     let i32 = kernel.i32;
     let f64 = kernel.f64;
+    let k = -1;
     for (let i = 0; i < count; i++) {
       const info = batch.infos[i]!;
       const plan = batch.plans[i]!;
-      const pb = area + listBytes + i * blockBytes;
+      if (i > 0 && sameBlockAs(batch, i)) {
+        // The block of the pod before (written, or copied from its cache entry): shared, not copied again.
+        i32[(area >> 2) + i] = i32[(area >> 2) + i - 1]!;
+        const entry = batch.entries[i - 1]!;
+        batch.entries[i] = entry;
+        if (spread !== null && entry !== null && entry === first) firstUses++;
+        continue;
+      }
+      k++;
+      const pb = area + listBytes + k * blockBytes;
       i32[(area >> 2) + i] = pb;
       const h = requestHash(info);
       const cached = plan.blocks.get(h);

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { createCluster, tsEngine } from "@schedkit/core";
 import { statsOf } from "./engine.js";
 import { kernels as engines, outcome } from "./_test/both-kernels.js";
+import { SPT_MAX_GROUPS } from "../assembly/abi.js";
 import { assertProperty, LONG, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const HOSTNAME = "kubernetes.io/hostname";
@@ -174,10 +175,53 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
     });
   });
 
+  describe("many groups tied for the best total", () => {
+    it("picks the tie-break's node by walking the window in examination order, as TypeScript picks it", () => {
+      // Twelve identical empty nodes in six zones, every node examined: the first replicas see six (count,
+      // zone) groups with one top total, past the DESCENT_GROUPS a descent reads (assembly/spreadtree.ts).
+      const flat = Array.from({ length: 12 }, (_, i) => node(`t${i}`, `zone-${i % 6}`));
+      const objs = [...flat, ...Array.from({ length: 40 }, (_, i) => replica(i)), service];
+      for (const seed of [1, 2, 3]) {
+        const every = { explain: false, seed, percentageOfNodesToScore: 100 };
+        const before = statsOf(wasm);
+        expect(wasm.scheduleAll(undefined, createCluster(objs), every)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), every));
+        const after = statsOf(wasm);
+        expect(after.treePods - before.treePods).toBe(40);
+        expect(after.tieWalks - before.tieWalks).toBeGreaterThan(0);
+      }
+    });
+  });
+
+  describe("a run longer than the blocks a kernel call holds", () => {
+    it("shares one block among consecutive replicas and places all of them in one kernel call", () => {
+      // 1,100 replicas (past RUN_BATCH = 1,024 blocks, scheduler.ts) on 16 nodes with room for all.
+      const room = Array.from({ length: 16 }, (_, i) => node(`r${i}`, `zone-${i % 3}`));
+      const objs = [...room, ...Array.from({ length: 1100 }, (_, i) => replica(i)), service];
+      const before = statsOf(wasm);
+      const got = wasm.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 5 });
+      expect(got).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 5 }));
+      expect(got.summary.scheduled).toBe(1100);
+      const after = statsOf(wasm);
+      expect(after.runPods - before.runPods).toBe(1100);
+      expect(after.runCalls - before.runCalls).toBe(1);
+    });
+
+    it("stops where a replica does not fit, and the cycle reports it and the rest as TypeScript does", () => {
+      // 1 CPU replicas on six 8-CPU nodes: 48 fit; the 49th stops the kernel run (FitError, PostFilter).
+      const big = (i: number) => replica(i, { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: "1", memory: "64Mi" } } }] });
+      const objs = [...nodes, ...Array.from({ length: 1100 }, (_, i) => big(i)), service];
+      const before = statsOf(wasm);
+      const got = wasm.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 5 });
+      expect(got).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 5 }));
+      expect(got.summary.scheduled).toBe(48);
+      expect(statsOf(wasm).runPods - before.runPods).toBe(48);
+    });
+  });
+
   describe("more distinct keys than the group trees hold", () => {
     it("scans the replicas instead, with the same placements, and uses the trees again on the next cluster", () => {
-      // 170 zones of one node each, every node examined: 170 groups of the zone key, past the 160 a region holds.
-      const many = Array.from({ length: 170 }, (_, i) => node(`z${i}`, `zone-${i}`));
+      // One zone per node, every node examined: a group per zone, past the SPT_MAX_GROUPS a region holds.
+      const many = Array.from({ length: SPT_MAX_GROUPS + 10 }, (_, i) => node(`z${i}`, `zone-${i}`));
       const objs = [...many, ...Array.from({ length: 20 }, (_, i) => replica(i)), service];
       const every = { explain: false, seed: 9, percentageOfNodesToScore: 100 };
       const before = statsOf(wasm);

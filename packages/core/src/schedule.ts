@@ -531,10 +531,20 @@ export class Scheduler {
     return this.cycle.nextStartNodeIndex;
   }
 
-  private podInfo(pod: PodInput | Pod, path: string): PodInfo {
+  private podInfo(pod: PodInput | Pod, path: string, interner?: PodInterner): PodInfo {
     if (pod instanceof PreparedPod) return pod.info;
-    const p = isModelPod(pod) ? pod : podFromKube(pod, path, this.seq, this.cluster.admission);
+    const p = isModelPod(pod) ? pod : podFromKube(pod, path, this.seq, this.cluster.admission, interner);
     return makePodInfo(p, this.resolved.ctx.features, path, this.seq++);
+  }
+
+  /**
+   * @internal prepare() for a list (`pods[i]` in errors), the replicas of one template parsed once: one
+   * PodInterner for the list, as scheduleAll's queue does (runQueue), so they share their parsed fields and
+   * what is derived from them.
+   */
+  prepareAll(pods: readonly PodInput[]): PodInfo[] {
+    const interner = new PodInterner();
+    return pods.map((p, i) => this.podInfo(p, `pods[${i}]`, interner));
   }
 
   /** Validates and pre-computes a pod once, for callers that evaluate the same pod many times. */

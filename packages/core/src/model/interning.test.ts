@@ -119,6 +119,41 @@ describe("createCluster shares the parsed fields of replicas", () => {
   }
 });
 
+describe("replicas spread from one template object", () => {
+  // `{ ...template, metadata: { ...template.metadata, name } }`: every replica holds the template's very spec
+  // and labels objects, which the interner finds by reference (PodInterner.shared's `ref`).
+  const t = template("web");
+  const replicas = Array.from({ length: 5 }, (_, i) => ({ ...t, metadata: { ...t.metadata, name: `web-${i}` } }));
+
+  it("share one parse of each field and parse to what each parses to alone", () => {
+    const interner = new PodInterner();
+    const pods = replicas.map((r, i) => podFromKube(r, `pods[${i}]`, i, undefined, interner));
+    for (const [i, p] of pods.entries()) {
+      expect(p).toEqual(podFromKube(replicas[i], `pods[${i}]`, i));
+      expect(p.containers).toBe(pods[0]!.containers);
+      expect(p.labels).toBe(pods[0]!.labels);
+      expect(p.tolerations).toBe(pods[0]!.tolerations);
+    }
+  });
+
+  it("share with a replica whose equal fields are other objects (found by their JSON instead)", () => {
+    const interner = new PodInterner();
+    const a = podFromKube(replicas[0], "pods[0]", 0, undefined, interner);
+    const b = podFromKube(template("web-x"), "pods[1]", 1, undefined, interner);
+    expect(b.containers).toBe(a.containers);
+    expect(b.affinity).toBe(a.affinity);
+  });
+
+  it("name each replica in the error of a spec they share", () => {
+    const bad = { ...t, spec: { ...t.spec, tolerations: [{ operator: "Sometimes" }] } };
+    const interner = new PodInterner();
+    for (const i of [0, 1]) {
+      const r = { ...bad, metadata: { ...bad.metadata, name: `web-${i}` } };
+      expect(() => podFromKube(r, `pods[${i}]`, i, undefined, interner)).toThrow(`pods[${i}].spec.tolerations[0].operator`);
+    }
+  });
+});
+
 describe("a replica's error names that replica", () => {
   it("reports the second bad replica under its own path when the first is fixed", () => {
     const bad = (name: string) => template(name, "12x");

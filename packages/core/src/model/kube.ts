@@ -829,18 +829,40 @@ export const MAX_SHARED_VALUES = 4096;
  */
 export class PodInterner {
   private readonly values = new Map<string, Map<string, unknown>>();
+  /**
+   * Per kind, what `ref` objects gave: replicas built by spreading one template (`{ ...template, metadata }`)
+   * hold the very same spec objects, found here without serialising them (jsonKey was most of such a pod's
+   * parse). An object cannot change during one parse of a list, which is all an interner lives for.
+   */
+  private readonly byRef = new Map<string, WeakMap<object, unknown>>();
 
-  /** `parse()`, or what it returned for earlier raw data equal to `raw` under the same `kind`. */
-  shared<T>(kind: string, raw: unknown, parse: () => T): T {
+  /**
+   * `parse()`, or what it returned for earlier raw data equal to `raw` under the same `kind`. `ref`, when given,
+   * is the object `raw` is read from (or `raw` itself): the same object again is the same data.
+   */
+  shared<T>(kind: string, raw: unknown, parse: () => T, ref: unknown = raw): T {
+    let refs: WeakMap<object, unknown> | undefined;
+    if (typeof ref === "object" && ref !== null) {
+      refs = this.byRef.get(kind);
+      if (refs === undefined) this.byRef.set(kind, (refs = new WeakMap()));
+      const hit = refs.get(ref);
+      if (hit !== undefined) return hit as T;
+    }
     const key = jsonKey(raw);
     if (key === undefined) return parse();
     let m = this.values.get(kind);
     if (m === undefined) this.values.set(kind, (m = new Map()));
     const hit = m.get(key);
-    if (hit !== undefined) return hit as T;
+    if (hit !== undefined) {
+      refs?.set(ref as object, hit);
+      return hit as T;
+    }
     // Only what parsed: a raw value that fails throws for every pod that has it, each with its own path.
     const v = parse();
-    if (m.size < MAX_SHARED_VALUES) m.set(key, v);
+    if (m.size < MAX_SHARED_VALUES) {
+      m.set(key, v);
+      refs?.set(ref as object, v);
+    }
     return v;
   }
 }
@@ -886,7 +908,9 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
   const controllerRef = controllerRefField(meta, mp);
   const parseContainers = () => specContainers(spec, sp, containerFromKube);
   const { initContainers, containers } =
-    interner === undefined ? parseContainers() : interner.shared("containers", [absentAsNull(field(spec, "initContainers")), absentAsNull(field(spec, "containers"))], parseContainers);
+    interner === undefined
+      ? parseContainers()
+      : interner.shared("containers", [absentAsNull(field(spec, "initContainers")), absentAsNull(field(spec, "containers"))], parseContainers, spec);
   const { overhead, podResources } = specPodLists(spec, sp, QUANTITY_LISTS);
   // Each read from its own spec field only, so replicas share one parse of each.
   const specField = <T>(key: string, parse: () => T): T => (interner === undefined ? parse() : interner.shared(key, absentAsNull(field(spec, key)), parse));
