@@ -17,6 +17,8 @@ import { makePodInfo, Snapshot } from "./framework/snapshot.js";
 import type { NodeInfo, PodInfo } from "./framework/types.js";
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "./framework/version.js";
 import { namespaceFromKube, nodeFromKube, podFromKube, PodInterner, splitKubeObjects } from "./model/kube.js";
+import { DraState } from "./dra/state.js";
+import { resourceClaimFromKube, resourceSliceFromKube, type ResourceClaim, type ResourceSlice } from "./model/resource-slices.js";
 import { DeviceClassResolver, NO_DEVICE_CLASSES, deviceClassFromKube, type DeviceClass } from "./model/device-classes.js";
 import type { Labels, Node, Pod, PodDisruptionBudget, PriorityClass, SelectingController, Service } from "./model/types.js";
 import { isService, podDisruptionBudgetFromKube, priorityClassFromKube, selectingObjectFromKube, SelectingObjects } from "./model/workloads.js";
@@ -42,8 +44,12 @@ export interface ClusterObjects {
   readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
   /** DeviceClasses: which extended resources DRA backs (DRAExtendedResource). */
   readonly deviceClasses?: readonly DeviceClass[];
-  /** How many ResourceSlices the input has (read for nothing but refusing what they would decide). */
-  readonly resourceSlices?: number;
+  /** ResourceSlices: the devices DRA allocates from. */
+  readonly resourceSlices?: readonly ResourceSlice[];
+  /** ResourceClaims: the devices already allocated, and pods' extended-resource claims. */
+  readonly resourceClaims?: readonly ResourceClaim[];
+  /** The paths of DeviceTaintRules in the input (not modelled: the DRA allocator refuses while there are any). */
+  readonly deviceTaintRules?: readonly string[];
 }
 
 /** A cluster: nodes, the pods bound to them, pods still pending, and namespaces (for namespaceSelector). */
@@ -68,6 +74,8 @@ export class Cluster {
   readonly selecting: SelectingObjects;
   /** @internal the DeviceClasses' extended-resource mapping. */
   readonly deviceClasses: DeviceClassResolver;
+  /** @internal the ResourceSlices and allocated devices; undefined without ResourceSlices. */
+  readonly dra: DraState | undefined;
   private readonly snapshots = new Map<string, Snapshot>();
   private boundNames: Map<string, string> | undefined;
 
@@ -91,6 +99,10 @@ export class Cluster {
     this.admission = new PriorityAdmission(objects.priorityClasses);
     this.selecting = new SelectingObjects(objects.selecting);
     this.deviceClasses = objects.deviceClasses === undefined || objects.deviceClasses.length === 0 ? NO_DEVICE_CLASSES : new DeviceClassResolver(objects.deviceClasses);
+    const slices = objects.resourceSlices ?? [];
+    this.dra = slices.length === 0 && (objects.resourceClaims ?? []).length === 0 ? undefined : new DraState(slices, objects.resourceClaims ?? []);
+    const rule = objects.deviceTaintRules?.[0];
+    if (this.dra !== undefined && rule !== undefined) this.dra.taintRules = [rule, "DeviceTaintRules (DRADeviceTaintRules)"];
   }
 
   /** @internal The node a pod named `namespace/name` is bound to, if one is. */
@@ -109,7 +121,7 @@ export class Cluster {
         selecting: this.selecting,
         podDisruptionBudgets: this.objects.podDisruptionBudgets,
         deviceClasses: this.deviceClasses,
-        resourceSlices: this.objects.resourceSlices ?? 0,
+        ...(this.dra === undefined ? {} : { dra: this.dra }),
       });
       this.snapshots.set(key, s);
     }
@@ -207,7 +219,22 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
     uniqueName(deviceClassNames, c.name, path, "DeviceClass name");
     deviceClasses.push(c);
   }
-  const objects: ClusterObjects = { priorityClasses, selecting, podDisruptionBudgets, deviceClasses, resourceSlices: split.resourceSlices.length };
+  const resourceSlices: ResourceSlice[] = [];
+  const sliceNames = new Map<string, string>();
+  for (const { obj, path } of split.resourceSlices) {
+    const s = resourceSliceFromKube(obj, path);
+    uniqueName(sliceNames, s.name, path, "ResourceSlice name");
+    resourceSlices.push(s);
+  }
+  const resourceClaims: ResourceClaim[] = [];
+  const claimNames = new Map<string, string>();
+  for (const { obj, path } of split.resourceClaims) {
+    const c = resourceClaimFromKube(obj, path);
+    uniqueName(claimNames, `${c.namespace}/${c.name}`, path, `ResourceClaim name in namespace ${JSON.stringify(c.namespace)}`);
+    resourceClaims.push(c);
+  }
+  const deviceTaintRules = split.ignored.filter((o) => o.kind === "DeviceTaintRule").map((o) => o.path);
+  const objects: ClusterObjects = { priorityClasses, selecting, podDisruptionBudgets, deviceClasses, resourceSlices, resourceClaims, deviceTaintRules };
   return new Cluster(nodes, bound, pending, namespaces, split.ignored, objects, warnings);
 }
 

@@ -356,6 +356,15 @@ function nodeSelectorTerm(v: unknown, path: string): NodeSelectorTerm {
   };
 }
 
+/** A v1.NodeSelector's nodeSelectorTerms (node affinity, ResourceSlice node selectors). */
+export function nodeSelectorTermsField(o: JsonObject, path: string): NodeSelectorTerm[] {
+  const terms = arrayField(o, "nodeSelectorTerms", path);
+  const tp = child(path, "nodeSelectorTerms");
+  const out: NodeSelectorTerm[] = new Array(terms.length);
+  for (let i = 0; i < terms.length; i++) out[i] = nodeSelectorTerm(asObject(terms[i], index(tp, i)), index(tp, i));
+  return out;
+}
+
 // validation.go ValidatePreferredSchedulingTerms / validateWeightedPodAffinityTerms.
 function weightField(o: JsonObject, path: string): number {
   const w = field(o, "weight");
@@ -366,12 +375,7 @@ function nodeAffinity(o: JsonObject, path: string): NodeAffinity {
   const req = optObject(o, "requiredDuringSchedulingIgnoredDuringExecution", path);
   let required: NodeAffinity["required"] = null;
   if (req !== undefined) {
-    const rp = child(path, "requiredDuringSchedulingIgnoredDuringExecution");
-    const terms = arrayField(req, "nodeSelectorTerms", rp);
-    const tp = child(rp, "nodeSelectorTerms");
-    const nodeSelectorTerms: NodeSelectorTerm[] = new Array(terms.length);
-    for (let i = 0; i < terms.length; i++) nodeSelectorTerms[i] = nodeSelectorTerm(asObject(terms[i], index(tp, i)), index(tp, i));
-    required = { nodeSelectorTerms };
+    required = { nodeSelectorTerms: nodeSelectorTermsField(req, child(path, "requiredDuringSchedulingIgnoredDuringExecution")) };
   }
   const pref = arrayField(o, "preferredDuringSchedulingIgnoredDuringExecution", path);
   const pp = child(path, "preferredDuringSchedulingIgnoredDuringExecution");
@@ -505,6 +509,23 @@ function tolerationsField(spec: JsonObject, path: string): readonly Toleration[]
   const out: Toleration[] = new Array(arr.length);
   for (let i = 0; i < arr.length; i++) out[i] = tolerationFromKube(arr[i], index(p, i));
   return out;
+}
+
+// spec.resourceClaims (validation.go validatePodResourceClaims: each entry a DNS label name, no duplicates): kept
+// by name so that DynamicResources refuses the pod instead of scheduling it as if it had no claims.
+function resourceClaimsField(spec: JsonObject, path: string): { resourceClaims?: readonly string[] } {
+  const arr = arrayField(spec, "resourceClaims", path);
+  if (arr.length === 0) return {};
+  const p = child(path, "resourceClaims");
+  const names: string[] = [];
+  for (let i = 0; i < arr.length; i++) {
+    const ip = index(p, i);
+    const name = stringField(asObject(arr[i], ip), "name", ip);
+    if (name === "") throw new SchedkitError(child(ip, "name"), name, "is required");
+    if (names.includes(name)) throw new SchedkitError(child(ip, "name"), name, "is a duplicate resource claim name (Duplicate value)");
+    names.push(name);
+  }
+  return { resourceClaims: names };
 }
 
 // validation.go validateSchedulingGates: each name a qualified name, no duplicates. Absent when there are none.
@@ -895,6 +916,7 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
   const nodeFeatureUse = nodeFeatureUseField(spec, sp);
   const startTime = timestampField(status, "startTime", stp);
   const gates = schedulingGatesField(spec, sp);
+  const claims = resourceClaimsField(spec, sp);
   // The fields every pod has first, the optional ones after: an object literal that starts with a spread is
   // built by adding its ~30 fields one by one, which turns it into a dictionary (hundreds of bytes per pod).
   return {
@@ -930,6 +952,7 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
     ...(priorityClassName === "" ? {} : { priorityClassName }),
     ...draNodeAllocatableField(status, stp),
     ...gates,
+    ...claims,
   };
 }
 
@@ -1065,8 +1088,10 @@ export interface SplitKubeObjects {
   readonly podDisruptionBudgets: KubeObjectRef[];
   /** resource.k8s.io DeviceClasses (DRAExtendedResource's mapping of extended resources to classes). */
   readonly deviceClasses: KubeObjectRef[];
-  /** resource.k8s.io ResourceSlices: the devices DRA allocates from, which schedkit does not model (counted). */
+  /** resource.k8s.io ResourceSlices: the devices DRA allocates from. */
   readonly resourceSlices: KubeObjectRef[];
+  /** resource.k8s.io ResourceClaims: the devices already allocated, and pods' extended-resource claims. */
+  readonly resourceClaims: KubeObjectRef[];
   readonly ignored: { readonly kind: string; readonly path: string }[];
 }
 
@@ -1084,6 +1109,7 @@ type DefaultKind =
   | "PodDisruptionBudget"
   | "DeviceClass"
   | "ResourceSlice"
+  | "ResourceClaim"
   | undefined;
 
 /** The groups of the `{ nodes, pods, ... }` form and the kind their items take. */
@@ -1099,6 +1125,7 @@ const GROUPS: readonly (readonly [string, Exclude<DefaultKind, undefined>])[] = 
   ["podDisruptionBudgets", "PodDisruptionBudget"],
   ["deviceClasses", "DeviceClass"],
   ["resourceSlices", "ResourceSlice"],
+  ["resourceClaims", "ResourceClaim"],
 ];
 
 function isListKind(kind: string): boolean {
@@ -1131,6 +1158,9 @@ function route(out: SplitKubeObjects, item: unknown, path: string, defaultKind: 
       return;
     case "ResourceSlice":
       out.resourceSlices.push({ obj: o, path });
+      return;
+    case "ResourceClaim":
+      out.resourceClaims.push({ obj: o, path });
       return;
     case undefined:
       throw new SchedkitError(child(path, "kind"), kind, "is required here (Node, Pod, Namespace or a List of them)");
@@ -1168,10 +1198,10 @@ function routeGroup(out: SplitKubeObjects, v: unknown, path: string, kind: Defau
  * Splits kubectl-style input by kind. Accepts a v1.List (or any `*List` with `items`), a bare
  * array, a single object, or `{nodes, pods, namespaces}` (each an array or a List; also `priorityClasses`,
  * `services`, `replicationControllers`, `replicaSets`, `statefulSets`, `podDisruptionBudgets`, `deviceClasses`,
- * `resourceSlices`). Items are
+ * `resourceSlices`, `resourceClaims`). Items are
  * routed by `kind`; inside a group an item without `kind` takes the group's kind.
  * PriorityClasses, Services, ReplicationControllers, ReplicaSets, StatefulSets, PodDisruptionBudgets,
- * DeviceClasses and ResourceSlices are collected for the scheduler; objects of other kinds (Deployment, ConfigMap, ...) are not errors; they are
+ * DeviceClasses, ResourceSlices and ResourceClaims are collected for the scheduler; objects of other kinds (Deployment, ConfigMap, ...) are not errors; they are
  * listed in `ignored`.
  */
 export function splitKubeObjects(input: unknown, path: string): SplitKubeObjects {
@@ -1184,6 +1214,7 @@ export function splitKubeObjects(input: unknown, path: string): SplitKubeObjects
     podDisruptionBudgets: [],
     deviceClasses: [],
     resourceSlices: [],
+    resourceClaims: [],
     ignored: [],
   };
   if (Array.isArray(input)) {

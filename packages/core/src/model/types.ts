@@ -214,6 +214,8 @@ export interface Pod {
   readonly priorityClassName?: string;
   /** spec.schedulingGates' names, in order; absent when there are none (the pod is not gated). */
   readonly schedulingGates?: readonly string[];
+  /** spec.resourceClaims' names, in order; absent when the pod references no ResourceClaim. */
+  readonly resourceClaims?: readonly string[];
 }
 
 /** An ownerReference that names the pod's controller. */
