@@ -83,7 +83,7 @@ const ENGINE_INDEPENDENT = new Map([
 // Every per-plugin golden table test of core (<plugin>.fixtures.test.ts, found on disk: a new plugin's table is
 // included without editing this file), then core's end-to-end scenario files.
 const fixtureTests = (readdirSync(coreSrc, { recursive: true }) as string[]).filter((f) => f.endsWith(".fixtures.test.ts")).sort();
-const scenarioTests = ["plugins/imagelocality.test.ts", "plugins/dynamicresources.extended.test.ts", "plugins/podtopologyspread/plugin.test.ts", "plugins/interpodaffinity/plugin.test.ts", "schedule.test.ts"];
+const scenarioTests = ["plugins/imagelocality.test.ts", "plugins/dynamicresources.extended.test.ts", "dra/allocator.test.ts", "plugins/podtopologyspread/plugin.test.ts", "plugins/interpodaffinity/plugin.test.ts", "schedule.test.ts"];
 
 const { afterAll, describe, it } = await import("vitest");
 afterAll(() => {

@@ -13,6 +13,17 @@ export interface DraScoring {
   readonly dra: DraState;
 }
 
+/**
+ * Whether a scorer's resources include one the pod requests that a DeviceClass backs while the cluster has
+ * ResourceSlices: on nodes without a device plugin for it, its capacity is counted from devices (engines that
+ * score from allocatable columns hand such pods to the TypeScript scorers).
+ */
+export function scoresDraResource(state: CycleState, resources: readonly ResourceSpec[], podRequests: Float64Array): boolean {
+  const classes = state.snapshot.deviceClasses;
+  if (state.snapshot.dra === undefined || classes === undefined || classes.empty) return false;
+  return resources.some((r, i) => podRequests[i] !== 0 && classes.classFor(r.name) !== undefined);
+}
+
 /** DRAExtendedResource's scoring input for this cycle, or null (gate off, no DeviceClass or no ResourceSlice). */
 export function draScoring(ctx: PluginContext, state: CycleState): DraScoring | null {
   const classes = state.snapshot.deviceClasses;
