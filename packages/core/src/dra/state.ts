@@ -6,10 +6,18 @@
 // the pod's extended-resource claim later, which schedkit does not run).
 import type { ResourceClaim, ResourceSlice } from "../model/resource-slices.js";
 
-/** What the last scheduling cycle's DynamicResources Filter allocated per node (stateData.nodeAllocations). */
+/**
+ * What the last scheduling cycle's DynamicResources Filter allocated per node (stateData.nodeAllocations), for
+ * the pod `pod` (namespace/name/uid: a caller may assume the pod it scheduled from its own copy).
+ */
 interface CycleAllocations {
-  readonly pod: object;
+  readonly pod: string;
   readonly byNode: Map<string, readonly string[]>;
+}
+
+/** The key a pod's cycle allocations are recorded under. */
+export function podKey(pod: { readonly namespace: string; readonly name: string; readonly uid: string }): string {
+  return `${pod.namespace}/${pod.name}/${pod.uid}`;
 }
 
 export class DraState {
@@ -57,13 +65,13 @@ export class DraState {
   }
 
   /** Filter's allocation for `pod` on `node` (a new pod starts a new cycle's record). */
-  recordAllocation(pod: object, node: string, devices: readonly string[]): void {
+  recordAllocation(pod: string, node: string, devices: readonly string[]): void {
     if (this.cycle === null || this.cycle.pod !== pod) this.cycle = { pod, byNode: new Map() };
     this.cycle.byNode.set(node, devices);
   }
 
   /** Forgets the allocations of `pod`'s earlier cycle (PreFilter starts a fresh stateData). */
-  startCycle(pod: object): void {
+  startCycle(pod: string): void {
     if (this.cycle !== null && this.cycle.pod === pod) this.cycle = null;
   }
 
@@ -71,7 +79,7 @@ export class DraState {
    * Reserve (SignalClaimPendingAllocation): the devices the last cycle's Filter allocated for `pod` on `node`
    * are in use from now on.
    */
-  reserve(pod: object, node: string): void {
+  reserve(pod: string, node: string): void {
     if (this.cycle === null || this.cycle.pod !== pod) return;
     const devices = this.cycle.byNode.get(node);
     if (devices !== undefined) for (const d of devices) this.allocated.add(d);

@@ -1,7 +1,7 @@
 // kube-scheduler: framework/types.go (NodeInfo.AddPod, PodInfo) and internal/cache/snapshot.go.
 // A Snapshot is the mutable per-scheduler view: assumed pods are added to their NodeInfo.
 import { NO_LISTERS, type Listers, type SelectingObjects } from "../model/workloads.js";
-import type { DraState } from "../dra/state.js";
+import { podKey, type DraState } from "../dra/state.js";
 import type { DeviceClassResolver } from "../model/device-classes.js";
 import type { PodDisruptionBudget } from "../model/types.js";
 import { DomainError, SchedkitError } from "../errors.js";
@@ -422,7 +422,7 @@ export class Snapshot implements SnapshotView {
     if (ni === undefined) throw new SchedkitError("nodeName", nodeName, "is not a node of this cluster");
     addPodToNode(ni, p);
     // assumeAndReserve: DynamicResources' Reserve marks the devices its Filter allocated on this node in use.
-    this.draState?.reserve(p, nodeName);
+    this.draState?.reserve(podKey(p.pod), nodeName);
     // An assumed pod is no longer nominated (DeleteNominatedPodIfExists).
     this.nominator.remove(p);
     if (hasAffinity(p)) this.withAffinity = null;

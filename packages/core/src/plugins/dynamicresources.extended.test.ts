@@ -3,7 +3,7 @@
 // DeviceClass backs is NodeResourcesFit's on nodes whose device plugin advertises it, DynamicResources' on the
 // others, where without ResourceSlices the allocator finds no device (with them: dra/allocator.test.ts).
 import { describe, expect, it } from "vitest";
-import { createCluster, schedule, SchedkitError } from "../index.js";
+import { createCluster, schedule } from "../index.js";
 
 type Json = Record<string, any>;
 const GPU = "example.com/gpu";

@@ -15,7 +15,7 @@ import { atLeast } from "../framework/version.js";
 import { isDRAExtendedResourceName, type DeviceClassResolver } from "../model/device-classes.js";
 import type { Container } from "../model/types.js";
 import { allocateExtendedClaim } from "../dra/allocator.js";
-import type { DraState } from "../dra/state.js";
+import { podKey, type DraState } from "../dra/state.js";
 
 export const NAME = "DynamicResources";
 
@@ -76,9 +76,9 @@ function create(_args: unknown, ctx: PluginContext): Plugin {
       // PreFilter writes its (empty) state before finding that the pod references no claim.
       const ext = extendedResources(pod, ctx, state);
       const dra = state.snapshot.dra;
-      dra?.startCycle(pod);
+      dra?.startCycle(podKey(pod.pod));
       // findExtendedResourceClaim: a special claim the input already has for this pod, from an earlier cycle.
-      if (ext !== null && dra !== undefined && dra.extendedClaims.has(`${pod.pod.namespace}/${pod.pod.name}/${pod.pod.uid}`)) {
+      if (ext !== null && dra !== undefined && dra.extendedClaims.has(podKey(pod.pod))) {
         throw new SchedkitError(
           `${key}.metadata.uid`,
           pod.pod.uid,
@@ -142,7 +142,7 @@ function filterExtendedResources(ext: ExtendedResources, pod: PodInfo, node: Nod
     // ErrFailedAllocationOnNode's text when an invalid pool was seen; otherwise no result at all.
     return unresolvable(NAME, result.invalidPools ? "invalid resource pools were encountered" : "cannot allocate all claims");
   }
-  ext.dra.recordAllocation(pod, node.node.name, result.devices);
+  ext.dra.recordAllocation(podKey(pod.pod), node.node.name, result.devices);
   return SUCCESS;
 }
 
