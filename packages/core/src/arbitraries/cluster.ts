@@ -16,7 +16,7 @@ import { CROSS_SHRINK, resolveFamilies, type FeatureFamilies } from "./families.
 import { NODE_KINDS, draftAllocatable, nodeDraftArbitrary, renderNode, type NodeDraft } from "./node.js";
 import { defaultsUpper, podDraftArbitrary, podMax, renderPod, type PodDraft, type Target } from "./pod.js";
 import { PODS, REQUESTABLE } from "./quantities.js";
-import { classSelectors, draDraftArbitrary, renderDra, type DraDraft, type KubeDraObject } from "./dra.js";
+import { addDeviceRequests, classSelectors, draDraftArbitrary, renderDra, type DraDraft, type KubeDraObject } from "./dra.js";
 import { EXTENDED_RESOURCES, NAMESPACES, NAMESPACE_LABELS, ZONES } from "./vocabulary.js";
 import { NO_WORKLOADS, applyWorkloads, workloadsDraftArbitrary, type KubeWorkloads, type WorkloadsDraft } from "./workloads.js";
 
@@ -187,6 +187,7 @@ function build(plan: Plan): KubeCluster {
     spec: { extendedResourceName: r, ...(selectors[k]!.length === 0 ? {} : { selectors: selectors[k]!.map((expression) => ({ cel: { expression } })) }) },
   }));
   const dra = deviceClasses.length === 0 ? {} : { deviceClasses, ...renderDra(plan.dra, names, drivers) };
+  addDeviceRequests(plan.dra, pods, nodes, plan.deviceClasses[0]);
   // renderNode / renderPod build v1 JSON by hand; KubeNode / KubePod describe that shape.
   if (plan.workloads === NO_WORKLOADS) return { nodes: nodes as KubeNode[], pods: pods as KubePod[], namespaces, ...dra };
   const w = applyWorkloads(plan.workloads, pods);

@@ -18,6 +18,8 @@ export interface DraDraft {
   readonly selector: readonly number[];
   /** Indices into the generated devices that a claim holds. */
   readonly held: readonly number[];
+  /** Devices of the first class the pending pods' first containers ask for, cycled over the pods (0: none added). */
+  readonly podDevices: readonly number[];
 }
 
 /** A draft for `classes` DeviceClasses. */
@@ -29,6 +31,7 @@ export function draDraftArbitrary(classes: number): fc.Arbitrary<DraDraft | null
     quirk: perClass(fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(1, 2) })),
     selector: perClass(fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(1, 2) })),
     held: fc.array(fc.nat(63), { maxLength: 3 }),
+    podDevices: fc.array(fc.nat(3), { minLength: 1, maxLength: 4 }),
   });
   return fc.oneof(CROSS_SHRINK, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: draft });
 }
@@ -85,4 +88,26 @@ export function renderDra(d: DraDraft | null, nodes: readonly string[], drivers:
           },
         ];
   return { ...(slices.length === 0 ? {} : { resourceSlices: slices }), ...(resourceClaims.length === 0 ? {} : { resourceClaims }) };
+}
+
+/**
+ * Makes pending pods ask for devices of `resource` (request and limit, as an extended resource must), so that
+ * DRA allocates for them on the nodes without a device plugin for it. Only in clusters where no node and no
+ * pod has a value of it near the exact domain: the generator budgets node totals (MAX_RESOURCE_VALUE) before
+ * this adds at most 3 per pod.
+ */
+export function addDeviceRequests(d: DraDraft | null, pods: readonly object[], nodes: readonly object[], resource: string | undefined): void {
+  if (d === null || resource === undefined) return;
+  const large = (list: Record<string, string> | undefined) => Number(list?.[resource] ?? 0) > 1e12;
+  if ((nodes as { status?: { allocatable?: Record<string, string> } }[]).some((n) => large(n.status?.allocatable))) return;
+  const all = pods as { spec: { containers: { resources?: { requests?: Record<string, string> } }[]; initContainers?: { resources?: { requests?: Record<string, string> } }[] } }[];
+  if (all.some((p) => [...p.spec.containers, ...(p.spec.initContainers ?? [])].some((c) => large(c.resources?.requests)))) return;
+  let i = 0;
+  for (const p of pods as { spec: { nodeName?: string; containers: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] } }[]) {
+    if (p.spec.nodeName !== undefined && p.spec.nodeName !== "") continue;
+    const n = d.podDevices[i++ % d.podDevices.length]!;
+    const c = p.spec.containers[0];
+    if (n === 0 || c === undefined) continue;
+    c.resources = { ...c.resources, requests: { ...c.resources?.requests, [resource]: String(n) }, limits: { ...c.resources?.limits, [resource]: String(n) } };
+  }
 }

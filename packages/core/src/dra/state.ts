@@ -8,7 +8,8 @@ import type { ResourceClaim, ResourceSlice } from "../model/resource-slices.js";
 
 /**
  * What the last scheduling cycle's DynamicResources Filter allocated per node (stateData.nodeAllocations), for
- * the pod `pod` (namespace/name/uid: a caller may assume the pod it scheduled from its own copy).
+ * the pod `pod` (namespace/name, unique in a cluster: a caller may assume the pod it scheduled from its own copy,
+ * whose generated uid differs).
  */
 interface CycleAllocations {
   readonly pod: string;
@@ -16,8 +17,8 @@ interface CycleAllocations {
 }
 
 /** The key a pod's cycle allocations are recorded under. */
-export function podKey(pod: { readonly namespace: string; readonly name: string; readonly uid: string }): string {
-  return `${pod.namespace}/${pod.name}/${pod.uid}`;
+export function podKey(pod: { readonly namespace: string; readonly name: string }): string {
+  return `${pod.namespace}/${pod.name}`;
 }
 
 export class DraState {

@@ -78,7 +78,7 @@ function create(_args: unknown, ctx: PluginContext): Plugin {
       const dra = state.snapshot.dra;
       dra?.startCycle(podKey(pod.pod));
       // findExtendedResourceClaim: a special claim the input already has for this pod, from an earlier cycle.
-      if (ext !== null && dra !== undefined && dra.extendedClaims.has(podKey(pod.pod))) {
+      if (ext !== null && dra !== undefined && dra.extendedClaims.has(`${pod.pod.namespace}/${pod.pod.name}/${pod.pod.uid}`)) {
         throw new SchedkitError(
           `${key}.metadata.uid`,
           pod.pod.uid,
