@@ -94,14 +94,16 @@ const CASES: [string, Scenario][] = [
   ],
   [
     "a class selector on the driver; devices of another driver",
-    (() => {
-      const s = withDra(scenario([pod("one", [container("c", { cpu: "100m", [GPU]: "1" })]), pod("two", [container("c", { cpu: "100m", [GPU]: "2" })])], undefined, SLICE_NODES), {
-        resourceSlices: [gpuSlice("a-gpus", { nodeName: "a" }, ["g0"]), { ...gpuSlice("a-nics", { nodeName: "a" }, ["n0", "n1"]), spec: { ...gpuSlice("a-nics", { nodeName: "a" }, ["n0", "n1"]).spec, driver: "nic.example.com" } }, gpuSlice("b-gpus", { nodeName: "b" }, ["g0", "g1"])],
-      });
-      const c = s.cluster as unknown as Json;
-      c["deviceClasses"] = [{ ...c["deviceClasses"][0], spec: { extendedResourceName: GPU, selectors: [{ cel: { expression: 'device.driver == "gpu.example.com"' } }] } }];
-      return s;
-    })(),
+    withDra(scenario([pod("one", [container("c", { cpu: "100m", [GPU]: "1" })]), pod("two", [container("c", { cpu: "100m", [GPU]: "2" })])], undefined, SLICE_NODES), {
+      deviceClasses: [
+        { apiVersion: "resource.k8s.io/v1", kind: "DeviceClass", metadata: { name: "gpu.example.com" }, spec: { extendedResourceName: GPU, selectors: [{ cel: { expression: 'device.driver == "gpu.example.com"' } }] } },
+      ],
+      resourceSlices: [
+        gpuSlice("a-gpus", { nodeName: "a" }, ["g0"]),
+        { apiVersion: "resource.k8s.io/v1", kind: "ResourceSlice", metadata: { name: "a-nics" }, spec: { driver: "nic.example.com", pool: { name: "a-nics", generation: 0, resourceSliceCount: 1 }, nodeName: "a", devices: [{ name: "n0" }, { name: "n1" }] } },
+        gpuSlice("b-gpus", { nodeName: "b" }, ["g0", "g1"]),
+      ],
+    }),
   ],
   ...(["LeastAllocated", "MostAllocated"] as const).map(
     (type): [string, Scenario] => [
