@@ -173,6 +173,8 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
   const bound: Pod[] = [];
   const pending: Pod[] = [];
   const warnings: ClusterWarning[] = [];
+  // Input index of each bound pod → its index in `bound`.
+  const boundIndex = new Map<number, number>();
   const podNames = new Map<string, string>();
   const interner = new PodInterner();
   split.pods.forEach(({ obj, path }, i) => {
@@ -188,7 +190,10 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
         warnings.push({ path: `${path}.spec.nodeName`, message: `pod ${key} is bound to node ${JSON.stringify(p.nodeName)}, which is not in the input; the pod is left out` });
         return;
       }
-      if (p.phase !== "Succeeded" && p.phase !== "Failed") bound.push(p);
+      if (p.phase !== "Succeeded" && p.phase !== "Failed") {
+        boundIndex.set(i, bound.length);
+        bound.push(p);
+      }
     }
   });
   const namespaces = new Map<string, Labels>();
@@ -233,6 +238,17 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
     uniqueName(claimNames, `${c.namespace}/${c.name}`, path, `ResourceClaim name in namespace ${JSON.stringify(c.namespace)}`);
     resourceClaims.push(c);
   }
+  // Upstream counts devices in use from the ResourceClaims alone; a bound pod whose extended-resource claim the
+  // input lacks (`kubectl get nodes,pods` carries no claims) holds devices schedkit would count as free.
+  const claimKeys = new Set(resourceClaims.map((c) => `${c.namespace}/${c.name}`));
+  split.pods.forEach(({ path }, i) => {
+    const p = bound[boundIndex.get(i) ?? -1];
+    if (p?.extendedResourceClaim === undefined || claimKeys.has(`${p.namespace}/${p.extendedResourceClaim}`)) return;
+    warnings.push({
+      path: `${path}.status.extendedResourceClaimStatus.resourceClaimName`,
+      message: `pod ${p.namespace}/${p.name} holds DRA devices through ResourceClaim ${p.namespace}/${p.extendedResourceClaim}, which is not in the input; DRA counts those devices as free`,
+    });
+  });
   const deviceTaintRules = split.ignored.filter((o) => o.kind === "DeviceTaintRule").map((o) => o.path);
   const objects: ClusterObjects = { priorityClasses, selecting, podDisruptionBudgets, deviceClasses, resourceSlices, resourceClaims, deviceTaintRules };
   return new Cluster(nodes, bound, pending, namespaces, split.ignored, objects, warnings);

@@ -90,6 +90,20 @@ describe("devices in use are not allocated again", () => {
     expect(verdict(schedule(pod("p", "2"), c, V), "a")).toBe("DynamicResources: cannot allocate all claims");
   });
 
+  it("a bound pod whose extended-resource claim the input lacks is a warning: its devices count as free", () => {
+    const running = { ...pod("running", "1", { nodeName: "a" }), status: { phase: "Running", extendedResourceClaimStatus: { resourceClaimName: "running-extended-resources-abc", requestMappings: [] } } };
+    const c = cluster(node("a"), gpuClass(), onNode("a", ["g0"]), running);
+    expect(c.warnings).toEqual([
+      {
+        path: "items[3].status.extendedResourceClaimStatus.resourceClaimName",
+        message: "pod ml/running holds DRA devices through ResourceClaim ml/running-extended-resources-abc, which is not in the input; DRA counts those devices as free",
+      },
+    ]);
+    const withClaim = cluster(node("a"), gpuClass(), onNode("a", ["g0"]), running, { ...claim("running-extended-resources-abc", [{ driver: "gpu.example.com", pool: "a-gpus", device: "g0" }]) });
+    expect(withClaim.warnings).toEqual([]);
+    expect(verdict(schedule(pod("p", "1"), withClaim, V), "a")).toBe("DynamicResources: cannot allocate all claims");
+  });
+
   it("a placed pod's devices are reserved for the rest of the run", () => {
     const c = cluster(node("a"), gpuClass(), onNode("a", ["g0", "g1", "g2"]), pod("first", "2"), pod("second", "2"));
     const run = scheduleAll(undefined, c, V);

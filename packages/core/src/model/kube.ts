@@ -917,6 +917,9 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
   const startTime = timestampField(status, "startTime", stp);
   const gates = schedulingGatesField(spec, sp);
   const claims = resourceClaimsField(spec, sp);
+  // status.extendedResourceClaimStatus: the claim DRAExtendedResource created for the pod (its devices in use).
+  const ercs = optObject(status, "extendedResourceClaimStatus", stp);
+  const extendedResourceClaim = ercs === undefined ? "" : stringField(ercs, "resourceClaimName", child(stp, "extendedResourceClaimStatus"));
   // The fields every pod has first, the optional ones after: an object literal that starts with a spread is
   // built by adding its ~30 fields one by one, which turns it into a dictionary (hundreds of bytes per pod).
   return {
@@ -953,6 +956,7 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
     ...draNodeAllocatableField(status, stp),
     ...gates,
     ...claims,
+    ...(extendedResourceClaim === "" ? {} : { extendedResourceClaim }),
   };
 }
 

@@ -216,6 +216,8 @@ export interface Pod {
   readonly schedulingGates?: readonly string[];
   /** spec.resourceClaims' names, in order; absent when the pod references no ResourceClaim. */
   readonly resourceClaims?: readonly string[];
+  /** status.extendedResourceClaimStatus.resourceClaimName: the DRAExtendedResource claim holding its devices. */
+  readonly extendedResourceClaim?: string;
 }
 
 /** An ownerReference that names the pod's controller. */
