@@ -144,6 +144,17 @@ function uniqueName(seen: Map<string, string>, key: string, path: string, what: 
   seen.set(key, path);
 }
 
+/** Parses each object, refusing a second object of the same key (`key` gives it and what it names). */
+function parseUnique<T>(refs: readonly { obj: unknown; path: string }[], parse: (obj: unknown, path: string) => T, key: (o: T) => readonly [string, string]): T[] {
+  const seen = new Map<string, string>();
+  return refs.map(({ obj, path }) => {
+    const o = parse(obj, path);
+    const [k, what] = key(o);
+    uniqueName(seen, k, path, what);
+    return o;
+  });
+}
+
 /**
  * Builds a cluster from Kubernetes objects: a `kubectl get nodes,pods -o json` List, an array of objects,
  * or `{ nodes, pods, namespaces }`. PriorityClasses, Services, ReplicationControllers, ReplicaSets,
@@ -210,34 +221,11 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
     uniqueName(selectingNames, `${kind} ${o.namespace}/${o.name}`, path, `${kind} name in namespace ${JSON.stringify(o.namespace)}`);
     selecting.push(o);
   }
-  const podDisruptionBudgets: PodDisruptionBudget[] = [];
-  const pdbNames = new Map<string, string>();
-  for (const { obj, path } of split.podDisruptionBudgets) {
-    const b = podDisruptionBudgetFromKube(obj, path);
-    uniqueName(pdbNames, `${b.namespace}/${b.name}`, path, `PodDisruptionBudget name in namespace ${JSON.stringify(b.namespace)}`);
-    podDisruptionBudgets.push(b);
-  }
-  const deviceClasses: DeviceClass[] = [];
-  const deviceClassNames = new Map<string, string>();
-  for (const { obj, path } of split.deviceClasses) {
-    const c = deviceClassFromKube(obj, path);
-    uniqueName(deviceClassNames, c.name, path, "DeviceClass name");
-    deviceClasses.push(c);
-  }
-  const resourceSlices: ResourceSlice[] = [];
-  const sliceNames = new Map<string, string>();
-  for (const { obj, path } of split.resourceSlices) {
-    const s = resourceSliceFromKube(obj, path);
-    uniqueName(sliceNames, s.name, path, "ResourceSlice name");
-    resourceSlices.push(s);
-  }
-  const resourceClaims: ResourceClaim[] = [];
-  const claimNames = new Map<string, string>();
-  for (const { obj, path } of split.resourceClaims) {
-    const c = resourceClaimFromKube(obj, path);
-    uniqueName(claimNames, `${c.namespace}/${c.name}`, path, `ResourceClaim name in namespace ${JSON.stringify(c.namespace)}`);
-    resourceClaims.push(c);
-  }
+  const inNamespace = (kind: string) => (o: { namespace: string; name: string }) => [`${o.namespace}/${o.name}`, `${kind} name in namespace ${JSON.stringify(o.namespace)}`] as const;
+  const podDisruptionBudgets = parseUnique(split.podDisruptionBudgets, podDisruptionBudgetFromKube, inNamespace("PodDisruptionBudget"));
+  const deviceClasses = parseUnique(split.deviceClasses, deviceClassFromKube, (c) => [c.name, "DeviceClass name"]);
+  const resourceSlices = parseUnique(split.resourceSlices, resourceSliceFromKube, (s) => [s.name, "ResourceSlice name"]);
+  const resourceClaims = parseUnique(split.resourceClaims, resourceClaimFromKube, inNamespace("ResourceClaim"));
   // Upstream counts devices in use from the ResourceClaims alone; a bound pod whose extended-resource claim the
   // input lacks (`kubectl get nodes,pods` carries no claims) holds devices schedkit would count as free.
   const claimKeys = new Set(resourceClaims.map((c) => `${c.namespace}/${c.name}`));

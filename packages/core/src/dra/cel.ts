@@ -79,30 +79,21 @@ export function compileSelector(expression: string): DeviceSelector | null {
     }
     return a;
   };
-  const and = (): Value => {
-    let a = cmp();
-    while (peek("&&")) {
+  // Left-associative `&&` / `||` over booleans.
+  const chain = (op: string, next: () => Value, combine: (a: boolean, b: boolean) => boolean) => (): Value => {
+    let a = next();
+    while (peek(op)) {
       i++;
-      const b = cmp();
+      const b = next();
       if (a.type !== "bool" || b.type !== "bool") fail();
       const fa = a.f as DeviceSelector;
       const fb = b.f as DeviceSelector;
-      a = { type: "bool", f: (d) => fa(d) && fb(d) };
+      a = { type: "bool", f: (d) => combine(fa(d), fb(d)) };
     }
     return a;
   };
-  const or = (): Value => {
-    let a = and();
-    while (peek("||")) {
-      i++;
-      const b = and();
-      if (a.type !== "bool" || b.type !== "bool") fail();
-      const fa = a.f as DeviceSelector;
-      const fb = b.f as DeviceSelector;
-      a = { type: "bool", f: (d) => fa(d) || fb(d) };
-    }
-    return a;
-  };
+  const and = chain("&&", cmp, (x, y) => x && y);
+  const or: () => Value = chain("||", and, (x, y) => x || y);
   try {
     const v = or();
     if (i !== tokens.length || v.type !== "bool") return null;

@@ -36,8 +36,8 @@ export function isDRAExtendedResourceName(name: string): boolean {
   return isExtendedResourceName(name) || name.startsWith(DEVICE_CLASS_RESOURCE_PREFIX);
 }
 
-// validate.LongName: a DNS-1123 subdomain.
-function longNameProblem(name: string): string {
+/** validate.LongName: a DNS-1123 subdomain (DRA object names, driver names). */
+export function longNameProblem(name: string): string {
   if (name.length > 253) return "must be no more than 253 characters";
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
     return "is not a DNS-1123 subdomain (lowercase alphanumerics, '-' and '.', starting and ending alphanumeric)";
@@ -47,13 +47,18 @@ function longNameProblem(name: string): string {
 
 const EMPTY: JsonObject = Object.freeze({});
 
-/** A resource.k8s.io/v1 DeviceClass: metadata.name, metadata.creationTimestamp, spec.extendedResourceName. */
-export function deviceClassFromKube(obj: unknown, path: string): DeviceClass {
+/** A resource.k8s.io/v1 object of `kind` with its metadata and a DNS-1123 subdomain name. */
+export function namedObject(obj: unknown, path: string, kind: string): { o: JsonObject; meta: JsonObject; mp: string; name: string } {
   const o = asObject(obj, path);
-  checkKind(o, path, "DeviceClass");
+  checkKind(o, path, kind);
   const mp = child(path, "metadata");
   const meta = optObject(o, "metadata", path) ?? EMPTY;
-  const name = requiredName(meta, mp, longNameProblem);
+  return { o, meta, mp, name: requiredName(meta, mp, longNameProblem) };
+}
+
+/** A resource.k8s.io/v1 DeviceClass: metadata.name, metadata.creationTimestamp, spec.extendedResourceName. */
+export function deviceClassFromKube(obj: unknown, path: string): DeviceClass {
+  const { o, meta, mp, name } = namedObject(obj, path, "DeviceClass");
   const created = timestampField(meta, "creationTimestamp", mp) ?? 0;
   const sp = child(path, "spec");
   const spec = optObject(o, "spec", path) ?? EMPTY;

@@ -511,38 +511,33 @@ function tolerationsField(spec: JsonObject, path: string): readonly Toleration[]
   return out;
 }
 
-// spec.resourceClaims (validation.go validatePodResourceClaims: each entry a DNS label name, no duplicates): kept
-// by name so that DynamicResources refuses the pod instead of scheduling it as if it had no claims.
-function resourceClaimsField(spec: JsonObject, path: string): { resourceClaims?: readonly string[] } {
-  const arr = arrayField(spec, "resourceClaims", path);
-  if (arr.length === 0) return {};
-  const p = child(path, "resourceClaims");
+// The `name` of each entry of the list `spec[key]`, checked by `problem` and for duplicates.
+function entryNames(spec: JsonObject, key: string, path: string, problem: (name: string) => string, duplicate: string): string[] {
+  const arr = arrayField(spec, key, path);
+  const p = child(path, key);
   const names: string[] = [];
   for (let i = 0; i < arr.length; i++) {
     const ip = index(p, i);
     const name = stringField(asObject(arr[i], ip), "name", ip);
-    if (name === "") throw new SchedkitError(child(ip, "name"), name, "is required");
-    if (names.includes(name)) throw new SchedkitError(child(ip, "name"), name, "is a duplicate resource claim name (Duplicate value)");
+    const why = problem(name);
+    if (why !== "") throw new SchedkitError(child(ip, "name"), name, why);
+    if (names.includes(name)) throw new SchedkitError(child(ip, "name"), name, `is a duplicate ${duplicate} (Duplicate value)`);
     names.push(name);
   }
-  return { resourceClaims: names };
+  return names;
+}
+
+// spec.resourceClaims (validation.go validatePodResourceClaims: each entry named, no duplicates): kept by name
+// so that DynamicResources refuses the pod instead of scheduling it as if it had no claims.
+function resourceClaimsField(spec: JsonObject, path: string): { resourceClaims?: readonly string[] } {
+  const names = entryNames(spec, "resourceClaims", path, (n) => (n === "" ? "is required" : ""), "resource claim name");
+  return names.length === 0 ? {} : { resourceClaims: names };
 }
 
 // validation.go validateSchedulingGates: each name a qualified name, no duplicates. Absent when there are none.
 function schedulingGatesField(spec: JsonObject, path: string): { schedulingGates?: readonly string[] } {
-  const arr = arrayField(spec, "schedulingGates", path);
-  if (arr.length === 0) return {};
-  const p = child(path, "schedulingGates");
-  const names: string[] = [];
-  for (let i = 0; i < arr.length; i++) {
-    const ip = index(p, i);
-    const name = stringField(asObject(arr[i], ip), "name", ip);
-    const problem = qualifiedNameProblem(name);
-    if (problem !== "") throw new SchedkitError(child(ip, "name"), name, problem);
-    if (names.includes(name)) throw new SchedkitError(child(ip, "name"), name, "is a duplicate scheduling gate (Duplicate value)");
-    names.push(name);
-  }
-  return { schedulingGates: names };
+  const names = entryNames(spec, "schedulingGates", path, qualifiedNameProblem, "scheduling gate");
+  return names.length === 0 ? {} : { schedulingGates: names };
 }
 
 function policyField(o: JsonObject, key: string, path: string): "Honor" | "Ignore" | null {

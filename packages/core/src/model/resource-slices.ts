@@ -9,7 +9,8 @@
 import { SchedkitError } from "../errors.js";
 import { NodeSelectorMatcher } from "../labels/nodeselector.js";
 import { arrayField, asObject, boolField, child, field, index, optObject, stringField, type JsonObject } from "./json.js";
-import { checkKind, nodeSelectorTermsField, requiredName } from "./kube.js";
+import { longNameProblem, namedObject } from "./device-classes.js";
+import { nodeSelectorTermsField } from "./kube.js";
 import type { Node } from "./types.js";
 
 /** Where a node selection of a slice or a device applies (NodeMatches' three inputs). */
@@ -44,12 +45,6 @@ export interface ResourceSlice {
   readonly unmodelled: readonly [string, string] | null;
 }
 
-// validate.LongName / DNS subdomain, as for DeviceClass names; driver names are DNS subdomains too.
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-function subdomainProblem(name: string): string {
-  if (name.length > 253) return "must be no more than 253 characters";
-  return DNS_SUBDOMAIN.test(name) ? "" : "is not a DNS-1123 subdomain (lowercase alphanumerics, '-' and '.', starting and ending alphanumeric)";
-}
 
 function int64Field(o: JsonObject, key: string, path: string, min: number): number {
   const v = field(o, key);
@@ -130,15 +125,11 @@ function deviceUnmodelled(o: JsonObject, path: string): [string, string] | null 
 
 /** A resource.k8s.io/v1 ResourceSlice: name, spec.driver, spec.pool, the node selection and the devices. */
 export function resourceSliceFromKube(obj: unknown, path: string): ResourceSlice {
-  const o = asObject(obj, path);
-  checkKind(o, path, "ResourceSlice");
-  const mp = child(path, "metadata");
-  const meta = optObject(o, "metadata", path) ?? {};
-  const name = requiredName(meta, mp, subdomainProblem);
+  const { o, name } = namedObject(obj, path, "ResourceSlice");
   const sp = child(path, "spec");
   const spec = asObject(field(o, "spec"), sp);
   const driver = stringField(spec, "driver", sp);
-  const dp = subdomainProblem(driver);
+  const dp = longNameProblem(driver);
   if (dp !== "") throw new SchedkitError(child(sp, "driver"), driver, dp);
   const pp = child(sp, "pool");
   const poolObj = asObject(field(spec, "pool"), pp);
@@ -176,11 +167,7 @@ export interface ResourceClaim {
 
 /** A ResourceClaim: metadata (name, namespace, annotation, controller owner) and status.allocation's devices. */
 export function resourceClaimFromKube(obj: unknown, path: string): ResourceClaim {
-  const o = asObject(obj, path);
-  checkKind(o, path, "ResourceClaim");
-  const mp = child(path, "metadata");
-  const meta = optObject(o, "metadata", path) ?? {};
-  const name = requiredName(meta, mp, subdomainProblem);
+  const { o, meta, mp, name } = namedObject(obj, path, "ResourceClaim");
   const namespace = stringField(meta, "namespace", mp, "default") || "default";
   const annotations = optObject(meta, "annotations", mp) ?? {};
   let extendedResourceClaimOf: string | null = null;
