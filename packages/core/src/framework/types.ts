@@ -107,5 +107,3 @@ export interface SnapshotView {
   /** The ResourceSlices and the devices in use (DRA); absent when the cluster has no ResourceSlice. */
   readonly dra?: DraState;
 }
-
-export type { Labels };
