@@ -7,7 +7,7 @@
 import { SchedkitError } from "../errors.js";
 
 /** A compiled selector: whether a device of `driver` matches. */
-export type DeviceSelector = (driver: string) => boolean;
+type DeviceSelector = (driver: string) => boolean;
 
 type Token = { readonly kind: "str"; readonly value: string } | { readonly kind: "op" | "ident"; readonly value: string };
 
@@ -33,7 +33,7 @@ function tokenize(src: string): Token[] | null {
 type Value = { readonly type: "bool"; readonly f: DeviceSelector } | { readonly type: "string"; readonly f: (driver: string) => string };
 
 /** Compiles `expression`, or null when it lies outside the subset schedkit evaluates. */
-export function compileSelector(expression: string): DeviceSelector | null {
+function compileSelector(expression: string): DeviceSelector | null {
   const tokens = tokenize(expression);
   if (tokens === null || tokens.length === 0) return null;
   let i = 0;

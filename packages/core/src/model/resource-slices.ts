@@ -152,7 +152,7 @@ export function deviceId(driver: string, pool: string, device: string): string {
 }
 
 /** ExtendedResourceClaimAnnotation: the claim DRAExtendedResource made for a pod. */
-export const EXTENDED_RESOURCE_CLAIM_ANNOTATION = "resource.kubernetes.io/extended-resource-claim";
+const EXTENDED_RESOURCE_CLAIM_ANNOTATION = "resource.kubernetes.io/extended-resource-claim";
 
 /** A resource.k8s.io/v1 ResourceClaim as far as the scheduler reads it here. */
 export interface ResourceClaim {
