@@ -23,6 +23,7 @@ import (
 	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/dynamic-resource-allocation/deviceclass/extendedresourcecache"
 	"k8s.io/klog/v2"
@@ -155,7 +156,10 @@ func buildEnv(sc *Scenario, opts Options) (*env, context.CancelFunc, error) {
 	// The executor deletes victims in a goroutine under SchedulerAsyncPreemption (beta, on), holding the
 	// preemptor back in PreEnqueue until it is done; the oracle reads the victims right after PostFilter, so it
 	// takes the synchronous path (prepareCandidate), which deletes the same victims.
-	if err := utilfeature.DefaultMutableFeatureGate.SetFromMap(map[string]bool{string(features.SchedulerAsyncPreemption): false}); err != nil {
+	// DRADeviceTaintRules (GA in 1.37, not locked) makes the resource slice tracker keep its own patched copy of
+	// the slices, filled only by informer events; off, it lists the slice informer, which is filled below like
+	// the other listers. Scenarios carry no DeviceTaintRules, so the patched slices would be the slices.
+	if err := utilfeature.DefaultMutableFeatureGate.SetFromMap(map[string]bool{string(features.SchedulerAsyncPreemption): false, string(features.DRADeviceTaintRules): false}); err != nil {
 		return nil, cancel, err
 	}
 	snapshot := internalcache.NewEmptySnapshot()
@@ -182,6 +186,9 @@ func buildEnv(sc *Scenario, opts Options) (*env, context.CancelFunc, error) {
 		return nil, cancel, fmt.Errorf("profile %q was not built", prof.SchedulerName)
 	}
 	addDeviceClasses(fw, sc)
+	if err := syncResourceClaims(ctx, informerFactory, sc); err != nil {
+		return nil, cancel, err
+	}
 
 	// Feed the scheduler cache the way its informer event handlers would (nodes, then assigned
 	// non-terminal pods; the scheduler's pod informer excludes Succeeded/Failed pods).
@@ -355,6 +362,33 @@ func fillClusterObjects(ctx context.Context, client *fake.Clientset, f informers
 		if err := f.Resource().V1().DeviceClasses().Informer().GetIndexer().Add(o); err != nil {
 			return err
 		}
+	}
+	for _, o := range sc.ResourceSlices {
+		if err := f.Resource().V1().ResourceSlices().Informer().GetIndexer().Add(o); err != nil {
+			return err
+		}
+	}
+	// The claim assume cache (and the allocated-device tracker behind it) keeps its own store, filled by the
+	// claim informer's events: the claims go to the clientset, and the informer runs once the scheduler has
+	// registered its handlers (syncResourceClaims).
+	for _, o := range sc.ResourceClaims {
+		if _, err := client.ResourceV1().ResourceClaims(o.Namespace).Create(ctx, o, createOpts); err != nil {
+			return fmt.Errorf("resourceclaim %s/%s: %w", o.Namespace, o.Name, err)
+		}
+	}
+	return nil
+}
+
+// syncResourceClaims runs the ResourceClaim informer until it has delivered every claim of the scenario to the
+// handlers scheduler.New registered (the assume cache, and through it the allocated-device tracker).
+func syncResourceClaims(ctx context.Context, f informers.SharedInformerFactory, sc *Scenario) error {
+	if len(sc.ResourceClaims) == 0 {
+		return nil
+	}
+	informer := f.Resource().V1().ResourceClaims().Informer()
+	go informer.RunWithContext(ctx)
+	if !cache.WaitForCacheSync(ctx.Done(), informer.HasSynced) {
+		return fmt.Errorf("resource claim informer did not sync")
 	}
 	return nil
 }

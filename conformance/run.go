@@ -191,6 +191,10 @@ func scenarioFromList(data []byte) (*Scenario, error) {
 			err = decodeInto(raw, &sc.PriorityClasses)
 		case "DeviceClass":
 			err = decodeInto(raw, &sc.DeviceClasses)
+		case "ResourceSlice":
+			err = decodeInto(raw, &sc.ResourceSlices)
+		case "ResourceClaim":
+			err = decodeInto(raw, &sc.ResourceClaims)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("items[%d] (%s): %w", i, meta.Kind, err)

@@ -34,6 +34,11 @@ type Scenario struct {
 	// DeviceClasses feed the DRA manager's extended-resource cache (DRAExtendedResource: which extended
 	// resources DRA backs) and the allocator's class lister.
 	DeviceClasses []*resourcev1.DeviceClass `json:"deviceClasses,omitempty"`
+	// ResourceSlices are the devices the DRA allocator and the DRA-backed extended-resource scorers read
+	// (through the resource slice tracker's informer); ResourceClaims with allocations hold devices (through
+	// the scheduler's claim assume cache).
+	ResourceSlices []*resourcev1.ResourceSlice `json:"resourceSlices,omitempty"`
+	ResourceClaims []*resourcev1.ResourceClaim `json:"resourceClaims,omitempty"`
 
 	// Profile is a kubescheduler.config.k8s.io/v1 KubeSchedulerProfile; absent = default profile.
 	Profile json.RawMessage `json:"profile,omitempty"`

@@ -243,7 +243,7 @@ describe.each(await enginesUnderTest())("schedkit ($name engine) against kube-sc
   it(`agrees on ${RUNS} generated scenarios`, async () => {
     let last: Counterexample | null = null;
     let pods = 0;
-    const counts = { Scheduled: 0, Unschedulable: 0, Error: 0, Gated: 0, preempting: 0, rejected: 0, defaultSpread: 0, pdbs: 0, classes: 0, resized: 0, deviceClasses: 0, draFiltered: 0 };
+    const counts = { Scheduled: 0, Unschedulable: 0, Error: 0, Gated: 0, preempting: 0, rejected: 0, defaultSpread: 0, pdbs: 0, classes: 0, resized: 0, deviceClasses: 0, resourceSlices: 0, resourceClaims: 0, draFiltered: 0 };
     const t0 = performance.now();
     const property = fc.asyncProperty(withAdmission, async (scenario) => {
       const p = prepare(scenario);
@@ -265,6 +265,8 @@ describe.each(await enginesUnderTest())("schedkit ($name engine) against kube-sc
       if ((c.priorityClasses?.length ?? 0) > 0) counts.classes++;
       if (c.pods.some((q) => ((q as { status?: { containerStatuses?: unknown[] } }).status?.containerStatuses?.length ?? 0) > 0)) counts.resized++;
       if ((c.deviceClasses?.length ?? 0) > 0) counts.deviceClasses++;
+      if ((c.resourceSlices?.length ?? 0) > 0) counts.resourceSlices++;
+      if ((c.resourceClaims?.length ?? 0) > 0) counts.resourceClaims++;
       for (const r of out.results) {
         if (r.status === "Scheduled" || r.status === "Unschedulable" || r.status === "Error" || r.status === "Gated") counts[r.status]++;
         if (r.nominatedNode !== undefined) counts.preempting++;
@@ -289,7 +291,7 @@ describe.each(await enginesUnderTest())("schedkit ($name engine) against kube-sc
     console.log(
       `[conformance] ${engine.name}: ${details.numRuns} scenarios, ${pods} pods (${counts.Scheduled} scheduled, ${counts.Unschedulable} unschedulable ` +
         `of which ${counts.preempting} nominated by preemption, ${counts.Error} errors, ${counts.Gated} held back by scheduling gates; ${counts.classes} scenarios with PriorityClasses, ` +
-        `${counts.defaultSpread} with Services/controllers, ${counts.pdbs} with PDBs, ${counts.resized} with resize statuses, ${counts.deviceClasses} with DeviceClasses (${counts.draFiltered} pods rejected by DynamicResources on some node), ` +
+        `${counts.defaultSpread} with Services/controllers, ${counts.pdbs} with PDBs, ${counts.resized} with resize statuses, ${counts.deviceClasses} with DeviceClasses (${counts.resourceSlices} with ResourceSlices, ${counts.resourceClaims} with a ResourceClaim holding devices; ${counts.draFiltered} pods rejected by DynamicResources on some node), ` +
         `${counts.rejected} rejected by admission) agree with kube-scheduler ${KUBERNETES_VERSION} ` +
         `in ${seconds.toFixed(1)} s (seed ${details.seed})`,
     );

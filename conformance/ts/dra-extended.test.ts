@@ -2,7 +2,9 @@
 // on nodes with a device plugin, without one, listing it at 0, by the class's explicit and implicit names,
 // with Fit ignoring an unbacked resource, and past the allocator's claim limit. The same DeviceClass objects go
 // to the oracle (its DRA manager's ExtendedResourceCache) and to schedkit; per pod the comparison is the
-// differential test's (compare.ts). The generated scenarios of differential.test.ts carry DeviceClasses too.
+// differential test's (compare.ts). With ResourceSlices and ResourceClaims, the allocator's answers per node,
+// the devices each placed pod reserves for the next, and the DRA-backed scores. The generated scenarios of
+// differential.test.ts carry these objects too.
 import { afterAll, describe, expect, it } from "vitest";
 import type { Scenario } from "@schedkit/core/arbitraries";
 import { compareScenario } from "./compare.js";
@@ -37,7 +39,88 @@ const scenario = (pods: Json[], profile?: object, nodes: Json[] = NODES): Scenar
     options: { percentageOfNodesToScore: 100, tieBreak: "first", seed: 0, ...(profile === undefined ? {} : { profile }) },
   }) as unknown as Scenario;
 
+// ResourceSlices and ResourceClaims (dra/allocator.ts): devices of the class "gpu.example.com" (driver of that name).
+const gpuSlice = (name: string, where: Json, devices: (string | Json)[], pool: Json = {}): Json => ({
+  apiVersion: "resource.k8s.io/v1",
+  kind: "ResourceSlice",
+  metadata: { name },
+  spec: { driver: "gpu.example.com", pool: { name, generation: 0, resourceSliceCount: 1, ...pool }, ...where, devices: devices.map((d) => (typeof d === "string" ? { name: d } : d)) },
+});
+const held = (devices: Json[]): Json => ({
+  apiVersion: "resource.k8s.io/v1",
+  kind: "ResourceClaim",
+  metadata: { name: "held", namespace: "ml", uid: "uid-held" },
+  spec: { devices: { requests: devices.map((_, i) => ({ name: `r${i}`, exactly: { deviceClassName: "gpu.example.com", allocationMode: "ExactCount", count: 1 } })) } },
+  status: { allocation: { devices: { results: devices.map((d, i) => ({ request: `r${i}`, driver: "gpu.example.com", ...d })) } } },
+});
+const withDra = (s: Scenario, extra: Json): Scenario => ({ ...s, cluster: { ...s.cluster, ...extra } }) as unknown as Scenario;
+const SLICE_NODES = [{ ...node("a"), metadata: { name: "a", labels: { "kubernetes.io/hostname": "a", rack: "r1" } } }, node("b"), node("c"), node("plugin", { [GPU]: "2" })];
+const scoreGpu = (type: string, extra: object = {}) => ({
+  schedulerName: "default-scheduler",
+  pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type, resources: [{ name: "cpu", weight: 1 }, { name: GPU, weight: 3 }], ...extra } } }],
+});
+
 const CASES: [string, Scenario][] = [
+  [
+    "node-local slices, an allNodes slice, devices held by a claim; pods placed one after another reserve theirs",
+    withDra(
+      scenario([pod("two", [container("c", { cpu: "100m", [GPU]: "2" })]), pod("three", [container("c", { cpu: "100m", [GPU]: "3" })]), pod("one", [container("c", { cpu: "100m", [GPU]: "1" })]), pod("again", [container("c", { cpu: "100m", [GPU]: "2" })])], undefined, SLICE_NODES),
+      {
+        resourceSlices: [gpuSlice("a-gpus", { nodeName: "a" }, ["g0", "g1", "g2"]), gpuSlice("b-gpus", { nodeName: "b" }, ["g0"]), gpuSlice("shared-gpus", { allNodes: true }, ["s0"])],
+        resourceClaims: [held([{ pool: "a-gpus", device: "g0" }])],
+      },
+    ),
+  ],
+  [
+    "a nodeSelector slice, per-device node selection, a tainted device",
+    withDra(scenario([pod("two", [container("c", { cpu: "100m", [GPU]: "2" })]), pod("one", [container("c", { cpu: "100m", [GPU]: "1" })])], undefined, SLICE_NODES), {
+      resourceSlices: [
+        gpuSlice("rack-gpus", { nodeSelector: { nodeSelectorTerms: [{ matchExpressions: [{ key: "rack", operator: "In", values: ["r1"] }] }] } }, ["r0"]),
+        gpuSlice("per-device", { perDeviceNodeSelection: true }, [{ name: "d0", nodeName: "a" }, { name: "d1", nodeName: "b" }, { name: "d2", nodeName: "b", taints: [{ key: "broken", effect: "NoSchedule" }] }, { name: "d3", allNodes: true }]),
+      ],
+    }),
+  ],
+  [
+    "pools: an older generation left over, an incomplete pool, a pool with a repeated device name",
+    withDra(scenario([pod("one", [container("c", { cpu: "100m", [GPU]: "1" })]), pod("two", [container("c", { cpu: "100m", [GPU]: "2" })])], undefined, SLICE_NODES), {
+      resourceSlices: [
+        gpuSlice("a-gpus", { nodeName: "a" }, ["g0", "g1"], { generation: 1 }),
+        gpuSlice("a-gpus-old", { nodeName: "a" }, ["o0", "o1", "o2"], { name: "a-gpus", generation: 0 }),
+        gpuSlice("b-gpus", { nodeName: "b" }, ["g0", "g1"], { resourceSliceCount: 2 }),
+        gpuSlice("c-gpus", { nodeName: "c" }, ["g0"], { resourceSliceCount: 2 }),
+        gpuSlice("c-gpus-2", { nodeName: "c" }, ["g0"], { name: "c-gpus", resourceSliceCount: 2 }),
+      ],
+    }),
+  ],
+  [
+    "a class selector on the driver; devices of another driver",
+    withDra(scenario([pod("one", [container("c", { cpu: "100m", [GPU]: "1" })]), pod("two", [container("c", { cpu: "100m", [GPU]: "2" })])], undefined, SLICE_NODES), {
+      deviceClasses: [
+        { apiVersion: "resource.k8s.io/v1", kind: "DeviceClass", metadata: { name: "gpu.example.com" }, spec: { extendedResourceName: GPU, selectors: [{ cel: { expression: 'device.driver == "gpu.example.com"' } }] } },
+      ],
+      resourceSlices: [
+        gpuSlice("a-gpus", { nodeName: "a" }, ["g0"]),
+        { apiVersion: "resource.k8s.io/v1", kind: "ResourceSlice", metadata: { name: "a-nics" }, spec: { driver: "nic.example.com", pool: { name: "a-nics", generation: 0, resourceSliceCount: 1 }, nodeName: "a", devices: [{ name: "n0" }, { name: "n1" }] } },
+        gpuSlice("b-gpus", { nodeName: "b" }, ["g0", "g1"]),
+      ],
+    }),
+  ],
+  ...(["LeastAllocated", "MostAllocated"] as const).map(
+    (type): [string, Scenario] => [
+      `${type} scores the resource from the node's devices and those in use, BalancedAllocation too`,
+      withDra(
+        scenario([pod("one", [container("c", { cpu: "100m", [GPU]: "1" })]), pod("two", [container("c", { cpu: "200m", [GPU]: "1" })])], {
+          ...scoreGpu(type),
+          pluginConfig: [...scoreGpu(type).pluginConfig, { name: "NodeResourcesBalancedAllocation", args: { resources: [{ name: "cpu", weight: 1 }, { name: GPU, weight: 1 }] } }],
+        }, SLICE_NODES),
+        {
+          // c has no devices: DynamicResources fails it.
+          resourceSlices: [gpuSlice("a-gpus", { nodeName: "a" }, ["g0", "g1", "g2", "g3"]), gpuSlice("b-gpus", { nodeName: "b" }, ["g0", "g1", "g2"])],
+          resourceClaims: [held([{ pool: "a-gpus", device: "g0" }, { pool: "a-gpus", device: "g1" }])],
+        },
+      ),
+    ],
+  ),
   [
     "device plugin, no device plugin, listed at 0; the implicit name; cpu short everywhere",
     scenario([

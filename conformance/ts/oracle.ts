@@ -60,6 +60,9 @@ export interface OracleScenario {
   readonly podDisruptionBudgets?: readonly object[];
   /** DRAExtendedResource: the extended resources DRA backs. */
   readonly deviceClasses?: readonly object[];
+  /** DRA: the devices the allocator and the DRA-backed extended-resource scorers read, and claims holding some. */
+  readonly resourceSlices?: readonly object[];
+  readonly resourceClaims?: readonly object[];
   readonly profile?: object;
   readonly percentageOfNodesToScore?: number;
   readonly applyDefaults?: boolean;

@@ -91,7 +91,7 @@ export function asStoredByApiServer(pod: object): object {
 /** The generated control-plane objects, under the oracle's field names (the same as the cluster's). */
 function workloads(c: Scenario["cluster"]): Partial<OracleScenario> {
   const out: Record<string, readonly object[]> = {};
-  for (const k of ["priorityClasses", "services", "replicationControllers", "replicaSets", "statefulSets", "podDisruptionBudgets", "deviceClasses"] as const) {
+  for (const k of ["priorityClasses", "services", "replicationControllers", "replicaSets", "statefulSets", "podDisruptionBudgets", "deviceClasses", "resourceSlices", "resourceClaims"] as const) {
     const list = c[k];
     if (list !== undefined && list.length > 0) out[k] = list;
   }

@@ -31,6 +31,7 @@ import {
   type ScorePluginEntry,
   type Snapshot,
   type SpreadPreScore,
+  scoresDraResource,
 } from "@schedkit/core/engine";
 import type { PluginScore } from "@schedkit/core";
 import type { NodeColumns } from "./columns.js";
@@ -586,7 +587,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
       if (name === FIT) {
         const reqs = state.read(FIT_PRESCORE_STATE);
         const strategy = this.cfg.fit.scoringStrategy;
-        if (reqs === undefined || strategy.resources.length === 0) return null;
+        if (reqs === undefined || strategy.resources.length === 0 || scoresDraResource(state, strategy.resources, reqs)) return null;
         f[p + JOB_OP] = strategy.type === "LeastAllocated" ? OP_LEAST : strategy.type === "MostAllocated" ? OP_MOST : OP_RTCR;
         f[p + JOB_WEIGHT] = entry.weight;
         f[p + JOB_NRES] = strategy.resources.length;
@@ -614,7 +615,7 @@ export class WasmNodeEvaluator implements NodeEvaluator {
       } else if (name === BALANCED) {
         const reqs = state.read(BALANCED_PRESCORE_STATE);
         const resources = this.cfg.balanced.resources;
-        if (reqs === undefined || resources.length === 0) return null;
+        if (reqs === undefined || resources.length === 0 || scoresDraResource(state, resources, reqs)) return null;
         f[p + JOB_OP] = OP_BALANCED;
         f[p + JOB_WEIGHT] = entry.weight;
         f[p + JOB_NRES] = resources.length;

@@ -52,7 +52,7 @@ parity.engine = createWasmEngineSync();
 // Every per-plugin golden table test of core (<plugin>.fixtures.test.ts, found on disk: a new plugin's table is
 // included without editing this file), then core's end-to-end scenario files.
 const fixtureTests = SCHEDULING_FIXTURE_TESTS;
-const scenarioTests = ["plugins/imagelocality.test.ts", "plugins/dynamicresources.extended.test.ts", "plugins/podtopologyspread/plugin.test.ts", "plugins/interpodaffinity/plugin.test.ts", "schedule.test.ts"];
+const scenarioTests = ["plugins/imagelocality.test.ts", "plugins/dynamicresources.extended.test.ts", "dra/allocator.test.ts", "plugins/podtopologyspread/plugin.test.ts", "plugins/interpodaffinity/plugin.test.ts", "schedule.test.ts"];
 
 const { afterAll, describe, it } = await import("vitest");
 afterAll(() => {

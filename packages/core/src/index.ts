@@ -102,6 +102,7 @@ export type { KubeVersion } from "./framework/version.js";
 export { defaultFeatureGates, featureGateTable } from "./framework/features.js";
 export type { FeatureGateInfo, PreRelease } from "./framework/features.js";
 export type { DeviceClass } from "./model/device-classes.js";
+export type { NodeSelection, ResourceClaim, ResourceSlice, SliceDevice } from "./model/resource-slices.js";
 export { fitErrorMessage, fitErrorHistogram, truncateEventMessage } from "./framework/fit-error.js";
 export type { FitErrorInput, ReasonCount } from "./framework/fit-error.js";
 export { numFeasibleNodesToFind } from "./framework/num-feasible-nodes.js";

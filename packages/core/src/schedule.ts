@@ -17,6 +17,8 @@ import { makePodInfo, Snapshot } from "./framework/snapshot.js";
 import type { NodeInfo, PodInfo } from "./framework/types.js";
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "./framework/version.js";
 import { namespaceFromKube, nodeFromKube, podFromKube, PodInterner, splitKubeObjects } from "./model/kube.js";
+import { DraState } from "./dra/state.js";
+import { resourceClaimFromKube, resourceSliceFromKube, type ResourceClaim, type ResourceSlice } from "./model/resource-slices.js";
 import { DeviceClassResolver, NO_DEVICE_CLASSES, deviceClassFromKube, type DeviceClass } from "./model/device-classes.js";
 import type { Labels, Node, Pod, PodDisruptionBudget, PriorityClass, SelectingController, Service } from "./model/types.js";
 import { isService, podDisruptionBudgetFromKube, priorityClassFromKube, selectingObjectFromKube, SelectingObjects } from "./model/workloads.js";
@@ -42,8 +44,12 @@ export interface ClusterObjects {
   readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
   /** DeviceClasses: which extended resources DRA backs (DRAExtendedResource). */
   readonly deviceClasses?: readonly DeviceClass[];
-  /** How many ResourceSlices the input has (read for nothing but refusing what they would decide). */
-  readonly resourceSlices?: number;
+  /** ResourceSlices: the devices DRA allocates from. */
+  readonly resourceSlices?: readonly ResourceSlice[];
+  /** ResourceClaims: the devices already allocated, and pods' extended-resource claims. */
+  readonly resourceClaims?: readonly ResourceClaim[];
+  /** The paths of DeviceTaintRules in the input (not modelled: the DRA allocator refuses while there are any). */
+  readonly deviceTaintRules?: readonly string[];
 }
 
 /** A cluster: nodes, the pods bound to them, pods still pending, and namespaces (for namespaceSelector). */
@@ -68,6 +74,8 @@ export class Cluster {
   readonly selecting: SelectingObjects;
   /** @internal the DeviceClasses' extended-resource mapping. */
   readonly deviceClasses: DeviceClassResolver;
+  /** @internal the ResourceSlices and allocated devices; undefined without ResourceSlices. */
+  readonly dra: DraState | undefined;
   private readonly snapshots = new Map<string, Snapshot>();
   private boundNames: Map<string, string> | undefined;
 
@@ -91,6 +99,10 @@ export class Cluster {
     this.admission = new PriorityAdmission(objects.priorityClasses);
     this.selecting = new SelectingObjects(objects.selecting);
     this.deviceClasses = objects.deviceClasses === undefined || objects.deviceClasses.length === 0 ? NO_DEVICE_CLASSES : new DeviceClassResolver(objects.deviceClasses);
+    const slices = objects.resourceSlices ?? [];
+    this.dra = slices.length === 0 && (objects.resourceClaims ?? []).length === 0 ? undefined : new DraState(slices, objects.resourceClaims ?? []);
+    const rule = objects.deviceTaintRules?.[0];
+    if (this.dra !== undefined && rule !== undefined) this.dra.taintRules = [rule, "DeviceTaintRules (DRADeviceTaintRules)"];
   }
 
   /** @internal The node the pod with key `namespace/name` is bound to, if one is. */
@@ -109,7 +121,7 @@ export class Cluster {
         selecting: this.selecting,
         podDisruptionBudgets: this.objects.podDisruptionBudgets,
         deviceClasses: this.deviceClasses,
-        resourceSlices: this.objects.resourceSlices ?? 0,
+        ...(this.dra === undefined ? {} : { dra: this.dra }),
       });
       this.snapshots.set(key, s);
     }
@@ -130,6 +142,17 @@ function uniqueName(seen: Map<string, string>, key: string, path: string, what: 
   const dup = seen.get(key);
   if (dup !== undefined) throw new SchedkitError(`${path}.metadata.name`, key.slice(key.lastIndexOf("/") + 1), `is a duplicate ${what} (also ${dup})`);
   seen.set(key, path);
+}
+
+/** Parses each object, refusing a second object of the same key (`key` gives it and what it names). */
+function parseUnique<T>(refs: readonly { obj: unknown; path: string }[], parse: (obj: unknown, path: string) => T, key: (o: T) => readonly [string, string]): T[] {
+  const seen = new Map<string, string>();
+  return refs.map(({ obj, path }) => {
+    const o = parse(obj, path);
+    const [k, what] = key(o);
+    uniqueName(seen, k, path, what);
+    return o;
+  });
 }
 
 /**
@@ -161,6 +184,8 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
   const bound: Pod[] = [];
   const pending: Pod[] = [];
   const warnings: ClusterWarning[] = [];
+  // Input index of each bound pod → its index in `bound`.
+  const boundIndex = new Map<number, number>();
   const podNames = new Map<string, string>();
   const interner = new PodInterner();
   split.pods.forEach(({ obj, path }, i) => {
@@ -176,7 +201,10 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
         warnings.push({ path: `${path}.spec.nodeName`, message: `pod ${key} is bound to node ${JSON.stringify(p.nodeName)}, which is not in the input; the pod is left out` });
         return;
       }
-      if (p.phase !== "Succeeded" && p.phase !== "Failed") bound.push(p);
+      if (p.phase !== "Succeeded" && p.phase !== "Failed") {
+        boundIndex.set(i, bound.length);
+        bound.push(p);
+      }
     }
   });
   const namespaces = new Map<string, Labels>();
@@ -193,21 +221,24 @@ export function createCluster(input: unknown, options: CreateClusterOptions = {}
     uniqueName(selectingNames, `${kind} ${o.namespace}/${o.name}`, path, `${kind} name in namespace ${JSON.stringify(o.namespace)}`);
     selecting.push(o);
   }
-  const podDisruptionBudgets: PodDisruptionBudget[] = [];
-  const pdbNames = new Map<string, string>();
-  for (const { obj, path } of split.podDisruptionBudgets) {
-    const b = podDisruptionBudgetFromKube(obj, path);
-    uniqueName(pdbNames, `${b.namespace}/${b.name}`, path, `PodDisruptionBudget name in namespace ${JSON.stringify(b.namespace)}`);
-    podDisruptionBudgets.push(b);
-  }
-  const deviceClasses: DeviceClass[] = [];
-  const deviceClassNames = new Map<string, string>();
-  for (const { obj, path } of split.deviceClasses) {
-    const c = deviceClassFromKube(obj, path);
-    uniqueName(deviceClassNames, c.name, path, "DeviceClass name");
-    deviceClasses.push(c);
-  }
-  const objects: ClusterObjects = { priorityClasses, selecting, podDisruptionBudgets, deviceClasses, resourceSlices: split.resourceSlices.length };
+  const inNamespace = (kind: string) => (o: { namespace: string; name: string }) => [`${o.namespace}/${o.name}`, `${kind} name in namespace ${JSON.stringify(o.namespace)}`] as const;
+  const podDisruptionBudgets = parseUnique(split.podDisruptionBudgets, podDisruptionBudgetFromKube, inNamespace("PodDisruptionBudget"));
+  const deviceClasses = parseUnique(split.deviceClasses, deviceClassFromKube, (c) => [c.name, "DeviceClass name"]);
+  const resourceSlices = parseUnique(split.resourceSlices, resourceSliceFromKube, (s) => [s.name, "ResourceSlice name"]);
+  const resourceClaims = parseUnique(split.resourceClaims, resourceClaimFromKube, inNamespace("ResourceClaim"));
+  // Upstream counts devices in use from the ResourceClaims alone; a bound pod whose extended-resource claim the
+  // input lacks (`kubectl get nodes,pods` carries no claims) holds devices schedkit would count as free.
+  const claimKeys = new Set(resourceClaims.map((c) => `${c.namespace}/${c.name}`));
+  split.pods.forEach(({ path }, i) => {
+    const p = bound[boundIndex.get(i) ?? -1];
+    if (p?.extendedResourceClaim === undefined || claimKeys.has(`${p.namespace}/${p.extendedResourceClaim}`)) return;
+    warnings.push({
+      path: `${path}.status.extendedResourceClaimStatus.resourceClaimName`,
+      message: `pod ${p.namespace}/${p.name} holds DRA devices through ResourceClaim ${p.namespace}/${p.extendedResourceClaim}, which is not in the input; DRA counts those devices as free`,
+    });
+  });
+  const deviceTaintRules = split.ignored.filter((o) => o.kind === "DeviceTaintRule").map((o) => o.path);
+  const objects: ClusterObjects = { priorityClasses, selecting, podDisruptionBudgets, deviceClasses, resourceSlices, resourceClaims, deviceTaintRules };
   return new Cluster(nodes, bound, pending, namespaces, split.ignored, objects, warnings);
 }
 

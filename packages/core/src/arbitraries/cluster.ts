@@ -16,6 +16,7 @@ import { CROSS_SHRINK, resolveFamilies, type FeatureFamilies } from "./families.
 import { NODE_KINDS, draftAllocatable, nodeDraftArbitrary, renderNode, type NodeDraft } from "./node.js";
 import { defaultsUpper, podDraftArbitrary, podMax, renderPod, type PodDraft, type Target } from "./pod.js";
 import { PODS, REQUESTABLE } from "./quantities.js";
+import { addDeviceRequests, classSelectors, draDraftArbitrary, renderDra, type DraDraft, type KubeDraObject } from "./dra.js";
 import { EXTENDED_RESOURCES, NAMESPACES, NAMESPACE_LABELS, ZONES } from "./vocabulary.js";
 import { NO_WORKLOADS, applyWorkloads, workloadsDraftArbitrary, type KubeWorkloads, type WorkloadsDraft } from "./workloads.js";
 
@@ -40,6 +41,10 @@ export interface KubeCluster extends Partial<KubeWorkloads> {
   readonly namespaces: KubeNamespace[];
   /** resource.k8s.io/v1 DeviceClasses, each backing one extended resource (spec.extendedResourceName). */
   readonly deviceClasses?: KubeDeviceClass[];
+  /** resource.k8s.io/v1 ResourceSlices offering devices of those classes (DRA allocates from them). */
+  readonly resourceSlices?: KubeDraObject[];
+  /** resource.k8s.io/v1 ResourceClaims whose allocations hold some of the devices. */
+  readonly resourceClaims?: KubeDraObject[];
 }
 
 /** A resource.k8s.io/v1 DeviceClass as generated: a name and the extended resource it backs. */
@@ -47,7 +52,7 @@ export interface KubeDeviceClass {
   readonly apiVersion: "resource.k8s.io/v1";
   readonly kind: "DeviceClass";
   readonly metadata: { readonly name: string };
-  readonly spec: { readonly extendedResourceName: string };
+  readonly spec: { readonly extendedResourceName: string; readonly selectors?: readonly { readonly cel: { readonly expression: string } }[] };
 }
 
 type Fill = "empty" | "partial" | "full" | "over";
@@ -71,6 +76,8 @@ interface Plan {
   readonly workloads: WorkloadsDraft;
   /** The extended resources a DeviceClass backs. */
   readonly deviceClasses: readonly string[];
+  /** ResourceSlices and a claim for those classes, or null. */
+  readonly dra: DraDraft | null;
 }
 
 function mulDiv(a: number, b: number, c: number): number {
@@ -171,13 +178,16 @@ function build(plan: Plan): KubeCluster {
       }))
     : [];
   // "example.com/gpu" is backed by the class "gpu.example.com".
-  const deviceClasses: KubeDeviceClass[] = plan.deviceClasses.map((r) => ({
+  const drivers = plan.deviceClasses.map((r) => r.split("/").reverse().join("."));
+  const selectors = classSelectors(plan.dra, drivers);
+  const deviceClasses: KubeDeviceClass[] = plan.deviceClasses.map((r, k) => ({
     apiVersion: "resource.k8s.io/v1",
     kind: "DeviceClass",
-    metadata: { name: r.split("/").reverse().join(".") },
-    spec: { extendedResourceName: r },
+    metadata: { name: drivers[k]! },
+    spec: { extendedResourceName: r, ...(selectors[k]!.length === 0 ? {} : { selectors: selectors[k]!.map((expression) => ({ cel: { expression } })) }) },
   }));
-  const dra = deviceClasses.length === 0 ? {} : { deviceClasses };
+  const dra = deviceClasses.length === 0 ? {} : { deviceClasses, ...renderDra(plan.dra, names, drivers) };
+  addDeviceRequests(plan.dra, pods, nodes, plan.deviceClasses[0]);
   // renderNode / renderPod build v1 JSON by hand; KubeNode / KubePod describe that shape.
   if (plan.workloads === NO_WORKLOADS) return { nodes: nodes as KubeNode[], pods: pods as KubePod[], namespaces, ...dra };
   const w = applyWorkloads(plan.workloads, pods);
@@ -228,5 +238,6 @@ export function clusterArbitrary(constraints: ClusterConstraints = {}): fc.Arbit
           ? fc.oneof(CROSS_SHRINK, { weight: 1, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.subarray([...EXTENDED_RESOURCES], { minLength: 1 }) })
           : fc.constant([]),
     })
+    .chain((plan) => (plan.deviceClasses.length === 0 ? fc.constant({ ...plan, dra: null }) : draDraftArbitrary(plan.deviceClasses.length).map((dra) => ({ ...plan, dra }))))
     .map(build);
 }

@@ -52,6 +52,7 @@ export type { CarriedOutPreemption } from "../schedule.js";
 export { parseFitArgs, parseBalancedAllocationArgs } from "../plugins/noderesources/args.js";
 export type { NodeResourcesFitArgs, NodeResourcesBalancedAllocationArgs, ScoringStrategy, ScoringStrategyType } from "../plugins/noderesources/args.js";
 export type { ResourceSpec } from "../plugins/noderesources/resource-allocation.js";
+export { scoresDraResource } from "../plugins/noderesources/resource-allocation.js";
 export type { UtilizationShapePoint } from "../plugins/noderesources/requested-to-capacity-ratio.js";
 export { NODE_RESOURCES_FIT, FIT_PREFILTER_STATE, FIT_PRESCORE_STATE } from "../plugins/noderesources/fit.js";
 export type { FitRequest } from "../plugins/noderesources/fit.js";

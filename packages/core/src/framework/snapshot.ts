@@ -1,6 +1,7 @@
 // kube-scheduler: framework/types.go (NodeInfo.AddPod, PodInfo) and internal/cache/snapshot.go.
 // A Snapshot is the mutable per-scheduler view: assumed pods are added to their NodeInfo.
 import { NO_LISTERS, type Listers, type SelectingObjects } from "../model/workloads.js";
+import { podKey, type DraState } from "../dra/state.js";
 import type { DeviceClassResolver } from "../model/device-classes.js";
 import type { PodDisruptionBudget } from "../model/types.js";
 import { DomainError, SchedkitError } from "../errors.js";
@@ -364,8 +365,8 @@ export class OverlayView implements SnapshotView {
   get deviceClasses(): DeviceClassResolver | undefined {
     return this.base.deviceClasses;
   }
-  get resourceSlices(): number | undefined {
-    return this.base.resourceSlices;
+  get dra(): DraState | undefined {
+    return this.base.dra;
   }
 }
 
@@ -381,6 +382,8 @@ export class Snapshot implements SnapshotView {
   private withAntiAffinity: NodeInfo[] | null = null;
   /** The pods nominated to nodes (the scheduling queue's nominator), which filtering yields to. */
   nominator = new Nominator();
+  /** The DRA manager's state, copied per scheduler: devices reserved by placed pods are in use from then on. */
+  private draState: DraState | undefined;
 
   private constructor(nodes: NodeInfo[], images: Map<string, ImageState>, namespaces: ReadonlyMap<string, Labels>, listers: Listers) {
     this.nodes = nodes;
@@ -388,6 +391,7 @@ export class Snapshot implements SnapshotView {
     this.images = images;
     this.namespaces = namespaces;
     this.byName = new Map(nodes.map((n) => [n.node.name, n]));
+    this.draState = listers.dra;
   }
 
   /** Builds the snapshot; `boundPods` must already be PodInfos whose nodeName exists (checked by the caller). */
@@ -424,6 +428,7 @@ export class Snapshot implements SnapshotView {
   clone(): Snapshot {
     const s = new Snapshot(this.nodes.map(cloneNodeInfo), this.images, this.namespaces, this.listers);
     s.nominator = this.nominator.clone();
+    s.draState = this.draState?.clone();
     return s;
   }
 
@@ -436,7 +441,9 @@ export class Snapshot implements SnapshotView {
     const ni = this.byName.get(nodeName);
     if (ni === undefined) throw new SchedkitError("nodeName", nodeName, "is not a node of this cluster");
     addPodToNode(ni, p);
-    // assumeAndReserve: an assumed pod is no longer nominated (DeleteNominatedPodIfExists).
+    // assumeAndReserve: DynamicResources' Reserve marks the devices its Filter allocated on this node in use.
+    this.draState?.reserve(podKey(p.pod), nodeName);
+    // An assumed pod is no longer nominated (DeleteNominatedPodIfExists).
     this.nominator.remove(p);
     if (hasAffinity(p)) this.withAffinity = null;
     if (p.requiredAntiAffinityTerms.length > 0) this.withAntiAffinity = null;
@@ -485,7 +492,7 @@ export class Snapshot implements SnapshotView {
     return this.listers.deviceClasses;
   }
 
-  get resourceSlices(): number {
-    return this.listers.resourceSlices ?? 0;
+  get dra(): DraState | undefined {
+    return this.draState;
   }
 }

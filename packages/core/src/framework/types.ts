@@ -2,6 +2,7 @@
 import type { Labels, Node, Pod, ContainerPort, PodDisruptionBudget } from "../model/types.js";
 import type { Selector } from "../labels/selector.js";
 import type { SelectingObjects } from "../model/workloads.js";
+import type { DraState } from "../dra/state.js";
 import type { DeviceClassResolver } from "../model/device-classes.js";
 
 /** Integer resource amounts: cpu in millicores, memory / storage / scalars in units (upstream framework.Resource). */
@@ -103,6 +104,6 @@ export interface SnapshotView {
   readonly podDisruptionBudgets?: readonly PodDisruptionBudget[];
   /** The DeviceClasses' extended-resource mapping (SharedDRAManager.DeviceClassResolver); none when absent. */
   readonly deviceClasses?: DeviceClassResolver;
-  /** How many ResourceSlices the cluster has (0 when absent). */
-  readonly resourceSlices?: number;
+  /** The ResourceSlices and the devices in use (DRA); absent when the cluster has no ResourceSlice. */
+  readonly dra?: DraState;
 }

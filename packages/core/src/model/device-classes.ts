@@ -1,10 +1,11 @@
 // resource.k8s.io/v1 DeviceClasses as the scheduler reads them for DRAExtendedResource: which extended resource
 // each class backs (dynamic-resource-allocation v0.37.1 deviceclass/extendedresourcecache ExtendedResourceCache,
 // the DeviceClassResolver NodeResourcesFit and DynamicResources query). Validated as the API server does for the
-// fields read here (pkg/apis/resource/validation ValidateDeviceClass); selectors and configs are not read.
+// fields read here (pkg/apis/resource/validation ValidateDeviceClass). The allocator and the scorers also read
+// spec.selectors (CEL expressions, kept as text: dra/cel.ts evaluates the forms it can); configs are not read.
 import { SchedkitError } from "../errors.js";
 import { qualifiedNameProblem } from "../labels/validation.js";
-import { asObject, child, optObject, stringField, type JsonObject } from "./json.js";
+import { arrayField, asObject, child, index, optObject, stringField, type JsonObject } from "./json.js";
 import { checkKind, requiredName, timestampField } from "./kube.js";
 
 /** resourceapi.ResourceDeviceClassPrefix: every class backs the implicit resource <prefix><class name>. */
@@ -17,6 +18,8 @@ export interface DeviceClass {
   readonly extendedResourceName: string | null;
   /** metadata.creationTimestamp in ms (0 when absent): the newer class wins a shared extendedResourceName. */
   readonly created: number;
+  /** spec.selectors[*].cel.expression, in order ("" for a selector without CEL). */
+  readonly selectors: readonly string[];
 }
 
 /**
@@ -33,8 +36,8 @@ export function isDRAExtendedResourceName(name: string): boolean {
   return isExtendedResourceName(name) || name.startsWith(DEVICE_CLASS_RESOURCE_PREFIX);
 }
 
-// validate.LongName: a DNS-1123 subdomain.
-function longNameProblem(name: string): string {
+/** validate.LongName: a DNS-1123 subdomain (DRA object names, driver names). */
+export function longNameProblem(name: string): string {
   if (name.length > 253) return "must be no more than 253 characters";
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
     return "is not a DNS-1123 subdomain (lowercase alphanumerics, '-' and '.', starting and ending alphanumeric)";
@@ -44,19 +47,30 @@ function longNameProblem(name: string): string {
 
 const EMPTY: JsonObject = Object.freeze({});
 
-/** A resource.k8s.io/v1 DeviceClass: metadata.name, metadata.creationTimestamp, spec.extendedResourceName. */
-export function deviceClassFromKube(obj: unknown, path: string): DeviceClass {
+/** A resource.k8s.io/v1 object of `kind` with its metadata and a DNS-1123 subdomain name. */
+export function namedObject(obj: unknown, path: string, kind: string): { o: JsonObject; meta: JsonObject; mp: string; name: string } {
   const o = asObject(obj, path);
-  checkKind(o, path, "DeviceClass");
+  checkKind(o, path, kind);
   const mp = child(path, "metadata");
   const meta = optObject(o, "metadata", path) ?? EMPTY;
-  const name = requiredName(meta, mp, longNameProblem);
+  return { o, meta, mp, name: requiredName(meta, mp, longNameProblem) };
+}
+
+/** A resource.k8s.io/v1 DeviceClass: metadata.name, metadata.creationTimestamp, spec.extendedResourceName. */
+export function deviceClassFromKube(obj: unknown, path: string): DeviceClass {
+  const { o, meta, mp, name } = namedObject(obj, path, "DeviceClass");
   const created = timestampField(meta, "creationTimestamp", mp) ?? 0;
   const sp = child(path, "spec");
   const spec = optObject(o, "spec", path) ?? EMPTY;
   const ern = stringField(spec, "extendedResourceName", sp);
   if (ern !== "" && !isExtendedResourceName(ern)) throw new SchedkitError(child(sp, "extendedResourceName"), ern, "must be a valid extended resource name");
-  return { name, extendedResourceName: ern === "" ? null : ern, created };
+  const selp = child(sp, "selectors");
+  const selectors = arrayField(spec, "selectors", sp).map((v, i) => {
+    const ip = index(selp, i);
+    const cel = optObject(asObject(v, ip), "cel", ip);
+    return cel === undefined ? "" : stringField(cel, "expression", child(ip, "cel"));
+  });
+  return { name, extendedResourceName: ern === "" ? null : ern, created, selectors };
 }
 
 /**
@@ -66,9 +80,12 @@ export function deviceClassFromKube(obj: unknown, path: string): DeviceClass {
  */
 export class DeviceClassResolver {
   private readonly byResource = new Map<string, DeviceClass>();
+  /** Every class by name (the DeviceClass lister the allocator reads). */
+  readonly byName = new Map<string, DeviceClass>();
 
   constructor(classes: readonly DeviceClass[]) {
     for (const c of classes) {
+      this.byName.set(c.name, c);
       if (c.extendedResourceName !== null) {
         const other = this.byResource.get(c.extendedResourceName);
         if (other === undefined || c.created > other.created || (c.created === other.created && c.name < other.name)) {

@@ -356,6 +356,15 @@ function nodeSelectorTerm(v: unknown, path: string): NodeSelectorTerm {
   };
 }
 
+/** A v1.NodeSelector's nodeSelectorTerms (node affinity, ResourceSlice node selectors). */
+export function nodeSelectorTermsField(o: JsonObject, path: string): NodeSelectorTerm[] {
+  const terms = arrayField(o, "nodeSelectorTerms", path);
+  const tp = child(path, "nodeSelectorTerms");
+  const out: NodeSelectorTerm[] = new Array(terms.length);
+  for (let i = 0; i < terms.length; i++) out[i] = nodeSelectorTerm(asObject(terms[i], index(tp, i)), index(tp, i));
+  return out;
+}
+
 // validation.go ValidatePreferredSchedulingTerms / validateWeightedPodAffinityTerms.
 function weightField(o: JsonObject, path: string): number {
   const w = field(o, "weight");
@@ -366,12 +375,7 @@ function nodeAffinity(o: JsonObject, path: string): NodeAffinity {
   const req = optObject(o, "requiredDuringSchedulingIgnoredDuringExecution", path);
   let required: NodeAffinity["required"] = null;
   if (req !== undefined) {
-    const rp = child(path, "requiredDuringSchedulingIgnoredDuringExecution");
-    const terms = arrayField(req, "nodeSelectorTerms", rp);
-    const tp = child(rp, "nodeSelectorTerms");
-    const nodeSelectorTerms: NodeSelectorTerm[] = new Array(terms.length);
-    for (let i = 0; i < terms.length; i++) nodeSelectorTerms[i] = nodeSelectorTerm(asObject(terms[i], index(tp, i)), index(tp, i));
-    required = { nodeSelectorTerms };
+    required = { nodeSelectorTerms: nodeSelectorTermsField(req, child(path, "requiredDuringSchedulingIgnoredDuringExecution")) };
   }
   const pref = arrayField(o, "preferredDuringSchedulingIgnoredDuringExecution", path);
   const pp = child(path, "preferredDuringSchedulingIgnoredDuringExecution");
@@ -507,21 +511,33 @@ function tolerationsField(spec: JsonObject, path: string): readonly Toleration[]
   return out;
 }
 
-// validation.go validateSchedulingGates: each name a qualified name, no duplicates. Absent when there are none.
-function schedulingGatesField(spec: JsonObject, path: string): { schedulingGates?: readonly string[] } {
-  const arr = arrayField(spec, "schedulingGates", path);
-  if (arr.length === 0) return {};
-  const p = child(path, "schedulingGates");
+// The `name` of each entry of the list `spec[key]`, checked by `problem` and for duplicates.
+function entryNames(spec: JsonObject, key: string, path: string, problem: (name: string) => string, duplicate: string): string[] {
+  const arr = arrayField(spec, key, path);
+  const p = child(path, key);
   const names: string[] = [];
   for (let i = 0; i < arr.length; i++) {
     const ip = index(p, i);
     const name = stringField(asObject(arr[i], ip), "name", ip);
-    const problem = qualifiedNameProblem(name);
-    if (problem !== "") throw new SchedkitError(child(ip, "name"), name, problem);
-    if (names.includes(name)) throw new SchedkitError(child(ip, "name"), name, "is a duplicate scheduling gate (Duplicate value)");
+    const why = problem(name);
+    if (why !== "") throw new SchedkitError(child(ip, "name"), name, why);
+    if (names.includes(name)) throw new SchedkitError(child(ip, "name"), name, `is a duplicate ${duplicate} (Duplicate value)`);
     names.push(name);
   }
-  return { schedulingGates: names };
+  return names;
+}
+
+// spec.resourceClaims (validation.go validatePodResourceClaims: each entry named, no duplicates): kept by name
+// so that DynamicResources refuses the pod instead of scheduling it as if it had no claims.
+function resourceClaimsField(spec: JsonObject, path: string): { resourceClaims?: readonly string[] } {
+  const names = entryNames(spec, "resourceClaims", path, (n) => (n === "" ? "is required" : ""), "resource claim name");
+  return names.length === 0 ? {} : { resourceClaims: names };
+}
+
+// validation.go validateSchedulingGates: each name a qualified name, no duplicates. Absent when there are none.
+function schedulingGatesField(spec: JsonObject, path: string): { schedulingGates?: readonly string[] } {
+  const names = entryNames(spec, "schedulingGates", path, qualifiedNameProblem, "scheduling gate");
+  return names.length === 0 ? {} : { schedulingGates: names };
 }
 
 function policyField(o: JsonObject, key: string, path: string): "Honor" | "Ignore" | null {
@@ -925,6 +941,10 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
   const nodeFeatureUse = nodeFeatureUseField(spec, sp);
   const startTime = timestampField(status, "startTime", stp);
   const gates = schedulingGatesField(spec, sp);
+  const claims = resourceClaimsField(spec, sp);
+  // status.extendedResourceClaimStatus: the claim DRAExtendedResource created for the pod (its devices in use).
+  const ercs = optObject(status, "extendedResourceClaimStatus", stp);
+  const extendedResourceClaim = ercs === undefined ? "" : stringField(ercs, "resourceClaimName", child(stp, "extendedResourceClaimStatus"));
   // The fields every pod has first, the optional ones after: an object literal that starts with a spread is
   // built by adding its ~30 fields one by one, which turns it into a dictionary (hundreds of bytes per pod).
   return {
@@ -960,6 +980,8 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
     ...(priorityClassName === "" ? {} : { priorityClassName }),
     ...draNodeAllocatableField(status, stp),
     ...gates,
+    ...claims,
+    ...(extendedResourceClaim === "" ? {} : { extendedResourceClaim }),
   };
 }
 
@@ -1095,8 +1117,10 @@ export interface SplitKubeObjects {
   readonly podDisruptionBudgets: KubeObjectRef[];
   /** resource.k8s.io DeviceClasses (DRAExtendedResource's mapping of extended resources to classes). */
   readonly deviceClasses: KubeObjectRef[];
-  /** resource.k8s.io ResourceSlices: the devices DRA allocates from, which schedkit does not model (counted). */
+  /** resource.k8s.io ResourceSlices: the devices DRA allocates from. */
   readonly resourceSlices: KubeObjectRef[];
+  /** resource.k8s.io ResourceClaims: the devices already allocated, and pods' extended-resource claims. */
+  readonly resourceClaims: KubeObjectRef[];
   readonly ignored: { readonly kind: string; readonly path: string }[];
 }
 
@@ -1114,6 +1138,7 @@ type DefaultKind =
   | "PodDisruptionBudget"
   | "DeviceClass"
   | "ResourceSlice"
+  | "ResourceClaim"
   | undefined;
 
 /** The groups of the `{ nodes, pods, ... }` form and the kind their items take. */
@@ -1129,6 +1154,7 @@ const GROUPS: readonly (readonly [string, Exclude<DefaultKind, undefined>])[] = 
   ["podDisruptionBudgets", "PodDisruptionBudget"],
   ["deviceClasses", "DeviceClass"],
   ["resourceSlices", "ResourceSlice"],
+  ["resourceClaims", "ResourceClaim"],
 ];
 
 function isListKind(kind: string): boolean {
@@ -1161,6 +1187,9 @@ function route(out: SplitKubeObjects, item: unknown, path: string, defaultKind: 
       return;
     case "ResourceSlice":
       out.resourceSlices.push({ obj: o, path });
+      return;
+    case "ResourceClaim":
+      out.resourceClaims.push({ obj: o, path });
       return;
     case undefined:
       throw new SchedkitError(child(path, "kind"), kind, "is required here (Node, Pod, Namespace or a List of them)");
@@ -1198,10 +1227,10 @@ function routeGroup(out: SplitKubeObjects, v: unknown, path: string, kind: Defau
  * Splits kubectl-style input by kind. Accepts a v1.List (or any `*List` with `items`), a bare
  * array, a single object, or `{nodes, pods, namespaces}` (each an array or a List; also `priorityClasses`,
  * `services`, `replicationControllers`, `replicaSets`, `statefulSets`, `podDisruptionBudgets`, `deviceClasses`,
- * `resourceSlices`). Items are
+ * `resourceSlices`, `resourceClaims`). Items are
  * routed by `kind`; inside a group an item without `kind` takes the group's kind.
  * PriorityClasses, Services, ReplicationControllers, ReplicaSets, StatefulSets, PodDisruptionBudgets,
- * DeviceClasses and ResourceSlices are collected for the scheduler; objects of other kinds (Deployment, ConfigMap, ...) are not errors; they are
+ * DeviceClasses, ResourceSlices and ResourceClaims are collected for the scheduler; objects of other kinds (Deployment, ConfigMap, ...) are not errors; they are
  * listed in `ignored`.
  */
 export function splitKubeObjects(input: unknown, path: string): SplitKubeObjects {
@@ -1214,6 +1243,7 @@ export function splitKubeObjects(input: unknown, path: string): SplitKubeObjects
     podDisruptionBudgets: [],
     deviceClasses: [],
     resourceSlices: [],
+    resourceClaims: [],
     ignored: [],
   };
   if (Array.isArray(input)) {

@@ -214,6 +214,10 @@ export interface Pod {
   readonly priorityClassName?: string;
   /** spec.schedulingGates' names, in order; absent when there are none (the pod is not gated). */
   readonly schedulingGates?: readonly string[];
+  /** spec.resourceClaims' names, in order; absent when the pod references no ResourceClaim. */
+  readonly resourceClaims?: readonly string[];
+  /** status.extendedResourceClaimStatus.resourceClaimName: the DRAExtendedResource claim holding its devices. */
+  readonly extendedResourceClaim?: string;
 }
 
 /** An ownerReference that names the pod's controller. */

@@ -3,6 +3,7 @@
 // (plugins/helper/spread.go DefaultSelector), and PodDisruptionBudgets (DefaultPreemption). Validated as the API
 // server does for the fields read here (pkg/apis/scheduling/validation ValidatePriorityClass, core/apps/policy
 // ValidateObjectMeta and selectors); other fields are ignored.
+import type { DraState } from "../dra/state.js";
 import { SchedkitError } from "../errors.js";
 import { SYSTEM_PRIORITY_CLASSES } from "../admission/priority.js";
 import { INT32_MAX, INT32_MIN, asObject, boolField, child, optInteger, optObject, stringField, type JsonObject } from "./json.js";
@@ -127,8 +128,8 @@ export interface Listers {
   readonly podDisruptionBudgets: readonly PodDisruptionBudget[];
   /** The DeviceClasses' extended-resource mapping (DRAExtendedResource); none when absent. */
   readonly deviceClasses?: DeviceClassResolver;
-  /** How many ResourceSlices the input has (DRA's devices, not modelled: DynamicResources refuses to guess). */
-  readonly resourceSlices?: number;
+  /** The ResourceSlices and the devices in use (DRA); none when the input has no ResourceSlice. */
+  readonly dra?: DraState;
 }
 
 export const NO_LISTERS: Listers = Object.freeze({ selecting: NO_SELECTING_OBJECTS, podDisruptionBudgets: [] });

@@ -1,9 +1,9 @@
 // DRAExtendedResource through the public API (v1.37.1 noderesources/fit.go shouldDelegateResourceToDRA,
 // dynamicresources/extendeddynamicresources.go filterExtendedResources): an extended resource that a
 // DeviceClass backs is NodeResourcesFit's on nodes whose device plugin advertises it, DynamicResources' on the
-// others, where without ResourceSlices the allocator finds no device.
+// others, where without ResourceSlices the allocator finds no device (with them: dra/allocator.test.ts).
 import { describe, expect, it } from "vitest";
-import { createCluster, schedule, SchedkitError } from "../index.js";
+import { createCluster, schedule } from "../index.js";
 
 type Json = Record<string, any>;
 const GPU = "example.com/gpu";
@@ -114,20 +114,6 @@ describe("the allocator's claim limit (AllocationResultsMaxSize = 32)", () => {
     expect(r.message).toBe(
       'running "DynamicResources" filter plugin: claim ml/<extended-resources>, request container-2-request-0: adding 13 devices exceeds the claim limit of 32, with 20 already accounted for',
     );
-  });
-});
-
-describe("ResourceSlices: DRA's device allocation is not modelled", () => {
-  const slice: Json = { kind: "ResourceSlice", apiVersion: "resource.k8s.io/v1", metadata: { name: "bare-gpus" }, spec: { driver: "gpu.example.com", nodeName: "bare" } };
-
-  it("a node DRA would serve from them is refused with an error naming it", () => {
-    const f = () => schedule(pod({ [GPU]: "1" }), cluster([gpuClass, slice]), V);
-    expect(f).toThrow(SchedkitError);
-    expect(f).toThrow(/on node "bare" .*DRA's device allocation is not modelled/);
-  });
-
-  it("pods that need no DRA allocation are unaffected", () => {
-    expect(schedule(pod({}), cluster([gpuClass, slice]), V).nodeName).not.toBeNull();
   });
 });
 

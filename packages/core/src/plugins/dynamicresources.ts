@@ -1,11 +1,12 @@
 // kube-scheduler: pkg/scheduler/framework/plugins/dynamicresources/dynamicresources.go and
-// extendeddynamicresources.go (v1.37.1). schedkit models no ResourceClaims: a pod's claims are the one special
-// claim DRAExtendedResource makes for its extended resources that a DeviceClass backs. Without such a resource
-// PreFilter records an empty state and Skips, Score is 0, and PostFilter has nothing to deallocate. With one,
-// Filter decides each node (filterExtendedResources): a node whose device plugin advertises the resource passes,
-// a node that would need DRA to allocate devices fails as the allocator does when no ResourceSlice offers any
-// ("cannot allocate all claims"); with ResourceSlices in the cluster that allocation is not modelled, and
-// schedkit says so instead of answering.
+// extendeddynamicresources.go (v1.37.1). The claims schedkit models are the one special claim
+// DRAExtendedResource makes for a pod's extended resources that a DeviceClass backs; a pod that references
+// ResourceClaims itself (spec.resourceClaims) is refused with an error, as is a pod whose special claim from an
+// earlier cycle is in the input. Without such a resource PreFilter records an empty state and Skips, Score is 0,
+// and PostFilter has nothing to deallocate. With one, Filter decides each node (filterExtendedResources): a node
+// whose device plugin advertises the resource passes; on a node that needs DRA, the node's variant of the claim
+// is allocated from the ResourceSlices (dra/allocator.ts) and the allocation kept for Reserve, which the
+// snapshot runs when it assumes the pod (dra/state.ts).
 import { SchedkitError } from "../errors.js";
 import { stateKey, type CycleState, type Plugin, type PluginContext, type PluginFactory } from "../framework/interfaces.js";
 import { SKIP, SUCCESS, errorStatus, unresolvable, type Status } from "../framework/status.js";
@@ -13,6 +14,8 @@ import type { NodeInfo, PodInfo } from "../framework/types.js";
 import { atLeast } from "../framework/version.js";
 import { isDRAExtendedResourceName, type DeviceClassResolver } from "../model/device-classes.js";
 import type { Container } from "../model/types.js";
+import { allocateExtendedClaim } from "../dra/allocator.js";
+import { podKey, type DraState } from "../dra/state.js";
 
 export const NAME = "DynamicResources";
 
@@ -25,7 +28,7 @@ const ALLOCATION_RESULTS_MAX_SIZE = 32;
 interface ExtendedResources {
   readonly resources: readonly (readonly [string, number])[];
   readonly classes: DeviceClassResolver;
-  readonly slices: number;
+  readonly dra: DraState | undefined;
 }
 
 /** PreFilter's state: true for a pod without claims, its extended resources when it has the special claim. */
@@ -51,7 +54,7 @@ function extendedResources(pod: PodInfo, ctx: PluginContext, state: CycleState):
     resources.push([name, value]);
     if (classes.classFor(name) !== undefined) mapped = true;
   }
-  return mapped ? { resources, classes, slices: state.snapshot.resourceSlices ?? 0 } : null;
+  return mapped ? { resources, classes, dra: state.snapshot.dra } : null;
 }
 
 function create(_args: unknown, ctx: PluginContext): Plugin {
@@ -60,8 +63,28 @@ function create(_args: unknown, ctx: PluginContext): Plugin {
     name: NAME,
     preFilter(state, pod) {
       if (!enabled) return { status: SKIP };
+      const key = `pods[${JSON.stringify(`${pod.pod.namespace}/${pod.pod.name}`)}]`;
+      // podResourceClaims: the pod's own claims, which schedkit does not model (never read as none).
+      const claims = pod.pod.resourceClaims;
+      if (claims !== undefined) {
+        throw new SchedkitError(
+          `${key}.spec.resourceClaims`,
+          claims.join(", "),
+          "references ResourceClaims, which schedkit does not model (DRA models only the claim DRAExtendedResource makes for extended resources a DeviceClass backs)",
+        );
+      }
       // PreFilter writes its (empty) state before finding that the pod references no claim.
       const ext = extendedResources(pod, ctx, state);
+      const dra = state.snapshot.dra;
+      dra?.startCycle(podKey(pod.pod));
+      // findExtendedResourceClaim: a special claim the input already has for this pod, from an earlier cycle.
+      if (ext !== null && dra !== undefined && dra.extendedClaims.has(`${pod.pod.namespace}/${pod.pod.name}/${pod.pod.uid}`)) {
+        throw new SchedkitError(
+          `${key}.metadata.uid`,
+          pod.pod.uid,
+          "owns an extended-resource ResourceClaim in the input (from an earlier scheduling cycle), which schedkit does not model",
+        );
+      }
       state.write(STATE_KEY, ext ?? true);
       return { status: ext === null ? SKIP : SUCCESS };
     },
@@ -108,20 +131,25 @@ function filterExtendedResources(ext: ExtendedResources, pod: PodInfo, node: Nod
     }
     counted += r.count;
   }
-  if (ext.slices > 0) {
-    throw new SchedkitError(
-      `pods[${JSON.stringify(`${pod.pod.namespace}/${pod.pod.name}`)}].spec.containers[*].resources.requests`,
-      needed.join(", "),
-      `would be allocated by DRA from the cluster's ResourceSlices on node ${JSON.stringify(node.node.name)} (a DeviceClass backs it and the node's allocatable does not list it): DRA's device allocation is not modelled`,
-    );
+  // Allocate over no devices (no ResourceSlice in the input): no pool, so no result and no error.
+  if (ext.dra === undefined) return unresolvable(NAME, "cannot allocate all claims");
+  const result = allocateExtendedClaim(
+    ext.dra,
+    node.node,
+    requests.map((r) => ({ name: r.name, deviceClass: ext.classes.classFor(r.resource)!, count: r.count })),
+  );
+  if (!result.ok) {
+    // ErrFailedAllocationOnNode's text when an invalid pool was seen; otherwise no result at all.
+    return unresolvable(NAME, result.invalidPools ? "invalid resource pools were encountered" : "cannot allocate all claims");
   }
-  // Allocate over no devices: allocateOne finds none, no pool is invalid, so no result and no error.
-  return unresolvable(NAME, "cannot allocate all claims");
+  ext.dra.recordAllocation(podKey(pod.pod), node.node.name, result.devices);
+  return SUCCESS;
 }
 
-/** One DeviceRequest of the special claim: its name ("container-<index>-request-<index>") and exact count. */
+/** One DeviceRequest of the special claim: its name ("container-<index>-request-<index>"), resource and count. */
 interface DeviceRequest {
   readonly name: string;
+  readonly resource: string;
   readonly count: number;
 }
 
@@ -166,7 +194,7 @@ function containerRequest(index: number, c: Container, resource: string, reusabl
   }
   // The request's index is the resource's among the container's request names, sorted.
   const names = [...c.requests.keys()].sort();
-  return { name: `container-${index}-request-${names.indexOf(resource)}`, count: crq - sum };
+  return { name: `container-${index}-request-${names.indexOf(resource)}`, resource, count: crq - sum };
 }
 
 /**

@@ -30,8 +30,9 @@ function withZeroContainer(p: Json): Json {
 export function runFixture(c: Json, profile: Json, options: RunOptions = {}): FixtureRun {
   const nodes = (c.nodes as Json[]).map((n) => toKubeNode(n));
   const pods = ((c.existingPods ?? []) as Json[]).map((p, i) => toKubePod(withZeroContainer(p), `existing-${i}`));
-  // DeviceClasses: the objects of the Go test's DRA manager (DRAExtendedResource cases).
-  const cluster = createCluster({ nodes, pods, ...(c.deviceClasses === undefined ? {} : { deviceClasses: c.deviceClasses }) });
+  // DeviceClasses and ResourceSlices: the objects of the Go test's DRA manager (DRAExtendedResource cases).
+  const dra = { ...(c.deviceClasses === undefined ? {} : { deviceClasses: c.deviceClasses }), ...(c.resourceSlices === undefined ? {} : { resourceSlices: c.resourceSlices }) };
+  const cluster = createCluster({ nodes, pods, ...dra });
   const result = schedule(toKubePod(withZeroContainer(c.pod ?? {}), "incoming"), cluster, {
     profile,
     percentageOfNodesToScore: 100,

@@ -6,7 +6,7 @@ import { PluginStatusError, SKIP, SUCCESS, errorStatus } from "../../framework/s
 import type { NodeInfo, PodInfo } from "../../framework/types.js";
 import { atLeast } from "../../framework/version.js";
 import { parseBalancedAllocationArgs } from "./args.js";
-import { MAX_NODE_SCORE, ResourceAllocationScorer, truncDiv } from "./resource-allocation.js";
+import { MAX_NODE_SCORE, ResourceAllocationScorer, draScoring, truncDiv } from "./resource-allocation.js";
 
 /** The plugin name (names.NodeResourcesBalancedAllocation). */
 export const NODE_RESOURCES_BALANCED_ALLOCATION = "NodeResourcesBalancedAllocation";
@@ -65,12 +65,14 @@ class BalancedAllocation implements Plugin {
   private cachedState: CycleState | null = null;
   private cachedPod: PodInfo | null = null;
   private cachedRequests: Float64Array | null = null;
+  private readonly ctx: PluginContext;
 
   constructor(resources: ConstructorParameters<typeof ResourceAllocationScorer>[0], ctx: PluginContext) {
     this.scorer = new ResourceAllocationScorer(resources, true);
     this.fractions = new Float64Array(resources.length);
     this.skipBestEffort = atLeast(ctx.version, 33);
     this.scoreBalanceChange = scoresBalanceChange(ctx);
+    this.ctx = ctx;
   }
 
   preScore(state: CycleState, pod: PodInfo): Status {
@@ -99,7 +101,7 @@ class BalancedAllocation implements Plugin {
     const scorer = this.scorer;
     const n = scorer.count;
     if (n === 0) throw new PluginStatusError(errorStatus(NODE_RESOURCES_BALANCED_ALLOCATION, "resources not found"));
-    scorer.load(node, reqs!);
+    scorer.load(node, reqs!, draScoring(this.ctx, state));
     const withPod = balancedResourceScore(scorer.requested, scorer.allocatable, n, this.fractions);
     if (!this.scoreBalanceChange) return withPod;
     const withoutPod = balancedResourceScore(scorer.allocated, scorer.allocatable, n, this.fractions);

@@ -12,7 +12,7 @@ import { parseFitArgs, type NodeResourcesFitArgs } from "./args.js";
 import { leastAllocatedScore } from "./least-allocated.js";
 import { mostAllocatedScore } from "./most-allocated.js";
 import { requestedToCapacityRatioScorer } from "./requested-to-capacity-ratio.js";
-import { ResourceAllocationScorer, type ResourceScorer } from "./resource-allocation.js";
+import { ResourceAllocationScorer, draScoring, type ResourceScorer } from "./resource-allocation.js";
 
 /** The plugin name (names.NodeResourcesFit). */
 export const NODE_RESOURCES_FIT = "NodeResourcesFit";
@@ -63,8 +63,10 @@ class Fit implements Plugin {
   private scoreState: CycleState | null = null;
   private scorePod: PodInfo | null = null;
   private scoreRequests: Float64Array | null = null;
+  private readonly ctx: PluginContext;
 
   constructor(args: NodeResourcesFitArgs, ctx: PluginContext) {
+    this.ctx = ctx;
     this.ignoredResources = new Set(args.ignoredResources);
     this.ignoredResourceGroups = new Set(args.ignoredResourceGroups);
     this.sidecarContainers = ctx.features.sidecarContainers;
@@ -224,7 +226,7 @@ class Fit implements Plugin {
     }
     const scorer = this.scorer;
     if (scorer.count === 0) throw new PluginStatusError(errorStatus(NODE_RESOURCES_FIT, "resources not found"));
-    scorer.load(node, reqs!);
+    scorer.load(node, reqs!, draScoring(this.ctx, state));
     return this.strategy(scorer.requested, scorer.allocatable, scorer.weights, scorer.count);
   }
 }

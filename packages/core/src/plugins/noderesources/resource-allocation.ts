@@ -1,7 +1,36 @@
 // kube-scheduler: pkg/scheduler/framework/plugins/noderesources/resource_allocation.go (docs/scheduler.md §5.1):
 // resourceAllocationScorer.score, calculateResourceAllocatableRequest, calculatePodResourceRequestList.
+import type { CycleState, PluginContext } from "../../framework/interfaces.js";
 import type { NodeInfo, PodInfo } from "../../framework/types.js";
 import { isScalarResourceName } from "../../framework/pod-requests.js";
+import { deviceTotals } from "../../dra/allocator.js";
+import type { DraState } from "../../dra/state.js";
+import type { DeviceClassResolver } from "../../model/device-classes.js";
+
+/** getDRAPreScoredParams: what the scorers read to score extended resources a DeviceClass backs. */
+export interface DraScoring {
+  readonly classes: DeviceClassResolver;
+  readonly dra: DraState;
+}
+
+/**
+ * Whether a scorer's resources include one the pod requests that a DeviceClass backs while the cluster has
+ * ResourceSlices: on nodes without a device plugin for it, its capacity is counted from devices (engines that
+ * score from allocatable columns hand such pods to the TypeScript scorers).
+ */
+export function scoresDraResource(state: CycleState, resources: readonly ResourceSpec[], podRequests: Float64Array): boolean {
+  const classes = state.snapshot.deviceClasses;
+  if (state.snapshot.dra === undefined || classes === undefined || classes.empty) return false;
+  return resources.some((r, i) => podRequests[i] !== 0 && classes.classFor(r.name) !== undefined);
+}
+
+/** DRAExtendedResource's scoring input for this cycle, or null (gate off, no DeviceClass or no ResourceSlice). */
+export function draScoring(ctx: PluginContext, state: CycleState): DraScoring | null {
+  const classes = state.snapshot.deviceClasses;
+  const dra = state.snapshot.dra;
+  if (!ctx.features.draExtendedResource || classes === undefined || classes.empty || dra === undefined) return null;
+  return { classes, dra };
+}
 
 /** framework.MaxNodeScore. */
 export const MAX_NODE_SCORE = 100;
@@ -116,7 +145,7 @@ export class ResourceAllocationScorer {
    * does not request) are left 0/0/0. Sums are exact: the snapshot keeps node totals and pod requests
    * ≤ MAX_RESOURCE_VALUE, so `used + podRequest` < 2^53.
    */
-  load(node: NodeInfo, podRequests: Float64Array): void {
+  load(node: NodeInfo, podRequests: Float64Array, dra: DraScoring | null = null): void {
     const alloc = node.allocatable;
     const req = node.requested;
     for (let i = 0; i < this.count; i++) {
@@ -142,6 +171,16 @@ export class ResourceAllocationScorer {
             const name = this.names[i]!;
             capacity = alloc.scalar.get(name) ?? 0;
             used = req.scalar.get(name) ?? 0;
+            // No device plugin's allocatable: the devices of the class backing it on this node, and those in use
+            // (calculateDRAExtendedResourceAllocatableRequest), when there are any.
+            const cls = capacity === 0 && dra !== null ? dra.classes.classFor(name) : undefined;
+            if (cls !== undefined) {
+              const t = deviceTotals(dra!.dra, node.node, cls);
+              if (t.capacity > 0) {
+                capacity = t.capacity;
+                used = t.allocated;
+              }
+            }
           }
           break;
       }

@@ -1,0 +1,172 @@
+// DRAExtendedResource's special claim allocated from ResourceSlices, through the public API (v1.37.1
+// dynamicresources Filter/Reserve, dynamic-resource-allocation structured/internal/incubating Allocate and
+// GatherPools, noderesources calculateDRAResourceTotals).
+import { describe, expect, it } from "vitest";
+import { createCluster, schedule, scheduleAll, SchedkitError } from "../index.js";
+
+type Json = Record<string, any>;
+const GPU = "example.com/gpu";
+const V = { kubernetesVersion: "1.37.1" };
+const node = (name: string, labels: Json = {}): Json => ({
+  kind: "Node",
+  metadata: { name, labels: { "kubernetes.io/hostname": name, ...labels } },
+  status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } },
+});
+const pod = (name: string, gpus: string, spec: Json = {}): Json => ({
+  kind: "Pod",
+  metadata: { name, namespace: "ml", uid: `uid-${name}` },
+  spec: { containers: [{ name: "c", resources: { requests: { cpu: "100m", [GPU]: gpus } } }], ...spec },
+});
+const gpuClass = (selectors?: string[]): Json => ({
+  kind: "DeviceClass",
+  metadata: { name: "gpu.example.com" },
+  spec: { extendedResourceName: GPU, ...(selectors === undefined ? {} : { selectors: selectors.map((expression) => ({ cel: { expression } })) }) },
+});
+const slice = (name: string, spec: Json, devices: (string | Json)[], pool: Json = {}): Json => ({
+  kind: "ResourceSlice",
+  metadata: { name },
+  spec: { driver: "gpu.example.com", pool: { name, generation: 0, resourceSliceCount: 1, ...pool }, ...spec, devices: devices.map((d) => (typeof d === "string" ? { name: d } : d)) },
+});
+const onNode = (n: string, devices: (string | Json)[], extra: Json = {}, pool: Json = {}) => slice(`${n}-gpus`, { nodeName: n, ...extra }, devices, pool);
+const claim = (name: string, devices: Json[]): Json => ({
+  kind: "ResourceClaim",
+  metadata: { name, namespace: "ml" },
+  status: { allocation: { devices: { results: devices.map((d, i) => ({ request: `r${i}`, ...d })) } } },
+});
+const cluster = (...items: Json[]) => createCluster({ kind: "List", items });
+
+function verdict(r: ReturnType<typeof schedule>, name: string): string {
+  const n = r.explanation!.nodes.find((x) => x.node === name)!;
+  return n.status.code === "Success" ? "Success" : `${n.status.plugin}: ${n.status.reasons.join(", ")}`;
+}
+
+describe("a node's slices offer its devices to the special claim", () => {
+  it("a node whose slice has enough free devices passes; one with too few fails as the allocator does", () => {
+    const c = cluster(node("a"), node("b"), gpuClass(), onNode("a", ["g0", "g1"]), onNode("b", ["g0"]));
+    const r = schedule(pod("p", "2"), c, V);
+    expect(r.nodeName).toBe("a");
+    expect(verdict(r, "b")).toBe("DynamicResources: cannot allocate all claims");
+  });
+
+  it("an allNodes slice serves every node, a nodeSelector slice the nodes it selects", () => {
+    const shared = slice("shared", { allNodes: true }, ["s0"]);
+    const rack = slice("rack", { nodeSelector: { nodeSelectorTerms: [{ matchExpressions: [{ key: "rack", operator: "In", values: ["r1"] }] }] } }, ["r0"]);
+    const c = cluster(node("a", { rack: "r1" }), node("b"), gpuClass(), shared, rack);
+    const r = schedule(pod("p", "2"), c, V);
+    expect(verdict(r, "a")).toBe("Success");
+    expect(verdict(r, "b")).toBe("DynamicResources: cannot allocate all claims");
+  });
+
+  it("with perDeviceNodeSelection each device names its node", () => {
+    const s = slice("per-device", { perDeviceNodeSelection: true }, [{ name: "d0", nodeName: "a" }, { name: "d1", nodeName: "b" }, { name: "d2", allNodes: true }]);
+    const r = schedule(pod("p", "2"), cluster(node("a"), node("b"), node("c"), gpuClass(), s), V);
+    expect([verdict(r, "a"), verdict(r, "b"), verdict(r, "c")]).toEqual(["Success", "Success", "DynamicResources: cannot allocate all claims"]);
+  });
+});
+
+describe("pools: the newest generation, complete, with unique device names", () => {
+  it("slices of an older generation are not offered", () => {
+    const c = cluster(node("a"), gpuClass(), onNode("a", ["g0", "g1"], {}, { generation: 1 }), slice("a-old", { nodeName: "a" }, ["o0", "o1"], { name: "a-gpus", generation: 0 }));
+    expect(verdict(schedule(pod("p", "3"), c, V), "a")).toBe("DynamicResources: cannot allocate all claims");
+    expect(verdict(schedule(pod("p", "2"), c, V), "a")).toBe("Success");
+  });
+
+  it("a pool missing some of its resourceSliceCount slices is incomplete: none of its devices are offered", () => {
+    const c = cluster(node("a"), gpuClass(), onNode("a", ["g0", "g1"], {}, { resourceSliceCount: 2 }));
+    expect(verdict(schedule(pod("p", "1"), c, V), "a")).toBe("DynamicResources: cannot allocate all claims");
+  });
+
+  it("a pool whose slices repeat a device name is invalid, and the failure says so", () => {
+    const c = cluster(node("a"), gpuClass(), onNode("a", ["g0"], {}, { resourceSliceCount: 2 }), slice("a-more", { nodeName: "a" }, ["g0"], { name: "a-gpus", resourceSliceCount: 2 }));
+    expect(verdict(schedule(pod("p", "1"), c, V), "a")).toBe("DynamicResources: invalid resource pools were encountered");
+  });
+});
+
+describe("devices in use are not allocated again", () => {
+  it("devices that ResourceClaims in the input hold are in use (admin-access results are not)", () => {
+    const held = claim("held", [{ driver: "gpu.example.com", pool: "a-gpus", device: "g0" }, { driver: "gpu.example.com", pool: "a-gpus", device: "g1", adminAccess: true }]);
+    const c = cluster(node("a"), gpuClass(), onNode("a", ["g0", "g1"]), held);
+    expect(verdict(schedule(pod("p", "1"), c, V), "a")).toBe("Success");
+    expect(verdict(schedule(pod("p", "2"), c, V), "a")).toBe("DynamicResources: cannot allocate all claims");
+  });
+
+  it("a bound pod whose extended-resource claim the input lacks is a warning: its devices count as free", () => {
+    const running = { ...pod("running", "1", { nodeName: "a" }), status: { phase: "Running", extendedResourceClaimStatus: { resourceClaimName: "running-extended-resources-abc", requestMappings: [] } } };
+    const c = cluster(node("a"), gpuClass(), onNode("a", ["g0"]), running);
+    expect(c.warnings).toEqual([
+      {
+        path: "items[3].status.extendedResourceClaimStatus.resourceClaimName",
+        message: "pod ml/running holds DRA devices through ResourceClaim ml/running-extended-resources-abc, which is not in the input; DRA counts those devices as free",
+      },
+    ]);
+    const withClaim = cluster(node("a"), gpuClass(), onNode("a", ["g0"]), running, { ...claim("running-extended-resources-abc", [{ driver: "gpu.example.com", pool: "a-gpus", device: "g0" }]) });
+    expect(withClaim.warnings).toEqual([]);
+    expect(verdict(schedule(pod("p", "1"), withClaim, V), "a")).toBe("DynamicResources: cannot allocate all claims");
+  });
+
+  it("a placed pod's devices are reserved for the rest of the run", () => {
+    const c = cluster(node("a"), gpuClass(), onNode("a", ["g0", "g1", "g2"]), pod("first", "2"), pod("second", "2"));
+    const run = scheduleAll(undefined, c, V);
+    expect(run.results.map((r) => [r.pod, r.nodeName])).toEqual([
+      ["ml/first", "a"],
+      ["ml/second", null],
+    ]);
+  });
+
+  it("a NoSchedule or NoExecute taint keeps a device; other effects do not", () => {
+    const taint = (effect: string) => ({ taints: [{ key: "broken", effect }] });
+    const c = cluster(node("a"), gpuClass(), onNode("a", [{ name: "g0", ...taint("NoSchedule") }, { name: "g1", ...taint("NoExecute") }, { name: "g2", ...taint("None") }]));
+    expect(verdict(schedule(pod("p", "1"), c, V), "a")).toBe("Success");
+    expect(verdict(schedule(pod("p", "2"), c, V), "a")).toBe("DynamicResources: cannot allocate all claims");
+  });
+});
+
+describe("DeviceClass selectors", () => {
+  const c = (expr: string) => cluster(node("a"), gpuClass([expr]), onNode("a", ["g0"]), { ...onNode("a", ["n0"]), metadata: { name: "a-nics" }, spec: { ...onNode("a", ["n0"]).spec, driver: "nic.example.com", pool: { name: "a-nics", generation: 0, resourceSliceCount: 1 } } });
+
+  it("device.driver compared with a literal selects the driver's devices", () => {
+    expect(verdict(schedule(pod("p", "1"), c('device.driver == "gpu.example.com"'), V), "a")).toBe("Success");
+    expect(verdict(schedule(pod("p", "2"), c('device.driver == "gpu.example.com"'), V), "a")).toBe("DynamicResources: cannot allocate all claims");
+    expect(verdict(schedule(pod("p", "2"), c("device.driver == 'gpu.example.com' || device.driver == 'nic.example.com'"), V), "a")).toBe("Success");
+  });
+
+  it("an expression schedkit cannot evaluate is an error naming the class and the expression", () => {
+    const expr = 'device.attributes["gpu.example.com"].model == "a100"';
+    const f = () => schedule(pod("p", "1"), c(expr), V);
+    expect(f).toThrow(SchedkitError);
+    expect(f).toThrow(`deviceClasses["gpu.example.com"].spec.selectors[0].cel.expression: ${JSON.stringify(expr)} is a CEL selector schedkit cannot evaluate exactly`);
+  });
+});
+
+describe("what schedkit does not model is refused, never guessed", () => {
+  it("a pod referencing ResourceClaims (spec.resourceClaims)", () => {
+    const p = pod("p", "0", { resourceClaims: [{ name: "gpu", resourceClaimName: "shared-gpu" }] });
+    expect(() => schedule(p, cluster(node("a")), V)).toThrow('pods["ml/p"].spec.resourceClaims: "gpu" references ResourceClaims, which schedkit does not model');
+  });
+
+  it("a pod whose extended-resource claim from an earlier cycle is in the input", () => {
+    const old = { kind: "ResourceClaim", metadata: { name: "p-extended-resources-x", namespace: "ml", annotations: { "resource.kubernetes.io/extended-resource-claim": "true" }, ownerReferences: [{ apiVersion: "v1", kind: "Pod", name: "p", uid: "uid-p", controller: true }] } };
+    expect(() => schedule(pod("p", "1"), cluster(node("a"), gpuClass(), onNode("a", ["g0"]), old), V)).toThrow(/owns an extended-resource ResourceClaim in the input/);
+  });
+
+  it("partitionable devices on a node DRA serves", () => {
+    const c = cluster(node("a"), gpuClass(), onNode("a", [{ name: "g0", consumesCounters: [{ counterSet: "mem", counters: { memory: { value: "1Gi" } } }] }]));
+    expect(() => schedule(pod("p", "1"), c, V)).toThrow(/items\[2\]\.spec\.devices\[0\]\.consumesCounters: .*partitionable devices/);
+  });
+
+  it("DeviceTaintRules, which would patch the slices' taints", () => {
+    const rule = { kind: "DeviceTaintRule", apiVersion: "resource.k8s.io/v1", metadata: { name: "r" }, spec: {} };
+    expect(() => schedule(pod("p", "1"), cluster(node("a"), gpuClass(), onNode("a", ["g0"]), rule), V)).toThrow(/DeviceTaintRules/);
+  });
+});
+
+describe("NodeResourcesFit scores a DRA-backed resource from the node's devices", () => {
+  it("LeastAllocated: (devices − in use − requested) / devices", () => {
+    const held = claim("held", [{ driver: "gpu.example.com", pool: "a-gpus", device: "g0" }]);
+    const profile = { pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "LeastAllocated", resources: [{ name: GPU, weight: 1 }] } } }] };
+    const r = schedule(pod("p", "1"), cluster(node("a"), node("b"), gpuClass(), onNode("a", ["g0", "g1", "g2", "g3"]), onNode("b", ["g0", "g1", "g2"]), held), { ...V, profile });
+    const raw = (n: string) => r.explanation!.nodes.find((x) => x.node === n)!.scores.find((s) => s.plugin === "NodeResourcesFit")!.raw;
+    // a: (4 − 1 − 1)·100/4 = 50; b: (3 − 0 − 1)·100/3 = 66.
+    expect([raw("a"), raw("b")]).toEqual([50, 66]);
+  });
+});
