@@ -7,7 +7,7 @@
 // cores the run kept busy, which stays readable when other processes share the machine and stretch the wall.
 import { availableParallelism } from "node:os";
 import { syntheticCluster, type PodInput } from "@schedkit/core";
-import { capacityEach, nodesToAdd, openParallelCluster, type ParallelCluster } from "@schedkit/asm/parallel";
+import { capacityEach, nodesToAdd, openParallelCluster, type ParallelCluster, type ThreadStats } from "@schedkit/asm/parallel";
 import type { BenchRow } from "./report.js";
 
 export interface ParallelSuiteOptions {
@@ -35,16 +35,39 @@ interface Timed {
   readonly wallMs: number;
   readonly cpuMs: number;
   readonly result: unknown;
+  /** Per thread of a warm pool, what the question cost it (the pool's stats diffed around the question). */
+  readonly threads?: readonly ThreadStats[];
 }
 
-async function timed(f: () => Promise<unknown>): Promise<Timed> {
+async function timed(f: () => Promise<unknown>, pool?: ParallelCluster): Promise<Timed> {
   globalThis.gc?.();
+  const s0 = pool?.stats();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await f();
   const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  return { wallMs, cpuMs: (c.user + c.system) / 1000, result };
+  const threads = s0 === undefined ? undefined : pool!.stats().map((s, i) => ({ jobs: s.jobs - s0[i]!.jobs, busyMs: s.busyMs - s0[i]!.busyMs, gcMs: s.gcMs - s0[i]!.gcMs, transitMs: s.transitMs - s0[i]!.transitMs }));
+  return { wallMs, cpuMs: (c.user + c.system) / 1000, result, ...(threads === undefined ? {} : { threads }) };
+}
+
+/**
+ * Where each thread's share of a question's wall time went (medians over the samples): the work (of which
+ * GC), the message passing, and the rest, idle (waiting for a job while the other thread works, or for the
+ * calling thread).
+ */
+function phases(ts: readonly Timed[]): string {
+  const n = ts[0]?.threads?.length ?? 0;
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = (f: (t: ThreadStats, wall: number) => number) => median(ts.map((t) => f(t.threads![i]!, t.wallMs)));
+    const busy = at((t) => t.busyMs);
+    const gc = at((t) => t.gcMs);
+    const transit = at((t) => t.transitMs);
+    const idle = at((t, wall) => wall - t.busyMs - t.transitMs);
+    parts.push(`#${i + 1} ${at((t) => t.jobs)} jobs, work ${ms(busy)}${n > 1 || gc > 0 ? ` (GC ${ms(gc)})` : ""}, messages ${ms(transit)}, idle ${ms(idle)}`);
+  }
+  return parts.join("; ");
 }
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -54,7 +77,12 @@ interface Question {
   readonly suite: string;
   readonly pods: number;
   readonly run: (workers: number) => Promise<unknown>;
+  /** The warm pool the question runs on, whose threads' phases are printed. */
+  readonly pool?: (workers: number) => ParallelCluster;
 }
+
+/** Rounds of every question on every pool before timing: V8 compiles each thread's hot code in the first few. */
+const WARM_ROUNDS = 3;
 
 export async function parallelSuite(opts: ParallelSuiteOptions): Promise<BenchRow[]> {
   const counts = [1, ...(opts.workers ?? [...new Set([2, availableParallelism()])])];
@@ -85,10 +113,10 @@ export async function parallelSuite(opts: ParallelSuiteOptions): Promise<BenchRo
       const capSuite = `capacityEach, ${SHAPES.length} shapes (max ${CAPACITY_MAX.toLocaleString("en-US")})`;
       const addSuite = `nodesToAdd, ${target.toLocaleString("en-US")} replicas (1.2× what fits)`;
       // V8 warms the questions' code on each pool's threads (and on the calling thread) before timing.
-      for (const p of pools.values()) await Promise.all([ask.capacityEach(p), ask.nodesToAdd(p)]);
+      for (let i = 0; i < WARM_ROUNDS; i++) for (const p of pools.values()) await Promise.all([ask.capacityEach(p), ask.nodesToAdd(p)]);
       const questions: Question[] = [
-        { suite: `${capSuite}, warm pool`, pods: SHAPES.length * CAPACITY_MAX, run: (w) => ask.capacityEach(pools.get(w)!) },
-        { suite: `${addSuite}, warm pool`, pods: target, run: (w) => ask.nodesToAdd(pools.get(w)!) },
+        { suite: `${capSuite}, warm pool`, pods: SHAPES.length * CAPACITY_MAX, run: (w) => ask.capacityEach(pools.get(w)!), pool: (w) => pools.get(w)! },
+        { suite: `${addSuite}, warm pool`, pods: target, run: (w) => ask.nodesToAdd(pools.get(w)!), pool: (w) => pools.get(w)! },
         { suite: `${capSuite}, one call`, pods: SHAPES.length * CAPACITY_MAX, run: (w) => capacityEach(cluster, SHAPES, { workers: w, max: CAPACITY_MAX, seed: 7 }) },
         { suite: `${addSuite}, one call`, pods: target, run: (w) => nodesToAdd(cluster, ADD, TEMPLATE, target, { workers: w, seed: 7 }) },
       ];
@@ -106,7 +134,7 @@ async function measure(q: Question, nodes: number, counts: readonly number[], it
   const samples = new Map<number, Timed[]>(counts.map((w) => [w, []]));
   for (let i = 0; i < iterations; i++) {
     for (const w of counts) {
-      const t = await timed(() => q.run(w));
+      const t = await timed(() => q.run(w), q.pool?.(w));
       // The threaded answer must be the one-thread answer, or the timing compares different work.
       const json = JSON.stringify(t.result);
       reference ??= json;
@@ -119,6 +147,7 @@ async function measure(q: Question, nodes: number, counts: readonly number[], it
     const wallMs = median(ts.map((t) => t.wallMs));
     const cpuMs = median(ts.map((t) => t.cpuMs));
     console.log(`${q.suite.padEnd(58)} ${String(nodes).padStart(6)} nodes ${String(w).padStart(2)} worker${w === 1 ? " " : "s"}: ${(wallMs / 1000).toFixed(2)} s wall, ${(cpuMs / 1000).toFixed(2)} s CPU (${(cpuMs / wallMs).toFixed(2)} cores busy), median of ${ts.length}`);
+    if (ts[0]?.threads !== undefined) console.log(`${"".padEnd(66)}per thread: ${phases(ts)}`);
     return { suite: q.suite, engine: `wasm-simd ×${w} thread${w === 1 ? "" : "s"}`, nodes, pods: q.pods, podsPerSec: (q.pods / wallMs) * 1000, nodeEvalsPerSec: 0, medianMs: wallMs, samples: ts.length, wallMs, cpuMs, workers: w };
   });
 }

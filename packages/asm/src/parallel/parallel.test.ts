@@ -149,6 +149,18 @@ describe("openParallelCluster: warm threads, many questions, the one-thread answ
     }
   });
 
+  it("counts a nodesToAdd's probes on the threads that ran them, one per thread at a time at most", async () => {
+    for (const w of widths) {
+      const p = pools.get(w)!;
+      const before = p.stats();
+      await p.nodesToAdd(pod("web", "700m", "1Gi"), template("pool", "8"), 400, { seed: 3 });
+      const jobs = p.stats().reduce((n, s, i) => n + s.jobs - before[i]!.jobs, 0);
+      // One question on the calling thread; on threads, the search's probes (doubling, bisection, checks).
+      if (w === 1) expect(jobs).toBe(1);
+      else expect(jobs).toBeGreaterThan(w);
+    }
+  });
+
   it("refuses a question's engine or workers: they belong to the pool", async () => {
     const p = pools.get(2)!;
     await expect(p.capacityEach([pod("a", "1", "1Gi")], { engine: wasm } as never)).rejects.toThrow(/^options\.engine: .* belongs to openParallelCluster\(\), not to a question$/);

@@ -128,3 +128,38 @@ describe("errors: bad input stays bad input across threads", () => {
     await expect(pool.run("where", {})).rejects.toThrow("the worker pool is closed");
   });
 });
+
+describe("stats: where each thread's time went", () => {
+  it("counts every job once, on the thread that ran it, with its work and message passing", async () => {
+    const pool = createWorkerPool(task, { workers: 2, setup });
+    try {
+      await pool.ready();
+      expect(pool.stats()).toEqual([0, 1].map(() => ({ jobs: 0, busyMs: 0, gcMs: 0, transitMs: 0 })));
+      const t0 = performance.now();
+      await pool.map("walk", inputs);
+      const wall = performance.now() - t0;
+      const stats = pool.stats();
+      expect(stats).toHaveLength(2);
+      expect(stats.reduce((n, s) => n + s.jobs, 0)).toBe(inputs.length);
+      for (const s of stats) {
+        expect(s.busyMs).toBeGreaterThan(0);
+        expect(s.transitMs).toBeGreaterThanOrEqual(0);
+        expect(s.gcMs).toBeGreaterThanOrEqual(0);
+        // A thread's work and messages happen within the caller's wall time.
+        expect(s.busyMs + s.transitMs).toBeLessThanOrEqual(wall + 1);
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("reports the calling thread as one entry with workers: 1", async () => {
+    const pool = createWorkerPool(task, { workers: 1, setup });
+    await pool.map("walk", inputs.slice(0, 3));
+    const [own, ...rest] = pool.stats();
+    expect(rest).toEqual([]);
+    expect(own!.jobs).toBe(3);
+    expect(own!.busyMs).toBeGreaterThan(0);
+    expect(own!.transitMs).toBe(0);
+  });
+});
