@@ -18,7 +18,7 @@ import {
 } from "@schedkit/core/analysis";
 import { createWorkerPool, MAX_WORKERS, type ThreadStats, type WorkerPool } from "@schedkit/core/parallel";
 import { availableParallelism } from "node:os";
-import { engineByName, type EngineName, type Setup, type Startup } from "./tasks.js";
+import { engineByName, unpackPlacement, type EngineName, type PackedCapacity, type Setup, type Startup } from "./tasks.js";
 
 export type { EngineName, Startup } from "./tasks.js";
 export type { ThreadStats } from "@schedkit/core/parallel";
@@ -183,6 +183,13 @@ function threads(cluster: Cluster, setup: Setup, workers: number): ParallelClust
     nodesToAdd: async (shape, template, target, options = {}) => {
       const rest = question(options);
       const search = nodesToAddSearch(cluster, template, target, rest);
+      // Each answer's packed placement, unpacked only for the answers the result keeps.
+      const packed = new Map<ShapeCapacity, Int32Array>();
+      const names = cluster.nodes.map((n) => n.name);
+      const unpacked = (r: NodesToAddResult): NodesToAddResult => {
+        const full = (a: ShapeCapacity | null) => (a === null ? null : { ...a, placement: unpackPlacement(packed.get(a)!, names, r.addedNodes) });
+        return { ...r, withOneFewer: full(r.withOneFewer), after: full(r.after) };
+      };
       return new Promise<NodesToAddResult>((resolve, reject) => {
         let running = 0;
         let settled = false;
@@ -199,17 +206,18 @@ function threads(cluster: Cluster, setup: Setup, workers: number): ParallelClust
           const done = search.result();
           if (done !== undefined) {
             settled = true;
-            resolve(done);
+            resolve(unpacked(done));
             return;
           }
           for (let probe: NodesToAddProbe | undefined; running < pool.threads && (probe = search.next()) !== undefined; ) {
             const p = probe;
             running++;
-            pool.run<ShapeCapacity>("nodesToAddProbe", { shape, template, probe: p, options: rest }).then((a) => {
+            pool.run<PackedCapacity>("nodesToAddProbe", { shape, template, probe: p, options: rest }).then(({ answer, placement }) => {
               running--;
               if (settled) return;
               try {
-                search.answer(p, a);
+                packed.set(answer, placement);
+                search.answer(p, answer);
                 fill();
               } catch (e) {
                 fail(e);
