@@ -153,6 +153,20 @@ describe("stats: where each thread's time went", () => {
     }
   });
 
+  it("counts a job's garbage collection pauses in the answer of that job", async () => {
+    const pool = createWorkerPool(task, { workers: 2, setup });
+    try {
+      await pool.ready();
+      // Hundreds of megabytes of short-lived arrays: young-generation collections during the one job.
+      await pool.run("garbage", { n: 5_000_000 });
+      const stats = pool.stats();
+      expect(stats.reduce((n, s) => n + s.jobs, 0)).toBe(1);
+      expect(stats.find((s) => s.jobs === 1)!.gcMs).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("reports the calling thread as one entry with workers: 1", async () => {
     const pool = createWorkerPool(task, { workers: 1, setup });
     await pool.map("walk", inputs.slice(0, 3));

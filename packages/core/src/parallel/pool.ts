@@ -59,7 +59,7 @@ export interface ThreadStats {
   readonly jobs: number;
   /** Inside the task's functions: the work, including the garbage collection it caused. */
   readonly busyMs: number;
-  /** The thread's garbage collector pauses (as far as reported by the time the thread last answered). */
+  /** The thread's garbage collector pauses (wall time, by V8's gc entries) up to its last answer. */
   readonly gcMs: number;
   /**
    * Between the calling thread handing a job to the thread and taking its answer, less the job's busyMs:
@@ -78,7 +78,10 @@ const THREAD = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { performance, PerformanceObserver } = require("node:perf_hooks");
 let gcMs = 0;
-new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; }).observe({ entryTypes: ["gc"] });
+const gc = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; });
+gc.observe({ entryTypes: ["gc"] });
+// Node records a pause's entry on the event loop's next turn, so a job's own pauses are read after one.
+const gcSoFar = () => new Promise((r) => setImmediate(r)).then(() => { for (const e of gc.takeRecords()) gcMs += e.duration; return gcMs; });
 const setup = require("node:v8").deserialize(new Uint8Array(workerData.setup));
 const ready = import(workerData.module).then(async (m) => ({ m, prepared: typeof m.prepare === "function" ? await m.prepare(setup) : setup }));
 const progress = (id) => ({ progress: (n) => parentPort.postMessage({ id, progress: n }) });
@@ -90,7 +93,8 @@ parentPort.on("message", async ({ id, fn, input }) => {
     if (typeof m[fn] !== "function") throw new Error("the task module has no exported function " + JSON.stringify(fn));
     const t0 = performance.now();
     const out = await m[fn](input, prepared, progress(id));
-    parentPort.postMessage({ id, ok: true, out, ms: performance.now() - t0, gcMs });
+    const ms = performance.now() - t0;
+    parentPort.postMessage({ id, ok: true, out, ms, gcMs: await gcSoFar() });
   } catch (e) {
     const err = describe(e);
     try { parentPort.postMessage({ id, ok: false, err }); }
