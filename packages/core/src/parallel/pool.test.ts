@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { SchedkitError } from "../errors.js";
 import { createWorkerPool, sweep } from "./index.js";
@@ -162,6 +163,17 @@ describe("stats: where each thread's time went", () => {
       const stats = pool.stats();
       expect(stats.reduce((n, s) => n + s.jobs, 0)).toBe(1);
       expect(stats.find((s) => s.jobs === 1)!.gcMs).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("runs in a process started with --expose-gc (the thread's script declares nothing global)", async () => {
+    // The flag applies to isolates created after it is set: the pool's threads then have a global gc().
+    setFlagsFromString("--expose-gc");
+    const pool = createWorkerPool(task, { workers: 2, setup });
+    try {
+      expect(await pool.run("walk", inputs[0])).toEqual(await sweep(task, "walk", [inputs[0]], { workers: 1, setup }).then((r) => r[0]));
     } finally {
       await pool.close();
     }

@@ -74,14 +74,14 @@ export const MAX_WORKERS = 256;
 // The thread's side, evaluated as a script so that the pool needs no file of its own next to the bundle that
 // contains it (bundlers move files; a data: or eval worker travels with the code). It imports the task module,
 // prepares once, and answers jobs in the order they come.
-const THREAD = `
+const THREAD = `{
 const { parentPort, workerData } = require("node:worker_threads");
 const { performance, PerformanceObserver } = require("node:perf_hooks");
 let gcMs = 0;
-const gc = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; });
-gc.observe({ entryTypes: ["gc"] });
+const gcEntries = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; });
+gcEntries.observe({ entryTypes: ["gc"] });
 // Node records a pause's entry on the event loop's next turn, so a job's own pauses are read after one.
-const gcSoFar = () => new Promise((r) => setImmediate(r)).then(() => { for (const e of gc.takeRecords()) gcMs += e.duration; return gcMs; });
+const gcSoFar = () => new Promise((r) => setImmediate(r)).then(() => { for (const e of gcEntries.takeRecords()) gcMs += e.duration; return gcMs; });
 const setup = require("node:v8").deserialize(new Uint8Array(workerData.setup));
 const ready = import(workerData.module).then(async (m) => ({ m, prepared: typeof m.prepare === "function" ? await m.prepare(setup) : setup }));
 const progress = (id) => ({ progress: (n) => parentPort.postMessage({ id, progress: n }) });
@@ -101,6 +101,7 @@ parentPort.on("message", async ({ id, fn, input }) => {
     catch { parentPort.postMessage({ id, ok: false, err: { ...err, value: undefined } }); }
   }
 });
+}
 `;
 
 interface ThreadError {
