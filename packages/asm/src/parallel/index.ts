@@ -192,37 +192,48 @@ function threads(cluster: Cluster, setup: Setup, workers: number): ParallelClust
       };
       return new Promise<NodesToAddResult>((resolve, reject) => {
         let running = 0;
-        let settled = false;
+        let outcome: { readonly ok: true; readonly value: NodesToAddResult } | { readonly ok: false; readonly error: unknown } | undefined;
+        // The question settles once its probes have all finished, speculative ones included: a probe still
+        // running when the answers decide the search (a thread cannot be interrupted) is this question's time,
+        // not the next question's on that thread.
+        const settle = () => {
+          if (outcome === undefined || running > 0) return;
+          if (outcome.ok) resolve(outcome.value);
+          else reject(outcome.error);
+        };
         const fail = (e: unknown) => {
-          if (settled) return;
-          settled = true;
-          reject(e);
+          outcome ??= { ok: false, error: e };
+          settle();
         };
         // Keeps one probe per thread running: whenever one is answered, the search takes the answer and hands
-        // out the next probe worth running. Probes still running when the answers decide the search finish
-        // unread (a thread cannot be interrupted); they cost the next question that thread's time, never an answer.
+        // out the next probe worth running.
         const fill = () => {
-          if (settled) return;
+          if (outcome !== undefined) return settle();
           const done = search.result();
           if (done !== undefined) {
-            settled = true;
-            resolve(unpacked(done));
-            return;
+            outcome = { ok: true, value: unpacked(done) };
+            return settle();
           }
           for (let probe: NodesToAddProbe | undefined; running < pool.threads && (probe = search.next()) !== undefined; ) {
             const p = probe;
             running++;
-            pool.run<PackedCapacity>("nodesToAddProbe", { shape, template, probe: p, options: rest }).then(({ answer, placement }) => {
-              running--;
-              if (settled) return;
-              try {
-                packed.set(answer, placement);
-                search.answer(p, answer);
-                fill();
-              } catch (e) {
+            pool.run<PackedCapacity>("nodesToAddProbe", { shape, template, probe: p, options: rest }).then(
+              ({ answer, placement }) => {
+                running--;
+                if (outcome !== undefined) return settle();
+                try {
+                  packed.set(answer, placement);
+                  search.answer(p, answer);
+                  fill();
+                } catch (e) {
+                  fail(e);
+                }
+              },
+              (e) => {
+                running--;
                 fail(e);
-              }
-            }, fail);
+              },
+            );
           }
           if (running === 0) fail(new Error("schedkit: nodesToAdd's search is undecided with no probe left to run"));
         };

@@ -169,6 +169,10 @@ describe("openParallelCluster: warm threads, many questions, the one-thread answ
       // One question on the calling thread; on threads, the search's probes (doubling, bisection, checks).
       if (w === 1) expect(jobs).toBe(1);
       else expect(jobs).toBeGreaterThan(w);
+      // The question settled after its last probe, speculative ones included: nothing of it is still running.
+      const settled = p.stats();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(p.stats().map((s) => s.jobs)).toEqual(settled.map((s) => s.jobs));
     }
   });
 
