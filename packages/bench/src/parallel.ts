@@ -5,9 +5,10 @@
 //  - "one call": capacityEach() / nodesToAdd() alone, each call starting and ending its threads.
 // Besides wall time it records the process's CPU time (user + system over all threads): CPU / wall is how many
 // cores the run kept busy, which stays readable when other processes share the machine and stretch the wall.
+import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { syntheticCluster, type PodInput } from "@schedkit/core";
-import { capacityEach, nodesToAdd, openParallelCluster, type ParallelCluster } from "@schedkit/asm/parallel";
+import { capacityEach, nodesToAdd, openParallelCluster, type ParallelCluster, type ThreadStats } from "@schedkit/asm/parallel";
 import type { BenchRow } from "./report.js";
 
 export interface ParallelSuiteOptions {
@@ -35,16 +36,74 @@ interface Timed {
   readonly wallMs: number;
   readonly cpuMs: number;
   readonly result: unknown;
+  /** Per thread of a warm pool, what the question cost it (the pool's stats diffed around the question). */
+  readonly threads?: readonly ThreadStats[];
+  /** The question's wall time on idle cores estimated from CPU time per thread (Linux only). */
+  readonly estimate?: { readonly ms: number; readonly own: readonly number[]; readonly helpers: number };
 }
 
-async function timed(f: () => Promise<unknown>): Promise<Timed> {
+/** CPU milliseconds of each thread of this process by thread id (Linux's /proc), or undefined elsewhere. */
+function threadCpu(): Map<string, number> | undefined {
+  try {
+    const out = new Map<string, number>();
+    for (const tid of readdirSync("/proc/self/task")) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      // utime and stime, the 14th and 15th fields, in clock ticks (100 a second on Linux).
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(tid, (Number(f[11]) + Number(f[12])) * 10);
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a question's wall time would be on `cores` idle cores, from CPU time per thread (which other jobs on a
+ * shared machine stretch far less than wall time): the busiest of the question's own threads (the calling
+ * thread with one worker, else the `workers` busiest others), or the whole process's CPU spread over the
+ * cores when that is more (V8's garbage collector and compiler threads run beside them). Coarse: 10 ms ticks.
+ */
+function idleCoresEstimate(before: Map<string, number>, after: Map<string, number>, workers: number, cores: number): { ms: number; own: number[]; helpers: number } {
+  const main = String(process.pid);
+  const used = [...after].map(([tid, ms]) => ({ tid, ms: ms - (before.get(tid) ?? 0) })).filter((t) => t.ms > 0);
+  const total = used.reduce((a, t) => a + t.ms, 0);
+  const own = (workers === 1 ? used.filter((t) => t.tid === main) : used.filter((t) => t.tid !== main).sort((a, b) => b.ms - a.ms).slice(0, workers)).map((t) => t.ms);
+  return { ms: Math.max(0, ...own, total / cores), own, helpers: total - own.reduce((a, b) => a + b, 0) };
+}
+
+async function timed(f: () => Promise<unknown>, pool?: ParallelCluster, workers = 1): Promise<Timed> {
   globalThis.gc?.();
+  const s0 = pool?.stats();
+  const cpu0 = pool === undefined ? undefined : threadCpu();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await f();
   const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  return { wallMs, cpuMs: (c.user + c.system) / 1000, result };
+  const cpu1 = cpu0 === undefined ? undefined : threadCpu();
+  const estimate = cpu0 === undefined || cpu1 === undefined ? undefined : idleCoresEstimate(cpu0, cpu1, workers, Math.max(2, workers));
+  const threads = s0 === undefined ? undefined : pool!.stats().map((s, i) => ({ jobs: s.jobs - s0[i]!.jobs, busyMs: s.busyMs - s0[i]!.busyMs, gcMs: s.gcMs - s0[i]!.gcMs, transitMs: s.transitMs - s0[i]!.transitMs }));
+  return { wallMs, cpuMs: (c.user + c.system) / 1000, result, ...(threads === undefined ? {} : { threads }), ...(estimate === undefined ? {} : { estimate }) };
+}
+
+/**
+ * Where each thread's share of a question's wall time went (medians over the samples): the work (of which
+ * GC), the message passing, and the rest, idle (waiting for a job while the other thread works, or for the
+ * calling thread).
+ */
+function phases(ts: readonly Timed[]): string {
+  const n = ts[0]?.threads?.length ?? 0;
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = (f: (t: ThreadStats, wall: number) => number) => median(ts.map((t) => f(t.threads![i]!, t.wallMs)));
+    const busy = at((t) => t.busyMs);
+    const gc = at((t) => t.gcMs);
+    const transit = at((t) => t.transitMs);
+    const idle = at((t, wall) => wall - t.busyMs - t.transitMs);
+    parts.push(`#${i + 1} ${at((t) => t.jobs)} jobs, work ${ms(busy)}${n > 1 || gc > 0 ? ` (GC ${ms(gc)})` : ""}, messages ${ms(transit)}, idle ${ms(idle)}`);
+  }
+  return parts.join("; ");
 }
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -54,7 +113,12 @@ interface Question {
   readonly suite: string;
   readonly pods: number;
   readonly run: (workers: number) => Promise<unknown>;
+  /** The warm pool the question runs on, whose threads' phases are printed. */
+  readonly pool?: (workers: number) => ParallelCluster;
 }
+
+/** Rounds of every question on every pool before timing: V8 compiles each thread's hot code in the first few. */
+const WARM_ROUNDS = 3;
 
 export async function parallelSuite(opts: ParallelSuiteOptions): Promise<BenchRow[]> {
   const counts = [1, ...(opts.workers ?? [...new Set([2, availableParallelism()])])];
@@ -85,10 +149,10 @@ export async function parallelSuite(opts: ParallelSuiteOptions): Promise<BenchRo
       const capSuite = `capacityEach, ${SHAPES.length} shapes (max ${CAPACITY_MAX.toLocaleString("en-US")})`;
       const addSuite = `nodesToAdd, ${target.toLocaleString("en-US")} replicas (1.2× what fits)`;
       // V8 warms the questions' code on each pool's threads (and on the calling thread) before timing.
-      for (const p of pools.values()) await Promise.all([ask.capacityEach(p), ask.nodesToAdd(p)]);
+      for (let i = 0; i < WARM_ROUNDS; i++) for (const p of pools.values()) await Promise.all([ask.capacityEach(p), ask.nodesToAdd(p)]);
       const questions: Question[] = [
-        { suite: `${capSuite}, warm pool`, pods: SHAPES.length * CAPACITY_MAX, run: (w) => ask.capacityEach(pools.get(w)!) },
-        { suite: `${addSuite}, warm pool`, pods: target, run: (w) => ask.nodesToAdd(pools.get(w)!) },
+        { suite: `${capSuite}, warm pool`, pods: SHAPES.length * CAPACITY_MAX, run: (w) => ask.capacityEach(pools.get(w)!), pool: (w) => pools.get(w)! },
+        { suite: `${addSuite}, warm pool`, pods: target, run: (w) => ask.nodesToAdd(pools.get(w)!), pool: (w) => pools.get(w)! },
         { suite: `${capSuite}, one call`, pods: SHAPES.length * CAPACITY_MAX, run: (w) => capacityEach(cluster, SHAPES, { workers: w, max: CAPACITY_MAX, seed: 7 }) },
         { suite: `${addSuite}, one call`, pods: target, run: (w) => nodesToAdd(cluster, ADD, TEMPLATE, target, { workers: w, seed: 7 }) },
       ];
@@ -106,7 +170,7 @@ async function measure(q: Question, nodes: number, counts: readonly number[], it
   const samples = new Map<number, Timed[]>(counts.map((w) => [w, []]));
   for (let i = 0; i < iterations; i++) {
     for (const w of counts) {
-      const t = await timed(() => q.run(w));
+      const t = await timed(() => q.run(w), q.pool?.(w), w);
       // The threaded answer must be the one-thread answer, or the timing compares different work.
       const json = JSON.stringify(t.result);
       reference ??= json;
@@ -114,11 +178,21 @@ async function measure(q: Question, nodes: number, counts: readonly number[], it
       samples.get(w)!.push(t);
     }
   }
+  const estimates = counts.map((w) => (samples.get(w)!.every((t) => t.estimate !== undefined) ? median(samples.get(w)!.map((t) => t.estimate!.ms)) : undefined));
+  if (estimates.every((e) => e !== undefined)) {
+    const lines = counts.map((w, i) => {
+      const ts = samples.get(w)!;
+      const own = ts[0]!.estimate!.own.map((_, j) => ms(median(ts.map((t) => t.estimate!.own[j] ?? 0))));
+      return `${w} worker${w === 1 ? "" : "s"} ≈ ${ms(estimates[i]!)} (CPU: question thread${own.length === 1 ? "" : "s"} ${own.join(" + ")}, other threads ${ms(median(ts.map((t) => t.estimate!.helpers)))})`;
+    });
+    console.log(`${q.suite}, ${nodes} nodes, on idle cores from CPU per thread: ${lines.join("; ")}; ${counts.slice(1).map((w, i) => `${w} vs 1: ${(estimates[0]! / estimates[i + 1]!).toFixed(2)}×`).join(", ")}`);
+  }
   return counts.map((w) => {
     const ts = samples.get(w)!;
     const wallMs = median(ts.map((t) => t.wallMs));
     const cpuMs = median(ts.map((t) => t.cpuMs));
     console.log(`${q.suite.padEnd(58)} ${String(nodes).padStart(6)} nodes ${String(w).padStart(2)} worker${w === 1 ? " " : "s"}: ${(wallMs / 1000).toFixed(2)} s wall, ${(cpuMs / 1000).toFixed(2)} s CPU (${(cpuMs / wallMs).toFixed(2)} cores busy), median of ${ts.length}`);
+    if (ts[0]?.threads !== undefined) console.log(`${"".padEnd(66)}per thread: ${phases(ts)}`);
     return { suite: q.suite, engine: `wasm-simd ×${w} thread${w === 1 ? "" : "s"}`, nodes, pods: q.pods, podsPerSec: (q.pods / wallMs) * 1000, nodeEvalsPerSec: 0, medianMs: wallMs, samples: ts.length, wallMs, cpuMs, workers: w };
   });
 }

@@ -76,7 +76,11 @@ export class Cluster {
   readonly deviceClasses: DeviceClassResolver;
   /** @internal the ResourceSlices and allocated devices; undefined without ResourceSlices. */
   readonly dra: DraState | undefined;
-  private readonly snapshots = new Map<string, Snapshot>();
+  private snapshots = new Map<string, Snapshot>();
+  // The bound pods' PodInfos by feature-gate key: most of a snapshot's cost, shared with derived clusters.
+  private podInfos = new Map<string, readonly PodInfo[]>();
+  // The cluster this one appends pod-less nodes to (derive()), whose snapshot this one's extends.
+  private grownFrom: Cluster | undefined;
   private boundNames: Map<string, string> | undefined;
 
   /** @internal use createCluster(). */
@@ -114,18 +118,43 @@ export class Cluster {
   /** @internal The snapshot for a feature-gate set (pod requests depend on gates); built once, never mutated. */
   snapshotFor(features: FeatureGates): Snapshot {
     const key = JSON.stringify(features);
-    let s = this.snapshots.get(key);
+    let s: Snapshot | null | undefined = this.snapshots.get(key);
     if (s === undefined) {
-      const infos = this.boundPods.map((p, i) => makePodInfo(p, features, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, i));
-      s = Snapshot.build(this.nodes, infos, this.namespaces, {
-        selecting: this.selecting,
-        podDisruptionBudgets: this.objects.podDisruptionBudgets,
-        deviceClasses: this.deviceClasses,
-        ...(this.dra === undefined ? {} : { dra: this.dra }),
-      });
+      const grown = this.grownFrom;
+      s = grown === undefined ? null : Snapshot.withAddedNodes(grown.snapshotFor(features), this.nodes.slice(grown.nodes.length));
+      if (s === null) {
+        let infos = this.podInfos.get(key);
+        if (infos === undefined) {
+          infos = this.boundPods.map((p, i) => makePodInfo(p, features, `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]`, i));
+          this.podInfos.set(key, infos);
+        }
+        s = Snapshot.build(this.nodes, infos, this.namespaces, {
+          selecting: this.selecting,
+          podDisruptionBudgets: this.objects.podDisruptionBudgets,
+          deviceClasses: this.deviceClasses,
+          ...(this.dra === undefined ? {} : { dra: this.dra }),
+        });
+      }
       this.snapshots.set(key, s);
     }
     return s;
+  }
+
+  /**
+   * @internal This cluster with other nodes and bound pods and no pending pods: what-if runs (capacity's
+   * excludeNodes, nodesToAdd's template copies). A derived cluster with the same bound pods shares their
+   * PodInfos, and with the same nodes too its snapshots (snapshots are never mutated), so that the many
+   * what-if runs of one question do not derive every bound pod's requests and affinity terms again.
+   */
+  derive(nodes: readonly Node[], boundPods: readonly Pod[]): Cluster {
+    const c = new Cluster(nodes, boundPods, [], this.namespaces, [], this.objects, this.warnings);
+    if (boundPods === this.boundPods) {
+      c.podInfos = this.podInfos;
+      if (nodes === this.nodes) c.snapshots = this.snapshots;
+      // Nodes appended (nodesToAdd's copies): the snapshot extends this one's instead of building every node.
+      else if (nodes.length > this.nodes.length && this.nodes.every((n, i) => nodes[i] === n)) c.grownFrom = this;
+    }
+    return c;
   }
 }
 

@@ -7,18 +7,21 @@ import { createCluster, SchedkitError, type Cluster, type CreateClusterOptions, 
 import {
   capacity,
   nodesToAddProbe,
+  nodesToAddSearch,
   nodesToAddSteps,
   type CapacityOptions,
   type CapacityResult,
   type NodesToAddOptions,
+  type NodesToAddProbe,
   type NodesToAddResult,
   type ShapeCapacity,
 } from "@schedkit/core/analysis";
-import { createWorkerPool, MAX_WORKERS, type WorkerPool } from "@schedkit/core/parallel";
+import { createWorkerPool, MAX_WORKERS, type ThreadStats, type WorkerPool } from "@schedkit/core/parallel";
 import { availableParallelism } from "node:os";
-import { engineByName, type EngineName, type Setup, type Startup } from "./tasks.js";
+import { engineByName, unpackPlacement, type EngineName, type PackedCapacity, type Setup, type Startup } from "./tasks.js";
 
 export type { EngineName, Startup } from "./tasks.js";
+export type { ThreadStats } from "@schedkit/core/parallel";
 
 /** What every parallel question takes besides its own options. */
 export interface ParallelOptions {
@@ -52,6 +55,8 @@ export interface ParallelCluster {
   capacityEach(shapes: readonly PodInput[], options?: CapacityQuestion): Promise<CapacityResult[]>;
   /** core's nodesToAdd(), its capacity probes answered as many at a time as there are threads. */
   nodesToAdd(shape: PodInput, template: unknown, target: number, options?: NodesToAddQuestion): Promise<NodesToAddResult>;
+  /** Each thread's work, message passing and garbage collection so far (the pool's stats()): diff it around a question. */
+  stats(): ThreadStats[];
   /** Ends the threads; questions still running reject. */
   close(): Promise<void>;
 }
@@ -79,11 +84,11 @@ function openOn(own: Cluster, clusterMs: number, cluster: unknown, options: Para
 
 /**
  * @schedkit/core/analysis's nodesToAdd() on several threads. `cluster` is createCluster's input (plain data:
- * each thread builds its own Cluster from it). Each round asks as many capacity() questions at once as there
- * are threads: the one the search needs and those it needs next on either outcome; the search decides only
- * on real answers, so the result is the one-thread result. The search is sequential by nature: with 2
- * threads it takes about two rounds where one thread takes three. One call starts and ends its threads; to
- * ask several questions of one cluster, openParallelCluster() keeps them.
+ * each thread builds its own Cluster from it). Every thread answers a capacity() probe at all times: the one
+ * the search needs, or one it will need on the outcome the answers so far predict (core's nodesToAddSearch),
+ * and a thread that finishes takes the next at once, with no round to wait for. The search decides only on
+ * real answers, so the result is the one-thread result. One call starts and ends its threads; to ask several
+ * questions of one cluster, openParallelCluster() keeps them.
  */
 export async function nodesToAdd(cluster: unknown, shape: PodInput, template: unknown, target: number, options: ParallelNodesToAddOptions = {}): Promise<NodesToAddResult> {
   const { question, ...parallel } = splitOptions(options);
@@ -121,15 +126,24 @@ function callingThread(cluster: Cluster, engineName: EngineName, clusterMs: numb
   const engine: Engine = engineByName(engineName);
   const startup: Startup = { bootMs: 0, clusterMs, engineMs: performance.now() - t0 };
   let closed = false;
+  // Questions, not probes, are this thread's jobs; no transit, and no GC figure (its collector also serves the caller).
+  const tally = { jobs: 0, busyMs: 0, gcMs: 0, transitMs: 0 };
   // Asynchronous like the threaded answers, so that a caller's code does not depend on the worker count.
   const open = async <T>(f: () => T): Promise<T> => {
     if (closed) throw new Error("the worker pool is closed");
-    return f();
+    const t1 = performance.now();
+    try {
+      return f();
+    } finally {
+      tally.jobs++;
+      tally.busyMs += performance.now() - t1;
+    }
   };
   return {
     threads: 0,
     ready: () => open(() => undefined),
     startup: () => open(() => [startup]),
+    stats: () => [{ ...tally }],
     capacityEach: (shapes, options = {}) =>
       open(() => {
         if (!Array.isArray(shapes)) throw new SchedkitError("shapes", shapes, "is not an array of pods");
@@ -168,12 +182,69 @@ function threads(cluster: Cluster, setup: Setup, workers: number): ParallelClust
     },
     nodesToAdd: async (shape, template, target, options = {}) => {
       const rest = question(options);
-      const steps = nodesToAddSteps(cluster, template, target, rest, pool.threads);
-      for (let s = steps.next([]); ; ) {
-        if (s.done === true) return s.value;
-        s = steps.next(await pool.map<ShapeCapacity>("nodesToAddProbe", s.value.map((probe) => ({ shape, template, probe, options: rest }))));
-      }
+      const search = nodesToAddSearch(cluster, template, target, rest);
+      // Each answer's packed placement, unpacked only for the answers the result keeps.
+      const packed = new Map<ShapeCapacity, Int32Array>();
+      const names = cluster.nodes.map((n) => n.name);
+      const unpacked = (r: NodesToAddResult): NodesToAddResult => {
+        const full = (a: ShapeCapacity | null) => (a === null ? null : { ...a, placement: unpackPlacement(packed.get(a)!, names, r.addedNodes) });
+        return { ...r, withOneFewer: full(r.withOneFewer), after: full(r.after) };
+      };
+      return new Promise<NodesToAddResult>((resolve, reject) => {
+        let running = 0;
+        let outcome: { readonly ok: true; readonly value: NodesToAddResult } | { readonly ok: false; readonly error: unknown } | undefined;
+        // The question settles once its probes have all finished, speculative ones included: a probe still
+        // running when the answers decide the search (a thread cannot be interrupted) is this question's time,
+        // not the next question's on that thread.
+        const settle = () => {
+          if (outcome === undefined || running > 0) return;
+          if (outcome.ok) resolve(outcome.value);
+          else reject(outcome.error);
+        };
+        const fail = (e: unknown) => {
+          outcome ??= { ok: false, error: e };
+          settle();
+        };
+        // Keeps one probe per thread running: whenever one is answered, the search takes the answer and hands
+        // out the next probe worth running.
+        const fill = () => {
+          if (outcome !== undefined) return settle();
+          const done = search.result();
+          if (done !== undefined) {
+            outcome = { ok: true, value: unpacked(done) };
+            return settle();
+          }
+          for (let probe: NodesToAddProbe | undefined; running < pool.threads && (probe = search.next()) !== undefined; ) {
+            const p = probe;
+            running++;
+            pool.run<PackedCapacity>("nodesToAddProbe", { shape, template, probe: p, options: rest }).then(
+              ({ answer, placement }) => {
+                running--;
+                if (outcome !== undefined) return settle();
+                try {
+                  packed.set(answer, placement);
+                  search.answer(p, answer);
+                  fill();
+                } catch (e) {
+                  fail(e);
+                }
+              },
+              (e) => {
+                running--;
+                fail(e);
+              },
+            );
+          }
+          if (running === 0) fail(new Error("schedkit: nodesToAdd's search is undecided with no probe left to run"));
+        };
+        try {
+          fill();
+        } catch (e) {
+          fail(e);
+        }
+      });
     },
+    stats: () => pool.stats(),
     close: () => pool.close(),
   };
 }

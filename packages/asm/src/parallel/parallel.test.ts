@@ -123,11 +123,22 @@ describe("openParallelCluster: warm threads, many questions, the one-thread answ
     }, 300_000);
 
     it(`nodesToAdd on a warm pool equals core's nodesToAdd, any target, template, seed and width (${label})`, async () => {
-      const search = fc.record({ shape: shapeArbitrary, seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), target: fc.integer({ min: 1, max: 600 }), cpu: fc.integer({ min: 1, max: 16 }), maxNodes: fc.integer({ min: 0, max: 300 }), width: fc.constantFrom(...widths) });
+      // Template names with dashes and left-out nodes: the threads send placements as node indices, which the
+      // calling thread must turn back into the same names.
+      const search = fc.record({
+        shape: shapeArbitrary,
+        seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        target: fc.integer({ min: 1, max: 600 }),
+        cpu: fc.integer({ min: 1, max: 16 }),
+        maxNodes: fc.integer({ min: 0, max: 300 }),
+        width: fc.constantFrom(...widths),
+        name: fc.constantFrom("pool", "pool-b", "gpu-pool-2"),
+        exclude: fc.uniqueArray(fc.integer({ min: 0, max: input.nodes.length - 1 }), { maxLength: 3 }),
+      });
       const details = await fc.check(
         fc.asyncProperty(search, async (q) => {
-          const tpl = template("pool", String(q.cpu));
-          const options = { seed: q.seed, maxNodes: q.maxNodes };
+          const tpl = template(q.name, String(q.cpu));
+          const options = { seed: q.seed, maxNodes: q.maxNodes, excludeNodes: q.exclude.map((i) => cluster.nodes[i]!.name) };
           expect(await pools.get(q.width)!.nodesToAdd(q.shape, tpl, q.target, options)).toEqual(nodesToAdd(cluster, q.shape, tpl, q.target, { ...options, engine: wasm }));
         }),
         runParameters(10, seed),
@@ -146,6 +157,22 @@ describe("openParallelCluster: warm threads, many questions, the one-thread answ
         expect(s.clusterMs).toBeGreaterThan(0);
         expect(s.engineMs).toBeGreaterThanOrEqual(0);
       }
+    }
+  });
+
+  it("counts a nodesToAdd's probes on the threads that ran them, one per thread at a time at most", async () => {
+    for (const w of widths) {
+      const p = pools.get(w)!;
+      const before = p.stats();
+      await p.nodesToAdd(pod("web", "700m", "1Gi"), template("pool", "8"), 400, { seed: 3 });
+      const jobs = p.stats().reduce((n, s, i) => n + s.jobs - before[i]!.jobs, 0);
+      // One question on the calling thread; on threads, the search's probes (doubling, bisection, checks).
+      if (w === 1) expect(jobs).toBe(1);
+      else expect(jobs).toBeGreaterThan(w);
+      // The question settled after its last probe, speculative ones included: nothing of it is still running.
+      const settled = p.stats();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(p.stats().map((s) => s.jobs)).toEqual(settled.map((s) => s.jobs));
     }
   });
 

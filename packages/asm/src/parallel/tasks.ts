@@ -18,6 +18,8 @@ export interface Setup {
 export interface Prepared {
   readonly cluster: Cluster;
   readonly engine: Engine;
+  /** The cluster's node names to their index, made by the first probe that packs a placement. */
+  nodeIndex?: Map<string, number>;
   /** What this thread's preparation cost (the `startup` job reports it). */
   readonly startup: Startup;
 }
@@ -53,9 +55,39 @@ export function capacity(job: { readonly shapes: readonly PodInput[]; readonly o
   return capacityOn(p.cluster, job.shapes, { ...job.options, engine: p.engine });
 }
 
+/**
+ * A probe's answer as it travels back: without its placement, which goes as (node, replicas) pairs in one
+ * Int32Array — a node of the cluster by its index in cluster.nodes, the i-th template copy as −i. The search
+ * reads only the replica counts; the calling thread turns the pairs back into names (unpackPlacement) only
+ * for the two answers nodesToAdd's result keeps, instead of cloning thousands of {node, replicas} objects
+ * per probe on the thread that drives the search.
+ */
+export interface PackedCapacity {
+  readonly answer: ShapeCapacity;
+  readonly placement: Int32Array;
+}
+
 export function nodesToAddProbe(
   job: { readonly shape: PodInput; readonly template: unknown; readonly probe: NodesToAddProbe; readonly options: Omit<NodesToAddOptions, "engine"> },
   p: Prepared,
-): ShapeCapacity {
-  return probeOn(p.cluster, job.shape, job.template, job.probe, { ...job.options, engine: p.engine });
+): PackedCapacity {
+  const a = probeOn(p.cluster, job.shape, job.template, job.probe, { ...job.options, engine: p.engine });
+  const index = (p.nodeIndex ??= new Map(p.cluster.nodes.map((n, i) => [n.name, i])));
+  const placement = new Int32Array(2 * a.placement.length);
+  a.placement.forEach(({ node, replicas }, i) => {
+    // Not a node of the cluster, so a template copy, named "<template name>-<i>" (core's copyNode).
+    placement[2 * i] = index.get(node) ?? -Number(node.slice(node.lastIndexOf("-") + 1));
+    placement[2 * i + 1] = replicas;
+  });
+  return { answer: { ...a, placement: [] }, placement };
+}
+
+/** A packed placement's names again: `nodes` the cluster's node names, `copies` the template copies' (from 1). */
+export function unpackPlacement(placement: Int32Array, nodes: readonly string[], copies: readonly string[]): ShapeCapacity["placement"] {
+  const out: { node: string; replicas: number }[] = [];
+  for (let i = 0; i < placement.length; i += 2) {
+    const k = placement[i]!;
+    out.push({ node: k >= 0 ? nodes[k]! : copies[-k - 1]!, replicas: placement[i + 1]! });
+  }
+  return out;
 }

@@ -142,20 +142,17 @@ function withoutNodes(cluster: Cluster, names: readonly string[], field: string)
     if (typeof n !== "string" || !cluster.nodes.some((x) => x.name === n)) throw new SchedkitError(`${field}[${i}]`, n, "is not a node of this cluster");
     drop.add(n);
   });
-  return new Cluster(
+  // Nothing left out: the same nodes and bound pods, so the cluster's snapshot serves again.
+  if (drop.size === 0) return cluster.derive(cluster.nodes, cluster.boundPods);
+  return cluster.derive(
     cluster.nodes.filter((n) => !drop.has(n.name)),
     cluster.boundPods.filter((p) => !drop.has(p.nodeName)),
-    [],
-    cluster.namespaces,
-    [],
-    cluster.objects,
-    cluster.warnings,
   );
 }
 
 /** @internal the cluster plus extra nodes (nodesToAdd's template copies). */
 export function withNodes(cluster: Cluster, extra: readonly Node[]): Cluster {
-  return new Cluster([...cluster.nodes, ...extra], cluster.boundPods, cluster.pendingPods, cluster.namespaces, cluster.ignored, cluster.objects, cluster.warnings);
+  return cluster.derive([...cluster.nodes, ...extra], cluster.boundPods);
 }
 
 function shapeRun(shape: PodInput, path: string, cluster: Cluster): ShapeRun {

@@ -72,29 +72,77 @@ export function* nodesToAddSteps(
   options: NodesToAddOptions = {},
   width = 1,
 ): Generator<NodesToAddProbe[], NodesToAddResult, ShapeCapacity[]> {
+  if (!Number.isSafeInteger(width) || width < 1) throw new SchedkitError("width", width, "is not an integer >= 1");
+  const search = nodesToAddSearch(cluster, template, target, options);
+  for (;;) {
+    const done = search.result();
+    if (done !== undefined) return done;
+    // A round is the first `width` probes of the search's best-first order, each next() skipping those
+    // already taken.
+    const probes: NodesToAddProbe[] = [];
+    for (let p: NodesToAddProbe | undefined; probes.length < width && (p = search.next()) !== undefined; ) probes.push(p);
+    const got = yield probes;
+    if (!Array.isArray(got) || got.length !== probes.length) throw new SchedkitError("answers", got, `is not an array of ${probes.length} capacity answers`);
+    probes.forEach((p, i) => search.answer(p, got[i]!));
+  }
+}
+
+/**
+ * nodesToAdd() as a search whose probes are answered in any order, several at a time (a pool of threads
+ * that takes a new probe whenever one finishes, with no round to wait for): next() hands out the probe
+ * most worth answering now, answer() records a real answer, result() is nodesToAdd()'s result once the
+ * answers decide it. Probes handed out and not yet answered count as running: next() speculates past them
+ * on their predicted outcomes and never hands them out twice. The result is the one-at-a-time search's
+ * whatever the order the answers come in, since the search only ever reads real answers.
+ */
+export interface NodesToAddSearch {
+  /** The probe to answer next; undefined when the search is decided or needs only probes already running. */
+  next(): NodesToAddProbe | undefined;
+  /** Records the answer (nodesToAddProbe()'s) to a probe next() handed out. */
+  answer(probe: NodesToAddProbe, capacity: ShapeCapacity): void;
+  /** nodesToAdd()'s result once the answers decide it, else undefined. */
+  result(): NodesToAddResult | undefined;
+}
+
+/** Starts a NodesToAddSearch (nodesToAdd()'s arguments but the shape, which only the probes need). */
+export function nodesToAddSearch(cluster: Cluster, template: unknown, target: number, options: NodesToAddOptions = {}): NodesToAddSearch {
   if (!(cluster instanceof Cluster)) throw new SchedkitError("cluster", cluster, "is not a Cluster (use createCluster)");
   if (!Number.isSafeInteger(target) || target < 1) throw new SchedkitError("target", target, "is not an integer >= 1");
   if (typeof options !== "object" || options === null) throw new SchedkitError("options", options, "is not an options object");
-  if (!Number.isSafeInteger(width) || width < 1) throw new SchedkitError("width", width, "is not an integer >= 1");
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   if (!Number.isSafeInteger(maxNodes) || maxNodes < 0) throw new SchedkitError("maxNodes", maxNodes, "is not an integer >= 0");
   const tpl = nodeFromKube(template, "template");
   // The first copy's name is checked before any probe runs, so that a clash is reported before any work.
   copies(tpl, 1, cluster);
   const answers = new Map<string, ShapeCapacity>();
-  for (;;) {
-    const step = searchStep(target, maxNodes, (p) => answers.get(probeKey(p)));
-    if ("done" in step) {
-      const d = step.done;
+  const running = new Set<string>();
+  const step = () => searchStep(target, maxNodes, (p) => answers.get(probeKey(p)));
+  return {
+    next() {
+      const s = step();
+      if ("done" in s) return undefined;
+      const [p] = speculate(target, maxNodes, answers, s.need, 1, running);
+      if (p !== undefined) running.add(probeKey(p));
+      return p;
+    },
+    answer(probe, capacity) {
+      const key = typeof probe === "object" && probe !== null ? probeKey(probe) : "";
+      if (!running.has(key)) throw new SchedkitError("probe", probe, "was not handed out by next(), or was answered already");
+      if (typeof capacity !== "object" || capacity === null || !Number.isSafeInteger(capacity.replicas)) {
+        throw new SchedkitError("capacity", capacity, "is not a capacity answer (nodesToAddProbe's ShapeCapacity)");
+      }
+      running.delete(key);
+      answers.set(key, capacity);
+    },
+    result() {
+      const s = step();
+      if (!("done" in s)) return undefined;
+      const d = s.done;
       const now = answers.get(probeKey({ nodes: 0, max: target }))!;
       const addedNodes = d.nodes === null || d.nodes === 0 ? [] : copies(tpl, d.nodes, cluster).map((n) => n.name);
       return { shape: now.shape, target, fitsNow: now.replicas, nodes: d.nodes, addedNodes, withOneFewer: d.withOneFewer, after: d.after };
-    }
-    const probes = speculate(target, maxNodes, answers, step.need, width);
-    const got = yield probes;
-    if (!Array.isArray(got) || got.length !== probes.length) throw new SchedkitError("answers", got, `is not an array of ${probes.length} capacity answers`);
-    probes.forEach((p, i) => answers.set(probeKey(p), got[i]!));
-  }
+    },
+  };
 }
 
 /** Answers one probe of nodesToAddSteps(): capacity() of `shape` on the cluster plus the template copies. */
@@ -155,9 +203,17 @@ function searchStep(target: number, maxNodes: number, answer: (p: NodesToAddProb
  * (predictFits), then the nearest. With good predictions that is the predicted path itself, so a round of
  * `width` probes does the work of `width` rounds of the one-at-a-time search; a wrong prediction costs
  * wasted probes, and the next round starts again from real answers. Hypothetical answers only steer this
- * choice; they are never recorded.
+ * choice; they are never recorded. Probes in `pending` (being answered elsewhere) are walked through on
+ * their predicted outcomes like the others but not chosen again.
  */
-function speculate(target: number, maxNodes: number, answers: ReadonlyMap<string, ShapeCapacity>, need: NodesToAddProbe, width: number): NodesToAddProbe[] {
+function speculate(
+  target: number,
+  maxNodes: number,
+  answers: ReadonlyMap<string, ShapeCapacity>,
+  need: NodesToAddProbe,
+  width: number,
+  pending: ReadonlySet<string> = new Set(),
+): NodesToAddProbe[] {
   interface Path {
     readonly hypo: ReadonlyMap<string, ShapeCapacity>;
     readonly need: NodesToAddProbe;
@@ -167,16 +223,17 @@ function speculate(target: number, maxNodes: number, answers: ReadonlyMap<string
   const chosen = new Map<string, NodesToAddProbe>();
   const open: Path[] = [{ hypo: answers, need, misses: 0, depth: 0 }];
   // Different hypothetical paths can need the same probe: bound the replays, not just the probes chosen.
-  for (let budget = 64 * width; chosen.size < width && open.length > 0 && budget > 0; budget--) {
+  for (let budget = 64 * (width + pending.size); chosen.size < width && open.length > 0 && budget > 0; budget--) {
     let best = 0;
     for (let i = 1; i < open.length; i++) if (open[i]!.misses < open[best]!.misses || (open[i]!.misses === open[best]!.misses && open[i]!.depth < open[best]!.depth)) best = i;
     const { hypo, need: p, misses, depth } = open.splice(best, 1)[0]!;
-    chosen.set(probeKey(p), p);
+    const key = probeKey(p);
+    if (!pending.has(key)) chosen.set(key, p);
     if (chosen.size === width) break;
     const predicted = predictFits(target, answers, p.nodes) ? target : 0;
     // Only `replicas` against the target steers the search; the rest of a hypothetical answer is never read.
     for (const replicas of p.max === undefined ? [0] : [0, target]) {
-      const h = new Map(hypo).set(probeKey(p), { replicas } as ShapeCapacity);
+      const h = new Map(hypo).set(key, { replicas } as ShapeCapacity);
       const s = searchStep(target, maxNodes, (q) => h.get(probeKey(q)));
       if (!("need" in s)) continue;
       open.push({ hypo: h, need: s.need, misses: misses + (p.max !== undefined && replicas !== predicted ? 1 : 0), depth: depth + 1 });

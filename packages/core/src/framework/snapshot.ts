@@ -425,6 +425,18 @@ export class Snapshot implements SnapshotView {
     return snap;
   }
 
+  /**
+   * A base snapshot (one never mutated, as a Cluster keeps) with pod-less nodes appended, sharing the base's
+   * NodeInfos as clone() would copy them, instead of building every node again. null when an added node lists
+   * images: those change the image summaries (numNodes) that build() computes over every node.
+   */
+  static withAddedNodes(base: Snapshot, extra: readonly Node[]): Snapshot | null {
+    if (extra.some((n) => n.images.length > 0)) return null;
+    const infos = base.nodes.slice();
+    for (const n of extra) infos.push(newNodeInfo(n, infos.length));
+    return new Snapshot(infos, base.images, base.namespaces, base.listers);
+  }
+
   clone(): Snapshot {
     const s = new Snapshot(this.nodes.map(cloneNodeInfo), this.images, this.namespaces, this.listers);
     s.nominator = this.nominator.clone();

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { SchedkitError } from "../errors.js";
 import { createWorkerPool, sweep } from "./index.js";
@@ -126,5 +127,65 @@ describe("errors: bad input stays bad input across threads", () => {
     const pool = createWorkerPool(task, { workers: 2, setup });
     await pool.close();
     await expect(pool.run("where", {})).rejects.toThrow("the worker pool is closed");
+  });
+});
+
+describe("stats: where each thread's time went", () => {
+  it("counts every job once, on the thread that ran it, with its work and message passing", async () => {
+    const pool = createWorkerPool(task, { workers: 2, setup });
+    try {
+      await pool.ready();
+      expect(pool.stats()).toEqual([0, 1].map(() => ({ jobs: 0, busyMs: 0, gcMs: 0, transitMs: 0 })));
+      const t0 = performance.now();
+      await pool.map("walk", inputs);
+      const wall = performance.now() - t0;
+      const stats = pool.stats();
+      expect(stats).toHaveLength(2);
+      expect(stats.reduce((n, s) => n + s.jobs, 0)).toBe(inputs.length);
+      for (const s of stats) {
+        expect(s.busyMs).toBeGreaterThan(0);
+        expect(s.transitMs).toBeGreaterThanOrEqual(0);
+        expect(s.gcMs).toBeGreaterThanOrEqual(0);
+        // A thread's work and messages happen within the caller's wall time.
+        expect(s.busyMs + s.transitMs).toBeLessThanOrEqual(wall + 1);
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("counts a job's garbage collection pauses in the answer of that job", async () => {
+    const pool = createWorkerPool(task, { workers: 2, setup });
+    try {
+      await pool.ready();
+      // Hundreds of megabytes of short-lived arrays: young-generation collections during the one job.
+      await pool.run("garbage", { n: 5_000_000 });
+      const stats = pool.stats();
+      expect(stats.reduce((n, s) => n + s.jobs, 0)).toBe(1);
+      expect(stats.find((s) => s.jobs === 1)!.gcMs).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("runs in a process started with --expose-gc (the thread's script declares nothing global)", async () => {
+    // The flag applies to isolates created after it is set: the pool's threads then have a global gc().
+    setFlagsFromString("--expose-gc");
+    const pool = createWorkerPool(task, { workers: 2, setup });
+    try {
+      expect(await pool.run("walk", inputs[0])).toEqual(await sweep(task, "walk", [inputs[0]], { workers: 1, setup }).then((r) => r[0]));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("reports the calling thread as one entry with workers: 1", async () => {
+    const pool = createWorkerPool(task, { workers: 1, setup });
+    await pool.map("walk", inputs.slice(0, 3));
+    const [own, ...rest] = pool.stats();
+    expect(rest).toEqual([]);
+    expect(own!.jobs).toBe(3);
+    expect(own!.busyMs).toBeGreaterThan(0);
+    expect(own!.transitMs).toBe(0);
   });
 });

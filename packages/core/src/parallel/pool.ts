@@ -43,8 +43,29 @@ export interface WorkerPool {
    * error): a caller that keeps the pool for many jobs can pay that start-up before it times or runs them.
    */
   ready(): Promise<void>;
+  /**
+   * Where each thread's time went since the pool started, one entry per thread (the calling thread's with
+   * `workers: 1`): what a caller diffs around a question to see the work, the message passing and the idle
+   * time of each thread.
+   */
+  stats(): ThreadStats[];
   /** Ends the threads; jobs still queued reject. */
   close(): Promise<void>;
+}
+
+/** Milliseconds one thread of a pool spent, summed over its jobs. */
+export interface ThreadStats {
+  /** Jobs answered. */
+  readonly jobs: number;
+  /** Inside the task's functions: the work, including the garbage collection it caused. */
+  readonly busyMs: number;
+  /** The thread's garbage collector pauses (wall time, by V8's gc entries) up to its last answer. */
+  readonly gcMs: number;
+  /**
+   * Between the calling thread handing a job to the thread and taking its answer, less the job's busyMs:
+   * cloning the input and the result both ways, and the wait for each thread's event loop.
+   */
+  readonly transitMs: number;
 }
 
 /** The most threads a pool starts. */
@@ -53,8 +74,14 @@ export const MAX_WORKERS = 256;
 // The thread's side, evaluated as a script so that the pool needs no file of its own next to the bundle that
 // contains it (bundlers move files; a data: or eval worker travels with the code). It imports the task module,
 // prepares once, and answers jobs in the order they come.
-const THREAD = `
+const THREAD = `{
 const { parentPort, workerData } = require("node:worker_threads");
+const { performance, PerformanceObserver } = require("node:perf_hooks");
+let gcMs = 0;
+const gcEntries = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; });
+gcEntries.observe({ entryTypes: ["gc"] });
+// Node records a pause's entry on the event loop's next turn, so a job's own pauses are read after one.
+const gcSoFar = () => new Promise((r) => setImmediate(r)).then(() => { for (const e of gcEntries.takeRecords()) gcMs += e.duration; return gcMs; });
 const setup = require("node:v8").deserialize(new Uint8Array(workerData.setup));
 const ready = import(workerData.module).then(async (m) => ({ m, prepared: typeof m.prepare === "function" ? await m.prepare(setup) : setup }));
 const progress = (id) => ({ progress: (n) => parentPort.postMessage({ id, progress: n }) });
@@ -64,14 +91,17 @@ parentPort.on("message", async ({ id, fn, input }) => {
   try {
     const { m, prepared } = await ready;
     if (typeof m[fn] !== "function") throw new Error("the task module has no exported function " + JSON.stringify(fn));
+    const t0 = performance.now();
     const out = await m[fn](input, prepared, progress(id));
-    parentPort.postMessage({ id, ok: true, out });
+    const ms = performance.now() - t0;
+    parentPort.postMessage({ id, ok: true, out, ms, gcMs: await gcSoFar() });
   } catch (e) {
     const err = describe(e);
     try { parentPort.postMessage({ id, ok: false, err }); }
     catch { parentPort.postMessage({ id, ok: false, err: { ...err, value: undefined } }); }
   }
 });
+}
 `;
 
 interface ThreadError {
@@ -82,7 +112,19 @@ interface ThreadError {
   readonly value?: unknown;
 }
 
-type Reply = { ready: true } | { ready: false; err: ThreadError } | { id: number; progress: number } | { id: number; ok: true; out: unknown } | { id: number; ok: false; err: ThreadError };
+type Reply =
+  | { ready: true }
+  | { ready: false; err: ThreadError }
+  | { id: number; progress: number }
+  | { id: number; ok: true; out: unknown; ms: number; gcMs: number }
+  | { id: number; ok: false; err: ThreadError };
+
+interface Tally {
+  jobs: number;
+  busyMs: number;
+  gcMs: number;
+  transitMs: number;
+}
 
 /** A thread's error on the calling thread: a SchedkitError stays one (same class, path, value and text). */
 function revive(err: ThreadError): Error {
@@ -157,6 +199,8 @@ function inlinePool(href: string, setup: unknown, onProgress: (n: number) => voi
       prepared: typeof m.prepare === "function" ? await (m.prepare as (s: unknown) => unknown)(own) : own,
     })));
   const context: TaskContext = { progress: onProgress };
+  // The calling thread's own tally: no transit, and no GC figure (its collector also serves the caller's code).
+  const tally: Tally = { jobs: 0, busyMs: 0, gcMs: 0, transitMs: 0 };
   // Jobs run one at a time, as on one thread, so that a task sees the same sequence either way.
   let queue: Promise<unknown> = Promise.resolve();
   const run = <O>(fn: string, input: unknown): Promise<O> => {
@@ -171,6 +215,7 @@ function inlinePool(href: string, setup: unknown, onProgress: (n: number) => voi
       } catch (e) {
         throw notCloneable(input, e);
       }
+      const t0 = performance.now();
       try {
         return structuredClone(await (f as (i: unknown, p: unknown, c: TaskContext) => unknown)(copy, prepared, context)) as O;
       } catch (e) {
@@ -178,6 +223,9 @@ function inlinePool(href: string, setup: unknown, onProgress: (n: number) => voi
         // a thread's is.
         if (e instanceof Error && !(e instanceof SchedkitError) && (e.name === "SchedkitError" || e.name === "DomainError")) throw revive(e as ThreadError);
         throw e;
+      } finally {
+        tally.jobs++;
+        tally.busyMs += performance.now() - t0;
       }
     });
     queue = job.catch(() => {});
@@ -190,6 +238,7 @@ function inlinePool(href: string, setup: unknown, onProgress: (n: number) => voi
     ready: async () => {
       await ready();
     },
+    stats: () => [{ ...tally }],
     close: async () => {},
   };
 }
@@ -201,6 +250,8 @@ function threadPool(href: string, n: number, setup: unknown, onProgress: (n: num
     readonly input: unknown;
     resolve(v: unknown): void;
     reject(e: unknown): void;
+    /** When it was handed to a thread. */
+    sent?: number;
   }
   const queued: Job[] = [];
   const running = new Map<number, Job>();
@@ -218,6 +269,7 @@ function threadPool(href: string, n: number, setup: unknown, onProgress: (n: num
     while (idle.length > 0 && queued.length > 0) {
       const w = idle.pop()!;
       const job = queued.shift()!;
+      const t0 = performance.now();
       try {
         w.postMessage({ id: job.id, fn: job.fn, input: job.input });
       } catch (e) {
@@ -225,6 +277,7 @@ function threadPool(href: string, n: number, setup: unknown, onProgress: (n: num
         job.reject(notCloneable(job.input, e));
         continue;
       }
+      job.sent = t0;
       running.set(job.id, job);
       w.ref();
     }
@@ -250,8 +303,11 @@ function threadPool(href: string, n: number, setup: unknown, onProgress: (n: num
     throw notCloneable(setup, e, "setup");
   }
   const workers: Worker[] = [];
+  const tallies: Tally[] = [];
   for (let i = 0; i < n; i++) {
     const w = new Worker(THREAD, { eval: true, workerData: { module: href, setup: shared } });
+    const tally: Tally = { jobs: 0, busyMs: 0, gcMs: 0, transitMs: 0 };
+    tallies.push(tally);
     // Idle threads do not keep the process alive (a pool that is never closed does not hang a script's exit);
     // a busy one does, until its job settles.
     w.unref();
@@ -270,6 +326,12 @@ function threadPool(href: string, n: number, setup: unknown, onProgress: (n: num
       running.delete(m.id);
       w.unref();
       idle.push(w);
+      if (m.ok) {
+        tally.jobs++;
+        tally.busyMs += m.ms;
+        tally.gcMs = m.gcMs;
+        if (job?.sent !== undefined) tally.transitMs += performance.now() - job.sent - m.ms;
+      }
       if (job !== undefined) {
         if (m.ok) job.resolve(m.out);
         else job.reject(revive(m.err));
@@ -295,6 +357,7 @@ function threadPool(href: string, n: number, setup: unknown, onProgress: (n: num
     run,
     map: <O>(fn: string, inputs: readonly unknown[]) => Promise.all(inputs.map((i) => run<O>(fn, i))),
     ready: () => allReady,
+    stats: () => tallies.map((t) => ({ ...t })),
     close: async () => {
       if (closed) return;
       closed = true;
