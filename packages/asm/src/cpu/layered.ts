@@ -18,7 +18,7 @@ import {
   type LayeredReport,
   type LayeredVmReport,
 } from "@schedkit/core/overcommit";
-import { checkLayeredInventory, guestPod, layeredFindings, layeredVerdict, type GuestPod } from "@schedkit/core/engine";
+import { checkLayeredInventory, GuestPodRow, layeredFindings, layeredVerdict, readGuestPod } from "@schedkit/core/engine";
 import type { CpuKernel } from "./kernel.js";
 import * as L from "../../assembly-cpu/abi.js";
 import { formulaCode } from "./cgroup.js";
@@ -31,6 +31,7 @@ interface Run {
   readonly H: number;
   readonly V: number;
   readonly P: number;
+  /** Container rows reserved (the column stride): at least the running containers. */
   readonly C: number;
   readonly hostVm: number;
   readonly vmPod: number;
@@ -41,57 +42,9 @@ interface Run {
   readonly ctrCols: number;
   readonly capacities: Float64Array;
   /** Every node's pods in fleet order: names and namespaces (container names only for wasmLayeredShares). */
-  readonly pods: GuestColumns;
-}
-
-/**
- * What the host keeps of each pod core derives (guestPod) between parsing and the kernel call: the kernel's
- * pod and container columns as plain arrays of numbers, and the names the report prints. The GuestPod objects
- * themselves die young, so a fleet of v1.Pods costs no per-pod object graph beyond its own input.
- */
-interface GuestColumns {
   readonly names: string[];
   readonly namespaces: string[];
-  readonly qos: number[];
-  readonly request: number[];
-  readonly limit: number[];
-  readonly limited: number[];
-  readonly shares: number[];
-  readonly max: number[];
-  /** Containers per pod. */
-  readonly count: number[];
-  readonly ctrRequest: number[];
-  readonly ctrLimit: number[];
-  readonly ctrDemand: number[];
-  readonly ctrThreads: number[];
   readonly ctrNames: string[];
-}
-
-function guestColumns(): GuestColumns {
-  return { names: [], namespaces: [], qos: [], request: [], limit: [], limited: [], shares: [], max: [], count: [], ctrRequest: [], ctrLimit: [], ctrDemand: [], ctrThreads: [], ctrNames: [] };
-}
-
-function addGuest(cols: GuestColumns, g: GuestPod, containerNames: boolean): void {
-  const config = g.config;
-  cols.names.push(g.pod.name);
-  cols.namespaces.push(g.pod.namespace);
-  cols.qos.push(QOS.indexOf(config.qos));
-  cols.request.push(g.pod.requestCpu);
-  cols.limit.push(g.pod.limitCpu);
-  cols.limited.push(g.limitMilli === null ? 0 : 1);
-  cols.shares.push(config.cpuShares);
-  // hierarchy.ts: the pod quota exists only when the kubelet set one; −1 means unlimited.
-  cols.max.push(config.cpuQuota !== undefined && config.cpuQuota > 0 ? config.cpuQuota / config.cpuPeriod! : Infinity);
-  const cs = g.containers;
-  cols.count.push(cs.length);
-  for (let i = 0; i < cs.length; i++) {
-    const c = cs[i]!;
-    cols.ctrRequest.push(c.requestMilli);
-    cols.ctrLimit.push(c.limitMilli);
-    cols.ctrDemand.push(c.demandMilli);
-    cols.ctrThreads.push(c.threads);
-    if (containerNames) cols.ctrNames.push(c.name);
-  }
 }
 
 /** Counters of how layeredReport calls were served (tests check the fast path is the one taken). */
@@ -103,6 +56,9 @@ export interface LayeredStats {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 const intIn = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 const demandOk = (v: unknown): v is number => typeof v === "number" && v >= 0 && v !== Infinity;
+const lengthOf = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
+// A rejected pod hands the whole inventory to the reference, which names it: no path is built here.
+const NO_PATH = (): string => "";
 
 /** Lays the inventory out in the kernel's memory and runs it; null when the fast path does not apply. */
 function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean): Run | null {
@@ -121,10 +77,9 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   const enforce = g["enforceCPULimits"] ?? true;
   if (typeof enforce !== "boolean") return null;
 
-  // Shape pass: counts, the largest sibling set (VMs of a host, pods of a node + 2, containers of a pod), and
-  // each pod as core derives it (any rejection hands the inventory to the reference, which raises it).
+  // Shape pass: counts and the largest sibling set (VMs of a host, pods of a node + 2, containers of a pod),
+  // containers counted from the lists they can come from (app and init containers) to size their rows.
   const hosts = inventory.hosts as readonly unknown[];
-  const guests = guestColumns();
   const H = hosts.length;
   let V = 0;
   let P = 0;
@@ -147,14 +102,9 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
       P += pods.length;
       if (pods.length + 2 > largest) largest = pods.length + 2;
       for (let q = 0; q < pods.length; q++) {
-        let g: GuestPod;
-        try {
-          g = guestPod(pods[q], "", enforce);
-        } catch {
-          return null;
-        }
-        addGuest(guests, g, containers);
-        const n = g.containers.length;
+        const spec = isObject(pods[q]) ? (pods[q] as Record<string, unknown>)["spec"] : undefined;
+        if (!isObject(spec)) continue;
+        const n = lengthOf(spec["containers"]) + lengthOf(spec["initContainers"]);
         C += n;
         if (n > largest) largest = n;
       }
@@ -214,6 +164,10 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   const pb = podColsPtr >> 3;
   const [pQos, pReq, pLim, pLimited, pShares, pMax] = [L.P_QOS, L.P_REQUEST, L.P_LIMIT, L.P_LIMITED, L.P_SHARES, L.P_MAX].map((c) => pb + c * P) as [number, number, number, number, number, number];
   const capacities = new Float64Array(H);
+  const names: string[] = new Array(P);
+  const namespaces: string[] = new Array(P);
+  const ctrNames: string[] = containers ? new Array(C) : [];
+  const row = new GuestPodRow();
 
   // Value pass: the same checks as the reference; core computes each VM's weight and cap and each host's
   // Placement capacity. Any rejection (thrown or detected) hands the inventory to the reference.
@@ -256,19 +210,25 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
         f64[vDemand + v] = system;
         const pods = node.pods;
         for (let q = 0; q < pods.length; q++, p++) {
+          // core's derived pod (cgroup and guest math); any rejection hands the inventory to the reference.
+          readGuestPod(row, pods[q], NO_PATH, enforce);
+          names[p] = row.name;
+          namespaces[p] = row.namespace;
           i32[podCtr + p] = k;
-          f64[pQos + p] = guests.qos[p]!;
-          f64[pReq + p] = guests.request[p]!;
-          f64[pLim + p] = guests.limit[p]!;
-          f64[pLimited + p] = guests.limited[p]!;
-          f64[pShares + p] = guests.shares[p]!;
-          f64[pMax + p] = guests.max[p]!;
-          const n = guests.count[p]!;
+          f64[pQos + p] = QOS.indexOf(row.qos);
+          f64[pReq + p] = row.requestCpu;
+          f64[pLim + p] = row.limitCpu;
+          f64[pLimited + p] = row.cpuLimitsDeclared ? 1 : 0;
+          f64[pShares + p] = row.cpuShares;
+          f64[pMax + p] = row.maxCpus;
+          const n = row.containers;
+          if (k + n > C) return null;
           for (let i = 0; i < n; i++, k++) {
-            f64[kReq + k] = guests.ctrRequest[k]!;
-            f64[kLim + k] = guests.ctrLimit[k]!;
-            f64[kDemand + k] = guests.ctrDemand[k]!;
-            f64[kThreads + k] = guests.ctrThreads[k]!;
+            f64[kReq + k] = row.containerRequest[i]!;
+            f64[kLim + k] = row.containerLimit[i]!;
+            f64[kDemand + k] = row.containerDemand[i]!;
+            f64[kThreads + k] = row.containerThreads[i]!;
+            if (containers) ctrNames[k] = row.containerName[i]!;
           }
         }
       }
@@ -295,7 +255,9 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
     podCols: podColsPtr >> 3,
     ctrCols: ctrColsPtr >> 3,
     capacities,
-    pods: guests,
+    names,
+    namespaces,
+    ctrNames,
   };
 }
 
@@ -341,8 +303,8 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
         const pods: LayeredPodReport[] = new Array(podsIn.length);
         for (let q = 0; q < podsIn.length; q++, p++) {
           pods[q] = {
-            name: r.pods.names[p]!,
-            namespace: r.pods.namespaces[p]!,
+            name: r.names[p]!,
+            namespace: r.namespaces[p]!,
             qosClass: QOS[f64[pQos + p]! | 0]!,
             requestMilli: f64[pReq + p]!,
             limitMilli: f64[pLimited + p] !== 0 ? f64[pLim + p]! : null,
@@ -433,8 +395,9 @@ export function wasmLayeredShares(kernel: CpuKernel, inventory: LayeredInventory
         for (let q = 0; q < vm.node.pods.length; q++) {
           const k0 = i32[r.podCtr + p]!;
           const ctrs: CfsShare[] = [];
-          for (let i = 0; i < r.pods.count[p]!; i++) ctrs.push(share(r.pods.ctrNames[k0 + i]!, kc(L.K_WEIGHT, k0 + i), kc(L.K_CAP, k0 + i), kc(L.K_ALLOC, k0 + i), []));
-          const group = share(`pod ${r.pods.namespaces[p]}/${r.pods.names[p]}`, pc(L.P_WEIGHT, p), pc(L.P_CAP, p), pc(L.P_ALLOC, p), ctrs);
+          const k1 = i32[r.podCtr + p + 1]!;
+          for (let k = k0; k < k1; k++) ctrs.push(share(r.ctrNames[k]!, kc(L.K_WEIGHT, k), kc(L.K_CAP, k), kc(L.K_ALLOC, k), []));
+          const group = share(`pod ${r.namespaces[p]}/${r.names[p]}`, pc(L.P_WEIGHT, p), pc(L.P_CAP, p), pc(L.P_ALLOC, p), ctrs);
           buckets[pc(L.P_QOS, p)]!.push(group);
           p++;
         }

@@ -7,9 +7,11 @@ import type { LayeredInventory } from "./types.js";
 
 type Obj = Record<string, unknown>;
 
+const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
 function object(v: unknown, path: string): Obj {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new SchedkitError(path, v, "is not an object");
-  return v as Obj;
+  if (!isObject(v)) throw new SchedkitError(path, v, "is not an object");
+  return v;
 }
 
 function optObject(o: Obj, key: string, path: string): Obj | undefined {
@@ -86,8 +88,10 @@ export function checkLayeredInventory(inventory: unknown): asserts inventory is 
       if (node === undefined) return;
       const np = `${vp}.node`;
       name(node, "name", np, false);
-      // Each pod is a v1.Pod plus demands; guest-pod.ts parses it when the guest tree is built.
-      array(node, "pods", np).forEach((p, k) => object(p, `${np}.pods[${k}]`));
+      // Each pod is a v1.Pod plus demands; guest-pod.ts parses it when the guest tree is built. (A fleet has
+      // hundreds of thousands: a pod's path is written only for its error.)
+      const pods = array(node, "pods", np);
+      for (let k = 0; k < pods.length; k++) if (!isObject(pods[k])) object(pods[k], `${np}.pods[${k}]`);
     });
   });
 }
