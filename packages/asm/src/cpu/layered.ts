@@ -18,7 +18,7 @@ import {
   type LayeredReport,
   type LayeredVmReport,
 } from "@schedkit/core/overcommit";
-import { checkLayeredInventory, GuestPodRow, layeredFindings, layeredVerdict, readGuestPod } from "@schedkit/core/engine";
+import { checkLayeredInventory, GuestPodRow, layeredFindings, layeredVerdict } from "@schedkit/core/engine";
 import type { CpuKernel } from "./kernel.js";
 import * as L from "../../assembly-cpu/abi.js";
 import { formulaCode } from "./cgroup.js";
@@ -31,7 +31,6 @@ interface Run {
   readonly H: number;
   readonly V: number;
   readonly P: number;
-  /** Container rows reserved (the column stride): at least the running containers. */
   readonly C: number;
   readonly hostVm: number;
   readonly vmPod: number;
@@ -56,9 +55,43 @@ export interface LayeredStats {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 const intIn = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 const demandOk = (v: unknown): v is number => typeof v === "number" && v >= 0 && v !== Infinity;
-const lengthOf = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
 // A rejected pod hands the whole inventory to the reference, which names it: no path is built here.
 const NO_PATH = (): string => "";
+
+/**
+ * The running containers' kernel columns (request, limit, demand, threads), gathered while the pods are read:
+ * their count is known only then. Grown by doubling.
+ */
+class ContainerRows {
+  request: Float64Array;
+  limit: Float64Array;
+  demand: Float64Array;
+  threads: Float64Array;
+  readonly names: string[] = [];
+
+  constructor(capacity: number) {
+    this.request = new Float64Array(capacity);
+    this.limit = new Float64Array(capacity);
+    this.demand = new Float64Array(capacity);
+    this.threads = new Float64Array(capacity);
+  }
+
+  /** Room for rows up to `n` (exclusive). */
+  ensure(n: number): void {
+    if (n <= this.request.length) return;
+    let size = Math.max(16, this.request.length * 2);
+    while (size < n) size *= 2;
+    const grow = (a: Float64Array) => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    this.request = grow(this.request);
+    this.limit = grow(this.limit);
+    this.demand = grow(this.demand);
+    this.threads = grow(this.threads);
+  }
+}
 
 /** Lays the inventory out in the kernel's memory and runs it; null when the fast path does not apply. */
 function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean): Run | null {
@@ -77,13 +110,12 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   const enforce = g["enforceCPULimits"] ?? true;
   if (typeof enforce !== "boolean") return null;
 
-  // Shape pass: counts and the largest sibling set (VMs of a host, pods of a node + 2, containers of a pod),
-  // containers counted from the lists they can come from (app and init containers) to size their rows.
+  // Shape pass over hosts and VMs (pods are counted, not touched): sizes and the largest sibling set of
+  // VMs on a host or pods of a node (+ 2: beside the Guaranteed pods, kubepods-burstable and -besteffort).
   const hosts = inventory.hosts as readonly unknown[];
   const H = hosts.length;
   let V = 0;
   let P = 0;
-  let C = 0;
   let largest = 2;
   for (let h = 0; h < H; h++) {
     const host = hosts[h];
@@ -101,13 +133,6 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
       const pods = node["pods"] as readonly unknown[];
       P += pods.length;
       if (pods.length + 2 > largest) largest = pods.length + 2;
-      for (let q = 0; q < pods.length; q++) {
-        const spec = isObject(pods[q]) ? (pods[q] as Record<string, unknown>)["spec"] : undefined;
-        if (!isObject(spec)) continue;
-        const n = lengthOf(spec["containers"]) + lengthOf(spec["initContainers"]);
-        C += n;
-        if (n > largest) largest = n;
-      }
     }
   }
 
@@ -121,29 +146,8 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   const hostColsPtr = kernel.reserve(L.H_COLS * H * 8, op);
   const vmColsPtr = kernel.reserve(L.V_COLS * V * 8, op);
   const podColsPtr = kernel.reserve(L.P_COLS * P * 8, op);
-  const ctrColsPtr = kernel.reserve(L.K_COLS * C * 8, op);
-  const scratch = kernel.reserve(kernel.exports.scratchBytes(largest), op);
-  const f64 = kernel.f64;
-  const i32 = kernel.i32;
-  const x = ctx >> 2;
-  i32[x + L.L_HOSTS] = H;
-  i32[x + L.L_VMS] = V;
-  i32[x + L.L_PODS] = P;
-  i32[x + L.L_CTRS] = C;
-  i32[x + L.L_VERSION] = version;
-  i32[x + L.L_FORMULA] = formula;
-  i32[x + L.L_ENFORCE] = enforce ? 1 : 0;
-  i32[x + L.L_CONTAINERS] = containers ? 1 : 0;
-  i32[x + L.L_HOST_VM] = hostVmPtr;
-  i32[x + L.L_VM_POD] = vmPodPtr;
-  i32[x + L.L_POD_CTR] = podCtrPtr;
-  i32[x + L.L_HOST_COLS] = hostColsPtr;
-  i32[x + L.L_VM_COLS] = vmColsPtr;
-  i32[x + L.L_POD_COLS] = podColsPtr;
-  i32[x + L.L_CTR_COLS] = ctrColsPtr;
-  i32[x + L.L_SCRATCH] = scratch;
-  i32[x + L.L_SCRATCH_N] = largest;
-  i32[x + L.L_STATUS] = status;
+  let f64 = kernel.f64;
+  let i32 = kernel.i32;
 
   const hostVm = hostVmPtr >> 2;
   const vmPod = vmPodPtr >> 2;
@@ -156,25 +160,22 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   const vMax = vb + L.V_MAX * V;
   const vAllocatable = vb + L.V_ALLOCATABLE * V;
   const vDemand = vb + L.V_DEMAND * V;
-  const kb = ctrColsPtr >> 3;
-  const kReq = kb + L.K_REQUEST * C;
-  const kLim = kb + L.K_LIMIT * C;
-  const kDemand = kb + L.K_DEMAND * C;
-  const kThreads = kb + L.K_THREADS * C;
   const pb = podColsPtr >> 3;
   const [pQos, pReq, pLim, pLimited, pShares, pMax] = [L.P_QOS, L.P_REQUEST, L.P_LIMIT, L.P_LIMITED, L.P_SHARES, L.P_MAX].map((c) => pb + c * P) as [number, number, number, number, number, number];
   const capacities = new Float64Array(H);
   const names: string[] = new Array(P);
   const namespaces: string[] = new Array(P);
-  const ctrNames: string[] = containers ? new Array(C) : [];
+  // Pods run one or two containers, mostly.
+  const rows = new ContainerRows(2 * P + 16);
   const row = new GuestPodRow();
+  let k = 0;
 
-  // Value pass: the same checks as the reference; core computes each VM's weight and cap and each host's
-  // Placement capacity. Any rejection (thrown or detected) hands the inventory to the reference.
+  // Value pass: the same checks as the reference; core computes each VM's weight and cap, each host's
+  // Placement capacity and each pod's cgroup (GuestPodRow). Any rejection (thrown or detected) hands the
+  // inventory to the reference.
   try {
     let v = 0;
     let p = 0;
-    let k = 0;
     for (let h = 0; h < H; h++) {
       const host = hosts[h] as LayeredHost;
       i32[hostVm + h] = v;
@@ -210,8 +211,7 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
         f64[vDemand + v] = system;
         const pods = node.pods;
         for (let q = 0; q < pods.length; q++, p++) {
-          // core's derived pod (cgroup and guest math); any rejection hands the inventory to the reference.
-          readGuestPod(row, pods[q], NO_PATH, enforce);
+          row.read(pods[q], NO_PATH, enforce);
           names[p] = row.name;
           namespaces[p] = row.namespace;
           i32[podCtr + p] = k;
@@ -222,13 +222,14 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
           f64[pShares + p] = row.cpuShares;
           f64[pMax + p] = row.maxCpus;
           const n = row.containers;
-          if (k + n > C) return null;
+          if (n > largest) largest = n;
+          rows.ensure(k + n);
           for (let i = 0; i < n; i++, k++) {
-            f64[kReq + k] = row.containerRequest[i]!;
-            f64[kLim + k] = row.containerLimit[i]!;
-            f64[kDemand + k] = row.containerDemand[i]!;
-            f64[kThreads + k] = row.containerThreads[i]!;
-            if (containers) ctrNames[k] = row.containerName[i]!;
+            rows.request[k] = row.containerRequest[i]!;
+            rows.limit[k] = row.containerLimit[i]!;
+            rows.demand[k] = row.containerDemand[i]!;
+            rows.threads[k] = row.containerThreads[i]!;
+            if (containers) rows.names[k] = row.containerName[i]!;
           }
         }
       }
@@ -239,6 +240,37 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   } catch {
     return null;
   }
+
+  const C = k;
+  const ctrColsPtr = kernel.reserve(L.K_COLS * C * 8, op);
+  const scratch = kernel.reserve(kernel.exports.scratchBytes(largest), op);
+  // Reserving may have grown the memory, which detaches the old views.
+  f64 = kernel.f64;
+  i32 = kernel.i32;
+  const kb = ctrColsPtr >> 3;
+  f64.set(rows.request.subarray(0, C), kb + L.K_REQUEST * C);
+  f64.set(rows.limit.subarray(0, C), kb + L.K_LIMIT * C);
+  f64.set(rows.demand.subarray(0, C), kb + L.K_DEMAND * C);
+  f64.set(rows.threads.subarray(0, C), kb + L.K_THREADS * C);
+  const x = ctx >> 2;
+  i32[x + L.L_HOSTS] = H;
+  i32[x + L.L_VMS] = V;
+  i32[x + L.L_PODS] = P;
+  i32[x + L.L_CTRS] = C;
+  i32[x + L.L_VERSION] = version;
+  i32[x + L.L_FORMULA] = formula;
+  i32[x + L.L_ENFORCE] = enforce ? 1 : 0;
+  i32[x + L.L_CONTAINERS] = containers ? 1 : 0;
+  i32[x + L.L_HOST_VM] = hostVmPtr;
+  i32[x + L.L_VM_POD] = vmPodPtr;
+  i32[x + L.L_POD_CTR] = podCtrPtr;
+  i32[x + L.L_HOST_COLS] = hostColsPtr;
+  i32[x + L.L_VM_COLS] = vmColsPtr;
+  i32[x + L.L_POD_COLS] = podColsPtr;
+  i32[x + L.L_CTR_COLS] = ctrColsPtr;
+  i32[x + L.L_SCRATCH] = scratch;
+  i32[x + L.L_SCRATCH_N] = largest;
+  i32[x + L.L_STATUS] = status;
 
   if (kernel.call(op, kernel.exports.layered, ctx) !== 0) return null;
   return {
@@ -257,7 +289,7 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
     capacities,
     names,
     namespaces,
-    ctrNames,
+    ctrNames: rows.names,
   };
 }
 
@@ -360,7 +392,8 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
 /** core's layeredReport(inventory), with the fleet's cgroup math and water-filling in the kernel. */
 export function wasmLayeredReport(kernel: CpuKernel, inventory: LayeredInventory, stats?: LayeredStats): LayeredReport {
   // The reference's shape check first: the flattening below assumes well-typed positions.
-  checkLayeredInventory(inventory);
+  // Pods are checked as they are read (any the engine cannot read goes to the reference, which checks it).
+  checkLayeredInventory(inventory, { pods: false });
   const r = run(kernel, inventory, false);
   if (r === null) {
     if (stats !== undefined) stats.reference++;

@@ -3,7 +3,9 @@
 // caches: what podResourceSpecFromKube(obj, path, CPU_MEMORY) returns for it (model/kube.ts), or null for
 // anything else, which that parser then reads (and rejects, naming the field). Building a path string for
 // every field of every pod was most of the layered report's parse (docs/performance.md, the layered section).
-import { field, isObject, type JsonObject } from "../model/json.js";
+// Fields are read as model/json.ts `field` reads them (own properties only, null as absent), each at its own
+// site so that every read stays monomorphic over a fleet of like-shaped pods.
+import { isObject, type JsonObject } from "../model/json.js";
 import { labelNameProblem, objectNameProblem, type ContainerResources, type PodResourceSpec } from "../model/kube.js";
 import { commonQuantityUnits } from "./common-quantity.js";
 import { MAX_MILLI_CPU } from "./constants.js";
@@ -11,6 +13,9 @@ import { CPU_MEMORY, type CpuMemoryList } from "./cpu-memory.js";
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const NONE: readonly never[] = Object.freeze([]);
+// validation.go validateContainers needs names unique; more containers than this go to the full parser,
+// whose check scales.
+const MAX_CONTAINERS = 16;
 
 // Names that passed labelNameProblem (namespaces, container names): inventories repeat a few of them.
 const VALID_LABELS = new Set<string>();
@@ -24,108 +29,157 @@ function validLabel(name: string): boolean {
   return true;
 }
 
-// A ResourceList of cpu and memory in common spellings, both whole and in the exact domain (CPU_MEMORY.read's
-// result for it); null for any other entry or value.
-function list(v: unknown): CpuMemoryList | null {
-  if (v === undefined) return CPU_MEMORY.empty;
-  if (!isObject(v)) return null;
-  let cpu = 0;
-  let memory = 0;
-  let hasCpu = false;
-  let hasMemory = false;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type List = Mutable<CpuMemoryList>;
+type Container = Mutable<ContainerResources<CpuMemoryList>> & { limits: List; requests: List };
+
+const newList = (): List => ({ cpu: 0, memory: 0, hasCpu: false, hasMemory: false, podLevel: false, exact: true });
+const newContainer = (): Container => ({ name: "", requests: newList(), limits: newList(), restartPolicy: null });
+
+// A ResourceList of cpu and memory in common spellings, both whole and in the exact domain, read into `into`
+// (CPU_MEMORY.read's result for it; absent: CPU_MEMORY.empty's values); false for any other entry or value.
+function readList(v: unknown, into: List): boolean {
+  into.cpu = 0;
+  into.memory = 0;
+  into.hasCpu = false;
+  into.hasMemory = false;
+  into.podLevel = false;
+  into.exact = true;
+  if (v === undefined || v === null) return true;
+  if (!isObject(v)) return false;
   // Object.keys order, own keys only: an inherited enumerable key is left to the full parser.
   for (const k in v) {
-    if (!hasOwn.call(v, k)) return null;
+    if (!hasOwn.call(v, k)) return false;
     let units: number | undefined;
     if (k === "cpu") {
       units = commonQuantityUnits(v[k], -3, MAX_MILLI_CPU);
-      cpu = units!;
-      hasCpu = true;
+      into.cpu = units!;
+      into.hasCpu = true;
     } else if (k === "memory") {
       units = commonQuantityUnits(v[k], 0, Number.MAX_SAFE_INTEGER);
-      memory = units!;
-      hasMemory = true;
-    } else return null;
+      into.memory = units!;
+      into.hasMemory = true;
+    } else return false;
     // Not a common spelling, or not a whole number of units in the domain (NaN fails the comparison).
-    if (!(units! >= 0)) return null;
+    if (!(units! >= 0)) return false;
   }
-  if (!hasCpu && !hasMemory) return CPU_MEMORY.empty;
-  return { cpu, memory, hasCpu, hasMemory, podLevel: true, exact: true };
+  into.podLevel = into.hasCpu || into.hasMemory;
+  return true;
 }
 
-function container(v: unknown): ContainerResources<CpuMemoryList> | null {
-  if (!isObject(v)) return null;
-  const name = field(v, "name");
-  if (typeof name !== "string" || !validLabel(name)) return null;
-  const restartPolicy = field(v, "restartPolicy");
-  if (restartPolicy !== undefined && typeof restartPolicy !== "string") return null;
-  const resources = field(v, "resources");
-  let requests = CPU_MEMORY.empty;
-  let limits = CPU_MEMORY.empty;
-  if (resources !== undefined) {
-    if (!isObject(resources)) return null;
-    const l = list(field(resources, "limits"));
-    const r = list(field(resources, "requests"));
-    if (l === null || r === null) return null;
-    limits = l;
-    requests = CPU_MEMORY.defaulted(r, l);
-  }
-  return { name, requests, limits, restartPolicy: restartPolicy ?? null };
-}
-
-function containers(v: unknown): ContainerResources<CpuMemoryList>[] | null {
-  if (!Array.isArray(v)) return null;
-  const out: ContainerResources<CpuMemoryList>[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const c = container(v[i]);
-    if (c === null) return null;
-    out[i] = c;
-  }
-  return out;
+// SetDefaults_Pod, as CPU_MEMORY.defaulted: a resource the limits set and the requests do not takes the limit.
+function defaultRequests(requests: List, limits: List): void {
+  const defaulted = CPU_MEMORY.defaulted(requests, limits);
+  if (defaulted === requests) return;
+  requests.cpu = defaulted.cpu;
+  requests.memory = defaulted.memory;
+  requests.hasCpu = defaulted.hasCpu;
+  requests.hasMemory = defaulted.hasMemory;
+  requests.podLevel = defaulted.podLevel;
+  requests.exact = defaulted.exact;
 }
 
 /**
- * podResourceSpecFromKube(obj, path, CPU_MEMORY) for a pod in the common shape, or null: the full parser then
- * reads it. Never accepts what that parser rejects (kube.ts's own name checks decide names).
+ * Reads pods one after another into one reused PodResourceSpec: what a reader returns is valid until its next
+ * read, so each pod costs no objects of its own.
  */
-export function leanResourceSpec(obj: unknown): PodResourceSpec<CpuMemoryList> | null {
-  if (!isObject(obj)) return null;
-  const kind = field(obj, "kind");
-  if (kind !== undefined && kind !== "Pod") return null;
-  const meta = field(obj, "metadata");
-  if (!isObject(meta)) return null;
-  const name = field(meta, "name");
-  if (typeof name !== "string" || objectNameProblem(name) !== "") return null;
-  const ns = field(meta, "namespace");
-  if (ns !== undefined && (typeof ns !== "string" || (ns !== "" && !validLabel(ns)))) return null;
-  const spec = field(obj, "spec");
-  if (!isObject(spec)) return null;
-  const initRaw = field(spec, "initContainers");
-  const init = initRaw === undefined ? NONE : containers(initRaw);
-  const app = containers(field(spec, "containers"));
-  if (init === null || app === null || app.length === 0 || !uniqueNames(init, app)) return null;
-  const overhead = list(field(spec, "overhead"));
-  if (overhead === null) return null;
-  const res = field(spec, "resources");
-  let podResources: PodResourceSpec<CpuMemoryList>["podResources"] = null;
-  if (res !== undefined) {
-    if (!isObject(res)) return null;
-    const requests = list(field(res as JsonObject, "requests"));
-    const limits = list(field(res as JsonObject, "limits"));
-    if (requests === null || limits === null) return null;
-    podResources = { requests, limits };
-  }
-  return { name, namespace: ns === undefined || ns === "" ? "default" : ns, containers: app, initContainers: init, overhead, podResources };
-}
+export class LeanPodReader {
+  private readonly app: Container[] = [];
+  private readonly init: Container[] = [];
+  private readonly appView: Container[] = [];
+  private readonly initView: Container[] = [];
+  private readonly overhead: List = newList();
+  private readonly podRequests: List = newList();
+  private readonly podLimits: List = newList();
+  private readonly podLists = { requests: this.podRequests as CpuMemoryList, limits: this.podLimits as CpuMemoryList };
+  private readonly spec: Mutable<PodResourceSpec<CpuMemoryList>> = {
+    name: "",
+    namespace: "",
+    containers: this.appView,
+    initContainers: NONE,
+    overhead: this.overhead,
+    podResources: null,
+  };
 
-// validation.go validateContainers: names unique across init containers and containers (pairwise, for the few
-// containers a pod has; a longer list is left to the full parser).
-function uniqueNames(init: readonly { readonly name: string }[], app: readonly { readonly name: string }[]): boolean {
-  const n = init.length + app.length;
-  if (n > 16) return false;
-  for (let j = 1; j < n; j++) {
-    const name = j < init.length ? init[j]!.name : app[j - init.length]!.name;
-    for (let i = 0; i < j; i++) if ((i < init.length ? init[i]! : app[i - init.length]!).name === name) return false;
+  /**
+   * podResourceSpecFromKube(obj, path, CPU_MEMORY) for a pod in the common shape, or null: the full parser then
+   * reads it. Never accepts what that parser rejects (kube.ts's own name checks decide names).
+   */
+  read(obj: unknown): PodResourceSpec<CpuMemoryList> | null {
+    if (!isObject(obj)) return null;
+    const o = obj as { readonly kind?: unknown; readonly metadata?: unknown; readonly spec?: unknown };
+    const kind = hasOwn.call(o, "kind") ? o.kind : undefined;
+    if (kind !== undefined && kind !== null && kind !== "Pod") return null;
+    const meta = hasOwn.call(o, "metadata") ? (o.metadata as { readonly name?: unknown; readonly namespace?: unknown }) : undefined;
+    if (!isObject(meta)) return null;
+    const name = hasOwn.call(meta, "name") ? meta.name : undefined;
+    if (typeof name !== "string" || objectNameProblem(name) !== "") return null;
+    const ns = hasOwn.call(meta, "namespace") ? meta.namespace : undefined;
+    if (ns !== undefined && ns !== null && (typeof ns !== "string" || (ns !== "" && !validLabel(ns)))) return null;
+    const spec = hasOwn.call(o, "spec") ? (o.spec as { readonly initContainers?: unknown; readonly containers?: unknown; readonly overhead?: unknown; readonly resources?: unknown }) : undefined;
+    if (!isObject(spec)) return null;
+    const initRaw = hasOwn.call(spec, "initContainers") ? spec.initContainers : undefined;
+    const init = initRaw === undefined || initRaw === null ? 0 : this.containers(initRaw, this.init, this.initView);
+    const app = this.containers(hasOwn.call(spec, "containers") ? spec.containers : undefined, this.app, this.appView);
+    if (init < 0 || app < 1 || init + app > MAX_CONTAINERS || !this.uniqueNames(init, app)) return null;
+    if (!readList(hasOwn.call(spec, "overhead") ? spec.overhead : undefined, this.overhead)) return null;
+    const res = hasOwn.call(spec, "resources") ? spec.resources : undefined;
+    const s = this.spec;
+    s.podResources = null;
+    if (res !== undefined && res !== null) {
+      if (!isObject(res)) return null;
+      const r = res as { readonly requests?: unknown; readonly limits?: unknown };
+      if (!readList(hasOwn.call(r, "requests") ? r.requests : undefined, this.podRequests)) return null;
+      if (!readList(hasOwn.call(r, "limits") ? r.limits : undefined, this.podLimits)) return null;
+      s.podResources = this.podLists;
+    }
+    s.name = name;
+    s.namespace = ns === undefined || ns === null || ns === "" ? "default" : (ns as string);
+    s.initContainers = init === 0 ? NONE : this.initView;
+    return s;
   }
-  return true;
+
+  // The containers of `v` read into the pool, `view` holding them; their count, or −1.
+  private containers(v: unknown, pool: Container[], view: Container[]): number {
+    if (!Array.isArray(v) || v.length > MAX_CONTAINERS) return -1;
+    const n = v.length;
+    while (pool.length < n) pool.push(newContainer());
+    view.length = n;
+    for (let i = 0; i < n; i++) {
+      const c = v[i] as { readonly name?: unknown; readonly restartPolicy?: unknown; readonly resources?: unknown };
+      if (!isObject(c)) return -1;
+      const name = hasOwn.call(c, "name") ? c.name : undefined;
+      if (typeof name !== "string" || !validLabel(name)) return -1;
+      let restartPolicy = hasOwn.call(c, "restartPolicy") ? c.restartPolicy : undefined;
+      if (restartPolicy === undefined || restartPolicy === null) restartPolicy = null;
+      else if (typeof restartPolicy !== "string") return -1;
+      const into = pool[i]!;
+      const resources = hasOwn.call(c, "resources") ? (c.resources as JsonObject) : undefined;
+      let limits: unknown;
+      let requests: unknown;
+      if (resources !== undefined && resources !== null) {
+        if (!isObject(resources)) return -1;
+        const r = resources as { readonly requests?: unknown; readonly limits?: unknown };
+        limits = hasOwn.call(r, "limits") ? r.limits : undefined;
+        requests = hasOwn.call(r, "requests") ? r.requests : undefined;
+      }
+      if (!readList(limits, into.limits) || !readList(requests, into.requests)) return -1;
+      defaultRequests(into.requests, into.limits);
+      into.name = name;
+      into.restartPolicy = restartPolicy as string | null;
+      view[i] = into;
+    }
+    return n;
+  }
+
+  // validation.go validateContainers: names unique across init containers and containers.
+  private uniqueNames(init: number, app: number): boolean {
+    const initView = this.initView;
+    const appView = this.appView;
+    for (let j = 1; j < init + app; j++) {
+      const n = j < init ? initView[j]!.name : appView[j - init]!.name;
+      for (let i = 0; i < j; i++) if ((i < init ? initView[i]! : appView[i - init]!).name === n) return false;
+    }
+    return true;
+  }
 }

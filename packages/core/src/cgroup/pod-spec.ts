@@ -15,7 +15,7 @@ import type { QuantityList } from "../model/types.js";
 import type { Quantity } from "../quantity.js";
 import { MAX_MILLI_CPU } from "./constants.js";
 import { CPU_MEMORY, CPU_MEMORY_SUMS, type CpuMemoryList } from "./cpu-memory.js";
-import { leanResourceSpec } from "./lean-pod.js";
+import { LeanPodReader } from "./lean-pod.js";
 
 /** Kubernetes pod QoS class. */
 export type PodQOSClass = "Guaranteed" | "Burstable" | "BestEffort";
@@ -189,6 +189,8 @@ const numericContainer = (c: ContainerResources<CpuMemoryList>): CgroupContainer
   limitMemory: c.limits.memory,
 });
 
+const LEAN = new LeanPodReader();
+
 /** A CgroupTotals to fill in place (one per caller, refilled pod after pod). */
 export type MutableCgroupTotals = { -readonly [K in keyof CgroupTotals]: CgroupTotals[K] };
 
@@ -202,7 +204,8 @@ export function numericCgroupTotals(pod: PodResourceSpec<CpuMemoryList>, into: M
   // Every partial sum the aggregation forms is at most the sum of all values; below 2^53 all are exact.
   let bound = 0;
   let exact = true;
-  for (const list of [pod.initContainers, pod.containers]) {
+  for (let l = 0; l < 2; l++) {
+    const list = l === 0 ? pod.initContainers : pod.containers;
     for (let i = 0; i < list.length; i++) {
       const c = list[i]!;
       exact &&= c.requests.exact && c.limits.exact;
@@ -221,7 +224,8 @@ export function numericCgroupTotals(pod: PodResourceSpec<CpuMemoryList>, into: M
   const podLevel = podLevelResources && res !== null && (res.requests.podLevel || res.limits.podLevel);
   let cpuLimitsDeclared = true;
   let memoryLimitsDeclared = true;
-  for (const list of [pod.initContainers, pod.containers]) {
+  for (let l = 0; l < 2; l++) {
+    const list = l === 0 ? pod.initContainers : pod.containers;
     for (let i = 0; i < list.length; i++) {
       const c = list[i]!;
       if (c.limits.cpu === 0) cpuLimitsDeclared = false;
@@ -264,6 +268,7 @@ export function podCpuLimit(pod: PodResourceSpec, path: string): number | null {
  * leanResourceSpec, which reads it to the same result without field paths).
  */
 export function cgroupPodFromKube(obj: unknown, path = "pod"): CgroupPod {
-  const spec = leanResourceSpec(obj) ?? podResourceSpecFromKube(obj, path, CPU_MEMORY);
+  // numericCgroupPod copies what it keeps of the reader's reused spec.
+  const spec = LEAN.read(obj) ?? podResourceSpecFromKube(obj, path, CPU_MEMORY);
   return numericCgroupPod(spec) ?? cgroupPodOf(podResourceSpecFromKube(obj, path, QUANTITY_LISTS), path);
 }

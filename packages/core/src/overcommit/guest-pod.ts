@@ -4,11 +4,11 @@
 // read a fleet's pods one after another into one GuestPodRow: numbers only, no objects per pod.
 import { SchedkitError } from "../errors.js";
 import { podCpuCgroup } from "../cgroup/pod-config.js";
-import { cgroupPodFromKube, numericCgroupTotals, type CgroupContainer, type MutableCgroupTotals, type PodQOSClass } from "../cgroup/pod-spec.js";
-import { leanResourceSpec } from "../cgroup/lean-pod.js";
+import { cgroupPodFromKube, numericCgroupTotals, type CgroupPod, type MutableCgroupTotals, type PodQOSClass } from "../cgroup/pod-spec.js";
+import { LeanPodReader } from "../cgroup/lean-pod.js";
 
 /**
- * One guest pod, refilled by readGuestPod for each pod of a fleet: the pod cgroup's figures and its running
+ * One guest pod, refilled by `read` for each pod of a fleet: the pod cgroup's figures and its running
  * containers (restartable init containers, then app containers) as parallel arrays, of which the first
  * `containers` entries are this pod's.
  */
@@ -40,10 +40,45 @@ export class GuestPodRow implements MutableCgroupTotals {
   readonly containerDemand: number[] = [];
   /** Runnable threads; Infinity when the pod does not cap them. */
   readonly containerThreads: number[] = [];
+  // The spec the reader returns lives until this row reads the next pod.
+  readonly #lean = new LeanPodReader();
 
   /** PodLimits cpu when the kubelet sets a pod quota for it (cpu limits declared), else null. */
   get limitMilli(): number | null {
     return this.cpuLimitsDeclared ? this.limitCpu : null;
+  }
+
+  /**
+   * Reads one layered pod into the row: its v1.Pod as cgroupPodFromKube derives it (a pod in the common shape
+   * from LeanPodReader straight to the integer totals, any other through the full parse), the pod cgroup of the
+   * guest kubelet, and every running container's demand and threads (each running container needs a demand).
+   * `path` names the pod in errors (`hosts[0].vms[1].node.pods[2]`); it is called only to throw.
+   */
+  read(obj: unknown, path: () => string, enforceCPULimits: boolean): void {
+    const spec = this.#lean.read(obj);
+    if (spec === null || !numericCgroupTotals(spec, this)) fromCgroupPod(this, cgroupPodFromKube(obj, path()));
+    else {
+      this.name = spec.name;
+      this.namespace = spec.namespace;
+      let n = 0;
+      const init = spec.initContainers;
+      for (let i = 0; i < init.length; i++) {
+        const c = init[i]!;
+        if (c.restartPolicy === "Always") addContainer(this, n++, c.name, c.requests.cpu, c.limits.cpu);
+      }
+      const app = spec.containers;
+      for (let i = 0; i < app.length; i++) {
+        const c = app[i]!;
+        addContainer(this, n++, c.name, c.requests.cpu, c.limits.cpu);
+      }
+      this.containers = n;
+    }
+    readDemands(this, obj as Record<string, unknown>, path);
+    const config = podCpuCgroup(this, enforceCPULimits);
+    this.cpuShares = config.cpuShares;
+    this.cpuWeight = config.cpuWeight;
+    // hierarchy.ts: the pod quota exists only when the kubelet set one; −1 means unlimited.
+    this.maxCpus = config.cpuQuota !== undefined && config.cpuQuota > 0 ? config.cpuQuota / config.cpuPeriod! : Infinity;
   }
 }
 
@@ -73,45 +108,23 @@ function addContainer(row: GuestPodRow, i: number, name: string, requestCpu: num
   row.containerLimit[i] = limitCpu;
 }
 
-/**
- * Reads one layered pod into `row`: its v1.Pod as cgroupPodFromKube derives it (a pod in the common shape
- * straight from leanResourceSpec to the integer totals, any other through the full parse), the pod cgroup of
- * the guest kubelet, and every running container's demand and threads (each running container needs a
- * demand). `path` names the pod in errors (`hosts[0].vms[1].node.pods[2]`); it is called only to throw.
- */
-export function readGuestPod(row: GuestPodRow, obj: unknown, path: () => string, enforceCPULimits: boolean): void {
-  const spec = leanResourceSpec(obj);
-  if (spec !== null && numericCgroupTotals(spec, row)) {
-    row.name = spec.name;
-    row.namespace = spec.namespace;
-    let n = 0;
-    const init = spec.initContainers;
-    for (let i = 0; i < init.length; i++) {
-      const c = init[i]!;
-      if (c.restartPolicy === "Always") addContainer(row, n++, c.name, c.requests.cpu, c.limits.cpu);
-    }
-    const app = spec.containers;
-    for (let i = 0; i < app.length; i++) {
-      const c = app[i]!;
-      addContainer(row, n++, c.name, c.requests.cpu, c.limits.cpu);
-    }
-    row.containers = n;
-  } else {
-    const pod = cgroupPodFromKube(obj, path());
-    row.name = pod.name;
-    row.namespace = pod.namespace;
-    row.qos = pod.qos;
-    row.requestCpu = pod.requestCpu;
-    row.requestMemory = pod.requestMemory;
-    row.limitCpu = pod.limitCpu;
-    row.limitMemory = pod.limitMemory;
-    row.cpuLimitsDeclared = pod.cpuLimitsDeclared;
-    row.memoryLimitsDeclared = pod.memoryLimitsDeclared;
-    const running: readonly CgroupContainer[] = pod.running;
-    for (let i = 0; i < running.length; i++) addContainer(row, i, running[i]!.name, running[i]!.requestCpu, running[i]!.limitCpu);
-    row.containers = running.length;
-  }
-  const o = obj as Record<string, unknown>;
+function fromCgroupPod(row: GuestPodRow, pod: CgroupPod): void {
+  row.name = pod.name;
+  row.namespace = pod.namespace;
+  row.qos = pod.qos;
+  row.requestCpu = pod.requestCpu;
+  row.requestMemory = pod.requestMemory;
+  row.limitCpu = pod.limitCpu;
+  row.limitMemory = pod.limitMemory;
+  row.cpuLimitsDeclared = pod.cpuLimitsDeclared;
+  row.memoryLimitsDeclared = pod.memoryLimitsDeclared;
+  const running = pod.running;
+  for (let i = 0; i < running.length; i++) addContainer(row, i, running[i]!.name, running[i]!.requestCpu, running[i]!.limitCpu);
+  row.containers = running.length;
+}
+
+// Each running container's demand (required) and threads (optional) from the pod's per-container maps.
+function readDemands(row: GuestPodRow, o: Record<string, unknown>, path: () => string): void {
   const demands = byContainer(o, "demandMilli", path, row, true);
   const threads = byContainer(o, "threads", path, row, false);
   let demandMilli = 0;
@@ -127,9 +140,4 @@ export function readGuestPod(row: GuestPodRow, obj: unknown, path: () => string,
     row.containerThreads[i] = t ?? Infinity;
   }
   row.demandMilli = demandMilli;
-  const config = podCpuCgroup(row, enforceCPULimits);
-  row.cpuShares = config.cpuShares;
-  row.cpuWeight = config.cpuWeight;
-  // hierarchy.ts: the pod quota exists only when the kubelet set one; −1 means unlimited.
-  row.maxCpus = config.cpuQuota !== undefined && config.cpuQuota > 0 ? config.cpuQuota / config.cpuPeriod! : Infinity;
 }

@@ -17,7 +17,7 @@ import {
 } from "../cgroup/index.js";
 import { parseFlavorCpuTune, vmCpuCap, vmCpuWeight } from "../openstack/index.js";
 import type { CfsGroup } from "./cfs-tree.js";
-import { GuestPodRow, readGuestPod } from "./guest-pod.js";
+import { GuestPodRow } from "./guest-pod.js";
 import type { GuestCgroupOptions, LayeredHost, LayeredNode } from "./types.js";
 
 /** A pod's place in its guest tree and what the kubelet made of it. */
@@ -90,7 +90,7 @@ export function guestCfsTree(node: LayeredNode, vcpus: number, options: GuestCgr
   if (!Array.isArray(node.pods)) throw new SchedkitError(`${path}.pods`, node.pods, "is not an array");
   const row = new GuestPodRow();
   node.pods.forEach((obj, p) => {
-    readGuestPod(row, obj, () => `${path}.pods[${p}]`, enforce);
+    row.read(obj, () => `${path}.pods[${p}]`, enforce);
     const containers: CfsGroup[] = new Array(row.containers);
     for (let i = 0; i < row.containers; i++) {
       const req = row.containerRequest[i]!;
