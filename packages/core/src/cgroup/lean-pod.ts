@@ -86,8 +86,11 @@ function defaultRequests(requests: List, limits: List): void {
 export class LeanPodReader {
   private readonly app: Container[] = [];
   private readonly init: Container[] = [];
-  private readonly appView: Container[] = [];
-  private readonly initView: Container[] = [];
+  // The first n pooled containers as an array of length n, made once per n (pools only grow).
+  private readonly appViews: Container[][] = [];
+  private readonly initViews: Container[][] = [];
+  private appView: Container[] = [];
+  private initView: Container[] = [];
   private readonly overhead: List = newList();
   private readonly podRequests: List = newList();
   private readonly podLimits: List = newList();
@@ -95,7 +98,7 @@ export class LeanPodReader {
   private readonly spec: Mutable<PodResourceSpec<CpuMemoryList>> = {
     name: "",
     namespace: "",
-    containers: this.appView,
+    containers: NONE,
     initContainers: NONE,
     overhead: this.overhead,
     podResources: null,
@@ -119,8 +122,10 @@ export class LeanPodReader {
     const spec = hasOwn.call(o, "spec") ? (o.spec as { readonly initContainers?: unknown; readonly containers?: unknown; readonly overhead?: unknown; readonly resources?: unknown }) : undefined;
     if (!isObject(spec)) return null;
     const initRaw = hasOwn.call(spec, "initContainers") ? spec.initContainers : undefined;
-    const init = initRaw === undefined || initRaw === null ? 0 : this.containers(initRaw, this.init, this.initView);
-    const app = this.containers(hasOwn.call(spec, "containers") ? spec.containers : undefined, this.app, this.appView);
+    const init = initRaw === undefined || initRaw === null ? 0 : this.containers(initRaw, this.init);
+    const app = this.containers(hasOwn.call(spec, "containers") ? spec.containers : undefined, this.app);
+    if (init > 0) this.initView = this.initViews[init] ??= this.init.slice(0, init);
+    if (app > 0) this.appView = this.appViews[app] ??= this.app.slice(0, app);
     if (init < 0 || app < 1 || init + app > MAX_CONTAINERS || !this.uniqueNames(init, app)) return null;
     if (!readList(hasOwn.call(spec, "overhead") ? spec.overhead : undefined, this.overhead)) return null;
     const res = hasOwn.call(spec, "resources") ? spec.resources : undefined;
@@ -136,15 +141,15 @@ export class LeanPodReader {
     s.name = name;
     s.namespace = ns === undefined || ns === null || ns === "" ? "default" : (ns as string);
     s.initContainers = init === 0 ? NONE : this.initView;
+    s.containers = this.appView;
     return s;
   }
 
-  // The containers of `v` read into the pool, `view` holding them; their count, or −1.
-  private containers(v: unknown, pool: Container[], view: Container[]): number {
+  // The containers of `v` read into the first entries of the pool; their count, or −1.
+  private containers(v: unknown, pool: Container[]): number {
     if (!Array.isArray(v) || v.length > MAX_CONTAINERS) return -1;
     const n = v.length;
     while (pool.length < n) pool.push(newContainer());
-    view.length = n;
     for (let i = 0; i < n; i++) {
       const c = v[i] as { readonly name?: unknown; readonly restartPolicy?: unknown; readonly resources?: unknown };
       if (!isObject(c)) return -1;
@@ -167,15 +172,14 @@ export class LeanPodReader {
       defaultRequests(into.requests, into.limits);
       into.name = name;
       into.restartPolicy = restartPolicy as string | null;
-      view[i] = into;
     }
     return n;
   }
 
   // validation.go validateContainers: names unique across init containers and containers.
   private uniqueNames(init: number, app: number): boolean {
-    const initView = this.initView;
-    const appView = this.appView;
+    const initView = this.init;
+    const appView = this.app;
     for (let j = 1; j < init + app; j++) {
       const n = j < init ? initView[j]!.name : appView[j - init]!.name;
       for (let i = 0; i < j; i++) if ((i < init ? initView[i]! : appView[i - init]!).name === n) return false;

@@ -97,8 +97,10 @@ function container(c: ContainerResources, path: string): CgroupContainer {
 function computePodQOS<L>(pod: PodResourceSpec<L>, podLevel: boolean, shape: ResourceQOS<L>): PodQOSClass {
   if (podLevel) return requirementsQOS(pod.podResources!.requests, pod.podResources!.limits, shape);
   let qos: PodQOSClass | "" = "";
-  for (const list of [pod.initContainers, pod.containers]) {
-    for (const c of list) {
+  for (let l = 0; l < 2; l++) {
+    const list = l === 0 ? pod.initContainers : pod.containers;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
       const r = requirementsQOS(c.requests, c.limits, shape);
       if (r === "Burstable") return r;
       if (qos === "") qos = r;
