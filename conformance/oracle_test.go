@@ -1,7 +1,7 @@
 package main
 
-// Expected values below come from docs/scheduler.md (section cited per case) or,
-// where v1.37.1 differs from the spec, from the upstream source line cited next to the value.
+// Expected values below come from docs/scheduler.md (section cited per case) or, where v1.37.1
+// differs from it, from the upstream source line cited next to the value.
 
 import (
 	"bytes"
@@ -53,7 +53,7 @@ func expectEqual[T any](t *testing.T, what string, got, want T) {
 	}
 }
 
-// §6.4 worked example; v1.37.1 carries the v1.36 BalancedAllocation formula (§5.5 "current").
+// docs/scheduler.md §6.4 worked example; v1.37.1 carries the v1.36 BalancedAllocation formula (§5.5 "current").
 func TestSpecWorkedExample(t *testing.T) {
 	r := result(t, runFile(t, "spec_6_4_worked_example.json"), "default/incoming")
 	expectEqual(t, "status", r.Status, "Scheduled")
@@ -64,7 +64,7 @@ func TestSpecWorkedExample(t *testing.T) {
 	expectEqual(t, "BalancedAllocation", r.Scores["NodeResourcesBalancedAllocation"], map[string]ScoreOut{"A": {71, 71}, "B": {71, 71}})
 	expectEqual(t, "TaintToleration", r.Scores["TaintToleration"], map[string]ScoreOut{"A": {0, 100}, "B": {0, 100}})
 	expectEqual(t, "ImageLocality", r.Scores["ImageLocality"], map[string]ScoreOut{"A": {0, 0}, "B": {0, 0}})
-	// §6.1 weights; NodeAffinity, PodTopologySpread and InterPodAffinity skip at PreScore (§6.4).
+	// docs/scheduler.md §6.1 weights; NodeAffinity, PodTopologySpread and InterPodAffinity skip at PreScore (§6.4).
 	for p, w := range map[string]int64{"TaintToleration": 3, "NodeResourcesFit": 1, "NodeResourcesBalancedAllocation": 1, "ImageLocality": 1} {
 		expectEqual(t, "weight of "+p, r.Weights[p], w)
 	}
@@ -73,7 +73,7 @@ func TestSpecWorkedExample(t *testing.T) {
 			t.Errorf("%s scored although its PreScore should Skip", p)
 		}
 	}
-	// Totals must be Σ weight × normalized over the reported plugins (§6.2 step 4).
+	// Totals must be Σ weight × normalized over the reported plugins (docs/scheduler.md §6.2 step 4).
 	for node, total := range r.Totals {
 		var sum int64
 		for p, byNode := range r.Scores {
@@ -83,11 +83,11 @@ func TestSpecWorkedExample(t *testing.T) {
 	}
 }
 
-// §7: histogram of every node's reasons, sorted bytewise on "<count> <reason>"; a tainted node
-// reports only TaintToleration (first failing filter, §3 step 4); a node short of both cpu and
-// memory counts twice. Requests above allocatable are unresolvable (§4.6), so preemption reports
+// docs/scheduler.md §7: histogram of every node's reasons, sorted bytewise on "<count> <reason>"; a tainted node
+// reports only TaintToleration (first failing filter, docs/scheduler.md §3 step 4); a node short of both cpu and
+// memory counts twice. Requests above allocatable are unresolvable (docs/scheduler.md §4.6), so preemption reports
 // every node as "Preemption is not helpful for scheduling".
-// The spec's "no new claims to deallocate, " prefix is gone in v1.37.1: DynamicResources.PostFilter
+// docs/scheduler.md §7's "no new claims to deallocate, " prefix is gone in v1.37.1: DynamicResources.PostFilter
 // returns fwk.NewStatus(fwk.Unschedulable) with no reason for claim-less pods
 // (pkg/scheduler/framework/plugins/dynamicresources/dynamicresources.go:1166-1168).
 func TestFailedSchedulingHistogram(t *testing.T) {
@@ -103,9 +103,9 @@ func TestFailedSchedulingHistogram(t *testing.T) {
 	expectEqual(t, "message", r.Message, "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")
 }
 
-// §3.3: the first pod is assumed, so the second sees its 600m and no longer fits; 600m ≤ 1 cpu
-// allocatable is resolvable, and with no lower-priority pods preemption finds no victims (§7).
-// With a single feasible node the first pod is placed without scoring (§3 step 8).
+// docs/scheduler.md §3.3: the first pod is assumed, so the second sees its 600m and no longer fits; 600m ≤ 1 cpu
+// allocatable is resolvable, and with no lower-priority pods preemption finds no victims (docs/scheduler.md §7).
+// With a single feasible node the first pod is placed without scoring (docs/scheduler.md §3 step 8).
 func TestAssumeBetweenPods(t *testing.T) {
 	out := runFile(t, "assume_between_pods.json")
 	first := result(t, out, "default/first")
@@ -118,7 +118,7 @@ func TestAssumeBetweenPods(t *testing.T) {
 	expectEqual(t, "second message", second.Message, "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.")
 }
 
-// §4.4 PreFilter conflict and PreFilterResult, §3 step 4 absent-node status, SchedulingGates.
+// docs/scheduler.md §4.4 PreFilter conflict and PreFilterResult, §3 step 4 absent-node status, SchedulingGates.
 func TestPreFilterAndGates(t *testing.T) {
 	out := runFile(t, "prefilter_conflict_and_result.json")
 
@@ -144,10 +144,10 @@ func TestPreFilterAndGates(t *testing.T) {
 	}
 }
 
-// §7 preemption: a lower-priority victim exists, so DefaultPreemption nominates n1. v1.37.1 returns
-// Success *with* a message, so the suffix is not empty as the spec says
+// docs/scheduler.md §7 preemption: a lower-priority victim exists, so DefaultPreemption nominates n1. v1.37.1 returns
+// Success *with* a message, so the suffix is not empty, unlike what docs/scheduler.md §7 describes
 // (pkg/scheduler/framework/preemption/preemption.go:196). preemptionPolicy Never gives the
-// eligibility message (§7).
+// eligibility message (docs/scheduler.md §7).
 func TestPreemption(t *testing.T) {
 	out := runFile(t, "preemption_nominates.json")
 	r := result(t, out, "default/high")
@@ -302,8 +302,8 @@ func TestGenerator(t *testing.T) {
 	}
 }
 
-// §4.4: any parse error in a preferred term makes NodeAffinity's PreScore return an Error, which
-// aborts the pod; PreScore only runs with two or more feasible nodes (§3 steps 8-9).
+// docs/scheduler.md §4.4: any parse error in a preferred term makes NodeAffinity's PreScore return an Error, which
+// aborts the pod; PreScore only runs with two or more feasible nodes (docs/scheduler.md §3 steps 8-9).
 func TestPreScoreError(t *testing.T) {
 	data, err := os.ReadFile("testdata/prescore_error.json")
 	if err != nil {

@@ -6,7 +6,7 @@
 import { A_CPU, A_EPH, A_MEM, A_PODS, P_CPU, P_EPH, P_FIT_EMPTY, P_MEM, P_NSCAL, P_SCAL, PODS, R_CPU, R_EPH, R_MEM } from "./abi";
 import { col, f64At } from "./memory";
 
-export const UNRESOLVABLE: i32 = 1 << 31;
+const UNRESOLVABLE: i32 = 1 << 31;
 
 /** The NodeResourcesFit reason bits of `node` for the pod block `pb` (0: fits). */
 export function fitBits(ctx: usize, pb: usize, node: i32): i32 {

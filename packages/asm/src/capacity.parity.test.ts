@@ -5,6 +5,7 @@ import { capacity, nodesToAdd } from "@schedkit/core/analysis";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync, type WasmSchedulerStats } from "./index.js";
 import { outcome } from "./cpu/_test/same.js";
+import { assertProperty, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync();
 
@@ -77,14 +78,10 @@ describe("capacity on the WASM engine equals capacity on tsEngine", () => {
     expect(got.nodes).toBeGreaterThan(0);
   });
 
-  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
-  it.each([
-    ["fixed seed", 20261204],
-    ["fresh seed", Number(process.env["CAPACITY_SEED"] ?? fresh)],
-  ])("on random scenarios, each pending pod a shape (%s %i)", (_kind, seed) => {
-    console.log(`[capacity parity] seed ${seed}`);
+  it.each(propertySeeds(20261204))("on random scenarios, each pending pod a shape (%s %i)", (kind, seed) => {
     let ran = 0;
-    fc.assert(
+    assertProperty(
+      `capacity parity (${kind})`,
       fc.property(scenarioArbitrary({ maxNodes: 10 }), fc.integer({ min: 0, max: 60 }), fc.boolean(), fc.constantFrom("dry-run" as const, "carry-out" as const), (s, max, interleave, preemption) => {
         const pending = s.cluster.pods.filter((p) => (p as { spec: { nodeName?: string } }).spec.nodeName === undefined);
         if (pending.length === 0) return;
@@ -93,7 +90,7 @@ describe("capacity on the WASM engine equals capacity on tsEngine", () => {
         expect(outcome(() => capacity(c, pending, { ...options, engine: wasm }))).toEqual(outcome(() => capacity(c, pending, { ...options, engine: tsEngine })));
         ran++;
       }),
-      { numRuns: 150, seed },
+      runParameters(150, seed),
     );
     expect(ran).toBeGreaterThan(50);
   });

@@ -3,24 +3,19 @@
 // engine (explain as asked and explain off) and must return a deep-equal result, or throw the same error.
 // The wrapped functions return the reference result, so each file's own expectations still run unchanged.
 // The golden table tests are found on disk, and a coverage check fails when a table of core/test-data is
-// neither run through both engines nor declared engine-independent.
-import { readdirSync } from "node:fs";
+// neither run through both engines (here, or by the CPU parity in src/cpu/fixtures.parity.test.ts) nor declared
+// engine-independent.
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { expect, vi } from "vitest";
+import { coreSrc, CPU_PARITY_TESTS, ENGINE_INDEPENDENT, SCHEDULING_FIXTURE_TESTS, TABLES, tablesNamedIn } from "./_test/parity-discovery.js";
 
 const parity = vi.hoisted(() => ({ engine: null as null | { schedule: Function; scheduleAll: Function }, checked: 0, tables: new Set<string>() }));
 
 vi.mock("../../core/src/index.ts", async (importOriginal) => {
   const core = await importOriginal<typeof import("../../core/src/index.js")>();
+  const { attempt } = await import("./_test/parity-discovery.js");
   function same(call: (e: { schedule: Function; scheduleAll: Function }) => unknown, ref: () => unknown): unknown {
-    let expected: unknown;
-    let error: unknown = null;
-    try {
-      expected = ref();
-    } catch (e) {
-      error = e;
-    }
+    const { value: expected, error } = attempt(ref);
     if (parity.engine !== null) {
       if (error !== null) {
         expect(() => call(parity.engine!)).toThrow((error as Error).message);
@@ -47,42 +42,16 @@ vi.mock("../../core/src/index.ts", async (importOriginal) => {
 });
 
 // Which golden tables the core's tests loaded while running here (core _test/fixtures.ts loadFixture).
-vi.mock("../../core/src/_test/fixtures.ts", async (importOriginal) => {
-  const fixtures = await importOriginal<typeof import("../../core/src/_test/fixtures.js")>();
-  return {
-    ...fixtures,
-    loadFixture: (file: string) => {
-      parity.tables.add(file);
-      return fixtures.loadFixture(file);
-    },
-  };
-});
+vi.mock("../../core/src/_test/fixtures.ts", async (importOriginal) =>
+  (await import("./_test/parity-discovery.js")).recordingFixtures(importOriginal<typeof import("../../core/src/_test/fixtures.js")>, parity.tables),
+);
 
 const { createWasmEngineSync } = await import("./index.js");
 parity.engine = createWasmEngineSync();
 
-const coreSrc = fileURLToPath(new URL("../../core/src/", import.meta.url));
-const testData = fileURLToPath(new URL("../../core/test-data/", import.meta.url));
-
-/**
- * Golden tables of core/test-data that no scheduling call reads: each is checked by core's own tests, and
- * where the WASM side has a twin (the cgroup math), by its own parity tests in src/cpu/.
- */
-const ENGINE_INDEPENDENT = new Map([
-  ["cgroup_vectors.json", "kubelet cgroup and overcommit math (src/cpu parity tests)"],
-  ["failed_scheduling_message.json", "FitError message formatting, shared by both engines"],
-  ["gomath.json", "Go math ports"],
-  ["kubectl-sample.json", "kubectl JSON decoding"],
-  ["kubelet_pod_cgroup.json", "kubelet QoS, PodLimits and pod cgroup (src/cpu/layered.test.ts runs every pod through both engines)"],
-  ["num_feasible_nodes.json", "numFeasibleNodesToFind arithmetic, shared by both engines"],
-  ["openstack_placement.json", "OpenStack Placement"],
-  ["pod_requests.json", "pod request arithmetic, shared by both engines"],
-  ["quantity.json", "Kubernetes quantity parsing"],
-]);
-
 // Every per-plugin golden table test of core (<plugin>.fixtures.test.ts, found on disk: a new plugin's table is
 // included without editing this file), then core's end-to-end scenario files.
-const fixtureTests = (readdirSync(coreSrc, { recursive: true }) as string[]).filter((f) => f.endsWith(".fixtures.test.ts")).sort();
+const fixtureTests = SCHEDULING_FIXTURE_TESTS;
 const scenarioTests = ["plugins/imagelocality.test.ts", "plugins/dynamicresources.extended.test.ts", "plugins/podtopologyspread/plugin.test.ts", "plugins/interpodaffinity/plugin.test.ts", "schedule.test.ts"];
 
 const { afterAll, describe, it } = await import("vitest");
@@ -97,9 +66,10 @@ for (const f of [...fixtureTests, ...scenarioTests]) await import(/* @vite-ignor
 describe("parity coverage", () => {
   it("runs every golden table of core/test-data through both engines, unless it is engine-independent", () => {
     expect(fixtureTests.length, "core's <plugin>.fixtures.test.ts files found").toBeGreaterThanOrEqual(13);
-    const tables = readdirSync(testData).filter((f) => f.endsWith(".json"));
-    for (const t of ENGINE_INDEPENDENT.keys()) expect(tables, "ENGINE_INDEPENDENT names a table that exists").toContain(t);
-    const uncovered = tables.filter((t) => !ENGINE_INDEPENDENT.has(t) && !parity.tables.has(t));
+    for (const t of ENGINE_INDEPENDENT.keys()) expect(TABLES, "ENGINE_INDEPENDENT names a table that exists").toContain(t);
+    // The CPU parity reads these (and checks that it did).
+    const cpu = new Set(tablesNamedIn(CPU_PARITY_TESTS));
+    const uncovered = TABLES.filter((t) => !ENGINE_INDEPENDENT.has(t) && !parity.tables.has(t) && !cpu.has(t));
     expect(uncovered, "tables no parity run read (add a <plugin>.fixtures.test.ts reading it)").toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, Scheduler, syntheticCluster, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "./index.js";
-import { assertProperty, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
+import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync({ flavor: "simd" });
 
@@ -66,11 +66,7 @@ function build(s: Scenario) {
 }
 
 describe("the fused filter and score pass (resource plugins only, every node examined)", () => {
-  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
-  it.each([
-    ["fixed seed", 20261206],
-    ["fresh seed", Number(process.env["SCHEDKIT_FUSED_SEED"] ?? fresh)],
-  ])(
+  it.each(propertySeeds(20261206))(
     "places every pod as the TypeScript engine does (%s %i)",
     (_kind, seed) => {
       let fused = 0;

@@ -53,4 +53,4 @@ export function instantiateModuleSync(name: ModuleName): WebAssembly.Instance {
  * The operation named when the host refuses another instance: each one reserves address space for its own
  * linear memory (V8: about 10 GiB of guard regions), so a process holds some 12,900 live engines at most.
  */
-export const ENGINE_CREATION = "engine creation (each live engine reserves its own linear memory: reuse one engine, or drop references to unused ones)";
+const ENGINE_CREATION = "engine creation (each live engine reserves its own linear memory: reuse one engine, or drop references to unused ones)";

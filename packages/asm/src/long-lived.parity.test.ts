@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createCluster, generateWorkload, scheduleAll, schedule, simulate, syntheticCluster, tsEngine, type Engine, type RunResult } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
-import { PROPERTY_SEED, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
+import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync();
 
@@ -31,20 +31,11 @@ function outcome(f: () => RunResult): unknown {
 }
 
 describe("a long-lived WasmScheduler", () => {
-  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
-  // SCHEDKIT_PROPERTY_SEED (scripts/long.mjs --seed) replaces both seeds: one run.
-  const seeds: [string, number][] =
-    PROPERTY_SEED === undefined
-      ? [
-          ["fixed seed", 20261204],
-          ["fresh seed", Number(process.env["LONG_LIVED_SEED"] ?? fresh)],
-        ]
-      : [["SCHEDKIT_PROPERTY_SEED", PROPERTY_SEED]];
-  it.each(seeds)("equals a fresh TypeScript scheduleAll at every step of scheduleAll / removePod sequences (%s %i)", (_kind, seed) => {
-    console.log(`[long-lived parity] seed ${seed}`);
+  it.each(propertySeeds(20261204))("equals a fresh TypeScript scheduleAll at every step of scheduleAll / removePod sequences (%s %i)", (kind, seed) => {
     let placed = 0;
     let removed = 0;
-    fc.assert(
+    assertProperty(
+      `long-lived parity (${kind})`,
       fc.property(scenarioArbitrary({ maxNodes: 8 }), fc.array(step, { minLength: 1, maxLength: 8 }), (s, steps) => {
         const all = s.cluster.pods as unknown as KubePod[];
         const pending = all.filter((p) => p.spec.nodeName === undefined);
@@ -107,14 +98,11 @@ describe("simulate() with a long-lived scheduler per node set", () => {
   // An engine without `scheduler`: simulate() falls back to a new scheduleAll per pass, rebuilding everything.
   const perPass = (e: Engine): Engine => ({ name: e.name, schedule: e.schedule.bind(e), scheduleAll: e.scheduleAll.bind(e) });
 
-  for (const [label, seed] of [
-    ["fixed seed", 20261204],
-    ["fresh random seed", (Math.random() * 2 ** 32) >>> 0],
-  ] as const) {
+  for (const [label, seed] of propertySeeds(20261204)) {
     it(`${label} ${seed}: the same events and totals as a new scheduler per pass, on both engines`, () => {
-      console.log(`[long-lived simulate] fast-check seed ${seed}`);
       let placed = 0;
-      fc.assert(
+      assertProperty(
+        `long-lived simulate (${label})`,
         fc.property(fc.integer({ min: 0, max: 0xffffffff }), (sd) => {
           const run = (engine: Engine) => {
             const cluster = createCluster(syntheticCluster({ nodes: 6 + (sd % 30), seed: sd, maxPodsPerNode: sd % 3 }));

@@ -1,14 +1,14 @@
 // Structure-aware fuzzing of kubectl dumps: sequences of mutations of a valid dump (drop, duplicate, retype,
 // nest, huge values) must give a SchedkitError or a result equal between the TypeScript and WebAssembly
 // engines — never another exception, never a hang (each case is timed). Runs on a fixed seed and on a fresh
-// random seed, both printed; SCHEDKIT_FUZZ_SEED replays one (counts: core's _test/long.ts).
+// random seed, both printed; SCHEDKIT_PROPERTY_SEED replays one (counts: core's _test/long.ts).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, tsEngine } from "@schedkit/core";
 import { loadFixture } from "../../core/src/_test/fixtures.js";
 import { expectNothingLeaked, outcome, positions, retyped, type Segment } from "../../core/src/_test/malformed.js";
 import { createWasmEngineSync } from "./index.js";
-import { assertProperty, LONG, PROPERTY_SEED, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
+import { assertProperty, LONG, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync();
 const dump = loadFixture<Record<string, unknown>>("kubectl-sample.json");
@@ -78,21 +78,9 @@ function property(ms: readonly Mutation[]): void {
   expectNothingLeaked();
 }
 
-const fixed = Number(process.env["SCHEDKIT_FUZZ_SEED"] ?? 20261204);
-const fresh = (Math.random() * 2 ** 31) | 0;
-// SCHEDKIT_PROPERTY_SEED (scripts/long.mjs --seed) gives every property one seed: the fixed and the fresh run
-// would be the same run twice.
-const seeds: [string, number][] =
-  PROPERTY_SEED === undefined
-    ? [
-        ["a fixed seed", fixed],
-        ["a fresh random seed", fresh],
-      ]
-    : [["SCHEDKIT_PROPERTY_SEED", PROPERTY_SEED]];
-
 describe("mutated kubectl dumps: a SchedkitError or the same result on both engines", () => {
-  it.each(seeds)(`mutation sequences (${RUNS} by default), %s (%i)`, (_name, seed) => {
+  it.each(propertySeeds(20261204))(`mutation sequences (${RUNS} by default), %s (%i)`, (_name, seed) => {
     // Long mode draws its own fresh seed (printed with the count).
-    assertProperty(`fuzz: kubectl dump mutations (replay: SCHEDKIT_FUZZ_SEED=<seed>)`, fc.property(mutations, property), LONG ? runParameters(RUNS) : runParameters(RUNS, seed));
+    assertProperty(`fuzz: kubectl dump mutations`, fc.property(mutations, property), LONG ? runParameters(RUNS) : runParameters(RUNS, seed));
   }, PROPERTY_TIMEOUT ?? 300_000);
 });

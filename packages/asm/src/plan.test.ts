@@ -3,25 +3,16 @@ import { describe, expect, it } from "vitest";
 import { createCluster, tsEngine } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
-import { PROPERTY_SEED, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
+import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 import { shapeKey, shapeKeyReference, shapeTrieNodes } from "./plan.js";
 
 const wasm = createWasmEngineSync();
 
 describe("shapeKey", () => {
-  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
-  // SCHEDKIT_PROPERTY_SEED (scripts/long.mjs --seed) replaces both seeds: one run.
-  const seeds: [string, number][] =
-    PROPERTY_SEED === undefined
-      ? [
-          ["fixed seed", 20261204],
-          ["fresh seed", Number(process.env["SHAPE_KEY_SEED"] ?? fresh)],
-        ]
-      : [["SCHEDKIT_PROPERTY_SEED", PROPERTY_SEED]];
-  it.each(seeds)("is the replacer's JSON.stringify of the pod, written out (%s %i)", (_kind, seed) => {
-    console.log(`[shape key] seed ${seed}`);
+  it.each(propertySeeds(20261204))("is the replacer's JSON.stringify of the pod, written out (%s %i)", (kind, seed) => {
     let pods = 0;
-    fc.assert(
+    assertProperty(
+      `shape key (${kind})`,
       fc.property(scenarioArbitrary({ maxNodes: 3 }), (s) => {
         const cluster = createCluster(s.cluster);
         const sched = wasm.scheduler(cluster, { explain: false });

@@ -37,7 +37,7 @@ export const SPREAD = POD_TOPOLOGY_SPREAD;
  *  - "pod": a kernel pass per pod (PodKernelPlugin.filter) merges its verdicts into that u8 column.
  * A filter without an entry runs in TypeScript per pod and node, into the same column.
  */
-export type FilterMode = "kernel" | "shape" | "pod";
+type FilterMode = "kernel" | "shape" | "pod";
 
 /**
  * How the kernel runs a plugin's Score and NormalizeScore:
@@ -47,7 +47,7 @@ export type FilterMode = "kernel" | "shape" | "pod";
  *  - "pod": a kernel pass per pod (PodKernelPlugin.score) writes normalized × weight per feasible node.
  * A scorer without an entry runs in TypeScript per pod (Score and NormalizeScore) into an f64 column.
  */
-export type ScoreMode = "resource" | { readonly shape: number } | "pod";
+type ScoreMode = "resource" | { readonly shape: number } | "pod";
 
 /** A per-pod kernel plugin's host side (see FilterMode / ScoreMode "pod"). */
 export interface PodKernelPlugin {

@@ -8,7 +8,7 @@ import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import type { WasmEngine } from "./index.js";
 import { statsOf } from "./engine.js";
 import { kernels as engines, outcome } from "./_test/both-kernels.js";
-import { assertProperty, LONG, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
+import { assertProperty, LONG, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 
 
@@ -31,7 +31,6 @@ const VARIANTS: [string, object][] = [
 /** Pod (anti-)affinity, required and preferred, and what it reads: zones, hostnames, namespaces. */
 const AFFINITY = { ...FOCUSED, topologySpread: false } as const;
 
-const FRESH = (Math.random() * 2 ** 31) >>> 0;
 
 /** scheduleAll on both engines, explanations on or off, over `runs` scenarios; returns `plugin`'s kernel passes. */
 function parity(plugin: string, name: string, wasm: WasmEngine, constraints: object, seed: number, runs: number): { filter: number; score: number; ran: number } {
@@ -55,10 +54,7 @@ function parity(plugin: string, name: string, wasm: WasmEngine, constraints: obj
 
 describe.each(engines)("PodTopologySpread in the %s kernel equals the TypeScript plugin", (flavor, wasm) => {
   describe.each(VARIANTS)("%s", (variant, constraints) => {
-    it.each([
-      ["a fixed seed", 20261205],
-      ["a fresh random seed", FRESH],
-    ])(
+    it.each(propertySeeds(20261205))(
       "scheduleAll with and without explanations, on %s",
       (_which, seed) => {
         const { filter, score, ran } = parity("PodTopologySpread", `PodTopologySpread parity, ${flavor} kernel, ${variant}`, wasm, { ...SPREADING, ...constraints }, seed, 150);
@@ -107,10 +103,7 @@ describe.each(engines)("PodTopologySpread in the %s kernel equals the TypeScript
 });
 
 describe.each(engines)("InterPodAffinity in the %s kernel equals the TypeScript plugin", (flavor, wasm) => {
-  it.each([
-    ["a fixed seed", 20261206],
-    ["a fresh random seed", FRESH],
-  ])(
+  it.each(propertySeeds(20261206))(
     "scheduleAll with and without explanations, on %s",
     (_which, seed) => {
       const { filter, score, ran } = parity("InterPodAffinity", `InterPodAffinity parity, ${flavor} kernel`, wasm, AFFINITY, seed, 200);

@@ -6,14 +6,9 @@ import { describe, expect, it } from "vitest";
 import { createCluster, tsEngine, type RunResult } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
+import { assertProperty, LONG, propertySeeds } from "../../core/src/_test/long.js";
 
-const LONG = process.env["SCHEDKIT_LONG"] === "1";
 const wasm = createWasmEngineSync();
-const FRESH = (Math.random() * 0x7fffffff) | 0;
-const seeds: [string, number][] = [
-  ["fixed seed 20261204", 20261204],
-  [`fresh seed ${FRESH} (replay: fc seed ${FRESH})`, FRESH],
-];
 
 /** Both engines' outcome of a run: the result, or the thrown error's message. */
 function run(engine: typeof tsEngine, cluster: unknown, options: object): { ok: RunResult } | { threw: string } {
@@ -59,11 +54,12 @@ const preemptingCluster = fc
     return { kind: "List", items };
   });
 
-describe.each(seeds)("carried-out preemption: wasm = ts (%s)", (_name, seed) => {
+describe.each(propertySeeds(20261204))("carried-out preemption: wasm = ts (%s %i)", (_name, seed) => {
   it.each([true, false])("on clusters built to preempt, explain %s", (explain) => {
     let evicting = 0;
     const runs = LONG ? 2_000 : 150;
-    fc.assert(
+    assertProperty(
+      `preemption parity, clusters built to preempt, explain ${explain}`,
       fc.property(preemptingCluster, fc.constantFrom<"first" | "random">("first", "random"), fc.nat(), (cluster, tieBreak, s) => {
         const options = { kubernetesVersion: "1.37.1", tieBreak, seed: s, explain };
         const want = run(tsEngine, cluster, options);
@@ -80,7 +76,8 @@ describe.each(seeds)("carried-out preemption: wasm = ts (%s)", (_name, seed) => 
   it.each([true, false])("on the shared generated scenarios, explain %s", (explain) => {
     let evicting = 0;
     const runs = LONG ? 1_000 : 60;
-    fc.assert(
+    assertProperty(
+      `preemption parity, generated scenarios, explain ${explain}`,
       fc.property(scenarioArbitrary(), (s) => {
         const options = { ...s.options, explain };
         const want = run(tsEngine, s.cluster, options);

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, generateWorkload, simulate, syntheticCluster, tsEngine, type Engine, type SimEvent, type TickMetrics } from "@schedkit/core";
 import { createWasmEngineSync } from "./index.js";
+import { assertProperty, propertySeeds } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync();
 
@@ -37,14 +38,11 @@ function replay(engine: Engine, seed: number) {
 }
 
 describe("simulate(): the WebAssembly engine reproduces the TypeScript engine", () => {
-  for (const [label, seed] of [
-    ["fixed seed", 20261204],
-    ["fresh random seed", (Math.random() * 2 ** 32) >>> 0],
-  ] as const) {
+  for (const [label, seed] of propertySeeds(20261204)) {
     it(`${label} ${seed}: events, tick metrics and totals are equal`, () => {
-      console.log(`[simulate parity] fast-check seed ${seed}`);
       let placed = 0;
-      fc.assert(
+      assertProperty(
+        `simulate parity (${label})`,
         fc.property(fc.integer({ min: 0, max: 0xffffffff }), (s) => {
           const ts = replay(tsEngine, s);
           expect(replay(wasm, s)).toEqual(ts);

@@ -9,9 +9,8 @@ import { describe, expect, it } from "vitest";
 import { createCluster, tsEngine } from "@schedkit/core";
 import { statsOf } from "./engine.js";
 import { kernels as engines, outcome } from "./_test/both-kernels.js";
-import { assertProperty, LONG, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
+import { assertProperty, LONG, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
-const FRESH = (Math.random() * 2 ** 31) >>> 0;
 const HOSTNAME = "kubernetes.io/hostname";
 const ZONE = "topology.kubernetes.io/zone";
 
@@ -108,10 +107,7 @@ function objects(c: Case): object[] {
 }
 
 describe.each(engines)("replica runs that spread, in the %s kernel, equal the TypeScript engine pod by pod", (flavor, wasm) => {
-  it.each([
-    ["a fixed seed", 20261205],
-    ["a fresh random seed", FRESH],
-  ])(
+  it.each(propertySeeds(20261205))(
     "generated Deployments-like runs, on %s",
     (_which, seed) => {
       const before = statsOf(wasm);

@@ -6,25 +6,15 @@ import { describe, expect, it } from "vitest";
 import { createCluster, tsEngine, type Cluster, type Engine, type RunOptions, type RunResult, type ScheduleResult } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
-import { PROPERTY_SEED, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
+import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync();
 
-// A fixed seed and a fresh one (STREAM_SEED replays it); SCHEDKIT_PROPERTY_SEED (scripts/long.mjs --seed)
-// replaces both: one run.
-const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
-const seeds = (fixed: number): [string, number][] =>
-  PROPERTY_SEED === undefined
-    ? [
-        ["fixed seed", fixed],
-        ["fresh seed", Number(process.env["STREAM_SEED"] ?? fresh)],
-      ]
-    : [["SCHEDKIT_PROPERTY_SEED", PROPERTY_SEED]];
-
 // Random scenarios (carried-out preemptions included), with and without explanations, on both engines: `check`
 // compares a run with the output options it chooses against the collected run.
-function onScenarios(seed: number, check: (engine: Engine, cluster: Cluster, options: RunOptions, whole: RunResult) => void): void {
-  fc.assert(
+function onScenarios(name: string, seed: number, check: (engine: Engine, cluster: Cluster, options: RunOptions, whole: RunResult) => void): void {
+  assertProperty(
+    name,
     fc.property(scenarioArbitrary({ maxNodes: 8 }), fc.boolean(), (s, explain) => {
       const cluster = createCluster(s.cluster);
       for (const engine of [tsEngine, wasm] as Engine[]) {
@@ -37,11 +27,10 @@ function onScenarios(seed: number, check: (engine: Engine, cluster: Cluster, opt
 }
 
 describe("scheduleAll with onResult and keepResults: false", () => {
-  it.each(seeds(20261204))("streams each pod's final result once, at its queue index, on both engines (%s %i)", (_kind, seed) => {
-    console.log(`[stream parity] seed ${seed}`);
+  it.each(propertySeeds(20261204))("streams each pod's final result once, at its queue index, on both engines (%s %i)", (kind, seed) => {
     let pods = 0;
     let preempted = 0;
-    onScenarios(seed, (engine, cluster, options, whole) => {
+    onScenarios(`stream parity (${kind})`, seed, (engine, cluster, options, whole) => {
       const streamed: ScheduleResult[] = [];
       const order: number[] = [];
       const run = engine.scheduleAll(undefined, cluster, {
@@ -67,11 +56,10 @@ describe("scheduleAll with onResult and keepResults: false", () => {
 });
 
 describe('scheduleAll with keepResults: "table"', () => {
-  it.each(seeds(20261205))("makes every result again equal to the collected run's, on both engines (%s %i)", (_kind, seed) => {
-    console.log(`[table parity] seed ${seed}`);
+  it.each(propertySeeds(20261205))("makes every result again equal to the collected run's, on both engines (%s %i)", (kind, seed) => {
     let pods = 0;
     let kept = 0;
-    onScenarios(seed, (engine, cluster, options, whole) => {
+    onScenarios(`table parity (${kind})`, seed, (engine, cluster, options, whole) => {
       const streamed: ScheduleResult[] = [];
       const run = engine.scheduleAll(undefined, cluster, { ...options, keepResults: "table", onResult: (r, i) => (streamed[i] = r) });
       expect(run.results).toEqual([]);

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, Scheduler, syntheticCluster, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "./index.js";
-import { assertProperty, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
+import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 import { TREE_SLOTS } from "../assembly/abi.js";
 
 const wasm = createWasmEngineSync({ flavor: "simd" });
@@ -34,11 +34,7 @@ const scenarioArb = fc.record({
 });
 
 describe("node trees for the blocks of a varied run", () => {
-  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
-  it.each([
-    ["fixed seed", 20261205],
-    ["fresh seed", Number(process.env["SCHEDKIT_TREE_SEED"] ?? fresh)],
-  ])(
+  it.each(propertySeeds(20261205))(
     "go to the most recurring blocks only, and every pod lands where the TypeScript engine puts it (%s %i)",
     (_kind, seed) => {
       let treePods = 0;

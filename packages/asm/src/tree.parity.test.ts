@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, Scheduler, syntheticCluster, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync, type WasmEngine } from "./index.js";
-import { assertProperty, PROPERTY_TIMEOUT, runParameters } from "../../core/src/_test/long.js";
+import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const engines: [string, WasmEngine][] = [
   ["simd", createWasmEngineSync({ flavor: "simd" })],
@@ -113,11 +113,7 @@ function build(s: Scenario) {
 }
 
 describe.each(engines)("recurring pods through the node trees (%s kernel)", (_flavor, wasm) => {
-  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
-  it.each([
-    ["fixed seed", 20261205],
-    ["fresh seed", Number(process.env["SCHEDKIT_TREE_SEED"] ?? fresh)],
-  ])(
+  it.each(propertySeeds(20261205))(
     "equal the kernel's scan and the TypeScript engine pod for pod, under every percentageOfNodesToScore (%s %i)",
     (_kind, seed) => {
       let pods = 0;

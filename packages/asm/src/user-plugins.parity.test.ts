@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createCluster, syntheticCluster, syntheticPods, tsEngine, type PluginFactory } from "@schedkit/core";
 import { USER_PLUGINS, USER_PROFILE } from "../../core/src/_test/user-plugins.js";
 import { createWasmEngineSync } from "./index.js";
+import { assertProperty, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 import { statsOf } from "./engine.js";
 
 const engines = [["simd", createWasmEngineSync({ flavor: "simd" })], ["scalar", createWasmEngineSync({ flavor: "scalar" })]] as const;
@@ -61,15 +62,15 @@ describe.each(engines)("user plugins: WASM engine equals the TypeScript referenc
     expect(wasm.scheduleAll(pods.slice(0, 5), cluster, o)).toEqual(ref);
   });
 
-  it.each([["fixed", 42], ["fresh", Number(process.env["SCHEDKIT_SEED"] ?? Date.now() % 2 ** 31)]])("random clusters and pods, %s seed (printed)", (_kind, seed) => {
-    console.log(`[parity] user plugins, fast-check seed ${seed} (rerun: SCHEDKIT_SEED=${seed})`);
-    fc.assert(
+  it.each(propertySeeds(42))("random clusters and pods, %s %i", (kind, seed) => {
+    assertProperty(
+      `user plugins parity (${kind})`,
       fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 60 }), fc.boolean(), (s, nodes, explain) => {
         const { cluster, pods } = scenario(s, nodes, 30);
         const o = { ...options, seed: s, explain };
         expect(wasm.scheduleAll(pods, cluster, o)).toEqual(tsEngine.scheduleAll(pods, cluster, o));
       }),
-      { seed, numRuns: 15 },
+      runParameters(15, seed),
     );
   });
 });

@@ -31,7 +31,7 @@ const PROFILE = {
  * 128-bit SIMD and IEEE arithmetic, the C twin of WebAssembly SIMD128's f64x2 (no -ffast-math: every result
  * is the kernel's; -fno-trapping-math lets gcc compute both sides of a select, which the kernel's lanes do).
  */
-export const CEILING_CFLAGS = ["-O3", "-msse4.2", "-mno-avx", "-fno-trapping-math"];
+const CEILING_CFLAGS = ["-O3", "-msse4.2", "-mno-avx", "-fno-trapping-math"];
 
 /** tinybench runs per size (the ratio is the median of theirs). */
 const ROUNDS = 5;

@@ -12,7 +12,7 @@ export interface HugeSuiteOptions {
 }
 
 /** What the child measured. */
-export interface HugeMeasurement {
+interface HugeMeasurement {
   readonly nodes: number;
   readonly pods: number;
   readonly scheduled: number;

@@ -59,7 +59,7 @@ const MiB = 2 ** 20;
  * limits up to 4 × requests or none, 20 % BestEffort; one to three containers). Most hosts idle along at a
  * fraction of their requests; one in five sees a demand spike to the pods' limits.
  */
-export function layeredFleet(hosts: number, vmsPerHost: number, podsPerVm: number, seed = 1): LayeredInventory {
+function layeredFleet(hosts: number, vmsPerHost: number, podsPerVm: number, seed = 1): LayeredInventory {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const out: LayeredInventory["hosts"][number][] = [];

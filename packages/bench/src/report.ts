@@ -29,7 +29,7 @@ export interface BenchFile {
   readonly results: readonly BenchRow[];
 }
 
-export const rowKey = (r: BenchRow): string => `${r.suite}|${r.engine}|${r.nodes}`;
+const rowKey = (r: BenchRow): string => `${r.suite}|${r.engine}|${r.nodes}`;
 
 function fmt(n: number): string {
   return n >= 1e6 ? n.toExponential(2) : n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(2);

@@ -22,7 +22,7 @@ const CONFORMANCE = fileURLToPath(new URL("../../../conformance/", import.meta.u
  * Cycles per sample: 20, down to 5 at 50,000 nodes, where one upstream cycle takes 0.4 s or more and 20 of them
  * per sample made the size impractical to run.
  */
-export function iterationsAt(nodes: number): number {
+function iterationsAt(nodes: number): number {
   return Math.max(5, Math.min(20, Math.round((20 * 5000) / nodes)));
 }
 const OPTIONS: SchedulerOptions = { kubernetesVersion: "1.37.1", percentageOfNodesToScore: 100, tieBreak: "first", explain: false };

@@ -13,7 +13,7 @@ import { CliError } from "./errors.js";
 import { colorEnabled, type CliIO } from "./io.js";
 import { terminalSafe } from "./terminal.js";
 
-export type { CliIO, OutStream } from "./io.js";
+export type { CliIO } from "./io.js";
 
 /** What a command's action needs: the streams and a way to set the exit code. */
 export interface CommandContext {

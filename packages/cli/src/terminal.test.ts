@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { assertProperty, runParameters } from "../../core/src/_test/long.js";
+import { assertProperty, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 import { run } from "./cli.js";
 import { escapeTerminal, StreamedJsonArray } from "./terminal.js";
 import { kubeNode, kubePod, tempFiles } from "./_test/files.js";
@@ -60,10 +60,7 @@ describe("escapeTerminal: bidirectional controls and invisible characters", () =
   });
 
   // Fixed seed and a fresh one (printed), over all of Unicode: lone surrogates, astral planes, controls.
-  it.each([
-    ["a fixed seed", 20261204],
-    ["a fresh random seed", (Math.random() * 2 ** 31) | 0],
-  ])("leaves nothing raw but newline and tab, and text without such characters unchanged, on %s (%i)", (_name, seed) => {
+  it.each(propertySeeds(20261204))("leaves nothing raw but newline and tab, and text without such characters unchanged, on %s (%i)", (_name, seed) => {
     assertProperty(
       "escapeTerminal: nothing invisible or controlling passes",
       fc.property(fc.string({ unit: fc.oneof(fc.constantFrom("\u202e", "\u2066", "\u200b", "\u001b", "\n"), fc.string({ unit: "grapheme", maxLength: 1 }), fc.string({ unit: "binary", maxLength: 1 })) }), (text) => {
@@ -141,10 +138,7 @@ describe("StreamedJsonArray writes what writeJson writes for the whole object, i
     return writes;
   };
 
-  it.each([
-    ["a fixed seed", 20261205],
-    ["a fresh random seed", (Math.random() * 2 ** 31) | 0],
-  ])("equals JSON.stringify(value, null, 2) for any items, arrival order and other fields, on %s (%i)", (_name, seed) => {
+  it.each(propertySeeds(20261205))("equals JSON.stringify(value, null, 2) for any items, arrival order and other fields, on %s (%i)", (_name, seed) => {
     assertProperty(
       "StreamedJsonArray = JSON.stringify",
       fc.property(

@@ -47,7 +47,7 @@ function missingMessage(path: string, problem: string): string {
 }
 
 /** A short, printable rendering of an offending value for error messages. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 80 ? value.slice(0, 77) + "..." : value);
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   if (value === null) return "null";

@@ -310,7 +310,7 @@ export function evictedResult(r: ScheduleResult, done: CarriedOutPreemption): Sc
 }
 
 /** @internal the log's evictions, in the order they happened. */
-export function evictionsOf(log: readonly CarriedOutPreemption[]): Eviction[] {
+function evictionsOf(log: readonly CarriedOutPreemption[]): Eviction[] {
   return log.flatMap((c) => c.victims.map((v) => ({ pod: keyOfInfo(v), node: c.node, preemptor: keyOfInfo(c.preemptor) })));
 }
 

@@ -29,7 +29,7 @@ function ulps(a: number, b: number): number {
   return Number(d < 0n ? -d : d);
 }
 
-describe("sharesToWeights, exhaustive over shares 0..262150 (the spec's range)", () => {
+describe("sharesToWeights, exhaustive over shares 0..262150 (docs/cgroup-overcommit.md §2.4's range)", () => {
   // Shares each formula accepts there: kubelet-linear from MIN_SHARES, runc-linear without 1, the quadratic all.
   const domain: Record<WeightFormula, Float64Array> = {
     "kubelet-linear": range(2, LAST),
@@ -160,11 +160,21 @@ describe("cpuCgroups (MilliCPUToShares, MilliCPUToQuota, sharesToWeight per pod)
 
   it.each([
     ["mismatched lengths", () => engine.cpuCgroups([1, 2], [1]), /limitsMilli: 1 is not the same length as requestsMilli \(2\)/],
-    ["a period outside [1000, 1000000]", () => engine.cpuCgroups([1], [1], { periodUs: 999 }), /options\.periodUs: 999 is not an integer in \[1000, 1000000\]/],
+    ["a period below 1 ms for a limit", () => engine.cpuCgroups([1, 1], [0, 1], { periodUs: 999 }), /^options\.periodUs: 999 is below the minimum 1000$/],
+    ["a period above 1 s", () => engine.cpuCgroups([1], [0], { periodUs: 1_000_001 }), /^options\.periodUs: 1000001 is above the maximum 1000000$/],
+    ["a request before the first limit a short period fails", () => engine.cpuCgroups([1, 0.5, 1], [0, 0, 1], { periodUs: 0 }), /^requestsMilli\[1\]: 0\.5 is not an integer/],
     ["a non-boolean gate", () => engine.cpuCgroups([1], [1], { customCPUCFSQuotaPeriod: 1 as never }), /options\.customCPUCFSQuotaPeriod: 1 is not a boolean/],
     ["an unknown formula", () => engine.cpuCgroups([1], [1], { formula: "x" as never }), /options\.formula: "x"/],
   ])("rejects %s", (_name, run, message) => {
     expect(run).toThrow(SchedkitError);
     expect(run).toThrow(message);
+  });
+
+  it("accepts any period up to 1 s when no pod has a limit, as core's milliCPUToQuota does for 0m (upstream's 0m at period 0)", () => {
+    for (const periodUs of [0, 999]) {
+      const got = engine.cpuCgroups([0, 250], [0, 0], { periodUs, customCPUCFSQuotaPeriod: true });
+      expectSameNumbers(got.quota, [0, 0].map((l) => milliCPUToQuota(l, periodUs, { customCPUCFSQuotaPeriod: true })));
+      expectSameNumbers(got.shares, [0, 250].map((r) => milliCPUToShares(r)));
+    }
   });
 });

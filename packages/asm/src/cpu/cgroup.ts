@@ -2,7 +2,7 @@
 // to core's milliCPUToShares, milliCPUToQuota and sharesToWeight for the same input.
 import { SchedkitError } from "@schedkit/core";
 import {
-  MAX_QUOTA_PERIOD,
+  MAX_MILLI_CPU,
   milliCPUToQuota,
   milliCPUToShares,
   MIN_QUOTA_PERIOD,
@@ -68,8 +68,36 @@ export function cpuCgroups(kernel: CpuKernel, requestsMilli: ArrayLike<number>, 
   const custom = bool("options.customCPUCFSQuotaPeriod", options.customCPUCFSQuotaPeriod, false);
   const clamp = bool("options.clampToMaxShares", options.clampToMaxShares, true);
   const period = options.periodUs ?? QUOTA_PERIOD;
-  if (typeof period !== "number" || !Number.isInteger(period) || period < MIN_QUOTA_PERIOD || period > MAX_QUOTA_PERIOD) {
-    throw new SchedkitError("options.periodUs", period, `is not an integer in [${MIN_QUOTA_PERIOD}, ${MAX_QUOTA_PERIOD}]`);
+  const gates = { customCPUCFSQuotaPeriod: custom };
+  // Each pod as core's functions would take it, in index order; a rejected pod raises core's error with this
+  // batch's path (a period core rejects is the option's fault).
+  const replay = (bad: number): never => {
+    let shares: number;
+    try {
+      shares = milliCPUToShares(req[bad]!, { clampToMaxShares: clamp });
+    } catch (e) {
+      throw rebase(e, `requestsMilli[${bad}]`);
+    }
+    try {
+      milliCPUToQuota(lim[bad]!, period, gates);
+    } catch (e) {
+      throw rebase(e, e instanceof SchedkitError && e.path === "period" ? "options.periodUs" : `limitsMilli[${bad}]`);
+    }
+    sharesToWeight(shares, options.formula ?? "kubelet-linear");
+    throw new Error(`schedkit internal: the CPU module rejected pod ${bad}, which core accepts`);
+  };
+  // core's milliCPUToQuota (kubelet MilliCPUToQuota) reads the period only for a positive limit: with no limit
+  // any integer period up to MAX_QUOTA_PERIOD is accepted, as upstream's "0m at period 0" case has it.
+  try {
+    milliCPUToQuota(0, period, gates);
+  } catch (e) {
+    throw rebase(e, "options.periodUs");
+  }
+  if (period < MIN_QUOTA_PERIOD) {
+    for (let i = 0; i < n; i++) {
+      const r = req[i];
+      if (lim[i] !== 0 || typeof r !== "number" || !Number.isInteger(r) || Math.abs(r) > MAX_MILLI_CPU) replay(i);
+    }
   }
 
   kernel.begin();
@@ -86,7 +114,7 @@ export function cpuCgroups(kernel: CpuKernel, requestsMilli: ArrayLike<number>, 
   i32[c + G_FORMULA] = formula;
   i32[c + G_CLAMP] = clamp ? 1 : 0;
   // kubelet: with the gate off the quota math uses 100 ms whatever the configured period.
-  i32[c + G_PERIOD] = custom ? period : QUOTA_PERIOD;
+  i32[c + G_PERIOD] = custom && period >= MIN_QUOTA_PERIOD ? period : QUOTA_PERIOD;
   i32[c + G_IN0] = a;
   i32[c + G_IN1] = b;
   i32[c + G_OUT0] = shares;
@@ -95,22 +123,7 @@ export function cpuCgroups(kernel: CpuKernel, requestsMilli: ArrayLike<number>, 
   copyNumbers(kernel.f64, a >> 3, req);
   copyNumbers(kernel.f64, b >> 3, lim);
   const bad = kernel.call(op, kernel.exports.cpuCgroups, ctx);
-  if (bad >= 0) {
-    // core's functions on the rejected pod raise the error (with this batch's path).
-    let shares: number;
-    try {
-      shares = milliCPUToShares(req[bad]!, { clampToMaxShares: clamp });
-    } catch (e) {
-      throw rebase(e, `requestsMilli[${bad}]`);
-    }
-    try {
-      milliCPUToQuota(lim[bad]!, period, { customCPUCFSQuotaPeriod: custom });
-    } catch (e) {
-      throw rebase(e, `limitsMilli[${bad}]`);
-    }
-    sharesToWeight(shares, options.formula ?? "kubelet-linear");
-    throw new Error(`schedkit internal: the CPU module rejected pod ${bad}, which core accepts`);
-  }
+  if (bad >= 0) replay(bad);
   const f64 = kernel.f64;
   return {
     shares: f64.slice(shares >> 3, (shares >> 3) + n),

@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { createCluster, syntheticCluster, tsEngine, type PodInput, type SchedkitError } from "@schedkit/core";
 import { capacity, nodesToAdd } from "@schedkit/core/analysis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runParameters } from "../../../core/src/_test/long.js";
+import { runParameters, propertySeeds } from "../../../core/src/_test/long.js";
 import { bundleForThreads } from "../../../core/src/_test/thread-bundle.js";
 import { createWasmEngineSync } from "../engine.js";
 import type * as Parallel from "./index.js";
@@ -109,7 +109,7 @@ describe("openParallelCluster: warm threads, many questions, the one-thread answ
   const question = fc.record({ shapes: fc.array(shapeArbitrary, { minLength: 1, maxLength: 5 }), seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), max: fc.integer({ min: 1, max: 400 }), width: fc.constantFrom(...widths) });
 
   // A fixed seed, and a fresh one each run (SCHEDKIT_PROPERTY_SEED replaces both, to replay); each prints its seed.
-  for (const [label, seed] of [["fixed seed", 1111], ["fresh seed", undefined]] as const) {
+  for (const [label, seed] of propertySeeds(1111)) {
     it(`capacityEach on a warm pool equals capacity(cluster, [shape]) on one thread, any shapes, seed and width (${label})`, async () => {
       const details = await fc.check(
         fc.asyncProperty(question, async (q) => {

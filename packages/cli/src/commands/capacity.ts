@@ -11,7 +11,7 @@ import { quickShape, readShapes, type Shape } from "../shapes.js";
 import { addSchedulerOptions, buildCluster, collect, integerFlag, schedulerFlags, withLocatedErrors, type ScheduleOptions } from "./schedule.js";
 import type { CommandContext } from "../cli.js";
 
-export interface CapacityFlags extends ScheduleOptions {
+interface CapacityFlags extends ScheduleOptions {
   readonly cpu?: string;
   readonly memory?: string;
   readonly interleave?: boolean;

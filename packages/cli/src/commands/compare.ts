@@ -21,7 +21,7 @@ import { loadPlugins, PluginModuleError, prepare, runJob, tickCount, type Compar
 import type { PluginFactory } from "@schedkit/core/engine";
 
 /** Parsed options of `compare`. */
-export interface CompareOptions {
+interface CompareOptions {
   readonly cluster: string[];
   readonly workload: string;
   readonly profile: string[];
@@ -165,7 +165,7 @@ async function runAll(setup: CompareSetup, plugins: readonly PluginFactory[], jo
 }
 
 /** Runs the comparison and writes the table (or JSON) and the HTML report; returns the exit code. */
-export async function runCompare(opts: CompareOptions, io: CliIO): Promise<number> {
+async function runCompare(opts: CompareOptions, io: CliIO): Promise<number> {
   if (opts.profile.length < 1) throw new CliError("--profile: give at least one KubeSchedulerConfiguration");
   const seeds = integerFlag("--seeds", opts.seeds, 1, 1000)!;
   const tickSeconds = secondsFlag("--tick", opts.tick);

@@ -14,7 +14,7 @@ import { writeJson } from "../terminal.js";
 const EXIT_FINDINGS = 2;
 
 /** The flags of the dump form. */
-export interface OvercommitFlags {
+interface OvercommitFlags {
   readonly json?: boolean;
   readonly kubernetes?: string;
   readonly hypervisors?: string;

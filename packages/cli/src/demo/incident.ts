@@ -13,12 +13,12 @@ import {
   type NodesToAddResult,
 } from "@schedkit/core/analysis";
 import { overcommitFromSources, type LayeredEngine } from "@schedkit/core/overcommit";
-import { API_GATEWAY, DAEMONSETS, NODE_TYPES, WORKLOADS, demoNode, demoPod, incidentCluster, serverId } from "./incident-cluster.js";
+import { API_GATEWAY, NODE_TYPES, demoNode, demoPod, incidentCluster, serverId } from "./incident-cluster.js";
 
 type Obj = Record<string, unknown>;
 
 /** One HPA sync's scale-up and where its pods went. */
-export interface IncidentStep {
+interface IncidentStep {
   readonly tSeconds: number;
   readonly from: number;
   readonly to: number;
@@ -36,7 +36,7 @@ export interface IncidentStep {
 }
 
 /** The CPU picture with the nodes as VMs and every pod at its limit. */
-export interface IncidentCpu {
+interface IncidentCpu {
   readonly hosts: readonly { readonly name: string; readonly pcpus: number; readonly vcpus: number; readonly rhoVm: number; readonly contention: number }[];
   readonly starvedVms: number;
   readonly vms: number;
@@ -80,7 +80,7 @@ function cpuTotals(objects: readonly Obj[]): { alloc: number; req: number } {
 }
 
 /** Nova's view of the nodes: hypervisors of 32 pCPUs at allocation ratio 4.0, VMs packed in node order. */
-export function demoOpenStack(nodes: readonly Obj[]): { hypervisors: Obj[]; servers: Obj[]; flavors: Obj[]; placement: Obj } {
+function demoOpenStack(nodes: readonly Obj[]): { hypervisors: Obj[]; servers: Obj[]; flavors: Obj[]; placement: Obj } {
   const PCPUS = 32;
   const RATIO = 4;
   const flavors = Object.values(NODE_TYPES).map((t) => ({ ID: t.flavor, Name: t.flavor, RAM: t.vcpus * 4096, Disk: 80, Ephemeral: 0, VCPUs: t.vcpus, "Is Public": true, Swap: 0, "RXTX Factor": 1, Properties: {} }));
@@ -180,5 +180,3 @@ export function runIncident(engine: Engine, seed = 1, cpuEngine?: LayeredEngine)
     cpu,
   };
 }
-
-export { WORKLOADS, DAEMONSETS };

@@ -14,7 +14,7 @@ export interface CompareMetric {
   readonly optional?: boolean;
 }
 
-export const COMPARE_METRICS: readonly CompareMetric[] = [
+const COMPARE_METRICS: readonly CompareMetric[] = [
   { key: "placed", label: "pods placed", unit: "pods", better: "higher", value: (r) => r.summary.placed },
   { key: "pendingAtEnd", label: "pending at end", unit: "pods", better: "lower", value: (r) => r.summary.pendingAtEnd },
   { key: "unschedulableAttempts", label: "unschedulable attempts", unit: "attempts", better: "lower", value: (r) => r.summary.unschedulableAttempts },

@@ -80,7 +80,7 @@ export function renderSummary(run: RunResult, p: Palette, frag?: FragmentationRe
 }
 
 /** The cluster-wide lines of the fragmentation view. */
-export function renderFragmentation(f: FragmentationReport, p: Palette): string[] {
+function renderFragmentation(f: FragmentationReport, p: Palette): string[] {
   const out = ["", `Free by requests: ${formatMilliCPU(f.freeMilliCPU)} CPU, ${formatBytes(f.freeMemory)} memory.`];
   if (f.strandedMilliCPU > 0 || f.strandedMemory > 0) {
     out.push(`Stranded (free, but no pending shape fits on its node): ${p.yellow(`${formatMilliCPU(f.strandedMilliCPU)} CPU, ${formatBytes(f.strandedMemory)} memory`)}.`);

@@ -4,7 +4,7 @@ import type { KubePod } from "../model/kube-types.js";
 import type { LayeredPod } from "../overcommit/types.js";
 
 /** cpu in millicores, memory in bytes. */
-export interface NumericList {
+interface NumericList {
   readonly cpu?: number;
   readonly memory?: number;
 }

@@ -7,9 +7,25 @@ import { expect } from "vitest";
 
 export const LONG = process.env["SCHEDKIT_LONG"] === "1";
 const MINUTES = Number(process.env["SCHEDKIT_LONG_MINUTES"] ?? 2);
-export const MIN_RUNS = Number(process.env["SCHEDKIT_MIN_RUNS"] ?? 0);
+const MIN_RUNS = Number(process.env["SCHEDKIT_MIN_RUNS"] ?? 0);
 /** SCHEDKIT_PROPERTY_SEED replaces every property's seed, fixed or fresh (.ci/run's fresh seed, a replay). */
 export const PROPERTY_SEED: number | undefined = process.env["SCHEDKIT_PROPERTY_SEED"] ? Number(process.env["SCHEDKIT_PROPERTY_SEED"]) : undefined;
+
+/** This process's fresh seed: one per test file, printed by every property that runs on it. */
+const FRESH_SEED = (Math.random() * 2 ** 31) >>> 0;
+
+/**
+ * The seeds a property runs on, as `[label, seed]` rows for `it.each`: `fixed` (the reproducible gate) and a fresh
+ * random seed (finds what the fixed one hides); SCHEDKIT_PROPERTY_SEED replaces both with itself (one run: a
+ * replay, or scripts/long.mjs --seed). Each run prints its seed through `assertProperty`.
+ */
+export function propertySeeds(fixed: number): [string, number][] {
+  if (PROPERTY_SEED !== undefined) return [["SCHEDKIT_PROPERTY_SEED", PROPERTY_SEED]];
+  return [
+    ["fixed seed", fixed],
+    ["fresh seed", FRESH_SEED],
+  ];
+}
 
 /** The count a property whose default is `runs` runs outside long mode (SCHEDKIT_MIN_RUNS raises it). */
 export function runsFor(runs: number): number {
@@ -31,7 +47,7 @@ export const PROPERTY_TIMEOUT: number | undefined = LONG ? (MINUTES + 10) * 60_0
 export function assertProperty<Ts>(name: string, property: fc.IProperty<Ts>, parameters: fc.Parameters<Ts>): fc.RunDetails<Ts> {
   const details = fc.check(property, parameters);
   console.log(`[property] ${name}: ${details.numRuns} cases, ${details.failed ? "FAILED" : "passed"} (seed ${details.seed})`);
-  if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? `${name} failed`);
+  if (details.failed) throw new Error(`${fc.defaultReportMessage(details) ?? `${name} failed`}\nreplay: SCHEDKIT_PROPERTY_SEED=${details.seed}`);
   return details;
 }
 

@@ -1,5 +1,5 @@
 // Test-only: builds model objects and a Snapshot directly and runs one plugin's extension points the way
-// the framework does, for plugin unit tables written from the spec formulas (no fixtures exist for them).
+// the framework does, for plugin unit tables written from docs/scheduler.md's formulas (no fixtures exist for them).
 import type { FeatureGates, Plugin, PluginFactory } from "../framework/interfaces.js";
 import { CycleState } from "../framework/interfaces.js";
 import { Snapshot, makePodInfo } from "../framework/snapshot.js";

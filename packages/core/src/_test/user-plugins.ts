@@ -20,7 +20,7 @@ export const avoidPool: PluginFactory = {
 const ZONE_STATE = stateKey<string>("PreFilterZonePin");
 
 /** PreFilter restricting a pod labelled `zone=<z>` to that zone's nodes (a PreFilterResult), Skip otherwise. */
-export const zonePin: PluginFactory = {
+const zonePin: PluginFactory = {
   name: "ZonePin",
   create: () => ({
     name: "ZonePin",
@@ -53,13 +53,13 @@ export const fewestPods: PluginFactory = {
 };
 
 /** A final score without NormalizeScore: the node name's length (to vary ties). */
-export const nameLength: PluginFactory = {
+const nameLength: PluginFactory = {
   name: "NameLength",
   create: () => ({ name: "NameLength", score: (_s, _pod, node) => Math.min(100, node.node.name.length) }),
 };
 
 /** PostFilter adding a hint to FailedScheduling (a rejection with a reason: joined, DefaultPreemption still runs). */
-export const hint: PluginFactory = {
+const hint: PluginFactory = {
   name: "Hint",
   create: () => ({
     name: "Hint",

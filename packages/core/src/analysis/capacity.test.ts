@@ -4,6 +4,7 @@ import { scenarioArbitrary } from "../arbitraries/index.js";
 import { createCluster, SchedkitError, Scheduler, tsEngine } from "../index.js";
 import { capacity, nodesToAdd } from "./index.js";
 import { toKubeNode, toKubePod } from "../_test/kube.js";
+import { assertProperty, propertySeeds, runParameters } from "../_test/long.js";
 
 const node = (name: string, cpu: number, memory = 64 * 2 ** 30, extra: Record<string, unknown> = {}) =>
   toKubeNode({ name, allocatable: { cpu, memory, pods: 110 }, labels: { "kubernetes.io/hostname": name }, ...extra });
@@ -218,14 +219,10 @@ function referenceCapacity(s: { cluster: { nodes: object[]; pods: object[]; name
 }
 
 describe("capacity equals copies scheduled one by one until the first failure", () => {
-  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
-  it.each([
-    ["fixed seed", 20261204],
-    ["fresh seed", Number(process.env["CAPACITY_SEED"] ?? fresh)],
-  ])("on random scenarios (%s %i)", (_kind, seed) => {
-    console.log(`[capacity] reference property, seed ${seed}`);
+  it.each(propertySeeds(20261204))("on random scenarios (%s %i)", (kind, seed) => {
     let checked = 0;
-    fc.assert(
+    assertProperty(
+      `capacity reference (${kind})`,
       fc.property(scenarioArbitrary({ maxNodes: 8 }), fc.integer({ min: 0, max: 40 }), (s, max) => {
         const shape = s.cluster.pods.find((p) => (p as { spec: { nodeName?: string } }).spec.nodeName === undefined);
         if (shape === undefined) return;
@@ -257,7 +254,7 @@ describe("capacity equals copies scheduled one by one until the first failure", 
         expect(got.stop).toBe(got.replicas === max ? "max" : error ? "error" : "unschedulable");
         checked++;
       }),
-      { numRuns: 150, seed },
+      runParameters(150, seed),
     );
     expect(checked).toBeGreaterThan(50);
   });

@@ -4,16 +4,13 @@ import { scenarioArbitrary } from "../arbitraries/index.js";
 import { createCluster, SchedkitError, scheduleAll } from "../index.js";
 import { explainPod, type ExplainedPod } from "./index.js";
 import { toKubeNode, toKubePod } from "../_test/kube.js";
+import { assertProperty, propertySeeds, runParameters } from "../_test/long.js";
 
 describe("explainPod: one pod's cycle as scheduleAll runs it", () => {
-  const fresh = (Date.now() ^ (Math.random() * 2 ** 31)) >>> 0;
-  it.each([
-    ["fixed seed", 20261204],
-    ["fresh seed", fresh],
-  ])("equals that pod's explained result in scheduleAll (%s %i)", (_kind, seed) => {
-    console.log(`[explainPod] property seed ${seed}`);
+  it.each(propertySeeds(20261204))("equals that pod's explained result in scheduleAll (%s %i)", (kind, seed) => {
     let checked = 0;
-    fc.assert(
+    assertProperty(
+      `explainPod (${kind})`,
       fc.property(scenarioArbitrary({ maxNodes: 8 }), fc.nat(), (s, pick) => {
         const c = createCluster(s.cluster);
         let run;
@@ -42,7 +39,7 @@ describe("explainPod: one pod's cycle as scheduleAll runs it", () => {
         expectRankingFollowsUpstream(e);
         checked++;
       }),
-      { numRuns: 150, seed },
+      runParameters(150, seed),
     );
     expect(checked).toBeGreaterThan(50);
   });

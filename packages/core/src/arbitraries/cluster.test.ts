@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { kernelRunParameters } from "../_test/long.js";
 import { MAX_RESOURCE_VALUE, createCluster, podRequests, scheduleAll } from "../index.js";
 import { clusterArbitrary, type KubeCluster } from "./index.js";
 
@@ -36,7 +37,7 @@ describe("clusterArbitrary", () => {
         for (const p of k.pods as Json[]) if (nodeOf(p) !== undefined) expect(names.has(nodeOf(p)!)).toBe(true);
         expect(c.pendingPods.length + (k.pods as Json[]).filter((p) => nodeOf(p) !== undefined).length).toBe(k.pods.length);
       }),
-      { numRuns: 300 },
+      kernelRunParameters(300),
     );
   });
 
@@ -62,7 +63,7 @@ describe("clusterArbitrary", () => {
         const noFit = { plugins: { multiPoint: { disabled: [{ name: "NodeResourcesFit" }] } } };
         scheduleAll(undefined, createCluster(k), { profile: noFit, tieBreak: "first" });
       }),
-      { numRuns: 300 },
+      kernelRunParameters(300),
     );
   });
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { kernelRunParameters } from "../_test/long.js";
 import { MAX_RESOURCE_VALUE, createCluster } from "../index.js";
 import { nodeArbitrary } from "./index.js";
 
@@ -12,7 +13,7 @@ describe("nodeArbitrary", () => {
         const c = createCluster({ nodes: [n] });
         expect(c.nodes).toHaveLength(1);
       }),
-      { numRuns: 1000 },
+      kernelRunParameters(1000),
     );
   });
 
@@ -55,7 +56,7 @@ describe("nodeArbitrary", () => {
         expect(node.unschedulable).toBe(false);
         expect([...node.allocatable.keys()].filter((k) => k.includes("/") || k.startsWith("hugepages-") || k === "ephemeral-storage")).toEqual([]);
       }),
-      { numRuns: 300 },
+      kernelRunParameters(300),
     );
   });
 

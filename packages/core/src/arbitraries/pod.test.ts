@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { kernelRunParameters } from "../_test/long.js";
 import { createCluster, podRequests, tsEngine } from "../index.js";
 import { resolveFamilies } from "./families.js";
 import { clusterArbitrary, podArbitrary } from "./index.js";
@@ -17,7 +18,7 @@ describe("podArbitrary", () => {
         const c = createCluster({ nodes: [{ metadata: { name: "node-0" } }], pods: [pending, bound] });
         expect(c.pendingPods).toHaveLength(1);
       }),
-      { numRuns: 500 },
+      kernelRunParameters(500),
     );
   });
 
@@ -28,7 +29,7 @@ describe("podArbitrary", () => {
         const r = tsEngine.schedule(pod, createCluster(cluster));
         expect(["Scheduled", "Unschedulable"]).toContain(r.status);
       }),
-      { numRuns: 300 },
+      kernelRunParameters(300),
     );
   });
 
@@ -137,7 +138,7 @@ describe("renderPod", () => {
           if (targets[0]?.zeroAll) expect(r.nonZeroRequested.cpu).toBe(0);
         },
       ),
-      { numRuns: 2000 },
+      kernelRunParameters(2000),
     );
   });
 });

@@ -44,12 +44,12 @@ export interface PodConstraints extends Omit<FeatureFamilies, "taints" | "images
 }
 
 /** @internal A reference to a node by index (taken modulo the node count); -1 names no node. */
-export interface NodeRef {
+interface NodeRef {
   readonly node: number;
 }
 
 /** @internal How one resource of one pod is sized. */
-export interface RequestRecipe {
+interface RequestRecipe {
   /** Not requested, explicitly "0", or an amount. */
   readonly presence: "none" | "zero" | "value";
   /** An absolute amount, the free capacity of a node (± delta), a fraction of its allocatable, or all of it. */
@@ -196,7 +196,7 @@ export function podMax(d: PodDraft, k: ResourceKind): number {
 }
 
 /** @internal Targets of a pod with no cluster around it: absolute amounts, clamped to the pod's domain. */
-export function standaloneTargets(d: PodDraft): Target[] {
+function standaloneTargets(d: PodDraft): Target[] {
   return d.requests.map((r, i) => {
     if (r === null || r.presence === "none") return null;
     if (r.presence === "zero") return { value: 0, zeroAll: false };

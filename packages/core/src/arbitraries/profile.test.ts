@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { kernelRunParameters } from "../_test/long.js";
 import { createCluster, schedule } from "../index.js";
 import { profileArbitrary } from "./index.js";
 
@@ -19,7 +20,7 @@ describe("profileArbitrary", () => {
         expect(r.status).toBe(JSON.stringify(profile).includes('"requiredDuringSchedulingIgnoredDuringExecution"') ? r.status : "Scheduled");
         expect(["Scheduled", "Unschedulable"]).toContain(r.status);
       }),
-      { numRuns: 1000 },
+      kernelRunParameters(1000),
     );
   });
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { kernelRunParameters } from "../_test/long.js";
 import { MAX_RESOURCE_VALUE, parseQuantity } from "../index.js";
 import { CPU, MEMORY, REQUESTABLE, amountArbitrary, formatAmount } from "./quantities.js";
 
@@ -24,7 +25,7 @@ describe("formatAmount", () => {
         const parsed = k.unit === "milli" ? q.milliValue() : q.value();
         expect(parsed).toBe(BigInt(amount) * BigInt(k.scale));
       }),
-      { numRuns: 5000 },
+      kernelRunParameters(5000),
     );
   });
 

@@ -7,7 +7,7 @@ import { CROSS_SHRINK } from "./families.js";
 import { EXTENDED_RESOURCES, HUGEPAGES } from "./vocabulary.js";
 
 /** How a resource is counted and spelled. */
-export type ResourceUnit = "milli" | "bytes" | "count" | "pages";
+type ResourceUnit = "milli" | "bytes" | "count" | "pages";
 
 /** A resource the generators know: its name, unit and scales (in its own unit: millicores, bytes, units or pages). */
 export interface ResourceKind {

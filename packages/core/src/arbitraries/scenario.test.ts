@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, schedule, scheduleAll, type ScheduleResult } from "../index.js";
 import { scenarioArbitrary, type Scenario } from "./index.js";
-import { assertProperty, runParameters } from "../_test/long.js";
+import { assertProperty, runParameters, kernelRunParameters } from "../_test/long.js";
 
 type Json = Record<string, any>;
 
@@ -83,7 +83,7 @@ describe("scenarioArbitrary", () => {
         expect(run.results.length + run.gated.length + run.skipped.length).toBe(cluster.pendingPods.length);
         for (const r of run.results) checkResult(r, cluster.nodes.length);
       }),
-      { numRuns: 400 },
+      kernelRunParameters(400),
     );
   });
 
@@ -107,7 +107,7 @@ describe("scenarioArbitrary", () => {
           placed.push({ ...pod, spec: { ...pod["spec"], nodeName: r.nodeName } });
         }
       }),
-      { numRuns: 300 },
+      kernelRunParameters(300),
     );
   });
 

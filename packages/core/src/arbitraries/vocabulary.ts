@@ -17,7 +17,7 @@ export const RACKS = ["rack-1", "rack-2", "rack-3"] as const;
  * non-integer. No negatives: a label value must start with an alphanumeric.
  */
 export const TIER = "example.com/tier";
-export const TIER_VALUES = ["0", "1", "2", "10", "007", "9223372036854775807", "high"] as const;
+const TIER_VALUES = ["0", "1", "2", "10", "007", "9223372036854775807", "high"] as const;
 /** Integer bounds a Gt/Lt requirement compares with (label values, so non-negative; all parse as int64). */
 export const GT_LT_BOUNDS = ["0", "1", "2", "5", "10", "9223372036854775806", "9223372036854775807"] as const;
 

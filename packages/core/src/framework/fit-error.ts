@@ -65,7 +65,7 @@ export function fitErrorMessage(input: FitErrorInput): string {
 }
 
 /** validation.NoteLengthLimit: events carry at most this many bytes of message. */
-export const NOTE_LENGTH_LIMIT = 1024;
+const NOTE_LENGTH_LIMIT = 1024;
 
 /** truncateMessage: the event copy of a message, cut to 1024 bytes ending in " ...". */
 export function truncateEventMessage(message: string): string {

@@ -2,9 +2,9 @@
 import { SchedkitError } from "../errors.js";
 
 /** minFeasibleNodesToFind: below this many nodes every node is examined. */
-export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
 /** minFeasibleNodesPercentageToFind: the adaptive percentage never drops below this. */
-export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 
 /**
  * How many feasible nodes the filter phase looks for before it stops. `percentage` is the profile's

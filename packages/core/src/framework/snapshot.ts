@@ -23,7 +23,7 @@ import type {
 
 const ZERO = Quantity.fromInteger(0);
 
-export function emptyResource(): Resource {
+function emptyResource(): Resource {
   return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: new Map() };
 }
 
@@ -52,7 +52,7 @@ function resourceFromQuantities(list: ReadonlyMap<string, { milliValue(): bigint
 }
 
 /** Node allocatable as a Resource (values are already integers in the model). */
-export function allocatableResource(node: Node): Resource {
+function allocatableResource(node: Node): Resource {
   const r = emptyResource();
   for (const [name, v] of node.allocatable) {
     switch (name) {
@@ -221,7 +221,7 @@ function checkedSum(a: number, b: number, node: string, what: string): number {
 let generation = 0;
 
 /** types.go nextGeneration: a number no NodeInfo change has carried before. */
-export function nextGeneration(): number {
+function nextGeneration(): number {
   return ++generation;
 }
 
@@ -248,7 +248,7 @@ export function addPodToNode(ni: NodeInfo, p: PodInfo): void {
   ni.generation = nextGeneration();
 }
 
-export function newNodeInfo(node: Node, index: number): NodeInfo {
+function newNodeInfo(node: Node, index: number): NodeInfo {
   const imageSizes = new Map<string, number>();
   for (const img of node.images) for (const n of img.names) imageSizes.set(n, img.sizeBytes);
   return {

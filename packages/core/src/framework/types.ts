@@ -106,5 +106,3 @@ export interface SnapshotView {
   /** How many ResourceSlices the cluster has (0 when absent). */
   readonly resourceSlices?: number;
 }
-
-export type { Labels };

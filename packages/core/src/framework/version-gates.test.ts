@@ -15,15 +15,14 @@ function sources(dir: string): string[] {
   });
 }
 
-/** "file | atLeast(...)" for every call site in packages/<pkg>/src, the definition excluded. */
+/** "file | atLeast(...)" for every call site in packages/<pkg>/src and asm's AssemblyScript, the definition excluded. */
 function sites(): string[] {
   const out: string[] = [];
-  for (const pkg of readdirSync(join(root, "packages"))) {
-    const src = join(root, "packages", pkg, "src");
-    if (!statSync(join(root, "packages", pkg)).isDirectory()) continue;
+  const dirs = readdirSync(join(root, "packages")).flatMap((pkg) => ["src", "assembly", "assembly-cpu"].map((d) => join(root, "packages", pkg, d)));
+  for (const dir of dirs) {
     let files: string[];
     try {
-      files = sources(src);
+      files = sources(dir);
     } catch {
       continue;
     }

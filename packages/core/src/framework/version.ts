@@ -8,9 +8,9 @@ export interface KubeVersion {
 }
 
 /** Oldest and newest releases whose behaviour schedkit models. */
-export const OLDEST_SUPPORTED_MINOR = 30;
-export const NEWEST_SUPPORTED_MINOR = 37;
-/** The default: the newest release the spec describes (v1.36: BalancedAllocation scores the change in balance). */
+const OLDEST_SUPPORTED_MINOR = 30;
+const NEWEST_SUPPORTED_MINOR = 37;
+/** The default: the newest release docs/scheduler.md describes (v1.36: BalancedAllocation scores the change in balance). */
 export const DEFAULT_KUBERNETES_VERSION = "1.36";
 
 /** Parses "1.36", "v1.34.2" into a KubeVersion; throws naming the option. */

@@ -65,7 +65,7 @@ function parseExpression(r: NodeSelectorRequirement, path: string, errors: strin
 }
 
 /** Parses one term; returns null (with errors appended) when any requirement is invalid. */
-export function parseNodeSelectorTerm(term: NodeSelectorTerm, path: string, errors: string[]): ParsedTerm | null {
+function parseNodeSelectorTerm(term: NodeSelectorTerm, path: string, errors: string[]): ParsedTerm | null {
   const before = errors.length;
   let labels: LabelReq[] | null = null;
   let fields: { equal: boolean; name: string }[] | null = null;

@@ -11,9 +11,9 @@ export interface Selector {
 }
 
 /** labels.Nothing(): what a nil LabelSelector becomes. */
-export const NOTHING: Selector = Object.freeze({ matches: () => false, everything: false, nothing: true });
+const NOTHING: Selector = Object.freeze({ matches: () => false, everything: false, nothing: true });
 /** labels.Everything(): what an empty LabelSelector becomes. */
-export const EVERYTHING: Selector = Object.freeze({ matches: () => true, everything: true, nothing: false });
+const EVERYTHING: Selector = Object.freeze({ matches: () => true, everything: true, nothing: false });
 
 function requirementMatches(r: LabelSelectorRequirement, labels: Labels): boolean {
   const v = labels.get(r.key);

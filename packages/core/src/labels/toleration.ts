@@ -10,7 +10,7 @@ function canonicalInt64(s: string): bigint | null {
 }
 
 /** Whether one toleration tolerates one taint. `comparisonOperators` is the TaintTolerationComparisonOperators gate. */
-export function toleratesTaint(t: Toleration, taint: Taint, comparisonOperators = false): boolean {
+function toleratesTaint(t: Toleration, taint: Taint, comparisonOperators = false): boolean {
   if (t.effect !== "" && t.effect !== taint.effect) return false;
   if (t.key !== "" && t.key !== taint.key) return false;
   switch (t.operator) {

@@ -8,7 +8,7 @@ import { asObject, child, optObject, stringField, type JsonObject } from "./json
 import { checkKind, requiredName, timestampField } from "./kube.js";
 
 /** resourceapi.ResourceDeviceClassPrefix: every class backs the implicit resource <prefix><class name>. */
-export const DEVICE_CLASS_RESOURCE_PREFIX = "deviceclass.resource.kubernetes.io/";
+const DEVICE_CLASS_RESOURCE_PREFIX = "deviceclass.resource.kubernetes.io/";
 
 /** A DeviceClass as far as the scheduler's extended-resource mapping reads it. */
 export interface DeviceClass {

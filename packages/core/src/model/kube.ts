@@ -115,7 +115,7 @@ export function labelMap(v: JsonObject, path: string): Labels {
   return m;
 }
 
-export function labelsField(o: JsonObject, key: string, path: string): Labels {
+function labelsField(o: JsonObject, key: string, path: string): Labels {
   const v = optObject(o, key, path);
   return v === undefined ? EMPTY_LABELS : labelMap(v, child(path, key));
 }
@@ -1045,7 +1045,7 @@ function nodeNameField(o: JsonObject, key: string, path: string): string {
 // Splitting a kubectl document into nodes, pods and namespaces
 
 /** One object found in the input and where it was. */
-export interface KubeObjectRef {
+interface KubeObjectRef {
   readonly obj: unknown;
   readonly path: string;
   /** The object's kind (its own, or the one its group implies). */

@@ -118,7 +118,7 @@ export class SelectingObjects {
   }
 }
 
-export const NO_SELECTING_OBJECTS = new SelectingObjects();
+const NO_SELECTING_OBJECTS = new SelectingObjects();
 
 
 /** What the scheduler's listers hold besides nodes and pods. */

@@ -29,7 +29,7 @@ export const NOVA_DEFAULT_MULTIPLIERS: NovaWeightMultipliers = {
   num_instances_weight_multiplier: 0.0,
 };
 
-/** The weighers in the order the spec's table lists them; the order fixes the float summation order. */
+/** The weighers in the order docs/cgroup-overcommit.md §4.4's table lists them; the order fixes the float summation order. */
 export const NOVA_RESOURCE_WEIGHERS: readonly NovaWeigherName[] = ["RAMWeigher", "CPUWeigher", "DiskWeigher", "IoOpsWeigher", "NumInstancesWeigher"];
 
 interface Weigher {

@@ -1,5 +1,5 @@
 // Runs examples/layered-incident.mjs's scenario through the public entry and checks the numbers the
-// example prints, each derived from the spec's rules rather than read off the output.
+// example prints, each derived from docs/cgroup-overcommit.md's rules rather than read off the output.
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../_test/fixtures.js";
 import { formatLayeredReport, layeredReport, type LayeredInventory } from "./index.js";

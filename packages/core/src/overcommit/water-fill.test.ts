@@ -77,7 +77,7 @@ const fill = (capacity: number, cs: readonly { weight: number; cap: number }[]) 
     cs.map((c) => c.weight),
     cs.map((c) => c.cap),
   );
-// Float slack for sums and comparisons: the spec suggests 1e−9 relative.
+// Float slack for sums and comparisons: docs/cgroup-overcommit.md §3.4 suggests 1e−9 relative.
 const slack = (capacity: number) => 1e-9 * Math.max(1, capacity);
 
 describe("waterFill properties", () => {

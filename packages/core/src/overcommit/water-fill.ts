@@ -16,7 +16,7 @@
 //   5. from k to the end of `order` (R and W frozen): alloc_j = min(c_j, (R * w_j) / W)
 //   Round-to-nearest-even everywhere, no fused multiply-add, no reassociation.
 // Why floats and this shape: the sorted single pass gives the same unique max-min fair allocation as
-// the spec's iterative loop (a child saturates exactly when its cap per unit weight is below the water
+// docs/cgroup-overcommit.md §3.4's iterative loop (a child saturates exactly when its cap per unit weight is below the water
 // level R/W, and that level only rises as capped children leave), costs O(n log n) instead of O(n^2),
 // and uses only ops that WASM f64 performs identically to V8. Exact rationals were rejected because
 // allocations feed the next level of the hierarchy as capacities, so denominators grow without bound.

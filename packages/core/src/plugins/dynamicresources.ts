@@ -32,7 +32,7 @@ interface ExtendedResources {
 const STATE_KEY = stateKey<true | ExtendedResources>("PreFilter" + NAME);
 
 /** What DynamicResources.PostFilter returns for a pod without claims. */
-export interface DynamicResourcesPostFilter {
+interface DynamicResourcesPostFilter {
   readonly code: "Unschedulable" | "Error";
   /** The status message ("" for a status without reasons). */
   readonly message: string;
@@ -178,7 +178,7 @@ function containerRequest(index: number, c: Container, resource: string, reusabl
  * fails with framework.ErrNotFound, an Error status "not found" that ends RunPostFilterPlugins before
  * DefaultPreemption runs.
  */
-export function dynamicResourcesPostFilter(state: CycleState, ctx: PluginContext): DynamicResourcesPostFilter {
+function dynamicResourcesPostFilter(state: CycleState, ctx: PluginContext): DynamicResourcesPostFilter {
   const v137 = atLeast(ctx.version, 37);
   if (!ctx.features.dynamicResources) return { code: "Unschedulable", message: v137 ? "" : "plugin disabled" };
   const s = state.read(STATE_KEY);

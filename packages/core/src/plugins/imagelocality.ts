@@ -5,7 +5,7 @@ import type { SnapshotView } from "../framework/types.js";
 import type { Pod } from "../model/types.js";
 import { MAX_NODE_SCORE } from "./helper/normalize-score.js";
 
-export const NAME = "ImageLocality";
+const NAME = "ImageLocality";
 
 const MB = 1024 * 1024;
 /** minThreshold: 23 MiB, below which an image scores nothing. */
@@ -16,7 +16,7 @@ export const MAX_CONTAINER_THRESHOLD = 1000 * MB;
  * Most containers (init + regular) a pod may have here: keeps `100 * maxThreshold` below 2^53 so the int64
  * arithmetic of calculatePriority is exact in float64.
  */
-export const MAX_CONTAINERS = 80_000;
+const MAX_CONTAINERS = 80_000;
 
 const STATE_KEY = "Score" + NAME;
 

@@ -10,7 +10,7 @@ import type { NodeFeatureUse } from "../model/types.js";
 export const NAME = "NodeDeclaredFeatures";
 
 /** errReasonUnsatisfiedRequirements. */
-export const ERR_REASON = "node(s) didn't match Pod's required features";
+const ERR_REASON = "node(s) didn't match Pod's required features";
 
 const STATE_KEY = "PreFilter" + NAME;
 

@@ -10,7 +10,7 @@ export const NAME = "NodeName";
 export const ERR_REASON = "node(s) didn't match the requested node name";
 
 /** Fits: the pod names no node, or names this one. */
-export function fits(pod: Pod, node: Node): boolean {
+function fits(pod: Pod, node: Node): boolean {
   return pod.nodeName === "" || pod.nodeName === node.name;
 }
 

@@ -24,9 +24,8 @@ function inert(name: string): PluginFactory {
   return { name, create: (): Plugin => ({ name }) };
 }
 
-export const SCHEDULING_GATES = "SchedulingGates";
-export const PRIORITY_SORT = "PrioritySort";
-export const DEFAULT_BINDER = "DefaultBinder";
+const PRIORITY_SORT = "PrioritySort";
+const DEFAULT_BINDER = "DefaultBinder";
 
 const factories: readonly PluginFactory[] = [
   schedulingGates,

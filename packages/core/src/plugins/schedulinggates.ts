@@ -4,7 +4,7 @@ import type { Plugin, PluginFactory } from "../framework/interfaces.js";
 import { SUCCESS, unresolvable } from "../framework/status.js";
 import type { PodInfo } from "../framework/types.js";
 
-export const NAME = "SchedulingGates";
+const NAME = "SchedulingGates";
 
 /** SchedulingGates.PreEnqueue: `waiting for scheduling gates: [a b]` (Go's %v of the gate names). */
 function preEnqueue(pod: PodInfo) {

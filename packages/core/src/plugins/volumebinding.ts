@@ -5,7 +5,7 @@
 import type { Plugin, PluginContext, PluginFactory } from "../framework/interfaces.js";
 import { SKIP, SUCCESS } from "../framework/status.js";
 
-export const NAME = "VolumeBinding";
+const NAME = "VolumeBinding";
 
 function create(_args: unknown, ctx: PluginContext): Plugin {
   const scoring = ctx.features.storageCapacityScoring;

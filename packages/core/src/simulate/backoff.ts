@@ -7,7 +7,7 @@ export const DEFAULT_POD_MAX_BACKOFF_MS = 10_000;
 /** DefaultPodMaxInUnschedulablePodsDuration (5 min): flushUnschedulableEntitiesLeftover moves older pods out. */
 export const POD_MAX_IN_UNSCHEDULABLE_MS = 5 * 60_000;
 /** backoffQOrderingWindowDuration (1 s): backoff expirations are truncated to the window (alignToWindow). */
-export const BACKOFF_WINDOW_MS = 1000;
+const BACKOFF_WINDOW_MS = 1000;
 
 /**
  * backoffQueue.calculateBackoffDuration for a single pod (entity size 1): 0 before any failed attempt, then

@@ -4,7 +4,7 @@ import { fitsFree } from "../analysis/fragmentation.js";
 import type { NodeInfo } from "../framework/types.js";
 import type { NodeAllocation, WaitPercentiles } from "./types.js";
 
-export const ZONE_LABEL = "topology.kubernetes.io/zone";
+const ZONE_LABEL = "topology.kubernetes.io/zone";
 
 /** A request shape for the stranded-capacity metric: millicores and bytes, what NodeResourcesFit filters on. */
 export interface ResourceShape {
@@ -147,7 +147,7 @@ export function nodeAllocations(nodes: readonly NodeInfo[]): NodeAllocation[] {
 }
 
 /** The nearest-rank percentile (the smallest value with at least p % of the values at or below it) of sorted values. */
-export function nearestRank(sorted: ArrayLike<number>, p: number): number | null {
+function nearestRank(sorted: ArrayLike<number>, p: number): number | null {
   const n = sorted.length;
   if (n === 0) return null;
   return sorted[Math.max(0, Math.ceil((p / 100) * n) - 1)]!;

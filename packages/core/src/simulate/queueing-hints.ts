@@ -26,7 +26,7 @@ export type ClusterEvent =
 
 export type ClusterEventType = ClusterEvent["type"];
 
-export const EVENT_TYPES: readonly ClusterEventType[] = ["AssignedPodAdd", "AssignedPodDelete", "NodeAdd", "NodeDelete", "UpdateNodeTaint"];
+const EVENT_TYPES: readonly ClusterEventType[] = ["AssignedPodAdd", "AssignedPodDelete", "NodeAdd", "NodeDelete", "UpdateNodeTaint"];
 
 /** A QueueingHintFn: true is Queue, false is QueueSkip. */
 type Hint = (pod: PodInfo, event: ClusterEvent, gates: FeatureGates) => boolean;

@@ -321,6 +321,6 @@ export function parseWorkloadCsv(text: string, path = "workload.csv"): Workload 
 }
 
 /** True for a workload already validated (parseWorkload, an importer, the generator). */
-export function isWorkload(v: unknown): v is Workload {
+function isWorkload(v: unknown): v is Workload {
   return isObject(v) && Array.isArray(field(v, "shapes")) && typeof field(v, "arrivalCount") === "number" && typeof field(v, "end") === "number";
 }

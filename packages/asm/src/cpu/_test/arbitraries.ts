@@ -33,14 +33,14 @@ export const milliCpuAny = fc.oneof(
 const memorySmall = fc.constantFrom(0, -0, 1, 2 ** 30, 2 ** 32);
 
 /** Bytes. */
-export const memoryAny = fc.oneof(
+const memoryAny = fc.oneof(
   { weight: 16, arbitrary: fc.constantFrom(0, -0, 1, 2 ** 30, 2 ** 32) },
   { weight: 1, arbitrary: big(Number.MAX_SAFE_INTEGER) },
   { weight: 1, arbitrary: fc.constant(Number.MAX_SAFE_INTEGER) },
 );
 
 /** CPU demand in millicores: idle, −0, integers, fractions, far beyond any cap. */
-export const demandMilli = fc.oneof(
+const demandMilli = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(0, -0, 1, 150, 1000, 4000) },
   { weight: 3, arbitrary: fc.double({ min: 0, max: 64_000, noNaN: true }) },
   { weight: 1, arbitrary: fc.double({ min: 0, max: 1e15, noNaN: true, noDefaultInfinity: true }) },
@@ -347,7 +347,7 @@ function uniquelyNamed(hosts: LayeredHost[]): LayeredHost[] {
 }
 
 /** Weights for the generic water-fill: 1, equal small values, kernel-sized, and up to WATER_FILL_MAX_WEIGHT. */
-export const weight = fc.oneof(
+const weight = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(1, 2, 10, 1024, 102_400, 262_144) },
   { weight: 3, arbitrary: fc.integer({ min: 1, max: 262_144 }) },
   { weight: 1, arbitrary: fc.constant(WATER_FILL_MAX_WEIGHT) },
@@ -355,14 +355,14 @@ export const weight = fc.oneof(
 );
 
 /** Caps in CPUs: none, zero, −0, the smallest subnormal, fractions, huge. */
-export const cap = fc.oneof(
+const cap = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(Infinity, 0, -0, Number.MIN_VALUE, 0.5, 1, 2, WATER_FILL_MAX_CAPACITY) },
   { weight: 3, arbitrary: fc.double({ min: 0, max: 512, noNaN: true }) },
   { weight: 1, arbitrary: fc.double({ min: 0, max: 2 ** 40, noNaN: true }) },
 );
 
 /** Capacities in CPUs, up to WATER_FILL_MAX_CAPACITY. */
-export const capacity = fc.oneof(
+const capacity = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(0, -0, 1, 4, WATER_FILL_MAX_CAPACITY) },
   { weight: 3, arbitrary: fc.double({ min: 0, max: 1024, noNaN: true }) },
   { weight: 1, arbitrary: fc.double({ min: 0, max: WATER_FILL_MAX_CAPACITY, noNaN: true }) },

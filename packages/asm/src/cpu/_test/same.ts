@@ -1,7 +1,7 @@
 // Shared test laws: per-number identity (Object.is, so −0 ≠ 0 and NaN = NaN) and the run counts.
 import { expect } from "vitest";
 
-export { LONG, PROPERTY_TIMEOUT } from "../../../../core/src/_test/long.js";
+export { PROPERTY_TIMEOUT } from "../../../../core/src/_test/long.js";
 
 /** fast-check runs per property by default (SCHEDKIT_LONG / SCHEDKIT_MIN_RUNS: see core's _test/long.ts). */
 export const RUNS = 300;

@@ -27,7 +27,7 @@ const MIN_CANDIDATE_NODES_ABSOLUTE = 100;
 const PRIORITY_SHIFT = 2 ** 31;
 
 /** A node where evicting `victims` (most important first) makes the pod fit. */
-export interface PreemptionCandidate {
+interface PreemptionCandidate {
   readonly node: string;
   readonly victims: readonly PodInfo[];
   /** Victims whose eviction would violate a PodDisruptionBudget (NumPDBViolations). */
@@ -35,7 +35,7 @@ export interface PreemptionCandidate {
 }
 
 /** The DefaultPreemption PostFilter outcome. */
-export interface PreemptionOutcome {
+interface PreemptionOutcome {
   /** The PostFilter status code. */
   readonly code: "Success" | "Unschedulable" | "Error";
   /** The status message, "preemption: ..." ("" for a success before v1.37, which had none). */
@@ -82,7 +82,7 @@ function fits(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filte
  * a pod without labels, a budget with an empty or nil selector, and a pod already in a budget's disruptedPods
  * never count. A pod stops at the first budget it violates (upstream returns there).
  */
-export function splitByPdbViolation(victims: readonly PodInfo[], pdbs: readonly PodDisruptionBudget[]): { violating: PodInfo[]; nonViolating: PodInfo[] } {
+function splitByPdbViolation(victims: readonly PodInfo[], pdbs: readonly PodDisruptionBudget[]): { violating: PodInfo[]; nonViolating: PodInfo[] } {
   const allowed = pdbs.map((b) => b.disruptionsAllowed);
   const selectors = pdbs.map((b) => compileLabelSelector(b.selector));
   const violating: PodInfo[] = [];
@@ -155,7 +155,7 @@ function selectVictimsOnNode(
  * pickOneNodeForPreemption: the fewest PDB violations, then the lowest highest-priority victim, the lowest sum of (priority + 2^31), the fewest victims, the latest
  * earliest start among the highest-priority victims. Returns the candidates still tied, in input order.
  */
-export function preemptionTies(candidates: readonly PreemptionCandidate[]): PreemptionCandidate[] {
+function preemptionTies(candidates: readonly PreemptionCandidate[]): PreemptionCandidate[] {
   const criteria: ((c: PreemptionCandidate) => number)[] = [
     (c) => -c.pdbViolations,
     (c) => -c.victims[0]!.pod.priority,
@@ -200,7 +200,7 @@ export function preemptionTies(candidates: readonly PreemptionCandidate[]): Pree
  * DefaultPreemption.PostFilter for an unschedulable pod. `nodeStatus` gives each node's status from the main
  * cycle; `preFilters` are the PreFilter plugins that did not Skip, `filters` the Filter plugins that did not.
  */
-export function dryRunPreemption(
+function dryRunPreemption(
   pod: PodInfo,
   snap: Snapshot,
   preFilters: readonly Plugin[],

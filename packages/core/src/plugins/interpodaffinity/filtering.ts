@@ -56,7 +56,7 @@ export function existingTermMatches(t: AffinityTerm, incoming: Pod, incomingNsLa
 }
 
 /** podMatchesAllAffinityTerms for the incoming pod's terms: false for an empty list. */
-export function matchesAllIncomingTerms(terms: readonly AffinityTerm[], pod: Pod, snapshot: SnapshotView): boolean {
+function matchesAllIncomingTerms(terms: readonly AffinityTerm[], pod: Pod, snapshot: SnapshotView): boolean {
   if (terms.length === 0) return false;
   for (const t of terms) if (!incomingTermMatches(t, pod, snapshot)) return false;
   return true;
@@ -88,14 +88,14 @@ export interface PreFilterState {
 }
 
 /** The three PreFilter count maps (exposed for tests and analyses). */
-export interface AffinityCounts {
+interface AffinityCounts {
   readonly existingAntiAffinity: TopologyCounts;
   readonly affinity: TopologyCounts;
   readonly antiAffinity: TopologyCounts;
 }
 
 /** getExistingAntiAffinityCounts + getIncomingAffinityAntiAffinityCounts. */
-export function computeAffinityCounts(pod: PodInfo, snapshot: SnapshotView): AffinityCounts {
+function computeAffinityCounts(pod: PodInfo, snapshot: SnapshotView): AffinityCounts {
   const incoming = pod.pod;
   const nsLabels = namespaceLabelsOf(snapshot, incoming.namespace);
   const existingAntiAffinity: TopologyCounts = new Map();

@@ -61,7 +61,7 @@ function processRequired(ts: TopologyScore, terms: readonly AffinityTerm[], inco
  * pods and the existing pods' required (hardPodAffinityWeight) and preferred (anti-)affinity towards it.
  * Every node is visited when the pod has preferred terms, otherwise only nodes hosting pods with affinity.
  */
-export function computeTopologyScore(pod: PodInfo, snapshot: SnapshotView, args: InterPodAffinityArgs, hasConstraints: boolean): TopologyScore {
+function computeTopologyScore(pod: PodInfo, snapshot: SnapshotView, args: InterPodAffinityArgs, hasConstraints: boolean): TopologyScore {
   const incoming = pod.pod;
   const nsLabels = namespaceLabelsOf(snapshot, incoming.namespace);
   const ts = new TopologyScore();

@@ -18,7 +18,7 @@ import { ResourceAllocationScorer, type ResourceScorer } from "./resource-alloca
 export const NODE_RESOURCES_FIT = "NodeResourcesFit";
 
 /** Reason for a node whose pod count is at allocatable `pods`. */
-export const ERR_REASON_TOO_MANY_PODS = "Too many pods";
+const ERR_REASON_TOO_MANY_PODS = "Too many pods";
 
 /** PreFilter rejection of a pod with sidecars when the SidecarContainers gate is off. */
 export const ERR_REASON_SIDECARS_DISABLED = "Pod has a restartable init container and the SidecarContainers feature is disabled";

@@ -15,7 +15,7 @@ export interface ResourceSpec {
 /**
  * Go int64 division `a / b` (truncating toward zero) for integers with |a| < 2^53 and 1 ≤ b < 2^53.
  *
- * Why `Math.trunc(a / b)` is exact (the argument of performance.md §4.1, over the whole domain): let
+ * Why `Math.trunc(a / b)` is exact over the whole domain (docs/scheduler.md §8 has the other bit-exactness notes): let
  * q = |a|/b and k = ⌊q⌋. If q = k, k is an integer below 2^53, so the division is exact. Otherwise
  * k+1 − q ≥ 1/b, while round-to-nearest moves q by at most q·2^-53 = |a|·2^-53/b < 1/b; so the float
  * quotient lies in [k, k+1) (k is representable and rounding is monotone) and truncates to k. A negative

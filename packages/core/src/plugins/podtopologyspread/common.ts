@@ -66,7 +66,7 @@ export function filterConstraints(
 }
 
 /** matchNodeInclusionPolicies: whether the node counts as a domain for this constraint. */
-export function matchNodeInclusionPolicies(
+function matchNodeInclusionPolicies(
   c: CompiledConstraint,
   pod: Pod,
   node: Node,

@@ -11,10 +11,10 @@ import { filter, preFilter, type CountOptions } from "./filtering.js";
 import { normalizeScore, preScore, score } from "./scoring.js";
 
 /** How constraints are defaulted for pods that set none (PodTopologySpreadArgs.defaultingType). */
-export type DefaultingType = "System" | "List";
+type DefaultingType = "System" | "List";
 
 /** A default constraint as configured (its selector is deduced per pod, so it has none). */
-export interface DefaultConstraint {
+interface DefaultConstraint {
   readonly maxSkew: number;
   readonly topologyKey: string;
   readonly whenUnsatisfiable: WhenUnsatisfiable;
@@ -27,7 +27,7 @@ export interface PodTopologySpreadArgs {
 }
 
 /** systemDefaultConstraints (plugin.go): what defaultingType System gives pods without constraints. */
-export const SYSTEM_DEFAULT_CONSTRAINTS: readonly DefaultConstraint[] = Object.freeze([
+const SYSTEM_DEFAULT_CONSTRAINTS: readonly DefaultConstraint[] = Object.freeze([
   { maxSkew: 3, topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: "ScheduleAnyway" },
   { maxSkew: 5, topologyKey: LABEL_TOPOLOGY_ZONE, whenUnsatisfiable: "ScheduleAnyway" },
 ]);
