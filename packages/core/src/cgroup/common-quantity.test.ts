@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assertProperty, runParameters } from "../_test/long.js";
+import { assertProperty, propertySeeds, runParameters } from "../_test/long.js";
 import { quantityFromJSON } from "../quantity.js";
 import { commonQuantityUnits } from "./common-quantity.js";
 import { MAX_MILLI_CPU } from "./constants.js";
@@ -90,7 +90,7 @@ const quantityJSON = fc.oneof(
 );
 
 describe("the fast path equals the full parser (fast-check)", () => {
-  it.each([["a fixed seed", 20261205], ["a fresh seed", undefined]])("over generated quantities, cpu and memory (%s)", (_n, seed) => {
+  it.each(propertySeeds(20261205))("over generated quantities, cpu and memory (%s %i)", (_kind, seed) => {
     let read = 0;
     const { numRuns } = assertProperty(
       "commonQuantityUnits = quantityFromJSON + wholeUnits",

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assertProperty, runParameters } from "../_test/long.js";
+import { assertProperty, propertySeeds, runParameters } from "../_test/long.js";
 import { kubePod } from "../_test/layered-pod.js";
 import { resourcePodArbitrary } from "../_test/resource-pods.js";
 import { podResourceSpecFromKube } from "../model/kube.js";
@@ -59,7 +59,7 @@ describe("anything else is left to the full parser, which names the field", () =
 });
 
 describe("the lean path equals podResourceSpecFromKube (fast-check)", () => {
-  it.each([["a fixed seed", 20261205], ["a fresh seed", undefined]])("over valid and malformed pods (%s)", (_n, seed) => {
+  it.each(propertySeeds(20261205))("over valid and malformed pods (%s %i)", (_kind, seed) => {
     const reader = new LeanPodReader();
     let read = 0;
     const { numRuns } = assertProperty(

@@ -21,7 +21,7 @@ import { LeanPodReader } from "./lean-pod.js";
 export type PodQOSClass = "Guaranteed" | "Burstable" | "BestEffort";
 
 /** One container's cpu (millicores) and memory (bytes); 0 where the list does not set it. */
-export interface CgroupContainer {
+interface CgroupContainer {
   readonly name: string;
   readonly requestCpu: number;
   readonly limitCpu: number;

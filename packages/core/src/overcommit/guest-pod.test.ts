@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assertProperty, runParameters } from "../_test/long.js";
+import { assertProperty, propertySeeds, runParameters } from "../_test/long.js";
 import { layeredPod } from "../_test/layered-pod.js";
 import { resourcePodArbitrary } from "../_test/resource-pods.js";
 import { podCpuCgroup } from "../cgroup/pod-config.js";
@@ -114,7 +114,7 @@ function withDemands(pod: unknown, seed: number): Record<string, unknown> {
 }
 
 describe("the row's fast path equals the Quantity maps (fast-check)", () => {
-  it.each([["a fixed seed", 20261205], ["a fresh seed", undefined]])("over valid and malformed pods (%s)", (_n, seed) => {
+  it.each(propertySeeds(20261205))("over valid and malformed pods (%s %i)", (_kind, seed) => {
     const row = new GuestPodRow();
     let read = 0;
     const { numRuns } = assertProperty(
