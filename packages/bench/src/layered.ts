@@ -3,6 +3,8 @@
 // TypeScript layeredReport against the WebAssembly CPU-truth engine, side by side in one run. Both reports
 // are checked deep-equal (Object.is per number) before anything is timed. Rows count VMs as `nodes` (each is
 // a Kubernetes node) and pods as `pods`: podsPerSec = pods evaluated per second, nodeEvalsPerSec = VMs per second.
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { Bench } from "tinybench";
 import {
@@ -19,6 +21,22 @@ export interface LayeredSuiteOptions {
   readonly hosts?: number;
   readonly vmsPerHost?: number;
   readonly podsPerVm?: number;
+  /**
+   * Another built checkout of schedkit (`--layered-against DIR`): its core and WASM reports are timed in the
+   * same run, each next to this build's, as `ts@before` and `wasm@before` (after checking they report alike).
+   */
+  readonly against?: string;
+}
+
+type LayeredReportFn = (inventory: LayeredInventory) => unknown;
+
+// The other checkout's two layeredReport functions, from its built packages.
+async function buildAt(dir: string): Promise<{ ts: LayeredReportFn; wasm: LayeredReportFn }> {
+  const at = (p: string) => pathToFileURL(resolve(dir, p)).href;
+  const core = (await import(at("packages/core/dist/overcommit.js"))) as { layeredReport: LayeredReportFn };
+  const asm = (await import(at("packages/asm/dist/index.js"))) as { createWasmCpuEngineSync: () => { layeredReport: LayeredReportFn } };
+  const engine = asm.createWasmCpuEngineSync();
+  return { ts: (inv) => core.layeredReport(inv), wasm: (inv) => engine.layeredReport(inv) };
 }
 
 // mulberry32: a small seeded PRNG, so every run evaluates the same fleet.
@@ -105,6 +123,13 @@ export async function layeredSuite(opts: LayeredSuiteOptions): Promise<BenchRow[
     ["ts", () => layeredReport(inventory)],
     ["wasm", () => engine.layeredReport(inventory)],
   ];
+  if (opts.against !== undefined) {
+    const before = await buildAt(opts.against);
+    if (!isDeepStrictEqual(before.ts(inventory), ts) || !isDeepStrictEqual(before.wasm(inventory), ts)) throw new Error(`${suite}: the build at ${opts.against} reports differently`);
+    // Each engine's two builds one after the other, so both see about the same load.
+    runners.splice(0, 0, ["ts@before", () => before.ts(inventory)]);
+    runners.splice(2, 0, ["wasm@before", () => before.wasm(inventory)]);
+  }
   // Each task is one whole-fleet evaluation (hundreds of ms): a few samples give a stable median. Under
   // --expose-gc every sample starts from a collected heap, so none pays for the garbage of the one before.
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -125,7 +150,11 @@ export async function layeredSuite(opts: LayeredSuiteOptions): Promise<BenchRow[
       samples: res.latency.samplesCount,
     });
   }
-  const [t, w] = rows;
-  console.log(`${suite}: WASM/TS ${(t!.medianMs / w!.medianMs).toFixed(2)}× (median ${w!.medianMs.toFixed(0)} ms vs ${t!.medianMs.toFixed(0)} ms per fleet)`);
+  const median = (engine: string) => rows.find((r) => r.engine === engine)!.medianMs;
+  const [t, w] = [median("ts"), median("wasm")];
+  console.log(`${suite}: WASM/TS ${(t / w).toFixed(2)}× (median ${w.toFixed(0)} ms vs ${t.toFixed(0)} ms per fleet)`);
+  if (opts.against !== undefined) {
+    for (const e of ["ts", "wasm"]) console.log(`${suite}: ${e} this build / ${opts.against}: ${(median(`${e}@before`) / median(e)).toFixed(2)}× faster (median ${median(e).toFixed(0)} ms vs ${median(`${e}@before`).toFixed(0)} ms)`);
+  }
   return rows;
 }

@@ -146,6 +146,28 @@ describe("layeredReport (core's report, deep-equal)", () => {
       ],
     }],
     ["nodes of 40 pods and a host of 30 VMs (sibling sets past the insertion-sort threshold)", many(40, 30)],
+    ["quantities in every spelling: whole CPUs, binary suffixes, JSON numbers, fractions and exponents", {
+      hosts: [
+        {
+          name: "h",
+          pcpus: 8,
+          vms: [
+            {
+              name: "v",
+              vcpus: 8,
+              node: {
+                pods: [
+                  { metadata: { name: "a" }, spec: { containers: [{ name: "c0", resources: { requests: { cpu: "2", memory: "1Gi" }, limits: { cpu: 2, memory: 1073741824 } } }] }, demandMilli: { c0: 2500 } },
+                  { metadata: { name: "b" }, spec: { containers: [{ name: "c0", resources: { requests: { cpu: "0.25", memory: "512Mi" }, limits: { cpu: "1.5" } } }] }, demandMilli: { c0: 1500 } },
+                  { metadata: { name: "c" }, spec: { containers: [{ name: "c0", resources: { requests: { cpu: "2e-1", memory: "0.5Gi" } } }], overhead: { cpu: "0.1m" } }, demandMilli: { c0: 800 } },
+                  { metadata: { name: "d" }, spec: { containers: [{ name: "c0", resources: { limits: { cpu: "750m", memory: "128M" } } }] }, demandMilli: { c0: 900 } },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    }],
   ])("%s", (_name, inventory) => expectReference(inventory as LayeredInventory));
 
   it.each(propertySeeds(20261204))("equals core on random fleets over the whole input domain (%s %i)", (_seed, seed) => {
@@ -205,7 +227,8 @@ describe("the fleet's CFS hierarchy, level by level (host → VMs → kubepods �
 });
 
 // Values the reference rejects or coerces, dropped at any path of a valid inventory.
-const BAD: readonly unknown[] = [undefined, null, -1, 0, -0, 1.5, NaN, Infinity, 2 ** 34, 2 ** 53, "1", "x", true, {}, [], [1]];
+// Malformed and uncommon quantities among them: not a quantity, negative, a fraction of a millicore, an exponent.
+const BAD: readonly unknown[] = [undefined, null, -1, 0, -0, 1.5, NaN, Infinity, 2 ** 34, 2 ** 53, "1", "x", "12x", "-100m", "0.5m", "1e3", " 2", true, {}, [], [1]];
 
 /** Every [object, key] of `value`, depth first. */
 function slots(value: unknown, out: [Record<string, unknown>, string][] = []): [Record<string, unknown>, string][] {
@@ -241,6 +264,8 @@ describe("layeredReport on invalid inventories (core's own errors)", () => {
     ["a zero allocatable", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { allocatableMilli: 0, pods: [] } }] }] }, /allocatableMilli/],
     ["a pod whose requests leave the exact domain", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [layeredPod("p", [{ requests: { cpu: 2 ** 33 }, demandMilli: 0 }, { requests: { cpu: 1 }, demandMilli: 0 }])] } }] }] }, /^hosts\[0\]\.vms\[0\]\.node\.pods\[0\] requests\.cpu: "8589934\.593" is above/],
     ["burstable requests summing past the exact domain", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [0, 1].map((i) => layeredPod(`p${i}`, [{ requests: { cpu: 2 ** 33 }, demandMilli: 0 }])) } }] }] }, /burstablePodCPURequests/],
+    ["a memory limit that is not a quantity, in a sidecar", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [{ metadata: { name: "p" }, spec: { initContainers: [{ name: "s", restartPolicy: "Always", resources: { limits: { memory: "1Gi!" } } }], containers: [{ name: "c0" }] }, demandMilli: { s: 1, c0: 1 } }] } }] }] }, /^hosts\[0\]\.vms\[0\]\.node\.pods\[0\]\.spec\.initContainers\[0\]\.resources\.limits\.memory: "1Gi!" is not a Kubernetes quantity/],
+    ["a negative pod-level cpu request", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [{ metadata: { name: "p" }, spec: { resources: { requests: { cpu: "-1" } }, containers: [{ name: "c0" }] }, demandMilli: { c0: 1 } }] } }] }] }, /^hosts\[0\]\.vms\[0\]\.node\.pods\[0\]\.spec\.resources\.requests\.cpu: "-1" is negative/],
     ["a cpu request that is not a quantity", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [{ ...layeredPod("p", [{ demandMilli: 0 }]), spec: { containers: [{ name: "c0", resources: { requests: { cpu: "12x" } } }] } }] } }] }] }, /^hosts\[0\]\.vms\[0\]\.node\.pods\[0\]\.spec\.containers\[0\]\.resources\.requests\.cpu: "12x" is not a Kubernetes quantity/],
     ["a running container without a demand", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [{ ...layeredPod("p", [{ demandMilli: 0 }]), demandMilli: {} }] } }] }] }, /^hosts\[0\]\.vms\[0\]\.node\.pods\[0\]\.demandMilli\.c0 is required/],
     ["an invalid verdict threshold", { hosts: [], verdict: { vmStealFraction: -1 } }, /verdict\.vmStealFraction/],

@@ -18,7 +18,7 @@ import {
   type LayeredReport,
   type LayeredVmReport,
 } from "@schedkit/core/overcommit";
-import { checkLayeredInventory, guestPod, layeredFindings, layeredVerdict, type GuestPod } from "@schedkit/core/engine";
+import { checkLayeredInventory, GuestPodRow, layeredFindings, layeredVerdict } from "@schedkit/core/engine";
 import type { CpuKernel } from "./kernel.js";
 import * as L from "../../assembly-cpu/abi.js";
 import { formulaCode } from "./cgroup.js";
@@ -41,57 +41,9 @@ interface Run {
   readonly ctrCols: number;
   readonly capacities: Float64Array;
   /** Every node's pods in fleet order: names and namespaces (container names only for wasmLayeredShares). */
-  readonly pods: GuestColumns;
-}
-
-/**
- * What the host keeps of each pod core derives (guestPod) between parsing and the kernel call: the kernel's
- * pod and container columns as plain arrays of numbers, and the names the report prints. The GuestPod objects
- * themselves die young, so a fleet of v1.Pods costs no per-pod object graph beyond its own input.
- */
-interface GuestColumns {
   readonly names: string[];
   readonly namespaces: string[];
-  readonly qos: number[];
-  readonly request: number[];
-  readonly limit: number[];
-  readonly limited: number[];
-  readonly shares: number[];
-  readonly max: number[];
-  /** Containers per pod. */
-  readonly count: number[];
-  readonly ctrRequest: number[];
-  readonly ctrLimit: number[];
-  readonly ctrDemand: number[];
-  readonly ctrThreads: number[];
   readonly ctrNames: string[];
-}
-
-function guestColumns(): GuestColumns {
-  return { names: [], namespaces: [], qos: [], request: [], limit: [], limited: [], shares: [], max: [], count: [], ctrRequest: [], ctrLimit: [], ctrDemand: [], ctrThreads: [], ctrNames: [] };
-}
-
-function addGuest(cols: GuestColumns, g: GuestPod, containerNames: boolean): void {
-  const config = g.config;
-  cols.names.push(g.pod.name);
-  cols.namespaces.push(g.pod.namespace);
-  cols.qos.push(QOS.indexOf(config.qos));
-  cols.request.push(g.pod.requestCpu);
-  cols.limit.push(g.pod.limitCpu);
-  cols.limited.push(g.limitMilli === null ? 0 : 1);
-  cols.shares.push(config.cpuShares);
-  // hierarchy.ts: the pod quota exists only when the kubelet set one; −1 means unlimited.
-  cols.max.push(config.cpuQuota !== undefined && config.cpuQuota > 0 ? config.cpuQuota / config.cpuPeriod! : Infinity);
-  const cs = g.containers;
-  cols.count.push(cs.length);
-  for (let i = 0; i < cs.length; i++) {
-    const c = cs[i]!;
-    cols.ctrRequest.push(c.requestMilli);
-    cols.ctrLimit.push(c.limitMilli);
-    cols.ctrDemand.push(c.demandMilli);
-    cols.ctrThreads.push(c.threads);
-    if (containerNames) cols.ctrNames.push(c.name);
-  }
 }
 
 /** Counters of how layeredReport calls were served (tests check the fast path is the one taken). */
@@ -103,6 +55,43 @@ export interface LayeredStats {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 const intIn = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 const demandOk = (v: unknown): v is number => typeof v === "number" && v >= 0 && v !== Infinity;
+// A rejected pod hands the whole inventory to the reference, which names it: no path is built here.
+const NO_PATH = (): string => "";
+
+/**
+ * The running containers' kernel columns (request, limit, demand, threads), gathered while the pods are read:
+ * their count is known only then. Grown by doubling.
+ */
+class ContainerRows {
+  request: Float64Array;
+  limit: Float64Array;
+  demand: Float64Array;
+  threads: Float64Array;
+  readonly names: string[] = [];
+
+  constructor(capacity: number) {
+    this.request = new Float64Array(capacity);
+    this.limit = new Float64Array(capacity);
+    this.demand = new Float64Array(capacity);
+    this.threads = new Float64Array(capacity);
+  }
+
+  /** Room for rows up to `n` (exclusive). */
+  ensure(n: number): void {
+    if (n <= this.request.length) return;
+    let size = Math.max(16, this.request.length * 2);
+    while (size < n) size *= 2;
+    const grow = (a: Float64Array) => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    this.request = grow(this.request);
+    this.limit = grow(this.limit);
+    this.demand = grow(this.demand);
+    this.threads = grow(this.threads);
+  }
+}
 
 /** Lays the inventory out in the kernel's memory and runs it; null when the fast path does not apply. */
 function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean): Run | null {
@@ -121,14 +110,12 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   const enforce = g["enforceCPULimits"] ?? true;
   if (typeof enforce !== "boolean") return null;
 
-  // Shape pass: counts, the largest sibling set (VMs of a host, pods of a node + 2, containers of a pod), and
-  // each pod as core derives it (any rejection hands the inventory to the reference, which raises it).
+  // Shape pass over hosts and VMs (pods are counted, not touched): sizes and the largest sibling set of
+  // VMs on a host or pods of a node (+ 2: beside the Guaranteed pods, kubepods-burstable and -besteffort).
   const hosts = inventory.hosts as readonly unknown[];
-  const guests = guestColumns();
   const H = hosts.length;
   let V = 0;
   let P = 0;
-  let C = 0;
   let largest = 2;
   for (let h = 0; h < H; h++) {
     const host = hosts[h];
@@ -146,18 +133,6 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
       const pods = node["pods"] as readonly unknown[];
       P += pods.length;
       if (pods.length + 2 > largest) largest = pods.length + 2;
-      for (let q = 0; q < pods.length; q++) {
-        let g: GuestPod;
-        try {
-          g = guestPod(pods[q], "", enforce);
-        } catch {
-          return null;
-        }
-        addGuest(guests, g, containers);
-        const n = g.containers.length;
-        C += n;
-        if (n > largest) largest = n;
-      }
     }
   }
 
@@ -171,29 +146,8 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   const hostColsPtr = kernel.reserve(L.H_COLS * H * 8, op);
   const vmColsPtr = kernel.reserve(L.V_COLS * V * 8, op);
   const podColsPtr = kernel.reserve(L.P_COLS * P * 8, op);
-  const ctrColsPtr = kernel.reserve(L.K_COLS * C * 8, op);
-  const scratch = kernel.reserve(kernel.exports.scratchBytes(largest), op);
-  const f64 = kernel.f64;
-  const i32 = kernel.i32;
-  const x = ctx >> 2;
-  i32[x + L.L_HOSTS] = H;
-  i32[x + L.L_VMS] = V;
-  i32[x + L.L_PODS] = P;
-  i32[x + L.L_CTRS] = C;
-  i32[x + L.L_VERSION] = version;
-  i32[x + L.L_FORMULA] = formula;
-  i32[x + L.L_ENFORCE] = enforce ? 1 : 0;
-  i32[x + L.L_CONTAINERS] = containers ? 1 : 0;
-  i32[x + L.L_HOST_VM] = hostVmPtr;
-  i32[x + L.L_VM_POD] = vmPodPtr;
-  i32[x + L.L_POD_CTR] = podCtrPtr;
-  i32[x + L.L_HOST_COLS] = hostColsPtr;
-  i32[x + L.L_VM_COLS] = vmColsPtr;
-  i32[x + L.L_POD_COLS] = podColsPtr;
-  i32[x + L.L_CTR_COLS] = ctrColsPtr;
-  i32[x + L.L_SCRATCH] = scratch;
-  i32[x + L.L_SCRATCH_N] = largest;
-  i32[x + L.L_STATUS] = status;
+  let f64 = kernel.f64;
+  let i32 = kernel.i32;
 
   const hostVm = hostVmPtr >> 2;
   const vmPod = vmPodPtr >> 2;
@@ -206,21 +160,22 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   const vMax = vb + L.V_MAX * V;
   const vAllocatable = vb + L.V_ALLOCATABLE * V;
   const vDemand = vb + L.V_DEMAND * V;
-  const kb = ctrColsPtr >> 3;
-  const kReq = kb + L.K_REQUEST * C;
-  const kLim = kb + L.K_LIMIT * C;
-  const kDemand = kb + L.K_DEMAND * C;
-  const kThreads = kb + L.K_THREADS * C;
   const pb = podColsPtr >> 3;
   const [pQos, pReq, pLim, pLimited, pShares, pMax] = [L.P_QOS, L.P_REQUEST, L.P_LIMIT, L.P_LIMITED, L.P_SHARES, L.P_MAX].map((c) => pb + c * P) as [number, number, number, number, number, number];
   const capacities = new Float64Array(H);
+  const names: string[] = new Array(P);
+  const namespaces: string[] = new Array(P);
+  // Pods run one or two containers, mostly.
+  const rows = new ContainerRows(2 * P + 16);
+  const row = new GuestPodRow();
+  let k = 0;
 
-  // Value pass: the same checks as the reference; core computes each VM's weight and cap and each host's
-  // Placement capacity. Any rejection (thrown or detected) hands the inventory to the reference.
+  // Value pass: the same checks as the reference; core computes each VM's weight and cap, each host's
+  // Placement capacity and each pod's cgroup (GuestPodRow). Any rejection (thrown or detected) hands the
+  // inventory to the reference.
   try {
     let v = 0;
     let p = 0;
-    let k = 0;
     for (let h = 0; h < H; h++) {
       const host = hosts[h] as LayeredHost;
       i32[hostVm + h] = v;
@@ -256,19 +211,25 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
         f64[vDemand + v] = system;
         const pods = node.pods;
         for (let q = 0; q < pods.length; q++, p++) {
+          row.read(pods[q], NO_PATH, enforce);
+          names[p] = row.name;
+          namespaces[p] = row.namespace;
           i32[podCtr + p] = k;
-          f64[pQos + p] = guests.qos[p]!;
-          f64[pReq + p] = guests.request[p]!;
-          f64[pLim + p] = guests.limit[p]!;
-          f64[pLimited + p] = guests.limited[p]!;
-          f64[pShares + p] = guests.shares[p]!;
-          f64[pMax + p] = guests.max[p]!;
-          const n = guests.count[p]!;
+          f64[pQos + p] = QOS.indexOf(row.qos);
+          f64[pReq + p] = row.requestCpu;
+          f64[pLim + p] = row.limitCpu;
+          f64[pLimited + p] = row.cpuLimitsDeclared ? 1 : 0;
+          f64[pShares + p] = row.cpuShares;
+          f64[pMax + p] = row.maxCpus;
+          const n = row.containers;
+          if (n > largest) largest = n;
+          rows.ensure(k + n);
           for (let i = 0; i < n; i++, k++) {
-            f64[kReq + k] = guests.ctrRequest[k]!;
-            f64[kLim + k] = guests.ctrLimit[k]!;
-            f64[kDemand + k] = guests.ctrDemand[k]!;
-            f64[kThreads + k] = guests.ctrThreads[k]!;
+            rows.request[k] = row.containerRequest[i]!;
+            rows.limit[k] = row.containerLimit[i]!;
+            rows.demand[k] = row.containerDemand[i]!;
+            rows.threads[k] = row.containerThreads[i]!;
+            if (containers) rows.names[k] = row.containerName[i]!;
           }
         }
       }
@@ -279,6 +240,37 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
   } catch {
     return null;
   }
+
+  const C = k;
+  const ctrColsPtr = kernel.reserve(L.K_COLS * C * 8, op);
+  const scratch = kernel.reserve(kernel.exports.scratchBytes(largest), op);
+  // Reserving may have grown the memory, which detaches the old views.
+  f64 = kernel.f64;
+  i32 = kernel.i32;
+  const kb = ctrColsPtr >> 3;
+  f64.set(rows.request.subarray(0, C), kb + L.K_REQUEST * C);
+  f64.set(rows.limit.subarray(0, C), kb + L.K_LIMIT * C);
+  f64.set(rows.demand.subarray(0, C), kb + L.K_DEMAND * C);
+  f64.set(rows.threads.subarray(0, C), kb + L.K_THREADS * C);
+  const x = ctx >> 2;
+  i32[x + L.L_HOSTS] = H;
+  i32[x + L.L_VMS] = V;
+  i32[x + L.L_PODS] = P;
+  i32[x + L.L_CTRS] = C;
+  i32[x + L.L_VERSION] = version;
+  i32[x + L.L_FORMULA] = formula;
+  i32[x + L.L_ENFORCE] = enforce ? 1 : 0;
+  i32[x + L.L_CONTAINERS] = containers ? 1 : 0;
+  i32[x + L.L_HOST_VM] = hostVmPtr;
+  i32[x + L.L_VM_POD] = vmPodPtr;
+  i32[x + L.L_POD_CTR] = podCtrPtr;
+  i32[x + L.L_HOST_COLS] = hostColsPtr;
+  i32[x + L.L_VM_COLS] = vmColsPtr;
+  i32[x + L.L_POD_COLS] = podColsPtr;
+  i32[x + L.L_CTR_COLS] = ctrColsPtr;
+  i32[x + L.L_SCRATCH] = scratch;
+  i32[x + L.L_SCRATCH_N] = largest;
+  i32[x + L.L_STATUS] = status;
 
   if (kernel.call(op, kernel.exports.layered, ctx) !== 0) return null;
   return {
@@ -295,7 +287,9 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
     podCols: podColsPtr >> 3,
     ctrCols: ctrColsPtr >> 3,
     capacities,
-    pods: guests,
+    names,
+    namespaces,
+    ctrNames: rows.names,
   };
 }
 
@@ -341,8 +335,8 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
         const pods: LayeredPodReport[] = new Array(podsIn.length);
         for (let q = 0; q < podsIn.length; q++, p++) {
           pods[q] = {
-            name: r.pods.names[p]!,
-            namespace: r.pods.namespaces[p]!,
+            name: r.names[p]!,
+            namespace: r.namespaces[p]!,
             qosClass: QOS[f64[pQos + p]! | 0]!,
             requestMilli: f64[pReq + p]!,
             limitMilli: f64[pLimited + p] !== 0 ? f64[pLim + p]! : null,
@@ -398,7 +392,8 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
 /** core's layeredReport(inventory), with the fleet's cgroup math and water-filling in the kernel. */
 export function wasmLayeredReport(kernel: CpuKernel, inventory: LayeredInventory, stats?: LayeredStats): LayeredReport {
   // The reference's shape check first: the flattening below assumes well-typed positions.
-  checkLayeredInventory(inventory);
+  // Pods are checked as they are read (any the engine cannot read goes to the reference, which checks it).
+  checkLayeredInventory(inventory, { pods: false });
   const r = run(kernel, inventory, false);
   if (r === null) {
     if (stats !== undefined) stats.reference++;
@@ -433,8 +428,9 @@ export function wasmLayeredShares(kernel: CpuKernel, inventory: LayeredInventory
         for (let q = 0; q < vm.node.pods.length; q++) {
           const k0 = i32[r.podCtr + p]!;
           const ctrs: CfsShare[] = [];
-          for (let i = 0; i < r.pods.count[p]!; i++) ctrs.push(share(r.pods.ctrNames[k0 + i]!, kc(L.K_WEIGHT, k0 + i), kc(L.K_CAP, k0 + i), kc(L.K_ALLOC, k0 + i), []));
-          const group = share(`pod ${r.pods.namespaces[p]}/${r.pods.names[p]}`, pc(L.P_WEIGHT, p), pc(L.P_CAP, p), pc(L.P_ALLOC, p), ctrs);
+          const k1 = i32[r.podCtr + p + 1]!;
+          for (let k = k0; k < k1; k++) ctrs.push(share(r.ctrNames[k]!, kc(L.K_WEIGHT, k), kc(L.K_CAP, k), kc(L.K_ALLOC, k), []));
+          const group = share(`pod ${r.namespaces[p]}/${r.names[p]}`, pc(L.P_WEIGHT, p), pc(L.P_CAP, p), pc(L.P_ALLOC, p), ctrs);
           buckets[pc(L.P_QOS, p)]!.push(group);
           p++;
         }

@@ -9,6 +9,7 @@ import { isSupportedPodLevelResource } from "../framework/pod-requests.js";
 import { resourceQuantity, type ResourceListReader } from "../model/kube.js";
 import type { JsonObject } from "../model/json.js";
 import type { Quantity } from "../quantity.js";
+import { commonQuantityUnits } from "./common-quantity.js";
 import { MAX_MILLI_CPU } from "./constants.js";
 
 /** cpu and memory of one ResourceList; 0 where it does not set them. */
@@ -25,25 +26,27 @@ export interface CpuMemoryList {
 
 const EMPTY: CpuMemoryList = Object.freeze({ cpu: 0, memory: 0, hasCpu: false, hasMemory: false, podLevel: false, exact: true });
 
-// A quantity as a whole number of 10^scale units no larger than max, or NaN (not whole, or too large).
-function whole(q: Quantity, scale: number, max: number): number {
+/** A quantity as a whole number of 10^scale units no larger than max, or NaN (not whole, or too large). */
+export function wholeUnits(q: Quantity, scale: number, max: number): number {
   if (!q.roundUp(scale).exact) return Number.NaN;
   const v = q.scaledValue(scale);
   return v <= BigInt(max) ? Number(v) : Number.NaN;
 }
 
-// Inventories repeat a few quantity strings across thousands of pods: each is validated and converted once.
-// The caches hold only valid, non-negative quantities (an invalid one throws before it is stored) and are
-// emptied when full.
+// Inventories repeat a few quantity strings across thousands of pods: the common spellings are read without a
+// Quantity (common-quantity.ts), the others validated and converted once. The caches hold only valid,
+// non-negative quantities (an invalid one throws before it is stored) and are emptied when full.
 const CACHE_MAX = 16384;
 const CPU_MILLI = new Map<string, number>();
 const MEMORY_BYTES = new Map<string, number>();
 
-function cached(cache: Map<string, number>, name: string, raw: unknown, path: string, scale: number, max: number): number {
-  if (typeof raw !== "string") return whole(resourceQuantity(name, raw, path), scale, max);
+function cached(cache: Map<string, number>, name: string, raw: unknown, path: string, scale: -3 | 0, max: number): number {
+  const common = commonQuantityUnits(raw, scale, max);
+  if (common !== undefined) return common;
+  if (typeof raw !== "string") return wholeUnits(resourceQuantity(name, raw, path), scale, max);
   let v = cache.get(raw);
   if (v === undefined) {
-    v = whole(resourceQuantity(name, raw, path), scale, max);
+    v = wholeUnits(resourceQuantity(name, raw, path), scale, max);
     if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(raw, v);
   }

@@ -1,7 +1,7 @@
 // kubelet: pkg/kubelet/cm/helpers_linux.go ResourceConfigForPod (the pod-level cgroup), and what the cgroup
 // manager then writes on cgroup v2 (cgroup_manager_linux.go getCPUWeight; runc fs2 cpu.max / memory.max).
 import type { KubePod } from "../model/kube-types.js";
-import { cgroupPodFromKube, type CgroupPod, type PodQOSClass } from "./pod-spec.js";
+import { cgroupPodFromKube, type CgroupPod, type CgroupTotals, type PodQOSClass } from "./pod-spec.js";
 import { formatCpuMax, MAX_QUOTA_PERIOD, milliCPUToQuota, MIN_QUOTA_PERIOD, QUOTA_PERIOD } from "./quota.js";
 import { milliCPUToShares, MIN_SHARES } from "./shares.js";
 import { optionalBool, requireInt } from "./validate.js";
@@ -68,7 +68,7 @@ function cgroupConfigOf(pod: CgroupPod, options?: PodCgroupOptions): PodCgroupCo
  * ResourceConfigForPod's cpu fields: Guaranteed gets shares, quota and period; Burstable shares, plus quota and
  * period only when its cpu limits are declared; BestEffort MIN_SHARES only.
  */
-export function podCpuCgroup(pod: CgroupPod, enforceCPULimits: boolean, period = QUOTA_PERIOD, customCPUCFSQuotaPeriod = false): PodCpuCgroup {
+export function podCpuCgroup(pod: CgroupTotals, enforceCPULimits: boolean, period = QUOTA_PERIOD, customCPUCFSQuotaPeriod = false): PodCpuCgroup {
   const qos = pod.qos;
   if (qos === "BestEffort") return { qos, cpuShares: MIN_SHARES, cpuWeight: sharesToWeight(MIN_SHARES, "kubelet-linear") };
   const cpuShares = milliCPUToShares(pod.requestCpu);

@@ -15,12 +15,13 @@ import type { QuantityList } from "../model/types.js";
 import type { Quantity } from "../quantity.js";
 import { MAX_MILLI_CPU } from "./constants.js";
 import { CPU_MEMORY, CPU_MEMORY_SUMS, type CpuMemoryList } from "./cpu-memory.js";
+import { LeanPodReader } from "./lean-pod.js";
 
 /** Kubernetes pod QoS class. */
 export type PodQOSClass = "Guaranteed" | "Burstable" | "BestEffort";
 
 /** One container's cpu (millicores) and memory (bytes); 0 where the list does not set it. */
-export interface CgroupContainer {
+interface CgroupContainer {
   readonly name: string;
   readonly requestCpu: number;
   readonly limitCpu: number;
@@ -28,10 +29,8 @@ export interface CgroupContainer {
   readonly limitMemory: number;
 }
 
-/** The derived, numeric pod: what ResourceConfigForPod and the QoS-level cgroups read of a v1.Pod. */
-export interface CgroupPod {
-  readonly name: string;
-  readonly namespace: string;
+/** What ResourceConfigForPod reads of a pod's resources as a whole: its QoS, totals and declared limits. */
+export interface CgroupTotals {
   readonly qos: PodQOSClass;
   /** PodRequests / PodLimits cpu in millicores and memory in bytes (0 when unset). */
   readonly requestCpu: number;
@@ -41,6 +40,12 @@ export interface CgroupPod {
   /** helpers_linux.go ResourceConfigForPod: every container has a non-zero cpu (memory) limit, or the pod sets one. */
   readonly cpuLimitsDeclared: boolean;
   readonly memoryLimitsDeclared: boolean;
+}
+
+/** The derived, numeric pod: what ResourceConfigForPod and the QoS-level cgroups read of a v1.Pod. */
+export interface CgroupPod extends CgroupTotals {
+  readonly name: string;
+  readonly namespace: string;
   /** The containers that keep running: restartable init containers (sidecars), then the app containers. */
   readonly running: readonly CgroupContainer[];
 }
@@ -92,8 +97,10 @@ function container(c: ContainerResources, path: string): CgroupContainer {
 function computePodQOS<L>(pod: PodResourceSpec<L>, podLevel: boolean, shape: ResourceQOS<L>): PodQOSClass {
   if (podLevel) return requirementsQOS(pod.podResources!.requests, pod.podResources!.limits, shape);
   let qos: PodQOSClass | "" = "";
-  for (const list of [pod.initContainers, pod.containers]) {
-    for (const c of list) {
+  for (let l = 0; l < 2; l++) {
+    const list = l === 0 ? pod.initContainers : pod.containers;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
       const r = requirementsQOS(c.requests, c.limits, shape);
       if (r === "Burstable") return r;
       if (qos === "") qos = r;
@@ -184,65 +191,71 @@ const numericContainer = (c: ContainerResources<CpuMemoryList>): CgroupContainer
   limitMemory: c.limits.memory,
 });
 
+const LEAN = new LeanPodReader();
+
+/** A CgroupTotals to fill in place (one per caller, refilled pod after pod). */
+export type MutableCgroupTotals = { -readonly [K in keyof CgroupTotals]: CgroupTotals[K] };
+
 /**
- * cgroupPodOf over exact integers, or null when the integers cannot stand in for the Quantity sums: a value
- * that is not a whole millicore or byte, a sum that could reach 2^53, or a total beyond the exact domain (the
- * Quantity path then computes it, or raises the domain error).
+ * cgroupPodOf's totals over exact integers, written into `into`; false (and `into` unspecified) when the
+ * integers cannot stand in for the Quantity sums: a value that is not a whole millicore or byte, a sum that
+ * could reach 2^53, or a total beyond the exact domain (the Quantity path then computes it, or raises the
+ * domain error).
  */
-function numericCgroupPod(pod: PodResourceSpec<CpuMemoryList>): CgroupPod | null {
+export function numericCgroupTotals(pod: PodResourceSpec<CpuMemoryList>, into: MutableCgroupTotals): boolean {
   // Every partial sum the aggregation forms is at most the sum of all values; below 2^53 all are exact.
   let bound = 0;
-  const add = (l: CpuMemoryList) => {
-    if (!l.exact) bound = Number.NaN;
-    bound += l.cpu + l.memory;
-  };
-  for (const list of [pod.initContainers, pod.containers]) {
-    for (const c of list) {
-      add(c.requests);
-      add(c.limits);
+  let exact = true;
+  for (let l = 0; l < 2; l++) {
+    const list = l === 0 ? pod.initContainers : pod.containers;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
+      exact &&= c.requests.exact && c.limits.exact;
+      bound += c.requests.cpu + c.requests.memory + c.limits.cpu + c.limits.memory;
     }
   }
-  add(pod.overhead);
   const res = pod.podResources;
-  if (res !== null) {
-    add(res.requests);
-    add(res.limits);
-  }
-  if (!(bound < TWO_POW_53)) return null;
+  exact &&= pod.overhead.exact && (res === null || (res.requests.exact && res.limits.exact));
+  bound += pod.overhead.cpu + pod.overhead.memory;
+  if (res !== null) bound += res.requests.cpu + res.requests.memory + res.limits.cpu + res.limits.memory;
+  if (!exact || !(bound < TWO_POW_53)) return false;
   const podLevelResources = KUBELET_GATES.podLevelResources;
   const requests = podSpecRequests(pod, CPU_MEMORY_SUMS, podLevelResources);
   const limits = podSpecLimits(pod, CPU_MEMORY_SUMS, podLevelResources);
-  if (requests.cpu > MAX_MILLI_CPU || limits.cpu > MAX_MILLI_CPU) return null;
+  if (requests.cpu > MAX_MILLI_CPU || limits.cpu > MAX_MILLI_CPU) return false;
   const podLevel = podLevelResources && res !== null && (res.requests.podLevel || res.limits.podLevel);
   let cpuLimitsDeclared = true;
   let memoryLimitsDeclared = true;
-  const running: CgroupContainer[] = [];
-  for (const c of pod.initContainers) {
-    if (c.limits.cpu === 0) cpuLimitsDeclared = false;
-    if (c.limits.memory === 0) memoryLimitsDeclared = false;
-    if (c.restartPolicy === "Always") running.push(numericContainer(c));
-  }
-  for (const c of pod.containers) {
-    if (c.limits.cpu === 0) cpuLimitsDeclared = false;
-    if (c.limits.memory === 0) memoryLimitsDeclared = false;
-    running.push(numericContainer(c));
+  for (let l = 0; l < 2; l++) {
+    const list = l === 0 ? pod.initContainers : pod.containers;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
+      if (c.limits.cpu === 0) cpuLimitsDeclared = false;
+      if (c.limits.memory === 0) memoryLimitsDeclared = false;
+    }
   }
   if (podLevel) {
     if (res!.limits.cpu !== 0) cpuLimitsDeclared = true;
     if (res!.limits.memory !== 0) memoryLimitsDeclared = true;
   }
-  return {
-    name: pod.name,
-    namespace: pod.namespace,
-    qos: computePodQOS(pod, podLevel, numericQOS),
-    requestCpu: requests.cpu,
-    requestMemory: requests.memory,
-    limitCpu: limits.cpu,
-    limitMemory: limits.memory,
-    cpuLimitsDeclared,
-    memoryLimitsDeclared,
-    running,
-  };
+  into.qos = computePodQOS(pod, podLevel, numericQOS);
+  into.requestCpu = requests.cpu;
+  into.requestMemory = requests.memory;
+  into.limitCpu = limits.cpu;
+  into.limitMemory = limits.memory;
+  into.cpuLimitsDeclared = cpuLimitsDeclared;
+  into.memoryLimitsDeclared = memoryLimitsDeclared;
+  return true;
+}
+
+/** numericCgroupTotals with the running containers, or null where the Quantity path must decide. */
+function numericCgroupPod(pod: PodResourceSpec<CpuMemoryList>): CgroupPod | null {
+  const totals = {} as MutableCgroupTotals;
+  if (!numericCgroupTotals(pod, totals)) return null;
+  const running: CgroupContainer[] = [];
+  for (const c of pod.initContainers) if (c.restartPolicy === "Always") running.push(numericContainer(c));
+  for (const c of pod.containers) running.push(numericContainer(c));
+  return { name: pod.name, namespace: pod.namespace, ...totals, running };
 }
 
 /** The pod's CPU limit as its cgroup gets it (PodLimits cpu), or null when the kubelet sets no pod quota (cpuLimitsDeclared). */
@@ -253,8 +266,11 @@ export function podCpuLimit(pod: PodResourceSpec, path: string): number | null {
 
 /**
  * Parses a v1.Pod into its numeric cgroup form, reading only what the cgroup math reads (podResourceSpecFromKube:
- * validated as createCluster validates those fields, with the same errors).
+ * validated as createCluster validates those fields, with the same errors; a pod in the common shape through
+ * leanResourceSpec, which reads it to the same result without field paths).
  */
 export function cgroupPodFromKube(obj: unknown, path = "pod"): CgroupPod {
-  return numericCgroupPod(podResourceSpecFromKube(obj, path, CPU_MEMORY)) ?? cgroupPodOf(podResourceSpecFromKube(obj, path, QUANTITY_LISTS), path);
+  // numericCgroupPod copies what it keeps of the reader's reused spec.
+  const spec = LEAN.read(obj) ?? podResourceSpecFromKube(obj, path, CPU_MEMORY);
+  return numericCgroupPod(spec) ?? cgroupPodOf(podResourceSpecFromKube(obj, path, QUANTITY_LISTS), path);
 }

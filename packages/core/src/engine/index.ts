@@ -61,10 +61,9 @@ export { NODE_RESOURCES_BALANCED_ALLOCATION, BALANCED_PRESCORE_STATE, scoresBala
 // --- the layered report's validation, derived pods, findings and verdict, for the CPU-truth engine (@schedkit/asm src/cpu)
 export { layeredFindings, layeredVerdict } from "../overcommit/report.js";
 export { checkLayeredInventory } from "../overcommit/validate.js";
-export { guestPod } from "../overcommit/guest-pod.js";
-export type { GuestPod, GuestContainer } from "../overcommit/guest-pod.js";
-export type { CgroupPod, CgroupContainer } from "../cgroup/pod-spec.js";
-export type { PodCpuCgroup } from "../cgroup/pod-config.js";
+export type { LayeredCheckOptions } from "../overcommit/validate.js";
+export { GuestPodRow } from "../overcommit/guest-pod.js";
+export type { CgroupTotals } from "../cgroup/pod-spec.js";
 
 // --- PodTopologySpread's state and counting, for engines that spread over columns (plugins/podtopologyspread/)
 export { NAME as POD_TOPOLOGY_SPREAD, LABEL_HOSTNAME, countMatchingPods, nodeCounted } from "../plugins/podtopologyspread/common.js";

@@ -1,69 +1,143 @@
 // A layered inventory's pod (a v1.Pod plus per-container demand) as the guest's cgroup tree reads it: the
 // kubelet's pod cgroup (cgroup/pod-config.ts, from the one pod-requests implementation) and the containers
-// that keep running with their demands. Shared by the reference (hierarchy.ts) and accelerated engines.
+// that keep running with their demands. Shared by the reference (hierarchy.ts) and accelerated engines, which
+// read a fleet's pods one after another into one GuestPodRow: numbers only, no objects per pod.
 import { SchedkitError } from "../errors.js";
-import { podCpuCgroup, type PodCpuCgroup } from "../cgroup/pod-config.js";
-import { cgroupPodFromKube, type CgroupContainer, type CgroupPod } from "../cgroup/pod-spec.js";
+import { podCpuCgroup } from "../cgroup/pod-config.js";
+import { cgroupPodFromKube, numericCgroupTotals, type CgroupPod, type MutableCgroupTotals, type PodQOSClass } from "../cgroup/pod-spec.js";
+import { LeanPodReader } from "../cgroup/lean-pod.js";
 
-/** One running container of a guest pod. */
-export interface GuestContainer {
-  readonly name: string;
-  /** CPU request and limit in millicores (0: unset). */
-  readonly requestMilli: number;
-  readonly limitMilli: number;
-  readonly demandMilli: number;
-  /** Runnable threads; Infinity when the pod does not cap them. */
-  readonly threads: number;
-}
-
-/** A pod of a Kubernetes node in a VM, derived from its v1.Pod and demands. */
-export interface GuestPod {
-  readonly pod: CgroupPod;
-  /** ResourceConfigForPod's cpu fields with the guest kubelet's cpuCFSQuota. */
-  readonly config: PodCpuCgroup;
-  /** PodLimits cpu when the kubelet sets a pod quota for it (cpu limits declared), else null. */
-  readonly limitMilli: number | null;
+/**
+ * One guest pod, refilled by `read` for each pod of a fleet: the pod cgroup's figures and its running
+ * containers (restartable init containers, then app containers) as parallel arrays, of which the first
+ * `containers` entries are this pod's.
+ */
+export class GuestPodRow implements MutableCgroupTotals {
+  name = "";
+  namespace = "";
+  qos: PodQOSClass = "BestEffort";
+  /** PodRequests / PodLimits cpu (millicores) and memory (bytes), 0 when unset. */
+  requestCpu = 0;
+  requestMemory = 0;
+  limitCpu = 0;
+  limitMemory = 0;
+  /** The kubelet sets a pod quota for the cpu limits (helpers_linux.go ResourceConfigForPod). */
+  cpuLimitsDeclared = false;
+  memoryLimitsDeclared = false;
+  /** ResourceConfigForPod's cpu.shares with the guest kubelet's settings, and its cgroup v2 cpu.weight. */
+  cpuShares = 0;
+  cpuWeight = 0;
+  /** The pod quota in CPUs (quota / period); Infinity when the kubelet sets none or cpuCFSQuota is off (−1). */
+  maxCpus = Infinity;
   /** Σ running containers' demand, millicores. */
-  readonly demandMilli: number;
-  readonly containers: readonly GuestContainer[];
+  demandMilli = 0;
+  /** Running containers of this pod. */
+  containers = 0;
+  readonly containerName: string[] = [];
+  /** CPU request and limit in millicores (0: unset). */
+  readonly containerRequest: number[] = [];
+  readonly containerLimit: number[] = [];
+  readonly containerDemand: number[] = [];
+  /** Runnable threads; Infinity when the pod does not cap them. */
+  readonly containerThreads: number[] = [];
+  // The spec the reader returns lives until this row reads the next pod.
+  readonly #lean = new LeanPodReader();
+
+  /** PodLimits cpu when the kubelet sets a pod quota for it (cpu limits declared), else null. */
+  get limitMilli(): number | null {
+    return this.cpuLimitsDeclared ? this.limitCpu : null;
+  }
+
+  /**
+   * Reads one layered pod into the row: its v1.Pod as cgroupPodFromKube derives it (a pod in the common shape
+   * from LeanPodReader straight to the integer totals, any other through the full parse), the pod cgroup of the
+   * guest kubelet, and every running container's demand and threads (each running container needs a demand).
+   * `path` names the pod in errors (`hosts[0].vms[1].node.pods[2]`); it is called only to throw.
+   */
+  read(obj: unknown, path: () => string, enforceCPULimits: boolean): void {
+    const spec = this.#lean.read(obj);
+    if (spec === null || !numericCgroupTotals(spec, this)) fromCgroupPod(this, cgroupPodFromKube(obj, path()));
+    else {
+      this.name = spec.name;
+      this.namespace = spec.namespace;
+      let n = 0;
+      const init = spec.initContainers;
+      for (let i = 0; i < init.length; i++) {
+        const c = init[i]!;
+        if (c.restartPolicy === "Always") addContainer(this, n++, c.name, c.requests.cpu, c.limits.cpu);
+      }
+      const app = spec.containers;
+      for (let i = 0; i < app.length; i++) {
+        const c = app[i]!;
+        addContainer(this, n++, c.name, c.requests.cpu, c.limits.cpu);
+      }
+      this.containers = n;
+    }
+    readDemands(this, obj as Record<string, unknown>, path);
+    const config = podCpuCgroup(this, enforceCPULimits);
+    this.cpuShares = config.cpuShares;
+    this.cpuWeight = config.cpuWeight;
+    // hierarchy.ts: the pod quota exists only when the kubelet set one; −1 means unlimited.
+    this.maxCpus = config.cpuQuota !== undefined && config.cpuQuota > 0 ? config.cpuQuota / config.cpuPeriod! : Infinity;
+  }
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const EMPTY: Record<string, unknown> = Object.freeze({});
+
+function runs(row: GuestPodRow, name: string): boolean {
+  for (let i = 0; i < row.containers; i++) if (row.containerName[i] === name) return true;
+  return false;
+}
 
 // A per-container map (demandMilli, threads): an object whose keys are running containers of the pod.
-function byContainer(o: Record<string, unknown>, key: string, path: string, running: readonly CgroupContainer[], required: boolean): Record<string, unknown> {
+function byContainer(o: Record<string, unknown>, key: string, path: () => string, row: GuestPodRow, required: boolean): Record<string, unknown> {
   const v = o[key];
-  if (v === undefined && !required) return {};
-  if (!isRecord(v)) throw new SchedkitError(`${path}.${key}`, v, "is not an object (container name → value)");
+  if (v === undefined && !required) return EMPTY;
+  if (!isRecord(v)) throw new SchedkitError(`${path()}.${key}`, v, "is not an object (container name → value)");
   for (const name in v) {
     if (!Object.prototype.hasOwnProperty.call(v, name)) continue;
-    if (!running.some((c) => c.name === name)) throw new SchedkitError(`${path}.${key}`, name, `names no running container of the pod (${running.map((c) => c.name).join(", ")})`);
+    if (!runs(row, name)) throw new SchedkitError(`${path()}.${key}`, name, `names no running container of the pod (${row.containerName.slice(0, row.containers).join(", ")})`);
   }
   return v;
 }
 
-/**
- * The guest view of one layered pod; `path` names it in errors (`hosts[0].vms[1].node.pods[2]`).
- * Every running container (app containers and sidecars) needs a demand.
- */
-export function guestPod(obj: unknown, path: string, enforceCPULimits: boolean): GuestPod {
-  const pod = cgroupPodFromKube(obj, path);
-  const o = obj as Record<string, unknown>;
+function addContainer(row: GuestPodRow, i: number, name: string, requestCpu: number, limitCpu: number): void {
+  row.containerName[i] = name;
+  row.containerRequest[i] = requestCpu;
+  row.containerLimit[i] = limitCpu;
+}
+
+function fromCgroupPod(row: GuestPodRow, pod: CgroupPod): void {
+  row.name = pod.name;
+  row.namespace = pod.namespace;
+  row.qos = pod.qos;
+  row.requestCpu = pod.requestCpu;
+  row.requestMemory = pod.requestMemory;
+  row.limitCpu = pod.limitCpu;
+  row.limitMemory = pod.limitMemory;
+  row.cpuLimitsDeclared = pod.cpuLimitsDeclared;
+  row.memoryLimitsDeclared = pod.memoryLimitsDeclared;
   const running = pod.running;
-  const demands = byContainer(o, "demandMilli", path, running, true);
-  const threads = byContainer(o, "threads", path, running, false);
+  for (let i = 0; i < running.length; i++) addContainer(row, i, running[i]!.name, running[i]!.requestCpu, running[i]!.limitCpu);
+  row.containers = running.length;
+}
+
+// Each running container's demand (required) and threads (optional) from the pod's per-container maps.
+function readDemands(row: GuestPodRow, o: Record<string, unknown>, path: () => string): void {
+  const demands = byContainer(o, "demandMilli", path, row, true);
+  const threads = byContainer(o, "threads", path, row, false);
   let demandMilli = 0;
-  const containers: GuestContainer[] = new Array(running.length);
-  for (let i = 0; i < running.length; i++) {
-    const c = running[i]!;
-    const d = demands[c.name];
-    if (d === undefined) throw new SchedkitError(`${path}.demandMilli.${c.name}`, d, "is required (the CPU the container would use, millicores)");
-    if (typeof d !== "number" || !(d >= 0) || d === Infinity) throw new SchedkitError(`${path}.demandMilli.${c.name}`, d, "is not a finite number >= 0");
+  for (let i = 0; i < row.containers; i++) {
+    const name = row.containerName[i]!;
+    const d = demands[name];
+    if (d === undefined) throw new SchedkitError(`${path()}.demandMilli.${name}`, d, "is required (the CPU the container would use, millicores)");
+    if (typeof d !== "number" || !(d >= 0) || d === Infinity) throw new SchedkitError(`${path()}.demandMilli.${name}`, d, "is not a finite number >= 0");
     demandMilli += d;
-    const t = threads[c.name];
-    if (t !== undefined && !(typeof t === "number" && Number.isInteger(t) && t >= 0)) throw new SchedkitError(`${path}.threads.${c.name}`, t, "is not an integer >= 0");
-    containers[i] = { name: c.name, requestMilli: c.requestCpu, limitMilli: c.limitCpu, demandMilli: d, threads: t ?? Infinity };
+    const t = threads[name];
+    if (t !== undefined && !(typeof t === "number" && Number.isInteger(t) && t >= 0)) throw new SchedkitError(`${path()}.threads.${name}`, t, "is not an integer >= 0");
+    row.containerDemand[i] = d;
+    row.containerThreads[i] = t ?? Infinity;
   }
-  const config = podCpuCgroup(pod, enforceCPULimits);
-  return { pod, config, limitMilli: pod.cpuLimitsDeclared ? pod.limitCpu : null, demandMilli, containers };
+  row.demandMilli = demandMilli;
 }

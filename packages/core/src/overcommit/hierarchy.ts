@@ -17,7 +17,7 @@ import {
 } from "../cgroup/index.js";
 import { parseFlavorCpuTune, vmCpuCap, vmCpuWeight } from "../openstack/index.js";
 import type { CfsGroup } from "./cfs-tree.js";
-import { guestPod } from "./guest-pod.js";
+import { GuestPodRow } from "./guest-pod.js";
 import type { GuestCgroupOptions, LayeredHost, LayeredNode } from "./types.js";
 
 /** A pod's place in its guest tree and what the kubelet made of it. */
@@ -88,34 +88,36 @@ export function guestCfsTree(node: LayeredNode, vcpus: number, options: GuestCgr
   const infos: Omit<GuestPodInfo, "path">[] = [];
 
   if (!Array.isArray(node.pods)) throw new SchedkitError(`${path}.pods`, node.pods, "is not an array");
+  const row = new GuestPodRow();
   node.pods.forEach((obj, p) => {
-    const g = guestPod(obj, `${path}.pods[${p}]`, enforce);
-    const config = g.config;
-    const containers: CfsGroup[] = g.containers.map((c) => {
-      const req = c.requestMilli;
-      const lim = c.limitMilli;
+    row.read(obj, () => `${path}.pods[${p}]`, enforce);
+    const containers: CfsGroup[] = new Array(row.containers);
+    for (let i = 0; i < row.containers; i++) {
+      const req = row.containerRequest[i]!;
+      const lim = row.containerLimit[i]!;
       // kuberuntime: container shares come from the request, or from the limit when only a limit is set.
       const shares = milliCPUToShares(req === 0 && lim > 0 ? lim : req);
       const weight = version === 1 ? shares : weightToKernelShares(sharesToWeight(shares, formula));
-      const group: { -readonly [K in keyof CfsGroup]: CfsGroup[K] } = { name: c.name, weight, demandCpus: c.demandMilli / 1000 };
+      const group: { -readonly [K in keyof CfsGroup]: CfsGroup[K] } = { name: row.containerName[i]!, weight, demandCpus: row.containerDemand[i]! / 1000 };
       if (enforce && lim > 0) group.maxCpus = milliCPUToQuota(lim) / QUOTA_PERIOD;
-      if (c.threads !== Infinity) group.threads = c.threads;
-      return group;
-    });
+      const threads = row.containerThreads[i]!;
+      if (threads !== Infinity) group.threads = threads;
+      containers[i] = group;
+    }
     const podGroup: CfsGroup = {
-      name: `pod ${g.pod.namespace}/${g.pod.name}`,
-      weight: kernelWeight(version, config.cpuShares, config.cpuWeight),
-      // The pod quota exists only when the kubelet set one; −1 means unlimited (cpuCFSQuota=false).
-      ...(config.cpuQuota !== undefined && config.cpuQuota > 0 ? { maxCpus: config.cpuQuota / config.cpuPeriod! } : {}),
+      name: `pod ${row.namespace}/${row.name}`,
+      weight: kernelWeight(version, row.cpuShares, row.cpuWeight),
+      // The pod quota exists only when the kubelet set one (GuestPodRow.maxCpus).
+      ...(row.maxCpus !== Infinity ? { maxCpus: row.maxCpus } : {}),
       children: containers,
     };
-    const qos = config.qos;
+    const qos = row.qos;
     const bucket = qos === "Guaranteed" ? guaranteed : qos === "Burstable" ? burstable : besteffort;
     slot.push({ qos, index: bucket.length });
     bucket.push(podGroup);
     // qos_container_manager_linux.go setCPUCgroupConfig: the burstable cgroup is sized by the pods' PodRequests.
-    if (qos === "Burstable") burstableRequests.push(g.pod.requestCpu);
-    infos.push({ name: g.pod.name, namespace: g.pod.namespace, qosClass: qos, requestMilli: g.pod.requestCpu, limitMilli: g.limitMilli, demandMilli: g.demandMilli });
+    if (qos === "Burstable") burstableRequests.push(row.requestCpu);
+    infos.push({ name: row.name, namespace: row.namespace, qosClass: qos, requestMilli: row.requestCpu, limitMilli: row.limitMilli, demandMilli: row.demandMilli });
   });
 
   const levels = qosLevelCgroups({ kubepodsMilliCPU: allocatable, burstablePodCPURequests: burstableRequests });

@@ -70,7 +70,38 @@ function container(extreme: boolean): fc.Arbitrary<NumericLayeredContainer> {
   return fc.oneof(guaranteed, limitOnly, any, bestEffort);
 }
 
-/** A v1.Pod with demands: app containers, and sometimes a sidecar, a finished init container and overhead. */
+/**
+ * How a pod writes its quantities (the pods come as "<n>m" cpu and "<n>" bytes): whole CPUs and binary
+ * suffixes where they are exact, JSON numbers, or fractions and exponents that only the full parser reads.
+ */
+type Spelling = "milli" | "whole" | "number" | "full-parser";
+
+function respell(v: unknown, resource: string, spelling: Spelling): unknown {
+  if (typeof v !== "string" || spelling === "milli") return v;
+  if (resource === "cpu") {
+    const m = Number(v.slice(0, -1));
+    if (spelling === "whole") return m % 1000 === 0 ? String(m / 1000) : v;
+    if (spelling === "number") return m % 1000 === 0 ? m / 1000 : v;
+    return `${m / 1000}`.includes("e") ? v : `${m / 1000}`; // "0.25": a fraction of a CPU
+  }
+  const b = Number(v);
+  if (spelling === "whole") return b % 2 ** 20 === 0 ? `${b / 2 ** 20}Mi` : b % 1024 === 0 ? `${b / 1024}Ki` : v;
+  if (spelling === "number") return b;
+  return b % 1000 === 0 ? `${b / 1000}e3` : v;
+}
+
+function respellLists(o: Record<string, unknown> | undefined, spelling: Spelling): void {
+  if (o === undefined) return;
+  for (const key of ["requests", "limits"]) {
+    const list = o[key] as Record<string, unknown> | undefined;
+    if (list !== undefined) o[key] = Object.fromEntries(Object.entries(list).map(([r, q]) => [r, respell(q, r, spelling)]));
+  }
+}
+
+/**
+ * A v1.Pod with demands: app containers, and sometimes a sidecar, a finished init container, overhead and
+ * pod-level resources (spec.resources), its quantities in one of several spellings.
+ */
 function pod(maxContainers: number, extreme: boolean): fc.Arbitrary<LayeredPod> {
   const milliCpu = extreme ? milliCpuAny : milliCpuSmall;
   const memory = extreme ? memoryAny : memorySmall;
@@ -83,8 +114,10 @@ function pod(maxContainers: number, extreme: boolean): fc.Arbitrary<LayeredPod> 
       sidecar: fc.option(container(extreme), { nil: undefined, freq: 4 }),
       init: fc.option(fc.record({ requests: list(milliCpu, memory), limits: list(milliCpu, memory) }), { nil: undefined, freq: 4 }),
       overhead: fc.option(fc.record({ cpu: milliCpuSmall.map((v) => `${v}m`), memory: memorySmall.map(String) }, { requiredKeys: [] }), { nil: undefined, freq: 5 }),
+      podLevel: fc.option(fc.record({ requests: list(milliCpu, memory), limits: list(milliCpu, memory) }), { nil: undefined, freq: 5 }),
+      spelling: fc.constantFrom<Spelling>("milli", "milli", "whole", "number", "full-parser"),
     })
-    .map(({ name, namespace, containers, sidecar, init, overhead }) => {
+    .map(({ name, namespace, containers, sidecar, init, overhead, podLevel, spelling }) => {
       const p = layeredPod(name, containers, namespace);
       const initContainers: Record<string, unknown>[] = [];
       const demand: Record<string, number> = { ...p.demandMilli };
@@ -99,12 +132,26 @@ function pod(maxContainers: number, extreme: boolean): fc.Arbitrary<LayeredPod> 
         const i = kubePod([{ name: "init", ...(init.requests === undefined ? {} : { requests: init.requests }), ...(init.limits === undefined ? {} : { limits: init.limits }) }]);
         initContainers.push(i.spec!.containers![0]!);
       }
+      let resources: Record<string, unknown> | undefined;
+      if (podLevel !== undefined) {
+        const lists = kubePod([{ name: "pod", ...(podLevel.requests === undefined ? {} : { requests: podLevel.requests }), ...(podLevel.limits === undefined ? {} : { limits: podLevel.limits }) }]);
+        resources = { ...(lists.spec!.containers![0]!.resources as Record<string, unknown>) };
+      }
+      const spec = {
+        ...p.spec,
+        ...(initContainers.length === 0 ? {} : { initContainers }),
+        ...(overhead === undefined ? {} : { overhead }),
+        ...(resources === undefined ? {} : { resources }),
+      } as unknown as { containers: { resources?: Record<string, unknown> }[]; initContainers?: { resources?: Record<string, unknown> }[]; resources?: Record<string, unknown> };
+      spec.containers = spec.containers.map((c) => ({ ...c, ...(c.resources === undefined ? {} : { resources: { ...c.resources } }) }));
+      for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) respellLists(c.resources, spelling);
+      respellLists(spec.resources, spelling);
       return {
         ...p,
-        spec: { ...p.spec, ...(initContainers.length === 0 ? {} : { initContainers }), ...(overhead === undefined ? {} : { overhead }) },
+        spec,
         demandMilli: demand,
         ...(Object.keys(threadsOf).length === 0 ? {} : { threads: threadsOf }),
-      } as LayeredPod;
+      } as unknown as LayeredPod;
     });
 }
 

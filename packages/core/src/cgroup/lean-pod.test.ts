@@ -1,0 +1,78 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { assertProperty, propertySeeds, runParameters } from "../_test/long.js";
+import { kubePod } from "../_test/layered-pod.js";
+import { resourcePodArbitrary } from "../_test/resource-pods.js";
+import { podResourceSpecFromKube } from "../model/kube.js";
+import { CPU_MEMORY } from "./cpu-memory.js";
+import { LeanPodReader } from "./lean-pod.js";
+
+const outcome = (f: () => unknown) => {
+  try {
+    return { value: f() };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+};
+
+describe("a pod in the common shape reads as podResourceSpecFromKube reads it", () => {
+  const reader = new LeanPodReader();
+  const full = (pod: unknown) => podResourceSpecFromKube(pod, "pod", CPU_MEMORY);
+
+  it.each([
+    ["Burstable app containers", kubePod([{ requests: { cpu: 250, memory: 2 ** 27 }, limits: { cpu: 1000 } }, {}])],
+    ["limits only (requests default to them)", kubePod([{ limits: { cpu: 500, memory: 2 ** 30 } }])],
+    ["a sidecar and a finished init container", kubePod([{ requests: { cpu: 100 } }], [{ requests: { cpu: 300 }, restartPolicy: "Always" }, { requests: { cpu: 2000 } }])],
+    ["overhead, pod-level resources and a namespace", {
+      metadata: { name: "p", namespace: "prod" },
+      spec: { containers: [{ name: "a", resources: { requests: { cpu: "1", memory: "1Gi" } } }], overhead: { cpu: "250m", memory: "120Mi" }, resources: { limits: { cpu: "2", memory: "2Gi" } } },
+    }],
+    ["JSON nulls where a field is optional", { kind: null, metadata: { name: "p", namespace: null }, spec: { initContainers: null, containers: [{ name: "a", resources: { requests: null, limits: { cpu: 2, memory: null === null ? 1 : 0 } }, restartPolicy: null }], overhead: null } }],
+  ])("%s", (_n, pod) => {
+    const lean = reader.read(pod);
+    expect(lean, "read by the lean path").not.toBeNull();
+    expect(lean).toEqual(full(pod));
+  });
+
+  it("reuses one spec: what it returned is overwritten by the next read", () => {
+    const first = reader.read(kubePod([{ requests: { cpu: 1 } }, { requests: { cpu: 2 } }], [], "first"))!;
+    const second = reader.read(kubePod([{ requests: { cpu: 3 } }], [], "second"))!;
+    expect(first).toBe(second);
+    expect(second.name).toBe("second");
+    expect(second.containers.map((c) => c.requests.cpu)).toEqual([3]);
+  });
+});
+
+describe("anything else is left to the full parser, which names the field", () => {
+  const reader = new LeanPodReader();
+  it.each([
+    ["a cpu request that is not a quantity", { metadata: { name: "p" }, spec: { containers: [{ name: "a", resources: { requests: { cpu: "12x" } } }] } }],
+    ["a fraction of a millicore", kubePod([{ requests: { cpu: 0.5 } }])],
+    ["an extended resource", { metadata: { name: "p" }, spec: { containers: [{ name: "a", resources: { limits: { "example.com/gpu": "1" } } }] } }],
+    ["duplicate container names", kubePod([{ name: "a" }, { name: "a" }])],
+    ["an inherited spec", Object.create(kubePod([{}]))],
+    ["an inherited resource", { metadata: { name: "p" }, spec: { containers: [{ name: "a", resources: { requests: Object.assign(Object.create({ cpu: "1" }), { memory: "1" }) } }] } }],
+    ["no containers", { metadata: { name: "p" }, spec: { containers: [] } }],
+  ])("%s", (_n, pod) => {
+    expect(reader.read(pod)).toBeNull();
+  });
+});
+
+describe("the lean path equals podResourceSpecFromKube (fast-check)", () => {
+  it.each(propertySeeds(20261205))("over valid and malformed pods (%s %i)", (_kind, seed) => {
+    const reader = new LeanPodReader();
+    let read = 0;
+    const { numRuns } = assertProperty(
+      "LeanPodReader = podResourceSpecFromKube(CPU_MEMORY) or null",
+      fc.property(resourcePodArbitrary, (pod) => {
+        const lean = reader.read(pod);
+        if (lean === null) return;
+        read++;
+        // What the lean path reads, the full parser accepts, to the same spec.
+        expect(outcome(() => podResourceSpecFromKube(pod, "pod", CPU_MEMORY))).toEqual({ value: lean });
+      }),
+      runParameters(2000, seed),
+    );
+    expect(read).toBeGreaterThan(numRuns / 10);
+  });
+});
