@@ -8,7 +8,7 @@ import { createCluster, tsEngine } from "@schedkit/core";
 import { loadFixture } from "../../core/src/_test/fixtures.js";
 import { expectNothingLeaked, outcome, positions, retyped, type Segment } from "../../core/src/_test/malformed.js";
 import { createWasmEngineSync } from "./index.js";
-import { assertProperty, LONG, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
+import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync();
 const dump = loadFixture<Record<string, unknown>>("kubectl-sample.json");
@@ -80,7 +80,6 @@ function property(ms: readonly Mutation[]): void {
 
 describe("mutated kubectl dumps: a SchedkitError or the same result on both engines", () => {
   it.each(propertySeeds(20261204))(`mutation sequences (${RUNS} by default), %s (%i)`, (_name, seed) => {
-    // Long mode draws its own fresh seed (printed with the count).
-    assertProperty(`fuzz: kubectl dump mutations`, fc.property(mutations, property), LONG ? runParameters(RUNS) : runParameters(RUNS, seed));
+    assertProperty(`fuzz: kubectl dump mutations`, fc.property(mutations, property), runParameters(RUNS, seed));
   }, PROPERTY_TIMEOUT ?? 300_000);
 });

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { assertProperty, runParameters } from "../../../core/src/_test/long.js";
+import { assertProperty, propertySeeds, runParameters } from "../../../core/src/_test/long.js";
 import { describe, expect, it } from "vitest";
 import { DomainError, SchedkitError } from "@schedkit/core";
 import {
@@ -123,7 +123,7 @@ describe("cpuCgroups (MilliCPUToShares, MilliCPUToQuota, sharesToWeight per pod)
     for (const clampToMaxShares of [true, false]) expectCore(req, req.map(Math.abs), { formula, periodUs: 100_000, customCPUCFSQuotaPeriod: false, clampToMaxShares });
   });
 
-  it("equals core on random pods and options over the whole domain", () => {
+  it.each(propertySeeds(20261204))("equals core on random pods and options over the whole domain (%s %i)", (_seed, seed) => {
     const options = fc.record({
       formula: fc.constantFrom(...FORMULAS),
       periodUs: fc.oneof(fc.constantFrom(1000, 100_000, 1_000_000), fc.integer({ min: 1000, max: 1_000_000 })),
@@ -134,7 +134,55 @@ describe("cpuCgroups (MilliCPUToShares, MilliCPUToQuota, sharesToWeight per pod)
     assertProperty(
       "cgroup: equals core on random pods and options over the whole domain",
       fc.property(pods, options, (ps, o) => expectCore(ps.map((p) => p[0]), ps.map((p) => p[1]), o)),
-      runParameters(RUNS),
+      runParameters(RUNS, seed),
+    );
+  }, PROPERTY_TIMEOUT);
+
+  it.each(propertySeeds(20261204))("throws what core's functions throw pod by pod, or returns what they return, for any period and bad pods (%s %i)", (_seed, seed) => {
+    // core on each pod in index order (request, then limit with the period); a period error is the option's.
+    function reference(req: readonly number[], lim: readonly number[], periodUs: number, custom: boolean) {
+      const at = (e: unknown, path: string) => {
+        const err = e as SchedkitError;
+        return { threw: err.name, message: `${err.path === "period" ? "options.periodUs" : path}${err.message.slice(err.path.length)}` };
+      };
+      if (req.length === 0) {
+        try {
+          milliCPUToQuota(0, periodUs, { customCPUCFSQuotaPeriod: custom });
+        } catch (e) {
+          return at(e, "options.periodUs");
+        }
+      }
+      const shares: number[] = [];
+      const quota: number[] = [];
+      for (let i = 0; i < req.length; i++) {
+        try {
+          shares.push(milliCPUToShares(req[i]!));
+        } catch (e) {
+          return at(e, `requestsMilli[${i}]`);
+        }
+        try {
+          quota.push(milliCPUToQuota(lim[i]!, periodUs, { customCPUCFSQuotaPeriod: custom }));
+        } catch (e) {
+          return at(e, `limitsMilli[${i}]`);
+        }
+      }
+      return { ok: { shares, quota } };
+    }
+    const bad = fc.constantFrom(0.5, -1, Number.NaN, 2 ** 40);
+    const pods = fc.array(fc.tuple(fc.oneof({ weight: 8, arbitrary: milliCpu }, { weight: 1, arbitrary: bad }), fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 4, arbitrary: milliCpu }, { weight: 1, arbitrary: bad })), { maxLength: 8 });
+    const period = fc.constantFrom(0, 1, 999, 1000, 100_000, 1_000_000, 1_000_001, -1, 1.5);
+    assertProperty(
+      "cgroup: cpuCgroups' errors are core's, pod by pod, for any period",
+      fc.property(pods, period, fc.boolean(), (ps, periodUs, custom) => {
+        const req = ps.map((p) => p[0]);
+        const lim = ps.map((p) => p[1]);
+        const got = outcome(() => {
+          const r = engine.cpuCgroups(req, lim, { periodUs, customCPUCFSQuotaPeriod: custom });
+          return { shares: Array.from(r.shares), quota: Array.from(r.quota) };
+        });
+        expect(got).toStrictEqual(reference(req, lim, periodUs, custom));
+      }),
+      runParameters(RUNS, seed),
     );
   }, PROPERTY_TIMEOUT);
 
@@ -163,6 +211,8 @@ describe("cpuCgroups (MilliCPUToShares, MilliCPUToQuota, sharesToWeight per pod)
     ["a period below 1 ms for a limit", () => engine.cpuCgroups([1, 1], [0, 1], { periodUs: 999 }), /^options\.periodUs: 999 is below the minimum 1000$/],
     ["a period above 1 s", () => engine.cpuCgroups([1], [0], { periodUs: 1_000_001 }), /^options\.periodUs: 1000001 is above the maximum 1000000$/],
     ["a request before the first limit a short period fails", () => engine.cpuCgroups([1, 0.5, 1], [0, 0, 1], { periodUs: 0 }), /^requestsMilli\[1\]: 0\.5 is not an integer/],
+    ["a bad first request before a period above 1 s", () => engine.cpuCgroups([0.5], [0], { periodUs: 1_000_001 }), /^requestsMilli\[0\]: 0\.5 is not an integer/],
+    ["a period above 1 s for an empty batch", () => engine.cpuCgroups([], [], { periodUs: 1_000_001 }), /^options\.periodUs: 1000001 is above the maximum 1000000$/],
     ["a non-boolean gate", () => engine.cpuCgroups([1], [1], { customCPUCFSQuotaPeriod: 1 as never }), /options\.customCPUCFSQuotaPeriod: 1 is not a boolean/],
     ["an unknown formula", () => engine.cpuCgroups([1], [1], { formula: "x" as never }), /options\.formula: "x"/],
   ])("rejects %s", (_name, run, message) => {

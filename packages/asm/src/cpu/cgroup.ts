@@ -91,6 +91,8 @@ export function cpuCgroups(kernel: CpuKernel, requestsMilli: ArrayLike<number>, 
   try {
     milliCPUToQuota(0, period, gates);
   } catch (e) {
+    // A period core rejects even without a limit fails the first pod (after its own request and limit).
+    if (n > 0) replay(0);
     throw rebase(e, "options.periodUs");
   }
   if (period < MIN_QUOTA_PERIOD) {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { assertProperty, runParameters } from "../../../core/src/_test/long.js";
+import { assertProperty, propertySeeds, runParameters } from "../../../core/src/_test/long.js";
 import { describe, expect, it } from "vitest";
 import { SchedkitError } from "@schedkit/core";
 import {
@@ -148,21 +148,21 @@ describe("layeredReport (core's report, deep-equal)", () => {
     ["nodes of 40 pods and a host of 30 VMs (sibling sets past the insertion-sort threshold)", many(40, 30)],
   ])("%s", (_name, inventory) => expectReference(inventory as LayeredInventory));
 
-  it("equals core on random fleets over the whole input domain", () => {
+  it.each(propertySeeds(20261204))("equals core on random fleets over the whole input domain (%s %i)", (_seed, seed) => {
     let accepted = 0;
     const { numRuns } = assertProperty(
       "layered: equals core on random fleets over the whole input domain",
       fc.property(inventoryArbitrary(), (inventory) => {
         if (expectSameOutcome(inventory, true)) accepted++;
       }),
-      runParameters(RUNS),
+      runParameters(RUNS, seed),
     );
     // Most generated fleets are valid; the rest leave the exact domain by a pod or QoS total, or ask
     // cgroup v2 for a pre-Zed weight above 10000 (those check the errors).
     expect(accepted).toBeGreaterThan(numRuns * 0.6);
   }, PROPERTY_TIMEOUT);
 
-  it("equals core on fleets with large nodes and hosts", () => {
+  it.each(propertySeeds(20261204))("equals core on fleets with large nodes and hosts (%s %i)", (_seed, seed) => {
     let large = 0;
     const { numRuns } = assertProperty(
       "layered: equals core on fleets with large nodes and hosts",
@@ -172,7 +172,7 @@ describe("layeredReport (core's report, deep-equal)", () => {
         if (Math.max(...vms, ...pods) > 24) large++;
         expectSameOutcome(inventory, true);
       }),
-      runParameters(100),
+      runParameters(100, seed),
     );
     // Every fleet has a sibling set past the kernel's insertion sort (24), up to LARGE_FLEET's sizes.
     expect(large).toBe(numRuns);
@@ -186,7 +186,7 @@ describe("layeredReport (core's report, deep-equal)", () => {
 });
 
 describe("the fleet's CFS hierarchy, level by level (host → VMs → kubepods → QoS → pods → containers)", () => {
-  it("every group's weight, cap and CPUs equal core's allocateCfsTree over hostCfsTree, containers included", () => {
+  it.each(propertySeeds(20261204))("every group's weight, cap and CPUs equal core's allocateCfsTree over hostCfsTree, containers included (%s %i)", (_seed, seed) => {
     assertProperty(
       "layered: every group's weight, cap and CPUs equal core's allocateCfsTree over hostCfsTree, containers included",
       fc.property(inventoryArbitrary(), (inventory) => {
@@ -199,7 +199,7 @@ describe("the fleet's CFS hierarchy, level by level (host → VMs → kubepods �
         }
         expect(wasmLayeredShares(cpuKernelOf(engine), inventory)).toStrictEqual(expected);
       }),
-      runParameters(RUNS),
+      runParameters(RUNS, seed),
     );
   }, PROPERTY_TIMEOUT);
 });
@@ -219,7 +219,7 @@ function slots(value: unknown, out: [Record<string, unknown>, string][] = []): [
 }
 
 describe("layeredReport on invalid inventories (core's own errors)", () => {
-  it("throws what core throws, or returns what core returns, wherever a bad value lands", () => {
+  it.each(propertySeeds(20261204))("throws what core throws, or returns what core returns, wherever a bad value lands (%s %i)", (_seed, seed) => {
     assertProperty(
       "layered: throws what core throws, or returns what core returns, wherever a bad value lands",
       fc.property(inventoryArbitrary(), fc.nat(), fc.constantFrom(...BAD), fc.boolean(), (inventory, at, bad, remove) => {
@@ -231,7 +231,7 @@ describe("layeredReport on invalid inventories (core's own errors)", () => {
         else obj[key] = bad;
         expectSameOutcome(copy, false);
       }),
-      runParameters(RUNS),
+      runParameters(RUNS, seed),
     );
   }, PROPERTY_TIMEOUT);
 

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { assertProperty, runParameters } from "../../../core/src/_test/long.js";
+import { assertProperty, propertySeeds, runParameters } from "../../../core/src/_test/long.js";
 import { describe, expect, it } from "vitest";
 import { DomainError, SchedkitError } from "@schedkit/core";
 import { waterFill, WATER_FILL_MAX_CAPACITY, WATER_FILL_MAX_WEIGHT } from "@schedkit/core/overcommit";
@@ -44,14 +44,14 @@ describe("waterFillGroups (core waterFill on every sibling set, bit for bit)", (
     expectSameNumbers(engine.waterFillGroups(groups), waterFill(6, [1, 2, 3], [1, Infinity, 2]));
   });
 
-  it("equals core on random batches of sibling sets over the whole domain", () => {
+  it.each(propertySeeds(20261204))("equals core on random batches of sibling sets over the whole domain (%s %i)", (_seed, seed) => {
     assertProperty(
       "water-fill: equals core on random batches of sibling sets over the whole domain",
       fc.property(fc.array(fc.oneof(siblingsArbitrary(40), siblingsArbitrary(200, "max")), { minLength: 1, maxLength: 6 }), (sets) => {
         const { groups, expected } = batch(sets);
         expectSameNumbers(engine.waterFillGroups(groups), expected);
       }),
-      runParameters(RUNS),
+      runParameters(RUNS, seed),
     );
   }, PROPERTY_TIMEOUT);
 });

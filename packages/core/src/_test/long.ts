@@ -1,4 +1,5 @@
-// How long properties run. By default each runs its own count on a fixed seed (and some on a fresh one).
+// How long properties run. By default a property runs its own count on a fixed seed and a fresh one (propertySeeds;
+// core's kernel properties, kernelRunParameters: a fresh one, .ci/run adds the fixed one).
 // SCHEDKIT_LONG=1 (scripts/long.mjs, `pnpm test:long`) runs each for SCHEDKIT_LONG_MINUTES (default 2) on a
 // fresh seed instead; SCHEDKIT_MIN_RUNS raises every count to at least that many (CI's short version).
 // Every property prints `[property] <name>: N cases, passed|FAILED (seed S)`.
@@ -17,10 +18,12 @@ const FRESH_SEED = (Math.random() * 2 ** 31) >>> 0;
 /**
  * The seeds a property runs on, as `[label, seed]` rows for `it.each`: `fixed` (the reproducible gate) and a fresh
  * random seed (finds what the fixed one hides); SCHEDKIT_PROPERTY_SEED replaces both with itself (one run: a
- * replay, or scripts/long.mjs --seed). Each run prints its seed through `assertProperty`.
+ * replay, or scripts/long.mjs --seed), and long mode, which runs for time, keeps only the fresh one. Each run
+ * prints its seed through `assertProperty`.
  */
 export function propertySeeds(fixed: number): [string, number][] {
   if (PROPERTY_SEED !== undefined) return [["SCHEDKIT_PROPERTY_SEED", PROPERTY_SEED]];
+  if (LONG) return [["fresh seed", FRESH_SEED]];
   return [
     ["fixed seed", fixed],
     ["fresh seed", FRESH_SEED],
@@ -32,11 +35,15 @@ export function runsFor(runs: number): number {
   return Math.max(runs, MIN_RUNS);
 }
 
-/** fast-check parameters for a property whose default count is `runs`. */
+/**
+ * fast-check parameters for a property whose default count is `runs`, on `seed` (SCHEDKIT_PROPERTY_SEED replaces
+ * it). Long mode runs for time on a fresh seed: a fixed `seed` is dropped there, the fresh one of
+ * `propertySeeds` kept.
+ */
 export function runParameters(runs: number, seed?: number): fc.Parameters<unknown> {
   const chosen = PROPERTY_SEED ?? seed;
   const seeded = chosen === undefined ? {} : { seed: chosen };
-  if (LONG) return { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: MINUTES * 60_000, markInterruptAsFailure: false, ...(PROPERTY_SEED === undefined ? {} : seeded) };
+  if (LONG) return { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: MINUTES * 60_000, markInterruptAsFailure: false, ...(PROPERTY_SEED !== undefined || seed === FRESH_SEED ? seeded : {}) };
   return { numRuns: runsFor(runs), ...seeded };
 }
 
