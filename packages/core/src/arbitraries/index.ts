@@ -6,6 +6,7 @@ export { podArbitrary } from "./pod.js";
 export type { PodConstraints } from "./pod.js";
 export { clusterArbitrary } from "./cluster.js";
 export type { ClusterConstraints, KubeCluster, KubeDeviceClass } from "./cluster.js";
+export type { KubeDraObject } from "./dra.js";
 export type { KubeWorkloads } from "./workloads.js";
 export { profileArbitrary } from "./profile.js";
 export type { ProfileConstraints } from "./profile.js";

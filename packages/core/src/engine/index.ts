@@ -63,7 +63,7 @@ export { layeredFindings, layeredVerdict } from "../overcommit/report.js";
 export { checkLayeredInventory } from "../overcommit/validate.js";
 export type { LayeredCheckOptions } from "../overcommit/validate.js";
 export { GuestPodRow } from "../overcommit/guest-pod.js";
-export type { CgroupTotals } from "../cgroup/pod-spec.js";
+export type { CgroupTotals, MutableCgroupTotals } from "../cgroup/pod-spec.js";
 
 // --- PodTopologySpread's state and counting, for engines that spread over columns (plugins/podtopologyspread/)
 export { NAME as POD_TOPOLOGY_SPREAD, LABEL_HOSTNAME, countMatchingPods, nodeCounted } from "../plugins/podtopologyspread/common.js";

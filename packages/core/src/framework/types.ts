@@ -104,6 +104,6 @@ export interface SnapshotView {
   readonly podDisruptionBudgets?: readonly PodDisruptionBudget[];
   /** The DeviceClasses' extended-resource mapping (SharedDRAManager.DeviceClassResolver); none when absent. */
   readonly deviceClasses?: DeviceClassResolver;
-  /** The ResourceSlices and the devices in use (DRA); absent when the cluster has no ResourceSlice. */
+  /** @internal The ResourceSlices and the devices in use (DRA); absent when the cluster has no ResourceSlice. */
   readonly dra?: DraState;
 }

@@ -17,6 +17,7 @@ import type { Node } from "./types.js";
 export interface NodeSelection {
   readonly nodeName: string;
   readonly allNodes: boolean;
+  /** @internal The compiled node selector; null without one. */
   readonly nodeSelector: NodeSelectorMatcher | null;
 }
 
