@@ -59,9 +59,11 @@ describe.each(engines)("PodTopologySpread in the %s kernel equals the TypeScript
       (_which, seed) => {
         const { filter, score, ran } = parity("PodTopologySpread", `PodTopologySpread parity, ${flavor} kernel, ${variant}`, wasm, { ...SPREADING, ...constraints }, seed, 150);
         console.log(`[parity] PodTopologySpread, ${flavor} kernel, ${variant} (seed ${seed}): ${ran} scenarios, kernel passes: filter ${filter}, score ${score}`);
-        // The kernel did the spreading, not the TypeScript fallback.
+        // The kernel did the spreading, not the TypeScript fallback. Over 150 scenarios the score passes vary by
+        // seed (19–47 on ten seeds, mean ~33; the filter passes 87–112): a floor of 5 holds on any seed, while the
+        // fallback would give 0.
         expect(filter).toBeGreaterThan(20);
-        expect(score).toBeGreaterThan(20);
+        expect(score).toBeGreaterThan(5);
         if (!LONG) expect(ran).toBe(150);
       },
       PROPERTY_TIMEOUT ?? 120_000,
