@@ -269,6 +269,16 @@ describe("layeredReport on invalid inventories (core's own errors)", () => {
     ["a cpu request that is not a quantity", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [{ ...layeredPod("p", [{ demandMilli: 0 }]), spec: { containers: [{ name: "c0", resources: { requests: { cpu: "12x" } } }] } }] } }] }] }, /^hosts\[0\]\.vms\[0\]\.node\.pods\[0\]\.spec\.containers\[0\]\.resources\.requests\.cpu: "12x" is not a Kubernetes quantity/],
     ["a running container without a demand", { hosts: [{ name: "h", pcpus: 2, vms: [{ name: "v", vcpus: 2, node: { pods: [{ ...layeredPod("p", [{ demandMilli: 0 }]), demandMilli: {} }] } }] }] }, /^hosts\[0\]\.vms\[0\]\.node\.pods\[0\]\.demandMilli\.c0 is required/],
     ["an invalid verdict threshold", { hosts: [], verdict: { vmStealFraction: -1 } }, /verdict\.vmStealFraction/],
+    [
+      "a pod that is not an object before a VM weight out of range on a later host: the first in document order",
+      {
+        hosts: [
+          { name: "h0", pcpus: 2, vms: [{ name: "v0", vcpus: 2, node: { pods: [undefined] } }] },
+          { name: "h1", pcpus: 16, cgroupVersion: 2, novaCpuSharesDefault: "1024-per-vcpu", vms: [{ name: "v1", vcpus: 10 }] },
+        ],
+      },
+      /^hosts\[0\]\.vms\[0\]\.node\.pods\[0\] is required/,
+    ],
   ])("%s", (_name, inventory, message) => {
     expect(() => layeredReport(inventory as never)).toThrow(message);
     expect(() => engine.layeredReport(inventory as never)).toThrow(SchedkitError);

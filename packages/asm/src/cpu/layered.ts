@@ -391,9 +391,10 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
 
 /** core's layeredReport(inventory), with the fleet's cgroup math and water-filling in the kernel. */
 export function wasmLayeredReport(kernel: CpuKernel, inventory: LayeredInventory, stats?: LayeredStats): LayeredReport {
-  // The reference's shape check first: the flattening below assumes well-typed positions.
-  // Pods are checked as they are read (any the engine cannot read goes to the reference, which checks it).
-  checkLayeredInventory(inventory, { pods: false });
+  // The reference's shape check first, whole: the flattening below assumes well-typed positions, and the first
+  // malformed position in document order is the error (a pod that is not an object in hosts[1] before a VM
+  // weight out of range in hosts[2]).
+  checkLayeredInventory(inventory);
   const r = run(kernel, inventory, false);
   if (r === null) {
     if (stats !== undefined) stats.reference++;

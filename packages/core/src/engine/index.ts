@@ -61,7 +61,6 @@ export { NODE_RESOURCES_BALANCED_ALLOCATION, BALANCED_PRESCORE_STATE, scoresBala
 // --- the layered report's validation, derived pods, findings and verdict, for the CPU-truth engine (@schedkit/asm src/cpu)
 export { layeredFindings, layeredVerdict } from "../overcommit/report.js";
 export { checkLayeredInventory } from "../overcommit/validate.js";
-export type { LayeredCheckOptions } from "../overcommit/validate.js";
 export { GuestPodRow } from "../overcommit/guest-pod.js";
 export type { CgroupTotals, MutableCgroupTotals } from "../cgroup/pod-spec.js";
 

@@ -38,18 +38,8 @@ function int(o: Obj, key: string, path: string, min: number): void {
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) throw new SchedkitError(`${path}.${key}`, v, `is not an integer >= ${min}`);
 }
 
-/** What checkLayeredInventory checks besides hosts and VMs. */
-export interface LayeredCheckOptions {
-  /**
-   * That every pod is an object; default true. An engine that hands any pod it cannot read to layeredReport,
-   * which checks it, may leave this to that call instead of touching every pod twice.
-   */
-  readonly pods?: boolean;
-}
-
 /** Throws a SchedkitError naming the first malformed position of a layered inventory. */
-export function checkLayeredInventory(inventory: unknown, options?: LayeredCheckOptions): asserts inventory is LayeredInventory {
-  const checkPods = options?.pods ?? true;
+export function checkLayeredInventory(inventory: unknown): asserts inventory is LayeredInventory {
   const inv = object(inventory, "inventory");
   const guest = optObject(inv, "guest", "guest") ?? {};
   const formula = guest["containerWeightFormula"];
@@ -101,7 +91,7 @@ export function checkLayeredInventory(inventory: unknown, options?: LayeredCheck
       // Each pod is a v1.Pod plus demands; guest-pod.ts parses it when the guest tree is built. (A fleet has
       // hundreds of thousands: a pod's path is written only for its error.)
       const pods = array(node, "pods", np);
-      if (checkPods) for (let k = 0; k < pods.length; k++) if (!isObject(pods[k])) object(pods[k], `${np}.pods[${k}]`);
+      for (let k = 0; k < pods.length; k++) if (!isObject(pods[k])) object(pods[k], `${np}.pods[${k}]`);
     });
   });
 }
