@@ -6,6 +6,7 @@ import { SchedkitError } from "../errors.js";
 import { podCpuCgroup } from "../cgroup/pod-config.js";
 import { cgroupPodFromKube, numericCgroupTotals, type CgroupPod, type MutableCgroupTotals, type PodQOSClass } from "../cgroup/pod-spec.js";
 import { LeanPodReader } from "../cgroup/lean-pod.js";
+import { isObject } from "../model/json.js";
 
 /**
  * One guest pod, refilled by `read` for each pod of a fleet: the pod cgroup's figures and its running
@@ -82,7 +83,6 @@ export class GuestPodRow implements MutableCgroupTotals {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const EMPTY: Record<string, unknown> = Object.freeze({});
 
 function runs(row: GuestPodRow, name: string): boolean {
@@ -94,7 +94,7 @@ function runs(row: GuestPodRow, name: string): boolean {
 function byContainer(o: Record<string, unknown>, key: string, path: () => string, row: GuestPodRow, required: boolean): Record<string, unknown> {
   const v = o[key];
   if (v === undefined && !required) return EMPTY;
-  if (!isRecord(v)) throw new SchedkitError(`${path()}.${key}`, v, "is not an object (container name → value)");
+  if (!isObject(v)) throw new SchedkitError(`${path()}.${key}`, v, "is not an object (container name → value)");
   for (const name in v) {
     if (!Object.prototype.hasOwnProperty.call(v, name)) continue;
     if (!runs(row, name)) throw new SchedkitError(`${path()}.${key}`, name, `names no running container of the pod (${row.containerName.slice(0, row.containers).join(", ")})`);

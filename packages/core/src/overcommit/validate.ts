@@ -2,21 +2,15 @@
 // should be (a JavaScript caller can pass anything), names are unique, and the helpers' own checks report at
 // the inventory's full path (`hosts[0].vms[1].node.pods[2].spec.containers[0].resources.requests.cpu`).
 import { SchedkitError, underPath } from "../errors.js";
+import { asObject, isObject, type JsonObject } from "../model/json.js";
 import { parseFlavorCpuTune, vmCpuWeight, type NovaCpuSharesDefault } from "../openstack/libvirt-cputune.js";
 import type { LayeredInventory } from "./types.js";
 
-type Obj = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function object(v: unknown, path: string): Obj {
-  if (!isObject(v)) throw new SchedkitError(path, v, "is not an object");
-  return v;
-}
+type Obj = JsonObject;
 
 function optObject(o: Obj, key: string, path: string): Obj | undefined {
   const v = o[key];
-  return v === undefined ? undefined : object(v, `${path}.${key}`);
+  return v === undefined ? undefined : asObject(v, `${path}.${key}`);
 }
 
 function array(o: Obj, key: string, path: string): readonly unknown[] {
@@ -40,7 +34,7 @@ function int(o: Obj, key: string, path: string, min: number): void {
 
 /** Throws a SchedkitError naming the first malformed position of a layered inventory. */
 export function checkLayeredInventory(inventory: unknown): asserts inventory is LayeredInventory {
-  const inv = object(inventory, "inventory");
+  const inv = asObject(inventory, "inventory");
   const guest = optObject(inv, "guest", "guest") ?? {};
   const formula = guest["containerWeightFormula"];
   if (formula !== undefined && formula !== "runc-quadratic" && formula !== "runc-linear" && formula !== "kubelet-linear") {
@@ -51,7 +45,7 @@ export function checkLayeredInventory(inventory: unknown): asserts inventory is 
   const vmNames = new Map<string, string>();
   array(inv, "hosts", "inventory").forEach((h, i) => {
     const hp = `hosts[${i}]`;
-    const host = object(h, hp);
+    const host = asObject(h, hp);
     const hostName = name(host, "name", hp, true)!;
     // Nova: a compute host is mapped once (nova/exception.py HostMappingExists).
     const first = hostNames.get(hostName);
@@ -72,7 +66,7 @@ export function checkLayeredInventory(inventory: unknown): asserts inventory is 
     }
     array(host, "vms", hp).forEach((v, j) => {
       const vp = `${hp}.vms[${j}]`;
-      const vm = object(v, vp);
+      const vm = asObject(v, vp);
       const vmName = name(vm, "name", vp, true)!;
       // libvirt domains are unique per hypervisor; the report names VMs alone, so across hosts too
       // (nova/exception.py InstanceExists).
@@ -91,7 +85,7 @@ export function checkLayeredInventory(inventory: unknown): asserts inventory is 
       // Each pod is a v1.Pod plus demands; guest-pod.ts parses it when the guest tree is built. (A fleet has
       // hundreds of thousands: a pod's path is written only for its error.)
       const pods = array(node, "pods", np);
-      for (let k = 0; k < pods.length; k++) if (!isObject(pods[k])) object(pods[k], `${np}.pods[${k}]`);
+      for (let k = 0; k < pods.length; k++) if (!isObject(pods[k])) asObject(pods[k], `${np}.pods[${k}]`);
     });
   });
 }
