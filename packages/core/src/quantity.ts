@@ -255,8 +255,8 @@ interface Suffix {
   readonly format: QuantityFormat;
 }
 
-// suffix.go newSuffixer: the decimal and binary tables.
-const SUFFIXES: ReadonlyMap<string, Suffix> = new Map<string, Suffix>([
+// suffix.go newSuffixer: the decimal and binary tables (cgroup/common-quantity.ts reads them too).
+export const SUFFIXES: ReadonlyMap<string, Suffix> = new Map<string, Suffix>([
   ["", { base: 10, exponent: 0, format: "DecimalSI" }],
   ["n", { base: 10, exponent: -9, format: "DecimalSI" }],
   ["u", { base: 10, exponent: -6, format: "DecimalSI" }],

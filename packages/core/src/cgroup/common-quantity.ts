@@ -1,9 +1,11 @@
 // The quantity spellings inventories are made of — "250m", "2", "512Mi", "1G", 134217728 — read straight into
 // whole millicores or bytes without building a Quantity. apimachinery quantity.go parseQuantityString reads
-// such a string as digits × a suffix of suffix.go's tables (10^-3 … 10^18, 2^10 … 2^60); the values here are
-// those, scaled as Quantity.ScaledValue scales them (cpu: MilliValue, memory: Value). Anything else (a sign,
-// a fraction, an exponent, white space, n/u suffixes, more than 15 digits) is left to the full parser
-// (quantity.ts), which also raises the errors: this path accepts only strings that parser accepts.
+// such a string as digits × a suffix of suffix.go's tables (quantity.ts SUFFIXES: 10^-3 … 10^18, 2^10 … 2^60);
+// the values here are those, scaled as Quantity.ScaledValue scales them (cpu: MilliValue, memory: Value).
+// Anything else (a sign, a fraction, an exponent, white space, n/u suffixes, more than 15 digits) is left to
+// the full parser (quantity.ts), which also raises the errors: this path accepts only strings that parser
+// accepts.
+import { SUFFIXES } from "../quantity.js";
 
 // A run of at most 15 digits is below 10^15 < 2^53, so accumulating it digit by digit is exact.
 const MAX_DIGITS = 15;
@@ -11,46 +13,14 @@ const MAX_DIGITS = 15;
 // 10^k for the decimal shifts this path makes (suffix exponent − scale: 0 … 21), as literals: exact doubles.
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21];
 
-// suffix.go: the decimal exponent of a one-letter suffix (m k M G T P E), or undefined.
-function decimalExponent(c: number): number | undefined {
-  switch (c) {
-    case 109: // m
-      return -3;
-    case 107: // k
-      return 3;
-    case 77: // M
-      return 6;
-    case 71: // G
-      return 9;
-    case 84: // T
-      return 12;
-    case 80: // P
-      return 15;
-    case 69: // E
-      return 18;
-    default:
-      return undefined;
-  }
-}
-
-// suffix.go: the power of two of a binary suffix "<c>i" (Ki Mi Gi Ti Pi Ei), or undefined.
-function binaryExponent(c: number): number | undefined {
-  switch (c) {
-    case 75: // K
-      return 10;
-    case 77: // M
-      return 20;
-    case 71: // G
-      return 30;
-    case 84: // T
-      return 40;
-    case 80: // P
-      return 50;
-    case 69: // E
-      return 60;
-    default:
-      return undefined;
-  }
+// suffix.go's tables (quantity.ts SUFFIXES) by the suffix's first character code: the exponent of a one-letter
+// decimal suffix from "m" up, and of a binary suffix "<c>i"; 0 (no suffix's exponent) elsewhere. n and u
+// (10^-9, 10^-6) are left to the full parser: the one division this path makes is m's by 1000.
+const DECIMAL_EXPONENT = new Int8Array(128);
+const BINARY_EXPONENT = new Int8Array(128);
+for (const [text, { base, exponent }] of SUFFIXES) {
+  if (base === 10 && text.length === 1 && exponent >= -3) DECIMAL_EXPONENT[text.charCodeAt(0)] = exponent;
+  else if (base === 2) BINARY_EXPONENT[text.charCodeAt(0)] = exponent;
 }
 
 /**
@@ -82,12 +52,13 @@ export function commonQuantityUnits(raw: unknown, scale: -3 | 0, max: number): n
     const rest = end - pos;
     if (rest === 0) exponent = 0;
     else if (rest === 1) {
-      const e = decimalExponent(raw.charCodeAt(pos));
-      if (e === undefined) return undefined;
+      // undefined for a character beyond the table.
+      const e = DECIMAL_EXPONENT[raw.charCodeAt(pos)];
+      if (e === undefined || e === 0) return undefined;
       exponent = e;
     } else if (rest === 2 && raw.charCodeAt(pos + 1) === 105 /* i */) {
-      const e = binaryExponent(raw.charCodeAt(pos));
-      if (e === undefined) return undefined;
+      const e = BINARY_EXPONENT[raw.charCodeAt(pos)];
+      if (e === undefined || e === 0) return undefined;
       exponent = e;
       binary = true;
     } else return undefined;
