@@ -2,7 +2,6 @@
 // to core's milliCPUToShares, milliCPUToQuota and sharesToWeight for the same input.
 import { SchedkitError } from "@schedkit/core";
 import {
-  MAX_MILLI_CPU,
   milliCPUToQuota,
   milliCPUToShares,
   MIN_QUOTA_PERIOD,
@@ -95,12 +94,6 @@ export function cpuCgroups(kernel: CpuKernel, requestsMilli: ArrayLike<number>, 
     if (n > 0) replay(0);
     throw rebase(e, "options.periodUs");
   }
-  if (period < MIN_QUOTA_PERIOD) {
-    for (let i = 0; i < n; i++) {
-      const r = req[i];
-      if (lim[i] !== 0 || typeof r !== "number" || !Number.isInteger(r) || Math.abs(r) > MAX_MILLI_CPU) replay(i);
-    }
-  }
 
   kernel.begin();
   const op = "cpuCgroups";
@@ -124,7 +117,18 @@ export function cpuCgroups(kernel: CpuKernel, requestsMilli: ArrayLike<number>, 
   i32[c + G_OUT2] = weight;
   copyNumbers(kernel.f64, a >> 3, req);
   copyNumbers(kernel.f64, b >> 3, lim);
-  const bad = kernel.call(op, kernel.exports.cpuCgroups, ctx);
+  let bad = kernel.call(op, kernel.exports.cpuCgroups, ctx);
+  // A period below MIN_QUOTA_PERIOD passed the check above, which core makes only for no limit: core rejects
+  // the first pod that sets one (the kernel computed it over QUOTA_PERIOD), unless an earlier pod failed.
+  if (period < MIN_QUOTA_PERIOD) {
+    const end = bad >= 0 ? bad : n;
+    for (let i = 0; i < end; i++) {
+      if (lim[i] !== 0) {
+        bad = i;
+        break;
+      }
+    }
+  }
   if (bad >= 0) replay(bad);
   const f64 = kernel.f64;
   return {
