@@ -67,18 +67,6 @@ function readList(v: unknown, into: List): boolean {
   return true;
 }
 
-// SetDefaults_Pod, as CPU_MEMORY.defaulted: a resource the limits set and the requests do not takes the limit.
-function defaultRequests(requests: List, limits: List): void {
-  const defaulted = CPU_MEMORY.defaulted(requests, limits);
-  if (defaulted === requests) return;
-  requests.cpu = defaulted.cpu;
-  requests.memory = defaulted.memory;
-  requests.hasCpu = defaulted.hasCpu;
-  requests.hasMemory = defaulted.hasMemory;
-  requests.podLevel = defaulted.podLevel;
-  requests.exact = defaulted.exact;
-}
-
 /**
  * Reads pods one after another into one reused PodResourceSpec: what a reader returns is valid until its next
  * read, so each pod costs no objects of its own.
@@ -169,7 +157,9 @@ export class LeanPodReader {
         requests = hasOwn.call(r, "requests") ? r.requests : undefined;
       }
       if (!readList(limits, into.limits) || !readList(requests, into.requests)) return -1;
-      defaultRequests(into.requests, into.limits);
+      // SetDefaults_Pod, as CPU_MEMORY.defaulted: a resource the limits set and the requests do not takes the
+      // limit (the pooled list itself when nothing is defaulted).
+      Object.assign(into.requests, CPU_MEMORY.defaulted(into.requests, into.limits));
       into.name = name;
       into.restartPolicy = restartPolicy as string | null;
     }
