@@ -5,7 +5,7 @@ import { kubePod } from "../_test/layered-pod.js";
 import { resourcePodArbitrary } from "../_test/resource-pods.js";
 import { podResourceSpecFromKube } from "../model/kube.js";
 import { CPU_MEMORY } from "./cpu-memory.js";
-import { LeanPodReader } from "./lean-pod.js";
+import { LeanPodReader, MAX_CONTAINERS } from "./lean-pod.js";
 
 const outcome = (f: () => unknown) => {
   try {
@@ -50,11 +50,36 @@ describe("anything else is left to the full parser, which names the field", () =
     ["a fraction of a millicore", kubePod([{ requests: { cpu: 0.5 } }])],
     ["an extended resource", { metadata: { name: "p" }, spec: { containers: [{ name: "a", resources: { limits: { "example.com/gpu": "1" } } }] } }],
     ["duplicate container names", kubePod([{ name: "a" }, { name: "a" }])],
+    ["an init container and an app container of one name", kubePod([{ name: "b" }, { name: "a" }], [{ name: "c" }, { name: "a" }])],
     ["an inherited spec", Object.create(kubePod([{}]))],
     ["an inherited resource", { metadata: { name: "p" }, spec: { containers: [{ name: "a", resources: { requests: Object.assign(Object.create({ cpu: "1" }), { memory: "1" }) } }] } }],
     ["no containers", { metadata: { name: "p" }, spec: { containers: [] } }],
   ])("%s", (_n, pod) => {
     expect(reader.read(pod)).toBeNull();
+  });
+});
+
+describe("at most MAX_CONTAINERS containers, init and app together; a larger pod goes to the full parser", () => {
+  const reader = new LeanPodReader();
+  const full = (pod: unknown) => podResourceSpecFromKube(pod, "pod", CPU_MEMORY);
+  const containers = (n: number) => Array.from({ length: n }, (_, i) => ({ requests: { cpu: 100 * (i + 1) } }));
+  const half = MAX_CONTAINERS / 2;
+
+  it("reads a pod of MAX_CONTAINERS containers, then smaller and larger pods, each as the full parser does", () => {
+    const atLimit = kubePod(containers(half), containers(half), "at-limit");
+    const appOnly = kubePod(containers(MAX_CONTAINERS), [], "app-only");
+    const small = kubePod(containers(2), containers(1), "small");
+    for (const pod of [atLimit, small, appOnly, atLimit]) expect(reader.read(pod)).toEqual(full(pod));
+  });
+
+  it.each([
+    ["app containers", kubePod(containers(MAX_CONTAINERS + 1))],
+    ["init containers", kubePod(containers(1), containers(MAX_CONTAINERS + 1))],
+    ["init and app containers together", kubePod(containers(half + 1), containers(half))],
+  ])("one more, in %s: null, and the full parser reads it", (_n, pod) => {
+    expect(reader.read(pod)).toBeNull();
+    const spec = full(pod);
+    expect(spec.containers.length + spec.initContainers.length).toBeGreaterThan(MAX_CONTAINERS);
   });
 });
 

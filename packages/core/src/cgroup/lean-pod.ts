@@ -13,9 +13,9 @@ import { CPU_MEMORY, type CpuMemoryList } from "./cpu-memory.js";
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const NONE: readonly never[] = Object.freeze([]);
-// validation.go validateContainers needs names unique; more containers than this go to the full parser,
-// whose check scales.
-const MAX_CONTAINERS = 16;
+// validation.go validateContainers needs names unique; more containers than this (init and app together) go
+// to the full parser, whose check scales.
+export const MAX_CONTAINERS = 16;
 
 // Names that passed labelNameProblem (namespaces, container names): inventories repeat a few of them.
 const VALID_LABELS = new Set<string>();
