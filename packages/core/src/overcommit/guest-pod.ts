@@ -4,9 +4,11 @@
 // read a fleet's pods one after another into one GuestPodRow: numbers only, no objects per pod.
 import { SchedkitError } from "../errors.js";
 import { podCpuCgroup } from "../cgroup/pod-config.js";
-import { cgroupPodFromKube, numericCgroupTotals, type CgroupPod, type MutableCgroupTotals, type PodQOSClass } from "../cgroup/pod-spec.js";
+import { cgroupPodOf, numericCgroupTotals, type CgroupPod, type MutableCgroupTotals, type PodQOSClass } from "../cgroup/pod-spec.js";
+import { CPU_MEMORY } from "../cgroup/cpu-memory.js";
 import { LeanPodReader } from "../cgroup/lean-pod.js";
 import { isObject } from "../model/json.js";
+import { podResourceSpecFromKube, QUANTITY_LISTS } from "../model/kube.js";
 
 /**
  * One guest pod, refilled by `read` for each pod of a fleet: the pod cgroup's figures and its running
@@ -53,12 +55,18 @@ export class GuestPodRow implements MutableCgroupTotals {
    * Reads one layered pod into the row: its v1.Pod as cgroupPodFromKube derives it (a pod in the common shape
    * from LeanPodReader straight to the integer totals, any other through the full parse), the pod cgroup of the
    * guest kubelet, and every running container's demand and threads (each running container needs a demand).
-   * `path` names the pod in errors (`hosts[0].vms[1].node.pods[2]`); it is called only to throw.
+   * `path` names the pod in errors (`hosts[0].vms[1].node.pods[2]`); it is called only for a pod the lean
+   * reader leaves to the full parse, or to throw.
    */
   read(obj: unknown, path: () => string, enforceCPULimits: boolean): void {
-    const spec = this.#lean.read(obj);
-    if (spec === null || !numericCgroupTotals(spec, this)) fromCgroupPod(this, cgroupPodFromKube(obj, path()));
-    else {
+    // cgroupPodFromKube's steps, each taken once: the lean reader, else the full parse into cpu/memory
+    // integers (which raises a malformed field's error); the Quantity maps where the integers cannot stand in.
+    let at: string | undefined;
+    const spec = this.#lean.read(obj) ?? podResourceSpecFromKube(obj, (at = path()), CPU_MEMORY);
+    if (!numericCgroupTotals(spec, this)) {
+      at ??= path();
+      fromCgroupPod(this, cgroupPodOf(podResourceSpecFromKube(obj, at, QUANTITY_LISTS), at));
+    } else {
       this.name = spec.name;
       this.namespace = spec.namespace;
       let n = 0;
