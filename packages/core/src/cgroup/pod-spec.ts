@@ -267,7 +267,7 @@ export function podCpuLimit(pod: PodResourceSpec, path: string): number | null {
 /**
  * Parses a v1.Pod into its numeric cgroup form, reading only what the cgroup math reads (podResourceSpecFromKube:
  * validated as createCluster validates those fields, with the same errors; a pod in the common shape through
- * leanResourceSpec, which reads it to the same result without field paths).
+ * LeanPodReader, which reads it to the same result without field paths).
  */
 export function cgroupPodFromKube(obj: unknown, path = "pod"): CgroupPod {
   // numericCgroupPod copies what it keeps of the reader's reused spec.
