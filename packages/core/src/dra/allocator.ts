@@ -154,20 +154,27 @@ export function allocateExtendedClaim(state: DraState, node: Node, requests: rea
 
 /**
  * calculateDRAResourceTotals (noderesources resource_allocation.go): the devices of every slice that applies to
- * the node (whatever its pool's state) matching the class, and how many of them are in use.
+ * the node (whatever its pool's state) matching the class, and how many of them are in use. A slice naming
+ * another node never applies, so only the node's own slices and those without a node name are read (the split
+ * DraState keeps for GatherPools): each node's score reads its share of the slices, not all of them.
  */
 export function deviceTotals(state: DraState, node: Node, deviceClass: DeviceClass): { capacity: number; allocated: number } {
   let capacity = 0;
   let allocated = 0;
-  for (const s of state.slices) {
+  const count = (s: ResourceSlice) => {
+    // The class's selectors read only the driver: evaluated once per slice, at its first device on the node.
+    let matches: boolean | undefined;
     for (const d of s.devices) {
       // Slice-level selection, or each device's own with perDeviceNodeSelection.
       const sel = s.selection ?? d.selection;
       if (sel === null || !nodeMatches(sel, node)) continue;
-      if (!classMatches(deviceClass.name, deviceClass.selectors, s.driver)) continue;
+      matches ??= classMatches(deviceClass.name, deviceClass.selectors, s.driver);
+      if (!matches) return;
       capacity++;
       if (state.allocated.has(deviceId(s.driver, s.pool, d.name))) allocated++;
     }
-  }
+  };
+  for (const s of state.slicesOnNode.get(node.name) ?? []) count(s);
+  for (const s of state.slicesShared) count(s);
   return { capacity, allocated };
 }
