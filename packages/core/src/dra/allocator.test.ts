@@ -170,6 +170,17 @@ describe("NodeResourcesFit scores a DRA-backed resource from the node's devices"
     expect([raw("a"), raw("b")]).toEqual([50, 66]);
   });
 
+  it("from 1.35: 1.34 allocates with the gate on but scores the resource from the node's allocatable alone (none here: no score)", () => {
+    const profile = { pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "LeastAllocated", resources: [{ name: GPU, weight: 1 }] } } }] };
+    const c = cluster(node("a"), node("b"), gpuClass(), onNode("a", ["g0", "g1", "g2", "g3"]), onNode("b", ["g0", "g1", "g2"]));
+    const raw = (version: string) => {
+      const r = schedule(pod("p", "1"), c, { kubernetesVersion: version, featureGates: { DRAExtendedResource: true }, profile });
+      return r.explanation!.nodes.map((n) => [n.node, n.status.code, n.scores.find((s) => s.plugin === "NodeResourcesFit")!.raw]);
+    };
+    expect(raw("1.34")).toEqual([["a", "Success", 0], ["b", "Success", 0]]);
+    expect(raw("1.35")).toEqual([["a", "Success", 75], ["b", "Success", 66]]);
+  });
+
   it("counts the devices of every slice that applies to the node: its own, allNodes, a selector's, per-device; of the class's driver only", () => {
     const profile = { pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "LeastAllocated", resources: [{ name: GPU, weight: 1 }] } } }] };
     const nics = { ...slice("nics", { allNodes: true }, ["n0", "n1", "n2"]), spec: { ...slice("nics", { allNodes: true }, ["n0", "n1", "n2"]).spec, driver: "nic.example.com" } };
