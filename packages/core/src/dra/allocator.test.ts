@@ -119,6 +119,14 @@ describe("devices in use are not allocated again", () => {
     expect(verdict(schedule(pod("p", "1"), c, V), "a")).toBe("Success");
     expect(verdict(schedule(pod("p", "2"), c, V), "a")).toBe("DynamicResources: cannot allocate all claims");
   });
+
+  it("from 1.36 (DRADeviceTaints on by default): on 1.35 the allocator ignores device taints", () => {
+    const taint = (effect: string) => ({ taints: [{ key: "broken", effect }] });
+    const c = cluster(node("a"), gpuClass(), onNode("a", [{ name: "g0", ...taint("NoSchedule") }, { name: "g1", ...taint("NoExecute") }, { name: "g2" }]));
+    const at = (kubernetesVersion: string) => verdict(schedule(pod("p", "3"), c, { kubernetesVersion, featureGates: { DRAExtendedResource: true } }), "a");
+    expect(at("1.35")).toBe("Success");
+    expect(at("1.36")).toBe("DynamicResources: cannot allocate all claims");
+  });
 });
 
 describe("DeviceClass selectors", () => {

@@ -106,9 +106,10 @@ interface Candidate {
 
 /**
  * Allocate(node, [claim]) for a claim of ExactCount `requests` (sorted by name, their total within
- * AllocationResultsMaxSize: the caller checks it first, as Allocate does before searching).
+ * AllocationResultsMaxSize: the caller checks it first, as Allocate does before searching). `deviceTaints`:
+ * Features.DeviceTaints, the DRADeviceTaints gate (on by default from 1.36); off, taints keep no device.
  */
-export function allocateExtendedClaim(state: DraState, node: Node, requests: readonly ExactRequest[]): Allocation {
+export function allocateExtendedClaim(state: DraState, node: Node, requests: readonly ExactRequest[], deviceTaints: boolean): Allocation {
   const pools = gatherPools(state, node);
   const candidates: Candidate[] = [];
   for (const p of pools) {
@@ -116,13 +117,14 @@ export function allocateExtendedClaim(state: DraState, node: Node, requests: rea
     for (const s of p.slices) for (const d of s.devices) candidates.push({ id: deviceId(p.driver, p.pool, d.name), driver: p.driver, device: d });
   }
   // isSelectable per request: the class's selectors and, with perDeviceNodeSelection, the device's node. The
-  // remaining per-device checks of allocateDevice: not in use, no untolerated taint.
+  // remaining per-device checks of allocateDevice: not in use, no untolerated taint (features.DeviceTaints &&
+  // taintPreventsAllocation).
   const usable = requests.map((r) =>
     candidates.map((c) => {
       if (state.allocated.has(c.id)) return false;
       if (!classMatches(r.deviceClass.name, r.deviceClass.selectors, c.driver)) return false;
       if (c.device.selection !== null && !nodeMatches(c.device.selection, node)) return false;
-      return !c.device.tainted;
+      return !(deviceTaints && c.device.tainted);
     }),
   );
   const taken = new Uint8Array(candidates.length);
