@@ -105,6 +105,34 @@ const CASES: [string, Scenario][] = [
       ],
     }),
   ],
+  [
+    // cel.ts's whole subset against CEL itself: if && bound looser than ||, or ! looser than ==, no device would match.
+    "class selectors with ||, &&, !, !=, parentheses, single quotes, booleans and CEL whitespace; scored from the matching devices",
+    withDra(
+      scenario([pod("one", [container("c", { cpu: "100m", [GPU]: "1" })]), pod("two", [container("c", { cpu: "100m", [GPU]: "2" })])], scoreGpu("LeastAllocated"), SLICE_NODES),
+      {
+        deviceClasses: [
+          {
+            apiVersion: "resource.k8s.io/v1",
+            kind: "DeviceClass",
+            metadata: { name: "gpu.example.com" },
+            spec: {
+              extendedResourceName: GPU,
+              selectors: [
+                { cel: { expression: `device.driver == 'nic.example.com' && false || device.driver == "gpu.example.com"` } },
+                { cel: { expression: `\n\t!(device.driver != "gpu.example.com") == true\f\r\n` } },
+              ],
+            },
+          },
+        ],
+        resourceSlices: [
+          gpuSlice("a-gpus", { nodeName: "a" }, ["g0"]),
+          { apiVersion: "resource.k8s.io/v1", kind: "ResourceSlice", metadata: { name: "a-nics" }, spec: { driver: "nic.example.com", pool: { name: "a-nics", generation: 0, resourceSliceCount: 1 }, nodeName: "a", devices: [{ name: "n0" }, { name: "n1" }] } },
+          gpuSlice("b-gpus", { nodeName: "b" }, ["g0", "g1", "g2"]),
+        ],
+      },
+    ),
+  ],
   ...(["LeastAllocated", "MostAllocated"] as const).map(
     (type): [string, Scenario] => [
       `${type} scores the resource from the node's devices and those in use, BalancedAllocation too`,

@@ -119,6 +119,14 @@ describe("devices in use are not allocated again", () => {
     expect(verdict(schedule(pod("p", "1"), c, V), "a")).toBe("Success");
     expect(verdict(schedule(pod("p", "2"), c, V), "a")).toBe("DynamicResources: cannot allocate all claims");
   });
+
+  it("from 1.36 (DRADeviceTaints on by default): on 1.35 the allocator ignores device taints", () => {
+    const taint = (effect: string) => ({ taints: [{ key: "broken", effect }] });
+    const c = cluster(node("a"), gpuClass(), onNode("a", [{ name: "g0", ...taint("NoSchedule") }, { name: "g1", ...taint("NoExecute") }, { name: "g2" }]));
+    const at = (kubernetesVersion: string) => verdict(schedule(pod("p", "3"), c, { kubernetesVersion, featureGates: { DRAExtendedResource: true } }), "a");
+    expect(at("1.35")).toBe("Success");
+    expect(at("1.36")).toBe("DynamicResources: cannot allocate all claims");
+  });
 });
 
 describe("DeviceClass selectors", () => {
@@ -168,5 +176,37 @@ describe("NodeResourcesFit scores a DRA-backed resource from the node's devices"
     const raw = (n: string) => r.explanation!.nodes.find((x) => x.node === n)!.scores.find((s) => s.plugin === "NodeResourcesFit")!.raw;
     // a: (4 − 1 − 1)·100/4 = 50; b: (3 − 0 − 1)·100/3 = 66.
     expect([raw("a"), raw("b")]).toEqual([50, 66]);
+  });
+
+  it("from 1.35: 1.34 allocates with the gate on but scores the resource from the node's allocatable alone (none here: no score)", () => {
+    const profile = { pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "LeastAllocated", resources: [{ name: GPU, weight: 1 }] } } }] };
+    const c = cluster(node("a"), node("b"), gpuClass(), onNode("a", ["g0", "g1", "g2", "g3"]), onNode("b", ["g0", "g1", "g2"]));
+    const raw = (version: string) => {
+      const r = schedule(pod("p", "1"), c, { kubernetesVersion: version, featureGates: { DRAExtendedResource: true }, profile });
+      return r.explanation!.nodes.map((n) => [n.node, n.status.code, n.scores.find((s) => s.plugin === "NodeResourcesFit")!.raw]);
+    };
+    expect(raw("1.34")).toEqual([["a", "Success", 0], ["b", "Success", 0]]);
+    expect(raw("1.35")).toEqual([["a", "Success", 75], ["b", "Success", 66]]);
+  });
+
+  it("counts the devices of every slice that applies to the node: its own, allNodes, a selector's, per-device; of the class's driver only", () => {
+    const profile = { pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "LeastAllocated", resources: [{ name: GPU, weight: 1 }] } } }] };
+    const nics = { ...slice("nics", { allNodes: true }, ["n0", "n1", "n2"]), spec: { ...slice("nics", { allNodes: true }, ["n0", "n1", "n2"]).spec, driver: "nic.example.com" } };
+    const c = cluster(
+      node("a", { rack: "r1" }),
+      node("b"),
+      gpuClass(['device.driver == "gpu.example.com"']),
+      onNode("a", ["g0", "g1"]),
+      onNode("b", ["g0"]),
+      slice("shared", { allNodes: true }, ["s0", "s1"]),
+      slice("rack", { nodeSelector: { nodeSelectorTerms: [{ matchExpressions: [{ key: "rack", operator: "In", values: ["r1"] }] }] } }, ["r0"]),
+      slice("per-device", { perDeviceNodeSelection: true }, [{ name: "d0", nodeName: "b" }, { name: "d1", allNodes: true }]),
+      nics,
+      claim("held", [{ driver: "gpu.example.com", pool: "shared", device: "s0" }]),
+    );
+    const r = schedule(pod("p", "1"), c, { ...V, profile });
+    const raw = (n: string) => r.explanation!.nodes.find((x) => x.node === n)!.scores.find((s) => s.plugin === "NodeResourcesFit")!.raw;
+    // a: g0 g1 + s0 s1 + r0 + d1 = 6 devices, s0 in use: (6 − 1 − 1)·100/6 = 66; b: g0 + s0 s1 + d0 d1 = 5: (5 − 1 − 1)·100/5 = 60.
+    expect([raw("a"), raw("b")]).toEqual([66, 60]);
   });
 });

@@ -106,9 +106,10 @@ interface Candidate {
 
 /**
  * Allocate(node, [claim]) for a claim of ExactCount `requests` (sorted by name, their total within
- * AllocationResultsMaxSize: the caller checks it first, as Allocate does before searching).
+ * AllocationResultsMaxSize: the caller checks it first, as Allocate does before searching). `deviceTaints`:
+ * Features.DeviceTaints, the DRADeviceTaints gate (on by default from 1.36); off, taints keep no device.
  */
-export function allocateExtendedClaim(state: DraState, node: Node, requests: readonly ExactRequest[]): Allocation {
+export function allocateExtendedClaim(state: DraState, node: Node, requests: readonly ExactRequest[], deviceTaints: boolean): Allocation {
   const pools = gatherPools(state, node);
   const candidates: Candidate[] = [];
   for (const p of pools) {
@@ -116,13 +117,14 @@ export function allocateExtendedClaim(state: DraState, node: Node, requests: rea
     for (const s of p.slices) for (const d of s.devices) candidates.push({ id: deviceId(p.driver, p.pool, d.name), driver: p.driver, device: d });
   }
   // isSelectable per request: the class's selectors and, with perDeviceNodeSelection, the device's node. The
-  // remaining per-device checks of allocateDevice: not in use, no untolerated taint.
+  // remaining per-device checks of allocateDevice: not in use, no untolerated taint (features.DeviceTaints &&
+  // taintPreventsAllocation).
   const usable = requests.map((r) =>
     candidates.map((c) => {
       if (state.allocated.has(c.id)) return false;
       if (!classMatches(r.deviceClass.name, r.deviceClass.selectors, c.driver)) return false;
       if (c.device.selection !== null && !nodeMatches(c.device.selection, node)) return false;
-      return !c.device.tainted;
+      return !(deviceTaints && c.device.tainted);
     }),
   );
   const taken = new Uint8Array(candidates.length);
@@ -154,20 +156,27 @@ export function allocateExtendedClaim(state: DraState, node: Node, requests: rea
 
 /**
  * calculateDRAResourceTotals (noderesources resource_allocation.go): the devices of every slice that applies to
- * the node (whatever its pool's state) matching the class, and how many of them are in use.
+ * the node (whatever its pool's state) matching the class, and how many of them are in use. A slice naming
+ * another node never applies, so only the node's own slices and those without a node name are read (the split
+ * DraState keeps for GatherPools): each node's score reads its share of the slices, not all of them.
  */
 export function deviceTotals(state: DraState, node: Node, deviceClass: DeviceClass): { capacity: number; allocated: number } {
   let capacity = 0;
   let allocated = 0;
-  for (const s of state.slices) {
+  const count = (s: ResourceSlice) => {
+    // The class's selectors read only the driver: evaluated once per slice, at its first device on the node.
+    let matches: boolean | undefined;
     for (const d of s.devices) {
       // Slice-level selection, or each device's own with perDeviceNodeSelection.
       const sel = s.selection ?? d.selection;
       if (sel === null || !nodeMatches(sel, node)) continue;
-      if (!classMatches(deviceClass.name, deviceClass.selectors, s.driver)) continue;
+      matches ??= classMatches(deviceClass.name, deviceClass.selectors, s.driver);
+      if (!matches) return;
       capacity++;
       if (state.allocated.has(deviceId(s.driver, s.pool, d.name))) allocated++;
     }
-  }
+  };
+  for (const s of state.slicesOnNode.get(node.name) ?? []) count(s);
+  for (const s of state.slicesShared) count(s);
   return { capacity, allocated };
 }

@@ -11,14 +11,16 @@ type DeviceSelector = (driver: string) => boolean;
 
 type Token = { readonly kind: "str"; readonly value: string } | { readonly kind: "op" | "ident"; readonly value: string };
 
-const TOKEN = /\s*(?:("(?:[^"\\\n])*")|('(?:[^'\\\n])*')|(&&|\|\||==|!=|[()!])|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*))/y;
+// cel-go parser/gen/CEL.g4: WHITESPACE is [\t \r\n\f] only (JS's \s also takes \v, no-break and other Unicode
+// spaces, which CEL's lexer rejects); a quoted STRING holds no backslash, its quote, \n or \r (escapes left out).
+const TOKEN = /[\t \r\n\f]*(?:("[^"\\\n\r]*")|('[^'\\\n\r]*')|(&&|\|\||==|!=|[()!])|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*))/y;
+const TRAILING_SPACE = /^[\t \r\n\f]*$/;
 
 function tokenize(src: string): Token[] | null {
   const out: Token[] = [];
-  TOKEN.lastIndex = 0;
   let pos = 0;
   while (pos < src.length) {
-    if (/^\s*$/.test(src.slice(pos))) break;
+    if (TRAILING_SPACE.test(src.slice(pos))) break;
     TOKEN.lastIndex = pos;
     const m = TOKEN.exec(src);
     if (m === null) return null;

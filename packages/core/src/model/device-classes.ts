@@ -18,7 +18,7 @@ export interface DeviceClass {
   readonly extendedResourceName: string | null;
   /** metadata.creationTimestamp in ms (0 when absent): the newer class wins a shared extendedResourceName. */
   readonly created: number;
-  /** spec.selectors[*].cel.expression, in order ("" for a selector without CEL). */
+  /** spec.selectors[*].cel.expression, in order. */
   readonly selectors: readonly string[];
 }
 
@@ -67,8 +67,10 @@ export function deviceClassFromKube(obj: unknown, path: string): DeviceClass {
   const selp = child(sp, "selectors");
   const selectors = arrayField(spec, "selectors", sp).map((v, i) => {
     const ip = index(selp, i);
+    // validateSelector: a selector is its CEL expression (Required value).
     const cel = optObject(asObject(v, ip), "cel", ip);
-    return cel === undefined ? "" : stringField(cel, "expression", child(ip, "cel"));
+    if (cel === undefined) throw new SchedkitError(child(ip, "cel"), undefined, "is required");
+    return stringField(cel, "expression", child(ip, "cel"));
   });
   return { name, extendedResourceName: ern === "" ? null : ern, created, selectors };
 }

@@ -55,14 +55,15 @@ function int64Field(o: JsonObject, key: string, path: string, min: number): numb
   return v;
 }
 
-// ValidateResourceSliceSpec / validateDevice: exactly one node selection.
-function nodeSelection(o: JsonObject, path: string, perDevice: boolean): NodeSelection | null {
+// validateResourceSliceSpec / validateDevice: exactly one node selection. `perDevice`: the slice's
+// perDeviceNodeSelection, one of the four a slice chooses from; undefined for a device's own three.
+function nodeSelection(o: JsonObject, path: string, perDevice: boolean | undefined): NodeSelection | null {
   const nodeName = stringField(o, "nodeName", path);
   const allNodes = boolField(o, "allNodes", path);
   const sel = optObject(o, "nodeSelector", path);
-  const set = [nodeName !== "", allNodes, sel !== undefined, perDevice].filter(Boolean).length;
+  const set = [nodeName !== "", allNodes, sel !== undefined, perDevice === true].filter(Boolean).length;
   if (set !== 1) {
-    const fields = perDevice ? "`nodeName`, `nodeSelector`, `allNodes`, `perDeviceNodeSelection`" : "`nodeName`, `nodeSelector`, `allNodes`";
+    const fields = perDevice === undefined ? "`nodeName`, `nodeSelector`, `allNodes`" : "`nodeName`, `nodeSelector`, `allNodes`, `perDeviceNodeSelection`";
     throw new SchedkitError(path, set, `must have exactly one of ${fields} set (Required value / Invalid value)`);
   }
   if (perDevice) return null;
@@ -92,7 +93,7 @@ function deviceFromKube(v: unknown, path: string, perDevice: boolean): SliceDevi
     throw new SchedkitError(child(path, "name"), name, "is not a DNS-1123 label (a device name)");
   }
   let selection: NodeSelection | null = null;
-  if (perDevice) selection = nodeSelection(o, path, false);
+  if (perDevice) selection = nodeSelection(o, path, undefined);
   else if (field(o, "nodeName") !== undefined || field(o, "allNodes") !== undefined || field(o, "nodeSelector") !== undefined) {
     throw new SchedkitError(path, name, "sets a node selection of its own, which requires `perDeviceNodeSelection` on the slice");
   }

@@ -122,6 +122,7 @@ describe("DeviceClass objects are validated as the API server does", () => {
     [{ ...gpuClass, spec: { extendedResourceName: "gpu" } }, 'items[2].spec.extendedResourceName: "gpu" must be a valid extended resource name'],
     [{ ...gpuClass, metadata: { name: "GPU" } }, 'items[2].metadata.name: "GPU" is not a DNS-1123 subdomain'],
     [{ ...gpuClass, metadata: {} }, "items[2].metadata.name is required"],
+    [{ ...gpuClass, spec: { extendedResourceName: GPU, selectors: [{ cel: { expression: "true" } }, {}] } }, "items[2].spec.selectors[1].cel is required"],
   ])("%#", (bad, message) => {
     expect(() => cluster([bad])).toThrow(message);
   });

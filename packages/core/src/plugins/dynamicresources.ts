@@ -29,6 +29,8 @@ interface ExtendedResources {
   readonly resources: readonly (readonly [string, number])[];
   readonly classes: DeviceClassResolver;
   readonly dra: DraState | undefined;
+  /** The DRADeviceTaints gate, which the allocator reads (default on from 1.36; not settable in schedkit). */
+  readonly deviceTaints: boolean;
 }
 
 /** PreFilter's state: true for a pod without claims, its extended resources when it has the special claim. */
@@ -54,7 +56,7 @@ function extendedResources(pod: PodInfo, ctx: PluginContext, state: CycleState):
     resources.push([name, value]);
     if (classes.classFor(name) !== undefined) mapped = true;
   }
-  return mapped ? { resources, classes, dra: state.snapshot.dra } : null;
+  return mapped ? { resources, classes, dra: state.snapshot.dra, deviceTaints: atLeast(ctx.version, 36) } : null;
 }
 
 function create(_args: unknown, ctx: PluginContext): Plugin {
@@ -137,6 +139,7 @@ function filterExtendedResources(ext: ExtendedResources, pod: PodInfo, node: Nod
     ext.dra,
     node.node,
     requests.map((r) => ({ name: r.name, deviceClass: ext.classes.classFor(r.resource)!, count: r.count })),
+    ext.deviceTaints,
   );
   if (!result.ok) {
     // ErrFailedAllocationOnNode's text when an invalid pool was seen; otherwise no result at all.

@@ -3,6 +3,7 @@
 import type { CycleState, PluginContext } from "../../framework/interfaces.js";
 import type { NodeInfo, PodInfo } from "../../framework/types.js";
 import { isScalarResourceName } from "../../framework/pod-requests.js";
+import { atLeast } from "../../framework/version.js";
 import { deviceTotals } from "../../dra/allocator.js";
 import type { DraState } from "../../dra/state.js";
 import type { DeviceClassResolver } from "../../model/device-classes.js";
@@ -24,11 +25,15 @@ export function scoresDraResource(state: CycleState, resources: readonly Resourc
   return resources.some((r, i) => podRequests[i] !== 0 && classes.classFor(r.name) !== undefined);
 }
 
-/** DRAExtendedResource's scoring input for this cycle, or null (gate off, no DeviceClass or no ResourceSlice). */
+/**
+ * DRAExtendedResource's scoring input for this cycle, or null (gate off, no DeviceClass or no ResourceSlice, or
+ * before 1.35: v1.34.0's resource_allocation.go scores every scalar from the node's allocatable alone; the DRA
+ * totals arrive in v1.35.0).
+ */
 export function draScoring(ctx: PluginContext, state: CycleState): DraScoring | null {
   const classes = state.snapshot.deviceClasses;
   const dra = state.snapshot.dra;
-  if (!ctx.features.draExtendedResource || classes === undefined || classes.empty || dra === undefined) return null;
+  if (!ctx.features.draExtendedResource || !atLeast(ctx.version, 35) || classes === undefined || classes.empty || dra === undefined) return null;
   return { classes, dra };
 }
 
