@@ -262,3 +262,58 @@ describe("the kept totals' limits", () => {
     });
   });
 });
+
+// How many pods one kernel call takes (scheduler.ts): RUN_BATCH = 1,024 blocks (a pod with the plan and requests
+// of the pod before it shares its block) and RUN_PODS = 65,536 pods.
+describe("a kernel call's limits", () => {
+  const nodes = (count: number, pods: string) =>
+    Array.from({ length: count }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: `n${i}`, labels: { "kubernetes.io/hostname": `n${i}` } },
+      status: { allocatable: { cpu: "64", memory: "256Gi", pods } },
+    }));
+  const pod = (k: number, cpu: number) => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: `p-${k}`, namespace: "default" },
+    spec: { containers: [{ name: "c", image: "app", resources: { requests: { cpu: `${cpu}m`, memory: "1Mi" } } }] },
+  });
+  const options: SchedulerOptions = { explain: false, seed: 3 };
+  const calls = (cluster: Cluster, list: object[]) => {
+    const w = wasm.scheduler(cluster, options);
+    try {
+      const got = w.scheduleMany(list);
+      expect(got).toEqual(new Scheduler(cluster, options).scheduleMany(list));
+      expect(got.every((r) => r.nodeName !== null)).toBe(true);
+      expect(w.stats.runPods).toBe(list.length);
+      return w.stats.runCalls;
+    } finally {
+      w.dispose();
+    }
+  };
+
+  describe("at most RUN_BATCH = 1,024 blocks a call", () => {
+    it.each([
+      [1024, 1],
+      [1025, 2],
+    ])("%i pods, each requesting other than the pod before it, take %i call(s)", (count, want) => {
+      const cluster = createCluster({ nodes: nodes(64, "110"), pods: [] });
+      expect(calls(cluster, Array.from({ length: count }, (_, k) => pod(k, 10 + (k % 2))))).toBe(want);
+    });
+  });
+
+  describe("at most RUN_PODS = 65,536 pods a call", () => {
+    it.each([
+      [65536, 1],
+      [65537, 2],
+    ])(
+      "%i replicas (one block) take %i call(s)",
+      (count, want) => {
+        const cluster = createCluster({ nodes: nodes(8, "9000"), pods: [] });
+        expect(calls(cluster, Array.from({ length: count }, (_, k) => pod(k, 1)))).toBe(want);
+      },
+      120_000,
+    );
+  });
+});
