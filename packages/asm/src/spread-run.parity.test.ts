@@ -219,9 +219,20 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
   });
 
   describe("more distinct keys than the group trees hold", () => {
+    it("places every replica through the trees when the keys fill the SPT_MAX_GROUPS groups exactly", () => {
+      // One zone per node, every node examined: a group per zone (an assume moves its node to the group of its
+      // new count and frees the old one), SPT_MAX_GROUPS in all.
+      const full = Array.from({ length: SPT_MAX_GROUPS }, (_, i) => node(`z${i}`, `zone-${i}`));
+      const objs = [...full, ...Array.from({ length: 20 }, (_, i) => replica(i)), service];
+      const every = { explain: false, seed: 9, percentageOfNodesToScore: 100 };
+      const before = statsOf(wasm);
+      expect(wasm.scheduleAll(undefined, createCluster(objs), every)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), every));
+      expect(statsOf(wasm).treePods - before.treePods).toBe(20);
+    });
+
     it("scans the replicas instead, with the same placements, and uses the trees again on the next cluster", () => {
-      // One zone per node, every node examined: a group per zone, past the SPT_MAX_GROUPS a region holds.
-      const many = Array.from({ length: SPT_MAX_GROUPS + 10 }, (_, i) => node(`z${i}`, `zone-${i}`));
+      // One zone per node, every node examined: a group per zone, one past the SPT_MAX_GROUPS a region holds.
+      const many = Array.from({ length: SPT_MAX_GROUPS + 1 }, (_, i) => node(`z${i}`, `zone-${i}`));
       const objs = [...many, ...Array.from({ length: 20 }, (_, i) => replica(i)), service];
       const every = { explain: false, seed: 9, percentageOfNodesToScore: 100 };
       const before = statsOf(wasm);
