@@ -246,6 +246,26 @@ describe("the kept totals' limits", () => {
     });
   });
 
+  describe("at most 32 MiB of kept totals (columns.ts FUSED_CACHE_BYTES)", () => {
+    it.each([
+      [65520, FUSED_CACHE_SLOTS],
+      [65521, FUSED_CACHE_SLOTS - 1],
+    ])("on %i nodes, %i of 64 recurring blocks keep their totals", (n, slots) => {
+      // Columns of 65,520 nodes hold 65,536 (NodeColumns stride: 16 past the count rounded up to 16): 512 KiB
+      // each, 64 of them 32 MiB; one node more, 65,552 and 63.
+      const cluster = createCluster({ nodes: Array.from({ length: n }, (_, i) => ({ apiVersion: "v1", kind: "Node", metadata: { name: `n${i}` }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } } })), pods: [] });
+      const w = wasm.scheduler(cluster, options);
+      try {
+        const list = pods(FUSED_CACHE_SLOTS, 2 * FUSED_CACHE_SLOTS);
+        expect(w.scheduleMany(list).every((r) => r.nodeName !== null)).toBe(true);
+        expect(w.stats.fusedPods).toBe(list.length);
+        expect(w.stats.fusedKept).toBe(slots);
+      } finally {
+        w.dispose();
+      }
+    }, 120_000);
+  });
+
   describe("a call of more than 4,096 assumes (FUSED_LOG_CAP)", () => {
     it("forgets every kept total once the log is full, then keeps them again, placing as TypeScript does", () => {
       // 50 templates of 100 pods, in turns of 5 (1,000 blocks, one call): the first TREE_SLOTS templates go
