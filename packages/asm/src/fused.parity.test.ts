@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, Scheduler, syntheticCluster, type Cluster, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync, type WasmSchedulerStats } from "./index.js";
+import { FUSED_CACHE_SLOTS, TREE_SLOTS } from "../assembly/abi.js";
 import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync({ flavor: "simd" });
@@ -25,6 +26,10 @@ const scenarioArb = fc.record({
 });
 
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+const RESOURCE_PROFILE = {
+  plugins: { multiPoint: { enabled: [{ name: "NodeResourcesFit" }, { name: "NodeResourcesBalancedAllocation" }], disabled: [{ name: "*" }] } },
+};
 
 function build(s: Scenario) {
   const synthetic = syntheticCluster({ nodes: s.nodes, seed: s.clusterSeed, maxPodsPerNode: 1 });
@@ -194,4 +199,141 @@ describe("the fused pass with the default profile's static scorers (TaintTolerat
     },
     PROPERTY_TIMEOUT ?? 300_000,
   );
+});
+
+// The kept totals' limits (assembly/vector.ts "recurring blocks", scheduler.ts fusedSlots): FUSED_CACHE_SLOTS
+// blocks of a kernel call keep theirs, the rest take the full pass; the log of the call's assumes holds 4,096
+// nodes (FUSED_LOG_CAP), and the assume that finds it full forgets every kept total.
+describe("the kept totals' limits", () => {
+  const HOSTS = 64;
+  const roomy = createCluster({
+    nodes: Array.from({ length: HOSTS }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: `n${i}`, labels: { "kubernetes.io/hostname": `n${i}` } },
+      status: { allocatable: { cpu: "64", memory: "256Gi", pods: "250" } },
+    })),
+    pods: [],
+  });
+  const options: SchedulerOptions = { explain: false, percentageOfNodesToScore: 100, seed: 7, profile: RESOURCE_PROFILE };
+  // `templates` request sets (template t asks for 10 + t millicores) taken in turn, `run` consecutive pods each
+  // (consecutive pods of one template share one block of the call, scheduler.ts RUN_BATCH).
+  const pods = (templates: number, count: number, run = 1) =>
+    Array.from({ length: count }, (_, k) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `p-${k}`, namespace: "default" },
+      spec: { containers: [{ name: "c", image: "app", resources: { requests: { cpu: `${10 + (Math.floor(k / run) % templates)}m`, memory: "64Mi" } } }] },
+    }));
+  const keptOf = (list: object[]) => {
+    const w = wasm.scheduler(roomy, options);
+    try {
+      expect(w.scheduleMany(list)).toEqual(new Scheduler(roomy, options).scheduleMany(list));
+      expect(w.stats.runCalls).toBe(1);
+      return w.stats;
+    } finally {
+      w.dispose();
+    }
+  };
+
+  describe("at most FUSED_CACHE_SLOTS blocks of a call keep their totals", () => {
+    it.each([FUSED_CACHE_SLOTS - 1, FUSED_CACHE_SLOTS, FUSED_CACHE_SLOTS + 1, FUSED_CACHE_SLOTS + 6])("%i blocks of three pods each", (templates) => {
+      // Three pods a block: too few for a node tree (scheduler.ts TREE_PAYBACK), so every pod is fused, and each
+      // block with a slot starts its second and third pod from its kept totals.
+      const stats = keptOf(pods(templates, 3 * templates));
+      expect(stats.fusedPods).toBe(3 * templates);
+      expect(stats.fusedKept).toBe(2 * Math.min(templates, FUSED_CACHE_SLOTS));
+    });
+  });
+
+  describe("at most 32 MiB of kept totals (columns.ts FUSED_CACHE_BYTES)", () => {
+    it.each([
+      [65520, FUSED_CACHE_SLOTS],
+      [65521, FUSED_CACHE_SLOTS - 1],
+    ])("on %i nodes, %i of 64 recurring blocks keep their totals", (n, slots) => {
+      // Columns of 65,520 nodes hold 65,536 (NodeColumns stride: 16 past the count rounded up to 16): 512 KiB
+      // each, 64 of them 32 MiB; one node more, 65,552 and 63.
+      const cluster = createCluster({ nodes: Array.from({ length: n }, (_, i) => ({ apiVersion: "v1", kind: "Node", metadata: { name: `n${i}` }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } } })), pods: [] });
+      const w = wasm.scheduler(cluster, options);
+      try {
+        const list = pods(FUSED_CACHE_SLOTS, 2 * FUSED_CACHE_SLOTS);
+        expect(w.scheduleMany(list).every((r) => r.nodeName !== null)).toBe(true);
+        expect(w.stats.fusedPods).toBe(list.length);
+        expect(w.stats.fusedKept).toBe(slots);
+      } finally {
+        w.dispose();
+      }
+    }, 120_000);
+  });
+
+  describe("a call of more than 4,096 assumes (FUSED_LOG_CAP)", () => {
+    it("forgets every kept total once the log is full, then keeps them again, placing as TypeScript does", () => {
+      // 50 templates of 100 pods, in turns of 5 (1,000 blocks, one call): the first TREE_SLOTS templates go
+      // through node trees, the other 46 are fused, and each of those starts from its kept totals but for its
+      // first pod and its first pod after the 4,097th assume.
+      const templates = 50;
+      const uses = 100;
+      const stats = keptOf(pods(templates, templates * uses, 5));
+      const fusedBlocks = templates - TREE_SLOTS;
+      // The tree templates' first pods are fused too (their scan builds the tree).
+      expect(stats.treePods).toBe(TREE_SLOTS * (uses - 1));
+      expect(stats.fusedPods).toBe(fusedBlocks * uses + TREE_SLOTS);
+      expect(stats.fusedKept).toBe(fusedBlocks * (uses - 2));
+    });
+  });
+});
+
+// How many pods one kernel call takes (scheduler.ts): RUN_BATCH = 1,024 blocks (a pod with the plan and requests
+// of the pod before it shares its block) and RUN_PODS = 65,536 pods.
+describe("a kernel call's limits", () => {
+  const nodes = (count: number, pods: string) =>
+    Array.from({ length: count }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: `n${i}`, labels: { "kubernetes.io/hostname": `n${i}` } },
+      status: { allocatable: { cpu: "64", memory: "256Gi", pods } },
+    }));
+  const pod = (k: number, cpu: number) => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: `p-${k}`, namespace: "default" },
+    spec: { containers: [{ name: "c", image: "app", resources: { requests: { cpu: `${cpu}m`, memory: "1Mi" } } }] },
+  });
+  const options: SchedulerOptions = { explain: false, seed: 3 };
+  const calls = (cluster: Cluster, list: object[]) => {
+    const w = wasm.scheduler(cluster, options);
+    try {
+      const got = w.scheduleMany(list);
+      expect(got).toEqual(new Scheduler(cluster, options).scheduleMany(list));
+      expect(got.every((r) => r.nodeName !== null)).toBe(true);
+      expect(w.stats.runPods).toBe(list.length);
+      return w.stats.runCalls;
+    } finally {
+      w.dispose();
+    }
+  };
+
+  describe("at most RUN_BATCH = 1,024 blocks a call", () => {
+    it.each([
+      [1024, 1],
+      [1025, 2],
+    ])("%i pods, each requesting other than the pod before it, take %i call(s)", (count, want) => {
+      const cluster = createCluster({ nodes: nodes(64, "110"), pods: [] });
+      expect(calls(cluster, Array.from({ length: count }, (_, k) => pod(k, 10 + (k % 2))))).toBe(want);
+    });
+  });
+
+  describe("at most RUN_PODS = 65,536 pods a call", () => {
+    it.each([
+      [65536, 1],
+      [65537, 2],
+    ])(
+      "%i replicas (one block) take %i call(s)",
+      (count, want) => {
+        const cluster = createCluster({ nodes: nodes(8, "9000"), pods: [] });
+        expect(calls(cluster, Array.from({ length: count }, (_, k) => pod(k, 1)))).toBe(want);
+      },
+      120_000,
+    );
+  });
 });

@@ -99,6 +99,10 @@ interface Batch {
   readonly plans: FastPlan[];
   /** The cached block each pod's block was copied from or into (null: written for that pod alone). */
   readonly entries: (CachedBlock | null)[];
+  /** Per pod: whether it shares the block of the pod before it (sharesBlock). */
+  readonly shared: boolean[];
+  /** How many blocks the pods take (the pods that share none). */
+  blocks: number;
 }
 
 /**
@@ -122,15 +126,13 @@ function treePayback(numToFind: number, n: number, payback: number): number {
   return 1 + Math.ceil((payback * n) / Math.max(1, Math.min(numToFind, n)));
 }
 
-/** Whether the batch's next pod, `info` of `plan`, gets the block of the pod before it (sameBlockAs). */
+/**
+ * Whether the batch's next pod, `info` of `plan`, has the plan and requests of the pod before it: then it takes
+ * that pod's block (writeBlock reads nothing else of a pod).
+ */
 function sharesBlock(batch: Batch, info: PodInfo, plan: FastPlan): boolean {
   const last = batch.infos.length - 1;
   return last >= 0 && batch.plans[last] === plan && sameRequests(info, batch.infos[last]!);
-}
-
-/** Whether pod `i` of the batch has the plan and requests of pod i − 1: the same block (writeBlock reads nothing else of a pod). */
-function sameBlockAs(batch: Batch, i: number): boolean {
-  return batch.plans[i] === batch.plans[i - 1] && sameRequests(batch.infos[i]!, batch.infos[i - 1]!);
 }
 
 /** Most distinct request sets a shape keeps blocks for (then blocks are written per pod, as without a cache). */
@@ -414,7 +416,7 @@ export class WasmScheduler {
     };
     let i = 0;
     while (i < infos.length) {
-      const batch: Batch = { infos: [], plans: [], entries: [] };
+      const batch: Batch = { infos: [], plans: [], entries: [], shared: [], blocks: 0 };
       if (this.fastEnabled()) {
         // Plans hold shape columns: renew both together, never while a batch holds them.
         this.evaluator.trimShapes();
@@ -422,7 +424,6 @@ export class WasmScheduler {
           this.plans.clear();
           this.plansGeneration = this.evaluator.generation;
         }
-        let blocks = 0;
         while (i + batch.infos.length < infos.length && batch.infos.length < RUN_PODS && this.evaluator.shapeCount < this.evaluator.maxShapes) {
           const info = infos[i + batch.infos.length]!;
           const last = batch.infos.length - 1;
@@ -431,12 +432,14 @@ export class WasmScheduler {
           // A run that spreads is of one shape: every assume then adds the same matching pods to the counts
           // the kernel keeps, and no other pod of the run changes them.
           if (batch.plans.length > 0 && (plan.spread !== null || batch.plans[0]!.spread !== null) && plan !== batch.plans[0]!) break;
-          if (!sharesBlock(batch, info, plan)) {
-            if (blocks === RUN_BATCH) break;
-            blocks++;
+          const shared = sharesBlock(batch, info, plan);
+          if (!shared) {
+            if (batch.blocks === RUN_BATCH) break;
+            batch.blocks++;
           }
           batch.infos.push(info);
           batch.plans.push(plan);
+          batch.shared.push(shared);
         }
       }
       if (batch.infos.length > 0) {
@@ -573,8 +576,6 @@ export class WasmScheduler {
     const blockBytes = blockSlots * 8;
     const count = batch.infos.length;
     const listBytes = Math.ceil((count * 4) / 16) * 16;
-    let blocks = 0;
-    for (let i = 0; i < count; i++) if (i === 0 || !sameBlockAs(batch, i)) blocks++;
     // The run's spread block first (it may allocate the shape's match columns), then the blocks.
     const headPlan = batch.plans[0]!;
     let spread: SpreadRun | null = null;
@@ -582,7 +583,7 @@ export class WasmScheduler {
       spread = this.evaluator.spreadRun(batch.infos[0]!, headPlan.spread.ps, headPlan.spread.weight);
       if (spread === null) return 0;
     }
-    const area = cols.blockArea(listBytes + blocks * blockBytes);
+    const area = cols.blockArea(listBytes + batch.blocks * blockBytes);
     // A spreading run's replicas with the first one's block share its group trees (assembly/spreadtree.ts),
     // when enough of them come to pay for building the trees (as treeSlots decides for node trees).
     let first: CachedBlock | null = null;
@@ -594,7 +595,7 @@ export class WasmScheduler {
     for (let i = 0; i < count; i++) {
       const info = batch.infos[i]!;
       const plan = batch.plans[i]!;
-      if (i > 0 && sameBlockAs(batch, i)) {
+      if (batch.shared[i]) {
         // The block of the pod before (written, or copied from its cache entry): shared, not copied again.
         i32[(area >> 2) + i] = i32[(area >> 2) + i - 1]!;
         const entry = batch.entries[i - 1]!;

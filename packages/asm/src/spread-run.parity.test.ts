@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { createCluster, tsEngine } from "@schedkit/core";
 import { statsOf } from "./engine.js";
 import { kernels as engines, outcome } from "./_test/both-kernels.js";
-import { SPT_MAX_GROUPS } from "../assembly/abi.js";
+import { SPT_MAX_GROUPS, TREE_GROUP_BYTES } from "../assembly/abi.js";
 import { assertProperty, LONG, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const HOSTNAME = "kubernetes.io/hostname";
@@ -219,9 +219,20 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
   });
 
   describe("more distinct keys than the group trees hold", () => {
+    it("places every replica through the trees when the keys fill the SPT_MAX_GROUPS groups exactly", () => {
+      // One zone per node, every node examined: a group per zone (an assume moves its node to the group of its
+      // new count and frees the old one), SPT_MAX_GROUPS in all.
+      const full = Array.from({ length: SPT_MAX_GROUPS }, (_, i) => node(`z${i}`, `zone-${i}`));
+      const objs = [...full, ...Array.from({ length: 20 }, (_, i) => replica(i)), service];
+      const every = { explain: false, seed: 9, percentageOfNodesToScore: 100 };
+      const before = statsOf(wasm);
+      expect(wasm.scheduleAll(undefined, createCluster(objs), every)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), every));
+      expect(statsOf(wasm).treePods - before.treePods).toBe(20);
+    });
+
     it("scans the replicas instead, with the same placements, and uses the trees again on the next cluster", () => {
-      // One zone per node, every node examined: a group per zone, past the SPT_MAX_GROUPS a region holds.
-      const many = Array.from({ length: SPT_MAX_GROUPS + 10 }, (_, i) => node(`z${i}`, `zone-${i}`));
+      // One zone per node, every node examined: a group per zone, one past the SPT_MAX_GROUPS a region holds.
+      const many = Array.from({ length: SPT_MAX_GROUPS + 1 }, (_, i) => node(`z${i}`, `zone-${i}`));
       const objs = [...many, ...Array.from({ length: 20 }, (_, i) => replica(i)), service];
       const every = { explain: false, seed: 9, percentageOfNodesToScore: 100 };
       const before = statsOf(wasm);
@@ -233,6 +244,26 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
       expect(wasm.scheduleAll(undefined, createCluster(few), { explain: false, seed: 9 })).toEqual(tsEngine.scheduleAll(undefined, createCluster(few), { explain: false, seed: 9 }));
       expect(statsOf(wasm).treePods - mid.treePods).toBe(20);
     });
+  });
+
+  describe("the group trees' memory budget (spread.ts SPREAD_TREE_BUDGET, 96 MiB)", () => {
+    // 4,097 nodes: trees of 8,192 leaves (256 KiB each), 96 MiB / 256 KiB − 2 = 382 groups, fewer than SPT_MAX_GROUPS.
+    const GROUPS = Math.floor((96 * 2 ** 20) / (8192 * TREE_GROUP_BYTES)) - 2;
+    it.each([
+      [GROUPS, 1],
+      [GROUPS + 1, 0],
+    ])("on 4,097 nodes in %i zones, %i replica(s) go through the trees, as TypeScript places them", (zones, viaTrees) => {
+      // Every node examined (six replicas: past SPREAD_TREE_PAYBACK), all counts 0: a group per zone. The first
+      // replica's assume adds a (count 1, zone) group: past the budget, so the rest of the call scans.
+      const wide = Array.from({ length: 4097 }, (_, i) => node(`w${i}`, `zone-${i % zones}`));
+      const objs = [...wide, ...Array.from({ length: 6 }, (_, i) => replica(i)), service];
+      const every = { explain: false, seed: 4, percentageOfNodesToScore: 100 };
+      const before = statsOf(wasm);
+      expect(wasm.scheduleAll(undefined, createCluster(objs), every)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), every));
+      const after = statsOf(wasm);
+      expect(after.podKernel["PodTopologySpread.run"]! - (before.podKernel["PodTopologySpread.run"] ?? 0)).toBe(6);
+      expect(after.treePods - before.treePods).toBe(viaTrees);
+    }, 120_000);
   });
 
   describe("group trees only for runs long enough to pay for them", () => {

@@ -2,16 +2,17 @@
 // (ceiling.c: NodeResourcesFit's check, LeastAllocated over cpu and memory, BalancedAllocation's change in
 // balance; every node examined, no assume) compiled at bench time with the system C compiler for 128-bit SIMD
 // (`-O3 -msse4.2 -mno-avx`: 2 f64 lanes, what WebAssembly SIMD128 has). Both run side by side in each of
-// ROUNDS tinybench runs on the same seeded cluster and pods; before timing, the C loop's chosen node for every
-// pod must equal the kernel's (tieBreak "first"). Prints WASM pods/s ÷ C pods/s from the median over rounds of
-// each task's median. Without a C compiler the suite says so and returns no rows.
+// ROUNDS tinybench runs on the same seeded cluster and pods, no two with the same requests (so the kernel keeps
+// no block's totals between pods and computes every node for every pod, as the C loop does); before timing, the
+// C loop's chosen node for every pod must equal the kernel's (tieBreak "first"). Prints WASM pods/s ÷ C pods/s
+// from the median over rounds of each task's median. Without a C compiler the suite says so and returns no rows.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
-import { createCluster, Scheduler, syntheticCluster, syntheticPods, type SchedulerOptions } from "@schedkit/core";
+import { createCluster, parseQuantity, Scheduler, syntheticCluster, syntheticPods, type KubePod, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
 import type { BenchRow } from "./report.js";
 
@@ -126,6 +127,21 @@ function inputFile(file: string, s: Scheduler, pods: readonly object[]): void {
   writeFileSync(file, Buffer.concat([Buffer.from(new Int32Array([n, pods.length, 0]).buffer), Buffer.from(data.buffer)]));
 }
 
+/**
+ * The pods with pod j's memory request raised by j KiB: no two pods of a call have the same requests, so the
+ * kernel keeps no block's node totals from one pod to the next (assembly/vector.ts "recurring blocks") and, like
+ * the C loop, computes every node for every pod. syntheticPods draws from 20 request sets.
+ */
+function distinctRequests(pods: readonly KubePod[]): KubePod[] {
+  return pods.map((p, j) => {
+    const c = p.spec!.containers![0];
+    const requests = c!.resources!.requests!;
+    const mem = parseQuantity(String(requests["memory"]), "memory").value();
+    const spec = { ...p.spec!, containers: [{ ...c!, resources: { requests: { ...requests, memory: String(mem + 1024n * BigInt(j)) } } }] };
+    return { ...p, spec };
+  });
+}
+
 export async function ceilingSuite(opts: CeilingSuiteOptions): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), "schedkit-ceiling-"));
   const rows: BenchRow[] = [];
@@ -136,7 +152,7 @@ export async function ceilingSuite(opts: CeilingSuiteOptions): Promise<BenchRow[
     for (const n of opts.sizes.length > 0 ? opts.sizes : [10_000]) {
       const cluster = createCluster(syntheticCluster({ nodes: n, seed: 1, maxPodsPerNode: 1 }));
       const batch = Math.max(8, Math.min(1024, Math.ceil(2_000_000 / n)));
-      const pods = syntheticPods({ count: batch * 4, seed: 2 });
+      const pods = distinctRequests(syntheticPods({ count: batch * 4, seed: 2 }));
       const options: SchedulerOptions = { explain: false, percentageOfNodesToScore: 100, tieBreak: "first", profile: PROFILE };
       const input = join(dir, `cluster-${n}.bin`);
       inputFile(input, new Scheduler(cluster, options), pods);
@@ -151,6 +167,11 @@ export async function ceilingSuite(opts: CeilingSuiteOptions): Promise<BenchRow[
         if (differ >= 0) throw new Error(`ceiling: the C loop chose node ${got[differ]} for pod ${differ}, the kernel ${want[differ]}: not the same formulas`);
         // What is timed is the fused filter + score pass (vector.ts fusedPod), the loop ceiling.c mirrors.
         if (s.stats.fusedPods === 0) throw new Error("ceiling: the kernel did not take its fused pass: not the loop ceiling.c mirrors");
+        // Every pod's pass over every node, as the C loop does: no block's totals kept from an earlier pod.
+        const keptOff = () => {
+          if (s.stats.fusedKept !== 0) throw new Error(`ceiling: ${s.stats.fusedKept} pods started from kept totals: not the work ceiling.c does`);
+        };
+        keptOff();
         let next = 0;
         // Rounds of one tinybench run each (both tasks, side by side): on a shared machine the load drifts
         // within a run, and the median over rounds of each task's median keeps one slow stretch from deciding
@@ -169,6 +190,7 @@ export async function ceilingSuite(opts: CeilingSuiteOptions): Promise<BenchRow[
           bench.tasks.forEach((t, k) => per[k]!.push((t.result as unknown as { latency: { p50: number; samplesCount: number } }).latency));
         }
         const combine = (xs: readonly { p50: number; samplesCount: number }[]) => ({ p50: median(xs.map((x) => x.p50)), samplesCount: xs.reduce((a, x) => a + x.samplesCount, 0) });
+        keptOff();
         const [w, c] = [combine(per[0]!), combine(per[1]!)];
         const ratio = c.p50 / w.p50;
         const row = (engine: string, m: { p50: number; samplesCount: number }): BenchRow => {
