@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createCluster, schedule, scheduleAll, Scheduler, SchedkitError, syntheticCluster, syntheticPodStream, syntheticPods, type ScheduleResult } from "./index.js";
+import { MAX_ALIKE_MESSAGES } from "./schedule.js";
 
 type Json = Record<string, any>;
 
@@ -328,5 +329,22 @@ describe("keepResults: false holds a waiting pod's result without a copy of what
       expect(r.reasons).toBe(first.reasons);
       expect(r.unschedulablePlugins).toBe(first.unschedulablePlugins);
     }
+  });
+
+  it("at most MAX_ALIKE_MESSAGES distinct messages are kept: the last one's pods still share, the next one's do not", () => {
+    // Each pod asks for its own extended resource, which no node has: one distinct message per resource.
+    const gpu = (name: string, r: number) => pod(name, undefined, undefined, { spec: { containers: [{ name: "c", resources: { requests: { [`example.com/r${r}`]: "1" } } }] } });
+    const distinct = Array.from({ length: MAX_ALIKE_MESSAGES + 1 }, (_, r) => gpu(`d${r}`, r));
+    const twins = [gpu("last-kept", MAX_ALIKE_MESSAGES - 1), gpu("past", MAX_ALIKE_MESSAGES), gpu("first-kept", 0)];
+    const streamed: ScheduleResult[] = [];
+    scheduleAll([...distinct, ...twins], cluster, { explain: false, keepResults: false, onResult: (r, i) => (streamed[i] = r) });
+    const [lastKept, past, firstKept] = streamed.slice(distinct.length);
+    expect(lastKept!.reasons).toBe(streamed[MAX_ALIKE_MESSAGES - 1]!.reasons);
+    expect(firstKept!.reasons).toBe(streamed[0]!.reasons);
+    expect(past!.reasons).not.toBe(streamed[MAX_ALIKE_MESSAGES]!.reasons);
+    // Not shared is still the same result.
+    expect(past!.reasons).toEqual(streamed[MAX_ALIKE_MESSAGES]!.reasons);
+    expect(past!.message).toBe(streamed[MAX_ALIKE_MESSAGES]!.message);
+    expect(past!.message).toMatch(new RegExp(`^0/2 nodes are available: 2 Insufficient example\\.com/r${MAX_ALIKE_MESSAGES}\\. `));
   });
 });

@@ -1061,7 +1061,7 @@ class AlikeResults {
 }
 
 /** Most distinct messages AlikeResults keeps a first result for (pods that each fail their own way are not shared). */
-const MAX_ALIKE_MESSAGES = 4096;
+export const MAX_ALIKE_MESSAGES = 4096;
 
 function sameReasons(a: ScheduleResult["reasons"], b: ScheduleResult["reasons"]): boolean {
   return a.length === b.length && a.every((x, i) => x.reason === b[i]!.reason && x.nodes === b[i]!.nodes);

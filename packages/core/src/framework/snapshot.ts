@@ -25,21 +25,24 @@ import type {
 const ZERO = Quantity.fromInteger(0);
 
 /**
- * The scalar map of every Resource without scalar resources. Never changed: the writers below (addPodToNode,
- * removePodFromNode, the builders) give a Resource its own map before its first scalar. An empty Map is ~200
- * bytes, and a cluster has several per node (each NodeInfo's requested and allocatable, each pod's requests):
- * at 10⁵ nodes, ~80 MB of maps that never hold anything.
+ * The scalar map of every Resource without scalar resources. Never changed: Resource.scalar is a ReadonlyMap, and
+ * the only writable one is what ownScalars gives (addPodToNode, removePodFromNode, the builders), a Resource's
+ * own map made before its first scalar. An empty Map is ~200 bytes, and a cluster has several per node (each
+ * NodeInfo's requested and allocatable, each pod's requests): at 10⁵ nodes, ~80 MB of maps that never hold anything.
  */
-const NO_SCALARS: Map<string, number> = new Map();
+const NO_SCALARS: ReadonlyMap<string, number> = new Map();
 
 function emptyResource(): Resource {
   return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: NO_SCALARS };
 }
 
-/** `r`'s scalar map, its own one (not the shared empty map) so that it can be written. */
+/**
+ * `r`'s scalar map, its own one (not the shared empty map) so that it can be written. Every Resource is made in
+ * this file (emptyResource, cloneNodeInfo): a scalar map other than NO_SCALARS is a Map this file made for it.
+ */
 function ownScalars(r: Resource): Map<string, number> {
-  if (r.scalar === NO_SCALARS) r.scalar = new Map();
-  return r.scalar;
+  if (r.scalar === NO_SCALARS) r.scalar = new Map<string, number>();
+  return r.scalar as Map<string, number>;
 }
 
 function resourceFromQuantities(list: ReadonlyMap<string, { milliValue(): bigint; value(): bigint; toDecimalString(): string }>, path: string): Resource {

@@ -12,7 +12,7 @@ export interface Resource {
   ephemeralStorage: number;
   allowedPodNumber: number;
   /** Extended resources, hugepages-*, prefixed native resources (upstream ScalarResources). */
-  scalar: Map<string, number>;
+  scalar: ReadonlyMap<string, number>;
 }
 
 /** A pod (anti-)affinity term compiled for matching (upstream framework.AffinityTerm). */
