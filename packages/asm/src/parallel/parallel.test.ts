@@ -160,6 +160,18 @@ describe("openParallelCluster: warm threads, many questions, the one-thread answ
     }
   });
 
+  it("counts questions and startup() as jobs, ready() not, whatever the width", async () => {
+    for (const w of widths) {
+      const p = pools.get(w)!;
+      const jobs = () => p.stats().reduce((n, s) => n + s.jobs, 0);
+      const before = jobs();
+      await p.ready();
+      expect(jobs()).toBe(before);
+      await p.startup();
+      expect(jobs()).toBe(before + Math.max(1, p.threads));
+    }
+  });
+
   it("counts a nodesToAdd's probes on the threads that ran them, one per thread at a time at most", async () => {
     for (const w of widths) {
       const p = pools.get(w)!;
