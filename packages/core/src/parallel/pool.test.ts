@@ -179,6 +179,21 @@ describe("stats: where each thread's time went", () => {
     }
   });
 
+  it("counts a job the task ran, answered or thrown, as one job with 1 and 2 threads; one it never ran, not", async () => {
+    for (const workers of [1, 2]) {
+      const pool = createWorkerPool(task, { workers, setup });
+      try {
+        await pool.ready();
+        await expect(pool.run("crash", {})).rejects.toThrow("not a function");
+        await expect(pool.run("nothing", {})).rejects.toThrow('the task module has no exported function "nothing"');
+        await pool.run("walk", inputs[0]);
+        expect(pool.stats().reduce((n, s) => n + s.jobs, 0), `workers: ${workers}`).toBe(2);
+      } finally {
+        await pool.close();
+      }
+    }
+  });
+
   it("reports the calling thread as one entry with workers: 1", async () => {
     const pool = createWorkerPool(task, { workers: 1, setup });
     await pool.map("walk", inputs.slice(0, 3));
