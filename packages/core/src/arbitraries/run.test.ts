@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createCluster, scheduleAll } from "../index.js";
 import { queueOrder } from "../schedule.js";
 import { runScenarioArbitrary, type Scenario } from "./index.js";
-import { assertProperty, runParameters } from "../_test/long.js";
+import { assertProperty, runParameters, propertySeeds } from "../_test/long.js";
 
 type Json = Record<string, any>;
 
@@ -11,10 +11,7 @@ const pendingOf = (s: Scenario) => (s.cluster.pods as Json[]).filter((p) => !p["
 const keyOf = (p: Json) => `${p["metadata"].namespace}/${p["metadata"].name}`;
 
 describe("runScenarioArbitrary: whole runs in which the queue decides", () => {
-  it.each([
-    ["a fixed seed", 20261205],
-    ["a fresh seed", undefined],
-  ] as const)("every run is input createCluster and scheduleAll take, and the runs retry, preempt, arrive nominated and hold pods back (%s)", (name, seed) => {
+  it.each(propertySeeds(20261205))("every run is input createCluster and scheduleAll take, and the runs retry, preempt, arrive nominated and hold pods back (%s %i)", (name, seed) => {
     const seen = { retries: 0, preemptions: 0, arrivedNominated: 0, gated: 0 };
     assertProperty(
       `whole runs where the queue decides (${name})`,

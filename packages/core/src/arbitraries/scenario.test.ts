@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, schedule, scheduleAll, type ScheduleResult } from "../index.js";
 import { scenarioArbitrary, type Scenario } from "./index.js";
-import { assertProperty, runParameters, kernelRunParameters } from "../_test/long.js";
+import { assertProperty, runParameters, kernelRunParameters, propertySeeds } from "../_test/long.js";
 
 type Json = Record<string, any>;
 
@@ -111,10 +111,7 @@ describe("scenarioArbitrary", () => {
     );
   });
 
-  it.each([
-    ["a fixed seed", 20261205],
-    ["a fresh seed", undefined],
-  ] as const)("carried-out preemption evicts only pods of lower priority than their preemptor, from the node it was nominated to (%s)", (name, seed) => {
+  it.each(propertySeeds(20261205))("carried-out preemption evicts only pods of lower priority than their preemptor, from the node it was nominated to (%s %i)", (name, seed) => {
     let evicting = 0;
     assertProperty(
       `carried-out preemption (${name})`,

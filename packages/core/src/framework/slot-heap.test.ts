@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { assertProperty, runParameters } from "../_test/long.js";
+import { assertProperty, runParameters, propertySeeds } from "../_test/long.js";
 import { SlotHeap } from "./slot-heap.js";
 
 // The order runPasses had with a scan per Pop: the least slot, the first pushed among equal ones.
@@ -19,7 +19,7 @@ function scanOrder(ops: readonly (number | null)[], key: readonly number[]): num
 }
 
 describe("SlotHeap pops in the order of a scan for the least slot, the first pushed among equals", () => {
-  for (const [name, seed] of [["a fixed seed", 20261205], ["a fresh seed", undefined]] as const) {
+  for (const [name, seed] of propertySeeds(20261205)) {
     it(`interleaved pushes and pops over few distinct keys (${name})`, () => {
       assertProperty(
         `SlotHeap = scan (${name})`,

@@ -4,14 +4,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, Scheduler, SchedkitError } from "../index.js";
 import { podArbitrary } from "../arbitraries/index.js";
-import { assertProperty, runParameters } from "../_test/long.js";
+import { assertProperty, propertySeeds, runParameters } from "../_test/long.js";
 import { makePodInfo } from "../framework/snapshot.js";
 import { resolveFeatureGates } from "../framework/features.js";
 import { parseKubeVersion, DEFAULT_KUBERNETES_VERSION } from "../framework/version.js";
 import { jsonKey } from "./json.js";
 import { MAX_SHARED_VALUES, PodInterner, podFromKube } from "./kube.js";
 
-const SEEDS = [["fixed seed", 20261205], ["fresh seed", undefined]] as const;
+const SEEDS = propertySeeds(20261205);
 
 const template = (name: string, cpu = "250m") => ({
   kind: "Pod",
