@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// Nightly-style long run: every engine-parity property (scheduler kernels, CPU engine, structure-aware fuzzing)
-// for SCHEDKIT_LONG_MINUTES each (default 2) on fresh seeds, core's kernel properties for a sixth of that each,
-// the 100,000-call soak and the 2 GiB memory repro (memory-limit.test.ts), in two vitest workers.
+// Nightly-style long run: the engine-parity properties over generated input (scheduler kernels on whole
+// scenarios and the fused pass, CPU engine, structure-aware fuzzing; the other parity files run at their own
+// counts in `pnpm test`) for SCHEDKIT_LONG_MINUTES each (default 2) on fresh seeds, core's kernel properties for
+// a sixth of that each, the 100,000-call soak and the 2 GiB memory repro (memory-limit.test.ts), in two vitest
+// workers.
 // The whole run is bounded by SCHEDKIT_LONG_BUDGET_MINUTES (default 30): a per-property time that cannot fit
 // the budget is refused before anything starts, and a run that outlasts it is stopped and reported FAILED.
 // Each property prints `[property] <name>: N cases, passed|FAILED (seed S)`; this script repeats those lines at
 // the end with the time used and the budget.
 //   node scripts/long.mjs            (pnpm test:long)
 //   SCHEDKIT_LONG_MINUTES=1 node scripts/long.mjs
-// With `--runs N` it is CI's short version instead: the same properties (the soak and the memory repro left out), each for at least
+// With `--runs N` it is CI's short version instead: the same properties (the soak, the memory repro and the fused
+// pass's two properties left out — 40–60 cases a second each on a busy 2-core machine, so 20,000 would add
+// ~10 minutes per seed to CI; `pnpm test` runs them at 80 on both seeds), each for at least
 // N cases (SCHEDKIT_MIN_RUNS), on the seed `--seed S` sets for every property (SCHEDKIT_PROPERTY_SEED).
 //   node scripts/long.mjs --runs 20000 --seed 20261204
 import { spawn } from "node:child_process";
@@ -34,7 +38,7 @@ for (const [name, value] of [["SCHEDKIT_LONG_MINUTES", minutes], ["SCHEDKIT_LONG
   }
 }
 const files = [
-  ...(runs === undefined ? ["packages/asm/src/soak.test.ts", "packages/asm/src/memory-limit.test.ts"] : []),
+  ...(runs === undefined ? ["packages/asm/src/soak.test.ts", "packages/asm/src/memory-limit.test.ts", "packages/asm/src/fused.parity.test.ts"] : []),
   "packages/asm/src/cpu",
   "packages/asm/src/check-scheduler.property.test.ts",
   "packages/asm/src/schedule-all.property.test.ts",
@@ -48,13 +52,13 @@ const files = [
   "packages/core/src/util/goround.test.ts",
   "packages/core/src/quantity.test.ts",
 ];
-// Two vitest workers (vitest's default on a 2-core machine is one). The time-bounded properties: 11 engine
+// Two vitest workers (vitest's default on a 2-core machine is one). The time-bounded properties: 13 engine
 // properties for the whole SCHEDKIT_LONG_MINUTES each and core's 29 kernel properties (cgroup quota and weight
 // run twice: again in the CPU parity) for a sixth of it, shared by the workers, plus fixed-count cases, the soak
 // and the 2 GiB memory repro (a few minutes each on a busy 2-core machine).
 const WORKERS = 2;
 const FIXED_MINUTES = 8;
-const planned = Math.ceil((11 * minutes + (29 * minutes) / 6) / WORKERS + FIXED_MINUTES);
+const planned = Math.ceil((13 * minutes + (29 * minutes) / 6) / WORKERS + FIXED_MINUTES);
 if (runs === undefined && planned > budget) {
   console.error(
     `long.mjs: SCHEDKIT_LONG_MINUTES=${minutes} plans ~${planned} min, over the ${budget}-minute budget; lower it or raise SCHEDKIT_LONG_BUDGET_MINUTES`,

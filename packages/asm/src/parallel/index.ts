@@ -6,9 +6,8 @@
 import { createCluster, SchedkitError, type Cluster, type CreateClusterOptions, type Engine, type PodInput } from "@schedkit/core";
 import {
   capacity,
-  nodesToAddProbe,
+  nodesToAdd as nodesToAddOn,
   nodesToAddSearch,
-  nodesToAddSteps,
   type CapacityOptions,
   type CapacityResult,
   type NodesToAddOptions,
@@ -96,7 +95,7 @@ export async function nodesToAdd(cluster: unknown, shape: PodInput, template: un
   const t0 = performance.now();
   const own = createCluster(cluster, parallel.clusterOptions);
   const clusterMs = performance.now() - t0;
-  nodesToAddSteps(own, template, target, question).next([]);
+  nodesToAddSearch(own, template, target, question);
   return once(openOn(own, clusterMs, cluster, parallel), (p) => p.nodesToAdd(shape, template, target, question));
 }
 
@@ -131,32 +130,30 @@ function callingThread(cluster: Cluster, engineName: EngineName, clusterMs: numb
   // Asynchronous like the threaded answers, so that a caller's code does not depend on the worker count.
   const open = async <T>(f: () => T): Promise<T> => {
     if (closed) throw new Error("the worker pool is closed");
-    const t1 = performance.now();
-    try {
-      return f();
-    } finally {
-      tally.jobs++;
-      tally.busyMs += performance.now() - t1;
-    }
+    return f();
   };
+  // A question or startup() is a job, as on threads (their pool's ready() is not).
+  const job = <T>(f: () => T): Promise<T> =>
+    open(() => {
+      const t1 = performance.now();
+      try {
+        return f();
+      } finally {
+        tally.jobs++;
+        tally.busyMs += performance.now() - t1;
+      }
+    });
   return {
     threads: 0,
     ready: () => open(() => undefined),
-    startup: () => open(() => [startup]),
+    startup: () => job(() => [startup]),
     stats: () => [{ ...tally }],
     capacityEach: (shapes, options = {}) =>
-      open(() => {
+      job(() => {
         if (!Array.isArray(shapes)) throw new SchedkitError("shapes", shapes, "is not an array of pods");
         return shapes.map((s) => capacity(cluster, [s], { ...question(options), engine }));
       }),
-    nodesToAdd: (shape, template, target, options = {}) =>
-      open(() => {
-        const steps = nodesToAddSteps(cluster, template, target, question(options));
-        for (let s = steps.next([]); ; ) {
-          if (s.done === true) return s.value;
-          s = steps.next(s.value.map((p) => nodesToAddProbe(cluster, shape, template, p, { ...question(options), engine })));
-        }
-      }),
+    nodesToAdd: (shape, template, target, options = {}) => job(() => nodesToAddOn(cluster, shape, template, target, { ...question(options), engine })),
     close: async () => {
       closed = true;
     },

@@ -52,7 +52,16 @@ export const PROPERTY_TIMEOUT: number | undefined = LONG ? (MINUTES + 10) * 60_0
 
 /** fc.assert that prints how many cases ran, the verdict and the seed; returns the run details. */
 export function assertProperty<Ts>(name: string, property: fc.IProperty<Ts>, parameters: fc.Parameters<Ts>): fc.RunDetails<Ts> {
-  const details = fc.check(property, parameters);
+  return report(name, fc.check(property, parameters));
+}
+
+/** assertProperty for an asynchronous property. */
+export async function assertAsyncProperty<Ts>(name: string, property: fc.IAsyncProperty<Ts>, parameters: fc.Parameters<Ts>): Promise<fc.RunDetails<Ts>> {
+  return report(name, await fc.check(property, parameters));
+}
+
+/** Every property's line (`[property] <name>: N cases, passed|FAILED (seed S)`), and on failure fast-check's report and how to replay it. */
+function report<Ts>(name: string, details: fc.RunDetails<Ts>): fc.RunDetails<Ts> {
   console.log(`[property] ${name}: ${details.numRuns} cases, ${details.failed ? "FAILED" : "passed"} (seed ${details.seed})`);
   if (details.failed) throw new Error(`${fc.defaultReportMessage(details) ?? `${name} failed`}\nreplay: SCHEDKIT_PROPERTY_SEED=${details.seed}`);
   return details;
@@ -74,9 +83,7 @@ export function kernelRunParameters(runs: number): fc.Parameters<any> {
     ...base,
     ...(PROPERTY_SEED === undefined ? {} : { seed: PROPERTY_SEED }),
     reporter(details) {
-      const name = expect.getState().currentTestName ?? "core property";
-      console.log(`[property] ${name}: ${details.numRuns} cases, ${details.failed ? "FAILED" : "passed"} (seed ${details.seed})`);
-      if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? `${name} failed`);
+      report(expect.getState().currentTestName ?? "core property", details);
     },
   };
 }

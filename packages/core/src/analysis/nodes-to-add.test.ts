@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assertProperty, runParameters } from "../_test/long.js";
+import { assertProperty, propertySeeds, runParameters } from "../_test/long.js";
 import { createCluster } from "../schedule.js";
 import { syntheticCluster } from "../synthetic/cluster.js";
 import { capacity, nodesToAddProbe, nodesToAddSearch, nodesToAddSteps, type NodesToAddProbe, type NodesToAddResult, type ShapeCapacity } from "./index.js";
@@ -30,7 +30,7 @@ describe("nodesToAddSteps: speculation changes when answers arrive, never the an
   const fittingOf = ({ base, perNode, noise }: { base: number; perNode: number; noise: number[] }, monotone: boolean) => (k: number) =>
     Math.max(0, base + perNode * k + (monotone ? 0 : noise[k % noise.length]!));
 
-  for (const [name, seed] of [["fixed seed", 20261204], ["fresh seed", undefined]] as const) {
+  for (const [name, seed] of propertySeeds(20261204)) {
     it(`gives the one-probe-at-a-time result at every width, monotone or not (${name})`, () => {
       assertProperty(
         `nodesToAddSteps width-invariance (${name})`,
@@ -122,7 +122,7 @@ function driveSearch(fitting: (k: number) => number, target: number, maxNodes: n
 
 describe("nodesToAddSearch: answers in any order, several running, the one-at-a-time result", () => {
   const fittingArb = fc.record({ base: fc.nat(50), perNode: fc.nat(9), noise: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 64 }) });
-  for (const [name, seed] of [["fixed seed", 20261205], ["fresh seed", undefined]] as const) {
+  for (const [name, seed] of propertySeeds(20261205)) {
     it(`decides as the one-probe-at-a-time search whatever finishes first, monotone or not (${name})`, () => {
       assertProperty(
         `nodesToAddSearch order-invariance (${name})`,

@@ -60,7 +60,7 @@ export function nodesToAdd(cluster: Cluster, shape: PodInput, template: unknown,
  * nodesToAdd() as steps, for callers that answer its capacity() questions elsewhere (worker threads, other
  * processes or machines): each step yields the probes to evaluate with nodesToAddProbe() and takes their
  * answers in the same order; the generator returns nodesToAdd()'s result. With `width` > 1 a step also
- * yields the probes the search needs next on either outcome of the first (speculation, breadth-first, at
+ * yields the probes the search needs next on either outcome of the first (speculation, best-first, at
  * most `width` probes), so that they can be evaluated at the same time; the decisions, and so the result,
  * are those of the one-probe-at-a-time search whatever the width, since every answer is kept and the
  * search only ever reads real answers.
@@ -121,7 +121,7 @@ export function nodesToAddSearch(cluster: Cluster, template: unknown, target: nu
     next() {
       const s = step();
       if ("done" in s) return undefined;
-      const [p] = speculate(target, maxNodes, answers, s.need, 1, running);
+      const p = speculate(target, maxNodes, answers, s.need, running);
       if (p !== undefined) running.add(probeKey(p));
       return p;
     },
@@ -198,38 +198,29 @@ function searchStep(target: number, maxNodes: number, answer: (p: NodesToAddProb
 }
 
 /**
- * The probe the search needs, then up to `width` − 1 more it may need next: the search is replayed on
- * hypothetical outcomes, best first — the fewest outcomes against what the real answers predict
- * (predictFits), then the nearest. With good predictions that is the predicted path itself, so a round of
- * `width` probes does the work of `width` rounds of the one-at-a-time search; a wrong prediction costs
- * wasted probes, and the next round starts again from real answers. Hypothetical answers only steer this
- * choice; they are never recorded. Probes in `pending` (being answered elsewhere) are walked through on
- * their predicted outcomes like the others but not chosen again.
+ * The probe most worth answering next: the search is replayed on hypothetical outcomes, best first — the
+ * fewest outcomes against what the real answers predict (predictFits), then the nearest — and the first probe
+ * on that order not in `running` (being answered elsewhere) is chosen. With good predictions that is the
+ * predicted path itself, so several probes answered at once do the work of as many steps of the one-at-a-time
+ * search; a wrong prediction costs wasted probes, and the next call starts again from real answers.
+ * Hypothetical answers only steer this choice; they are never recorded. Running probes are walked through on
+ * both outcomes like the others.
  */
-function speculate(
-  target: number,
-  maxNodes: number,
-  answers: ReadonlyMap<string, ShapeCapacity>,
-  need: NodesToAddProbe,
-  width: number,
-  pending: ReadonlySet<string> = new Set(),
-): NodesToAddProbe[] {
+function speculate(target: number, maxNodes: number, answers: ReadonlyMap<string, ShapeCapacity>, need: NodesToAddProbe, running: ReadonlySet<string>): NodesToAddProbe | undefined {
   interface Path {
     readonly hypo: ReadonlyMap<string, ShapeCapacity>;
     readonly need: NodesToAddProbe;
     readonly misses: number;
     readonly depth: number;
   }
-  const chosen = new Map<string, NodesToAddProbe>();
   const open: Path[] = [{ hypo: answers, need, misses: 0, depth: 0 }];
-  // Different hypothetical paths can need the same probe: bound the replays, not just the probes chosen.
-  for (let budget = 64 * (width + pending.size); chosen.size < width && open.length > 0 && budget > 0; budget--) {
+  // Different hypothetical paths can need the same probe: bound the replays, not just the probes walked past.
+  for (let budget = 64 * (1 + running.size); open.length > 0 && budget > 0; budget--) {
     let best = 0;
     for (let i = 1; i < open.length; i++) if (open[i]!.misses < open[best]!.misses || (open[i]!.misses === open[best]!.misses && open[i]!.depth < open[best]!.depth)) best = i;
     const { hypo, need: p, misses, depth } = open.splice(best, 1)[0]!;
     const key = probeKey(p);
-    if (!pending.has(key)) chosen.set(key, p);
-    if (chosen.size === width) break;
+    if (!running.has(key)) return p;
     const predicted = predictFits(target, answers, p.nodes) ? target : 0;
     // Only `replicas` against the target steers the search; the rest of a hypothetical answer is never read.
     for (const replicas of p.max === undefined ? [0] : [0, target]) {
@@ -239,7 +230,7 @@ function speculate(
       open.push({ hypo: h, need: s.need, misses: misses + (p.max !== undefined && replicas !== predicted ? 1 : 0), depth: depth + 1 });
     }
   }
-  return [...chosen.values()];
+  return undefined;
 }
 
 /**

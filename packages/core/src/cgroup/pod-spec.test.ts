@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
-import { assertProperty, runParameters } from "../_test/long.js";
+import { assertProperty, runParameters, propertySeeds } from "../_test/long.js";
 import { resolveFeatureGates } from "../framework/features.js";
 import { podLimitQuantities } from "../framework/pod-requests.js";
 import { parseKubeVersion } from "../framework/version.js";
@@ -134,7 +134,7 @@ const outcome = (f: () => unknown) => {
 };
 
 describe("the integer path equals the Quantity maps", () => {
-  it.each([["a fixed seed", 20261205], ["a fresh seed", undefined]])("on random pods (%s)", (_n, seed) => {
+  it.each(propertySeeds(20261205))("on random pods (%s %i)", (_n, seed) => {
     assertProperty(
       "cgroup pod: integers = Quantity maps",
       fc.property(podArb, (pod) => {

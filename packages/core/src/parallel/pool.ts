@@ -55,7 +55,7 @@ export interface WorkerPool {
 
 /** Milliseconds one thread of a pool spent, summed over its jobs. */
 export interface ThreadStats {
-  /** Jobs answered. */
+  /** Jobs the task ran, whether it answered or threw. */
   readonly jobs: number;
   /** Inside the task's functions: the work, including the garbage collection it caused. */
   readonly busyMs: number;
@@ -88,17 +88,21 @@ const progress = (id) => ({ progress: (n) => parentPort.postMessage({ id, progre
 const describe = (e) => e instanceof Error ? { name: e.name, message: e.message, path: e.path, problem: e.problem, value: e.value } : { name: "Error", message: String(e) };
 ready.then(() => parentPort.postMessage({ ready: true }), (e) => { try { parentPort.postMessage({ ready: false, err: describe(e) }); } catch { parentPort.postMessage({ ready: false, err: { ...describe(e), value: undefined } }); } });
 parentPort.on("message", async ({ id, fn, input }) => {
+  // The task's time, a throw's included; undefined when it never ran (no such function, no preparation).
+  let ms;
   try {
     const { m, prepared } = await ready;
     if (typeof m[fn] !== "function") throw new Error("the task module has no exported function " + JSON.stringify(fn));
     const t0 = performance.now();
-    const out = await m[fn](input, prepared, progress(id));
-    const ms = performance.now() - t0;
+    let out;
+    try { out = await m[fn](input, prepared, progress(id)); }
+    finally { ms = performance.now() - t0; }
     parentPort.postMessage({ id, ok: true, out, ms, gcMs: await gcSoFar() });
   } catch (e) {
     const err = describe(e);
-    try { parentPort.postMessage({ id, ok: false, err }); }
-    catch { parentPort.postMessage({ id, ok: false, err: { ...err, value: undefined } }); }
+    const gc = ms === undefined ? undefined : await gcSoFar();
+    try { parentPort.postMessage({ id, ok: false, err, ms, gcMs: gc }); }
+    catch { parentPort.postMessage({ id, ok: false, err: { ...err, value: undefined }, ms, gcMs: gc }); }
   }
 });
 }
@@ -117,7 +121,7 @@ type Reply =
   | { ready: false; err: ThreadError }
   | { id: number; progress: number }
   | { id: number; ok: true; out: unknown; ms: number; gcMs: number }
-  | { id: number; ok: false; err: ThreadError };
+  | { id: number; ok: false; err: ThreadError; ms?: number; gcMs?: number };
 
 interface Tally {
   jobs: number;
@@ -216,17 +220,20 @@ function inlinePool(href: string, setup: unknown, onProgress: (n: number) => voi
         throw notCloneable(input, e);
       }
       const t0 = performance.now();
+      let out: unknown;
       try {
-        return structuredClone(await (f as (i: unknown, p: unknown, c: TaskContext) => unknown)(copy, prepared, context)) as O;
+        out = await (f as (i: unknown, p: unknown, c: TaskContext) => unknown)(copy, prepared, context);
       } catch (e) {
         // The task module may hold its own copy of this package (a bundle): its SchedkitError is made ours, as
         // a thread's is.
         if (e instanceof Error && !(e instanceof SchedkitError) && (e.name === "SchedkitError" || e.name === "DomainError")) throw revive(e as ThreadError);
         throw e;
       } finally {
+        // The task's time only: the answer's clone below is what a thread's transit holds.
         tally.jobs++;
         tally.busyMs += performance.now() - t0;
       }
+      return structuredClone(out) as O;
     });
     queue = job.catch(() => {});
     return job;
@@ -326,10 +333,11 @@ function threadPool(href: string, n: number, setup: unknown, onProgress: (n: num
       running.delete(m.id);
       w.unref();
       idle.push(w);
-      if (m.ok) {
+      // A job the task ran counts, answered or thrown, as on the calling thread.
+      if (m.ms !== undefined) {
         tally.jobs++;
         tally.busyMs += m.ms;
-        tally.gcMs = m.gcMs;
+        tally.gcMs = m.gcMs!;
         if (job?.sent !== undefined) tally.transitMs += performance.now() - job.sent - m.ms;
       }
       if (job !== undefined) {
