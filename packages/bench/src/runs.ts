@@ -7,7 +7,7 @@
 //     cluster holds, so PodTopologySpread's system-default constraints select them) on 5,000 nodes.
 import { Bench } from "tinybench";
 import { createCluster, expandWorkload, syntheticCluster, syntheticPods, type Cluster, type Engine, type PodInput } from "@schedkit/core";
-import { createWasmEngineSync } from "@schedkit/asm";
+import { createWasmEngineSync, type WasmScheduler } from "@schedkit/asm";
 import type { BenchRow } from "./report.js";
 
 export interface RunSuiteOptions {
@@ -77,6 +77,25 @@ export async function deploymentRunSuite(opts: RunSuiteOptions): Promise<BenchRo
   const expansion = expandWorkload(benchDeployment(opts.pods), "deployment", { nodes })!;
   const cluster = createCluster([...base.nodes, ...base.pods, ...expansion.controllers, ...expansion.pods]);
   const rows: BenchRow[] = [];
-  for (const m of MODES) rows.push(await measureRun(`deployment replicas (${m.label})`, wasm, "wasm-simd", cluster, undefined, m.percentageOfNodesToScore, opts));
+  for (const m of MODES) {
+    rows.push(await measureRun(`deployment replicas (${m.label})`, wasm, "wasm-simd", cluster, undefined, m.percentageOfNodesToScore, opts));
+    paths(`deployment replicas (${m.label})`, wasm.scheduler(cluster, { explain: false, ...(m.percentageOfNodesToScore === undefined ? {} : { percentageOfNodesToScore: m.percentageOfNodesToScore }) }));
+  }
   return rows;
+}
+
+/**
+ * One more run, untimed, on a scheduler whose counters say which path placed the replicas: through the
+ * kernel's group trees (`treePods`, of them `tieWalks` by the examination-order walk) or scanned. What
+ * packages/asm/README.md says of this Deployment (every replica through the trees when every node is examined,
+ * nearly every one scanned in the adaptive window) is this line.
+ */
+function paths(suite: string, s: WasmScheduler): void {
+  try {
+    s.scheduleAll(undefined, { seed: 7 });
+    const st = s.stats;
+    console.log(`${suite.padEnd(36)} paths: ${st.runPods.toLocaleString("en-US")} pods in ${st.runCalls} kernel run call(s), ${st.treePods.toLocaleString("en-US")} through the group trees (${st.tieWalks.toLocaleString("en-US")} tie walks), ${st.cyclePods.toLocaleString("en-US")} through the TypeScript cycle`);
+  } finally {
+    s.dispose();
+  }
 }

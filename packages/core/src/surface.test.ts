@@ -67,3 +67,17 @@ describe("@schedkit/core's entry points export exactly the committed names", () 
     });
   }
 });
+
+describe("docs/architecture.md states each entry point's number of names", () => {
+  const doc = readFileSync(new URL("../../../docs/architecture.md", import.meta.url), "utf8");
+  // Rows of "Exported names per entry point": | `@schedkit/core/X` (note) | before | after (first) | today |
+  const rows = [...doc.matchAll(/^\| `@schedkit\/core(\/\w+)?`[^|]*\|[^|]*\|[^|]*\| (\d+) \|$/gm)].map(([, sub, today]) => ({ entry: `.${sub ?? ""}`, today: Number(today) }));
+
+  it("has a row for every entry point", () => {
+    expect(rows.map((r) => r.entry).sort()).toEqual(Object.keys(committed).sort());
+  });
+
+  it.each(rows)("$entry: $today names today, as api-surface.json lists", ({ entry, today }) => {
+    expect(committed[entry]).toHaveLength(today);
+  });
+});
