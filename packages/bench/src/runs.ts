@@ -94,7 +94,7 @@ function paths(suite: string, s: WasmScheduler): void {
   try {
     s.scheduleAll(undefined, { seed: 7 });
     const st = s.stats;
-    console.log(`${suite.padEnd(36)} paths: ${st.runPods.toLocaleString("en-US")} pods in ${st.runCalls} kernel run call(s), ${st.treePods.toLocaleString("en-US")} through the group trees (${st.tieWalks.toLocaleString("en-US")} tie walks), ${st.cyclePods.toLocaleString("en-US")} through the TypeScript cycle`);
+    console.log(`${suite.padEnd(36)} paths: ${st.runPods.toLocaleString("en-US")} pods in ${st.runCalls} kernel run call(s), ${st.treePods.toLocaleString("en-US")} through the group trees (${st.windowWalks.toLocaleString("en-US")} window walks, ${st.tieWalks.toLocaleString("en-US")} tie walks), ${st.cyclePods.toLocaleString("en-US")} through the TypeScript cycle`);
   } finally {
     s.dispose();
   }
