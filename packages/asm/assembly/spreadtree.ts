@@ -228,6 +228,9 @@ export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
     store<i32>(region, 0);
     return false;
   }
+  // Still feasible: its leaf in the tree of feasible nodes (0, and the static normalized columns' raw values)
+  // is what it was.
+  if (ok && g0 >= 0) return true;
   treeBase(groupTree(groups), normCols);
   for (let j = 0; j < normCols; j++) treeSetRaw(node, j, ok ? f64At(normColumnOf(j), node) : -Infinity);
   treeSet(node, ok ? 0 : -Infinity, ok ? 1 : 0);
