@@ -440,15 +440,22 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   // in constraint order, then math.Round), then NormalizeScore's min and max over the scored nodes.
   let min = Infinity;
   let max: f64 = 0;
+  // Per constraint: hostname (the key is the count) or the domains' counts, and maxSkew − 1.
+  const host0 = f64At(sb, cons(0, SPC_HOSTNAME)) != 0;
+  const counts0 = ptrAt(sb, cons(0, SPC_COUNTS));
+  const base0 = f64At(sb, cons(0, SPC_MAX_SKEW)) - 1;
+  const host1 = nc > 1 && f64At(sb, cons(1, SPC_HOSTNAME)) != 0;
+  const counts1 = nc > 1 ? ptrAt(sb, cons(1, SPC_COUNTS)) : 0;
+  const base1 = nc > 1 ? f64At(sb, cons(1, SPC_MAX_SKEW)) - 1 : 0;
   for (let k = 0; k < active; k++) {
     const g = load<i32>(ACTIVE + (<usize>k << 2));
     if (ignoredGroup(requireAll, g)) continue;
     let sum: f64 = 0;
-    for (let c = 0; c < nc; c++) {
-      const key = c == 0 ? keyA(g) : keyB(g);
-      if (key < 0) continue;
-      const cnt = f64At(sb, cons(c, SPC_HOSTNAME)) != 0 ? <f64>key : f64At(ptrAt(sb, cons(c, SPC_COUNTS)), key);
-      sum = sum + (cnt * (c == 0 ? w0 : w1) + (f64At(sb, cons(c, SPC_MAX_SKEW)) - 1));
+    const a = keyA(g);
+    if (a >= 0) sum = sum + ((host0 ? <f64>a : f64At(counts0, a)) * w0 + base0);
+    if (nc > 1) {
+      const b = keyB(g);
+      if (b >= 0) sum = sum + ((host1 ? <f64>b : f64At(counts1, b)) * w1 + base1);
     }
     const raw = goRound(sum);
     if (raw > MAX_SPREAD_RAW) return -1;
@@ -555,6 +562,18 @@ function walkTied(a: i32, b: i32): i32 {
   return -1;
 }
 
+/** walkTied from the end: the `remaining`-th such node of [a, b) counted from b − 1 down. */
+function walkTiedBack(a: i32, b: i32): i32 {
+  for (let x = b - 1; x >= a; x--) {
+    const g = i32At(nodeGroup, x);
+    if (g < 0) continue;
+    if (load<f64>(nodeTotal_ + (<usize>x << 3)) != load<f64>(GROUP_TIE_TOP + (<usize>g << 3))) continue;
+    if (remaining == 0) return x;
+    remaining--;
+  }
+  return -1;
+}
+
 let walked = false;
 
 /** Whether the last spreadTreePick walked the window (a walked window, or more than DESCENT_GROUPS groups tied). */
@@ -571,6 +590,14 @@ export function spreadTreePick(pick: i32): i32 {
   // A walked window is walked again (up to the pick), its nodes' totals read in order.
   walked = windowWalked || tiedCount > DESCENT_GROUPS;
   if (walked) {
+    // The window holds `ties` tied nodes: a pick in the second half is the (ties − 1 − pick)-th from the
+    // window's end, walked backwards (half the nodes read, on average, of a walk from the start).
+    if (pick * 2 >= ties) {
+      remaining = ties - 1 - pick;
+      const w = walkTiedBack(lo2, hi2);
+      chosen = w >= 0 ? w : walkTiedBack(lo1, hi1);
+      return chosen;
+    }
     const w = walkTied(lo1, hi1);
     chosen = w >= 0 ? w : walkTied(lo2, hi2);
     return chosen;

@@ -6,7 +6,7 @@
 // selects the pods), every percentageOfNodesToScore; the stats show which pods the kernel runs placed.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, tsEngine } from "@schedkit/core";
+import { createCluster, expandWorkload, syntheticCluster, tsEngine } from "@schedkit/core";
 import { statsOf } from "./engine.js";
 import { kernels as engines, outcome } from "./_test/both-kernels.js";
 import { SPT_MAX_GROUPS, TREE_GROUP_BYTES } from "../assembly/abi.js";
@@ -352,6 +352,40 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
       expect(scheduled).toBe(2400);
       expect(tree).toBeGreaterThan(2000);
       expect(walks).toBeGreaterThan(0);
+    }, 120_000);
+  });
+
+  describe("a Deployment on a generated cluster (the bench's workload, smaller)", () => {
+    // syntheticCluster's 500 nodes in zones with their bound pods, and a 2,000-replica Deployment whose
+    // ReplicaSet brings the system-default constraints: 230-node adaptive windows against a hundred-odd live
+    // groups. Before windows were walked, the kernel's run of these replicas left TypeScript's placements at
+    // replica 551 (adaptive).
+    const base = syntheticCluster({ nodes: 500, seed: 1 });
+    const deployment = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "bench" },
+      spec: {
+        replicas: 2000,
+        selector: { matchLabels: { app: "web" } },
+        template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "registry.example/app:1.0", resources: { requests: { cpu: "100m", memory: "128Mi" } } }] } },
+      },
+    };
+    const expansion = expandWorkload(deployment, "deployment", { nodes: createCluster({ nodes: base.nodes, pods: [] }).nodes })!;
+    const objs = [...base.nodes, ...base.pods, ...expansion.controllers, ...expansion.pods];
+    it.each([
+      ["adaptive %", undefined],
+      ["every node", 100],
+    ])("places every replica through the group trees as TypeScript places them (%s)", (_mode, pct) => {
+      const options = { explain: false, seed: 7, ...(pct === undefined ? {} : { percentageOfNodesToScore: pct }) };
+      const before = statsOf(wasm);
+      const got = wasm.scheduleAll(undefined, createCluster(objs), options);
+      expect(got).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), options));
+      expect(got.summary.scheduled).toBe(2000);
+      const after = statsOf(wasm);
+      expect(after.treePods - before.treePods).toBe(2000);
+      if (pct === undefined) expect(after.windowWalks - before.windowWalks).toBeGreaterThan(1500);
+      else expect(after.windowWalks - before.windowWalks).toBe(0);
     }, 120_000);
   });
 
