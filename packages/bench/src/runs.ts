@@ -86,9 +86,9 @@ export async function deploymentRunSuite(opts: RunSuiteOptions): Promise<BenchRo
 
 /**
  * One more run, untimed, on a scheduler whose counters say which path placed the replicas: through the
- * kernel's group trees (`treePods`, of them `tieWalks` by the examination-order walk) or scanned. What
- * packages/asm/README.md says of this Deployment (every replica through the trees when every node is examined,
- * nearly every one scanned in the adaptive window) is this line.
+ * kernel's group trees (`treePods`; of them `windowWalks` counted by a walk of their window, `tieWalks` tie-broken
+ * by the examination-order walk) or scanned. What packages/asm/README.md says of this Deployment (every replica
+ * through the trees in both modes, most adaptive windows walked) is this line.
  */
 function paths(suite: string, s: WasmScheduler): void {
   try {
