@@ -8,11 +8,14 @@ package main
 // and every comparison after it.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 )
@@ -58,8 +61,29 @@ func pluginFrames(stack string) string {
 	return strings.Join(frames, " <- ")
 }
 
+// settleWorkers waits until no worker goroutine of workqueue.ParallelizeUntil is left. A worker defers
+// HandleCrash before wg.Done, so Done runs first: ParallelizeUntil (and the cycle) can return while a panicking
+// worker has yet to reach the panic handlers. Without this wait a panic could be missed by its scenario and
+// blamed on the next one.
+func settleWorkers() {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n == len(buf) {
+			buf = make([]byte, 2*len(buf))
+			continue
+		}
+		if !bytes.Contains(buf[:n], []byte("workqueue.ParallelizeUntil.func1")) {
+			return
+		}
+		runtime.Gosched()
+		time.Sleep(10 * time.Microsecond)
+	}
+}
+
 // takeUpstreamPanic returns the error for a panic recorded since the last call, or nil.
 func takeUpstreamPanic() error {
+	settleWorkers()
 	upstreamPanic.Lock()
 	defer upstreamPanic.Unlock()
 	if upstreamPanic.msg == "" {
