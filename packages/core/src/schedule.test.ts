@@ -175,6 +175,15 @@ describe("scheduleAll assumes each placed pod before the next decision", () => {
     expect(scheduleAll(pods, cluster).results.map((r) => r.pod)).toEqual(["default/urgent", "default/early", "default/late", "default/same-time"]);
   });
 
+  it("queues pods of one name in different namespaces, and next to a bound pod of that name in another namespace", () => {
+    const cluster = createCluster({ nodes: [node("n", "8", "8Gi")], pods: [pod("p", "1", undefined, { spec: { nodeName: "n" } })] });
+    const pods = [pod("p", "1", undefined, { metadata: { namespace: "a" } }), pod("p", "1", undefined, { metadata: { namespace: "b" } })];
+    expect(scheduleAll(pods, cluster).results.map((r) => [r.pod, r.status])).toEqual([
+      ["a/p", "Scheduled"],
+      ["b/p", "Scheduled"],
+    ]);
+  });
+
   it("keeps anti-affine replicas apart", () => {
     const cluster = createCluster({ nodes: [node("a", "4", "8Gi"), node("b", "4", "8Gi")] });
     const anti = {
