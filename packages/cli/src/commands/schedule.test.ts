@@ -316,6 +316,16 @@ describe("human output", () => {
     }
   });
 
+  it.each<[string, string[], string]>([
+    ["1.36: its reason", ["--k8s-version", "1.36"], "  PostFilter DynamicResources: no new claims to deallocate\n"],
+    ["1.37: no reason, so its code", [], "  PostFilter DynamicResources: Unschedulable\n"],
+  ])("--explain names each PostFilter plugin's outcome (DynamicResources for a pod without claims, %s)", async (_name, flags, line) => {
+    const r = await cli(["schedule", smallYaml, "--pod", files.write("big.yaml", stringify(kubePod("big", "3"))), "--explain", ...flags]);
+    expect(r.out).toContain(line);
+    // 3 CPUs is more than either node's allocatable: removing pods cannot help (Fit's unresolvable rejection).
+    expect(r.out).toContain("  PostFilter DefaultPreemption: preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.\n");
+  });
+
   it.each<[string, { tty: boolean; env?: Record<string, string> }, boolean]>([
     ["no colour when stdout is not a terminal", { tty: false }, false],
     ["colour on a terminal", { tty: true }, true],
