@@ -389,6 +389,45 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
     }, 120_000);
   });
 
+  describe("replicas scanned between replicas placed through the group trees", () => {
+    // The bug behind main's divergence at replica 551 of the bench's 500-node Deployment (commit fce55a7): a
+    // scanned replica's PodTopologySpread score (assembly/spread.ts spreadScore) marks the window's zones in
+    // the constraint's SPC_PRESENT bytes and leaves them marked; the group trees counted the window's zones
+    // for TopologyNormalizingWeight (scoring.go initPreScoreState, topologyNormalizingWeight) in the same bytes,
+    // assuming them clear, so the first tree replica after a scan missed the zones the scan had seen: a
+    // smaller zone weight, other spread scores, another node. fce55a7 scanned replicas whose adaptive window
+    // held many groups (−3) between range-query ones; the window walk (b825c38) ended those scans, but a
+    // normalization miss still scans, and the walked and range-query windows counted zones in those bytes
+    // alike. One PreferNoSchedule node here: windows without it reach another TaintToleration maximum than
+    // the trees' totals and are scanned (treeMisses), the others go through the trees.
+    const preferNo = (name: string, zone: string) => ({ ...node(name, zone), spec: { taints: [{ key: "k", value: "v", effect: "PreferNoSchedule" }] } });
+    const cluster = (count: number, zoneOf: (i: number) => string) => Array.from({ length: count }, (_, i) => (i === 7 ? preferNo(`m${i}`, zoneOf(i)) : node(`m${i}`, zoneOf(i))));
+    const replicas = Array.from({ length: 60 }, (_, i) => replica(i));
+    it.each([
+      // 200 nodes in three zones of 40 %, 20 % and 40 % of them (i² mod 5): few groups, windows range-queried.
+      ["range queries on each group's tree", cluster(200, (i) => `zone-${(i * i) % 5}`), false],
+      // 300 nodes in 30 zones: many groups against a 100-node window, windows walked.
+      ["walks of the window", cluster(300, (i) => `zone-${i % 30}`), true],
+    ])("places them as TypeScript does, with %s for the trees' replicas", (_path, nodesOf, walked) => {
+      const objs = [...nodesOf, ...replicas, service];
+      for (const [seed, percentageOfNodesToScore] of [[1, 50], [2, 50], [3, 70]] as const) {
+        const options = { explain: false, seed, percentageOfNodesToScore };
+        const before = statsOf(wasm);
+        expect(wasm.scheduleAll(undefined, createCluster(objs), options)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), options));
+        const after = statsOf(wasm);
+        const tree = after.treePods - before.treePods;
+        const misses = after.treeMisses - before.treeMisses;
+        const walks = after.windowWalks - before.windowWalks;
+        // Both paths ran, every replica in one of them.
+        expect(misses).toBeGreaterThan(0);
+        expect(tree).toBeGreaterThan(0);
+        expect(tree + misses).toBe(60);
+        if (walked) expect(walks).toBeGreaterThan(0);
+        else expect(walks).toBe(0);
+      }
+    });
+  });
+
   describe("hard constraints", () => {
     it("leaves DoNotSchedule replicas to the cycle (PodTopologySpread filters them), with the same placements", () => {
       const spec = { topologySpreadConstraints: [{ topologyKey: ZONE, maxSkew: 1, whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "web" } } }] };
