@@ -19,7 +19,7 @@
 // distinct keys than the region holds stops the trees for the rest of the call (the pods are scanned, exactly).
 import {
   C_N, MAX_NODE_SCORE, MAX_SPREAD_RAW, SP_CONS, SP_LOG, SP_NCONS, SP_OUT, SP_REQUIRE_ALL, SP_TREE, SP_TREE_GROUPS, SP_WEIGHT, SPC_COUNTS,
-  SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_PRESENT, SPC_SLOTS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, TREE_GROUP_BYTES,
+  SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_NDOM, SPC_PRESENT, SPC_SLOTS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, TREE_GROUP_BYTES,
   TREE_LEAF_BYTES,
 } from "./abi";
 import { ctxInt, f64At, i32At, setI32 } from "./memory";
@@ -415,7 +415,12 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   for (let c = 0; c < nc; c++) {
     let size = scored;
     if (f64At(sb, cons(c, SPC_HOSTNAME)) == 0) {
+      // The domain marks are scratch shared with a scanned pod's spreadScore (spread.ts), which leaves the
+      // domains of its window marked: cleared here, or the first pod after a scan would miss the domains the
+      // scan saw (a smaller weight, other scores: fce55a7's divergence at replica 551 of the bench's 500-node
+      // Deployment).
       const present = ptrAt(sb, cons(c, SPC_PRESENT));
+      memory.fill(present, 0, <usize><i32>f64At(sb, cons(c, SPC_NDOM)));
       size = 0;
       for (let k = 0; k < active; k++) {
         const g = load<i32>(ACTIVE + (<usize>k << 2));
@@ -426,11 +431,6 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
           store<u8>(present + <usize>d, 1);
           size++;
         }
-      }
-      for (let k = 0; k < active; k++) {
-        const g = load<i32>(ACTIVE + (<usize>k << 2));
-        const key = c == 0 ? keyA(g) : keyB(g);
-        store<u8>(present + <usize>(key < 0 ? 0 : key), 0);
       }
     }
     if (c == 0) w0 = f64At(logs, size + 2);
