@@ -147,6 +147,68 @@ describe.each(engines)("replica runs that spread, in the %s kernel, equal the Ty
   );
 });
 
+// Windows that miss the normalization maximum between windows that reach it: clusters past
+// minFeasibleNodesToFind with one to three PreferNoSchedule nodes (TaintToleration's maximum), 2 to 40 zones
+// (few groups: range queries; many: walked windows), percentages below 100. The property above rarely draws
+// such clusters (its runs print how many replicas were scanned for a normalization maximum); here every case
+// alternates scanned replicas with replicas through the trees, where the trees once read domain marks a scan
+// had left (see "replicas scanned between replicas placed through the group trees" below).
+const missArb = fc
+  .record({
+    n: fc.integer({ min: 110, max: 220 }),
+    zones: fc.integer({ min: 2, max: 40 }),
+    tainted: fc.uniqueArray(fc.nat({ max: 109 }), { minLength: 1, maxLength: 3 }),
+    replicas: fc.integer({ min: 10, max: 50 }),
+    percentageOfNodesToScore: fc.constantFrom(20, 40, 60, 80),
+    tieBreak: fc.constantFrom("random" as const, "first" as const),
+    seed: fc.nat({ max: 1000 }),
+    layout: fc.nat({ max: 1000 }),
+  })
+  .map(
+    (m): Case => ({
+      // Zones of uneven sizes, laid out from the layout seed (a node's zone: an LCG step of its index).
+      nodes: Array.from({ length: m.n }, (_, i) => ({ zone: `zone-${((i * 7919 + m.layout * 104729) >>> 0) % m.zones}`, cpu: 4, taint: m.tainted.includes(i) ? ("PreferNoSchedule" as const) : null })),
+      bound: [],
+      replicas: m.replicas,
+      constraints: null,
+      cpu: 100,
+      percentageOfNodesToScore: m.percentageOfNodesToScore,
+      tieBreak: m.tieBreak,
+      seed: m.seed,
+    }),
+  );
+
+describe.each(engines)("replicas scanned for a normalization miss between replicas through the trees, in the %s kernel, equal the TypeScript engine", (flavor, wasm) => {
+  it.each(propertySeeds(20261206))(
+    "generated runs, on %s",
+    (_which, seed) => {
+      const before = statsOf(wasm);
+      let ran = 0;
+      assertProperty(
+        `replicas scanned between tree replicas, ${flavor} kernel`,
+        fc.property(missArb, (c) => {
+          const options = { explain: false, seed: c.seed, percentageOfNodesToScore: c.percentageOfNodesToScore, tieBreak: c.tieBreak };
+          const objs = objects(c);
+          expect(outcome(() => wasm.scheduleAll(undefined, createCluster(objs), options))).toEqual(outcome(() => tsEngine.scheduleAll(undefined, createCluster(objs), options)));
+          ran++;
+        }),
+        runParameters(25, seed),
+      );
+      const after = statsOf(wasm);
+      const tree = after.treePods - before.treePods;
+      const misses = after.treeMisses - before.treeMisses;
+      const walks = after.windowWalks - before.windowWalks;
+      console.log(`[parity] replicas scanned between tree replicas, ${flavor} kernel (seed ${seed}): ${ran} cases, ${tree} replicas through the group trees (${walks} by a walk of their window), ${misses} scanned for a normalization maximum`);
+      if (!LONG) expect(ran).toBe(25);
+      // Both paths ran, and both ways of counting a window.
+      expect(misses).toBeGreaterThan(0);
+      expect(tree - walks).toBeGreaterThan(0);
+      expect(walks).toBeGreaterThan(0);
+    },
+    PROPERTY_TIMEOUT ?? 120_000,
+  );
+});
+
 describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
   // Six nodes, two zones, one zone-less node and one whose zone is "": a Service's system-default spreading
   // (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway) over 30 replicas.
