@@ -421,7 +421,8 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
     // syntheticCluster's 500 nodes in zones with their bound pods, and a 2,000-replica Deployment whose
     // ReplicaSet brings the system-default constraints: 230-node adaptive windows against a hundred-odd live
     // groups. Before windows were walked, the kernel's run of these replicas left TypeScript's placements at
-    // replica 551 (adaptive).
+    // replica 551 (adaptive): the first replica through the trees after scanned ones read the domain marks the
+    // scans had left ("replicas scanned between replicas placed through the group trees" below).
     const base = syntheticCluster({ nodes: 500, seed: 1 });
     const deployment = {
       apiVersion: "apps/v1",
