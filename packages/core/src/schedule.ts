@@ -306,7 +306,7 @@ function checkToSchedule(pod: Pod, path: string, cluster: Cluster): void {
 export interface SchedulerOptions {
   /** A KubeSchedulerProfile (`plugins`, `pluginConfig`, `percentageOfNodesToScore`); the default profile when absent. */
   readonly profile?: unknown;
-  /** The release whose behaviour to reproduce ("1.36", "v1.34.2"). Default: "1.36". */
+  /** The release whose behaviour to reproduce ("1.36", "v1.34.2"). Default: "1.37", the newest modelled (DEFAULT_KUBERNETES_VERSION). */
   readonly kubernetesVersion?: string;
   /** Feature-gate overrides on top of the release's defaults. */
   readonly featureGates?: Partial<FeatureGates> | Record<string, boolean>;
