@@ -88,10 +88,27 @@ export function asStoredByApiServer(pod: object): object {
   return p;
 }
 
+/**
+ * A generated cluster's objects besides nodes, namespaces and pods, by field (the oracle's names are the same), with
+ * their kinds: one list for the per-pod scenarios (workloads) and the whole-run Lists (run-generated.test.ts), so
+ * that an object kind the generators gain reaches both.
+ */
+export const CLUSTER_OBJECT_KINDS = {
+  priorityClasses: "PriorityClass",
+  services: "Service",
+  replicationControllers: "ReplicationController",
+  replicaSets: "ReplicaSet",
+  statefulSets: "StatefulSet",
+  podDisruptionBudgets: "PodDisruptionBudget",
+  deviceClasses: "DeviceClass",
+  resourceSlices: "ResourceSlice",
+  resourceClaims: "ResourceClaim",
+} as const;
+
 /** The generated control-plane objects, under the oracle's field names (the same as the cluster's). */
 function workloads(c: Scenario["cluster"]): Partial<OracleScenario> {
   const out: Record<string, readonly object[]> = {};
-  for (const k of ["priorityClasses", "services", "replicationControllers", "replicaSets", "statefulSets", "podDisruptionBudgets", "deviceClasses", "resourceSlices", "resourceClaims"] as const) {
+  for (const k of Object.keys(CLUSTER_OBJECT_KINDS) as (keyof typeof CLUSTER_OBJECT_KINDS)[]) {
     const list = c[k];
     if (list !== undefined && list.length > 0) out[k] = list;
   }
