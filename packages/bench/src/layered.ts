@@ -3,7 +3,7 @@
 // TypeScript layeredReport against the WebAssembly CPU-truth engine, side by side in one run. Both reports
 // are checked deep-equal (Object.is per number) before anything is timed. Rows count VMs as `nodes` (each is
 // a Kubernetes node) and pods as `pods`: podsPerSec = pods evaluated per second, nodeEvalsPerSec = VMs per second.
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { Bench } from "tinybench";
@@ -22,11 +22,12 @@ export interface LayeredSuiteOptions {
   readonly vmsPerHost?: number;
   readonly podsPerVm?: number;
   /**
-   * Another built checkout of schedkit (`--layered-against DIR`): its core and WASM reports are timed in the
-   * same run, each next to this build's, as `ts@before` and `wasm@before` (after checking they report alike).
-   * A build from before the v1.Pod input gets the same fleet with numeric pods.
+   * Other built checkouts of schedkit (`--layered-against DIR[,DIR…]`): their core and WASM reports are timed
+   * in the same run, each before this build's, as `ts@before` and `wasm@before` (one DIR) or `ts@<DIR's
+   * base name>` (several), after checking they report alike. A build from before the v1.Pod input gets the
+   * same fleet with numeric pods.
    */
-  readonly against?: string;
+  readonly against?: readonly string[];
 }
 
 type LayeredReportFn = (inventory: LayeredInventory) => unknown;
@@ -138,8 +139,10 @@ export async function layeredSuite(opts: LayeredSuiteOptions): Promise<BenchRow[
     ["ts", () => layeredReport(inventory)],
     ["wasm", () => engine.layeredReport(inventory)],
   ];
-  if (opts.against !== undefined) {
-    const before = await buildAt(opts.against);
+  const against = opts.against ?? [];
+  for (const dir of against) {
+    const label = against.length === 1 ? "before" : basename(resolve(dir));
+    const before = await buildAt(dir);
     // A build from before the v1.Pod input (23be6e5) rejects the v1.Pods: it gets the same fleet with numeric
     // pods, and must still report the same numbers.
     let input: unknown = inventory;
@@ -147,13 +150,13 @@ export async function layeredSuite(opts: LayeredSuiteOptions): Promise<BenchRow[
       before.ts(inventory);
     } catch {
       input = numeric;
-      console.log(`${suite}: the build at ${opts.against} takes numeric pods: timed on the same fleet in that shape`);
+      console.log(`${suite}: the build at ${dir} takes numeric pods: timed on the same fleet in that shape`);
     }
     const at = input as LayeredInventory;
-    if (!isDeepStrictEqual(before.ts(at), ts) || !isDeepStrictEqual(before.wasm(at), ts)) throw new Error(`${suite}: the build at ${opts.against} reports differently`);
-    // Each engine's two builds one after the other, so both see about the same load.
-    runners.splice(0, 0, ["ts@before", () => before.ts(at)]);
-    runners.splice(2, 0, ["wasm@before", () => before.wasm(at)]);
+    if (!isDeepStrictEqual(before.ts(at), ts) || !isDeepStrictEqual(before.wasm(at), ts)) throw new Error(`${suite}: the build at ${dir} reports differently`);
+    // Each engine's builds one after the other, so all see about the same load.
+    runners.splice(runners.findIndex(([name]) => name === "ts"), 0, [`ts@${label}`, () => before.ts(at)]);
+    runners.splice(runners.findIndex(([name]) => name === "wasm"), 0, [`wasm@${label}`, () => before.wasm(at)]);
   }
   // Each task is one whole-fleet evaluation (hundreds of ms): a few samples give a stable median. Under
   // --expose-gc every sample starts from a collected heap, so none pays for the garbage of the one before.
@@ -178,8 +181,9 @@ export async function layeredSuite(opts: LayeredSuiteOptions): Promise<BenchRow[
   const median = (engine: string) => rows.find((r) => r.engine === engine)!.medianMs;
   const [t, w] = [median("ts"), median("wasm")];
   console.log(`${suite}: WASM/TS ${(t / w).toFixed(2)}× (median ${w.toFixed(0)} ms vs ${t.toFixed(0)} ms per fleet)`);
-  if (opts.against !== undefined) {
-    for (const e of ["ts", "wasm"]) console.log(`${suite}: ${e} this build / ${opts.against}: ${(median(`${e}@before`) / median(e)).toFixed(2)}× faster (median ${median(e).toFixed(0)} ms vs ${median(`${e}@before`).toFixed(0)} ms)`);
+  for (const dir of against) {
+    const label = against.length === 1 ? "before" : basename(resolve(dir));
+    for (const e of ["ts", "wasm"]) console.log(`${suite}: ${e} this build / ${dir}: ${(median(`${e}@${label}`) / median(e)).toFixed(2)}× faster (median ${median(e).toFixed(0)} ms vs ${median(`${e}@${label}`).toFixed(0)} ms)`);
   }
   return rows;
 }

@@ -5,7 +5,7 @@
 // every field of every pod was most of the layered report's parse (docs/performance.md, the layered section).
 // Fields are read as model/json.ts `field` reads them (own properties only, null as absent), each at its own
 // site so that every read stays monomorphic over a fleet of like-shaped pods.
-import { isObject, type JsonObject } from "../model/json.js";
+import { isObject } from "../model/json.js";
 import { labelNameProblem, objectNameProblem, type ContainerResources, type PodResourceSpec } from "../model/kube.js";
 import { commonQuantityUnits } from "./common-quantity.js";
 import { MAX_MILLI_CPU } from "./constants.js";
