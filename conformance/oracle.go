@@ -27,7 +27,6 @@ import (
 	"k8s.io/client-go/tools/events"
 	"k8s.io/dynamic-resource-allocation/deviceclass/extendedresourcecache"
 	"k8s.io/klog/v2"
-	testingclock "k8s.io/utils/clock/testing"
 	fwk "k8s.io/kube-scheduler/framework"
 	corev1defaults "k8s.io/kubernetes/pkg/apis/core/v1"
 	"k8s.io/kubernetes/pkg/features"
@@ -35,6 +34,7 @@ import (
 	internalcache "k8s.io/kubernetes/pkg/scheduler/backend/cache"
 	"k8s.io/kubernetes/pkg/scheduler/framework"
 	"k8s.io/kubernetes/pkg/scheduler/framework/plugins/dynamicresources"
+	testingclock "k8s.io/utils/clock/testing"
 )
 
 // Options are process-wide knobs that do not change results.
@@ -118,8 +118,12 @@ func runScenario(sc *Scenario, opts Options) ([]PodResult, error) {
 		return nil, err
 	}
 	results := make([]PodResult, 0, len(sc.Pods))
+	_ = takeUpstreamPanic()
 	for _, p := range sc.Pods {
 		results = append(results, e.scheduleOne(p))
+		if err := takeUpstreamPanic(); err != nil {
+			return nil, err
+		}
 	}
 	return results, nil
 }

@@ -275,6 +275,7 @@ func runWholeDump(sc *Scenario, req RunRequest, opts Options, out *RunOutput) er
 	if err != nil {
 		return err
 	}
+	_ = takeUpstreamPanic()
 	e.prefer = req.Prefer
 	e.carryOut = true
 	e.preferPreemption, e.preemptionsBy = req.PreferPreemption, map[string]int{}
@@ -321,6 +322,9 @@ func runWholeDump(sc *Scenario, req RunRequest, opts Options, out *RunOutput) er
 			results = append(results, PodResult{})
 		}
 		r := e.scheduleOne(pod)
+		if err := takeUpstreamPanic(); err != nil {
+			return err
+		}
 		r.Cycle = out.Cycles
 		errored.Delete(pod.UID)
 		switch r.Status {

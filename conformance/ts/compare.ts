@@ -179,9 +179,34 @@ function canonical(v: unknown): unknown {
   );
 }
 
+/**
+ * The upstream panics schedkit models, as the oracle reports them (panic.go: the value and the scheduler plugins'
+ * functions on the panicking goroutine, innermost first) and as schedkit refuses the run. kube-scheduler 1.35–1.37's
+ * BalancedAllocation has no CEL cache, so scoring a DRA-backed resource of a class with selectors dereferences nil
+ * (resource_allocation.go deviceMatchesClass; schedkit: ResourceAllocationScorer.celCachePanic).
+ */
+const UPSTREAM_PANICS: readonly { readonly oracle: RegExp; readonly schedkit: RegExp }[] = [
+  {
+    oracle: /^kube-scheduler panicked: runtime error: invalid memory address or nil pointer dereference \(in noderesources\.\(\*resourceAllocationScorer\)\.deviceMatchesClass <- .* <- noderesources\.\(\*BalancedAllocation\)\.Score\)$/,
+    schedkit: /^SchedkitError: \S+\.resources\[\d+\]\.name: "[^"]+" is backed by DeviceClass "[^"]+", whose CEL selectors NodeResourcesBalancedAllocation cannot evaluate in kube-scheduler 1\.3[5-7]: scoring node "[^"]+", which has such devices, panics /,
+  },
+];
+
+/**
+ * Whether a scenario-level error pair is one upstream panic, on both sides: null when the oracle did not panic,
+ * else whether schedkit refused the run for that same panic.
+ */
+export function samePanic(oracleError: string, schedkitError: string | null): boolean | null {
+  if (!oracleError.startsWith("kube-scheduler panicked: ")) return null;
+  const known = UPSTREAM_PANICS.find((p) => p.oracle.test(oracleError));
+  return known !== undefined && schedkitError !== null && known.schedkit.test(schedkitError);
+}
+
 /** Compares a whole scenario: scenario-level errors, then pod by pod. */
 export function compareScenario(oracle: { readonly error?: string; readonly results: readonly OraclePodResult[] }, run: SchedkitRun, terminating: ReadonlySet<string> = new Set()): Difference[] {
   if (oracle.error !== undefined || run.error !== null) {
+    const panic = oracle.error === undefined ? null : samePanic(oracle.error, run.error);
+    if (panic !== null) return panic ? [] : [{ pod: "(scenario)", what: "upstream panic", oracle: oracle.error, schedkit: run.error }];
     if (oracle.error !== undefined && run.error !== null) {
       // Priority admission rejects a pod in the API server's words on both sides (the pod named may differ when
       // several are rejected: the oracle admits existing pods first, schedkit takes the input in order).

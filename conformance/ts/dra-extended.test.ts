@@ -214,4 +214,22 @@ describe.each(await enginesUnderTest())("DRA-backed extended resources: schedkit
       expect(differences, `explain ${explain}`).toEqual([]);
     }
   });
+
+  it("BalancedAllocation scoring the resource of a class with selectors: kube-scheduler panics (no CEL cache there), schedkit refuses for that reason", async () => {
+    const s = withDra(
+      scenario([pod("one", [container("c", { cpu: "100m", [GPU]: "1" })])], { pluginConfig: [{ name: "NodeResourcesBalancedAllocation", args: { resources: [{ name: "cpu", weight: 1 }, { name: GPU, weight: 1 }] } }] }, SLICE_NODES),
+      {
+        deviceClasses: [{ apiVersion: "resource.k8s.io/v1", kind: "DeviceClass", metadata: { name: "gpu.example.com" }, spec: { extendedResourceName: GPU, selectors: [{ cel: { expression: `device.driver == "gpu.example.com"` } }] } }],
+        resourceSlices: [gpuSlice("a-gpus", { nodeName: "a" }, ["g0"]), gpuSlice("b-gpus", { nodeName: "b" }, ["g0", "g1"])],
+      },
+    );
+    const p = prepare(s);
+    const out = await oracle.run(p.oracle);
+    expect(out.error).toMatch(/^kube-scheduler panicked: .*deviceMatchesClass .*\(\*BalancedAllocation\)\.Score\)$/);
+    for (const explain of [true, false]) {
+      const run = runSchedkit(engine, p, out, explain);
+      expect(run.error).toMatch(/NodeResourcesBalancedAllocation cannot evaluate in kube-scheduler 1\.37/);
+      expect(compareScenario(out, run, terminatingPods(p)), `explain ${explain}`).toEqual([]);
+    }
+  });
 });

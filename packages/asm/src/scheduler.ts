@@ -395,7 +395,7 @@ export class WasmScheduler {
   runAll(pods: PodList | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
     const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.prepare(pod, path).info);
     const { queued, gated } = this.core.gate(infos);
-    const { tally, results, evictions, preemptions, cycles, table } = runPasses(queued, (pass, onResult) => this.run(pass, true, onResult), this.preemptionLog, this.snap, output, output?.ownQueue === true ? null : this.core.queueingHints);
+    const { tally, results, evictions, preemptions, cycles, table } = runPasses(queued, (pass, onResult) => this.each(pass, true, onResult), this.preemptionLog, this.snap, output, output?.ownQueue === true ? null : this.core.queueingHints);
     if (failure !== null) throw failure;
     const summary = summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions, { gated: gated.length, cycles });
     return { results, summary, skipped, gated, evictions, ...(table === undefined ? {} : { table }) };
@@ -406,14 +406,27 @@ export class WasmScheduler {
    * `stopAtFailure`, the first pod that is not placed is the last one scheduled.
    */
   run(infos: readonly PodInfo[], assume: boolean, onResult?: (r: ScheduleResult) => void, stopAtFailure = false): ScheduleResult[] {
+    const out: ScheduleResult[] = [];
+    this.each(
+      infos,
+      assume,
+      (r) => {
+        out.push(r);
+        onResult?.(r);
+      },
+      stopAtFailure,
+    );
+    return out;
+  }
+
+  /**
+   * run without collecting the results: scheduleAll's passes hand each to the queue (runPasses), which keeps
+   * what its output asks for. Held to the end of a pass, 10⁶ results were ~250 MB of a run that keeps none.
+   */
+  private each(infos: readonly PodInfo[], assume: boolean, push: (r: ScheduleResult) => void, stopAtFailure = false): void {
     this.live();
     // Whoever shares the snapshot (simulate's live cluster) may have removed or added pods since the last run.
     this.columns.sync();
-    const out: ScheduleResult[] = [];
-    const push = (r: ScheduleResult) => {
-      out.push(r);
-      onResult?.(r);
-    };
     let i = 0;
     while (i < infos.length) {
       const batch: Batch = { infos: [], plans: [], entries: [], shared: [], blocks: 0 };
@@ -454,7 +467,6 @@ export class WasmScheduler {
       // Kernel runs place every pod they return; a pod that does not fit comes through the cycle.
       if (stopAtFailure && r.nodeName === null) break;
     }
-    return out;
   }
 
   private cyclePod(info: PodInfo, assume: boolean): ScheduleResult {

@@ -56,16 +56,26 @@ describe("the scheduling cycle combines plugin scores (docs/scheduler.md §6.4 w
 });
 
 describe("FailedScheduling messages end to end", () => {
-  it("100 saturated nodes: 0/100 nodes are available: 100 Insufficient cpu, then the preemption dry run", () => {
+  // 100 nodes with 100m free each, their pods as important as the replica: no room and no victims.
+  const saturated = () => {
     const nodes = Array.from({ length: 100 }, (_, i) => node(`n${i}`, "2", "8Gi"));
-    const pods = nodes.map((_, i) => pod(`busy-${i}`, "1900m", "1Gi", { spec: { nodeName: `n${i}` } }));
-    const cluster = createCluster({ nodes, pods });
-    const r = schedule(pod("replica", "500m", "128Mi"), cluster, { kubernetesVersion: "1.36" });
+    return createCluster({ nodes, pods: nodes.map((_, i) => pod(`busy-${i}`, "1900m", "1Gi", { spec: { nodeName: `n${i}` } })) });
+  };
+
+  it("v1.36, 100 saturated nodes: 0/100 nodes are available: 100 Insufficient cpu, then DynamicResources' and the preemption dry run's reasons", () => {
+    const r = schedule(pod("replica", "500m", "128Mi"), saturated(), { kubernetesVersion: "1.36" });
     expect(r.status).toBe("Unschedulable");
     expect(r.message).toBe(
       "0/100 nodes are available: 100 Insufficient cpu. no new claims to deallocate, preemption: 0/100 nodes are available: 100 No preemption victims found for incoming pod.",
     );
     expect(r.reasons).toEqual([{ reason: "Insufficient cpu", nodes: 100 }]);
+  });
+
+  it("from v1.37 (the default) DynamicResources' PostFilter adds no reason for a pod without claims", () => {
+    // dynamicresources.go PostFilter v1.37.1: the claim-less fast path returns Unschedulable without a message
+    // (v1.36.0: "no new claims to deallocate"); RunPostFilterPlugins then joins DefaultPreemption's reason alone.
+    const r = schedule(pod("replica", "500m", "128Mi"), saturated());
+    expect(r.message).toBe("0/100 nodes are available: 100 Insufficient cpu. preemption: 0/100 nodes are available: 100 No preemption victims found for incoming pod.");
   });
 
   it("without DRA (1.33) the DynamicResources part is absent", () => {
@@ -74,10 +84,19 @@ describe("FailedScheduling messages end to end", () => {
     expect(r.message).toBe("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.");
   });
 
-  it("a higher-priority pod finds preemption candidates: no PostFilter suffix", () => {
+  it("before v1.37 a higher-priority pod that finds preemption candidates gets no PostFilter suffix", () => {
+    const cluster = createCluster({ nodes: [node("n", "2", "4Gi")], pods: [pod("low", "2", undefined, { spec: { nodeName: "n", priority: 0 } })] });
+    const r = schedule(pod("high", "1", undefined, { spec: { priority: 1000 } }), cluster, { kubernetesVersion: "1.36" });
+    expect(r.message).toBe("0/1 nodes are available: 1 Insufficient cpu.");
+    expect(r.explanation!.preemptionCandidates).toEqual(["n"]);
+  });
+
+  it("from v1.37 (the default) the successful preemption names the nominated node and its victims", () => {
+    // preemption.go Evaluator.Preempt v1.37.1: the Success status carries "found a potential placement…",
+    // prefixed "preemption: " by default_preemption.go PostFilter; schedule_one.go keeps it as PostFilterMsg.
     const cluster = createCluster({ nodes: [node("n", "2", "4Gi")], pods: [pod("low", "2", undefined, { spec: { nodeName: "n", priority: 0 } })] });
     const r = schedule(pod("high", "1", undefined, { spec: { priority: 1000 } }), cluster);
-    expect(r.message).toBe("0/1 nodes are available: 1 Insufficient cpu.");
+    expect(r.message).toBe("0/1 nodes are available: 1 Insufficient cpu. preemption: found a potential placement for pod on node n, preempting 1 victims");
     expect(r.explanation!.preemptionCandidates).toEqual(["n"]);
   });
 
@@ -86,7 +105,7 @@ describe("FailedScheduling messages end to end", () => {
     // A stored pod (spec.priority set by admission): its preemptionPolicy is taken as it is.
     const r = schedule(pod("p", "1500m", undefined, { spec: { priority: 0, preemptionPolicy: "Never" } }), cluster);
     expect(r.message).toBe(
-      "0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never.",
+      "0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.",
     );
   });
 
@@ -175,6 +194,15 @@ describe("scheduleAll assumes each placed pod before the next decision", () => {
     expect(scheduleAll(pods, cluster).results.map((r) => r.pod)).toEqual(["default/urgent", "default/early", "default/late", "default/same-time"]);
   });
 
+  it("queues pods of one name in different namespaces, and next to a bound pod of that name in another namespace", () => {
+    const cluster = createCluster({ nodes: [node("n", "8", "8Gi")], pods: [pod("p", "1", undefined, { spec: { nodeName: "n" } })] });
+    const pods = [pod("p", "1", undefined, { metadata: { namespace: "a" } }), pod("p", "1", undefined, { metadata: { namespace: "b" } })];
+    expect(scheduleAll(pods, cluster).results.map((r) => [r.pod, r.status])).toEqual([
+      ["a/p", "Scheduled"],
+      ["b/p", "Scheduled"],
+    ]);
+  });
+
   it("keeps anti-affine replicas apart", () => {
     const cluster = createCluster({ nodes: [node("a", "4", "8Gi"), node("b", "4", "8Gi")] });
     const anti = {
@@ -190,7 +218,7 @@ describe("scheduleAll assumes each placed pod before the next decision", () => {
     const run = scheduleAll([pod("w0", "1", undefined, anti), pod("w1", "1", undefined, anti), pod("w2", "1", undefined, anti)], cluster);
     expect(new Set(run.results.slice(0, 2).map((r) => r.nodeName))).toEqual(new Set(["a", "b"]));
     expect(run.results[2]!.message).toBe(
-      "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules. no new claims to deallocate, preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
+      "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
     );
   });
 });

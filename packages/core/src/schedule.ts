@@ -81,7 +81,7 @@ export class Cluster {
   private podInfos = new Map<string, readonly PodInfo[]>();
   // The cluster this one appends pod-less nodes to (derive()), whose snapshot this one's extends.
   private grownFrom: Cluster | undefined;
-  private boundNames: Map<string, string> | undefined;
+  private boundNames: Map<string, Map<string, string>> | undefined;
 
   /** @internal use createCluster(). */
   constructor(
@@ -109,10 +109,19 @@ export class Cluster {
     if (this.dra !== undefined && rule !== undefined) this.dra.taintRules = [rule, "DeviceTaintRules (DRADeviceTaintRules)"];
   }
 
-  /** @internal The node the pod with key `namespace/name` is bound to, if one is. */
-  boundPodNode(key: string): string | undefined {
-    if (this.boundNames === undefined) this.boundNames = new Map(this.boundPods.map((p) => [`${p.namespace}/${p.name}`, p.nodeName]));
-    return this.boundNames.get(key);
+  /** @internal The node the pod `namespace/name` is bound to, if one is. */
+  boundPodNode(namespace: string, name: string): string | undefined {
+    if (this.boundNames === undefined) {
+      // By namespace, then name: no `namespace/name` string per bound pod.
+      const byNamespace = new Map<string, Map<string, string>>();
+      for (const p of this.boundPods) {
+        let names = byNamespace.get(p.namespace);
+        if (names === undefined) byNamespace.set(p.namespace, (names = new Map()));
+        names.set(p.name, p.nodeName);
+      }
+      this.boundNames = byNamespace;
+    }
+    return this.boundNames.get(namespace)?.get(name);
   }
 
   /** @internal The snapshot for a feature-gate set (pod requests depend on gates); built once, never mutated. */
@@ -286,10 +295,10 @@ export function boundPodProblem(nodeName: unknown): string {
 
 // A pod of scheduleAll's pending list could not be pending next to the cluster's pods in the API server: bound
 // already, or named like a bound pod. (schedule() evaluates any pod: NodeName filters one with spec.nodeName.)
-function checkToSchedule(pod: Pod, key: string, path: string, cluster: Cluster): void {
+function checkToSchedule(pod: Pod, path: string, cluster: Cluster): void {
   const problem = boundPodProblem(pod.nodeName);
   if (problem !== "") throw new SchedkitError(`${path}.spec.nodeName`, pod.nodeName, problem);
-  const node = cluster.boundPodNode(key);
+  const node = cluster.boundPodNode(pod.namespace, pod.name);
   if (node !== undefined) throw new SchedkitError(`${path}.metadata.name`, pod.name, `${duplicatePodName(pod.namespace)} (also the pod bound to node ${JSON.stringify(node)})`);
 }
 
@@ -297,7 +306,7 @@ function checkToSchedule(pod: Pod, key: string, path: string, cluster: Cluster):
 export interface SchedulerOptions {
   /** A KubeSchedulerProfile (`plugins`, `pluginConfig`, `percentageOfNodesToScore`); the default profile when absent. */
   readonly profile?: unknown;
-  /** The release whose behaviour to reproduce ("1.36", "v1.34.2"). Default: "1.36". */
+  /** The release whose behaviour to reproduce ("1.36", "v1.34.2"). Default: "1.37", the newest modelled (DEFAULT_KUBERNETES_VERSION). */
   readonly kubernetesVersion?: string;
   /** Feature-gate overrides on top of the release's defaults. */
   readonly featureGates?: Partial<FeatureGates> | Record<string, boolean>;
@@ -837,8 +846,10 @@ export function prepareQueue(queue: readonly { pod: Pod; path: string }[], prepa
 }
 
 /**
- * @internal runQueue, then prepareQueue over it: the queue's entries (a wrapper and an error path per pod) are
- * garbage once the pods are prepared, instead of living as long as the caller's run (10⁶ pods: ~70 MB).
+ * @internal runQueue's pods prepared in queue order, without runQueue's entries: a wrapper and an error path per
+ * pod, and a `namespace/name` key per pod for the duplicate check, made and held together for the whole queue
+ * while its pods are parsed and prepared (10⁶ pods: ~150 MB at the run's peak). A path is made only for the pod
+ * being prepared.
  */
 export function prepareRunQueue(
   pods: PodList | undefined,
@@ -846,8 +857,16 @@ export function prepareRunQueue(
   schedulerName: string,
   prepare: (pod: Pod, path: string) => PodInfo,
 ): { infos: PodInfo[]; failure: unknown; skipped: SkippedPod[] } {
-  const { queue, skipped } = runQueue(pods, cluster, schedulerName);
-  return { ...prepareQueue(queue, prepare), skipped };
+  const { list, order, path, skipped } = queuedPods(pods, cluster, schedulerName);
+  const infos: PodInfo[] = [];
+  for (const i of order) {
+    try {
+      infos.push(prepare(list[i]!, path(i)));
+    } catch (e) {
+      return { infos, failure: e, skipped };
+    }
+  }
+  return { infos, failure: null, skipped };
 }
 
 /**
@@ -1100,38 +1119,58 @@ export class RunTally {
  * pods its profiles answer to: eventhandlers.go responsibleForPod).
  */
 export function runQueue(pods: PodList | undefined, cluster: Cluster, schedulerName: string): { queue: { pod: Pod; path: string }[]; skipped: SkippedPod[] } {
-  let input: { pod: Pod; path: string }[];
+  const { list, order, path, skipped } = queuedPods(pods, cluster, schedulerName);
+  return { queue: order.map((i) => ({ pod: list[i]!, path: path(i) })), skipped };
+}
+
+/**
+ * runQueue as positions: the pods in input order, the queue as positions into them (PrioritySort order, input
+ * order breaking ties) and each pod's error path by position.
+ */
+function queuedPods(
+  pods: PodList | undefined,
+  cluster: Cluster,
+  schedulerName: string,
+): { list: readonly Pod[]; order: number[]; path: (i: number) => string; skipped: SkippedPod[] } {
+  let list: readonly Pod[];
+  let path: (i: number) => string;
   if (pods === undefined) {
-    input = cluster.pendingPods.map((p) => ({ pod: p, path: `pods[${JSON.stringify(`${p.namespace}/${p.name}`)}]` }));
+    const pending = cluster.pendingPods;
+    list = pending;
+    path = (i) => `pods[${JSON.stringify(`${pending[i]!.namespace}/${pending[i]!.name}`)}]`;
   } else {
     if (!isPodList(pods)) throw new SchedkitError("pods", pods, "is not an array (or iterable) of pods");
     const interner = new PodInterner();
-    input = [];
+    const parsed: Pod[] = [];
+    path = (i) => `pods[${i}]`;
     // One pod at a time: an iterable that makes its objects as it goes (a generator over a dump) can let each
     // go once parsed, so that a run never holds the caller's objects and the parsed pods together.
     let i = 0;
     for (const p of pods) {
-      const path = `pods[${i}]`;
-      input.push({ pod: podFromKube(p, path, i, cluster.admission, interner), path });
+      parsed.push(podFromKube(p, path(i), i, cluster.admission, interner));
       i++;
     }
-    const names = new Map<string, string>();
-    for (const { pod, path } of input) {
-      const key = `${pod.namespace}/${pod.name}`;
-      checkToSchedule(pod, key, path, cluster);
-      const first = names.get(key);
-      if (first !== undefined) throw new SchedkitError(`${path}.metadata.name`, pod.name, `${duplicatePodName(pod.namespace)} (also ${first})`);
-      names.set(key, path);
-    }
+    // Names by namespace, then name: no `namespace/name` string per pod.
+    const names = new Map<string, Map<string, number>>();
+    parsed.forEach((pod, i) => {
+      checkToSchedule(pod, path(i), cluster);
+      let inNamespace = names.get(pod.namespace);
+      if (inNamespace === undefined) names.set(pod.namespace, (inNamespace = new Map()));
+      const first = inNamespace.get(pod.name);
+      if (first !== undefined) throw new SchedkitError(`${path(i)}.metadata.name`, pod.name, `${duplicatePodName(pod.namespace)} (also ${path(first)})`);
+      inNamespace.set(pod.name, i);
+    });
+    list = parsed;
   }
   const skipped: SkippedPod[] = [];
-  const queue = input.filter(({ pod }) => {
-    if (pod.schedulerName === schedulerName) return true;
-    skipped.push({ pod: `${pod.namespace}/${pod.name}`, schedulerName: pod.schedulerName, message: `no profile for scheduler name ${JSON.stringify(pod.schedulerName)}; left to that scheduler` });
-    return false;
+  const order: number[] = [];
+  list.forEach((pod, i) => {
+    if (pod.schedulerName === schedulerName) order.push(i);
+    else skipped.push({ pod: `${pod.namespace}/${pod.name}`, schedulerName: pod.schedulerName, message: `no profile for scheduler name ${JSON.stringify(pod.schedulerName)}; left to that scheduler` });
   });
-  // Array.prototype.sort is stable: input order breaks the remaining ties.
-  return { queue: queue.sort((a, b) => queueOrder(a.pod, b.pod)), skipped };
+  // Input order breaks the remaining ties.
+  order.sort((a, b) => queueOrder(list[a]!, list[b]!) || a - b);
+  return { list, order, path, skipped };
 }
 
 /** @internal scheduleAll's summary from its results (queue order) and the nodes after the run. */

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { tsEngine } from "@schedkit/core";
+import { DEFAULT_KUBERNETES_VERSION, tsEngine } from "@schedkit/core";
 import { describe, expect, it } from "vitest";
 import { InputError, buildCluster, parseDocuments, runAll, scoreTable, sortRows, type ScoreRow } from "./model.js";
 
@@ -34,7 +34,7 @@ describe("buildCluster: the dump plus the manifests' pods", () => {
 });
 
 describe("scoreTable: one row per examined node, one column per score plugin", () => {
-  const run = runAll(tsEngine, buildCluster(demo, manifests), { seed: 0, kubernetesVersion: "1.36" });
+  const run = runAll(tsEngine, buildCluster(demo, manifests), { seed: 0, kubernetesVersion: DEFAULT_KUBERNETES_VERSION });
   it("marks the chosen node and gives each scored node its weighted scores and total", () => {
     const r = run.results.find((x) => x.status === "Scheduled")!;
     const t = scoreTable(r);

@@ -4,7 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Option, type Command } from "commander";
-import { Scheduler, SchedkitError, createCluster, simulate } from "@schedkit/core";
+import { DEFAULT_KUBERNETES_VERSION, Scheduler, SchedkitError, createCluster, simulate } from "@schedkit/core";
 import { overcommitFromSources } from "@schedkit/core/overcommit";
 import { createWorkerPool } from "@schedkit/core/parallel";
 import { clusterInput, locateError } from "../cluster-input.js";
@@ -58,7 +58,7 @@ export function registerCompare(program: Command, ctx: CommandContext): void {
     .addOption(new Option("--engine <engine>", "scheduling engine").choices(["wasm", "ts"]).default("wasm"))
     .option("--workers <n>", "worker threads (default: the machine's cores, at most one per run)")
     .option("--html <file>", "write the HTML report (charts, table) to this file")
-    .option("--k8s-version <version>", 'Kubernetes release to reproduce, e.g. "1.34" (default: 1.36)')
+    .option("--k8s-version <version>", `Kubernetes release to reproduce, e.g. "1.34" (default: ${DEFAULT_KUBERNETES_VERSION})`)
     .option("--feature-gates <gates>", "feature gate overrides, e.g. DRANodeAllocatableResources=true (repeatable)", collect)
     .option("--hypervisors <file>", "the hosts the nodes are VMs of: [{ name, pcpus, vms: [{ vcpus, node }] }] or an overcommit inventory; with --servers and --flavors, `openstack hypervisor list --long -f json`")
     .option("--servers <file>", "`openstack server list --all-projects --long -f json` (nodes map to servers by spec.providerID, else by name)")

@@ -35,10 +35,16 @@ describe("--json prints { results, summary, skipped, gated, evictions, warnings 
     ["an older release", ["--k8s-version", "1.33"], { kubernetesVersion: "1.33" }],
     ["every node scored", ["--percentage-of-nodes-to-score", "100"], { percentageOfNodesToScore: 100 }],
     // PodLevelResources off needs the gate that depends on it off too (1.36 refuses one without the other).
+    // SidecarContainers is a 1.36 gate (locked on): v1.37.1's kube_features.go no longer lists it.
     [
       "feature gates",
-      ["--feature-gates", "PodLevelResources=false,InPlacePodLevelResourcesVerticalScaling=false,SidecarContainers=true"],
-      { featureGates: { PodLevelResources: false, InPlacePodLevelResourcesVerticalScaling: false, SidecarContainers: true } },
+      ["--k8s-version", "1.36", "--feature-gates", "PodLevelResources=false,InPlacePodLevelResourcesVerticalScaling=false,SidecarContainers=true"],
+      { kubernetesVersion: "1.36", featureGates: { PodLevelResources: false, InPlacePodLevelResourcesVerticalScaling: false, SidecarContainers: true } },
+    ],
+    [
+      "feature gates on the default release",
+      ["--feature-gates", "PodLevelResources=false,InPlacePodLevelResourcesVerticalScaling=false"],
+      { featureGates: { PodLevelResources: false, InPlacePodLevelResourcesVerticalScaling: false } },
     ],
     ["with explanations", ["--explain"], { explain: true }],
   ])("%s", async (_name, flags, options) => {
@@ -144,8 +150,8 @@ describe("--pod and --replicas", () => {
   });
 
   it("reports kube-scheduler's FailedScheduling message for the copies that do not fit", async () => {
-    // n1 has 1500m free (two 600m copies), n2 2000m (three): 5 of 8 fit. The message is the v1.34+
-    // form of docs/scheduler.md §7 (FitError.Error + DynamicResources + DefaultPreemption).
+    // n1 has 1500m free (two 600m copies), n2 2000m (three): 5 of 8 fit. The message is the v1.37 form of
+    // docs/scheduler.md §7 (FitError.Error + DefaultPreemption; DynamicResources' PostFilter adds no reason there).
     const r = await cli(["schedule", smallYaml, "--pod", worker, "--replicas", "8", "--json"]);
     expect(r.code).toBe(2);
     const out = JSON.parse(r.out) as { results: { status: string; message: string }[]; summary: { scheduled: number } };
@@ -154,7 +160,7 @@ describe("--pod and --replicas", () => {
     expect(failed).toHaveLength(3);
     for (const f of failed) {
       expect(f.message).toBe(
-        "0/2 nodes are available: 2 Insufficient cpu. no new claims to deallocate, preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
+        "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
       );
     }
   });
@@ -163,7 +169,7 @@ describe("--pod and --replicas", () => {
     const r = await cli(["schedule", smallYaml, "--pod", worker, "--replicas", "8"]);
     const lines = r.out.split("\n").filter((l) => l.includes("default/worker-7"));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/default\/worker-7\s+Unschedulable\s+-\s+0\/2\s+0\/2 nodes are available: 2 Insufficient cpu\. no new claims/);
+    expect(lines[0]).toMatch(/default\/worker-7\s+Unschedulable\s+-\s+0\/2\s+0\/2 nodes are available: 2 Insufficient cpu\. preemption: 0\/2 nodes are available: 2 No preemption victims found for incoming pod\.$/);
   });
 
   it.each<[string, number | undefined, string[]]>([
@@ -308,6 +314,16 @@ describe("human output", () => {
         else if (n.status.plugin !== "") expect(row).toContain(`${n.status.plugin}: `);
       }
     }
+  });
+
+  it.each<[string, string[], string]>([
+    ["1.36: its reason", ["--k8s-version", "1.36"], "  PostFilter DynamicResources: no new claims to deallocate\n"],
+    ["1.37: no reason, so its code", [], "  PostFilter DynamicResources: Unschedulable\n"],
+  ])("--explain names each PostFilter plugin's outcome (DynamicResources for a pod without claims, %s)", async (_name, flags, line) => {
+    const r = await cli(["schedule", smallYaml, "--pod", files.write("big.yaml", stringify(kubePod("big", "3"))), "--explain", ...flags]);
+    expect(r.out).toContain(line);
+    // 3 CPUs is more than either node's allocatable: removing pods cannot help (Fit's unresolvable rejection).
+    expect(r.out).toContain("  PostFilter DefaultPreemption: preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.\n");
   });
 
   it.each<[string, { tty: boolean; env?: Record<string, string> }, boolean]>([

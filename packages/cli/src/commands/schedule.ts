@@ -2,7 +2,7 @@
 // kube-scheduler would, in queue order, each placed pod assumed before the next decision.
 import { Option, type Command } from "commander";
 import { runFragmentation, type FragmentationReport } from "@schedkit/core/analysis";
-import { SchedkitError, createCluster, tsEngine, type Cluster, type Engine, type RunOptions, type RunResult, type SchedulerOptions } from "@schedkit/core";
+import { DEFAULT_KUBERNETES_VERSION, SchedkitError, createCluster, tsEngine, type Cluster, type Engine, type RunOptions, type RunResult, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
 import { addPodDocuments, clusterInput, findObject, locateError, locatePath, type ClusterInput } from "../cluster-input.js";
 import { CliError } from "../errors.js";
@@ -46,7 +46,7 @@ export function addSchedulerOptions(cmd: Command): Command {
   return cmd
     .option("--config <file>", "KubeSchedulerConfiguration (YAML/JSON): its profile and percentageOfNodesToScore")
     .option("--scheduler-name <name>", "with --config: use the profile with this schedulerName (default: the first)")
-    .option("--k8s-version <version>", 'Kubernetes release to reproduce, e.g. "1.34" or "v1.33.2" (default: 1.36)')
+    .option("--k8s-version <version>", `Kubernetes release to reproduce, e.g. "1.34" or "v1.33.2" (default: ${DEFAULT_KUBERNETES_VERSION})`)
     .option("--feature-gates <gates>", "feature gate overrides, e.g. DRANodeAllocatableResources=true,TaintTolerationComparisonOperators=true (repeatable)", collect)
     .option("--percentage-of-nodes-to-score <n>", "0 = adaptive (default), 100 = every node; overrides --config")
     .addOption(new Option("--tie-break <how>", "pick among equally scored nodes: seeded random (kube-scheduler) or first").choices(["random", "first"]))

@@ -151,7 +151,8 @@ export function renderExplanation(r: ScheduleResult, totalNodes: number, p: Pale
   }
   const skipped = e.preScore.filter((s) => s.status.code === "Skip").map((s) => s.plugin);
   if (skipped.length > 0) out.push(`  PreScore skipped (nothing to score): ${skipped.join(", ")}`);
-  for (const pf of e.postFilter) out.push(`  PostFilter ${pf.plugin}: ${pf.message}`);
+  // A status without reasons (DynamicResources' PostFilter for a pod without claims, from v1.37) shows its code.
+  for (const pf of e.postFilter) out.push(`  PostFilter ${pf.plugin}: ${pf.message === "" ? pf.code : pf.message}`);
   if (e.preemptionCandidates.length > 0) out.push(`  Preemption would make room on: ${e.preemptionCandidates.join(", ")}`);
   if (e.nomination !== null) {
     const ties = e.nomination.ties.filter((t) => t !== e.nomination!.node);

@@ -153,7 +153,7 @@ describe("capacity and preemption: replicas count only where they fit beside the
     expect(r.shapes[0]).toMatchObject({ replicas: 2, stop: "unschedulable", failedPod: "default/urgent-capacity-2", placement: [{ node: "a", replicas: 2 }] });
     expect(r.shapes[0]!.evictions).toEqual([{ pod: "default/low", node: "a", preemptor: "default/urgent-capacity-0" }]);
     // Once the low-priority pod is gone only equal priorities remain: the last replica finds no victims.
-    expect(r.shapes[0]!.message).toBe("0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
+    expect(r.shapes[0]!.message).toBe("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
   });
 
   it('"carry-out", interleaved: a replica evicted by another shape\'s preemption no longer counts', () => {

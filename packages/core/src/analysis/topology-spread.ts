@@ -12,7 +12,7 @@ import { Cluster } from "../schedule.js";
 
 /** Options of topologySpreadCounts. */
 export interface TopologySpreadCountsOptions {
-  /** The release whose behaviour to reproduce. Default: "1.36". */
+  /** The release whose behaviour to reproduce. Default: "1.37" (DEFAULT_KUBERNETES_VERSION). */
   readonly kubernetesVersion?: string;
   /** Feature-gate overrides (NodeInclusionPolicyInPodTopologySpread changes which nodes count). */
   readonly featureGates?: Partial<FeatureGates> | Record<string, boolean>;

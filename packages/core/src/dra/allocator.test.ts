@@ -210,3 +210,41 @@ describe("NodeResourcesFit scores a DRA-backed resource from the node's devices"
     expect([raw("a"), raw("b")]).toEqual([66, 60]);
   });
 });
+
+describe("NodeResourcesBalancedAllocation on a DRA-backed resource: upstream has no CEL cache there", () => {
+  const balanced = { pluginConfig: [{ name: "NodeResourcesBalancedAllocation", args: { resources: [{ name: "cpu", weight: 1 }, { name: GPU, weight: 1 }] } }] };
+  const nodes = [node("a"), node("b"), onNode("a", ["g0", "g1"]), onNode("b", ["g0", "g1", "g2"])];
+
+  it("a class with selectors: scoring a node with its devices is kube-scheduler's nil-pointer panic, so the run is refused naming the resource, class and node", () => {
+    const c = cluster(...nodes, gpuClass(['device.driver == "gpu.example.com"']));
+    let error: unknown;
+    try {
+      scheduleAll([pod("p", "1")], c, { ...V, profile: balanced });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SchedkitError);
+    expect((error as SchedkitError).path).toBe("profile.pluginConfig[0].args.resources[1].name");
+    expect((error as SchedkitError).message).toMatch(/^profile\.pluginConfig\[0\]\.args\.resources\[1\]\.name: "example\.com\/gpu" is backed by DeviceClass "gpu\.example\.com", whose CEL selectors NodeResourcesBalancedAllocation cannot evaluate in kube-scheduler 1\.37: scoring node "a", which has such devices, panics /);
+  });
+
+  it("a class without selectors takes upstream's fast path: balanced scores from the devices", () => {
+    const r = schedule(pod("p", "1"), cluster(...nodes, gpuClass()), { ...V, profile: balanced });
+    const raw = (n: string) => r.explanation!.nodes.find((x) => x.node === n)!.scores.find((s) => s.plugin === "NodeResourcesBalancedAllocation")!.raw;
+    // cpu 100m/4 = 0.025; gpu 1/2 = 0.5 on a, 1/3 on b: b is better balanced (BalancedAllocation ≥ 1.36 scores the change).
+    expect(raw("b")).toBeGreaterThan(raw("a"));
+  });
+
+  it("NodeResourcesFit has the cache: the same class and devices score there", () => {
+    const fit = { pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "LeastAllocated", resources: [{ name: GPU, weight: 1 }] } } }] };
+    const r = schedule(pod("p", "1"), cluster(...nodes, gpuClass(['device.driver == "gpu.example.com"'])), { ...V, profile: fit });
+    expect(r.nodeName).toBe("b");
+  });
+
+  it("no panic where upstream never evaluates the selectors: a pod not requesting the resource, or 1.34 (no DRA totals)", () => {
+    const c = cluster(...nodes, gpuClass(['device.driver == "gpu.example.com"']));
+    const cpuOnly: Json = { kind: "Pod", metadata: { name: "q", namespace: "ml", uid: "uid-q" }, spec: { containers: [{ name: "c", resources: { requests: { cpu: "100m" } } }] } };
+    expect(schedule(cpuOnly, c, { ...V, profile: balanced }).status).toBe("Scheduled");
+    expect(schedule(pod("p", "1"), c, { kubernetesVersion: "1.34", featureGates: { DRAExtendedResource: true }, profile: balanced }).status).toBe("Scheduled");
+  });
+});

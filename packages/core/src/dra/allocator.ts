@@ -159,8 +159,9 @@ export function allocateExtendedClaim(state: DraState, node: Node, requests: rea
  * the node (whatever its pool's state) matching the class, and how many of them are in use. A slice naming
  * another node never applies, so only the node's own slices and those without a node name are read (the split
  * DraState keeps for GatherPools): each node's score reads its share of the slices, not all of them.
+ * `withoutCelCache` is called, and throws, where a scorer without a CEL cache would evaluate the class's selectors.
  */
-export function deviceTotals(state: DraState, node: Node, deviceClass: DeviceClass): { capacity: number; allocated: number } {
+export function deviceTotals(state: DraState, node: Node, deviceClass: DeviceClass, withoutCelCache?: () => never): { capacity: number; allocated: number } {
   let capacity = 0;
   let allocated = 0;
   const count = (s: ResourceSlice) => {
@@ -170,6 +171,10 @@ export function deviceTotals(state: DraState, node: Node, deviceClass: DeviceCla
       // Slice-level selection, or each device's own with perDeviceNodeSelection.
       const sel = s.selection ?? d.selection;
       if (sel === null || !nodeMatches(sel, node)) continue;
+      // A scorer built without a CEL cache (BalancedAllocation's) dereferences nil at the first device it checks
+      // against a class with selectors (resource_allocation.go deviceMatchesClass: the selector-less class takes
+      // the fast path in calculateDRAResourceTotals and never reaches it).
+      if (matches === undefined && withoutCelCache !== undefined && deviceClass.selectors.length > 0) withoutCelCache();
       matches ??= classMatches(deviceClass.name, deviceClass.selectors, s.driver);
       if (!matches) return;
       capacity++;

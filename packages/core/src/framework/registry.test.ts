@@ -94,7 +94,7 @@ describe("user plugins at each extension point", () => {
     const r = schedule(pod("p", { zone: "c" }), cluster, options);
     expect(r.status).toBe("Unschedulable");
     expect(r.message).toBe(
-      "0/3 nodes are available: node(s) didn't satisfy plugin ZonePin. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling., hint: 3 node(s) rejected p",
+      "0/3 nodes are available: node(s) didn't satisfy plugin ZonePin. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling., hint: 3 node(s) rejected p",
     );
     expect(r.explanation!.postFilter.map((p) => p.plugin)).toEqual(["DynamicResources", "DefaultPreemption", "Hint"]);
   });

@@ -10,8 +10,11 @@ export interface KubeVersion {
 /** Oldest and newest releases whose behaviour schedkit models. */
 const OLDEST_SUPPORTED_MINOR = 30;
 const NEWEST_SUPPORTED_MINOR = 37;
-/** The default: the newest release docs/scheduler.md describes (v1.36: BalancedAllocation scores the change in balance). */
-export const DEFAULT_KUBERNETES_VERSION = "1.36";
+/**
+ * The default: the newest release schedkit models, the one conformance/ checks it against (kube-scheduler
+ * v1.37.1) and the last column of the feature-gate table (version.test.ts keeps the three equal).
+ */
+export const DEFAULT_KUBERNETES_VERSION = "1.37";
 
 /** Parses "1.36", "v1.34.2" into a KubeVersion; throws naming the option. */
 export function parseKubeVersion(text: unknown, path = "kubernetesVersion"): KubeVersion {

@@ -329,6 +329,28 @@ describe("lenient reading of valid input", () => {
   });
 });
 
+describe("a parsed pod's optional fields", () => {
+  test("are absent when the input does not set them", () => {
+    const pod = podFromKube({ metadata: { name: "p" }, spec: { containers: [{ name: "c" }] } }, "pods[0]");
+    for (const key of ["nodeFeatureUse", "startTime", "controllerRef", "priorityClassName", "draNodeAllocatable", "schedulingGates", "resourceClaims", "extendedResourceClaim"]) {
+      expect(key in pod).toBe(false);
+    }
+  });
+
+  test("come after the fields every pod has, in the Pod type's order", () => {
+    const pod = podFromKube(
+      {
+        metadata: { name: "p", ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "rs", uid: "u", controller: true }] },
+        spec: { containers: [{ name: "c" }], priorityClassName: "system-node-critical", schedulingGates: [{ name: "example.com/gate" }], resourceClaims: [{ name: "gpu" }] },
+        status: { startTime: "2026-01-01T00:00:00Z", extendedResourceClaimStatus: { resourceClaimName: "claim" } },
+      },
+      "pods[0]",
+    );
+    const keys = Object.keys(pod);
+    expect(keys.slice(keys.indexOf("resizeInfeasible") + 1)).toEqual(["startTime", "controllerRef", "priorityClassName", "schedulingGates", "resourceClaims", "extendedResourceClaim"]);
+  });
+});
+
 describe("prototype-polluting keys are harmless", () => {
   test("__proto__ as a label key is rejected and pollutes nothing", () => {
     const node = JSON.parse('{"metadata":{"name":"n","labels":{"__proto__":{"polluted":"yes"}}}}');

@@ -67,8 +67,8 @@ class BalancedAllocation implements Plugin {
   private cachedRequests: Float64Array | null = null;
   private readonly ctx: PluginContext;
 
-  constructor(resources: ConstructorParameters<typeof ResourceAllocationScorer>[0], ctx: PluginContext) {
-    this.scorer = new ResourceAllocationScorer(resources, true);
+  constructor(resources: ConstructorParameters<typeof ResourceAllocationScorer>[0], ctx: PluginContext, resourcesPath: string) {
+    this.scorer = new ResourceAllocationScorer(resources, true, { path: resourcesPath, version: `1.${ctx.version.minor}` });
     this.fractions = new Float64Array(resources.length);
     this.skipBestEffort = atLeast(ctx.version, 33);
     this.scoreBalanceChange = scoresBalanceChange(ctx);
@@ -115,6 +115,6 @@ class BalancedAllocation implements Plugin {
 export const nodeResourcesBalancedAllocation: PluginFactory = {
   name: NODE_RESOURCES_BALANCED_ALLOCATION,
   create(args: unknown, ctx: PluginContext, path: string): Plugin {
-    return new BalancedAllocation(parseBalancedAllocationArgs(args, path).resources, ctx);
+    return new BalancedAllocation(parseBalancedAllocationArgs(args, path).resources, ctx, `${path}.resources`);
   },
 };

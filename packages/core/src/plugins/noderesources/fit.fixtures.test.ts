@@ -13,9 +13,13 @@ const counter = fixtureCounter(FILE, fx.caseCount);
 describe("NodeResourcesFit filter fixtures", () => {
   it.each(fx.cases.map((c: any) => [c.name, c] as [string, any]))("%s", (_name, c: any) => {
     const e = c.expected;
-    // SidecarContainers is GA and locked on from 1.33: its cases that switch it off run on 1.32, the last release
-    // whose kube-scheduler accepts that (their TestRestartableInitContainers is from then).
-    const era = c.features?.sidecarContainers === false ? { kubernetesVersion: "1.32" } : {};
+    // Each case runs on the newest release whose kube-scheduler accepts its gate settings (kube_features.go):
+    // SidecarContainers is GA and locked on 1.33–1.36 and gone in 1.37, so the cases that switch it off run on
+    // 1.32 (their TestRestartableInitContainers is from then) and those that switch it on on 1.36;
+    // DRAExtendedResource is GA and locked on from 1.37, so the cases that switch it off run on 1.36.
+    const sidecars = c.features?.sidecarContainers;
+    const era =
+      sidecars === false ? { kubernetesVersion: "1.32" } : sidecars === true || c.features?.DRAExtendedResource === false ? { kubernetesVersion: "1.36" } : {};
     const r = runFixture(c, singlePluginProfile(PLUGIN, c.args), { featureGates: c.features, ...era });
     const pre = r.result.explanation!.preFilter.find((p) => p.plugin === PLUGIN)!;
     if (e.preFilter !== undefined) expect(codeAndReasons(pre.status)).toEqual(expectedStatus(e.preFilter));

@@ -7,6 +7,7 @@ import { atLeast } from "../../framework/version.js";
 import { deviceTotals } from "../../dra/allocator.js";
 import type { DraState } from "../../dra/state.js";
 import type { DeviceClassResolver } from "../../model/device-classes.js";
+import { SchedkitError } from "../../errors.js";
 
 /** getDRAPreScoredParams: what the scorers read to score extended resources a DeviceClass backs. */
 export interface DraScoring {
@@ -104,6 +105,11 @@ export class ResourceAllocationScorer {
   constructor(
     resources: readonly ResourceSpec[],
     readonly useRequested: boolean,
+    /**
+     * BalancedAllocation's: the path of its args' `resources`, for the scorer upstream builds without a CEL cache
+     * (NewBalancedAllocation sets none; NewFit does, fit.go), where evaluating a DeviceClass's selectors panics.
+     */
+    private readonly noCelCache: { readonly path: string; readonly version: string } | null = null,
   ) {
     const n = resources.length;
     this.count = n;
@@ -180,7 +186,7 @@ export class ResourceAllocationScorer {
             // (calculateDRAExtendedResourceAllocatableRequest), when there are any.
             const cls = capacity === 0 && dra !== null ? dra.classes.classFor(name) : undefined;
             if (cls !== undefined) {
-              const t = deviceTotals(dra!.dra, node.node, cls);
+              const t = deviceTotals(dra!.dra, node.node, cls, this.noCelCache === null ? undefined : () => this.celCachePanic(i, node, cls.name));
               if (t.capacity > 0) {
                 capacity = t.capacity;
                 used = t.allocated;
@@ -199,6 +205,21 @@ export class ResourceAllocationScorer {
         this.allocated[i] = used;
       }
     }
+  }
+
+  /**
+   * kube-scheduler 1.35–1.37's BalancedAllocation scoring a DRA-backed resource of a class with CEL selectors:
+   * resourceAllocationScorer.deviceMatchesClass calls `r.celCache.GetOrCompile` on the nil cache, the Score
+   * goroutine panics and HandleCrash takes the scheduler process down (client-go ParallelizeUntil,
+   * apimachinery runtime.ReallyCrash). No placement follows, so schedkit refuses the run with the reason.
+   */
+  private celCachePanic(i: number, node: NodeInfo, deviceClass: string): never {
+    const { path, version } = this.noCelCache!;
+    throw new SchedkitError(
+      `${path}[${i}].name`,
+      this.names[i],
+      `is backed by DeviceClass ${JSON.stringify(deviceClass)}, whose CEL selectors NodeResourcesBalancedAllocation cannot evaluate in kube-scheduler ${version}: scoring node ${JSON.stringify(node.node.name)}, which has such devices, panics (a nil pointer: NewBalancedAllocation gives the scorer no CEL cache; NodeResourcesFit has one) and stops the scheduler, so there is no placement to report`,
+    );
   }
 }
 
