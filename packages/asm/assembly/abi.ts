@@ -6,7 +6,7 @@
 // Node columns are float64 arrays of `stride` entries each, in snapshot order: col(c) = cols + c·stride·8.
 
 /** Checked by the host at load: a module generated from older sources than the host's is refused. */
-export const ABI_VERSION = 5;
+export const ABI_VERSION = 6;
 
 // --- node columns
 export const A_CPU = 0; // allocatable milli-cpu
@@ -74,7 +74,9 @@ export const R_ZERO = 10; // + allocatable column (A_CPU, A_MEM, A_EPH): 1 when 
 export const R_FUSED_MISS = 16;
 export const R_FUSED_KEPT = 17; // run: fused pods whose block's totals were kept from its previous pod of the call, cumulative
 export const R_TIE_WALK = 18; // run: spreading pods whose tie-break walked the window (spreadtree.ts walkTied), cumulative
-export const RES_SLOTS = 19;
+// run: spreading pods whose window's per-group counts came from a walk of its nodes (spreadtree.ts walkWindow), cumulative
+export const R_WINDOW_WALK = 19;
+export const RES_SLOTS = 20;
 
 export const STOP_NONE = 0;
 export const STOP_INFEASIBLE = 1;

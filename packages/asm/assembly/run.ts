@@ -3,14 +3,14 @@
 // no feasible node (FitError, PostFilter), a filter error, or an assume leaving the exact domain.
 import {
   BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_START, P_TREE, P_TIE_FIRST, PODS,
-  P_NUM_TO_FIND, P_SPREAD, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_FUSED, R_FUSED_KEPT, R_FUSED_MISS, R_STOP, R_TIE_WALK, R_TREE, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
+  P_NUM_TO_FIND, P_SPREAD, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_FUSED, R_FUSED_KEPT, R_FUSED_MISS, R_STOP, R_TIE_WALK, R_TREE, R_WINDOW_WALK, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
 } from "./abi";
 import { filterPod } from "./filter";
 import { fusedAssumed, fusedEligible, fusedPick, fusedPod, fusedReset, fusedTopTies, fusedWasKept } from "./vector";
 import { treeBuild, treeEligible, treeExamined, treeNormalizationHolds, treePick, treeTies, treeUpdate, treeUse, treeWindow } from "./tree";
 import { balancedScore, scorePod } from "./score";
 import { spreadAssume, spreadScore, spreadTotals } from "./spread";
-import { spreadTreeBuild, spreadTreeEligible, spreadTreeExamined, spreadTreePick, spreadTreeTies, spreadTreeUpdate, spreadTreeWalked, spreadTreeWindow } from "./spreadtree";
+import { spreadTreeBuild, spreadTreeEligible, spreadTreeExamined, spreadTreePick, spreadTreeTies, spreadTreeUpdate, spreadTreeWalked, spreadTreeWindow, spreadTreeWindowWalked } from "./spreadtree";
 import { below, choose, getRng, setRng } from "./select";
 import { col, ctxInt, ctxPtr, f64At, i32At, res, setF64, setI32, setRes } from "./memory";
 
@@ -145,6 +145,7 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         node = spreadTreePick(pick);
         setRes(ctx, R_TREE, res(ctx, R_TREE) + 1);
         if (spreadTreeWalked()) setRes(ctx, R_TIE_WALK, res(ctx, R_TIE_WALK) + 1);
+        if (spreadTreeWindowWalked()) setRes(ctx, R_WINDOW_WALK, res(ctx, R_WINDOW_WALK) + 1);
       }
     }
     // Every node examined, resource and static score plugins only: filter and score in one pass (vector.ts);

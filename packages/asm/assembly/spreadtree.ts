@@ -41,15 +41,19 @@ import {
 
 // The region (SP_TREE): header — i32 init flag at 0, then per group g at 16 + 12g: key A, key B, feasible
 // members (0: free, its tree empty) — then `groups` group trees (TREE_GROUP_BYTES per leaf), the tree of
-// every feasible node (TREE_LEAF_BYTES per leaf: the normalized columns' raw maxima), then an i32 per node:
-// its group (−1: infeasible, in no tree).
+// every feasible node (TREE_LEAF_BYTES per leaf: the normalized columns' raw maxima), then an f64 per leaf:
+// the node's total (its leaf in its group's tree, in node order: walks read it without touching the trees),
+// then an i32 per node: its group (−1: infeasible, in no tree).
 let region: usize = 0;
 let groups: i32 = 0;
 // Groups [0, span) are the only ones a key was given since the build (a free group is reused lowest first):
 // the per-pod loops stop there instead of at the region's capacity.
 let span: i32 = 0;
 let treeBytes: usize = 0;
+let nodeTotal_: usize = 0;
 let nodeGroup: usize = 0;
+// Groups with members (the range-query test weighs them against the window).
+let liveGroups: i32 = 0;
 let nodes: i32 = 0;
 let block: usize = 0; // the pod block the totals are for
 let nc: i32 = 0;
@@ -127,7 +131,9 @@ function place(ctx: usize, sb: usize, node: i32): bool {
   treeBase(groupTree(g), 0);
   treeSet(node, total, 1);
   syncRoot(g);
+  if (members(g) == 0) liveGroups++;
   setMembers(g, members(g) + 1);
+  store<f64>(nodeTotal_ + (<usize>node << 3), total);
   setI32(nodeGroup, node, g);
   return true;
 }
@@ -145,7 +151,8 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   normCols = normSetup(pb);
   const size = treeAt(groupTree(0), nodes);
   treeBytes = <usize>size * TREE_GROUP_BYTES;
-  nodeGroup = groupTree(groups) + <usize>size * TREE_LEAF_BYTES;
+  nodeTotal_ = groupTree(groups) + <usize>size * TREE_LEAF_BYTES;
+  nodeGroup = nodeTotal_ + (<usize>size << 3);
   // Trees left by the last run: a fresh region clears every tree (O(groups · N), once); otherwise each node
   // the last run left in a group leaves it along its path, which restores the empty tree exactly (pull is a
   // function of the children), in O(N log N) whatever the number of groups.
@@ -169,6 +176,9 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
     syncRoot(g);
   }
   span = 0;
+  liveGroups = 0;
+  for (let g = 0; g < SPT_MAX_GROUPS; g++) store<f64>(GROUP_TIE_TOP + (<usize>g << 3), NaN);
+  tiedCount = 0;
   treeBase(groupTree(groups), normCols);
   treeClear();
   store<i32>(region, 1);
@@ -210,6 +220,7 @@ export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
     treeSet(node, -Infinity, 0);
     syncRoot(g0);
     setMembers(g0, members(g0) - 1);
+    if (members(g0) == 0) liveGroups--;
     setI32(nodeGroup, node, -1);
   }
   const ok = feasibleNode(ctx, block, node);
@@ -217,6 +228,9 @@ export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
     store<i32>(region, 0);
     return false;
   }
+  // Still feasible: its leaf in the tree of feasible nodes (0, and the static normalized columns' raw values)
+  // is what it was.
+  if (ok && g0 >= 0) return true;
   treeBase(groupTree(groups), normCols);
   for (let j = 0; j < normCols; j++) treeSetRaw(node, j, ok ? f64At(normColumnOf(j), node) : -Infinity);
   treeSet(node, ok ? 0 : -Infinity, ok ? 1 : 0);
@@ -226,6 +240,12 @@ export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
 // --- one pod
 const WIN_COUNT = memory.data(SPT_MAX_GROUPS * 4, 16);
 const WIN_TOP = memory.data(SPT_MAX_GROUPS * 8, 16);
+// Per group: its window nodes holding its top (walked windows only).
+const WIN_TIES = memory.data(SPT_MAX_GROUPS * 4, 16);
+// The groups with feasible nodes in the window, in no particular order (every later step is a max, a min or a
+// per-group value, so the order changes nothing).
+const ACTIVE = memory.data(SPT_MAX_GROUPS * 4, 16);
+let active = 0;
 const SCORE = memory.data(SPT_MAX_GROUPS * 8, 16);
 const TIED = memory.data(SPT_MAX_GROUPS * 4, 16);
 const TIED_TOP = memory.data(SPT_MAX_GROUPS * 8, 16);
@@ -239,6 +259,15 @@ let hi2 = 0;
 let examined = 0;
 let chosen = -1;
 let ties = 0;
+// Whether the last window's groups were counted by walking its nodes (spreadTreeWindowWalked).
+let windowWalked = false;
+
+/**
+ * Window nodes a walk may read per live group before two range queries per group are cheaper: a walked node
+ * is three sequential reads (its group, its total, its group's running top), a range query some 2·log₂ N
+ * scattered tree reads, twice per group (the window is up to two ranges).
+ */
+const WALK_PER_GROUP = 16;
 
 /** Nodes the last pod's window examined, and the node it chose. */
 export function spreadTreeExamined(): i32 {
@@ -248,14 +277,54 @@ export function spreadTreeNode(): i32 {
   return chosen;
 }
 
+/** Whether the last window's per-group counts and tops came from a walk of its nodes (not range queries). */
+export function spreadTreeWindowWalked(): bool {
+  return windowWalked;
+}
+
+// @ts-ignore: decorator
+@inline function ignoredGroup(requireAll: bool, g: i32): bool {
+  return requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0));
+}
+
+/** Counts the feasible nodes of [a, b) into their groups' window count, top and ties. */
+function walkWindow(a: i32, b: i32): void {
+  for (let x = a; x < b; x++) {
+    const g = i32At(nodeGroup, x);
+    if (g < 0) continue;
+    const t = load<f64>(nodeTotal_ + (<usize>x << 3));
+    const c = load<i32>(WIN_COUNT + (<usize>g << 2));
+    if (c == 0) {
+      store<i32>(ACTIVE + (<usize>active << 2), g);
+      active++;
+      store<f64>(WIN_TOP + (<usize>g << 3), t);
+      store<i32>(WIN_TIES + (<usize>g << 2), 1);
+    } else {
+      const top = load<f64>(WIN_TOP + (<usize>g << 3));
+      if (t > top) {
+        store<f64>(WIN_TOP + (<usize>g << 3), t);
+        store<i32>(WIN_TIES + (<usize>g << 2), 1);
+      } else if (t == top) store<i32>(WIN_TIES + (<usize>g << 2), load<i32>(WIN_TIES + (<usize>g << 2)) + 1);
+    }
+    store<i32>(WIN_COUNT + (<usize>g << 2), c + 1);
+  }
+}
+
 /**
  * The window, scores and top of a pod starting at `start` that looks for `numToFind` feasible nodes: returns
  * the window's feasible count (0: none anywhere), −1 when a raw score leaves NormalizeScore's exact domain, or
- * −2 when a normalized column's maximum over the window is not the totals' (the pod is scanned instead), or
- * −3 when the window is too small for the groups to beat a scan of it (scanned, not a miss).
+ * −2 when a normalized column's maximum over the window is not the totals' (the pod is scanned instead).
  * With more than one feasible node, spreadTreeTies() top-scoring nodes are left for spreadTreePick.
+ *
+ * Each group's feasible count and top total over the window: the roots when the window is every node; else a
+ * walk of the window's nodes (the adaptive window: ~500 nodes against hundreds of live groups, where a scan
+ * of it was most of a run) or, for a wide window over few groups, two range queries per group.
  */
 export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
+  // The last window's ties no longer hold.
+  for (let t = 0; t < tiedCount; t++) store<f64>(GROUP_TIE_TOP + (<usize>load<i32>(TIED + (<usize>t << 2)) << 3), NaN);
+  tiedCount = 0;
+  windowWalked = false;
   const n = nodes;
   treeBase(groupTree(groups), normCols);
   const total = treeFeasible();
@@ -286,17 +355,11 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
     before = feasibleBefore(start);
     chosen = selectFeasible(before < total ? before + 1 : 1);
     ties = 1;
-    tiedCount = 0;
     return 1;
   }
   // The window is every node (every node examined, or a rotation that came round to its start).
   const all = hi1 == n && (lo1 == 0 || hi2 == lo1);
-  // A window of few nodes against many groups: two range walks per group cost more than the scan.
-  if (!all) {
-    let live = 0;
-    for (let g = 0; g < span; g++) if (members(g) != 0) live++;
-    if (live * 8 > nf) return -3;
-  }
+  const walk = !all && examined < liveGroups * WALK_PER_GROUP;
   // The normalized columns' maxima over the window's feasible nodes must be the totals' (else: scan).
   for (let j = 0; j < normCols; j++) {
     const a = rangeRaw(j, lo1, hi1);
@@ -307,11 +370,17 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   }
   const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
   // Per group: its feasible nodes in the window and their top total.
-  let scored = 0;
-  for (let g = 0; g < span; g++) {
-    let c = 0;
-    let top = -Infinity;
-    if (members(g) != 0) {
+  active = 0;
+  if (walk) {
+    windowWalked = true;
+    memory.fill(WIN_COUNT, 0, <usize>span << 2);
+    walkWindow(lo1, hi1);
+    walkWindow(lo2, hi2);
+  } else {
+    for (let g = 0; g < span; g++) {
+      if (members(g) == 0) continue;
+      let c = 0;
+      let top = -Infinity;
       if (all) {
         c = load<i32>(ROOT_FEASIBLE + (<usize>g << 2));
         top = load<f64>(ROOT_TOP + (<usize>g << 3));
@@ -326,10 +395,17 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
           if (rangeTop() > top) top = rangeTop();
         }
       }
+      if (c == 0) continue;
+      store<i32>(WIN_COUNT + (<usize>g << 2), c);
+      store<f64>(WIN_TOP + (<usize>g << 3), top);
+      store<i32>(ACTIVE + (<usize>active << 2), g);
+      active++;
     }
-    store<i32>(WIN_COUNT + (<usize>g << 2), c);
-    store<f64>(WIN_TOP + (<usize>g << 3), top);
-    if (c > 0 && !(requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0)))) scored += c;
+  }
+  let scored = 0;
+  for (let k = 0; k < active; k++) {
+    const g = load<i32>(ACTIVE + (<usize>k << 2));
+    if (!ignoredGroup(requireAll, g)) scored += load<i32>(WIN_COUNT + (<usize>g << 2));
   }
   // TopologyNormalizingWeight per constraint: the scored nodes (hostname) or the domains they span, where a
   // node without the key is in domain "" unless every key is required (initPreScoreState).
@@ -341,19 +417,20 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
     if (f64At(sb, cons(c, SPC_HOSTNAME)) == 0) {
       const present = ptrAt(sb, cons(c, SPC_PRESENT));
       size = 0;
-      for (let g = 0; g < span; g++) {
-        if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0 || (requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0)))) continue;
-        const k = c == 0 ? keyA(g) : keyB(g);
-        const d = k < 0 ? 0 : k;
+      for (let k = 0; k < active; k++) {
+        const g = load<i32>(ACTIVE + (<usize>k << 2));
+        if (ignoredGroup(requireAll, g)) continue;
+        const key = c == 0 ? keyA(g) : keyB(g);
+        const d = key < 0 ? 0 : key;
         if (load<u8>(present + <usize>d) == 0) {
           store<u8>(present + <usize>d, 1);
           size++;
         }
       }
-      for (let g = 0; g < span; g++) {
-        if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0) continue;
-        const k = c == 0 ? keyA(g) : keyB(g);
-        store<u8>(present + <usize>(k < 0 ? 0 : k), 0);
+      for (let k = 0; k < active; k++) {
+        const g = load<i32>(ACTIVE + (<usize>k << 2));
+        const key = c == 0 ? keyA(g) : keyB(g);
+        store<u8>(present + <usize>(key < 0 ? 0 : key), 0);
       }
     }
     if (c == 0) w0 = f64At(logs, size + 2);
@@ -363,15 +440,22 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   // in constraint order, then math.Round), then NormalizeScore's min and max over the scored nodes.
   let min = Infinity;
   let max: f64 = 0;
-  for (let g = 0; g < span; g++) {
-    if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0) continue;
-    if (requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0))) continue;
+  // Per constraint: hostname (the key is the count) or the domains' counts, and maxSkew − 1.
+  const host0 = f64At(sb, cons(0, SPC_HOSTNAME)) != 0;
+  const counts0 = ptrAt(sb, cons(0, SPC_COUNTS));
+  const base0 = f64At(sb, cons(0, SPC_MAX_SKEW)) - 1;
+  const host1 = nc > 1 && f64At(sb, cons(1, SPC_HOSTNAME)) != 0;
+  const counts1 = nc > 1 ? ptrAt(sb, cons(1, SPC_COUNTS)) : 0;
+  const base1 = nc > 1 ? f64At(sb, cons(1, SPC_MAX_SKEW)) - 1 : 0;
+  for (let k = 0; k < active; k++) {
+    const g = load<i32>(ACTIVE + (<usize>k << 2));
+    if (ignoredGroup(requireAll, g)) continue;
     let sum: f64 = 0;
-    for (let c = 0; c < nc; c++) {
-      const k = c == 0 ? keyA(g) : keyB(g);
-      if (k < 0) continue;
-      const cnt = f64At(sb, cons(c, SPC_HOSTNAME)) != 0 ? <f64>k : f64At(ptrAt(sb, cons(c, SPC_COUNTS)), k);
-      sum = sum + (cnt * (c == 0 ? w0 : w1) + (f64At(sb, cons(c, SPC_MAX_SKEW)) - 1));
+    const a = keyA(g);
+    if (a >= 0) sum = sum + ((host0 ? <f64>a : f64At(counts0, a)) * w0 + base0);
+    if (nc > 1) {
+      const b = keyB(g);
+      if (b >= 0) sum = sum + ((host1 ? <f64>b : f64At(counts1, b)) * w1 + base1);
     }
     const raw = goRound(sum);
     if (raw > MAX_SPREAD_RAW) return -1;
@@ -381,10 +465,10 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   }
   const weight = f64At(sb, SP_WEIGHT);
   let best = -Infinity;
-  for (let g = 0; g < span; g++) {
-    if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0) continue;
+  for (let k = 0; k < active; k++) {
+    const g = load<i32>(ACTIVE + (<usize>k << 2));
     let s: f64 = 0;
-    if (!(requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0)))) {
+    if (!ignoredGroup(requireAll, g)) {
       const raw = load<f64>(SCORE + (<usize>g << 3));
       s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
     }
@@ -395,13 +479,13 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
     if (t > best) best = t;
   }
   ties = 0;
-  tiedCount = 0;
-  for (let g = 0; g < span; g++) {
-    store<f64>(GROUP_TIE_TOP + (<usize>g << 3), NaN);
-    if (load<i32>(WIN_COUNT + (<usize>g << 2)) == 0 || load<f64>(SCORE + (<usize>g << 3)) != best) continue;
+  for (let k = 0; k < active; k++) {
+    const g = load<i32>(ACTIVE + (<usize>k << 2));
+    if (load<f64>(SCORE + (<usize>g << 3)) != best) continue;
     const top = load<f64>(WIN_TOP + (<usize>g << 3));
     store<f64>(GROUP_TIE_TOP + (<usize>g << 3), top);
     if (all) ties += load<i32>(ROOT_TIES + (<usize>g << 2));
+    else if (walk) ties += load<i32>(WIN_TIES + (<usize>g << 2));
     else {
       treeBase(groupTree(g), 0);
       ties += rangeTies(top, lo1, hi1) + rangeTies(top, lo2, hi2);
@@ -470,9 +554,20 @@ function walkTied(a: i32, b: i32): i32 {
   for (let x = a; x < b; x++) {
     const g = i32At(nodeGroup, x);
     if (g < 0) continue;
-    const top = load<f64>(GROUP_TIE_TOP + (<usize>g << 3));
-    if (top != top) continue;
-    if (load<f64>(groupTree(g) + (<usize>(leaves + x) << 3)) != top) continue;
+    // NaN (the group is not tied) equals no total.
+    if (load<f64>(nodeTotal_ + (<usize>x << 3)) != load<f64>(GROUP_TIE_TOP + (<usize>g << 3))) continue;
+    if (remaining == 0) return x;
+    remaining--;
+  }
+  return -1;
+}
+
+/** walkTied from the end: the `remaining`-th such node of [a, b) counted from b − 1 down. */
+function walkTiedBack(a: i32, b: i32): i32 {
+  for (let x = b - 1; x >= a; x--) {
+    const g = i32At(nodeGroup, x);
+    if (g < 0) continue;
+    if (load<f64>(nodeTotal_ + (<usize>x << 3)) != load<f64>(GROUP_TIE_TOP + (<usize>g << 3))) continue;
     if (remaining == 0) return x;
     remaining--;
   }
@@ -481,7 +576,7 @@ function walkTied(a: i32, b: i32): i32 {
 
 let walked = false;
 
-/** Whether the last spreadTreePick walked the window (more than DESCENT_GROUPS groups tied). */
+/** Whether the last spreadTreePick walked the window (a walked window, or more than DESCENT_GROUPS groups tied). */
 export function spreadTreeWalked(): bool {
   return walked;
 }
@@ -492,8 +587,17 @@ export function spreadTreePick(pick: i32): i32 {
   if (tiedCount == 0) return chosen;
   leaves = <i32>(treeBytes / TREE_GROUP_BYTES);
   remaining = pick;
-  walked = tiedCount > DESCENT_GROUPS;
+  // A walked window is walked again (up to the pick), its nodes' totals read in order.
+  walked = windowWalked || tiedCount > DESCENT_GROUPS;
   if (walked) {
+    // The window holds `ties` tied nodes: a pick in the second half is the (ties − 1 − pick)-th from the
+    // window's end, walked backwards (half the nodes read, on average, of a walk from the start).
+    if (pick * 2 >= ties) {
+      remaining = ties - 1 - pick;
+      const w = walkTiedBack(lo2, hi2);
+      chosen = w >= 0 ? w : walkTiedBack(lo1, hi1);
+      return chosen;
+    }
     const w = walkTied(lo1, hi1);
     chosen = w >= 0 ? w : walkTied(lo2, hi2);
     return chosen;

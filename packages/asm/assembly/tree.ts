@@ -63,20 +63,22 @@ export function treeUse(ctx: usize, slot: i32): void {
   pullColumns = normCount;
 }
 
-// Layout (2·size entries each, node 1 the root, leaves from `size`): f64 MX the top total, i32 CM how many
-// leaves below hold it, i32 CF how many feasible leaves, then per normalized column f64 RW the maximum raw
-// score of the feasible leaves (−∞: none). abi.ts TREE_LEAF_BYTES is what the host allocates per leaf.
+// Layout (2·size entries, node 1 the root, leaves from `size`): 16 bytes per node — f64 MX the top total, i32
+// CM how many leaves below hold it, i32 CF how many feasible leaves — then per normalized column 2·size f64 RW,
+// the maximum raw score of the feasible leaves (−∞: none). A node's three fields share a cache line, and so do
+// two siblings: a path update (pull) reads one line per level where three arrays cost three (at hundreds of
+// group trees most of those were misses). abi.ts TREE_LEAF_BYTES is what the host allocates per leaf.
 // @ts-ignore: decorator
 @inline function mx(i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
+  return load<f64>(base + (<usize>i << 4));
 }
 // @ts-ignore: decorator
 @inline function cm(i: i32): i32 {
-  return load<i32>(base + (<usize>size << 4) + (<usize>i << 2));
+  return load<i32>(base + (<usize>i << 4), 8);
 }
 // @ts-ignore: decorator
 @inline function cf(i: i32): i32 {
-  return load<i32>(base + (<usize>size * 24) + (<usize>i << 2));
+  return load<i32>(base + (<usize>i << 4), 12);
 }
 // @ts-ignore: decorator
 @inline function rwAddr(j: i32, i: i32): usize {
@@ -84,9 +86,9 @@ export function treeUse(ctx: usize, slot: i32): void {
 }
 // @ts-ignore: decorator
 @inline function setLeaf(i: i32, total: f64, feasible: i32): void {
-  store<f64>(base + (<usize>i << 3), total);
-  store<i32>(base + (<usize>size << 4) + (<usize>i << 2), 1);
-  store<i32>(base + (<usize>size * 24) + (<usize>i << 2), feasible);
+  store<f64>(base + (<usize>i << 4), total);
+  store<i32>(base + (<usize>i << 4), 1, 8);
+  store<i32>(base + (<usize>i << 4), feasible, 12);
 }
 
 function pull(i: i32): void {
@@ -95,9 +97,9 @@ function pull(i: i32): void {
   const ml = mx(l);
   const mr = mx(r);
   const m = ml > mr ? ml : mr;
-  store<f64>(base + (<usize>i << 3), m);
-  store<i32>(base + (<usize>size << 4) + (<usize>i << 2), (ml == m ? cm(l) : 0) + (mr == m ? cm(r) : 0));
-  store<i32>(base + (<usize>size * 24) + (<usize>i << 2), cf(l) + cf(r));
+  store<f64>(base + (<usize>i << 4), m);
+  store<i32>(base + (<usize>i << 4), (ml == m ? cm(l) : 0) + (mr == m ? cm(r) : 0), 8);
+  store<i32>(base + (<usize>i << 4), cf(l) + cf(r), 12);
   for (let j = 0; j < pullColumns; j++) {
     const a = load<f64>(rwAddr(j, l));
     const b = load<f64>(rwAddr(j, r));
@@ -214,7 +216,7 @@ export function treeBuild(ctx: usize, pb: usize, slot: i32): void {
     const m = load<f64>(rwAddr(j, 1));
     store<f64>(norm + <usize>j * 24 + 16, m > 0 ? m : 0);
   }
-  for (let i = 0; i < n; i++) if (cf(size + i) != 0) store<f64>(base + (<usize>(size + i) << 3), nodeTotal(ctx, pb, i));
+  for (let i = 0; i < n; i++) if (cf(size + i) != 0) store<f64>(base + (<usize>(size + i) << 4), nodeTotal(ctx, pb, i));
   for (let i = size - 1; i >= 1; i--) pull(i);
 }
 

@@ -27,7 +27,7 @@ const finalizer = new FinalizationRegistry<() => void>((release) => release());
 class Wasm implements WasmEngine {
   readonly name = "wasm" as const;
   /** Work done by the schedulers of schedule / scheduleAll calls, summed (tests check where it went). */
-  readonly totals = { runPods: 0, runCalls: 0, treePods: 0, treeMisses: 0, tieWalks: 0, cyclePods: 0, kernelFilter: 0, tsFilter: 0, kernelScore: 0, tsScore: 0, podKernelFilter: 0, podKernelScore: 0 };
+  readonly totals = { runPods: 0, runCalls: 0, treePods: 0, treeMisses: 0, tieWalks: 0, windowWalks: 0, cyclePods: 0, kernelFilter: 0, tsFilter: 0, kernelScore: 0, tsScore: 0, podKernelFilter: 0, podKernelScore: 0 };
 
   /** Per-pod kernel passes by plugin and phase, summed likewise. */
   readonly podKernel: Record<string, number> = {};

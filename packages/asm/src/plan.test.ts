@@ -108,6 +108,36 @@ describe("shapeKey of a pod like one seen before", () => {
   });
 });
 
+describe("sameShape of replicas parsed by createCluster", () => {
+  const owner = (name: string, controller = true) => [{ apiVersion: "apps/v1", kind: "ReplicaSet", name, uid: `rs-${name}`, controller }];
+  const pod = (name: string, refs: object[]) => ({
+    metadata: { name, namespace: "ns", labels: { app: "web" }, ownerReferences: refs },
+    spec: { containers: [{ name: "c", image: "registry.example/app:1.0", resources: { requests: { cpu: "100m" } } }] },
+  });
+  const infos = (pods: object[]) => {
+    const cluster = createCluster({ nodes: [], pods });
+    return new Scheduler(cluster, { explain: false }).prepareAll(cluster.pendingPods);
+  };
+
+  it("holds for two replicas of one ReplicaSet, each with its own controllerRef object", () => {
+    const [a, b] = infos([pod("web-0", owner("web")), pod("web-1", owner("web"))]);
+    expect(a!.pod.controllerRef).not.toBe(b!.pod.controllerRef);
+    expect(sameShape(a!, b!)).toBe(true);
+    expect(shapeKey(b!)).toBe(shapeKey(a!));
+  });
+
+  it("does not hold for pods of two ReplicaSets (shapeKey then decides)", () => {
+    const [a, b] = infos([pod("web-0", owner("web")), pod("api-0", owner("api"))]);
+    expect(sameShape(a!, b!)).toBe(false);
+  });
+
+  it("does not hold between a replica and a pod without a controller", () => {
+    const [a, b] = infos([pod("web-0", owner("web")), pod("solo", owner("web", false))]);
+    expect(sameShape(a!, b!)).toBe(false);
+    expect(sameShape(b!, a!)).toBe(false);
+  });
+});
+
 // plan.ts MAX_INTERNED_KEYS and scheduler.ts MAX_BLOCKS_PER_SHAPE (4,096 each) bound two caches; past them keys
 // are no longer interned and blocks are rebuilt per pod, which must change nothing but speed.
 describe("past the 4,096-entry caches", () => {

@@ -405,6 +405,27 @@ export function shapeKey(info: PodInfo): string {
 }
 
 /**
+ * Whether `a` and `b` are plain objects with the same keys in the same order and the same primitive values
+ * (shapeKey writes them alike): a replica's controllerRef (kube.ts controllerRefField) is its own object per
+ * pod, the same three strings as its siblings'. Anything else — arrays, maps, nested objects — is not looked
+ * into (false).
+ */
+function sameFlat(a: unknown, b: unknown): boolean {
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i]) return false;
+    const v = (a as Record<string, unknown>)[k];
+    if (typeof v === "object" || typeof v === "function" || typeof v === "number" || v !== (b as Record<string, unknown>)[k]) return false;
+  }
+  return true;
+}
+
+/**
  * Whether `b` has the shape of `a` without walking either: every field shapeKey reads is the same value or the
  * same object (replicas parsed with one PodInterner share their labels, containers, affinity, tolerations
  * and spread constraints), and no other field. False says nothing (shapeKey decides then).
@@ -416,7 +437,7 @@ export function sameShape(a: PodInfo, b: PodInfo): boolean {
   let fields = 0;
   for (const k in p) {
     if (NOT_SHAPE.has(k)) continue;
-    if (p[k] !== q[k]) return false;
+    if (p[k] !== q[k] && !sameFlat(p[k], q[k])) return false;
     fields++;
   }
   for (const k in q) if (!NOT_SHAPE.has(k)) fields--;

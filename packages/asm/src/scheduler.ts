@@ -43,6 +43,7 @@ import {
   R_FUSED_KEPT,
   R_FUSED_MISS,
   R_TIE_WALK,
+  R_WINDOW_WALK,
   R_TREE,
   R_TREE_MISS,
   TREE_SLOTS,
@@ -200,6 +201,11 @@ export interface WasmSchedulerStats {
    * instead of descending the trees (more groups tied than a descent reads cheaply; assembly/spreadtree.ts).
    */
   readonly tieWalks: number;
+  /**
+   * Spreading pods placed through the group trees whose window (not every node) was counted per group by
+   * walking its nodes rather than by range queries on each group's tree (assembly/spreadtree.ts).
+   */
+  readonly windowWalks: number;
   /** Pods of runs filtered and scored in one pass (resource and static score plugins only, every node examined). */
   readonly fusedPods: number;
   /** Pods whose one pass found no feasible node at the normalized static column's maximum (then filtered and scored in two). */
@@ -312,12 +318,14 @@ export class WasmScheduler {
     const fusedMisses = this.kernel.f64[(this.columns.res >> 3) + R_FUSED_MISS]!;
     const fusedKept = this.kernel.f64[(this.columns.res >> 3) + R_FUSED_KEPT]!;
     const tieWalks = this.kernel.f64[(this.columns.res >> 3) + R_TIE_WALK]!;
+    const windowWalks = this.kernel.f64[(this.columns.res >> 3) + R_WINDOW_WALK]!;
     return {
       runPods: this.runPodCount,
       runCalls: this.runCallCount,
       treePods,
       treeMisses,
       tieWalks,
+      windowWalks,
       fusedPods,
       fusedMisses,
       fusedKept,

@@ -6,7 +6,7 @@
 // selects the pods), every percentageOfNodesToScore; the stats show which pods the kernel runs placed.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, tsEngine } from "@schedkit/core";
+import { createCluster, expandWorkload, syntheticCluster, tsEngine } from "@schedkit/core";
 import { statsOf } from "./engine.js";
 import { kernels as engines, outcome } from "./_test/both-kernels.js";
 import { SPT_MAX_GROUPS, TREE_GROUP_BYTES } from "../assembly/abi.js";
@@ -129,8 +129,9 @@ describe.each(engines)("replica runs that spread, in the %s kernel, equal the Ty
       const runs = (after.podKernel["PodTopologySpread.run"] ?? 0) - (before.podKernel["PodTopologySpread.run"] ?? 0);
       const tree = after.treePods - before.treePods;
       const misses = after.treeMisses - before.treeMisses;
+      const walks = after.windowWalks - before.windowWalks;
       console.log(
-        `[parity] spreading replica runs, ${flavor} kernel (seed ${seed}): ${ran} cases, ${runs} of ${softPods} soft-spreading replicas placed in kernel runs, ${tree} through the group trees, ${misses} scanned for a normalization maximum`,
+        `[parity] spreading replica runs, ${flavor} kernel (seed ${seed}): ${ran} cases, ${runs} of ${softPods} soft-spreading replicas placed in kernel runs, ${tree} through the group trees (${walks} of them by a walk of their window), ${misses} scanned for a normalization maximum`,
       );
       if (!LONG) expect(ran).toBe(120);
       // Most soft-spreading replicas go through kernel runs (the others: a replica no node fits, which the
@@ -139,6 +140,8 @@ describe.each(engines)("replica runs that spread, in the %s kernel, equal the Ty
       // Most of those through the group trees (assembly/spreadtree.ts): all but each run's first replica,
       // and those of shapes whose scorers are not node-local.
       expect(tree).toBeGreaterThan(runs / 2);
+      // Windows of some of the nodes (clusters past 100 nodes, percentages below 100) are walked.
+      expect(walks).toBeGreaterThan(0);
     },
     PROPERTY_TIMEOUT ?? 240_000,
   );
@@ -300,6 +303,90 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
       expect(tree).toBeGreaterThan(0);
       expect(tree + misses).toBe(40);
     });
+  });
+
+  describe("a window of some of the nodes (percentageOfNodesToScore below 100)", () => {
+    // 300 nodes past minFeasibleNodesToFind; at 34 % a window of 102 feasible nodes rotates over them
+    // (schedule_one.go numFeasibleNodesToFind, nextStartNodeIndex). Each group's count and top over the window
+    // come from a walk of its nodes when it is short against the live groups (spreadtree.ts WALK_PER_GROUP),
+    // else from range queries on each group's tree; both give what TypeScript gives.
+    const window = { explain: false, percentageOfNodesToScore: 34 };
+    const run = (objs: object[], seed: number) => {
+      const before = statsOf(wasm);
+      const options = { ...window, seed };
+      const got = wasm.scheduleAll(undefined, createCluster(objs), options);
+      expect(got).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), options));
+      const after = statsOf(wasm);
+      return { scheduled: got.summary.scheduled, tree: after.treePods - before.treePods, walks: after.windowWalks - before.windowWalks, cycle: after.cyclePods - before.cyclePods };
+    };
+
+    it("walks the window when it holds many groups (30 zones, zone-less nodes among them), as TypeScript places the replicas", () => {
+      const zoned = Array.from({ length: 300 }, (_, i) => node(`w${i}`, i % 31 === 30 ? null : `zone-${i % 31}`));
+      const objs = [...zoned, ...Array.from({ length: 200 }, (_, i) => replica(i)), service];
+      for (const seed of [1, 2]) {
+        const { tree, walks, cycle } = run(objs, seed);
+        expect(cycle).toBe(0);
+        // Every replica through the trees (the first builds them), each window walked.
+        expect(tree).toBe(200);
+        expect(walks).toBe(200);
+      }
+    });
+
+    it("queries each group's tree when few groups share a wide window, as TypeScript places the replicas", () => {
+      // One zone: a (count, zone) group per replica count in use, a handful against a 102-node window; 40
+      // replicas, past the 13 the trees need to pay (scheduler.ts SPREAD_TREE_PAYBACK).
+      const flat = Array.from({ length: 300 }, (_, i) => node(`f${i}`, "zone-a"));
+      const objs = [...flat, ...Array.from({ length: 40 }, (_, i) => replica(i)), service];
+      const { tree, walks, cycle } = run(objs, 3);
+      expect(cycle).toBe(0);
+      expect(tree).toBe(40);
+      expect(walks).toBe(0);
+    });
+
+    it("stops where a replica does not fit, then the cycle reports it, as TypeScript does", () => {
+      // 1-CPU replicas on 300 8-CPU nodes of 30 zones, 2,401 replicas: the 2,401st finds no node.
+      const zoned = Array.from({ length: 300 }, (_, i) => node(`s${i}`, `zone-${i % 30}`));
+      const big = (i: number) => replica(i, { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: "1", memory: "64Mi" } } }] });
+      const objs = [...zoned, ...Array.from({ length: 2401 }, (_, i) => big(i)), service];
+      const { scheduled, tree, walks } = run(objs, 4);
+      expect(scheduled).toBe(2400);
+      expect(tree).toBeGreaterThan(2000);
+      expect(walks).toBeGreaterThan(0);
+    }, 120_000);
+  });
+
+  describe("a Deployment on a generated cluster (the bench's workload, smaller)", () => {
+    // syntheticCluster's 500 nodes in zones with their bound pods, and a 2,000-replica Deployment whose
+    // ReplicaSet brings the system-default constraints: 230-node adaptive windows against a hundred-odd live
+    // groups. Before windows were walked, the kernel's run of these replicas left TypeScript's placements at
+    // replica 551 (adaptive).
+    const base = syntheticCluster({ nodes: 500, seed: 1 });
+    const deployment = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "bench" },
+      spec: {
+        replicas: 2000,
+        selector: { matchLabels: { app: "web" } },
+        template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "registry.example/app:1.0", resources: { requests: { cpu: "100m", memory: "128Mi" } } }] } },
+      },
+    };
+    const expansion = expandWorkload(deployment, "deployment", { nodes: createCluster({ nodes: base.nodes, pods: [] }).nodes })!;
+    const objs = [...base.nodes, ...base.pods, ...expansion.controllers, ...expansion.pods];
+    it.each([
+      ["adaptive %", undefined],
+      ["every node", 100],
+    ])("places every replica through the group trees as TypeScript places them (%s)", (_mode, pct) => {
+      const options = { explain: false, seed: 7, ...(pct === undefined ? {} : { percentageOfNodesToScore: pct }) };
+      const before = statsOf(wasm);
+      const got = wasm.scheduleAll(undefined, createCluster(objs), options);
+      expect(got).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), options));
+      expect(got.summary.scheduled).toBe(2000);
+      const after = statsOf(wasm);
+      expect(after.treePods - before.treePods).toBe(2000);
+      if (pct === undefined) expect(after.windowWalks - before.windowWalks).toBeGreaterThan(1500);
+      else expect(after.windowWalks - before.windowWalks).toBe(0);
+    }, 120_000);
   });
 
   describe("hard constraints", () => {

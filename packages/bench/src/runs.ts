@@ -86,15 +86,15 @@ export async function deploymentRunSuite(opts: RunSuiteOptions): Promise<BenchRo
 
 /**
  * One more run, untimed, on a scheduler whose counters say which path placed the replicas: through the
- * kernel's group trees (`treePods`, of them `tieWalks` by the examination-order walk) or scanned. What
- * packages/asm/README.md says of this Deployment (every replica through the trees when every node is examined,
- * nearly every one scanned in the adaptive window) is this line.
+ * kernel's group trees (`treePods`; of them `windowWalks` counted by a walk of their window, `tieWalks` tie-broken
+ * by the examination-order walk) or scanned. What packages/asm/README.md says of this Deployment (every replica
+ * through the trees in both modes, most adaptive windows walked) is this line.
  */
 function paths(suite: string, s: WasmScheduler): void {
   try {
     s.scheduleAll(undefined, { seed: 7 });
     const st = s.stats;
-    console.log(`${suite.padEnd(36)} paths: ${st.runPods.toLocaleString("en-US")} pods in ${st.runCalls} kernel run call(s), ${st.treePods.toLocaleString("en-US")} through the group trees (${st.tieWalks.toLocaleString("en-US")} tie walks), ${st.cyclePods.toLocaleString("en-US")} through the TypeScript cycle`);
+    console.log(`${suite.padEnd(36)} paths: ${st.runPods.toLocaleString("en-US")} pods in ${st.runCalls} kernel run call(s), ${st.treePods.toLocaleString("en-US")} through the group trees (${st.windowWalks.toLocaleString("en-US")} window walks, ${st.tieWalks.toLocaleString("en-US")} tie walks), ${st.cyclePods.toLocaleString("en-US")} through the TypeScript cycle`);
   } finally {
     s.dispose();
   }

@@ -218,4 +218,20 @@ describe("PodInterner keeps at most MAX_SHARED_VALUES values per field", () => {
     expect(past.labels).not.toBe(first[MAX_SHARED_VALUES]!.labels);
     expect(past).toEqual(podFromKube(labelled(MAX_SHARED_VALUES), "again", MAX_SHARED_VALUES));
   });
+
+  it("shares the last value parsed past the cap with the pods right after it (a template's replicas listed late)", () => {
+    const interner = new PodInterner();
+    const labelled = (i: number) => ({ ...template(`p${i}`), metadata: { name: `p${i}`, namespace: "shop", labels: { app: `a${i}` } } });
+    for (let i = 0; i < MAX_SHARED_VALUES; i++) podFromKube(labelled(i), `pods[${i}]`, i, undefined, interner);
+    // Three replicas of a new label set, each its own JSON object, then another label set.
+    const late = (i: number, name: string) => podFromKube({ ...labelled(MAX_SHARED_VALUES), metadata: { name, namespace: "shop", labels: { app: "late" } } }, name, i, undefined, interner);
+    const [a, b, c] = [late(1, "r0"), late(2, "r1"), late(3, "r2")];
+    expect(b.labels).toBe(a.labels);
+    expect(c.labels).toBe(a.labels);
+    const other = podFromKube(labelled(MAX_SHARED_VALUES + 1), "other", 4, undefined, interner);
+    expect(other.labels).not.toBe(a.labels);
+    expect(other).toEqual(podFromKube(labelled(MAX_SHARED_VALUES + 1), "alone", 4));
+    expect(late(5, "r3").labels).not.toBe(a.labels);
+    expect(late(6, "r4")).toEqual(podFromKube({ ...labelled(MAX_SHARED_VALUES), metadata: { name: "r4", namespace: "shop", labels: { app: "late" } } }, "r4", 6));
+  });
 });

@@ -851,6 +851,12 @@ export class PodInterner {
    * parse). An object cannot change during one parse of a list, which is all an interner lives for.
    */
   private readonly byRef = new Map<string, WeakMap<object, unknown>>();
+  /**
+   * Per kind, the last value parsed past the cap (its key and the object it was read from): a template's
+   * replicas come one after another, so a Deployment's pods listed after 4,096 distinct bound pods' containers
+   * still share one parse (and the WebAssembly engine still finds them of one shape without walking them).
+   */
+  private readonly last = new Map<string, { readonly key: string; readonly ref: unknown; readonly value: unknown }>();
 
   /**
    * `parse()`, or what it returned for earlier raw data equal to `raw` under the same `kind`. `ref`, when given,
@@ -864,6 +870,8 @@ export class PodInterner {
       const hit = refs.get(ref);
       if (hit !== undefined) return hit as T;
     }
+    const last = this.last.get(kind);
+    if (last !== undefined && refs !== undefined && last.ref === ref) return last.value as T;
     const key = jsonKey(raw);
     if (key === undefined) return parse();
     let m = this.values.get(kind);
@@ -873,12 +881,13 @@ export class PodInterner {
       refs?.set(ref as object, hit);
       return hit as T;
     }
+    if (last !== undefined && last.key === key) return last.value as T;
     // Only what parsed: a raw value that fails throws for every pod that has it, each with its own path.
     const v = parse();
     if (m.size < MAX_SHARED_VALUES) {
       m.set(key, v);
       refs?.set(ref as object, v);
-    }
+    } else this.last.set(kind, { key, ref, value: v });
     return v;
   }
 }
