@@ -195,7 +195,9 @@ describe("the fused pass with the default profile's static scorers (TaintTolerat
       expect(fusedTainted).toBeGreaterThan(20);
       expect(fusedImages).toBeGreaterThan(20);
       expect(misses).toBeGreaterThan(0);
-      expect(kept).toBeGreaterThan(100);
+      // Pods that started from a recurring block's kept totals: 81–168 over 80 scenarios on six seeds (seed
+      // 1227543597: 99); the floor is a fourth of the least, so that the path cannot silently stop running.
+      expect(kept).toBeGreaterThan(20);
     },
     PROPERTY_TIMEOUT ?? 300_000,
   );

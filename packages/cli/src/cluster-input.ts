@@ -60,6 +60,24 @@ function add(input: ClusterInput, value: unknown, label: string, prefix: string)
 }
 
 /**
+ * --scheduler-name with --pod: the pods added from `from` on that name no scheduler are given that profile's
+ * name (spec.schedulerName), as manifests edited to use it would be; without it the profile would leave them to
+ * "default-scheduler" (pods are scheduled only by the profile they name). Pods that name one keep it.
+ */
+export function nameScheduler(input: ClusterInput, from: number, schedulerName: string): void {
+  for (let i = from; i < input.objects.length; i++) {
+    const o = input.objects[i];
+    if (!isObj(o) || (o["kind"] ?? "Pod") !== "Pod") continue;
+    const spec = isObj(o["spec"]) ? o["spec"] : {};
+    const own = spec["schedulerName"];
+    if (own !== undefined && own !== null && own !== "") continue;
+    const named = { ...o, spec: { ...spec, schedulerName } };
+    input.objects[i] = named;
+    input.entries[i] = { ...input.entries[i]!, value: named };
+  }
+}
+
+/**
  * Adds the pods of --pod documents as pending pods. A Pod is placed once, or `replicas` times named
  * `<name>-0 .. <name>-(N-1)`; a workload (Deployment, ReplicaSet, StatefulSet, ReplicationController,
  * DaemonSet, Job, CronJob) contributes the pods its controller would create (core expandWorkload; `replicas`

@@ -269,6 +269,18 @@ describe("--config takes a KubeSchedulerConfiguration profile", () => {
     expect(JSON.parse(r.out)).toEqual(library(DEMO_CLUSTER, options));
   });
 
+  it("--scheduler-name gives the --pod pods that name no scheduler that profile; a pod naming another is left to it", async () => {
+    const own = kubePod("own", "500m") as { spec: Record<string, unknown> };
+    const other = { ...own, metadata: { name: "other", namespace: "default" }, spec: { ...own.spec, schedulerName: "someone-else" } };
+    const podFile = files.write("named.yaml", [kubePod("a", "500m"), kubePod("b", "500m"), other].map((o) => stringify(o)).join("---\n"));
+    const r = await cli(["schedule", smallYaml, "--pod", podFile, "--config", config, "--scheduler-name", "bin-packer", "--json"]);
+    const named = (p: object) => ({ ...p, spec: { ...(p as { spec: object }).spec, schedulerName: "bin-packer" } });
+    const expected = library([...small, named(kubePod("a", "500m")), named(kubePod("b", "500m")), other], { profile: profiles[1], percentageOfNodesToScore: 100 }) as { results: { status: string }[]; skipped: { pod: string }[] };
+    expect(JSON.parse(r.out)).toEqual(expected);
+    expect(expected.results.map((x) => x.status)).toEqual(["Scheduled", "Scheduled"]);
+    expect(expected.skipped.map((x) => x.pod)).toEqual(["default/other"]);
+  });
+
   it.each<[string, () => string[], string]>([
     ["an unknown --scheduler-name", () => ["--config", config, "--scheduler-name", "nope"], 'config.yaml: no profile has schedulerName "nope" (profiles: default-scheduler, bin-packer)'],
     [

@@ -4,7 +4,7 @@ import { Option, type Command } from "commander";
 import { runFragmentation, type FragmentationReport } from "@schedkit/core/analysis";
 import { DEFAULT_KUBERNETES_VERSION, SchedkitError, createCluster, tsEngine, type Cluster, type Engine, type RunOptions, type RunResult, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "@schedkit/asm";
-import { addPodDocuments, clusterInput, findObject, locateError, locatePath, type ClusterInput } from "../cluster-input.js";
+import { addPodDocuments, nameScheduler, clusterInput, findObject, locateError, locatePath, type ClusterInput } from "../cluster-input.js";
 import { CliError } from "../errors.js";
 import { readSource, readSources, type SourceDoc } from "../input.js";
 import { colorEnabled, palette, type CliIO } from "../io.js";
@@ -45,7 +45,7 @@ export const collect = (v: string, prev: string[] | undefined): string[] => [...
 export function addSchedulerOptions(cmd: Command): Command {
   return cmd
     .option("--config <file>", "KubeSchedulerConfiguration (YAML/JSON): its profile and percentageOfNodesToScore")
-    .option("--scheduler-name <name>", "with --config: use the profile with this schedulerName (default: the first)")
+    .option("--scheduler-name <name>", "with --config: use the profile with this schedulerName (default: the first); --pod pods naming no scheduler are given it")
     .option("--k8s-version <version>", `Kubernetes release to reproduce, e.g. "1.34" or "v1.33.2" (default: ${DEFAULT_KUBERNETES_VERSION})`)
     .option("--feature-gates <gates>", "feature gate overrides, e.g. DRANodeAllocatableResources=true,TaintTolerationComparisonOperators=true (repeatable)", collect)
     .option("--percentage-of-nodes-to-score <n>", "0 = adaptive (default), 100 = every node; overrides --config")
@@ -213,6 +213,7 @@ async function runSchedule(clusterDocs: readonly SourceDoc[], opts: ScheduleOpti
       const before = input.objects.length;
       const ignoredBefore = new Map(input.ignoredPodKinds);
       for (const line of addPodDocuments(input, docs, replicas, nodes)) io.stderr.write(`schedkit: expanded ${line}\n`);
+      if (opts.schedulerName !== undefined) nameScheduler(input, before, opts.schedulerName);
       if (input.objects.length === before) {
         const found = [...input.ignoredPodKinds].map(([k, n]) => [k, n - (ignoredBefore.get(k) ?? 0)] as const).filter(([, n]) => n > 0);
         const what = found.length === 0 ? "nothing to place" : found.map(([k, n]) => `${n} ${k}`).join(", ");

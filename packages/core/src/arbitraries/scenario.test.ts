@@ -139,6 +139,26 @@ describe("scenarioArbitrary", () => {
     expect(evicting).toBeGreaterThan(0);
   });
 
+  it("never has BalancedAllocation score a resource a DeviceClass with selectors backs (kube-scheduler panics there), yet keeps both halves", () => {
+    let balancedDra = 0;
+    let selectorClasses = 0;
+    for (const s of fc.sample(scenarioArbitrary(), { numRuns: 3000, seed: 53 })) {
+      const classes = (s.cluster.deviceClasses ?? []) as { metadata: { name: string }; spec: { extendedResourceName?: string; selectors?: unknown[] } }[];
+      const withSelectors = new Set(classes.filter((c) => (c.spec.selectors ?? []).length > 0).flatMap((c) => [c.spec.extendedResourceName, `deviceclass.resource.kubernetes.io/${c.metadata.name}`]));
+      const backed = new Set(classes.flatMap((c) => [c.spec.extendedResourceName, `deviceclass.resource.kubernetes.io/${c.metadata.name}`]));
+      if (withSelectors.size > 0) selectorClasses++;
+      const config = ((s.options.profile as Json | undefined)?.["pluginConfig"] ?? []) as { name: string; args?: { resources?: { name: string }[] } }[];
+      for (const e of config.filter((x) => x.name === "NodeResourcesBalancedAllocation")) {
+        for (const r of e.args?.resources ?? []) {
+          expect(withSelectors.has(r.name)).toBe(false);
+          if (backed.has(r.name)) balancedDra++;
+        }
+      }
+    }
+    expect(selectorClasses).toBeGreaterThan(0);
+    expect(balancedDra).toBeGreaterThan(0);
+  });
+
   it("is deterministic under a seed", () => {
     expect(fc.sample(scenarioArbitrary(), { numRuns: 30, seed: 51 })).toEqual(fc.sample(scenarioArbitrary(), { numRuns: 30, seed: 51 }));
   });
