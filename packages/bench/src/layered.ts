@@ -3,7 +3,7 @@
 // TypeScript layeredReport against the WebAssembly CPU-truth engine, side by side in one run. Both reports
 // are checked deep-equal (Object.is per number) before anything is timed. Rows count VMs as `nodes` (each is
 // a Kubernetes node) and pods as `pods`: podsPerSec = pods evaluated per second, nodeEvalsPerSec = VMs per second.
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { Bench } from "tinybench";
@@ -22,10 +22,12 @@ export interface LayeredSuiteOptions {
   readonly vmsPerHost?: number;
   readonly podsPerVm?: number;
   /**
-   * Another built checkout of schedkit (`--layered-against DIR`): its core and WASM reports are timed in the
-   * same run, each next to this build's, as `ts@before` and `wasm@before` (after checking they report alike).
+   * Other built checkouts of schedkit (`--layered-against DIR[,DIR…]`): their core and WASM reports are timed
+   * in the same run, each before this build's, as `ts@before` and `wasm@before` (one DIR) or `ts@<DIR's
+   * base name>` (several), after checking they report alike. A build from before the v1.Pod input gets the
+   * same fleet with numeric pods.
    */
-  readonly against?: string;
+  readonly against?: readonly string[];
 }
 
 type LayeredReportFn = (inventory: LayeredInventory) => unknown;
@@ -59,24 +61,29 @@ const MiB = 2 ** 20;
  * limits up to 4 × requests or none, 20 % BestEffort; one to three containers). Most hosts idle along at a
  * fraction of their requests; one in five sees a demand spike to the pods' limits.
  */
-function layeredFleet(hosts: number, vmsPerHost: number, podsPerVm: number, seed = 1): LayeredInventory {
+function layeredFleet(hosts: number, vmsPerHost: number, podsPerVm: number, seed = 1): { inventory: LayeredInventory; numeric: unknown } {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const out: LayeredInventory["hosts"][number][] = [];
+  const numericHosts: unknown[] = [];
   for (let h = 0; h < hosts; h++) {
     const spike = r() < 0.2;
     const vms = [];
+    const numericVms: unknown[] = [];
     for (let v = 0; v < vmsPerHost; v++) {
       const vcpus = pick([4, 8, 8, 16]);
       const allocatable = vcpus * 1000 - 200;
       const perPod = (allocatable * 0.85) / podsPerVm;
       const pods: LayeredPod[] = [];
+      const numericPods: unknown[] = [];
       for (let p = 0; p < podsPerVm; p++) {
         const kind = r();
         const n = r() < 0.7 ? 1 : r() < 0.83 ? 2 : 3;
         // v1.Pods as the layered report takes them: quantities as strings, demand by container name.
         const containers: { name: string; resources: { requests?: Record<string, string>; limits?: Record<string, string> } }[] = [];
         const demandMilli: Record<string, number> = {};
+        // The same containers as numbers, as builds before the v1.Pod input (23be6e5) took them.
+        const numeric: Record<string, unknown>[] = [];
         for (let c = 0; c < n; c++) {
           const name = `c${c}`;
           const cpu = Math.max(10, Math.round((perPod / n) * (0.5 + r())));
@@ -84,22 +91,31 @@ function layeredFleet(hosts: number, vmsPerHost: number, podsPerVm: number, seed
           if (kind < 0.2) {
             containers.push({ name, resources: { requests: { cpu: `${cpu}m`, memory: String(mem) }, limits: { cpu: `${cpu}m`, memory: String(mem) } } });
             demandMilli[name] = cpu * (spike ? 0.9 + 0.3 * r() : 0.8 * r());
+            numeric.push({ requests: { cpu, memory: mem }, limits: { cpu, memory: mem }, demandMilli: demandMilli[name] });
           } else if (kind < 0.8) {
             const limit = r() < 0.25 ? undefined : Math.round(cpu * pick([1, 2, 2.5, 4]));
             containers.push({ name, resources: { requests: { cpu: `${cpu}m`, memory: String(mem) }, ...(limit === undefined ? {} : { limits: { cpu: `${limit}m`, memory: String(2 * mem) } }) } });
             demandMilli[name] = spike ? (limit ?? 3 * cpu) * (0.8 + 0.4 * r()) : cpu * 0.8 * r();
+            numeric.push({ requests: { cpu, memory: mem }, ...(limit === undefined ? {} : { limits: { cpu: limit, memory: 2 * mem } }), demandMilli: demandMilli[name] });
           } else {
             containers.push({ name, resources: {} });
             demandMilli[name] = perPod * (spike ? 2 : 0.3) * r();
+            numeric.push({ demandMilli: demandMilli[name] });
           }
         }
-        pods.push({ metadata: { name: `p${p}`, namespace: pick(["default", "prod", "batch"]) }, spec: { containers }, demandMilli });
+        const namespace = pick(["default", "prod", "batch"]);
+        pods.push({ metadata: { name: `p${p}`, namespace }, spec: { containers }, demandMilli });
+        numericPods.push({ name: `p${p}`, namespace, containers: numeric });
       }
-      vms.push({ name: `h${h}-vm${v}`, vcpus, node: { allocatableMilli: allocatable, systemDemandMilli: 100 + r() * 300, pods } });
+      const systemDemandMilli = 100 + r() * 300;
+      vms.push({ name: `h${h}-vm${v}`, vcpus, node: { allocatableMilli: allocatable, systemDemandMilli, pods } });
+      numericVms.push({ name: `h${h}-vm${v}`, vcpus, node: { allocatableMilli: allocatable, systemDemandMilli, pods: numericPods } });
     }
-    out.push({ name: `h${h}`, pcpus: pick([24, 32, 48, 64]), cpuAllocationRatio: 4.0, vms });
+    const pcpus = pick([24, 32, 48, 64]);
+    out.push({ name: `h${h}`, pcpus, cpuAllocationRatio: 4.0, vms });
+    numericHosts.push({ name: `h${h}`, pcpus, cpuAllocationRatio: 4.0, vms: numericVms });
   }
-  return { hosts: out };
+  return { inventory: { hosts: out }, numeric: { hosts: numericHosts } };
 }
 
 /** Runs the suite: TS and WASM rows, median latency of one whole-fleet evaluation each. */
@@ -107,7 +123,7 @@ export async function layeredSuite(opts: LayeredSuiteOptions): Promise<BenchRow[
   const hosts = opts.hosts ?? 2000;
   const vmsPerHost = opts.vmsPerHost ?? 8;
   const podsPerVm = opts.podsPerVm ?? 30;
-  const inventory = layeredFleet(hosts, vmsPerHost, podsPerVm);
+  const { inventory, numeric } = layeredFleet(hosts, vmsPerHost, podsPerVm);
   const vms = hosts * vmsPerHost;
   const pods = vms * podsPerVm;
   const suite = `layered fleet ${hosts}h×${vmsPerHost}vm×${podsPerVm}pod (nodes=VMs)`;
@@ -123,12 +139,24 @@ export async function layeredSuite(opts: LayeredSuiteOptions): Promise<BenchRow[
     ["ts", () => layeredReport(inventory)],
     ["wasm", () => engine.layeredReport(inventory)],
   ];
-  if (opts.against !== undefined) {
-    const before = await buildAt(opts.against);
-    if (!isDeepStrictEqual(before.ts(inventory), ts) || !isDeepStrictEqual(before.wasm(inventory), ts)) throw new Error(`${suite}: the build at ${opts.against} reports differently`);
-    // Each engine's two builds one after the other, so both see about the same load.
-    runners.splice(0, 0, ["ts@before", () => before.ts(inventory)]);
-    runners.splice(2, 0, ["wasm@before", () => before.wasm(inventory)]);
+  const against = opts.against ?? [];
+  for (const dir of against) {
+    const label = against.length === 1 ? "before" : basename(resolve(dir));
+    const before = await buildAt(dir);
+    // A build from before the v1.Pod input (23be6e5) rejects the v1.Pods: it gets the same fleet with numeric
+    // pods, and must still report the same numbers.
+    let input: unknown = inventory;
+    try {
+      before.ts(inventory);
+    } catch {
+      input = numeric;
+      console.log(`${suite}: the build at ${dir} takes numeric pods: timed on the same fleet in that shape`);
+    }
+    const at = input as LayeredInventory;
+    if (!isDeepStrictEqual(before.ts(at), ts) || !isDeepStrictEqual(before.wasm(at), ts)) throw new Error(`${suite}: the build at ${dir} reports differently`);
+    // Each engine's builds one after the other, so all see about the same load.
+    runners.splice(runners.findIndex(([name]) => name === "ts"), 0, [`ts@${label}`, () => before.ts(at)]);
+    runners.splice(runners.findIndex(([name]) => name === "wasm"), 0, [`wasm@${label}`, () => before.wasm(at)]);
   }
   // Each task is one whole-fleet evaluation (hundreds of ms): a few samples give a stable median. Under
   // --expose-gc every sample starts from a collected heap, so none pays for the garbage of the one before.
@@ -153,8 +181,9 @@ export async function layeredSuite(opts: LayeredSuiteOptions): Promise<BenchRow[
   const median = (engine: string) => rows.find((r) => r.engine === engine)!.medianMs;
   const [t, w] = [median("ts"), median("wasm")];
   console.log(`${suite}: WASM/TS ${(t / w).toFixed(2)}× (median ${w.toFixed(0)} ms vs ${t.toFixed(0)} ms per fleet)`);
-  if (opts.against !== undefined) {
-    for (const e of ["ts", "wasm"]) console.log(`${suite}: ${e} this build / ${opts.against}: ${(median(`${e}@before`) / median(e)).toFixed(2)}× faster (median ${median(e).toFixed(0)} ms vs ${median(`${e}@before`).toFixed(0)} ms)`);
+  for (const dir of against) {
+    const label = against.length === 1 ? "before" : basename(resolve(dir));
+    for (const e of ["ts", "wasm"]) console.log(`${suite}: ${e} this build / ${dir}: ${(median(`${e}@${label}`) / median(e)).toFixed(2)}× faster (median ${median(e).toFixed(0)} ms vs ${median(`${e}@${label}`).toFixed(0)} ms)`);
   }
   return rows;
 }

@@ -1,6 +1,6 @@
 // pnpm bench [-- --suites LIST] [--quick] [--sizes 500,5000] [--json FILE] [--baseline FILE] [--update-baseline]
 //            [--readme] [--from FILE] [--capacity-max 100000] [--run-nodes 5000] [--run-pods 50000]
-//            [--upstream-sizes 500,5000,50000] [--workers 2] [--parallel-sizes 2000,10000] [--layered-against DIR]
+//            [--upstream-sizes 500,5000,50000] [--workers 2] [--parallel-sizes 2000,10000] [--layered-against DIR[,DIR…]]
 // Suites (default: schedule,kernel,profile,replicas,simulate,runs,deployment,replica-run,vs-upstream,ceiling,parallel):
 //   schedule    the TypeScript engine, one cycle per pod (adaptive % and every node)
 //   kernel, profile, replicas   TS, WASM scalar and WASM SIMD side by side, one cycle per pod, every node
@@ -12,7 +12,7 @@
 //   ceiling     the resource kernel vs a native 128-bit SIMD C loop at 10,000 nodes (src/ceiling.ts; needs a C compiler)
 //   long-lived  simulate() with a long-lived scheduler vs a new scheduler per pass (not default)
 //   parallel    what-if questions on worker threads vs one thread (@schedkit/asm/parallel)
-//   simulate, layered, capacity   simulate(), the layered CPU report (--layered-against DIR: another built checkout
+//   simulate, layered, capacity   simulate(), the layered CPU report (--layered-against DIR[,DIR…]: other built checkouts
 //               timed beside this one), capacity()
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -76,7 +76,7 @@ if (from !== undefined) {
     ["schedule", () => scheduleSuite({ sizes, time })],
     ["kernel", () => kernelSuite({ sizes: engineSizes, time })],
     ["profile", () => defaultProfileSuite({ sizes: engineSizes, time })],
-    ["layered", () => layeredSuite({ quick, against: arg("--layered-against") })],
+    ["layered", () => layeredSuite({ quick, against: arg("--layered-against")?.split(",") })],
     ["replicas", () => replicasSuite({ sizes: engineSizes, time })],
     ["simulate", () => simulateSuite({})],
     ["capacity", () => capacitySuite({ sizes: numbers(arg("--sizes") ?? "5000"), max: Number(arg("--capacity-max") ?? 100_000), quick })],

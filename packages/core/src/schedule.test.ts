@@ -319,6 +319,14 @@ describe("bad input is an error naming the field and the value", () => {
   });
 });
 
+describe("a pod that fails to prepare ends the queue there", () => {
+  it("the pods queued before it are placed (a long-lived scheduler keeps them), then its error is thrown", () => {
+    const scheduler = new Scheduler(createCluster({ nodes: [node("a", "4", "8Gi")] }));
+    expect(() => scheduler.scheduleAll([pod("ok", "1"), pod("huge", "90071992547410"), pod("after", "1")])).toThrow('pods[1] requests.cpu: "90071992547410" exceeds the exact domain');
+    expect(scheduler.scheduleAll([]).summary.nodes[0]).toMatchObject({ node: "a", pods: 1, requestedMilliCPU: 1000 });
+  });
+});
+
 describe("scheduleAll takes its pods as any iterable, read once in order", () => {
   it("a generator's pods are scheduled as the same pods in an array are", () => {
     const cluster = createCluster(syntheticCluster({ nodes: 40, seed: 3 }));

@@ -846,7 +846,7 @@ export function prepareQueue(queue: readonly { pod: Pod; path: string }[], prepa
 }
 
 /**
- * @internal runQueue's pods prepared in queue order, without runQueue's entries: a wrapper and an error path per
+ * @internal runQueue, then prepareQueue over it, without runQueue's entries: a wrapper and an error path per
  * pod, and a `namespace/name` key per pod for the duplicate check, made and held together for the whole queue
  * while its pods are parsed and prepared (10⁶ pods: ~150 MB at the run's peak). A path is made only for the pod
  * being prepared.

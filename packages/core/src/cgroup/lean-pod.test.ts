@@ -27,6 +27,14 @@ describe("a pod in the common shape reads as podResourceSpecFromKube reads it", 
       metadata: { name: "p", namespace: "prod" },
       spec: { containers: [{ name: "a", resources: { requests: { cpu: "1", memory: "1Gi" } } }], overhead: { cpu: "250m", memory: "120Mi" }, resources: { limits: { cpu: "2", memory: "2Gi" } } },
     }],
+    // model/json.ts field: only own properties are fields; the lean reader tests ownership only for a value
+    // the plain load finds, so an inherited one must still read as absent.
+    ["inherited optional fields read as absent", {
+      metadata: Object.assign(Object.create({ namespace: "inherited" }), { name: "p" }),
+      spec: Object.assign(Object.create({ initContainers: [{ name: "i", resources: { requests: { cpu: "9" } } }], overhead: { cpu: "1" }, resources: { limits: { cpu: "4" } } }), {
+        containers: [Object.assign(Object.create({ restartPolicy: "Always" }), { name: "a", resources: Object.assign(Object.create({ limits: { cpu: "2" } }), { requests: { cpu: "1" } }) })],
+      }),
+    }],
     ["JSON nulls where a field is optional", { kind: null, metadata: { name: "p", namespace: null }, spec: { initContainers: null, containers: [{ name: "a", resources: { requests: null, limits: { cpu: 2, memory: null === null ? 1 : 0 } }, restartPolicy: null }], overhead: null } }],
   ])("%s", (_n, pod) => {
     const lean = reader.read(pod);

@@ -5,13 +5,16 @@
 // every field of every pod was most of the layered report's parse (docs/performance.md, the layered section).
 // Fields are read as model/json.ts `field` reads them (own properties only, null as absent), each at its own
 // site so that every read stays monomorphic over a fleet of like-shaped pods.
-import { isObject, type JsonObject } from "../model/json.js";
+import { isObject } from "../model/json.js";
 import { labelNameProblem, objectNameProblem, type ContainerResources, type PodResourceSpec } from "../model/kube.js";
 import { commonQuantityUnits } from "./common-quantity.js";
 import { MAX_MILLI_CPU } from "./constants.js";
 import { CPU_MEMORY, type CpuMemoryList } from "./cpu-memory.js";
 
 const hasOwn = Object.prototype.hasOwnProperty;
+// An own property's value as model/json.ts `field` reads it: the plain load first, and the own-property test
+// only for a value that is there (an absent field, the common case for most keys, costs no lookup twice).
+const own = (o: object, v: unknown, key: string): unknown => (v === undefined || hasOwn.call(o, key) ? v : undefined);
 const NONE: readonly never[] = Object.freeze([]);
 // validation.go validateContainers needs names unique; more containers than this (init and app together) go
 // to the full parser, whose check scales.
@@ -99,31 +102,31 @@ export class LeanPodReader {
   read(obj: unknown): PodResourceSpec<CpuMemoryList> | null {
     if (!isObject(obj)) return null;
     const o = obj as { readonly kind?: unknown; readonly metadata?: unknown; readonly spec?: unknown };
-    const kind = hasOwn.call(o, "kind") ? o.kind : undefined;
+    const kind = own(o, o.kind, "kind");
     if (kind !== undefined && kind !== null && kind !== "Pod") return null;
-    const meta = hasOwn.call(o, "metadata") ? (o.metadata as { readonly name?: unknown; readonly namespace?: unknown }) : undefined;
+    const meta = own(o, o.metadata, "metadata") as { readonly name?: unknown; readonly namespace?: unknown } | undefined;
     if (!isObject(meta)) return null;
-    const name = hasOwn.call(meta, "name") ? meta.name : undefined;
+    const name = own(meta, meta.name, "name");
     if (typeof name !== "string" || objectNameProblem(name) !== "") return null;
-    const ns = hasOwn.call(meta, "namespace") ? meta.namespace : undefined;
+    const ns = own(meta, meta.namespace, "namespace");
     if (ns !== undefined && ns !== null && (typeof ns !== "string" || (ns !== "" && !validLabel(ns)))) return null;
-    const spec = hasOwn.call(o, "spec") ? (o.spec as { readonly initContainers?: unknown; readonly containers?: unknown; readonly overhead?: unknown; readonly resources?: unknown }) : undefined;
+    const spec = own(o, o.spec, "spec") as { readonly initContainers?: unknown; readonly containers?: unknown; readonly overhead?: unknown; readonly resources?: unknown } | undefined;
     if (!isObject(spec)) return null;
-    const initRaw = hasOwn.call(spec, "initContainers") ? spec.initContainers : undefined;
+    const initRaw = own(spec, spec.initContainers, "initContainers");
     const init = initRaw === undefined || initRaw === null ? 0 : this.containers(initRaw, this.init);
-    const app = this.containers(hasOwn.call(spec, "containers") ? spec.containers : undefined, this.app);
+    const app = this.containers(own(spec, spec.containers, "containers"), this.app);
     if (init > 0) this.initView = this.initViews[init] ??= this.init.slice(0, init);
     if (app > 0) this.appView = this.appViews[app] ??= this.app.slice(0, app);
     if (init < 0 || app < 1 || init + app > MAX_CONTAINERS || !this.uniqueNames(init, app)) return null;
-    if (!readList(hasOwn.call(spec, "overhead") ? spec.overhead : undefined, this.overhead)) return null;
-    const res = hasOwn.call(spec, "resources") ? spec.resources : undefined;
+    if (!readList(own(spec, spec.overhead, "overhead"), this.overhead)) return null;
+    const res = own(spec, spec.resources, "resources");
     const s = this.spec;
     s.podResources = null;
     if (res !== undefined && res !== null) {
       if (!isObject(res)) return null;
       const r = res as { readonly requests?: unknown; readonly limits?: unknown };
-      if (!readList(hasOwn.call(r, "requests") ? r.requests : undefined, this.podRequests)) return null;
-      if (!readList(hasOwn.call(r, "limits") ? r.limits : undefined, this.podLimits)) return null;
+      if (!readList(own(r, r.requests, "requests"), this.podRequests)) return null;
+      if (!readList(own(r, r.limits, "limits"), this.podLimits)) return null;
       s.podResources = this.podLists;
     }
     s.name = name;
@@ -141,25 +144,26 @@ export class LeanPodReader {
     for (let i = 0; i < n; i++) {
       const c = v[i] as { readonly name?: unknown; readonly restartPolicy?: unknown; readonly resources?: unknown };
       if (!isObject(c)) return -1;
-      const name = hasOwn.call(c, "name") ? c.name : undefined;
+      const name = own(c, c.name, "name");
       if (typeof name !== "string" || !validLabel(name)) return -1;
-      let restartPolicy = hasOwn.call(c, "restartPolicy") ? c.restartPolicy : undefined;
+      let restartPolicy = own(c, c.restartPolicy, "restartPolicy");
       if (restartPolicy === undefined || restartPolicy === null) restartPolicy = null;
       else if (typeof restartPolicy !== "string") return -1;
       const into = pool[i]!;
-      const resources = hasOwn.call(c, "resources") ? (c.resources as JsonObject) : undefined;
+      const resources = own(c, c.resources, "resources");
       let limits: unknown;
       let requests: unknown;
       if (resources !== undefined && resources !== null) {
         if (!isObject(resources)) return -1;
         const r = resources as { readonly requests?: unknown; readonly limits?: unknown };
-        limits = hasOwn.call(r, "limits") ? r.limits : undefined;
-        requests = hasOwn.call(r, "requests") ? r.requests : undefined;
+        limits = own(r, r.limits, "limits");
+        requests = own(r, r.requests, "requests");
       }
       if (!readList(limits, into.limits) || !readList(requests, into.requests)) return -1;
       // SetDefaults_Pod, as CPU_MEMORY.defaulted: a resource the limits set and the requests do not takes the
       // limit (the pooled list itself when nothing is defaulted).
-      Object.assign(into.requests, CPU_MEMORY.defaulted(into.requests, into.limits));
+      const defaulted = CPU_MEMORY.defaulted(into.requests, into.limits);
+      if (defaulted !== into.requests) Object.assign(into.requests, defaulted);
       into.name = name;
       into.restartPolicy = restartPolicy as string | null;
     }

@@ -113,6 +113,19 @@ describe("devices in use are not allocated again", () => {
     ]);
   });
 
+  it("a pod nominated to a later node does not make the cycle forget its allocations: the devices are still reserved", () => {
+    // Filtering node b with the nominated pod added (RunFilterPluginsWithNominatedPods) ran PreFilter again, which
+    // forgot what Filter had allocated on a; "first" was then placed on a without reserving its devices.
+    const nominated = { ...pod("waiting", "0"), spec: { containers: [{ name: "c", image: "x" }], schedulingGates: [{ name: "q" }] }, status: { nominatedNodeName: "b" } };
+    const c = cluster(node("a"), node("b"), gpuClass(), onNode("a", ["g0", "g1"]), onNode("b", ["g0", "g1"]), nominated, pod("first", "2"), pod("second", "2"), pod("third", "1"));
+    const run = scheduleAll(undefined, c, V);
+    expect(run.results.map((r) => [r.pod, r.nodeName])).toEqual([
+      ["ml/first", "a"],
+      ["ml/second", "b"],
+      ["ml/third", null],
+    ]);
+  });
+
   it("a NoSchedule or NoExecute taint keeps a device; other effects do not", () => {
     const taint = (effect: string) => ({ taints: [{ key: "broken", effect }] });
     const c = cluster(node("a"), gpuClass(), onNode("a", [{ name: "g0", ...taint("NoSchedule") }, { name: "g1", ...taint("NoExecute") }, { name: "g2", ...taint("None") }]));

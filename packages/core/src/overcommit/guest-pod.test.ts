@@ -80,6 +80,35 @@ describe("a row read again holds only the last pod", () => {
   });
 });
 
+describe("demands and threads belong to the running container their key names", () => {
+  const three = () => layeredPod("p", [{ demandMilli: 0 }, { demandMilli: 0 }, { demandMilli: 0 }]);
+  const demands = (row: GuestPodRow) => Array.from({ length: row.containers }, (_, i) => [row.containerName[i], row.containerDemand[i], row.containerThreads[i]]);
+
+  it("keys in any order", () => {
+    const row = new GuestPodRow();
+    row.read({ ...three(), demandMilli: { c2: 30, c0: 10, c1: 20 }, threads: { c1: 4 } }, at, true);
+    expect(demands(row)).toEqual([["c0", 10, Infinity], ["c1", 20, 4], ["c2", 30, Infinity]]);
+    expect(row.demandMilli).toBe(60);
+  });
+
+  it("an inherited or non-enumerable entry is read as a property lookup reads it", () => {
+    const demandMilli = Object.create({ c1: 20 }) as Record<string, number>;
+    demandMilli["c0"] = 10;
+    Object.defineProperty(demandMilli, "c2", { value: 30, enumerable: false });
+    const row = new GuestPodRow();
+    row.read({ ...three(), demandMilli }, at, true);
+    expect(demands(row)).toEqual([["c0", 10, Infinity], ["c1", 20, Infinity], ["c2", 30, Infinity]]);
+  });
+
+  it("a pod read after a larger one sees none of its entries", () => {
+    const row = new GuestPodRow();
+    row.read({ ...three(), demandMilli: { c0: 1, c1: 2, c2: 3 }, threads: { c0: 1, c1: 2, c2: 3 } }, at, true);
+    row.read(layeredPod("q", [{ demandMilli: 5 }]), at, true);
+    expect(demands(row)).toEqual([["c0", 5, Infinity]]);
+    expect(() => row.read({ ...layeredPod("r", [{ demandMilli: 5 }]), demandMilli: {} }, at, true)).toThrow(`${PATH}.demandMilli.c0 is required`);
+  });
+});
+
 // The reference figures of a layered pod from the Quantity maps (cgroupPodOf over podResourceSpecFromKube,
 // podCpuCgroup), demands read from its map.
 function reference(pod: Record<string, unknown>, enforce: boolean) {

@@ -92,20 +92,32 @@ export class GuestPodRow implements MutableCgroupTotals {
 }
 
 const EMPTY: Record<string, unknown> = Object.freeze({});
+// Each running container's demand and threads entries, as byContainer meets them (reused: one pod at a time).
+const DEMANDS: unknown[] = [];
+const THREADS: unknown[] = [];
 
-function runs(row: GuestPodRow, name: string): boolean {
-  for (let i = 0; i < row.containers; i++) if (row.containerName[i] === name) return true;
-  return false;
+// The index of the running container `name`, or −1.
+function runs(row: GuestPodRow, name: string): number {
+  for (let i = 0; i < row.containers; i++) if (row.containerName[i] === name) return i;
+  return -1;
 }
 
-// A per-container map (demandMilli, threads): an object whose keys are running containers of the pod.
-function byContainer(o: Record<string, unknown>, key: string, path: () => string, row: GuestPodRow, required: boolean): Record<string, unknown> {
+// Marks a running container whose entry the key walk did not meet.
+const UNSEEN: unique symbol = Symbol("unseen");
+
+// A per-container map (demandMilli, threads): an object whose keys are running containers of the pod. Each
+// running container's own enumerable entry is left in `values` (its index), met while the keys are checked:
+// looking `map[name]` up afterwards would hash the container's name, a string the map's keys are not.
+function byContainer(o: Record<string, unknown>, key: string, path: () => string, row: GuestPodRow, required: boolean, values: unknown[]): Record<string, unknown> {
+  for (let i = 0; i < row.containers; i++) values[i] = UNSEEN;
   const v = o[key];
   if (v === undefined && !required) return EMPTY;
   if (!isObject(v)) throw new SchedkitError(`${path()}.${key}`, v, "is not an object (container name → value)");
   for (const name in v) {
     if (!Object.prototype.hasOwnProperty.call(v, name)) continue;
-    if (!runs(row, name)) throw new SchedkitError(`${path()}.${key}`, name, `names no running container of the pod (${row.containerName.slice(0, row.containers).join(", ")})`);
+    const i = runs(row, name);
+    if (i < 0) throw new SchedkitError(`${path()}.${key}`, name, `names no running container of the pod (${row.containerName.slice(0, row.containers).join(", ")})`);
+    values[i] = v[name];
   }
   return v;
 }
@@ -133,16 +145,19 @@ function fromCgroupPod(row: GuestPodRow, pod: CgroupPod): void {
 
 // Each running container's demand (required) and threads (optional) from the pod's per-container maps.
 function readDemands(row: GuestPodRow, o: Record<string, unknown>, path: () => string): void {
-  const demands = byContainer(o, "demandMilli", path, row, true);
-  const threads = byContainer(o, "threads", path, row, false);
+  const demands = byContainer(o, "demandMilli", path, row, true, DEMANDS);
+  const threads = byContainer(o, "threads", path, row, false, THREADS);
   let demandMilli = 0;
   for (let i = 0; i < row.containers; i++) {
     const name = row.containerName[i]!;
-    const d = demands[name];
+    // An entry the key walk did not meet (inherited, or not enumerable) is looked up as before.
+    let d = DEMANDS[i];
+    if (d === UNSEEN) d = demands[name];
     if (d === undefined) throw new SchedkitError(`${path()}.demandMilli.${name}`, d, "is required (the CPU the container would use, millicores)");
     if (typeof d !== "number" || !(d >= 0) || d === Infinity) throw new SchedkitError(`${path()}.demandMilli.${name}`, d, "is not a finite number >= 0");
     demandMilli += d;
-    const t = threads[name];
+    let t = THREADS[i];
+    if (t === UNSEEN) t = threads[name];
     if (t !== undefined && !(typeof t === "number" && Number.isInteger(t) && t >= 0)) throw new SchedkitError(`${path()}.threads.${name}`, t, "is not an integer >= 0");
     row.containerDemand[i] = d;
     row.containerThreads[i] = t ?? Infinity;
