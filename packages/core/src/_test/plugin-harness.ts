@@ -2,7 +2,7 @@
 // the framework does, for plugin unit tables written from docs/scheduler.md's formulas (no fixtures exist for them).
 import type { FeatureGates, Plugin, PluginFactory } from "../framework/interfaces.js";
 import { CycleState } from "../framework/interfaces.js";
-import { Snapshot, makePodInfo } from "../framework/snapshot.js";
+import { Snapshot, addPodToNode, cloneNodeInfo, makePodInfo, removePodFromNode } from "../framework/snapshot.js";
 import type { Status } from "../framework/status.js";
 import { parseKubeVersion } from "../framework/version.js";
 import { TEST_FEATURES } from "./plugin-fakes.js";
@@ -148,6 +148,47 @@ export function runPlugin(factory: PluginFactory, incoming: Pod, w: World, args?
     }
   }
   return run;
+}
+
+/** A change to one node's pods: `add` joins its spec.nodeName, or the existing pod `remove` (an index into `World.pods`) leaves. */
+export type PodChange = { readonly add: Pod } | { readonly remove: number };
+
+/**
+ * PreFilter on `w`, then, as RunFilterPluginsWithNominatedPods / SelectVictimsOnNode do, the change on a copy of
+ * its node and AddPod / RemovePod on a clone of the cycle state, then Filter on every node (the changed copy in
+ * its namesake's place). Filter statuses per node; null when PreFilter did not succeed (no extension runs then).
+ */
+export function runWithChange(factory: PluginFactory, incoming: Pod, w: World, change: PodChange): Map<string, Status> | null {
+  const features = { ...DEFAULT_FEATURES, ...w.features };
+  const ctx = { version: parseKubeVersion(w.version ?? "1.36"), features };
+  const plugin = factory.create(undefined, ctx, "args");
+  const bound = (w.pods ?? []).map((p, i) => makePodInfo(p, features, `pods[${i}]`, i + 1));
+  const namespaces = new Map(Object.entries(w.namespaces ?? {}).map(([k, v]) => [k, new Map(Object.entries(v))] as const));
+  const snapshot = Snapshot.build(w.nodes, bound, namespaces);
+  const pi = makePodInfo(incoming, features, "pod", 0);
+  const state = new CycleState(snapshot);
+  if (plugin.preFilter!(state, pi, snapshot).status.code !== "Success") return null;
+  const changed = state.clone();
+  const other = "add" in change ? makePodInfo(change.add, features, "added", bound.length + 1) : bound[change.remove]!;
+  const copy = cloneNodeInfo(snapshot.getNode(other.pod.nodeName)!);
+  let s: Status;
+  if ("add" in change) {
+    addPodToNode(copy, other);
+    s = plugin.addPod!(changed, pi, other, copy);
+  } else {
+    removePodFromNode(copy, other);
+    s = plugin.removePod!(changed, pi, other, copy);
+  }
+  if (s.code !== "Success") throw new Error(`extension failed: ${JSON.stringify(s)}`);
+  const out = new Map<string, Status>();
+  for (const ni of snapshot.nodes) out.set(ni.node.name, plugin.filter!(changed, pi, ni.node.name === copy.node.name ? copy : ni));
+  return out;
+}
+
+/** The world after `change`, for PreFilter to count from scratch. */
+export function changedWorld(w: World, change: PodChange): World {
+  const pods = w.pods ?? [];
+  return { ...w, pods: "add" in change ? [...pods, change.add] : pods.filter((_, i) => i !== change.remove) };
 }
 
 /** Filter codes per node, compactly: { name: "Success" | "Unschedulable" | ... }. */

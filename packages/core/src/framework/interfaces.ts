@@ -84,6 +84,16 @@ export class CycleState {
   read<T>(key: StateKey<T>): T | undefined {
     return this.data.get(key) as T | undefined;
   }
+  /**
+   * CycleState.Clone: a state whose writes leave this one alone. The values are shared, so a plugin changing
+   * its state after a clone (AddPod / RemovePod) writes a changed copy; a state shared on purpose (upstream's
+   * DRA stateData.Clone returns itself) stays one object.
+   */
+  clone(): CycleState {
+    const c = new CycleState(this.snapshot);
+    for (const [k, v] of this.data) c.data.set(k, v);
+    return c;
+  }
 }
 
 /** A plugin has a name; the extension points it implements are the optional methods. */
@@ -96,6 +106,13 @@ export interface Plugin {
   preEnqueue?(pod: PodInfo): Status;
   /** PreFilter: may Skip, reject the pod, or restrict candidates to a set of node names (null = all). */
   preFilter?(state: CycleState, pod: PodInfo, snapshot: SnapshotView): PreFilterResult;
+  /**
+   * PreFilterExtensions AddPod / RemovePod: `other` joins / leaves `node` (already changed), and the plugin brings
+   * its PreFilter state in `state` (a clone of the cycle's, see CycleState.clone) up to date. Called only for
+   * plugins whose PreFilter did not Skip.
+   */
+  addPod?(state: CycleState, pod: PodInfo, other: PodInfo, node: NodeInfo): Status;
+  removePod?(state: CycleState, pod: PodInfo, other: PodInfo, node: NodeInfo): Status;
   /** Filter: one node. Returns SUCCESS or a rejection with upstream reasons. */
   filter?(state: CycleState, pod: PodInfo, node: NodeInfo): Status;
   /** PreScore over the feasible nodes; Skip removes the plugin from scoring for this pod, Error aborts. */

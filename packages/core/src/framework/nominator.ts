@@ -1,8 +1,8 @@
 // kube-scheduler: backend/queue/nominator.go (the pods nominated to a node by preemption, or carrying
 // status.nominatedNodeName) and framework/runtime/framework.go RunFilterPluginsWithNominatedPods /
 // addGENominatedPods (filtering a node as if its nominated pods of equal or higher priority were running).
-import { CycleState, type Plugin } from "./interfaces.js";
-import { addPodToNode, cloneNodeInfo, OverlayView, type Snapshot } from "./snapshot.js";
+import type { CycleState, Plugin } from "./interfaces.js";
+import { addPodToNode, cloneNodeInfo } from "./snapshot.js";
 import { SUCCESS, type Status } from "./status.js";
 import type { NodeInfo, PodInfo } from "./types.js";
 
@@ -75,17 +75,28 @@ export class Nominator {
 const NONE: readonly PodInfo[] = Object.freeze([]);
 
 /**
- * PreFilter (recomputed on the snapshot with `node` in place of its namesake, which is what upstream's AddPod /
- * RemovePod PreFilter extensions keep the cycle state equal to) then the Filter plugins, on `node`. Returns
- * the first non-success status (PreFilter or Filter), with its plugin.
+ * RunPreFilterExtensionAddPod / RemovePod: each PreFilter plugin that ran (`preFilters`: those that did not Skip)
+ * and has the extension updates its state in `state` for `other` joining / leaving `node`.
  */
-export function filterOnNode(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], node: NodeInfo): Status {
-  const view = new OverlayView(snap, node);
-  const state = new CycleState(view);
+export function runPreFilterExtension(
+  which: "addPod" | "removePod",
+  state: CycleState,
+  pod: PodInfo,
+  other: PodInfo,
+  node: NodeInfo,
+  preFilters: readonly Plugin[],
+): Status {
   for (const pl of preFilters) {
-    const r = pl.preFilter!(state, pod, view);
-    if (r.status.code !== "Success" && r.status.code !== "Skip") return withPlugin(r.status, pl.name);
+    const ext = pl[which];
+    if (ext === undefined) continue;
+    const s = ext.call(pl, state, pod, other, node);
+    if (s.code !== "Success") return withPlugin(s, pl.name);
   }
+  return SUCCESS;
+}
+
+/** RunFilterPlugins on `node` with `state`: the first non-success status, with its plugin. */
+export function filterOnNode(pod: PodInfo, state: CycleState, filters: readonly Plugin[], node: NodeInfo): Status {
   for (const pl of filters) {
     const s = pl.filter!(state, pod, node);
     if (s.code !== "Success") return withPlugin(s, pl.name);
@@ -93,31 +104,46 @@ export function filterOnNode(pod: PodInfo, snap: Snapshot, preFilters: readonly 
   return SUCCESS;
 }
 
-/** addGENominatedPods' node: a copy of `node` with the nominated pods added (AddPodInfo). */
-export function withNominatedPods(node: NodeInfo, nominated: readonly PodInfo[]): NodeInfo {
+/**
+ * addGENominatedPods: a copy of `node` with the nominated pods added (AddPodInfo) and a clone of `state` that
+ * the AddPod extensions brought up to date, or the extension's failure.
+ */
+export function addNominatedPods(
+  pod: PodInfo,
+  state: CycleState,
+  preFilters: readonly Plugin[],
+  node: NodeInfo,
+  nominated: readonly PodInfo[],
+): { readonly state: CycleState; readonly node: NodeInfo } | Status {
   const out = cloneNodeInfo(node);
-  for (const p of nominated) addPodToNode(out, p);
-  return out;
+  const stateOut = state.clone();
+  for (const p of nominated) {
+    addPodToNode(out, p);
+    const s = runPreFilterExtension("addPod", stateOut, pod, p, out, preFilters);
+    if (s.code !== "Success") return s;
+  }
+  return { state: stateOut, node: out };
 }
 
 /**
  * RunFilterPluginsWithNominatedPods on `node`: with nominated pods to yield to, filter first with them added;
- * only if that passes, filter again without them (`plain`) — the pod must fit both ways.
+ * only if that passes, filter again without them — the pod must fit both ways.
  */
 export function filterWithNominatedPods(
   pod: PodInfo,
-  snap: Snapshot,
+  state: CycleState,
   preFilters: readonly Plugin[],
   filters: readonly Plugin[],
   node: NodeInfo,
   nominated: readonly PodInfo[],
-  plain: () => Status,
 ): Status {
   if (nominated.length > 0) {
-    const s = filterOnNode(pod, snap, preFilters, filters, withNominatedPods(node, nominated));
+    const added = addNominatedPods(pod, state, preFilters, node, nominated);
+    if (!("state" in added)) return added;
+    const s = filterOnNode(pod, added.state, filters, added.node);
     if (s.code !== "Success") return s;
   }
-  return plain();
+  return filterOnNode(pod, state, filters, node);
 }
 
 function withPlugin(s: Status, plugin: string): Status {

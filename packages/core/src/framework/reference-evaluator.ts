@@ -16,7 +16,7 @@ import {
   type ScoreOutcome,
 } from "./evaluator.js";
 import type { Plugin } from "./interfaces.js";
-import { filterOnNode, withNominatedPods } from "./nominator.js";
+import { addNominatedPods, filterOnNode } from "./nominator.js";
 import type { PluginScore } from "./result.js";
 import { isRejection, SUCCESS, type Status } from "./status.js";
 import type { NodeInfo, PodInfo } from "./types.js";
@@ -50,7 +50,8 @@ export class TsNodeEvaluator implements NodeEvaluator {
         const yieldTo = nominated === null ? NO_PODS : nominated.yieldTo(ni);
         if (yieldTo.length > 0) {
           // RunFilterPluginsWithNominatedPods' first pass: the node with its nominated pods running.
-          const s = filterOnNode(pod, job.snap, nominated!.preFilters, filters, withNominatedPods(ni, yieldTo));
+          const added = addNominatedPods(pod, state, nominated!.preFilters, ni, yieldTo);
+          const s = "state" in added ? filterOnNode(pod, added.state, filters, added.node) : added;
           if (s.code !== "Success" && !isRejection(s)) {
             return errorOutcome(filterErrorMessage(s.plugin, s), feasible.length + failed.length);
           }

@@ -333,46 +333,6 @@ export function cloneNodeInfo(ni: NodeInfo): NodeInfo {
   };
 }
 
-/** A read-only view of a snapshot with one node replaced. */
-export class OverlayView implements SnapshotView {
-  readonly nodes: readonly NodeInfo[];
-  constructor(
-    private readonly base: SnapshotView,
-    private readonly replacement: NodeInfo,
-  ) {
-    const nodes = base.nodes.slice();
-    nodes[replacement.index] = replacement;
-    this.nodes = nodes;
-  }
-  getNode(name: string): NodeInfo | undefined {
-    return name === this.replacement.node.name ? this.replacement : this.base.getNode(name);
-  }
-  havePodsWithAffinity(): readonly NodeInfo[] {
-    return this.nodes.filter((n) => n.podsWithAffinity.length > 0);
-  }
-  havePodsWithRequiredAntiAffinity(): readonly NodeInfo[] {
-    return this.nodes.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
-  }
-  imageState(name: string): ImageState | undefined {
-    return this.base.imageState(name);
-  }
-  namespaceLabels(namespace: string): Labels | undefined {
-    return this.base.namespaceLabels(namespace);
-  }
-  get selecting(): SelectingObjects | undefined {
-    return this.base.selecting;
-  }
-  get podDisruptionBudgets(): readonly PodDisruptionBudget[] | undefined {
-    return this.base.podDisruptionBudgets;
-  }
-  get deviceClasses(): DeviceClassResolver | undefined {
-    return this.base.deviceClasses;
-  }
-  get dra(): DraState | undefined {
-    return this.base.dra;
-  }
-}
-
 /** The scheduler's mutable view of the cluster. */
 export class Snapshot implements SnapshotView {
   readonly nodes: NodeInfo[];

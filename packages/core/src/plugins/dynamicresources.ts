@@ -10,7 +10,6 @@
 import { SchedkitError } from "../errors.js";
 import { stateKey, type CycleState, type Plugin, type PluginContext, type PluginFactory } from "../framework/interfaces.js";
 import { SKIP, SUCCESS, errorStatus, unresolvable, type Status } from "../framework/status.js";
-import { OverlayView } from "../framework/snapshot.js";
 import type { NodeInfo, PodInfo } from "../framework/types.js";
 import { atLeast } from "../framework/version.js";
 import { isDRAExtendedResourceName, type DeviceClassResolver } from "../model/device-classes.js";
@@ -79,11 +78,7 @@ function create(_args: unknown, ctx: PluginContext): Plugin {
       // PreFilter writes its (empty) state before finding that the pod references no claim.
       const ext = extendedResources(pod, ctx, state);
       const dra = state.snapshot.dra;
-      // PreFilter on one node's overlay is how schedkit filters with nominated pods added
-      // (RunFilterPluginsWithNominatedPods) or victims removed (SelectVictimsOnNode); upstream runs no PreFilter
-      // there, only AddPod/RemovePod extensions on a clone of this cycle's state, whose stateData is this cycle's.
-      // So the allocations Filter recorded on the nodes before it stay for Reserve.
-      if (!(state.snapshot instanceof OverlayView)) dra?.startCycle(podKey(pod.pod));
+      dra?.startCycle(podKey(pod.pod));
       // findExtendedResourceClaim: a special claim the input already has for this pod, from an earlier cycle.
       if (ext !== null && dra !== undefined && dra.extendedClaims.has(`${pod.pod.namespace}/${pod.pod.name}/${pod.pod.uid}`)) {
         throw new SchedkitError(

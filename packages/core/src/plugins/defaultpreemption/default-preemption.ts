@@ -5,9 +5,9 @@
 // the plugin evicts nothing itself: it returns the victims, which a Scheduler in "carry-out" mode deletes
 // (schedule.ts carryOutPreemption, as executor.go prepareCandidate). Extenders, pod groups and the terminating-victims check on an existing nomination are not
 // modelled.
-import type { Plugin, PluginContext, PluginFactory, PostFilterResult } from "../../framework/interfaces.js";
+import type { CycleState, Plugin, PluginContext, PluginFactory, PostFilterResult } from "../../framework/interfaces.js";
 import { fitErrorMessage } from "../../framework/fit-error.js";
-import { filterOnNode, filterWithNominatedPods } from "../../framework/nominator.js";
+import { filterWithNominatedPods, runPreFilterExtension } from "../../framework/nominator.js";
 import { addPodToNode, cloneNodeInfo, removePodFromNode, type Snapshot } from "../../framework/snapshot.js";
 import { errorStatus, isRejection, statusMessage, SUCCESS, unresolvable, type Status } from "../../framework/status.js";
 import { filterErrorMessage } from "../../framework/evaluator.js";
@@ -70,10 +70,31 @@ export function numPreemptionCandidates(n: number): number {
   return c > n ? n : c;
 }
 
+/** The dry run's view of one node: its copy of the node and of the cycle state, changed together. */
+interface DryRunNode {
+  readonly pod: PodInfo;
+  readonly snap: Snapshot;
+  readonly state: CycleState;
+  readonly preFilters: readonly Plugin[];
+  readonly filters: readonly Plugin[];
+  readonly node: NodeInfo;
+}
+
 /** RunFilterPluginsWithNominatedPods on the dry run's copy of a node. */
-function fits(pod: PodInfo, snap: Snapshot, preFilters: readonly Plugin[], filters: readonly Plugin[], node: NodeInfo): Status {
-  const nominated = snap.nominator.yieldTo(pod, node.node.name);
-  return filterWithNominatedPods(pod, snap, preFilters, filters, node, nominated, () => filterOnNode(pod, snap, preFilters, filters, node));
+function fits(d: DryRunNode): Status {
+  const nominated = d.snap.nominator.yieldTo(d.pod, d.node.node.name);
+  return filterWithNominatedPods(d.pod, d.state, d.preFilters, d.filters, d.node, nominated);
+}
+
+/** SelectVictimsOnNode's removePod / addPod: the node copy and the RemovePod / AddPod extensions on the state copy. */
+function removeVictim(d: DryRunNode, v: PodInfo): Status {
+  removePodFromNode(d.node, v);
+  return runPreFilterExtension("removePod", d.state, d.pod, v, d.node, d.preFilters);
+}
+
+function addVictim(d: DryRunNode, v: PodInfo): Status {
+  addPodToNode(d.node, v);
+  return runPreFilterExtension("addPod", d.state, d.pod, v, d.node, d.preFilters);
 }
 
 /**
@@ -117,6 +138,7 @@ function splitByPdbViolation(victims: readonly PodInfo[], pdbs: readonly PodDisr
 function selectVictimsOnNode(
   pod: PodInfo,
   snap: Snapshot,
+  state: CycleState,
   preFilters: readonly Plugin[],
   filters: readonly Plugin[],
   ni: NodeInfo,
@@ -124,9 +146,13 @@ function selectVictimsOnNode(
   const priority = pod.pod.priority;
   const potential = ni.pods.filter((p) => p.pod.priority < priority);
   if (potential.length === 0) return { status: NO_VICTIMS, victims: [], pdbViolations: 0 };
-  const work = cloneNodeInfo(ni);
-  for (const p of potential) removePodFromNode(work, p);
-  const status = fits(pod, snap, preFilters, filters, work);
+  // DryRunPreemption: each node gets its own copy of the node and of the cycle state.
+  const d: DryRunNode = { pod, snap, state: state.clone(), preFilters, filters, node: cloneNodeInfo(ni) };
+  for (const p of potential) {
+    const s = removeVictim(d, p);
+    if (s.code !== "Success") return { status: asError(s), victims: [], pdbViolations: 0 };
+  }
+  const status = fits(d);
   if (status.code !== "Success") {
     // RunFilterPlugins turns a Filter plugin's error into `running "<plugin>" filter plugin: <error>`.
     const failed = status.code === "Error" && filters.some((p) => p.name === status.plugin) ? errorStatus(status.plugin, filterErrorMessage(status.plugin, status)) : status;
@@ -137,18 +163,35 @@ function selectVictimsOnNode(
   potential.sort(moreImportant);
   const { violating, nonViolating } = splitByPdbViolation(potential, snap.podDisruptionBudgets);
   const victims: PodInfo[] = [];
+  let failure: Status | null = null;
   const reprieve = (v: PodInfo): boolean => {
-    addPodToNode(work, v);
-    if (fits(pod, snap, preFilters, filters, work).code === "Success") return true;
-    removePodFromNode(work, v);
+    const added = addVictim(d, v);
+    if (added.code !== "Success") {
+      failure ??= added;
+      return false;
+    }
+    if (fits(d).code === "Success") return true;
+    const removed = removeVictim(d, v);
+    if (removed.code !== "Success") failure ??= removed;
     victims.push(v);
     return false;
   };
   let pdbViolations = 0;
-  for (const v of violating) if (!reprieve(v)) pdbViolations++;
-  for (const v of nonViolating) reprieve(v);
+  for (const v of violating) {
+    if (!reprieve(v)) pdbViolations++;
+    if (failure !== null) return { status: asError(failure), victims: [], pdbViolations: 0 };
+  }
+  for (const v of nonViolating) {
+    reprieve(v);
+    if (failure !== null) return { status: asError(failure), victims: [], pdbViolations: 0 };
+  }
   if (violating.length > 0 && nonViolating.length > 0) victims.sort(moreImportant);
   return { status: SUCCESS, victims, pdbViolations };
+}
+
+/** An AddPod / RemovePod extension's failure, which SelectVictimsOnNode returns as an error (status.AsError). */
+function asError(s: Status): Status {
+  return s.code === "Error" ? s : errorStatus(s.plugin, statusMessage(s));
 }
 
 /**
@@ -203,6 +246,7 @@ function preemptionTies(candidates: readonly PreemptionCandidate[]): PreemptionC
 function dryRunPreemption(
   pod: PodInfo,
   snap: Snapshot,
+  state: CycleState,
   preFilters: readonly Plugin[],
   filters: readonly Plugin[],
   nodeStatus: (ni: NodeInfo) => Status,
@@ -223,7 +267,7 @@ function dryRunPreemption(
   const wanted = numPreemptionCandidates(potential.length);
   for (const ni of potential) {
     if (nonViolating.length > 0 && nonViolating.length + violating.length >= wanted) break;
-    const { status, victims, pdbViolations } = selectVictimsOnNode(pod, snap, preFilters, filters, ni);
+    const { status, victims, pdbViolations } = selectVictimsOnNode(pod, snap, state, preFilters, filters, ni);
     if (status.code === "Success" && victims.length > 0) {
       (pdbViolations === 0 ? nonViolating : violating).push({ node: ni.node.name, victims, pdbViolations });
       continue;
@@ -267,8 +311,8 @@ export const defaultPreemption: PluginFactory = {
   create(_args, ctx): Plugin {
     return {
       name: DEFAULT_PREEMPTION,
-      postFilter(_state, pod, h): PostFilterResult {
-        const p = dryRunPreemption(pod, h.snapshot, h.preFilters, h.filters, (ni) => h.nodeStatus(ni), ctx);
+      postFilter(state, pod, h): PostFilterResult {
+        const p = dryRunPreemption(pod, h.snapshot, state, h.preFilters, h.filters, (ni) => h.nodeStatus(ni), ctx);
         return {
           status: { code: p.code, reasons: p.message === "" ? [] : [p.message], plugin: DEFAULT_PREEMPTION },
           nominatingInfo: p.nominatingInfo,

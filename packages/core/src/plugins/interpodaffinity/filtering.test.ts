@@ -1,5 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { codes, node, on, pod, runPlugin, sel, term, type PodSpec } from "../../_test/plugin-harness.js";
+import { assertProperty, propertySeeds, runParameters } from "../../_test/long.js";
+import { changedWorld, codes, node, on, pod, runPlugin, runWithChange, sel, term, type PodChange, type PodSpec } from "../../_test/plugin-harness.js";
+import { SUCCESS, type Status } from "../../framework/status.js";
 import type { PodAffinityTerm } from "../../model/types.js";
 import {
   ERR_REASON_AFFINITY_RULES_NOT_MATCH,
@@ -115,4 +118,83 @@ describe("InterPodAffinity Filter", () => {
     expect(run.filter.get("a")).toMatchObject({ code: "Unschedulable", reasons: [ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH] });
     expect(run.filter.get("b")).toMatchObject({ code: "Unschedulable", reasons: [ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH] });
   });
+});
+
+// PreFilterExtensions (filtering.go AddPod / RemovePod → preFilterState.updateWithPod): the three counts PreFilter
+// keeps, brought up to date for a nominated pod joining a node or a victim leaving it.
+describe("InterPodAffinity AddPod / RemovePod", () => {
+  const filterCodes = (m: Map<string, Status> | null) => (m === null ? null : Object.fromEntries([...m].map(([k, v]) => [k, v.code])));
+
+  it("AddPod of a pod whose required anti-affinity matches the incoming pod rejects its domain (existing anti-affinity)", () => {
+    const incoming = pod({ labels: { app: "web" }, affinity: anti(term("zone", DB)) });
+    const w = { nodes: nodes(), pods: [] };
+    expect(filterCodes(runWithChange(interPodAffinity, incoming, w, { add: on("c", { affinity: anti(term("zone", WEB)) }) }))).toEqual({
+      a: "Success",
+      b: "Success",
+      c: "Unschedulable",
+      d: "Success",
+    });
+  });
+
+  it("RemovePod of the only pod the incoming pod is affine to empties the counts: a self-affine pod then fits anywhere with the key", () => {
+    const incoming = pod({ labels: { app: "db" }, affinity: affinity(term("zone", DB)) });
+    const w = { nodes: nodes(), pods: [on("c", { labels: { app: "db" } })] };
+    expect(codes(runPlugin(interPodAffinity, incoming, w))).toEqual({ a: "UnschedulableAndUnresolvable", b: "UnschedulableAndUnresolvable", c: "Success", d: "UnschedulableAndUnresolvable" });
+    expect(filterCodes(runWithChange(interPodAffinity, incoming, w, { remove: 0 }))).toEqual({ a: "Success", b: "Success", c: "Success", d: "UnschedulableAndUnresolvable" });
+  });
+
+  it("a terminating pod counts both ways: InterPodAffinity never skips terminating pods", () => {
+    const incoming = pod({ labels: { app: "web" }, affinity: anti(term("zone", DB)) });
+    const w = { nodes: nodes(), pods: [on("a", { labels: { app: "db" }, terminating: true })] };
+    expect(filterCodes(runWithChange(interPodAffinity, incoming, w, { remove: 0 }))).toEqual({ a: "Success", b: "Success", c: "Success", d: "Success" });
+  });
+
+  // The updates use the matching PreFilter uses, so the changed state filters exactly as PreFilter on the changed
+  // cluster — but for Skip: AddPod never runs when PreFilter skipped, and a RemovePod that leaves nothing to
+  // count passes every node, as a skipped Filter would.
+  const arbitraries = () => {
+    const names = ["n0", "n1", "n2", "n3"];
+    const app = fc.constantFrom("db", "web", null);
+    const labels = app.map((v): Record<string, string> => (v === null ? {} : { app: v }));
+    const terms = fc.array(
+      fc.record({ key: fc.constantFrom("zone", HOST), app: fc.constantFrom("db", "web"), allNamespaces: fc.boolean() }).map((t) => term(t.key, sel({ app: t.app }), t.allNamespaces ? { namespaceSelector: sel({}) } : {})),
+      { maxLength: 2 },
+    );
+    const nodeArb = fc.integer({ min: 1, max: 4 }).chain((count) => fc.tuple(...names.slice(0, count).map((name) => fc.option(fc.constantFrom("z1", "z2"), { freq: 4 }).map((zone) => n(name, zone)))));
+    const podOn = (count: number) =>
+      fc
+        .record({ node: fc.nat(count - 1), ns: fc.constantFrom("default", "default", "other"), labels, anti: terms, terminating: fc.boolean() })
+        .map((p) => on(`n${p.node}`, { namespace: p.ns, labels: p.labels, affinity: p.anti.length === 0 ? {} : anti(...p.anti), terminating: p.terminating }));
+    return nodeArb.chain((ns) =>
+      fc.record({
+        nodes: fc.constant(ns),
+        pods: fc.array(podOn(ns.length), { maxLength: 8 }),
+        incoming: fc.record({ labels, affinity: terms, anti: terms }),
+        add: podOn(ns.length),
+        removeAt: fc.nat(),
+        remove: fc.boolean(),
+      }),
+    );
+  };
+  for (const [name, seed] of propertySeeds(20261205)) {
+    it(`agrees with PreFilter counting the changed cluster from scratch (${name})`, () => {
+      assertProperty(
+        `InterPodAffinity AddPod / RemovePod = PreFilter from scratch (${name})`,
+        fc.property(arbitraries(), (c) => {
+          const incoming = pod({
+            labels: c.incoming.labels,
+            affinity: { podAffinity: { required: c.incoming.affinity, preferred: [] }, podAntiAffinity: { required: c.incoming.anti, preferred: [] } },
+          });
+          const base = { nodes: c.nodes, pods: c.pods };
+          const change: PodChange = c.remove && c.pods.length > 0 ? { remove: c.removeAt % c.pods.length } : { add: c.add };
+          const got = runWithChange(interPodAffinity, incoming, base, change);
+          if (got === null) return;
+          const scratch = runPlugin(interPodAffinity, incoming, changedWorld(base, change));
+          const want = scratch.preFilter?.code === "Skip" ? new Map(c.nodes.map((x) => [x.name, SUCCESS])) : scratch.filter;
+          expect(got).toEqual(want);
+        }),
+        runParameters(1000, seed),
+      );
+    });
+  }
 });

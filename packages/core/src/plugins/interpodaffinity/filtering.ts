@@ -135,25 +135,102 @@ function computeAffinityCounts(pod: PodInfo, snapshot: SnapshotView): AffinityCo
   return { existingAntiAffinity, affinity, antiAffinity };
 }
 
+/** The state Filter reads, from the three count maps. */
+function stateOf(pod: PodInfo, counts: AffinityCounts, selfAffine: boolean): PreFilterState {
+  let affinityEmpty = true;
+  for (const m of counts.affinity.values()) if (m.size > 0) affinityEmpty = false;
+  return {
+    pod,
+    affinityByTerm: pod.requiredAffinityTerms.map((t) => counts.affinity.get(t.topologyKey)),
+    affinityEmpty,
+    selfAffine,
+    antiAffinityByTerm: pod.requiredAntiAffinityTerms.map((t) => counts.antiAffinity.get(t.topologyKey)),
+    existingAntiKeys: [...counts.existingAntiAffinity.keys()],
+    existingAntiCounts: [...counts.existingAntiAffinity.values()],
+  };
+}
+
 /** PreFilter: Skip when no existing pod's anti-affinity matches and the pod has no required (anti-)affinity. */
 export function preFilter(state: CycleState, pod: PodInfo, snapshot: SnapshotView): PreFilterResult {
   const counts = computeAffinityCounts(pod, snapshot);
   const affTerms = pod.requiredAffinityTerms;
   const antiTerms = pod.requiredAntiAffinityTerms;
-  const s: PreFilterState = {
-    pod,
-    affinityByTerm: affTerms.map((t) => counts.affinity.get(t.topologyKey)),
-    affinityEmpty: counts.affinity.size === 0,
-    selfAffine: matchesAllIncomingTerms(affTerms, pod.pod, snapshot),
-    antiAffinityByTerm: antiTerms.map((t) => counts.antiAffinity.get(t.topologyKey)),
-    existingAntiKeys: [...counts.existingAntiAffinity.keys()],
-    existingAntiCounts: [...counts.existingAntiAffinity.values()],
-  };
-  // Written even on Skip (it then passes every node), for a Filter run after a re-computed PreFilter: in the
-  // preemption dry run removing victims can turn Success into Skip, where upstream's RemovePod empties the counts.
-  state.write(AFFINITY_PREFILTER_STATE, s);
+  state.write(AFFINITY_PREFILTER_STATE, stateOf(pod, counts, matchesAllIncomingTerms(affTerms, pod.pod, snapshot)));
   const skip = counts.existingAntiAffinity.size === 0 && affTerms.length === 0 && antiTerms.length === 0;
   return { status: skip ? SKIP : SUCCESS };
+}
+
+/** The counts a state was built from; the maps are the state's own, to be copied before a change. */
+function countsOf(s: PreFilterState): AffinityCounts {
+  const affinity: TopologyCounts = new Map();
+  s.pod.requiredAffinityTerms.forEach((t, i) => {
+    const m = s.affinityByTerm[i];
+    if (m !== undefined) affinity.set(t.topologyKey, m as Map<string, number>);
+  });
+  const antiAffinity: TopologyCounts = new Map();
+  s.pod.requiredAntiAffinityTerms.forEach((t, i) => {
+    const m = s.antiAffinityByTerm[i];
+    if (m !== undefined) antiAffinity.set(t.topologyKey, m as Map<string, number>);
+  });
+  const existingAntiAffinity: TopologyCounts = new Map();
+  s.existingAntiKeys.forEach((k, i) => existingAntiAffinity.set(k, s.existingAntiCounts[i] as Map<string, number>));
+  return { existingAntiAffinity, affinity, antiAffinity };
+}
+
+/**
+ * topologyToMatchedTermCount.update on copies: `by` added to (key, node's value), the pair dropped when it
+ * reaches 0. `copied` remembers the inner maps already copied in this update.
+ */
+function bumpCopy(counts: TopologyCounts, copied: Set<Map<string, number>>, key: string, value: string, by: number): void {
+  let m = counts.get(key);
+  if (m === undefined || !copied.has(m)) {
+    m = new Map(m ?? []);
+    copied.add(m);
+    counts.set(key, m);
+  }
+  const n = (m.get(value) ?? 0) + by;
+  if (n === 0) m.delete(value);
+  else m.set(value, n);
+}
+
+/**
+ * preFilterState.updateWithPod, the AddPod (`by` 1) / RemovePod (−1) PreFilter extension: `other`'s required
+ * anti-affinity terms against the incoming pod, and the incoming pod's terms against `other`, on `node`.
+ * Returns a changed copy, or `s` when nothing changes.
+ */
+function updateWithPod(s: PreFilterState, other: PodInfo, node: NodeInfo, by: 1 | -1, snapshot: SnapshotView): PreFilterState {
+  const incoming = s.pod;
+  const labels = node.node.labels;
+  const counts = countsOf(s);
+  const copied = new Set<Map<string, number>>();
+  const nsLabels = namespaceLabelsOf(snapshot, incoming.pod.namespace);
+  for (const t of other.requiredAntiAffinityTerms) {
+    if (!existingTermMatches(t, incoming.pod, nsLabels)) continue;
+    const v = labels.get(t.topologyKey);
+    if (v !== undefined) bumpCopy(counts.existingAntiAffinity, copied, t.topologyKey, v, by);
+  }
+  const affTerms = incoming.requiredAffinityTerms;
+  if (matchesAllIncomingTerms(affTerms, other.pod, snapshot)) {
+    for (const t of affTerms) {
+      const v = labels.get(t.topologyKey);
+      if (v !== undefined) bumpCopy(counts.affinity, copied, t.topologyKey, v, by);
+    }
+  }
+  for (const t of incoming.requiredAntiAffinityTerms) {
+    if (!incomingTermMatches(t, other.pod, snapshot)) continue;
+    const v = labels.get(t.topologyKey);
+    if (v !== undefined) bumpCopy(counts.antiAffinity, copied, t.topologyKey, v, by);
+  }
+  return copied.size === 0 ? s : stateOf(incoming, counts, s.selfAffine);
+}
+
+/** AddPod (`by` 1) / RemovePod (−1): PreFilterExtensions on a clone of the cycle state. */
+export function updateState(state: CycleState, other: PodInfo, node: NodeInfo, by: 1 | -1): Status {
+  const s = state.read(AFFINITY_PREFILTER_STATE);
+  if (s === undefined) return NOT_FOUND;
+  const next = updateWithPod(s, other, node, by, state.snapshot);
+  if (next !== s) state.write(AFFINITY_PREFILTER_STATE, next);
+  return SUCCESS;
 }
 
 // satisfyPodAffinity: every term's key must be on the node; a term whose domain holds no matching pod

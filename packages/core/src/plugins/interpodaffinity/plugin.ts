@@ -2,7 +2,7 @@
 import { SchedkitError } from "../../errors.js";
 import type { Plugin, PluginContext, PluginFactory } from "../../framework/interfaces.js";
 import { asObject, boolField, child, field } from "../../model/json.js";
-import { NAME, filter, preFilter } from "./filtering.js";
+import { NAME, filter, preFilter, updateState } from "./filtering.js";
 import { normalizeScore, preScore, score, type InterPodAffinityArgs } from "./scoring.js";
 
 export type { InterPodAffinityArgs } from "./scoring.js";
@@ -26,6 +26,12 @@ function create(rawArgs: unknown, _ctx: PluginContext, path: string): Plugin {
     name: NAME,
     preFilter(state, pod, snapshot) {
       return preFilter(state, pod, snapshot);
+    },
+    addPod(state, _pod, other, node) {
+      return updateState(state, other, node, 1);
+    },
+    removePod(state, _pod, other, node) {
+      return updateState(state, other, node, -1);
     },
     filter(state, _pod, node) {
       return filter(state, node);

@@ -1,6 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { codes, node, on, pod, runPlugin, sel, spread, type PodSpec } from "../../_test/plugin-harness.js";
-import type { LabelSelector } from "../../model/types.js";
+import { assertProperty, propertySeeds, runParameters } from "../../_test/long.js";
+import { changedWorld, codes, node, on, pod, runPlugin, runWithChange, sel, spread, type PodChange, type PodSpec } from "../../_test/plugin-harness.js";
+import type { Status } from "../../framework/status.js";
+import type { LabelSelector, Pod } from "../../model/types.js";
 import { ERR_REASON_CONSTRAINTS_NOT_MATCH, ERR_REASON_NODE_LABEL_NOT_MATCH } from "./filtering.js";
 import { podTopologySpread } from "./plugin.js";
 
@@ -154,4 +157,100 @@ describe("PodTopologySpread Filter", () => {
       expect(codes(runPlugin(podTopologySpread, incoming, { nodes: nodes(), pods, features }))).toEqual(want);
     });
   });
+});
+
+// PreFilterExtensions (filtering.go AddPod / RemovePod → updateWithPod): how the state PreFilter counted changes
+// when a nominated pod joins a node (RunFilterPluginsWithNominatedPods) or a victim leaves it (SelectVictimsOnNode).
+describe("PodTopologySpread AddPod / RemovePod", () => {
+  const world = (pods: Pod[]) => ({ nodes: zones(), pods });
+  const hard = (more: Parameters<typeof spread>[4] = {}, selector: LabelSelector = FOO) => pod({ labels: { foo: "" }, spread: [spread("zone", 1, "DoNotSchedule", selector, more)] });
+  const filterCodes = (m: Map<string, Status> | null) => (m === null ? null : Object.fromEntries([...m].map(([k, v]) => [k, v.code])));
+
+  it("AddPod counts the pod in its node's domain: z1 2/1 after a foo pod joins a1 fails z1", () => {
+    const incoming = hard();
+    const base = world([foo("a1"), foo("b1")]);
+    expect(codes(runPlugin(podTopologySpread, incoming, base))).toEqual({ a1: "Success", a2: "Success", b1: "Success" });
+    expect(filterCodes(runWithChange(podTopologySpread, incoming, base, { add: foo("a2") }))).toEqual({ a1: "Unschedulable", a2: "Unschedulable", b1: "Success" });
+  });
+
+  it("RemovePod lowers the global minimum through the critical paths: z2 0/…, so z1 at 1 fails", () => {
+    const incoming = hard();
+    const base = world([foo("a1"), foo("b1")]);
+    expect(filterCodes(runWithChange(podTopologySpread, incoming, base, { remove: 1 }))).toEqual({ a1: "Unschedulable", a2: "Unschedulable", b1: "Success" });
+  });
+
+  it("a pod of another namespace, or not matching the selector, changes nothing", () => {
+    const incoming = hard();
+    const base = world([foo("a1"), foo("b1")]);
+    const want = codes(runPlugin(podTopologySpread, incoming, base));
+    expect(filterCodes(runWithChange(podTopologySpread, incoming, base, { add: foo("a2", { namespace: "other" }) }))).toEqual(want);
+    expect(filterCodes(runWithChange(podTopologySpread, incoming, base, { add: on("a2", { labels: { bar: "" } }) }))).toEqual(want);
+  });
+
+  it("under an empty selector ({}) AddPod counts the pod, though PreFilter counts no existing pod (countPodsMatchSelector's Empty())", () => {
+    const incoming = hard({}, sel({}));
+    const base = world([foo("a1"), foo("a2")]);
+    // PreFilter: every domain 0, so every node passes (0 + 1 − 0).
+    expect(codes(runPlugin(podTopologySpread, incoming, base))).toEqual({ a1: "Success", a2: "Success", b1: "Success" });
+    // AddPod on a1: z1 1 + 1 − 0 = 2 > 1.
+    expect(filterCodes(runWithChange(podTopologySpread, incoming, base, { add: foo("a1") }))).toEqual({ a1: "Unschedulable", a2: "Unschedulable", b1: "Success" });
+  });
+
+  it("RemovePod uncounts a terminating pod, which PreFilter skipped: z1 drops below z2", () => {
+    const incoming = hard();
+    const base = world([foo("a1"), foo("a2", { terminating: true }), foo("b1")]);
+    // PreFilter: z1 1 (the terminating pod skipped), z2 1.
+    expect(codes(runPlugin(podTopologySpread, incoming, base))).toEqual({ a1: "Success", a2: "Success", b1: "Success" });
+    // RemovePod of the terminating pod: z1 0, minimum 0, z2 1 + 1 − 0 = 2 > 1.
+    expect(filterCodes(runWithChange(podTopologySpread, incoming, base, { remove: 1 }))).toEqual({ a1: "Success", a2: "Success", b1: "Unschedulable" });
+  });
+
+  it("minDomains: the domain count does not change, so the minimum stays 0 below it", () => {
+    const incoming = hard({ minDomains: 3 });
+    const base = world([foo("a1"), foo("b1")]);
+    // 2 domains < 3: minimum 0; z1 1 + 1 − 0 = 2 > 1 already, and removing b1's pod leaves z2 passing.
+    expect(filterCodes(runWithChange(podTopologySpread, incoming, base, { remove: 1 }))).toEqual({ a1: "Unschedulable", a2: "Unschedulable", b1: "Success" });
+  });
+
+  // Away from those two differences, the state AddPod / RemovePod leave filters exactly as PreFilter counting the
+  // changed cluster from scratch.
+  const arbitraries = () => {
+    const names = ["n0", "n1", "n2", "n3", "n4"];
+    const app = fc.constantFrom("a", "b", null);
+    const labels = app.map((v): Record<string, string> => (v === null ? {} : { app: v }));
+    const nodes = fc.integer({ min: 1, max: 5 }).chain((count) =>
+      fc.tuple(...names.slice(0, count).map((name) => fc.record({ zone: fc.option(fc.constantFrom("z1", "z2", "z3"), { freq: 4 }), host: fc.boolean() }).map(({ zone, host }) => node(name, { ...(zone === null ? {} : { zone }), ...(host || zone === null ? { node: name } : {}) })))),
+    );
+    const podOn = (count: number) => fc.record({ node: fc.nat(count - 1), ns: fc.constantFrom("default", "default", "other"), labels }).map((p) => on(`n${p.node}`, { namespace: p.ns, labels: p.labels }));
+    const constraint = fc.record({ key: fc.constantFrom("zone", "node"), maxSkew: fc.integer({ min: 1, max: 2 }), app: fc.constantFrom("a", "b"), minDomains: fc.option(fc.integer({ min: 1, max: 3 })) });
+    return nodes.chain((ns) =>
+      fc.record({
+        nodes: fc.constant(ns),
+        pods: fc.array(podOn(ns.length), { maxLength: 8 }),
+        incoming: fc.record({ labels, constraints: fc.array(constraint, { minLength: 1, maxLength: 2 }) }),
+        add: podOn(ns.length),
+        removeAt: fc.nat(),
+        remove: fc.boolean(),
+      }),
+    );
+  };
+  for (const [name, seed] of propertySeeds(20261205)) {
+    it(`agrees with PreFilter counting the changed cluster from scratch (${name})`, () => {
+      assertProperty(
+        `PodTopologySpread AddPod / RemovePod = PreFilter from scratch (${name})`,
+        fc.property(arbitraries(), (c) => {
+          const incoming = pod({
+            labels: c.incoming.labels,
+            spread: c.incoming.constraints.map((k) => spread(k.key, k.maxSkew, "DoNotSchedule", sel({ app: k.app }), { minDomains: k.minDomains })),
+          });
+          const base = { nodes: c.nodes, pods: c.pods };
+          const change: PodChange = c.remove && c.pods.length > 0 ? { remove: c.removeAt % c.pods.length } : { add: c.add };
+          const got = runWithChange(podTopologySpread, incoming, base, change);
+          const want = runPlugin(podTopologySpread, incoming, changedWorld(base, change)).filter;
+          expect(got).toEqual(want);
+        }),
+        runParameters(1000, seed),
+      );
+    });
+  }
 });

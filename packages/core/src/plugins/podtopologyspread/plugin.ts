@@ -7,7 +7,7 @@ import { defaultSelector } from "../helper/spread.js";
 import { qualifiedNameProblem } from "../../labels/validation.js";
 import { INT32_MAX, asObject, child, field, index, isObject, optInteger, stringField } from "../../model/json.js";
 import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, NAME, filterConstraints, type CompiledConstraint, type WhenUnsatisfiable } from "./common.js";
-import { filter, preFilter, type CountOptions } from "./filtering.js";
+import { filter, preFilter, updateState, type CountOptions } from "./filtering.js";
 import { normalizeScore, preScore, score } from "./scoring.js";
 
 /** How constraints are defaulted for pods that set none (PodTopologySpreadArgs.defaultingType). */
@@ -113,6 +113,12 @@ function create(rawArgs: unknown, ctx: PluginContext, path: string): Plugin {
     name: NAME,
     preFilter(state, pod, snapshot) {
       return preFilter(state, pod, snapshot, constraintsFor(pod, "DoNotSchedule", snapshot), opts);
+    },
+    addPod(state, pod, other, node) {
+      return updateState(state, pod, other, node, 1, opts);
+    },
+    removePod(state, pod, other, node) {
+      return updateState(state, pod, other, node, -1, opts);
     },
     filter(state, _pod, node) {
       return filter(state, node);
