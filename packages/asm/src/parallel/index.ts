@@ -161,7 +161,7 @@ function callingThread(cluster: Cluster, engineName: EngineName, clusterMs: numb
 }
 
 function threads(cluster: Cluster, setup: Setup, workers: number): ParallelCluster {
-  const pool: WorkerPool = createWorkerPool(TASKS, { workers, setup });
+  const pool: WorkerPool = createWorkerPool(TASKS, { workers, setup: { ...setup, spawnedAt: performance.timeOrigin + performance.now() } });
   return {
     threads: pool.threads,
     ready: () => pool.ready(),

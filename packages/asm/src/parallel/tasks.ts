@@ -13,6 +13,8 @@ export interface Setup {
   readonly cluster: unknown;
   readonly clusterOptions: CreateClusterOptions | undefined;
   readonly engine: EngineName;
+  /** When the pool started its threads, as `performance.timeOrigin + performance.now()` (threads only). */
+  readonly spawnedAt?: number;
 }
 
 export interface Prepared {
@@ -39,12 +41,14 @@ export function engineByName(name: EngineName): Engine {
 }
 
 export function prepare(setup: Setup): Prepared {
-  // A worker thread's clock starts with the thread, so the time at entry is its boot and import.
+  // A thread's performance.now() does not start with the thread, so its boot is measured on the epoch clock the
+  // pool stamped the setup with.
   const t0 = performance.now();
+  const bootMs = setup.spawnedAt === undefined ? 0 : performance.timeOrigin + t0 - setup.spawnedAt;
   const cluster = createCluster(setup.cluster, setup.clusterOptions);
   const t1 = performance.now();
   const engine = engineByName(setup.engine);
-  return { cluster, engine, startup: { bootMs: t0, clusterMs: t1 - t0, engineMs: performance.now() - t1 } };
+  return { cluster, engine, startup: { bootMs, clusterMs: t1 - t0, engineMs: performance.now() - t1 } };
 }
 
 export function startup(_job: unknown, p: Prepared): Startup {
