@@ -180,7 +180,7 @@ export const SP_ALL_KEYS = 10; // score: u8 per node, scratch (the node has ever
 // (spreadAssume), instead of being recounted over every node per pod. 0: counts recounted by spreadScore.
 export const SP_RUN = 11;
 // Run mode: the group trees (spreadtree.ts) — a region of SP_TREE_GROUPS + 1 trees of TREE_GROUP_BYTES per
-// leaf, then an i32 per node; 0: the run scans every pod.
+// leaf, then 16 bytes per leaf and an i32 per node; 0: the run scans every pod.
 export const SP_TREE = 12;
 /** The group trees' header (spreadtree.ts: an init flag, then per group its key and feasible members). */
 export const SPT_HEADER_BYTES = 8192;

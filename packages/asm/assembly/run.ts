@@ -10,7 +10,7 @@ import { fusedAssumed, fusedEligible, fusedPick, fusedPod, fusedReset, fusedTopT
 import { treeBuild, treeEligible, treeExamined, treeNormalizationHolds, treePick, treeTies, treeUpdate, treeUse, treeWindow } from "./tree";
 import { balancedScore, scorePod } from "./score";
 import { spreadAssume, spreadScore, spreadTotals } from "./spread";
-import { spreadTreeBuild, spreadTreeEligible, spreadTreeExamined, spreadTreePick, spreadTreeTies, spreadTreeUpdate, spreadTreeWalked, spreadTreeWindow, spreadTreeWindowWalked } from "./spreadtree";
+import { spreadTreeBuild, spreadTreeEligible, spreadTreeExamined, spreadTreeFlush, spreadTreePick, spreadTreeTies, spreadTreeUpdate, spreadTreeWalked, spreadTreeWindow, spreadTreeWindowWalked } from "./spreadtree";
 import { below, choose, getRng, setRng } from "./select";
 import { col, ctxInt, ctxPtr, f64At, i32At, res, setF64, setI32, setRes } from "./memory";
 
@@ -215,6 +215,9 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
     setI32(out, 3 * i + 1, evaluated);
     setI32(out, 3 * i + 2, nf);
   }
+  // The group trees follow the assumes lazily (spreadtree.ts): brought up to date before another call or
+  // another spread block's build finds them.
+  if (spreadTree) spreadTreeFlush();
   setRes(ctx, R_RNG, <f64>getRng());
   setRes(ctx, R_NEXT_START, <f64>nextStart);
   setRes(ctx, R_STOP, <f64>stop);

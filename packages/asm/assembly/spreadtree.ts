@@ -43,7 +43,8 @@ import {
 // members (0: free, its tree empty) — then `groups` group trees (TREE_GROUP_BYTES per leaf), the tree of
 // every feasible node (TREE_LEAF_BYTES per leaf: the normalized columns' raw maxima), then an f64 per leaf:
 // the node's total (its leaf in its group's tree, in node order: walks read it without touching the trees),
-// then an i32 per node: its group (−1: infeasible, in no tree).
+// then two i32 per leaf (treeFrom, the dirty list: below), then an i32 per node: its group (−1: infeasible,
+// in no tree).
 let region: usize = 0;
 let groups: i32 = 0;
 // Groups [0, span) are the only ones a key was given since the build (a free group is reused lowest first):
@@ -123,19 +124,55 @@ function syncRoot(g: i32): void {
   store<i32>(ROOT_FEASIBLE + (<usize>g << 2), treeFeasible());
 }
 
-/** Puts feasible `node` in its group's tree (and the tree of feasible nodes); false when no group is left. */
-function place(ctx: usize, sb: usize, node: i32): bool {
+/**
+ * Gives feasible `node` its group (and, `eager`, puts it in the group's tree); false when no group is left.
+ * Not eager (an assume), the tree follows at the next flushTrees.
+ */
+function place(ctx: usize, sb: usize, node: i32, eager: bool): bool {
   const g = groupOf(keyOf(sb, 0, node), nc > 1 ? keyOf(sb, 1, node) : 0);
   if (g < 0) return false;
   const total = nodeTotal(ctx, block, node);
-  treeBase(groupTree(g), 0);
-  treeSet(node, total, 1);
-  syncRoot(g);
+  if (eager) {
+    treeBase(groupTree(g), 0);
+    treeSet(node, total, 1);
+    syncRoot(g);
+  }
   if (members(g) == 0) liveGroups++;
   setMembers(g, members(g) + 1);
   store<f64>(nodeTotal_ + (<usize>node << 3), total);
   setI32(nodeGroup, node, g);
   return true;
+}
+
+// The group trees and their roots follow the assumes lazily: a walked window reads only the dense per-node
+// arrays (nodeGroup, nodeTotal_), so the trees' path updates — two per replica, a sixth of an adaptive
+// Deployment's run — wait until a window reads the trees (every node, range queries, the pick's descent) or the
+// call ends, and a node assumed many times in between is moved once. Per node, treeFrom holds 0 (its tree leaf
+// is where nodeGroup says) or 2 + the group whose tree holds its leaf (−1: none); the dirty list, the nodes
+// whose treeFrom is not 0.
+let treeFrom: usize = 0;
+let dirty: usize = 0;
+let logged = 0;
+
+/** Puts every dirty node's tree leaf where nodeGroup and nodeTotal_ say (the trees then hold them exactly). */
+export function spreadTreeFlush(): void {
+  for (let e = 0; e < logged; e++) {
+    const node = i32At(dirty, e);
+    const from = i32At(treeFrom, node) - 2;
+    setI32(treeFrom, node, 0);
+    const g = i32At(nodeGroup, node);
+    if (from >= 0 && from != g) {
+      treeBase(groupTree(from), 0);
+      treeSet(node, -Infinity, 0);
+      syncRoot(from);
+    }
+    if (g >= 0) {
+      treeBase(groupTree(g), 0);
+      treeSet(node, load<f64>(nodeTotal_ + (<usize>node << 3)), 1);
+      syncRoot(g);
+    }
+  }
+  logged = 0;
 }
 
 /**
@@ -152,7 +189,9 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   const size = treeAt(groupTree(0), nodes);
   treeBytes = <usize>size * TREE_GROUP_BYTES;
   nodeTotal_ = groupTree(groups) + <usize>size * TREE_LEAF_BYTES;
-  nodeGroup = nodeTotal_ + (<usize>size << 3);
+  treeFrom = nodeTotal_ + (<usize>size << 3);
+  dirty = treeFrom + (<usize>size << 2);
+  nodeGroup = dirty + (<usize>size << 2);
   // Trees left by the last run: a fresh region clears every tree (O(groups · N), once); otherwise each node
   // the last run left in a group leaves it along its path, which restores the empty tree exactly (pull is a
   // function of the children), in O(N log N) whatever the number of groups.
@@ -177,7 +216,9 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   }
   span = 0;
   liveGroups = 0;
-  for (let g = 0; g < SPT_MAX_GROUPS; g++) store<f64>(GROUP_TIE_TOP + (<usize>g << 3), NaN);
+  logged = 0;
+  memory.fill(treeFrom, 0, <usize>nodes << 2);
+  for (let g = 0; g <= SPT_MAX_GROUPS; g++) store<f64>(GROUP_TIE_TOP + (<usize>g << 3), NaN);
   tiedCount = 0;
   treeBase(groupTree(groups), normCols);
   treeClear();
@@ -199,7 +240,7 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   // whole would be O(groups · N), which at hundreds of groups was most of a run).
   for (let i = 0; i < nodes; i++) {
     if (i32At(nodeGroup, i) == -1) continue;
-    if (!place(ctx, sb, i)) {
+    if (!place(ctx, sb, i, true)) {
       store<i32>(region, 0);
       return false;
     }
@@ -215,17 +256,20 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
 /** After the assume on `node` (columns and counts updated): moves it to its new group. False: out of groups. */
 export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
   const g0 = i32At(nodeGroup, node);
+  if (i32At(treeFrom, node) == 0) {
+    setI32(treeFrom, node, g0 + 2);
+    setI32(dirty, logged, node);
+    logged++;
+  }
   if (g0 >= 0) {
-    treeBase(groupTree(g0), 0);
-    treeSet(node, -Infinity, 0);
-    syncRoot(g0);
     setMembers(g0, members(g0) - 1);
     if (members(g0) == 0) liveGroups--;
     setI32(nodeGroup, node, -1);
   }
   const ok = feasibleNode(ctx, block, node);
-  if (ok && !place(ctx, sb, node)) {
+  if (ok && !place(ctx, sb, node, false)) {
     store<i32>(region, 0);
+    logged = 0;
     return false;
   }
   // Still feasible: its leaf in the tree of feasible nodes (0, and the static normalized columns' raw values)
@@ -249,8 +293,10 @@ let active = 0;
 const SCORE = memory.data(SPT_MAX_GROUPS * 8, 16);
 const TIED = memory.data(SPT_MAX_GROUPS * 4, 16);
 const TIED_TOP = memory.data(SPT_MAX_GROUPS * 8, 16);
-// Per group: its top total when it is tied for the best in the last window, NaN otherwise (equal to no total).
-const GROUP_TIE_TOP = memory.data(SPT_MAX_GROUPS * 8, 16);
+// Per group g at slot g + 1: its top total when it is tied for the best in the last window, NaN otherwise
+// (equal to no total). Slot 0, NaN always, is an infeasible node's (group −1): the tie walks read it instead
+// of branching on the node's feasibility.
+const GROUP_TIE_TOP = memory.data((SPT_MAX_GROUPS + 1) * 8, 16);
 let tiedCount = 0;
 let lo1 = 0;
 let hi1 = 0;
@@ -322,7 +368,7 @@ function walkWindow(a: i32, b: i32): void {
  */
 export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   // The last window's ties no longer hold.
-  for (let t = 0; t < tiedCount; t++) store<f64>(GROUP_TIE_TOP + (<usize>load<i32>(TIED + (<usize>t << 2)) << 3), NaN);
+  for (let t = 0; t < tiedCount; t++) store<f64>(GROUP_TIE_TOP + (<usize>(load<i32>(TIED + (<usize>t << 2)) + 1) << 3), NaN);
   tiedCount = 0;
   windowWalked = false;
   const n = nodes;
@@ -369,13 +415,35 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
     if (m != normMaxOf(j)) return -2;
   }
   const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
-  // Per group: its feasible nodes in the window and their top total.
+  // The domain marks are scratch shared with a scanned pod's spreadScore (spread.ts), which leaves the domains
+  // of its window marked: cleared here, or the first pod after a scan would miss the domains the scan saw (a
+  // smaller weight, other scores: fce55a7's divergence at replica 551 of the bench's 500-node Deployment).
+  const host0 = f64At(sb, cons(0, SPC_HOSTNAME)) != 0;
+  const host1 = nc > 1 && f64At(sb, cons(1, SPC_HOSTNAME)) != 0;
+  const present0 = host0 ? 0 : ptrAt(sb, cons(0, SPC_PRESENT));
+  const present1 = nc < 2 || host1 ? 0 : ptrAt(sb, cons(1, SPC_PRESENT));
+  if (present0 != 0) memory.fill(present0, 0, <usize><i32>f64At(sb, cons(0, SPC_NDOM)));
+  if (present1 != 0) memory.fill(present1, 0, <usize><i32>f64At(sb, cons(1, SPC_NDOM)));
+  // Per group: its feasible nodes in the window and their top total; with them, in the same pass, the scored
+  // nodes and the domains they span (TopologyNormalizingWeight's inputs, below).
   active = 0;
+  let scored = 0;
+  let domains0 = 0;
+  let domains1 = 0;
+  // Windows that read the group trees (roots, range queries, the pick's descent) read them up to date.
+  if (!walk) spreadTreeFlush();
   if (walk) {
     windowWalked = true;
     memory.fill(WIN_COUNT, 0, <usize>span << 2);
     walkWindow(lo1, hi1);
     walkWindow(lo2, hi2);
+    for (let k = 0; k < active; k++) {
+      const g = load<i32>(ACTIVE + (<usize>k << 2));
+      if (ignoredGroup(requireAll, g)) continue;
+      scored += load<i32>(WIN_COUNT + (<usize>g << 2));
+      if (present0 != 0) domains0 += markDomain(present0, keyA(g));
+      if (present1 != 0) domains1 += markDomain(present1, keyB(g));
+    }
   } else {
     for (let g = 0; g < span; g++) {
       if (members(g) == 0) continue;
@@ -400,51 +468,24 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
       store<f64>(WIN_TOP + (<usize>g << 3), top);
       store<i32>(ACTIVE + (<usize>active << 2), g);
       active++;
+      if (ignoredGroup(requireAll, g)) continue;
+      scored += c;
+      if (present0 != 0) domains0 += markDomain(present0, keyA(g));
+      if (present1 != 0) domains1 += markDomain(present1, keyB(g));
     }
-  }
-  let scored = 0;
-  for (let k = 0; k < active; k++) {
-    const g = load<i32>(ACTIVE + (<usize>k << 2));
-    if (!ignoredGroup(requireAll, g)) scored += load<i32>(WIN_COUNT + (<usize>g << 2));
   }
   // TopologyNormalizingWeight per constraint: the scored nodes (hostname) or the domains they span, where a
   // node without the key is in domain "" unless every key is required (initPreScoreState).
   const logs = ptrAt(sb, SP_LOG);
-  let w0: f64 = 0;
-  let w1: f64 = 0;
-  for (let c = 0; c < nc; c++) {
-    let size = scored;
-    if (f64At(sb, cons(c, SPC_HOSTNAME)) == 0) {
-      // The domain marks are scratch shared with a scanned pod's spreadScore (spread.ts), which leaves the
-      // domains of its window marked: cleared here, or the first pod after a scan would miss the domains the
-      // scan saw (a smaller weight, other scores: fce55a7's divergence at replica 551 of the bench's 500-node
-      // Deployment).
-      const present = ptrAt(sb, cons(c, SPC_PRESENT));
-      memory.fill(present, 0, <usize><i32>f64At(sb, cons(c, SPC_NDOM)));
-      size = 0;
-      for (let k = 0; k < active; k++) {
-        const g = load<i32>(ACTIVE + (<usize>k << 2));
-        if (ignoredGroup(requireAll, g)) continue;
-        const key = c == 0 ? keyA(g) : keyB(g);
-        const d = key < 0 ? 0 : key;
-        if (load<u8>(present + <usize>d) == 0) {
-          store<u8>(present + <usize>d, 1);
-          size++;
-        }
-      }
-    }
-    if (c == 0) w0 = f64At(logs, size + 2);
-    else w1 = f64At(logs, size + 2);
-  }
+  const w0 = f64At(logs, (host0 ? scored : domains0) + 2);
+  const w1 = nc > 1 ? f64At(logs, (host1 ? scored : domains1) + 2) : 0;
   // Raw score per group (Score: Σ cnt·weight + (maxSkew − 1) over the constraints whose key the node has,
   // in constraint order, then math.Round), then NormalizeScore's min and max over the scored nodes.
   let min = Infinity;
   let max: f64 = 0;
   // Per constraint: hostname (the key is the count) or the domains' counts, and maxSkew − 1.
-  const host0 = f64At(sb, cons(0, SPC_HOSTNAME)) != 0;
   const counts0 = ptrAt(sb, cons(0, SPC_COUNTS));
   const base0 = f64At(sb, cons(0, SPC_MAX_SKEW)) - 1;
-  const host1 = nc > 1 && f64At(sb, cons(1, SPC_HOSTNAME)) != 0;
   const counts1 = nc > 1 ? ptrAt(sb, cons(1, SPC_COUNTS)) : 0;
   const base1 = nc > 1 ? f64At(sb, cons(1, SPC_MAX_SKEW)) - 1 : 0;
   for (let k = 0; k < active; k++) {
@@ -463,6 +504,9 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
     if (raw < min) min = raw;
     if (raw > max) max = raw;
   }
+  // Each group's total — its top node's other plugins plus PodTopologySpread (scorePod adds the OP_EXTRA column
+  // after the other jobs; every term is an integer, so the sums are exact in any order) — and, in the same
+  // pass, the best total and the groups holding it (a better total restarts the list).
   const weight = f64At(sb, SP_WEIGHT);
   let best = -Infinity;
   for (let k = 0; k < active; k++) {
@@ -472,29 +516,38 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
       const raw = load<f64>(SCORE + (<usize>g << 3));
       s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
     }
-    // The group's total: its top node's other plugins plus PodTopologySpread (scorePod adds the OP_EXTRA
-    // column after the other jobs; every term is an integer, so the sums are exact in any order).
     const t = load<f64>(WIN_TOP + (<usize>g << 3)) + s * weight;
-    store<f64>(SCORE + (<usize>g << 3), t);
-    if (t > best) best = t;
+    if (t < best) continue;
+    if (t > best) {
+      best = t;
+      tiedCount = 0;
+    }
+    store<i32>(TIED + (<usize>tiedCount << 2), g);
+    tiedCount++;
   }
   ties = 0;
-  for (let k = 0; k < active; k++) {
-    const g = load<i32>(ACTIVE + (<usize>k << 2));
-    if (load<f64>(SCORE + (<usize>g << 3)) != best) continue;
+  for (let t = 0; t < tiedCount; t++) {
+    const g = load<i32>(TIED + (<usize>t << 2));
     const top = load<f64>(WIN_TOP + (<usize>g << 3));
-    store<f64>(GROUP_TIE_TOP + (<usize>g << 3), top);
+    store<f64>(GROUP_TIE_TOP + (<usize>(g + 1) << 3), top);
+    store<f64>(TIED_TOP + (<usize>t << 3), top);
     if (all) ties += load<i32>(ROOT_TIES + (<usize>g << 2));
     else if (walk) ties += load<i32>(WIN_TIES + (<usize>g << 2));
     else {
       treeBase(groupTree(g), 0);
       ties += rangeTies(top, lo1, hi1) + rangeTies(top, lo2, hi2);
     }
-    store<i32>(TIED + (<usize>tiedCount << 2), g);
-    store<f64>(TIED_TOP + (<usize>tiedCount << 3), top);
-    tiedCount++;
   }
   return nf;
+}
+
+/** Marks domain `key` (−1: the domain "", index 0) in `present`; 1 when it was not marked yet. */
+// @ts-ignore: decorator
+@inline function markDomain(present: usize, key: i32): i32 {
+  const p = present + <usize>(key < 0 ? 0 : key);
+  const seen = load<u8>(p);
+  store<u8>(p, 1);
+  return 1 - <i32>seen;
 }
 
 /** Top-scoring nodes of the last window. */
@@ -549,29 +602,37 @@ function findTied(i: i32, lo: i32, hi: i32, a: i32, b: i32): i32 {
  */
 const DESCENT_GROUPS = 4;
 
-/** The `pick`-th node of ranges [a, b) in order whose leaf holds its tied group's top (−1: `remaining` reduced). */
+/**
+ * The `remaining`-th node of [a, b) in order whose leaf holds its tied group's top (−1: `remaining` reduced by
+ * the range's tied nodes). A tie is counted without a branch on it (a hundred tied groups make it a coin toss
+ * per node): only reaching the pick leaves the loop.
+ */
 function walkTied(a: i32, b: i32): i32 {
+  let r = remaining;
   for (let x = a; x < b; x++) {
-    const g = i32At(nodeGroup, x);
-    if (g < 0) continue;
-    // NaN (the group is not tied) equals no total.
-    if (load<f64>(nodeTotal_ + (<usize>x << 3)) != load<f64>(GROUP_TIE_TOP + (<usize>g << 3))) continue;
-    if (remaining == 0) return x;
-    remaining--;
+    r -= tiedAt(x);
+    if (r < 0) return x;
   }
+  remaining = r;
   return -1;
 }
 
 /** walkTied from the end: the `remaining`-th such node of [a, b) counted from b − 1 down. */
 function walkTiedBack(a: i32, b: i32): i32 {
+  let r = remaining;
   for (let x = b - 1; x >= a; x--) {
-    const g = i32At(nodeGroup, x);
-    if (g < 0) continue;
-    if (load<f64>(nodeTotal_ + (<usize>x << 3)) != load<f64>(GROUP_TIE_TOP + (<usize>g << 3))) continue;
-    if (remaining == 0) return x;
-    remaining--;
+    r -= tiedAt(x);
+    if (r < 0) return x;
   }
+  remaining = r;
   return -1;
+}
+
+/** 1 when node `x` holds its group's top and the group is tied for the best (NaN, no group's, equals nothing). */
+// @ts-ignore: decorator
+@inline function tiedAt(x: i32): i32 {
+  const g = i32At(nodeGroup, x);
+  return <i32>(load<f64>(nodeTotal_ + (<usize>x << 3)) == load<f64>(GROUP_TIE_TOP + (<usize>(g + 1) << 3)));
 }
 
 let walked = false;

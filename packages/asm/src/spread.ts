@@ -225,7 +225,7 @@ export class SpreadKernel implements PodKernelPlugin {
       const groups = Math.min(SPT_MAX_GROUPS, Math.floor(SPREAD_TREE_BUDGET / treeBytes) - 2);
       let tree = 0;
       if (groups >= 4) {
-        tree = cols.allocate(SPT_HEADER_BYTES + groups * treeBytes + leaves * TREE_LEAF_BYTES + leaves * 8 + cols.stride * 4);
+        tree = cols.allocate(SPT_HEADER_BYTES + groups * treeBytes + leaves * TREE_LEAF_BYTES + leaves * 16 + cols.stride * 4);
         // A zero header: the kernel empties every tree before its first build.
         this.kernel.u8.fill(0, tree, tree + SPT_HEADER_BYTES);
       }
