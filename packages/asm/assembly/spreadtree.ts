@@ -604,12 +604,18 @@ const DESCENT_GROUPS = 4;
 
 /**
  * The `remaining`-th node of [a, b) in order whose leaf holds its tied group's top (−1: `remaining` reduced by
- * the range's tied nodes). A tie is counted without a branch on it (a hundred tied groups make it a coin toss
- * per node): only reaching the pick leaves the loop.
+ * the range's tied nodes). Ties are counted without a branch on each (a hundred tied groups make it a coin toss
+ * per node), four nodes at a time: only reaching the pick leaves the loop.
  */
 function walkTied(a: i32, b: i32): i32 {
   let r = remaining;
-  for (let x = a; x < b; x++) {
+  let x = a;
+  for (; x + 4 <= b; x += 4) {
+    const c = tiedAt(x) + tiedAt(x + 1) + tiedAt(x + 2) + tiedAt(x + 3);
+    if (r < c) break;
+    r -= c;
+  }
+  for (; x < b; x++) {
     r -= tiedAt(x);
     if (r < 0) return x;
   }
@@ -620,7 +626,13 @@ function walkTied(a: i32, b: i32): i32 {
 /** walkTied from the end: the `remaining`-th such node of [a, b) counted from b − 1 down. */
 function walkTiedBack(a: i32, b: i32): i32 {
   let r = remaining;
-  for (let x = b - 1; x >= a; x--) {
+  let x = b - 1;
+  for (; x - 3 >= a; x -= 4) {
+    const c = tiedAt(x) + tiedAt(x - 1) + tiedAt(x - 2) + tiedAt(x - 3);
+    if (r < c) break;
+    r -= c;
+  }
+  for (; x >= a; x--) {
     r -= tiedAt(x);
     if (r < 0) return x;
   }

@@ -413,17 +413,20 @@ export function shapeKey(info: PodInfo): string {
 function sameFlat(a: unknown, b: unknown): boolean {
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
-    const k = ka[i]!;
-    if (k !== kb[i]) return false;
+  // for-in lists a plain object's own keys in Object.keys order (its prototype has none enumerable): the keys
+  // go through one array kept between calls, not two new arrays per replica.
+  let n = 0;
+  for (const k in a) {
     const v = (a as Record<string, unknown>)[k];
     if (typeof v === "object" || typeof v === "function" || typeof v === "number" || v !== (b as Record<string, unknown>)[k]) return false;
+    flatKeys[n++] = k;
   }
-  return true;
+  let m = 0;
+  for (const k in b) if (m >= n || flatKeys[m++] !== k) return false;
+  return m === n;
 }
+
+const flatKeys: string[] = [];
 
 /**
  * Whether `b` has the shape of `a` without walking either: every field shapeKey reads is the same value or the
