@@ -419,52 +419,44 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
 
   describe("group trees that follow the assumes lazily (spreadtree.ts spreadTreeFlush)", () => {
     // A walked window reads only the dense per-node arrays, so the group trees take the assumes' moves only when
-    // a window reads them (every node, range queries, the pick's descent) or the kernel call ends.
-    const window = { explain: false, percentageOfNodesToScore: 34 };
+    // a window reads them (every node, range queries, the pick's descent) or the kernel call ends. The cluster:
+    // 150 4-CPU nodes in 30 zones filled by 1-CPU replicas — windows of 100 feasible nodes
+    // (minFeasibleNodesToFind) walked while many groups share them; once fewer than 100 nodes have room, every
+    // window is all the feasible nodes, read from the groups' roots after the walks' moves (several per node)
+    // are replayed.
+    const zoned = Array.from({ length: 150 }, (_, i) => ({ ...node(`l${i}`, `zone-${i % 30}`), status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } } }));
+    const sized = (i: number, cpu: string) => replica(i, { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu, memory: "64Mi" } } }] });
+    const fill = (cpus: readonly string[], seed: number) => {
+      const objs = [...zoned, ...cpus.map((cpu, i) => sized(i, cpu)), service];
+      const options = { explain: false, percentageOfNodesToScore: 34, seed };
+      const before = statsOf(wasm);
+      const got = wasm.scheduleAll(undefined, createCluster(objs), options);
+      expect(got).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), options));
+      const after = statsOf(wasm);
+      const tree = after.treePods - before.treePods;
+      const walks = after.windowWalks - before.windowWalks;
+      return { scheduled: got.summary.scheduled, calls: after.runCalls - before.runCalls, cycle: after.cyclePods - before.cyclePods, tree, walks, read: tree - walks };
+    };
 
     it("brings the trees up to date when windows read them after walked windows, in one kernel call", () => {
-      // 1-CPU replicas on 150 4-CPU nodes in 30 zones: windows of 100 feasible nodes (minFeasibleNodesToFind)
-      // walked while many groups share them; once fewer than 100 nodes have room, every window is all the
-      // feasible nodes, read from the groups' roots after the walks' moves (several per node) are replayed.
-      const zoned = Array.from({ length: 150 }, (_, i) => ({ ...node(`l${i}`, `zone-${i % 30}`), status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } } }));
-      const big = (i: number) => replica(i, { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: "1", memory: "64Mi" } } }] });
-      const objs = [...zoned, ...Array.from({ length: 590 }, (_, i) => big(i)), service];
       for (const seed of [1, 2]) {
-        const before = statsOf(wasm);
-        const options = { ...window, seed };
-        const got = wasm.scheduleAll(undefined, createCluster(objs), options);
-        expect(got).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), options));
-        const after = statsOf(wasm);
-        expect(got.summary.scheduled).toBe(590);
-        expect(after.runCalls - before.runCalls).toBe(1);
-        expect(after.treePods - before.treePods).toBe(590);
-        const walks = after.windowWalks - before.windowWalks;
-        expect(walks).toBeGreaterThan(100);
+        const r = fill(Array.from({ length: 590 }, () => "1"), seed);
+        expect(r).toMatchObject({ scheduled: 590, calls: 1, cycle: 0, tree: 590 });
+        expect(r.walks).toBeGreaterThan(100);
         // Windows that read the trees, after walked ones.
-        expect(after.treePods - before.treePods - walks).toBeGreaterThan(50);
+        expect(r.read).toBeGreaterThan(50);
       }
     }, 60_000);
 
     it("leaves the trees exact at the end of a call: replicas interrupted by one that fits nowhere resume on them", () => {
-      // The cluster above with a 64-CPU pod of the same shape as the 300th: it stops the kernel call (no feasible
-      // node: the cycle reports it) while the windows are walked; the next call empties the trees the last one
-      // left, node by node, builds them again, and its windows read them once fewer than 100 nodes have room.
-      const zoned = Array.from({ length: 150 }, (_, i) => ({ ...node(`i${i}`, `zone-${i % 30}`), status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } } }));
-      const sized = (i: number, cpu: string) => replica(i, { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu, memory: "64Mi" } } }] });
-      const objs = [...zoned, ...Array.from({ length: 590 }, (_, i) => sized(i, i === 300 ? "64" : "1")), service];
+      // A 64-CPU pod of the same shape as the 300th stops the kernel call (no feasible node: the cycle reports
+      // it) while the windows are walked; the next call empties the trees the last one left, node by node,
+      // builds them again, and its windows read them once fewer than 100 nodes have room.
       for (const seed of [3, 4]) {
-        const before = statsOf(wasm);
-        const options = { ...window, seed };
-        const got = wasm.scheduleAll(undefined, createCluster(objs), options);
-        expect(got).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), options));
-        const after = statsOf(wasm);
-        expect(got.summary.scheduled).toBe(589);
-        expect(after.runCalls - before.runCalls).toBe(2);
-        expect(after.cyclePods - before.cyclePods).toBe(1);
-        expect(after.treePods - before.treePods).toBe(589);
-        const walks = after.windowWalks - before.windowWalks;
-        expect(walks).toBeGreaterThan(100);
-        expect(after.treePods - before.treePods - walks).toBeGreaterThan(50);
+        const r = fill(Array.from({ length: 590 }, (_, i) => (i === 300 ? "64" : "1")), seed);
+        expect(r).toMatchObject({ scheduled: 589, calls: 2, cycle: 1, tree: 589 });
+        expect(r.walks).toBeGreaterThan(100);
+        expect(r.read).toBeGreaterThan(50);
       }
     }, 60_000);
   });
