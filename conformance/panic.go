@@ -64,8 +64,10 @@ func pluginFrames(stack string) string {
 // settleWorkers waits until no worker goroutine of workqueue.ParallelizeUntil is left. A worker defers
 // HandleCrash before wg.Done, so Done runs first: ParallelizeUntil (and the cycle) can return while a panicking
 // worker has yet to reach the panic handlers. Without this wait a panic could be missed by its scenario and
-// blamed on the next one.
-func settleWorkers() {
+// blamed on the next one. A worker still running after settleTimeout is an error of its scenario, so a stuck
+// upstream worker fails the comparison instead of hanging the run.
+func settleWorkers() error {
+	deadline := time.Now().Add(settleTimeout)
 	buf := make([]byte, 1<<16)
 	for {
 		n := runtime.Stack(buf, true)
@@ -74,16 +76,24 @@ func settleWorkers() {
 			continue
 		}
 		if !bytes.Contains(buf[:n], []byte("workqueue.ParallelizeUntil.func1")) {
-			return
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("kube-scheduler's parallel workers were still running %s after the cycle returned", settleTimeout)
 		}
 		runtime.Gosched()
 		time.Sleep(10 * time.Microsecond)
 	}
 }
 
+// settleTimeout bounds settleWorkers: the workers it waits for have finished their work and are only unwinding.
+const settleTimeout = 30 * time.Second
+
 // takeUpstreamPanic returns the error for a panic recorded since the last call, or nil.
 func takeUpstreamPanic() error {
-	settleWorkers()
+	if err := settleWorkers(); err != nil {
+		return err
+	}
 	upstreamPanic.Lock()
 	defer upstreamPanic.Unlock()
 	if upstreamPanic.msg == "" {

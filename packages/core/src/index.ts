@@ -97,7 +97,7 @@ export type { Selector } from "./labels/selector.js";
 export { SUCCESS, SKIP, PluginStatusError } from "./framework/status.js";
 export type { TieBreak } from "./framework/cycle.js";
 export type { ProfileConfig, PluginRef, PluginSetConfig, ExtensionPoint } from "./framework/profile.js";
-export { DEFAULT_KUBERNETES_VERSION } from "./framework/version.js";
+export { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from "./framework/version.js";
 export type { KubeVersion } from "./framework/version.js";
 export { defaultFeatureGates, featureGateTable } from "./framework/features.js";
 export type { FeatureGateInfo, PreRelease } from "./framework/features.js";

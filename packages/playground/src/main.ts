@@ -1,6 +1,6 @@
 // The playground page: reads the three inputs, runs the WASM engines, renders. Everything stays in the page.
 import { createWasmCpuEngine, createWasmEngine, type WasmCpuEngine, type WasmEngine } from "@schedkit/asm";
-import { DEFAULT_KUBERNETES_VERSION, SchedkitError, type RunResult } from "@schedkit/core";
+import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS, SchedkitError, type RunResult } from "@schedkit/core";
 import type { LayeredInventory } from "@schedkit/core/overcommit";
 import demoCluster from "../../cli/src/commands/demo-cluster.json?raw";
 import demoManifests from "./examples/manifests.yaml?raw";
@@ -14,7 +14,7 @@ const errorBox = $<HTMLParagraphElement>("error");
 const podSelect = $<HTMLSelectElement>("pod");
 const versionSelect = $<HTMLSelectElement>("version");
 // The releases whose behaviour schedkit reproduces (framework/version.ts).
-for (let minor = 30; minor <= 37; minor++) versionSelect.append(new Option(`1.${minor}`, `1.${minor}`, false, `1.${minor}` === DEFAULT_KUBERNETES_VERSION));
+for (const v of SUPPORTED_KUBERNETES_VERSIONS) versionSelect.append(new Option(v, v, false, v === DEFAULT_KUBERNETES_VERSION));
 
 let engines: { scheduler: WasmEngine; cpu: WasmCpuEngine } | null = null;
 let run: RunResult | null = null;

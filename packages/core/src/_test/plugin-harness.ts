@@ -1,5 +1,6 @@
 // Test-only: builds model objects and a Snapshot directly and runs one plugin's extension points the way
 // the framework does, for plugin unit tables written from docs/scheduler.md's formulas (no fixtures exist for them).
+import fc from "fast-check";
 import type { FeatureGates, Plugin, PluginFactory } from "../framework/interfaces.js";
 import { CycleState } from "../framework/interfaces.js";
 import { Snapshot, addPodToNode, cloneNodeInfo, makePodInfo, removePodFromNode } from "../framework/snapshot.js";
@@ -115,18 +116,23 @@ export interface CycleRun {
   normalized: Map<string, number>;
 }
 
-/**
- * Runs PreFilter, Filter (all nodes), PreScore, Score and NormalizeScore of one plugin. `feasible` names the
- * nodes handed to scoring (default: every node), like the Go score tests that skip filtering.
- */
-export function runPlugin(factory: PluginFactory, incoming: Pod, w: World, args?: unknown, feasible?: string[]): CycleRun {
+/** The plugin built for `w`'s release and gates, `w`'s snapshot and the incoming pod's PodInfo. */
+function setUp(factory: PluginFactory, incoming: Pod, w: World, args?: unknown) {
   const features = { ...DEFAULT_FEATURES, ...w.features };
   const ctx = { version: parseKubeVersion(w.version ?? "1.36"), features };
   const plugin = factory.create(args, ctx, "args");
   const bound = (w.pods ?? []).map((p, i) => makePodInfo(p, features, `pods[${i}]`, i + 1));
   const namespaces = new Map(Object.entries(w.namespaces ?? {}).map(([k, v]) => [k, new Map(Object.entries(v))] as const));
   const snapshot = Snapshot.build(w.nodes, bound, namespaces);
-  const pi = makePodInfo(incoming, features, "pod", 0);
+  return { plugin, features, bound, snapshot, pi: makePodInfo(incoming, features, "pod", 0) };
+}
+
+/**
+ * Runs PreFilter, Filter (all nodes), PreScore, Score and NormalizeScore of one plugin. `feasible` names the
+ * nodes handed to scoring (default: every node), like the Go score tests that skip filtering.
+ */
+export function runPlugin(factory: PluginFactory, incoming: Pod, w: World, args?: unknown, feasible?: string[]): CycleRun {
+  const { plugin, snapshot, pi } = setUp(factory, incoming, w, args);
   const state = new CycleState();
   const run: CycleRun = { plugin, snapshot, preFilter: null, filter: new Map(), preScore: null, raw: new Map(), normalized: new Map() };
   if (plugin.preFilter !== undefined) {
@@ -159,13 +165,7 @@ export type PodChange = { readonly add: Pod } | { readonly remove: number };
  * its namesake's place). Filter statuses per node; null when PreFilter did not succeed (no extension runs then).
  */
 export function runWithChange(factory: PluginFactory, incoming: Pod, w: World, change: PodChange): Map<string, Status> | null {
-  const features = { ...DEFAULT_FEATURES, ...w.features };
-  const ctx = { version: parseKubeVersion(w.version ?? "1.36"), features };
-  const plugin = factory.create(undefined, ctx, "args");
-  const bound = (w.pods ?? []).map((p, i) => makePodInfo(p, features, `pods[${i}]`, i + 1));
-  const namespaces = new Map(Object.entries(w.namespaces ?? {}).map(([k, v]) => [k, new Map(Object.entries(v))] as const));
-  const snapshot = Snapshot.build(w.nodes, bound, namespaces);
-  const pi = makePodInfo(incoming, features, "pod", 0);
+  const { plugin, features, bound, snapshot, pi } = setUp(factory, incoming, w);
   const state = new CycleState(snapshot);
   if (plugin.preFilter!(state, pi, snapshot).status.code !== "Success") return null;
   const changed = state.clone();
@@ -183,6 +183,20 @@ export function runWithChange(factory: PluginFactory, incoming: Pod, w: World, c
   const out = new Map<string, Status>();
   for (const ni of snapshot.nodes) out.set(ni.node.name, plugin.filter!(changed, pi, ni.node.name === copy.node.name ? copy : ni));
   return out;
+}
+
+/**
+ * Clusters for the PreFilter-extension properties: `nodes`, pods drawn by `podOn(node count)` on them, the
+ * incoming pod's draw, and a change — one more pod, or one of the pods removed.
+ */
+export function changeCases<I>(nodes: fc.Arbitrary<Node[]>, podOn: (count: number) => fc.Arbitrary<Pod>, incoming: fc.Arbitrary<I>): fc.Arbitrary<{ world: World; incoming: I; change: PodChange }> {
+  return nodes.chain((ns) =>
+    fc.record({ pods: fc.array(podOn(ns.length), { maxLength: 8 }), incoming, add: podOn(ns.length), removeAt: fc.nat(), remove: fc.boolean() }).map((c) => ({
+      world: { nodes: ns, pods: c.pods },
+      incoming: c.incoming,
+      change: c.remove && c.pods.length > 0 ? { remove: c.removeAt % c.pods.length } : { add: c.add },
+    })),
+  );
 }
 
 /** The world after `change`, for PreFilter to count from scratch. */

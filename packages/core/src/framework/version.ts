@@ -16,6 +16,11 @@ const NEWEST_SUPPORTED_MINOR = 37;
  */
 export const DEFAULT_KUBERNETES_VERSION = "1.37";
 
+/** Every release `kubernetesVersion` accepts, oldest first ("1.30" … the default). */
+export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = Object.freeze(
+  Array.from({ length: NEWEST_SUPPORTED_MINOR - OLDEST_SUPPORTED_MINOR + 1 }, (_, i) => `1.${OLDEST_SUPPORTED_MINOR + i}`),
+);
+
 /** Parses "1.36", "v1.34.2" into a KubeVersion; throws naming the option. */
 export function parseKubeVersion(text: unknown, path = "kubernetesVersion"): KubeVersion {
   const m = typeof text === "string" ? /^v?1\.(\d+)(?:\.(\d+))?$/.exec(text) : null;

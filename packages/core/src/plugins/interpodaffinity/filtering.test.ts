@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assertProperty, propertySeeds, runParameters } from "../../_test/long.js";
-import { changedWorld, codes, node, on, pod, runPlugin, runWithChange, sel, term, type PodChange, type PodSpec } from "../../_test/plugin-harness.js";
+import { changeCases, changedWorld, codes, node, on, pod, runPlugin, runWithChange, sel, term, type PodSpec } from "../../_test/plugin-harness.js";
 import { SUCCESS, type Status } from "../../framework/status.js";
 import type { PodAffinityTerm } from "../../model/types.js";
 import {
@@ -165,16 +165,7 @@ describe("InterPodAffinity AddPod / RemovePod", () => {
       fc
         .record({ node: fc.nat(count - 1), ns: fc.constantFrom("default", "default", "other"), labels, anti: terms, terminating: fc.boolean() })
         .map((p) => on(`n${p.node}`, { namespace: p.ns, labels: p.labels, affinity: p.anti.length === 0 ? {} : anti(...p.anti), terminating: p.terminating }));
-    return nodeArb.chain((ns) =>
-      fc.record({
-        nodes: fc.constant(ns),
-        pods: fc.array(podOn(ns.length), { maxLength: 8 }),
-        incoming: fc.record({ labels, affinity: terms, anti: terms }),
-        add: podOn(ns.length),
-        removeAt: fc.nat(),
-        remove: fc.boolean(),
-      }),
-    );
+    return changeCases(nodeArb, podOn, fc.record({ labels, affinity: terms, anti: terms }));
   };
   for (const [name, seed] of propertySeeds(20261205)) {
     it(`agrees with PreFilter counting the changed cluster from scratch (${name})`, () => {
@@ -185,12 +176,10 @@ describe("InterPodAffinity AddPod / RemovePod", () => {
             labels: c.incoming.labels,
             affinity: { podAffinity: { required: c.incoming.affinity, preferred: [] }, podAntiAffinity: { required: c.incoming.anti, preferred: [] } },
           });
-          const base = { nodes: c.nodes, pods: c.pods };
-          const change: PodChange = c.remove && c.pods.length > 0 ? { remove: c.removeAt % c.pods.length } : { add: c.add };
-          const got = runWithChange(interPodAffinity, incoming, base, change);
+          const got = runWithChange(interPodAffinity, incoming, c.world, c.change);
           if (got === null) return;
-          const scratch = runPlugin(interPodAffinity, incoming, changedWorld(base, change));
-          const want = scratch.preFilter?.code === "Skip" ? new Map(c.nodes.map((x) => [x.name, SUCCESS])) : scratch.filter;
+          const scratch = runPlugin(interPodAffinity, incoming, changedWorld(c.world, c.change));
+          const want = scratch.preFilter?.code === "Skip" ? new Map(c.world.nodes.map((x) => [x.name, SUCCESS])) : scratch.filter;
           expect(got).toEqual(want);
         }),
         runParameters(1000, seed),

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assertProperty, propertySeeds, runParameters } from "../../_test/long.js";
-import { changedWorld, codes, node, on, pod, runPlugin, runWithChange, sel, spread, type PodChange, type PodSpec } from "../../_test/plugin-harness.js";
+import { changeCases, changedWorld, codes, node, on, pod, runPlugin, runWithChange, sel, spread, type PodSpec } from "../../_test/plugin-harness.js";
 import type { Status } from "../../framework/status.js";
 import type { LabelSelector, Pod } from "../../model/types.js";
 import { ERR_REASON_CONSTRAINTS_NOT_MATCH, ERR_REASON_NODE_LABEL_NOT_MATCH } from "./filtering.js";
@@ -223,16 +223,7 @@ describe("PodTopologySpread AddPod / RemovePod", () => {
     );
     const podOn = (count: number) => fc.record({ node: fc.nat(count - 1), ns: fc.constantFrom("default", "default", "other"), labels }).map((p) => on(`n${p.node}`, { namespace: p.ns, labels: p.labels }));
     const constraint = fc.record({ key: fc.constantFrom("zone", "node"), maxSkew: fc.integer({ min: 1, max: 2 }), app: fc.constantFrom("a", "b"), minDomains: fc.option(fc.integer({ min: 1, max: 3 })) });
-    return nodes.chain((ns) =>
-      fc.record({
-        nodes: fc.constant(ns),
-        pods: fc.array(podOn(ns.length), { maxLength: 8 }),
-        incoming: fc.record({ labels, constraints: fc.array(constraint, { minLength: 1, maxLength: 2 }) }),
-        add: podOn(ns.length),
-        removeAt: fc.nat(),
-        remove: fc.boolean(),
-      }),
-    );
+    return changeCases(nodes, podOn, fc.record({ labels, constraints: fc.array(constraint, { minLength: 1, maxLength: 2 }) }));
   };
   for (const [name, seed] of propertySeeds(20261205)) {
     it(`agrees with PreFilter counting the changed cluster from scratch (${name})`, () => {
@@ -243,10 +234,8 @@ describe("PodTopologySpread AddPod / RemovePod", () => {
             labels: c.incoming.labels,
             spread: c.incoming.constraints.map((k) => spread(k.key, k.maxSkew, "DoNotSchedule", sel({ app: k.app }), { minDomains: k.minDomains })),
           });
-          const base = { nodes: c.nodes, pods: c.pods };
-          const change: PodChange = c.remove && c.pods.length > 0 ? { remove: c.removeAt % c.pods.length } : { add: c.add };
-          const got = runWithChange(podTopologySpread, incoming, base, change);
-          const want = runPlugin(podTopologySpread, incoming, changedWorld(base, change)).filter;
+          const got = runWithChange(podTopologySpread, incoming, c.world, c.change);
+          const want = runPlugin(podTopologySpread, incoming, changedWorld(c.world, c.change)).filter;
           expect(got).toEqual(want);
         }),
         runParameters(1000, seed),
