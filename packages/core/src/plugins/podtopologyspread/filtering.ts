@@ -46,8 +46,8 @@ export interface PreFilterState {
    * in PreFilter's own state; a changed state is a copy, so PreFilter's maps stay shared and unchanged.
    */
   readonly changed: readonly (ReadonlyMap<string, number> | null)[] | null;
-  /** Per constraint: the critical paths. */
-  readonly paths: readonly Readonly<CriticalPaths>[];
+  /** Per constraint: the critical paths (criticalPaths: the two smallest domains, values and counts). */
+  readonly paths: readonly { readonly v0: string; readonly n0: number; readonly v1: string; readonly n1: number }[];
   /** Per constraint: the global minimum with minDomains applied (minMatchNum). */
   readonly minMatch: Int32Array;
   /** Per constraint: 1 when the incoming pod matches its own selector. */
