@@ -279,10 +279,54 @@ describe("layeredReport on invalid inventories (core's own errors)", () => {
       },
       /^hosts\[0\]\.vms\[0\]\.node\.pods\[0\] is required/,
     ],
+    [
+      "a pod that is an array, after a valid pod: the one pass over the pods finds it",
+      { hosts: [{ name: "h0", pcpus: 2, vms: [{ name: "v0", vcpus: 2, node: { pods: [layeredPod("p", [{ demandMilli: 1 }]), []] } }] }] },
+      /^hosts\[0\]\.vms\[0\]\.node\.pods\[1\]: an array is not an object$/,
+    ],
+    [
+      "a duplicate VM name before a pod that is not an object on a later host: the first in document order",
+      {
+        hosts: [
+          { name: "h0", pcpus: 2, vms: [{ name: "v", vcpus: 2, demandCpus: 1 }, { name: "v", vcpus: 2, demandCpus: 1 }] },
+          { name: "h1", pcpus: 2, vms: [{ name: "v1", vcpus: 2, node: { pods: [null] } }] },
+        ],
+      },
+      /^hosts\[0\]\.vms\[1\]\.name: "v" is a duplicate VM name/,
+    ],
+    [
+      "a pod that is not an object after every host and VM checked out: the pods' pass finds it on the last host",
+      {
+        hosts: [
+          { name: "h0", pcpus: 2, vms: [{ name: "v0", vcpus: 2, node: { pods: [layeredPod("p", [{ demandMilli: 1 }])] } }] },
+          { name: "h1", pcpus: 2, vms: [{ name: "v1", vcpus: 2, node: { pods: [layeredPod("p", [{ demandMilli: 1 }]), 7] } }] },
+        ],
+      },
+      /^hosts\[1\]\.vms\[0\]\.node\.pods\[1\]: 7 is not an object$/,
+    ],
   ])("%s", (_name, inventory, message) => {
     expect(() => layeredReport(inventory as never)).toThrow(message);
     expect(() => engine.layeredReport(inventory as never)).toThrow(SchedkitError);
     expect(() => engine.layeredReport(inventory as never)).toThrow(message);
+  });
+});
+
+describe("layeredReport on pods the lean reader reads (names and quantities at the edges of its domain)", () => {
+  const fleet = (pods: unknown[]): LayeredInventory => ({ hosts: [{ name: "h", pcpus: 8, vms: [{ name: "v", vcpus: 4, node: { pods } }] }] }) as never;
+  const pod = (name: string, containers: { name: string; requests?: Record<string, unknown>; limits?: Record<string, unknown> }[]) => ({
+    metadata: { name },
+    spec: { containers: containers.map(({ name, requests, limits }) => ({ name, resources: { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) } })) },
+    demandMilli: Object.fromEntries(containers.map((c) => [c.name, 100])),
+  });
+
+  it.each([
+    ["a container named as an Object.prototype property, without a threads map", [pod("p", [{ name: "constructor", requests: { cpu: "250m" } }])]],
+    ["15-digit quantities (the lean parser's longest) and one digit more (the full parser's)", [pod("p", [{ name: "c0", requests: { cpu: "999999999999999m", memory: "999999999999999" } }]), pod("q", [{ name: "c0", requests: { cpu: "1000000000000000m", memory: "1000000000000000" } }])]],
+    ["a cpu limit of exactly the largest millicores (MAX_MILLI_CPU)", [pod("p", [{ name: "c0", limits: { cpu: "8589934592m" } }])]],
+    ["a cpu limit one millicore above MAX_MILLI_CPU", [pod("q", [{ name: "c0", limits: { cpu: "8589934593m" } }])]],
+    ["binary and decimal suffixes, JSON integers, zero and a fraction of a millicore", [pod("p", [{ name: "c0", requests: { cpu: 2, memory: "1Gi" }, limits: { cpu: "2k", memory: "1G" } }, { name: "c1", requests: { cpu: "0", memory: 0 } }]), pod("q", [{ name: "c0", requests: { cpu: "0.5m" } }])]],
+  ])("%s: both engines report alike (or throw alike)", (_name, pods) => {
+    expectSameOutcome(fleet(pods), true);
   });
 });
 

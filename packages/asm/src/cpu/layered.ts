@@ -24,6 +24,7 @@ import * as L from "../../assembly-cpu/abi.js";
 import { formulaCode } from "./cgroup.js";
 
 const QOS: readonly PodQOSClass[] = ["Guaranteed", "Burstable", "BestEffort"];
+const QOS_CODE: Readonly<Record<PodQOSClass, number>> = { Guaranteed: 0, Burstable: 1, BestEffort: 2 };
 
 /** Where a run's regions live (f64 / i32 element indices) and its sizes. */
 interface Run {
@@ -215,7 +216,7 @@ function run(kernel: CpuKernel, inventory: LayeredInventory, containers: boolean
           names[p] = row.name;
           namespaces[p] = row.namespace;
           i32[podCtr + p] = k;
-          f64[pQos + p] = QOS.indexOf(row.qos);
+          f64[pQos + p] = QOS_CODE[row.qos];
           f64[pReq + p] = row.requestCpu;
           f64[pLim + p] = row.limitCpu;
           f64[pLimited + p] = row.cpuLimitsDeclared ? 1 : 0;
@@ -391,10 +392,11 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
 
 /** core's layeredReport(inventory), with the fleet's cgroup math and water-filling in the kernel. */
 export function wasmLayeredReport(kernel: CpuKernel, inventory: LayeredInventory, stats?: LayeredStats): LayeredReport {
-  // The reference's shape check first, whole: the flattening below assumes well-typed positions, and the first
+  // The reference's shape check first: the flattening below assumes well-typed positions, and the first
   // malformed position in document order is the error (a pod that is not an object in hosts[1] before a VM
-  // weight out of range in hosts[2]).
-  checkLayeredInventory(inventory);
+  // weight out of range in hosts[2]). The pods themselves are left to the one pass that reads them: a pod that
+  // is not an object fails that read, and the reference's layeredReport then runs the whole check.
+  checkLayeredInventory(inventory, false);
   const r = run(kernel, inventory, false);
   if (r === null) {
     if (stats !== undefined) stats.reference++;

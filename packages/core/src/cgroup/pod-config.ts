@@ -64,6 +64,10 @@ function cgroupConfigOf(pod: CgroupPod, options?: PodCgroupOptions): PodCgroupCo
   return finish(cpu.qos, cpu.cpuShares, cpu.cpuQuota, cpu.cpuPeriod, memoryLimit);
 }
 
+// The gate as milliCPUToQuota takes it, made once: podCpuCgroup runs for every pod of a layered fleet.
+const CUSTOM_PERIOD = Object.freeze({ customCPUCFSQuotaPeriod: true });
+const DEFAULT_PERIOD = Object.freeze({ customCPUCFSQuotaPeriod: false });
+
 /**
  * ResourceConfigForPod's cpu fields: Guaranteed gets shares, quota and period; Burstable shares, plus quota and
  * period only when its cpu limits are declared; BestEffort MIN_SHARES only.
@@ -74,7 +78,7 @@ export function podCpuCgroup(pod: CgroupTotals, enforceCPULimits: boolean, perio
   const cpuShares = milliCPUToShares(pod.requestCpu);
   const cpuWeight = sharesToWeight(cpuShares, "kubelet-linear");
   if (qos === "Burstable" && !pod.cpuLimitsDeclared) return { qos, cpuShares, cpuWeight };
-  const computedQuota = milliCPUToQuota(pod.limitCpu, period, { customCPUCFSQuotaPeriod });
+  const computedQuota = milliCPUToQuota(pod.limitCpu, period, customCPUCFSQuotaPeriod ? CUSTOM_PERIOD : DEFAULT_PERIOD);
   return { qos, cpuShares, cpuWeight, cpuQuota: enforceCPULimits ? computedQuota : -1, cpuPeriod: period };
 }
 

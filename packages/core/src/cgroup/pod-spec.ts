@@ -203,15 +203,22 @@ export type MutableCgroupTotals = { -readonly [K in keyof CgroupTotals]: CgroupT
  * domain error).
  */
 export function numericCgroupTotals(pod: PodResourceSpec<CpuMemoryList>, into: MutableCgroupTotals): boolean {
-  // Every partial sum the aggregation forms is at most the sum of all values; below 2^53 all are exact.
+  // Every partial sum the aggregation forms is at most the sum of all values; below 2^53 all are exact. The
+  // same walk notes whether every container declares cpu and memory limits (ResourceConfigForPod).
   let bound = 0;
   let exact = true;
+  let cpuLimitsDeclared = true;
+  let memoryLimitsDeclared = true;
   for (let l = 0; l < 2; l++) {
     const list = l === 0 ? pod.initContainers : pod.containers;
     for (let i = 0; i < list.length; i++) {
       const c = list[i]!;
-      exact &&= c.requests.exact && c.limits.exact;
-      bound += c.requests.cpu + c.requests.memory + c.limits.cpu + c.limits.memory;
+      const req = c.requests;
+      const lim = c.limits;
+      exact &&= req.exact && lim.exact;
+      bound += req.cpu + req.memory + lim.cpu + lim.memory;
+      if (lim.cpu === 0) cpuLimitsDeclared = false;
+      if (lim.memory === 0) memoryLimitsDeclared = false;
     }
   }
   const res = pod.podResources;
@@ -224,16 +231,6 @@ export function numericCgroupTotals(pod: PodResourceSpec<CpuMemoryList>, into: M
   const limits = podSpecLimits(pod, CPU_MEMORY_SUMS, podLevelResources);
   if (requests.cpu > MAX_MILLI_CPU || limits.cpu > MAX_MILLI_CPU) return false;
   const podLevel = podLevelResources && res !== null && (res.requests.podLevel || res.limits.podLevel);
-  let cpuLimitsDeclared = true;
-  let memoryLimitsDeclared = true;
-  for (let l = 0; l < 2; l++) {
-    const list = l === 0 ? pod.initContainers : pod.containers;
-    for (let i = 0; i < list.length; i++) {
-      const c = list[i]!;
-      if (c.limits.cpu === 0) cpuLimitsDeclared = false;
-      if (c.limits.memory === 0) memoryLimitsDeclared = false;
-    }
-  }
   if (podLevel) {
     if (res!.limits.cpu !== 0) cpuLimitsDeclared = true;
     if (res!.limits.memory !== 0) memoryLimitsDeclared = true;

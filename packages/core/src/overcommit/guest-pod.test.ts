@@ -100,6 +100,13 @@ describe("demands and threads belong to the running container their key names", 
     expect(demands(row)).toEqual([["c0", 10, Infinity], ["c1", 20, Infinity], ["c2", 30, Infinity]]);
   });
 
+  it("a pod without a threads map runs its containers uncapped, whatever their names (none is looked up)", () => {
+    const row = new GuestPodRow();
+    // "constructor" is a valid container name and a property every object inherits: no threads map, no entry.
+    row.read({ metadata: { name: "p" }, spec: { containers: [{ name: "constructor" }, { name: "c1" }] }, demandMilli: { constructor: 5, c1: 7 } }, at, true);
+    expect(demands(row)).toEqual([["constructor", 5, Infinity], ["c1", 7, Infinity]]);
+  });
+
   it("a pod read after a larger one sees none of its entries", () => {
     const row = new GuestPodRow();
     row.read({ ...three(), demandMilli: { c0: 1, c1: 2, c2: 3 }, threads: { c0: 1, c1: 2, c2: 3 } }, at, true);

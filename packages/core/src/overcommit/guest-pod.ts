@@ -91,7 +91,6 @@ export class GuestPodRow implements MutableCgroupTotals {
   }
 }
 
-const EMPTY: Record<string, unknown> = Object.freeze({});
 // Each running container's demand and threads entries, as byContainer meets them (reused: one pod at a time).
 const DEMANDS: unknown[] = [];
 const THREADS: unknown[] = [];
@@ -107,11 +106,13 @@ const UNSEEN: unique symbol = Symbol("unseen");
 
 // A per-container map (demandMilli, threads): an object whose keys are running containers of the pod. Each
 // running container's own enumerable entry is left in `values` (its index), met while the keys are checked:
-// looking `map[name]` up afterwards would hash the container's name, a string the map's keys are not.
-function byContainer(o: Record<string, unknown>, key: string, path: () => string, row: GuestPodRow, required: boolean, values: unknown[]): Record<string, unknown> {
-  for (let i = 0; i < row.containers; i++) values[i] = UNSEEN;
+// looking `map[name]` up afterwards would hash the container's name, a string the map's keys are not. null
+// for an optional map the pod does not set: it has no entries (not even Object.prototype's, such as a
+// container named "constructor" would otherwise look up), and nothing is left in `values`.
+function byContainer(o: Record<string, unknown>, key: string, path: () => string, row: GuestPodRow, required: boolean, values: unknown[]): Record<string, unknown> | null {
   const v = o[key];
-  if (v === undefined && !required) return EMPTY;
+  if (v === undefined && !required) return null;
+  for (let i = 0; i < row.containers; i++) values[i] = UNSEEN;
   if (!isObject(v)) throw new SchedkitError(`${path()}.${key}`, v, "is not an object (container name → value)");
   for (const name in v) {
     if (!Object.prototype.hasOwnProperty.call(v, name)) continue;
@@ -145,7 +146,7 @@ function fromCgroupPod(row: GuestPodRow, pod: CgroupPod): void {
 
 // Each running container's demand (required) and threads (optional) from the pod's per-container maps.
 function readDemands(row: GuestPodRow, o: Record<string, unknown>, path: () => string): void {
-  const demands = byContainer(o, "demandMilli", path, row, true, DEMANDS);
+  const demands = byContainer(o, "demandMilli", path, row, true, DEMANDS)!;
   const threads = byContainer(o, "threads", path, row, false, THREADS);
   let demandMilli = 0;
   for (let i = 0; i < row.containers; i++) {
@@ -156,8 +157,11 @@ function readDemands(row: GuestPodRow, o: Record<string, unknown>, path: () => s
     if (d === undefined) throw new SchedkitError(`${path()}.demandMilli.${name}`, d, "is required (the CPU the container would use, millicores)");
     if (typeof d !== "number" || !(d >= 0) || d === Infinity) throw new SchedkitError(`${path()}.demandMilli.${name}`, d, "is not a finite number >= 0");
     demandMilli += d;
-    let t = THREADS[i];
-    if (t === UNSEEN) t = threads[name];
+    let t: unknown;
+    if (threads !== null) {
+      t = THREADS[i];
+      if (t === UNSEEN) t = threads[name];
+    }
     if (t !== undefined && !(typeof t === "number" && Number.isInteger(t) && t >= 0)) throw new SchedkitError(`${path()}.threads.${name}`, t, "is not an integer >= 0");
     row.containerDemand[i] = d;
     row.containerThreads[i] = t ?? Infinity;
