@@ -1,6 +1,7 @@
 // kube-scheduler: backend/queue/nominator.go (the pods nominated to a node by preemption, or carrying
 // status.nominatedNodeName) and framework/runtime/framework.go RunFilterPluginsWithNominatedPods /
 // addGENominatedPods (filtering a node as if its nominated pods of equal or higher priority were running).
+import { withPlugin } from "./evaluator.js";
 import type { CycleState, Plugin } from "./interfaces.js";
 import { addPodToNode, cloneNodeInfo } from "./snapshot.js";
 import { SUCCESS, type Status } from "./status.js";
@@ -144,8 +145,4 @@ export function filterWithNominatedPods(
     if (s.code !== "Success") return s;
   }
   return filterOnNode(pod, state, filters, node);
-}
-
-function withPlugin(s: Status, plugin: string): Status {
-  return s.plugin === "" ? { ...s, plugin } : s;
 }
