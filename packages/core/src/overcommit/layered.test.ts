@@ -3,6 +3,7 @@ import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
 import { formatLayeredReport, layeredOversubscription, layeredReport, type LayeredInventory } from "./index.js";
 import { SchedkitError } from "../index.js";
 import { layeredPod } from "../_test/layered-pod.js";
+import { LayeredFindings, layeredFindings } from "./report.js";
 
 interface RatioCase {
   name: string;
@@ -151,6 +152,34 @@ describe("layeredReport (host → VM → node → pod)", () => {
     expect(over.verdict).toContain("1 hosts exceed their Placement capacity");
   });
 
+  // An engine building the report from columns gathers the findings position by position (asm src/cpu/layered.ts).
+  it("gathers position by position, in the report's order, what layeredFindings finds in the built report", () => {
+    const all = layeredReport({
+      hosts: [
+        ...inventory.hosts,
+        { name: "h2", pcpus: 1, cpuAllocationRatio: 1, vms: [{ name: "v2", vcpus: 2, node: { allocatableMilli: 1000, pods: [layeredPod("p", [{ requests: { cpu: 1500 }, demandMilli: 1500 }])] } }] },
+      ],
+    });
+    expect(new Set(all.findings.map((f) => f.kind))).toEqual(new Set(["vm-starved", "pod-shortfall", "placement-over-capacity", "node-over-admitted"]));
+    const gathered = new LayeredFindings({});
+    for (const host of all.hosts) {
+      gathered.host(host.name, host.vcpusPlaced, host.placementCapacity, host.withinPlacementCapacity);
+      for (const vm of host.vms) {
+        gathered.vm(host.name, vm.name, vm.vcpus, vm.vcpuDemandCpus, vm.allocCpus, vm.stealFraction);
+        if (vm.node === null) continue;
+        gathered.node(host.name, vm.name, vm.node.name, vm.node.requestsMilli, vm.node.allocatableMilli);
+        for (const pod of vm.node.pods) gathered.pod(host.name, vm.name, vm.node.name, pod);
+      }
+    }
+    expect(gathered.findings).toEqual(all.findings);
+    expect(layeredFindings(all.hosts, {})).toEqual(all.findings);
+  });
+
+  it("checks the verdict thresholds when the findings are started", () => {
+    expect(() => new LayeredFindings({ vmStealFraction: -1 })).toThrow("verdict.vmStealFraction: -1 is not a finite number >= 0");
+    expect(() => new LayeredFindings({ podShortfallFraction: Infinity })).toThrow("verdict.podShortfallFraction: Infinity is not a finite number >= 0");
+  });
+
   it("says so when execution matches the control planes' view", () => {
     const calm = layeredReport({ hosts: [{ name: "h", pcpus: 8, vms: [{ name: "v", vcpus: 4, demandCpus: 1 }] }] });
     expect(calm.findings).toEqual([]);
@@ -202,6 +231,22 @@ describe("layeredReport rejects malformed inventories at the field's full path",
     ["a duplicate host name (Nova's wording)", (x) => x.hosts.push({ name: "h", pcpus: 1, vms: [] }), "hosts[1].name: \"h\" is a duplicate host name (hosts[0]): Host 'h' mapping already exists"],
     ["a duplicate VM name on one host", (x) => x.hosts[0].vms.push({ name: "v", vcpus: 1, demandCpus: 1 }), 'hosts[0].vms[1].name: "v" is a duplicate VM name (hosts[0].vms[0]): Instance v already exists.'],
     ["a duplicate VM name across hosts", (x) => x.hosts.push({ name: "h2", pcpus: 1, vms: [{ name: "v", vcpus: 1, demandCpus: 1 }] }), 'hosts[1].vms[0].name: "v" is a duplicate VM name (hosts[0].vms[0]): Instance v already exists.'],
+    // The check writes a position's path only for its error (validate.ts Position): each level of it.
+    ["an empty node name, under the VM's node", (x) => (x.hosts[0].vms[0].node.name = ""), 'hosts[0].vms[0].node.name: "" is not a non-empty string'],
+    ["a VM that is not an object on a later host", (x) => x.hosts.push({ name: "h2", pcpus: 1, vms: [{ name: "w", vcpus: 1, demandCpus: 1 }, 7] }), "hosts[1].vms[1]: 7 is not an object"],
+    ["a host without VMs", (x) => x.hosts.push({ name: "h2", pcpus: 1 }), "hosts[1].vms is required (expected an array)"],
+    ["extra specs that are not an object", (x) => (x.hosts[0].vms[0].extraSpecs = "big"), 'hosts[0].vms[0].extraSpecs: "big" is not an object'],
+    ["an extra spec that is not a string", (x) => (x.hosts[0].vms[0].extraSpecs = { "hw:cpu_policy": 1 }), 'hosts[0].vms[0].extraSpecs["hw:cpu_policy"]: 1 is not a string'],
+    [
+      "a duplicate VM name naming the first VM at its own host and index",
+      (x) => {
+        x.hosts[0].vms.push({ name: "w", vcpus: 1, demandCpus: 1 });
+        x.hosts.push({ name: "h2", pcpus: 1, vms: [{ name: "u", vcpus: 1, demandCpus: 1 }, { name: "w", vcpus: 1, demandCpus: 1 }] });
+      },
+      'hosts[1].vms[1].name: "w" is a duplicate VM name (hosts[0].vms[1]): Instance w already exists.',
+    ],
+    ["a node's pods that are not an array, under the node", (x) => x.hosts.push({ name: "h2", pcpus: 1, vms: [{ name: "w", vcpus: 1, node: { pods: 3 } }] }), "hosts[1].vms[0].node.pods: 3 is not an array"],
+    ["a pod that is not an object after valid ones, at its index", (x) => x.hosts[0].vms[0].node.pods.push(layeredPod("q", [container]), "pod"), 'hosts[0].vms[0].node.pods[2]: "pod" is not an object'],
     ["a cgroup v2 weight libvirt refuses, at the VM", (x) => (x.hosts[0] = { ...x.hosts[0], novaCpuSharesDefault: "1024-per-vcpu", vms: [{ name: "v", vcpus: 64, demandCpus: 1 }] }), "hosts[0].vms[0].cpu.weight"],
   ])("%s", (_name, mutate, message) => {
     const inventory = valid();
