@@ -135,9 +135,11 @@ const quantityQOS: ResourceQOS<QuantityList> = (requests, limits, resource) => {
   return !equal ? "Burstable" : ZERO(req) ? "BestEffort" : "Guaranteed";
 };
 
+// Named loads: `requests[resource]` is a keyed load on every container of every pod of a fleet.
 const numericQOS: ResourceQOS<CpuMemoryList> = (requests, limits, resource) => {
-  const req = requests[resource];
-  return req !== limits[resource] ? "Burstable" : req === 0 ? "BestEffort" : "Guaranteed";
+  const cpu = resource === "cpu";
+  const req = cpu ? requests.cpu : requests.memory;
+  return req !== (cpu ? limits.cpu : limits.memory) ? "Burstable" : req === 0 ? "BestEffort" : "Guaranteed";
 };
 
 function podLevelSet(pod: PodResourceSpec, gates: FeatureGates): boolean {
