@@ -54,6 +54,8 @@ export const FUSED_CACHE_SLOTS = 64;
 export const C_FUSED_STAMPS = C_FUSED_SLOTS + 1;
 export const C_FUSED_EPOCH = C_FUSED_STAMPS + 1;
 export const FUSED_STAMPS_HEADER = FUSED_CACHE_SLOTS * 4;
+/** The epoch at which a run call starts the epochs again, every stamp and change back to 0. */
+export const FUSED_EPOCH_LIMIT = 0x3fffffff;
 export const C_SLOTS = C_FUSED_EPOCH + 1;
 /** Normalized static columns the node tree follows (tree.ts), and the bytes it takes per leaf (2 tree nodes). */
 export const TREE_NORM_COLUMNS = 2;

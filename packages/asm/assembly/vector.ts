@@ -8,7 +8,7 @@ import {
   A_CPU, A_EPH, A_MEM, A_PODS, P_CAND, P_CPU, P_EPH, P_FIT_EMPTY, P_FIT_POS, P_MEM, P_NSCAL, P_NUM_TO_FIND, P_PROG, P_TSCOL, PODS,
   PROG_JOBS, PROG_NJOBS, R_CPU, R_MEM, BAL_CHANGE, BAL_RES_SLOTS, BAL_USE_BW, BW, C_N, C_RES, C_SCORE, C_STRIDE, FIT_RES_SLOTS, JOB_NRES, JOB_OP,
   JOB_RES, JOB_WEIGHT, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST, OP_STATIC, R_ZERO, RES_ALLOC, RES_POD, RES_USED, RES_WEIGHT,
-  STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE, C_FUSED_CACHE, C_FUSED_EPOCH, C_FUSED_SLOTS, C_FUSED_STAMPS, FUSED_CACHE_SLOTS, FUSED_STAMPS_HEADER, P_FUSED_SLOT,
+  STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE, C_FUSED_CACHE, C_FUSED_EPOCH, C_FUSED_SLOTS, C_FUSED_STAMPS, FUSED_CACHE_SLOTS, FUSED_EPOCH_LIMIT, FUSED_STAMPS_HEADER, P_FUSED_SLOT,
 } from "./abi";
 import { col, ctxInt, ctxPtr, f64At, i32At, setCtxInt, setI32 } from "./memory";
 import { jobSize } from "./score";
@@ -595,7 +595,6 @@ export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
 // a write of its columns by the host), each slot the epoch it was given to its block; a total is current when
 // it was computed at or after both. A window moves on by about numToFind nodes a pod, so a recurring block
 // finds most of its window computed by its earlier pods.
-const WINDOW_EPOCH_LIMIT: i32 = 0x3fffffff;
 // The stamps of slot 0 and, after every slot's, the nodes' last-assume epochs (0: no kept columns).
 // The region at C_FUSED_STAMPS (columns.ts ensureFusedCache): the slots' epochs, then per slot a stamp per
 // node, then per node its last change (0: no kept columns).
@@ -883,7 +882,7 @@ export function fusedReset(ctx: usize): void {
   windowChanged = windowStamps + ((<usize>slots * stride) << 2);
   windowCtx = ctx;
   windowEpoch = ctxInt(ctx, C_FUSED_EPOCH);
-  if (windowEpoch >= WINDOW_EPOCH_LIMIT) {
+  if (windowEpoch >= FUSED_EPOCH_LIMIT) {
     // Every stamp and change back to 0 and every slot's epoch to 1, so the epochs can start again.
     memory.fill(windowStamps, 0, (<usize>(slots + 1) * stride) << 2);
     for (let s = 0; s < slots; s++) setI32(windowFloors, s, 1);
