@@ -682,6 +682,23 @@ function windowMost(ctx: usize, stamps: usize, n: i32, start: i32, numToFind: i3
   return windowLoop(ctx, false, fusedExtra != 0, fusedNorm != 0, stamps, n, start, numToFind, qc, qm);
 }
 
+/**
+ * The total of nodes `off`/8 and the next into fusedOut, for windowLoop's few single pairs a pod: one copy
+ * for every variant of the loop (the module stays smaller; the flags are tested at run time here).
+ */
+function windowPair(ctx: usize, off: usize, qc: f64, qm: f64): v128 {
+  const one = v128.load(LANE_CONSTANTS);
+  const half = v128.load(LANE_CONSTANTS, 16);
+  const fifty = v128.load(LANE_CONSTANTS, 32);
+  const hundred = v128.load(LANE_CONSTANTS, 48);
+  const none = v128.load(LANE_CONSTANTS, 64);
+  return fusedLanes(
+    fusedLeast, fusedExtra != 0, fusedNorm != 0, off, fusedOut, fa0, fa1, ru0, ru1, fu0, fu1, col(ctx, PODS), col(ctx, A_PODS), col(ctx, BW), fusedExtra, fusedNorm,
+    f64x2.splat(qc), f64x2.splat(qm), f64x2.splat(fp0), f64x2.splat(fp1), f64x2.splat(rp0), f64x2.splat(rp1), f64x2.splat(fusedWf), f64x2.splat(fusedWb),
+    f64x2.splat(fusedExtraW), f64x2.splat(fusedNormW), f64x2.splat(fusedNormMax), f64x2.splat(fusedNormReverse ? 100 : 0), false, one, half, fifty, hundred, none,
+  );
+}
+
 // @ts-ignore: decorator
 @inline function windowLoop(ctx: usize, least: bool, extra: bool, norm: bool, stamps: usize, n: i32, start: i32, numToFind: i32, qc: f64, qm: f64): i32 {
   const out = fusedOut;
@@ -783,9 +800,7 @@ function windowMost(ctx: usize, stamps: usize, n: i32, start: i32, numToFind: i3
       if (current) {
         total = v128.load(out + off);
         keptPairs++;
-      } else {
-        total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
-      }
+      } else total = windowPair(ctx, off, qc, qm);
       // The pair's lanes in this segment of the rotation: a node before `lo` comes at the end of the other
       // segment, one at or past `hi` was examined in the first (or is the padding past n).
       let lanes = 3;
