@@ -7,7 +7,7 @@ import { currentGeneration, type NodeInfo, type Snapshot } from "@schedkit/core/
 import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
-  C_FUSED_CACHE, C_FUSED_EPOCH, C_FUSED_SLOTS, C_FUSED_STAMPS, C_RUNOUT, FUSED_STAMP_NODES, FUSED_STAMPS_HEADER, C_SCORE, C_SLOTS, C_TREE, FUSED_CACHE_SLOTS, TREE_LEAF_BYTES, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
+  C_FUSED_CACHE, C_FUSED_EPOCH, C_FUSED_SLOTS, C_FUSED_STAMPS, C_RUNOUT, FUSED_EPOCH_LIMIT, FUSED_STAMP_NODES, FUSED_STAMPS_HEADER, C_SCORE, C_SLOTS, C_TREE, FUSED_CACHE_SLOTS, TREE_LEAF_BYTES, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
 } from "../assembly/abi.js";
 
 /** A BalancedAllocation resource for the without-pod cache: allocatable and requested columns (−1: skipped). */
@@ -290,7 +290,16 @@ export class NodeColumns {
 
   private nextEpoch(): number {
     const e = (this.ctx >> 2) + C_FUSED_EPOCH;
-    return ++this.kernel.i32[e]!;
+    const i32 = this.kernel.i32;
+    // As the kernel does at a run call's start (assembly/vector.ts fusedReset): past the limit, every epoch
+    // back to 0 and every slot's to 1, so that the counter never reaches the i32 range's end between calls.
+    if (i32[e]! >= FUSED_EPOCH_LIMIT) {
+      const slots = i32[(this.ctx >> 2) + C_FUSED_SLOTS]!;
+      i32.fill(0, (this.stamps + FUSED_STAMPS_HEADER) >> 2, (this.changed >> 2) + this.stride / FUSED_STAMP_NODES);
+      i32.fill(1, this.stamps >> 2, (this.stamps >> 2) + slots);
+      i32[e] = 1;
+    }
+    return ++i32[e]!;
   }
 
   /** Node tree `slot` of runs (assembly/tree.ts): the first is laid out with the columns, the others on first use. */

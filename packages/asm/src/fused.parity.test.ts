@@ -341,6 +341,30 @@ describe("kept window totals across calls", () => {
     }
   });
 
+  it("starts the epochs again when the host's column writes carry them past FUSED_EPOCH_LIMIT between calls", () => {
+    const ref = new Scheduler(cluster, options);
+    const w = wasm.scheduler(cluster, options);
+    const internals = w as unknown as { columns: { ctx: number }; kernel: { i32: Int32Array } };
+    const epoch = () => internals.kernel.i32[(internals.columns.ctx >> 2) + C_FUSED_EPOCH]!;
+    try {
+      const same = (k: number) => expect(w.scheduleMany(round(0, 8, k))).toEqual(ref.scheduleMany(round(0, 8, k)));
+      same(0);
+      internals.kernel.i32[(internals.columns.ctx >> 2) + C_FUSED_EPOCH] = FUSED_EPOCH_LIMIT - 1;
+      // Pods the host assumes (WasmScheduler.assume): each write of a node's columns takes an epoch.
+      for (let t = 0; t < 3; t++) {
+        const p = pod(t, 9);
+        w.assume(p, `n${t}`);
+        ref.assume(p, `n${t}`);
+      }
+      expect(epoch()).toBeLessThan(100);
+      same(1);
+      same(2);
+      expect(w.stats.fusedWindowKeptPairs).toBeGreaterThan(0);
+    } finally {
+      w.dispose();
+    }
+  });
+
   it("starts the epochs again past FUSED_EPOCH_LIMIT, every kept total stale, then keeps totals again", () => {
     const ref = new Scheduler(cluster, options);
     const w = wasm.scheduler(cluster, options);
