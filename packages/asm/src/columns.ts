@@ -7,7 +7,7 @@ import { currentGeneration, type NodeInfo, type Snapshot } from "@schedkit/core/
 import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
-  C_FUSED_CACHE, C_FUSED_SLOTS, C_RUNOUT, C_SCORE, C_SLOTS, C_TREE, FUSED_CACHE_SLOTS, TREE_LEAF_BYTES, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
+  C_FUSED_CACHE, C_FUSED_EPOCH, C_FUSED_SLOTS, C_FUSED_STAMPS, C_RUNOUT, FUSED_EPOCH_LIMIT, FUSED_STAMP_NODES, FUSED_STAMPS_HEADER, C_SCORE, C_SLOTS, C_TREE, FUSED_CACHE_SLOTS, TREE_LEAF_BYTES, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
 } from "../assembly/abi.js";
 
 /** A BalancedAllocation resource for the without-pod cache: allocatable and requested columns (−1: skipped). */
@@ -18,7 +18,7 @@ export interface ColumnPair {
 
 /**
  * Most bytes of kept fused-pass totals per scheduler: 64 blocks' columns up to 65,000 nodes, fewer blocks on
- * larger clusters (every node examined there is rare: kube-scheduler's default examines a few percent).
+ * larger clusters (41 at 100,000 nodes).
  */
 const FUSED_CACHE_BYTES = 32 * 1024 * 1024;
 
@@ -47,6 +47,9 @@ export class NodeColumns {
   private runoutCap = 0;
   private blocks = 0;
   private blocksCap = 0;
+  /** The kept window totals' epochs (ensureFusedCache), and within them each node's last change: 0 until laid out. */
+  private stamps = 0;
+  private changed = 0;
   private readonly extras: number[] = [];
   private disposed = false;
   /** The NodeInfo.generation each node's columns were written at. */
@@ -160,6 +163,8 @@ export class NodeColumns {
       f[base + (col + 1) * s + i] = r.scalar.get(name) ?? 0;
     }
     this.gens[i] = ni.generation;
+    // The node's kept window totals are no longer current.
+    if (this.changed !== 0) this.kernel.i32[(this.changed >> 2) + Math.floor(i / FUSED_STAMP_NODES)] = this.nextEpoch();
   }
 
   /** After a change to `ni` done by the TypeScript snapshot (assume, evict): reload its columns. */
@@ -215,6 +220,8 @@ export class NodeColumns {
     });
     this.setSlot(C_BAL, this.bal);
     this.kernel.initBalanced(this.ctx);
+    // Every node's BW changed: no kept window total is current.
+    if (this.changed !== 0) for (let b = 0; b < this.stride / FUSED_STAMP_NODES; b++) this.kernel.i32[(this.changed >> 2) + b] = this.nextEpoch();
   }
 
   /** Raw/normalized score outputs for `jobs` jobs (explain). */
@@ -254,18 +261,45 @@ export class NodeColumns {
 
   /**
    * The kept-totals columns of the fused pass (assembly/vector.ts "recurring blocks"), laid out on first use:
-   * how many blocks of a run call can keep theirs, at most FUSED_CACHE_SLOTS and FUSED_CACHE_BYTES in all.
+   * how many blocks of a run call can keep theirs, at most FUSED_CACHE_SLOTS and FUSED_CACHE_BYTES in all, with
+   * the epochs that say which of a window's totals are current.
    */
   ensureFusedCache(): number {
     const c = this.ctx >> 2;
     if (this.kernel.i32[c + C_FUSED_CACHE] === 0) {
       const slots = Math.min(FUSED_CACHE_SLOTS, Math.floor(FUSED_CACHE_BYTES / (this.stride * 8)));
-      if (slots === 0) return 0;
-      const ptr = this.region(slots * this.stride * 8);
-      this.setSlot(C_FUSED_CACHE, ptr);
+      if (slots <= 0) return 0;
+      this.setSlot(C_FUSED_CACHE, this.region(slots * this.stride * 8));
       this.setSlot(C_FUSED_SLOTS, slots);
+      // A window's epochs (assembly/vector.ts "the window"): zero-filled (Kernel.alloc), under every slot's
+      // epoch of 1, so no total is current yet.
+      const blocks = this.stride / FUSED_STAMP_NODES;
+      this.stamps = this.region(FUSED_STAMPS_HEADER + (slots + 1) * blocks * 4);
+      this.changed = this.stamps + FUSED_STAMPS_HEADER + slots * blocks * 4;
+      this.kernel.i32.fill(1, this.stamps >> 2, (this.stamps >> 2) + slots);
+      this.kernel.i32[c + C_FUSED_EPOCH] = 1;
+      this.setSlot(C_FUSED_STAMPS, this.stamps);
     }
     return this.kernel.i32[c + C_FUSED_SLOTS]!;
+  }
+
+  /** Kept slot `slot` now holds another block's totals: none of them is current (assembly/vector.ts "the window"). */
+  renewFusedSlot(slot: number): void {
+    if (this.stamps !== 0) this.kernel.i32[(this.stamps >> 2) + slot] = this.nextEpoch();
+  }
+
+  private nextEpoch(): number {
+    const e = (this.ctx >> 2) + C_FUSED_EPOCH;
+    const i32 = this.kernel.i32;
+    // As the kernel does at a run call's start (assembly/vector.ts fusedReset): past the limit, every epoch
+    // back to 0 and every slot's to 1, so that the counter never reaches the i32 range's end between calls.
+    if (i32[e]! >= FUSED_EPOCH_LIMIT) {
+      const slots = i32[(this.ctx >> 2) + C_FUSED_SLOTS]!;
+      i32.fill(0, (this.stamps + FUSED_STAMPS_HEADER) >> 2, (this.changed >> 2) + this.stride / FUSED_STAMP_NODES);
+      i32.fill(1, this.stamps >> 2, (this.stamps >> 2) + slots);
+      i32[e] = 1;
+    }
+    return ++i32[e]!;
   }
 
   /** Node tree `slot` of runs (assembly/tree.ts): the first is laid out with the columns, the others on first use. */
