@@ -18,7 +18,7 @@ import {
   type LayeredReport,
   type LayeredVmReport,
 } from "@schedkit/core/overcommit";
-import { checkLayeredInventory, GuestPodRow, LayeredFindings, layeredVerdict } from "@schedkit/core/engine";
+import { checkLayeredInventory, GuestPodRow, layeredFindings, layeredVerdict } from "@schedkit/core/engine";
 import type { CpuKernel } from "./kernel.js";
 import * as L from "../../assembly-cpu/abi.js";
 import { formulaCode } from "./cgroup.js";
@@ -321,37 +321,21 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
     pc(L.P_SHORTFALL),
     pc(L.P_UNMET),
   ];
-  // The findings are gathered as each position is built, in the report's order (core's LayeredFindings): no
-  // second pass over the pod objects. Its thresholds are checked first; nothing below throws.
-  const findings = new LayeredFindings(inventory.verdict ?? {});
   const hosts: LayeredHostReport[] = new Array(H);
   let v = 0;
   let p = 0;
   for (let h = 0; h < H; h++) {
     const host = r.hosts[h]!;
-    const hostName = host.name;
-    const vcpusPlaced = f64[hVcpus + h]!;
-    const capacity = r.capacities[h]!;
-    const withinPlacementCapacity = vcpusPlaced <= capacity;
-    findings.host(hostName, vcpusPlaced, capacity, withinPlacementCapacity);
     const vmsIn = host.vms;
     const vms: LayeredVmReport[] = new Array(vmsIn.length);
     for (let j = 0; j < vmsIn.length; j++, v++) {
       const vm = vmsIn[j]!;
-      const vcpuDemandCpus = f64[vVdemand + v]!;
-      const allocCpus = f64[vAlloc + v]!;
-      const stealFraction = f64[vStealFraction + v]!;
-      findings.vm(hostName, vm.name, vm.vcpus, vcpuDemandCpus, allocCpus, stealFraction);
       let node: LayeredNodeReport | null = null;
       if (vm.node !== undefined) {
-        const nodeName = vm.node.name ?? vm.name;
-        const allocatableMilli = f64[vAllocatable + v]!;
-        const requestsMilli = f64[vRequests + v]!;
-        findings.node(hostName, vm.name, nodeName, requestsMilli, allocatableMilli);
         const podsIn = vm.node.pods;
         const pods: LayeredPodReport[] = new Array(podsIn.length);
         for (let q = 0; q < podsIn.length; q++, p++) {
-          const pod: LayeredPodReport = {
+          pods[q] = {
             name: r.names[p]!,
             namespace: r.namespaces[p]!,
             qosClass: QOS[f64[pQos + p]! | 0]!,
@@ -362,13 +346,11 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
             shortfallMilli: f64[pShort + p]!,
             unmetDemandMilli: f64[pUnmet + p]!,
           };
-          pods[q] = pod;
-          findings.pod(hostName, vm.name, nodeName, pod);
         }
         node = {
-          name: nodeName,
-          allocatableMilli,
-          requestsMilli,
+          name: vm.node.name ?? vm.name,
+          allocatableMilli: f64[vAllocatable + v]!,
+          requestsMilli: f64[vRequests + v]!,
           effectiveLimitsMilli: f64[vLimits + v]!,
           rhoRequests: f64[vRhoReq + v]!,
           rhoLimits: f64[vRhoLim + v]!,
@@ -382,27 +364,30 @@ function report(kernel: CpuKernel, r: Run, inventory: LayeredInventory): Layered
         vcpus: vm.vcpus,
         kernelWeight: f64[vWeight + v]!,
         capCpus: f64[vMax + v]!,
-        vcpuDemandCpus,
-        allocCpus,
+        vcpuDemandCpus: f64[vVdemand + v]!,
+        allocCpus: f64[vAlloc + v]!,
         stealCpus: f64[vSteal + v]!,
-        stealFraction,
+        stealFraction: f64[vStealFraction + v]!,
         node,
       };
     }
+    const vcpusPlaced = f64[hVcpus + h]!;
+    const capacity = r.capacities[h]!;
     hosts[h] = {
-      name: hostName,
+      name: host.name,
       pcpus: host.pcpus,
       vcpusPlaced,
       rhoVm: f64[hRho + h]!,
       placementCapacity: capacity,
-      withinPlacementCapacity,
+      withinPlacementCapacity: vcpusPlaced <= capacity,
       demandCpus: f64[hDemand + h]!,
       contention: f64[hContention + h]!,
       idleCpus: f64[hIdle + h]!,
       vms,
     };
   }
-  return { hosts, findings: findings.findings, verdict: layeredVerdict(hosts, findings.findings) };
+  const findings = layeredFindings(hosts, inventory.verdict ?? {});
+  return { hosts, findings, verdict: layeredVerdict(hosts, findings) };
 }
 
 /** core's layeredReport(inventory), with the fleet's cgroup math and water-filling in the kernel. */

@@ -59,7 +59,7 @@ export type { FitRequest } from "../plugins/noderesources/fit.js";
 export { NODE_RESOURCES_BALANCED_ALLOCATION, BALANCED_PRESCORE_STATE, scoresBalanceChange } from "../plugins/noderesources/balanced-allocation.js";
 
 // --- the layered report's validation, derived pods, findings and verdict, for the CPU-truth engine (@schedkit/asm src/cpu)
-export { LayeredFindings, layeredFindings, layeredVerdict } from "../overcommit/report.js";
+export { layeredFindings, layeredVerdict } from "../overcommit/report.js";
 export { checkLayeredInventory } from "../overcommit/validate.js";
 export { GuestPodRow } from "../overcommit/guest-pod.js";
 export type { CgroupTotals, MutableCgroupTotals } from "../cgroup/pod-spec.js";

@@ -3,7 +3,6 @@ import { fixtureCounter, loadFixture } from "../_test/fixtures.js";
 import { formatLayeredReport, layeredOversubscription, layeredReport, type LayeredInventory } from "./index.js";
 import { SchedkitError } from "../index.js";
 import { layeredPod } from "../_test/layered-pod.js";
-import { LayeredFindings, layeredFindings } from "./report.js";
 
 interface RatioCase {
   name: string;
@@ -150,34 +149,6 @@ describe("layeredReport (host → VM → node → pod)", () => {
     });
     expect(over.findings.map((f) => f.kind)).toEqual(["placement-over-capacity", "node-over-admitted"]);
     expect(over.verdict).toContain("1 hosts exceed their Placement capacity");
-  });
-
-  // An engine building the report from columns gathers the findings position by position (asm src/cpu/layered.ts).
-  it("gathers position by position, in the report's order, what layeredFindings finds in the built report", () => {
-    const all = layeredReport({
-      hosts: [
-        ...inventory.hosts,
-        { name: "h2", pcpus: 1, cpuAllocationRatio: 1, vms: [{ name: "v2", vcpus: 2, node: { allocatableMilli: 1000, pods: [layeredPod("p", [{ requests: { cpu: 1500 }, demandMilli: 1500 }])] } }] },
-      ],
-    });
-    expect(new Set(all.findings.map((f) => f.kind))).toEqual(new Set(["vm-starved", "pod-shortfall", "placement-over-capacity", "node-over-admitted"]));
-    const gathered = new LayeredFindings({});
-    for (const host of all.hosts) {
-      gathered.host(host.name, host.vcpusPlaced, host.placementCapacity, host.withinPlacementCapacity);
-      for (const vm of host.vms) {
-        gathered.vm(host.name, vm.name, vm.vcpus, vm.vcpuDemandCpus, vm.allocCpus, vm.stealFraction);
-        if (vm.node === null) continue;
-        gathered.node(host.name, vm.name, vm.node.name, vm.node.requestsMilli, vm.node.allocatableMilli);
-        for (const pod of vm.node.pods) gathered.pod(host.name, vm.name, vm.node.name, pod);
-      }
-    }
-    expect(gathered.findings).toEqual(all.findings);
-    expect(layeredFindings(all.hosts, {})).toEqual(all.findings);
-  });
-
-  it("checks the verdict thresholds when the findings are started", () => {
-    expect(() => new LayeredFindings({ vmStealFraction: -1 })).toThrow("verdict.vmStealFraction: -1 is not a finite number >= 0");
-    expect(() => new LayeredFindings({ podShortfallFraction: Infinity })).toThrow("verdict.podShortfallFraction: Infinity is not a finite number >= 0");
   });
 
   it("says so when execution matches the control planes' view", () => {

@@ -2,7 +2,7 @@
 // believe (VM ACTIVE with its vCPUs; requests fit allocatable, so requested CPU is there) diverges from
 // what CFS delivers under the given demands.
 import { SchedkitError } from "../errors.js";
-import type { LayeredFinding, LayeredHostReport, LayeredPodReport, LayeredReport, LayeredVerdictOptions } from "./types.js";
+import type { LayeredFinding, LayeredHostReport, LayeredReport, LayeredVerdictOptions } from "./types.js";
 
 const cpus = (v: number) => v.toFixed(2);
 const milli = (v: number) => `${Math.round(v)}m`;
@@ -14,87 +14,57 @@ function threshold(path: string, v: number | undefined, dflt: number): number {
   return t;
 }
 
-/**
- * The findings of a layered report gathered position by position, in the report's order: a host's Placement
- * finding, then for each of its VMs the VM's own, its node's, then its pods'. layeredFindings walks a built
- * report through it; an engine that builds the report from columns calls it as it builds each position, so
- * the findings need no second pass over hundreds of thousands of pod objects. The thresholds are checked when
- * it is made.
- */
-export class LayeredFindings {
-  readonly findings: LayeredFinding[] = [];
-  readonly #stealLimit: number;
-  readonly #shortLimit: number;
-
-  constructor(options: LayeredVerdictOptions) {
-    this.#stealLimit = threshold("verdict.vmStealFraction", options.vmStealFraction, 0.1);
-    this.#shortLimit = threshold("verdict.podShortfallFraction", options.podShortfallFraction, 1e-9);
-  }
-
-  /** The host's vCPUs placed beyond its Placement capacity. */
-  host(host: string, vcpusPlaced: number, placementCapacity: number, withinPlacementCapacity: boolean): void {
-    if (withinPlacementCapacity) return;
-    this.findings.push({
-      kind: "placement-over-capacity",
-      host,
-      message: `Host ${host} carries ${vcpusPlaced} vCPUs but its Placement VCPU capacity is ${cpus(placementCapacity)}: the inventory no longer matches the allocations.`,
-    });
-  }
-
-  /** A VM starved of pCPU time while Nova reports it ACTIVE. */
-  vm(host: string, vm: string, vcpus: number, vcpuDemandCpus: number, allocCpus: number, stealFraction: number): void {
-    if (!(stealFraction > this.#stealLimit)) return;
-    this.findings.push({
-      kind: "vm-starved",
-      host,
-      vm,
-      message:
-        `VM ${vm} on ${host} is ACTIVE with ${vcpus} vCPUs and wants ${cpus(vcpuDemandCpus)} CPUs, ` +
-        `but gets ${cpus(allocCpus)} pCPUs: ${pct(stealFraction)} of its vCPU time is steal, invisible to Nova.`,
-    });
-  }
-
-  /** A node holding more requests than its allocatable. */
-  node(host: string, vm: string, node: string, requestsMilli: number, allocatableMilli: number): void {
-    if (!(requestsMilli > allocatableMilli)) return;
-    this.findings.push({
-      kind: "node-over-admitted",
-      host,
-      vm,
-      message: `Node ${node} holds pods requesting ${milli(requestsMilli)} against ${milli(allocatableMilli)} allocatable: the scheduler would not have admitted them all.`,
-    });
-  }
-
-  /** A pod that gets less than min(request, demand). */
-  pod(host: string, vm: string, node: string, pod: LayeredPodReport): void {
-    const promised = Math.min(pod.requestMilli, pod.demandMilli);
-    if (!(promised > 0 && pod.shortfallMilli > this.#shortLimit * promised)) return;
-    this.findings.push({
-      kind: "pod-shortfall",
-      host,
-      vm,
-      pod: `${pod.namespace}/${pod.name}`,
-      message:
-        `Pod ${pod.namespace}/${pod.name} on node ${node} (VM ${vm}, host ${host}) requested ${milli(pod.requestMilli)} ` +
-        `and wants ${milli(pod.demandMilli)}, but gets ${milli(pod.obtainableMilli)}: ${milli(pod.shortfallMilli)} of what the scheduler counted as its own is not delivered.`,
-    });
-  }
-}
-
 /** The divergences in a computed layered report, host by host, in input order. */
 export function layeredFindings(hosts: readonly LayeredHostReport[], options: LayeredVerdictOptions): LayeredFinding[] {
-  const out = new LayeredFindings(options);
+  const stealLimit = threshold("verdict.vmStealFraction", options.vmStealFraction, 0.1);
+  const shortLimit = threshold("verdict.podShortfallFraction", options.podShortfallFraction, 1e-9);
+  const out: LayeredFinding[] = [];
   for (const host of hosts) {
-    out.host(host.name, host.vcpusPlaced, host.placementCapacity, host.withinPlacementCapacity);
+    if (!host.withinPlacementCapacity) {
+      out.push({
+        kind: "placement-over-capacity",
+        host: host.name,
+        message: `Host ${host.name} carries ${host.vcpusPlaced} vCPUs but its Placement VCPU capacity is ${cpus(host.placementCapacity)}: the inventory no longer matches the allocations.`,
+      });
+    }
     for (const vm of host.vms) {
-      out.vm(host.name, vm.name, vm.vcpus, vm.vcpuDemandCpus, vm.allocCpus, vm.stealFraction);
+      if (vm.stealFraction > stealLimit) {
+        out.push({
+          kind: "vm-starved",
+          host: host.name,
+          vm: vm.name,
+          message:
+            `VM ${vm.name} on ${host.name} is ACTIVE with ${vm.vcpus} vCPUs and wants ${cpus(vm.vcpuDemandCpus)} CPUs, ` +
+            `but gets ${cpus(vm.allocCpus)} pCPUs: ${pct(vm.stealFraction)} of its vCPU time is steal, invisible to Nova.`,
+        });
+      }
       const node = vm.node;
       if (node === null) continue;
-      out.node(host.name, vm.name, node.name, node.requestsMilli, node.allocatableMilli);
-      for (const pod of node.pods) out.pod(host.name, vm.name, node.name, pod);
+      if (node.requestsMilli > node.allocatableMilli) {
+        out.push({
+          kind: "node-over-admitted",
+          host: host.name,
+          vm: vm.name,
+          message: `Node ${node.name} holds pods requesting ${milli(node.requestsMilli)} against ${milli(node.allocatableMilli)} allocatable: the scheduler would not have admitted them all.`,
+        });
+      }
+      for (const pod of node.pods) {
+        const promised = Math.min(pod.requestMilli, pod.demandMilli);
+        if (promised > 0 && pod.shortfallMilli > shortLimit * promised) {
+          out.push({
+            kind: "pod-shortfall",
+            host: host.name,
+            vm: vm.name,
+            pod: `${pod.namespace}/${pod.name}`,
+            message:
+              `Pod ${pod.namespace}/${pod.name} on node ${node.name} (VM ${vm.name}, host ${host.name}) requested ${milli(pod.requestMilli)} ` +
+              `and wants ${milli(pod.demandMilli)}, but gets ${milli(pod.obtainableMilli)}: ${milli(pod.shortfallMilli)} of what the scheduler counted as its own is not delivered.`,
+          });
+        }
+      }
     }
   }
-  return out.findings;
+  return out;
 }
 
 /** A one-paragraph verdict for a report's findings. */
