@@ -49,7 +49,7 @@ import {
   TREE_SLOTS,
   TS_PASS,
 } from "../assembly/abi.js";
-import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, sameShape, shapeKey, SPREAD, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
+import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, ShapeChain, shapeKey, SPREAD, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
 import { MAX_RUN_CONSTRAINTS, type SpreadRun } from "./spread.js";
 
 /** Most pod blocks one kernel call holds (pods that differ from the pod before them in plan or requests). */
@@ -401,7 +401,7 @@ export class WasmScheduler {
 
   /** @internal core schedule.ts Scheduler.runAll, with the pods handed to the kernel as runs. */
   runAll(pods: PodList | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
-    const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.prepare(pod, path).info);
+    const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.core.queuedInfo(pod, path));
     const { queued, gated } = this.core.gate(infos);
     const { tally, results, evictions, preemptions, cycles, table } = runPasses(queued, (pass, onResult) => this.each(pass, true, onResult), this.preemptionLog, this.snap, output, output?.ownQueue === true ? null : this.core.queueingHints);
     if (failure !== null) throw failure;
@@ -435,6 +435,7 @@ export class WasmScheduler {
     this.live();
     // Whoever shares the snapshot (simulate's live cluster) may have removed or added pods since the last run.
     this.columns.sync();
+    const shapes = new ShapeChain();
     let i = 0;
     while (i < infos.length) {
       const batch: Batch = { infos: [], plans: [], entries: [], shared: [], blocks: 0 };
@@ -448,7 +449,16 @@ export class WasmScheduler {
         while (i + batch.infos.length < infos.length && batch.infos.length < RUN_PODS && this.evaluator.shapeCount < this.evaluator.maxShapes) {
           const info = infos[i + batch.infos.length]!;
           const last = batch.infos.length - 1;
-          const plan = this.plan(info, last < 0 ? undefined : { info: batch.infos[last]!, plan: batch.plans[last]! });
+          // A replica of the pod before it (its shape and requests): everything plan() and the checks below
+          // decide is that pod's (the per-pod rules read only shape fields and requests), so it joins the run
+          // with that pod's plan and block.
+          if (last >= 0 && sameRequests(info, batch.infos[last]!) && shapes.same(batch.infos[last]!, info)) {
+            batch.infos.push(info);
+            batch.plans.push(batch.plans[last]!);
+            batch.shared.push(true);
+            continue;
+          }
+          const plan = last < 0 ? this.plan(info) : this.plan(info, batch.infos[last]!, batch.plans[last]!, shapes);
           if (plan === null) break;
           // A run that spreads is of one shape: every assume then adds the same matching pods to the counts
           // the kernel keeps, and no other pod of the run changes them.
@@ -512,9 +522,9 @@ export class WasmScheduler {
 
   // The plan of a pod shape, found by running the real PreFilter and PreScore plugins once for it.
   // `prev`: the pod before it in the batch, with its plan; a replica of it takes that plan without a shape key.
-  private plan(info: PodInfo, prev?: { readonly info: PodInfo; readonly plan: FastPlan }): FastPlan | null {
+  private plan(info: PodInfo, prev?: PodInfo, prevPlan?: FastPlan, shapes?: ShapeChain): FastPlan | null {
     let plan: FastPlan | null | undefined;
-    if (prev !== undefined && sameShape(prev.info, info)) plan = prev.plan;
+    if (prev !== undefined && shapes!.same(prev, info)) plan = prevPlan!;
     else {
       const key = shapeKey(info);
       plan = this.plans.get(key);
