@@ -448,21 +448,20 @@ export function sameShape(a: PodInfo, b: PodInfo): boolean {
 }
 
 /**
- * sameShape for a queue's pods in order: a Deployment's replicas compared each with the one before it. The pod
- * compared last as `b` is the next call's `a`, so its shape fields are kept (read in its key order, with
- * which of them NOT_SHAPE leaves out) and each pod is read once, by a for-in over the pod itself, instead of
- * twice with a NOT_SHAPE lookup per key and a keyed read of the other pod (a twentieth of a Deployment's run
- * every node examined). Pods whose keys come in another order get sameShape itself: the answers are its.
- * One chain per run of the queue: what it keeps is the last pod's fields as they were read.
+ * sameShape for a queue's pods in order: a Deployment's replicas compared each with the one before it. The
+ * first pod's fields are read once (in its key order, with which of them NOT_SHAPE leaves out); a pod found of
+ * its shape stands for it in the next call, its fields being the very values kept or, a controllerRef, equal
+ * to them field by field (sameFlat), which any third pod's fields match or not alike. So each replica costs a
+ * for-in over its own keys, where sameShape made two walks with a NOT_SHAPE lookup per key and a keyed read
+ * of the other pod (a twentieth of a Deployment's run every node examined). Pods whose keys come in another
+ * order get sameShape itself: every answer is its.
  */
 export class ShapeChain {
   private pod: object | null = null;
-  private keys: string[] = [];
-  private values: unknown[] = [];
-  private skip: boolean[] = [];
+  private readonly keys: string[] = [];
+  private readonly values: unknown[] = [];
+  private readonly skip: boolean[] = [];
   private count = 0;
-  private nextKeys: string[] = [];
-  private nextValues: unknown[] = [];
 
   same(a: PodInfo, b: PodInfo): boolean {
     if (a.hostPorts !== b.hostPorts) return false;
@@ -471,34 +470,30 @@ export class ShapeChain {
     const values = this.values;
     const skip = this.skip;
     const n = this.count;
-    const nk = this.nextKeys;
-    const nv = this.nextValues;
     const q = b.pod as unknown as Record<string, unknown>;
     let i = 0;
-    let same = true;
+    let aligned = true;
     for (const k in q) {
       // Another key order (or another key): the general test.
       if (i >= n || k !== keys[i]) {
-        this.pod = null;
-        return sameShape(a, b);
+        aligned = false;
+        break;
       }
-      const v = q[k];
-      nk[i] = k;
-      nv[i] = v;
-      if (same && !skip[i] && v !== values[i] && !sameFlat(values[i], v)) same = false;
+      if (!skip[i]) {
+        const v = q[k];
+        if (v !== values[i] && !sameFlat(values[i], v)) {
+          this.pod = null;
+          return false;
+        }
+      }
       i++;
     }
-    if (i !== n) {
+    if (!aligned || i !== n) {
       this.pod = null;
       return sameShape(a, b);
     }
-    // b's fields become the kept ones (same keys, so the same NOT_SHAPE marks).
-    this.nextKeys = keys;
-    this.nextValues = values;
-    this.keys = nk;
-    this.values = nv;
     this.pod = b.pod;
-    return same;
+    return true;
   }
 
   private load(pod: object): void {

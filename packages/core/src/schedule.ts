@@ -600,7 +600,10 @@ export class Scheduler {
     return this.cycle.nextStartNodeIndex;
   }
 
-  /** @internal prepare() of a pod of scheduleAll's queue (parsed already), its path made only for an error. */
+  /**
+   * @internal prepare() of a pod of scheduleAll's queue (parsed already), its path made only for an error:
+   * `path` is called, if at all, before this returns.
+   */
   queuedInfo(pod: Pod, path: () => string): PodInfo {
     return makePodInfo(pod, this.resolved.ctx.features, path, this.seq++);
   }
@@ -864,10 +867,14 @@ export function prepareRunQueue(
 ): { infos: PodInfo[]; failure: unknown; skipped: SkippedPod[] } {
   const { list, order, path, skipped } = queuedPods(pods, cluster, schedulerName);
   const infos: PodInfo[] = [];
+  // The queue's pods are parsed already: a pod's path is made only for an error that names it (`at`: the pod
+  // being prepared; one function for the queue, called only during its prepare).
+  let at = 0;
+  const pathOfCurrent = () => path(at);
   for (const i of order) {
     try {
-      // The queue's pods are parsed already: a pod's path is made only for an error that names it.
-      infos.push(prepare(list[i]!, () => path(i)));
+      at = i;
+      infos.push(prepare(list[i]!, pathOfCurrent));
     } catch (e) {
       return { infos, failure: e, skipped };
     }
