@@ -47,7 +47,14 @@ export const C_FUSED_CACHE = C_TREE + TREE_SLOTS;
 export const C_FUSED_SLOTS = C_FUSED_CACHE + 1;
 /** Most blocks of one run call that keep their totals (the kernel's bookkeeping is sized for it). */
 export const FUSED_CACHE_SLOTS = 64;
-export const C_SLOTS = C_FUSED_SLOTS + 1;
+// With a window of the nodes examined (percentageOfNodesToScore below 100 %) a block's kept totals are current
+// node by node (assembly/vector.ts "the window"). From C_FUSED_STAMPS: i32[FUSED_CACHE_SLOTS], the epoch each
+// slot was given to its block, in FUSED_STAMPS_HEADER bytes; i32[C_FUSED_SLOTS · stride], the epoch each total
+// was computed at; i32[stride], the epoch of each node's last change. C_FUSED_EPOCH: the last epoch handed out.
+export const C_FUSED_STAMPS = C_FUSED_SLOTS + 1;
+export const C_FUSED_EPOCH = C_FUSED_STAMPS + 1;
+export const FUSED_STAMPS_HEADER = FUSED_CACHE_SLOTS * 4;
+export const C_SLOTS = C_FUSED_EPOCH + 1;
 /** Normalized static columns the node tree follows (tree.ts), and the bytes it takes per leaf (2 tree nodes). */
 export const TREE_NORM_COLUMNS = 2;
 export const TREE_LEAF_BYTES = 2 * (8 + 4 + 4 + 8 * TREE_NORM_COLUMNS);
@@ -76,7 +83,12 @@ export const R_FUSED_KEPT = 17; // run: fused pods whose block's totals were kep
 export const R_TIE_WALK = 18; // run: spreading pods whose tie-break walked the window (spreadtree.ts walkTied), cumulative
 // run: spreading pods whose window's per-group counts came from a walk of its nodes (spreadtree.ts walkWindow), cumulative
 export const R_WINDOW_WALK = 19;
-export const RES_SLOTS = 20;
+// run: pods of a window (percentageOfNodesToScore below 100 %) filtered and scored in one pass (vector.ts
+// fusedWindow), cumulative; R_FUSED counts them too
+export const R_FUSED_WINDOW = 20;
+// run: nodes of those windows whose totals were kept from an earlier pod of the call, cumulative
+export const R_FUSED_WINDOW_KEPT = 21;
+export const RES_SLOTS = 22;
 
 export const STOP_NONE = 0;
 export const STOP_INFEASIBLE = 1;

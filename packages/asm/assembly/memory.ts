@@ -12,6 +12,11 @@ import { C_COLS, C_RES, C_STRIDE } from "./abi";
   return load<i32>(ctx + (<usize>slot << 2));
 }
 
+// @ts-ignore: decorator
+@inline export function setCtxInt(ctx: usize, slot: i32, v: i32): void {
+  store<i32>(ctx + (<usize>slot << 2), v);
+}
+
 /** Base address of node column `c`. */
 // @ts-ignore: decorator
 @inline export function col(ctx: usize, c: i32): usize {

@@ -3,10 +3,10 @@
 // no feasible node (FitError, PostFilter), a filter error, or an assume leaving the exact domain.
 import {
   BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_START, P_TREE, P_TIE_FIRST, PODS,
-  P_NUM_TO_FIND, P_SPREAD, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_FUSED, R_FUSED_KEPT, R_FUSED_MISS, R_STOP, R_TIE_WALK, R_TREE, R_WINDOW_WALK, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
+  P_NUM_TO_FIND, P_SPREAD, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_FUSED, R_FUSED_KEPT, R_FUSED_MISS, R_FUSED_WINDOW, R_FUSED_WINDOW_KEPT, R_STOP, R_TIE_WALK, R_TREE, R_WINDOW_WALK, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
 } from "./abi";
 import { filterPod } from "./filter";
-import { fusedAssumed, fusedEligible, fusedPick, fusedPod, fusedReset, fusedTopTies, fusedWasKept } from "./vector";
+import { fusedAssumed, fusedEligible, fusedPick, fusedPod, fusedReset, fusedTopTies, fusedWasKept, fusedWindow, fusedWindowEvaluated, fusedWindowKept } from "./vector";
 import { treeBuild, treeEligible, treeExamined, treeNormalizationHolds, treePick, treeTies, treeUpdate, treeUse, treeWindow } from "./tree";
 import { balancedScore, scorePod } from "./score";
 import { spreadAssume, spreadScore, spreadTotals } from "./spread";
@@ -86,7 +86,7 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
   // Whether its group trees (spreadtree.ts) hold the nodes for the pods marked P_TREE = 1.
   let spreadTree = false;
   let spreadAsked = false;
-  fusedReset();
+  fusedReset(ctx);
   let i = 0;
   for (; i < count; i++) {
     const pb = <usize>i32At(list, i);
@@ -148,9 +148,10 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         if (spreadTreeWindowWalked()) setRes(ctx, R_WINDOW_WALK, res(ctx, R_WINDOW_WALK) + 1);
       }
     }
-    // Every node examined, resource and static score plugins only: filter and score in one pass (vector.ts);
-    // −1 when its speculated normalization maximum was not the feasible one (then the two phases below).
-    const fused = node < 0 && fusedEligible(ctx, pb, numAll) ? fusedPod(ctx, pb, numAll) : -2;
+    // Resource and static score plugins only: filter and score in one pass (vector.ts), over every node or the
+    // window; −1 when its speculated normalization maximum was not the feasible one (then the two phases below).
+    const windowed = <i32>f64At(pb, P_NUM_TO_FIND) < numAll;
+    const fused = node < 0 && fusedEligible(ctx, pb, numAll) ? (windowed ? fusedWindow(ctx, pb, numAll, nextStart % numAll) : fusedPod(ctx, pb, numAll)) : -2;
     if (fused == -1) setRes(ctx, R_FUSED_MISS, res(ctx, R_FUSED_MISS) + 1);
     if (fused >= 0) {
       nf = fused;
@@ -158,7 +159,11 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
         stop = STOP_INFEASIBLE;
         break;
       }
-      evaluated = numAll;
+      evaluated = windowed ? fusedWindowEvaluated() : numAll;
+      if (windowed) {
+        setRes(ctx, R_FUSED_WINDOW, res(ctx, R_FUSED_WINDOW) + 1);
+        setRes(ctx, R_FUSED_WINDOW_KEPT, res(ctx, R_FUSED_WINDOW_KEPT) + fusedWindowKept());
+      }
       const ties = nf == 1 || f64At(pb, P_TIE_FIRST) != 0 ? 1 : fusedTopTies(ctx);
       const pick = ties == 1 ? 0 : below(ties);
       node = fusedPick(ctx, nextStart % numAll, pick);

@@ -8,9 +8,9 @@ import {
   A_CPU, A_EPH, A_MEM, A_PODS, P_CAND, P_CPU, P_EPH, P_FIT_EMPTY, P_FIT_POS, P_MEM, P_NSCAL, P_NUM_TO_FIND, P_PROG, P_TSCOL, PODS,
   PROG_JOBS, PROG_NJOBS, R_CPU, R_MEM, BAL_CHANGE, BAL_RES_SLOTS, BAL_USE_BW, BW, C_N, C_RES, C_SCORE, C_STRIDE, FIT_RES_SLOTS, JOB_NRES, JOB_OP,
   JOB_RES, JOB_WEIGHT, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST, OP_STATIC, R_ZERO, RES_ALLOC, RES_POD, RES_USED, RES_WEIGHT,
-  STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE, C_FUSED_CACHE, C_FUSED_SLOTS, FUSED_CACHE_SLOTS, P_FUSED_SLOT,
+  STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE, C_FUSED_CACHE, C_FUSED_EPOCH, C_FUSED_SLOTS, C_FUSED_STAMPS, FUSED_CACHE_SLOTS, FUSED_STAMPS_HEADER, P_FUSED_SLOT,
 } from "./abi";
-import { col, ctxInt, ctxPtr, f64At, i32At, setI32 } from "./memory";
+import { col, ctxInt, ctxPtr, f64At, i32At, setCtxInt, setI32 } from "./memory";
 import { jobSize } from "./score";
 
 // The nodes [rangeLo, rangeHi) the column passes cover (the examined part of the rotation).
@@ -486,10 +486,13 @@ let fusedHits: i32 = 0;
 // Where the last pass's totals are: C_SCORE, or the block's kept column.
 let fusedOut: usize = 0;
 
-/** Whether pod block `pb` takes the fused pass (and loads its resources when it does). */
+/**
+ * Whether pod block `pb` takes the fused pass (and loads its resources when it does): fusedPod when every node
+ * is examined, fusedWindow otherwise.
+ */
 export function fusedEligible(ctx: usize, pb: usize, n: i32): bool {
   if (!ASC_FEATURE_SIMD) return false;
-  if (<u32>f64At(pb, P_CAND) != 0 || <u32>f64At(pb, P_TSCOL) != 0 || <i32>f64At(pb, P_FIT_POS) < 0 || <i32>f64At(pb, P_NUM_TO_FIND) < n) return false;
+  if (<u32>f64At(pb, P_CAND) != 0 || <u32>f64At(pb, P_TSCOL) != 0 || <i32>f64At(pb, P_FIT_POS) < 0) return false;
   if (f64At(pb, P_FIT_EMPTY) == 0 && (f64At(pb, P_NSCAL) != 0 || f64At(pb, P_EPH) > 0)) return false;
   const prog = pb + (<usize>P_PROG << 3);
   const nj = <i32>f64At(prog, PROG_NJOBS);
@@ -582,6 +585,259 @@ export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
   return nf;
 }
 
+// --- The window: percentageOfNodesToScore below 100 %. findNodesThatPassFilters (schedule_one.go) examines the
+// nodes in rotation from nextStartNodeIndex until numNodesToFind of them are feasible, only those are scored
+// (so NormalizeScore's maximum is theirs) and selectHost picks among their top totals in examination order. The
+// one pass does the same: totals pair by pair in rotation order, counting feasible nodes until numToFind, with
+// the maximum, its ties and the feasible nodes at the normalized column's maximum over the window alone.
+// A block with a kept column (P_FUSED_SLOT) keeps its totals node by node, across its pods and kernel calls:
+// each total carries the epoch it was computed at, each node the epoch of its last change (an assume here,
+// a write of its columns by the host), each slot the epoch it was given to its block; a total is current when
+// it was computed at or after both. A window moves on by about numToFind nodes a pod, so a recurring block
+// finds most of its window computed by its earlier pods.
+const WINDOW_EPOCH_LIMIT: i32 = 0x3fffffff;
+// The stamps of slot 0 and, after every slot's, the nodes' last-assume epochs (0: no kept columns).
+// The region at C_FUSED_STAMPS (columns.ts ensureFusedCache): the slots' epochs, then per slot a stamp per
+// node, then per node its last change (0: no kept columns).
+let windowFloors: usize = 0;
+let windowStamps: usize = 0;
+let windowChanged: usize = 0;
+let windowCtx: usize = 0;
+let windowEpoch: i32 = 0;
+let windowFloor: i32 = 0;
+let windowEvaluated: i32 = 0;
+let windowKeptPairs: i32 = 0;
+
+/** Nodes the last fusedWindow examined (findNodesThatPassFilters' processed nodes). */
+export function fusedWindowEvaluated(): i32 {
+  return windowEvaluated;
+}
+
+/** Node pairs of the last fusedWindow whose totals were current. */
+export function fusedWindowKept(): i32 {
+  return windowKeptPairs;
+}
+
+/** Nodes windowLoop takes as one block between its checks of the feasible count (a multiple of 4). */
+const WINDOW_BLOCK: i32 = 16;
+
+/** Per 2-bit lane set: the i64x2 mask of its lanes. */
+const LANE_MASKS = memory.data<i64>([0, 0, -1, 0, 0, -1, -1, -1], 16);
+
+/**
+ * The fused pass over the window from node `start` for the block fusedEligible accepted; returns the feasible
+ * count, or −1 when no feasible node of the window reaches the normalized static column's maximum over every
+ * node (its NormalizeScore would divide by another: the caller filters and scores the pod the usual way).
+ */
+export function fusedWindow(ctx: usize, pb: usize, n: i32, start: i32): i32 {
+  rangeLo = 0;
+  rangeHi = n;
+  fusedTies = -1;
+  fusedKept = false;
+  windowEvaluated = 0;
+  windowKeptPairs = 0;
+  if (!ASC_FEATURE_SIMD) return -1;
+  const empty = f64At(pb, P_FIT_EMPTY) != 0;
+  const qc = empty ? 0 : f64At(pb, P_CPU);
+  const qm = empty ? 0 : f64At(pb, P_MEM);
+  const qcx = qc > 0 ? qc : -Infinity;
+  const qmx = qm > 0 ? qm : -Infinity;
+  const slot = <i32>f64At(pb, P_FUSED_SLOT) - 1;
+  const kept = ctxPtr(ctx, C_FUSED_CACHE);
+  let stamps: usize = 0;
+  if (slot >= 0 && kept != 0 && windowStamps != 0 && slot < ctxInt(ctx, C_FUSED_SLOTS)) {
+    const stride = <usize>ctxInt(ctx, C_STRIDE);
+    fusedOut = kept + ((<usize>slot * stride) << 3);
+    stamps = windowStamps + ((<usize>slot * stride) << 2);
+    windowFloor = i32At(windowFloors, slot);
+  } else fusedOut = ctxPtr(ctx, C_SCORE);
+  const numToFind = <i32>f64At(pb, P_NUM_TO_FIND);
+  let nf: i32;
+  if (!fusedLeast) nf = windowMost(ctx, stamps, n, start, numToFind, qcx, qmx);
+  else if (fusedNorm != 0) nf = fusedExtra != 0 ? windowLeastExtraNorm(ctx, stamps, n, start, numToFind, qcx, qmx) : windowLeastNorm(ctx, stamps, n, start, numToFind, qcx, qmx);
+  else nf = fusedExtra != 0 ? windowLeastExtra(ctx, stamps, n, start, numToFind, qcx, qmx) : windowLeast(ctx, stamps, n, start, numToFind, qcx, qmx);
+  if (fusedNorm != 0 && fusedHits == 0) return -1;
+  return nf;
+}
+
+function windowLeast(ctx: usize, stamps: usize, n: i32, start: i32, numToFind: i32, qc: f64, qm: f64): i32 {
+  return windowLoop(ctx, true, false, false, stamps, n, start, numToFind, qc, qm);
+}
+
+function windowLeastExtra(ctx: usize, stamps: usize, n: i32, start: i32, numToFind: i32, qc: f64, qm: f64): i32 {
+  return windowLoop(ctx, true, true, false, stamps, n, start, numToFind, qc, qm);
+}
+
+function windowLeastNorm(ctx: usize, stamps: usize, n: i32, start: i32, numToFind: i32, qc: f64, qm: f64): i32 {
+  return windowLoop(ctx, true, false, true, stamps, n, start, numToFind, qc, qm);
+}
+
+function windowLeastExtraNorm(ctx: usize, stamps: usize, n: i32, start: i32, numToFind: i32, qc: f64, qm: f64): i32 {
+  return windowLoop(ctx, true, true, true, stamps, n, start, numToFind, qc, qm);
+}
+
+function windowMost(ctx: usize, stamps: usize, n: i32, start: i32, numToFind: i32, qc: f64, qm: f64): i32 {
+  return windowLoop(ctx, false, fusedExtra != 0, fusedNorm != 0, stamps, n, start, numToFind, qc, qm);
+}
+
+// @ts-ignore: decorator
+@inline function windowLoop(ctx: usize, least: bool, extra: bool, norm: bool, stamps: usize, n: i32, start: i32, numToFind: i32, qc: f64, qm: f64): i32 {
+  const out = fusedOut;
+  const bwp = col(ctx, BW);
+  const podsp = col(ctx, PODS);
+  const apodsp = col(ctx, A_PODS);
+  const c0p = fa0;
+  const c1p = fa1;
+  const r0p = ru0;
+  const r1p = ru1;
+  const z0p = fu0;
+  const z1p = fu1;
+  const xp = fusedExtra;
+  const np = fusedNorm;
+  const one = v128.load(LANE_CONSTANTS);
+  const half = v128.load(LANE_CONSTANTS, 16);
+  const fifty = v128.load(LANE_CONSTANTS, 32);
+  const hundred = v128.load(LANE_CONSTANTS, 48);
+  const none = v128.load(LANE_CONSTANTS, 64);
+  const pf0 = f64x2.splat(fp0);
+  const pf1 = f64x2.splat(fp1);
+  const pb0 = f64x2.splat(rp0);
+  const pb1 = f64x2.splat(rp1);
+  const wfv = f64x2.splat(fusedWf);
+  const wbv = f64x2.splat(fusedWb);
+  const xwv = f64x2.splat(fusedExtraW);
+  const nwv = f64x2.splat(fusedNormW);
+  const nmaxv = f64x2.splat(fusedNormMax);
+  const nrev = f64x2.splat(fusedNormReverse ? 100 : 0);
+  const qcv = f64x2.splat(qc);
+  const qmv = f64x2.splat(qm);
+  const oneI = i64x2.splat(1);
+  const changed = windowChanged;
+  const floor = i32x4.splat(windowFloor);
+  const stampPair = (<i64>(<u32>windowEpoch)) | (<i64>windowEpoch << 32);
+  let m = none;
+  // Per lane: totals equal to the lane's maximum so far (a larger total restarts the count at 1).
+  let ties = i64x2.splat(0);
+  // Feasible lanes whose normalized column's raw value is its maximum over every node, counting down from 0.
+  let hits = i64x2.splat(0);
+  let nf = 0;
+  let evaluated = 0;
+  let keptPairs = 0;
+  let lo = start;
+  let hi = n;
+  let done = false;
+  for (let seg = 0; seg < 2 && !done; seg++) {
+    if (seg == 1) {
+      lo = 0;
+      hi = start;
+    }
+    let i = lo & ~1;
+    while (i < hi) {
+      if (i >= lo && i + WINDOW_BLOCK <= hi) {
+        // A block of WINDOW_BLOCK nodes inside the segment: its totals, feasible count, maximum, ties and hits
+        // as vectors, folded into the window's unless the block holds the numToFind-th feasible node (then
+        // its pairs are taken one by one below, their totals current by then).
+        let allCurrent = false;
+        if (stamps != 0) {
+          const so = <usize>i << 2;
+          let cur = v128.and(i32x4.ge_s(v128.load(stamps + so), floor), i32x4.ge_s(v128.load(stamps + so), v128.load(changed + so)));
+          for (let q: usize = 16; q < <usize>WINDOW_BLOCK << 2; q += 16) {
+            const st = v128.load(stamps + so + q);
+            cur = v128.and(cur, v128.and(i32x4.ge_s(st, floor), i32x4.ge_s(st, v128.load(changed + so + q))));
+          }
+          allCurrent = i32x4.all_true(cur);
+        }
+        let bm = none;
+        let bt = i64x2.splat(0);
+        let bh = i64x2.splat(0);
+        let bc = i64x2.splat(0);
+        for (let j = i; j < i + WINDOW_BLOCK; j += 2) {
+          const off = <usize>j << 3;
+          let total: v128;
+          if (allCurrent) total = v128.load(out + off);
+          else if (stamps != 0) {
+            const so = <usize>j << 2;
+            const st = i64x2.splat(load<i64>(stamps + so));
+            const current = v128.and(i32x4.ge_s(st, floor), i32x4.ge_s(st, i64x2.splat(load<i64>(changed + so))));
+            if ((i32x4.bitmask(current) & 3) == 3) {
+              total = v128.load(out + off);
+              keptPairs++;
+            } else {
+              total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
+              store<i64>(stamps + so, stampPair);
+            }
+          } else {
+            total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
+          }
+          const rej = f64x2.eq(total, none);
+          bc = i64x2.add(bc, rej);
+          bt = v128.bitselect(oneI, i64x2.sub(bt, f64x2.eq(total, bm)), f64x2.gt(total, bm));
+          bm = f64x2.pmax(bm, total);
+          if (norm) bh = i64x2.add(bh, v128.andnot(f64x2.eq(v128.load(np + off), nmaxv), rej));
+        }
+        if (allCurrent) keptPairs += WINDOW_BLOCK >> 1;
+        // Rejected lanes counted down from 0.
+        const found = WINDOW_BLOCK + <i32>(i64x2.extract_lane(bc, 0) + i64x2.extract_lane(bc, 1));
+        if (nf + found < numToFind) {
+          const gt = f64x2.gt(bm, m);
+          ties = v128.bitselect(bt, v128.bitselect(i64x2.add(ties, bt), ties, f64x2.eq(bm, m)), gt);
+          m = f64x2.pmax(m, bm);
+          if (norm) hits = i64x2.add(hits, bh);
+          nf += found;
+          evaluated += WINDOW_BLOCK;
+          i += WINDOW_BLOCK;
+          continue;
+        }
+      }
+      const off = <usize>i << 3;
+      let total: v128;
+      if (stamps != 0) {
+        const so = <usize>i << 2;
+        const st = i64x2.splat(load<i64>(stamps + so));
+        const current = v128.and(i32x4.ge_s(st, floor), i32x4.ge_s(st, i64x2.splat(load<i64>(changed + so))));
+        if ((i32x4.bitmask(current) & 3) == 3) {
+          total = v128.load(out + off);
+          keptPairs++;
+        } else {
+          total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
+          store<i64>(stamps + so, stampPair);
+        }
+      } else {
+        total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
+      }
+      // The pair's lanes in this segment of the rotation: a node before `lo` comes at the end of the other
+      // segment, one at or past `hi` was examined in the first (or is the padding past n).
+      let lanes = 3;
+      if (i < lo) lanes &= 2;
+      if (i + 1 >= hi) lanes &= 1;
+      const ok = (<i32>i64x2.bitmask(v128.not(f64x2.eq(total, none)))) & lanes;
+      if (nf + <i32>popcnt(ok) >= numToFind) {
+        // The numToFind-th feasible node ends the window: the second lane stays out when the first is it.
+        if ((ok & 1) != 0 && nf + 1 == numToFind) lanes &= 1;
+        done = true;
+      }
+      evaluated += <i32>popcnt(lanes);
+      nf += <i32>popcnt(ok & lanes);
+      const t = v128.bitselect(total, none, v128.load(LANE_MASKS + (<usize>lanes << 4)));
+      ties = v128.bitselect(oneI, i64x2.sub(ties, f64x2.eq(t, m)), f64x2.gt(t, m));
+      m = f64x2.pmax(m, t);
+      if (norm) hits = i64x2.add(hits, v128.andnot(f64x2.eq(v128.load(np + off), nmaxv), f64x2.eq(t, none)));
+      if (done) break;
+      i += 2;
+    }
+  }
+  const a = f64x2.extract_lane(m, 0);
+  const b = f64x2.extract_lane(m, 1);
+  const ca = <i32>i64x2.extract_lane(ties, 0);
+  const cb = <i32>i64x2.extract_lane(ties, 1);
+  fusedMax = b > a ? b : a;
+  fusedTies = fusedMax == -Infinity ? 0 : a == b ? ca + cb : b > a ? cb : ca;
+  fusedHits = norm ? -<i32>(i64x2.extract_lane(hits, 0) + i64x2.extract_lane(hits, 1)) : 0;
+  windowEvaluated = evaluated;
+  windowKeptPairs = keptPairs;
+  return nf;
+}
+
 /** The one pass over every node into fusedOut; returns the feasible count. */
 function fusedFull(ctx: usize, qcx: f64, qmx: f64): i32 {
   // LeastAllocated (the default) gets one loop per set of static columns, each a constant of its loop;
@@ -611,16 +867,44 @@ export function fusedWasKept(): bool {
   return fusedKept;
 }
 
-/** Forgets every kept total (a run call starts: other calls and the host may have changed any column). */
-export function fusedReset(): void {
+/**
+ * A run call starts: the every-node totals kept by the log are forgotten (other calls and the host may have
+ * changed any column); the window's stamped totals stay, the host having stamped the nodes it changed.
+ */
+export function fusedReset(ctx: usize): void {
+  fusedLogReset();
+  const region = ctxPtr(ctx, C_FUSED_STAMPS);
+  windowStamps = 0;
+  if (region == 0) return;
+  const slots = ctxInt(ctx, C_FUSED_SLOTS);
+  const stride = <usize>ctxInt(ctx, C_STRIDE);
+  windowFloors = region;
+  windowStamps = region + FUSED_STAMPS_HEADER;
+  windowChanged = windowStamps + ((<usize>slots * stride) << 2);
+  windowCtx = ctx;
+  windowEpoch = ctxInt(ctx, C_FUSED_EPOCH);
+  if (windowEpoch >= WINDOW_EPOCH_LIMIT) {
+    // Every stamp and change back to 0 and every slot's epoch to 1, so the epochs can start again.
+    memory.fill(windowStamps, 0, (<usize>(slots + 1) * stride) << 2);
+    for (let s = 0; s < slots; s++) setI32(windowFloors, s, 1);
+    windowEpoch = 1;
+    setCtxInt(ctx, C_FUSED_EPOCH, windowEpoch);
+  }
+}
+
+function fusedLogReset(): void {
   for (let s = 0; s < FUSED_CACHE_SLOTS; s++) setI32(SLOT_SEEN, s, -1);
   fusedLogLen = 0;
 }
 
 /** A pod of the call was assumed on `node`. */
 export function fusedAssumed(node: i32): void {
+  if (windowStamps != 0) {
+    setI32(windowChanged, node, ++windowEpoch);
+    setCtxInt(windowCtx, C_FUSED_EPOCH, windowEpoch);
+  }
   if (fusedLogLen == FUSED_LOG_CAP) {
-    fusedReset();
+    fusedLogReset();
     return;
   }
   setI32(FUSED_LOG, fusedLogLen++, node);

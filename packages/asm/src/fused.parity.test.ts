@@ -203,6 +203,145 @@ describe("the fused pass with the default profile's static scorers (TaintTolerat
   );
 });
 
+// A window of the nodes (assembly/vector.ts "the window"): percentageOfNodesToScore below 100 % on clusters of
+// more than minFeasibleNodesToFind = 100 nodes, so the one pass stops at the numToFind-th feasible node of the
+// rotation. Blocks keep their totals node by node across pods and calls; the scheduler lives through several
+// calls with the host changing nodes between them (assume, removePod: NodeColumns.writeNode), and through
+// pods that leave a run for the TypeScript cycle and assume there (a hard topology spread constraint, whose
+// PreFilter counting runs in TypeScript; it concerns that pod alone).
+const windowScenarioArb = fc.record({
+  base: defaultScenarioArb,
+  nodes: fc.integer({ min: 101, max: 300 }),
+  // undefined: kube-scheduler's adaptive percentage (schedule_one.go numFeasibleNodesToFind).
+  percentage: fc.option(fc.constantFrom(1, 5, 10, 30, 50, 70, 99), { nil: undefined }),
+  // The pods split into calls; between two calls the host removes placed pods and assumes others.
+  calls: fc.integer({ min: 1, max: 4 }),
+  removeEvery: fc.integer({ min: 0, max: 4 }),
+  assumeBetween: fc.integer({ min: 0, max: 3 }),
+  // Every k-th pod carries a hard spread constraint (a cycle pod between two kernel calls of one run).
+  cycleEvery: fc.integer({ min: 0, max: 9 }),
+  podCount: fc.integer({ min: 20, max: 160 }),
+  // A preferred node affinity is a second normalized column, which the one pass does not take.
+  preferZone: fc.boolean(),
+});
+
+type WindowScenario = typeof windowScenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** Both engines through the same calls and host changes: equal results in every call; the WASM counters. */
+function windowPlacesAsTypeScript(s: WindowScenario): WasmSchedulerStats {
+  const templates = s.preferZone ? s.base.templates : s.base.templates.map((t) => ({ ...t, preferZone: undefined }));
+  const podTemplates = Array.from({ length: s.podCount }, (_, i) => s.base.pods[i % s.base.pods.length]! + i);
+  const built = buildDefault({ ...s.base, nodes: s.nodes, templates, pods: podTemplates });
+  const options: SchedulerOptions = { ...built.options, percentageOfNodesToScore: s.percentage };
+  const pods = built.pods.map((p, i) =>
+    s.cycleEvery > 0 && i % s.cycleEvery === 0
+      ? { ...p, spec: { ...p.spec, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "none" } } }] } }
+      : p,
+  );
+  const ref = new Scheduler(built.cluster, options);
+  const w = wasm.scheduler(built.cluster, options);
+  try {
+    const per = Math.ceil(pods.length / s.calls);
+    let extra = 0;
+    for (let c = 0; c * per < pods.length; c++) {
+      const part = pods.slice(c * per, (c + 1) * per);
+      const got = w.scheduleMany(part);
+      expect(got).toEqual(ref.scheduleMany(part));
+      // The host changes nodes under kept totals: pods leave, others arrive outside any run.
+      got.forEach((r, i) => {
+        if (r.nodeName !== null && s.removeEvery > 0 && i % s.removeEvery === 0) {
+          const name = `default/${(part[i] as { metadata: { name: string } }).metadata.name}`;
+          w.removePod(name, r.nodeName);
+          ref.removePod(name, r.nodeName);
+        }
+      });
+      for (let k = 0; k < s.assumeBetween; k++) {
+        const node = `node-${String((c * 7 + k * 13) % s.nodes).padStart(5, "0")}`;
+        const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: `x-${extra++}`, namespace: "default" }, spec: { containers: [{ name: "c", image: "app", resources: { requests: { cpu: "900m", memory: "2Gi" } } }] } };
+        w.assume(pod, node);
+        ref.assume(pod, node);
+      }
+    }
+    // Then without assume: every pod sees the columns the calls left.
+    expect(w.scheduleMany(pods, { assume: false })).toEqual(pods.map((p) => ref.schedule(p)));
+    return w.stats;
+  } finally {
+    w.dispose();
+  }
+}
+
+describe("the fused pass over a window of the nodes (percentageOfNodesToScore below 100 %)", () => {
+  it.each(propertySeeds(20261207))(
+    "places every pod as the TypeScript engine does, across calls and host changes (%s %i)",
+    (_kind, seed) => {
+      let windowPods = 0;
+      let keptPairs = 0;
+      let misses = 0;
+      let cyclePods = 0;
+      assertProperty(
+        "fused window = TypeScript",
+        fc.property(windowScenarioArb, (s) => {
+          const stats = windowPlacesAsTypeScript(s);
+          windowPods += stats.fusedWindowPods;
+          keptPairs += stats.fusedWindowKeptPairs;
+          misses += stats.fusedMisses;
+          cyclePods += stats.cyclePods;
+        }),
+        runParameters(60, seed),
+      );
+      expect(windowPods).toBeGreaterThan(500);
+      // Totals found current (kept from earlier pods of the block, in this call or an earlier one).
+      expect(keptPairs).toBeGreaterThan(10_000);
+      expect(misses).toBeGreaterThan(0);
+      expect(cyclePods).toBeGreaterThan(0);
+    },
+    PROPERTY_TIMEOUT ?? 300_000,
+  );
+});
+
+// A window's kept totals outlive the call (scheduler.ts fusedSlots): a block keeps its slot from call to call, and
+// a block that needs one when all are taken gets the least recently used, whose totals must then all be stale.
+describe("kept window totals across calls", () => {
+  const cluster = createCluster({
+    nodes: Array.from({ length: 200 }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: `n${i}`, labels: { "kubernetes.io/hostname": `n${i}` } },
+      status: { allocatable: { cpu: `${8 + (i % 5)}`, memory: `${16 + (i % 7)}Gi`, pods: "250" } },
+    })),
+    pods: [],
+  });
+  const options: SchedulerOptions = { explain: false, percentageOfNodesToScore: 30, seed: 11, profile: RESOURCE_PROFILE };
+  // Template t asks for 10 + t millicores and 64 + t MiB: one block (and one kept slot) per template.
+  const pod = (t: number, k: number) => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: `t${t}-${k}`, namespace: "default" },
+    spec: { containers: [{ name: "c", image: "app", resources: { requests: { cpu: `${10 + t}m`, memory: `${64 + t}Mi` } } }] },
+  });
+  const round = (from: number, to: number, k: number) => Array.from({ length: to - from }, (_, i) => pod(from + i, k));
+
+  it("a block's later calls start from its totals, and a slot given to another block starts afresh, placing as TypeScript does", () => {
+    const ref = new Scheduler(cluster, options);
+    const w = wasm.scheduler(cluster, options);
+    try {
+      // Call 1 fills every slot; call 2 brings 16 blocks more (each takes the slot of one of call 1's); call 3
+      // goes back to call 1's blocks, half of whose slots now hold call 2's.
+      const calls = [round(0, FUSED_CACHE_SLOTS, 0), round(FUSED_CACHE_SLOTS, FUSED_CACHE_SLOTS + 16, 0), round(0, FUSED_CACHE_SLOTS, 1), round(0, FUSED_CACHE_SLOTS, 2)];
+      let kept = 0;
+      for (const list of calls) {
+        expect(w.scheduleMany(list)).toEqual(ref.scheduleMany(list));
+        expect(w.stats.fusedWindowPods).toBeGreaterThan(0);
+        kept = w.stats.fusedWindowKeptPairs;
+      }
+      expect(w.stats.fusedWindowPods).toBe(calls.flat().length);
+      expect(kept).toBeGreaterThan(0);
+    } finally {
+      w.dispose();
+    }
+  });
+});
+
 // The kept totals' limits (assembly/vector.ts "recurring blocks", scheduler.ts fusedSlots): FUSED_CACHE_SLOTS
 // blocks of a kernel call keep theirs, the rest take the full pass; the log of the call's assumes holds 4,096
 // nodes (FUSED_LOG_CAP), and the assume that finds it full forgets every kept total.

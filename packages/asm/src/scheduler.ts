@@ -29,6 +29,7 @@ import {
   P_ASSUME,
   P_CAND,
   P_FIT_POS,
+  FUSED_CACHE_SLOTS,
   P_FUSED_SLOT,
   P_NCAND,
   P_NUM_TO_FIND,
@@ -41,6 +42,8 @@ import {
   R_RNG,
   R_FUSED,
   R_FUSED_KEPT,
+  R_FUSED_WINDOW,
+  R_FUSED_WINDOW_KEPT,
   R_FUSED_MISS,
   R_TIE_WALK,
   R_WINDOW_WALK,
@@ -206,8 +209,12 @@ export interface WasmSchedulerStats {
    * walking its nodes rather than by range queries on each group's tree (assembly/spreadtree.ts).
    */
   readonly windowWalks: number;
-  /** Pods of runs filtered and scored in one pass (resource and static score plugins only, every node examined). */
+  /** Pods of runs filtered and scored in one pass (resource and static score plugins only; every node or a window examined). */
   readonly fusedPods: number;
+  /** Of those, pods whose one pass covered a window of the nodes (percentageOfNodesToScore below 100 %). */
+  readonly fusedWindowPods: number;
+  /** Node pairs of those windows whose totals were kept from an earlier pod of the block in the kernel call. */
+  readonly fusedWindowKeptPairs: number;
   /** Pods whose one pass found no feasible node at the normalized static column's maximum (then filtered and scored in two). */
   readonly fusedMisses: number;
   /** Fused pods whose block's node totals were kept from its previous pod in the kernel call (only assumed nodes recomputed). */
@@ -236,6 +243,8 @@ export class WasmScheduler {
   private readonly evaluator: WasmNodeEvaluator;
   private readonly cfg: ResourceConfig;
   private readonly plans = new Map<string, FastPlan | null>();
+  /** Which block content holds which kept-totals slot (fusedSlots), the slots' contents and the call each was last used in. */
+  private readonly fused = { slotOf: new Map<string, number>(), keyOf: new Array<string | undefined>(FUSED_CACHE_SLOTS), lastCall: new Array<number>(FUSED_CACHE_SLOTS).fill(0), calls: 0, generation: -1 };
   private plansGeneration = 0;
   private readonly hasInterPodAffinity: boolean;
   private readonly plugin: ReadonlyMap<string, Plugin>;
@@ -319,6 +328,8 @@ export class WasmScheduler {
     const fusedKept = this.kernel.f64[(this.columns.res >> 3) + R_FUSED_KEPT]!;
     const tieWalks = this.kernel.f64[(this.columns.res >> 3) + R_TIE_WALK]!;
     const windowWalks = this.kernel.f64[(this.columns.res >> 3) + R_WINDOW_WALK]!;
+    const fusedWindowPods = this.kernel.f64[(this.columns.res >> 3) + R_FUSED_WINDOW]!;
+    const fusedWindowKeptPairs = this.kernel.f64[(this.columns.res >> 3) + R_FUSED_WINDOW_KEPT]!;
     return {
       runPods: this.runPodCount,
       runCalls: this.runCallCount,
@@ -329,6 +340,8 @@ export class WasmScheduler {
       fusedPods,
       fusedMisses,
       fusedKept,
+      fusedWindowPods,
+      fusedWindowKeptPairs,
       cyclePods: this.cyclePodCount,
       ...this.evaluator.stats,
       podKernel: { ...this.evaluator.podKernel },
@@ -703,10 +716,11 @@ export class WasmScheduler {
     }
   }
 
-  // Every node examined: the blocks that recur among the first `count` pods keep their node totals from one pod
-  // to the next within the kernel call (assembly/vector.ts "recurring blocks"), in order of first use, as many
-  // as the kept columns allow. The kernel takes them only for pods its fused pass places.
-  private fusedSlots(batch: Batch, count: number): void {
+  // The blocks that recur among the first `count` pods keep their node totals from one pod to the next within
+  // the kernel call (assembly/vector.ts "recurring blocks", and node by node in a window: "the window"), in
+  // order of first use, as many as the kept columns allow. The kernel takes them only for pods its fused pass
+  // places.
+  private fusedSlots(batch: Batch, count: number, windowed: boolean): void {
     const kernel = this.kernel;
     // By content: blocks of shapes that differ only where no plugin of the block looks are equal (their
     // static columns are shared, WasmNodeEvaluator internColumn), and so are their totals.
@@ -717,12 +731,51 @@ export class WasmScheduler {
       e.content ??= e.block.join(",");
       uses.set(e.content, (uses.get(e.content) ?? 0) + 1);
     }
-    let recurring = 0;
-    for (const u of uses.values()) if (u > 1) recurring++;
-    if (recurring === 0) return;
-    const slots = this.columns.ensureFusedCache();
+    // Every node examined, a block's totals last one call: only blocks that recur in it take a slot. A window's
+    // totals last across calls, so every block may.
+    const least = windowed ? 1 : 2;
+    let wanted = 0;
+    for (const u of uses.values()) if (u >= least) wanted++;
+    if (wanted === 0) return;
+    const slots = this.columns.ensureFusedCache(windowed);
+    if (slots === 0) return;
+    // A block's content names its static columns by address: once the evaluator has given them back, the
+    // same text may mean other columns.
+    if (this.fused.generation !== this.evaluator.generation) {
+      this.fused.slotOf.clear();
+      this.fused.keyOf.fill(undefined);
+      this.fused.generation = this.evaluator.generation;
+    }
+    const call = ++this.fused.calls;
+    const { slotOf, keyOf, lastCall } = this.fused;
     const slot = new Map<string, number>();
-    for (const [key, u] of uses) if (u > 1 && slot.size < slots) slot.set(key, slot.size);
+    for (const [key, u] of uses) {
+      const s = u >= least ? slotOf.get(key) : undefined;
+      if (s === undefined) continue;
+      slot.set(key, s);
+      lastCall[s] = call;
+    }
+    // The others in order of first use, each to a free slot or the one least recently used (never one of this
+    // call's: its totals are in use).
+    for (const [key, u] of uses) {
+      if (u < least || slot.has(key)) continue;
+      let s = -1;
+      for (let t = 0; t < slots; t++) {
+        if (keyOf[t] === undefined) {
+          s = t;
+          break;
+        }
+        if (lastCall[t]! !== call && (s < 0 || lastCall[t]! < lastCall[s]!)) s = t;
+      }
+      if (s < 0) break;
+      const old = keyOf[s];
+      if (old !== undefined) slotOf.delete(old);
+      keyOf[s] = key;
+      slotOf.set(key, s);
+      lastCall[s] = call;
+      this.columns.renewFusedSlot(s);
+      slot.set(key, s);
+    }
     // Laying the columns out may have grown the memory: fresh views.
     const list = this.columns.blockArea(0) >> 2;
     const g = kernel.f64;
@@ -802,7 +855,7 @@ export class WasmScheduler {
       const n = this.snap.nodes.length;
       const numToFind = this.cycle.numToFind(n);
       this.treeSlots(batch, count, numToFind, n);
-      if (numToFind >= n) this.fusedSlots(batch, count);
+      this.fusedSlots(batch, count, numToFind < n);
     }
     const rb = cols.res >> 3;
     const done = this.cycle.runBatch((from) => {
