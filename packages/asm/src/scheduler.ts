@@ -9,6 +9,7 @@ import {
   CycleError,
   CycleState,
   FIT_PREFILTER_STATE,
+  numberedResult,
   scheduledResult,
   type NodeInfo,
   type Plugin,
@@ -416,7 +417,7 @@ export class WasmScheduler {
   runAll(pods: PodList | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
     const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.core.queuedInfo(pod, path));
     const { queued, gated } = this.core.gate(infos);
-    const { tally, results, evictions, preemptions, cycles, table } = runPasses(queued, (pass, onResult) => this.each(pass, true, onResult), this.preemptionLog, this.snap, output, output?.ownQueue === true ? null : this.core.queueingHints);
+    const { tally, results, evictions, preemptions, cycles, table } = runPasses(queued, (pass, onResult) => this.each(pass, true, onResult, false, true), this.preemptionLog, this.snap, output, output?.ownQueue === true ? null : this.core.queueingHints);
     if (failure !== null) throw failure;
     const summary = summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions, { gated: gated.length, cycles });
     return { results, summary, skipped, gated, evictions, ...(table === undefined ? {} : { table }) };
@@ -443,8 +444,10 @@ export class WasmScheduler {
   /**
    * run without collecting the results: scheduleAll's passes hand each to the queue (runPasses), which keeps
    * what its output asks for. Held to the end of a pass, 10⁶ results were ~250 MB of a run that keeps none.
+   * `numbered`: the results go to runPasses, which numbers every one (`cycle`): kernel runs make theirs with
+   * that field (numberedResult), not added after to each.
    */
-  private each(infos: readonly PodInfo[], assume: boolean, push: (r: ScheduleResult) => void, stopAtFailure = false): void {
+  private each(infos: readonly PodInfo[], assume: boolean, push: (r: ScheduleResult) => void, stopAtFailure = false, numbered = false): void {
     this.live();
     // Whoever shares the snapshot (simulate's live cluster) may have removed or added pods since the last run.
     this.columns.sync();
@@ -487,7 +490,7 @@ export class WasmScheduler {
         }
       }
       if (batch.infos.length > 0) {
-        const done = this.runBatch(batch, assume, push);
+        const done = this.runBatch(batch, assume, push, numbered);
         i += done;
         if (done === batch.infos.length) continue;
       }
@@ -609,7 +612,7 @@ export class WasmScheduler {
     return { filters, fitPos, tscol, scorers, spread, blocks: new Map(), blockCount: 0 };
   }
 
-  private runBatch(batch: Batch, assume: boolean, push: (r: ScheduleResult) => void): number {
+  private runBatch(batch: Batch, assume: boolean, push: (r: ScheduleResult) => void, numbered: boolean): number {
     const cols = this.columns;
     const kernel = this.kernel;
     const n = this.snap.nodes.length;
@@ -661,7 +664,7 @@ export class WasmScheduler {
         }
       }
       if (entry === null) {
-        if (!this.writeBlock(info, plan, pb, blockSlots, numToFind, n, spread)) return this.runPrefix(batch, i, assume, push);
+        if (!this.writeBlock(info, plan, pb, blockSlots, numToFind, n, spread)) return this.runPrefix(batch, i, assume, push, numbered);
         i32 = kernel.i32;
         f64 = kernel.f64;
         if (plan.blockCount < MAX_BLOCKS_PER_SHAPE) {
@@ -681,7 +684,7 @@ export class WasmScheduler {
       const g = kernel.f64;
       for (let i = 0; i < count; i++) if (batch.entries[i] === first) g[(kernel.i32[(area >> 2) + i]! >> 3) + P_TREE] = 1;
     }
-    return this.runPrefix(batch, count, assume, push);
+    return this.runPrefix(batch, count, assume, push, numbered);
   }
 
   // Pods of the first `count` whose blocks recur (same shape, same requests: replicas, or shapes alternated)
@@ -846,7 +849,7 @@ export class WasmScheduler {
 
   // Runs the first `count` pods of the batch (whose blocks are written) in one kernel call, continuing the
   // cycle's rotation and tie-break generator and handing them back.
-  private runPrefix(batch: Batch, count: number, assume: boolean, push: (r: ScheduleResult) => void): number {
+  private runPrefix(batch: Batch, count: number, assume: boolean, push: (r: ScheduleResult) => void, numbered: boolean): number {
     if (count === 0) return 0;
     const cols = this.columns;
     const kernel = this.kernel;
@@ -884,7 +887,7 @@ export class WasmScheduler {
         this.columns.seen(ni);
         if (spreading) this.evaluator.spreadAssumed(ni, before);
       }
-      push(scheduledResult(info, name, ran[3 * i + 1]!, ran[3 * i + 2]!));
+      push(numbered ? numberedResult(info, name, ran[3 * i + 1]!, ran[3 * i + 2]!) : scheduledResult(info, name, ran[3 * i + 1]!, ran[3 * i + 2]!));
     }
     return done;
   }

@@ -238,6 +238,23 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
       expect(after.treePods - before.treePods).toBe(30);
       expect(after.cyclePods - before.cyclePods).toBe(0);
     });
+
+    it("gives results with TypeScript's fields in its order, `cycle` last, and none to scheduleMany's", () => {
+      const objs = [...nodes, ...Array.from({ length: 30 }, (_, i) => replica(i)), service];
+      const got = wasm.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 11 });
+      const want = tsEngine.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 11 });
+      expect(JSON.stringify(got.results)).toBe(JSON.stringify(want.results));
+      expect(got.results.map((r) => Object.keys(r))).toEqual(want.results.map((r) => Object.keys(r)));
+      expect(Object.keys(got.results[0]!).at(-1)).toBe("cycle");
+      const s = wasm.scheduler(createCluster(objs), { explain: false, seed: 11 });
+      try {
+        const many = s.scheduleMany(Array.from({ length: 30 }, (_, i) => ({ ...replica(100 + i) })));
+        expect(s.stats.runPods).toBe(30);
+        expect(many.every((r) => !("cycle" in r))).toBe(true);
+      } finally {
+        s.dispose();
+      }
+    });
   });
 
   describe("many groups tied for the best total", () => {
