@@ -48,12 +48,17 @@ export const C_FUSED_SLOTS = C_FUSED_CACHE + 1;
 /** Most blocks of one run call that keep their totals (the kernel's bookkeeping is sized for it). */
 export const FUSED_CACHE_SLOTS = 64;
 // With a window of the nodes examined (percentageOfNodesToScore below 100 %) a block's kept totals are current
-// node by node (assembly/vector.ts "the window"). From C_FUSED_STAMPS: i32[FUSED_CACHE_SLOTS], the epoch each
-// slot was given to its block, in FUSED_STAMPS_HEADER bytes; i32[C_FUSED_SLOTS · stride], the epoch each total
-// was computed at; i32[stride], the epoch of each node's last change. C_FUSED_EPOCH: the last epoch handed out.
+// by blocks of FUSED_STAMP_NODES nodes (assembly/vector.ts "the window"). From C_FUSED_STAMPS:
+// i32[FUSED_CACHE_SLOTS], the epoch each slot was given to its block, in FUSED_STAMPS_HEADER bytes;
+// i32[C_FUSED_SLOTS · stride / FUSED_STAMP_NODES], the epoch each block of nodes' totals were computed at;
+// i32[stride / FUSED_STAMP_NODES], the epoch of the last change to a node of the block. C_FUSED_EPOCH: the last
+// epoch handed out.
 export const C_FUSED_STAMPS = C_FUSED_SLOTS + 1;
 export const C_FUSED_EPOCH = C_FUSED_STAMPS + 1;
 export const FUSED_STAMPS_HEADER = FUSED_CACHE_SLOTS * 4;
+export const FUSED_STAMP_NODES = 16;
+/** The epoch at which a run call starts the epochs again, every stamp and change back to 0. */
+export const FUSED_EPOCH_LIMIT = 0x3fffffff;
 export const C_SLOTS = C_FUSED_EPOCH + 1;
 /** Normalized static columns the node tree follows (tree.ts), and the bytes it takes per leaf (2 tree nodes). */
 export const TREE_NORM_COLUMNS = 2;

@@ -8,7 +8,7 @@ import {
   A_CPU, A_EPH, A_MEM, A_PODS, P_CAND, P_CPU, P_EPH, P_FIT_EMPTY, P_FIT_POS, P_MEM, P_NSCAL, P_NUM_TO_FIND, P_PROG, P_TSCOL, PODS,
   PROG_JOBS, PROG_NJOBS, R_CPU, R_MEM, BAL_CHANGE, BAL_RES_SLOTS, BAL_USE_BW, BW, C_N, C_RES, C_SCORE, C_STRIDE, FIT_RES_SLOTS, JOB_NRES, JOB_OP,
   JOB_RES, JOB_WEIGHT, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST, OP_STATIC, R_ZERO, RES_ALLOC, RES_POD, RES_USED, RES_WEIGHT,
-  STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE, C_FUSED_CACHE, C_FUSED_EPOCH, C_FUSED_SLOTS, C_FUSED_STAMPS, FUSED_CACHE_SLOTS, FUSED_STAMPS_HEADER, P_FUSED_SLOT,
+  STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE, C_FUSED_CACHE, C_FUSED_EPOCH, C_FUSED_SLOTS, C_FUSED_STAMPS, FUSED_CACHE_SLOTS, FUSED_EPOCH_LIMIT, FUSED_STAMP_NODES, FUSED_STAMPS_HEADER, P_FUSED_SLOT,
 } from "./abi";
 import { col, ctxInt, ctxPtr, f64At, i32At, setCtxInt, setI32 } from "./memory";
 import { jobSize } from "./score";
@@ -590,15 +590,13 @@ export function fusedPod(ctx: usize, pb: usize, n: i32): i32 {
 // (so NormalizeScore's maximum is theirs) and selectHost picks among their top totals in examination order. The
 // one pass does the same: totals pair by pair in rotation order, counting feasible nodes until numToFind, with
 // the maximum, its ties and the feasible nodes at the normalized column's maximum over the window alone.
-// A block with a kept column (P_FUSED_SLOT) keeps its totals node by node, across its pods and kernel calls:
-// each total carries the epoch it was computed at, each node the epoch of its last change (an assume here,
-// a write of its columns by the host), each slot the epoch it was given to its block; a total is current when
-// it was computed at or after both. A window moves on by about numToFind nodes a pod, so a recurring block
-// finds most of its window computed by its earlier pods.
-const WINDOW_EPOCH_LIMIT: i32 = 0x3fffffff;
-// The stamps of slot 0 and, after every slot's, the nodes' last-assume epochs (0: no kept columns).
-// The region at C_FUSED_STAMPS (columns.ts ensureFusedCache): the slots' epochs, then per slot a stamp per
-// node, then per node its last change (0: no kept columns).
+// A block with a kept column (P_FUSED_SLOT) keeps its totals across its pods and kernel calls, current by
+// WINDOW_BLOCK nodes: each block of nodes carries per slot the epoch its totals were computed at, and the epoch
+// of its nodes' last change (an assume here, a write of a node's columns by the host); each slot carries the
+// epoch it was given to its block. A block's totals are current when computed at or after both. A window moves
+// on by about numToFind nodes a pod, so a recurring block finds most of its window computed by its earlier pods.
+// The region at C_FUSED_STAMPS (columns.ts ensureFusedCache): the slots' epochs, then per slot an epoch per
+// block of nodes, then per block its last change (windowStamps 0: no kept columns).
 let windowFloors: usize = 0;
 let windowStamps: usize = 0;
 let windowChanged: usize = 0;
@@ -613,13 +611,17 @@ export function fusedWindowEvaluated(): i32 {
   return windowEvaluated;
 }
 
-/** Node pairs of the last fusedWindow whose totals were current. */
+/** Node pairs of the last fusedWindow whose totals were current (kept from an earlier pass). */
 export function fusedWindowKept(): i32 {
   return windowKeptPairs;
 }
 
-/** Nodes windowLoop takes as one block between its checks of the feasible count (a multiple of 4). */
-const WINDOW_BLOCK: i32 = 16;
+/**
+ * Nodes windowLoop takes as one block: between its checks of the feasible count, and the unit its kept totals
+ * are current by (blocks start at multiples of it; the columns' stride is one).
+ */
+const WINDOW_BLOCK: i32 = FUSED_STAMP_NODES;
+const WINDOW_BLOCK_SHIFT: i32 = 4;
 
 /** Per 2-bit lane set: the i64x2 mask of its lanes. */
 const LANE_MASKS = memory.data<i64>([0, 0, -1, 0, 0, -1, -1, -1], 16);
@@ -648,7 +650,7 @@ export function fusedWindow(ctx: usize, pb: usize, n: i32, start: i32): i32 {
   if (slot >= 0 && kept != 0 && windowStamps != 0 && slot < ctxInt(ctx, C_FUSED_SLOTS)) {
     const stride = <usize>ctxInt(ctx, C_STRIDE);
     fusedOut = kept + ((<usize>slot * stride) << 3);
-    stamps = windowStamps + ((<usize>slot * stride) << 2);
+    stamps = windowStamps + ((<usize>slot * (stride >> WINDOW_BLOCK_SHIFT)) << 2);
     windowFloor = i32At(windowFloors, slot);
   } else fusedOut = ctxPtr(ctx, C_SCORE);
   const numToFind = <i32>f64At(pb, P_NUM_TO_FIND);
@@ -678,6 +680,23 @@ function windowLeastExtraNorm(ctx: usize, stamps: usize, n: i32, start: i32, num
 
 function windowMost(ctx: usize, stamps: usize, n: i32, start: i32, numToFind: i32, qc: f64, qm: f64): i32 {
   return windowLoop(ctx, false, fusedExtra != 0, fusedNorm != 0, stamps, n, start, numToFind, qc, qm);
+}
+
+/**
+ * The total of nodes `off`/8 and the next into fusedOut, for windowLoop's few single pairs a pod: one copy
+ * for every variant of the loop (the module stays smaller; the flags are tested at run time here).
+ */
+function windowPair(ctx: usize, off: usize, qc: f64, qm: f64): v128 {
+  const one = v128.load(LANE_CONSTANTS);
+  const half = v128.load(LANE_CONSTANTS, 16);
+  const fifty = v128.load(LANE_CONSTANTS, 32);
+  const hundred = v128.load(LANE_CONSTANTS, 48);
+  const none = v128.load(LANE_CONSTANTS, 64);
+  return fusedLanes(
+    fusedLeast, fusedExtra != 0, fusedNorm != 0, off, fusedOut, fa0, fa1, ru0, ru1, fu0, fu1, col(ctx, PODS), col(ctx, A_PODS), col(ctx, BW), fusedExtra, fusedNorm,
+    f64x2.splat(qc), f64x2.splat(qm), f64x2.splat(fp0), f64x2.splat(fp1), f64x2.splat(rp0), f64x2.splat(rp1), f64x2.splat(fusedWf), f64x2.splat(fusedWb),
+    f64x2.splat(fusedExtraW), f64x2.splat(fusedNormW), f64x2.splat(fusedNormMax), f64x2.splat(fusedNormReverse ? 100 : 0), false, one, half, fifty, hundred, none,
+  );
 }
 
 // @ts-ignore: decorator
@@ -713,8 +732,8 @@ function windowMost(ctx: usize, stamps: usize, n: i32, start: i32, numToFind: i3
   const qmv = f64x2.splat(qm);
   const oneI = i64x2.splat(1);
   const changed = windowChanged;
-  const floor = i32x4.splat(windowFloor);
-  const stampPair = (<i64>(<u32>windowEpoch)) | (<i64>windowEpoch << 32);
+  const floor = windowFloor;
+  const epoch = windowEpoch;
   let m = none;
   // Per lane: totals equal to the lane's maximum so far (a larger total restarts the count at 1).
   let ties = i64x2.splat(0);
@@ -733,49 +752,33 @@ function windowMost(ctx: usize, stamps: usize, n: i32, start: i32, numToFind: i3
     }
     let i = lo & ~1;
     while (i < hi) {
-      if (i >= lo && i + WINDOW_BLOCK <= hi) {
-        // A block of WINDOW_BLOCK nodes inside the segment: its totals, feasible count, maximum, ties and hits
-        // as vectors, folded into the window's unless the block holds the numToFind-th feasible node (then
-        // its pairs are taken one by one below, their totals current by then).
-        let allCurrent = false;
-        if (stamps != 0) {
-          const so = <usize>i << 2;
-          let cur = v128.and(i32x4.ge_s(v128.load(stamps + so), floor), i32x4.ge_s(v128.load(stamps + so), v128.load(changed + so)));
-          for (let q: usize = 16; q < <usize>WINDOW_BLOCK << 2; q += 16) {
-            const st = v128.load(stamps + so + q);
-            cur = v128.and(cur, v128.and(i32x4.ge_s(st, floor), i32x4.ge_s(st, v128.load(changed + so + q))));
-          }
-          allCurrent = i32x4.all_true(cur);
-        }
+      // Whether the totals of the block of nodes holding `i` are current.
+      let current = false;
+      if (stamps != 0) {
+        const st = i32At(stamps, i >> WINDOW_BLOCK_SHIFT);
+        current = st >= floor && st >= i32At(changed, i >> WINDOW_BLOCK_SHIFT);
+      }
+      if ((i & (WINDOW_BLOCK - 1)) == 0 && i >= lo && i + WINDOW_BLOCK <= hi) {
+        // A whole block inside the segment: its totals (computed, or kept), feasible count, maximum, ties and
+        // hits as vectors, folded into the window's unless the block holds the numToFind-th feasible node
+        // (then its pairs are taken one by one below, their totals current by then).
         let bm = none;
         let bt = i64x2.splat(0);
         let bh = i64x2.splat(0);
         let bc = i64x2.splat(0);
         for (let j = i; j < i + WINDOW_BLOCK; j += 2) {
           const off = <usize>j << 3;
-          let total: v128;
-          if (allCurrent) total = v128.load(out + off);
-          else if (stamps != 0) {
-            const so = <usize>j << 2;
-            const st = i64x2.splat(load<i64>(stamps + so));
-            const current = v128.and(i32x4.ge_s(st, floor), i32x4.ge_s(st, i64x2.splat(load<i64>(changed + so))));
-            if ((i32x4.bitmask(current) & 3) == 3) {
-              total = v128.load(out + off);
-              keptPairs++;
-            } else {
-              total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
-              store<i64>(stamps + so, stampPair);
-            }
-          } else {
-            total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
-          }
+          const total = current
+            ? v128.load(out + off)
+            : fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
           const rej = f64x2.eq(total, none);
           bc = i64x2.add(bc, rej);
           bt = v128.bitselect(oneI, i64x2.sub(bt, f64x2.eq(total, bm)), f64x2.gt(total, bm));
           bm = f64x2.pmax(bm, total);
           if (norm) bh = i64x2.add(bh, v128.andnot(f64x2.eq(v128.load(np + off), nmaxv), rej));
         }
-        if (allCurrent) keptPairs += WINDOW_BLOCK >> 1;
+        if (current) keptPairs += WINDOW_BLOCK >> 1;
+        else if (stamps != 0) setI32(stamps, i >> WINDOW_BLOCK_SHIFT, epoch);
         // Rejected lanes counted down from 0.
         const found = WINDOW_BLOCK + <i32>(i64x2.extract_lane(bc, 0) + i64x2.extract_lane(bc, 1));
         if (nf + found < numToFind) {
@@ -788,23 +791,16 @@ function windowMost(ctx: usize, stamps: usize, n: i32, start: i32, numToFind: i3
           i += WINDOW_BLOCK;
           continue;
         }
+        current = stamps != 0;
       }
+      // One pair: a segment's ragged ends, and the block holding the numToFind-th feasible node. A pair
+      // computed here leaves its block's stamp alone (the rest of the block is not).
       const off = <usize>i << 3;
       let total: v128;
-      if (stamps != 0) {
-        const so = <usize>i << 2;
-        const st = i64x2.splat(load<i64>(stamps + so));
-        const current = v128.and(i32x4.ge_s(st, floor), i32x4.ge_s(st, i64x2.splat(load<i64>(changed + so))));
-        if ((i32x4.bitmask(current) & 3) == 3) {
-          total = v128.load(out + off);
-          keptPairs++;
-        } else {
-          total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
-          store<i64>(stamps + so, stampPair);
-        }
-      } else {
-        total = fusedLanes(least, extra, norm, off, out, c0p, c1p, r0p, r1p, z0p, z1p, podsp, apodsp, bwp, xp, np, qcv, qmv, pf0, pf1, pb0, pb1, wfv, wbv, xwv, nwv, nmaxv, nrev, false, one, half, fifty, hundred, none);
-      }
+      if (current) {
+        total = v128.load(out + off);
+        keptPairs++;
+      } else total = windowPair(ctx, off, qc, qm);
       // The pair's lanes in this segment of the rotation: a node before `lo` comes at the end of the other
       // segment, one at or past `hi` was examined in the first (or is the padding past n).
       let lanes = 3;
@@ -880,12 +876,12 @@ export function fusedReset(ctx: usize): void {
   const stride = <usize>ctxInt(ctx, C_STRIDE);
   windowFloors = region;
   windowStamps = region + FUSED_STAMPS_HEADER;
-  windowChanged = windowStamps + ((<usize>slots * stride) << 2);
+  windowChanged = windowStamps + ((<usize>slots * (stride >> WINDOW_BLOCK_SHIFT)) << 2);
   windowCtx = ctx;
   windowEpoch = ctxInt(ctx, C_FUSED_EPOCH);
-  if (windowEpoch >= WINDOW_EPOCH_LIMIT) {
+  if (windowEpoch >= FUSED_EPOCH_LIMIT) {
     // Every stamp and change back to 0 and every slot's epoch to 1, so the epochs can start again.
-    memory.fill(windowStamps, 0, (<usize>(slots + 1) * stride) << 2);
+    memory.fill(windowStamps, 0, (<usize>(slots + 1) * (stride >> WINDOW_BLOCK_SHIFT)) << 2);
     for (let s = 0; s < slots; s++) setI32(windowFloors, s, 1);
     windowEpoch = 1;
     setCtxInt(ctx, C_FUSED_EPOCH, windowEpoch);
@@ -900,7 +896,7 @@ function fusedLogReset(): void {
 /** A pod of the call was assumed on `node`. */
 export function fusedAssumed(node: i32): void {
   if (windowStamps != 0) {
-    setI32(windowChanged, node, ++windowEpoch);
+    setI32(windowChanged, node >> WINDOW_BLOCK_SHIFT, ++windowEpoch);
     setCtxInt(windowCtx, C_FUSED_EPOCH, windowEpoch);
   }
   if (fusedLogLen == FUSED_LOG_CAP) {

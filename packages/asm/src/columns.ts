@@ -7,7 +7,7 @@ import { currentGeneration, type NodeInfo, type Snapshot } from "@schedkit/core/
 import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
-  C_FUSED_CACHE, C_FUSED_EPOCH, C_FUSED_SLOTS, C_FUSED_STAMPS, C_RUNOUT, FUSED_STAMPS_HEADER, C_SCORE, C_SLOTS, C_TREE, FUSED_CACHE_SLOTS, TREE_LEAF_BYTES, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
+  C_FUSED_CACHE, C_FUSED_EPOCH, C_FUSED_SLOTS, C_FUSED_STAMPS, C_RUNOUT, FUSED_EPOCH_LIMIT, FUSED_STAMP_NODES, FUSED_STAMPS_HEADER, C_SCORE, C_SLOTS, C_TREE, FUSED_CACHE_SLOTS, TREE_LEAF_BYTES, R_ZERO, C_STRIDE, C_TOP, C_TOT, NZ_CPU, NZ_MEM, PODS, R_CPU, R_EPH, R_MEM, RES_SLOTS, SCALAR0,
 } from "../assembly/abi.js";
 
 /** A BalancedAllocation resource for the without-pod cache: allocatable and requested columns (−1: skipped). */
@@ -17,9 +17,8 @@ export interface ColumnPair {
 }
 
 /**
- * Most bytes of kept fused-pass totals per scheduler: 64 blocks' columns up to 65,000 nodes every node examined
- * (8 bytes a node and block), up to 43,000 examining a window (12: each total's stamp); fewer blocks on larger
- * clusters (26 at 100,000 nodes with a window).
+ * Most bytes of kept fused-pass totals per scheduler: 64 blocks' columns up to 65,000 nodes, fewer blocks on
+ * larger clusters (41 at 100,000 nodes).
  */
 const FUSED_CACHE_BYTES = 32 * 1024 * 1024;
 
@@ -165,7 +164,7 @@ export class NodeColumns {
     }
     this.gens[i] = ni.generation;
     // The node's kept window totals are no longer current.
-    if (this.changed !== 0) this.kernel.i32[(this.changed >> 2) + i] = this.nextEpoch();
+    if (this.changed !== 0) this.kernel.i32[(this.changed >> 2) + Math.floor(i / FUSED_STAMP_NODES)] = this.nextEpoch();
   }
 
   /** After a change to `ni` done by the TypeScript snapshot (assume, evict): reload its columns. */
@@ -222,7 +221,7 @@ export class NodeColumns {
     this.setSlot(C_BAL, this.bal);
     this.kernel.initBalanced(this.ctx);
     // Every node's BW changed: no kept window total is current.
-    if (this.changed !== 0) for (let i = 0; i < this.n; i++) this.kernel.i32[(this.changed >> 2) + i] = this.nextEpoch();
+    if (this.changed !== 0) for (let b = 0; b < this.stride / FUSED_STAMP_NODES; b++) this.kernel.i32[(this.changed >> 2) + b] = this.nextEpoch();
   }
 
   /** Raw/normalized score outputs for `jobs` jobs (explain). */
@@ -262,26 +261,24 @@ export class NodeColumns {
 
   /**
    * The kept-totals columns of the fused pass (assembly/vector.ts "recurring blocks"), laid out on first use:
-   * how many blocks of a run call can keep theirs, at most FUSED_CACHE_SLOTS and FUSED_CACHE_BYTES in all. A
-   * scheduler that examines a window of the nodes (`windowed`) keeps a stamp beside each total ("the window").
+   * how many blocks of a run call can keep theirs, at most FUSED_CACHE_SLOTS and FUSED_CACHE_BYTES in all, with
+   * the epochs that say which of a window's totals are current.
    */
-  ensureFusedCache(windowed: boolean): number {
+  ensureFusedCache(): number {
     const c = this.ctx >> 2;
     if (this.kernel.i32[c + C_FUSED_CACHE] === 0) {
-      // Per slot a total (f64) per node, and with windows its stamp (i32) and one last-assume epoch per node.
-      const bytes = windowed ? FUSED_CACHE_BYTES - this.stride * 4 : FUSED_CACHE_BYTES;
-      const slots = Math.min(FUSED_CACHE_SLOTS, Math.floor(bytes / (this.stride * (windowed ? 12 : 8))));
+      const slots = Math.min(FUSED_CACHE_SLOTS, Math.floor(FUSED_CACHE_BYTES / (this.stride * 8)));
       if (slots <= 0) return 0;
       this.setSlot(C_FUSED_CACHE, this.region(slots * this.stride * 8));
       this.setSlot(C_FUSED_SLOTS, slots);
-      if (windowed) {
-        // Zero-filled (Kernel.alloc), under every slot's epoch of 1: no total is current yet.
-        this.stamps = this.region(FUSED_STAMPS_HEADER + (slots + 1) * this.stride * 4);
-        this.kernel.i32.fill(1, this.stamps >> 2, (this.stamps >> 2) + slots);
-        this.kernel.i32[c + C_FUSED_EPOCH] = 1;
-        this.changed = this.stamps + FUSED_STAMPS_HEADER + slots * this.stride * 4;
-        this.setSlot(C_FUSED_STAMPS, this.stamps);
-      }
+      // A window's epochs (assembly/vector.ts "the window"): zero-filled (Kernel.alloc), under every slot's
+      // epoch of 1, so no total is current yet.
+      const blocks = this.stride / FUSED_STAMP_NODES;
+      this.stamps = this.region(FUSED_STAMPS_HEADER + (slots + 1) * blocks * 4);
+      this.changed = this.stamps + FUSED_STAMPS_HEADER + slots * blocks * 4;
+      this.kernel.i32.fill(1, this.stamps >> 2, (this.stamps >> 2) + slots);
+      this.kernel.i32[c + C_FUSED_EPOCH] = 1;
+      this.setSlot(C_FUSED_STAMPS, this.stamps);
     }
     return this.kernel.i32[c + C_FUSED_SLOTS]!;
   }
@@ -293,7 +290,16 @@ export class NodeColumns {
 
   private nextEpoch(): number {
     const e = (this.ctx >> 2) + C_FUSED_EPOCH;
-    return ++this.kernel.i32[e]!;
+    const i32 = this.kernel.i32;
+    // As the kernel does at a run call's start (assembly/vector.ts fusedReset): past the limit, every epoch
+    // back to 0 and every slot's to 1, so that the counter never reaches the i32 range's end between calls.
+    if (i32[e]! >= FUSED_EPOCH_LIMIT) {
+      const slots = i32[(this.ctx >> 2) + C_FUSED_SLOTS]!;
+      i32.fill(0, (this.stamps + FUSED_STAMPS_HEADER) >> 2, (this.changed >> 2) + this.stride / FUSED_STAMP_NODES);
+      i32.fill(1, this.stamps >> 2, (this.stamps >> 2) + slots);
+      i32[e] = 1;
+    }
+    return ++i32[e]!;
   }
 
   /** Node tree `slot` of runs (assembly/tree.ts): the first is laid out with the columns, the others on first use. */

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, Scheduler, syntheticCluster, type Cluster, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync, type WasmSchedulerStats } from "./index.js";
-import { FUSED_CACHE_SLOTS, TREE_SLOTS } from "../assembly/abi.js";
+import { C_FUSED_EPOCH, FUSED_CACHE_SLOTS, FUSED_EPOCH_LIMIT, TREE_SLOTS } from "../assembly/abi.js";
 import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync({ flavor: "simd" });
@@ -336,6 +336,60 @@ describe("kept window totals across calls", () => {
       }
       expect(w.stats.fusedWindowPods).toBe(calls.flat().length);
       expect(kept).toBeGreaterThan(0);
+    } finally {
+      w.dispose();
+    }
+  });
+
+  it("starts the epochs again when the host's column writes carry them past FUSED_EPOCH_LIMIT between calls", () => {
+    const ref = new Scheduler(cluster, options);
+    const w = wasm.scheduler(cluster, options);
+    const internals = w as unknown as { columns: { ctx: number }; kernel: { i32: Int32Array } };
+    const epoch = () => internals.kernel.i32[(internals.columns.ctx >> 2) + C_FUSED_EPOCH]!;
+    try {
+      const same = (k: number) => expect(w.scheduleMany(round(0, 8, k))).toEqual(ref.scheduleMany(round(0, 8, k)));
+      same(0);
+      internals.kernel.i32[(internals.columns.ctx >> 2) + C_FUSED_EPOCH] = FUSED_EPOCH_LIMIT - 1;
+      // Pods the host assumes (WasmScheduler.assume): each write of a node's columns takes an epoch.
+      for (let t = 0; t < 3; t++) {
+        const p = pod(t, 9);
+        w.assume(p, `n${t}`);
+        ref.assume(p, `n${t}`);
+      }
+      expect(epoch()).toBeLessThan(100);
+      same(1);
+      same(2);
+      expect(w.stats.fusedWindowKeptPairs).toBeGreaterThan(0);
+    } finally {
+      w.dispose();
+    }
+  });
+
+  it("starts the epochs again past FUSED_EPOCH_LIMIT, every kept total stale, then keeps totals again", () => {
+    const ref = new Scheduler(cluster, options);
+    const w = wasm.scheduler(cluster, options);
+    const internals = w as unknown as { columns: { ctx: number }; kernel: { i32: Int32Array } };
+    const epoch = () => internals.kernel.i32[(internals.columns.ctx >> 2) + C_FUSED_EPOCH]!;
+    try {
+      const list = (k: number) => round(0, 8, k);
+      const same = (k: number) => expect(w.scheduleMany(list(k))).toEqual(ref.scheduleMany(list(k)));
+      same(0);
+      // Just below the limit: this call's assumes carry the epoch past it, and the next call starts again.
+      internals.kernel.i32[(internals.columns.ctx >> 2) + C_FUSED_EPOCH] = FUSED_EPOCH_LIMIT - 3;
+      same(1);
+      expect(epoch()).toBeGreaterThanOrEqual(FUSED_EPOCH_LIMIT);
+      const keptBefore = w.stats.fusedWindowKeptPairs;
+      same(2);
+      expect(epoch()).toBeLessThan(100);
+      // The nodes' stamps from before are gone, not taken as current: the call after starts from kept totals.
+      const keptWrap = w.stats.fusedWindowKeptPairs - keptBefore;
+      // Each template once a call, so nothing of that call was current from before: a pod's pass takes again
+      // only pairs it computed itself (the pair the rotation's two segments share, and those of the block
+      // holding the numToFind-th feasible node, 8 pairs): at most 9 a pod.
+      const reread = 9 * list(0).length;
+      expect(keptWrap).toBeLessThanOrEqual(reread);
+      same(3);
+      expect(w.stats.fusedWindowKeptPairs - keptBefore - keptWrap).toBeGreaterThan(reread);
     } finally {
       w.dispose();
     }

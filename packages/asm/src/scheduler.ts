@@ -740,7 +740,7 @@ export class WasmScheduler {
     let wanted = 0;
     for (const u of uses.values()) if (u >= least) wanted++;
     if (wanted === 0) return;
-    const slots = this.columns.ensureFusedCache(windowed);
+    const slots = this.columns.ensureFusedCache();
     if (slots === 0) return;
     // A block's content names its static columns by address: once the evaluator has given them back, the
     // same text may mean other columns.

@@ -27,10 +27,12 @@ const scheduler = createWasmEngineSync({ flavor: "simd" }).scheduler(cluster, { 
 mark("engine");
 let results = 0;
 let scheduled = 0;
+let evaluatedNodes = 0;
 const run = scheduler.scheduleAll(input, {
   keepResults: false,
   onResult: (r) => {
     results++;
+    evaluatedNodes += r.evaluatedNodes;
     if (r.nodeName !== null) scheduled++;
   },
 });
@@ -48,5 +50,6 @@ process.stdout.write(
     cpuMs: (cpu.user + cpu.system) / 1000,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     phases: marks,
+    paths: { runPods: scheduler.stats.runPods, fusedWindowPods: scheduler.stats.fusedWindowPods, fusedWindowKeptPairs: scheduler.stats.fusedWindowKeptPairs, evaluatedNodes },
   }) + "\n",
 );

@@ -25,6 +25,8 @@ interface HugeMeasurement {
   readonly peakRssBytes: number;
   /** Each phase's wall time and the resident memory at its end: generate, cluster, engine, run. */
   readonly phases: readonly { readonly phase: string; readonly ms: number; readonly rssBytes: number }[];
+  /** The kernel's paths (WasmSchedulerStats): pods of kernel runs, of them through the one pass over a window, node pairs of those windows kept. */
+  readonly paths: { readonly runPods: number; readonly fusedWindowPods: number; readonly fusedWindowKeptPairs: number; readonly evaluatedNodes: number };
 }
 
 export function hugeSuite(opts: HugeSuiteOptions): BenchRow[] {
@@ -35,6 +37,10 @@ export function hugeSuite(opts: HugeSuiteOptions): BenchRow[] {
   const m = JSON.parse(r.stdout.trim().split("\n").pop()!) as HugeMeasurement;
   const podsPerSec = (m.pods / m.wallMs) * 1000;
   for (const p of m.phases) console.log(`huge:   ${p.phase.padEnd(9)} ${(p.ms / 1000).toFixed(1).padStart(6)} s, resident ${(p.rssBytes / 2 ** 30).toFixed(2)} GiB after`);
+  const keptShare = m.paths.evaluatedNodes > 0 ? (200 * m.paths.fusedWindowKeptPairs) / m.paths.evaluatedNodes : 0;
+  console.log(
+    `huge:   paths: ${m.paths.runPods.toLocaleString("en-US")} pods in kernel runs, ${m.paths.fusedWindowPods.toLocaleString("en-US")} through the one pass over their window; ${m.paths.evaluatedNodes.toLocaleString("en-US")} nodes examined, ${keptShare.toFixed(1)} % of them from kept totals`,
+  );
   console.log(
     `huge: ${m.pods.toLocaleString("en-US")} pods (${m.scheduled.toLocaleString("en-US")} placed) in ${(m.wallMs / 1000).toFixed(1)} s wall (scheduleAll ${(m.runMs / 1000).toFixed(1)} s), peak RSS ${(m.peakRssBytes / 2 ** 30).toFixed(2)} GiB`,
   );
