@@ -438,13 +438,22 @@ export function treeAt(ptr: usize, n: i32): i32 {
   return size;
 }
 
-/** Empties the tree in use: every leaf −∞ and infeasible. */
+/**
+ * Empties the tree in use: every leaf −∞ and infeasible. What pull makes of such leaves is known per level —
+ * top −∞, every leaf below tied at it, none feasible, raw maxima −∞ — so each node is written, not pulled
+ * from its children (the spread group trees' clears were a twentieth of a Deployment's adaptive run).
+ */
 export function treeClear(): void {
-  for (let i = size; i < 2 * size; i++) {
-    setLeaf(i, -Infinity, 0);
-    for (let j = 0; j < pullColumns; j++) store<f64>(rwAddr(j, i), -Infinity);
+  let below = size;
+  for (let first = 1; first < 2 * size; first <<= 1) {
+    for (let i = first; i < 2 * first; i++) {
+      store<f64>(base + (<usize>i << 4), -Infinity);
+      store<i32>(base + (<usize>i << 4), below, 8);
+      store<i32>(base + (<usize>i << 4), 0, 12);
+      for (let j = 0; j < pullColumns; j++) store<f64>(rwAddr(j, i), -Infinity);
+    }
+    below >>= 1;
   }
-  for (let i = size - 1; i >= 1; i--) pull(i);
 }
 
 /** Sets leaf `node` of the tree in use and the path above it. */

@@ -109,8 +109,8 @@ export class NodeColumns {
     }
   }
 
-  private region(bytes: number): number {
-    const p = this.kernel.alloc(bytes, "column layout");
+  private region(bytes: number, zeroed = true): number {
+    const p = this.kernel.alloc(bytes, "column layout", zeroed);
     this.regions.push(p);
     return p;
   }
@@ -324,8 +324,8 @@ export class NodeColumns {
   }
 
   /** A region owned by these columns until dispose (or `free`). */
-  allocate(bytes: number): number {
-    return this.region(bytes);
+  allocate(bytes: number, zeroed = true): number {
+    return this.region(bytes, zeroed);
   }
 
   free(ptr: number): void {

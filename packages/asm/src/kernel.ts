@@ -34,8 +34,11 @@ export class Kernel extends ModuleFacade<KernelExports> {
     this.clean = this.top;
   }
 
-  /** Allocates `bytes` (16-byte aligned, zero-filled); grows memory when needed. */
-  alloc(bytes: number, op: string): number {
+  /**
+   * Allocates `bytes` (16-byte aligned, zero-filled unless `zeroed` is false: for a block whose user writes
+   * what it reads first); grows memory when needed.
+   */
+  alloc(bytes: number, op: string, zeroed = true): number {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
     for (let i = 0; i < this.free.length; i++) {
       const [ptr, s] = this.free[i]!;
@@ -43,7 +46,7 @@ export class Kernel extends ModuleFacade<KernelExports> {
       if (s === size) this.free.splice(i, 1);
       else this.free[i] = [ptr + size, s - size];
       this.sizes.set(ptr, size);
-      this.u8.fill(0, ptr, ptr + size);
+      if (zeroed) this.u8.fill(0, ptr, ptr + size);
       return ptr;
     }
     const ptr = this.top;
@@ -52,7 +55,7 @@ export class Kernel extends ModuleFacade<KernelExports> {
     this.top = end;
     this.sizes.set(ptr, size);
     // Fresh memory is zero already: clearing it anyway would commit every page of a large block at once.
-    if (ptr < this.clean) this.u8.fill(0, ptr, Math.min(end, this.clean));
+    if (zeroed && ptr < this.clean) this.u8.fill(0, ptr, Math.min(end, this.clean));
     this.clean = Math.max(this.clean, end);
     return ptr;
   }

@@ -4,7 +4,7 @@ import { createCluster, Scheduler, tsEngine } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
 import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
-import { sameShape, shapeKey, shapeKeyReference, shapeTrieNodes } from "./plan.js";
+import { sameShape, ShapeChain, shapeKey, shapeKeyReference, shapeTrieNodes } from "./plan.js";
 
 const wasm = createWasmEngineSync();
 
@@ -194,4 +194,43 @@ describe("past the 4,096-entry caches", () => {
     expect(a.summary).toEqual(b.summary);
     expect(a.results.filter((r) => r.nodeName !== null).length).toBe(CAP + 4);
   }, 120_000);
+});
+
+// The queue's replica test: each pod against the one before it, the later pod's fields kept for the next call.
+describe("ShapeChain", () => {
+  it.each(propertySeeds(20261205))("answers as sameShape for every pod against the one before it, in any order of pods (%s %i)", (kind, seed) => {
+    let same = 0;
+    let calls = 0;
+    assertProperty(
+      `shape chain (${kind})`,
+      fc.property(scenarioArbitrary({ maxNodes: 3 }), fc.array(fc.nat(), { maxLength: 40 }), (s, picks) => {
+        const cluster = createCluster(s.cluster);
+        const pods = [...cluster.pendingPods, ...cluster.boundPods];
+        if (pods.length === 0) return;
+        // Replicas of each pod (parsed with it in one list), and the same pods with their keys in another order.
+        const infos = new Scheduler(cluster, { explain: false }).prepareAll(pods.flatMap((p) => [p, { ...p, name: `${p.name}-copy`, uid: `${p.uid}-copy` }]));
+        const reordered = infos.map((info) => ({ ...info, pod: Object.fromEntries(Object.entries(info.pod).reverse()) as unknown as typeof info.pod }));
+        const all = [...infos, ...reordered];
+        const chain = new ShapeChain();
+        const order = picks.map((k) => all[k % all.length]!);
+        for (let i = 1; i < order.length; i++) {
+          const want = sameShape(order[i - 1]!, order[i]!);
+          expect(chain.same(order[i - 1]!, order[i]!)).toBe(want);
+          calls++;
+          if (want) same++;
+        }
+      }),
+      runParameters(100, seed),
+    );
+    expect(calls).toBeGreaterThan(100);
+    expect(same).toBeGreaterThan(10);
+  }, PROPERTY_TIMEOUT);
+
+  it("keeps the last pod's fields: a run of replicas, then a pod of another shape, then replicas again", () => {
+    const pod = (name: string, image: string) => ({ metadata: { name, namespace: "ns", labels: { app: "web" } }, spec: { containers: [{ name: "c", image }] } });
+    const cluster = createCluster({ nodes: [], pods: [pod("a", "x"), pod("b", "x"), pod("c", "y"), pod("d", "x"), pod("e", "x")] });
+    const [a, b, c, d, e] = new Scheduler(cluster, { explain: false }).prepareAll(cluster.pendingPods);
+    const chain = new ShapeChain();
+    expect([chain.same(a!, b!), chain.same(b!, c!), chain.same(c!, d!), chain.same(d!, e!), chain.same(a!, e!)]).toEqual([true, false, false, true, true]);
+  });
 });

@@ -9,6 +9,7 @@ import {
   CycleError,
   CycleState,
   FIT_PREFILTER_STATE,
+  numberedResult,
   scheduledResult,
   type NodeInfo,
   type Plugin,
@@ -52,7 +53,7 @@ import {
   TREE_SLOTS,
   TS_PASS,
 } from "../assembly/abi.js";
-import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, sameShape, shapeKey, SPREAD, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
+import { BALANCED, balancedCacheable, FIT, INTER_POD_AFFINITY, resourceColumns, resourceConfig, ShapeChain, shapeKey, SPREAD, STATIC_FILTERS, STATIC_SCORES, type ResourceConfig } from "./plan.js";
 import { MAX_RUN_CONSTRAINTS, type SpreadRun } from "./spread.js";
 
 /** Most pod blocks one kernel call holds (pods that differ from the pod before them in plan or requests). */
@@ -414,9 +415,9 @@ export class WasmScheduler {
 
   /** @internal core schedule.ts Scheduler.runAll, with the pods handed to the kernel as runs. */
   runAll(pods: PodList | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
-    const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.prepare(pod, path).info);
+    const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.core.queuedInfo(pod, path));
     const { queued, gated } = this.core.gate(infos);
-    const { tally, results, evictions, preemptions, cycles, table } = runPasses(queued, (pass, onResult) => this.each(pass, true, onResult), this.preemptionLog, this.snap, output, output?.ownQueue === true ? null : this.core.queueingHints);
+    const { tally, results, evictions, preemptions, cycles, table } = runPasses(queued, (pass, onResult) => this.each(pass, true, onResult, false, true), this.preemptionLog, this.snap, output, output?.ownQueue === true ? null : this.core.queueingHints);
     if (failure !== null) throw failure;
     const summary = summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions, { gated: gated.length, cycles });
     return { results, summary, skipped, gated, evictions, ...(table === undefined ? {} : { table }) };
@@ -443,11 +444,14 @@ export class WasmScheduler {
   /**
    * run without collecting the results: scheduleAll's passes hand each to the queue (runPasses), which keeps
    * what its output asks for. Held to the end of a pass, 10⁶ results were ~250 MB of a run that keeps none.
+   * `numbered`: the results go to runPasses, which numbers every one (`cycle`): kernel runs make theirs with
+   * that field (numberedResult), not added after to each.
    */
-  private each(infos: readonly PodInfo[], assume: boolean, push: (r: ScheduleResult) => void, stopAtFailure = false): void {
+  private each(infos: readonly PodInfo[], assume: boolean, push: (r: ScheduleResult) => void, stopAtFailure = false, numbered = false): void {
     this.live();
     // Whoever shares the snapshot (simulate's live cluster) may have removed or added pods since the last run.
     this.columns.sync();
+    const shapes = new ShapeChain();
     let i = 0;
     while (i < infos.length) {
       const batch: Batch = { infos: [], plans: [], entries: [], shared: [], blocks: 0 };
@@ -461,7 +465,16 @@ export class WasmScheduler {
         while (i + batch.infos.length < infos.length && batch.infos.length < RUN_PODS && this.evaluator.shapeCount < this.evaluator.maxShapes) {
           const info = infos[i + batch.infos.length]!;
           const last = batch.infos.length - 1;
-          const plan = this.plan(info, last < 0 ? undefined : { info: batch.infos[last]!, plan: batch.plans[last]! });
+          // A replica of the pod before it (its shape and requests): everything plan() and the checks below
+          // decide is that pod's (the per-pod rules read only shape fields and requests), so it joins the run
+          // with that pod's plan and block.
+          if (last >= 0 && sameRequests(info, batch.infos[last]!) && shapes.same(batch.infos[last]!, info)) {
+            batch.infos.push(info);
+            batch.plans.push(batch.plans[last]!);
+            batch.shared.push(true);
+            continue;
+          }
+          const plan = last < 0 ? this.plan(info) : this.plan(info, batch.infos[last]!, batch.plans[last]!, shapes);
           if (plan === null) break;
           // A run that spreads is of one shape: every assume then adds the same matching pods to the counts
           // the kernel keeps, and no other pod of the run changes them.
@@ -477,7 +490,7 @@ export class WasmScheduler {
         }
       }
       if (batch.infos.length > 0) {
-        const done = this.runBatch(batch, assume, push);
+        const done = this.runBatch(batch, assume, push, numbered);
         i += done;
         if (done === batch.infos.length) continue;
       }
@@ -525,9 +538,9 @@ export class WasmScheduler {
 
   // The plan of a pod shape, found by running the real PreFilter and PreScore plugins once for it.
   // `prev`: the pod before it in the batch, with its plan; a replica of it takes that plan without a shape key.
-  private plan(info: PodInfo, prev?: { readonly info: PodInfo; readonly plan: FastPlan }): FastPlan | null {
+  private plan(info: PodInfo, prev?: PodInfo, prevPlan?: FastPlan, shapes?: ShapeChain): FastPlan | null {
     let plan: FastPlan | null | undefined;
-    if (prev !== undefined && sameShape(prev.info, info)) plan = prev.plan;
+    if (prev !== undefined && shapes!.same(prev, info)) plan = prevPlan!;
     else {
       const key = shapeKey(info);
       plan = this.plans.get(key);
@@ -599,7 +612,7 @@ export class WasmScheduler {
     return { filters, fitPos, tscol, scorers, spread, blocks: new Map(), blockCount: 0 };
   }
 
-  private runBatch(batch: Batch, assume: boolean, push: (r: ScheduleResult) => void): number {
+  private runBatch(batch: Batch, assume: boolean, push: (r: ScheduleResult) => void, numbered: boolean): number {
     const cols = this.columns;
     const kernel = this.kernel;
     const n = this.snap.nodes.length;
@@ -651,7 +664,7 @@ export class WasmScheduler {
         }
       }
       if (entry === null) {
-        if (!this.writeBlock(info, plan, pb, blockSlots, numToFind, n, spread)) return this.runPrefix(batch, i, assume, push);
+        if (!this.writeBlock(info, plan, pb, blockSlots, numToFind, n, spread)) return this.runPrefix(batch, i, assume, push, numbered);
         i32 = kernel.i32;
         f64 = kernel.f64;
         if (plan.blockCount < MAX_BLOCKS_PER_SHAPE) {
@@ -671,7 +684,7 @@ export class WasmScheduler {
       const g = kernel.f64;
       for (let i = 0; i < count; i++) if (batch.entries[i] === first) g[(kernel.i32[(area >> 2) + i]! >> 3) + P_TREE] = 1;
     }
-    return this.runPrefix(batch, count, assume, push);
+    return this.runPrefix(batch, count, assume, push, numbered);
   }
 
   // Pods of the first `count` whose blocks recur (same shape, same requests: replicas, or shapes alternated)
@@ -836,7 +849,7 @@ export class WasmScheduler {
 
   // Runs the first `count` pods of the batch (whose blocks are written) in one kernel call, continuing the
   // cycle's rotation and tie-break generator and handing them back.
-  private runPrefix(batch: Batch, count: number, assume: boolean, push: (r: ScheduleResult) => void): number {
+  private runPrefix(batch: Batch, count: number, assume: boolean, push: (r: ScheduleResult) => void, numbered: boolean): number {
     if (count === 0) return 0;
     const cols = this.columns;
     const kernel = this.kernel;
@@ -874,7 +887,7 @@ export class WasmScheduler {
         this.columns.seen(ni);
         if (spreading) this.evaluator.spreadAssumed(ni, before);
       }
-      push(scheduledResult(info, name, ran[3 * i + 1]!, ran[3 * i + 2]!));
+      push(numbered ? numberedResult(info, name, ran[3 * i + 1]!, ran[3 * i + 2]!) : scheduledResult(info, name, ran[3 * i + 1]!, ran[3 * i + 2]!));
     }
     return done;
   }

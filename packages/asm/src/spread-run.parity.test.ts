@@ -6,7 +6,7 @@
 // selects the pods), every percentageOfNodesToScore; the stats show which pods the kernel runs placed.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, expandWorkload, syntheticCluster, tsEngine } from "@schedkit/core";
+import { createCluster, expandWorkload, Scheduler, syntheticCluster, tsEngine } from "@schedkit/core";
 import { statsOf } from "./engine.js";
 import { kernels as engines, outcome } from "./_test/both-kernels.js";
 import { SPT_MAX_GROUPS, TREE_GROUP_BYTES } from "../assembly/abi.js";
@@ -238,6 +238,23 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
       expect(after.treePods - before.treePods).toBe(30);
       expect(after.cyclePods - before.cyclePods).toBe(0);
     });
+
+    it("gives results with TypeScript's fields in its order, `cycle` last, and none to scheduleMany's", () => {
+      const objs = [...nodes, ...Array.from({ length: 30 }, (_, i) => replica(i)), service];
+      const got = wasm.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 11 });
+      const want = tsEngine.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 11 });
+      expect(JSON.stringify(got.results)).toBe(JSON.stringify(want.results));
+      expect(got.results.map((r) => Object.keys(r))).toEqual(want.results.map((r) => Object.keys(r)));
+      expect(Object.keys(got.results[0]!).at(-1)).toBe("cycle");
+      const s = wasm.scheduler(createCluster(objs), { explain: false, seed: 11 });
+      try {
+        const many = s.scheduleMany(Array.from({ length: 30 }, (_, i) => ({ ...replica(100 + i) })));
+        expect(s.stats.runPods).toBe(30);
+        expect(many.every((r) => !("cycle" in r))).toBe(true);
+      } finally {
+        s.dispose();
+      }
+    });
   });
 
   describe("many groups tied for the best total", () => {
@@ -461,6 +478,52 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
         expect(r.read).toBeGreaterThan(50);
       }
     }, 60_000);
+  });
+
+  describe("group trees laid out at a group's first use (spreadtree.ts groupOf)", () => {
+    // One scheduler, three runs: the first reaches few (count, zone) keys, the next ones more, so later builds
+    // empty the trees the last runs used node by node and lay out the groups no run used yet as they come;
+    // a run with more keys than the region holds leaves it fresh, and the run after it starts over.
+    const zoned = Array.from({ length: 24 }, (_, i) => node(`g${i}`, `zone-${i % 6}`));
+    const runs = (objs: object[], lists: readonly (readonly object[])[]) => {
+      const every = { explain: false, seed: 4, percentageOfNodesToScore: 100 };
+      const s = wasm.scheduler(createCluster(objs), every);
+      const ts = new Scheduler(createCluster(objs), every);
+      const before = s.stats.treePods;
+      try {
+        for (const pods of lists) expect(s.scheduleAll(pods)).toEqual(ts.scheduleAll(pods));
+        return s.stats.treePods - before;
+      } finally {
+        s.dispose();
+      }
+    };
+
+    it("places later runs' replicas through trees laid out as their groups come, as TypeScript places them", () => {
+      const batch = (from: number, count: number) => Array.from({ length: count }, (_, i) => replica(from + i));
+      // 6 keys (count 0) at first, then counts up to 3, then up to 8: each run reaches keys no run had.
+      const tree = runs([...zoned, service], [batch(0, 12), batch(12, 60), batch(72, 120)]);
+      expect(tree).toBe(192);
+    });
+
+    it("lays the groups out again after a run whose keys filled every group", () => {
+      // A zone per node: the Service's replicas have more keys than the groups, so their build stops with
+      // SPT_MAX_GROUPS trees holding a leaf each and leaves the region fresh. The next run, pods spread by
+      // hostname alone (a few keys: their count per node), lays its groups out in that region again.
+      const many = Array.from({ length: SPT_MAX_GROUPS + 1 }, (_, i) => node(`z${i}`, `zone-${i}`));
+      const byHost = (i: number) => ({
+        ...replica(i),
+        metadata: { name: `api-${i}`, namespace: "default", labels: { app: "api" } },
+        spec: {
+          containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: "100m", memory: "64Mi" } } }],
+          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: HOSTNAME, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: "api" } } }],
+        },
+      });
+      const tree = runs(
+        [...many, service],
+        [Array.from({ length: 20 }, (_, i) => replica(i)), Array.from({ length: 900 }, (_, i) => byHost(i))],
+      );
+      expect(tree).toBe(900);
+    });
   });
 
   describe("a Deployment on a generated cluster (the bench's workload, smaller)", () => {

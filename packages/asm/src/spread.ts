@@ -225,8 +225,10 @@ export class SpreadKernel implements PodKernelPlugin {
       const groups = Math.min(SPT_MAX_GROUPS, Math.floor(SPREAD_TREE_BUDGET / treeBytes) - 2);
       let tree = 0;
       if (groups >= 4) {
-        tree = cols.allocate(SPT_HEADER_BYTES + groups * treeBytes + leaves * TREE_LEAF_BYTES + leaves * 16 + cols.stride * 4);
-        // A zero header: the kernel empties every tree before its first build.
+        // Not zero-filled (96 MiB at 5,000 nodes, each scheduler): the kernel writes what it reads — each group's
+        // tree at the group's first use, the tree of feasible nodes and the per-node arrays at every build —
+        // from a zero header, which says no tree is laid out yet (assembly/spreadtree.ts).
+        tree = cols.allocate(SPT_HEADER_BYTES + groups * treeBytes + leaves * TREE_LEAF_BYTES + leaves * 16 + cols.stride * 4, false);
         this.kernel.u8.fill(0, tree, tree + SPT_HEADER_BYTES);
       }
       this.run = { block: cols.allocate((SP_CONS + SPC_SLOTS * MAX_RUN_CONSTRAINTS) * 8), column: cols.allocate(cols.stride * 8), tree, groups };

@@ -325,6 +325,11 @@ describe("a pod that fails to prepare ends the queue there", () => {
     expect(() => scheduler.scheduleAll([pod("ok", "1"), pod("huge", "90071992547410"), pod("after", "1")])).toThrow('pods[1] requests.cpu: "90071992547410" exceeds the exact domain');
     expect(scheduler.scheduleAll([]).summary.nodes[0]).toMatchObject({ node: "a", pods: 1, requestedMilliCPU: 1000 });
   });
+
+  it("a pending pod of the cluster is named by its namespace and name (the path is made when the error is)", () => {
+    const cluster = createCluster({ nodes: [node("a", "4", "8Gi")], pods: [pod("ok", "1"), pod("huge", "90071992547410")] });
+    expect(() => scheduleAll(undefined, cluster)).toThrow('pods["default/huge"] requests.cpu: "90071992547410" exceeds the exact domain');
+  });
 });
 
 describe("scheduleAll takes its pods as any iterable, read once in order", () => {

@@ -519,7 +519,7 @@ export class Scheduler {
 
   /** @internal scheduleAll's queue and cycles, without beginRun. */
   runAll(pods: PodList | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
-    const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.prepare(pod, path).info);
+    const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.queuedInfo(pod, path));
     const { queued, gated } = this.gate(infos);
     const { results, tally, evictions, preemptions, cycles, table } = runPasses(
       queued,
@@ -598,6 +598,14 @@ export class Scheduler {
   /** Where the next cycle starts examining nodes (carried across cycles as upstream). */
   get nextStartNodeIndex(): number {
     return this.cycle.nextStartNodeIndex;
+  }
+
+  /**
+   * @internal prepare() of a pod of scheduleAll's queue (parsed already), its path made only for an error:
+   * `path` is called, if at all, before this returns.
+   */
+  queuedInfo(pod: Pod, path: () => string): PodInfo {
+    return makePodInfo(pod, this.resolved.ctx.features, path, this.seq++);
   }
 
   private podInfo(pod: PodInput | Pod, path: string, interner?: PodInterner): PodInfo {
@@ -855,13 +863,18 @@ export function prepareRunQueue(
   pods: PodList | undefined,
   cluster: Cluster,
   schedulerName: string,
-  prepare: (pod: Pod, path: string) => PodInfo,
+  prepare: (pod: Pod, path: () => string) => PodInfo,
 ): { infos: PodInfo[]; failure: unknown; skipped: SkippedPod[] } {
   const { list, order, path, skipped } = queuedPods(pods, cluster, schedulerName);
   const infos: PodInfo[] = [];
+  // The queue's pods are parsed already: a pod's path is made only for an error that names it (`at`: the pod
+  // being prepared; one function for the queue, called only during its prepare).
+  let at = 0;
+  const pathOfCurrent = () => path(at);
   for (const i of order) {
     try {
-      infos.push(prepare(list[i]!, path(i)));
+      at = i;
+      infos.push(prepare(list[i]!, pathOfCurrent));
     } catch (e) {
       return { infos, failure: e, skipped };
     }

@@ -10,7 +10,7 @@
 //   - batch runs: cycles the engine runs itself for pods it can place without the TypeScript cycle, through
 //     `cycle.runBatch`, which hands over and takes back the rotation (nextStartNodeIndex) and the tie-break
 //     generator's state; `cycle.preFilter` / `cycle.preScore` / `cycle.numToFind` give the cycle's decisions, and
-//     `scheduledResult` the result of a pod placed that way.
+//     `scheduledResult` the result of a pod placed that way (`numberedResult` for one scheduleAll's queue numbers).
 // What the cycle tells it: the plugins to run (FilterJob / ScoreJob), and their CycleState, read through the
 // typed keys the owning plugins export (FIT_PREFILTER_STATE, FIT_PRESCORE_STATE, BALANCED_PRESCORE_STATE,
 // SPREAD_PREFILTER_STATE, SPREAD_PRESCORE_STATE, AFFINITY_PREFILTER_STATE, AFFINITY_PRESCORE_STATE).
@@ -29,7 +29,7 @@ export {
 } from "../framework/evaluator.js";
 export type { NodeEvaluator, FilterJob, FilterOutcome, ScoreJob, ScoreOutcome, ExaminedNode } from "../framework/evaluator.js";
 export { TsNodeEvaluator } from "../framework/reference-evaluator.js";
-export { scheduledResult } from "../framework/explanation.js";
+export { numberedResult, scheduledResult } from "../framework/explanation.js";
 export type { EngineHooks } from "../schedule.js";
 
 // --- what plugins and evaluators exchange (framework/)

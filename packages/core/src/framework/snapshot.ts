@@ -190,20 +190,24 @@ function deriveFromSpec(pod: Pod, features: FeatureGates, path: string): Omit<Sp
   return { requests, nonZeroMilliCPU, nonZeroMemory, fitScoreRequests, hostPorts: ports.length === 0 ? NO_TERMS : ports };
 }
 
-// The spec-derived part of a pod's PodInfo, shared with earlier pods of the same container lists.
-function derived(pod: Pod, features: FeatureGates, path: string): Omit<SpecDerived, "initContainers" | "overhead" | "features"> {
-  if (!specOnly(pod)) return deriveFromSpec(pod, features, path);
+// The spec-derived part of a pod's PodInfo, shared with earlier pods of the same container lists. `path` is
+// made only when derived here (a replica sharing an earlier pod's parts never names itself in an error).
+function derived(pod: Pod, features: FeatureGates, path: string | (() => string)): Omit<SpecDerived, "initContainers" | "overhead" | "features"> {
+  if (!specOnly(pod)) return deriveFromSpec(pod, features, typeof path === "string" ? path : path());
   let list = specDerived.get(pod.containers);
   const hit = list?.find((d) => d.initContainers === pod.initContainers && d.overhead === pod.overhead && d.features === features);
   if (hit !== undefined) return hit;
-  const d: SpecDerived = { initContainers: pod.initContainers, overhead: pod.overhead, features, ...deriveFromSpec(pod, features, path) };
+  const d: SpecDerived = { initContainers: pod.initContainers, overhead: pod.overhead, features, ...deriveFromSpec(pod, features, typeof path === "string" ? path : path()) };
   if (list === undefined) specDerived.set(pod.containers, (list = []));
   if (list.length < MAX_DERIVED_PER_LIST) list.push(d);
   return d;
 }
 
-/** Builds the PodInfo of a pod once: requests (both variants), ports, compiled affinity terms. */
-export function makePodInfo(pod: Pod, features: FeatureGates, path: string, seq: number): PodInfo {
+/**
+ * Builds the PodInfo of a pod once: requests (both variants), ports, compiled affinity terms. `path` names the
+ * pod in errors; a function makes it only if one is thrown (a queue of 50,000 replicas made a path per pod).
+ */
+export function makePodInfo(pod: Pod, features: FeatureGates, path: string | (() => string), seq: number): PodInfo {
   const { requests, nonZeroMilliCPU, nonZeroMemory, fitScoreRequests, hostPorts } = derived(pod, features, path);
   const aff = pod.affinity.podAffinity;
   const anti = pod.affinity.podAntiAffinity;
