@@ -94,13 +94,39 @@ export function spreadTreeEligible(ctx: usize, pb: usize, sb: usize): bool {
   return <i32>f64At(ptrAt(sb, cons(c, SPC_MATCH)), node);
 }
 
+// The live group of each key (a, b) with −1 ≤ a < KEYS_A − 1 and −1 ≤ b < KEYS_B − 1, plus one (0: none): an
+// assume finds its node's new group without a scan of the groups (a Deployment's keys are small counts and
+// domain ids). Keys outside it are found by the scan. Emptied at every build; a group's entry goes when its
+// last member leaves.
+const KEYS_A = 128;
+const KEYS_B = 32;
+const KEY_GROUP = memory.data(KEYS_A * KEYS_B * 4, 16);
+
+/** The key's entry in KEY_GROUP, or 0 when the key is outside it. */
+// @ts-ignore: decorator
+@inline function keySlot(a: i32, b: i32): usize {
+  return <u32>(a + 1) < <u32>KEYS_A && <u32>(b + 1) < <u32>KEYS_B ? KEY_GROUP + ((<usize>(a + 1) * KEYS_B + <usize>(b + 1)) << 2) : 0;
+}
+
+/** Group `g` lost its last member: its key no longer names it. */
+function groupEmptied(g: i32): void {
+  const slot = keySlot(keyA(g), keyB(g));
+  if (slot != 0) store<i32>(slot, 0);
+}
+
 /** The group of key (a, b), taking a free one when none has it; −1 when every group is taken. */
 function groupOf(a: i32, b: i32): i32 {
+  // A key has at most one live group: one in the table is the scan's answer.
+  const slot = keySlot(a, b);
+  if (slot != 0) {
+    const known = load<i32>(slot) - 1;
+    if (known >= 0) return known;
+  }
   let free = -1;
   for (let g = 0; g < span; g++) {
     if (members(g) == 0) {
       if (free < 0) free = g;
-    } else if (keyA(g) == a && keyB(g) == b) return g;
+    } else if (slot == 0 && keyA(g) == a && keyB(g) == b) return g;
   }
   if (free < 0 && span < groups) {
     free = span++;
@@ -115,6 +141,7 @@ function groupOf(a: i32, b: i32): i32 {
   if (free >= 0) {
     store<i32>(region + 16 + <usize>free * 12, a);
     store<i32>(region + 20 + <usize>free * 12, b);
+    if (slot != 0) store<i32>(slot, free + 1);
   }
   return free;
 }
@@ -224,6 +251,7 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   }
   span = 0;
   liveGroups = 0;
+  memory.fill(KEY_GROUP, 0, KEYS_A * KEYS_B * 4);
   logged = 0;
   memory.fill(treeFrom, 0, <usize>nodes << 2);
   for (let g = 0; g <= SPT_MAX_GROUPS; g++) store<f64>(GROUP_TIE_TOP + (<usize>g << 3), NaN);
@@ -271,7 +299,10 @@ export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
   }
   if (g0 >= 0) {
     setMembers(g0, members(g0) - 1);
-    if (members(g0) == 0) liveGroups--;
+    if (members(g0) == 0) {
+      liveGroups--;
+      groupEmptied(g0);
+    }
     setI32(nodeGroup, node, -1);
   }
   const ok = feasibleNode(ctx, block, node);
