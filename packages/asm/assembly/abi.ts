@@ -57,7 +57,10 @@ export const C_FUSED_STAMPS = C_FUSED_SLOTS + 1;
 export const C_FUSED_EPOCH = C_FUSED_STAMPS + 1;
 export const FUSED_STAMPS_HEADER = FUSED_CACHE_SLOTS * 4;
 export const FUSED_STAMP_NODES = 16;
-/** The epoch at which a run call starts the epochs again, every stamp and change back to 0. */
+/**
+ * The epoch at which the host starts the epochs again (src/columns.ts restartEpochsIfDue, before a run call and
+ * at each epoch it hands out), every stamp and change back to 0: a call's assumes stay far below 2³¹.
+ */
 export const FUSED_EPOCH_LIMIT = 0x3fffffff;
 export const C_SLOTS = C_FUSED_EPOCH + 1;
 /** Normalized static columns the node tree follows (tree.ts), and the bytes it takes per leaf (2 tree nodes). */
@@ -91,7 +94,7 @@ export const R_WINDOW_WALK = 19;
 // run: pods of a window (percentageOfNodesToScore below 100 %) filtered and scored in one pass (vector.ts
 // fusedWindow), cumulative; R_FUSED counts them too
 export const R_FUSED_WINDOW = 20;
-// run: nodes of those windows whose totals were kept from an earlier pod of the call, cumulative
+// run: node pairs of those windows whose totals were current (kept from an earlier pass), cumulative
 export const R_FUSED_WINDOW_KEPT = 21;
 export const RES_SLOTS = 22;
 

@@ -8,7 +8,7 @@ import {
   A_CPU, A_EPH, A_MEM, A_PODS, P_CAND, P_CPU, P_EPH, P_FIT_EMPTY, P_FIT_POS, P_MEM, P_NSCAL, P_NUM_TO_FIND, P_PROG, P_TSCOL, PODS,
   PROG_JOBS, PROG_NJOBS, R_CPU, R_MEM, BAL_CHANGE, BAL_RES_SLOTS, BAL_USE_BW, BW, C_N, C_RES, C_SCORE, C_STRIDE, FIT_RES_SLOTS, JOB_NRES, JOB_OP,
   JOB_RES, JOB_WEIGHT, NORM_NONE, NORM_REVERSE, OP_BALANCED, OP_LEAST, OP_MOST, OP_STATIC, R_ZERO, RES_ALLOC, RES_POD, RES_USED, RES_WEIGHT,
-  STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE, C_FUSED_CACHE, C_FUSED_EPOCH, C_FUSED_SLOTS, C_FUSED_STAMPS, FUSED_CACHE_SLOTS, FUSED_EPOCH_LIMIT, FUSED_STAMP_NODES, FUSED_STAMPS_HEADER, P_FUSED_SLOT,
+  STATIC_ALL_ZERO, STATIC_COLUMN, STATIC_MAX, STATIC_MODE, C_FUSED_CACHE, C_FUSED_EPOCH, C_FUSED_SLOTS, C_FUSED_STAMPS, FUSED_CACHE_SLOTS, FUSED_STAMP_NODES, FUSED_STAMPS_HEADER, P_FUSED_SLOT,
 } from "./abi";
 import { col, ctxInt, ctxPtr, f64At, i32At, setCtxInt, setI32 } from "./memory";
 import { jobSize } from "./score";
@@ -878,14 +878,8 @@ export function fusedReset(ctx: usize): void {
   windowStamps = region + FUSED_STAMPS_HEADER;
   windowChanged = windowStamps + ((<usize>slots * (stride >> WINDOW_BLOCK_SHIFT)) << 2);
   windowCtx = ctx;
+  // Below FUSED_EPOCH_LIMIT: the host starts the epochs again before a call when they reach it.
   windowEpoch = ctxInt(ctx, C_FUSED_EPOCH);
-  if (windowEpoch >= FUSED_EPOCH_LIMIT) {
-    // Every stamp and change back to 0 and every slot's epoch to 1, so the epochs can start again.
-    memory.fill(windowStamps, 0, (<usize>(slots + 1) * (stride >> WINDOW_BLOCK_SHIFT)) << 2);
-    for (let s = 0; s < slots; s++) setI32(windowFloors, s, 1);
-    windowEpoch = 1;
-    setCtxInt(ctx, C_FUSED_EPOCH, windowEpoch);
-  }
 }
 
 function fusedLogReset(): void {

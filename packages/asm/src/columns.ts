@@ -219,9 +219,8 @@ export class NodeColumns {
       f[b + 2 + 2 * i] = p.u;
     });
     this.setSlot(C_BAL, this.bal);
+    // Set up with the scheduler, before any kept total exists (ensureFusedCache comes with the first run).
     this.kernel.initBalanced(this.ctx);
-    // Every node's BW changed: no kept window total is current.
-    if (this.changed !== 0) for (let b = 0; b < this.stride / FUSED_STAMP_NODES; b++) this.kernel.i32[(this.changed >> 2) + b] = this.nextEpoch();
   }
 
   /** Raw/normalized score outputs for `jobs` jobs (explain). */
@@ -289,17 +288,23 @@ export class NodeColumns {
   }
 
   private nextEpoch(): number {
-    const e = (this.ctx >> 2) + C_FUSED_EPOCH;
+    this.restartEpochsIfDue();
+    return ++this.kernel.i32[(this.ctx >> 2) + C_FUSED_EPOCH]!;
+  }
+
+  /**
+   * Past FUSED_EPOCH_LIMIT, every stamp and change back to 0 and every slot's epoch to 1: no kept total is
+   * current, and the epochs start again. Checked at every epoch the host hands out and before every run call
+   * (the kernel hands out at most one an assume, so a call ends far below the i32 range's end).
+   */
+  restartEpochsIfDue(): void {
     const i32 = this.kernel.i32;
-    // As the kernel does at a run call's start (assembly/vector.ts fusedReset): past the limit, every epoch
-    // back to 0 and every slot's to 1, so that the counter never reaches the i32 range's end between calls.
-    if (i32[e]! >= FUSED_EPOCH_LIMIT) {
-      const slots = i32[(this.ctx >> 2) + C_FUSED_SLOTS]!;
-      i32.fill(0, (this.stamps + FUSED_STAMPS_HEADER) >> 2, (this.changed >> 2) + this.stride / FUSED_STAMP_NODES);
-      i32.fill(1, this.stamps >> 2, (this.stamps >> 2) + slots);
-      i32[e] = 1;
-    }
-    return ++i32[e]!;
+    const e = (this.ctx >> 2) + C_FUSED_EPOCH;
+    if (this.stamps === 0 || i32[e]! < FUSED_EPOCH_LIMIT) return;
+    const slots = i32[(this.ctx >> 2) + C_FUSED_SLOTS]!;
+    i32.fill(0, (this.stamps + FUSED_STAMPS_HEADER) >> 2, (this.changed >> 2) + this.stride / FUSED_STAMP_NODES);
+    i32.fill(1, this.stamps >> 2, (this.stamps >> 2) + slots);
+    i32[e] = 1;
   }
 
   /** Node tree `slot` of runs (assembly/tree.ts): the first is laid out with the columns, the others on first use. */

@@ -865,6 +865,7 @@ export class WasmScheduler {
       kernel.f64[rb + R_RNG] = from.rngState;
       kernel.f64[rb + R_NEXT_START] = from.nextStartNodeIndex;
       cols.ensureRunOut(count);
+      cols.restartEpochsIfDue();
       const result = kernel.runPods(cols.ctx, cols.blockArea(0), count, assume);
       return { result, end: { nextStartNodeIndex: kernel.f64[rb + R_NEXT_START]!, rngState: kernel.f64[rb + R_RNG]! } };
     });
