@@ -42,9 +42,14 @@ export function field(o: JsonObject, key: string): unknown {
 }
 
 /** `v` as an object, or a SchedkitError at `path`. */
-export function asObject(v: unknown, path: string): JsonObject {
-  if (!isObject(v)) throw new SchedkitError(path, v, "is not an object");
+export function asObject(v: unknown, path: string | LazyPath): JsonObject {
+  if (!isObject(v)) throw new SchedkitError(String(path), v, "is not an object");
   return v;
+}
+
+/** A field path written out only when an error names it (its toString). */
+export interface LazyPath {
+  toString(): string;
 }
 
 /** The object at `o[key]`, or undefined when absent/null. */

@@ -2,7 +2,7 @@
 // should be (a JavaScript caller can pass anything), names are unique, and the helpers' own checks report at
 // the inventory's full path (`hosts[0].vms[1].node.pods[2].spec.containers[0].resources.requests.cpu`).
 import { SchedkitError, underPath } from "../errors.js";
-import { isObject, type JsonObject } from "../model/json.js";
+import { asObject, isObject, type JsonObject } from "../model/json.js";
 import { parseFlavorCpuTune, vmCpuWeight, type NovaCpuSharesDefault } from "../openstack/libvirt-cputune.js";
 import type { LayeredInventory } from "./types.js";
 
@@ -22,14 +22,9 @@ class Position {
 
 const at = (host: number, vm: number): string => (vm < 0 ? `hosts[${host}]` : `hosts[${host}].vms[${vm}]`);
 
-function object(v: unknown, path: string | Position): Obj {
-  if (!isObject(v)) throw new SchedkitError(String(path), v, "is not an object");
-  return v;
-}
-
 function optObject(o: Obj, key: string, path: string | Position): Obj | undefined {
   const v = o[key];
-  return v === undefined ? undefined : object(v, `${path}.${key}`);
+  return v === undefined ? undefined : asObject(v, `${path}.${key}`);
 }
 
 function array(o: Obj, key: string, path: string | Position): readonly unknown[] {
@@ -69,7 +64,7 @@ export function checkLayeredInventory(inventory: unknown, pods = true): asserts 
 }
 
 function checkInventory(inventory: unknown, checkPods: boolean): asserts inventory is LayeredInventory {
-  const inv = object(inventory, "inventory");
+  const inv = asObject(inventory, "inventory");
   const guest = optObject(inv, "guest", "guest") ?? {};
   const formula = guest["containerWeightFormula"];
   if (formula !== undefined && formula !== "runc-quadratic" && formula !== "runc-linear" && formula !== "kubelet-linear") {
@@ -87,7 +82,7 @@ function checkInventory(inventory: unknown, checkPods: boolean): asserts invento
     pos.host = i;
     pos.vm = -1;
     pos.node = false;
-    const host = object(hosts[i], pos);
+    const host = asObject(hosts[i], pos);
     const hostName = name(host, "name", pos, true)!;
     // Nova: a compute host is mapped once (nova/exception.py HostMappingExists).
     const first = hostNames.get(hostName);
@@ -110,7 +105,7 @@ function checkInventory(inventory: unknown, checkPods: boolean): asserts invento
     for (let j = 0; j < vms.length; j++) {
       pos.vm = j;
       pos.node = false;
-      const vm = object(vms[j], pos);
+      const vm = asObject(vms[j], pos);
       const vmName = name(vm, "name", pos, true)!;
       // libvirt domains are unique per hypervisor; the report names VMs alone, so across hosts too
       // (nova/exception.py InstanceExists).
@@ -137,7 +132,7 @@ function checkInventory(inventory: unknown, checkPods: boolean): asserts invento
       // Each pod is a v1.Pod plus demands; guest-pod.ts parses it when the guest tree is built. (A fleet has
       // hundreds of thousands: a pod's path is written only for its error.)
       const pods = array(node, "pods", pos);
-      if (checkPods) for (let k = 0; k < pods.length; k++) if (!isObject(pods[k])) object(pods[k], `${pos}.pods[${k}]`);
+      if (checkPods) for (let k = 0; k < pods.length; k++) if (!isObject(pods[k])) asObject(pods[k], `${pos}.pods[${k}]`);
     }
   }
 }
