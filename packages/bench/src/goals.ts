@@ -14,6 +14,17 @@ export interface Judged {
 }
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/**
+ * How far the speed-up of `many` over `one` moved from sample to sample: sample i of each ran in the same
+ * iteration, side by side, so each pair's ratio is one reading of it under the load of that moment.
+ * Undefined with fewer than two pairs.
+ */
+export function pairedSpeedUps(one: readonly number[] | undefined, many: readonly number[] | undefined): { min: number; max: number; n: number } | undefined {
+  if (one === undefined || many === undefined || one.length !== many.length || one.length < 2) return undefined;
+  const xs = one.map((t, i) => t / many[i]!);
+  return { min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
+}
 const find = (rows: readonly BenchRow[], suite: string, engine: string) => rows.find((r) => r.suite === suite && r.engine === engine);
 
 export function judge(rows: readonly BenchRow[]): Judged[] {
@@ -59,10 +70,13 @@ export function judge(rows: readonly BenchRow[]): Judged[] {
 
   for (const one of rows.filter((r) => r.workers === 1)) {
     for (const many of rows.filter((r) => r.suite === one.suite && r.nodes === one.nodes && (r.workers ?? 1) > 1)) {
+      // Judged by the ratio of the medians (the README's table shows the same), with the pairs' spread beside it.
       const x = one.wallMs! / many.wallMs!;
+      const pairs = pairedSpeedUps(one.runsMs, many.runsMs);
+      const spread = pairs === undefined ? "" : `medians of ${pairs.n}, pair by pair ${pairs.min.toFixed(2)}–${pairs.max.toFixed(2)}×; `;
       out.push({
         run: `${one.suite} on ${many.workers} threads vs 1 (${int(one.nodes)} nodes)`,
-        measured: `${x.toFixed(2)}× (CPU/wall ${(many.cpuMs! / many.wallMs!).toFixed(2)} vs ${(one.cpuMs! / one.wallMs!).toFixed(2)})`,
+        measured: `${x.toFixed(2)}× (${spread}CPU/wall ${(many.cpuMs! / many.wallMs!).toFixed(2)} vs ${(one.cpuMs! / one.wallMs!).toFixed(2)})`,
         start: "1 thread",
         goal: many.workers === 2 ? "≥ 1.7×" : `≥ ${(0.85 * many.workers!).toFixed(1)}×`,
         ratio: x / (0.85 * many.workers!),

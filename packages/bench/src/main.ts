@@ -87,7 +87,7 @@ if (from !== undefined) {
     ["huge", () => hugeSuite({ nodes: Number(arg("--huge-nodes") ?? 100_000), pods: Number(arg("--huge-pods") ?? 1_000_000) })],
     ["vs-upstream", () => vsUpstreamSuite({ sizes: numbers(arg("--upstream-sizes") ?? "500,5000,50000"), count: quick ? 3 : 5 })],
     ["ceiling", () => ceilingSuite({ sizes: numbers(arg("--ceiling-sizes") ?? "10000"), time })],
-    ["parallel", () => parallelSuite({ sizes: numbers(arg("--parallel-sizes") ?? "2000"), iterations: quick ? 1 : 3, ...(workers === undefined ? {} : { workers: numbers(workers) }) })],
+    ["parallel", () => parallelSuite({ sizes: numbers(arg("--parallel-sizes") ?? "2000"), iterations: quick ? 1 : 3, warmSamples: quick ? 7 : 11, ...(workers === undefined ? {} : { workers: numbers(workers) }) })],
   ];
   const unknown = suites.filter((s) => !table.some(([name]) => name === s));
   if (unknown.length > 0) throw new Error(`--suites: unknown suite ${unknown.join(", ")} (known: ${table.map(([n]) => n).join(", ")})`);

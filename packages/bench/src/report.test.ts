@@ -54,6 +54,14 @@ describe("judge: each issue-11 goal as measured ÷ goal", () => {
     expect(get("capacityEach").ratio).toBeCloseTo(1.8 / 1.7);
   });
 
+  it("gives the spread of the speed-up pair by pair when the rows carry their samples", () => {
+    const one = row("nodesToAdd", "wasm-simd ×1 thread", 2000, 10, { workers: 1, wallMs: 600, cpuMs: 900, runsMs: [600, 660, 540] });
+    const two = row("nodesToAdd", "wasm-simd ×2 threads", 2000, 20, { workers: 2, wallMs: 300, cpuMs: 570, runsMs: [300, 400, 270] });
+    const [x] = judge([one, two]);
+    expect(x!.measured).toBe("2.00× (medians of 3, pair by pair 1.65–2.00×; CPU/wall 1.90 vs 1.50)");
+    expect(x!.ratio).toBeCloseTo(2 / 1.7);
+  });
+
   it("leaves out goals whose suite did not run", () => {
     expect(judge(rows.slice(0, 1)).map((x) => x.run)).toEqual(["`scheduleAll`, 5,000 nodes × 1 varied pods, adaptive %"]);
   });

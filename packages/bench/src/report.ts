@@ -19,7 +19,7 @@ export interface BenchRow {
   readonly peakRssBytes?: number;
   /** Suite "parallel": threads. */
   readonly workers?: number;
-  /** Suite "vs-upstream": every run's ms per cycle. */
+  /** Suite "vs-upstream": every run's ms per cycle; suite "parallel": every sample's wall ms, in iteration order. */
   readonly runsMs?: readonly number[];
 }
 
