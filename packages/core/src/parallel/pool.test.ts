@@ -130,6 +130,45 @@ describe("errors: bad input stays bad input across threads", () => {
   });
 });
 
+describe("heap limits: each thread's V8 heap", () => {
+  it("gives every thread a 192 MB young generation by default, V8's other limits its own", async () => {
+    const seen = await sweep<Record<string, number>>(task, "limits", [{}, {}], { workers: 2, setup });
+    for (const l of seen) {
+      expect(l.maxYoungGenerationSizeMb).toBe(192);
+      expect(l.maxOldGenerationSizeMb).toBeGreaterThan(0);
+    }
+  });
+
+  it("takes the caller's limits over the default, and keeps the default for the ones not given", async () => {
+    // Two inputs: sweep starts no more threads than inputs, and one runs on the calling thread.
+    const [own] = await sweep<Record<string, number>>(task, "limits", [{}, {}], { workers: 2, setup, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+    expect(own).toMatchObject({ maxYoungGenerationSizeMb: 192, maxOldGenerationSizeMb: 1024 });
+    const [small] = await sweep<Record<string, number>>(task, "limits", [{}, {}], { workers: 2, setup, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+    expect(small!.maxYoungGenerationSizeMb).toBe(48);
+  });
+
+  it("answers as with V8's default young generation: the limits change when memory is collected, not what a job returns", async () => {
+    const byDefault = await sweep(task, "walk", inputs, { workers: 2, setup });
+    expect(await sweep(task, "walk", inputs, { workers: 2, setup, resourceLimits: { maxYoungGenerationSizeMb: 48 } })).toEqual(byDefault);
+  });
+
+  for (const workers of [1, 2]) {
+    it(`refuses limits that are not positive numbers of MB, naming the limit and the value (workers: ${workers})`, () => {
+      const cases: [unknown, RegExp][] = [
+        [{ maxYoungGenerationSizeMb: 0 }, /^resourceLimits\.maxYoungGenerationSizeMb: 0 is not a number of MB above 0$/],
+        [{ maxOldGenerationSizeMb: "1Gi" }, /^resourceLimits\.maxOldGenerationSizeMb: "1Gi" is not a number of MB above 0$/],
+        [{ stackSizeMb: Number.NaN }, /^resourceLimits\.stackSizeMb: .* is not a number of MB above 0$/],
+        [{ youngMb: 64 }, /^resourceLimits\.youngMb: 64 is not a heap limit \(one of maxYoungGenerationSizeMb, /],
+        [128, /^resourceLimits: 128 is not an object of heap limits in MB$/],
+      ];
+      for (const [resourceLimits, message] of cases) {
+        expect(() => createWorkerPool(task, { workers, setup, resourceLimits: resourceLimits as never })).toThrow(SchedkitError);
+        expect(() => createWorkerPool(task, { workers, setup, resourceLimits: resourceLimits as never })).toThrow(message);
+      }
+    });
+  }
+});
+
 describe("stats: where each thread's time went", () => {
   it("counts every job once, on the thread that ran it, with its work and message passing", async () => {
     const pool = createWorkerPool(task, { workers: 2, setup });
