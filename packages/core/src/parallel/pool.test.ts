@@ -46,6 +46,17 @@ describe("threads: each prepares once, shares nothing", () => {
     }
   });
 
+  it("keeps nothing of the setup but what the task's prepare returned (a major collection would mark it all)", async () => {
+    // The flag applies to isolates created after it is set: the pool's threads then have a global gc().
+    setFlagsFromString("--expose-gc");
+    const pool = createWorkerPool(task, { workers: 2, setup });
+    try {
+      expect(await pool.map("setupKept", [{}, {}])).toEqual([false, false]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("is ready once every thread has prepared, and stays warm for later jobs", async () => {
     const pool = createWorkerPool(task, { workers: 2, setup });
     try {

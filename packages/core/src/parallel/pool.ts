@@ -113,8 +113,13 @@ const gcEntries = new PerformanceObserver((list) => { for (const e of list.getEn
 gcEntries.observe({ entryTypes: ["gc"] });
 // Node records a pause's entry on the event loop's next turn, so a job's own pauses are read after one.
 const gcSoFar = () => new Promise((r) => setImmediate(r)).then(() => { for (const e of gcEntries.takeRecords()) gcMs += e.duration; return gcMs; });
-const setup = require("node:v8").deserialize(new Uint8Array(workerData.setup));
-const ready = import(workerData.module).then(async (m) => ({ m, prepared: typeof m.prepare === "function" ? await m.prepare(setup) : setup }));
+// The setup lives only inside this function: a variable of the block would stay reachable from the message
+// handler for the thread's life, and every major collection would mark it (a cluster's input: a few times
+// the Cluster built from it) when only what prepare() returns is needed.
+const ready = import(workerData.module).then(async (m) => {
+  const setup = require("node:v8").deserialize(new Uint8Array(workerData.setup));
+  return { m, prepared: typeof m.prepare === "function" ? await m.prepare(setup) : setup };
+});
 const progress = (id) => ({ progress: (n) => parentPort.postMessage({ id, progress: n }) });
 const describe = (e) => e instanceof Error ? { name: e.name, message: e.message, path: e.path, problem: e.problem, value: e.value } : { name: "Error", message: String(e) };
 ready.then(() => parentPort.postMessage({ ready: true }), (e) => { try { parentPort.postMessage({ ready: false, err: describe(e) }); } catch { parentPort.postMessage({ ready: false, err: { ...describe(e), value: undefined } }); } });
