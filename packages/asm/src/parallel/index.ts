@@ -15,9 +15,8 @@ import {
   type NodesToAddResult,
   type ShapeCapacity,
 } from "@schedkit/core/analysis";
-import { createWorkerPool, MAX_WORKERS, resourceLimits as heapLimits, type ThreadStats, type WorkerPool } from "@schedkit/core/parallel";
+import { createWorkerPool, MAX_WORKERS, type ThreadStats, type WorkerPool } from "@schedkit/core/parallel";
 import { availableParallelism } from "node:os";
-import type { ResourceLimits } from "node:worker_threads";
 import { engineByName, unpackPlacement, type EngineName, type PackedCapacity, type Setup, type Startup } from "./tasks.js";
 
 export type { EngineName, Startup } from "./tasks.js";
@@ -31,8 +30,6 @@ export interface ParallelOptions {
   readonly engine?: EngineName;
   /** createCluster's options for the cluster input. */
   readonly clusterOptions?: CreateClusterOptions;
-  /** Each thread's V8 heap limits (createWorkerPool's option; default: a 192 MB young generation). */
-  readonly resourceLimits?: ResourceLimits;
 }
 
 /** A question's own options on a ParallelCluster: core's, without the engine (the cluster's threads have theirs). */
@@ -80,8 +77,8 @@ export function openParallelCluster(cluster: unknown, options: ParallelOptions =
 
 /** openParallelCluster() with the calling thread's Cluster already built from `cluster`. */
 function openOn(own: Cluster, clusterMs: number, cluster: unknown, options: ParallelOptions): ParallelCluster {
-  const { workers, engine, clusterOptions, resourceLimits } = parallelOptions(options);
-  return workers === 1 ? callingThread(own, engine, clusterMs) : threads(own, { cluster, clusterOptions, engine }, workers, resourceLimits);
+  const { workers, engine, clusterOptions } = parallelOptions(options);
+  return workers === 1 ? callingThread(own, engine, clusterMs) : threads(own, { cluster, clusterOptions, engine }, workers);
 }
 
 /**
@@ -163,8 +160,8 @@ function callingThread(cluster: Cluster, engineName: EngineName, clusterMs: numb
   };
 }
 
-function threads(cluster: Cluster, setup: Setup, workers: number, resourceLimits: ResourceLimits | undefined): ParallelCluster {
-  const pool: WorkerPool = createWorkerPool(TASKS, { workers, setup: { ...setup, spawnedAt: performance.timeOrigin + performance.now() }, resourceLimits });
+function threads(cluster: Cluster, setup: Setup, workers: number): ParallelCluster {
+  const pool: WorkerPool = createWorkerPool(TASKS, { workers, setup: { ...setup, spawnedAt: performance.timeOrigin + performance.now() } });
   return {
     threads: pool.threads,
     ready: () => pool.ready(),
@@ -252,7 +249,7 @@ function threads(cluster: Cluster, setup: Setup, workers: number, resourceLimits
 /** A question's options, checked: the engine and threads belong to the ParallelCluster. */
 function question<O extends object>(options: O): O {
   if (typeof options !== "object" || options === null) throw new SchedkitError("options", options, "is not an options object");
-  for (const k of ["engine", "workers", "clusterOptions", "resourceLimits"] as const) {
+  for (const k of ["engine", "workers", "clusterOptions"] as const) {
     if (k in options) throw new SchedkitError(`options.${k}`, (options as Record<string, unknown>)[k], "belongs to openParallelCluster(), not to a question");
   }
   return options;
@@ -260,15 +257,14 @@ function question<O extends object>(options: O): O {
 
 function splitOptions<O extends ParallelOptions>(options: O): ParallelOptions & { question: Omit<O, keyof ParallelOptions> } {
   if (typeof options !== "object" || options === null) throw new SchedkitError("options", options, "is not an options object");
-  const { workers, engine, clusterOptions, resourceLimits, ...rest } = options;
-  return { ...parallelOptions({ workers, engine, clusterOptions, resourceLimits }), question: rest };
+  const { workers, engine, clusterOptions, ...rest } = options;
+  return { ...parallelOptions({ workers, engine, clusterOptions }), question: rest };
 }
 
-function parallelOptions(options: ParallelOptions): { workers: number; engine: EngineName; clusterOptions: CreateClusterOptions | undefined; resourceLimits: ResourceLimits | undefined } {
+function parallelOptions(options: ParallelOptions): { workers: number; engine: EngineName; clusterOptions: CreateClusterOptions | undefined } {
   if (typeof options !== "object" || options === null) throw new SchedkitError("options", options, "is not an options object");
-  const { workers = Math.min(availableParallelism(), MAX_WORKERS), engine = "wasm", clusterOptions, resourceLimits } = options;
+  const { workers = Math.min(availableParallelism(), MAX_WORKERS), engine = "wasm", clusterOptions } = options;
   if (!Number.isSafeInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw new SchedkitError("workers", workers, `is not an integer from 1 to ${MAX_WORKERS}`);
   if (!ENGINES.includes(engine)) throw new SchedkitError("engine", engine, `is not one of ${ENGINES.map((e) => JSON.stringify(e)).join(", ")} (threads create their own engine)`);
-  // Checked here whatever the worker count, so that bad limits fail with one thread as with two.
-  return { workers, engine, clusterOptions, resourceLimits: heapLimits(resourceLimits) };
+  return { workers, engine, clusterOptions };
 }

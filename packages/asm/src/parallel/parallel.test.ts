@@ -206,7 +206,6 @@ describe("openParallelCluster: warm threads, many questions, the one-thread answ
     const p = pools.get(2)!;
     await expect(p.capacityEach([pod("a", "1", "1Gi")], { engine: wasm } as never)).rejects.toThrow(/^options\.engine: .* belongs to openParallelCluster\(\), not to a question$/);
     await expect(p.nodesToAdd(pod("a", "1", "1Gi"), template("pool", "8"), 10, { workers: 3 } as never)).rejects.toThrow(/^options\.workers: 3 belongs to openParallelCluster\(\), not to a question$/);
-    await expect(p.capacityEach([pod("a", "1", "1Gi")], { resourceLimits: {} } as never)).rejects.toThrow(/^options\.resourceLimits: .* belongs to openParallelCluster\(\), not to a question$/);
   });
 
   it("reports bad questions without breaking the pool: the next question is answered", async () => {
@@ -223,20 +222,6 @@ describe("openParallelCluster: warm threads, many questions, the one-thread answ
   it("fails on bad cluster input on the calling thread, before any thread starts", () => {
     expect(() => parallel.openParallelCluster({ nodes: [{ kind: "Node" }] }, { workers: 2 })).toThrow(/^nodes\[0\]/);
     expect(() => parallel.openParallelCluster(input, { workers: 0 })).toThrow(/^workers: 0 is not an integer from 1 to 256$/);
-    for (const workers of [1, 2]) {
-      expect(() => parallel.openParallelCluster(input, { workers, resourceLimits: { maxYoungGenerationSizeMb: -1 } })).toThrow(/^resourceLimits\.maxYoungGenerationSizeMb: -1 is not a number of MB above 0$/);
-    }
-  });
-
-  it("answers the same whatever the threads' heap limits (V8's default young generation, the pool's default)", async () => {
-    const p = parallel.openParallelCluster(input, { workers: 2, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
-    try {
-      const shapes = [pod("a", "250m", "256Mi"), pod("b", "1", "2Gi")];
-      expect(await p.capacityEach(shapes, { seed: 3, max: 80 })).toEqual(await pools.get(2)!.capacityEach(shapes, { seed: 3, max: 80 }));
-      expect(await p.nodesToAdd(pod("b", "1", "2Gi"), template("pool", "8"), 400, { seed: 3 })).toEqual(nodesToAdd(cluster, pod("b", "1", "2Gi"), template("pool", "8"), 400, { seed: 3, engine: wasm }));
-    } finally {
-      await p.close();
-    }
   });
 
   it("rejects questions once closed", async () => {

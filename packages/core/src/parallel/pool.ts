@@ -88,11 +88,8 @@ export const MAX_WORKERS = 256;
 const YOUNG_GENERATION_MB = 192;
 const HEAP_LIMITS = ["maxYoungGenerationSizeMb", "maxOldGenerationSizeMb", "codeRangeSizeMb", "stackSizeMb"] as const;
 
-/**
- * @internal `limits` checked as createWorkerPool's `resourceLimits`, over the pool's default (for callers that
- * take the option and answer on the calling thread, where it is not used but still must be right).
- */
-export function resourceLimits(limits: unknown): ResourceLimits {
+/** createWorkerPool's `resourceLimits`, checked (with one thread too, where they go unused), over the default. */
+function resourceLimits(limits: unknown): ResourceLimits {
   if (limits === undefined) return { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
   if (typeof limits !== "object" || limits === null || Array.isArray(limits)) throw new SchedkitError("resourceLimits", limits, "is not an object of heap limits in MB");
   for (const [k, v] of Object.entries(limits)) {
