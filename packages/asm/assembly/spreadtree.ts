@@ -53,8 +53,23 @@ let span: i32 = 0;
 let treeBytes: usize = 0;
 let nodeTotal_: usize = 0;
 let nodeGroup: usize = 0;
-// Groups with members (the range-query test weighs them against the window).
+// Groups with members (the range-query test weighs them against the window), listed densely in LIVE (LIVE_AT:
+// a group's index there) so that a window of every node visits only them.
 let liveGroups: i32 = 0;
+const LIVE = memory.data(SPT_MAX_GROUPS * 4, 16);
+const LIVE_AT = memory.data(SPT_MAX_GROUPS * 4, 16);
+// Per domain constraint (SPC_HOSTNAME 0) of the block, the live groups per domain mark (the index markDomain
+// writes: 0 for no key) and how many marks have one: TopologyNormalizingWeight's domain count over every node,
+// kept instead of marked per pod. Blocks with more domain ids than DOM_MARKS count per pod (the old way).
+const DOM_MARKS = 256;
+const DOM_LIVE = memory.data(2 * DOM_MARKS * 4, 16);
+let domCount0 = 0;
+let domCount1 = 0;
+let domKept = false;
+let hostKey0 = false;
+let hostKey1 = false;
+// Live groups with a negative key: ignoredGroup's groups when every key is required.
+let keyless = 0;
 let nodes: i32 = 0;
 let block: usize = 0; // the pod block the totals are for
 let nc: i32 = 0;
@@ -108,10 +123,45 @@ const KEY_GROUP = memory.data(KEYS_A * KEYS_B * 4, 16);
   return <u32>(a + 1) < <u32>KEYS_A && <u32>(b + 1) < <u32>KEYS_B ? KEY_GROUP + ((<usize>(a + 1) * KEYS_B + <usize>(b + 1)) << 2) : 0;
 }
 
-/** Group `g` lost its last member: its key no longer names it. */
+/** Group `g` lost its last member: its key no longer names it, and it leaves the live list and the counts. */
 function groupEmptied(g: i32): void {
-  const slot = keySlot(keyA(g), keyB(g));
+  const a = keyA(g);
+  const b = keyB(g);
+  const slot = keySlot(a, b);
   if (slot != 0) store<i32>(slot, 0);
+  liveGroups--;
+  const at = load<i32>(LIVE_AT + (<usize>g << 2));
+  const last = load<i32>(LIVE + (<usize>liveGroups << 2));
+  store<i32>(LIVE + (<usize>at << 2), last);
+  store<i32>(LIVE_AT + (<usize>last << 2), at);
+  if (a < 0 || (nc > 1 && b < 0)) keyless--;
+  if (domKept) {
+    if (!hostKey0) domCount0 -= domMark(0, a, -1);
+    if (nc > 1 && !hostKey1) domCount1 -= domMark(1, b, -1);
+  }
+}
+
+/** Group `g` got its first member. */
+function groupLives(g: i32): void {
+  store<i32>(LIVE + (<usize>liveGroups << 2), g);
+  store<i32>(LIVE_AT + (<usize>g << 2), liveGroups);
+  liveGroups++;
+  const a = keyA(g);
+  const b = keyB(g);
+  if (a < 0 || (nc > 1 && b < 0)) keyless++;
+  if (domKept) {
+    if (!hostKey0) domCount0 += domMark(0, a, 1);
+    if (nc > 1 && !hostKey1) domCount1 += domMark(1, b, 1);
+  }
+}
+
+/** Adds `d` to constraint `c`'s live groups at key's mark; 1 when the mark's count left or reached 0. */
+// @ts-ignore: decorator
+@inline function domMark(c: i32, key: i32, d: i32): i32 {
+  const p = DOM_LIVE + ((<usize>(c * DOM_MARKS) + <usize>(key < 0 ? 0 : key)) << 2);
+  const before = load<i32>(p);
+  store<i32>(p, before + d);
+  return <i32>(before == 0 || before + d == 0);
 }
 
 /** The group of key (a, b), taking a free one when none has it; −1 when every group is taken. */
@@ -173,7 +223,7 @@ function place(ctx: usize, sb: usize, node: i32, eager: bool): bool {
     treeSet(node, total, 1);
     syncRoot(g);
   }
-  if (members(g) == 0) liveGroups++;
+  if (members(g) == 0) groupLives(g);
   setMembers(g, members(g) + 1);
   store<f64>(nodeTotal_ + (<usize>node << 3), total);
   setI32(nodeGroup, node, g);
@@ -251,6 +301,14 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   }
   span = 0;
   liveGroups = 0;
+  keyless = 0;
+  domCount0 = 0;
+  domCount1 = 0;
+  // Hostname keys are counts, not marks: their constraint counts no domains.
+  hostKey0 = f64At(sb, cons(0, SPC_HOSTNAME)) != 0;
+  hostKey1 = nc > 1 && f64At(sb, cons(1, SPC_HOSTNAME)) != 0;
+  domKept = (hostKey0 || <i32>f64At(sb, cons(0, SPC_NDOM)) <= DOM_MARKS) && (nc < 2 || hostKey1 || <i32>f64At(sb, cons(1, SPC_NDOM)) <= DOM_MARKS);
+  if (domKept) memory.fill(DOM_LIVE, 0, 2 * DOM_MARKS * 4);
   memory.fill(KEY_GROUP, 0, KEYS_A * KEYS_B * 4);
   logged = 0;
   memory.fill(treeFrom, 0, <usize>nodes << 2);
@@ -299,10 +357,7 @@ export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
   }
   if (g0 >= 0) {
     setMembers(g0, members(g0) - 1);
-    if (members(g0) == 0) {
-      liveGroups--;
-      groupEmptied(g0);
-    }
+    if (members(g0) == 0) groupEmptied(g0);
     setI32(nodeGroup, node, -1);
   }
   const ok = feasibleNode(ctx, block, node);
@@ -454,6 +509,7 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
     if (m != normMaxOf(j)) return -2;
   }
   const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
+  if (all && domKept && (!requireAll || keyless == 0)) return everyNode(sb, nf, total);
   // The domain marks are scratch shared with a scanned pod's spreadScore (spread.ts), which leaves the domains
   // of its window marked: cleared here, or the first pod after a scan would miss the domains the scan saw (a
   // smaller weight, other scores: fce55a7's divergence at replica 551 of the bench's 500-node Deployment).
@@ -576,6 +632,65 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
       treeBase(groupTree(g), 0);
       ties += rangeTies(top, lo1, hi1) + rangeTies(top, lo2, hi2);
     }
+  }
+  return nf;
+}
+
+/**
+ * spreadTreeWindow over every node when no group is ignored and the domain counts are kept: the live groups'
+ * roots, in two passes over the live list (raw scores with their min and max, then totals and ties) where the
+ * general path makes four over every group taken. The same values: the scored nodes are every feasible node
+ * (each is in exactly one live group once the trees are flushed), the domains are the marks with a live group.
+ */
+function everyNode(sb: usize, nf: i32, feasible: i32): i32 {
+  spreadTreeFlush();
+  const logs = ptrAt(sb, SP_LOG);
+  const w0 = f64At(logs, (hostKey0 ? feasible : domCount0) + 2);
+  const w1 = nc > 1 ? f64At(logs, (hostKey1 ? feasible : domCount1) + 2) : 0;
+  const counts0 = ptrAt(sb, cons(0, SPC_COUNTS));
+  const base0 = f64At(sb, cons(0, SPC_MAX_SKEW)) - 1;
+  const counts1 = nc > 1 ? ptrAt(sb, cons(1, SPC_COUNTS)) : 0;
+  const base1 = nc > 1 ? f64At(sb, cons(1, SPC_MAX_SKEW)) - 1 : 0;
+  const live = liveGroups;
+  let min = Infinity;
+  let max: f64 = 0;
+  for (let k = 0; k < live; k++) {
+    const g = load<i32>(LIVE + (<usize>k << 2));
+    let sum: f64 = 0;
+    const a = keyA(g);
+    if (a >= 0) sum = sum + ((hostKey0 ? <f64>a : f64At(counts0, a)) * w0 + base0);
+    if (nc > 1) {
+      const b = keyB(g);
+      if (b >= 0) sum = sum + ((hostKey1 ? <f64>b : f64At(counts1, b)) * w1 + base1);
+    }
+    const raw = goRound(sum);
+    if (raw > MAX_SPREAD_RAW) return -1;
+    store<f64>(SCORE + (<usize>k << 3), raw);
+    min = raw < min ? raw : min;
+    max = raw > max ? raw : max;
+  }
+  // The best total and the groups holding it, without a branch per group (most groups tie: a coin toss).
+  const weight = f64At(sb, SP_WEIGHT);
+  let best = -Infinity;
+  let count = 0;
+  for (let k = 0; k < live; k++) {
+    const g = load<i32>(LIVE + (<usize>k << 2));
+    const raw = load<f64>(SCORE + (<usize>k << 3));
+    const s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
+    const t = load<f64>(ROOT_TOP + (<usize>g << 3)) + s * weight;
+    const above = t > best;
+    store<i32>(TIED + (<usize>(above ? 0 : count) << 2), g);
+    count = above ? 1 : count + <i32>(t == best);
+    best = above ? t : best;
+  }
+  tiedCount = count;
+  ties = 0;
+  for (let t = 0; t < tiedCount; t++) {
+    const g = load<i32>(TIED + (<usize>t << 2));
+    const top = load<f64>(ROOT_TOP + (<usize>g << 3));
+    store<f64>(GROUP_TIE_TOP + (<usize>(g + 1) << 3), top);
+    store<f64>(TIED_TOP + (<usize>t << 3), top);
+    ties += load<i32>(ROOT_TIES + (<usize>g << 2));
   }
   return nf;
 }
