@@ -427,7 +427,18 @@ export function spreadTreeWindowWalked(): bool {
   return requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0));
 }
 
-/** Counts the feasible nodes of [a, b) into their groups' window count, top and ties. */
+// A walked window's domain marks (spreadTreeWindow's present arrays, 0: a hostname constraint) and the
+// domains marked, counted as each group is first seen.
+let walkPresent0: usize = 0;
+let walkPresent1: usize = 0;
+let walkDomains0 = 0;
+let walkDomains1 = 0;
+let walkRequireAll = false;
+
+/**
+ * Counts the feasible nodes of [a, b) into their groups' window count, top and ties; a group first seen marks
+ * its domains unless it is ignored.
+ */
 function walkWindow(a: i32, b: i32): void {
   for (let x = a; x < b; x++) {
     const g = i32At(nodeGroup, x);
@@ -439,6 +450,10 @@ function walkWindow(a: i32, b: i32): void {
       active++;
       store<f64>(WIN_TOP + (<usize>g << 3), t);
       store<i32>(WIN_TIES + (<usize>g << 2), 1);
+      if (!ignoredGroup(walkRequireAll, g)) {
+        if (walkPresent0 != 0) walkDomains0 += markDomain(walkPresent0, keyA(g));
+        if (walkPresent1 != 0) walkDomains1 += markDomain(walkPresent1, keyB(g));
+      }
     } else {
       const top = load<f64>(WIN_TOP + (<usize>g << 3));
       if (t > top) {
@@ -530,14 +545,22 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   if (walk) {
     windowWalked = true;
     memory.fill(WIN_COUNT, 0, <usize>span << 2);
+    walkPresent0 = present0;
+    walkPresent1 = present1;
+    walkDomains0 = 0;
+    walkDomains1 = 0;
+    walkRequireAll = requireAll;
     walkWindow(lo1, hi1);
     walkWindow(lo2, hi2);
-    for (let k = 0; k < active; k++) {
-      const g = load<i32>(ACTIVE + (<usize>k << 2));
-      if (ignoredGroup(requireAll, g)) continue;
-      scored += load<i32>(WIN_COUNT + (<usize>g << 2));
-      if (present0 != 0) domains0 += markDomain(present0, keyA(g));
-      if (present1 != 0) domains1 += markDomain(present1, keyB(g));
+    domains0 = walkDomains0;
+    domains1 = walkDomains1;
+    // The window's nf feasible nodes, less the ignored groups'.
+    scored = nf;
+    if (requireAll && keyless > 0) {
+      for (let k = 0; k < active; k++) {
+        const g = load<i32>(ACTIVE + (<usize>k << 2));
+        if (ignoredGroup(requireAll, g)) scored -= load<i32>(WIN_COUNT + (<usize>g << 2));
+      }
     }
   } else {
     for (let g = 0; g < span; g++) {
@@ -602,8 +625,10 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   // Each group's total — its top node's other plugins plus PodTopologySpread (scorePod adds the OP_EXTRA column
   // after the other jobs; every term is an integer, so the sums are exact in any order) — and, in the same
   // pass, the best total and the groups holding it (a better total restarts the list).
+  // Without a branch per group: most groups tie, a coin toss.
   const weight = f64At(sb, SP_WEIGHT);
   let best = -Infinity;
+  let count = 0;
   for (let k = 0; k < active; k++) {
     const g = load<i32>(ACTIVE + (<usize>k << 2));
     let s: f64 = 0;
@@ -612,20 +637,17 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
       s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
     }
     const t = load<f64>(WIN_TOP + (<usize>g << 3)) + s * weight;
-    if (t < best) continue;
-    if (t > best) {
-      best = t;
-      tiedCount = 0;
-    }
-    store<i32>(TIED + (<usize>tiedCount << 2), g);
-    tiedCount++;
+    const above = t > best;
+    store<i32>(TIED + (<usize>(above ? 0 : count) << 2), g);
+    count = above ? 1 : count + <i32>(t == best);
+    best = above ? t : best;
   }
+  tiedCount = count;
   ties = 0;
   for (let t = 0; t < tiedCount; t++) {
     const g = load<i32>(TIED + (<usize>t << 2));
     const top = load<f64>(WIN_TOP + (<usize>g << 3));
-    store<f64>(GROUP_TIE_TOP + (<usize>(g + 1) << 3), top);
-    store<f64>(TIED_TOP + (<usize>t << 3), top);
+    markTied(t, g, top);
     if (all) ties += load<i32>(ROOT_TIES + (<usize>g << 2));
     else if (walk) ties += load<i32>(WIN_TIES + (<usize>g << 2));
     else {
@@ -688,11 +710,17 @@ function everyNode(sb: usize, nf: i32, feasible: i32): i32 {
   for (let t = 0; t < tiedCount; t++) {
     const g = load<i32>(TIED + (<usize>t << 2));
     const top = load<f64>(ROOT_TOP + (<usize>g << 3));
-    store<f64>(GROUP_TIE_TOP + (<usize>(g + 1) << 3), top);
-    store<f64>(TIED_TOP + (<usize>t << 3), top);
+    markTied(t, g, top);
     ties += load<i32>(ROOT_TIES + (<usize>g << 2));
   }
   return nf;
+}
+
+/** The `t`-th tied group is `g`, its top total `top`: for the pick's walks and descent. */
+// @ts-ignore: decorator
+@inline function markTied(t: i32, g: i32, top: f64): void {
+  store<f64>(GROUP_TIE_TOP + (<usize>(g + 1) << 3), top);
+  store<f64>(TIED_TOP + (<usize>t << 3), top);
 }
 
 /** Marks domain `key` (−1: the domain "", index 0) in `present`; 1 when it was not marked yet. */
