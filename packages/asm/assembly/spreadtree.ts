@@ -26,7 +26,7 @@ import { ctxInt, f64At, i32At, setI32 } from "./memory";
 import { goRound } from "./score";
 import {
   feasibleBefore, feasibleNode, nodeLocal, nodeMax, nodeTies, nodeTotal, normColumnOf, normMaxOf, normSetup, rangeCount, rangeRaw, rangeStats, rangeTies,
-  rangeTop, selectFeasible, setNormMax, treeAt, treeBase, treeClear, treeFeasible, treePullAll, treeSet, treeSetLeaf, treeSetRaw,
+  rangeTop, selectFeasible, setNormMax, treeAt, treeBase, treeClear, treeFeasible, treePullAll, treeSet, treeSetLeaf, treeSetRaw, markTopLeaves,
 } from "./tree";
 
 // @ts-ignore: decorator
@@ -43,8 +43,8 @@ import {
 // cleared), then per group g at 16 + 12g: key A, key B, feasible members (0: free, its tree empty) — then `groups` group trees (TREE_GROUP_BYTES per leaf), the tree of
 // every feasible node (TREE_LEAF_BYTES per leaf: the normalized columns' raw maxima), then an f64 per leaf:
 // the node's total (its leaf in its group's tree, in node order: walks read it without touching the trees),
-// then two i32 per leaf (treeFrom, the dirty list: below), then an i32 per node: its group (−1: infeasible,
-// in no tree).
+// then two i32 per leaf (treeFrom, the dirty list: below), a bit per leaf (topBits: below), then an i32 per
+// node: its group (−1: infeasible, in no tree).
 let region: usize = 0;
 let groups: i32 = 0;
 // Groups [0, span) are the only ones a key was given since the build (a free group is reused lowest first):
@@ -240,6 +240,32 @@ let treeFrom: usize = 0;
 let dirty: usize = 0;
 let logged = 0;
 
+// A bit per node (u64 words) set for every node that holds its group's top total, and for some that no longer
+// do: the tie pick's walk over a window of flushed trees reads only these nodes (a tenth of the window), and
+// clears the bits it finds stale. A node can come to hold its group's top only by an assume on it (its bit is
+// set then) or by its group's top falling to its total (a flush sets the new top's leaves); a build sets every
+// bit.
+let topBits: usize = 0;
+
+// @ts-ignore: decorator
+@inline function topWord(node: i32): usize {
+  return topBits + (<usize>(node >> 6) << 3);
+}
+// @ts-ignore: decorator
+@inline function setTopBit(node: i32): void {
+  store<u64>(topWord(node), load<u64>(topWord(node)) | (<u64>1 << <u64>(node & 63)));
+}
+// @ts-ignore: decorator
+@inline function clearTopBit(node: i32): void {
+  store<u64>(topWord(node), load<u64>(topWord(node)) & ~(<u64>1 << <u64>(node & 63)));
+}
+
+/** After a change to group `g`'s tree (in use) whose top was `before`: marks the leaves of a lower top. */
+// @ts-ignore: decorator
+@inline function topFell(g: i32, before: f64): void {
+  if (load<f64>(ROOT_TOP + (<usize>g << 3)) < before) markTopLeaves(topBits);
+}
+
 /** Puts every dirty node's tree leaf where nodeGroup and nodeTotal_ say (the trees then hold them exactly). */
 export function spreadTreeFlush(): void {
   for (let e = 0; e < logged; e++) {
@@ -248,14 +274,18 @@ export function spreadTreeFlush(): void {
     setI32(treeFrom, node, 0);
     const g = i32At(nodeGroup, node);
     if (from >= 0 && from != g) {
+      const before = load<f64>(ROOT_TOP + (<usize>from << 3));
       treeBase(groupTree(from), 0);
       treeSet(node, -Infinity, 0);
       syncRoot(from);
+      topFell(from, before);
     }
     if (g >= 0) {
+      const before = load<f64>(ROOT_TOP + (<usize>g << 3));
       treeBase(groupTree(g), 0);
       treeSet(node, load<f64>(nodeTotal_ + (<usize>node << 3)), 1);
       syncRoot(g);
+      topFell(g, before);
     }
   }
   logged = 0;
@@ -277,7 +307,8 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   nodeTotal_ = groupTree(groups) + <usize>size * TREE_LEAF_BYTES;
   treeFrom = nodeTotal_ + (<usize>size << 3);
   dirty = treeFrom + (<usize>size << 2);
-  nodeGroup = dirty + (<usize>size << 2);
+  topBits = dirty + (<usize>size << 2);
+  nodeGroup = topBits + ((<usize>(size + 63) >> 6) << 3);
   // Trees left by the last run: in a fresh region no tree is laid out yet (groupOf empties each at its first
   // use: a run reaches some 270 keys of the 382 groups at 5,000 nodes); otherwise each node the last run left
   // in a group leaves it along its path, which restores the empty tree exactly (pull is a function of the
@@ -312,6 +343,7 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   memory.fill(KEY_GROUP, 0, KEYS_A * KEYS_B * 4);
   logged = 0;
   memory.fill(treeFrom, 0, <usize>nodes << 2);
+  memory.fill(topBits, 0xff, (<usize>(size + 63) >> 6) << 3);
   for (let g = 0; g <= SPT_MAX_GROUPS; g++) store<f64>(GROUP_TIE_TOP + (<usize>g << 3), NaN);
   tiedCount = 0;
   treeBase(groupTree(groups), normCols);
@@ -350,6 +382,7 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
 /** After the assume on `node` (columns and counts updated): moves it to its new group. False: out of groups. */
 export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
   const g0 = i32At(nodeGroup, node);
+  setTopBit(node);
   if (i32At(treeFrom, node) == 0) {
     setI32(treeFrom, node, g0 + 2);
     setI32(dirty, logged, node);
@@ -822,6 +855,63 @@ function walkTiedBack(a: i32, b: i32): i32 {
   return -1;
 }
 
+/**
+ * walkTied over the nodes whose top bit is set, for windows whose trees are flushed: a node without the bit
+ * holds no group's top, so it is not tied. A set bit whose node holds no top is cleared on the way.
+ */
+function walkTopBits(a: i32, b: i32): i32 {
+  let r = remaining;
+  const last = (b - 1) >> 6;
+  for (let w = a >> 6; w <= last; w++) {
+    let bits = load<u64>(topBits + (<usize>w << 3));
+    const from = a - (w << 6);
+    const to = b - (w << 6);
+    if (from > 0) bits &= ~<u64>0 << <u64>from;
+    if (to < 64) bits &= (<u64>1 << <u64>to) - 1;
+    while (bits != 0) {
+      const x = (w << 6) + <i32>ctz(bits);
+      bits &= bits - 1;
+      if (tiedAt(x) != 0) {
+        if (r == 0) return x;
+        r--;
+      } else if (staleTop(x)) clearTopBit(x);
+    }
+  }
+  remaining = r;
+  return -1;
+}
+
+/** walkTopBits from the end: the `remaining`-th such node of [a, b) counted from b − 1 down. */
+function walkTopBitsBack(a: i32, b: i32): i32 {
+  let r = remaining;
+  const first = a >> 6;
+  for (let w = (b - 1) >> 6; w >= first; w--) {
+    let bits = load<u64>(topBits + (<usize>w << 3));
+    const from = a - (w << 6);
+    const to = b - (w << 6);
+    if (from > 0) bits &= ~<u64>0 << <u64>from;
+    if (to < 64) bits &= (<u64>1 << <u64>to) - 1;
+    while (bits != 0) {
+      const bit = 63 - <i32>clz(bits);
+      const x = (w << 6) + bit;
+      bits &= ~(<u64>1 << <u64>bit);
+      if (tiedAt(x) != 0) {
+        if (r == 0) return x;
+        r--;
+      } else if (staleTop(x)) clearTopBit(x);
+    }
+  }
+  remaining = r;
+  return -1;
+}
+
+/** Whether node `x` (trees flushed) holds no group's top. */
+// @ts-ignore: decorator
+@inline function staleTop(x: i32): bool {
+  const g = i32At(nodeGroup, x);
+  return g < 0 || load<f64>(nodeTotal_ + (<usize>x << 3)) != load<f64>(ROOT_TOP + (<usize>g << 3));
+}
+
 /** 1 when node `x` holds its group's top and the group is tied for the best (NaN, no group's, equals nothing). */
 // @ts-ignore: decorator
 @inline function tiedAt(x: i32): i32 {
@@ -849,12 +939,22 @@ export function spreadTreePick(pick: i32): i32 {
     // window's end, walked backwards (half the nodes read, on average, of a walk from the start).
     if (pick * 2 >= ties) {
       remaining = ties - 1 - pick;
-      const w = walkTiedBack(lo2, hi2);
-      chosen = w >= 0 ? w : walkTiedBack(lo1, hi1);
+      if (windowWalked) {
+        const w = walkTiedBack(lo2, hi2);
+        chosen = w >= 0 ? w : walkTiedBack(lo1, hi1);
+      } else {
+        const w = hi2 > lo2 ? walkTopBitsBack(lo2, hi2) : -1;
+        chosen = w >= 0 ? w : walkTopBitsBack(lo1, hi1);
+      }
       return chosen;
     }
-    const w = walkTied(lo1, hi1);
-    chosen = w >= 0 ? w : walkTied(lo2, hi2);
+    if (windowWalked) {
+      const w = walkTied(lo1, hi1);
+      chosen = w >= 0 ? w : walkTied(lo2, hi2);
+    } else {
+      const w = walkTopBits(lo1, hi1);
+      chosen = w >= 0 ? w : hi2 > lo2 ? walkTopBits(lo2, hi2) : -1;
+    }
     return chosen;
   }
   const r = findTied(1, 0, leaves, lo1, hi1);

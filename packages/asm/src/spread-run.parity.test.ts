@@ -274,6 +274,35 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
     });
   });
 
+  describe("the tie pick's walk over the nodes holding their group's top (spreadtree.ts topBits)", () => {
+    // Nodes of mixed sizes in 5–8 zones, every node examined, several replicas per node: groups' tops rise and
+    // fall as replicas land, nodes leave their group's top and come back to it, and the pick's walk reads only
+    // the nodes whose bit says they may hold a top (clearing the bits it finds stale on the way).
+    const mixedArb = fc.record({
+      zones: fc.integer({ min: 5, max: 8 }),
+      cpus: fc.array(fc.constantFrom(2, 4, 8, 16), { minLength: 8, maxLength: 40 }),
+      perNode: fc.integer({ min: 2, max: 6 }),
+      milli: fc.constantFrom(100, 250, 500),
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    });
+    it.each(propertySeeds(20261208))("places every replica where TypeScript places it, on %s", (_which, seed) => {
+      const before = statsOf(wasm);
+      assertProperty(
+        `tie walks over top bits, ${_flavor} kernel`,
+        fc.property(mixedArb, (c) => {
+          const mixed = c.cpus.map((cpu, i) => ({ ...node(`m${i}`, `zone-${i % c.zones}`), status: { allocatable: { cpu: `${cpu}`, memory: `${cpu * 4}Gi`, pods: "110" } } }));
+          const sized = (i: number) => replica(i, { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: `${c.milli}m`, memory: "256Mi" } } }] });
+          const objs = [...mixed, ...Array.from({ length: c.perNode * c.cpus.length }, (_, i) => sized(i)), service];
+          const every = { explain: false, seed: c.seed, percentageOfNodesToScore: 100 };
+          expect(wasm.scheduleAll(undefined, createCluster(objs), every)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), every));
+        }),
+        runParameters(40, seed),
+      );
+      const after = statsOf(wasm);
+      expect(after.tieWalks - before.tieWalks).toBeGreaterThan(0);
+    });
+  });
+
   describe("a run longer than the blocks a kernel call holds", () => {
     it("shares one block among consecutive replicas and places all of them in one kernel call", () => {
       // 1,100 replicas (past RUN_BATCH = 1,024 blocks, scheduler.ts) on 16 nodes with room for all.
