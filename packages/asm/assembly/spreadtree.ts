@@ -434,6 +434,9 @@ let chosen = -1;
 let ties = 0;
 // Whether the last window's groups were counted by walking its nodes (spreadTreeWindowWalked).
 let windowWalked = false;
+// Whether the last window was every node: its tied nodes hold their group's top (in a window of some of the
+// nodes, their group's top within the window), which the top bits follow.
+let windowAll = false;
 
 /**
  * Window nodes a walk may read per live group before two range queries per group are cheaper: a walked node
@@ -547,6 +550,7 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   }
   // The window is every node (every node examined, or a rotation that came round to its start).
   const all = hi1 == n && (lo1 == 0 || hi2 == lo1);
+  windowAll = all;
   const walk = !all && examined < liveGroups * WALK_PER_GROUP;
   // The normalized columns' maxima over the window's feasible nodes must be the totals' (else: scan).
   for (let j = 0; j < normCols; j++) {
@@ -939,7 +943,7 @@ export function spreadTreePick(pick: i32): i32 {
     // window's end, walked backwards (half the nodes read, on average, of a walk from the start).
     if (pick * 2 >= ties) {
       remaining = ties - 1 - pick;
-      if (windowWalked) {
+      if (!windowAll) {
         const w = walkTiedBack(lo2, hi2);
         chosen = w >= 0 ? w : walkTiedBack(lo1, hi1);
       } else {
@@ -948,7 +952,7 @@ export function spreadTreePick(pick: i32): i32 {
       }
       return chosen;
     }
-    if (windowWalked) {
+    if (!windowAll) {
       const w = walkTied(lo1, hi1);
       chosen = w >= 0 ? w : walkTied(lo2, hi2);
     } else {

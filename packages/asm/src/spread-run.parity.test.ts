@@ -301,6 +301,27 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
       const after = statsOf(wasm);
       expect(after.tieWalks - before.tieWalks).toBeGreaterThan(0);
     });
+
+    it("walks the window node by node where it is some of the nodes: a tied node holds its group's top within the window only", () => {
+      // A 600-replica Deployment on the synthetic 700-node cluster, adaptive %: some windows count their groups
+      // by range queries and tie more groups than a descent reads, where a walk over the top bits (which
+      // follow each group's top over every node) picked other nodes than TypeScript.
+      const base = syntheticCluster({ nodes: 700, seed: 1 });
+      const nodes = createCluster({ nodes: base.nodes, pods: [] }).nodes;
+      const deployment = {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "web", namespace: "bench" },
+        spec: { replicas: 600, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "registry.example/app:1.0", resources: { requests: { cpu: "100m", memory: "128Mi" } } }] } } },
+      };
+      const expansion = expandWorkload(deployment, "deployment", { nodes })!;
+      const objs = [...base.nodes, ...base.pods, ...expansion.controllers, ...expansion.pods];
+      const before = statsOf(wasm);
+      expect(wasm.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 7 })).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 7 }));
+      const after = statsOf(wasm);
+      expect(after.treePods - before.treePods).toBeGreaterThan(590);
+      expect(after.tieWalks - before.tieWalks).toBeGreaterThan(after.windowWalks - before.windowWalks);
+    });
   });
 
   describe("a run longer than the blocks a kernel call holds", () => {
