@@ -634,52 +634,8 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   const logs = ptrAt(sb, SP_LOG);
   const w0 = f64At(logs, (host0 ? scored : domains0) + 2);
   const w1 = nc > 1 ? f64At(logs, (host1 ? scored : domains1) + 2) : 0;
-  // Raw score per group (Score: Σ cnt·weight + (maxSkew − 1) over the constraints whose key the node has,
-  // in constraint order, then math.Round), then NormalizeScore's min and max over the scored nodes.
-  let min = Infinity;
-  let max: f64 = 0;
-  // Per constraint: hostname (the key is the count) or the domains' counts, and maxSkew − 1.
-  const counts0 = ptrAt(sb, cons(0, SPC_COUNTS));
-  const base0 = f64At(sb, cons(0, SPC_MAX_SKEW)) - 1;
-  const counts1 = nc > 1 ? ptrAt(sb, cons(1, SPC_COUNTS)) : 0;
-  const base1 = nc > 1 ? f64At(sb, cons(1, SPC_MAX_SKEW)) - 1 : 0;
-  for (let k = 0; k < active; k++) {
-    const g = load<i32>(ACTIVE + (<usize>k << 2));
-    if (ignoredGroup(requireAll, g)) continue;
-    let sum: f64 = 0;
-    const a = keyA(g);
-    if (a >= 0) sum = sum + ((host0 ? <f64>a : f64At(counts0, a)) * w0 + base0);
-    if (nc > 1) {
-      const b = keyB(g);
-      if (b >= 0) sum = sum + ((host1 ? <f64>b : f64At(counts1, b)) * w1 + base1);
-    }
-    const raw = goRound(sum);
-    if (raw > MAX_SPREAD_RAW) return -1;
-    store<f64>(SCORE + (<usize>g << 3), raw);
-    if (raw < min) min = raw;
-    if (raw > max) max = raw;
-  }
-  // Each group's total — its top node's other plugins plus PodTopologySpread (scorePod adds the OP_EXTRA column
-  // after the other jobs; every term is an integer, so the sums are exact in any order) — and, in the same
-  // pass, the best total and the groups holding it (a better total restarts the list).
-  // Without a branch per group: most groups tie, a coin toss.
-  const weight = f64At(sb, SP_WEIGHT);
-  let best = -Infinity;
-  let count = 0;
-  for (let k = 0; k < active; k++) {
-    const g = load<i32>(ACTIVE + (<usize>k << 2));
-    let s: f64 = 0;
-    if (!ignoredGroup(requireAll, g)) {
-      const raw = load<f64>(SCORE + (<usize>g << 3));
-      s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
-    }
-    const t = load<f64>(WIN_TOP + (<usize>g << 3)) + s * weight;
-    const above = t > best;
-    store<i32>(TIED + (<usize>(above ? 0 : count) << 2), g);
-    count = above ? 1 : count + <i32>(t == best);
-    best = above ? t : best;
-  }
-  tiedCount = count;
+  if (!listRaw(sb, ACTIVE, active, false, requireAll, host0, host1, w0, w1)) return -1;
+  listTied(ACTIVE, active, WIN_TOP, false, requireAll, rawMin, rawMax, f64At(sb, SP_WEIGHT));
   ties = 0;
   for (let t = 0; t < tiedCount; t++) {
     const g = load<i32>(TIED + (<usize>t << 2));
@@ -706,43 +662,8 @@ function everyNode(sb: usize, nf: i32, feasible: i32): i32 {
   const logs = ptrAt(sb, SP_LOG);
   const w0 = f64At(logs, (hostKey0 ? feasible : domCount0) + 2);
   const w1 = nc > 1 ? f64At(logs, (hostKey1 ? feasible : domCount1) + 2) : 0;
-  const counts0 = ptrAt(sb, cons(0, SPC_COUNTS));
-  const base0 = f64At(sb, cons(0, SPC_MAX_SKEW)) - 1;
-  const counts1 = nc > 1 ? ptrAt(sb, cons(1, SPC_COUNTS)) : 0;
-  const base1 = nc > 1 ? f64At(sb, cons(1, SPC_MAX_SKEW)) - 1 : 0;
-  const live = liveGroups;
-  let min = Infinity;
-  let max: f64 = 0;
-  for (let k = 0; k < live; k++) {
-    const g = load<i32>(LIVE + (<usize>k << 2));
-    let sum: f64 = 0;
-    const a = keyA(g);
-    if (a >= 0) sum = sum + ((hostKey0 ? <f64>a : f64At(counts0, a)) * w0 + base0);
-    if (nc > 1) {
-      const b = keyB(g);
-      if (b >= 0) sum = sum + ((hostKey1 ? <f64>b : f64At(counts1, b)) * w1 + base1);
-    }
-    const raw = goRound(sum);
-    if (raw > MAX_SPREAD_RAW) return -1;
-    store<f64>(SCORE + (<usize>k << 3), raw);
-    min = raw < min ? raw : min;
-    max = raw > max ? raw : max;
-  }
-  // The best total and the groups holding it, without a branch per group (most groups tie: a coin toss).
-  const weight = f64At(sb, SP_WEIGHT);
-  let best = -Infinity;
-  let count = 0;
-  for (let k = 0; k < live; k++) {
-    const g = load<i32>(LIVE + (<usize>k << 2));
-    const raw = load<f64>(SCORE + (<usize>k << 3));
-    const s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
-    const t = load<f64>(ROOT_TOP + (<usize>g << 3)) + s * weight;
-    const above = t > best;
-    store<i32>(TIED + (<usize>(above ? 0 : count) << 2), g);
-    count = above ? 1 : count + <i32>(t == best);
-    best = above ? t : best;
-  }
-  tiedCount = count;
+  if (!listRaw(sb, LIVE, liveGroups, true, false, hostKey0, hostKey1, w0, w1)) return -1;
+  listTied(LIVE, liveGroups, ROOT_TOP, true, false, rawMin, rawMax, f64At(sb, SP_WEIGHT));
   ties = 0;
   for (let t = 0; t < tiedCount; t++) {
     const g = load<i32>(TIED + (<usize>t << 2));
@@ -751,6 +672,71 @@ function everyNode(sb: usize, nf: i32, feasible: i32): i32 {
     ties += load<i32>(ROOT_TIES + (<usize>g << 2));
   }
   return nf;
+}
+
+let rawMin: f64 = 0;
+let rawMax: f64 = 0;
+
+/**
+ * Each listed group's raw score into SCORE (by group or, `byIndex`, by list index) — Score: Σ cnt·weight +
+ * (maxSkew − 1) over the constraints whose key the node has, in constraint order, then math.Round; a hostname
+ * key is the count, a domain key indexes the domains' counts — and NormalizeScore's min and max over them
+ * (rawMin, rawMax). False when a raw score leaves the exact domain.
+ */
+// @ts-ignore: decorator
+@inline function listRaw(sb: usize, list: usize, n: i32, byIndex: bool, requireAll: bool, host0: bool, host1: bool, w0: f64, w1: f64): bool {
+  const counts0 = ptrAt(sb, cons(0, SPC_COUNTS));
+  const base0 = f64At(sb, cons(0, SPC_MAX_SKEW)) - 1;
+  const counts1 = nc > 1 ? ptrAt(sb, cons(1, SPC_COUNTS)) : 0;
+  const base1 = nc > 1 ? f64At(sb, cons(1, SPC_MAX_SKEW)) - 1 : 0;
+  let min = Infinity;
+  let max: f64 = 0;
+  for (let k = 0; k < n; k++) {
+    const g = load<i32>(list + (<usize>k << 2));
+    if (ignoredGroup(requireAll, g)) continue;
+    let sum: f64 = 0;
+    const a = keyA(g);
+    if (a >= 0) sum = sum + ((host0 ? <f64>a : f64At(counts0, a)) * w0 + base0);
+    if (nc > 1) {
+      const b = keyB(g);
+      if (b >= 0) sum = sum + ((host1 ? <f64>b : f64At(counts1, b)) * w1 + base1);
+    }
+    const raw = goRound(sum);
+    if (raw > MAX_SPREAD_RAW) return false;
+    store<f64>(SCORE + (<usize>(byIndex ? k : g) << 3), raw);
+    min = raw < min ? raw : min;
+    max = raw > max ? raw : max;
+  }
+  rawMin = min;
+  rawMax = max;
+  return true;
+}
+
+/**
+ * Each listed group's total — its top node's other plugins (`tops`) plus PodTopologySpread's normalized score
+ * of its raw score (SCORE, by group or, `byIndex`, by list index) times the weight: scorePod adds the OP_EXTRA
+ * column after the other jobs, and every term is an integer, so the sums are exact in any order — and the best
+ * total's groups into TIED / tiedCount (a better total restarts the list). Without a branch per group: most
+ * groups tie, a coin toss.
+ */
+// @ts-ignore: decorator
+@inline function listTied(list: usize, n: i32, tops: usize, byIndex: bool, requireAll: bool, min: f64, max: f64, weight: f64): void {
+  let best = -Infinity;
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    const g = load<i32>(list + (<usize>k << 2));
+    let s: f64 = 0;
+    if (!ignoredGroup(requireAll, g)) {
+      const raw = load<f64>(SCORE + (<usize>(byIndex ? k : g) << 3));
+      s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
+    }
+    const t = load<f64>(tops + (<usize>g << 3)) + s * weight;
+    const above = t > best;
+    store<i32>(TIED + (<usize>(above ? 0 : count) << 2), g);
+    count = above ? 1 : count + <i32>(t == best);
+    best = above ? t : best;
+  }
+  tiedCount = count;
 }
 
 /** The `t`-th tied group is `g`, its top total `top`: for the pick's walks and descent. */
