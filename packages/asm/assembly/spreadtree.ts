@@ -629,17 +629,29 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
       if (present1 != 0) domains1 += markDomain(present1, keyB(g));
     }
   }
+  return scoreGroups(sb, nf, ACTIVE, active, WIN_TOP, false, requireAll, host0, host1, scored, domains0, domains1, all, walk);
+}
+
+/**
+ * The listed groups' scores, the best total's groups and the window's nodes holding it (ties) — each group's
+ * feasible count and top total in the window (`tops`) known, with the scored nodes and the domains they span —
+ * and returns `nf` (−1: a raw score left the exact domain).
+ */
+function scoreGroups(
+  sb: usize, nf: i32, list: usize, n: i32, tops: usize, byIndex: bool, requireAll: bool, host0: bool, host1: bool, scored: i32, domains0: i32, domains1: i32,
+  all: bool, walk: bool,
+): i32 {
   // TopologyNormalizingWeight per constraint: the scored nodes (hostname) or the domains they span, where a
   // node without the key is in domain "" unless every key is required (initPreScoreState).
   const logs = ptrAt(sb, SP_LOG);
   const w0 = f64At(logs, (host0 ? scored : domains0) + 2);
   const w1 = nc > 1 ? f64At(logs, (host1 ? scored : domains1) + 2) : 0;
-  if (!listRaw(sb, ACTIVE, active, false, requireAll, host0, host1, w0, w1)) return -1;
-  listTied(ACTIVE, active, WIN_TOP, false, requireAll, rawMin, rawMax, f64At(sb, SP_WEIGHT));
+  if (!listRaw(sb, list, n, byIndex, requireAll, host0, host1, w0, w1)) return -1;
+  listTied(list, n, tops, byIndex, requireAll, rawMin, rawMax, f64At(sb, SP_WEIGHT));
   ties = 0;
   for (let t = 0; t < tiedCount; t++) {
     const g = load<i32>(TIED + (<usize>t << 2));
-    const top = load<f64>(WIN_TOP + (<usize>g << 3));
+    const top = load<f64>(tops + (<usize>g << 3));
     markTied(t, g, top);
     if (all) ties += load<i32>(ROOT_TIES + (<usize>g << 2));
     else if (walk) ties += load<i32>(WIN_TIES + (<usize>g << 2));
@@ -654,24 +666,12 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
 /**
  * spreadTreeWindow over every node when no group is ignored and the domain counts are kept: the live groups'
  * roots, in two passes over the live list (raw scores with their min and max, then totals and ties) where the
- * general path makes four over every group taken. The same values: the scored nodes are every feasible node
+ * general path first makes one over every group taken. The same values: the scored nodes are every feasible node
  * (each is in exactly one live group once the trees are flushed), the domains are the marks with a live group.
  */
 function everyNode(sb: usize, nf: i32, feasible: i32): i32 {
   spreadTreeFlush();
-  const logs = ptrAt(sb, SP_LOG);
-  const w0 = f64At(logs, (hostKey0 ? feasible : domCount0) + 2);
-  const w1 = nc > 1 ? f64At(logs, (hostKey1 ? feasible : domCount1) + 2) : 0;
-  if (!listRaw(sb, LIVE, liveGroups, true, false, hostKey0, hostKey1, w0, w1)) return -1;
-  listTied(LIVE, liveGroups, ROOT_TOP, true, false, rawMin, rawMax, f64At(sb, SP_WEIGHT));
-  ties = 0;
-  for (let t = 0; t < tiedCount; t++) {
-    const g = load<i32>(TIED + (<usize>t << 2));
-    const top = load<f64>(ROOT_TOP + (<usize>g << 3));
-    markTied(t, g, top);
-    ties += load<i32>(ROOT_TIES + (<usize>g << 2));
-  }
-  return nf;
+  return scoreGroups(sb, nf, LIVE, liveGroups, ROOT_TOP, true, false, hostKey0, hostKey1, feasible, domCount0, domCount1, true, false);
 }
 
 let rawMin: f64 = 0;
@@ -853,11 +853,7 @@ function walkTopBits(a: i32, b: i32): i32 {
   let r = remaining;
   const last = (b - 1) >> 6;
   for (let w = a >> 6; w <= last; w++) {
-    let bits = load<u64>(topBits + (<usize>w << 3));
-    const from = a - (w << 6);
-    const to = b - (w << 6);
-    if (from > 0) bits &= ~<u64>0 << <u64>from;
-    if (to < 64) bits &= (<u64>1 << <u64>to) - 1;
+    let bits = topBitsIn(w, a, b);
     while (bits != 0) {
       const x = (w << 6) + <i32>ctz(bits);
       bits &= bits - 1;
@@ -871,16 +867,23 @@ function walkTopBits(a: i32, b: i32): i32 {
   return -1;
 }
 
+/** Word `w` of the top bits, those of nodes outside [a, b) cleared. */
+// @ts-ignore: decorator
+@inline function topBitsIn(w: i32, a: i32, b: i32): u64 {
+  let bits = load<u64>(topBits + (<usize>w << 3));
+  const from = a - (w << 6);
+  const to = b - (w << 6);
+  if (from > 0) bits &= ~<u64>0 << <u64>from;
+  if (to < 64) bits &= (<u64>1 << <u64>to) - 1;
+  return bits;
+}
+
 /** walkTopBits from the end: the `remaining`-th such node of [a, b) counted from b − 1 down. */
 function walkTopBitsBack(a: i32, b: i32): i32 {
   let r = remaining;
   const first = a >> 6;
   for (let w = (b - 1) >> 6; w >= first; w--) {
-    let bits = load<u64>(topBits + (<usize>w << 3));
-    const from = a - (w << 6);
-    const to = b - (w << 6);
-    if (from > 0) bits &= ~<u64>0 << <u64>from;
-    if (to < 64) bits &= (<u64>1 << <u64>to) - 1;
+    let bits = topBitsIn(w, a, b);
     while (bits != 0) {
       const bit = 63 - <i32>clz(bits);
       const x = (w << 6) + bit;
