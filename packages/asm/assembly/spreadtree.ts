@@ -635,9 +635,10 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
 /**
  * The listed groups' scores, the best total's groups and the window's nodes holding it (ties) — each group's
  * feasible count and top total in the window (`tops`) known, with the scored nodes and the domains they span —
- * and returns `nf` (−1: a raw score left the exact domain).
+ * and returns `nf` (−1: a raw score left the exact domain). Inlined: each caller's constant arguments fold.
  */
-function scoreGroups(
+// @ts-ignore: decorator
+@inline function scoreGroups(
   sb: usize, nf: i32, list: usize, n: i32, tops: usize, byIndex: bool, requireAll: bool, host0: bool, host1: bool, scored: i32, domains0: i32, domains1: i32,
   all: bool, walk: bool,
 ): i32 {
