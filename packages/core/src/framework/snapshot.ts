@@ -195,8 +195,13 @@ function deriveFromSpec(pod: Pod, features: FeatureGates, path: string): Omit<Sp
 function derived(pod: Pod, features: FeatureGates, path: string | (() => string)): Omit<SpecDerived, "initContainers" | "overhead" | "features"> {
   if (!specOnly(pod)) return deriveFromSpec(pod, features, typeof path === "string" ? path : path());
   let list = specDerived.get(pod.containers);
-  const hit = list?.find((d) => d.initContainers === pod.initContainers && d.overhead === pod.overhead && d.features === features);
-  if (hit !== undefined) return hit;
+  // A loop, not find(): a closure per pod of a 10⁶-pod queue.
+  if (list !== undefined) {
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i]!;
+      if (d.initContainers === pod.initContainers && d.overhead === pod.overhead && d.features === features) return d;
+    }
+  }
   const d: SpecDerived = { initContainers: pod.initContainers, overhead: pod.overhead, features, ...deriveFromSpec(pod, features, typeof path === "string" ? path : path()) };
   if (list === undefined) specDerived.set(pod.containers, (list = []));
   if (list.length < MAX_DERIVED_PER_LIST) list.push(d);
@@ -327,13 +332,23 @@ export function removePodFromNode(ni: NodeInfo, p: PodInfo): void {
 
 /** A copy of a NodeInfo that can be changed without touching the original (NodeInfo.Snapshot). */
 export function cloneNodeInfo(ni: NodeInfo): NodeInfo {
+  // Literals in newNodeInfo's and emptyResource's field order, not spreads: a copy then has its original's
+  // hidden class, whose number fields hold doubles in place. A spread's copy had a class of its own whose
+  // fields did not, so every assume's store of a sum past 2³⁰ (memory in bytes) boxed a new number.
+  const r = ni.requested;
   return {
-    ...ni,
+    node: ni.node,
+    index: ni.index,
+    allocatable: ni.allocatable,
     pods: ni.pods.slice(),
     podsWithAffinity: ni.podsWithAffinity.slice(),
     podsWithRequiredAntiAffinity: ni.podsWithRequiredAntiAffinity.slice(),
-    requested: { ...ni.requested, scalar: ni.requested.scalar.size === 0 ? NO_SCALARS : new Map(ni.requested.scalar) },
+    requested: { milliCPU: r.milliCPU, memory: r.memory, ephemeralStorage: r.ephemeralStorage, allowedPodNumber: r.allowedPodNumber, scalar: r.scalar.size === 0 ? NO_SCALARS : new Map(r.scalar) },
+    nonZeroMilliCPU: ni.nonZeroMilliCPU,
+    nonZeroMemory: ni.nonZeroMemory,
     usedPorts: ni.usedPorts.slice(),
+    imageSizes: ni.imageSizes,
+    generation: ni.generation,
   };
 }
 
