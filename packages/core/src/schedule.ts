@@ -1151,7 +1151,7 @@ function queuedPods(
   pods: PodList | undefined,
   cluster: Cluster,
   schedulerName: string,
-): { list: readonly Pod[]; order: number[]; path: (i: number) => string; skipped: SkippedPod[] } {
+): { list: readonly Pod[]; order: readonly number[]; path: (i: number) => string; skipped: SkippedPod[] } {
   let list: readonly Pod[];
   let path: (i: number) => string;
   if (pods === undefined) {
@@ -1182,6 +1182,10 @@ function queuedPods(
     });
     list = parsed;
   }
+  // A cluster's pending pods never change: their queue is sorted once per scheduler name, not once per run.
+  let byName = pods === undefined ? pendingQueues.get(list) : undefined;
+  const known = byName?.get(schedulerName);
+  if (known !== undefined) return { list, order: known.order, path, skipped: known.skipped.slice() };
   const skipped: SkippedPod[] = [];
   const order: number[] = [];
   list.forEach((pod, i) => {
@@ -1190,8 +1194,15 @@ function queuedPods(
   });
   // Input order breaks the remaining ties.
   order.sort((a, b) => queueOrder(list[a]!, list[b]!) || a - b);
+  if (pods === undefined) {
+    if (byName === undefined) pendingQueues.set(list, (byName = new Map()));
+    byName.set(schedulerName, { order, skipped: skipped.slice() });
+  }
   return { list, order, path, skipped };
 }
+
+/** queuedPods of a cluster's pending pods, by the list and the scheduler name (kept while the cluster is). */
+const pendingQueues = new WeakMap<readonly Pod[], Map<string, { readonly order: readonly number[]; readonly skipped: readonly SkippedPod[] }>>();
 
 /** @internal scheduleAll's summary from its results (queue order) and the nodes after the run. */
 export function summarizeRun(
