@@ -902,7 +902,7 @@ export class WasmScheduler {
       // The kernel already updated the columns; the TypeScript snapshot follows.
       if (assume) {
         const before = ni.generation;
-        this.snap.assume(info, name);
+        this.snap.assumeOn(ni, info);
         this.columns.seen(ni);
         if (spreading) this.evaluator.spreadAssumed(ni, before);
       }

@@ -434,9 +434,14 @@ export class Snapshot implements SnapshotView {
   assume(p: PodInfo, nodeName: string): void {
     const ni = this.byName.get(nodeName);
     if (ni === undefined) throw new SchedkitError("nodeName", nodeName, "is not a node of this cluster");
+    this.assumeOn(ni, p);
+  }
+
+  /** @internal assume onto `ni`, one of this snapshot's nodes (an engine that has it by index: no lookup by name). */
+  assumeOn(ni: NodeInfo, p: PodInfo): void {
     addPodToNode(ni, p);
     // assumeAndReserve: DynamicResources' Reserve marks the devices its Filter allocated on this node in use.
-    this.draState?.reserve(podKey(p.pod), nodeName);
+    this.draState?.reserve(podKey(p.pod), ni.node.name);
     // An assumed pod is no longer nominated (DeleteNominatedPodIfExists).
     this.nominator.remove(p);
     if (hasAffinity(p)) this.withAffinity = null;
