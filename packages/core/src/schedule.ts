@@ -1035,7 +1035,8 @@ export function runPasses(
         }
       }
       // A pod that may still be retried (pooled, backing off, or retried after its preemption) is final later.
-      const waiting = pooled.has(slot) || inBackoff[slot] === 1 || preempted.has(slot);
+      // Most runs pool nothing and carry out no preemption: no lookup a pod then.
+      const waiting = (pooled.size > 0 && pooled.has(slot)) || inBackoff[slot] === 1 || (preempted.size > 0 && preempted.has(slot));
       if (keep) results[slot] = r;
       else if (waiting) results[slot] = alike.share(r);
       else delete results[slot];

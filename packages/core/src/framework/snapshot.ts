@@ -142,6 +142,7 @@ function hostPorts(pod: Pod): HostPort[] {
 
 /** What makePodInfo derives from a pod's containers alone (a pod without status or pod-level resources). */
 interface SpecDerived {
+  readonly containers: Pod["containers"];
   readonly initContainers: Pod["initContainers"];
   readonly overhead: Pod["overhead"];
   readonly features: FeatureGates;
@@ -173,7 +174,7 @@ function specOnly(pod: Pod): boolean {
   );
 }
 
-function deriveFromSpec(pod: Pod, features: FeatureGates, path: string): Omit<SpecDerived, "initContainers" | "overhead" | "features"> {
+function deriveFromSpec(pod: Pod, features: FeatureGates, path: string): Omit<SpecDerived, "containers" | "initContainers" | "overhead" | "features"> {
   const requests = resourceFromQuantities(podRequestQuantities(pod, features, false), `${path} requests`);
   const nonZero = podRequestQuantities(pod, features, true);
   // A pod without containers gets no defaults: nothing to fill in.
@@ -192,8 +193,20 @@ function deriveFromSpec(pod: Pod, features: FeatureGates, path: string): Omit<Sp
 
 // The spec-derived part of a pod's PodInfo, shared with earlier pods of the same container lists. `path` is
 // made only when derived here (a replica sharing an earlier pod's parts never names itself in an error).
-function derived(pod: Pod, features: FeatureGates, path: string | (() => string)): Omit<SpecDerived, "initContainers" | "overhead" | "features"> {
+function derived(pod: Pod, features: FeatureGates, path: string | (() => string)): Omit<SpecDerived, "containers" | "initContainers" | "overhead" | "features"> {
   if (!specOnly(pod)) return deriveFromSpec(pod, features, typeof path === "string" ? path : path());
+  // A queue's replicas come one after another: the entry the pod before took, without the WeakMap's lookup.
+  const last = lastDerived;
+  if (last !== null && last.containers === pod.containers && last.initContainers === pod.initContainers && last.overhead === pod.overhead && last.features === features) return last;
+  const d = sharedDerived(pod, features, path);
+  lastDerived = d;
+  return d;
+}
+
+// The entry derived() gave last (one strong reference: the WeakMap holds the others while their pods live).
+let lastDerived: SpecDerived | null = null;
+
+function sharedDerived(pod: Pod, features: FeatureGates, path: string | (() => string)): SpecDerived {
   let list = specDerived.get(pod.containers);
   // A loop, not find(): a closure per pod of a 10⁶-pod queue.
   if (list !== undefined) {
@@ -202,7 +215,7 @@ function derived(pod: Pod, features: FeatureGates, path: string | (() => string)
       if (d.initContainers === pod.initContainers && d.overhead === pod.overhead && d.features === features) return d;
     }
   }
-  const d: SpecDerived = { initContainers: pod.initContainers, overhead: pod.overhead, features, ...deriveFromSpec(pod, features, typeof path === "string" ? path : path()) };
+  const d: SpecDerived = { containers: pod.containers, initContainers: pod.initContainers, overhead: pod.overhead, features, ...deriveFromSpec(pod, features, typeof path === "string" ? path : path()) };
   if (list === undefined) specDerived.set(pod.containers, (list = []));
   if (list.length < MAX_DERIVED_PER_LIST) list.push(d);
   return d;
