@@ -267,6 +267,8 @@ export class WasmScheduler {
   private runCallCount = 0;
   private cyclePodCount = 0;
   private disposed = false;
+  /** The runs' byte per pod (Batch.shared) between passes; null while a pass holds it. */
+  private sharedBytes: Uint8Array | null = null;
 
   /** @internal use engine.scheduler(). */
   constructor(
@@ -466,8 +468,13 @@ export class WasmScheduler {
     // Whoever shares the snapshot (simulate's live cluster) may have removed or added pods since the last run.
     this.columns.sync();
     const shapes = new ShapeChain();
-    // One byte per pod of a run, for the pass (a run holds at most RUN_PODS).
-    const shared = new Uint8Array(Math.min(RUN_PODS, infos.length));
+    // One byte per pod of a run (a run holds at most RUN_PODS), kept from pass to pass: a queue's retries are
+    // passes of one pod each. Taken while in use, so that a pass started inside this one (an onResult that
+    // schedules) makes its own.
+    const need = Math.min(RUN_PODS, infos.length);
+    let shared = this.sharedBytes;
+    this.sharedBytes = null;
+    if (shared === null || shared.length < need) shared = new Uint8Array(need);
     let i = 0;
     while (i < infos.length) {
       const batch: Batch = { pods: infos, from: i, count: 0, plans: [], entries: [], shared };
@@ -515,6 +522,7 @@ export class WasmScheduler {
       // Kernel runs place every pod they return; a pod that does not fit comes through the cycle.
       if (stopAtFailure && r.nodeName === null) break;
     }
+    this.sharedBytes = shared;
   }
 
   private cyclePod(info: PodInfo, assume: boolean): ScheduleResult {
