@@ -1,8 +1,8 @@
-// The bench's Deployment run (packages/bench/src/runs.ts `deploymentRunSuite`: 50,000 replicas of one
-// Deployment on syntheticCluster({ nodes: 5000, seed: 1 }), system-default spreading, seed 7) on two builds of
-// schedkit in one process, run by run alternating, so that a loaded machine's load falls on both alike:
+// The bench's Deployment run (runs.ts `deploymentRunSuite`: 50,000 replicas of `benchDeployment` on
+// syntheticCluster({ nodes: 5000, seed: 1 }), system-default spreading, seed 7) on two builds of schedkit in one
+// process, run by run alternating, so that a loaded machine's load falls on both alike:
 //
-//   node --expose-gc --single-threaded-gc scripts/deployment-side-by-side.mjs <other checkout> [adaptive|all] [rounds]
+//   node --expose-gc --single-threaded-gc packages/bench/dist/side-by-side.js <other checkout> [adaptive|all] [rounds]
 //
 // Both checkouts built (`pnpm run build`); A is the other checkout, B this one. Per build: the median and the
 // fastest CPU time of a run (process.cpuUsage: with --single-threaded-gc the garbage collector's work is on
@@ -11,41 +11,32 @@
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { benchDeployment } from "./runs.js";
 
 const [other, mode = "adaptive", roundsArg = "9"] = process.argv.slice(2);
 if (other === undefined || (mode !== "adaptive" && mode !== "all")) {
-  console.error("usage: node --expose-gc --single-threaded-gc scripts/deployment-side-by-side.mjs <other checkout> [adaptive|all] [rounds]");
+  console.error("usage: node --expose-gc --single-threaded-gc packages/bench/dist/side-by-side.js <other checkout> [adaptive|all] [rounds]");
   process.exit(2);
 }
 const rounds = Number(roundsArg);
-const deployment = {
-  apiVersion: "apps/v1",
-  kind: "Deployment",
-  metadata: { name: "web", namespace: "bench" },
-  spec: {
-    replicas: 50000,
-    selector: { matchLabels: { app: "web" } },
-    template: {
-      metadata: { labels: { app: "web" } },
-      spec: { containers: [{ name: "web", image: "registry.example/app:1.0", resources: { requests: { cpu: "100m", memory: "128Mi" } } }] },
-    },
-  },
-};
 
-async function build(dir) {
-  const at = (p) => pathToFileURL(resolve(dir, p)).href;
-  const core = await import(at("packages/core/dist/index.js"));
-  const asm = await import(at("packages/asm/dist/index.js"));
+interface Build {
+  readonly run: () => unknown;
+  readonly timed: { kernel: number };
+}
+
+// Untyped: the other checkout's build may differ from this one's types.
+async function build(core: any, asm: any): Promise<Build> {
   const base = core.syntheticCluster({ nodes: 5000, seed: 1 });
   const nodes = core.createCluster({ nodes: base.nodes, pods: [] }).nodes;
-  const expansion = core.expandWorkload(deployment, "deployment", { nodes });
+  const expansion = core.expandWorkload(benchDeployment(50000), "deployment", { nodes });
   const cluster = core.createCluster([...base.nodes, ...base.pods, ...expansion.controllers, ...expansion.pods]);
   const engine = asm.createWasmEngineSync({ flavor: "simd" });
   // The kernel's run calls, timed (a WasmScheduler's kernel is internal: reached here for the measurement only).
   const kernel = Object.getPrototypeOf(engine.scheduler(cluster).kernel);
   const runPods = kernel.runPods;
   const timed = { kernel: 0 };
-  kernel.runPods = function (...args) {
+  kernel.runPods = function (this: unknown, ...args: unknown[]) {
     const t = performance.now();
     try {
       return runPods.apply(this, args);
@@ -57,33 +48,36 @@ async function build(dir) {
   return { run: () => engine.scheduleAll(undefined, cluster, options), timed };
 }
 
-const builds = [await build(other), await build(".")];
+const at = (p: string) => pathToFileURL(resolve(other, p)).href;
+const builds = [
+  await build(await import(at("packages/core/dist/index.js")), await import(at("packages/asm/dist/index.js"))),
+  await build(await import(new URL("../../core/dist/index.js", import.meta.url).href), await import(new URL("../../asm/dist/index.js", import.meta.url).href)),
+];
 // One run each first (the warm-up), compared.
 const first = builds.map((b) => JSON.stringify(b.run()));
 const equal = first[0] === first[1];
-const samples = [[], []];
-const loads = [];
+const samples: { cpu: number; wall: number; kernel: number }[][] = [[], []];
+const loads: number[] = [];
 for (let r = 0; r < rounds; r++) {
   for (const k of r % 2 === 0 ? [0, 1] : [1, 0]) {
-    globalThis.gc?.();
-    builds[k].timed.kernel = 0;
+    (globalThis as { gc?: () => void }).gc?.();
+    const b = builds[k]!;
+    b.timed.kernel = 0;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    builds[k].run();
+    b.run();
     const wall = performance.now() - t0;
     const c = process.cpuUsage(c0);
-    samples[k].push({ cpu: (c.user + c.system) / 1000, wall, kernel: builds[k].timed.kernel });
+    samples[k]!.push({ cpu: (c.user + c.system) / 1000, wall, kernel: b.timed.kernel });
   }
-  loads.push(loadavg()[0]);
+  loads.push(loadavg()[0]!);
 }
-const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
-const row = (name, s) => {
+const median = (xs: number[]) => xs.slice().sort((x, y) => x - y)[xs.length >> 1]!;
+const row = (name: string, s: { cpu: number; wall: number; kernel: number }[]) => {
   const cpu = s.map((x) => x.cpu);
-  const wall = s.map((x) => x.wall);
-  const rest = s.map((x) => x.wall - x.kernel);
-  return { name, cpu: median(cpu), fastest: Math.min(...cpu), wall: median(wall), kernel: median(s.map((x) => x.kernel)), rest: median(rest) };
+  return { name, cpu: median(cpu), fastest: Math.min(...cpu), wall: median(s.map((x) => x.wall)), kernel: median(s.map((x) => x.kernel)), rest: median(s.map((x) => x.wall - x.kernel)) };
 };
-const [a, b] = [row("A (other)", samples[0]), row("B (this)", samples[1])];
+const [a, b] = [row("A (other)", samples[0]!), row("B (this)", samples[1]!)];
 for (const x of [a, b]) {
   console.log(`${x.name.padEnd(10)} cpu ${x.cpu.toFixed(1)} ms (fastest ${x.fastest.toFixed(1)}), wall ${x.wall.toFixed(1)} ms: kernel ${x.kernel.toFixed(1)}, the rest ${x.rest.toFixed(1)}`);
 }
