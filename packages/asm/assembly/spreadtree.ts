@@ -26,7 +26,7 @@ import { ctxInt, f64At, i32At, setI32 } from "./memory";
 import { goRound } from "./score";
 import {
   feasibleBefore, feasibleNode, nodeLocal, nodeMax, nodeTies, nodeTotal, normColumnOf, normMaxOf, normSetup, rangeCount, rangeRaw, rangeStats, rangeTies,
-  rangeTop, selectFeasible, setNormMax, treeAt, treeBase, treeClear, treeFeasible, treePullAll, treeSet, treeSetLeaf, treeSetRaw,
+  rangeTop, selectFeasible, setNormMax, treeAt, treeBase, treeClear, treeFeasible, treePullAll, treeSet, treeSetLeaf, treeSetRaw, markTopLeaves,
 } from "./tree";
 
 // @ts-ignore: decorator
@@ -43,8 +43,8 @@ import {
 // cleared), then per group g at 16 + 12g: key A, key B, feasible members (0: free, its tree empty) — then `groups` group trees (TREE_GROUP_BYTES per leaf), the tree of
 // every feasible node (TREE_LEAF_BYTES per leaf: the normalized columns' raw maxima), then an f64 per leaf:
 // the node's total (its leaf in its group's tree, in node order: walks read it without touching the trees),
-// then two i32 per leaf (treeFrom, the dirty list: below), then an i32 per node: its group (−1: infeasible,
-// in no tree).
+// then two i32 per leaf (treeFrom, the dirty list: below), a bit per leaf (topBits: below), then an i32 per
+// node: its group (−1: infeasible, in no tree).
 let region: usize = 0;
 let groups: i32 = 0;
 // Groups [0, span) are the only ones a key was given since the build (a free group is reused lowest first):
@@ -53,8 +53,23 @@ let span: i32 = 0;
 let treeBytes: usize = 0;
 let nodeTotal_: usize = 0;
 let nodeGroup: usize = 0;
-// Groups with members (the range-query test weighs them against the window).
+// Groups with members (the range-query test weighs them against the window), listed densely in LIVE (LIVE_AT:
+// a group's index there) so that a window of every node visits only them.
 let liveGroups: i32 = 0;
+const LIVE = memory.data(SPT_MAX_GROUPS * 4, 16);
+const LIVE_AT = memory.data(SPT_MAX_GROUPS * 4, 16);
+// Per domain constraint (SPC_HOSTNAME 0) of the block, the live groups per domain mark (the index markDomain
+// writes: 0 for no key) and how many marks have one: TopologyNormalizingWeight's domain count over every node,
+// kept instead of marked per pod. Blocks with more domain ids than DOM_MARKS count per pod (the old way).
+const DOM_MARKS = 256;
+const DOM_LIVE = memory.data(2 * DOM_MARKS * 4, 16);
+let domCount0 = 0;
+let domCount1 = 0;
+let domKept = false;
+let hostKey0 = false;
+let hostKey1 = false;
+// Live groups with a negative key: ignoredGroup's groups when every key is required.
+let keyless = 0;
 let nodes: i32 = 0;
 let block: usize = 0; // the pod block the totals are for
 let nc: i32 = 0;
@@ -108,10 +123,45 @@ const KEY_GROUP = memory.data(KEYS_A * KEYS_B * 4, 16);
   return <u32>(a + 1) < <u32>KEYS_A && <u32>(b + 1) < <u32>KEYS_B ? KEY_GROUP + ((<usize>(a + 1) * KEYS_B + <usize>(b + 1)) << 2) : 0;
 }
 
-/** Group `g` lost its last member: its key no longer names it. */
+/** Group `g` lost its last member: its key no longer names it, and it leaves the live list and the counts. */
 function groupEmptied(g: i32): void {
-  const slot = keySlot(keyA(g), keyB(g));
+  const a = keyA(g);
+  const b = keyB(g);
+  const slot = keySlot(a, b);
   if (slot != 0) store<i32>(slot, 0);
+  liveGroups--;
+  const at = load<i32>(LIVE_AT + (<usize>g << 2));
+  const last = load<i32>(LIVE + (<usize>liveGroups << 2));
+  store<i32>(LIVE + (<usize>at << 2), last);
+  store<i32>(LIVE_AT + (<usize>last << 2), at);
+  if (a < 0 || (nc > 1 && b < 0)) keyless--;
+  if (domKept) {
+    if (!hostKey0) domCount0 -= domMark(0, a, -1);
+    if (nc > 1 && !hostKey1) domCount1 -= domMark(1, b, -1);
+  }
+}
+
+/** Group `g` got its first member. */
+function groupLives(g: i32): void {
+  store<i32>(LIVE + (<usize>liveGroups << 2), g);
+  store<i32>(LIVE_AT + (<usize>g << 2), liveGroups);
+  liveGroups++;
+  const a = keyA(g);
+  const b = keyB(g);
+  if (a < 0 || (nc > 1 && b < 0)) keyless++;
+  if (domKept) {
+    if (!hostKey0) domCount0 += domMark(0, a, 1);
+    if (nc > 1 && !hostKey1) domCount1 += domMark(1, b, 1);
+  }
+}
+
+/** Adds `d` to constraint `c`'s live groups at key's mark; 1 when the mark's count left or reached 0. */
+// @ts-ignore: decorator
+@inline function domMark(c: i32, key: i32, d: i32): i32 {
+  const p = DOM_LIVE + ((<usize>(c * DOM_MARKS) + <usize>(key < 0 ? 0 : key)) << 2);
+  const before = load<i32>(p);
+  store<i32>(p, before + d);
+  return <i32>(before == 0 || before + d == 0);
 }
 
 /** The group of key (a, b), taking a free one when none has it; −1 when every group is taken. */
@@ -173,7 +223,7 @@ function place(ctx: usize, sb: usize, node: i32, eager: bool): bool {
     treeSet(node, total, 1);
     syncRoot(g);
   }
-  if (members(g) == 0) liveGroups++;
+  if (members(g) == 0) groupLives(g);
   setMembers(g, members(g) + 1);
   store<f64>(nodeTotal_ + (<usize>node << 3), total);
   setI32(nodeGroup, node, g);
@@ -190,6 +240,32 @@ let treeFrom: usize = 0;
 let dirty: usize = 0;
 let logged = 0;
 
+// A bit per node (u64 words) set for every node that holds its group's top total, and for some that no longer
+// do: the tie pick's walk over a window of flushed trees reads only these nodes (a tenth of the window), and
+// clears the bits it finds stale. A node can come to hold its group's top only by an assume on it (its bit is
+// set then) or by its group's top falling to its total (a flush sets the new top's leaves); a build sets every
+// bit.
+let topBits: usize = 0;
+
+// @ts-ignore: decorator
+@inline function topWord(node: i32): usize {
+  return topBits + (<usize>(node >> 6) << 3);
+}
+// @ts-ignore: decorator
+@inline function setTopBit(node: i32): void {
+  store<u64>(topWord(node), load<u64>(topWord(node)) | (<u64>1 << <u64>(node & 63)));
+}
+// @ts-ignore: decorator
+@inline function clearTopBit(node: i32): void {
+  store<u64>(topWord(node), load<u64>(topWord(node)) & ~(<u64>1 << <u64>(node & 63)));
+}
+
+/** After a change to group `g`'s tree (in use) whose top was `before`: marks the leaves of a lower top. */
+// @ts-ignore: decorator
+@inline function topFell(g: i32, before: f64): void {
+  if (load<f64>(ROOT_TOP + (<usize>g << 3)) < before) markTopLeaves(topBits);
+}
+
 /** Puts every dirty node's tree leaf where nodeGroup and nodeTotal_ say (the trees then hold them exactly). */
 export function spreadTreeFlush(): void {
   for (let e = 0; e < logged; e++) {
@@ -198,14 +274,18 @@ export function spreadTreeFlush(): void {
     setI32(treeFrom, node, 0);
     const g = i32At(nodeGroup, node);
     if (from >= 0 && from != g) {
+      const before = load<f64>(ROOT_TOP + (<usize>from << 3));
       treeBase(groupTree(from), 0);
       treeSet(node, -Infinity, 0);
       syncRoot(from);
+      topFell(from, before);
     }
     if (g >= 0) {
+      const before = load<f64>(ROOT_TOP + (<usize>g << 3));
       treeBase(groupTree(g), 0);
       treeSet(node, load<f64>(nodeTotal_ + (<usize>node << 3)), 1);
       syncRoot(g);
+      topFell(g, before);
     }
   }
   logged = 0;
@@ -227,7 +307,8 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   nodeTotal_ = groupTree(groups) + <usize>size * TREE_LEAF_BYTES;
   treeFrom = nodeTotal_ + (<usize>size << 3);
   dirty = treeFrom + (<usize>size << 2);
-  nodeGroup = dirty + (<usize>size << 2);
+  topBits = dirty + (<usize>size << 2);
+  nodeGroup = topBits + ((<usize>(size + 63) >> 6) << 3);
   // Trees left by the last run: in a fresh region no tree is laid out yet (groupOf empties each at its first
   // use: a run reaches some 270 keys of the 382 groups at 5,000 nodes); otherwise each node the last run left
   // in a group leaves it along its path, which restores the empty tree exactly (pull is a function of the
@@ -251,9 +332,18 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
   }
   span = 0;
   liveGroups = 0;
+  keyless = 0;
+  domCount0 = 0;
+  domCount1 = 0;
+  // Hostname keys are counts, not marks: their constraint counts no domains.
+  hostKey0 = f64At(sb, cons(0, SPC_HOSTNAME)) != 0;
+  hostKey1 = nc > 1 && f64At(sb, cons(1, SPC_HOSTNAME)) != 0;
+  domKept = (hostKey0 || <i32>f64At(sb, cons(0, SPC_NDOM)) <= DOM_MARKS) && (nc < 2 || hostKey1 || <i32>f64At(sb, cons(1, SPC_NDOM)) <= DOM_MARKS);
+  if (domKept) memory.fill(DOM_LIVE, 0, 2 * DOM_MARKS * 4);
   memory.fill(KEY_GROUP, 0, KEYS_A * KEYS_B * 4);
   logged = 0;
   memory.fill(treeFrom, 0, <usize>nodes << 2);
+  memory.fill(topBits, 0xff, (<usize>(size + 63) >> 6) << 3);
   for (let g = 0; g <= SPT_MAX_GROUPS; g++) store<f64>(GROUP_TIE_TOP + (<usize>g << 3), NaN);
   tiedCount = 0;
   treeBase(groupTree(groups), normCols);
@@ -292,6 +382,7 @@ export function spreadTreeBuild(ctx: usize, pb: usize, sb: usize): bool {
 /** After the assume on `node` (columns and counts updated): moves it to its new group. False: out of groups. */
 export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
   const g0 = i32At(nodeGroup, node);
+  setTopBit(node);
   if (i32At(treeFrom, node) == 0) {
     setI32(treeFrom, node, g0 + 2);
     setI32(dirty, logged, node);
@@ -299,10 +390,7 @@ export function spreadTreeUpdate(ctx: usize, sb: usize, node: i32): bool {
   }
   if (g0 >= 0) {
     setMembers(g0, members(g0) - 1);
-    if (members(g0) == 0) {
-      liveGroups--;
-      groupEmptied(g0);
-    }
+    if (members(g0) == 0) groupEmptied(g0);
     setI32(nodeGroup, node, -1);
   }
   const ok = feasibleNode(ctx, block, node);
@@ -346,6 +434,9 @@ let chosen = -1;
 let ties = 0;
 // Whether the last window's groups were counted by walking its nodes (spreadTreeWindowWalked).
 let windowWalked = false;
+// Whether the last window was every node: its tied nodes hold their group's top (in a window of some of the
+// nodes, their group's top within the window), which the top bits follow.
+let windowAll = false;
 
 /**
  * Window nodes a walk may read per live group before two range queries per group are cheaper: a walked node
@@ -372,7 +463,18 @@ export function spreadTreeWindowWalked(): bool {
   return requireAll && (keyA(g) < 0 || (nc > 1 && keyB(g) < 0));
 }
 
-/** Counts the feasible nodes of [a, b) into their groups' window count, top and ties. */
+// A walked window's domain marks (spreadTreeWindow's present arrays, 0: a hostname constraint) and the
+// domains marked, counted as each group is first seen.
+let walkPresent0: usize = 0;
+let walkPresent1: usize = 0;
+let walkDomains0 = 0;
+let walkDomains1 = 0;
+let walkRequireAll = false;
+
+/**
+ * Counts the feasible nodes of [a, b) into their groups' window count, top and ties; a group first seen marks
+ * its domains unless it is ignored.
+ */
 function walkWindow(a: i32, b: i32): void {
   for (let x = a; x < b; x++) {
     const g = i32At(nodeGroup, x);
@@ -384,6 +486,10 @@ function walkWindow(a: i32, b: i32): void {
       active++;
       store<f64>(WIN_TOP + (<usize>g << 3), t);
       store<i32>(WIN_TIES + (<usize>g << 2), 1);
+      if (!ignoredGroup(walkRequireAll, g)) {
+        if (walkPresent0 != 0) walkDomains0 += markDomain(walkPresent0, keyA(g));
+        if (walkPresent1 != 0) walkDomains1 += markDomain(walkPresent1, keyB(g));
+      }
     } else {
       const top = load<f64>(WIN_TOP + (<usize>g << 3));
       if (t > top) {
@@ -444,6 +550,7 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   }
   // The window is every node (every node examined, or a rotation that came round to its start).
   const all = hi1 == n && (lo1 == 0 || hi2 == lo1);
+  windowAll = all;
   const walk = !all && examined < liveGroups * WALK_PER_GROUP;
   // The normalized columns' maxima over the window's feasible nodes must be the totals' (else: scan).
   for (let j = 0; j < normCols; j++) {
@@ -454,6 +561,7 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
     if (m != normMaxOf(j)) return -2;
   }
   const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
+  if (all && domKept && (!requireAll || keyless == 0)) return everyNode(sb, nf, total);
   // The domain marks are scratch shared with a scanned pod's spreadScore (spread.ts), which leaves the domains
   // of its window marked: cleared here, or the first pod after a scan would miss the domains the scan saw (a
   // smaller weight, other scores: fce55a7's divergence at replica 551 of the bench's 500-node Deployment).
@@ -474,14 +582,22 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
   if (walk) {
     windowWalked = true;
     memory.fill(WIN_COUNT, 0, <usize>span << 2);
+    walkPresent0 = present0;
+    walkPresent1 = present1;
+    walkDomains0 = 0;
+    walkDomains1 = 0;
+    walkRequireAll = requireAll;
     walkWindow(lo1, hi1);
     walkWindow(lo2, hi2);
-    for (let k = 0; k < active; k++) {
-      const g = load<i32>(ACTIVE + (<usize>k << 2));
-      if (ignoredGroup(requireAll, g)) continue;
-      scored += load<i32>(WIN_COUNT + (<usize>g << 2));
-      if (present0 != 0) domains0 += markDomain(present0, keyA(g));
-      if (present1 != 0) domains1 += markDomain(present1, keyB(g));
+    domains0 = walkDomains0;
+    domains1 = walkDomains1;
+    // The window's nf feasible nodes, less the ignored groups'.
+    scored = nf;
+    if (requireAll && keyless > 0) {
+      for (let k = 0; k < active; k++) {
+        const g = load<i32>(ACTIVE + (<usize>k << 2));
+        if (ignoredGroup(requireAll, g)) scored -= load<i32>(WIN_COUNT + (<usize>g << 2));
+      }
     }
   } else {
     for (let g = 0; g < span; g++) {
@@ -513,22 +629,71 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
       if (present1 != 0) domains1 += markDomain(present1, keyB(g));
     }
   }
+  return scoreGroups(sb, nf, ACTIVE, active, WIN_TOP, false, requireAll, host0, host1, scored, domains0, domains1, all, walk);
+}
+
+/**
+ * The listed groups' scores, the best total's groups and the window's nodes holding it (ties) — each group's
+ * feasible count and top total in the window (`tops`) known, with the scored nodes and the domains they span —
+ * and returns `nf` (−1: a raw score left the exact domain). Inlined: each caller's constant arguments fold.
+ */
+// @ts-ignore: decorator
+@inline function scoreGroups(
+  sb: usize, nf: i32, list: usize, n: i32, tops: usize, byIndex: bool, requireAll: bool, host0: bool, host1: bool, scored: i32, domains0: i32, domains1: i32,
+  all: bool, walk: bool,
+): i32 {
   // TopologyNormalizingWeight per constraint: the scored nodes (hostname) or the domains they span, where a
   // node without the key is in domain "" unless every key is required (initPreScoreState).
   const logs = ptrAt(sb, SP_LOG);
   const w0 = f64At(logs, (host0 ? scored : domains0) + 2);
   const w1 = nc > 1 ? f64At(logs, (host1 ? scored : domains1) + 2) : 0;
-  // Raw score per group (Score: Σ cnt·weight + (maxSkew − 1) over the constraints whose key the node has,
-  // in constraint order, then math.Round), then NormalizeScore's min and max over the scored nodes.
-  let min = Infinity;
-  let max: f64 = 0;
-  // Per constraint: hostname (the key is the count) or the domains' counts, and maxSkew − 1.
+  if (!listRaw(sb, list, n, byIndex, requireAll, host0, host1, w0, w1)) return -1;
+  listTied(list, n, tops, byIndex, requireAll, rawMin, rawMax, f64At(sb, SP_WEIGHT));
+  ties = 0;
+  for (let t = 0; t < tiedCount; t++) {
+    const g = load<i32>(TIED + (<usize>t << 2));
+    const top = load<f64>(tops + (<usize>g << 3));
+    markTied(t, g, top);
+    if (all) ties += load<i32>(ROOT_TIES + (<usize>g << 2));
+    else if (walk) ties += load<i32>(WIN_TIES + (<usize>g << 2));
+    else {
+      treeBase(groupTree(g), 0);
+      ties += rangeTies(top, lo1, hi1) + rangeTies(top, lo2, hi2);
+    }
+  }
+  return nf;
+}
+
+/**
+ * spreadTreeWindow over every node when no group is ignored and the domain counts are kept: the live groups'
+ * roots, in two passes over the live list (raw scores with their min and max, then totals and ties) where the
+ * general path first makes one over every group taken. The same values: the scored nodes are every feasible node
+ * (each is in exactly one live group once the trees are flushed), the domains are the marks with a live group.
+ */
+function everyNode(sb: usize, nf: i32, feasible: i32): i32 {
+  spreadTreeFlush();
+  return scoreGroups(sb, nf, LIVE, liveGroups, ROOT_TOP, true, false, hostKey0, hostKey1, feasible, domCount0, domCount1, true, false);
+}
+
+let rawMin: f64 = 0;
+let rawMax: f64 = 0;
+
+/**
+ * Each listed group's raw score into SCORE (by group or, `byIndex`, by list index) — Score: Σ cnt·weight +
+ * (maxSkew − 1) over the constraints whose key the node has, in constraint order, then math.Round; a hostname
+ * key is the count, a domain key indexes the domains' counts — and NormalizeScore's min and max over them
+ * (rawMin, rawMax). False when a raw score leaves the exact domain.
+ */
+// @ts-ignore: decorator
+@inline function listRaw(sb: usize, list: usize, n: i32, byIndex: bool, requireAll: bool, host0: bool, host1: bool, w0: f64, w1: f64): bool {
   const counts0 = ptrAt(sb, cons(0, SPC_COUNTS));
   const base0 = f64At(sb, cons(0, SPC_MAX_SKEW)) - 1;
   const counts1 = nc > 1 ? ptrAt(sb, cons(1, SPC_COUNTS)) : 0;
   const base1 = nc > 1 ? f64At(sb, cons(1, SPC_MAX_SKEW)) - 1 : 0;
-  for (let k = 0; k < active; k++) {
-    const g = load<i32>(ACTIVE + (<usize>k << 2));
+  let min = Infinity;
+  let max: f64 = 0;
+  for (let k = 0; k < n; k++) {
+    const g = load<i32>(list + (<usize>k << 2));
     if (ignoredGroup(requireAll, g)) continue;
     let sum: f64 = 0;
     const a = keyA(g);
@@ -538,46 +703,48 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
       if (b >= 0) sum = sum + ((host1 ? <f64>b : f64At(counts1, b)) * w1 + base1);
     }
     const raw = goRound(sum);
-    if (raw > MAX_SPREAD_RAW) return -1;
-    store<f64>(SCORE + (<usize>g << 3), raw);
-    if (raw < min) min = raw;
-    if (raw > max) max = raw;
+    if (raw > MAX_SPREAD_RAW) return false;
+    store<f64>(SCORE + (<usize>(byIndex ? k : g) << 3), raw);
+    min = raw < min ? raw : min;
+    max = raw > max ? raw : max;
   }
-  // Each group's total — its top node's other plugins plus PodTopologySpread (scorePod adds the OP_EXTRA column
-  // after the other jobs; every term is an integer, so the sums are exact in any order) — and, in the same
-  // pass, the best total and the groups holding it (a better total restarts the list).
-  const weight = f64At(sb, SP_WEIGHT);
+  rawMin = min;
+  rawMax = max;
+  return true;
+}
+
+/**
+ * Each listed group's total — its top node's other plugins (`tops`) plus PodTopologySpread's normalized score
+ * of its raw score (SCORE, by group or, `byIndex`, by list index) times the weight: scorePod adds the OP_EXTRA
+ * column after the other jobs, and every term is an integer, so the sums are exact in any order — and the best
+ * total's groups into TIED / tiedCount (a better total restarts the list). Without a branch per group: most
+ * groups tie, a coin toss.
+ */
+// @ts-ignore: decorator
+@inline function listTied(list: usize, n: i32, tops: usize, byIndex: bool, requireAll: bool, min: f64, max: f64, weight: f64): void {
   let best = -Infinity;
-  for (let k = 0; k < active; k++) {
-    const g = load<i32>(ACTIVE + (<usize>k << 2));
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    const g = load<i32>(list + (<usize>k << 2));
     let s: f64 = 0;
     if (!ignoredGroup(requireAll, g)) {
-      const raw = load<f64>(SCORE + (<usize>g << 3));
+      const raw = load<f64>(SCORE + (<usize>(byIndex ? k : g) << 3));
       s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
     }
-    const t = load<f64>(WIN_TOP + (<usize>g << 3)) + s * weight;
-    if (t < best) continue;
-    if (t > best) {
-      best = t;
-      tiedCount = 0;
-    }
-    store<i32>(TIED + (<usize>tiedCount << 2), g);
-    tiedCount++;
+    const t = load<f64>(tops + (<usize>g << 3)) + s * weight;
+    const above = t > best;
+    store<i32>(TIED + (<usize>(above ? 0 : count) << 2), g);
+    count = above ? 1 : count + <i32>(t == best);
+    best = above ? t : best;
   }
-  ties = 0;
-  for (let t = 0; t < tiedCount; t++) {
-    const g = load<i32>(TIED + (<usize>t << 2));
-    const top = load<f64>(WIN_TOP + (<usize>g << 3));
-    store<f64>(GROUP_TIE_TOP + (<usize>(g + 1) << 3), top);
-    store<f64>(TIED_TOP + (<usize>t << 3), top);
-    if (all) ties += load<i32>(ROOT_TIES + (<usize>g << 2));
-    else if (walk) ties += load<i32>(WIN_TIES + (<usize>g << 2));
-    else {
-      treeBase(groupTree(g), 0);
-      ties += rangeTies(top, lo1, hi1) + rangeTies(top, lo2, hi2);
-    }
-  }
-  return nf;
+  tiedCount = count;
+}
+
+/** The `t`-th tied group is `g`, its top total `top`: for the pick's walks and descent. */
+// @ts-ignore: decorator
+@inline function markTied(t: i32, g: i32, top: f64): void {
+  store<f64>(GROUP_TIE_TOP + (<usize>(g + 1) << 3), top);
+  store<f64>(TIED_TOP + (<usize>t << 3), top);
 }
 
 /** Marks domain `key` (−1: the domain "", index 0) in `present`; 1 when it was not marked yet. */
@@ -679,6 +846,66 @@ function walkTiedBack(a: i32, b: i32): i32 {
   return -1;
 }
 
+/**
+ * walkTied over the nodes whose top bit is set, for windows whose trees are flushed: a node without the bit
+ * holds no group's top, so it is not tied. A set bit whose node holds no top is cleared on the way.
+ */
+function walkTopBits(a: i32, b: i32): i32 {
+  let r = remaining;
+  const last = (b - 1) >> 6;
+  for (let w = a >> 6; w <= last; w++) {
+    let bits = topBitsIn(w, a, b);
+    while (bits != 0) {
+      const x = (w << 6) + <i32>ctz(bits);
+      bits &= bits - 1;
+      if (tiedAt(x) != 0) {
+        if (r == 0) return x;
+        r--;
+      } else if (staleTop(x)) clearTopBit(x);
+    }
+  }
+  remaining = r;
+  return -1;
+}
+
+/** Word `w` of the top bits, those of nodes outside [a, b) cleared. */
+// @ts-ignore: decorator
+@inline function topBitsIn(w: i32, a: i32, b: i32): u64 {
+  let bits = load<u64>(topBits + (<usize>w << 3));
+  const from = a - (w << 6);
+  const to = b - (w << 6);
+  if (from > 0) bits &= ~<u64>0 << <u64>from;
+  if (to < 64) bits &= (<u64>1 << <u64>to) - 1;
+  return bits;
+}
+
+/** walkTopBits from the end: the `remaining`-th such node of [a, b) counted from b − 1 down. */
+function walkTopBitsBack(a: i32, b: i32): i32 {
+  let r = remaining;
+  const first = a >> 6;
+  for (let w = (b - 1) >> 6; w >= first; w--) {
+    let bits = topBitsIn(w, a, b);
+    while (bits != 0) {
+      const bit = 63 - <i32>clz(bits);
+      const x = (w << 6) + bit;
+      bits &= ~(<u64>1 << <u64>bit);
+      if (tiedAt(x) != 0) {
+        if (r == 0) return x;
+        r--;
+      } else if (staleTop(x)) clearTopBit(x);
+    }
+  }
+  remaining = r;
+  return -1;
+}
+
+/** Whether node `x` (trees flushed) holds no group's top. */
+// @ts-ignore: decorator
+@inline function staleTop(x: i32): bool {
+  const g = i32At(nodeGroup, x);
+  return g < 0 || load<f64>(nodeTotal_ + (<usize>x << 3)) != load<f64>(ROOT_TOP + (<usize>g << 3));
+}
+
 /** 1 when node `x` holds its group's top and the group is tied for the best (NaN, no group's, equals nothing). */
 // @ts-ignore: decorator
 @inline function tiedAt(x: i32): i32 {
@@ -706,12 +933,22 @@ export function spreadTreePick(pick: i32): i32 {
     // window's end, walked backwards (half the nodes read, on average, of a walk from the start).
     if (pick * 2 >= ties) {
       remaining = ties - 1 - pick;
-      const w = walkTiedBack(lo2, hi2);
-      chosen = w >= 0 ? w : walkTiedBack(lo1, hi1);
+      if (!windowAll) {
+        const w = walkTiedBack(lo2, hi2);
+        chosen = w >= 0 ? w : walkTiedBack(lo1, hi1);
+      } else {
+        const w = hi2 > lo2 ? walkTopBitsBack(lo2, hi2) : -1;
+        chosen = w >= 0 ? w : walkTopBitsBack(lo1, hi1);
+      }
       return chosen;
     }
-    const w = walkTied(lo1, hi1);
-    chosen = w >= 0 ? w : walkTied(lo2, hi2);
+    if (!windowAll) {
+      const w = walkTied(lo1, hi1);
+      chosen = w >= 0 ? w : walkTied(lo2, hi2);
+    } else {
+      const w = walkTopBits(lo1, hi1);
+      chosen = w >= 0 ? w : hi2 > lo2 ? walkTopBits(lo2, hi2) : -1;
+    }
     return chosen;
   }
   const r = findTied(1, 0, leaves, lo1, hi1);

@@ -467,6 +467,28 @@ export function treeSetLeaf(node: i32, total: f64, feasible: i32): void {
   setLeaf(size + node, total, feasible);
 }
 
+/**
+ * Sets, in the bitmap at `bits` (bit i of u64 word i >> 6 for leaf i), the bit of every leaf of the tree in use
+ * that holds its top: O(k log N) for k such leaves, descending only into subtrees whose top is the root's.
+ */
+export function markTopLeaves(bits: usize): void {
+  const m = mx(1);
+  if (m == -Infinity) return;
+  markTopsBelow(1, m, bits);
+}
+
+function markTopsBelow(i: i32, m: f64, bits: usize): void {
+  if (mx(i) != m) return;
+  if (i >= size) {
+    const leaf = i - size;
+    const w = bits + (<usize>(leaf >> 6) << 3);
+    store<u64>(w, load<u64>(w) | (<u64>1 << <u64>(leaf & 63)));
+    return;
+  }
+  markTopsBelow(2 * i, m, bits);
+  markTopsBelow(2 * i + 1, m, bits);
+}
+
 /** Recomputes every inner node of the tree in use. */
 export function treePullAll(): void {
   for (let i = size - 1; i >= 1; i--) pull(i);

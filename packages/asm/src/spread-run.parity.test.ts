@@ -274,6 +274,56 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
     });
   });
 
+  describe("the tie pick's walk over the nodes holding their group's top (spreadtree.ts topBits)", () => {
+    // Nodes of mixed sizes in 5–8 zones, every node examined, several replicas per node: groups' tops rise and
+    // fall as replicas land, nodes leave their group's top and come back to it, and the pick's walk reads only
+    // the nodes whose bit says they may hold a top (clearing the bits it finds stale on the way).
+    const mixedArb = fc.record({
+      zones: fc.integer({ min: 5, max: 8 }),
+      cpus: fc.array(fc.constantFrom(2, 4, 8, 16), { minLength: 8, maxLength: 40 }),
+      perNode: fc.integer({ min: 2, max: 6 }),
+      milli: fc.constantFrom(100, 250, 500),
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    });
+    it.each(propertySeeds(20261208))("places every replica where TypeScript places it, on %s", (_which, seed) => {
+      const before = statsOf(wasm);
+      assertProperty(
+        `tie walks over top bits, ${_flavor} kernel`,
+        fc.property(mixedArb, (c) => {
+          const mixed = c.cpus.map((cpu, i) => ({ ...node(`m${i}`, `zone-${i % c.zones}`), status: { allocatable: { cpu: `${cpu}`, memory: `${cpu * 4}Gi`, pods: "110" } } }));
+          const sized = (i: number) => replica(i, { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: `${c.milli}m`, memory: "256Mi" } } }] });
+          const objs = [...mixed, ...Array.from({ length: c.perNode * c.cpus.length }, (_, i) => sized(i)), service];
+          const every = { explain: false, seed: c.seed, percentageOfNodesToScore: 100 };
+          expect(wasm.scheduleAll(undefined, createCluster(objs), every)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), every));
+        }),
+        runParameters(40, seed),
+      );
+      const after = statsOf(wasm);
+      expect(after.tieWalks - before.tieWalks).toBeGreaterThan(0);
+    });
+
+    it("walks the window node by node where it is some of the nodes: a tied node holds its group's top within the window only", () => {
+      // A 600-replica Deployment on the synthetic 700-node cluster, adaptive %: some windows count their groups
+      // by range queries and tie more groups than a descent reads, where a walk over the top bits (which
+      // follow each group's top over every node) picked other nodes than TypeScript.
+      const base = syntheticCluster({ nodes: 700, seed: 1 });
+      const nodes = createCluster({ nodes: base.nodes, pods: [] }).nodes;
+      const deployment = {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "web", namespace: "bench" },
+        spec: { replicas: 600, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "registry.example/app:1.0", resources: { requests: { cpu: "100m", memory: "128Mi" } } }] } } },
+      };
+      const expansion = expandWorkload(deployment, "deployment", { nodes })!;
+      const objs = [...base.nodes, ...base.pods, ...expansion.controllers, ...expansion.pods];
+      const before = statsOf(wasm);
+      expect(wasm.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 7 })).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), { explain: false, seed: 7 }));
+      const after = statsOf(wasm);
+      expect(after.treePods - before.treePods).toBeGreaterThan(590);
+      expect(after.tieWalks - before.tieWalks).toBeGreaterThan(after.windowWalks - before.windowWalks);
+    });
+  });
+
   describe("a run longer than the blocks a kernel call holds", () => {
     it("shares one block among consecutive replicas and places all of them in one kernel call", () => {
       // 1,100 replicas (past RUN_BATCH = 1,024 blocks, scheduler.ts) on 16 nodes with room for all.

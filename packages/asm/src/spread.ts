@@ -228,7 +228,7 @@ export class SpreadKernel implements PodKernelPlugin {
         // Not zero-filled (96 MiB at 5,000 nodes, each scheduler): the kernel writes what it reads — each group's
         // tree at the group's first use, the tree of feasible nodes and the per-node arrays at every build —
         // from a zero header, which says no tree is laid out yet (assembly/spreadtree.ts).
-        tree = cols.allocate(SPT_HEADER_BYTES + groups * treeBytes + leaves * TREE_LEAF_BYTES + leaves * 16 + cols.stride * 4, false);
+        tree = cols.allocate(SPT_HEADER_BYTES + groups * treeBytes + leaves * TREE_LEAF_BYTES + leaves * 16 + Math.ceil(leaves / 64) * 8 + cols.stride * 4, false);
         this.kernel.u8.fill(0, tree, tree + SPT_HEADER_BYTES);
       }
       this.run = { block: cols.allocate((SP_CONS + SPC_SLOTS * MAX_RUN_CONSTRAINTS) * 8), column: cols.allocate(cols.stride * 8), tree, groups };
