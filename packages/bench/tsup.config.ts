@@ -1,8 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // huge-child runs in a process of its own.
-  entry: { main: "src/main.ts", "huge-child": "src/huge-child.ts" },
+  // huge-child runs in a process of its own; side-by-side compares two checkouts' builds.
+  entry: { main: "src/main.ts", "huge-child": "src/huge-child.ts", "side-by-side": "src/side-by-side.ts" },
   format: ["esm"],
   clean: true,
   target: "es2022",

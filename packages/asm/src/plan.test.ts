@@ -119,11 +119,18 @@ describe("sameShape of replicas parsed by createCluster", () => {
     return new Scheduler(cluster, { explain: false }).prepareAll(cluster.pendingPods);
   };
 
-  it("holds for two replicas of one ReplicaSet, each with its own controllerRef object", () => {
-    const [a, b] = infos([pod("web-0", owner("web")), pod("web-1", owner("web"))]);
+  it("holds for two replicas of one ReplicaSet, each with its own controllerRef object (listed apart)", () => {
+    // A pod of another controller between them: the parse shares a reference with the pod right before only.
+    const [a, , b] = infos([pod("web-0", owner("web")), pod("api-0", owner("api")), pod("web-1", owner("web"))]);
     expect(a!.pod.controllerRef).not.toBe(b!.pod.controllerRef);
     expect(sameShape(a!, b!)).toBe(true);
     expect(shapeKey(b!)).toBe(shapeKey(a!));
+  });
+
+  it("holds for replicas listed one after another, which hold one controllerRef object", () => {
+    const [a, b] = infos([pod("web-0", owner("web")), pod("web-1", owner("web"))]);
+    expect(b!.pod.controllerRef).toBe(a!.pod.controllerRef);
+    expect(sameShape(a!, b!)).toBe(true);
   });
 
   it("does not hold for pods of two ReplicaSets (shapeKey then decides)", () => {

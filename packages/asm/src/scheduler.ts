@@ -98,16 +98,21 @@ interface CachedBlock {
   content?: string;
 }
 
-/** Pods handed to one kernel run, with their plans. */
+/**
+ * Pods handed to one kernel run, with their plans: `count` pods of the pass from `from`. What is kept is per
+ * block, not per pod, but for one byte (`shared`): a replica of the pod before it adds no object and no array
+ * element to the batch (50,000 replicas were three arrays of 50,000 grown and copied per run).
+ */
 interface Batch {
-  readonly infos: PodInfo[];
+  readonly pods: readonly PodInfo[];
+  readonly from: number;
+  count: number;
+  /** Per block (the pods that share none, in order): its pod's plan. A pod that shares has the pod before's. */
   readonly plans: FastPlan[];
-  /** The cached block each pod's block was copied from or into (null: written for that pod alone). */
+  /** Per block: the cached block it was copied from or into (null: written for that pod alone). */
   readonly entries: (CachedBlock | null)[];
-  /** Per pod: whether it shares the block of the pod before it (sharesBlock). */
-  readonly shared: boolean[];
-  /** How many blocks the pods take (the pods that share none). */
-  blocks: number;
+  /** Per pod of the batch: 1 when it shares the block of the pod before it (sharesBlock), or its plan and block. */
+  readonly shared: Uint8Array;
 }
 
 /**
@@ -136,8 +141,17 @@ function treePayback(numToFind: number, n: number, payback: number): number {
  * that pod's block (writeBlock reads nothing else of a pod).
  */
 function sharesBlock(batch: Batch, info: PodInfo, plan: FastPlan): boolean {
-  const last = batch.infos.length - 1;
-  return last >= 0 && batch.plans[last] === plan && sameRequests(info, batch.infos[last]!);
+  return batch.count > 0 && batch.plans[batch.plans.length - 1] === plan && sameRequests(info, batch.pods[batch.from + batch.count - 1]!);
+}
+
+/** How many of the first `count` pods of the batch take each of their blocks (the block's pod and those sharing it). */
+function podsPerBlock(batch: Batch, count: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (batch.shared[i] === 1) out[out.length - 1]!++;
+    else out.push(1);
+  }
+  return out;
 }
 
 /** Most distinct request sets a shape keeps blocks for (then blocks are written per pod, as without a cache). */
@@ -253,6 +267,8 @@ export class WasmScheduler {
   private runCallCount = 0;
   private cyclePodCount = 0;
   private disposed = false;
+  /** The runs' byte per pod (Batch.shared) between passes; null while a pass holds it. */
+  private sharedBytes: Uint8Array | null = null;
 
   /** @internal use engine.scheduler(). */
   constructor(
@@ -452,9 +468,16 @@ export class WasmScheduler {
     // Whoever shares the snapshot (simulate's live cluster) may have removed or added pods since the last run.
     this.columns.sync();
     const shapes = new ShapeChain();
+    // One byte per pod of a run (a run holds at most RUN_PODS), kept from pass to pass: a queue's retries are
+    // passes of one pod each. Taken while in use, so that a pass started inside this one (an onResult that
+    // schedules) makes its own.
+    const need = Math.min(RUN_PODS, infos.length);
+    let shared = this.sharedBytes;
+    this.sharedBytes = null;
+    if (shared === null || shared.length < need) shared = new Uint8Array(need);
     let i = 0;
     while (i < infos.length) {
-      const batch: Batch = { infos: [], plans: [], entries: [], shared: [], blocks: 0 };
+      const batch: Batch = { pods: infos, from: i, count: 0, plans: [], entries: [], shared };
       if (this.fastEnabled()) {
         // Plans hold shape columns: renew both together, never while a batch holds them.
         this.evaluator.trimShapes();
@@ -462,37 +485,35 @@ export class WasmScheduler {
           this.plans.clear();
           this.plansGeneration = this.evaluator.generation;
         }
-        while (i + batch.infos.length < infos.length && batch.infos.length < RUN_PODS && this.evaluator.shapeCount < this.evaluator.maxShapes) {
-          const info = infos[i + batch.infos.length]!;
-          const last = batch.infos.length - 1;
+        while (i + batch.count < infos.length && batch.count < RUN_PODS && this.evaluator.shapeCount < this.evaluator.maxShapes) {
+          const info = infos[i + batch.count]!;
+          const prev = batch.count > 0 ? infos[i + batch.count - 1]! : null;
           // A replica of the pod before it (its shape and requests): everything plan() and the checks below
           // decide is that pod's (the per-pod rules read only shape fields and requests), so it joins the run
           // with that pod's plan and block.
-          if (last >= 0 && sameRequests(info, batch.infos[last]!) && shapes.same(batch.infos[last]!, info)) {
-            batch.infos.push(info);
-            batch.plans.push(batch.plans[last]!);
-            batch.shared.push(true);
+          if (prev !== null && sameRequests(info, prev) && shapes.same(prev, info)) {
+            shared[batch.count++] = 1;
             continue;
           }
-          const plan = last < 0 ? this.plan(info) : this.plan(info, batch.infos[last]!, batch.plans[last]!, shapes);
+          const prevPlan = batch.plans[batch.plans.length - 1];
+          const plan = prev === null ? this.plan(info) : this.plan(info, prev, prevPlan!, shapes);
           if (plan === null) break;
           // A run that spreads is of one shape: every assume then adds the same matching pods to the counts
           // the kernel keeps, and no other pod of the run changes them.
           if (batch.plans.length > 0 && (plan.spread !== null || batch.plans[0]!.spread !== null) && plan !== batch.plans[0]!) break;
-          const shared = sharesBlock(batch, info, plan);
-          if (!shared) {
-            if (batch.blocks === RUN_BATCH) break;
-            batch.blocks++;
+          if (sharesBlock(batch, info, plan)) {
+            shared[batch.count++] = 1;
+            continue;
           }
-          batch.infos.push(info);
+          if (batch.plans.length === RUN_BATCH) break;
           batch.plans.push(plan);
-          batch.shared.push(shared);
+          shared[batch.count++] = 0;
         }
       }
-      if (batch.infos.length > 0) {
+      if (batch.count > 0) {
         const done = this.runBatch(batch, assume, push, numbered);
         i += done;
-        if (done === batch.infos.length) continue;
+        if (done === batch.count) continue;
       }
       // The pod the kernel could not do alone (or that needs the cycle): the TypeScript cycle, kernel evaluator.
       const r = this.cyclePod(infos[i]!, assume);
@@ -501,6 +522,7 @@ export class WasmScheduler {
       // Kernel runs place every pod they return; a pod that does not fit comes through the cycle.
       if (stopAtFailure && r.nodeName === null) break;
     }
+    this.sharedBytes = shared;
   }
 
   private cyclePod(info: PodInfo, assume: boolean): ScheduleResult {
@@ -620,16 +642,16 @@ export class WasmScheduler {
     const maxJobs = this.cycle.config.profile.score.length;
     const blockSlots = this.evaluator.blockSlots(maxJobs);
     const blockBytes = blockSlots * 8;
-    const count = batch.infos.length;
+    const { pods, from, count, shared } = batch;
     const listBytes = Math.ceil((count * 4) / 16) * 16;
     // The run's spread block first (it may allocate the shape's match columns), then the blocks.
     const headPlan = batch.plans[0]!;
     let spread: SpreadRun | null = null;
     if (headPlan.spread !== null) {
-      spread = this.evaluator.spreadRun(batch.infos[0]!, headPlan.spread.ps, headPlan.spread.weight);
+      spread = this.evaluator.spreadRun(pods[from]!, headPlan.spread.ps, headPlan.spread.weight);
       if (spread === null) return 0;
     }
-    const area = cols.blockArea(listBytes + batch.blocks * blockBytes);
+    const area = cols.blockArea(listBytes + batch.plans.length * blockBytes);
     // A spreading run's replicas with the first one's block share its group trees (assembly/spreadtree.ts),
     // when enough of them come to pay for building the trees (as treeSlots decides for node trees).
     let first: CachedBlock | null = null;
@@ -639,17 +661,15 @@ export class WasmScheduler {
     let f64 = kernel.f64;
     let k = -1;
     for (let i = 0; i < count; i++) {
-      const info = batch.infos[i]!;
-      const plan = batch.plans[i]!;
-      if (batch.shared[i]) {
+      if (shared[i] === 1) {
         // The block of the pod before (written, or copied from its cache entry): shared, not copied again.
         i32[(area >> 2) + i] = i32[(area >> 2) + i - 1]!;
-        const entry = batch.entries[i - 1]!;
-        batch.entries[i] = entry;
-        if (spread !== null && entry !== null && entry === first) firstUses++;
+        if (spread !== null && batch.entries[k] !== null && batch.entries[k] === first) firstUses++;
         continue;
       }
       k++;
+      const info = pods[from + i]!;
+      const plan = batch.plans[k]!;
       const pb = area + listBytes + k * blockBytes;
       i32[(area >> 2) + i] = pb;
       const h = requestHash(info);
@@ -674,15 +694,16 @@ export class WasmScheduler {
           plan.blockCount++;
         }
       } else f64.set(entry.block, pb >> 3);
-      batch.entries[i] = entry;
+      batch.entries[k] = entry;
       if (spread !== null && entry !== null) {
         first ??= entry;
         if (entry === first) firstUses++;
       }
     }
     if (first !== null && firstUses >= treePayback(numToFind, n, SPREAD_TREE_PAYBACK)) {
+      // Per block: the pods that share a block share its P_TREE.
       const g = kernel.f64;
-      for (let i = 0; i < count; i++) if (batch.entries[i] === first) g[(kernel.i32[(area >> 2) + i]! >> 3) + P_TREE] = 1;
+      for (let b = 0; b < batch.plans.length; b++) if (batch.entries[b] === first) g[((area + listBytes + b * blockBytes) >> 3) + P_TREE] = 1;
     }
     return this.runPrefix(batch, count, assume, push, numbered);
   }
@@ -696,9 +717,10 @@ export class WasmScheduler {
     const kernel = this.kernel;
     const list = this.columns.blockArea(0) >> 2;
     const uses = new Map<CachedBlock, number>();
-    for (let i = 0; i < count; i++) {
-      const e = batch.entries[i];
-      if (e !== null && e !== undefined) uses.set(e, (uses.get(e) ?? 0) + 1);
+    const pods = podsPerBlock(batch, count);
+    for (let b = 0; b < pods.length; b++) {
+      const e = batch.entries[b];
+      if (e !== null && e !== undefined) uses.set(e, (uses.get(e) ?? 0) + pods[b]!);
     }
     const least = treePayback(numToFind, n, TREE_PAYBACK);
     const chosen = [...uses].filter(([, u]) => u >= least);
@@ -710,10 +732,11 @@ export class WasmScheduler {
       slot.set(chosen[s]![0], s);
       this.columns.ensureTree(s);
     }
-    // Laying a tree out may have grown the memory: fresh views.
+    // Laying a tree out may have grown the memory: fresh views. Per block (its pods read its P_TREE).
     const g = kernel.f64;
-    for (let i = 0; i < count; i++) {
-      const e = batch.entries[i];
+    for (let i = 0, b = -1; i < count; i++) {
+      if (batch.shared[i] === 1) continue;
+      const e = batch.entries[++b];
       const s = e === null || e === undefined ? undefined : slot.get(e);
       if (s !== undefined) g[(kernel.i32[list + i]! >> 3) + P_TREE] = s + 1;
     }
@@ -728,11 +751,12 @@ export class WasmScheduler {
     // By content: blocks of shapes that differ only where no plugin of the block looks are equal (their
     // static columns are shared, WasmNodeEvaluator internColumn), and so are their totals.
     const uses = new Map<string, number>();
-    for (let i = 0; i < count; i++) {
-      const e = batch.entries[i];
+    const pods = podsPerBlock(batch, count);
+    for (let b = 0; b < pods.length; b++) {
+      const e = batch.entries[b];
       if (e === null || e === undefined) continue;
       e.content ??= e.block.join(",");
-      uses.set(e.content, (uses.get(e.content) ?? 0) + 1);
+      uses.set(e.content, (uses.get(e.content) ?? 0) + pods[b]!);
     }
     // Every node examined, a block's totals last one call: only blocks that recur in it take a slot. A window's
     // totals last across calls, so every block may.
@@ -782,8 +806,9 @@ export class WasmScheduler {
     // Laying the columns out may have grown the memory: fresh views.
     const list = this.columns.blockArea(0) >> 2;
     const g = kernel.f64;
-    for (let i = 0; i < count; i++) {
-      const e = batch.entries[i];
+    for (let i = 0, b = -1; i < count; i++) {
+      if (batch.shared[i] === 1) continue;
+      const e = batch.entries[++b];
       const s = e === null || e === undefined ? undefined : slot.get(e.content!);
       if (s !== undefined) g[(kernel.i32[list + i]! >> 3) + P_FUSED_SLOT] = s + 1;
     }
@@ -877,14 +902,15 @@ export class WasmScheduler {
     const ran = kernel.i32.slice(o, o + 3 * done);
     const nodes = this.snap.nodes;
     const spreading = batch.plans[0]!.spread !== null;
+    const { pods, from } = batch;
     for (let i = 0; i < done; i++) {
-      const info = batch.infos[i]!;
+      const info = pods[from + i]!;
       const ni = nodes[ran[3 * i]!]!;
       const name = ni.node.name;
       // The kernel already updated the columns; the TypeScript snapshot follows.
       if (assume) {
         const before = ni.generation;
-        this.snap.assume(info, name);
+        this.snap.assumeOn(ni, info);
         this.columns.seen(ni);
         if (spreading) this.evaluator.spreadAssumed(ni, before);
       }

@@ -23,7 +23,7 @@ const MODES = [
 ] as const;
 
 /** The Deployment of the replica suite: 100m / 128Mi, the shape of a stateless web tier. */
-function benchDeployment(replicas: number): object {
+export function benchDeployment(replicas: number): object {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",

@@ -543,14 +543,18 @@ export class Scheduler {
   gate(infos: readonly PodInfo[]): { queued: readonly PodInfo[]; gated: GatedPod[] } {
     // runPasses copies the queue it is given: no copy here (10⁶ pods are 8 MB a copy).
     if (this.resolved.profile.preEnqueue.length === 0) return { queued: infos, gated: [] };
-    const queued: PodInfo[] = [];
+    // The queue is `infos` itself until a pod is held back (most runs hold none back): no copy of it then.
+    let queued: PodInfo[] | null = null;
     const gated: GatedPod[] = [];
-    for (const info of infos) {
-      const held = this.heldBack(info);
-      if (held === null) queued.push(info);
-      else gated.push(held);
+    for (let i = 0; i < infos.length; i++) {
+      const held = this.heldBack(infos[i]!);
+      if (held === null) queued?.push(infos[i]!);
+      else {
+        queued ??= infos.slice(0, i);
+        gated.push(held);
+      }
     }
-    return { queued, gated };
+    return { queued: queued ?? infos, gated };
   }
 
   /**
@@ -866,16 +870,18 @@ export function prepareRunQueue(
   prepare: (pod: Pod, path: () => string) => PodInfo,
 ): { infos: PodInfo[]; failure: unknown; skipped: SkippedPod[] } {
   const { list, order, path, skipped } = queuedPods(pods, cluster, schedulerName);
-  const infos: PodInfo[] = [];
+  // Its length known, the array is made once rather than grown and copied as 10⁶ pods are pushed.
+  const infos: PodInfo[] = new Array<PodInfo>(order.length);
   // The queue's pods are parsed already: a pod's path is made only for an error that names it (`at`: the pod
   // being prepared; one function for the queue, called only during its prepare).
   let at = 0;
   const pathOfCurrent = () => path(at);
-  for (const i of order) {
+  for (let k = 0; k < order.length; k++) {
     try {
-      at = i;
-      infos.push(prepare(list[i]!, pathOfCurrent));
+      at = order[k]!;
+      infos[k] = prepare(list[at]!, pathOfCurrent);
     } catch (e) {
+      infos.length = k;
       return { infos, failure: e, skipped };
     }
   }
@@ -914,8 +920,9 @@ export function runPasses(
   const table = output?.keepResults === "table" ? new ResultTable(infos, snap.nodes.map((n) => n.node.name)) : undefined;
   const keep = output?.keepResults !== false && table === undefined;
   const onProgress = output?.onProgress;
-  // Every pod's result when kept; otherwise only the last result of pods that may still be retried.
-  const results: ScheduleResult[] = [];
+  // Every pod's result when kept (the first pass gives each slot one: made at its length, not grown);
+  // otherwise only the last result of pods that may still be retried.
+  const results: ScheduleResult[] = keep ? new Array<ScheduleResult>(infos.length) : [];
   const tally = new RunTally();
   const final = (r: ScheduleResult, slot: number) => {
     tally.add(r);
@@ -978,14 +985,17 @@ export function runPasses(
     if (p.pod.nominatedNodeName !== "") move({ type: "AssignedPodDelete", pod: p, bound: true }, p.pod.priority);
   };
 
-  const attempt = (slots: readonly number[], first: boolean) => {
+  // `slots` null: every slot in order (the first pass), whose pods are `current` itself: a renomination during
+  // the pass writes the queue's copy, which is what the pass pops (no second array of 10⁶ pods, nor of slots).
+  const attempt = (slots: readonly number[] | null, first: boolean) => {
     let k = 0;
     let seen = log.length;
-    const pass = slots.map((s) => current[s]!);
+    const pass = slots === null ? current : slots.map((s) => current[s]!);
     firstPass = first ? pass : null;
     run(pass, (r) => {
       const sent = pass[k]!;
-      const slot = slots[k++]!;
+      const slot = slots === null ? k : slots[k]!;
+      k++;
       cycles++;
       // The engine's result is a fresh object of this cycle: numbered in place, not copied (10⁶ pods a run).
       (r as { cycle?: number }).cycle = cycles;
@@ -1025,7 +1035,8 @@ export function runPasses(
         }
       }
       // A pod that may still be retried (pooled, backing off, or retried after its preemption) is final later.
-      const waiting = pooled.has(slot) || inBackoff[slot] === 1 || preempted.has(slot);
+      // Most runs pool nothing and carry out no preemption: no lookup a pod then.
+      const waiting = (pooled.size > 0 && pooled.has(slot)) || inBackoff[slot] === 1 || (preempted.size > 0 && preempted.has(slot));
       if (keep) results[slot] = r;
       else if (waiting) results[slot] = alike.share(r);
       else delete results[slot];
@@ -1034,10 +1045,7 @@ export function runPasses(
     });
     firstPass = null;
   };
-  attempt(
-    infos.map((_, i) => i),
-    true,
-  );
+  attempt(null, true);
   while (backoff.size > 0) {
     const slot = backoff.pop();
     inBackoff[slot] = 0;
@@ -1144,7 +1152,7 @@ function queuedPods(
   pods: PodList | undefined,
   cluster: Cluster,
   schedulerName: string,
-): { list: readonly Pod[]; order: number[]; path: (i: number) => string; skipped: SkippedPod[] } {
+): { list: readonly Pod[]; order: readonly number[]; path: (i: number) => string; skipped: SkippedPod[] } {
   let list: readonly Pod[];
   let path: (i: number) => string;
   if (pods === undefined) {
@@ -1175,6 +1183,10 @@ function queuedPods(
     });
     list = parsed;
   }
+  // A cluster's pending pods never change: their queue is sorted once per scheduler name, not once per run.
+  let byName = pods === undefined ? pendingQueues.get(list) : undefined;
+  const known = byName?.get(schedulerName);
+  if (known !== undefined) return { list, order: known.order, path, skipped: known.skipped.slice() };
   const skipped: SkippedPod[] = [];
   const order: number[] = [];
   list.forEach((pod, i) => {
@@ -1183,8 +1195,15 @@ function queuedPods(
   });
   // Input order breaks the remaining ties.
   order.sort((a, b) => queueOrder(list[a]!, list[b]!) || a - b);
+  if (pods === undefined) {
+    if (byName === undefined) pendingQueues.set(list, (byName = new Map()));
+    byName.set(schedulerName, { order, skipped: skipped.slice() });
+  }
   return { list, order, path, skipped };
 }
+
+/** queuedPods of a cluster's pending pods, by the list and the scheduler name (kept while the cluster is). */
+const pendingQueues = new WeakMap<readonly Pod[], Map<string, { readonly order: readonly number[]; readonly skipped: readonly SkippedPod[] }>>();
 
 /** @internal scheduleAll's summary from its results (queue order) and the nodes after the run. */
 export function summarizeRun(

@@ -142,6 +142,7 @@ function hostPorts(pod: Pod): HostPort[] {
 
 /** What makePodInfo derives from a pod's containers alone (a pod without status or pod-level resources). */
 interface SpecDerived {
+  readonly containers: Pod["containers"];
   readonly initContainers: Pod["initContainers"];
   readonly overhead: Pod["overhead"];
   readonly features: FeatureGates;
@@ -173,7 +174,7 @@ function specOnly(pod: Pod): boolean {
   );
 }
 
-function deriveFromSpec(pod: Pod, features: FeatureGates, path: string): Omit<SpecDerived, "initContainers" | "overhead" | "features"> {
+function deriveFromSpec(pod: Pod, features: FeatureGates, path: string): Omit<SpecDerived, "containers" | "initContainers" | "overhead" | "features"> {
   const requests = resourceFromQuantities(podRequestQuantities(pod, features, false), `${path} requests`);
   const nonZero = podRequestQuantities(pod, features, true);
   // A pod without containers gets no defaults: nothing to fill in.
@@ -192,12 +193,29 @@ function deriveFromSpec(pod: Pod, features: FeatureGates, path: string): Omit<Sp
 
 // The spec-derived part of a pod's PodInfo, shared with earlier pods of the same container lists. `path` is
 // made only when derived here (a replica sharing an earlier pod's parts never names itself in an error).
-function derived(pod: Pod, features: FeatureGates, path: string | (() => string)): Omit<SpecDerived, "initContainers" | "overhead" | "features"> {
+function derived(pod: Pod, features: FeatureGates, path: string | (() => string)): Omit<SpecDerived, "containers" | "initContainers" | "overhead" | "features"> {
   if (!specOnly(pod)) return deriveFromSpec(pod, features, typeof path === "string" ? path : path());
+  // A queue's replicas come one after another: the entry the pod before took, without the WeakMap's lookup.
+  const last = lastDerived;
+  if (last !== null && last.containers === pod.containers && last.initContainers === pod.initContainers && last.overhead === pod.overhead && last.features === features) return last;
+  const d = sharedDerived(pod, features, path);
+  lastDerived = d;
+  return d;
+}
+
+// The entry derived() gave last (one strong reference: the WeakMap holds the others while their pods live).
+let lastDerived: SpecDerived | null = null;
+
+function sharedDerived(pod: Pod, features: FeatureGates, path: string | (() => string)): SpecDerived {
   let list = specDerived.get(pod.containers);
-  const hit = list?.find((d) => d.initContainers === pod.initContainers && d.overhead === pod.overhead && d.features === features);
-  if (hit !== undefined) return hit;
-  const d: SpecDerived = { initContainers: pod.initContainers, overhead: pod.overhead, features, ...deriveFromSpec(pod, features, typeof path === "string" ? path : path()) };
+  // A loop, not find(): a closure per pod of a 10⁶-pod queue.
+  if (list !== undefined) {
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i]!;
+      if (d.initContainers === pod.initContainers && d.overhead === pod.overhead && d.features === features) return d;
+    }
+  }
+  const d: SpecDerived = { containers: pod.containers, initContainers: pod.initContainers, overhead: pod.overhead, features, ...deriveFromSpec(pod, features, typeof path === "string" ? path : path()) };
   if (list === undefined) specDerived.set(pod.containers, (list = []));
   if (list.length < MAX_DERIVED_PER_LIST) list.push(d);
   return d;
@@ -269,7 +287,10 @@ export function addPodToNode(ni: NodeInfo, p: PodInfo): void {
   ni.pods.push(p);
   if (hasAffinity(p)) ni.podsWithAffinity.push(p);
   if (p.requiredAntiAffinityTerms.length > 0) ni.podsWithRequiredAntiAffinity.push(p);
-  for (const hp of p.hostPorts) ni.usedPorts.push(hp);
+  // An index, not for-of: most pods' list is the one frozen empty array, over which for-of made an iterator
+  // and its result objects per assume (~90 bytes a replica of a Deployment, all garbage).
+  const ports = p.hostPorts;
+  for (let i = 0; i < ports.length; i++) ni.usedPorts.push(ports[i]!);
   ni.generation = nextGeneration();
 }
 
@@ -316,7 +337,10 @@ export function removePodFromNode(ni: NodeInfo, p: PodInfo): void {
   }
   ni.nonZeroMilliCPU -= p.nonZeroMilliCPU;
   ni.nonZeroMemory -= p.nonZeroMemory;
-  for (const hp of p.hostPorts) {
+  // An index, as addPodToNode (the frozen empty list: no iterator per removal of a preemption's dry run).
+  const ports = p.hostPorts;
+  for (let i = 0; i < ports.length; i++) {
+    const hp = ports[i]!;
     for (let j = ni.usedPorts.length - 1; j >= 0; j--) {
       const u = ni.usedPorts[j]!;
       if (u.hostPort === hp.hostPort && u.protocol === hp.protocol && u.hostIP === hp.hostIP) ni.usedPorts.splice(j, 1);
@@ -327,13 +351,23 @@ export function removePodFromNode(ni: NodeInfo, p: PodInfo): void {
 
 /** A copy of a NodeInfo that can be changed without touching the original (NodeInfo.Snapshot). */
 export function cloneNodeInfo(ni: NodeInfo): NodeInfo {
+  // Literals in newNodeInfo's and emptyResource's field order, not spreads: a copy then has its original's
+  // hidden class, whose number fields hold doubles in place. A spread's copy had a class of its own whose
+  // fields did not, so every assume's store of a sum past 2³⁰ (memory in bytes) boxed a new number.
+  const r = ni.requested;
   return {
-    ...ni,
+    node: ni.node,
+    index: ni.index,
+    allocatable: ni.allocatable,
     pods: ni.pods.slice(),
     podsWithAffinity: ni.podsWithAffinity.slice(),
     podsWithRequiredAntiAffinity: ni.podsWithRequiredAntiAffinity.slice(),
-    requested: { ...ni.requested, scalar: ni.requested.scalar.size === 0 ? NO_SCALARS : new Map(ni.requested.scalar) },
+    requested: { milliCPU: r.milliCPU, memory: r.memory, ephemeralStorage: r.ephemeralStorage, allowedPodNumber: r.allowedPodNumber, scalar: r.scalar.size === 0 ? NO_SCALARS : new Map(r.scalar) },
+    nonZeroMilliCPU: ni.nonZeroMilliCPU,
+    nonZeroMemory: ni.nonZeroMemory,
     usedPorts: ni.usedPorts.slice(),
+    imageSizes: ni.imageSizes,
+    generation: ni.generation,
   };
 }
 
@@ -419,9 +453,14 @@ export class Snapshot implements SnapshotView {
   assume(p: PodInfo, nodeName: string): void {
     const ni = this.byName.get(nodeName);
     if (ni === undefined) throw new SchedkitError("nodeName", nodeName, "is not a node of this cluster");
+    this.assumeOn(ni, p);
+  }
+
+  /** @internal assume onto `ni`, one of this snapshot's nodes (an engine that has it by index: no lookup by name). */
+  assumeOn(ni: NodeInfo, p: PodInfo): void {
     addPodToNode(ni, p);
     // assumeAndReserve: DynamicResources' Reserve marks the devices its Filter allocated on this node in use.
-    this.draState?.reserve(podKey(p.pod), nodeName);
+    this.draState?.reserve(podKey(p.pod), ni.node.name);
     // An assumed pod is no longer nominated (DeleteNominatedPodIfExists).
     this.nominator.remove(p);
     if (hasAffinity(p)) this.withAffinity = null;

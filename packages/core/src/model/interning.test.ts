@@ -75,6 +75,20 @@ describe("createCluster shares the parsed fields of replicas", () => {
     expect(b!.name).toBe("b");
   });
 
+  it("gives replicas of one controller listed one after another one controllerRef object, and other controllers theirs", () => {
+    const owned = (name: string, owner: string, controller = true) => {
+      const t = template(name);
+      return { ...t, metadata: { ...t.metadata, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: owner, uid: `rs-${owner}`, controller }] } };
+    };
+    const [a, b, c, d, e] = createCluster([owned("a", "web"), owned("b", "web"), owned("c", "api"), owned("d", "web"), owned("e", "web", false)]).pendingPods;
+    expect(b!.controllerRef).toBe(a!.controllerRef);
+    expect(c!.controllerRef).toStrictEqual({ apiVersion: "apps/v1", kind: "ReplicaSet", name: "api" });
+    // The pod right before only: a reference equal to one seen earlier is the pod's own object.
+    expect(d!.controllerRef).not.toBe(a!.controllerRef);
+    expect(d!.controllerRef).toStrictEqual(a!.controllerRef);
+    expect(e!.controllerRef).toBeUndefined();
+  });
+
   it("does not share between pods whose raw fields differ", () => {
     const [a, b] = createCluster([template("a", "250m"), template("b", "500m")]).pendingPods;
     expect(a!.containers).not.toBe(b!.containers);

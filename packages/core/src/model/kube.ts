@@ -857,6 +857,19 @@ export class PodInterner {
    * still share one parse (and the WebAssembly engine still finds them of one shape without walking them).
    */
   private readonly last = new Map<string, { readonly key: string; readonly ref: unknown; readonly value: unknown }>();
+  private lastController: ControllerRef | null = null;
+
+  /**
+   * `ref`, or the controller reference of the pod parsed before it when equal to it field by field: a
+   * ReplicaSet's replicas come one after another, and holding one object they are of one shape without
+   * comparing three strings per replica each time a run meets them (the WebAssembly engine's shape test).
+   */
+  controller(ref: ControllerRef): ControllerRef {
+    const last = this.lastController;
+    if (last !== null && last.apiVersion === ref.apiVersion && last.kind === ref.kind && last.name === ref.name) return last;
+    this.lastController = ref;
+    return ref;
+  }
 
   /**
    * `parse()`, or what it returned for earlier raw data equal to `raw` under the same `kind`. `ref`, when given,
@@ -930,7 +943,8 @@ export function podFromKube(obj: unknown, path: string, seq?: number, admission:
     },
     path,
   );
-  const controllerRef = controllerRefField(meta, mp);
+  const ownRef = controllerRefField(meta, mp);
+  const controllerRef = ownRef === null || interner === undefined ? ownRef : interner.controller(ownRef);
   const parseContainers = () => specContainers(spec, sp, containerFromKube);
   const { initContainers, containers } =
     interner === undefined
