@@ -70,7 +70,7 @@ if (from !== undefined) {
 } else {
   const sizes = numbers(arg("--sizes") ?? "500,5000");
   const engineSizes = numbers(arg("--sizes") ?? "500,5000,10000,50000");
-  const runOpts = { nodes: Number(arg("--run-nodes") ?? 5000), pods: Number(arg("--run-pods") ?? 50_000), iterations: quick ? 1 : 3 };
+  const runOpts = { nodes: Number(arg("--run-nodes") ?? 5000), pods: Number(arg("--run-pods") ?? 50_000), iterations: quick ? 3 : 5 };
   const workers = arg("--workers");
   const table: [string, () => Promise<BenchRow[]> | BenchRow[]][] = [
     ["schedule", () => scheduleSuite({ sizes, time })],

@@ -43,7 +43,7 @@ async function measureRun(suite: string, engine: Engine, engineLabel: string, cl
   let placed = 0;
   let total = 0;
   let evals = 0;
-  const bench = new Bench({ iterations: opts.iterations, time: 0, warmupIterations: 0, warmupTime: 0 });
+  const bench = new Bench({ iterations: opts.iterations, time: 0, warmupIterations: 1, warmupTime: 0 });
   bench.add(suite, () => {
     const run = engine.scheduleAll(pods, cluster, { explain: false, seed: 7, ...(pct === undefined ? {} : { percentageOfNodesToScore: pct }) });
     total = run.results.length;
