@@ -165,6 +165,36 @@ describe("capacity and preemption: replicas count only where they fit beside the
     expect(r.shapes[1]).toMatchObject({ placement: [], failedPod: "default/filler-capacity-1" });
   });
 
+  // A preemption frees what its victims held: the next replicas are sized (and "unbounded" told) by the room
+  // they left. Here replicas land after the evictions without preempting, on pod slots and CPU the victims
+  // held; counting the victims as still there would size the next call at no slot left, and a replica placed
+  // then would read as a profile that counts no pods ("unbounded").
+  const slots4 = (name: string) => node(name, 4000, 64 * 2 ** 30, { allocatable: { cpu: 4000, memory: 64 * 2 ** 30, pods: 4 } });
+
+  it('"carry-out": a bound victim\'s pod slot and CPU count again for the replicas after it', () => {
+    const c = createCluster({ nodes: [slots4("a")], pods: [toKubePod({ name: "low", nodeName: "a", containers: [{ requests: { cpu: 3000 } }] })] });
+    const r = capacity(c, [urgent], { preemption: "carry-out" });
+    // urgent-0 beside low; urgent-1 evicts low; urgent-2 and -3 take the freed slots; urgent-4 finds none.
+    expect(r.shapes[0]).toMatchObject({ replicas: 4, stop: "unschedulable", failedPod: "default/urgent-capacity-4", placement: [{ node: "a", replicas: 4 }] });
+    expect(r.shapes[0]!.evictions).toEqual([{ pod: "default/low", node: "a", preemptor: "default/urgent-capacity-1" }]);
+  });
+
+  it('"carry-out", in order: replicas of an earlier shape evicted by a later one free their room and stop counting', () => {
+    const c = createCluster({ nodes: [slots4("a")], pods: [] });
+    const small = pod("small", 500, 2 ** 28, { priority: 1000 });
+    const r = capacity(c, [pod("wide", 2000), small], { preemption: "carry-out" });
+    // wide-0 and -1 fill the CPU; small-0 evicts one, small-1 and -2 fit beside, small-3 evicts the other,
+    // small-4 finds no slot and nothing of lower priority.
+    expect(r.shapes.map((s) => [s.replicas, s.stop])).toEqual([
+      [0, "unschedulable"],
+      [4, "unschedulable"],
+    ]);
+    expect(r.shapes[0]!.placement).toEqual([]);
+    expect(r.shapes[1]!.evictions.map((e) => e.preemptor)).toEqual(["default/small-capacity-0", "default/small-capacity-3"]);
+    expect(r.shapes[1]!.evictions.map((e) => e.pod).sort()).toEqual(["default/wide-capacity-0", "default/wide-capacity-1"]);
+    expect(r.shapes[1]).toMatchObject({ failedPod: "default/small-capacity-4", placement: [{ node: "a", replicas: 4 }] });
+  });
+
   it("nodesToAdd counts the same way: without evicting by default", () => {
     const template = node("pool", 2000);
     expect(nodesToAdd(full, urgent, template, 2)).toMatchObject({ fitsNow: 0, nodes: 1 });

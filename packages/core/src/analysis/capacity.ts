@@ -3,7 +3,7 @@
 // first one that does not fit; that failure's FailedScheduling message is the answer's "why"), on any Engine.
 import { SchedkitError } from "../errors.js";
 import type { ScheduleResult } from "../framework/result.js";
-import type { NodeInfo, PodInfo } from "../framework/types.js";
+import type { NodeInfo, Resource } from "../framework/types.js";
 import { podFromKube } from "../model/kube.js";
 import type { Node, Pod } from "../model/types.js";
 import { Cluster, Scheduler, type Eviction, type PodInput, type PreemptionMode, type PreparedPod, type SchedulerOptions } from "../schedule.js";
@@ -82,7 +82,10 @@ interface ShapeRun {
   made: number;
   stop: CapacityStop | null;
   failure: ScheduleResult | null;
-  readonly perNode: Map<string, number>;
+  /** Replicas placed per node, indexed as the simulation's Room (a counter per node: no Map update per replica). */
+  perNode: Int32Array;
+  /** A replica's requests (the same for every replica of the shape), read once by the first sizing. */
+  requests: Resource | null;
   readonly evictions: Eviction[];
 }
 
@@ -105,11 +108,11 @@ export function capacity(cluster: Cluster, shapes: readonly PodInput[], options:
     if (keys.has(r.key)) throw new SchedkitError(`${r.path}.metadata.name`, r.base.name, "is a duplicate shape (same namespace and name)");
     keys.add(r.key);
   }
-  simulate(simCluster, runs, engine, schedulerOptions, max, interleave, carryOut);
+  const room = simulate(simCluster, runs, engine, schedulerOptions, max, interleave, carryOut);
   return {
     nodes: simCluster.nodes.length,
     interleave,
-    shapes: runs.map((r) => shapeResult(r, simCluster.nodes)),
+    shapes: runs.map((r) => shapeResult(r, simCluster.nodes, room.index)),
     total: runs.reduce((a, r) => a + r.replicas, 0),
   };
 }
@@ -160,7 +163,7 @@ function shapeRun(shape: PodInput, path: string, cluster: Cluster): ShapeRun {
   const base = podFromKube(shape, path, undefined, cluster.admission);
   if (base.nodeName !== "") throw new SchedkitError(`${path}.spec.nodeName`, base.nodeName, "is set: a shape is a pod to place, not one already bound");
   // A shape's replicas start un-nominated (status.nominatedNodeName belongs to one live pod, not its copies).
-  return { base: { ...base, nominatedNodeName: "" }, key: `${base.namespace}/${base.name}`, path, replicas: 0, made: 0, stop: null, failure: null, perNode: new Map(), evictions: [] };
+  return { base: { ...base, nominatedNodeName: "" }, key: `${base.namespace}/${base.name}`, path, replicas: 0, made: 0, stop: null, failure: null, perNode: new Int32Array(0), requests: null, evictions: [] };
 }
 
 function replica(r: ShapeRun, n: number): Pod {
@@ -168,28 +171,94 @@ function replica(r: ShapeRun, n: number): Pod {
   return { ...r.base, name, uid: `${r.base.namespace}/${name}` };
 }
 
-/** One simulation: the engine's scheduler, the mirror that bounds engine calls, and where replicas run. */
+/** One simulation: the engine's scheduler, the room that bounds engine calls, and where replicas run. */
 interface Sim {
   readonly sched: EngineScheduler;
   /**
-   * A TypeScript mirror of the placements (and evictions) bounds how many replicas could still fit, so engine
-   * calls are sized to end near the first failure instead of scheduling many replicas past it.
+   * What is left on each node as replicas are placed (and victims evicted): how many replicas could still fit,
+   * so engine calls are sized to end near the first failure instead of scheduling many replicas past it.
    */
+  readonly room: Room;
+  /** Prepares a shape's replica once for its requests (the same gates as the engine's); nothing is scheduled on it. */
   readonly mirror: Scheduler;
   readonly carryOut: boolean;
-  /** Placed replicas by "namespace/name": their shape and node (a later preemption may evict them). */
-  readonly placed: Map<string, { readonly run: ShapeRun; readonly node: string }>;
+  /** Placed replicas by "namespace/name": their shape, node index and requests (a later preemption may evict them). */
+  readonly placed: Map<string, { readonly run: ShapeRun; readonly node: number; readonly requests: Resource }>;
+}
+
+/**
+ * Per node, the free pod slots and free requestable resources (allocatable minus requested), kept as the
+ * simulation places and evicts: all fitBound and freeSlots read of a snapshot. It replaced a second Scheduler
+ * that assumed every replica (a PodInfo pushed, its requests summed with checks, a generation bumped per
+ * replica) only to be read here. NodeInfo.AddPod / RemovePod (addPodToNode, removePodFromNode) add and take a
+ * pod's requests and count it in pods, so free = allocatable - requested is kept exactly by subtracting and
+ * adding the same integers (quantities are whole milli-units and bytes, exact as doubles).
+ */
+class Room {
+  /** The cluster's snapshot before any replica: never changed (cluster.snapshotFor, cloned by the mirror). */
+  readonly nodes: readonly NodeInfo[];
+  readonly index = new Map<string, number>();
+  readonly pods: Float64Array;
+  readonly cpu: Float64Array;
+  readonly memory: Float64Array;
+  readonly ephemeral: Float64Array;
+  /** Free extended resources, one array per resource name, made when a request first names it. */
+  private readonly scalars = new Map<string, Float64Array>();
+
+  constructor(nodes: readonly NodeInfo[]) {
+    this.nodes = nodes;
+    const n = nodes.length;
+    this.pods = new Float64Array(n);
+    this.cpu = new Float64Array(n);
+    this.memory = new Float64Array(n);
+    this.ephemeral = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const ni = nodes[i]!;
+      this.index.set(ni.node.name, i);
+      this.pods[i] = ni.allocatable.allowedPodNumber - ni.pods.length;
+      this.cpu[i] = ni.allocatable.milliCPU - ni.requested.milliCPU;
+      this.memory[i] = ni.allocatable.memory - ni.requested.memory;
+      this.ephemeral[i] = ni.allocatable.ephemeralStorage - ni.requested.ephemeralStorage;
+    }
+  }
+
+  /** Free `name` per node; until a placement or eviction names it, what the untouched snapshot says. */
+  scalar(name: string): Float64Array {
+    let a = this.scalars.get(name);
+    if (a === undefined) {
+      a = new Float64Array(this.nodes.length);
+      for (let i = 0; i < a.length; i++) {
+        const ni = this.nodes[i]!;
+        a[i] = (ni.allocatable.scalar.get(name) ?? 0) - (ni.requested.scalar.get(name) ?? 0);
+      }
+      this.scalars.set(name, a);
+    }
+    return a;
+  }
+
+  /** A pod with requests `q` placed on node `i` (sign 1) or evicted from it (sign -1). */
+  take(i: number, q: Resource, sign: 1 | -1): void {
+    this.pods[i]! -= sign;
+    this.cpu[i]! -= sign * q.milliCPU;
+    this.memory[i]! -= sign * q.memory;
+    this.ephemeral[i]! -= sign * q.ephemeralStorage;
+    if (q.scalar.size > 0) for (const [k, v] of q.scalar) this.scalar(k)[i]! -= sign * v;
+  }
 }
 
 /** Runs the shapes to their first failure (or max) on one engine scheduler. */
-function simulate(cluster: Cluster, runs: ShapeRun[], engine: Engine, options: SchedulerOptions, max: number, interleave: boolean, carryOut: boolean): void {
-  const sim: Sim = { sched: engine.scheduler!(cluster, options), mirror: new Scheduler(cluster, options), carryOut, placed: new Map() };
+function simulate(cluster: Cluster, runs: ShapeRun[], engine: Engine, options: SchedulerOptions, max: number, interleave: boolean, carryOut: boolean): Room {
+  const mirror = new Scheduler(cluster, options);
+  const room = new Room(mirror.snapshot.nodes);
+  for (const r of runs) r.perNode = new Int32Array(room.nodes.length);
+  const sim: Sim = { sched: engine.scheduler!(cluster, options), room, mirror, carryOut, placed: new Map() };
   try {
     if (interleave) interleaved(sim, runs, max);
     else for (const r of runs) inOrder(sim, r, max);
   } finally {
     sim.sched.dispose?.();
   }
+  return room;
 }
 
 /**
@@ -201,16 +270,20 @@ function retryPreemptor(sim: Sim, r: ShapeRun, res: ScheduleResult, n: number): 
   let prepared: PreparedPod;
   for (;;) {
     const nom = res.nomination!;
-    const ni = sim.mirror.snapshot.getNode(nom.node)!;
-    const victims = ni.pods.filter((p) => nom.victims.includes(`${p.pod.namespace}/${p.pod.name}`));
-    sim.mirror.snapshot.evict(nom.node, victims);
+    const at = sim.room.index.get(nom.node)!;
     for (const v of nom.victims) {
       r.evictions.push({ pod: v, node: nom.node, preemptor: res.pod });
       const was = sim.placed.get(v);
-      if (was === undefined) continue;
+      if (was === undefined) {
+        // A pod bound before the simulation: it is on the untouched snapshot's node, with its requests.
+        const bound = sim.room.nodes[at]!.pods.find((p) => `${p.pod.namespace}/${p.pod.name}` === v);
+        if (bound !== undefined) sim.room.take(at, bound.requests, -1);
+        continue;
+      }
       sim.placed.delete(v);
+      sim.room.take(was.node, was.requests, -1);
       was.run.replicas--;
-      was.run.perNode.set(was.node, was.run.perNode.get(was.node)! - 1);
+      was.run.perNode[was.node]!--;
     }
     prepared = sim.sched.prepare({ ...replica(r, n), nominatedNodeName: nom.node }, r.path);
     res = sim.sched.scheduleOne(prepared);
@@ -218,24 +291,26 @@ function retryPreemptor(sim: Sim, r: ShapeRun, res: ScheduleResult, n: number): 
   }
 }
 
-function record(sim: Sim, r: ShapeRun, res: ScheduleResult, prepared: PreparedPod): boolean {
-  const { sched, mirror } = sim;
+/** Accounts a result: true when the replica was placed; the failure ends the shape. -1 as the node of none. */
+function record(sim: Sim, r: ShapeRun, res: ScheduleResult, prepared: PreparedPod): number {
+  const { sched, room } = sim;
   if (res.nodeName !== null) {
+    const i = room.index.get(res.nodeName)!;
     r.replicas++;
-    r.perNode.set(res.nodeName, (r.perNode.get(res.nodeName) ?? 0) + 1);
-    mirror.assume(prepared, res.nodeName);
-    if (sim.carryOut) sim.placed.set(res.pod, { run: r, node: res.nodeName });
-    return true;
+    r.perNode[i]!++;
+    room.take(i, prepared.info.requests, 1);
+    if (sim.carryOut) sim.placed.set(res.pod, { run: r, node: i, requests: prepared.info.requests });
+    return i;
   }
   r.stop = res.status === "Error" ? "error" : "unschedulable";
   r.failure = res;
   // The failed replica's nomination (PostFilter) is not carried into the rest of the simulation.
   sched.nominate(prepared, null);
-  return false;
+  return -1;
 }
 
 function inOrder(sim: Sim, r: ShapeRun, max: number): void {
-  const { sched, mirror } = sim;
+  const { sched, room } = sim;
   let chunk = FIRST_CHUNK;
   // The resource bound holds unless the profile's NodeResourcesFit ignores some requested resource
   // (ignoredResources / ignoredResourceGroups); once a chunk sized by it places every replica, size by pod slots.
@@ -245,8 +320,7 @@ function inOrder(sim: Sim, r: ShapeRun, max: number): void {
       r.stop = "max";
       return;
     }
-    const info = mirror.prepare(replica(r, r.made), r.path).info;
-    const bound = fitBound(mirror, info, byResources);
+    const bound = fitBound(room, requestsOf(sim, r), byResources);
     const n = Math.max(1, Math.min(chunk, bound + 1, max - r.replicas));
     const first = r.made;
     const pods = Array.from({ length: n }, (_, i) => sched.prepare(replica(r, first + i), r.path));
@@ -257,10 +331,10 @@ function inOrder(sim: Sim, r: ShapeRun, max: number): void {
     for (let i = 0; i < results.length; i++) {
       if (sim.carryOut && results[i]!.nomination?.evicted === true) {
         const last = retryPreemptor(sim, r, results[i]!, first + i);
-        if (!record(sim, r, last.res, last.prepared)) return;
+        if (record(sim, r, last.res, last.prepared) < 0) return;
         break; // the evictions freed room the bound did not count: size the next call again
       }
-      if (!record(sim, r, results[i]!, pods[i]!)) return;
+      if (record(sim, r, results[i]!, pods[i]!) < 0) return;
       if (i === bound) {
         if (byResources) byResources = false;
         else {
@@ -276,10 +350,10 @@ function inOrder(sim: Sim, r: ShapeRun, max: number): void {
 // Round-robin over the shapes, one replica of each active shape in turn, handed to the engine in chunks
 // (pods alternated: the WASM engine keeps a node tree per recurring shape) that stop at the first failure.
 function interleaved(sim: Sim, runs: ShapeRun[], max: number): void {
-  const { sched, mirror } = sim;
+  const { sched, room } = sim;
   // Free pod slots over every node, kept as replicas are placed: a replica placed while none was left
   // means the profile does not count pods (no NodeResourcesFit): "unbounded".
-  let slots = freeSlots(mirror);
+  let slots = freeSlots(room);
   let chunk = FIRST_CHUNK;
   // Whose turn it is: a chunk that ends (a failure) in the middle of a round resumes the round after it.
   let turn = 0;
@@ -315,23 +389,28 @@ function interleaved(sim: Sim, runs: ShapeRun[], max: number): void {
       if (sim.carryOut && results[i]!.nomination?.evicted === true) {
         const last = retryPreemptor(sim, r, results[i]!, n);
         record(sim, r, last.res, last.prepared);
-        slots = freeSlots(mirror); // the evictions freed slots
+        slots = freeSlots(room); // the evictions freed slots
         break;
       }
-      if (!record(sim, r, results[i]!, pods[i]!)) break;
-      const ni = mirror.snapshot.getNode(results[i]!.nodeName!)!;
-      if (ni.allocatable.allowedPodNumber - ni.pods.length >= 0) slots--;
+      const at = record(sim, r, results[i]!, pods[i]!);
+      if (at < 0) break;
+      if (room.pods[at]! >= 0) slots--;
       if (noSlot) r.stop = "unbounded";
     }
     chunk = Math.min(MAX_CHUNK, chunk * 2);
   }
 }
 
-/** Free pod slots over every node of the mirror. */
-function freeSlots(mirror: Scheduler): number {
+/** Free pod slots over every node. */
+function freeSlots(room: Room): number {
   let slots = 0;
-  for (const ni of mirror.snapshot.nodes) slots += Math.max(0, ni.allocatable.allowedPodNumber - ni.pods.length);
+  for (let i = 0; i < room.pods.length; i++) slots += Math.max(0, room.pods[i]!);
   return slots;
+}
+
+/** A replica's requests: every replica of a shape has the shape's (names do not enter makePodInfo's requests). */
+function requestsOf(sim: Sim, r: ShapeRun): Resource {
+  return (r.requests ??= sim.mirror.prepare(replica(r, r.made), r.path).info.requests);
 }
 
 /**
@@ -340,27 +419,22 @@ function freeSlots(mirror: Scheduler): number {
  * admit no more unless the profile ignores that resource). Sizes engine calls; the pod-slot bound also tells
  * a profile without NodeResourcesFit ("unbounded").
  */
-function fitBound(mirror: Scheduler, pod: PodInfo, resources: boolean): number {
+function fitBound(room: Room, q: Resource, resources: boolean): number {
+  if (!resources) return freeSlots(room);
+  const scalars = [...q.scalar].map(([name, req]) => ({ free: room.scalar(name), req }));
   let total = 0;
-  for (const ni of mirror.snapshot.nodes) total += nodeBound(ni, pod, resources);
+  for (let i = 0; i < room.pods.length; i++) {
+    let n = room.pods[i]!;
+    if (q.milliCPU > 0) n = Math.min(n, Math.floor(room.cpu[i]! / q.milliCPU));
+    if (q.memory > 0) n = Math.min(n, Math.floor(room.memory[i]! / q.memory));
+    if (q.ephemeralStorage > 0) n = Math.min(n, Math.floor(room.ephemeral[i]! / q.ephemeralStorage));
+    for (const s of scalars) if (s.req > 0) n = Math.min(n, Math.floor(s.free[i]! / s.req));
+    total += Math.max(0, n);
+  }
   return total;
 }
 
-function nodeBound(ni: NodeInfo, pod: PodInfo, resources: boolean): number {
-  let n = ni.allocatable.allowedPodNumber - ni.pods.length;
-  if (!resources) return Math.max(0, n);
-  const q = pod.requests;
-  const fit = (free: number, req: number) => {
-    if (req > 0) n = Math.min(n, Math.floor(free / req));
-  };
-  fit(ni.allocatable.milliCPU - ni.requested.milliCPU, q.milliCPU);
-  fit(ni.allocatable.memory - ni.requested.memory, q.memory);
-  fit(ni.allocatable.ephemeralStorage - ni.requested.ephemeralStorage, q.ephemeralStorage);
-  for (const [name, req] of q.scalar) fit((ni.allocatable.scalar.get(name) ?? 0) - (ni.requested.scalar.get(name) ?? 0), req);
-  return Math.max(0, n);
-}
-
-function shapeResult(r: ShapeRun, nodes: readonly Node[]): ShapeCapacity {
+function shapeResult(r: ShapeRun, nodes: readonly Node[], index: ReadonlyMap<string, number>): ShapeCapacity {
   const f = r.failure;
   return {
     shape: r.key,
@@ -370,9 +444,19 @@ function shapeResult(r: ShapeRun, nodes: readonly Node[]): ShapeCapacity {
     message: f?.message ?? "",
     reasons: f?.reasons ?? [],
     stoppedBy: f === null ? "" : formatReasons(f.reasons),
-    placement: nodes.filter((n) => (r.perNode.get(n.name) ?? 0) > 0).map((n) => ({ node: n.name, replicas: r.perNode.get(n.name)! })),
+    placement: placementOf(r, nodes, index),
     evictions: r.evictions,
   };
+}
+
+/** Where the shape's replicas run: nodes in cluster order, only those with at least one. */
+function placementOf(r: ShapeRun, nodes: readonly Node[], index: ReadonlyMap<string, number>): { node: string; replicas: number }[] {
+  const out: { node: string; replicas: number }[] = [];
+  for (const n of nodes) {
+    const k = r.perNode[index.get(n.name)!]!;
+    if (k > 0) out.push({ node: n.name, replicas: k });
+  }
+  return out;
 }
 
 /** "3 Insufficient cpu, 2 node(s) had untolerated taint(s)": a reason histogram on one line. */
