@@ -46,6 +46,28 @@ describe("capacity on the WASM engine equals capacity on tsEngine", () => {
     expect(capacity(cluster, shapes, { ...options, engine: wasm })).toEqual(capacity(cluster, shapes, { ...options, engine: tsEngine }));
   });
 
+  it('"carry-out", in order and interleaved, with excluded nodes and an extended resource: the same replicas, placements and evictions', () => {
+    // Replicas that evict bound pods and each other's replicas, then land on the room the victims left (the
+    // sizing's per-node room takes the victims' requests back, an extended resource's too).
+    const kube = syntheticCluster({ nodes: 40, seed: 6 });
+    const nodes = kube.nodes.map((n, i) => (i % 4 === 0 ? { ...n, status: { ...n.status, allocatable: { ...n.status!.allocatable, "example.com/gpu": "4", pods: "6" } } } : n));
+    const low = (i: number) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `low-${i}`, namespace: "capacity" },
+      spec: { nodeName: nodes[i * 4]!.metadata.name, containers: [{ name: "c", resources: { requests: { cpu: "3", memory: "1Gi", "example.com/gpu": "3" }, limits: { "example.com/gpu": "3" } } }] },
+    });
+    const c = createCluster({ ...kube, nodes, pods: [...kube.pods, ...Array.from({ length: 10 }, (_, i) => low(i))] });
+    const urgent = { ...shape("urgent", "500m", "256Mi"), spec: { priority: 1000, containers: [{ name: "c", resources: { requests: { cpu: "500m", memory: "256Mi", "example.com/gpu": "1" }, limits: { "example.com/gpu": "1" } } }] } };
+    const shapes = [shape("wide", "2", "1Gi"), urgent];
+    for (const options of [{ seed: 2 }, { seed: 2, interleave: true }, { seed: 4, excludeNodes: [nodes[4]!.metadata.name], max: 30 }]) {
+      const want = capacity(c, shapes, { ...options, preemption: "carry-out", engine: tsEngine });
+      expect(capacity(c, shapes, { ...options, preemption: "carry-out", engine: wasm })).toEqual(want);
+      expect(want.shapes[1]!.replicas).toBeGreaterThan(0);
+    }
+    expect(capacity(c, shapes, { seed: 2, preemption: "carry-out", engine: tsEngine }).shapes[1]!.evictions.length).toBeGreaterThan(0);
+  });
+
   it("interleaved shapes go through the kernel's node trees (one per shape), with the same answer", () => {
     // The engine's scheduler, watched: its stats before capacity() disposes it.
     let stats: WasmSchedulerStats | undefined;

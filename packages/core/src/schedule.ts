@@ -409,12 +409,19 @@ interface Resolved {
   readonly preemption: PreemptionMode;
 }
 
+/**
+ * @internal The release and feature gates a Scheduler with these options reproduces (pod requests depend on the
+ * gates): one derivation for Scheduler and for capacity()'s sizing, which reads the cluster's snapshot for them.
+ */
+export function versionAndFeatures(o: SchedulerOptions): PluginContext {
+  const version = parseKubeVersion(o.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+  return { version, features: resolveFeatureGates(version, o.featureGates) };
+}
+
 function resolveOptions(options: SchedulerOptions | undefined): Resolved {
   const o = options ?? {};
   if (typeof o !== "object") throw new SchedkitError("options", o, "is not an options object");
-  const version = parseKubeVersion(o.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
-  const features = resolveFeatureGates(version, o.featureGates);
-  const ctx: PluginContext = { version, features };
+  const ctx: PluginContext = versionAndFeatures(o);
   const pct = o.percentageOfNodesToScore ?? 0;
   if (!Number.isInteger(pct) || pct < 0 || pct > 100) throw new SchedkitError("percentageOfNodesToScore", pct, "is not a percentage (an integer 0..100)");
   const tieBreak = o.tieBreak ?? "random";

@@ -6,7 +6,9 @@ import type { ScheduleResult } from "../framework/result.js";
 import type { NodeInfo, Resource } from "../framework/types.js";
 import { podFromKube } from "../model/kube.js";
 import type { Node, Pod } from "../model/types.js";
-import { Cluster, Scheduler, type Eviction, type PodInput, type PreemptionMode, type PreparedPod, type SchedulerOptions } from "../schedule.js";
+import { makePodInfo } from "../framework/snapshot.js";
+import type { FeatureGates } from "../framework/interfaces.js";
+import { Cluster, versionAndFeatures, type Eviction, type PodInput, type PreemptionMode, type PreparedPod, type SchedulerOptions } from "../schedule.js";
 import { tsEngine, type Engine, type EngineScheduler } from "../engine/engine.js";
 
 /** Options of capacity(). Scheduler options (profile, version, gates, seed, ...) apply to every simulated pod. */
@@ -179,8 +181,8 @@ interface Sim {
    * so engine calls are sized to end near the first failure instead of scheduling many replicas past it.
    */
   readonly room: Room;
-  /** Prepares a shape's replica once for its requests (the same gates as the engine's); nothing is scheduled on it. */
-  readonly mirror: Scheduler;
+  /** The options' feature gates, which a replica's requests depend on (as the engine's scheduler reads them). */
+  readonly features: FeatureGates;
   readonly carryOut: boolean;
   /** Placed replicas by "namespace/name": their shape, node index and requests (a later preemption may evict them). */
   readonly placed: Map<string, { readonly run: ShapeRun; readonly node: number; readonly requests: Resource }>;
@@ -195,7 +197,7 @@ interface Sim {
  * adding the same integers (quantities are whole milli-units and bytes, exact as doubles).
  */
 class Room {
-  /** The cluster's snapshot before any replica: never changed (cluster.snapshotFor, cloned by the mirror). */
+  /** The cluster's snapshot before any replica (cluster.snapshotFor: shared, never changed). */
   readonly nodes: readonly NodeInfo[];
   readonly index = new Map<string, number>();
   readonly pods: Float64Array;
@@ -248,15 +250,19 @@ class Room {
 
 /** Runs the shapes to their first failure (or max) on one engine scheduler. */
 function simulate(cluster: Cluster, runs: ShapeRun[], engine: Engine, options: SchedulerOptions, max: number, interleave: boolean, carryOut: boolean): Room {
-  const mirror = new Scheduler(cluster, options);
-  const room = new Room(mirror.snapshot.nodes);
-  for (const r of runs) r.perNode = new Int32Array(room.nodes.length);
-  const sim: Sim = { sched: engine.scheduler!(cluster, options), room, mirror, carryOut, placed: new Map() };
+  const sched = engine.scheduler!(cluster, options);
+  let room: Room;
   try {
+    // The engine's scheduler has validated the options. No Scheduler of its own (a copy of every NodeInfo):
+    // the room reads the cluster's snapshot for the same gates, the one a Scheduler copies.
+    const { features } = versionAndFeatures(options);
+    room = new Room(cluster.snapshotFor(features).nodes);
+    for (const r of runs) r.perNode = new Int32Array(room.nodes.length);
+    const sim: Sim = { sched, room, features, carryOut, placed: new Map() };
     if (interleave) interleaved(sim, runs, max);
     else for (const r of runs) inOrder(sim, r, max);
   } finally {
-    sim.sched.dispose?.();
+    sched.dispose?.();
   }
   return room;
 }
@@ -410,7 +416,8 @@ function freeSlots(room: Room): number {
 
 /** A replica's requests: every replica of a shape has the shape's (names do not enter makePodInfo's requests). */
 function requestsOf(sim: Sim, r: ShapeRun): Resource {
-  return (r.requests ??= sim.mirror.prepare(replica(r, r.made), r.path).info.requests);
+  // makePodInfo as Scheduler.prepare calls it on a parsed pod (the sequence number orders a queue, not requests).
+  return (r.requests ??= makePodInfo(replica(r, r.made), sim.features, r.path, 0).requests);
 }
 
 /**
