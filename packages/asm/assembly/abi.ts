@@ -205,6 +205,9 @@ export const SP_TREE = 12;
 /** The group trees' header (spreadtree.ts: an init flag, then per group its key and feasible members). */
 export const SPT_HEADER_BYTES = 8192;
 export const SPT_MAX_GROUPS = 384;
+// Domain ids per domain constraint up to which a group-tree run keeps each domain's live groups (spreadtree.ts
+// DOM_LIVE); a block with more counts its domains per pod.
+export const SPT_DOM_MARKS = 256;
 export const SP_TREE_GROUPS = 13;
 export const SP_CONS = 14;
 export const SPC_DOM = 0; // i32 per node: domain id of the node's value of the key (0 is the value ""), −1: no such label

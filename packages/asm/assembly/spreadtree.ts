@@ -19,7 +19,7 @@
 // distinct keys than the region holds stops the trees for the rest of the call (the pods are scanned, exactly).
 import {
   C_N, MAX_NODE_SCORE, MAX_SPREAD_RAW, SP_CONS, SP_LOG, SP_NCONS, SP_OUT, SP_REQUIRE_ALL, SP_TREE, SP_TREE_GROUPS, SP_WEIGHT, SPC_COUNTS,
-  SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_NDOM, SPC_PRESENT, SPC_SLOTS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, TREE_GROUP_BYTES,
+  SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_NDOM, SPC_PRESENT, SPC_SLOTS, SPT_DOM_MARKS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, TREE_GROUP_BYTES,
   TREE_LEAF_BYTES,
 } from "./abi";
 import { ctxInt, f64At, i32At, setI32 } from "./memory";
@@ -61,7 +61,7 @@ const LIVE_AT = memory.data(SPT_MAX_GROUPS * 4, 16);
 // Per domain constraint (SPC_HOSTNAME 0) of the block, the live groups per domain mark (the index markDomain
 // writes: 0 for no key) and how many marks have one: TopologyNormalizingWeight's domain count over every node,
 // kept instead of marked per pod. Blocks with more domain ids than DOM_MARKS count per pod (the old way).
-const DOM_MARKS = 256;
+const DOM_MARKS = SPT_DOM_MARKS;
 const DOM_LIVE = memory.data(2 * DOM_MARKS * 4, 16);
 let domCount0 = 0;
 let domCount1 = 0;

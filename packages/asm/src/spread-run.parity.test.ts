@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { createCluster, expandWorkload, Scheduler, syntheticCluster, tsEngine } from "@schedkit/core";
 import { statsOf } from "./engine.js";
 import { kernels as engines, outcome } from "./_test/both-kernels.js";
-import { SPT_MAX_GROUPS, TREE_GROUP_BYTES } from "../assembly/abi.js";
+import { SPT_DOM_MARKS, SPT_MAX_GROUPS, TREE_GROUP_BYTES } from "../assembly/abi.js";
 import { assertProperty, LONG, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const HOSTNAME = "kubernetes.io/hostname";
@@ -280,8 +280,9 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
     // the nodes whose bit says they may hold a top (clearing the bits it finds stale on the way).
     const mixedArb = fc.record({
       zones: fc.integer({ min: 5, max: 8 }),
-      cpus: fc.array(fc.constantFrom(2, 4, 8, 16), { minLength: 8, maxLength: 40 }),
-      perNode: fc.integer({ min: 2, max: 6 }),
+      // Up to 40 nodes (one word of top bits) or 65–130 (walks that cross words).
+      cpus: fc.oneof(fc.array(fc.constantFrom(2, 4, 8, 16), { minLength: 8, maxLength: 40 }), fc.array(fc.constantFrom(2, 4, 8, 16), { minLength: 65, maxLength: 130 })),
+      perNode: fc.integer({ min: 2, max: 4 }),
       milli: fc.constantFrom(100, 250, 500),
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     });
@@ -321,6 +322,23 @@ describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
       const after = statsOf(wasm);
       expect(after.treePods - before.treePods).toBeGreaterThan(590);
       expect(after.tieWalks - before.tieWalks).toBeGreaterThan(after.windowWalks - before.windowWalks);
+    });
+  });
+
+  describe("domain counts kept for a window of every node (spreadtree.ts DOM_LIVE, SPT_DOM_MARKS)", () => {
+    it("places the replicas as TypeScript does on either side of the domain ids the counts hold", () => {
+      // One node per zone, every node examined, system-default spreading: zone ids up to SPT_DOM_MARKS use
+      // the kept counts, one more counts the domains per pod. Both must agree with TypeScript (the small-zone
+      // property above is the one that sees a domain count off by one: at 256 zones ln(domains + 2) moves by
+      // 0.4 % per domain, below the raw scores' rounding).
+      for (const zones of [SPT_DOM_MARKS - 1, SPT_DOM_MARKS, SPT_DOM_MARKS + 1]) {
+        const many = Array.from({ length: zones }, (_, i) => node(`d${i}`, `zone-${i}`));
+        const objs = [...many, ...Array.from({ length: 40 }, (_, i) => replica(i)), service];
+        const every = { explain: false, seed: 3, percentageOfNodesToScore: 100 };
+        const before = statsOf(wasm);
+        expect(wasm.scheduleAll(undefined, createCluster(objs), every)).toEqual(tsEngine.scheduleAll(undefined, createCluster(objs), every));
+        expect(statsOf(wasm).treePods - before.treePods).toBe(40);
+      }
     });
   });
 
