@@ -297,7 +297,7 @@ function retryPreemptor(sim: Sim, r: ShapeRun, res: ScheduleResult, n: number): 
   }
 }
 
-/** Accounts a result: true when the replica was placed; the failure ends the shape. -1 as the node of none. */
+/** Accounts a result: the node index the replica was placed on, or -1 for a failure (which ends the shape). */
 function record(sim: Sim, r: ShapeRun, res: ScheduleResult, prepared: PreparedPod): number {
   const { sched, room } = sim;
   if (res.nodeName !== null) {
