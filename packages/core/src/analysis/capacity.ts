@@ -79,6 +79,9 @@ interface ShapeRun {
   readonly base: Pod;
   readonly key: string;
   readonly path: string;
+  /** `<name>-capacity-` and `<namespace>/<name>-capacity-`: a replica's name and uid less its number. */
+  readonly namePrefix: string;
+  readonly uidPrefix: string;
   replicas: number;
   /** The next replica's index in its name (replicas evicted by a later preemption leave their names used). */
   made: number;
@@ -165,12 +168,28 @@ function shapeRun(shape: PodInput, path: string, cluster: Cluster): ShapeRun {
   const base = podFromKube(shape, path, undefined, cluster.admission);
   if (base.nodeName !== "") throw new SchedkitError(`${path}.spec.nodeName`, base.nodeName, "is set: a shape is a pod to place, not one already bound");
   // A shape's replicas start un-nominated (status.nominatedNodeName belongs to one live pod, not its copies).
-  return { base: { ...base, nominatedNodeName: "" }, key: `${base.namespace}/${base.name}`, path, replicas: 0, made: 0, stop: null, failure: null, perNode: new Int32Array(0), requests: null, evictions: [] };
+  const namePrefix = `${base.name}-capacity-`;
+  return {
+    base: { ...base, nominatedNodeName: "" },
+    key: `${base.namespace}/${base.name}`,
+    path,
+    namePrefix,
+    uidPrefix: `${base.namespace}/${namePrefix}`,
+    replicas: 0,
+    made: 0,
+    stop: null,
+    failure: null,
+    perNode: new Int32Array(0),
+    requests: null,
+    evictions: [],
+  };
 }
 
 function replica(r: ShapeRun, n: number): Pod {
-  const name = `${r.base.name}-capacity-${n}`;
-  return { ...r.base, name, uid: `${r.base.namespace}/${name}` };
+  // One concatenation each onto a prefix made once per shape, sharing the number's string: the nested
+  // concatenations of name and uid per replica were ~12 % of a capacity question's time (one thread, 2,000 nodes).
+  const num = String(n);
+  return { ...r.base, name: r.namePrefix + num, uid: r.uidPrefix + num };
 }
 
 /** One simulation: the engine's scheduler, the room that bounds engine calls, and where replicas run. */
