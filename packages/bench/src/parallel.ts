@@ -5,6 +5,7 @@
 //  - "one call": capacityEach() / nodesToAdd() alone, each call starting and ending its threads.
 // Besides wall time it records the process's CPU time (user + system over all threads): CPU / wall is how many
 // cores the run kept busy, which stays readable when other processes share the machine and stretch the wall.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { syntheticCluster, type PodInput } from "@schedkit/core";
@@ -124,24 +125,65 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 interface Question {
   readonly suite: string;
   readonly pods: number;
-  readonly run: (workers: number) => Promise<unknown>;
+  readonly run: (who: Who) => Promise<unknown>;
   readonly samples: number;
   /** The warm pool the question runs on, whose threads' phases are printed. */
-  readonly pool?: (workers: number) => ParallelCluster;
+  readonly pool?: (who: Who) => ParallelCluster;
+  /** Whether the question is also timed on one thread confined to one core. */
+  readonly oneCore?: boolean;
+}
+
+/**
+ * Who answers: `workers` threads (1: the calling thread), free to use every core; with `oneCore`, the calling
+ * thread with every thread of the process (V8's garbage collector and compiler threads included) confined to
+ * one CPU. The two one-thread runs differ by what V8's helper threads take of the second core: the free one is
+ * what a caller sees on an idle 2-core machine, the confined one what one core does, against which two threads
+ * on two cores measure how the work scales with cores.
+ */
+interface Who {
+  readonly workers: number;
+  readonly oneCore?: true;
+}
+const whoLabel = (w: Who) => (w.oneCore ? "1 worker on 1 core" : `${w.workers} worker${w.workers === 1 ? "" : "s"}`);
+
+/** This process's CPU list (taskset's), or undefined where taskset is not there (not Linux, or not installed). */
+function cpuList(): string | undefined {
+  try {
+    const out = execFileSync("taskset", ["-c", "-p", String(process.pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return /:\s*(\S+)\s*$/.exec(out)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `f` with every thread of the process on the first CPU of `cpus`, then gives them `cpus` back. */
+async function onOneCore<T>(cpus: string, f: () => Promise<T>): Promise<T> {
+  const first = cpus.split(/[,-]/)[0]!;
+  // -a: every thread (task) of the process, V8's helper threads and idle pools' threads included.
+  execFileSync("taskset", ["-a", "-c", "-p", first, String(process.pid)], { stdio: "ignore" });
+  try {
+    return await f();
+  } finally {
+    execFileSync("taskset", ["-a", "-c", "-p", cpus, String(process.pid)], { stdio: "ignore" });
+  }
 }
 
 /** Rounds of every question on every pool before timing: V8 compiles each thread's hot code in the first few. */
 const WARM_ROUNDS = 3;
 
 export async function parallelSuite(opts: ParallelSuiteOptions): Promise<BenchRow[]> {
-  const counts = [1, ...(opts.workers ?? [...new Set([2, availableParallelism()])])];
+  const counts: Who[] = [1, ...(opts.workers ?? [...new Set([2, availableParallelism()])])].map((workers) => ({ workers }));
+  // The one-thread run on one core, where the machine has more and taskset can confine the process.
+  const cpus = cpuList();
+  const oneCore: Who | undefined = cpus !== undefined && /[,-]/.test(cpus) ? { workers: 1, oneCore: true } : undefined;
+  if (oneCore === undefined) console.log("parallel: taskset cannot confine this process to one CPU here; no one-core rows");
   const rows: BenchRow[] = [];
   for (const nodes of opts.sizes) {
     const cluster = syntheticCluster({ nodes, seed: 1 });
     // Start-up, measured apart: open → every thread ready (the calling thread's createCluster, then the
     // threads' start), and each thread's phases: start and import, createCluster, engine.
     const pools = new Map<number, ParallelCluster>();
-    for (const w of counts) {
+    for (const { workers: w } of counts) {
       const t0 = performance.now();
       const p = openParallelCluster(cluster, { workers: w });
       await p.ready();
@@ -164,12 +206,13 @@ export async function parallelSuite(opts: ParallelSuiteOptions): Promise<BenchRo
       // V8 warms the questions' code on each pool's threads (and on the calling thread) before timing.
       for (let i = 0; i < WARM_ROUNDS; i++) for (const p of pools.values()) await Promise.all([ask.capacityEach(p), ask.nodesToAdd(p)]);
       const questions: Question[] = [
-        { suite: `${capSuite}, warm pool`, pods: SHAPES.length * CAPACITY_MAX, run: (w) => ask.capacityEach(pools.get(w)!), samples: opts.warmSamples, pool: (w) => pools.get(w)! },
-        { suite: `${addSuite}, warm pool`, pods: target, run: (w) => ask.nodesToAdd(pools.get(w)!), samples: opts.warmSamples, pool: (w) => pools.get(w)! },
-        { suite: `${capSuite}, one call`, pods: SHAPES.length * CAPACITY_MAX, run: (w) => capacityEach(cluster, SHAPES, { workers: w, max: CAPACITY_MAX, seed: 7 }), samples: opts.iterations },
-        { suite: `${addSuite}, one call`, pods: target, run: (w) => nodesToAdd(cluster, ADD, TEMPLATE, target, { workers: w, seed: 7 }), samples: opts.iterations },
+        // The one-core run asks the calling thread's pool (workers: 1), confined for its samples only.
+        { suite: `${capSuite}, warm pool`, pods: SHAPES.length * CAPACITY_MAX, run: (w) => ask.capacityEach(pools.get(w.workers)!), samples: opts.warmSamples, pool: (w) => pools.get(w.workers)!, oneCore: true },
+        { suite: `${addSuite}, warm pool`, pods: target, run: (w) => ask.nodesToAdd(pools.get(w.workers)!), samples: opts.warmSamples, pool: (w) => pools.get(w.workers)!, oneCore: true },
+        { suite: `${capSuite}, one call`, pods: SHAPES.length * CAPACITY_MAX, run: (w) => capacityEach(cluster, SHAPES, { workers: w.workers, max: CAPACITY_MAX, seed: 7 }), samples: opts.iterations },
+        { suite: `${addSuite}, one call`, pods: target, run: (w) => nodesToAdd(cluster, ADD, TEMPLATE, target, { workers: w.workers, seed: 7 }), samples: opts.iterations },
       ];
-      for (const q of questions) rows.push(...(await measure(q, nodes, counts)));
+      for (const q of questions) rows.push(...(await measure(q, nodes, q.oneCore && oneCore !== undefined ? [...counts, oneCore] : counts, cpus)));
     } finally {
       await Promise.all([...pools.values()].map((p) => p.close()));
     }
@@ -177,47 +220,55 @@ export async function parallelSuite(opts: ParallelSuiteOptions): Promise<BenchRo
   return rows;
 }
 
-async function measure(q: Question, nodes: number, counts: readonly number[]): Promise<BenchRow[]> {
+async function measure(q: Question, nodes: number, counts: readonly Who[], cpus: string | undefined): Promise<BenchRow[]> {
   let reference: string | undefined;
   // Thread counts interleaved per iteration, so that a change in the machine's load hits each alike, and their
   // order reversed every other iteration, so that neither always runs right after the other (whose garbage
   // and compiler work may still be running on V8's helper threads).
-  const samples = new Map<number, Timed[]>(counts.map((w) => [w, []]));
+  const samples = new Map<Who, Timed[]>(counts.map((w) => [w, []]));
   for (let i = 0; i < q.samples; i++) {
     for (const w of i % 2 === 0 ? counts : [...counts].reverse()) {
-      const t = await timed(() => q.run(w), q.pool?.(w), w);
+      const sample = () => timed(() => q.run(w), q.pool?.(w), w.workers);
+      const t = w.oneCore ? await onOneCore(cpus!, sample) : await sample();
       // The threaded answer must be the one-thread answer, or the timing compares different work.
       const json = JSON.stringify(t.result);
       reference ??= json;
-      if (json !== reference) throw new Error(`parallel: ${q.suite} with ${w} workers differs from the one-thread result`);
+      if (json !== reference) throw new Error(`parallel: ${q.suite} with ${whoLabel(w)} differs from the one-thread result`);
       samples.get(w)!.push(t);
     }
   }
-  const estimates = counts.map((w) => (samples.get(w)!.every((t) => t.estimate !== undefined) ? median(samples.get(w)!.map((t) => t.estimate!.ms)) : undefined));
+  // The idle-cores estimate is of the runs free to use every core.
+  const free = counts.filter((w) => !w.oneCore);
+  const estimates = free.map((w) => (samples.get(w)!.every((t) => t.estimate !== undefined) ? median(samples.get(w)!.map((t) => t.estimate!.ms)) : undefined));
   if (estimates.every((e) => e !== undefined)) {
-    const lines = counts.map((w, i) => {
+    const lines = free.map((w, i) => {
       const ts = samples.get(w)!;
       const own = ts[0]!.estimate!.own.map((_, j) => ms(median(ts.map((t) => t.estimate!.own[j] ?? 0))));
-      return `${w} worker${w === 1 ? "" : "s"} ≈ ${ms(estimates[i]!)} (CPU: question thread${own.length === 1 ? "" : "s"} ${own.join(" + ")}, other threads ${ms(median(ts.map((t) => t.estimate!.helpers)))})`;
+      return `${whoLabel(w)} ≈ ${ms(estimates[i]!)} (CPU: question thread${own.length === 1 ? "" : "s"} ${own.join(" + ")}, other threads ${ms(median(ts.map((t) => t.estimate!.helpers)))})`;
     });
-    console.log(`${q.suite}, ${nodes} nodes, on idle cores from CPU per thread: ${lines.join("; ")}; ${counts.slice(1).map((w, i) => `${w} vs 1: ${(estimates[0]! / estimates[i + 1]!).toFixed(2)}×`).join(", ")}`);
+    console.log(`${q.suite}, ${nodes} nodes, on idle cores from CPU per thread: ${lines.join("; ")}; ${free.slice(1).map((w, i) => `${w.workers} vs 1: ${(estimates[0]! / estimates[i + 1]!).toFixed(2)}×`).join(", ")}`);
   }
   const one = samples.get(counts[0]!)!.map((t) => t.wallMs);
+  const confined = counts.find((w) => w.oneCore);
+  const oneCore = confined === undefined ? undefined : samples.get(confined)!.map((t) => t.wallMs);
+  const versus = (base: readonly number[], walls: readonly number[], wallMs: number) => {
+    const pairs = pairedSpeedUps(base, walls);
+    return `${(median(base) / wallMs).toFixed(2)}×${pairs === undefined ? "" : `, pair by pair ${pairs.min.toFixed(2)}–${pairs.max.toFixed(2)}×`}`;
+  };
   return counts.map((w) => {
     const ts = samples.get(w)!;
     const walls = ts.map((t) => t.wallMs);
     const wallMs = median(walls);
     const cpuMs = median(ts.map((t) => t.cpuMs));
     const spread = ts.length > 1 ? ` (${ms(Math.min(...walls))}–${ms(Math.max(...walls))})` : "";
-    const pairs = w === 1 ? undefined : pairedSpeedUps(one, walls);
-    const paired = w === 1 ? undefined : `${(median(one) / wallMs).toFixed(2)}×${pairs === undefined ? "" : `, pair by pair ${pairs.min.toFixed(2)}–${pairs.max.toFixed(2)}×`}`;
+    const paired = w.workers === 1 ? "" : `; vs 1 thread: ${versus(one, walls, wallMs)}${oneCore === undefined ? "" : `; vs 1 thread on 1 core: ${versus(oneCore, walls, wallMs)}`}`;
     console.log(
-      `${q.suite.padEnd(58)} ${String(nodes).padStart(6)} nodes ${String(w).padStart(2)} worker${w === 1 ? " " : "s"}: ${(wallMs / 1000).toFixed(2)} s wall${spread}, ${(cpuMs / 1000).toFixed(2)} s CPU (${(cpuMs / wallMs).toFixed(2)} cores busy), median of ${ts.length}` +
-        (paired === undefined ? "" : `; vs 1 thread: ${paired}`),
+      `${q.suite.padEnd(58)} ${String(nodes).padStart(6)} nodes ${whoLabel(w).padStart(18)}: ${(wallMs / 1000).toFixed(2)} s wall${spread}, ${(cpuMs / 1000).toFixed(2)} s CPU (${(cpuMs / wallMs).toFixed(2)} cores busy), median of ${ts.length}${paired}`,
     );
     if (ts[0]?.threads !== undefined) console.log(`${"".padEnd(66)}per thread: ${phases(ts)}`);
     // Every sample's wall time in iteration order: sample i of each thread count ran in the same iteration,
     // so goals.ts can read the speed-up pair by pair.
-    return { suite: q.suite, engine: `wasm-simd ×${w} thread${w === 1 ? "" : "s"}`, nodes, pods: q.pods, podsPerSec: (q.pods / wallMs) * 1000, nodeEvalsPerSec: 0, medianMs: wallMs, samples: ts.length, wallMs, cpuMs, workers: w, runsMs: walls };
+    const engine = `wasm-simd ×${w.workers} thread${w.workers === 1 ? "" : "s"}${w.oneCore ? " on 1 core" : ""}`;
+    return { suite: q.suite, engine, nodes, pods: q.pods, podsPerSec: (q.pods / wallMs) * 1000, nodeEvalsPerSec: 0, medianMs: wallMs, samples: ts.length, wallMs, cpuMs, workers: w.workers, ...(w.oneCore ? { cores: 1 as const } : {}), runsMs: walls };
   });
 }

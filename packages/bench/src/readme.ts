@@ -89,26 +89,31 @@ export function performanceSection(run: BenchFile): string {
 
   const par = rows.filter((r) => r.workers !== undefined);
   if (par.length > 0) {
-    const one = (r: BenchRow) => par.find((x) => x.suite === r.suite && x.nodes === r.nodes && x.workers === 1);
+    const one = (r: BenchRow) => par.find((x) => x.suite === r.suite && x.nodes === r.nodes && x.workers === 1 && x.cores === undefined);
+    const oneCore = (r: BenchRow) => par.find((x) => x.suite === r.suite && x.nodes === r.nodes && x.workers === 1 && x.cores === 1);
     parts.push(
       "**Both cores** (suite `parallel`: `@schedkit/asm/parallel`. *warm pool*: questions asked of an `openParallelCluster` whose threads have already built their cluster and engine and answered once — start-up is paid once per cluster; *one call*: `capacityEach()` / `nodesToAdd()` alone, thread start-up and each thread's `createCluster` included. Both check the threaded answer against the one-thread answer before timing. Medians; thread counts alternate within each iteration, and *pair by pair* is the lowest and highest of the samples' speed-ups, one per iteration; CPU = user + system over all threads, so CPU ÷ wall is the cores kept busy whatever else runs):",
     );
     parts.push(
       table(
-        ["question", "nodes", "threads", "samples", "wall", "CPU", "CPU ÷ wall", "speed-up vs 1 thread", "pair by pair"],
-        ["l", "r", "r", "r", "r", "r", "r", "r", "r"],
+        ["question", "nodes", "threads", "samples", "wall", "CPU", "CPU ÷ wall", "speed-up vs 1 thread", "pair by pair", "vs 1 thread on 1 core", "pair by pair"],
+        ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
         par.map((r) => {
           const pairs = r.workers === 1 ? undefined : pairedSpeedUps(one(r)!.runsMs, r.runsMs);
+          const confined = r.workers === 1 ? undefined : oneCore(r);
+          const corePairs = confined === undefined ? undefined : pairedSpeedUps(confined.runsMs, r.runsMs);
           return [
             r.suite,
             int(r.nodes),
-            String(r.workers),
+            r.cores === 1 ? "1, on 1 core" : String(r.workers),
             String(r.samples),
             `${(r.wallMs! / 1000).toFixed(2)} s`,
             `${(r.cpuMs! / 1000).toFixed(2)} s`,
             (r.cpuMs! / r.wallMs!).toFixed(2),
             r.workers === 1 ? "" : `${(one(r)!.wallMs! / r.wallMs!).toFixed(2)}×`,
             pairs === undefined ? "" : `${pairs.min.toFixed(2)}–${pairs.max.toFixed(2)}×`,
+            confined === undefined ? "" : `${(confined.wallMs! / r.wallMs!).toFixed(2)}×`,
+            corePairs === undefined ? "" : `${corePairs.min.toFixed(2)}–${corePairs.max.toFixed(2)}×`,
           ];
         }),
       ),

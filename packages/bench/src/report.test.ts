@@ -62,6 +62,20 @@ describe("judge: each issue-11 goal as measured ÷ goal", () => {
     expect(x!.ratio).toBeCloseTo(2 / 1.7);
   });
 
+  it("judges two threads also against one thread confined to one core, when the suite measured it", () => {
+    const one = row("nodesToAdd", "wasm-simd ×1 thread", 2000, 10, { workers: 1, wallMs: 450, cpuMs: 600, runsMs: [450, 470, 440] });
+    const confined = row("nodesToAdd", "wasm-simd ×1 thread on 1 core", 2000, 10, { workers: 1, cores: 1, wallMs: 540, cpuMs: 540, runsMs: [540, 560, 530] });
+    const two = row("nodesToAdd", "wasm-simd ×2 threads", 2000, 20, { workers: 2, wallMs: 300, cpuMs: 570, runsMs: [300, 320, 290] });
+    const got = judge([one, confined, two]).map((x) => [x.run, x.ratio]);
+    expect(got).toEqual([
+      ["nodesToAdd on 2 threads vs 1 (2,000 nodes)", expect.closeTo(1.5 / 1.7, 5)],
+      ["nodesToAdd on 2 threads vs 1 on 1 core (2,000 nodes)", expect.closeTo(1.8 / 1.7, 5)],
+    ]);
+    const table = performanceSection({ meta: { date: "2026-12-05T00:00:00Z" }, results: [one, two, confined] });
+    expect(table).toContain("| nodesToAdd | 2,000 | 2 | 3 | 0.30 s | 0.57 s | 1.90 | 1.50× | 1.47–1.52× | 1.80× | 1.75–1.83× |");
+    expect(table).toContain("| nodesToAdd | 2,000 | 1, on 1 core | 3 | 0.54 s | 0.54 s | 1.00 |  |  |  |  |");
+  });
+
   it("leaves out goals whose suite did not run", () => {
     expect(judge(rows.slice(0, 1)).map((x) => x.run)).toEqual(["`scheduleAll`, 5,000 nodes × 1 varied pods, adaptive %"]);
   });
