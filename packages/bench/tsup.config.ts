@@ -1,8 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // huge-child runs in a process of its own; side-by-side compares two checkouts' builds.
-  entry: { main: "src/main.ts", "huge-child": "src/huge-child.ts", "side-by-side": "src/side-by-side.ts" },
+  // huge-child and split-child run in processes of their own; side-by-side compares two checkouts' builds.
+  entry: { main: "src/main.ts", "huge-child": "src/huge-child.ts", "split-child": "src/split-child.ts", "side-by-side": "src/side-by-side.ts" },
   format: ["esm"],
   clean: true,
   target: "es2022",

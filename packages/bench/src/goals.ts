@@ -78,7 +78,7 @@ export function judge(rows: readonly BenchRow[]): Judged[] {
       const pairs = pairedSpeedUps(one.runsMs, many.runsMs);
       const spread = pairs === undefined ? "" : `medians of ${pairs.n}, pair by pair ${pairs.min.toFixed(2)}–${pairs.max.toFixed(2)}×; `;
       out.push({
-        run: `${one.suite} on ${many.workers} threads vs 1${one.cores === 1 ? " on 1 core" : ""} (${int(one.nodes)} nodes)`,
+        run: `${one.suite} on ${many.workers} ${many.processes ? "processes" : "threads"} vs 1${one.cores === 1 ? " on 1 core" : ""} (${int(one.nodes)} nodes)`,
         measured: `${x.toFixed(2)}× (${spread}CPU/wall ${(many.cpuMs! / many.wallMs!).toFixed(2)} vs ${(one.cpuMs! / one.wallMs!).toFixed(2)})`,
         start: "1 thread",
         goal: many.workers === 2 ? "≥ 1.7×" : `≥ ${(0.85 * many.workers!).toFixed(1)}×`,

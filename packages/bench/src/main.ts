@@ -11,7 +11,8 @@
 //   vs-upstream one cycle vs kube-scheduler v1.37.1 at 500/5,000/50,000 nodes, in this run (needs Go; skipped without)
 //   ceiling     the resource kernel vs a native 128-bit SIMD C loop at 10,000 nodes (src/ceiling.ts; needs a C compiler)
 //   long-lived  simulate() with a long-lived scheduler vs a new scheduler per pass (not default)
-//   parallel    what-if questions on worker threads vs one thread (@schedkit/asm/parallel)
+//   parallel    what-if questions on worker threads vs one thread (@schedkit/asm/parallel), and a seed sweep
+//               split across processes (split.ts)
 //   simulate, layered, capacity   simulate(), the layered CPU report (--layered-against DIR[,DIR…]: other built checkouts
 //               timed beside this one), capacity()
 import { cpus, loadavg } from "node:os";
@@ -25,7 +26,8 @@ import { simulateSuite } from "./simulate.js";
 import { deploymentRunSuite, variedRunSuite } from "./runs.js";
 import { hugeSuite } from "./huge.js";
 import { vsUpstreamSuite } from "./vs-upstream.js";
-import { parallelSuite } from "./parallel.js";
+import { cpuList, parallelSuite } from "./parallel.js";
+import { splitSuite } from "./split.js";
 import { judge, printJudged } from "./goals.js";
 import { commandLine, writeReadme } from "./readme.js";
 import { ceilingSuite } from "./ceiling.js";
@@ -87,7 +89,14 @@ if (from !== undefined) {
     ["huge", () => hugeSuite({ nodes: Number(arg("--huge-nodes") ?? 100_000), pods: Number(arg("--huge-pods") ?? 1_000_000) })],
     ["vs-upstream", () => vsUpstreamSuite({ sizes: numbers(arg("--upstream-sizes") ?? "500,5000,50000"), count: quick ? 3 : 5 })],
     ["ceiling", () => ceilingSuite({ sizes: numbers(arg("--ceiling-sizes") ?? "10000"), time })],
-    ["parallel", () => parallelSuite({ sizes: numbers(arg("--parallel-sizes") ?? "2000"), iterations: quick ? 1 : 3, warmSamples: quick ? 7 : 11, ...(workers === undefined ? {} : { workers: numbers(workers) }) })],
+    [
+      "parallel",
+      async () => [
+        ...(await parallelSuite({ sizes: numbers(arg("--parallel-sizes") ?? "2000"), iterations: quick ? 1 : 3, warmSamples: quick ? 7 : 11, ...(workers === undefined ? {} : { workers: numbers(workers) }) })),
+        // The sweep split by seed across processes that README's "more than one machine" describes.
+        ...(await splitSuite({ nodes: 2000, arrivals: 60_000, seeds: 8, samples: quick ? 3 : 5, cpus: cpuList() })),
+      ],
+    ],
   ];
   const unknown = suites.filter((s) => !table.some(([name]) => name === s));
   if (unknown.length > 0) throw new Error(`--suites: unknown suite ${unknown.join(", ")} (known: ${table.map(([n]) => n).join(", ")})`);

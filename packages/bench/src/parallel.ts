@@ -147,7 +147,7 @@ interface Who {
 const whoLabel = (w: Who) => (w.oneCore ? "1 worker on 1 core" : `${w.workers} worker${w.workers === 1 ? "" : "s"}`);
 
 /** This process's CPU list (taskset's), or undefined where taskset is not there (not Linux, or not installed). */
-function cpuList(): string | undefined {
+export function cpuList(): string | undefined {
   try {
     const out = execFileSync("taskset", ["-c", "-p", String(process.pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     return /:\s*(\S+)\s*$/.exec(out)?.[1];

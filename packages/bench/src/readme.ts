@@ -96,7 +96,7 @@ export function performanceSection(run: BenchFile): string {
     );
     parts.push(
       table(
-        ["question", "nodes", "threads", "samples", "wall", "CPU", "CPU ÷ wall", "speed-up vs 1 thread", "pair by pair", "vs 1 thread on 1 core", "pair by pair"],
+        ["question", "nodes", "workers", "samples", "wall", "CPU", "CPU ÷ wall", "speed-up vs 1 thread", "pair by pair", "vs 1 thread on 1 core", "pair by pair"],
         ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
         par.map((r) => {
           const pairs = r.workers === 1 ? undefined : pairedSpeedUps(one(r)!.runsMs, r.runsMs);
@@ -105,7 +105,7 @@ export function performanceSection(run: BenchFile): string {
           return [
             r.suite,
             int(r.nodes),
-            r.cores === 1 ? "1, on 1 core" : String(r.workers),
+            `${r.workers}${r.processes ? ` process${r.workers === 1 ? "" : "es"}` : ""}${r.cores === 1 ? ", on 1 core" : ""}`,
             String(r.samples),
             `${(r.wallMs! / 1000).toFixed(2)} s`,
             `${(r.cpuMs! / 1000).toFixed(2)} s`,

@@ -19,8 +19,10 @@ export interface BenchRow {
   readonly peakRssBytes?: number;
   /** Suite "parallel": threads. */
   readonly workers?: number;
-  /** Suite "parallel": 1 when every thread of the process was confined to one CPU for the run (taskset). */
+  /** Suites "parallel" and "split": 1 when every thread of the process was confined to one CPU for the run (taskset). */
   readonly cores?: 1;
+  /** Suite "split": the workers were processes of their own. */
+  readonly processes?: true;
   /** Suite "vs-upstream": every run's ms per cycle; suite "parallel": every sample's wall ms, in iteration order. */
   readonly runsMs?: readonly number[];
 }
