@@ -168,6 +168,9 @@ async function onOneCore<T>(cpus: string, f: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Milliseconds of idle before each warm-pool sample (see measure). */
+const SETTLE_MS = 100;
+
 /** Rounds of every question on every pool before timing: V8 compiles each thread's hot code in the first few. */
 const WARM_ROUNDS = 3;
 
@@ -228,6 +231,10 @@ async function measure(q: Question, nodes: number, counts: readonly Who[], cpus:
   const samples = new Map<Who, Timed[]>(counts.map((w) => [w, []]));
   for (let i = 0; i < q.samples; i++) {
     for (const w of i % 2 === 0 ? counts : [...counts].reverse()) {
+      // A pause before each sample: the previous sample's threads (another pool's, when the counts alternate)
+      // finish their collector's background work before this one starts, instead of running beside it (on the
+      // one core, for a confined sample).
+      if (q.pool !== undefined) await new Promise((r) => setTimeout(r, SETTLE_MS));
       const sample = () => timed(() => q.run(w), q.pool?.(w), w.workers);
       const t = w.oneCore ? await onOneCore(cpus!, sample) : await sample();
       // The threaded answer must be the one-thread answer, or the timing compares different work.
