@@ -209,6 +209,50 @@ describe.each(engines)("replicas scanned for a normalization miss between replic
   );
 });
 
+// The bench's Deployment at smaller sizes: syntheticCluster (zones, bound pods, tainted nodes, mixed node
+// sizes) of 400–1,500 nodes, one Deployment of half to twice as many replicas with system-default spreading, the
+// default adaptive percentage, every node, or a fixed percentage. Windows there hold hundreds of groups, walked
+// or counted by range queries, over the top bits and the kept domain counts: the paths the small clusters above
+// reach one at a time.
+const syntheticArb = fc.record({
+  nodes: fc.integer({ min: 400, max: 1500 }),
+  layout: fc.integer({ min: 1, max: 1000 }),
+  perNode: fc.constantFrom(0.5, 1, 2),
+  percentageOfNodesToScore: fc.constantFrom<number | undefined>(undefined, 100, 30, 5),
+  seed: fc.nat({ max: 1000 }),
+});
+
+describe.each(engines)("Deployments on synthetic clusters of 400–1,500 nodes, in the %s kernel, equal the TypeScript engine", (flavor, wasm) => {
+  it.each(propertySeeds(20261205))(
+    "generated runs, on %s",
+    (_which, seed) => {
+      const before = statsOf(wasm);
+      let ran = 0;
+      assertProperty(
+        `synthetic-cluster Deployments, ${flavor} kernel`,
+        fc.property(syntheticArb, (c) => {
+          const base = syntheticCluster({ nodes: c.nodes, seed: c.layout });
+          const nodes = createCluster({ nodes: base.nodes, pods: [] }).nodes;
+          const replicas = Math.round(c.nodes * c.perNode);
+          const template = { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "registry.example/app:1.0", resources: { requests: { cpu: "100m", memory: "128Mi" } } }] } };
+          const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "bench" }, spec: { replicas, selector: { matchLabels: { app: "web" } }, template } };
+          const expansion = expandWorkload(deployment, "deployment", { nodes })!;
+          const objs = [...base.nodes, ...base.pods, ...expansion.controllers, ...expansion.pods];
+          const options = { explain: false, seed: c.seed, ...(c.percentageOfNodesToScore === undefined ? {} : { percentageOfNodesToScore: c.percentageOfNodesToScore }) };
+          expect(outcome(() => wasm.scheduleAll(undefined, createCluster(objs), options))).toEqual(outcome(() => tsEngine.scheduleAll(undefined, createCluster(objs), options)));
+          ran++;
+        }),
+        runParameters(6, seed),
+      );
+      const after = statsOf(wasm);
+      console.log(`[parity] synthetic-cluster Deployments, ${flavor} kernel (seed ${seed}): ${ran} cases, ${after.treePods - before.treePods} replicas through the group trees, ${after.tieWalks - before.tieWalks} tie walks, ${after.windowWalks - before.windowWalks} window walks`);
+      if (!LONG) expect(ran).toBe(6);
+      expect(after.treePods - before.treePods).toBeGreaterThan(0);
+    },
+    PROPERTY_TIMEOUT ?? 180_000,
+  );
+});
+
 describe.each(engines)("the %s kernel's spreading runs", (_flavor, wasm) => {
   // Six nodes, two zones, one zone-less node and one whose zone is "": a Service's system-default spreading
   // (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway) over 30 replicas.
