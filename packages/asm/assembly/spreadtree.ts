@@ -671,6 +671,10 @@ export function spreadTreeWindow(sb: usize, start: i32, numToFind: i32): i32 {
  * (each is in exactly one live group once the trees are flushed), the domains are the marks with a live group.
  */
 function everyNode(sb: usize, nf: i32, feasible: i32): i32 {
+  // The build's hostname flags stand for this block's (a run marks only pods of the block it built from): a
+  // block that disagrees would be scored with the wrong weights, so it traps (the host turns a trap into an
+  // error) instead of answering.
+  if ((f64At(sb, cons(0, SPC_HOSTNAME)) != 0) != hostKey0 || (nc > 1 && f64At(sb, cons(1, SPC_HOSTNAME)) != 0) != hostKey1) unreachable();
   spreadTreeFlush();
   return scoreGroups(sb, nf, LIVE, liveGroups, ROOT_TOP, true, false, hostKey0, hostKey1, feasible, domCount0, domCount1, true, false);
 }
