@@ -93,8 +93,9 @@ if (from !== undefined) {
       "parallel",
       async () => [
         ...(await parallelSuite({ sizes: numbers(arg("--parallel-sizes") ?? "2000"), iterations: quick ? 1 : 3, warmSamples: quick ? 7 : 11, ...(workers === undefined ? {} : { workers: numbers(workers) }) })),
-        // The sweep split by seed across processes that README's "more than one machine" describes.
-        ...(await splitSuite({ nodes: 2000, arrivals: 60_000, seeds: 8, samples: quick ? 3 : 5, cpus: cpuList() })),
+        // The sweep split by seed across processes that README's "more than one machine" describes, on the
+        // first parallel size with 30 arrivals a node (60,000 on the default 2,000 nodes).
+        ...(await splitSuite({ nodes: numbers(arg("--parallel-sizes") ?? "2000")[0]!, arrivals: 30 * numbers(arg("--parallel-sizes") ?? "2000")[0]!, seeds: 8, samples: quick ? 3 : 5, cpus: cpuList() })),
       ],
     ],
   ];
