@@ -191,3 +191,36 @@ describe("memory", () => {
     expect(wasm.scheduleAll(pods, small)).toEqual(tsEngine.scheduleAll(pods, small));
   });
 });
+
+describe("explanations a run keeps by default", () => {
+  it("refuses the same runs as the TypeScript engine, with the same error, before scheduling any pod", () => {
+    const cluster = createCluster(syntheticCluster({ nodes: 1000, seed: 1 }));
+    const pods = syntheticPods({ count: 5000, seed: 2 });
+    const wasm = createWasmEngineSync();
+    const error = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    const want = error(() => tsEngine.scheduleAll(pods, cluster));
+    expect(want).toBeInstanceOf(SchedkitError);
+    expect(error(() => wasm.scheduleAll(pods, cluster))).toEqual(want);
+    const sched = wasm.scheduler!(cluster);
+    try {
+      expect((error(() => sched.scheduleMany(pods)) as Error).message).toBe((want as Error).message);
+      // Nothing was placed: the refusal comes before the first pod, so the next pod lands as on a new scheduler.
+      const fresh = wasm.scheduler!(cluster);
+      try {
+        expect(sched.scheduleOne(pods[0]!)).toEqual(fresh.scheduleOne(pods[0]!));
+      } finally {
+        fresh.dispose?.();
+      }
+    } finally {
+      sched.dispose?.();
+    }
+    expect(wasm.scheduleAll(pods, cluster, { explain: false }).summary.scheduled).toBe(tsEngine.scheduleAll(pods, cluster, { explain: false }).summary.scheduled);
+  });
+});

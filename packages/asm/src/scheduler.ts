@@ -416,6 +416,7 @@ export class WasmScheduler {
    */
   scheduleMany(pods: readonly PodInput[], options?: { readonly assume?: boolean; readonly stopAtFailure?: boolean }): ScheduleResult[] {
     const infos = this.core.prepareAll(pods);
+    this.core.checkExplanations(infos.length);
     return this.run(infos, options?.assume ?? true, undefined, options?.stopAtFailure ?? false);
   }
 
@@ -433,6 +434,7 @@ export class WasmScheduler {
   runAll(pods: PodList | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
     const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.core.queuedInfo(pod, path));
     const { queued, gated } = this.core.gate(infos);
+    this.core.checkExplanations(queued.length, output);
     const { tally, results, evictions, preemptions, cycles, table } = runPasses(queued, (pass, onResult) => this.each(pass, true, onResult, false, true), this.preemptionLog, this.snap, output, output?.ownQueue === true ? null : this.core.queueingHints);
     if (failure !== null) throw failure;
     const summary = summarizeRun(tally, output?.nodeUsage === false ? null : this.snap.nodes, skipped, evictions, preemptions, { gated: gated.length, cycles });

@@ -389,3 +389,44 @@ describe("keepResults: false holds a waiting pod's result without a copy of what
     expect(past!.message).toMatch(new RegExp(`^0/2 nodes are available: 2 Insufficient example\\.com/r${MAX_ALIKE_MESSAGES}\\. `));
   });
 });
+
+describe("explanations a run keeps by default (SchedulerOptions.explain)", () => {
+  // 1,000 nodes: the explanations of more than 4,294 pods pass the 1 GiB budget at about 250 bytes a node a pod.
+  const cluster = createCluster(syntheticCluster({ nodes: 1000, seed: 1 }));
+  const pods = syntheticPods({ count: 5000, seed: 2 });
+
+  it("refuses before it starts a run whose default explanations would not fit, saying what to pass", () => {
+    const e = (() => {
+      try {
+        scheduleAll(pods, cluster);
+      } catch (x) {
+        return x;
+      }
+    })();
+    expect(e).toBeInstanceOf(SchedkitError);
+    expect(e).toMatchObject({ path: "explain", value: true });
+    expect((e as Error).message).toBe(
+      "explain: true (the default) would keep the explanations of 5,000 pods on 1,000 nodes, about 1.2 GiB (about 250 bytes a node a pod): pass explain: false for a run this large (explainPod explains one pod), keepResults: false with onResult to stream them, or explain: true to keep them anyway",
+    );
+    expect(() => new Scheduler(cluster).scheduleMany(pods)).toThrow(/^explain: true \(the default\) would keep the explanations of 5,000 pods on 1,000 nodes/);
+  });
+
+  it("runs a run as large with explain: false, with results not kept, and one under the budget with the default", () => {
+    expect(scheduleAll(pods, cluster, { explain: false }).results).toHaveLength(5000);
+    // Each pod's final result reaches onResult (the WASM parity suite runs this file through both engines).
+    const streamed = new Set<number>();
+    expect(scheduleAll(pods.slice(0, 1000), cluster, { keepResults: false, onResult: (_r, i) => streamed.add(i) }).results).toEqual([]);
+    expect(streamed.size).toBe(1000);
+    const some = scheduleAll(pods.slice(0, 40), cluster);
+    expect(some.results.every((r) => r.explanation !== null)).toBe(true);
+  });
+
+  it("leaves an explicit explain: true to the caller", () => {
+    // Only the check: a run of this size with explanations would keep the gigabyte it asks for.
+    expect(() => new Scheduler(cluster, { explain: true }).checkExplanations(5000)).not.toThrow();
+    expect(() => new Scheduler(cluster).checkExplanations(5000)).toThrow(SchedkitError);
+    expect(() => new Scheduler(cluster).checkExplanations(5000, { keepResults: "table" })).not.toThrow();
+    expect(() => new Scheduler(cluster).checkExplanations(4294)).not.toThrow();
+    expect(() => new Scheduler(cluster).checkExplanations(4295)).toThrow(SchedkitError);
+  });
+});

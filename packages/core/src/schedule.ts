@@ -318,9 +318,11 @@ export interface SchedulerOptions {
   readonly seed?: number;
   /**
    * Build the per-node explanation (default true). Turn off for throughput, and for runs of many pods: each
-   * result keeps an entry per node examined (about 250 bytes a node: 0.5 MB a result at 2,000 nodes, measured
-   * on the synthetic cluster), so a `scheduleAll` or `scheduleMany` of thousands of pods on thousands of nodes
-   * with explanations runs out of memory. `explainPod` (`@schedkit/core/analysis`) explains one pod on demand.
+   * result keeps an entry per node (about 250 bytes a node: 0.5 MB a result at 2,000 nodes, measured on the
+   * synthetic cluster). Left to its default, a `scheduleAll` or `scheduleMany` whose kept results would hold
+   * more than 1 GiB of explanations (pods × nodes × 250 bytes) is refused before its first pod with an error
+   * saying so, instead of running out of memory; `explain: true` keeps them anyway, and results not kept
+   * (`keepResults: false` or `"table"`) hold none. `explainPod` (`@schedkit/core/analysis`) explains one pod.
    */
   readonly explain?: boolean;
   /**
@@ -411,8 +413,18 @@ interface Resolved {
   readonly tieBreak: TieBreak;
   readonly seed: number;
   readonly explain: boolean;
+  /** Whether the caller set `explain` (false: the default's true), which decides checkExplanations. */
+  readonly explainAsked: boolean;
   readonly preemption: PreemptionMode;
 }
+
+/**
+ * What a result's explanation keeps per node of the cluster, bytes: 254 on the synthetic 2,000-node cluster with
+ * the default profile and percentage (500 varied pods kept 254 MB), rounded.
+ */
+const EXPLANATION_BYTES_PER_NODE = 250;
+/** The explanations a run keeps by default before it is refused (SchedulerOptions.explain), bytes. */
+const EXPLANATION_BUDGET = 2 ** 30;
 
 /**
  * @internal The release and feature gates a Scheduler with these options reproduces (pod requests depend on the
@@ -438,7 +450,7 @@ function resolveOptions(options: SchedulerOptions | undefined): Resolved {
   const seed = o.seed ?? 0;
   new Rng(seed); // validates
   const registry = mergeRegistry(inTreeRegistry, o.plugins);
-  return { ctx, profile: resolveProfile(o.profile, ctx, { registry, defaults: defaultMultiPoint(ctx) }), percentage: pct, tieBreak, seed, explain, preemption };
+  return { ctx, profile: resolveProfile(o.profile, ctx, { registry, defaults: defaultMultiPoint(ctx) }), percentage: pct, tieBreak, seed, explain, explainAsked: o.explain !== undefined, preemption };
 }
 
 /** A pod validated and pre-computed once by Scheduler.prepare (requests, ports, affinity terms). */
@@ -533,6 +545,7 @@ export class Scheduler {
   runAll(pods: PodList | undefined, output: (RunOutput & { readonly nodeUsage?: boolean; readonly ownQueue?: boolean }) | undefined): RunResult {
     const { infos, failure, skipped } = prepareRunQueue(pods, this.cluster, this.schedulerName, (pod, path) => this.queuedInfo(pod, path));
     const { queued, gated } = this.gate(infos);
+    this.checkExplanations(queued.length, output);
     const { results, tally, evictions, preemptions, cycles, table } = runPasses(
       queued,
       (pass, onResult) => {
@@ -699,8 +712,30 @@ export class Scheduler {
     return r;
   }
 
+  /**
+   * @internal Refuses, before it starts, a run or scheduleMany whose results would keep more explanations than
+   * EXPLANATION_BUDGET when the caller left `explain` to its default: such a run would end the process out of
+   * memory (a V8 heap limit is not an exception) after minutes of work. An explicit `explain: true` keeps them
+   * anyway; results not kept (keepResults false or "table") keep none.
+   */
+  checkExplanations(pods: number, output?: RunOutput): void {
+    const r = this.resolved;
+    if (!r.explain || r.explainAsked || output?.keepResults === false || output?.keepResults === "table") return;
+    const nodes = this.snap.nodes.length;
+    const bytes = pods * nodes * EXPLANATION_BYTES_PER_NODE;
+    if (bytes <= EXPLANATION_BUDGET) return;
+    const gib = (bytes / 2 ** 30).toFixed(1);
+    throw new SchedkitError(
+      "explain",
+      true,
+      `(the default) would keep the explanations of ${pods.toLocaleString("en-US")} pods on ${nodes.toLocaleString("en-US")} nodes, about ${gib} GiB (about ${EXPLANATION_BYTES_PER_NODE} bytes a node a pod): pass explain: false for a run this large (explainPod explains one pod), keepResults: false with onResult to stream them, or explain: true to keep them anyway`,
+    );
+  }
+
   /** scheduleOne for each pod in the given order; with `stopAtFailure`, up to the first pod not placed. */
   scheduleMany(pods: readonly PodInput[], options?: { readonly stopAtFailure?: boolean }): ScheduleResult[] {
+    // A pods value that is not an array fails below, as before, with its own error.
+    if (Array.isArray(pods)) this.checkExplanations(pods.length);
     const out: ScheduleResult[] = [];
     for (const [i, p] of pods.entries()) {
       const r = this.scheduleOne(p, `pods[${i}]`);

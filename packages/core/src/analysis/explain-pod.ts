@@ -122,10 +122,20 @@ export function explainPod(cluster: Cluster, pod: string, options: ExplainPodOpt
     // A pod not placed may be retried when a later placement or eviction moves it (runPasses), and a preemptor
     // whose victims were evicted is retried: where it and the pods ahead of it end up is known only from the
     // whole run (its result is its last cycle).
-    const run = engine.scheduleAll(undefined, cluster, { ...rest, explain: true });
-    placedBefore = run.results.slice(0, at).filter((r) => r.nodeName !== null).length;
-    const result = run.results[at]!;
-    return { result, queuePosition: at, queueLength: queue.length, placedBefore, ranking: rankScoredNodes(result) };
+    // Only this pod's result is kept, and the others counted as they are final: a run that kept every result
+    // would keep every pod's explanation (about 250 bytes a node each), gigabytes on a large cluster's queue.
+    let result: ScheduleResult | undefined;
+    placedBefore = 0;
+    engine.scheduleAll(undefined, cluster, {
+      ...rest,
+      explain: true,
+      keepResults: false,
+      onResult: (r, i) => {
+        if (i === at) result = r;
+        else if (i < at && r.nodeName !== null) placedBefore++;
+      },
+    });
+    return { result: result!, queuePosition: at, queueLength: queue.length, placedBefore, ranking: rankScoredNodes(result!) };
   } finally {
     sched.dispose?.();
   }
