@@ -321,8 +321,9 @@ export interface SchedulerOptions {
    * result keeps an entry per node (about 250 bytes a node: 0.5 MB a result at 2,000 nodes, measured on the
    * synthetic cluster). Left to its default, a `scheduleAll` or `scheduleMany` whose kept results would hold
    * more than 1 GiB of explanations (pods × nodes × 250 bytes) is refused before its first pod with an error
-   * saying so, instead of running out of memory; `explain: true` keeps them anyway, and results not kept
-   * (`keepResults: false` or `"table"`) hold none. `explainPod` (`@schedkit/core/analysis`) explains one pod.
+   * saying so, instead of running out of memory; `explain: true` keeps them anyway. Runs that keep no result
+   * objects are not refused: `keepResults: false` holds no explanation, `"table"` only those of pods not placed.
+   * `explainPod` (`@schedkit/core/analysis`) explains one pod.
    */
   readonly explain?: boolean;
   /**
@@ -716,7 +717,7 @@ export class Scheduler {
    * @internal Refuses, before it starts, a run or scheduleMany whose results would keep more explanations than
    * EXPLANATION_BUDGET when the caller left `explain` to its default: such a run would end the process out of
    * memory (a V8 heap limit is not an exception) after minutes of work. An explicit `explain: true` keeps them
-   * anyway; results not kept (keepResults false or "table") keep none.
+   * anyway; keepResults false keeps none, and "table" keeps results (and explanations) of unplaced pods only.
    */
   checkExplanations(pods: number, output?: RunOutput): void {
     const r = this.resolved;
