@@ -187,7 +187,8 @@ function shapeRun(shape: PodInput, path: string, cluster: Cluster): ShapeRun {
 
 function replica(r: ShapeRun, n: number): Pod {
   // One concatenation each onto a prefix made once per shape, sharing the number's string: the nested
-  // concatenations of name and uid per replica cost ~7 % of a capacity question's wall time (one thread, 2,000 nodes).
+  // concatenations of name and uid per replica cost ~7 % of a capacity question's wall time (one thread,
+  // 2,000 nodes).
   const num = String(n);
   return { ...r.base, name: r.namePrefix + num, uid: r.uidPrefix + num };
 }
