@@ -4,7 +4,9 @@ import { SchedkitError } from "./errors.js";
 import { SchedulingCycle, type TieBreak } from "./framework/cycle.js";
 import type { NodeEvaluator } from "./framework/evaluator.js";
 import { resolveFeatureGates } from "./framework/features.js";
-import type { FeatureGates, PluginContext, PluginFactory } from "./framework/interfaces.js";
+import type { FeatureGates, Plugin, PluginContext, PluginFactory } from "./framework/interfaces.js";
+import { NAME as PTS_NAME } from "./plugins/podtopologyspread/common.js";
+import type { SpreadHintSource } from "./plugins/podtopologyspread/plugin.js";
 import { resolveProfile, type ResolvedProfile } from "./framework/profile.js";
 import { mergeRegistry } from "./framework/registry.js";
 import { defaultMultiPoint } from "./plugins/defaults.js";
@@ -602,7 +604,13 @@ export class Scheduler {
 
   /** @internal which cluster events move which unschedulable pods (the queue's QueueingHints for this profile's release). */
   get queueingHints(): QueueingHints {
-    return (this.hints ??= new QueueingHints(this.resolved.ctx.version, this.resolved.ctx.features));
+    if (this.hints === undefined) {
+      // PodTopologySpread's hints read its getConstraints (default constraints included) on this snapshot.
+      const spread = this.resolved.profile.preFilter.find((p) => p.name === PTS_NAME) as (Plugin & Partial<SpreadHintSource>) | undefined;
+      const source = spread?.hardConstraints === undefined ? undefined : spread.hardConstraints.bind(spread);
+      this.hints = new QueueingHints(this.resolved.ctx.version, this.resolved.ctx.features, source === undefined ? undefined : (pod) => source(pod, this.snap));
+    }
+    return this.hints;
   }
 
   /** The profile's schedulerName: the pods this scheduler answers to. */

@@ -3,7 +3,7 @@ import { resolveFeatureGates } from "../framework/features.js";
 import { makePodInfo } from "../framework/snapshot.js";
 import type { NodeInfo, PodInfo } from "../framework/types.js";
 import { parseKubeVersion } from "../framework/version.js";
-import { createCluster } from "../schedule.js";
+import { createCluster, Scheduler } from "../schedule.js";
 import { node } from "./_test/cluster.js";
 import { QueueingHints, type ClusterEvent } from "./queueing-hints.js";
 
@@ -113,5 +113,37 @@ describe("plugins without hints here, and releases without QueueingHints", () =>
     const old = new QueueingHints(parseKubeVersion("1.31"), resolveFeatureGates(parseKubeVersion("1.31"), undefined));
     expect(old.worthRequeuing(w.pod("p"), ["TaintToleration"], add("tainted"))).toBe(true);
     expect(old.worthRequeuing(w.pod("p"), ["TaintToleration"], del("web"))).toBe(false);
+  });
+});
+
+describe("PodTopologySpread hints read getConstraints: the profile's default constraints for a pod without its own", () => {
+  // A List default DoNotSchedule constraint on a key no node has rejects every pod a Service selects; the hint
+  // for a bound pod asks whether the default constraint's selector (the Service's) matches it
+  // (plugin.go isSchedulableAfterAssignedPodChange via getConstraints / buildDefaultConstraints).
+  const profile = {
+    schedulerName: "default-scheduler",
+    pluginConfig: [{ name: "PodTopologySpread", args: { defaultingType: "List", defaultConstraints: [{ maxSkew: 1, topologyKey: "example.com/rack", whenUnsatisfiable: "DoNotSchedule" }] } }],
+  };
+  const nodes = [node("a", 4000, 8)];
+  const service = { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { selector: { app: "web" } } };
+  const pending = (name: string, labels: Record<string, string>) => ({ kind: "Pod", ...podOf(name, {}, labels) });
+  const cluster = createCluster([...nodes, service, pending("web-0", { app: "web" }), pending("other", { app: "other" }), pending("web-1", { app: "web" })]);
+  const sched = new Scheduler(cluster, { profile });
+  const info = (name: string) => sched.prepare(cluster.pendingPods.find((p) => p.name === name)!).info;
+  const bound = (name: string): ClusterEvent => ({ type: "AssignedPodAdd", pod: info(name) });
+
+  it("skips a bound pod the Service's selector does not match, and queues one it matches", () => {
+    expect(sched.queueingHints.worthRequeuing(info("web-0"), ["PodTopologySpread"], bound("other"))).toBe(false);
+    expect(sched.queueingHints.worthRequeuing(info("web-0"), ["PodTopologySpread"], bound("web-1"))).toBe(true);
+  });
+
+  it("queues on a node added with the constraint's key, and skips one without it", () => {
+    const snap = createCluster([node("r", 4000, 8), { ...node("x", 4000, 8), metadata: { name: "x", labels: { "example.com/rack": "1" } } }]).snapshotFor(gates);
+    expect(sched.queueingHints.worthRequeuing(info("web-0"), ["PodTopologySpread"], { type: "NodeAdd", node: snap.getNode("r")! })).toBe(false);
+    expect(sched.queueingHints.worthRequeuing(info("web-0"), ["PodTopologySpread"], { type: "NodeAdd", node: snap.getNode("x")! })).toBe(true);
+  });
+
+  it("queues everything for such a pod without the profile's plugin (simulate's hints), as before", () => {
+    expect(hints.worthRequeuing(info("web-0"), ["PodTopologySpread"], bound("other"))).toBe(true);
   });
 });

@@ -28,8 +28,14 @@ export type ClusterEventType = ClusterEvent["type"];
 
 const EVENT_TYPES: readonly ClusterEventType[] = ["AssignedPodAdd", "AssignedPodDelete", "NodeAdd", "NodeDelete", "UpdateNodeTaint"];
 
+/**
+ * PodTopologySpread's getConstraints(pod) for DoNotSchedule, default constraints included (the profile's plugin
+ * gives it: plugins/podtopologyspread/plugin.ts hardConstraints); without it, a pod's own constraints only.
+ */
+export type SpreadConstraints = (pod: PodInfo) => readonly CompiledConstraint[];
+
 /** A QueueingHintFn: true is Queue, false is QueueSkip. */
-type Hint = (pod: PodInfo, event: ClusterEvent, gates: FeatureGates) => boolean;
+type Hint = (pod: PodInfo, event: ClusterEvent, gates: FeatureGates, spread: SpreadConstraints | undefined) => boolean;
 
 const QUEUE: Hint = () => true;
 
@@ -66,7 +72,10 @@ function matchesAny(terms: PodInfo["requiredAffinityTerms"], other: PodInfo): bo
 }
 
 /** PodTopologySpread.getConstraints: the pod's DoNotSchedule constraints, null when it has none (profile defaults apply). */
-function hardConstraints(pod: PodInfo, gates: FeatureGates): CompiledConstraint[] | null {
+function hardConstraints(pod: PodInfo, gates: FeatureGates, spread: SpreadConstraints | undefined): readonly CompiledConstraint[] | null {
+  // getConstraints: with the profile's plugin, its constraints, the defaults (from the pod's Services and
+  // controllers) included for a pod without its own; an empty list matches no pod and every node, as upstream.
+  if (spread !== undefined) return spread(pod);
   const c = pod.pod.topologySpreadConstraints;
   if (c.length === 0) return null;
   return filterConstraints(c, pod.pod.labels, "DoNotSchedule", gates.nodeInclusionPolicyInPodTopologySpread);
@@ -119,17 +128,17 @@ const HINTS: Readonly<Record<string, Partial<Record<ClusterEventType, Hint>>>> =
     NodeAdd: (p, e) => e.type === "NodeAdd" && (p.requiredAffinityTerms.some((t) => e.node.node.labels.has(t.topologyKey)) || p.requiredAntiAffinityTerms.length > 0),
   },
   // podtopologyspread/plugin.go: AssignedPod/Add|UpdatePodLabel|Delete, Node/Add|Delete|UpdateNodeLabel|UpdateNodeTaint.
-  // A pod without constraints of its own was rejected by the profile's default constraints, whose selectors
-  // come from the pod's Services and controllers: its hints answer Queue.
+  // getConstraints: a pod without constraints of its own is judged by the profile's default constraints, whose
+  // selector comes from the pod's Services and controllers (the Scheduler passes the plugin's; without it, Queue).
   PodTopologySpread: {
-    AssignedPodAdd: (p, e, g) => e.type === "AssignedPodAdd" && spreadPodMatches(p, e.pod, g),
-    AssignedPodDelete: (p, e, g) => e.type === "AssignedPodDelete" && e.bound && spreadPodMatches(p, e.pod, g),
-    NodeAdd: (p, e, g) => e.type === "NodeAdd" && spreadNodeMatches(p, e.node.node, g),
-    NodeDelete: (p, e, g) => e.type === "NodeDelete" && spreadNodeMatches(p, e.node, g),
+    AssignedPodAdd: (p, e, g, sp) => e.type === "AssignedPodAdd" && spreadPodMatches(p, e.pod, g, sp),
+    AssignedPodDelete: (p, e, g, sp) => e.type === "AssignedPodDelete" && e.bound && spreadPodMatches(p, e.pod, g, sp),
+    NodeAdd: (p, e, g, sp) => e.type === "NodeAdd" && spreadNodeMatches(p, e.node.node, g, sp),
+    NodeDelete: (p, e, g, sp) => e.type === "NodeDelete" && spreadNodeMatches(p, e.node, g, sp),
     // An uncordon changes neither labels nor taints: Queue only when the node's matching changes, which it cannot.
-    UpdateNodeTaint: (p, e, g) => {
+    UpdateNodeTaint: (p, e, g, sp) => {
       if (e.type !== "UpdateNodeTaint") return false;
-      const c = hardConstraints(p, g);
+      const c = hardConstraints(p, g, sp);
       if (c === null) return true;
       const before = nodeHasAllKeys(e.old.labels, c);
       const after = nodeHasAllKeys(e.node.labels, c);
@@ -146,17 +155,17 @@ const HINTS: Readonly<Record<string, Partial<Record<ClusterEventType, Hint>>>> =
 };
 
 /** isSchedulableAfterAssignedPodChange: same namespace (involvedInTopologySpreading) and some constraint's selector matches the pod's labels. */
-function spreadPodMatches(p: PodInfo, other: PodInfo, g: FeatureGates): boolean {
+function spreadPodMatches(p: PodInfo, other: PodInfo, g: FeatureGates, spread: SpreadConstraints | undefined): boolean {
   if (other.pod.namespace !== p.pod.namespace) return false;
-  const c = hardConstraints(p, g);
+  const c = hardConstraints(p, g, spread);
   if (c === null) return true;
   for (const k of c) if (k.selector.matches(other.pod.labels)) return true;
   return false;
 }
 
 /** isSchedulableAfterNodeChange for an added or deleted node: it has every constraint's topology key. */
-function spreadNodeMatches(p: PodInfo, node: Node, g: FeatureGates): boolean {
-  const c = hardConstraints(p, g);
+function spreadNodeMatches(p: PodInfo, node: Node, g: FeatureGates, spread: SpreadConstraints | undefined): boolean {
+  const c = hardConstraints(p, g, spread);
   return c === null || nodeHasAllKeys(node.labels, c);
 }
 
@@ -182,6 +191,7 @@ export class QueueingHints {
   constructor(
     version: KubeVersion,
     private readonly gates: FeatureGates,
+    private readonly spread?: SpreadConstraints,
   ) {
     this.hintsOn = atLeast(version, 32);
   }
@@ -208,7 +218,7 @@ export class QueueingHints {
       if (h === undefined) return true;
       const fn = h[event.type];
       if (fn === undefined) continue;
-      if (!this.hintsOn || fn(pod, event, this.gates)) return true;
+      if (!this.hintsOn || fn(pod, event, this.gates, this.spread)) return true;
     }
     return false;
   }

@@ -77,7 +77,16 @@ export function parsePodTopologySpreadArgs(args: unknown, path: string): PodTopo
   return { defaultConstraints, defaultingType };
 }
 
-function create(rawArgs: unknown, ctx: PluginContext, path: string): Plugin {
+/**
+ * @internal The plugin's getConstraints(pod) for DoNotSchedule, which its queueing hints read (plugin.go
+ * isSchedulableAfterAssignedPodChange / isSchedulableAfterNodeChange): the pod's own hard constraints, else the
+ * profile's default ones with the selector its Services and controllers give (none when that is empty).
+ */
+export interface SpreadHintSource {
+  hardConstraints(pod: PodInfo, snapshot: SnapshotView): readonly CompiledConstraint[];
+}
+
+function create(rawArgs: unknown, ctx: PluginContext, path: string): Plugin & SpreadHintSource {
   const args = parsePodTopologySpreadArgs(rawArgs, path);
   const systemDefaulted = args.defaultingType === "System";
   const opts: CountOptions = {
@@ -111,6 +120,7 @@ function create(rawArgs: unknown, ctx: PluginContext, path: string): Plugin {
 
   return {
     name: NAME,
+    hardConstraints: (pod, snapshot) => constraintsFor(pod, "DoNotSchedule", snapshot),
     preFilter(state, pod, snapshot) {
       return preFilter(state, pod, snapshot, constraintsFor(pod, "DoNotSchedule", snapshot), opts);
     },
