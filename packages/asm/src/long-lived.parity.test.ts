@@ -3,7 +3,7 @@
 // removePod on random scenarios, on a fixed seed and a fresh random seed (printed, so a failure can be replayed).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, generateWorkload, scheduleAll, schedule, simulate, syntheticCluster, tsEngine, type Engine, type RunResult } from "@schedkit/core";
+import { createCluster, generateWorkload, scheduleAll, schedule, Scheduler, simulate, syntheticCluster, tsEngine, type Engine, type RunResult } from "@schedkit/core";
 import { scenarioArbitrary } from "@schedkit/core/arbitraries";
 import { createWasmEngineSync } from "./index.js";
 import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
@@ -132,15 +132,17 @@ describe("removing one of two pods that share a host port on a node", () => {
     };
     const nodes = [node("node-0"), node("node-1")];
     const cluster = createCluster([...nodes, onNode0("a"), onNode0("b")]);
-    const messages = [tsEngine, wasm].map((engine) => {
-      const long = engine.scheduler!(cluster, { explain: false });
-      try {
-        long.removePod("default/a", "node-0");
-        return long.scheduleAll([pendingPod]).results[0]!.message;
-      } finally {
-        long.dispose?.();
-      }
-    });
+    const ts = new Scheduler(cluster, { explain: false });
+    ts.removePod("default/a", "node-0");
+    const long = wasm.scheduler(cluster, { explain: false });
+    let wasmMessage: string;
+    try {
+      long.removePod("default/a", "node-0");
+      wasmMessage = long.scheduleAll([pendingPod]).results[0]!.message;
+    } finally {
+      long.dispose();
+    }
+    const messages = [ts.scheduleAll([pendingPod]).results[0]!.message, wasmMessage];
     // NodePorts passes on node-0 once "a" is removed: NodeResourcesFit is what rejects both nodes.
     expect(messages).toEqual(Array(2).fill("0/2 nodes are available: 2 Too many pods. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod."));
     const rebuilt = scheduleAll([pendingPod], createCluster([...nodes, onNode0("b")])).results[0]!.message;
