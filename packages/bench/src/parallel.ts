@@ -119,7 +119,13 @@ function phases(ts: readonly Timed[]): string {
   return parts.join("; ");
 }
 
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/** "1.52×, pair by pair 1.20–1.80×": the ratio of the medians of `base` and `walls`, and the pairs' range. */
+export function versus(base: readonly number[], walls: readonly number[]): string {
+  const pairs = pairedSpeedUps(base, walls);
+  return `${(median(base) / median(walls)).toFixed(2)}×${pairs === undefined ? "" : `, pair by pair ${pairs.min.toFixed(2)}–${pairs.max.toFixed(2)}×`}`;
+}
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 interface Question {
@@ -258,17 +264,13 @@ async function measure(q: Question, nodes: number, counts: readonly Who[], cpus:
   const one = samples.get(counts[0]!)!.map((t) => t.wallMs);
   const confined = counts.find((w) => w.oneCore);
   const oneCore = confined === undefined ? undefined : samples.get(confined)!.map((t) => t.wallMs);
-  const versus = (base: readonly number[], walls: readonly number[], wallMs: number) => {
-    const pairs = pairedSpeedUps(base, walls);
-    return `${(median(base) / wallMs).toFixed(2)}×${pairs === undefined ? "" : `, pair by pair ${pairs.min.toFixed(2)}–${pairs.max.toFixed(2)}×`}`;
-  };
   return counts.map((w) => {
     const ts = samples.get(w)!;
     const walls = ts.map((t) => t.wallMs);
     const wallMs = median(walls);
     const cpuMs = median(ts.map((t) => t.cpuMs));
     const spread = ts.length > 1 ? ` (${ms(Math.min(...walls))}–${ms(Math.max(...walls))})` : "";
-    const paired = w.workers === 1 ? "" : `; vs 1 thread: ${versus(one, walls, wallMs)}${oneCore === undefined ? "" : `; vs 1 thread on 1 core: ${versus(oneCore, walls, wallMs)}`}`;
+    const paired = w.workers === 1 ? "" : `; vs 1 thread: ${versus(one, walls)}${oneCore === undefined ? "" : `; vs 1 thread on 1 core: ${versus(oneCore, walls)}`}`;
     console.log(
       `${q.suite.padEnd(58)} ${String(nodes).padStart(6)} nodes ${whoLabel(w).padStart(18)}: ${(wallMs / 1000).toFixed(2)} s wall${spread}, ${(cpuMs / 1000).toFixed(2)} s CPU (${(cpuMs / wallMs).toFixed(2)} cores busy), median of ${ts.length}${paired}`,
     );

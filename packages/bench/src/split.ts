@@ -6,7 +6,7 @@
 // the three alternating per sample, and checks that the merged results are the same whatever the split.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { pairedSpeedUps } from "./goals.js";
+import { median, versus } from "./parallel.js";
 import type { BenchRow } from "./report.js";
 
 export interface SplitSuiteOptions {
@@ -66,11 +66,6 @@ export async function splitSuite(opts: SplitSuiteOptions): Promise<BenchRow[]> {
   }
   const one = walls.get(ways[0]!)!;
   const confined = ways[2] === undefined ? undefined : walls.get(ways[2])!;
-  const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-  const versus = (base: readonly number[], ws: readonly number[]) => {
-    const pairs = pairedSpeedUps(base, ws);
-    return `${(median(base) / median(ws)).toFixed(2)}×${pairs === undefined ? "" : `, pair by pair ${pairs.min.toFixed(2)}–${pairs.max.toFixed(2)}×`}`;
-  };
   return ways.map((w) => {
     const ws = walls.get(w)!;
     const wallMs = median(ws);
