@@ -456,6 +456,19 @@ function resolveOptions(options: SchedulerOptions | undefined): Resolved {
   return { ctx, profile: resolveProfile(o.profile, ctx, { registry, defaults: defaultMultiPoint(ctx) }), percentage: pct, tieBreak, seed, explain, explainAsked: o.explain !== undefined, preemption };
 }
 
+function profileSpreadSource(profile: ResolvedProfile): SpreadHintSource["hardConstraints"] | undefined {
+  const spread = profile.preFilter.find((p) => p.name === PTS_NAME) as (Plugin & Partial<SpreadHintSource>) | undefined;
+  return spread?.hardConstraints === undefined ? undefined : spread.hardConstraints.bind(spread);
+}
+
+/**
+ * @internal The getConstraints (DoNotSchedule) of the PodTopologySpread plugin the options' profile configures,
+ * for queueing hints built outside a Scheduler (simulate's queue); undefined when the profile has no such plugin.
+ */
+export function spreadHintSource(options: SchedulerOptions | undefined): SpreadHintSource["hardConstraints"] | undefined {
+  return profileSpreadSource(resolveOptions(options).profile);
+}
+
 /** A pod validated and pre-computed once by Scheduler.prepare (requests, ports, affinity terms). */
 export class PreparedPod {
   /** @internal the scheduler's view of the pod. */
@@ -606,8 +619,7 @@ export class Scheduler {
   get queueingHints(): QueueingHints {
     if (this.hints === undefined) {
       // PodTopologySpread's hints read its getConstraints (default constraints included) on this snapshot.
-      const spread = this.resolved.profile.preFilter.find((p) => p.name === PTS_NAME) as (Plugin & Partial<SpreadHintSource>) | undefined;
-      const source = spread?.hardConstraints === undefined ? undefined : spread.hardConstraints.bind(spread);
+      const source = profileSpreadSource(this.resolved.profile);
       this.hints = new QueueingHints(this.resolved.ctx.version, this.resolved.ctx.features, source === undefined ? undefined : (pod) => source(pod, this.snap));
     }
     return this.hints;

@@ -143,7 +143,7 @@ describe("PodTopologySpread hints read getConstraints: the profile's default con
     expect(sched.queueingHints.worthRequeuing(info("web-0"), ["PodTopologySpread"], { type: "NodeAdd", node: snap.getNode("x")! })).toBe(true);
   });
 
-  it("queues everything for such a pod without the profile's plugin (simulate's hints), as before", () => {
+  it("queues everything for such a pod when the hints are built without the profile's plugin", () => {
     expect(hints.worthRequeuing(info("web-0"), ["PodTopologySpread"], bound("other"))).toBe(true);
   });
 });

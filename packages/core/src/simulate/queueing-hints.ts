@@ -129,7 +129,7 @@ const HINTS: Readonly<Record<string, Partial<Record<ClusterEventType, Hint>>>> =
   },
   // podtopologyspread/plugin.go: AssignedPod/Add|UpdatePodLabel|Delete, Node/Add|Delete|UpdateNodeLabel|UpdateNodeTaint.
   // getConstraints: a pod without constraints of its own is judged by the profile's default constraints, whose
-  // selector comes from the pod's Services and controllers (the Scheduler passes the plugin's; without it, Queue).
+  // selector comes from the pod's Services and controllers (the Scheduler and simulate pass the profile's plugin; hints built without it Queue).
   PodTopologySpread: {
     AssignedPodAdd: (p, e, g, sp) => e.type === "AssignedPodAdd" && spreadPodMatches(p, e.pod, g, sp),
     AssignedPodDelete: (p, e, g, sp) => e.type === "AssignedPodDelete" && e.bound && spreadPodMatches(p, e.pod, g, sp),

@@ -220,6 +220,33 @@ describe("QueueingHints: an event moves only the pods whose rejecting plugins hi
     expect(attemptsOf(events, "default/web")).toEqual([1, 4]);
   });
 
+  it("a pod held back by the profile's default spread constraints is woken only by events its Service's selector or the constraint's key touch (PodTopologySpread getConstraints)", () => {
+    // A List default DoNotSchedule constraint on a key n1 lacks rejects "web", which a Service selects. "other"
+    // binding at 3 s matches the Service's selector no more than the constraint's: web stays in the pool. A node
+    // with the key at 5 s wakes it (isSchedulableAfterNodeChange).
+    const profile = {
+      schedulerName: "default-scheduler",
+      pluginConfig: [{ name: "PodTopologySpread", args: { defaultingType: "List", defaultConstraints: [{ maxSkew: 1, topologyKey: "example.com/rack", whenUnsatisfiable: "DoNotSchedule" }] } }],
+    };
+    const service = { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { selector: { app: "web" } } };
+    const racked = { ...(node("n2", 4000, 8) as { metadata: { labels: object } }), metadata: { name: "n2", labels: { "kubernetes.io/hostname": "n2", "example.com/rack": "r1" } } };
+    const { events } = run(
+      createCluster([node("n1", 4000, 8), service]),
+      {
+        pods: [
+          { name: "web", at: 0, cpu: "100m", memory: "64Mi", labels: { app: "web" } },
+          { name: "other", at: 3, cpu: "100m", memory: "64Mi", labels: { app: "other" } },
+        ],
+        nodeEvents: [{ at: 5, action: "add", node: racked }],
+        end: 8,
+      },
+      { profile },
+    );
+    expect(events.find((e) => e.type === "bind" && e.pod === "default/other")).toMatchObject({ t: 3, node: "n1" });
+    expect(attemptsOf(events, "default/web")).toEqual([0, 5]);
+    expect(events.find((e) => e.type === "bind" && e.pod === "default/web")).toMatchObject({ t: 5, node: "n2" });
+  });
+
   it("a plugin schedkit has no hints for (a custom one) is woken by every event, as upstream's default enqueue extension", () => {
     const rejectAll = {
       name: "NotYet",

@@ -10,7 +10,7 @@ import type { NodeInfo, PodInfo } from "../framework/types.js";
 import { atLeast, DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from "../framework/version.js";
 import { hpaDesiredReplicas, type HpaPodSample } from "../analysis/hpa.js";
 import type { Node, Pod } from "../model/types.js";
-import { Cluster, queueOrder, type RunOptions, type RunResult } from "../schedule.js";
+import { Cluster, queueOrder, spreadHintSource, type RunOptions, type RunResult } from "../schedule.js";
 import { backoffExpiryMs, DEFAULT_POD_INITIAL_BACKOFF_MS, DEFAULT_POD_MAX_BACKOFF_MS, POD_MAX_IN_UNSCHEDULABLE_MS } from "./backoff.js";
 import { clusterState, minimalShapes, nodeAllocations, WaitHistogram, waitPercentiles, type ResourceShape } from "./metrics.js";
 import type { DeploymentSpec, SimulateOptions, SimulationSummary, TickMetrics, Workload } from "./types.js";
@@ -212,7 +212,9 @@ export function simulate(cluster: Cluster, workloadInput: Workload | unknown, op
   // The unschedulable pool indexed by the events its pods' rejecting plugins registered: an event looks only at
   // the pods that may care (moveAllToActiveOrBackoffQueue asks every pod; the answer is the same).
   const listening = new Map<ClusterEventType, Set<SimPod>>();
-  const hints = new QueueingHints(version, features);
+  // PodTopologySpread's hints read the profile's getConstraints (its default constraints too) on the live cluster.
+  const spreadSource = spreadHintSource(runOptions);
+  const hints = new QueueingHints(version, features, spreadSource === undefined ? undefined : (pod) => spreadSource(pod, live));
   let seq = 0;
 
   // totals
