@@ -130,6 +130,7 @@ export function spreadScore(ctx: usize, sb: usize, nf: i32): i32 {
   const feas = ctxPtr(ctx, C_FEAS);
   const nc = <i32>f64At(sb, SP_NCONS);
   const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
+  if (nc == 1) return spreadScoreOne(sb, n, feas, nf, requireAll);
   const ignored = ptrAt(sb, SP_IGNORED);
   const logs = ptrAt(sb, SP_LOG);
   const out = ptrAt(sb, SP_OUT);
@@ -211,6 +212,80 @@ export function spreadScore(ctx: usize, sb: usize, nf: i32): i32 {
     const raw = f64At(out, k);
     let s: f64 = 0;
     if (load<u8>(ignored + <usize>k) == 0) s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
+    if (rawOut != 0) setF64(rawOut, k, raw);
+    if (normOut != 0) setF64(normOut, k, s);
+    setF64(out, k, s * w);
+  }
+  return 0;
+}
+
+/**
+ * spreadScore for a pod with one constraint (most pods), the same steps in three passes over the feasible nodes
+ * instead of one per step: the scored nodes and their domains; each node's raw score, rounded, with the minimum
+ * and maximum; NormalizeScore. An ignored node (lacking the key when every key is required) is kept as raw −1 in
+ * SP_OUT between the passes (a raw score is never negative).
+ */
+function spreadScoreOne(sb: usize, n: i32, feas: usize, nf: i32, requireAll: bool): i32 {
+  const logs = ptrAt(sb, SP_LOG);
+  const out = ptrAt(sb, SP_OUT);
+  const dom = ptrAt(sb, cons(0, SPC_DOM));
+  const match = ptrAt(sb, cons(0, SPC_MATCH));
+  const counts = ptrAt(sb, cons(0, SPC_COUNTS));
+  const hostname = f64At(sb, cons(0, SPC_HOSTNAME)) != 0;
+  const base = f64At(sb, cons(0, SPC_MAX_SKEW)) - 1;
+  let size = 0;
+  if (hostname) {
+    for (let k = 0; k < nf; k++) if (!requireAll || i32At(dom, i32At(feas, k)) >= 0) size++;
+  } else {
+    // The domains of the scored nodes (a node without the key is in domain "" = 0 unless it is ignored).
+    const present = ptrAt(sb, cons(0, SPC_PRESENT));
+    const nd = <i32>f64At(sb, cons(0, SPC_NDOM));
+    memory.fill(present, 0, <usize>nd);
+    for (let k = 0; k < nf; k++) {
+      const d = i32At(dom, i32At(feas, k));
+      if (d < 0 && requireAll) continue;
+      store<u8>(present + <usize>(d < 0 ? 0 : d), 1);
+    }
+    for (let d = 0; d < nd; d++) size += <i32>load<u8>(present + <usize>d);
+    // PreScore's counting into the scored nodes' domains (run mode keeps every domain's: spreadTotals).
+    if (f64At(sb, SP_RUN) == 0) {
+      const counted = ptrAt(sb, cons(0, SPC_COUNTED));
+      memory.fill(counts, 0, <usize>nd << 3);
+      for (let node = 0; node < n; node++) {
+        const d = countedDomain(dom, 0, counted, node, 1, requireAll);
+        if (d < 0 || load<u8>(present + <usize>d) == 0) continue;
+        setF64(counts, d, f64At(counts, d) + f64At(match, node));
+      }
+    }
+  }
+  // TopologyNormalizingWeight and scoreForCount as in spreadScore; a node without the key (not ignored) scores 0.
+  const weight = f64At(logs, size + 2);
+  let min = Infinity;
+  let max: f64 = 0;
+  for (let k = 0; k < nf; k++) {
+    const node = i32At(feas, k);
+    const d = i32At(dom, node);
+    let sum: f64 = 0;
+    if (d < 0) {
+      if (requireAll) {
+        setF64(out, k, -1);
+        continue;
+      }
+    } else sum += (hostname ? f64At(match, node) : f64At(counts, d)) * weight + base;
+    const raw = goRound(sum);
+    if (raw > MAX_SPREAD_RAW) return -1;
+    setF64(out, k, raw);
+    if (raw < min) min = raw;
+    if (raw > max) max = raw;
+  }
+  const rawOut = ptrAt(sb, SP_RAW);
+  const normOut = ptrAt(sb, SP_NORM);
+  const w = f64At(sb, SP_WEIGHT);
+  for (let k = 0; k < nf; k++) {
+    let raw = f64At(out, k);
+    let s: f64 = 0;
+    if (raw < 0) raw = 0;
+    else s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
     if (rawOut != 0) setF64(rawOut, k, raw);
     if (normOut != 0) setF64(normOut, k, s);
     setF64(out, k, s * w);

@@ -5,6 +5,8 @@
 import {
   countMatchingPods,
   goLog,
+  changedNodeIndex,
+  changeLogHolds,
   currentGeneration,
   LABEL_HOSTNAME,
   nodeCounted,
@@ -316,12 +318,24 @@ export class SpreadKernel implements PodKernelPlugin {
     }
     // No pod added or removed anywhere since the last check: the matches stand.
     const now = currentGeneration();
-    if (e.checkedAt === now) return e;
+    const since = e.checkedAt;
+    if (since === now) return e;
     e.checkedAt = now;
     const f = this.kernel.f64;
     const m = e.match >> 3;
     const gens = e.gens;
     const ns = pod.pod.namespace;
+    if (now - since < nodes.length && changeLogHolds(since)) {
+      // Fewer changes than nodes since the last check: only the nodes they went to can be stale.
+      for (let g = since + 1; g <= now; g++) {
+        const i = changedNodeIndex(g);
+        const ni = nodes[i];
+        if (ni === undefined || gens[i] === ni.generation) continue;
+        gens[i] = ni.generation;
+        f[m + i] = countMatchingPods(ni, c, ns);
+      }
+      return e;
+    }
     for (const ni of nodes) {
       if (gens[ni.index] === ni.generation) continue;
       gens[ni.index] = ni.generation;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createCluster, schedule } from "../index.js";
 import { fakeContainer, fakeNode, fakePod, podInfo, snapshotOf } from "../_test/plugin-fakes.js";
 import { Quantity } from "../quantity.js";
-import { removePodFromNode, type Snapshot } from "./snapshot.js";
+import { addPodToNode, changedNodeIndex, changeLogHolds, currentGeneration, removePodFromNode, type Snapshot } from "./snapshot.js";
 
 type Json = Record<string, any>;
 const node = (name: string, images: Json[] = []): Json => ({ kind: "Node", metadata: { name }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" }, images } });
@@ -71,5 +71,38 @@ describe("a Resource without scalar resources shares one empty map that no write
     const snap = snapshotOf(nodes());
     expect(snap.getNode("a")!.allocatable.scalar).toEqual(new Map([[GPU, 4]]));
     expect(snap.getNode("b")!.allocatable.scalar.size).toBe(0);
+  });
+});
+
+describe("the log of changed nodes (NodeInfo.Generation, for caches that catch up on the nodes changed since)", () => {
+  const snap = () => snapshotOf([fakeNode({ name: "a" }), fakeNode({ name: "b" }), fakeNode({ name: "c" })]);
+
+  it("each change's generation names its node's index, for as long as the log reaches back", () => {
+    const s = snap();
+    const before = currentGeneration();
+    const p = podInfo(fakePod({ name: "p" }));
+    s.assume(p, "c");
+    removePodFromNode(s.getNode("c")!, p);
+    addPodToNode(s.getNode("b")!, p);
+    expect([currentGeneration() - before, changedNodeIndex(before + 1), changedNodeIndex(before + 2), changedNodeIndex(before + 3)]).toEqual([3, 2, 2, 1]);
+    expect(s.getNode("b")!.generation).toBe(currentGeneration());
+    expect(changeLogHolds(before)).toBe(true);
+  });
+
+  it("no longer reaches back once 65,536 more changes were logged, nor before the first check (-1)", () => {
+    const s = snap();
+    const since = currentGeneration();
+    const p = podInfo(fakePod({ name: "p" }));
+    const ni = s.getNode("a")!;
+    for (let i = 0; i < 32_767; i++) {
+      addPodToNode(ni, p);
+      removePodFromNode(ni, p);
+    }
+    expect([currentGeneration() - since, changeLogHolds(since)]).toEqual([65_534, true]);
+    addPodToNode(ni, p);
+    expect(changeLogHolds(since)).toBe(true);
+    removePodFromNode(ni, p);
+    expect([currentGeneration() - since, changeLogHolds(since), changeLogHolds(since + 1)]).toEqual([65_536, false, true]);
+    expect(changeLogHolds(-1)).toBe(false);
   });
 });

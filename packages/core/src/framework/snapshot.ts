@@ -260,9 +260,31 @@ function checkedSum(a: number, b: number, node: string, what: string): number {
 // starts at its original's and diverges with its first change), and "changed since I looked" is one comparison.
 let generation = 0;
 
-/** types.go nextGeneration: a number no NodeInfo change has carried before. */
-function nextGeneration(): number {
-  return ++generation;
+// The node index each of the last CHANGE_LOG_SIZE generations went to: a cache of per-node state that was
+// current at generation g visits the nodes changed since (their indices, in any snapshot: a node of another
+// snapshot at the same index costs one generation comparison) instead of comparing every node's generation.
+// Indices, not NodeInfos: the log keeps no snapshot alive.
+const CHANGE_LOG_SIZE = 1 << 16;
+const changeLog = new Int32Array(CHANGE_LOG_SIZE);
+
+/** types.go nextGeneration: a number no NodeInfo change has carried before, logged against the node's index. */
+function nextGeneration(index: number): number {
+  generation++;
+  changeLog[generation & (CHANGE_LOG_SIZE - 1)] = index;
+  return generation;
+}
+
+/**
+ * @internal Whether changedNodeIndex answers for every generation after `since` up to currentGeneration(): the
+ * log has not wrapped past it.
+ */
+export function changeLogHolds(since: number): boolean {
+  return since >= 0 && generation - since < CHANGE_LOG_SIZE;
+}
+
+/** @internal The index of the node whose change carried generation `g` (valid while changeLogHolds(g - 1)). */
+export function changedNodeIndex(g: number): number {
+  return changeLog[g & (CHANGE_LOG_SIZE - 1)]!;
 }
 
 /** The last generation handed out: no NodeInfo changed since a cache saw this value if it is still current. */
@@ -291,7 +313,7 @@ export function addPodToNode(ni: NodeInfo, p: PodInfo): void {
   // and its result objects per assume (~90 bytes a replica of a Deployment, all garbage).
   const ports = p.hostPorts;
   for (let i = 0; i < ports.length; i++) ni.usedPorts.push(ports[i]!);
-  ni.generation = nextGeneration();
+  ni.generation = nextGeneration(ni.index);
 }
 
 function newNodeInfo(node: Node, index: number): NodeInfo {
@@ -309,7 +331,7 @@ function newNodeInfo(node: Node, index: number): NodeInfo {
     nonZeroMemory: 0,
     usedPorts: [],
     imageSizes,
-    generation: nextGeneration(),
+    generation: nextGeneration(index),
   };
 }
 
@@ -346,7 +368,7 @@ export function removePodFromNode(ni: NodeInfo, p: PodInfo): void {
       if (u.hostPort === hp.hostPort && u.protocol === hp.protocol && u.hostIP === hp.hostIP) ni.usedPorts.splice(j, 1);
     }
   }
-  ni.generation = nextGeneration();
+  ni.generation = nextGeneration(ni.index);
 }
 
 /** A copy of a NodeInfo that can be changed without touching the original (NodeInfo.Snapshot). */
