@@ -3,9 +3,11 @@
 // than there are, else by comparing every node's generation; both ways against the TypeScript engine. The node
 // columns' sync does the same for changes made to a shared snapshot by others (long-lived.parity.test.ts:
 // simulate's passes).
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster, Scheduler, syntheticCluster, type PodInput, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "./index.js";
+import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
 
 const wasm = createWasmEngineSync();
 const OPTIONS: SchedulerOptions = { percentageOfNodesToScore: 100, seed: 11, explain: false };
@@ -75,4 +77,79 @@ describe("columns brought up to date after pods are removed", () => {
     other.scheduleMany(batch(100, 40));
     both(e, batch(20, 20));
   });
+});
+
+describe("kept per-domain counts follow every change (random sequences of spreading pods and removals)", () => {
+  // Pods of a few apps with their own soft spread on a domain key (zone, or a rack some nodes lack, so that
+  // nodes without it are ignored or counted in "" as the policies say), required node affinity on some (nodes
+  // it excludes do not count), varied requests (each pod its own kernel run, shapes interleaved); between
+  // batches, bound pods removed. Each step's placements on the WebAssembly engine (both kernels) equal the
+  // TypeScript engine's on its own copy of the cluster.
+  const podArb = fc.record({
+    app: fc.integer({ min: 0, max: 2 }),
+    cpu: fc.integer({ min: 50, max: 900 }),
+    key: fc.constantFrom("topology.kubernetes.io/zone", "example.com/rack"),
+    zoneAffinity: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+    maxSkew: fc.integer({ min: 1, max: 3 }),
+  });
+  type P = typeof podArb extends fc.Arbitrary<infer T> ? T : never;
+  const stepArb = fc.oneof(fc.record({ op: fc.constant("schedule" as const), pods: fc.array(podArb, { minLength: 1, maxLength: 12 }) }), fc.record({ op: fc.constant("remove" as const), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) }));
+  const caseArb = fc.record({ nodes: fc.integer({ min: 4, max: 160 }), zones: fc.integer({ min: 1, max: 4 }), layout: fc.nat(1000), pct: fc.constantFrom(100, 30), seed: fc.nat(), steps: fc.array(stepArb, { minLength: 2, maxLength: 8 }) });
+
+  const toPod = (p: P, i: number): PodInput => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: `q${i}`, namespace: "default", labels: { app: `app${p.app}` } },
+    spec: {
+      containers: [{ name: "c", image: "app:1", resources: { requests: { cpu: `${p.cpu}m`, memory: "64Mi" } } }],
+      topologySpreadConstraints: [{ maxSkew: p.maxSkew, topologyKey: p.key, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: `app${p.app}` } } }],
+      ...(p.zoneAffinity === undefined
+        ? {}
+        : { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "NotIn", values: [`zone-${p.zoneAffinity}`] }] }] } } } }),
+    },
+  });
+
+  for (const flavor of ["simd", "scalar"] as const) {
+    const engine = createWasmEngineSync({ flavor });
+    it.each(propertySeeds(20261206))(
+      `${flavor} kernel (%s %i)`,
+      (kind, seed) => {
+        assertProperty(
+          `kept spread counts, ${flavor} kernel (${kind})`,
+          fc.property(caseArb, (c) => {
+            const base = syntheticCluster({ nodes: c.nodes, zones: c.zones, seed: c.layout });
+            // Every third node has a rack label: the others lack the key.
+            const nodes = base.nodes.map((n, i) => (i % 3 === 0 ? { ...n, metadata: { ...n.metadata, labels: { ...n.metadata.labels, "example.com/rack": `r${i % 2}` } } } : n));
+            const data = { ...base, nodes };
+            const options: SchedulerOptions = { percentageOfNodesToScore: c.pct, seed: c.seed, explain: false };
+            const ts = new Scheduler(createCluster(data), options);
+            const w = engine.scheduler(createCluster(data), options);
+            try {
+              const bound: [string, string][] = [];
+              let n = 0;
+              for (const st of c.steps) {
+                if (st.op === "schedule") {
+                  const pods = st.pods.map((p) => toPod(p, n++));
+                  const want = placements(ts.scheduleMany(pods));
+                  expect(placements(w.scheduleMany(pods))).toEqual(want);
+                  for (const [key, , node] of want) if (node !== null) bound.push([key as string, node as string]);
+                } else {
+                  for (const k of st.picks) {
+                    if (bound.length === 0) break;
+                    const [key, node] = bound.splice(k % bound.length, 1)[0]!;
+                    ts.removePod(key, node);
+                    w.removePod(key, node);
+                  }
+                }
+              }
+            } finally {
+              w.dispose();
+            }
+          }),
+          runParameters(40, seed),
+        );
+      },
+      PROPERTY_TIMEOUT,
+    );
+  }
 });

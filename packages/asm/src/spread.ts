@@ -26,7 +26,7 @@ import type { Kernel } from "./kernel.js";
 import type { PodKernelPlugin } from "./plan.js";
 import type { TopologyDomains } from "./domains.js";
 import {
-  SP_ALL_KEYS, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_RUN, SP_TSCOL, SP_WEIGHT, SPC_COUNTED, SPC_INC,
+  SP_ALL_KEYS, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_RUN, SP_TSCOL, SP_WEIGHT, SPC_COUNTED, SPC_INC, SP_COUNTS_KEPT,
   SP_TREE, SP_TREE_GROUPS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, TREE_GROUP_BYTES, TREE_LEAF_BYTES, SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS,
 } from "../assembly/abi.js";
 
@@ -37,6 +37,15 @@ interface ShapeColumns {
   readonly gens: Float64Array;
   /** currentGeneration() when the matches were last brought up to date. */
   checkedAt: number;
+  /**
+   * A kernel run's counts per domain for this shape's single (domain) constraint, kept between runs: f64 per
+   * domain id (0: none yet), and the domain column and requireAll they are counted with (spreadTotals).
+   */
+  counts: number;
+  /** The counts hold every domain's sum of `match` over the nodes that count: a run need not recount them. */
+  countsKept: boolean;
+  dom: number;
+  requireAll: boolean;
 }
 
 /** A pod shape's spread columns by constraint (held by the evaluator's shape cache; their regions are the shape's). */
@@ -78,6 +87,8 @@ export class SpreadKernel implements PodKernelPlugin {
   private run: SpreadRun | null = null;
   /** The match columns the current run's block reads (runBlock), which the kernel updates on each assume. */
   private runColumns: readonly ShapeColumns[] = [];
+  /** The shape constraint whose kept counts the run block points at (runBlock), until the next runBlock. */
+  private keptRun: ShapeColumns | null = null;
   /** Per constraint position: counts (f64) and presence (u8) scratch for `cap` domain ids. */
   private readonly scratch: { ptr: number; cap: number }[] = [];
 
@@ -240,6 +251,16 @@ export class SpreadKernel implements PodKernelPlugin {
     const required = new RequiredNodeAffinity(ps.pod.pod);
     const perCons = ps.constraints.map((c, i) => this.shapeColumns(shapeCache, shapeRegion, `${i}`, c, ps.pod, required, ps.opts));
     this.runColumns = perCons;
+    // One domain constraint: its counts per domain live with the shape, kept up to date between runs (the
+    // kernel's assumes and shapeColumns' recounts add to them), so a run of this shape need not recount every
+    // node (spreadTotals). With more constraints, or a hostname one, the run recounts into scratch.
+    const keep = nc === 1 && ps.constraints[0]!.topologyKey !== LABEL_HOSTNAME ? perCons[0]! : null;
+    if (keep !== null && keep.counts === 0) {
+      keep.counts = shapeRegion(doms[0]!.ids.size * 8);
+      keep.dom = doms[0]!.ptr;
+      keep.requireAll = ps.requireAllTopologies;
+    }
+    this.keptRun = keep;
     const logs = this.logTable();
     if (this.ignored === 0) this.ignored = cols.allocate(cols.stride);
     if (this.allKeys === 0) this.allKeys = cols.allocate(cols.stride);
@@ -256,6 +277,7 @@ export class SpreadKernel implements PodKernelPlugin {
     f[b + SP_IGNORED] = this.ignored;
     f[b + SP_ALL_KEYS] = this.allKeys;
     f[b + SP_RUN] = 1;
+    f[b + SP_COUNTS_KEPT] = keep?.countsKept === true ? 1 : 0;
     f[b + SP_TREE] = this.run.tree;
     f[b + SP_TREE_GROUPS] = this.run.groups;
     for (let c = 0; c < nc; c++) {
@@ -268,7 +290,7 @@ export class SpreadKernel implements PodKernelPlugin {
       f[q + SPC_COUNTED] = perCons[c]!.counted ?? 0;
       f[q + SPC_MAX_SKEW] = con.maxSkew;
       f[q + SPC_HOSTNAME] = con.topologyKey === LABEL_HOSTNAME ? 1 : 0;
-      f[q + SPC_COUNTS] = scratch[c]!;
+      f[q + SPC_COUNTS] = keep !== null ? keep.counts : scratch[c]!;
       f[q + SPC_PRESENT] = scratch[c]! + 8 * d.ids.size;
       // countPodsMatchSelector (common.go) on the pod itself, as each replica's assume adds it to a node.
       f[q + SPC_INC] = con.countsExisting && !pod.terminating && con.selector.matches(pod.labels) ? 1 : 0;
@@ -298,6 +320,7 @@ export class SpreadKernel implements PodKernelPlugin {
     opts: SpreadCountOptions,
   ): ShapeColumns {
     const nodes = this.snap.nodes;
+    this.harvestRun();
     let e = cache.get(key) as ShapeColumns | undefined;
     if (e === undefined) {
       const match = region(this.columns.stride * 8);
@@ -313,7 +336,7 @@ export class SpreadKernel implements PodKernelPlugin {
         counted = region(this.columns.stride);
         this.kernel.u8.set(flags, counted);
       }
-      e = { counted, match, gens: new Float64Array(nodes.length).fill(-1), checkedAt: -1 };
+      e = { counted, match, gens: new Float64Array(nodes.length).fill(-1), checkedAt: -1, counts: 0, countsKept: false, dom: 0, requireAll: false };
       cache.set(key, e);
     }
     // No pod added or removed anywhere since the last check: the matches stand.
@@ -321,7 +344,6 @@ export class SpreadKernel implements PodKernelPlugin {
     const since = e.checkedAt;
     if (since === now) return e;
     e.checkedAt = now;
-    const f = this.kernel.f64;
     const m = e.match >> 3;
     const gens = e.gens;
     const ns = pod.pod.namespace;
@@ -332,15 +354,42 @@ export class SpreadKernel implements PodKernelPlugin {
         const ni = nodes[i];
         if (ni === undefined || gens[i] === ni.generation) continue;
         gens[i] = ni.generation;
-        f[m + i] = countMatchingPods(ni, c, ns);
+        this.recount(e, m + i, ni, countMatchingPods(ni, c, ns));
       }
       return e;
     }
     for (const ni of nodes) {
       if (gens[ni.index] === ni.generation) continue;
       gens[ni.index] = ni.generation;
-      f[m + ni.index] = countMatchingPods(ni, c, ns);
+      this.recount(e, m + ni.index, ni, countMatchingPods(ni, c, ns));
     }
     return e;
+  }
+
+  /** A node's new matching-pod count into its match cell and, where the node counts, its domain's kept count. */
+  private recount(e: ShapeColumns, cell: number, ni: NodeInfo, v: number): void {
+    const f = this.kernel.f64;
+    const old = f[cell]!;
+    f[cell] = v;
+    if (!e.countsKept || v === old) return;
+    // assembly/spread.ts countedDomain for one constraint.
+    let d = this.kernel.i32[(e.dom >> 2) + ni.index]!;
+    if (d < 0) {
+      if (e.requireAll) return;
+      d = 0;
+    }
+    if (e.counted !== null && this.kernel.u8[e.counted + ni.index] === 0) return;
+    const at = (e.counts >> 3) + d;
+    f[at] = f[at]! + (v - old);
+  }
+
+  /**
+   * The kernel sets SP_COUNTS_KEPT in the run block once it has counted the kept shape's domains (or found them
+   * kept): from then on that shape's counts follow every recount. Read before the block is written again.
+   */
+  private harvestRun(): void {
+    const k = this.keptRun;
+    if (k === null || k.countsKept || this.run === null) return;
+    if (this.kernel.f64[(this.run.block >> 3) + SP_COUNTS_KEPT] === 1) k.countsKept = true;
   }
 }
