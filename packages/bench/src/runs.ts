@@ -3,6 +3,8 @@
 // adaptive percentageOfNodesToScore and with every node examined. One task is one whole run from the same
 // cluster (scheduleAll never changes its input), so every sample does the same work.
 //   - varied: syntheticPods (cpu 100m–1, memory 128Mi–2Gi, three images, five app labels), 50,000 on 5,000 nodes;
+//     then the same pods each with its own soft zone spread over its app's pods (a selector per app), where each
+//     pod is scanned with PodTopologySpread's per-pod kernel pass;
 //   - deployment: one Deployment of 50,000 replicas (expandWorkload: pods owned by its ReplicaSet, which the
 //     cluster holds, so PodTopologySpread's system-default constraints select them) on 5,000 nodes.
 import { Bench } from "tinybench";
@@ -66,7 +68,17 @@ export async function variedRunSuite(opts: RunSuiteOptions): Promise<BenchRow[]>
   const pods = syntheticPods({ count: opts.pods, seed: 2 });
   const rows: BenchRow[] = [];
   for (const m of MODES) rows.push(await measureRun(`scheduleAll varied (${m.label})`, wasm, "wasm-simd", cluster, pods, m.percentageOfNodesToScore, opts));
+  const spreading = pods.map(withZoneSpread);
+  for (const m of MODES) rows.push(await measureRun(`scheduleAll varied, each spreading its app (${m.label})`, wasm, "wasm-simd", cluster, spreading, m.percentageOfNodesToScore, opts));
   return rows;
+}
+
+/** The pod with a ScheduleAnyway zone spread over the pods of its app (its `app` label). */
+function withZoneSpread(pod: PodInput): PodInput {
+  const p = pod as { metadata: { labels: Record<string, string> }; spec: object };
+  const app = p.metadata.labels["app"]!;
+  const constraint = { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app } } };
+  return { ...p, spec: { ...p.spec, topologySpreadConstraints: [constraint] } } as PodInput;
 }
 
 /** scheduleAll of one `pods`-replica Deployment on `nodes` nodes, adaptive % and every node. */
