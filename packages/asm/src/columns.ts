@@ -3,7 +3,7 @@
 // node after each assume, and before each run for the nodes whose NodeInfo.generation moved since they were
 // written (pods removed or added by whoever shares the snapshot), as the scheduler cache's UpdateSnapshot
 // copies only the NodeInfos whose Generation is newer than the snapshot's (backend/cache/cache.go).
-import { changedNodeIndex, changeLogHolds, currentGeneration, type NodeInfo, type Snapshot } from "@schedkit/core/engine";
+import { changedNodeIndex, currentGeneration, type NodeInfo, type Snapshot } from "@schedkit/core/engine";
 import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
@@ -198,7 +198,7 @@ export class NodeColumns {
     let changed = 0;
     const gens = this.gens;
     const nodes = this.snap.nodes;
-    if (now - this.clock < nodes.length && changeLogHolds(this.clock)) {
+    if (now - this.clock < nodes.length && changedNodeIndex(this.clock + 1) >= 0) {
       // Fewer changes than nodes since every node was current: only the nodes they went to can be stale.
       for (let g = this.clock + 1; g <= now; g++) {
         const ni = nodes[changedNodeIndex(g)];

@@ -6,7 +6,6 @@ import {
   countMatchingPods,
   goLog,
   changedNodeIndex,
-  changeLogHolds,
   currentGeneration,
   LABEL_HOSTNAME,
   nodeCounted,
@@ -347,7 +346,7 @@ export class SpreadKernel implements PodKernelPlugin {
     const m = e.match >> 3;
     const gens = e.gens;
     const ns = pod.pod.namespace;
-    if (now - since < nodes.length && changeLogHolds(since)) {
+    if (now - since < nodes.length && changedNodeIndex(since + 1) >= 0) {
       // Fewer changes than nodes since the last check: only the nodes they went to can be stale.
       for (let g = since + 1; g <= now; g++) {
         const i = changedNodeIndex(g);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createCluster, schedule } from "../index.js";
 import { fakeContainer, fakeNode, fakePod, podInfo, snapshotOf } from "../_test/plugin-fakes.js";
 import { Quantity } from "../quantity.js";
-import { addPodToNode, changedNodeIndex, changeLogHolds, currentGeneration, removePodFromNode, type Snapshot } from "./snapshot.js";
+import { addPodToNode, changedNodeIndex, currentGeneration, removePodFromNode, type Snapshot } from "./snapshot.js";
 
 type Json = Record<string, any>;
 const node = (name: string, images: Json[] = []): Json => ({ kind: "Node", metadata: { name }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" }, images } });
@@ -77,7 +77,7 @@ describe("a Resource without scalar resources shares one empty map that no write
 describe("the log of changed nodes (NodeInfo.Generation, for caches that catch up on the nodes changed since)", () => {
   const snap = () => snapshotOf([fakeNode({ name: "a" }), fakeNode({ name: "b" }), fakeNode({ name: "c" })]);
 
-  it("each change's generation names its node's index, for as long as the log reaches back", () => {
+  it("each change's generation names its node's index; a generation no change carried names none", () => {
     const s = snap();
     const before = currentGeneration();
     const p = podInfo(fakePod({ name: "p" }));
@@ -86,23 +86,23 @@ describe("the log of changed nodes (NodeInfo.Generation, for caches that catch u
     addPodToNode(s.getNode("b")!, p);
     expect([currentGeneration() - before, changedNodeIndex(before + 1), changedNodeIndex(before + 2), changedNodeIndex(before + 3)]).toEqual([3, 2, 2, 1]);
     expect(s.getNode("b")!.generation).toBe(currentGeneration());
-    expect(changeLogHolds(before)).toBe(true);
+    expect([changedNodeIndex(currentGeneration() + 1), changedNodeIndex(0)]).toEqual([-1, -1]);
   });
 
-  it("no longer reaches back once 65,536 more changes were logged, nor before the first check (-1)", () => {
+  it("forgets a generation once 65,536 later changes were logged", () => {
     const s = snap();
-    const since = currentGeneration();
     const p = podInfo(fakePod({ name: "p" }));
-    const ni = s.getNode("a")!;
-    for (let i = 0; i < 32_767; i++) {
-      addPodToNode(ni, p);
-      removePodFromNode(ni, p);
-    }
-    expect([currentGeneration() - since, changeLogHolds(since)]).toEqual([65_534, true]);
+    const ni = s.getNode("c")!;
     addPodToNode(ni, p);
-    expect(changeLogHolds(since)).toBe(true);
+    const g = currentGeneration();
+    for (let i = 0; i < 32_767; i++) {
+      removePodFromNode(ni, p);
+      addPodToNode(ni, p);
+    }
+    expect([currentGeneration() - g, changedNodeIndex(g)]).toEqual([65_534, 2]);
     removePodFromNode(ni, p);
-    expect([currentGeneration() - since, changeLogHolds(since), changeLogHolds(since + 1)]).toEqual([65_536, false, true]);
-    expect(changeLogHolds(-1)).toBe(false);
+    expect([currentGeneration() - g, changedNodeIndex(g)]).toEqual([65_535, 2]);
+    addPodToNode(ni, p);
+    expect([currentGeneration() - g, changedNodeIndex(g), changedNodeIndex(g + 1)]).toEqual([65_536, -1, 2]);
   });
 });

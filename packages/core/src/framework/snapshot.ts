@@ -275,15 +275,11 @@ function nextGeneration(index: number): number {
 }
 
 /**
- * @internal Whether changedNodeIndex answers for every generation after `since` up to currentGeneration(): the
- * log has not wrapped past it.
+ * @internal The index of the node whose change carried generation `g`, or −1 when the log no longer holds it
+ * (more than CHANGE_LOG_SIZE changes since) or no change carried it (g < 1 or after currentGeneration()).
  */
-export function changeLogHolds(since: number): boolean {
-  return since >= 0 && generation - since < CHANGE_LOG_SIZE;
-}
-
-/** @internal The index of the node whose change carried generation `g` (valid while changeLogHolds(g - 1)). */
 export function changedNodeIndex(g: number): number {
+  if (g < 1 || g > generation || generation - g >= CHANGE_LOG_SIZE) return -1;
   return changeLog[g & (CHANGE_LOG_SIZE - 1)]!;
 }
 
