@@ -198,32 +198,44 @@ export function spreadScore(ctx: usize, sb: usize, nf: i32): i32 {
   let min = Infinity;
   let max: f64 = 0;
   for (let k = 0; k < nf; k++) {
-    if (load<u8>(ignored + <usize>k) != 0) continue;
+    if (load<u8>(ignored + <usize>k) != 0) {
+      setF64(out, k, -1);
+      continue;
+    }
     const raw = goRound(f64At(out, k));
     if (raw > MAX_SPREAD_RAW) return -1;
     setF64(out, k, raw);
     if (raw < min) min = raw;
     if (raw > max) max = raw;
   }
+  normalizeSpread(sb, out, nf, min, max);
+  return 0;
+}
+
+/**
+ * NormalizeScore over the raw scores in SP_OUT (−1: an ignored node, which scores 0 and reports raw 0), then
+ * × weight in place; raw and normalized scores into SP_RAW / SP_NORM when given.
+ */
+function normalizeSpread(sb: usize, out: usize, nf: i32, min: f64, max: f64): void {
   const rawOut = ptrAt(sb, SP_RAW);
   const normOut = ptrAt(sb, SP_NORM);
   const w = f64At(sb, SP_WEIGHT);
   for (let k = 0; k < nf; k++) {
-    const raw = f64At(out, k);
+    let raw = f64At(out, k);
     let s: f64 = 0;
-    if (load<u8>(ignored + <usize>k) == 0) s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
+    if (raw < 0) raw = 0;
+    else s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
     if (rawOut != 0) setF64(rawOut, k, raw);
     if (normOut != 0) setF64(normOut, k, s);
     setF64(out, k, s * w);
   }
-  return 0;
 }
 
 /**
  * spreadScore for a pod with one constraint (most pods), the same steps in three passes over the feasible nodes
  * instead of one per step: the scored nodes and their domains; each node's raw score, rounded, with the minimum
  * and maximum; NormalizeScore. An ignored node (lacking the key when every key is required) is kept as raw −1 in
- * SP_OUT between the passes (a raw score is never negative).
+ * SP_OUT between the passes (a raw score is never negative), as in spreadScore.
  */
 function spreadScoreOne(sb: usize, n: i32, feas: usize, nf: i32, requireAll: bool): i32 {
   const logs = ptrAt(sb, SP_LOG);
@@ -278,17 +290,6 @@ function spreadScoreOne(sb: usize, n: i32, feas: usize, nf: i32, requireAll: boo
     if (raw < min) min = raw;
     if (raw > max) max = raw;
   }
-  const rawOut = ptrAt(sb, SP_RAW);
-  const normOut = ptrAt(sb, SP_NORM);
-  const w = f64At(sb, SP_WEIGHT);
-  for (let k = 0; k < nf; k++) {
-    let raw = f64At(out, k);
-    let s: f64 = 0;
-    if (raw < 0) raw = 0;
-    else s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
-    if (rawOut != 0) setF64(rawOut, k, raw);
-    if (normOut != 0) setF64(normOut, k, s);
-    setF64(out, k, s * w);
-  }
+  normalizeSpread(sb, out, nf, min, max);
   return 0;
 }
