@@ -261,6 +261,9 @@ export class WasmScheduler {
   /** Which block content holds which kept-totals slot (fusedSlots), the slots' contents and the call each was last used in. */
   private readonly fused = { slotOf: new Map<string, number>(), keyOf: new Array<string | undefined>(FUSED_CACHE_SLOTS), lastCall: new Array<number>(FUSED_CACHE_SLOTS).fill(0), calls: 0, generation: -1 };
   private plansGeneration = 0;
+  /** The snapshot's lists of nodes holding pods with affinity terms when the plans were made (InterPodAffinity). */
+  private plansAffinity: readonly NodeInfo[] | null = null;
+  private plansAntiAffinity: readonly NodeInfo[] | null = null;
   private readonly hasInterPodAffinity: boolean;
   private readonly plugin: ReadonlyMap<string, Plugin>;
   private runPodCount = 0;
@@ -487,6 +490,19 @@ export class WasmScheduler {
           this.plans.clear();
           this.plansGeneration = this.evaluator.generation;
         }
+        // A shape's plan holds InterPodAffinity's PreFilter and PreScore decisions for it, which read the
+        // cluster's pods with affinity terms (their terms against the shape's labels: Skip when none applies).
+        // The snapshot renews its lists of the nodes holding such pods when one comes or goes: so do the plans.
+        // A run's own pods have no terms (plan), so they never change the lists.
+        if (this.hasInterPodAffinity) {
+          const withAffinity = this.snap.havePodsWithAffinity();
+          const withAnti = this.snap.havePodsWithRequiredAntiAffinity();
+          if (withAffinity !== this.plansAffinity || withAnti !== this.plansAntiAffinity) {
+            this.plans.clear();
+            this.plansAffinity = withAffinity;
+            this.plansAntiAffinity = withAnti;
+          }
+        }
         while (i + batch.count < infos.length && batch.count < RUN_PODS && this.evaluator.shapeCount < this.evaluator.maxShapes) {
           const info = infos[i + batch.count]!;
           const prev = batch.count > 0 ? infos[i + batch.count - 1]! : null;
@@ -556,7 +572,6 @@ export class WasmScheduler {
     if (c.config.explain || this.snap.nodes.length === 0) return false;
     // Kernel filters do not yield to nominated pods (RunFilterPluginsWithNominatedPods): the cycle does.
     if (this.snap.nominator.size > 0) return false;
-    if (this.hasInterPodAffinity && (this.snap.havePodsWithAffinity().length > 0 || this.snap.havePodsWithRequiredAntiAffinity().length > 0)) return false;
     return true;
   }
 
@@ -578,7 +593,8 @@ export class WasmScheduler {
     if (info.pod.nominatedNodeName !== "") return null;
     // InterPodAffinity weighs a pod's own affinity terms against every pod of the cluster, which the pods
     // placed earlier in the run change (and a placed pod with terms changes the next pods' scores): such
-    // pods go to the cycle. Without terms, and with no such pod in the cluster (fastEnabled), it skips.
+    // pods go to the cycle. A pod without terms meets only the terms of the cluster's pods, which no pod of
+    // the run changes: the shape's probe decided whether any applies (PreFilter / PreScore Skip, else the cycle).
     if (this.hasInterPodAffinity && (info.pod.affinity.podAffinity !== null || info.pod.affinity.podAntiAffinity !== null)) return null;
     // Per pod: what the kernel's fixed-size block can hold.
     const r = info.requests;

@@ -4,7 +4,8 @@
 // cluster (scheduleAll never changes its input), so every sample does the same work.
 //   - varied: syntheticPods (cpu 100m–1, memory 128Mi–2Gi, three images, five app labels), 50,000 on 5,000 nodes;
 //     then the same pods each with its own soft zone spread over its app's pods (a selector per app), where each
-//     pod is scanned with PodTopologySpread's per-pod kernel pass;
+//     pod is scanned with PodTopologySpread's per-pod kernel pass; then the varied pods on the same cluster
+//     plus two CoreDNS pods with kubeadm's preferred pod anti-affinity (what nearly every real cluster holds);
 //   - deployment: one Deployment of 50,000 replicas (expandWorkload: pods owned by its ReplicaSet, which the
 //     cluster holds, so PodTopologySpread's system-default constraints select them) on 5,000 nodes.
 import { Bench } from "tinybench";
@@ -70,7 +71,25 @@ export async function variedRunSuite(opts: RunSuiteOptions): Promise<BenchRow[]>
   for (const m of MODES) rows.push(await measureRun(`scheduleAll varied (${m.label})`, wasm, "wasm-simd", cluster, pods, m.percentageOfNodesToScore, opts));
   const spreading = pods.map(withZoneSpread);
   for (const m of MODES) rows.push(await measureRun(`scheduleAll varied, each spreading its app (${m.label})`, wasm, "wasm-simd", cluster, spreading, m.percentageOfNodesToScore, opts));
+  const base = syntheticCluster({ nodes: opts.nodes, seed: 1 });
+  const withDns = createCluster({ nodes: base.nodes, pods: [...base.pods, coreDns(0, base.nodes[0]!.metadata.name), coreDns(1, base.nodes[1]!.metadata.name)] });
+  for (const m of MODES) rows.push(await measureRun(`scheduleAll varied, beside CoreDNS (${m.label})`, wasm, "wasm-simd", withDns, pods, m.percentageOfNodesToScore, opts));
   return rows;
+}
+
+/** A bound CoreDNS replica as kubeadm deploys it: preferred anti-affinity to its siblings per node. */
+function coreDns(i: number, nodeName: string): object {
+  const term = { labelSelector: { matchExpressions: [{ key: "k8s-app", operator: "In", values: ["kube-dns"] }] }, topologyKey: "kubernetes.io/hostname" };
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: `coredns-${i}`, namespace: "kube-system", labels: { "k8s-app": "kube-dns" } },
+    spec: {
+      nodeName,
+      containers: [{ name: "coredns", image: "registry.k8s.io/coredns/coredns:v1.12.0", resources: { requests: { cpu: "100m", memory: "70Mi" } } }],
+      affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } },
+    },
+  };
 }
 
 /** The pod with a ScheduleAnyway zone spread over the pods of its app (its `app` label). */
