@@ -5,9 +5,10 @@
 // TypeScript engine on its own copy of the cluster.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, Scheduler, syntheticCluster, type PodInput, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
+import { createCluster, Scheduler, syntheticCluster, type PodInput, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "./index.js";
 import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
+import { placements, playSteps } from "./_test/steps.js";
 
 const KEYS = ["kubernetes.io/hostname", "topology.kubernetes.io/zone"] as const;
 const KINDS = ["requiredAnti", "preferredAnti", "preferredAffinity", "requiredAffinity"] as const;
@@ -44,7 +45,6 @@ function podOf(p: PodSpec, name: string, nodeName?: string): PodInput {
   };
 }
 
-const placements = (rs: readonly ScheduleResult[]) => rs.map((r) => [r.pod, r.status, r.nodeName]);
 
 const stepArb = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant("schedule" as const), pods: fc.array(podArb, { minLength: 1, maxLength: 10 }) }) },
@@ -79,25 +79,12 @@ describe("pods without affinity terms in kernel runs beside cluster pods with te
             const ts = new Scheduler(createCluster(data), options);
             const w = engine.scheduler(createCluster(data), options);
             try {
-              const placed: [string, string][] = bound.map((p, i) => [`default/b${i}`, names[c.bound[i]!.at % names.length]!]);
+              const placed: [string, string][] = bound.map((_, i) => [`default/b${i}`, names[c.bound[i]!.at % names.length]!]);
               let n = 0;
-              for (const st of c.steps) {
-                if (st.op === "schedule") {
-                  const pods = st.pods.map((p) => podOf(p, `q${n++}`));
-                  const want = placements(ts.scheduleMany(pods));
-                  const before = w.stats.runPods;
-                  expect(placements(w.scheduleMany(pods))).toEqual(want);
-                  if (w.snapshot.havePodsWithAffinity().length > 0) runsBeside += w.stats.runPods - before;
-                  for (const [key, , node] of want) if (node !== null) placed.push([key as string, node as string]);
-                } else {
-                  for (const k of st.picks) {
-                    if (placed.length === 0) break;
-                    const [key, node] = placed.splice(k % placed.length, 1)[0]!;
-                    ts.removePod(key, node);
-                    w.removePod(key, node);
-                  }
-                }
-              }
+              const steps = c.steps.map((st) => (st.op === "schedule" ? { op: "schedule" as const, pods: st.pods.map((p) => podOf(p, `q${n++}`)) } : st));
+              playSteps(ts, w, steps, placed, (before) => {
+                if (w.snapshot.havePodsWithAffinity().length > 0) runsBeside += w.stats.runPods - before;
+              });
             } finally {
               w.dispose();
             }
@@ -115,7 +102,7 @@ describe("pods without affinity terms in kernel runs beside cluster pods with te
     const dns = (i: number) =>
       podOf({ app: 9, cpu: 100, term: { kind: "preferredAnti", app: 9, key: "kubernetes.io/hostname", weight: 100 } }, `dns-${i}`, base.nodes[i]!.metadata.name);
     const data = { nodes: base.nodes, pods: [...base.pods, dns(0), dns(1)] };
-    const pods = Array.from({ length: 40 }, (_, i) => podOf({ app: i % 3, cpu: 100 + ((i * 37) % 500) }, `p${i}`));
+    const pods = Array.from({ length: 40 }, (_, i) => podOf({ app: i % 3, cpu: 100 + ((i * 37) % 500), term: undefined }, `p${i}`));
     const ts = new Scheduler(createCluster(data), { explain: false });
     const w = createWasmEngineSync().scheduler(createCluster(data), { explain: false });
     try {

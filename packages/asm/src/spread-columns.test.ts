@@ -5,9 +5,10 @@
 // simulate's passes).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, Scheduler, syntheticCluster, type PodInput, type ScheduleResult, type SchedulerOptions } from "@schedkit/core";
+import { createCluster, Scheduler, syntheticCluster, type PodInput, type SchedulerOptions } from "@schedkit/core";
 import { createWasmEngineSync } from "./index.js";
 import { assertProperty, PROPERTY_TIMEOUT, propertySeeds, runParameters } from "../../core/src/_test/long.js";
+import { placements, playSteps } from "./_test/steps.js";
 
 const wasm = createWasmEngineSync();
 const OPTIONS: SchedulerOptions = { percentageOfNodesToScore: 100, seed: 11, explain: false };
@@ -23,7 +24,6 @@ const pod = (name: string, app: string, i: number): PodInput => ({
   },
 });
 
-const placements = (rs: readonly ScheduleResult[]) => rs.map((r) => [r.pod, r.status, r.nodeName]);
 
 describe("columns brought up to date after pods are removed", () => {
   const base = syntheticCluster({ nodes: 240, seed: 3 });
@@ -125,23 +125,8 @@ describe("kept per-domain counts follow every change (random sequences of spread
             const ts = new Scheduler(createCluster(data), options);
             const w = engine.scheduler(createCluster(data), options);
             try {
-              const bound: [string, string][] = [];
               let n = 0;
-              for (const st of c.steps) {
-                if (st.op === "schedule") {
-                  const pods = st.pods.map((p) => toPod(p, n++));
-                  const want = placements(ts.scheduleMany(pods));
-                  expect(placements(w.scheduleMany(pods))).toEqual(want);
-                  for (const [key, , node] of want) if (node !== null) bound.push([key as string, node as string]);
-                } else {
-                  for (const k of st.picks) {
-                    if (bound.length === 0) break;
-                    const [key, node] = bound.splice(k % bound.length, 1)[0]!;
-                    ts.removePod(key, node);
-                    w.removePod(key, node);
-                  }
-                }
-              }
+              playSteps(ts, w, c.steps.map((st) => (st.op === "schedule" ? { op: "schedule" as const, pods: st.pods.map((p) => toPod(p, n++)) } : st)));
             } finally {
               w.dispose();
             }
