@@ -209,9 +209,9 @@ export const SPT_MAX_GROUPS = 384;
 // DOM_LIVE); a block with more counts its domains per pod.
 export const SPT_DOM_MARKS = 256;
 export const SP_TREE_GROUPS = 13;
-// Run mode, one constraint: 1 when SPC_COUNTS already hold every domain's count (the host keeps them per pod
-// shape, adding the changes of match counts it sees); the kernel then skips spreadTotals, and sets it to 1
-// once spreadTotals has run.
+// Run mode: 1 when the domain constraints' SPC_COUNTS already hold every domain's count (the host keeps them per
+// pod shape, adding the changes of match counts it sees; only with one constraint or keys not all required);
+// the kernel then skips spreadTotals, and sets it to 1 once spreadTotals has run.
 export const SP_COUNTS_KEPT = 14;
 export const SP_CONS = 15;
 export const SPC_DOM = 0; // i32 per node: domain id of the node's value of the key (0 is the value ""), −1: no such label

@@ -3,7 +3,7 @@
 // no feasible node (FitError, PostFilter), a filter error, or an assume leaving the exact domain.
 import {
   BW, C_BAL, C_FEAS, C_N, C_RUNOUT, MAX_RESOURCE_VALUE, NZ_CPU, NZ_MEM, P_ASSUME, P_START, P_TREE, P_TIE_FIRST, PODS,
-  P_NUM_TO_FIND, P_SPREAD, SP_COUNTS_KEPT, SP_NCONS, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_FUSED, R_FUSED_KEPT, R_FUSED_MISS, R_FUSED_WINDOW, R_FUSED_WINDOW_KEPT, R_STOP, R_TIE_WALK, R_TREE, R_WINDOW_WALK, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
+  P_NUM_TO_FIND, P_SPREAD, SP_COUNTS_KEPT, SP_NCONS, SP_REQUIRE_ALL, R_CPU, R_EPH, R_MEM, R_NEXT_START, R_NFAILED, R_RNG, R_FUSED, R_FUSED_KEPT, R_FUSED_MISS, R_FUSED_WINDOW, R_FUSED_WINDOW_KEPT, R_STOP, R_TIE_WALK, R_TREE, R_WINDOW_WALK, R_TREE_MISS, STOP_DOMAIN, STOP_ERROR, STOP_INFEASIBLE, STOP_NONE, TREE_SLOTS,
 } from "./abi";
 import { filterPod } from "./filter";
 import { fusedAssumed, fusedEligible, fusedPick, fusedPod, fusedReset, fusedTopTies, fusedWasKept, fusedWindow, fusedWindowEvaluated, fusedWindowKept } from "./vector";
@@ -96,7 +96,9 @@ export function runPods(ctx: usize, list: usize, count: i32, assume: i32): i32 {
     // A spreading pod's P_TREE says whether the group trees are for its block; the node trees are not for it.
     const slot = sb != 0 ? -1 : <i32>f64At(pb, P_TREE) - 1;
     if (sb != 0 && sb != spreadKept) {
-      if (f64At(sb, SP_COUNTS_KEPT) == 0 || f64At(sb, SP_NCONS) != 1) {
+      // Kept counts (the host's, per shape) only where a node's domain does not depend on the other keys; with
+      // every key required and more than one constraint, spreadTotals also marks the nodes having them all.
+      if (f64At(sb, SP_COUNTS_KEPT) == 0 || (f64At(sb, SP_NCONS) > 1 && f64At(sb, SP_REQUIRE_ALL) != 0)) {
         spreadTotals(ctx, sb);
         setF64(sb, SP_COUNTS_KEPT, 1);
       }

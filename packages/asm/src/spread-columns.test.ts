@@ -81,12 +81,16 @@ describe("columns brought up to date after pods are removed", () => {
 
 describe("kept per-domain counts follow every change (random sequences of spreading pods and removals)", () => {
   // Pods of a few apps with their own soft spread on a domain key (zone, or a rack some nodes lack, so that
-  // nodes without it are ignored or counted in "" as the policies say), required node affinity on some (nodes
-  // it excludes do not count), varied requests (each pod its own kernel run, shapes interleaved); between
+  // nodes without it are ignored or counted in "" as the policies say) or owned by their app's ReplicaSet
+  // (the system defaults), required node affinity on some (nodes it excludes do not count), varied requests
+  // (each pod its own kernel run, shapes interleaved); between
   // batches, bound pods removed. Each step's placements on the WebAssembly engine (both kernels) equal the
   // TypeScript engine's on its own copy of the cluster.
   const podArb = fc.record({
     app: fc.integer({ min: 0, max: 2 }),
+    // Owned by its app's ReplicaSet, without constraints of its own: the system-default constraints (hostname
+    // and zone, keys not all required) spread it.
+    owned: fc.boolean(),
     cpu: fc.integer({ min: 50, max: 900 }),
     key: fc.constantFrom("topology.kubernetes.io/zone", "example.com/rack"),
     zoneAffinity: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
@@ -99,10 +103,15 @@ describe("kept per-domain counts follow every change (random sequences of spread
   const toPod = (p: P, i: number): PodInput => ({
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { name: `q${i}`, namespace: "default", labels: { app: `app${p.app}` } },
+    metadata: {
+      name: `q${i}`,
+      namespace: "default",
+      labels: { app: `app${p.app}` },
+      ...(p.owned ? { ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: `rs${p.app}`, uid: `rs-${p.app}`, controller: true }] } : {}),
+    },
     spec: {
       containers: [{ name: "c", image: "app:1", resources: { requests: { cpu: `${p.cpu}m`, memory: "64Mi" } } }],
-      topologySpreadConstraints: [{ maxSkew: p.maxSkew, topologyKey: p.key, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: `app${p.app}` } } }],
+      ...(p.owned ? {} : { topologySpreadConstraints: [{ maxSkew: p.maxSkew, topologyKey: p.key, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: `app${p.app}` } } }] }),
       ...(p.zoneAffinity === undefined
         ? {}
         : { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "NotIn", values: [`zone-${p.zoneAffinity}`] }] }] } } } }),
@@ -120,7 +129,8 @@ describe("kept per-domain counts follow every change (random sequences of spread
             const base = syntheticCluster({ nodes: c.nodes, zones: c.zones, seed: c.layout });
             // Every third node has a rack label: the others lack the key.
             const nodes = base.nodes.map((n, i) => (i % 3 === 0 ? { ...n, metadata: { ...n.metadata, labels: { ...n.metadata.labels, "example.com/rack": `r${i % 2}` } } } : n));
-            const data = { ...base, nodes };
+            const replicaSets = [0, 1, 2].map((a) => ({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: `rs${a}`, namespace: "default", uid: `rs-${a}` }, spec: { selector: { matchLabels: { app: `app${a}` } }, replicas: 1 } }));
+            const data = [...nodes, ...base.pods, ...replicaSets];
             const options: SchedulerOptions = { percentageOfNodesToScore: c.pct, seed: c.seed, explain: false };
             const ts = new Scheduler(createCluster(data), options);
             const w = engine.scheduler(createCluster(data), options);

@@ -86,8 +86,8 @@ export class SpreadKernel implements PodKernelPlugin {
   private run: SpreadRun | null = null;
   /** The match columns the current run's block reads (runBlock), which the kernel updates on each assume. */
   private runColumns: readonly ShapeColumns[] = [];
-  /** The shape constraint whose kept counts the run block points at (runBlock), until the next runBlock. */
-  private keptRun: ShapeColumns | null = null;
+  /** The shape constraints whose kept counts the run block points at (runBlock), until the next runBlock. */
+  private keptRun: readonly ShapeColumns[] = [];
   /** Per constraint position: counts (f64) and presence (u8) scratch for `cap` domain ids. */
   private readonly scratch: { ptr: number; cap: number }[] = [];
 
@@ -250,16 +250,20 @@ export class SpreadKernel implements PodKernelPlugin {
     const required = new RequiredNodeAffinity(ps.pod.pod);
     const perCons = ps.constraints.map((c, i) => this.shapeColumns(shapeCache, shapeRegion, `${i}`, c, ps.pod, required, ps.opts));
     this.runColumns = perCons;
-    // One domain constraint: its counts per domain live with the shape, kept up to date between runs (the
+    // The domain constraints' counts per domain live with the shape, kept up to date between runs (the
     // kernel's assumes and shapeColumns' recounts add to them), so a run of this shape need not recount every
-    // node (spreadTotals). With more constraints, or a hostname one, the run recounts into scratch.
-    const keep = nc === 1 && ps.constraints[0]!.topologyKey !== LABEL_HOSTNAME ? perCons[0]! : null;
-    if (keep !== null && keep.counts === 0) {
-      keep.counts = shapeRegion(doms[0]!.ids.size * 8);
-      keep.dom = doms[0]!.ptr;
-      keep.requireAll = ps.requireAllTopologies;
-    }
-    this.keptRun = keep;
+    // node (spreadTotals) — when a node's domain for one constraint does not depend on the others' keys: one
+    // constraint, or keys not all required (the system defaults). Otherwise the run recounts into scratch.
+    // Hostname constraints have no counts (the match column is theirs).
+    const keepable = nc === 1 || !ps.requireAllTopologies;
+    const kept: (ShapeColumns | null)[] = ps.constraints.map((con, c) => (keepable && con.topologyKey !== LABEL_HOSTNAME ? perCons[c]! : null));
+    kept.forEach((e, c) => {
+      if (e === null || e.counts !== 0) return;
+      e.counts = shapeRegion(doms[c]!.ids.size * 8);
+      e.dom = doms[c]!.ptr;
+      e.requireAll = ps.requireAllTopologies;
+    });
+    this.keptRun = kept.filter((e): e is ShapeColumns => e !== null);
     const logs = this.logTable();
     if (this.ignored === 0) this.ignored = cols.allocate(cols.stride);
     if (this.allKeys === 0) this.allKeys = cols.allocate(cols.stride);
@@ -276,7 +280,7 @@ export class SpreadKernel implements PodKernelPlugin {
     f[b + SP_IGNORED] = this.ignored;
     f[b + SP_ALL_KEYS] = this.allKeys;
     f[b + SP_RUN] = 1;
-    f[b + SP_COUNTS_KEPT] = keep?.countsKept === true ? 1 : 0;
+    f[b + SP_COUNTS_KEPT] = this.keptRun.length > 0 && this.keptRun.every((e) => e.countsKept) ? 1 : 0;
     f[b + SP_TREE] = this.run.tree;
     f[b + SP_TREE_GROUPS] = this.run.groups;
     for (let c = 0; c < nc; c++) {
@@ -289,7 +293,7 @@ export class SpreadKernel implements PodKernelPlugin {
       f[q + SPC_COUNTED] = perCons[c]!.counted ?? 0;
       f[q + SPC_MAX_SKEW] = con.maxSkew;
       f[q + SPC_HOSTNAME] = con.topologyKey === LABEL_HOSTNAME ? 1 : 0;
-      f[q + SPC_COUNTS] = keep !== null ? keep.counts : scratch[c]!;
+      f[q + SPC_COUNTS] = kept[c] !== null ? kept[c]!.counts : scratch[c]!;
       f[q + SPC_PRESENT] = scratch[c]! + 8 * d.ids.size;
       // countPodsMatchSelector (common.go) on the pod itself, as each replica's assume adds it to a node.
       f[q + SPC_INC] = con.countsExisting && !pod.terminating && con.selector.matches(pod.labels) ? 1 : 0;
@@ -371,7 +375,7 @@ export class SpreadKernel implements PodKernelPlugin {
     const old = f[cell]!;
     f[cell] = v;
     if (!e.countsKept || v === old) return;
-    // assembly/spread.ts countedDomain for one constraint.
+    // assembly/spread.ts countedDomain where no other constraint's key decides (one constraint, or keys not all required).
     let d = this.kernel.i32[(e.dom >> 2) + ni.index]!;
     if (d < 0) {
       if (e.requireAll) return;
@@ -388,7 +392,8 @@ export class SpreadKernel implements PodKernelPlugin {
    */
   private harvestRun(): void {
     const k = this.keptRun;
-    if (k === null || k.countsKept || this.run === null) return;
-    if (this.kernel.f64[(this.run.block >> 3) + SP_COUNTS_KEPT] === 1) k.countsKept = true;
+    if (k.length === 0 || this.run === null) return;
+    if (this.kernel.f64[(this.run.block >> 3) + SP_COUNTS_KEPT] === 1) for (const e of k) e.countsKept = true;
   }
+
 }
