@@ -6,6 +6,8 @@
 //     then the same pods each with its own soft zone spread over its app's pods (a selector per app), where each
 //     pod is scanned with PodTopologySpread's per-pod kernel pass; then the varied pods on the same cluster
 //     plus two CoreDNS pods with kubeadm's preferred pod anti-affinity (what nearly every real cluster holds);
+//     then 8 Deployments' pods pending at once (owned by their ReplicaSets: system-default spreading), in turn
+//     as the queue interleaves them, with varied requests;
 //   - deployment: one Deployment of 50,000 replicas (expandWorkload: pods owned by its ReplicaSet, which the
 //     cluster holds, so PodTopologySpread's system-default constraints select them) on 5,000 nodes.
 import { Bench } from "tinybench";
@@ -74,7 +76,35 @@ export async function variedRunSuite(opts: RunSuiteOptions): Promise<BenchRow[]>
   const base = syntheticCluster({ nodes: opts.nodes, seed: 1 });
   const withDns = createCluster({ nodes: base.nodes, pods: [...base.pods, coreDns(0, base.nodes[0]!.metadata.name), coreDns(1, base.nodes[1]!.metadata.name)] });
   for (const m of MODES) rows.push(await measureRun(`scheduleAll varied, beside CoreDNS (${m.label})`, wasm, "wasm-simd", withDns, pods, m.percentageOfNodesToScore, opts));
+  const interleaved = interleavedDeployments(base, opts.pods);
+  for (const m of MODES) rows.push(await measureRun(`scheduleAll 8 Deployments interleaved (${m.label})`, wasm, "wasm-simd", interleaved, undefined, m.percentageOfNodesToScore, opts));
   return rows;
+}
+
+/**
+ * The cluster with 8 Deployments' `pods` replicas pending (expandWorkload: ReplicaSets and their pods), taken in
+ * turn — d0, d1, …, d7, d0, … as equal creation times and priorities leave them — each with its own requests
+ * (100m–1 CPU), so that every pod is its own kernel run.
+ */
+function interleavedDeployments(base: ReturnType<typeof syntheticCluster>, pods: number): Cluster {
+  const nodes = createCluster({ nodes: base.nodes, pods: [] }).nodes;
+  const per = Math.ceil(pods / 8);
+  const deps = Array.from({ length: 8 }, (_, d) => {
+    const dep = benchDeployment(per) as { metadata: { name: string }; spec: { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } } };
+    dep.metadata.name = `web-${d}`;
+    dep.spec.selector.matchLabels = { app: `web-${d}` };
+    dep.spec.template.metadata.labels = { app: `web-${d}` };
+    return expandWorkload(dep, "deployment", { nodes })!;
+  });
+  const out: object[] = [];
+  for (let i = 0; i < per && out.length < pods; i++) {
+    for (let d = 0; d < 8 && out.length < pods; d++) {
+      const p = structuredClone(deps[d]!.pods[i]) as { spec: { containers: { resources: { requests: Record<string, string> } }[] } };
+      p.spec.containers[0]!.resources.requests["cpu"] = `${100 + ((out.length * 37) % 900)}m`;
+      out.push(p);
+    }
+  }
+  return createCluster([...base.nodes, ...base.pods, ...deps.flatMap((e) => e.controllers), ...out]);
 }
 
 /** A bound CoreDNS replica as kubeadm deploys it: preferred anti-affinity to its siblings per node. */
