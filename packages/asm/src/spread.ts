@@ -37,7 +37,7 @@ interface ShapeColumns {
   /** currentGeneration() when the matches were last brought up to date. */
   checkedAt: number;
   /**
-   * A kernel run's counts per domain for this shape's single (domain) constraint, kept between runs: f64 per
+   * A kernel run's counts per domain for this (domain) constraint of the shape, kept between runs: f64 per
    * domain id (0: none yet), and the domain column and requireAll they are counted with (spreadTotals).
    */
   counts: number;
@@ -387,13 +387,12 @@ export class SpreadKernel implements PodKernelPlugin {
   }
 
   /**
-   * The kernel sets SP_COUNTS_KEPT in the run block once it has counted the kept shape's domains (or found them
-   * kept): from then on that shape's counts follow every recount. Read before the block is written again.
+   * The kernel sets SP_COUNTS_KEPT in the run block once it has counted the kept constraints' domains (or found
+   * them kept): from then on their counts follow every recount. Read before the block is written again.
    */
   private harvestRun(): void {
     const k = this.keptRun;
     if (k.length === 0 || this.run === null) return;
     if (this.kernel.f64[(this.run.block >> 3) + SP_COUNTS_KEPT] === 1) for (const e of k) e.countsKept = true;
   }
-
 }
