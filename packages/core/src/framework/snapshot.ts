@@ -276,7 +276,7 @@ function nextGeneration(index: number): number {
 
 /**
  * @internal The index of the node whose change carried generation `g`, or −1 when the log no longer holds it
- * (more than CHANGE_LOG_SIZE changes since) or no change carried it (g < 1 or after currentGeneration()).
+ * (CHANGE_LOG_SIZE or more changes after it) or no change carried it (g < 1 or after currentGeneration()).
  */
 export function changedNodeIndex(g: number): number {
   if (g < 1 || g > generation || generation - g >= CHANGE_LOG_SIZE) return -1;
