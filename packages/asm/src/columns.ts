@@ -198,20 +198,13 @@ export class NodeColumns {
     let changed = 0;
     const gens = this.gens;
     const nodes = this.snap.nodes;
-    if (now - this.clock < nodes.length && changedNodeIndex(this.clock + 1) >= 0) {
-      // Fewer changes than nodes since every node was current: only the nodes they went to can be stale.
-      for (let g = this.clock + 1; g <= now; g++) {
-        const ni = nodes[changedNodeIndex(g)];
-        if (ni !== undefined && gens[ni.index] !== ni.generation) {
-          this.refreshNode(ni);
-          changed++;
-        }
-      }
-      this.clock = now;
-      return changed;
-    }
-    for (const ni of nodes) {
-      if (gens[ni.index] !== ni.generation) {
+    // Fewer changes than nodes since every node was current, all still logged: only the nodes they went to can be stale.
+    const since = this.clock;
+    const logged = now - since < nodes.length && changedNodeIndex(since + 1) >= 0;
+    const visits = logged ? now - since : nodes.length;
+    for (let k = 0; k < visits; k++) {
+      const ni = logged ? nodes[changedNodeIndex(since + 1 + k)] : nodes[k];
+      if (ni !== undefined && gens[ni.index] !== ni.generation) {
         this.refreshNode(ni);
         changed++;
       }

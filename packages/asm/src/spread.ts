@@ -350,19 +350,12 @@ export class SpreadKernel implements PodKernelPlugin {
     const m = e.match >> 3;
     const gens = e.gens;
     const ns = pod.pod.namespace;
-    if (now - since < nodes.length && changedNodeIndex(since + 1) >= 0) {
-      // Fewer changes than nodes since the last check: only the nodes they went to can be stale.
-      for (let g = since + 1; g <= now; g++) {
-        const i = changedNodeIndex(g);
-        const ni = nodes[i];
-        if (ni === undefined || gens[i] === ni.generation) continue;
-        gens[i] = ni.generation;
-        this.recount(e, m + i, ni, countMatchingPods(ni, c, ns));
-      }
-      return e;
-    }
-    for (const ni of nodes) {
-      if (gens[ni.index] === ni.generation) continue;
+    // Fewer changes than nodes since the last check, all still logged: only the nodes they went to can be stale.
+    const logged = now - since < nodes.length && changedNodeIndex(since + 1) >= 0;
+    const visits = logged ? now - since : nodes.length;
+    for (let k = 0; k < visits; k++) {
+      const ni = logged ? nodes[changedNodeIndex(since + 1 + k)] : nodes[k];
+      if (ni === undefined || gens[ni.index] === ni.generation) continue;
       gens[ni.index] = ni.generation;
       this.recount(e, m + ni.index, ni, countMatchingPods(ni, c, ns));
     }
