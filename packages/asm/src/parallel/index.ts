@@ -16,15 +16,19 @@ import {
   type ShapeCapacity,
 } from "@schedkit/core/analysis";
 import { createWorkerPool, MAX_WORKERS, type ThreadStats, type WorkerPool } from "@schedkit/core/parallel";
+import { runJobs, type Threads } from "./jobs.js";
 import { availableParallelism } from "node:os";
-import { engineByName, unpackPlacement, type EngineName, type PackedCapacity, type Setup, type Startup } from "./tasks.js";
+import { capacity as capacityTask, engineByName, nodesToAddProbe as probeTask, unpackPlacement, type EngineName, type PackedCapacity, type PackedCapacityResult, type Prepared, type Setup, type Startup } from "./tasks.js";
 
 export type { EngineName, Startup } from "./tasks.js";
 export type { ThreadStats } from "@schedkit/core/parallel";
 
 /** What every parallel question takes besides its own options. */
 export interface ParallelOptions {
-  /** Threads. Default: the machine's cores (os.availableParallelism()); 1 answers on the calling thread. */
+  /**
+   * Threads. Default: the machine's cores (os.availableParallelism()); 1 answers on the calling thread. A warm
+   * pool starts this many; a one-call question counts the calling thread as one of them.
+   */
   readonly workers?: number;
   /** The engine each thread creates (engines are not shared across threads). Default "wasm" (SIMD where the host has it). */
   readonly engine?: EngineName;
@@ -82,12 +86,53 @@ function openOn(own: Cluster, clusterMs: number, cluster: unknown, options: Para
 }
 
 /**
+ * One question's threads: the calling thread and `workers − 1` threads. A thread's start, its cold
+ * createCluster and V8's warm-up of the question's code take longer than many questions, and on a machine
+ * with as many cores as threads a starting thread slows the calling thread's own warm-up (docs/parallel.md,
+ * "One call"). So the calling thread — its Cluster built and checked already — answers from the first moment,
+ * and the threads start only once it has answered for about what a thread's start-up takes (a thread's start
+ * and import, and its cold createCluster of the input: twice the calling thread's): a question that ends
+ * sooner starts none.
+ */
+function oneCall(own: Cluster, clusterMs: number, cluster: unknown, options: ParallelOptions): Pick<ParallelCluster, "capacityEach" | "nodesToAdd" | "close"> {
+  const { workers, engine, clusterOptions } = parallelOptions(options);
+  if (workers === 1) return callingThread(own, engine, clusterMs);
+  const t0 = performance.now();
+  const local: Prepared = { cluster: own, engine: engineByName(engine), startup: { bootMs: 0, clusterMs, engineMs: performance.now() - t0 } };
+  let pool: WorkerPool | undefined;
+  let ready = false;
+  const threads: Threads = {
+    count: workers - 1,
+    ready: () => ready,
+    start: () => {
+      const setup: Setup = { cluster, clusterOptions, engine, spawnedAt: performance.timeOrigin + performance.now() };
+      pool ??= createWorkerPool(TASKS, { workers: workers - 1, onCallingThread: false, setup });
+      return pool.ready().then(() => void (ready = true));
+    },
+    run: (fn, input) => pool!.run(fn, input),
+  };
+  const on: Runner = { threads, local, startAfterMs: 2 * clusterMs + THREAD_START_MS };
+  return {
+    capacityEach: (shapes, options = {}) => askCapacityEach(own, on, shapes, options),
+    nodesToAdd: (shape, template, target, options = {}) => askNodesToAdd(own, on, shape, template, target, options),
+    close: async () => {
+      await pool?.close();
+    },
+  };
+}
+
+/** A thread's start and the import of the task module (docs/parallel.md: 120–260 ms on the bench's 2-core machine). */
+const THREAD_START_MS = 200;
+
+/**
  * @schedkit/core/analysis's nodesToAdd() on several threads. `cluster` is createCluster's input (plain data:
  * each thread builds its own Cluster from it). Every thread answers a capacity() probe at all times: the one
  * the search needs, or one it will need on the outcome the answers so far predict (core's nodesToAddSearch),
  * and a thread that finishes takes the next at once, with no round to wait for. The search decides only on
- * real answers, so the result is the one-thread result. One call starts and ends its threads; to ask several
- * questions of one cluster, openParallelCluster() keeps them.
+ * real answers, so the result is the one-thread result. In one call the calling thread is one of the
+ * `workers` and answers from the first moment; the others start once the question has run about as long as
+ * their start-up takes, and end with the call. To ask several questions of one cluster, openParallelCluster()
+ * keeps threads warm.
  */
 export async function nodesToAdd(cluster: unknown, shape: PodInput, template: unknown, target: number, options: ParallelNodesToAddOptions = {}): Promise<NodesToAddResult> {
   const { question, ...parallel } = splitOptions(options);
@@ -96,23 +141,27 @@ export async function nodesToAdd(cluster: unknown, shape: PodInput, template: un
   const own = createCluster(cluster, parallel.clusterOptions);
   const clusterMs = performance.now() - t0;
   nodesToAddSearch(own, template, target, question);
-  return once(openOn(own, clusterMs, cluster, parallel), (p) => p.nodesToAdd(shape, template, target, question));
+  return once(oneCall(own, clusterMs, cluster, parallel), (p) => p.nodesToAdd(shape, template, target, question));
 }
 
 /**
  * capacity() of each shape alone on the cluster, as `capacity(cluster, [shape], options)` for each, on
  * several threads: independent questions (unlike capacity() over several shapes, where each shape sees the
- * replicas of the ones before it). Results in shape order. One call starts and ends its threads (at most one
- * per shape); openParallelCluster() keeps them for the next question.
+ * replicas of the ones before it). Results in shape order. In one call the calling thread is one of the
+ * `workers` (at most one per shape) and answers from the first moment; the others start once the question has
+ * run about as long as their start-up takes, and end with the call. openParallelCluster() keeps threads warm
+ * for the next question.
  */
 export async function capacityEach(cluster: unknown, shapes: readonly PodInput[], options: CapacityEachOptions = {}): Promise<CapacityResult[]> {
   if (!Array.isArray(shapes)) throw new SchedkitError("shapes", shapes, "is not an array of pods");
   const { question, ...parallel } = splitOptions(options);
   const workers = Math.min(parallelOptions(parallel).workers, Math.max(1, shapes.length));
-  return once(openParallelCluster(cluster, { ...parallel, workers }), (p) => p.capacityEach(shapes, question));
+  const t0 = performance.now();
+  const own = createCluster(cluster, parallel.clusterOptions);
+  return once(oneCall(own, performance.now() - t0, cluster, { ...parallel, workers }), (p) => p.capacityEach(shapes, question));
 }
 
-async function once<T>(p: ParallelCluster, ask: (p: ParallelCluster) => Promise<T>): Promise<T> {
+async function once<P extends Pick<ParallelCluster, "close">, T>(p: P, ask: (p: P) => Promise<T>): Promise<T> {
   try {
     return await ask(p);
   } finally {
@@ -160,8 +209,11 @@ function callingThread(cluster: Cluster, engineName: EngineName, clusterMs: numb
   };
 }
 
+/** A ParallelCluster on `workers` threads that stay warm until close(). */
 function threads(cluster: Cluster, setup: Setup, workers: number): ParallelCluster {
   const pool: WorkerPool = createWorkerPool(TASKS, { workers, setup: { ...setup, spawnedAt: performance.timeOrigin + performance.now() } });
+  // The pool queues jobs until its threads are ready: they take them at once.
+  const on: Runner = { threads: { count: pool.threads, ready: () => true, start: () => Promise.resolve(), run: (fn, input) => pool.run(fn, input) }, local: undefined, startAfterMs: 0 };
   return {
     threads: pool.threads,
     ready: () => pool.ready(),
@@ -170,81 +222,78 @@ function threads(cluster: Cluster, setup: Setup, workers: number): ParallelClust
       await pool.ready();
       return pool.map<Startup>("startup", Array.from({ length: pool.threads }, () => ({})));
     },
-    capacityEach: async (shapes, options = {}) => {
-      if (!Array.isArray(shapes)) throw new SchedkitError("shapes", shapes, "is not an array of pods");
-      const rest = question(options);
-      // One job per shape from the pool's queue: a thread that finishes takes the next shape, so uneven
-      // questions keep both threads busy until the last one.
-      return pool.map<CapacityResult>("capacity", shapes.map((s) => ({ shapes: [s], options: rest })));
-    },
-    nodesToAdd: async (shape, template, target, options = {}) => {
-      const rest = question(options);
-      const search = nodesToAddSearch(cluster, template, target, rest);
-      // Each answer's packed placement, unpacked only for the answers the result keeps.
-      const packed = new Map<ShapeCapacity, Int32Array>();
-      const names = cluster.nodes.map((n) => n.name);
-      const unpacked = (r: NodesToAddResult): NodesToAddResult => {
-        const full = (a: ShapeCapacity | null) => (a === null ? null : { ...a, placement: unpackPlacement(packed.get(a)!, names, r.addedNodes) });
-        return { ...r, withOneFewer: full(r.withOneFewer), after: full(r.after) };
-      };
-      return new Promise<NodesToAddResult>((resolve, reject) => {
-        let running = 0;
-        let outcome: { readonly ok: true; readonly value: NodesToAddResult } | { readonly ok: false; readonly error: unknown } | undefined;
-        // The question settles once its probes have all finished, speculative ones included: a probe still
-        // running when the answers decide the search (a thread cannot be interrupted) is this question's time,
-        // not the next question's on that thread.
-        const settle = () => {
-          if (outcome === undefined || running > 0) return;
-          if (outcome.ok) resolve(outcome.value);
-          else reject(outcome.error);
-        };
-        const fail = (e: unknown) => {
-          outcome ??= { ok: false, error: e };
-          settle();
-        };
-        // Keeps one probe per thread running: whenever one is answered, the search takes the answer and hands
-        // out the next probe worth running.
-        const fill = () => {
-          if (outcome !== undefined) return settle();
-          const done = search.result();
-          if (done !== undefined) {
-            outcome = { ok: true, value: unpacked(done) };
-            return settle();
-          }
-          for (let probe: NodesToAddProbe | undefined; running < pool.threads && (probe = search.next()) !== undefined; ) {
-            const p = probe;
-            running++;
-            pool.run<PackedCapacity>("nodesToAddProbe", { shape, template, probe: p, options: rest }).then(
-              ({ answer, placement }) => {
-                running--;
-                if (outcome !== undefined) return settle();
-                try {
-                  packed.set(answer, placement);
-                  search.answer(p, answer);
-                  fill();
-                } catch (e) {
-                  fail(e);
-                }
-              },
-              (e) => {
-                running--;
-                fail(e);
-              },
-            );
-          }
-          if (running === 0) fail(new Error("schedkit: nodesToAdd's search is undecided with no probe left to run"));
-        };
-        try {
-          fill();
-        } catch (e) {
-          fail(e);
-        }
-      });
-    },
+    capacityEach: (shapes, options = {}) => askCapacityEach(cluster, on, shapes, options),
+    nodesToAdd: (shape, template, target, options = {}) => askNodesToAdd(cluster, on, shape, template, target, options),
     stats: () => pool.stats(),
     close: () => pool.close(),
   };
 }
+
+/** Where a question's jobs run: threads, and for a one-call question the calling thread too (runJobs). */
+interface Runner {
+  readonly threads: Threads;
+  readonly local: Prepared | undefined;
+  /** How long the calling thread answers alone before the threads start (runJobs). */
+  readonly startAfterMs: number;
+}
+
+/** The cluster's node names, which packed placements index (every thread's cluster has the same nodes in the same order). */
+const nodeNames = new WeakMap<Cluster, readonly string[]>();
+function namesOf(cluster: Cluster): readonly string[] {
+  let names = nodeNames.get(cluster);
+  if (names === undefined) nodeNames.set(cluster, (names = cluster.nodes.map((n) => n.name)));
+  return names;
+}
+
+async function askCapacityEach(cluster: Cluster, on: Runner, shapes: readonly PodInput[], options: CapacityQuestion): Promise<CapacityResult[]> {
+  if (!Array.isArray(shapes)) throw new SchedkitError("shapes", shapes, "is not an array of pods");
+  const rest = question(options);
+  const local = on.local;
+  // One job per shape from one queue: whoever is free takes the next shape, so uneven questions keep every
+  // thread busy until the last one.
+  const answers = new Array<PackedCapacityResult>(shapes.length);
+  let next = 0;
+  let answered = 0;
+  await runJobs<number, PackedCapacityResult>(on.threads, "capacity", local && ((input) => capacityTask(input as CapacityJob, local)), on.startAfterMs, {
+    known: true,
+    next: () => (next < shapes.length ? next++ : undefined),
+    input: (i): CapacityJob => ({ shapes: [shapes[i]], options: rest }),
+    answer: (i, a) => {
+      answers[i] = a;
+      answered++;
+    },
+    done: () => answered === shapes.length,
+  });
+  const names = namesOf(cluster);
+  return answers.map(({ result, placements }) => ({ ...result, shapes: result.shapes.map((a, i) => ({ ...a, placement: unpackPlacement(placements[i]!, names, []) })) }));
+}
+
+async function askNodesToAdd(cluster: Cluster, on: Runner, shape: PodInput, template: unknown, target: number, options: NodesToAddQuestion): Promise<NodesToAddResult> {
+  const rest = question(options);
+  const local = on.local;
+  const search = nodesToAddSearch(cluster, template, target, rest);
+  // Each answer's packed placement, unpacked only for the answers the result keeps.
+  const packed = new Map<ShapeCapacity, Int32Array>();
+  // Every thread runs a probe at all times: whenever one is answered, the search takes the answer and hands
+  // out the next probe worth running.
+  await runJobs<NodesToAddProbe, PackedCapacity>(on.threads, "nodesToAddProbe", local && ((input) => probeTask(input as ProbeJob, local)), on.startAfterMs, {
+    known: false,
+    next: () => search.next(),
+    input: (p): ProbeJob => ({ shape, template, probe: p, options: rest }),
+    answer: (p, { answer, placement }) => {
+      packed.set(answer, placement);
+      search.answer(p, answer);
+    },
+    done: () => search.result() !== undefined,
+  });
+  const r = search.result()!;
+  const names = namesOf(cluster);
+  const full = (a: ShapeCapacity | null) => (a === null ? null : { ...a, placement: unpackPlacement(packed.get(a)!, names, r.addedNodes) });
+  return { ...r, withOneFewer: full(r.withOneFewer), after: full(r.after) };
+}
+
+type CapacityJob = Parameters<typeof capacityTask>[0];
+type ProbeJob = Parameters<typeof probeTask>[0];
 
 /** A question's options, checked: the engine and threads belong to the ParallelCluster. */
 function question<O extends object>(options: O): O {

@@ -20,7 +20,7 @@ export interface Setup {
 export interface Prepared {
   readonly cluster: Cluster;
   readonly engine: Engine;
-  /** The cluster's node names to their index, made by the first probe that packs a placement. */
+  /** The cluster's node names to their index, made by the first answer that packs a placement. */
   nodeIndex?: Map<string, number>;
   /** What this thread's preparation cost (the `startup` job reports it). */
   readonly startup: Startup;
@@ -55,16 +55,28 @@ export function startup(_job: unknown, p: Prepared): Startup {
   return p.startup;
 }
 
-export function capacity(job: { readonly shapes: readonly PodInput[]; readonly options: Omit<CapacityOptions, "engine"> }, p: Prepared): CapacityResult {
-  return capacityOn(p.cluster, job.shapes, { ...job.options, engine: p.engine });
+/**
+ * A capacity answer as it travels back: each shape's placement (one `{node, replicas}` per node that got a
+ * replica: up to one per node) as (node index, replicas) pairs in an Int32Array, `placements[i]` for
+ * `result.shapes[i]`, whose own placement is empty. Structured clone of 10,000 such objects costs the thread
+ * ~1.8 ms and the calling thread — which shares the cores with the threads — ~5 ms to read; the pairs cost
+ * neither, and the calling thread names them again from its own cluster's node names (unpackPlacement).
+ */
+export interface PackedCapacityResult {
+  readonly result: CapacityResult;
+  readonly placements: readonly Int32Array[];
+}
+
+export function capacity(job: { readonly shapes: readonly PodInput[]; readonly options: Omit<CapacityOptions, "engine"> }, p: Prepared): PackedCapacityResult {
+  const r = capacityOn(p.cluster, job.shapes, { ...job.options, engine: p.engine });
+  return { result: { ...r, shapes: r.shapes.map((s) => ({ ...s, placement: [] })) }, placements: r.shapes.map((s) => packPlacement(s.placement, p)) };
 }
 
 /**
- * A probe's answer as it travels back: without its placement, which goes as (node, replicas) pairs in one
- * Int32Array — a node of the cluster by its index in cluster.nodes, the i-th template copy as −i. The search
- * reads only the replica counts; the calling thread turns the pairs back into names (unpackPlacement) only
- * for the two answers nodesToAdd's result keeps, instead of cloning thousands of {node, replicas} objects
- * per probe on the thread that drives the search.
+ * A probe's answer as it travels back: without its placement, which goes as pairs in one Int32Array as a
+ * capacity answer's does (a template copy's node as −i for the i-th copy). The search reads only the replica
+ * counts; the calling thread names the pairs again only for the two answers nodesToAdd's result keeps,
+ * instead of cloning thousands of {node, replicas} objects per probe on the thread that drives the search.
  */
 export interface PackedCapacity {
   readonly answer: ShapeCapacity;
@@ -76,17 +88,23 @@ export function nodesToAddProbe(
   p: Prepared,
 ): PackedCapacity {
   const a = probeOn(p.cluster, job.shape, job.template, job.probe, { ...job.options, engine: p.engine });
-  const index = (p.nodeIndex ??= new Map(p.cluster.nodes.map((n, i) => [n.name, i])));
-  const placement = new Int32Array(2 * a.placement.length);
-  a.placement.forEach(({ node, replicas }, i) => {
-    // Not a node of the cluster, so a template copy, named "<template name>-<i>" (core's copyNode).
-    placement[2 * i] = index.get(node) ?? -Number(node.slice(node.lastIndexOf("-") + 1));
-    placement[2 * i + 1] = replicas;
-  });
-  return { answer: { ...a, placement: [] }, placement };
+  return { answer: { ...a, placement: [] }, placement: packPlacement(a.placement, p) };
 }
 
-/** A packed placement's names again: `nodes` the cluster's node names, `copies` the template copies' (from 1). */
+/** A placement as (node, replicas) pairs: a node of the cluster by its index in cluster.nodes, the i-th template copy as −i. */
+function packPlacement(placement: ShapeCapacity["placement"], p: Prepared): Int32Array {
+  const index = (p.nodeIndex ??= new Map(p.cluster.nodes.map((n, i) => [n.name, i])));
+  const out = new Int32Array(2 * placement.length);
+  for (let i = 0; i < placement.length; i++) {
+    const { node, replicas } = placement[i]!;
+    // Not a node of the cluster, so a template copy, named "<template name>-<i>" (core's copyNode).
+    out[2 * i] = index.get(node) ?? -Number(node.slice(node.lastIndexOf("-") + 1));
+    out[2 * i + 1] = replicas;
+  }
+  return out;
+}
+
+/** A packed placement's names again: `nodes` the cluster's node names, `copies` the template copies' (from 1; none for capacity). */
 export function unpackPlacement(placement: Int32Array, nodes: readonly string[], copies: readonly string[]): ShapeCapacity["placement"] {
   const out: { node: string; replicas: number }[] = [];
   for (let i = 0; i < placement.length; i += 2) {

@@ -90,6 +90,24 @@ describe("threads: each prepares once, shares nothing", () => {
     await pool.close();
   });
 
+  it("with workers: 1 and onCallingThread: false runs every job on one thread, the calling thread left free", async () => {
+    const pool = createWorkerPool(task, { workers: 1, onCallingThread: false, setup });
+    try {
+      const seen = await pool.map<{ threadId: number }>("where", [{}, {}]);
+      expect(pool.threads).toBe(1);
+      expect(seen[0]!.threadId).toBeGreaterThan(0);
+      expect(seen[1]!.threadId).toBe(seen[0]!.threadId);
+      expect(await pool.map("walk", inputs)).toEqual(await sweep(task, "walk", inputs, { workers: 1, setup }));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("refuses onCallingThread that is not a boolean, or true with more than one worker", () => {
+    expect(() => createWorkerPool(task, { workers: 1, onCallingThread: "no" as never })).toThrow(/^onCallingThread: "no" is not a boolean$/);
+    expect(() => createWorkerPool(task, { workers: 2, onCallingThread: true })).toThrow(/^onCallingThread: true cannot hold with workers: 2/);
+  });
+
   it("hands a job a copy of its input, never the caller's object", async () => {
     const input = { seed: 5, steps: 10 };
     const [r] = await sweep<{ seed: number }>(task, "walk", [input], { workers: 1, setup });

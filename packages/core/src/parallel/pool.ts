@@ -22,8 +22,14 @@ export type TaskModule = URL | string;
 
 /** Options of createWorkerPool() and sweep(). */
 export interface WorkerPoolOptions {
-  /** Threads to start. Default: the machine's cores (os.availableParallelism()). 1 runs every job on the calling thread. */
+  /** Threads to start. Default: the machine's cores (os.availableParallelism()). 1 runs every job on the calling thread (unless `onCallingThread` is false). */
   readonly workers?: number;
+  /**
+   * With `workers: 1`, whether jobs run on the calling thread (default true: no thread to start, the reference
+   * threaded runs are compared with). false starts one thread, which leaves the calling thread's event loop
+   * free while jobs run. Threads are always started for more than one worker.
+   */
+  readonly onCallingThread?: boolean;
   /** Passed (as a structured clone) to the task's `prepare` on each thread; without `prepare`, it is the job's second argument. */
   readonly setup?: unknown;
   /** Called on the calling thread with what jobs pass to `context.progress`. */
@@ -204,7 +210,10 @@ export function createWorkerPool(task: TaskModule, options: WorkerPoolOptions = 
   const n = workerCount(options.workers);
   const onProgress = options.onProgress ?? (() => {});
   const limits = resourceLimits(options.resourceLimits);
-  return n === 1 ? inlinePool(href, options.setup, onProgress) : threadPool(href, n, options.setup, onProgress, limits);
+  const { onCallingThread = n === 1 } = options;
+  if (typeof onCallingThread !== "boolean") throw new SchedkitError("onCallingThread", onCallingThread, "is not a boolean");
+  if (onCallingThread && n !== 1) throw new SchedkitError("onCallingThread", onCallingThread, `cannot hold with workers: ${n} (jobs run on the calling thread only with one worker)`);
+  return onCallingThread ? inlinePool(href, options.setup, onProgress) : threadPool(href, n, options.setup, onProgress, limits);
 }
 
 /**
