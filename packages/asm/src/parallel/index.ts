@@ -40,11 +40,23 @@ export interface ParallelOptions {
 export type CapacityQuestion = Omit<CapacityOptions, "engine" | "interleave">;
 export type NodesToAddQuestion = Omit<NodesToAddOptions, "engine">;
 
+/** What a one-call question (capacityEach(), nodesToAdd()) takes besides ParallelOptions. */
+export interface OneCallOptions extends ParallelOptions {
+  /**
+   * Whether the calling thread answers too (default true): it is then one of the `workers`, answers from the
+   * first moment, and the other threads start only once the question has run about as long as their start-up
+   * takes — about as fast as one thread for a short question — but the caller's event loop waits while it
+   * answers. false leaves every job to `workers` threads and the event loop free (a server's), at the cost of
+   * their start-up.
+   */
+  readonly callingThread?: boolean;
+}
+
 /** Options of the parallel nodesToAdd(): core's, with the engine named, and the threads. */
-export type ParallelNodesToAddOptions = NodesToAddQuestion & ParallelOptions;
+export type ParallelNodesToAddOptions = NodesToAddQuestion & OneCallOptions;
 
 /** Options of capacityEach(): capacity()'s, with the engine named, and the threads. */
-export type CapacityEachOptions = CapacityQuestion & ParallelOptions;
+export type CapacityEachOptions = CapacityQuestion & OneCallOptions;
 
 /** A cluster prepared on a pool of threads that stay warm between questions. Close it when done. */
 export interface ParallelCluster {
@@ -94,14 +106,15 @@ function openOn(own: Cluster, clusterMs: number, cluster: unknown, options: Para
  * and import, and its cold createCluster of the input: twice the calling thread's): a question that ends
  * sooner starts none.
  */
-function oneCall(own: Cluster, clusterMs: number, cluster: unknown, options: ParallelOptions): Pick<ParallelCluster, "capacityEach" | "nodesToAdd" | "close"> {
+function oneCall(own: Cluster, clusterMs: number, cluster: unknown, options: OneCallOptions): Pick<ParallelCluster, "capacityEach" | "nodesToAdd" | "close"> {
   const { workers, engine, clusterOptions } = parallelOptions(options);
+  if (options.callingThread === false) return threads(own, { cluster, clusterOptions, engine }, workers);
   if (workers === 1) return callingThread(own, engine, clusterMs);
   const t0 = performance.now();
   const local: Prepared = { cluster: own, engine: engineByName(engine), startup: { bootMs: 0, clusterMs, engineMs: performance.now() - t0 } };
   let pool: WorkerPool | undefined;
   let ready = false;
-  const threads: Threads = {
+  const later: Threads = {
     count: workers - 1,
     ready: () => ready,
     start: () => {
@@ -111,7 +124,7 @@ function oneCall(own: Cluster, clusterMs: number, cluster: unknown, options: Par
     },
     run: (fn, input) => pool!.run(fn, input),
   };
-  const on: Runner = { threads, local, startAfterMs: 2 * clusterMs + THREAD_START_MS };
+  const on: Runner = { threads: later, local, startAfterMs: 2 * clusterMs + THREAD_START_MS };
   return {
     capacityEach: (shapes, options = {}) => askCapacityEach(own, on, shapes, options),
     nodesToAdd: (shape, template, target, options = {}) => askNodesToAdd(own, on, shape, template, target, options),
@@ -209,9 +222,9 @@ function callingThread(cluster: Cluster, engineName: EngineName, clusterMs: numb
   };
 }
 
-/** A ParallelCluster on `workers` threads that stay warm until close(). */
+/** A ParallelCluster on `workers` threads (one included) that stay warm until close(). */
 function threads(cluster: Cluster, setup: Setup, workers: number): ParallelCluster {
-  const pool: WorkerPool = createWorkerPool(TASKS, { workers, setup: { ...setup, spawnedAt: performance.timeOrigin + performance.now() } });
+  const pool: WorkerPool = createWorkerPool(TASKS, { workers, onCallingThread: false, setup: { ...setup, spawnedAt: performance.timeOrigin + performance.now() } });
   // The pool queues jobs until its threads are ready: they take them at once.
   const on: Runner = { threads: { count: pool.threads, ready: () => true, start: () => Promise.resolve(), run: (fn, input) => pool.run(fn, input) }, local: undefined, startAfterMs: 0 };
   return {
@@ -304,10 +317,11 @@ function question<O extends object>(options: O): O {
   return options;
 }
 
-function splitOptions<O extends ParallelOptions>(options: O): ParallelOptions & { question: Omit<O, keyof ParallelOptions> } {
+function splitOptions<O extends OneCallOptions>(options: O): ParallelOptions & { callingThread: boolean; question: Omit<O, keyof OneCallOptions> } {
   if (typeof options !== "object" || options === null) throw new SchedkitError("options", options, "is not an options object");
-  const { workers, engine, clusterOptions, ...rest } = options;
-  return { ...parallelOptions({ workers, engine, clusterOptions }), question: rest };
+  const { workers, engine, clusterOptions, callingThread = true, ...rest } = options;
+  if (typeof callingThread !== "boolean") throw new SchedkitError("callingThread", callingThread, "is not a boolean");
+  return { ...parallelOptions({ workers, engine, clusterOptions }), callingThread, question: rest };
 }
 
 function parallelOptions(options: ParallelOptions): { workers: number; engine: EngineName; clusterOptions: CreateClusterOptions | undefined } {

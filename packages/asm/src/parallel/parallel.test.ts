@@ -45,6 +45,12 @@ describe("nodesToAdd on threads: the one-thread answer", () => {
     });
   }
 
+  it("equals core's nodesToAdd with every probe on threads (callingThread: false)", async () => {
+    const c = { shape: pod("web", "700m", "1Gi"), tpl: template("pool", "8"), target: 400 };
+    const one = nodesToAdd(cluster, c.shape, c.tpl, c.target, { seed: 3, engine: wasm });
+    expect(await parallel.nodesToAdd(input, c.shape, c.tpl, c.target, { seed: 3, workers: 2, callingThread: false })).toEqual(one);
+  });
+
   it("equals core's nodesToAdd on the TypeScript engine too", async () => {
     const c = cases[1]!;
     expect(await parallel.nodesToAdd(input, c.shape, c.tpl, c.target, { seed: 3, workers: 2, engine: "ts" })).toEqual(nodesToAdd(cluster, c.shape, c.tpl, c.target, { seed: 3, engine: tsEngine }));
@@ -77,6 +83,25 @@ describe("capacityEach: each shape alone, on threads", () => {
     const one = shapes.map((s) => capacity(cluster, [s], { engine: wasm, seed: 1 }));
     expect(await parallel.capacityEach(input, shapes, { workers: 2, seed: 1 })).toEqual(one);
     expect(await parallel.capacityEach(input, shapes, { workers: 1, seed: 1, engine: "wasm-scalar" })).toEqual(one);
+  });
+
+  it("equals it with every job on threads (callingThread: false), one thread or two", async () => {
+    const one = shapes.map((s) => capacity(cluster, [s], { engine: wasm, seed: 1 }));
+    expect(await parallel.capacityEach(input, shapes, { workers: 2, seed: 1, callingThread: false })).toEqual(one);
+    expect(await parallel.capacityEach(input, shapes, { workers: 1, seed: 1, callingThread: false })).toEqual(one);
+  });
+
+  it("equals it on a question long enough for the threads to start beside the calling thread", async () => {
+    // 800 nodes and 24 shapes: a few hundred milliseconds on the calling thread, past a thread's start-up.
+    const big = syntheticCluster({ nodes: 800, seed: 5 });
+    const many = Array.from({ length: 24 }, (_, i) => pod(`s${i}`, `${100 + 75 * i}m`, `${256 + 128 * i}Mi`));
+    const bigCluster = createCluster(big);
+    const one = many.map((s) => capacity(bigCluster, [s], { engine: wasm, seed: 2 }));
+    expect(await parallel.capacityEach(big, many, { workers: 2, seed: 2 })).toEqual(one);
+  }, 60_000);
+
+  it("refuses a callingThread that is not a boolean", async () => {
+    await expect(parallel.capacityEach(input, shapes, { callingThread: "yes" as never })).rejects.toThrow(/^callingThread: "yes" is not a boolean$/);
   });
 });
 
