@@ -3,7 +3,7 @@
 // node after each assume, and before each run for the nodes whose NodeInfo.generation moved since they were
 // written (pods removed or added by whoever shares the snapshot), as the scheduler cache's UpdateSnapshot
 // copies only the NodeInfos whose Generation is newer than the snapshot's (backend/cache/cache.go).
-import { changedNodeIndex, currentGeneration, type NodeInfo, type Snapshot } from "@schedkit/core/engine";
+import { currentGeneration, forNodesChangedSince, type NodeInfo, type Snapshot } from "@schedkit/core/engine";
 import type { Kernel } from "./kernel.js";
 import {
   A_CPU, A_EPH, A_MEM, A_PODS, C_BAL, C_COLS, C_EXBITS, C_EXCODE, C_EXIDX, C_FEAS, C_MASK, C_N, C_NORM, C_RAW, C_RES,
@@ -197,18 +197,11 @@ export class NodeColumns {
     if (now === this.clock) return 0;
     let changed = 0;
     const gens = this.gens;
-    const nodes = this.snap.nodes;
-    // Fewer changes than nodes since every node was current, all still logged: only the nodes they went to can be stale.
-    const since = this.clock;
-    const logged = now - since < nodes.length && changedNodeIndex(since + 1) >= 0;
-    const visits = logged ? now - since : nodes.length;
-    for (let k = 0; k < visits; k++) {
-      const ni = logged ? nodes[changedNodeIndex(since + 1 + k)] : nodes[k];
-      if (ni !== undefined && gens[ni.index] !== ni.generation) {
-        this.refreshNode(ni);
-        changed++;
-      }
-    }
+    forNodesChangedSince(this.snap.nodes, this.clock, (ni) => {
+      if (gens[ni.index] === ni.generation) return;
+      this.refreshNode(ni);
+      changed++;
+    });
     this.clock = now;
     return changed;
   }

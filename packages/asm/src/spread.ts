@@ -5,8 +5,8 @@
 import {
   countMatchingPods,
   goLog,
-  changedNodeIndex,
   currentGeneration,
+  forNodesChangedSince,
   LABEL_HOSTNAME,
   nodeCounted,
   RequiredNodeAffinity,
@@ -350,15 +350,11 @@ export class SpreadKernel implements PodKernelPlugin {
     const m = e.match >> 3;
     const gens = e.gens;
     const ns = pod.pod.namespace;
-    // Fewer changes than nodes since the last check, all still logged: only the nodes they went to can be stale.
-    const logged = now - since < nodes.length && changedNodeIndex(since + 1) >= 0;
-    const visits = logged ? now - since : nodes.length;
-    for (let k = 0; k < visits; k++) {
-      const ni = logged ? nodes[changedNodeIndex(since + 1 + k)] : nodes[k];
-      if (ni === undefined || gens[ni.index] === ni.generation) continue;
+    forNodesChangedSince(nodes, since, (ni) => {
+      if (gens[ni.index] === ni.generation) return;
       gens[ni.index] = ni.generation;
       this.recount(e, m + ni.index, ni, countMatchingPods(ni, c, ns));
-    }
+    });
     return e;
   }
 

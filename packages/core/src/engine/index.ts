@@ -37,7 +37,7 @@ export { CycleState, stateKey } from "../framework/interfaces.js";
 export type { StateKey, Plugin, PluginContext, PluginFactory, PreFilterResult, PostFilterHandle, PostFilterResult } from "../framework/interfaces.js";
 export type { ResolvedProfile, ScorePluginEntry } from "../framework/profile.js";
 export type { Registry } from "../framework/registry.js";
-export { changedNodeIndex, currentGeneration, Snapshot } from "../framework/snapshot.js";
+export { currentGeneration, forNodesChangedSince, Snapshot } from "../framework/snapshot.js";
 export type { NodeInfo, PodInfo, Resource, SnapshotView, ImageState } from "../framework/types.js";
 export { DeviceClassResolver } from "../model/device-classes.js";
 export { Nominator } from "../framework/nominator.js";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createCluster, schedule } from "../index.js";
 import { fakeContainer, fakeNode, fakePod, podInfo, snapshotOf } from "../_test/plugin-fakes.js";
 import { Quantity } from "../quantity.js";
-import { addPodToNode, changedNodeIndex, currentGeneration, removePodFromNode, type Snapshot } from "./snapshot.js";
+import { addPodToNode, changedNodeIndex, currentGeneration, forNodesChangedSince, removePodFromNode, type Snapshot } from "./snapshot.js";
 
 type Json = Record<string, any>;
 const node = (name: string, images: Json[] = []): Json => ({ kind: "Node", metadata: { name }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" }, images } });
@@ -87,6 +87,49 @@ describe("the log of changed nodes (NodeInfo.Generation, for caches that catch u
     expect([currentGeneration() - before, changedNodeIndex(before + 1), changedNodeIndex(before + 2), changedNodeIndex(before + 3)]).toEqual([3, 2, 2, 1]);
     expect(s.getNode("b")!.generation).toBe(currentGeneration());
     expect([changedNodeIndex(currentGeneration() + 1), changedNodeIndex(0)]).toEqual([-1, -1]);
+  });
+
+  it("has a cache catch up on the nodes changed since, or on every node once the changes are as many as the nodes", () => {
+    const s = snap();
+    const visited = (since: number) => {
+      const out: string[] = [];
+      forNodesChangedSince(s.nodes, since, (ni) => out.push(ni.node.name));
+      return out;
+    };
+    const p = podInfo(fakePod({ name: "p" }));
+    const since = currentGeneration();
+    expect(visited(since)).toEqual([]);
+    addPodToNode(s.getNode("c")!, p);
+    removePodFromNode(s.getNode("c")!, p);
+    // Two changes, fewer than the three nodes: the node they went to, once per change.
+    expect(visited(since)).toEqual(["c", "c"]);
+    addPodToNode(s.getNode("a")!, p);
+    // Three changes for three nodes: every node, in order.
+    expect(visited(since)).toEqual(["a", "b", "c"]);
+    // A generation before any logged change (a cache never current): every node.
+    expect(visited(-1)).toEqual(["a", "b", "c"]);
+  });
+
+  it("has a cache catch up on every node once the log no longer holds the changes since", () => {
+    const nodes = Array.from({ length: 70_000 }, (_, i) => fakeNode({ name: `n${i}` }));
+    const big = snapshotOf(nodes);
+    const p = podInfo(fakePod({ name: "p" }));
+    const ni = big.getNode("n7")!;
+    const since = currentGeneration();
+    for (let i = 0; i < 32_768; i++) {
+      addPodToNode(ni, p);
+      removePodFromNode(ni, p);
+    }
+    addPodToNode(ni, p);
+    // 65,537 changes, fewer than the nodes, but the first of them is no longer logged (the log holds 65,536).
+    let visits = 0;
+    forNodesChangedSince(big.nodes, since, () => visits++);
+    expect([currentGeneration() - since, visits]).toEqual([65_537, 70_000]);
+    // One change fewer since: all logged, so only node n7, once per change.
+    const seen = new Set<string>();
+    visits = 0;
+    forNodesChangedSince(big.nodes, since + 1, (n) => (visits++, seen.add(n.node.name)));
+    expect([visits, [...seen]]).toEqual([65_536, ["n7"]]);
   });
 
   it("forgets a generation once 65,536 later changes were logged", () => {

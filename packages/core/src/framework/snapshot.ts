@@ -283,6 +283,24 @@ export function changedNodeIndex(g: number): number {
   return changeLog[g & (CHANGE_LOG_SIZE - 1)]!;
 }
 
+/**
+ * @internal Calls `visit` on each node of `nodes` whose state a cache that was current at generation `since`
+ * must check again (by its generation): none when nothing changed since; the nodes the changes since went to,
+ * when they are fewer than the nodes and the log still holds them all (a node changed twice is visited twice);
+ * else every node.
+ */
+export function forNodesChangedSince(nodes: readonly NodeInfo[], since: number, visit: (ni: NodeInfo) => void): void {
+  const now = generation;
+  if (now === since) return;
+  if (now - since < nodes.length && changedNodeIndex(since + 1) >= 0) {
+    for (let g = since + 1; g <= now; g++) {
+      // An index of another snapshot's node may be past this one's nodes.
+      const ni = nodes[changeLog[g & (CHANGE_LOG_SIZE - 1)]!];
+      if (ni !== undefined) visit(ni);
+    }
+  } else for (let i = 0; i < nodes.length; i++) visit(nodes[i]!);
+}
+
 /** The last generation handed out: no NodeInfo changed since a cache saw this value if it is still current. */
 export function currentGeneration(): number {
   return generation;

@@ -36,8 +36,8 @@ export interface WorkerPoolOptions {
   readonly onProgress?: (n: number) => void;
   /**
    * Each thread's V8 heap limits in MB (Node's Worker `resourceLimits`), over the pool's default: a young
-   * generation of 192 MB, four times V8's 48 MB. Ignored with `workers: 1` (the calling thread's heap is the
-   * process's: `node --max-semi-space-size=64` gives it the same).
+   * generation of 192 MB, four times V8's 48 MB. Ignored when jobs run on the calling thread (`workers: 1`
+   * without `onCallingThread: false`: its heap is the process's, and `node --max-semi-space-size=64` gives it the same).
    */
   readonly resourceLimits?: ResourceLimits;
 }
