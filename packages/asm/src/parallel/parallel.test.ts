@@ -24,6 +24,19 @@ const template = (name: string, cpu: string, extra: Record<string, unknown> = {}
   spec: extra,
   status: { allocatable: { cpu, memory: "32Gi", pods: "110" } },
 });
+/** What `f` resolves to, and how many worker threads the process started meanwhile. */
+async function threadsStarted<T>(f: () => Promise<T>): Promise<[T, number]> {
+  let started = 0;
+  const count = () => void started++;
+  process.on("worker", count);
+  try {
+    const out = await f();
+    return [out, started];
+  } finally {
+    process.off("worker", count);
+  }
+}
+
 const input = syntheticCluster({ nodes: 60, seed: 11 });
 const cluster = createCluster(input);
 const wasm = createWasmEngineSync();
@@ -48,7 +61,7 @@ describe("nodesToAdd on threads: the one-thread answer", () => {
   it("equals core's nodesToAdd with every probe on threads (callingThread: false)", async () => {
     const c = { shape: pod("web", "700m", "1Gi"), tpl: template("pool", "8"), target: 400 };
     const one = nodesToAdd(cluster, c.shape, c.tpl, c.target, { seed: 3, engine: wasm });
-    expect(await parallel.nodesToAdd(input, c.shape, c.tpl, c.target, { seed: 3, workers: 2, callingThread: false })).toEqual(one);
+    expect(await threadsStarted(() => parallel.nodesToAdd(input, c.shape, c.tpl, c.target, { seed: 3, workers: 2, callingThread: false }))).toEqual([one, 2]);
   });
 
   it("equals core's nodesToAdd on the TypeScript engine too", async () => {
@@ -85,19 +98,25 @@ describe("capacityEach: each shape alone, on threads", () => {
     expect(await parallel.capacityEach(input, shapes, { workers: 1, seed: 1, engine: "wasm-scalar" })).toEqual(one);
   });
 
-  it("equals it with every job on threads (callingThread: false), one thread or two", async () => {
-    const one = shapes.map((s) => capacity(cluster, [s], { engine: wasm, seed: 1 }));
-    expect(await parallel.capacityEach(input, shapes, { workers: 2, seed: 1, callingThread: false })).toEqual(one);
-    expect(await parallel.capacityEach(input, shapes, { workers: 1, seed: 1, callingThread: false })).toEqual(one);
+  it("answers a short question on the calling thread alone: no thread started", async () => {
+    const one = shapes.map((s) => capacity(cluster, [s], { engine: wasm, seed: 1, max: 20 }));
+    expect(await threadsStarted(() => parallel.capacityEach(input, shapes, { workers: 2, seed: 1, max: 20 }))).toEqual([one, 0]);
   });
 
-  it("equals it on a question long enough for the threads to start beside the calling thread", async () => {
-    // 800 nodes and 24 shapes: a few hundred milliseconds on the calling thread, past a thread's start-up.
+  it("equals it with every job on threads (callingThread: false), one thread or two", async () => {
+    const one = shapes.map((s) => capacity(cluster, [s], { engine: wasm, seed: 1 }));
+    expect(await threadsStarted(() => parallel.capacityEach(input, shapes, { workers: 2, seed: 1, callingThread: false }))).toEqual([one, 2]);
+    expect(await threadsStarted(() => parallel.capacityEach(input, shapes, { workers: 1, seed: 1, callingThread: false }))).toEqual([one, 1]);
+  });
+
+  it("equals it on a question long enough for a thread to start beside the calling thread", async () => {
+    // 800 nodes and 48 shapes: about a second on the calling thread, past a thread's start-up (2 × its
+    // createCluster + 200 ms).
     const big = syntheticCluster({ nodes: 800, seed: 5 });
-    const many = Array.from({ length: 24 }, (_, i) => pod(`s${i}`, `${100 + 75 * i}m`, `${256 + 128 * i}Mi`));
+    const many = Array.from({ length: 48 }, (_, i) => pod(`s${i}`, `${100 + 37 * i}m`, `${256 + 64 * i}Mi`));
     const bigCluster = createCluster(big);
     const one = many.map((s) => capacity(bigCluster, [s], { engine: wasm, seed: 2 }));
-    expect(await parallel.capacityEach(big, many, { workers: 2, seed: 2 })).toEqual(one);
+    expect(await threadsStarted(() => parallel.capacityEach(big, many, { workers: 2, seed: 2 }))).toEqual([one, 1]);
   }, 60_000);
 
   it("refuses a callingThread that is not a boolean", async () => {
