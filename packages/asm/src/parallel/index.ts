@@ -18,7 +18,7 @@ import {
 import { createWorkerPool, MAX_WORKERS, type ThreadStats, type WorkerPool } from "@schedkit/core/parallel";
 import { runJobs, type Threads } from "./jobs.js";
 import { availableParallelism } from "node:os";
-import { capacity as capacityTask, engineByName, nodesToAddProbe as probeTask, unpackPlacement, type EngineName, type PackedCapacity, type PackedCapacityResult, type Prepared, type Setup, type Startup } from "./tasks.js";
+import { capacityAnswer, engineByName, probeAnswer, unpackPlacement, type CapacityJob, type EngineName, type PackedCapacity, type PackedCapacityResult, type Prepared, type ProbeJob, type Setup, type Startup } from "./tasks.js";
 
 export type { EngineName, Startup } from "./tasks.js";
 export type { ThreadStats } from "@schedkit/core/parallel";
@@ -264,10 +264,11 @@ async function askCapacityEach(cluster: Cluster, on: Runner, shapes: readonly Po
   const local = on.local;
   // One job per shape from one queue: whoever is free takes the next shape, so uneven questions keep every
   // thread busy until the last one.
-  const answers = new Array<PackedCapacityResult>(shapes.length);
+  // A thread's answer comes packed (tasks.ts capacity), the calling thread's as it is.
+  const answers = new Array<PackedCapacityResult | CapacityResult>(shapes.length);
   let next = 0;
   let answered = 0;
-  await runJobs<number, PackedCapacityResult>(on.threads, "capacity", local && ((input) => capacityTask(input as CapacityJob, local)), on.startAfterMs, {
+  await runJobs<number, PackedCapacityResult | CapacityResult>(on.threads, "capacity", local && ((input) => capacityAnswer(input as CapacityJob, local)), on.startAfterMs, {
     known: true,
     next: () => (next < shapes.length ? next++ : undefined),
     input: (i): CapacityJob => ({ shapes: [shapes[i]], options: rest }),
@@ -278,35 +279,37 @@ async function askCapacityEach(cluster: Cluster, on: Runner, shapes: readonly Po
     done: () => answered === shapes.length,
   });
   const names = namesOf(cluster);
-  return answers.map(({ result, placements }) => ({ ...result, shapes: result.shapes.map((a, i) => ({ ...a, placement: unpackPlacement(placements[i]!, names, []) })) }));
+  return answers.map((a) => ("placements" in a ? { ...a.result, shapes: a.result.shapes.map((sh, i) => ({ ...sh, placement: unpackPlacement(a.placements[i]!, names, []) })) } : a));
 }
 
 async function askNodesToAdd(cluster: Cluster, on: Runner, shape: PodInput, template: unknown, target: number, options: NodesToAddQuestion): Promise<NodesToAddResult> {
   const rest = question(options);
   const local = on.local;
   const search = nodesToAddSearch(cluster, template, target, rest);
-  // Each answer's packed placement, unpacked only for the answers the result keeps.
+  // A thread's answers' packed placements, unpacked only for the answers the result keeps; the calling
+  // thread's answers come whole.
   const packed = new Map<ShapeCapacity, Int32Array>();
   // Every thread runs a probe at all times: whenever one is answered, the search takes the answer and hands
   // out the next probe worth running.
-  await runJobs<NodesToAddProbe, PackedCapacity>(on.threads, "nodesToAddProbe", local && ((input) => probeTask(input as ProbeJob, local)), on.startAfterMs, {
+  await runJobs<NodesToAddProbe, PackedCapacity | ShapeCapacity>(on.threads, "nodesToAddProbe", local && ((input) => probeAnswer(input as ProbeJob, local)), on.startAfterMs, {
     known: false,
     next: () => search.next(),
     input: (p): ProbeJob => ({ shape, template, probe: p, options: rest }),
-    answer: (p, { answer, placement }) => {
-      packed.set(answer, placement);
-      search.answer(p, answer);
+    answer: (p, a) => {
+      if ("answer" in a) packed.set(a.answer, a.placement);
+      search.answer(p, "answer" in a ? a.answer : a);
     },
     done: () => search.result() !== undefined,
   });
   const r = search.result()!;
   const names = namesOf(cluster);
-  const full = (a: ShapeCapacity | null) => (a === null ? null : { ...a, placement: unpackPlacement(packed.get(a)!, names, r.addedNodes) });
+  const full = (a: ShapeCapacity | null) => {
+    const p = a === null ? undefined : packed.get(a);
+    return p === undefined ? a : { ...a!, placement: unpackPlacement(p, names, r.addedNodes) };
+  };
   return { ...r, withOneFewer: full(r.withOneFewer), after: full(r.after) };
 }
 
-type CapacityJob = Parameters<typeof capacityTask>[0];
-type ProbeJob = Parameters<typeof probeTask>[0];
 
 /** A question's options, checked: the engine and threads belong to the ParallelCluster. */
 function question<O extends object>(options: O): O {

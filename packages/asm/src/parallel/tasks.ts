@@ -67,8 +67,15 @@ export interface PackedCapacityResult {
   readonly placements: readonly Int32Array[];
 }
 
-export function capacity(job: { readonly shapes: readonly PodInput[]; readonly options: Omit<CapacityOptions, "engine"> }, p: Prepared): PackedCapacityResult {
-  const r = capacityOn(p.cluster, job.shapes, { ...job.options, engine: p.engine });
+export type CapacityJob = { readonly shapes: readonly PodInput[]; readonly options: Omit<CapacityOptions, "engine"> };
+
+/** A capacity job's answer where it is asked (the calling thread's own jobs need no packing). */
+export function capacityAnswer(job: CapacityJob, p: Prepared): CapacityResult {
+  return capacityOn(p.cluster, job.shapes, { ...job.options, engine: p.engine });
+}
+
+export function capacity(job: CapacityJob, p: Prepared): PackedCapacityResult {
+  const r = capacityAnswer(job, p);
   return { result: { ...r, shapes: r.shapes.map((s) => ({ ...s, placement: [] })) }, placements: r.shapes.map((s) => packPlacement(s.placement, p)) };
 }
 
@@ -83,11 +90,15 @@ export interface PackedCapacity {
   readonly placement: Int32Array;
 }
 
-export function nodesToAddProbe(
-  job: { readonly shape: PodInput; readonly template: unknown; readonly probe: NodesToAddProbe; readonly options: Omit<NodesToAddOptions, "engine"> },
-  p: Prepared,
-): PackedCapacity {
-  const a = probeOn(p.cluster, job.shape, job.template, job.probe, { ...job.options, engine: p.engine });
+export type ProbeJob = { readonly shape: PodInput; readonly template: unknown; readonly probe: NodesToAddProbe; readonly options: Omit<NodesToAddOptions, "engine"> };
+
+/** A probe's answer where it is asked (the calling thread's own probes need no packing). */
+export function probeAnswer(job: ProbeJob, p: Prepared): ShapeCapacity {
+  return probeOn(p.cluster, job.shape, job.template, job.probe, { ...job.options, engine: p.engine });
+}
+
+export function nodesToAddProbe(job: ProbeJob, p: Prepared): PackedCapacity {
+  const a = probeAnswer(job, p);
   return { answer: { ...a, placement: [] }, placement: packPlacement(a.placement, p) };
 }
 
