@@ -6,7 +6,7 @@
 // Node columns are float64 arrays of `stride` entries each, in snapshot order: col(c) = cols + c·stride·8.
 
 /** Checked by the host at load: a module generated from older sources than the host's is refused. */
-export const ABI_VERSION = 6;
+export const ABI_VERSION = 7;
 
 // --- node columns
 export const A_CPU = 0; // allocatable milli-cpu
@@ -225,7 +225,8 @@ export const SPC_PRESENT = 7; // u8 per domain id, scratch (score)
 export const SPC_SELF = 8; // filter: 1 when the pod matches its own selector
 export const SPC_MIN = 9; // filter: the global minimum with minDomains applied
 export const SPC_INC = 10; // run mode: matching pods the assumed pod adds (countPodsMatchSelector on itself, 0 or 1)
-export const SPC_SLOTS = 11;
+export const SPC_TABLE = 11; // f64 per domain id, scratch (score: a domain constraint's score per domain)
+export const SPC_SLOTS = 12;
 /** NormalizeScore's domain (helper MAX_NORMALIZE_INPUT): a larger raw score is the reference's error. */
 export const MAX_SPREAD_RAW = 1099511627776.0;
 

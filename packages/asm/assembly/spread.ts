@@ -4,7 +4,7 @@
 import {
   C_FEAS, C_N, MAX_NODE_SCORE, MAX_SPREAD_RAW, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW,
   SP_REQUIRE_ALL, SP_RUN, SP_TSCOL, SP_WEIGHT, SP_ALL_KEYS, SPC_INC, SPC_COUNTED, SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN,
-  SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS, TS_ERROR, TS_PASS,
+  SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS, SPC_TABLE, TS_ERROR, TS_PASS,
 } from "./abi";
 import { ctxInt, ctxPtr, f64At, i32At, setF64 } from "./memory";
 import { goRound } from "./score";
@@ -232,10 +232,12 @@ function normalizeSpread(sb: usize, out: usize, nf: i32, min: f64, max: f64): vo
 }
 
 /**
- * spreadScore for a pod with one constraint (most pods), the same steps in three passes over the feasible nodes
- * instead of one per step: the scored nodes and their domains; each node's raw score, rounded, with the minimum
- * and maximum; NormalizeScore. An ignored node (lacking the key when every key is required) is kept as raw −1 in
- * SP_OUT between the passes (a raw score is never negative), as in spreadScore.
+ * spreadScore for a pod with one constraint (most pods), the same steps in fewer passes over the feasible nodes:
+ * the scored nodes and their domains; then, for a domain key, each present domain's raw score and normalized
+ * score once (a node's raw score is its domain's: every node of a domain reads the same count), and one pass
+ * that gives each node its domain's; for the hostname key, each node's raw score, rounded, with the minimum
+ * and maximum, then NormalizeScore. An ignored node (lacking the key when every key is required) is kept as raw
+ * −1 in SP_OUT between the passes (a raw score is never negative), as in spreadScore.
  */
 function spreadScoreOne(sb: usize, n: i32, feas: usize, nf: i32, requireAll: bool): i32 {
   const logs = ptrAt(sb, SP_LOG);
@@ -249,16 +251,21 @@ function spreadScoreOne(sb: usize, n: i32, feas: usize, nf: i32, requireAll: boo
   if (hostname) {
     for (let k = 0; k < nf; k++) if (!requireAll || i32At(dom, i32At(feas, k)) >= 0) size++;
   } else {
-    // The domains of the scored nodes (a node without the key is in domain "" = 0 unless it is ignored).
+    // The domains of the scored nodes (a node without the key is in domain "" = 0 unless it is ignored): bit 2
+    // marks a domain some scored node is in, bit 1 domain 0 standing for scored nodes without the key.
     const present = ptrAt(sb, cons(0, SPC_PRESENT));
     const nd = <i32>f64At(sb, cons(0, SPC_NDOM));
     memory.fill(present, 0, <usize>nd);
+    let keyless = false;
     for (let k = 0; k < nf; k++) {
       const d = i32At(dom, i32At(feas, k));
-      if (d < 0 && requireAll) continue;
-      store<u8>(present + <usize>(d < 0 ? 0 : d), 1);
+      if (d >= 0) store<u8>(present + <usize>d, load<u8>(present + <usize>d) | 2);
+      else if (!requireAll) {
+        store<u8>(present, load<u8>(present) | 1);
+        keyless = true;
+      }
     }
-    for (let d = 0; d < nd; d++) size += <i32>load<u8>(present + <usize>d);
+    for (let d = 0; d < nd; d++) if (load<u8>(present + <usize>d) != 0) size++;
     // PreScore's counting into the scored nodes' domains (run mode keeps every domain's: spreadTotals).
     if (f64At(sb, SP_RUN) == 0) {
       const counted = ptrAt(sb, cons(0, SPC_COUNTED));
@@ -269,6 +276,7 @@ function spreadScoreOne(sb: usize, n: i32, feas: usize, nf: i32, requireAll: boo
         setF64(counts, d, f64At(counts, d) + f64At(match, node));
       }
     }
+    if (ptrAt(sb, SP_RAW) == 0 && ptrAt(sb, SP_NORM) == 0) return spreadScoreDomains(sb, out, dom, feas, nf, counts, present, nd, f64At(logs, size + 2), base, keyless);
   }
   // TopologyNormalizingWeight and scoreForCount as in spreadScore; a node without the key (not ignored) scores 0.
   const weight = f64At(logs, size + 2);
@@ -291,5 +299,45 @@ function spreadScoreOne(sb: usize, n: i32, feas: usize, nf: i32, requireAll: boo
     if (raw > max) max = raw;
   }
   normalizeSpread(sb, out, nf, min, max);
+  return 0;
+}
+
+/** normalizeSpread's score × weight of one raw score (`raw` ≥ 0), with the minimum and maximum of the scored nodes'. */
+// @ts-ignore: decorator
+@inline function weightedSpread(raw: f64, min: f64, max: f64, w: f64): f64 {
+  const s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
+  return s * w;
+}
+
+/**
+ * spreadScoreOne's domain-key steps from the domains present (no explanation wanted): Score's rounded raw score
+ * per present domain (the same float64(cnt)·weight + float64(maxSkew − 1) every node of the domain computes), the
+ * minimum and maximum over them (a scored node without the key adds raw 0: its score is 0 before rounding),
+ * NormalizeScore × weight per domain into SPC_TABLE, then each feasible node's from its domain — the values the
+ * per-node passes give, with one division per domain instead of per node.
+ */
+function spreadScoreDomains(
+  sb: usize, out: usize, dom: usize, feas: usize, nf: i32, counts: usize, present: usize, nd: i32, weight: f64, base: f64, keyless: bool,
+): i32 {
+  const table = ptrAt(sb, cons(0, SPC_TABLE));
+  const w = f64At(sb, SP_WEIGHT);
+  let min = Infinity;
+  let max: f64 = 0;
+  if (keyless) min = 0;
+  for (let d = 0; d < nd; d++) {
+    if ((load<u8>(present + <usize>d) & 2) == 0) continue;
+    const raw = goRound(f64At(counts, d) * weight + base);
+    if (raw > MAX_SPREAD_RAW) return -1;
+    if (raw < min) min = raw;
+    if (raw > max) max = raw;
+    setF64(table, d, raw);
+  }
+  for (let d = 0; d < nd; d++) if ((load<u8>(present + <usize>d) & 2) != 0) setF64(table, d, weightedSpread(f64At(table, d), min, max, w));
+  // Ignored nodes (no key, every key required) score 0; with the system defaults a keyless node's raw score is 0.
+  const none: f64 = f64At(sb, SP_REQUIRE_ALL) != 0 ? 0 : weightedSpread(0, min, max, w);
+  for (let k = 0; k < nf; k++) {
+    const d = i32At(dom, i32At(feas, k));
+    setF64(out, k, d >= 0 ? f64At(table, d) : none);
+  }
   return 0;
 }

@@ -26,7 +26,7 @@ import type { PodKernelPlugin } from "./plan.js";
 import type { TopologyDomains } from "./domains.js";
 import {
   SP_ALL_KEYS, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW, SP_REQUIRE_ALL, SP_RUN, SP_TSCOL, SP_WEIGHT, SPC_COUNTED, SPC_INC, SP_COUNTS_KEPT,
-  SP_TREE, SP_TREE_GROUPS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, TREE_GROUP_BYTES, TREE_LEAF_BYTES, SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS,
+  SP_TREE, SP_TREE_GROUPS, SPT_HEADER_BYTES, SPT_MAX_GROUPS, TREE_GROUP_BYTES, TREE_LEAF_BYTES, SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN, SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS, SPC_TABLE,
 } from "../assembly/abi.js";
 
 /** Per pod shape and constraint: which nodes count and their matching pods, with the generations counted at. */
@@ -88,7 +88,10 @@ export class SpreadKernel implements PodKernelPlugin {
   private runColumns: readonly ShapeColumns[] = [];
   /** The shape constraints whose kept counts the run block points at (runBlock), until the next runBlock. */
   private keptRun: readonly ShapeColumns[] = [];
-  /** Per constraint position: counts (f64) and presence (u8) scratch for `cap` domain ids. */
+  /**
+   * Per constraint position: scratch for `cap` domain ids — counts (f64) at `ptr`, a score per domain (f64,
+   * SPC_TABLE) at `ptr + 8·cap`, presence (u8, SPC_PRESENT) at `ptr + 16·cap`.
+   */
   private readonly scratch: { ptr: number; cap: number }[] = [];
 
   constructor(
@@ -117,15 +120,16 @@ export class SpreadKernel implements PodKernelPlugin {
     return this.block;
   }
 
-  private scratchFor(c: number, ndom: number): number {
+  private scratchFor(c: number, ndom: number): { ptr: number; cap: number } {
     const s = this.scratch[c];
-    if (s !== undefined && s.cap >= ndom) return s.ptr;
+    if (s !== undefined && s.cap >= ndom) return s;
     if (s !== undefined) this.columns.free(s.ptr);
     const cap = Math.max(ndom, 16);
-    const ptr = this.columns.allocate(cap * 9);
-    this.scratch[c] = { ptr, cap };
-    return ptr;
+    const fresh = { ptr: this.columns.allocate(cap * 17), cap };
+    this.scratch[c] = fresh;
+    return fresh;
   }
+
 
   /**
    * Merges PodTopologySpread's Filter verdicts into the u8 filter column `tscol` as filter `index`, from its
@@ -148,10 +152,10 @@ export class SpreadKernel implements PodKernelPlugin {
       const q = b + SP_CONS + c * SPC_SLOTS;
       const d = doms[c]!;
       // PreFilter's counts by value, as domain ids.
-      this.domains.spell(d, s.counts[c], scratch[c]!);
+      this.domains.spell(d, s.counts[c], scratch[c]!.ptr);
       f[q + SPC_DOM] = d.ptr;
       f[q + SPC_NDOM] = d.ids.size;
-      f[q + SPC_COUNTS] = scratch[c]!;
+      f[q + SPC_COUNTS] = scratch[c]!.ptr;
       f[q + SPC_SELF] = s.selfMatch[c]!;
       f[q + SPC_MIN] = s.minMatch[c]!;
       f[q + SPC_MAX_SKEW] = s.constraints[c]!.maxSkew;
@@ -208,8 +212,9 @@ export class SpreadKernel implements PodKernelPlugin {
       f[q + SPC_COUNTED] = sc.counted ?? 0;
       f[q + SPC_MAX_SKEW] = ps.constraints[c]!.maxSkew;
       f[q + SPC_HOSTNAME] = ps.constraints[c]!.topologyKey === LABEL_HOSTNAME ? 1 : 0;
-      f[q + SPC_COUNTS] = scratch[c]!;
-      f[q + SPC_PRESENT] = scratch[c]! + 8 * d.ids.size;
+      f[q + SPC_COUNTS] = scratch[c]!.ptr;
+      f[q + SPC_PRESENT] = scratch[c]!.ptr + 16 * scratch[c]!.cap;
+      f[q + SPC_TABLE] = scratch[c]!.ptr + 8 * scratch[c]!.cap;
     }
     f[b + SP_RUN] = 0;
     if (this.kernel.spreadScore(cols.ctx, sb, feasible.length) < 0) return null;
@@ -293,8 +298,9 @@ export class SpreadKernel implements PodKernelPlugin {
       f[q + SPC_COUNTED] = perCons[c]!.counted ?? 0;
       f[q + SPC_MAX_SKEW] = con.maxSkew;
       f[q + SPC_HOSTNAME] = con.topologyKey === LABEL_HOSTNAME ? 1 : 0;
-      f[q + SPC_COUNTS] = kept[c] !== null ? kept[c]!.counts : scratch[c]!;
-      f[q + SPC_PRESENT] = scratch[c]! + 8 * d.ids.size;
+      f[q + SPC_COUNTS] = kept[c] !== null ? kept[c]!.counts : scratch[c]!.ptr;
+      f[q + SPC_PRESENT] = scratch[c]!.ptr + 16 * scratch[c]!.cap;
+      f[q + SPC_TABLE] = scratch[c]!.ptr + 8 * scratch[c]!.cap;
       // countPodsMatchSelector (common.go) on the pod itself, as each replica's assume adds it to a node.
       f[q + SPC_INC] = con.countsExisting && !pod.terminating && con.selector.matches(pod.labels) ? 1 : 0;
     }
