@@ -2,7 +2,7 @@
 // plugins/podtopologyspread/filtering.go and scoring.go). Domains are small integer ids per topology key (the
 // host maps label values to them once per key); counts are integers held exactly in f64.
 import {
-  C_FEAS, C_N, MAX_NODE_SCORE, MAX_SPREAD_RAW, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW,
+  C_FEAS, C_N, C_STRIDE, MAX_NODE_SCORE, MAX_SPREAD_RAW, SP_CONS, SP_IGNORED, SP_INDEX, SP_LOG, SP_NCONS, SP_NORM, SP_OUT, SP_RAW,
   SP_REQUIRE_ALL, SP_RUN, SP_TSCOL, SP_WEIGHT, SP_ALL_KEYS, SPC_INC, SPC_COUNTED, SPC_COUNTS, SPC_DOM, SPC_HOSTNAME, SPC_MATCH, SPC_MAX_SKEW, SPC_MIN,
   SPC_NDOM, SPC_PRESENT, SPC_SELF, SPC_SLOTS, SPC_TABLE, TS_ERROR, TS_PASS,
 } from "./abi";
@@ -131,6 +131,10 @@ export function spreadScore(ctx: usize, sb: usize, nf: i32): i32 {
   const nc = <i32>f64At(sb, SP_NCONS);
   const requireAll = f64At(sb, SP_REQUIRE_ALL) != 0;
   if (nc == 1) return spreadScoreOne(sb, n, feas, nf, requireAll);
+  if (nc == 2 && ptrAt(sb, SP_RAW) == 0 && ptrAt(sb, SP_NORM) == 0) {
+    const r = spreadScorePair(ctx, sb, feas, nf, requireAll);
+    if (r != -2) return r;
+  }
   const ignored = ptrAt(sb, SP_IGNORED);
   const logs = ptrAt(sb, SP_LOG);
   const out = ptrAt(sb, SP_OUT);
@@ -209,6 +213,115 @@ export function spreadScore(ctx: usize, sb: usize, nf: i32): i32 {
     if (raw > max) max = raw;
   }
   normalizeSpread(sb, out, nf, min, max);
+  return 0;
+}
+
+/**
+ * spreadScore for a hostname and a domain constraint (the system defaults) without an explanation. A node's raw
+ * score depends only on its hostname count (a small integer: its matching pods) and its domain, so the passes
+ * of spreadScore reduce to two over the feasible nodes: mark the (count, domain) pairs the scored nodes have,
+ * and, after Score's rounding and NormalizeScore once per pair present, give each node its pair's score. The
+ * pairs are marked in SP_IGNORED's bytes (a row of `cap + 2` per domain id, then one for nodes without the
+ * key; in a row, counts 0..cap, then a node without the hostname label) and scored in the hostname
+ * constraint's SPC_TABLE (rows of `top + 2`, `top` the largest count seen). Returns −2, having written only
+ * scratch, where those do not fit (then spreadScore's passes run).
+ */
+function spreadScorePair(ctx: usize, sb: usize, feas: usize, nf: i32, requireAll: bool): i32 {
+  const h = f64At(sb, cons(0, SPC_HOSTNAME)) != 0 ? 0 : 1;
+  const z = 1 - h;
+  if (f64At(sb, cons(h, SPC_HOSTNAME)) == 0 || f64At(sb, cons(z, SPC_HOSTNAME)) != 0) return -2;
+  const domH = ptrAt(sb, cons(h, SPC_DOM));
+  const domZ = ptrAt(sb, cons(z, SPC_DOM));
+  const match = ptrAt(sb, cons(h, SPC_MATCH));
+  const nz = <i32>f64At(sb, cons(z, SPC_NDOM));
+  const marks = ptrAt(sb, SP_IGNORED);
+  const cap = ctxInt(ctx, C_STRIDE) / (nz + 1) - 2;
+  if (cap < 0) return -2;
+  const row = cap + 2;
+  memory.fill(marks, 0, <usize>(row * (nz + 1)));
+  const present = ptrAt(sb, cons(z, SPC_PRESENT));
+  memory.fill(present, 0, <usize>nz);
+  let ignoredCount = 0;
+  let top = 0;
+  for (let k = 0; k < nf; k++) {
+    const node = i32At(feas, k);
+    const dh = i32At(domH, node);
+    const dz = i32At(domZ, node);
+    if (dh < 0 || dz < 0) {
+      if (requireAll) {
+        ignoredCount++;
+        continue;
+      }
+    }
+    let m = cap + 1;
+    if (dh >= 0) {
+      const v = f64At(match, node);
+      if (!(v >= 0 && v <= <f64>cap)) return -2;
+      m = <i32>v;
+      if (<f64>m != v) return -2;
+      if (m > top) top = m;
+    }
+    store<u8>(present + <usize>(dz < 0 ? 0 : dz), 1);
+    store<u8>(marks + <usize>((dz < 0 ? nz : dz) * row + m), 1);
+  }
+  const stride = top + 2;
+  const table = ptrAt(sb, cons(h, SPC_TABLE));
+  if (stride * (nz + 1) > <i32>f64At(sb, cons(h, SPC_NDOM))) return -2;
+  let size = 0;
+  for (let d = 0; d < nz; d++) size += <i32>load<u8>(present + <usize>d);
+  const logs = ptrAt(sb, SP_LOG);
+  const weightH = f64At(logs, nf - ignoredCount + 2);
+  const weightZ = f64At(logs, size + 2);
+  const baseH = f64At(sb, cons(h, SPC_MAX_SKEW)) - 1;
+  const baseZ = f64At(sb, cons(z, SPC_MAX_SKEW)) - 1;
+  const counts = ptrAt(sb, cons(z, SPC_COUNTS));
+  // Score per pair present, its terms added in constraint order as spreadScore adds a node's.
+  let min = Infinity;
+  let max: f64 = 0;
+  for (let r = 0; r <= nz; r++) {
+    for (let j = 0; j < stride; j++) {
+      const m = j == stride - 1 ? cap + 1 : j;
+      if (load<u8>(marks + <usize>(r * row + m)) == 0) continue;
+      const termH: f64 = m <= cap ? <f64>m * weightH + baseH : 0;
+      const termZ: f64 = r < nz ? f64At(counts, r) * weightZ + baseZ : 0;
+      let sum: f64 = 0;
+      if (h == 0) {
+        if (m <= cap) sum += termH;
+        if (r < nz) sum += termZ;
+      } else {
+        if (r < nz) sum += termZ;
+        if (m <= cap) sum += termH;
+      }
+      const raw = goRound(sum);
+      if (raw > MAX_SPREAD_RAW) return -1;
+      setF64(table, r * stride + j, raw);
+      if (raw < min) min = raw;
+      if (raw > max) max = raw;
+    }
+  }
+  const w = f64At(sb, SP_WEIGHT);
+  for (let r = 0; r <= nz; r++) {
+    for (let j = 0; j < stride; j++) {
+      const m = j == stride - 1 ? cap + 1 : j;
+      if (load<u8>(marks + <usize>(r * row + m)) == 0) continue;
+      const raw = f64At(table, r * stride + j);
+      const s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
+      setF64(table, r * stride + j, s * w);
+    }
+  }
+  const out = ptrAt(sb, SP_OUT);
+  for (let k = 0; k < nf; k++) {
+    const node = i32At(feas, k);
+    const dh = i32At(domH, node);
+    const dz = i32At(domZ, node);
+    if (requireAll && (dh < 0 || dz < 0)) {
+      // Ignored: NormalizeScore gives it 0.
+      setF64(out, k, 0);
+      continue;
+    }
+    const j = dh < 0 ? stride - 1 : <i32>f64At(match, node);
+    setF64(out, k, f64At(table, (dz < 0 ? nz : dz) * stride + j));
+  }
   return 0;
 }
 

@@ -73,7 +73,8 @@ const caseArb: fc.Arbitrary<Case> = fc
     }),
   );
 
-function objects(c: Case): object[] {
+/** The case's objects; with `varied`, replica i asks for 10·i more millicores, so that each is its own pod shape. */
+function objects(c: Case, varied = false): object[] {
   const nodeName = (i: number) => `node-${i}`;
   const nodes = c.nodes.map((n, i) => ({
     apiVersion: "v1",
@@ -82,11 +83,11 @@ function objects(c: Case): object[] {
     spec: n.taint === null ? {} : { taints: [{ key: "dedicated", value: "batch", effect: n.taint }] },
     status: { allocatable: { cpu: String(n.cpu), memory: "8Gi", pods: "110" } },
   }));
-  const pod = (name: string, ns: string, web: boolean, extra: object) => ({
+  const pod = (name: string, ns: string, web: boolean, extra: object, cpu = c.cpu) => ({
     apiVersion: "v1",
     kind: "Pod",
     metadata: { name, namespace: ns, labels: { app: web ? "web" : "db" } },
-    spec: { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: `${c.cpu}m`, memory: "64Mi" } } }], ...extra },
+    spec: { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: `${cpu}m`, memory: "64Mi" } } }], ...extra },
   });
   const bound = c.bound.map((b, i) => pod(`bound-${i}`, b.ns, b.web, { nodeName: nodeName(b.node) }));
   const spread =
@@ -101,7 +102,7 @@ function objects(c: Case): object[] {
             ...(k.minDomains === null ? {} : { minDomains: k.minDomains }),
           })),
         };
-  const replicas = Array.from({ length: c.replicas }, (_, i) => pod(`web-${i}`, "default", true, spread));
+  const replicas = Array.from({ length: c.replicas }, (_, i) => pod(`web-${i}`, "default", true, spread, varied ? c.cpu + 10 * i : c.cpu));
   const services =
     c.constraints === null ? [{ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { selector: { app: "web" } } }] : [];
   return [...nodes, ...bound, ...replicas, ...services];
@@ -142,6 +143,37 @@ describe.each(engines)("replica runs that spread, in the %s kernel, equal the Ty
       expect(tree).toBeGreaterThan(runs / 2);
       // Windows of some of the nodes (clusters past 100 nodes, percentages below 100) are walked.
       expect(walks).toBeGreaterThan(0);
+    },
+    PROPERTY_TIMEOUT ?? 240_000,
+  );
+});
+
+// The same cases with every replica its own pod shape (requests that differ): no group trees, so each replica is
+// scanned in its kernel run and PodTopologySpread's score runs over its feasible nodes (assembly/spread.ts): per
+// present domain for one domain constraint, per (hostname count, domain) pair for a hostname and a domain
+// constraint in either order (spreadScorePair, which leaves counts past its table to spreadScore's passes).
+describe.each(engines)("spreading pods of differing requests, scanned in the %s kernel, equal the TypeScript engine pod by pod", (flavor, wasm) => {
+  it.each(propertySeeds(20261207))(
+    "generated runs, on %s",
+    (_which, seed) => {
+      const before = statsOf(wasm);
+      let ran = 0;
+      assertProperty(
+        `spreading pods of differing requests, ${flavor} kernel`,
+        fc.property(caseArb, (c) => {
+          const options = { explain: false, seed: c.seed, percentageOfNodesToScore: c.percentageOfNodesToScore, tieBreak: c.tieBreak };
+          const objs = objects(c, true);
+          expect(outcome(() => wasm.scheduleAll(undefined, createCluster(objs), options))).toEqual(outcome(() => tsEngine.scheduleAll(undefined, createCluster(objs), options)));
+          ran++;
+        }),
+        runParameters(120, seed),
+      );
+      const after = statsOf(wasm);
+      const runs = (after.podKernel["PodTopologySpread.run"] ?? 0) - (before.podKernel["PodTopologySpread.run"] ?? 0);
+      console.log(`[parity] spreading pods of differing requests, ${flavor} kernel (seed ${seed}): ${ran} cases, ${runs} pods scanned in kernel runs, ${after.treePods - before.treePods} through trees`);
+      if (!LONG) expect(ran).toBe(120);
+      expect(runs).toBeGreaterThan(0);
+      expect(after.treePods - before.treePods).toBe(0);
     },
     PROPERTY_TIMEOUT ?? 240_000,
   );
