@@ -6,7 +6,7 @@
 // selects the pods), every percentageOfNodesToScore; the stats show which pods the kernel runs placed.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, expandWorkload, Scheduler, syntheticCluster, tsEngine } from "@schedkit/core";
+import { createCluster, expandWorkload, Scheduler, syntheticCluster, tsEngine, type Engine } from "@schedkit/core";
 import { statsOf } from "./engine.js";
 import { kernels as engines, outcome } from "./_test/both-kernels.js";
 import { SPT_DOM_MARKS, SPT_MAX_GROUPS, TREE_GROUP_BYTES } from "../assembly/abi.js";
@@ -108,6 +108,13 @@ function objects(c: Case, varied = false): object[] {
   return [...nodes, ...bound, ...replicas, ...services];
 }
 
+/** The case's run in `wasm` (`objects(c, varied)`) gives what the TypeScript engine gives, result by result. */
+function expectTypeScriptPlacements(wasm: Engine, c: Case, varied = false): void {
+  const options = { explain: false, seed: c.seed, percentageOfNodesToScore: c.percentageOfNodesToScore, tieBreak: c.tieBreak };
+  const objs = objects(c, varied);
+  expect(outcome(() => wasm.scheduleAll(undefined, createCluster(objs), options))).toEqual(outcome(() => tsEngine.scheduleAll(undefined, createCluster(objs), options)));
+}
+
 describe.each(engines)("replica runs that spread, in the %s kernel, equal the TypeScript engine pod by pod", (flavor, wasm) => {
   it.each(propertySeeds(20261205))(
     "generated Deployments-like runs, on %s",
@@ -118,9 +125,7 @@ describe.each(engines)("replica runs that spread, in the %s kernel, equal the Ty
       assertProperty(
         `spreading replica runs, ${flavor} kernel`,
         fc.property(caseArb, (c) => {
-          const options = { explain: false, seed: c.seed, percentageOfNodesToScore: c.percentageOfNodesToScore, tieBreak: c.tieBreak };
-          const objs = objects(c);
-          expect(outcome(() => wasm.scheduleAll(undefined, createCluster(objs), options))).toEqual(outcome(() => tsEngine.scheduleAll(undefined, createCluster(objs), options)));
+          expectTypeScriptPlacements(wasm, c);
           ran++;
           if (c.constraints === null || c.constraints.every((k) => k.whenUnsatisfiable === "ScheduleAnyway")) softPods += c.replicas;
         }),
@@ -161,9 +166,7 @@ describe.each(engines)("spreading pods of differing requests, scanned in the %s 
       assertProperty(
         `spreading pods of differing requests, ${flavor} kernel`,
         fc.property(caseArb, (c) => {
-          const options = { explain: false, seed: c.seed, percentageOfNodesToScore: c.percentageOfNodesToScore, tieBreak: c.tieBreak };
-          const objs = objects(c, true);
-          expect(outcome(() => wasm.scheduleAll(undefined, createCluster(objs), options))).toEqual(outcome(() => tsEngine.scheduleAll(undefined, createCluster(objs), options)));
+          expectTypeScriptPlacements(wasm, c, true);
           ran++;
         }),
         runParameters(120, seed),
@@ -219,9 +222,7 @@ describe.each(engines)("replicas scanned for a normalization miss between replic
       assertProperty(
         `replicas scanned between tree replicas, ${flavor} kernel`,
         fc.property(missArb, (c) => {
-          const options = { explain: false, seed: c.seed, percentageOfNodesToScore: c.percentageOfNodesToScore, tieBreak: c.tieBreak };
-          const objs = objects(c);
-          expect(outcome(() => wasm.scheduleAll(undefined, createCluster(objs), options))).toEqual(outcome(() => tsEngine.scheduleAll(undefined, createCluster(objs), options)));
+          expectTypeScriptPlacements(wasm, c);
           ran++;
         }),
         runParameters(25, seed),
