@@ -217,16 +217,19 @@ export function spreadScore(ctx: usize, sb: usize, nf: i32): i32 {
 }
 
 /**
- * spreadScore for a hostname and a domain constraint (the system defaults) without an explanation. A node's raw
- * score depends only on its hostname count (a small integer: its matching pods) and its domain, so the passes
- * of spreadScore reduce to two over the feasible nodes: mark the (count, domain) pairs the scored nodes have,
- * and, after Score's rounding and NormalizeScore once per pair present, give each node its pair's score. The
- * pairs are marked in SP_IGNORED's bytes (a row of `cap + 2` per domain id, then one for nodes without the
- * key; in a row, counts 0..cap, then a node without the hostname label) and scored in the hostname
- * constraint's SPC_TABLE (rows of `top + 2`, `top` the largest count seen). Returns −2, having written only
- * scratch, where those do not fit (then spreadScore's passes run).
+ * spreadScore for a hostname and a domain constraint (the system defaults) in a kernel run, without an
+ * explanation. A node's raw score depends only on its hostname count (a small integer: its matching pods) and
+ * its domain, so the passes of spreadScore reduce to two over the feasible nodes: mark the (count, domain) pairs
+ * the scored nodes have, and, after Score's rounding and NormalizeScore once per pair present, give each node
+ * its pair's score. The pairs are marked in SP_IGNORED's bytes (a row of `cap + 2` per domain id, then one for
+ * nodes without the key; in a row, counts 0..cap, then a node without the hostname label) and scored in the
+ * hostname constraint's SPC_TABLE (rows of `top + 2`, `top` the largest count seen). Returns −2, having written
+ * only scratch, where those do not fit (then spreadScore's passes run).
  */
 function spreadScorePair(ctx: usize, sb: usize, feas: usize, nf: i32, requireAll: bool): i32 {
+  // Run mode only: there every domain's count is kept (spreadTotals, spreadAssume); a cycle's block has them
+  // counted per pod into the scored nodes' domains, which spreadScore's passes do.
+  if (f64At(sb, SP_RUN) == 0) return -2;
   const h = f64At(sb, cons(0, SPC_HOSTNAME)) != 0 ? 0 : 1;
   const z = 1 - h;
   if (f64At(sb, cons(h, SPC_HOSTNAME)) == 0 || f64At(sb, cons(z, SPC_HOSTNAME)) != 0) return -2;

@@ -182,6 +182,123 @@ describe.each(engines)("spreading pods of differing requests, scanned in the %s 
   );
 });
 
+// Pods of several kinds pending together, each kind with its own node selection (a nodeSelector or not, a
+// toleration or not, each inclusion policy Honor, Ignore or unset) and one or two constraints over the spread of
+// one app, or the system defaults, each pod its own requests: kinds whose constraint, namespace and inclusion inputs agree share the
+// shape columns (src/spread.ts columnsIdentity) and the others must not, so that every pod counts its own nodes.
+type Kind = {
+  readonly keys: readonly string[];
+  readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
+  readonly ssd: boolean;
+  readonly tolerates: boolean;
+  readonly nodeAffinityPolicy: string | null;
+  readonly nodeTaintsPolicy: string | null;
+  readonly systemDefaults: boolean;
+  /** A preferred pod affinity term (to no pod): the pod leaves kernel runs for its own cycle, scored by the kernel. */
+  readonly cycle: boolean;
+};
+const kindArb: fc.Arbitrary<Kind> = fc.record({
+  keys: fc.shuffledSubarray([HOSTNAME, ZONE], { minLength: 1 }),
+  whenUnsatisfiable: fc.constantFrom("ScheduleAnyway" as const, "ScheduleAnyway" as const, "DoNotSchedule" as const),
+  ssd: fc.boolean(),
+  tolerates: fc.boolean(),
+  nodeAffinityPolicy: fc.constantFrom<string | null>("Honor", "Ignore", null),
+  nodeTaintsPolicy: fc.constantFrom<string | null>("Honor", "Honor", "Ignore", null),
+  systemDefaults: fc.boolean(),
+  cycle: fc.boolean(),
+});
+/** The kind with one input changed: kinds that differ in exactly one input are the ones a shared column could mix up. */
+function flip(k: Kind, what: number): Kind {
+  const cycle = (v: string | null) => (v === "Honor" ? "Ignore" : v === "Ignore" ? null : "Honor");
+  switch (what) {
+    case 0:
+      return { ...k, ssd: !k.ssd };
+    case 1:
+      return { ...k, tolerates: !k.tolerates };
+    case 2:
+      return { ...k, nodeAffinityPolicy: cycle(k.nodeAffinityPolicy) };
+    case 3:
+      return { ...k, nodeTaintsPolicy: cycle(k.nodeTaintsPolicy) };
+    case 4:
+      return { ...k, keys: k.keys.length === 2 ? [k.keys[0]!] : [...k.keys, k.keys[0] === ZONE ? HOSTNAME : ZONE] };
+    default:
+      return { ...k, systemDefaults: !k.systemDefaults };
+  }
+}
+const kindsArb = fc.record({
+  nodes: fc.array(
+    fc.record({ zone: fc.constantFrom<string | null>("zone-a", "zone-b", "zone-c", null), ssd: fc.boolean(), taint: fc.constantFrom<string | null>(null, "PreferNoSchedule", "NoSchedule") }),
+    { minLength: 3, maxLength: 24 },
+  ),
+  kinds: fc.tuple(kindArb, fc.array(fc.constantFrom(0, 1, 1, 2, 3, 4, 5), { minLength: 1, maxLength: 3 })).map(([base, flips]) => [base, ...flips.map((f) => flip(base, f))]),
+  pods: fc.array(fc.nat({ max: 3 }), { minLength: 2, maxLength: 40 }),
+  percentageOfNodesToScore: fc.constantFrom(0, 50, 100),
+  seed: fc.nat({ max: 1000 }),
+});
+
+function kindObjects(c: typeof kindsArb extends fc.Arbitrary<infer T> ? T : never): object[] {
+  const nodes = c.nodes.map((n, i) => ({
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name: `node-${i}`, labels: { [HOSTNAME]: `node-${i}`, disk: n.ssd ? "ssd" : "hdd", ...(n.zone === null ? {} : { [ZONE]: n.zone }) } },
+    spec: n.taint === null ? {} : { taints: [{ key: "dedicated", value: "batch", effect: n.taint }] },
+    status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } },
+  }));
+  const pods = c.pods.map((k, i) => {
+    const kind = c.kinds[k % c.kinds.length]!;
+    const constraints = kind.keys.map((topologyKey) => ({
+      topologyKey,
+      maxSkew: 1,
+      whenUnsatisfiable: kind.whenUnsatisfiable,
+      labelSelector: { matchLabels: { app: "web" } },
+      ...(kind.nodeAffinityPolicy === null ? {} : { nodeAffinityPolicy: kind.nodeAffinityPolicy }),
+      ...(kind.nodeTaintsPolicy === null ? {} : { nodeTaintsPolicy: kind.nodeTaintsPolicy }),
+    }));
+    return {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `web-${i}`, namespace: "default", labels: { app: "web" } },
+      spec: {
+        containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: `${100 + 10 * i}m`, memory: "64Mi" } } }],
+        ...(kind.ssd ? { nodeSelector: { disk: "ssd" } } : {}),
+        ...(kind.tolerates ? { tolerations: [{ key: "dedicated", operator: "Exists" }] } : {}),
+        ...(kind.systemDefaults ? {} : { topologySpreadConstraints: constraints }),
+        ...(kind.cycle ? { affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { labelSelector: { matchLabels: { app: "none" } }, topologyKey: HOSTNAME } }] } } } : {}),
+      },
+    };
+  });
+  const service = { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { selector: { app: "web" } } };
+  return [...nodes, ...pods, service];
+}
+
+describe.each(engines)("pods of several kinds spreading one app, in the %s kernel, equal the TypeScript engine pod by pod", (flavor, wasm) => {
+  it.each(propertySeeds(20261208))(
+    "generated runs, on %s",
+    (_which, seed) => {
+      const before = statsOf(wasm);
+      let ran = 0;
+      assertProperty(
+        `pods of several kinds spreading one app, ${flavor} kernel`,
+        fc.property(kindsArb, (c) => {
+          const options = { explain: false, seed: c.seed, percentageOfNodesToScore: c.percentageOfNodesToScore };
+          const objs = kindObjects(c);
+          expect(outcome(() => wasm.scheduleAll(undefined, createCluster(objs), options))).toEqual(outcome(() => tsEngine.scheduleAll(undefined, createCluster(objs), options)));
+          ran++;
+        }),
+        runParameters(150, seed),
+      );
+      const after = statsOf(wasm);
+      const count = (k: string) => (after.podKernel[k] ?? 0) - (before.podKernel[k] ?? 0);
+      console.log(`[parity] pods of several kinds, ${flavor} kernel (seed ${seed}): ${ran} cases, ${count("PodTopologySpread.run")} pods scored in kernel runs, ${count("PodTopologySpread.score")} in their cycle`);
+      if (!LONG) expect(ran).toBe(150);
+      // Both places the kernel scores spreading: runs (counts kept) and a pod's own cycle (counted per pod).
+      expect(count("PodTopologySpread.run")).toBeGreaterThan(0);
+      expect(count("PodTopologySpread.score")).toBeGreaterThan(0);
+    },
+    PROPERTY_TIMEOUT ?? 240_000,
+  );
+});
+
 // Windows that miss the normalization maximum between windows that reach it: clusters past
 // minFeasibleNodesToFind with one to three PreferNoSchedule nodes (TaintToleration's maximum), 2 to 40 zones
 // (few groups: range queries; many: walked windows), percentages below 100. The property above rarely draws
