@@ -184,8 +184,9 @@ describe.each(engines)("spreading pods of differing requests, scanned in the %s 
 
 // Pods of several kinds pending together, each kind with its own node selection (a nodeSelector or not, a
 // toleration or not, each inclusion policy Honor, Ignore or unset) and one or two constraints over the spread of
-// one app, or the system defaults, each pod its own requests: kinds whose constraint, namespace and inclusion inputs agree share the
-// shape columns (src/spread.ts columnsIdentity) and the others must not, so that every pod counts its own nodes.
+// one app, or the system defaults, each pod its own requests, some leaving kernel runs for their own cycle: every
+// pod must count its own nodes and matching pods, in runs (counts kept across assumes) and in cycles (counted
+// per pod), whatever the kernel kept for the kinds before it.
 type Kind = {
   readonly keys: readonly string[];
   readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
