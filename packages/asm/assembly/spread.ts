@@ -367,21 +367,16 @@ function spreadScoreOne(sb: usize, n: i32, feas: usize, nf: i32, requireAll: boo
   if (hostname) {
     for (let k = 0; k < nf; k++) if (!requireAll || i32At(dom, i32At(feas, k)) >= 0) size++;
   } else {
-    // The domains of the scored nodes (a node without the key is in domain "" = 0 unless it is ignored): bit 2
-    // marks a domain some scored node is in, bit 1 domain 0 standing for scored nodes without the key.
+    // The domains of the scored nodes (a node without the key is in domain "" = 0 unless it is ignored).
     const present = ptrAt(sb, cons(0, SPC_PRESENT));
     const nd = <i32>f64At(sb, cons(0, SPC_NDOM));
     memory.fill(present, 0, <usize>nd);
-    let keyless = false;
     for (let k = 0; k < nf; k++) {
       const d = i32At(dom, i32At(feas, k));
-      if (d >= 0) store<u8>(present + <usize>d, load<u8>(present + <usize>d) | 2);
-      else if (!requireAll) {
-        store<u8>(present, load<u8>(present) | 1);
-        keyless = true;
-      }
+      if (d < 0 && requireAll) continue;
+      store<u8>(present + <usize>(d < 0 ? 0 : d), 1);
     }
-    for (let d = 0; d < nd; d++) if (load<u8>(present + <usize>d) != 0) size++;
+    for (let d = 0; d < nd; d++) size += <i32>load<u8>(present + <usize>d);
     // PreScore's counting into the scored nodes' domains (run mode keeps every domain's: spreadTotals).
     if (f64At(sb, SP_RUN) == 0) {
       const counted = ptrAt(sb, cons(0, SPC_COUNTED));
@@ -392,7 +387,9 @@ function spreadScoreOne(sb: usize, n: i32, feas: usize, nf: i32, requireAll: boo
         setF64(counts, d, f64At(counts, d) + f64At(match, node));
       }
     }
-    if (ptrAt(sb, SP_RAW) == 0 && ptrAt(sb, SP_NORM) == 0) return spreadScoreDomains(sb, out, dom, feas, nf, counts, present, nd, f64At(logs, size + 2), base, keyless);
+    // A pod's own constraint (every key required: a node without it is ignored, so every domain present is one
+    // a scored node is in); the system defaults are two constraints.
+    if (requireAll && ptrAt(sb, SP_RAW) == 0 && ptrAt(sb, SP_NORM) == 0) return spreadScoreDomains(sb, out, dom, feas, nf, counts, present, nd, f64At(logs, size + 2), base);
   }
   // TopologyNormalizingWeight and scoreForCount as in spreadScore; a node without the key (not ignored) scores 0.
   const weight = f64At(logs, size + 2);
@@ -426,34 +423,29 @@ function spreadScoreOne(sb: usize, n: i32, feas: usize, nf: i32, requireAll: boo
 }
 
 /**
- * spreadScoreOne's domain-key steps from the domains present (no explanation wanted): Score's rounded raw score
- * per present domain (the same float64(cnt)·weight + float64(maxSkew − 1) every node of the domain computes), the
- * minimum and maximum over them (a scored node without the key adds raw 0: its score is 0 before rounding),
- * NormalizeScore × weight per domain into SPC_TABLE, then each feasible node's from its domain — the values the
+ * spreadScoreOne's domain-key steps from the domains present, every key required and no explanation wanted:
+ * Score's rounded raw score per present domain (the same float64(cnt)·weight + float64(maxSkew − 1) every node
+ * of the domain computes), the minimum and maximum over them, NormalizeScore × weight per domain into SPC_TABLE,
+ * then each feasible node's from its domain (0 for a node without the key, which is ignored) — the values the
  * per-node passes give, with one division per domain instead of per node.
  */
-function spreadScoreDomains(
-  sb: usize, out: usize, dom: usize, feas: usize, nf: i32, counts: usize, present: usize, nd: i32, weight: f64, base: f64, keyless: bool,
-): i32 {
+function spreadScoreDomains(sb: usize, out: usize, dom: usize, feas: usize, nf: i32, counts: usize, present: usize, nd: i32, weight: f64, base: f64): i32 {
   const table = ptrAt(sb, cons(0, SPC_TABLE));
   const w = f64At(sb, SP_WEIGHT);
   let min = Infinity;
   let max: f64 = 0;
-  if (keyless) min = 0;
   for (let d = 0; d < nd; d++) {
-    if ((load<u8>(present + <usize>d) & 2) == 0) continue;
+    if (load<u8>(present + <usize>d) == 0) continue;
     const raw = goRound(f64At(counts, d) * weight + base);
     if (raw > MAX_SPREAD_RAW) return -1;
     if (raw < min) min = raw;
     if (raw > max) max = raw;
     setF64(table, d, raw);
   }
-  for (let d = 0; d < nd; d++) if ((load<u8>(present + <usize>d) & 2) != 0) setF64(table, d, weightedSpread(f64At(table, d), min, max, w));
-  // Ignored nodes (no key, every key required) score 0; with the system defaults a keyless node's raw score is 0.
-  const none: f64 = f64At(sb, SP_REQUIRE_ALL) != 0 ? 0 : weightedSpread(0, min, max, w);
+  for (let d = 0; d < nd; d++) if (load<u8>(present + <usize>d) != 0) setF64(table, d, weightedSpread(f64At(table, d), min, max, w));
   for (let k = 0; k < nf; k++) {
     const d = i32At(dom, i32At(feas, k));
-    setF64(out, k, d >= 0 ? f64At(table, d) : none);
+    setF64(out, k, d >= 0 ? f64At(table, d) : 0);
   }
   return 0;
 }
