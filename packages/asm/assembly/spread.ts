@@ -216,6 +216,12 @@ export function spreadScore(ctx: usize, sb: usize, nf: i32): i32 {
   return 0;
 }
 
+/** scoring.go NormalizeScore of one raw score (`raw` ≥ 0), with the minimum and maximum of the scored nodes'. */
+// @ts-ignore: decorator
+@inline function normalizedSpread(raw: f64, min: f64, max: f64): f64 {
+  return max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
+}
+
 /**
  * spreadScore for a hostname and a domain constraint (the system defaults) in a kernel run, without an
  * explanation. A node's raw score depends only on its hostname count (a small integer: its matching pods) and
@@ -278,24 +284,18 @@ function spreadScorePair(ctx: usize, sb: usize, feas: usize, nf: i32, requireAll
   const baseH = f64At(sb, cons(h, SPC_MAX_SKEW)) - 1;
   const baseZ = f64At(sb, cons(z, SPC_MAX_SKEW)) - 1;
   const counts = ptrAt(sb, cons(z, SPC_COUNTS));
-  // Score per pair present, its terms added in constraint order as spreadScore adds a node's.
+  // Score per pair present.
   let min = Infinity;
   let max: f64 = 0;
   for (let r = 0; r <= nz; r++) {
     for (let j = 0; j < stride; j++) {
       const m = j == stride - 1 ? cap + 1 : j;
       if (load<u8>(marks + <usize>(r * row + m)) == 0) continue;
+      // spreadScore adds a node's terms to 0 in constraint order; with two non-negative terms (an absent one 0)
+      // that sum is the same float whatever the order.
       const termH: f64 = m <= cap ? <f64>m * weightH + baseH : 0;
       const termZ: f64 = r < nz ? f64At(counts, r) * weightZ + baseZ : 0;
-      let sum: f64 = 0;
-      if (h == 0) {
-        if (m <= cap) sum += termH;
-        if (r < nz) sum += termZ;
-      } else {
-        if (r < nz) sum += termZ;
-        if (m <= cap) sum += termH;
-      }
-      const raw = goRound(sum);
+      const raw = goRound(termH + termZ);
       if (raw > MAX_SPREAD_RAW) return -1;
       setF64(table, r * stride + j, raw);
       if (raw < min) min = raw;
@@ -307,9 +307,7 @@ function spreadScorePair(ctx: usize, sb: usize, feas: usize, nf: i32, requireAll
     for (let j = 0; j < stride; j++) {
       const m = j == stride - 1 ? cap + 1 : j;
       if (load<u8>(marks + <usize>(r * row + m)) == 0) continue;
-      const raw = f64At(table, r * stride + j);
-      const s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
-      setF64(table, r * stride + j, s * w);
+      setF64(table, r * stride + j, normalizedSpread(f64At(table, r * stride + j), min, max) * w);
     }
   }
   const out = ptrAt(sb, SP_OUT);
@@ -340,7 +338,7 @@ function normalizeSpread(sb: usize, out: usize, nf: i32, min: f64, max: f64): vo
     let raw = f64At(out, k);
     let s: f64 = 0;
     if (raw < 0) raw = 0;
-    else s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
+    else s = normalizedSpread(raw, min, max);
     if (rawOut != 0) setF64(rawOut, k, raw);
     if (normOut != 0) setF64(normOut, k, s);
     setF64(out, k, s * w);
@@ -415,12 +413,6 @@ function spreadScoreOne(sb: usize, n: i32, feas: usize, nf: i32, requireAll: boo
   return 0;
 }
 
-/** normalizeSpread's score × weight of one raw score (`raw` ≥ 0), with the minimum and maximum of the scored nodes'. */
-// @ts-ignore: decorator
-@inline function weightedSpread(raw: f64, min: f64, max: f64, w: f64): f64 {
-  const s = max == 0 ? MAX_NODE_SCORE : trunc<f64>((MAX_NODE_SCORE * (max + min - raw)) / max);
-  return s * w;
-}
 
 /**
  * spreadScoreOne's domain-key steps from the domains present, every key required and no explanation wanted:
@@ -442,7 +434,7 @@ function spreadScoreDomains(sb: usize, out: usize, dom: usize, feas: usize, nf: 
     if (raw > max) max = raw;
     setF64(table, d, raw);
   }
-  for (let d = 0; d < nd; d++) if (load<u8>(present + <usize>d) != 0) setF64(table, d, weightedSpread(f64At(table, d), min, max, w));
+  for (let d = 0; d < nd; d++) if (load<u8>(present + <usize>d) != 0) setF64(table, d, normalizedSpread(f64At(table, d), min, max) * w);
   for (let k = 0; k < nf; k++) {
     const d = i32At(dom, i32At(feas, k));
     setF64(out, k, d >= 0 ? f64At(table, d) : 0);
