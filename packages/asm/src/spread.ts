@@ -130,6 +130,11 @@ export class SpreadKernel implements PodKernelPlugin {
     return fresh;
   }
 
+  /** The score scratch of constraint slot `q` (f64 index of its SPC_ slots): presence and the table (SPC_COUNTS is the caller's). */
+  private scoreScratch(f: Float64Array, q: number, s: { ptr: number; cap: number }): void {
+    f[q + SPC_PRESENT] = s.ptr + 16 * s.cap;
+    f[q + SPC_TABLE] = s.ptr + 8 * s.cap;
+  }
 
   /**
    * Merges PodTopologySpread's Filter verdicts into the u8 filter column `tscol` as filter `index`, from its
@@ -213,8 +218,7 @@ export class SpreadKernel implements PodKernelPlugin {
       f[q + SPC_MAX_SKEW] = ps.constraints[c]!.maxSkew;
       f[q + SPC_HOSTNAME] = ps.constraints[c]!.topologyKey === LABEL_HOSTNAME ? 1 : 0;
       f[q + SPC_COUNTS] = scratch[c]!.ptr;
-      f[q + SPC_PRESENT] = scratch[c]!.ptr + 16 * scratch[c]!.cap;
-      f[q + SPC_TABLE] = scratch[c]!.ptr + 8 * scratch[c]!.cap;
+      this.scoreScratch(f, q, scratch[c]!);
     }
     f[b + SP_RUN] = 0;
     if (this.kernel.spreadScore(cols.ctx, sb, feasible.length) < 0) return null;
@@ -299,8 +303,7 @@ export class SpreadKernel implements PodKernelPlugin {
       f[q + SPC_MAX_SKEW] = con.maxSkew;
       f[q + SPC_HOSTNAME] = con.topologyKey === LABEL_HOSTNAME ? 1 : 0;
       f[q + SPC_COUNTS] = kept[c] !== null ? kept[c]!.counts : scratch[c]!.ptr;
-      f[q + SPC_PRESENT] = scratch[c]!.ptr + 16 * scratch[c]!.cap;
-      f[q + SPC_TABLE] = scratch[c]!.ptr + 8 * scratch[c]!.cap;
+      this.scoreScratch(f, q, scratch[c]!);
       // countPodsMatchSelector (common.go) on the pod itself, as each replica's assume adds it to a node.
       f[q + SPC_INC] = con.countsExisting && !pod.terminating && con.selector.matches(pod.labels) ? 1 : 0;
     }
