@@ -6,7 +6,7 @@
 // selects the pods), every percentageOfNodesToScore; the stats show which pods the kernel runs placed.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCluster, expandWorkload, Scheduler, syntheticCluster, tsEngine, type Engine } from "@schedkit/core";
+import { createCluster, expandWorkload, Scheduler, syntheticCluster, tsEngine, type Engine, type RunOptions } from "@schedkit/core";
 import { statsOf } from "./engine.js";
 import { kernels as engines, outcome } from "./_test/both-kernels.js";
 import { SPT_DOM_MARKS, SPT_MAX_GROUPS, TREE_GROUP_BYTES } from "../assembly/abi.js";
@@ -108,11 +108,14 @@ function objects(c: Case, varied = false): object[] {
   return [...nodes, ...bound, ...replicas, ...services];
 }
 
-/** The case's run in `wasm` (`objects(c, varied)`) gives what the TypeScript engine gives, result by result. */
-function expectTypeScriptPlacements(wasm: Engine, c: Case, varied = false): void {
-  const options = { explain: false, seed: c.seed, percentageOfNodesToScore: c.percentageOfNodesToScore, tieBreak: c.tieBreak };
-  const objs = objects(c, varied);
+/** scheduleAll of the pending pods in `objs` gives in `wasm` what it gives in the TypeScript engine, result by result. */
+function expectTypeScriptPlacements(wasm: Engine, objs: readonly object[], options: RunOptions): void {
   expect(outcome(() => wasm.scheduleAll(undefined, createCluster(objs), options))).toEqual(outcome(() => tsEngine.scheduleAll(undefined, createCluster(objs), options)));
+}
+
+/** A case's run options, explanations off. */
+function caseOptions(c: Case): RunOptions {
+  return { explain: false, seed: c.seed, percentageOfNodesToScore: c.percentageOfNodesToScore, tieBreak: c.tieBreak };
 }
 
 describe.each(engines)("replica runs that spread, in the %s kernel, equal the TypeScript engine pod by pod", (flavor, wasm) => {
@@ -125,7 +128,7 @@ describe.each(engines)("replica runs that spread, in the %s kernel, equal the Ty
       assertProperty(
         `spreading replica runs, ${flavor} kernel`,
         fc.property(caseArb, (c) => {
-          expectTypeScriptPlacements(wasm, c);
+          expectTypeScriptPlacements(wasm, objects(c), caseOptions(c));
           ran++;
           if (c.constraints === null || c.constraints.every((k) => k.whenUnsatisfiable === "ScheduleAnyway")) softPods += c.replicas;
         }),
@@ -166,7 +169,7 @@ describe.each(engines)("spreading pods of differing requests, scanned in the %s 
       assertProperty(
         `spreading pods of differing requests, ${flavor} kernel`,
         fc.property(caseArb, (c) => {
-          expectTypeScriptPlacements(wasm, c, true);
+          expectTypeScriptPlacements(wasm, objects(c, true), caseOptions(c));
           ran++;
         }),
         runParameters(120, seed),
@@ -180,6 +183,33 @@ describe.each(engines)("spreading pods of differing requests, scanned in the %s 
     },
     PROPERTY_TIMEOUT ?? 240_000,
   );
+});
+
+// spreadScorePair's table at its bound: 16 nodes in two zones (zone ids "", zone-a, zone-b) give the hostname
+// constraint's table 17 f64 (one per hostname domain id), room for rows of top + 2 ≤ 4 per zone id and the
+// zone-less row, so hostname counts up to 2 are scored per pair and a count of 3 leaves the pod to spreadScore's
+// passes. 64 system-default spreading replicas of differing requests cross it on every node: the early ones
+// through the pairs, the later ones through the passes (checked once by trapping each path), all as TypeScript.
+describe.each(engines)("the %s kernel's pair scores at their table's bound", (_flavor, wasm) => {
+  it("places system-default spreading replicas as TypeScript does while the hostname counts pass 2", () => {
+    const nodes = Array.from({ length: 16 }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: `node-${i}`, labels: { [HOSTNAME]: `node-${i}`, [ZONE]: i % 2 === 0 ? "zone-a" : "zone-b" } },
+      status: { allocatable: { cpu: "16", memory: "32Gi", pods: "110" } },
+    }));
+    const replicas = Array.from({ length: 64 }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `web-${i}`, namespace: "default", labels: { app: "web" } },
+      spec: { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: `${100 + 10 * i}m`, memory: "64Mi" } } }] },
+    }));
+    const service = { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { selector: { app: "web" } } };
+    const before = statsOf(wasm);
+    for (const percentageOfNodesToScore of [100, 50]) expectTypeScriptPlacements(wasm, [...nodes, ...replicas, service], { explain: false, seed: 3, percentageOfNodesToScore });
+    const after = statsOf(wasm);
+    expect((after.podKernel["PodTopologySpread.run"] ?? 0) - (before.podKernel["PodTopologySpread.run"] ?? 0)).toBe(128);
+  });
 });
 
 // Pods of several kinds pending together, each kind with its own node selection (a nodeSelector or not, a
@@ -208,7 +238,11 @@ const kindArb: fc.Arbitrary<Kind> = fc.record({
   systemDefaults: fc.boolean(),
   cycle: fc.boolean(),
 });
-/** The kind with one input changed: kinds that differ in exactly one input are the ones a shared column could mix up. */
+/**
+ * The kind with one input changed: two pod shapes that differ in exactly one input the spread columns read, whose
+ * counted nodes and matching pods must each stay their own. The toleration is drawn twice as often: a mix-up there
+ * shows only with a NoSchedule node and nodeTaintsPolicy Honor.
+ */
 function flip(k: Kind, what: number): Kind {
   const cycle = (v: string | null) => (v === "Honor" ? "Ignore" : v === "Ignore" ? null : "Honor");
   switch (what) {
@@ -281,9 +315,7 @@ describe.each(engines)("pods of several kinds spreading one app, in the %s kerne
       assertProperty(
         `pods of several kinds spreading one app, ${flavor} kernel`,
         fc.property(kindsArb, (c) => {
-          const options = { explain: false, seed: c.seed, percentageOfNodesToScore: c.percentageOfNodesToScore };
-          const objs = kindObjects(c);
-          expect(outcome(() => wasm.scheduleAll(undefined, createCluster(objs), options))).toEqual(outcome(() => tsEngine.scheduleAll(undefined, createCluster(objs), options)));
+          expectTypeScriptPlacements(wasm, kindObjects(c), { explain: false, seed: c.seed, percentageOfNodesToScore: c.percentageOfNodesToScore });
           ran++;
         }),
         runParameters(150, seed),
@@ -340,7 +372,7 @@ describe.each(engines)("replicas scanned for a normalization miss between replic
       assertProperty(
         `replicas scanned between tree replicas, ${flavor} kernel`,
         fc.property(missArb, (c) => {
-          expectTypeScriptPlacements(wasm, c);
+          expectTypeScriptPlacements(wasm, objects(c), caseOptions(c));
           ran++;
         }),
         runParameters(25, seed),
